@@ -1,0 +1,1 @@
+"""Domain rules shared by client and server: validation, workflows, cadence, SLA, forms."""

@@ -1,0 +1,423 @@
+"""Every synced record of the domain, with its fields, declared once.
+
+The client's local store, the server's store and the sync wire types are all built from
+these specs, so a field is typed in exactly one place. A spec says what a field holds
+(its :class:`Kind`), whether it is required, which entity it refers to, and whether a
+client may change it with a plain ``update`` mutation (fields that only move through a
+workflow step, such as a ticket's ``status``, are not ``editable``).
+
+Values in Python are: ``str`` for STR/TEXT/REF, ``int``, ``float``, ``bool``,
+:class:`datetime.date` for DATE, an aware :class:`datetime.datetime` for DATETIME and
+``list``/``dict`` for JSON. :func:`to_wire` and :func:`from_wire` convert to and from the
+JSON of the protocol.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from zoneinfo import ZoneInfo
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+class Kind(enum.StrEnum):
+    STR = "str"
+    TEXT = "text"
+    INT = "int"
+    FLOAT = "float"
+    BOOL = "bool"
+    DATE = "date"
+    DATETIME = "datetime"
+    JSON_LIST = "json_list"
+    JSON_OBJECT = "json_object"
+    REF = "ref"
+
+
+@dataclass(frozen=True, slots=True)
+class FieldSpec:
+    name: str
+    kind: Kind
+    required: bool = False
+    ref: str | None = None
+    editable: bool = True
+    max_length: int | None = None
+    choices: tuple[str, ...] | None = None
+    default: Any = None
+
+    def empty_value(self) -> Any:
+        if self.default is not None:
+            return self.default() if callable(self.default) else self.default
+        if self.kind is Kind.JSON_LIST:
+            return []
+        if self.kind is Kind.JSON_OBJECT:
+            return {}
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class EntitySpec:
+    name: str
+    table: str
+    fields: tuple[FieldSpec, ...]
+    label_zh: str
+    label_en: str
+    reference: bool = False
+    """Reference data (streets, grids, staff, templates, catalogue): seen by every user."""
+    client_create: bool = False
+    client_update: bool = False
+    client_delete: bool = False
+    actions: tuple[str, ...] = ()
+    by_name: dict[str, FieldSpec] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "by_name", {f.name: f for f in self.fields})
+
+    @property
+    def field_names(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.fields)
+
+    def field(self, name: str) -> FieldSpec:
+        return self.by_name[name]
+
+
+def _f(name: str, kind: Kind = Kind.STR, **kw: Any) -> FieldSpec:
+    return FieldSpec(name, kind, **kw)
+
+
+HOUSEHOLD_TAGS = ("独居老人", "空巢老人", "低保", "残疾", "退役军人", "特扶", "重点关注")
+STAFF_ROLES = ("social_worker", "clerk", "supervisor", "admin")
+INBOX_SOURCES = ("wechat", "wecom", "walk_in", "phone", "hotline")
+INBOX_STATUSES = ("new", "converted", "linked", "dismissed", "answered")
+TICKET_STATUSES = (
+    "new", "assigned", "accepted", "in_progress", "waiting", "resolved", "closed",
+    "returned", "merged", "cancelled",
+)
+TICKET_PRIORITIES = ("low", "normal", "high", "urgent")
+PERFORMANCE_STATUSES = ("draft", "submitted", "approved", "returned")
+SATISFACTION = ("satisfied", "basically_satisfied", "dissatisfied")
+
+ENTITIES: dict[str, EntitySpec] = {}
+
+
+def _entity(spec: EntitySpec) -> EntitySpec:
+    ENTITIES[spec.name] = spec
+    return spec
+
+
+STREET = _entity(EntitySpec(
+    "street", "streets", (_f("name", required=True, max_length=64),),
+    "街道", "Street", reference=True,
+))
+COMMUNITY = _entity(EntitySpec(
+    "community", "communities", (
+        _f("street_id", Kind.REF, required=True, ref="street", editable=False),
+        _f("name", required=True, max_length=64),
+        _f("address", max_length=200),
+    ),
+    "社区", "Community", reference=True,
+))
+GRID = _entity(EntitySpec(
+    "grid", "grids", (
+        _f("community_id", Kind.REF, required=True, ref="community", editable=False),
+        _f("name", required=True, max_length=64),
+        _f("worker_ids", Kind.JSON_LIST),
+        _f("wechat_group_id", max_length=64),
+    ),
+    "网格", "Grid", reference=True,
+))
+STAFF = _entity(EntitySpec(
+    "staff", "staff", (
+        _f("username", required=True, max_length=64, editable=False),
+        _f("display_name", required=True, max_length=64),
+        _f("role", required=True, choices=STAFF_ROLES, editable=False),
+        _f("community_id", Kind.REF, ref="community", editable=False),
+        _f("street_id", Kind.REF, ref="street", editable=False),
+        _f("active", Kind.BOOL, default=True),
+    ),
+    "工作人员", "Staff", reference=True,
+))
+HOUSEHOLD = _entity(EntitySpec(
+    "household", "households", (
+        _f("grid_id", Kind.REF, required=True, ref="grid"),
+        _f("estate", required=True, max_length=64),
+        _f("building", max_length=16),
+        _f("unit", max_length=16),
+        _f("room", max_length=16),
+        _f("address", max_length=200),
+        _f("head_name", required=True, max_length=64),
+        _f("phone", max_length=32),
+        _f("tags", Kind.JSON_LIST),
+        _f("visit_cadence_days", Kind.INT),
+        _f("last_visit_at", Kind.DATETIME, editable=False),
+        _f("notes", Kind.TEXT),
+        _f("status", required=True, choices=("active", "moved_out"), default="active"),
+    ),
+    "户", "Household", client_create=True, client_update=True, client_delete=True,
+))
+RESIDENT = _entity(EntitySpec(
+    "resident", "residents", (
+        _f("household_id", Kind.REF, required=True, ref="household"),
+        _f("name", required=True, max_length=64),
+        _f("gender", choices=("male", "female")),
+        _f("birth_date", Kind.DATE),
+        _f("id_number", max_length=18),
+        _f("phone", max_length=32),
+        _f("relation", max_length=32),
+        _f("tags", Kind.JSON_LIST),
+        _f("status", required=True, choices=("active", "moved_out", "deceased"),
+           default="active"),
+    ),
+    "居民", "Resident", client_create=True, client_update=True, client_delete=True,
+))
+VISIT_TEMPLATE = _entity(EntitySpec(
+    "visit_template", "visit_templates", (
+        _f("name", required=True, max_length=64),
+        _f("version", Kind.INT, required=True),
+        _f("fields", Kind.JSON_LIST),
+        _f("active", Kind.BOOL, default=True),
+    ),
+    "走访表单", "Visit form", reference=True,
+))
+VISIT = _entity(EntitySpec(
+    "visit", "visits", (
+        _f("household_id", Kind.REF, required=True, ref="household", editable=False),
+        _f("worker_id", Kind.REF, required=True, ref="staff", editable=False),
+        _f("template_id", Kind.REF, required=True, ref="visit_template", editable=False),
+        _f("template_version", Kind.INT, required=True, editable=False),
+        _f("visited_at", Kind.DATETIME, required=True),
+        _f("answers", Kind.JSON_OBJECT),
+        _f("notes", Kind.TEXT),
+        _f("follow_up", Kind.BOOL, default=False),
+        _f("photos", Kind.JSON_LIST),
+    ),
+    "走访记录", "Visit", client_create=True, client_update=True,
+))
+INBOX_MESSAGE = _entity(EntitySpec(
+    "inbox_message", "inbox_messages", (
+        _f("source", required=True, choices=INBOX_SOURCES, editable=False),
+        _f("group_id", max_length=64, editable=False),
+        _f("group_name", max_length=128, editable=False),
+        _f("grid_id", Kind.REF, ref="grid", editable=False),
+        _f("sender_id", max_length=64, editable=False),
+        _f("sender_name", max_length=64, editable=False),
+        _f("text", Kind.TEXT, required=True, editable=False),
+        _f("keyword", max_length=32, editable=False),
+        _f("sent_at", Kind.DATETIME, required=True, editable=False),
+        _f("status", required=True, choices=INBOX_STATUSES, default="new", editable=False),
+        _f("ticket_id", Kind.REF, ref="ticket", editable=False),
+        _f("reason", Kind.TEXT, editable=False),
+    ),
+    "群消息诉求", "Inbox message", client_create=True,
+    actions=("convert", "link", "dismiss", "reply"),
+))
+TICKET = _entity(EntitySpec(
+    "ticket", "tickets", (
+        _f("number", max_length=32, editable=False),
+        _f("title", required=True, max_length=128),
+        _f("description", Kind.TEXT),
+        _f("category", required=True, max_length=32),
+        _f("priority", required=True, choices=TICKET_PRIORITIES, default="normal"),
+        _f("status", required=True, choices=TICKET_STATUSES, default="new", editable=False),
+        _f("source", choices=INBOX_SOURCES + ("visit",), editable=False),
+        _f("household_id", Kind.REF, ref="household"),
+        _f("visit_id", Kind.REF, ref="visit", editable=False),
+        _f("grid_id", Kind.REF, required=True, ref="grid", editable=False),
+        _f("assignee_id", Kind.REF, ref="staff", editable=False),
+        _f("created_by_id", Kind.REF, ref="staff", editable=False),
+        _f("created_at", Kind.DATETIME, editable=False),
+        _f("due_at", Kind.DATETIME, editable=False),
+        _f("source_message_ids", Kind.JSON_LIST, editable=False),
+        _f("resolution", Kind.TEXT, editable=False),
+        _f("satisfaction", choices=SATISFACTION, editable=False),
+        _f("merged_into_id", Kind.REF, ref="ticket", editable=False),
+        _f("escalated", Kind.BOOL, default=False, editable=False),
+    ),
+    "工单", "Ticket", client_create=True, client_update=True,
+    actions=(
+        "triage", "assign", "accept", "start", "comment", "resolve", "reopen", "close",
+        "cancel", "merge", "return",
+    ),
+))
+TICKET_EVENT = _entity(EntitySpec(
+    "ticket_event", "ticket_events", (
+        _f("ticket_id", Kind.REF, required=True, ref="ticket", editable=False),
+        _f("actor_id", Kind.REF, ref="staff", editable=False),
+        _f("kind", required=True, max_length=32, editable=False),
+        _f("body", Kind.TEXT, editable=False),
+        _f("at", Kind.DATETIME, required=True, editable=False),
+    ),
+    "工单记录", "Ticket event",
+))
+PERFORMANCE_RECORD = _entity(EntitySpec(
+    "performance_record", "performance_records", (
+        _f("worker_id", Kind.REF, required=True, ref="staff", editable=False),
+        _f("period", required=True, max_length=7, editable=False),
+        _f("figures", Kind.JSON_OBJECT, editable=False),
+        _f("self_assessment", Kind.TEXT),
+        _f("score", Kind.FLOAT, editable=False),
+        _f("status", required=True, choices=PERFORMANCE_STATUSES, default="draft",
+           editable=False),
+        _f("supervisor_id", Kind.REF, ref="staff", editable=False),
+        _f("decision_comment", Kind.TEXT, editable=False),
+    ),
+    "绩效考核", "Performance record", client_update=True,
+    actions=("submit", "approve", "return"),
+))
+SERVICE_ITEM = _entity(EntitySpec(
+    "service_item", "service_items", (
+        _f("category", required=True, max_length=32),
+        _f("name", required=True, max_length=128),
+        _f("address", max_length=200),
+        _f("hours", max_length=128),
+        _f("phone", max_length=32),
+        _f("documents", Kind.JSON_LIST),
+    ),
+    "便民服务", "Service item", reference=True,
+))
+
+# The order in which a fresh copy is best applied (referenced records first).
+ENTITY_ORDER: tuple[str, ...] = tuple(ENTITIES)
+
+
+def entity(name: str) -> EntitySpec:
+    """The spec of an entity; ``KeyError`` for an unknown name."""
+    return ENTITIES[name]
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def now() -> dt.datetime:
+    """The current time, aware, in Asia/Shanghai (the zone every user works in)."""
+    return dt.datetime.now(SHANGHAI)
+
+
+# --- wire conversion ----------------------------------------------------------------
+
+
+class WireError(ValueError):
+    """A wire value does not fit its field; ``field`` names it, ``code`` says why."""
+
+    def __init__(self, field: str, code: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.code = code
+
+
+def format_datetime(value: dt.datetime) -> str:
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return value.astimezone(SHANGHAI).isoformat(timespec="seconds")
+
+
+def parse_datetime(text: str) -> dt.datetime:
+    value = dt.datetime.fromisoformat(text)
+    if value.tzinfo is None:
+        raise ValueError("time without an offset")
+    return value
+
+
+def value_to_wire(spec: FieldSpec, value: Any) -> Any:
+    if value is None:
+        return None
+    if spec.kind is Kind.DATETIME:
+        return format_datetime(value)
+    if spec.kind is Kind.DATE:
+        return value.isoformat()
+    return value
+
+
+def value_from_wire(spec: FieldSpec, value: Any) -> Any:
+    """Convert one JSON value to its Python value, or raise :class:`WireError`."""
+    if value is None:
+        return None
+    kind = spec.kind
+    try:
+        if kind in (Kind.STR, Kind.TEXT, Kind.REF):
+            if not isinstance(value, str):
+                raise TypeError
+            if spec.max_length is not None and len(value) > spec.max_length:
+                raise WireError(spec.name, "too_long",
+                                f"{spec.name}: at most {spec.max_length} characters")
+            if spec.choices is not None and value not in spec.choices:
+                raise WireError(spec.name, "invalid_choice",
+                                f"{spec.name}: must be one of {', '.join(spec.choices)}")
+            return value
+        if kind is Kind.INT:
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise TypeError
+            return value
+        if kind is Kind.FLOAT:
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise TypeError
+            return float(value)
+        if kind is Kind.BOOL:
+            if not isinstance(value, bool):
+                raise TypeError
+            return value
+        if kind is Kind.DATE:
+            if not isinstance(value, str):
+                raise TypeError
+            return dt.date.fromisoformat(value)
+        if kind is Kind.DATETIME:
+            if not isinstance(value, str):
+                raise TypeError
+            return parse_datetime(value)
+        if kind is Kind.JSON_LIST:
+            if not isinstance(value, list):
+                raise TypeError
+            return value
+        if kind is Kind.JSON_OBJECT:
+            if not isinstance(value, dict):
+                raise TypeError
+            return value
+    except WireError:
+        raise
+    except (TypeError, ValueError) as exc:
+        raise WireError(spec.name, "invalid_type",
+                        f"{spec.name}: expected {kind.value}, got {value!r:.40}") from exc
+    raise AssertionError(kind)
+
+
+def to_wire(spec: EntitySpec, values: Mapping[str, Any]) -> dict[str, Any]:
+    """The record's ``data`` object for the wire: every field of the spec."""
+    return {f.name: value_to_wire(f, values.get(f.name)) for f in spec.fields}
+
+
+def from_wire(
+    spec: EntitySpec, data: Mapping[str, Any], *, partial: bool = False
+) -> dict[str, Any]:
+    """Python values from a wire ``data`` object.
+
+    Unknown fields raise :class:`WireError` (code ``unknown_field``). With ``partial``
+    (an update) only the given fields are converted; otherwise missing fields get their
+    empty value.
+    """
+    out: dict[str, Any] = {}
+    for key in data:
+        if key not in spec.by_name:
+            raise WireError(key, "unknown_field", f"{spec.name} has no field {key!r}")
+    for f in spec.fields:
+        if f.name in data:
+            out[f.name] = value_from_wire(f, data[f.name])
+        elif not partial:
+            out[f.name] = f.empty_value()
+    return out
+
+
+def missing_required(spec: EntitySpec, values: Mapping[str, Any]) -> list[str]:
+    """Names of required fields that are absent or blank."""
+    missing = []
+    for f in spec.fields:
+        if not f.required:
+            continue
+        value = values.get(f.name)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            missing.append(f.name)
+    return missing
