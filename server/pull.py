@@ -1,0 +1,304 @@
+"""Pull: the changes a user has not seen yet, in pages, with a signed cursor.
+
+The cursor is ``base64url(json) + "." + base64url(HMAC-SHA256)`` of a small state:
+
+- ``v``: the change-log version the client has seen;
+- ``k``: the scope keys the client holds once the queued phases are done;
+- ``q``: queued phases, worked off before the log:
+  ``["rv", keys, after]`` revoke every current record under ``keys`` that the user no
+  longer sees (a scope that shrank); ``["bf", keys, after]`` send every current record
+  under ``keys`` (a scope that grew, or a first pull) in version order;
+- ``w``: ``[keys, until]``: lost keys still watched in the log up to version ``until``, so
+  that a record that left a lost grid before the revoke phase read it is revoked too;
+- ``e``: the estimate of changes left, for the client's progress bar.
+
+On every pull the user's current keys are compared with ``k``: keys gained queue a
+backfill, keys lost queue a revoke. A first pull is a backfill of all the user's keys and
+then the log from the version current when it began (``v``), so writes made while the
+backfill runs are not missed.
+
+The log phase reads ``change_key`` for versions after ``v`` under the held (and watched)
+keys, in version order. For each logged write: a record that is still in scope is sent
+(``upsert``) only at the entry that matches its current version (so each record is sent
+once, at its newest state, and versions ascend); a record that is out of scope now is sent
+as ``revoke``; a deleted one as ``delete``.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+import sqlalchemy as sa
+
+from server import scope
+from server.schema import RECORD_TABLES, change_key, change_log, record_key
+from server.store import current_version
+
+CHUNK = 500
+
+
+class BadCursor(ValueError):
+    """The cursor cannot be read or was tampered with (answered with 422)."""
+
+
+@dataclass
+class CursorState:
+    v: int = 0
+    k: list[str] = field(default_factory=list)
+    q: list[list[Any]] = field(default_factory=list)
+    w: list[Any] | None = None
+    e: int | None = None
+
+
+def encode_cursor(state: CursorState, secret: bytes) -> str:
+    payload = orjson.dumps({"v": state.v, "k": state.k, "q": state.q, "w": state.w,
+                            "e": state.e})
+    body = base64.urlsafe_b64encode(payload).rstrip(b"=")
+    sig = hmac.new(secret, body, hashlib.sha256).digest()
+    return body.decode() + "." + base64.urlsafe_b64encode(sig).rstrip(b"=").decode()
+
+
+def decode_cursor(text: str, secret: bytes) -> CursorState:
+    try:
+        body, sig = text.encode("ascii").split(b".", 1)
+        expected = hmac.new(secret, body, hashlib.sha256).digest()
+        given = base64.urlsafe_b64decode(sig + b"=" * (-len(sig) % 4))
+        if not hmac.compare_digest(expected, given):
+            raise BadCursor("cursor signature does not match")
+        raw = orjson.loads(base64.urlsafe_b64decode(body + b"=" * (-len(body) % 4)))
+        state = CursorState(v=int(raw["v"]), k=list(raw["k"]), q=list(raw["q"]),
+                            w=raw.get("w"), e=raw.get("e"))
+    except BadCursor:
+        raise
+    except (ValueError, KeyError, TypeError, UnicodeError) as exc:
+        raise BadCursor("cursor cannot be read") from exc
+    return state
+
+
+@dataclass
+class Page:
+    changes: list[bytes]
+    cursor: CursorState
+    has_more: bool
+
+
+def _upsert(entity: str, record_id: str, version: int, wire: str) -> bytes:
+    return b'{"entity":"%s","id":"%s","op":"upsert","version":%d,"data":%s}' % (
+        entity.encode(), record_id.encode(), version, wire.encode())
+
+
+def _revoke(entity: str, record_id: str) -> bytes:
+    return b'{"entity":"%s","id":"%s","op":"revoke"}' % (entity.encode(), record_id.encode())
+
+
+def _delete(entity: str, record_id: str, version: int) -> bytes:
+    return b'{"entity":"%s","id":"%s","op":"delete","version":%d}' % (
+        entity.encode(), record_id.encode(), version)
+
+
+def _chunks(items: Sequence[Any], n: int = CHUNK) -> Iterable[Sequence[Any]]:
+    for i in range(0, len(items), n):
+        yield items[i:i + n]
+
+
+def _keys_of(conn: sa.Connection, refs: Iterable[tuple[str, str]]) -> dict[tuple[str, str],
+                                                                          set[str]]:
+    by_entity: dict[str, list[str]] = {}
+    for entity, rid in refs:
+        by_entity.setdefault(entity, []).append(rid)
+    out: dict[tuple[str, str], set[str]] = {}
+    for entity, ids in by_entity.items():
+        for chunk in _chunks(sorted(set(ids))):
+            q = sa.select(record_key.c.record_id, record_key.c.key).where(
+                record_key.c.entity == entity, record_key.c.record_id.in_(chunk))
+            for rid, key in conn.execute(q):
+                out.setdefault((entity, rid), set()).add(key)
+    return out
+
+
+def _rows_of(conn: sa.Connection, refs: Iterable[tuple[str, str]]) -> dict[tuple[str, str],
+                                                                          tuple[int, str]]:
+    """Current (version, wire) of records."""
+    by_entity: dict[str, list[str]] = {}
+    for entity, rid in refs:
+        by_entity.setdefault(entity, []).append(rid)
+    out: dict[tuple[str, str], tuple[int, str]] = {}
+    for entity, ids in by_entity.items():
+        t = RECORD_TABLES[entity]
+        for chunk in _chunks(sorted(set(ids))):
+            q = sa.select(t.c.id, t.c.sync_version, t.c.wire).where(t.c.id.in_(chunk))
+            for rid, version, wire in conn.execute(q):
+                out[(entity, rid)] = (int(version), wire)
+    return out
+
+
+def _count_records(conn: sa.Connection, keys: Sequence[str], after: int) -> int:
+    if not keys:
+        return 0
+    sub = sa.select(record_key.c.entity, record_key.c.record_id).where(
+        record_key.c.key.in_(keys), record_key.c.version > after).distinct().subquery()
+    return int(conn.execute(sa.select(sa.func.count()).select_from(sub)).scalar_one())
+
+
+def _count_log(conn: sa.Connection, keys: Sequence[str], after: int) -> int:
+    sub = sa.select(change_key.c.version).where(
+        change_key.c.key.in_(keys), change_key.c.version > after).distinct().subquery()
+    return int(conn.execute(sa.select(sa.func.count()).select_from(sub)).scalar_one())
+
+
+def _record_phase(
+    conn: sa.Connection, keys: Sequence[str], after: int, budget: int,
+) -> tuple[list[tuple[str, str, int]], int, bool]:
+    """Current records under ``keys`` with version > ``after``, in version order.
+    Returns ((entity, id, version) …, new after, exhausted)."""
+    q = (
+        sa.select(record_key.c.entity, record_key.c.record_id, record_key.c.version)
+        .where(record_key.c.key.in_(keys), record_key.c.version > after)
+        .order_by(record_key.c.version)
+        .limit(budget + len(keys))
+    )
+    rows = conn.execute(q).all()
+    out: list[tuple[str, str, int]] = []
+    seen: set[int] = set()
+    last = after
+    for entity, rid, version in rows:
+        if version in seen:
+            continue
+        if len(out) >= budget:
+            return out, last, False
+        seen.add(version)
+        out.append((entity, rid, int(version)))
+        last = int(version)
+    return out, last, len(rows) < budget + len(keys)
+
+
+def pull_page(
+    conn: sa.Connection, user: scope.Principal, state: CursorState | None, limit: int,
+) -> Page:
+    """One page of changes for ``user`` after ``state`` (``None``: from the start)."""
+    keys_now = sorted(scope.user_keys(conn, user))
+    if state is None:
+        head = current_version(conn)
+        state = CursorState(v=head, k=keys_now, q=[["bf", keys_now, 0]],
+                            e=_count_records(conn, keys_now, 0))
+    elif state.k != keys_now:
+        _rescope(conn, state, keys_now)
+
+    changes: list[bytes] = []
+    sent = 0
+    while state.q and len(changes) < limit:
+        phase = state.q[0]
+        kind, keys, after = phase[0], phase[1], int(phase[2])
+        refs, new_after, done = _record_phase(conn, keys, after, limit - len(changes))
+        if kind == "bf":
+            rows = _rows_of(conn, ((e, r) for e, r, _ in refs))
+            for entity, rid, _v in refs:
+                got = rows.get((entity, rid))
+                if got is not None:
+                    changes.append(_upsert(entity, rid, got[0], got[1]))
+        else:  # "rv": revoke what the user no longer sees
+            held = set(keys_now)
+            current = _keys_of(conn, ((e, r) for e, r, _ in refs))
+            for entity, rid, _v in refs:
+                if held.isdisjoint(current.get((entity, rid), ())):
+                    changes.append(_revoke(entity, rid))
+        sent += len(refs)
+        phase[2] = new_after
+        if done:
+            state.q.pop(0)
+            if kind == "rv" and state.w is not None:
+                state.w[1] = current_version(conn)
+        if not refs and not done:
+            break
+
+    has_more = bool(state.q)
+    if not state.q and len(changes) < limit:
+        more = _log_phase(conn, state, keys_now, limit - len(changes), changes)
+        has_more = more
+    if state.e is not None:
+        state.e = max(0, state.e - len(changes)) if has_more else 0
+    return Page(changes=changes, cursor=state, has_more=has_more)
+
+
+def _rescope(conn: sa.Connection, state: CursorState, keys_now: list[str]) -> None:
+    """The user's scope changed since the cursor: queue a revoke of the keys lost and a
+    backfill of the keys gained (also when an earlier change is still being worked off)."""
+    old = set(state.k)
+    new = set(keys_now)
+    lost = sorted(old - new)
+    gained = sorted(new - old)
+    queue: list[list[Any]] = []
+    for kind, keys, after in state.q:
+        keep = [k for k in keys if k in new] if kind == "bf" else list(keys)
+        if keep:
+            queue.append([kind, keep, after])
+    if lost:
+        queue.insert(0, ["rv", lost, 0])
+        watched = set(state.w[0]) if state.w else set()
+        state.w = [sorted(watched | set(lost)), current_version(conn)]
+    if gained:
+        queue.append(["bf", gained, 0])
+        state.e = (state.e or 0) + _count_records(conn, gained, 0)
+    state.q = queue
+    state.k = keys_now
+
+
+def _log_phase(
+    conn: sa.Connection, state: CursorState, keys_now: list[str], budget: int,
+    changes: list[bytes],
+) -> bool:
+    select_keys = set(keys_now)
+    if state.w is not None:
+        if state.v >= int(state.w[1]):
+            state.w = None
+        else:
+            select_keys |= set(state.w[0])
+    keys = sorted(select_keys)
+    if state.e is None or state.e == 0:
+        state.e = _count_log(conn, keys, state.v)
+    versions = conn.execute(
+        sa.select(change_key.c.version)
+        .where(change_key.c.key.in_(keys), change_key.c.version > state.v)
+        .group_by(change_key.c.version)
+        .order_by(change_key.c.version)
+        .limit(budget + 1)
+    ).scalars().all()
+    has_more = len(versions) > budget
+    versions = list(versions[:budget])
+    if not versions:
+        return False
+    entries = []
+    for chunk in _chunks(versions):
+        entries += conn.execute(
+            sa.select(change_log).where(change_log.c.version.in_(chunk))
+        ).mappings().all()
+    entries.sort(key=lambda e: e["version"])
+    refs = {(e["entity"], e["record_id"]) for e in entries}
+    rows = _rows_of(conn, refs)
+    current_keys = _keys_of(conn, refs)
+    held = set(keys_now)
+    for entry in entries:
+        ref = (entry["entity"], entry["record_id"])
+        version = int(entry["version"])
+        if entry["op"] == "delete":
+            if not held.isdisjoint(entry["old_keys"]) or not select_keys.isdisjoint(
+                    entry["old_keys"]):
+                changes.append(_delete(ref[0], ref[1], version))
+            continue
+        now = rows.get(ref)
+        if now is None:
+            continue  # deleted later: its delete entry follows
+        if not held.isdisjoint(current_keys.get(ref, ())):
+            if now[0] == version:
+                changes.append(_upsert(ref[0], ref[1], now[0], now[1]))
+        elif not select_keys.isdisjoint(entry["old_keys"]) or not select_keys.isdisjoint(
+                entry["new_keys"]):
+            changes.append(_revoke(ref[0], ref[1]))
+    state.v = versions[-1]
+    return has_more

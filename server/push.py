@@ -1,0 +1,422 @@
+"""Push: apply a client's mutations in order, each in its own transaction.
+
+Every mutation is checked again here, whatever the client checked: entity and operation,
+field types, the domain's validation, the actor's scope and role, the record's state.
+Results are stored by ``mutation_id`` so that a mutation sent twice has the effect of
+sending it once (``duplicate``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import sqlalchemy as sa
+
+from gulou_desk.domain import validation, workflows
+from gulou_desk.records import (
+    ENTITIES,
+    SHANGHAI,
+    WireError,
+    from_wire,
+    new_id,
+    now,
+    value_to_wire,
+)
+from server import scope
+from server.schema import RECORD_TABLES, applied_mutations, outbound_messages, ticket_numbers
+from server.store import RecordWriter, field_values, load, stored_keys
+from sync.wire import Mutation, MutationResult
+
+log = logging.getLogger(__name__)
+
+
+class Rejected(Exception):
+    def __init__(self, code: str, message: str, details: Mapping[str, Any] | None = None):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.details = dict(details or {})
+
+
+def actor_of(conn: sa.Connection, user: scope.Principal) -> workflows.Actor:
+    grids = scope.worker_grid_ids(conn, user.id) if user.role == "social_worker" else []
+    return workflows.Actor(
+        id=user.id, role=user.role, community_id=user.community_id,
+        street_id=user.street_id, grid_ids=frozenset(grids),
+    )
+
+
+def push(engine: sa.Engine, user: scope.Principal, mutations: list[Mutation]) -> list[
+        MutationResult]:
+    results = []
+    for m in mutations:
+        results.append(_apply_one(engine, user, m))
+    return results
+
+
+def _apply_one(engine: sa.Engine, user: scope.Principal, m: Mutation) -> MutationResult:
+    try:
+        with engine.begin() as conn:
+            prior = _prior(conn, user, m)
+            if prior is not None:
+                return prior
+            result = _apply(conn, user, m)
+            _remember(conn, user, result)
+            return result
+    except Rejected as exc:
+        result = MutationResult(
+            mutation_id=m.mutation_id, status="rejected",
+            error={"code": exc.code, "message": exc.message, "details": exc.details},
+        )
+    except sa.exc.IntegrityError:
+        # The same mutation_id arrived twice at once: the other request applied it.
+        with engine.begin() as conn:
+            prior = _prior(conn, user, m)
+        if prior is None:
+            raise
+        return prior
+    with engine.begin() as conn:
+        _remember(conn, user, result)
+    return result
+
+
+def _prior(conn: sa.Connection, user: scope.Principal, m: Mutation) -> MutationResult | None:
+    row = conn.execute(
+        sa.select(applied_mutations.c.result, applied_mutations.c.staff_id)
+        .where(applied_mutations.c.mutation_id == m.mutation_id)
+    ).first()
+    if row is None:
+        return None
+    if row.staff_id != user.id:
+        return MutationResult(mutation_id=m.mutation_id, status="rejected", error={
+            "code": "validation", "message": "mutation_id is used already",
+            "details": {"field": "mutation_id"}})
+    original = MutationResult.model_validate(row.result)
+    if original.status == "rejected":
+        return original
+    return original.model_copy(update={"status": "duplicate"})
+
+
+def _remember(conn: sa.Connection, user: scope.Principal, result: MutationResult) -> None:
+    conn.execute(sa.insert(applied_mutations).values(
+        mutation_id=result.mutation_id, staff_id=user.id,
+        result=result.model_dump(mode="json"), at=now(),
+    ))
+
+
+def _apply(conn: sa.Connection, user: scope.Principal, m: Mutation) -> MutationResult:
+    spec = ENTITIES.get(m.entity)
+    if spec is None:
+        raise Rejected("validation", f"unknown entity {m.entity!r}", {"field": "entity"})
+    keys = scope.user_keys(conn, user)
+    writer = RecordWriter(conn)
+    if m.op == "create":
+        if not spec.client_create:
+            raise Rejected("forbidden", f"{m.entity} records cannot be created by clients")
+        _create(conn, writer, user, keys, m)
+    elif m.op == "update":
+        if not spec.client_update:
+            raise Rejected("forbidden", f"{m.entity} records cannot be edited by clients")
+        conflicts = _update(conn, writer, user, keys, m)
+        if conflicts:
+            current = load(conn, m.entity, m.id)
+            return MutationResult(
+                mutation_id=m.mutation_id, status="conflict",
+                version=current["sync_version"] if current else None, conflicts=conflicts)
+    elif m.op == "delete":
+        if not spec.client_delete:
+            raise Rejected("forbidden", f"{m.entity} records cannot be deleted by clients")
+        _delete(conn, writer, user, keys, m)
+    else:
+        _action(conn, writer, user, keys, m)
+    version = writer.versions[-1] if writer.versions else None
+    return MutationResult(mutation_id=m.mutation_id, status="applied", version=version)
+
+
+def _check_problems(problems: list[Any]) -> None:
+    if problems:
+        first = problems[0]
+        raise Rejected("validation", first.message, {
+            "field": first.field, "problem": first.code,
+            "problems": [{"field": p.field, "code": p.code, "message": p.message}
+                         for p in problems],
+        })
+
+
+def _convert(entity: str, data: Mapping[str, Any], *, partial: bool) -> dict[str, Any]:
+    try:
+        return from_wire(ENTITIES[entity], data, partial=partial)
+    except WireError as exc:
+        raise Rejected("validation", str(exc), {"field": exc.field, "problem": exc.code}) from exc
+
+
+def _require_scope(keys: frozenset[str], record_keys: frozenset[str], what: str) -> None:
+    if not scope.can_see(keys, record_keys):
+        raise Rejected("forbidden", f"{what} is outside your scope")
+
+
+def _load_visible(
+    conn: sa.Connection, keys: frozenset[str], entity: str, record_id: str,
+) -> dict[str, Any]:
+    row = load(conn, entity, record_id)
+    if row is None or not scope.can_see(keys, stored_keys(conn, entity, record_id)):
+        # Out of scope reads the same as missing: the client learns nothing it may not see.
+        raise Rejected("not_found", f"{entity} {record_id} does not exist")
+    return row
+
+
+def _create(conn: sa.Connection, writer: RecordWriter, user: scope.Principal,
+            keys: frozenset[str], m: Mutation) -> None:
+    if load(conn, m.entity, m.id) is not None:
+        raise Rejected("validation", f"{m.entity} {m.id} exists already", {"field": "id"})
+    values = _convert(m.entity, m.fields or {}, partial=False)
+    stamp = now()
+    if m.entity == "visit":
+        values["worker_id"] = values.get("worker_id") or user.id
+        if values["worker_id"] != user.id:
+            raise Rejected("forbidden", "a visit is recorded by the worker who made it")
+        template = load(conn, "visit_template", values.get("template_id") or "")
+        if template is None:
+            raise Rejected("validation", "unknown visit template", {"field": "template_id"})
+        _check_problems(validation.validate_record("visit", values))
+        _check_problems(validation.validate_visit(values, field_values("visit_template",
+                                                                       template)))
+    elif m.entity == "ticket":
+        values.update(_new_ticket_fields(conn, values, user, stamp))
+        _check_problems(validation.validate_record("ticket", values))
+    elif m.entity == "inbox_message":
+        if values.get("source") in ("wechat", "wecom"):
+            raise Rejected("forbidden", "group messages arrive through the bot only",
+                           {"field": "source"})
+        values["status"] = "new"
+        values["ticket_id"] = None
+        _check_problems(validation.validate_record(m.entity, values))
+    else:
+        _check_problems(validation.validate_record(m.entity, values))
+    new_keys = scope.record_keys(conn, m.entity, values)
+    _require_scope(keys, new_keys, f"the new {m.entity}")
+    writer.save(m.entity, m.id, values)
+    if m.entity == "visit":
+        _visit_did_happen(conn, writer, values)
+    if m.entity == "ticket":
+        _event(writer, m.id, user.id, "created", values.get("title"), stamp)
+
+
+def _new_ticket_fields(conn: sa.Connection, values: Mapping[str, Any],
+                       user: scope.Principal, stamp: dt.datetime) -> dict[str, Any]:
+    fields = dict(workflows.new_ticket_fields(values.get("category") or "other", stamp))
+    grid = values.get("grid_id")
+    if not grid and values.get("household_id"):
+        household = load(conn, "household", values["household_id"])
+        grid = household["grid_id"] if household else None
+    fields.update(
+        number=_ticket_number(conn, stamp), grid_id=grid, created_by_id=user.id,
+        created_at=stamp, assignee_id=None, resolution=None, satisfaction=None,
+        merged_into_id=None, escalated=False,
+        source_message_ids=list(values.get("source_message_ids") or []),
+    )
+    if user.role == "social_worker":
+        # A worker reporting a problem found on a visit takes it on at once.
+        fields.update(status="assigned", assignee_id=user.id)
+    return fields
+
+
+def _ticket_number(conn: sa.Connection, stamp: dt.datetime) -> str:
+    day = stamp.astimezone(SHANGHAI).strftime("%Y%m%d")
+    last = conn.execute(
+        sa.update(ticket_numbers).where(ticket_numbers.c.day == day)
+        .values(last=ticket_numbers.c.last + 1).returning(ticket_numbers.c.last)
+    ).scalar()
+    if last is None:
+        conn.execute(sa.insert(ticket_numbers).values(day=day, last=1))
+        last = 1
+    return f"GL{day}{last:04d}"
+
+
+def _visit_did_happen(conn: sa.Connection, writer: RecordWriter,
+                      visit: Mapping[str, Any]) -> None:
+    household = load(conn, "household", visit["household_id"])
+    if household is None:
+        return
+    last = household["last_visit_at"]
+    if last is None or visit["visited_at"] > last:
+        values = field_values("household", household)
+        values["last_visit_at"] = visit["visited_at"]
+        writer.save("household", household["id"], values, changed=["last_visit_at"])
+
+
+def _event(writer: RecordWriter, ticket_id: str, actor_id: str, kind: str,
+           body: str | None, at: dt.datetime, event_id: str | None = None) -> None:
+    writer.save("ticket_event", event_id or new_id(), {
+        "ticket_id": ticket_id, "actor_id": actor_id, "kind": kind, "body": body, "at": at,
+    })
+
+
+def _update(conn: sa.Connection, writer: RecordWriter, user: scope.Principal,
+            keys: frozenset[str], m: Mutation) -> list[dict[str, Any]]:
+    spec = ENTITIES[m.entity]
+    if m.base_version is None:
+        raise Rejected("validation", "an update needs base_version", {"field": "base_version"})
+    row = _load_visible(conn, keys, m.entity, m.id)
+    incoming = _convert(m.entity, m.fields or {}, partial=True)
+    for name in incoming:
+        if not spec.field(name).editable:
+            raise Rejected("forbidden", f"{name} changes only through a workflow step",
+                           {"field": name})
+    field_versions: dict[str, int] = row["field_versions"] or {}
+    conflicts = []
+    apply: dict[str, Any] = {}
+    for name, value in incoming.items():
+        if value == row[name]:
+            continue
+        if field_versions.get(name, 0) > m.base_version:
+            f = spec.field(name)
+            conflicts.append({"field": name, "server_value": value_to_wire(f, row[name]),
+                              "client_value": value_to_wire(f, value)})
+        else:
+            apply[name] = value
+    if apply:
+        values = field_values(m.entity, row)
+        values.update(apply)
+        _check_problems(validation.validate_record(m.entity, values))
+        if m.entity == "performance_record":
+            actor = actor_of(conn, user)
+            if not workflows.can_edit_performance(row, actor):
+                raise Rejected("forbidden", "only the worker may edit their record now")
+            forced = workflows.performance_after_edit(row)
+            values.update(forced)
+            apply.update(forced)
+        if m.entity == "visit" and row["worker_id"] != user.id:
+            raise Rejected("forbidden", "only the worker who made a visit may edit it")
+        new_keys = scope.record_keys(conn, m.entity, values)
+        _require_scope(keys, new_keys, f"the {m.entity}'s new place")
+        writer.save(m.entity, m.id, values, changed=apply.keys())
+    return conflicts
+
+
+def _delete(conn: sa.Connection, writer: RecordWriter, user: scope.Principal,
+            keys: frozenset[str], m: Mutation) -> None:
+    row = _load_visible(conn, keys, m.entity, m.id)
+    if m.base_version is None or m.base_version != row["sync_version"]:
+        raise Rejected("stale", f"{m.entity} changed on the server since you saw it",
+                       {"server_version": row["sync_version"]})
+    if user.role == "social_worker" and m.entity == "household":
+        raise Rejected("forbidden", "only office staff delete a household; mark it moved out")
+    writer.delete(m.entity, m.id)
+
+
+# --- actions ----------------------------------------------------------------------------
+
+StepFn = Callable[[Mapping[str, Any], str, Mapping[str, Any], workflows.Actor, dt.datetime],
+                  workflows.Step]
+_STEPS: dict[str, StepFn] = {
+    "ticket": workflows.ticket_step,
+    "inbox_message": workflows.inbox_step,
+    "performance_record": workflows.performance_step,
+}
+
+
+def _action(conn: sa.Connection, writer: RecordWriter, user: scope.Principal,
+            keys: frozenset[str], m: Mutation) -> None:
+    step_fn = _STEPS.get(m.entity)
+    if step_fn is None or not m.action or m.action not in workflows.ACTIONS.get(m.entity, ()):
+        raise Rejected("validation", f"unknown action {m.action!r} on {m.entity}",
+                       {"field": "action"})
+    row = _load_visible(conn, keys, m.entity, m.id)
+    args = dict(m.args or {})
+    event_id = args.pop("event_id", None)
+    actor = actor_of(conn, user)
+    stamp = now()
+    try:
+        step = step_fn(field_values(m.entity, row), m.action, args, actor, stamp)
+    except workflows.WorkflowError as exc:
+        raise Rejected(exc.code, exc.message, exc.details) from exc
+    values = field_values(m.entity, row)
+    values.update(step.changes)
+    if m.entity == "ticket":
+        _ticket_side_effects(conn, writer, user, keys, m, row, args, values, stamp)
+    elif m.entity == "inbox_message":
+        _inbox_side_effects(conn, writer, user, keys, m, row, args, values, stamp)
+    elif m.entity == "performance_record" and m.action in ("approve", "return"):
+        values["supervisor_id"] = user.id
+    writer.save(m.entity, m.id, values, changed=step.changes.keys())
+    if m.entity == "ticket" and step.event_kind:
+        _event(writer, m.id, user.id, step.event_kind, step.event_body, stamp, event_id)
+
+
+def _ticket_side_effects(conn: sa.Connection, writer: RecordWriter, user: scope.Principal,
+                         keys: frozenset[str], m: Mutation, row: Mapping[str, Any],
+                         args: Mapping[str, Any], values: dict[str, Any],
+                         stamp: dt.datetime) -> None:
+    if m.action == "assign":
+        assignee = load(conn, "staff", str(args.get("assignee_id")))
+        if assignee is None or not assignee["active"]:
+            raise Rejected("validation", "no such staff member", {"field": "assignee_id"})
+    if m.action == "merge":
+        into_id = str(args.get("into_id"))
+        if into_id == m.id:
+            raise Rejected("validation", "a ticket cannot merge into itself",
+                           {"field": "into_id"})
+        survivor = _load_visible(conn, keys, "ticket", into_id)
+        if survivor["status"] in ("merged", "cancelled", "closed"):
+            raise Rejected("invalid_transition", "the target ticket is no longer open",
+                           {"field": "into_id"})
+        merged = field_values("ticket", survivor)
+        sources = list(merged["source_message_ids"] or [])
+        for mid in row["source_message_ids"] or []:
+            if mid not in sources:
+                sources.append(mid)
+        merged["source_message_ids"] = sources
+        writer.save("ticket", into_id, merged, changed=["source_message_ids"])
+        _event(writer, into_id, user.id, "merged_in", row["number"], stamp)
+
+
+def _inbox_side_effects(conn: sa.Connection, writer: RecordWriter, user: scope.Principal,
+                        keys: frozenset[str], m: Mutation, row: Mapping[str, Any],
+                        args: Mapping[str, Any], values: dict[str, Any],
+                        stamp: dt.datetime) -> None:
+    if m.action == "convert":
+        ticket_id = str(args["ticket_id"])
+        if load(conn, "ticket", ticket_id) is not None:
+            raise Rejected("validation", "that ticket id exists already",
+                           {"field": "ticket_id"})
+        fields = {k: args.get(k) for k in ("title", "category", "priority", "household_id",
+                                            "description")}
+        fields = _convert("ticket", {k: v for k, v in fields.items() if v is not None},
+                          partial=True)
+        fields["grid_id"] = row["grid_id"]
+        if not fields["grid_id"] and fields.get("household_id"):
+            hh = load(conn, "household", fields["household_id"])
+            fields["grid_id"] = hh["grid_id"] if hh else None
+        if not fields["grid_id"]:
+            raise Rejected("validation", "an unrouted message needs a household to place it",
+                           {"field": "household_id"})
+        fields["source"] = row["source"]
+        fields["source_message_ids"] = [m.id]
+        fields.update(_new_ticket_fields(conn, fields, user, stamp))
+        fields["source_message_ids"] = [m.id]
+        full = {f.name: fields.get(f.name, f.empty_value()) for f in ENTITIES["ticket"].fields}
+        _check_problems(validation.validate_record("ticket", full))
+        writer.save("ticket", ticket_id, full)
+        _event(writer, ticket_id, user.id, "created", row["text"][:200], stamp)
+        values["ticket_id"] = ticket_id
+    elif m.action == "link":
+        ticket = _load_visible(conn, keys, "ticket", str(args.get("ticket_id")))
+        tv = field_values("ticket", ticket)
+        sources = list(tv["source_message_ids"] or [])
+        if m.id not in sources:
+            sources.append(m.id)
+        tv["source_message_ids"] = sources
+        writer.save("ticket", ticket["id"], tv, changed=["source_message_ids"])
+        _event(writer, ticket["id"], user.id, "linked", row["text"][:200], stamp)
+        values["ticket_id"] = ticket["id"]
+    elif m.action == "reply" and row["group_id"]:
+        conn.execute(sa.insert(outbound_messages).values(
+            id=new_id(), group_id=row["group_id"], text=str(args.get("text")),
+            inbox_message_id=m.id, created_at=stamp))
+
+
+__all__ = ["RECORD_TABLES", "Rejected", "push"]

@@ -1,0 +1,43 @@
+"""``/auth``: login, refresh (rotating, with reuse detection), logout."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+
+from server import auth
+from server.database import writer
+from server.routes.deps import CurrentUser, EngineDep, SettingsDep
+from sync.wire import LoginRequest, LogoutRequest, RefreshRequest, TokenPair, UserInfo
+
+router = APIRouter(prefix="/auth", tags=["auth"])
+
+
+def _pair(issued: auth.Issued) -> TokenPair:
+    u = issued.user
+    return TokenPair(
+        access_token=issued.access_token, refresh_token=issued.refresh_token,
+        expires_in=issued.expires_in,
+        user=UserInfo(id=u.id, username=u.username, display_name=u.display_name, role=u.role,
+                      community_id=u.community_id, street_id=u.street_id),
+    )
+
+
+@router.post("/login")
+def login(body: LoginRequest, request: Request, engine: EngineDep,
+          settings: SettingsDep) -> TokenPair:
+    issued = auth.login(writer(engine), settings.secret, body.username, body.password,
+                        body.device_id, body.device_name)
+    request.state.user = issued.user
+    return _pair(issued)
+
+
+@router.post("/refresh")
+def refresh(body: RefreshRequest, engine: EngineDep, settings: SettingsDep) -> TokenPair:
+    return _pair(auth.refresh(writer(engine), settings.secret, body.refresh_token))
+
+
+@router.post("/logout")
+def logout(user: CurrentUser, engine: EngineDep,
+           body: LogoutRequest | None = None) -> dict[str, bool]:
+    auth.logout(writer(engine), user)
+    return {"ok": True}

@@ -1,0 +1,96 @@
+"""``/blobs/{sha256}``: content-addressed attachments (visit photos)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+import sqlalchemy as sa
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from gulou_desk.records import now
+from server import scope
+from server.database import writer
+from server.errors import ApiError
+from server.routes.deps import CurrentUser, EngineDep, SettingsDep
+from server.schema import RECORD_TABLES, blobs
+from server.store import stored_keys
+
+router = APIRouter(prefix="/blobs", tags=["blobs"])
+
+ALLOWED_TYPES = frozenset({"image/jpeg", "image/png", "image/webp"})
+_SHA = re.compile(r"^[0-9a-f]{64}$")
+_MAGIC = {
+    "image/jpeg": (b"\xff\xd8\xff",),
+    "image/png": (b"\x89PNG\r\n\x1a\n",),
+    "image/webp": (b"RIFF",),
+}
+
+
+def _check_sha(sha256: str) -> str:
+    if not _SHA.match(sha256):
+        raise ApiError(422, "validation", "a blob is named by its lower-case sha256",
+                       {"field": "sha256"})
+    return sha256
+
+
+@router.put("/{sha256}")
+async def put_blob(sha256: str, request: Request, user: CurrentUser, engine: EngineDep,
+                   settings: SettingsDep) -> Response:
+    _check_sha(sha256)
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type not in ALLOWED_TYPES:
+        raise ApiError(422, "validation", f"photos must be one of {sorted(ALLOWED_TYPES)}",
+                       {"field": "content_type"})
+    data = await request.body()
+    if len(data) > settings.max_blob_bytes:
+        raise ApiError(413, "too_large", f"a photo may be at most {settings.max_blob_bytes} "
+                       "bytes", {"limit": settings.max_blob_bytes})
+    if not data.startswith(_MAGIC[content_type]):
+        raise ApiError(422, "validation", "the bytes are not the image type they claim to be",
+                       {"field": "content_type"})
+    if hashlib.sha256(data).hexdigest() != sha256:
+        raise ApiError(422, "validation", "the bytes do not match their sha256",
+                       {"field": "sha256"})
+    with writer(engine).begin() as conn:
+        exists = conn.execute(sa.select(blobs.c.sha256).where(blobs.c.sha256 == sha256)).first()
+        if exists:
+            return Response(status_code=200)
+        conn.execute(sa.insert(blobs).values(
+            sha256=sha256, content_type=content_type, size=len(data), data=data,
+            created_at=now(), created_by=user.id))
+    return Response(status_code=201)
+
+
+@router.head("/{sha256}")
+def head_blob(sha256: str, user: CurrentUser, engine: EngineDep) -> Response:
+    _check_sha(sha256)
+    with engine.connect() as conn:
+        row = conn.execute(sa.select(blobs.c.size, blobs.c.content_type)
+                           .where(blobs.c.sha256 == sha256)).first()
+    if row is None:
+        return Response(status_code=404)
+    return Response(status_code=200, headers={"Content-Length": str(row.size),
+                                              "Content-Type": row.content_type})
+
+
+@router.get("/{sha256}")
+def get_blob(sha256: str, user: CurrentUser, engine: EngineDep) -> Response:
+    _check_sha(sha256)
+    with engine.connect() as conn:
+        row = conn.execute(sa.select(blobs).where(blobs.c.sha256 == sha256)).mappings().first()
+        if row is None or not _may_read(conn, user, sha256, row["created_by"]):
+            raise ApiError(404, "not_found", "no such photo")
+    return Response(content=row["data"], media_type=row["content_type"])
+
+
+def _may_read(conn: sa.Connection, user: scope.Principal, sha256: str,
+              uploader: str | None) -> bool:
+    if uploader == user.id:
+        return True
+    keys = scope.user_keys(conn, user)
+    visits = RECORD_TABLES["visit"]
+    q = sa.select(visits.c.id).where(sa.cast(visits.c.photos, sa.Text).contains(sha256))
+    return any(scope.can_see(keys, stored_keys(conn, "visit", vid))
+               for vid in conn.execute(q).scalars())

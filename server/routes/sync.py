@@ -1,0 +1,51 @@
+"""``/sync``: pull and push (docs/sync-protocol.md)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from fastapi.responses import Response
+
+from server.database import writer
+from server.errors import ApiError
+from server.pull import BadCursor, decode_cursor, encode_cursor, pull_page
+from server.push import push as apply_push
+from server.routes.deps import CurrentUser, EngineDep, SettingsDep
+from sync.wire import MAX_PULL_LIMIT, MAX_PUSH_MUTATIONS, PushRequest, PushResponse
+
+router = APIRouter(prefix="/sync", tags=["sync"])
+
+
+@router.get("/pull", response_class=Response)
+def pull(
+    user: CurrentUser, engine: EngineDep, settings: SettingsDep,
+    cursor: Annotated[str | None, Query(max_length=8192)] = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_PULL_LIMIT)] = 1000,
+) -> Response:
+    state = None
+    if cursor:
+        try:
+            state = decode_cursor(cursor, settings.secret)
+        except BadCursor as exc:
+            raise ApiError(422, "validation", str(exc), {"field": "cursor"}) from exc
+    # One read transaction: the page sees one snapshot of the database.
+    with engine.connect() as conn, conn.begin():
+        page = pull_page(conn, user, state, limit)
+    cursor_text = encode_cursor(page.cursor, settings.secret)
+    body = b"".join((
+        b'{"cursor":"', cursor_text.encode(), b'","has_more":',
+        b"true" if page.has_more else b"false",
+        b',"estimate":', str(page.cursor.e or 0).encode(),
+        b',"changes":[', b",".join(page.changes), b"]}",
+    ))
+    return Response(content=body, media_type="application/json")
+
+
+@router.post("/push")
+def push(body: PushRequest, user: CurrentUser, engine: EngineDep) -> PushResponse:
+    if len(body.mutations) > MAX_PUSH_MUTATIONS:
+        raise ApiError(413, "too_large",
+                       f"at most {MAX_PUSH_MUTATIONS} mutations per push",
+                       {"limit": MAX_PUSH_MUTATIONS, "given": len(body.mutations)})
+    return PushResponse(results=apply_push(writer(engine), user, body.mutations))

@@ -1,0 +1,183 @@
+"""The central server's tables.
+
+Record tables are built from :mod:`gulou_desk.records` (one column per field, nothing
+re-typed) plus the server's bookkeeping:
+
+- ``sync_version``: the version of the record's latest write (one server-wide counter);
+- ``field_versions``: field name → version of the write that last changed it, which makes
+  the per-field conflict check of a push a lookup;
+- ``wire``: the record's ``data`` object as serialised JSON, kept with the row so that a
+  pull streams stored text instead of converting every row again.
+
+Sync bookkeeping (see docs/architecture.md, "How a pull never skips a change"):
+
+- ``sync_counter``: one row; each write takes ``value + 1`` inside its transaction, so the
+  row lock hands out versions in commit order;
+- ``change_log``: one row per write (version, entity, id, op, old and new scope keys);
+- ``change_key``: (scope key, version) for every key a logged write touched, so that a pull
+  finds the writes of its scope with one index range scan per key;
+- ``record_key``: the current scope keys of every live record, with its version, for the
+  backfill of a scope a user gains and the revoke of a scope they lose.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+
+from gulou_desk.db import AwareDateTime, record_columns
+from gulou_desk.records import ENTITIES
+
+metadata = sa.MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+_INDEXES: dict[str, tuple[tuple[str, ...], ...]] = {
+    "grid": (("community_id",), ("wechat_group_id",)),
+    "community": (("street_id",),),
+    "staff": (("username",),),
+    "household": (("grid_id",),),
+    "resident": (("household_id",),),
+    "visit": (("household_id",), ("worker_id",)),
+    "ticket": (("grid_id",), ("assignee_id",), ("status",)),
+    "ticket_event": (("ticket_id",),),
+    "inbox_message": (("grid_id",), ("status",)),
+    "performance_record": (("worker_id", "period"),),
+}
+
+
+def _record_table(name: str) -> sa.Table:
+    spec = ENTITIES[name]
+    cols: list[Any] = record_columns(spec)
+    cols += [
+        sa.Column("sync_version", sa.BigInteger, nullable=False),
+        sa.Column("field_versions", sa.JSON, nullable=False),
+        sa.Column("wire", sa.Text, nullable=False),
+    ]
+    table = sa.Table(spec.table, metadata, *cols)
+    for i, columns in enumerate(_INDEXES.get(name, ())):
+        sa.Index(f"ix_{spec.table}_{i}_{'_'.join(columns)}", *[table.c[c] for c in columns])
+    return table
+
+
+RECORD_TABLES: dict[str, sa.Table] = {name: _record_table(name) for name in ENTITIES}
+
+sync_counter = sa.Table(
+    "sync_counter", metadata,
+    sa.Column("name", sa.String(32), primary_key=True),
+    sa.Column("value", sa.BigInteger, nullable=False),
+)
+
+change_log = sa.Table(
+    "change_log", metadata,
+    sa.Column("version", sa.BigInteger, primary_key=True, autoincrement=False),
+    sa.Column("entity", sa.String(32), nullable=False),
+    sa.Column("record_id", sa.String(36), nullable=False),
+    sa.Column("op", sa.String(8), nullable=False),  # upsert | delete
+    sa.Column("old_keys", sa.JSON, nullable=False),
+    sa.Column("new_keys", sa.JSON, nullable=False),
+)
+
+change_key = sa.Table(
+    "change_key", metadata,
+    sa.Column("key", sa.String(48), primary_key=True),
+    sa.Column("version", sa.BigInteger, primary_key=True, autoincrement=False),
+)
+
+record_key = sa.Table(
+    "record_key", metadata,
+    sa.Column("key", sa.String(48), primary_key=True),
+    sa.Column("entity", sa.String(32), primary_key=True),
+    sa.Column("record_id", sa.String(36), primary_key=True),
+    sa.Column("version", sa.BigInteger, nullable=False),
+    sa.Index("ix_record_key_key_version", "key", "version"),
+    sa.Index("ix_record_key_record", "entity", "record_id"),
+)
+
+# --- auth -----------------------------------------------------------------------------
+
+accounts = sa.Table(
+    "accounts", metadata,
+    sa.Column("staff_id", sa.String(36), primary_key=True),
+    sa.Column("username", sa.String(64), nullable=False, unique=True),
+    sa.Column("password_hash", sa.String(255), nullable=False),
+    sa.Column("active", sa.Boolean, nullable=False, default=True),
+)
+
+device_sessions = sa.Table(
+    "device_sessions", metadata,
+    sa.Column("id", sa.String(36), primary_key=True),
+    sa.Column("staff_id", sa.String(36), nullable=False, index=True),
+    sa.Column("device_id", sa.String(64), nullable=False),
+    sa.Column("device_name", sa.String(128), nullable=False, default=""),
+    sa.Column("created_at", AwareDateTime, nullable=False),
+    sa.Column("revoked_at", AwareDateTime, nullable=True),
+    sa.Column("revoked_reason", sa.String(32), nullable=True),
+)
+
+refresh_tokens = sa.Table(
+    "refresh_tokens", metadata,
+    sa.Column("token_hash", sa.String(64), primary_key=True),
+    sa.Column("session_id", sa.String(36), nullable=False, index=True),
+    sa.Column("expires_at", AwareDateTime, nullable=False),
+    sa.Column("spent_at", AwareDateTime, nullable=True),
+)
+
+login_failures = sa.Table(
+    "login_failures", metadata,
+    sa.Column("username", sa.String(64), primary_key=True),
+    sa.Column("failures", sa.Integer, nullable=False),
+    sa.Column("first_failure_at", AwareDateTime, nullable=False),
+    sa.Column("locked_until", AwareDateTime, nullable=True),
+)
+
+# --- push idempotency -----------------------------------------------------------------
+
+applied_mutations = sa.Table(
+    "applied_mutations", metadata,
+    sa.Column("mutation_id", sa.String(64), primary_key=True),
+    sa.Column("staff_id", sa.String(36), nullable=False),
+    sa.Column("result", sa.JSON, nullable=False),
+    sa.Column("at", AwareDateTime, nullable=False),
+)
+
+# --- counters, intake, outbound, blobs --------------------------------------------------
+
+ticket_numbers = sa.Table(
+    "ticket_numbers", metadata,
+    sa.Column("day", sa.String(8), primary_key=True),
+    sa.Column("last", sa.Integer, nullable=False),
+)
+
+intake_messages = sa.Table(
+    "intake_messages", metadata,
+    sa.Column("source", sa.String(16), primary_key=True),
+    sa.Column("external_id", sa.String(128), primary_key=True),
+    sa.Column("inbox_message_id", sa.String(36), nullable=False),
+    sa.Column("received_at", AwareDateTime, nullable=False),
+)
+
+outbound_messages = sa.Table(
+    "outbound_messages", metadata,
+    sa.Column("id", sa.String(36), primary_key=True),
+    sa.Column("group_id", sa.String(64), nullable=False, index=True),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("inbox_message_id", sa.String(36), nullable=True),
+    sa.Column("created_at", AwareDateTime, nullable=False),
+    sa.Column("acked_at", AwareDateTime, nullable=True),
+)
+
+blobs = sa.Table(
+    "blobs", metadata,
+    sa.Column("sha256", sa.String(64), primary_key=True),
+    sa.Column("content_type", sa.String(64), nullable=False),
+    sa.Column("size", sa.Integer, nullable=False),
+    sa.Column("data", sa.LargeBinary, nullable=False),
+    sa.Column("created_at", AwareDateTime, nullable=False),
+    sa.Column("created_by", sa.String(36), nullable=True),
+)

@@ -1,0 +1,137 @@
+"""Who sees what: scope keys of records and of users.
+
+A record carries a small set of scope keys and a user holds a set of keys; the user sees
+the record when the two meet. Keys:
+
+- ``g:<grid id>``: households, residents, visits, tickets, ticket events and inbox
+  messages of a grid;
+- ``u:<staff id>``: tickets assigned to someone (and their events), performance records
+  of a worker;
+- ``ps:<street id>``: performance records of a street's workers (for its supervisors);
+- ``pub``: reference data (streets, communities, grids, staff names, templates, catalogue);
+- ``unrouted``: inbox messages from a WeChat group that is not registered to a grid.
+
+A social worker holds the ``g:`` keys of the grids that list them, a clerk those of their
+community's grids, a supervisor those of their street's grids plus ``ps:<street>``; an
+admin holds every key. Everyone holds ``pub`` and ``u:<self>``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+
+from gulou_desk.records import ENTITIES
+from server.schema import RECORD_TABLES
+
+PUBLIC = "pub"
+UNROUTED = "unrouted"
+
+# Records whose keys follow another record's: child entity → (parent entity, ref field).
+PARENT_OF: dict[str, tuple[str, str]] = {
+    "resident": ("household", "household_id"),
+    "visit": ("household", "household_id"),
+    "ticket_event": ("ticket", "ticket_id"),
+}
+CHILDREN_OF: dict[str, list[tuple[str, str]]] = {}
+for _child, (_parent, _field) in PARENT_OF.items():
+    CHILDREN_OF.setdefault(_parent, []).append((_child, _field))
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """The authenticated staff member behind a request."""
+
+    id: str
+    username: str
+    display_name: str
+    role: str
+    community_id: str | None
+    street_id: str | None
+    session_id: str = ""
+
+
+def record_keys(conn: sa.Connection, entity: str, values: Mapping[str, Any]) -> frozenset[str]:
+    """The scope keys of a record with these field values."""
+    spec = ENTITIES[entity]
+    if spec.reference:
+        return frozenset({PUBLIC})
+    if entity in PARENT_OF:
+        parent, ref = PARENT_OF[entity]
+        parent_keys = _current_keys(conn, parent, values.get(ref))
+        return parent_keys
+    if entity == "household":
+        return frozenset({f"g:{values['grid_id']}"}) if values.get("grid_id") else frozenset()
+    if entity == "ticket":
+        keys = {f"g:{values['grid_id']}"} if values.get("grid_id") else set()
+        if values.get("assignee_id"):
+            keys.add(f"u:{values['assignee_id']}")
+        return frozenset(keys)
+    if entity == "inbox_message":
+        grid = values.get("grid_id")
+        return frozenset({f"g:{grid}"} if grid else {UNROUTED})
+    if entity == "performance_record":
+        keys = {f"u:{values['worker_id']}"}
+        street = conn.execute(
+            sa.select(RECORD_TABLES["staff"].c.street_id).where(
+                RECORD_TABLES["staff"].c.id == values["worker_id"])
+        ).scalar()
+        if street:
+            keys.add(f"ps:{street}")
+        return frozenset(keys)
+    raise KeyError(entity)
+
+
+def _current_keys(conn: sa.Connection, entity: str, record_id: Any) -> frozenset[str]:
+    if not record_id:
+        return frozenset()
+    t = RECORD_TABLES[entity]
+    row = conn.execute(sa.select(t).where(t.c.id == record_id)).mappings().first()
+    if row is None:
+        return frozenset()
+    return record_keys(conn, entity, row)
+
+
+def user_keys(conn: sa.Connection, user: Principal) -> frozenset[str]:
+    """Every scope key the user holds now (read fresh: grids and roles change)."""
+    grids = RECORD_TABLES["grid"]
+    communities = RECORD_TABLES["community"]
+    keys = {PUBLIC, f"u:{user.id}"}
+    if user.role == "admin":
+        keys.add(UNROUTED)
+        keys.update(f"g:{gid}" for gid in conn.execute(sa.select(grids.c.id)).scalars())
+        streets = RECORD_TABLES["street"]
+        keys.update(f"ps:{sid}" for sid in conn.execute(sa.select(streets.c.id)).scalars())
+    elif user.role == "supervisor":
+        if user.street_id:
+            keys.add(f"ps:{user.street_id}")
+            q = sa.select(grids.c.id).join(
+                communities, communities.c.id == grids.c.community_id
+            ).where(communities.c.street_id == user.street_id)
+            keys.update(f"g:{gid}" for gid in conn.execute(q).scalars())
+    elif user.role == "clerk":
+        if user.community_id:
+            q = sa.select(grids.c.id).where(grids.c.community_id == user.community_id)
+            keys.update(f"g:{gid}" for gid in conn.execute(q).scalars())
+    else:
+        keys.update(f"g:{gid}" for gid in worker_grid_ids(conn, user.id))
+    return frozenset(keys)
+
+
+def worker_grid_ids(conn: sa.Connection, staff_id: str) -> list[str]:
+    grids = RECORD_TABLES["grid"]
+    return [
+        gid for gid, workers in conn.execute(sa.select(grids.c.id, grids.c.worker_ids))
+        if staff_id in (workers or ())
+    ]
+
+
+def grid_ids_of(keys: Iterable[str]) -> frozenset[str]:
+    return frozenset(k[2:] for k in keys if k.startswith("g:"))
+
+
+def can_see(user_keys_: frozenset[str], keys: Iterable[str]) -> bool:
+    return not user_keys_.isdisjoint(keys)

@@ -1,0 +1,55 @@
+"""Fill an empty server with the demo data of :mod:`server.demo_data`."""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from argon2 import PasswordHasher
+
+from server.database import writer
+from server.demo_data import DEMO_PASSWORD, generate
+from server.schema import RECORD_TABLES, accounts
+from server.store import bulk_insert
+
+log = logging.getLogger(__name__)
+
+
+class AlreadySeeded(RuntimeError):
+    pass
+
+
+@dataclass
+class SeedReport:
+    counts: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+
+
+def is_seeded(engine: sa.Engine) -> bool:
+    with engine.connect() as conn:
+        return conn.execute(sa.select(RECORD_TABLES["staff"].c.id).limit(1)).first() is not None
+
+
+def seed(engine: sa.Engine, size: str = "demo", *, seed_value: int = 2018) -> SeedReport:
+    """Write the generated records with versions and scope keys, and an account with the
+    demo password for every staff member. Refuses a server that has staff already."""
+    if is_seeded(engine):
+        raise AlreadySeeded("the server has data already; seed an empty database")
+    report = SeedReport()
+    start = time.perf_counter()
+    # One hash for everyone: Argon2 is slow on purpose, and the demo password is public.
+    password_hash = PasswordHasher().hash(DEMO_PASSWORD)
+    w = writer(engine)
+    for batch in generate(size, seed=seed_value):
+        with w.begin() as conn:
+            bulk_insert(conn, batch.entity, batch.rows)
+            if batch.entity == "staff":
+                conn.execute(sa.insert(accounts), [
+                    {"staff_id": r["id"], "username": r["username"],
+                     "password_hash": password_hash, "active": True} for r in batch.rows])
+        report.counts[batch.entity] = report.counts.get(batch.entity, 0) + len(batch.rows)
+    report.seconds = time.perf_counter() - start
+    log.info("seeded %s in %.1f s: %s", size, report.seconds, report.counts)
+    return report

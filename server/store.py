@@ -1,0 +1,221 @@
+"""The server's one write path for synced records.
+
+Every write of a synced record goes through :class:`RecordWriter`, inside the caller's
+transaction: it takes a version from the one-row counter (``UPDATE … RETURNING``: the
+row lock is held until commit, so versions are handed out in commit order and a reader
+that has seen version *n* has seen every committed version below it), writes the row with
+its per-field versions and its serialised wire form, appends the change log, and keeps the
+record's scope keys current, cascading new keys to the records whose scope follows it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import orjson
+import sqlalchemy as sa
+
+from gulou_desk.records import ENTITIES, to_wire
+from server import scope
+from server.schema import (
+    RECORD_TABLES,
+    change_key,
+    change_log,
+    record_key,
+    sync_counter,
+)
+
+COUNTER = "version"
+
+
+def wire_json(entity: str, values: Mapping[str, Any]) -> str:
+    return orjson.dumps(to_wire(ENTITIES[entity], values)).decode()
+
+
+def take_versions(conn: sa.Connection, n: int = 1) -> int:
+    """Reserve ``n`` consecutive versions; returns the first. Holds the counter's row lock
+    until the transaction ends, which is what orders versions by commit."""
+    value = conn.execute(
+        sa.update(sync_counter)
+        .where(sync_counter.c.name == COUNTER)
+        .values(value=sync_counter.c.value + n)
+        .returning(sync_counter.c.value)
+    ).scalar_one()
+    return int(value) - n + 1
+
+
+def current_version(conn: sa.Connection) -> int:
+    return int(conn.execute(
+        sa.select(sync_counter.c.value).where(sync_counter.c.name == COUNTER)
+    ).scalar_one())
+
+
+def ensure_counter(conn: sa.Connection) -> None:
+    exists = conn.execute(
+        sa.select(sync_counter.c.value).where(sync_counter.c.name == COUNTER)
+    ).first()
+    if exists is None:
+        conn.execute(sa.insert(sync_counter).values(name=COUNTER, value=0))
+
+
+def load(conn: sa.Connection, entity: str, record_id: str) -> dict[str, Any] | None:
+    t = RECORD_TABLES[entity]
+    row = conn.execute(sa.select(t).where(t.c.id == record_id)).mappings().first()
+    return dict(row) if row is not None else None
+
+
+def field_values(entity: str, row: Mapping[str, Any]) -> dict[str, Any]:
+    return {f.name: row.get(f.name) for f in ENTITIES[entity].fields}
+
+
+def stored_keys(conn: sa.Connection, entity: str, record_id: str) -> frozenset[str]:
+    return frozenset(conn.execute(
+        sa.select(record_key.c.key).where(
+            record_key.c.entity == entity, record_key.c.record_id == record_id)
+    ).scalars())
+
+
+class RecordWriter:
+    """Writes synced records inside one transaction of ``conn``."""
+
+    def __init__(self, conn: sa.Connection) -> None:
+        self.conn = conn
+        self.versions: list[int] = []
+
+    def save(
+        self, entity: str, record_id: str, values: Mapping[str, Any],
+        *, changed: Iterable[str] | None = None,
+    ) -> int:
+        """Insert or update a record with all its field ``values``; ``changed`` names the
+        fields this write changes (all of them for a new record). Returns the version."""
+        conn = self.conn
+        t = RECORD_TABLES[entity]
+        spec = ENTITIES[entity]
+        existing = load(conn, entity, record_id)
+        values = {f.name: values.get(f.name) for f in spec.fields}
+        new_keys = scope.record_keys(conn, entity, values)
+        old_keys = stored_keys(conn, entity, record_id) if existing else frozenset()
+        version = take_versions(conn)
+        self.versions.append(version)
+        if existing is None:
+            fv = dict.fromkeys(spec.field_names, version)
+            conn.execute(sa.insert(t).values(
+                id=record_id, sync_version=version, field_versions=fv,
+                wire=wire_json(entity, values), **values,
+            ))
+        else:
+            names = set(spec.field_names) if changed is None else set(changed)
+            fv = dict(existing["field_versions"] or {})
+            for name in names:
+                fv[name] = version
+            conn.execute(sa.update(t).where(t.c.id == record_id).values(
+                sync_version=version, field_versions=fv,
+                wire=wire_json(entity, values), **values,
+            ))
+        self._log(version, entity, record_id, "upsert", old_keys, new_keys)
+        self._set_keys(entity, record_id, new_keys, version)
+        if existing is not None and old_keys != new_keys:
+            self._cascade(entity, record_id)
+        return version
+
+    def delete(self, entity: str, record_id: str) -> int:
+        conn = self.conn
+        for child, ref in scope.CHILDREN_OF.get(entity, ()):
+            ct = RECORD_TABLES[child]
+            for cid in conn.execute(sa.select(ct.c.id).where(ct.c[ref] == record_id)).scalars():
+                self.delete(child, cid)
+        old_keys = stored_keys(conn, entity, record_id)
+        version = take_versions(conn)
+        self.versions.append(version)
+        t = RECORD_TABLES[entity]
+        conn.execute(sa.delete(t).where(t.c.id == record_id))
+        conn.execute(sa.delete(record_key).where(
+            record_key.c.entity == entity, record_key.c.record_id == record_id))
+        self._log(version, entity, record_id, "delete", old_keys, frozenset())
+        return version
+
+    def _cascade(self, entity: str, record_id: str) -> None:
+        """Rewrite the records whose scope follows this one, so that they reach (or are
+        revoked from) the users whose scope the parent entered (or left)."""
+        for child, ref in scope.CHILDREN_OF.get(entity, ()):
+            ct = RECORD_TABLES[child]
+            rows = self.conn.execute(sa.select(ct).where(ct.c[ref] == record_id)).mappings()
+            for row in list(rows):
+                self.save(child, row["id"], field_values(child, row), changed=())
+
+    def _log(
+        self, version: int, entity: str, record_id: str, op: str,
+        old_keys: frozenset[str], new_keys: frozenset[str],
+    ) -> None:
+        self.conn.execute(sa.insert(change_log).values(
+            version=version, entity=entity, record_id=record_id, op=op,
+            old_keys=sorted(old_keys), new_keys=sorted(new_keys),
+        ))
+        keys = old_keys | new_keys
+        if keys:
+            self.conn.execute(sa.insert(change_key), [
+                {"key": k, "version": version} for k in sorted(keys)])
+
+    def _set_keys(
+        self, entity: str, record_id: str, keys: frozenset[str], version: int
+    ) -> None:
+        self.conn.execute(sa.delete(record_key).where(
+            record_key.c.entity == entity, record_key.c.record_id == record_id))
+        if keys:
+            self.conn.execute(sa.insert(record_key), [
+                {"key": k, "entity": entity, "record_id": record_id, "version": version}
+                for k in sorted(keys)])
+
+
+def bulk_insert(conn: sa.Connection, entity: str, rows: list[dict[str, Any]]) -> None:
+    """Insert many new records at once (seeding an empty server).
+
+    No change-log entries are written: a client's first pull reads current records through
+    ``record_key`` (the backfill), and the log only matters after that.
+    """
+    if not rows:
+        return
+    spec = ENTITIES[entity]
+    t = RECORD_TABLES[entity]
+    first = take_versions(conn, len(rows))
+    parent_keys: dict[str, frozenset[str]] = {}
+    if entity in scope.PARENT_OF:
+        parent, ref = scope.PARENT_OF[entity]
+        ids = {r[ref] for r in rows}
+        for chunk in _chunks(sorted(ids), 500):
+            for rid, key in conn.execute(sa.select(record_key.c.record_id, record_key.c.key).where(
+                record_key.c.entity == parent, record_key.c.record_id.in_(chunk))
+            ):
+                parent_keys[rid] = parent_keys.get(rid, frozenset()) | {key}
+    grid_cache: dict[str, frozenset[str]] = {}
+    table_rows = []
+    key_rows = []
+    for i, row in enumerate(rows):
+        version = first + i
+        values = {f.name: row.get(f.name) for f in spec.fields}
+        if entity in scope.PARENT_OF:
+            keys = parent_keys.get(row[scope.PARENT_OF[entity][1]], frozenset())
+        elif entity == "performance_record":
+            worker = values["worker_id"]
+            if worker not in grid_cache:
+                grid_cache[worker] = scope.record_keys(conn, entity, values)
+            keys = grid_cache[worker]
+        else:
+            keys = scope.record_keys(conn, entity, values)
+        table_rows.append({
+            "id": row["id"], "sync_version": version,
+            "field_versions": dict.fromkeys(spec.field_names, version),
+            "wire": wire_json(entity, values), **values,
+        })
+        key_rows += [
+            {"key": k, "entity": entity, "record_id": row["id"], "version": version}
+            for k in keys]
+    conn.execute(sa.insert(t), table_rows)
+    if key_rows:
+        conn.execute(sa.insert(record_key), key_rows)
+
+
+def _chunks(items: list[str], n: int) -> Iterable[list[str]]:
+    for i in range(0, len(items), n):
+        yield items[i:i + n]
