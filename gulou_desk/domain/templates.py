@@ -20,7 +20,7 @@ ROUTINE_TEMPLATE_ID = str(uuid.uuid5(TEMPLATE_NAMESPACE, "routine-visit"))
 ELDERLY_CARE_TEMPLATE_ID = str(uuid.uuid5(TEMPLATE_NAMESPACE, "elderly-living-alone-care"))
 
 # Mainland mobile, landline with area code (025-83331234) or an 8-digit Nanjing number.
-PHONE_PATTERN = r"(?:\+?86)?1[3-9]\d{9}|0\d{2,3}-?\d{7,8}|\d{8}"
+PHONE_PATTERN = r"(?:\+?86)?1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8}|[0-9]{8}"
 
 
 def _label(zh: str, en: str) -> dict[str, str]:
