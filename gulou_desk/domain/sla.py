@@ -1,0 +1,144 @@
+"""Ticket categories and their service-level deadlines, in working days.
+
+Working days follow the State Council's holiday schedule through ``chinese_calendar``
+(public holidays off, make-up weekend workdays 调休 on). The package only knows the
+years it was released with; for any other year we fall back to Monday–Friday and log a
+warning once per year, so deadlines stay computable (and a package upgrade fixes them).
+
+All dates are taken in Asia/Shanghai, the zone every user works in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+
+import chinese_calendar
+
+from gulou_desk.records import SHANGHAI
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Category:
+    code: str
+    zh: str
+    en: str
+    sla_days: int
+    """Working days from the ticket's creation to its due time."""
+
+
+CATEGORIES: tuple[Category, ...] = (
+    Category("municipal", "市政设施", "Municipal facilities (street lights, roads, drains)", 5),
+    Category("sanitation", "环境卫生", "Sanitation (rubbish, stairwells)", 3),
+    Category("property", "物业管理", "Property management", 5),
+    Category("greening", "绿化养护", "Green spaces and trees", 7),
+    Category("parking", "停车管理", "Parking and traffic order", 5),
+    Category("neighbour_dispute", "邻里纠纷", "Neighbour disputes", 7),
+    Category("elderly_care", "养老服务", "Elderly care", 3),
+    Category("public_safety", "治安安全", "Public safety", 1),
+    Category("social_assistance", "社会救助", "Social assistance (低保, hardship)", 5),
+    Category("policy", "政策咨询", "Policy questions", 2),
+    Category("certificate", "证明办理", "Certificates and documents", 3),
+    Category("other", "其他", "Other", 5),
+)
+CATEGORY_BY_CODE: dict[str, Category] = {c.code: c for c in CATEGORIES}
+DEFAULT_SLA_DAYS = 5
+"""SLA of a category this version does not know (a newer client or server may)."""
+URGENT_SLA_DAYS = 1
+"""An ``urgent`` ticket is due within one working day, whatever its category."""
+
+_warned_years: set[int] = set()
+
+
+def category(code: str) -> Category | None:
+    return CATEGORY_BY_CODE.get(code)
+
+
+def sla_days(category_code: str, *, priority: str | None = None) -> int:
+    days = CATEGORY_BY_CODE[category_code].sla_days if category_code in CATEGORY_BY_CODE \
+        else DEFAULT_SLA_DAYS
+    if priority == "urgent":
+        days = min(days, URGENT_SLA_DAYS)
+    return days
+
+
+def is_working_day(day: dt.date) -> bool:
+    """Whether ``day`` is a working day in mainland China (Mon–Fri fallback, see module)."""
+    try:
+        return bool(chinese_calendar.is_workday(day))
+    except NotImplementedError:
+        if day.year not in _warned_years:
+            _warned_years.add(day.year)
+            log.warning(
+                "chinese_calendar has no holiday data for %d; counting Monday-Friday as "
+                "working days (upgrade chinesecalendar to get the official schedule)",
+                day.year,
+            )
+        return day.weekday() < 5
+
+
+def _local(moment: dt.datetime) -> dt.datetime:
+    if moment.tzinfo is None:
+        raise ValueError("a naive datetime has no zone; pass an aware one")
+    return moment.astimezone(SHANGHAI)
+
+
+def add_working_days(start: dt.datetime, days: int) -> dt.datetime:
+    """The same clock time (Shanghai) on the ``days``-th working day after ``start``.
+
+    Counting starts the day after ``start``, so a request on Friday 10:00 with one day is
+    due Monday 10:00, and one on Saturday 10:00 also Monday 10:00. ``days == 0`` returns
+    ``start``; negative ``days`` count backwards. The result is in Asia/Shanghai.
+    """
+    local = _local(start)
+    step = 1 if days >= 0 else -1
+    day = local.date()
+    remaining = abs(days)
+    while remaining:
+        day += dt.timedelta(days=step)
+        if is_working_day(day):
+            remaining -= 1
+    # Rebuild from the wall-clock time so the result is right even across a DST change
+    # of the caller's zone (Shanghai has none, but the input may be in another zone).
+    return dt.datetime.combine(day, local.timetz().replace(tzinfo=None), tzinfo=SHANGHAI)
+
+
+def working_days_between(a: dt.date, b: dt.date) -> int:
+    """Working days ``d`` with ``a < d <= b`` (negative when ``b`` is before ``a``).
+
+    The inverse of :func:`add_working_days` on dates: if ``b`` is a working day,
+    ``add_working_days(a_at_some_time, working_days_between(a, b))`` lands on ``b``.
+    """
+    if b < a:
+        return -working_days_between(b, a)
+    count = 0
+    day = a
+    while day < b:
+        day += dt.timedelta(days=1)
+        if is_working_day(day):
+            count += 1
+    return count
+
+
+def due_at(category_code: str, start: dt.datetime, *, priority: str | None = None) -> dt.datetime:
+    """When a ticket of this category opened at ``start`` is due."""
+    return add_working_days(start, sla_days(category_code, priority=priority))
+
+
+def extend_due_for_pause(
+    due_at: dt.datetime, paused_from: dt.datetime, paused_to: dt.datetime
+) -> dt.datetime:
+    """Move a due time by the working days the ticket waited on the resident.
+
+    The SLA clock stops while a ticket is ``waiting``: each working day in
+    ``(paused_from.date, paused_to.date]`` (Shanghai) pushes the due time one working
+    day later. A pause within one day costs nothing; a pause over a weekend only
+    counts the working days in it.
+    """
+    days = working_days_between(_local(paused_from).date(), _local(paused_to).date())
+    if days <= 0:
+        return due_at
+    return add_working_days(due_at, days)
