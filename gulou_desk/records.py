@@ -223,7 +223,7 @@ TICKET = _entity(EntitySpec(
         _f("category", required=True, max_length=32),
         _f("priority", required=True, choices=TICKET_PRIORITIES, default="normal"),
         _f("status", required=True, choices=TICKET_STATUSES, default="new", editable=False),
-        _f("source", choices=INBOX_SOURCES + ("visit",), editable=False),
+        _f("source", choices=(*INBOX_SOURCES, "visit"), editable=False),
         _f("household_id", Kind.REF, ref="household"),
         _f("visit_id", Kind.REF, ref="visit", editable=False),
         _f("grid_id", Kind.REF, required=True, ref="grid", editable=False),
@@ -236,6 +236,7 @@ TICKET = _entity(EntitySpec(
         _f("satisfaction", choices=SATISFACTION, editable=False),
         _f("merged_into_id", Kind.REF, ref="ticket", editable=False),
         _f("escalated", Kind.BOOL, default=False, editable=False),
+        _f("paused_at", Kind.DATETIME, editable=False),
     ),
     "工单", "Ticket", client_create=True, client_update=True,
     actions=(

@@ -207,7 +207,10 @@ def _create(conn: sa.Connection, writer: RecordWriter, user: scope.Principal,
 
 def _new_ticket_fields(conn: sa.Connection, values: Mapping[str, Any],
                        user: scope.Principal, stamp: dt.datetime) -> dict[str, Any]:
-    fields = dict(workflows.new_ticket_fields(values.get("category") or "other", stamp))
+    fields = dict(workflows.new_ticket_fields(
+        values.get("category") or "other", stamp,
+        priority=values.get("priority") or "normal", created_by_id=user.id,
+        source=values.get("source")))
     grid = values.get("grid_id")
     if not grid and values.get("household_id"):
         household = load(conn, "household", values["household_id"])

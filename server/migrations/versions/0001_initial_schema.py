@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-28 04:34:06.853470
+Create Date: 2026-11-28 04:37:41.183824
 """
 from alembic import op
 import sqlalchemy as sa
@@ -309,6 +309,7 @@ def upgrade() -> None:
     sa.Column('satisfaction', sa.String(length=64), nullable=True),
     sa.Column('merged_into_id', sa.String(length=64), nullable=True),
     sa.Column('escalated', sa.Boolean(), nullable=True),
+    sa.Column('paused_at', gulou_desk.db.AwareDateTime(timezone=True), nullable=True),
     sa.Column('sync_version', sa.BigInteger(), nullable=False),
     sa.Column('field_versions', sa.JSON(), nullable=False),
     sa.Column('wire', sa.Text(), nullable=False),
