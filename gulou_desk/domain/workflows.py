@@ -1,0 +1,580 @@
+"""State machines of tickets (工单), inbox messages (群消息诉求) and performance records.
+
+Each machine is a table of :class:`Transition` rows: which states an action starts
+from, where it leads, which staff roles may run it, who among them (the assignee, the
+record's own worker, workers of the message's grid …), and which arguments it needs.
+The step functions look the action up, check state, then actor, then arguments, and
+return a :class:`Step`: the field changes to write and, for tickets, the timeline event
+to append. They never write anything; the client's use cases and the server apply the
+step, so both sides run exactly the same rules.
+
+Check order, and the error for each: unknown action or wrong state →
+``invalid_transition``; wrong role, or not the required person → ``forbidden``; missing
+or bad argument → ``validation`` with ``details["field"]``.
+
+Scope (which grids, communities, streets an actor sees) is not checked here; the server
+checks it before it calls these functions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from gulou_desk import records
+from gulou_desk.domain import sla
+
+# --- shared types -------------------------------------------------------------------
+
+
+class WorkflowError(Exception):
+    """A refused step. ``code`` is ``invalid_transition``, ``forbidden`` or ``validation``."""
+
+    def __init__(self, code: str, message: str, details: Mapping[str, Any] | None = None):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.details: dict[str, Any] = dict(details or {})
+
+    def __repr__(self) -> str:
+        return f"WorkflowError({self.code!r}, {self.message!r}, {self.details!r})"
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who runs a step: a staff member with their role and where they work."""
+
+    id: str
+    role: str
+    community_id: str | None = None
+    street_id: str | None = None
+    grid_ids: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Step:
+    """The outcome of a step.
+
+    ``changes``: fields to write on the record (``status`` included when it moves).
+    ``event_kind`` / ``event_body``: for tickets, the ``ticket_event`` to append (the
+    caller adds ticket_id, actor_id and at). For inbox messages, ``reply`` sets
+    ``event_kind="reply"`` and ``event_body`` to the text the bot must post to the
+    group; other inbox and performance steps have no event.
+    """
+
+    changes: dict[str, Any]
+    event_kind: str | None
+    event_body: str | None = None
+
+
+SOCIAL_WORKER = "social_worker"
+CLERK = "clerk"
+SUPERVISOR = "supervisor"
+ADMIN = "admin"
+ALL_ROLES = frozenset(records.STAFF_ROLES)
+DISPATCHERS = frozenset({CLERK, SUPERVISOR, ADMIN})
+DECIDERS = frozenset({SUPERVISOR, ADMIN})
+
+
+class Party(enum.StrEnum):
+    """Who, among the allowed roles, may run a step."""
+
+    ANYONE = "anyone"
+    ASSIGNEE = "assignee"
+    """Only the ticket's assignee (whatever their role)."""
+    WORKER_ASSIGNEE = "worker_assignee"
+    """A social worker only on tickets assigned to them; other roles on any ticket."""
+    GRID_WORKER = "grid_worker"
+    """A social worker only on messages of their own grids; other roles on any."""
+    OWNER = "owner"
+    """Only the performance record's own worker."""
+    NOT_OWNER = "not_owner"
+    """Anyone in the roles but the record's own worker (no deciding on yourself)."""
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str
+    from_states: frozenset[str]
+    to_states: tuple[str | None, ...]
+    """Possible outcomes, the usual one first; ``None`` = the status does not change."""
+    roles: frozenset[str]
+    party: Party
+    required: tuple[str, ...] = ()
+    optional: tuple[str, ...] = ()
+
+
+def _t(
+    action: str,
+    from_states: str | frozenset[str],
+    to_states: str | tuple[str | None, ...] | None,
+    roles: frozenset[str],
+    party: Party = Party.ANYONE,
+    required: tuple[str, ...] = (),
+    optional: tuple[str, ...] = (),
+) -> Transition:
+    states = frozenset(from_states.split()) if isinstance(from_states, str) else from_states
+    targets = to_states if isinstance(to_states, tuple) else (to_states,)
+    return Transition(action, states, targets, roles, party, required, optional)
+
+
+# --- arguments ----------------------------------------------------------------------
+
+MAX_EXTENSION_DAYS = 30
+
+
+def _text(max_length: int | None = None) -> Callable[[Any], str | None]:
+    def check(value: Any) -> str | None:
+        if not isinstance(value, str) or not value.strip():
+            return "must be a non-empty text"
+        if max_length is not None and len(value) > max_length:
+            return f"at most {max_length} characters"
+        return None
+    return check
+
+
+def _optional_text(value: Any) -> str | None:
+    return None if value is None or isinstance(value, str) else "must be a text or null"
+
+
+def _one_of(choices: tuple[str, ...]) -> Callable[[Any], str | None]:
+    def check(value: Any) -> str | None:
+        return None if value in choices else f"must be one of {', '.join(choices)}"
+    return check
+
+
+def _check_days(value: Any) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        return "must be a whole number of working days"
+    if not 1 <= value <= MAX_EXTENSION_DAYS:
+        return f"must be 1..{MAX_EXTENSION_DAYS}"
+    return None
+
+
+def _check_score(value: Any) -> str | None:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or not math.isfinite(value)
+        or not 0 <= value <= 100
+    ):
+        return "must be a number 0..100"
+    return None
+
+
+_ARGUMENTS: dict[str, Callable[[Any], str | None]] = {
+    "category": _one_of(tuple(sla.CATEGORY_BY_CODE)),
+    "priority": _one_of(records.TICKET_PRIORITIES),
+    "assignee_id": _text(),
+    "ticket_id": _text(),
+    "into_id": _text(),
+    "title": _text(records.TICKET.field("title").max_length),
+    "description": _optional_text,
+    "household_id": _optional_text,
+    "body": _text(),
+    "reason": _text(),
+    "resolution": _text(),
+    "comment": _text(),
+    "text": _text(),
+    "days": _check_days,
+    "satisfaction": _one_of(records.SATISFACTION),
+    "score": _check_score,
+}
+
+# --- tickets ------------------------------------------------------------------------
+
+OPEN_TICKET_STATES = frozenset(
+    {"new", "assigned", "accepted", "in_progress", "waiting", "returned"}
+)
+FOLLOW_UP_DISSATISFIED = "follow_up_dissatisfied"
+"""Event kind of a follow-up call where the resident was dissatisfied (发回重办)."""
+
+TICKET_TRANSITIONS: tuple[Transition, ...] = (
+    # Dispatching (clerk / supervisor / admin).
+    _t("triage", "new returned", None, DISPATCHERS, required=("category", "priority")),
+    _t("assign", "new returned assigned accepted in_progress", "assigned", DISPATCHERS,
+       required=("assignee_id",)),
+    _t("escalate", OPEN_TICKET_STATES, None, DISPATCHERS, optional=("body",)),
+    _t("cancel", OPEN_TICKET_STATES, "cancelled", DISPATCHERS, required=("reason",)),
+    _t("merge", OPEN_TICKET_STATES, "merged", DISPATCHERS, required=("into_id",)),
+    _t("split", "merged", ("new", "assigned"), DISPATCHERS, optional=("reason",)),
+    _t("close", "resolved", ("closed", "assigned", "new"), DISPATCHERS,
+       required=("satisfaction",), optional=("comment",)),
+    _t("reopen", "resolved closed", ("assigned", "new"), DISPATCHERS, required=("reason",)),
+    _t("approve_extension", "assigned accepted in_progress waiting", None, DECIDERS,
+       required=("days",), optional=("comment",)),
+    # Handling (the assignee; dispatchers may step in except where only the assignee can).
+    _t("accept", "assigned", "accepted", ALL_ROLES, Party.ASSIGNEE),
+    _t("start", "accepted", "in_progress", ALL_ROLES, Party.WORKER_ASSIGNEE),
+    _t("wait", "accepted in_progress", "waiting", ALL_ROLES, Party.WORKER_ASSIGNEE,
+       optional=("reason",)),
+    _t("resume", "waiting", "in_progress", ALL_ROLES, Party.WORKER_ASSIGNEE),
+    _t("resolve", "accepted in_progress", "resolved", ALL_ROLES, Party.WORKER_ASSIGNEE,
+       required=("resolution",)),
+    _t("return", "assigned accepted in_progress", "returned", ALL_ROLES, Party.ASSIGNEE,
+       required=("reason",)),
+    _t("request_extension", "accepted in_progress waiting", None, ALL_ROLES, Party.ASSIGNEE,
+       required=("days", "reason")),
+    # Anyone, any state.
+    _t("comment", frozenset(records.TICKET_STATUSES), None, ALL_ROLES, required=("body",)),
+)
+TICKET_TABLE: dict[str, Transition] = {t.action: t for t in TICKET_TRANSITIONS}
+
+def format_extension_request(days: int, reason: str) -> str:
+    """The body of a ``request_extension`` event: ``"+3 reason"``."""
+    return f"+{days} {reason.strip()}"
+
+
+def parse_extension_request(body: str | None) -> tuple[int, str] | None:
+    """``(days, reason)`` from a ``request_extension`` event body, if it has that shape."""
+    if not body or not body.startswith("+"):
+        return None
+    head, _, reason = body[1:].partition(" ")
+    return (int(head), reason) if head.isdigit() else None
+
+
+# --- inbox messages -----------------------------------------------------------------
+
+INBOX_TRANSITIONS: tuple[Transition, ...] = (
+    _t("convert", "new", "converted", ALL_ROLES, Party.GRID_WORKER,
+       required=("ticket_id", "title", "category", "priority"),
+       optional=("household_id", "description")),
+    _t("link", "new", "linked", ALL_ROLES, Party.GRID_WORKER, required=("ticket_id",)),
+    _t("dismiss", "new", "dismissed", ALL_ROLES, Party.GRID_WORKER, required=("reason",)),
+    _t("reply", "new converted linked", ("answered", None), ALL_ROLES, Party.GRID_WORKER,
+       required=("text",)),
+)
+INBOX_TABLE: dict[str, Transition] = {t.action: t for t in INBOX_TRANSITIONS}
+
+# --- performance records ------------------------------------------------------------
+
+PERFORMANCE_TRANSITIONS: tuple[Transition, ...] = (
+    _t("submit", "draft returned", "submitted", ALL_ROLES, Party.OWNER),
+    _t("approve", "submitted", "approved", DECIDERS, Party.NOT_OWNER,
+       optional=("score", "comment")),
+    _t("return", "submitted", "returned", DECIDERS, Party.NOT_OWNER, required=("comment",)),
+)
+PERFORMANCE_TABLE: dict[str, Transition] = {t.action: t for t in PERFORMANCE_TRANSITIONS}
+
+TABLES: dict[str, dict[str, Transition]] = {
+    "ticket": TICKET_TABLE,
+    "inbox_message": INBOX_TABLE,
+    "performance_record": PERFORMANCE_TABLE,
+}
+ACTIONS: dict[str, tuple[str, ...]] = {entity: tuple(table) for entity, table in TABLES.items()}
+
+
+# --- checking -----------------------------------------------------------------------
+
+
+def _check(
+    table: Mapping[str, Transition],
+    entity: str,
+    record: Mapping[str, Any],
+    action: str,
+    args: Mapping[str, Any],
+    actor: Actor,
+) -> Transition:
+    """The transition for ``action`` after the state, actor and argument checks."""
+    t = table.get(action)
+    if t is None:
+        raise WorkflowError("invalid_transition", f"{entity} has no action {action!r}",
+                            {"action": action})
+    status = record.get("status")
+    if status not in t.from_states:
+        raise WorkflowError(
+            "invalid_transition", f"cannot {action} a {entity} that is {status}",
+            {"action": action, "status": status},
+        )
+    _check_actor(t, entity, record, actor)
+    for name in args:
+        if name not in t.required and name not in t.optional:
+            raise WorkflowError("validation", f"{action} takes no argument {name!r}",
+                                {"field": name})
+    for name in t.required:
+        if name not in args or args[name] is None:
+            raise WorkflowError("validation", f"{action} needs {name}",
+                                {"field": name, "problem": "required"})
+    for name in (*t.required, *t.optional):
+        if name in args and not (name in t.optional and args[name] is None):
+            problem = _ARGUMENTS[name](args[name])
+            if problem is not None:
+                raise WorkflowError("validation", f"{action}: {name} {problem}",
+                                    {"field": name, "problem": "invalid"})
+    return t
+
+
+def _check_actor(t: Transition, entity: str, record: Mapping[str, Any], actor: Actor) -> None:
+    def refuse(why: str) -> None:
+        raise WorkflowError("forbidden", f"{t.action} on a {entity}: {why}",
+                            {"action": t.action, "role": actor.role})
+
+    if actor.role not in t.roles:
+        refuse(f"not allowed for role {actor.role}")
+    party = t.party
+    if party is Party.ASSIGNEE and record.get("assignee_id") != actor.id:
+        refuse("only the assignee may do this")
+    if (
+        party is Party.WORKER_ASSIGNEE
+        and actor.role == SOCIAL_WORKER
+        and record.get("assignee_id") != actor.id
+    ):
+        refuse("a social worker may only handle tickets assigned to them")
+    if (
+        party is Party.GRID_WORKER
+        and actor.role == SOCIAL_WORKER
+        and record.get("grid_id") not in actor.grid_ids
+    ):
+        refuse("a social worker may only handle messages of their own grids")
+    if party is Party.OWNER and record.get("worker_id") != actor.id:
+        refuse("only the record's own worker may do this")
+    if party is Party.NOT_OWNER and record.get("worker_id") == actor.id:
+        refuse("no one decides on their own record")
+
+
+def _strip(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
+
+
+# --- ticket steps -------------------------------------------------------------------
+
+
+def new_ticket_fields(
+    category: str,
+    now: dt.datetime,
+    *,
+    priority: str = "normal",
+    created_by_id: str | None = None,
+    source: str | None = None,
+) -> dict[str, Any]:
+    """The workflow fields of a new ticket: status, category, priority, times, flags.
+
+    The caller adds title, description, grid, household, number and so on.
+    """
+    fields: dict[str, Any] = {
+        "status": "new",
+        "category": category,
+        "priority": priority,
+        "created_at": now,
+        "due_at": sla.due_at(category, now, priority=priority),
+        "escalated": False,
+        "source_message_ids": [],
+    }
+    if created_by_id is not None:
+        fields["created_by_id"] = created_by_id
+    if source is not None:
+        fields["source"] = source
+    return fields
+
+
+def _sla_start(ticket: Mapping[str, Any], now: dt.datetime) -> dt.datetime:
+    created = ticket.get("created_at")
+    return created if isinstance(created, dt.datetime) else now
+
+
+def ticket_step(
+    ticket: Mapping[str, Any],
+    action: str,
+    args: Mapping[str, Any],
+    actor: Actor,
+    now: dt.datetime,
+) -> Step:
+    """Check and compute one ticket step (see :data:`TICKET_TRANSITIONS`).
+
+    ``wait`` stamps ``paused_at``; ``resume`` moves ``due_at`` by the working days
+    since then (:func:`sla.extend_due_for_pause`) and clears it. A ticket that waited
+    before the field existed has no ``paused_at``: the caller may fill it from the latest
+    ``wait`` event, otherwise resume is refused (``validation``, field ``paused_at``).
+    """
+    t = _check(TICKET_TABLE, "ticket", ticket, action, args, actor)
+    a = {k: _strip(v) for k, v in args.items()}
+    target = t.to_states[0]
+    changes: dict[str, Any] = {} if target is None else {"status": target}
+    kind: str | None = action
+    body: str | None = None
+
+    if action == "triage":
+        changes.update(category=a["category"], priority=a["priority"],
+                       due_at=sla.due_at(a["category"], _sla_start(ticket, now),
+                                         priority=a["priority"]))
+    elif action == "assign":
+        changes["assignee_id"] = a["assignee_id"]
+        if ticket.get("due_at") is None:
+            changes["due_at"] = sla.due_at(str(ticket.get("category") or ""),
+                                           _sla_start(ticket, now),
+                                           priority=ticket.get("priority"))
+        body = a["assignee_id"]
+    elif action == "escalate":
+        changes["escalated"] = True
+        body = a.get("body")
+    elif action in ("cancel", "return", "wait", "reopen", "split"):
+        body = a.get("reason")
+        if action == "return":
+            changes["assignee_id"] = None
+        elif action == "wait":
+            changes["paused_at"] = now
+        elif action == "reopen":
+            changes.update(_reopen_changes(ticket, now))
+        elif action == "split":
+            changes["merged_into_id"] = None
+            changes["status"] = "assigned" if ticket.get("assignee_id") else "new"
+    elif action == "resume":
+        paused_at = ticket.get("paused_at")
+        if not isinstance(paused_at, dt.datetime):
+            raise WorkflowError("validation", "resume needs the time the wait began",
+                                {"field": "paused_at", "problem": "required"})
+        due = ticket.get("due_at")
+        if isinstance(due, dt.datetime):
+            changes["due_at"] = sla.extend_due_for_pause(due, paused_at, now)
+        changes["paused_at"] = None
+    elif action == "merge":
+        if a["into_id"] == ticket.get("id"):
+            raise WorkflowError("validation", "a ticket cannot be merged into itself",
+                                {"field": "into_id", "problem": "invalid"})
+        changes["merged_into_id"] = a["into_id"]
+        body = a["into_id"]
+    elif action == "resolve":
+        changes["resolution"] = a["resolution"]
+        body = a["resolution"]
+    elif action == "close":
+        body = a.get("comment")
+        if a["satisfaction"] == "dissatisfied":
+            # 发回重办: the resident is not satisfied, so the ticket goes back to its
+            # assignee instead of closing.
+            changes = _reopen_changes(ticket, now)
+            kind = FOLLOW_UP_DISSATISFIED
+        else:
+            changes["satisfaction"] = a["satisfaction"]
+    elif action == "request_extension":
+        body = format_extension_request(a["days"], a["reason"])
+    elif action == "approve_extension":
+        due = ticket.get("due_at")
+        base = due if isinstance(due, dt.datetime) else sla.due_at(
+            str(ticket.get("category") or ""), _sla_start(ticket, now))
+        changes["due_at"] = sla.add_working_days(base, a["days"])
+        body = a.get("comment")
+    elif action == "comment":
+        body = a["body"]
+    return Step(changes, kind, body)
+
+
+def _reopen_changes(ticket: Mapping[str, Any], now: dt.datetime) -> dict[str, Any]:
+    """A reopened ticket goes back to its assignee with a fresh SLA from now."""
+    return {
+        "status": "assigned" if ticket.get("assignee_id") else "new",
+        "resolution": None,
+        "satisfaction": None,
+        "escalated": False,
+        "due_at": sla.due_at(str(ticket.get("category") or ""), now,
+                             priority=ticket.get("priority")),
+    }
+
+
+# --- inbox steps --------------------------------------------------------------------
+
+
+def inbox_step(
+    message: Mapping[str, Any],
+    action: str,
+    args: Mapping[str, Any],
+    actor: Actor,
+    now: dt.datetime,
+) -> Step:
+    """Check and compute one inbox step (see :data:`INBOX_TRANSITIONS`).
+
+    ``convert`` and ``link`` change only the message; the caller creates the ticket
+    (:func:`ticket_from_message`) or adds the message to the linked ticket's
+    ``source_message_ids``. ``reply`` to a new message marks it ``answered``; a reply to
+    a converted or linked message keeps its status (the ticket still tracks it).
+    """
+    t = _check(INBOX_TABLE, "inbox_message", message, action, args, actor)
+    a = {k: _strip(v) for k, v in args.items()}
+    changes: dict[str, Any] = {}
+    if action in ("convert", "link"):
+        changes = {"status": t.to_states[0], "ticket_id": a["ticket_id"]}
+    elif action == "dismiss":
+        changes = {"status": "dismissed", "reason": a["reason"]}
+    elif action == "reply":
+        if message.get("status") == "new":
+            changes = {"status": "answered"}
+        return Step(changes, "reply", a["text"])
+    return Step(changes, None)
+
+
+def ticket_from_message(
+    message: Mapping[str, Any], args: Mapping[str, Any], actor: Actor, now: dt.datetime
+) -> dict[str, Any]:
+    """The fields of the ticket that a ``convert`` of ``message`` creates.
+
+    ``args`` are the convert arguments (already checked by :func:`inbox_step`);
+    ``args["ticket_id"]`` is the new ticket's id. The caller adds ``number``.
+    """
+    fields = new_ticket_fields(args["category"], now, priority=args["priority"],
+                               created_by_id=actor.id, source=message.get("source"))
+    fields.update(
+        id=args["ticket_id"],
+        title=str(args["title"]).strip(),
+        description=args.get("description") or message.get("text"),
+        household_id=args.get("household_id"),
+        grid_id=message.get("grid_id"),
+        source_message_ids=[message["id"]] if message.get("id") else [],
+    )
+    return fields
+
+
+# --- performance steps --------------------------------------------------------------
+
+
+def performance_step(
+    record: Mapping[str, Any],
+    action: str,
+    args: Mapping[str, Any],
+    actor: Actor,
+    now: dt.datetime,
+) -> Step:
+    """Check and compute one performance step (see :data:`PERFORMANCE_TRANSITIONS`).
+
+    A decision (approve / return) records the supervisor and the comment. Resubmitting
+    a returned record keeps the return comment until the next decision replaces it, so
+    the supervisor sees what they asked for.
+    """
+    _check(PERFORMANCE_TABLE, "performance_record", record, action, args, actor)
+    a = {k: _strip(v) for k, v in args.items()}
+    if action == "submit":
+        return Step({"status": "submitted"}, None)
+    changes: dict[str, Any] = {
+        "status": "approved" if action == "approve" else "returned",
+        "supervisor_id": actor.id,
+        "decision_comment": a.get("comment"),
+    }
+    if action == "approve" and a.get("score") is not None:
+        changes["score"] = float(a["score"])
+    return Step(changes, None)
+
+
+def performance_after_edit(record: Mapping[str, Any]) -> dict[str, Any]:
+    """The changes that an edit of ``record`` forces (merge them into the edit).
+
+    A submitted or approved record that changes needs a new decision: it goes back to
+    ``submitted`` with the decision (score, supervisor, comment) cleared. Draft and
+    returned records stay as they are: the worker is still working on them. The
+    server applies this also when it recomputes the figures of an approved record.
+    """
+    if record.get("status") in ("submitted", "approved"):
+        return {"status": "submitted", "score": None, "supervisor_id": None,
+                "decision_comment": None}
+    return {}
+
+
+def can_edit_performance(record: Mapping[str, Any], actor: Actor) -> bool:
+    """Whether ``actor`` may edit the record's own fields (the self-assessment).
+
+    Only the record's own worker, and not once it is approved: an approved record is
+    the month's final assessment. Draft, returned and submitted records may be edited;
+    a submitted one then needs a new decision (:func:`performance_after_edit`).
+    """
+    return record.get("worker_id") == actor.id and record.get("status") != "approved"
