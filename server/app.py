@@ -100,8 +100,9 @@ def create_app(settings: Settings, engine: sa.Engine | None = None) -> FastAPI:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        code = _STATUS_CODES.get(exc.status_code, "server_error")
-        return error_response(exc.status_code, code, str(exc.detail))
+        status = 422 if exc.status_code == 400 else exc.status_code  # unreadable body
+        code = _STATUS_CODES.get(status, "server_error")
+        return error_response(status, code, str(exc.detail))
 
     @app.exception_handler(Exception)
     async def server_error(_request: Request, exc: Exception) -> JSONResponse:

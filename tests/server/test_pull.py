@@ -1,0 +1,157 @@
+"""Pull over real HTTP: scope per role, paging and resume, revoke, backfill, bad cursors."""
+
+from __future__ import annotations
+
+import base64
+
+import pytest
+
+from tests.conftest import LiveServer
+from tests.world import Api, World, build_world, held
+
+
+@pytest.fixture
+def world(live_server: LiveServer) -> World:
+    return build_world(live_server.engine)
+
+
+def _ids(changes: list[dict], entity: str) -> set[str]:
+    return {e for (ent, e) in held(changes) if ent == entity}
+
+
+def test_worker_sees_only_their_grids(live_server: LiveServer, world: World) -> None:
+    changes, _ = Api(live_server.api).login("worker1").pull_all()
+    assert _ids(changes, "household") == {world["hA1"], world["hA2"], world["hB1"]}
+    assert _ids(changes, "resident") == {world["rhA1"], world["rhA2"], world["rhB1"]}
+    assert _ids(changes, "ticket") == {world["tA"]}
+    # Reference data for everyone; the staff directory carries no password data.
+    assert world["gridC"] in _ids(changes, "grid")
+    staff = [c for c in changes if c["entity"] == "staff"]
+    assert staff and all(set(c["data"]) == {"username", "display_name", "role", "community_id",
+                                            "street_id", "active"} for c in staff)
+
+
+def test_clerk_sees_community_supervisor_street_admin_all(
+        live_server: LiveServer, world: World) -> None:
+    clerk, _ = Api(live_server.api).login("clerk1").pull_all()
+    assert _ids(clerk, "household") == {world[h] for h in ("hA1", "hA2", "hB1", "hC1")}
+    sup, _ = Api(live_server.api).login("supervisor1").pull_all()
+    assert _ids(sup, "household") == {world[h] for h in ("hA1", "hA2", "hB1", "hC1")}
+    admin, _ = Api(live_server.api).login("admin").pull_all()
+    assert _ids(admin, "household") == {world[h] for h in ("hA1", "hA2", "hB1", "hC1", "hX1")}
+    other, _ = Api(live_server.api).login("worker9").pull_all()
+    assert _ids(other, "household") == {world["hX1"]}
+
+
+def test_pages_in_version_order_and_resume_without_gaps(
+        live_server: LiveServer, world: World) -> None:
+    api = Api(live_server.api).login("clerk1")
+    everything, _ = api.pull_all(limit=5000)
+    pages: list[list[dict]] = []
+    cursor = None
+    while True:
+        params = {"limit": 3, **({"cursor": cursor} if cursor else {})}
+        body = api.get("/sync/pull", params=params).json()
+        assert len(body["changes"]) <= 3
+        pages.append(body["changes"])
+        cursor = body["cursor"]
+        if not body["has_more"]:
+            break
+    paged = [c for p in pages for c in p]
+    assert len(pages) > 3
+    assert held(paged) == held(everything)
+    versions = [c["version"] for c in paged]
+    assert versions == sorted(versions)
+    assert len({(c["entity"], c["id"]) for c in paged}) == len(paged)  # no duplicates
+    # Nothing new: an empty page that keeps the cursor usable.
+    body = api.get("/sync/pull", params={"cursor": cursor}).json()
+    assert body["changes"] == [] and body["has_more"] is False
+
+
+def test_incremental_pull_sends_only_what_changed(live_server: LiveServer, world: World) -> None:
+    api = Api(live_server.api).login("worker1")
+    _, cursor = api.pull_all()
+    world.household("hA1", "gridA", phone="13800000000")
+    world.household("hC1", "gridC", phone="13800000001")  # not worker1's grid
+    changes, cursor = api.pull_all(cursor)
+    assert [(c["entity"], c["id"], c["data"]["phone"]) for c in changes] == [
+        ("household", world["hA1"], "13800000000")]
+
+
+def test_household_moved_to_another_grid_is_revoked_with_its_residents(
+        live_server: LiveServer, world: World) -> None:
+    w1 = Api(live_server.api).login("worker1")
+    w2 = Api(live_server.api).login("worker2")
+    _, c1 = w1.pull_all()
+    _, c2 = w2.pull_all()
+    world.household("hA1", "gridC")
+    changes1, _ = w1.pull_all(c1)
+    ops1 = {(c["entity"], c["id"]): c["op"] for c in changes1}
+    assert ops1[("household", world["hA1"])] == "revoke"
+    assert ops1[("resident", world["rhA1"])] == "revoke"
+    changes2, _ = w2.pull_all(c2)
+    got = held(changes2)
+    assert ("household", world["hA1"]) in got
+    assert ("resident", world["rhA1"]) in got
+
+
+def test_worker_gaining_a_grid_gets_its_old_records(live_server: LiveServer,
+                                                    world: World) -> None:
+    w1 = Api(live_server.api).login("worker1")
+    _, cursor = w1.pull_all()
+    world.save("grid", "gridC", {"community_id": world["community"], "name": "gridC",
+                                 "worker_ids": [world["worker2"], world["worker1"]],
+                                 "wechat_group_id": "wx-gridC"})
+    changes, cursor = w1.pull_all(cursor)
+    got = held(changes)
+    assert ("household", world["hC1"]) in got  # backfilled although its version is old
+    assert ("resident", world["rhC1"]) in got
+    # … and losing it again revokes them.
+    world.save("grid", "gridC", {"community_id": world["community"], "name": "gridC",
+                                 "worker_ids": [world["worker2"]],
+                                 "wechat_group_id": "wx-gridC"})
+    changes, _ = w1.pull_all(cursor)
+    ops = {(c["entity"], c["id"]): c["op"] for c in changes}
+    assert ops[("household", world["hC1"])] == "revoke"
+    assert ops[("resident", world["rhC1"])] == "revoke"
+    assert ("household", world["hA1"]) not in ops
+
+
+def test_deleted_record_arrives_as_tombstone(live_server: LiveServer, world: World) -> None:
+    from server.database import writer
+    from server.store import RecordWriter
+
+    api = Api(live_server.api).login("worker1")
+    _, cursor = api.pull_all()
+    with writer(live_server.engine).begin() as conn:
+        RecordWriter(conn).delete("resident", world["rhA2"])
+    changes, _ = api.pull_all(cursor)
+    assert [(c["op"], c["id"]) for c in changes] == [("delete", world["rhA2"])]
+    assert changes[0]["version"] > 0
+
+
+@pytest.mark.parametrize("mangle", ["flip", "garbage", "resign"])
+def test_tampered_cursor_is_422(live_server: LiveServer, world: World, mangle: str) -> None:
+    api = Api(live_server.api).login("worker1")
+    _, cursor = api.pull_all()
+    body, sig = cursor.split(".")
+    if mangle == "flip":
+        raw = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
+        raw = raw.replace(b'"v":', b'"v":1') if b'"v":' in raw else raw + b" "
+        bad = base64.urlsafe_b64encode(raw).rstrip(b"=").decode() + "." + sig
+    elif mangle == "garbage":
+        bad = "not-a-cursor"
+    else:
+        bad = body + "." + base64.urlsafe_b64encode(b"x" * 32).rstrip(b"=").decode()
+    r = api.get("/sync/pull", params={"cursor": bad})
+    assert r.status_code == 422
+    assert r.json()["error"]["code"] == "validation"
+    assert r.json()["error"]["details"]["field"] == "cursor"
+
+
+@pytest.mark.parametrize("limit", ["0", "5001", "abc"])
+def test_bad_limit_is_422(live_server: LiveServer, world: World, limit: str) -> None:
+    api = Api(live_server.api).login("worker1")
+    r = api.get("/sync/pull", params={"limit": limit})
+    assert r.status_code == 422
+    assert r.json()["error"]["code"] == "validation"

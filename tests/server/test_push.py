@@ -1,0 +1,268 @@
+"""Push over real HTTP: applied, duplicate, conflict, rejected (stale, validation,
+invalid_transition, forbidden), 413, and bad input that must never be a 500."""
+
+from __future__ import annotations
+
+import pytest
+import requests
+
+from gulou_desk.domain.ids import make_id_number
+from gulou_desk.records import new_id
+from tests.conftest import LiveServer
+from tests.world import Api, World, build_world, held, mutation
+
+
+@pytest.fixture
+def world(live_server: LiveServer) -> World:
+    return build_world(live_server.engine)
+
+
+def _version(api: Api, entity: str, rid: str) -> int:
+    changes, _ = api.pull_all()
+    return int(held(changes)[(entity, rid)]["version"])
+
+
+def test_update_applies_and_reaches_others(live_server: LiveServer, world: World) -> None:
+    w1 = Api(live_server.api).login("worker1")
+    clerk = Api(live_server.api).login("clerk1")
+    _, cursor = clerk.pull_all()
+    base = _version(w1, "household", world["hA1"])
+    [res] = w1.push(mutation("household", world["hA1"], "update", base_version=base,
+                             fields={"phone": "13800000000", "notes": "腿脚不便"}))
+    assert res["status"] == "applied"
+    assert res["version"] > base
+    changes, _ = clerk.pull_all(cursor)
+    [c] = changes
+    assert c["data"]["phone"] == "13800000000"
+    assert c["data"]["notes"] == "腿脚不便"
+    assert c["version"] == res["version"]
+
+
+def test_same_mutation_twice_has_the_effect_of_once(live_server: LiveServer,
+                                                     world: World) -> None:
+    w1 = Api(live_server.api).login("worker1")
+    rid = new_id()
+    m = mutation("resident", rid, "create", fields={
+        "household_id": world["hA1"], "name": "王小明", "gender": "male",
+        "birth_date": "2001-05-04", "status": "active",
+        "id_number": make_id_number("320106", __import__("datetime").date(2001, 5, 4), 3,
+                                    "male"),
+        "relation": "子女", "tags": []})
+    [first] = w1.push(m)
+    [second] = w1.push(m)
+    assert first["status"] == "applied"
+    assert second["status"] == "duplicate"
+    assert second["version"] == first["version"]
+    changes, _ = w1.pull_all()
+    assert sum(1 for c in changes if c["id"] == rid) == 1
+
+
+def test_concurrent_field_edit_is_a_conflict_other_fields_apply(
+        live_server: LiveServer, world: World) -> None:
+    w1 = Api(live_server.api).login("worker1")
+    clerk = Api(live_server.api).login("clerk1")
+    base = _version(w1, "household", world["hA1"])
+    [a] = clerk.push(mutation("household", world["hA1"], "update", base_version=base,
+                              fields={"phone": "13811111111"}))
+    assert a["status"] == "applied"
+    [b] = w1.push(mutation("household", world["hA1"], "update", base_version=base,
+                           fields={"phone": "13822222222", "notes": "新备注"}))
+    assert b["status"] == "conflict"
+    assert b["conflicts"] == [{"field": "phone", "server_value": "13811111111",
+                               "client_value": "13822222222"}]
+    now = held(w1.pull_all()[0])[("household", world["hA1"])]["data"]
+    assert now["phone"] == "13811111111"  # the server keeps its value
+    assert now["notes"] == "新备注"  # the other field applied
+    # "Use mine": a new mutation on the current version goes through.
+    current = _version(w1, "household", world["hA1"])
+    [c] = w1.push(mutation("household", world["hA1"], "update", base_version=current,
+                           fields={"phone": "13822222222"}))
+    assert c["status"] == "applied"
+
+
+def test_same_value_is_no_conflict(live_server: LiveServer, world: World) -> None:
+    w1 = Api(live_server.api).login("worker1")
+    clerk = Api(live_server.api).login("clerk1")
+    base = _version(w1, "household", world["hA1"])
+    clerk.push(mutation("household", world["hA1"], "update", base_version=base,
+                        fields={"phone": "13811111111"}))
+    [b] = w1.push(mutation("household", world["hA1"], "update", base_version=base,
+                           fields={"phone": "13811111111"}))
+    assert b["status"] == "applied"
+
+
+def test_stale_delete_is_rejected(live_server: LiveServer, world: World) -> None:
+    clerk = Api(live_server.api).login("clerk1")
+    base = _version(clerk, "resident", world["rhA1"])
+    world.resident("rhA1", "hA1", phone="13700000000")
+    [r] = clerk.push(mutation("resident", world["rhA1"], "delete", base_version=base))
+    assert r["status"] == "rejected"
+    assert r["error"]["code"] == "stale"
+    fresh = _version(clerk, "resident", world["rhA1"])
+    [ok] = clerk.push(mutation("resident", world["rhA1"], "delete", base_version=fresh))
+    assert ok["status"] == "applied"
+
+
+def test_bad_resident_id_is_rejected_with_the_field(live_server: LiveServer,
+                                                    world: World) -> None:
+    w1 = Api(live_server.api).login("worker1")
+    [r] = w1.push(mutation("resident", new_id(), "create", fields={
+        "household_id": world["hA1"], "name": "错号", "id_number": "110105194912310021",
+        "status": "active"}))
+    assert r["status"] == "rejected"
+    assert r["error"]["code"] == "validation"
+    assert r["error"]["details"]["field"] == "id_number"
+
+
+def test_empty_required_field_is_rejected(live_server: LiveServer, world: World) -> None:
+    w1 = Api(live_server.api).login("worker1")
+    base = _version(w1, "household", world["hA1"])
+    [r] = w1.push(mutation("household", world["hA1"], "update", base_version=base,
+                           fields={"head_name": "  "}))
+    assert r["status"] == "rejected"
+    assert r["error"]["details"]["field"] == "head_name"
+
+
+def test_wrong_type_and_unknown_field_are_validation(live_server: LiveServer,
+                                                     world: World) -> None:
+    w1 = Api(live_server.api).login("worker1")
+    base = _version(w1, "household", world["hA1"])
+    [a, b] = w1.push(
+        mutation("household", world["hA1"], "update", base_version=base,
+                 fields={"visit_cadence_days": "seven"}),
+        mutation("household", world["hA1"], "update", base_version=base,
+                 fields={"password": "x"}))
+    assert a["status"] == b["status"] == "rejected"
+    assert a["error"]["details"]["field"] == "visit_cadence_days"
+    assert b["error"]["details"]["field"] == "password"
+
+
+def test_out_of_scope_write_is_refused(live_server: LiveServer, world: World) -> None:
+    w1 = Api(live_server.api).login("worker1")
+    [edit, create, move] = w1.push(
+        mutation("household", world["hC1"], "update", base_version=1,
+                 fields={"phone": "13800000000"}),
+        mutation("resident", new_id(), "create", fields={
+            "household_id": world["hC1"], "name": "越界", "status": "active"}),
+        mutation("household", world["hA1"], "update", base_version=10**9,
+                 fields={"grid_id": world["gridC"]}))
+    assert edit["error"]["code"] == "not_found"  # out of scope reads as missing
+    assert create["error"]["code"] == "forbidden"
+    assert move["error"]["code"] == "forbidden"
+
+
+def test_workflow_steps_are_checked(live_server: LiveServer, world: World) -> None:
+    clerk = Api(live_server.api).login("clerk1")
+    w1 = Api(live_server.api).login("worker1")
+    t = world["tA"]
+    [accept_early] = w1.push(mutation("ticket", t, "action", action="accept", args={}))
+    assert accept_early["status"] == "rejected"
+    assert accept_early["error"]["code"] in ("invalid_transition", "forbidden")
+    [assign] = clerk.push(mutation("ticket", t, "action", action="assign",
+                                   args={"assignee_id": world["worker1"]}))
+    assert assign["status"] == "applied"
+    [w2_accept] = Api(live_server.api).login("worker2").push(
+        mutation("ticket", t, "action", action="accept", args={}))
+    assert w2_accept["status"] == "rejected"
+    [accept, start] = w1.push(mutation("ticket", t, "action", action="accept", args={}),
+                              mutation("ticket", t, "action", action="start", args={}))
+    assert (accept["status"], start["status"]) == ("applied", "applied")
+    [resolve_bad] = w1.push(mutation("ticket", t, "action", action="resolve", args={}))
+    assert resolve_bad["error"]["code"] == "validation"
+    [resolve] = w1.push(mutation("ticket", t, "action", action="resolve",
+                                 args={"resolution": "已更换灯泡"}))
+    assert resolve["status"] == "applied"
+    [w1_close] = w1.push(mutation("ticket", t, "action", action="close",
+                                  args={"satisfaction": "satisfied"}))
+    assert w1_close["error"]["code"] == "forbidden"
+    [close] = clerk.push(mutation("ticket", t, "action", action="close",
+                                  args={"satisfaction": "satisfied"}))
+    assert close["status"] == "applied"
+    changes, _ = clerk.pull_all()
+    got = held(changes)
+    assert got[("ticket", t)]["data"]["status"] == "closed"
+    events = [c["data"]["kind"] for c in changes if c["entity"] == "ticket_event"
+              and c["data"]["ticket_id"] == t]
+    assert {"assign", "accept", "start", "resolve", "close"} <= set(events)
+
+
+def test_performance_worker_never_approves_own(live_server: LiveServer, world: World) -> None:
+    rid = world.save("performance_record", "perf", {
+        "worker_id": world["worker1"], "period": "2026-10", "figures": {}, "status": "draft"})
+    w1 = Api(live_server.api).login("worker1")
+    sup = Api(live_server.api).login("supervisor1")
+    [submit] = w1.push(mutation("performance_record", rid, "action", action="submit", args={}))
+    assert submit["status"] == "applied"
+    [own] = w1.push(mutation("performance_record", rid, "action", action="approve", args={}))
+    assert own["error"]["code"] == "forbidden"
+    [ok] = sup.push(mutation("performance_record", rid, "action", action="approve",
+                             args={"score": 92}))
+    assert ok["status"] == "applied"
+
+
+def test_unknown_entity_and_action(live_server: LiveServer, world: World) -> None:
+    w1 = Api(live_server.api).login("worker1")
+    [a, b, c] = w1.push(
+        mutation("spaceship", new_id(), "create", fields={}),
+        mutation("ticket", world["tA"], "action", action="launch", args={}),
+        mutation("ticket", new_id(), "action", action="accept", args={}))
+    assert a["error"]["code"] == "validation"
+    assert b["error"]["code"] == "validation"
+    assert c["error"]["code"] == "not_found"
+
+
+def test_over_500_mutations_is_413(live_server: LiveServer, world: World) -> None:
+    w1 = Api(live_server.api).login("worker1")
+    r = w1.post("/sync/push", json={"client_id": "c", "mutations": [
+        mutation("household", world["hA1"], "update", base_version=1, fields={})
+        for _ in range(501)]})
+    assert r.status_code == 413
+    assert r.json()["error"]["code"] == "too_large"
+
+
+@pytest.mark.parametrize("body,content_type", [
+    (b"{not json", "application/json"),
+    (b'{"client_id": 5, "mutations": "x"}', "application/json"),
+    (b'{"client_id": "c", "mutations": [{"op": "explode"}]}', "application/json"),
+    (b"\xff\xfe\x00", "application/json"),
+    (b"[]", "application/json"),
+])
+def test_malformed_push_bodies_are_422_not_500(live_server: LiveServer, world: World,
+                                                body: bytes, content_type: str) -> None:
+    w1 = Api(live_server.api).login("worker1")
+    r = w1.http.post(live_server.api + "/sync/push", data=body,
+                     headers={**w1.headers(), "Content-Type": content_type}, timeout=10)
+    assert r.status_code == 422
+    assert r.json()["error"]["code"] == "validation"
+
+
+def test_oversized_body_and_unknown_route(live_server: LiveServer, world: World) -> None:
+    w1 = Api(live_server.api).login("worker1")
+    big = b"x" * (live_server.settings.max_body_bytes + 1)
+    r = w1.http.post(live_server.api + "/sync/push", data=big,
+                     headers={**w1.headers(), "Content-Type": "application/json"}, timeout=30)
+    assert r.status_code == 413
+    assert r.json()["error"]["code"] == "too_large"
+    r = requests.get(live_server.api + "/no/such/thing", timeout=10)
+    assert r.status_code == 404
+    assert r.json()["error"]["code"] == "not_found"
+
+
+def test_visit_create_updates_last_visit(live_server: LiveServer, world: World) -> None:
+    w1 = Api(live_server.api).login("worker1")
+    vid = new_id()
+    [r] = w1.push(mutation("visit", vid, "create", fields={
+        "household_id": world["hA1"], "worker_id": world["worker1"],
+        "template_id": world["template"], "template_version": 1,
+        "visited_at": "2026-11-20T10:00:00+08:00", "answers": {"at_home": True},
+        "notes": "", "follow_up": False, "photos": []}))
+    assert r["status"] == "applied", r
+    hh = held(w1.pull_all()[0])[("household", world["hA1"])]["data"]
+    assert hh["last_visit_at"] == "2026-11-20T10:00:00+08:00"
+    [bad] = w1.push(mutation("visit", new_id(), "create", fields={
+        "household_id": world["hA1"], "worker_id": world["worker1"],
+        "template_id": world["template"], "template_version": 1,
+        "visited_at": "2026-11-20T10:00:00+08:00", "answers": {}}))
+    assert bad["status"] == "rejected"
+    assert bad["error"]["code"] == "validation"
+    assert "at_home" in bad["error"]["details"]["field"]
