@@ -1,0 +1,151 @@
+"""Errors that speak to people: exceptions and sync failures turned into translated text.
+
+The core and the sync engine raise typed errors or return codes and enums; this module is
+the one place where they become sentences a social worker can act on. Nothing here ever
+shows a traceback: callers log the exception (with its traceback) and show the message.
+
+How an exception is read, in order:
+
+1. :class:`ui.background.Cancelled` → "cancelled";
+2. "cannot reach the server" (``ConnectionError``, ``TimeoutError``, ``requests``'
+   connection errors and timeouts, or ``code == "offline"``);
+3. a protocol error code in ``exc.code`` (``invalid_credentials``, ``rate_limited`` …, the
+   codes of ``docs/sync-protocol.md``), or a :class:`~sync.events.FailureReason` in
+   ``exc.reason`` — this is how the sync client's typed errors are expected to look;
+4. local trouble (SQLite, permissions, disk full, memory);
+5. anything else: a generic sentence pointing to the log file.
+"""
+
+from __future__ import annotations
+
+import errno
+import sqlite3
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
+from sync.events import FailureReason
+
+translate = QCoreApplication.translate  # lupdate reads translate("Errors", "…")
+
+_REASON_CODES: dict[FailureReason, str] = {
+    FailureReason.OFFLINE: "offline",
+    FailureReason.UNAUTHORIZED: "token_expired",
+    FailureReason.FORBIDDEN: "forbidden",
+    FailureReason.SERVER_ERROR: "server_error",
+    FailureReason.RATE_LIMITED: "rate_limited",
+    FailureReason.BAD_ANSWER: "bad_answer",
+}
+
+_CODE_MESSAGES: dict[str, str] = {
+    "invalid_credentials": QT_TRANSLATE_NOOP("Errors", "The user name or password is not right."),
+    "token_expired": QT_TRANSLATE_NOOP("Errors", "Your sign-in has expired. Please sign in again."),
+    "unauthorized": QT_TRANSLATE_NOOP("Errors", "Your sign-in has expired. Please sign in again."),
+    "forbidden": QT_TRANSLATE_NOOP("Errors", "Your account is not allowed to do this."),
+    "not_found": QT_TRANSLATE_NOOP("Errors", "The record no longer exists on the server."),
+    "validation": QT_TRANSLATE_NOOP("Errors", "The server did not accept the data."),
+    "too_large": QT_TRANSLATE_NOOP("Errors", "This is too large to send to the server."),
+    "rate_limited": QT_TRANSLATE_NOOP(
+        "Errors", "Too many attempts. Please wait a minute and try again."
+    ),
+    "server_error": QT_TRANSLATE_NOOP(
+        "Errors", "The server had a problem. Please try again later."
+    ),
+    "bad_answer": QT_TRANSLATE_NOOP(
+        "Errors", "The server answered something unexpected. Is the server address right?"
+    ),
+}
+
+_FAILURE_MESSAGES: dict[FailureReason, str] = {
+    FailureReason.OFFLINE: QT_TRANSLATE_NOOP(
+        "Errors", "Offline: your changes are kept and will sync later."
+    ),
+    FailureReason.UNAUTHORIZED: QT_TRANSLATE_NOOP(
+        "Errors", "Sign-in expired: please sign in again to sync."
+    ),
+    FailureReason.FORBIDDEN: QT_TRANSLATE_NOOP(
+        "Errors", "The server refused access for this account."
+    ),
+    FailureReason.SERVER_ERROR: QT_TRANSLATE_NOOP(
+        "Errors", "The server had a problem; sync will try again."
+    ),
+    FailureReason.BAD_ANSWER: QT_TRANSLATE_NOOP(
+        "Errors", "The server answered something unexpected; sync will try again."
+    ),
+    FailureReason.RATE_LIMITED: QT_TRANSLATE_NOOP(
+        "Errors", "The server is busy; sync will try again shortly."
+    ),
+    FailureReason.CANCELLED: QT_TRANSLATE_NOOP("Errors", "Sync was cancelled."),
+    FailureReason.LOCAL_ERROR: QT_TRANSLATE_NOOP(
+        "Errors", "The local database could not be written; sync stopped."
+    ),
+}
+
+
+def error_code(exc: BaseException) -> str | None:
+    """The protocol error code an exception carries (``invalid_credentials`` …), if any."""
+    code = getattr(exc, "code", None)
+    if isinstance(code, str) and code:
+        return code
+    reason = getattr(exc, "reason", None)
+    if isinstance(reason, FailureReason):
+        return _REASON_CODES.get(reason)
+    return None
+
+
+def is_unreachable(exc: BaseException) -> bool:
+    """Whether the exception means "the server cannot be reached" (not "it said no")."""
+    if error_code(exc) == "offline":
+        return True
+    import requests  # local: only needed once something failed
+
+    if isinstance(exc, requests.ConnectionError | requests.Timeout):
+        return True
+    if isinstance(exc, ConnectionError | TimeoutError):
+        return True
+    return isinstance(exc, OSError) and exc.errno in (
+        errno.ENETUNREACH,
+        errno.EHOSTUNREACH,
+        errno.ECONNREFUSED,
+        errno.ETIMEDOUT,
+    )
+
+
+def describe_code(code: str) -> str | None:
+    """The translated sentence for a protocol error code, or ``None`` if unknown."""
+    text = _CODE_MESSAGES.get(code)
+    return None if text is None else translate("Errors", text)
+
+
+def describe_error(exc: BaseException) -> str:
+    """A sentence a user can read for any exception (never the exception's own text)."""
+    from ui.background import Cancelled  # local: ui.background imports this module
+
+    if isinstance(exc, Cancelled):
+        return translate("Errors", "The task was cancelled.")
+    if is_unreachable(exc):
+        return translate(
+            "Errors", "The server cannot be reached. Check the network and try again."
+        )
+    code = error_code(exc)
+    if code is not None:
+        text = describe_code(code)
+        if text is not None:
+            return text
+    if isinstance(exc, sqlite3.OperationalError):
+        if "locked" in str(exc).lower():
+            return translate(
+                "Errors", "The local database is busy. Please try again in a moment."
+            )
+        return translate("Errors", "The local database could not be read or written.")
+    if isinstance(exc, PermissionError):
+        return translate("Errors", "A file could not be opened: permission denied.")
+    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+        return translate("Errors", "The disk is full. Free some space and try again.")
+    if isinstance(exc, MemoryError):
+        return translate("Errors", "The computer ran out of memory.")
+    return translate("Errors", "Something went wrong. The details were written to the log file.")
+
+
+def describe_failure(reason: FailureReason) -> str:
+    """The status-bar sentence for a failed sync cycle (the engine's message goes to the log)."""
+    return translate("Errors", _FAILURE_MESSAGES[reason])
