@@ -58,8 +58,9 @@ def category(code: str) -> Category | None:
 
 
 def sla_days(category_code: str, *, priority: str | None = None) -> int:
-    days = CATEGORY_BY_CODE[category_code].sla_days if category_code in CATEGORY_BY_CODE \
-        else DEFAULT_SLA_DAYS
+    """Working days allowed for a category (the default for an unknown one)."""
+    known = CATEGORY_BY_CODE.get(category_code)
+    days = known.sla_days if known is not None else DEFAULT_SLA_DAYS
     if priority == "urgent":
         days = min(days, URGENT_SLA_DAYS)
     return days
