@@ -1,0 +1,83 @@
+"""Benchmark: a full pull over HTTP from the real server, as a worker and a supervisor.
+
+    .venv/bin/python bench/server_pull.py [--size street|demo|district] [--db URL]
+
+Seeds a fresh database (SQLite in a temporary folder unless --db is given), starts the
+server on 127.0.0.1, and pulls everything each account can see in pages of 5,000,
+printing records per second. The client side only parses JSON here; bench/initial_sync.py
+measures the whole way into the client's store.
+"""
+
+from __future__ import annotations
+
+import argparse
+import secrets
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import orjson
+import requests
+
+from server.database import make_engine, migrate
+from server.embedded import EmbeddedServer
+from server.seed import seed
+from server.settings import Settings
+
+
+def pull_all(api: str, username: str, limit: int) -> tuple[int, int, float]:
+    http = requests.Session()
+    r = http.post(api + "/auth/login", json={"username": username, "password": "demo1234",
+                                            "device_id": str(uuid.uuid4()),
+                                            "device_name": "bench"}, timeout=30)
+    r.raise_for_status()
+    http.headers["Authorization"] = "Bearer " + r.json()["access_token"]
+    cursor = None
+    records = pages = 0
+    start = time.perf_counter()
+    while True:
+        params: dict[str, object] = {"limit": limit}
+        if cursor:
+            params["cursor"] = cursor
+        r = http.get(api + "/sync/pull", params=params, timeout=600)
+        r.raise_for_status()
+        body = orjson.loads(r.content)
+        records += len(body["changes"])
+        pages += 1
+        cursor = body["cursor"]
+        if not body["has_more"]:
+            break
+    return records, pages, time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--size", default="street", choices=("demo", "street", "district"))
+    parser.add_argument("--db", help="database URL (default: SQLite in a temporary folder)")
+    parser.add_argument("--limit", type=int, default=5000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        url = args.db or f"sqlite:///{Path(tmp) / 'bench.sqlite'}"
+        engine = make_engine(url)
+        migrate(engine)
+        t0 = time.perf_counter()
+        report = seed(engine, args.size)
+        print(f"seeded {args.size} ({engine.dialect.name}) in {time.perf_counter() - t0:.1f} s:"
+              f" {report.counts.get('household', 0):,} households,"
+              f" {report.counts.get('resident', 0):,} residents")
+        server = EmbeddedServer(Settings(db_url=url, secret_key=secrets.token_urlsafe(48),
+                                         wechat_secret="bench"), engine)
+        server.start()
+        try:
+            for user in ("worker1", "supervisor1"):
+                records, pages, seconds = pull_all(server.api, user, args.limit)
+                print(f"{user:12s} pulled {records:9,} records in {pages:4} pages,"
+                      f" {seconds:7.2f} s = {records / seconds:9,.0f} records/s")
+        finally:
+            server.stop()
+            engine.dispose()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,310 @@
+"""The HTTP client of the sync protocol (blocking; run it off the GUI thread).
+
+One ``requests.Session`` per server, connect/read timeouts on every call, retries with
+exponential backoff and full jitter for what is safe to repeat (every pull; every push,
+since pushes are idempotent by ``mutation_id``; never a login), and one transparent token
+refresh when the server says the access token expired. Failures come out as the typed
+errors below, never as raw ``requests`` exceptions.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+import time
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import orjson
+import requests
+from pydantic import ValidationError
+
+from sync.wire import (
+    API_PREFIX,
+    ErrorResponse,
+    Mutation,
+    MutationResult,
+    PullResponse,
+    PushRequest,
+    PushResponse,
+    TokenPair,
+)
+
+log = logging.getLogger(__name__)
+
+CONNECT_TIMEOUT = 5.0
+READ_TIMEOUT = 60.0
+
+
+class SyncError(Exception):
+    """Base of every failure the client reports."""
+
+    code = "error"
+
+    def __init__(self, message: str, *, status: int | None = None,
+                 details: dict[str, Any] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+        self.details = details or {}
+
+
+class OfflineError(SyncError):
+    """The server cannot be reached (refused, DNS, timeout, connection dropped)."""
+
+    code = "offline"
+
+
+class UnauthorizedError(SyncError):
+    """Wrong password, or the session cannot be refreshed: the user must log in."""
+
+    code = "unauthorized"
+
+
+class ForbiddenError(SyncError):
+    code = "forbidden"
+
+
+class RateLimitedError(SyncError):
+    code = "rate_limited"
+
+    def __init__(self, message: str, retry_after: float | None = None, **kw: Any) -> None:
+        super().__init__(message, **kw)
+        self.retry_after = retry_after
+
+
+class ServerError(SyncError):
+    """The server failed (5xx)."""
+
+    code = "server_error"
+
+
+class BadAnswerError(SyncError):
+    """The server answered something that is not the protocol (not JSON, wrong shape)."""
+
+    code = "bad_answer"
+
+
+class RequestRejected(SyncError):
+    """A 4xx the caller must handle (validation, not_found, too_large …);
+    ``error_code`` is the protocol's code."""
+
+    code = "rejected"
+
+    def __init__(self, message: str, error_code: str, **kw: Any) -> None:
+        super().__init__(message, **kw)
+        self.error_code = error_code
+
+
+class CursorRejected(RequestRejected):
+    """422 on the pull cursor: start again from no cursor."""
+
+
+TokenListener = Callable[[TokenPair], None]
+
+
+class ApiClient:
+    """Talks to one central server. Thread-safe for one caller at a time per method."""
+
+    def __init__(self, base_url: str, *, retries: int = 3, backoff: float = 0.5,
+                 connect_timeout: float = CONNECT_TIMEOUT,
+                 read_timeout: float = READ_TIMEOUT,
+                 session: requests.Session | None = None) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.api = self.base_url + API_PREFIX
+        self.retries = retries
+        self.backoff = backoff
+        self.timeout = (connect_timeout, read_timeout)
+        self.http = session or requests.Session()
+        self.http.headers["User-Agent"] = "gulou-desk/0.1"
+        self.access_token: str | None = None
+        self.refresh_token: str | None = None
+        self.on_tokens: TokenListener | None = None
+        """Called with every new token pair (the app stores the refresh token in the
+        keyring); runs on the calling thread."""
+        self.last_pair: TokenPair | None = None
+        self._refresh_lock = threading.Lock()
+
+    # --- auth ---------------------------------------------------------------------------
+
+    def login(self, username: str, password: str, device_id: str,
+              device_name: str = "") -> TokenPair:
+        body = {"username": username, "password": password, "device_id": device_id,
+                "device_name": device_name}
+        pair = self._parse(TokenPair, self._send("POST", "/auth/login", json=body,
+                                                 retry=False, auth=False))
+        self._take(pair)
+        return pair
+
+    def use_refresh_token(self, refresh_token: str) -> TokenPair:
+        """Start a session from a stored refresh token (the app's next start)."""
+        self.refresh_token = refresh_token
+        return self.refresh()
+
+    def refresh(self) -> TokenPair:
+        token = self.refresh_token
+        if not token:
+            raise UnauthorizedError("no refresh token: log in")
+        with self._refresh_lock:
+            if token != self.refresh_token and self.last_pair is not None:
+                return self.last_pair  # another thread refreshed meanwhile
+            try:
+                answer = self._send("POST", "/auth/refresh", json={"refresh_token": token},
+                                    retry=True, auth=False)
+            except RequestRejected as exc:
+                raise UnauthorizedError(exc.message, status=exc.status) from exc
+            pair = self._parse(TokenPair, answer)
+            self._take(pair)
+            return pair
+
+    def logout(self) -> None:
+        try:
+            self._send("POST", "/auth/logout", json={}, retry=False)
+        finally:
+            self.access_token = self.refresh_token = None
+
+    def _take(self, pair: TokenPair) -> None:
+        self.last_pair = pair
+        self.access_token = pair.access_token
+        self.refresh_token = pair.refresh_token
+        if self.on_tokens is not None:
+            self.on_tokens(pair)
+
+    # --- sync ---------------------------------------------------------------------------
+
+    def pull(self, cursor: str | None, limit: int = 2000) -> PullResponse:
+        params: dict[str, Any] = {"limit": limit}
+        if cursor:
+            params["cursor"] = cursor
+        try:
+            answer = self._send("GET", "/sync/pull", params=params)
+        except RequestRejected as exc:
+            if exc.status == 422 and exc.details.get("field") == "cursor":
+                raise CursorRejected(exc.message, exc.error_code, status=422,
+                                     details=exc.details) from exc
+            raise
+        return self._parse(PullResponse, answer)
+
+    def push(self, client_id: str, mutations: Sequence[Mutation]) -> list[MutationResult]:
+        request = PushRequest(client_id=client_id, mutations=list(mutations))
+        answer = self._send("POST", "/sync/push",
+                            data=request.model_dump_json(exclude_none=True).encode(),
+                            headers={"Content-Type": "application/json"})
+        results = self._parse(PushResponse, answer).results
+        if len(results) != len(mutations):
+            raise BadAnswerError("the server answered a different number of results")
+        return results
+
+    def health(self) -> bool:
+        try:
+            self._send("GET", "/health", retry=False, auth=False)
+        except SyncError:
+            return False
+        return True
+
+    def put_blob(self, sha256: str, data: bytes, content_type: str) -> None:
+        self._send("PUT", f"/blobs/{sha256}", data=data,
+                   headers={"Content-Type": content_type})
+
+    def has_blob(self, sha256: str) -> bool:
+        try:
+            self._send("HEAD", f"/blobs/{sha256}")
+        except RequestRejected as exc:
+            if exc.status == 404:
+                return False
+            raise
+        return True
+
+    def get_blob(self, sha256: str) -> bytes:
+        return self._send("GET", f"/blobs/{sha256}", raw=True)  # type: ignore[no-any-return]
+
+    # --- plumbing -----------------------------------------------------------------------
+
+    def _parse(self, model: Any, answer: Any) -> Any:
+        try:
+            return model.model_validate(answer)
+        except ValidationError as exc:
+            raise BadAnswerError(f"the server's answer does not fit the protocol: {exc}"
+                                 [:300]) from exc
+
+    def _send(self, method: str, path: str, *, retry: bool = True, auth: bool = True,
+              raw: bool = False, **kw: Any) -> Any:
+        attempts = (self.retries + 1) if retry else 1
+        refreshed = False
+        attempt = 0
+        while True:
+            attempt += 1
+            headers = dict(kw.pop("headers", None) or {})
+            if auth and self.access_token:
+                headers["Authorization"] = f"Bearer {self.access_token}"
+            try:
+                response = self.http.request(method, self.api + path, headers=headers,
+                                             timeout=self.timeout, **kw)
+            except (requests.ConnectionError, requests.Timeout) as exc:
+                kw["headers"] = headers
+                if attempt < attempts:
+                    self._sleep(attempt)
+                    continue
+                raise OfflineError(f"the server cannot be reached: {type(exc).__name__}") \
+                    from exc
+            except requests.RequestException as exc:
+                raise OfflineError(f"the request failed: {exc}"[:300]) from exc
+            kw["headers"] = {k: v for k, v in headers.items() if k != "Authorization"}
+            status = response.status_code
+            if status < 300:
+                if raw or method == "HEAD":
+                    return response.content
+                try:
+                    return orjson.loads(response.content) if response.content else None
+                except orjson.JSONDecodeError as exc:
+                    raise BadAnswerError("the server's answer is not JSON", status=status) \
+                        from exc
+            error = self._error_of(response)
+            code = error.code if error else ""
+            message = error.message if error else f"HTTP {status}"
+            details = error.details if error else {}
+            if status == 401 and auth and not refreshed and self.refresh_token and (
+                    code in ("token_expired", "invalid_credentials")):
+                refreshed = True
+                self.refresh()
+                continue
+            if status == 401:
+                raise UnauthorizedError(message, status=status, details=details)
+            if status == 403:
+                raise ForbiddenError(message, status=status, details=details)
+            if status == 429:
+                retry_after = _retry_after(response)
+                if retry and attempt < attempts and retry_after is not None and \
+                        retry_after <= 30:
+                    time.sleep(retry_after)
+                    continue
+                raise RateLimitedError(message, retry_after, status=status, details=details)
+            if status >= 500:
+                if attempt < attempts:
+                    self._sleep(attempt)
+                    continue
+                raise ServerError(message, status=status, details=details)
+            if error is None and status != 404:
+                raise BadAnswerError(f"HTTP {status} without the protocol's error body",
+                                     status=status)
+            raise RequestRejected(message, code or "not_found", status=status, details=details)
+
+    @staticmethod
+    def _error_of(response: requests.Response) -> Any:
+        try:
+            return ErrorResponse.model_validate(orjson.loads(response.content)).error
+        except (orjson.JSONDecodeError, ValidationError):
+            return None
+
+    def _sleep(self, attempt: int) -> None:
+        # Exponential backoff with full jitter (AWS architecture blog's advice).
+        time.sleep(random.uniform(0, self.backoff * (2 ** (attempt - 1))))
+
+
+def _retry_after(response: requests.Response) -> float | None:
+    value = response.headers.get("Retry-After")
+    try:
+        return float(value) if value is not None else None
+    except ValueError:
+        return None
