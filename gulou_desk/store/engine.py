@@ -1,0 +1,107 @@
+"""Opening the local store: the engine, the migrations, and sessions.
+
+The engine is set up once here (WAL, foreign keys, busy timeout: :mod:`gulou_desk.db`).
+Readers take ``store.session()``; writers take ``with store.write() as session:``, which
+begins with ``BEGIN IMMEDIATE`` (the write lock is taken up front, so a read that turns
+into a write never fails half-way with ``SQLITE_BUSY``) and commits or rolls back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from gulou_desk.db import sqlite_engine
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+BEGIN_IMMEDIATE = {"sqlite_begin": "BEGIN IMMEDIATE"}
+
+
+class Store:
+    """The local SQLite store of one user on one device.
+
+    Hands out a :class:`~sqlalchemy.orm.Session` per operation; a session is used on the
+    thread that opened it and closed when the operation ends. Sessions keep loaded values
+    after commit (``expire_on_commit=False``) but views receive plain values, never ORM
+    objects.
+    """
+
+    def __init__(self, engine: Engine, path: Path | None = None) -> None:
+        self.engine = engine
+        self.path = path
+        self._reader = sessionmaker(bind=engine, expire_on_commit=False)
+        self._writer = sessionmaker(
+            bind=engine.execution_options(**BEGIN_IMMEDIATE), expire_on_commit=False
+        )
+
+    def session(self) -> Session:
+        """A session for reading (``with store.session() as s: ...``)."""
+        return self._reader()
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """A write transaction: ``BEGIN IMMEDIATE``, commit on success, rollback on error."""
+        with self._writer() as session, session.begin():
+            yield session
+
+    def close(self) -> None:
+        """Close every pooled connection (the store can be reopened with :func:`open_store`)."""
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def sqlite_url(path: Path) -> sa.URL:
+    return sa.URL.create("sqlite", database=str(path))
+
+
+def alembic_config(url: sa.URL | str | None = None) -> Config:
+    """An Alembic configuration for the store's migrations; no ``alembic.ini`` needed.
+
+    Works from an installed package: the scripts are found next to this module.
+    """
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    if url is not None:
+        text = url.render_as_string(hide_password=False) if isinstance(url, sa.URL) else url
+        config.set_main_option("sqlalchemy.url", text.replace("%", "%%"))
+    return config
+
+
+def migrate(engine: Engine, revision: str = "head") -> None:
+    """Upgrade the database of ``engine`` to ``revision`` in one write transaction."""
+    with engine.execution_options(**BEGIN_IMMEDIATE).begin() as connection:
+        config = alembic_config()
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+
+
+def current_revision(engine: Engine) -> str | None:
+    from alembic.migration import MigrationContext
+
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def open_store(path: Path, *, revision: str = "head") -> Store:
+    """Open (creating it if needed) the store at ``path`` and migrate it to ``revision``."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    engine = sqlite_engine(sqlite_url(path).render_as_string(hide_password=False))
+    try:
+        migrate(engine, revision)
+    except BaseException:
+        engine.dispose()
+        raise
+    return Store(engine, path)

@@ -1,0 +1,1 @@
+"""Alembic migrations of the client's local store (run by ``engine.migrate``)."""

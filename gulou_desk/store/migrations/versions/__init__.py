@@ -1,0 +1,1 @@
+"""Revisions of the local store, in order; never edit one that has shipped."""

@@ -1,0 +1,488 @@
+"""The outbox and the bookkeeping of pending edits, for the use cases and the sync engine.
+
+Invariant: for every record with pending mutations, the local row equals its server copy
+(:class:`~gulou_desk.store.schema.PendingBase`, wire form) with the pending mutations'
+changes laid over it in ``seq`` order (:func:`pending_fields`); a pending ``delete``
+removes the row. The use cases keep it when they write; the sync engine keeps it by
+calling these functions inside its own write transactions (``store.write()``):
+
+Push: send :func:`pending_outbox` (each as :func:`to_mutation`), then per result
+  - ``applied`` → :func:`mark_applied` (``version`` = the result's);
+  - ``conflict`` → :func:`mark_conflict`;
+  - ``rejected`` → :func:`mark_rejected` (the edit is undone locally, the user's values
+    are kept in a :class:`~gulou_desk.store.schema.Rejection`);
+  - ``duplicate`` → as the original result it carries: ``error`` set → rejected,
+    ``conflicts`` → conflict, else applied;
+  - no result (offline, 5xx, timeout) → :func:`mark_push_failed`; the mutations stay
+    pending and are sent again with the same ``mutation_id``.
+
+Pull: per page, in the transaction that also stores the cursor,
+  - ``upsert`` of a record in :func:`records_with_pending` → write what
+    :func:`rebase_pulled` returns (``None``: do not write, a delete is pending) with
+    ``sync_version`` = the pulled version; other records are written as pulled;
+  - ``delete`` of a record with pending edits → :func:`rebase_pulled_delete`, then
+    delete the row as for any tombstone;
+  - ``revoke`` of a record with pending edits → keep it until a push has settled them.
+
+Versions: a pull sets ``sync_version``; a push result does not (the server's copy may
+hold other users' changes we have not seen), except when the server confirms a record
+created here (a ``create``, or the ticket of an inbox ``convert``): its copy is then
+what we sent, so its version becomes the row's ``sync_version`` and the base of the
+later edits that were based on "created here" (NULL). Other pending mutations keep the
+``base_version`` the user saw.
+
+Provisional rows: a ticket action writes its timeline event at once, with the id it sends
+as ``args["event_id"]`` (the server's event gets the same id); a ``convert`` writes the
+new ticket with ``args["ticket_id"]``. Both stay when the action is applied (the pull
+replaces them with the server's copies) and go when it is rejected.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from gulou_desk import records
+from gulou_desk.store.changes import CONFLICTS, OUTBOX, REJECTIONS, ChangeSet
+from gulou_desk.store.rows import (
+    delete_rows,
+    load_row,
+    python_fields,
+    record_values,
+    replace_row,
+    spec_of,
+    table_of,
+)
+from gulou_desk.store.schema import SYNC_VERSION, Conflict, Outbox, PendingBase, Rejection
+
+OPS = ("create", "update", "delete", "action")
+TICKET_EVENT = "ticket_event"
+
+
+# --- reading ------------------------------------------------------------------------
+
+
+def pending_outbox(session: Session, limit: int = 500) -> list[Outbox]:
+    """The next mutations to push, in push order (``seq``), at most ``limit``.
+
+    The batch stops before an ``update`` or ``delete`` whose ``base_version`` is still
+    NULL (a record created here whose create is in the same batch): the server needs a
+    base version, which :func:`mark_applied` fills in once the create is applied. Such a
+    mutation at the head of the queue is returned (the server then says why it fails),
+    so the queue never stalls.
+    """
+    batch: list[Outbox] = []
+    for mutation in session.scalars(sa.select(Outbox).order_by(Outbox.seq).limit(limit)):
+        if batch and mutation.base_version is None and mutation.op in ("update", "delete"):
+            break
+        batch.append(mutation)
+    return batch
+
+
+def pending_count(session: Session) -> int:
+    return session.scalar(sa.select(sa.func.count()).select_from(Outbox)) or 0
+
+
+def pending_for(session: Session, entity: str, record_id: str) -> list[Outbox]:
+    """The record's pending mutations, in push order."""
+    return list(session.scalars(
+        sa.select(Outbox)
+        .where(Outbox.entity == entity, Outbox.record_id == record_id)
+        .order_by(Outbox.seq)
+    ))
+
+
+def local_changes_of(mutation: Outbox) -> dict[str, Any]:
+    """What a mutation changed in the local row (wire form): the fields of a create or an
+    update, the workflow step's changes of an action, plus what the domain forced along
+    (``local_changes``: a performance record edited after submission goes back to
+    ``submitted``); nothing for a delete."""
+    if mutation.op == "delete":
+        return {}
+    return {**(mutation.fields or {}), **(mutation.local_changes or {})}
+
+
+def _merge(mutations: Iterable[Outbox]) -> dict[str, Any]:
+    merged: dict[str, Any] = {}
+    for mutation in mutations:
+        merged.update(local_changes_of(mutation))
+    return merged
+
+
+def pending_fields(session: Session, entity: str, record_id: str) -> dict[str, Any]:
+    """The record's pending changes merged in push order (wire form; later wins).
+
+    Fields of pending creates and updates, and the local changes of pending actions
+    (a ticket accepted offline stays accepted when a pull brings the older copy).
+    """
+    return _merge(pending_for(session, entity, record_id))
+
+
+def records_with_pending(session: Session, entity: str) -> set[str]:
+    """Ids of the entity's records that have pending mutations."""
+    return set(session.scalars(
+        sa.select(Outbox.record_id).where(Outbox.entity == entity).distinct()
+    ))
+
+
+def has_pending_delete(session: Session, entity: str, record_id: str) -> bool:
+    return session.scalar(
+        sa.select(sa.func.count()).select_from(Outbox).where(
+            Outbox.entity == entity, Outbox.record_id == record_id, Outbox.op == "delete"
+        )
+    ) != 0
+
+
+def to_mutation(mutation: Outbox) -> dict[str, Any]:
+    """The mutation as the push request carries it (``sync.wire.Mutation`` fields)."""
+    out: dict[str, Any] = {
+        "mutation_id": mutation.mutation_id,
+        "entity": mutation.entity,
+        "id": mutation.record_id,
+        "op": mutation.op,
+    }
+    if mutation.op != "create":
+        out["base_version"] = mutation.base_version
+    if mutation.op in ("create", "update"):
+        out["fields"] = dict(mutation.fields or {})
+    if mutation.op == "action":
+        out["action"] = mutation.action
+        out["args"] = dict(mutation.args or {})
+    return out
+
+
+# --- writing (use cases) ------------------------------------------------------------
+
+
+def ensure_base(session: Session, entity: str, row: Mapping[str, Any] | None,
+                record_id: str) -> None:
+    """Keep the server copy of a record before its first pending mutation is written.
+
+    ``row`` is the current local row (no pending edits yet, so it is the server's copy);
+    ``None`` for a record created here (the server holds no copy yet).
+    """
+    if session.get(PendingBase, (entity, record_id)) is not None:
+        return
+    if row is None:
+        session.add(PendingBase(entity=entity, record_id=record_id, version=None, data=None))
+        return
+    spec = spec_of(entity)
+    session.add(PendingBase(
+        entity=entity, record_id=record_id, version=row[SYNC_VERSION],
+        data=records.to_wire(spec, record_values(spec, row)),
+    ))
+
+
+def add_mutation(
+    session: Session,
+    *,
+    entity: str,
+    record_id: str,
+    op: str,
+    base_version: int | None,
+    now: dt.datetime,
+    fields: dict[str, Any] | None = None,
+    action: str | None = None,
+    args: dict[str, Any] | None = None,
+    local_changes: dict[str, Any] | None = None,
+    mutation_id: str | None = None,
+) -> Outbox:
+    if op not in OPS:
+        raise ValueError(f"unknown op {op!r}")
+    mutation = Outbox(
+        mutation_id=mutation_id or records.new_id(),
+        entity=entity,
+        record_id=record_id,
+        op=op,
+        base_version=base_version,
+        fields=fields,
+        action=action,
+        args=args,
+        local_changes=local_changes,
+        created_at=now,
+        attempts=0,
+    )
+    session.add(mutation)
+    session.flush()
+    return mutation
+
+
+# --- push results (sync engine) -----------------------------------------------------
+
+EVENT_ID_ARG = "event_id"
+"""A ticket action's argument naming the timeline event it writes: the client writes the
+event at once with that id, the server writes its own with the same id."""
+
+
+def _take(session: Session, mutation_id: str) -> Outbox | None:
+    mutation = session.scalar(sa.select(Outbox).where(Outbox.mutation_id == mutation_id))
+    if mutation is not None:
+        session.delete(mutation)
+        session.flush()
+    return mutation
+
+
+def provisional_record(mutation: Outbox) -> tuple[str, str] | None:
+    """The record that an action creates on its own (a ticket made by converting an inbox
+    message): ``(entity, id)``, or ``None``. The client writes it at once with the id the
+    action carries; the server creates it with that id."""
+    if mutation.op == "action" and mutation.entity == "inbox_message" \
+            and mutation.action == "convert":
+        ticket_id = (mutation.args or {}).get("ticket_id")
+        if isinstance(ticket_id, str):
+            return "ticket", ticket_id
+    return None
+
+
+def _changed(mutation: Outbox, *tables: str) -> ChangeSet:
+    return ChangeSet.of(mutation.entity, mutation.record_id) | ChangeSet.tables(OUTBOX, *tables)
+
+
+def rebuild_row(session: Session, entity: str, record_id: str) -> None:
+    """Make the local row its server copy plus the pending changes again, and forget the
+    server copy when nothing is pending any more."""
+    base = session.get(PendingBase, (entity, record_id))
+    if base is None:
+        return
+    pending = pending_for(session, entity, record_id)
+    ops = {m.op for m in pending}
+    if "delete" in ops or (base.data is None and "create" not in ops):
+        delete_rows(session, entity, [record_id])
+    else:
+        spec = spec_of(entity)
+        data = {**(base.data or {}), **_merge(pending)}
+        replace_row(session, entity, record_id, python_fields(spec, data), base.version)
+    if not pending:
+        session.delete(base)
+    session.flush()
+
+
+def _confirm_created(session: Session, entity: str, record_id: str, version: int | None,
+                     data: Mapping[str, Any] | None) -> None:
+    """The server now holds a record created here, at ``version``: that is the version
+    the user saw, so it becomes the row's ``sync_version`` and the base of the later
+    edits that were based on "created here" (NULL)."""
+    session.execute(
+        sa.update(Outbox)
+        .where(Outbox.entity == entity, Outbox.record_id == record_id,
+               Outbox.base_version.is_(None))
+        .values(base_version=version)
+    )
+    table = table_of(entity)
+    session.execute(
+        sa.update(table).where(table.c.id == record_id).values({SYNC_VERSION: version})
+    )
+    base = session.get(PendingBase, (entity, record_id))
+    if base is not None:
+        base.version = version
+        if data is not None:
+            base.data = dict(data)
+
+
+def mark_applied(session: Session, mutation_id: str, version: int | None) -> ChangeSet:
+    """The server applied the mutation (also for ``duplicate`` of an applied one).
+
+    An unknown mutation id is ignored (already settled), so a result may be recorded
+    twice. ``sync_version`` is left to the next pull, except for a record created here.
+    """
+    mutation = _take(session, mutation_id)
+    if mutation is None:
+        return ChangeSet()
+    entity, record_id = mutation.entity, mutation.record_id
+    changed = _changed(mutation)
+    base = session.get(PendingBase, (entity, record_id))
+    if mutation.op == "create":
+        _confirm_created(session, entity, record_id, version, mutation.fields or {})
+    elif base is not None and mutation.op == "delete":
+        base.data = None
+    elif base is not None and base.data is not None:
+        base.data = {**base.data, **local_changes_of(mutation)}
+    provisional = provisional_record(mutation)
+    if provisional is not None:
+        _confirm_created(session, *provisional, version, None)
+        changed |= ChangeSet.of(*provisional)
+    rebuild_row(session, entity, record_id)
+    return changed
+
+
+def mark_conflict(
+    session: Session,
+    mutation_id: str,
+    version: int | None,
+    conflicts: Iterable[Mapping[str, Any]],
+    *,
+    now: dt.datetime | None = None,
+) -> ChangeSet:
+    """The server applied the update but kept its own value for some fields.
+
+    ``conflicts`` are the result's ``{"field", "server_value", "client_value"}`` objects
+    and ``version`` the result's. Each becomes a :class:`Conflict` (the user's value kept);
+    the fields that did not conflict count as applied, and the local row shows the
+    server's value of the conflicting ones from now on (unless a later pending edit of the
+    same field overlays it).
+    """
+    mutation = _take(session, mutation_id)
+    if mutation is None:
+        return ChangeSet()
+    now = now or records.now()
+    entity, record_id = mutation.entity, mutation.record_id
+    server_values: dict[str, Any] = {}
+    for conflict in conflicts:
+        name = str(conflict["field"])
+        server_values[name] = conflict.get("server_value")
+        session.add(Conflict(
+            entity=entity, record_id=record_id, field=name,
+            server_value=conflict.get("server_value"),
+            client_value=conflict.get("client_value", (mutation.fields or {}).get(name)),
+            mutation_id=mutation.mutation_id, base_version=mutation.base_version,
+            server_version=version, created_at=now,
+        ))
+    base = session.get(PendingBase, (entity, record_id))
+    if base is not None and base.data is not None:
+        base.data = {**base.data, **local_changes_of(mutation), **server_values}
+    rebuild_row(session, entity, record_id)
+    return _changed(mutation, CONFLICTS)
+
+
+def _reject(
+    session: Session, mutation: Outbox, code: str, message: str,
+    details: Mapping[str, Any], now: dt.datetime,
+) -> ChangeSet:
+    session.add(Rejection(
+        mutation_id=mutation.mutation_id, entity=mutation.entity,
+        record_id=mutation.record_id, op=mutation.op, action=mutation.action,
+        fields=mutation.fields, args=mutation.args, code=code, message=message,
+        details=dict(details), created_at=now, dismissed_at=None,
+    ))
+    changed = _changed(mutation, REJECTIONS)
+    event_id = (mutation.args or {}).get(EVENT_ID_ARG)
+    if mutation.entity == "ticket" and isinstance(event_id, str):
+        _delete_provisional(session, TICKET_EVENT, event_id)
+        changed |= ChangeSet.of(TICKET_EVENT, event_id)
+    orphans: list[tuple[str, str]] = []
+    if mutation.op == "create":
+        orphans.append((mutation.entity, mutation.record_id))
+    provisional = provisional_record(mutation)
+    if provisional is not None:
+        _delete_provisional(session, *provisional)
+        changed |= ChangeSet.of(*provisional)
+        orphans.append(provisional)
+    for entity, record_id in orphans:
+        # The record never reached the server: its later edits cannot succeed either.
+        base = session.get(PendingBase, (entity, record_id))
+        if base is not None:
+            base.data = None
+        for later in pending_for(session, entity, record_id):
+            session.delete(later)
+            session.flush()
+            changed |= _reject(
+                session, later, "depends_on_rejected",
+                f"{mutation.entity} {mutation.record_id} was not accepted by the server",
+                {"mutation_id": mutation.mutation_id, "code": code}, now,
+            )
+        rebuild_row(session, entity, record_id)
+    rebuild_row(session, mutation.entity, mutation.record_id)
+    return changed
+
+
+def _delete_provisional(session: Session, entity: str, record_id: str) -> None:
+    """Remove a row written only locally (never pulled) on behalf of a rejected action."""
+    table = table_of(entity)
+    session.execute(sa.delete(table).where(
+        table.c.id == record_id, table.c[SYNC_VERSION].is_(None)
+    ))
+
+
+def mark_rejected(
+    session: Session,
+    mutation_id: str,
+    code: str,
+    message: str,
+    details: Mapping[str, Any] | None = None,
+    *,
+    now: dt.datetime | None = None,
+) -> ChangeSet:
+    """The server refused the mutation: undo it locally, keep the user's values.
+
+    The local row becomes its server copy plus the remaining pending edits: a rejected
+    create removes the row (and rejects the record's later edits, code
+    ``depends_on_rejected``), a rejected delete brings the row back, a rejected ticket
+    action removes its provisional timeline event, a rejected convert its provisional
+    ticket.
+    """
+    mutation = _take(session, mutation_id)
+    if mutation is None:
+        return ChangeSet()
+    return _reject(session, mutation, code, message, details or {}, now or records.now())
+
+
+def mark_push_failed(session: Session, mutation_ids: Iterable[str], error: str) -> None:
+    """A push attempt failed before any result (offline, 5xx …): count it, keep the error."""
+    ids = list(mutation_ids)
+    if ids:
+        session.execute(
+            sa.update(Outbox)
+            .where(Outbox.mutation_id.in_(ids))
+            .values(attempts=Outbox.attempts + 1, last_error=error[:2000])
+        )
+
+
+# --- pull (sync engine) -------------------------------------------------------------
+
+
+def rebase_pulled(
+    session: Session, entity: str, record_id: str, version: int | None,
+    data: Mapping[str, Any],
+) -> dict[str, Any] | None:
+    """The wire data to write for a pulled ``upsert`` of a record with pending edits.
+
+    Keeps ``data`` and ``version`` as the record's server copy and returns ``data`` with
+    :func:`pending_fields` laid over it; ``None`` when a delete is pending (the row stays
+    deleted). For a record without pending edits it returns ``data`` unchanged. The caller
+    writes the row with ``sync_version = version``.
+    """
+    pending = pending_for(session, entity, record_id)
+    base = session.get(PendingBase, (entity, record_id))
+    if not pending:
+        if base is not None:
+            session.delete(base)
+        return dict(data)
+    if base is None:
+        base = PendingBase(entity=entity, record_id=record_id)
+        session.add(base)
+    base.version = version
+    base.data = dict(data)
+    if any(m.op == "delete" for m in pending):
+        return None
+    return {**data, **_merge(pending)}
+
+
+def rebase_pulled_delete(session: Session, entity: str, record_id: str) -> None:
+    """A pulled tombstone for a record with pending edits: the server holds no copy any
+    more, so whatever of them is rejected leaves no row behind."""
+    base = session.get(PendingBase, (entity, record_id))
+    if base is not None:
+        base.data = None
+
+
+def server_copy(session: Session, entity: str, record_id: str) -> dict[str, Any] | None:
+    """The record as the server last gave it (wire form): the pending base when edits are
+    pending, else the row itself."""
+    base = session.get(PendingBase, (entity, record_id))
+    if base is not None:
+        return dict(base.data) if base.data is not None else None
+    row = load_row(session, entity, record_id)
+    if row is None:
+        return None
+    spec = spec_of(entity)
+    return records.to_wire(spec, record_values(spec, row))
+
+
+def mutations_of(session: Session, mutation_ids: Sequence[str]) -> list[Outbox]:
+    return list(session.scalars(
+        sa.select(Outbox).where(Outbox.mutation_id.in_(list(mutation_ids))).order_by(Outbox.seq)
+    ))

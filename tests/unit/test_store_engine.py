@@ -1,0 +1,82 @@
+"""The local store's engine: SQLite set up once, sessions, write transactions."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from gulou_desk.db import SQLITE_BUSY_TIMEOUT_MS
+from gulou_desk.store.engine import Store, current_revision, open_store
+from gulou_desk.store.schema import SyncState
+from gulou_desk.store.sync_state import SyncKey, get_state, set_state
+
+
+def _pragmas(connection: sa.Connection) -> tuple[str, int, int]:
+    journal = connection.exec_driver_sql("PRAGMA journal_mode").scalar_one()
+    foreign_keys = connection.exec_driver_sql("PRAGMA foreign_keys").scalar_one()
+    busy = connection.exec_driver_sql("PRAGMA busy_timeout").scalar_one()
+    return journal, foreign_keys, busy
+
+
+def test_open_store_creates_the_folder_and_migrates_to_head(store_path: Path) -> None:
+    assert not store_path.parent.exists()
+    store = open_store(store_path)
+    try:
+        assert store_path.is_file()
+        assert current_revision(store.engine) == "0002"
+    finally:
+        store.close()
+
+
+def test_every_connection_has_wal_foreign_keys_and_busy_timeout(local_store: Store) -> None:
+    expected = ("wal", 1, SQLITE_BUSY_TIMEOUT_MS)
+    with local_store.session() as session:
+        assert _pragmas(session.connection()) == expected
+    with local_store.write() as session:
+        assert _pragmas(session.connection()) == expected
+
+
+def test_write_takes_the_write_lock_up_front(local_store: Store, store_path: Path) -> None:
+    other = sqlite3.connect(store_path, timeout=0, isolation_level=None)
+    try:
+        with local_store.write() as session:
+            session.execute(sa.select(1))  # a read only: BEGIN IMMEDIATE locked already
+            with pytest.raises(sqlite3.OperationalError, match="locked"):
+                other.execute("BEGIN IMMEDIATE")
+        other.execute("BEGIN IMMEDIATE")  # released at commit
+        other.execute("ROLLBACK")
+    finally:
+        other.close()
+
+
+def test_write_commits_on_success_and_rolls_back_on_error(local_store: Store) -> None:
+    with local_store.write() as session:
+        set_state(session, SyncKey.CURSOR, "c1")
+    with pytest.raises(RuntimeError), local_store.write() as session:
+        set_state(session, SyncKey.CURSOR, "c2")
+        session.flush()
+        raise RuntimeError("boom")
+    with local_store.session() as session:
+        assert get_state(session, SyncKey.CURSOR) == "c1"
+
+
+def test_reopening_keeps_data_and_does_not_migrate_again(store_path: Path) -> None:
+    with open_store(store_path) as store, store.write() as session:
+        set_state(session, SyncKey.SERVER_URL, "https://gulou.example")
+    with open_store(store_path) as store, store.session() as session:
+        assert session.get(SyncState, "server_url") is not None
+        assert get_state(session, "server_url") == "https://gulou.example"
+        assert get_state(session, "missing", 7) == 7
+
+
+def test_sync_state_none_removes_the_key(local_store: Store) -> None:
+    with local_store.write() as session:
+        set_state(session, SyncKey.USER, {"id": "u1", "role": "clerk"})
+    with local_store.write() as session:
+        assert get_state(session, SyncKey.USER) == {"id": "u1", "role": "clerk"}
+        set_state(session, SyncKey.USER, None)
+    with local_store.session() as session:
+        assert get_state(session, SyncKey.USER) is None

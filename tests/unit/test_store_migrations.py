@@ -1,0 +1,112 @@
+"""Migrations of the local store: an upgrade path that keeps pending edits, and models that
+match the migrations exactly."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+from gulou_desk.domain.workflows import Actor
+from gulou_desk.store.engine import (
+    BEGIN_IMMEDIATE,
+    MIGRATIONS_DIR,
+    Store,
+    alembic_config,
+    current_revision,
+    open_store,
+)
+from gulou_desk.store.outbox import pending_count, pending_fields, pending_outbox
+from gulou_desk.store.schema import METADATA, Draft, Outbox
+from gulou_desk.store.usecases import update_record
+
+FIRST = "0001"
+
+OUTBOX_AT_0001 = [
+    # seq, mutation_id, entity, record_id, op, base_version, fields, action, args
+    (1, "m-1", "household", "h-1", "create", None,
+     {"grid_id": "grid-1", "estate": "汇林绿洲", "head_name": "张三", "status": "active"},
+     None, None),
+    (2, "m-2", "household", "h-1", "update", None, {"phone": "13800000000"}, None, None),
+    (3, "m-3", "ticket", "t-1", "action", 1041, None, "accept", {"event_id": "e-1"}),
+]
+
+
+def test_the_history_is_one_line_from_0001_to_head() -> None:
+    script = ScriptDirectory.from_config(alembic_config())
+    revisions = [r.revision for r in script.walk_revisions()]
+    assert revisions[-1] == FIRST
+    assert len(script.get_heads()) == 1
+    assert (MIGRATIONS_DIR / "env.py").is_file()
+    assert (MIGRATIONS_DIR / "script.py.mako").is_file()
+
+
+def test_models_match_the_migrations(local_store: Store) -> None:
+    with local_store.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        diff = compare_metadata(context, METADATA)
+    assert diff == []
+
+
+def test_upgrade_from_0001_keeps_the_outbox(store_path: Path, worker: Actor) -> None:
+    store = open_store(store_path, revision=FIRST)
+    assert current_revision(store.engine) == FIRST
+    with store.engine.begin() as connection:
+        assert "attempts" not in {c["name"] for c in sa.inspect(connection).get_columns("outbox")}
+        for seq, mid, entity, rid, op, base, fields, action, args in OUTBOX_AT_0001:
+            connection.execute(sa.text(
+                "INSERT INTO outbox (seq, mutation_id, entity, record_id, op, base_version,"
+                " fields, action, args, local_changes, created_at) VALUES (:seq, :mid, :entity,"
+                " :rid, :op, :base, :fields, :action, :args, NULL,"
+                " '2026-11-28T01:30:00.000000+00:00')"
+            ), {"seq": seq, "mid": mid, "entity": entity, "rid": rid, "op": op, "base": base,
+                "fields": json.dumps(fields) if fields else None, "action": action,
+                "args": json.dumps(args) if args else None})
+        connection.execute(sa.text(
+            "INSERT INTO households (id, grid_id, estate, head_name, phone, status, tags)"
+            " VALUES ('h-1', 'grid-1', '汇林绿洲', '张三', '13800000000', 'active', '[]')"
+        ))
+        connection.execute(sa.text(
+            "INSERT INTO pending_bases (entity, record_id, version, data)"
+            " VALUES ('household', 'h-1', NULL, NULL)"
+        ))
+    store.close()
+
+    store = open_store(store_path)
+    try:
+        assert current_revision(store.engine) == "0002"
+        with store.session() as session:
+            rows = session.scalars(sa.select(Outbox).order_by(Outbox.seq)).all()
+            got = [(m.seq, m.mutation_id, m.entity, m.record_id, m.op, m.base_version,
+                    m.fields, m.action, m.args) for m in rows]
+            assert got == OUTBOX_AT_0001
+            assert all(m.attempts == 0 and m.last_error is None for m in rows)
+            assert rows[0].created_at.isoformat() == "2026-11-28T01:30:00+00:00"
+            assert pending_fields(session, "household", "h-1")["phone"] == "13800000000"
+            assert session.scalars(sa.select(Draft)).all() == []
+        # The upgraded store takes new edits after the old ones.
+        update_record(store, "household", "h-1", {"head_name": "张四"}, actor=worker)
+        with store.session() as session:
+            assert [m.mutation_id for m in pending_outbox(session)] == ["m-1"]
+            assert pending_count(session) == 4
+            assert pending_fields(session, "household", "h-1")["head_name"] == "张四"
+    finally:
+        store.close()
+
+
+def test_downgrade_to_nothing_and_back(local_store: Store) -> None:
+    engine = local_store.engine
+    for revision, step in (("base", command.downgrade), ("head", command.upgrade)):
+        with engine.execution_options(**BEGIN_IMMEDIATE).begin() as connection:
+            config = alembic_config()
+            config.attributes["connection"] = connection
+            step(config, revision)
+    assert current_revision(engine) == "0002"
+    with engine.connect() as connection:
+        tables = set(sa.inspect(connection).get_table_names())
+    assert set(METADATA.tables) <= tables
