@@ -163,8 +163,6 @@ MIDDLE_FEMALE = (
     "晓红", "小红", "玉洁", "秀丽", "丽娟", "晓丽", "卫红", "雪梅", "晓琴", "文静",
     "美玲", "亚萍", "云霞", "慧敏", "丽华", "素梅", "燕萍", "晓梅", "春燕",
 )
-YOUNG_MALE_CHARS = "浩宇轩然博文子梓睿泽俊晨嘉铭昊天一辰皓逸航明哲安奕杰思远言川景瑞"
-YOUNG_FEMALE_CHARS = "欣怡梓涵雨桐诗思可馨语若汐一诺佳琪紫萱梦瑶晨悦心依子墨清妍欢婉宁"
 YOUNG_MALE = (
     "子轩", "浩然", "梓轩", "宇轩", "一诺", "子墨", "俊熙", "皓轩", "浩宇", "博文",
     "睿泽", "思远", "明哲", "嘉懿", "奕辰", "天佑", "沐阳", "景行", "承泽", "梓睿",
@@ -172,6 +170,17 @@ YOUNG_MALE = (
 YOUNG_FEMALE = (
     "欣怡", "梓涵", "雨桐", "诗涵", "一诺", "可馨", "思彤", "语嫣", "若汐", "佳琪",
     "紫萱", "梦瑶", "子涵", "心怡", "悦然", "晨曦", "依诺", "雨萱", "安琪", "沐晴",
+)
+# Two-character names of the young are combined from a first and a second character.
+YOUNG_MALE_FIRST = "浩宇子梓睿俊嘉皓奕思明景承天沐泽"
+YOUNG_MALE_SECOND = "轩然博文晨铭昊辰逸航哲安杰远川瑞阳"
+YOUNG_FEMALE_FIRST = "欣梓雨诗可思语若佳紫梦心悦依安沐"
+YOUNG_FEMALE_SECOND = "怡涵桐彤馨嫣汐琪萱瑶曦诺晴宁妍琳"
+
+HOUSEHOLD_NOTES: tuple[str, ...] = (
+    "子女在外地工作，紧急联系人为女儿", "老人耳背，敲门需用力", "家中养狗，入户注意",
+    "出租户，房东另住本小区", "白天上班，走访请约晚上", "老人有轻度认知障碍，由保姆照料",
+    "独子在国外", "行动不便，住一楼",
 )
 
 # Social workers, clerks and supervisors are mostly young graduates; admin is a role.
@@ -283,7 +292,7 @@ NOT_REQUESTS: tuple[tuple[str, str], ...] = (
     ("助餐", "今天助餐点的红烧肉真好吃"),
     ("漏水", "我家漏水已经修好了，谢谢大家关心"),
     ("养狗", "谁家的小狗走丢了？在3栋楼下"),
-    ("快递", "有没有人一起团购大米，五十斤起"),
+    ("团购", "有没有人一起团购大米，五十斤起"),
     ("物业", "收到，谢谢物业"),
 )
 DISMISS_REASONS: tuple[str, ...] = (
@@ -412,6 +421,8 @@ STREET_SERVICES: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
      ("居民身份证", "学历证书", "失业登记证")),
     ("便民维修", "{street}便民维修服务点", "每日 8:00-20:00", ()),
     ("文化体育", "{street}文化站", "周二至周日 9:00-21:00", ()),
+    ("政务办理", "{street}退役军人服务站", OFFICE_HOURS, ("居民身份证", "退役证")),
+    ("医疗卫生", "{street}残疾人之家", OFFICE_HOURS, ("残疾人证", "居民身份证")),
 )
 COMMUNITY_SERVICES: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
     ("政务办理", "{community}党群服务中心", OFFICE_HOURS,
@@ -423,6 +434,8 @@ COMMUNITY_SERVICES: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
     ("养老助餐", "{community}居家养老服务站", OFFICE_HOURS,
      ("老人身份证", "户口簿", "居家养老服务申请表")),
     ("便民维修", "{community}便民服务站（修鞋、配钥匙、磨刀）", "每日 8:00-18:00", ()),
+    ("文化体育", "{community}居民活动室", "周一至周六 8:30-20:30", ()),
+    ("法律援助", "{community}法律服务室", "每周三 14:00-17:00", ("居民身份证", "相关材料")),
 )
 DISTRICT_SERVICES: tuple[tuple[str, str, str, str, str, tuple[str, ...]], ...] = (
     # (category, name, address, hours, phone, documents)

@@ -49,21 +49,19 @@ def actor_of(conn: sa.Connection, user: scope.Principal) -> workflows.Actor:
     )
 
 
-def push(engine: sa.Engine, user: scope.Principal, mutations: list[Mutation]) -> list[
-        MutationResult]:
-    results = []
-    for m in mutations:
-        results.append(_apply_one(engine, user, m))
-    return results
+def push(engine: sa.Engine, user: scope.Principal, mutations: list[Mutation],
+         client_id: str = "") -> list[MutationResult]:
+    return [_apply_one(engine, user, m, client_id) for m in mutations]
 
 
-def _apply_one(engine: sa.Engine, user: scope.Principal, m: Mutation) -> MutationResult:
+def _apply_one(engine: sa.Engine, user: scope.Principal, m: Mutation,
+               client_id: str) -> MutationResult:
     try:
         with engine.begin() as conn:
             prior = _prior(conn, user, m)
             if prior is not None:
                 return prior
-            result = _apply(conn, user, m)
+            result = _apply(conn, user, m, client_id)
             _remember(conn, user, result)
             return result
     except Rejected as exc:
@@ -107,7 +105,8 @@ def _remember(conn: sa.Connection, user: scope.Principal, result: MutationResult
     ))
 
 
-def _apply(conn: sa.Connection, user: scope.Principal, m: Mutation) -> MutationResult:
+def _apply(conn: sa.Connection, user: scope.Principal, m: Mutation,
+           client_id: str) -> MutationResult:
     spec = ENTITIES.get(m.entity)
     if spec is None:
         raise Rejected("validation", f"unknown entity {m.entity!r}", {"field": "entity"})
@@ -116,11 +115,11 @@ def _apply(conn: sa.Connection, user: scope.Principal, m: Mutation) -> MutationR
     if m.op == "create":
         if not spec.client_create:
             raise Rejected("forbidden", f"{m.entity} records cannot be created by clients")
-        _create(conn, writer, user, keys, m)
+        _create(conn, writer, user, keys, m, client_id)
     elif m.op == "update":
         if not spec.client_update:
             raise Rejected("forbidden", f"{m.entity} records cannot be edited by clients")
-        conflicts = _update(conn, writer, user, keys, m)
+        conflicts = _update(conn, writer, user, keys, m, client_id)
         if conflicts:
             current = load(conn, m.entity, m.id)
             return MutationResult(
@@ -169,7 +168,7 @@ def _load_visible(
 
 
 def _create(conn: sa.Connection, writer: RecordWriter, user: scope.Principal,
-            keys: frozenset[str], m: Mutation) -> None:
+            keys: frozenset[str], m: Mutation, client_id: str) -> None:
     if load(conn, m.entity, m.id) is not None:
         raise Rejected("validation", f"{m.entity} {m.id} exists already", {"field": "id"})
     values = _convert(m.entity, m.fields or {}, partial=False)
@@ -198,7 +197,7 @@ def _create(conn: sa.Connection, writer: RecordWriter, user: scope.Principal,
         _check_problems(validation.validate_record(m.entity, values))
     new_keys = scope.record_keys(conn, m.entity, values)
     _require_scope(keys, new_keys, f"the new {m.entity}")
-    writer.save(m.entity, m.id, values)
+    writer.save(m.entity, m.id, values, client_id=client_id)
     if m.entity == "visit":
         _visit_did_happen(conn, writer, values)
     if m.entity == "ticket":
@@ -259,7 +258,7 @@ def _event(writer: RecordWriter, ticket_id: str, actor_id: str, kind: str,
 
 
 def _update(conn: sa.Connection, writer: RecordWriter, user: scope.Principal,
-            keys: frozenset[str], m: Mutation) -> list[dict[str, Any]]:
+            keys: frozenset[str], m: Mutation, client_id: str) -> list[dict[str, Any]]:
     spec = ENTITIES[m.entity]
     if m.base_version is None:
         raise Rejected("validation", "an update needs base_version", {"field": "base_version"})
@@ -270,12 +269,14 @@ def _update(conn: sa.Connection, writer: RecordWriter, user: scope.Principal,
             raise Rejected("forbidden", f"{name} changes only through a workflow step",
                            {"field": name})
     field_versions: dict[str, int] = row["field_versions"] or {}
+    field_clients: dict[str, str] = row["field_clients"] or {}
     conflicts = []
     apply: dict[str, Any] = {}
     for name, value in incoming.items():
         if value == row[name]:
             continue
-        if field_versions.get(name, 0) > m.base_version:
+        if field_versions.get(name, 0) > m.base_version and \
+                field_clients.get(name) != client_id:
             f = spec.field(name)
             conflicts.append({"field": name, "server_value": value_to_wire(f, row[name]),
                               "client_value": value_to_wire(f, value)})
@@ -296,7 +297,7 @@ def _update(conn: sa.Connection, writer: RecordWriter, user: scope.Principal,
             raise Rejected("forbidden", "only the worker who made a visit may edit it")
         new_keys = scope.record_keys(conn, m.entity, values)
         _require_scope(keys, new_keys, f"the {m.entity}'s new place")
-        writer.save(m.entity, m.id, values, changed=apply.keys())
+        writer.save(m.entity, m.id, values, changed=apply.keys(), client_id=client_id)
     return conflicts
 
 

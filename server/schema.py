@@ -5,7 +5,9 @@ re-typed) plus the server's bookkeeping:
 
 - ``sync_version``: the version of the record's latest write (one server-wide counter);
 - ``field_versions``: field name → version of the write that last changed it, which makes
-  the per-field conflict check of a push a lookup;
+  the per-field conflict check of a push a lookup; ``field_clients``: which device wrote
+  it, so that two offline edits of one field from the same device are not a conflict with
+  each other;
 - ``wire``: the record's ``data`` object as serialised JSON, kept with the row so that a
   pull streams stored text instead of converting every row again.
 
@@ -57,6 +59,8 @@ def _record_table(name: str) -> sa.Table:
     cols += [
         sa.Column("sync_version", sa.BigInteger, nullable=False),
         sa.Column("field_versions", sa.JSON, nullable=False),
+        # field → client_id of the device whose push last wrote it (absent: server-side)
+        sa.Column("field_clients", sa.JSON, nullable=True),
         sa.Column("wire", sa.Text, nullable=False),
     ]
     table = sa.Table(spec.table, metadata, *cols)

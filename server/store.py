@@ -85,7 +85,7 @@ class RecordWriter:
 
     def save(
         self, entity: str, record_id: str, values: Mapping[str, Any],
-        *, changed: Iterable[str] | None = None,
+        *, changed: Iterable[str] | None = None, client_id: str | None = None,
     ) -> int:
         """Insert or update a record with all its field ``values``; ``changed`` names the
         fields this write changes (all of them for a new record). Returns the version."""
@@ -100,17 +100,23 @@ class RecordWriter:
         self.versions.append(version)
         if existing is None:
             fv = dict.fromkeys(spec.field_names, version)
+            fc = dict.fromkeys(spec.field_names, client_id) if client_id else {}
             conn.execute(sa.insert(t).values(
-                id=record_id, sync_version=version, field_versions=fv,
+                id=record_id, sync_version=version, field_versions=fv, field_clients=fc,
                 wire=wire_json(entity, values), **values,
             ))
         else:
             names = set(spec.field_names) if changed is None else set(changed)
             fv = dict(existing["field_versions"] or {})
+            fc = dict(existing["field_clients"] or {})
             for name in names:
                 fv[name] = version
+                if client_id:
+                    fc[name] = client_id
+                else:
+                    fc.pop(name, None)
             conn.execute(sa.update(t).where(t.c.id == record_id).values(
-                sync_version=version, field_versions=fv,
+                sync_version=version, field_versions=fv, field_clients=fc,
                 wire=wire_json(entity, values), **values,
             ))
         self._log(version, entity, record_id, "upsert", old_keys, new_keys)

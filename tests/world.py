@@ -124,6 +124,7 @@ class Api:
         self.token: str | None = None
         self.refresh_token: str | None = None
         self.user: dict[str, Any] = {}
+        self.client_id = str(uuid.uuid4())  # one device per Api
 
     def login(self, username: str, password: str = PASSWORD) -> Api:
         r = self.http.post(self.base + "/auth/login", json={
@@ -160,7 +161,7 @@ class Api:
                 return changes, cursor
 
     def push(self, *mutations: dict[str, Any]) -> list[dict[str, Any]]:
-        r = self.post("/sync/push", json={"client_id": "test-client",
+        r = self.post("/sync/push", json={"client_id": self.client_id,
                                            "mutations": list(mutations)})
         assert r.status_code == 200, r.text
         return list(r.json()["results"])

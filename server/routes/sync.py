@@ -48,4 +48,5 @@ def push(body: PushRequest, user: CurrentUser, engine: EngineDep) -> PushRespons
         raise ApiError(413, "too_large",
                        f"at most {MAX_PUSH_MUTATIONS} mutations per push",
                        {"limit": MAX_PUSH_MUTATIONS, "given": len(body.mutations)})
-    return PushResponse(results=apply_push(writer(engine), user, body.mutations))
+    return PushResponse(results=apply_push(writer(engine), user, body.mutations,
+                                           body.client_id))

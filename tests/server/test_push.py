@@ -266,3 +266,20 @@ def test_visit_create_updates_last_visit(live_server: LiveServer, world: World) 
     assert bad["status"] == "rejected"
     assert bad["error"]["code"] == "validation"
     assert "at_home" in bad["error"]["details"]["field"]
+
+
+def test_two_offline_edits_of_one_field_from_one_device_are_no_conflict(
+        live_server: LiveServer, world: World) -> None:
+    w1 = Api(live_server.api).login("worker1")
+    base = _version(w1, "household", world["hA1"])
+    first = mutation("household", world["hA1"], "update", base_version=base,
+                     fields={"phone": "13811111111"})
+    second = mutation("household", world["hA1"], "update", base_version=base,
+                      fields={"phone": "13822222222"})
+    r = w1.post("/sync/push", json={"client_id": "laptop-1", "mutations": [first, second]})
+    assert [x["status"] for x in r.json()["results"]] == ["applied", "applied"]
+    # Another device editing from the same old base does conflict.
+    other = mutation("household", world["hA1"], "update", base_version=base,
+                     fields={"phone": "13833333333"})
+    r = w1.post("/sync/push", json={"client_id": "laptop-2", "mutations": [other]})
+    assert r.json()["results"][0]["status"] == "conflict"

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-28 04:37:41.183824
+Create Date: 2026-11-28 04:42:39.339053
 """
 from alembic import op
 import sqlalchemy as sa
@@ -62,6 +62,7 @@ def upgrade() -> None:
     sa.Column('address', sa.String(length=200), nullable=True),
     sa.Column('sync_version', sa.BigInteger(), nullable=False),
     sa.Column('field_versions', sa.JSON(), nullable=False),
+    sa.Column('field_clients', sa.JSON(), nullable=True),
     sa.Column('wire', sa.Text(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_communities'))
     )
@@ -89,6 +90,7 @@ def upgrade() -> None:
     sa.Column('wechat_group_id', sa.String(length=64), nullable=True),
     sa.Column('sync_version', sa.BigInteger(), nullable=False),
     sa.Column('field_versions', sa.JSON(), nullable=False),
+    sa.Column('field_clients', sa.JSON(), nullable=True),
     sa.Column('wire', sa.Text(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_grids'))
     )
@@ -113,6 +115,7 @@ def upgrade() -> None:
     sa.Column('status', sa.String(length=64), nullable=True),
     sa.Column('sync_version', sa.BigInteger(), nullable=False),
     sa.Column('field_versions', sa.JSON(), nullable=False),
+    sa.Column('field_clients', sa.JSON(), nullable=True),
     sa.Column('wire', sa.Text(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_households'))
     )
@@ -135,6 +138,7 @@ def upgrade() -> None:
     sa.Column('reason', sa.Text(), nullable=True),
     sa.Column('sync_version', sa.BigInteger(), nullable=False),
     sa.Column('field_versions', sa.JSON(), nullable=False),
+    sa.Column('field_clients', sa.JSON(), nullable=True),
     sa.Column('wire', sa.Text(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_inbox_messages'))
     )
@@ -180,6 +184,7 @@ def upgrade() -> None:
     sa.Column('decision_comment', sa.Text(), nullable=True),
     sa.Column('sync_version', sa.BigInteger(), nullable=False),
     sa.Column('field_versions', sa.JSON(), nullable=False),
+    sa.Column('field_clients', sa.JSON(), nullable=True),
     sa.Column('wire', sa.Text(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_performance_records'))
     )
@@ -220,6 +225,7 @@ def upgrade() -> None:
     sa.Column('status', sa.String(length=64), nullable=True),
     sa.Column('sync_version', sa.BigInteger(), nullable=False),
     sa.Column('field_versions', sa.JSON(), nullable=False),
+    sa.Column('field_clients', sa.JSON(), nullable=True),
     sa.Column('wire', sa.Text(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_residents'))
     )
@@ -236,6 +242,7 @@ def upgrade() -> None:
     sa.Column('documents', sa.JSON(), nullable=True),
     sa.Column('sync_version', sa.BigInteger(), nullable=False),
     sa.Column('field_versions', sa.JSON(), nullable=False),
+    sa.Column('field_clients', sa.JSON(), nullable=True),
     sa.Column('wire', sa.Text(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_service_items'))
     )
@@ -249,6 +256,7 @@ def upgrade() -> None:
     sa.Column('active', sa.Boolean(), nullable=True),
     sa.Column('sync_version', sa.BigInteger(), nullable=False),
     sa.Column('field_versions', sa.JSON(), nullable=False),
+    sa.Column('field_clients', sa.JSON(), nullable=True),
     sa.Column('wire', sa.Text(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_staff'))
     )
@@ -260,6 +268,7 @@ def upgrade() -> None:
     sa.Column('name', sa.String(length=64), nullable=True),
     sa.Column('sync_version', sa.BigInteger(), nullable=False),
     sa.Column('field_versions', sa.JSON(), nullable=False),
+    sa.Column('field_clients', sa.JSON(), nullable=True),
     sa.Column('wire', sa.Text(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_streets'))
     )
@@ -277,6 +286,7 @@ def upgrade() -> None:
     sa.Column('at', gulou_desk.db.AwareDateTime(timezone=True), nullable=True),
     sa.Column('sync_version', sa.BigInteger(), nullable=False),
     sa.Column('field_versions', sa.JSON(), nullable=False),
+    sa.Column('field_clients', sa.JSON(), nullable=True),
     sa.Column('wire', sa.Text(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_ticket_events'))
     )
@@ -312,6 +322,7 @@ def upgrade() -> None:
     sa.Column('paused_at', gulou_desk.db.AwareDateTime(timezone=True), nullable=True),
     sa.Column('sync_version', sa.BigInteger(), nullable=False),
     sa.Column('field_versions', sa.JSON(), nullable=False),
+    sa.Column('field_clients', sa.JSON(), nullable=True),
     sa.Column('wire', sa.Text(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_tickets'))
     )
@@ -328,6 +339,7 @@ def upgrade() -> None:
     sa.Column('active', sa.Boolean(), nullable=True),
     sa.Column('sync_version', sa.BigInteger(), nullable=False),
     sa.Column('field_versions', sa.JSON(), nullable=False),
+    sa.Column('field_clients', sa.JSON(), nullable=True),
     sa.Column('wire', sa.Text(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_visit_templates'))
     )
@@ -344,6 +356,7 @@ def upgrade() -> None:
     sa.Column('photos', sa.JSON(), nullable=True),
     sa.Column('sync_version', sa.BigInteger(), nullable=False),
     sa.Column('field_versions', sa.JSON(), nullable=False),
+    sa.Column('field_clients', sa.JSON(), nullable=True),
     sa.Column('wire', sa.Text(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_visits'))
     )
