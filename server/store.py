@@ -88,7 +88,8 @@ class RecordWriter:
         *, changed: Iterable[str] | None = None, client_id: str | None = None,
     ) -> int:
         """Insert or update a record with all its field ``values``; ``changed`` names the
-        fields this write changes (all of them for a new record). Returns the version."""
+        fields this write changes (default: those whose value differs). Returns the
+        version."""
         conn = self.conn
         t = RECORD_TABLES[entity]
         spec = ENTITIES[entity]
@@ -106,7 +107,10 @@ class RecordWriter:
                 wire=wire_json(entity, values), **values,
             ))
         else:
-            names = set(spec.field_names) if changed is None else set(changed)
+            names = (
+                {n for n in spec.field_names if values[n] != existing[n]}
+                if changed is None else set(changed)
+            )
             fv = dict(existing["field_versions"] or {})
             fc = dict(existing["field_clients"] or {})
             for name in names:

@@ -14,11 +14,11 @@ import random
 import threading
 import time
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 import orjson
 import requests
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from sync.wire import (
     API_PREFIX,
@@ -32,6 +32,7 @@ from sync.wire import (
 )
 
 log = logging.getLogger(__name__)
+M = TypeVar("M", bound=BaseModel)
 
 CONNECT_TIMEOUT = 5.0
 READ_TIMEOUT = 60.0
@@ -221,7 +222,7 @@ class ApiClient:
 
     # --- plumbing -----------------------------------------------------------------------
 
-    def _parse(self, model: Any, answer: Any) -> Any:
+    def _parse(self, model: type[M], answer: Any) -> M:
         try:
             return model.model_validate(answer)
         except ValidationError as exc:

@@ -14,6 +14,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from gulou_desk.domain.workflows import Actor
 from gulou_desk.records import HOUSEHOLD
 from gulou_desk.store.rows import load_row, table_of
 from gulou_desk.store.schema import Conflict, Rejection
@@ -186,3 +187,16 @@ def rejection_count(session: Session) -> int:
     return int(session.scalar(
         sa.select(sa.func.count()).select_from(Rejection).where(Rejection.dismissed_at.is_(None))
     ) or 0)
+
+
+def actor_for(session: Session, *, user_id: str, role: str, community_id: str | None,
+              street_id: str | None) -> Actor:
+    """The domain :class:`Actor` of the signed-in user, with the grids the local copy says
+    they hold (a social worker's grids list them in ``worker_ids``)."""
+    grids = table_of("grid")
+    grid_ids = frozenset(
+        gid for gid, workers in session.execute(sa.select(grids.c.id, grids.c.worker_ids))
+        if user_id in (workers or ())
+    ) if role == "social_worker" else frozenset()
+    return Actor(id=user_id, role=role, community_id=community_id, street_id=street_id,
+                 grid_ids=grid_ids)
