@@ -59,6 +59,8 @@ def _canonical(text: str, *, service: bool) -> str | None:
             return None
         s = "0" + s
     if s.startswith("0"):
+        if len(s) < 10:  # the shortest: a 3-digit area code and 7 digits
+            return None
         area_len = 3 if s[1] in "12" else 4
         area, local = s[:area_len], s[area_len:]
         if area[1] != "0" and _LOCAL.fullmatch(local):

@@ -56,6 +56,11 @@ def test_valid_phones(text: str, canonical: str) -> None:
         "12345",
         "400-123-4567",
         "一三九",
+        "0",
+        "02",
+        "+86",
+        "+860",
+        "0251234567",  # the local part starts with 1
     ],
 )
 def test_invalid_phones(text: str) -> None:
