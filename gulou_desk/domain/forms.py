@@ -242,7 +242,10 @@ def _same(a: Any, b: Any) -> bool:
 
 
 def _condition_holds(cond: Mapping[str, Any], value: Any) -> bool:
-    wanted = [cond["equals"]] if "equals" in cond else list(cond.get("in") or [])
+    if "equals" in cond:
+        wanted = [cond["equals"]]
+    else:
+        wanted = cond["in"] if isinstance(cond.get("in"), list) else []
     given = value if isinstance(value, list) else [value]
     return any(_same(g, w) for g in given for w in wanted)
 
@@ -253,15 +256,22 @@ def visible_fields(
     """The field definitions shown for these answers, in template order.
 
     A field with ``show_if`` is shown when its condition holds against the answers and
-    the controlling field is itself shown.
+    the controlling field is itself shown. A malformed condition (which
+    :func:`validate_template` reports) hides its field rather than raising.
     """
     shown: list[dict[str, Any]] = []
     shown_keys: set[str] = set()
     for definition in fields:
+        if not isinstance(definition, Mapping):
+            continue
         cond = definition.get("show_if")
         if isinstance(cond, Mapping):
             target = cond.get("field")
-            if target not in shown_keys or not _condition_holds(cond, answers.get(target)):
+            if (
+                not isinstance(target, str)
+                or target not in shown_keys
+                or not _condition_holds(cond, answers.get(target))
+            ):
                 continue
         shown.append(dict(definition))
         shown_keys.add(str(definition.get("key")))
@@ -285,12 +295,14 @@ def validate_answers(
     ``unknown_field``; answers to hidden fields are ignored.
     """
     problems: list[Problem] = []
-    known = {d.get("key") for d in fields}
+    known = {
+        d.get("key") for d in fields if isinstance(d, Mapping) and isinstance(d.get("key"), str)
+    }
     for key in answers:
         if key not in known:
             problems.append(Problem(key, "unknown_field", f"the form has no field {key!r}"))
     for definition in visible_fields(fields, answers):
-        key = str(definition["key"])
+        key = str(definition.get("key"))
         value = answers.get(key)
         if _is_empty(value):
             if definition.get("required"):
@@ -302,19 +314,33 @@ def validate_answers(
     return problems
 
 
+def _full_match(pattern: str, text: str) -> bool:
+    """Whether ``text`` matches; a pattern that does not compile matches everything
+    (:func:`validate_template` reports it; answers are not blamed for it)."""
+    try:
+        return re.fullmatch(pattern, text) is not None
+    except re.error:
+        return True
+
+
 def _check_answer(d: Mapping[str, Any], value: Any) -> Problem | None:
-    """The problem with one non-empty answer, if any."""
-    key = str(d["key"])
+    """The problem with one non-empty answer, if any.
+
+    Robust against malformed definitions: a bad constraint is skipped, never raised on.
+    """
+    key = str(d.get("key"))
     type_ = d.get("type")
     if type_ in TEXT_TYPES:
         if not isinstance(value, str):
             return Problem(key, "not_a_text", f"{key}: expected text")
-        limit = d.get("max_length") or DEFAULT_MAX_LENGTH[str(type_)]
+        limit = d.get("max_length")
+        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+            limit = DEFAULT_MAX_LENGTH[str(type_)]
         if len(value) > limit:
             return Problem(key, "too_long", f"{key}: at most {limit} characters",
                            {"max_length": limit})
         pattern = d.get("pattern")
-        if pattern and not re.fullmatch(pattern, value.strip()):
+        if isinstance(pattern, str) and pattern and not _full_match(pattern, value.strip()):
             return Problem(key, "pattern", f"{key}: does not match {pattern}")
         return None
     if type_ == "number":
@@ -322,9 +348,9 @@ def _check_answer(d: Mapping[str, Any], value: Any) -> Problem | None:
             return Problem(key, "not_a_number", f"{key}: expected a number")
         if d.get("integer") and value != int(value):
             return Problem(key, "not_an_integer", f"{key}: expected a whole number")
-        if "min" in d and value < d["min"]:
+        if _is_number(d.get("min")) and value < d["min"]:
             return Problem(key, "below_min", f"{key}: at least {d['min']}", {"min": d["min"]})
-        if "max" in d and value > d["max"]:
+        if _is_number(d.get("max")) and value > d["max"]:
             return Problem(key, "above_max", f"{key}: at most {d['max']}", {"max": d["max"]})
         return None
     if type_ == "choice":

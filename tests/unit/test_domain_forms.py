@@ -357,3 +357,20 @@ def test_default_templates_are_not_mutated_by_validation() -> None:
         validate_answers(t["fields"], {})
         visible_fields(t["fields"], {})
     assert before == DEFAULT_TEMPLATES
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        [None, "x", {}],
+        [{"key": [], "type": "text"}],
+        [{"key": "a", "type": "text", "show_if": {"field": []}}],
+        [{"key": "a", "type": "text", "show_if": {"field": "a", "in": 3}}],
+        [{"key": "a", "type": "number", "min": None, "max": "9"}],
+        [{"key": "a", "type": "text", "pattern": "([", "max_length": "5"}],
+    ],
+)
+def test_answers_against_a_malformed_template_never_raise(fields: list[Any]) -> None:
+    validate_answers(fields, {"a": 5})
+    validate_answers(fields, {"a": "([x"})
+    assert validate_template(fields) != []
