@@ -16,10 +16,11 @@ from pathlib import Path
 
 import pytest
 import qasync
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QLocale, QSettings
 from PySide6.QtWidgets import QApplication
 
 from ui import background
+from ui.i18n import install_translators, remove_translators
 from ui.settings import Settings
 
 
@@ -28,8 +29,26 @@ def translations_built() -> Path:
     """Build the .qm files once per session (lrelease only: the .ts are not touched)."""
     from ui.i18n import TRANSLATIONS_DIR, compile_translations
 
-    compile_translations()
+    compile_translations(only_stale=True)
     return TRANSLATIONS_DIR
+
+
+@pytest.fixture(autouse=True)
+def english(qapp: QApplication, translations_built: Path) -> Iterator[None]:
+    """Every UI test runs with a translator, as the app does: English unless it asks."""
+    translators = install_translators(qapp, "en")
+    yield
+    remove_translators(qapp, translators)
+    QLocale.setDefault(QLocale("en"))
+
+
+@pytest.fixture
+def chinese(qapp: QApplication, english: None) -> Iterator[None]:
+    """Switch the test to Simplified Chinese (the app's default language)."""
+    translators = install_translators(qapp, "zh_CN")
+    yield
+    remove_translators(qapp, translators)
+    QLocale.setDefault(QLocale("en"))
 
 
 @pytest.fixture(autouse=True)

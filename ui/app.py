@@ -1,0 +1,445 @@
+"""Start the desk client: ``python main.py [--demo] [--server URL] [--role ROLE] [--lang L]``.
+
+:func:`main` makes the QApplication, the qasync loop (the asyncio loop every background
+job and the sync engine run on), the log file, the translators and the style, then hands
+over to :class:`AppController`, which signs the user in (or opens offline with the last
+account) and shows the :class:`~ui.main_window.MainWindow`.
+
+The client store and the sync engine are built by a **backend factory** (see
+:class:`Backend`): ``factory(session, bridge, credentials, settings) -> Backend``. Until
+they exist, the shell runs without one (sections show their empty states, the status bar
+says "Connecting…").
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import logging.handlers
+import sys
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from types import TracebackType
+from typing import Protocol
+
+import qasync
+from PySide6.QtCore import (
+    QCoreApplication,
+    QMessageLogContext,
+    QObject,
+    Qt,
+    QtMsgType,
+    qInstallMessageHandler,
+)
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication
+
+from sync.credentials import Account, CredentialStore, SaveOutcome, normalize_server_url
+from sync.events import FailureReason
+from ui import background
+from ui.background import Lane, Op, Progress, show_error
+from ui.errors import describe_error
+from ui.i18n import install_translators, normalize_language
+from ui.icons import app_icon
+from ui.login_dialog import LoginDialog, LoginFunction
+from ui.main_window import CountQuery, MainWindow, ViewFactory
+from ui.navigation import normalize_role
+from ui.paths import APP_NAME, STYLE_SHEET, user_log_dir
+from ui.session import Session
+from ui.settings import APPLICATION, LANGUAGE, ORGANIZATION, SERVER_URL, Settings
+from ui.sync_bridge import SyncBridge
+
+log = logging.getLogger(__name__)
+translate = QCoreApplication.translate
+
+UI_FONTS = [
+    "Microsoft YaHei UI", "PingFang SC", "Noto Sans CJK SC", "Noto Sans SC",
+    "Source Han Sans SC", "WenQuanYi Micro Hei", "Segoe UI", "Noto Sans", "DejaVu Sans",
+]
+
+
+class Backend(Protocol):
+    """What the shell needs from the client store and the sync engine (built by others).
+
+    ``start()`` begins background syncing as an asyncio task on the running (qasync)
+    loop, reporting to ``bridge.listener``; ``sync_now()`` asks for a cycle at once;
+    ``stop()`` ends it (sign-out, quit). ``views`` registers the sections' views,
+    ``counts`` the blocking count queries (``pending``, ``conflicts``, ``inbox``).
+    """
+
+    views: Mapping[str, ViewFactory]
+    counts: Mapping[str, CountQuery]
+
+    def start(self) -> None: ...
+    def sync_now(self) -> None: ...
+    def stop(self) -> None: ...
+
+
+BackendFactory = Callable[[Session, SyncBridge, CredentialStore, Settings], Backend]
+
+
+# -- command line -------------------------------------------------------------------------
+
+
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="gulou-desk", description="Gulou e-Home desk client")
+    parser.add_argument("--demo", action="store_true",
+                        help="run against an embedded demo server with demo data")
+    parser.add_argument("--server", metavar="URL", help="central server address")
+    parser.add_argument("--role", choices=("worker", "clerk", "supervisor"), default="worker",
+                        help="the demo user's role (with --demo)")
+    parser.add_argument("--lang", choices=("zh_CN", "en"),
+                        help="language for this run (default: the saved setting, zh_CN)")
+    parser.add_argument("--log-level", default="INFO",
+                        choices=("DEBUG", "INFO", "WARNING", "ERROR"))
+    return parser.parse_args(list(argv))
+
+
+# -- logging ------------------------------------------------------------------------------
+
+
+def setup_logging(directory: Path | None = None, level: str = "INFO") -> Path:
+    """A rotating log file in the user's log folder (the file users send to IT)."""
+    folder = directory or user_log_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{APP_NAME}.log"
+    handler = logging.handlers.RotatingFileHandler(
+        path, maxBytes=2_000_000, backupCount=5, encoding="utf-8"
+    )
+    handler.setFormatter(logging.Formatter(
+        "%(asctime)s %(levelname)-7s %(threadName)s %(name)s: %(message)s"
+    ))
+    console = logging.StreamHandler()
+    console.setLevel(logging.WARNING)
+    console.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.setLevel(level)
+    root.addHandler(handler)
+    root.addHandler(console)
+    return path
+
+
+def install_error_hooks() -> None:
+    """Qt's messages and uncaught exceptions go to the log (and a sentence to the user)."""
+    qInstallMessageHandler(_qt_message)
+    sys.excepthook = _excepthook
+    threading.excepthook = _thread_excepthook
+
+
+_QT_LEVELS = {
+    QtMsgType.QtDebugMsg: logging.DEBUG,
+    QtMsgType.QtInfoMsg: logging.INFO,
+    QtMsgType.QtWarningMsg: logging.WARNING,
+    QtMsgType.QtCriticalMsg: logging.ERROR,
+    QtMsgType.QtFatalMsg: logging.CRITICAL,
+}
+
+
+def _qt_message(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
+    logging.getLogger("qt").log(_QT_LEVELS.get(kind, logging.WARNING), "%s", message)
+
+
+def _excepthook(
+    kind: type[BaseException], value: BaseException, tb: TracebackType | None
+) -> None:
+    """An uncaught error: the traceback goes to the log, the user reads a sentence."""
+    log.critical("uncaught exception", exc_info=(kind, value, tb))
+    if QApplication.instance() is not None and not isinstance(value, KeyboardInterrupt):
+        show_error(None, describe_error(value))
+
+
+def _thread_excepthook(args: threading.ExceptHookArgs) -> None:
+    log.critical("uncaught exception in %s", args.thread, exc_info=(
+        args.exc_type, args.exc_value or args.exc_type(), args.exc_traceback
+    ))
+
+
+# -- looks --------------------------------------------------------------------------------
+
+
+def apply_style(app: QApplication) -> None:
+    font = QFont(app.font())
+    font.setFamilies(UI_FONTS)
+    font.setPointSizeF(max(font.pointSizeF(), 10.0))
+    app.setFont(font)
+    try:
+        app.setStyleSheet(STYLE_SHEET.read_text(encoding="utf-8"))
+    except OSError:
+        log.warning("style sheet %s not found", STYLE_SHEET)
+
+
+# -- the controller -------------------------------------------------------------------------
+
+
+def demo_session(role: str) -> Session:
+    role = normalize_role(role)
+    names = {
+        "social_worker": translate("App", "Demo social worker"),
+        "clerk": translate("App", "Demo clerk"),
+        "supervisor": translate("App", "Demo supervisor"),
+        "admin": translate("App", "Demo administrator"),
+    }
+    return Session("demo", f"demo-{role}", f"demo-{role}", role, names[role], demo=True)
+
+
+def http_login(credentials: CredentialStore) -> LoginFunction:
+    """The real login: ``sync.client.ApiClient(url).login(...)`` → ``TokenPair``."""
+
+    def login(url: str, username: str, password: str) -> object:
+        from sync.client import ApiClient  # the HTTP client (sync/client.py)
+
+        client = ApiClient(url)
+        return client.login(
+            username, password, credentials.device_id(), credentials.device_name()
+        )
+
+    return login
+
+
+class AppController(QObject):
+    """Signs in, opens the window, wires the bridge and the backend, signs out."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        credentials: CredentialStore,
+        *,
+        quit_app: Callable[[], object],
+        login: LoginFunction | None = None,
+        backend_factory: BackendFactory | None = None,
+        log_file: Path | None = None,
+    ) -> None:
+        super().__init__()
+        self._quit = quit_app
+        self._settings = settings
+        self._credentials = credentials
+        self._login = login or http_login(credentials)
+        self._backend_factory = backend_factory
+        self._log_file = log_file
+        self.bridge = SyncBridge(self)
+        self.window: MainWindow | None = None
+        self.backend: Backend | None = None
+        self._dialog: LoginDialog | None = None
+        self._signing_out = False
+        self.bridge.sync_failed.connect(self._on_sync_failed)
+
+    # -- starting ------------------------------------------------------------------------
+
+    def start(self, *, demo: bool = False, role: str = "worker", server: str | None = None) -> None:
+        if demo:
+            self.open_window(demo_session(role))
+            return
+        last = self._credentials.last_account()
+        url = server or self._settings.get(SERVER_URL) or (last.server_url if last else "")
+        if last is not None and (not url or normalize_server_url(url) == last.server_url):
+            # Offline first: open with the last account at once; sign in again only if
+            # there is no refresh token to sync with.
+            self.open_window(Session.from_account(last))
+            self._check_refresh_token(last)
+            return
+        self.ask_login(url, last.username if last else "")
+
+    def _check_refresh_token(self, account: Account) -> None:
+        credentials = self._credentials
+
+        def has_token(progress: Progress) -> bool:
+            return credentials.refresh_token(account.server_url, account.username) is not None
+
+        def decide(found: bool) -> None:
+            if not found:
+                self.ask_login(
+                    account.server_url, account.username,
+                    message=self.tr("Please sign in again so that your work can sync. "
+                                    "You can keep working meanwhile."),
+                )
+
+        Op(self.window, has_token, lane=Lane.NETWORK, name="find_refresh_token").success(
+            decide
+        ).failure(lambda error: decide(False)).run()
+
+    def ask_login(self, server_url: str, username: str, message: str = "") -> LoginDialog:
+        if self._dialog is not None:
+            return self._dialog
+        dialog = LoginDialog(
+            self._login,
+            server_url=server_url,
+            username=username,
+            keyring_available=self._credentials.keyring_available(),
+            message=message,
+            parent=self.window,
+        )
+        dialog.logged_in.connect(lambda result: self._logged_in(dialog, result))
+        dialog.rejected.connect(self._login_rejected)
+        dialog.finished.connect(lambda _code: self._forget_dialog(dialog))
+        self._dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _forget_dialog(self, dialog: LoginDialog) -> None:
+        if self._dialog is dialog:
+            self._dialog = None
+        dialog.deleteLater()
+
+    def _login_rejected(self) -> None:
+        if self.window is None:
+            self._quit()
+
+    def _logged_in(self, dialog: LoginDialog, result: object) -> None:
+        user = getattr(result, "user", None)
+        account = Account(
+            dialog.server_url(),
+            str(getattr(user, "username", dialog.username())),
+            str(getattr(user, "id", "")),
+            str(getattr(user, "role", "social_worker")),
+            str(getattr(user, "display_name", dialog.username())),
+        )
+        access = getattr(result, "access_token", None)
+        refresh = getattr(result, "refresh_token", None)
+        self._credentials.set_access_token(access if isinstance(access, str) else None)
+        self._settings.set(SERVER_URL, account.server_url)
+        credentials, remember = self._credentials, dialog.remember_me()
+
+        def keep(progress: Progress) -> SaveOutcome:
+            credentials.remember_account(account)
+            if not isinstance(refresh, str):
+                return SaveOutcome.SESSION_ONLY
+            if remember:
+                return credentials.save_refresh_token(account.server_url, account.username,
+                                                      refresh)
+            credentials.keep_for_session(account.server_url, account.username, refresh)
+            return SaveOutcome.SESSION_ONLY
+
+        def kept(outcome: SaveOutcome) -> None:
+            session = Session.from_account(account, remembered=outcome is SaveOutcome.SAVED)
+            if self.window is None or self.window.property("user_id") != account.user_id:
+                self.open_window(session)
+            elif self.backend is not None:
+                self.backend.sync_now()
+            if remember and outcome is SaveOutcome.SESSION_ONLY and self.window is not None:
+                self.window.status_bar.showMessage(
+                    self.tr("No secure key store on this computer: you will be asked for "
+                            "your password next time."), 20_000,
+                )
+
+        Op(self.window, keep, lane=Lane.NETWORK, name="keep_credentials").success(kept).run()
+
+    # -- the window ----------------------------------------------------------------------
+
+    def open_window(self, session: Session) -> MainWindow:
+        self._close_window()
+        backend = (
+            self._backend_factory(session, self.bridge, self._credentials, self._settings)
+            if self._backend_factory is not None else None
+        )
+        window = MainWindow(
+            self._settings,
+            self.bridge,
+            session,
+            views=backend.views if backend is not None else None,
+            counts=backend.counts if backend is not None else None,
+            log_file=str(self._log_file) if self._log_file else None,
+        )
+        window.setProperty("user_id", session.user_id)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.sync_requested.connect(self._sync_now)
+        window.sign_out_requested.connect(self.sign_out)
+        window.destroyed.connect(self._window_destroyed)
+        self.window, self.backend = window, backend
+        window.show()
+        if backend is not None:
+            backend.start()
+        log.info("window opened for %s (%s)", session.username, session.role)
+        return window
+
+    def _close_window(self) -> None:
+        if self.backend is not None:
+            self.backend.stop()
+            self.backend = None
+        if self.window is not None:
+            window, self.window = self.window, None
+            window.close()
+            window.deleteLater()
+
+    def _window_destroyed(self) -> None:
+        if not self._signing_out and self.window is None and self._dialog is None:
+            self._quit()
+
+    def _sync_now(self) -> None:
+        if self.backend is not None:
+            self.backend.sync_now()
+        else:
+            log.info("sync requested, but no sync engine is connected")
+
+    def _on_sync_failed(self, reason: FailureReason, message: str) -> None:
+        if reason is FailureReason.UNAUTHORIZED and self.window is not None:
+            last = self._credentials.last_account()
+            self.ask_login(
+                last.server_url if last else self._settings.get(SERVER_URL),
+                last.username if last else "",
+                message=self.tr("Your sign-in has expired. Sign in again to keep syncing; "
+                                "your edits are kept."),
+            )
+
+    def sign_out(self) -> None:
+        last = self._credentials.last_account()
+        credentials = self._credentials
+        self._signing_out = True
+        self._close_window()
+
+        def forget(progress: Progress) -> None:
+            if last is not None:
+                credentials.forget_refresh_token(last.server_url, last.username)
+            credentials.set_access_token(None)
+            credentials.forget_account()
+
+        def done(_: None) -> None:
+            self._signing_out = False
+            self.ask_login(last.server_url if last else self._settings.get(SERVER_URL),
+                           last.username if last else "")
+
+        Op(None, forget, lane=Lane.NETWORK, name="sign_out").success(done).run()
+
+    def shutdown(self) -> None:
+        if self.backend is not None:
+            self.backend.stop()
+            self.backend = None
+
+
+# -- main -----------------------------------------------------------------------------------
+
+
+def main(argv: Sequence[str] | None = None, backend_factory: BackendFactory | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    QCoreApplication.setOrganizationName(ORGANIZATION)
+    QCoreApplication.setApplicationName(APPLICATION)
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    assert isinstance(app, QApplication)
+    app.setWindowIcon(app_icon())
+    app.setQuitOnLastWindowClosed(False)
+    log_file = setup_logging(level=args.log_level)
+    install_error_hooks()
+    log.info("starting %s", " ".join(sys.argv))
+
+    settings = Settings()
+    language = normalize_language(args.lang or settings.get(LANGUAGE))
+    translators = install_translators(app, language)
+    apply_style(app)
+
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    controller = AppController(
+        settings, CredentialStore(), quit_app=app.quit, backend_factory=backend_factory,
+        log_file=log_file,
+    )
+    controller.start(demo=args.demo, role=args.role, server=args.server)
+    try:
+        with loop:
+            loop.run_forever()
+    finally:
+        controller.shutdown()
+        background.shutdown_default_runner(wait=False)
+        del translators
+        log.info("stopped")
+    return 0

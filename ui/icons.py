@@ -1,0 +1,56 @@
+"""Icons from ``resources/icons``: hand-drawn SVGs in ``currentColor``, tinted here.
+
+One SVG serves every state: :func:`icon` renders it in the normal colour and, for
+selected items (the navigation), in the accent colour, so icons follow the style sheet's
+palette instead of being drawn twice.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from PySide6.QtCore import QByteArray, QRectF, Qt
+from PySide6.QtGui import QIcon, QPainter, QPixmap
+from PySide6.QtSvg import QSvgRenderer
+
+from ui.paths import ICONS_DIR
+
+INK = "#4b5563"
+ACCENT = "#2458c6"
+MUTED = "#9aa3af"
+_SIZES = (16, 20, 24, 32, 48, 64, 96, 128)
+
+
+def _svg(name: str) -> str:
+    return (ICONS_DIR / f"{name}.svg").read_text(encoding="utf-8")
+
+
+def pixmap(name: str, size: int, color: str = INK, ratio: float = 1.0) -> QPixmap:
+    """The icon ``name`` drawn ``size`` pixels square (logical) in ``color``."""
+    renderer = QSvgRenderer(QByteArray(_svg(name).replace("currentColor", color).encode()))
+    physical = max(1, round(size * ratio))
+    image = QPixmap(physical, physical)
+    image.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    renderer.render(painter, QRectF(0, 0, physical, physical))
+    painter.end()
+    image.setDevicePixelRatio(ratio)
+    return image
+
+
+@cache
+def icon(name: str, color: str = INK, selected: str | None = ACCENT) -> QIcon:
+    """A QIcon of ``name``: ``color`` normally, ``selected`` when selected, grey disabled."""
+    result = QIcon()
+    for size in _SIZES:
+        for ratio in (1.0, 2.0):
+            result.addPixmap(pixmap(name, size, color, ratio), QIcon.Mode.Normal)
+            result.addPixmap(pixmap(name, size, MUTED, ratio), QIcon.Mode.Disabled)
+            if selected is not None:
+                result.addPixmap(pixmap(name, size, selected, ratio), QIcon.Mode.Selected)
+    return result
+
+
+def app_icon() -> QIcon:
+    return QIcon(str(ICONS_DIR / "app.svg"))

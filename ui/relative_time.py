@@ -1,0 +1,34 @@
+"""Times as people say them: "刚刚", "3 分钟前", "昨天 14:32" (in the user's language)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QCoreApplication, QLocale, QTime
+
+from gulou_desk.records import SHANGHAI
+
+translate = QCoreApplication.translate
+
+
+def describe_since(then: dt.datetime | None, now: dt.datetime) -> str:
+    """How long ago ``then`` was, seen at ``now`` (both aware)."""
+    if then is None:
+        return translate("RelativeTime", "never")
+    seconds = (now - then).total_seconds()
+    if seconds < 60:
+        return translate("RelativeTime", "just now")
+    if seconds < 3600:
+        return translate("RelativeTime", "%n minute(s) ago", None, int(seconds // 60))
+    local_then = then.astimezone(SHANGHAI)
+    local_now = now.astimezone(SHANGHAI)
+    days = (local_now.date() - local_then.date()).days
+    clock = QLocale().toString(QTime(local_then.hour, local_then.minute), "HH:mm")
+    if days == 0:
+        return translate("RelativeTime", "%n hour(s) ago", None, int(seconds // 3600))
+    if days == 1:
+        return translate("RelativeTime", "yesterday %1").replace("%1", clock)
+    if days < 7:
+        return translate("RelativeTime", "%n day(s) ago", None, days)
+    date = QLocale().toString(local_then.date(), QLocale.FormatType.ShortFormat)
+    return f"{date} {clock}"

@@ -1,0 +1,81 @@
+"""A clear empty state: an icon, a title, what will appear here, and maybe one action."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from ui.icons import MUTED, pixmap
+
+
+class EmptyState(QWidget):
+    """Shown where there is nothing (yet): says what will be here and what to do.
+
+    Signals:
+        action_triggered(): the optional action button was clicked.
+    """
+
+    action_triggered = Signal()
+
+    def __init__(
+        self,
+        icon_name: str,
+        title: str,
+        text: str,
+        action_text: str | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("empty_state")
+        self._icon_name = icon_name
+        self.icon_label = QLabel()
+        self.icon_label.setObjectName("empty_state_icon")
+        self.icon_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.title_label = QLabel(title)
+        self.title_label.setObjectName("empty_state_title")
+        self.title_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.title_label.setWordWrap(True)
+        self.title_label.setFixedWidth(460)
+        self.text_label = QLabel(text)
+        self.text_label.setObjectName("empty_state_text")
+        self.text_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.text_label.setWordWrap(True)
+        self.text_label.setFixedWidth(460)
+        self.text_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.action_button: QPushButton | None = None
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(32, 32, 32, 32)
+        layout.setSpacing(10)
+        layout.addStretch(3)
+        layout.addWidget(self.icon_label)
+        layout.addSpacing(6)
+        layout.addLayout(_centered(self.title_label))
+        layout.addLayout(_centered(self.text_label))
+        if action_text:
+            button = QPushButton(action_text)
+            button.setObjectName("empty_state_action")
+            button.setProperty("primary", True)
+            button.clicked.connect(self.action_triggered)
+            layout.addSpacing(8)
+            layout.addWidget(button, 0, Qt.AlignmentFlag.AlignHCenter)
+            self.action_button = button
+        layout.addStretch(4)
+        self._draw_icon()
+
+    def set_texts(self, title: str, text: str) -> None:
+        self.title_label.setText(title)
+        self.text_label.setText(text)
+
+    def _draw_icon(self) -> None:
+        ratio = self.devicePixelRatioF() or 1.0
+        self.icon_label.setPixmap(pixmap(self._icon_name, 64, MUTED, ratio))
+
+
+def _centered(label: QLabel) -> QHBoxLayout:
+    """A row that centres a fixed-width, word-wrapped label (keeps height-for-width)."""
+    row = QHBoxLayout()
+    row.addStretch(1)
+    row.addWidget(label)
+    row.addStretch(1)
+    return row

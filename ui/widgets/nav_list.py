@@ -1,0 +1,106 @@
+"""The sidebar: one row per section, with an optional count badge (conflicts, inbox)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QIcon, QPainter
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QListWidget,
+    QListWidgetItem,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
+
+KEY_ROLE = Qt.ItemDataRole.UserRole
+BADGE_ROLE = Qt.ItemDataRole.UserRole + 1
+BADGE_COLOR = QColor("#d9480f")
+
+
+class _BadgeDelegate(QStyledItemDelegate):
+    """Draws the row as usual, then a rounded count at its right edge."""
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        size = super().sizeHint(option, index)
+        return QSize(size.width() + 36, max(size.height(), 38))
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        super().paint(painter, option, index)
+        count = index.data(BADGE_ROLE)
+        if not count:
+            return
+        text = str(count) if int(count) < 100 else "99+"
+        painter.save()
+        font = QFont(option.font)
+        font.setBold(True)
+        font.setPointSizeF(max(7.0, option.font.pointSizeF() * 0.8))
+        painter.setFont(font)
+        metrics = painter.fontMetrics()
+        height = metrics.height() + 4
+        width = max(height, metrics.horizontalAdvance(text) + 12)
+        rect = QRect(
+            option.rect.right() - width - 10,
+            option.rect.center().y() - height // 2 + 1,
+            width,
+            height,
+        )
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(BADGE_COLOR)
+        painter.drawRoundedRect(rect, height / 2, height / 2)
+        painter.setPen(QColor("white"))
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+        painter.restore()
+
+
+class NavigationList(QListWidget):
+    """The list of sections; each item carries its section key and badge count."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("navigation")
+        self.setItemDelegate(_BadgeDelegate(self))
+        self.setIconSize(QSize(20, 20))
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFrameShape(QListWidget.Shape.NoFrame)
+        self.setUniformItemSizes(True)
+
+    def add_section(self, key: str, title: str, icon: QIcon) -> QListWidgetItem:
+        item = QListWidgetItem(icon, title)
+        item.setData(KEY_ROLE, key)
+        item.setData(BADGE_ROLE, 0)
+        item.setToolTip(title)
+        self.addItem(item)
+        return item
+
+    def item_for(self, key: str) -> QListWidgetItem | None:
+        for row in range(self.count()):
+            item = self.item(row)
+            if item.data(KEY_ROLE) == key:
+                return item
+        return None
+
+    def section_keys(self) -> list[str]:
+        return [self.item(row).data(KEY_ROLE) for row in range(self.count())]
+
+    def current_key(self) -> str | None:
+        item = self.currentItem()
+        return None if item is None else str(item.data(KEY_ROLE))
+
+    def set_badge(self, key: str, count: int) -> None:
+        item = self.item_for(key)
+        if item is not None:
+            item.setData(BADGE_ROLE, max(0, count))
+
+    def badge(self, key: str) -> int:
+        item = self.item_for(key)
+        return 0 if item is None else int(item.data(BADGE_ROLE) or 0)
