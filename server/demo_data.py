@@ -184,6 +184,11 @@ def _apportion(total: int, weights: list[float], lo: list[int], hi: list[int]) -
     return out
 
 
+def _whole(moment: dt.datetime) -> dt.datetime:
+    """The moment without its fraction of a second (the wire carries whole seconds)."""
+    return moment.replace(microsecond=0)
+
+
 def _stem(community: str) -> str:
     return community.removesuffix("社区")
 
@@ -251,6 +256,12 @@ _KIND_HEAD = {
     G5T: (50.0, 75.0, 60.0, 0.75, 5),
 }
 _YEAR = 365.2425
+# (min age, max - min, mode position 0..1, share of male heads, size): a triangular
+# distribution of the head's age, sampled inline (random.triangular is slower).
+_KIND_TRIANGLE = {
+    kind: (lo, hi - lo, (mode - lo) / (hi - lo), male, size)
+    for kind, (lo, hi, mode, male, size) in _KIND_HEAD.items()
+}
 _ELDERLY_KINDS = (ALONE, NEST2, NEST1)
 _HOUSEHOLD_TAG_ORDER = records.HOUSEHOLD_TAGS
 
@@ -260,8 +271,15 @@ class _IdNumbers:
     """Order codes handed out so far, so that no two residents share an ID number."""
 
     counters: dict[int, int] = field(default_factory=dict)
-    region_index: dict[str, int] = field(default_factory=dict)
-    region_sums: dict[str, int] = field(default_factory=dict)
+    regions: dict[str, tuple[str, int, int]] = field(default_factory=dict)
+
+    def region(self, code: str) -> tuple[str, int, int]:
+        """(code, its weighted digit sum, a small index) of an ID region."""
+        info = self.regions.get(code)
+        if info is None:
+            info = (code, _weighted_sum(code, _ID_WEIGHTS[:6]), len(self.regions))
+            self.regions[code] = info
+        return info
 
 
 @dataclass(slots=True)
@@ -301,7 +319,12 @@ class _Generator:
         self.now = dt.datetime.combine(today, dt.time(), tzinfo=SHANGHAI)
         """Midnight at the start of ``today``: every generated moment is before it."""
         self.pools = _pools()
+        self.surnames = self.pools.surnames
+        self.given_pools = self.pools.given
         self._midnights: dict[int, dt.datetime] = {}
+        self.office_seconds = [dt.timedelta(seconds=sec) for sec in (
+            *range(9 * 3600, 11 * 3600 + 1800), *range(14 * 3600, 17 * 3600 + 1800))]
+        """Every second of office hours (09:00–11:30, 14:00–17:30) after midnight."""
         self.gen_bounds = [dt.date(y, 1, 1).toordinal() for y in (1960, 1985, 2000)]
         self.xiaguan_until = dt.date(2013, 2, 21).toordinal()
         self.visited: list[_VisitedHousehold] = []
@@ -328,13 +351,14 @@ class _Generator:
     def work_time(self, rng: random.Random, days_ago_max: float,
                   days_ago_min: float = 1.0) -> dt.datetime:
         """A moment in office hours on a weekday (mostly) between the bounds."""
-        ordinal = self.today_ord - math.ceil(rng.uniform(days_ago_min, days_ago_max))
-        weekday = dt.date.fromordinal(ordinal).weekday()
-        if weekday >= 5 and rng.random() < 0.8:
+        rnd = rng.random
+        ordinal = self.today_ord - math.ceil(days_ago_min
+                                             + (days_ago_max - days_ago_min) * rnd())
+        weekday = (ordinal + 6) % 7
+        if weekday >= 5 and rnd() < 0.8:
             ordinal -= weekday - 4
-        seconds = (rng.uniform(9 * 3600, 11.5 * 3600) if rng.random() < 0.5
-                   else rng.uniform(14 * 3600, 17.5 * 3600))
-        return self.midnight(ordinal) + dt.timedelta(seconds=int(seconds))
+        m = self._midnights.get(ordinal) or self.midnight(ordinal)
+        return m + self.office_seconds[int(rnd() * len(self.office_seconds))]
 
     def day_time(self, rng: random.Random, days_ago_max: float,
                  days_ago_min: float = 0.0) -> dt.datetime:
@@ -562,27 +586,34 @@ class _Generator:
     # -- households (pass 1) -----------------------------------------------------------
 
     def household_struct(self, rh: random.Random) -> tuple[Any, ...]:
-        """What both passes need of a household; consumes ``rh`` the same way each time."""
+        """What both passes need of a household; consumes ``rh`` the same way each time.
+
+        ``(id, kind, size, surname, given name, male, birth ordinal, tags, moved out,
+        phone)`` of the household and its head.
+        """
         rnd = rh.random
-        hid = _uuid(rh)
+        h = f"{(rh.getrandbits(128) & _UUID_CLEAR) | _UUID_SET:032x}"
+        hid = f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
         kind = bisect.bisect_right(_KIND_CUM, rnd())
-        lo, hi, mode, male_share, size = _KIND_HEAD[kind]
+        lo, span, c, male_share, size = _KIND_TRIANGLE[kind]
         male = rnd() < male_share
-        age = rh.triangular(lo, hi, mode)
+        u = rnd()
+        age = lo + span * math.sqrt(u * c) if u < c else \
+            lo + span - span * math.sqrt((1 - u) * (1 - c))
         birth = self.today_ord - int(age * _YEAR)
-        surnames = self.pools.surnames
+        surnames = self.surnames
         surname = surnames[int(rnd() * len(surnames))]
-        gen = bisect.bisect_right(self.gen_bounds, birth)
-        pool = self.pools.given[(male, gen)]
+        pool = self.given_pools[(male, bisect.bisect_right(self.gen_bounds, birth))]
         given = pool[int(rnd() * len(pool))]
-        tags = []
+        elderly = kind <= NEST1
         if kind == ALONE:
-            tags.append("独居老人")
+            tags = ["独居老人"]
             p_dibao, p_disabled, p_watch = 0.10, 0.08, 0.06
-        elif kind in (NEST1, NEST2):
-            tags.append("空巢老人")
+        elif elderly:
+            tags = ["空巢老人"]
             p_dibao, p_disabled, p_watch = 0.04, 0.06, 0.006
         else:
+            tags = []
             p_dibao, p_disabled, p_watch = 0.024, 0.035, 0.006
         if rnd() < p_dibao:
             tags.append("低保")
@@ -590,19 +621,20 @@ class _Generator:
             tags.append("残疾")
         if male and age >= 40 and rnd() < 0.065:
             tags.append("退役军人")
-        if (kind in (NEST1, NEST2) and rnd() < 0.05) or (
-                age >= 49 and size <= 2 and kind not in _ELDERLY_KINDS and rnd() < 0.06):
+        if (elderly and kind != ALONE and rnd() < 0.05) or (
+                not elderly and age >= 49 and size <= 2 and rnd() < 0.06):
             tags.append("特扶")
-        if rnd() < (0.25 if ("低保" in tags or "残疾" in tags) else p_watch):
+        if rnd() < (0.25 if tags and ("低保" in tags or "残疾" in tags) else p_watch):
             tags.append("重点关注")
         moved = rnd() < 0.012
         r = rnd()
-        if kind in _ELDERLY_KINDS:
-            phone = (self.landline(rh) if r < 0.45 else self.mobile(rh) if r < 0.95
-                     else None)
+        if (r < 0.45) if elderly else (0.90 <= r < 0.97):
+            phone = f"025-{5 if rnd() < 0.3 else 8}{int(rnd() * 1e7):07d}"
+        elif r < (0.95 if elderly else 0.90):
+            prefixes = names.MOBILE_PREFIXES
+            phone = f"{prefixes[int(rnd() * len(prefixes))]}{int(rnd() * 1e8):08d}"
         else:
-            phone = (self.mobile(rh) if r < 0.90 else self.landline(rh) if r < 0.97
-                     else None)
+            phone = None
         return (hid, kind, size, surname, given, male, birth, tags, moved, phone)
 
     def addresses(self, ci: int, rng: random.Random,
@@ -647,7 +679,7 @@ class _Generator:
         spec = self.spec
         estates = self.estate_pool()
         # Visits: key households are chosen three times as often as others.
-        p_plain = spec.visits / (2.6 * spec.households)
+        p_plain = spec.visits / (2.55 * spec.households)
         p_key = 3 * p_plain
         window = spec.history_days
         notes = names.HOUSEHOLD_NOTES
@@ -664,16 +696,21 @@ class _Generator:
             rx = self.rng("household-extra", grid.index)
             rnd = rx.random
             samples = grid.samples
+            struct = self.household_struct
+            work_time = self.work_time
+            next_address = address_iter.__next__
+            grid_id = grid.id
             for seen in range(1, grid.households + 1):
-                s = self.household_struct(rh)
-                hid, _kind, size, surname, given, _male, _birth, tags, moved, phone = s
-                estate, b, u, room, address = next(address_iter)
+                hid, _kind, size, surname, given, _male, _birth, tags, moved, phone = \
+                    struct(rh)
+                estate, b, u, room, address = next_address()
                 head = surname + given
+                cad = (cadence.default_cadence_days(tags) if tags
+                       else cadence.DEFAULT_CADENCE_DAYS)
                 own_cadence = None
-                if rnd() < 0.02:
-                    own_cadence = 14 if "重点关注" in tags else rx.choice((30, 60))
-                cad = own_cadence or (cadence.default_cadence_days(tags) if tags
-                                      else cadence.DEFAULT_CADENCE_DAYS)
+                if rnd() < 0.02 and cad > 7:  # a worker's own, closer cadence
+                    own_cadence = {90: 30, 30: 14, 14: 7}.get(cad, 7)
+                    cad = own_cadence
                 key = bool(tags)
                 last = None
                 if not moved and rnd() < (p_key if key else p_plain):
@@ -683,9 +720,9 @@ class _Generator:
                         hid, grid.index, head, size, tags, estate, b, u, room, times))
                 elif key:
                     if rnd() >= 0.03:
-                        last = self.work_time(rx, max(1.5, cad * 1.3), max(1.0, cad * 0.1))
+                        last = work_time(rx, max(1.5, cad * 1.3), max(1.0, cad * 0.1))
                 elif rnd() >= 0.15:
-                    last = self.work_time(rx, 110 if not moved else 400, 2)
+                    last = work_time(rx, 110 if not moved else 400, 2)
                 if len(samples) < 16:
                     samples.append((hid, head, estate, b, u, room, tags, phone))
                 else:
@@ -693,7 +730,7 @@ class _Generator:
                     if j < 16:
                         samples[j] = (hid, head, estate, b, u, room, tags, phone)
                 batch.append({
-                    "id": hid, "grid_id": grid.id, "estate": estate, "building": b,
+                    "id": hid, "grid_id": grid_id, "estate": estate, "building": b,
                     "unit": u, "room": room, "address": address, "head_name": head,
                     "phone": phone, "tags": tags, "visit_cadence_days": own_cadence,
                     "last_visit_at": last,
@@ -734,141 +771,147 @@ class _Generator:
 
     def grid_residents(self, grid: _Grid, batch: list[dict[str, Any]],
                        ids: _IdNumbers) -> None:
-        """Append the residents of a grid's households (pass 2: same structs as pass 1)."""
+        """Append the residents of a grid's households (pass 2: same structs as pass 1).
+
+        The hot loop of the district size, written for speed: one closure call per
+        resident, ages compared in days, ID numbers from cached partial sums.
+        """
         counters = ids.counters
-        region_index = ids.region_index
-        region_sums = ids.region_sums
-        other = self.pools.other_regions
         today_ord = self.today_ord
-        surnames = self.pools.surnames
+        surnames = self.surnames
         n_surnames = len(surnames)
-        given_pools = self.pools.given
+        given_pools = self.given_pools
         gen_bounds = self.gen_bounds
         order_codes = _ORDER_CODES
         check_chars = _ID_CHECK
-        mobile = self.mobile
+        dates = _DATES
+        date_info = _date_info
+        prefixes = names.MOBILE_PREFIXES
+        n_prefixes = len(prefixes)
+        clear, set_bits = _UUID_CLEAR, _UUID_SET
         rh = self.rng("household", grid.index)
         rr = self.rng("resident", grid.index)
         rnd = rr.random
-        xiaguan = self.streets[grid.street]["name"] in names.FORMER_XIAGUAN
-        local_default = names.LOCAL_REGION
+        bits = rr.getrandbits
+        bisect_right = bisect.bisect_right
+        local = ids.region(names.LOCAL_REGION)
+        home = ids.region(names.XIAGUAN_REGION) \
+            if self.streets[grid.street]["name"] in names.FORMER_XIAGUAN else local
+        home_until = self.xiaguan_until
+        others = [ids.region(code) for code in self.pools.other_regions]
+        n_others = len(others)
+        day18, day14, day22, day40, day75, day78 = (
+            today_ord - int(y * _YEAR) for y in (18, 14, 22, 40, 75, 78))
 
         def person(name: str, male: bool, birth: int, relation: str, tags: list[str],
-                   phone: str | None, status: str, hid: str) -> None:
-            age = (today_ord - birth) / _YEAR
-            if rnd() < (0.93 if age < 18 else 0.78):
-                region = names.XIAGUAN_REGION if (xiaguan and birth < self.xiaguan_until
-                                                  and rnd() < 0.8) else local_default
+                   phone: Any, status: str | None, hid: str) -> None:
+            """One resident; ``phone`` ``...`` = decide by age, ``status`` None = by age."""
+            r = rnd()
+            if r < 0.78 or (r < 0.93 and birth > day18):
+                region, region_sum, ri = home if birth < home_until and r < 0.62 else local
             else:
-                region = other[int(rnd() * len(other))]
-            ri = region_index.get(region)
-            if ri is None:
-                ri = region_index[region] = len(region_index)
-                region_sums[region] = _weighted_sum(region, _ID_WEIGHTS[:6])
+                region, region_sum, ri = others[int(rnd() * n_others)]
             key = ((ri * 1_000_000 + birth) << 1) | male
             count = counters.get(key)
             if count is None:
                 count = int(rnd() * 200)
             counters[key] = count + 1 + (rnd() < 0.3)
             code, code_sum = order_codes[(count % 500) * 2 + male]
-            day, ymd, day_sum = _date_info(birth)
+            info = dates.get(birth) or date_info(birth)
+            if phone is ...:
+                p = 0.9 if day75 < birth <= day18 else 0.45 if birth <= day75 else \
+                    0.5 if birth <= day14 else 0.0
+                phone = (f"{prefixes[int(rnd() * n_prefixes)]}{int(rnd() * 1e8):08d}"
+                         if rnd() < p else None)
+            if status is None:
+                status = "deceased" if birth <= day78 and rnd() < 0.04 else \
+                    "moved_out" if day40 < birth <= day22 and rnd() < 0.05 else "active"
+            h = f"{(bits(128) & clear) | set_bits:032x}"
             batch.append({
-                "id": _uuid(rr), "household_id": hid, "name": name,
-                "gender": "male" if male else "female", "birth_date": day,
-                "id_number": region + ymd + code + check_chars[
-                    (region_sums[region] + day_sum + code_sum) % 11],
+                "id": f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}",
+                "household_id": hid, "name": name,
+                "gender": "male" if male else "female", "birth_date": info[0],
+                "id_number": region + info[1] + code + check_chars[
+                    (region_sum + info[2] + code_sum) % 11],
                 "phone": phone, "relation": relation, "tags": tags, "status": status,
             })
 
-        def born(year_ord: int) -> int:
-            return min(year_ord, today_ord - 30 - int(rnd() * 300))
-
         def given(male: bool, birth: int) -> str:
-            pool = given_pools[(male, bisect.bisect_right(gen_bounds, birth))]
+            pool = given_pools[(male, bisect_right(gen_bounds, birth))]
             return pool[int(rnd() * len(pool))]
 
-        def phone_for(birth: int) -> str | None:
-            age = (today_ord - birth) / _YEAR
-            p = 0.9 if 18 <= age < 75 else 0.45 if age >= 75 else 0.5 if age >= 14 else 0
-            return mobile(rr) if rnd() < p else None
+        def child_birth(birth: int) -> int:
+            return min(birth, today_ord - 30 - int(rnd() * 300))
 
-        def status_for(birth: int, moved: bool) -> str:
-            if moved:
-                return "moved_out"
-            age = (today_ord - birth) / _YEAR
-            if age >= 78 and rnd() < 0.04:
-                return "deceased"
-            if 22 <= age < 40 and rnd() < 0.05:
-                return "moved_out"
-            return "active"
-
+        year = _YEAR
         for _ in range(grid.households):
             hid, kind, size, surname, head_given, male, birth, tags, moved, phone = \
                 self.household_struct(rh)
-            hstatus = "moved_out" if moved else "active"
-            head_tags = [t for t in tags if t != "残疾"]
-            members: list[tuple[str, bool, int, str, list[str]]] = []
+            status = "moved_out" if moved else None
+            head_tags = [t for t in tags if t != "残疾"] if tags else []
+            disabled = "残疾" in tags
+            if phone is None or phone[0] != "1":
+                phone = ... if rnd() < 0.7 else None
+            if disabled and (size == 1 or rnd() < 0.4):
+                head_tags.append("残疾")
+                disabled = False
+            person(surname + head_given, male, birth, "户主", head_tags, phone,
+                   status or "active", hid)
+            if size == 1:
+                continue
             spouse_surname = surnames[int(rnd() * n_surnames)]
-            if kind in (NEST2, G2C, G3, G4K, G4P, G5P, G5T):
-                s_birth = birth + int(rr.uniform(-1, 5) * _YEAR) * (1 if male else -1)
-                s_birth = min(s_birth, today_ord - int(20 * _YEAR))
-                s_tags = ["空巢老人"] if kind == NEST2 else []
+            members: list[tuple[str, bool, int, str, list[str]]] = []
+            if kind != G2P:
+                s_birth = birth + int((6 * rnd() - 1) * year) * (1 if male else -1)
+                s_birth = min(s_birth, today_ord - int(20 * year))
                 members.append((spouse_surname + given(not male, s_birth), not male,
-                                s_birth, "配偶", s_tags))
-            father_surname = surname if male else spouse_surname
-            if kind in (G2P, G3, G4K, G4P, G5P, G5T):
-                c_birth = born(birth + int(rr.uniform(22, 36) * _YEAR))
-                if kind == G5T:
-                    c_birth = min(c_birth, today_ord - int(rr.uniform(22, 30) * _YEAR))
-                c_male = rnd() < 0.52
-                c_surname = father_surname if rnd() < 0.9 else (
-                    spouse_surname if male else surname)
-                members.append((c_surname + given(c_male, c_birth), c_male, c_birth,
-                                "子女", []))
-                if kind == G4K:
-                    c2 = born(c_birth + int(rr.uniform(1.5, 8) * _YEAR))
-                    c2_male = rnd() < 0.52
-                    members.append((c_surname + given(c2_male, c2), c2_male, c2,
+                                s_birth, "配偶", ["空巢老人"] if kind == NEST2 else []))
+            if kind >= G2P:
+                father_surname = surname if male else spouse_surname
+                if kind != G2C:
+                    c_birth = child_birth(birth + int((22 + 14 * rnd()) * year))
+                    if kind == G5T:
+                        c_birth = min(c_birth, today_ord - int((22 + 8 * rnd()) * year))
+                    c_male = rnd() < 0.52
+                    c_surname = father_surname if rnd() < 0.9 else (
+                        spouse_surname if male else surname)
+                    members.append((c_surname + given(c_male, c_birth), c_male, c_birth,
                                     "子女", []))
-                if kind == G5T:
-                    in_law_birth = c_birth + int(rr.uniform(-3, 3) * _YEAR)
-                    in_law_birth = min(in_law_birth, today_ord - int(21 * _YEAR))
-                    members.append((
-                        surnames[int(rnd() * n_surnames)] + given(not c_male,
-                                                                  in_law_birth),
-                        not c_male, in_law_birth, "儿媳" if c_male else "女婿", []))
-                    g_birth = born(c_birth + int(rr.uniform(22, 34) * _YEAR))
-                    g_male = rnd() < 0.52
-                    g_surname = c_surname if c_male else surnames[
-                        int(rnd() * n_surnames)]
-                    members.append((g_surname + given(g_male, g_birth), g_male, g_birth,
-                                    "孙子女", []))
-            if kind in (G4P, G5P):
-                p_birth = birth - int(rr.uniform(22, 36) * _YEAR)
-                p_birth = max(p_birth, today_ord - int(rr.uniform(80, 98) * _YEAR))
-                both = kind == G5P
-                if both or rnd() < 0.35:
-                    members.append((surname + given(True, p_birth), True, p_birth,
-                                    "父母", []))
-                if both or len(members) < size - 1:
-                    m_birth = p_birth + int(rr.uniform(-1, 4) * _YEAR)
-                    m_birth = min(m_birth, today_ord - int(60 * _YEAR))
-                    members.append((surnames[int(rnd() * n_surnames)]
-                                    + given(False, m_birth), False, m_birth, "父母", []))
-            head_phone = phone if phone is not None and phone[0] == "1" else (
-                phone_for(birth) if rnd() < 0.7 else None)
-            disabled = -1
-            if "残疾" in tags:
-                disabled = int(rnd() * (len(members) + 1)) - 1
-                if disabled < 0:
-                    head_tags.append("残疾")
-            person(surname + head_given, male, birth, "户主", head_tags, head_phone,
-                   hstatus, hid)
+                    if kind == G4K:
+                        c2 = child_birth(c_birth + int((1.5 + 6.5 * rnd()) * year))
+                        c2_male = rnd() < 0.52
+                        members.append((c_surname + given(c2_male, c2), c2_male, c2,
+                                        "子女", []))
+                    elif kind == G5T:
+                        in_law = min(c_birth + int((6 * rnd() - 3) * year),
+                                     today_ord - int(21 * year))
+                        members.append((
+                            surnames[int(rnd() * n_surnames)] + given(not c_male, in_law),
+                            not c_male, in_law, "儿媳" if c_male else "女婿", []))
+                        g_birth = child_birth(c_birth + int((22 + 12 * rnd()) * year))
+                        g_male = rnd() < 0.52
+                        g_surname = c_surname if c_male else surnames[
+                            int(rnd() * n_surnames)]
+                        members.append((g_surname + given(g_male, g_birth), g_male, g_birth,
+                                        "孙子女", []))
+                    elif kind in (G4P, G5P):
+                        p_birth = max(birth - int((22 + 14 * rnd()) * year),
+                                      today_ord - int((80 + 18 * rnd()) * year))
+                        both = kind == G5P
+                        if both or rnd() < 0.35:
+                            members.append((surname + given(True, p_birth), True, p_birth,
+                                            "父母", []))
+                        if both or len(members) < size - 1:
+                            m_birth = min(p_birth + int((5 * rnd() - 1) * year),
+                                          today_ord - int(60 * year))
+                            members.append((surnames[int(rnd() * n_surnames)]
+                                            + given(False, m_birth), False, m_birth,
+                                            "父母", []))
+            pick = int(rnd() * len(members)) if disabled else -1
             for k, (name, m_male, m_birth, relation, m_tags) in enumerate(members):
-                if k == disabled:
+                if k == pick:
                     m_tags = [*m_tags, "残疾"]
-                person(name, m_male, m_birth, relation, m_tags, phone_for(m_birth),
-                       status_for(m_birth, moved), hid)
+                person(name, m_male, m_birth, relation, m_tags, ..., status, hid)
 
     # -- visits ----------------------------------------------------------------------
 
@@ -1250,7 +1293,9 @@ _CATEGORY_WEIGHTS = {
     "policy": 6, "certificate": 4, "other": 3,
 }
 _SOURCE_WEIGHTS = (("wechat", 78), ("wecom", 4), ("walk_in", 6), ("phone", 7), ("hotline", 5))
-_PRIORITY_ZH = {"low": "低", "normal": "普通", "high": "高", "urgent": "紧急"}
+# Problems that several neighbours report (their messages get linked to one ticket).
+_SHARED_PROBLEMS = frozenset({"municipal", "sanitation", "property", "greening", "parking",
+                              "public_safety"})
 _OPEN = workflows.OPEN_TICKET_STATES
 _H = dt.timedelta(hours=1)
 
@@ -1341,6 +1386,7 @@ class _TicketMaker:
             else:
                 sender_name = "12345热线"
                 text = rng.choice(names.HOTLINE_PREFIXES) + text
+        sent_at = _whole(sent_at)
         row = {
             "id": _uuid(rng), "source": source, "group_id": group_id,
             "group_name": group_name, "grid_id": grid.id if grid else None,
@@ -1358,6 +1404,7 @@ class _TicketMaker:
                    household_id: str | None, visit_id: str | None,
                    description: str) -> tuple[dict[str, Any], list[list[Any]]]:
         category, _, _, title, _, priority = request
+        created_at = _whole(created_at)
         if category not in sla.CATEGORY_BY_CODE:
             category = "other"
         t = {f.name: f.empty_value() for f in records.TICKET.fields}
@@ -1380,6 +1427,7 @@ class _TicketMaker:
 
     def step(self, t: dict[str, Any], action: str, args: dict[str, Any], actor_id: str,
              at: dt.datetime) -> None:
+        at = _whole(at)
         st = workflows.ticket_step(t, action, args, self.g.actors[actor_id], at)
         before_assign = self.meta[t["id"]].get("assigned_at")
         t.update(st.changes)
@@ -1507,7 +1555,7 @@ class _TicketMaker:
         grid = self.meta[t["id"]]["grid"]
         escalator = self.g.supervisor_of(grid.street)
         for action, args, actor, hours in steps:
-            nxt = at + dt.timedelta(hours=hours * scale)
+            nxt = _whole(at + dt.timedelta(hours=hours * scale))
             self.maybe_escalate(t, at, nxt, escalator)
             if action == "merge":
                 self.merge_into(t, args, actor, nxt)
@@ -1591,6 +1639,10 @@ class _TicketMaker:
             lo, hi = _STATUS_AGE[status]
             age = rng.uniform(lo, hi or self.window)
             created = self.now - dt.timedelta(days=age)
+            if not 8 <= created.hour < 21:  # the office converts messages by day
+                created = created.replace(hour=rng.randint(8, 11))
+                if created >= self.limit:
+                    created -= dt.timedelta(days=1)
             self.message_ticket(status, created)
 
         # Timelines of everything so far.
@@ -1627,14 +1679,14 @@ class _TicketMaker:
         for t in list(self.tickets):
             meta = self.meta[t["id"]]
             if (t["source"] not in ("wechat", "wecom") or t["status"] == "merged"
-                    or rng.random() >= 0.22):
+                    or t["category"] not in _SHARED_PROBLEMS or rng.random() >= 0.3):
                 continue
             end = min(meta["terminal"] or self.limit, self.limit)
             for _ in range(rng.randint(1, 3)):
                 lo = t["created_at"] + dt.timedelta(minutes=20)
                 if end - lo < dt.timedelta(minutes=30):
                     break
-                link_at = lo + (end - lo) * rng.random()
+                link_at = _whole(lo + (end - lo) * rng.random())
                 sent_at = max(t["created_at"] + dt.timedelta(minutes=5),
                               link_at - dt.timedelta(hours=rng.uniform(0.05, 6)))
                 text = rng.choice(("+1，", "同样的问题，", "我家这边也是，", "楼上说的情况属实，",
