@@ -1,7 +1,8 @@
 """Refresh the translation sources from the UI code and build the .qm catalogues.
 
     python scripts/build_translations.py            # lupdate (ui/ → .ts), then lrelease
-    python scripts/build_translations.py --release  # lrelease only (.ts → .qm)
+    python scripts/build_translations.py --release  # lrelease only (.ts → .qm); alias
+                                                    # --release-only (./dev setup)
     python scripts/build_translations.py --check    # fail if a .ts is out of date or a
                                                     # Chinese translation is missing
 
@@ -97,7 +98,8 @@ def check() -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--release", action="store_true", help="only build the .qm files")
+    parser.add_argument("--release", "--release-only", dest="release", action="store_true",
+                        help="only build the .qm files (what ./dev setup runs)")
     parser.add_argument("--check", action="store_true", help="only check the .ts files")
     args = parser.parse_args(argv)
     if args.check:

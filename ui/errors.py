@@ -82,7 +82,15 @@ _FAILURE_MESSAGES: dict[FailureReason, str] = {
 
 
 def error_code(exc: BaseException) -> str | None:
-    """The protocol error code an exception carries (``invalid_credentials`` …), if any."""
+    """The protocol error code an exception carries (``invalid_credentials`` …), if any.
+
+    ``sync.client``'s errors carry a class-level ``code`` (``offline``, ``unauthorized``,
+    ``forbidden``, ``rate_limited``, ``server_error``, ``bad_answer``) and, for other 4xx
+    answers, the wire code in ``error_code`` (``validation``, ``not_found`` …).
+    """
+    specific = getattr(exc, "error_code", None)
+    if isinstance(specific, str) and specific:
+        return specific
     code = getattr(exc, "code", None)
     if isinstance(code, str) and code:
         return code

@@ -8,9 +8,10 @@ keeps running while the server thinks. The callable returns whatever the app nee
 dialog hands it back through ``logged_in`` and :attr:`LoginDialog.result_value`.
 
 Errors are shown inline, in the user's language (``ui.errors``): a wrong password
-(``exc.code == "invalid_credentials"``), an unreachable server (connection errors and
-timeouts, ``requests``' included), too many attempts (``rate_limited``), an account not
-allowed to sign in (``forbidden``), or a server that does not speak our protocol.
+(``sync.client.UnauthorizedError``, or ``code == "invalid_credentials"``), an unreachable
+server (``OfflineError``, connection errors and timeouts), too many attempts
+(``RateLimitedError``), an account not allowed to sign in (``ForbiddenError``), or a
+server that does not speak our protocol (``BadAnswerError``).
 """
 
 from __future__ import annotations
@@ -44,6 +45,10 @@ LoginFunction = Callable[[str, str, str], object]
 """``login(server_url, username, password)``: blocking; returns the app's result or raises."""
 
 _LEADING = QLineEdit.ActionPosition.LeadingPosition
+
+WRONG_PASSWORD_CODES = frozenset({"invalid_credentials", "unauthorized"})
+"""At login, ``sync.client.UnauthorizedError`` (``code == "unauthorized"``) means a wrong
+user name or password."""
 
 
 class LoginDialog(QDialog):
@@ -229,7 +234,7 @@ class LoginDialog(QDialog):
     def _failed(self, error: OpError) -> None:
         self._set_busy(False)
         self.show_error(self.describe_login_error(error.exception))
-        if error_code(error.exception) == "invalid_credentials":
+        if error_code(error.exception) in WRONG_PASSWORD_CODES:
             self.password_edit.clear()
             self.password_edit.setFocus()
 
@@ -240,7 +245,7 @@ class LoginDialog(QDialog):
                 "then try again."
             )
         code = error_code(exc)
-        if code == "invalid_credentials":
+        if code in WRONG_PASSWORD_CODES:
             return self.tr("The user name or password is not right.")
         if code == "forbidden":
             return self.tr("This account may not sign in to the desk client. "

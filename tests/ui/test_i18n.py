@@ -1,0 +1,81 @@
+"""Translations: the catalogues match the code, every string has Chinese, loading works."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QLocale
+from PySide6.QtWidgets import QApplication
+
+from ui.i18n import (
+    TRANSLATIONS_DIR,
+    compile_translations,
+    install_translators,
+    is_stale,
+    normalize_language,
+    qm_path,
+    remove_translators,
+    ts_path,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_catalogues_match_the_code_and_are_fully_translated() -> None:
+    """Fails when a user-visible string was added or changed without running
+    ``scripts/build_translations.py`` and translating it."""
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "build_translations.py"), "--check"],
+        capture_output=True, text=True, check=False, cwd=ROOT,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_chinese_is_the_default_and_unknown_languages_fall_back_to_it() -> None:
+    assert normalize_language(None) == "zh_CN"
+    assert normalize_language("fr") == "zh_CN"
+    assert normalize_language("en") == "en"
+
+
+def test_chinese_catalogue_and_qt_s_own_strings(qapp: QApplication) -> None:
+    translators = install_translators(qapp, "zh_CN")
+    try:
+        assert len(translators) == 2  # qtbase + ours
+        assert QCoreApplication.translate("Navigation", "Workbench") == "工作台"
+        assert QCoreApplication.translate("RelativeTime", "%n minute(s) ago", None, 5) == (
+            "5 分钟前"
+        )
+        # Qt's own dialogs speak Chinese too (qtbase_zh_CN).
+        assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "取消"
+        assert QLocale().name() == "zh_CN"
+    finally:
+        remove_translators(qapp, translators)
+        QLocale.setDefault(QLocale("en"))
+
+
+def test_english_plurals(qapp: QApplication) -> None:
+    assert QCoreApplication.translate("RelativeTime", "%n minute(s) ago", None, 1) == (
+        "1 minute ago"
+    )
+    assert QCoreApplication.translate("SyncStatusBar", "%n edit(s) to send", None, 4) == (
+        "4 edits to send"
+    )
+
+
+def test_a_missing_or_stale_catalogue_is_built(tmp_path: Path) -> None:
+    shutil.copy(ts_path("zh_CN"), tmp_path / ts_path("zh_CN").name)
+    assert is_stale("zh_CN", tmp_path)
+    written = compile_translations(["zh_CN"], tmp_path, only_stale=True)
+    assert written == [qm_path("zh_CN", tmp_path)]
+    assert not is_stale("zh_CN", tmp_path)
+    assert compile_translations(["zh_CN"], tmp_path, only_stale=True) == []
+
+
+def test_qm_files_are_generated_next_to_the_sources(translations_built: Path) -> None:
+    assert translations_built == TRANSLATIONS_DIR
+    for language in ("zh_CN", "en"):
+        assert qm_path(language).exists()
+        assert not is_stale(language)
