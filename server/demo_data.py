@@ -416,7 +416,7 @@ class _Generator:
                                                                 strict=True)):
             self.streets.append({"id": _uuid(rng), "name": street})
             for name in communities[:count]:
-                road = rng.choice(names.ROADS)
+                road = rng.choice(names.STREET_ROADS[street])
                 self.communities.append({
                     "id": _uuid(rng), "street_id": self.streets[si]["id"], "name": name,
                     "address": f"{names.DISTRICT}{road}{rng.randint(1, 300)}号",
@@ -562,14 +562,14 @@ class _Generator:
                          "address": address or None, "hours": hours, "phone": phone,
                          "documents": list(documents)})
         for street in self.streets:
-            road = rng.choice(names.ROADS)
-            address = f"{names.DISTRICT}{road}{rng.randint(1, 200)}号"
+            roads = names.STREET_ROADS[street["name"]]
+            address = f"{names.DISTRICT}{rng.choice(roads)}{rng.randint(1, 200)}号"
             for category, pattern, hours, documents in names.STREET_SERVICES:
                 own = rng.random() < 0.4
                 rows.append({
                     "id": _uuid(rng), "category": category,
                     "name": pattern.format(street=street["name"]),
-                    "address": (f"{names.DISTRICT}{rng.choice(names.ROADS)}"
+                    "address": (f"{names.DISTRICT}{rng.choice(roads)}"
                                 f"{rng.randint(1, 200)}号") if own else address,
                     "hours": hours, "phone": self.landline(rng), "documents": list(documents),
                 })
@@ -643,7 +643,8 @@ class _Generator:
         community = self.communities[ci]
         street = self.streets[self.community_street[ci]]["name"]
         stem = _stem(community["name"])
-        estate = stem if stem in names.NAMED_ESTATES else f"{stem}小区"
+        named = {e for estates in names.NAMED_ESTATES.values() for e in estates}
+        estate = stem if stem in named else f"{stem}小区"
         while True:
             high = rng.random() < 0.3
             for b in range(1, (rng.randint(4, 16) if high else rng.randint(6, 30)) + 1):
@@ -665,19 +666,25 @@ class _Generator:
                             yield estate, sb, su, room, f"{prefix}{room}室"
             estate = estate_pool.pop() if estate_pool else f"{stem}{rng.randint(2, 9)}期"
 
-    def estate_pool(self) -> list[str]:
+    def estate_pools(self) -> dict[str, list[str]]:
+        """Unused estate names of each street: known estates, then road + suffix."""
         rng = self.rng("estates")
         first = {_stem(c["name"]) for c in self.communities}
-        pool = [e for e in names.NAMED_ESTATES if e not in first]
-        pool += [f"{road}{suffix}" for road in names.ROADS for suffix in names.ESTATE_SUFFIXES
-                 if f"{road}{suffix}" not in pool and road not in first]
-        pool = sorted(set(pool) - {f"{s}小区" for s in first})
-        rng.shuffle(pool)
-        return pool
+        taken = first | {f"{s}小区" for s in first}
+        pools = {}
+        for street in self.streets:
+            name = street["name"]
+            named = [e for e in names.NAMED_ESTATES.get(name, ()) if e not in taken]
+            made = sorted({f"{road}{suffix}" for road in names.STREET_ROADS[name]
+                           for suffix in names.ESTATE_SUFFIXES} - taken - set(named))
+            rng.shuffle(made)
+            rng.shuffle(named)
+            pools[name] = made + named  # popped from the end: known estates first
+        return pools
 
     def households(self) -> Iterator[Batch]:
         spec = self.spec
-        estates = self.estate_pool()
+        estates = self.estate_pools()
         # Visits: key households are chosen three times as often as others.
         p_plain = spec.visits / (2.55 * spec.households)
         p_key = 3 * p_plain
@@ -689,8 +696,9 @@ class _Generator:
         for grid in self.grids:
             if grid.community != community:
                 community = grid.community
+                street = self.streets[self.community_street[community]]["name"]
                 address_iter = self.addresses(community, self.rng("addresses", community),
-                                              estates)
+                                              estates[street])
             assert address_iter is not None
             rh = self.rng("household", grid.index)
             rx = self.rng("household-extra", grid.index)
@@ -1556,6 +1564,11 @@ class _TicketMaker:
         escalator = self.g.supervisor_of(grid.street)
         for action, args, actor, hours in steps:
             nxt = _whole(at + dt.timedelta(hours=hours * scale))
+            if nxt >= limit:
+                nxt = _whole(at + (limit - at) / 2)
+            moved = self.awake(nxt, actor)
+            if moved < limit:
+                nxt = moved
             self.maybe_escalate(t, at, nxt, escalator)
             if action == "merge":
                 self.merge_into(t, args, actor, nxt)
@@ -1566,6 +1579,20 @@ class _TicketMaker:
         self.maybe_escalate(t, at, self.limit, escalator)
         self.meta[t["id"]]["last_at"] = at
 
+    def awake(self, moment: dt.datetime, actor_id: str) -> dt.datetime:
+        """The moment, or the start of the actor's next working hours if it is outside them.
+
+        The office works 08:00–19:00; social workers answer on their phones 07:00–22:30.
+        """
+        office = self.g.staff_by_id[actor_id]["role"] != "social_worker"
+        start, end = (8.0, 19.0) if office else (7.0, 22.5)
+        hour = moment.hour + moment.minute / 60
+        if start <= hour < end:
+            return moment
+        day = moment.date() if hour < start else moment.date() + dt.timedelta(days=1)
+        return _whole(dt.datetime.combine(day, dt.time(), tzinfo=SHANGHAI)
+                      + dt.timedelta(hours=start + 1.5 * self.rng.random()))
+
     def maybe_escalate(self, t: dict[str, Any], after: dt.datetime, before: dt.datetime,
                        supervisor: str) -> None:
         due = t["due_at"]
@@ -1575,6 +1602,8 @@ class _TicketMaker:
             hi = min(before - dt.timedelta(minutes=5), lo + dt.timedelta(hours=36))
             if hi > lo:
                 at = lo + (hi - lo) * self.rng.random()
+                moved = self.awake(at, supervisor)
+                at = moved if moved < before else at
                 self.step(t, "escalate", {"body": self.rng.choice(names.ESCALATION_COMMENTS)},
                           supervisor, at)
 
@@ -1639,7 +1668,7 @@ class _TicketMaker:
             lo, hi = _STATUS_AGE[status]
             age = rng.uniform(lo, hi or self.window)
             created = self.now - dt.timedelta(days=age)
-            if not 8 <= created.hour < 21:  # the office converts messages by day
+            if not 8 <= created.hour < 19:  # the office converts messages by day
                 created = created.replace(hour=rng.randint(8, 11))
                 if created >= self.limit:
                     created -= dt.timedelta(days=1)
@@ -1687,6 +1716,9 @@ class _TicketMaker:
                 if end - lo < dt.timedelta(minutes=30):
                     break
                 link_at = _whole(lo + (end - lo) * rng.random())
+                actor = self.g.dispatcher_of(meta["grid"].community)
+                moved = self.awake(link_at, actor)
+                link_at = moved if moved < end else link_at
                 sent_at = max(t["created_at"] + dt.timedelta(minutes=5),
                               link_at - dt.timedelta(hours=rng.uniform(0.05, 6)))
                 text = rng.choice(("+1，", "同样的问题，", "我家这边也是，", "楼上说的情况属实，",
@@ -1695,7 +1727,6 @@ class _TicketMaker:
                 m = self.message(source="wechat", grid=meta["grid"], text=text,
                                  keyword=meta["request"][1], sent_at=sent_at, status="linked",
                                  ticket_id=t["id"])
-                actor = self.g.dispatcher_of(meta["grid"].community)
                 meta["events"].append(["linked", actor, text[:200], link_at])
                 meta["attached"].append((link_at, m["id"]))
 

@@ -29,7 +29,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -56,15 +56,30 @@ class CursorState:
     e: int | None = None
 
 
-def encode_cursor(state: CursorState, secret: bytes) -> str:
-    payload = orjson.dumps({"v": state.v, "k": state.k, "q": state.q, "w": state.w,
-                            "e": state.e})
+KeySetStore = Callable[[list[str]], str]
+KeySetLoader = Callable[[str], list[str] | None]
+
+
+def keyset_ref(keys: Sequence[str]) -> str:
+    """The content address of a set of scope keys (what a cursor carries instead of it)."""
+    return hashlib.sha256("\n".join(sorted(keys)).encode()).hexdigest()[:32]
+
+
+def encode_cursor(state: CursorState, secret: bytes, store_keyset: KeySetStore) -> str:
+    """Sign the state. Key lists travel by reference (a supervisor holds a hundred grids,
+    an admin a thousand: the cursor must stay short enough for a query string)."""
+    payload = orjson.dumps({
+        "v": state.v, "k": store_keyset(state.k),
+        "q": [[kind, store_keyset(keys), after] for kind, keys, after in state.q],
+        "w": [store_keyset(state.w[0]), state.w[1]] if state.w else None,
+        "e": state.e,
+    })
     body = base64.urlsafe_b64encode(payload).rstrip(b"=")
     sig = hmac.new(secret, body, hashlib.sha256).digest()
     return body.decode() + "." + base64.urlsafe_b64encode(sig).rstrip(b"=").decode()
 
 
-def decode_cursor(text: str, secret: bytes) -> CursorState:
+def decode_cursor(text: str, secret: bytes, load_keyset: KeySetLoader) -> CursorState:
     try:
         body, sig = text.encode("ascii").split(b".", 1)
         expected = hmac.new(secret, body, hashlib.sha256).digest()
@@ -72,11 +87,22 @@ def decode_cursor(text: str, secret: bytes) -> CursorState:
         if not hmac.compare_digest(expected, given):
             raise BadCursor("cursor signature does not match")
         raw = orjson.loads(base64.urlsafe_b64decode(body + b"=" * (-len(body) % 4)))
-        state = CursorState(v=int(raw["v"]), k=list(raw["k"]), q=list(raw["q"]),
-                            w=raw.get("w"), e=raw.get("e"))
+
+        def keys(ref: str) -> list[str]:
+            found = load_keyset(str(ref))
+            if found is None:
+                raise BadCursor("cursor refers to an unknown scope")
+            return found
+
+        state = CursorState(
+            v=int(raw["v"]), k=keys(raw["k"]),
+            q=[[str(kind), keys(ref), int(after)] for kind, ref, after in raw["q"]],
+            w=[keys(raw["w"][0]), int(raw["w"][1])] if raw.get("w") else None,
+            e=raw.get("e"),
+        )
     except BadCursor:
         raise
-    except (ValueError, KeyError, TypeError, UnicodeError) as exc:
+    except (ValueError, KeyError, TypeError, UnicodeError, IndexError) as exc:
         raise BadCursor("cursor cannot be read") from exc
     return state
 

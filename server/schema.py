@@ -103,6 +103,13 @@ record_key = sa.Table(
     sa.Index("ix_record_key_record", "entity", "record_id"),
 )
 
+key_sets = sa.Table(
+    "key_sets", metadata,
+    sa.Column("ref", sa.String(32), primary_key=True),
+    sa.Column("keys", sa.JSON, nullable=False),
+)
+"""Sets of scope keys by content address: a pull cursor refers to them by ``ref``."""
+
 # --- auth -----------------------------------------------------------------------------
 
 accounts = sa.Table(

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from typing import Annotated
 
+import sqlalchemy as sa
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from server.database import writer
 from server.errors import ApiError
-from server.pull import BadCursor, decode_cursor, encode_cursor, pull_page
+from server.pull import BadCursor, decode_cursor, encode_cursor, keyset_ref, pull_page
 from server.push import push as apply_push
 from server.routes.deps import CurrentUser, EngineDep, SettingsDep
+from server.schema import key_sets
 from sync.wire import MAX_PULL_LIMIT, MAX_PUSH_MUTATIONS, PushRequest, PushResponse
 
 router = APIRouter(prefix="/sync", tags=["sync"])
@@ -26,13 +28,14 @@ def pull(
     state = None
     if cursor:
         try:
-            state = decode_cursor(cursor, settings.secret)
+            state = decode_cursor(cursor, settings.secret, lambda ref: _load_keyset(engine, ref))
         except BadCursor as exc:
             raise ApiError(422, "validation", str(exc), {"field": "cursor"}) from exc
     # One read transaction: the page sees one snapshot of the database.
     with engine.connect() as conn, conn.begin():
         page = pull_page(conn, user, state, limit)
-    cursor_text = encode_cursor(page.cursor, settings.secret)
+    cursor_text = encode_cursor(page.cursor, settings.secret,
+                                lambda keys: _store_keyset(engine, keys))
     body = b"".join((
         b'{"cursor":"', cursor_text.encode(), b'","has_more":',
         b"true" if page.has_more else b"false",
@@ -50,3 +53,20 @@ def push(body: PushRequest, user: CurrentUser, engine: EngineDep) -> PushRespons
                        {"limit": MAX_PUSH_MUTATIONS, "given": len(body.mutations)})
     return PushResponse(results=apply_push(writer(engine), user, body.mutations,
                                            body.client_id))
+
+
+def _load_keyset(engine: sa.Engine, ref: str) -> list[str] | None:
+    with engine.connect() as conn:
+        keys = conn.execute(sa.select(key_sets.c["keys"]).where(key_sets.c.ref == ref)).scalar()
+    return list(keys) if keys is not None else None
+
+
+def _store_keyset(engine: sa.Engine, keys: list[str]) -> str:
+    ref = keyset_ref(keys)
+    if _load_keyset(engine, ref) is None:
+        try:
+            with writer(engine).begin() as conn:
+                conn.execute(sa.insert(key_sets).values(ref=ref, keys=sorted(keys)))
+        except sa.exc.IntegrityError:
+            pass  # stored by a concurrent pull meanwhile
+    return ref

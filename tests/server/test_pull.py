@@ -155,3 +155,15 @@ def test_bad_limit_is_422(live_server: LiveServer, world: World, limit: str) -> 
     r = api.get("/sync/pull", params={"limit": limit})
     assert r.status_code == 422
     assert r.json()["error"]["code"] == "validation"
+
+
+def test_cursor_stays_short_whatever_the_scope(live_server: LiveServer, world: World) -> None:
+    for grid in range(150):  # an admin or a supervisor holds many grids
+        world.save("grid", None, {"community_id": world["community"], "name": f"g{grid}",
+                                  "worker_ids": []})
+    api = Api(live_server.api).login("admin")
+    body = api.get("/sync/pull", params={"limit": 2}).json()
+    assert body["has_more"]
+    assert len(body["cursor"]) < 600
+    changes, _ = api.pull_all(body["cursor"])
+    assert len(held(changes)) > 150

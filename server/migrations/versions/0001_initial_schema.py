@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-28 04:42:39.339053
+Create Date: 2026-11-28 04:49:54.934556
 """
 from alembic import op
 import sqlalchemy as sa
@@ -152,6 +152,11 @@ def upgrade() -> None:
     sa.Column('inbox_message_id', sa.String(length=36), nullable=False),
     sa.Column('received_at', gulou_desk.db.AwareDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('source', 'external_id', name=op.f('pk_intake_messages'))
+    )
+    op.create_table('key_sets',
+    sa.Column('ref', sa.String(length=32), nullable=False),
+    sa.Column('keys', sa.JSON(), nullable=False),
+    sa.PrimaryKeyConstraint('ref', name=op.f('pk_key_sets'))
     )
     op.create_table('login_failures',
     sa.Column('username', sa.String(length=64), nullable=False),
@@ -415,6 +420,7 @@ def downgrade() -> None:
 
     op.drop_table('outbound_messages')
     op.drop_table('login_failures')
+    op.drop_table('key_sets')
     op.drop_table('intake_messages')
     with op.batch_alter_table('inbox_messages', schema=None) as batch_op:
         batch_op.drop_index('ix_inbox_messages_1_status')
