@@ -189,6 +189,12 @@ def _whole(moment: dt.datetime) -> dt.datetime:
     return moment.replace(microsecond=0)
 
 
+def _roads(street: str) -> list[str]:
+    """The roads of a street that take house numbers (not areas such as 龙江)."""
+    roads = names.STREET_ROADS[street]
+    return [r for r in roads if r.endswith(("路", "街", "巷", "大街"))] or list(roads)
+
+
 def _stem(community: str) -> str:
     return community.removesuffix("社区")
 
@@ -416,7 +422,7 @@ class _Generator:
                                                                 strict=True)):
             self.streets.append({"id": _uuid(rng), "name": street})
             for name in communities[:count]:
-                road = rng.choice(names.STREET_ROADS[street])
+                road = rng.choice(_roads(street))
                 self.communities.append({
                     "id": _uuid(rng), "street_id": self.streets[si]["id"], "name": name,
                     "address": f"{names.DISTRICT}{road}{rng.randint(1, 300)}号",
@@ -562,7 +568,7 @@ class _Generator:
                          "address": address or None, "hours": hours, "phone": phone,
                          "documents": list(documents)})
         for street in self.streets:
-            roads = names.STREET_ROADS[street["name"]]
+            roads = _roads(street["name"])
             address = f"{names.DISTRICT}{rng.choice(roads)}{rng.randint(1, 200)}号"
             for category, pattern, hours, documents in names.STREET_SERVICES:
                 own = rng.random() < 0.4
@@ -1591,7 +1597,7 @@ class _TicketMaker:
             return moment
         day = moment.date() if hour < start else moment.date() + dt.timedelta(days=1)
         return _whole(dt.datetime.combine(day, dt.time(), tzinfo=SHANGHAI)
-                      + dt.timedelta(hours=start + 1.5 * self.rng.random()))
+                      + dt.timedelta(hours=start + 2.5 * self.rng.random()))
 
     def maybe_escalate(self, t: dict[str, Any], after: dt.datetime, before: dt.datetime,
                        supervisor: str) -> None:
@@ -1697,6 +1703,8 @@ class _TicketMaker:
             else:
                 continue
             grid = smeta["grid"]
+            moved = self.awake(created, self.g.dispatcher_of(smeta["grid"].community))
+            created = moved if moved + dt.timedelta(hours=1) < open_until else created
             t = self.message_ticket("merged", created, grid=grid, request=smeta["request"],
                                     sample=smeta["sample"])
             self.meta[t["id"]]["survivor"] = survivor
