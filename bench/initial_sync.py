@@ -1,0 +1,94 @@
+"""Benchmark: sync end to end into the client's SQLite store, over HTTP.
+
+    .venv/bin/python bench/initial_sync.py [--size street|demo] [--db URL]
+
+Seeds a fresh server database, starts the server on 127.0.0.1, then for a social worker
+(≈2,300 households at street size) and a supervisor (the whole street): the initial sync
+into an empty local store, an incremental sync after 1,000 records changed on the server,
+and a no-op sync. Prints seconds and records per second for each.
+"""
+
+from __future__ import annotations
+
+import argparse
+import secrets
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from gulou_desk.store.engine import open_store
+from server.database import make_engine, migrate, writer
+from server.embedded import EmbeddedServer
+from server.schema import RECORD_TABLES
+from server.seed import seed
+from server.settings import Settings
+from server.store import RecordWriter, field_values
+from sync.client import ApiClient
+from sync.engine import SyncEngine
+
+
+def change_households(engine: sa.Engine, n: int) -> None:
+    t = RECORD_TABLES["household"]
+    with writer(engine).begin() as conn:
+        rows = conn.execute(sa.select(t).order_by(t.c.id).limit(n)).mappings().all()
+        w = RecordWriter(conn)
+        for row in rows:
+            values = field_values("household", row)
+            values["notes"] = f"bench {uuid.uuid4().hex[:8]}"
+            w.save("household", row["id"], values, changed=["notes"])
+
+
+def device(server: EmbeddedServer, folder: Path, username: str) -> SyncEngine:
+    store = open_store(folder / username / "desk.sqlite")
+    client = ApiClient(server.url)
+    client.login(username, "demo1234", str(uuid.uuid4()), "bench")
+    return SyncEngine(store, client, client_id=str(uuid.uuid4()), page_size=5000)
+
+
+def timed(engine: SyncEngine) -> tuple[float, int]:
+    start = time.perf_counter()
+    report = engine.run_cycle()
+    return time.perf_counter() - start, report.pulled + report.revoked
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--size", default="street", choices=("demo", "street"))
+    parser.add_argument("--db")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        url = args.db or f"sqlite:///{folder / 'server.sqlite'}"
+        engine = make_engine(url)
+        migrate(engine)
+        report = seed(engine, args.size)
+        print(f"seeded {args.size}: {report.counts.get('household', 0):,} households, "
+              f"{report.counts.get('resident', 0):,} residents in {report.seconds:.1f} s")
+        server = EmbeddedServer(Settings(db_url=url, secret_key=secrets.token_urlsafe(48),
+                                         wechat_secret="bench"), engine)
+        server.start()
+        try:
+            devices = {u: device(server, folder, u) for u in ("worker1", "supervisor1")}
+            for user, eng in devices.items():
+                seconds, records = timed(eng)
+                print(f"{user:12s} initial sync     {records:8,} records {seconds:7.2f} s "
+                      f"= {records / seconds:8,.0f} records/s")
+            change_households(engine, 1000)
+            for user, eng in devices.items():
+                seconds, records = timed(eng)
+                print(f"{user:12s} incremental sync {records:8,} records {seconds:7.2f} s")
+            for user, eng in devices.items():
+                seconds, records = timed(eng)
+                print(f"{user:12s} no-op sync       {records:8,} records {seconds * 1000:7.1f} ms")
+            for eng in devices.values():
+                eng.store.close()
+        finally:
+            server.stop()
+            engine.dispose()
+
+
+if __name__ == "__main__":
+    main()
