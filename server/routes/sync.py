@@ -14,12 +14,19 @@ from server.pull import BadCursor, decode_cursor, encode_cursor, keyset_ref, pul
 from server.push import push as apply_push
 from server.routes.deps import CurrentUser, EngineDep, SettingsDep
 from server.schema import key_sets
-from sync.wire import MAX_PULL_LIMIT, MAX_PUSH_MUTATIONS, PushRequest, PushResponse
+from sync.wire import (
+    MAX_PULL_LIMIT,
+    MAX_PUSH_MUTATIONS,
+    PullResponse,
+    PushRequest,
+    PushResponse,
+)
 
 router = APIRouter(prefix="/sync", tags=["sync"])
 
 
-@router.get("/pull", response_class=Response)
+@router.get("/pull", response_class=Response,
+            responses={200: {"model": PullResponse, "description": "a page of changes"}})
 def pull(
     user: CurrentUser, engine: EngineDep, settings: SettingsDep,
     cursor: Annotated[str | None, Query(max_length=8192)] = None,

@@ -1,0 +1,106 @@
+"""The gulou-server command, settings that refuse placeholder secrets, seeding, request log."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from server import cli
+from server.database import make_engine
+from server.schema import RECORD_TABLES, accounts
+from server.seed import AlreadySeeded, seed
+from server.settings import Settings, SettingsError
+from tests.conftest import LiveServer
+from tests.world import PASSWORD, Api, build_world
+
+
+@pytest.mark.parametrize("secret", ["", "changeme", "secret", "short-but-real"])
+def test_placeholder_secret_is_refused_outside_demo(secret: str,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GULOU_WECHAT_SECRET", "x" * 40)
+    with pytest.raises(SettingsError, match="GULOU_SECRET_KEY"):
+        Settings.from_env(secret_key=secret)
+    demo = Settings.from_env(secret_key=secret, demo=True)
+    assert len(demo.secret_key) >= 32 and demo.secret_key != secret
+
+
+def test_missing_wechat_secret_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("GULOU_WECHAT_SECRET", raising=False)
+    with pytest.raises(SettingsError, match="GULOU_WECHAT_SECRET"):
+        Settings.from_env(secret_key="k" * 40)
+
+
+def test_serve_without_a_secret_exits_with_a_clear_message(
+        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("GULOU_SECRET_KEY", raising=False)
+    assert cli.main(["serve", "--db", "sqlite://"]) == 2
+    assert "GULOU_SECRET_KEY" in capsys.readouterr().err
+
+
+def test_seed_demo_fills_an_empty_database_and_refuses_a_second_time(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    url = f"sqlite:///{tmp_path / 'demo.sqlite'}"
+    assert cli.main(["seed-demo", "--db", url, "--size", "demo"]) == 0
+    out = capsys.readouterr().out
+    assert "household: 3000" in out
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        usernames = set(conn.execute(sa.select(accounts.c.username)).scalars())
+        staff = conn.execute(sa.select(sa.func.count()).select_from(
+            RECORD_TABLES["staff"])).scalar()
+    assert {"worker1", "clerk1", "supervisor1", "admin"} <= usernames
+    assert staff == len(usernames)
+    with pytest.raises(AlreadySeeded):
+        seed(engine, "demo")
+    engine.dispose()
+    assert cli.main(["seed-demo", "--db", url]) == 1
+
+
+def test_seeded_demo_accounts_log_in_and_pull(live_server: LiveServer) -> None:
+    seed(live_server.engine, "demo")
+    api = Api(live_server.api).login("worker1", "demo1234")
+    changes, _ = api.pull_all(limit=5000)
+    households = [c for c in changes if c["entity"] == "household"]
+    grids = {c["data"]["grid_id"] for c in households}
+    assert 2 <= len(grids) <= 3
+    assert len(households) > 100
+
+
+def test_create_user(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    url = f"sqlite:///{tmp_path / 'users.sqlite'}"
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": "a-good-password")
+    assert cli.main(["create-user", "--db", url, "--username", "zhangwei",
+                     "--display-name", "张伟", "--role", "clerk"]) == 0
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        row = conn.execute(sa.select(accounts)).mappings().one()
+    engine.dispose()
+    assert row["username"] == "zhangwei"
+    assert row["password_hash"].startswith("$argon2")
+
+
+def test_requests_are_logged_without_secrets(live_server: LiveServer,
+                                             caplog: pytest.LogCaptureFixture) -> None:
+    build_world(live_server.engine)
+    with caplog.at_level(logging.INFO, logger="gulou.server"):
+        api = Api(live_server.api).login("worker1")
+        api.get("/sync/pull")
+    lines = [r.getMessage() for r in caplog.records if r.name == "gulou.server"]
+    assert any(line.startswith("POST /api/v1/auth/login 200 user=worker1") for line in lines)
+    assert any(line.startswith("GET /api/v1/sync/pull 200 user=worker1") for line in lines)
+    text = "\n".join(lines)
+    assert PASSWORD not in text
+    assert (api.token or "") not in text
+    assert (api.refresh_token or "") not in text
+
+
+def test_openapi_is_served_under_api_v1(live_server: LiveServer) -> None:
+    import requests
+
+    doc = requests.get(live_server.api + "/openapi.json", timeout=10).json()
+    assert "/api/v1/sync/pull" in doc["paths"]
+    assert "/api/v1/sync/push" in doc["paths"]
+    assert "PullResponse" in doc["components"]["schemas"]
