@@ -22,7 +22,7 @@ import threading
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import Protocol
+from typing import Protocol, cast
 
 import qasync
 from PySide6.QtCore import (
@@ -38,8 +38,9 @@ from PySide6.QtWidgets import QApplication
 
 from sync.credentials import Account, CredentialStore, SaveOutcome, normalize_server_url
 from sync.events import FailureReason
+from sync.wire import TokenPair
 from ui import background
-from ui.background import Lane, Op, Progress, show_error
+from ui.background import Lane, Op, OpError, Progress, show_error
 from ui.errors import describe_error
 from ui.i18n import install_translators, normalize_language
 from ui.icons import app_icon
@@ -78,6 +79,9 @@ class Backend(Protocol):
 
 
 BackendFactory = Callable[[Session, SyncBridge, CredentialStore, Settings], Backend]
+DemoLogin = Callable[[str], object]
+"""``demo_login(role)``: blocking; starts the demo server and returns the demo user's
+:class:`~sync.wire.TokenPair` with a ``server_url`` attribute."""
 
 
 # -- command line -------------------------------------------------------------------------
@@ -198,6 +202,45 @@ def http_login(credentials: CredentialStore) -> LoginFunction:
     return login
 
 
+def default_backend_factory(
+    session: Session, bridge: SyncBridge, credentials: CredentialStore, settings: Settings
+) -> Backend:
+    """The real client store and sync engine (``ui.backend.SyncBackend``)."""
+    from ui.backend import SyncBackend
+
+    return SyncBackend(session, bridge, credentials, settings)
+
+
+class _DemoPair:
+    """The demo user's tokens, and where the demo server listens."""
+
+    def __init__(self, pair: object, server_url: str) -> None:
+        self.access_token = getattr(pair, "access_token", "")
+        self.refresh_token = getattr(pair, "refresh_token", "")
+        self.user = getattr(pair, "user", None)
+        self.server_url = server_url
+
+
+def real_demo_login(credentials: CredentialStore) -> DemoLogin:
+    def demo_login(role: str) -> object:
+        from server.demo_data import DEMO_PASSWORD
+        from sync.client import ApiClient
+        from ui.backend import DEMO_USERS, start_demo_server
+
+        server = start_demo_server()
+        _DEMO_SERVERS.append(server)
+        pair = ApiClient(server.url).login(
+            DEMO_USERS[role], DEMO_PASSWORD, credentials.device_id(), credentials.device_name()
+        )
+        return _DemoPair(pair, server.url)
+
+    return demo_login
+
+
+_DEMO_SERVERS: list[object] = []
+"""Kept alive for the whole run (the server runs in a daemon thread)."""
+
+
 class AppController(QObject):
     """Signs in, opens the window, wires the bridge and the backend, signs out."""
 
@@ -208,11 +251,13 @@ class AppController(QObject):
         *,
         quit_app: Callable[[], object],
         login: LoginFunction | None = None,
+        demo_login: DemoLogin | None = None,
         backend_factory: BackendFactory | None = None,
         log_file: Path | None = None,
     ) -> None:
         super().__init__()
         self._quit = quit_app
+        self._demo_login = demo_login
         self._settings = settings
         self._credentials = credentials
         self._login = login or http_login(credentials)
@@ -229,7 +274,7 @@ class AppController(QObject):
 
     def start(self, *, demo: bool = False, role: str = "worker", server: str | None = None) -> None:
         if demo:
-            self.open_window(demo_session(role))
+            self.start_demo(role)
             return
         last = self._credentials.last_account()
         url = server or self._settings.get(SERVER_URL) or (last.server_url if last else "")
@@ -240,6 +285,35 @@ class AppController(QObject):
             self._check_refresh_token(last)
             return
         self.ask_login(url, last.username if last else "")
+
+    def start_demo(self, role: str) -> None:
+        """Demo: start the embedded server and sign in as the role's demo user, in the
+        background; without a demo server (tests), open the shell as a demo user."""
+        role = normalize_role(role)
+        if self._demo_login is None:
+            self.open_window(demo_session(role))
+            return
+        demo_login, credentials = self._demo_login, self._credentials
+
+        def prepare(progress: Progress) -> object:
+            progress.update(label=self.tr("Preparing the demo server and its data…"))
+            return demo_login(role)
+
+        def ready(result: object) -> None:
+            pair = cast(TokenPair, result)
+            url = str(getattr(result, "server_url", "demo"))
+            credentials.set_access_token(pair.access_token)
+            credentials.keep_for_session(url, pair.user.username, pair.refresh_token)
+            self.open_window(Session(url, pair.user.username, pair.user.id, pair.user.role,
+                                     pair.user.display_name, demo=True, remembered=False))
+
+        def failed(error: OpError) -> None:
+            show_error(None, error.message)
+            self.open_window(demo_session(role))
+
+        Op(None, prepare, lane=Lane.NETWORK, name="start_demo").with_progress(
+            self.tr("Starting the demo…"), cancellable=False, delay_ms=0
+        ).success(ready).failure(failed).run()
 
     def _check_refresh_token(self, account: Account) -> None:
         credentials = self._credentials
@@ -329,10 +403,15 @@ class AppController(QObject):
 
     def open_window(self, session: Session) -> MainWindow:
         self._close_window()
-        backend = (
-            self._backend_factory(session, self.bridge, self._credentials, self._settings)
-            if self._backend_factory is not None else None
-        )
+        backend: Backend | None = None
+        if self._backend_factory is not None:
+            try:
+                backend = self._backend_factory(
+                    session, self.bridge, self._credentials, self._settings
+                )
+            except Exception as exc:
+                log.exception("the local store or sync engine could not be started")
+                show_error(None, describe_error(exc))
         window = MainWindow(
             self._settings,
             self.bridge,
@@ -429,11 +508,15 @@ def main(argv: Sequence[str] | None = None, backend_factory: BackendFactory | No
 
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
+    credentials = CredentialStore()
     controller = AppController(
-        settings, CredentialStore(), quit_app=app.quit, backend_factory=backend_factory,
+        settings, credentials, quit_app=app.quit,
+        demo_login=real_demo_login(credentials),
+        backend_factory=backend_factory or default_backend_factory,
         log_file=log_file,
     )
-    controller.start(demo=args.demo, role=args.role, server=args.server)
+    # Started from inside the running loop: background work needs it running.
+    loop.call_soon(lambda: controller.start(demo=args.demo, role=args.role, server=args.server))
     try:
         with loop:
             loop.run_forever()

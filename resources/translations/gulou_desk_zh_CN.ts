@@ -23,6 +23,14 @@
 <context>
     <name>AppController</name>
     <message>
+        <source>Preparing the demo server and its data…</source>
+        <translation>正在准备演示服务器和演示数据…</translation>
+    </message>
+    <message>
+        <source>Starting the demo…</source>
+        <translation>正在启动演示…</translation>
+    </message>
+    <message>
         <source>Please sign in again so that your work can sync. You can keep working meanwhile.</source>
         <translation>请重新登录，以便同步您的工作。在此期间您可以继续工作。</translation>
     </message>

@@ -168,3 +168,35 @@ def test_demo_opens_without_signing_in(harness: Harness) -> None:
     assert window.windowTitle() == "Gulou e-Home Desk (demo)"
     assert window.sections()[0] == "performance"
     assert harness.controller._dialog is None
+
+
+def test_demo_signs_in_to_the_demo_server_in_the_background(
+    qtbot: QtBot, settings: Settings, tmp_path: Path
+) -> None:
+    class DemoPair:
+        access_token = "a"
+        refresh_token = "r"
+        user = UserInfo(id="u-1", username="clerk1", display_name="王芳", role="clerk")
+        server_url = "http://127.0.0.1:8765"
+
+    roles: list[str] = []
+    credentials = CredentialStore(tmp_path, backend=MemoryKeyring())
+
+    def demo_login(role: str) -> object:
+        roles.append(role)
+        return DemoPair()
+
+    controller = AppController(settings, credentials, quit_app=lambda: None,
+                               demo_login=demo_login)
+    controller.start(demo=True, role="clerk")
+    qtbot.waitUntil(lambda: controller.window is not None, timeout=3000)
+    window = controller.window
+    assert window is not None
+    qtbot.addWidget(window)
+    assert roles == ["clerk"]
+    assert window.sections()[0] == "inbox"
+    assert window.windowTitle() == "Gulou e-Home Desk (demo)"
+    # Demo tokens are never written to the keyring.
+    assert credentials.refresh_token("http://127.0.0.1:8765", "clerk1") == "r"
+    assert CredentialStore(tmp_path, backend=MemoryKeyring()).refresh_token(
+        "http://127.0.0.1:8765", "clerk1") is None

@@ -1,0 +1,154 @@
+"""The client store and the sync engine of one signed-in account (``ui.app.Backend``).
+
+:class:`SyncBackend` opens the account's local SQLite store (one file per server and
+user, in the user's data folder), makes the HTTP client with the tokens of
+:class:`~sync.credentials.CredentialStore`, and runs :class:`~sync.engine.SyncScheduler`
+on the qasync loop, reporting to the :class:`~ui.sync_bridge.SyncBridge`. Every rotated
+refresh token goes back to the keyring (or stays in memory for a session-only sign-in).
+
+:func:`start_demo_server` is what ``--demo`` runs first (in a worker thread): the central
+server embedded on 127.0.0.1 with its own SQLite file, seeded with demo data once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from gulou_desk.store import Store, open_store
+from gulou_desk.store.outbox import pending_count
+from gulou_desk.store.queries import conflict_count
+from sync.client import ApiClient
+from sync.credentials import CredentialStore, normalize_server_url
+from sync.engine import SyncEngine, SyncScheduler
+from sync.wire import TokenPair
+from ui.main_window import CountQuery, ViewFactory
+from ui.paths import user_data_dir
+from ui.session import Session
+from ui.settings import SYNC_INTERVAL, Settings
+from ui.sync_bridge import SyncBridge
+
+log = logging.getLogger(__name__)
+
+DEMO_PORT = 8765
+DEMO_USERS = {"social_worker": "worker1", "clerk": "clerk1", "supervisor": "supervisor1",
+              "admin": "admin"}
+
+
+def store_path(session: Session, data_dir: Path | None = None) -> Path:
+    """``<data>/stores/<server>--<user>.sqlite``: accounts never share a local copy."""
+    server = re.sub(r"[^A-Za-z0-9]+", "-", normalize_server_url(session.server_url))
+    user = re.sub(r"[^A-Za-z0-9_-]+", "-", session.user_id or session.username)
+    return (data_dir or user_data_dir()) / "stores" / f"{server.strip('-')}--{user}.sqlite"
+
+
+class SyncBackend:
+    """Store + HTTP client + engine + scheduler for one session (see the module doc).
+
+    Opening the store migrates it: build the backend before the window (start-up), or
+    in a worker thread.
+    """
+
+    def __init__(
+        self,
+        session: Session,
+        bridge: SyncBridge,
+        credentials: CredentialStore,
+        settings: Settings,
+        *,
+        data_dir: Path | None = None,
+        client: ApiClient | None = None,
+    ) -> None:
+        self.session = session
+        self._credentials = credentials
+        self.store: Store = open_store(store_path(session, data_dir))
+        self.client = client or ApiClient(session.server_url)
+        self.client.access_token = credentials.access_token
+        self.client.refresh_token = credentials.refresh_token(
+            session.server_url, session.username
+        )
+        self.client.on_tokens = self._tokens_rotated
+        self.engine = SyncEngine(self.store, self.client, client_id=credentials.device_id())
+        self.scheduler = SyncScheduler(
+            self.engine, bridge.listener, interval=float(settings.get(SYNC_INTERVAL))
+        )
+        self.views: Mapping[str, ViewFactory] = {}
+        self.counts: Mapping[str, CountQuery] = {
+            "pending": self._pending,
+            "conflicts": self._conflicts,
+        }
+        self._stopping: asyncio.Task[None] | None = None
+
+    def _tokens_rotated(self, pair: TokenPair) -> None:
+        """Runs on the sync thread: keep the new refresh token where the old one was."""
+        credentials, session = self._credentials, self.session
+        credentials.set_access_token(pair.access_token)
+        if session.remembered is False:
+            credentials.keep_for_session(session.server_url, session.username,
+                                         pair.refresh_token)
+        else:
+            credentials.save_refresh_token(session.server_url, session.username,
+                                           pair.refresh_token)
+
+    def _pending(self) -> int:
+        with self.store.session() as s:
+            return pending_count(s)
+
+    def _conflicts(self) -> int:
+        with self.store.session() as s:
+            return conflict_count(s)
+
+    def start(self) -> None:
+        self.scheduler.start()
+
+    def sync_now(self) -> None:
+        self.scheduler.sync_now()
+
+    def local_edit_made(self) -> None:
+        """Views call this after a use case wrote (a sync follows after a short quiet)."""
+        self.scheduler.local_edit_made()
+
+    def stop(self) -> None:
+        """Stop syncing (the running cycle ends at its next page), then close the store."""
+        if self._stopping is not None:
+            return
+        self.scheduler.cancel()
+
+        async def stop_then_close() -> None:
+            try:
+                await self.scheduler.stop()
+            finally:
+                self.store.close()
+
+        self._stopping = asyncio.get_running_loop().create_task(stop_then_close())
+
+    async def wait_stopped(self) -> None:
+        if self._stopping is not None:
+            await self._stopping
+
+
+def start_demo_server(data_dir: Path | None = None) -> Any:
+    """The demo's central server on 127.0.0.1, seeded once; blocking (a worker thread)."""
+    from server.embedded import EmbeddedServer
+    from server.seed import is_seeded, seed
+    from server.settings import Settings as ServerSettings
+
+    folder = (data_dir or user_data_dir()) / "demo-server"
+    folder.mkdir(parents=True, exist_ok=True)
+    server = EmbeddedServer(
+        ServerSettings.from_env(db_url=f"sqlite:///{folder / 'server.sqlite'}", demo=True)
+    )
+    if not is_seeded(server.engine):
+        log.info("seeding the demo server (first run)")
+        seed(server.engine, "demo")
+    try:
+        server.start(DEMO_PORT)  # a fixed port keeps the demo's local copy across runs
+    except RuntimeError:
+        log.info("port %d is taken: the demo server takes any free port", DEMO_PORT)
+        server.start(0)
+    log.info("demo server on %s", server.url)
+    return server
