@@ -16,10 +16,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import sys
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import sqlalchemy.exc
@@ -43,7 +44,7 @@ from sync.client import (
     UnauthorizedError,
 )
 from sync.events import FailureReason, SyncListener, SyncProgress, SyncReport
-from sync.wire import MAX_PUSH_MUTATIONS, Mutation, MutationResult
+from sync.wire import MAX_PUSH_MUTATIONS, Mutation, MutationResult, PullResponse
 
 log = logging.getLogger(__name__)
 
@@ -192,45 +193,54 @@ class SyncEngine:
 
     def _pull(self, counts: _Counts, progress: ProgressFn | None,
               cancel: CancelToken) -> None:
+        """Pull pages until ``has_more`` is false. The next page is fetched while the
+        current one is written (the cursor of page k+1 is in the answer of page k), so
+        the network and the disk work side by side; a page is still committed together
+        with its cursor, so a crash resumes after the last page written."""
         with self.store.session() as session:
             cursor = get_state(session, SyncKey.CURSOR)
         seen: dict[str, set[str]] | None = None
         done = 0
-        while True:
-            cancel.check()
-            try:
-                page = self.client.pull(cursor, self.page_size)
-            except CursorRejected:
-                if cursor is None:
-                    raise
-                log.warning("the server refused our cursor; pulling everything again")
-                cursor, seen, done = None, {}, 0
-                continue
-            try:
-                with self.store.write() as session:
-                    result = apply_page(session, page.changes, page.cursor)
-                    if seen is not None and not page.has_more:
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="gulou-pull") as fetcher:
+            upcoming: Future[PullResponse] | None = None
+            while True:
+                cancel.check()
+                try:
+                    page = (upcoming.result() if upcoming is not None
+                            else self.client.pull(cursor, self.page_size))
+                except CursorRejected:
+                    if cursor is None:
+                        raise
+                    log.warning("the server refused our cursor; pulling everything again")
+                    cursor, seen, done, upcoming = None, {}, 0, None
+                    continue
+                upcoming = (fetcher.submit(self.client.pull, page.cursor, self.page_size)
+                            if page.has_more else None)
+                try:
+                    if seen is not None:
                         for change in page.changes:
                             if change.op == "upsert":
                                 seen.setdefault(change.entity, set()).add(change.id)
-                        counts.revoked += sweep_unseen(session, seen)
-            except BadChange as exc:
-                raise BadAnswerError(str(exc)) from exc
-            if seen is not None and page.has_more:
-                for change in page.changes:
-                    if change.op == "upsert":
-                        seen.setdefault(change.entity, set()).add(change.id)
-            cursor = page.cursor
-            done += len(page.changes)
-            counts.pulled += result.upserted + result.deleted
-            counts.revoked += result.revoked
-            for entity, ids in result.changed.items():
-                counts.touch(entity, ids)
-            if progress is not None:
-                estimate = done + (page.estimate or 0) if page.has_more else done
-                progress(SyncProgress("pull", done, estimate))
-            if not page.has_more:
-                return
+                    with self.store.write() as session:
+                        result = apply_page(session, page.changes, page.cursor)
+                        if seen is not None and not page.has_more:
+                            counts.revoked += sweep_unseen(session, seen)
+                except BadChange as exc:
+                    raise BadAnswerError(str(exc)) from exc
+                finally:
+                    if upcoming is not None and sys.exc_info()[0] is not None:
+                        upcoming.cancel()
+                cursor = page.cursor
+                done += len(page.changes)
+                counts.pulled += result.upserted + result.deleted
+                counts.revoked += result.revoked
+                for entity, ids in result.changed.items():
+                    counts.touch(entity, ids)
+                if progress is not None:
+                    estimate = done + (page.estimate or 0) if page.has_more else done
+                    progress(SyncProgress("pull", done, estimate))
+                if not page.has_more:
+                    return
 
 
 # --- scheduling ----------------------------------------------------------------------
