@@ -22,7 +22,8 @@ How the data hangs together:
   ~6 %, 空巢老人 ~10 %, 低保 ~3 % …); a 独居老人 household is one resident aged 70+.
 - visits are made by a worker of the household's grid with one of the default
   templates, answers valid for it; a household with visits has ``last_visit_at`` = its
-  latest visit (other households carry an earlier, paper-era last visit or none).
+  latest visit. Other households carry a last visit without a record here (paper forms
+  before the desk client) spread by their cadence, recent for care households, or none.
 - tickets run through the real state machine (:func:`workflows.ticket_step`), so their
   fields (status, assignee, due_at, paused_at, escalated, satisfaction …) and their
   ``ticket_event`` timeline are exactly what the server would have stored; the server's
@@ -1350,9 +1351,8 @@ class _TicketMaker:
         if pool is None:
             rng = self.g.rng("senders", grid.index)
             pool = []
-            alphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
             for _ in range(30):
-                sid = "wxid_" + "".join(rng.choice(alphabet) for _ in range(14))
+                sid = f"wxid_{rng.getrandbits(56):014x}"
                 r = rng.random()
                 if r < 0.5:
                     nick = rng.choice(names.NICKNAME_WORDS)

@@ -60,6 +60,11 @@ def test_api_constants() -> None:
     assert ENTITY_ORDER[0] == "street" and ENTITY_ORDER[-1] == "performance_record"
 
 
+def test_unknown_size_is_refused() -> None:
+    with pytest.raises(KeyError):
+        generate("city")
+
+
 def test_same_size_seed_and_day_give_the_same_output(demo_batches: list[Batch]) -> None:
     again = list(generate("demo", seed=2018, today=TODAY))
     assert again == demo_batches
