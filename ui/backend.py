@@ -19,9 +19,12 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import sqlalchemy as sa
+
 from gulou_desk.store import Store, open_store
 from gulou_desk.store.outbox import pending_count
 from gulou_desk.store.queries import conflict_count
+from gulou_desk.store.schema import RECORD_TABLES
 from sync.client import ApiClient
 from sync.credentials import CredentialStore, normalize_server_url
 from sync.engine import SyncEngine, SyncScheduler
@@ -80,6 +83,7 @@ class SyncBackend:
         self.counts: Mapping[str, CountQuery] = {
             "pending": self._pending,
             "conflicts": self._conflicts,
+            "inbox": self._new_requests,
         }
         self._stopping: asyncio.Task[None] | None = None
 
@@ -101,6 +105,12 @@ class SyncBackend:
     def _conflicts(self) -> int:
         with self.store.session() as s:
             return conflict_count(s)
+
+    def _new_requests(self) -> int:
+        table = RECORD_TABLES["inbox_message"]
+        query = sa.select(sa.func.count()).select_from(table).where(table.c.status == "new")
+        with self.store.session() as s:
+            return int(s.execute(query).scalar_one())
 
     def start(self) -> None:
         self.scheduler.start()
