@@ -11,6 +11,7 @@ All dates are taken in Asia/Shanghai, the zone every user works in.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 from dataclasses import dataclass
 
@@ -66,19 +67,29 @@ def sla_days(category_code: str, *, priority: str | None = None) -> int:
     return days
 
 
-def is_working_day(day: dt.date) -> bool:
-    """Whether ``day`` is a working day in mainland China (Mon–Fri fallback, see module)."""
+@functools.lru_cache(maxsize=8192)
+def _official_working_day(day: dt.date) -> bool | None:
+    """chinese_calendar's answer, cached (it scans its holiday table on every call);
+    ``None`` for a year it has no data for."""
     try:
         return bool(chinese_calendar.is_workday(day))
     except NotImplementedError:
-        if day.year not in _warned_years:
-            _warned_years.add(day.year)
-            log.warning(
-                "chinese_calendar has no holiday data for %d; counting Monday-Friday as "
-                "working days (upgrade chinesecalendar to get the official schedule)",
-                day.year,
-            )
-        return day.weekday() < 5
+        return None
+
+
+def is_working_day(day: dt.date) -> bool:
+    """Whether ``day`` is a working day in mainland China (Mon–Fri fallback, see module)."""
+    official = _official_working_day(day)
+    if official is not None:
+        return official
+    if day.year not in _warned_years:
+        _warned_years.add(day.year)
+        log.warning(
+            "chinese_calendar has no holiday data for %d; counting Monday-Friday as "
+            "working days (upgrade chinesecalendar to get the official schedule)",
+            day.year,
+        )
+    return day.weekday() < 5
 
 
 def _local(moment: dt.datetime) -> dt.datetime:
