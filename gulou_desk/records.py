@@ -211,6 +211,7 @@ INBOX_MESSAGE = _entity(EntitySpec(
         _f("status", required=True, choices=INBOX_STATUSES, default="new", editable=False),
         _f("ticket_id", Kind.REF, ref="ticket", editable=False),
         _f("reason", Kind.TEXT, editable=False),
+        _f("reply_text", Kind.TEXT, editable=False),
     ),
     "群消息诉求", "Inbox message", client_create=True,
     actions=("convert", "link", "dismiss", "reply"),
@@ -251,6 +252,7 @@ TICKET_EVENT = _entity(EntitySpec(
         _f("kind", required=True, max_length=32, editable=False),
         _f("body", Kind.TEXT, editable=False),
         _f("at", Kind.DATETIME, required=True, editable=False),
+        _f("data", Kind.JSON_OBJECT, editable=False),
     ),
     "工单记录", "Ticket event",
 ))
@@ -265,6 +267,7 @@ PERFORMANCE_RECORD = _entity(EntitySpec(
            editable=False),
         _f("supervisor_id", Kind.REF, ref="staff", editable=False),
         _f("decision_comment", Kind.TEXT, editable=False),
+        _f("history", Kind.JSON_LIST, editable=False),
     ),
     "绩效考核", "Performance record", client_update=True,
     actions=("submit", "approve", "return"),

@@ -291,6 +291,8 @@ def _update(conn: sa.Connection, writer: RecordWriter, user: scope.Principal,
             if not workflows.can_edit_performance(row, actor):
                 raise Rejected("forbidden", "only the worker may edit their record now")
             forced = workflows.performance_after_edit(row)
+            if forced:
+                forced["history"] = _history(row, "edited", user.id, now(), {})
             values.update(forced)
             apply.update(forced)
         if m.entity == "visit" and row["worker_id"] != user.id:
@@ -310,6 +312,17 @@ def _delete(conn: sa.Connection, writer: RecordWriter, user: scope.Principal,
     if user.role == "social_worker" and m.entity == "household":
         raise Rejected("forbidden", "only office staff delete a household; mark it moved out")
     writer.delete(m.entity, m.id)
+
+
+def _history(row: Mapping[str, Any], action: str, actor_id: str, at: dt.datetime,
+             args: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """A performance record's history with one more entry (who did what, when, why)."""
+    entry: dict[str, Any] = {"action": action, "actor_id": actor_id,
+                             "at": at.isoformat(timespec="seconds")}
+    for key in ("comment", "score"):
+        if args.get(key) is not None:
+            entry[key] = args[key]
+    return [*(row.get("history") or []), entry]
 
 
 # --- actions ----------------------------------------------------------------------------
@@ -344,9 +357,14 @@ def _action(conn: sa.Connection, writer: RecordWriter, user: scope.Principal,
         _ticket_side_effects(conn, writer, user, keys, m, row, args, values, stamp)
     elif m.entity == "inbox_message":
         _inbox_side_effects(conn, writer, user, keys, m, row, args, values, stamp)
-    elif m.entity == "performance_record" and m.action in ("approve", "return"):
-        values["supervisor_id"] = user.id
-    writer.save(m.entity, m.id, values, changed=step.changes.keys())
+    changed = set(step.changes)
+    if m.entity == "performance_record":
+        if m.action in ("approve", "return"):
+            values["supervisor_id"] = user.id
+            changed.add("supervisor_id")
+        values["history"] = _history(row, m.action, user.id, stamp, args)
+        changed.add("history")
+    writer.save(m.entity, m.id, values, changed=changed)
     if m.entity == "ticket" and step.event_kind:
         _event(writer, m.id, user.id, step.event_kind, step.event_body, stamp, event_id)
 
@@ -417,7 +435,9 @@ def _inbox_side_effects(conn: sa.Connection, writer: RecordWriter, user: scope.P
         writer.save("ticket", ticket["id"], tv, changed=["source_message_ids"])
         _event(writer, ticket["id"], user.id, "linked", row["text"][:200], stamp)
         values["ticket_id"] = ticket["id"]
-    elif m.action == "reply" and row["group_id"]:
+    elif m.action == "reply":
+        values["reply_text"] = str(args.get("text"))
+    if m.action == "reply" and row["group_id"]:
         conn.execute(sa.insert(outbound_messages).values(
             id=new_id(), group_id=row["group_id"], text=str(args.get("text")),
             inbox_message_id=m.id, created_at=stamp))

@@ -198,6 +198,12 @@ def test_performance_worker_never_approves_own(live_server: LiveServer, world: W
     [ok] = sup.push(mutation("performance_record", rid, "action", action="approve",
                              args={"score": 92}))
     assert ok["status"] == "applied"
+    record = held(sup.pull_all()[0])[("performance_record", rid)]["data"]
+    assert record["status"] == "approved"
+    assert record["supervisor_id"] == world["supervisor1"]
+    assert [(h["action"], h["actor_id"]) for h in record["history"]] == [
+        ("submit", world["worker1"]), ("approve", world["supervisor1"])]
+    assert record["history"][1]["score"] == 92
 
 
 def test_unknown_entity_and_action(live_server: LiveServer, world: World) -> None:

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-28 04:49:54.934556
+Create Date: 2026-11-28 04:58:45.005026
 """
 from alembic import op
 import sqlalchemy as sa
@@ -136,6 +136,7 @@ def upgrade() -> None:
     sa.Column('status', sa.String(length=64), nullable=True),
     sa.Column('ticket_id', sa.String(length=64), nullable=True),
     sa.Column('reason', sa.Text(), nullable=True),
+    sa.Column('reply_text', sa.Text(), nullable=True),
     sa.Column('sync_version', sa.BigInteger(), nullable=False),
     sa.Column('field_versions', sa.JSON(), nullable=False),
     sa.Column('field_clients', sa.JSON(), nullable=True),
@@ -187,6 +188,7 @@ def upgrade() -> None:
     sa.Column('status', sa.String(length=64), nullable=True),
     sa.Column('supervisor_id', sa.String(length=64), nullable=True),
     sa.Column('decision_comment', sa.Text(), nullable=True),
+    sa.Column('history', sa.JSON(), nullable=True),
     sa.Column('sync_version', sa.BigInteger(), nullable=False),
     sa.Column('field_versions', sa.JSON(), nullable=False),
     sa.Column('field_clients', sa.JSON(), nullable=True),
@@ -289,6 +291,7 @@ def upgrade() -> None:
     sa.Column('kind', sa.String(length=32), nullable=True),
     sa.Column('body', sa.Text(), nullable=True),
     sa.Column('at', gulou_desk.db.AwareDateTime(timezone=True), nullable=True),
+    sa.Column('data', sa.JSON(), nullable=True),
     sa.Column('sync_version', sa.BigInteger(), nullable=False),
     sa.Column('field_versions', sa.JSON(), nullable=False),
     sa.Column('field_clients', sa.JSON(), nullable=True),

@@ -86,6 +86,7 @@ def upgrade() -> None:
     sa.Column('status', sa.String(length=64), nullable=True),
     sa.Column('ticket_id', sa.String(length=64), nullable=True),
     sa.Column('reason', sa.Text(), nullable=True),
+    sa.Column('reply_text', sa.Text(), nullable=True),
     sa.Column('sync_version', sa.BigInteger(), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_inbox_messages'))
     )
@@ -127,6 +128,7 @@ def upgrade() -> None:
     sa.Column('status', sa.String(length=64), nullable=True),
     sa.Column('supervisor_id', sa.String(length=64), nullable=True),
     sa.Column('decision_comment', sa.Text(), nullable=True),
+    sa.Column('history', sa.JSON(), nullable=True),
     sa.Column('sync_version', sa.BigInteger(), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_performance_records'))
     )
@@ -202,6 +204,7 @@ def upgrade() -> None:
     sa.Column('kind', sa.String(length=32), nullable=True),
     sa.Column('body', sa.Text(), nullable=True),
     sa.Column('at', AwareDateTime(), nullable=True),
+    sa.Column('data', sa.JSON(), nullable=True),
     sa.Column('sync_version', sa.BigInteger(), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_ticket_events'))
     )
