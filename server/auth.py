@@ -234,7 +234,10 @@ def logout(engine: sa.Engine, user: Principal) -> None:
                      .values(revoked_at=now(), revoked_reason="logout"))
 
 
-def create_account(conn: sa.Connection, staff_id: str, username: str, password: str) -> None:
+def create_account(conn: sa.Connection, staff_id: str, username: str, password: str, *,
+                   password_hash: str | None = None) -> None:
+    """An account for a staff record; ``password_hash`` (of ``password``) skips hashing
+    again when many accounts share one password (demo data, tests)."""
     conn.execute(sa.insert(accounts).values(
-        staff_id=staff_id, username=username, password_hash=hash_password(password),
-        active=True))
+        staff_id=staff_id, username=username,
+        password_hash=password_hash or hash_password(password), active=True))

@@ -7,6 +7,7 @@ versions, scope keys and the change log are what production writes.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,12 +17,17 @@ import sqlalchemy as sa
 
 from gulou_desk.domain.ids import make_id_number
 from gulou_desk.records import SHANGHAI, new_id
-from server.auth import create_account
+from server.auth import create_account, hash_password
 from server.database import writer
 from server.store import RecordWriter
 
 PASSWORD = "secret-pass-1"
 T0 = dt.datetime(2026, 11, 2, 9, 0, tzinfo=SHANGHAI)
+
+
+@functools.cache
+def _password_hash() -> str:
+    return hash_password(PASSWORD)
 
 
 @dataclass
@@ -49,7 +55,7 @@ class World:
                 "username": name, "display_name": name.title(), "role": role,
                 "community_id": self.ids.get(community) if community else None,
                 "street_id": self.ids.get(street) if street else None, "active": True})
-            create_account(conn, sid, name, PASSWORD)
+            create_account(conn, sid, name, PASSWORD, password_hash=_password_hash())
         self.ids[name] = sid
         return sid
 
