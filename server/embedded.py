@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from typing import Any
 
 import sqlalchemy as sa
 import uvicorn
@@ -24,6 +25,8 @@ class EmbeddedServer:
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
         self.port = 0
+        self.bot: Any = None
+        """In the demo, the bot simulator that feeds the WeChat intake (stopped with us)."""
 
     @property
     def url(self) -> str:
@@ -49,6 +52,8 @@ class EmbeddedServer:
         self.port = server.servers[0].sockets[0].getsockname()[1]
 
     def stop(self) -> None:
+        if self.bot is not None:
+            self.bot.stop()
         if self._server is not None and self._thread is not None:
             self._server.should_exit = True
             self._thread.join(timeout=10)

@@ -141,17 +141,22 @@ class SyncBackend:
             await self._stopping
 
 
+DEMO_MESSAGE_INTERVAL = 30.0
+"""Seconds between simulated WeChat group requests in the demo (jittered ±40 %)."""
+
+
 def start_demo_server(data_dir: Path | None = None) -> Any:
     """The demo's central server on 127.0.0.1, seeded once; blocking (a worker thread)."""
     from server.embedded import EmbeddedServer
     from server.seed import is_seeded, seed
     from server.settings import Settings as ServerSettings
+    from server.tools.bot_simulator import BotSimulator, groups_of
 
     folder = (data_dir or user_data_dir()) / "demo-server"
     folder.mkdir(parents=True, exist_ok=True)
-    server = EmbeddedServer(
-        ServerSettings.from_env(db_url=f"sqlite:///{folder / 'server.sqlite'}", demo=True)
-    )
+    server = EmbeddedServer(ServerSettings.from_env(
+        db_url=f"sqlite:///{folder / 'server.sqlite'}", demo=True,
+        secret_key=_demo_secret(folder)))
     if not is_seeded(server.engine):
         log.info("seeding the demo server (first run)")
         seed(server.engine, "demo")
@@ -161,4 +166,20 @@ def start_demo_server(data_dir: Path | None = None) -> Any:
         log.info("port %d is taken: the demo server takes any free port", DEMO_PORT)
         server.start(0)
     log.info("demo server on %s", server.url)
+    # The 鼓宝 bot's stand-in: new group requests keep arriving, so the inbox is alive.
+    server.bot = BotSimulator(server.url, server.settings.wechat_secret,
+                              groups_of(server.engine))
+    server.bot.start(interval=DEMO_MESSAGE_INTERVAL)
     return server
+
+
+def _demo_secret(folder: Path) -> str:
+    """The demo server's signing key, made once and kept beside its database, so that the
+    demo's cursors and tokens stay valid from one run to the next."""
+    path = folder / "secret.key"
+    if not path.exists():
+        import secrets
+
+        path.write_text(secrets.token_urlsafe(48), encoding="utf-8")
+        path.chmod(0o600)
+    return path.read_text(encoding="utf-8").strip()
