@@ -180,7 +180,11 @@ outbound_messages = sa.Table(
     sa.Column("text", sa.Text, nullable=False),
     sa.Column("inbox_message_id", sa.String(36), nullable=True),
     sa.Column("created_at", AwareDateTime, nullable=False),
-    sa.Column("acked_at", AwareDateTime, nullable=True),
+    sa.Column("acked_at", AwareDateTime, nullable=True, index=True),
+    # 0002: the part of a long reply split into several (order within created_at), and
+    # when the bot was last handed the message (the per-group rate limit, server/outbound)
+    sa.Column("part", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("handed_out_at", AwareDateTime, nullable=True),
 )
 
 blobs = sa.Table(
