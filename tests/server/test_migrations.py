@@ -25,4 +25,4 @@ def test_migrate_twice_is_harmless(server_db_url: str) -> None:
     with engine.connect() as conn:
         version = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
     engine.dispose()
-    assert version == "0001"
+    assert version == "0002"
