@@ -12,6 +12,8 @@ import os
 import secrets
 from dataclasses import dataclass
 
+from server.intake_wecom import aes_key
+
 PLACEHOLDER_SECRETS = frozenset({"", "changeme", "change-me", "secret", "dev", "demo"})
 MIN_SECRET_LENGTH = 32
 
@@ -54,12 +56,19 @@ class Settings:
             if not demo:
                 raise SettingsError("GULOU_WECHAT_SECRET must be set (the bot's signing secret)")
             wechat = "demo-wechat-secret"
+        wecom_key = env.get("GULOU_WECOM_AES_KEY", "")
+        if wecom_key:
+            try:
+                aes_key(wecom_key)
+            except ValueError as exc:
+                raise SettingsError(f"GULOU_WECOM_AES_KEY: {exc} (WeCom's EncodingAESKey, "
+                                    "43 characters)") from None
         return cls(
             db_url=db_url or env.get("GULOU_DB_URL", "sqlite:///gulou-server.sqlite"),
             secret_key=secret,
             wechat_secret=wechat,
             demo=demo,
             wecom_token=env.get("GULOU_WECOM_TOKEN", ""),
-            wecom_aes_key=env.get("GULOU_WECOM_AES_KEY", ""),
+            wecom_aes_key=wecom_key,
             wecom_corp_id=env.get("GULOU_WECOM_CORP_ID", ""),
         )

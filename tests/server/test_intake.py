@@ -115,3 +115,30 @@ def test_reply_goes_to_the_outbound_queue_and_is_acked(live_server: LiveServer,
     assert again.json()["messages"] == []
     state = held(clerk.pull_all()[0])
     assert state[("inbox_message", msg_id)]["data"]["status"] == "answered"
+
+
+def test_the_same_message_posted_at_once_is_stored_once(live_server: LiveServer,
+                                                        world: World) -> None:
+    """The bot retries on a timeout, so two copies may arrive together: both are
+    answered 200, one stores the message and the other reports the duplicate."""
+    import threading
+
+    message = _message()
+    answers: list[requests.Response] = []
+    start = threading.Barrier(6)
+
+    def post() -> None:
+        start.wait()
+        answers.append(_post(live_server, message))
+
+    threads = [threading.Thread(target=post) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert [r.status_code for r in answers] == [200] * 6
+    statuses = sorted(r.json()["status"] for r in answers)
+    assert statuses == ["duplicate"] * 5 + ["routed"]
+    assert len({r.json()["id"] for r in answers}) == 1
+    changes, _ = Api(live_server.api).login("clerk1").pull_all()
+    assert len([c for c in changes if c["entity"] == "inbox_message"]) == 1
