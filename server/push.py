@@ -25,8 +25,8 @@ from gulou_desk.records import (
     now,
     value_to_wire,
 )
-from server import scope
-from server.schema import RECORD_TABLES, applied_mutations, outbound_messages, ticket_numbers
+from server import outbound, scope
+from server.schema import RECORD_TABLES, applied_mutations, ticket_numbers
 from server.store import RecordWriter, field_values, load, stored_keys
 from sync.wire import Mutation, MutationResult
 
@@ -438,9 +438,7 @@ def _inbox_side_effects(conn: sa.Connection, writer: RecordWriter, user: scope.P
     elif m.action == "reply":
         values["reply_text"] = str(args.get("text"))
     if m.action == "reply" and row["group_id"]:
-        conn.execute(sa.insert(outbound_messages).values(
-            id=new_id(), group_id=row["group_id"], text=str(args.get("text")),
-            inbox_message_id=m.id, created_at=stamp))
+        outbound.queue_reply(conn, row["group_id"], str(args.get("text")), m.id, stamp)
 
 
 __all__ = ["RECORD_TABLES", "Rejected", "push"]
