@@ -1,4 +1,4 @@
-"""``gulou-server``: serve, seed-demo, create-user."""
+"""``gulou-server``: serve, seed-demo, create-user, escalate."""
 
 from __future__ import annotations
 
@@ -26,10 +26,15 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--port", type=int, default=8700)
     serve.add_argument("--demo", action="store_true",
                        help="demo mode: make up secrets, seed demo data if empty")
+    serve.add_argument("--escalate-every", type=float, default=300.0, metavar="SECONDS",
+                       help="escalate overdue tickets (督办) this often; 0: never "
+                       "(default 300)")
     seed = sub.add_parser("seed-demo", help="fill an empty database with demo data")
     seed.add_argument("--db")
     seed.add_argument("--size", choices=("demo", "street", "district"), default="demo")
     seed.add_argument("--seed", type=int, default=2018)
+    escalate = sub.add_parser("escalate", help="escalate overdue tickets (督办) once")
+    escalate.add_argument("--db")
     user = sub.add_parser("create-user", help="create a staff account")
     user.add_argument("--db")
     user.add_argument("--username", required=True)
@@ -59,8 +64,18 @@ def main(argv: list[str] | None = None) -> int:
 
             if not is_seeded(engine):
                 run_seed(engine, "demo")
-        uvicorn.run(create_app(settings, engine), host=args.host, port=args.port,
-                    log_level="warning")
+        escalator = None
+        if args.escalate_every > 0:
+            from server.escalation import Escalator
+
+            escalator = Escalator(engine, args.escalate_every)
+            escalator.start()
+        try:
+            uvicorn.run(create_app(settings, engine), host=args.host, port=args.port,
+                        log_level="warning")
+        finally:
+            if escalator is not None:
+                escalator.stop()
         return 0
 
     url = args.db or Settings.from_env(demo=True).db_url
@@ -78,6 +93,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"seeded {args.size} in {report.seconds:.1f} s")
         for entity, count in report.counts.items():
             print(f"  {entity}: {count}")
+        return 0
+    if args.command == "escalate":
+        from gulou_desk.records import now
+        from server.escalation import escalate_overdue
+
+        count = escalate_overdue(engine, now())
+        engine.dispose()
+        print(f"escalated {count} overdue ticket(s)")
         return 0
 
     password = getpass.getpass("password: ")

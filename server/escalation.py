@@ -1,0 +1,134 @@
+"""督办: overdue open tickets are escalated by the system.
+
+A ticket is overdue when its ``due_at`` has passed while it is open
+(:data:`~gulou_desk.domain.workflows.OPEN_TICKET_STATES`) and not escalated yet. A ticket
+waiting on the resident (status ``waiting``, or ``paused_at`` set) is not: its SLA
+clock is stopped, and resuming it moves ``due_at`` by the paused working days.
+
+Escalating sets ``escalated`` and writes a ``ticket_event`` of kind ``escalate`` with no
+actor (the system) and ``data = {"reason": "overdue", "due_at": …}`` (the client words
+it), both through :class:`~server.store.RecordWriter`, so they sync to everyone who sees
+the ticket, the street's supervisors among them.
+
+:func:`escalate_overdue` is idempotent (an escalated ticket is no longer a candidate)
+and safe to run from several processes at once (candidates are locked and re-checked in
+the writing transaction). Within one process it never runs twice at once.
+:class:`Escalator` runs it periodically in a background thread (``gulou-server serve``);
+``gulou-server escalate`` runs it once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+from collections.abc import Callable
+
+import sqlalchemy as sa
+
+from gulou_desk.domain.workflows import OPEN_TICKET_STATES
+from gulou_desk.records import format_datetime, new_id
+from gulou_desk.records import now as wall_clock
+from server.database import writer
+from server.schema import RECORD_TABLES
+from server.store import RecordWriter, field_values
+
+log = logging.getLogger(__name__)
+
+BATCH = 200
+"""Tickets escalated per transaction."""
+DEFAULT_INTERVAL_SECONDS = 300.0
+EVENT_KIND = "escalate"
+REASON_OVERDUE = "overdue"
+
+_running = threading.Lock()
+
+
+def _overdue(now: dt.datetime) -> sa.ColumnElement[bool]:
+    t = RECORD_TABLES["ticket"]
+    return sa.and_(
+        t.c.due_at.is_not(None),
+        t.c.due_at < now,
+        t.c.status.in_(sorted(OPEN_TICKET_STATES - {"waiting"})),
+        t.c.paused_at.is_(None),
+        sa.or_(t.c.escalated.is_(None), t.c.escalated == sa.false()),
+    )
+
+
+def escalate_overdue(engine: sa.Engine, now: dt.datetime) -> int:
+    """Escalate every ticket overdue at ``now``; returns how many were escalated (0 when
+    another call in this process is running: that one escalates them)."""
+    if not _running.acquire(blocking=False):
+        log.info("escalation is already running in this process; skipped")
+        return 0
+    try:
+        total = 0
+        while True:
+            done = _escalate_batch(engine, now)
+            total += done
+            if not done:  # a short batch may mean rows changed meanwhile: look again
+                break
+        if total:
+            log.info("escalated %d overdue ticket(s)", total)
+        return total
+    finally:
+        _running.release()
+
+
+def _escalate_batch(engine: sa.Engine, now: dt.datetime) -> int:
+    t = RECORD_TABLES["ticket"]
+    with writer(engine).begin() as conn:
+        # FOR UPDATE (PostgreSQL): a ticket changed by a concurrent transaction is
+        # re-checked against the condition before it is taken. SQLite has one writer.
+        rows = list(conn.execute(
+            sa.select(t).where(_overdue(now)).order_by(t.c.due_at, t.c.id).limit(BATCH)
+            .with_for_update()).mappings())
+        records = RecordWriter(conn)
+        for row in rows:
+            values = field_values("ticket", row)
+            values["escalated"] = True
+            records.save("ticket", row["id"], values, changed=["escalated"])
+            records.save("ticket_event", new_id(), {
+                "ticket_id": row["id"], "actor_id": None, "kind": EVENT_KIND, "body": None,
+                "at": now, "data": {"reason": REASON_OVERDUE,
+                                    "due_at": format_datetime(row["due_at"])},
+            })
+        return len(rows)
+
+
+class Escalator:
+    """Runs :func:`escalate_overdue` every ``interval`` seconds in a daemon thread, the
+    first time right away. Errors (the database away, say) are logged and the next run
+    comes as planned."""
+
+    def __init__(self, engine: sa.Engine, interval: float = DEFAULT_INTERVAL_SECONDS,
+                 clock: Callable[[], dt.datetime] = wall_clock) -> None:
+        if interval <= 0:
+            raise ValueError("the interval must be positive")
+        self.engine = engine
+        self.interval = interval
+        self.clock = clock
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        if self._thread is not None:
+            return
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._run, name="gulou-escalation",
+                                        daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+        self._thread = None
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                escalate_overdue(self.engine, self.clock())
+            except Exception:  # keep the loop alive; the next run may succeed
+                log.exception("escalation run failed")
+            self._stop.wait(self.interval)
