@@ -251,10 +251,40 @@ def _visit_did_happen(conn: sa.Connection, writer: RecordWriter,
 
 
 def _event(writer: RecordWriter, ticket_id: str, actor_id: str, kind: str,
-           body: str | None, at: dt.datetime, event_id: str | None = None) -> None:
+           body: str | None, at: dt.datetime, event_id: str | None = None,
+           data: Mapping[str, Any] | None = None) -> None:
     writer.save("ticket_event", event_id or new_id(), {
         "ticket_id": ticket_id, "actor_id": actor_id, "kind": kind, "body": body, "at": at,
+        "data": dict(data or {}),
     })
+
+
+def _event_data(row: Mapping[str, Any], step: workflows.Step,
+                args: Mapping[str, Any]) -> dict[str, Any]:
+    """What a ticket step's event records beyond its body, so the timeline alone explains
+    the performance figures: the due time when the step moved it, the satisfaction of a
+    follow-up call."""
+    data: dict[str, Any] = {}
+    due = step.changes.get("due_at", row.get("due_at"))
+    if "due_at" in step.changes and due != row.get("due_at"):
+        data["due_at"] = value_to_wire(ENTITIES["ticket"].field("due_at"), due)
+    if args.get("satisfaction") in ("satisfied", "basically_satisfied", "dissatisfied"):
+        data["satisfaction"] = args["satisfaction"]
+    return data
+
+
+def _check_decision_base(row: Mapping[str, Any], m: Mutation) -> None:
+    """A supervisor's approve / return decides on the record as they saw it: when the
+    mutation's ``base_version`` is given and a field changed after it (the worker edited
+    the self-assessment, the record was returned and resubmitted …), the decision is
+    ``stale``. Without ``base_version`` there is nothing to compare (older callers)."""
+    if m.base_version is None:
+        return
+    versions: Mapping[str, int] = row["field_versions"] or {}
+    changed = sorted(name for name, v in versions.items() if v > m.base_version)
+    if changed:
+        raise Rejected("stale", "the record changed since you saw it; decide again",
+                       {"server_version": row["sync_version"], "fields": changed})
 
 
 def _update(conn: sa.Connection, writer: RecordWriter, user: scope.Principal,
@@ -351,6 +381,8 @@ def _action(conn: sa.Connection, writer: RecordWriter, user: scope.Principal,
         step = step_fn(field_values(m.entity, row), m.action, args, actor, stamp)
     except workflows.WorkflowError as exc:
         raise Rejected(exc.code, exc.message, exc.details) from exc
+    if m.entity == "performance_record" and m.action in ("approve", "return"):
+        _check_decision_base(row, m)
     values = field_values(m.entity, row)
     values.update(step.changes)
     if m.entity == "ticket":
@@ -366,7 +398,8 @@ def _action(conn: sa.Connection, writer: RecordWriter, user: scope.Principal,
         changed.add("history")
     writer.save(m.entity, m.id, values, changed=changed)
     if m.entity == "ticket" and step.event_kind:
-        _event(writer, m.id, user.id, step.event_kind, step.event_body, stamp, event_id)
+        _event(writer, m.id, user.id, step.event_kind, step.event_body, stamp, event_id,
+               _event_data(row, step, args))
 
 
 def _ticket_side_effects(conn: sa.Connection, writer: RecordWriter, user: scope.Principal,
