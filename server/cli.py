@@ -43,6 +43,11 @@ def main(argv: list[str] | None = None) -> int:
                       required=True)
     user.add_argument("--community-id")
     user.add_argument("--street-id")
+    perf = sub.add_parser("compute-performance",
+                          help="create or refresh the social workers' performance records "
+                               "of a month (run it nightly for the current month)")
+    perf.add_argument("--db")
+    perf.add_argument("--period", help="YYYY-MM; default the current month (Asia/Shanghai)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
 
@@ -101,6 +106,23 @@ def main(argv: list[str] | None = None) -> int:
         count = escalate_overdue(engine, now())
         engine.dispose()
         print(f"escalated {count} overdue ticket(s)")
+        return 0
+
+    if args.command == "compute-performance":
+        from gulou_desk.domain.performance import PeriodError, period_of
+        from gulou_desk.records import now
+        from server.performance import compute_period_report
+
+        moment = now()
+        period = args.period or period_of(moment)
+        try:
+            result = compute_period_report(engine, period, moment)
+        except PeriodError as exc:
+            print(f"gulou-server: {exc}", file=sys.stderr)
+            return 2
+        print(f"performance {period} through {result.through}: {len(result.created)} created, "
+              f"{len(result.refreshed)} refreshed, {len(result.unchanged)} unchanged, "
+              f"{len(result.held)} submitted or approved left as they are")
         return 0
 
     password = getpass.getpass("password: ")
