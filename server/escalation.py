@@ -85,7 +85,7 @@ def _escalate_batch(engine: sa.Engine, now: dt.datetime) -> int:
             .with_for_update()).mappings())
         records = RecordWriter(conn)
         for row in rows:
-            values = field_values("ticket", row)
+            values = field_values("ticket", dict(row))
             values["escalated"] = True
             records.save("ticket", row["id"], values, changed=["escalated"])
             records.save("ticket_event", new_id(), {
