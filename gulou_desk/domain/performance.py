@@ -600,8 +600,9 @@ def worker_visits(
 # --- tickets ----------------------------------------------------------------------------
 
 
-def _timeline(events: Iterable[Mapping[str, Any]]) -> dict[str, list[dict[str, Any]]]:
-    """Events per ticket, in time order (ties keep the given order)."""
+def timelines(events: Iterable[Mapping[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """Events per ticket id, in time order (ties keep the given order), ``at`` made an
+    aware datetime."""
     by_ticket: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for e in events:
         at = moment(e.get("at"))
@@ -621,17 +622,26 @@ def _data(event: Mapping[str, Any]) -> Mapping[str, Any]:
 def due_at_resolution(
     ticket: Mapping[str, Any] | None, timeline: Sequence[Mapping[str, Any]], index: int,
 ) -> dt.datetime | None:
-    """The due time in force when ``timeline[index]`` (a resolve) happened.
+    """The due time in force when ``timeline[index]`` (a resolve) happened: see
+    :func:`due_in_force` (a resolve itself never moves the due time)."""
+    return due_in_force(ticket, timeline, index)
 
-    When no later event can have moved it, that is the ticket's own ``due_at`` (the server
-    kept it current through every step). Otherwise it is rebuilt from the timeline with the
-    same rules the steps use (:mod:`sla`): the category's SLA in working days from the
-    creation, a fresh SLA from a reopen or a dissatisfied follow-up, plus the working days
-    of each pause (``wait`` → ``resume``) and each approved extension. An event whose
-    ``data`` carries ``due_at`` (the server writes it when a step moves the due time) is
-    taken as it is. ``None`` when nothing tells (no ticket, no time of creation).
+
+def due_in_force(
+    ticket: Mapping[str, Any] | None, timeline: Sequence[Mapping[str, Any]], before: int,
+) -> dt.datetime | None:
+    """The due time after the first ``before`` events of the ticket's ``timeline``.
+
+    When none of the later events can have moved it, that is the ticket's own ``due_at``
+    (the server kept it current through every step). Otherwise it is rebuilt from the
+    timeline with the same rules the steps use (:mod:`sla`): the category's SLA in working
+    days from the creation, a fresh SLA from a reopen or a dissatisfied follow-up, plus the
+    working days of each pause (``wait`` → ``resume``) and each approved extension (its
+    ``data["days"]``, else the days its request asked for). An event whose ``data`` carries
+    ``due_at`` (the server writes it when a step moves the due time) is taken as it is.
+    ``None`` when nothing tells (no ticket, no time of creation).
     """
-    later = timeline[index + 1:]
+    later = timeline[before:]
     if ticket is not None and ticket.get("due_at") is not None and not any(
         e.get("kind") in DUE_CHANGING_KINDS or "due_at" in _data(e) for e in later
     ):
@@ -646,8 +656,9 @@ def due_at_resolution(
     due = sla.due_at(category, created, priority=priority)
     paused_from: dt.datetime | None = None
     requested_days: int | None = None
-    for e in timeline[:index]:
-        kind, at, data = e.get("kind"), e["at"], _data(e)
+    for e in timeline[:before]:
+        kind, at, data = e.get("kind"), moment(e["at"]), _data(e)
+        assert at is not None
         # (A triage re-bases the SLA on the creation with the new category: the start
         # value above already is that, with the ticket's final category.)
         if data.get("due_at"):
@@ -670,7 +681,47 @@ def due_at_resolution(
     return due
 
 
-def _satisfaction(
+OPENING_KINDS: frozenset[str] = frozenset(
+    {"created", "reopen", FOLLOW_UP_DISSATISFIED, "split"})
+ENDING_KINDS: frozenset[str] = frozenset({"resolve", "cancel", "merge"})
+
+
+def open_and_overdue(
+    ticket: Mapping[str, Any], timeline: Sequence[Mapping[str, Any]], at: dt.datetime,
+) -> tuple[bool, bool]:
+    """Whether the ticket was open at ``at``, and overdue then.
+
+    Open from its creation (or a reopen, a dissatisfied follow-up, a split) until it was
+    resolved, cancelled or merged. Overdue: open, not waiting on the resident (the SLA
+    clock is stopped then), and past the due time in force (:func:`due_in_force`).
+    ``timeline`` in time order, as :func:`timelines` gives it.
+    """
+    created = moment(ticket.get("created_at"))
+    is_open = created is not None and created <= at
+    waiting = False
+    count = 0
+    for e in timeline:
+        when = moment(e["at"])
+        assert when is not None
+        if when > at:
+            break
+        count += 1
+        kind = e.get("kind")
+        if kind in OPENING_KINDS:
+            is_open, waiting = True, False
+        elif kind in ENDING_KINDS:
+            is_open, waiting = False, False
+        elif kind == "wait":
+            waiting = True
+        elif kind == "resume":
+            waiting = False
+    if not is_open or waiting:
+        return is_open, False
+    due = due_in_force(ticket, timeline, count)
+    return True, due is not None and due < at
+
+
+def follow_up_satisfaction(
     ticket: Mapping[str, Any] | None, timeline: Sequence[Mapping[str, Any]], index: int,
 ) -> str | None:
     """The satisfaction of the follow-up ``timeline[index]``.
@@ -712,7 +763,7 @@ def ticket_work(
     resolved: list[ResolvedTicket] = []
     follow_ups: list[FollowUp] = []
     acceptances: list[Acceptance] = []
-    for ticket_id, timeline in _timeline(events).items():
+    for ticket_id, timeline in timelines(events).items():
         ticket = by_id.get(ticket_id)
         resolver: str | None = None
         handed_over: dt.datetime | None = None
@@ -728,7 +779,7 @@ def ticket_work(
             elif kind == "accept" and inside and actor == worker_id and handed_over:
                 acceptances.append(Acceptance(str(e["id"]), ticket_id, handed_over, at))
             elif kind in FOLLOW_UP_KINDS and inside and resolver == worker_id:
-                value = _satisfaction(ticket, timeline, i)
+                value = follow_up_satisfaction(ticket, timeline, i)
                 if value is not None:
                     follow_ups.append(FollowUp(str(e["id"]), ticket_id, at, value,
                                                SATISFACTION_SCORES[value]))
