@@ -1024,7 +1024,7 @@ class _Generator:
                 record: dict[str, Any] = {
                     "id": _uuid(rng), "worker_id": wid, "period": period, "figures": figures,
                     "self_assessment": None, "score": None, "status": "draft",
-                    "supervisor_id": None, "decision_comment": None,
+                    "supervisor_id": None, "decision_comment": None, "history": [],
                 }
                 if period == current:
                     if rng.random() < 0.3:
@@ -1060,6 +1060,13 @@ class _Generator:
                         actor = supervisor
                     step = workflows.performance_step(record, action, args, actor, when)
                     record.update(step.changes)
+                    # What the server writes beside the step (server/push.py).
+                    if action != "submit":
+                        record["supervisor_id"] = actor.id
+                    entry: dict[str, Any] = {"action": action, "actor_id": actor.id,
+                                             "at": when.isoformat(timespec="seconds")}
+                    entry.update({k: args[k] for k in ("comment", "score") if k in args})
+                    record["history"] = [*record["history"], entry]
                 rows.append(record)
         return rows
 
@@ -1378,7 +1385,7 @@ class _TicketMaker:
     def message(self, *, source: str, grid: _Grid | None, text: str, keyword: str | None,
                 sent_at: dt.datetime, status: str, ticket_id: str | None = None,
                 reason: str | None = None, sample: tuple[Any, ...] | None = None,
-                ) -> dict[str, Any]:
+                reply_text: str | None = None) -> dict[str, Any]:
         rng = self.rng
         group_id = group_name = sender_id = sender_name = None
         if source in ("wechat", "wecom") and grid is not None:
@@ -1406,7 +1413,7 @@ class _TicketMaker:
             "group_name": group_name, "grid_id": grid.id if grid else None,
             "sender_id": sender_id, "sender_name": sender_name, "text": text,
             "keyword": keyword, "sent_at": sent_at, "status": status, "ticket_id": ticket_id,
-            "reason": reason,
+            "reason": reason, "reply_text": reply_text,
         }
         self.messages.append(row)
         return row
@@ -1746,10 +1753,10 @@ class _TicketMaker:
                          sent_at=self.g.day_time(rng, self.window),
                          status="dismissed", reason=rng.choice(names.DISMISS_REASONS))
         for _ in range(int(rest * 0.32)):
-            keyword, question, _answer = rng.choice(names.ANSWERED)
+            keyword, question, answer = rng.choice(names.ANSWERED)
             self.message(source="wechat", grid=self.pick_grid(), text=question,
                          keyword=keyword, sent_at=self.g.day_time(rng, self.window),
-                         status="answered")
+                         status="answered", reply_text=answer)
         new_count = rest - int(rest * 0.4) - int(rest * 0.32)
         for k in range(new_count):
             request = self.pick_request()
@@ -1780,7 +1787,8 @@ class _TicketMaker:
             ticket_rows.append({name: t[name] for name in ("id", *records.TICKET.field_names)})
             for kind, actor, body, at in sorted(meta["events"], key=lambda e: e[3]):
                 events_out.append({"id": _uuid(erng), "ticket_id": t["id"],
-                                   "actor_id": actor, "kind": kind, "body": body, "at": at})
+                                   "actor_id": actor, "kind": kind, "body": body, "at": at,
+                                   "data": None})
         self.messages.sort(key=lambda m: m["sent_at"])
         return self.messages, ticket_rows, events_out
 
