@@ -296,6 +296,23 @@ def worker_records(session: Session, worker_id: str) -> list[RecordView]:
     return _views(session, [dict(r) for r in rows])
 
 
+def period_records(session: Session, period: str, *, street_id: str | None = None,
+                   community_id: str | None = None) -> list[RecordView]:
+    """Every record of a month in the local copy (a supervisor: their street's workers),
+    optionally of one street's or one community's workers, by worker name."""
+    performance.parse_period(period)
+    t = table_of("performance_record")
+    staff = table_of("staff")
+    query = sa.select(t).join(staff, staff.c.id == t.c.worker_id, isouter=True).where(
+        t.c.period == period)
+    if street_id is not None:
+        query = query.where(staff.c.street_id == street_id)
+    if community_id is not None:
+        query = query.where(staff.c.community_id == community_id)
+    views = _views(session, [dict(r) for r in session.execute(query).mappings()])
+    return sorted(views, key=lambda v: (v.worker_name or "", v.worker_id))
+
+
 def approval_queue(session: Session, street_id: str) -> list[RecordView]:
     """Submitted records of the street's workers, the longest waiting first (by when they
     were last submitted or edited after submission; records without a history by

@@ -84,6 +84,12 @@ VISITS = [("v1", "hA", "w1", at(10, 1)), ("v2", "hA", "w1", at(10, 8)),
 
 @pytest.fixture
 def store(local_store: Store) -> Store:
+    return seed_october(local_store)
+
+
+def seed_october(local_store: Store) -> Store:
+    """Two streets, three grids, five households, six visits and four tickets of October
+    2026 in the local copy (tests/unit/test_export.py uses it too)."""
     with local_store.write() as s:
         for sid, street in (("s1", "湖南路街道"), ("s2", "宁海路街道")):
             replace_row(s, "street", sid, {"name": street}, 1)

@@ -1,0 +1,385 @@
+"""Excel workbooks (.xlsx, openpyxl) of the monthly performance records and the dashboard.
+
+Layout of every sheet (decided once, here):
+
+- row 1: the column headers in Chinese (the users' language, first), row 2: the same in
+  English; both rows bold and frozen (``freeze_panes = "A3"``), so a sheet reads the same
+  in either language and scrolls with its headers; data from row 3;
+- numbers stay numbers: rates as percentages (``0.0%``), averages, hours and scores with
+  one decimal, counts whole, days as dates, times as Shanghai local time; an empty cell is
+  a figure without data (no ticket resolved, say), never a zero;
+- status, category and satisfaction values are written as labels in ``lang`` (Chinese by
+  default; the codes are not for readers);
+- column widths fit the longest header or value (a CJK character counts as two).
+
+The UI translates its own strings with Qt; this module has no Qt, so every text it writes
+comes from the one bilingual table :data:`LABELS`.
+
+Files are written atomically: to a temporary file in the destination folder, then renamed
+over the destination, so a failed export never leaves half a file nor spoils an earlier
+one. Failures raise :class:`ExportError` with a code for the UI to translate.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from gulou_desk.domain import sla
+from gulou_desk.records import SHANGHAI
+from gulou_desk.store.performance_queries import Dashboard, GroupRow, RecordView
+
+LANGS = ("zh", "en")
+
+LABELS: dict[str, tuple[str, str]] = {
+    # sheets
+    "sheet.records": ("绩效考核", "Performance"),
+    "sheet.about": ("说明", "About"),
+    "sheet.weekly_visits": ("每周走访", "Visits per week"),
+    "sheet.tickets_by_category": ("工单分类", "Tickets by category"),
+    "sheet.overdue_trend": ("超期趋势", "Overdue trend"),
+    "sheet.satisfaction": ("满意度", "Satisfaction"),
+    "sheet.by_grid": ("按网格", "By grid"),
+    "sheet.by_worker": ("按社工", "By worker"),
+    # record columns
+    "worker": ("社工", "Social worker"),
+    "period": ("月份", "Month"),
+    "visits_done": ("走访完成", "Visits done"),
+    "visits_due": ("应走访", "Visits due"),
+    "visit_rate": ("走访完成率", "Visits done vs due"),
+    "key_visits": ("重点户走访", "Key household visits"),
+    "tickets_resolved": ("办结工单", "Tickets resolved"),
+    "on_time_rate": ("按时办结率", "On-time rate"),
+    "avg_satisfaction": ("平均满意度", "Average satisfaction"),
+    "median_accept_hours": ("签收用时中位数（小时）", "Median hours to accept"),
+    "suggested_score": ("建议得分", "Suggested score"),
+    "score": ("得分", "Score"),
+    "status": ("状态", "Status"),
+    "supervisor": ("审核人", "Decided by"),
+    "decision_comment": ("审核意见", "Decision comment"),
+    "self_assessment": ("自评", "Self-assessment"),
+    "through": ("统计截至", "Counted through"),
+    # dashboard columns
+    "week_start": ("周起始", "Week of"),
+    "visits_planned": ("计划走访", "Visits planned"),
+    "plan_rate": ("完成率", "Done vs plan"),
+    "category": ("类别", "Category"),
+    "count": ("数量", "Count"),
+    "day": ("日期", "Date"),
+    "open": ("在办", "Open"),
+    "overdue": ("超期", "Overdue"),
+    "overdue_share": ("超期占比", "Overdue share"),
+    "satisfied": ("满意", "Satisfied"),
+    "basically_satisfied": ("基本满意", "Basically satisfied"),
+    "dissatisfied": ("不满意", "Dissatisfied"),
+    "average": ("平均满意度", "Average"),
+    "grid": ("网格", "Grid"),
+    "households": ("户数", "Households"),
+    "visits_due_met": ("按期走访", "Due visits met"),
+    "due_met_rate": ("应走访完成率", "Due visits met (share)"),
+    "tickets_opened": ("新增工单", "Tickets opened"),
+    "overdue_now": ("期末超期工单", "Overdue at the end"),
+    # about sheet
+    "about.item": ("项目", "Item"),
+    "about.value": ("内容", "Value"),
+    "about.periods": ("统计月份", "Months"),
+    "about.days": ("统计日期", "Days counted"),
+    "about.community": ("社区", "Community"),
+    "about.grid": ("网格", "Grid"),
+    "about.all": ("全部", "All"),
+    "about.generated": ("生成时间", "Generated"),
+    # performance record statuses
+    "status.draft": ("草稿", "Draft"),
+    "status.submitted": ("已提交", "Submitted"),
+    "status.approved": ("已通过", "Approved"),
+    "status.returned": ("已退回", "Returned"),
+    # ticket statuses
+    "ticket.new": ("新建", "New"),
+    "ticket.assigned": ("已派单", "Assigned"),
+    "ticket.accepted": ("已签收", "Accepted"),
+    "ticket.in_progress": ("办理中", "In progress"),
+    "ticket.waiting": ("待居民", "Waiting on resident"),
+    "ticket.resolved": ("已办结", "Resolved"),
+    "ticket.closed": ("已回访", "Closed"),
+    "ticket.returned": ("已退回", "Returned"),
+    "ticket.merged": ("已合并", "Merged"),
+    "ticket.cancelled": ("已撤销", "Cancelled"),
+    # ticket categories (the names of the SLA table)
+    **{f"category.{c.code}": (c.zh, c.en) for c in sla.CATEGORIES},
+}
+"""Every text the workbooks contain: key → (Chinese, English)."""
+
+PERCENT = "0.0%"
+ONE_DECIMAL = "0.0"
+WHOLE = "0"
+DATE = "yyyy-mm-dd"
+DATETIME = "yyyy-mm-dd hh:mm"
+
+
+class ExportError(Exception):
+    """An export that could not be written. ``code``: ``folder_missing`` (the destination
+    folder does not exist), ``write_failed`` (the disk or the file refused it: permissions,
+    a file open in Excel on Windows, a full disk); nothing was changed at ``path``."""
+
+    def __init__(self, code: str, path: Path, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.path = path
+
+
+def label(key: str, lang: str = "zh") -> str:
+    """The label of ``key`` in ``lang``; an unknown key is returned as it is (a status or
+    category code this version does not know is still readable)."""
+    pair = LABELS.get(key)
+    if pair is None:
+        return key.split(".", 1)[-1]
+    return pair[0] if lang == "zh" else pair[1]
+
+
+# --- columns ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    """Label key of the header (:data:`LABELS`)."""
+    value: Callable[[Any], Any]
+    number_format: str | None = None
+
+
+def _rate(num: int | float | None, den: int | float | None) -> float | None:
+    return None if not den or num is None else num / den
+
+
+def _record_columns(lang: str) -> list[Column]:
+    def f(name: str) -> Callable[[RecordView], Any]:
+        return lambda r: r.figures.get(name)
+
+    return [
+        Column("worker", lambda r: r.worker_name or r.worker_id),
+        Column("period", lambda r: r.period),
+        Column("visits_done", f("visits_done"), WHOLE),
+        Column("visits_due", f("visits_due"), WHOLE),
+        Column("visit_rate", lambda r: _rate(r.figures.get("visits_done"),
+                                             r.figures.get("visits_due")), PERCENT),
+        Column("key_visits", f("key_visits"), WHOLE),
+        Column("tickets_resolved", f("tickets_resolved"), WHOLE),
+        Column("on_time_rate", f("on_time_rate"), PERCENT),
+        Column("avg_satisfaction", f("avg_satisfaction"), ONE_DECIMAL),
+        Column("median_accept_hours", f("median_accept_hours"), ONE_DECIMAL),
+        Column("suggested_score", lambda r: r.suggested_score, ONE_DECIMAL),
+        Column("score", lambda r: r.score, ONE_DECIMAL),
+        Column("status", lambda r: label(f"status.{r.status}", lang)),
+        Column("supervisor", lambda r: r.supervisor_name or r.supervisor_id),
+        Column("decision_comment", lambda r: r.decision_comment),
+        Column("self_assessment", lambda r: r.self_assessment),
+        Column("through", lambda r: r.through, DATE),
+    ]
+
+
+def _group_columns(lang: str, *, grid: bool) -> list[Column]:
+    columns = [
+        Column("grid" if grid else "worker", lambda g: g.name or g.id),
+        Column("households", lambda g: g.households, WHOLE),
+        Column("visits_done", lambda g: g.visits_done, WHOLE),
+        Column("visits_due", lambda g: g.visits_due, WHOLE),
+        Column("visits_due_met", lambda g: g.visits_due_met, WHOLE),
+        Column("due_met_rate", lambda g: _rate(g.visits_due_met, g.visits_due), PERCENT),
+    ]
+    if grid:
+        columns.append(Column("tickets_opened", lambda g: g.tickets_opened, WHOLE))
+    return [*columns,
+            Column("tickets_resolved", lambda g: g.tickets_resolved, WHOLE),
+            Column("on_time_rate", lambda g: g.on_time_rate, PERCENT),
+            Column("avg_satisfaction", lambda g: g.avg_satisfaction, ONE_DECIMAL),
+            Column("overdue_now", lambda g: g.overdue_now, WHOLE)]
+
+
+# --- writing ------------------------------------------------------------------------------
+
+
+def _cell_value(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        aware = value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
+        return aware.astimezone(SHANGHAI).replace(tzinfo=None)
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
+    return value
+
+
+def _display_width(value: Any, number_format: str | None) -> int:
+    if value is None:
+        return 0
+    if isinstance(value, float):
+        text = f"{value * 100:.1f}%" if number_format == PERCENT else f"{value:.1f}"
+    elif isinstance(value, dt.datetime):
+        text = "2026-01-01 00:00"
+    elif isinstance(value, dt.date):
+        text = "2026-01-01"
+    else:
+        text = str(value)
+    longest = max(text.split("\n"), key=len)
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in longest)
+
+
+_HEADER_FONT = Font(bold=True)
+_HEADER_FILL = PatternFill("solid", fgColor="E8EEF7")
+_WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+def _sheet(ws: Worksheet, columns: Sequence[Column], rows: Iterable[Any]) -> None:
+    widths = [0] * len(columns)
+    for lang_row, lang in enumerate(LANGS, start=1):
+        for i, col in enumerate(columns, start=1):
+            cell = ws.cell(row=lang_row, column=i, value=label(col.key, lang))
+            cell.font = _HEADER_FONT
+            cell.fill = _HEADER_FILL
+            widths[i - 1] = max(widths[i - 1], _display_width(cell.value, None))
+    for r, row in enumerate(rows, start=len(LANGS) + 1):
+        for i, col in enumerate(columns, start=1):
+            value = _cell_value(col.value(row))
+            cell = ws.cell(row=r, column=i, value=value)
+            if col.number_format and isinstance(value, int | float | dt.date) and not \
+                    isinstance(value, bool):
+                fmt = DATETIME if isinstance(value, dt.datetime) else col.number_format
+                cell.number_format = fmt
+            if isinstance(value, str) and ("\n" in value or len(value) > 40):
+                cell.alignment = _WRAP
+            widths[i - 1] = max(widths[i - 1], _display_width(value, col.number_format))
+    for i, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = min(max(width + 2, 8), 60)
+    ws.freeze_panes = ws.cell(row=len(LANGS) + 1, column=1).coordinate
+
+
+def _title(key: str, lang: str) -> str:
+    # Excel sheet names: at most 31 characters, none of []:*?/\
+    return label(key, lang)[:31]
+
+
+def write_workbook(
+    path: str | os.PathLike[str],
+    *,
+    records: Sequence[RecordView] | None = None,
+    dashboard: Dashboard | None = None,
+    lang: str = "zh",
+    community_name: str | None = None,
+    grid_name: str | None = None,
+    now: dt.datetime | None = None,
+) -> Path:
+    """Write the records (one row per record: figures, score, status, decision, comment)
+    and / or the dashboard's tables (one sheet each, plus an "About" sheet with the
+    months and filters) to ``path``; returns the path written.
+
+    ``lang`` chooses the language of the sheet names and of values such as statuses (the
+    headers are always in both). Raises :class:`ExportError` (and leaves ``path`` as it
+    was) when the file cannot be written; ``ValueError`` for an unknown ``lang`` or when
+    there is nothing to write.
+    """
+    if lang not in LANGS:
+        raise ValueError(f"lang must be one of {', '.join(LANGS)}")
+    if records is None and dashboard is None:
+        raise ValueError("nothing to export: give records, a dashboard or both")
+    target = Path(path)
+    wb = Workbook()
+    default = wb.active
+    if default is not None:
+        wb.remove(default)
+    if records is not None:
+        _sheet(wb.create_sheet(_title("sheet.records", lang)), _record_columns(lang), records)
+    if dashboard is not None:
+        _dashboard_sheets(wb, dashboard, lang, community_name, grid_name,
+                          now or dt.datetime.now(SHANGHAI))
+    _save(wb, target)
+    return target
+
+
+def export_records(path: str | os.PathLike[str], records: Sequence[RecordView], *,
+                   lang: str = "zh") -> Path:
+    """The monthly records alone (see :func:`write_workbook`)."""
+    return write_workbook(path, records=records, lang=lang)
+
+
+def export_dashboard(path: str | os.PathLike[str], dashboard: Dashboard, *,
+                     lang: str = "zh", community_name: str | None = None,
+                     grid_name: str | None = None) -> Path:
+    """The dashboard's tables alone (see :func:`write_workbook`)."""
+    return write_workbook(path, dashboard=dashboard, lang=lang,
+                          community_name=community_name, grid_name=grid_name)
+
+
+def _dashboard_sheets(wb: Workbook, d: Dashboard, lang: str, community_name: str | None,
+                      grid_name: str | None, now: dt.datetime) -> None:
+    everything = label("about.all", lang)
+    about = [
+        ("about.periods", f"{d.period_from} – {d.period_to}"),
+        ("about.days", f"{d.window.first.isoformat()} – {d.window.last.isoformat()}"),
+        ("about.community", community_name or d.community_id or everything),
+        ("about.grid", grid_name or d.grid_id or everything),
+        ("about.generated", now),
+    ]
+    _sheet(wb.create_sheet(_title("sheet.about", lang)), [
+        Column("about.item", lambda r: label(r[0], lang)),
+        Column("about.value", lambda r: r[1], DATETIME),
+    ], about)
+    _sheet(wb.create_sheet(_title("sheet.weekly_visits", lang)), [
+        Column("week_start", lambda w: w.week_start, DATE),
+        Column("visits_done", lambda w: w.visits_done, WHOLE),
+        Column("visits_planned", lambda w: w.visits_planned, WHOLE),
+        Column("plan_rate", lambda w: _rate(w.visits_done, w.visits_planned), PERCENT),
+    ], d.weekly_visits)
+    _sheet(wb.create_sheet(_title("sheet.tickets_by_category", lang)), [
+        Column("category", lambda c: label(f"category.{c.category}", lang)),
+        Column("status", lambda c: label(f"ticket.{c.status}", lang)),
+        Column("count", lambda c: c.count, WHOLE),
+    ], d.tickets_by_category)
+    _sheet(wb.create_sheet(_title("sheet.overdue_trend", lang)), [
+        Column("day", lambda p: p.day, DATE),
+        Column("open", lambda p: p.open, WHOLE),
+        Column("overdue", lambda p: p.overdue, WHOLE),
+        Column("overdue_share", lambda p: _rate(p.overdue, p.open), PERCENT),
+    ], d.overdue_trend)
+    _sheet(wb.create_sheet(_title("sheet.satisfaction", lang)), [
+        Column("period", lambda s: s.period),
+        Column("satisfied", lambda s: s.satisfied, WHOLE),
+        Column("basically_satisfied", lambda s: s.basically_satisfied, WHOLE),
+        Column("dissatisfied", lambda s: s.dissatisfied, WHOLE),
+        Column("average", lambda s: s.average, ONE_DECIMAL),
+    ], d.satisfaction)
+    grids: Sequence[GroupRow] = d.by_grid
+    _sheet(wb.create_sheet(_title("sheet.by_grid", lang)), _group_columns(lang, grid=True),
+           grids)
+    _sheet(wb.create_sheet(_title("sheet.by_worker", lang)),
+           _group_columns(lang, grid=False), d.by_worker)
+
+
+def _save(wb: Workbook, target: Path) -> None:
+    folder = target.parent
+    if not folder.is_dir():
+        raise ExportError("folder_missing", target, f"no folder {folder}")
+    try:
+        fd, temp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".xlsx.part",
+                                    dir=folder)
+    except OSError as exc:
+        raise ExportError("write_failed", target, f"could not write in {folder}: {exc}") \
+            from exc
+    os.close(fd)
+    try:
+        wb.save(temp)
+        os.replace(temp, target)
+    except OSError as exc:
+        raise ExportError("write_failed", target, f"could not write {target}: {exc}") from exc
+    finally:
+        if os.path.exists(temp):
+            os.unlink(temp)
