@@ -600,17 +600,28 @@ def worker_visits(
 # --- tickets ----------------------------------------------------------------------------
 
 
+_STEP_ORDER: dict[str, int] = {kind: rank for rank, kind in enumerate((
+    "created", "linked", "merged_in", "triage", "assign", "accept", "start", "wait", "resume",
+    "request_extension", "approve_extension", "escalate", "comment", "resolve", "close",
+    FOLLOW_UP_DISSATISFIED, "reopen", "return", "merge", "split", "cancel"))}
+
+
 def timelines(events: Iterable[Mapping[str, Any]]) -> dict[str, list[dict[str, Any]]]:
-    """Events per ticket id, in time order (ties keep the given order), ``at`` made an
-    aware datetime."""
+    """Events per ticket id, in time order, ``at`` made an aware datetime in whole seconds.
+
+    Times are cut to the second because that is what the wire carries: the server holds
+    microseconds, its clients do not, and both must order and count alike. Events of the
+    same second (a step and its side effects, or quick steps) keep the order the workflow
+    gives them (created, assign, accept … resolve, close), then the given order.
+    """
     by_ticket: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for e in events:
         at = moment(e.get("at"))
         if at is None:
             continue
-        by_ticket[str(e.get("ticket_id"))].append({**e, "at": at})
+        by_ticket[str(e.get("ticket_id"))].append({**e, "at": at.replace(microsecond=0)})
     for timeline in by_ticket.values():
-        timeline.sort(key=lambda e: e["at"])
+        timeline.sort(key=lambda e: (e["at"], _STEP_ORDER.get(str(e.get("kind")), 99)))
     return by_ticket
 
 
@@ -645,7 +656,8 @@ def due_in_force(
     if ticket is not None and ticket.get("due_at") is not None and not any(
         e.get("kind") in DUE_CHANGING_KINDS or "due_at" in _data(e) for e in later
     ):
-        return moment(ticket["due_at"])
+        due_at = moment(ticket["due_at"])
+        return due_at.replace(microsecond=0) if due_at is not None else None
     category = str((ticket or {}).get("category") or "other")
     priority = (ticket or {}).get("priority")
     created = moment((ticket or {}).get("created_at"))
@@ -678,7 +690,7 @@ def due_in_force(
         elif kind == "request_extension":
             parsed = parse_extension_request(e.get("body"))
             requested_days = parsed[0] if parsed else None
-    return due
+    return due.replace(microsecond=0)
 
 
 OPENING_KINDS: frozenset[str] = frozenset(

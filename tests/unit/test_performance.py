@@ -443,3 +443,17 @@ def test_stored_figures_read_back_the_same() -> None:
 ])
 def test_figures_without_a_readable_basis_read_as_none(stored: dict[str, Any] | None) -> None:
     assert perf.MonthlyFigures.from_record(W, "2026-10", stored) is None
+
+
+def test_events_of_the_same_second_count_alike_on_server_and_client() -> None:
+    # The server holds microseconds, a client's copy whole seconds (the wire's); quick
+    # steps in one second must order and count the same on both.
+    t = Ticket("municipal", at(10, 5))
+    t.step("assign", CLERK, at(10, 8, 9).replace(microsecond=100), assignee_id=W)
+    t.step("accept", WORKER, at(10, 8, 9).replace(microsecond=900))
+    t.step("resolve", WORKER, at(10, 8, 9).replace(microsecond=950), resolution="好")
+    server = figures(tickets=[t])
+    wire = [{**e, "at": e["at"].replace(microsecond=0)} for e in t.events]
+    client = perf.compute_figures(W, OCTOBER, tickets=[t.row], events=wire[::-1])
+    assert server.values() == client.values()
+    assert client.median_accept_hours == 0.0 and client.tickets_resolved == 1
