@@ -30,11 +30,13 @@ How the data hangs together:
   side effects are reproduced too (``created``, ``linked`` and ``merged_in`` events,
   ``source_message_ids``). Inbox messages are converted into, or linked to, tickets,
   dismissed, answered, or still new.
-- performance figures are computed from the generated visits and ticket events:
-  ``visits_done``, ``visits_due``, ``key_visits`` (visits to households with care tags),
-  ``tickets_resolved``, ``on_time_rate`` (0..1, resolved by the due time),
-  ``avg_satisfaction`` (follow-up calls scored 满意 100, 基本满意 80, 不满意 0) and
-  ``median_accept_hours`` (assignment to acceptance); a rate is ``None`` without data.
+- performance figures are computed from the generated visits and ticket timelines by
+  :mod:`gulou_desk.domain.performance`, the code the server runs for official figures
+  (``visits_done``, ``key_visits``, ``tickets_resolved``, ``on_time_rate``,
+  ``avg_satisfaction``, ``median_accept_hours``; a rate is ``None`` without data), except
+  ``visits_due``, made up as a plausible shortfall (the rule needs visit histories the demo
+  households do not have); records have the ids ``performance.record_id`` gives, so
+  ``gulou-server compute-performance`` refreshes them instead of adding others.
 
 Fast enough for the district (a pure-Python generator: pools built once, one seeded
 ``random.Random`` per purpose and grid, households and residents made in two passes over
@@ -49,7 +51,6 @@ import datetime as dt
 import hashlib
 import math
 import random
-import statistics
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -58,7 +59,7 @@ from typing import Any
 from faker.providers.person.zh_CN import Provider as _ZhPerson
 
 from gulou_desk import records
-from gulou_desk.domain import cadence, sla, workflows
+from gulou_desk.domain import cadence, performance, sla, workflows
 from gulou_desk.domain.templates import DEFAULT_TEMPLATES, ELDERLY_CARE_TEMPLATE_ID
 from server import demo_names as names
 
@@ -337,7 +338,8 @@ class _Generator:
         self.visited: list[_VisitedHousehold] = []
         self.visits: list[dict[str, Any]] = []
         self.visit_meta: dict[str, tuple[_VisitedHousehold, tuple[Any, ...] | None]] = {}
-        self.perf: dict[tuple[str, str], dict[str, Any]] = {}
+        self.ticket_rows: list[dict[str, Any]] = []
+        self.event_rows: list[dict[str, Any]] = []
 
     # -- plumbing ------------------------------------------------------------------
 
@@ -402,6 +404,7 @@ class _Generator:
         yield from self.residents()
         yield from _batches("visit", self.make_visits())
         messages, tickets, events = self.tickets_and_messages()
+        self.ticket_rows, self.event_rows = tickets, events
         yield from _batches("inbox_message", messages)
         yield from _batches("ticket", tickets)
         yield from _batches("ticket_event", events)
@@ -963,21 +966,9 @@ class _Generator:
                     "follow_up": follow_up, "photos": [],
                 })
                 self.visit_meta[vid] = (hh, problem)
-                stats = self.perf_stats(worker, when)
-                stats["visits"] += 1
-                stats["key_visits"] += bool(hh.tags)
         rows.sort(key=lambda r: r["visited_at"])
         self.visits = rows
         return rows
-
-    def perf_stats(self, worker: str, when: dt.datetime) -> dict[str, Any]:
-        period = f"{when.year:04d}-{when.month:02d}"
-        stats = self.perf.get((worker, period))
-        if stats is None:
-            stats = {"visits": 0, "key_visits": 0, "resolved": 0, "on_time": 0,
-                     "satisfaction": [], "accept_hours": []}
-            self.perf[(worker, period)] = stats
-        return stats
 
     # -- tickets and inbox -----------------------------------------------------------
 
@@ -989,6 +980,14 @@ class _Generator:
     # -- performance -----------------------------------------------------------------
 
     def performance(self) -> list[dict[str, Any]]:
+        """Records of the current month and the two before, with figures computed by
+        :mod:`gulou_desk.domain.performance` (as the server computes them) from the
+        generated visits and ticket timelines.
+
+        Except ``visits_due``: the rule needs every household's visit history, and most
+        generated households carry only a last visit without a record (paper forms before
+        the desk client), so the demo makes up a plausible shortfall instead.
+        """
         rng = self.rng("performance")
         periods = []
         year, month = self.today.year, self.today.month
@@ -996,35 +995,43 @@ class _Generator:
             periods.append(f"{year:04d}-{month:02d}")
             year, month = (year - 1, 12) if month == 1 else (year, month - 1)
         current, previous, older = periods
-        sat_score = {"satisfied": 100.0, "basically_satisfied": 80.0, "dissatisfied": 0.0}
+        tags_of = {hh.id: hh.tags for hh in self.visited}
+        visits_of: dict[str, list[dict[str, Any]]] = {}
+        for v in self.visits:
+            visits_of.setdefault(v["worker_id"], []).append(v)
+        events_of: dict[str, list[dict[str, Any]]] = {}
+        for e in self.event_rows:
+            events_of.setdefault(e["ticket_id"], []).append(e)
+        tickets_of: dict[str, dict[str, dict[str, Any]]] = {}
+        tickets = {t["id"]: t for t in self.ticket_rows}
+        for e in self.event_rows:
+            if e["kind"] in ("resolve", "accept"):
+                tickets_of.setdefault(e["actor_id"], {})[e["ticket_id"]] = tickets[e["ticket_id"]]
         rows = []
         for k, wid in enumerate(self.worker_ids):
             worker = self.actors[wid]
             street = self.community_street[self.worker_community[k]]
             supervisor = self.actors[self.supervisor_of(street)]
+            mine = tickets_of.get(wid, {})
+            my_events = [e for tid in mine for e in events_of[tid]]
             for period in (older, previous, current):
-                st = self.perf.get((wid, period)) or {
-                    "visits": 0, "key_visits": 0, "resolved": 0, "on_time": 0,
-                    "satisfaction": [], "accept_hours": []}
-                done = st["visits"]
+                window = performance.month_window(period, self.today)
+                done, key = performance.worker_visits(wid, visits_of.get(wid, ()), window,
+                                                      tags_of)
+                resolved, follow_ups, acceptances = performance.ticket_work(
+                    wid, mine.values(), my_events, window)
+                computed = performance.MonthlyFigures(
+                    wid, window, tuple(v for _, v, _ in done), tuple(key), (),
+                    tuple(resolved), tuple(follow_ups), tuple(acceptances))
+                figures = computed.values()
                 shortfall = rng.uniform(0.0, 0.5 if period == current else 0.3)
-                due = done + round(done * shortfall) + rng.randint(0, 3)
-                resolved = st["resolved"]
-                sats = [sat_score[s] for s in st["satisfaction"]]
-                figures = {
-                    "visits_done": done,
-                    "visits_due": max(due, done),
-                    "key_visits": st["key_visits"],
-                    "tickets_resolved": resolved,
-                    "on_time_rate": round(st["on_time"] / resolved, 3) if resolved else None,
-                    "avg_satisfaction": round(statistics.fmean(sats), 1) if sats else None,
-                    "median_accept_hours": (round(statistics.median(st["accept_hours"]), 1)
-                                            if st["accept_hours"] else None),
-                }
+                visits = computed.visits_done
+                figures["visits_due"] = visits + round(visits * shortfall) + rng.randint(0, 3)
                 record: dict[str, Any] = {
-                    "id": _uuid(rng), "worker_id": wid, "period": period, "figures": figures,
-                    "self_assessment": None, "score": None, "status": "draft",
-                    "supervisor_id": None, "decision_comment": None, "history": [],
+                    "id": performance.record_id(wid, period), "worker_id": wid,
+                    "period": period, "figures": figures, "self_assessment": None,
+                    "score": None, "status": "draft", "supervisor_id": None,
+                    "decision_comment": None, "history": [],
                 }
                 if period == current:
                     if rng.random() < 0.3:
@@ -1040,11 +1047,7 @@ class _Generator:
                     path = ("submit", "approve") if r < 0.85 else \
                         ("submit", "return", "submit", "approve") if r < 0.95 else \
                         ("submit", "return")
-                rate = min(1.0, done / figures["visits_due"]) if figures["visits_due"] else 1.0
-                on_time = figures["on_time_rate"] if figures["on_time_rate"] is not None else 0.9
-                sat = figures["avg_satisfaction"] if figures["avg_satisfaction"] is not None \
-                    else 90.0
-                score = 60 + 25 * rate + 10 * on_time + 5 * sat / 100 + rng.uniform(-3, 3)
+                score = performance.suggested_score(figures) + rng.uniform(-3, 3)
                 when = self.now
                 for action in path:
                     if action == "submit":
@@ -1440,7 +1443,7 @@ class _TicketMaker:
         )
         events: list[list[Any]] = [["created", creator,
                                     (description[:200] if source != "visit" else t["title"]),
-                                    created_at]]
+                                    created_at, {}]]
         self.meta[t["id"]] = {"grid": grid, "request": request, "events": events,
                               "attached": [], "terminal": None, "sample": sample}
         self.tickets.append(t)
@@ -1450,23 +1453,18 @@ class _TicketMaker:
              at: dt.datetime) -> None:
         at = _whole(at)
         st = workflows.ticket_step(t, action, args, self.g.actors[actor_id], at)
-        before_assign = self.meta[t["id"]].get("assigned_at")
+        # The event's data as the server writes it (server/push.py): the due time a step
+        # moved, the satisfaction of a follow-up call.
+        data: dict[str, Any] = {}
+        if "due_at" in st.changes and st.changes["due_at"] != t.get("due_at") \
+                and st.changes["due_at"] is not None:
+            data["due_at"] = records.format_datetime(st.changes["due_at"])
+        if "satisfaction" in args:
+            data["satisfaction"] = args["satisfaction"]
         t.update(st.changes)
         meta = self.meta[t["id"]]
         if st.event_kind:
-            meta["events"].append([st.event_kind, actor_id, st.event_body, at])
-        if t["status"] == "assigned" and action != "accept":
-            meta["assigned_at"] = at
-        if action == "accept" and before_assign is not None:
-            stats = self.g.perf_stats(actor_id, at)
-            stats["accept_hours"].append((at - before_assign) / _H)
-        elif action == "resolve":
-            stats = self.g.perf_stats(actor_id, at)
-            stats["resolved"] += 1
-            stats["on_time"] += at <= t["due_at"]
-        elif action == "close" and t.get("assignee_id"):
-            stats = self.g.perf_stats(t["assignee_id"], at)
-            stats["satisfaction"].append(args["satisfaction"])
+            meta["events"].append([st.event_kind, actor_id, st.event_body, at, data])
         if t["status"] in ("closed", "cancelled", "merged") and meta["terminal"] is None:
             meta["terminal"] = at
 
@@ -1625,7 +1623,7 @@ class _TicketMaker:
         survivor = self.meta[t["id"]]["survivor"]
         self.step(t, "merge", {"into_id": survivor["id"]}, actor, at)
         smeta = self.meta[survivor["id"]]
-        event = ["merged_in", actor, None, at]
+        event = ["merged_in", actor, None, at, {}]
         smeta["events"].append(event)
         smeta.setdefault("merged_in", []).append((event, t))
         smeta["attached"].extend((at, mid) for _, mid in self.meta[t["id"]]["attached"])
@@ -1670,7 +1668,6 @@ class _TicketMaker:
                                                         self.fill(request[2], sample)))
             # As the server does for a worker's ticket: assigned to its creator at once.
             t.update(status="assigned", assignee_id=v["worker_id"])
-            self.meta[t["id"]]["assigned_at"] = created
             self.meta[t["id"]]["final"] = status
 
         # 2. Tickets converted from inbox messages.
@@ -1742,7 +1739,7 @@ class _TicketMaker:
                 m = self.message(source="wechat", grid=meta["grid"], text=text,
                                  keyword=meta["request"][1], sent_at=sent_at, status="linked",
                                  ticket_id=t["id"])
-                meta["events"].append(["linked", actor, text[:200], link_at])
+                meta["events"].append(["linked", actor, text[:200], link_at, {}])
                 meta["attached"].append((link_at, m["id"]))
 
         # 5. Messages that did not become tickets.
@@ -1785,10 +1782,10 @@ class _TicketMaker:
             t["source_message_ids"] = [mid for _, mid in sorted(meta["attached"],
                                                                 key=lambda a: a[0])]
             ticket_rows.append({name: t[name] for name in ("id", *records.TICKET.field_names)})
-            for kind, actor, body, at in sorted(meta["events"], key=lambda e: e[3]):
+            for kind, actor, body, at, data in sorted(meta["events"], key=lambda e: e[3]):
                 events_out.append({"id": _uuid(erng), "ticket_id": t["id"],
                                    "actor_id": actor, "kind": kind, "body": body, "at": at,
-                                   "data": None})
+                                   "data": data})
         self.messages.sort(key=lambda m: m["sent_at"])
         return self.messages, ticket_rows, events_out
 
