@@ -51,6 +51,7 @@ the final score when approving.
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import statistics
 import uuid
 from collections import defaultdict
@@ -127,20 +128,18 @@ class Window:
 
     first: dt.date
     last: dt.date
+    start: dt.datetime = field(init=False, repr=False, compare=False)
+    """Midnight at the start of ``first``."""
+    end: dt.datetime = field(init=False, repr=False, compare=False)
+    """Midnight after ``last`` (the window holds moments ``start <= m < end``)."""
 
     def __post_init__(self) -> None:
         if self.last < self.first:
             raise ValueError("a window ends on or after its first day")
-
-    @property
-    def start(self) -> dt.datetime:
-        """Midnight at the start of ``first``."""
-        return dt.datetime.combine(self.first, dt.time(), tzinfo=SHANGHAI)
-
-    @property
-    def end(self) -> dt.datetime:
-        """Midnight after ``last`` (the window holds moments ``start <= m < end``)."""
-        return dt.datetime.combine(self.last + dt.timedelta(days=1), dt.time(), tzinfo=SHANGHAI)
+        object.__setattr__(self, "start",
+                           dt.datetime.combine(self.first, dt.time(), tzinfo=SHANGHAI))
+        object.__setattr__(self, "end", dt.datetime.combine(
+            self.last + dt.timedelta(days=1), dt.time(), tzinfo=SHANGHAI))
 
     def holds(self, moment: dt.datetime) -> bool:
         return self.start <= moment < self.end
@@ -497,6 +496,9 @@ def suggested_score(values: Mapping[str, Any]) -> float:
 # --- visits -----------------------------------------------------------------------------
 
 
+_DUE_ORDER = operator.attrgetter("due_on", "household_id")
+
+
 def household_due(
     household_id: str, visit_days: Iterable[dt.date], cadence_days: int, window: Window,
 ) -> list[DueVisit]:
@@ -573,7 +575,7 @@ def due_visits(
                 own.add(day)
         cad = cadence.effective_cadence_days(h.get("visit_cadence_days"), h.get("tags") or ())
         out.extend(household_due(hid, own, cad, window))
-    out.sort(key=lambda d: (d.due_on, d.household_id))
+    out.sort(key=_DUE_ORDER)
     return out
 
 
@@ -772,11 +774,22 @@ def ticket_work(
     ``satisfaction``).
     """
     by_id = {str(t["id"]): t for t in tickets}
+    return ticket_work_in(worker_id, by_id, timelines(events), window)
+
+
+def ticket_work_in(
+    worker_id: str,
+    tickets: Mapping[str, Mapping[str, Any]],
+    timelines_by_ticket: Mapping[str, Sequence[Mapping[str, Any]]],
+    window: Window,
+) -> tuple[list[ResolvedTicket], list[FollowUp], list[Acceptance]]:
+    """:func:`ticket_work` on tickets by id and timelines already built by
+    :func:`timelines` (to share them between many workers)."""
     resolved: list[ResolvedTicket] = []
     follow_ups: list[FollowUp] = []
     acceptances: list[Acceptance] = []
-    for ticket_id, timeline in timelines(events).items():
-        ticket = by_id.get(ticket_id)
+    for ticket_id, timeline in timelines_by_ticket.items():
+        ticket = tickets.get(ticket_id)
         resolver: str | None = None
         handed_over: dt.datetime | None = None
         for i, e in enumerate(timeline):

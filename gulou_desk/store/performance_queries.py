@@ -37,8 +37,8 @@ from gulou_desk.records import SHANGHAI
 from gulou_desk.store.rows import table_of
 
 _CHUNK = 500
-_HOUSEHOLD_COLUMNS = ("id", "grid_id", "tags", "visit_cadence_days", "last_visit_at", "status",
-                      "estate", "building", "unit", "room", "address", "head_name")
+_HOUSEHOLD_COLUMNS = ("id", "grid_id", "tags", "visit_cadence_days", "last_visit_at", "status")
+_ADDRESS_COLUMNS = ("estate", "building", "unit", "room", "address", "head_name")
 
 
 def _today() -> dt.date:
@@ -62,14 +62,15 @@ def worker_grid_ids(session: Session, worker_id: str) -> list[str]:
 
 
 def _households(session: Session, *, grid_ids: Sequence[str] = (),
-                ids: Sequence[str] = ()) -> dict[str, dict[str, Any]]:
+                ids: Sequence[str] = (), address: bool = False) -> dict[str, dict[str, Any]]:
     t = table_of("household")
-    cols = [t.c[name] for name in _HOUSEHOLD_COLUMNS]
+    names = _HOUSEHOLD_COLUMNS + (_ADDRESS_COLUMNS if address else ())
+    cols = [t.c[name] for name in names]
     out: dict[str, dict[str, Any]] = {}
     for column, values in ((t.c.grid_id, grid_ids), (t.c.id, ids)):
         for chunk in _chunks(list(values)):
-            for row in session.execute(sa.select(*cols).where(column.in_(chunk))).mappings():
-                out[row["id"]] = dict(row)
+            for row in session.execute(sa.select(*cols).where(column.in_(chunk))):
+                out[row[0]] = dict(zip(names, row, strict=True))  # (tuples: faster)
     return out
 
 
@@ -439,7 +440,7 @@ def _rows(session: Session, f: MonthlyFigures, figure: str) -> list[DrillRow]:
                           v.c.follow_up).where(v.c.id.in_(chunk))).mappings())
         hids = sorted({visits[i]["household_id"] for i in ids if i in visits}
                       | {f.visit_households[i] for i in ids if i in f.visit_households})
-        households = _households(session, ids=hids)
+        households = _households(session, ids=hids, address=True)
         key = set(f.key_visit_ids)
         rows: list[DrillRow] = []
         for vid in ids:
@@ -449,7 +450,8 @@ def _rows(session: Session, f: MonthlyFigures, figure: str) -> list[DrillRow]:
                                  got.get("worker_id"), got.get("follow_up"), vid in key))
         return rows
     if figure == "visits_due":
-        households = _households(session, ids=sorted({d.household_id for d in f.due}))
+        households = _households(session, ids=sorted({d.household_id for d in f.due}),
+                                 address=True)
         return [_due_row(d, households) for d in f.due]
     tickets: dict[str, dict[str, Any]] = {}
     ticket_ids = {r.ticket_id for r in f.resolved} | {x.ticket_id for x in f.follow_ups} | {
@@ -716,13 +718,22 @@ def dashboard(
         for wid in g.get("worker_ids") or ():
             workers_grids[wid].append(gid)
     names = _names(session, workers_grids)
-    tags_of = {hid: list(h.get("tags") or ()) for hid, h in households.items()}
+    tags_of = {v["household_id"]: list(households[v["household_id"]].get("tags") or ())
+               for v in visits.values() if v["household_id"] in households}
+    visits_of: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for v in visits.values():
+        visits_of[str(v.get("worker_id"))].append(v)
+    involved: dict[str, set[str]] = defaultdict(set)  # who resolved or accepted a ticket
+    for tid, timeline in timelines.items():
+        for e in timeline:
+            if e.get("kind") in ("resolve", "accept"):
+                involved[str(e.get("actor_id"))].add(tid)
     rows = []
     for wid in sorted(workers_grids, key=lambda w: (names.get(w) or "", w)):
         own_due = [d for gid in workers_grids[wid] for d in due_by_grid[gid]]
-        done, key = performance.worker_visits(wid, visits.values(), window, tags_of)
-        resolved, follow_ups, acceptances = performance.ticket_work(
-            wid, tickets.values(), events, window)
+        done, key = performance.worker_visits(wid, visits_of[wid], window, tags_of)
+        resolved, follow_ups, acceptances = performance.ticket_work_in(
+            wid, tickets, {tid: timelines[tid] for tid in sorted(involved[wid])}, window)
         f = MonthlyFigures(wid, window, tuple(v for _, v, _ in done), tuple(key),
                            tuple(own_due), tuple(resolved), tuple(follow_ups),
                            tuple(acceptances))
