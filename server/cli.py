@@ -29,6 +29,9 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--escalate-every", type=float, default=300.0, metavar="SECONDS",
                        help="escalate overdue tickets (督办) this often; 0: never "
                        "(default 300)")
+    serve.add_argument("--performance-every", type=float, default=3600.0, metavar="SECONDS",
+                       help="compute the performance records of the current month this "
+                       "often; 0: never (default 3600)")
     seed = sub.add_parser("seed-demo", help="fill an empty database with demo data")
     seed.add_argument("--db")
     seed.add_argument("--size", choices=("demo", "street", "district"), default="demo")
@@ -75,12 +78,20 @@ def main(argv: list[str] | None = None) -> int:
 
             escalator = Escalator(engine, args.escalate_every)
             escalator.start()
+        scheduler = None
+        if args.performance_every > 0:
+            from server.performance import PerformanceScheduler
+
+            scheduler = PerformanceScheduler(engine, args.performance_every)
+            scheduler.start()
         try:
             uvicorn.run(create_app(settings, engine), host=args.host, port=args.port,
                         log_level="warning")
         finally:
             if escalator is not None:
                 escalator.stop()
+            if scheduler is not None:
+                scheduler.stop()
         return 0
 
     url = args.db or Settings.from_env(demo=True).db_url

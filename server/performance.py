@@ -4,8 +4,9 @@
 change log, scope keys: the records reach the worker and their street's supervisors on
 the next pull), one ``performance_record`` per active social worker, with the figures of
 :mod:`gulou_desk.domain.performance` computed from the synced visits, households, tickets
-and timelines. Run it for the current month on a schedule (nightly, say) and by hand with
-``gulou-server compute-performance --period YYYY-MM``.
+and timelines. It runs on a schedule (:class:`PerformanceScheduler` in ``gulou-server
+serve``: the current month every hour, and the previous one in the first week of a month)
+and by hand with ``gulou-server compute-performance --period YYYY-MM``.
 
 What a run may change, by the record's status:
 
@@ -31,8 +32,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,12 +44,17 @@ from gulou_desk.domain import performance
 from gulou_desk.domain.performance import MonthlyFigures, Window
 from gulou_desk.domain.workflows import FOLLOW_UP_DISSATISFIED
 from gulou_desk.records import SHANGHAI, format_datetime
+from gulou_desk.records import now as wall_clock
 from server.database import writer
 from server.schema import RECORD_TABLES
 from server.store import RecordWriter, field_values
 
 log = logging.getLogger(__name__)
 
+DEFAULT_INTERVAL_SECONDS = 3600.0
+GRACE_DAYS = 7
+"""In the first days of a month the previous month is computed too: visits recorded
+offline at the end of the month reach the drafts before workers submit them."""
 TICKET_KINDS = ("resolve", "accept", "close", FOLLOW_UP_DISSATISFIED)
 """Timeline events that bring a ticket into someone's figures."""
 _CHUNK = 500
@@ -266,3 +273,59 @@ def _store_once(engine: sa.Engine, worker_id: str, period: str, figures: Monthly
             changed.append("history")
         w.save("performance_record", rid, values, changed=changed)
         report.refreshed.append(rid)
+
+
+# --- on a schedule ------------------------------------------------------------------------
+
+
+def scheduled_periods(now: dt.datetime) -> list[str]:
+    """The periods a scheduled run computes: the current month, and the previous one in
+    the first :data:`GRACE_DAYS` days of a month."""
+    today = now.astimezone(SHANGHAI).date()
+    periods = [performance.period_of(today)]
+    if today.day <= GRACE_DAYS:
+        periods.insert(0, performance.period_of(today.replace(day=1) - dt.timedelta(days=1)))
+    return periods
+
+
+class PerformanceScheduler:
+    """Runs :func:`compute_period` for :func:`scheduled_periods` every ``interval``
+    seconds in a daemon thread, the first time right away. Errors (the database away, say)
+    are logged and the next run comes as planned."""
+
+    def __init__(self, engine: sa.Engine, interval: float = DEFAULT_INTERVAL_SECONDS,
+                 clock: Callable[[], dt.datetime] = wall_clock) -> None:
+        if interval <= 0:
+            raise ValueError("the interval must be positive")
+        self.engine = engine
+        self.interval = interval
+        self.clock = clock
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        if self._thread is not None:
+            return
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._run, name="gulou-performance",
+                                        daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 30.0) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+        self._thread = None
+
+    def run_once(self) -> int:
+        moment = self.clock()
+        return sum(compute_period(self.engine, period, moment)
+                   for period in scheduled_periods(moment))
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self.run_once()
+            except Exception:  # keep the loop alive; the next run may succeed
+                log.exception("performance run failed")
+            self._stop.wait(self.interval)

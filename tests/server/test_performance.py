@@ -23,7 +23,12 @@ from gulou_desk.domain import sla
 from gulou_desk.records import SHANGHAI
 from server import cli
 from server.database import make_engine, migrate
-from server.performance import compute_period, compute_period_report
+from server.performance import (
+    PerformanceScheduler,
+    compute_period,
+    compute_period_report,
+    scheduled_periods,
+)
 from server.schema import RECORD_TABLES
 from server.store import load
 from tests.conftest import LiveServer
@@ -237,6 +242,44 @@ def test_two_runs_at_once_make_one_record_each(engine: sa.Engine) -> None:
     t = RECORD_TABLES["performance_record"]
     with engine.connect() as conn:
         assert conn.execute(sa.select(sa.func.count()).select_from(t)).scalar() == 3
+
+
+# --- on a schedule -----------------------------------------------------------------------
+
+
+def test_scheduled_runs_cover_the_current_month_and_the_previous_one_early_on() -> None:
+    assert scheduled_periods(at(11, 3)) == ["2026-10", "2026-11"]
+    assert scheduled_periods(at(11, 8)) == ["2026-11"]
+    assert scheduled_periods(dt.datetime(2027, 1, 2, tzinfo=SHANGHAI)) == ["2026-12",
+                                                                          "2027-01"]
+    # 2026-11-30 23:30 UTC is already December 1 in Nanjing.
+    assert scheduled_periods(dt.datetime(2026, 11, 30, 23, 30, tzinfo=dt.UTC)) == [
+        "2026-11", "2026-12"]
+
+
+def test_the_scheduler_computes_right_away_and_keeps_going_after_an_error(
+        engine: sa.Engine, caplog: pytest.LogCaptureFixture) -> None:
+    w = build_world(engine)
+    assert PerformanceScheduler(engine, clock=lambda: at(11, 3)).run_once() == 6
+    with pytest.raises(ValueError):
+        PerformanceScheduler(engine, interval=0)
+    calls: list[int] = []
+
+    def clock() -> dt.datetime:
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("clock broke")  # a failed run is logged, the next one runs
+        return at(11, 20)
+
+    scheduler = PerformanceScheduler(engine, interval=0.05, clock=clock)
+    scheduler.start()
+    deadline = dt.datetime.now() + dt.timedelta(seconds=20)
+    while len(calls) < 3 and dt.datetime.now() < deadline:
+        threading.Event().wait(0.05)
+    scheduler.stop()
+    assert len(calls) >= 3
+    assert "performance run failed" in caplog.text
+    assert records_of(engine, "2026-11")[w["worker1"]]["figures"]["through"] == "2026-11-20"
 
 
 # --- the command -----------------------------------------------------------------------
