@@ -19,6 +19,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import NullType
 
 from gulou_desk.db import AwareDateTime, record_columns
 from gulou_desk.records import ENTITIES
@@ -40,7 +41,7 @@ _RECORD_INDEXES: dict[str, tuple[tuple[str, ...], ...]] = {
     "household": (("grid_id",), ("estate", "building")),
     "resident": (("household_id",),),
     "visit": (("household_id", "visited_at"),),
-    "ticket": (("status",), ("assignee_id",), ("grid_id",)),
+    "ticket": (("status",), ("assignee_id",), ("grid_id",), ("household_id", "status")),
     "inbox_message": (("status",), ("grid_id",)),
     "ticket_event": (("ticket_id", "at"),),
 }
@@ -184,3 +185,96 @@ class Draft(Base):
     record_id: Mapped[str | None] = mapped_column(sa.String(36))
     payload: Mapped[dict[str, Any]]
     updated_at: Mapped[dt.datetime]
+
+
+# --- search index (gulou_desk/store/search.py) ----------------------------------------
+
+
+class SearchDoc(Base):
+    """One household's entry in the search index: the text of each column of the FTS5
+    table ``household_fts`` (whose rowid is ``doc``), kept here because that table is
+    contentless (a row is removed by giving its old text back), plus the sort keys and
+    the visit due date that the register's filters and the visit plan read.
+
+    Rows are written by ``search.catch_up`` only, never by hand.
+    """
+
+    __tablename__ = "search_docs"
+    __table_args__ = (
+        sa.Index("ix_search_docs_sort_address", "sort_address"),
+        sa.Index("ix_search_docs_sort_name", "sort_name"),
+    )
+
+    doc: Mapped[int] = mapped_column(sa.Integer, primary_key=True, autoincrement=False)
+    household_id: Mapped[str] = mapped_column(sa.String(36), unique=True)
+    head: Mapped[str] = mapped_column(sa.Text)
+    head_initials: Mapped[str] = mapped_column(sa.Text)
+    head_part: Mapped[str] = mapped_column(sa.Text)
+    people: Mapped[str] = mapped_column(sa.Text)
+    people_initials: Mapped[str] = mapped_column(sa.Text)
+    people_part: Mapped[str] = mapped_column(sa.Text)
+    place: Mapped[str] = mapped_column(sa.Text)
+    phones: Mapped[str] = mapped_column(sa.Text)
+    ids: Mapped[str] = mapped_column(sa.Text)
+    sort_name: Mapped[str] = mapped_column(sa.Text)
+    sort_address: Mapped[str] = mapped_column(sa.Text)
+    last_visit_at: Mapped[dt.datetime | None]
+    """The later of the household's ``last_visit_at`` and its newest visit held here (a
+    visit made offline counts at once)."""
+    due_date: Mapped[dt.date | None] = mapped_column(sa.Date)
+    """When the next visit is due (``cadence.visit_due``); NULL: never visited."""
+
+
+class SearchDirty(Base):
+    """Households whose index entry is out of date. SQL triggers on ``households``,
+    ``residents`` and ``visits`` (migration 0003) add them on every write, whoever
+    writes; ``search.catch_up`` empties it before each write transaction commits."""
+
+    __tablename__ = "search_dirty"
+
+    household_id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
+
+
+SEARCH_FTS = "household_fts"
+"""The FTS5 table of the search index (contentless, ``detail=column``)."""
+
+# FTS5 makes a virtual table and its shadow tables; they are declared here only so that
+# the models match the migrations (Alembic compares tables, it cannot create virtual
+# ones). Never create them from this metadata: migration 0003 does, with CREATE VIRTUAL
+# TABLE.
+sa.Table(
+    SEARCH_FTS, METADATA,
+    *(sa.Column(name, NullType) for name in (
+        "head", "head_initials", "head_part", "people", "people_initials", "people_part",
+        "place", "phones", "ids")),
+    info={"fts5": True},
+)
+sa.Table(f"{SEARCH_FTS}_data", METADATA,
+         sa.Column("id", sa.Integer, primary_key=True, nullable=True),
+         sa.Column("block", sa.BLOB), info={"fts5": True})
+sa.Table(f"{SEARCH_FTS}_idx", METADATA,
+         sa.Column("segid", NullType, primary_key=True),
+         sa.Column("term", NullType, primary_key=True),
+         sa.Column("pgno", NullType), info={"fts5": True})
+sa.Table(f"{SEARCH_FTS}_config", METADATA,
+         sa.Column("k", NullType, primary_key=True),
+         sa.Column("v", NullType), info={"fts5": True})
+
+
+# --- photos and other blobs (photos.py, sync/blobs.py) ----------------------------------
+
+
+class LocalBlob(Base):
+    """A content-addressed file under ``<data>/blobs`` (a visit photo), and whether the
+    server has it: ``uploaded_at`` is set once the server confirmed it (PUT or HEAD), so
+    it is never sent again; ``last_error`` keeps why the server refused it."""
+
+    __tablename__ = "local_blobs"
+
+    sha256: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    content_type: Mapped[str] = mapped_column(sa.String(64))
+    size: Mapped[int] = mapped_column(sa.Integer)
+    created_at: Mapped[dt.datetime]
+    uploaded_at: Mapped[dt.datetime | None]
+    attempts: Mapped[int] = mapped_column(sa.Integer, default=0, server_default="0")
+    last_error: Mapped[str | None] = mapped_column(sa.Text)

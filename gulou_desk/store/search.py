@@ -1,0 +1,924 @@
+"""Finding households as you type: Chinese names, pinyin, initials, addresses, phones, IDs.
+
+The register's search box and its filters read from here; the visit plan reads the due
+dates kept here (:mod:`gulou_desk.store.visit_plan`).
+
+How the index works
+-------------------
+One entry per household in the FTS5 table ``household_fts`` (rowid = ``search_docs.doc``),
+whose columns hold tokens made in Python:
+
+==================  ======================================================================
+``head``            the head's name and its full pinyin (``张三 zhangsan``); a surname
+                    read otherwise as a surname gets both readings (``单丽 shanli danli``)
+``head_initials``   pinyin initials (``zs``; ``zhs`` too, for zh/ch/sh typed in full)
+``head_part``       the given name and its pinyin (``三 san``), each part of a name with ·
+``people``…         the same three for the other residents
+``place``           the estate and its endings (``颐和新村 和新村 新村``), ``3栋``,
+                    ``2单元``, ``301``, ``301室``
+``phones``          every run of the last 4+ digits of every phone (any part of ≥4 digits
+                    is a prefix of one of them)
+``ids``             the last 4 characters of every ID number, and the whole number
+==================  ======================================================================
+
+Keeping it in step: SQL triggers (migration 0003) note the household in ``search_dirty``
+on every write to ``households``, ``residents`` or ``visits``, whatever wrote it (the use
+cases, the sync engine's bulk apply, the outbox undoing a rejected edit …). Triggers
+cannot run pypinyin, so :func:`catch_up` rebuilds the noted entries in Python, in the
+same transaction: :meth:`Store.write <gulou_desk.store.engine.Store.write>` calls it
+before every commit. Nothing else has to remember to reindex; a bulk page pays for its
+own households once per page (``bench/search.py`` measures it).
+
+Ranking: the first word of the query decides the order, best first (a household
+appears once, at its best):
+
+1. the head's name is the word (``张三``, ``zhangsan``), 2. starts with it, 3. the
+head's initials start with it (``zs``), 4. the given name starts with it; then 5–8 the
+same for the other residents; then 9. the address, 10. a phone, 11. an ID number.
+
+Within a rank, households come in the order they were first indexed (for a synced
+store: the server's order, which is the order of addresses), so a page is read straight
+off the index without sorting every match. Choosing a sort column sorts all matches by
+it instead. Other words of the query must each match somewhere (``张 3栋``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import json
+import re
+import unicodedata
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+import sqlalchemy as sa
+from pypinyin import lazy_pinyin
+from sqlalchemy.orm import Session
+
+from gulou_desk import records
+from gulou_desk.domain import cadence
+from gulou_desk.domain.cadence import VisitDue
+from gulou_desk.records import SHANGHAI
+from gulou_desk.store.schema import SEARCH_FTS
+
+# --- pinyin of names ------------------------------------------------------------------
+
+SURNAME_READINGS: dict[str, tuple[str, ...]] = {
+    # Surnames read otherwise than the character's everyday reading (pypinyin's default).
+    # The first reading is the surname's usual one (used to sort); pypinyin's default is
+    # indexed too, so a user who types the everyday reading still finds the person.
+    "单": ("shan",), "曾": ("zeng",), "解": ("xie",), "仇": ("qiu",), "查": ("zha",),
+    "区": ("ou",), "朴": ("piao",), "盖": ("ge", "gai"), "覃": ("qin", "tan"),
+    "乐": ("yue", "le"), "缪": ("miao",), "翟": ("zhai", "di"), "员": ("yun",),
+    "召": ("shao",), "种": ("chong",), "秘": ("bi",), "繁": ("po",), "能": ("nai",),
+    "句": ("gou",), "都": ("du",), "隗": ("wei",), "折": ("she",), "黑": ("he",),
+    "蕃": ("pi",), "卜": ("bu",), "祭": ("zhai",), "藏": ("zang",), "重": ("chong",),
+    "洗": ("xian",), "薄": ("bo",), "阚": ("kan",), "牟": ("mou", "mu"), "柏": ("bai",),
+    "尉": ("wei",), "长": ("chang",), "沈": ("shen",), "贾": ("jia",), "宿": ("su",),
+    "相": ("xiang",), "莘": ("shen", "xin"), "谌": ("chen",), "訾": ("zi",),
+    "尉迟": ("yu chi",), "万俟": ("mo qi",), "长孙": ("zhang sun",),
+    "单于": ("chan yu",), "澹台": ("tan tai",), "令狐": ("ling hu",),
+    "欧阳": ("ou yang",), "司马": ("si ma",), "上官": ("shang guan",),
+    "诸葛": ("zhu ge",), "皇甫": ("huang fu",), "东方": ("dong fang",),
+    "慕容": ("mu rong",), "夏侯": ("xia hou",), "公孙": ("gong sun",),
+    "宇文": ("yu wen",), "司徒": ("si tu",), "端木": ("duan mu",),
+    "呼延": ("hu yan",), "南宫": ("nan gong",), "西门": ("xi men",),
+    "独孤": ("du gu",), "轩辕": ("xuan yuan",), "钟离": ("zhong li",),
+    "闻人": ("wen ren",), "赫连": ("he lian",), "申屠": ("shen tu",),
+    "太史": ("tai shi",), "宗政": ("zong zheng",), "濮阳": ("pu yang",),
+    "淳于": ("chun yu",), "闾丘": ("lv qiu",), "公冶": ("gong ye",),
+    "司空": ("si kong",), "拓跋": ("tuo ba",), "百里": ("bai li",),
+}
+"""Surname → its readings as a surname (syllables separated by spaces). Two-character
+entries are compound surnames: a name of three or more characters that starts with one
+has it as its surname."""
+
+COMPOUND_SURNAMES = frozenset(s for s in SURNAME_READINGS if len(s) == 2)
+
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef"
+_HAN_CHAR = re.compile(f"[{_HAN}]")
+_NAME_PARTS = re.compile(f"[{_HAN}]+|[a-z]+")
+_SH = ("zh", "ch", "sh")
+
+
+@dataclass(frozen=True, slots=True)
+class NameKeys:
+    """The tokens a name is found by."""
+
+    full: tuple[str, ...]
+    """The name itself and its full pinyin, one per reading of the surname."""
+    initials: tuple[str, ...]
+    parts: tuple[str, ...]
+    """The given name and its pinyin (and each part of a name with a middle dot)."""
+    sort_key: str
+    """The name's usual pinyin, for sorting."""
+
+
+def normalize_text(text: str) -> str:
+    """NFKC (full-width letters and digits become ASCII), lower case."""
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+@lru_cache(maxsize=100_000)
+def _syllables(han: str) -> list[str]:
+    """pypinyin's reading of a run of Chinese characters (cached: ~50 µs a call, and
+    given names repeat far more than whole names). Callers must not change the list."""
+    return [s for s in lazy_pinyin(han, errors="ignore") if s.isascii() and s.isalpha()]
+
+
+def _initials(syllables: Sequence[str]) -> list[str]:
+    plain = "".join(s[0] for s in syllables)
+    out = [plain]
+    if any(s.startswith(_SH) for s in syllables):
+        out.append("".join(s[:2] if s.startswith(_SH) else s[0] for s in syllables))
+    return out
+
+
+def _unique(items: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(i for i in items if i))
+
+
+def _split_surname(han: str) -> tuple[str, str]:
+    if len(han) >= 3 and han[:2] in COMPOUND_SURNAMES:
+        return han[:2], han[2:]
+    return han[:1], han[1:]
+
+
+@lru_cache(maxsize=200_000)
+def name_keys(name: str) -> NameKeys:
+    """The tokens of a person's name (cached: names repeat a lot)."""
+    text = normalize_text(name)
+    pieces = _NAME_PARTS.findall(text)
+    if not pieces:
+        return NameKeys((), (), (), "")
+    first = pieces[0]
+    parts: list[str] = []
+    if _HAN_CHAR.match(first):
+        surname, given = _split_surname(first)
+        readings = [r.split() for r in SURNAME_READINGS.get(surname, ())]
+        default = _syllables(surname)
+        if default not in readings:
+            readings.append(default)
+        given_syllables = _syllables(given)
+        if given:
+            parts += [given, "".join(given_syllables)]
+            if len(given_syllables) == len(given):  # and its ends: 小梅 → 梅 mei
+                for i in range(1, len(given)):
+                    parts += [given[i:], "".join(given_syllables[i:])]
+    else:
+        readings = [[first]]
+        given_syllables = []
+    rest: list[str] = []  # further parts of a name with a middle dot or spaces
+    for piece in pieces[1:]:
+        syllables = _syllables(piece) if _HAN_CHAR.match(piece) else [piece]
+        rest += syllables
+        parts += [piece, "".join(syllables)]
+    han = "".join(pieces)
+    full = [han]
+    initials: list[str] = []
+    for reading in readings:
+        syllables = reading + given_syllables + rest
+        full.append("".join(syllables))
+        initials += _initials(syllables)
+    if len(pieces) == 1 and not _HAN_CHAR.match(first):
+        parts = []
+    sort_key = " ".join(readings[0] + given_syllables + rest) if readings else han
+    return NameKeys(_unique(full), _unique(initials), _unique(parts), sort_key)
+
+
+@lru_cache(maxsize=20_000)
+def _place_pinyin(estate: str) -> str:
+    return "".join(lazy_pinyin(estate, errors="default")).lower()
+
+
+# --- index entries ------------------------------------------------------------------
+
+FTS_COLUMNS = ("head", "head_initials", "head_part", "people", "people_initials",
+               "people_part", "place", "phones", "ids")
+MIN_PHONE_DIGITS = 4
+_UNIT_WORDS = (("号楼", "栋"), ("幢", "栋"), ("座", "栋"))
+_ADDRESS_PARTS = re.compile(r"(\d+)(栋|单元|室)")
+_DIGITS = re.compile(r"\d+")
+_WORDS = re.compile(f"[{_HAN}0-9a-z]+")
+
+
+@dataclass(frozen=True, slots=True)
+class _Person:
+    name: str | None
+    phone: str | None
+    id_number: str | None
+
+
+def _phone_tokens(phone: str | None) -> list[str]:
+    digits = "".join(_DIGITS.findall(phone or ""))
+    return [digits[i:] for i in range(len(digits) - MIN_PHONE_DIGITS + 1)]
+
+
+def _id_tokens(id_number: str | None) -> list[str]:
+    text = "".join(ch for ch in normalize_text(id_number or "") if ch.isalnum())
+    if len(text) < 4:
+        return []
+    return [text[-4:], text] if len(text) > 4 else [text]
+
+
+def _natural(text: str | None) -> str:
+    """A sort key in which numbers sort by value (``2`` before ``10``)."""
+    return _DIGITS.sub(lambda m: m.group().zfill(6), normalize_text(text or ""))
+
+
+def _place_tokens(household: Mapping[str, Any]) -> list[str]:
+    tokens: list[str] = []
+    estate = normalize_text(household.get("estate") or "")
+    for word in _WORDS.findall(estate):
+        tokens += [word[i:] for i in range(max(len(word) - 1, 1))]
+    for value, unit in ((household.get("building"), "栋"), (household.get("unit"), "单元"),
+                        (household.get("room"), "室")):
+        for word in _WORDS.findall(normalize_text(value or "")):
+            tokens.append(word + unit)
+            if unit == "室":
+                tokens.append(word)
+    address = normalize_text(household.get("address") or "")
+    for old, new in _UNIT_WORDS:
+        address = address.replace(old, new)
+    for number, unit in _ADDRESS_PARTS.findall(address):
+        tokens.append(number + unit)
+        if unit == "室":
+            tokens.append(number)
+    return tokens
+
+
+def _doc_columns(household: Mapping[str, Any], people: Sequence[_Person]) -> tuple[str, ...]:
+    head_name = household.get("head_name") or ""
+    head = name_keys(head_name)
+    others = [name_keys(p.name) for p in people if p.name and p.name != head_name]
+    phones = _phone_tokens(household.get("phone"))
+    ids: list[str] = []
+    for p in people:
+        phones += _phone_tokens(p.phone)
+        ids += _id_tokens(p.id_number)
+    columns = (
+        head.full, head.initials, head.parts,
+        [t for k in others for t in k.full], [t for k in others for t in k.initials],
+        [t for k in others for t in k.parts],
+        _place_tokens(household), phones, ids,
+    )
+    return tuple(" ".join(_unique(tokens)) for tokens in columns)
+
+
+def _sort_address(household: Mapping[str, Any]) -> str:
+    estate = household.get("estate") or household.get("address") or ""
+    return " ".join((_place_pinyin(normalize_text(estate)), _natural(household.get("building")),
+                     _natural(household.get("unit")), _natural(household.get("room"))))
+
+
+def parse_time(value: Any) -> dt.datetime | None:
+    if value is None:
+        return None
+    moment = dt.datetime.fromisoformat(value) if isinstance(value, str) else value
+    assert isinstance(moment, dt.datetime)
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
+
+
+def _utc_text(value: dt.datetime | None) -> str | None:
+    return None if value is None else value.astimezone(dt.UTC).isoformat(
+        timespec="microseconds")
+
+
+def tags_of(value: Any) -> list[str]:
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return []
+    return [t for t in value if isinstance(t, str)] if isinstance(value, list) else []
+
+
+def due_date_of(last_visit_at: dt.datetime | None, cadence_days: int | None,
+                tags: Iterable[str]) -> dt.date | None:
+    """When the next visit is due (:func:`cadence.visit_due`); ``None``: never visited."""
+    if last_visit_at is None:
+        return None
+    return cadence.visit_due(last_visit_at, cadence_days, list(tags), dt.date.min).due_date
+
+
+# --- keeping the index in step --------------------------------------------------------
+
+_CHUNK = 500
+_DOC_COLUMNS = ("doc", "household_id", *FTS_COLUMNS, "sort_name", "sort_address",
+                "last_visit_at", "due_date")
+_FTS_INSERT = (f"INSERT INTO {SEARCH_FTS} (rowid, {', '.join(FTS_COLUMNS)}) "
+               f"VALUES (?{', ?' * len(FTS_COLUMNS)})")
+_FTS_DELETE = (f"INSERT INTO {SEARCH_FTS} ({SEARCH_FTS}, rowid, {', '.join(FTS_COLUMNS)}) "
+               f"VALUES ('delete', ?{', ?' * len(FTS_COLUMNS)})")
+
+
+def catch_up(session: Session) -> int:
+    """Rebuild the index entries of the households noted dirty; returns how many.
+
+    Runs inside the caller's write transaction (``Store.write`` calls it before every
+    commit, so callers of the store never need to). Cheap when nothing is dirty: one
+    indexed lookup.
+    """
+    conn = session.connection()
+    if conn.exec_driver_sql("SELECT 1 FROM search_dirty LIMIT 1").first() is None:
+        return 0
+    # In the order the households were written, so that entries of a pulled page get
+    # their doc numbers in the server's order (the order within a rank).
+    ids = list(conn.exec_driver_sql(
+        "SELECT d.household_id FROM search_dirty d LEFT JOIN households h "
+        "ON h.id = d.household_id ORDER BY h.rowid").scalars())
+    next_doc = int(conn.exec_driver_sql("SELECT coalesce(max(doc), 0) FROM search_docs")
+                   .scalar_one()) + 1
+    for start in range(0, len(ids), _CHUNK):
+        next_doc = _reindex(conn, ids[start:start + _CHUNK], next_doc)
+    conn.exec_driver_sql("DELETE FROM search_dirty")
+    return len(ids)
+
+
+def rebuild(session: Session) -> int:
+    """Drop the whole index and build it again from the records (in the caller's write
+    transaction); returns how many households it holds. For repairs and benchmarks."""
+    conn = session.connection()
+    conn.exec_driver_sql(f"INSERT INTO {SEARCH_FTS} ({SEARCH_FTS}) VALUES ('delete-all')")
+    conn.exec_driver_sql("DELETE FROM search_docs")
+    conn.exec_driver_sql(
+        "INSERT OR IGNORE INTO search_dirty (household_id) SELECT id FROM households")
+    return catch_up(session)
+
+
+def _in(n: int) -> str:
+    return ", ".join("?" * n)
+
+
+def _reindex(conn: sa.Connection, ids: Sequence[str], next_doc: int) -> int:
+    """Rebuild the entries of ``ids``; writes only what changed (a page of residents
+    leaves the sort keys alone, a page of visits the text)."""
+    marks = _in(len(ids))
+    params = tuple(ids)
+    households: dict[str, dict[str, Any]] = {
+        row["id"]: dict(row) for row in conn.exec_driver_sql(
+            "SELECT id, head_name, estate, building, unit, room, address, phone, tags, "
+            f"visit_cadence_days, last_visit_at FROM households WHERE id IN ({marks})",
+            params).mappings()
+    }
+    people: dict[str, list[_Person]] = {}
+    for hid, name, phone, id_number in conn.exec_driver_sql(
+            "SELECT household_id, name, phone, id_number FROM residents "
+            f"WHERE household_id IN ({marks}) ORDER BY household_id, id", params):
+        people.setdefault(hid, []).append(_Person(name, phone, id_number))
+    visited: dict[str, str] = dict(conn.exec_driver_sql(
+        "SELECT household_id, max(visited_at) FROM visits "
+        f"WHERE household_id IN ({marks}) GROUP BY household_id", params).all())
+    old = {
+        row[1]: row for row in conn.exec_driver_sql(
+            f"SELECT {', '.join(_DOC_COLUMNS)} FROM search_docs "
+            f"WHERE household_id IN ({marks})", params)
+    }
+    fts_delete: list[tuple[Any, ...]] = []
+    fts_insert: list[tuple[Any, ...]] = []
+    inserts: list[tuple[Any, ...]] = []
+    text_updates: list[tuple[Any, ...]] = []
+    full_updates: list[tuple[Any, ...]] = []
+    gone: list[tuple[int]] = []
+    n_fts = len(FTS_COLUMNS)
+    for hid in ids:
+        before = old.get(hid)
+        household = households.get(hid)
+        if household is None:
+            if before is not None:
+                fts_delete.append((before[0], *before[2:2 + n_fts]))
+                gone.append((before[0],))
+            continue
+        columns = _doc_columns(household, people.get(hid, ()))
+        tags = tags_of(household["tags"])
+        last = max((t for t in (parse_time(household["last_visit_at"]),
+                                parse_time(visited.get(hid))) if t is not None),
+                   default=None)
+        due = due_date_of(last, household["visit_cadence_days"], tags)
+        sort_keys = (name_keys(household["head_name"] or "").sort_key,
+                     _sort_address(household))
+        rest = (_utc_text(last), due.isoformat() if due else None)
+        if before is None:
+            doc = next_doc
+            next_doc += 1
+            fts_insert.append((doc, *columns))
+            inserts.append((doc, hid, *columns, *sort_keys, *rest))
+            continue
+        doc = before[0]
+        old_columns = tuple(before[2:2 + n_fts])
+        if old_columns != columns:
+            fts_delete.append((doc, *old_columns))
+            fts_insert.append((doc, *columns))
+        if tuple(before[2 + n_fts:2 + n_fts + 2]) != sort_keys:
+            full_updates.append((*columns, *sort_keys, *rest, doc))
+        elif old_columns != columns or tuple(before[2 + n_fts + 2:]) != rest:
+            text_updates.append((*columns, *rest, doc))
+    if fts_delete:
+        conn.exec_driver_sql(_FTS_DELETE, fts_delete)
+    if gone:
+        conn.exec_driver_sql("DELETE FROM search_docs WHERE doc = ?", gone)
+    if inserts:
+        conn.exec_driver_sql(
+            f"INSERT INTO search_docs ({', '.join(_DOC_COLUMNS)}) "
+            f"VALUES ({_in(len(_DOC_COLUMNS))})", inserts)
+    if full_updates:
+        conn.exec_driver_sql(_update_sql(_DOC_COLUMNS[2:]), full_updates)
+    if text_updates:
+        conn.exec_driver_sql(_update_sql((*FTS_COLUMNS, *_DOC_COLUMNS[-2:])), text_updates)
+    if fts_insert:
+        conn.exec_driver_sql(_FTS_INSERT, fts_insert)
+    return next_doc
+
+
+def _update_sql(columns: Sequence[str]) -> str:
+    # Only the columns named are set, so SQLite leaves the other columns' indexes alone.
+    return f"UPDATE search_docs SET {', '.join(f'{c} = ?' for c in columns)} WHERE doc = ?"
+
+
+# --- queries --------------------------------------------------------------------------
+
+
+class MatchKind(enum.StrEnum):
+    """Why a household was found, best first (the ranks of the module docstring)."""
+
+    HEAD_EXACT = "head_exact"
+    HEAD_PREFIX = "head_prefix"
+    HEAD_INITIALS = "head_initials"
+    HEAD_PART = "head_part"
+    RESIDENT_EXACT = "resident_exact"
+    RESIDENT_PREFIX = "resident_prefix"
+    RESIDENT_INITIALS = "resident_initials"
+    RESIDENT_PART = "resident_part"
+    ADDRESS = "address"
+    PHONE = "phone"
+    ID_NUMBER = "id_number"
+
+    @property
+    def by_resident(self) -> bool:
+        return self.value.startswith("resident")
+
+
+class TermKind(enum.StrEnum):
+    LATIN = "latin"  # pinyin or initials
+    HAN = "han"  # Chinese: a name or an estate
+    NUMBER = "number"  # digits: a room, a building, a phone, an ID
+    PLACE = "place"  # digits with a unit word: 3栋, 2单元, 301室
+
+
+@dataclass(frozen=True, slots=True)
+class _Rank:
+    kind: MatchKind
+    column: str
+    prefix: bool
+    terms: frozenset[TermKind]
+
+
+_LATIN, _HANS = TermKind.LATIN, TermKind.HAN
+_NUMS = frozenset({TermKind.NUMBER})
+RANKS: tuple[_Rank, ...] = (
+    _Rank(MatchKind.HEAD_EXACT, "head", False, frozenset({_LATIN, _HANS})),
+    _Rank(MatchKind.HEAD_PREFIX, "head", True, frozenset({_LATIN, _HANS})),
+    _Rank(MatchKind.HEAD_INITIALS, "head_initials", True, frozenset({_LATIN})),
+    _Rank(MatchKind.HEAD_PART, "head_part", True, frozenset({_LATIN, _HANS})),
+    _Rank(MatchKind.RESIDENT_EXACT, "people", False, frozenset({_LATIN, _HANS})),
+    _Rank(MatchKind.RESIDENT_PREFIX, "people", True, frozenset({_LATIN, _HANS})),
+    _Rank(MatchKind.RESIDENT_INITIALS, "people_initials", True, frozenset({_LATIN})),
+    _Rank(MatchKind.RESIDENT_PART, "people_part", True, frozenset({_LATIN, _HANS})),
+    _Rank(MatchKind.ADDRESS, "place", True,
+          frozenset({_HANS, TermKind.NUMBER, TermKind.PLACE})),
+    _Rank(MatchKind.PHONE, "phones", True, _NUMS),
+    _Rank(MatchKind.ID_NUMBER, "ids", False, _NUMS),
+)
+MAX_TERMS = 8
+ID_TAIL = 4
+MIN_ID_PREFIX = 15
+"""An ID number is found by its last four characters, or by its first 15 or more (the
+region code and birth date alone are shared by too many)."""
+
+_TERM = re.compile(
+    rf"\d+x(?![a-z])|\d+(?:栋|单元?|室)|\d+|[a-z]+|[{_HAN}]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    text: str
+    kind: TermKind
+
+
+def parse_query(text: str) -> list[Term]:
+    """The words of a search: ``"张 3栋2单元"`` → 张 (han), 3栋, 2单元 (place).
+
+    Full-width characters count as ASCII; 号楼/幢/座 as 栋; letters typed with spaces
+    are one word (``zhang san`` = ``zhangsan``); anything else separates words.
+    """
+    normalized = normalize_text(text)
+    for old, new in _UNIT_WORDS:
+        normalized = normalized.replace(old, new)
+    terms: list[Term] = []
+    last_end = -1
+    for match in _TERM.finditer(normalized):
+        word = match.group()
+        if word[0].isdigit():
+            kind = TermKind.PLACE if word[-1] in "栋元单室" else TermKind.NUMBER
+        elif word.isascii():
+            kind = TermKind.LATIN
+        else:
+            kind = TermKind.HAN
+        between = normalized[last_end:match.start()] if last_end >= 0 else ""
+        if (kind is TermKind.LATIN and terms and terms[-1].kind is TermKind.LATIN
+                and not between.strip(" ")):
+            terms[-1] = Term(terms[-1].text + word, kind)
+        else:
+            terms.append(Term(word, kind))
+        last_end = match.end()
+    return terms[:MAX_TERMS]
+
+
+def _rank_applies(rank: _Rank, term: Term) -> bool:
+    if term.kind not in rank.terms:
+        return False
+    if rank.kind is MatchKind.PHONE:
+        return len(term.text) >= MIN_PHONE_DIGITS
+    if rank.kind is MatchKind.ID_NUMBER:  # the last four, or (most of) the whole number
+        return len(term.text) == ID_TAIL or len(term.text) >= MIN_ID_PREFIX
+    return True
+
+
+def _prefix(rank: _Rank, term: Term) -> bool:
+    return rank.prefix or (rank.kind is MatchKind.ID_NUMBER and len(term.text) > ID_TAIL)
+
+
+def _rank_expr(rank: _Rank, term: Term) -> str:
+    return f'{{{rank.column}}}: "{term.text}"' + ("*" if _prefix(rank, term) else "")
+
+
+def _any_expr(term: Term) -> str:
+    return " OR ".join(f"({_rank_expr(r, term)})" for r in RANKS if _rank_applies(r, term))
+
+
+def _token_matches(tokens: str, text: str, prefix: bool) -> bool:
+    return any(t.startswith(text) if prefix else t == text for t in tokens.split())
+
+
+def best_match(doc: Mapping[str, str], term: Term) -> MatchKind | None:
+    """The rank at which the index entry ``doc`` (FTS column → tokens) matches ``term``."""
+    for rank in RANKS:
+        if _rank_applies(rank, term) and _token_matches(doc.get(rank.column, ""), term.text,
+                                                        _prefix(rank, term)):
+            return rank.kind
+    return None
+
+
+class VisitFilter(enum.StrEnum):
+    OVERDUE = "overdue"
+    """Past the due date."""
+    DUE = "due"
+    """Should be visited now: overdue, due today, or never visited."""
+    DUE_THIS_WEEK = "due_this_week"
+    """Due now or within the coming week (:data:`cadence.DUE_SOON_DAYS`)."""
+
+
+OPEN_TICKET_STATUSES = ("new", "assigned", "accepted", "in_progress", "waiting", "returned")
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    """What narrows the register besides the search text (all given must hold)."""
+
+    grid_ids: Collection[str] | None = None
+    estate: str | None = None
+    building: str | None = None
+    tags: Collection[str] = ()
+    """The household carries every one of these tags."""
+    visit: VisitFilter | None = None
+    open_tickets: bool | None = None
+    """True: has a ticket still open; False: has none."""
+    statuses: Collection[str] | None = None
+    """Household statuses (``active``, ``moved_out``); ``None``: any."""
+
+
+SORT_COLUMNS: dict[str, str] = {
+    "address": "d.sort_address",
+    "head_name": "d.sort_name",
+    "last_visit_at": "d.last_visit_at",
+    "due_date": "d.due_date",
+    "grid": "(SELECT g.name FROM grids g WHERE g.id = h.grid_id)",
+    "phone": "h.phone",
+    "status": "h.status",
+}
+"""Columns the register may be sorted by (``-name`` for descending)."""
+
+
+@dataclass(frozen=True, slots=True)
+class HouseholdHit:
+    """One row of the register: plain values."""
+
+    id: str
+    head_name: str
+    estate: str | None
+    building: str | None
+    unit: str | None
+    room: str | None
+    address: str | None
+    phone: str | None
+    tags: tuple[str, ...]
+    grid_id: str | None
+    status: str | None
+    last_visit_at: dt.datetime | None
+    """The latest visit known here (the household's, or a visit made on this device)."""
+    due: VisitDue
+    open_tickets: int
+    match: MatchKind | None = None
+    """Why the search found it (``None`` without search text)."""
+    matched_name: str | None = None
+    """The resident whose name, phone or ID matched, when it was not the head."""
+
+
+@dataclass
+class _Query:
+    where: list[str] = field(default_factory=list)
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def bind(self, value: Any) -> str:
+        name = f"p{len(self.params)}"
+        self.params[name] = value
+        return f":{name}"
+
+    def bind_all(self, values: Iterable[Any]) -> str:
+        return ", ".join(self.bind(v) for v in values) or "NULL"
+
+
+def _today(today: dt.date | None) -> dt.date:
+    return today or records.now().astimezone(SHANGHAI).date()
+
+
+def _filter(q: _Query, filters: SearchFilters | None, today: dt.date) -> None:
+    if filters is None:
+        return
+    if filters.grid_ids is not None:
+        q.where.append(f"h.grid_id IN ({q.bind_all(filters.grid_ids)})")
+    if filters.estate is not None:
+        q.where.append(f"h.estate = {q.bind(filters.estate)}")
+    if filters.building is not None:
+        q.where.append(f"h.building = {q.bind(filters.building)}")
+    for tag in filters.tags:
+        q.where.append(
+            f"EXISTS (SELECT 1 FROM json_each(h.tags) WHERE json_each.value = {q.bind(tag)})")
+    if filters.statuses is not None:
+        q.where.append(f"h.status IN ({q.bind_all(filters.statuses)})")
+    if filters.visit is VisitFilter.OVERDUE:
+        q.where.append(f"d.due_date < {q.bind(today.isoformat())}")
+    elif filters.visit is VisitFilter.DUE:
+        q.where.append(f"(d.due_date IS NULL OR d.due_date <= {q.bind(today.isoformat())})")
+    elif filters.visit is VisitFilter.DUE_THIS_WEEK:
+        end = today + dt.timedelta(days=cadence.DUE_SOON_DAYS)
+        q.where.append(f"(d.due_date IS NULL OR d.due_date <= {q.bind(end.isoformat())})")
+    if filters.open_tickets is not None:
+        exists = ("EXISTS (SELECT 1 FROM tickets t WHERE t.household_id = h.id AND t.status IN "
+                  f"({q.bind_all(OPEN_TICKET_STATUSES)}))")
+        q.where.append(exists if filters.open_tickets else f"NOT {exists}")
+
+
+def _order(sort: str | Sequence[str] | None) -> str:
+    names = [sort] if isinstance(sort, str) else list(sort or ["address"])
+    clauses = []
+    for name in names:
+        descending = name.startswith("-")
+        column = SORT_COLUMNS.get(name.lstrip("-"))
+        if column is None:
+            raise ValueError(f"the register cannot be sorted by {name!r}")
+        clauses.append(f"{column} {'DESC' if descending else 'ASC'}")
+    return ", ".join([*clauses, "d.sort_address", "d.doc"])
+
+
+_SELECT = ("SELECT h.id, h.head_name, h.estate, h.building, h.unit, h.room, h.address, "
+           "h.phone, h.tags, h.grid_id, h.status, h.visit_cadence_days, "
+           "d.last_visit_at AS effective_last_visit, d.doc, "
+           + ", ".join(f"d.{c}" for c in FTS_COLUMNS))
+
+
+def _rows(session: Session, q: _Query, *, match: str | None, order: str, limit: int,
+          offset: int) -> list[dict[str, Any]]:
+    where = list(q.where)
+    params = dict(q.params)
+    if match is not None:
+        source = (f"{SEARCH_FTS} f JOIN search_docs d ON d.doc = f.rowid "
+                  "JOIN households h ON h.id = d.household_id")
+        where.insert(0, f"{SEARCH_FTS} MATCH :match")
+        params["match"] = match
+    else:
+        source = "search_docs d JOIN households h ON h.id = d.household_id"
+    sql = (f"{_SELECT} FROM {source} WHERE {' AND '.join(where) or '1'} "
+           f"ORDER BY {order} LIMIT :limit OFFSET :offset")
+    params.update(limit=max(limit, 0), offset=max(offset, 0))
+    return [dict(r) for r in session.execute(sa.text(sql), params).mappings()]
+
+
+def _count(session: Session, q: _Query, match: str | None) -> int:
+    if match is not None and not q.where:
+        sql = f"SELECT count(*) FROM {SEARCH_FTS} WHERE {SEARCH_FTS} MATCH :match"
+    elif match is not None:
+        sql = (f"SELECT count(*) FROM {SEARCH_FTS} f JOIN search_docs d ON d.doc = f.rowid "
+               f"JOIN households h ON h.id = d.household_id "
+               f"WHERE {SEARCH_FTS} MATCH :match AND {' AND '.join(q.where)}")
+    else:
+        sql = ("SELECT count(*) FROM search_docs d JOIN households h ON h.id = d.household_id "
+               f"WHERE {' AND '.join(q.where) or '1'}")
+    params = dict(q.params)
+    if match is not None:
+        params["match"] = match
+    return int(session.execute(sa.text(sql), params).scalar_one())
+
+
+def _plan(terms: Sequence[Term]) -> tuple[list[tuple[_Rank, str]], str]:
+    """The ranked expressions of the first word (each excluding the ranks before it, so
+    a household comes once), and the condition the other words add."""
+    first, others = terms[0], terms[1:]
+    ranked: list[tuple[_Rank, str]] = []
+    before: list[str] = []
+    for rank in RANKS:
+        if not _rank_applies(rank, first):
+            continue
+        expr = _rank_expr(rank, first)
+        ranked.append((rank, f"({expr}) NOT ({' OR '.join(before)})" if before else expr))
+        before.append(f"({expr})")
+    rest = " AND ".join(f"({_any_expr(t)})" for t in others)
+    return ranked, rest
+
+
+def _with(expr: str, rest: str) -> str:
+    return f"({expr}) AND {rest}" if rest else expr
+
+
+def search_households(
+    session: Session,
+    text: str = "",
+    *,
+    limit: int = 50,
+    offset: int = 0,
+    filters: SearchFilters | None = None,
+    sort: str | Sequence[str] | None = None,
+    today: dt.date | None = None,
+) -> list[HouseholdHit]:
+    """One page of the register: households matching ``text`` and ``filters``.
+
+    Without ``sort`` and with a search text the order is the rank (module docstring);
+    with ``sort`` (column names of :data:`SORT_COLUMNS`, ``-name`` descending) all
+    matches are sorted by it; without either, by address. ``today`` (Shanghai) decides
+    the visit states and the visit filter. Raises ``ValueError`` for an unknown column.
+    """
+    today = _today(today)
+    terms = parse_query(text)
+    q = _Query()
+    _filter(q, filters, today)
+    if not terms:
+        rows = _rows(session, q, match=None, order=_order(sort), limit=limit, offset=offset)
+        return _hits(session, rows, None, today)
+    ranked, rest = _plan(terms)
+    if not ranked:
+        return []
+    if sort is not None:
+        match = _with(" OR ".join(f"({_rank_expr(r, terms[0])})" for r, _ in ranked), rest)
+        rows = _rows(session, q, match=match, order=_order(sort), limit=limit, offset=offset)
+        return _hits(session, rows, terms[0], today)
+    rows = []
+    skip = max(offset, 0)
+    for _rank, expr in ranked:
+        want = limit - len(rows)
+        if want <= 0:
+            break
+        match = _with(expr, rest)
+        page = _rows(session, q, match=match, order="f.rowid", limit=want, offset=skip)
+        if page:
+            skip = 0
+            rows += page
+        elif skip:
+            skip = max(skip - _count(session, q, match), 0)
+    return _hits(session, rows, terms[0], today)
+
+
+def count_households(
+    session: Session,
+    text: str = "",
+    *,
+    filters: SearchFilters | None = None,
+    today: dt.date | None = None,
+) -> int:
+    """How many households :func:`search_households` would list in all."""
+    today = _today(today)
+    terms = parse_query(text)
+    q = _Query()
+    _filter(q, filters, today)
+    if not terms:
+        return _count(session, q, None)
+    ranked, rest = _plan(terms)
+    if not ranked:
+        return 0
+    match = _with(" OR ".join(f"({_rank_expr(r, terms[0])})" for r, _ in ranked), rest)
+    return _count(session, q, match)
+
+
+def _open_tickets(session: Session, ids: Sequence[str]) -> dict[str, int]:
+    if not ids:
+        return {}
+    tickets = sa.table("tickets", sa.column("household_id"), sa.column("status"))
+    rows = session.execute(
+        sa.select(tickets.c.household_id, sa.func.count())
+        .where(tickets.c.household_id.in_(ids), tickets.c.status.in_(OPEN_TICKET_STATUSES))
+        .group_by(tickets.c.household_id)
+    )
+    return {hid: int(n) for hid, n in rows}
+
+
+def _matched_people(session: Session, rows: Sequence[Mapping[str, Any]],
+                    term: Term) -> dict[str, str]:
+    """Household id → the resident (not the head) whose name, phone or ID matches."""
+    ids = [r["id"] for r in rows]
+    if not ids:
+        return {}
+    residents = sa.table("residents", sa.column("household_id"), sa.column("name"),
+                         sa.column("phone"), sa.column("id_number"), sa.column("id"))
+    found: dict[str, str] = {}
+    heads = {r["id"]: r["head_name"] for r in rows}
+    for hid, name, phone, id_number in session.execute(
+            sa.select(residents.c.household_id, residents.c.name, residents.c.phone,
+                      residents.c.id_number)
+            .where(residents.c.household_id.in_(ids)).order_by(residents.c.id)):
+        if hid in found or not name:
+            continue
+        keys = name_keys(name)
+        doc = {"people": " ".join(keys.full), "people_initials": " ".join(keys.initials),
+               "people_part": " ".join(keys.parts),
+               "phones": " ".join(_phone_tokens(phone)),
+               "ids": " ".join(_id_tokens(id_number))}
+        kind = best_match(doc, term)
+        if kind is not None and (name != heads[hid] or kind in (MatchKind.PHONE,
+                                                                MatchKind.ID_NUMBER)):
+            found[hid] = name
+    return found
+
+
+def _hits(session: Session, rows: Sequence[Mapping[str, Any]], term: Term | None,
+          today: dt.date) -> list[HouseholdHit]:
+    ids = [r["id"] for r in rows]
+    tickets = _open_tickets(session, ids)
+    people = _matched_people(session, rows, term) if term is not None else {}
+    hits = []
+    for r in rows:
+        tags = tags_of(r["tags"])
+        last = parse_time(r["effective_last_visit"])
+        kind = best_match(r, term) if term is not None else None
+        matched = people.get(r["id"]) if kind is not None and (
+            kind.by_resident or kind in (MatchKind.PHONE, MatchKind.ID_NUMBER)) else None
+        hits.append(HouseholdHit(
+            id=r["id"], head_name=r["head_name"] or "", estate=r["estate"],
+            building=r["building"], unit=r["unit"], room=r["room"], address=r["address"],
+            phone=r["phone"], tags=tuple(tags), grid_id=r["grid_id"], status=r["status"],
+            last_visit_at=last,
+            due=cadence.visit_due(last, r["visit_cadence_days"], tags, today),
+            open_tickets=tickets.get(r["id"], 0), match=kind, matched_name=matched,
+        ))
+    return hits
+
+
+# --- choices for the filter bar -------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FilterChoices:
+    """What the register's filters can offer, from the records held here."""
+
+    grids: tuple[tuple[str, str], ...]
+    """(id, name) of the grids that have households here, by name."""
+    buildings: Mapping[str, tuple[str, ...]]
+    """Estate → its buildings (natural order)."""
+    tags: tuple[str, ...]
+    """The care tags of :data:`records.HOUSEHOLD_TAGS`, then any other tag in use."""
+
+
+def filter_choices(session: Session) -> FilterChoices:
+    grids = tuple((gid, name or gid) for gid, name in session.execute(sa.text(
+        "SELECT g.id, g.name FROM grids g WHERE EXISTS "
+        "(SELECT 1 FROM households h WHERE h.grid_id = g.id) ORDER BY g.name, g.id")))
+    buildings: dict[str, list[str]] = {}
+    for estate, building in session.execute(sa.text(
+            "SELECT DISTINCT estate, building FROM households WHERE estate IS NOT NULL")):
+        if building is not None:
+            buildings.setdefault(estate, []).append(building)
+    estates = sorted(buildings, key=lambda e: (_place_pinyin(normalize_text(e)), e))
+    used = [t for (t,) in session.execute(sa.text(
+        "SELECT DISTINCT json_each.value FROM households, json_each(households.tags)"))]
+    extra = sorted(t for t in used if isinstance(t, str) and t not in records.HOUSEHOLD_TAGS)
+    return FilterChoices(
+        grids=grids,
+        buildings={e: tuple(sorted(buildings[e], key=_natural)) for e in estates},
+        tags=(*records.HOUSEHOLD_TAGS, *extra),
+    )
+
+
+def dirty_count(session: Session) -> int:
+    """Households waiting for :func:`catch_up` (0 after every ``Store.write``)."""
+    return int(session.execute(sa.text("SELECT count(*) FROM search_dirty")).scalar_one())

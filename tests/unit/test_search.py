@@ -1,0 +1,627 @@
+"""The register's search: names, pinyin, initials, polyphonic surnames, addresses, phones,
+ID numbers; ranking, filters, sorting, paging; and an index that follows every write
+(use cases, pulled pages, undone edits, an upgrade)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+
+from gulou_desk import records
+from gulou_desk.domain import cadence
+from gulou_desk.domain.ids import make_id_number
+from gulou_desk.domain.workflows import Actor
+from gulou_desk.records import SHANGHAI
+from gulou_desk.store import outbox, search
+from gulou_desk.store.engine import Store, open_store
+from gulou_desk.store.search import (
+    HouseholdHit,
+    MatchKind,
+    SearchFilters,
+    VisitFilter,
+    count_households,
+    filter_choices,
+    name_keys,
+    parse_query,
+    search_households,
+)
+from gulou_desk.store.usecases import create_record, delete_record, update_record
+from sync.apply import apply_page
+from sync.wire import Change
+
+GRID = "grid-1"
+OTHER_GRID = "grid-2"
+TODAY = dt.date(2026, 11, 30)
+
+
+def household(store: Store, actor: Actor, head: str, **values: Any) -> str:
+    fields = {"grid_id": GRID, "estate": "颐和新村", "building": "3", "unit": "2",
+              "room": "301", "head_name": head, "phone": "13812345678", **values}
+    hid, _ = create_record(store, "household", fields, actor=actor)
+    return hid
+
+
+def resident(store: Store, actor: Actor, household_id: str, name: str, **values: Any) -> str:
+    rid, _ = create_record(store, "resident", {
+        "household_id": household_id, "name": name, "relation": "子女", **values},
+        actor=actor)
+    return rid
+
+
+def find(store: Store, text: str, **kw: Any) -> list[HouseholdHit]:
+    kw.setdefault("today", TODAY)
+    with store.session() as session:
+        return search_households(session, text, **kw)
+
+
+def heads(store: Store, text: str, **kw: Any) -> list[str]:
+    return [h.head_name for h in find(store, text, **kw)]
+
+
+def count(store: Store, text: str, **kw: Any) -> int:
+    kw.setdefault("today", TODAY)
+    with store.session() as session:
+        return count_households(session, text, **kw)
+
+
+def dirty(store: Store) -> int:
+    with store.session() as session:
+        return search.dirty_count(session)
+
+
+# --- names ----------------------------------------------------------------------------
+
+
+def test_chinese_name_exact_before_prefix(local_store: Store, worker: Actor) -> None:
+    household(local_store, worker, "张三丰")
+    household(local_store, worker, "张三")
+    household(local_store, worker, "李四")
+    hits = find(local_store, "张三")
+    assert [(h.head_name, h.match) for h in hits] == [
+        ("张三", MatchKind.HEAD_EXACT), ("张三丰", MatchKind.HEAD_PREFIX)]
+    assert heads(local_store, "张") == ["张三丰", "张三"]  # both prefixes: first indexed first
+    assert heads(local_store, "李四") == ["李四"]
+    assert heads(local_store, "王") == []
+
+
+def test_full_pinyin_and_initials(local_store: Store, worker: Actor) -> None:
+    household(local_store, worker, "张三")
+    household(local_store, worker, "周松")
+    assert [(h.head_name, h.match) for h in find(local_store, "zhangsan")] == [
+        ("张三", MatchKind.HEAD_EXACT)]
+    assert [(h.head_name, h.match) for h in find(local_store, "zs")] == [
+        ("张三", MatchKind.HEAD_INITIALS), ("周松", MatchKind.HEAD_INITIALS)]
+    # Spaces between syllables, capitals, full-width letters: the same.
+    for typed in ("zhang san", "ZhangSan", "ｚｈａｎｇｓａｎ"):
+        assert heads(local_store, typed) == ["张三"], typed
+    assert heads(local_store, "zhs") == ["张三", "周松"]  # zh typed in full
+    assert heads(local_store, "zhsa") == []
+    assert heads(local_store, "san") == ["张三"]  # the given name alone
+    assert find(local_store, "san")[0].match is MatchKind.HEAD_PART
+
+
+def test_typing_one_character_at_a_time_keeps_finding_the_person(
+        local_store: Store, worker: Actor) -> None:
+    household(local_store, worker, "赵敏")
+    target = household(local_store, worker, "张三")
+    for typed in ("z", "zh", "zha", "zhan", "zhang", "zhangs", "zhangsa", "zhangsan"):
+        ids = [h.id for h in find(local_store, typed)]
+        assert target in ids, typed
+    assert [h.id for h in find(local_store, "zhangsan")] == [target]
+    assert heads(local_store, "z") == ["赵敏", "张三"]
+    assert heads(local_store, "zhao") == ["赵敏"]
+
+
+@pytest.mark.parametrize(("name", "full", "initials"), [
+    ("单丽", "shanli", "sl"),
+    ("曾国强", "zengguoqiang", "zgq"),
+    ("解放", "xiefang", "xf"),
+    ("仇建", "qiujian", "qj"),
+    ("查良镛", "zhaliangyong", "zly"),
+    ("区小明", "ouxiaoming", "oxm"),
+    ("朴树", "piaoshu", "ps"),
+    ("盖伟", "gewei", "gw"),
+    ("覃红", "qinhong", "qh"),
+    ("尉迟恭", "yuchigong", "ycg"),
+    ("欧阳修", "ouyangxiu", "oyx"),
+])
+def test_polyphonic_surnames_are_read_as_surnames(
+        local_store: Store, worker: Actor, name: str, full: str, initials: str) -> None:
+    hid = household(local_store, worker, name)
+    household(local_store, worker, "王五")
+    assert [(h.id, h.match) for h in find(local_store, full)] == [
+        (hid, MatchKind.HEAD_EXACT)]
+    assert [(h.id, h.match) for h in find(local_store, initials)] == [
+        (hid, MatchKind.HEAD_INITIALS)]
+    assert name_keys(name).sort_key.replace(" ", "") == full
+
+
+def test_the_everyday_reading_of_an_ambiguous_surname_finds_it_too(
+        local_store: Store, worker: Actor) -> None:
+    hid = household(local_store, worker, "单丽")
+    household(local_store, worker, "覃红")
+    assert [h.id for h in find(local_store, "danli")] == [hid]  # 单 read dan
+    assert [h.id for h in find(local_store, "dl")] == [hid]
+    assert heads(local_store, "tanhong") == ["覃红"]  # both real surname readings
+    assert heads(local_store, "shan") == ["单丽"]  # typing the surname reading
+
+
+def test_name_keys_of_unusual_names() -> None:
+    keys = name_keys("阿依古丽·买买提")
+    assert "ayigulimaimaiti" in keys.full
+    assert "买买提" in keys.parts and "maimaiti" in keys.parts
+    assert name_keys("John Smith").full == ("johnsmith",)
+    assert name_keys("").full == ()
+    assert name_keys("  ").full == ()
+
+
+# --- addresses, phones, ID numbers ----------------------------------------------------
+
+
+def test_address_fragments(local_store: Store, worker: Actor) -> None:
+    household(local_store, worker, "甲", building="3", unit="2", room="301")
+    household(local_store, worker, "乙", building="3", unit="1", room="302")
+    household(local_store, worker, "丙", building="13", unit="2", room="1201")
+    household(local_store, worker, "丁", estate="汇林绿洲", building="5", unit="1",
+              room="101")
+    assert heads(local_store, "3栋2单元") == ["甲"]
+    assert heads(local_store, "3栋") == ["甲", "乙"]
+    assert heads(local_store, "3号楼") == ["甲", "乙"]  # 号楼 and 幢 mean 栋
+    assert heads(local_store, "3幢 2单元") == ["甲"]
+    assert heads(local_store, "13栋") == ["丙"]
+    assert heads(local_store, "3栋2单元301") == ["甲"]
+    assert heads(local_store, "1201") == ["丙"]
+    assert heads(local_store, "1201室") == ["丙"]
+    assert heads(local_store, "汇林绿洲") == ["丁"]
+    assert heads(local_store, "绿洲") == ["丁"]  # the end of an estate's name
+    assert heads(local_store, "颐和") == ["甲", "乙", "丙"]
+    assert heads(local_store, "颐和新村 13栋") == ["丙"]
+    assert {h.match for h in find(local_store, "3栋")} == {MatchKind.ADDRESS}
+
+
+def test_an_address_given_only_as_text_is_found_by_its_parts(
+        local_store: Store, worker: Actor) -> None:
+    household(local_store, worker, "戊", estate="宁海路", building=None, unit=None, room=None,
+              address="南京市鼓楼区宁海路8号楼4单元602室")
+    assert heads(local_store, "8栋4单元") == ["戊"]
+    assert heads(local_store, "602") == ["戊"]
+
+
+def test_phone_any_part_of_at_least_four_digits(local_store: Store, worker: Actor) -> None:
+    a = household(local_store, worker, "甲", phone="13812345678", room="101")
+    b = household(local_store, worker, "乙", phone="025-86661111", room="102")
+    c = household(local_store, worker, "丙", phone=None, room="103")
+    resident(local_store, worker, c, "丙小妹", phone="13955557777")
+    for part in ("1381", "1234", "5678", "8123", "13812345678"):
+        assert [h.id for h in find(local_store, part)] == [a], part
+    assert [h.id for h in find(local_store, "86661111")] == [b]
+    assert [h.id for h in find(local_store, "02586661111")] == [b]
+    [hit] = find(local_store, "5557")
+    assert (hit.id, hit.match, hit.matched_name) == (c, MatchKind.PHONE, "丙小妹")
+    assert find(local_store, "123") == []  # three digits are no phone search
+
+
+def test_last_four_of_an_id_number(local_store: Store, worker: Actor) -> None:
+    hid = household(local_store, worker, "王五")
+    household(local_store, worker, "赵六")
+    born = dt.date(1950, 3, 7)
+    number = make_id_number("320106", born, 17, "male")
+    resident(local_store, worker, hid, "王小五", id_number=number, gender="male",
+             birth_date=born)
+    [hit] = find(local_store, number[-4:])
+    assert (hit.id, hit.match, hit.matched_name) == (hid, MatchKind.ID_NUMBER, "王小五")
+    assert [h.id for h in find(local_store, number)] == [hid]  # the whole number
+    assert [h.id for h in find(local_store, number[:15])] == [hid]  # most of it
+    assert [h.id for h in find(local_store, number[:6])] == []  # a region code is no ID
+    assert [h.id for h in find(local_store, number[:14])] == []  # nor region + birth date
+
+
+def test_an_id_ending_in_x_is_found_typed_either_way(local_store: Store, worker: Actor) -> None:
+    hid = household(local_store, worker, "钱七")
+    born = dt.date(1961, 1, 1)
+    number = next(n for n in (make_id_number("320106", born, seq, "female")
+                              for seq in range(0, 400, 2)) if n.endswith("X"))
+    resident(local_store, worker, hid, "钱小七", id_number=number, gender="female",
+             birth_date=born)
+    for typed in (number[-4:], number[-4:].lower()):
+        assert [h.id for h in find(local_store, typed)] == [hid], typed
+
+
+# --- ranking --------------------------------------------------------------------------
+
+
+def test_ranking_exact_then_prefix_then_initials_then_residents_then_address(
+        local_store: Store, worker: Actor) -> None:
+    by_resident_exact = household(local_store, worker, "王五", estate="西康小区")
+    resident(local_store, worker, by_resident_exact, "李梅")
+    by_address = household(local_store, worker, "赵六", estate="李梅园")
+    by_prefix = household(local_store, worker, "李梅花", estate="西康小区")
+    by_resident_prefix = household(local_store, worker, "孙八", estate="西康小区")
+    resident(local_store, worker, by_resident_prefix, "李梅芳")
+    by_exact = household(local_store, worker, "李梅", estate="西康小区")
+    hits = find(local_store, "李梅")
+    assert [(h.id, h.match) for h in hits] == [
+        (by_exact, MatchKind.HEAD_EXACT),
+        (by_prefix, MatchKind.HEAD_PREFIX),
+        (by_resident_exact, MatchKind.RESIDENT_EXACT),
+        (by_resident_prefix, MatchKind.RESIDENT_PREFIX),
+        (by_address, MatchKind.ADDRESS),
+    ]
+    assert hits[2].matched_name == "李梅"
+    assert hits[3].matched_name == "李梅芳"
+    assert hits[0].matched_name is None
+
+
+def test_head_initials_before_a_resident_with_those_initials(
+        local_store: Store, worker: Actor) -> None:
+    by_resident = household(local_store, worker, "王五")
+    resident(local_store, worker, by_resident, "刘明")
+    by_head = household(local_store, worker, "李敏")
+    hits = find(local_store, "lm")
+    assert [(h.id, h.match) for h in hits] == [
+        (by_head, MatchKind.HEAD_INITIALS), (by_resident, MatchKind.RESIDENT_INITIALS)]
+    assert hits[1].matched_name == "刘明"
+
+
+def test_a_household_is_listed_once_at_its_best_rank(local_store: Store, worker: Actor) -> None:
+    hid = household(local_store, worker, "张三")
+    resident(local_store, worker, hid, "张三")  # the head as a resident too
+    resident(local_store, worker, hid, "张三丰")
+    assert [(h.id, h.match) for h in find(local_store, "张三")] == [
+        (hid, MatchKind.HEAD_EXACT)]
+    assert count(local_store, "张三") == 1
+
+
+def test_paging_through_ranks_neither_skips_nor_repeats(local_store: Store,
+                                                        worker: Actor) -> None:
+    for i in range(7):
+        household(local_store, worker, "张伟" if i % 3 == 0 else f"张{'一二三四五六七'[i]}明",
+                  room=f"{i + 1}01")
+    for i in range(4):
+        hid = household(local_store, worker, f"王{'甲乙丙丁'[i]}", room=f"{i + 1}02")
+        resident(local_store, worker, hid, "张伟")
+    everything = [h.id for h in find(local_store, "zhang", limit=100)]
+    assert len(everything) == len(set(everything)) == 11 == count(local_store, "zhang")
+    for size in (1, 2, 3, 5):
+        paged = []
+        for offset in range(0, 12, size):
+            paged += [h.id for h in find(local_store, "zhang", limit=size, offset=offset)]
+        assert paged == everything, size
+    ranked = find(local_store, "zhangwei", limit=100)
+    assert [h.match for h in ranked] == [MatchKind.HEAD_EXACT] * 3 + [
+        MatchKind.RESIDENT_EXACT] * 4
+
+
+def test_more_words_narrow_the_first_words_ranking(local_store: Store, worker: Actor) -> None:
+    household(local_store, worker, "张三", building="3")
+    household(local_store, worker, "张三", building="5")
+    household(local_store, worker, "张三丰", building="5")
+    hits = find(local_store, "zhangsan 5栋")
+    assert [(h.head_name, h.building, h.match) for h in hits] == [
+        ("张三", "5", MatchKind.HEAD_EXACT), ("张三丰", "5", MatchKind.HEAD_PREFIX)]
+    assert count(local_store, "zhangsan 5栋") == 2
+    assert heads(local_store, "5栋 zs") == ["张三", "张三丰"]  # the address ranks now
+
+
+@pytest.mark.parametrize("typed", [
+    "", "   ", "!!!", '"', "*", "zs*", "AND", "OR NOT", "NEAR(a b)", "{head}:", "^", "(",
+    "'; DROP TABLE households; --", "张" * 300, "z" * 5000, "1" * 300, "😀", "\x00",
+])
+def test_odd_input_never_fails(local_store: Store, worker: Actor, typed: str) -> None:
+    household(local_store, worker, "张三")
+    hits = find(local_store, typed)
+    assert isinstance(hits, list)
+    assert count(local_store, typed) == len(find(local_store, typed, limit=1000))
+
+
+def test_the_query_is_split_into_words() -> None:
+    assert [(t.text, t.kind) for t in parse_query("张 3栋2单元 zhang san 1234 123x")] == [
+        ("张", "han"), ("3栋", "place"), ("2单元", "place"), ("zhangsan", "latin"),
+        ("1234", "number"), ("123x", "number")]
+    assert [t.text for t in parse_query("颐和新村3幢")] == ["颐和新村", "3栋"]
+
+
+# --- what a hit says ------------------------------------------------------------------
+
+
+def test_a_hit_carries_the_visit_state_and_open_tickets(
+        local_store: Store, worker: Actor) -> None:
+    last = dt.datetime(2026, 11, 20, 10, 0, tzinfo=SHANGHAI)
+    hid = pull_household(local_store, "h-1", head_name="独居的", tags=["独居老人"],
+                         last_visit_at=last)
+    create_record(local_store, "ticket", {"title": "漏水", "category": "other",
+                                          "grid_id": GRID, "household_id": hid},
+                  actor=worker)
+    [hit] = find(local_store, "独居的")
+    assert hit.due == cadence.visit_due(last, None, ["独居老人"], TODAY)
+    assert hit.due.state is cadence.VisitState.OVERDUE
+    assert hit.open_tickets == 1
+    assert hit.tags == ("独居老人",)
+    assert hit.last_visit_at == last
+
+
+# --- filters and sorting --------------------------------------------------------------
+
+VERSION = iter(range(1, 1_000_000))
+
+
+def pull(store: Store, *changes: Change) -> None:
+    with store.write() as session:
+        apply_page(session, list(changes), f"cursor-{next(VERSION)}")
+
+
+def upsert(entity: str, record_id: str, **values: Any) -> Change:
+    spec = records.entity(entity)
+    full = {f.name: f.empty_value() for f in spec.fields}
+    full.update(values)
+    return Change(entity=entity, id=record_id, op="upsert", version=next(VERSION),
+                  data=records.to_wire(spec, full))
+
+
+def pull_household(store: Store, hid: str, **values: Any) -> str:
+    data = {"grid_id": GRID, "estate": "颐和新村", "building": "3", "unit": "2",
+            "room": "301", "head_name": "某某", "status": "active", "tags": [], **values}
+    pull(store, upsert("household", hid, **data))
+    return hid
+
+
+def days_ago(days: int) -> dt.datetime:
+    return dt.datetime.combine(TODAY - dt.timedelta(days=days), dt.time(10),
+                               tzinfo=SHANGHAI)
+
+
+@pytest.fixture
+def register(local_store: Store) -> Store:
+    pull(local_store,
+         upsert("grid", GRID, community_id="c", name="一网格"),
+         upsert("grid", OTHER_GRID, community_id="c", name="二网格"))
+    pull_household(local_store, "h-alone", head_name="孤老", tags=["独居老人", "低保"],
+                   last_visit_at=days_ago(10))  # due 7 days after: overdue
+    pull_household(local_store, "h-dibao", head_name="低保户", tags=["低保"], building="5",
+                   last_visit_at=days_ago(27))  # due in 3 days: this week
+    pull_household(local_store, "h-plain", head_name="普通户", building="10",
+                   last_visit_at=days_ago(5))  # due in 85 days
+    pull_household(local_store, "h-never", head_name="新户", grid_id=OTHER_GRID,
+                   tags=["残疾"])  # never visited
+    pull_household(local_store, "h-today", head_name="今天户", tags=["残疾"],
+                   estate="汇林绿洲", last_visit_at=days_ago(30))  # due today
+    pull_household(local_store, "h-gone", head_name="搬走户", status="moved_out",
+                   last_visit_at=days_ago(200))
+    pull(local_store,
+         upsert("ticket", "t-open", title="漏水", category="other", status="in_progress",
+                grid_id=GRID, household_id="h-plain"),
+         upsert("ticket", "t-closed", title="路灯", category="other", status="closed",
+                grid_id=GRID, household_id="h-alone"))
+    return local_store
+
+
+def ids(store: Store, text: str = "", **kw: Any) -> list[str]:
+    return [h.id for h in find(store, text, limit=100, **kw)]
+
+
+def test_filters(register: Store) -> None:
+    everyone = {"h-alone", "h-dibao", "h-plain", "h-never", "h-today", "h-gone"}
+    assert set(ids(register)) == everyone
+    assert set(ids(register, filters=SearchFilters(grid_ids=[OTHER_GRID]))) == {"h-never"}
+    assert set(ids(register, filters=SearchFilters(grid_ids=[]))) == set()
+    assert ids(register, filters=SearchFilters(estate="颐和新村", building="5")) == ["h-dibao"]
+    assert set(ids(register, filters=SearchFilters(tags=["低保"]))) == {"h-alone", "h-dibao"}
+    assert ids(register, filters=SearchFilters(tags=["低保", "独居老人"])) == ["h-alone"]
+    assert set(ids(register, filters=SearchFilters(tags=["残疾"]))) == {"h-never", "h-today"}
+    assert ids(register, filters=SearchFilters(open_tickets=True)) == ["h-plain"]
+    assert "h-plain" not in ids(register, filters=SearchFilters(open_tickets=False))
+    assert "h-alone" in ids(register, filters=SearchFilters(open_tickets=False))
+    assert "h-gone" not in ids(register, filters=SearchFilters(statuses=["active"]))
+    active = {"statuses": ["active"]}
+    assert set(ids(register, filters=SearchFilters(visit=VisitFilter.OVERDUE, **active))) \
+        == {"h-alone"}
+    assert set(ids(register, filters=SearchFilters(visit=VisitFilter.DUE, **active))) == {
+        "h-alone", "h-never", "h-today"}
+    assert set(ids(register, filters=SearchFilters(visit=VisitFilter.DUE_THIS_WEEK,
+                                                   **active))) == {
+        "h-alone", "h-never", "h-today", "h-dibao"}
+    # A filter with a search text, and the count agrees.
+    filters = SearchFilters(visit=VisitFilter.DUE, statuses=["active"])
+    assert ids(register, "新户", filters=filters) == ["h-never"]
+    assert ids(register, "普通户", filters=filters) == []
+    with register.session() as session:
+        assert count_households(session, "", filters=filters, today=TODAY) == 3
+        assert count_households(session, "hu", filters=filters, today=TODAY) == 2
+
+
+def test_visit_filters_agree_with_cadence_on_every_day(register: Store) -> None:
+    for offset in range(-3, 40):
+        today = TODAY + dt.timedelta(days=offset)
+        for hit in find(register, "", limit=100, today=today):
+            for visit_filter, states in (
+                    (VisitFilter.OVERDUE, {cadence.VisitState.OVERDUE}),
+                    (VisitFilter.DUE, {cadence.VisitState.OVERDUE,
+                                       cadence.VisitState.NEVER_VISITED,
+                                       cadence.VisitState.DUE_TODAY}),
+                    (VisitFilter.DUE_THIS_WEEK, {cadence.VisitState.OVERDUE,
+                                                 cadence.VisitState.NEVER_VISITED,
+                                                 cadence.VisitState.DUE_TODAY,
+                                                 cadence.VisitState.DUE_THIS_WEEK})):
+                listed = hit.id in ids(register, filters=SearchFilters(visit=visit_filter),
+                                       today=today)
+                assert listed == (hit.due.state in states), (today, hit.id, visit_filter)
+
+
+def test_sort_columns(register: Store) -> None:
+    by_name = [h.head_name for h in find(register, "", sort="head_name", limit=100)]
+    # By pinyin: banzou (搬走) … xinhu (新户)
+    assert by_name == ["搬走户", "低保户", "孤老", "今天户", "普通户", "新户"]
+    assert ids(register, sort="due_date")[0] == "h-never"  # never visited: due first
+    assert ids(register, sort="-due_date")[0] == "h-plain"
+    assert ids(register, sort="address") == [
+        "h-today",  # 汇林绿洲 before 颐和新村 (huilin < yihe)
+        "h-alone", "h-never", "h-gone", "h-dibao", "h-plain"]  # buildings 3, 3, 3, 5, 10
+    assert ids(register, "hu", sort="head_name") == ["h-gone", "h-dibao", "h-today",
+                                                     "h-plain", "h-never"]
+    assert ids(register, sort=["grid", "head_name"])[-1] == "h-never"  # 二网格 sorts last
+    with pytest.raises(ValueError, match="cannot be sorted"):
+        find(register, "", sort="id_number; DROP TABLE")
+
+
+def test_filter_choices(register: Store) -> None:
+    with register.session() as session:
+        choices = filter_choices(session)
+    assert choices.grids == ((GRID, "一网格"), (OTHER_GRID, "二网格"))
+    assert choices.buildings == {"汇林绿洲": ("3",), "颐和新村": ("3", "5", "10")}
+    assert choices.tags[:len(records.HOUSEHOLD_TAGS)] == records.HOUSEHOLD_TAGS
+
+
+# --- the index follows every write ----------------------------------------------------
+
+
+def test_index_follows_edits_through_the_use_cases(local_store: Store, worker: Actor) -> None:
+    hid = household(local_store, worker, "张三")
+    assert heads(local_store, "zs") == ["张三"] and dirty(local_store) == 0
+    update_record(local_store, "household", hid, {"head_name": "曾国强"}, actor=worker)
+    assert heads(local_store, "zs") == []
+    assert heads(local_store, "zgq") == ["曾国强"]
+    update_record(local_store, "household", hid, {"building": "7"}, actor=worker)
+    assert heads(local_store, "7栋") == ["曾国强"] and heads(local_store, "3栋") == []
+    rid = resident(local_store, worker, hid, "单丽", phone="13700001111")
+    assert [(h.head_name, h.matched_name) for h in find(local_store, "shanli")] == [
+        ("曾国强", "单丽")]
+    assert heads(local_store, "0000") == ["曾国强"]
+    update_record(local_store, "resident", rid, {"name": "解放", "phone": "13722223333"},
+                  actor=worker)
+    assert heads(local_store, "shanli") == [] and heads(local_store, "0000") == []
+    assert heads(local_store, "xiefang") == ["曾国强"] and heads(local_store, "2222") == [
+        "曾国强"]
+    delete_record(local_store, "resident", rid, actor=worker)
+    assert heads(local_store, "xiefang") == []
+    delete_record(local_store, "household", hid, actor=worker)
+    assert heads(local_store, "zgq") == [] and count(local_store, "") == 0
+    assert dirty(local_store) == 0
+
+
+def test_a_resident_moving_to_another_household_moves_in_the_index(
+        local_store: Store, worker: Actor) -> None:
+    first = household(local_store, worker, "甲")
+    second = household(local_store, worker, "乙")
+    rid = resident(local_store, worker, first, "李梅")
+    assert [h.id for h in find(local_store, "李梅")] == [first]
+    update_record(local_store, "resident", rid, {"household_id": second}, actor=worker)
+    assert [h.id for h in find(local_store, "李梅")] == [second]
+
+
+def test_index_follows_pulled_pages(local_store: Store) -> None:
+    pull(local_store,
+         upsert("household", "h-1", grid_id=GRID, estate="颐和新村", building="3",
+                head_name="张三", status="active", tags=[]),
+         upsert("resident", "r-1", household_id="h-1", name="李梅", status="active"))
+    assert [(h.id, h.match) for h in find(local_store, "lm")] == [
+        ("h-1", MatchKind.RESIDENT_INITIALS)]
+    # Residents arrive in a later page than their household (as in a first sync).
+    pull(local_store, upsert("household", "h-2", grid_id=GRID, estate="西康小区",
+                             head_name="王五", status="active", tags=[]))
+    pull(local_store, upsert("resident", "r-2", household_id="h-2", name="赵六",
+                             phone="13566667777", status="active"))
+    assert [h.id for h in find(local_store, "6666")] == ["h-2"]
+    # Another user renamed the head; the household was deleted; the resident revoked.
+    pull(local_store, upsert("household", "h-1", grid_id=GRID, estate="颐和新村",
+                             building="3", head_name="张四", status="active", tags=[]))
+    assert heads(local_store, "zhangsan") == [] and heads(local_store, "zhangsi") == ["张四"]
+    pull(local_store, Change(entity="resident", id="r-2", op="revoke"))
+    assert find(local_store, "6666") == []
+    pull(local_store, Change(entity="household", id="h-1", op="delete", version=9999))
+    assert find(local_store, "zhangsi") == []
+    assert heads(local_store, "") == ["王五"]
+    assert dirty(local_store) == 0
+
+
+def test_one_page_that_touches_a_household_many_times(local_store: Store) -> None:
+    pull(local_store, upsert("household", "h-1", grid_id=GRID, estate="颐和新村",
+                             head_name="张三", status="active", tags=[]))
+    # Its visit, two residents and a new copy of it, all in one page (one transaction):
+    # each write notes the household again; the sync engine's upserts must not trip.
+    pull(local_store,
+         upsert("visit", "v-1", household_id="h-1", worker_id="w", template_id="t",
+                template_version=1, visited_at=dt.datetime(2026, 11, 1, 9, tzinfo=SHANGHAI)),
+         upsert("resident", "r-1", household_id="h-1", name="李梅", status="active"),
+         upsert("resident", "r-2", household_id="h-1", name="李雷", status="active"),
+         upsert("household", "h-1", grid_id=GRID, estate="颐和新村", head_name="张四",
+                status="active", tags=[]))
+    pull(local_store,
+         upsert("resident", "r-1", household_id="h-1", name="李梅梅", status="active"),
+         upsert("resident", "r-2", household_id="h-1", name="李雷雷", status="active"),
+         upsert("household", "h-1", grid_id=GRID, estate="颐和新村", head_name="张五",
+                status="active", tags=[]))
+    assert heads(local_store, "zhangwu") == ["张五"]
+    assert [h.matched_name for h in find(local_store, "lilei")] == ["李雷雷"]
+    [hit] = find(local_store, "张五")
+    assert hit.last_visit_at == dt.datetime(2026, 11, 1, 9, tzinfo=SHANGHAI)
+    assert dirty(local_store) == 0
+
+
+def test_an_older_pulled_copy_does_not_change_the_index(local_store: Store) -> None:
+    pull(local_store, Change(entity="household", id="h-1", op="upsert", version=50, data={
+        **records.to_wire(records.HOUSEHOLD, {"grid_id": GRID, "estate": "颐和新村",
+                                              "head_name": "新名字", "status": "active"})}))
+    pull(local_store, Change(entity="household", id="h-1", op="upsert", version=40, data={
+        **records.to_wire(records.HOUSEHOLD, {"grid_id": GRID, "estate": "颐和新村",
+                                              "head_name": "旧名字", "status": "active"})}))
+    assert heads(local_store, "新名字") == ["新名字"] and heads(local_store, "旧名字") == []
+
+
+def test_a_rejected_edit_is_undone_in_the_index_too(local_store: Store, worker: Actor) -> None:
+    hid = household(local_store, worker, "张三")
+    with local_store.session() as session:
+        [mutation] = outbox.pending_for(session, "household", hid)
+        mutation_id = mutation.mutation_id
+    with local_store.write() as session:
+        outbox.mark_rejected(session, mutation_id, "validation", "no such grid")
+    assert find(local_store, "zhangsan") == []
+    assert dirty(local_store) == 0
+
+
+def test_a_visit_made_here_counts_as_the_last_visit_at_once(
+        local_store: Store, worker: Actor) -> None:
+    visited = records.now().replace(microsecond=0) - dt.timedelta(hours=1)
+    today = visited.astimezone(SHANGHAI).date()
+    pull_household(local_store, "h-1", head_name="张三",
+                   last_visit_at=visited - dt.timedelta(days=100))
+    pull(local_store, upsert("visit_template", "tpl", name="常规走访", version=1, active=True,
+                             fields=[]))
+    [hit] = find(local_store, "张三", today=today)
+    assert hit.due.state is cadence.VisitState.OVERDUE
+    create_record(local_store, "visit", {"household_id": "h-1", "template_id": "tpl",
+                                         "visited_at": visited, "answers": {}},
+                  actor=worker)
+    [hit] = find(local_store, "张三", today=today)
+    assert hit.last_visit_at == visited
+    assert hit.due.state is cadence.VisitState.OK
+    filters = SearchFilters(visit=VisitFilter.DUE)
+    assert find(local_store, "", filters=filters, today=today) == []
+
+
+def test_the_upgrade_indexes_households_already_held(store_path: Path) -> None:
+    store = open_store(store_path, revision="0002")
+    with store.engine.begin() as connection:
+        connection.execute(sa.text(
+            "INSERT INTO households (id, grid_id, estate, head_name, status, tags)"
+            " VALUES ('h-1', 'grid-1', '汇林绿洲', '单丽', 'active', '[]')"))
+    store.close()
+    store = open_store(store_path)
+    try:
+        assert heads(store, "shanli") == ["单丽"]
+        assert dirty(store) == 0
+    finally:
+        store.close()
+
+
+def test_rebuild_gives_the_same_answers(local_store: Store, worker: Actor) -> None:
+    for name in ("张三", "单丽", "曾国强"):
+        hid = household(local_store, worker, name)
+        resident(local_store, worker, hid, name + "子")
+    before = {q: [h.id for h in find(local_store, q)] for q in ("z", "sl", "zgqz", "3栋")}
+    with local_store.write() as session:
+        assert search.rebuild(session) == 3
+    assert {q: [h.id for h in find(local_store, q)] for q in before} == before
