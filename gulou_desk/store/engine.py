@@ -19,6 +19,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from gulou_desk.db import sqlite_engine
+from gulou_desk.store import search
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 BEGIN_IMMEDIATE = {"sqlite_begin": "BEGIN IMMEDIATE"}
@@ -33,9 +34,13 @@ class Store:
     objects.
     """
 
-    def __init__(self, engine: Engine, path: Path | None = None) -> None:
+    def __init__(self, engine: Engine, path: Path | None = None, *,
+                 search_index: bool = True) -> None:
         self.engine = engine
         self.path = path
+        self.search_index = search_index
+        """Whether writes keep the search index (False for a store held at a revision
+        older than the index, as only migration tests do)."""
         self._reader = sessionmaker(bind=engine, expire_on_commit=False)
         self._writer = sessionmaker(
             bind=engine.execution_options(**BEGIN_IMMEDIATE), expire_on_commit=False
@@ -47,9 +52,15 @@ class Store:
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """A write transaction: ``BEGIN IMMEDIATE``, commit on success, rollback on error."""
+        """A write transaction: ``BEGIN IMMEDIATE``, commit on success, rollback on error.
+
+        Before it commits, the search index catches up with the households, residents and
+        visits written (:func:`gulou_desk.store.search.catch_up`), whoever wrote them.
+        """
         with self._writer() as session, session.begin():
             yield session
+            if self.search_index:
+                search.catch_up(session)
 
     def close(self) -> None:
         """Close every pooled connection (the store can be reopened with :func:`open_store`)."""
@@ -104,4 +115,8 @@ def open_store(path: Path, *, revision: str = "head") -> Store:
     except BaseException:
         engine.dispose()
         raise
-    return Store(engine, path)
+    store = Store(engine, path, search_index=sa.inspect(engine).has_table("search_dirty"))
+    if store.search_index:
+        with store.write():
+            pass  # the search index catches up with what an upgrade left to index
+    return store

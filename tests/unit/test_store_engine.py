@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from alembic.script import ScriptDirectory
 
 from gulou_desk.db import SQLITE_BUSY_TIMEOUT_MS
-from gulou_desk.store.engine import Store, current_revision, open_store
+from gulou_desk.store.engine import Store, alembic_config, current_revision, open_store
 from gulou_desk.store.schema import SyncState
 from gulou_desk.store.sync_state import SyncKey, get_state, set_state
 
@@ -26,7 +27,8 @@ def test_open_store_creates_the_folder_and_migrates_to_head(store_path: Path) ->
     store = open_store(store_path)
     try:
         assert store_path.is_file()
-        assert current_revision(store.engine) == "0002"
+        head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+        assert current_revision(store.engine) == head
     finally:
         store.close()
 
