@@ -32,6 +32,7 @@ from gulou_desk.store.changes import ChangeSet
 from gulou_desk.store.engine import Store
 from gulou_desk.store.sync_state import SyncKey, get_state, set_state
 from sync.apply import BadChange, apply_page, settle_deferred_revokes, sweep_unseen
+from sync.blobs import upload_pending_blobs
 from sync.client import (
     ApiClient,
     BadAnswerError,
@@ -108,13 +109,16 @@ class SyncEngine:
 
     def run_cycle(self, progress: ProgressFn | None = None,
                   cancel: CancelToken | None = None) -> SyncReport:
-        """Push, then pull. Raises :class:`~sync.client.SyncError` subclasses, or
-        :class:`Cancelled`; whatever was committed before stays committed."""
+        """Upload the photos of pending visits, push, then pull. Raises
+        :class:`~sync.client.SyncError` subclasses, or :class:`Cancelled`; whatever was
+        committed before stays committed."""
         if not self._lock.acquire(blocking=False):
             raise RuntimeError("a sync cycle is already running")
         try:
             counts = _Counts()
             cancel = cancel or CancelToken()
+            # Photos go before the visits that refer to them (sync/blobs.py).
+            upload_pending_blobs(self.store, self.client, check=cancel.check)
             self._push(counts, progress, cancel)
             self._pull(counts, progress, cancel)
             with self.store.write() as session:
