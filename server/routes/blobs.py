@@ -1,4 +1,13 @@
-"""``/blobs/{sha256}``: content-addressed attachments (visit photos)."""
+"""``/blobs/{sha256}``: content-addressed attachments (visit photos).
+
+``PUT`` checks the name (a lower-case sha256), the type (JPEG, PNG, WebP: the declared
+``Content-Type`` and the bytes' signature must agree), the size (``max_blob_bytes``; the
+body is read in chunks and not kept once it is over, so a huge upload costs no memory)
+and that the bytes hash to the name; 201 when stored, 200 when the server had it
+(content addressing: nothing is stored twice). ``HEAD`` tells whether the server has
+it. ``GET`` returns it to its uploader and to users who can see a visit that refers to it
+(in ``photos`` or in the answers of a photo field).
+"""
 
 from __future__ import annotations
 
@@ -21,11 +30,17 @@ router = APIRouter(prefix="/blobs", tags=["blobs"])
 
 ALLOWED_TYPES = frozenset({"image/jpeg", "image/png", "image/webp"})
 _SHA = re.compile(r"^[0-9a-f]{64}$")
-_MAGIC = {
-    "image/jpeg": (b"\xff\xd8\xff",),
-    "image/png": (b"\x89PNG\r\n\x1a\n",),
-    "image/webp": (b"RIFF",),
-}
+
+
+def _sniff(data: bytes) -> str | None:
+    """The image type of the bytes by their signature."""
+    if data.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if len(data) >= 12 and data.startswith(b"RIFF") and data[8:12] == b"WEBP":
+        return "image/webp"
+    return None
 
 
 def _check_sha(sha256: str) -> str:
@@ -43,11 +58,23 @@ async def put_blob(sha256: str, request: Request, user: CurrentUser, engine: Eng
     if content_type not in ALLOWED_TYPES:
         raise ApiError(422, "validation", f"photos must be one of {sorted(ALLOWED_TYPES)}",
                        {"field": "content_type"})
-    data = await request.body()
-    if len(data) > settings.max_blob_bytes:
-        raise ApiError(413, "too_large", f"a photo may be at most {settings.max_blob_bytes} "
-                       "bytes", {"limit": settings.max_blob_bytes})
-    if not data.startswith(_MAGIC[content_type]):
+    limit = settings.max_blob_bytes
+    too_large = ApiError(413, "too_large", f"a photo may be at most {limit} bytes",
+                         {"limit": limit})
+    parts: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size <= limit:
+            parts.append(chunk)
+        elif size > settings.max_body_bytes:
+            break
+        # Over the limit: the rest is read and dropped (not kept in memory), so that the
+        # client, still sending, gets the answer instead of a reset connection.
+    if size > limit:
+        raise too_large
+    data = b"".join(parts)
+    if _sniff(data) != content_type:
         raise ApiError(422, "validation", "the bytes are not the image type they claim to be",
                        {"field": "content_type"})
     if hashlib.sha256(data).hexdigest() != sha256:
@@ -91,6 +118,8 @@ def _may_read(conn: sa.Connection, user: scope.Principal, sha256: str,
         return True
     keys = scope.user_keys(conn, user)
     visits = RECORD_TABLES["visit"]
-    q = sa.select(visits.c.id).where(sa.cast(visits.c.photos, sa.Text).contains(sha256))
+    q = sa.select(visits.c.id).where(sa.or_(
+        sa.cast(visits.c.photos, sa.Text).contains(sha256),
+        sa.cast(visits.c.answers, sa.Text).contains(sha256)))
     return any(scope.can_see(keys, stored_keys(conn, "visit", vid))
                for vid in conn.execute(q).scalars())
