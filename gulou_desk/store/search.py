@@ -12,7 +12,8 @@ whose columns hold tokens made in Python:
 ``head``            the head's name and its full pinyin (``张三 zhangsan``); a surname
                     read otherwise as a surname gets both readings (``单丽 shanli danli``)
 ``head_initials``   pinyin initials (``zs``; ``zhs`` too, for zh/ch/sh typed in full)
-``head_part``       the given name and its pinyin (``三 san``), each part of a name with ·
+``head_part``       the given name, its ends and their pinyin (``小梅 xiaomei 梅 mei``),
+                    each part of a name with a middle dot (``买买提``)
 ``people``…         the same three for the other residents
 ``place``           the estate and its endings (``颐和新村 和新村 新村``), ``3栋``,
                     ``2单元``, ``301``, ``301室``
@@ -33,8 +34,10 @@ Ranking: the first word of the query decides the order, best first (a household
 appears once, at its best):
 
 1. the head's name is the word (``张三``, ``zhangsan``), 2. starts with it, 3. the
-head's initials start with it (``zs``), 4. the given name starts with it; then 5–8 the
-same for the other residents; then 9. the address, 10. a phone, 11. an ID number.
+head's initials start with it (``zs``), 4. the given name (or its end) starts with it;
+then 5–8 the same for the other residents; then 9. the address, 10. a phone, 11. an ID
+number. So a household whose head matches comes before one where only a resident does,
+and any name before an address.
 
 Within a rank, households come in the order they were first indexed (for a synced
 store: the server's order, which is the order of addresses), so a page is read straight
@@ -112,7 +115,7 @@ class NameKeys:
     """The name itself and its full pinyin, one per reading of the surname."""
     initials: tuple[str, ...]
     parts: tuple[str, ...]
-    """The given name and its pinyin (and each part of a name with a middle dot)."""
+    """The given name, its ends, their pinyin (and each part of a name with a dot)."""
     sort_key: str
     """The name's usual pinyin, for sorting."""
 
@@ -147,7 +150,7 @@ def _split_surname(han: str) -> tuple[str, str]:
     return han[:1], han[1:]
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=50_000)
 def name_keys(name: str) -> NameKeys:
     """The tokens of a person's name (cached: names repeat a lot)."""
     text = normalize_text(name)
@@ -160,8 +163,9 @@ def name_keys(name: str) -> NameKeys:
         surname, given = _split_surname(first)
         readings = [r.split() for r in SURNAME_READINGS.get(surname, ())]
         default = _syllables(surname)
-        if default not in readings:
+        if default and default not in readings:
             readings.append(default)
+        readings = readings or [[]]  # a character pypinyin does not know
         given_syllables = _syllables(given)
         if given:
             parts += [given, "".join(given_syllables)]
@@ -185,7 +189,7 @@ def name_keys(name: str) -> NameKeys:
         initials += _initials(syllables)
     if len(pieces) == 1 and not _HAN_CHAR.match(first):
         parts = []
-    sort_key = " ".join(readings[0] + given_syllables + rest) if readings else han
+    sort_key = " ".join(readings[0] + given_syllables + rest) or han
     return NameKeys(_unique(full), _unique(initials), _unique(parts), sort_key)
 
 
@@ -229,6 +233,14 @@ def _natural(text: str | None) -> str:
     return _DIGITS.sub(lambda m: m.group().zfill(6), normalize_text(text or ""))
 
 
+def _unit_words(text: str | None) -> str:
+    """Normalized text in which 号楼, 幢 and 座 are 栋."""
+    text = normalize_text(text or "")
+    for old, new in _UNIT_WORDS:
+        text = text.replace(old, new)
+    return text
+
+
 def _place_tokens(household: Mapping[str, Any]) -> list[str]:
     tokens: list[str] = []
     estate = normalize_text(household.get("estate") or "")
@@ -236,13 +248,12 @@ def _place_tokens(household: Mapping[str, Any]) -> list[str]:
         tokens += [word[i:] for i in range(max(len(word) - 1, 1))]
     for value, unit in ((household.get("building"), "栋"), (household.get("unit"), "单元"),
                         (household.get("room"), "室")):
-        for word in _WORDS.findall(normalize_text(value or "")):
+        for word in _WORDS.findall(_unit_words(value)):
+            word = word.removesuffix(unit)  # "3栋" typed into the building field
             tokens.append(word + unit)
             if unit == "室":
                 tokens.append(word)
-    address = normalize_text(household.get("address") or "")
-    for old, new in _UNIT_WORDS:
-        address = address.replace(old, new)
+    address = _unit_words(household.get("address"))
     for number, unit in _ADDRESS_PARTS.findall(address):
         tokens.append(number + unit)
         if unit == "室":
@@ -493,6 +504,7 @@ RANKS: tuple[_Rank, ...] = (
     _Rank(MatchKind.ID_NUMBER, "ids", False, _NUMS),
 )
 MAX_TERMS = 8
+MAX_TERM_LENGTH = 64
 ID_TAIL = 4
 MIN_ID_PREFIX = 15
 """An ID number is found by its last four characters, or by its first 15 or more (the
@@ -514,13 +526,11 @@ def parse_query(text: str) -> list[Term]:
     Full-width characters count as ASCII; 号楼/幢/座 as 栋; letters typed with spaces
     are one word (``zhang san`` = ``zhangsan``); anything else separates words.
     """
-    normalized = normalize_text(text)
-    for old, new in _UNIT_WORDS:
-        normalized = normalized.replace(old, new)
+    normalized = _unit_words(text)
     terms: list[Term] = []
     last_end = -1
     for match in _TERM.finditer(normalized):
-        word = match.group()
+        word = match.group()[:MAX_TERM_LENGTH]
         if word[0].isdigit():
             kind = TermKind.PLACE if word[-1] in "栋元单室" else TermKind.NUMBER
         elif word.isascii():
@@ -854,9 +864,7 @@ def _matched_people(session: Session, rows: Sequence[Mapping[str, Any]],
                "people_part": " ".join(keys.parts),
                "phones": " ".join(_phone_tokens(phone)),
                "ids": " ".join(_id_tokens(id_number))}
-        kind = best_match(doc, term)
-        if kind is not None and (name != heads[hid] or kind in (MatchKind.PHONE,
-                                                                MatchKind.ID_NUMBER)):
+        if name != heads[hid] and best_match(doc, term) is not None:
             found[hid] = name
     return found
 

@@ -189,6 +189,8 @@ def test_an_address_given_only_as_text_is_found_by_its_parts(
               address="南京市鼓楼区宁海路8号楼4单元602室")
     assert heads(local_store, "8栋4单元") == ["戊"]
     assert heads(local_store, "602") == ["戊"]
+    household(local_store, worker, "己", building="7幢", unit="1单元", room="101")
+    assert heads(local_store, "7栋1单元") == ["己"]  # the unit words typed into the fields
 
 
 def test_phone_any_part_of_at_least_four_digits(local_store: Store, worker: Actor) -> None:
