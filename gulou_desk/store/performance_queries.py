@@ -316,8 +316,8 @@ def period_records(session: Session, period: str, *, street_id: str | None = Non
 
 def approval_queue(session: Session, street_id: str) -> list[RecordView]:
     """Submitted records of the street's workers, the longest waiting first (by when they
-    were last submitted or edited after submission; records without a history by
-    period)."""
+    were last submitted or edited after submission; records without a history, such as
+    demo data, last, by period)."""
     t = table_of("performance_record")
     staff = table_of("staff")
     rows = session.execute(
