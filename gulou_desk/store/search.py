@@ -610,16 +610,22 @@ class SearchFilters:
     """Household statuses (``active``, ``moved_out``); ``None``: any."""
 
 
-SORT_COLUMNS: dict[str, str] = {
-    "address": "d.sort_address",
-    "head_name": "d.sort_name",
-    "last_visit_at": "d.last_visit_at",
-    "due_date": "d.due_date",
-    "grid": "(SELECT g.name FROM grids g WHERE g.id = h.grid_id)",
-    "phone": "h.phone",
-    "status": "h.status",
+SORT_COLUMNS: dict[str, tuple[str, bool]] = {
+    "address": ("d.sort_address", False),
+    "head_name": ("d.sort_name", False),
+    "last_visit_at": ("d.last_visit_at", False),
+    "due_date": ("d.due_date", False),
+    "grid": ("(SELECT g.name FROM grids g WHERE g.id = h.grid_id)", True),
+    "phone": ("h.phone", True),
+    "status": ("h.status", True),
 }
-"""Columns the register may be sorted by (``-name`` for descending)."""
+"""Columns the register may be sorted by (``-name`` for descending): the SQL, and whether
+it reads the households table."""
+
+SMALL_SET = 5000
+"""When the grid, estate or building filters leave at most this many households, their
+index entries are matched in Python instead of by FTS5: a broad word (``z``) would make
+FTS5 walk most of a district's entries to find the few in one grid."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -649,8 +655,11 @@ class HouseholdHit:
 
 @dataclass
 class _Query:
+    """The filters as SQL over ``search_docs d`` (and ``households h`` when needed)."""
+
     where: list[str] = field(default_factory=list)
     params: dict[str, Any] = field(default_factory=dict)
+    households: bool = False
 
     def bind(self, value: Any) -> str:
         name = f"p{len(self.params)}"
@@ -660,25 +669,37 @@ class _Query:
     def bind_all(self, values: Iterable[Any]) -> str:
         return ", ".join(self.bind(v) for v in values) or "NULL"
 
+    def on_households(self, condition: str) -> None:
+        self.where.append(condition)
+        self.households = True
+
 
 def _today(today: dt.date | None) -> dt.date:
     return today or records.now().astimezone(SHANGHAI).date()
 
 
+def _narrowing(q: _Query, filters: SearchFilters | None) -> bool:
+    """Add the grid, estate and building filters; whether there were any."""
+    if filters is None:
+        return False
+    if filters.grid_ids is not None:
+        q.on_households(f"h.grid_id IN ({q.bind_all(filters.grid_ids)})")
+    if filters.estate is not None:
+        q.on_households(f"h.estate = {q.bind(filters.estate)}")
+    if filters.building is not None:
+        q.on_households(f"h.building = {q.bind(filters.building)}")
+    return bool(q.where)
+
+
 def _filter(q: _Query, filters: SearchFilters | None, today: dt.date) -> None:
     if filters is None:
         return
-    if filters.grid_ids is not None:
-        q.where.append(f"h.grid_id IN ({q.bind_all(filters.grid_ids)})")
-    if filters.estate is not None:
-        q.where.append(f"h.estate = {q.bind(filters.estate)}")
-    if filters.building is not None:
-        q.where.append(f"h.building = {q.bind(filters.building)}")
+    _narrowing(q, filters)
     for tag in filters.tags:
-        q.where.append(
+        q.on_households(
             f"EXISTS (SELECT 1 FROM json_each(h.tags) WHERE json_each.value = {q.bind(tag)})")
     if filters.statuses is not None:
-        q.where.append(f"h.status IN ({q.bind_all(filters.statuses)})")
+        q.on_households(f"h.status IN ({q.bind_all(filters.statuses)})")
     if filters.visit is VisitFilter.OVERDUE:
         q.where.append(f"d.due_date < {q.bind(today.isoformat())}")
     elif filters.visit is VisitFilter.DUE:
@@ -689,58 +710,79 @@ def _filter(q: _Query, filters: SearchFilters | None, today: dt.date) -> None:
     if filters.open_tickets is not None:
         exists = ("EXISTS (SELECT 1 FROM tickets t WHERE t.household_id = h.id AND t.status IN "
                   f"({q.bind_all(OPEN_TICKET_STATUSES)}))")
-        q.where.append(exists if filters.open_tickets else f"NOT {exists}")
+        q.on_households(exists if filters.open_tickets else f"NOT {exists}")
 
 
-def _order(sort: str | Sequence[str] | None) -> str:
+def _order(sort: str | Sequence[str] | None) -> tuple[str, bool]:
+    """ORDER BY for the sort columns (address by default), and whether it reads
+    ``households``. Raises ``ValueError`` for a column that cannot be sorted by."""
     names = [sort] if isinstance(sort, str) else list(sort or ["address"])
     clauses = []
+    households = False
     for name in names:
         descending = name.startswith("-")
         column = SORT_COLUMNS.get(name.lstrip("-"))
         if column is None:
             raise ValueError(f"the register cannot be sorted by {name!r}")
-        clauses.append(f"{column} {'DESC' if descending else 'ASC'}")
-    return ", ".join([*clauses, "d.sort_address", "d.doc"])
+        clauses.append(f"{column[0]} {'DESC' if descending else 'ASC'}")
+        households |= column[1]
+    return ", ".join([*clauses, "d.sort_address", "d.doc"]), households
 
 
-_SELECT = ("SELECT h.id, h.head_name, h.estate, h.building, h.unit, h.room, h.address, "
-           "h.phone, h.tags, h.grid_id, h.status, h.visit_cadence_days, "
-           "d.last_visit_at AS effective_last_visit, d.doc, "
-           + ", ".join(f"d.{c}" for c in FTS_COLUMNS))
+def _source(q: _Query, *, match: bool, households: bool) -> str:
+    source = (f"{SEARCH_FTS} f JOIN search_docs d ON d.doc = f.rowid" if match
+              else "search_docs d")
+    if q.households or households:
+        source += " JOIN households h ON h.id = d.household_id"
+    return source
 
 
-def _rows(session: Session, q: _Query, *, match: str | None, order: str, limit: int,
-          offset: int) -> list[dict[str, Any]]:
+def _docs(session: Session, q: _Query, *, match: str | None, order: str,
+          order_households: bool = False, limit: int, offset: int) -> list[int]:
+    """One page of doc numbers. Only the narrow columns are read and sorted here; the
+    page's rows are loaded afterwards (:func:`_load`)."""
     where = list(q.where)
     params = dict(q.params)
     if match is not None:
-        source = (f"{SEARCH_FTS} f JOIN search_docs d ON d.doc = f.rowid "
-                  "JOIN households h ON h.id = d.household_id")
         where.insert(0, f"{SEARCH_FTS} MATCH :match")
         params["match"] = match
-    else:
-        source = "search_docs d JOIN households h ON h.id = d.household_id"
-    sql = (f"{_SELECT} FROM {source} WHERE {' AND '.join(where) or '1'} "
+    source = _source(q, match=match is not None, households=order_households)
+    sql = (f"SELECT d.doc FROM {source} WHERE {' AND '.join(where) or '1'} "
            f"ORDER BY {order} LIMIT :limit OFFSET :offset")
     params.update(limit=max(limit, 0), offset=max(offset, 0))
-    return [dict(r) for r in session.execute(sa.text(sql), params).mappings()]
+    return list(session.execute(sa.text(sql), params).scalars())
 
 
 def _count(session: Session, q: _Query, match: str | None) -> int:
-    if match is not None and not q.where:
-        sql = f"SELECT count(*) FROM {SEARCH_FTS} WHERE {SEARCH_FTS} MATCH :match"
-    elif match is not None:
-        sql = (f"SELECT count(*) FROM {SEARCH_FTS} f JOIN search_docs d ON d.doc = f.rowid "
-               f"JOIN households h ON h.id = d.household_id "
-               f"WHERE {SEARCH_FTS} MATCH :match AND {' AND '.join(q.where)}")
-    else:
-        sql = ("SELECT count(*) FROM search_docs d JOIN households h ON h.id = d.household_id "
-               f"WHERE {' AND '.join(q.where) or '1'}")
+    where = list(q.where)
     params = dict(q.params)
+    if match is not None and not where:
+        sql = f"SELECT count(*) FROM {SEARCH_FTS} WHERE {SEARCH_FTS} MATCH :match"
+    else:
+        if match is not None:
+            where.insert(0, f"{SEARCH_FTS} MATCH :match")
+        sql = (f"SELECT count(*) FROM {_source(q, match=match is not None, households=False)}"
+               f" WHERE {' AND '.join(where) or '1'}")
     if match is not None:
         params["match"] = match
     return int(session.execute(sa.text(sql), params).scalar_one())
+
+
+_HIT_COLUMNS = ("SELECT h.id, h.head_name, h.estate, h.building, h.unit, h.room, h.address, "
+                "h.phone, h.tags, h.grid_id, h.status, h.visit_cadence_days, "
+                "d.last_visit_at AS effective_last_visit, d.doc, "
+                + ", ".join(f"d.{c}" for c in FTS_COLUMNS))
+
+
+def _load(session: Session, docs: Sequence[int]) -> list[dict[str, Any]]:
+    """The rows of these docs, in their order."""
+    if not docs:
+        return []
+    rows = session.execute(sa.text(
+        f"{_HIT_COLUMNS} FROM search_docs d JOIN households h ON h.id = d.household_id "
+        "WHERE d.doc IN (SELECT value FROM json_each(:docs))"), {"docs": json.dumps(docs)})
+    by_doc = {r["doc"]: dict(r) for r in rows.mappings()}
+    return [by_doc[d] for d in docs if d in by_doc]
 
 
 def _plan(terms: Sequence[Term]) -> tuple[list[tuple[_Rank, str]], str]:
@@ -761,6 +803,40 @@ def _plan(terms: Sequence[Term]) -> tuple[list[tuple[_Rank, str]], str]:
 
 def _with(expr: str, rest: str) -> str:
     return f"({expr}) AND {rest}" if rest else expr
+
+
+def _any_match(terms: Sequence[Term], ranked: Sequence[tuple[_Rank, str]], rest: str) -> str:
+    return _with(" OR ".join(f"({_rank_expr(r, terms[0])})" for r, _ in ranked), rest)
+
+
+def _small_set(session: Session, filters: SearchFilters | None) -> bool:
+    """Whether the grid, estate and building filters leave few enough households to match
+    them in Python (:data:`SMALL_SET`)."""
+    q = _Query()
+    if not _narrowing(q, filters):
+        return False
+    n = session.execute(sa.text(
+        f"SELECT count(*) FROM (SELECT 1 FROM households h WHERE {' AND '.join(q.where)} "
+        f"LIMIT {SMALL_SET + 1})"), q.params).scalar_one()
+    return int(n) <= SMALL_SET
+
+
+def _matched_in_python(session: Session, q: _Query, terms: Sequence[Term]
+                       ) -> list[tuple[int, int]]:
+    """(rank number, doc) of the filtered households that match ``terms``, best first,
+    by the same rules as the FTS5 expressions (:func:`best_match`)."""
+    rows = session.execute(sa.text(
+        f"SELECT d.doc, {', '.join(f'd.{c}' for c in FTS_COLUMNS)} "
+        f"FROM {_source(q, match=False, households=False)} "
+        f"WHERE {' AND '.join(q.where) or '1'}"), q.params).mappings()
+    order = {rank.kind: i for i, rank in enumerate(RANKS)}
+    found = []
+    for row in map(dict, rows):
+        kind = best_match(row, terms[0])
+        if kind is not None and all(best_match(row, t) is not None for t in terms[1:]):
+            found.append((order[kind], row["doc"]))
+    found.sort()
+    return found
 
 
 def search_households(
@@ -784,30 +860,42 @@ def search_households(
     terms = parse_query(text)
     q = _Query()
     _filter(q, filters, today)
+    order, order_households = _order(sort)
+    limit, offset = max(limit, 0), max(offset, 0)
     if not terms:
-        rows = _rows(session, q, match=None, order=_order(sort), limit=limit, offset=offset)
-        return _hits(session, rows, None, today)
+        docs = _docs(session, q, match=None, order=order, order_households=order_households,
+                     limit=limit, offset=offset)
+        return _hits(session, _load(session, docs), None, today)
     ranked, rest = _plan(terms)
     if not ranked:
         return []
-    if sort is not None:
-        match = _with(" OR ".join(f"({_rank_expr(r, terms[0])})" for r, _ in ranked), rest)
-        rows = _rows(session, q, match=match, order=_order(sort), limit=limit, offset=offset)
-        return _hits(session, rows, terms[0], today)
-    rows = []
-    skip = max(offset, 0)
-    for _rank, expr in ranked:
-        want = limit - len(rows)
-        if want <= 0:
-            break
-        match = _with(expr, rest)
-        page = _rows(session, q, match=match, order="f.rowid", limit=want, offset=skip)
-        if page:
-            skip = 0
-            rows += page
-        elif skip:
-            skip = max(skip - _count(session, q, match), 0)
-    return _hits(session, rows, terms[0], today)
+    if _small_set(session, filters):
+        found = _matched_in_python(session, q, terms)
+        if sort is None:
+            docs = [doc for _, doc in found[offset:offset + limit]]
+        else:
+            matched = q.bind(json.dumps([doc for _, doc in found]))
+            q.where.append(f"d.doc IN (SELECT value FROM json_each({matched}))")
+            docs = _docs(session, q, match=None, order=order,
+                         order_households=order_households, limit=limit, offset=offset)
+    elif sort is not None:
+        docs = _docs(session, q, match=_any_match(terms, ranked, rest), order=order,
+                     order_households=order_households, limit=limit, offset=offset)
+    else:
+        docs = []
+        skip = offset
+        for _rank, expr in ranked:
+            want = limit - len(docs)
+            if want <= 0:
+                break
+            match = _with(expr, rest)
+            page = _docs(session, q, match=match, order="f.rowid", limit=want, offset=skip)
+            if page:
+                skip = 0
+                docs += page
+            elif skip:
+                skip = max(skip - _count(session, q, match), 0)
+    return _hits(session, _load(session, docs), terms[0], today)
 
 
 def count_households(
@@ -827,8 +915,9 @@ def count_households(
     ranked, rest = _plan(terms)
     if not ranked:
         return 0
-    match = _with(" OR ".join(f"({_rank_expr(r, terms[0])})" for r, _ in ranked), rest)
-    return _count(session, q, match)
+    if _small_set(session, filters):
+        return len(_matched_in_python(session, q, terms))
+    return _count(session, q, _any_match(terms, ranked, rest))
 
 
 def _open_tickets(session: Session, ids: Sequence[str]) -> dict[str, int]:

@@ -627,3 +627,47 @@ def test_rebuild_gives_the_same_answers(local_store: Store, worker: Actor) -> No
     with local_store.write() as session:
         assert search.rebuild(session) == 3
     assert {q: [h.id for h in find(local_store, q)] for q in before} == before
+
+
+# --- a grid's few households are matched in Python: the same answers ------------------
+
+
+def test_a_small_filtered_set_gives_the_same_answers_as_fts(
+        local_store: Store, worker: Actor, monkeypatch: pytest.MonkeyPatch) -> None:
+    names = ["张三", "张三丰", "单丽", "曾国强", "解放", "李梅", "刘明", "王五", "赵六", "周松",
+             "欧阳修", "张伟", "章伟", "李敏"]
+    born = dt.date(1970, 5, 6)
+    for i, name in enumerate(names):
+        hid = household(local_store, worker, name, grid_id=GRID if i % 3 else OTHER_GRID,
+                        building=str(i % 4 + 1), room=f"{i % 3 + 1}01",
+                        phone=f"1391234{i:04d}")
+        resident(local_store, worker, hid, names[(i * 5) % len(names)] + "儿",
+                 id_number=make_id_number("320106", born, i * 2, "female"),
+                 gender="female", birth_date=born)
+    queries = ["z", "zh", "zhang", "zs", "zhangsan", "张", "张三", "shan", "sl", "li", "lm",
+               "3栋", "2单元", "1234", "12340005", "301", "颐和", "zhang 3栋", "儿", "er",
+               make_id_number("320106", born, 8, "female")[-4:], "nothing"]
+    filters = [SearchFilters(grid_ids=[GRID]),
+               SearchFilters(grid_ids=[GRID, OTHER_GRID], building="3"),
+               SearchFilters(estate="颐和新村", visit=VisitFilter.DUE)]
+
+    def answers() -> list[Any]:
+        out: list[Any] = []
+        for text in queries:
+            for f in filters:
+                for sort in (None, "head_name", "-address"):
+                    for offset, limit in ((0, 100), (1, 2), (3, 3)):
+                        hits = find(local_store, text, filters=f, sort=sort, offset=offset,
+                                    limit=limit)
+                        out.append([(h.id, h.match, h.matched_name) for h in hits])
+                out.append(count(local_store, text, filters=f))
+        return out
+
+    with local_store.session() as session:
+        assert all(search._small_set(session, f) for f in filters)
+    in_python = answers()
+    monkeypatch.setattr(search, "SMALL_SET", 0)
+    with local_store.session() as session:
+        assert not any(search._small_set(session, f) for f in filters)
+    assert answers() == in_python
+    assert sum(1 for a in in_python if a) > 50  # most of them found something
