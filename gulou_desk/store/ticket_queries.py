@@ -1,0 +1,1180 @@
+"""Client-side reads for the inbox and the tickets views: plain values, never ORM objects.
+
+Everything here runs on a worker thread with a session the caller opened for one read
+(``with store.session() as s``). The local store holds only what the user may see (the
+server scopes every pull), so "all of my community" is simply every ticket here.
+
+Time is always passed in (``now``), so the queues, the countdown and its colour can be
+checked at their boundaries. Due times follow the domain's SLA (:mod:`gulou_desk.domain.sla`):
+a ticket waiting on the resident (``paused_at`` set) has its clock stopped, so it is never
+"due today" or "overdue" while it waits (the server's escalation job reads it the same
+way); what it shows is the due time it would have if it resumed now.
+
+Which workflow steps a user may take is read from the domain's tables
+(:data:`~gulou_desk.domain.workflows.TICKET_TABLE`) through the domain's own step function,
+never typed again here (:func:`step_states`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import re
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from gulou_desk.domain import sla, workflows
+from gulou_desk.domain.workflows import Actor, Party, WorkflowError
+from gulou_desk.records import SHANGHAI, TICKET_PRIORITIES
+from gulou_desk.store.queries import (
+    RejectionView,
+    actor_for,
+    household_page,
+    list_rejections,
+)
+from gulou_desk.store.rows import load_row, table_of
+from gulou_desk.store.schema import SYNC_VERSION, Outbox
+
+# --- time and urgency ---------------------------------------------------------------
+
+OPEN_STATES: frozenset[str] = workflows.OPEN_TICKET_STATES
+CLOCK_STATES: frozenset[str] = OPEN_STATES - {"waiting"}
+"""Open tickets whose SLA clock runs (a waiting ticket's clock is stopped)."""
+DONE_STATES: frozenset[str] = frozenset({"resolved", "closed", "merged", "cancelled"})
+
+
+class Urgency(enum.StrEnum):
+    """How pressing a ticket's due time is (the countdown's colour)."""
+
+    OVERDUE = "overdue"
+    DUE_TODAY = "due_today"
+    DUE_SOON = "due_soon"
+    """Due by the end of the next working day."""
+    ON_TRACK = "on_track"
+    PAUSED = "paused"
+    """Waiting on the resident: the clock is stopped."""
+    NONE = "none"
+    """No clock: resolved, closed, merged, cancelled, or no due time."""
+
+
+def local_day_start(moment: dt.datetime) -> dt.datetime:
+    """Midnight (Asia/Shanghai) of the day ``moment`` falls on."""
+    day = moment.astimezone(SHANGHAI).date()
+    return dt.datetime.combine(day, dt.time(), tzinfo=SHANGHAI)
+
+
+def next_working_day_end(now: dt.datetime) -> dt.datetime:
+    """Midnight after the next working day (the end of "due soon")."""
+    day = now.astimezone(SHANGHAI).date() + dt.timedelta(days=1)
+    while not sla.is_working_day(day):
+        day += dt.timedelta(days=1)
+    return dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=SHANGHAI)
+
+
+def effective_due(
+    due_at: dt.datetime | None, paused_at: dt.datetime | None, now: dt.datetime
+) -> dt.datetime | None:
+    """The due time as it stands at ``now``: a paused ticket's due time moves by the
+    working days it has waited so far (what resuming now would make it)."""
+    if due_at is None:
+        return None
+    if paused_at is None:
+        return due_at
+    return sla.extend_due_for_pause(due_at, paused_at, now)
+
+
+def urgency(
+    status: str | None,
+    due_at: dt.datetime | None,
+    paused_at: dt.datetime | None,
+    now: dt.datetime,
+) -> Urgency:
+    """The urgency of a ticket at ``now`` (see :class:`Urgency`).
+
+    Boundaries: due exactly at ``now`` is still "due today"; one second earlier is
+    "overdue". "Due today" ends at local midnight.
+    """
+    if status not in OPEN_STATES or due_at is None:
+        return Urgency.NONE
+    if status == "waiting" or paused_at is not None:
+        return Urgency.PAUSED
+    if due_at < now:
+        return Urgency.OVERDUE
+    if due_at < local_day_start(now) + dt.timedelta(days=1):
+        return Urgency.DUE_TODAY
+    if due_at < next_working_day_end(now):
+        return Urgency.DUE_SOON
+    return Urgency.ON_TRACK
+
+
+@dataclass(frozen=True, slots=True)
+class Countdown:
+    """What the due column shows: how long is left (negative when overdue)."""
+
+    urgency: Urgency
+    due_at: dt.datetime | None
+    """The effective due time (moved by a pause so far)."""
+    remaining: dt.timedelta | None
+    """``due_at - now``; ``None`` without a clock. For a paused ticket: the time that was
+    left when it paused (it does not run down while waiting)."""
+
+
+def countdown(
+    status: str | None,
+    due_at: dt.datetime | None,
+    paused_at: dt.datetime | None,
+    now: dt.datetime,
+) -> Countdown:
+    level = urgency(status, due_at, paused_at, now)
+    if level is Urgency.NONE or due_at is None:
+        return Countdown(level, due_at, None)
+    if level is Urgency.PAUSED:
+        pause = paused_at or now
+        return Countdown(level, effective_due(due_at, pause, now), due_at - pause)
+    return Countdown(level, due_at, due_at - now)
+
+
+# --- queues -------------------------------------------------------------------------
+
+
+class Queue(enum.StrEnum):
+    MINE = "mine"
+    """Open tickets assigned to me."""
+    UNASSIGNED = "unassigned"
+    """New or returned tickets, waiting for a dispatcher."""
+    DUE_TODAY = "due_today"
+    OVERDUE = "overdue"
+    WAITING = "waiting"
+    """Waiting on the resident (clock stopped)."""
+    FOLLOW_UP = "follow_up"
+    """Resolved, waiting for the follow-up call (回访)."""
+    ESCALATED = "escalated"
+    """Open and escalated (督办)."""
+    EXTENSIONS = "extensions"
+    """Open, with an extension request not yet approved."""
+    ALL = "all"
+    """Everything in the local copy: the user's grids, community or street."""
+
+
+ROLE_QUEUES: dict[str, tuple[Queue, ...]] = {
+    "social_worker": (Queue.MINE, Queue.DUE_TODAY, Queue.OVERDUE, Queue.WAITING, Queue.ALL),
+    "clerk": (Queue.UNASSIGNED, Queue.DUE_TODAY, Queue.OVERDUE, Queue.WAITING,
+              Queue.FOLLOW_UP, Queue.MINE, Queue.ALL),
+    "supervisor": (Queue.ESCALATED, Queue.OVERDUE, Queue.EXTENSIONS, Queue.DUE_TODAY,
+                   Queue.UNASSIGNED, Queue.WAITING, Queue.FOLLOW_UP, Queue.ALL),
+    "admin": (Queue.ESCALATED, Queue.OVERDUE, Queue.EXTENSIONS, Queue.DUE_TODAY,
+              Queue.UNASSIGNED, Queue.WAITING, Queue.FOLLOW_UP, Queue.ALL),
+}
+"""The queues each role sees, first = where the view opens."""
+
+
+def queues_for(role: str) -> tuple[Queue, ...]:
+    return ROLE_QUEUES.get(role, ROLE_QUEUES["social_worker"])
+
+
+def _open_extension_request() -> sa.ColumnElement[bool]:
+    """The ticket has a ``request_extension`` event with no ``approve_extension`` after."""
+    tickets = table_of("ticket")
+    events = table_of("ticket_event")
+    later = table_of("ticket_event").alias("approved")
+    approved_after = (
+        sa.select(later.c.id)
+        .where(later.c.ticket_id == events.c.ticket_id, later.c.kind == "approve_extension",
+               later.c.at >= events.c.at)
+        .exists()
+    )
+    return (
+        sa.select(events.c.id)
+        .where(events.c.ticket_id == tickets.c.id, events.c.kind == "request_extension",
+               ~approved_after)
+        .exists()
+    )
+
+
+def queue_condition(queue: Queue, actor: Actor, now: dt.datetime) -> sa.ColumnElement[bool]:
+    """The SQL condition of a queue on the local ``tickets`` table."""
+    t = table_of("ticket")
+    clock_runs = sa.and_(t.c.status.in_(sorted(CLOCK_STATES)), t.c.paused_at.is_(None),
+                         t.c.due_at.is_not(None))
+    open_ = t.c.status.in_(sorted(OPEN_STATES))
+    if queue is Queue.MINE:
+        return sa.and_(t.c.assignee_id == actor.id, open_)
+    if queue is Queue.UNASSIGNED:
+        return t.c.status.in_(("new", "returned"))
+    if queue is Queue.DUE_TODAY:
+        tomorrow = local_day_start(now) + dt.timedelta(days=1)
+        return sa.and_(clock_runs, t.c.due_at >= now, t.c.due_at < tomorrow)
+    if queue is Queue.OVERDUE:
+        return sa.and_(clock_runs, t.c.due_at < now)
+    if queue is Queue.WAITING:
+        return t.c.status == "waiting"
+    if queue is Queue.FOLLOW_UP:
+        return t.c.status == "resolved"
+    if queue is Queue.ESCALATED:
+        return sa.and_(open_, t.c.escalated == sa.true())
+    if queue is Queue.EXTENSIONS:
+        return sa.and_(open_, _open_extension_request())
+    return sa.true()
+
+
+# --- ticket rows --------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class TicketRow:
+    """One line of the tickets table."""
+
+    id: str
+    number: str | None
+    """``None`` until the server has numbered a ticket made here."""
+    title: str
+    category: str
+    priority: str
+    status: str
+    source: str | None
+    assignee_id: str | None
+    assignee_name: str | None
+    grid_id: str | None
+    grid_name: str | None
+    household_id: str | None
+    created_at: dt.datetime | None
+    due_at: dt.datetime | None
+    paused_at: dt.datetime | None
+    escalated: bool
+    pending: bool
+    """This device has edits of it not yet accepted by the server."""
+
+    def countdown(self, now: dt.datetime) -> Countdown:
+        return countdown(self.status, self.due_at, self.paused_at, now)
+
+
+_PRIORITY_RANK = {p: i for i, p in enumerate(TICKET_PRIORITIES)}
+_STATUS_ORDER = ("new", "returned", "assigned", "accepted", "in_progress", "waiting",
+                 "resolved", "closed", "merged", "cancelled")
+TICKET_ORDERS: tuple[str, ...] = (
+    "number", "title", "category", "priority", "status", "assignee", "grid", "due_at",
+    "created_at",
+)
+"""What the tickets table may be ordered by (``-name`` for descending)."""
+DEFAULT_ORDER: dict[Queue, str] = {Queue.ALL: "-created_at", Queue.FOLLOW_UP: "due_at"}
+"""Queues are ordered by due time (most pressing first) unless said here."""
+
+
+def _pending_exists(entity: str, id_column: sa.ColumnElement[Any]) -> sa.ColumnElement[bool]:
+    return (
+        sa.select(Outbox.seq)
+        .where(Outbox.entity == entity, Outbox.record_id == id_column)
+        .exists()
+    )
+
+
+def _like(term: str) -> str:
+    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _ticket_search(search: str | None, staff: sa.FromClause) -> sa.ColumnElement[bool]:
+    """Every word must appear in the number, title, description or assignee's name."""
+    t = table_of("ticket")
+    conditions = []
+    for term in (search or "").split():
+        pattern = _like(term)
+        conditions.append(sa.or_(
+            *(col.like(pattern, escape="\\")
+              for col in (t.c.number, t.c.title, t.c.description, staff.c.display_name))
+        ))
+    return sa.and_(sa.true(), *conditions)
+
+
+def _order_clauses(order_by: str, staff: sa.FromClause,
+                   grids: sa.FromClause) -> list[sa.ColumnElement[Any]]:
+    t = table_of("ticket")
+    descending = order_by.startswith("-")
+    name = order_by.lstrip("-")
+    if name not in TICKET_ORDERS:
+        raise ValueError(f"tickets cannot be ordered by {name!r}")
+    column: sa.ColumnElement[Any]
+    if name == "priority":
+        column = sa.case(_PRIORITY_RANK, value=t.c.priority, else_=len(_PRIORITY_RANK))
+    elif name == "status":
+        column = sa.case({s: i for i, s in enumerate(_STATUS_ORDER)}, value=t.c.status,
+                         else_=len(_STATUS_ORDER))
+    elif name == "assignee":
+        column = staff.c.display_name
+    elif name == "grid":
+        column = grids.c.name
+    else:
+        column = t.c[name]
+    # Empty values last, whichever the direction (a ticket without a due time is not
+    # the most pressing one).
+    clauses: list[sa.ColumnElement[Any]] = [sa.case((column.is_(None), 1), else_=0)]
+    clauses.append(column.desc() if descending else column.asc())
+    clauses.append(t.c.id.asc())
+    return clauses
+
+
+def _joined() -> tuple[sa.FromClause, sa.FromClause, sa.FromClause]:
+    """Tickets with their assignee and grid (outer joins): (from, staff, grids)."""
+    t = table_of("ticket")
+    staff = table_of("staff").alias("assignee")
+    grids = table_of("grid").alias("ticket_grid")
+    joined = t.outerjoin(staff, staff.c.id == t.c.assignee_id).outerjoin(
+        grids, grids.c.id == t.c.grid_id)
+    return joined, staff, grids
+
+
+def _row_columns(staff: sa.FromClause, grids: sa.FromClause) -> list[Any]:
+    t = table_of("ticket")
+    return [
+        t.c.id, t.c.number, t.c.title, t.c.category, t.c.priority, t.c.status,
+        t.c.source, t.c.assignee_id, staff.c.display_name.label("assignee_name"),
+        t.c.grid_id, grids.c.name.label("grid_name"), t.c.household_id,
+        t.c.created_at, t.c.due_at, t.c.paused_at, t.c.escalated,
+        _pending_exists("ticket", t.c.id).label("pending"),
+    ]
+
+
+def _ticket_row(r: Mapping[Any, Any]) -> TicketRow:
+    return TicketRow(
+        id=r["id"], number=r["number"], title=r["title"] or "",
+        category=r["category"] or "", priority=r["priority"] or "normal",
+        status=r["status"] or "new", source=r["source"], assignee_id=r["assignee_id"],
+        assignee_name=r["assignee_name"], grid_id=r["grid_id"], grid_name=r["grid_name"],
+        household_id=r["household_id"], created_at=r["created_at"], due_at=r["due_at"],
+        paused_at=r["paused_at"], escalated=bool(r["escalated"]), pending=bool(r["pending"]),
+    )
+
+
+def ticket_page(
+    session: Session,
+    queue: Queue,
+    actor: Actor,
+    now: dt.datetime,
+    *,
+    search: str | None = None,
+    order_by: str | None = None,
+    offset: int = 0,
+    limit: int = 200,
+) -> list[TicketRow]:
+    """One page of a queue's tickets, filtered by ``search`` and ordered by ``order_by``
+    (one of :data:`TICKET_ORDERS`, ``-`` for descending; the queue's default order
+    otherwise)."""
+    joined, staff, grids = _joined()
+    order = order_by or DEFAULT_ORDER.get(queue, "due_at")
+    rows = session.execute(
+        sa.select(*_row_columns(staff, grids)).select_from(joined)
+        .where(queue_condition(queue, actor, now), _ticket_search(search, staff))
+        .order_by(*_order_clauses(order, staff, grids))
+        .offset(max(offset, 0))
+        .limit(max(limit, 0))
+    ).mappings()
+    return [_ticket_row(r) for r in rows]
+
+
+def ticket_count(
+    session: Session, queue: Queue, actor: Actor, now: dt.datetime, *,
+    search: str | None = None,
+) -> int:
+    joined, staff, _grids = _joined()
+    return int(session.scalar(
+        sa.select(sa.func.count()).select_from(joined)
+        .where(queue_condition(queue, actor, now), _ticket_search(search, staff))
+    ) or 0)
+
+
+def queue_counts(
+    session: Session, actor: Actor, now: dt.datetime, queues: Iterable[Queue] | None = None
+) -> dict[Queue, int]:
+    """How many tickets each queue holds (one query for all of them)."""
+    chosen = tuple(queues) if queues is not None else queues_for(actor.role)
+    t = table_of("ticket")
+    sums = [
+        sa.func.coalesce(sa.func.sum(sa.case((queue_condition(q, actor, now), 1), else_=0)),
+                         0).label(q.value)
+        for q in chosen
+    ]
+    row = session.execute(sa.select(*sums).select_from(t)).mappings().one()
+    return {q: int(row[q.value] or 0) for q in chosen}
+
+
+def attention_count(session: Session, actor: Actor, now: dt.datetime) -> int:
+    """The navigation badge of the tickets section: the role's first queue (mine for a
+    social worker, unassigned for a clerk, escalated for a supervisor)."""
+    first = queues_for(actor.role)[0]
+    return queue_counts(session, actor, now, (first,))[first]
+
+
+# --- one ticket ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class TicketRef:
+    id: str
+    number: str | None
+    title: str
+    status: str
+
+
+@dataclass(frozen=True, slots=True)
+class EventView:
+    """One timeline entry: who (display name; ``None`` = the system), what, when."""
+
+    id: str
+    kind: str
+    body: str | None
+    data: dict[str, Any]
+    at: dt.datetime
+    actor_id: str | None
+    actor_name: str | None
+    pending: bool
+    """Written here and not yet confirmed by the server."""
+    subject_name: str | None = None
+    """For ``assign``: the assignee's name; for ``merge``: the survivor's number."""
+
+
+@dataclass(frozen=True, slots=True)
+class MessageView:
+    """An inbox message as the views show it."""
+
+    id: str
+    source: str
+    group_id: str | None
+    group_name: str | None
+    grid_id: str | None
+    grid_name: str | None
+    sender_id: str | None
+    sender_name: str | None
+    text: str
+    keyword: str | None
+    sent_at: dt.datetime | None
+    status: str
+    ticket_id: str | None
+    ticket_number: str | None
+    reason: str | None
+    reply_text: str | None
+    pending: bool
+
+
+@dataclass(frozen=True, slots=True)
+class TicketDetail:
+    ticket: dict[str, Any]
+    """Every field (Python values), ``id`` and ``sync_version``."""
+    grid_name: str | None
+    community_id: str | None
+    assignee_name: str | None
+    created_by_name: str | None
+    household: dict[str, Any] | None
+    messages: list[MessageView]
+    events: list[EventView]
+    merged_into: TicketRef | None
+    merged_in: list[TicketRef]
+    """Tickets merged into this one (they can be split back out)."""
+    rejections: list[RejectionView]
+    """Steps on this ticket the server refused, not yet dismissed."""
+    pending: bool
+    extension_request: tuple[int, str] | None
+    """An open extension request: (working days, reason)."""
+
+
+def _staff_names(session: Session, ids: Iterable[str | None]) -> dict[str, str]:
+    wanted = {i for i in ids if i}
+    if not wanted:
+        return {}
+    staff = table_of("staff")
+    return {
+        sid: name for sid, name in session.execute(
+            sa.select(staff.c.id, staff.c.display_name).where(staff.c.id.in_(wanted)))
+    }
+
+
+def _ref(row: Mapping[Any, Any]) -> TicketRef:
+    return TicketRef(row["id"], row["number"], row["title"] or "", row["status"] or "")
+
+
+def ticket_detail(session: Session, ticket_id: str) -> TicketDetail | None:
+    """Everything the detail pane shows, or ``None`` when the ticket is not here."""
+    ticket = load_row(session, "ticket", ticket_id)
+    if ticket is None:
+        return None
+    t = table_of("ticket")
+    grid = load_row(session, "grid", ticket["grid_id"]) if ticket["grid_id"] else None
+    household = (load_row(session, "household", ticket["household_id"])
+                 if ticket["household_id"] else None)
+    events_table = table_of("ticket_event")
+    event_rows = [dict(r) for r in session.execute(
+        sa.select(events_table).where(events_table.c.ticket_id == ticket_id)
+        # Within one second (the wire's precision) the server's order is its version
+        # order; events written here and not yet confirmed come last.
+        .order_by(events_table.c.at,
+                  sa.case((events_table.c[SYNC_VERSION].is_(None), 1), else_=0),
+                  events_table.c[SYNC_VERSION], events_table.c.id)).mappings()]
+    tickets_named = {
+        r["id"]: r for r in session.execute(
+            sa.select(t.c.id, t.c.number, t.c.title, t.c.status).where(
+                t.c.id.in_({e["body"] for e in event_rows if e["kind"] == "merge"
+                            and e["body"]}))).mappings()
+    }
+    names = _staff_names(session, [ticket["assignee_id"], ticket["created_by_id"],
+                                   *(e["actor_id"] for e in event_rows),
+                                   *(e["body"] for e in event_rows if e["kind"] == "assign")])
+    events = []
+    for e in event_rows:
+        subject = None
+        if e["kind"] == "assign" and e["body"]:
+            subject = names.get(e["body"])
+        elif e["kind"] == "merge" and e["body"] in tickets_named:
+            subject = tickets_named[e["body"]]["number"]
+        events.append(EventView(
+            id=e["id"], kind=e["kind"], body=e["body"], data=dict(e["data"] or {}),
+            at=e["at"], actor_id=e["actor_id"], actor_name=names.get(e["actor_id"] or ""),
+            pending=e[SYNC_VERSION] is None, subject_name=subject,
+        ))
+    merged_into = None
+    if ticket["merged_into_id"]:
+        survivor = load_row(session, "ticket", ticket["merged_into_id"])
+        if survivor is not None:
+            merged_into = _ref(survivor)
+    merged_in = [
+        _ref(r) for r in session.execute(
+            sa.select(t.c.id, t.c.number, t.c.title, t.c.status)
+            .where(t.c.merged_into_id == ticket_id, t.c.status == "merged")
+            .order_by(t.c.number)).mappings()
+    ]
+    message_ids = list(ticket["source_message_ids"] or [])
+    messages_by_id = {m.id: m for m in messages_by_ids(session, message_ids)}
+    messages = [messages_by_id[i] for i in message_ids if i in messages_by_id]
+    rejections = [r for r in list_rejections(session)
+                  if r.entity == "ticket" and r.record_id == ticket_id]
+    pending = bool(session.scalar(
+        sa.select(sa.func.count()).select_from(Outbox)
+        .where(Outbox.entity == "ticket", Outbox.record_id == ticket_id)))
+    return TicketDetail(
+        ticket=ticket,
+        grid_name=grid["name"] if grid else None,
+        community_id=grid["community_id"] if grid else None,
+        assignee_name=names.get(ticket["assignee_id"] or ""),
+        created_by_name=names.get(ticket["created_by_id"] or ""),
+        household=household,
+        messages=messages,
+        events=events,
+        merged_into=merged_into,
+        merged_in=merged_in,
+        rejections=rejections,
+        pending=pending,
+        extension_request=open_extension_request(event_rows),
+    )
+
+
+def open_extension_request(events: Sequence[Mapping[str, Any]]) -> tuple[int, str] | None:
+    """The latest ``request_extension`` not followed by an ``approve_extension``
+    (``events`` in timeline order)."""
+    request: tuple[int, str] | None = None
+    for event in events:
+        if event["kind"] == "request_extension":
+            request = workflows.parse_extension_request(event["body"])
+        elif event["kind"] == "approve_extension":
+            request = None
+    return request
+
+
+# --- what the user may do -----------------------------------------------------------
+
+
+class Why(enum.StrEnum):
+    """Why a step is not possible now (the UI words it)."""
+
+    STATE = "state"
+    """The ticket's status does not allow it."""
+    ROLE = "role"
+    """The user's role may not take this step."""
+    ASSIGNEE = "assignee"
+    """Only the ticket's assignee may."""
+    WORKER_ASSIGNEE = "worker_assignee"
+    """A social worker only on tickets assigned to them."""
+    GRID_WORKER = "grid_worker"
+    """A social worker only on messages of their own grids."""
+    OTHER = "other"
+
+
+@dataclass(frozen=True, slots=True)
+class StepState:
+    action: str
+    allowed: bool
+    why: Why | None = None
+    roles: frozenset[str] = frozenset()
+    """The roles that may take the step (for "only a supervisor may …")."""
+
+
+def _sample_args(transition: workflows.Transition, ticket_id: str) -> dict[str, Any]:
+    """Arguments that pass the domain's argument checks, so that asking the domain's own
+    step function tells us about state and actor only."""
+    samples: dict[str, Any] = {
+        "category": sla.CATEGORIES[0].code, "priority": "normal", "assignee_id": "someone",
+        "ticket_id": "another", "into_id": f"not-{ticket_id}", "title": "t",
+        "description": None, "household_id": None, "body": "b", "reason": "r",
+        "resolution": "r", "comment": "c", "text": "t", "days": 1,
+        "satisfaction": "satisfied", "score": 1,
+    }
+    return {name: samples[name] for name in transition.required}
+
+
+def step_states(
+    ticket: Mapping[str, Any], actor: Actor, now: dt.datetime,
+    actions: Iterable[str] | None = None,
+) -> dict[str, StepState]:
+    """For every ticket action (or those given): may ``actor`` take it now, and if not,
+    why. Asks :func:`workflows.ticket_step` itself with valid sample arguments."""
+    record = dict(ticket)
+    if record.get("status") == "waiting" and record.get("paused_at") is None:
+        record["paused_at"] = now  # an old wait without paused_at: resume still allowed
+    return _states(workflows.TICKET_TABLE, workflows.ticket_step, record, actor, now, actions)
+
+
+def inbox_step_states(
+    message: Mapping[str, Any], actor: Actor, now: dt.datetime,
+) -> dict[str, StepState]:
+    """As :func:`step_states`, for an inbox message (convert, link, dismiss, reply)."""
+    return _states(workflows.INBOX_TABLE, workflows.inbox_step, dict(message), actor, now,
+                   None)
+
+
+def _states(
+    table: Mapping[str, workflows.Transition], step: Any, record: dict[str, Any],
+    actor: Actor, now: dt.datetime, actions: Iterable[str] | None,
+) -> dict[str, StepState]:
+    result: dict[str, StepState] = {}
+    for action in actions or table:
+        transition = table[action]
+        roles = transition.roles
+        try:
+            step(record, action, _sample_args(transition, str(record.get("id"))), actor, now)
+        except WorkflowError as exc:
+            if exc.code == "invalid_transition":
+                result[action] = StepState(action, False, Why.STATE, roles)
+            elif exc.code == "forbidden":
+                result[action] = StepState(action, False, _why_forbidden(transition, actor),
+                                           roles)
+            else:  # an argument: the dialog asks for it
+                result[action] = StepState(action, True, None, roles)
+            continue
+        result[action] = StepState(action, True, None, roles)
+    return result
+
+
+def _why_forbidden(transition: workflows.Transition, actor: Actor) -> Why:
+    if actor.role not in transition.roles:
+        return Why.ROLE
+    return {
+        Party.ASSIGNEE: Why.ASSIGNEE,
+        Party.WORKER_ASSIGNEE: Why.WORKER_ASSIGNEE,
+        Party.GRID_WORKER: Why.GRID_WORKER,
+    }.get(transition.party, Why.OTHER)
+
+
+# --- the people ---------------------------------------------------------------------
+
+
+def user_actor(session: Session, user_id: str, role: str) -> Actor:
+    """The signed-in user as a domain :class:`Actor`, with community and street from the
+    local staff directory and (for a social worker) the grids they hold."""
+    me = load_row(session, "staff", user_id)
+    return actor_for(session, user_id=user_id, role=role,
+                     community_id=me["community_id"] if me else None,
+                     street_id=me["street_id"] if me else None)
+
+
+@dataclass(frozen=True, slots=True)
+class StaffOption:
+    id: str
+    name: str
+    role: str
+    in_grid: bool
+    """Works in the ticket's grid (listed first)."""
+
+
+def assignable_staff(session: Session, grid_id: str | None) -> list[StaffOption]:
+    """Active social workers and clerks of the grid's community (from the local staff
+    directory), the grid's own workers first, then by name."""
+    grid = load_row(session, "grid", grid_id) if grid_id else None
+    grid_workers = set(grid["worker_ids"] or ()) if grid else set()
+    staff = table_of("staff")
+    query = sa.select(staff.c.id, staff.c.display_name, staff.c.role).where(
+        sa.or_(staff.c.active.is_(None), staff.c.active == sa.true()),
+        staff.c.role.in_(("social_worker", "clerk")),
+    )
+    if grid is not None:
+        query = query.where(sa.or_(staff.c.community_id == grid["community_id"],
+                                   staff.c.id.in_(grid_workers)))
+    options = [
+        StaffOption(sid, name or "", role or "", sid in grid_workers)
+        for sid, name, role in session.execute(query)
+    ]
+    return sorted(options, key=lambda o: (not o.in_grid, o.role != "social_worker", o.name))
+
+
+def grids_here(session: Session) -> list[tuple[str, str]]:
+    """(id, name) of the grids in the local copy, by name."""
+    grids = table_of("grid")
+    return [(gid, name or "") for gid, name in session.execute(
+        sa.select(grids.c.id, grids.c.name).order_by(grids.c.name, grids.c.id))]
+
+
+def ticket_candidates(
+    session: Session,
+    *,
+    search: str | None = None,
+    exclude_id: str | None = None,
+    grid_id: str | None = None,
+    statuses: Collection[str] = tuple(sorted(OPEN_STATES | {"resolved"})),
+    limit: int = 50,
+) -> list[TicketRow]:
+    """Tickets to link a message to or merge a ticket into: the given statuses, the
+    grid's own first, newest first, filtered by ``search``."""
+    t = table_of("ticket")
+    joined, staff, grids = _joined()
+    query = sa.select(*_row_columns(staff, grids)).select_from(joined).where(
+        t.c.status.in_(sorted(statuses)), _ticket_search(search, staff))
+    if exclude_id:
+        query = query.where(t.c.id != exclude_id)
+    same_grid = sa.case((t.c.grid_id == grid_id, 0), else_=1) if grid_id else sa.literal(0)
+    rows = session.execute(
+        query.order_by(same_grid, sa.case((t.c.created_at.is_(None), 0), else_=1),
+                       t.c.created_at.desc(), t.c.id).limit(limit)
+    ).mappings()
+    return [_ticket_row(r) for r in rows]
+
+
+# --- inbox --------------------------------------------------------------------------
+
+
+INBOX_FILTERS = ("new", "handled", "all")
+"""``new``: waiting for someone (status new); ``handled``: converted, linked, dismissed
+or answered; ``all``: both."""
+
+
+def group_key(group_id: str | None, source: str | None) -> str:
+    """How the inbox groups messages: by WeChat group, else by source (walk-in …)."""
+    return f"group:{group_id}" if group_id else f"source:{source or 'unknown'}"
+
+
+@dataclass(frozen=True, slots=True)
+class InboxGroup:
+    key: str
+    group_id: str | None
+    group_name: str | None
+    source: str
+    grid_id: str | None
+    grid_name: str | None
+    total: int
+    new_ids: frozenset[str]
+    """Ids of the group's messages with status ``new`` (unread = these minus seen)."""
+    latest_at: dt.datetime | None
+
+
+def inbox_groups(session: Session) -> list[InboxGroup]:
+    """The inbox's groups: every WeChat group (and walk-in/phone/hotline source) with
+    messages here, those with new messages first, then by the latest message."""
+    m = table_of("inbox_message")
+    grids = table_of("grid")
+    rows = session.execute(
+        sa.select(m.c.group_id, m.c.source, sa.func.max(m.c.group_name),
+                  sa.func.max(m.c.grid_id), sa.func.count(), sa.func.max(m.c.sent_at))
+        .group_by(m.c.group_id, m.c.source)
+    ).all()
+    new_by_key: dict[str, set[str]] = {}
+    for mid, gid, source in session.execute(
+            sa.select(m.c.id, m.c.group_id, m.c.source).where(m.c.status == "new")):
+        new_by_key.setdefault(group_key(gid, source), set()).add(mid)
+    grid_names = {gid: name for gid, name in session.execute(sa.select(grids.c.id, grids.c.name))}
+    merged: dict[str, dict[str, Any]] = {}
+    for group_id, source, group_name, grid_id, total, latest in rows:
+        key = group_key(group_id, source)
+        entry = merged.setdefault(key, {
+            "group_id": group_id, "group_name": group_name, "source": source or "",
+            "grid_id": grid_id, "total": 0, "latest": None})
+        entry["total"] += int(total)
+        entry["group_name"] = entry["group_name"] or group_name
+        entry["grid_id"] = entry["grid_id"] or grid_id
+        latest_at = _as_datetime(latest)
+        if latest_at is not None and (entry["latest"] is None or latest_at > entry["latest"]):
+            entry["latest"] = latest_at
+    groups = [
+        # A walk-in / phone / hotline "group" gathers messages of any grid: no grid.
+        InboxGroup(key, e["group_id"], e["group_name"], e["source"],
+                   e["grid_id"] if e["group_id"] else None,
+                   grid_names.get(e["grid_id"]) if e["group_id"] else None, e["total"],
+                   frozenset(new_by_key.get(key, ())), e["latest"])
+        for key, e in merged.items()
+    ]
+    epoch = dt.datetime.min.replace(tzinfo=dt.UTC)
+    return sorted(groups, key=lambda g: (not g.new_ids, -(g.latest_at or epoch).timestamp(),
+                                         g.group_name or g.key))
+
+
+def _as_datetime(value: Any) -> dt.datetime | None:
+    """``max()`` over a time column comes back as stored text on SQLite."""
+    if value is None or isinstance(value, dt.datetime):
+        return value
+    parsed = dt.datetime.fromisoformat(str(value))
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+
+
+def _inbox_filter(group: str | None, status_filter: str,
+                  search: str | None) -> sa.ColumnElement[bool]:
+    m = table_of("inbox_message")
+    conditions: list[sa.ColumnElement[bool]] = []
+    if group:
+        kind, _, value = group.partition(":")
+        if kind == "group":
+            conditions.append(m.c.group_id == value)
+        else:
+            conditions += [m.c.group_id.is_(None), m.c.source == value]
+    if status_filter == "new":
+        conditions.append(m.c.status == "new")
+    elif status_filter == "handled":
+        conditions.append(m.c.status != "new")
+    elif status_filter != "all":
+        raise ValueError(f"unknown inbox filter {status_filter!r}")
+    for term in (search or "").split():
+        pattern = _like(term)
+        conditions.append(sa.or_(*(
+            col.like(pattern, escape="\\")
+            for col in (m.c.text, m.c.sender_name, m.c.group_name, m.c.keyword))))
+    return sa.and_(sa.true(), *conditions)
+
+
+def _message_select() -> sa.Select[Any]:
+    m = table_of("inbox_message")
+    grids = table_of("grid").alias("message_grid")
+    tickets = table_of("ticket").alias("message_ticket")
+    return sa.select(
+        m, grids.c.name.label("grid_name"), tickets.c.number.label("ticket_number"),
+        _pending_exists("inbox_message", m.c.id).label("pending"),
+    ).select_from(
+        m.outerjoin(grids, grids.c.id == m.c.grid_id)
+        .outerjoin(tickets, tickets.c.id == m.c.ticket_id)
+    )
+
+
+def _message_view(r: Mapping[Any, Any]) -> MessageView:
+    return MessageView(
+        id=r["id"], source=r["source"] or "", group_id=r["group_id"],
+        group_name=r["group_name"], grid_id=r["grid_id"], grid_name=r["grid_name"],
+        sender_id=r["sender_id"], sender_name=r["sender_name"], text=r["text"] or "",
+        keyword=r["keyword"], sent_at=r["sent_at"], status=r["status"] or "new",
+        ticket_id=r["ticket_id"], ticket_number=r["ticket_number"], reason=r["reason"],
+        reply_text=r["reply_text"], pending=bool(r["pending"]),
+    )
+
+
+INBOX_ORDERS = ("sent_at", "sender_name", "group_name", "text", "keyword", "status")
+
+
+def inbox_page(
+    session: Session,
+    *,
+    group: str | None = None,
+    status_filter: str = "new",
+    search: str | None = None,
+    order_by: str = "-sent_at",
+    offset: int = 0,
+    limit: int = 200,
+) -> list[MessageView]:
+    """One page of inbox messages of a group (:func:`group_key`; ``None`` = all)."""
+    m = table_of("inbox_message")
+    name = order_by.lstrip("-")
+    if name not in INBOX_ORDERS:
+        raise ValueError(f"inbox messages cannot be ordered by {name!r}")
+    column = m.c[name]
+    rows = session.execute(
+        _message_select().where(_inbox_filter(group, status_filter, search))
+        .order_by(column.desc() if order_by.startswith("-") else column.asc(), m.c.id)
+        .offset(max(offset, 0)).limit(max(limit, 0))
+    ).mappings()
+    return [_message_view(r) for r in rows]
+
+
+def inbox_count(session: Session, *, group: str | None = None, status_filter: str = "new",
+                search: str | None = None) -> int:
+    m = table_of("inbox_message")
+    return int(session.scalar(
+        sa.select(sa.func.count()).select_from(m)
+        .where(_inbox_filter(group, status_filter, search))
+    ) or 0)
+
+
+def messages_by_ids(session: Session, ids: Iterable[str]) -> list[MessageView]:
+    wanted = list(dict.fromkeys(ids))
+    if not wanted:
+        return []
+    m = table_of("inbox_message")
+    rows = session.execute(_message_select().where(m.c.id.in_(wanted))).mappings()
+    found = {r["id"]: _message_view(dict(r)) for r in rows}
+    return [found[i] for i in wanted if i in found]
+
+
+def new_message_ids(session: Session, among: Iterable[str] | None = None) -> set[str]:
+    """Ids of messages with status ``new`` (only among ``among`` when given)."""
+    m = table_of("inbox_message")
+    query = sa.select(m.c.id).where(m.c.status == "new")
+    if among is not None:
+        wanted = list(among)
+        if not wanted:
+            return set()
+        query = query.where(m.c.id.in_(wanted))
+    return set(session.scalars(query))
+
+
+# --- a ticket from a message: the guesses -------------------------------------------
+
+KEYWORD_CATEGORIES: dict[str, str] = {
+    # municipal facilities
+    "路灯": "municipal", "窨井盖": "municipal", "井盖": "municipal", "下水道": "municipal",
+    "路面": "municipal", "积水": "municipal", "坑": "municipal", "排水": "municipal",
+    # sanitation
+    "杂物": "sanitation", "垃圾": "sanitation", "乱扔垃圾": "sanitation",
+    "建筑垃圾": "sanitation", "楼道": "sanitation", "清运": "sanitation",
+    # property
+    "电梯": "property", "漏水": "property", "门禁": "property", "屋顶漏水": "property",
+    "物业": "property", "渗水": "property",
+    # greening
+    "树枝": "greening", "绿化": "greening", "树木": "greening", "草坪": "greening",
+    # parking
+    "停车": "parking", "僵尸车": "parking", "消防通道": "parking", "占道": "parking",
+    # neighbour disputes
+    "噪音": "neighbour_dispute", "装修": "neighbour_dispute", "养狗": "neighbour_dispute",
+    "空调": "neighbour_dispute", "扰民": "neighbour_dispute", "纠纷": "neighbour_dispute",
+    # elderly care
+    "无人应答": "elderly_care", "助餐": "elderly_care", "居家养老": "elderly_care",
+    "独居老人": "elderly_care", "养老": "elderly_care",
+    # public safety
+    "保健品": "public_safety", "充电": "public_safety", "撬锁": "public_safety",
+    "诈骗": "public_safety", "飞线": "public_safety", "火": "public_safety",
+    # social assistance
+    "低保": "social_assistance", "残疾证": "social_assistance",
+    "困难补助": "social_assistance", "补助": "social_assistance", "救助": "social_assistance",
+    # policy questions
+    "社保卡": "policy", "资格认证": "policy", "老年证": "policy", "医保": "policy",
+    "政策": "policy",
+    # certificates
+    "居住证明": "certificate", "落户": "certificate", "证明": "certificate",
+    # other
+    "活动室": "other", "快递柜": "other",
+}
+"""The bot's matched keyword (or a word in the text) → :mod:`gulou_desk.domain.sla`
+category code. Longer words win over shorter ones found in the same text."""
+
+URGENT_WORDS: tuple[str, ...] = (
+    "被困", "困人", "着火", "起火", "冒烟", "救命", "无人应答", "晕倒", "煤气", "燃气泄漏",
+)
+"""Words that make a request urgent (due within one working day)."""
+
+_TITLE_BREAKS = "，。！？,.!?；;\n"
+TITLE_CHARS = 30
+
+
+def guess_category(keyword: str | None, text: str | None) -> str:
+    """The category of a request: the keyword's, else the longest known word in the
+    text, else ``other``. Always a code of :data:`sla.CATEGORIES`."""
+    if keyword and keyword.strip() in KEYWORD_CATEGORIES:
+        return KEYWORD_CATEGORIES[keyword.strip()]
+    body = text or ""
+    for word in sorted(KEYWORD_CATEGORIES, key=len, reverse=True):
+        if word in body:
+            return KEYWORD_CATEGORIES[word]
+    return "other"
+
+
+def guess_priority(text: str | None) -> str:
+    body = text or ""
+    return "urgent" if any(word in body for word in URGENT_WORDS) else "normal"
+
+
+def title_from_text(text: str | None, max_chars: int = TITLE_CHARS) -> str:
+    """A short title from a message: its first clause when that says enough, else its
+    start, cut at ``max_chars`` with an ellipsis."""
+    flat = " ".join((text or "").split())
+    if not flat:
+        return ""
+    for i, char in enumerate(flat):
+        if char in _TITLE_BREAKS and i >= 6:
+            flat = flat[:i]
+            break
+    return flat if len(flat) <= max_chars else flat[: max_chars - 1] + "…"
+
+
+PHONE_PATTERN = re.compile(r"(?<!\d)(1[3-9]\d{9})(?!\d)")
+_ADDRESS_PATTERN = re.compile(
+    r"(?P<b>\d{1,3})\s*(?:栋|幢|号楼)(?:\s*(?P<u>\d{1,2})\s*单元)?(?:\s*(?P<r>\d{3,4})\s*室?)?"
+)
+_ROOM_PATTERN = re.compile(r"(?<!\d)(?P<r>\d{3,4})\s*(?:室|房)")
+
+
+@dataclass(frozen=True, slots=True)
+class HouseholdGuess:
+    id: str
+    head_name: str
+    address: str
+    grid_id: str | None
+    reason: str
+    """``phone`` (a phone in the text or the sender's matched), ``name`` (the sender's
+    name is the head's or a resident's), ``address`` (building/unit/room in the text)."""
+
+
+def _household_guess(row: Mapping[str, Any], reason: str) -> HouseholdGuess:
+    address = row.get("address") or " ".join(
+        str(row.get(k) or "") for k in ("estate", "building", "unit", "room")).strip()
+    return HouseholdGuess(row["id"], row.get("head_name") or "", address, row.get("grid_id"),
+                          reason)
+
+
+def guess_households(
+    session: Session, message: Mapping[str, Any], limit: int = 5
+) -> list[HouseholdGuess]:
+    """Households the message may be about, best first: by a phone number in the text,
+    by the sender's name (head of household or resident), by a building/unit/room in
+    the text. Only the message's grid is searched when it has one."""
+    households = table_of("household")
+    residents = table_of("resident")
+    grid_id = message.get("grid_id")
+    in_grid = households.c.grid_id == grid_id if grid_id else sa.true()
+    found: dict[str, HouseholdGuess] = {}
+
+    def add(rows: Iterable[Any], reason: str) -> None:
+        for row in rows:
+            if row["id"] not in found and len(found) < limit:
+                found[row["id"]] = _household_guess(row, reason)
+
+    text = str(message.get("text") or "")
+    phones = PHONE_PATTERN.findall(text)
+    if phones:
+        by_resident = sa.select(residents.c.household_id).where(residents.c.phone.in_(phones))
+        add(session.execute(sa.select(households).where(
+            in_grid, sa.or_(households.c.phone.in_(phones),
+                            households.c.id.in_(by_resident)))).mappings(), "phone")
+    name = str(message.get("sender_name") or "").strip()
+    if len(name) >= 2:
+        by_resident = sa.select(residents.c.household_id).where(residents.c.name == name)
+        add(session.execute(sa.select(households).where(
+            in_grid, sa.or_(households.c.head_name == name,
+                            households.c.id.in_(by_resident))).limit(limit)).mappings(),
+            "name")
+    match = _ADDRESS_PATTERN.search(text)
+    room_match = _ROOM_PATTERN.search(text)
+    building = match.group("b") if match else None
+    unit = match.group("u") if match else None
+    room = (match.group("r") if match else None) or (room_match.group("r") if room_match
+                                                     else None)
+    if building and (unit or room):
+        conditions = [in_grid, households.c.building == building]
+        if unit:
+            conditions.append(households.c.unit == unit)
+        if room:
+            conditions.append(households.c.room == room)
+        add(session.execute(sa.select(households).where(*conditions)
+                            .order_by(households.c.estate, households.c.unit,
+                                      households.c.room).limit(limit)).mappings(), "address")
+    return list(found.values())
+
+
+@dataclass(frozen=True, slots=True)
+class ConvertDraft:
+    """A ticket prefilled from one or more messages."""
+
+    message_ids: tuple[str, ...]
+    title: str
+    category: str
+    priority: str
+    description: str
+    grid_id: str | None
+    households: tuple[HouseholdGuess, ...]
+
+
+def convert_draft(session: Session, message_ids: Sequence[str]) -> ConvertDraft | None:
+    """The new ticket's fields guessed from the first message (title, category from
+    the keyword, priority, households); the description quotes every message."""
+    messages = messages_by_ids(session, message_ids)
+    if not messages:
+        return None
+    first = messages[0]
+    description = "\n".join(
+        f"{m.sender_name or ''}: {m.text}" if m.sender_name else m.text for m in messages)
+    guesses: list[HouseholdGuess] = []
+    for m in messages:
+        for guess in guess_households(session, {"text": m.text, "sender_name": m.sender_name,
+                                                "grid_id": m.grid_id}):
+            if guess.id not in {g.id for g in guesses}:
+                guesses.append(guess)
+    return ConvertDraft(
+        message_ids=tuple(m.id for m in messages),
+        title=title_from_text(first.text),
+        category=guess_category(first.keyword, first.text),
+        priority=max((guess_priority(m.text) for m in messages),
+                     key=lambda p: _PRIORITY_RANK.get(p, 0)),
+        description=description,
+        grid_id=first.grid_id,
+        households=tuple(guesses[:5]),
+    )
+
+
+def search_households(session: Session, text: str, *, grid_id: str | None = None,
+                      limit: int = 20) -> list[HouseholdGuess]:
+    """Households matching ``text`` (name, address, phone; see ``household_page``), the
+    grid's own first."""
+    rows = household_page(session, search=text, limit=limit * 2 if grid_id else limit)
+    if grid_id:
+        rows.sort(key=lambda r: r["grid_id"] != grid_id)
+    return [_household_guess(r, "search") for r in rows[:limit]]
+
+
+__all__ = [
+    "CLOCK_STATES",
+    "KEYWORD_CATEGORIES",
+    "OPEN_STATES",
+    "ConvertDraft",
+    "Countdown",
+    "EventView",
+    "HouseholdGuess",
+    "InboxGroup",
+    "MessageView",
+    "Queue",
+    "StaffOption",
+    "StepState",
+    "TicketDetail",
+    "TicketRef",
+    "TicketRow",
+    "Urgency",
+    "Why",
+    "assignable_staff",
+    "attention_count",
+    "convert_draft",
+    "countdown",
+    "effective_due",
+    "grids_here",
+    "group_key",
+    "guess_category",
+    "guess_households",
+    "guess_priority",
+    "inbox_count",
+    "inbox_groups",
+    "inbox_page",
+    "inbox_step_states",
+    "messages_by_ids",
+    "new_message_ids",
+    "queue_condition",
+    "queue_counts",
+    "queues_for",
+    "search_households",
+    "step_states",
+    "ticket_candidates",
+    "ticket_count",
+    "ticket_detail",
+    "ticket_page",
+    "title_from_text",
+    "urgency",
+    "user_actor",
+]
