@@ -2,6 +2,93 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
+    <name>ConflictsView</name>
+    <message numerus="yes">
+        <source>%n edit(s) wait for your decision. Until you decide, the server&apos;s value is shown everywhere and yours is kept here.</source>
+        <translation>
+            <numerusform>%n edit waits for your decision. Until you decide, the server&apos;s value is shown everywhere and yours is kept here.</numerusform>
+            <numerusform>%n edits wait for your decision. Until you decide, the server&apos;s value is shown everywhere and yours is kept here.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ConvertDialog</name>
+    <message numerus="yes">
+        <source>%n messages become one ticket; the first is its source, the others are linked to it.</source>
+        <translation>
+            <numerusform>%n message becomes one ticket.</numerusform>
+            <numerusform>%n messages become one ticket; the first is its source, the others are linked to it.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>DeskNotifier</name>
+    <message numerus="yes">
+        <source>%n new request(s) from residents</source>
+        <translation>
+            <numerusform>%n new request from residents</numerusform>
+            <numerusform>%n new requests from residents</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>DismissDialog</name>
+    <message numerus="yes">
+        <source>%n message(s) leave the inbox without a ticket. The reason is kept.</source>
+        <translation>
+            <numerusform>%n message leaves the inbox without a ticket. The reason is kept.</numerusform>
+            <numerusform>%n messages leave the inbox without a ticket. The reason is kept.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>HouseholdDetail</name>
+    <message numerus="yes">
+        <source>every %n day(s)</source>
+        <translation>
+            <numerusform>every day</numerusform>
+            <numerusform>every %n days</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>HouseholdsView</name>
+    <message numerus="yes">
+        <source>%n found</source>
+        <translation>
+            <numerusform>%n found</numerusform>
+            <numerusform>%n found</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n household(s)</source>
+        <translation>
+            <numerusform>%n household</numerusform>
+            <numerusform>%n households</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>InboxView</name>
+    <message numerus="yes">
+        <source>%n messages chosen; the steps apply to each.</source>
+        <translation>
+            <numerusform>%n message chosen.</numerusform>
+            <numerusform>%n messages chosen; the steps apply to each.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>LinkDialog</name>
+    <message numerus="yes">
+        <source>%n message(s) report a problem that a ticket already tracks; they are linked to it and leave the inbox.</source>
+        <translation>
+            <numerusform>%n message reports a problem that a ticket already tracks; it is linked to it and leaves the inbox.</numerusform>
+            <numerusform>%n messages report a problem that a ticket already tracks; they are linked to it and leave the inbox.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message numerus="yes">
         <source>%n edit(s) wait for your decision</source>
@@ -49,6 +136,23 @@
         <translation>
             <numerusform>%n edit to send</numerusform>
             <numerusform>%n edits to send</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Tickets</name>
+    <message numerus="yes">
+        <source>%1 (%n working day(s))</source>
+        <translation>
+            <numerusform>%1 (%n working day)</numerusform>
+            <numerusform>%1 (%n working days)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>asked for %n more working day(s)</source>
+        <translation>
+            <numerusform>asked for %n more working day</numerusform>
+            <numerusform>asked for %n more working days</numerusform>
         </translation>
     </message>
 </context>

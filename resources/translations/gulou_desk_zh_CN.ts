@@ -44,6 +44,408 @@
     </message>
 </context>
 <context>
+    <name>ApproveExtensionDialog</name>
+    <message>
+        <source>The assignee asked for %1 more working days: %2</source>
+        <translation>承办人申请延期 %1 个工作日：%2</translation>
+    </message>
+    <message>
+        <source>The due time moves later by the working days you give.</source>
+        <translation>办理时限将按您给出的工作日顺延。</translation>
+    </message>
+    <message>
+        <source>Approve more time</source>
+        <translation>批准延期</translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation>批准</translation>
+    </message>
+    <message>
+        <source> working days</source>
+        <translation> 个工作日</translation>
+    </message>
+    <message>
+        <source>More time</source>
+        <translation>延期</translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation>意见</translation>
+    </message>
+</context>
+<context>
+    <name>AssignDialog</name>
+    <message>
+        <source>Assign the ticket</source>
+        <translation>派单</translation>
+    </message>
+    <message>
+        <source>Choose who handles it. Workers of the ticket&apos;s grid are listed first.</source>
+        <translation>选择承办人。本网格的社工排在最前。</translation>
+    </message>
+    <message>
+        <source>Assign</source>
+        <translation>派单</translation>
+    </message>
+    <message>
+        <source>Filter by name</source>
+        <translation>按姓名筛选</translation>
+    </message>
+    <message>
+        <source>this grid</source>
+        <translation>本网格</translation>
+    </message>
+    <message>
+        <source>%1 (assigned now)</source>
+        <translation>%1（当前承办人）</translation>
+    </message>
+    <message>
+        <source>No colleagues of this community are in your copy yet. Sync, then try again.</source>
+        <translation>本地还没有本社区的工作人员名单。请先同步，再试一次。</translation>
+    </message>
+    <message>
+        <source>Choose a colleague.</source>
+        <translation>请选择一位同事。</translation>
+    </message>
+</context>
+<context>
+    <name>CannedReplies</name>
+    <message>
+        <source>Hello, we have received your message. The community has registered it and will send someone to deal with it. Thank you for your patience.</source>
+        <translation>您好，已收到您的反映，社区已登记并安排工作人员处理，感谢您的耐心等待。</translation>
+    </message>
+    <message>
+        <source>Hello, our staff are working on it; we will tell you the result here as soon as we have it.</source>
+        <translation>您好，工作人员正在处理中，有结果会第一时间在群里告知您。</translation>
+    </message>
+    <message>
+        <source>Hello, please send us the building, unit and room number so that we can come and help.</source>
+        <translation>您好，请把具体的楼栋、单元和门牌号发给我们，方便上门处理。</translation>
+    </message>
+    <message>
+        <source>Hello, this has been dealt with. If there is still a problem, please contact the community at any time.</source>
+        <translation>您好，此事已办结。如仍有问题，请随时联系社区。</translation>
+    </message>
+    <message>
+        <source>Hello, for this please ask at the community service hall on working days, 8:30 to 17:30.</source>
+        <translation>您好，此事请在工作日 8:30-17:30 到社区服务大厅咨询办理。</translation>
+    </message>
+</context>
+<context>
+    <name>CannedRepliesDialog</name>
+    <message>
+        <source>Canned replies</source>
+        <translation>常用回复</translation>
+    </message>
+    <message>
+        <source>Double-click a reply to change it. The list is kept on this computer.</source>
+        <translation>双击一条回复即可修改。列表保存在本机。</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Restore the defaults</source>
+        <translation>恢复默认</translation>
+    </message>
+    <message>
+        <source>The list could not be saved on this computer.</source>
+        <translation>列表未能保存到本机。</translation>
+    </message>
+</context>
+<context>
+    <name>CloseDialog</name>
+    <message>
+        <source>Follow-up call</source>
+        <translation>回访</translation>
+    </message>
+    <message>
+        <source>Call the resident and ask whether the problem is solved to their satisfaction.</source>
+        <translation>请致电居民，询问问题是否已解决、是否满意。</translation>
+    </message>
+    <message>
+        <source>Satisfied (满意)</source>
+        <translation>满意</translation>
+    </message>
+    <message>
+        <source>Basically satisfied (基本满意)</source>
+        <translation>基本满意</translation>
+    </message>
+    <message>
+        <source>Dissatisfied (不满意)</source>
+        <translation>不满意</translation>
+    </message>
+    <message>
+        <source>The resident is</source>
+        <translation>居民评价</translation>
+    </message>
+    <message>
+        <source>What the resident said (optional)</source>
+        <translation>居民的意见（可不填）</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Dissatisfied: the ticket is not closed. It is sent back to be handled again (发回重办): it returns to its assignee with a new deadline.</source>
+        <translation>不满意：工单不会结案，而是发回重办——退回原承办人，并重新计算办理时限。</translation>
+    </message>
+    <message>
+        <source>Send back (发回重办)</source>
+        <translation>发回重办</translation>
+    </message>
+    <message>
+        <source>Close the ticket</source>
+        <translation>回访结案</translation>
+    </message>
+    <message>
+        <source>Choose how satisfied the resident is.</source>
+        <translation>请选择居民的满意度。</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictCard</name>
+    <message>
+        <source>Keep the server&apos;s</source>
+        <translation>保留服务器的</translation>
+    </message>
+    <message>
+        <source>Your value is dropped; the server&apos;s stays.</source>
+        <translation>放弃您的值，保留服务器上的值。</translation>
+    </message>
+    <message>
+        <source>Use mine</source>
+        <translation>用我的</translation>
+    </message>
+    <message>
+        <source>Your value is sent again and replaces the server&apos;s.</source>
+        <translation>重新发送您的值，替换服务器上的值。</translation>
+    </message>
+    <message>
+        <source>Your value</source>
+        <translation>您的值</translation>
+    </message>
+    <message>
+        <source>On the server now</source>
+        <translation>服务器上现在的值</translation>
+    </message>
+    <message>
+        <source>Found %1</source>
+        <translation>发现于 %1</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictsView</name>
+    <message>
+        <source>%1 (no longer in your copy)</source>
+        <translation>%1（已不在您的本地数据中）</translation>
+    </message>
+    <message>
+        <source>The server did not accept this edit.</source>
+        <translation>服务器未接受这次修改。</translation>
+    </message>
+    <message>
+        <source>New record</source>
+        <translation>新建</translation>
+    </message>
+    <message>
+        <source>Deletion</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Step “%1”</source>
+        <translation>操作“%1”</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>修改</translation>
+    </message>
+    <message>
+        <source>Conflicts</source>
+        <translation>冲突</translation>
+    </message>
+    <message>
+        <source>No conflicts</source>
+        <translation>没有冲突</translation>
+    </message>
+    <message>
+        <source>When someone else changed the same record, or the server did not accept an edit, you will choose here which value to keep. Nothing is lost.</source>
+        <translation>当别人也修改了同一条记录，或服务器未接受某次修改时，您将在这里决定保留哪个值。任何内容都不会丢失。</translation>
+    </message>
+    <message>
+        <source>Changed by someone else too</source>
+        <translation>别人也修改过</translation>
+    </message>
+    <message>
+        <source>Not accepted by the server</source>
+        <translation>服务器未接受</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n edit(s) wait for your decision. Until you decide, the server&apos;s value is shown everywhere and yours is kept here.</source>
+        <translation>
+            <numerusform>%n 处修改等待您决定。决定之前，各处显示服务器上的值，您的值保存在这里。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing waits for your decision.</source>
+        <translation>没有需要您决定的事项。</translation>
+    </message>
+</context>
+<context>
+    <name>ConvertDialog</name>
+    <message>
+        <source>From: %1</source>
+        <translation>来自：%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n messages become one ticket; the first is its source, the others are linked to it.</source>
+        <translation>
+            <numerusform>%n 条消息合为一张工单：第一条作为来源，其余关联到该工单。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Make a ticket</source>
+        <translation>转为工单</translation>
+    </message>
+    <message>
+        <source>Make the ticket</source>
+        <translation>生成工单</translation>
+    </message>
+    <message>
+        <source>No household</source>
+        <translation>不关联住户</translation>
+    </message>
+    <message>
+        <source>Find another household: name, address or phone</source>
+        <translation>查找其他住户：姓名、地址或电话</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>紧急程度</translation>
+    </message>
+    <message>
+        <source>Household</source>
+        <translation>住户</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <source>the phone number</source>
+        <translation>电话号码</translation>
+    </message>
+    <message>
+        <source>the sender&apos;s name</source>
+        <translation>发送人姓名</translation>
+    </message>
+    <message>
+        <source>the address in the message</source>
+        <translation>消息中的地址</translation>
+    </message>
+    <message>
+        <source>Household guessed from %1; check it.</source>
+        <translation>住户是根据%1推测的，请核对。</translation>
+    </message>
+    <message>
+        <source>No household found from the message; find one, or leave it empty.</source>
+        <translation>未能从消息中找到住户；可以查找，也可以不填。</translation>
+    </message>
+    <message>
+        <source>Give the ticket a short title.</source>
+        <translation>请为工单写一个简短的标题。</translation>
+    </message>
+    <message>
+        <source>This message came from a group that is not linked to a grid: choose the household it is about.</source>
+        <translation>这条消息来自未绑定网格的群：请选择它涉及的住户。</translation>
+    </message>
+</context>
+<context>
+    <name>DeskNotifier</name>
+    <message numerus="yes">
+        <source>%n new request(s) from residents</source>
+        <translation>
+            <numerusform>居民新诉求 %n 条</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Open the inbox</source>
+        <translation>打开诉求箱</translation>
+    </message>
+    <message>
+        <source>Gulou e-Home Desk</source>
+        <translation>鼓楼e家工作台</translation>
+    </message>
+    <message>
+        <source>%1 (and %2 more; see the tickets)</source>
+        <translation>%1（另有 %2 条，请查看工单）</translation>
+    </message>
+    <message>
+        <source>Show the ticket</source>
+        <translation>查看工单</translation>
+    </message>
+</context>
+<context>
+    <name>DismissDialog</name>
+    <message>
+        <source>Dismiss</source>
+        <translation>忽略</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n message(s) leave the inbox without a ticket. The reason is kept.</source>
+        <translation>
+            <numerusform>%n 条消息不生成工单，移出诉求箱；忽略原因会被保留。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not a request: chat in the group</source>
+        <translation>非诉求，群内闲聊</translation>
+    </message>
+    <message>
+        <source>Already solved</source>
+        <translation>已解决，无需处理</translation>
+    </message>
+    <message>
+        <source>Advertisement</source>
+        <translation>广告信息</translation>
+    </message>
+    <message>
+        <source>Duplicate message</source>
+        <translation>重复消息</translation>
+    </message>
+    <message>
+        <source>A resident saying thank you</source>
+        <translation>居民表示感谢，无需处理</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Give a reason.</source>
+        <translation>请填写原因。</translation>
+    </message>
+</context>
+<context>
     <name>Errors</name>
     <message>
         <source>The user name or password is not right.</source>
@@ -80,6 +482,18 @@
     <message>
         <source>The server answered something unexpected. Is the server address right?</source>
         <translation>服务器返回了无法识别的内容。请检查服务器地址是否正确。</translation>
+    </message>
+    <message>
+        <source>Someone changed this record on the server before your edit arrived.</source>
+        <translation>在您的修改送达之前，别人已在服务器上改动了这条记录。</translation>
+    </message>
+    <message>
+        <source>This step is no longer possible: the record has moved on meanwhile.</source>
+        <translation>这一步已无法进行：记录的状态已经变化。</translation>
+    </message>
+    <message>
+        <source>It built on an earlier edit that the server did not accept.</source>
+        <translation>它依赖的前一次修改未被服务器接受。</translation>
     </message>
     <message>
         <source>Offline: your changes are kept and will sync later.</source>
@@ -144,6 +558,401 @@
     <message>
         <source>Something went wrong. The details were written to the log file.</source>
         <translation>出现了问题，详细信息已记录到日志文件中。</translation>
+    </message>
+</context>
+<context>
+    <name>ExtensionDialog</name>
+    <message>
+        <source>Ask for more time</source>
+        <translation>申请延期</translation>
+    </message>
+    <message>
+        <source>A supervisor decides; until then the due time stays as it is.</source>
+        <translation>由主管审批；批准之前办理时限不变。</translation>
+    </message>
+    <message>
+        <source>Send the request</source>
+        <translation>提交申请</translation>
+    </message>
+    <message>
+        <source> working days</source>
+        <translation> 个工作日</translation>
+    </message>
+    <message>
+        <source>e.g. waiting for a spare part from the maintenance company</source>
+        <translation>例如：等待维保单位的配件</translation>
+    </message>
+    <message>
+        <source>More time</source>
+        <translation>延期</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Please say why more time is needed.</source>
+        <translation>请说明需要延期的原因。</translation>
+    </message>
+</context>
+<context>
+    <name>HouseholdDetail</name>
+    <message>
+        <source>Choose a household</source>
+        <translation>请选择一户</translation>
+    </message>
+    <message>
+        <source>Its details and residents appear here. Press Enter in the list to come here, Ctrl+E to edit.</source>
+        <translation>这里显示该户的信息和居民。在列表中按回车键来到这里，按 Ctrl+E 编辑。</translation>
+    </message>
+    <message>
+        <source>Edit household</source>
+        <translation>编辑住户</translation>
+    </message>
+    <message>
+        <source>Edit the household (Ctrl+E)</source>
+        <translation>编辑住户信息（Ctrl+E）</translation>
+    </message>
+    <message>
+        <source>Add resident</source>
+        <translation>添加居民</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>编辑</translation>
+    </message>
+    <message>
+        <source>Moved out</source>
+        <translation>已迁出</translation>
+    </message>
+    <message>
+        <source>Mark the resident as moved out</source>
+        <translation>将该居民标记为已迁出</translation>
+    </message>
+    <message>
+        <source>Deceased</source>
+        <translation>已故</translation>
+    </message>
+    <message>
+        <source>Mark the resident as deceased</source>
+        <translation>将该居民标记为已故</translation>
+    </message>
+    <message>
+        <source>This household is no longer here</source>
+        <translation>这一户已不在这里</translation>
+    </message>
+    <message>
+        <source>It was removed, or it is no longer in your area. The list is up to date.</source>
+        <translation>它已被删除，或已不在您的负责范围内。列表已是最新。</translation>
+    </message>
+    <message numerus="yes">
+        <source>every %n day(s)</source>
+        <translation>
+            <numerusform>每 %n 天</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>as its care tags say</source>
+        <translation>按关怀标签</translation>
+    </message>
+    <message>
+        <source>Residents (%1)</source>
+        <translation>居民（%1）</translation>
+    </message>
+    <message>
+        <source>The household could not be read</source>
+        <translation>无法读取这一户</translation>
+    </message>
+    <message>
+        <source>no address</source>
+        <translation>无地址</translation>
+    </message>
+</context>
+<context>
+    <name>HouseholdTableModel</name>
+    <message>
+        <source>Head of household</source>
+        <translation>户主</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Care tags</source>
+        <translation>关怀标签</translation>
+    </message>
+    <message>
+        <source>Last visit</source>
+        <translation>上次走访</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>从未</translation>
+    </message>
+</context>
+<context>
+    <name>HouseholdsView</name>
+    <message>
+        <source>Households</source>
+        <translation>住户</translation>
+    </message>
+    <message>
+        <source>Name, pinyin initials (zs), address or phone</source>
+        <translation>姓名、拼音首字母（zs）、地址或电话</translation>
+    </message>
+    <message>
+        <source>Search households (Ctrl+F)</source>
+        <translation>搜索住户（Ctrl+F）</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n found</source>
+        <translation>
+            <numerusform>找到 %n 户</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n household(s)</source>
+        <translation>
+            <numerusform>共 %n 户</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No household matches “%1”</source>
+        <translation>没有与“%1”相符的住户</translation>
+    </message>
+    <message>
+        <source>Try part of the name, the pinyin initials (zs for 张三), part of the address (3栋) or a phone number.</source>
+        <translation>可以试试姓名的一部分、拼音首字母（zs 即张三）、部分地址（3栋）或电话号码。</translation>
+    </message>
+    <message>
+        <source>No households yet</source>
+        <translation>还没有住户</translation>
+    </message>
+    <message>
+        <source>The households of your area arrive with the first sync. You can keep this window open meanwhile.</source>
+        <translation>您负责范围内的住户会在第一次同步时到达，期间可以保持窗口打开。</translation>
+    </message>
+    <message>
+        <source>Change a resident&apos;s status</source>
+        <translation>更改居民状态</translation>
+    </message>
+    <message>
+        <source>Mark %1 as “%2”?</source>
+        <translation>将 %1 标记为“%2”？</translation>
+    </message>
+    <message>
+        <source>The resident stays on record; the change is sent with the next sync.</source>
+        <translation>居民记录会保留；这一更改将随下次同步发送。</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>更改</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>InboxTableModel</name>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Group</source>
+        <translation>群</translation>
+    </message>
+    <message>
+        <source>Sender</source>
+        <translation>发送人</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>消息</translation>
+    </message>
+    <message>
+        <source>Keyword</source>
+        <translation>关键词</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Your step is not sent yet</source>
+        <translation>您的处理尚未发送</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation>%1 %2</translation>
+    </message>
+</context>
+<context>
+    <name>InboxView</name>
+    <message>
+        <source>Mark all as read</source>
+        <translation>全部标为已读</translation>
+    </message>
+    <message>
+        <source>Groups</source>
+        <translation>群</translation>
+    </message>
+    <message>
+        <source>Inbox</source>
+        <translation>诉求箱</translation>
+    </message>
+    <message>
+        <source>To handle</source>
+        <translation>待处理</translation>
+    </message>
+    <message>
+        <source>Handled</source>
+        <translation>已处理</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>Find in messages, senders, groups (Ctrl+F)</source>
+        <translation>搜索消息、发送人、群（Ctrl+F）</translation>
+    </message>
+    <message>
+        <source>Ctrl/Shift-click to choose several messages · J / K: next / previous · T: make a ticket · L: link · D: dismiss · Ctrl+Enter: reply</source>
+        <translation>Ctrl/Shift+单击可多选 · J / K：下一条 / 上一条 · T：转为工单 · L：关联工单 · D：忽略 · Ctrl+Enter：回复</translation>
+    </message>
+    <message>
+        <source>Nothing to handle</source>
+        <translation>没有待处理的诉求</translation>
+    </message>
+    <message>
+        <source>No message chosen</source>
+        <translation>未选择消息</translation>
+    </message>
+    <message>
+        <source>Choose a message to read it whole and decide what to do with it.</source>
+        <translation>选择一条消息，查看全文并决定如何处理。</translation>
+    </message>
+    <message>
+        <source>Make a ticket</source>
+        <translation>转为工单</translation>
+    </message>
+    <message>
+        <source>Link to a ticket</source>
+        <translation>关联工单</translation>
+    </message>
+    <message>
+        <source>Reply</source>
+        <translation>回复</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>忽略</translation>
+    </message>
+    <message>
+        <source>All groups</source>
+        <translation>全部群</translation>
+    </message>
+    <message>
+        <source>%1 · %2 to handle, %3 in all</source>
+        <translation>%1 · 待处理 %2 条，共 %3 条</translation>
+    </message>
+    <message>
+        <source>No messages match your search</source>
+        <translation>没有符合搜索条件的消息</translation>
+    </message>
+    <message>
+        <source>Try fewer or other words.</source>
+        <translation>请减少或换用其他关键词。</translation>
+    </message>
+    <message>
+        <source>Every request from the groups has been handled. New ones appear here after each sync.</source>
+        <translation>群里的诉求都已处理。每次同步后，新的诉求会出现在这里。</translation>
+    </message>
+    <message>
+        <source>No messages here</source>
+        <translation>这里没有消息</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n messages chosen; the steps apply to each.</source>
+        <translation>
+            <numerusform>已选择 %n 条消息，操作将逐条执行。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>From %1</source>
+        <translation>发送人 %1</translation>
+    </message>
+    <message>
+        <source>Grid %1</source>
+        <translation>网格 %1</translation>
+    </message>
+    <message>
+        <source>Keyword “%1”</source>
+        <translation>关键词“%1”</translation>
+    </message>
+    <message>
+        <source>Ticket %1</source>
+        <translation>工单 %1</translation>
+    </message>
+    <message>
+        <source>Dismissed: %1</source>
+        <translation>已忽略：%1</translation>
+    </message>
+    <message>
+        <source>Answered: %1</source>
+        <translation>已回复：%1</translation>
+    </message>
+    <message>
+        <source>Your step is not sent yet; it goes with the next sync.</source>
+        <translation>您的处理尚未发送，将随下次同步发出。</translation>
+    </message>
+    <message>
+        <source>Choose a message first.</source>
+        <translation>请先选择消息。</translation>
+    </message>
+    <message>
+        <source>Reply to one message at a time.</source>
+        <translation>每次只能回复一条消息。</translation>
+    </message>
+    <message>
+        <source>Not possible for a message that is “%1”.</source>
+        <translation>消息状态为“%1”，不能这样处理。</translation>
+    </message>
+    <message>
+        <source>%1 (%2 of %3 done)</source>
+        <translation>%1（已完成 %2/%3）</translation>
+    </message>
+</context>
+<context>
+    <name>LinkDialog</name>
+    <message>
+        <source>Link to a ticket</source>
+        <translation>关联工单</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n message(s) report a problem that a ticket already tracks; they are linked to it and leave the inbox.</source>
+        <translation>
+            <numerusform>%n 条消息反映的问题已有工单在办，关联后移出诉求箱。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Link</source>
+        <translation>关联</translation>
+    </message>
+    <message>
+        <source>Choose the ticket.</source>
+        <translation>请选择工单。</translation>
     </message>
 </context>
 <context>
@@ -271,6 +1080,25 @@
     </message>
 </context>
 <context>
+    <name>MergeDialog</name>
+    <message>
+        <source>Merge a duplicate</source>
+        <translation>合并重复工单</translation>
+    </message>
+    <message>
+        <source>This ticket reports the same problem as another one. Choose the ticket that stays (the survivor): this one is marked merged and its messages move there. You can split it back out later.</source>
+        <translation>本工单与另一张工单反映的是同一问题。请选择保留的工单：本工单将标记为已合并，其群消息转到保留的工单。以后仍可拆分出来。</translation>
+    </message>
+    <message>
+        <source>Merge</source>
+        <translation>合并</translation>
+    </message>
+    <message>
+        <source>Choose the ticket to merge into.</source>
+        <translation>请选择要合并到的工单。</translation>
+    </message>
+</context>
+<context>
     <name>Navigation</name>
     <message>
         <source>Workbench</source>
@@ -374,6 +1202,85 @@
     </message>
 </context>
 <context>
+    <name>NewTicketDialog</name>
+    <message>
+        <source>New ticket</source>
+        <translation>新建工单</translation>
+    </message>
+    <message>
+        <source>For a request made in person, by phone or through the 12345 hotline.</source>
+        <translation>用于居民来访、来电或 12345 热线转来的诉求。</translation>
+    </message>
+    <message>
+        <source>Open the ticket</source>
+        <translation>建立工单</translation>
+    </message>
+    <message>
+        <source>Name and phone of the resident</source>
+        <translation>居民姓名和电话</translation>
+    </message>
+    <message>
+        <source>Head of household, address or phone</source>
+        <translation>户主姓名、地址或电话</translation>
+    </message>
+    <message>
+        <source>What the resident reports</source>
+        <translation>居民反映的情况</translation>
+    </message>
+    <message>
+        <source>Came in by</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Resident</source>
+        <translation>居民</translation>
+    </message>
+    <message>
+        <source>Household</source>
+        <translation>住户</translation>
+    </message>
+    <message>
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>紧急程度</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <source>Choose a grid</source>
+        <translation>请选择网格</translation>
+    </message>
+    <message>
+        <source>No household (only the grid)</source>
+        <translation>不关联住户（只选网格）</translation>
+    </message>
+    <message>
+        <source>Give the ticket a short title.</source>
+        <translation>请为工单写一个简短的标题。</translation>
+    </message>
+    <message>
+        <source>Choose the household or the grid the request is about.</source>
+        <translation>请选择诉求涉及的住户或网格。</translation>
+    </message>
+    <message>
+        <source>Resident: %1</source>
+        <translation>居民：%1</translation>
+    </message>
+</context>
+<context>
     <name>Op</name>
     <message>
         <source>Cancel</source>
@@ -386,6 +1293,366 @@
     <message>
         <source>Something went wrong</source>
         <translation>出现问题</translation>
+    </message>
+</context>
+<context>
+    <name>Problems</name>
+    <message>
+        <source>Please fill this in.</source>
+        <translation>请填写此项。</translation>
+    </message>
+    <message>
+        <source>This value has the wrong form.</source>
+        <translation>格式不正确。</translation>
+    </message>
+    <message>
+        <source>At most %1 characters.</source>
+        <translation>最多 %1 个字。</translation>
+    </message>
+    <message>
+        <source>Choose one of the offered values.</source>
+        <translation>请从给出的选项中选择。</translation>
+    </message>
+    <message>
+        <source>Enter a phone number.</source>
+        <translation>请输入电话号码。</translation>
+    </message>
+    <message>
+        <source>Not a phone number: enter a mobile (13912345678) or a landline (025-83331234).</source>
+        <translation>不是有效的电话号码：请输入手机号（13912345678）或座机号（025-83331234）。</translation>
+    </message>
+    <message>
+        <source>A tag cannot be empty.</source>
+        <translation>标签不能为空。</translation>
+    </message>
+    <message>
+        <source>A tag has at most %1 characters.</source>
+        <translation>每个标签最多 %1 个字。</translation>
+    </message>
+    <message>
+        <source>This date is in the future.</source>
+        <translation>这个日期在将来。</translation>
+    </message>
+    <message>
+        <source>Enter the ID number.</source>
+        <translation>请输入身份证号码。</translation>
+    </message>
+    <message>
+        <source>A resident ID number has 18 characters.</source>
+        <translation>居民身份证号码为 18 位。</translation>
+    </message>
+    <message>
+        <source>A resident ID number is 17 digits followed by a digit or X.</source>
+        <translation>身份证号码由 17 位数字加最后一位数字或 X 组成。</translation>
+    </message>
+    <message>
+        <source>The ID number does not start with a valid region code.</source>
+        <translation>身份证号码开头不是有效的地区代码。</translation>
+    </message>
+    <message>
+        <source>The ID number does not contain a valid date of birth.</source>
+        <translation>身份证号码中的出生日期无效。</translation>
+    </message>
+    <message>
+        <source>The last character of the ID number does not match the others: please check the number for a typing error.</source>
+        <translation>身份证号码的最后一位（校验码）与前面的数字不符：请检查是否输错。</translation>
+    </message>
+    <message>
+        <source>Differs from the date of birth in the ID number (%1).</source>
+        <translation>与身份证号码中的出生日期（%1）不一致。</translation>
+    </message>
+    <message>
+        <source>Differs from the gender in the ID number.</source>
+        <translation>与身份证号码中的性别不一致。</translation>
+    </message>
+    <message>
+        <source>This cannot be changed here.</source>
+        <translation>此项不能在这里修改。</translation>
+    </message>
+    <message>
+        <source>This field is not known to this version.</source>
+        <translation>当前版本不认识这个字段。</translation>
+    </message>
+    <message>
+        <source>This record exists already.</source>
+        <translation>这条记录已经存在。</translation>
+    </message>
+    <message>
+        <source>Must be between %1 and %2.</source>
+        <translation>应在 %1 到 %2 之间。</translation>
+    </message>
+    <message>
+        <source>Must be at least %1.</source>
+        <translation>不能小于 %1。</translation>
+    </message>
+    <message>
+        <source>Must be at most %1.</source>
+        <translation>不能大于 %1。</translation>
+    </message>
+    <message>
+        <source>This value is not accepted.</source>
+        <translation>这个值无效。</translation>
+    </message>
+</context>
+<context>
+    <name>RecordDialog</name>
+    <message>
+        <source>Discard them</source>
+        <translation>放弃这些更改</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Enter the date as year-month-day, e.g. 1950-03-07.</source>
+        <translation>请按“年-月-日”输入日期，例如 1950-03-07。</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <source>Your unsaved changes from %1 are back.</source>
+        <translation>已恢复您在 %1 未保存的更改。</translation>
+    </message>
+    <message>
+        <source>As its care tags say</source>
+        <translation>按关怀标签</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> 天</translation>
+    </message>
+    <message>
+        <source>Household of %1</source>
+        <translation>%1 户</translation>
+    </message>
+    <message>
+        <source>Not given</source>
+        <translation>未填写</translation>
+    </message>
+    <message>
+        <source>e.g. 1950-03-07</source>
+        <translation>例如 1950-03-07</translation>
+    </message>
+    <message>
+        <source>Add a resident</source>
+        <translation>添加居民</translation>
+    </message>
+    <message>
+        <source>Resident %1</source>
+        <translation>居民 %1</translation>
+    </message>
+</context>
+<context>
+    <name>Records</name>
+    <message>
+        <source>Household</source>
+        <translation>住户</translation>
+    </message>
+    <message>
+        <source>Resident</source>
+        <translation>居民</translation>
+    </message>
+    <message>
+        <source>Visit</source>
+        <translation>走访</translation>
+    </message>
+    <message>
+        <source>Ticket</source>
+        <translation>工单</translation>
+    </message>
+    <message>
+        <source>Request</source>
+        <translation>诉求</translation>
+    </message>
+    <message>
+        <source>Performance record</source>
+        <translation>绩效考核</translation>
+    </message>
+    <message>
+        <source>Ticket event</source>
+        <translation>工单记录</translation>
+    </message>
+    <message>
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <source>Estate</source>
+        <translation>小区</translation>
+    </message>
+    <message>
+        <source>Building</source>
+        <translation>楼栋</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>单元</translation>
+    </message>
+    <message>
+        <source>Room</source>
+        <translation>室</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Head of household</source>
+        <translation>户主</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Care tags</source>
+        <translation>关怀标签</translation>
+    </message>
+    <message>
+        <source>Visit every (days)</source>
+        <translation>走访周期（天）</translation>
+    </message>
+    <message>
+        <source>Last visit</source>
+        <translation>上次走访</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Gender</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <source>Date of birth</source>
+        <translation>出生日期</translation>
+    </message>
+    <message>
+        <source>Resident ID number</source>
+        <translation>身份证号码</translation>
+    </message>
+    <message>
+        <source>Relation to the head</source>
+        <translation>与户主关系</translation>
+    </message>
+    <message>
+        <source>Visited at</source>
+        <translation>走访时间</translation>
+    </message>
+    <message>
+        <source>Answers</source>
+        <translation>表单内容</translation>
+    </message>
+    <message>
+        <source>Needs follow-up</source>
+        <translation>需要跟进</translation>
+    </message>
+    <message>
+        <source>Photos</source>
+        <translation>照片</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>优先级</translation>
+    </message>
+    <message>
+        <source>Self-assessment</source>
+        <translation>自评</translation>
+    </message>
+    <message>
+        <source>Male</source>
+        <translation>男</translation>
+    </message>
+    <message>
+        <source>Female</source>
+        <translation>女</translation>
+    </message>
+    <message>
+        <source>Living here</source>
+        <translation>在住</translation>
+    </message>
+    <message>
+        <source>Moved out</source>
+        <translation>已迁出</translation>
+    </message>
+    <message>
+        <source>Deceased</source>
+        <translation>已故</translation>
+    </message>
+    <message>
+        <source>Low</source>
+        <translation>低</translation>
+    </message>
+    <message>
+        <source>Normal</source>
+        <translation>普通</translation>
+    </message>
+    <message>
+        <source>High</source>
+        <translation>高</translation>
+    </message>
+    <message>
+        <source>Urgent</source>
+        <translation>紧急</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+</context>
+<context>
+    <name>RejectionCard</name>
+    <message>
+        <source>Dismiss</source>
+        <translation>知道了</translation>
+    </message>
+    <message>
+        <source>You have read this; it leaves the list.</source>
+        <translation>表示您已看过，它将从列表中移除。</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>What you entered (kept here)</source>
+        <translation>您填写的内容（保存在这里）</translation>
+    </message>
+    <message>
+        <source>Refused %1</source>
+        <translation>拒绝于 %1</translation>
     </message>
 </context>
 <context>
@@ -419,6 +1686,53 @@
         <translation>
             <numerusform>%n 天前</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>ReplyDialog</name>
+    <message>
+        <source>the resident</source>
+        <translation>居民</translation>
+    </message>
+    <message>
+        <source>Reply in the group</source>
+        <translation>在群里回复</translation>
+    </message>
+    <message>
+        <source>To %1 · %2</source>
+        <translation>发往 %1 · %2</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>发送</translation>
+    </message>
+    <message>
+        <source>Your answer; the bot posts it in the group</source>
+        <translation>回复内容，由鼓宝发到群里</translation>
+    </message>
+    <message>
+        <source>Edit canned replies…</source>
+        <translation>编辑常用回复…</translation>
+    </message>
+    <message>
+        <source>Reply</source>
+        <translation>回复</translation>
+    </message>
+    <message>
+        <source>Canned replies</source>
+        <translation>常用回复</translation>
+    </message>
+    <message>
+        <source>Send (Ctrl+Enter)</source>
+        <translation>发送（Ctrl+Enter）</translation>
+    </message>
+    <message>
+        <source>Click to use this reply</source>
+        <translation>单击使用这条回复</translation>
+    </message>
+    <message>
+        <source>Write the reply first, or choose a canned reply.</source>
+        <translation>请先填写回复，或选择一条常用回复。</translation>
     </message>
 </context>
 <context>
@@ -496,6 +1810,36 @@
     </message>
 </context>
 <context>
+    <name>StepDialog</name>
+    <message>
+        <source>Your unsent text from before is back.</source>
+        <translation>已恢复您上次未发送的内容。</translation>
+    </message>
+    <message>
+        <source>Start afresh</source>
+        <translation>清空重填</translation>
+    </message>
+</context>
+<context>
+    <name>StepRunner</name>
+    <message>
+        <source>This step is no longer possible: the ticket has moved on. The view has been refreshed.</source>
+        <translation>此操作已无法进行：工单状态已经变化，界面已刷新。</translation>
+    </message>
+    <message>
+        <source>You are not allowed to take this step.</source>
+        <translation>您无权进行此操作。</translation>
+    </message>
+    <message>
+        <source>Please check what you entered (%1).</source>
+        <translation>请检查填写的内容（%1）。</translation>
+    </message>
+    <message>
+        <source>Could not %1: %2</source>
+        <translation>未能%1：%2</translation>
+    </message>
+</context>
+<context>
     <name>SyncStatusBar</name>
     <message>
         <source>Syncing…</source>
@@ -560,6 +1904,926 @@
     <message>
         <source>All edits sent</source>
         <translation>修改已全部上传</translation>
+    </message>
+</context>
+<context>
+    <name>TextStepDialog</name>
+    <message>
+        <source>Please write something here first.</source>
+        <translation>请先填写此项。</translation>
+    </message>
+</context>
+<context>
+    <name>TicketDetailView</name>
+    <message>
+        <source>No ticket chosen</source>
+        <translation>未选择工单</translation>
+    </message>
+    <message>
+        <source>Choose a ticket on the left to see its details, its timeline and the steps you can take.</source>
+        <translation>在左侧选择一张工单，查看详情、办理记录和可以进行的操作。</translation>
+    </message>
+    <message>
+        <source>More steps</source>
+        <translation>更多操作</translation>
+    </message>
+    <message>
+        <source>Add a comment for the timeline…</source>
+        <translation>添加备注，记入办理记录…</translation>
+    </message>
+    <message>
+        <source>Add comment</source>
+        <translation>添加备注</translation>
+    </message>
+    <message>
+        <source>Add the comment to the timeline (Ctrl+Enter)</source>
+        <translation>把备注记入办理记录（Ctrl+Enter）</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <source>Residents&apos; messages</source>
+        <translation>居民消息</translation>
+    </message>
+    <message>
+        <source>Timeline</source>
+        <translation>办理记录</translation>
+    </message>
+    <message>
+        <source>%1 · escalated</source>
+        <translation>%1 · 已督办</translation>
+    </message>
+    <message>
+        <source>%1 · not sent yet</source>
+        <translation>%1 · 尚未发送</translation>
+    </message>
+    <message>
+        <source>Was due %1</source>
+        <translation>时限 %1</translation>
+    </message>
+    <message>
+        <source>%1 · due %2</source>
+        <translation>%1 · 时限 %2</translation>
+    </message>
+    <message>
+        <source>(the clock is stopped while waiting on the resident)</source>
+        <translation>（等待居民期间暂停计时）</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>知道了</translation>
+    </message>
+    <message>
+        <source>I have read this; hide it.</source>
+        <translation>我已知悉，不再显示。</translation>
+    </message>
+    <message>
+        <source>Merged into %1 “%2”.</source>
+        <translation>已合并到 %1“%2”。</translation>
+    </message>
+    <message>
+        <source>%1 “%2” was merged into this ticket (open it to split it back out).</source>
+        <translation>%1“%2”已合并到本工单（打开它可拆分出来）。</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>紧急程度</translation>
+    </message>
+    <message>
+        <source>Came in by</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <source>Assignee</source>
+        <translation>承办人</translation>
+    </message>
+    <message>
+        <source>Nobody yet</source>
+        <translation>尚未派单</translation>
+    </message>
+    <message>
+        <source>%1 by %2</source>
+        <translation>%1，%2 创建</translation>
+    </message>
+    <message>
+        <source>Opened</source>
+        <translation>创建</translation>
+    </message>
+    <message>
+        <source>Household</source>
+        <translation>住户</translation>
+    </message>
+    <message>
+        <source>Not linked to a household</source>
+        <translation>未关联住户</translation>
+    </message>
+    <message>
+        <source>Extension asked</source>
+        <translation>延期申请</translation>
+    </message>
+    <message>
+        <source>%1 working days: %2</source>
+        <translation>%1 个工作日：%2</translation>
+    </message>
+    <message>
+        <source>Resolution</source>
+        <translation>办理结果</translation>
+    </message>
+    <message>
+        <source>Follow-up call</source>
+        <translation>回访</translation>
+    </message>
+    <message>
+        <source>Nothing has happened yet.</source>
+        <translation>尚无办理记录。</translation>
+    </message>
+    <message>
+        <source>not sent yet</source>
+        <translation>尚未发送</translation>
+    </message>
+</context>
+<context>
+    <name>TicketPicker</name>
+    <message>
+        <source>Number, title or assignee</source>
+        <translation>工单编号、标题或承办人</translation>
+    </message>
+</context>
+<context>
+    <name>TicketTableModel</name>
+    <message>
+        <source>Number</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>紧急</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Assignee</source>
+        <translation>承办人</translation>
+    </message>
+    <message>
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>时限</translation>
+    </message>
+    <message>
+        <source>Escalated for supervision</source>
+        <translation>已督办</translation>
+    </message>
+    <message>
+        <source>%1 (your changes are not sent yet)</source>
+        <translation>%1（您的修改尚未发送）</translation>
+    </message>
+    <message>
+        <source>Due %1 · %2</source>
+        <translation>时限 %1 · %2</translation>
+    </message>
+</context>
+<context>
+    <name>Tickets</name>
+    <message>
+        <source>New</source>
+        <translation>新建</translation>
+    </message>
+    <message>
+        <source>Assigned</source>
+        <translation>已派单</translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation>已签收</translation>
+    </message>
+    <message>
+        <source>In progress</source>
+        <translation>办理中</translation>
+    </message>
+    <message>
+        <source>Waiting on resident</source>
+        <translation>等待居民</translation>
+    </message>
+    <message>
+        <source>Resolved</source>
+        <translation>已办结</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>已回访</translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation>已退单</translation>
+    </message>
+    <message>
+        <source>Merged</source>
+        <translation>已合并</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已撤销</translation>
+    </message>
+    <message>
+        <source>Low</source>
+        <translation>低</translation>
+    </message>
+    <message>
+        <source>Normal</source>
+        <translation>一般</translation>
+    </message>
+    <message>
+        <source>High</source>
+        <translation>较急</translation>
+    </message>
+    <message>
+        <source>Urgent</source>
+        <translation>紧急</translation>
+    </message>
+    <message>
+        <source>WeChat group</source>
+        <translation>微信群</translation>
+    </message>
+    <message>
+        <source>WeCom group</source>
+        <translation>企业微信群</translation>
+    </message>
+    <message>
+        <source>Walk-in</source>
+        <translation>来访</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>来电</translation>
+    </message>
+    <message>
+        <source>12345 hotline</source>
+        <translation>12345热线</translation>
+    </message>
+    <message>
+        <source>Found on a visit</source>
+        <translation>走访发现</translation>
+    </message>
+    <message>
+        <source>Satisfied</source>
+        <translation>满意</translation>
+    </message>
+    <message>
+        <source>Basically satisfied</source>
+        <translation>基本满意</translation>
+    </message>
+    <message>
+        <source>Dissatisfied</source>
+        <translation>不满意</translation>
+    </message>
+    <message>
+        <source>To handle</source>
+        <translation>待处理</translation>
+    </message>
+    <message>
+        <source>Made a ticket</source>
+        <translation>已转工单</translation>
+    </message>
+    <message>
+        <source>Linked to a ticket</source>
+        <translation>已关联工单</translation>
+    </message>
+    <message>
+        <source>Dismissed</source>
+        <translation>已忽略</translation>
+    </message>
+    <message>
+        <source>Answered</source>
+        <translation>已回复</translation>
+    </message>
+    <message>
+        <source>Triage…</source>
+        <translation>分类定级…</translation>
+    </message>
+    <message>
+        <source>Assign…</source>
+        <translation>派单…</translation>
+    </message>
+    <message>
+        <source>Accept</source>
+        <translation>签收</translation>
+    </message>
+    <message>
+        <source>Start work</source>
+        <translation>开始办理</translation>
+    </message>
+    <message>
+        <source>Wait for resident…</source>
+        <translation>等待居民…</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>恢复办理</translation>
+    </message>
+    <message>
+        <source>Resolve…</source>
+        <translation>办结…</translation>
+    </message>
+    <message>
+        <source>Return…</source>
+        <translation>退单…</translation>
+    </message>
+    <message>
+        <source>Reopen…</source>
+        <translation>重新办理…</translation>
+    </message>
+    <message>
+        <source>Ask for more time…</source>
+        <translation>申请延期…</translation>
+    </message>
+    <message>
+        <source>Approve extension…</source>
+        <translation>批准延期…</translation>
+    </message>
+    <message>
+        <source>Escalate…</source>
+        <translation>督办…</translation>
+    </message>
+    <message>
+        <source>Merge into…</source>
+        <translation>合并到…</translation>
+    </message>
+    <message>
+        <source>Split out</source>
+        <translation>拆分出来</translation>
+    </message>
+    <message>
+        <source>Cancel ticket…</source>
+        <translation>撤销工单…</translation>
+    </message>
+    <message>
+        <source>Follow-up call…</source>
+        <translation>回访…</translation>
+    </message>
+    <message>
+        <source>Comment…</source>
+        <translation>备注…</translation>
+    </message>
+    <message>
+        <source>triage</source>
+        <translation>分类定级</translation>
+    </message>
+    <message>
+        <source>assign</source>
+        <translation>派单</translation>
+    </message>
+    <message>
+        <source>accept</source>
+        <translation>签收</translation>
+    </message>
+    <message>
+        <source>start work</source>
+        <translation>开始办理</translation>
+    </message>
+    <message>
+        <source>wait for the resident</source>
+        <translation>等待居民</translation>
+    </message>
+    <message>
+        <source>resume</source>
+        <translation>恢复办理</translation>
+    </message>
+    <message>
+        <source>resolve</source>
+        <translation>办结</translation>
+    </message>
+    <message>
+        <source>return</source>
+        <translation>退单</translation>
+    </message>
+    <message>
+        <source>reopen</source>
+        <translation>重新办理</translation>
+    </message>
+    <message>
+        <source>ask for more time</source>
+        <translation>申请延期</translation>
+    </message>
+    <message>
+        <source>approve the extension</source>
+        <translation>批准延期</translation>
+    </message>
+    <message>
+        <source>escalate</source>
+        <translation>督办</translation>
+    </message>
+    <message>
+        <source>merge</source>
+        <translation>合并</translation>
+    </message>
+    <message>
+        <source>split out</source>
+        <translation>拆分</translation>
+    </message>
+    <message>
+        <source>cancel</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>record the follow-up call</source>
+        <translation>回访</translation>
+    </message>
+    <message>
+        <source>comment</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>make a ticket</source>
+        <translation>转为工单</translation>
+    </message>
+    <message>
+        <source>link to a ticket</source>
+        <translation>关联工单</translation>
+    </message>
+    <message>
+        <source>dismiss</source>
+        <translation>忽略</translation>
+    </message>
+    <message>
+        <source>reply</source>
+        <translation>回复</translation>
+    </message>
+    <message>
+        <source>create</source>
+        <translation>新建</translation>
+    </message>
+    <message>
+        <source>edit</source>
+        <translation>修改</translation>
+    </message>
+    <message>
+        <source>Mine</source>
+        <translation>我的工单</translation>
+    </message>
+    <message>
+        <source>To dispatch</source>
+        <translation>待派单</translation>
+    </message>
+    <message>
+        <source>Due today</source>
+        <translation>今日到期</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>已超期</translation>
+    </message>
+    <message>
+        <source>Follow-up calls</source>
+        <translation>待回访</translation>
+    </message>
+    <message>
+        <source>Escalated</source>
+        <translation>督办</translation>
+    </message>
+    <message>
+        <source>Extension requests</source>
+        <translation>延期申请</translation>
+    </message>
+    <message>
+        <source>All of my grids</source>
+        <translation>我网格的全部工单</translation>
+    </message>
+    <message>
+        <source>All of my community</source>
+        <translation>本社区全部工单</translation>
+    </message>
+    <message>
+        <source>All of my street</source>
+        <translation>本街道全部工单</translation>
+    </message>
+    <message>
+        <source>All tickets</source>
+        <translation>全部工单</translation>
+    </message>
+    <message>
+        <source>Open tickets assigned to you.</source>
+        <translation>派给您、尚未办结的工单。</translation>
+    </message>
+    <message>
+        <source>New and returned tickets that nobody handles yet.</source>
+        <translation>新建和退单、尚无人承办的工单。</translation>
+    </message>
+    <message>
+        <source>Open tickets due before midnight.</source>
+        <translation>今天24点前到期的在办工单。</translation>
+    </message>
+    <message>
+        <source>Open tickets past their due time (tickets waiting on the resident do not count: their clock is stopped).</source>
+        <translation>已过办理时限的在办工单（等待居民的工单暂停计时，不计入）。</translation>
+    </message>
+    <message>
+        <source>Tickets waiting on the resident; the clock is stopped meanwhile.</source>
+        <translation>等待居民的工单，期间暂停计时。</translation>
+    </message>
+    <message>
+        <source>Resolved tickets waiting for the follow-up call to the resident.</source>
+        <translation>已办结、等待回访居民的工单。</translation>
+    </message>
+    <message>
+        <source>Open tickets escalated for supervision.</source>
+        <translation>已督办的在办工单。</translation>
+    </message>
+    <message>
+        <source>Tickets whose assignee asked for more time.</source>
+        <translation>承办人申请延期的工单。</translation>
+    </message>
+    <message>
+        <source>Every ticket you can see, also closed ones.</source>
+        <translation>您能看到的所有工单，包括已结案的。</translation>
+    </message>
+    <message>
+        <source>Only the assignee can do this.</source>
+        <translation>只有承办人可以进行此操作。</translation>
+    </message>
+    <message>
+        <source>A social worker can do this only on tickets assigned to them.</source>
+        <translation>社工只能处理派给自己的工单。</translation>
+    </message>
+    <message>
+        <source>A social worker can do this only for messages of their own grids.</source>
+        <translation>社工只能处理自己网格的消息。</translation>
+    </message>
+    <message>
+        <source>You cannot do this on this ticket.</source>
+        <translation>您不能对这张工单进行此操作。</translation>
+    </message>
+    <message>
+        <source>you may no longer do this; the ticket was probably reassigned to someone else meanwhile.</source>
+        <translation>您已无权进行此操作，工单可能已改派给其他人。</translation>
+    </message>
+    <message>
+        <source>the ticket had moved on meanwhile: someone else took a step first.</source>
+        <translation>工单状态已经变化，有人先处理了。</translation>
+    </message>
+    <message>
+        <source>it is no longer in your area (reassigned to another grid) or was removed.</source>
+        <translation>它已不在您的管辖范围内（已调整到其他网格）或已被删除。</translation>
+    </message>
+    <message>
+        <source>a value was not accepted.</source>
+        <translation>有内容未被接受。</translation>
+    </message>
+    <message>
+        <source>an earlier step it built on was not accepted.</source>
+        <translation>它所依赖的前一步操作未被接受。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 (%n working day(s))</source>
+        <translation>
+            <numerusform>%1（%n 个工作日）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not possible while the ticket is “%1”.</source>
+        <translation>工单处于“%1”状态，不能进行此操作。</translation>
+    </message>
+    <message>
+        <source>Only these roles can do this: %1.</source>
+        <translation>只有以下角色可以进行此操作：%1。</translation>
+    </message>
+    <message>
+        <source>(not yet numbered)</source>
+        <translation>（尚未编号）</translation>
+    </message>
+    <message>
+        <source>%1 d %2 h</source>
+        <translation>%1天%2小时</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1小时%2分</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1分钟</translation>
+    </message>
+    <message>
+        <source>Paused · %1 left</source>
+        <translation>暂停 · 剩余%1</translation>
+    </message>
+    <message>
+        <source>Overdue %1</source>
+        <translation>超期%1</translation>
+    </message>
+    <message>
+        <source>%1 left</source>
+        <translation>剩余%1</translation>
+    </message>
+    <message>
+        <source>Due tomorrow</source>
+        <translation>明日到期</translation>
+    </message>
+    <message>
+        <source>On track</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>Clock stopped</source>
+        <translation>暂停计时</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>系统</translation>
+    </message>
+    <message>
+        <source>A colleague</source>
+        <translation>一位同事</translation>
+    </message>
+    <message>
+        <source>opened the ticket</source>
+        <translation>创建了工单</translation>
+    </message>
+    <message>
+        <source>set the category and priority</source>
+        <translation>设定了类别和紧急程度</translation>
+    </message>
+    <message>
+        <source>a colleague</source>
+        <translation>一位同事</translation>
+    </message>
+    <message>
+        <source>assigned it to %1</source>
+        <translation>派单给 %1</translation>
+    </message>
+    <message>
+        <source>accepted it</source>
+        <translation>签收了工单</translation>
+    </message>
+    <message>
+        <source>started work</source>
+        <translation>开始办理</translation>
+    </message>
+    <message>
+        <source>is waiting on the resident (clock stopped)</source>
+        <translation>等待居民（暂停计时）</translation>
+    </message>
+    <message>
+        <source>resumed work (clock running again)</source>
+        <translation>恢复办理（恢复计时）</translation>
+    </message>
+    <message>
+        <source>resolved it</source>
+        <translation>办结了工单</translation>
+    </message>
+    <message>
+        <source>returned it to the dispatcher</source>
+        <translation>退单</translation>
+    </message>
+    <message>
+        <source>reopened it</source>
+        <translation>重新办理</translation>
+    </message>
+    <message>
+        <source>closed it after the follow-up call</source>
+        <translation>回访后结案</translation>
+    </message>
+    <message>
+        <source>made the follow-up call: the resident is not satisfied, so the ticket is sent back to be handled again</source>
+        <translation>回访：居民不满意，发回重办</translation>
+    </message>
+    <message numerus="yes">
+        <source>asked for %n more working day(s)</source>
+        <translation>
+            <numerusform>申请延期 %n 个工作日</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>asked for more time</source>
+        <translation>申请延期</translation>
+    </message>
+    <message>
+        <source>approved more time</source>
+        <translation>批准延期</translation>
+    </message>
+    <message>
+        <source>escalated it because it is overdue</source>
+        <translation>因超期督办</translation>
+    </message>
+    <message>
+        <source>escalated it</source>
+        <translation>督办</translation>
+    </message>
+    <message>
+        <source>cancelled it</source>
+        <translation>撤销了工单</translation>
+    </message>
+    <message>
+        <source>another ticket</source>
+        <translation>另一张工单</translation>
+    </message>
+    <message>
+        <source>merged it into %1</source>
+        <translation>合并到 %1</translation>
+    </message>
+    <message>
+        <source>merged ticket %1 into this one</source>
+        <translation>把工单 %1 合并到本工单</translation>
+    </message>
+    <message>
+        <source>split it back out</source>
+        <translation>拆分出来单独办理</translation>
+    </message>
+    <message>
+        <source>linked a resident&apos;s message</source>
+        <translation>关联了一条居民消息</translation>
+    </message>
+    <message>
+        <source>commented</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>the server did not accept it.</source>
+        <translation>服务器未接受。</translation>
+    </message>
+    <message>
+        <source>The server did not accept “%1” on a resident&apos;s message: %2</source>
+        <translation>服务器未接受对居民消息的“%1”操作：%2</translation>
+    </message>
+    <message>
+        <source>The server did not accept “%1” on ticket %2: %3</source>
+        <translation>服务器未接受对工单 %2 的“%1”操作：%3</translation>
+    </message>
+</context>
+<context>
+    <name>TicketsView</name>
+    <message>
+        <source>New ticket</source>
+        <translation>新建工单</translation>
+    </message>
+    <message>
+        <source>A request made in person, by phone or through the 12345 hotline (Ctrl+N)</source>
+        <translation>居民来访、来电或 12345 热线转来的诉求（Ctrl+N）</translation>
+    </message>
+    <message>
+        <source>Find by number, title, description or assignee (Ctrl+F)</source>
+        <translation>按编号、标题、描述或承办人搜索（Ctrl+F）</translation>
+    </message>
+    <message>
+        <source>No tickets here</source>
+        <translation>这里没有工单</translation>
+    </message>
+    <message>
+        <source>J / K or Alt+Down / Alt+Up: next / previous ticket · A: assign · R: resolve · right-click the header to show more columns</source>
+        <translation>J / K 或 Alt+↓ / Alt+↑：下一张 / 上一张工单 · A：派单 · R：办结 · 右键单击表头可显示更多列</translation>
+    </message>
+    <message>
+        <source>No tickets match your search</source>
+        <translation>没有符合搜索条件的工单</translation>
+    </message>
+    <message>
+        <source>Nothing in “%1”</source>
+        <translation>“%1”中没有工单</translation>
+    </message>
+    <message>
+        <source>Try fewer or other words.</source>
+        <translation>请减少或换用其他关键词。</translation>
+    </message>
+    <message>
+        <source>Resolve the ticket</source>
+        <translation>办结工单</translation>
+    </message>
+    <message>
+        <source>Say what was done; the clerk reads it to the resident in the follow-up call.</source>
+        <translation>请写明办理情况，回访时办事员会告知居民。</translation>
+    </message>
+    <message>
+        <source>What was done</source>
+        <translation>办理情况</translation>
+    </message>
+    <message>
+        <source>e.g. the lighting office replaced the lamp on 5 November</source>
+        <translation>例如：照明所已于11月5日更换灯具</translation>
+    </message>
+    <message>
+        <source>Return to the dispatcher</source>
+        <translation>退单</translation>
+    </message>
+    <message>
+        <source>The ticket goes back to the clerks to be assigned again (退单).</source>
+        <translation>工单退回办事员，重新派单。</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>e.g. not in my grid</source>
+        <translation>例如：不属于我的网格</translation>
+    </message>
+    <message>
+        <source>Reopen the ticket</source>
+        <translation>重新办理</translation>
+    </message>
+    <message>
+        <source>It goes back to its assignee with a new deadline (重新办理).</source>
+        <translation>工单退回原承办人，并重新计算办理时限。</translation>
+    </message>
+    <message>
+        <source>Cancel the ticket</source>
+        <translation>撤销工单</translation>
+    </message>
+    <message>
+        <source>A cancelled ticket is no longer handled (撤销).</source>
+        <translation>撤销后的工单不再办理。</translation>
+    </message>
+    <message>
+        <source>Wait for the resident</source>
+        <translation>等待居民</translation>
+    </message>
+    <message>
+        <source>The deadline clock stops until you resume; the working days waited are added to the due time.</source>
+        <translation>恢复办理前暂停计时，等待的工作日将顺延到办理时限。</translation>
+    </message>
+    <message>
+        <source>Waiting for</source>
+        <translation>等待事项</translation>
+    </message>
+    <message>
+        <source>e.g. the resident is away until Monday</source>
+        <translation>例如：居民外出，周一才回来</translation>
+    </message>
+    <message>
+        <source>Escalate the ticket</source>
+        <translation>督办</translation>
+    </message>
+    <message>
+        <source>The street&apos;s supervisors see it in their escalated queue (督办).</source>
+        <translation>街道主管会在督办列表中看到这张工单。</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>Split it back out</source>
+        <translation>拆分出来</translation>
+    </message>
+    <message>
+        <source>The ticket is handled on its own again.</source>
+        <translation>工单将重新单独办理。</translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation>备注</translation>
+    </message>
+</context>
+<context>
+    <name>Toast</name>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+</context>
+<context>
+    <name>TriageDialog</name>
+    <message>
+        <source>Triage the ticket</source>
+        <translation>分类定级</translation>
+    </message>
+    <message>
+        <source>The category sets the deadline in working days; an urgent ticket is due within one working day.</source>
+        <translation>类别决定办理时限（工作日）；紧急工单须在一个工作日内办结。</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>紧急程度</translation>
     </message>
 </context>
 </TS>

@@ -1,0 +1,624 @@
+"""The inbox section: groups with unread counts, the group's messages, the chosen message,
+and the steps: make a ticket, link to a ticket, dismiss, reply.
+
+Several messages can be chosen at once (Ctrl/Shift-click): three neighbours reporting
+the same broken street light become one ticket (the first message is converted, the
+others linked to it), or are linked together to a ticket that exists, or dismissed
+together; each message gets its own step. A reply goes to one message's group.
+
+"New" is the status (nobody has handled the message); "unread" is new and not yet looked
+at on this computer (:class:`~ui.inbox.seen.SeenMarkers`): a message counts as read once
+it has been shown in the detail pane.
+
+Keys: J / K or Alt+Down / Alt+Up next / previous message, T make a ticket, L link,
+D dismiss, Ctrl+Enter reply.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from typing import Any
+
+from PySide6.QtCore import QItemSelection, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gulou_desk import records
+from gulou_desk.store import ChangeSet
+from gulou_desk.store.ticket_queries import (
+    InboxGroup,
+    MessageView,
+    StepState,
+    inbox_groups,
+    inbox_step_states,
+    messages_by_ids,
+    user_actor,
+)
+from sync.events import SyncReport
+from ui.background import Op, OpError, Progress
+from ui.icons import icon
+from ui.inbox.dialogs import ConvertDialog, DismissDialog, LinkDialog, ReplyDialog
+from ui.inbox.model import TEXT_COLUMN, InboxTableModel
+from ui.inbox.seen import SeenMarkers
+from ui.tickets.actions import StepOutcome, StepRequest, StepRunner, describe_step_error
+from ui.tickets.context import DeskContext, report_changes
+from ui.tickets.dialog_base import StepDialog
+from ui.tickets.labels import (
+    fill,
+    format_time,
+    inbox_status_label,
+    source_label,
+    ticket_name,
+    why_not,
+)
+from ui.tickets.view import VIEW_STYLE, narrow
+from ui.widgets.empty_state import EmptyState
+from ui.widgets.nav_list import NavigationList
+
+log = logging.getLogger(__name__)
+
+ALL_GROUPS = "all"
+SEARCH_DELAY_MS = 300
+RELEVANT = ("inbox_message", "ticket", "grid", "rejections")
+
+INBOX_STYLE = VIEW_STYLE + """
+QLabel#message_text { font-size: 12pt; color: #111827; }
+QLabel#message_meta { color: #6b7280; }
+"""
+
+
+class InboxView(QWidget):
+    """The inbox section (see the module docstring).
+
+    Signals:
+        selection_shown(list): the detail pane shows these message ids.
+    """
+
+    selection_shown = Signal(list)
+
+    def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("inbox_view")
+        self.setStyleSheet(INBOX_STYLE)
+        self._ctx = ctx
+        self.seen = SeenMarkers.for_account(ctx.folder(), ctx.session.user_id)
+        self.runner = StepRunner(ctx, self)
+        self.dialog: StepDialog | None = None
+        self.groups: dict[str, InboxGroup] = {}
+        self.selected: list[MessageView] = []
+        self.steps: list[dict[str, StepState]] = []
+        self._selection_generation = 0
+        self._wanted: list[str] = []
+        """The messages the user chose last (kept chosen across reloads)."""
+
+        # Left: groups.
+        panel = QWidget()
+        panel.setObjectName("queue_panel")
+        panel_layout = QVBoxLayout(panel)
+        panel_layout.setContentsMargins(10, 12, 10, 10)
+        panel_layout.setSpacing(8)
+        self.mark_read_button = QPushButton(self.tr("Mark all as read"))
+        self.mark_read_button.setObjectName("mark_all_read")
+        self.mark_read_button.clicked.connect(self.mark_all_read)
+        self.group_list = NavigationList()
+        self.group_list.setObjectName("queue_list")
+        self.group_list.setIconSize(self.group_list.iconSize())
+        self.group_list.currentItemChanged.connect(self._group_changed)
+        groups_title = QLabel(self.tr("Groups"))
+        groups_title.setObjectName("section_title")
+        panel_layout.addWidget(groups_title)
+        panel_layout.addWidget(self.group_list, 1)
+        panel_layout.addWidget(self.mark_read_button)
+
+        # Middle: filter, search, table.
+        middle = QWidget()
+        middle_layout = QVBoxLayout(middle)
+        middle_layout.setContentsMargins(12, 12, 6, 6)
+        middle_layout.setSpacing(8)
+        self.heading = QLabel(self.tr("Inbox"))
+        self.heading.setObjectName("page_title")
+        self.status_filter = QComboBox()
+        self.status_filter.setObjectName("status_filter")
+        self.status_filter.addItem(self.tr("To handle"), "new")
+        self.status_filter.addItem(self.tr("Handled"), "handled")
+        self.status_filter.addItem(self.tr("All"), "all")
+        self.status_filter.currentIndexChanged.connect(self._status_filter_changed)
+        self.search = QLineEdit()
+        self.search.setObjectName("inbox_search")
+        self.search.setPlaceholderText(self.tr("Find in messages, senders, groups (Ctrl+F)"))
+        self.search.setClearButtonEnabled(True)
+        top = QHBoxLayout()
+        top.addWidget(self.heading, 1)
+        top.addWidget(self.status_filter)
+        self.notice = QLabel()
+        self.notice.setObjectName("view_notice")
+        self.notice.setWordWrap(True)
+        self.notice.hide()
+        self._notice_timer = QTimer(self)
+        self._notice_timer.setSingleShot(True)
+        self._notice_timer.timeout.connect(self.notice.hide)
+        self.model = InboxTableModel(ctx.store, self._is_unread, clock=ctx.clock, parent=self)
+        self.table = QTableView()
+        self.table.setObjectName("inbox_table")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(30)
+        self.table.setStyleSheet("QTableView { border: none; gridline-color: #eef0f3; }")
+        header = self.table.horizontalHeader()
+        header.setObjectName("inbox_header")
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(TEXT_COLUMN, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((0, 94), (1, 104), (2, 80), (4, 64), (5, 76)):
+            self.table.setColumnWidth(column, width)
+        self.table.setToolTip(self.tr(
+            "Ctrl/Shift-click to choose several messages · J / K: next / previous · "
+            "T: make a ticket · L: link · D: dismiss · Ctrl+Enter: reply"))
+        self.empty = EmptyState("inbox", self.tr("Nothing to handle"), "", None)
+        self.empty.hide()
+        middle_layout.addLayout(top)
+        middle_layout.addWidget(self.search)
+        middle_layout.addWidget(self.notice)
+        middle_layout.addWidget(self.table, 1)
+        middle_layout.addWidget(self.empty, 1)
+
+        # Right: the chosen message(s) and the steps.
+        self.detail = QStackedWidget()
+        self.detail.setObjectName("message_detail")
+        self.detail_empty = EmptyState("inbox", self.tr("No message chosen"), self.tr(
+            "Choose a message to read it whole and decide what to do with it."), None)
+        narrow(self.detail_empty)
+        self.detail.addWidget(self.detail_empty)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setObjectName("detail_scroll")
+        body = QWidget()
+        body.setObjectName("detail_body")
+        scroll.setWidget(body)
+        body_layout = QVBoxLayout(body)
+        body_layout.setContentsMargins(18, 14, 18, 14)
+        body_layout.setSpacing(10)
+        self.count_label = QLabel()
+        self.count_label.setObjectName("section_title")
+        self.text_label = QLabel()
+        self.text_label.setObjectName("message_text")
+        self.text_label.setWordWrap(True)
+        self.text_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.meta_label = QLabel()
+        self.meta_label.setObjectName("message_meta")
+        self.meta_label.setWordWrap(True)
+        self.meta_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.convert_button = QPushButton(self.tr("Make a ticket"))
+        self.convert_button.setObjectName("convert")
+        self.convert_button.setProperty("primary", True)
+        self.link_button = QPushButton(self.tr("Link to a ticket"))
+        self.link_button.setObjectName("link")
+        self.reply_button = QPushButton(self.tr("Reply"))
+        self.reply_button.setObjectName("reply")
+        self.dismiss_button = QPushButton(self.tr("Dismiss"))
+        self.dismiss_button.setObjectName("dismiss")
+        self.buttons = {"convert": self.convert_button, "link": self.link_button,
+                        "reply": self.reply_button, "dismiss": self.dismiss_button}
+        self.keys = {"convert": "T", "link": "L", "dismiss": "D", "reply": "Ctrl+Enter"}
+        for action, button in self.buttons.items():
+            button.clicked.connect(lambda _=False, a=action: self.request_step(a))
+        row1 = QHBoxLayout()
+        row1.addWidget(self.convert_button)
+        row1.addWidget(self.link_button)
+        row1.addStretch(1)
+        row2 = QHBoxLayout()
+        row2.addWidget(self.reply_button)
+        row2.addWidget(self.dismiss_button)
+        row2.addStretch(1)
+        body_layout.addWidget(self.count_label)
+        body_layout.addWidget(self.text_label)
+        body_layout.addWidget(self.meta_label)
+        body_layout.addLayout(row1)
+        body_layout.addLayout(row2)
+        body_layout.addStretch(1)
+        self.detail.addWidget(scroll)
+        self._detail_body = scroll
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("inbox_splitter")
+        self.splitter.addWidget(panel)
+        self.splitter.addWidget(middle)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setStretchFactor(2, 2)
+        self.splitter.setSizes([210, 640, 340])
+        panel.setMinimumWidth(170)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.splitter)
+
+        self.model.loaded.connect(self._model_loaded)
+        self.model.load_failed.connect(self.show_notice)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(lambda: self.model.set_search(self.search.text()))
+        self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        self._shortcuts()
+        ctx.changes.changes_applied.connect(self.changes_applied)
+        ctx.bridge.sync_finished.connect(self._sync_finished)
+        before = self.splitter.saveState()
+        ctx.settings.restore_layout(self)
+        self._layout_restored = self.splitter.saveState() != before
+        self._sized = False
+        self._show_selection([])
+        self.refresh_groups()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._sized:
+            self._sized = True
+            if not self._layout_restored:
+                # Once the window has its size: the list, then the table before the detail.
+                QTimer.singleShot(0, self._first_sizes)
+
+    def _first_sizes(self) -> None:
+        total = max(self.splitter.width() - 2, 900)
+        rest = total - 210
+        self.splitter.setSizes([210, int(rest * 0.66), rest - int(rest * 0.66)])
+
+    # -- keys --------------------------------------------------------------------------
+
+    def _shortcuts(self) -> None:
+        def bind(keys: tuple[str, ...], slot: Any) -> None:
+            for key in keys:
+                shortcut = QShortcut(QKeySequence(key), self)
+                shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+                shortcut.activated.connect(slot)
+
+        bind(("J", "Alt+Down"), lambda: self.step_by(1))
+        bind(("K", "Alt+Up"), lambda: self.step_by(-1))
+        bind(("T",), lambda: self.request_step("convert"))
+        bind(("L",), lambda: self.request_step("link"))
+        bind(("D",), lambda: self.request_step("dismiss"))
+        bind(("Ctrl+Return", "Ctrl+Enter"), lambda: self.request_step("reply"))
+        bind(("Ctrl+F",), self._focus_search)
+
+    def _focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def step_by(self, step: int) -> None:
+        rows = self.model.rowCount()
+        if not rows:
+            return
+        current = self.table.currentIndex().row()
+        target = 0 if current < 0 else min(max(current + step, 0), rows - 1)
+        if target == rows - 1 and self.model.canFetchMore():
+            self.model.fetchMore()
+        self.table.setCurrentIndex(self.model.index(target, TEXT_COLUMN))
+        self.table.scrollTo(self.model.index(target, TEXT_COLUMN))
+
+    # -- groups --------------------------------------------------------------------------
+
+    def refresh_groups(self) -> None:
+        store = self._ctx.store
+
+        def read(progress: Progress) -> list[InboxGroup]:
+            with store.session() as session:
+                return inbox_groups(session)
+
+        Op(self, read, name="inbox_groups").success(self._show_groups).failure(
+            lambda error: self.show_notice(error.message)).run()
+
+    def _group_title(self, group: InboxGroup, clashes: set[str]) -> str:
+        """The group's name; with its grid when another group has the same name."""
+        name = group.group_name or source_label(group.source)
+        if name in clashes and group.grid_name:
+            return f"{group.grid_name} · {name}"
+        return name
+
+    def _show_groups(self, groups: list[InboxGroup]) -> None:
+        current = self.group_list.current_key() or ALL_GROUPS
+        self.groups = {g.key: g for g in groups}
+        all_new = set().union(*(g.new_ids for g in groups)) if groups else set()
+        self.seen.keep_only(all_new)
+        self.group_list.blockSignals(True)
+        self.group_list.clear()
+        self.group_list.add_section(ALL_GROUPS, self.tr("All groups"), icon("inbox"))
+        self.group_list.set_badge(ALL_GROUPS, len(self.seen.unread(all_new)))
+        names = [g.group_name or source_label(g.source) for g in groups]
+        clashes = {n for n in names if names.count(n) > 1}
+        for group in groups:
+            item = self.group_list.add_section(group.key, self._group_title(group, clashes),
+                                               icon("inbox"))
+            tip = fill(self.tr("%1 · %2 to handle, %3 in all"),
+                       group.group_name or source_label(group.source),
+                       str(len(group.new_ids)), str(group.total))
+            if group.grid_name:
+                tip += "\n" + fill(self.tr("Grid %1"), group.grid_name)
+            item.setToolTip(tip)
+            self.group_list.set_badge(group.key, len(self.seen.unread(group.new_ids)))
+        item = self.group_list.item_for(current) or self.group_list.item(0)
+        self.group_list.setCurrentItem(item)
+        self.group_list.blockSignals(False)
+        if self.model.group != self.current_group() or not self.model.rows():
+            self._group_changed()
+        self._update_badges()
+
+    def _status_filter_changed(self, _index: int) -> None:
+        self.model.set_status_filter(str(self.status_filter.currentData()))
+
+    def current_group(self) -> str | None:
+        key = self.group_list.current_key()
+        return None if key in (None, ALL_GROUPS) else key
+
+    def _group_changed(self, *_args: object) -> None:
+        key = self.current_group()
+        group = self.groups.get(key) if key else None
+        self.table.setColumnHidden(1, group is not None)  # one group: no group column
+        if group is None:
+            self.heading.setText(self.tr("Inbox"))
+        else:
+            self.heading.setText(group.group_name or source_label(group.source))
+        self.model.set_group(key)
+
+    def _update_badges(self) -> None:
+        all_unread = 0
+        for key, group in self.groups.items():
+            unread = len(self.seen.unread(group.new_ids))
+            all_unread += unread
+            self.group_list.set_badge(key, unread)
+        self.group_list.set_badge(ALL_GROUPS, all_unread)
+        self.group_list.viewport().update()
+
+    def unread_counts(self) -> dict[str, int]:
+        return {self.group_list.item(i).data(Qt.ItemDataRole.UserRole):
+                self.group_list.badge(self.group_list.item(i).data(Qt.ItemDataRole.UserRole))
+                for i in range(self.group_list.count())}
+
+    def mark_all_read(self) -> None:
+        key = self.current_group()
+        groups = [self.groups[key]] if key in self.groups else list(self.groups.values())
+        ids = set().union(*(g.new_ids for g in groups)) if groups else set()
+        if self.seen.mark(ids):
+            self._update_badges()
+            self.model.redraw_rows(self.model.message_rows(ids))
+
+    def _is_unread(self, message: MessageView) -> bool:
+        return message.status == "new" and not self.seen.is_seen(message.id)
+
+    # -- the table and the selection ----------------------------------------------------
+
+    def _model_loaded(self) -> None:
+        empty = self.model.rowCount() == 0
+        self.table.setVisible(not empty)
+        self.empty.setVisible(empty)
+        if empty:
+            if self.model.search:
+                self.empty.set_texts(self.tr("No messages match your search"),
+                                     self.tr("Try fewer or other words."))
+            elif self.model.status_filter == "new":
+                self.empty.set_texts(self.tr("Nothing to handle"), self.tr(
+                    "Every request from the groups has been handled. New ones appear here "
+                    "after each sync."))
+            else:
+                self.empty.set_texts(self.tr("No messages here"), "")
+        kept = list(self._wanted)
+        rows = self.model.message_rows(set(kept))
+        selection = self.table.selectionModel()
+        selection.blockSignals(True)
+        selection.clearSelection()
+        for row in rows:
+            selection.select(self.model.index(row, 0),
+                             selection.SelectionFlag.Select | selection.SelectionFlag.Rows)
+        selection.blockSignals(False)
+        self.table.viewport().update()
+        if rows:
+            self._read_selection([self.model.row_at(r).id for r in rows  # type: ignore[union-attr]
+                                  ])
+        elif self.selected:
+            self._read_selection(kept)  # handled meanwhile: show its new state
+
+    def _selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        ids = [row.id for r in rows if (row := self.model.row_at(r)) is not None]
+        current = self.table.currentIndex()
+        current_row = self.model.row_at(current.row()) if current.isValid() else None
+        if current_row is not None and current_row.id in ids:
+            ids.remove(current_row.id)
+            ids.insert(0, current_row.id)  # the one clicked last leads (it is shown)
+        self._read_selection(ids)
+
+    def select_messages(self, ids: list[str]) -> None:
+        """Choose these messages in the table (those it holds)."""
+        selection = self.table.selectionModel()
+        selection.clearSelection()
+        for row in self.model.message_rows(set(ids)):
+            selection.select(self.model.index(row, 0),
+                             selection.SelectionFlag.Select | selection.SelectionFlag.Rows)
+
+    def _read_selection(self, ids: list[str]) -> None:
+        self._wanted = list(ids)
+        self._selection_generation += 1
+        generation = self._selection_generation
+        if not ids:
+            self._show_selection([])
+            return
+        ctx = self._ctx
+        store, user_id, role, now = ctx.store, ctx.session.user_id, ctx.session.role, ctx.now()
+
+        def read(progress: Progress) -> tuple[list[MessageView], list[dict[str, StepState]]]:
+            with store.session() as session:
+                messages = messages_by_ids(session, ids)
+                actor = user_actor(session, user_id, role)
+            states = [inbox_step_states({"id": m.id, "status": m.status, "grid_id": m.grid_id},
+                                        actor, now) for m in messages]
+            return messages, states
+
+        def shown(result: tuple[list[MessageView], list[dict[str, StepState]]]) -> None:
+            if generation == self._selection_generation:
+                self._show_selection(*result)
+
+        Op(self, read, name="inbox_selection").success(shown).failure(
+            lambda error: self.show_notice(error.message)).run()
+
+    def _show_selection(self, messages: list[MessageView],
+                        states: list[dict[str, StepState]] | None = None) -> None:
+        self.selected = messages
+        self.steps = states or []
+        if not messages:
+            self.detail.setCurrentWidget(self.detail_empty)
+            self._update_buttons()
+            self.selection_shown.emit([])
+            return
+        first = messages[0]
+        self.count_label.setText(
+            self.tr("%n messages chosen; the steps apply to each.", "", len(messages))
+            if len(messages) > 1 else inbox_status_label(first.status))
+        self.text_label.setText(first.text)
+        meta = [
+            fill(self.tr("From %1"), html.escape(first.sender_name or "—")),
+            html.escape(format_time(first.sent_at)),
+            html.escape(first.group_name or source_label(first.source)),
+        ]
+        if first.grid_name:
+            meta.append(fill(self.tr("Grid %1"), html.escape(first.grid_name)))
+        if first.keyword:
+            meta.append(fill(self.tr("Keyword “%1”"), html.escape(first.keyword)))
+        lines = [" · ".join(meta)]
+        if first.ticket_id:
+            lines.append(fill(self.tr("Ticket %1"), html.escape(ticket_name(first.ticket_number))))
+        if first.reason:
+            lines.append(fill(self.tr("Dismissed: %1"), html.escape(first.reason)))
+        if first.reply_text:
+            lines.append(fill(self.tr("Answered: %1"), html.escape(first.reply_text)))
+        if first.pending:
+            lines.append(html.escape(self.tr("Your step is not sent yet; it goes with the "
+                                             "next sync.")))
+        self.meta_label.setText("<br>".join(lines))
+        self.detail.setCurrentWidget(self._detail_body)
+        self._update_buttons()
+        if self.seen.mark(m.id for m in messages if m.status == "new"):
+            self._update_badges()
+            self.model.redraw_rows(self.model.message_rows({m.id for m in messages}))
+        self.selection_shown.emit([m.id for m in messages])
+
+    def _state_for(self, action: str) -> tuple[bool, str]:
+        """Whether the step applies to every chosen message, else why not."""
+        if not self.selected:
+            return False, self.tr("Choose a message first.")
+        if action == "reply" and len(self.selected) > 1:
+            return False, self.tr("Reply to one message at a time.")
+        for message, states in zip(self.selected, self.steps, strict=False):
+            state = states.get(action)
+            if state is not None and not state.allowed:
+                reason = why_not(state, None)
+                if state.why is not None and state.why.value == "state":
+                    reason = fill(self.tr("Not possible for a message that is “%1”."),
+                                  inbox_status_label(message.status))
+                return False, reason
+        return True, ""
+
+    def _update_buttons(self) -> None:
+        for action, button in self.buttons.items():
+            allowed, why = self._state_for(action)
+            button.setEnabled(allowed)
+            key = self.keys[action]
+            base = f"{button.text()} ({key})"
+            button.setToolTip(base if allowed else f"{base}: {why}")
+
+    # -- steps ---------------------------------------------------------------------------
+
+    def request_step(self, action: str) -> None:
+        allowed, why = self._state_for(action)
+        if not allowed:
+            self.show_notice(why)
+            return
+        messages = list(self.selected)
+        dialog: StepDialog
+        if action == "convert":
+            dialog = ConvertDialog(self._ctx, messages, self)
+            dialog.submitted.connect(lambda args: self._convert(messages, args))
+        elif action == "link":
+            dialog = LinkDialog(self._ctx, messages, self)
+            dialog.submitted.connect(lambda args: self._each(messages, "link", args))
+        elif action == "dismiss":
+            dialog = DismissDialog(self._ctx, messages, self)
+            dialog.submitted.connect(lambda args: self._each(messages, "dismiss", args))
+        else:
+            dialog = ReplyDialog(self._ctx, messages[0], self)
+            dialog.submitted.connect(lambda args: self._each(messages[:1], "reply", args))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _code: self._dialog_closed(dialog))
+        self.dialog = dialog
+        dialog.open()
+        dialog.load_draft()
+
+    def _dialog_closed(self, dialog: StepDialog) -> None:
+        if self.dialog is dialog:
+            self.dialog = None
+
+    def _convert(self, messages: list[MessageView], args: dict[str, Any]) -> None:
+        ticket_id = records.new_id()
+        requests = [StepRequest("inbox_message", messages[0].id, "convert",
+                                {**args, "ticket_id": ticket_id})]
+        requests += [StepRequest("inbox_message", m.id, "link", {"ticket_id": ticket_id})
+                     for m in messages[1:]]
+        self._run(requests, "convert")
+
+    def _each(self, messages: list[MessageView], action: str, args: dict[str, Any]) -> None:
+        self._run([StepRequest("inbox_message", m.id, action, args) for m in messages], action)
+
+    def _run(self, requests: list[StepRequest], action: str) -> None:
+        def done(outcome: StepOutcome) -> None:
+            if outcome.error is not None:
+                text = describe_step_error(outcome.error, action)
+                if outcome.done:
+                    text = fill(self.tr("%1 (%2 of %3 done)"), text, str(outcome.done),
+                                str(len(requests)))
+                self.show_notice(text)
+
+        self.runner.run(requests, done)
+
+    # -- changes -------------------------------------------------------------------------
+
+    def changes_applied(self, changes: ChangeSet) -> None:
+        if not any(changes.touches(entity) for entity in RELEVANT):
+            return
+        if changes.touches("inbox_message") or changes.touches("grid"):
+            self.refresh_groups()
+        self.model.reload()
+
+    def _sync_finished(self, report: SyncReport) -> None:
+        self.changes_applied(report_changes(report))
+
+    def show_notice(self, text: str) -> None:
+        self.notice.setText(text)
+        self.notice.setVisible(bool(text))
+        self._notice_timer.start(15_000)
+
+    def current_index(self) -> QModelIndex:
+        return self.table.currentIndex()
+
+    def failed(self, error: OpError) -> None:
+        self.show_notice(error.message)

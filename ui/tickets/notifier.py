@@ -1,0 +1,215 @@
+"""Telling the user, without stopping them, what a sync brought that needs them:
+
+* **New requests.** After a sync, the inbox messages in ``report.changed["inbox_message"]``
+  that are new (status ``new``) and were not known before are announced: a toast in the
+  window ("3 new requests from residents · Open the inbox") and, where the desktop has a
+  system tray, a tray message.
+* **Refused steps.** When a sync settled some of the user's edits as rejected
+  (``report.changed`` names the ``rejections`` table), each new rejection of a ticket or
+  inbox step is told in words ("The server did not accept “accept” on ticket GL…: you may
+  no longer do this; the ticket was probably reassigned …"), with a button that opens the
+  ticket, whose detail keeps the notice until the user has read it.
+
+What was there when the window opened is not announced again. The notifier lives as long
+as the signed-in account (the backend makes it), so it works whichever section is shown.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QApplication, QMainWindow, QSystemTrayIcon, QWidget
+
+from gulou_desk.store.queries import RejectionView, get_record, list_rejections
+from gulou_desk.store.ticket_queries import new_message_ids
+from sync.events import SyncReport
+from ui.background import Op, Progress
+from ui.tickets.context import DeskContext
+from ui.tickets.labels import fill, rejection_text
+from ui.tickets.toast import Toast
+
+log = logging.getLogger(__name__)
+
+WATCHED = ("ticket", "inbox_message")
+"""Entities whose refused steps are told here (other views tell their own)."""
+
+
+def find_main_window() -> QMainWindow | None:
+    """The visible main window (the notifier is made before the window exists)."""
+    for widget in QApplication.topLevelWidgets():
+        if widget.objectName() == "main_window" and isinstance(widget, QMainWindow) \
+                and widget.isVisible():
+            return widget
+    return None
+
+
+class DeskNotifier(QObject):
+    """Signals:
+    messages_arrived(list): ids of new requests announced.
+    steps_refused(list): the :class:`RejectionView` s announced.
+    """
+
+    messages_arrived = Signal(list)
+    steps_refused = Signal(list)
+
+    def __init__(self, ctx: DeskContext,
+                 window: Callable[[], QMainWindow | None] = find_main_window,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self._window = window
+        self._known_messages: set[str] = set()
+        self._known_rejections: set[int] = set()
+        self._ready = False
+        self._toasts: dict[int, Toast] = {}
+        self._tray: QSystemTrayIcon | None = None
+        ctx.bridge.sync_finished.connect(self._sync_finished)
+        self._read_baseline()
+
+    # -- what is known already ---------------------------------------------------------
+
+    def _read_baseline(self) -> None:
+        store = self._ctx.store
+
+        def read(progress: Progress) -> tuple[set[str], set[int]]:
+            with store.session() as session:
+                return new_message_ids(session), {r.id for r in list_rejections(session)}
+
+        def known(result: tuple[set[str], set[int]]) -> None:
+            self._known_messages |= result[0]
+            self._known_rejections |= result[1]
+            self._ready = True
+
+        Op(self, read, name="notifier_baseline").success(known).failure(
+            lambda error: setattr(self, "_ready", True)).run()
+
+    # -- after a sync --------------------------------------------------------------------
+
+    def _sync_finished(self, report: SyncReport) -> None:
+        if not self._ready:
+            return
+        changed = report.changed.get("inbox_message", frozenset())
+        fresh = set(changed) - self._known_messages
+        refused = "rejections" in report.changed
+        if not fresh and not refused:
+            return
+        store = self._ctx.store
+        known_rejections = set(self._known_rejections)
+
+        def read(progress: Progress) -> tuple[set[str], list[tuple[RejectionView, str | None]]]:
+            with store.session() as session:
+                new = new_message_ids(session, fresh) if fresh else set()
+                found: list[tuple[RejectionView, str | None]] = []
+                if refused:
+                    for rejection in list_rejections(session):
+                        if rejection.id in known_rejections or rejection.entity not in WATCHED:
+                            continue
+                        number = None
+                        if rejection.entity == "ticket":
+                            ticket = get_record(session, "ticket", rejection.record_id)
+                            number = ticket["number"] if ticket else None
+                        found.append((rejection, number))
+            return new, found
+
+        Op(self, read, name="notifier_after_sync").success(self._tell).failure(
+            lambda error: None).run()
+
+    def _tell(self, result: tuple[set[str], list[tuple[RejectionView, str | None]]]) -> None:
+        new, refused = result
+        new -= self._known_messages
+        self._known_messages |= new
+        refused = [(r, n) for r, n in refused if r.id not in self._known_rejections]
+        self._known_rejections |= {r.id for r, _n in refused}
+        if refused:
+            self._tell_refused(refused)
+        if new:
+            self._tell_new_messages(sorted(new))
+
+    def _tell_new_messages(self, ids: list[str]) -> None:
+        count = len(ids)
+        text = self.tr("%n new request(s) from residents", "", count)
+        self.messages_arrived.emit(ids)
+        window = self._window()
+        if window is not None and self._has_section(window, "inbox"):
+            self.toast(window).show_message(text, self.tr("Open the inbox"),
+                                            lambda: self._open(window, "inbox"))
+        self._tray_message(self.tr("Gulou e-Home Desk"), text)
+
+    def _tell_refused(self, refused: list[tuple[RejectionView, str | None]]) -> None:
+        self.steps_refused.emit([r for r, _n in refused])
+        window = self._window()
+        if window is None:
+            return
+        first, number = refused[0]
+        if len(refused) == 1:
+            text = rejection_text(first, number)
+        else:
+            text = fill(self.tr("%1 (and %2 more; see the tickets)"),
+                        rejection_text(first, number), str(len(refused) - 1))
+        ticket_id = first.record_id if first.entity == "ticket" else None
+        section = "tickets" if ticket_id else "inbox"
+        if not self._has_section(window, section):
+            self.toast(window).show_message(text, timeout_ms=20_000)
+            return
+        self.toast(window).show_message(
+            text, self.tr("Show the ticket") if ticket_id else self.tr("Open the inbox"),
+            lambda: self._open(window, section, ticket_id), timeout_ms=20_000)
+
+    # -- the window ------------------------------------------------------------------------
+
+    def toast(self, window: QWidget) -> Toast:
+        key = id(window)
+        toast = self._toasts.get(key)
+        if toast is None:
+            toast = Toast(window)
+            self._toasts[key] = toast
+            window.destroyed.connect(lambda _=None, k=key: self._toasts.pop(k, None))
+        return toast
+
+    @staticmethod
+    def _has_section(window: QMainWindow, key: str) -> bool:
+        sections = getattr(window, "sections", None)
+        return callable(sections) and key in sections()
+
+    @staticmethod
+    def _open(window: QMainWindow, section: str, ticket_id: str | None = None) -> None:
+        show = getattr(window, "show_section", None)
+        if not callable(show):
+            return
+        show(section)
+        window.raise_()
+        window.activateWindow()
+        if ticket_id is not None:
+            from ui.tickets.view import TicketsView
+
+            page = getattr(window, "page", None)
+            view = page(section).findChild(TicketsView) if callable(page) else None
+            if view is not None:
+                view.show_ticket(ticket_id)
+
+    def _tray_message(self, title: str, text: str) -> None:
+        if not QSystemTrayIcon.isSystemTrayAvailable():
+            return
+        if self._tray is None:
+            from ui.icons import app_icon
+
+            self._tray = QSystemTrayIcon(app_icon(), self)
+            self._tray.setToolTip(self.tr("Gulou e-Home Desk"))
+            self._tray.messageClicked.connect(self._tray_clicked)
+            self._tray.show()
+        self._tray.showMessage(title, text, QSystemTrayIcon.MessageIcon.Information, 8000)
+
+    def _tray_clicked(self) -> None:
+        window = self._window()
+        if window is not None and self._has_section(window, "inbox"):
+            self._open(window, "inbox")
+
+    def stop(self) -> None:
+        """The account signs out: no more notices (and no tray icon)."""
+        with contextlib.suppress(RuntimeError, TypeError):
+            self._ctx.bridge.sync_finished.disconnect(self._sync_finished)
+        if self._tray is not None:
+            self._tray.hide()

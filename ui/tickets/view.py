@@ -1,0 +1,593 @@
+"""The tickets section: queues with counts, the queue's table, the detail pane.
+
+Reading: the queue list, the table (a paged model) and the detail are read in the
+background; the view refreshes only when a change concerns tickets (a local step through
+:class:`~ui.tickets.context.LocalChanges`, or a sync's ``report.changed``), and keeps the
+ticket the user is looking at in view.
+
+Writing: every step goes through :class:`~ui.tickets.actions.StepRunner` (the use cases,
+the WRITE lane). Buttons are enabled from the domain's own tables
+(:func:`gulou_desk.store.ticket_queries.step_states`); a disabled step says why.
+
+Keys: J / K or Alt+Down / Alt+Up next / previous ticket, A assign, R resolve, Ctrl+Enter
+sends the comment, Ctrl+F finds, Ctrl+N opens a ticket for a walk-in or phone request.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gulou_desk.store import ChangeSet
+from gulou_desk.store.changes import REJECTIONS
+from gulou_desk.store.ticket_queries import (
+    DEFAULT_ORDER,
+    Queue,
+    queue_counts,
+    queues_for,
+    step_states,
+    ticket_detail,
+    user_actor,
+)
+from gulou_desk.store.usecases import dismiss_rejection
+from sync.events import SyncReport
+from ui.background import Lane, Op, OpError, Progress
+from ui.icons import icon
+from ui.tickets.actions import StepOutcome, StepRequest, StepRunner, describe_step_error
+from ui.tickets.context import DeskContext, report_changes
+from ui.tickets.detail import TicketDetailView, TicketPane
+from ui.tickets.dialog_base import StepDialog
+from ui.tickets.dialogs import (
+    ApproveExtensionDialog,
+    AssignDialog,
+    CloseDialog,
+    ExtensionDialog,
+    MergeDialog,
+    NewTicketDialog,
+    TextStepDialog,
+    TriageDialog,
+)
+from ui.tickets.labels import fill, queue_hint, queue_title, why_not
+from ui.tickets.model import DUE_COLUMN, TicketTableModel
+from ui.widgets.empty_state import EmptyState
+from ui.widgets.nav_list import NavigationList
+
+log = logging.getLogger(__name__)
+
+CLOCK_TICK_MS = 60_000
+"""The countdown and the counts are brought up to date once a minute."""
+SEARCH_DELAY_MS = 300
+HIDDEN_COLUMNS = (3, 6)
+"""Priority and grid are hidden until the user shows them (right-click the header)."""
+RELEVANT = ("ticket", "ticket_event", "inbox_message", "staff", "grid", REJECTIONS)
+
+VIEW_STYLE = """
+QListWidget#queue_list { background: transparent; border: none; outline: none; }
+QListWidget#queue_list::item { padding: 6px 34px 6px 6px; margin: 1px 0; border-radius: 6px;
+                               color: #374151; }
+QListWidget#queue_list::item:hover { background: #e9edf3; }
+QListWidget#queue_list::item:selected { background: #e1e9fa; color: #1b3f8f;
+                                        font-weight: 600; }
+QWidget#queue_panel { background: #f9fafb; border-right: 1px solid #e3e7ed; }
+QLabel#ticket_number { color: #6b7280; font-weight: 600; }
+QWidget#detail_body, QScrollArea#detail_scroll { background: #ffffff; }
+QLabel#status_chip { background: #eef2f8; color: #1b3f8f; border-radius: 9px;
+                     padding: 2px 10px; }
+QLabel#section_title { font-weight: 600; color: #374151; padding-top: 8px; }
+QLabel#muted { color: #6b7280; }
+QFrame#rejection_notice { background: #fef3f2; border: 1px solid #fecdca; border-radius: 6px; }
+QLabel#rejection_text { color: #b42318; }
+QLabel#view_notice { color: #92400e; background: #fef3c7; border-radius: 6px;
+                     padding: 6px 10px; }
+QTableView#tickets_table { border: none; gridline-color: #eef0f3; }
+QHeaderView::section { background: #f9fafb; border: none; border-bottom: 1px solid #e3e7ed;
+                       padding: 5px 6px; color: #4b5563; }
+"""
+
+
+def narrow(state: EmptyState, width: int = 280) -> EmptyState:
+    """An empty state that fits a side pane (its texts are 460 px wide by default)."""
+    state.title_label.setFixedWidth(width)
+    state.text_label.setFixedWidth(width)
+    return state
+
+
+class TicketsView(QWidget):
+    """The tickets section (see the module docstring).
+
+    Signals:
+        ticket_shown(str): the detail pane shows this ticket (after its read).
+    """
+
+    ticket_shown = Signal(str)
+
+    def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("tickets_view")
+        self.setStyleSheet(VIEW_STYLE)
+        self._ctx = ctx
+        self._role = ctx.session.role
+        self.queues = queues_for(self._role)
+        self.runner = StepRunner(ctx, self)
+        self.dialog: StepDialog | None = None
+        self._detail_id: str | None = None
+        self._detail_generation = 0
+        self._shown_generation = 0
+        self._counting = False
+        self._count_again = False
+        self._sized = False
+
+        # Left: new ticket + queues.
+        panel = QWidget()
+        panel.setObjectName("queue_panel")
+        panel_layout = QVBoxLayout(panel)
+        panel_layout.setContentsMargins(10, 12, 10, 10)
+        panel_layout.setSpacing(8)
+        self.new_button = QPushButton(self.tr("New ticket"))
+        self.new_button.setObjectName("new_ticket")
+        self.new_button.setProperty("primary", True)
+        self.new_button.setToolTip(self.tr(
+            "A request made in person, by phone or through the 12345 hotline (Ctrl+N)"))
+        self.new_button.clicked.connect(self.open_new_ticket)
+        self.queue_list = NavigationList()
+        self.queue_list.setObjectName("queue_list")
+        for queue in self.queues:
+            item = self.queue_list.add_section(queue.value, queue_title(queue, self._role),
+                                               icon("tickets"))
+            item.setToolTip(queue_hint(queue))
+        self.queue_list.currentItemChanged.connect(self._queue_changed)
+        panel_layout.addWidget(self.new_button)
+        panel_layout.addWidget(self.queue_list, 1)
+
+        # Middle: search + table.
+        middle = QWidget()
+        middle_layout = QVBoxLayout(middle)
+        middle_layout.setContentsMargins(12, 12, 6, 6)
+        middle_layout.setSpacing(8)
+        self.heading = QLabel()
+        self.heading.setObjectName("page_title")
+        self.search = QLineEdit()
+        self.search.setObjectName("ticket_search")
+        self.search.setPlaceholderText(self.tr("Find by number, title, description or "
+                                               "assignee (Ctrl+F)"))
+        self.search.setClearButtonEnabled(True)
+        self.notice = QLabel()
+        self.notice.setObjectName("view_notice")
+        self.notice.setWordWrap(True)
+        self.notice.hide()
+        self._notice_timer = QTimer(self)
+        self._notice_timer.setSingleShot(True)
+        self._notice_timer.timeout.connect(self.notice.hide)
+        self.model = TicketTableModel(ctx.store, ctx.session.user_id, self._role,
+                                      clock=ctx.clock, parent=self)
+        self.table = QTableView()
+        self.table.setObjectName("tickets_table")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(DUE_COLUMN, Qt.SortOrder.AscendingOrder)
+        self.table.setAlternatingRowColors(False)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(30)
+        header = self.table.horizontalHeader()
+        header.setObjectName("tickets_header")
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((0, 120), (2, 78), (3, 44), (4, 74), (5, 60), (6, 96),
+                              (DUE_COLUMN, 128)):
+            self.table.setColumnWidth(column, width)
+        for column in HIDDEN_COLUMNS:  # the header's menu shows them again
+            self.table.setColumnHidden(column, True)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._column_menu)
+        self.empty = EmptyState("tickets", self.tr("No tickets here"), "", None)
+        self.empty.hide()
+        top = QHBoxLayout()
+        top.addWidget(self.heading, 1)
+        middle_layout.addLayout(top)
+        middle_layout.addWidget(self.search)
+        middle_layout.addWidget(self.notice)
+        middle_layout.addWidget(self.table, 1)
+        middle_layout.addWidget(self.empty, 1)
+
+        # Right: detail.
+        self.detail = TicketDetailView(ctx.clock)
+        self.detail.step_requested.connect(self.request_step)
+        self.detail.comment_submitted.connect(self._comment)
+        self.detail.rejection_dismissed.connect(self._dismiss_rejection)
+        self.detail.ticket_requested.connect(self.show_ticket)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("tickets_splitter")
+        self.splitter.addWidget(panel)
+        self.splitter.addWidget(middle)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setStretchFactor(2, 2)
+        self.splitter.setSizes([190, 620, 440])
+        panel.setMinimumWidth(150)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.splitter)
+
+        self.model.loaded.connect(self._model_loaded)
+        self.model.load_failed.connect(self.show_notice)
+        self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(lambda: self.model.set_search(self.search.text()))
+        self.search.textChanged.connect(lambda _text: self._search_timer.start())
+        self._clock_timer = QTimer(self)
+        self._clock_timer.setInterval(CLOCK_TICK_MS)
+        self._clock_timer.timeout.connect(self._tick)
+        self._clock_timer.start()
+        self._shortcuts()
+
+        ctx.changes.changes_applied.connect(self.changes_applied)
+        ctx.bridge.sync_finished.connect(self._sync_finished)
+        before = self.splitter.saveState()
+        ctx.settings.restore_layout(self)
+        self._layout_restored = self.splitter.saveState() != before
+        self.queue_list.setCurrentRow(0)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._sized:
+            self._sized = True
+            if not self._layout_restored:
+                # Once the window has its size: the list, then the table before the detail.
+                QTimer.singleShot(0, self._first_sizes)
+
+    def _first_sizes(self) -> None:
+        total = max(self.splitter.width() - 2, 900)
+        rest = total - 200
+        self.splitter.setSizes([200, int(rest * 0.63), rest - int(rest * 0.63)])
+
+    def _column_menu(self, position: Any) -> None:
+        header = self.table.horizontalHeader()
+        menu = QMenu(self)
+        for column in range(self.model.columnCount()):
+            action = menu.addAction(str(self.model.headerData(column, Qt.Orientation.Horizontal)))
+            action.setCheckable(True)
+            action.setChecked(not header.isSectionHidden(column))
+            action.setEnabled(column not in (0, 1))  # number and title always show
+            action.toggled.connect(
+                lambda shown, c=column: self.table.setColumnHidden(c, not shown))
+        menu.popup(header.mapToGlobal(position))
+
+    # -- keys --------------------------------------------------------------------------
+
+    def _shortcuts(self) -> None:
+        def bind(keys: tuple[str, ...], slot: Any) -> None:
+            for key in keys:
+                shortcut = QShortcut(QKeySequence(key), self)
+                shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+                shortcut.activated.connect(slot)
+
+        bind(("J", "Alt+Down"), lambda: self.step_by(1))
+        bind(("K", "Alt+Up"), lambda: self.step_by(-1))
+        bind(("A",), lambda: self.request_step("assign"))
+        bind(("R",), lambda: self.request_step("resolve"))
+        bind(("Ctrl+F",), self._focus_search)
+        bind(("Ctrl+N",), self.open_new_ticket)
+        self.table.setToolTip(self.tr("J / K or Alt+Down / Alt+Up: next / previous ticket · "
+                                      "A: assign · R: resolve · right-click the header to "
+                                      "show more columns"))
+
+    def _focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def step_by(self, step: int) -> None:
+        """Show the next (``step`` = 1) or previous (-1) ticket of the table."""
+        rows = self.model.rowCount()
+        if not rows:
+            return
+        current = self.table.currentIndex().row()
+        if current < 0 and self._detail_id is not None:
+            found = self.model.row_of(self._detail_id)
+            current = found if found is not None else -1
+        target = 0 if current < 0 else min(max(current + step, 0), rows - 1)
+        if target == rows - 1 and self.model.canFetchMore():
+            self.model.fetchMore()
+        self.table.setCurrentIndex(self.model.index(target, 1))
+        self.table.scrollTo(self.model.index(target, 1))
+
+    # -- queues and counts ---------------------------------------------------------------
+
+    def current_queue(self) -> Queue:
+        key = self.queue_list.current_key()
+        return Queue(key) if key else self.queues[0]
+
+    def show_queue(self, queue: Queue) -> None:
+        item = self.queue_list.item_for(queue.value)
+        if item is not None:
+            self.queue_list.setCurrentItem(item)
+
+    def _queue_changed(self, *_args: object) -> None:
+        queue = self.current_queue()
+        self.heading.setText(queue_title(queue, self._role))
+        # The queue's own order (by due time; "all": newest first, which no column shows).
+        due_first = DEFAULT_ORDER.get(queue, "due_at") == "due_at"
+        self.table.horizontalHeader().setSortIndicator(
+            DUE_COLUMN if due_first else -1, Qt.SortOrder.AscendingOrder)
+        self.model.set_queue(queue)
+        self.refresh_counts()
+
+    def refresh_counts(self) -> None:
+        if self._counting:
+            self._count_again = True
+            return
+        self._counting = True
+        ctx = self._ctx
+        store, user_id, role, now = ctx.store, ctx.session.user_id, self._role, ctx.now()
+        queues = self.queues
+
+        def count(progress: Progress) -> dict[Queue, int]:
+            with store.session() as session:
+                actor = user_actor(session, user_id, role)
+                return queue_counts(session, actor, now, queues)
+
+        Op(self, count, name="ticket_queue_counts").success(self._show_counts).failure(
+            self._counts_failed).run()
+
+    def _show_counts(self, counts: dict[Queue, int]) -> None:
+        self._counting = False
+        for queue, number in counts.items():
+            self.queue_list.set_badge(queue.value, number)
+        self.queue_list.viewport().update()
+        if self._count_again:
+            self._count_again = False
+            self.refresh_counts()
+
+    def _counts_failed(self, error: OpError) -> None:
+        self._counting = False
+        self._count_again = False
+
+    def counts(self) -> dict[Queue, int]:
+        return {q: self.queue_list.badge(q.value) for q in self.queues}
+
+    def _tick(self) -> None:
+        self.model.refresh_column(DUE_COLUMN)
+        self.detail.refresh_clock()
+        self.refresh_counts()
+
+    # -- the table -----------------------------------------------------------------------
+
+    def _model_loaded(self) -> None:
+        queue = self.current_queue()
+        empty = self.model.rowCount() == 0
+        self.table.setVisible(not empty)
+        self.empty.setVisible(empty)
+        if empty:
+            searching = bool(self.model.search)
+            self.empty.set_texts(
+                self.tr("No tickets match your search") if searching
+                else fill(self.tr("Nothing in “%1”"), queue_title(queue, self._role)),
+                self.tr("Try fewer or other words.") if searching else queue_hint(queue))
+        if self._detail_id is not None:
+            row = self.model.row_of(self._detail_id)
+            if row is not None:
+                self.table.selectionModel().setCurrentIndex(
+                    self.model.index(row, 1),
+                    QItemSelectionModel.SelectionFlag.ClearAndSelect
+                    | QItemSelectionModel.SelectionFlag.Rows)
+        elif not empty:
+            self.table.setCurrentIndex(self.model.index(0, 1))
+
+    def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        row = self.model.row_at(current.row()) if current.isValid() else None
+        if row is not None and row.id != self._detail_id:
+            self.show_ticket(row.id)
+
+    # -- the detail -----------------------------------------------------------------------
+
+    def show_ticket(self, ticket_id: str) -> None:
+        """Show this ticket in the detail pane (and select it if the table has it)."""
+        self._detail_id = ticket_id
+        row = self.model.row_of(ticket_id)
+        if row is not None and self.table.currentIndex().row() != row:
+            self.table.setCurrentIndex(self.model.index(row, 1))
+        self._read_detail()
+
+    def _read_detail(self) -> None:
+        ticket_id = self._detail_id
+        self._detail_generation += 1
+        if ticket_id is None:
+            self._shown_generation = self._detail_generation
+            self.detail.show_nothing()
+            return
+        generation = self._detail_generation
+        ctx = self._ctx
+        store, user_id, role, now = ctx.store, ctx.session.user_id, self._role, ctx.now()
+
+        def read(progress: Progress) -> TicketPane | None:
+            with store.session() as session:
+                detail = ticket_detail(session, ticket_id)
+                if detail is None:
+                    return None
+                actor = user_actor(session, user_id, role)
+            return TicketPane(detail, step_states(detail.ticket, actor, now))
+
+        def shown(pane: TicketPane | None) -> None:
+            if generation != self._detail_generation:
+                return
+            self._shown_generation = generation
+            if pane is None:
+                self._detail_id = None
+                self.detail.show_nothing()
+                return
+            self.detail.show_pane(pane)
+            self.ticket_shown.emit(ticket_id)
+
+        def failed(error: OpError) -> None:
+            if generation == self._detail_generation:
+                self._shown_generation = generation
+            self.show_notice(error.message)
+
+        Op(self, read, name="ticket_detail").success(shown).failure(failed).run()
+
+    @property
+    def detail_loading(self) -> bool:
+        """A read of the detail pane is on its way."""
+        return self._shown_generation != self._detail_generation
+
+    # -- steps ---------------------------------------------------------------------------
+
+    def request_step(self, action: str) -> None:
+        """Open what the step needs (a dialog, or nothing), then take it."""
+        pane = self.detail.pane
+        if pane is None:
+            return
+        state = pane.steps.get(action)
+        status = pane.detail.ticket.get("status")
+        if state is None or not state.allowed:
+            if state is not None:
+                self.show_notice(why_not(state, status))
+            return
+        ticket = pane.detail.ticket
+        ticket_id = str(ticket["id"])
+        dialog = self._dialog_for(action, ticket, pane)
+        if dialog is None:
+            self._run(ticket_id, action, {})
+            return
+        dialog.submitted.connect(lambda args: self._run(ticket_id, action, args))
+        dialog.finished.connect(lambda _code: self._dialog_closed(dialog))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.dialog = dialog
+        dialog.open()
+        dialog.load_draft()
+
+    def _dialog_closed(self, dialog: StepDialog) -> None:
+        if self.dialog is dialog:
+            self.dialog = None
+
+    def _dialog_for(self, action: str, ticket: dict[str, Any],
+                    pane: TicketPane) -> StepDialog | None:
+        ctx, tid = self._ctx, str(ticket["id"])
+        text_steps: dict[str, tuple[str, str, str, str, str, bool]] = {
+            # action: (argument, title, intro, label, placeholder, required)
+            "resolve": ("resolution", self.tr("Resolve the ticket"), self.tr(
+                "Say what was done; the clerk reads it to the resident in the follow-up "
+                "call."), self.tr("What was done"), self.tr(
+                "e.g. the lighting office replaced the lamp on 5 November"), True),
+            "return": ("reason", self.tr("Return to the dispatcher"), self.tr(
+                "The ticket goes back to the clerks to be assigned again (退单)."),
+                self.tr("Why"), self.tr("e.g. not in my grid"), True),
+            "reopen": ("reason", self.tr("Reopen the ticket"), self.tr(
+                "It goes back to its assignee with a new deadline (重新办理)."),
+                self.tr("Why"), "", True),
+            "cancel": ("reason", self.tr("Cancel the ticket"), self.tr(
+                "A cancelled ticket is no longer handled (撤销)."), self.tr("Why"), "", True),
+            "wait": ("reason", self.tr("Wait for the resident"), self.tr(
+                "The deadline clock stops until you resume; the working days waited are "
+                "added to the due time."), self.tr("Waiting for"),
+                self.tr("e.g. the resident is away until Monday"), False),
+            "escalate": ("body", self.tr("Escalate the ticket"), self.tr(
+                "The street's supervisors see it in their escalated queue (督办)."),
+                self.tr("Note"), "", False),
+            "split": ("reason", self.tr("Split it back out"), self.tr(
+                "The ticket is handled on its own again."), self.tr("Why"), "", False),
+            "comment": ("body", self.tr("Comment"), "", self.tr("Comment"), "", True),
+        }
+        if action in text_steps:
+            field, title, intro, label, placeholder, required = text_steps[action]
+            return TextStepDialog(ctx, tid, action=action, field=field, title=title,
+                                  intro=intro, label=label, required=required,
+                                  placeholder=placeholder, parent=self)
+        if action == "triage":
+            return TriageDialog(ctx, ticket, self)
+        if action == "assign":
+            return AssignDialog(ctx, ticket, self)
+        if action == "request_extension":
+            return ExtensionDialog(ctx, tid, self)
+        if action == "approve_extension":
+            return ApproveExtensionDialog(ctx, pane.detail.extension_request, self)
+        if action == "merge":
+            return MergeDialog(ctx, ticket, self)
+        if action == "close":
+            return CloseDialog(ctx, tid, self)
+        return None  # accept, start, resume: nothing to ask
+
+    def _run(self, ticket_id: str, action: str, args: dict[str, Any]) -> None:
+        def done(outcome: StepOutcome) -> None:
+            if outcome.error is not None:
+                self.show_notice(describe_step_error(outcome.error, action))
+                self._read_detail()
+            elif action == "comment":
+                self.detail.comment_sent()
+
+        self.runner.run([StepRequest("ticket", ticket_id, action, args)], done)
+
+    def _comment(self, text: str) -> None:
+        if self._detail_id is not None:
+            self._run(self._detail_id, "comment", {"body": text})
+
+    def _dismiss_rejection(self, rejection_id: int) -> None:
+        store, ctx = self._ctx.store, self._ctx
+
+        def dismiss(progress: Progress) -> ChangeSet:
+            return dismiss_rejection(store, rejection_id)
+
+        Op(self, dismiss, lane=Lane.WRITE, name="dismiss_rejection").success(
+            ctx.changes.changes_applied.emit).run()
+
+    def open_new_ticket(self) -> NewTicketDialog:
+        dialog = NewTicketDialog(self._ctx, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.submitted.connect(self._create)
+        dialog.finished.connect(lambda _code: self._dialog_closed(dialog))
+        self.dialog = dialog
+        dialog.open()
+        dialog.load_draft()
+        return dialog
+
+    def _create(self, fields: dict[str, Any]) -> None:
+        def done(ticket_id: str | None, error: BaseException | None) -> None:
+            if error is not None or ticket_id is None:
+                self.show_notice(describe_step_error(error or RuntimeError(), "create"))
+                return
+            self.show_ticket(ticket_id)
+
+        self.runner.create_ticket(fields, done)
+
+    # -- changes -------------------------------------------------------------------------
+
+    def changes_applied(self, changes: ChangeSet) -> None:
+        """A local write or a sync changed records: refresh what concerns this view."""
+        if not any(changes.touches(entity) for entity in RELEVANT):
+            return
+        self.model.reload()
+        self.refresh_counts()
+        if self._detail_id is not None:
+            self._read_detail()
+
+    def _sync_finished(self, report: SyncReport) -> None:
+        self.changes_applied(report_changes(report))
+
+    def show_notice(self, text: str) -> None:
+        self.notice.setText(text)
+        self.notice.setVisible(bool(text))
+        self._notice_timer.start(15_000)
