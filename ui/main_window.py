@@ -15,8 +15,8 @@ How other code plugs in:
   status bar, and emits ``sync_requested`` for the "Sync now" button / Ctrl+R / F5;
   the app connects that to the engine.
 * **Counts.** ``counts`` maps a name to a blocking query (``"pending"`` → outbox size,
-  ``"conflicts"`` / ``"inbox"`` → badge of that section). They run in the background
-  (``ui.background``, READ lane) at start, after each finished sync, and whenever
+  ``"conflicts"`` / ``"inbox"`` / ``"tickets"`` → badge of that section). They run in
+  the background (``ui.background``, READ lane) at start, after each finished sync, and whenever
   :meth:`MainWindow.refresh_counts` is called (e.g. after a local edit).
 """
 
@@ -55,7 +55,7 @@ ViewFactory = Callable[[QWidget], QWidget]
 CountQuery = Callable[[], int]
 """A blocking count (runs in a worker thread)."""
 
-BADGE_SECTIONS = ("conflicts", "inbox")
+BADGE_SECTIONS = ("conflicts", "inbox", "tickets")
 
 
 class MainWindow(QMainWindow):

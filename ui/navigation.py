@@ -129,7 +129,8 @@ SECTIONS: dict[str, Section] = {
 
 ROLE_SECTIONS: dict[str, tuple[str, ...]] = {
     "social_worker": (
-        "workbench", "households", "visits", "tickets", "performance", "conflicts", "settings",
+        "workbench", "households", "visits", "tickets", "inbox", "performance", "conflicts",
+        "settings",
     ),
     "clerk": ("inbox", "tickets", "households", "conflicts", "settings"),
     "supervisor": ("performance", "tickets", "households", "conflicts", "settings"),

@@ -44,9 +44,9 @@ def show_active(qtbot: QtBot, window: QWidget) -> None:
 @pytest.mark.parametrize(
     ("role", "expected"),
     [
-        ("social_worker", ["workbench", "households", "visits", "tickets", "performance",
-                           "conflicts", "settings"]),
-        ("worker", ["workbench", "households", "visits", "tickets", "performance",
+        ("social_worker", ["workbench", "households", "visits", "tickets", "inbox",
+                           "performance", "conflicts", "settings"]),
+        ("worker", ["workbench", "households", "visits", "tickets", "inbox", "performance",
                     "conflicts", "settings"]),
         ("clerk", ["inbox", "tickets", "households", "conflicts", "settings"]),
         ("supervisor", ["performance", "tickets", "households", "conflicts", "settings"]),
@@ -93,7 +93,7 @@ def test_navigation_and_empty_states_read_in_chinese(
 ) -> None:
     window, _ = make_window(qtbot, settings)
     texts = [window.navigation.item(i).text() for i in range(window.navigation.count())]
-    assert texts == ["工作台", "住户", "走访", "工单", "绩效考核", "冲突处理", "设置"]
+    assert texts == ["工作台", "住户", "走访", "工单", "诉求收件箱", "绩效考核", "冲突处理", "设置"]
     state = window.page("workbench").findChild(EmptyState)
     assert state is not None and state.title_label.text() == "今日工作一览"
     assert window.windowTitle() == "鼓楼e家 · 桌面版"
@@ -179,12 +179,12 @@ def test_counts_run_in_the_background_and_after_each_sync(
         return pending[0]
 
     window, bridge = make_window(
-        qtbot, settings,
+        qtbot, settings, "supervisor",
         counts={"pending": count_pending, "conflicts": lambda: 4, "inbox": lambda: 9},
     )
     qtbot.waitUntil(lambda: window.status_bar.pending_count == 2, timeout=2000)
     assert window.navigation.badge("conflicts") == 4
-    assert window.navigation.badge("inbox") == 0  # a worker has no inbox section
+    assert window.navigation.badge("inbox") == 0  # a supervisor has no inbox section
     assert calls and gui not in calls
     pending[0] = 0
     with qtbot.waitSignal(window.counts_refreshed, timeout=2000):
