@@ -11,6 +11,7 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import asyncio
+import gc
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -67,6 +68,10 @@ def qloop(qapp: QApplication) -> Iterator[qasync.QEventLoop]:
     loop.close()
     asyncio.events._set_running_loop(None)
     asyncio.set_event_loop(None)
+    # The closed loop's timer objects sit in reference cycles: collect them here, on the
+    # GUI thread. Left to the garbage collector, they would be destroyed by whichever
+    # thread collects next (a worker of the next test), which Qt does not survive.
+    gc.collect()
 
 
 @pytest.fixture
