@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import errno
 import sqlite3
+from collections.abc import Mapping
+from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
@@ -52,6 +54,16 @@ _CODE_MESSAGES: dict[str, str] = {
     ),
     "bad_answer": QT_TRANSLATE_NOOP(
         "Errors", "The server answered something unexpected. Is the server address right?"
+    ),
+    # Rejected edits (push results).
+    "stale": QT_TRANSLATE_NOOP(
+        "Errors", "Someone changed this record on the server before your edit arrived."
+    ),
+    "invalid_transition": QT_TRANSLATE_NOOP(
+        "Errors", "This step is no longer possible: the record has moved on meanwhile."
+    ),
+    "depends_on_rejected": QT_TRANSLATE_NOOP(
+        "Errors", "It built on an earlier edit that the server did not accept."
     ),
 }
 
@@ -157,3 +169,72 @@ def describe_error(exc: BaseException) -> str:
 def describe_failure(reason: FailureReason) -> str:
     """The status-bar sentence for a failed sync cycle (the engine's message goes to the log)."""
     return translate("Errors", _FAILURE_MESSAGES[reason])
+
+
+# -- validation problems (gulou_desk.domain.problems.Problem codes) -------------------------
+
+_PROBLEM_MESSAGES: dict[str, str] = {
+    "required": QT_TRANSLATE_NOOP("Problems", "Please fill this in."),
+    "invalid_type": QT_TRANSLATE_NOOP("Problems", "This value has the wrong form."),
+    "too_long": QT_TRANSLATE_NOOP("Problems", "At most %1 characters."),
+    "invalid_choice": QT_TRANSLATE_NOOP("Problems", "Choose one of the offered values."),
+    "phone_empty": QT_TRANSLATE_NOOP("Problems", "Enter a phone number."),
+    "phone_invalid": QT_TRANSLATE_NOOP(
+        "Problems", "Not a phone number: enter a mobile (13912345678) or a landline "
+        "(025-83331234)."
+    ),
+    "tag_invalid": QT_TRANSLATE_NOOP("Problems", "A tag cannot be empty."),
+    "tag_too_long": QT_TRANSLATE_NOOP("Problems", "A tag has at most %1 characters."),
+    "date_in_future": QT_TRANSLATE_NOOP("Problems", "This date is in the future."),
+    "id_empty": QT_TRANSLATE_NOOP("Problems", "Enter the ID number."),
+    "id_length": QT_TRANSLATE_NOOP("Problems", "A resident ID number has 18 characters."),
+    "id_characters": QT_TRANSLATE_NOOP(
+        "Problems", "A resident ID number is 17 digits followed by a digit or X."
+    ),
+    "id_region": QT_TRANSLATE_NOOP(
+        "Problems", "The ID number does not start with a valid region code."
+    ),
+    "id_birth_date": QT_TRANSLATE_NOOP(
+        "Problems", "The ID number does not contain a valid date of birth."
+    ),
+    "id_check_digit": QT_TRANSLATE_NOOP(
+        "Problems", "The last character of the ID number does not match the others: please "
+        "check the number for a typing error."
+    ),
+    "id_birth_date_mismatch": QT_TRANSLATE_NOOP(
+        "Problems", "Differs from the date of birth in the ID number (%1)."
+    ),
+    "id_gender_mismatch": QT_TRANSLATE_NOOP(
+        "Problems", "Differs from the gender in the ID number."
+    ),
+    "not_editable": QT_TRANSLATE_NOOP("Problems", "This cannot be changed here."),
+    "unknown_field": QT_TRANSLATE_NOOP("Problems", "This field is not known to this version."),
+    "exists": QT_TRANSLATE_NOOP("Problems", "This record exists already."),
+}
+_RANGE_BOTH = QT_TRANSLATE_NOOP("Problems", "Must be between %1 and %2.")
+_RANGE_MIN = QT_TRANSLATE_NOOP("Problems", "Must be at least %1.")
+_RANGE_MAX = QT_TRANSLATE_NOOP("Problems", "Must be at most %1.")
+_PROBLEM_FALLBACK = QT_TRANSLATE_NOOP("Problems", "This value is not accepted.")
+
+
+def describe_problem(code: str, params: Mapping[str, Any] | None = None) -> str:
+    """The sentence shown next to a field for a domain validation problem code.
+
+    ``params`` are the problem's (``max_length``, ``min``, ``max``, ``id_birth_date``);
+    an unknown code gets a generic sentence (the log has the English detail).
+    """
+    params = params or {}
+    if code == "out_of_range":
+        low, high = params.get("min"), params.get("max")
+        if low is not None and high is not None:
+            return translate("Problems", _RANGE_BOTH).replace("%1", str(low)).replace(
+                "%2", str(high))
+        if low is not None:
+            return translate("Problems", _RANGE_MIN).replace("%1", str(low))
+        if high is not None:
+            return translate("Problems", _RANGE_MAX).replace("%1", str(high))
+    text = _PROBLEM_MESSAGES.get(code)
+    if text is None:
+        return translate("Problems", _PROBLEM_FALLBACK)
+    argument = params.get("max_length", params.get("id_birth_date", ""))
+    return translate("Problems", text).replace("%1", str(argument))
