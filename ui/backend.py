@@ -15,25 +15,29 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+import weakref
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
+from PySide6.QtWidgets import QWidget
 
 from gulou_desk.store import Store, open_store
+from gulou_desk.store.changes import OUTBOX, ChangeSet
 from gulou_desk.store.outbox import pending_count
-from gulou_desk.store.queries import conflict_count
+from gulou_desk.store.queries import conflict_count, rejection_count
 from gulou_desk.store.schema import RECORD_TABLES
 from sync.client import ApiClient
 from sync.credentials import CredentialStore, normalize_server_url
 from sync.engine import SyncEngine, SyncScheduler
 from sync.wire import TokenPair
-from ui.main_window import CountQuery, ViewFactory
+from ui.main_window import CountQuery, MainWindow, ViewFactory
 from ui.paths import user_data_dir
 from ui.session import Session
 from ui.settings import SYNC_INTERVAL, Settings
 from ui.sync_bridge import SyncBridge
+from ui.tickets.context import LocalChanges
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +83,16 @@ class SyncBackend:
         self.scheduler = SyncScheduler(
             self.engine, bridge.listener, interval=float(settings.get(SYNC_INTERVAL))
         )
-        self.views: Mapping[str, ViewFactory] = {}
+        self._bridge = bridge
+        self._settings = settings
+        self.local_changes = LocalChanges()
+        """The one signal of local writes (``changes_applied(ChangeSet)``) for every view."""
+        self._window: weakref.ref[MainWindow] | None = None
+        self.views: Mapping[str, ViewFactory] = {
+            "households": self._households_view,
+            "conflicts": self._conflicts_view,
+            "performance": self._performance_view,
+        }
         self.counts: Mapping[str, CountQuery] = {
             "pending": self._pending,
             "conflicts": self._conflicts,
@@ -103,8 +116,9 @@ class SyncBackend:
             return pending_count(s)
 
     def _conflicts(self) -> int:
+        """The Conflicts badge: open conflicts and rejections not yet dismissed."""
         with self.store.session() as s:
-            return conflict_count(s)
+            return conflict_count(s) + rejection_count(s)
 
     def _new_requests(self) -> int:
         table = RECORD_TABLES["inbox_message"]
@@ -118,9 +132,56 @@ class SyncBackend:
     def sync_now(self) -> None:
         self.scheduler.sync_now()
 
-    def local_edit_made(self) -> None:
-        """Views call this after a use case wrote (a sync follows after a short quiet)."""
-        self.scheduler.local_edit_made()
+    def local_edit_made(self, changes: ChangeSet | None = None) -> None:
+        """Views call this after a use case wrote: a sync follows after a short quiet (if
+        the outbox grew), and every view and the badges hear of ``changes``."""
+        if changes is None or changes.touches(OUTBOX):
+            self.scheduler.local_edit_made()
+        if changes:
+            self.local_changes.changes_applied.emit(changes)
+
+    # -- views --------------------------------------------------------------------------
+
+    def _wire_window(self, parent: QWidget) -> None:
+        """The window re-reads its badges (pending, conflicts) after a local edit.
+
+        Held weakly: a reference cycle through the window would let Python's garbage
+        collector destroy it from whichever thread happens to collect.
+        """
+        window = parent.window()
+        if isinstance(window, MainWindow) and (
+                self._window is None or self._window() is not window):
+            self._window = weakref.ref(window)
+            self.local_changes.changes_applied.connect(window.refresh_counts)
+
+    def _households_view(self, parent: QWidget) -> QWidget:
+        from ui.households import HouseholdsView
+
+        self._wire_window(parent)
+        view = HouseholdsView(self.store, self._bridge, self.session, self._settings,
+                              self.local_edit_made, parent)
+        self.local_changes.changes_applied.connect(view.apply_changes)
+        return view
+
+    def _conflicts_view(self, parent: QWidget) -> QWidget:
+        from ui.conflicts_view import ConflictsView
+
+        self._wire_window(parent)
+        view = ConflictsView(self.store, self._bridge, self.session, self.local_edit_made,
+                             parent)
+        self.local_changes.changes_applied.connect(view.apply_changes)
+        return view
+
+    def _performance_view(self, parent: QWidget) -> QWidget:
+        from ui.performance import PerformanceView
+        from ui.tickets.context import DeskContext
+
+        self._wire_window(parent)
+        ctx = DeskContext(self.store, self.session, self._bridge, self._settings,
+                          edit_made=lambda changes: self.local_edit_made(changes, view))
+        view = PerformanceView(ctx, parent)
+        self.local_edits.changes_made.connect(view.on_local_changes)
+        return view
 
     def stop(self) -> None:
         """Stop syncing (the running cycle ends at its next page), then close the store."""

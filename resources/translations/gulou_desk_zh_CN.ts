@@ -695,6 +695,10 @@
         <translation>状态</translation>
     </message>
     <message>
+        <source>Found by %1, who lives here</source>
+        <translation>通过同住的 %1 找到</translation>
+    </message>
+    <message>
         <source>never</source>
         <translation>从未</translation>
     </message>

@@ -1,0 +1,389 @@
+"""The households table: a windowed, lazy item model over the local store.
+
+A supervisor's copy holds a whole street (57,000 households), so the model never loads
+the table. It knows the number of matching rows (``rowCount`` is the real total, so the
+scroll bar is honest) and keeps at most :data:`MAX_CACHED_PAGES` pages of
+:data:`PAGE_SIZE` rows; a row the view asks for that is not cached shows empty for a
+moment while its page is read in the background (``ui.background.Op``, READ lane) and
+``dataChanged`` fills it in. Nothing here reads the store on the GUI thread.
+
+Searching and sorting start a new *generation*: the count and the first page are read
+together, then the model resets at once (no flash of empty rows); answers of an older
+generation are dropped. :meth:`HouseholdTableModel.refresh` re-reads what is shown
+without a reset, so the view keeps its scroll position and selection.
+
+The store is read through :mod:`ui.households.source` (the one place that knows which
+store query answers a search).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import OrderedDict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
+
+from gulou_desk.store import Store
+from ui.background import Lane, Op, OpError, OpHandle, Progress
+from ui.households.source import HouseholdRow, count_households, household_page
+from ui.record_labels import EMPTY, choice_label, format_datetime
+
+log = logging.getLogger(__name__)
+
+PAGE_SIZE = 200
+MAX_CACHED_PAGES = 24
+"""At most this many pages (4,800 rows) are held in memory, however far the user scrolls."""
+
+ID_ROLE = Qt.ItemDataRole.UserRole
+"""``data(index, ID_ROLE)``: the household id of the row (``None`` until loaded)."""
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    key: str
+    title: str
+    """English source text, context ``HouseholdTableModel``."""
+    order: tuple[str, ...] | None
+    """What the store sorts by when this column is sorted (ascending); ``None``: the
+    column cannot be sorted."""
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("head_name", QT_TRANSLATE_NOOP("HouseholdTableModel", "Head of household"),
+           ("head_name",)),
+    Column("address", QT_TRANSLATE_NOOP("HouseholdTableModel", "Address"), ("address",)),
+    Column("phone", QT_TRANSLATE_NOOP("HouseholdTableModel", "Phone"), ("phone",)),
+    Column("tags", QT_TRANSLATE_NOOP("HouseholdTableModel", "Care tags"), None),
+    Column("last_visit_at", QT_TRANSLATE_NOOP("HouseholdTableModel", "Last visit"),
+           ("last_visit_at",)),
+    Column("status", QT_TRANSLATE_NOOP("HouseholdTableModel", "Status"), ("status",)),
+)
+ADDRESS_COLUMN = 1
+NATURAL = -1
+"""The sort "column" of the natural order: by address, or by how well a search matches."""
+
+
+def _descending(order: Sequence[str]) -> tuple[str, ...]:
+    return tuple(name[1:] if name.startswith("-") else f"-{name}" for name in order)
+
+
+class HouseholdTableModel(QAbstractTableModel):
+    """Households matching a search, in the chosen order, read page by page.
+
+    Signals:
+        reloaded(int): a search, sort or refresh finished; carries the number of rows.
+        load_failed(str): reading the store failed (a translated sentence).
+    """
+
+    reloaded = Signal(int)
+    load_failed = Signal(str)
+
+    def __init__(self, store: Store, parent: QObject | None = None, *,
+                 page_size: int = PAGE_SIZE, max_pages: int = MAX_CACHED_PAGES) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._page_size = page_size
+        self._max_pages = max(2, max_pages)
+        self._total = 0
+        self._pages: OrderedDict[int, list[HouseholdRow]] = OrderedDict()
+        self._wanted: set[int] = set()
+        self._in_flight: dict[int, OpHandle] = {}
+        self._generation = 0
+        self._reload: OpHandle | None = None
+        self._loading = False
+        self._search = ""
+        self._order: tuple[str, ...] | None = None
+        self._sort_state: tuple[int, Qt.SortOrder] = (NATURAL, Qt.SortOrder.AscendingOrder)
+        self._fetch_soon = QTimer(self)
+        self._fetch_soon.setSingleShot(True)
+        self._fetch_soon.setInterval(0)
+        self._fetch_soon.timeout.connect(self._fetch_wanted)
+
+    # -- what the view asks -------------------------------------------------------------
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self._total
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
+            return QCoreApplication.translate("HouseholdTableModel", COLUMNS[section].title)
+        if orientation == Qt.Orientation.Vertical:
+            return str(section + 1)
+        return None
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | (
+            Qt.ItemFlag.ItemNeverHasChildren)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or index.parent().isValid():
+            return None
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, ID_ROLE):
+            return None
+        household = self.row_at(index.row())
+        if household is None:
+            return None
+        if role == ID_ROLE:
+            return household.id
+        key = COLUMNS[index.column()].key
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if key == "address":
+                return household.full_address
+            if key == "head_name" and household.matched_name:
+                return QCoreApplication.translate(
+                    "HouseholdTableModel", "Found by %1, who lives here").replace(
+                    "%1", household.matched_name)
+            return None
+        return _display(household, key)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort by a column; :data:`NATURAL` (-1): by address, or by match when searching.
+        A column that cannot be sorted (care tags) is ignored."""
+        wanted: tuple[str, ...] | None
+        if column == NATURAL or column < 0:
+            column, wanted = NATURAL, None
+        elif column < len(COLUMNS) and COLUMNS[column].order is not None:
+            wanted = COLUMNS[column].order
+            if wanted is not None and order == Qt.SortOrder.DescendingOrder:
+                wanted = _descending(wanted)
+        else:
+            return
+        self._sort_state = (column, order)
+        if wanted == self._order and self._generation:
+            return
+        self._order = wanted
+        self._start_reload(reset=True)
+
+    @staticmethod
+    def can_sort(column: int) -> bool:
+        return column == NATURAL or (0 <= column < len(COLUMNS)
+                                     and COLUMNS[column].order is not None)
+
+    @property
+    def sort_state(self) -> tuple[int, Qt.SortOrder]:
+        """The column sorted by (:data:`NATURAL` for none) and its order."""
+        return self._sort_state
+
+    # -- what the view tells ------------------------------------------------------------
+
+    @property
+    def search_text(self) -> str:
+        return self._search
+
+    @property
+    def loading(self) -> bool:
+        """A search, sort or refresh is being read."""
+        return self._loading
+
+    def set_search(self, text: str) -> None:
+        """Show the households matching ``text`` (empty: all); reads in the background."""
+        text = " ".join(text.split())
+        if text == self._search and self._generation:
+            return
+        self._search = text
+        self._start_reload(reset=True)
+
+    def load(self) -> None:
+        """The first read (the view calls it once it is set up)."""
+        self._start_reload(reset=True)
+
+    def refresh(self) -> None:
+        """Read again what is shown (after a sync or an edit), keeping the view's place."""
+        if self._generation == 0:
+            self.load()
+            return
+        self._start_reload(reset=False)
+
+    def row_at(self, row: int) -> HouseholdRow | None:
+        """The household of a row if its page is loaded; otherwise asks for the page."""
+        if not 0 <= row < self._total:
+            return None
+        page_no, offset = divmod(row, self._page_size)
+        page = self._pages.get(page_no)
+        if page is None:
+            self._want(page_no)
+            return None
+        self._pages.move_to_end(page_no)
+        return page[offset] if offset < len(page) else None
+
+    def household_id(self, row: int) -> str | None:
+        household = self.row_at(row)
+        return household.id if household is not None else None
+
+    def loaded_row_of(self, household_id: str) -> int | None:
+        """The row of a household among the loaded pages, or ``None``."""
+        for page_no, page in self._pages.items():
+            for offset, household in enumerate(page):
+                if household.id == household_id:
+                    return page_no * self._page_size + offset
+        return None
+
+    def cached_rows(self) -> int:
+        """How many rows are held in memory (bounded by ``max_pages × page_size``)."""
+        return sum(len(page) for page in self._pages.values())
+
+    # -- reading ------------------------------------------------------------------------
+
+    def _start_reload(self, *, reset: bool) -> None:
+        self._generation += 1
+        generation = self._generation
+        self._cancel_all()
+        store, search, order, size = self._store, self._search, self._order, self._page_size
+        # A refresh re-reads the pages the view used last (what is on screen), a reset
+        # only the first one.
+        pages = [0] if reset else (list(self._pages)[-3:] or [0])
+        self._loading = True
+
+        def work(progress: Progress) -> tuple[int, dict[int, list[HouseholdRow]]]:
+            with store.session() as session:
+                total = count_households(session, search)
+                progress.check_cancelled()
+                read = {}
+                for page_no in pages:
+                    if page_no * size < total or page_no == 0:
+                        read[page_no] = household_page(session, search, order,
+                                                       page_no * size, size)
+                return total, read
+
+        self._reload = (
+            Op(self, work, lane=Lane.READ, name="households_reload")
+            .success(lambda result: self._reloaded(generation, reset, *result))
+            .failure(lambda error: self._failed(generation, error))
+            .run()
+        )
+
+    def _reloaded(self, generation: int, reset: bool, total: int,
+                  pages: dict[int, list[HouseholdRow]]) -> None:
+        if generation != self._generation:
+            return
+        self._reload = None
+        self._loading = False
+        if reset:
+            self.beginResetModel()
+            self._total = total
+            self._pages = OrderedDict(pages)
+            self.endResetModel()
+        else:
+            if total > self._total:
+                self.beginInsertRows(QModelIndex(), self._total, total - 1)
+                self._total = total
+                self.endInsertRows()
+            elif total < self._total:
+                self.beginRemoveRows(QModelIndex(), total, self._total - 1)
+                self._total = total
+                self.endRemoveRows()
+            self._pages = OrderedDict(pages)
+            if total:
+                self.dataChanged.emit(self.index(0, 0), self.index(total - 1, len(COLUMNS) - 1))
+        self.reloaded.emit(total)
+
+    def _failed(self, generation: int, error: OpError) -> None:
+        if generation != self._generation:
+            return
+        self._reload = None
+        self._loading = False
+        self.load_failed.emit(error.message)
+
+    def _want(self, page_no: int) -> None:
+        if page_no in self._in_flight or page_no in self._wanted or self._loading:
+            return
+        self._wanted.add(page_no)
+        if not self._fetch_soon.isActive():
+            self._fetch_soon.start()
+
+    def _fetch_wanted(self) -> None:
+        """Start reading the pages asked for (not from inside ``data()``: from a timer)."""
+        wanted, self._wanted = sorted(self._wanted), set()
+        for page_no in wanted:
+            self._fetch_page(page_no)
+
+    def _fetch_page(self, page_no: int) -> None:
+        generation = self._generation
+        store, search, order, size = self._store, self._search, self._order, self._page_size
+
+        def work(progress: Progress) -> list[HouseholdRow]:
+            with store.session() as session:
+                return household_page(session, search, order, page_no * size, size)
+
+        self._in_flight[page_no] = (
+            Op(self, work, lane=Lane.READ, name="households_page")
+            .success(lambda rows: self._page_read(generation, page_no, rows))
+            .failure(lambda error: self._page_failed(generation, page_no, error))
+            .run()
+        )
+
+    def _page_read(self, generation: int, page_no: int, rows: list[HouseholdRow]) -> None:
+        if generation != self._generation:
+            return
+        self._in_flight.pop(page_no, None)
+        self._pages[page_no] = rows
+        self._evict(keep=page_no)
+        first = page_no * self._page_size
+        last = min(first + len(rows), self._total) - 1
+        if last >= first:
+            self.dataChanged.emit(self.index(first, 0), self.index(last, len(COLUMNS) - 1))
+
+    def _page_failed(self, generation: int, page_no: int, error: OpError) -> None:
+        if generation != self._generation:
+            return
+        self._in_flight.pop(page_no, None)
+        self.load_failed.emit(error.message)
+
+    def _evict(self, keep: int) -> None:
+        while len(self._pages) > self._max_pages:
+            oldest = next(iter(self._pages))
+            if oldest == keep:
+                self._pages.move_to_end(oldest)
+                continue
+            del self._pages[oldest]
+
+    def _cancel_all(self) -> None:
+        for handle in self._handles():
+            handle.cancel()
+        self._in_flight.clear()
+        self._wanted.clear()
+        self._reload = None
+
+    def _handles(self) -> Iterable[OpHandle]:
+        yield from self._in_flight.values()
+        if self._reload is not None:
+            yield self._reload
+
+
+def _display(household: HouseholdRow, key: str) -> str:
+    if key == "head_name":
+        return household.head_name
+    if key == "address":
+        return household.short_address
+    if key == "phone":
+        return household.phone or EMPTY
+    if key == "tags":
+        return "、".join(household.tags) if household.tags else ""
+    if key == "last_visit_at":
+        return format_datetime(household.last_visit_at)[:10] if household.last_visit_at else (
+            QCoreApplication.translate("HouseholdTableModel", "never"))
+    if key == "status":
+        return choice_label("status", household.status)
+    raise KeyError(key)

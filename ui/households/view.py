@@ -1,0 +1,406 @@
+"""The Households section: search, the lazy table, the detail pane, and editing.
+
+* Typing in the search box filters after 150 ms of quiet; the search runs in the
+  background, so typing never waits for the store.
+* The table is :class:`~ui.households.model.HouseholdTableModel` (windowed, sortable);
+  its column widths and the splitter are remembered (``ui.settings``).
+* The current row's household shows in the detail pane; Enter moves there, Ctrl+E edits
+  the household, Ctrl+F goes back to the search box.
+* After an edit the view tells ``on_local_edit(changes)`` (the backend: sync soon) and
+  refreshes what the edit touched. After a sync it refreshes only if the sync changed
+  households or residents.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QItemSelection, QObject, QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gulou_desk.store import Store
+from gulou_desk.store.changes import ChangeSet
+from gulou_desk.store.usecases import update_record
+from sync.events import SyncReport
+from ui.background import Lane, Op, OpError, Progress, show_error
+from ui.households.detail import HouseholdDetail
+from ui.households.dialogs import RecordDialog, Who, household_dialog, resident_dialog
+from ui.households.model import COLUMNS, NATURAL, HouseholdTableModel
+from ui.households.source import actor_of
+from ui.icons import icon
+from ui.record_labels import choice_label
+from ui.session import Session
+from ui.settings import Settings
+from ui.sync_bridge import SyncBridge
+from ui.widgets.empty_state import EmptyState
+
+log = logging.getLogger(__name__)
+
+SEARCH_DEBOUNCE_MS = 150
+DETAIL_DEBOUNCE_MS = 60
+"""Moving through the list with the arrow keys reads only where the user stops."""
+
+LocalEditHook = Callable[[ChangeSet], None]
+
+_COLUMN_WIDTHS = {"head_name": 110, "address": 260, "phone": 120, "tags": 130,
+                  "last_visit_at": 100, "status": 80}
+
+
+class HouseholdsView(QWidget):
+    """The households of the local copy (see the module doc).
+
+    Signals:
+        changes_applied(object): this view wrote something; carries the ``ChangeSet``.
+    """
+
+    changes_applied = Signal(object)
+
+    def __init__(
+        self,
+        store: Store,
+        bridge: SyncBridge,
+        session: Session,
+        settings: Settings | None = None,
+        on_local_edit: LocalEditHook | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("households_view")
+        self._store = store
+        self._who = Who(session.user_id, session.role)
+        self._settings = settings
+        self._on_local_edit = on_local_edit
+        self._dialog: RecordDialog | None = None
+
+        title = QLabel(self.tr("Households"))
+        title.setObjectName("page_title")
+        self.count_label = QLabel()
+        self.count_label.setObjectName("households_count")
+        self.count_label.setStyleSheet("color: #6b7280;")
+        self.search_edit = QLineEdit()
+        self.search_edit.setObjectName("households_search")
+        self.search_edit.setPlaceholderText(
+            self.tr("Name, pinyin initials (zs), address or phone"))
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.setMinimumWidth(320)
+        self.search_edit.setToolTip(self.tr("Search households (Ctrl+F)"))
+        self.search_edit.addAction(icon("households", selected=None),
+                                   QLineEdit.ActionPosition.LeadingPosition)
+        self.search_edit.installEventFilter(self)
+        top = QHBoxLayout()
+        top.setContentsMargins(20, 16, 20, 8)
+        top.setSpacing(12)
+        top.addWidget(title)
+        top.addWidget(self.count_label, 0, Qt.AlignmentFlag.AlignBottom)
+        top.addStretch(1)
+        top.addWidget(self.search_edit)
+
+        self.model = HouseholdTableModel(store, self)
+        self.table = QTableView()
+        self.table.setObjectName("households_table")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.setCornerButtonEnabled(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(30)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        header = self.table.horizontalHeader()
+        header.setObjectName("households_columns")
+        header.setHighlightSections(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for column, spec in enumerate(COLUMNS):
+            header.resizeSection(column, _COLUMN_WIDTHS[spec.key])
+        self.table.setSortingEnabled(True)
+        header.setSortIndicator(NATURAL, Qt.SortOrder.AscendingOrder)
+        header.sortIndicatorChanged.connect(self._sort_requested)
+        self.table.activated.connect(lambda _index: self.open_detail())
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+
+        self.no_results = EmptyState("households", "", "")
+        self.no_results.setObjectName("households_empty")
+        self.list_stack = QStackedWidget()
+        self.list_stack.addWidget(self.table)
+        self.list_stack.addWidget(self.no_results)
+
+        self.detail = HouseholdDetail(store, self)
+        self.detail.setMinimumWidth(340)
+        self.detail.edit_household_requested.connect(self.edit_household)
+        self.detail.add_resident_requested.connect(self.add_resident)
+        self.detail.edit_resident_requested.connect(self.edit_resident)
+        self.detail.resident_status_requested.connect(self.confirm_resident_status)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("households_splitter")
+        self.splitter.addWidget(self.list_stack)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([620, 420])
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addLayout(top)
+        layout.addWidget(self.splitter, 1)
+
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DEBOUNCE_MS)
+        self._search_timer.timeout.connect(self._run_search)
+        self.search_edit.textChanged.connect(lambda _text: self._search_timer.start())
+        self._detail_timer = QTimer(self)
+        self._detail_timer.setSingleShot(True)
+        self._detail_timer.setInterval(DETAIL_DEBOUNCE_MS)
+        self._detail_timer.timeout.connect(self._show_current)
+
+        self._shortcut("Ctrl+F", self.focus_search)
+        self._shortcut("Ctrl+E", self.edit_current)
+
+        self.model.reloaded.connect(self._reloaded)
+        self.model.load_failed.connect(self._load_failed)
+        self.model.modelReset.connect(self._model_reset)
+        bridge.sync_finished.connect(self.on_sync_finished)
+        if settings is not None:
+            settings.restore_layout(self)
+        if self.model.rowCount() == 0 and not self.model.loading:
+            self.model.load()
+
+    def _shortcut(self, keys: str, slot: Callable[[], None]) -> QShortcut:
+        shortcut = QShortcut(QKeySequence(keys), self)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.activated.connect(slot)
+        return shortcut
+
+    def _sort_requested(self, column: int, order: Qt.SortOrder) -> None:
+        """A column that cannot be sorted keeps the indicator where it was."""
+        if not self.model.can_sort(column):
+            header = self.table.horizontalHeader()
+            blocker = QSignalBlocker(header)
+            header.setSortIndicator(*self.model.sort_state)
+            blocker.unblock()
+
+    # -- search -------------------------------------------------------------------------
+
+    def focus_search(self) -> None:
+        self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_edit.selectAll()
+
+    def _run_search(self) -> None:
+        self.model.set_search(self.search_edit.text())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Down or Enter in the search box goes to the list (first row selected)."""
+        if watched is self.search_edit and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                if self._search_timer.isActive():
+                    self._search_timer.stop()
+                    self._run_search()
+                self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+                if self.model.rowCount() and not self.table.selectionModel().hasSelection():
+                    self.table.selectRow(0)
+                return True
+        return super().eventFilter(watched, event)
+
+    def _reloaded(self, total: int) -> None:
+        search = self.model.search_text
+        if search:
+            self.count_label.setText(self.tr("%n found", "", total))
+        else:
+            self.count_label.setText(self.tr("%n household(s)", "", total))
+        if total:
+            self.list_stack.setCurrentWidget(self.table)
+            return
+        if search:
+            self.no_results.set_texts(
+                self.tr("No household matches “%1”").replace("%1", search),
+                self.tr("Try part of the name, the pinyin initials (zs for 张三), part of the "
+                        "address (3栋) or a phone number."),
+            )
+        else:
+            self.no_results.set_texts(
+                self.tr("No households yet"),
+                self.tr("The households of your area arrive with the first sync. You can "
+                        "keep this window open meanwhile."),
+            )
+        self.list_stack.setCurrentWidget(self.no_results)
+
+    def _load_failed(self, message: str) -> None:
+        self.count_label.setText(message)
+
+    def _model_reset(self) -> None:
+        """After a new search or sort: keep showing the household if it is still listed."""
+        shown = self.detail.household_id
+        if shown is None:
+            return
+        row = self.model.loaded_row_of(shown)
+        if row is not None:
+            self.table.selectRow(row)
+
+    # -- detail ---------------------------------------------------------------------------
+
+    def current_household_id(self) -> str | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.household_id(rows[0].row()) if rows else None
+
+    def _selection_changed(self, selected: QItemSelection, deselected: QItemSelection) -> None:
+        self._detail_timer.start()
+
+    def _show_current(self) -> None:
+        household_id = self.current_household_id()
+        if household_id is not None and household_id != self.detail.household_id:
+            self.detail.show_household(household_id)
+
+    def open_detail(self) -> None:
+        """Enter on a row: show its household now and move to its residents."""
+        self._detail_timer.stop()
+        household_id = self.current_household_id()
+        if household_id is None:
+            return
+        if household_id != self.detail.household_id:
+            self.detail.show_household(household_id)
+        sizes = self.splitter.sizes()
+        if len(sizes) == 2 and sizes[1] == 0:
+            self.splitter.setSizes([max(sizes[0] - 420, 300), 420])
+        self.detail.focus_residents()
+
+    # -- editing --------------------------------------------------------------------------
+
+    def edit_current(self) -> None:
+        """Ctrl+E: edit the household shown (or the one selected in the list)."""
+        if self.detail.details is not None:
+            self.edit_household(self.detail.details.id)
+            return
+        household_id = self.current_household_id()
+        if household_id is not None:
+            self.detail.show_household(household_id)
+            self.detail.shown.connect(self._edit_when_shown)
+
+    def _edit_when_shown(self, details: object) -> None:
+        self.detail.shown.disconnect(self._edit_when_shown)
+        if details is not None:
+            self.edit_household(self.detail.details.id if self.detail.details else "")
+
+    def edit_household(self, household_id: str) -> RecordDialog | None:
+        details = self.detail.details
+        if details is None or details.id != household_id or self._dialog is not None:
+            return None
+        return self._open(household_dialog(self._store, self._who, details.household, self))
+
+    def add_resident(self, household_id: str) -> RecordDialog | None:
+        if self._dialog is not None:
+            return None
+        return self._open(resident_dialog(self._store, self._who, household_id, None, self))
+
+    def edit_resident(self, resident_id: str) -> RecordDialog | None:
+        details = self.detail.details
+        resident = details.resident(resident_id) if details is not None else None
+        if details is None or resident is None or self._dialog is not None:
+            return None
+        return self._open(resident_dialog(self._store, self._who, details.id, resident, self))
+
+    def _open(self, dialog: RecordDialog) -> RecordDialog:
+        self._dialog = dialog
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.saved.connect(self._saved)
+        dialog.finished.connect(lambda _code: self._dialog_closed(dialog))
+        dialog.open()
+        return dialog
+
+    def _dialog_closed(self, dialog: RecordDialog) -> None:
+        if self._dialog is dialog:
+            self._dialog = None
+
+    @property
+    def open_dialog(self) -> RecordDialog | None:
+        return self._dialog
+
+    def confirm_resident_status(self, resident_id: str, status: str) -> QMessageBox | None:
+        """Ask before marking a resident moved out or deceased (a non-blocking box)."""
+        details = self.detail.details
+        resident = details.resident(resident_id) if details is not None else None
+        if resident is None:
+            return None
+        box = QMessageBox(self)
+        box.setObjectName("confirm_resident_status")
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(self.tr("Change a resident's status"))
+        box.setText(self.tr("Mark %1 as “%2”?").replace("%1", str(resident["name"])).replace(
+            "%2", choice_label("status", status)))
+        box.setInformativeText(self.tr("The resident stays on record; the change is sent with "
+                                       "the next sync."))
+        yes = box.addButton(self.tr("Change"), QMessageBox.ButtonRole.AcceptRole)
+        yes.setObjectName("confirm")
+        box.addButton(self.tr("Cancel"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(yes)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def answered() -> None:
+            if box.clickedButton() is yes:
+                self.set_resident_status(resident_id, status)
+
+        box.finished.connect(lambda _code: answered())
+        box.open()
+        return box
+
+    def set_resident_status(self, resident_id: str, status: str) -> None:
+        store, who = self._store, self._who
+
+        def work(progress: Progress) -> ChangeSet:
+            with store.session() as session:
+                actor = actor_of(session, who.user_id, who.role)
+            return update_record(store, "resident", resident_id, {"status": status},
+                                 actor=actor)
+
+        Op(self, work, lane=Lane.WRITE, name="resident_status").success(
+            lambda changes: self._saved(changes, resident_id)
+        ).failure(self._write_failed).run()
+
+    def _write_failed(self, error: OpError) -> None:
+        show_error(self, error.message)
+
+    def _saved(self, changes: ChangeSet, record_id: str) -> None:
+        if not changes:
+            return
+        self.changes_applied.emit(changes)
+        if self._on_local_edit is not None:
+            self._on_local_edit(changes)  # the backend tells every view, this one too
+        else:
+            self.apply_changes(changes)
+        if changes.touches("resident"):
+            self.detail.select_resident(record_id)
+
+    # -- refreshing -----------------------------------------------------------------------
+
+    def apply_changes(self, changes: ChangeSet) -> None:
+        """Refresh what a change set touches (from this or another view, or a sync)."""
+        households, residents = changes.touches("household"), changes.touches("resident")
+        if not (households or residents):
+            return
+        if households:
+            self.model.refresh()
+        shown = self.detail.household_id
+        if shown is not None and (residents or changes.touches_record("household", shown)):
+            self.detail.reload()
+
+    def on_sync_finished(self, report: SyncReport) -> None:
+        self.apply_changes(ChangeSet.from_ids(report.changed))
