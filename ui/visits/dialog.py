@@ -1,0 +1,485 @@
+"""The visit dialog: one household, one template, the form, "found a problem", submit.
+
+* A draft (``gulou_desk.store.drafts``, kind ``"visit"``, ``record_id`` = the visit's id
+  to be) is saved a moment after every change, on "Save draft" (Ctrl+S) and whenever the
+  dialog closes without submitting — by Esc, the window's close button or by mistake —
+  so nothing typed is lost, also across a restart.
+* "Submit" (Ctrl+Return) checks the answers with the server's validator first; then, in
+  one background write, the visit (``create_record``: visit + outbox) and, when "Found a
+  problem" is ticked, a ticket linked to the household and the visit (source ``visit``);
+  the draft goes. The workbench's plan reads the visit at once (the store's search index
+  counts it), and the backend is told (``on_local_edit``) so the sync engine pushes soon.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gulou_desk import records
+from gulou_desk.domain import sla
+from gulou_desk.store import Store
+from gulou_desk.store.changes import ChangeSet
+from gulou_desk.store.drafts import discard_draft, get_draft, list_drafts, save_draft
+from gulou_desk.store.errors import NotFound, ValidationFailed
+from gulou_desk.store.queries import actor_for, get_record
+from gulou_desk.store.rows import table_of
+from gulou_desk.store.usecases import create_record
+from ui.background import Lane, Op, OpError, Progress
+from ui.visits.form import VisitForm, label_of
+from ui.visits.messages import describe_form_problem
+
+log = logging.getLogger(__name__)
+
+DRAFT_KIND = "visit"
+AUTOSAVE_MS = 800
+ELDERLY_TAG = "独居老人"
+
+
+@dataclass
+class VisitContext:
+    """What a visit dialog needs from the window: the store, who works, and the hook that
+    tells the backend about a local write (sync soon, views refresh)."""
+
+    store: Store
+    user_id: str
+    role: str
+    lang: str = "zh_CN"
+    on_local_edit: Callable[[ChangeSet], None] | None = None
+
+
+@dataclass
+class _Loaded:
+    household: dict[str, Any]
+    templates: list[dict[str, Any]]
+    draft_id: str | None
+    payload: dict[str, Any] = field(default_factory=dict)
+
+
+def household_line(h: dict[str, Any]) -> str:
+    flat = "".join(f"{v}{s}" for v, s in ((h.get("building"), "栋"), (h.get("unit"), "单元"),
+                                          (h.get("room"), "室")) if v)
+    return f"{h.get('head_name') or ''} · {h.get('estate') or ''} {flat}".strip()
+
+
+def load_visit_start(store: Store, household_id: str | None,
+                     draft_id: str | None) -> _Loaded:
+    """Worker thread: the household, the active templates and the draft to continue
+    (the given one, or the household's newest)."""
+    with store.session() as s:
+        payload: dict[str, Any] = {}
+        if draft_id is not None:
+            draft = get_draft(s, draft_id)
+            if draft is not None:
+                payload = draft.payload
+                household_id = household_id or payload.get("household_id")
+            else:
+                draft_id = None
+        if draft_id is None and household_id is not None:
+            for d in list_drafts(s, DRAFT_KIND):
+                if d.payload.get("household_id") == household_id:
+                    draft_id, payload = d.id, d.payload
+                    break
+        household = get_record(s, "household", household_id or "") if household_id else None
+        if household is None:
+            raise NotFound("household", household_id or "")
+        table = table_of("visit_template")
+        templates = [dict(r) for r in s.execute(
+            table.select().where(table.c.active.is_(True)).order_by(table.c.name)).mappings()]
+    return _Loaded(dict(household), templates, draft_id, dict(payload))
+
+
+class VisitDialog(QDialog):
+    """A new visit for one household (see the module doc).
+
+    Signals:
+        submitted(str): the visit's id, once it is written here (and queued for the
+            server).
+        draft_saved(str): the draft's id after each save.
+    """
+
+    submitted = Signal(str)
+    draft_saved = Signal(str)
+    loaded = Signal()
+
+    def __init__(self, ctx: VisitContext, *, household_id: str | None = None,
+                 draft_id: str | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.household_id = household_id
+        self.draft_id = draft_id
+        self.visit_id = records.new_id()
+        self.household: dict[str, Any] = {}
+        self.templates: list[dict[str, Any]] = []
+        self.form: VisitForm | None = None
+        self.is_loaded = False
+        self.is_submitted = False
+        self._dirty = False
+        self._closing = False
+        self.setWindowTitle(self.tr("New visit"))
+        self.setObjectName("visitDialog")
+        self.resize(760, 820)
+
+        self.header = QLabel()
+        self.header.setObjectName("visitHousehold")
+        self.header.setStyleSheet("font-size: 15px; font-weight: 600;")
+        self.template_combo = QComboBox()
+        self.template_combo.setObjectName("visitTemplate")
+        self.template_combo.currentIndexChanged.connect(self._template_chosen)
+        top = QHBoxLayout()
+        top.addWidget(self.header, 1)
+        top.addWidget(QLabel(self.tr("Form:")))
+        top.addWidget(self.template_combo)
+
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.body = QWidget()
+        self.body_layout = QVBoxLayout(self.body)
+        self.scroll.setWidget(self.body)
+
+        self.problem_box = QGroupBox(self.tr("Found a problem: raise a ticket"))
+        self.problem_box.setObjectName("foundProblem")
+        self.problem_box.setCheckable(True)
+        self.problem_box.setChecked(False)
+        self.problem_category = QComboBox()
+        for c in sla.CATEGORIES:
+            self.problem_category.addItem(c.zh if not ctx.lang.startswith("en") else c.en,
+                                          c.code)
+        self.problem_title = QLineEdit()
+        self.problem_title.setMaxLength(128)
+        self.problem_title.setPlaceholderText(self.tr("What is wrong, in a few words"))
+        self.problem_description = QPlainTextEdit()
+        self.problem_description.setFixedHeight(60)
+        self.problem_description.setTabChangesFocus(True)
+        self.problem_error = QLabel()
+        self.problem_error.setStyleSheet("color: #b3261e;")
+        self.problem_error.hide()
+        problem_form = QFormLayout(self.problem_box)
+        problem_form.addRow(self.tr("Category"), self.problem_category)
+        problem_form.addRow(self.tr("Title"), self.problem_title)
+        problem_form.addRow(self.tr("Description"), self.problem_description)
+        problem_form.addRow("", self.problem_error)
+        for signal in (self.problem_box.toggled, self.problem_category.currentIndexChanged,
+                       self.problem_title.textChanged, self.problem_description.textChanged):
+            signal.connect(self._something_changed)
+
+        self.status = QLabel()
+        self.status.setObjectName("visitStatus")
+        self.status.setWordWrap(True)
+        self.save_button = QPushButton(self.tr("Save draft"))
+        self.save_button.setToolTip(self.tr("Keep what is typed; continue later (Ctrl+S)"))
+        self.save_button.clicked.connect(lambda: self.save_now())
+        self.discard_button = QPushButton(self.tr("Discard draft"))
+        self.discard_button.clicked.connect(self.discard)
+        self.submit_button = QPushButton(self.tr("Submit visit"))
+        self.submit_button.setDefault(True)
+        self.submit_button.setToolTip(self.tr("Record the visit (Ctrl+Enter)"))
+        self.submit_button.clicked.connect(self.submit)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.status, 1)
+        buttons.addWidget(self.discard_button)
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.submit_button)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.scroll, 1)
+        layout.addLayout(buttons)
+
+        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save_now)
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(keys), self, activated=self.submit)
+
+        self.autosave = QTimer(self)
+        self.autosave.setSingleShot(True)
+        self.autosave.setInterval(AUTOSAVE_MS)
+        self.autosave.timeout.connect(self.save_now)
+        self._set_enabled(False)
+        self._load()
+
+    # -- loading -----------------------------------------------------------------------
+
+    def _set_enabled(self, on: bool) -> None:
+        for w in (self.save_button, self.submit_button, self.template_combo):
+            w.setEnabled(on)
+        self.discard_button.setEnabled(on and self.draft_id is not None)
+
+    def _load(self) -> None:
+        store, household_id, draft_id = self.ctx.store, self.household_id, self.draft_id
+        Op(self, lambda p: load_visit_start(store, household_id, draft_id)) \
+            .success(self._loaded).failure(self._load_failed).run()
+
+    def _load_failed(self, error: OpError) -> None:
+        self.status.setText(error.message)
+
+    def _loaded(self, data: _Loaded) -> None:
+        self.household = data.household
+        self.household_id = data.household["id"]
+        self.templates = data.templates
+        self.draft_id = data.draft_id
+        payload = data.payload
+        if payload.get("visit_id"):
+            self.visit_id = str(payload["visit_id"])
+        self.header.setText(household_line(self.household))
+        self.setWindowTitle(self.tr("Visit: %1").replace("%1", household_line(self.household)))
+        wanted = payload.get("template_id") or self._default_template()
+        self.template_combo.blockSignals(True)
+        for t in self.templates:
+            self.template_combo.addItem(str(t.get("name") or ""), t["id"])
+        index = max(self.template_combo.findData(wanted), 0)
+        self.template_combo.setCurrentIndex(index)
+        self.template_combo.blockSignals(False)
+        if not self.templates:
+            self.status.setText(self.tr(
+                "No visit form is on this computer yet. Sync, then try again."))
+            return
+        self._build_form(payload.get("answers") or {})
+        problem = payload.get("problem") or {}
+        if problem:
+            self.problem_box.setChecked(bool(problem.get("on")))
+            i = self.problem_category.findData(problem.get("category"))
+            if i >= 0:
+                self.problem_category.setCurrentIndex(i)
+            self.problem_title.setText(str(problem.get("title") or ""))
+            self.problem_description.setPlainText(str(problem.get("description") or ""))
+        self._dirty = False
+        self.is_loaded = True
+        self._set_enabled(True)
+        if self.draft_id is not None:
+            self.status.setText(self.tr("Continuing the draft saved before."))
+        self.loaded.emit()
+
+    def _default_template(self) -> str | None:
+        tags = self.household.get("tags") or []
+        for t in self.templates:
+            if ELDERLY_TAG in tags and ELDERLY_TAG in str(t.get("name")):
+                return str(t["id"])
+        for t in self.templates:
+            if ELDERLY_TAG not in str(t.get("name")):
+                return str(t["id"])
+        return str(self.templates[0]["id"]) if self.templates else None
+
+    def template(self) -> dict[str, Any]:
+        template_id = self.template_combo.currentData()
+        return next((t for t in self.templates if t["id"] == template_id), {})
+
+    def _build_form(self, answers: dict[str, Any]) -> None:
+        if self.form is not None:
+            self.form.setParent(None)
+            self.form.deleteLater()
+        while self.body_layout.count():
+            self.body_layout.takeAt(0)
+        template = self.template()
+        fields = template.get("fields") or []
+        keys = {d.get("key") for d in fields if isinstance(d, dict)}
+        self.form = VisitForm(fields, self.ctx.lang, self.ctx.store, self.body)
+        self.form.set_answers({k: v for k, v in answers.items() if k in keys})
+        self.form.answers_changed.connect(self._something_changed)
+        self.body_layout.addWidget(self.form)
+        self.body_layout.addWidget(self.problem_box)
+        self.body_layout.addStretch(1)
+
+    def _template_chosen(self) -> None:
+        if self.form is None:
+            return
+        self._build_form(self.form.answers())
+        self._something_changed()
+
+    # -- drafts ------------------------------------------------------------------------
+
+    def payload(self) -> dict[str, Any]:
+        template = self.template()
+        return {
+            "household_id": self.household_id,
+            "visit_id": self.visit_id,
+            "template_id": template.get("id"),
+            "template_version": template.get("version"),
+            "answers": self.form.answers() if self.form is not None else {},
+            "problem": {
+                "on": self.problem_box.isChecked(),
+                "category": self.problem_category.currentData(),
+                "title": self.problem_title.text(),
+                "description": self.problem_description.toPlainText(),
+            },
+            "household_label": household_line(self.household),
+        }
+
+    def _something_changed(self, *_: Any) -> None:
+        if not self.is_loaded or self.is_submitted:
+            return
+        self._dirty = True
+        self._check_problem_section(show=False)
+        self.autosave.start()
+
+    def save_now(self, *, quiet: bool = False) -> None:
+        """Save the draft in the background (the WRITE lane keeps saves in order)."""
+        if not self.is_loaded or self.is_submitted:
+            return
+        self.autosave.stop()
+        store, payload = self.ctx.store, self.payload()
+        draft_id = self.draft_id or records.new_id()
+        self.draft_id = draft_id
+        visit_id = self.visit_id
+        self._dirty = False
+
+        def work(progress: Progress) -> ChangeSet:
+            return save_draft(store, DRAFT_KIND, payload, draft_id=draft_id,
+                              record_id=visit_id)[1]
+
+        def saved(changes: ChangeSet) -> None:
+            if not quiet:
+                self.status.setText(self.tr("Draft saved at %1.").replace(
+                    "%1", records.now().astimezone(records.SHANGHAI).strftime("%H:%M")))
+                self.discard_button.setEnabled(True)
+            self.draft_saved.emit(draft_id)
+            if self.ctx.on_local_edit is not None:
+                self.ctx.on_local_edit(changes)
+
+        # Parented to the window behind (if any): a save on close still reports back.
+        parent = self if not quiet else (self.parent() or None)
+        Op(parent, work, lane=Lane.WRITE).success(saved) \
+            .failure(lambda e: self.status.setText(e.message) if not quiet else None).run()
+
+    def discard(self) -> None:
+        draft_id, store = self.draft_id, self.ctx.store
+        self.is_submitted = True  # nothing more to keep
+        self.autosave.stop()
+        if draft_id is None:
+            self.reject()
+            return
+
+        def work(progress: Progress) -> ChangeSet:
+            try:
+                return discard_draft(store, draft_id)
+            except NotFound:
+                return ChangeSet()
+
+        def gone(changes: ChangeSet) -> None:
+            if self.ctx.on_local_edit is not None and changes:
+                self.ctx.on_local_edit(changes)
+
+        Op(self.parent() or None, work, lane=Lane.WRITE).success(gone).run()
+        super().reject()
+
+    def reject(self) -> None:
+        """Esc, the close button, a window closed by mistake: keep a draft first."""
+        if self.is_loaded and not self.is_submitted and (self._dirty or self.draft_id
+                                                          or self.autosave.isActive()):
+            self.save_now(quiet=True)
+        super().reject()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.reject()
+        event.accept()
+
+    # -- submitting --------------------------------------------------------------------
+
+    def _check_problem_section(self, *, show: bool) -> bool:
+        if not self.problem_box.isChecked() or self.problem_title.text().strip():
+            self.problem_error.hide()
+            return True
+        if show:
+            self.problem_error.setText(
+                self.tr("Give the problem a title, so the ticket can be found."))
+            self.problem_error.show()
+        return False
+
+    def submit(self) -> None:
+        form = self.form
+        if not self.is_loaded or form is None or self.is_submitted:
+            return
+        problems = form.show_all_problems()
+        problem_ok = self._check_problem_section(show=True)
+        if problems or not problem_ok:
+            count = len(problems) + (0 if problem_ok else 1)
+            self.status.setText(self.tr("%n answer(s) need attention.", "", count))
+            return
+        template = self.template()
+        answers = form.answers(visible_only=True)
+        visit = {
+            "household_id": self.household_id,
+            "template_id": template["id"],
+            "visited_at": records.now().replace(microsecond=0),
+            "answers": answers,
+            "follow_up": bool(answers.get("follow_up_needed", False)),
+            "photos": form.photo_shas(),
+        }
+        ticket = None
+        if self.problem_box.isChecked():
+            ticket = {
+                "title": self.problem_title.text().strip(),
+                "description": self.problem_description.toPlainText().strip() or None,
+                "category": self.problem_category.currentData(),
+                "household_id": self.household_id,
+                "grid_id": self.household.get("grid_id"),
+                "source": "visit",
+            }
+        store, ctx, visit_id, draft_id = self.ctx.store, self.ctx, self.visit_id, self.draft_id
+        self.autosave.stop()
+        self._set_enabled(False)
+
+        def work(progress: Progress) -> ChangeSet:
+            with store.session() as s:
+                staff = get_record(s, "staff", ctx.user_id)
+                actor = actor_for(s, user_id=ctx.user_id, role=ctx.role,
+                                  community_id=staff["community_id"] if staff else None,
+                                  street_id=staff["street_id"] if staff else None)
+            _, changes = create_record(store, "visit", visit, actor=actor, record_id=visit_id)
+            if ticket is not None:
+                _, more = create_record(store, "ticket", {**ticket, "visit_id": visit_id},
+                                        actor=actor)
+                changes = changes | more
+            if draft_id is not None:
+                with contextlib.suppress(NotFound):  # discarded meanwhile: fine
+                    changes = changes | discard_draft(store, draft_id)
+            return changes
+
+        Op(self, work, lane=Lane.WRITE).success(self._submitted) \
+            .failure(self._submit_failed).with_progress(self.tr("Saving the visit…")).run()
+
+    def _submitted(self, changes: ChangeSet) -> None:
+        self.is_submitted = True
+        if self.ctx.on_local_edit is not None:
+            self.ctx.on_local_edit(changes)
+        self.submitted.emit(self.visit_id)
+        self.accept()
+
+    def _submit_failed(self, error: OpError) -> None:
+        self._set_enabled(True)
+        exc = error.exception
+        if isinstance(exc, ValidationFailed):
+            lines = []
+            for p in exc.problems:
+                key = p.field.removeprefix("answers.")
+                where = next((label_of(d.get("label"), self.ctx.lang)
+                              for d in self.template().get("fields") or []
+                              if d.get("key") == key), "")
+                sentence = describe_form_problem(p.code, p.params)
+                lines.append(f"{where}: {sentence}" if where else sentence)
+            self.status.setText("\n".join(lines))
+        else:
+            self.status.setText(error.message)
+
+
+__all__ = ["DRAFT_KIND", "VisitContext", "VisitDialog", "load_visit_start"]
