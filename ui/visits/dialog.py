@@ -347,14 +347,16 @@ class VisitDialog(QDialog):
             return save_draft(store, DRAFT_KIND, payload, draft_id=draft_id,
                               record_id=visit_id)[1]
 
+        hook = self.ctx.on_local_edit
+
         def saved(changes: ChangeSet) -> None:
-            if not quiet:
+            if not quiet:  # on close the dialog may be gone: only the hook hears
                 self.status.setText(self.tr("Draft saved at %1.").replace(
                     "%1", records.now().astimezone(records.SHANGHAI).strftime("%H:%M")))
                 self.discard_button.setEnabled(True)
-            self.draft_saved.emit(draft_id)
-            if self.ctx.on_local_edit is not None:
-                self.ctx.on_local_edit(changes)
+                self.draft_saved.emit(draft_id)
+            if hook is not None:
+                hook(changes)
 
         # Parented to the window behind (if any): a save on close still reports back.
         parent = self if not quiet else (self.parent() or None)
@@ -375,9 +377,11 @@ class VisitDialog(QDialog):
             except NotFound:
                 return ChangeSet()
 
+        hook = self.ctx.on_local_edit
+
         def gone(changes: ChangeSet) -> None:
-            if self.ctx.on_local_edit is not None and changes:
-                self.ctx.on_local_edit(changes)
+            if hook is not None and changes:
+                hook(changes)
 
         Op(self.parent() or None, work, lane=Lane.WRITE).success(gone).run()
         super().reject()
