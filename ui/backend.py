@@ -92,6 +92,7 @@ class SyncBackend:
             "households": self._households_view,
             "conflicts": self._conflicts_view,
             "performance": self._performance_view,
+            "workbench": self._workbench_view,
         }
         self.counts: Mapping[str, CountQuery] = {
             "pending": self._pending,
@@ -181,6 +182,19 @@ class SyncBackend:
                           edit_made=lambda changes: self.local_edit_made(changes, view))
         view = PerformanceView(ctx, parent)
         self.local_edits.changes_made.connect(view.on_local_changes)
+        return view
+
+    def _workbench_view(self, parent: QWidget) -> QWidget:
+        from PySide6.QtCore import QLocale
+
+        from ui.visits import VisitContext
+        from ui.workbench import WorkbenchView
+
+        self._wire_window(parent)
+        ctx = VisitContext(self.store, self.session.user_id, self.session.role,
+                           QLocale().name(), self.local_edit_made)
+        view = WorkbenchView(ctx, self._bridge, self._settings, parent)
+        self.local_changes.changes_applied.connect(view.apply_changes)
         return view
 
     def stop(self) -> None:
