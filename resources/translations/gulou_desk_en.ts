@@ -2,6 +2,16 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
+    <name>ApprovalQueueView</name>
+    <message numerus="yes">
+        <source>The server did not accept %n of your decisions: the record had changed in the meantime.</source>
+        <translation>
+            <numerusform>The server did not accept %n of your decisions: the record had changed in the meantime.</numerusform>
+            <numerusform>The server did not accept %n of your decisions: the records had changed in the meantime.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ConflictsView</name>
     <message numerus="yes">
         <source>%n edit(s) wait for your decision. Until you decide, the server&apos;s value is shown everywhere and yours is kept here.</source>
@@ -38,6 +48,16 @@
         <translation>
             <numerusform>%n message leaves the inbox without a ticket. The reason is kept.</numerusform>
             <numerusform>%n messages leave the inbox without a ticket. The reason is kept.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>DrillDownDialog</name>
+    <message numerus="yes">
+        <source>%1 (%n row(s))</source>
+        <translation>
+            <numerusform>%1 (%n row)</numerusform>
+            <numerusform>%1 (%n rows)</numerusform>
         </translation>
     </message>
 </context>
@@ -153,6 +173,26 @@
         <translation>
             <numerusform>asked for %n more working day</numerusform>
             <numerusform>asked for %n more working days</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>VisitDialog</name>
+    <message numerus="yes">
+        <source>%n answer(s) need attention.</source>
+        <translation>
+            <numerusform>%n answer needs attention.</numerusform>
+            <numerusform>%n answers need attention.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Workbench</name>
+    <message numerus="yes">
+        <source>Overdue %n day(s)</source>
+        <translation>
+            <numerusform>Overdue %n day</numerusform>
+            <numerusform>Overdue %n days</numerusform>
         </translation>
     </message>
 </context>

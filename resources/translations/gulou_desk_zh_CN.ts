@@ -44,6 +44,47 @@
     </message>
 </context>
 <context>
+    <name>ApprovalQueueView</name>
+    <message>
+        <source>Approval queue</source>
+        <translation>审批队列</translation>
+    </message>
+    <message>
+        <source>Approval queue (%1)</source>
+        <translation>审批队列（%1）</translation>
+    </message>
+    <message>
+        <source>Nothing to decide</source>
+        <translation>没有待审批的考核</translation>
+    </message>
+    <message>
+        <source>Records your social workers submit appear here, the longest waiting first.</source>
+        <translation>社工提交的月度考核会出现在这里，等待最久的排在最前。</translation>
+    </message>
+    <message numerus="yes">
+        <source>The server did not accept %n of your decisions: the record had changed in the meantime.</source>
+        <translation>
+            <numerusform>服务器未接受您的 %n 项审批决定：考核记录在此期间已被修改。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>A decision of yours was not accepted: the record changed before it arrived. Please decide again on what it says now.</source>
+        <translation>您的一项审批决定未被接受：在它送达之前考核记录已被修改。请按记录现在的内容重新审批。</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>查看</translation>
+    </message>
+    <message>
+        <source>Approved: %1, %2. It is sent to the server at the next sync.</source>
+        <translation>已通过：%1，%2。将在下次同步时发送到服务器。</translation>
+    </message>
+    <message>
+        <source>Returned: %1, %2. It is sent to the server at the next sync.</source>
+        <translation>已退回：%1，%2。将在下次同步时发送到服务器。</translation>
+    </message>
+</context>
+<context>
     <name>ApproveExtensionDialog</name>
     <message>
         <source>The assignee asked for %1 more working days: %2</source>
@@ -380,6 +421,101 @@
     </message>
 </context>
 <context>
+    <name>DashboardView</name>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Compute the dashboard again from the latest data on this computer</source>
+        <translation>用本机最新数据重新计算统计看板</translation>
+    </message>
+    <message>
+        <source>Export to Excel…</source>
+        <translation>导出到 Excel…</translation>
+    </message>
+    <message>
+        <source>The dashboard&apos;s tables as a workbook (Ctrl+E)</source>
+        <translation>将看板的统计表导出为 Excel 工作簿（Ctrl+E）</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>Community</source>
+        <translation>社区</translation>
+    </message>
+    <message>
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Filter the tables (Ctrl+F)</source>
+        <translation>筛选表格（Ctrl+F）</translation>
+    </message>
+    <message>
+        <source>By grid</source>
+        <translation>按网格</translation>
+    </message>
+    <message>
+        <source>By social worker</source>
+        <translation>按社工</translation>
+    </message>
+    <message>
+        <source>Reading the communities and grids…</source>
+        <translation>正在读取社区和网格…</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>Computing the dashboard… this takes a few seconds for a whole street.</source>
+        <translation>正在计算统计看板…整个街道的数据需要几秒钟。</translation>
+    </message>
+    <message>
+        <source>Cancelled: the charts show the last figures computed.</source>
+        <translation>已取消：图表显示的是上次计算的结果。</translation>
+    </message>
+    <message>
+        <source>%1 to %2 · %3 · computed from the data on this computer</source>
+        <translation>%1 至 %2 · %3 · 根据本机数据计算</translation>
+    </message>
+    <message>
+        <source>all communities</source>
+        <translation>全部社区</translation>
+    </message>
+    <message>
+        <source>New data arrived since. %1</source>
+        <translation>此后有新数据到达。%1</translation>
+    </message>
+    <message>
+        <source>Export the dashboard to Excel</source>
+        <translation>将统计看板导出到 Excel</translation>
+    </message>
+    <message>
+        <source>dashboard-%1-%2.xlsx</source>
+        <translation>统计看板-%1-%2.xlsx</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>正在导出…</translation>
+    </message>
+    <message>
+        <source>Saved to %1.</source>
+        <translation>已保存到 %1。</translation>
+    </message>
+</context>
+<context>
     <name>DeskNotifier</name>
     <message numerus="yes">
         <source>%n new request(s) from residents</source>
@@ -443,6 +579,39 @@
     <message>
         <source>Give a reason.</source>
         <translation>请填写原因。</translation>
+    </message>
+</context>
+<context>
+    <name>DrillDownDialog</name>
+    <message>
+        <source>Filter the list (Ctrl+F)</source>
+        <translation>筛选列表（Ctrl+F）</translation>
+    </message>
+    <message>
+        <source>Nothing counted</source>
+        <translation>没有计入的记录</translation>
+    </message>
+    <message>
+        <source>No visit or ticket is behind this figure.</source>
+        <translation>这项指标没有对应的走访或工单。</translation>
+    </message>
+    <message>
+        <source>Reading the list…</source>
+        <translation>正在读取列表…</translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 (%n row(s))</source>
+        <translation>
+            <numerusform>%1（%n 条）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The list could not be read</source>
+        <translation>无法读取列表</translation>
     </message>
 </context>
 <context>
@@ -593,6 +762,22 @@
     <message>
         <source>Please say why more time is needed.</source>
         <translation>请说明需要延期的原因。</translation>
+    </message>
+</context>
+<context>
+    <name>FigureTile</name>
+    <message>
+        <source>%1
+Click to see the list behind this figure.</source>
+        <translation>%1
+点击查看这项指标对应的明细。</translation>
+    </message>
+</context>
+<context>
+    <name>FigureTiles</name>
+    <message>
+        <source>%1 of the visits due</source>
+        <translation>应走访完成 %1</translation>
     </message>
 </context>
 <context>
@@ -1103,6 +1288,112 @@
     </message>
 </context>
 <context>
+    <name>MonthlyRecordsView</name>
+    <message>
+        <source>The month to show</source>
+        <translation>要查看的月份</translation>
+    </message>
+    <message>
+        <source>Export to Excel…</source>
+        <translation>导出到 Excel…</translation>
+    </message>
+    <message>
+        <source>The month&apos;s records as a workbook (Ctrl+E)</source>
+        <translation>将本月考核导出为 Excel 工作簿（Ctrl+E）</translation>
+    </message>
+    <message>
+        <source>Monthly records</source>
+        <translation>月度考核</translation>
+    </message>
+    <message>
+        <source>No records for this month</source>
+        <translation>本月没有考核记录</translation>
+    </message>
+    <message>
+        <source>The server computes each social worker&apos;s record during the month; they appear here after the next sync.</source>
+        <translation>服务器会在月内为每位社工计算考核记录，下次同步后显示在这里。</translation>
+    </message>
+    <message>
+        <source>Export the month&apos;s records to Excel</source>
+        <translation>将本月考核导出到 Excel</translation>
+    </message>
+    <message>
+        <source>performance-%1.xlsx</source>
+        <translation>绩效考核-%1.xlsx</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>正在导出…</translation>
+    </message>
+    <message>
+        <source>Saved to %1.</source>
+        <translation>已保存到 %1。</translation>
+    </message>
+</context>
+<context>
+    <name>MyPerformanceView</name>
+    <message>
+        <source>My performance</source>
+        <translation>我的绩效</translation>
+    </message>
+    <message>
+        <source>Export to Excel…</source>
+        <translation>导出到 Excel…</translation>
+    </message>
+    <message>
+        <source>Your monthly records as a workbook (Ctrl+E)</source>
+        <translation>将您的月度考核导出为 Excel 工作簿（Ctrl+E）</translation>
+    </message>
+    <message>
+        <source>Live preview</source>
+        <translation>实时预览</translation>
+    </message>
+    <message>
+        <source>Suggested score %1 · up to %2</source>
+        <translation>建议得分 %1 · 截至 %2</translation>
+    </message>
+    <message>
+        <source>No performance records yet</source>
+        <translation>还没有绩效考核记录</translation>
+    </message>
+    <message>
+        <source>Your monthly records appear here once the server has computed them.</source>
+        <translation>服务器计算出您的月度考核后，会显示在这里。</translation>
+    </message>
+    <message>
+        <source>The server computes each month&apos;s record from your synced visits and tickets.</source>
+        <translation>服务器根据您已同步的走访和工单计算每月的考核。</translation>
+    </message>
+    <message>
+        <source>Waiting to be sent</source>
+        <translation>等待发送</translation>
+    </message>
+    <message>
+        <source>Score %1</source>
+        <translation>得分 %1</translation>
+    </message>
+    <message>
+        <source>Suggested score %1</source>
+        <translation>建议得分 %1</translation>
+    </message>
+    <message>
+        <source>Export your records to Excel</source>
+        <translation>将您的考核导出到 Excel</translation>
+    </message>
+    <message>
+        <source>performance.xlsx</source>
+        <translation>绩效考核.xlsx</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>正在导出…</translation>
+    </message>
+    <message>
+        <source>Saved to %1.</source>
+        <translation>已保存到 %1。</translation>
+    </message>
+</context>
+<context>
     <name>Navigation</name>
     <message>
         <source>Workbench</source>
@@ -1300,6 +1591,515 @@
     </message>
 </context>
 <context>
+    <name>Performance</name>
+    <message>
+        <source>Visits per week against plan</source>
+        <translation>每周走访与计划</translation>
+    </message>
+    <message>
+        <source>Tickets opened, by category and status</source>
+        <translation>新增工单（按类别和状态）</translation>
+    </message>
+    <message>
+        <source>Open and overdue tickets (end of each week)</source>
+        <translation>在办与超期工单（每周末）</translation>
+    </message>
+    <message>
+        <source>Satisfaction of follow-up calls</source>
+        <translation>回访满意度</translation>
+    </message>
+    <message>
+        <source>Visits done</source>
+        <translation>走访完成</translation>
+    </message>
+    <message>
+        <source>Planned by cadence</source>
+        <translation>按走访周期应访</translation>
+    </message>
+    <message>
+        <source>Week starting</source>
+        <translation>周起始日</translation>
+    </message>
+    <message>
+        <source>Visits</source>
+        <translation>走访次数</translation>
+    </message>
+    <message>
+        <source>Tickets</source>
+        <translation>工单数</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>在办</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>超期</translation>
+    </message>
+    <message>
+        <source>End of week</source>
+        <translation>周末日期</translation>
+    </message>
+    <message>
+        <source>Satisfied</source>
+        <translation>满意</translation>
+    </message>
+    <message>
+        <source>Basically satisfied</source>
+        <translation>基本满意</translation>
+    </message>
+    <message>
+        <source>Dissatisfied</source>
+        <translation>不满意</translation>
+    </message>
+    <message>
+        <source>Average (0–100)</source>
+        <translation>平均分（0–100）</translation>
+    </message>
+    <message>
+        <source>Follow-up calls</source>
+        <translation>回访次数</translation>
+    </message>
+    <message>
+        <source>Average</source>
+        <translation>平均分</translation>
+    </message>
+    <message>
+        <source>Draft</source>
+        <translation>草稿</translation>
+    </message>
+    <message>
+        <source>Submitted</source>
+        <translation>已提交</translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation>已通过</translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation>已退回</translation>
+    </message>
+    <message>
+        <source>Visits due</source>
+        <translation>应走访</translation>
+    </message>
+    <message>
+        <source>Key household visits</source>
+        <translation>重点户走访</translation>
+    </message>
+    <message>
+        <source>Tickets resolved</source>
+        <translation>办结工单</translation>
+    </message>
+    <message>
+        <source>Resolved on time</source>
+        <translation>按时办结率</translation>
+    </message>
+    <message>
+        <source>Average satisfaction</source>
+        <translation>平均满意度</translation>
+    </message>
+    <message>
+        <source>Median time to accept</source>
+        <translation>签收用时中位数</translation>
+    </message>
+    <message>
+        <source>Home visits recorded by the social worker in the month.</source>
+        <translation>社工本月登记的入户走访。</translation>
+    </message>
+    <message>
+        <source>Visits the visit cadence asked for at the households of their grids (every 7 days for elderly living alone, 30 for subsistence allowance, 90 otherwise).</source>
+        <translation>按走访周期，其网格内各户本月应走访的次数（独居老人每 7 天，低保户每 30 天，其他每 90 天）。</translation>
+    </message>
+    <message>
+        <source>Their visits to households with a care tag (elderly living alone, empty-nest elderly, subsistence allowance, disability, special assistance, key attention).</source>
+        <translation>走访重点户的次数（独居老人、空巢老人、低保、残疾、特扶、重点关注）。</translation>
+    </message>
+    <message>
+        <source>Tickets they resolved in the month.</source>
+        <translation>本月办结的工单。</translation>
+    </message>
+    <message>
+        <source>Share of their resolutions made by the due time (working days, holidays and pauses counted).</source>
+        <translation>在期限内办结的比例（按工作日计，已计入节假日和暂停）。</translation>
+    </message>
+    <message>
+        <source>Follow-up calls on tickets they resolved: satisfied 100, basically satisfied 80, dissatisfied 0.</source>
+        <translation>对其办结工单的回访：满意 100 分，基本满意 80 分，不满意 0 分。</translation>
+    </message>
+    <message>
+        <source>Hours from a ticket being handed to them to their accepting it (the median).</source>
+        <translation>工单派给本人到签收所用的小时数（中位数）。</translation>
+    </message>
+    <message>
+        <source>%1 h</source>
+        <translation>%1 小时</translation>
+    </message>
+    <message>
+        <source>Edited after submission</source>
+        <translation>提交后修改</translation>
+    </message>
+    <message>
+        <source>Figures recomputed by the server</source>
+        <translation>服务器重新计算了指标</translation>
+    </message>
+    <message>
+        <source>submission</source>
+        <translation>提交</translation>
+    </message>
+    <message>
+        <source>approval</source>
+        <translation>审批通过</translation>
+    </message>
+    <message>
+        <source>return</source>
+        <translation>退回</translation>
+    </message>
+    <message>
+        <source>edit of the self-assessment</source>
+        <translation>自评修改</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <source>Someone</source>
+        <translation>某人</translation>
+    </message>
+    <message>
+        <source>score %1</source>
+        <translation>得分 %1</translation>
+    </message>
+    <message>
+        <source>the self-assessment</source>
+        <translation>自评</translation>
+    </message>
+    <message>
+        <source>the figures</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <source>the status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>the score</source>
+        <translation>得分</translation>
+    </message>
+    <message>
+        <source>the decision comment</source>
+        <translation>审核意见</translation>
+    </message>
+    <message>
+        <source>the record</source>
+        <translation>考核记录</translation>
+    </message>
+    <message>
+        <source>The server did not accept your %1: the record changed after you read it (%2 changed). It now shows what changed; read it again and decide again.</source>
+        <translation>服务器未接受您的%1：在您阅读之后考核记录发生了变化（%2已修改）。下面显示的是修改后的内容，请重新阅读后再审批。</translation>
+    </message>
+    <message>
+        <source>The server did not accept it.</source>
+        <translation>服务器未接受。</translation>
+    </message>
+    <message>
+        <source>The server did not accept your %1: %2</source>
+        <translation>服务器未接受您的%1：%2</translation>
+    </message>
+    <message>
+        <source>The folder %1 does not exist (any more). Choose another place.</source>
+        <translation>文件夹 %1 不存在（或已被删除），请选择其他位置。</translation>
+    </message>
+    <message>
+        <source>The file %1 could not be written: it may be open in another program, the folder may be read-only, or the disk full. Nothing was changed.</source>
+        <translation>无法写入文件 %1：文件可能正被其他程序打开、文件夹只读或磁盘已满。未做任何更改。</translation>
+    </message>
+    <message>
+        <source>The file %1 could not be written.</source>
+        <translation>无法写入文件 %1。</translation>
+    </message>
+    <message>
+        <source>Monthly performance record</source>
+        <translation>月度绩效考核表</translation>
+    </message>
+    <message>
+        <source>Performance record of %1, %2</source>
+        <translation>%1 %2 绩效考核</translation>
+    </message>
+    <message>
+        <source>Figures</source>
+        <translation>考核指标</translation>
+    </message>
+    <message>
+        <source>Figures counted through %1.</source>
+        <translation>指标统计截至 %1。</translation>
+    </message>
+    <message>
+        <source>Suggested score</source>
+        <translation>建议得分</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation>得分</translation>
+    </message>
+    <message>
+        <source>Self-assessment</source>
+        <translation>自评</translation>
+    </message>
+    <message>
+        <source>No self-assessment was written.</source>
+        <translation>未填写自评。</translation>
+    </message>
+    <message>
+        <source>Decision</source>
+        <translation>审核结果</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Decided by</source>
+        <translation>审核人</translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation>审核意见</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>处理记录</translation>
+    </message>
+    <message>
+        <source>Nothing has happened to this record yet.</source>
+        <translation>这份考核还没有任何处理记录。</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>人员</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Score and comment</source>
+        <translation>得分和意见</translation>
+    </message>
+    <message>
+        <source>Printed %1 from Gulou e-Home Desk.</source>
+        <translation>%1 打印自鼓楼e家工作台。</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>Visited at</source>
+        <translation>走访时间</translation>
+    </message>
+    <message>
+        <source>Household</source>
+        <translation>住户</translation>
+    </message>
+    <message>
+        <source>Head of household</source>
+        <translation>户主</translation>
+    </message>
+    <message>
+        <source>Care tags</source>
+        <translation>关爱标签</translation>
+    </message>
+    <message>
+        <source>Key household</source>
+        <translation>重点户</translation>
+    </message>
+    <message>
+        <source>Needs follow-up</source>
+        <translation>需跟进</translation>
+    </message>
+    <message>
+        <source>Missed</source>
+        <translation>未走访</translation>
+    </message>
+    <message>
+        <source>Visit every (days)</source>
+        <translation>走访周期（天）</translation>
+    </message>
+    <message>
+        <source>Due on</source>
+        <translation>应访日期</translation>
+    </message>
+    <message>
+        <source>Visited on</source>
+        <translation>实访日期</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Status now</source>
+        <translation>当前状态</translation>
+    </message>
+    <message>
+        <source>Not known</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>On time</source>
+        <translation>按时</translation>
+    </message>
+    <message>
+        <source>Late</source>
+        <translation>超期</translation>
+    </message>
+    <message>
+        <source>Resolved at</source>
+        <translation>办结时间</translation>
+    </message>
+    <message>
+        <source>Due at</source>
+        <translation>办理期限</translation>
+    </message>
+    <message>
+        <source>Follow-up call</source>
+        <translation>回访时间</translation>
+    </message>
+    <message>
+        <source>Satisfaction</source>
+        <translation>满意度</translation>
+    </message>
+    <message>
+        <source>Handed over</source>
+        <translation>派单时间</translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation>签收时间</translation>
+    </message>
+    <message>
+        <source>Hours</source>
+        <translation>小时</translation>
+    </message>
+    <message>
+        <source>Your decision was refused</source>
+        <translation>您的审批未被接受</translation>
+    </message>
+    <message>
+        <source>Resubmitted</source>
+        <translation>重新提交</translation>
+    </message>
+    <message>
+        <source>Social worker</source>
+        <translation>社工</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>月份</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <source>Households</source>
+        <translation>户数</translation>
+    </message>
+    <message>
+        <source>Due visits met</source>
+        <translation>应访完成率</translation>
+    </message>
+    <message>
+        <source>Tickets opened</source>
+        <translation>新增工单</translation>
+    </message>
+    <message>
+        <source>Overdue at the end</source>
+        <translation>期末超期</translation>
+    </message>
+    <message>
+        <source>Filter by name (Ctrl+F)</source>
+        <translation>按姓名筛选（Ctrl+F）</translation>
+    </message>
+</context>
+<context>
+    <name>PerformanceView</name>
+    <message>
+        <source>My performance</source>
+        <translation>我的绩效</translation>
+    </message>
+    <message>
+        <source>Approval queue</source>
+        <translation>审批队列</translation>
+    </message>
+    <message>
+        <source>Monthly records</source>
+        <translation>月度考核</translation>
+    </message>
+    <message>
+        <source>Dashboard</source>
+        <translation>统计看板</translation>
+    </message>
+</context>
+<context>
+    <name>PhotoErrors</name>
+    <message>
+        <source>The file no longer exists.</source>
+        <translation>文件已不存在。</translation>
+    </message>
+    <message>
+        <source>The file cannot be read.</source>
+        <translation>无法读取该文件。</translation>
+    </message>
+    <message>
+        <source>The file is too big (more than %1 MB). Choose a smaller picture.</source>
+        <translation>文件过大（超过 %1 MB），请选择较小的图片。</translation>
+    </message>
+    <message>
+        <source>This is not a picture: choose a JPEG, PNG or WebP photo.</source>
+        <translation>这不是图片：请选择 JPEG、PNG 或 WebP 照片。</translation>
+    </message>
+    <message>
+        <source>The picture is damaged and cannot be opened.</source>
+        <translation>图片已损坏，无法打开。</translation>
+    </message>
+    <message>
+        <source>The picture is too large (too many pixels).</source>
+        <translation>图片尺寸过大（像素太多）。</translation>
+    </message>
+    <message>
+        <source>The picture is damaged.</source>
+        <translation>图片已损坏。</translation>
+    </message>
+    <message>
+        <source>The picture could not be added.</source>
+        <translation>无法添加该图片。</translation>
+    </message>
+</context>
+<context>
     <name>Problems</name>
     <message>
         <source>Please fill this in.</source>
@@ -1451,6 +2251,217 @@
     <message>
         <source>Resident %1</source>
         <translation>居民 %1</translation>
+    </message>
+</context>
+<context>
+    <name>RecordPanel</name>
+    <message>
+        <source>Waiting to be sent</source>
+        <translation>等待发送</translation>
+    </message>
+    <message>
+        <source>Your change is kept on this computer and will be sent at the next sync.</source>
+        <translation>您的修改已保存在本机，将在下次同步时发送。</translation>
+    </message>
+    <message>
+        <source>Save as PDF…</source>
+        <translation>另存为 PDF…</translation>
+    </message>
+    <message>
+        <source>A printable copy of this record (Ctrl+P)</source>
+        <translation>生成可打印的考核表（Ctrl+P）</translation>
+    </message>
+    <message>
+        <source>Preview: computed on this computer from your local data, up to today. The official figures are computed by the server and may differ until everything is synced.</source>
+        <translation>预览：根据本机数据计算，统计到今天。正式指标由服务器计算，在全部同步之前可能略有不同。</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>知道了</translation>
+    </message>
+    <message>
+        <source>I have read this</source>
+        <translation>我已阅读</translation>
+    </message>
+    <message>
+        <source>60 + 40 × the weighted mean of visits done against due (25), resolutions on time (10) and satisfaction (5); parts without data are left out. Only a suggestion: the supervisor decides the score.</source>
+        <translation>60 + 40 × 以下各项的加权平均：走访完成率（权重 25）、按时办结率（10）、满意度（5）；没有数据的项不计入。仅供参考，最终得分由审核人决定。</translation>
+    </message>
+    <message>
+        <source>Self-assessment</source>
+        <translation>自评</translation>
+    </message>
+    <message>
+        <source>What went well this month, what did not, and why: visits, tickets, residents you helped…</source>
+        <translation>本月哪些做得好、哪些不足以及原因：走访、工单、帮助过的居民…</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Save the self-assessment (Ctrl+S)</source>
+        <translation>保存自评（Ctrl+S）</translation>
+    </message>
+    <message>
+        <source>Submit</source>
+        <translation>提交</translation>
+    </message>
+    <message>
+        <source>Comment for the social worker (optional to approve, needed to return)</source>
+        <translation>给社工的意见（通过时可不填，退回时必填）</translation>
+    </message>
+    <message>
+        <source>To return the record, write what the social worker should change.</source>
+        <translation>如需退回，请写明社工需要修改的内容。</translation>
+    </message>
+    <message>
+        <source>&amp;Approve</source>
+        <translation>通过(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Approve with this score (Alt+A)</source>
+        <translation>按此得分通过（Alt+A）</translation>
+    </message>
+    <message>
+        <source>&amp;Return</source>
+        <translation>退回(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Send it back to the social worker with your comment (Alt+R)</source>
+        <translation>附上意见退回给社工（Alt+R）</translation>
+    </message>
+    <message>
+        <source>Decision</source>
+        <translation>审批</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation>得分</translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation>意见</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>处理记录</translation>
+    </message>
+    <message>
+        <source>No record chosen</source>
+        <translation>未选择考核</translation>
+    </message>
+    <message>
+        <source>Choose a record on the left to see its figures.</source>
+        <translation>在左侧选择一份考核，查看其指标。</translation>
+    </message>
+    <message>
+        <source>Reading the record…</source>
+        <translation>正在读取考核…</translation>
+    </message>
+    <message>
+        <source>%1 · live preview</source>
+        <translation>%1 · 实时预览</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>预览</translation>
+    </message>
+    <message>
+        <source>Counted from the 1st to %1.</source>
+        <translation>统计自本月 1 日至 %1。</translation>
+    </message>
+    <message>
+        <source>Suggested score: %1</source>
+        <translation>建议得分：%1</translation>
+    </message>
+    <message>
+        <source>This record is no longer here</source>
+        <translation>这份考核已不在本机</translation>
+    </message>
+    <message>
+        <source>It was removed from your area on the server.</source>
+        <translation>服务器已将其移出您的负责范围。</translation>
+    </message>
+    <message>
+        <source>The record could not be read</source>
+        <translation>无法读取这份考核</translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <source>Computed by the server %1.</source>
+        <translation>服务器计算于 %1。</translation>
+    </message>
+    <message>
+        <source>Score: %1</source>
+        <translation>得分：%1</translation>
+    </message>
+    <message>
+        <source>Use the suggested %1</source>
+        <translation>采用建议得分 %1</translation>
+    </message>
+    <message>
+        <source>Submitted: waiting for your supervisor&apos;s decision. If you change the self-assessment now, it needs a new decision.</source>
+        <translation>已提交，等待审核。如果现在修改自评，需要重新审核。</translation>
+    </message>
+    <message>
+        <source>Approved: this is the month&apos;s final assessment.</source>
+        <translation>已通过：这是本月的最终考核。</translation>
+    </message>
+    <message>
+        <source>Returned to you: change what was asked, then submit again.</source>
+        <translation>已退回：请按意见修改后重新提交。</translation>
+    </message>
+    <message>
+        <source>When you submit, your supervisor decides on these figures and your self-assessment.</source>
+        <translation>提交后，审核人将根据这些指标和您的自评进行审核。</translation>
+    </message>
+    <message>
+        <source>Approved by %1 with the score %2.</source>
+        <translation>%1 已审核通过，得分 %2。</translation>
+    </message>
+    <message>
+        <source>Returned by %1.</source>
+        <translation>%1 已退回。</translation>
+    </message>
+    <message>
+        <source>Last time %1 asked: %2</source>
+        <translation>上次 %1 的意见：%2</translation>
+    </message>
+    <message>
+        <source>What you had decided (%1) is kept in the form below.</source>
+        <translation>您之前的审批（%1）已保留在下方表单中。</translation>
+    </message>
+    <message>
+        <source>Your unsaved text from %1 is back: save it, or submit.</source>
+        <translation>已恢复您在 %1 未保存的内容：请保存或提交。</translation>
+    </message>
+    <message>
+        <source>Not saved yet: kept on this computer while you write.</source>
+        <translation>尚未保存：输入时已暂存在本机。</translation>
+    </message>
+    <message>
+        <source>The record changed while you were reading it (a sync brought the latest copy). Read it again, then decide.</source>
+        <translation>您阅读期间考核已被修改（同步带来了最新内容）。请重新阅读后再审批。</translation>
+    </message>
+    <message>
+        <source>Not done: %1</source>
+        <translation>未完成：%1</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>已保存。</translation>
+    </message>
+    <message>
+        <source>Save the record as PDF</source>
+        <translation>将考核另存为 PDF</translation>
+    </message>
+    <message>
+        <source>Saved to %1.</source>
+        <translation>已保存到 %1。</translation>
     </message>
 </context>
 <context>
@@ -2828,6 +3839,281 @@
     <message>
         <source>Priority</source>
         <translation>紧急程度</translation>
+    </message>
+</context>
+<context>
+    <name>VisitDialog</name>
+    <message>
+        <source>New visit</source>
+        <translation>新建走访</translation>
+    </message>
+    <message>
+        <source>Form:</source>
+        <translation>表单：</translation>
+    </message>
+    <message>
+        <source>Found a problem: raise a ticket</source>
+        <translation>发现问题：生成工单</translation>
+    </message>
+    <message>
+        <source>What is wrong, in a few words</source>
+        <translation>简要说明问题</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <source>Save draft</source>
+        <translation>保存草稿</translation>
+    </message>
+    <message>
+        <source>Keep what is typed; continue later (Ctrl+S)</source>
+        <translation>保存已填写的内容，稍后继续（Ctrl+S）</translation>
+    </message>
+    <message>
+        <source>Discard draft</source>
+        <translation>放弃草稿</translation>
+    </message>
+    <message>
+        <source>Submit visit</source>
+        <translation>提交走访</translation>
+    </message>
+    <message>
+        <source>Record the visit (Ctrl+Enter)</source>
+        <translation>记录本次走访（Ctrl+Enter）</translation>
+    </message>
+    <message>
+        <source>Visit: %1</source>
+        <translation>走访：%1</translation>
+    </message>
+    <message>
+        <source>No visit form is on this computer yet. Sync, then try again.</source>
+        <translation>本机还没有走访表单。请先同步，然后重试。</translation>
+    </message>
+    <message>
+        <source>Continuing the draft saved before.</source>
+        <translation>继续之前保存的草稿。</translation>
+    </message>
+    <message>
+        <source>Draft saved at %1.</source>
+        <translation>草稿已于 %1 保存。</translation>
+    </message>
+    <message>
+        <source>Give the problem a title, so the ticket can be found.</source>
+        <translation>请填写问题标题，便于查找工单。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n answer(s) need attention.</source>
+        <translation>
+            <numerusform>有 %n 项需要处理。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Saving the visit…</source>
+        <translation>正在保存走访…</translation>
+    </message>
+</context>
+<context>
+    <name>VisitForm</name>
+    <message>
+        <source>Add photos…</source>
+        <translation>添加照片…</translation>
+    </message>
+    <message>
+        <source>Add photos</source>
+        <translation>添加照片</translation>
+    </message>
+    <message>
+        <source>Pictures (*.jpg *.jpeg *.png *.webp);;All files (*)</source>
+        <translation>图片 (*.jpg *.jpeg *.png *.webp);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Remove this photo from the visit</source>
+        <translation>从本次走访中删除这张照片</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>今天</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>Adding photos…</source>
+        <translation>正在添加照片…</translation>
+    </message>
+    <message>
+        <source>Not here yet</source>
+        <translation>尚未下载</translation>
+    </message>
+</context>
+<context>
+    <name>VisitProblems</name>
+    <message>
+        <source>Must be at least %1.</source>
+        <translation>不能小于 %1。</translation>
+    </message>
+    <message>
+        <source>Must be at most %1.</source>
+        <translation>不能大于 %1。</translation>
+    </message>
+    <message>
+        <source>Enter a number.</source>
+        <translation>请输入数字。</translation>
+    </message>
+    <message>
+        <source>Enter a whole number.</source>
+        <translation>请输入整数。</translation>
+    </message>
+    <message>
+        <source>This does not have the expected form (see the hint).</source>
+        <translation>格式不正确（见提示）。</translation>
+    </message>
+    <message>
+        <source>Choose a date.</source>
+        <translation>请选择日期。</translation>
+    </message>
+    <message>
+        <source>Choose yes or no.</source>
+        <translation>请选择“是”或“否”。</translation>
+    </message>
+    <message>
+        <source>Enter some text.</source>
+        <translation>请输入文字。</translation>
+    </message>
+    <message>
+        <source>A photo of this visit is damaged.</source>
+        <translation>本次走访的一张照片已损坏。</translation>
+    </message>
+    <message>
+        <source>At most %1 photos.</source>
+        <translation>最多 %1 张照片。</translation>
+    </message>
+    <message>
+        <source>This visit form is not on this computer yet: sync first.</source>
+        <translation>本机还没有这份走访表单：请先同步。</translation>
+    </message>
+    <message>
+        <source>The visit form has changed meanwhile: open the visit again.</source>
+        <translation>走访表单已更新：请重新打开走访。</translation>
+    </message>
+</context>
+<context>
+    <name>Workbench</name>
+    <message numerus="yes">
+        <source>Overdue %n day(s)</source>
+        <translation>
+            <numerusform>逾期 %n 天</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Never visited</source>
+        <translation>从未走访</translation>
+    </message>
+    <message>
+        <source>Due today</source>
+        <translation>今日到期</translation>
+    </message>
+    <message>
+        <source>Due this week</source>
+        <translation>本周到期</translation>
+    </message>
+    <message>
+        <source>Up to date</source>
+        <translation>按时</translation>
+    </message>
+</context>
+<context>
+    <name>WorkbenchView</name>
+    <message>
+        <source>Visits to make</source>
+        <translation>待走访</translation>
+    </message>
+    <message>
+        <source>Due this week</source>
+        <translation>本周到期</translation>
+    </message>
+    <message>
+        <source>Due now</source>
+        <translation>现在到期</translation>
+    </message>
+    <message>
+        <source>Overdue only</source>
+        <translation>仅逾期</translation>
+    </message>
+    <message>
+        <source>New visit</source>
+        <translation>新建走访</translation>
+    </message>
+    <message>
+        <source>Visit the chosen household (Ctrl+N, Enter)</source>
+        <translation>走访所选住户（Ctrl+N、回车）</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>继续填写</translation>
+    </message>
+    <message>
+        <source>Household</source>
+        <translation>住户</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>时限</translation>
+    </message>
+    <message>
+        <source>Last visit</source>
+        <translation>上次走访</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>No visits due this week</source>
+        <translation>本周没有待走访的住户</translation>
+    </message>
+    <message>
+        <source>Every household of your grids has been visited in time. Drafts you start will appear here.</source>
+        <translation>您网格内的住户都已按时走访。开始填写的草稿会显示在这里。</translation>
+    </message>
+    <message>
+        <source>Continue: %1 (saved %2)</source>
+        <translation>继续：%1（保存于 %2）</translation>
+    </message>
+    <message>
+        <source>Overdue %1 · never visited %2 · due today %3 · this week %4</source>
+        <translation>逾期 %1 · 从未走访 %2 · 今日到期 %3 · 本周 %4</translation>
+    </message>
+    <message>
+        <source>Building %1</source>
+        <translation>%1 栋</translation>
+    </message>
+    <message>
+        <source>No building</source>
+        <translation>无楼栋</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
     </message>
 </context>
 </TS>
