@@ -179,9 +179,9 @@ class SyncBackend:
 
         self._wire_window(parent)
         ctx = DeskContext(self.store, self.session, self._bridge, self._settings,
-                          edit_made=lambda changes: self.local_edit_made(changes, view))
+                          edit_made=self.local_edit_made)
         view = PerformanceView(ctx, parent)
-        self.local_edits.changes_made.connect(view.on_local_changes)
+        self.local_changes.changes_applied.connect(view.on_local_changes)
         return view
 
     def _workbench_view(self, parent: QWidget) -> QWidget:
