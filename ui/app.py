@@ -42,6 +42,7 @@ from sync.wire import TokenPair
 from ui import background
 from ui.background import Lane, Op, OpError, Progress, show_error
 from ui.errors import describe_error
+from ui.gc_tuning import tune_garbage_collector
 from ui.i18n import install_translators, normalize_language
 from ui.icons import app_icon
 from ui.login_dialog import LoginDialog, LoginFunction
@@ -500,6 +501,7 @@ def main(argv: Sequence[str] | None = None, backend_factory: BackendFactory | No
     log_file = setup_logging(level=args.log_level)
     install_error_hooks()
     log.info("starting %s", " ".join(sys.argv))
+    tune_garbage_collector()  # no long collector pauses during a big sync (ui/gc_tuning.py)
 
     settings = Settings()
     language = normalize_language(args.lang or settings.get(LANGUAGE))
