@@ -570,7 +570,9 @@ def _any_expr(term: Term) -> str:
 
 
 def _token_matches(tokens: str, text: str, prefix: bool) -> bool:
-    return any(t.startswith(text) if prefix else t == text for t in tokens.split())
+    """Whether a token of the space-separated ``tokens`` is (or starts with) ``text``."""
+    padded = f" {tokens} "
+    return f" {text}" in padded if prefix else f" {text} " in padded
 
 
 def best_match(doc: Mapping[str, str], term: Term) -> MatchKind | None:

@@ -110,15 +110,15 @@ def visit_plan(
     *,
     worker_grid_ids: Collection[str] | None,
     today: dt.date | None = None,
-    horizon_days: int = cadence.DUE_SOON_DAYS,
 ) -> VisitPlan:
-    """The visits to make from ``today`` (Shanghai) to ``horizon_days`` after it.
+    """The visits to make from ``today`` (Shanghai) to the end of the coming week
+    (:data:`cadence.DUE_SOON_DAYS`).
 
     ``worker_grid_ids``: the worker's grids (``Actor.grid_ids``); ``None`` plans every
     household held here (a clerk's view of the community). Only active households.
     """
     today = today or records.now().astimezone(SHANGHAI).date()
-    until = today + dt.timedelta(days=horizon_days)
+    until = today + dt.timedelta(days=cadence.DUE_SOON_DAYS)
     params: dict[str, Any] = {"until": until.isoformat()}
     where = ["h.status = 'active'", "(d.due_date IS NULL OR d.due_date <= :until)"]
     if worker_grid_ids is not None:
