@@ -145,6 +145,7 @@ class VisitDialog(QDialog):
         self.header.setStyleSheet("font-size: 15px; font-weight: 600;")
         self.template_combo = QComboBox()
         self.template_combo.setObjectName("visitTemplate")
+        self.template_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.template_combo.currentIndexChanged.connect(self._template_chosen)
         top = QHBoxLayout()
         top.addWidget(self.header, 1)
