@@ -120,7 +120,7 @@ def test_submit_is_refused_in_words_while_answers_are_missing(
         qtbot: QtBot, worker: Device, world: World) -> None:
     dialog = open_dialog(qtbot, worker, household_id=world["hA1"])
     dialog.submit()
-    assert dialog.status.text() == "1 answer(s) need attention."
+    assert dialog.status.text() == "1 answer needs attention."
     assert dialog.form is not None and dialog.form.error_text("at_home") == \
         "Please fill this in."
     assert dialog.isVisible() and not dialog.is_submitted
