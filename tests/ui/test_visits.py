@@ -206,3 +206,40 @@ def test_found_a_problem_raises_a_ticket_the_server_accepts_with_the_visit_id(
     assert ticket["title"] == "燃气管老化" and ticket["category"] == "public_safety"
     assert ticket["number"] and ticket["assignee_id"] == worker.user.id
     assert server_row(live_server, "visit", visit_id) is not None
+
+
+def test_the_household_history_shows_visits_with_thumbnails_and_tickets(
+        qtbot: QtBot, worker: Device, world: World, tmp_path: Path) -> None:
+    from ui.visits.history import HouseholdHistory
+
+    world.save("visit_template", "template", {
+        "name": "常规走访", "version": 2, "active": True, "fields": [
+            {"key": "at_home", "type": "yes_no", "label": {"zh": "在家", "en": "At home"},
+             "required": True},
+            {"key": "photos", "type": "photo", "label": {"zh": "照片", "en": "Photos"}}]})
+    worker.sync()
+    path = tmp_path / "door.jpg"
+    Image.new("RGB", (800, 600), (200, 90, 60)).save(path, "JPEG")
+    dialog = open_dialog(qtbot, worker, household_id=world["hA1"])
+    assert dialog.form is not None
+    with qtbot.waitSignal(dialog.form.photos_imported, timeout=10000):
+        dialog.form.import_photos("photos", [path])
+    answer_at_home(dialog)
+    dialog.problem_box.setChecked(True)
+    dialog.problem_title.setText("楼道灯不亮")
+    submit(qtbot, dialog)
+
+    history = HouseholdHistory(worker.store)
+    qtbot.addWidget(history)
+    history.show_household(world["hA1"])
+    qtbot.waitUntil(lambda: history.data is not None, timeout=5000)
+    assert history.tabs.tabText(0) == "Visits (1)"
+    item = history.visits.item(0)
+    assert "(not sent yet)" in item.text() and "Worker1" in item.text()
+    assert not item.icon().isNull(), "the photo shows as a thumbnail"
+    tickets = [history.tickets.item(i).text() for i in range(history.tickets.count())]
+    assert any("楼道灯不亮" in t and "(from a visit)" in t for t in tickets)
+    worker.sync()
+    history.reload()
+    qtbot.waitUntil(lambda: "(not sent yet)" not in history.visits.item(0).text(),
+                    timeout=5000)
