@@ -35,6 +35,7 @@ from gulou_desk.store import Store
 from ui.background import Op, OpError, Progress
 from ui.households.source import HouseholdDetails, household_details
 from ui.record_labels import EMPTY, display_value, field_label
+from ui.visits.history import HouseholdHistory
 from ui.widgets.empty_state import EmptyState
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -221,6 +222,8 @@ class HouseholdDetail(QWidget):
         layout.addSpacing(4)
         layout.addLayout(residents_bar)
         layout.addWidget(self.residents_table, 1)
+        self.history = HouseholdHistory(store, content)
+        layout.addWidget(self.history, 1)
         self.stack.addWidget(content)
         self.content = content
 
@@ -254,6 +257,7 @@ class HouseholdDetail(QWidget):
             self.shown.emit(None)
             return
         generation, store = self._generation, self._store
+        self.history.show_household(household_id)
 
         def work(progress: Progress) -> HouseholdDetails | None:
             with store.session() as session:
