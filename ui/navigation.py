@@ -132,7 +132,7 @@ ROLE_SECTIONS: dict[str, tuple[str, ...]] = {
         "workbench", "households", "visits", "tickets", "inbox", "performance", "conflicts",
         "settings",
     ),
-    "clerk": ("inbox", "tickets", "households", "conflicts", "settings"),
+    "clerk": ("inbox", "tickets", "households", "performance", "conflicts", "settings"),
     "supervisor": ("performance", "tickets", "households", "conflicts", "settings"),
     "admin": ("performance", "tickets", "households", "inbox", "conflicts", "settings"),
 }

@@ -48,7 +48,7 @@ def show_active(qtbot: QtBot, window: QWidget) -> None:
                            "performance", "conflicts", "settings"]),
         ("worker", ["workbench", "households", "visits", "tickets", "inbox", "performance",
                     "conflicts", "settings"]),
-        ("clerk", ["inbox", "tickets", "households", "conflicts", "settings"]),
+        ("clerk", ["inbox", "tickets", "households", "performance", "conflicts", "settings"]),
         ("supervisor", ["performance", "tickets", "households", "conflicts", "settings"]),
     ],
 )
