@@ -366,3 +366,36 @@ def test_chinese(qtbot: QtBot, desks: Callable[..., Desk], live_server: LiveServ
     assert view.group_list.item(0).text() == "全部群"
     assert view.convert_button.text() == "转为工单"
     assert view.model.headerData(3, Qt.Orientation.Horizontal) == "消息"
+
+
+def test_the_backend_gives_the_window_these_views_badges_and_notices(
+        qtbot: QtBot, settings: Settings, live_server: LiveServer, world: World,
+        tmp_path: Path) -> None:
+    import asyncio
+
+    from tests.ui.test_backend import signed_in
+    from ui.backend import SyncBackend
+    from ui.main_window import MainWindow
+    from ui.sync_bridge import SyncBridge
+    from ui.tickets.view import TicketsView
+
+    session, credentials, _keyring = signed_in(live_server, tmp_path, "clerk1")
+    bridge = SyncBridge()
+    backend = SyncBackend(session, bridge, credentials, settings, data_dir=tmp_path / "data")
+    window = MainWindow(settings, bridge, session, views=backend.views, counts=backend.counts)
+    qtbot.addWidget(window)
+    post(live_server, LIGHT)
+    with qtbot.waitSignal(backend.notifier.messages_arrived, timeout=10_000):
+        backend.start()
+    qtbot.waitUntil(lambda: window.navigation.badge("tickets") == 1, timeout=5000)  # tA
+    assert window.navigation.badge("inbox") == 1
+    inbox = window.page("inbox").findChild(InboxView)
+    assert inbox is not None
+    qtbot.waitUntil(lambda: inbox.model.rowCount() == 1, timeout=5000)
+    window.show_section("tickets")
+    assert window.page("tickets").findChild(TicketsView) is not None
+    backend.stop()
+    done: list[bool] = []
+    asyncio.get_running_loop().create_task(backend.wait_stopped()).add_done_callback(
+        lambda _: done.append(True))
+    qtbot.waitUntil(lambda: bool(done), timeout=10_000)
