@@ -23,11 +23,13 @@ from typing import Any
 import sqlalchemy as sa
 from PySide6.QtWidgets import QWidget
 
+from gulou_desk.records import now as shanghai_now
 from gulou_desk.store import Store, open_store
 from gulou_desk.store.changes import OUTBOX, ChangeSet
 from gulou_desk.store.outbox import pending_count
 from gulou_desk.store.queries import conflict_count, rejection_count
 from gulou_desk.store.schema import RECORD_TABLES
+from gulou_desk.store.ticket_queries import attention_count, user_actor
 from sync.client import ApiClient
 from sync.credentials import CredentialStore, normalize_server_url
 from sync.engine import SyncEngine, SyncScheduler
@@ -37,7 +39,8 @@ from ui.paths import user_data_dir
 from ui.session import Session
 from ui.settings import SYNC_INTERVAL, Settings
 from ui.sync_bridge import SyncBridge
-from ui.tickets.context import LocalChanges
+from ui.tickets.context import DeskContext, LocalChanges
+from ui.tickets.notifier import DeskNotifier
 
 log = logging.getLogger(__name__)
 
@@ -93,12 +96,20 @@ class SyncBackend:
             "conflicts": self._conflicts_view,
             "performance": self._performance_view,
             "workbench": self._workbench_view,
+            "inbox": self._inbox_view,
+            "tickets": self._tickets_view,
         }
         self.counts: Mapping[str, CountQuery] = {
             "pending": self._pending,
             "conflicts": self._conflicts,
             "inbox": self._new_requests,
+            "tickets": self._ticket_attention,
         }
+        # The inbox and tickets views share one context; the notifier tells of new
+        # requests and refused steps after each sync, whichever section is shown.
+        self.desk = DeskContext(self.store, session, bridge, settings,
+                                edit_made=self.local_edit_made, changes=self.local_changes)
+        self.notifier = DeskNotifier(self.desk)
         self._stopping: asyncio.Task[None] | None = None
 
     def _tokens_rotated(self, pair: TokenPair) -> None:
@@ -126,6 +137,12 @@ class SyncBackend:
         query = sa.select(sa.func.count()).select_from(table).where(table.c.status == "new")
         with self.store.session() as s:
             return int(s.execute(query).scalar_one())
+
+    def _ticket_attention(self) -> int:
+        """The tickets badge: the role's first queue (mine, to dispatch, escalated)."""
+        with self.store.session() as s:
+            actor = user_actor(s, self.session.user_id, self.session.role)
+            return attention_count(s, actor, shanghai_now())
 
     def start(self) -> None:
         self.scheduler.start()
@@ -197,11 +214,24 @@ class SyncBackend:
         self.local_changes.changes_applied.connect(view.apply_changes)
         return view
 
+    def _inbox_view(self, parent: QWidget) -> QWidget:
+        from ui.inbox.view import InboxView
+
+        self._wire_window(parent)
+        return InboxView(self.desk, parent)
+
+    def _tickets_view(self, parent: QWidget) -> QWidget:
+        from ui.tickets.view import TicketsView
+
+        self._wire_window(parent)
+        return TicketsView(self.desk, parent)
+
     def stop(self) -> None:
         """Stop syncing (the running cycle ends at its next page), then close the store."""
         if self._stopping is not None:
             return
         self.scheduler.cancel()
+        self.notifier.stop()
 
         async def stop_then_close() -> None:
             try:
