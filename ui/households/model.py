@@ -36,6 +36,7 @@ from PySide6.QtCore import (
 )
 
 from gulou_desk.store import Store
+from gulou_desk.store.search import SearchFilters
 from ui.background import Lane, Op, OpError, OpHandle, Progress
 from ui.households.source import HouseholdRow, count_households, household_page
 from ui.record_labels import EMPTY, choice_label, format_datetime
@@ -106,6 +107,7 @@ class HouseholdTableModel(QAbstractTableModel):
         self._reload: OpHandle | None = None
         self._loading = False
         self._search = ""
+        self._filters: SearchFilters | None = None
         self._order: tuple[str, ...] | None = None
         self._sort_state: tuple[int, Qt.SortOrder] = (NATURAL, Qt.SortOrder.AscendingOrder)
         self._fetch_soon = QTimer(self)
@@ -205,6 +207,13 @@ class HouseholdTableModel(QAbstractTableModel):
         self._search = text
         self._start_reload(reset=True)
 
+    def set_filters(self, filters: SearchFilters | None) -> None:
+        """Narrow the list (grid, building, tags, visit state, open tickets)."""
+        if filters == self._filters and self._generation:
+            return
+        self._filters = filters
+        self._start_reload(reset=True)
+
     def load(self) -> None:
         """The first read (the view calls it once it is set up)."""
         self._start_reload(reset=True)
@@ -251,6 +260,7 @@ class HouseholdTableModel(QAbstractTableModel):
         generation = self._generation
         self._cancel_all()
         store, search, order, size = self._store, self._search, self._order, self._page_size
+        filters = self._filters
         # A refresh re-reads the pages the view used last (what is on screen), a reset
         # only the first one.
         pages = [0] if reset else (list(self._pages)[-3:] or [0])
@@ -258,13 +268,13 @@ class HouseholdTableModel(QAbstractTableModel):
 
         def work(progress: Progress) -> tuple[int, dict[int, list[HouseholdRow]]]:
             with store.session() as session:
-                total = count_households(session, search)
+                total = count_households(session, search, filters)
                 progress.check_cancelled()
                 read = {}
                 for page_no in pages:
                     if page_no * size < total or page_no == 0:
                         read[page_no] = household_page(session, search, order,
-                                                       page_no * size, size)
+                                                       page_no * size, size, filters)
                 return total, read
 
         self._reload = (
@@ -322,10 +332,12 @@ class HouseholdTableModel(QAbstractTableModel):
     def _fetch_page(self, page_no: int) -> None:
         generation = self._generation
         store, search, order, size = self._store, self._search, self._order, self._page_size
+        filters = self._filters
 
         def work(progress: Progress) -> list[HouseholdRow]:
             with store.session() as session:
-                return household_page(session, search, order, page_no * size, size)
+                return household_page(session, search, order, page_no * size, size,
+                                      filters)
 
         self._in_flight[page_no] = (
             Op(self, work, lane=Lane.READ, name="households_page")

@@ -63,18 +63,21 @@ class HouseholdRow:
 
 
 def household_page(session: Session, search: str, order: Sequence[str] | None,
-                   offset: int, limit: int) -> list[HouseholdRow]:
+                   offset: int, limit: int,
+                   filters: store_search.SearchFilters | None = None) -> list[HouseholdRow]:
     """One page of the households matching ``search`` (name, pinyin, initials, address,
     phone, ID number: :mod:`gulou_desk.store.search`), in ``order`` (field names of
     ``search.SORT_COLUMNS``, ``-name`` descending); ``None``: by address, or by how well
     they match when searching."""
     hits = store_search.search_households(session, search, limit=limit, offset=offset,
-                                          sort=tuple(order) if order else None)
+                                          sort=tuple(order) if order else None,
+                                          filters=filters)
     return [HouseholdRow.of_hit(hit) for hit in hits]
 
 
-def count_households(session: Session, search: str) -> int:
-    return store_search.count_households(session, search)
+def count_households(session: Session, search: str,
+                     filters: store_search.SearchFilters | None = None) -> int:
+    return store_search.count_households(session, search, filters=filters)
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,6 +39,7 @@ from sync.events import SyncReport
 from ui.background import Lane, Op, OpError, Progress, show_error
 from ui.households.detail import HouseholdDetail
 from ui.households.dialogs import RecordDialog, Who, household_dialog, resident_dialog
+from ui.households.filters import FilterBar
 from ui.households.model import COLUMNS, NATURAL, HouseholdTableModel
 from ui.households.source import actor_of
 from ui.icons import icon
@@ -160,6 +161,9 @@ class HouseholdsView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addLayout(top)
+        self.filter_bar = FilterBar(store, settings, self)
+        self.filter_bar.filters_changed.connect(self.model.set_filters)
+        layout.addWidget(self.filter_bar)
         layout.addWidget(self.splitter, 1)
 
         self._search_timer = QTimer(self)
@@ -393,6 +397,12 @@ class HouseholdsView(QWidget):
 
     def apply_changes(self, changes: ChangeSet) -> None:
         """Refresh what a change set touches (from this or another view, or a sync)."""
+        if changes.touches("visit") or changes.touches("ticket"):
+            # Visit states and open tickets: what the filters and the history show.
+            if self.filter_bar.filters() is not None:
+                self.model.refresh()
+            if self.detail.household_id is not None:
+                self.detail.history.reload()
         households, residents = changes.touches("household"), changes.touches("resident")
         if not (households or residents):
             return
