@@ -781,6 +781,53 @@ Click to see the list behind this figure.</source>
     </message>
 </context>
 <context>
+    <name>FilterBar</name>
+    <message>
+        <source>Any visit state</source>
+        <translation>全部走访状态</translation>
+    </message>
+    <message>
+        <source>Due for a visit</source>
+        <translation>待走访</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>已逾期</translation>
+    </message>
+    <message>
+        <source>Due this week</source>
+        <translation>本周到期</translation>
+    </message>
+    <message>
+        <source>Has open tickets</source>
+        <translation>有未办结工单</translation>
+    </message>
+    <message>
+        <source>Clear filters</source>
+        <translation>清除筛选</translation>
+    </message>
+    <message>
+        <source>Filter:</source>
+        <translation>筛选：</translation>
+    </message>
+    <message>
+        <source>All grids</source>
+        <translation>全部网格</translation>
+    </message>
+    <message>
+        <source>All buildings</source>
+        <translation>全部楼栋</translation>
+    </message>
+    <message>
+        <source>%1 building %2</source>
+        <translation>%1 %2 栋</translation>
+    </message>
+    <message>
+        <source>Any tag</source>
+        <translation>全部标签</translation>
+    </message>
+</context>
+<context>
     <name>HouseholdDetail</name>
     <message>
         <source>Choose a household</source>
@@ -851,6 +898,61 @@ Click to see the list behind this figure.</source>
     <message>
         <source>no address</source>
         <translation>无地址</translation>
+    </message>
+</context>
+<context>
+    <name>HouseholdHistory</name>
+    <message>
+        <source>Visits</source>
+        <translation>走访记录</translation>
+    </message>
+    <message>
+        <source>Tickets</source>
+        <translation>工单</translation>
+    </message>
+    <message>
+        <source>(not sent yet)</source>
+        <translation>（尚未上传）</translation>
+    </message>
+    <message>
+        <source>follow-up needed</source>
+        <translation>需要跟进</translation>
+    </message>
+    <message>
+        <source>+%1 photos</source>
+        <translation>另有 %1 张照片</translation>
+    </message>
+    <message>
+        <source>No visits yet.</source>
+        <translation>还没有走访记录。</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>办理中</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>已办结</translation>
+    </message>
+    <message>
+        <source>overdue</source>
+        <translation>已超时</translation>
+    </message>
+    <message>
+        <source>(from a visit)</source>
+        <translation>（走访中发现）</translation>
+    </message>
+    <message>
+        <source>No tickets.</source>
+        <translation>没有工单。</translation>
+    </message>
+    <message>
+        <source>Visits (%1)</source>
+        <translation>走访记录（%1）</translation>
+    </message>
+    <message>
+        <source>Tickets (%1)</source>
+        <translation>工单（%1）</translation>
     </message>
 </context>
 <context>
@@ -2763,6 +2865,10 @@ Click to see the list behind this figure.</source>
     <message>
         <source>Language of the application; used from the next start.</source>
         <translation>界面语言；下次启动时生效。</translation>
+    </message>
+    <message>
+        <source>The register&apos;s chosen filters.</source>
+        <translation>住户列表的筛选条件。</translation>
     </message>
 </context>
 <context>
