@@ -169,7 +169,7 @@ class InboxView(QWidget):
         header.setObjectName("inbox_header")
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(TEXT_COLUMN, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((0, 94), (1, 104), (2, 80), (4, 64), (5, 76)):
+        for column, width in ((0, 88), (1, 96), (2, 72), (4, 56), (5, 68)):
             self.table.setColumnWidth(column, width)
         self.table.setToolTip(self.tr(
             "Ctrl/Shift-click to choose several messages · J / K: next / previous · "
@@ -250,7 +250,7 @@ class InboxView(QWidget):
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setStretchFactor(2, 2)
         self.splitter.setSizes([210, 640, 340])
-        panel.setMinimumWidth(170)
+        panel.setMinimumWidth(150)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
@@ -283,8 +283,8 @@ class InboxView(QWidget):
 
     def _first_sizes(self) -> None:
         total = max(self.splitter.width() - 2, 900)
-        rest = total - 210
-        self.splitter.setSizes([210, int(rest * 0.66), rest - int(rest * 0.66)])
+        rest = total - 190
+        self.splitter.setSizes([190, int(rest * 0.66), rest - int(rest * 0.66)])
 
     # -- keys --------------------------------------------------------------------------
 

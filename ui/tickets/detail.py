@@ -110,8 +110,8 @@ class TicketDetailView(QStackedWidget):
         self.empty = EmptyState("tickets", self.tr("No ticket chosen"), self.tr(
             "Choose a ticket on the left to see its details, its timeline and the steps "
             "you can take."), None, self)
-        self.empty.title_label.setFixedWidth(280)
-        self.empty.text_label.setFixedWidth(280)
+        self.empty.title_label.setFixedWidth(240)
+        self.empty.text_label.setFixedWidth(240)
         self.addWidget(self.empty)
 
         self.scroll_area = QScrollArea()

@@ -73,8 +73,9 @@ log = logging.getLogger(__name__)
 CLOCK_TICK_MS = 60_000
 """The countdown and the counts are brought up to date once a minute."""
 SEARCH_DELAY_MS = 300
-HIDDEN_COLUMNS = (3, 6)
-"""Priority and grid are hidden until the user shows them (right-click the header)."""
+HIDDEN_COLUMNS = (2, 3, 6)
+"""Category, priority and grid are hidden until the user shows them (right-click the
+header): the title needs the room."""
 RELEVANT = ("ticket", "ticket_event", "inbox_message", "staff", "grid", REJECTIONS)
 
 VIEW_STYLE = """
@@ -101,7 +102,7 @@ QHeaderView::section { background: #f9fafb; border: none; border-bottom: 1px sol
 """
 
 
-def narrow(state: EmptyState, width: int = 280) -> EmptyState:
+def narrow(state: EmptyState, width: int = 240) -> EmptyState:
     """An empty state that fits a side pane (its texts are 460 px wide by default)."""
     state.title_label.setFixedWidth(width)
     state.text_label.setFixedWidth(width)
@@ -192,8 +193,8 @@ class TicketsView(QWidget):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((0, 120), (2, 78), (3, 44), (4, 74), (5, 60), (6, 96),
-                              (DUE_COLUMN, 128)):
+        for column, width in ((0, 120), (2, 78), (3, 44), (4, 74), (5, 68), (6, 96),
+                              (DUE_COLUMN, 140)):
             self.table.setColumnWidth(column, width)
         for column in HIDDEN_COLUMNS:  # the header's menu shows them again
             self.table.setColumnHidden(column, True)
