@@ -163,3 +163,22 @@ def test_a_sync_that_changed_households_refreshes_the_plan(
     bridge.listener.sync_finished(SyncReport(changed={"inbox_message": frozenset({"x"})}))
     qtbot.wait(200)
     assert view.data is before, "changes that do not concern the plan are ignored"
+
+
+def test_answers_in_an_open_visit_are_kept_when_the_workbench_goes_away(
+        qtbot: QtBot, worker: Device, world: World) -> None:
+    view, _ = make_view(qtbot, worker)
+    dialog = view.open_visit(world["hA2"])
+    qtbot.waitUntil(lambda: dialog.is_loaded, timeout=5000)
+    assert dialog.form is not None
+    dialog.form.editors["at_home"].group.button(0).click()
+    assert dialog.has_unsaved()
+    view.hide()  # the window closes, or the worker opens another section
+    qtbot.waitUntil(lambda: not dialog.has_unsaved(), timeout=2000)
+    from gulou_desk.store.drafts import list_drafts
+
+    def drafts() -> list[object]:
+        with worker.store.session() as s:
+            return list_drafts(s, "visit")
+
+    qtbot.waitUntil(lambda: len(drafts()) == 1, timeout=5000)

@@ -333,6 +333,11 @@ class VisitDialog(QDialog):
         self._check_problem_section(show=False)
         self.autosave.start()
 
+    def has_unsaved(self) -> bool:
+        """Answers typed since the last draft save."""
+        return self.is_loaded and not self.is_submitted and (
+            self._dirty or self.autosave.isActive())
+
     def save_now(self, *, quiet: bool = False) -> None:
         """Save the draft in the background (the WRITE lane keeps saves in order)."""
         if not self.is_loaded or self.is_submitted:

@@ -368,4 +368,8 @@ class WorkbenchView(QWidget):
     def hideEvent(self, event: QHideEvent) -> None:
         if self.settings is not None:
             self.settings.save_layout(self)
+        # The window is closing or the worker went elsewhere: keep what open visits hold.
+        for dialog in self.dialogs:
+            if dialog.has_unsaved():
+                dialog.save_now(quiet=True)
         super().hideEvent(event)
