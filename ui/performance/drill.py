@@ -1,0 +1,144 @@
+"""The list behind one figure (drill-down): the visits, due visits or tickets it counted.
+
+A non-modal dialog beside the record, so the user can keep it open while reading; the
+rows are read in the background (:func:`ui.performance.source.read_drill`), sortable and
+filterable.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gulou_desk.store import Store
+from gulou_desk.store import performance_queries as pq
+from ui.background import Op, OpError, OpHandle, Progress
+from ui.performance import labels as L
+from ui.performance.models import DrillModel, SortFilterProxy
+from ui.performance.source import Preview, read_drill
+from ui.widgets.empty_state import EmptyState
+
+
+class DrillDownDialog(QDialog):
+    """Shows the rows behind a figure; :meth:`show_figure` loads another one."""
+
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("drill_down_dialog")
+        self.setModal(False)
+        self.resize(820, 480)
+        self._store = store
+        self._loading: OpHandle | None = None
+        self._generation = 0
+        self.figure: str | None = None
+        self.title_label = QLabel()
+        self.title_label.setObjectName("dialog_title")
+        self.hint_label = QLabel()
+        self.hint_label.setObjectName("dialog_intro")
+        self.hint_label.setWordWrap(True)
+        self.filter_edit = QLineEdit()
+        self.filter_edit.setObjectName("drill_filter")
+        self.filter_edit.setPlaceholderText(self.tr("Filter the list (Ctrl+F)"))
+        self.filter_edit.setClearButtonEnabled(True)
+        self.model = DrillModel(self)
+        self.proxy = SortFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.filter_edit.textChanged.connect(self.proxy.setFilterFixedString)
+        self.table = QTableView()
+        self.table.setObjectName("drill_table")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setObjectName("drill_header")
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        self.empty = EmptyState("performance", self.tr("Nothing counted"),
+                                self.tr("No visit or ticket is behind this figure."))
+        self.loading_label = QLabel(self.tr("Reading the list…"))
+        self.loading_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.table)
+        self.stack.addWidget(self.empty)
+        self.stack.addWidget(self.loading_label)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.close)
+        top = QHBoxLayout()
+        top.addWidget(self.title_label, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.hint_label)
+        layout.addWidget(self.filter_edit)
+        layout.addWidget(self.stack, 1)
+        layout.addWidget(buttons)
+        QShortcut(QKeySequence.StandardKey.Find, self, self.filter_edit.setFocus)
+
+    @property
+    def loading(self) -> bool:
+        return self._loading is not None
+
+    def show_figure(self, record: pq.RecordView | Preview, figure: str,
+                    today: dt.date) -> None:
+        """Show the dialog and read the rows behind ``figure`` of ``record``."""
+        self.figure = figure
+        who = record.worker_name if isinstance(record, pq.RecordView) else None
+        month = L.month_label(record.period)
+        self.setWindowTitle(L.figure_label(figure))
+        self.title_label.setText(L.fill(self.tr("%1 · %2"), L.figure_label(figure),
+                                        f"{who} · {month}" if who else month))
+        self.hint_label.setText(L.figure_hint(figure))
+        self.filter_edit.clear()
+        self.stack.setCurrentWidget(self.loading_label)
+        if self._loading is not None:
+            self._loading.cancel()
+        self._generation += 1
+        generation = self._generation
+        store = self._store
+
+        def work(progress: Progress) -> list[pq.DrillRow]:
+            return read_drill(store, record, figure, today)
+
+        self._loading = Op(self, work, name="drill_down").success(
+            lambda rows: self._loaded(generation, figure, rows)).failure(
+            lambda error: self._failed(generation, error)).run()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
+    def _loaded(self, generation: int, figure: str, rows: list[pq.DrillRow]) -> None:
+        if generation != self._generation:
+            return
+        self._loading = None
+        self.model.show(figure, rows)
+        self.proxy.sort(-1)
+        self.title_label.setText(L.fill(self.tr("%1 (%n row(s))", "", len(rows)),
+                                        self.title_label.text()))
+        self.stack.setCurrentWidget(self.table if rows else self.empty)
+        self.table.resizeColumnsToContents()
+        header = self.table.horizontalHeader()
+        for column in range(self.model.columnCount()):
+            header.resizeSection(column, min(max(header.sectionSize(column), 80), 280))
+
+    def _failed(self, generation: int, error: OpError) -> None:
+        if generation != self._generation:
+            return
+        self._loading = None
+        self.empty.set_texts(self.tr("The list could not be read"), error.message)
+        self.stack.setCurrentWidget(self.empty)

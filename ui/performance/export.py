@@ -1,0 +1,228 @@
+"""Exports: the monthly records and the dashboard's tables to Excel, a record to PDF.
+
+Excel workbooks are written by :mod:`gulou_desk.reports.excel` (openpyxl, atomically) in
+an :class:`~ui.background.Op`; its :class:`~gulou_desk.reports.excel.ExportError` codes
+become sentences here.
+
+The printable record is HTML laid out by a :class:`QTextDocument` and printed through
+Qt's printing support to a :class:`QPdfWriter` — in memory, on the GUI thread (Qt's text
+layout and fonts belong there; one or two pages take a few milliseconds); the bytes are
+then written to disk in an op, atomically, so a failed write never leaves half a file.
+The document's font lists the CJK families of :data:`ui.app.UI_FONTS`, so Chinese
+renders (and is embedded) in the PDF.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import os
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QStandardPaths
+from PySide6.QtGui import QFont, QGuiApplication, QPageLayout, QPageSize, QPdfWriter, QTextDocument
+from PySide6.QtWidgets import QFileDialog, QWidget
+
+from gulou_desk.domain.performance import FIGURES
+from gulou_desk.records import now as shanghai_now
+from gulou_desk.reports.excel import ExportError, write_workbook
+from gulou_desk.store import performance_queries as pq
+from ui.background import Op, OpError, Progress
+from ui.performance import labels as L
+
+PDF_FONTS = ["Segoe UI", "DejaVu Sans", "Noto Sans", "Noto Sans CJK SC", "Source Han Sans SC",
+             "Microsoft YaHei", "PingFang SC", "WenQuanYi Micro Hei"]
+"""Families for the printed record: a Latin face first, then the CJK ones for Chinese.
+(Qt embeds the CJK faces as CID fonts whose digits lose their text mapping: with Latin
+letters and digits from a Latin face, the PDF's text can be searched and copied.)"""
+
+EXCEL_FILTER = "Excel (*.xlsx)"
+PDF_FILTER = "PDF (*.pdf)"
+
+
+def default_folder() -> str:
+    folder = QStandardPaths.writableLocation(
+        QStandardPaths.StandardLocation.DocumentsLocation)
+    return folder or str(Path.home())
+
+
+def ask_save_path(parent: QWidget, title: str, file_name: str, name_filter: str,
+                  suffix: str) -> Path | None:
+    """The file dialog; ``None`` when the user cancelled. Adds ``suffix`` if missing."""
+    chosen, _ = QFileDialog.getSaveFileName(
+        parent, title, os.path.join(default_folder(), file_name), name_filter)
+    if not chosen:
+        return None
+    path = Path(chosen)
+    return path if path.suffix.lower() == suffix else path.with_name(path.name + suffix)
+
+
+def describe_export_error(error: BaseException, fallback: str) -> str:
+    if isinstance(error, ExportError):
+        return L.export_error_text(error.code, str(error.path))
+    return fallback
+
+
+# --- Excel --------------------------------------------------------------------------------
+
+
+def export_records(parent: QWidget, path: Path, records: Sequence[pq.RecordView],
+                   done: Callable[[Path], object], failed: Callable[[str], object]) -> None:
+    """Write the records to ``path`` in the background; ``done(path)`` or ``failed(text)``."""
+    lang = L.excel_language()
+    rows = list(records)
+
+    def work(progress: Progress) -> Path:
+        return write_workbook(path, records=rows, lang=lang)
+
+    Op(parent, work, name="export_records").success(done).failure(
+        lambda error: failed(describe_export_error(error.exception, error.message))).run()
+
+
+def export_dashboard(parent: QWidget, path: Path, board: pq.Dashboard,
+                     community_name: str | None, grid_name: str | None,
+                     done: Callable[[Path], object],
+                     failed: Callable[[str], object]) -> None:
+    lang = L.excel_language()
+
+    def work(progress: Progress) -> Path:
+        return write_workbook(path, dashboard=board, lang=lang,
+                              community_name=community_name, grid_name=grid_name)
+
+    Op(parent, work, name="export_dashboard").success(done).failure(
+        lambda error: failed(describe_export_error(error.exception, error.message))).run()
+
+
+# --- the printable record ------------------------------------------------------------------
+
+
+def _e(text: object) -> str:
+    return html.escape(str(text))
+
+
+def record_html(record: pq.RecordView, printed_at: dt.datetime | None = None) -> str:
+    """The record as a printable HTML page in the UI's language: who and which month,
+    the figures, the self-assessment, the decision and its comment, the history."""
+    t = L.tr
+    printed = printed_at or shanghai_now()
+    rows = "".join(
+        f"<tr><td>{_e(L.figure_label(name))}</td>"
+        f"<td align='right'>{_e(L.format_figure(name, record.figures.get(name)))}</td></tr>"
+        for name in FIGURES)
+    counted = ""
+    if record.through is not None:
+        counted = _e(L.fill(t(L.COUNTED_THROUGH), record.through.isoformat()))
+    decision = ""
+    if record.status in ("approved", "returned") and (record.supervisor_name or record.score
+                                                      is not None or record.decision_comment):
+        decision = (
+            f"<h2>{_e(t(L.DECISION))}</h2><table class='kv'>"
+            f"<tr><th>{_e(t(L.STATUS))}</th><td>{_e(L.status_label(record.status))}</td></tr>"
+            f"<tr><th>{_e(t(L.DECIDED_BY))}</th>"
+            f"<td>{_e(record.supervisor_name or L.EMPTY)}</td></tr>"
+            f"<tr><th>{_e(t(L.SCORE))}</th><td>{_e(L.format_score(record.score))}</td></tr>"
+            f"<tr><th>{_e(t(L.COMMENT))}</th>"
+            f"<td>{_e(record.decision_comment or L.EMPTY)}</td></tr></table>")
+    history = "".join(
+        f"<tr><td class='nowrap'>{_e(L.format_time(h.at))}</td>"
+        f"<td class='nowrap'>{_e(L.history_actor(h))}</td>"
+        f"<td class='nowrap'>{_e(L.action_label(h.action))}</td>"
+        f"<td>{_e(L.history_detail(h))}</td></tr>"
+        for h in record.history)
+    if not history:
+        history = f"<tr><td colspan='4'>{_e(t(L.NO_HISTORY))}</td></tr>"
+    assessment = record.self_assessment or t(L.NO_SELF_ASSESSMENT)
+    paragraphs = "".join(f"<p>{_e(line)}</p>" for line in assessment.splitlines() if line)
+    return f"""<html><head><style>
+h1 {{ font-size: 17pt; margin-bottom: 2pt; }}
+h2 {{ font-size: 12.5pt; margin-top: 14pt; margin-bottom: 4pt; color: #1f2937; }}
+p {{ margin: 2pt 0; }}
+table {{ border-collapse: collapse; border-color: #9aa3af; }}
+td, th {{ padding: 3pt 6pt; }}
+.nowrap {{ white-space: nowrap; }}
+th {{ text-align: left; color: #4b5563; font-weight: normal; }}
+.muted {{ color: #6b7280; }}
+</style></head><body>
+<h1>{_e(t(L.PRINT_TITLE))}</h1>
+<p><b>{_e(record.worker_name or record.worker_id)}</b> · {_e(L.month_label(record.period))}
+ · {_e(L.status_label(record.status))}</p>
+<p class='muted'>{counted}</p>
+<h2>{_e(t(L.FIGURES_TITLE))}</h2>
+<table border='1' cellspacing='0' cellpadding='4' width='70%'>{rows}
+<tr><td><b>{_e(t(L.SUGGESTED_SCORE))}</b></td>
+<td align='right'><b>{_e(L.format_score(record.suggested_score))}</b></td></tr>
+<tr><td><b>{_e(t(L.SCORE))}</b></td>
+<td align='right'><b>{_e(L.format_score(record.score))}</b></td></tr></table>
+<h2>{_e(t(L.SELF_ASSESSMENT))}</h2>{paragraphs}
+{decision}
+<h2>{_e(t(L.HISTORY))}</h2>
+<table border='1' cellspacing='0' cellpadding='4' width='100%'>
+<tr><th width='22%'>{_e(t(L.WHEN))}</th><th width='14%'>{_e(t(L.WHO))}</th>
+<th width='16%'>{_e(t(L.WHAT))}</th><th>{_e(t(L.DETAIL))}</th></tr>{history}</table>
+<p class='muted'><br/>{_e(L.fill(t(L.PRINTED_AT), L.format_time(printed)))}</p>
+</body></html>"""
+
+
+def render_pdf(record: pq.RecordView, printed_at: dt.datetime | None = None) -> bytes:
+    """The printable record as PDF bytes (GUI thread: Qt lays the text out)."""
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)
+    writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+    writer.setPageMargins(QMarginsF(18, 16, 18, 16), QPageLayout.Unit.Millimeter)
+    writer.setResolution(300)
+    writer.setTitle(L.fill(L.tr(L.PDF_TITLE), record.worker_name or record.worker_id,
+                           L.month_label(record.period)))
+    writer.setCreator("Gulou e-Home Desk")
+    document = QTextDocument()
+    font = QFont(QGuiApplication.font())
+    font.setFamilies(PDF_FONTS)
+    font.setPointSizeF(10.5)
+    document.setDefaultFont(font)
+    document.setHtml(record_html(record, printed_at))
+    document.print_(writer)
+    del writer  # ends the PDF
+    buffer.close()
+    return bytes(data.data())
+
+
+def write_file(path: Path, data: bytes) -> Path:
+    """Write ``data`` to ``path`` atomically (a temporary file in the same folder, then
+    renamed); :class:`ExportError` (``folder_missing`` / ``write_failed``) otherwise."""
+    folder = path.parent
+    if not folder.is_dir():
+        raise ExportError("folder_missing", path, f"no folder {folder}")
+    temp: str | None = None
+    try:
+        fd, temp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".part", dir=folder)
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.replace(temp, path)
+        temp = None
+    except OSError as exc:
+        raise ExportError("write_failed", path, f"could not write {path}: {exc}") from exc
+    finally:
+        if temp is not None and os.path.exists(temp):
+            os.unlink(temp)
+    return path
+
+
+def export_pdf(parent: QWidget, path: Path, record: pq.RecordView,
+               done: Callable[[Path], object], failed: Callable[[str], object]) -> None:
+    data = render_pdf(record)
+
+    def work(progress: Progress) -> Path:
+        return write_file(path, data)
+
+    def on_failure(error: OpError) -> None:
+        failed(describe_export_error(error.exception, error.message))
+
+    Op(parent, work, name="export_pdf").success(done).failure(on_failure).run()
+
+
+def pdf_file_name(record: pq.RecordView) -> str:
+    name = (record.worker_name or record.worker_id).replace(os.sep, "_")
+    return f"{name}-{record.period}.pdf"

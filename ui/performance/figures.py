@@ -1,0 +1,121 @@
+"""The seven figures of a record as tiles; each one opens the list behind it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QLabel,
+    QLayout,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gulou_desk.domain.performance import FIGURES
+from ui.performance import labels as L
+
+TILE_STYLE = """
+QPushButton[figure_tile="true"] {
+    background: #f9fafb; border: 1px solid #e3e7ed; border-radius: 8px; text-align: left;
+    padding: 0;
+}
+QPushButton[figure_tile="true"]:hover { background: #eef3fc; border-color: #9bb5ea; }
+QPushButton[figure_tile="true"]:focus { border-color: #2458c6; }
+QLabel#figure_value { font-size: 17pt; font-weight: 600; color: #1f2937; }
+QLabel#figure_label { color: #4b5563; }
+QLabel#figure_extra { color: #6b7280; }
+"""
+COLUMNS = 4
+
+
+class FigureTile(QPushButton):
+    """One figure: its value, its name, and what it is out of (visits done of due)."""
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.name = name
+        self.setObjectName(f"figure_{name}")
+        self.setProperty("figure_tile", True)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        # (A push button's width policy is "at least its size hint": let tiles shrink.)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+        self.value_label = QLabel(L.EMPTY)
+        self.value_label.setObjectName("figure_value")
+        self.title_label = QLabel(L.figure_label(name))
+        self.title_label.setObjectName("figure_label")
+        self.title_label.setWordWrap(True)
+        self.extra_label = QLabel()
+        self.extra_label.setObjectName("figure_extra")
+        self.extra_label.setWordWrap(True)
+        self.extra_label.hide()
+        layout = QVBoxLayout(self)
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)  # see minimumSizeHint
+        layout.setContentsMargins(12, 8, 12, 8)
+        layout.setSpacing(2)
+        layout.addWidget(self.value_label)
+        layout.addWidget(self.title_label)
+        layout.addWidget(self.extra_label)
+        for label in (self.value_label, self.title_label, self.extra_label):
+            label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.setToolTip(L.fill(self.tr("%1\nClick to see the list behind this figure."),
+                               L.figure_hint(name)))
+
+    # A push button sizes itself by its own text; this one by the labels it holds.
+    def sizeHint(self) -> QSize:
+        return self.layout().sizeHint().expandedTo(QSize(120, 0))
+
+    def minimumSizeHint(self) -> QSize:
+        # Narrow tiles wrap their names rather than push the record wider than its pane.
+        width = 110
+        margins = self.layout().contentsMargins()
+        inner = width - margins.left() - margins.right()
+        height = margins.top() + margins.bottom() + 2 * self.layout().spacing() + sum(
+            label.heightForWidth(inner) if label.wordWrap() else label.sizeHint().height()
+            for label in (self.value_label, self.title_label, self.extra_label)
+            if not label.isHidden())
+        return QSize(width, height)
+
+    def set_value(self, value: int | float | None, extra: str = "") -> None:
+        self.value_label.setText(L.format_figure(self.name, value))
+        self.extra_label.setText(extra)
+        self.extra_label.setVisible(bool(extra))
+        self.setAccessibleName(f"{L.figure_label(self.name)}: {self.value_label.text()}")
+
+
+class FigureTiles(QWidget):
+    """The tiles of :data:`~gulou_desk.domain.performance.FIGURES`, four to a row.
+
+    Signals:
+        figure_clicked(str): a tile was clicked; carries the figure's name.
+    """
+
+    figure_clicked = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("figure_tiles")
+        self.setStyleSheet(TILE_STYLE)
+        self.tiles: dict[str, FigureTile] = {}
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(10)
+        grid.setVerticalSpacing(10)
+        for i, name in enumerate(FIGURES):
+            tile = FigureTile(name)
+            tile.clicked.connect(lambda _=False, n=name: self.figure_clicked.emit(n))
+            grid.addWidget(tile, i // COLUMNS, i % COLUMNS)
+            self.tiles[name] = tile
+        for column in range(COLUMNS):
+            grid.setColumnStretch(column, 1)
+
+    def set_figures(self, figures: Mapping[str, int | float | None]) -> None:
+        done, due = figures.get("visits_done"), figures.get("visits_due")
+        for name, tile in self.tiles.items():
+            extra = ""
+            if name == "visits_done" and due:
+                extra = L.fill(self.tr("%1 of the visits due"), L.format_rate(done, due))
+            tile.set_value(figures.get(name), extra)
