@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 from PIL import Image
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from gulou_desk.store import open_store
@@ -243,3 +244,34 @@ def test_the_household_history_shows_visits_with_thumbnails_and_tickets(
     history.reload()
     qtbot.waitUntil(lambda: "(not sent yet)" not in history.visits.item(0).text(),
                     timeout=5000)
+
+
+def test_the_visits_section_lists_drafts_and_the_visits_made(
+        qtbot: QtBot, worker: Device, world: World) -> None:
+    from ui.visits.view import VisitsView
+
+    ctx = context(worker)
+    view = VisitsView(ctx)
+    qtbot.addWidget(view)
+    view.show()
+    qtbot.waitUntil(lambda: view.data is not None, timeout=5000)
+    assert not view.drafts.isVisible()
+    assert view.recent.item(0).text() == "No visits yet: open one from the workbench."
+    dialog = open_dialog(qtbot, worker, household_id=world["hA1"])
+    answer_at_home(dialog)
+    submit(qtbot, dialog)
+    draft = open_dialog(qtbot, worker, household_id=world["hB1"])
+    answer_at_home(draft, yes=False)
+    draft.close()
+    qtbot.waitUntil(lambda: len(drafts_of(worker.store)) == 1, timeout=5000)
+    view.refresh()
+    qtbot.waitUntil(lambda: view.drafts.count() == 1 and view.recent.count() == 1,
+                    timeout=5000)
+    assert "张三" in view.recent.item(0).text()
+    assert "(not sent yet)" in view.recent.item(0).text()
+    assert view.drafts.item(0).text().startswith("Continue: 曾国强")
+    view.drafts.setCurrentRow(0)
+    qtbot.keyClick(view.drafts, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: bool(view.dialogs) and view.dialogs[0].is_loaded, timeout=5000)
+    assert view.dialogs[0].form is not None
+    assert view.dialogs[0].form.answers() == {"at_home": False}
