@@ -96,6 +96,7 @@ class SyncBackend:
             "conflicts": self._conflicts_view,
             "performance": self._performance_view,
             "workbench": self._workbench_view,
+            "visits": self._visits_view,
             "inbox": self._inbox_view,
             "tickets": self._tickets_view,
         }
@@ -211,6 +212,19 @@ class SyncBackend:
         ctx = VisitContext(self.store, self.session.user_id, self.session.role,
                            QLocale().name(), self.local_edit_made)
         view = WorkbenchView(ctx, self._bridge, self._settings, parent)
+        self.local_changes.changes_applied.connect(view.apply_changes)
+        return view
+
+    def _visits_view(self, parent: QWidget) -> QWidget:
+        from PySide6.QtCore import QLocale
+
+        from ui.visits import VisitContext
+        from ui.visits.view import VisitsView
+
+        self._wire_window(parent)
+        ctx = VisitContext(self.store, self.session.user_id, self.session.role,
+                           QLocale().name(), self.local_edit_made)
+        view = VisitsView(ctx, self._bridge, parent)
         self.local_changes.changes_applied.connect(view.apply_changes)
         return view
 
