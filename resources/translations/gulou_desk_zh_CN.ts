@@ -314,7 +314,7 @@
     </message>
     <message>
         <source>Conflicts</source>
-        <translation>冲突</translation>
+        <translation>冲突处理</translation>
     </message>
     <message>
         <source>No conflicts</source>
@@ -830,6 +830,10 @@ Click to see the list behind this figure.</source>
 <context>
     <name>HouseholdDetail</name>
     <message>
+        <source>Relation</source>
+        <translation>关系</translation>
+    </message>
+    <message>
         <source>Choose a household</source>
         <translation>请选择一户</translation>
     </message>
@@ -958,7 +962,7 @@ Click to see the list behind this figure.</source>
 <context>
     <name>HouseholdTableModel</name>
     <message>
-        <source>Head of household</source>
+        <source>Head</source>
         <translation>户主</translation>
     </message>
     <message>
@@ -4120,6 +4124,33 @@ Click to see the list behind this figure.</source>
     <message>
         <source>The visit form has changed meanwhile: open the visit again.</source>
         <translation>走访表单已更新：请重新打开走访。</translation>
+    </message>
+</context>
+<context>
+    <name>VisitsView</name>
+    <message>
+        <source>My visits</source>
+        <translation>我的走访</translation>
+    </message>
+    <message>
+        <source>Drafts to continue</source>
+        <translation>待继续的草稿</translation>
+    </message>
+    <message>
+        <source>Visits made lately</source>
+        <translation>最近的走访</translation>
+    </message>
+    <message>
+        <source>Continue: %1 (saved %2)</source>
+        <translation>继续：%1（保存于 %2）</translation>
+    </message>
+    <message>
+        <source>(not sent yet)</source>
+        <translation>（尚未上传）</translation>
+    </message>
+    <message>
+        <source>No visits yet: open one from the workbench.</source>
+        <translation>还没有走访记录：请从工作台开始走访。</translation>
     </message>
 </context>
 <context>
