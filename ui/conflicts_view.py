@@ -303,6 +303,7 @@ class RejectionCard(QFrame):
 
 
 CARD_STYLE = """
+QScrollArea#conflicts_scroll, QWidget#conflict_cards { background: #ffffff; }
 QFrame[card="true"] { border: 1px solid #e3e7ed; border-radius: 8px; background: #ffffff; }
 QFrame#rejection_card { background: #fffbf5; border-color: #f5d9b8; }
 QLabel#card_record { font-weight: 600; color: #111827; }
@@ -357,14 +358,16 @@ class ConflictsView(QWidget):
 
         self.cards = QWidget()
         self.cards.setObjectName("conflict_cards")
+        self.cards.setMaximumWidth(960)  # two values side by side stay easy to compare
         self.cards_layout = QVBoxLayout(self.cards)
-        self.cards_layout.setContentsMargins(20, 4, 20, 20)
+        self.cards_layout.setContentsMargins(20, 12, 20, 20)
         self.cards_layout.setSpacing(10)
         scroll = QScrollArea()
         scroll.setObjectName("conflicts_scroll")
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(self.cards)
+        scroll.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
 
         self.empty = EmptyState(
             "conflicts", self.tr("No conflicts"),

@@ -40,7 +40,8 @@ from ui.widgets.empty_state import EmptyState
 
 _Index = QModelIndex | QPersistentModelIndex
 
-RESIDENT_COLUMNS = ("name", "relation", "gender", "birth_date", "id_number", "phone", "status")
+RESIDENT_COLUMNS = ("name", "relation", "gender", "birth_date", "status", "phone", "id_number")
+"""The narrow pane shows who and how they are first; the ID number, widest, comes last."""
 INACTIVE = "#9aa3af"
 """Residents who moved out or died are greyed, not hidden."""
 HOUSEHOLD_FIELDS = ("phone", "grid_id", "tags", "visit_cadence_days", "last_visit_at",
@@ -75,7 +76,10 @@ class ResidentsModel(QAbstractTableModel):
                    role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
                 and 0 <= section < len(RESIDENT_COLUMNS)):
-            return field_label("resident", RESIDENT_COLUMNS[section])
+            field = RESIDENT_COLUMNS[section]
+            if field == "relation":  # the pane is narrow: "Relation to the head" is long
+                return QCoreApplication.translate("HouseholdDetail", "Relation")
+            return field_label("resident", field)
         return None
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
@@ -190,9 +194,13 @@ class HouseholdDetail(QWidget):
         self.deceased_button.clicked.connect(lambda: self._mark("deceased"))
         residents_bar = QHBoxLayout()
         residents_bar.addWidget(self.residents_title, 1)
-        for button in (self.add_resident_button, self.edit_resident_button,
-                       self.moved_out_button, self.deceased_button):
-            residents_bar.addWidget(button)
+        residents_bar.addWidget(self.add_resident_button)
+        # What can be done to the selected resident, under the list (the pane is narrow).
+        resident_actions = QHBoxLayout()
+        resident_actions.addStretch(1)
+        for button in (self.edit_resident_button, self.moved_out_button,
+                       self.deceased_button):
+            resident_actions.addWidget(button)
 
         self.residents_model = ResidentsModel(self)
         self.residents_table = QTableView()
@@ -207,10 +215,9 @@ class HouseholdDetail(QWidget):
         header = self.residents_table.horizontalHeader()
         header.setObjectName("residents_columns")
         header.setStretchLastSection(True)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setDefaultSectionSize(96)
-        header.resizeSection(RESIDENT_COLUMNS.index("id_number"), 170)
-        header.resizeSection(RESIDENT_COLUMNS.index("phone"), 120)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(len(RESIDENT_COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(44)
         self.residents_table.activated.connect(lambda _index: self._edit_resident())
         self.residents_table.selectionModel().selectionChanged.connect(self._update_buttons)
 
@@ -222,6 +229,7 @@ class HouseholdDetail(QWidget):
         layout.addSpacing(4)
         layout.addLayout(residents_bar)
         layout.addWidget(self.residents_table, 1)
+        layout.addLayout(resident_actions)
         self.history = HouseholdHistory(store, content)
         layout.addWidget(self.history, 1)
         self.stack.addWidget(content)

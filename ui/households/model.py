@@ -64,8 +64,7 @@ class Column:
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("head_name", QT_TRANSLATE_NOOP("HouseholdTableModel", "Head of household"),
-           ("head_name",)),
+    Column("head_name", QT_TRANSLATE_NOOP("HouseholdTableModel", "Head"), ("head_name",)),
     Column("address", QT_TRANSLATE_NOOP("HouseholdTableModel", "Address"), ("address",)),
     Column("phone", QT_TRANSLATE_NOOP("HouseholdTableModel", "Phone"), ("phone",)),
     Column("tags", QT_TRANSLATE_NOOP("HouseholdTableModel", "Care tags"), None),
@@ -153,6 +152,8 @@ class HouseholdTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if key == "address":
                 return household.full_address
+            if key == "tags" and household.tags:
+                return "、".join(household.tags)
             if key == "head_name" and household.matched_name:
                 return QCoreApplication.translate(
                     "HouseholdTableModel", "Found by %1, who lives here").replace(

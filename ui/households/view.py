@@ -57,8 +57,8 @@ DETAIL_DEBOUNCE_MS = 60
 
 LocalEditHook = Callable[[ChangeSet], None]
 
-_COLUMN_WIDTHS = {"head_name": 110, "address": 260, "phone": 120, "tags": 130,
-                  "last_visit_at": 100, "status": 80}
+_COLUMN_WIDTHS = {"head_name": 88, "address": 220, "phone": 116, "tags": 120,
+                  "last_visit_at": 96, "status": 64}
 
 
 class HouseholdsView(QWidget):
@@ -129,7 +129,9 @@ class HouseholdsView(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         for column, spec in enumerate(COLUMNS):
-            header.resizeSection(column, _COLUMN_WIDTHS[spec.key])
+            # Wide enough for the title in either language ("Head of household" / 户主).
+            header.resizeSection(column, max(_COLUMN_WIDTHS[spec.key],
+                                             header.sectionSizeHint(column)))
         self.table.setSortingEnabled(True)
         header.setSortIndicator(NATURAL, Qt.SortOrder.AscendingOrder)
         header.sortIndicatorChanged.connect(self._sort_requested)
@@ -155,7 +157,7 @@ class HouseholdsView(QWidget):
         self.splitter.addWidget(self.detail)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([620, 420])
+        self.splitter.setSizes([740, 400])
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
