@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -165,6 +165,26 @@ def test_sorting_a_column_reads_the_store_in_that_order(
         view.table.sortByColumn(2, Qt.SortOrder.AscendingOrder)  # phone: empty ones first
     first = view.model.row_at(0)
     assert first is not None and first.phone is None
+
+
+def test_the_care_tags_column_does_not_sort_and_says_so_by_keeping_the_indicator(
+    qtbot: QtBot, store: Store, filled: dict[str, str], bridge: SyncBridge
+) -> None:
+    view = make_view(qtbot, store, bridge)
+    header = view.table.horizontalHeader()
+
+    def click(column: int) -> None:
+        x = header.sectionViewportPosition(column) + header.sectionSize(column) // 2
+        qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
+                         pos=QPoint(x, header.height() // 2))
+
+    with qtbot.waitSignal(view.model.reloaded, timeout=3000):
+        click(2)  # phone
+    assert header.sortIndicatorSection() == 2
+    with qtbot.assertNotEmitted(view.model.reloaded, wait=300):
+        click(3)  # care tags
+    assert header.sortIndicatorSection() == 2
+    assert view.model.sort_state[0] == 2
 
 
 # -- search -----------------------------------------------------------------------------
@@ -354,6 +374,25 @@ def test_a_bad_resident_id_number_is_said_next_to_the_field_and_nothing_is_writt
     with qtbot.waitSignal(dialog.saved, timeout=3000):
         save(qtbot, dialog)
     assert record(store, "resident", filled["r_li"])["phone"] == "13700001111"
+
+
+def test_every_problem_is_said_at_once_even_with_a_date_that_cannot_be_read(
+    qtbot: QtBot, store: Store, filled: dict[str, str], bridge: SyncBridge
+) -> None:
+    view = make_view(qtbot, store, bridge)
+    open_household(qtbot, view, "颐和新村")
+    dialog = view.edit_resident(filled["r_li"])
+    assert dialog is not None
+    before = pending(store)
+    dialog.editor("birth_date").set_value("1952-13-01")
+    dialog.editor("phone").set_value("12345")
+    save(qtbot, dialog)
+    assert set(dialog.shown_problems()) == {"birth_date", "phone"}
+    assert "1950-03-07" in dialog.shown_problems()["birth_date"]  # how to write a date
+    assert dialog.shown_problems()["phone"].startswith("Not a phone number")
+    assert pending(store) == before
+    assert record(store, "resident", filled["r_li"])["phone"] == "13912345678"
+    dialog.reject()
 
 
 def test_the_chinese_message_for_a_bad_id_number(

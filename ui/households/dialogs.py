@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 from gulou_desk import records
 from gulou_desk.domain.ids import IdNumberError, parse_id_number
 from gulou_desk.domain.problems import Problem
+from gulou_desk.domain.validation import normalize_values, validate_record
 from gulou_desk.store import Store
 from gulou_desk.store.changes import ChangeSet
 from gulou_desk.store.drafts import DraftView, discard_draft, list_drafts, save_draft
@@ -151,6 +152,7 @@ class ChoiceEditor(FieldEditor):
     def __init__(self, name: str, choices: Sequence[str], *, allow_empty: bool,
                  empty_text: str = "") -> None:
         combo = QComboBox()
+        combo.setMinimumWidth(160)
         if allow_empty:
             combo.addItem(empty_text, None)
         for choice in choices:
@@ -174,6 +176,7 @@ class SuggestEditor(FieldEditor):
 
     def __init__(self, name: str, suggestions: Sequence[str]) -> None:
         combo = QComboBox()
+        combo.setMinimumWidth(160)
         combo.setEditable(True)
         combo.addItems(["", *suggestions])
         combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
@@ -330,7 +333,11 @@ class RecordDialog(QDialog):
             label = QLabel(field_label(entity, editor.name))
             label.setBuddy(editor.widget)
             form.addRow(label, cell)
+        form_widget.setObjectName("record_form")
         scroll = QScrollArea()
+        scroll.setObjectName("record_scroll")
+        scroll.setStyleSheet("QScrollArea#record_scroll, QScrollArea#record_scroll > QWidget, "
+                             "QWidget#record_form { background: #ffffff; }")
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(form_widget)
@@ -404,9 +411,16 @@ class RecordDialog(QDialog):
         if self._saving is not None:
             return
         values, problems = self._changed_values()
-        self.show_problems(problems)
         if problems:
+            # Say everything at once: what the domain rules (pure, instant) find in the
+            # fields that could be read, beside the ones that could not.
+            unread = {p.field for p in problems}
+            readable = normalize_values(self.entity, {**self._fixed, **values})
+            problems += [p for p in validate_record(self.entity, readable, partial=True)
+                         if p.field not in unread]
+            self.show_problems(problems)
             return
+        self.show_problems([])
         if self.record_id is not None and not values:
             self._saved = True
             self._forget_draft()
