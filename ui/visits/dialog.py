@@ -152,12 +152,12 @@ class VisitDialog(QDialog):
         top.addWidget(QLabel(self.tr("Form:")))
         top.addWidget(self.template_combo)
 
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QScrollArea.Shape.NoFrame)
         self.body = QWidget()
         self.body_layout = QVBoxLayout(self.body)
-        self.scroll.setWidget(self.body)
+        self.scroll_area.setWidget(self.body)
 
         self.problem_box = QGroupBox(self.tr("Found a problem: raise a ticket"))
         self.problem_box.setObjectName("foundProblem")
@@ -205,12 +205,12 @@ class VisitDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.scroll_area, 1)
         layout.addLayout(buttons)
 
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save_now)
+        QShortcut(QKeySequence.StandardKey.Save, self, lambda: self.save_now())
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(keys), self, activated=self.submit)
+            QShortcut(QKeySequence(keys), self, self.submit)
 
         self.autosave = QTimer(self)
         self.autosave.setSingleShot(True)

@@ -139,7 +139,7 @@ class _NumberEditor(_Editor):
             box.setDecimals(1)
             box.setRange(float(low) - 1, float(high))
         box.setSpecialValueText(" ")
-        box.setValue(box.minimum())
+        box.setValue(box.minimum())  # type: ignore[arg-type]
         box.setButtonSymbols(QAbstractSpinBox.ButtonSymbols.PlusMinus)
         box.setMinimumWidth(110)
         box.valueChanged.connect(changed)
@@ -156,7 +156,7 @@ class _NumberEditor(_Editor):
         if isinstance(value, int | float) and not isinstance(value, bool):
             self.box.setValue(value)  # type: ignore[arg-type]
         else:
-            self.box.setValue(self.box.minimum())
+            self.box.setValue(self.box.minimum())  # type: ignore[arg-type]
 
 
 class _ButtonRow(QWidget):

@@ -180,8 +180,8 @@ class WorkbenchView(QWidget):
         self.drafts_label.hide()
         self.drafts.hide()
 
-        QShortcut(QKeySequence.StandardKey.New, self, activated=self.open_current)
-        QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self, activated=self.refresh)
+        QShortcut(QKeySequence.StandardKey.New, self, self.open_current)
+        QShortcut(QKeySequence.StandardKey.Refresh, self, self.refresh)
         if bridge is not None:
             bridge.sync_finished.connect(self.on_sync_finished)
         if settings is not None:
