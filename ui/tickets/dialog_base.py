@@ -133,8 +133,10 @@ class StepDialog(QDialog):
                 drafts = list_drafts(session, kind, record_id=record_id)
             return (drafts[0].id, drafts[0].payload) if drafts else None
 
-        Op(self, read, name="load_dialog_draft").success(self._draft_loaded).failure(
-            lambda error: None).run()
+        # On the WRITE lane (one thread): a draft kept a moment ago by a dialog closed by
+        # mistake is written before this read looks for it.
+        Op(self, read, lane=Lane.WRITE, name="load_dialog_draft").success(
+            self._draft_loaded).failure(lambda error: None).run()
 
     def _draft_loaded(self, found: tuple[str, dict[str, Any]] | None) -> None:
         if found is None:
