@@ -131,7 +131,9 @@ def _apply(conn: sa.Connection, user: scope.Principal, m: Mutation,
         _delete(conn, writer, user, keys, m)
     else:
         _action(conn, writer, user, keys, m)
-    version = writer.versions[-1] if writer.versions else None
+    # The version of the record the mutation is about (an action or a create may write
+    # other records after it: events, the survivor of a merge …).
+    version = writer.written.get((m.entity, m.id))
     return MutationResult(mutation_id=m.mutation_id, status="applied", version=version)
 
 

@@ -82,6 +82,8 @@ class RecordWriter:
     def __init__(self, conn: sa.Connection) -> None:
         self.conn = conn
         self.versions: list[int] = []
+        self.written: dict[tuple[str, str], int] = {}
+        """(entity, id) → the version this writer gave it last."""
 
     def save(
         self, entity: str, record_id: str, values: Mapping[str, Any],
@@ -99,6 +101,7 @@ class RecordWriter:
         old_keys = stored_keys(conn, entity, record_id) if existing else frozenset()
         version = take_versions(conn)
         self.versions.append(version)
+        self.written[(entity, record_id)] = version
         if existing is None:
             fv = dict.fromkeys(spec.field_names, version)
             fc = dict.fromkeys(spec.field_names, client_id) if client_id else {}
@@ -138,6 +141,7 @@ class RecordWriter:
         old_keys = stored_keys(conn, entity, record_id)
         version = take_versions(conn)
         self.versions.append(version)
+        self.written[(entity, record_id)] = version
         t = RECORD_TABLES[entity]
         conn.execute(sa.delete(t).where(t.c.id == record_id))
         conn.execute(sa.delete(record_key).where(

@@ -289,3 +289,22 @@ def test_two_offline_edits_of_one_field_from_one_device_are_no_conflict(
                      fields={"phone": "13833333333"})
     r = w1.post("/sync/push", json={"client_id": "laptop-2", "mutations": [other]})
     assert r.json()["results"][0]["status"] == "conflict"
+
+
+def test_result_version_is_the_records_own(live_server: LiveServer, world: World) -> None:
+    """A create or step writes other records after its own (the ticket's 'created' event);
+    the result carries the version of the record the mutation is about."""
+    clerk = Api(live_server.api).login("clerk1")
+    tid = new_id()
+    [r] = clerk.push(mutation("ticket", tid, "create", fields={
+        "title": "楼道灯不亮", "category": "municipal", "priority": "normal",
+        "grid_id": world["gridA"]}))
+    [a] = clerk.push(mutation("ticket", tid, "action", action="assign",
+                              args={"assignee_id": world["worker1"]}))
+    got = held(clerk.pull_all()[0])
+    assert r["status"] == a["status"] == "applied"
+    assert got[("ticket", tid)]["version"] == a["version"]
+    assert r["version"] < a["version"]
+    events = [c for c in got.values() if c["entity"] == "ticket_event"
+              and c["data"]["ticket_id"] == tid]
+    assert all(e["version"] != r["version"] for e in events)

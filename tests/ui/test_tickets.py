@@ -383,10 +383,6 @@ def test_a_walk_in_request_becomes_a_ticket_with_its_source(
     assert server_events(live_server, ticket_id) == ["created"]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "server/push.py answers a ticket create with the version of its last write (the "
-    "'created' event), the client confirms the row at that version, so the pulled ticket "
-    "(one version lower, with its number) is taken for older and skipped"))
 def test_a_ticket_made_here_shows_its_number_after_the_sync(
         qtbot: QtBot, desks: Callable[..., Desk], live_server: LiveServer, world: World) -> None:
     clerk = desks("clerk1")
