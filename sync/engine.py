@@ -313,6 +313,16 @@ class SyncScheduler:
                 await self._task
         self._executor.shutdown(wait=True)
 
+    def close(self) -> None:
+        """Stop without an event loop (the application is quitting): cancel the running
+        cycle and wait for it to end at its next page or batch."""
+        self._stopped = True
+        if self._cancel is not None:
+            self._cancel.cancel()
+        if self._task is not None and not self._task.done():
+            self._task.cancel()
+        self._executor.shutdown(wait=True)
+
     def sync_now(self) -> None:
         self._wake.set()
 

@@ -253,7 +253,13 @@ class SyncBackend:
             finally:
                 self.store.close()
 
-        self._stopping = asyncio.get_running_loop().create_task(stop_then_close())
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # the event loop has ended (the application is quitting)
+            self.scheduler.close()
+            self.store.close()
+            return
+        self._stopping = loop.create_task(stop_then_close())
 
     async def wait_stopped(self) -> None:
         if self._stopping is not None:

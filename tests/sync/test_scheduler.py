@@ -98,3 +98,21 @@ def test_offline_is_reported_once_and_sync_resumes_when_the_server_is_back(
         await scheduler.stop()
 
     asyncio.run(scenario())
+
+
+def test_close_after_the_loop_has_ended(devices, world: World) -> None:
+    """At application quit the loop is gone: close() still stops the engine cleanly."""
+    w1 = devices("worker1")
+    recorder = Recorder()
+
+    async def run_once() -> SyncScheduler:
+        scheduler = SyncScheduler(w1.engine, recorder, interval=3600)
+        scheduler.start()
+        await _until(lambda: "finished" in recorder.names())
+        return scheduler
+
+    scheduler = asyncio.run(run_once())
+    scheduler.close()
+    assert scheduler._executor._shutdown  # no thread left behind
+    update_record(w1.store, "household", world["hA1"], {"notes": "退出后"}, actor=w1.actor())
+    assert w1.sync().pushed == 1  # the store and engine still work for the next start
