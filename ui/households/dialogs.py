@@ -512,8 +512,10 @@ class RecordDialog(QDialog):
                 drafts = list_drafts(session, kind, record_id=key)
             return drafts[0] if drafts else None
 
-        Op(self, work, name="find_draft").success(self._restore_draft).failure(
-            lambda error: None).run()
+        # The write lane, not the read one: a draft kept when this form was closed a
+        # moment ago is still queued there, and must be found.
+        Op(self, work, lane=Lane.WRITE, name="find_draft").success(
+            self._restore_draft).failure(lambda error: None).run()
 
     def _restore_draft(self, draft: DraftView | None) -> None:
         if draft is None or self.is_dirty():
