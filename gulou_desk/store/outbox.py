@@ -262,16 +262,24 @@ def rebuild_row(session: Session, entity: str, record_id: str) -> None:
 
 
 def _confirm_created(session: Session, entity: str, record_id: str, version: int | None,
-                     data: Mapping[str, Any] | None) -> None:
+                     data: Mapping[str, Any] | None, *, claim: bool = True) -> None:
     """The server now holds a record created here, at ``version``: that is the version
     the user saw, so it becomes the row's ``sync_version`` and the base of the later
-    edits that were based on "created here" (NULL)."""
+    edits that were based on "created here" (NULL).
+
+    ``claim=False`` for a record an action created on its own (the ticket of a convert):
+    the result's version is then the message's, not the ticket's, so the row claims no
+    version and the pulled ticket (with the number the server gave it) is taken whatever
+    its version; only the later edits get a base.
+    """
     session.execute(
         sa.update(Outbox)
         .where(Outbox.entity == entity, Outbox.record_id == record_id,
                Outbox.base_version.is_(None))
         .values(base_version=version)
     )
+    if not claim:
+        return
     table = table_of(entity)
     session.execute(
         sa.update(table).where(table.c.id == record_id).values({SYNC_VERSION: version})
@@ -303,7 +311,7 @@ def mark_applied(session: Session, mutation_id: str, version: int | None) -> Cha
         base.data = {**base.data, **local_changes_of(mutation)}
     provisional = provisional_record(mutation)
     if provisional is not None:
-        _confirm_created(session, *provisional, version, None)
+        _confirm_created(session, *provisional, version, None, claim=False)
         changed |= ChangeSet.of(*provisional)
     rebuild_row(session, entity, record_id)
     return changed

@@ -138,7 +138,13 @@ def test_messages_become_one_ticket_that_the_grid_worker_follows(
         here = ticket_detail(s, ticket_id)
     assert here is not None and here.pending
     assert [m.id for m in here.messages] == [first]  # the link is the server's to add
+    assert here.ticket["number"] is None  # the server numbers it
     assert clerk.sync().rejected == 0
+    with clerk.store.session() as s:
+        synced = ticket_detail(s, ticket_id)
+    assert synced is not None and not synced.pending
+    assert synced.ticket["number"].startswith("GL")  # the pulled ticket was taken
+    assert {m.id for m in synced.messages} == {first, second}
 
     worker.sync()
     with worker.store.session() as s:
