@@ -162,7 +162,7 @@ def _require_scope(keys: frozenset[str], record_keys: frozenset[str], what: str)
 def _load_visible(
     conn: sa.Connection, keys: frozenset[str], entity: str, record_id: str,
 ) -> dict[str, Any]:
-    row = load(conn, entity, record_id)
+    row = load(conn, entity, record_id, for_update=True)
     if row is None or not scope.can_see(keys, stored_keys(conn, entity, record_id)):
         # Out of scope reads the same as missing: the client learns nothing it may not see.
         raise Rejected("not_found", f"{entity} {record_id} does not exist")

@@ -59,9 +59,16 @@ def ensure_counter(conn: sa.Connection) -> None:
         conn.execute(sa.insert(sync_counter).values(name=COUNTER, value=0))
 
 
-def load(conn: sa.Connection, entity: str, record_id: str) -> dict[str, Any] | None:
+def load(conn: sa.Connection, entity: str, record_id: str, *,
+         for_update: bool = False) -> dict[str, Any] | None:
+    """The record's row; ``for_update`` locks it until the transaction ends (PostgreSQL;
+    on SQLite a writer holds the whole database from BEGIN IMMEDIATE anyway), so a write
+    computed from what was read cannot undo another transaction's write."""
     t = RECORD_TABLES[entity]
-    row = conn.execute(sa.select(t).where(t.c.id == record_id)).mappings().first()
+    query = sa.select(t).where(t.c.id == record_id)
+    if for_update:
+        query = query.with_for_update()
+    row = conn.execute(query).mappings().first()
     return dict(row) if row is not None else None
 
 
