@@ -30,6 +30,7 @@ from gulou_desk.domain.workflows import OPEN_TICKET_STATES
 from gulou_desk.records import format_datetime, new_id
 from gulou_desk.records import now as wall_clock
 from server.database import writer
+from server.periodic import PeriodicJob
 from server.schema import RECORD_TABLES
 from server.store import RecordWriter, field_values
 
@@ -96,39 +97,14 @@ def _escalate_batch(engine: sa.Engine, now: dt.datetime) -> int:
         return len(rows)
 
 
-class Escalator:
-    """Runs :func:`escalate_overdue` every ``interval`` seconds in a daemon thread, the
-    first time right away. Errors (the database away, say) are logged and the next run
-    comes as planned."""
+class Escalator(PeriodicJob):
+    """Runs :func:`escalate_overdue` every ``interval`` seconds in a daemon thread."""
+
+    name = "escalation"
 
     def __init__(self, engine: sa.Engine, interval: float = DEFAULT_INTERVAL_SECONDS,
                  clock: Callable[[], dt.datetime] = wall_clock) -> None:
-        if interval <= 0:
-            raise ValueError("the interval must be positive")
-        self.engine = engine
-        self.interval = interval
-        self.clock = clock
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        super().__init__(engine, interval, clock)
 
-    def start(self) -> None:
-        if self._thread is not None:
-            return
-        self._stop.clear()
-        self._thread = threading.Thread(target=self._run, name="gulou-escalation",
-                                        daemon=True)
-        self._thread.start()
-
-    def stop(self, timeout: float = 10.0) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
-        self._thread = None
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                escalate_overdue(self.engine, self.clock())
-            except Exception:  # keep the loop alive; the next run may succeed
-                log.exception("escalation run failed")
-            self._stop.wait(self.interval)
+    def run_once(self) -> int:
+        return escalate_overdue(self.engine, self.clock())

@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -46,6 +45,7 @@ from gulou_desk.domain.workflows import FOLLOW_UP_DISSATISFIED
 from gulou_desk.records import SHANGHAI, format_datetime
 from gulou_desk.records import now as wall_clock
 from server.database import writer
+from server.periodic import PeriodicJob
 from server.schema import RECORD_TABLES
 from server.store import RecordWriter, field_values
 
@@ -288,44 +288,17 @@ def scheduled_periods(now: dt.datetime) -> list[str]:
     return periods
 
 
-class PerformanceScheduler:
+class PerformanceScheduler(PeriodicJob):
     """Runs :func:`compute_period` for :func:`scheduled_periods` every ``interval``
-    seconds in a daemon thread, the first time right away. Errors (the database away, say)
-    are logged and the next run comes as planned."""
+    seconds in a daemon thread."""
+
+    name = "performance"
 
     def __init__(self, engine: sa.Engine, interval: float = DEFAULT_INTERVAL_SECONDS,
                  clock: Callable[[], dt.datetime] = wall_clock) -> None:
-        if interval <= 0:
-            raise ValueError("the interval must be positive")
-        self.engine = engine
-        self.interval = interval
-        self.clock = clock
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-
-    def start(self) -> None:
-        if self._thread is not None:
-            return
-        self._stop.clear()
-        self._thread = threading.Thread(target=self._run, name="gulou-performance",
-                                        daemon=True)
-        self._thread.start()
-
-    def stop(self, timeout: float = 30.0) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
-        self._thread = None
+        super().__init__(engine, interval, clock)
 
     def run_once(self) -> int:
         moment = self.clock()
         return sum(compute_period(self.engine, period, moment)
                    for period in scheduled_periods(moment))
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                self.run_once()
-            except Exception:  # keep the loop alive; the next run may succeed
-                log.exception("performance run failed")
-            self._stop.wait(self.interval)
