@@ -16,7 +16,6 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import asyncio
-import gc
 import logging
 from collections.abc import Iterator
 from pathlib import Path
@@ -31,9 +30,9 @@ from pytestqt.qtbot import QtBot
 from sync.credentials import CredentialStore, service_name
 from sync.wire import TokenPair
 from tests.conftest import LiveServer
+from tests.qt_loop import app_loop
 from tests.ui.test_credentials import MemoryKeyring
 from tests.world import PASSWORD, build_world
-from ui import background
 from ui.app import AppController, default_backend_factory, setup_logging
 from ui.backend import SyncBackend
 from ui.paths import user_config_dir, user_data_dir, user_log_dir
@@ -63,20 +62,8 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
 @pytest.fixture
 def qloop(qapp: QApplication) -> Iterator[qasync.QEventLoop]:
     """The app's qasync loop on the test's QApplication (as tests/ui/conftest.py does)."""
-    loop = qasync.QEventLoop(qapp, already_running=True)
-    asyncio.set_event_loop(loop)
-    runner = background.Runner()
-    background._default_runner = runner
-    yield loop
-    for task in asyncio.all_tasks(loop):
-        task.cancel()
-    runner.shutdown(wait=True)
-    background._default_runner = None
-    loop._QEventLoop__is_running = False  # stop() would call app.exit()
-    loop.close()
-    asyncio.events._set_running_loop(None)
-    asyncio.set_event_loop(None)
-    gc.collect()  # on this thread, not a worker's (see tests/ui/conftest.py)
+    with app_loop(qapp) as loop:
+        yield loop
 
 
 @pytest.fixture

@@ -10,8 +10,6 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import asyncio
-import gc
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,7 +18,7 @@ import qasync
 from PySide6.QtCore import QLocale, QSettings
 from PySide6.QtWidgets import QApplication
 
-from ui import background
+from tests.qt_loop import app_loop
 from ui.i18n import install_translators, remove_translators
 from ui.settings import Settings
 
@@ -55,23 +53,8 @@ def chinese(qapp: QApplication, english: None) -> Iterator[None]:
 @pytest.fixture(autouse=True)
 def qloop(qapp: QApplication) -> Iterator[qasync.QEventLoop]:
     """A qasync loop on the test's QApplication, marked running (pytest-qt spins Qt)."""
-    loop = qasync.QEventLoop(qapp, already_running=True)
-    asyncio.set_event_loop(loop)
-    runner = background.Runner()
-    background._default_runner = runner
-    yield loop
-    for task in asyncio.all_tasks(loop):
-        task.cancel()
-    runner.shutdown(wait=True)
-    background._default_runner = None
-    loop._QEventLoop__is_running = False  # stop() would call app.exit()
-    loop.close()
-    asyncio.events._set_running_loop(None)
-    asyncio.set_event_loop(None)
-    # The closed loop's timer objects sit in reference cycles: collect them here, on the
-    # GUI thread. Left to the garbage collector, they would be destroyed by whichever
-    # thread collects next (a worker of the next test), which Qt does not survive.
-    gc.collect()
+    with app_loop(qapp) as loop:
+        yield loop
 
 
 @pytest.fixture
