@@ -456,7 +456,15 @@ def show_error(parent: QObject | None, message: str) -> None:
     box.setText(message)
     box.setStandardButtons(QMessageBox.StandardButton.Ok)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    if window is None:
+        # No window to own it (start-up): Python would delete the box as soon as this
+        # function returns. Keep it until it is closed.
+        _unowned_boxes.add(box)
+        box.finished.connect(lambda _result: _unowned_boxes.discard(box))
     box.open()
+
+
+_unowned_boxes: set[QMessageBox] = set()
 
 
 def _window_of(parent: QObject | None) -> QWidget | None:

@@ -12,13 +12,14 @@ How an exception is read, in order:
 3. a protocol error code in ``exc.code`` (``invalid_credentials``, ``rate_limited`` …, the
    codes of ``docs/sync-protocol.md``), or a :class:`~sync.events.FailureReason` in
    ``exc.reason`` — this is how the sync client's typed errors are expected to look;
-4. local trouble (SQLite, permissions, disk full, memory);
+4. local trouble (SQLite, also when SQLAlchemy wrapped it; permissions, disk full, memory);
 5. anything else: a generic sentence pointing to the log file.
 """
 
 from __future__ import annotations
 
 import errno
+import re
 import sqlite3
 from collections.abc import Mapping
 from typing import Any
@@ -151,11 +152,14 @@ def describe_error(exc: BaseException) -> str:
         text = describe_code(code)
         if text is not None:
             return text
-    if isinstance(exc, sqlite3.OperationalError):
-        if "locked" in str(exc).lower():
-            return translate(
-                "Errors", "The local database is busy. Please try again in a moment."
-            )
+    local = _sqlite_error(exc)
+    if isinstance(local, sqlite3.OperationalError) and "locked" in str(local).lower():
+        return translate("Errors", "The local database is busy. Please try again in a moment.")
+    if local is not None and _DAMAGED.search(str(local)):
+        return translate(
+            "Errors", "The local database file is damaged (it is not a readable database)."
+        )
+    if isinstance(local, sqlite3.OperationalError):
         return translate("Errors", "The local database could not be read or written.")
     if isinstance(exc, PermissionError):
         return translate("Errors", "A file could not be opened: permission denied.")
@@ -164,6 +168,18 @@ def describe_error(exc: BaseException) -> str:
     if isinstance(exc, MemoryError):
         return translate("Errors", "The computer ran out of memory.")
     return translate("Errors", "Something went wrong. The details were written to the log file.")
+
+
+_DAMAGED = re.compile(r"not a database|malformed|file is encrypted", re.IGNORECASE)
+"""SQLite's words for a file that is not (or no longer) a database."""
+
+
+def _sqlite_error(exc: BaseException) -> sqlite3.Error | None:
+    """The SQLite error behind ``exc``: itself, or the one SQLAlchemy wrapped (``orig``)."""
+    if isinstance(exc, sqlite3.Error):
+        return exc
+    orig = getattr(exc, "orig", None)
+    return orig if isinstance(orig, sqlite3.Error) else None
 
 
 def describe_failure(reason: FailureReason) -> str:
