@@ -310,12 +310,12 @@ def run() -> int:
     from sync.events import SyncReport
     from ui import background
     from ui.app import AppController, apply_style
-    from ui.backend import SyncBackend
+    from ui.backend import OpenedAccount, SyncBackend, open_account
     from ui.gc_tuning import tune_garbage_collector
     from ui.i18n import install_translators
+    from ui.main_window import MainWindow
     from ui.session import Session
     from ui.settings import Settings
-    from ui.sync_bridge import SyncBridge
 
     url, server_tmp = prepare_server(args.size, args.server_db)
     server: EmbeddedServer | ServerProcess
@@ -343,9 +343,8 @@ def run() -> int:
                       pair.user.display_name, remembered=False)
     settings = Settings(QSettings(str(work / "settings.ini"), QSettings.Format.IniFormat))
 
-    def factory(session: Session, bridge: SyncBridge, credentials: CredentialStore,
-                settings: Settings) -> SyncBackend:
-        return SyncBackend(session, bridge, credentials, settings, data_dir=work / "data")
+    def factory(session: Session, credentials: CredentialStore) -> OpenedAccount:
+        return open_account(session, credentials, data_dir=work / "data")
 
     controller = AppController(settings, credentials, quit_app=app.quit,
                                backend_factory=factory)
@@ -391,11 +390,15 @@ def run() -> int:
     controller.bridge.sync_finished.connect(finished)
     controller.bridge.sync_failed.connect(failed)
 
-    def open_window() -> None:
-        window = controller.open_window(session)
+    def window_opened(window: MainWindow) -> None:
         window.resize(1280, 800)
         if args.section in window.sections():
             window.show_section(args.section)
+
+    controller.window_opened.connect(window_opened)
+
+    def open_window() -> None:
+        controller.open_window(session)  # the store opens in the background
         heartbeat.phase = "start"
         if not timer.isActive():
             timer.start()

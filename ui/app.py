@@ -5,10 +5,11 @@ job and the sync engine run on), the log file, the translators and the style, th
 over to :class:`AppController`, which signs the user in (or opens offline with the last
 account) and shows the :class:`~ui.main_window.MainWindow`.
 
-The client store and the sync engine are built by a **backend factory** (see
-:class:`Backend`): ``factory(session, bridge, credentials, settings) -> Backend``. Until
-they exist, the shell runs without one (sections show their empty states, the status bar
-says "Connecting…").
+The client store and the sync engine are made in two steps (see :class:`BackendFactory`):
+``factory(session, credentials)`` opens the local store and reads the keyring on a worker
+thread, and the :class:`PreparedBackend` it returns builds the :class:`Backend` on the GUI
+thread; the window opens then. Without a factory (tests of the shell), the shell runs
+without a backend (sections show their empty states, the status bar says "Connecting…").
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from PySide6.QtCore import (
     QObject,
     Qt,
     QtMsgType,
+    Signal,
     qInstallMessageHandler,
 )
 from PySide6.QtGui import QFont
@@ -79,7 +81,21 @@ class Backend(Protocol):
     def stop(self) -> None: ...
 
 
-BackendFactory = Callable[[Session, SyncBridge, CredentialStore, Settings], Backend]
+class PreparedBackend(Protocol):
+    """A backend whose slow part is done (its store is open): what a factory returns."""
+
+    def build(self, bridge: SyncBridge, settings: Settings) -> Backend:
+        """Make the backend; on the GUI thread, quick (no disk, no network)."""
+        ...
+
+    def discard(self) -> None:
+        """Not wanted after all (signed out, or another account opened meanwhile)."""
+        ...
+
+
+BackendFactory = Callable[[Session, CredentialStore], PreparedBackend]
+"""``factory(session, credentials)``: **blocking**, run on the write lane: opens (and
+migrates) the account's local store and reads its refresh token from the keyring."""
 DemoLogin = Callable[[str], object]
 """``demo_login(role)``: blocking; starts the demo server and returns the demo user's
 :class:`~sync.wire.TokenPair` with a ``server_url`` attribute."""
@@ -203,13 +219,11 @@ def http_login(credentials: CredentialStore) -> LoginFunction:
     return login
 
 
-def default_backend_factory(
-    session: Session, bridge: SyncBridge, credentials: CredentialStore, settings: Settings
-) -> Backend:
-    """The real client store and sync engine (``ui.backend.SyncBackend``)."""
-    from ui.backend import SyncBackend
+def default_backend_factory(session: Session, credentials: CredentialStore) -> PreparedBackend:
+    """The real client store and sync engine (``ui.backend``); blocking."""
+    from ui.backend import open_account
 
-    return SyncBackend(session, bridge, credentials, settings)
+    return open_account(session, credentials)
 
 
 class _DemoPair:
@@ -245,6 +259,9 @@ _DEMO_SERVERS: list[object] = []
 class AppController(QObject):
     """Signs in, opens the window, wires the bridge and the backend, signs out."""
 
+    window_opened = Signal(MainWindow)
+    """The main window is shown (its local store is open and its backend started)."""
+
     def __init__(
         self,
         settings: Settings,
@@ -269,6 +286,10 @@ class AppController(QObject):
         self.backend: Backend | None = None
         self._dialog: LoginDialog | None = None
         self._signing_out = False
+        self._opening: Session | None = None
+        """The session whose local store is being opened (the window follows)."""
+        self._open_generation = 0
+        """Bumped by every open and close: an open that finishes late is dropped."""
         self.bridge.sync_failed.connect(self._on_sync_failed)
 
     # -- starting ------------------------------------------------------------------------
@@ -282,8 +303,8 @@ class AppController(QObject):
         if last is not None and (not url or normalize_server_url(url) == last.server_url):
             # Offline first: open with the last account at once; sign in again only if
             # there is no refresh token to sync with.
-            self.open_window(Session.from_account(last))
-            self._check_refresh_token(last)
+            self.open_window(Session.from_account(last),
+                             then=lambda: self._check_refresh_token(last))
             return
         self.ask_login(url, last.username if last else "")
 
@@ -388,7 +409,7 @@ class AppController(QObject):
 
         def kept(outcome: SaveOutcome) -> None:
             session = Session.from_account(account, remembered=outcome is SaveOutcome.SAVED)
-            if self.window is None or self.window.property("user_id") != account.user_id:
+            if self._shown_user_id() != account.user_id:
                 self.open_window(session)
             elif self.backend is not None:
                 self.backend.sync_now()
@@ -402,17 +423,68 @@ class AppController(QObject):
 
     # -- the window ----------------------------------------------------------------------
 
-    def open_window(self, session: Session) -> MainWindow:
+    def _shown_user_id(self) -> str | None:
+        """Whose window is open (or opening)."""
+        if self._opening is not None:
+            return self._opening.user_id
+        if self.window is not None:
+            return str(self.window.property("user_id"))
+        return None
+
+    def open_window(self, session: Session, *, then: Callable[[], object] | None = None
+                    ) -> None:
+        """Open the main window for ``session`` (replacing the current one), then ``then``.
+
+        The local store opens first, on the write lane (it may migrate, or catch up the
+        search index after an upgrade; a progress dialog shows if that takes a while), and
+        the window shows once it is open: the GUI thread never waits on it. If the store
+        cannot be opened, the window shows without a backend and the user reads why.
+        """
         self._close_window()
-        backend: Backend | None = None
-        if self._backend_factory is not None:
+        factory = self._backend_factory
+        if factory is None:
+            self._show_window(session, None, then)
+            return
+        generation = self._open_generation
+        self._opening = session
+        credentials = self._credentials
+
+        def prepare(progress: Progress) -> PreparedBackend:
+            return factory(session, credentials)
+
+        def ready(prepared: PreparedBackend) -> None:
+            if generation != self._open_generation:
+                log.info("the local store of %s opened after it was given up", session.username)
+                prepared.discard()
+                return
+            self._opening = None
+            backend: Backend | None = None
             try:
-                backend = self._backend_factory(
-                    session, self.bridge, self._credentials, self._settings
-                )
+                backend = prepared.build(self.bridge, self._settings)
             except Exception as exc:
-                log.exception("the local store or sync engine could not be started")
+                log.exception("the sync engine could not be started")
+                prepared.discard()
                 show_error(None, describe_error(exc))
+            self._show_window(session, backend, then)
+
+        def failed(error: OpError) -> None:
+            if generation != self._open_generation:
+                return
+            self._opening = None
+            log.error("the local store of %s could not be opened: %s", session.username,
+                      error.message)
+            show_error(None, self.tr(
+                "Your local data could not be opened, so this window cannot sync: %1\n"
+                "Nothing has been deleted; the log file has the details for IT."
+            ).replace("%1", error.message))
+            self._show_window(session, None, then)
+
+        Op(None, prepare, lane=Lane.WRITE, name="open_local_store").with_progress(
+            self.tr("Opening your local data…"), cancellable=False
+        ).success(ready).failure(failed).run()
+
+    def _show_window(self, session: Session, backend: Backend | None,
+                     then: Callable[[], object] | None) -> MainWindow:
         window = MainWindow(
             self._settings,
             self.bridge,
@@ -431,9 +503,14 @@ class AppController(QObject):
         if backend is not None:
             backend.start()
         log.info("window opened for %s (%s)", session.username, session.role)
+        self.window_opened.emit(window)
+        if then is not None:
+            then()
         return window
 
     def _close_window(self) -> None:
+        self._open_generation += 1  # a store still opening is closed when it is ready
+        self._opening = None
         if self.backend is not None:
             self.backend.stop()
             self.backend = None
@@ -443,7 +520,8 @@ class AppController(QObject):
             window.deleteLater()
 
     def _window_destroyed(self) -> None:
-        if not self._signing_out and self.window is None and self._dialog is None:
+        if (not self._signing_out and self.window is None and self._dialog is None
+                and self._opening is None):
             self._quit()
 
     def _sync_now(self) -> None:
@@ -482,6 +560,8 @@ class AppController(QObject):
         Op(None, forget, lane=Lane.NETWORK, name="sign_out").success(done).run()
 
     def shutdown(self) -> None:
+        self._open_generation += 1
+        self._opening = None
         if self.backend is not None:
             self.backend.stop()
             self.backend = None

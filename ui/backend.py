@@ -1,10 +1,11 @@
 """The client store and the sync engine of one signed-in account (``ui.app.Backend``).
 
-:class:`SyncBackend` opens the account's local SQLite store (one file per server and
-user, in the user's data folder), makes the HTTP client with the tokens of
-:class:`~sync.credentials.CredentialStore`, and runs :class:`~sync.engine.SyncScheduler`
-on the qasync loop, reporting to the :class:`~ui.sync_bridge.SyncBridge`. Every rotated
-refresh token goes back to the keyring (or stays in memory for a session-only sign-in).
+:func:`open_account` opens the account's local SQLite store (one file per server and
+user, in the user's data folder) and reads its refresh token, on a worker thread;
+:class:`SyncBackend` then makes, on the GUI thread, the HTTP client with those tokens and
+runs :class:`~sync.engine.SyncScheduler` on the qasync loop, reporting to the
+:class:`~ui.sync_bridge.SyncBridge`. Every rotated refresh token goes back to the keyring
+(or stays in memory for a session-only sign-in).
 
 :func:`start_demo_server` is what ``--demo`` runs first (in a worker thread): the central
 server embedded on 127.0.0.1 with its own SQLite file, seeded with demo data once.
@@ -13,10 +14,12 @@ server embedded on 127.0.0.1 with its own SQLite file, seeded with demo data onc
 from __future__ import annotations
 
 import asyncio
+import importlib
 import logging
 import re
 import weakref
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -56,33 +59,83 @@ def store_path(session: Session, data_dir: Path | None = None) -> Path:
     return (data_dir or user_data_dir()) / "stores" / f"{server.strip('-')}--{user}.sqlite"
 
 
+@dataclass(frozen=True)
+class OpenedAccount:
+    """What :func:`open_account` prepared off the GUI thread for one session: the local
+    store (opened and migrated), the refresh token from the keyring and the device id."""
+
+    session: Session
+    credentials: CredentialStore
+    store: Store
+    refresh_token: str | None
+    device_id: str
+
+    def build(self, bridge: SyncBridge, settings: Settings) -> SyncBackend:
+        """The backend over this store (GUI thread; see ``ui.app.PreparedBackend``)."""
+        return SyncBackend(self, bridge, settings)
+
+    def discard(self) -> None:
+        """Not wanted after all (the user signed out or quit while it opened)."""
+        self.store.close()
+
+
+VIEW_MODULES = ("ui.households", "ui.conflicts_view", "ui.performance", "ui.workbench",
+                "ui.visits", "ui.visits.view", "ui.inbox.view", "ui.tickets.view")
+"""The sections' views, imported lazily by :class:`SyncBackend`'s view factories."""
+
+
+def preload_views() -> None:
+    """Import the views' modules off the GUI thread (close to a second the first time,
+    QtCharts among them), so that building the window costs only making its widgets.
+
+    Safe in a worker thread: these modules define classes and value-type constants
+    (``QColor``, ``QDate``), never a widget or any other ``QObject``, at import time.
+    """
+    for name in VIEW_MODULES:
+        importlib.import_module(name)
+
+
+def open_account(session: Session, credentials: CredentialStore, *,
+                 data_dir: Path | None = None) -> OpenedAccount:
+    """Open the session's local store and read its keyring entry. **Blocking**: opening
+    migrates the store (and, after an upgrade, catches up its search index) and the
+    keyring can take a second to answer, so this runs on a worker thread (``ui.app``
+    runs it in an ``Op``); :class:`SyncBackend` is then built on the GUI thread."""
+    store = open_store(store_path(session, data_dir))
+    try:
+        preload_views()
+        token = credentials.refresh_token(session.server_url, session.username)
+        device = credentials.device_id()
+    except BaseException:
+        store.close()
+        raise
+    return OpenedAccount(session, credentials, store, token, device)
+
+
 class SyncBackend:
     """Store + HTTP client + engine + scheduler for one session (see the module doc).
 
-    Opening the store migrates it: build the backend before the window (start-up), or
-    in a worker thread.
+    Built on the GUI thread from an :class:`OpenedAccount` (see :func:`open_account`):
+    nothing here touches the disk or the network.
     """
 
     def __init__(
         self,
-        session: Session,
+        opened: OpenedAccount,
         bridge: SyncBridge,
-        credentials: CredentialStore,
         settings: Settings,
         *,
-        data_dir: Path | None = None,
         client: ApiClient | None = None,
     ) -> None:
+        session = opened.session
         self.session = session
-        self._credentials = credentials
-        self.store: Store = open_store(store_path(session, data_dir))
+        self._credentials = credentials = opened.credentials
+        self.store: Store = opened.store
         self.client = client or ApiClient(session.server_url)
         self.client.access_token = credentials.access_token
-        self.client.refresh_token = credentials.refresh_token(
-            session.server_url, session.username
-        )
+        self.client.refresh_token = opened.refresh_token
         self.client.on_tokens = self._tokens_rotated
-        self.engine = SyncEngine(self.store, self.client, client_id=credentials.device_id())
+        self.engine = SyncEngine(self.store, self.client, client_id=opened.device_id)
         self.scheduler = SyncScheduler(
             self.engine, bridge.listener, interval=float(settings.get(SYNC_INTERVAL))
         )

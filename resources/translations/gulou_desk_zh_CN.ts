@@ -39,6 +39,16 @@
         <translation>这台电脑没有安全的密钥存储：下次启动时需要重新输入密码。</translation>
     </message>
     <message>
+        <source>Your local data could not be opened, so this window cannot sync: %1
+Nothing has been deleted; the log file has the details for IT.</source>
+        <translation>无法打开本地数据，此窗口暂时无法同步：%1
+没有删除任何数据；详细信息已写入日志文件，可交给信息科查看。</translation>
+    </message>
+    <message>
+        <source>Opening your local data…</source>
+        <translation>正在打开本地数据…</translation>
+    </message>
+    <message>
         <source>Your sign-in has expired. Sign in again to keep syncing; your edits are kept.</source>
         <translation>登录已过期。请重新登录以继续同步；您的修改已妥善保存。</translation>
     </message>
@@ -707,6 +717,10 @@
     <message>
         <source>The local database is busy. Please try again in a moment.</source>
         <translation>本地数据库正忙，请稍后再试。</translation>
+    </message>
+    <message>
+        <source>The local database file is damaged (it is not a readable database).</source>
+        <translation>本地数据库文件已损坏（无法作为数据库读取）。</translation>
     </message>
     <message>
         <source>The local database could not be read or written.</source>

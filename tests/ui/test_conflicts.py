@@ -29,7 +29,7 @@ from sync.engine import SyncEngine
 from tests.conftest import LiveServer
 from tests.ui.test_backend import signed_in
 from tests.world import PASSWORD, World, build_world
-from ui.backend import SyncBackend
+from ui.backend import SyncBackend, open_account
 from ui.conflicts_view import ConflictsView
 from ui.main_window import MainWindow
 from ui.settings import Settings
@@ -91,7 +91,8 @@ def app(qtbot: QtBot, settings: Settings, live_server: LiveServer, world: World,
         tmp_path: Path) -> Iterator[App]:
     session, credentials, _keyring = signed_in(live_server, tmp_path, "worker1")
     bridge = SyncBridge()
-    backend = SyncBackend(session, bridge, credentials, settings, data_dir=tmp_path / "b")
+    opened = open_account(session, credentials, data_dir=tmp_path / "b")
+    backend = SyncBackend(opened, bridge, settings)
     window = MainWindow(settings, bridge, session, views=backend.views, counts=backend.counts)
     qtbot.addWidget(window)
     window.show()

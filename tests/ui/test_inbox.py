@@ -374,14 +374,15 @@ def test_the_backend_gives_the_window_these_views_badges_and_notices(
     import asyncio
 
     from tests.ui.test_backend import signed_in
-    from ui.backend import SyncBackend
+    from ui.backend import SyncBackend, open_account
     from ui.main_window import MainWindow
     from ui.sync_bridge import SyncBridge
     from ui.tickets.view import TicketsView
 
     session, credentials, _keyring = signed_in(live_server, tmp_path, "clerk1")
     bridge = SyncBridge()
-    backend = SyncBackend(session, bridge, credentials, settings, data_dir=tmp_path / "data")
+    opened = open_account(session, credentials, data_dir=tmp_path / "data")
+    backend = SyncBackend(opened, bridge, settings)
     window = MainWindow(settings, bridge, session, views=backend.views, counts=backend.counts)
     qtbot.addWidget(window)
     post(live_server, LIGHT)

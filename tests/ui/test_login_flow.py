@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -25,7 +26,7 @@ from tests.conftest import LiveServer
 from tests.ui.test_credentials import MemoryKeyring
 from tests.world import PASSWORD, build_world
 from ui.app import AppController, http_login
-from ui.backend import SyncBackend
+from ui.backend import OpenedAccount, SyncBackend, open_account
 from ui.households import HouseholdsView
 from ui.login_dialog import LoginDialog
 from ui.session import Session
@@ -98,15 +99,26 @@ def demo_server(live_server: LiveServer) -> LiveServer:
     return live_server
 
 
+@dataclass
+class SmallPages:
+    """The real backend (``ui.app.PreparedBackend``), pulling small pages."""
+
+    opened: OpenedAccount
+
+    def build(self, bridge: SyncBridge, settings: Settings) -> SyncBackend:
+        backend = self.opened.build(bridge, settings)
+        backend.engine.page_size = PAGE_SIZE
+        return backend
+
+    def discard(self) -> None:
+        self.opened.discard()
+
+
 @pytest.fixture
 def controller(qtbot: QtBot, settings: Settings, credentials: CredentialStore,
                tmp_path: Path) -> Iterator[AppController]:
-    def small_pages(session: Session, bridge: SyncBridge, credentials: CredentialStore,
-                    settings: Settings) -> SyncBackend:
-        backend = SyncBackend(session, bridge, credentials, settings,
-                              data_dir=tmp_path / "data")
-        backend.engine.page_size = PAGE_SIZE
-        return backend
+    def small_pages(session: Session, credentials: CredentialStore) -> SmallPages:
+        return SmallPages(open_account(session, credentials, data_dir=tmp_path / "data"))
 
     controller = AppController(settings, credentials, quit_app=lambda: None,
                                login=http_login(credentials), backend_factory=small_pages)

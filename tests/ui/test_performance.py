@@ -42,7 +42,7 @@ from tests.conftest import LiveServer
 from tests.sync.conftest import Device, make_device
 from tests.ui.test_backend import signed_in
 from tests.world import World, build_world
-from ui.backend import SyncBackend
+from ui.backend import SyncBackend, open_account
 from ui.main_window import MainWindow
 from ui.performance import PerformanceView
 from ui.performance.charts import CHART_KEYS
@@ -515,9 +515,13 @@ def test_the_dashboard_says_when_newer_data_arrived(
         qtbot: QtBot, desks: Callable[[str], Desk], world: World) -> None:
     sup = desks("supervisor1")
     view = open_view(qtbot, sup)
-    assert view.dashboard is not None and view.queue is not None
-    view.show_tab(view.dashboard)
-    dashboard = view.dashboard
+    # Only the first tab is built when the section opens; the others on first sight.
+    assert view.findChild(ApprovalQueueView) is not None
+    assert view.findChild(DashboardView) is None and view.findChild(MonthlyRecordsView) is None
+    view.tabs.setCurrentIndex(2)
+    dashboard = view.findChild(DashboardView)
+    assert dashboard is not None and dashboard is view.dashboard and dashboard.isVisible()
+    assert view.findChild(MonthlyRecordsView) is None
     qtbot.waitUntil(lambda: dashboard.board is not None and not dashboard.computing,
                     timeout=20_000)
     view.on_changes(ChangeSet.of("visit", "a-visit"))  # a sync brought a visit
@@ -688,7 +692,8 @@ def test_the_app_shows_the_section_and_sends_a_submission_soon(
     local edit, the window's pending count."""
     session, credentials, _ = signed_in(live_server, tmp_path, "worker1")
     bridge = SyncBridge()
-    backend = SyncBackend(session, bridge, credentials, settings, data_dir=tmp_path / "data")
+    opened = open_account(session, credentials, data_dir=tmp_path / "data")
+    backend = SyncBackend(opened, bridge, settings)
     window = MainWindow(settings, bridge, session, views=backend.views, counts=backend.counts)
     qtbot.addWidget(window)
     with qtbot.waitSignal(bridge.sync_finished, timeout=10_000):

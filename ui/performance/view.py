@@ -13,6 +13,9 @@ tab decides whether it must read again.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import cast
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
@@ -24,6 +27,8 @@ from ui.performance.supervisor_view import ApprovalQueueView, MonthlyRecordsView
 from ui.performance.worker_view import MyPerformanceView
 from ui.tickets.context import DeskContext, report_changes
 
+Tab = MyPerformanceView | ApprovalQueueView | MonthlyRecordsView | DashboardView
+
 TABS_STYLE = """
 QTabWidget#performance_tabs::pane { border: none; border-top: 1px solid #e3e7ed; }
 QTabBar::tab { padding: 7px 16px; border: none; color: #4b5563; }
@@ -32,33 +37,43 @@ QTabBar::tab:selected { color: #1b3f8f; border-bottom: 2px solid #2458c6; font-w
 
 
 class PerformanceView(QWidget):
-    """The section's view: the tabs of the user's role (see the module docstring)."""
+    """The section's view: the tabs of the user's role (see the module docstring).
+
+    Only the first tab is built at once; the others are built the first time they are
+    shown (or asked for through :attr:`records`, :attr:`dashboard` …): a supervisor's
+    window opens without drawing the month's records and the charts it may not look at.
+    """
 
     def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("performance_view")
         self._ctx = ctx
         role = ctx.session.role
-        self.mine: MyPerformanceView | None = None
-        self.queue: ApprovalQueueView | None = None
-        self.records: MonthlyRecordsView | None = None
-        self.dashboard: DashboardView | None = None
+        tabs: list[tuple[str, str, Callable[[], Tab]]] = []
+        if role == "social_worker":
+            tabs.append(("mine", self.tr("My performance"), lambda: MyPerformanceView(ctx)))
+        if role in ("supervisor", "admin"):
+            tabs.append(("queue", self.tr("Approval queue"), lambda: ApprovalQueueView(ctx)))
+            tabs.append(("records", self.tr("Monthly records"),
+                         lambda: MonthlyRecordsView(ctx)))
+        if role in ("supervisor", "admin", "clerk"):
+            tabs.append(("dashboard", self.tr("Dashboard"), lambda: DashboardView(ctx)))
+        self._makers = {key: make for key, _label, make in tabs}
+        self._built: dict[str, Tab] = {}
+        self._pages: dict[str, QWidget] = {}
         self.tabs = QTabWidget()
         self.tabs.setObjectName("performance_tabs")
         self.tabs.setDocumentMode(True)
         self.tabs.setStyleSheet(TABS_STYLE)
-        if role == "social_worker":
-            self.mine = MyPerformanceView(ctx)
-            self.tabs.addTab(self.mine, self.tr("My performance"))
-        if role in ("supervisor", "admin"):
-            self.queue = ApprovalQueueView(ctx)
-            self.records = MonthlyRecordsView(ctx)
-            self.tabs.addTab(self.queue, self.tr("Approval queue"))
-            self.tabs.addTab(self.records, self.tr("Monthly records"))
-        if role in ("supervisor", "admin", "clerk"):
-            self.dashboard = DashboardView(ctx)
-            self.tabs.addTab(self.dashboard, self.tr("Dashboard"))
+        for key, label, _make in tabs:
+            page = QWidget()
+            page.setObjectName(f"performance_page_{key}")
+            QVBoxLayout(page).setContentsMargins(0, 0, 0, 0)
+            self._pages[key] = page
+            self.tabs.addTab(page, label)
         self.tabs.tabBar().setVisible(self.tabs.count() > 1)
+        self.tabs.currentChanged.connect(self._build_current)
+        self._build_current()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)
@@ -69,17 +84,57 @@ class PerformanceView(QWidget):
         ctx.changes.changes_applied.connect(self.on_changes)
         ctx.bridge.sync_finished.connect(self._sync_finished)
 
+    # -- the tabs, built when first wanted ---------------------------------------------
+
+    def _tab(self, key: str) -> Tab | None:
+        """The tab ``key`` (built now if it was not yet), or ``None`` for another role."""
+        if key in self._built:
+            return self._built[key]
+        make = self._makers.get(key)
+        if make is None:
+            return None
+        tab = self._built[key] = make()
+        page = self._pages[key]
+        layout = page.layout()
+        assert layout is not None
+        layout.addWidget(tab)
+        tab.show()  # added to a page that may be on screen already
+        return tab
+
+    def _build_current(self) -> None:
+        for key, page in self._pages.items():
+            if page is self.tabs.currentWidget():
+                self._tab(key)
+
+    @property
+    def mine(self) -> MyPerformanceView | None:
+        return cast(MyPerformanceView | None, self._tab("mine"))
+
+    @property
+    def queue(self) -> ApprovalQueueView | None:
+        return cast(ApprovalQueueView | None, self._tab("queue"))
+
+    @property
+    def records(self) -> MonthlyRecordsView | None:
+        return cast(MonthlyRecordsView | None, self._tab("records"))
+
+    @property
+    def dashboard(self) -> DashboardView | None:
+        return cast(DashboardView | None, self._tab("dashboard"))
+
     def show_tab(self, widget: QWidget) -> None:
-        self.tabs.setCurrentWidget(widget)
+        for key, tab in self._built.items():
+            if tab is widget:
+                self.tabs.setCurrentWidget(self._pages[key])
 
     def on_local_changes(self, changes: ChangeSet, sender: object = None) -> None:
         """The backend's signal: a view (this one or another) wrote through a use case."""
         self.on_changes(changes)
 
     def on_changes(self, changes: ChangeSet) -> None:
-        for tab in (self.mine, self.queue, self.records, self.dashboard):
-            if tab is not None:
-                tab.on_changes(changes)
+        """Tabs not built yet read everything when they are built."""
+        for tab in self._built.values():
+            tab.on_changes(changes)
 
     def _sync_finished(self, report: SyncReport) -> None:
         self.on_changes(report_changes(report))
