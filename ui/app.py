@@ -330,8 +330,8 @@ class AppController(QObject):
                                      pair.user.display_name, demo=True, remembered=False))
 
         def failed(error: OpError) -> None:
-            show_error(None, error.message)
-            self.open_window(demo_session(role))
+            self.open_window(demo_session(role),
+                             then=lambda: show_error(self.window, error.message))
 
         Op(None, prepare, lane=Lane.NETWORK, name="start_demo").with_progress(
             self.tr("Starting the demo…"), cancellable=False, delay_ms=0
@@ -458,13 +458,14 @@ class AppController(QObject):
                 prepared.discard()
                 return
             self._opening = None
-            backend: Backend | None = None
             try:
                 backend = prepared.build(self.bridge, self._settings)
             except Exception as exc:
                 log.exception("the sync engine could not be started")
                 prepared.discard()
-                show_error(None, describe_error(exc))
+                window = self._show_window(session, None, then)
+                show_error(window, describe_error(exc))
+                return
             self._show_window(session, backend, then)
 
         def failed(error: OpError) -> None:
@@ -473,11 +474,11 @@ class AppController(QObject):
             self._opening = None
             log.error("the local store of %s could not be opened: %s", session.username,
                       error.message)
-            show_error(None, self.tr(
+            window = self._show_window(session, None, then)
+            show_error(window, self.tr(  # over the window, not hidden behind it
                 "Your local data could not be opened, so this window cannot sync: %1\n"
                 "Nothing has been deleted; the log file has the details for IT."
             ).replace("%1", error.message))
-            self._show_window(session, None, then)
 
         Op(None, prepare, lane=Lane.WRITE, name="open_local_store").with_progress(
             self.tr("Opening your local data…"), cancellable=False

@@ -197,14 +197,10 @@ def test_a_damaged_local_store_is_said_and_kept_and_the_window_still_opens(
             controller.open_window(session)
         assert controller.backend is None  # the shell, without a store to sync
 
-        def error_box() -> QMessageBox | None:
-            boxes = [w for w in QApplication.topLevelWidgets()
-                     if isinstance(w, QMessageBox) and w.objectName() == "op_error_box"]
-            return boxes[0] if boxes else None
-
-        qtbot.waitUntil(lambda: error_box() is not None, timeout=5000)
-        box = error_box()
-        assert box is not None
+        window = controller.window
+        assert window is not None
+        box = window.findChild(QMessageBox, "op_error_box")  # over the window, not behind
+        assert box is not None and box.isVisible()
         assert "local data could not be opened" in box.text()
         assert "damaged" in box.text()
         assert "Nothing has been deleted" in box.text()
