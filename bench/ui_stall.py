@@ -311,7 +311,7 @@ def run() -> int:
     from ui import background
     from ui.app import AppController, apply_style
     from ui.backend import OpenedAccount, SyncBackend, open_account
-    from ui.gc_tuning import tune_garbage_collector
+    from ui.gc_tuning import GuiThreadCollector, tune_garbage_collector
     from ui.i18n import install_translators
     from ui.main_window import MainWindow
     from ui.session import Session
@@ -333,6 +333,9 @@ def run() -> int:
     apply_style(app)
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
+    collector = GuiThreadCollector(app)  # as ui.app.main does
+    if not args.no_gc_tuning:
+        collector.start()
 
     credentials = CredentialStore(work / "config", backend=MemoryKeyring())
     pair = ApiClient(server.url).login(args.user, DEMO_PASSWORD, credentials.device_id(),

@@ -6,6 +6,7 @@ Server and sync tests run against SQLite always, and PostgreSQL too when
 
 from __future__ import annotations
 
+import gc
 import os
 import secrets
 from collections.abc import Iterator
@@ -43,6 +44,28 @@ def _pg_database() -> Iterator[str]:
     yield base.set(database=name).render_as_string(hide_password=False)
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _collect_on_the_main_thread() -> Iterator[None]:
+    """No garbage collection in the server's or the sync's threads: as in the app
+    (``ui.gc_tuning.GuiThreadCollector``), Qt objects left in reference cycles by one
+    test must not be destroyed by a worker thread of a later one, which Qt does not allow
+    ("Timers cannot be stopped from another thread"). Between tests, and on the GUI
+    thread during Qt tests (``tests/qt_loop.py``), we collect what is due ourselves."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    yield
+    if was_enabled:
+        gc.enable()
+
+
+@pytest.fixture(autouse=True)
+def _collect_between_tests() -> Iterator[None]:
+    from ui.gc_tuning import collect_if_due
+
+    yield
+    collect_if_due()
 
 
 @pytest.fixture(params=BACKENDS)

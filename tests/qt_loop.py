@@ -11,6 +11,7 @@ import qasync
 from PySide6.QtWidgets import QApplication
 
 from ui import background
+from ui.gc_tuning import GuiThreadCollector
 
 
 @contextmanager
@@ -22,9 +23,12 @@ def app_loop(qapp: QApplication) -> Iterator[qasync.QEventLoop]:
     asyncio.set_event_loop(loop)
     runner = background.Runner()
     background._default_runner = runner
+    collector = GuiThreadCollector()  # as the app runs (ui.app.main)
+    collector.start()
     try:
         yield loop
     finally:
+        collector.stop()
         for task in asyncio.all_tasks(loop):
             task.cancel()
         runner.shutdown(wait=True)

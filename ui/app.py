@@ -44,7 +44,7 @@ from sync.wire import TokenPair
 from ui import background
 from ui.background import Lane, Op, OpError, Progress, show_error
 from ui.errors import describe_error
-from ui.gc_tuning import tune_garbage_collector
+from ui.gc_tuning import GuiThreadCollector, tune_garbage_collector
 from ui.i18n import install_translators, normalize_language
 from ui.icons import app_icon
 from ui.login_dialog import LoginDialog, LoginFunction
@@ -591,6 +591,8 @@ def main(argv: Sequence[str] | None = None, backend_factory: BackendFactory | No
 
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
+    collector = GuiThreadCollector(app)  # Qt objects are never freed by a worker thread
+    collector.start()
     credentials = CredentialStore()
     controller = AppController(
         settings, credentials, quit_app=app.quit,
@@ -606,6 +608,7 @@ def main(argv: Sequence[str] | None = None, backend_factory: BackendFactory | No
     finally:
         controller.shutdown()
         background.shutdown_default_runner(wait=False)
+        collector.stop()
         del translators
         log.info("stopped")
     return 0

@@ -21,6 +21,12 @@ What :func:`tune_garbage_collector` does, once per process:
   every 700, so page objects are freed by reference counting before they get promoted
   (fewer full collections, and a faster sync), and considers a full collection ten times
   less often (:data:`OLD_THRESHOLD`).
+
+And :class:`GuiThreadCollector` makes every collection run **on the GUI thread**. Python
+collects in whichever thread allocates when a threshold is crossed: in this app, often the
+sync thread or a background worker. A Qt object caught in a reference cycle (a closed
+dialog, a view and its slots) was then destroyed by that thread, which Qt does not allow
+("QObject::~QObject: Timers cannot be stopped from another thread", or a crash).
 """
 
 from __future__ import annotations
@@ -28,6 +34,8 @@ from __future__ import annotations
 import gc
 import logging
 import time
+
+from PySide6.QtCore import QObject, QTimer
 
 log = logging.getLogger(__name__)
 
@@ -59,3 +67,49 @@ def tune_garbage_collector() -> None:
 def _freeze_after_full_collection(phase: str, info: dict[str, int]) -> None:
     if phase == "stop" and info["generation"] == 2:
         gc.freeze()
+
+
+class GuiThreadCollector(QObject):
+    """Python's garbage collector, run by a timer on the GUI thread instead of by whichever
+    thread allocates (see the module docstring).
+
+    While it runs, automatic collection is off; every :data:`INTERVAL_MS` it does what the
+    automatic collector would have done (:func:`collect_if_due`). The cost is
+    the same as before (a collection holds the GIL whatever thread runs it); only the
+    thread changes. Create it on the GUI thread.
+    """
+
+    INTERVAL_MS = 100
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._timer = QTimer(self)
+        self._timer.setInterval(self.INTERVAL_MS)
+        self._timer.timeout.connect(self.check)
+        self._was_enabled = gc.isenabled()
+
+    def start(self) -> None:
+        self._was_enabled = gc.isenabled()
+        gc.disable()
+        self._timer.start()
+
+    def stop(self) -> None:
+        """Automatic collection as it was before :meth:`start`."""
+        self._timer.stop()
+        if self._was_enabled:
+            gc.enable()
+
+    def check(self) -> int | None:
+        return collect_if_due()
+
+
+def collect_if_due() -> int | None:
+    """Collect the oldest generation whose count passed its threshold, as the automatic
+    collector would (``gc.collect(n)`` keeps the counts as it does), in the calling
+    thread; returns the generation collected, if any."""
+    counts, thresholds = gc.get_count(), gc.get_threshold()
+    for generation in (2, 1, 0):
+        if thresholds[generation] and counts[generation] > thresholds[generation]:
+            gc.collect(generation)
+            return generation
+    return None

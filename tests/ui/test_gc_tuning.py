@@ -7,6 +7,7 @@ keep its own.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -42,3 +43,63 @@ def test_start_up_and_survivors_are_frozen_and_full_collections_are_rare() -> No
     assert probe["tracked"] < 5_000
     assert probe["threshold"][0] == probe["young"] and probe["threshold"][2] == probe["old"]
     assert probe["callbacks"] == 1
+
+
+COLLECTOR_PROBE = """
+import gc, json, sys, threading, weakref
+from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, QTimer
+from ui.gc_tuning import GuiThreadCollector
+
+app = QCoreApplication([])
+use_collector = sys.argv[1] == "collector"
+collector = GuiThreadCollector()
+if use_collector:
+    collector.start()
+threads = []
+gc.callbacks.append(lambda phase, info: phase == "start" and threads.append(
+    threading.current_thread().name))
+
+# A Qt object with a running timer, left in a reference cycle (as a closed view can be).
+view = QObject()
+view.timer = QTimer(view)
+view.timer.start(60_000)
+view.itself = view
+gone = weakref.ref(view)
+del view
+
+def allocate():  # a sync page's worth of short-lived containers
+    keep = [[n] for n in range(30_000)]
+    del keep
+worker = threading.Thread(target=allocate, name="gulou-sync_0")
+worker.start()
+worker.join()
+loop = QEventLoop()
+QTimer.singleShot(3 * GuiThreadCollector.INTERVAL_MS, loop.quit)
+loop.exec()
+gc.collect()
+collector.stop()
+print(json.dumps({"threads": sorted(set(threads)), "collected": gone() is None,
+                  "enabled_after": gc.isenabled()}))
+"""
+
+
+def run_collector_probe(mode: str) -> tuple[dict[str, object], str]:
+    result = subprocess.run([sys.executable, "-c", COLLECTOR_PROBE, mode], capture_output=True,
+                            text=True, cwd=ROOT, check=True, timeout=120,
+                            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    return json.loads(result.stdout), result.stderr
+
+
+def test_garbage_is_collected_on_the_gui_thread_only() -> None:
+    probe, stderr = run_collector_probe("collector")
+    assert probe["threads"] == ["MainThread"]
+    assert probe["collected"] is True  # the cycle is reclaimed, just not by the worker
+    assert probe["enabled_after"] is True  # stop() gives automatic collection back
+    assert "Timers cannot be stopped from another thread" not in stderr
+
+
+def test_without_it_a_worker_thread_destroys_qt_objects() -> None:
+    """What the collector is for: left to itself, Python collects in the worker."""
+    probe, stderr = run_collector_probe("automatic")
+    assert "gulou-sync_0" in probe["threads"]
+    assert "Timers cannot be stopped from another thread" in stderr
