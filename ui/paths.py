@@ -1,4 +1,5 @@
-"""Where the app's files are: its resources in the source tree, the user's folders.
+"""Where the app's files are: its resources (in the ``ui`` package, so that a wheel
+carries them), the user's folders.
 
 The user's folders come from platformdirs (``~/.config/gulou-desk``,
 ``%LOCALAPPDATA%\\Gulou\\gulou-desk`` …); each is made on first use.
@@ -13,7 +14,7 @@ import platformdirs
 APP_NAME = "gulou-desk"
 APP_AUTHOR = "Gulou"
 
-RESOURCES_DIR = Path(__file__).resolve().parent.parent / "resources"
+RESOURCES_DIR = Path(__file__).resolve().parent / "resources"
 ICONS_DIR = RESOURCES_DIR / "icons"
 STYLE_SHEET = RESOURCES_DIR / "style.qss"
 
