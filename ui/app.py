@@ -475,6 +475,8 @@ class AppController(QObject):
             log.error("the local store of %s could not be opened: %s", session.username,
                       error.message)
             window = self._show_window(session, None, then)
+            window.status_bar.showMessage(
+                self.tr("Not syncing: your local data could not be opened."))
             show_error(window, self.tr(  # over the window, not hidden behind it
                 "Your local data could not be opened, so this window cannot sync: %1\n"
                 "Nothing has been deleted; the log file has the details for IT."

@@ -204,6 +204,8 @@ def test_a_damaged_local_store_is_said_and_kept_and_the_window_still_opens(
         assert "local data could not be opened" in box.text()
         assert "damaged" in box.text()
         assert "Nothing has been deleted" in box.text()
+        assert window.status_bar.currentMessage() == (
+            "Not syncing: your local data could not be opened.")
         assert path.read_bytes() == damaged  # kept for IT to look at
         box.close()
     finally:

@@ -39,6 +39,10 @@
         <translation>这台电脑没有安全的密钥存储：下次启动时需要重新输入密码。</translation>
     </message>
     <message>
+        <source>Not syncing: your local data could not be opened.</source>
+        <translation>未在同步：无法打开本地数据。</translation>
+    </message>
+    <message>
         <source>Your local data could not be opened, so this window cannot sync: %1
 Nothing has been deleted; the log file has the details for IT.</source>
         <translation>无法打开本地数据，此窗口暂时无法同步：%1
