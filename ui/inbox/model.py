@@ -22,7 +22,7 @@ from ui.tickets.labels import (
     source_label,
     ticket_name,
 )
-from ui.tickets.paged_model import Counter, PagedTableModel, Reader
+from ui.widgets.paged_model import Counter, PagedTableModel, Reader
 
 translate = QCoreApplication.translate
 
@@ -36,20 +36,20 @@ COLUMNS: tuple[tuple[str, str], ...] = (
 )
 TEXT_COLUMN = 3
 HANDLED_COLOR = "#6b7280"
+FIRST_ORDER = "-sent_at"
+"""Newest first, until the user sorts by a column."""
 
 
 class InboxTableModel(PagedTableModel[MessageView]):
     def __init__(self, store: Store, is_unread: Callable[[MessageView], bool],
                  clock: Callable[[], dt.datetime] = shanghai_now,
                  parent: QObject | None = None, page_size: int = 200) -> None:
-        super().__init__(store, parent, page_size)
+        super().__init__(store, COLUMNS, "InboxTableModel", parent, page_size,
+                         order_by=FIRST_ORDER)
         self._is_unread = is_unread
         self._clock = clock
         self.group: str | None = None
         self.status_filter = "new"
-        self.search = ""
-        self.order_by = "-sent_at"
-        self._headers = [translate("InboxTableModel", title) for _key, title in COLUMNS]
 
     def set_group(self, group: str | None) -> None:
         """``group``: a key of :func:`~gulou_desk.store.ticket_queries.group_key`, or
@@ -61,19 +61,9 @@ class InboxTableModel(PagedTableModel[MessageView]):
         self.status_filter = status_filter
         self.reload()
 
-    def set_search(self, text: str) -> None:
-        self.search = text.strip()
-        self.reload()
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if not 0 <= column < len(COLUMNS):
-            return
-        key = COLUMNS[column][0]
-        self.order_by = key if order == Qt.SortOrder.AscendingOrder else f"-{key}"
-        self.reload()
-
     def make_reader(self) -> tuple[Reader, Counter]:
-        group, status, search, order = self.group, self.status_filter, self.search, self.order_by
+        group, status, search = self.group, self.status_filter, self.search
+        order = self.order_by or FIRST_ORDER
 
         def read(session: Session, offset: int, limit: int) -> Sequence[Any]:
             return inbox_page(session, group=group, status_filter=status, search=search,
@@ -84,11 +74,8 @@ class InboxTableModel(PagedTableModel[MessageView]):
 
         return read, count
 
-    def headers(self) -> Sequence[str]:
-        return self._headers
-
     def column_data(self, row: MessageView, column: int, role: int) -> Any:
-        key = COLUMNS[column][0]
+        key = self.column_key(column)
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, key)
         if role == Qt.ItemDataRole.ToolTipRole:

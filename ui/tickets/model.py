@@ -34,7 +34,7 @@ from ui.tickets.labels import (
     ticket_name,
     urgency_label,
 )
-from ui.tickets.paged_model import Counter, PagedTableModel, Reader
+from ui.widgets.paged_model import Counter, PagedTableModel, Reader
 
 translate = QCoreApplication.translate
 
@@ -78,33 +78,19 @@ def urgency_dot(color: str) -> QIcon:
 
 
 class TicketTableModel(PagedTableModel[TicketRow]):
-    """One queue's tickets (see :class:`~ui.tickets.paged_model.PagedTableModel`)."""
+    """One queue's tickets (see :class:`~ui.widgets.paged_model.PagedTableModel`)."""
 
     def __init__(self, store: Store, user_id: str, role: str,
                  clock: Callable[[], dt.datetime] = shanghai_now,
                  parent: QObject | None = None, page_size: int = 200) -> None:
-        super().__init__(store, parent, page_size)
+        super().__init__(store, COLUMNS, "TicketTableModel", parent, page_size)
         self._actor = Actor(id=user_id, role=role)
         self._clock = clock
         self.queue = Queue.ALL
-        self.search = ""
-        self.order_by: str | None = None
-        self._headers = [translate("TicketTableModel", title) for _key, title in COLUMNS]
 
     def set_queue(self, queue: Queue) -> None:
         self.queue = queue
         self.order_by = None
-        self.reload()
-
-    def set_search(self, text: str) -> None:
-        self.search = text.strip()
-        self.reload()
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if not 0 <= column < len(COLUMNS):
-            return
-        key = COLUMNS[column][0]
-        self.order_by = key if order == Qt.SortOrder.AscendingOrder else f"-{key}"
         self.reload()
 
     def current_order(self) -> str:
@@ -123,11 +109,8 @@ class TicketTableModel(PagedTableModel[TicketRow]):
 
         return read, count
 
-    def headers(self) -> Sequence[str]:
-        return self._headers
-
     def column_data(self, row: TicketRow, column: int, role: int) -> Any:
-        key = COLUMNS[column][0]
+        key = self.column_key(column)
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, key)
         if key == "due_at":

@@ -7,6 +7,11 @@ never waits on SQL. :meth:`PagedTableModel.reload` reads the count and the first
 together and resets the model in one step (no flash of an empty table); answers that
 belong to an older reload (a new search, a new sort) are dropped.
 
+The model also keeps what the user asked for that every paged table has: the search text
+(:meth:`set_search`) and the order, a column's key ascending or ``-key`` descending
+(:meth:`sort`, from a click on a header). The columns are given as (order key, header)
+pairs, the headers marked with ``QT_TRANSLATE_NOOP`` in the subclass's translation context.
+
 Subclasses say how to read (:meth:`make_reader`: a function of a session, offset and
 limit, built on the GUI thread from the current search and order) and how a row reads
 (:meth:`column_data`).
@@ -20,6 +25,7 @@ from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QCoreApplication,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -40,6 +46,8 @@ ID_ROLE = Qt.ItemDataRole.UserRole
 
 Reader = Callable[[Session, int, int], Sequence[Any]]
 Counter = Callable[[Session], int]
+Column = tuple[str, str]
+"""(order key, header text marked for translation)."""
 _Index = QModelIndex | QPersistentModelIndex
 
 
@@ -54,11 +62,18 @@ class PagedTableModel(QAbstractTableModel, Generic[R]):
     loaded = Signal()
     load_failed = Signal(str)
 
-    def __init__(self, store: Store, parent: QObject | None = None,
-                 page_size: int = PAGE_SIZE) -> None:
+    def __init__(self, store: Store, columns: Sequence[Column], context: str,
+                 parent: QObject | None = None, page_size: int = PAGE_SIZE,
+                 order_by: str | None = None) -> None:
+        """``context``: the translation context the headers are marked in; ``order_by``:
+        the order before the user sorts (``None``: the reader's own default)."""
         super().__init__(parent)
         self._store = store
         self._page_size = page_size
+        self._columns = tuple(columns)
+        self._headers = [QCoreApplication.translate(context, title) for _key, title in columns]
+        self.search = ""
+        self.order_by = order_by
         self._rows: list[R] = []
         self._total = 0
         self._generation = 0
@@ -73,11 +88,28 @@ class PagedTableModel(QAbstractTableModel, Generic[R]):
         thread, called in a worker thread."""
         raise NotImplementedError
 
-    def headers(self) -> Sequence[str]:
-        raise NotImplementedError
-
     def column_data(self, row: R, column: int, role: int) -> Any:
         raise NotImplementedError
+
+    # -- what the user asked for -------------------------------------------------------
+
+    def headers(self) -> Sequence[str]:
+        return self._headers
+
+    def column_key(self, column: int) -> str:
+        """The column's order key (``column`` is a valid column)."""
+        return self._columns[column][0]
+
+    def set_search(self, text: str) -> None:
+        self.search = text.strip()
+        self.reload()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(self._columns):
+            return
+        key = self.column_key(column)
+        self.order_by = key if order == Qt.SortOrder.AscendingOrder else f"-{key}"
+        self.reload()
 
     # -- reading -----------------------------------------------------------------------
 
