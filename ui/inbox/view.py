@@ -20,21 +20,16 @@ import html
 import logging
 from typing import Any
 
-from PySide6.QtCore import QItemSelection, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QFrame,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
     QScrollArea,
-    QSplitter,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -50,14 +45,13 @@ from gulou_desk.store.ticket_queries import (
     messages_by_ids,
     user_actor,
 )
-from sync.events import SyncReport
 from ui.background import Op, OpError, Progress
 from ui.icons import icon
 from ui.inbox.dialogs import ConvertDialog, DismissDialog, LinkDialog, ReplyDialog
 from ui.inbox.model import TEXT_COLUMN, InboxTableModel
 from ui.inbox.seen import SeenMarkers
-from ui.tickets.actions import StepOutcome, StepRequest, StepRunner, describe_step_error
-from ui.tickets.context import DeskContext, report_changes
+from ui.tickets.actions import StepOutcome, StepRequest, describe_step_error
+from ui.tickets.context import DeskContext
 from ui.tickets.dialog_base import StepDialog
 from ui.tickets.labels import (
     fill,
@@ -67,14 +61,15 @@ from ui.tickets.labels import (
     ticket_name,
     why_not,
 )
+from ui.tickets.section import DeskSection
 from ui.tickets.view import VIEW_STYLE, narrow
 from ui.widgets.empty_state import EmptyState
 from ui.widgets.nav_list import NavigationList
+from ui.widgets.paged_list import PagedListPane, SectionSplitter, bind_keys, side_panel
 
 log = logging.getLogger(__name__)
 
 ALL_GROUPS = "all"
-SEARCH_DELAY_MS = 300
 RELEVANT = ("inbox_message", "ticket", "grid", "rejections")
 
 INBOX_STYLE = VIEW_STYLE + """
@@ -83,7 +78,7 @@ QLabel#message_meta { color: #6b7280; }
 """
 
 
-class InboxView(QWidget):
+class InboxView(DeskSection):
     """The inbox section (see the module docstring).
 
     Signals:
@@ -93,13 +88,8 @@ class InboxView(QWidget):
     selection_shown = Signal(list)
 
     def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("inbox_view")
-        self.setStyleSheet(INBOX_STYLE)
-        self._ctx = ctx
+        super().__init__(ctx, "inbox_view", INBOX_STYLE, parent)
         self.seen = SeenMarkers.for_account(ctx.folder(), ctx.session.user_id)
-        self.runner = StepRunner(ctx, self)
-        self.dialog: StepDialog | None = None
         self.groups: dict[str, InboxGroup] = {}
         self.selected: list[MessageView] = []
         self.steps: list[dict[str, StepState]] = []
@@ -108,11 +98,7 @@ class InboxView(QWidget):
         """The messages the user chose last (kept chosen across reloads)."""
 
         # Left: groups.
-        panel = QWidget()
-        panel.setObjectName("queue_panel")
-        panel_layout = QVBoxLayout(panel)
-        panel_layout.setContentsMargins(10, 12, 10, 10)
-        panel_layout.setSpacing(8)
+        panel, panel_layout = side_panel()
         self.mark_read_button = QPushButton(self.tr("Mark all as read"))
         self.mark_read_button.setObjectName("mark_all_read")
         self.mark_read_button.clicked.connect(self.mark_all_read)
@@ -127,60 +113,30 @@ class InboxView(QWidget):
         panel_layout.addWidget(self.mark_read_button)
 
         # Middle: filter, search, table.
-        middle = QWidget()
-        middle_layout = QVBoxLayout(middle)
-        middle_layout.setContentsMargins(12, 12, 6, 6)
-        middle_layout.setSpacing(8)
-        self.heading = QLabel(self.tr("Inbox"))
-        self.heading.setObjectName("page_title")
+        self.model = InboxTableModel(ctx.store, self._is_unread, clock=ctx.clock, parent=self)
+        self.pane = PagedListPane(
+            self.model, table_name="inbox_table", header_name="inbox_header",
+            search_name="inbox_search",
+            search_hint=self.tr("Find in messages, senders, groups (Ctrl+F)"),
+            empty_icon="inbox", empty_title=self.tr("Nothing to handle"),
+            selection_mode=QAbstractItemView.SelectionMode.ExtendedSelection,
+            stretch_column=TEXT_COLUMN,
+            column_widths=((0, 88), (1, 96), (2, 72), (4, 56), (5, 68)),
+            heading=self.tr("Inbox"))
+        self.heading, self.search = self.pane.heading, self.pane.search
+        self.notice, self.table, self.empty = self.pane.notice, self.pane.table, self.pane.empty
         self.status_filter = QComboBox()
         self.status_filter.setObjectName("status_filter")
         self.status_filter.addItem(self.tr("To handle"), "new")
         self.status_filter.addItem(self.tr("Handled"), "handled")
         self.status_filter.addItem(self.tr("All"), "all")
         self.status_filter.currentIndexChanged.connect(self._status_filter_changed)
-        self.search = QLineEdit()
-        self.search.setObjectName("inbox_search")
-        self.search.setPlaceholderText(self.tr("Find in messages, senders, groups (Ctrl+F)"))
-        self.search.setClearButtonEnabled(True)
-        top = QHBoxLayout()
-        top.addWidget(self.heading, 1)
-        top.addWidget(self.status_filter)
-        self.notice = QLabel()
-        self.notice.setObjectName("view_notice")
-        self.notice.setWordWrap(True)
-        self.notice.hide()
-        self._notice_timer = QTimer(self)
-        self._notice_timer.setSingleShot(True)
-        self._notice_timer.timeout.connect(self.notice.hide)
-        self.model = InboxTableModel(ctx.store, self._is_unread, clock=ctx.clock, parent=self)
-        self.table = QTableView()
-        self.table.setObjectName("inbox_table")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setSortingEnabled(True)
+        self.pane.top.addWidget(self.status_filter)
         self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(30)
         self.table.setStyleSheet("QTableView { border: none; gridline-color: #eef0f3; }")
-        header = self.table.horizontalHeader()
-        header.setObjectName("inbox_header")
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(TEXT_COLUMN, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((0, 88), (1, 96), (2, 72), (4, 56), (5, 68)):
-            self.table.setColumnWidth(column, width)
         self.table.setToolTip(self.tr(
             "Ctrl/Shift-click to choose several messages · J / K: next / previous · "
             "T: make a ticket · L: link · D: dismiss · Ctrl+Enter: reply"))
-        self.empty = EmptyState("inbox", self.tr("Nothing to handle"), "", None)
-        self.empty.hide()
-        middle_layout.addLayout(top)
-        middle_layout.addWidget(self.search)
-        middle_layout.addWidget(self.notice)
-        middle_layout.addWidget(self.table, 1)
-        middle_layout.addWidget(self.empty, 1)
 
         # Right: the chosen message(s) and the steps.
         self.detail = QStackedWidget()
@@ -240,83 +196,31 @@ class InboxView(QWidget):
         self.detail.addWidget(scroll)
         self._detail_body = scroll
 
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.setObjectName("inbox_splitter")
-        self.splitter.addWidget(panel)
-        self.splitter.addWidget(middle)
-        self.splitter.addWidget(self.detail)
-        self.splitter.setChildrenCollapsible(False)
-        self.splitter.setStretchFactor(0, 0)
-        self.splitter.setStretchFactor(1, 3)
-        self.splitter.setStretchFactor(2, 2)
-        self.splitter.setSizes([210, 640, 340])
-        panel.setMinimumWidth(150)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.splitter)
+        self.splitter = SectionSplitter("inbox_splitter", (panel, self.pane, self.detail),
+                                        [210, 640, 340], list_width=190, table_share=0.66)
+        self.splitter.fill(self)
 
         self.model.loaded.connect(self._model_loaded)
-        self.model.load_failed.connect(self.show_notice)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(SEARCH_DELAY_MS)
-        self._search_timer.timeout.connect(lambda: self.model.set_search(self.search.text()))
-        self.search.textChanged.connect(lambda _t: self._search_timer.start())
         self._shortcuts()
-        ctx.changes.changes_applied.connect(self.changes_applied)
-        ctx.bridge.sync_finished.connect(self._sync_finished)
-        before = self.splitter.saveState()
-        ctx.settings.restore_layout(self)
-        self._layout_restored = self.splitter.saveState() != before
-        self._sized = False
+        self.follow_changes()
+        self.splitter.restore_layout(ctx.settings, self)
         self._show_selection([])
         self.refresh_groups()
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if not self._sized:
-            self._sized = True
-            if not self._layout_restored:
-                # Once the window has its size: the list, then the table before the detail.
-                QTimer.singleShot(0, self._first_sizes)
-
-    def _first_sizes(self) -> None:
-        total = max(self.splitter.width() - 2, 900)
-        rest = total - 190
-        self.splitter.setSizes([190, int(rest * 0.66), rest - int(rest * 0.66)])
 
     # -- keys --------------------------------------------------------------------------
 
     def _shortcuts(self) -> None:
-        def bind(keys: tuple[str, ...], slot: Any) -> None:
-            for key in keys:
-                shortcut = QShortcut(QKeySequence(key), self)
-                shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-                shortcut.activated.connect(slot)
-
-        bind(("J", "Alt+Down"), lambda: self.step_by(1))
-        bind(("K", "Alt+Up"), lambda: self.step_by(-1))
-        bind(("T",), lambda: self.request_step("convert"))
-        bind(("L",), lambda: self.request_step("link"))
-        bind(("D",), lambda: self.request_step("dismiss"))
-        bind(("Ctrl+Return", "Ctrl+Enter"), lambda: self.request_step("reply"))
-        bind(("Ctrl+F",), self._focus_search)
-
-    def _focus_search(self) -> None:
-        self.search.setFocus()
-        self.search.selectAll()
+        bind_keys(self, ("J", "Alt+Down"), lambda: self.step_by(1))
+        bind_keys(self, ("K", "Alt+Up"), lambda: self.step_by(-1))
+        bind_keys(self, ("T",), lambda: self.request_step("convert"))
+        bind_keys(self, ("L",), lambda: self.request_step("link"))
+        bind_keys(self, ("D",), lambda: self.request_step("dismiss"))
+        bind_keys(self, ("Ctrl+Return", "Ctrl+Enter"), lambda: self.request_step("reply"))
+        bind_keys(self, ("Ctrl+F",), self.pane.focus_search)
 
     def step_by(self, step: int) -> None:
-        rows = self.model.rowCount()
-        if not rows:
-            return
-        current = self.table.currentIndex().row()
-        target = 0 if current < 0 else min(max(current + step, 0), rows - 1)
-        if target == rows - 1 and self.model.canFetchMore():
-            self.model.fetchMore()
-        self.table.setCurrentIndex(self.model.index(target, TEXT_COLUMN))
-        self.table.scrollTo(self.model.index(target, TEXT_COLUMN))
+        self.pane.step_by(step, TEXT_COLUMN)
 
     # -- groups --------------------------------------------------------------------------
 
@@ -410,10 +314,7 @@ class InboxView(QWidget):
     # -- the table and the selection ----------------------------------------------------
 
     def _model_loaded(self) -> None:
-        empty = self.model.rowCount() == 0
-        self.table.setVisible(not empty)
-        self.empty.setVisible(empty)
-        if empty:
+        if self.pane.show_rows_or_empty():
             if self.model.search:
                 self.empty.set_texts(self.tr("No messages match your search"),
                                      self.tr("Try fewer or other words."))
@@ -568,15 +469,7 @@ class InboxView(QWidget):
         else:
             dialog = ReplyDialog(self._ctx, messages[0], self)
             dialog.submitted.connect(lambda args: self._each(messages[:1], "reply", args))
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.finished.connect(lambda _code: self._dialog_closed(dialog))
-        self.dialog = dialog
-        dialog.open()
-        dialog.load_draft()
-
-    def _dialog_closed(self, dialog: StepDialog) -> None:
-        if self.dialog is dialog:
-            self.dialog = None
+        self.open_dialog(dialog)
 
     def _convert(self, messages: list[MessageView], args: dict[str, Any]) -> None:
         ticket_id = records.new_id()
@@ -608,14 +501,6 @@ class InboxView(QWidget):
         if changes.touches("inbox_message") or changes.touches("grid"):
             self.refresh_groups()
         self.model.reload()
-
-    def _sync_finished(self, report: SyncReport) -> None:
-        self.changes_applied(report_changes(report))
-
-    def show_notice(self, text: str) -> None:
-        self.notice.setText(text)
-        self.notice.setVisible(bool(text))
-        self._notice_timer.start(15_000)
 
     def current_index(self) -> QModelIndex:
         return self.table.currentIndex()

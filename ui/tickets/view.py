@@ -19,18 +19,10 @@ import logging
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
     QMenu,
     QPushButton,
-    QSplitter,
-    QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -46,11 +38,10 @@ from gulou_desk.store.ticket_queries import (
     user_actor,
 )
 from gulou_desk.store.usecases import dismiss_rejection
-from sync.events import SyncReport
 from ui.background import Lane, Op, OpError, Progress
 from ui.icons import icon
-from ui.tickets.actions import StepOutcome, StepRequest, StepRunner, describe_step_error
-from ui.tickets.context import DeskContext, report_changes
+from ui.tickets.actions import StepOutcome, StepRequest, describe_step_error
+from ui.tickets.context import DeskContext
 from ui.tickets.detail import TicketDetailView, TicketPane
 from ui.tickets.dialog_base import StepDialog
 from ui.tickets.dialogs import (
@@ -64,15 +55,16 @@ from ui.tickets.dialogs import (
     TriageDialog,
 )
 from ui.tickets.labels import fill, queue_hint, queue_title, why_not
-from ui.tickets.model import DUE_COLUMN, TicketTableModel
+from ui.tickets.model import DUE_COLUMN, TITLE_COLUMN, TicketTableModel
+from ui.tickets.section import DeskSection
 from ui.widgets.empty_state import EmptyState
 from ui.widgets.nav_list import NavigationList
+from ui.widgets.paged_list import PagedListPane, SectionSplitter, bind_keys, side_panel
 
 log = logging.getLogger(__name__)
 
 CLOCK_TICK_MS = 60_000
 """The countdown and the counts are brought up to date once a minute."""
-SEARCH_DELAY_MS = 300
 HIDDEN_COLUMNS = (2, 3, 6)
 """Category, priority and grid are hidden until the user shows them (right-click the
 header): the title needs the room."""
@@ -109,7 +101,7 @@ def narrow(state: EmptyState, width: int = 240) -> EmptyState:
     return state
 
 
-class TicketsView(QWidget):
+class TicketsView(DeskSection):
     """The tickets section (see the module docstring).
 
     Signals:
@@ -119,27 +111,17 @@ class TicketsView(QWidget):
     ticket_shown = Signal(str)
 
     def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("tickets_view")
-        self.setStyleSheet(VIEW_STYLE)
-        self._ctx = ctx
+        super().__init__(ctx, "tickets_view", VIEW_STYLE, parent)
         self._role = ctx.session.role
         self.queues = queues_for(self._role)
-        self.runner = StepRunner(ctx, self)
-        self.dialog: StepDialog | None = None
         self._detail_id: str | None = None
         self._detail_generation = 0
         self._shown_generation = 0
         self._counting = False
         self._count_again = False
-        self._sized = False
 
         # Left: new ticket + queues.
-        panel = QWidget()
-        panel.setObjectName("queue_panel")
-        panel_layout = QVBoxLayout(panel)
-        panel_layout.setContentsMargins(10, 12, 10, 10)
-        panel_layout.setSpacing(8)
+        panel, panel_layout = side_panel()
         self.new_button = QPushButton(self.tr("New ticket"))
         self.new_button.setObjectName("new_ticket")
         self.new_button.setProperty("primary", True)
@@ -157,58 +139,27 @@ class TicketsView(QWidget):
         panel_layout.addWidget(self.queue_list, 1)
 
         # Middle: search + table.
-        middle = QWidget()
-        middle_layout = QVBoxLayout(middle)
-        middle_layout.setContentsMargins(12, 12, 6, 6)
-        middle_layout.setSpacing(8)
-        self.heading = QLabel()
-        self.heading.setObjectName("page_title")
-        self.search = QLineEdit()
-        self.search.setObjectName("ticket_search")
-        self.search.setPlaceholderText(self.tr("Find by number, title, description or "
-                                               "assignee (Ctrl+F)"))
-        self.search.setClearButtonEnabled(True)
-        self.notice = QLabel()
-        self.notice.setObjectName("view_notice")
-        self.notice.setWordWrap(True)
-        self.notice.hide()
-        self._notice_timer = QTimer(self)
-        self._notice_timer.setSingleShot(True)
-        self._notice_timer.timeout.connect(self.notice.hide)
         self.model = TicketTableModel(ctx.store, ctx.session.user_id, self._role,
                                       clock=ctx.clock, parent=self)
-        self.table = QTableView()
-        self.table.setObjectName("tickets_table")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setSortingEnabled(True)
+        self.pane = PagedListPane(
+            self.model, table_name="tickets_table", header_name="tickets_header",
+            search_name="ticket_search",
+            search_hint=self.tr("Find by number, title, description or assignee (Ctrl+F)"),
+            empty_icon="tickets", empty_title=self.tr("No tickets here"),
+            selection_mode=QAbstractItemView.SelectionMode.SingleSelection,
+            stretch_column=TITLE_COLUMN,
+            column_widths=((0, 120), (2, 78), (3, 44), (4, 74), (5, 68), (6, 96),
+                           (DUE_COLUMN, 140)))
+        self.heading, self.search = self.pane.heading, self.pane.search
+        self.notice, self.table, self.empty = self.pane.notice, self.pane.table, self.pane.empty
         self.table.sortByColumn(DUE_COLUMN, Qt.SortOrder.AscendingOrder)
         self.table.setAlternatingRowColors(False)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(30)
         header = self.table.horizontalHeader()
-        header.setObjectName("tickets_header")
         header.setStretchLastSection(False)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((0, 120), (2, 78), (3, 44), (4, 74), (5, 68), (6, 96),
-                              (DUE_COLUMN, 140)):
-            self.table.setColumnWidth(column, width)
         for column in HIDDEN_COLUMNS:  # the header's menu shows them again
             self.table.setColumnHidden(column, True)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._column_menu)
-        self.empty = EmptyState("tickets", self.tr("No tickets here"), "", None)
-        self.empty.hide()
-        top = QHBoxLayout()
-        top.addWidget(self.heading, 1)
-        middle_layout.addLayout(top)
-        middle_layout.addWidget(self.search)
-        middle_layout.addWidget(self.notice)
-        middle_layout.addWidget(self.table, 1)
-        middle_layout.addWidget(self.empty, 1)
 
         # Right: detail.
         self.detail = TicketDetailView(ctx.clock)
@@ -217,54 +168,21 @@ class TicketsView(QWidget):
         self.detail.rejection_dismissed.connect(self._dismiss_rejection)
         self.detail.ticket_requested.connect(self.show_ticket)
 
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.setObjectName("tickets_splitter")
-        self.splitter.addWidget(panel)
-        self.splitter.addWidget(middle)
-        self.splitter.addWidget(self.detail)
-        self.splitter.setChildrenCollapsible(False)
-        self.splitter.setStretchFactor(0, 0)
-        self.splitter.setStretchFactor(1, 3)
-        self.splitter.setStretchFactor(2, 2)
-        self.splitter.setSizes([190, 620, 440])
-        panel.setMinimumWidth(150)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.splitter)
+        self.splitter = SectionSplitter("tickets_splitter", (panel, self.pane, self.detail),
+                                        [190, 620, 440], list_width=200, table_share=0.63)
+        self.splitter.fill(self)
 
         self.model.loaded.connect(self._model_loaded)
-        self.model.load_failed.connect(self.show_notice)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(SEARCH_DELAY_MS)
-        self._search_timer.timeout.connect(lambda: self.model.set_search(self.search.text()))
-        self.search.textChanged.connect(lambda _text: self._search_timer.start())
         self._clock_timer = QTimer(self)
         self._clock_timer.setInterval(CLOCK_TICK_MS)
         self._clock_timer.timeout.connect(self._tick)
         self._clock_timer.start()
         self._shortcuts()
 
-        ctx.changes.changes_applied.connect(self.changes_applied)
-        ctx.bridge.sync_finished.connect(self._sync_finished)
-        before = self.splitter.saveState()
-        ctx.settings.restore_layout(self)
-        self._layout_restored = self.splitter.saveState() != before
+        self.follow_changes()
+        self.splitter.restore_layout(ctx.settings, self)
         self.queue_list.setCurrentRow(0)
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if not self._sized:
-            self._sized = True
-            if not self._layout_restored:
-                # Once the window has its size: the list, then the table before the detail.
-                QTimer.singleShot(0, self._first_sizes)
-
-    def _first_sizes(self) -> None:
-        total = max(self.splitter.width() - 2, 900)
-        rest = total - 200
-        self.splitter.setSizes([200, int(rest * 0.63), rest - int(rest * 0.63)])
 
     def _column_menu(self, position: Any) -> None:
         header = self.table.horizontalHeader()
@@ -281,40 +199,21 @@ class TicketsView(QWidget):
     # -- keys --------------------------------------------------------------------------
 
     def _shortcuts(self) -> None:
-        def bind(keys: tuple[str, ...], slot: Any) -> None:
-            for key in keys:
-                shortcut = QShortcut(QKeySequence(key), self)
-                shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-                shortcut.activated.connect(slot)
-
-        bind(("J", "Alt+Down"), lambda: self.step_by(1))
-        bind(("K", "Alt+Up"), lambda: self.step_by(-1))
-        bind(("A",), lambda: self.request_step("assign"))
-        bind(("R",), lambda: self.request_step("resolve"))
-        bind(("Ctrl+F",), self._focus_search)
-        bind(("Ctrl+N",), self.open_new_ticket)
+        bind_keys(self, ("J", "Alt+Down"), lambda: self.step_by(1))
+        bind_keys(self, ("K", "Alt+Up"), lambda: self.step_by(-1))
+        bind_keys(self, ("A",), lambda: self.request_step("assign"))
+        bind_keys(self, ("R",), lambda: self.request_step("resolve"))
+        bind_keys(self, ("Ctrl+F",), self.pane.focus_search)
+        bind_keys(self, ("Ctrl+N",), self.open_new_ticket)
         self.table.setToolTip(self.tr("J / K or Alt+Down / Alt+Up: next / previous ticket · "
                                       "A: assign · R: resolve · right-click the header to "
                                       "show more columns"))
 
-    def _focus_search(self) -> None:
-        self.search.setFocus()
-        self.search.selectAll()
-
     def step_by(self, step: int) -> None:
-        """Show the next (``step`` = 1) or previous (-1) ticket of the table."""
-        rows = self.model.rowCount()
-        if not rows:
-            return
-        current = self.table.currentIndex().row()
-        if current < 0 and self._detail_id is not None:
-            found = self.model.row_of(self._detail_id)
-            current = found if found is not None else -1
-        target = 0 if current < 0 else min(max(current + step, 0), rows - 1)
-        if target == rows - 1 and self.model.canFetchMore():
-            self.model.fetchMore()
-        self.table.setCurrentIndex(self.model.index(target, 1))
-        self.table.scrollTo(self.model.index(target, 1))
+        """Show the next (``step`` = 1) or previous (-1) ticket of the table (with none
+        current, from the one the detail shows)."""
+        shown = None if self._detail_id is None else self.model.row_of(self._detail_id)
+        self.pane.step_by(step, TITLE_COLUMN, from_row=shown)
 
     # -- queues and counts ---------------------------------------------------------------
 
@@ -379,9 +278,7 @@ class TicketsView(QWidget):
 
     def _model_loaded(self) -> None:
         queue = self.current_queue()
-        empty = self.model.rowCount() == 0
-        self.table.setVisible(not empty)
-        self.empty.setVisible(empty)
+        empty = self.pane.show_rows_or_empty()
         if empty:
             searching = bool(self.model.search)
             self.empty.set_texts(
@@ -475,15 +372,7 @@ class TicketsView(QWidget):
             self._run(ticket_id, action, {})
             return
         dialog.submitted.connect(lambda args: self._run(ticket_id, action, args))
-        dialog.finished.connect(lambda _code: self._dialog_closed(dialog))
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.dialog = dialog
-        dialog.open()
-        dialog.load_draft()
-
-    def _dialog_closed(self, dialog: StepDialog) -> None:
-        if self.dialog is dialog:
-            self.dialog = None
+        self.open_dialog(dialog)
 
     def _dialog_for(self, action: str, ticket: dict[str, Any],
                     pane: TicketPane) -> StepDialog | None:
@@ -557,12 +446,8 @@ class TicketsView(QWidget):
 
     def open_new_ticket(self) -> NewTicketDialog:
         dialog = NewTicketDialog(self._ctx, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.submitted.connect(self._create)
-        dialog.finished.connect(lambda _code: self._dialog_closed(dialog))
-        self.dialog = dialog
-        dialog.open()
-        dialog.load_draft()
+        self.open_dialog(dialog)
         return dialog
 
     def _create(self, fields: dict[str, Any]) -> None:
@@ -584,11 +469,3 @@ class TicketsView(QWidget):
         self.refresh_counts()
         if self._detail_id is not None:
             self._read_detail()
-
-    def _sync_finished(self, report: SyncReport) -> None:
-        self.changes_applied(report_changes(report))
-
-    def show_notice(self, text: str) -> None:
-        self.notice.setText(text)
-        self.notice.setVisible(bool(text))
-        self._notice_timer.start(15_000)
