@@ -18,71 +18,59 @@ import argparse
 import os
 import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 import keyring
 import keyring.backend
+from _shots import (  # puts the repo on sys.path
+    ShotApp,
+    add_output_options,
+    save_window,
+    shot_parser,
+    window_size,
+)
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QFrame
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from sync.credentials import CredentialStore
+from sync.events import SyncReport
+from ui import app as app_module
+from ui.app import AppController, default_backend_factory, real_demo_login
+from ui.backend import SyncBackend
+from ui.background import Lane, Op
+from ui.conflicts_view import ConflictsView
+from ui.households import HouseholdsView
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--role", default="worker", choices=("worker", "clerk", "supervisor"))
-    parser.add_argument("--lang", default="zh_CN", choices=("zh_CN", "en"))
+    parser = shot_parser(__doc__, role="worker")
     parser.add_argument("--section", default="households", choices=("households", "conflicts"))
     parser.add_argument("--search", default="", help="households: type this in the search box")
     parser.add_argument("--row", type=int, default=0, help="households: the row to open")
-    parser.add_argument("--out", default="screenshot.png")
-    parser.add_argument("--size", default="1366x820")
-    parser.add_argument("--data", default=str(Path(tempfile.gettempdir()) / "gulou-view-shots"),
-                        help="the user's folders for this run (the demo server is kept there)")
-    parser.add_argument("--delay", type=int, default=1500, help="ms to wait before the shot")
-    parser.add_argument("--colors", type=int, default=256,
-                        help="quantize to this many colours (smaller files); 0: keep all")
+    add_output_options(parser, size="1366x820", data="gulou-view-shots",
+                       data_help="the user's folders for this run (the demo server is kept "
+                                 "there)", delay=1500)
     return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     data = Path(args.data).resolve()
+    # The user's folders are read when used (platformdirs), so setting them here, before
+    # the app starts, keeps the real ones untouched.
     for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
         os.environ[name] = str(data / name.lower())
     # A fresh local copy and layout each time (the demo server, seeded once, is kept).
     shutil.rmtree(data / "xdg_data_home" / "gulou-desk" / "stores", ignore_errors=True)
     (data / "settings.ini").unlink(missing_ok=True)
 
-    import asyncio
-
-    import qasync
-    from PySide6.QtCore import QSettings, QTimer
-    from PySide6.QtWidgets import QApplication, QFrame
-
-    from sync.credentials import CredentialStore
-    from sync.events import SyncReport
-    from ui import app as app_module
-    from ui.app import AppController, apply_style, default_backend_factory, real_demo_login
-    from ui.backend import SyncBackend
-    from ui.background import Lane, Op
-    from ui.conflicts_view import ConflictsView
-    from ui.households import HouseholdsView
-    from ui.i18n import install_translators
-    from ui.settings import LANGUAGE, Settings
-
     keyring.set_keyring(_NoKeyring())  # the demo keeps its token for the session only
-    app = QApplication([sys.argv[0]])
-    settings = Settings(QSettings(str(data / "settings.ini"), QSettings.Format.IniFormat))
-    settings.set(LANGUAGE, args.lang)
-    translators = install_translators(app, args.lang)
-    apply_style(app)
-    loop = qasync.QEventLoop(app)
-    asyncio.set_event_loop(loop)
-    width, height = (int(v) for v in args.size.split("x"))
+    shot = ShotApp(data / "settings.ini", args.lang)
+    app = shot.app
+    width, height = window_size(args)
     out = Path(args.out).resolve()
     credentials = CredentialStore()
-    controller = AppController(settings, credentials, quit_app=app.quit,
+    controller = AppController(shot.settings, credentials, quit_app=app.quit,
                                demo_login=real_demo_login(credentials),
                                backend_factory=default_backend_factory)
     state = {"synced": 0}
@@ -128,27 +116,14 @@ def main(argv: list[str] | None = None) -> int:
             assert window is not None
             for popup in window.findChildren(QFrame, "toast"):
                 popup.hide()  # another view's notice would cover the search box
-            out.parent.mkdir(parents=True, exist_ok=True)
-            if not window.grab().save(str(out)):
-                raise OSError(f"could not write {out}")
-            if args.colors:
-                from PIL import Image
-
-                with Image.open(out) as image:
-                    small = image.convert("RGB").quantize(args.colors,
-                                                          dither=Image.Dither.NONE)
-                small.save(out, optimize=True)
-            sys.stdout.write(f"saved {out} ({out.stat().st_size // 1024} KB)\n")
+            save_window(window, out, args.colors)
         finally:
             controller.shutdown()
             QTimer.singleShot(500, app.quit)
 
     controller.bridge.sync_finished.connect(first_sync)
-    loop.call_soon(lambda: controller.start(demo=True, role=args.role))
     QTimer.singleShot(180_000, app.quit)  # never hang
-    with loop:
-        loop.run_forever()
-    del translators
+    shot.run(lambda: controller.start(demo=True, role=args.role))
     return 0
 
 
