@@ -85,12 +85,16 @@ def demo_role(role: str) -> str:
 
 
 class ShotApp:
-    """The Qt application of a screenshot, set up as the desk's own: ``settings_file``
-    holds the settings (the language chosen), the translators are installed, the style
-    applied, and a qasync loop runs the background work."""
+    """The Qt application of a screenshot, set up as the desk's own (``ui.app.main``):
+    ``settings_file`` holds the settings (the language chosen), the translators are
+    installed, the style applied, and a qasync loop runs the background work. As in the
+    app, closing the last window does not quit: while a local store opens no window is
+    shown (the demo's progress dialog has closed, the main window is not there yet); the
+    script quits once the shot is saved."""
 
     def __init__(self, settings_file: Path, lang: str) -> None:
         self.app = QApplication([sys.argv[0]])
+        self.app.setQuitOnLastWindowClosed(False)
         self.settings = Settings(QSettings(str(settings_file), QSettings.Format.IniFormat))
         self.settings.set(LANGUAGE, lang)
         self._translators = install_translators(self.app, lang)  # kept while the app runs
