@@ -5,7 +5,8 @@
 Seeds a fresh server database, starts the server on 127.0.0.1, then for a social worker
 (≈2,300 households at street size) and a supervisor (the whole street): the initial sync
 into an empty local store, an incremental sync after 1,000 records changed on the server,
-and a no-op sync. Prints seconds and records per second for each.
+a no-op sync, and a full re-pull after the server refused the cursor (every record sent
+again, then the sweep of what it did not send). Prints seconds and records per second.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from gulou_desk.store.engine import open_store
+from gulou_desk.store.sync_state import SyncKey, get_state, set_state
 from server.database import make_engine, migrate, writer
 from server.embedded import EmbeddedServer
 from server.schema import RECORD_TABLES
@@ -46,6 +48,15 @@ def device(server: EmbeddedServer, folder: Path, username: str) -> SyncEngine:
     client = ApiClient(server.url)
     client.login(username, "demo1234", str(uuid.uuid4()), "bench")
     return SyncEngine(store, client, client_id=str(uuid.uuid4()), page_size=5000)
+
+
+def spoil_cursor(engine: SyncEngine) -> None:
+    """Make the stored cursor one the server refuses (bad signature), as after a server
+    secret change: the next cycle pulls everything again."""
+    with engine.store.write() as session:
+        cursor = get_state(session, SyncKey.CURSOR)
+        set_state(session, SyncKey.CURSOR, cursor[:-4] + ("AAAA" if cursor[-4:] != "AAAA"
+                                                          else "BBBB"))
 
 
 def timed(engine: SyncEngine) -> tuple[float, int]:
@@ -83,6 +94,11 @@ def main() -> None:
             for user, eng in devices.items():
                 seconds, records = timed(eng)
                 print(f"{user:12s} no-op sync       {records:8,} records {seconds * 1000:7.1f} ms")
+            for user, eng in devices.items():
+                spoil_cursor(eng)
+                seconds, records = timed(eng)
+                print(f"{user:12s} re-pull          {records:8,} records {seconds:7.2f} s "
+                      f"= {records / seconds:8,.0f} records/s")
             for eng in devices.values():
                 eng.store.close()
         finally:
