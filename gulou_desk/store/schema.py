@@ -4,9 +4,10 @@ Synced records get one Core table per entity of :mod:`gulou_desk.records`, built
 spec (the columns are never typed a second time) plus ``sync_version``: the server version
 of the copy we hold, ``NULL`` for a record created on this device and not yet confirmed.
 
-The store's own bookkeeping (outbox, conflicts, rejections, sync state, drafts, and the
-server copy of records with pending edits) lives in typed declarative models that share
-the same :data:`METADATA`, so one Alembic history covers everything.
+The store's own bookkeeping (outbox, conflicts, rejections, sync state, the records seen by
+a re-pull under way, drafts, and the server copy of records with pending edits) lives in
+typed declarative models that share the same :data:`METADATA`, so one Alembic history
+covers everything.
 
 Changing anything here needs a migration (``gulou_desk/store/migrations/versions``); a test
 compares the models with the migrations.
@@ -172,6 +173,32 @@ class SyncState(Base):
 
     key: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
     value: Mapped[Any] = mapped_column(sa.JSON, nullable=True)
+
+
+class RepullSeen(Base):
+    """The records one page of the full re-pull under way sent (upserts), one row per page
+    and entity. The server refused our cursor, so the engine pulls everything again
+    (:data:`~gulou_desk.store.sync_state.SyncKey.REPULL` is set meanwhile); each page adds
+    its rows in its own transaction, and the last page sweeps every synced record that no
+    row names (it left the user's scope) and empties the table. Kept in the store, not in
+    memory, so that a re-pull cut short (crash, cancel, offline) still ends with its sweep
+    when a later cycle resumes it.
+
+    A page's ids go in as one JSON list: one row appended per entity and page, where a row
+    per record (``entity, id`` as the key) is a B-tree insert at a random place (ids are
+    UUIDs) for each of them — in a street's 213k-record re-pull, 0.25 s against 2.3 s
+    (0.05 s against 1.3 s for the bare inserts). The sweep reads the lists back once. A
+    "seen by re-pull n" column on every record table would cost as little to write but
+    changes every record table and their version-guarded upsert (a record the guard
+    leaves alone would lose its mark). Only a re-pull writes here; a normal pull pays
+    nothing.
+    """
+
+    __tablename__ = "repull_seen"
+
+    seq: Mapped[int] = mapped_column(sa.Integer, primary_key=True, autoincrement=True)
+    entity: Mapped[str] = mapped_column(sa.String(32))
+    record_ids: Mapped[list[Any]]
 
 
 class Draft(Base):

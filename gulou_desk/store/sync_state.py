@@ -21,6 +21,9 @@ class SyncKey(enum.StrEnum):
     USER = "user"
     SERVER_URL = "server_url"
     CLIENT_ID = "client_id"
+    REPULL = "repull"
+    """Set while a full re-pull is under way (the server refused our cursor): pages go on
+    noting what they bring in ``repull_seen`` until the last one sweeps (sync/apply.py)."""
 
 
 def get_state(session: Session, key: str, default: Any = None) -> Any:

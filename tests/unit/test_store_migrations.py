@@ -22,7 +22,8 @@ from gulou_desk.store.engine import (
     open_store,
 )
 from gulou_desk.store.outbox import pending_count, pending_fields, pending_outbox
-from gulou_desk.store.schema import METADATA, Draft, Outbox
+from gulou_desk.store.schema import METADATA, Draft, Outbox, RepullSeen
+from gulou_desk.store.sync_state import SyncKey, get_state
 from gulou_desk.store.usecases import update_record
 
 FIRST = "0001"
@@ -96,6 +97,51 @@ def test_upgrade_from_0001_keeps_the_outbox(store_path: Path, worker: Actor) -> 
             assert [m.mutation_id for m in pending_outbox(session)] == ["m-1"]
             assert pending_count(session) == 4
             assert pending_fields(session, "household", "h-1")["head_name"] == "张四"
+    finally:
+        store.close()
+
+
+def test_upgrade_from_0003_keeps_a_sync_under_way(store_path: Path, worker: Actor) -> None:
+    store = open_store(store_path, revision="0003")
+    with store.engine.begin() as connection:
+        assert not sa.inspect(connection).has_table("repull_seen")
+        connection.execute(sa.text(
+            "INSERT INTO households (id, grid_id, estate, head_name, status, tags,"
+            " sync_version) VALUES ('h-1', 'grid-1', '汇林绿洲', '张三', 'active', '[]', 7)"
+        ))
+        connection.execute(sa.text(
+            "INSERT INTO outbox (seq, mutation_id, entity, record_id, op, base_version,"
+            " fields, created_at, attempts) VALUES (1, 'm-1', 'household', 'h-1', 'update',"
+            " 7, '{\"phone\": \"13800000000\"}', '2026-12-01T01:30:00.000000+00:00', 2)"
+        ))
+        connection.execute(sa.text(
+            "INSERT INTO pending_bases (entity, record_id, version, data) VALUES"
+            " ('household', 'h-1', 7, '{\"grid_id\": \"grid-1\", \"estate\": \"汇林绿洲\","
+            " \"head_name\": \"张三\", \"status\": \"active\", \"tags\": []}')"
+        ))
+        connection.execute(sa.text(
+            "INSERT INTO sync_state (key, value) VALUES ('cursor', '\"c-41\"')"))
+        connection.execute(sa.text(
+            "UPDATE households SET phone = '13800000000' WHERE id = 'h-1'"))
+    store.close()
+
+    store = open_store(store_path)
+    try:
+        assert current_revision(store.engine) == HEAD
+        with store.session() as session:
+            # The pull resumes where it was, with no re-pull under way …
+            assert get_state(session, SyncKey.CURSOR) == "c-41"
+            assert get_state(session, SyncKey.REPULL) is None
+            assert session.scalars(sa.select(RepullSeen)).all() == []
+            # … and the edit waiting to be pushed is still there.
+            [waiting] = pending_outbox(session)
+            assert (waiting.mutation_id, waiting.fields, waiting.attempts) == (
+                "m-1", {"phone": "13800000000"}, 2)
+            assert pending_fields(session, "household", "h-1")["phone"] == "13800000000"
+        with store.write() as session:
+            session.add(RepullSeen(entity="household", record_ids=["h-1"]))
+        with store.session() as session:
+            assert session.scalars(sa.select(RepullSeen.record_ids)).all() == [["h-1"]]
     finally:
         store.close()
 
