@@ -8,6 +8,11 @@ Fast path: records with no pending edits are written with one bulk
 equal version never overwrites a newer one held. Records with pending edits go through
 :func:`gulou_desk.store.outbox.rebase_pulled`, which keeps the server copy and lays the
 pending changes over it, so a pull never erases an edit that is still in the outbox.
+
+Full re-pull (the server refused our cursor): no revoke can reach us for what left the
+scope meanwhile, so the last page sweeps every synced record the re-pull did not send.
+What it sent is noted in the store (``repull_seen``) with each page, in the page's
+transaction, so a re-pull cut short and resumed from its cursor still sweeps at its end.
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ from sqlalchemy.orm import Session
 from gulou_desk.records import ENTITIES, WireError
 from gulou_desk.store import outbox
 from gulou_desk.store.rows import delete_rows, python_fields, replace_row
-from gulou_desk.store.schema import RECORD_TABLES, SYNC_VERSION
+from gulou_desk.store.schema import RECORD_TABLES, SYNC_VERSION, RepullSeen
 from gulou_desk.store.sync_state import SyncKey, get_state, set_state
 from sync.wire import Change
 
@@ -59,11 +64,17 @@ def apply_page(session: Session, changes: Sequence[Change], cursor: str) -> Page
         pending = outbox.records_with_pending(session, entity)
         _apply_entity(session, entity, items, pending, result, deferred)
     if deferred:
-        held = [tuple(x) for x in get_state(session, DEFERRED_REVOKES, [])]
-        merged = sorted({*held, *(tuple(x) for x in deferred)})
-        set_state(session, DEFERRED_REVOKES, [list(x) for x in merged])
+        _defer_revokes(session, deferred)
     set_state(session, SyncKey.CURSOR, cursor)
     return result
+
+
+def _defer_revokes(session: Session, deferred: list[list[str]]) -> None:
+    """Keep ``[entity, id]`` records that left the scope until their pending edits are
+    pushed (:func:`settle_deferred_revokes` drops them then)."""
+    held = [tuple(x) for x in get_state(session, DEFERRED_REVOKES, [])]
+    merged = sorted({*held, *(tuple(x) for x in deferred)})
+    set_state(session, DEFERRED_REVOKES, [list(x) for x in merged])
 
 
 def _apply_entity(session: Session, entity: str, items: list[Change], pending: set[str],
@@ -139,16 +150,56 @@ def settle_deferred_revokes(session: Session) -> int:
     return dropped
 
 
-def sweep_unseen(session: Session, seen: dict[str, set[str]]) -> int:
-    """After a full re-pull (the server refused the cursor): remove synced records the
-    server no longer sent, except those with pending edits. Returns how many."""
+def begin_repull(session: Session) -> None:
+    """The server refused our cursor: start a full re-pull from no cursor, forgetting what
+    an earlier re-pull had noted (it starts again from scratch too). Committed before the
+    first page is asked for, so a crash from here on resumes the re-pull."""
+    session.execute(sa.delete(RepullSeen))
+    set_state(session, SyncKey.REPULL, True)
+    set_state(session, SyncKey.CURSOR, None)
+
+
+def repull_under_way(session: Session) -> bool:
+    return bool(get_state(session, SyncKey.REPULL))
+
+
+def note_repulled(session: Session, changes: Sequence[Change]) -> None:
+    """Note the records a page of the re-pull sends (in the page's transaction): one row
+    per entity holding the page's ids (``RepullSeen`` says why not one row per record)."""
+    sent: dict[str, list[str]] = {}
+    for change in changes:
+        if change.op == "upsert" and change.entity in ENTITIES:
+            sent.setdefault(change.entity, []).append(change.id)
+    if sent:
+        session.execute(sa.insert(RepullSeen),
+                        [{"entity": e, "record_ids": ids} for e, ids in sent.items()])
+
+
+def sweep_unseen(session: Session) -> int:
+    """At the last page of a full re-pull: remove the synced records the server did not
+    send (they left the user's scope, or were deleted meanwhile), then end the re-pull.
+
+    A record with pending edits stays until they are pushed, then goes like a deferred
+    revoke (:func:`settle_deferred_revokes`). Returns how many were removed."""
+    seen: dict[str, set[str]] = {}
+    for entity, ids in session.execute(sa.select(RepullSeen.entity, RepullSeen.record_ids)):
+        seen.setdefault(entity, set()).update(ids)
     removed = 0
+    deferred: list[list[str]] = []
     for entity, table in RECORD_TABLES.items():
-        pending = outbox.records_with_pending(session, entity)
         have = set(session.scalars(
             sa.select(table.c.id).where(table.c[SYNC_VERSION].is_not(None))))
-        gone = sorted(have - seen.get(entity, set()) - pending)
+        unseen = have - seen.get(entity, set())
+        if not unseen:
+            continue
+        pending = outbox.records_with_pending(session, entity)
+        deferred += [[entity, rid] for rid in sorted(unseen & pending)]
+        gone = sorted(unseen - pending)
         for i in range(0, len(gone), 500):
             delete_rows(session, entity, gone[i:i + 500])
         removed += len(gone)
+    if deferred:
+        _defer_revokes(session, deferred)
+    session.execute(sa.delete(RepullSeen))
+    set_state(session, SyncKey.REPULL, None)
     return removed

@@ -31,7 +31,15 @@ from gulou_desk.store import outbox
 from gulou_desk.store.changes import ChangeSet
 from gulou_desk.store.engine import Store
 from gulou_desk.store.sync_state import SyncKey, get_state, set_state
-from sync.apply import BadChange, apply_page, settle_deferred_revokes, sweep_unseen
+from sync.apply import (
+    BadChange,
+    apply_page,
+    begin_repull,
+    note_repulled,
+    repull_under_way,
+    settle_deferred_revokes,
+    sweep_unseen,
+)
 from sync.blobs import upload_pending_blobs
 from sync.client import (
     ApiClient,
@@ -200,10 +208,14 @@ class SyncEngine:
         """Pull pages until ``has_more`` is false. The next page is fetched while the
         current one is written (the cursor of page k+1 is in the answer of page k), so
         the network and the disk work side by side; a page is still committed together
-        with its cursor, so a crash resumes after the last page written."""
+        with its cursor, so a crash resumes after the last page written.
+
+        A refused cursor starts a full re-pull (:func:`~sync.apply.begin_repull`); its
+        pages note what they bring, and its last page sweeps what it did not bring, also
+        when the re-pull was cut short and this pull resumes it."""
         with self.store.session() as session:
             cursor = get_state(session, SyncKey.CURSOR)
-        seen: dict[str, set[str]] | None = None
+            repull = repull_under_way(session)
         done = 0
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="gulou-pull") as fetcher:
             upcoming: Future[PullResponse] | None = None
@@ -216,19 +228,19 @@ class SyncEngine:
                     if cursor is None:
                         raise
                     log.warning("the server refused our cursor; pulling everything again")
-                    cursor, seen, done, upcoming = None, {}, 0, None
+                    with self.store.write() as session:
+                        begin_repull(session)
+                    cursor, repull, done, upcoming = None, True, 0, None
                     continue
                 upcoming = (fetcher.submit(self.client.pull, page.cursor, self.page_size)
                             if page.has_more else None)
                 try:
-                    if seen is not None:
-                        for change in page.changes:
-                            if change.op == "upsert":
-                                seen.setdefault(change.entity, set()).add(change.id)
                     with self.store.write() as session:
                         result = apply_page(session, page.changes, page.cursor)
-                        if seen is not None and not page.has_more:
-                            counts.revoked += sweep_unseen(session, seen)
+                        if repull:
+                            note_repulled(session, page.changes)
+                            if not page.has_more:
+                                counts.revoked += sweep_unseen(session)
                 except BadChange as exc:
                     raise BadAnswerError(str(exc)) from exc
                 finally:

@@ -18,7 +18,8 @@ from gulou_desk.store.usecases import (
     update_record,
 )
 from sync.client import OfflineError
-from sync.engine import CancelToken, SyncEngine, _Counts
+from sync.engine import Cancelled, CancelToken, SyncEngine, _Counts
+from sync.events import SyncProgress
 from tests.conftest import LiveServer
 from tests.world import World
 
@@ -31,6 +32,27 @@ def _count(device, entity: str) -> int:
 def _pending(device) -> int:
     with device.store.session() as s:
         return outbox.pending_count(s)
+
+
+def _spoil_cursor(device) -> str:
+    """Give the stored cursor a bad signature, so the server refuses it (422) and the
+    next pull starts again from no cursor. Returns the cursor as it was."""
+    with device.store.write() as s:
+        cursor = get_state(s, SyncKey.CURSOR)
+        set_state(s, SyncKey.CURSOR, cursor[:-4] + "AAAA")
+    return cursor
+
+
+def _take_grid_b_from_worker1(world: World) -> None:
+    world.save("grid", "gridB", {"community_id": world["community"], "name": "gridB",
+                                 "worker_ids": [world["worker2"]],
+                                 "wechat_group_id": "wx-gridB"})
+
+
+def _same_records_as_a_fresh_sync(device, fresh) -> None:
+    fresh.sync()
+    for entity in RECORD_TABLES:
+        assert _count(device, entity) == _count(fresh, entity), entity
 
 
 def test_initial_sync_fills_the_store_with_the_users_scope(devices, world: World) -> None:
@@ -142,10 +164,7 @@ def test_crash_after_a_page_resumes_at_the_next_without_duplicates(
     w1.client.pull = recording_pull
     w1.sync()
     assert len(seen) == len(set(seen))  # nothing sent twice after the resume
-    fresh = devices("clerk1")
-    fresh.sync()
-    for entity in RECORD_TABLES:
-        assert _count(w1, entity) == _count(fresh, entity), entity
+    _same_records_as_a_fresh_sync(w1, devices("clerk1"))
 
 
 def test_server_down_edits_queue_then_go_through(devices, world: World,
@@ -213,16 +232,12 @@ def test_tampered_cursor_restarts_from_scratch_with_the_outbox_intact(
         devices, world: World) -> None:
     w1 = devices("worker1")
     w1.sync()
-    with w1.store.write() as s:
-        cursor = get_state(s, SyncKey.CURSOR)
-        set_state(s, SyncKey.CURSOR, cursor[:-4] + "AAAA")
+    cursor = _spoil_cursor(w1)
     update_record(w1.store, "household", world["hA1"], {"notes": "重新同步前的修改"},
                   actor=w1.actor())
     # Grid B leaves worker1's scope while the cursor is bad: the full re-pull must sweep
     # its household away although no revoke can reach us.
-    world.save("grid", "gridB", {"community_id": world["community"], "name": "gridB",
-                                 "worker_ids": [world["worker2"]],
-                                 "wechat_group_id": "wx-gridB"})
+    _take_grid_b_from_worker1(world)
     report = w1.sync()
     assert report.pushed == 1
     assert _count(w1, "household") == 2  # hA1, hA2; hB1 swept
@@ -230,6 +245,118 @@ def test_tampered_cursor_restarts_from_scratch_with_the_outbox_intact(
     with w1.store.session() as s:
         assert outbox.pending_count(s) == 0
         assert get_state(s, SyncKey.CURSOR) != cursor
+
+
+@pytest.mark.parametrize("cut", ["power_cut", "cancel", "offline"])
+def test_repull_cut_short_still_sweeps_when_the_next_cycle_resumes_it(
+        devices, world: World, live_server: LiveServer, monkeypatch, cut: str) -> None:
+    w1 = devices("worker1", page_size=2)
+    w1.sync()
+    _spoil_cursor(w1)
+    # Grid B leaves worker1's scope while the cursor is bad: only the re-pull's sweep can
+    # take its household and resident away (no revoke reaches a client that re-pulls).
+    _take_grid_b_from_worker1(world)
+    import sync.engine as engine_module
+
+    real_apply = engine_module.apply_page
+    pages = {"n": 0}
+    cancel = CancelToken()
+
+    def apply_or_cut(session, changes, cursor):
+        pages["n"] += 1
+        if cut == "power_cut" and pages["n"] == 3:
+            raise RuntimeError("power cut")
+        return real_apply(session, changes, cursor)
+
+    def edit_then_cut(p: SyncProgress) -> None:  # called after each page is committed
+        if p.stage != "pull":
+            return
+        if pages["n"] == 1:  # the user edits while the sync runs: the edit waits
+            update_record(w1.store, "household", world["hA1"], {"notes": "同步时记下"},
+                          actor=w1.actor())
+        elif pages["n"] == 2 and cut == "cancel":
+            cancel.cancel()
+        elif pages["n"] == 2 and cut == "offline":
+            live_server.stop()
+
+    monkeypatch.setattr(engine_module, "apply_page", apply_or_cut)
+    expected = {"power_cut": RuntimeError, "cancel": Cancelled, "offline": OfflineError}
+    try:
+        with pytest.raises(expected[cut]):
+            w1.engine.run_cycle(edit_then_cut, cancel)
+    finally:
+        if cut == "offline":
+            live_server.restart()
+    monkeypatch.setattr(engine_module, "apply_page", real_apply)
+    # Cut short: nothing swept yet, and the edit made meanwhile waits in the outbox.
+    assert w1.record("household", world["hB1"]) is not None
+    with w1.store.session() as s:
+        [waiting] = outbox.pending_outbox(s)
+    assert (waiting.record_id, waiting.fields) == (world["hA1"], {"notes": "同步时记下"})
+
+    # The next cycle pushes that edit and resumes the re-pull at its cursor. While it
+    # runs, the user edits grid B's household (still shown until the sweep).
+    edited: list[bool] = []
+
+    def edit_out_of_scope(p: SyncProgress) -> None:
+        if p.stage == "pull" and not edited:
+            update_record(w1.store, "household", world["hB1"], {"notes": "走访发现漏水"},
+                          actor=w1.actor())
+            edited.append(True)
+
+    report = w1.engine.run_cycle(edit_out_of_scope)
+    assert (report.pushed, report.applied) == (1, 1)
+    assert edited
+    assert w1.record("resident", world["rhB1"]) is None  # swept at the last page
+    # The household with a pending edit is kept, with the edit, until it is pushed.
+    assert w1.record("household", world["hB1"])["notes"] == "走访发现漏水"
+    assert _pending(w1) == 1
+    assert w1.record("household", world["hA1"])["notes"] == "同步时记下"
+
+    # The edit is refused (out of scope) and kept as a rejection; the household goes. This
+    # cycle is a normal pull again: it sweeps nothing more (the store then holds what a
+    # fresh sync brings).
+    w1.sync()
+    assert w1.record("household", world["hB1"]) is None
+    with w1.store.session() as s:
+        [rejection] = list_rejections(s)
+        assert outbox.pending_count(s) == 0
+    assert rejection.fields == {"notes": "走访发现漏水"}
+    fresh = devices("worker1")
+    _same_records_as_a_fresh_sync(w1, fresh)
+    assert fresh.record("household", world["hA1"])["notes"] == "同步时记下"
+
+
+def test_cursor_refused_during_a_repull_starts_it_over(devices, world: World,
+                                                       monkeypatch) -> None:
+    w1 = devices("worker1", page_size=2)
+    w1.sync()
+    _spoil_cursor(w1)
+    import sync.engine as engine_module
+
+    real_apply = engine_module.apply_page
+    sent = {"hB1": False}
+
+    def cut_after_hb1(session, changes, cursor):
+        if sent["hB1"]:
+            raise RuntimeError("power cut")
+        sent["hB1"] = any(c.id == world["hB1"] for c in changes)
+        return real_apply(session, changes, cursor)
+
+    # The re-pull is cut short after it has sent grid B's household …
+    monkeypatch.setattr(engine_module, "apply_page", cut_after_hb1)
+    with pytest.raises(RuntimeError, match="power cut"):
+        w1.sync()
+    monkeypatch.setattr(engine_module, "apply_page", real_apply)
+    # … then grid B leaves worker1's scope and the server refuses the re-pull's cursor
+    # too. The re-pull starts over: what the first one sent does not count any more.
+    _take_grid_b_from_worker1(world)
+    _spoil_cursor(w1)
+    w1.sync()
+    assert w1.record("household", world["hB1"]) is None
+    assert w1.record("resident", world["rhB1"]) is None
+    assert w1.record("household", world["hA1"]) is not None
+    _same_records_as_a_fresh_sync(w1, devices("worker1"))
 
 
 def test_ticket_steps_offline_then_refused_are_shown(devices, world: World) -> None:
