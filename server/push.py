@@ -27,7 +27,7 @@ from gulou_desk.records import (
 )
 from server import outbound, scope
 from server.schema import RECORD_TABLES, applied_mutations, ticket_numbers
-from server.store import RecordWriter, field_values, load, stored_keys
+from server.store import RecordWriter, field_values, load, lock, stored_keys
 from sync.wire import Mutation, MutationResult
 
 log = logging.getLogger(__name__)
@@ -374,6 +374,12 @@ def _action(conn: sa.Connection, writer: RecordWriter, user: scope.Principal,
     if step_fn is None or not m.action or m.action not in workflows.ACTIONS.get(m.entity, ()):
         raise Rejected("validation", f"unknown action {m.action!r} on {m.entity}",
                        {"field": "action"})
+    if m.entity == "ticket" and m.action == "merge":
+        # Both tickets, in id order, before either is read: "A into B" and "B into A" at
+        # once would otherwise lock them in opposite orders and deadlock. The merge that
+        # waited then finds its target merged and is rejected below.
+        into_id = (m.args or {}).get("into_id")
+        lock(conn, "ticket", [m.id, *([into_id] if isinstance(into_id, str) else [])])
     row = _load_visible(conn, keys, m.entity, m.id)
     args = dict(m.args or {})
     event_id = args.pop("event_id", None)

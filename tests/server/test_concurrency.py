@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 import threading
 import time
+from typing import Any
 
 from server.database import writer
 from server.store import RecordWriter, field_values, load
@@ -108,3 +109,55 @@ def test_concurrent_pushes_to_one_record_lose_no_field(live_server: LiveServer) 
     assert row is not None
     assert row["notes"] == last["notes"]
     assert row["phone"] == last["phone"]
+
+
+MERGE_PAIRS = 20
+
+
+def test_opposite_merges_at_once_one_wins_the_other_is_told(live_server: LiveServer) -> None:
+    """Two clerks merge the same two tickets into each other at the same moment ("A into
+    B" and "B into A"), pair after pair: one merge is applied, the other is rejected
+    because its target is merged now (never a server error or a deadlock), and the
+    survivor holds the messages of both tickets."""
+    from tests.world import mutation
+
+    world = build_world(live_server.engine)
+    pairs = [(world.ticket(f"a{n}", "gridA", source_message_ids=[f"msg-a{n}"]),
+              world.ticket(f"b{n}", "gridA", source_message_ids=[f"msg-b{n}"]))
+             for n in range(MERGE_PAIRS)]
+    apis = [Api(live_server.api).login("clerk1"), Api(live_server.api).login("supervisor1")]
+    together = threading.Barrier(2)
+    results: list[list[dict[str, Any] | str]] = [[], []]
+
+    def merge(i: int) -> None:
+        for a, b in pairs:
+            source, target = (a, b) if i == 0 else (b, a)
+            m = mutation("ticket", source, "action", action="merge",
+                         args={"into_id": target})
+            together.wait()
+            r = apis[i].post("/sync/push", json={"client_id": apis[i].client_id,
+                                                 "mutations": [m]})
+            results[i].append(r.json()["results"][0] if r.status_code == 200
+                              else f"HTTP {r.status_code}: {r.text}")
+
+    threads = [threading.Thread(target=merge, args=(i,)) for i in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    with live_server.engine.connect() as conn:
+        for (a, b), first, second in zip(pairs, *results, strict=True):
+            outcome = [first, second]
+            assert all(isinstance(r, dict) for r in outcome), outcome
+            statuses = sorted(r["status"] for r in outcome if isinstance(r, dict))
+            assert statuses == ["applied", "rejected"], outcome
+            [lost] = [r for r in outcome if isinstance(r, dict) and r["status"] == "rejected"]
+            assert lost["error"]["code"] == "invalid_transition", lost
+            assert lost["error"]["message"] == "the target ticket is no longer open", lost
+            merged, survivor = (a, b) if first["status"] == "applied" else (b, a)
+            m_row, s_row = load(conn, "ticket", merged), load(conn, "ticket", survivor)
+            assert m_row is not None and s_row is not None
+            assert (m_row["status"], m_row["merged_into_id"]) == ("merged", survivor)
+            assert s_row["status"] == "new" and s_row["merged_into_id"] is None
+            n = pairs.index((a, b))
+            assert sorted(s_row["source_message_ids"]) == [f"msg-a{n}", f"msg-b{n}"]
