@@ -185,6 +185,10 @@ def _create(conn: sa.Connection, writer: RecordWriter, user: scope.Principal,
         _check_problems(validation.validate_record("visit", values))
         _check_problems(validation.validate_visit(values, field_values("visit_template",
                                                                        template)))
+        # The visit moves the household's last_visit_at (_visit_did_happen): its row is
+        # locked now, before the visit's write takes the version counter. A household
+        # edit locks the row, then takes the counter; the other way round they deadlock.
+        lock(conn, "household", [str(values.get("household_id"))])
     elif m.entity == "ticket":
         values.update(_new_ticket_fields(conn, values, user, stamp))
         _check_problems(validation.validate_record("ticket", values))

@@ -7,15 +7,17 @@ cursor would skip a write that commits late.
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 import threading
 import time
 from typing import Any
 
+from gulou_desk.records import new_id
 from server.database import writer
 from server.store import RecordWriter, field_values, load
 from tests.conftest import LiveServer
-from tests.world import Api, build_world, held
+from tests.world import Api, build_world, held, mutation
 
 WRITERS = 6
 WRITES_EACH = 25
@@ -77,8 +79,6 @@ def test_concurrent_writers_while_pulling_skip_nothing(live_server: LiveServer) 
 def test_concurrent_pushes_to_one_record_lose_no_field(live_server: LiveServer) -> None:
     """Two devices edit different fields of one household at the same moment, again and
     again: every edit survives (the push locks the row it read before writing it)."""
-    from tests.world import mutation
-
     world = build_world(live_server.engine)
     hid = world["hA1"]
     apis = [Api(live_server.api).login("worker1"), Api(live_server.api).login("clerk1")]
@@ -112,6 +112,30 @@ def test_concurrent_pushes_to_one_record_lose_no_field(live_server: LiveServer) 
 
 
 MERGE_PAIRS = 20
+ROUNDS = 20
+
+
+def _pushed_together(apis: list[Api], rounds: list[list[dict[str, Any]]]) -> list[
+        list[dict[str, Any] | str]]:
+    """Push ``rounds[n][i]`` from ``apis[i]``, the pushes of one round at the same moment
+    (one thread per Api); returns each round's results, a failed request as its text."""
+    together = threading.Barrier(len(apis))
+    got: list[list[dict[str, Any] | str]] = [[] for _ in apis]
+
+    def send(i: int) -> None:
+        for round_ in rounds:
+            together.wait()
+            r = apis[i].post("/sync/push", json={"client_id": apis[i].client_id,
+                                                 "mutations": [round_[i]]})
+            got[i].append(r.json()["results"][0] if r.status_code == 200
+                          else f"HTTP {r.status_code}: {r.text}")
+
+    threads = [threading.Thread(target=send, args=(i,)) for i in range(len(apis))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return [list(results) for results in zip(*got, strict=True)]
 
 
 def test_opposite_merges_at_once_one_wins_the_other_is_told(live_server: LiveServer) -> None:
@@ -119,39 +143,21 @@ def test_opposite_merges_at_once_one_wins_the_other_is_told(live_server: LiveSer
     B" and "B into A"), pair after pair: one merge is applied, the other is rejected
     because its target is merged now (never a server error or a deadlock), and the
     survivor holds the messages of both tickets."""
-    from tests.world import mutation
-
     world = build_world(live_server.engine)
     pairs = [(world.ticket(f"a{n}", "gridA", source_message_ids=[f"msg-a{n}"]),
               world.ticket(f"b{n}", "gridA", source_message_ids=[f"msg-b{n}"]))
              for n in range(MERGE_PAIRS)]
     apis = [Api(live_server.api).login("clerk1"), Api(live_server.api).login("supervisor1")]
-    together = threading.Barrier(2)
-    results: list[list[dict[str, Any] | str]] = [[], []]
-
-    def merge(i: int) -> None:
-        for a, b in pairs:
-            source, target = (a, b) if i == 0 else (b, a)
-            m = mutation("ticket", source, "action", action="merge",
-                         args={"into_id": target})
-            together.wait()
-            r = apis[i].post("/sync/push", json={"client_id": apis[i].client_id,
-                                                 "mutations": [m]})
-            results[i].append(r.json()["results"][0] if r.status_code == 200
-                              else f"HTTP {r.status_code}: {r.text}")
-
-    threads = [threading.Thread(target=merge, args=(i,)) for i in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    results = _pushed_together(apis, [
+        [mutation("ticket", a, "action", action="merge", args={"into_id": b}),
+         mutation("ticket", b, "action", action="merge", args={"into_id": a})]
+        for a, b in pairs])
     with live_server.engine.connect() as conn:
-        for (a, b), first, second in zip(pairs, *results, strict=True):
-            outcome = [first, second]
+        for n, ((a, b), outcome) in enumerate(zip(pairs, results, strict=True)):
             assert all(isinstance(r, dict) for r in outcome), outcome
-            statuses = sorted(r["status"] for r in outcome if isinstance(r, dict))
-            assert statuses == ["applied", "rejected"], outcome
-            [lost] = [r for r in outcome if isinstance(r, dict) and r["status"] == "rejected"]
+            first, second = (r for r in outcome if isinstance(r, dict))
+            assert sorted([first["status"], second["status"]]) == ["applied", "rejected"]
+            lost = first if first["status"] == "rejected" else second
             assert lost["error"]["code"] == "invalid_transition", lost
             assert lost["error"]["message"] == "the target ticket is no longer open", lost
             merged, survivor = (a, b) if first["status"] == "applied" else (b, a)
@@ -159,5 +165,31 @@ def test_opposite_merges_at_once_one_wins_the_other_is_told(live_server: LiveSer
             assert m_row is not None and s_row is not None
             assert (m_row["status"], m_row["merged_into_id"]) == ("merged", survivor)
             assert s_row["status"] == "new" and s_row["merged_into_id"] is None
-            n = pairs.index((a, b))
             assert sorted(s_row["source_message_ids"]) == [f"msg-a{n}", f"msg-b{n}"]
+
+
+def test_visits_recorded_while_the_household_is_edited(live_server: LiveServer) -> None:
+    """A worker's visits reach the server while a clerk edits the same household, round
+    after round: every push is applied (no server error, no deadlock), the household shows
+    the clerk's last note and the last visit's time."""
+    world = build_world(live_server.engine)
+    hid = world["hA1"]
+    apis = [Api(live_server.api).login("worker1"), Api(live_server.api).login("clerk1")]
+    base = held(apis[1].pull_all()[0])[("household", hid)]["version"]
+    visited = [f"2026-11-{n + 3:02d}T10:00:00+08:00" for n in range(ROUNDS)]
+    results = _pushed_together(apis, [
+        [mutation("visit", new_id(), "create", fields={
+            "household_id": hid, "worker_id": world["worker1"],
+            "template_id": world["template"], "template_version": 1,
+            "visited_at": at, "answers": {"at_home": True}}),
+         mutation("household", hid, "update", base_version=base,
+                  fields={"notes": f"第{n}次备注"})]
+        for n, at in enumerate(visited)])
+    for outcome in results:
+        assert [r["status"] if isinstance(r, dict) else r for r in outcome] == \
+            ["applied", "applied"], outcome
+    with live_server.engine.connect() as conn:
+        row = load(conn, "household", hid)
+    assert row is not None
+    assert row["notes"] == f"第{ROUNDS - 1}次备注"
+    assert row["last_visit_at"] == dt.datetime.fromisoformat(visited[-1])
