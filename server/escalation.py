@@ -81,8 +81,11 @@ def _escalate_batch(engine: sa.Engine, now: dt.datetime) -> int:
     with writer(engine).begin() as conn:
         # FOR UPDATE (PostgreSQL): a ticket changed by a concurrent transaction is
         # re-checked against the condition before it is taken. SQLite has one writer.
+        # The rows are locked in id order, the order of every push that locks two tickets
+        # (store.lock): in due order, a merge of two overdue tickets could hold the one
+        # this job waits for while waiting for one the job holds (a deadlock).
         rows = list(conn.execute(
-            sa.select(t).where(_overdue(now)).order_by(t.c.due_at, t.c.id).limit(BATCH)
+            sa.select(t).where(_overdue(now)).order_by(t.c.id).limit(BATCH)
             .with_for_update()).mappings())
         records = RecordWriter(conn)
         for row in rows:

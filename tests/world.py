@@ -76,11 +76,12 @@ class World:
                 **values}
         return self.save("resident", name, data)
 
-    def ticket(self, name: str, grid: str, **values: Any) -> str:
+    def ticket(self, name: str, grid: str, *, record_id: str | None = None,
+               **values: Any) -> str:
         data = {"number": f"GL{len(self.ids):06d}", "title": "路灯坏了", "category": "municipal",
                 "priority": "normal", "status": "new", "grid_id": self.ids[grid],
                 "created_at": T0, "source_message_ids": [], "escalated": False, **values}
-        return self.save("ticket", name, data)
+        return self.save("ticket", name, data, record_id)
 
 
 def build_world(engine: sa.Engine) -> World:

@@ -15,9 +15,10 @@ from typing import Any
 
 from gulou_desk.records import new_id
 from server.database import writer
+from server.escalation import escalate_overdue
 from server.store import RecordWriter, field_values, load
 from tests.conftest import LiveServer
-from tests.world import Api, build_world, held, mutation
+from tests.world import T0, Api, build_world, held, mutation
 
 WRITERS = 6
 WRITES_EACH = 25
@@ -193,3 +194,68 @@ def test_visits_recorded_while_the_household_is_edited(live_server: LiveServer) 
     assert row is not None
     assert row["notes"] == f"第{ROUNDS - 1}次备注"
     assert row["last_visit_at"] == dt.datetime.fromisoformat(visited[-1])
+
+
+
+
+ESCALATION_ROUNDS = 40
+
+
+def test_merges_while_overdue_tickets_are_escalated(live_server: LiveServer) -> None:
+    """Clerks merge overdue tickets while the escalation job runs, round after round: the
+    job locks every candidate in one statement, each merge its two tickets, and here the
+    tickets fall due against id order. Neither waits for the other in a circle: every
+    merge is applied, every ticket is escalated or merged, the job ends without an error
+    (a deadlock would fail one of them)."""
+    world = build_world(live_server.engine)
+    clerks = [Api(live_server.api).login(name) for name in ("clerk1", "supervisor1", "admin")]
+    for n in range(ESCALATION_ROUNDS):
+        day = T0 + dt.timedelta(days=n)
+        ids = sorted(new_id() for _ in range(2 * len(clerks)))
+        for rank, tid in enumerate(ids):  # the higher the id, the earlier it is due
+            world.ticket(tid, "gridA", record_id=tid,
+                         due_at=day - dt.timedelta(minutes=rank + 1))
+        pairs = [(ids[k], ids[-1 - k]) for k in range(len(clerks))]  # merged low into high
+        outcome = _merge_while_escalating(live_server, clerks, pairs, day)
+        assert isinstance(outcome.pop("job"), int), outcome
+        assert outcome == dict.fromkeys((low for low, _ in pairs), "applied")
+        with live_server.engine.connect() as conn:
+            for tid in ids:
+                row = load(conn, "ticket", tid)
+                assert row is not None
+                assert row["status"] == "merged" if tid in outcome else row["escalated"], row
+
+
+def _merge_while_escalating(live_server: LiveServer, clerks: list[Api],
+                            pairs: list[tuple[str, str]], at: dt.datetime) -> dict[str, Any]:
+    """Run the escalation job at ``at`` while ``clerks[k]`` merges ``pairs[k]`` (low into
+    high), all at the same moment; returns the merges' statuses by ticket (a failed
+    request as its text) and, as "job", what the job returned or raised."""
+    together = threading.Barrier(1 + len(clerks))
+    outcome: dict[str, Any] = {}
+    probe = Api(live_server.api)
+
+    def escalate() -> None:
+        together.wait()
+        # One request's round trip first: the job then locks its candidates about when
+        # the merges, which go through HTTP, lock theirs.
+        assert probe.get("/health").status_code == 200
+        try:
+            outcome["job"] = escalate_overdue(live_server.engine, at)
+        except BaseException as exc:
+            outcome["job"] = exc
+
+    def merge(k: int, low: str, high: str) -> None:
+        together.wait()
+        r = clerks[k].post("/sync/push", json={"client_id": clerks[k].client_id, "mutations": [
+            mutation("ticket", low, "action", action="merge", args={"into_id": high})]})
+        outcome[low] = r.json()["results"][0]["status"] if r.status_code == 200 \
+            else f"HTTP {r.status_code}: {r.text}"
+
+    threads = [threading.Thread(target=escalate)] + [
+        threading.Thread(target=merge, args=(k, *pair)) for k, pair in enumerate(pairs)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return outcome
