@@ -119,6 +119,8 @@ class RecordWriter:
         values = {f.name: values.get(f.name) for f in spec.fields}
         new_keys = scope.record_keys(conn, entity, values)
         old_keys = stored_keys(conn, entity, record_id) if existing else frozenset()
+        if existing is not None and old_keys != new_keys:
+            self._lock_children(entity, record_id)  # _cascade rewrites them below
         version = take_versions(conn)
         self.versions.append(version)
         self.written[(entity, record_id)] = version
@@ -154,6 +156,7 @@ class RecordWriter:
 
     def delete(self, entity: str, record_id: str) -> int:
         conn = self.conn
+        self._lock_children(entity, record_id)
         for child, ref in scope.CHILDREN_OF.get(entity, ()):
             ct = RECORD_TABLES[child]
             for cid in conn.execute(sa.select(ct.c.id).where(ct.c[ref] == record_id)).scalars():
@@ -168,6 +171,17 @@ class RecordWriter:
             record_key.c.entity == entity, record_key.c.record_id == record_id))
         self._log(version, entity, record_id, "delete", old_keys, frozenset())
         return version
+
+    def _lock_children(self, entity: str, record_id: str) -> None:
+        """Lock the rows of the records whose scope follows this one, before this write
+        takes the version counter: a cascade or a delete writes them after taking it, and
+        a push that edits one of them (a resident) locks its row first, then takes the
+        counter. Each would hold what the other waits for (PostgreSQL aborts one: a
+        deadlock); locked first, the edit waits for this transaction instead."""
+        for child, ref in scope.CHILDREN_OF.get(entity, ()):
+            ct = RECORD_TABLES[child]
+            self.conn.execute(sa.select(ct.c.id).where(ct.c[ref] == record_id)
+                              .order_by(ct.c.id).with_for_update())
 
     def _cascade(self, entity: str, record_id: str) -> None:
         """Rewrite the records whose scope follows this one, so that they reach (or are

@@ -16,7 +16,7 @@ from typing import Any
 from gulou_desk.records import new_id
 from server.database import writer
 from server.escalation import escalate_overdue
-from server.store import RecordWriter, field_values, load
+from server.store import RecordWriter, field_values, load, stored_keys
 from tests.conftest import LiveServer
 from tests.world import T0, Api, build_world, held, mutation
 
@@ -259,3 +259,51 @@ def _merge_while_escalating(live_server: LiveServer, clerks: list[Api],
     for t in threads:
         t.join()
     return outcome
+
+
+def test_household_moved_or_deleted_while_its_resident_is_edited(
+        live_server: LiveServer) -> None:
+    """A clerk moves a household to another grid (its residents move with it) or deletes
+    it (its residents go with it) while a worker edits one of its residents, round after
+    round: no server error, no deadlock. A move and the edit are both applied; the edit
+    racing a delete is applied before it or finds the resident gone (not_found)."""
+    world = build_world(live_server.engine)
+    apis = [Api(live_server.api).login("clerk1"), Api(live_server.api).login("worker1")]
+    hid, rid = world["hA1"], world["rhA1"]
+    grids = [world["gridB"], world["gridA"]]
+    base = held(apis[1].pull_all()[0])[("resident", rid)]["version"]
+    with live_server.engine.connect() as conn:
+        moves = []
+        for n in range(ROUNDS):
+            row = load(conn, "household", hid)
+            assert row is not None
+            moves.append(mutation("household", hid, "update", base_version=row["sync_version"],
+                                  fields={"grid_id": grids[n % 2]}))
+    results = _pushed_together(apis, [
+        [move, mutation("resident", rid, "update", base_version=base,
+                        fields={"phone": f"1390000{n:04d}"})]
+        for n, move in enumerate(moves)])
+    for outcome in results:
+        assert [r["status"] if isinstance(r, dict) else r for r in outcome] == \
+            ["applied", "applied"], outcome
+    with live_server.engine.connect() as conn:
+        resident = load(conn, "resident", rid)
+        assert resident is not None and resident["phone"] == f"1390000{ROUNDS - 1:04d}"
+        assert stored_keys(conn, "resident", rid) == {f"g:{grids[(ROUNDS - 1) % 2]}"}
+
+    doomed = [world.household(f"gone{n}", "gridA") for n in range(ROUNDS)]
+    residents = [world.resident(f"rgone{n}", f"gone{n}") for n in range(ROUNDS)]
+    versions = held(apis[1].pull_all()[0])
+    results = _pushed_together(apis, [
+        [mutation("household", h, "delete", base_version=versions[("household", h)]["version"]),
+         mutation("resident", r, "update", base_version=versions[("resident", r)]["version"],
+                  fields={"phone": "13900000000"})]
+        for h, r in zip(doomed, residents, strict=True)])
+    for outcome in results:
+        assert all(isinstance(r, dict) for r in outcome), outcome
+        deleted, edited = (r for r in outcome if isinstance(r, dict))
+        assert deleted["status"] == "applied", deleted
+        assert edited["status"] == "applied" or \
+            (edited["status"], edited["error"]["code"]) == ("rejected", "not_found"), edited
+    with live_server.engine.connect() as conn:
+        assert all(load(conn, "resident", r) is None for r in residents)
