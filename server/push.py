@@ -185,10 +185,6 @@ def _create(conn: sa.Connection, writer: RecordWriter, user: scope.Principal,
         _check_problems(validation.validate_record("visit", values))
         _check_problems(validation.validate_visit(values, field_values("visit_template",
                                                                        template)))
-        # The visit moves the household's last_visit_at (_visit_did_happen): its row is
-        # locked now, before the visit's write takes the version counter. A household
-        # edit locks the row, then takes the counter; the other way round they deadlock.
-        lock(conn, "household", [str(values.get("household_id"))])
     elif m.entity == "ticket":
         values.update(_new_ticket_fields(conn, values, user, stamp))
         _check_problems(validation.validate_record("ticket", values))
@@ -201,6 +197,15 @@ def _create(conn: sa.Connection, writer: RecordWriter, user: scope.Principal,
         _check_problems(validation.validate_record(m.entity, values))
     else:
         _check_problems(validation.validate_record(m.entity, values))
+    if m.entity in scope.PARENT_OF:
+        # The parent's row (a resident's or a visit's household) is locked before the
+        # new record's scope keys, its parent's, are read: a household moving grid at this
+        # moment is waited for, and its move's cascade cannot miss the new record. And
+        # before the version counter: a visit writes the household's last_visit_at after
+        # its own write, and a household edit locks the row, then takes the counter; the
+        # other way round they deadlock.
+        parent, ref = scope.PARENT_OF[m.entity]
+        lock(conn, parent, [str(values.get(ref))])
     new_keys = scope.record_keys(conn, m.entity, values)
     _require_scope(keys, new_keys, f"the new {m.entity}")
     writer.save(m.entity, m.id, values, client_id=client_id)

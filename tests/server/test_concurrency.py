@@ -13,6 +13,7 @@ import threading
 import time
 from typing import Any
 
+from gulou_desk.domain.ids import make_id_number
 from gulou_desk.records import new_id
 from server.database import writer
 from server.escalation import escalate_overdue
@@ -307,3 +308,34 @@ def test_household_moved_or_deleted_while_its_resident_is_edited(
             (edited["status"], edited["error"]["code"]) == ("rejected", "not_found"), edited
     with live_server.engine.connect() as conn:
         assert all(load(conn, "resident", r) is None for r in residents)
+
+
+
+def test_residents_added_while_their_household_moves_follow_it(
+        live_server: LiveServer) -> None:
+    """A resident is added to a household at the moment a clerk moves the household to
+    another grid, household after household: each new resident ends up in its household's
+    scope (the new grid's worker receives it), never in the grid the household just left."""
+    world = build_world(live_server.engine)
+    apis = [Api(live_server.api).login("clerk1"), Api(live_server.api).login("supervisor1")]
+    households = [world.household(f"moving{n}", "gridA") for n in range(ROUNDS)]
+    versions = held(apis[0].pull_all()[0])
+    born = dt.date(1960, 1, 1)
+    added = [new_id() for _ in households]
+    results = _pushed_together(apis, [
+        [mutation("household", hid, "update",
+                  base_version=versions[("household", hid)]["version"],
+                  fields={"grid_id": world["gridC"]}),
+         mutation("resident", rid, "create", fields={
+             "household_id": hid, "name": f"住户{n}", "gender": "male",
+             "birth_date": born.isoformat(), "status": "active", "relation": "子女",
+             "id_number": make_id_number("320106", born, n, "male"), "tags": []})]
+        for n, (hid, rid) in enumerate(zip(households, added, strict=True))])
+    for outcome in results:
+        assert [r["status"] if isinstance(r, dict) else r for r in outcome] == \
+            ["applied", "applied"], outcome
+    worker2 = held(Api(live_server.api).login("worker2").pull_all()[0])
+    assert [("resident", rid) in worker2 for rid in added] == [True] * ROUNDS
+    with live_server.engine.connect() as conn:
+        assert [stored_keys(conn, "resident", rid) for rid in added] == \
+            [{f"g:{world['gridC']}"}] * ROUNDS
