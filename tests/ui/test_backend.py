@@ -102,6 +102,7 @@ def offline_session(username: str) -> Session:
 
 
 def stop_controller(qtbot: QtBot, controller: AppController) -> None:
+    """Stop syncing, wait until the store is closed, close the window (test teardown)."""
     backend = controller.backend
     controller.shutdown()
     if isinstance(backend, SyncBackend):

@@ -8,7 +8,6 @@ main window. Only the keyring is an in-memory one.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +22,7 @@ from sync.credentials import CredentialStore, service_name
 from sync.events import SyncProgress, SyncReport
 from sync.wire import TokenPair
 from tests.conftest import LiveServer
+from tests.ui.test_backend import stop_controller
 from tests.ui.test_credentials import MemoryKeyring
 from tests.world import PASSWORD, build_world
 from ui.app import AppController, http_login
@@ -123,15 +123,7 @@ def controller(qtbot: QtBot, settings: Settings, credentials: CredentialStore,
     controller = AppController(settings, credentials, quit_app=lambda: None,
                                login=http_login(credentials), backend_factory=small_pages)
     yield controller
-    backend = controller.backend
-    controller.shutdown()
-    if isinstance(backend, SyncBackend):
-        done: list[bool] = []
-        asyncio.get_running_loop().create_task(backend.wait_stopped()).add_done_callback(
-            lambda _: done.append(True))
-        qtbot.waitUntil(lambda: bool(done), timeout=10_000)
-    if controller.window is not None:
-        controller.window.close()
+    stop_controller(qtbot, controller)
 
 
 def test_after_signing_in_the_status_bar_follows_the_first_sync(
