@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 
 from gulou_desk.domain import validation, workflows
 from gulou_desk.records import (
@@ -238,14 +239,19 @@ def _new_ticket_fields(conn: sa.Connection, values: Mapping[str, Any],
 
 
 def _ticket_number(conn: sa.Connection, stamp: dt.datetime) -> str:
+    """The day's next number, ``GL<yyyymmdd><nnnn>`` (Shanghai days).
+
+    One statement inserts the day's counter or bumps it (``INSERT … ON CONFLICT DO UPDATE
+    … RETURNING``): with an update, then an insert when the day had no row, two tickets
+    filed at once as the day's first both inserted, and on PostgreSQL the second failed
+    on the key (a server error).
+    """
     day = stamp.astimezone(SHANGHAI).strftime("%Y%m%d")
-    last = conn.execute(
-        sa.update(ticket_numbers).where(ticket_numbers.c.day == day)
-        .values(last=ticket_numbers.c.last + 1).returning(ticket_numbers.c.last)
-    ).scalar()
-    if last is None:
-        conn.execute(sa.insert(ticket_numbers).values(day=day, last=1))
-        last = 1
+    upsert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
+    statement = upsert(ticket_numbers).values(day=day, last=1)
+    last = conn.execute(statement.on_conflict_do_update(
+        index_elements=[ticket_numbers.c.day], set_={"last": ticket_numbers.c.last + 1},
+    ).returning(ticket_numbers.c.last)).scalar_one()
     return f"GL{day}{last:04d}"
 
 

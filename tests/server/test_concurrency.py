@@ -13,10 +13,13 @@ import threading
 import time
 from typing import Any
 
+import sqlalchemy as sa
+
 from gulou_desk.domain.ids import make_id_number
 from gulou_desk.records import new_id
 from server.database import writer
 from server.escalation import escalate_overdue
+from server.schema import ticket_numbers
 from server.store import RecordWriter, field_values, load, stored_keys
 from tests.conftest import LiveServer
 from tests.world import T0, Api, build_world, held, mutation
@@ -339,3 +342,26 @@ def test_residents_added_while_their_household_moves_follow_it(
     with live_server.engine.connect() as conn:
         assert [stored_keys(conn, "resident", rid) for rid in added] == \
             [{f"g:{world['gridC']}"}] * ROUNDS
+
+
+def test_the_days_first_tickets_made_at_once_each_get_a_number(
+        live_server: LiveServer) -> None:
+    """Clerks file tickets at the same moment while the day has no ticket yet: every
+    ticket is made, and the day's numbers go 0001, 0002 … with no gap and no repeat."""
+    world = build_world(live_server.engine)
+    apis = [Api(live_server.api).login(user)
+            for user in ("clerk1", "clerk1", "supervisor1", "supervisor1")]
+    for attempt in range(8):
+        with live_server.engine.begin() as conn:  # the day starts again: no number yet
+            conn.execute(sa.delete(ticket_numbers))
+        ids = [new_id() for _ in apis]
+        [outcome] = _pushed_together(apis, [[
+            mutation("ticket", tid, "create", fields={
+                "title": f"路灯坏了 {attempt}-{n}", "category": "municipal",
+                "grid_id": world["gridA"]})
+            for n, tid in enumerate(ids)]])
+        assert [r["status"] if isinstance(r, dict) else r for r in outcome] == \
+            ["applied"] * len(apis), outcome
+        with live_server.engine.connect() as conn:
+            numbers = sorted(str(load(conn, "ticket", tid)["number"])[-4:] for tid in ids)
+        assert numbers == [f"{n:04d}" for n in range(1, len(apis) + 1)]
