@@ -13,7 +13,8 @@ from server.settings import Settings, SettingsError
 
 
 def _db_url(args: argparse.Namespace) -> str | None:
-    return args.db
+    url: str | None = args.db
+    return url
 
 
 def main(argv: list[str] | None = None) -> int:

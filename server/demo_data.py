@@ -1040,6 +1040,7 @@ class _Generator:
                     continue
                 record["self_assessment"] = rng.choice(names.SELF_ASSESSMENTS)
                 r = rng.random()
+                path: tuple[str, ...]
                 if period == previous:
                     path = ("submit", "approve") if r < 0.55 else ("submit",) if r < 0.75 \
                         else ("submit", "return") if r < 0.9 else ("submit", "return", "submit")
@@ -1623,7 +1624,7 @@ class _TicketMaker:
         survivor = self.meta[t["id"]]["survivor"]
         self.step(t, "merge", {"into_id": survivor["id"]}, actor, at)
         smeta = self.meta[survivor["id"]]
-        event = ["merged_in", actor, None, at, {}]
+        event: list[Any] = ["merged_in", actor, None, at, {}]
         smeta["events"].append(event)
         smeta.setdefault("merged_in", []).append((event, t))
         smeta["attached"].extend((at, mid) for _, mid in self.meta[t["id"]]["attached"])

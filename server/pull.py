@@ -315,7 +315,7 @@ def _log_phase(
     versions = list(versions[:budget])
     if not versions:
         return False
-    entries = []
+    entries: list[Any] = []
     for chunk in _chunks(versions):
         entries += conn.execute(
             sa.select(change_log).where(change_log.c.version.in_(chunk))

@@ -29,7 +29,7 @@ from gulou_desk.records import (
 from server import outbound, scope
 from server.schema import RECORD_TABLES, applied_mutations, ticket_numbers
 from server.store import RecordWriter, field_values, load, lock, stored_keys
-from sync.wire import Mutation, MutationResult
+from sync.wire import FieldConflict, Mutation, MutationResult, ResultError
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +68,7 @@ def _apply_one(engine: sa.Engine, user: scope.Principal, m: Mutation,
     except Rejected as exc:
         result = MutationResult(
             mutation_id=m.mutation_id, status="rejected",
-            error={"code": exc.code, "message": exc.message, "details": exc.details},
+            error=ResultError(code=exc.code, message=exc.message, details=exc.details),
         )
     except sa.exc.IntegrityError:
         # The same mutation_id arrived twice at once: the other request applied it.
@@ -90,9 +90,9 @@ def _prior(conn: sa.Connection, user: scope.Principal, m: Mutation) -> MutationR
     if row is None:
         return None
     if row.staff_id != user.id:
-        return MutationResult(mutation_id=m.mutation_id, status="rejected", error={
-            "code": "validation", "message": "mutation_id is used already",
-            "details": {"field": "mutation_id"}})
+        return MutationResult(mutation_id=m.mutation_id, status="rejected", error=ResultError(
+            code="validation", message="mutation_id is used already",
+            details={"field": "mutation_id"}))
     original = MutationResult.model_validate(row.result)
     if original.status == "rejected":
         return original
@@ -125,7 +125,8 @@ def _apply(conn: sa.Connection, user: scope.Principal, m: Mutation,
             current = load(conn, m.entity, m.id)
             return MutationResult(
                 mutation_id=m.mutation_id, status="conflict",
-                version=current["sync_version"] if current else None, conflicts=conflicts)
+                version=current["sync_version"] if current else None,
+                conflicts=[FieldConflict.model_validate(c) for c in conflicts])
     elif m.op == "delete":
         if not spec.client_delete:
             raise Rejected("forbidden", f"{m.entity} records cannot be deleted by clients")

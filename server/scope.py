@@ -54,7 +54,7 @@ class Principal:
     session_id: str = ""
 
 
-def record_keys(conn: sa.Connection, entity: str, values: Mapping[str, Any]) -> frozenset[str]:
+def record_keys(conn: sa.Connection, entity: str, values: Mapping[Any, Any]) -> frozenset[str]:
     """The scope keys of a record with these field values."""
     spec = ENTITIES[entity]
     if spec.reference:

@@ -85,7 +85,7 @@ def lock(conn: sa.Connection, entity: str, record_ids: Iterable[str]) -> None:
         conn.execute(sa.select(t.c.id).where(t.c.id == record_id).with_for_update())
 
 
-def field_values(entity: str, row: Mapping[str, Any]) -> dict[str, Any]:
+def field_values(entity: str, row: Mapping[Any, Any]) -> dict[str, Any]:
     return {f.name: row.get(f.name) for f in ENTITIES[entity].fields}
 
 
@@ -243,9 +243,9 @@ def bulk_insert(conn: sa.Connection, entity: str, rows: list[dict[str, Any]]) ->
         version = first + i
         values = {f.name: row.get(f.name) for f in spec.fields}
         if entity in scope.PARENT_OF:
-            keys = parent_keys.get(row[scope.PARENT_OF[entity][1]], frozenset())
+            keys = parent_keys.get(str(row[scope.PARENT_OF[entity][1]]), frozenset())
         elif entity == "performance_record":
-            worker = values["worker_id"]
+            worker = str(values["worker_id"])
             if worker not in grid_cache:
                 grid_cache[worker] = scope.record_keys(conn, entity, values)
             keys = grid_cache[worker]
