@@ -207,7 +207,11 @@ def _create(conn: sa.Connection, writer: RecordWriter, user: scope.Principal,
         # its own write, and a household edit locks the row, then takes the counter; the
         # other way round they deadlock.
         parent, ref = scope.PARENT_OF[m.entity]
-        lock(conn, parent, [str(values.get(ref))])
+        if not lock(conn, parent, [str(values.get(ref))]):
+            # Deleted meanwhile (or never there): say so, not "forbidden" (the scope of a
+            # record whose household is gone is empty).
+            raise Rejected("not_found", f"the {parent} of this {m.entity} no longer exists",
+                           {"field": ref})
     new_keys = scope.record_keys(conn, m.entity, values)
     _require_scope(keys, new_keys, f"the new {m.entity}")
     writer.save(m.entity, m.id, values, client_id=client_id)

@@ -72,17 +72,22 @@ def load(conn: sa.Connection, entity: str, record_id: str, *,
     return dict(row) if row is not None else None
 
 
-def lock(conn: sa.Connection, entity: str, record_ids: Iterable[str]) -> None:
+def lock(conn: sa.Connection, entity: str, record_ids: Iterable[str]) -> set[str]:
     """Lock the rows of ``record_ids`` (those that exist) until the transaction ends, one
-    at a time in id order (PostgreSQL; SQLite's writer holds the whole database anyway).
+    at a time in id order (PostgreSQL; SQLite's writer holds the whole database anyway);
+    returns the ids that exist.
 
     A transaction that writes two records of one table takes both locks here, before it
     reads either: two transactions that lock the same two rows in opposite orders wait
     for each other, and PostgreSQL aborts one of them (a deadlock). In id order the
     second simply waits, then reads what the first committed."""
     t = RECORD_TABLES[entity]
+    found: set[str] = set()
     for record_id in sorted(set(record_ids)):
-        conn.execute(sa.select(t.c.id).where(t.c.id == record_id).with_for_update())
+        if conn.execute(sa.select(t.c.id).where(t.c.id == record_id)
+                        .with_for_update()).first() is not None:
+            found.add(record_id)
+    return found
 
 
 def field_values(entity: str, row: Mapping[Any, Any]) -> dict[str, Any]:

@@ -365,3 +365,36 @@ def test_the_days_first_tickets_made_at_once_each_get_a_number(
         with live_server.engine.connect() as conn:
             numbers = sorted(str(load(conn, "ticket", tid)["number"])[-4:] for tid in ids)
         assert numbers == [f"{n:04d}" for n in range(1, len(apis) + 1)]
+
+
+def test_residents_added_while_their_household_is_deleted_leave_no_orphan(
+        live_server: LiveServer) -> None:
+    """A resident is added to a household at the moment a clerk deletes the household,
+    household after household: either the resident came first and went with the
+    household, or it is refused because the household is gone; never a server error,
+    never a resident left without its household."""
+    world = build_world(live_server.engine)
+    apis = [Api(live_server.api).login("clerk1"), Api(live_server.api).login("supervisor1")]
+    households = [world.household(f"leaving{n}", "gridA") for n in range(ROUNDS)]
+    versions = held(apis[0].pull_all()[0])
+    born = dt.date(1960, 1, 1)
+    added = [new_id() for _ in households]
+    results = _pushed_together(apis, [
+        [mutation("household", hid, "delete",
+                  base_version=versions[("household", hid)]["version"]),
+         mutation("resident", rid, "create", fields={
+             "household_id": hid, "name": f"住户{n}", "gender": "male",
+             "birth_date": born.isoformat(), "status": "active", "relation": "子女",
+             "id_number": make_id_number("320106", born, n, "male"), "tags": []})]
+        for n, (hid, rid) in enumerate(zip(households, added, strict=True))])
+    with live_server.engine.connect() as conn:
+        for hid, rid, (deleted, created) in zip(households, added, results, strict=True):
+            assert isinstance(deleted, dict) and deleted["status"] == "applied", deleted
+            assert isinstance(created, dict), created
+            assert load(conn, "household", hid) is None
+            assert load(conn, "resident", rid) is None  # never an orphan
+            if created["status"] == "rejected":
+                assert created["error"]["code"] == "not_found", created
+                assert created["error"]["details"] == {"field": "household_id"}, created
+            else:
+                assert created["status"] == "applied", created

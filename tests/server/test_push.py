@@ -114,6 +114,22 @@ def test_bad_resident_id_is_rejected_with_the_field(live_server: LiveServer,
     assert r["error"]["details"]["field"] == "id_number"
 
 
+def test_a_resident_of_a_deleted_household_is_refused_as_not_found(
+        live_server: LiveServer, world: World) -> None:
+    """The household was deleted while the worker was offline: the new resident is refused
+    because the household is gone (not because the worker may not), with the field."""
+    clerk, w1 = Api(live_server.api).login("clerk1"), Api(live_server.api).login("worker1")
+    base = _version(clerk, "household", world["hA2"])
+    [gone] = clerk.push(mutation("household", world["hA2"], "delete", base_version=base))
+    assert gone["status"] == "applied"
+    [r] = w1.push(mutation("resident", new_id(), "create", fields={
+        "household_id": world["hA2"], "name": "新住户", "status": "active"}))
+    assert r["status"] == "rejected"
+    assert r["error"]["code"] == "not_found"
+    assert r["error"]["message"] == "the household of this resident no longer exists"
+    assert r["error"]["details"] == {"field": "household_id"}
+
+
 def test_empty_required_field_is_rejected(live_server: LiveServer, world: World) -> None:
     w1 = Api(live_server.api).login("worker1")
     base = _version(w1, "household", world["hA1"])
