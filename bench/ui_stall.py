@@ -40,30 +40,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import keyring.backend  # noqa: E402
+from tests.keyrings import MemoryKeyring  # noqa: E402 - needs the repository on the path
 
 TARGET_MS = 50.0
 HEARTBEAT_MS = 10
 AFTER_SYNC_S = 3.0
-
-
-class MemoryKeyring(keyring.backend.KeyringBackend):
-    """The bench never touches the machine's keyring."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.secrets: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.secrets.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.secrets[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.secrets.pop((service, username), None)
 
 
 @dataclass

@@ -12,12 +12,14 @@ import secrets
 from collections.abc import Iterator
 from pathlib import Path
 
+import keyring
 import pytest
 import sqlalchemy as sa
 
 from server.database import normalize_url
 from server.embedded import EmbeddedServer
 from server.settings import Settings
+from tests.keyrings import MemoryKeyring
 
 PG_URL = os.environ.get("GULOU_TEST_DATABASE_URL", "")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
@@ -66,6 +68,16 @@ def _collect_between_tests() -> Iterator[None]:
 
     yield
     collect_if_due()
+
+
+@pytest.fixture
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    """The process's keyring is an in-memory one for the test (never the machine's)."""
+    before = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(before)
 
 
 @pytest.fixture(params=BACKENDS)

@@ -20,7 +20,6 @@ import logging
 from collections.abc import Iterator
 from pathlib import Path
 
-import keyring
 import pytest
 import qasync
 from PySide6.QtCore import QSettings, Qt
@@ -30,8 +29,8 @@ from pytestqt.qtbot import QtBot
 from sync.credentials import CredentialStore, service_name
 from sync.wire import TokenPair
 from tests.conftest import LiveServer
+from tests.keyrings import MemoryKeyring
 from tests.qt_loop import app_loop
-from tests.ui.test_credentials import MemoryKeyring
 from tests.world import PASSWORD, build_world
 from ui.app import AppController, default_backend_factory, setup_logging
 from ui.backend import SyncBackend
@@ -48,15 +47,6 @@ def user_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for name in FOLDERS:
         monkeypatch.setenv(name, str(home / name.lower()))
     return home
-
-
-@pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    before = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(before)
 
 
 @pytest.fixture

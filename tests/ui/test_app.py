@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 from sync.credentials import Account, CredentialStore
 from sync.events import FailureReason
 from sync.wire import TokenPair, UserInfo
-from tests.ui.test_credentials import MemoryKeyring
+from tests.keyrings import MemoryKeyring
 from ui.app import AppController, parse_args, setup_logging
 from ui.login_dialog import LoginDialog
 from ui.main_window import MainWindow

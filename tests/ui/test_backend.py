@@ -16,7 +16,7 @@ from sync.client import ApiClient
 from sync.credentials import CredentialStore
 from sync.events import SyncReport
 from tests.conftest import LiveServer
-from tests.ui.test_credentials import MemoryKeyring
+from tests.keyrings import MemoryKeyring
 from tests.world import PASSWORD, World, build_world
 from ui.app import AppController
 from ui.backend import OpenedAccount, SyncBackend, open_account, store_path

@@ -22,8 +22,8 @@ from sync.credentials import CredentialStore, service_name
 from sync.events import SyncProgress, SyncReport
 from sync.wire import TokenPair
 from tests.conftest import LiveServer
+from tests.keyrings import MemoryKeyring
 from tests.ui.test_backend import stop_controller
-from tests.ui.test_credentials import MemoryKeyring
 from tests.world import PASSWORD, build_world
 from ui.app import AppController, http_login
 from ui.backend import OpenedAccount, SyncBackend, open_account
