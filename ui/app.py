@@ -80,6 +80,10 @@ class Backend(Protocol):
     def sync_now(self) -> None: ...
     def stop(self) -> None: ...
 
+    def has_refresh_token(self) -> bool:
+        """Whether it can sign in to sync (its factory read the keyring already)."""
+        ...
+
 
 class PreparedBackend(Protocol):
     """A backend whose slow part is done (its store is open): what a factory returns."""
@@ -338,6 +342,7 @@ class AppController(QObject):
         ).success(ready).failure(failed).run()
 
     def _check_refresh_token(self, account: Account) -> None:
+        """Ask to sign in again (the window stays usable) if there is no refresh token."""
         credentials = self._credentials
 
         def has_token(progress: Progress) -> bool:
@@ -351,6 +356,9 @@ class AppController(QObject):
                                     "You can keep working meanwhile."),
                 )
 
+        if self.backend is not None:  # it read the keyring while its store opened
+            decide(self.backend.has_refresh_token())
+            return
         Op(self.window, has_token, lane=Lane.NETWORK, name="find_refresh_token").success(
             decide
         ).failure(lambda error: decide(False)).run()

@@ -201,6 +201,9 @@ class SyncBackend:
     def start(self) -> None:
         self.scheduler.start()
 
+    def has_refresh_token(self) -> bool:
+        return self.client.refresh_token is not None
+
     def sync_now(self) -> None:
         self.scheduler.sync_now()
 

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from sync.client import ApiClient
-from sync.credentials import CredentialStore
+from sync.credentials import Account, CredentialStore
 from sync.events import SyncReport
 from tests.conftest import LiveServer
 from tests.keyrings import MemoryKeyring
@@ -209,5 +209,34 @@ def test_a_damaged_local_store_is_said_and_kept_and_the_window_still_opens(
             "Not syncing: your local data could not be opened.")
         assert path.read_bytes() == damaged  # kept for IT to look at
         box.close()
+    finally:
+        stop_controller(qtbot, controller)
+
+
+def test_offline_start_without_a_token_asks_to_sign_in_reading_the_keyring_once(
+    qtbot: QtBot, settings: Settings, tmp_path: Path
+) -> None:
+    class CountingKeyring(MemoryKeyring):
+        reads = 0
+
+        def get_password(self, service: str, username: str) -> str | None:
+            CountingKeyring.reads += 1
+            return super().get_password(service, username)
+
+    credentials = CredentialStore(tmp_path / "config", backend=CountingKeyring())
+    session = offline_session("lisi")
+    credentials.remember_account(Account(session.server_url, "lisi", session.user_id,
+                                         session.role, "lisi"))
+    controller = AppController(
+        settings, credentials, quit_app=lambda: None,
+        backend_factory=lambda s, c: open_account(s, c, data_dir=tmp_path / "data"))
+    try:
+        controller.start()
+        qtbot.waitUntil(lambda: controller._dialog is not None, timeout=10_000)
+        window = controller.window
+        assert window is not None and window.isVisible()  # work goes on meanwhile
+        assert isinstance(controller.backend, SyncBackend)
+        assert CountingKeyring.reads == 1  # read while the store opened, not again
+        controller._dialog.close()
     finally:
         stop_controller(qtbot, controller)
