@@ -1,6 +1,6 @@
 """Translations: install the app's and Qt's own translators for the chosen language.
 
-The UI's source strings are English; ``ui/resources/translations/gulou_desk_zh_CN.ts`` holds
+The UI's source strings are English; ``resources/translations/gulou_desk_zh_CN.ts`` holds
 the Simplified Chinese (the default language), ``gulou_desk_en.ts`` only the English
 plural forms (``%n minute(s)``). The ``.qm`` files are generated, never edited and never
 committed:

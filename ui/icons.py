@@ -1,4 +1,4 @@
-"""Icons from ``ui/resources/icons``: hand-drawn SVGs in ``currentColor``, tinted here.
+"""Icons from ``resources/icons``: hand-drawn SVGs in ``currentColor``, tinted here.
 
 One SVG serves every state: :func:`icon` renders it in the normal colour and, for
 selected items (the navigation), in the accent colour, so icons follow the style sheet's

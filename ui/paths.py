@@ -1,5 +1,7 @@
-"""Where the app's files are: its resources (in the ``ui`` package, so that a wheel
-carries them), the user's folders.
+"""Where the app's files are: its resources, the user's folders.
+
+The resources (icons, style sheet, translations) are the repository's top-level
+``resources/`` folder; an installed wheel carries them as ``ui/resources`` (``setup.py``).
 
 The user's folders come from platformdirs (``~/.config/gulou-desk``,
 ``%LOCALAPPDATA%\\Gulou\\gulou-desk`` …); each is made on first use.
@@ -14,7 +16,17 @@ import platformdirs
 APP_NAME = "gulou-desk"
 APP_AUTHOR = "Gulou"
 
-RESOURCES_DIR = Path(__file__).resolve().parent / "resources"
+
+def _resources_dir() -> Path:
+    """``ui/resources`` in a wheel, else the checkout's ``resources/`` (a checkout may still
+    hold a stale ``ui/resources/translations/*.qm`` from before the move: look for the
+    style sheet, not the folder)."""
+    here = Path(__file__).resolve().parent
+    installed = here / "resources"
+    return installed if (installed / "style.qss").is_file() else here.parent / "resources"
+
+
+RESOURCES_DIR = _resources_dir()
 ICONS_DIR = RESOURCES_DIR / "icons"
 STYLE_SHEET = RESOURCES_DIR / "style.qss"
 

@@ -24,7 +24,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     tracked = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True,
                              check=True).stdout.decode().split("\0")
     catalogues = [str(p.relative_to(ROOT)) for p in
-                  (ROOT / "ui" / "resources" / "translations").glob("*.qm")]
+                  (ROOT / "resources" / "translations").glob("*.qm")]
     assert catalogues, "build the translations first (./dev setup)"
     for name in [n for n in tracked if n] + catalogues:
         if (ROOT / name).is_file():
@@ -44,7 +44,8 @@ def wheel_names(wheel: Path) -> set[str]:
 
 
 def test_the_client_resources_are_in_the_wheel(wheel_names: set[str]) -> None:
-    icons = {p.name for p in (ROOT / "ui" / "resources" / "icons").glob("*.svg")}
+    """The top-level ``resources/`` folder ships as ``ui/resources`` (``ui/paths.py``)."""
+    icons = {p.name for p in (ROOT / "resources" / "icons").glob("*.svg")}
     assert icons and {f"ui/resources/icons/{name}" for name in icons} <= wheel_names
     assert "ui/resources/style.qss" in wheel_names
     assert {"ui/resources/translations/gulou_desk_zh_CN.qm",
