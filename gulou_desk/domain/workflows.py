@@ -271,6 +271,129 @@ ACTIONS: dict[str, tuple[str, ...]] = {entity: tuple(table) for entity, table in
 # --- checking -----------------------------------------------------------------------
 
 
+class Reason(enum.StrEnum):
+    """Why a step may not be taken now (:func:`why_not`); the UI words it."""
+
+    UNKNOWN_STEP = "unknown_step"
+    """The record has no such step at all."""
+    STATE = "state"
+    """The record's status does not allow the step."""
+    ROLE = "role"
+    """The actor's role may never take this step."""
+    ASSIGNEE = "assignee"
+    """Only the ticket's assignee may."""
+    WORKER_ASSIGNEE = "worker_assignee"
+    """A social worker only on tickets assigned to them."""
+    GRID_WORKER = "grid_worker"
+    """A social worker only on messages of their own grids."""
+    OWNER = "owner"
+    """Only the performance record's own worker."""
+    NOT_OWNER = "not_owner"
+    """No one decides on their own performance record."""
+
+
+_PARTY_REASON: dict[Party, Reason] = {
+    Party.ASSIGNEE: Reason.ASSIGNEE,
+    Party.WORKER_ASSIGNEE: Reason.WORKER_ASSIGNEE,
+    Party.GRID_WORKER: Reason.GRID_WORKER,
+    Party.OWNER: Reason.OWNER,
+    Party.NOT_OWNER: Reason.NOT_OWNER,
+}
+_PARTY_WHY: dict[Reason, str] = {
+    Reason.ASSIGNEE: "only the assignee may do this",
+    Reason.WORKER_ASSIGNEE: "a social worker may only handle tickets assigned to them",
+    Reason.GRID_WORKER: "a social worker may only handle messages of their own grids",
+    Reason.OWNER: "only the record's own worker may do this",
+    Reason.NOT_OWNER: "no one decides on their own record",
+}
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why ``actor`` may not take ``step`` on a record now (:func:`why_not`)."""
+
+    entity: str
+    step: str
+    reason: Reason
+    message: str
+    status: str | None
+    """The record's status when asked."""
+    roles: frozenset[str] = frozenset()
+    """The roles that may take the step at all (for "only a supervisor may …")."""
+    actor_role: str | None = None
+
+    @property
+    def code(self) -> str:
+        """The protocol's error code: ``invalid_transition`` or ``forbidden``."""
+        if self.reason in (Reason.UNKNOWN_STEP, Reason.STATE):
+            return "invalid_transition"
+        return "forbidden"
+
+    @property
+    def applies(self) -> bool:
+        """The step exists for this record in its state and for the actor's role, but
+        this person may not take it (only the assignee may, not on your own record …):
+        a menu shows it disabled with the reason; otherwise it shows nothing."""
+        return self.reason not in (Reason.UNKNOWN_STEP, Reason.STATE, Reason.ROLE)
+
+    def error(self) -> WorkflowError:
+        details: dict[str, Any] = {"action": self.step}
+        if self.code == "invalid_transition":
+            if self.reason is Reason.STATE:
+                details["status"] = self.status
+        else:
+            details["role"] = self.actor_role
+        return WorkflowError(self.code, self.message, details)
+
+
+def why_not(
+    step: str, record: Mapping[str, Any], actor: Actor, *, entity: str
+) -> Refusal | None:
+    """May ``actor`` take ``step`` on ``record`` (a ticket, inbox message or performance
+    record, as ``entity`` says) now, and if not, why.
+
+    ``None`` means yes, as far as state, role and person go; the step's arguments (a
+    reason, the assignee …) are checked when it runs. The step functions call this
+    first, so the client's menus, the client's use cases and the server's push answer
+    from the same rules. Scope (which grids an actor sees) is the server's to check.
+    """
+    table = TABLES.get(entity, {})
+    t = table.get(step)
+    status = record.get("status")
+    state = status if isinstance(status, str) else None
+    if t is None:
+        return Refusal(entity, step, Reason.UNKNOWN_STEP, f"{entity} has no action {step!r}",
+                       state)
+    if status not in t.from_states:
+        return Refusal(entity, step, Reason.STATE, f"cannot {step} a {entity} that is {status}",
+                       state, t.roles)
+    if actor.role not in t.roles:
+        return Refusal(entity, step, Reason.ROLE,
+                       f"{step} on a {entity}: not allowed for role {actor.role}",
+                       state, t.roles, actor.role)
+    reason = _party_refusal(t.party, record, actor)
+    if reason is not None:
+        return Refusal(entity, step, reason, f"{step} on a {entity}: {_PARTY_WHY[reason]}",
+                       state, t.roles, actor.role)
+    return None
+
+
+def _party_refusal(party: Party, record: Mapping[str, Any], actor: Actor) -> Reason | None:
+    if party is Party.ASSIGNEE:
+        refused = record.get("assignee_id") != actor.id
+    elif party is Party.WORKER_ASSIGNEE:
+        refused = actor.role == SOCIAL_WORKER and record.get("assignee_id") != actor.id
+    elif party is Party.GRID_WORKER:
+        refused = actor.role == SOCIAL_WORKER and record.get("grid_id") not in actor.grid_ids
+    elif party is Party.OWNER:
+        refused = record.get("worker_id") != actor.id
+    elif party is Party.NOT_OWNER:
+        refused = record.get("worker_id") == actor.id
+    else:
+        refused = False
+    return _PARTY_REASON[party] if refused else None
+
+
 def _check(
     table: Mapping[str, Transition],
     entity: str,
@@ -279,18 +402,12 @@ def _check(
     args: Mapping[str, Any],
     actor: Actor,
 ) -> Transition:
-    """The transition for ``action`` after the state, actor and argument checks."""
-    t = table.get(action)
-    if t is None:
-        raise WorkflowError("invalid_transition", f"{entity} has no action {action!r}",
-                            {"action": action})
-    status = record.get("status")
-    if status not in t.from_states:
-        raise WorkflowError(
-            "invalid_transition", f"cannot {action} a {entity} that is {status}",
-            {"action": action, "status": status},
-        )
-    _check_actor(t, entity, record, actor)
+    """The transition for ``action`` after the state and actor checks (:func:`why_not`)
+    and the argument checks."""
+    refusal = why_not(action, record, actor, entity=entity)
+    if refusal is not None:
+        raise refusal.error()
+    t = table[action]
     for name in args:
         if name not in t.required and name not in t.optional:
             raise WorkflowError("validation", f"{action} takes no argument {name!r}",
@@ -306,34 +423,6 @@ def _check(
                 raise WorkflowError("validation", f"{action}: {name} {problem}",
                                     {"field": name, "problem": "invalid"})
     return t
-
-
-def _check_actor(t: Transition, entity: str, record: Mapping[str, Any], actor: Actor) -> None:
-    def refuse(why: str) -> None:
-        raise WorkflowError("forbidden", f"{t.action} on a {entity}: {why}",
-                            {"action": t.action, "role": actor.role})
-
-    if actor.role not in t.roles:
-        refuse(f"not allowed for role {actor.role}")
-    party = t.party
-    if party is Party.ASSIGNEE and record.get("assignee_id") != actor.id:
-        refuse("only the assignee may do this")
-    if (
-        party is Party.WORKER_ASSIGNEE
-        and actor.role == SOCIAL_WORKER
-        and record.get("assignee_id") != actor.id
-    ):
-        refuse("a social worker may only handle tickets assigned to them")
-    if (
-        party is Party.GRID_WORKER
-        and actor.role == SOCIAL_WORKER
-        and record.get("grid_id") not in actor.grid_ids
-    ):
-        refuse("a social worker may only handle messages of their own grids")
-    if party is Party.OWNER and record.get("worker_id") != actor.id:
-        refuse("only the record's own worker may do this")
-    if party is Party.NOT_OWNER and record.get("worker_id") == actor.id:
-        refuse("no one decides on their own record")
 
 
 def _strip(value: Any) -> Any:

@@ -28,7 +28,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from gulou_desk.domain import sla, workflows
-from gulou_desk.domain.workflows import Actor, Party, WorkflowError
+from gulou_desk.domain.workflows import Actor
 from gulou_desk.records import SHANGHAI, TICKET_PRIORITIES
 from gulou_desk.store.queries import (
     RejectionView,
@@ -584,20 +584,8 @@ def open_extension_request(events: Sequence[Mapping[str, Any]]) -> tuple[int, st
 # --- what the user may do -----------------------------------------------------------
 
 
-class Why(enum.StrEnum):
-    """Why a step is not possible now (the UI words it)."""
-
-    STATE = "state"
-    """The ticket's status does not allow it."""
-    ROLE = "role"
-    """The user's role may not take this step."""
-    ASSIGNEE = "assignee"
-    """Only the ticket's assignee may."""
-    WORKER_ASSIGNEE = "worker_assignee"
-    """A social worker only on tickets assigned to them."""
-    GRID_WORKER = "grid_worker"
-    """A social worker only on messages of their own grids."""
-    OTHER = "other"
+Why = workflows.Reason
+"""Why a step is not possible now (the UI words it): the domain's own reasons."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -607,19 +595,10 @@ class StepState:
     why: Why | None = None
     roles: frozenset[str] = frozenset()
     """The roles that may take the step (for "only a supervisor may …")."""
-
-
-def _sample_args(transition: workflows.Transition, ticket_id: str) -> dict[str, Any]:
-    """Arguments that pass the domain's argument checks, so that asking the domain's own
-    step function tells us about state and actor only."""
-    samples: dict[str, Any] = {
-        "category": sla.CATEGORIES[0].code, "priority": "normal", "assignee_id": "someone",
-        "ticket_id": "another", "into_id": f"not-{ticket_id}", "title": "t",
-        "description": None, "household_id": None, "body": "b", "reason": "r",
-        "resolution": "r", "comment": "c", "text": "t", "days": 1,
-        "satisfaction": "satisfied", "score": 1,
-    }
-    return {name: samples[name] for name in transition.required}
+    applies: bool = True
+    """Whether a menu shows the step at all: it is one for this record's state and this
+    user's role (:attr:`workflows.Refusal.applies`); a step that applies but is not
+    allowed is shown disabled, with :attr:`why` in its tooltip."""
 
 
 def step_states(
@@ -627,52 +606,31 @@ def step_states(
     actions: Iterable[str] | None = None,
 ) -> dict[str, StepState]:
     """For every ticket action (or those given): may ``actor`` take it now, and if not,
-    why. Asks :func:`workflows.ticket_step` itself with valid sample arguments."""
-    record = dict(ticket)
-    if record.get("status") == "waiting" and record.get("paused_at") is None:
-        record["paused_at"] = now  # an old wait without paused_at: resume still allowed
-    return _states(workflows.TICKET_TABLE, workflows.ticket_step, record, actor, now, actions)
+    why (:func:`workflows.why_not`, the function the step itself and the server ask).
+    ``now`` is kept for callers; the answer does not depend on the time."""
+    return _states("ticket", ticket, actor, actions)
 
 
 def inbox_step_states(
     message: Mapping[str, Any], actor: Actor, now: dt.datetime,
 ) -> dict[str, StepState]:
     """As :func:`step_states`, for an inbox message (convert, link, dismiss, reply)."""
-    return _states(workflows.INBOX_TABLE, workflows.inbox_step, dict(message), actor, now,
-                   None)
+    return _states("inbox_message", message, actor, None)
 
 
 def _states(
-    table: Mapping[str, workflows.Transition], step: Any, record: dict[str, Any],
-    actor: Actor, now: dt.datetime, actions: Iterable[str] | None,
+    entity: str, record: Mapping[str, Any], actor: Actor, actions: Iterable[str] | None,
 ) -> dict[str, StepState]:
+    table = workflows.TABLES[entity]
     result: dict[str, StepState] = {}
     for action in actions or table:
-        transition = table[action]
-        roles = transition.roles
-        try:
-            step(record, action, _sample_args(transition, str(record.get("id"))), actor, now)
-        except WorkflowError as exc:
-            if exc.code == "invalid_transition":
-                result[action] = StepState(action, False, Why.STATE, roles)
-            elif exc.code == "forbidden":
-                result[action] = StepState(action, False, _why_forbidden(transition, actor),
-                                           roles)
-            else:  # an argument: the dialog asks for it
-                result[action] = StepState(action, True, None, roles)
-            continue
-        result[action] = StepState(action, True, None, roles)
+        roles = table[action].roles
+        refusal = workflows.why_not(action, record, actor, entity=entity)
+        result[action] = (
+            StepState(action, True, None, roles) if refusal is None
+            else StepState(action, False, refusal.reason, roles, refusal.applies)
+        )
     return result
-
-
-def _why_forbidden(transition: workflows.Transition, actor: Actor) -> Why:
-    if actor.role not in transition.roles:
-        return Why.ROLE
-    return {
-        Party.ASSIGNEE: Why.ASSIGNEE,
-        Party.WORKER_ASSIGNEE: Why.WORKER_ASSIGNEE,
-        Party.GRID_WORKER: Why.GRID_WORKER,
-    }.get(transition.party, Why.OTHER)
 
 
 # --- the people ---------------------------------------------------------------------

@@ -3620,6 +3620,14 @@ Click to see the list behind this figure.</source>
         <translation>社工只能处理自己网格的消息。</translation>
     </message>
     <message>
+        <source>Only the record&apos;s own worker can do this.</source>
+        <translation>只有考核表本人可以这样做。</translation>
+    </message>
+    <message>
+        <source>No one decides on their own record.</source>
+        <translation>不能审核自己的考核表。</translation>
+    </message>
+    <message>
         <source>You cannot do this on this ticket.</source>
         <translation>您不能对这张工单进行此操作。</translation>
     </message>

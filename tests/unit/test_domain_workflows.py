@@ -19,6 +19,7 @@ from gulou_desk.domain.workflows import (
     FOLLOW_UP_DISSATISFIED,
     TICKET_TABLE,
     Actor,
+    Reason,
     Step,
     WorkflowError,
     can_edit_performance,
@@ -30,6 +31,7 @@ from gulou_desk.domain.workflows import (
     performance_step,
     ticket_from_message,
     ticket_step,
+    why_not,
 )
 from gulou_desk.records import SHANGHAI
 
@@ -123,6 +125,8 @@ def test_ticket_matrix(action: str, status: str, role: str, is_assignee: bool) -
         expected = "forbidden"
     else:
         expected = None
+    refusal = why_not(action, record, me, entity="ticket")
+    assert (refusal and refusal.code) == expected
     if expected is not None:
         assert refused(lambda: ticket_step(record, action, args, me, NOW)).code == expected
         return
@@ -348,6 +352,8 @@ def test_inbox_matrix(action: str, status: str, role: str, in_grid: bool) -> Non
         expected = "forbidden"
     else:
         expected = None
+    refusal = why_not(action, record, me, entity="inbox_message")
+    assert (refusal and refusal.code) == expected
     if expected is not None:
         assert refused(lambda: inbox_step(record, action, args, me, NOW)).code == expected
         return
@@ -425,6 +431,8 @@ def test_performance_matrix(action: str, status: str, role: str, own: bool) -> N
         expected = "forbidden"
     else:
         expected = None
+    refusal = why_not(action, record, me, entity="performance_record")
+    assert (refusal and refusal.code) == expected
     if expected is not None:
         assert refused(lambda: performance_step(record, action, args, me, NOW)).code == expected
         return
@@ -498,3 +506,35 @@ def test_workflow_error_shape() -> None:
     assert (error.code, error.message, error.details, str(error)) == (
         "forbidden", "nope", {"action": "x"}, "nope")
     assert WorkflowError("validation", "m").details == {}
+
+
+def test_why_not_says_why_and_whether_the_step_applies() -> None:
+    """The reason a menu words, and whether it shows the step at all: a step the state or
+    the role rules out is not offered; one only another person may take is shown
+    disabled, with that person named by the reason."""
+    assigned = ticket("assigned", assignee="w1")
+    clerk, other_worker = actor("clerk", "c1"), actor("social_worker", "w2")
+    assert why_not("accept", assigned, actor("social_worker", "w1"), entity="ticket") is None
+    accept = why_not("accept", assigned, clerk, entity="ticket")
+    assert accept is not None
+    assert (accept.reason, accept.code, accept.applies) == (Reason.ASSIGNEE, "forbidden", True)
+    resolve = why_not("resolve", assigned, clerk, entity="ticket")
+    assert resolve is not None and (resolve.reason, resolve.applies) == (Reason.STATE, False)
+    assert resolve.status == "assigned"
+    extension = why_not("approve_extension", assigned, other_worker, entity="ticket")
+    assert extension is not None and (extension.reason, extension.applies) == (Reason.ROLE,
+                                                                               False)
+    assert extension.roles == {"supervisor", "admin"}
+    unknown = why_not("teleport", assigned, clerk, entity="ticket")
+    assert unknown is not None and unknown.code == "invalid_transition"
+    # The same step name on another record: a performance record's return.
+    own = perf("submitted", worker="boss")
+    refusal = why_not("return", own, actor("supervisor", "boss"),
+                      entity="performance_record")
+    assert refusal is not None and refusal.reason is Reason.NOT_OWNER and refusal.applies
+    off_grid = why_not("dismiss", message("new", grid="g9"),
+                       actor("social_worker", grids=("g1",)), entity="inbox_message")
+    assert off_grid is not None and off_grid.reason is Reason.GRID_WORKER
+    # The error a step function raises is the refusal's.
+    error = refused(lambda: ticket_step(assigned, "accept", {}, clerk, NOW))
+    assert (error.code, error.message) == (accept.code, accept.message)

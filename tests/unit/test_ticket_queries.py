@@ -284,11 +284,12 @@ def test_step_states_follow_the_domain_tables() -> None:
     worker = step_states(assigned, WORKER, NOW)
     assert worker["accept"].allowed
     assert worker["assign"] == worker["assign"].__class__(
-        "assign", False, Why.ROLE, worker["assign"].roles)
+        "assign", False, Why.ROLE, worker["assign"].roles, applies=False)
     assert worker["resolve"].why is Why.STATE
     assert worker["comment"].allowed
     clerk = step_states(assigned, CLERK, NOW)
     assert clerk["accept"].why is Why.ASSIGNEE  # only the assignee signs for it
+    assert clerk["accept"].applies  # shown to the clerk, disabled, with the reason
     assert clerk["assign"].allowed and clerk["cancel"].allowed
     in_progress = {**assigned, "status": "in_progress"}
     other_worker = Actor(id="worker-2", role="social_worker", grid_ids=frozenset({GRID}))

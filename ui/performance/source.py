@@ -20,7 +20,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from gulou_desk.domain import performance, workflows
-from gulou_desk.domain.workflows import Actor, WorkflowError
+from gulou_desk.domain.workflows import Actor
 from gulou_desk.store import Store
 from gulou_desk.store import performance_queries as pq
 from gulou_desk.store.changes import ChangeSet
@@ -37,31 +37,18 @@ ENTITY = "performance_record"
 DRAFT_KIND = "performance_self_assessment"
 """Drafts of a self-assessment being written (one per record, ``record_id`` = the record)."""
 
-_SAMPLE_ARGS: dict[str, Any] = {"comment": "c", "score": 1}
-"""Arguments that pass the domain's argument checks, so that asking the step function
-tells about state and actor only."""
-
-
 # --- who may do what ----------------------------------------------------------------------
 
 
 def allowed_steps(record: Mapping[str, Any], actor: Actor, now: dt.datetime) -> dict[str, bool]:
     """For every performance action: may ``actor`` take it on ``record`` now?
 
-    Asks :func:`workflows.performance_step` itself (state, role, "not on your own
-    record") with valid sample arguments; an argument the user has yet to give (a return's
-    comment) does not make a step unavailable.
+    Asks :func:`workflows.why_not`, the function the step itself and the server ask
+    (state, role, "not on your own record"); an argument the user has yet to give (a
+    return's comment) does not make a step unavailable. ``now`` is kept for callers.
     """
-    out: dict[str, bool] = {}
-    for action, transition in workflows.PERFORMANCE_TABLE.items():
-        args = {name: _SAMPLE_ARGS[name] for name in transition.required}
-        try:
-            workflows.performance_step(record, action, args, actor, now)
-        except WorkflowError as exc:
-            out[action] = exc.code == "validation"
-        else:
-            out[action] = True
-    return out
+    return {action: workflows.why_not(action, record, actor, entity=ENTITY) is None
+            for action in workflows.PERFORMANCE_TABLE}
 
 
 def _as_record(view: pq.RecordView) -> dict[str, Any]:

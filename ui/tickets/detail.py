@@ -317,8 +317,8 @@ class TicketDetailView(QStackedWidget):
             if action == "comment":
                 continue
             state = pane.steps.get(action)
-            if state is None:
-                continue
+            if state is None or not (state.allowed or state.applies):
+                continue  # not a step of this ticket in its state for this user
             menu_action = self.more_menu.addAction(step_label(action))
             menu_action.setObjectName(f"menu_{action}")
             menu_action.setEnabled(state.allowed)
@@ -329,6 +329,7 @@ class TicketDetailView(QStackedWidget):
                 menu_action.setText(f"{step_label(action)}\t{key}")
             menu_action.triggered.connect(lambda _=False, a=action: self.step_requested.emit(a))
             self.step_actions[action] = menu_action
+        self.more_button.setVisible(bool(self.step_actions))
         self.actions_row.addWidget(self.more_button)
         self.actions_row.addStretch(1)
         comment = pane.steps.get("comment")

@@ -165,7 +165,8 @@ _WHY: dict[Why, str] = {
         "Tickets", "A social worker can do this only on tickets assigned to them."),
     Why.GRID_WORKER: QT_TRANSLATE_NOOP(
         "Tickets", "A social worker can do this only for messages of their own grids."),
-    Why.OTHER: QT_TRANSLATE_NOOP("Tickets", "You cannot do this on this ticket."),
+    Why.OWNER: QT_TRANSLATE_NOOP("Tickets", "Only the record's own worker can do this."),
+    Why.NOT_OWNER: QT_TRANSLATE_NOOP("Tickets", "No one decides on their own record."),
 }
 _REJECTIONS: dict[str, str] = {
     "forbidden": QT_TRANSLATE_NOOP(
@@ -259,8 +260,10 @@ def why_not(state: StepState, status: str | None) -> str:
         names = roles.join(role_title(r) for r in sorted(state.roles)
                            if r in ("social_worker", "clerk", "supervisor", "admin"))
         return fill(translate("Tickets", "Only these roles can do this: %1."), names)
-    if state.why is not None:
+    if state.why is not None and state.why in _WHY:
         return _t(_WHY[state.why])
+    if state.why is not None:  # an unknown step
+        return translate("Tickets", "You cannot do this on this ticket.")
     return ""
 
 
