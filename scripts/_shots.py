@@ -40,8 +40,8 @@ from ui.i18n import install_translators  # noqa: E402
 from ui.main_window import MainWindow  # noqa: E402
 from ui.session import Session  # noqa: E402
 from ui.settings import LANGUAGE, Settings  # noqa: E402
+from ui.shell.context import DeskContext  # noqa: E402
 from ui.sync_bridge import SyncBridge  # noqa: E402
-from ui.tickets.context import DeskContext  # noqa: E402
 
 ROLES = ("worker", "clerk", "supervisor")
 LANGUAGES = ("zh_CN", "en")

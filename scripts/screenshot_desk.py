@@ -19,7 +19,7 @@ from PySide6.QtCore import QTimer
 from gulou_desk.store.ticket_queries import Queue
 from ui.inbox.view import InboxView
 from ui.main_window import MainWindow
-from ui.tickets.context import DeskContext
+from ui.shell.context import DeskContext
 from ui.tickets.notifier import DeskNotifier
 from ui.tickets.view import TicketsView
 

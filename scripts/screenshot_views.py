@@ -147,12 +147,12 @@ def make_decisions(backend: object, server: object) -> None:
     and a household deleted here that the server changed meanwhile."""
     import sqlalchemy as sa
 
+    from gulou_desk.desk import actor_of
     from gulou_desk.store import search
     from gulou_desk.store.usecases import delete_record, update_record
     from server.database import writer
     from server.schema import RECORD_TABLES
     from server.store import RecordWriter, field_values
-    from ui.households.source import actor_of
 
     store = backend.store  # type: ignore[attr-defined]
     session = backend.session  # type: ignore[attr-defined]

@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import sqlalchemy as sa
 from PySide6.QtWidgets import QWidget
 
 from gulou_desk.records import now as shanghai_now
@@ -31,8 +30,7 @@ from gulou_desk.store import Store, open_store
 from gulou_desk.store.changes import OUTBOX, ChangeSet
 from gulou_desk.store.outbox import pending_count
 from gulou_desk.store.queries import conflict_count, rejection_count
-from gulou_desk.store.schema import RECORD_TABLES
-from gulou_desk.store.ticket_queries import attention_count, user_actor
+from gulou_desk.store.ticket_queries import attention_count, new_request_count
 from sync.client import ApiClient
 from sync.credentials import CredentialStore, normalize_server_url
 from sync.engine import SyncEngine, SyncScheduler
@@ -41,8 +39,8 @@ from ui.main_window import CountQuery, MainWindow, ViewFactory
 from ui.paths import user_data_dir
 from ui.session import Session
 from ui.settings import SYNC_INTERVAL, Settings
+from ui.shell.context import DeskContext
 from ui.sync_bridge import SyncBridge
-from ui.tickets.context import DeskContext, LocalChanges
 from ui.tickets.notifier import DeskNotifier
 
 log = logging.getLogger(__name__)
@@ -141,8 +139,10 @@ class SyncBackend:
         )
         self._bridge = bridge
         self._settings = settings
-        self.local_changes = LocalChanges()
-        """The one signal of local writes (``changes_applied(ChangeSet)``) for every view."""
+        self.ctx = DeskContext(self.store, session, bridge, settings,
+                               edit_made=self._push_soon)
+        """What every view gets: the account's desk (reads and steps), the one
+        ``changes_applied(ChangeSet)`` signal of local writes and synced changes, …"""
         self._window: weakref.ref[MainWindow] | None = None
         self.views: Mapping[str, ViewFactory] = {
             "households": self._households_view,
@@ -159,11 +159,9 @@ class SyncBackend:
             "inbox": self._new_requests,
             "tickets": self._ticket_attention,
         }
-        # The inbox and tickets views share one context; the notifier tells of new
-        # requests and refused steps after each sync, whichever section is shown.
-        self.desk = DeskContext(self.store, session, bridge, settings,
-                                edit_made=self.local_edit_made, changes=self.local_changes)
-        self.notifier = DeskNotifier(self.desk)
+        # The notifier tells of new requests and refused steps after each sync, whichever
+        # section is shown.
+        self.notifier = DeskNotifier(self.ctx)
         self._stopping: asyncio.Task[None] | None = None
 
     def _tokens_rotated(self, pair: TokenPair) -> None:
@@ -178,25 +176,19 @@ class SyncBackend:
                                            pair.refresh_token)
 
     def _pending(self) -> int:
-        with self.store.session() as s:
-            return pending_count(s)
+        return self.ctx.desk.read(pending_count)
 
     def _conflicts(self) -> int:
         """The Conflicts badge: open conflicts and rejections not yet dismissed."""
-        with self.store.session() as s:
-            return conflict_count(s) + rejection_count(s)
+        return self.ctx.desk.read(lambda s: conflict_count(s) + rejection_count(s))
 
     def _new_requests(self) -> int:
-        table = RECORD_TABLES["inbox_message"]
-        query = sa.select(sa.func.count()).select_from(table).where(table.c.status == "new")
-        with self.store.session() as s:
-            return int(s.execute(query).scalar_one())
+        return self.ctx.desk.read(new_request_count)
 
     def _ticket_attention(self) -> int:
         """The tickets badge: the role's first queue (mine, to dispatch, escalated)."""
-        with self.store.session() as s:
-            actor = user_actor(s, self.session.user_id, self.session.role)
-            return attention_count(s, actor, shanghai_now())
+        desk = self.ctx.desk
+        return desk.read(lambda s: attention_count(s, desk.actor(s), shanghai_now()))
 
     def start(self) -> None:
         self.scheduler.start()
@@ -208,12 +200,16 @@ class SyncBackend:
         self.scheduler.sync_now()
 
     def local_edit_made(self, changes: ChangeSet | None = None) -> None:
-        """Views call this after a use case wrote: a sync follows after a short quiet (if
-        the outbox grew), and every view and the badges hear of ``changes``."""
+        """A use case wrote (``ctx.wrote`` does the same): a sync follows after a short
+        quiet (if the outbox grew), and every view and the badges hear of ``changes``."""
+        if changes is None:
+            self._push_soon(None)
+        else:
+            self.ctx.wrote(changes)
+
+    def _push_soon(self, changes: ChangeSet | None) -> None:
         if changes is None or changes.touches(OUTBOX):
             self.scheduler.local_edit_made()
-        if changes:
-            self.local_changes.changes_applied.emit(changes)
 
     # -- views --------------------------------------------------------------------------
 
@@ -227,36 +223,31 @@ class SyncBackend:
         if isinstance(window, MainWindow) and (
                 self._window is None or self._window() is not window):
             self._window = weakref.ref(window)
-            self.local_changes.changes_applied.connect(window.refresh_counts)
+            self.ctx.changes.changes_applied.connect(window.refresh_counts)
 
     def _households_view(self, parent: QWidget) -> QWidget:
         from ui.households import HouseholdsView
 
         self._wire_window(parent)
-        view = HouseholdsView(self.store, self._bridge, self.session, self._settings,
+        view = HouseholdsView(self.store, None, self.session, self._settings,
                               self.local_edit_made, parent)
-        self.local_changes.changes_applied.connect(view.apply_changes)
+        self.ctx.changes.changes_applied.connect(view.apply_changes)
         return view
 
     def _conflicts_view(self, parent: QWidget) -> QWidget:
         from ui.conflicts_view import ConflictsView
 
         self._wire_window(parent)
-        view = ConflictsView(self.store, self._bridge, self.session, self.local_edit_made,
+        view = ConflictsView(self.store, None, self.session, self.local_edit_made,
                              parent)
-        self.local_changes.changes_applied.connect(view.apply_changes)
+        self.ctx.changes.changes_applied.connect(view.apply_changes)
         return view
 
     def _performance_view(self, parent: QWidget) -> QWidget:
         from ui.performance import PerformanceView
-        from ui.tickets.context import DeskContext
 
         self._wire_window(parent)
-        ctx = DeskContext(self.store, self.session, self._bridge, self._settings,
-                          edit_made=self.local_edit_made)
-        view = PerformanceView(ctx, parent)
-        self.local_changes.changes_applied.connect(view.on_local_changes)
-        return view
+        return PerformanceView(self.ctx, parent)
 
     def _workbench_view(self, parent: QWidget) -> QWidget:
         from PySide6.QtCore import QLocale
@@ -267,8 +258,8 @@ class SyncBackend:
         self._wire_window(parent)
         ctx = VisitContext(self.store, self.session.user_id, self.session.role,
                            QLocale().name(), self.local_edit_made)
-        view = WorkbenchView(ctx, self._bridge, self._settings, parent)
-        self.local_changes.changes_applied.connect(view.apply_changes)
+        view = WorkbenchView(ctx, None, self._settings, parent)
+        self.ctx.changes.changes_applied.connect(view.apply_changes)
         return view
 
     def _visits_view(self, parent: QWidget) -> QWidget:
@@ -280,21 +271,21 @@ class SyncBackend:
         self._wire_window(parent)
         ctx = VisitContext(self.store, self.session.user_id, self.session.role,
                            QLocale().name(), self.local_edit_made)
-        view = VisitsView(ctx, self._bridge, parent)
-        self.local_changes.changes_applied.connect(view.apply_changes)
+        view = VisitsView(ctx, None, parent)
+        self.ctx.changes.changes_applied.connect(view.apply_changes)
         return view
 
     def _inbox_view(self, parent: QWidget) -> QWidget:
         from ui.inbox.view import InboxView
 
         self._wire_window(parent)
-        return InboxView(self.desk, parent)
+        return InboxView(self.ctx, parent)
 
     def _tickets_view(self, parent: QWidget) -> QWidget:
         from ui.tickets.view import TicketsView
 
         self._wire_window(parent)
-        return TicketsView(self.desk, parent)
+        return TicketsView(self.ctx, parent)
 
     def stop(self) -> None:
         """Stop syncing (the running cycle ends at its next page), then close the store."""
@@ -302,6 +293,7 @@ class SyncBackend:
             return
         self.scheduler.cancel()
         self.notifier.stop()
+        self.ctx.close()
 
         async def stop_then_close() -> None:
             try:

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from gulou_desk import records
+from gulou_desk.desk import actor_of
 from gulou_desk.store import Store
 from gulou_desk.store.changes import ChangeSet
 from gulou_desk.store.errors import NotFound, ValidationFailed
@@ -53,11 +54,10 @@ from gulou_desk.store.usecases import (
 from sync.events import SyncReport
 from ui.background import Lane, Op, OpError, Progress
 from ui.errors import describe_code, describe_problem
-from ui.households.source import actor_of
 from ui.record_labels import display_value, entity_label, field_label, format_datetime
 from ui.session import Session
+from ui.shell.empty_state import EmptyState
 from ui.sync_bridge import SyncBridge
-from ui.widgets.empty_state import EmptyState
 
 log = logging.getLogger(__name__)
 translate = QCoreApplication.translate
@@ -328,7 +328,7 @@ class ConflictsView(QWidget):
     def __init__(
         self,
         store: Store,
-        bridge: SyncBridge,
+        bridge: SyncBridge | None,
         session: Session,
         on_local_edit: LocalEditHook | None = None,
         parent: QWidget | None = None,
@@ -385,7 +385,8 @@ class ConflictsView(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.stack, 1)
 
-        bridge.sync_finished.connect(self.on_sync_finished)
+        if bridge is not None:  # else the desk's one changes signal is connected
+            bridge.sync_finished.connect(self.on_sync_finished)
         self.reload()
 
     # -- reading ------------------------------------------------------------------------

@@ -43,10 +43,10 @@ from ui.navigation import SECTIONS, role_title, sections_for
 from ui.session import Session
 from ui.settings import Settings
 from ui.settings_view import SettingsView
+from ui.shell.empty_state import EmptyState
+from ui.shell.nav_list import NavigationList
 from ui.status_bar import SyncStatusBar
 from ui.sync_bridge import SyncBridge
-from ui.widgets.empty_state import EmptyState
-from ui.widgets.nav_list import NavigationList
 
 log = logging.getLogger(__name__)
 

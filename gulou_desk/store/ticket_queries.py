@@ -32,7 +32,6 @@ from gulou_desk.domain.workflows import Actor
 from gulou_desk.records import SHANGHAI, TICKET_PRIORITIES
 from gulou_desk.store.queries import (
     RejectionView,
-    actor_for,
     household_page,
     list_rejections,
 )
@@ -636,15 +635,6 @@ def _states(
 # --- the people ---------------------------------------------------------------------
 
 
-def user_actor(session: Session, user_id: str, role: str) -> Actor:
-    """The signed-in user as a domain :class:`Actor`, with community and street from the
-    local staff directory and (for a social worker) the grids they hold."""
-    me = load_row(session, "staff", user_id)
-    return actor_for(session, user_id=user_id, role=role,
-                     community_id=me["community_id"] if me else None,
-                     street_id=me["street_id"] if me else None)
-
-
 @dataclass(frozen=True, slots=True)
 class StaffOption:
     id: str
@@ -887,6 +877,13 @@ def new_message_ids(session: Session, among: Iterable[str] | None = None) -> set
     return set(session.scalars(query))
 
 
+def new_request_count(session: Session) -> int:
+    """Messages with status ``new`` (the inbox's badge)."""
+    m = table_of("inbox_message")
+    query = sa.select(sa.func.count()).select_from(m).where(m.c.status == "new")
+    return int(session.execute(query).scalar_one())
+
+
 # --- a ticket from a message: the guesses -------------------------------------------
 
 KEYWORD_CATEGORIES: dict[str, str] = {
@@ -1123,6 +1120,7 @@ __all__ = [
     "inbox_step_states",
     "messages_by_ids",
     "new_message_ids",
+    "new_request_count",
     "queue_condition",
     "queue_counts",
     "queues_for",
@@ -1134,5 +1132,4 @@ __all__ = [
     "ticket_page",
     "title_from_text",
     "urgency",
-    "user_actor",
 ]

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 import requests
 
+from gulou_desk.desk import actor_of
 from gulou_desk.domain.workflows import TICKET_TABLE
 from gulou_desk.records import now
 from gulou_desk.store.ticket_queries import (
@@ -22,7 +23,6 @@ from gulou_desk.store.ticket_queries import (
     queue_counts,
     step_states,
     ticket_detail,
-    user_actor,
 )
 from gulou_desk.store.usecases import run_action
 from server.routes.intake import sign
@@ -148,7 +148,7 @@ def test_messages_become_one_ticket_that_the_grid_worker_follows(
 
     worker.sync()
     with worker.store.session() as s:
-        me = user_actor(s, world["worker1"], "social_worker")
+        me = actor_of(s, world["worker1"], "social_worker")
         seen = ticket_detail(s, ticket_id)
         counts = queue_counts(s, me, now())
     assert seen is not None and not seen.pending

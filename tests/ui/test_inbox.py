@@ -339,7 +339,7 @@ def test_inbox_model_alone(qtbot: QtBot, desks: Callable[..., Desk],
     for i in range(5):
         post(live_server, f"{i}栋路灯坏了")
     clerk = desks("clerk1")
-    model = InboxTableModel(clerk.device.store, lambda m: True, page_size=2)
+    model = InboxTableModel(clerk.ctx.desk, lambda m: True, page_size=2)
     model.reload()
     qtbot.waitUntil(lambda: model.rowCount() == 2, timeout=3000)
     assert model.total == 5 and model.canFetchMore()

@@ -16,8 +16,8 @@ from ui.navigation import ROLE_SECTIONS, SECTIONS
 from ui.session import Session
 from ui.settings import Settings
 from ui.settings_view import SettingsView
+from ui.shell.empty_state import EmptyState
 from ui.sync_bridge import SyncBridge
-from ui.widgets.empty_state import EmptyState
 
 
 def session(role: str = "social_worker") -> Session:

@@ -55,8 +55,8 @@ from ui.performance.supervisor_view import ApprovalQueueView, MonthlyRecordsView
 from ui.performance.worker_view import PREVIEW_KEY, MyPerformanceView
 from ui.session import Session
 from ui.settings import Settings
+from ui.shell.context import DeskContext
 from ui.sync_bridge import SyncBridge
-from ui.tickets.context import DeskContext
 
 OCTOBER = "2026-10"
 

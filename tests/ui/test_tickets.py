@@ -24,8 +24,8 @@ from tests.sync.conftest import Device, make_device
 from tests.world import World, build_world
 from ui.session import Session
 from ui.settings import Settings
+from ui.shell.context import DeskContext
 from ui.sync_bridge import SyncBridge
-from ui.tickets.context import DeskContext
 from ui.tickets.dialogs import (
     AssignDialog,
     CloseDialog,
@@ -449,8 +449,7 @@ def test_a_step_dialog_keeps_a_draft_when_closed_by_mistake(
 def test_countdown_model_alone(qtbot: QtBot, desks: Callable[..., Desk],
                                qtmodeltester: Any) -> None:
     clerk = desks("clerk1", clock=lambda: NOW)
-    model = TicketTableModel(clerk.device.store, clerk.ctx.session.user_id, "clerk",
-                             clock=lambda: NOW, page_size=1)
+    model = TicketTableModel(clerk.ctx.desk, clock=lambda: NOW, page_size=1)
     model.set_queue(Queue.ALL)
     qtbot.waitUntil(lambda: model.rowCount() == 1, timeout=3000)
     assert model.total == 1 and not model.canFetchMore()

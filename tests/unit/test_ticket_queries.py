@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from gulou_desk.desk import actor_of
 from gulou_desk.domain.workflows import Actor
 from gulou_desk.records import SHANGHAI
 from gulou_desk.store.engine import Store
@@ -33,7 +34,6 @@ from gulou_desk.store.ticket_queries import (
     ticket_page,
     title_from_text,
     urgency,
-    user_actor,
 )
 from gulou_desk.store.usecases import run_action
 
@@ -311,11 +311,11 @@ def test_step_states_follow_the_domain_tables() -> None:
 # --- people ---------------------------------------------------------------------------
 
 
-def test_user_actor_and_assignable_staff(world: Store) -> None:
+def test_actor_of_and_assignable_staff(world: Store) -> None:
     with world.session() as s:
-        actor = user_actor(s, "worker-1", "social_worker")
+        actor = actor_of(s, "worker-1", "social_worker")
         staff = assignable_staff(s, OTHER_GRID)
-        unknown = user_actor(s, "nobody", "clerk")
+        unknown = actor_of(s, "nobody", "clerk")
     assert actor.community_id == "community-1" and actor.grid_ids == {GRID}
     assert unknown.community_id is None
     # The grid's own worker first, then other workers, then clerks; no one inactive,

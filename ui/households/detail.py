@@ -35,8 +35,8 @@ from gulou_desk.store import Store
 from ui.background import Op, OpError, Progress
 from ui.households.source import HouseholdDetails, household_details
 from ui.record_labels import EMPTY, display_value, field_label
+from ui.shell.empty_state import EmptyState
 from ui.visits.history import HouseholdHistory
-from ui.widgets.empty_state import EmptyState
 
 _Index = QModelIndex | QPersistentModelIndex
 

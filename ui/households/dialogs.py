@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from gulou_desk import records
+from gulou_desk.desk import actor_of
 from gulou_desk.domain.ids import IdNumberError, parse_id_number
 from gulou_desk.domain.problems import Problem
 from gulou_desk.domain.validation import normalize_values, validate_record
@@ -48,7 +49,6 @@ from gulou_desk.store.errors import ValidationFailed
 from gulou_desk.store.usecases import create_record, update_record
 from ui.background import Lane, Op, OpError, OpHandle, Progress
 from ui.errors import describe_problem
-from ui.households.source import actor_of
 from ui.record_labels import choice_label, field_label, format_datetime
 
 log = logging.getLogger(__name__)

@@ -14,7 +14,6 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from gulou_desk.domain.workflows import Actor
 from gulou_desk.store import queries
 from gulou_desk.store import search as store_search
 
@@ -108,11 +107,3 @@ def household_details(session: Session, household_id: str) -> HouseholdDetails |
     return HouseholdDetails(household, grid["name"] if grid else None, residents)
 
 
-def actor_of(session: Session, user_id: str, role: str) -> Actor:
-    """The signed-in user as the domain rules see them (grids from the local copy)."""
-    staff = queries.get_record(session, "staff", user_id)
-    return queries.actor_for(
-        session, user_id=user_id, role=role,
-        community_id=staff["community_id"] if staff else None,
-        street_id=staff["street_id"] if staff else None,
-    )

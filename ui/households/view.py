@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gulou_desk.desk import actor_of
 from gulou_desk.store import Store
 from gulou_desk.store.changes import ChangeSet
 from gulou_desk.store.usecases import update_record
@@ -41,13 +42,12 @@ from ui.households.detail import HouseholdDetail
 from ui.households.dialogs import RecordDialog, Who, household_dialog, resident_dialog
 from ui.households.filters import FilterBar
 from ui.households.model import COLUMNS, NATURAL, HouseholdTableModel
-from ui.households.source import actor_of
 from ui.icons import icon
 from ui.record_labels import choice_label
 from ui.session import Session
 from ui.settings import Settings
+from ui.shell.empty_state import EmptyState
 from ui.sync_bridge import SyncBridge
-from ui.widgets.empty_state import EmptyState
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +73,7 @@ class HouseholdsView(QWidget):
     def __init__(
         self,
         store: Store,
-        bridge: SyncBridge,
+        bridge: SyncBridge | None,
         session: Session,
         settings: Settings | None = None,
         on_local_edit: LocalEditHook | None = None,
@@ -184,7 +184,8 @@ class HouseholdsView(QWidget):
         self.model.reloaded.connect(self._reloaded)
         self.model.load_failed.connect(self._load_failed)
         self.model.modelReset.connect(self._model_reset)
-        bridge.sync_finished.connect(self.on_sync_finished)
+        if bridge is not None:  # else the desk's one changes signal is connected
+            bridge.sync_finished.connect(self.on_sync_finished)
         if settings is not None:
             settings.restore_layout(self)
         if self.model.rowCount() == 0 and not self.model.loading:

@@ -29,8 +29,8 @@ from gulou_desk.store.ticket_queries import (
 )
 from ui.background import Op, Progress
 from ui.inbox.canned import CannedReplies
-from ui.tickets.context import DeskContext
-from ui.tickets.dialog_base import StepDialog
+from ui.shell.context import DeskContext
+from ui.shell.step_dialog import StepDialog
 from ui.tickets.dialogs import (
     SEARCH_DELAY_MS,
     TicketPicker,
@@ -68,7 +68,7 @@ class ConvertDialog(StepDialog):
                          record_id=messages[0].id, ok_text=self.tr("Make the ticket"),
                          parent=parent)
         self.setMinimumWidth(560)
-        self.desk = ctx
+        self.desk = ctx.desk
         self.messages = messages
         self.grid_id = messages[0].grid_id
         self.title_edit = QLineEdit()
@@ -102,11 +102,10 @@ class ConvertDialog(StepDialog):
         self._timer.timeout.connect(self._find_households)
         self.household_search.textChanged.connect(lambda _t: self._timer.start())
         self.prefilled = False
-        store, ids = ctx.store, [m.id for m in messages]
+        desk, ids = ctx.desk, [m.id for m in messages]
 
         def read(progress: Progress) -> ConvertDraft | None:
-            with store.session() as session:
-                return convert_draft(session, ids)
+            return desk.read(convert_draft, ids)
 
         Op(self, read, name="convert_draft").success(self._prefill).run()
 
@@ -146,11 +145,10 @@ class ConvertDialog(StepDialog):
         text = self.household_search.text().strip()
         if not text:
             return
-        store, grid = self.desk.store, self.grid_id
+        desk, grid = self.desk, self.grid_id
 
         def read(progress: Progress) -> list[HouseholdGuess]:
-            with store.session() as session:
-                return search_households(session, text, grid_id=grid, limit=15)
+            return desk.read(search_households, text, grid_id=grid, limit=15)
 
         Op(self, read, name="search_households").success(
             lambda found: self._set_households(found, select_first=True)).run()

@@ -11,9 +11,10 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from sqlalchemy.orm import Session
 
+from gulou_desk.desk import Desk
 from gulou_desk.records import now as shanghai_now
-from gulou_desk.store import Store
 from gulou_desk.store.ticket_queries import MessageView, inbox_count, inbox_page
+from ui.shell.paged_model import Counter, PagedTableModel, Reader
 from ui.tickets.labels import (
     fill,
     format_time,
@@ -22,7 +23,6 @@ from ui.tickets.labels import (
     source_label,
     ticket_name,
 )
-from ui.widgets.paged_model import Counter, PagedTableModel, Reader
 
 translate = QCoreApplication.translate
 
@@ -41,10 +41,10 @@ FIRST_ORDER = "-sent_at"
 
 
 class InboxTableModel(PagedTableModel[MessageView]):
-    def __init__(self, store: Store, is_unread: Callable[[MessageView], bool],
+    def __init__(self, desk: Desk, is_unread: Callable[[MessageView], bool],
                  clock: Callable[[], dt.datetime] = shanghai_now,
                  parent: QObject | None = None, page_size: int = 200) -> None:
-        super().__init__(store, COLUMNS, "InboxTableModel", parent, page_size,
+        super().__init__(desk, COLUMNS, "InboxTableModel", parent, page_size,
                          order_by=FIRST_ORDER)
         self._is_unread = is_unread
         self._clock = clock

@@ -43,16 +43,19 @@ from gulou_desk.store.ticket_queries import (
     inbox_groups,
     inbox_step_states,
     messages_by_ids,
-    user_actor,
 )
 from ui.background import Op, OpError, Progress
 from ui.icons import icon
 from ui.inbox.dialogs import ConvertDialog, DismissDialog, LinkDialog, ReplyDialog
 from ui.inbox.model import TEXT_COLUMN, InboxTableModel
 from ui.inbox.seen import SeenMarkers
-from ui.tickets.actions import StepOutcome, StepRequest, describe_step_error
-from ui.tickets.context import DeskContext
-from ui.tickets.dialog_base import StepDialog
+from ui.shell.context import DeskContext
+from ui.shell.empty_state import EmptyState
+from ui.shell.nav_list import NavigationList
+from ui.shell.paged_list import PagedListPane, SectionSplitter, bind_keys, side_panel
+from ui.shell.section import DeskSection
+from ui.shell.step_dialog import StepDialog
+from ui.shell.steps import StepOutcome, StepRequest, describe_step_error
 from ui.tickets.labels import (
     fill,
     format_time,
@@ -61,11 +64,7 @@ from ui.tickets.labels import (
     ticket_name,
     why_not,
 )
-from ui.tickets.section import DeskSection
 from ui.tickets.view import VIEW_STYLE, narrow
-from ui.widgets.empty_state import EmptyState
-from ui.widgets.nav_list import NavigationList
-from ui.widgets.paged_list import PagedListPane, SectionSplitter, bind_keys, side_panel
 
 log = logging.getLogger(__name__)
 
@@ -113,7 +112,7 @@ class InboxView(DeskSection):
         panel_layout.addWidget(self.mark_read_button)
 
         # Middle: filter, search, table.
-        self.model = InboxTableModel(ctx.store, self._is_unread, clock=ctx.clock, parent=self)
+        self.model = InboxTableModel(ctx.desk, self._is_unread, clock=ctx.clock, parent=self)
         self.pane = PagedListPane(
             self.model, table_name="inbox_table", header_name="inbox_header",
             search_name="inbox_search",
@@ -225,11 +224,10 @@ class InboxView(DeskSection):
     # -- groups --------------------------------------------------------------------------
 
     def refresh_groups(self) -> None:
-        store = self._ctx.store
+        desk = self._ctx.desk
 
         def read(progress: Progress) -> list[InboxGroup]:
-            with store.session() as session:
-                return inbox_groups(session)
+            return desk.read(inbox_groups)
 
         Op(self, read, name="inbox_groups").success(self._show_groups).failure(
             lambda error: self.show_notice(error.message)).run()
@@ -366,12 +364,11 @@ class InboxView(DeskSection):
             self._show_selection([])
             return
         ctx = self._ctx
-        store, user_id, role, now = ctx.store, ctx.session.user_id, ctx.session.role, ctx.now()
+        desk, now = ctx.desk, ctx.now()
 
         def read(progress: Progress) -> tuple[list[MessageView], list[dict[str, StepState]]]:
-            with store.session() as session:
-                messages = messages_by_ids(session, ids)
-                actor = user_actor(session, user_id, role)
+            messages = desk.read(messages_by_ids, ids)
+            actor = desk.actor()
             states = [inbox_step_states({"id": m.id, "status": m.status, "grid_id": m.grid_id},
                                         actor, now) for m in messages]
             return messages, states

@@ -43,7 +43,7 @@ from ui.performance import charts, export
 from ui.performance import labels as L
 from ui.performance.models import GroupModel, SortFilterProxy
 from ui.performance.source import DashboardScope, read_dashboard, read_scope
-from ui.tickets.context import DeskContext
+from ui.shell.context import DeskContext
 
 log = logging.getLogger(__name__)
 

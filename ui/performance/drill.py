@@ -31,7 +31,7 @@ from ui.background import Op, OpError, OpHandle, Progress
 from ui.performance import labels as L
 from ui.performance.models import DrillModel, SortFilterProxy
 from ui.performance.source import Preview, read_drill
-from ui.widgets.empty_state import EmptyState
+from ui.shell.empty_state import EmptyState
 
 
 class DrillDownDialog(QDialog):

@@ -48,8 +48,8 @@ from ui.performance import labels as L
 from ui.performance.drill import DrillDownDialog
 from ui.performance.figures import FigureTiles
 from ui.performance.source import Preview, RecordChanged, RecordDetail
-from ui.tickets.context import DeskContext
-from ui.widgets.empty_state import EmptyState
+from ui.shell.context import DeskContext
+from ui.shell.empty_state import EmptyState
 
 log = logging.getLogger(__name__)
 

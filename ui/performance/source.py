@@ -19,6 +19,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from gulou_desk.desk import actor_of
 from gulou_desk.domain import performance, workflows
 from gulou_desk.domain.workflows import Actor
 from gulou_desk.store import Store
@@ -30,7 +31,6 @@ from gulou_desk.store.outbox import pending_for
 from gulou_desk.store.queries import RejectionView, list_rejections
 from gulou_desk.store.rows import load_row, table_of
 from gulou_desk.store.schema import SYNC_VERSION
-from gulou_desk.store.ticket_queries import user_actor
 from gulou_desk.store.usecases import dismiss_rejection, run_action, update_record
 
 ENTITY = "performance_record"
@@ -94,7 +94,7 @@ def read_record(store: Store, record_id: str, user_id: str, role: str,
         view = pq.record_view(s, record_id)
         if view is None:
             return None
-        actor = user_actor(s, user_id, role)
+        actor = actor_of(s, user_id, role)
         record = _as_record(view)
         rejections = tuple(r for r in list_rejections(s)
                            if r.entity == ENTITY and r.record_id == record_id)
@@ -299,7 +299,7 @@ def save_self_assessment(store: Store, record_id: str, text: str, user_id: str, 
     """Write the self-assessment (only if it changed), then submit if asked; the draft
     is discarded once the text is saved. Each write is its own transaction, in order."""
     with store.session() as s:
-        actor = user_actor(s, user_id, role)
+        actor = actor_of(s, user_id, role)
     changes = update_record(store, ENTITY, record_id, {"self_assessment": text or None},
                             actor=actor, now=now)
     if draft_id is not None:
@@ -312,7 +312,7 @@ def save_self_assessment(store: Store, record_id: str, text: str, user_id: str, 
 def submit(store: Store, record_id: str, user_id: str, role: str,
            now: dt.datetime) -> ChangeSet:
     with store.session() as s:
-        actor = user_actor(s, user_id, role)
+        actor = actor_of(s, user_id, role)
     return run_action(store, ENTITY, record_id, "submit", {}, actor=actor, now=now)
 
 
@@ -327,7 +327,7 @@ def decide(store: Store, record_id: str, action: str, args: Mapping[str, Any],
     """
     with store.session() as s:
         row = load_row(s, ENTITY, record_id)
-        actor = user_actor(s, user_id, role)
+        actor = actor_of(s, user_id, role)
     if row is not None and row[SYNC_VERSION] != seen_version:
         raise RecordChanged(record_id)
     return run_action(store, ENTITY, record_id, action, dict(args), actor=actor, now=now)

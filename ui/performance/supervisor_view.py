@@ -50,9 +50,9 @@ from ui.performance.models import (
 )
 from ui.performance.record_panel import RecordPanel
 from ui.performance.source import Queue, read_period_records, read_queue
-from ui.tickets.context import DeskContext
-from ui.tickets.toast import Toast
-from ui.widgets.empty_state import EmptyState
+from ui.shell.context import DeskContext
+from ui.shell.empty_state import EmptyState
+from ui.shell.toast import Toast
 
 log = logging.getLogger(__name__)
 

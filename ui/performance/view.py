@@ -5,10 +5,8 @@
 * supervisor (and administrator): the approval queue, the month's records, the dashboard;
 * clerk: the dashboard of their community.
 
-One change set reaches every tab: a local write (the backend's ``local_edit_made`` →
-:meth:`PerformanceView.on_local_changes`, or the context's own signal when the view runs
-alone) and every finished sync (``SyncBridge.sync_finished``: ``report.changed``); each
-tab decides whether it must read again.
+One change set reaches every tab, through the context's one ``changes_applied`` signal:
+a local write or a finished sync; each tab decides whether it must read again.
 """
 
 from __future__ import annotations
@@ -21,11 +19,10 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from gulou_desk.store.changes import ChangeSet
-from sync.events import SyncReport
 from ui.performance.dashboard import DashboardView
 from ui.performance.supervisor_view import ApprovalQueueView, MonthlyRecordsView
 from ui.performance.worker_view import MyPerformanceView
-from ui.tickets.context import DeskContext, report_changes
+from ui.shell.context import DeskContext
 
 Tab = MyPerformanceView | ApprovalQueueView | MonthlyRecordsView | DashboardView
 
@@ -82,7 +79,6 @@ class PerformanceView(QWidget):
                       lambda n=number: self.tabs.setCurrentIndex(n - 1),
                       context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         ctx.changes.changes_applied.connect(self.on_changes)
-        ctx.bridge.sync_finished.connect(self._sync_finished)
 
     # -- the tabs, built when first wanted ---------------------------------------------
 
@@ -127,14 +123,8 @@ class PerformanceView(QWidget):
             if tab is widget:
                 self.tabs.setCurrentWidget(self._pages[key])
 
-    def on_local_changes(self, changes: ChangeSet, sender: object = None) -> None:
-        """The backend's signal: a view (this one or another) wrote through a use case."""
-        self.on_changes(changes)
-
     def on_changes(self, changes: ChangeSet) -> None:
-        """Tabs not built yet read everything when they are built."""
+        """A local write or a sync changed these records (the context's one signal).
+        Tabs not built yet read everything when they are built."""
         for tab in self._built.values():
             tab.on_changes(changes)
-
-    def _sync_finished(self, report: SyncReport) -> None:
-        self.on_changes(report_changes(report))

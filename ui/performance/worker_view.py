@@ -30,7 +30,7 @@ from ui.performance import export
 from ui.performance import labels as L
 from ui.performance.record_panel import RecordPanel
 from ui.performance.source import MyPerformance, read_my_performance
-from ui.tickets.context import DeskContext
+from ui.shell.context import DeskContext
 
 log = logging.getLogger(__name__)
 

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from gulou_desk.domain.workflows import TICKET_TABLE
 from gulou_desk.store.ticket_queries import StepState, TicketDetail, Urgency, countdown
+from ui.shell.empty_state import EmptyState
 from ui.tickets.labels import (
     category_label,
     countdown_text,
@@ -49,7 +50,6 @@ from ui.tickets.labels import (
     why_not,
 )
 from ui.tickets.model import URGENCY_COLORS
-from ui.widgets.empty_state import EmptyState
 
 PRIMARY_STEPS = ("triage", "assign", "accept", "start", "wait", "resume", "resolve", "close")
 """Steps shown as buttons when the user may take them; every step is in "More steps"."""

@@ -37,8 +37,8 @@ from gulou_desk.store.ticket_queries import (
     ticket_candidates,
 )
 from ui.background import Op, Progress
-from ui.tickets.context import DeskContext
-from ui.tickets.dialog_base import StepDialog
+from ui.shell.context import DeskContext
+from ui.shell.step_dialog import StepDialog
 from ui.tickets.labels import (
     category_long_label,
     fill,
@@ -274,11 +274,10 @@ class AssignDialog(StepDialog):
         self.people.itemDoubleClicked.connect(lambda _item: self.accept())
         self.form.addRow(self.filter)
         self.form.addRow(self.people)
-        store, grid_id = ctx.store, ticket.get("grid_id")
+        desk, grid_id = ctx.desk, ticket.get("grid_id")
 
         def read(progress: Progress) -> list[StaffOption]:
-            with store.session() as session:
-                return assignable_staff(session, grid_id)
+            return desk.read(assignable_staff, grid_id)
 
         Op(self, read, name="assignable_staff").success(self._show).run()
 
@@ -346,16 +345,15 @@ class TicketPicker(QWidget):
         self.search_now()
 
     def search_now(self) -> None:
-        store, text = self._ctx.store, self.search.text().strip()
+        desk, text = self._ctx.desk, self.search.text().strip()
         exclude, grid, statuses = self._exclude, self._grid, self._statuses
 
         def read(progress: Progress) -> list[TicketRow]:
-            with store.session() as session:
-                if statuses is None:
-                    return ticket_candidates(session, search=text, exclude_id=exclude,
-                                             grid_id=grid)
-                return ticket_candidates(session, search=text, exclude_id=exclude,
-                                         grid_id=grid, statuses=statuses)
+            if statuses is None:
+                return desk.read(ticket_candidates, search=text, exclude_id=exclude,
+                                 grid_id=grid)
+            return desk.read(ticket_candidates, search=text, exclude_id=exclude,
+                             grid_id=grid, statuses=statuses)
 
         Op(self, read, name="ticket_candidates").success(self._show).run()
 
@@ -416,7 +414,7 @@ class NewTicketDialog(StepDialog):
             "For a request made in person, by phone or through the 12345 hotline."),
             draft_kind="ticket_new", ok_text=self.tr("Open the ticket"), parent=parent)
         self.setMinimumWidth(560)
-        self.desk = ctx
+        self.desk = ctx.desk
         from ui.tickets.labels import source_label
 
         self.source = QComboBox()
@@ -458,11 +456,10 @@ class NewTicketDialog(StepDialog):
         self._timer.setInterval(SEARCH_DELAY_MS)
         self._timer.timeout.connect(self._find_households)
         self.household_search.textChanged.connect(lambda _t: self._timer.start())
-        store = ctx.store
+        desk = ctx.desk
 
         def read(progress: Progress) -> list[tuple[str, str]]:
-            with store.session() as session:
-                return grids_here(session)
+            return desk.read(grids_here)
 
         Op(self, read, name="grids_here").success(self._show_grids).run()
 
@@ -480,11 +477,10 @@ class NewTicketDialog(StepDialog):
         if not text:
             self.households.clear()
             return
-        store = self.desk.store
+        desk = self.desk
 
         def read(progress: Progress) -> list[HouseholdGuess]:
-            with store.session() as session:
-                return search_households(session, text, limit=10)
+            return desk.read(search_households, text, limit=10)
 
         Op(self, read, name="search_households").success(self._show_households).run()
 

@@ -13,9 +13,8 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
 from sqlalchemy.orm import Session
 
-from gulou_desk.domain.workflows import Actor
+from gulou_desk.desk import Desk
 from gulou_desk.records import now as shanghai_now
-from gulou_desk.store import Store
 from gulou_desk.store.ticket_queries import (
     DEFAULT_ORDER,
     Queue,
@@ -24,6 +23,7 @@ from gulou_desk.store.ticket_queries import (
     ticket_count,
     ticket_page,
 )
+from ui.shell.paged_model import Counter, PagedTableModel, Reader
 from ui.tickets.labels import (
     category_label,
     countdown_text,
@@ -34,7 +34,6 @@ from ui.tickets.labels import (
     ticket_name,
     urgency_label,
 )
-from ui.widgets.paged_model import Counter, PagedTableModel, Reader
 
 translate = QCoreApplication.translate
 
@@ -78,13 +77,11 @@ def urgency_dot(color: str) -> QIcon:
 
 
 class TicketTableModel(PagedTableModel[TicketRow]):
-    """One queue's tickets (see :class:`~ui.widgets.paged_model.PagedTableModel`)."""
+    """One queue's tickets (see :class:`~ui.shell.paged_model.PagedTableModel`)."""
 
-    def __init__(self, store: Store, user_id: str, role: str,
-                 clock: Callable[[], dt.datetime] = shanghai_now,
+    def __init__(self, desk: Desk, clock: Callable[[], dt.datetime] = shanghai_now,
                  parent: QObject | None = None, page_size: int = 200) -> None:
-        super().__init__(store, COLUMNS, "TicketTableModel", parent, page_size)
-        self._actor = Actor(id=user_id, role=role)
+        super().__init__(desk, COLUMNS, "TicketTableModel", parent, page_size)
         self._clock = clock
         self.queue = Queue.ALL
 
@@ -97,15 +94,15 @@ class TicketTableModel(PagedTableModel[TicketRow]):
         return self.order_by or DEFAULT_ORDER.get(self.queue, "due_at")
 
     def make_reader(self) -> tuple[Reader, Counter]:
-        queue, actor, search, order = self.queue, self._actor, self.search, self.order_by
+        desk, queue, search, order = self._desk, self.queue, self.search, self.order_by
         now = self._clock()
 
         def read(session: Session, offset: int, limit: int) -> Sequence[Any]:
-            return ticket_page(session, queue, actor, now, search=search, order_by=order,
-                               offset=offset, limit=limit)
+            return ticket_page(session, queue, desk.actor(session), now, search=search,
+                               order_by=order, offset=offset, limit=limit)
 
         def count(session: Session) -> int:
-            return ticket_count(session, queue, actor, now, search=search)
+            return ticket_count(session, queue, desk.actor(session), now, search=search)
 
         return read, count
 

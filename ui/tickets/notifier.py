@@ -22,14 +22,15 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication, QMainWindow, QSystemTrayIcon, QWidget
+from sqlalchemy.orm import Session
 
 from gulou_desk.store.queries import RejectionView, get_record, list_rejections
 from gulou_desk.store.ticket_queries import new_message_ids
 from sync.events import SyncReport
 from ui.background import Op, Progress
-from ui.tickets.context import DeskContext
+from ui.shell.context import DeskContext
+from ui.shell.toast import Toast
 from ui.tickets.labels import fill, rejection_text
-from ui.tickets.toast import Toast
 
 log = logging.getLogger(__name__)
 
@@ -72,11 +73,11 @@ class DeskNotifier(QObject):
     # -- what is known already ---------------------------------------------------------
 
     def _read_baseline(self) -> None:
-        store = self._ctx.store
+        desk = self._ctx.desk
 
         def read(progress: Progress) -> tuple[set[str], set[int]]:
-            with store.session() as session:
-                return new_message_ids(session), {r.id for r in list_rejections(session)}
+            return desk.read(lambda session: (
+                new_message_ids(session), {r.id for r in list_rejections(session)}))
 
         def known(result: tuple[set[str], set[int]]) -> None:
             self._known_messages |= result[0]
@@ -96,23 +97,11 @@ class DeskNotifier(QObject):
         refused = "rejections" in report.changed
         if not fresh and not refused:
             return
-        store = self._ctx.store
+        desk = self._ctx.desk
         known_rejections = set(self._known_rejections)
 
         def read(progress: Progress) -> tuple[set[str], list[tuple[RejectionView, str | None]]]:
-            with store.session() as session:
-                new = new_message_ids(session, fresh) if fresh else set()
-                found: list[tuple[RejectionView, str | None]] = []
-                if refused:
-                    for rejection in list_rejections(session):
-                        if rejection.id in known_rejections or rejection.entity not in WATCHED:
-                            continue
-                        number = None
-                        if rejection.entity == "ticket":
-                            ticket = get_record(session, "ticket", rejection.record_id)
-                            number = ticket["number"] if ticket else None
-                        found.append((rejection, number))
-            return new, found
+            return desk.read(_news, fresh, refused, known_rejections)
 
         Op(self, read, name="notifier_after_sync").success(self._tell).failure(
             lambda error: None).run()
@@ -213,3 +202,21 @@ class DeskNotifier(QObject):
             self._ctx.bridge.sync_finished.disconnect(self._sync_finished)
         if self._tray is not None:
             self._tray.hide()
+
+
+def _news(session: Session, fresh: set[str], refused: bool, known_rejections: set[int],
+          ) -> tuple[set[str], list[tuple[RejectionView, str | None]]]:
+    """Which of ``fresh`` are new requests, and the refused steps not told of yet (with the
+    ticket's number)."""
+    new = new_message_ids(session, fresh) if fresh else set()
+    found: list[tuple[RejectionView, str | None]] = []
+    if refused:
+        for rejection in list_rejections(session):
+            if rejection.id in known_rejections or rejection.entity not in WATCHED:
+                continue
+            number = None
+            if rejection.entity == "ticket":
+                ticket = get_record(session, "ticket", rejection.record_id)
+                number = ticket["number"] if ticket else None
+            found.append((rejection, number))
+    return new, found

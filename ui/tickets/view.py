@@ -2,10 +2,10 @@
 
 Reading: the queue list, the table (a paged model) and the detail are read in the
 background; the view refreshes only when a change concerns tickets (a local step through
-:class:`~ui.tickets.context.LocalChanges`, or a sync's ``report.changed``), and keeps the
+:class:`~ui.shell.context.LocalChanges`, or a sync's ``report.changed``), and keeps the
 ticket the user is looking at in view.
 
-Writing: every step goes through :class:`~ui.tickets.actions.StepRunner` (the use cases,
+Writing: every step goes through :class:`~ui.shell.steps.StepRunner` (the use cases,
 the WRITE lane). Buttons are enabled from the domain's own tables
 (:func:`gulou_desk.store.ticket_queries.step_states`); a disabled step says why.
 
@@ -35,15 +35,17 @@ from gulou_desk.store.ticket_queries import (
     queues_for,
     step_states,
     ticket_detail,
-    user_actor,
 )
-from gulou_desk.store.usecases import dismiss_rejection
 from ui.background import Lane, Op, OpError, Progress
 from ui.icons import icon
-from ui.tickets.actions import StepOutcome, StepRequest, describe_step_error
-from ui.tickets.context import DeskContext
+from ui.shell.context import DeskContext
+from ui.shell.empty_state import EmptyState
+from ui.shell.nav_list import NavigationList
+from ui.shell.paged_list import PagedListPane, SectionSplitter, bind_keys, side_panel
+from ui.shell.section import DeskSection
+from ui.shell.step_dialog import StepDialog
+from ui.shell.steps import StepOutcome, StepRequest, describe_step_error
 from ui.tickets.detail import TicketDetailView, TicketPane
-from ui.tickets.dialog_base import StepDialog
 from ui.tickets.dialogs import (
     ApproveExtensionDialog,
     AssignDialog,
@@ -56,10 +58,6 @@ from ui.tickets.dialogs import (
 )
 from ui.tickets.labels import fill, queue_hint, queue_title, why_not
 from ui.tickets.model import DUE_COLUMN, TITLE_COLUMN, TicketTableModel
-from ui.tickets.section import DeskSection
-from ui.widgets.empty_state import EmptyState
-from ui.widgets.nav_list import NavigationList
-from ui.widgets.paged_list import PagedListPane, SectionSplitter, bind_keys, side_panel
 
 log = logging.getLogger(__name__)
 
@@ -139,8 +137,7 @@ class TicketsView(DeskSection):
         panel_layout.addWidget(self.queue_list, 1)
 
         # Middle: search + table.
-        self.model = TicketTableModel(ctx.store, ctx.session.user_id, self._role,
-                                      clock=ctx.clock, parent=self)
+        self.model = TicketTableModel(ctx.desk, clock=ctx.clock, parent=self)
         self.pane = PagedListPane(
             self.model, table_name="tickets_table", header_name="tickets_header",
             search_name="ticket_search",
@@ -242,13 +239,11 @@ class TicketsView(DeskSection):
             return
         self._counting = True
         ctx = self._ctx
-        store, user_id, role, now = ctx.store, ctx.session.user_id, self._role, ctx.now()
-        queues = self.queues
+        desk, now, queues = ctx.desk, ctx.now(), self.queues
 
         def count(progress: Progress) -> dict[Queue, int]:
-            with store.session() as session:
-                actor = user_actor(session, user_id, role)
-                return queue_counts(session, actor, now, queues)
+            return desk.read(lambda session: queue_counts(session, desk.actor(session), now,
+                                                          queues))
 
         Op(self, count, name="ticket_queue_counts").success(self._show_counts).failure(
             self._counts_failed).run()
@@ -319,15 +314,13 @@ class TicketsView(DeskSection):
             return
         generation = self._detail_generation
         ctx = self._ctx
-        store, user_id, role, now = ctx.store, ctx.session.user_id, self._role, ctx.now()
+        desk, now = ctx.desk, ctx.now()
 
         def read(progress: Progress) -> TicketPane | None:
-            with store.session() as session:
-                detail = ticket_detail(session, ticket_id)
-                if detail is None:
-                    return None
-                actor = user_actor(session, user_id, role)
-            return TicketPane(detail, step_states(detail.ticket, actor, now))
+            detail = desk.read(ticket_detail, ticket_id)
+            if detail is None:
+                return None
+            return TicketPane(detail, step_states(detail.ticket, desk.actor(), now))
 
         def shown(pane: TicketPane | None) -> None:
             if generation != self._detail_generation:
@@ -436,13 +429,13 @@ class TicketsView(DeskSection):
             self._run(self._detail_id, "comment", {"body": text})
 
     def _dismiss_rejection(self, rejection_id: int) -> None:
-        store, ctx = self._ctx.store, self._ctx
+        ctx = self._ctx
+        desk = ctx.desk
 
         def dismiss(progress: Progress) -> ChangeSet:
-            return dismiss_rejection(store, rejection_id)
+            return desk.dismiss_rejection(rejection_id)
 
-        Op(self, dismiss, lane=Lane.WRITE, name="dismiss_rejection").success(
-            ctx.changes.changes_applied.emit).run()
+        Op(self, dismiss, lane=Lane.WRITE, name="dismiss_rejection").success(ctx.wrote).run()
 
     def open_new_ticket(self) -> NewTicketDialog:
         dialog = NewTicketDialog(self._ctx, self)

@@ -37,12 +37,13 @@ from PySide6.QtWidgets import (
 )
 
 from gulou_desk import records
+from gulou_desk.desk import actor_of
 from gulou_desk.domain import sla
 from gulou_desk.store import Store
 from gulou_desk.store.changes import ChangeSet
 from gulou_desk.store.drafts import discard_draft, get_draft, list_drafts, save_draft
 from gulou_desk.store.errors import NotFound, ValidationFailed
-from gulou_desk.store.queries import actor_for, get_record
+from gulou_desk.store.queries import get_record
 from gulou_desk.store.rows import table_of
 from gulou_desk.store.usecases import create_record
 from ui.background import Lane, Op, OpError, Progress
@@ -451,10 +452,7 @@ class VisitDialog(QDialog):
 
         def work(progress: Progress) -> ChangeSet:
             with store.session() as s:
-                staff = get_record(s, "staff", ctx.user_id)
-                actor = actor_for(s, user_id=ctx.user_id, role=ctx.role,
-                                  community_id=staff["community_id"] if staff else None,
-                                  street_id=staff["street_id"] if staff else None)
+                actor = actor_of(s, ctx.user_id, ctx.role)
             _, changes = create_record(store, "visit", visit, actor=actor, record_id=visit_id)
             if ticket is not None:
                 _, more = create_record(store, "ticket", {**ticket, "visit_id": visit_id},

@@ -41,18 +41,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gulou_desk.desk import actor_of
 from gulou_desk.domain.cadence import VisitState
 from gulou_desk.records import SHANGHAI
 from gulou_desk.store.changes import DRAFTS, ChangeSet
 from gulou_desk.store.drafts import DraftView, list_drafts
-from gulou_desk.store.queries import actor_for, get_record
 from gulou_desk.store.visit_plan import PlannedHousehold, VisitPlan, visit_plan
 from sync.events import SyncReport
 from ui.background import Op, OpError, Progress
 from ui.settings import Settings
+from ui.shell.empty_state import EmptyState
 from ui.sync_bridge import SyncBridge
 from ui.visits.dialog import DRAFT_KIND, VisitContext, VisitDialog
-from ui.widgets.empty_state import EmptyState
 
 log = logging.getLogger(__name__)
 translate = QCoreApplication.translate
@@ -85,10 +85,7 @@ def load_workbench(ctx: VisitContext) -> WorkbenchData:
     with ctx.store.session() as s:
         grids = None
         if ctx.role == "social_worker":
-            staff = get_record(s, "staff", ctx.user_id)
-            grids = actor_for(s, user_id=ctx.user_id, role=ctx.role,
-                              community_id=staff["community_id"] if staff else None,
-                              street_id=staff["street_id"] if staff else None).grid_ids
+            grids = actor_of(s, ctx.user_id, ctx.role).grid_ids
         plan = visit_plan(s, worker_grid_ids=grids)
         drafts = tuple(list_drafts(s, DRAFT_KIND))
     return WorkbenchData(plan, drafts)

@@ -1,7 +1,8 @@
-"""What the desk's sections (tickets, inbox) do alike around their own content: take steps
-through one :class:`~ui.tickets.actions.StepRunner`, open one step dialog at a time, tell
-what went wrong in their notice line, and refresh when a local step or a sync changed
-what they show."""
+"""What the desk's sections do alike around their own content: take steps through one
+:class:`~ui.shell.steps.StepRunner`, open one step dialog at a time, tell what went wrong
+in their notice line, and refresh when a local step or a sync changed what they show
+(the context's one ``changes_applied`` signal). See "How to build a section" in
+``docs/architecture.md``."""
 
 from __future__ import annotations
 
@@ -9,11 +10,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 from gulou_desk.store import ChangeSet
-from sync.events import SyncReport
-from ui.tickets.actions import StepRunner
-from ui.tickets.context import DeskContext, report_changes
-from ui.tickets.dialog_base import StepDialog
-from ui.widgets.paged_list import NoticeLabel
+from ui.shell.context import DeskContext
+from ui.shell.paged_list import NoticeLabel
+from ui.shell.step_dialog import StepDialog
+from ui.shell.steps import StepRunner
 
 
 class DeskSection(QWidget):
@@ -54,12 +54,8 @@ class DeskSection(QWidget):
     def follow_changes(self) -> None:
         """Hear of every local step and every finished sync (:meth:`changes_applied`)."""
         self._ctx.changes.changes_applied.connect(self.changes_applied)
-        self._ctx.bridge.sync_finished.connect(self._sync_finished)
 
     def changes_applied(self, changes: ChangeSet) -> None:
         """A local step or a sync changed these records: refresh what concerns the
         section."""
         raise NotImplementedError
-
-    def _sync_finished(self, report: SyncReport) -> None:
-        self.changes_applied(report_changes(report))

@@ -1,10 +1,10 @@
 """Running the user's steps: workflow actions and new tickets, through the use cases.
 
-Every write goes through :mod:`gulou_desk.store.usecases` on the WRITE lane (one thread, so
-steps run in the order the user took them). The domain checks the step again there (the
-same rules the server runs); a refused step comes back as a translated sentence. After a
-write the :class:`~ui.tickets.context.DeskContext` tells the views what changed and asks
-the sync engine to push soon.
+Every write goes through the account's :class:`~gulou_desk.desk.Desk` on the WRITE lane
+(one thread, so steps run in the order the user took them). The domain checks the step
+again there (the same rules the server runs); a refused step comes back as a translated
+sentence. After a write the :class:`~ui.shell.context.DeskContext` tells the views what
+changed and asks the sync engine to push soon.
 """
 
 from __future__ import annotations
@@ -19,11 +19,9 @@ from PySide6.QtCore import QObject, Signal
 from gulou_desk import records
 from gulou_desk.domain.workflows import WorkflowError
 from gulou_desk.store import ChangeSet, ValidationFailed
-from gulou_desk.store.ticket_queries import user_actor
-from gulou_desk.store.usecases import create_record, run_action
 from ui.background import Lane, Op, OpError, Progress
 from ui.errors import describe_error
-from ui.tickets.context import DeskContext
+from ui.shell.context import DeskContext
 from ui.tickets.labels import fill, step_name
 
 log = logging.getLogger(__name__)
@@ -87,19 +85,18 @@ class StepRunner(QObject):
         """Run the steps in order, each in its own transaction; stop at the first refusal
         (the ones before it stay written)."""
         ctx = self._ctx
-        store, user_id, role = ctx.store, ctx.session.user_id, ctx.session.role
+        desk = ctx.desk
         now = ctx.now()
         batch = list(requests)
 
         def work(progress: Progress) -> StepOutcome:
-            with store.session() as session:
-                actor = user_actor(session, user_id, role)
+            actor = desk.actor()
             changes = ChangeSet()
             for count, request in enumerate(batch):
                 try:
-                    changes |= run_action(store, request.entity, request.record_id,
-                                          request.action, dict(request.args), actor=actor,
-                                          now=now)
+                    changes |= desk.run_action(request.entity, request.record_id,
+                                               request.action, request.args, actor=actor,
+                                               now=now)
                 except Exception as exc:  # told to the user; the log has the traceback
                     log.info("step %s on %s %s refused: %r", request.action, request.entity,
                              request.record_id, exc)
@@ -127,15 +124,12 @@ class StepRunner(QObject):
         """A ticket opened here (walk-in, phone, hotline): ``create_record`` on the store;
         ``done(ticket_id, None)`` or ``done(None, error)``."""
         ctx = self._ctx
-        store, user_id, role = ctx.store, ctx.session.user_id, ctx.session.role
+        desk = ctx.desk
         now = ctx.now()
         values = dict(fields)
 
         def work(progress: Progress) -> tuple[str, ChangeSet]:
-            with store.session() as session:
-                actor = user_actor(session, user_id, role)
-            return create_record(store, "ticket", values, actor=actor, now=now,
-                                 record_id=records.new_id())
+            return desk.create("ticket", values, now=now, record_id=records.new_id())
 
         def created(result: tuple[str, ChangeSet]) -> None:
             ticket_id, changes = result

@@ -24,9 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gulou_desk.store.drafts import discard_draft, list_drafts, save_draft
 from ui.background import Lane, Op, Progress
-from ui.tickets.context import DeskContext
+from ui.shell.context import DeskContext
 
 log = logging.getLogger(__name__)
 
@@ -126,11 +125,10 @@ class StepDialog(QDialog):
         """Look for a kept draft of this dialog and record (in the background)."""
         if self._draft_kind is None or self._ctx is None:
             return
-        store, kind, record_id = self._ctx.store, self._draft_kind, self._record_id
+        desk, kind, record_id = self._ctx.desk, self._draft_kind, self._record_id
 
         def read(progress: Progress) -> tuple[str, dict[str, Any]] | None:
-            with store.session() as session:
-                drafts = list_drafts(session, kind, record_id=record_id)
+            drafts = desk.drafts(kind, record_id=record_id)
             return (drafts[0].id, drafts[0].payload) if drafts else None
 
         # On the WRITE lane (one thread): a draft kept a moment ago by a dialog closed by
@@ -155,11 +153,11 @@ class StepDialog(QDialog):
         draft_id, self._draft_id = self._draft_id, None
         if draft_id is None or self._ctx is None:
             return
-        store = self._ctx.store
+        desk = self._ctx.desk
 
         def drop(progress: Progress) -> None:
             try:
-                discard_draft(store, draft_id)
+                desk.discard_draft(draft_id)
             except Exception:  # already gone: nothing to do
                 log.debug("draft %s was gone", draft_id)
 
@@ -171,11 +169,11 @@ class StepDialog(QDialog):
         if self._ctx is None or self._draft_kind is None or not any(payload.values()):
             self._drop_draft()
             return
-        store, kind, record_id, draft_id = (self._ctx.store, self._draft_kind,
-                                            self._record_id, self._draft_id)
+        desk, kind, record_id, draft_id = (self._ctx.desk, self._draft_kind,
+                                           self._record_id, self._draft_id)
 
         def keep(progress: Progress) -> None:
-            save_draft(store, kind, payload, draft_id=draft_id, record_id=record_id)
+            desk.save_draft(kind, payload, draft_id=draft_id, record_id=record_id)
 
         Op(None, keep, lane=Lane.WRITE, name="keep_dialog_draft").failure(
             lambda error: log.warning("a dialog draft was not kept: %s", error.message)).run()

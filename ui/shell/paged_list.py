@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 )
 
 from ui.settings import Settings
-from ui.widgets.empty_state import EmptyState
-from ui.widgets.paged_model import PagedTableModel
+from ui.shell.empty_state import EmptyState
+from ui.shell.paged_model import PagedTableModel
 
 SEARCH_DELAY_MS = 300
 """The table is searched once typing pauses this long, not at every key."""

@@ -34,7 +34,7 @@ from PySide6.QtCore import (
 )
 from sqlalchemy.orm import Session
 
-from gulou_desk.store import Store
+from gulou_desk.desk import Desk
 from ui.background import Op, OpError, Progress
 
 log = logging.getLogger(__name__)
@@ -62,13 +62,13 @@ class PagedTableModel(QAbstractTableModel, Generic[R]):
     loaded = Signal()
     load_failed = Signal(str)
 
-    def __init__(self, store: Store, columns: Sequence[Column], context: str,
+    def __init__(self, desk: Desk, columns: Sequence[Column], context: str,
                  parent: QObject | None = None, page_size: int = PAGE_SIZE,
                  order_by: str | None = None) -> None:
         """``context``: the translation context the headers are marked in; ``order_by``:
         the order before the user sorts (``None``: the reader's own default)."""
         super().__init__(parent)
-        self._store = store
+        self._desk = desk
         self._page_size = page_size
         self._columns = tuple(columns)
         self._headers = [QCoreApplication.translate(context, title) for _key, title in columns]
@@ -145,13 +145,14 @@ class PagedTableModel(QAbstractTableModel, Generic[R]):
         generation = self._generation
         read, count = self.make_reader()
         limit = max(self._page_size, len(self._rows))
-        store = self._store
+        desk = self._desk
+
+        def first_page(session: Session) -> tuple[list[Any], int]:
+            total = count(session)
+            return list(read(session, 0, limit)), total
 
         def work(progress: Progress) -> tuple[list[Any], int]:
-            with store.session() as session:
-                total = count(session)
-                progress.check_cancelled()
-                return list(read(session, 0, limit)), total
+            return desk.read(first_page)
 
         Op(self, work, name=f"{type(self).__name__}.reload").success(
             lambda result: self._reloaded(generation, *result)
@@ -188,11 +189,10 @@ class PagedTableModel(QAbstractTableModel, Generic[R]):
         generation = self._generation
         offset = len(self._rows)
         read, _count = self.make_reader()
-        store, limit = self._store, self._page_size
+        desk, limit = self._desk, self._page_size
 
         def work(progress: Progress) -> list[Any]:
-            with store.session() as session:
-                return list(read(session, offset, limit))
+            return list(desk.read(read, offset, limit))
 
         Op(self, work, name=f"{type(self).__name__}.fetch_more").success(
             lambda rows: self._fetched(generation, offset, rows)
