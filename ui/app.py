@@ -21,6 +21,7 @@ import logging.handlers
 import sys
 import threading
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import Protocol, cast
@@ -32,6 +33,7 @@ from PySide6.QtCore import (
     QObject,
     Qt,
     QtMsgType,
+    QTranslator,
     Signal,
     qInstallMessageHandler,
 )
@@ -581,6 +583,46 @@ class AppController(QObject):
 # -- main -----------------------------------------------------------------------------------
 
 
+@dataclass
+class Desk:
+    """The desk client once :func:`open_desk` set it up: its controller, and the translators
+    that must stay alive as long as it runs."""
+
+    controller: AppController
+    translators: list[QTranslator]
+    args: argparse.Namespace
+
+    def start(self) -> None:
+        """Sign in or open the last account (call it with the event loop running)."""
+        args = self.args
+        self.controller.start(demo=args.demo, role=args.role, server=args.server)
+
+
+def open_desk(
+    app: QApplication,
+    args: argparse.Namespace,
+    settings: Settings,
+    credentials: CredentialStore,
+    *,
+    quit_app: Callable[[], object],
+    backend_factory: BackendFactory | None = None,
+    log_file: Path | None = None,
+) -> Desk:
+    """What :func:`main` sets up once the application and its loop exist: the language,
+    the style and the controller. The journey tests (``tests/journeys``) start the app
+    through this too, with their own settings, keyring and folders."""
+    language = normalize_language(args.lang or settings.get(LANGUAGE))
+    translators = install_translators(app, language)
+    apply_style(app)
+    controller = AppController(
+        settings, credentials, quit_app=quit_app,
+        demo_login=real_demo_login(credentials),
+        backend_factory=backend_factory or default_backend_factory,
+        log_file=log_file,
+    )
+    return Desk(controller, translators, args)
+
+
 def main(argv: Sequence[str] | None = None, backend_factory: BackendFactory | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     QCoreApplication.setOrganizationName(ORGANIZATION)
@@ -594,31 +636,21 @@ def main(argv: Sequence[str] | None = None, backend_factory: BackendFactory | No
     log.info("starting %s", " ".join(sys.argv))
     tune_garbage_collector()  # no long collector pauses during a big sync (ui/gc_tuning.py)
 
-    settings = Settings()
-    language = normalize_language(args.lang or settings.get(LANGUAGE))
-    translators = install_translators(app, language)
-    apply_style(app)
-
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     collector = GuiThreadCollector(app)  # Qt objects are never freed by a worker thread
     collector.start()
-    credentials = CredentialStore()
-    controller = AppController(
-        settings, credentials, quit_app=app.quit,
-        demo_login=real_demo_login(credentials),
-        backend_factory=backend_factory or default_backend_factory,
-        log_file=log_file,
-    )
+    desk = open_desk(app, args, Settings(), CredentialStore(), quit_app=app.quit,
+                     backend_factory=backend_factory, log_file=log_file)
     # Started from inside the running loop: background work needs it running.
-    loop.call_soon(lambda: controller.start(demo=args.demo, role=args.role, server=args.server))
+    loop.call_soon(desk.start)
     try:
         with loop:
             loop.run_forever()
     finally:
-        controller.shutdown()
+        desk.controller.shutdown()
         background.shutdown_default_runner(wait=False)
         collector.stop()
-        del translators
+        del desk
         log.info("stopped")
     return 0

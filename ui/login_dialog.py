@@ -81,6 +81,8 @@ class LoginDialog(QDialog):
         self._login = login
         self._runner = runner
         self._handle: OpHandle | None = None
+        self._focus_before: QWidget | None = None
+        """Where the focus was when signing in began (disabling the fields moves it)."""
         self._keyring_available = keyring_available
         self.result_value: object | None = None
 
@@ -261,7 +263,9 @@ class LoginDialog(QDialog):
         self.error_label.setVisible(bool(message))
 
     def _set_busy(self, busy: bool) -> None:
-        if not busy:
+        if busy:
+            self._focus_before = self.focusWidget()
+        else:
             self._handle = None
         for widget in (self.server_edit, self.username_edit, self.password_edit,
                        self.sign_in_button):
@@ -269,6 +273,15 @@ class LoginDialog(QDialog):
         self.remember_check.setEnabled(not busy and self._keyring_available)
         self.busy_bar.setVisible(busy)
         self.sign_in_button.setText(self.tr("Signing in…") if busy else self.tr("Sign in"))
+        if not busy:
+            # While the fields were disabled the focus fell to 取消, and a focused button
+            # of a dialog becomes its default: Enter would cancel (and, before the window
+            # opens, quit the app). Enter signs in again.
+            self.sign_in_button.setDefault(True)
+            before = self._focus_before
+            if before is not None and before.isEnabled() and self.focusWidget() in (
+                    None, self.cancel_button):
+                before.setFocus()
 
     def _cancel_clicked(self) -> None:
         if self._handle is not None:

@@ -212,3 +212,35 @@ def test_server_address_is_normalized(qtbot: QtBot) -> None:
     with qtbot.waitSignal(dialog.logged_in, timeout=3000):
         sign_in(qtbot, dialog)
     assert login.calls[0][0] == SERVER
+
+
+@pytest.mark.parametrize("error", [
+    ApiError("invalid_credentials", "HTTP 401"),
+    client.OfflineError("the server cannot be reached"),
+], ids=["wrong password", "unreachable"])
+def test_enter_after_a_failed_attempt_signs_in_again_never_cancels(
+    qtbot: QtBot, error: Exception
+) -> None:
+    """While the server thinks, the fields are disabled and the focus falls to Cancel,
+    which (as a dialog's focused button) took over Enter: the next Enter cancelled."""
+    attempts: list[str] = []
+
+    def outcome(url: str, user: str, password: str) -> object:
+        attempts.append(password)
+        if len(attempts) == 1:
+            raise error
+        return "signed in"
+
+    dialog = make_dialog(qtbot, FakeLogin(outcome))
+    dialog.password_edit.setFocus()
+    qtbot.keyClicks(dialog.password_edit, "first")
+    qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(dialog.error_label.isVisible, timeout=3000)
+    assert dialog.sign_in_button.isDefault() and not dialog.cancel_button.isDefault()
+    focused = dialog.focusWidget()
+    assert focused is dialog.password_edit
+    dialog.password_edit.setText("second")
+    with qtbot.assertNotEmitted(dialog.rejected), \
+            qtbot.waitSignal(dialog.logged_in, timeout=3000):
+        qtbot.keyClick(focused, Qt.Key.Key_Return)
+    assert attempts == ["first", "second"]
