@@ -25,6 +25,15 @@ from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from ui.paths import RESOURCES_DIR
 
+
+def QT_TRANSLATE_NOOP(context: str, source_text: str,
+                      disambiguation: str | None = None) -> str:
+    """Mark ``source_text`` for translation in ``context`` (``lupdate`` finds the call by
+    its name) and return it unchanged: PySide6's own is typed to return ``object``, which
+    hides every label table's type from mypy. Translate later with
+    ``QCoreApplication.translate(context, text)``."""
+    return source_text
+
 log = logging.getLogger(__name__)
 
 TRANSLATIONS_DIR = RESOURCES_DIR / "translations"

@@ -94,6 +94,7 @@ class MainWindow(QMainWindow):
         self._counts: dict[str, CountQuery] = dict(counts or {})
         self._factories: dict[str, ViewFactory] = dict(views or {})
         self._pages: dict[str, QWidget] = {}
+        self._page_layouts: dict[str, QVBoxLayout] = {}
         self._built: set[str] = set()
         self._counting = False
         self._count_again = False
@@ -177,6 +178,7 @@ class MainWindow(QMainWindow):
             layout.setContentsMargins(0, 0, 0, 0)
             self.pages.addWidget(page)
             self._pages[key] = page
+            self._page_layouts[key] = layout
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("main_splitter")
@@ -237,8 +239,7 @@ class MainWindow(QMainWindow):
     def _ensure_built(self, key: str) -> None:
         if key in self._built:
             return
-        page = self._pages[key]
-        layout = page.layout()
+        page, layout = self._pages[key], self._page_layouts[key]
         factory = self._factories.get(key)
         if factory is not None:
             view = factory(page)
@@ -258,7 +259,7 @@ class MainWindow(QMainWindow):
             self._update_conflicts_empty_state(self.navigation.badge("conflicts"))
 
     def _clear_page(self, key: str) -> None:
-        layout = self._pages[key].layout()
+        layout = self._page_layouts[key]
         while layout.count():
             child = layout.takeAt(0)
             widget = child.widget() if child is not None else None

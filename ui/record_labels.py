@@ -15,10 +15,11 @@ import datetime as dt
 import json
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QCoreApplication
 
 from gulou_desk import records
 from gulou_desk.records import SHANGHAI, Kind
+from ui.i18n import QT_TRANSLATE_NOOP
 
 translate = QCoreApplication.translate
 CONTEXT = "Records"
@@ -118,7 +119,7 @@ def display_value(entity: str, field: str, value: Any) -> str:
         try:
             value = records.parse_datetime(value)
         except ValueError:
-            return value
+            return str(value)
     if isinstance(value, bool):
         return translate("Records", "Yes") if value else translate("Records", "No")
     if isinstance(value, dt.datetime):

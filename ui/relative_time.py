@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QCoreApplication, QLocale, QTime
+from PySide6.QtCore import QCoreApplication, QDate, QLocale, QTime
 
 from gulou_desk.records import SHANGHAI
 
@@ -30,5 +30,7 @@ def describe_since(then: dt.datetime | None, now: dt.datetime) -> str:
         return translate("RelativeTime", "yesterday %1").replace("%1", clock)
     if days < 7:
         return translate("RelativeTime", "%n day(s) ago", None, days)
-    date = QLocale().toString(local_then.date(), QLocale.FormatType.ShortFormat)
+    day = local_then.date()
+    date = QLocale().toString(QDate(day.year, day.month, day.day),
+                              QLocale.FormatType.ShortFormat)
     return f"{date} {clock}"

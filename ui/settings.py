@@ -23,8 +23,10 @@ import logging
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar, cast
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QObject, QSettings, Signal
+from PySide6.QtCore import QByteArray, QObject, QSettings, Signal
 from PySide6.QtWidgets import QHeaderView, QMainWindow, QSplitter, QWidget
+
+from ui.i18n import QT_TRANSLATE_NOOP
 
 T = TypeVar("T")
 

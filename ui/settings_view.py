@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
@@ -28,7 +29,7 @@ LANGUAGE_NAMES = {"zh_CN": "简体中文", "en": "English"}
 """Each language in its own name, so anyone can find theirs (not translated)."""
 
 
-def _hint(setting: Setting[object]) -> QLabel:
+def _hint(setting: Setting[Any]) -> QLabel:
     label = QLabel(QCoreApplication.translate("Settings", setting.description))
     label.setObjectName("setting_hint")
     label.setWordWrap(True)

@@ -472,13 +472,14 @@ class RecordDialog(QDialog):
         general: list[str] = []
         first: QWidget | None = None
         for problem in problems:
-            label = self._errors.get(problem.field)
+            error_label = self._errors.get(problem.field)
             message = self._describe(problem)
-            if label is None:
+            if error_label is None:
                 general.append(f"{field_label(self.entity, problem.field)}: {message}")
                 continue
-            label.setText(message if not label.text() else f"{label.text()} {message}")
-            label.show()
+            error_label.setText(message if not error_label.text()
+                                else f"{error_label.text()} {message}")
+            error_label.show()
             editor = self._editors[problem.field]
             if not isinstance(editor, TagsEditor):
                 editor.widget.setStyleSheet(INVALID_STYLE)

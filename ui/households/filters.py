@@ -13,13 +13,14 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QToolButton, QWidget
 
 from gulou_desk.store import Store
 from gulou_desk.store.rows import table_of
 from gulou_desk.store.search import SearchFilters, VisitFilter, tags_of
 from ui.background import Op, Progress
+from ui.i18n import QT_TRANSLATE_NOOP
 from ui.settings import Setting, Settings
 
 REGISTER_FILTERS: Setting[str] = Setting(

@@ -24,7 +24,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
@@ -39,6 +38,7 @@ from gulou_desk.store import Store
 from gulou_desk.store.search import SearchFilters
 from ui.background import Lane, Op, OpError, OpHandle, Progress
 from ui.households.source import HouseholdRow, count_households, household_page
+from ui.i18n import QT_TRANSLATE_NOOP
 from ui.record_labels import EMPTY, choice_label, format_datetime
 
 log = logging.getLogger(__name__)

@@ -7,13 +7,14 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt
+from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from sqlalchemy.orm import Session
 
 from gulou_desk.desk import Desk
 from gulou_desk.records import now as shanghai_now
 from gulou_desk.store.ticket_queries import MessageView, inbox_count, inbox_page
+from ui.i18n import QT_TRANSLATE_NOOP
 from ui.shell.paged_model import Counter, PagedTableModel, Reader
 from ui.tickets.labels import (
     fill,

@@ -21,10 +21,11 @@ from PySide6.QtCharts import (
     QStackedBarSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QMargins, QPointF, Qt
+from PySide6.QtCore import QMargins, QPointF, Qt
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QPen
 
 from gulou_desk.store import performance_queries as pq
+from ui.i18n import QT_TRANSLATE_NOOP
 from ui.performance import labels as L
 from ui.tickets.labels import category_label
 from ui.tickets.labels import status_label as ticket_status_label

@@ -52,7 +52,7 @@ class FigureTile(QPushButton):
         self.extra_label.setObjectName("figure_extra")
         self.extra_label.setWordWrap(True)
         self.extra_label.hide()
-        layout = QVBoxLayout(self)
+        self._layout = layout = QVBoxLayout(self)
         layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)  # see minimumSizeHint
         layout.setContentsMargins(12, 8, 12, 8)
         layout.setSpacing(2)
@@ -66,14 +66,14 @@ class FigureTile(QPushButton):
 
     # A push button sizes itself by its own text; this one by the labels it holds.
     def sizeHint(self) -> QSize:
-        return self.layout().sizeHint().expandedTo(QSize(120, 0))
+        return self._layout.sizeHint().expandedTo(QSize(120, 0))
 
     def minimumSizeHint(self) -> QSize:
         # Narrow tiles wrap their names rather than push the record wider than its pane.
         width = 110
-        margins = self.layout().contentsMargins()
+        margins = self._layout.contentsMargins()
         inner = width - margins.left() - margins.right()
-        height = margins.top() + margins.bottom() + 2 * self.layout().spacing() + sum(
+        height = margins.top() + margins.bottom() + 2 * self._layout.spacing() + sum(
             label.heightForWidth(inner) if label.wordWrap() else label.sizeHint().height()
             for label in (self.value_label, self.title_label, self.extra_label)
             if not label.isHidden())

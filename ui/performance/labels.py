@@ -12,13 +12,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale
+from PySide6.QtCore import QCoreApplication, QLocale
 
 from gulou_desk.domain import performance
 from gulou_desk.records import SHANGHAI
 from gulou_desk.store.performance_queries import HistoryEntry
 from gulou_desk.store.queries import RejectionView
 from ui.errors import describe_code
+from ui.i18n import QT_TRANSLATE_NOOP
 
 CONTEXT = "Performance"
 EMPTY = "—"

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
@@ -26,6 +25,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 
 from gulou_desk.store import performance_queries as pq
+from ui.i18n import QT_TRANSLATE_NOOP
 from ui.performance import labels as L
 from ui.tickets.labels import category_label, satisfaction_label
 from ui.tickets.labels import status_label as ticket_status_label

@@ -21,7 +21,9 @@ with every change set (local writes and syncs) and the panel reloads only when i
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
+from typing import cast
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut
@@ -568,7 +570,8 @@ class RecordPanel(QWidget):
             widget = item.widget() if item is not None else None
             if not isinstance(widget, QLabel) or widget.objectName() == "muted":
                 continue
-            row, _column, _, _ = self.history_layout.getItemPosition(i)
+            row, _column, _, _ = cast(tuple[int, int, int, int],
+                                      self.history_layout.getItemPosition(i))
             rows.setdefault(row, []).append(widget.text())
         return [" · ".join(t for t in rows[k] if t) for k in sorted(rows)]
 
@@ -699,7 +702,7 @@ class RecordPanel(QWidget):
         if self.save_button.isVisible() and self.save_button.isEnabled():
             self.save_assessment()
 
-    def _run(self, action: str, work_step: object) -> None:
+    def _run(self, action: str, work_step: Callable[[Progress], ChangeSet]) -> None:
         """Run a write (``work_step(progress) -> ChangeSet``) on the WRITE lane."""
         self._busy = True
         self._update_buttons()
@@ -724,7 +727,7 @@ class RecordPanel(QWidget):
             self._load()
 
         Op(self, work_step, lane=Lane.WRITE, name=f"performance_{action}").success(
-            done).failure(failed).run()  # type: ignore[arg-type]
+            done).failure(failed).run()
 
     def show_notice(self, text: str) -> None:
         self.notice.setText(text)

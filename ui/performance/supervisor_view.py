@@ -18,7 +18,7 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -39,6 +39,7 @@ from gulou_desk.domain import performance
 from gulou_desk.store.changes import REJECTIONS, ChangeSet
 from gulou_desk.store.performance_queries import RecordView
 from ui.background import Op, OpError, OpHandle, Progress
+from ui.i18n import QT_TRANSLATE_NOOP
 from ui.performance import export
 from ui.performance import labels as L
 from ui.performance.models import (

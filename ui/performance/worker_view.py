@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import cast
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -212,7 +213,7 @@ class MyPerformanceView(QWidget):
 
     def current_key(self) -> str | None:
         item = self.months.currentItem()
-        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        return cast(str, item.data(Qt.ItemDataRole.UserRole)) if item is not None else None
 
     def select(self, key: str) -> None:
         """Show a record (its id) or the live preview (``"preview"``)."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale
+from PySide6.QtCore import QCoreApplication, QLocale
 
 from gulou_desk.domain import sla
 from gulou_desk.records import SHANGHAI
@@ -25,6 +25,7 @@ from gulou_desk.store.ticket_queries import (
     Why,
 )
 from ui.errors import describe_code
+from ui.i18n import QT_TRANSLATE_NOOP
 from ui.navigation import role_title
 
 CONTEXT = "Tickets"

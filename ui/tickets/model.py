@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from functools import cache
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt
+from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
 from sqlalchemy.orm import Session
 
@@ -23,6 +23,7 @@ from gulou_desk.store.ticket_queries import (
     ticket_count,
     ticket_page,
 )
+from ui.i18n import QT_TRANSLATE_NOOP
 from ui.shell.paged_model import Counter, PagedTableModel, Reader
 from ui.tickets.labels import (
     category_label,

@@ -185,7 +185,7 @@ class _RadioEditor(_Editor):
             self.group.addButton(button, i)
             self.values.append(value)
             row.add(button)
-        self.group.buttonToggled.connect(lambda _b, on: on and changed())
+        self.group.buttonToggled.connect(lambda _b, on: changed() if on else None)
         super().__init__(d, row)
 
     def value(self) -> Any:

@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QCoreApplication
 
 from ui.errors import describe_problem
+from ui.i18n import QT_TRANSLATE_NOOP
 
 translate = QCoreApplication.translate
 
