@@ -97,6 +97,9 @@ TICKET_STATUSES = (
     "new", "assigned", "accepted", "in_progress", "waiting", "resolved", "closed",
     "returned", "merged", "cancelled",
 )
+OPEN_TICKET_STATUSES: frozenset[str] = frozenset(
+    {"new", "assigned", "accepted", "in_progress", "waiting", "returned"})
+"""A ticket still to be dealt with (the others are resolved, closed, merged or cancelled)."""
 TICKET_PRIORITIES = ("low", "normal", "high", "urgent")
 PERFORMANCE_STATUSES = ("draft", "submitted", "approved", "returned")
 SATISFACTION = ("satisfied", "basically_satisfied", "dissatisfied")

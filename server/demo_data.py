@@ -1322,7 +1322,7 @@ _SOURCE_WEIGHTS = (("wechat", 78), ("wecom", 4), ("walk_in", 6), ("phone", 7), (
 # Problems that several neighbours report (their messages get linked to one ticket).
 _SHARED_PROBLEMS = frozenset({"municipal", "sanitation", "property", "greening", "parking",
                               "public_safety"})
-_OPEN = workflows.OPEN_TICKET_STATES
+_OPEN = records.OPEN_TICKET_STATUSES
 _H = dt.timedelta(hours=1)
 
 

@@ -1,7 +1,7 @@
 """督办: overdue open tickets are escalated by the system.
 
 A ticket is overdue when its ``due_at`` has passed while it is open
-(:data:`~gulou_desk.domain.workflows.OPEN_TICKET_STATES`) and not escalated yet. A ticket
+(:data:`~gulou_desk.records.OPEN_TICKET_STATUSES`) and not escalated yet. A ticket
 waiting on the resident (status ``waiting``, or ``paused_at`` set) is not: its SLA
 clock is stopped, and resuming it moves ``due_at`` by the paused working days.
 
@@ -26,8 +26,7 @@ from collections.abc import Callable
 
 import sqlalchemy as sa
 
-from gulou_desk.domain.workflows import OPEN_TICKET_STATES
-from gulou_desk.records import format_datetime, new_id
+from gulou_desk.records import OPEN_TICKET_STATUSES, format_datetime, new_id
 from gulou_desk.records import now as wall_clock
 from server.database import writer
 from server.periodic import PeriodicJob
@@ -50,7 +49,7 @@ def _overdue(now: dt.datetime) -> sa.ColumnElement[bool]:
     return sa.and_(
         t.c.due_at.is_not(None),
         t.c.due_at < now,
-        t.c.status.in_(sorted(OPEN_TICKET_STATES - {"waiting"})),
+        t.c.status.in_(sorted(OPEN_TICKET_STATUSES - {"waiting"})),
         t.c.paused_at.is_(None),
         sa.or_(t.c.escalated.is_(None), t.c.escalated == sa.false()),
     )

@@ -38,6 +38,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from gulou_desk import records
+from gulou_desk.images import sniff_type
 from gulou_desk.store import photos
 from gulou_desk.store.engine import Store
 from gulou_desk.store.schema import LocalBlob, Outbox
@@ -118,7 +119,7 @@ def upload_pending_blobs(store: Store, client: ApiClient, *,
             if client.has_blob(sha):
                 report.already_there.append(sha)
             else:
-                client.put_blob(sha, data, photos.sniff_type(data) or photos.CONTENT_TYPE)
+                client.put_blob(sha, data, sniff_type(data) or photos.CONTENT_TYPE)
                 report.uploaded.append(sha)
         except RequestRejected as exc:
             log.warning("the server refused photo %s: %s %s", sha, exc.error_code, exc.message)
@@ -148,7 +149,7 @@ def _remember(store: Store, sha: str, data: bytes | None, *, uploaded: bool = Fa
     with store.write() as session:
         row = session.get(LocalBlob, sha)
         if row is None:
-            row = LocalBlob(sha256=sha, content_type=photos.sniff_type(data or b"")
+            row = LocalBlob(sha256=sha, content_type=sniff_type(data or b"")
                             or photos.CONTENT_TYPE, size=len(data or b""), created_at=now,
                             uploaded_at=None, attempts=0, last_error=None)
             session.add(row)

@@ -27,6 +27,7 @@ import sqlalchemy.exc
 from sqlalchemy.orm import Session
 
 from gulou_desk import records
+from gulou_desk.cancel import Cancelled, CancelToken
 from gulou_desk.store import outbox
 from gulou_desk.store.changes import ChangeSet
 from gulou_desk.store.engine import Store
@@ -58,26 +59,6 @@ from sync.wire import MAX_PUSH_MUTATIONS, Mutation, MutationResult, PullResponse
 log = logging.getLogger(__name__)
 
 DEFAULT_PAGE_SIZE = 2000
-
-
-class Cancelled(Exception):
-    """The cycle was cancelled between two stages; what was committed stays."""
-
-
-class CancelToken:
-    def __init__(self) -> None:
-        self._event = threading.Event()
-
-    def cancel(self) -> None:
-        self._event.set()
-
-    @property
-    def cancelled(self) -> bool:
-        return self._event.is_set()
-
-    def check(self) -> None:
-        if self._event.is_set():
-            raise Cancelled
 
 
 ProgressFn = Callable[[SyncProgress], None]

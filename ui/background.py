@@ -56,6 +56,7 @@ import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
 
+from gulou_desk.cancel import Cancelled, CancelToken
 from ui.errors import describe_error
 
 T = TypeVar("T")
@@ -75,28 +76,6 @@ class Lane(enum.Enum):
     """HTTP calls: a pool of its own, so a slow server never delays a query."""
     WRITE = "write"
     """Writes to the local store: one thread, so they run in the order they were asked."""
-
-
-class Cancelled(Exception):
-    """Raised inside work that noticed its op was cancelled."""
-
-
-class CancelToken:
-    """A flag the GUI sets and the work checks between stages (thread-safe)."""
-
-    def __init__(self) -> None:
-        self._event = threading.Event()
-
-    def cancel(self) -> None:
-        self._event.set()
-
-    @property
-    def cancelled(self) -> bool:
-        return self._event.is_set()
-
-    def raise_if_cancelled(self) -> None:
-        if self._event.is_set():
-            raise Cancelled
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +102,7 @@ class Progress:
 
     def check_cancelled(self) -> None:
         """Raise :class:`Cancelled` if the op was cancelled; call it between stages."""
-        self.token.raise_if_cancelled()
+        self.token.check()
 
     def update(
         self, done: int | None = None, total: int | None = None, label: str | None = None

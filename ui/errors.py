@@ -6,7 +6,7 @@ shows a traceback: callers log the exception (with its traceback) and show the m
 
 How an exception is read, in order:
 
-1. :class:`ui.background.Cancelled` → "cancelled";
+1. :class:`gulou_desk.cancel.Cancelled` → "cancelled";
 2. "cannot reach the server" (``ConnectionError``, ``TimeoutError``, ``requests``'
    connection errors and timeouts, or ``code == "offline"``);
 3. a protocol error code in ``exc.code`` (``invalid_credentials``, ``rate_limited`` …, the
@@ -140,7 +140,7 @@ def describe_code(code: str) -> str | None:
 
 def describe_error(exc: BaseException) -> str:
     """A sentence a user can read for any exception (never the exception's own text)."""
-    from ui.background import Cancelled  # local: ui.background imports this module
+    from gulou_desk.cancel import Cancelled
 
     if isinstance(exc, Cancelled):
         return translate("Errors", "The task was cancelled.")

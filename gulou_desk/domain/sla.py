@@ -6,18 +6,23 @@ years it was released with; for any other year we fall back to Monday–Friday a
 warning once per year, so deadlines stay computable (and a package upgrade fixes them).
 
 All dates are taken in Asia/Shanghai, the zone every user works in.
+
+A ticket's urgency and countdown at a moment (:func:`urgency`, :func:`countdown`) are read
+here too, the same for the tickets view and the server's escalation: a ticket waiting on
+the resident has its clock stopped.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import functools
 import logging
 from dataclasses import dataclass
 
 import chinese_calendar
 
-from gulou_desk.records import SHANGHAI
+from gulou_desk.records import OPEN_TICKET_STATUSES, SHANGHAI
 
 log = logging.getLogger(__name__)
 
@@ -154,3 +159,102 @@ def extend_due_for_pause(
     if days <= 0:
         return due_at
     return add_working_days(due_at, days)
+
+
+# --- a ticket's urgency and countdown at a moment -------------------------------------
+
+OPEN_STATES: frozenset[str] = OPEN_TICKET_STATUSES
+CLOCK_STATES: frozenset[str] = OPEN_STATES - {"waiting"}
+"""Open tickets whose SLA clock runs (a waiting ticket's clock is stopped)."""
+DONE_STATES: frozenset[str] = frozenset({"resolved", "closed", "merged", "cancelled"})
+
+
+class Urgency(enum.StrEnum):
+    """How pressing a ticket's due time is (the countdown's colour)."""
+
+    OVERDUE = "overdue"
+    DUE_TODAY = "due_today"
+    DUE_SOON = "due_soon"
+    """Due by the end of the next working day."""
+    ON_TRACK = "on_track"
+    PAUSED = "paused"
+    """Waiting on the resident: the clock is stopped."""
+    NONE = "none"
+    """No clock: resolved, closed, merged, cancelled, or no due time."""
+
+
+def local_day_start(moment: dt.datetime) -> dt.datetime:
+    """Midnight (Asia/Shanghai) of the day ``moment`` falls on."""
+    day = moment.astimezone(SHANGHAI).date()
+    return dt.datetime.combine(day, dt.time(), tzinfo=SHANGHAI)
+
+
+def next_working_day_end(now: dt.datetime) -> dt.datetime:
+    """Midnight after the next working day (the end of "due soon")."""
+    day = now.astimezone(SHANGHAI).date() + dt.timedelta(days=1)
+    while not is_working_day(day):
+        day += dt.timedelta(days=1)
+    return dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=SHANGHAI)
+
+
+def effective_due(
+    due_at: dt.datetime | None, paused_at: dt.datetime | None, now: dt.datetime
+) -> dt.datetime | None:
+    """The due time as it stands at ``now``: a paused ticket's due time moves by the
+    working days it has waited so far (what resuming now would make it)."""
+    if due_at is None:
+        return None
+    if paused_at is None:
+        return due_at
+    return extend_due_for_pause(due_at, paused_at, now)
+
+
+def urgency(
+    status: str | None,
+    due_at: dt.datetime | None,
+    paused_at: dt.datetime | None,
+    now: dt.datetime,
+) -> Urgency:
+    """The urgency of a ticket at ``now`` (see :class:`Urgency`).
+
+    Boundaries: due exactly at ``now`` is still "due today"; one second earlier is
+    "overdue". "Due today" ends at local midnight.
+    """
+    if status not in OPEN_STATES or due_at is None:
+        return Urgency.NONE
+    if status == "waiting" or paused_at is not None:
+        return Urgency.PAUSED
+    if due_at < now:
+        return Urgency.OVERDUE
+    if due_at < local_day_start(now) + dt.timedelta(days=1):
+        return Urgency.DUE_TODAY
+    if due_at < next_working_day_end(now):
+        return Urgency.DUE_SOON
+    return Urgency.ON_TRACK
+
+
+@dataclass(frozen=True, slots=True)
+class Countdown:
+    """What the due column shows: how long is left (negative when overdue)."""
+
+    urgency: Urgency
+    due_at: dt.datetime | None
+    """The effective due time (moved by a pause so far)."""
+    remaining: dt.timedelta | None
+    """``due_at - now``; ``None`` without a clock. For a paused ticket: the time that was
+    left when it paused (it does not run down while waiting)."""
+
+
+def countdown(
+    status: str | None,
+    due_at: dt.datetime | None,
+    paused_at: dt.datetime | None,
+    now: dt.datetime,
+) -> Countdown:
+    level = urgency(status, due_at, paused_at, now)
+    if level is Urgency.NONE or due_at is None:
+        return Countdown(level, due_at, None)
+    if level is Urgency.PAUSED:
+        pause = paused_at or now
+        return Countdown(level, effective_due(due_at, pause, now), due_at - pause)
+    return Countdown(level, due_at, due_at - now)

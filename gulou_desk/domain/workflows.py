@@ -187,9 +187,6 @@ _ARGUMENTS: dict[str, Callable[[Any], str | None]] = {
 
 # --- tickets ------------------------------------------------------------------------
 
-OPEN_TICKET_STATES = frozenset(
-    {"new", "assigned", "accepted", "in_progress", "waiting", "returned"}
-)
 FOLLOW_UP_DISSATISFIED = "follow_up_dissatisfied"
 """Event kind of a follow-up call where the resident was dissatisfied (发回重办)."""
 
@@ -198,9 +195,9 @@ TICKET_TRANSITIONS: tuple[Transition, ...] = (
     _t("triage", "new returned", None, DISPATCHERS, required=("category", "priority")),
     _t("assign", "new returned assigned accepted in_progress", "assigned", DISPATCHERS,
        required=("assignee_id",)),
-    _t("escalate", OPEN_TICKET_STATES, None, DISPATCHERS, optional=("body",)),
-    _t("cancel", OPEN_TICKET_STATES, "cancelled", DISPATCHERS, required=("reason",)),
-    _t("merge", OPEN_TICKET_STATES, "merged", DISPATCHERS, required=("into_id",)),
+    _t("escalate", records.OPEN_TICKET_STATUSES, None, DISPATCHERS, optional=("body",)),
+    _t("cancel", records.OPEN_TICKET_STATUSES, "cancelled", DISPATCHERS, required=("reason",)),
+    _t("merge", records.OPEN_TICKET_STATUSES, "merged", DISPATCHERS, required=("into_id",)),
     _t("split", "merged", ("new", "assigned"), DISPATCHERS, optional=("reason",)),
     _t("close", "resolved", ("closed", "assigned", "new"), DISPATCHERS,
        required=("satisfaction",), optional=("comment",)),

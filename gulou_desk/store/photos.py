@@ -31,6 +31,7 @@ from pathlib import Path
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from gulou_desk import records
+from gulou_desk.images import sniff_type
 from gulou_desk.store.engine import Store
 from gulou_desk.store.schema import LocalBlob
 
@@ -75,18 +76,6 @@ class StoredPhoto:
     size: int
     """Bytes of the stored JPEG."""
     content_type: str = CONTENT_TYPE
-
-
-def sniff_type(data: bytes) -> str | None:
-    """The image type of the bytes by their signature (``image/jpeg``, ``image/png``,
-    ``image/webp``), or ``None``."""
-    if data.startswith(b"\xff\xd8\xff"):
-        return "image/jpeg"
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "image/png"
-    if len(data) >= 12 and data.startswith(b"RIFF") and data[8:12] == b"WEBP":
-        return "image/webp"
-    return None
 
 
 _PIL_FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}

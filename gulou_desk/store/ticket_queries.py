@@ -27,9 +27,17 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from gulou_desk.domain import sla, workflows
+from gulou_desk.domain import workflows
+from gulou_desk.domain.sla import (
+    CLOCK_STATES,
+    OPEN_STATES,
+    Countdown,
+    countdown,
+    local_day_start,
+)
+from gulou_desk.domain.triage import guess_category, guess_priority, title_from_text
 from gulou_desk.domain.workflows import Actor
-from gulou_desk.records import SHANGHAI, TICKET_PRIORITIES
+from gulou_desk.records import TICKET_PRIORITIES
 from gulou_desk.store.queries import (
     RejectionView,
     household_page,
@@ -37,105 +45,6 @@ from gulou_desk.store.queries import (
 )
 from gulou_desk.store.rows import load_row, table_of
 from gulou_desk.store.schema import SYNC_VERSION, Outbox
-
-# --- time and urgency ---------------------------------------------------------------
-
-OPEN_STATES: frozenset[str] = workflows.OPEN_TICKET_STATES
-CLOCK_STATES: frozenset[str] = OPEN_STATES - {"waiting"}
-"""Open tickets whose SLA clock runs (a waiting ticket's clock is stopped)."""
-DONE_STATES: frozenset[str] = frozenset({"resolved", "closed", "merged", "cancelled"})
-
-
-class Urgency(enum.StrEnum):
-    """How pressing a ticket's due time is (the countdown's colour)."""
-
-    OVERDUE = "overdue"
-    DUE_TODAY = "due_today"
-    DUE_SOON = "due_soon"
-    """Due by the end of the next working day."""
-    ON_TRACK = "on_track"
-    PAUSED = "paused"
-    """Waiting on the resident: the clock is stopped."""
-    NONE = "none"
-    """No clock: resolved, closed, merged, cancelled, or no due time."""
-
-
-def local_day_start(moment: dt.datetime) -> dt.datetime:
-    """Midnight (Asia/Shanghai) of the day ``moment`` falls on."""
-    day = moment.astimezone(SHANGHAI).date()
-    return dt.datetime.combine(day, dt.time(), tzinfo=SHANGHAI)
-
-
-def next_working_day_end(now: dt.datetime) -> dt.datetime:
-    """Midnight after the next working day (the end of "due soon")."""
-    day = now.astimezone(SHANGHAI).date() + dt.timedelta(days=1)
-    while not sla.is_working_day(day):
-        day += dt.timedelta(days=1)
-    return dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=SHANGHAI)
-
-
-def effective_due(
-    due_at: dt.datetime | None, paused_at: dt.datetime | None, now: dt.datetime
-) -> dt.datetime | None:
-    """The due time as it stands at ``now``: a paused ticket's due time moves by the
-    working days it has waited so far (what resuming now would make it)."""
-    if due_at is None:
-        return None
-    if paused_at is None:
-        return due_at
-    return sla.extend_due_for_pause(due_at, paused_at, now)
-
-
-def urgency(
-    status: str | None,
-    due_at: dt.datetime | None,
-    paused_at: dt.datetime | None,
-    now: dt.datetime,
-) -> Urgency:
-    """The urgency of a ticket at ``now`` (see :class:`Urgency`).
-
-    Boundaries: due exactly at ``now`` is still "due today"; one second earlier is
-    "overdue". "Due today" ends at local midnight.
-    """
-    if status not in OPEN_STATES or due_at is None:
-        return Urgency.NONE
-    if status == "waiting" or paused_at is not None:
-        return Urgency.PAUSED
-    if due_at < now:
-        return Urgency.OVERDUE
-    if due_at < local_day_start(now) + dt.timedelta(days=1):
-        return Urgency.DUE_TODAY
-    if due_at < next_working_day_end(now):
-        return Urgency.DUE_SOON
-    return Urgency.ON_TRACK
-
-
-@dataclass(frozen=True, slots=True)
-class Countdown:
-    """What the due column shows: how long is left (negative when overdue)."""
-
-    urgency: Urgency
-    due_at: dt.datetime | None
-    """The effective due time (moved by a pause so far)."""
-    remaining: dt.timedelta | None
-    """``due_at - now``; ``None`` without a clock. For a paused ticket: the time that was
-    left when it paused (it does not run down while waiting)."""
-
-
-def countdown(
-    status: str | None,
-    due_at: dt.datetime | None,
-    paused_at: dt.datetime | None,
-    now: dt.datetime,
-) -> Countdown:
-    level = urgency(status, due_at, paused_at, now)
-    if level is Urgency.NONE or due_at is None:
-        return Countdown(level, due_at, None)
-    if level is Urgency.PAUSED:
-        pause = paused_at or now
-        return Countdown(level, effective_due(due_at, pause, now), due_at - pause)
-    return Countdown(level, due_at, due_at - now)
-
 
 # --- queues -------------------------------------------------------------------------
 
@@ -886,80 +795,6 @@ def new_request_count(session: Session) -> int:
 
 # --- a ticket from a message: the guesses -------------------------------------------
 
-KEYWORD_CATEGORIES: dict[str, str] = {
-    # municipal facilities
-    "路灯": "municipal", "窨井盖": "municipal", "井盖": "municipal", "下水道": "municipal",
-    "路面": "municipal", "积水": "municipal", "坑": "municipal", "排水": "municipal",
-    # sanitation
-    "杂物": "sanitation", "垃圾": "sanitation", "乱扔垃圾": "sanitation",
-    "建筑垃圾": "sanitation", "楼道": "sanitation", "清运": "sanitation",
-    # property
-    "电梯": "property", "漏水": "property", "门禁": "property", "屋顶漏水": "property",
-    "物业": "property", "渗水": "property",
-    # greening
-    "树枝": "greening", "绿化": "greening", "树木": "greening", "草坪": "greening",
-    # parking
-    "停车": "parking", "僵尸车": "parking", "消防通道": "parking", "占道": "parking",
-    # neighbour disputes
-    "噪音": "neighbour_dispute", "装修": "neighbour_dispute", "养狗": "neighbour_dispute",
-    "空调": "neighbour_dispute", "扰民": "neighbour_dispute", "纠纷": "neighbour_dispute",
-    # elderly care
-    "无人应答": "elderly_care", "助餐": "elderly_care", "居家养老": "elderly_care",
-    "独居老人": "elderly_care", "养老": "elderly_care",
-    # public safety
-    "保健品": "public_safety", "充电": "public_safety", "撬锁": "public_safety",
-    "诈骗": "public_safety", "飞线": "public_safety", "火": "public_safety",
-    # social assistance
-    "低保": "social_assistance", "残疾证": "social_assistance",
-    "困难补助": "social_assistance", "补助": "social_assistance", "救助": "social_assistance",
-    # policy questions
-    "社保卡": "policy", "资格认证": "policy", "老年证": "policy", "医保": "policy",
-    "政策": "policy",
-    # certificates
-    "居住证明": "certificate", "落户": "certificate", "证明": "certificate",
-    # other
-    "活动室": "other", "快递柜": "other",
-}
-"""The bot's matched keyword (or a word in the text) → :mod:`gulou_desk.domain.sla`
-category code. Longer words win over shorter ones found in the same text."""
-
-URGENT_WORDS: tuple[str, ...] = (
-    "被困", "困人", "着火", "起火", "冒烟", "救命", "无人应答", "晕倒", "煤气", "燃气泄漏",
-)
-"""Words that make a request urgent (due within one working day)."""
-
-_TITLE_BREAKS = "，。！？,.!?；;\n"
-TITLE_CHARS = 30
-
-
-def guess_category(keyword: str | None, text: str | None) -> str:
-    """The category of a request: the keyword's, else the longest known word in the
-    text, else ``other``. Always a code of :data:`sla.CATEGORIES`."""
-    if keyword and keyword.strip() in KEYWORD_CATEGORIES:
-        return KEYWORD_CATEGORIES[keyword.strip()]
-    body = text or ""
-    for word in sorted(KEYWORD_CATEGORIES, key=len, reverse=True):
-        if word in body:
-            return KEYWORD_CATEGORIES[word]
-    return "other"
-
-
-def guess_priority(text: str | None) -> str:
-    body = text or ""
-    return "urgent" if any(word in body for word in URGENT_WORDS) else "normal"
-
-
-def title_from_text(text: str | None, max_chars: int = TITLE_CHARS) -> str:
-    """A short title from a message: its first clause when that says enough, else its
-    start, cut at ``max_chars`` with an ellipsis."""
-    flat = " ".join((text or "").split())
-    if not flat:
-        return ""
-    for i, char in enumerate(flat):
-        if char in _TITLE_BREAKS and i >= 6:
-            flat = flat[:i]
-            break
-    return flat if len(flat) <= max_chars else flat[: max_chars - 1] + "…"
 
 
 PHONE_PATTERN = re.compile(r"(?<!\d)(1[3-9]\d{9})(?!\d)")
@@ -1087,11 +922,7 @@ def search_households(session: Session, text: str, *, grid_id: str | None = None
 
 
 __all__ = [
-    "CLOCK_STATES",
-    "KEYWORD_CATEGORIES",
-    "OPEN_STATES",
     "ConvertDraft",
-    "Countdown",
     "EventView",
     "HouseholdGuess",
     "InboxGroup",
@@ -1102,18 +933,13 @@ __all__ = [
     "TicketDetail",
     "TicketRef",
     "TicketRow",
-    "Urgency",
     "Why",
     "assignable_staff",
     "attention_count",
     "convert_draft",
-    "countdown",
-    "effective_due",
     "grids_here",
     "group_key",
-    "guess_category",
     "guess_households",
-    "guess_priority",
     "inbox_count",
     "inbox_groups",
     "inbox_page",
@@ -1130,6 +956,4 @@ __all__ = [
     "ticket_count",
     "ticket_detail",
     "ticket_page",
-    "title_from_text",
-    "urgency",
 ]

@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from gulou_desk.images import IMAGE_TYPES, sniff_type
 from gulou_desk.records import now
 from server import scope
 from server.database import writer
@@ -28,19 +29,8 @@ from server.store import stored_keys
 
 router = APIRouter(prefix="/blobs", tags=["blobs"])
 
-ALLOWED_TYPES = frozenset({"image/jpeg", "image/png", "image/webp"})
+ALLOWED_TYPES = IMAGE_TYPES
 _SHA = re.compile(r"^[0-9a-f]{64}$")
-
-
-def _sniff(data: bytes) -> str | None:
-    """The image type of the bytes by their signature."""
-    if data.startswith(b"\xff\xd8\xff"):
-        return "image/jpeg"
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "image/png"
-    if len(data) >= 12 and data.startswith(b"RIFF") and data[8:12] == b"WEBP":
-        return "image/webp"
-    return None
 
 
 def _check_sha(sha256: str) -> str:
@@ -74,7 +64,7 @@ async def put_blob(sha256: str, request: Request, user: CurrentUser, engine: Eng
     if size > limit:
         raise too_large
     data = b"".join(parts)
-    if _sniff(data) != content_type:
+    if sniff_type(data) != content_type:
         raise ApiError(422, "validation", "the bytes are not the image type they claim to be",
                        {"field": "content_type"})
     if hashlib.sha256(data).hexdigest() != sha256:

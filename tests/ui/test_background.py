@@ -13,8 +13,8 @@ from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
+from gulou_desk.cancel import Cancelled
 from ui.background import (
-    Cancelled,
     Lane,
     Op,
     OpError,

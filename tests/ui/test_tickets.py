@@ -15,8 +15,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMainWindow
 from pytestqt.qtbot import QtBot
 
+from gulou_desk.domain.sla import Urgency
 from gulou_desk.records import SHANGHAI
-from gulou_desk.store.ticket_queries import Queue, Urgency
+from gulou_desk.store.ticket_queries import Queue
 from server.schema import RECORD_TABLES
 from sync.events import SyncReport
 from tests.conftest import LiveServer

@@ -8,21 +8,19 @@ from typing import Any
 import pytest
 
 from gulou_desk.desk import actor_of
+from gulou_desk.domain.sla import Urgency, countdown, urgency
+from gulou_desk.domain.triage import guess_category, guess_priority, title_from_text
 from gulou_desk.domain.workflows import Actor
 from gulou_desk.records import SHANGHAI
 from gulou_desk.store.engine import Store
 from gulou_desk.store.rows import replace_row
 from gulou_desk.store.ticket_queries import (
     Queue,
-    Urgency,
     Why,
     assignable_staff,
     attention_count,
     convert_draft,
-    countdown,
-    guess_category,
     guess_households,
-    guess_priority,
     inbox_count,
     inbox_groups,
     inbox_page,
@@ -32,8 +30,6 @@ from gulou_desk.store.ticket_queries import (
     ticket_count,
     ticket_detail,
     ticket_page,
-    title_from_text,
-    urgency,
 )
 from gulou_desk.store.usecases import run_action
 

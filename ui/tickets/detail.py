@@ -29,8 +29,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gulou_desk.domain.sla import Urgency, countdown
 from gulou_desk.domain.workflows import TICKET_TABLE
-from gulou_desk.store.ticket_queries import StepState, TicketDetail, Urgency, countdown
+from gulou_desk.store.ticket_queries import StepState, TicketDetail
 from ui.shell.empty_state import EmptyState
 from ui.tickets.labels import (
     category_label,

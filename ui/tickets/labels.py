@@ -14,16 +14,10 @@ import datetime as dt
 from PySide6.QtCore import QCoreApplication, QLocale
 
 from gulou_desk.domain import sla
+from gulou_desk.domain.sla import Countdown, Urgency
 from gulou_desk.records import SHANGHAI
 from gulou_desk.store.queries import RejectionView
-from gulou_desk.store.ticket_queries import (
-    Countdown,
-    EventView,
-    Queue,
-    StepState,
-    Urgency,
-    Why,
-)
+from gulou_desk.store.ticket_queries import EventView, Queue, StepState, Why
 from ui.errors import describe_code
 from ui.i18n import QT_TRANSLATE_NOOP
 from ui.navigation import role_title

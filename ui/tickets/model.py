@@ -14,12 +14,12 @@ from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
 from sqlalchemy.orm import Session
 
 from gulou_desk.desk import Desk
+from gulou_desk.domain.sla import Urgency
 from gulou_desk.records import now as shanghai_now
 from gulou_desk.store.ticket_queries import (
     DEFAULT_ORDER,
     Queue,
     TicketRow,
-    Urgency,
     ticket_count,
     ticket_page,
 )
