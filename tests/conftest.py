@@ -48,26 +48,47 @@ def _pg_database() -> Iterator[str]:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "qt: uses Qt (a QApplication); marked by conftest")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the tests that use Qt, so that ``-m "not qt"`` (the fast lane) leaves them."""
+    for item in items:
+        if "qapp" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.qt)
+
+
+def _runs_qt(session: pytest.Session) -> bool:
+    """Whether this run has Qt tests (``tests/ui``, ``tests/journeys``: they use ``qapp``).
+    A run of the core, sync and server tests alone (``./dev test --fast``) imports no Qt."""
+    return any("qapp" in getattr(item, "fixturenames", ()) for item in session.items)
+
+
 @pytest.fixture(scope="session", autouse=True)
-def _collect_on_the_main_thread() -> Iterator[None]:
-    """No garbage collection in the server's or the sync's threads: as in the app
-    (``ui.gc_tuning.GuiThreadCollector``), Qt objects left in reference cycles by one
-    test must not be destroyed by a worker thread of a later one, which Qt does not allow
-    ("Timers cannot be stopped from another thread"). Between tests, and on the GUI
+def _collect_on_the_main_thread(request: pytest.FixtureRequest) -> Iterator[bool]:
+    """No garbage collection in the server's or the sync's threads when Qt tests run: as
+    in the app (``ui.gc_tuning.GuiThreadCollector``), Qt objects left in reference cycles
+    by one test must not be destroyed by a worker thread of a later one, which Qt does not
+    allow ("Timers cannot be stopped from another thread"). Between tests, and on the GUI
     thread during Qt tests (``tests/qt_loop.py``), we collect what is due ourselves."""
+    if not _runs_qt(request.session):
+        yield False
+        return
     was_enabled = gc.isenabled()
     gc.disable()
-    yield
+    yield True
     if was_enabled:
         gc.enable()
 
 
 @pytest.fixture(autouse=True)
-def _collect_between_tests() -> Iterator[None]:
-    from ui.gc_tuning import collect_if_due
-
+def _collect_between_tests(_collect_on_the_main_thread: bool) -> Iterator[None]:
     yield
-    collect_if_due()
+    if _collect_on_the_main_thread:
+        from ui.gc_tuning import collect_if_due
+
+        collect_if_due()
 
 
 @pytest.fixture
