@@ -444,16 +444,14 @@ def _ticket_side_effects(conn: sa.Connection, writer: RecordWriter, user: scope.
             raise Rejected("validation", "a ticket cannot merge into itself",
                            {"field": "into_id"})
         survivor = _load_visible(conn, keys, "ticket", into_id)
-        if survivor["status"] in ("merged", "cancelled", "closed"):
-            raise Rejected("invalid_transition", "the target ticket is no longer open",
-                           {"field": "into_id"})
-        merged = field_values("ticket", survivor)
-        sources = list(merged["source_message_ids"] or [])
-        for mid in row["source_message_ids"] or []:
-            if mid not in sources:
-                sources.append(mid)
-        merged["source_message_ids"] = sources
-        writer.save("ticket", into_id, merged, changed=["source_message_ids"])
+        kept = field_values("ticket", survivor)
+        try:
+            changes = workflows.merge_survivor_changes(field_values("ticket", row), kept)
+        except workflows.WorkflowError as exc:
+            raise Rejected(exc.code, exc.message, exc.details) from exc
+        if changes:
+            kept.update(changes)
+            writer.save("ticket", into_id, kept, changed=list(changes))
         _event(writer, into_id, user.id, "merged_in", row["number"], stamp)
 
 

@@ -548,6 +548,39 @@ def ticket_step(
     return Step(changes, kind, body)
 
 
+def merge_survivor_changes(
+    merged: Mapping[str, Any], survivor: Mapping[str, Any]
+) -> dict[str, Any]:
+    """What merging ``merged`` into ``survivor`` changes on the survivor.
+
+    Only an open ticket can take in another (:data:`OPEN_TICKET_STATES`): a complaint
+    merged into a resolved (已办结), followed-up (已回访), cancelled (已撤销) or merged
+    ticket would vanish with it, so that is ``invalid_transition`` (field ``into_id``,
+    with the target's status). The survivor gathers the source messages of both, and
+    keeps the earlier of the two deadlines: the resident who asked first was promised
+    an answer by then. Both the client (before it writes the merge) and the server
+    (when it applies it) ask this.
+    """
+    status = survivor.get("status")
+    if status not in OPEN_TICKET_STATES:
+        raise WorkflowError(
+            "invalid_transition", f"the target ticket is no longer open: it is {status}",
+            {"field": "into_id", "status": status},
+        )
+    sources = list(survivor.get("source_message_ids") or [])
+    for message_id in merged.get("source_message_ids") or []:
+        if message_id not in sources:
+            sources.append(message_id)
+    changes: dict[str, Any] = {}
+    if sources != list(survivor.get("source_message_ids") or []):
+        changes["source_message_ids"] = sources
+    mine, theirs = survivor.get("due_at"), merged.get("due_at")
+    if isinstance(theirs, dt.datetime) and (not isinstance(mine, dt.datetime)
+                                            or theirs < mine):
+        changes["due_at"] = theirs
+    return changes
+
+
 def _reopen_changes(ticket: Mapping[str, Any], now: dt.datetime) -> dict[str, Any]:
     """A reopened ticket goes back to its assignee with a fresh SLA from now."""
     return {

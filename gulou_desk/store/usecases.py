@@ -271,6 +271,8 @@ def run_action(
             raise NotFound(entity, record_id)
         record: dict[str, Any] = {"id": record_id, **record_values(spec, row)}
         step = step_function(record, action, args, actor, now)
+        if entity == "ticket" and action == "merge":
+            _check_merge_target(session, record, args)
         changes = canonical_values(
             spec, {k: v for k, v in step.changes.items() if k in spec.by_name}
         )
@@ -293,6 +295,16 @@ def run_action(
             local_changes=wire_fields(spec, changes),
         )
     return changed
+
+
+def _check_merge_target(session: Session, ticket: Mapping[str, Any],
+                        args: Mapping[str, Any]) -> None:
+    """A merge into a ticket that is no longer open is refused here already
+    (:func:`workflows.merge_survivor_changes`), when this copy holds the target; the
+    survivor's own changes are the server's to write."""
+    target = load_row(session, "ticket", str(args.get("into_id")))
+    if target is not None:
+        workflows.merge_survivor_changes(ticket, record_values(spec_of("ticket"), target))
 
 
 def _write_converted_ticket(

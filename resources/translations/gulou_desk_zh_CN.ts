@@ -3816,6 +3816,10 @@ Click to see the list behind this figure.</source>
         <translation>备注</translation>
     </message>
     <message>
+        <source>The ticket to merge into is “%1”: a complaint merged into it would be lost. Choose an open ticket.</source>
+        <translation>要合并进去的工单已是“%1”：合并进去的诉求会被遗漏。请选择一个未办结的工单。</translation>
+    </message>
+    <message>
         <source>the server did not accept it.</source>
         <translation>服务器未接受。</translation>
     </message>

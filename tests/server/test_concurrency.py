@@ -164,7 +164,8 @@ def test_opposite_merges_at_once_one_wins_the_other_is_told(live_server: LiveSer
             assert sorted([first["status"], second["status"]]) == ["applied", "rejected"]
             lost = first if first["status"] == "rejected" else second
             assert lost["error"]["code"] == "invalid_transition", lost
-            assert lost["error"]["message"] == "the target ticket is no longer open", lost
+            assert lost["error"]["message"] == (
+                "the target ticket is no longer open: it is merged"), lost
             merged, survivor = (a, b) if first["status"] == "applied" else (b, a)
             m_row, s_row = load(conn, "ticket", merged), load(conn, "ticket", survivor)
             assert m_row is not None and s_row is not None

@@ -3,13 +3,15 @@ invalid_transition, forbidden), 413, and bad input that must never be a 500."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 import requests
 
 from gulou_desk.domain.ids import make_id_number
 from gulou_desk.records import new_id
 from tests.conftest import LiveServer
-from tests.world import Api, World, build_world, held, mutation
+from tests.world import T0, Api, World, build_world, held, mutation
 
 
 @pytest.fixture
@@ -200,6 +202,52 @@ def test_workflow_steps_are_checked(live_server: LiveServer, world: World) -> No
     events = [c["data"]["kind"] for c in changes if c["entity"] == "ticket_event"
               and c["data"]["ticket_id"] == t]
     assert {"assign", "accept", "start", "resolve", "close"} <= set(events)
+
+
+@pytest.mark.parametrize("closed", ["resolved", "closed", "cancelled", "merged"])
+def test_a_merge_into_a_ticket_that_is_no_longer_open_is_refused(
+        live_server: LiveServer, world: World, closed: str) -> None:
+    """A fresh complaint merged into a resolved (已办结), followed-up (已回访), cancelled
+    (已撤销) or merged ticket would vanish with it: the server refuses the merge, says
+    why, and both tickets stay as they were."""
+    target = world.ticket("done", "gridA", status=closed, title="已处理的路灯",
+                          assignee_id=world["worker1"],
+                          merged_into_id=world["tA"] if closed == "merged" else None)
+    fresh = world.ticket("fresh", "gridA", title="路灯又坏了")
+    clerk = Api(live_server.api).login("clerk1")
+    [r] = clerk.push(mutation("ticket", fresh, "action", action="merge",
+                              args={"into_id": target}))
+    assert r["status"] == "rejected"
+    assert r["error"]["code"] == "invalid_transition"
+    assert r["error"]["details"] == {"field": "into_id", "status": closed}
+    assert closed in r["error"]["message"]
+    got = held(clerk.pull_all()[0])
+    assert got[("ticket", fresh)]["data"]["status"] == "new"
+    assert got[("ticket", fresh)]["data"]["merged_into_id"] is None
+    assert got[("ticket", target)]["data"]["source_message_ids"] == []
+
+
+def test_the_surviving_ticket_keeps_the_earlier_deadline_and_both_messages(
+        live_server: LiveServer, world: World) -> None:
+    early, late = T0 + dt.timedelta(days=1), T0 + dt.timedelta(days=5)
+    m1, m2 = new_id(), new_id()
+    survivor = world.ticket("survivor", "gridA", due_at=late, source_message_ids=[m1])
+    merged = world.ticket("merged", "gridA", due_at=early, source_message_ids=[m2])
+    clerk = Api(live_server.api).login("clerk1")
+    [r] = clerk.push(mutation("ticket", merged, "action", action="merge",
+                              args={"into_id": survivor}))
+    assert r["status"] == "applied"
+    got = held(clerk.pull_all()[0])[("ticket", survivor)]["data"]
+    assert dt.datetime.fromisoformat(got["due_at"]) == early
+    assert got["source_message_ids"] == [m1, m2]
+    # The other way round the survivor's own, earlier deadline stays.
+    keeps = world.ticket("keeps", "gridA", due_at=early)
+    later = world.ticket("later", "gridA", due_at=late)
+    [r] = clerk.push(mutation("ticket", later, "action", action="merge",
+                              args={"into_id": keeps}))
+    assert r["status"] == "applied"
+    got = held(clerk.pull_all()[0])[("ticket", keeps)]["data"]
+    assert dt.datetime.fromisoformat(got["due_at"]) == early
 
 
 def test_performance_worker_never_approves_own(live_server: LiveServer, world: World) -> None:

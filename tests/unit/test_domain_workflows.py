@@ -25,6 +25,7 @@ from gulou_desk.domain.workflows import (
     can_edit_performance,
     format_extension_request,
     inbox_step,
+    merge_survivor_changes,
     new_ticket_fields,
     parse_extension_request,
     performance_after_edit,
@@ -538,3 +539,23 @@ def test_why_not_says_why_and_whether_the_step_applies() -> None:
     # The error a step function raises is the refusal's.
     error = refused(lambda: ticket_step(assigned, "accept", {}, clerk, NOW))
     assert (error.code, error.message) == (accept.code, accept.message)
+
+
+@pytest.mark.parametrize("status", sorted(set(records.TICKET_STATUSES) - OPEN))
+def test_only_an_open_ticket_takes_in_a_merged_one(status: str) -> None:
+    error = refused(lambda: merge_survivor_changes(ticket("new"), ticket(status)))
+    assert (error.code, error.details) == ("invalid_transition",
+                                           {"field": "into_id", "status": status})
+
+
+def test_the_survivor_gathers_the_messages_and_keeps_the_earlier_deadline() -> None:
+    survivor = ticket("assigned", due_at=at(2026, 11, 30), source_message_ids=["m1", "m2"])
+    merged = ticket("new", due_at=at(2026, 11, 25), source_message_ids=["m2", "m3"])
+    assert merge_survivor_changes(merged, survivor) == {
+        "source_message_ids": ["m1", "m2", "m3"], "due_at": at(2026, 11, 25)}
+    # A later deadline, no new messages: nothing changes on the survivor.
+    assert merge_survivor_changes({**merged, "due_at": at(2026, 12, 9),
+                                   "source_message_ids": ["m1"]}, survivor) == {}
+    # A survivor without a deadline takes the merged one's.
+    assert merge_survivor_changes(merged, {**survivor, "due_at": None})["due_at"] == at(
+        2026, 11, 25)

@@ -334,6 +334,28 @@ def test_refused_step_writes_nothing(local_store: Store, clerk: Actor, worker: A
     assert row is not None and row["status"] == "assigned"
 
 
+@pytest.mark.parametrize("closed", ["resolved", "closed", "cancelled", "merged"])
+def test_a_merge_into_a_closed_ticket_is_refused_here_before_anything_is_written(
+    local_store: Store, clerk: Actor, closed: str
+) -> None:
+    pulled(local_store, "ticket", "fresh", {**TICKET, "status": "new"}, 50)
+    pulled(local_store, "ticket", "done", {**TICKET, "number": "GL-2", "status": closed}, 51)
+    with pytest.raises(WorkflowError) as refused:
+        run_action(local_store, "ticket", "fresh", "merge", {"into_id": "done"},
+                   actor=clerk, now=NOW)
+    assert (refused.value.code, refused.value.details) == (
+        "invalid_transition", {"field": "into_id", "status": closed})
+    assert count(local_store, Outbox) == 0 and count(local_store, "ticket_event") == 0
+    row = get_record(local_store.session(), "ticket", "fresh")
+    assert row is not None and row["status"] == "new"
+    # Into an open one it goes (the survivor's side is the server's to write).
+    pulled(local_store, "ticket", "open", {**TICKET, "number": "GL-3", "status": "new"}, 52)
+    run_action(local_store, "ticket", "fresh", "merge", {"into_id": "open"}, actor=clerk,
+               now=NOW)
+    row = get_record(local_store.session(), "ticket", "fresh")
+    assert row is not None and row["status"] == "merged"
+
+
 def test_action_is_atomic_when_the_outbox_write_fails(local_store: Store, worker: Actor) -> None:
     pulled(local_store, "ticket", "t-1", TICKET, 50)
     with failing_outbox_insert(local_store), pytest.raises(RuntimeError):

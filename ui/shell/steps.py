@@ -22,7 +22,7 @@ from gulou_desk.store import ChangeSet, ValidationFailed
 from ui.background import Lane, Op, OpError, Progress
 from ui.errors import describe_error
 from ui.shell.context import DeskContext
-from ui.tickets.labels import fill, step_name
+from ui.tickets.labels import fill, merge_target_closed, step_name
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +50,8 @@ def describe_step_error(exc: BaseException, action: str | None = None) -> str:
 
     translate = QCoreApplication.translate
     if isinstance(exc, WorkflowError):
+        if exc.code == "invalid_transition" and exc.details.get("field") == "into_id":
+            return merge_target_closed(exc.details.get("status"))
         if exc.code == "invalid_transition":
             return translate("StepRunner", "This step is no longer possible: the ticket has "
                                            "moved on. The view has been refreshed.")

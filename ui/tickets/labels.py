@@ -395,6 +395,13 @@ def event_text(event: EventView) -> tuple[str, str | None]:
 # --- refused steps -------------------------------------------------------------------
 
 
+def merge_target_closed(status: str | None) -> str:
+    """Why a merge into a ticket that is no longer open is refused (client or server)."""
+    return fill(translate("Tickets", "The ticket to merge into is “%1”: a complaint merged "
+                          "into it would be lost. Choose an open ticket."),
+                status_label(status))
+
+
 def rejection_reason(code: str) -> str:
     text = _REJECTIONS.get(code)
     if text is not None:
@@ -408,5 +415,9 @@ def rejection_text(rejection: RejectionView, number: str | None) -> str:
     if rejection.entity == "inbox_message":
         return fill(translate("Tickets", "The server did not accept “%1” on a resident's "
                               "message: %2"), step, rejection_reason(rejection.code))
+    reason = rejection_reason(rejection.code)
+    if rejection.action == "merge" and rejection.details.get("field") == "into_id" and (
+            rejection.code == "invalid_transition"):
+        reason = merge_target_closed(rejection.details.get("status"))
     return fill(translate("Tickets", "The server did not accept “%1” on ticket %2: %3"),
-                step, ticket_name(number), rejection_reason(rejection.code))
+                step, ticket_name(number), reason)
