@@ -553,7 +553,7 @@ def merge_survivor_changes(
 ) -> dict[str, Any]:
     """What merging ``merged`` into ``survivor`` changes on the survivor.
 
-    Only an open ticket can take in another (:data:`OPEN_TICKET_STATES`): a complaint
+    Only an open ticket can take in another (:data:`records.OPEN_TICKET_STATUSES`): a complaint
     merged into a resolved (已办结), followed-up (已回访), cancelled (已撤销) or merged
     ticket would vanish with it, so that is ``invalid_transition`` (field ``into_id``,
     with the target's status). The survivor gathers the source messages of both, and
@@ -562,7 +562,7 @@ def merge_survivor_changes(
     (when it applies it) ask this.
     """
     status = survivor.get("status")
-    if status not in OPEN_TICKET_STATES:
+    if status not in records.OPEN_TICKET_STATUSES:
         raise WorkflowError(
             "invalid_transition", f"the target ticket is no longer open: it is {status}",
             {"field": "into_id", "status": status},
