@@ -17,14 +17,14 @@ the server will. No Qt here: the desk is tested on its own.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from sqlalchemy.orm import Session
 
 from gulou_desk import records
 from gulou_desk.domain.workflows import Actor
-from gulou_desk.store import drafts, queries, usecases
+from gulou_desk.store import drafts, photos, queries, usecases
 from gulou_desk.store.changes import ChangeSet
 from gulou_desk.store.engine import Store
 
@@ -74,6 +74,21 @@ class Desk:
         """One record as the local copy has it (``None``: not, or no longer, here)."""
         return self.read(queries.get_record, entity, record_id)
 
+    def thumbnails(self, shas: Iterable[str]) -> dict[str, bytes]:
+        """The JPEG thumbnails of these photos (sha256 → bytes), made from the photos held
+        on this device; a photo not downloaded yet (or unreadable) is left out."""
+        found: dict[str, bytes] = {}
+        for sha in shas:
+            if sha in found:
+                continue
+            try:
+                path = photos.ensure_thumbnail(self.store, sha)
+            except (OSError, ValueError):
+                path = None
+            if path is not None:
+                found[sha] = path.read_bytes()
+        return found
+
     # -- steps (use cases, each its own transaction) ---------------------------------------
 
     def create(self, entity: str, fields: Mapping[str, Any], *,
@@ -97,6 +112,15 @@ class Desk:
     def dismiss_rejection(self, rejection_id: int) -> ChangeSet:
         """The user has read why an edit was refused."""
         return usecases.dismiss_rejection(self.store, rejection_id)
+
+    def keep_server_value(self, conflict_id: int) -> ChangeSet:
+        """A conflict settled for the server's value: the user's is dropped."""
+        return usecases.resolve_conflict_keep_server(self.store, conflict_id)
+
+    def use_my_value(self, conflict_id: int) -> ChangeSet:
+        """A conflict settled for the user's value: sent again on the newest version."""
+        return usecases.resolve_conflict_use_mine(self.store, conflict_id,
+                                                  actor=self.actor())
 
     # -- drafts --------------------------------------------------------------------------
 

@@ -229,19 +229,13 @@ class SyncBackend:
         from ui.households import HouseholdsView
 
         self._wire_window(parent)
-        view = HouseholdsView(self.store, None, self.session, self._settings,
-                              self.local_edit_made, parent)
-        self.ctx.changes.changes_applied.connect(view.apply_changes)
-        return view
+        return HouseholdsView(self.ctx, parent)
 
     def _conflicts_view(self, parent: QWidget) -> QWidget:
         from ui.conflicts_view import ConflictsView
 
         self._wire_window(parent)
-        view = ConflictsView(self.store, None, self.session, self.local_edit_made,
-                             parent)
-        self.ctx.changes.changes_applied.connect(view.apply_changes)
-        return view
+        return ConflictsView(self.ctx, parent)
 
     def _performance_view(self, parent: QWidget) -> QWidget:
         from ui.performance import PerformanceView
@@ -250,30 +244,16 @@ class SyncBackend:
         return PerformanceView(self.ctx, parent)
 
     def _workbench_view(self, parent: QWidget) -> QWidget:
-        from PySide6.QtCore import QLocale
-
-        from ui.visits import VisitContext
         from ui.workbench import WorkbenchView
 
         self._wire_window(parent)
-        ctx = VisitContext(self.store, self.session.user_id, self.session.role,
-                           QLocale().name(), self.local_edit_made)
-        view = WorkbenchView(ctx, None, self._settings, parent)
-        self.ctx.changes.changes_applied.connect(view.apply_changes)
-        return view
+        return WorkbenchView(self.ctx, parent)
 
     def _visits_view(self, parent: QWidget) -> QWidget:
-        from PySide6.QtCore import QLocale
-
-        from ui.visits import VisitContext
         from ui.visits.view import VisitsView
 
         self._wire_window(parent)
-        ctx = VisitContext(self.store, self.session.user_id, self.session.role,
-                           QLocale().name(), self.local_edit_made)
-        view = VisitsView(ctx, None, parent)
-        self.ctx.changes.changes_applied.connect(view.apply_changes)
-        return view
+        return VisitsView(self.ctx, parent)
 
     def _inbox_view(self, parent: QWidget) -> QWidget:
         from ui.inbox.view import InboxView

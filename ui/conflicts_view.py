@@ -3,8 +3,8 @@
 * A **conflict** is one field that someone else changed on the server while this user
   changed it here (``gulou_desk.store.schema.Conflict``). The card shows the record, the
   field, "your value" and "the server's value"; "Keep the server's" drops the user's value
-  (``resolve_conflict_keep_server``), "Use mine" sends it again on the newest version
-  (``resolve_conflict_use_mine``; the backend syncs soon after).
+  (``Desk.keep_server_value``), "Use mine" sends it again on the newest version
+  (``Desk.use_my_value``; the backend syncs soon after).
 * A **rejection** is an edit the server did not accept. The local record went back to the
   server's copy; the card shows what the user had entered (kept here, so nothing is lost)
   and the server's reason in words; "Dismiss" marks it read.
@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
@@ -34,87 +33,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gulou_desk import records
-from gulou_desk.desk import actor_of
-from gulou_desk.store import Store
 from gulou_desk.store.changes import ChangeSet
 from gulou_desk.store.errors import NotFound, ValidationFailed
-from gulou_desk.store.queries import (
-    ConflictView,
-    RejectionView,
-    get_record,
-    list_conflicts,
-    list_rejections,
-)
-from gulou_desk.store.usecases import (
-    dismiss_rejection,
-    resolve_conflict_keep_server,
-    resolve_conflict_use_mine,
-)
-from sync.events import SyncReport
+from gulou_desk.store.queries import ConflictView, Decisions, RejectionView, read_decisions
 from ui.background import Lane, Op, OpError, Progress
 from ui.errors import describe_code, describe_problem
 from ui.record_labels import display_value, entity_label, field_label, format_datetime
-from ui.session import Session
+from ui.shell.context import DeskContext
 from ui.shell.empty_state import EmptyState
-from ui.sync_bridge import SyncBridge
 
 log = logging.getLogger(__name__)
 translate = QCoreApplication.translate
 
-LocalEditHook = Callable[[ChangeSet], None]
-
-
-@dataclass(frozen=True, slots=True)
-class Decisions:
-    """What the view shows: open conflicts, undismissed rejections, and their records."""
-
-    conflicts: tuple[ConflictView, ...]
-    rejections: tuple[RejectionView, ...]
-    records: Mapping[tuple[str, str], dict[str, Any] | None]
-    names: Mapping[str, str]
-    """Id → name of the records that reference fields point to (a grid's name …)."""
-
-    @property
-    def count(self) -> int:
-        return len(self.conflicts) + len(self.rejections)
-
-
-_NAME_FIELDS = ("name", "head_name", "display_name", "title")
-
-
-def read_decisions(store: Store) -> Decisions:
-    """Blocking (a worker thread): the conflicts and rejections with their records, and
-    the names of what their reference fields point to."""
-    with store.session() as session:
-        conflicts = tuple(list_conflicts(session))
-        rejections = tuple(list_rejections(session))
-        keys = {(c.entity, c.record_id) for c in conflicts} | {
-            (r.entity, r.record_id) for r in rejections}
-        found = {key: get_record(session, *key) for key in keys}
-        references: set[tuple[str, str]] = set()
-        for c in conflicts:
-            references |= _references(c.entity, {c.field: c.server_value})
-            references |= _references(c.entity, {c.field: c.client_value})
-        for r in rejections:
-            references |= _references(r.entity, r.fields or {})
-        names: dict[str, str] = {}
-        for entity, record_id in references:
-            row = get_record(session, entity, record_id)
-            name = next((row[f] for f in _NAME_FIELDS if row and row.get(f)), None)
-            if name:
-                names[record_id] = str(name)
-    return Decisions(conflicts, rejections, found, names)
-
-
-def _references(entity: str, values: Mapping[str, Any]) -> set[tuple[str, str]]:
-    spec = records.ENTITIES.get(entity)
-    out: set[tuple[str, str]] = set()
-    for name, value in values.items():
-        field = spec.by_name.get(name) if spec is not None else None
-        if field is not None and field.ref and isinstance(value, str):
-            out.add((field.ref, value))
-    return out
 
 
 def show_value(entity: str, field: str, value: Any, names: Mapping[str, str]) -> str:
@@ -319,26 +249,16 @@ class ConflictsView(QWidget):
 
     Signals:
         loaded(object): the list was read (a :class:`Decisions`).
-        changes_applied(object): a choice was written; carries the ``ChangeSet``.
     """
 
     loaded = Signal(object)
-    changes_applied = Signal(object)
 
-    def __init__(
-        self,
-        store: Store,
-        bridge: SyncBridge | None,
-        session: Session,
-        on_local_edit: LocalEditHook | None = None,
-        parent: QWidget | None = None,
-    ) -> None:
+    def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("conflicts_view")
         self.setStyleSheet(CARD_STYLE)
-        self._store = store
-        self._user = (session.user_id, session.role)
-        self._on_local_edit = on_local_edit
+        self._ctx = ctx
+        self._desk = ctx.desk
         self._generation = 0
         self._records: set[tuple[str, str]] = set()
         self.decisions: Decisions | None = None
@@ -385,16 +305,15 @@ class ConflictsView(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.stack, 1)
 
-        if bridge is not None:  # else the desk's one changes signal is connected
-            bridge.sync_finished.connect(self.on_sync_finished)
+        ctx.changes.changes_applied.connect(self.apply_changes)
         self.reload()
 
     # -- reading ------------------------------------------------------------------------
 
     def reload(self) -> None:
         self._generation += 1
-        generation, store = self._generation, self._store
-        Op(self, lambda progress: read_decisions(store), name="read_conflicts").success(
+        generation, desk = self._generation, self._desk
+        Op(self, lambda progress: desk.read(read_decisions), name="read_conflicts").success(
             lambda decisions: self._show(generation, decisions)
         ).failure(lambda error: self._read_failed(generation, error)).run()
 
@@ -454,19 +373,14 @@ class ConflictsView(QWidget):
     # -- choices ------------------------------------------------------------------------
 
     def keep_server(self, conflict_id: int) -> None:
-        store = self._store
-        self._decide(conflict_id, lambda progress: resolve_conflict_keep_server(
-            store, conflict_id), "keep_server")
+        desk = self._desk
+        self._decide(conflict_id, lambda progress: desk.keep_server_value(conflict_id),
+                     "keep_server")
 
     def use_mine(self, conflict_id: int) -> None:
-        store, (user_id, role) = self._store, self._user
-
-        def work(progress: Progress) -> ChangeSet:
-            with store.session() as session:
-                actor = actor_of(session, user_id, role)
-            return resolve_conflict_use_mine(store, conflict_id, actor=actor)
-
-        self._decide(conflict_id, work, "use_mine")
+        desk = self._desk
+        self._decide(conflict_id, lambda progress: desk.use_my_value(conflict_id),
+                     "use_mine")
 
     def _decide(self, conflict_id: int, work: Callable[[Progress], ChangeSet],
                 name: str) -> None:
@@ -478,19 +392,18 @@ class ConflictsView(QWidget):
             lambda error: self._decision_failed(conflict_id, error)).run()
 
     def dismiss(self, rejection_id: int) -> None:
-        store = self._store
+        desk = self._desk
         card = self.rejection_cards.get(rejection_id)
         if card is not None:
             card.dismiss_button.setEnabled(False)
-        Op(self, lambda progress: dismiss_rejection(store, rejection_id), lane=Lane.WRITE,
+        Op(self, lambda progress: desk.dismiss_rejection(rejection_id), lane=Lane.WRITE,
            name="dismiss_rejection").success(self._applied).failure(
             lambda error: self._dismiss_failed(rejection_id, error)).run()
 
     def _applied(self, changes: ChangeSet) -> None:
-        self.changes_applied.emit(changes)
-        if self._on_local_edit is not None:
-            self._on_local_edit(changes)  # the backend tells every view, this one too
-        if self._on_local_edit is None or not changes:
+        if changes:
+            self._ctx.wrote(changes)  # every view hears of it, this one too
+        else:
             self.reload()
 
     def _decision_failed(self, conflict_id: int, error: OpError) -> None:
@@ -523,9 +436,6 @@ class ConflictsView(QWidget):
                 changes.touches_record(entity, record_id)
                 for entity, record_id in self._records):
             self.reload()
-
-    def on_sync_finished(self, report: SyncReport) -> None:
-        self.apply_changes(ChangeSet.from_ids(report.changed))
 
     def shown_count(self) -> int:
         return self.decisions.count if self.decisions is not None else 0

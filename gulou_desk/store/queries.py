@@ -7,13 +7,14 @@ worker thread. Big tables are read a page at a time.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from gulou_desk import records
 from gulou_desk.domain.workflows import Actor
 from gulou_desk.records import HOUSEHOLD
 from gulou_desk.store.rows import load_row, table_of
@@ -187,6 +188,57 @@ def rejection_count(session: Session) -> int:
     return int(session.scalar(
         sa.select(sa.func.count()).select_from(Rejection).where(Rejection.dismissed_at.is_(None))
     ) or 0)
+
+
+@dataclass(frozen=True, slots=True)
+class Decisions:
+    """What the view shows: open conflicts, undismissed rejections, and their records."""
+
+    conflicts: tuple[ConflictView, ...]
+    rejections: tuple[RejectionView, ...]
+    records: Mapping[tuple[str, str], dict[str, Any] | None]
+    names: Mapping[str, str]
+    """Id → name of the records that reference fields point to (a grid's name …)."""
+
+    @property
+    def count(self) -> int:
+        return len(self.conflicts) + len(self.rejections)
+
+
+_NAME_FIELDS = ("name", "head_name", "display_name", "title")
+
+
+def read_decisions(session: Session) -> Decisions:
+    """The conflicts and rejections with their records, and the names of what their
+    reference fields point to (the Conflicts section's cards)."""
+    conflicts = tuple(list_conflicts(session))
+    rejections = tuple(list_rejections(session))
+    keys = {(c.entity, c.record_id) for c in conflicts} | {
+        (r.entity, r.record_id) for r in rejections}
+    found = {key: get_record(session, *key) for key in keys}
+    references: set[tuple[str, str]] = set()
+    for c in conflicts:
+        references |= _references(c.entity, {c.field: c.server_value})
+        references |= _references(c.entity, {c.field: c.client_value})
+    for r in rejections:
+        references |= _references(r.entity, r.fields or {})
+    names: dict[str, str] = {}
+    for entity, record_id in references:
+        row = get_record(session, entity, record_id)
+        name = next((row[f] for f in _NAME_FIELDS if row and row.get(f)), None)
+        if name:
+            names[record_id] = str(name)
+    return Decisions(conflicts, rejections, found, names)
+
+
+def _references(entity: str, values: Mapping[str, Any]) -> set[tuple[str, str]]:
+    spec = records.ENTITIES.get(entity)
+    out: set[tuple[str, str]] = set()
+    for name, value in values.items():
+        field = spec.by_name.get(name) if spec is not None else None
+        if field is not None and field.ref and isinstance(value, str):
+            out.add((field.ref, value))
+    return out
 
 
 def actor_for(session: Session, *, user_id: str, role: str, community_id: str | None,

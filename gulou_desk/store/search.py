@@ -62,7 +62,7 @@ from pypinyin import lazy_pinyin
 from sqlalchemy.orm import Session
 
 from gulou_desk import records
-from gulou_desk.domain import cadence
+from gulou_desk.domain import addresses, cadence
 from gulou_desk.domain.cadence import VisitDue
 from gulou_desk.records import SHANGHAI
 from gulou_desk.store.schema import SEARCH_FTS
@@ -593,7 +593,7 @@ class VisitFilter(enum.StrEnum):
     """Due now or within the coming week (:data:`cadence.DUE_SOON_DAYS`)."""
 
 
-OPEN_TICKET_STATUSES = ("new", "assigned", "accepted", "in_progress", "waiting", "returned")
+OPEN_TICKET_STATUSES = tuple(sorted(records.OPEN_TICKET_STATUSES))
 
 
 @dataclass(frozen=True)
@@ -653,6 +653,16 @@ class HouseholdHit:
     """Why the search found it (``None`` without search text)."""
     matched_name: str | None = None
     """The resident whose name, phone or ID matched, when it was not the head."""
+
+    @property
+    def short_address(self) -> str:
+        """``颐和新村 3栋2单元301室``: the estate and the flat, as people say it."""
+        return addresses.short_address(self.estate, self.building, self.unit, self.room,
+                                       self.address)
+
+    @property
+    def full_address(self) -> str:
+        return self.address or self.short_address
 
 
 @dataclass

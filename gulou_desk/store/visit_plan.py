@@ -8,7 +8,8 @@
 Due dates come from the search index (``search_docs.due_date``), which counts a visit
 made on this device at once, before the server has it: the plan updates as soon as a
 visit is saved. :func:`visits_of` and :func:`tickets_of` give a household's visit history
-and tickets for its detail pane. Everything returned is plain values.
+and tickets for its detail pane, :func:`visit_start` what a new visit starts from, and
+:func:`recent_visits` a worker's latest visits. Everything returned is plain values.
 """
 
 from __future__ import annotations
@@ -23,11 +24,14 @@ from sqlalchemy.orm import Session
 
 from gulou_desk import records
 from gulou_desk.domain import cadence
+from gulou_desk.domain.addresses import household_line
 from gulou_desk.domain.cadence import VisitDue, VisitState
 from gulou_desk.records import SHANGHAI
+from gulou_desk.store.drafts import DraftView, get_draft, list_drafts
+from gulou_desk.store.queries import get_record
 from gulou_desk.store.rows import table_of
 from gulou_desk.store.schema import Outbox
-from gulou_desk.store.search import OPEN_TICKET_STATUSES, parse_time, tags_of
+from gulou_desk.store.search import parse_time, tags_of
 
 PLANNED_STATES = (VisitState.OVERDUE, VisitState.NEVER_VISITED, VisitState.DUE_TODAY,
                   VisitState.DUE_THIS_WEEK)
@@ -243,7 +247,7 @@ def tickets_of(session: Session, household_id: str,
     out = []
     for r in rows:
         due_at = r["due_at"]
-        is_open = r["status"] in OPEN_TICKET_STATUSES
+        is_open = r["status"] in records.OPEN_TICKET_STATUSES
         out.append(TicketEntry(
             id=r["id"], number=r["number"], title=r["title"], category=r["category"],
             priority=r["priority"], status=r["status"], is_open=is_open,
@@ -255,3 +259,72 @@ def tickets_of(session: Session, household_id: str,
     out.sort(key=lambda t: (not t.is_open, -(t.created_at or epoch).timestamp(), t.id))
     return out
 
+
+# --- starting a visit, and a worker's latest visits -------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class VisitStart:
+    """What the visit dialog opens with."""
+
+    household: dict[str, Any]
+    templates: list[dict[str, Any]]
+    """The active visit templates, by name."""
+    draft_id: str | None
+    """The draft to continue (``None``: a new visit)."""
+    payload: dict[str, Any]
+    """That draft's content."""
+
+
+def visit_start(session: Session, kind: str, household_id: str | None,
+                draft_id: str | None) -> VisitStart | None:
+    """The household, the active templates and the draft (of ``kind``) to continue: the
+    given one, or the household's newest. ``None``: the household is not (or no longer)
+    here."""
+    payload: dict[str, Any] = {}
+    if draft_id is not None:
+        draft = get_draft(session, draft_id)
+        if draft is not None:
+            payload = draft.payload
+            household_id = household_id or payload.get("household_id")
+        else:
+            draft_id = None
+    if draft_id is None and household_id is not None:
+        for d in list_drafts(session, kind):
+            if d.payload.get("household_id") == household_id:
+                draft_id, payload = d.id, d.payload
+                break
+    household = get_record(session, "household", household_id) if household_id else None
+    if household is None:
+        return None
+    table = table_of("visit_template")
+    templates = [dict(r) for r in session.execute(
+        table.select().where(table.c.active.is_(True)).order_by(table.c.name)).mappings()]
+    return VisitStart(dict(household), templates, draft_id, dict(payload))
+
+
+@dataclass(frozen=True, slots=True)
+class RecentVisits:
+    drafts: tuple[DraftView, ...]
+    visits: tuple[tuple[str, VisitEntry], ...]
+    """(household line, visit), newest first."""
+
+
+def recent_visits(session: Session, kind: str, worker_id: str, limit: int) -> RecentVisits:
+    """The drafts (of ``kind``) and the worker's latest ``limit`` visits, newest first."""
+    visits, households = table_of("visit"), table_of("household")
+    drafts = tuple(list_drafts(session, kind))
+    rows = session.execute(
+        sa.select(visits.c.household_id).where(visits.c.worker_id == worker_id)
+        .group_by(visits.c.household_id)
+        .order_by(sa.func.max(visits.c.visited_at).desc()).limit(limit)).all()
+    found: list[tuple[str, VisitEntry]] = []
+    for (household_id,) in rows:
+        h = session.execute(households.select().where(households.c.id == household_id)
+                            ).mappings().first()
+        line = household_line(dict(h)) if h is not None else household_id
+        found.extend((line, v) for v in visits_of(session, household_id)
+                     if v.worker_id == worker_id)
+    found.sort(key=lambda pair: pair[1].visited_at.timestamp() if pair[1].visited_at else 0,
+               reverse=True)
+    return RecentVisits(drafts, tuple(found[:limit]))

@@ -10,7 +10,7 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -18,9 +18,14 @@ import qasync
 from PySide6.QtCore import QLocale, QSettings
 from PySide6.QtWidgets import QApplication
 
+from gulou_desk.store.changes import ChangeSet
 from tests.qt_loop import app_loop
+from tests.sync.conftest import Device
 from ui.i18n import install_translators, remove_translators
+from ui.session import Session
 from ui.settings import Settings
+from ui.shell.context import DeskContext
+from ui.sync_bridge import SyncBridge
 
 
 @pytest.fixture(scope="session")
@@ -61,6 +66,21 @@ def qloop(qapp: QApplication) -> Iterator[qasync.QEventLoop]:
 def settings(tmp_path: Path) -> Settings:
     """Settings in a temporary ini file (never the user's real ones)."""
     return Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+
+
+def device_context(device: Device, settings: Settings | None = None, *,
+                   bridge: SyncBridge | None = None,
+                   edit_made: Callable[[ChangeSet], None] | None = None) -> DeskContext:
+    """The context a view of this device's account gets, as ``SyncBackend`` makes it
+    (settings beside the device's store unless given)."""
+    user = device.user
+    if settings is None:
+        folder = device.store.path.parent if device.store.path else Path.cwd()
+        settings = Settings(QSettings(str(folder / "settings.ini"),
+                                      QSettings.Format.IniFormat))
+    session = Session("http://server", user.username, user.id, user.role, user.display_name)
+    return DeskContext(device.store, session, bridge or SyncBridge(), settings,
+                       edit_made=edit_made)
 
 
 # The offscreen platform cannot pass size hints to a window manager and says so once per

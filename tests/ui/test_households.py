@@ -11,6 +11,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
 from pytestqt.qtbot import QtBot
 
+from gulou_desk.desk import Desk
 from gulou_desk.domain.ids import make_id_number
 from gulou_desk.domain.workflows import Actor
 from gulou_desk.store import Store, open_store
@@ -25,6 +26,7 @@ from ui.households.dialogs import RecordDialog
 from ui.households.model import HouseholdTableModel
 from ui.session import Session
 from ui.settings import Settings
+from ui.shell.context import DeskContext
 from ui.sync_bridge import SyncBridge
 
 WORKER = "00000000-0000-4000-8000-000000000001"
@@ -84,16 +86,20 @@ def bridge() -> SyncBridge:
     return SyncBridge()
 
 
-def make_view(qtbot: QtBot, store: Store, bridge: SyncBridge, settings: Settings | None = None,
+@pytest.fixture
+def ctx(store: Store, bridge: SyncBridge, settings: Settings) -> DeskContext:
+    return DeskContext(store, SESSION, bridge, settings)
+
+
+def make_view(qtbot: QtBot, ctx: DeskContext,
               edits: list[ChangeSet] | None = None) -> HouseholdsView:
     def edit_made(changes: ChangeSet) -> None:
-        """As the backend does: note the edit, and tell the views (this one)."""
+        """As the backend does: note the edit (the context tells the views)."""
         assert edits is not None
         edits.append(changes)
-        view.apply_changes(changes)
 
-    view = HouseholdsView(store, bridge, SESSION, settings,
-                          edit_made if edits is not None else None)
+    ctx.edit_made = edit_made if edits is not None else None
+    view = HouseholdsView(ctx)
     qtbot.addWidget(view)
     view.resize(1100, 700)
     view.show()
@@ -131,7 +137,8 @@ def wait_search(qtbot: QtBot, view: HouseholdsView, text: str) -> list[str]:
 def test_the_model_pages_through_the_store_and_holds_a_bounded_window(
     qtbot: QtBot, qtmodeltester: object, store: Store, filled: dict[str, str]
 ) -> None:
-    model = HouseholdTableModel(store, page_size=50, max_pages=3)
+    model = HouseholdTableModel(Desk(store, WORKER, "social_worker"), page_size=50,
+                                max_pages=3)
     with qtbot.waitSignal(model.reloaded, timeout=3000) as loaded:
         model.load()
     assert loaded.args == [FILLER + len(NAMED)]
@@ -151,9 +158,9 @@ def test_the_model_pages_through_the_store_and_holds_a_bounded_window(
 
 def test_sorting_a_column_reads_the_store_in_that_order(
     qtbot: QtBot, qtmodeltester: object, store: Store, filled: dict[str, str],
-    bridge: SyncBridge
+    ctx: DeskContext
 ) -> None:
-    view = make_view(qtbot, store, bridge)
+    view = make_view(qtbot, ctx)
     qtmodeltester.check(view.model)  # type: ignore[attr-defined]
     with qtbot.waitSignal(view.model.reloaded, timeout=3000):
         view.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)  # head of household
@@ -168,9 +175,9 @@ def test_sorting_a_column_reads_the_store_in_that_order(
 
 
 def test_the_care_tags_column_does_not_sort_and_says_so_by_keeping_the_indicator(
-    qtbot: QtBot, store: Store, filled: dict[str, str], bridge: SyncBridge
+    qtbot: QtBot, store: Store, filled: dict[str, str], ctx: DeskContext
 ) -> None:
-    view = make_view(qtbot, store, bridge)
+    view = make_view(qtbot, ctx)
     header = view.table.horizontalHeader()
 
     def click(column: int) -> None:
@@ -191,9 +198,9 @@ def test_the_care_tags_column_does_not_sort_and_says_so_by_keeping_the_indicator
 
 
 def test_search_by_address_fragment_name_and_phone(
-    qtbot: QtBot, store: Store, filled: dict[str, str], bridge: SyncBridge
+    qtbot: QtBot, store: Store, filled: dict[str, str], ctx: DeskContext
 ) -> None:
-    view = make_view(qtbot, store, bridge)
+    view = make_view(qtbot, ctx)
     assert view.count_label.text() == f"{FILLER + len(NAMED)} households"
     assert wait_search(qtbot, view, "颐和新村") == ["张三", "单丽"]
     assert view.count_label.text() == "2 found"
@@ -205,17 +212,17 @@ def test_search_by_address_fragment_name_and_phone(
 
 
 def test_pinyin_initials_find_the_head_of_household(
-    qtbot: QtBot, store: Store, filled: dict[str, str], bridge: SyncBridge
+    qtbot: QtBot, store: Store, filled: dict[str, str], ctx: DeskContext
 ) -> None:
-    view = make_view(qtbot, store, bridge)
+    view = make_view(qtbot, ctx)
     assert wait_search(qtbot, view, "zs") == ["张三"]
     assert wait_search(qtbot, view, "zgq") == ["曾国强"]
 
 
 def test_no_match_says_what_to_try(
-    qtbot: QtBot, store: Store, filled: dict[str, str], bridge: SyncBridge
+    qtbot: QtBot, store: Store, filled: dict[str, str], ctx: DeskContext
 ) -> None:
-    view = make_view(qtbot, store, bridge)
+    view = make_view(qtbot, ctx)
     assert wait_search(qtbot, view, "没有这个人") == []
     assert view.list_stack.currentWidget() is view.no_results
     assert "没有这个人" in view.no_results.title_label.text()
@@ -225,9 +232,9 @@ def test_no_match_says_what_to_try(
 
 
 def test_typing_searches_once_after_a_pause(
-    qtbot: QtBot, store: Store, filled: dict[str, str], bridge: SyncBridge
+    qtbot: QtBot, store: Store, filled: dict[str, str], ctx: DeskContext
 ) -> None:
-    view = make_view(qtbot, store, bridge)
+    view = make_view(qtbot, ctx)
     searches: list[int] = []
     view.model.reloaded.connect(searches.append)
     type_text(view.search_edit, "颐和新村")  # four characters, no pause between
@@ -238,9 +245,9 @@ def test_typing_searches_once_after_a_pause(
 
 
 def test_an_empty_store_says_the_households_come_with_the_first_sync(
-    qtbot: QtBot, store: Store, bridge: SyncBridge
+    qtbot: QtBot, store: Store, ctx: DeskContext
 ) -> None:
-    view = HouseholdsView(store, bridge, SESSION)
+    view = HouseholdsView(ctx)
     qtbot.addWidget(view)
     view.show()
     qtbot.waitUntil(lambda: view.list_stack.currentWidget() is view.no_results, timeout=3000)
@@ -252,9 +259,9 @@ def test_an_empty_store_says_the_households_come_with_the_first_sync(
 
 def test_selecting_a_household_shows_its_fields_and_residents(
     qtbot: QtBot, qtmodeltester: object, store: Store, filled: dict[str, str],
-    bridge: SyncBridge
+    ctx: DeskContext
 ) -> None:
-    view = make_view(qtbot, store, bridge)
+    view = make_view(qtbot, ctx)
     wait_search(qtbot, view, "颐和新村")
     with qtbot.waitSignal(view.detail.shown, timeout=3000) as shown:
         view.table.selectRow(0)
@@ -270,9 +277,9 @@ def test_selecting_a_household_shows_its_fields_and_residents(
 
 
 def test_keyboard_ctrl_f_searches_enter_opens_the_detail_ctrl_e_edits(
-    qtbot: QtBot, store: Store, filled: dict[str, str], bridge: SyncBridge
+    qtbot: QtBot, store: Store, filled: dict[str, str], ctx: DeskContext
 ) -> None:
-    view = make_view(qtbot, store, bridge)
+    view = make_view(qtbot, ctx)
     view.activateWindow()
     view.table.setFocus()
     qtbot.keyClick(view.table, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
@@ -293,14 +300,14 @@ def test_keyboard_ctrl_f_searches_enter_opens_the_detail_ctrl_e_edits(
 
 
 def test_splitter_and_column_widths_are_remembered(
-    qtbot: QtBot, store: Store, filled: dict[str, str], bridge: SyncBridge, settings: Settings
+    qtbot: QtBot, store: Store, filled: dict[str, str], ctx: DeskContext, settings: Settings
 ) -> None:
-    view = make_view(qtbot, store, bridge, settings)
+    view = make_view(qtbot, ctx)
     view.table.horizontalHeader().resizeSection(0, 173)
     view.splitter.setSizes([500, 600])
     sizes = view.splitter.sizes()
     settings.save_layout(view)
-    again = make_view(qtbot, store, bridge, settings)
+    again = make_view(qtbot, ctx)
     assert again.table.horizontalHeader().sectionSize(0) == 173
     assert again.splitter.sizes() == sizes
 
@@ -319,10 +326,10 @@ def save(qtbot: QtBot, dialog: RecordDialog) -> None:
 
 
 def test_editing_a_household_writes_it_with_its_outbox_entry_and_refreshes(
-    qtbot: QtBot, store: Store, filled: dict[str, str], bridge: SyncBridge
+    qtbot: QtBot, store: Store, filled: dict[str, str], ctx: DeskContext
 ) -> None:
     edits: list[ChangeSet] = []
-    view = make_view(qtbot, store, bridge, edits=edits)
+    view = make_view(qtbot, ctx, edits=edits)
     open_household(qtbot, view, "王五")
     qtbot.keyClick(view.table, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
     dialog = view.open_dialog
@@ -343,10 +350,10 @@ def test_editing_a_household_writes_it_with_its_outbox_entry_and_refreshes(
 
 
 def test_a_bad_resident_id_number_is_said_next_to_the_field_and_nothing_is_written(
-    qtbot: QtBot, store: Store, filled: dict[str, str], bridge: SyncBridge
+    qtbot: QtBot, store: Store, filled: dict[str, str], ctx: DeskContext
 ) -> None:
     edits: list[ChangeSet] = []
-    view = make_view(qtbot, store, bridge, edits=edits)
+    view = make_view(qtbot, ctx, edits=edits)
     open_household(qtbot, view, "颐和新村")
     view.detail.select_resident(filled["r_li"])
     qtbot.mouseClick(view.detail.edit_resident_button, Qt.MouseButton.LeftButton)
@@ -377,9 +384,9 @@ def test_a_bad_resident_id_number_is_said_next_to_the_field_and_nothing_is_writt
 
 
 def test_every_problem_is_said_at_once_even_with_a_date_that_cannot_be_read(
-    qtbot: QtBot, store: Store, filled: dict[str, str], bridge: SyncBridge
+    qtbot: QtBot, store: Store, filled: dict[str, str], ctx: DeskContext
 ) -> None:
-    view = make_view(qtbot, store, bridge)
+    view = make_view(qtbot, ctx)
     open_household(qtbot, view, "颐和新村")
     dialog = view.edit_resident(filled["r_li"])
     assert dialog is not None
@@ -396,9 +403,9 @@ def test_every_problem_is_said_at_once_even_with_a_date_that_cannot_be_read(
 
 
 def test_the_chinese_message_for_a_bad_id_number(
-    qtbot: QtBot, chinese: None, store: Store, filled: dict[str, str], bridge: SyncBridge
+    qtbot: QtBot, chinese: None, store: Store, filled: dict[str, str], ctx: DeskContext
 ) -> None:
-    view = make_view(qtbot, store, bridge)
+    view = make_view(qtbot, ctx)
     open_household(qtbot, view, "颐和新村")
     view.detail.select_resident(filled["r_zhang"])
     dialog = view.edit_resident(filled["r_zhang"])
@@ -412,9 +419,9 @@ def test_the_chinese_message_for_a_bad_id_number(
 
 
 def test_adding_a_resident_fills_birth_date_and_gender_from_the_id_number(
-    qtbot: QtBot, store: Store, filled: dict[str, str], bridge: SyncBridge
+    qtbot: QtBot, store: Store, filled: dict[str, str], ctx: DeskContext
 ) -> None:
-    view = make_view(qtbot, store, bridge)
+    view = make_view(qtbot, ctx)
     open_household(qtbot, view, "王五")
     qtbot.mouseClick(view.detail.add_resident_button, Qt.MouseButton.LeftButton)
     dialog = view.open_dialog
@@ -440,9 +447,9 @@ def test_adding_a_resident_fills_birth_date_and_gender_from_the_id_number(
 
 
 def test_marking_a_resident_moved_out_asks_first(
-    qtbot: QtBot, store: Store, filled: dict[str, str], bridge: SyncBridge
+    qtbot: QtBot, store: Store, filled: dict[str, str], ctx: DeskContext
 ) -> None:
-    view = make_view(qtbot, store, bridge)
+    view = make_view(qtbot, ctx)
     open_household(qtbot, view, "颐和新村")
     view.detail.select_resident(filled["r_li"])
     assert view.detail.moved_out_button.isEnabled()
@@ -459,9 +466,9 @@ def test_marking_a_resident_moved_out_asks_first(
 
 
 def test_a_form_closed_by_mistake_comes_back_as_a_draft(
-    qtbot: QtBot, store: Store, filled: dict[str, str], bridge: SyncBridge
+    qtbot: QtBot, store: Store, filled: dict[str, str], ctx: DeskContext
 ) -> None:
-    view = make_view(qtbot, store, bridge)
+    view = make_view(qtbot, ctx)
     open_household(qtbot, view, "王五")
     dialog = view.edit_household(filled["王五"])
     assert dialog is not None
@@ -484,15 +491,15 @@ def test_a_form_closed_by_mistake_comes_back_as_a_draft(
 
 
 def test_a_sync_refreshes_the_view_only_when_households_or_residents_changed(
-    qtbot: QtBot, store: Store, filled: dict[str, str], bridge: SyncBridge
+    qtbot: QtBot, store: Store, filled: dict[str, str], ctx: DeskContext
 ) -> None:
-    view = make_view(qtbot, store, bridge)
+    view = make_view(qtbot, ctx)
     with qtbot.assertNotEmitted(view.model.reloaded, wait=300):
-        bridge.listener.sync_finished(SyncReport(pulled=3, changed={
+        ctx.bridge.listener.sync_finished(SyncReport(pulled=3, changed={
             "ticket": frozenset({"t1"}), "inbox_message": frozenset({"m1"})}))
     add_household(store, "新来的", "颐和新村", "9", "1", "101", None)  # as a pull would
     with qtbot.waitSignal(view.model.reloaded, timeout=3000) as reloaded:
-        bridge.listener.sync_finished(SyncReport(pulled=1, changed={
+        ctx.bridge.listener.sync_finished(SyncReport(pulled=1, changed={
             "household": frozenset({"new"})}))
     assert reloaded.args == [FILLER + len(NAMED) + 1]
 

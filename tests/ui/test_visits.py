@@ -22,8 +22,10 @@ from server.schema import RECORD_TABLES, blobs
 from sync.client import OfflineError
 from tests.conftest import LiveServer
 from tests.sync.conftest import Device, make_device
+from tests.ui.conftest import device_context
 from tests.world import World, build_world
-from ui.visits.dialog import DRAFT_KIND, VisitContext, VisitDialog
+from ui.shell.context import DeskContext
+from ui.visits.dialog import DRAFT_KIND, VisitDialog
 
 
 @pytest.fixture
@@ -39,8 +41,8 @@ def worker(live_server: LiveServer, world: World, tmp_path: Path) -> Iterator[De
     device.store.close()
 
 
-def context(device: Device) -> VisitContext:
-    return VisitContext(device.store, device.user.id, device.user.role, "en")
+def context(device: Device) -> DeskContext:
+    return device_context(device)
 
 
 def open_dialog(qtbot: QtBot, device: Device, **kw: Any) -> VisitDialog:
@@ -230,7 +232,7 @@ def test_the_household_history_shows_visits_with_thumbnails_and_tickets(
     dialog.problem_title.setText("楼道灯不亮")
     submit(qtbot, dialog)
 
-    history = HouseholdHistory(worker.store)
+    history = HouseholdHistory(context(worker).desk)
     qtbot.addWidget(history)
     history.show_household(world["hA1"])
     qtbot.waitUntil(lambda: history.data is not None, timeout=5000)

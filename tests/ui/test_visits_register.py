@@ -18,6 +18,7 @@ from tests.world import World, build_world
 from ui.households import HouseholdsView
 from ui.session import Session
 from ui.settings import Settings
+from ui.shell.context import DeskContext
 from ui.sync_bridge import SyncBridge
 
 
@@ -39,7 +40,7 @@ def worker(live_server: LiveServer, world: World, tmp_path: Path) -> Iterator[De
 
 def make_view(qtbot: QtBot, worker: Device, settings: Settings) -> HouseholdsView:
     session = Session("http://server", "worker1", worker.user.id, "social_worker", "Worker1")
-    view = HouseholdsView(worker.store, SyncBridge(), session, settings)
+    view = HouseholdsView(DeskContext(worker.store, session, SyncBridge(), settings))
     qtbot.addWidget(view)
     view.show()
     qtbot.waitUntil(lambda: view.filter_bar._ready and view.filter_bar.grid.count() > 1,

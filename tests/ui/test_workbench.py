@@ -17,9 +17,10 @@ from gulou_desk.store.changes import ChangeSet
 from sync.events import SyncReport
 from tests.conftest import LiveServer
 from tests.sync.conftest import Device, make_device
+from tests.ui.conftest import device_context
 from tests.world import World, build_world
 from ui.sync_bridge import SyncBridge
-from ui.visits.dialog import VisitContext, VisitDialog
+from ui.visits.dialog import VisitDialog
 from ui.workbench import WorkbenchView
 
 
@@ -37,24 +38,19 @@ def worker(live_server: LiveServer, world: World, tmp_path: Path) -> Iterator[De
 
 
 class Hooked:
-    """What the backend does with a local edit: tell the views (here, the one view)."""
+    """What the backend hears of a local edit (the context tells the views)."""
 
     def __init__(self) -> None:
-        self.view: WorkbenchView | None = None
         self.changes: list[ChangeSet] = []
 
     def __call__(self, changes: ChangeSet) -> None:
         self.changes.append(changes)
-        if self.view is not None:
-            self.view.apply_changes(changes)
 
 
 def make_view(qtbot: QtBot, worker: Device, bridge: SyncBridge | None = None
               ) -> tuple[WorkbenchView, Hooked]:
     hook = Hooked()
-    ctx = VisitContext(worker.store, worker.user.id, worker.user.role, "en", hook)
-    view = WorkbenchView(ctx, bridge)
-    hook.view = view
+    view = WorkbenchView(device_context(worker, bridge=bridge, edit_made=hook))
     qtbot.addWidget(view)
     view.resize(1000, 700)
     view.show()

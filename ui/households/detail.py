@@ -31,9 +31,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gulou_desk.store import Store
+from gulou_desk.desk import Desk
+from gulou_desk.store.household_queries import HouseholdDetails, household_details
 from ui.background import Op, OpError, Progress
-from ui.households.source import HouseholdDetails, household_details
 from ui.record_labels import EMPTY, display_value, field_label
 from ui.shell.empty_state import EmptyState
 from ui.visits.history import HouseholdHistory
@@ -121,10 +121,10 @@ class HouseholdDetail(QWidget):
     resident_status_requested = Signal(str, str)
     shown = Signal(object)
 
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+    def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("household_detail")
-        self._store = store
+        self._desk = desk
         self._household_id: str | None = None
         self._generation = 0
         self.details: HouseholdDetails | None = None
@@ -230,7 +230,7 @@ class HouseholdDetail(QWidget):
         layout.addLayout(residents_bar)
         layout.addWidget(self.residents_table, 1)
         layout.addLayout(resident_actions)
-        self.history = HouseholdHistory(store, content)
+        self.history = HouseholdHistory(desk, content)
         layout.addWidget(self.history, 1)
         self.stack.addWidget(content)
         self.content = content
@@ -264,12 +264,11 @@ class HouseholdDetail(QWidget):
             self._update_buttons()
             self.shown.emit(None)
             return
-        generation, store = self._generation, self._store
+        generation, desk = self._generation, self._desk
         self.history.show_household(household_id)
 
         def work(progress: Progress) -> HouseholdDetails | None:
-            with store.session() as session:
-                return household_details(session, household_id)
+            return desk.read(household_details, household_id)
 
         Op(self, work, name="household_details").success(
             lambda details: self._show(generation, details)

@@ -1,7 +1,7 @@
 """Editing a household or a resident: forms with validation messages next to the field.
 
-Saving goes through the store's use cases (``create_record`` / ``update_record``) in the
-WRITE lane; they check the values with the same domain rules as the server and raise
+Saving goes through the account's desk (``Desk.create`` / ``Desk.update``, the store's use
+cases) in the WRITE lane; they check the values with the same domain rules as the server and raise
 ``ValidationFailed`` with a ``Problem`` per field, which the dialog shows under that field
 as a translated sentence (``ui.errors.describe_problem``). Nothing is written then.
 
@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
@@ -38,15 +37,13 @@ from PySide6.QtWidgets import (
 )
 
 from gulou_desk import records
-from gulou_desk.desk import actor_of
+from gulou_desk.desk import Desk
 from gulou_desk.domain.ids import IdNumberError, parse_id_number
 from gulou_desk.domain.problems import Problem
 from gulou_desk.domain.validation import normalize_values, validate_record
-from gulou_desk.store import Store
 from gulou_desk.store.changes import ChangeSet
-from gulou_desk.store.drafts import DraftView, discard_draft, list_drafts, save_draft
+from gulou_desk.store.drafts import DraftView
 from gulou_desk.store.errors import ValidationFailed
-from gulou_desk.store.usecases import create_record, update_record
 from ui.background import Lane, Op, OpError, OpHandle, Progress
 from ui.errors import describe_problem
 from ui.record_labels import choice_label, field_label, format_datetime
@@ -244,14 +241,6 @@ class TagsEditor(FieldEditor):
 # -- the dialog ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Who:
-    """The signed-in user, for the use cases' actor (read in the worker)."""
-
-    user_id: str
-    role: str
-
-
 class RecordDialog(QDialog):
     """Edits (or creates) one record with inline validation; see the module doc.
 
@@ -263,8 +252,7 @@ class RecordDialog(QDialog):
 
     def __init__(
         self,
-        store: Store,
-        who: Who,
+        desk: Desk,
         entity: str,
         editors: Sequence[FieldEditor],
         *,
@@ -280,8 +268,7 @@ class RecordDialog(QDialog):
         self.setWindowTitle(title)
         self.setModal(True)
         self.setMinimumWidth(560)
-        self._store = store
-        self._who = who
+        self._desk = desk
         self.entity = entity
         self.record_id = record_id
         self._fixed = dict(fixed or {})
@@ -426,15 +413,13 @@ class RecordDialog(QDialog):
             self._forget_draft()
             self.accept()
             return
-        store, who, entity, record_id = self._store, self._who, self.entity, self.record_id
+        desk, entity, record_id = self._desk, self.entity, self.record_id
         fields = {**values, **self._fixed} if record_id is None else values
 
         def work(progress: Progress) -> tuple[str, ChangeSet]:
-            with store.session() as session:
-                actor = actor_of(session, who.user_id, who.role)
             if record_id is None:
-                return create_record(store, entity, fields, actor=actor)
-            return record_id, update_record(store, entity, record_id, fields, actor=actor)
+                return desk.create(entity, fields)
+            return record_id, desk.update(entity, record_id, fields)
 
         self._set_busy(True)
         self._saving = (
@@ -506,11 +491,10 @@ class RecordDialog(QDialog):
     def _look_for_draft(self) -> None:
         if self._draft_key is None:
             return
-        store, kind, key = self._store, self._draft_kind, self._draft_key
+        desk, kind, key = self._desk, self._draft_kind, self._draft_key
 
         def work(progress: Progress) -> DraftView | None:
-            with store.session() as session:
-                drafts = list_drafts(session, kind, record_id=key)
+            drafts = desk.drafts(kind, record_id=key)
             return drafts[0] if drafts else None
 
         # The write lane, not the read one: a draft kept when this form was closed a
@@ -539,23 +523,23 @@ class RecordDialog(QDialog):
         self.draft_banner.hide()
 
     def _forget_draft(self) -> None:
-        draft_id, store = self._draft_id, self._store
+        draft_id, desk = self._draft_id, self._desk
         self._draft_id = None
         if draft_id is None:
             return
         # No parent: the dialog may be gone before the write lane gets to it.
-        Op(None, lambda progress: discard_draft(store, draft_id), lane=Lane.WRITE,
+        Op(None, lambda progress: desk.discard_draft(draft_id), lane=Lane.WRITE,
            name="discard_draft").failure(lambda error: None).run()
 
     def _keep_draft(self) -> None:
         if self._saved or self._draft_key is None or not self.is_dirty():
             return
-        store, kind, key = self._store, self._draft_kind, self._draft_key
+        desk, kind, key = self._desk, self._draft_kind, self._draft_key
         payload = {name: editor.raw() for name, editor in self._editors.items()}
         draft_id = self._draft_id or records.new_id()
         self._draft_id = draft_id
-        Op(None, lambda progress: save_draft(store, kind, payload, draft_id=draft_id,
-                                             record_id=key),
+        Op(None, lambda progress: desk.save_draft(kind, payload, draft_id=draft_id,
+                                                  record_id=key),
            lane=Lane.WRITE, name="keep_draft").failure(
             lambda error: log.warning("draft not kept: %s", error.message)).run()
 
@@ -570,7 +554,7 @@ class RecordDialog(QDialog):
 # -- the two forms ---------------------------------------------------------------------
 
 
-def household_dialog(store: Store, who: Who, household: Mapping[str, Any],
+def household_dialog(desk: Desk, household: Mapping[str, Any],
                      parent: QWidget | None = None) -> RecordDialog:
     """Edit a household's own fields (its grid is changed by the district, not here)."""
     spec = records.entity("household")
@@ -590,11 +574,11 @@ def household_dialog(store: Store, who: Who, household: Mapping[str, Any],
     ]
     title = translate("RecordDialog", "Household of %1").replace(
         "%1", str(household.get("head_name") or ""))
-    return RecordDialog(store, who, "household", editors, title=title, values=household,
+    return RecordDialog(desk, "household", editors, title=title, values=household,
                         record_id=str(household["id"]), parent=parent)
 
 
-def resident_dialog(store: Store, who: Who, household_id: str,
+def resident_dialog(desk: Desk, household_id: str,
                     resident: Mapping[str, Any] | None = None,
                     parent: QWidget | None = None) -> RecordDialog:
     """Edit a resident, or add one to ``household_id`` (``resident`` is ``None``)."""
@@ -613,14 +597,14 @@ def resident_dialog(store: Store, who: Who, household_id: str,
     ]
     id_number.edit.editingFinished.connect(lambda: _fill_from_id(id_number, gender, birth))
     if resident is None:
-        dialog = RecordDialog(store, who, "resident", editors,
+        dialog = RecordDialog(desk, "resident", editors,
                               title=translate("RecordDialog", "Add a resident"),
                               values={"status": "active"}, fixed={"household_id": household_id},
                               draft_key=household_id, parent=parent)
         dialog.setObjectName("resident_dialog")
         return dialog
     title = translate("RecordDialog", "Resident %1").replace("%1", str(resident.get("name") or ""))
-    return RecordDialog(store, who, "resident", editors, title=title, values=resident,
+    return RecordDialog(desk, "resident", editors, title=title, values=resident,
                         record_id=str(resident["id"]), parent=parent)
 
 

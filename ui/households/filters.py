@@ -1,6 +1,7 @@
 """The register's filters: grid, building, tag, due/overdue for a visit, open tickets.
 
-:class:`FilterBar` reads its choices (grids, estates' buildings, tags held here) in the
+:class:`FilterBar` reads its choices (grids, estates' buildings, tags held here:
+:func:`gulou_desk.store.search.filter_choices`) through the account's desk in the
 background, says what is chosen as a :class:`gulou_desk.store.search.SearchFilters`
 (``filters_changed``), and remembers the choice in the settings (one JSON value), so the
 register opens the way it was left.
@@ -9,16 +10,13 @@ register opens the way it was left.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import Any
 
-import sqlalchemy as sa
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QToolButton, QWidget
 
-from gulou_desk.store import Store
-from gulou_desk.store.rows import table_of
-from gulou_desk.store.search import SearchFilters, VisitFilter, tags_of
+from gulou_desk.desk import Desk
+from gulou_desk.store.search import FilterChoices, SearchFilters, VisitFilter, filter_choices
 from ui.background import Op, Progress
 from ui.i18n import QT_TRANSLATE_NOOP
 from ui.settings import Setting, Settings
@@ -28,47 +26,16 @@ REGISTER_FILTERS: Setting[str] = Setting(
     QT_TRANSLATE_NOOP("Settings", "The register's chosen filters."))
 
 
-@dataclass(frozen=True, slots=True)
-class FilterChoices:
-    grids: tuple[tuple[str, str], ...]
-    """(id, name)"""
-    buildings: tuple[tuple[str, str], ...]
-    """(estate, building)"""
-    tags: tuple[str, ...]
-
-
-def load_choices(store: Store) -> FilterChoices:
-    """Worker thread: the grids, buildings and tags of the households held here."""
-    grids, households = table_of("grid"), table_of("household")
-    with store.session() as s:
-        grid_rows = s.execute(sa.select(grids.c.id, grids.c.name).order_by(grids.c.name)).all()
-        buildings = s.execute(
-            sa.select(households.c.estate, households.c.building).distinct()
-            .where(households.c.building.is_not(None))
-            .order_by(households.c.estate, households.c.building)).all()
-        tags: set[str] = set()
-        for (value,) in s.execute(sa.select(households.c.tags).distinct()):
-            tags.update(tags_of(value))
-    return FilterChoices(tuple((r[0], r[1] or "") for r in grid_rows),
-                         tuple((r[0] or "", r[1] or "") for r in buildings),
-                         tuple(sorted(tags)))
-
-
-def _sort_building(item: tuple[str, str]) -> tuple[str, int, str]:
-    estate, building = item
-    return (estate, int(building) if building.isdigit() else 10**6, building)
-
-
 class FilterBar(QWidget):
     """The filter row above the register's table (see the module doc)."""
 
     filters_changed = Signal(object)
 
-    def __init__(self, store: Store, settings: Settings | None = None,
+    def __init__(self, desk: Desk, settings: Settings | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("registerFilters")
-        self.store = store
+        self.desk = desk
         self.settings = settings
         self._ready = False
         self.grid = QComboBox()
@@ -99,16 +66,16 @@ class FilterBar(QWidget):
         for combo in (self.grid, self.building, self.tag, self.visit):
             combo.currentIndexChanged.connect(self._changed)
         self.open_tickets.toggled.connect(self._changed)
-        self._fill(FilterChoices((), (), ()))
+        self._fill(FilterChoices((), {}, ()))
         self.reload_choices()
 
     # -- choices -----------------------------------------------------------------------
 
     def reload_choices(self) -> None:
-        store = self.store
+        desk = self.desk
 
         def work(progress: Progress) -> FilterChoices:
-            return load_choices(store)
+            return desk.read(filter_choices)
 
         Op(self, work).success(self._fill).failure(lambda _e: None).run()
 
@@ -122,9 +89,10 @@ class FilterBar(QWidget):
         for gid, name in choices.grids:
             self.grid.addItem(name, gid)
         self.building.addItem(self.tr("All buildings"), None)
-        for estate, building in sorted(choices.buildings, key=_sort_building):
-            self.building.addItem(self.tr("%1 building %2").replace("%1", estate).replace(
-                "%2", building), [estate, building])
+        for estate, buildings in choices.buildings.items():
+            for building in buildings:
+                self.building.addItem(self.tr("%1 building %2").replace(
+                    "%1", estate).replace("%2", building), [estate, building])
         self.tag.addItem(self.tr("Any tag"), None)
         for tag in choices.tags:
             self.tag.addItem(tag, tag)

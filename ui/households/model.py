@@ -12,8 +12,9 @@ together, then the model resets at once (no flash of empty rows); answers of an 
 generation are dropped. :meth:`HouseholdTableModel.refresh` re-reads what is shown
 without a reset, so the view keeps its scroll position and selection.
 
-The store is read through :mod:`ui.households.source` (the one place that knows which
-store query answers a search).
+The store is read through the account's desk with
+:mod:`gulou_desk.store.household_queries` (the one place that knows which store query
+answers a search).
 """
 
 from __future__ import annotations
@@ -34,10 +35,10 @@ from PySide6.QtCore import (
     Signal,
 )
 
-from gulou_desk.store import Store
-from gulou_desk.store.search import SearchFilters
+from gulou_desk.desk import Desk
+from gulou_desk.store.household_queries import household_page, register_pages
+from gulou_desk.store.search import HouseholdHit, SearchFilters
 from ui.background import Lane, Op, OpError, OpHandle, Progress
-from ui.households.source import HouseholdRow, count_households, household_page
 from ui.i18n import QT_TRANSLATE_NOOP
 from ui.record_labels import EMPTY, choice_label, format_datetime
 
@@ -92,14 +93,14 @@ class HouseholdTableModel(QAbstractTableModel):
     reloaded = Signal(int)
     load_failed = Signal(str)
 
-    def __init__(self, store: Store, parent: QObject | None = None, *,
+    def __init__(self, desk: Desk, parent: QObject | None = None, *,
                  page_size: int = PAGE_SIZE, max_pages: int = MAX_CACHED_PAGES) -> None:
         super().__init__(parent)
-        self._store = store
+        self._desk = desk
         self._page_size = page_size
         self._max_pages = max(2, max_pages)
         self._total = 0
-        self._pages: OrderedDict[int, list[HouseholdRow]] = OrderedDict()
+        self._pages: OrderedDict[int, list[HouseholdHit]] = OrderedDict()
         self._wanted: set[int] = set()
         self._in_flight: dict[int, OpHandle] = {}
         self._generation = 0
@@ -226,7 +227,7 @@ class HouseholdTableModel(QAbstractTableModel):
             return
         self._start_reload(reset=False)
 
-    def row_at(self, row: int) -> HouseholdRow | None:
+    def row_at(self, row: int) -> HouseholdHit | None:
         """The household of a row if its page is loaded; otherwise asks for the page."""
         if not 0 <= row < self._total:
             return None
@@ -260,23 +261,15 @@ class HouseholdTableModel(QAbstractTableModel):
         self._generation += 1
         generation = self._generation
         self._cancel_all()
-        store, search, order, size = self._store, self._search, self._order, self._page_size
+        desk, search, order, size = self._desk, self._search, self._order, self._page_size
         filters = self._filters
         # A refresh re-reads the pages the view used last (what is on screen), a reset
         # only the first one.
         pages = [0] if reset else (list(self._pages)[-3:] or [0])
         self._loading = True
 
-        def work(progress: Progress) -> tuple[int, dict[int, list[HouseholdRow]]]:
-            with store.session() as session:
-                total = count_households(session, search, filters)
-                progress.check_cancelled()
-                read = {}
-                for page_no in pages:
-                    if page_no * size < total or page_no == 0:
-                        read[page_no] = household_page(session, search, order,
-                                                       page_no * size, size, filters)
-                return total, read
+        def work(progress: Progress) -> tuple[int, dict[int, list[HouseholdHit]]]:
+            return desk.read(register_pages, search, order, pages, size, filters)
 
         self._reload = (
             Op(self, work, lane=Lane.READ, name="households_reload")
@@ -286,7 +279,7 @@ class HouseholdTableModel(QAbstractTableModel):
         )
 
     def _reloaded(self, generation: int, reset: bool, total: int,
-                  pages: dict[int, list[HouseholdRow]]) -> None:
+                  pages: dict[int, list[HouseholdHit]]) -> None:
         if generation != self._generation:
             return
         self._reload = None
@@ -332,13 +325,11 @@ class HouseholdTableModel(QAbstractTableModel):
 
     def _fetch_page(self, page_no: int) -> None:
         generation = self._generation
-        store, search, order, size = self._store, self._search, self._order, self._page_size
+        desk, search, order, size = self._desk, self._search, self._order, self._page_size
         filters = self._filters
 
-        def work(progress: Progress) -> list[HouseholdRow]:
-            with store.session() as session:
-                return household_page(session, search, order, page_no * size, size,
-                                      filters)
+        def work(progress: Progress) -> list[HouseholdHit]:
+            return desk.read(household_page, search, order, page_no * size, size, filters)
 
         self._in_flight[page_no] = (
             Op(self, work, lane=Lane.READ, name="households_page")
@@ -347,7 +338,7 @@ class HouseholdTableModel(QAbstractTableModel):
             .run()
         )
 
-    def _page_read(self, generation: int, page_no: int, rows: list[HouseholdRow]) -> None:
+    def _page_read(self, generation: int, page_no: int, rows: list[HouseholdHit]) -> None:
         if generation != self._generation:
             return
         self._in_flight.pop(page_no, None)
@@ -385,7 +376,7 @@ class HouseholdTableModel(QAbstractTableModel):
             yield self._reload
 
 
-def _display(household: HouseholdRow, key: str) -> str:
+def _display(household: HouseholdHit, key: str) -> str:
     if key == "head_name":
         return household.head_name
     if key == "address":
@@ -398,5 +389,5 @@ def _display(household: HouseholdRow, key: str) -> str:
         return format_datetime(household.last_visit_at)[:10] if household.last_visit_at else (
             QCoreApplication.translate("HouseholdTableModel", "never"))
     if key == "status":
-        return choice_label("status", household.status)
+        return choice_label("status", household.status or "active")
     raise KeyError(key)

@@ -6,9 +6,10 @@
   its column widths and the splitter are remembered (``ui.settings``).
 * The current row's household shows in the detail pane; Enter moves there, Ctrl+E edits
   the household, Ctrl+F goes back to the search box.
-* After an edit the view tells ``on_local_edit(changes)`` (the backend: sync soon) and
-  refreshes what the edit touched. After a sync it refreshes only if the sync changed
-  households or residents.
+* It reads and writes through the account's desk (``ctx.desk``). After an edit it tells
+  the context (``ctx.wrote``: the backend syncs soon, every view hears of it), and, like
+  after a sync, refreshes only what the change set touches (households, residents, and
+  visits and tickets for the filters and the history).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QItemSelection, QObject, QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QItemSelection, QObject, QSignalBlocker, Qt, QTimer
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -32,22 +33,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gulou_desk.desk import actor_of
-from gulou_desk.store import Store
 from gulou_desk.store.changes import ChangeSet
-from gulou_desk.store.usecases import update_record
-from sync.events import SyncReport
 from ui.background import Lane, Op, OpError, Progress, show_error
 from ui.households.detail import HouseholdDetail
-from ui.households.dialogs import RecordDialog, Who, household_dialog, resident_dialog
+from ui.households.dialogs import RecordDialog, household_dialog, resident_dialog
 from ui.households.filters import FilterBar
 from ui.households.model import COLUMNS, NATURAL, HouseholdTableModel
 from ui.icons import icon
 from ui.record_labels import choice_label
-from ui.session import Session
-from ui.settings import Settings
+from ui.shell.context import DeskContext
 from ui.shell.empty_state import EmptyState
-from ui.sync_bridge import SyncBridge
 
 log = logging.getLogger(__name__)
 
@@ -55,36 +50,19 @@ SEARCH_DEBOUNCE_MS = 150
 DETAIL_DEBOUNCE_MS = 60
 """Moving through the list with the arrow keys reads only where the user stops."""
 
-LocalEditHook = Callable[[ChangeSet], None]
-
 _COLUMN_WIDTHS = {"head_name": 88, "address": 220, "phone": 116, "tags": 120,
                   "last_visit_at": 96, "status": 64}
 
 
 class HouseholdsView(QWidget):
-    """The households of the local copy (see the module doc).
+    """The households of the local copy (see the module doc)."""
 
-    Signals:
-        changes_applied(object): this view wrote something; carries the ``ChangeSet``.
-    """
-
-    changes_applied = Signal(object)
-
-    def __init__(
-        self,
-        store: Store,
-        bridge: SyncBridge | None,
-        session: Session,
-        settings: Settings | None = None,
-        on_local_edit: LocalEditHook | None = None,
-        parent: QWidget | None = None,
-    ) -> None:
+    def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("households_view")
-        self._store = store
-        self._who = Who(session.user_id, session.role)
-        self._settings = settings
-        self._on_local_edit = on_local_edit
+        self._ctx = ctx
+        self._desk = desk = ctx.desk
+        settings = ctx.settings
         self._dialog: RecordDialog | None = None
 
         title = QLabel(self.tr("Households"))
@@ -110,7 +88,7 @@ class HouseholdsView(QWidget):
         top.addStretch(1)
         top.addWidget(self.search_edit)
 
-        self.model = HouseholdTableModel(store, self)
+        self.model = HouseholdTableModel(desk, self)
         self.table = QTableView()
         self.table.setObjectName("households_table")
         self.table.setModel(self.model)
@@ -144,7 +122,7 @@ class HouseholdsView(QWidget):
         self.list_stack.addWidget(self.table)
         self.list_stack.addWidget(self.no_results)
 
-        self.detail = HouseholdDetail(store, self)
+        self.detail = HouseholdDetail(desk, self)
         self.detail.setMinimumWidth(340)
         self.detail.edit_household_requested.connect(self.edit_household)
         self.detail.add_resident_requested.connect(self.add_resident)
@@ -163,7 +141,7 @@ class HouseholdsView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addLayout(top)
-        self.filter_bar = FilterBar(store, settings, self)
+        self.filter_bar = FilterBar(desk, settings, self)
         self.filter_bar.filters_changed.connect(self.model.set_filters)
         layout.addWidget(self.filter_bar)
         layout.addWidget(self.splitter, 1)
@@ -184,10 +162,8 @@ class HouseholdsView(QWidget):
         self.model.reloaded.connect(self._reloaded)
         self.model.load_failed.connect(self._load_failed)
         self.model.modelReset.connect(self._model_reset)
-        if bridge is not None:  # else the desk's one changes signal is connected
-            bridge.sync_finished.connect(self.on_sync_finished)
-        if settings is not None:
-            settings.restore_layout(self)
+        ctx.changes.changes_applied.connect(self.apply_changes)
+        settings.restore_layout(self)
         if self.model.rowCount() == 0 and not self.model.loading:
             self.model.load()
 
@@ -311,19 +287,19 @@ class HouseholdsView(QWidget):
         details = self.detail.details
         if details is None or details.id != household_id or self._dialog is not None:
             return None
-        return self._open(household_dialog(self._store, self._who, details.household, self))
+        return self._open(household_dialog(self._desk, details.household, self))
 
     def add_resident(self, household_id: str) -> RecordDialog | None:
         if self._dialog is not None:
             return None
-        return self._open(resident_dialog(self._store, self._who, household_id, None, self))
+        return self._open(resident_dialog(self._desk, household_id, None, self))
 
     def edit_resident(self, resident_id: str) -> RecordDialog | None:
         details = self.detail.details
         resident = details.resident(resident_id) if details is not None else None
         if details is None or resident is None or self._dialog is not None:
             return None
-        return self._open(resident_dialog(self._store, self._who, details.id, resident, self))
+        return self._open(resident_dialog(self._desk, details.id, resident, self))
 
     def _open(self, dialog: RecordDialog) -> RecordDialog:
         self._dialog = dialog
@@ -370,13 +346,10 @@ class HouseholdsView(QWidget):
         return box
 
     def set_resident_status(self, resident_id: str, status: str) -> None:
-        store, who = self._store, self._who
+        desk = self._desk
 
         def work(progress: Progress) -> ChangeSet:
-            with store.session() as session:
-                actor = actor_of(session, who.user_id, who.role)
-            return update_record(store, "resident", resident_id, {"status": status},
-                                 actor=actor)
+            return desk.update("resident", resident_id, {"status": status})
 
         Op(self, work, lane=Lane.WRITE, name="resident_status").success(
             lambda changes: self._saved(changes, resident_id)
@@ -388,11 +361,7 @@ class HouseholdsView(QWidget):
     def _saved(self, changes: ChangeSet, record_id: str) -> None:
         if not changes:
             return
-        self.changes_applied.emit(changes)
-        if self._on_local_edit is not None:
-            self._on_local_edit(changes)  # the backend tells every view, this one too
-        else:
-            self.apply_changes(changes)
+        self._ctx.wrote(changes)  # every view hears of it, this one too (apply_changes)
         if changes.touches("resident"):
             self.detail.select_resident(record_id)
 
@@ -414,6 +383,3 @@ class HouseholdsView(QWidget):
         shown = self.detail.household_id
         if shown is not None and (residents or changes.touches_record("household", shown)):
             self.detail.reload()
-
-    def on_sync_finished(self, report: SyncReport) -> None:
-        self.apply_changes(ChangeSet.from_ids(report.changed))

@@ -21,7 +21,7 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QLocale, QObject, Signal
 
 from gulou_desk.desk import Desk
 from gulou_desk.records import now as shanghai_now
@@ -83,6 +83,12 @@ class DeskContext:
 
     def now(self) -> dt.datetime:
         return self.desk.now()
+
+    @property
+    def lang(self) -> str:
+        """The language the user reads now (``zh_CN``, ``en``…): Qt's default locale, which
+        the app sets with its translators (a language switch shows at once)."""
+        return QLocale().name()
 
     def wrote(self, changes: ChangeSet) -> None:
         """A use case wrote: tell the views, and let the sync engine push soon."""

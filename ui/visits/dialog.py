@@ -5,18 +5,16 @@
   dialog closes without submitting — by Esc, the window's close button or by mistake —
   so nothing typed is lost, also across a restart.
 * "Submit" (Ctrl+Return) checks the answers with the server's validator first; then, in
-  one background write, the visit (``create_record``: visit + outbox) and, when "Found a
+  one background write, the visit (``Desk.create``: visit + outbox) and, when "Found a
   problem" is ticked, a ticket linked to the household and the visit (source ``visit``);
   the draft goes. The workbench's plan reads the visit at once (the store's search index
-  counts it), and the backend is told (``on_local_edit``) so the sync engine pushes soon.
+  counts it), and the context is told (``ctx.wrote``) so the sync engine pushes soon.
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QTimer, Signal
@@ -37,16 +35,13 @@ from PySide6.QtWidgets import (
 )
 
 from gulou_desk import records
-from gulou_desk.desk import actor_of
 from gulou_desk.domain import sla
-from gulou_desk.store import Store
+from gulou_desk.domain.addresses import household_line
 from gulou_desk.store.changes import ChangeSet
-from gulou_desk.store.drafts import discard_draft, get_draft, list_drafts, save_draft
 from gulou_desk.store.errors import NotFound, ValidationFailed
-from gulou_desk.store.queries import get_record
-from gulou_desk.store.rows import table_of
-from gulou_desk.store.usecases import create_record
+from gulou_desk.store.visit_plan import VisitStart, visit_start
 from ui.background import Lane, Op, OpError, Progress
+from ui.shell.context import DeskContext
 from ui.visits.form import VisitForm, label_of
 from ui.visits.messages import describe_form_problem
 
@@ -55,59 +50,6 @@ log = logging.getLogger(__name__)
 DRAFT_KIND = "visit"
 AUTOSAVE_MS = 800
 ELDERLY_TAG = "独居老人"
-
-
-@dataclass
-class VisitContext:
-    """What a visit dialog needs from the window: the store, who works, and the hook that
-    tells the backend about a local write (sync soon, views refresh)."""
-
-    store: Store
-    user_id: str
-    role: str
-    lang: str = "zh_CN"
-    on_local_edit: Callable[[ChangeSet], None] | None = None
-
-
-@dataclass
-class _Loaded:
-    household: dict[str, Any]
-    templates: list[dict[str, Any]]
-    draft_id: str | None
-    payload: dict[str, Any] = field(default_factory=dict)
-
-
-def household_line(h: dict[str, Any]) -> str:
-    flat = "".join(f"{v}{s}" for v, s in ((h.get("building"), "栋"), (h.get("unit"), "单元"),
-                                          (h.get("room"), "室")) if v)
-    return f"{h.get('head_name') or ''} · {h.get('estate') or ''} {flat}".strip()
-
-
-def load_visit_start(store: Store, household_id: str | None,
-                     draft_id: str | None) -> _Loaded:
-    """Worker thread: the household, the active templates and the draft to continue
-    (the given one, or the household's newest)."""
-    with store.session() as s:
-        payload: dict[str, Any] = {}
-        if draft_id is not None:
-            draft = get_draft(s, draft_id)
-            if draft is not None:
-                payload = draft.payload
-                household_id = household_id or payload.get("household_id")
-            else:
-                draft_id = None
-        if draft_id is None and household_id is not None:
-            for d in list_drafts(s, DRAFT_KIND):
-                if d.payload.get("household_id") == household_id:
-                    draft_id, payload = d.id, d.payload
-                    break
-        household = get_record(s, "household", household_id or "") if household_id else None
-        if household is None:
-            raise NotFound("household", household_id or "")
-        table = table_of("visit_template")
-        templates = [dict(r) for r in s.execute(
-            table.select().where(table.c.active.is_(True)).order_by(table.c.name)).mappings()]
-    return _Loaded(dict(household), templates, draft_id, dict(payload))
 
 
 class VisitDialog(QDialog):
@@ -123,7 +65,7 @@ class VisitDialog(QDialog):
     draft_saved = Signal(str)
     loaded = Signal()
 
-    def __init__(self, ctx: VisitContext, *, household_id: str | None = None,
+    def __init__(self, ctx: DeskContext, *, household_id: str | None = None,
                  draft_id: str | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -228,14 +170,20 @@ class VisitDialog(QDialog):
         self.discard_button.setEnabled(on and self.draft_id is not None)
 
     def _load(self) -> None:
-        store, household_id, draft_id = self.ctx.store, self.household_id, self.draft_id
-        Op(self, lambda p: load_visit_start(store, household_id, draft_id)) \
-            .success(self._loaded).failure(self._load_failed).run()
+        desk, household_id, draft_id = self.ctx.desk, self.household_id, self.draft_id
+
+        def work(progress: Progress) -> VisitStart:
+            start = desk.read(visit_start, DRAFT_KIND, household_id, draft_id)
+            if start is None:
+                raise NotFound("household", household_id or "")
+            return start
+
+        Op(self, work).success(self._loaded).failure(self._load_failed).run()
 
     def _load_failed(self, error: OpError) -> None:
         self.status.setText(error.message)
 
-    def _loaded(self, data: _Loaded) -> None:
+    def _loaded(self, data: VisitStart) -> None:
         self.household = data.household
         self.household_id = data.household["id"]
         self.templates = data.templates
@@ -344,26 +292,23 @@ class VisitDialog(QDialog):
         if not self.is_loaded or self.is_submitted:
             return
         self.autosave.stop()
-        store, payload = self.ctx.store, self.payload()
+        ctx, payload = self.ctx, self.payload()
         draft_id = self.draft_id or records.new_id()
         self.draft_id = draft_id
         visit_id = self.visit_id
         self._dirty = False
 
         def work(progress: Progress) -> ChangeSet:
-            return save_draft(store, DRAFT_KIND, payload, draft_id=draft_id,
-                              record_id=visit_id)[1]
-
-        hook = self.ctx.on_local_edit
+            return ctx.desk.save_draft(DRAFT_KIND, payload, draft_id=draft_id,
+                                       record_id=visit_id)[1]
 
         def saved(changes: ChangeSet) -> None:
-            if not quiet:  # on close the dialog may be gone: only the hook hears
+            if not quiet:  # on close the dialog may be gone: only the context hears
                 self.status.setText(self.tr("Draft saved at %1.").replace(
                     "%1", records.now().astimezone(records.SHANGHAI).strftime("%H:%M")))
                 self.discard_button.setEnabled(True)
                 self.draft_saved.emit(draft_id)
-            if hook is not None:
-                hook(changes)
+            ctx.wrote(changes)
 
         # Parented to the window behind (if any): a save on close still reports back.
         parent = self if not quiet else (self.parent() or None)
@@ -371,7 +316,7 @@ class VisitDialog(QDialog):
             .failure(lambda e: self.status.setText(e.message) if not quiet else None).run()
 
     def discard(self) -> None:
-        draft_id, store = self.draft_id, self.ctx.store
+        draft_id, ctx = self.draft_id, self.ctx
         self.is_submitted = True  # nothing more to keep
         self.autosave.stop()
         if draft_id is None:
@@ -380,17 +325,11 @@ class VisitDialog(QDialog):
 
         def work(progress: Progress) -> ChangeSet:
             try:
-                return discard_draft(store, draft_id)
+                return ctx.desk.discard_draft(draft_id)
             except NotFound:
                 return ChangeSet()
 
-        hook = self.ctx.on_local_edit
-
-        def gone(changes: ChangeSet) -> None:
-            if hook is not None and changes:
-                hook(changes)
-
-        Op(self.parent() or None, work, lane=Lane.WRITE).success(gone).run()
+        Op(self.parent() or None, work, lane=Lane.WRITE).success(ctx.wrote).run()
         super().reject()
 
     def reject(self) -> None:
@@ -446,21 +385,19 @@ class VisitDialog(QDialog):
                 "grid_id": self.household.get("grid_id"),
                 "source": "visit",
             }
-        store, ctx, visit_id, draft_id = self.ctx.store, self.ctx, self.visit_id, self.draft_id
+        desk, visit_id, draft_id = self.ctx.desk, self.visit_id, self.draft_id
         self.autosave.stop()
         self._set_enabled(False)
 
         def work(progress: Progress) -> ChangeSet:
-            with store.session() as s:
-                actor = actor_of(s, ctx.user_id, ctx.role)
-            _, changes = create_record(store, "visit", visit, actor=actor, record_id=visit_id)
+            actor = desk.actor()
+            _, changes = desk.create("visit", visit, actor=actor, record_id=visit_id)
             if ticket is not None:
-                _, more = create_record(store, "ticket", {**ticket, "visit_id": visit_id},
-                                        actor=actor)
+                _, more = desk.create("ticket", {**ticket, "visit_id": visit_id}, actor=actor)
                 changes = changes | more
             if draft_id is not None:
                 with contextlib.suppress(NotFound):  # discarded meanwhile: fine
-                    changes = changes | discard_draft(store, draft_id)
+                    changes = changes | desk.discard_draft(draft_id)
             return changes
 
         Op(self, work, lane=Lane.WRITE).success(self._submitted) \
@@ -468,8 +405,7 @@ class VisitDialog(QDialog):
 
     def _submitted(self, changes: ChangeSet) -> None:
         self.is_submitted = True
-        if self.ctx.on_local_edit is not None:
-            self.ctx.on_local_edit(changes)
+        self.ctx.wrote(changes)
         self.submitted.emit(self.visit_id)
         self.accept()
 
@@ -490,4 +426,4 @@ class VisitDialog(QDialog):
             self.status.setText(error.message)
 
 
-__all__ = ["DRAFT_KIND", "VisitContext", "VisitDialog", "load_visit_start"]
+__all__ = ["DRAFT_KIND", "VisitDialog"]

@@ -2,7 +2,7 @@
 
 Read in the background with :func:`gulou_desk.store.visit_plan.visits_of` and
 :func:`~gulou_desk.store.visit_plan.tickets_of`; thumbnails are made from the photos held
-on this device (:func:`gulou_desk.store.photos.ensure_thumbnail`; a photo not downloaded
+on this device (``Desk.thumbnails``; a photo not downloaded
 yet shows as a placeholder). A household has tens of visits, not thousands: plain lists.
 """
 
@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gulou_desk.desk import Desk
 from gulou_desk.records import SHANGHAI
-from gulou_desk.store import Store, photos
 from gulou_desk.store.visit_plan import TicketEntry, VisitEntry, tickets_of, visits_of
 from ui.background import Op, OpError, Progress
 
@@ -40,22 +40,11 @@ class HistoryData:
     """sha256 → JPEG bytes of the thumbnails held here."""
 
 
-def load_history(store: Store, household_id: str) -> HistoryData:
+def load_history(desk: Desk, household_id: str) -> HistoryData:
     """Worker thread: the visits, the tickets and the thumbnails of the first photos."""
-    with store.session() as s:
-        visits = tuple(visits_of(s, household_id))
-        tickets = tuple(tickets_of(s, household_id))
-    thumbs: dict[str, bytes] = {}
-    for visit in visits:
-        for sha in visit.photos[:MAX_THUMBS]:
-            if sha in thumbs:
-                continue
-            try:
-                path = photos.ensure_thumbnail(store, sha)
-            except (OSError, ValueError):
-                path = None
-            if path is not None:
-                thumbs[sha] = path.read_bytes()
+    visits, tickets = desk.read(lambda s: (tuple(visits_of(s, household_id)),
+                                           tuple(tickets_of(s, household_id))))
+    thumbs = desk.thumbnails(sha for visit in visits for sha in visit.photos[:MAX_THUMBS])
     return HistoryData(household_id, visits, tickets, thumbs)
 
 
@@ -84,10 +73,10 @@ def _strip(shas: tuple[str, ...], thumbs: dict[str, bytes]) -> QPixmap | None:
 class HouseholdHistory(QWidget):
     """Two tabs: the visits (newest first, with thumbnails) and the tickets (open first)."""
 
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+    def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("householdHistory")
-        self.store = store
+        self.desk = desk
         self.household_id: str | None = None
         self.data: HistoryData | None = None
         self._generation = 0
@@ -115,10 +104,10 @@ class HouseholdHistory(QWidget):
             self.visits.clear()
             self.tickets.clear()
             return
-        generation, store = self._generation, self.store
+        generation, desk = self._generation, self.desk
 
         def work(progress: Progress) -> HistoryData:
-            return load_history(store, household_id)
+            return load_history(desk, household_id)
 
         Op(self, work).success(lambda d: self._show(generation, d)) \
             .failure(lambda e: self._failed(generation, e)).run()

@@ -7,8 +7,9 @@
   estate and building in walking order, with counts per group. A filter narrows it to
   "due now" or "overdue". Enter, a double click or "New visit" (Ctrl+N) opens a visit
   for the chosen household.
-* It reads again after a local write that touches visits, households or drafts, and after
-  a sync that changed households, visits or templates — nothing else concerns it.
+* It reads again when a local write or a sync (the context's one ``changes_applied``
+  signal) touches households, visits, templates, grids or drafts — nothing else concerns
+  it.
 """
 
 from __future__ import annotations
@@ -40,19 +41,18 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
-from gulou_desk.desk import actor_of
+from gulou_desk.desk import Desk
 from gulou_desk.domain.cadence import VisitState
 from gulou_desk.records import SHANGHAI
 from gulou_desk.store.changes import DRAFTS, ChangeSet
 from gulou_desk.store.drafts import DraftView, list_drafts
 from gulou_desk.store.visit_plan import PlannedHousehold, VisitPlan, visit_plan
-from sync.events import SyncReport
 from ui.background import Op, OpError, Progress
-from ui.settings import Settings
+from ui.shell.context import DeskContext
 from ui.shell.empty_state import EmptyState
-from ui.sync_bridge import SyncBridge
-from ui.visits.dialog import DRAFT_KIND, VisitContext, VisitDialog
+from ui.visits.dialog import DRAFT_KIND, VisitDialog
 
 log = logging.getLogger(__name__)
 translate = QCoreApplication.translate
@@ -80,15 +80,16 @@ class WorkbenchData:
     drafts: tuple[DraftView, ...]
 
 
-def load_workbench(ctx: VisitContext) -> WorkbenchData:
-    """Worker thread: the plan of the worker's grids and the visit drafts."""
-    with ctx.store.session() as s:
-        grids = None
-        if ctx.role == "social_worker":
-            grids = actor_of(s, ctx.user_id, ctx.role).grid_ids
-        plan = visit_plan(s, worker_grid_ids=grids)
-        drafts = tuple(list_drafts(s, DRAFT_KIND))
-    return WorkbenchData(plan, drafts)
+def workbench_data(session: Session, desk: Desk) -> WorkbenchData:
+    """The plan of the worker's grids (everyone's for other roles) and the visit drafts."""
+    grids = desk.actor(session).grid_ids if desk.role == "social_worker" else None
+    return WorkbenchData(visit_plan(session, worker_grid_ids=grids),
+                         tuple(list_drafts(session, DRAFT_KIND)))
+
+
+def load_workbench(desk: Desk) -> WorkbenchData:
+    """Worker thread: :func:`workbench_data` in one read."""
+    return desk.read(workbench_data, desk)
 
 
 def _group_item(text: str) -> QStandardItem:
@@ -106,12 +107,11 @@ class WorkbenchView(QWidget):
 
     FILTERS = ("all", "due_now", "overdue")
 
-    def __init__(self, ctx: VisitContext, bridge: SyncBridge | None = None,
-                 settings: Settings | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("workbench")
         self.ctx = ctx
-        self.settings = settings
+        self.settings = settings = ctx.settings
         self.data: WorkbenchData | None = None
         self.dialogs: list[VisitDialog] = []
         self._reading = False
@@ -179,10 +179,8 @@ class WorkbenchView(QWidget):
 
         QShortcut(QKeySequence.StandardKey.New, self, self.open_current)
         QShortcut(QKeySequence.StandardKey.Refresh, self, self.refresh)
-        if bridge is not None:
-            bridge.sync_finished.connect(self.on_sync_finished)
-        if settings is not None:
-            QTimer.singleShot(0, lambda: settings.restore_layout(self))
+        ctx.changes.changes_applied.connect(self.apply_changes)
+        QTimer.singleShot(0, lambda: settings.restore_layout(self))
         self.refresh()
 
     # -- reading -----------------------------------------------------------------------
@@ -192,10 +190,10 @@ class WorkbenchView(QWidget):
             self._again = True
             return
         self._reading = True
-        ctx = self.ctx
+        desk = self.ctx.desk
 
         def work(progress: Progress) -> WorkbenchData:
-            return load_workbench(ctx)
+            return load_workbench(desk)
 
         Op(self, work).success(self._show).failure(self._failed).run()
 
@@ -358,13 +356,8 @@ class WorkbenchView(QWidget):
         if any(changes.touches(e) for e in (*WATCHED, DRAFTS)):
             self.refresh()
 
-    def on_sync_finished(self, report: SyncReport) -> None:
-        if any(report.changed.get(e) for e in WATCHED):
-            self.refresh()
-
     def hideEvent(self, event: QHideEvent) -> None:
-        if self.settings is not None:
-            self.settings.save_layout(self)
+        self.settings.save_layout(self)
         # The window is closing or the worker went elsewhere: keep what open visits hold.
         for dialog in self.dialogs:
             if dialog.has_unsaved():

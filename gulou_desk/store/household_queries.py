@@ -1,0 +1,78 @@
+"""What the households register reads: a page of the register, its count, and one
+household with its residents.
+
+Each function takes a read session (``Desk.read`` runs it on a worker thread) and returns
+plain values: the register's rows are :class:`~gulou_desk.store.search.HouseholdHit`
+(the one household row type), found by :mod:`gulou_desk.store.search`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from gulou_desk.store import queries
+from gulou_desk.store import search as store_search
+from gulou_desk.store.search import HouseholdHit, SearchFilters
+
+
+def household_page(session: Session, search: str, order: Sequence[str] | None,
+                   offset: int, limit: int,
+                   filters: SearchFilters | None = None) -> list[HouseholdHit]:
+    """One page of the households matching ``search`` (name, pinyin, initials, address,
+    phone, ID number: :mod:`gulou_desk.store.search`), in ``order`` (field names of
+    ``search.SORT_COLUMNS``, ``-name`` descending); ``None``: by address, or by how well
+    they match when searching."""
+    return store_search.search_households(session, search, limit=limit, offset=offset,
+                                          sort=tuple(order) if order else None,
+                                          filters=filters)
+
+
+def count_households(session: Session, search: str,
+                     filters: SearchFilters | None = None) -> int:
+    return store_search.count_households(session, search, filters=filters)
+
+
+def register_pages(session: Session, search: str, order: Sequence[str] | None,
+                   pages: Sequence[int], size: int, filters: SearchFilters | None = None,
+                   ) -> tuple[int, dict[int, list[HouseholdHit]]]:
+    """The count and the given pages (those that exist, and always the first), read in
+    one session so that they agree."""
+    total = count_households(session, search, filters)
+    read = {}
+    for page_no in pages:
+        if page_no * size < total or page_no == 0:
+            read[page_no] = household_page(session, search, order, page_no * size, size,
+                                           filters)
+    return total, read
+
+
+@dataclass(frozen=True, slots=True)
+class HouseholdDetails:
+    """A household with its residents (head first), for the detail pane and the dialogs."""
+
+    household: dict[str, Any]
+    """Python values of every field, plus ``id`` and ``sync_version``."""
+    grid_name: str | None
+    residents: tuple[dict[str, Any], ...]
+
+    @property
+    def id(self) -> str:
+        return str(self.household["id"])
+
+    def resident(self, resident_id: str) -> dict[str, Any] | None:
+        return next((r for r in self.residents if r["id"] == resident_id), None)
+
+
+def household_details(session: Session, household_id: str) -> HouseholdDetails | None:
+    """The household and its residents, or ``None`` when it is not (or no longer) here."""
+    household = queries.get_record(session, "household", household_id)
+    if household is None:
+        return None
+    grid = queries.get_record(session, "grid", household["grid_id"]) if household[
+        "grid_id"] else None
+    residents = tuple(queries.residents_of(session, household_id))
+    return HouseholdDetails(household, grid["name"] if grid else None, residents)
