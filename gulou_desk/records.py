@@ -101,6 +101,7 @@ OPEN_TICKET_STATUSES: frozenset[str] = frozenset(
     {"new", "assigned", "accepted", "in_progress", "waiting", "returned"})
 """A ticket still to be dealt with (the others are resolved, closed, merged or cancelled)."""
 TICKET_PRIORITIES = ("low", "normal", "high", "urgent")
+TICKET_SOURCES = (*INBOX_SOURCES, "visit", "consultation")
 PERFORMANCE_STATUSES = ("draft", "submitted", "approved", "returned")
 SATISFACTION = ("satisfied", "basically_satisfied", "dissatisfied")
 
@@ -227,7 +228,7 @@ TICKET = _entity(EntitySpec(
         _f("category", required=True, max_length=32),
         _f("priority", required=True, choices=TICKET_PRIORITIES, default="normal"),
         _f("status", required=True, choices=TICKET_STATUSES, default="new", editable=False),
-        _f("source", choices=(*INBOX_SOURCES, "visit"), editable=False),
+        _f("source", choices=TICKET_SOURCES, editable=False),
         _f("household_id", Kind.REF, ref="household"),
         _f("visit_id", Kind.REF, ref="visit", editable=False),
         _f("grid_id", Kind.REF, required=True, ref="grid", editable=False),
@@ -286,6 +287,148 @@ SERVICE_ITEM = _entity(EntitySpec(
     ),
     "便民服务", "Service item", reference=True,
 ))
+
+# --- resident participation (民主问卷, 民主协商, 志愿者服务) ---------------------------------
+# Rules (question kinds, reply syntax, tallies, which fields a state leaves editable) are
+# in gulou_desk/domain/participation.py; the steps in gulou_desk/domain/workflows.py.
+
+QUESTIONNAIRE_STATUSES = ("draft", "published", "closed", "archived")
+RESULTS_VISIBILITY = ("staff", "public")
+RESPONSE_CHANNELS = ("wechat", "visit", "phone", "walk_in")
+CONSULTATION_STAGES = ("collecting", "discussing", "voting", "decided", "announced", "closed")
+STANCES = ("support", "oppose", "opinion")
+COMMENT_CHANNELS = ("wechat", "meeting", "visit", "phone", "walk_in")
+ACTIVITY_STATUSES = ("draft", "published", "done", "cancelled")
+PARTICIPATION_PEOPLE = ("resident", "staff")
+
+QUESTIONNAIRE = _entity(EntitySpec(
+    "questionnaire", "questionnaires", (
+        _f("community_id", Kind.REF, required=True, ref="community", editable=False),
+        _f("grid_ids", Kind.JSON_LIST),
+        _f("title", required=True, max_length=128),
+        _f("intro", Kind.TEXT),
+        _f("questions", Kind.JSON_LIST),
+        _f("template", max_length=32),
+        _f("opens_at", Kind.DATETIME, editable=False),
+        _f("closes_at", Kind.DATETIME),
+        _f("status", required=True, choices=QUESTIONNAIRE_STATUSES, default="draft",
+           editable=False),
+        _f("results_visibility", required=True, choices=RESULTS_VISIBILITY,
+           default="staff"),
+        _f("code", max_length=16, editable=False),
+        _f("created_by_id", Kind.REF, ref="staff", editable=False),
+        _f("created_at", Kind.DATETIME, editable=False),
+        _f("closed_at", Kind.DATETIME, editable=False),
+    ),
+    "民主问卷", "Questionnaire", client_create=True, client_update=True,
+))
+QUESTIONNAIRE_RESPONSE = _entity(EntitySpec(
+    "questionnaire_response", "questionnaire_responses", (
+        _f("questionnaire_id", Kind.REF, required=True, ref="questionnaire", editable=False),
+        _f("grid_id", Kind.REF, ref="grid", editable=False),
+        _f("household_id", Kind.REF, ref="household", editable=False),
+        _f("sender_id", max_length=64, editable=False),
+        _f("sender_name", max_length=64, editable=False),
+        _f("answers", Kind.JSON_OBJECT, editable=False),
+        _f("channel", required=True, choices=RESPONSE_CHANNELS, editable=False),
+        _f("received_at", Kind.DATETIME, required=True, editable=False),
+        _f("entered_by_id", Kind.REF, ref="staff", editable=False),
+        _f("message_id", max_length=128, editable=False),
+        _f("history", Kind.JSON_LIST, editable=False),
+    ),
+    "问卷答复", "Questionnaire response", client_create=True,
+))
+CONSULTATION = _entity(EntitySpec(
+    "consultation", "consultations", (
+        _f("community_id", Kind.REF, required=True, ref="community", editable=False),
+        _f("grid_ids", Kind.JSON_LIST),
+        _f("topic", required=True, max_length=128),
+        _f("background", Kind.TEXT),
+        _f("proposer_kind", required=True, choices=PARTICIPATION_PEOPLE, default="staff"),
+        _f("proposer_name", max_length=64),
+        _f("proposer_household_id", Kind.REF, ref="household"),
+        _f("stage", required=True, choices=CONSULTATION_STAGES, default="collecting",
+           editable=False),
+        _f("options", Kind.JSON_LIST),
+        _f("decision", Kind.TEXT, editable=False),
+        _f("announcement", Kind.TEXT, editable=False),
+        _f("ticket_ids", Kind.JSON_LIST, editable=False),
+        _f("questionnaire_id", Kind.REF, ref="questionnaire"),
+        _f("code", max_length=16, editable=False),
+        _f("created_by_id", Kind.REF, ref="staff", editable=False),
+        _f("created_at", Kind.DATETIME, editable=False),
+        _f("published_at", Kind.DATETIME, editable=False),
+        _f("history", Kind.JSON_LIST, editable=False),
+    ),
+    "民主协商", "Consultation", client_create=True, client_update=True,
+))
+CONSULTATION_COMMENT = _entity(EntitySpec(
+    "consultation_comment", "consultation_comments", (
+        _f("consultation_id", Kind.REF, required=True, ref="consultation", editable=False),
+        _f("grid_id", Kind.REF, ref="grid", editable=False),
+        _f("author_kind", required=True, choices=PARTICIPATION_PEOPLE, default="resident",
+           editable=False),
+        _f("sender_id", max_length=64, editable=False),
+        _f("sender_name", max_length=64, editable=False),
+        _f("household_id", Kind.REF, ref="household", editable=False),
+        _f("staff_id", Kind.REF, ref="staff", editable=False),
+        _f("stance", choices=STANCES, editable=False),
+        _f("choice", max_length=4, editable=False),
+        _f("text", Kind.TEXT, editable=False),
+        _f("channel", required=True, choices=COMMENT_CHANNELS, editable=False),
+        _f("stage", choices=CONSULTATION_STAGES, editable=False),
+        _f("received_at", Kind.DATETIME, required=True, editable=False),
+        _f("message_id", max_length=128, editable=False),
+    ),
+    "协商意见", "Consultation comment", client_create=True,
+))
+CONSULTATION_MEETING = _entity(EntitySpec(
+    "consultation_meeting", "consultation_meetings", (
+        _f("consultation_id", Kind.REF, required=True, ref="consultation", editable=False),
+        _f("held_at", Kind.DATETIME, required=True),
+        _f("place", max_length=128),
+        _f("attendees", Kind.JSON_LIST),
+        _f("minutes", Kind.TEXT),
+        _f("photos", Kind.JSON_LIST),
+        _f("votes", Kind.JSON_OBJECT),
+        _f("created_by_id", Kind.REF, ref="staff", editable=False),
+    ),
+    "线下协商会", "Consultation meeting", client_create=True, client_update=True,
+))
+VOLUNTEER = _entity(EntitySpec(
+    "volunteer", "volunteers", (
+        _f("community_id", Kind.REF, required=True, ref="community", editable=False),
+        _f("name", required=True, max_length=64),
+        _f("household_id", Kind.REF, ref="household"),
+        _f("phone", max_length=32),
+        _f("skills", Kind.JSON_LIST),
+        _f("availability", max_length=128),
+        _f("sender_id", max_length=64, editable=False),
+        _f("active", Kind.BOOL, default=True),
+        _f("joined_at", Kind.DATETIME, editable=False),
+    ),
+    "志愿者", "Volunteer", client_create=True, client_update=True,
+))
+VOLUNTEER_ACTIVITY = _entity(EntitySpec(
+    "volunteer_activity", "volunteer_activities", (
+        _f("community_id", Kind.REF, required=True, ref="community", editable=False),
+        _f("grid_ids", Kind.JSON_LIST),
+        _f("title", required=True, max_length=128),
+        _f("description", Kind.TEXT),
+        _f("place", max_length=128),
+        _f("starts_at", Kind.DATETIME, required=True),
+        _f("ends_at", Kind.DATETIME),
+        _f("needed", Kind.INT),
+        _f("signups", Kind.JSON_LIST, editable=False),
+        _f("attended", Kind.JSON_LIST, editable=False),
+        _f("status", required=True, choices=ACTIVITY_STATUSES, default="draft",
+           editable=False),
+        _f("code", max_length=16, editable=False),
+        _f("created_by_id", Kind.REF, ref="staff", editable=False),
+    ),
+    "志愿活动", "Volunteer activity", client_create=True, client_update=True,
+))
+
 
 # The order in which a fresh copy is best applied (referenced records first).
 ENTITY_ORDER: tuple[str, ...] = tuple(ENTITIES)

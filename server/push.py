@@ -8,9 +8,10 @@ sending it once (``duplicate``).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 import sqlalchemy as sa
@@ -26,7 +27,7 @@ from gulou_desk.records import (
     now,
     value_to_wire,
 )
-from server import outbound, scope
+from server import outbound, participation, scope
 from server.schema import RECORD_TABLES, applied_mutations, ticket_numbers
 from server.store import RecordWriter, field_values, load, lock, stored_keys
 from sync.wire import FieldConflict, Mutation, MutationResult, ResultError
@@ -139,6 +140,15 @@ def _apply(conn: sa.Connection, user: scope.Principal, m: Mutation,
     return MutationResult(mutation_id=m.mutation_id, status="applied", version=version)
 
 
+@contextlib.contextmanager
+def _domain_refusals() -> Iterator[None]:
+    """A domain refusal (:class:`workflows.WorkflowError`) as a rejected mutation."""
+    try:
+        yield
+    except workflows.WorkflowError as exc:
+        raise Rejected(exc.code, exc.message, exc.details) from exc
+
+
 def _check_problems(problems: list[Any]) -> None:
     if problems:
         first = problems[0]
@@ -173,11 +183,17 @@ def _load_visible(
 
 def _create(conn: sa.Connection, writer: RecordWriter, user: scope.Principal,
             keys: frozenset[str], m: Mutation, client_id: str) -> None:
-    if load(conn, m.entity, m.id) is not None:
+    # A household's response that exists is that household answering again (its id is
+    # derived from questionnaire and household): participation.prepare_create replaces it.
+    if load(conn, m.entity, m.id) is not None and m.entity != "questionnaire_response":
         raise Rejected("validation", f"{m.entity} {m.id} exists already", {"field": "id"})
     values = _convert(m.entity, m.fields or {}, partial=False)
     stamp = now()
-    if m.entity == "visit":
+    if m.entity in participation.ENTITIES_WITH_RULES:
+        with _domain_refusals():
+            values = participation.prepare_create(conn, user.id, actor_of(conn, user), keys,
+                                                  m.entity, m.id, values, stamp)
+    elif m.entity == "visit":
         values["worker_id"] = values.get("worker_id") or user.id
         if values["worker_id"] != user.id:
             raise Rejected("forbidden", "a visit is recorded by the worker who made it")
@@ -349,6 +365,10 @@ def _update(conn: sa.Connection, writer: RecordWriter, user: scope.Principal,
             apply.update(forced)
         if m.entity == "visit" and row["worker_id"] != user.id:
             raise Rejected("forbidden", "only the worker who made a visit may edit it")
+        if m.entity in participation.ENTITIES_WITH_RULES:
+            with _domain_refusals():
+                participation.check_update(conn, actor_of(conn, user), keys, m.entity, row,
+                                           values, list(apply))
         new_keys = scope.record_keys(conn, m.entity, values)
         _require_scope(keys, new_keys, f"the {m.entity}'s new place")
         writer.save(m.entity, m.id, values, changed=apply.keys(), client_id=client_id)
@@ -385,6 +405,7 @@ _STEPS: dict[str, StepFn] = {
     "ticket": workflows.ticket_step,
     "inbox_message": workflows.inbox_step,
     "performance_record": workflows.performance_step,
+    **participation.STEPS,
 }
 
 
@@ -405,10 +426,10 @@ def _action(conn: sa.Connection, writer: RecordWriter, user: scope.Principal,
     event_id = args.pop("event_id", None)
     actor = actor_of(conn, user)
     stamp = now()
-    try:
+    with _domain_refusals():
+        if m.entity in participation.STEPS:
+            participation.before_step(conn, keys, m.entity, row, m.action, args, stamp)
         step = step_fn(field_values(m.entity, row), m.action, args, actor, stamp)
-    except workflows.WorkflowError as exc:
-        raise Rejected(exc.code, exc.message, exc.details) from exc
     if m.entity == "performance_record" and m.action in ("approve", "return"):
         _check_decision_base(row, m)
     values = field_values(m.entity, row)
@@ -418,6 +439,10 @@ def _action(conn: sa.Connection, writer: RecordWriter, user: scope.Principal,
     elif m.entity == "inbox_message":
         _inbox_side_effects(conn, writer, user, keys, m, row, args, values, stamp)
     changed = set(step.changes)
+    if m.entity in participation.STEPS:
+        with _domain_refusals():
+            changed |= participation.after_step(conn, writer, user.id, actor, keys, m.entity,
+                                                m.id, row, m.action, args, values, stamp)
     if m.entity == "performance_record":
         if m.action in ("approve", "return"):
             values["supervisor_id"] = user.id

@@ -50,6 +50,13 @@ _INDEXES: dict[str, tuple[tuple[str, ...], ...]] = {
     "ticket_event": (("ticket_id",),),
     "inbox_message": (("grid_id",), ("status",)),
     "performance_record": (("worker_id", "period"),),
+    "questionnaire": (("community_id",), ("code",)),
+    "questionnaire_response": (("questionnaire_id",),),
+    "consultation": (("community_id",), ("code",)),
+    "consultation_comment": (("consultation_id",),),
+    "consultation_meeting": (("consultation_id",),),
+    "volunteer": (("community_id", "sender_id"),),
+    "volunteer_activity": (("community_id",), ("code",)),
 }
 
 
@@ -165,12 +172,24 @@ ticket_numbers = sa.Table(
     sa.Column("last", sa.Integer, nullable=False),
 )
 
+short_codes = sa.Table(
+    "short_codes", metadata,
+    sa.Column("entity", sa.String(32), primary_key=True),
+    sa.Column("last", sa.Integer, nullable=False),
+)
+"""The last number given per kind of participation item (``问卷12``: questionnaire, 12)."""
+
 intake_messages = sa.Table(
     "intake_messages", metadata,
     sa.Column("source", sa.String(16), primary_key=True),
     sa.Column("external_id", sa.String(128), primary_key=True),
+    # The record the message became: an inbox message's id, or (``handled_as`` set) the
+    # questionnaire response, consultation comment or activity it was taken as.
     sa.Column("inbox_message_id", sa.String(36), nullable=False),
     sa.Column("received_at", AwareDateTime, nullable=False),
+    # 0003: what the intake made of it (null: an inbox message); the answer it was given
+    sa.Column("handled_as", sa.String(32), nullable=True),
+    sa.Column("outcome", sa.JSON, nullable=True),
 )
 
 outbound_messages = sa.Table(

@@ -8,12 +8,18 @@ the record when the two meet. Keys:
 - ``u:<staff id>``: tickets assigned to someone (and their events), performance records
   of a worker;
 - ``ps:<street id>``: performance records of a street's workers (for its supervisors);
+- ``c:<community id>``: a community's participation items (questionnaires, consultations,
+  volunteer activities, whatever their targets, drafts included) and its volunteers;
+  participation items also carry the ``g:`` keys of the grids they target, so a social
+  worker sees the items of their grids and the responses and comments from them
+  (responses and comments carry the ``g:`` key of the respondent's grid);
 - ``pub``: reference data (streets, communities, grids, staff names, templates, catalogue);
 - ``unrouted``: inbox messages from a WeChat group that is not registered to a grid.
 
 A social worker holds the ``g:`` keys of the grids that list them, a clerk those of their
-community's grids, a supervisor those of their street's grids plus ``ps:<street>``; an
-admin holds every key. Everyone holds ``pub`` and ``u:<self>``.
+community's grids and ``c:<community>``, a supervisor those of their street's grids plus
+``ps:<street>`` and the ``c:`` keys of the street's communities; an admin holds every key.
+Everyone holds ``pub`` and ``u:<self>``.
 """
 
 from __future__ import annotations
@@ -35,6 +41,14 @@ PARENT_OF: dict[str, tuple[str, str]] = {
     "resident": ("household", "household_id"),
     "visit": ("household", "household_id"),
     "ticket_event": ("ticket", "ticket_id"),
+    "consultation_meeting": ("consultation", "consultation_id"),
+}
+# Participation items: their community's key and the keys of the grids they target.
+TARGETED = frozenset({"questionnaire", "consultation", "volunteer_activity"})
+# Answers from residents: the respondent's grid, else the item's community.
+ANSWER_OF: dict[str, tuple[str, str]] = {
+    "questionnaire_response": ("questionnaire", "questionnaire_id"),
+    "consultation_comment": ("consultation", "consultation_id"),
 }
 CHILDREN_OF: dict[str, list[tuple[str, str]]] = {}
 for _child, (_parent, _field) in PARENT_OF.items():
@@ -73,6 +87,21 @@ def record_keys(conn: sa.Connection, entity: str, values: Mapping[Any, Any]) -> 
     if entity == "inbox_message":
         grid = values.get("grid_id")
         return frozenset({f"g:{grid}"} if grid else {UNROUTED})
+    if entity in TARGETED:
+        keys = {f"c:{values['community_id']}"} if values.get("community_id") else set()
+        keys.update(f"g:{g}" for g in values.get("grid_ids") or () if isinstance(g, str))
+        return frozenset(keys)
+    if entity == "volunteer":
+        return frozenset({f"c:{values['community_id']}"} if values.get("community_id")
+                         else ())
+    if entity in ANSWER_OF:
+        if values.get("grid_id"):
+            return frozenset({f"g:{values['grid_id']}"})
+        parent, ref = ANSWER_OF[entity]
+        t = RECORD_TABLES[parent]
+        community = conn.execute(sa.select(t.c.community_id).where(
+            t.c.id == values.get(ref))).scalar() if values.get(ref) else None
+        return frozenset({f"c:{community}"} if community else ())
     if entity == "performance_record":
         keys = {f"u:{values['worker_id']}"}
         street = conn.execute(
@@ -105,6 +134,7 @@ def user_keys(conn: sa.Connection, user: Principal) -> frozenset[str]:
         keys.update(f"g:{gid}" for gid in conn.execute(sa.select(grids.c.id)).scalars())
         streets = RECORD_TABLES["street"]
         keys.update(f"ps:{sid}" for sid in conn.execute(sa.select(streets.c.id)).scalars())
+        keys.update(f"c:{cid}" for cid in conn.execute(sa.select(communities.c.id)).scalars())
     elif user.role == "supervisor":
         if user.street_id:
             keys.add(f"ps:{user.street_id}")
@@ -112,8 +142,11 @@ def user_keys(conn: sa.Connection, user: Principal) -> frozenset[str]:
                 communities, communities.c.id == grids.c.community_id
             ).where(communities.c.street_id == user.street_id)
             keys.update(f"g:{gid}" for gid in conn.execute(q).scalars())
+            keys.update(f"c:{cid}" for cid in conn.execute(sa.select(communities.c.id).where(
+                communities.c.street_id == user.street_id)).scalars())
     elif user.role == "clerk":
         if user.community_id:
+            keys.add(f"c:{user.community_id}")
             q = sa.select(grids.c.id).where(grids.c.community_id == user.community_id)
             keys.update(f"g:{gid}" for gid in conn.execute(q).scalars())
     else:

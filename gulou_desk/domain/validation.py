@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from gulou_desk import records
-from gulou_desk.domain import forms
+from gulou_desk.domain import forms, participation
 from gulou_desk.domain.ids import IdNumberError, normalize_id_number, parse_id_number
 from gulou_desk.domain.phones import check_phone, normalize_phone
 from gulou_desk.domain.problems import Problem
@@ -35,6 +35,7 @@ PHONE_FIELDS: dict[str, tuple[str, bool]] = {
     "household": ("phone", False),
     "resident": ("phone", False),
     "service_item": ("phone", True),
+    "volunteer": ("phone", False),
 }
 
 _PY_TYPES: dict[Kind, tuple[type, ...]] = {
@@ -252,6 +253,20 @@ _ENTITY_CHECKS: dict[str, Callable[[Mapping[str, Any], Present, dt.date], list[P
     "service_item": _check_string_list("documents"),
     "ticket": _check_string_list("source_message_ids"),
 }
+
+
+def _check_participation(entity: str) -> Callable[[Mapping[str, Any], Present, dt.date],
+                                                  list[Problem]]:
+    def check(values: Mapping[str, Any], present: Present, today: dt.date) -> list[Problem]:
+        return participation.record_problems(
+            entity, {k: v for k, v in values.items() if present(k)})
+    return check
+
+
+for _entity in ("questionnaire", "questionnaire_response", "consultation",
+                "consultation_comment", "consultation_meeting", "volunteer",
+                "volunteer_activity"):
+    _ENTITY_CHECKS[_entity] = _check_participation(_entity)
 
 
 def validate_visit(values: Mapping[str, Any], template: Mapping[str, Any]) -> list[Problem]:

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from gulou_desk import records
-from gulou_desk.domain import sla
+from gulou_desk.domain import participation, sla
 
 # --- shared types -------------------------------------------------------------------
 
@@ -94,6 +94,9 @@ class Party(enum.StrEnum):
     """Only the performance record's own worker."""
     NOT_OWNER = "not_owner"
     """Anyone in the roles but the record's own worker (no deciding on yourself)."""
+    OWN_GRIDS = "own_grids"
+    """A social worker only on items whose target grids (``grid_ids``) are all theirs;
+    other roles on any (participation: questionnaires, consultations, activities)."""
 
 
 @dataclass(frozen=True)
@@ -166,6 +169,20 @@ def _check_score(value: Any) -> str | None:
     return None
 
 
+def _check_object(value: Any) -> str | None:
+    return None if isinstance(value, dict) else "must be an object"
+
+
+def _check_time(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return "must be a time with its offset"
+    try:
+        records.parse_datetime(value)
+    except ValueError:
+        return "must be a time with its offset"
+    return None
+
+
 _ARGUMENTS: dict[str, Callable[[Any], str | None]] = {
     "category": _one_of(tuple(sla.CATEGORY_BY_CODE)),
     "priority": _one_of(records.TICKET_PRIORITIES),
@@ -183,6 +200,14 @@ _ARGUMENTS: dict[str, Callable[[Any], str | None]] = {
     "days": _check_days,
     "satisfaction": _one_of(records.SATISFACTION),
     "score": _check_score,
+    "decision": _text(2000),
+    "announcement": _text(2000),
+    "volunteer_id": _text(),
+    "grid_id": _text(),
+    "attendance": participation.attendance_problem,
+    "answers": _check_object,
+    "channel": _one_of(("visit", "phone", "walk_in")),
+    "received_at": _check_time,
 }
 
 # --- tickets ------------------------------------------------------------------------
@@ -257,10 +282,75 @@ PERFORMANCE_TRANSITIONS: tuple[Transition, ...] = (
 )
 PERFORMANCE_TABLE: dict[str, Transition] = {t.action: t for t in PERFORMANCE_TRANSITIONS}
 
+# --- resident participation ------------------------------------------------------------
+# Every step of a questionnaire, consultation or activity may be run by staff whose scope
+# holds it; a social worker only on items that target their own grids (Party.OWN_GRIDS).
+# The server adds what needs its store: the short code and the group messages of a
+# publishing step (server/participation.py), the ticket of ``create_ticket``, the
+# volunteer's existence for ``sign_up``.
+
+QUESTIONNAIRE_TRANSITIONS: tuple[Transition, ...] = (
+    _t("publish", "draft", "published", ALL_ROLES, Party.OWN_GRIDS),
+    _t("close", "published", "closed", ALL_ROLES, Party.OWN_GRIDS),
+    _t("archive", "closed", "archived", ALL_ROLES, Party.OWN_GRIDS),
+)
+QUESTIONNAIRE_TABLE: dict[str, Transition] = {t.action: t for t in QUESTIONNAIRE_TRANSITIONS}
+
+CONSULTATION_OPEN_STAGES = frozenset({"collecting", "discussing", "voting"})
+"""Stages in which residents' replies are taken."""
+CONSULTATION_POSTING_ACTIONS = frozenset({"publish", "discuss", "vote", "announce", "repost"})
+"""Steps that post the consultation to its groups (and give it its code when it has none)."""
+
+CONSULTATION_TRANSITIONS: tuple[Transition, ...] = (
+    _t("publish", "collecting", None, ALL_ROLES, Party.OWN_GRIDS),
+    _t("discuss", "collecting", "discussing", ALL_ROLES, Party.OWN_GRIDS),
+    _t("vote", "collecting discussing", "voting", ALL_ROLES, Party.OWN_GRIDS),
+    _t("decide", "collecting discussing voting", "decided", ALL_ROLES, Party.OWN_GRIDS,
+       required=("decision",)),
+    _t("announce", "decided", "announced", ALL_ROLES, Party.OWN_GRIDS,
+       required=("announcement",)),
+    _t("repost", "announced closed", None, ALL_ROLES, Party.OWN_GRIDS),
+    _t("close", "decided announced", "closed", ALL_ROLES, Party.OWN_GRIDS),
+    _t("create_ticket", "decided announced", None, ALL_ROLES, Party.OWN_GRIDS,
+       required=("ticket_id", "title", "category", "priority", "grid_id"),
+       optional=("description", "household_id")),
+)
+CONSULTATION_TABLE: dict[str, Transition] = {t.action: t for t in CONSULTATION_TRANSITIONS}
+
+ACTIVITY_TRANSITIONS: tuple[Transition, ...] = (
+    _t("publish", "draft", "published", ALL_ROLES, Party.OWN_GRIDS),
+    _t("sign_up", "published", None, ALL_ROLES, Party.OWN_GRIDS, required=("volunteer_id",)),
+    _t("withdraw", "published", None, ALL_ROLES, Party.OWN_GRIDS,
+       required=("volunteer_id",)),
+    _t("complete", "published", "done", ALL_ROLES, Party.OWN_GRIDS,
+       required=("attendance",)),
+    _t("cancel", "draft published", "cancelled", ALL_ROLES, Party.OWN_GRIDS,
+       required=("reason",)),
+)
+ACTIVITY_TABLE: dict[str, Transition] = {t.action: t for t in ACTIVITY_TRANSITIONS}
+
+CLOCK_SKEW = dt.timedelta(minutes=10)
+"""How far ahead of the server's clock a device's time may be before it is refused."""
+
+RESPONSE_STATE = "current"
+"""A response has no workflow state; its one step (``replace``) runs from this one."""
+RESPONSE_TRANSITIONS: tuple[Transition, ...] = (
+    _t("replace", RESPONSE_STATE, None, ALL_ROLES, Party.GRID_WORKER,
+       required=("answers", "channel"), optional=("received_at",)),
+)
+RESPONSE_TABLE: dict[str, Transition] = {t.action: t for t in RESPONSE_TRANSITIONS}
+
+STATE_FIELDS: dict[str, str] = {"consultation": "stage"}
+"""The field that holds an entity's state, where it is not ``status``."""
+
 TABLES: dict[str, dict[str, Transition]] = {
     "ticket": TICKET_TABLE,
     "inbox_message": INBOX_TABLE,
     "performance_record": PERFORMANCE_TABLE,
+    "questionnaire": QUESTIONNAIRE_TABLE,
+    "consultation": CONSULTATION_TABLE,
+    "volunteer_activity": ACTIVITY_TABLE,
+    "questionnaire_response": RESPONSE_TABLE,
 }
 ACTIONS: dict[str, tuple[str, ...]] = {entity: tuple(table) for entity, table in TABLES.items()}
 
@@ -287,6 +377,8 @@ class Reason(enum.StrEnum):
     """Only the performance record's own worker."""
     NOT_OWNER = "not_owner"
     """No one decides on their own performance record."""
+    OWN_GRIDS = "own_grids"
+    """A social worker only on participation items that target their grids alone."""
 
 
 _PARTY_REASON: dict[Party, Reason] = {
@@ -295,6 +387,7 @@ _PARTY_REASON: dict[Party, Reason] = {
     Party.GRID_WORKER: Reason.GRID_WORKER,
     Party.OWNER: Reason.OWNER,
     Party.NOT_OWNER: Reason.NOT_OWNER,
+    Party.OWN_GRIDS: Reason.OWN_GRIDS,
 }
 _PARTY_WHY: dict[Reason, str] = {
     Reason.ASSIGNEE: "only the assignee may do this",
@@ -302,6 +395,7 @@ _PARTY_WHY: dict[Reason, str] = {
     Reason.GRID_WORKER: "a social worker may only handle messages of their own grids",
     Reason.OWNER: "only the record's own worker may do this",
     Reason.NOT_OWNER: "no one decides on their own record",
+    Reason.OWN_GRIDS: "a social worker may only run items for their own grids",
 }
 
 
@@ -346,8 +440,9 @@ class Refusal:
 def why_not(
     step: str, record: Mapping[str, Any], actor: Actor, *, entity: str
 ) -> Refusal | None:
-    """May ``actor`` take ``step`` on ``record`` (a ticket, inbox message or performance
-    record, as ``entity`` says) now, and if not, why.
+    """May ``actor`` take ``step`` on ``record`` (a ticket, inbox message, performance record
+    or participation item, as ``entity`` says; its state is ``status``, a consultation's
+    ``stage``) now, and if not, why.
 
     ``None`` means yes, as far as state, role and person go; the step's arguments (a
     reason, the assignee …) are checked when it runs. The step functions call this
@@ -356,7 +451,8 @@ def why_not(
     """
     table = TABLES.get(entity, {})
     t = table.get(step)
-    status = record.get("status")
+    status = (RESPONSE_STATE if entity == "questionnaire_response"
+              else record.get(STATE_FIELDS.get(entity, "status")))
     state = status if isinstance(status, str) else None
     if t is None:
         return Refusal(entity, step, Reason.UNKNOWN_STEP, f"{entity} has no action {step!r}",
@@ -386,6 +482,10 @@ def _party_refusal(party: Party, record: Mapping[str, Any], actor: Actor) -> Rea
         refused = record.get("worker_id") != actor.id
     elif party is Party.NOT_OWNER:
         refused = record.get("worker_id") == actor.id
+    elif party is Party.OWN_GRIDS:
+        targets = record.get("grid_ids") or []
+        refused = actor.role == SOCIAL_WORKER and (
+            not targets or not set(targets) <= actor.grid_ids)
     else:
         refused = False
     return _PARTY_REASON[party] if refused else None
@@ -697,3 +797,167 @@ def can_edit_performance(record: Mapping[str, Any], actor: Actor) -> bool:
     a submitted one then needs a new decision (:func:`performance_after_edit`).
     """
     return record.get("worker_id") == actor.id and record.get("status") != "approved"
+
+
+# --- participation steps ------------------------------------------------------------
+
+
+def _refuse_problems(problems: list[Any]) -> None:
+    if problems:
+        first = problems[0]
+        raise WorkflowError("validation", first.message,
+                            {"field": first.field, "problem": first.code})
+
+
+def _history_entry(action: str, actor: Actor, now: dt.datetime,
+                   **extra: Any) -> dict[str, Any]:
+    return {"action": action, "actor_id": actor.id, "at": now.isoformat(timespec="seconds"),
+            **extra}
+
+
+def questionnaire_step(
+    record: Mapping[str, Any], action: str, args: Mapping[str, Any], actor: Actor,
+    now: dt.datetime,
+) -> Step:
+    """Check and compute one questionnaire step (see :data:`QUESTIONNAIRE_TRANSITIONS`).
+
+    ``publish`` needs target groups, valid questions and a closing time still ahead; the
+    server then gives the code and queues the group messages. ``close`` stamps
+    ``closed_at``: answers that arrive later are refused.
+    """
+    t = _check(QUESTIONNAIRE_TABLE, "questionnaire", record, action, args, actor)
+    changes: dict[str, Any] = {"status": t.to_states[0]}
+    if action == "publish":
+        _refuse_problems(participation.publish_problems("questionnaire", record, now))
+        changes["opens_at"] = now
+    elif action == "close":
+        changes["closed_at"] = now
+    return Step(changes, None)
+
+
+def consultation_step(
+    record: Mapping[str, Any], action: str, args: Mapping[str, Any], actor: Actor,
+    now: dt.datetime,
+) -> Step:
+    """Check and compute one consultation step (see :data:`CONSULTATION_TRANSITIONS`).
+
+    Posting steps (:data:`CONSULTATION_POSTING_ACTIONS`) need target groups and stamp
+    ``published_at`` the first time; ``vote`` needs no options (support / oppose) or at
+    least two; ``create_ticket`` adds the new ticket (made by the caller, as for an inbox
+    ``convert``) to ``ticket_ids``. Every step is appended to ``history``.
+    """
+    t = _check(CONSULTATION_TABLE, "consultation", record, action, args, actor)
+    a = {k: _strip(v) for k, v in args.items()}
+    target = t.to_states[0]
+    changes: dict[str, Any] = {} if target is None else {"stage": target}
+    if action == "publish" and record.get("published_at"):
+        raise WorkflowError("invalid_transition", "the consultation is published already",
+                            {"action": action, "status": record.get("stage")})
+    if action in CONSULTATION_POSTING_ACTIONS:
+        if not record.get("grid_ids"):
+            raise WorkflowError("validation", "choose the groups to post to",
+                                {"field": "grid_ids", "problem": "required"})
+        if not record.get("published_at"):
+            changes["published_at"] = now
+    if action == "vote":
+        options = record.get("options") or []
+        if len(options) == 1:
+            raise WorkflowError("validation", "vote on two options or more, or on none",
+                                {"field": "options", "problem": "option_count"})
+    extra: dict[str, Any] = {}
+    if action == "decide":
+        changes["decision"] = a["decision"]
+    elif action == "announce":
+        changes["announcement"] = a["announcement"]
+    elif action == "create_ticket":
+        if a["ticket_id"] in (record.get("ticket_ids") or []):
+            raise WorkflowError("validation", "that ticket is linked already",
+                                {"field": "ticket_id", "problem": "duplicate"})
+        changes["ticket_ids"] = [*(record.get("ticket_ids") or []), a["ticket_id"]]
+        extra["ticket_id"] = a["ticket_id"]
+    changes["history"] = [*(record.get("history") or []),
+                          _history_entry(action, actor, now, stage=changes.get(
+                              "stage", record.get("stage")), **extra)]
+    return Step(changes, None)
+
+
+def ticket_from_decision(
+    consultation: Mapping[str, Any], args: Mapping[str, Any], actor: Actor, now: dt.datetime
+) -> dict[str, Any]:
+    """The fields of the ticket a decided consultation's ``create_ticket`` makes (the
+    decision often becomes work); ``args["ticket_id"]`` is its id. The caller adds the
+    number."""
+    fields = new_ticket_fields(args["category"], now, priority=args["priority"],
+                               created_by_id=actor.id, source="consultation")
+    description = args.get("description") or consultation.get("decision") or ""
+    fields.update(
+        id=args["ticket_id"], title=str(args["title"]).strip(),
+        description=description, household_id=args.get("household_id"),
+        grid_id=args["grid_id"],
+    )
+    return fields
+
+
+def activity_step(
+    record: Mapping[str, Any], action: str, args: Mapping[str, Any], actor: Actor,
+    now: dt.datetime,
+) -> Step:
+    """Check and compute one volunteer activity step (see :data:`ACTIVITY_TRANSITIONS`).
+
+    ``sign_up`` refuses a volunteer signed up already (``validation``, ``volunteer_id``)
+    and a full activity (``problem`` ``full``); ``complete`` records who came and their
+    hours.
+    """
+    t = _check(ACTIVITY_TABLE, "volunteer_activity", record, action, args, actor)
+    a = {k: _strip(v) for k, v in args.items()}
+    target = t.to_states[0]
+    changes: dict[str, Any] = {} if target is None else {"status": target}
+    signups: list[dict[str, Any]] = list(record.get("signups") or [])
+    if action == "publish":
+        _refuse_problems(participation.publish_problems("volunteer_activity", record, now))
+    elif action == "sign_up":
+        if any(s.get("volunteer_id") == a["volunteer_id"] for s in signups):
+            raise WorkflowError("validation", "signed up already",
+                                {"field": "volunteer_id", "problem": "duplicate"})
+        needed = record.get("needed")
+        if isinstance(needed, int) and len(signups) >= needed:
+            raise WorkflowError("validation", "the activity is full",
+                                {"field": "volunteer_id", "problem": "full"})
+        changes["signups"] = [*signups, {"volunteer_id": a["volunteer_id"],
+                                         "at": now.isoformat(timespec="seconds"),
+                                         "channel": "staff"}]
+    elif action == "withdraw":
+        kept = [s for s in signups if s.get("volunteer_id") != a["volunteer_id"]]
+        if len(kept) == len(signups):
+            raise WorkflowError("validation", "not signed up",
+                                {"field": "volunteer_id", "problem": "not_found"})
+        changes["signups"] = kept
+    elif action == "complete":
+        changes["attended"] = [{"volunteer_id": item["volunteer_id"],
+                                "hours": float(item["hours"])} for item in a["attendance"]]
+    return Step(changes, None)
+
+
+def response_step(
+    record: Mapping[str, Any], action: str, args: Mapping[str, Any], actor: Actor,
+    now: dt.datetime,
+) -> Step:
+    """A household's answers entered again by staff (on a visit, by phone …): the new
+    answers replace the current ones, which go to ``history``. The answers are checked
+    against the questionnaire by the caller, which holds it."""
+    _check(RESPONSE_TABLE, "questionnaire_response", record, action, args, actor)
+    if not record.get("household_id"):
+        raise WorkflowError("forbidden", "a resident's own WeChat answers are theirs to change",
+                            {"action": action, "role": actor.role})
+    received = args.get("received_at")
+    received_at = records.parse_datetime(received) if isinstance(received, str) else now
+    if received_at > now + CLOCK_SKEW:
+        raise WorkflowError("validation", "received_at is in the future",
+                            {"field": "received_at", "problem": "date_in_future"})
+    new = {
+        "answers": dict(args["answers"]), "channel": args["channel"],
+        "received_at": received_at,
+        "entered_by_id": actor.id, "sender_id": None, "sender_name": None,
+        "message_id": None,
+    }
+    return Step(participation.replaced_response(record, new), None)

@@ -45,6 +45,13 @@ _RECORD_INDEXES: dict[str, tuple[tuple[str, ...], ...]] = {
     "ticket": (("status",), ("assignee_id",), ("grid_id",), ("household_id", "status")),
     "inbox_message": (("status",), ("grid_id",)),
     "ticket_event": (("ticket_id", "at"),),
+    "questionnaire": (("community_id", "status"),),
+    "questionnaire_response": (("questionnaire_id", "grid_id"),),
+    "consultation": (("community_id", "stage"),),
+    "consultation_comment": (("consultation_id", "received_at"),),
+    "consultation_meeting": (("consultation_id",),),
+    "volunteer": (("community_id",),),
+    "volunteer_activity": (("community_id", "starts_at"),),
 }
 
 

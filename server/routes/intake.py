@@ -1,6 +1,8 @@
 """Intake adapters and the bot's outbound queue.
 
-``/intake/wechat``: requests that the 鼓宝 bot forwards from neighbourhood groups.
+``/intake/wechat``: requests that the 鼓宝 bot forwards from neighbourhood groups; what
+becomes of each (an inbox message, a reply to a questionnaire …) is decided by the intake
+pipeline (:mod:`server.intake_pipeline`).
 Signed with the shared secret: ``X-Gulou-Timestamp`` (unix seconds) and
 ``X-Gulou-Signature: sha256=<hex HMAC-SHA256(secret, timestamp + "." + raw body)>``;
 older than 300 s or a bad signature → 401. Idempotent on ``message_id``.
@@ -20,11 +22,8 @@ import datetime as dt
 import hashlib
 import hmac
 import time
-import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
 
-import sqlalchemy as sa
 from fastapi import APIRouter, Request
 from fastapi.responses import PlainTextResponse
 from pydantic import ValidationError
@@ -32,20 +31,19 @@ from starlette.concurrency import run_in_threadpool
 
 from gulou_desk.records import WireError, now, parse_datetime
 from server import outbound as outbound_queue
-from server.database import writer
 from server.errors import ApiError
+from server.intake_pipeline import Inbound, inbox_id, store_inbound
 from server.intake_wecom import WecomCrypto, WecomError, parse_message, parse_xml
 from server.routes.deps import EngineDep, SettingsDep
-from server.schema import RECORD_TABLES, intake_messages
 from server.settings import Settings
-from server.store import RecordWriter
 from sync.wire import OutboundMessage, WechatMessage
 
 router = APIRouter(prefix="/intake", tags=["intake"])
 
 MAX_SKEW_SECONDS = 300
 MAX_TEXT_CHARS = 4000
-_NAMESPACE = uuid.UUID("6f1d1c3e-3b1a-4d8e-9a55-2f4c0d7e9b10")
+
+__all__ = ["Inbound", "inbox_id", "router", "sign", "store_inbound"]
 
 
 def sign(secret: str, timestamp: str, body: bytes) -> str:
@@ -64,71 +62,6 @@ def _verify(request: Request, secret: str, body: bytes) -> None:
         raise ApiError(401, "invalid_credentials", "the request is too old (replay?)")
     if not hmac.compare_digest(sign(secret, stamp, body), given):
         raise ApiError(401, "invalid_credentials", "bad signature")
-
-
-# --- storing an inbound message (every adapter) ---------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Inbound:
-    """A request from outside, as any adapter hands it to :func:`store_inbound`."""
-
-    source: str
-    external_id: str
-    """The adapter's own message id; (source, external_id) is stored once."""
-    group_id: str | None
-    sender_id: str
-    text: str
-    sent_at: dt.datetime
-    group_name: str = ""
-    sender_name: str = ""
-    keyword: str = ""
-
-
-def inbox_id(source: str, external_id: str) -> str:
-    """The inbox message id of an external message (the same on every retry)."""
-    return str(uuid.uuid5(_NAMESPACE, f"{source}:{external_id}"))
-
-
-def store_inbound(engine: sa.Engine, msg: Inbound) -> tuple[str, str]:
-    """Store ``msg`` as an ``inbox_message`` routed to the grid of its group.
-
-    Returns ``(inbox message id, status)`` with status ``routed``, ``unrouted`` (no grid
-    has the group, or there is no group: the district's unrouted queue) or ``duplicate``
-    (seen before; nothing is written).
-    """
-    message_id = inbox_id(msg.source, msg.external_id)
-    grids = RECORD_TABLES["grid"]
-    try:
-        with writer(engine).begin() as conn:
-            if _seen(conn, msg) is not None:
-                return message_id, "duplicate"
-            grid_id = conn.execute(sa.select(grids.c.id).where(
-                grids.c.wechat_group_id == msg.group_id).limit(1)).scalar() \
-                if msg.group_id else None
-            RecordWriter(conn).save("inbox_message", message_id, {
-                "source": msg.source, "group_id": msg.group_id, "group_name": msg.group_name,
-                "grid_id": grid_id, "sender_id": msg.sender_id,
-                "sender_name": msg.sender_name, "text": msg.text, "keyword": msg.keyword,
-                "sent_at": msg.sent_at, "status": "new",
-            })
-            conn.execute(sa.insert(intake_messages).values(
-                source=msg.source, external_id=msg.external_id,
-                inbox_message_id=message_id, received_at=now()))
-    except sa.exc.IntegrityError:
-        # The same message arrived twice at once (PostgreSQL): the other request stored it.
-        with engine.connect() as conn:
-            if _seen(conn, msg) is None:
-                raise
-        return message_id, "duplicate"
-    return message_id, "routed" if grid_id else "unrouted"
-
-
-def _seen(conn: sa.Connection, msg: Inbound) -> str | None:
-    seen: str | None = conn.execute(sa.select(intake_messages.c.inbox_message_id).where(
-        intake_messages.c.source == msg.source,
-        intake_messages.c.external_id == msg.external_id)).scalar()
-    return seen
 
 
 # --- WeChat (the 鼓宝 bot) --------------------------------------------------------------
