@@ -213,15 +213,10 @@ def check_open(questionnaire: Mapping[str, Any], received_at: dt.datetime,
                field: str = "questionnaire_id") -> None:
     """Answers count while the questionnaire is published and before its closing time;
     answers given before it closed (a visit offline) count when they arrive later."""
-    status = questionnaire["status"]
-    closes = questionnaire["closes_at"]
-    closed_at = questionnaire["closed_at"]
-    if status == "draft":
+    if questionnaire["status"] == "draft":
         raise _refuse("invalid_transition", "the questionnaire is not published", field,
                       "not_published")
-    late = (status in ("closed", "archived") and (closed_at is None or received_at > closed_at)) \
-        or (closes is not None and received_at > closes)
-    if late:
+    if participation.answered_too_late(questionnaire, received_at):
         raise _refuse("invalid_transition", "the questionnaire closed before these answers",
                       field, "closed")
 

@@ -29,7 +29,7 @@ import sqlalchemy as sa
 
 from gulou_desk.domain import participation, workflows
 from gulou_desk.domain.participation import ReplyProblem, ReplyRef
-from gulou_desk.records import new_id
+from gulou_desk.records import format_datetime, new_id
 from server.intake_pipeline import IntakeContext, Outcome
 from server.schema import RECORD_TABLES
 from server.store import RecordWriter, field_values, load
@@ -72,8 +72,7 @@ def _format_help(ctx: IntakeContext, ref: ReplyRef, problem: ReplyProblem,
 
 def _questionnaire_reply(ctx: IntakeContext, ref: ReplyRef, q: Mapping[str, Any],
                          when: dt.datetime) -> Outcome | None:
-    closes = q["closes_at"]
-    if q["status"] in ("closed", "archived") or (closes is not None and when > closes):
+    if participation.answered_too_late(q, when):
         return _refused(ctx, ref, q)
     questions = list(q["questions"] or [])
     answers = participation.parse_answers(questions, ref.body)
@@ -96,7 +95,7 @@ def _questionnaire_reply(ctx: IntakeContext, ref: ReplyRef, q: Mapping[str, Any]
             # An older reply forwarded late: it joins the history, the current stays.
             older = participation.history_entry(new)
             current["history"] = sorted([*(current["history"] or []), older],
-                                        key=lambda h: str(h.get("received_at") or ""))
+                                        key=participation.history_order)
             new = current
         else:
             new = participation.replaced_response(current, new)
@@ -160,7 +159,7 @@ def _sign_up(ctx: IntakeContext, ref: ReplyRef, a: Mapping[str, Any],
             "sender_id": msg.sender_id, "active": True, "joined_at": when})
     values = field_values("volunteer_activity", a)
     values["signups"] = [*signups, {"volunteer_id": volunteer_id,
-                                    "at": when.isoformat(timespec="seconds"),
+                                    "at": format_datetime(when),
                                     "channel": "wechat"}]
     writer.save("volunteer_activity", str(a["id"]), values, changed=["signups"])
     ctx.reply(participation.signed_up_reply(a, msg.sender_name))

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gulou_desk.domain.problems import Problem
-from gulou_desk.records import SHANGHAI
+from gulou_desk.records import SHANGHAI, format_datetime, parse_datetime
 
 # --- codes ---------------------------------------------------------------------------
 
@@ -218,6 +218,19 @@ def publish_problems(entity: str, record: Mapping[str, Any],
     return problems
 
 
+def answered_too_late(questionnaire: Mapping[str, Any], when: dt.datetime) -> bool:
+    """Whether answers given at ``when`` come after the questionnaire closed: after its
+    closing time, or after it was closed. Answers given before (on a visit offline, or
+    a reply the bot forwards a little late) still count when they arrive later."""
+    closes = questionnaire.get("closes_at")
+    if isinstance(closes, dt.datetime) and when > closes:
+        return True
+    if questionnaire.get("status") in ("closed", "archived"):
+        closed_at = questionnaire.get("closed_at")
+        return not isinstance(closed_at, dt.datetime) or when > closed_at
+    return False
+
+
 # --- which fields each state leaves editable ---------------------------------------
 
 _EDITABLE_AFTER_DRAFT: dict[str, dict[str, frozenset[str]]] = {
@@ -310,7 +323,21 @@ def history_entry(response: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _iso(value: Any) -> Any:
-    return value.isoformat(timespec="seconds") if isinstance(value, dt.datetime) else value
+    return format_datetime(value) if isinstance(value, dt.datetime) else value
+
+
+def _moment(value: Any) -> dt.datetime:
+    if isinstance(value, dt.datetime):
+        return value
+    try:
+        return parse_datetime(str(value))
+    except ValueError:
+        return dt.datetime.min.replace(tzinfo=dt.UTC)
+
+
+def history_order(entry: Mapping[str, Any]) -> dt.datetime:
+    """Sort key of history entries: when the answers were given."""
+    return _moment(entry.get("received_at"))
 
 
 # --- recognising replies -------------------------------------------------------------
@@ -757,14 +784,13 @@ def consultation_tally(comments: Iterable[Mapping[str, Any]],
     letters → counts), so the decision shows both.
     """
     tally = Tally()
-    stance_of: dict[str, tuple[Any, str]] = {}
-    choice_of: dict[str, tuple[Any, str]] = {}
+    stance_of: dict[str, tuple[dt.datetime, str]] = {}
+    choice_of: dict[str, tuple[dt.datetime, str]] = {}
     people: set[str] = set()
     for c in comments:
         person = _person(c)
         people.add(person)
-        at = c.get("received_at")
-        key = (at.isoformat() if isinstance(at, dt.datetime) else str(at or ""))
+        key = _moment(c.get("received_at"))
         if c.get("stance") in ("support", "oppose") and (
                 person not in stance_of or stance_of[person][0] <= key):
             stance_of[person] = (key, str(c["stance"]))

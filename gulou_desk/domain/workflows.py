@@ -811,7 +811,7 @@ def _refuse_problems(problems: list[Any]) -> None:
 
 def _history_entry(action: str, actor: Actor, now: dt.datetime,
                    **extra: Any) -> dict[str, Any]:
-    return {"action": action, "actor_id": actor.id, "at": now.isoformat(timespec="seconds"),
+    return {"action": action, "actor_id": actor.id, "at": records.format_datetime(now),
             **extra}
 
 
@@ -924,7 +924,7 @@ def activity_step(
             raise WorkflowError("validation", "the activity is full",
                                 {"field": "volunteer_id", "problem": "full"})
         changes["signups"] = [*signups, {"volunteer_id": a["volunteer_id"],
-                                         "at": now.isoformat(timespec="seconds"),
+                                         "at": records.format_datetime(now),
                                          "channel": "staff"}]
     elif action == "withdraw":
         kept = [s for s in signups if s.get("volunteer_id") != a["volunteer_id"]]
