@@ -228,10 +228,10 @@ def _take(session: Session, mutation_id: str) -> Outbox | None:
 
 def provisional_record(mutation: Outbox) -> tuple[str, str] | None:
     """The record that an action creates on its own (a ticket made by converting an inbox
-    message): ``(entity, id)``, or ``None``. The client writes it at once with the id the
+    message, or by a consultation's decision): ``(entity, id)``, or ``None``. The client writes it at once with the id the
     action carries; the server creates it with that id."""
-    if mutation.op == "action" and mutation.entity == "inbox_message" \
-            and mutation.action == "convert":
+    if mutation.op == "action" and (mutation.entity, mutation.action) in (
+            ("inbox_message", "convert"), ("consultation", "create_ticket")):
         ticket_id = (mutation.args or {}).get("ticket_id")
         if isinstance(ticket_id, str):
             return "ticket", ticket_id

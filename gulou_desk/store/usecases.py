@@ -23,7 +23,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from gulou_desk import records
-from gulou_desk.domain import workflows
+from gulou_desk.domain import participation, workflows
 from gulou_desk.domain.problems import Problem
 from gulou_desk.domain.validation import normalize_values, validate_record, validate_visit
 from gulou_desk.domain.workflows import Actor, Step
@@ -50,6 +50,10 @@ STEP_FUNCTIONS: dict[str, StepFunction] = {
     "ticket": workflows.ticket_step,
     "inbox_message": workflows.inbox_step,
     "performance_record": workflows.performance_step,
+    "questionnaire": workflows.questionnaire_step,
+    "consultation": workflows.consultation_step,
+    "volunteer_activity": workflows.activity_step,
+    "questionnaire_response": workflows.response_step,
 }
 
 
@@ -73,6 +77,18 @@ def _template_problems(
 
 # --- create -------------------------------------------------------------------------
 
+_NOW = object()
+_ACTOR = object()
+PARTICIPATION_DEFAULTS: dict[str, dict[str, Any]] = {
+    "questionnaire": {"status": "draft", "created_by_id": _ACTOR, "created_at": _NOW},
+    "consultation": {"stage": "collecting", "created_by_id": _ACTOR, "created_at": _NOW},
+    "volunteer_activity": {"status": "draft", "created_by_id": _ACTOR},
+    "volunteer": {"joined_at": _NOW},
+    "consultation_meeting": {"created_by_id": _ACTOR},
+    "consultation_comment": {"staff_id": _ACTOR, "received_at": _NOW},
+    "questionnaire_response": {"entered_by_id": _ACTOR, "received_at": _NOW},
+}
+
 
 def _creation_defaults(
     session: Session, entity: str, fields: Mapping[str, Any], actor: Actor, now: dt.datetime
@@ -84,6 +100,11 @@ def _creation_defaults(
             priority=str(fields.get("priority") or "normal"),
             created_by_id=actor.id, source=fields.get("source"),
         )
+    if entity in PARTICIPATION_DEFAULTS:
+        # What the server sets on a new participation record, so the local row shows it.
+        fresh = {k: (now if v is _NOW else actor.id if v is _ACTOR else v)
+                 for k, v in PARTICIPATION_DEFAULTS[entity].items()}
+        return fresh
     if entity == "visit":
         defaults: dict[str, Any] = {"worker_id": actor.id}
         template_id = fields.get("template_id")
@@ -166,6 +187,10 @@ def _apply_update(
         problems += [p for p in _template_problems(session, merged)
                      if p.field.startswith("answers")]
     _raise_if(problems)
+    locked = participation.locked_fields(entity, {"id": record_id, **current}, changed)
+    if locked:
+        raise NotAllowed("forbidden", entity,
+                         f"{locked[0]} no longer changes once residents have seen it")
     forced: dict[str, Any] = {}
     if entity == "performance_record":
         if not workflows.can_edit_performance({"id": record_id, **current}, actor):
@@ -289,6 +314,9 @@ def run_action(
             changed |= ChangeSet.of("ticket_event", event_id)
         if entity == "inbox_message" and action == "convert":
             changed |= _write_converted_ticket(session, record, args, actor, now)
+        if entity == "consultation" and action == "create_ticket":
+            changed |= _write_new_ticket(
+                session, workflows.ticket_from_decision(record, args, actor, now))
         add_mutation(
             session, entity=entity, record_id=record_id, op="action",
             base_version=row[SYNC_VERSION], now=now, action=action, args=sent_args,
@@ -312,8 +340,13 @@ def _write_converted_ticket(
     now: dt.datetime,
 ) -> ChangeSet:
     """The ticket a convert creates, written here until the server's copy arrives."""
+    return _write_new_ticket(session, workflows.ticket_from_message(message, args, actor, now))
+
+
+def _write_new_ticket(session: Session, fields: dict[str, Any]) -> ChangeSet:
+    """A ticket an action creates (a convert, a decision's ``create_ticket``), written here
+    until the server's copy (with its number) arrives."""
     spec = spec_of("ticket")
-    fields = workflows.ticket_from_message(message, args, actor, now)
     ticket_id = str(fields.pop("id"))
     if load_row(session, "ticket", ticket_id) is not None:
         raise ValidationFailed([Problem("ticket_id", "exists", "that ticket id exists already")])
