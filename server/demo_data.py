@@ -62,6 +62,7 @@ from gulou_desk import records
 from gulou_desk.domain import cadence, performance, sla, workflows
 from gulou_desk.domain.templates import DEFAULT_TEMPLATES, ELDERLY_CARE_TEMPLATE_ID
 from server import demo_names as names
+from server.demo_participation import ParticipationMaker
 
 SHANGHAI = records.SHANGHAI
 DEMO_PASSWORD = "demo1234"
@@ -70,6 +71,8 @@ BATCH_SIZE = 10_000
 ENTITY_ORDER: tuple[str, ...] = (
     "street", "community", "grid", "staff", "service_item", "visit_template", "household",
     "resident", "visit", "inbox_message", "ticket", "ticket_event", "performance_record",
+    "questionnaire", "questionnaire_response", "consultation", "consultation_comment",
+    "consultation_meeting", "volunteer", "volunteer_activity",
 )
 
 
@@ -403,12 +406,17 @@ class _Generator:
         yield from self.households()
         yield from self.residents()
         yield from _batches("visit", self.make_visits())
+        # Participation before tickets: a decided consultation's tickets are made with the
+        # others (real timelines), and the consultation lists them.
+        self.participation = ParticipationMaker(self).make()
         messages, tickets, events = self.tickets_and_messages()
         self.ticket_rows, self.event_rows = tickets, events
         yield from _batches("inbox_message", messages)
         yield from _batches("ticket", tickets)
         yield from _batches("ticket_event", events)
         yield from _batches("performance_record", self.performance())
+        for entity in ENTITY_ORDER[ENTITY_ORDER.index("questionnaire"):]:
+            yield from _batches(entity, self.participation.rows.get(entity, []))
 
     # -- streets, communities, grids -------------------------------------------------
 
@@ -1427,7 +1435,8 @@ class _TicketMaker:
     def new_ticket(self, *, grid: _Grid, request: tuple[str, ...], created_at: dt.datetime,
                    creator: str, source: str, sample: tuple[Any, ...],
                    household_id: str | None, visit_id: str | None,
-                   description: str) -> tuple[dict[str, Any], list[list[Any]]]:
+                   description: str, ticket_id: str | None = None,
+                   ) -> tuple[dict[str, Any], list[list[Any]]]:
         category, _, _, title, _, priority = request
         created_at = _whole(created_at)
         if category not in sla.CATEGORY_BY_CODE:
@@ -1436,7 +1445,7 @@ class _TicketMaker:
         t.update(workflows.new_ticket_fields(category, created_at, priority=priority,
                                              created_by_id=creator, source=source))
         t.update(
-            id=_uuid(self.rng), title=self.fill(title, sample)[:128],
+            id=ticket_id or _uuid(self.rng), title=self.fill(title, sample)[:128],
             description=description, household_id=household_id, visit_id=visit_id,
             grid_id=grid.id, created_by_id=creator, created_at=created_at,
             assignee_id=None, resolution=None, satisfaction=None, merged_into_id=None,
@@ -1685,6 +1694,21 @@ class _TicketMaker:
                     created -= dt.timedelta(days=1)
             self.message_ticket(status, created)
 
+        # Tickets of decided consultations (民主协商): the decision became work.
+        for d in self.g.participation.decision_tickets:
+            c = d["consultation"]
+            grid = d["grid"]
+            request = (d["category"], "", c["decision"], d["title"], "已按协商决定落实完毕",
+                       "normal")
+            t, events = self.new_ticket(
+                grid=grid, request=request, created_at=d["created_at"], creator=d["creator"],
+                source="consultation", sample=grid.samples[0], household_id=None,
+                visit_id=None, description=c["decision"], ticket_id=d["id"])
+            # The created event as the server writes it for a decision's ticket.
+            events[0][2] = f"{c['code']} {c['topic']}"
+            events[0][4] = {"consultation_id": c["id"]}
+            self.meta[t["id"]]["final"] = d["final"]
+
         # Timelines of everything so far.
         for t in list(self.tickets):
             meta = self.meta[t["id"]]
@@ -1695,7 +1719,7 @@ class _TicketMaker:
 
         # 3. Duplicates merged into a ticket that was still open.
         survivors = [t for t in self.tickets if self.meta[t["id"]]["final"] not in
-                     ("new", "cancelled")]
+                     ("new", "cancelled") and t["source"] != "consultation"]
         for _ in range(merged_count):
             for _attempt in range(30):
                 survivor = rng.choice(survivors)

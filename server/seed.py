@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from argon2 import PasswordHasher
 
+from gulou_desk.domain.participation import CODE_PREFIX
 from server.database import writer
 from server.demo_data import DEMO_PASSWORD, generate
-from server.schema import RECORD_TABLES, accounts
+from server.schema import RECORD_TABLES, accounts, short_codes
 from server.store import bulk_insert
 
 log = logging.getLogger(__name__)
@@ -42,6 +43,7 @@ def seed(engine: sa.Engine, size: str = "demo", *, seed_value: int = 2018) -> Se
     # One hash for everyone: Argon2 is slow on purpose, and the demo password is public.
     password_hash = PasswordHasher().hash(DEMO_PASSWORD)
     w = writer(engine)
+    last_codes: dict[str, int] = {}
     for batch in generate(size, seed=seed_value):
         with w.begin() as conn:
             bulk_insert(conn, batch.entity, batch.rows)
@@ -50,6 +52,14 @@ def seed(engine: sa.Engine, size: str = "demo", *, seed_value: int = 2018) -> Se
                     {"staff_id": r["id"], "username": r["username"],
                      "password_hash": password_hash, "active": True} for r in batch.rows])
         report.counts[batch.entity] = report.counts.get(batch.entity, 0) + len(batch.rows)
+        if batch.entity in CODE_PREFIX:
+            numbers = [int(r["code"][len(CODE_PREFIX[batch.entity]):]) for r in batch.rows
+                       if r.get("code")]
+            last_codes[batch.entity] = max([last_codes.get(batch.entity, 0), *numbers])
+    with w.begin() as conn:
+        # The server numbers the next published item after the demo's (问卷13 …).
+        for entity, last in sorted(last_codes.items()):
+            conn.execute(sa.insert(short_codes).values(entity=entity, last=last))
     if engine.dialect.name == "postgresql":
         # Fresh statistics, or the planner guesses a few hundred rows per table and picks
         # nested loops for the first pulls.

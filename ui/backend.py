@@ -303,7 +303,7 @@ def start_demo_server(data_dir: Path | None = None) -> Any:
     from server.embedded import EmbeddedServer
     from server.seed import is_seeded, seed
     from server.settings import Settings as ServerSettings
-    from server.tools.bot_simulator import BotSimulator, groups_of
+    from server.tools.bot_simulator import BotSimulator, groups_of, open_items
 
     folder = (data_dir or user_data_dir()) / "demo-server"
     folder.mkdir(parents=True, exist_ok=True)
@@ -319,9 +319,11 @@ def start_demo_server(data_dir: Path | None = None) -> Any:
         log.info("port %d is taken: the demo server takes any free port", DEMO_PORT)
         server.start(0)
     log.info("demo server on %s", server.url)
-    # The 鼓宝 bot's stand-in: new group requests keep arriving, so the inbox is alive.
+    # The 鼓宝 bot's stand-in: new group requests keep arriving, so the inbox is alive,
+    # and residents answer the open questionnaires, consultations and activities.
     server.bot = BotSimulator(server.url, server.settings.wechat_secret,
-                              groups_of(server.engine))
+                              groups_of(server.engine),
+                              items=lambda: open_items(server.engine))
     server.bot.start(interval=DEMO_MESSAGE_INTERVAL)
     return server
 

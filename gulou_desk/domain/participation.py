@@ -542,6 +542,25 @@ def reply_example(questions: Sequence[Mapping[str, Any]], code: str) -> str:
     return " ".join(parts)
 
 
+def reply_text(code: str, questions: Sequence[Mapping[str, Any]],
+               answers: Mapping[str, Any]) -> str:
+    """The reply a resident types for ``answers`` (the inverse of :func:`parse_answers`):
+    ``问卷12 1A 2AC 3:5 4:多装路灯``."""
+    parts = [code]
+    for i, q in enumerate(questions, start=1):
+        value = answers.get(str(q.get("id")))
+        if value is None:
+            continue
+        kind = q.get("kind")
+        if kind == SINGLE:
+            parts.append(f"{i}{letter(value)}")
+        elif kind == MULTIPLE:
+            parts.append(f"{i}{''.join(letter(v) for v in value)}")
+        else:
+            parts.append(f"{i}:{value}")
+    return " ".join(parts)
+
+
 def questionnaire_message(q: Mapping[str, Any]) -> str:
     """The group message that publishes a questionnaire (also the desk's preview)."""
     code = q.get("code") or "问卷?"

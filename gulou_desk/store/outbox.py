@@ -228,8 +228,9 @@ def _take(session: Session, mutation_id: str) -> Outbox | None:
 
 def provisional_record(mutation: Outbox) -> tuple[str, str] | None:
     """The record that an action creates on its own (a ticket made by converting an inbox
-    message, or by a consultation's decision): ``(entity, id)``, or ``None``. The client writes it at once with the id the
-    action carries; the server creates it with that id."""
+    message, or by a consultation's decision): ``(entity, id)``, or ``None``. The client
+    writes it at once with the id the action carries; the server creates it with that
+    id."""
     if mutation.op == "action" and (mutation.entity, mutation.action) in (
             ("inbox_message", "convert"), ("consultation", "create_ticket")):
         ticket_id = (mutation.args or {}).get("ticket_id")

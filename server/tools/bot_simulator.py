@@ -1,6 +1,12 @@
 """A stand-in for the 鼓宝 WeChat group bot: posts realistic, signed resident requests to
 the intake endpoint, as the real bot would (demo mode, manual testing).
 
+Given the open participation items (:func:`open_items`, read again before each message),
+some of the residents answer them instead: a questionnaire (``问卷12 1A 2AC 3:4``, now
+and then a reply the server cannot read, and now and then a resident who answers again),
+a consultation (``协商7 支持 …``, an option's letter while voting) or an activity
+(``报名 活动5``), from the groups the item targets.
+
     python -m server.tools.bot_simulator --url http://127.0.0.1:8700 --secret … \
         --db sqlite:///… [--interval 30] [--count 10]
 
@@ -19,13 +25,17 @@ import time
 import urllib.error
 import urllib.request
 import uuid
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
 
+from gulou_desk.domain import participation, workflows
 from gulou_desk.records import SHANGHAI, format_datetime
+from gulou_desk.records import now as wall_clock
 from server import demo_names as names
+from server.demo_participation import OPINIONS, TEXT_ANSWERS
 from server.routes.intake import sign
 from server.schema import RECORD_TABLES
 
@@ -54,16 +64,129 @@ def groups_of(engine: sa.Engine) -> list[Group]:
     return out
 
 
+@dataclass(frozen=True)
+class OpenItem:
+    """A published item residents may answer now, and the groups it was posted to."""
+
+    entity: str
+    code: str
+    group_ids: tuple[str, ...]
+    questions: list[dict[str, Any]] = field(default_factory=list)
+    options: list[str] = field(default_factory=list)
+    stage: str = ""
+
+
+def open_items(engine: sa.Engine, now: dt.datetime | None = None) -> list[OpenItem]:
+    """Published questionnaires still open, consultations taking replies, activities
+    open for sign-up."""
+    now = now or wall_clock()
+    grids = RECORD_TABLES["grid"]
+    q = RECORD_TABLES["questionnaire"]
+    c = RECORD_TABLES["consultation"]
+    a = RECORD_TABLES["volunteer_activity"]
+    items: list[OpenItem] = []
+    with engine.connect() as conn:
+        group_of = {gid: group for gid, group in conn.execute(
+            sa.select(grids.c.id, grids.c.wechat_group_id)) if group}
+
+        def groups(grid_ids: Any) -> tuple[str, ...]:
+            return tuple(group_of[g] for g in grid_ids or () if g in group_of)
+
+        for row in conn.execute(sa.select(q).where(q.c.status == "published",
+                                                   q.c.closes_at > now)).mappings():
+            items.append(OpenItem("questionnaire", row["code"], groups(row["grid_ids"]),
+                                  questions=list(row["questions"] or [])))
+        for row in conn.execute(sa.select(c).where(
+                c.c.stage.in_(sorted(workflows.CONSULTATION_OPEN_STAGES)),
+                c.c.code.is_not(None))).mappings():
+            items.append(OpenItem("consultation", row["code"], groups(row["grid_ids"]),
+                                  options=list(row["options"] or []), stage=row["stage"]))
+        for row in conn.execute(sa.select(a).where(a.c.status == "published",
+                                                   a.c.starts_at > now)).mappings():
+            items.append(OpenItem("volunteer_activity", row["code"], groups(row["grid_ids"])))
+    return [i for i in items if i.group_ids and i.code]
+
+
 class BotSimulator:
     def __init__(self, api_url: str, secret: str, groups: list[Group], *,
-                 seed: int | None = None) -> None:
+                 seed: int | None = None,
+                 items: Callable[[], list[OpenItem]] | None = None,
+                 reply_share: float = 0.45) -> None:
+        """``items``: where the open participation items come from (read before each
+        message); ``reply_share``: how many messages answer one of them, when any."""
         if not groups:
             raise ValueError("no WeChat groups are registered to grids")
         self.api_url = api_url.rstrip("/")
         self.secret = secret
         self.groups = groups
         self.rng = random.Random(seed)
+        self.items = items
+        self.reply_share = reply_share
+        self._senders: dict[str, list[tuple[str, str]]] = {}
         self._stop = threading.Event()
+
+    def sender(self, group_id: str) -> tuple[str, str]:
+        """One of a group's regular residents (so some answer twice)."""
+        pool = self._senders.get(group_id)
+        if pool is None:
+            rng = random.Random(f"senders/{group_id}")
+            pool = [(f"wxid_{rng.getrandbits(40):010x}",
+                     "".join(rng.sample(names.NICKNAME_WORDS, 2))) for _ in range(25)]
+            self._senders[group_id] = pool
+        return self.rng.choice(pool)
+
+    def make_reply(self, item: OpenItem, now: dt.datetime | None = None) -> dict[str, Any]:
+        """A resident's reply to ``item`` from one of its groups."""
+        rng = self.rng
+        group_id = rng.choice(item.group_ids)
+        group = next((g for g in self.groups if g.group_id == group_id), None)
+        sender_id, sender_name = self.sender(group_id)
+        if item.entity == "questionnaire":
+            text = self.answer_text(item) if rng.random() > 0.06 else f"{item.code} 好的"
+        elif item.entity == "consultation":
+            if item.stage == "voting" and item.options:
+                text = f"{item.code} {participation.letter(rng.randrange(len(item.options)))}"
+            else:
+                stance = rng.choices(("支持", "反对", "意见"), (5, 2, 3))[0]
+                reason = rng.choice(OPINIONS) if stance == "意见" or rng.random() < 0.5 \
+                    else ""
+                text = f"{item.code} {stance} {reason}".strip()
+        else:
+            text = f"报名 {item.code}"
+        return {
+            "message_id": f"wx-{uuid.UUID(int=rng.getrandbits(128))}",
+            "group_id": group_id,
+            "group_name": group.group_name if group else "",
+            "sender_id": sender_id, "sender_name": sender_name, "text": text,
+            "sent_at": format_datetime(now or dt.datetime.now(SHANGHAI)), "keyword": "",
+        }
+
+    def answer_text(self, item: OpenItem) -> str:
+        rng = self.rng
+        answers: dict[str, Any] = {}
+        for q in item.questions:
+            if not q.get("required") and rng.random() < 0.4:
+                continue
+            n = len(q.get("options") or [])
+            kind = q.get("kind")
+            if kind == participation.SINGLE:
+                answers[q["id"]] = rng.choices(range(n), [n - i + 1 for i in range(n)])[0]
+            elif kind == participation.MULTIPLE:
+                answers[q["id"]] = sorted(rng.sample(range(n), rng.randint(1, min(3, n))))
+            elif kind == participation.SCALE:
+                answers[q["id"]] = rng.choices((1, 2, 3, 4, 5), (1, 2, 5, 9, 7))[0]
+            else:
+                answers[q["id"]] = rng.choice(TEXT_ANSWERS)
+        return participation.reply_text(item.code, item.questions, answers)
+
+    def next_message(self, now: dt.datetime | None = None) -> dict[str, Any]:
+        """A reply to an open item (about ``reply_share`` of the time), else a request."""
+        items = self.items() if self.items is not None else []
+        if items and self.rng.random() < self.reply_share:
+            weights = [4 if i.entity == "questionnaire" else 2 if i.entity == "consultation"
+                       else 1 for i in items]
+            return self.make_reply(self.rng.choices(items, weights)[0], now)
+        return self.make_message(now)
 
     def make_message(self, now: dt.datetime | None = None) -> dict[str, Any]:
         rng = self.rng
@@ -100,9 +223,9 @@ class BotSimulator:
         sent = 0
         while not self._stop.is_set() and (count is None or sent < count):
             try:
-                self.post(self.make_message())
+                self.post(self.next_message())
                 sent += 1
-            except (urllib.error.URLError, OSError) as exc:
+            except (urllib.error.URLError, OSError, sa.exc.SQLAlchemyError) as exc:
                 log.info("bot simulator: the server did not take the message: %s", exc)
             self._stop.wait(interval * self.rng.uniform(0.6, 1.4))
 
@@ -127,7 +250,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--count", type=int)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO)
-    bot = BotSimulator(args.url, args.secret, groups_of(make_engine(args.db)))
+    engine = make_engine(args.db)
+    bot = BotSimulator(args.url, args.secret, groups_of(engine),
+                       items=lambda: open_items(engine))
     bot.run(args.interval, args.count)
     return 0
 

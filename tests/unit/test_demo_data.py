@@ -57,7 +57,7 @@ def test_api_constants() -> None:
     assert DEMO_PASSWORD == "demo1234"
     assert SIZES["district"].households == 735_642
     assert SIZES["district"].workers == 318
-    assert ENTITY_ORDER[0] == "street" and ENTITY_ORDER[-1] == "performance_record"
+    assert ENTITY_ORDER[0] == "street" and ENTITY_ORDER[-1] == "volunteer_activity"
 
 
 def test_unknown_size_is_refused() -> None:
@@ -136,6 +136,10 @@ def test_visits_answer_their_template(demo: Rows) -> None:
         assert visit["template_version"] == templates[visit["template_id"]]["version"]
 
 
+FUTURE = {("ticket", "due_at"), ("questionnaire", "closes_at"),
+          ("volunteer_activity", "starts_at"), ("volunteer_activity", "ends_at")}
+
+
 def test_everything_happened_before_today(demo: Rows) -> None:
     for entity, rows in demo.items():
         spec = records.entity(entity)
@@ -144,7 +148,7 @@ def test_everything_happened_before_today(demo: Rows) -> None:
                 value = row[f.name]
                 if f.kind is records.Kind.DATETIME and value is not None:
                     assert value.tzinfo is not None
-                    if (entity, f.name) != ("ticket", "due_at"):  # deadlines may lie ahead
+                    if (entity, f.name) not in FUTURE:  # deadlines and plans may lie ahead
                         assert value < MIDNIGHT, (entity, f.name)
                 if f.kind is records.Kind.DATE and value is not None:
                     assert value <= TODAY
@@ -444,7 +448,7 @@ def test_inbox_messages_agree_with_tickets(
             message = by_id["inbox_message"][mid]
             assert message["ticket_id"] == t["id"] or (
                 by_id["ticket"][message["ticket_id"]]["merged_into_id"] == t["id"])
-        if t["source"] != "visit":
+        if t["source"] not in ("visit", "consultation"):  # a message became the ticket
             first = by_id["inbox_message"][t["source_message_ids"][0]]
             assert first["status"] == "converted" and first["ticket_id"] == t["id"]
             assert first["source"] == t["source"]
@@ -571,3 +575,57 @@ def test_other_seeds_and_days_hold_the_invariants(seed: int) -> None:
     numbers = [r["id_number"] for r in rows["resident"]]
     assert len(set(numbers)) == len(numbers)
     assert 240 <= len(rows["visit"]) <= 380
+
+
+# --- resident participation ---------------------------------------------------------
+
+
+def test_clerk1_has_every_stage_of_participation(demo: Rows) -> None:
+    clerk1 = next(s for s in demo["staff"] if s["username"] == "clerk1")
+    community = clerk1["community_id"]
+    questionnaires = [q for q in demo["questionnaire"] if q["community_id"] == community]
+    assert {q["status"] for q in questionnaires} == {"draft", "published", "closed",
+                                                     "archived"}
+    consultations = [c for c in demo["consultation"] if c["community_id"] == community]
+    assert {c["stage"] for c in consultations} == set(records.CONSULTATION_STAGES)
+    activities = [a for a in demo["volunteer_activity"] if a["community_id"] == community]
+    assert {a["status"] for a in activities} == set(records.ACTIVITY_STATUSES)
+    # Every community takes part.
+    assert {q["community_id"] for q in demo["questionnaire"]} == {
+        c["id"] for c in demo["community"]}
+
+
+def test_participation_records_hang_together(demo: Rows, by_id: dict[str, Any]) -> None:
+    from gulou_desk.domain import participation
+
+    grids = by_id["grid"]
+    codes = [r["code"] for e in ("questionnaire", "consultation", "volunteer_activity")
+             for r in demo[e] if r["code"]]
+    assert len(codes) == len(set(codes))
+    for q in demo["questionnaire"]:
+        assert (q["code"] is None) == (q["status"] == "draft")
+        assert all(grids[g]["community_id"] == q["community_id"] for g in q["grid_ids"])
+    for r in demo["questionnaire_response"]:
+        q = by_id["questionnaire"][r["questionnaire_id"]]
+        assert q["status"] != "draft" and r["grid_id"] in q["grid_ids"]
+        assert participation.answer_problems(q["questions"], r["answers"]) == []
+        assert not participation.answered_too_late(q, r["received_at"])
+        respondent = participation.respondent_of(r)
+        assert respondent is not None
+        assert r["id"] == participation.response_id(q["id"], respondent)
+    for c in demo["consultation"]:
+        assert c["code"] and c["published_at"] is not None
+        assert [h["at"] for h in c["history"]] == sorted(h["at"] for h in c["history"])
+        for ticket_id in c["ticket_ids"]:
+            ticket = by_id["ticket"][ticket_id]
+            assert ticket["source"] == "consultation" and ticket["grid_id"] in c["grid_ids"]
+        assert bool(c["ticket_ids"]) == (c["stage"] in ("decided", "announced", "closed"))
+    for comment in demo["consultation_comment"]:
+        c = by_id["consultation"][comment["consultation_id"]]
+        if comment["choice"]:
+            assert participation.LETTERS.index(comment["choice"]) < len(c["options"])
+    volunteers = by_id["volunteer"]
+    for a in demo["volunteer_activity"]:
+        assert all(volunteers[s["volunteer_id"]]["community_id"] == a["community_id"]
+                   for s in a["signups"])
+        assert (a["status"] == "done") == bool(a["attended"])
