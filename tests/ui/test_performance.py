@@ -30,6 +30,7 @@ from pytestqt.qtbot import QtBot
 
 from gulou_desk.domain import performance as perf
 from gulou_desk.domain import sla
+from gulou_desk.performance_desk import DRAFT_KIND
 from gulou_desk.records import SHANGHAI, now
 from gulou_desk.store import performance_queries as pq
 from gulou_desk.store.changes import ChangeSet
@@ -50,7 +51,6 @@ from ui.performance.dashboard import DashboardView
 from ui.performance.export import record_html, render_pdf
 from ui.performance.models import DrillModel, GroupModel, RecordsModel, period_columns
 from ui.performance.record_panel import RecordPanel
-from ui.performance.source import DRAFT_KIND
 from ui.performance.supervisor_view import ApprovalQueueView, MonthlyRecordsView
 from ui.performance.worker_view import PREVIEW_KEY, MyPerformanceView
 from ui.session import Session

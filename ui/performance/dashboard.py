@@ -36,13 +36,13 @@ from PySide6.QtWidgets import (
 )
 
 from gulou_desk.domain import performance
+from gulou_desk.performance_desk import DashboardScope, read_dashboard, read_scope
 from gulou_desk.store import performance_queries as pq
 from gulou_desk.store.changes import ChangeSet
 from ui.background import Op, OpError, OpHandle, Progress
 from ui.performance import charts, export
 from ui.performance import labels as L
 from ui.performance.models import GroupModel, SortFilterProxy
-from ui.performance.source import DashboardScope, read_dashboard, read_scope
 from ui.shell.context import DeskContext
 
 log = logging.getLogger(__name__)
@@ -238,10 +238,9 @@ class DashboardView(QWidget):
         if self._started:
             return
         self._started = True
-        store, today = self._ctx.store, self._ctx.now().date()
-        user_id, role = self._ctx.session.user_id, self._ctx.session.role
+        desk, today = self._ctx.desk, self._ctx.now().date()
         self._set_busy(True, self.tr("Reading the communities and grids…"))
-        Op(self, lambda progress: read_scope(store, user_id, role, today),
+        Op(self, lambda progress: read_scope(desk, today),
            name="dashboard_scope").success(
             self._scope_loaded).failure(self._failed).run()
 
@@ -333,13 +332,13 @@ class DashboardView(QWidget):
             self._running.cancel()
         self._generation += 1
         generation = self._generation
-        store, today = self._ctx.store, self._ctx.now().date()
+        desk, today = self._ctx.desk, self._ctx.now().date()
         period_from, period_to = str(f["period_from"]), str(f["period_to"])
         community_id, grid_id = f["community_id"], f["grid_id"]
         scope = self.scope
 
         def work(progress: Progress) -> pq.Dashboard:
-            return read_dashboard(store, period_from=period_from, period_to=period_to,
+            return read_dashboard(desk, period_from=period_from, period_to=period_to,
                                   community_id=community_id, grid_id=grid_id, today=today,
                                   scope=scope)
 

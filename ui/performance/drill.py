@@ -1,7 +1,7 @@
 """The list behind one figure (drill-down): the visits, due visits or tickets it counted.
 
 A non-modal dialog beside the record, so the user can keep it open while reading; the
-rows are read in the background (:func:`ui.performance.source.read_drill`), sortable and
+rows are read in the background (:func:`gulou_desk.performance_desk.read_drill`), sortable and
 filterable.
 """
 
@@ -25,24 +25,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gulou_desk.store import Store
+from gulou_desk.desk import Desk
+from gulou_desk.performance_desk import Preview, read_drill
 from gulou_desk.store import performance_queries as pq
 from ui.background import Op, OpError, OpHandle, Progress
 from ui.performance import labels as L
 from ui.performance.models import DrillModel, SortFilterProxy
-from ui.performance.source import Preview, read_drill
 from ui.shell.empty_state import EmptyState
 
 
 class DrillDownDialog(QDialog):
     """Shows the rows behind a figure; :meth:`show_figure` loads another one."""
 
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+    def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("drill_down_dialog")
         self.setModal(False)
         self.resize(820, 480)
-        self._store = store
+        self._desk = desk
         self._loading: OpHandle | None = None
         self._generation = 0
         self.figure: str | None = None
@@ -110,10 +110,10 @@ class DrillDownDialog(QDialog):
             self._loading.cancel()
         self._generation += 1
         generation = self._generation
-        store = self._store
+        desk = self._desk
 
         def work(progress: Progress) -> list[pq.DrillRow]:
-            return read_drill(store, record, figure, today)
+            return read_drill(desk, record, figure, today)
 
         self._loading = Op(self, work, name="drill_down").success(
             lambda rows: self._loaded(generation, figure, rows)).failure(

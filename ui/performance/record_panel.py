@@ -5,7 +5,7 @@ The worker writes the self-assessment here (a draft is kept on this computer whi
 type, so closing the window by mistake loses nothing) and submits; a supervisor reads,
 sees the suggested score, and approves (score, optional comment) or returns it (a
 comment is required). Which of these the user gets is asked of the domain's table
-(:func:`ui.performance.source.allowed_steps`): a worker never sees the decision controls,
+(:func:`gulou_desk.performance_desk.allowed_steps`): a worker never sees the decision controls,
 nobody decides on their own record.
 
 A decision is made on the version the supervisor read: if a sync brought a newer copy
@@ -41,15 +41,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gulou_desk import performance_desk as source
 from gulou_desk import records
+from gulou_desk.performance_desk import Preview, RecordChanged, RecordDetail
 from gulou_desk.store.changes import OUTBOX, REJECTIONS, ChangeSet
 from gulou_desk.store.performance_queries import RecordView
 from ui.background import Lane, Op, OpError, OpHandle, Progress
-from ui.performance import export, source
+from ui.performance import export
 from ui.performance import labels as L
 from ui.performance.drill import DrillDownDialog
 from ui.performance.figures import FigureTiles
-from ui.performance.source import Preview, RecordChanged, RecordDetail
 from ui.shell.context import DeskContext
 from ui.shell.empty_state import EmptyState
 
@@ -104,7 +105,6 @@ class RecordPanel(QWidget):
         self.setMinimumWidth(520)
         self._ctx = ctx
         self._user_id = ctx.session.user_id
-        self._role = ctx.session.role
         self.detail: RecordDetail | None = None
         self.preview: Preview | None = None
         self._record_id: str | None = None
@@ -407,10 +407,10 @@ class RecordPanel(QWidget):
             self._loading.cancel()
         self._generation += 1
         generation = self._generation
-        store, user_id, role, now = self._ctx.store, self._user_id, self._role, self._ctx.now()
+        desk, now = self._ctx.desk, self._ctx.now()
 
         def work(progress: Progress) -> RecordDetail | None:
-            return source.read_record(store, record_id, user_id, role, now)
+            return source.read_record(desk, record_id, now)
 
         self._loading = Op(self, work, name="read_performance_record").success(
             lambda detail: self._loaded(generation, detail)).failure(
@@ -631,9 +631,9 @@ class RecordPanel(QWidget):
         text = self.assessment_edit.toPlainText()
         if self._draft_id is None:
             self._draft_id = records.new_id()
-        draft_id, store = self._draft_id, self._ctx.store
+        draft_id, desk = self._draft_id, self._ctx.desk
         # No parent: the window may be closing; the draft must still be written.
-        Op(None, lambda progress: source.keep_draft(store, record_id, text, draft_id),
+        Op(None, lambda progress: source.keep_draft(desk, record_id, text, draft_id),
            lane=Lane.WRITE, name="keep_assessment_draft").failure(
             lambda error: log.warning("draft not kept: %s", error.message)).run()
 
@@ -644,11 +644,11 @@ class RecordPanel(QWidget):
             self.keep_draft()
 
     def _forget_draft(self) -> None:
-        draft_id, store = self._draft_id, self._ctx.store
+        draft_id, desk = self._draft_id, self._ctx.desk
         self._draft_id = None
         if draft_id is None:
             return
-        Op(None, lambda progress: source.forget_draft(store, draft_id), lane=Lane.WRITE,
+        Op(None, lambda progress: source.forget_draft(desk, draft_id), lane=Lane.WRITE,
            name="forget_assessment_draft").failure(lambda error: None).run()
 
     def hideEvent(self, event: QHideEvent) -> None:
@@ -740,12 +740,12 @@ class RecordPanel(QWidget):
         self._draft_timer.stop()
         record_id, text, draft_id = (detail.record.id, self.assessment_edit.toPlainText(),
                                      self._draft_id)
-        store, user_id, role, now = self._ctx.store, self._user_id, self._role, self._ctx.now()
+        desk, now = self._ctx.desk, self._ctx.now()
         self._saved_text = text
         self._draft_id = None
         self.draft_label.setText(self.tr("Saved."))
         self._run("save", lambda progress: source.save_self_assessment(
-            store, record_id, text, user_id, role, now, draft_id=draft_id))
+            desk, record_id, text, now, draft_id=draft_id))
 
     def submit(self) -> None:
         """Submit (saving the self-assessment first when it was changed)."""
@@ -754,16 +754,15 @@ class RecordPanel(QWidget):
             return
         self._draft_timer.stop()
         record_id = detail.record.id
-        store, user_id, role, now = self._ctx.store, self._user_id, self._role, self._ctx.now()
+        desk, now = self._ctx.desk, self._ctx.now()
         if self.assessment_dirty:
             text, draft_id = self.assessment_edit.toPlainText(), self._draft_id
             self._saved_text = text
             self._draft_id = None
             self._run("submit", lambda progress: source.save_self_assessment(
-                store, record_id, text, user_id, role, now, submit=True, draft_id=draft_id))
+                desk, record_id, text, now, submit=True, draft_id=draft_id))
         else:
-            self._run("submit", lambda progress: source.submit(
-                store, record_id, user_id, role, now))
+            self._run("submit", lambda progress: source.submit(desk, record_id, now))
 
     def approve(self) -> None:
         detail = self.detail
@@ -789,17 +788,17 @@ class RecordPanel(QWidget):
     def _decide(self, action: str, args: dict[str, object]) -> None:
         assert self.detail is not None
         record = self.detail.record
-        store, user_id, role, now = self._ctx.store, self._user_id, self._role, self._ctx.now()
+        desk, now = self._ctx.desk, self._ctx.now()
         self.notice.hide()
         self._run(action, lambda progress: source.decide(
-            store, record.id, action, args, record.sync_version, user_id, role, now))
+            desk, record.id, action, args, record.sync_version, now))
 
     def dismiss_rejections(self) -> None:
         if self.detail is None or not self.detail.rejections:
             return
         ids = [r.id for r in self.detail.rejections]
-        store = self._ctx.store
-        self._run("dismiss", lambda progress: source.dismiss(store, ids))
+        desk = self._ctx.desk
+        self._run("dismiss", lambda progress: source.dismiss(desk, ids))
 
     # -- drill-down and PDF -----------------------------------------------------------
 
@@ -809,7 +808,7 @@ class RecordPanel(QWidget):
         if target is None:
             return
         if self._drill is None:
-            self._drill = DrillDownDialog(self._ctx.store, self)
+            self._drill = DrillDownDialog(self._ctx.desk, self)
             self._ctx.settings.restore_layout(self._drill)
         self._drill.show_figure(target, figure, self._ctx.now().date())
 

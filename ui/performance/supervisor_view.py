@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from gulou_desk.domain import performance
+from gulou_desk.performance_desk import Queue, read_period_records, read_queue
 from gulou_desk.store.changes import REJECTIONS, ChangeSet
 from gulou_desk.store.performance_queries import RecordView
 from ui.background import Op, OpError, OpHandle, Progress
@@ -50,7 +51,6 @@ from ui.performance.models import (
     queue_columns,
 )
 from ui.performance.record_panel import RecordPanel
-from ui.performance.source import Queue, read_period_records, read_queue
 from ui.shell.context import DeskContext
 from ui.shell.empty_state import EmptyState
 from ui.shell.toast import Toast
@@ -243,10 +243,10 @@ class ApprovalQueueView(_ListAndRecord):
         if self._loading is not None:
             self._again = True
             return
-        store, user_id = self._ctx.store, self._ctx.session.user_id
+        desk = self._ctx.desk
 
         def work(progress: Progress) -> Queue:
-            return read_queue(store, user_id)
+            return read_queue(desk)
 
         self._loading = Op(self, work, name="read_approval_queue").success(
             self._loaded).failure(self._failed).run()
@@ -395,11 +395,11 @@ class MonthlyRecordsView(_ListAndRecord):
         if self._loading is not None:
             self._again = True
             return
-        store, user_id, role = self._ctx.store, self._ctx.session.user_id, self._ctx.session.role
+        desk = self._ctx.desk
         period = self.period()
 
         def work(progress: Progress) -> tuple[RecordView, ...]:
-            return read_period_records(store, period, user_id, role)
+            return read_period_records(desk, period)
 
         self._loading = Op(self, work, name="read_period_records").success(
             self._loaded).failure(self._failed).run()

@@ -24,13 +24,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gulou_desk.performance_desk import MyPerformance, read_my_performance
 from gulou_desk.store.changes import OUTBOX, ChangeSet
 from gulou_desk.store.performance_queries import RecordView
 from ui.background import Op, OpError, OpHandle, Progress
 from ui.performance import export
 from ui.performance import labels as L
 from ui.performance.record_panel import RecordPanel
-from ui.performance.source import MyPerformance, read_my_performance
 from ui.shell.context import DeskContext
 
 log = logging.getLogger(__name__)
@@ -137,10 +137,10 @@ class MyPerformanceView(QWidget):
         if self._loading is not None:
             self._again = True
             return
-        store, user_id, today = self._ctx.store, self._ctx.session.user_id, self._ctx.now()
+        desk, today = self._ctx.desk, self._ctx.now()
 
         def work(progress: Progress) -> MyPerformance:
-            return read_my_performance(store, user_id, today.date())
+            return read_my_performance(desk, today.date())
 
         self._loading = Op(self, work, name="read_my_performance").success(
             self._loaded).failure(self._failed).run()

@@ -1,9 +1,9 @@
-"""Where the performance views read and write the store: plain values, in worker threads.
+"""What the performance section asks the account's desk: its reads and its steps.
 
-Every function here blocks (SQLite) and runs inside an :class:`~ui.background.Op`; it opens
-its own session and returns frozen dataclasses (the core's ``RecordView``, ``DrillRow``,
-``Dashboard`` …), never ORM objects. Writes go through the use cases
-(:func:`~gulou_desk.store.usecases.update_record`, :func:`~gulou_desk.store.usecases.run_action`).
+Every function here takes the account's :class:`~gulou_desk.desk.Desk` (who is signed in,
+the local store), blocks (SQLite: the views run it inside a ``ui.background.Op``), and
+returns frozen dataclasses (``performance_queries``' ``RecordView``, ``DrillRow``,
+``Dashboard`` …), never ORM objects. Writes go through the desk's steps (the use cases).
 
 Which steps the user may take on a record is asked of the domain's own table
 (:data:`gulou_desk.domain.workflows.PERFORMANCE_TABLE` through
@@ -19,19 +19,17 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from gulou_desk.desk import actor_of
+from gulou_desk.desk import Desk
 from gulou_desk.domain import performance, workflows
 from gulou_desk.domain.workflows import Actor
-from gulou_desk.store import Store
 from gulou_desk.store import performance_queries as pq
 from gulou_desk.store.changes import ChangeSet
-from gulou_desk.store.drafts import DraftView, discard_draft, list_drafts, save_draft
+from gulou_desk.store.drafts import DraftView, list_drafts
 from gulou_desk.store.errors import NotFound
 from gulou_desk.store.outbox import pending_for
 from gulou_desk.store.queries import RejectionView, list_rejections
 from gulou_desk.store.rows import load_row, table_of
 from gulou_desk.store.schema import SYNC_VERSION
-from gulou_desk.store.usecases import dismiss_rejection, run_action, update_record
 
 ENTITY = "performance_record"
 DRAFT_KIND = "performance_self_assessment"
@@ -87,14 +85,13 @@ class Preview:
     suggested_score: float
 
 
-def read_record(store: Store, record_id: str, user_id: str, role: str,
-                now: dt.datetime) -> RecordDetail | None:
+def read_record(desk: Desk, record_id: str, now: dt.datetime) -> RecordDetail | None:
     """The record, or ``None`` when it is not (or no longer) in the local copy."""
-    with store.session() as s:
+    with desk.store.session() as s:
         view = pq.record_view(s, record_id)
         if view is None:
             return None
-        actor = actor_of(s, user_id, role)
+        actor = desk.actor(s)
         record = _as_record(view)
         rejections = tuple(r for r in list_rejections(s)
                            if r.entity == ENTITY and r.record_id == record_id)
@@ -105,9 +102,9 @@ def read_record(store: Store, record_id: str, user_id: str, role: str,
                         pending, drafts[0] if drafts else None)
 
 
-def read_preview(store: Store, worker_id: str, today: dt.date) -> Preview:
+def read_preview(desk: Desk, worker_id: str, today: dt.date) -> Preview:
     period = performance.period_of(today)
-    with store.session() as s:
+    with desk.store.session() as s:
         figures = pq.live_figures(s, worker_id, period, today)
     return Preview(worker_id, period, figures.window.last, figures.values(),
                    figures.suggested_score())
@@ -123,21 +120,23 @@ class MyPerformance:
     """Ids of records with edits waiting to be sent."""
 
 
-def read_my_performance(store: Store, worker_id: str, today: dt.date) -> MyPerformance:
-    with store.session() as s:
+def read_my_performance(desk: Desk, today: dt.date) -> MyPerformance:
+    """The signed-in worker's records and this month's preview."""
+    worker_id = desk.user_id
+    with desk.store.session() as s:
         records = tuple(pq.worker_records(s, worker_id))
         pending = frozenset(r.id for r in records if pending_for(s, ENTITY, r.id))
-    preview = read_preview(store, worker_id, today)
+    preview = read_preview(desk, worker_id, today)
     return MyPerformance(records, preview, pending)
 
 
 # --- the supervisor's lists ---------------------------------------------------------------
 
 
-def staff_place(store: Store, user_id: str) -> tuple[str | None, str | None]:
+def staff_place(desk: Desk) -> tuple[str | None, str | None]:
     """The user's ``(street_id, community_id)`` from the local staff directory."""
-    with store.session() as s:
-        me = load_row(s, "staff", user_id)
+    with desk.store.session() as s:
+        me = load_row(s, "staff", desk.user_id)
     if me is None:
         return None, None
     return me.get("street_id"), me.get("community_id")
@@ -152,20 +151,20 @@ class Queue:
     """Undismissed rejections of performance steps (``stale`` and others)."""
 
 
-def read_queue(store: Store, user_id: str) -> Queue:
-    street_id, _ = staff_place(store, user_id)
-    with store.session() as s:
+def read_queue(desk: Desk) -> Queue:
+    street_id, _ = staff_place(desk)
+    with desk.store.session() as s:
         records = tuple(pq.approval_queue(s, street_id)) if street_id else ()
         refused = tuple(r for r in list_rejections(s) if r.entity == ENTITY)
     return Queue(records, refused)
 
 
-def read_period_records(store: Store, period: str, user_id: str,
-                        role: str) -> tuple[pq.RecordView, ...]:
+def read_period_records(desk: Desk, period: str) -> tuple[pq.RecordView, ...]:
     """Every record of a month the user may look at: a supervisor's street, a clerk's
     community, everything in the local copy for an administrator."""
-    street_id, community_id = staff_place(store, user_id)
-    with store.session() as s:
+    role = desk.role
+    street_id, community_id = staff_place(desk)
+    with desk.store.session() as s:
         if role == "supervisor" and street_id:
             return tuple(pq.period_records(s, period, street_id=street_id))
         if role == "clerk" and community_id:
@@ -173,11 +172,11 @@ def read_period_records(store: Store, period: str, user_id: str,
         return tuple(pq.period_records(s, period))
 
 
-def known_periods(store: Store, today: dt.date, months: int = 12) -> list[str]:
+def known_periods(desk: Desk, today: dt.date, months: int = 12) -> list[str]:
     """The months to offer: those with records in the local copy and the last
     ``months`` up to today, latest first."""
     t = table_of(ENTITY)
-    with store.session() as s:
+    with desk.store.session() as s:
         stored = set(s.execute(sa.select(t.c.period).distinct()).scalars())
     current = performance.period_of(today)
     y, m = performance.parse_period(current)
@@ -199,11 +198,11 @@ def _valid_period(text: str) -> bool:
 # --- drill-down ---------------------------------------------------------------------------
 
 
-def read_drill(store: Store, record: pq.RecordView | Preview, figure: str,
+def read_drill(desk: Desk, record: pq.RecordView | Preview, figure: str,
                today: dt.date) -> list[pq.DrillRow]:
     """The visits, due visits or tickets behind one figure (of a record, or of the live
     preview: recomputed from the local copy)."""
-    with store.session() as s:
+    with desk.store.session() as s:
         if isinstance(record, Preview):
             source: Mapping[str, Any] | pq.RecordView = {
                 "worker_id": record.worker_id, "period": record.period, "figures": None}
@@ -242,8 +241,9 @@ class DashboardScope:
         return frozenset(g.id for g in self.grids)
 
 
-def read_scope(store: Store, user_id: str, role: str, today: dt.date) -> DashboardScope:
-    street_id, community_id = staff_place(store, user_id)
+def read_scope(desk: Desk, today: dt.date) -> DashboardScope:
+    role = desk.role
+    street_id, community_id = staff_place(desk)
     c, g = table_of("community"), table_of("grid")
     query = sa.select(c.c.id, c.c.name).order_by(c.c.name, c.c.id)
     restricted = True
@@ -253,7 +253,7 @@ def read_scope(store: Store, user_id: str, role: str, today: dt.date) -> Dashboa
         query = query.where(c.c.street_id == street_id)
     else:
         restricted = False
-    with store.session() as s:
+    with desk.store.session() as s:
         communities = tuple(Place(i, n or i) for i, n in s.execute(query))
         ids = [p.id for p in communities]
         grids: list[Place] = []
@@ -263,17 +263,17 @@ def read_scope(store: Store, user_id: str, role: str, today: dt.date) -> Dashboa
                 .where(g.c.community_id.in_(ids)).order_by(g.c.name, g.c.id)):
             grids.append(Place(i, n or i, cid))
             workers.update(worker_ids or ())
-    return DashboardScope(communities, tuple(grids), tuple(known_periods(store, today)),
+    return DashboardScope(communities, tuple(grids), tuple(known_periods(desk, today)),
                           frozenset(workers) if restricted else None)
 
 
-def read_dashboard(store: Store, *, period_from: str, period_to: str,
+def read_dashboard(desk: Desk, *, period_from: str, period_to: str,
                    community_id: str | None, grid_id: str | None, today: dt.date,
                    scope: DashboardScope | None = None) -> pq.Dashboard:
     """The dashboard's tables; with ``scope``, the per-grid and per-worker rows are those
     of the user's grids and workers only (the local copy lists other streets' grids too,
     without their data)."""
-    with store.session() as s:
+    with desk.store.session() as s:
         board = pq.dashboard(s, period_from=period_from, period_to=period_to,
                              community_id=community_id, grid_id=grid_id, today=today)
     if scope is None or scope.worker_ids is None:
@@ -293,61 +293,55 @@ class RecordChanged(Exception):
     code = "record_changed"
 
 
-def save_self_assessment(store: Store, record_id: str, text: str, user_id: str, role: str,
-                         now: dt.datetime, *, submit: bool = False,
-                         draft_id: str | None = None) -> ChangeSet:
+def save_self_assessment(desk: Desk, record_id: str, text: str, now: dt.datetime, *,
+                         submit: bool = False, draft_id: str | None = None) -> ChangeSet:
     """Write the self-assessment (only if it changed), then submit if asked; the draft
     is discarded once the text is saved. Each write is its own transaction, in order."""
-    with store.session() as s:
-        actor = actor_of(s, user_id, role)
-    changes = update_record(store, ENTITY, record_id, {"self_assessment": text or None},
-                            actor=actor, now=now)
+    actor = desk.actor()
+    changes = desk.update(ENTITY, record_id, {"self_assessment": text or None},
+                          actor=actor, now=now)
     if draft_id is not None:
-        changes |= forget_draft(store, draft_id)
+        changes |= forget_draft(desk, draft_id)
     if submit:
-        changes |= run_action(store, ENTITY, record_id, "submit", {}, actor=actor, now=now)
+        changes |= desk.run_action(ENTITY, record_id, "submit", {}, actor=actor, now=now)
     return changes
 
 
-def submit(store: Store, record_id: str, user_id: str, role: str,
-           now: dt.datetime) -> ChangeSet:
-    with store.session() as s:
-        actor = actor_of(s, user_id, role)
-    return run_action(store, ENTITY, record_id, "submit", {}, actor=actor, now=now)
+def submit(desk: Desk, record_id: str, now: dt.datetime) -> ChangeSet:
+    return desk.run_action(ENTITY, record_id, "submit", {}, now=now)
 
 
-def decide(store: Store, record_id: str, action: str, args: Mapping[str, Any],
-           seen_version: int | None, user_id: str, role: str,
-           now: dt.datetime) -> ChangeSet:
+def decide(desk: Desk, record_id: str, action: str, args: Mapping[str, Any],
+           seen_version: int | None, now: dt.datetime) -> ChangeSet:
     """Approve or return the record, on the version the supervisor read.
 
     Raises :class:`RecordChanged` when the local copy moved on since (a sync brought
     the worker's new text): the server would refuse it as ``stale`` anyway, and the
     supervisor should read the new text first.
     """
-    with store.session() as s:
+    with desk.store.session() as s:
         row = load_row(s, ENTITY, record_id)
-        actor = actor_of(s, user_id, role)
+        actor = desk.actor(s)
     if row is not None and row[SYNC_VERSION] != seen_version:
         raise RecordChanged(record_id)
-    return run_action(store, ENTITY, record_id, action, dict(args), actor=actor, now=now)
+    return desk.run_action(ENTITY, record_id, action, args, actor=actor, now=now)
 
 
-def keep_draft(store: Store, record_id: str, text: str, draft_id: str) -> ChangeSet:
-    _, changes = save_draft(store, DRAFT_KIND, {"text": text}, draft_id=draft_id,
-                            record_id=record_id)
+def keep_draft(desk: Desk, record_id: str, text: str, draft_id: str) -> ChangeSet:
+    _, changes = desk.save_draft(DRAFT_KIND, {"text": text}, draft_id=draft_id,
+                                 record_id=record_id)
     return changes
 
 
-def forget_draft(store: Store, draft_id: str) -> ChangeSet:
+def forget_draft(desk: Desk, draft_id: str) -> ChangeSet:
     try:
-        return discard_draft(store, draft_id)
+        return desk.discard_draft(draft_id)
     except NotFound:
         return ChangeSet()
 
 
-def dismiss(store: Store, rejection_ids: Sequence[int]) -> ChangeSet:
+def dismiss(desk: Desk, rejection_ids: Sequence[int]) -> ChangeSet:
     changes = ChangeSet()
     for rejection_id in rejection_ids:
-        changes |= dismiss_rejection(store, rejection_id)
+        changes |= desk.dismiss_rejection(rejection_id)
     return changes
