@@ -38,7 +38,7 @@ from ui.tickets.dialogs import (
     priority_combo,
     text_box,
 )
-from ui.tickets.labels import fill
+from ui.workflow_labels import fill
 
 log = logging.getLogger(__name__)
 ID_ROLE = Qt.ItemDataRole.UserRole

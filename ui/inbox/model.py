@@ -16,14 +16,8 @@ from gulou_desk.records import now as shanghai_now
 from gulou_desk.store.ticket_queries import MessageView, inbox_count, inbox_page
 from ui.i18n import QT_TRANSLATE_NOOP
 from ui.shell.paged_model import Counter, PagedTableModel, Reader
-from ui.tickets.labels import (
-    fill,
-    format_time,
-    inbox_status_label,
-    short_time,
-    source_label,
-    ticket_name,
-)
+from ui.tickets.labels import format_time, short_time, ticket_name
+from ui.workflow_labels import fill, inbox_status_label, source_label
 
 translate = QCoreApplication.translate
 

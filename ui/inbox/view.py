@@ -56,15 +56,9 @@ from ui.shell.paged_list import PagedListPane, SectionSplitter, bind_keys, side_
 from ui.shell.section import DeskSection
 from ui.shell.step_dialog import StepDialog
 from ui.shell.steps import StepOutcome, StepRequest, describe_step_error
-from ui.tickets.labels import (
-    fill,
-    format_time,
-    inbox_status_label,
-    source_label,
-    ticket_name,
-    why_not,
-)
+from ui.tickets.labels import format_time, ticket_name, why_not
 from ui.tickets.view import VIEW_STYLE, narrow
+from ui.workflow_labels import fill, inbox_status_label, source_label
 
 log = logging.getLogger(__name__)
 

@@ -27,8 +27,8 @@ from PySide6.QtGui import QColor, QFont, QGuiApplication, QPen
 from gulou_desk.store import performance_queries as pq
 from ui.i18n import QT_TRANSLATE_NOOP
 from ui.performance import labels as L
-from ui.tickets.labels import category_label
-from ui.tickets.labels import status_label as ticket_status_label
+from ui.workflow_labels import category_label
+from ui.workflow_labels import status_label as ticket_status_label
 
 ACCENT = QColor("#2458c6")
 PLAN = QColor("#d9480f")

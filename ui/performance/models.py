@@ -27,8 +27,8 @@ from PySide6.QtGui import QColor
 from gulou_desk.store import performance_queries as pq
 from ui.i18n import QT_TRANSLATE_NOOP
 from ui.performance import labels as L
-from ui.tickets.labels import category_label, satisfaction_label
-from ui.tickets.labels import status_label as ticket_status_label
+from ui.workflow_labels import category_label, satisfaction_label
+from ui.workflow_labels import status_label as ticket_status_label
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 """The value a column sorts by."""

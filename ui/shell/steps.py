@@ -22,7 +22,7 @@ from gulou_desk.store import ChangeSet, ValidationFailed
 from ui.background import Lane, Op, OpError, Progress
 from ui.errors import describe_error
 from ui.shell.context import DeskContext
-from ui.tickets.labels import fill, merge_target_closed, step_name
+from ui.workflow_labels import fill, merge_target_closed, step_name
 
 log = logging.getLogger(__name__)
 

@@ -34,23 +34,25 @@ from gulou_desk.domain.workflows import TICKET_TABLE
 from gulou_desk.store.ticket_queries import StepState, TicketDetail
 from ui.shell.empty_state import EmptyState
 from ui.tickets.labels import (
-    category_label,
     countdown_text,
     event_actor,
     event_text,
-    fill,
     format_time,
-    priority_label,
     rejection_text,
-    satisfaction_label,
     short_time,
-    source_label,
-    status_label,
     step_label,
     ticket_name,
     why_not,
 )
 from ui.tickets.model import URGENCY_COLORS
+from ui.workflow_labels import (
+    category_label,
+    fill,
+    priority_label,
+    satisfaction_label,
+    source_label,
+    status_label,
+)
 
 PRIMARY_STEPS = ("triage", "assign", "accept", "start", "wait", "resume", "resolve", "close")
 """Steps shown as buttons when the user may take them; every step is in "More steps"."""

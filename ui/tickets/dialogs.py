@@ -39,13 +39,8 @@ from gulou_desk.store.ticket_queries import (
 from ui.background import Op, Progress
 from ui.shell.context import DeskContext
 from ui.shell.step_dialog import StepDialog
-from ui.tickets.labels import (
-    category_long_label,
-    fill,
-    priority_label,
-    status_label,
-    ticket_name,
-)
+from ui.tickets.labels import category_long_label, ticket_name
+from ui.workflow_labels import fill, priority_label, status_label
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 SEARCH_DELAY_MS = 250
@@ -415,7 +410,7 @@ class NewTicketDialog(StepDialog):
             draft_kind="ticket_new", ok_text=self.tr("Open the ticket"), parent=parent)
         self.setMinimumWidth(560)
         self.desk = ctx.desk
-        from ui.tickets.labels import source_label
+        from ui.workflow_labels import source_label
 
         self.source = QComboBox()
         self.source.setObjectName("source")

@@ -1,17 +1,18 @@
-"""How tickets and inbox messages read on screen: statuses, steps, timeline entries, the
-countdown, why a step is not possible, why the server refused one — in the user's language.
+"""How tickets and inbox messages read on screen: step buttons, queues, timeline entries,
+the countdown, why a step is not possible, why the server refused one — in the user's
+language.
 
-The domain core returns codes (statuses, event kinds, :class:`~gulou_desk.store.ticket_queries.Why`,
+The domain core returns codes (event kinds, :class:`~gulou_desk.store.ticket_queries.Why`,
 rejection codes); this is the one place that words them for the inbox and tickets views.
-Category names come from :mod:`gulou_desk.domain.sla`, which carries them in Chinese and
-English.
+The words every section shares (statuses, categories, step names) are in
+:mod:`ui.workflow_labels`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QCoreApplication, QLocale
+from PySide6.QtCore import QCoreApplication
 
 from gulou_desk.domain import sla
 from gulou_desk.domain.sla import Countdown, Urgency
@@ -21,62 +22,21 @@ from gulou_desk.store.ticket_queries import EventView, Queue, StepState, Why
 from ui.errors import describe_code
 from ui.i18n import QT_TRANSLATE_NOOP
 from ui.navigation import role_title
+from ui.workflow_labels import (
+    EMPTY,
+    chinese,
+    fill,
+    lookup,
+    merge_target_closed,
+    status_label,
+    step_name,
+    tr,
+)
 
 CONTEXT = "Tickets"
 translate = QCoreApplication.translate
-EMPTY = "—"
 
 
-def fill(text: str, *values: str) -> str:
-    """``text`` with ``%1``, ``%2`` … replaced by ``values`` (Qt's placeholders)."""
-    for number, value in enumerate(values, start=1):
-        text = text.replace(f"%{number}", value)
-    return text
-
-
-def _t(text: str, n: int = -1) -> str:
-    """Translate a source text marked with ``QT_TRANSLATE_NOOP("Tickets", …)``."""
-    return translate(CONTEXT, text, None, n)
-
-
-_STATUS: dict[str, str] = {
-    "new": QT_TRANSLATE_NOOP("Tickets", "New"),
-    "assigned": QT_TRANSLATE_NOOP("Tickets", "Assigned"),
-    "accepted": QT_TRANSLATE_NOOP("Tickets", "Accepted"),
-    "in_progress": QT_TRANSLATE_NOOP("Tickets", "In progress"),
-    "waiting": QT_TRANSLATE_NOOP("Tickets", "Waiting on resident"),
-    "resolved": QT_TRANSLATE_NOOP("Tickets", "Resolved"),
-    "closed": QT_TRANSLATE_NOOP("Tickets", "Closed"),
-    "returned": QT_TRANSLATE_NOOP("Tickets", "Returned"),
-    "merged": QT_TRANSLATE_NOOP("Tickets", "Merged"),
-    "cancelled": QT_TRANSLATE_NOOP("Tickets", "Cancelled"),
-}
-_PRIORITY: dict[str, str] = {
-    "low": QT_TRANSLATE_NOOP("Tickets", "Low"),
-    "normal": QT_TRANSLATE_NOOP("Tickets", "Normal"),
-    "high": QT_TRANSLATE_NOOP("Tickets", "High"),
-    "urgent": QT_TRANSLATE_NOOP("Tickets", "Urgent"),
-}
-_SOURCE: dict[str, str] = {
-    "wechat": QT_TRANSLATE_NOOP("Tickets", "WeChat group"),
-    "wecom": QT_TRANSLATE_NOOP("Tickets", "WeCom group"),
-    "walk_in": QT_TRANSLATE_NOOP("Tickets", "Walk-in"),
-    "phone": QT_TRANSLATE_NOOP("Tickets", "Phone"),
-    "hotline": QT_TRANSLATE_NOOP("Tickets", "12345 hotline"),
-    "visit": QT_TRANSLATE_NOOP("Tickets", "Found on a visit"),
-}
-_SATISFACTION: dict[str, str] = {
-    "satisfied": QT_TRANSLATE_NOOP("Tickets", "Satisfied"),
-    "basically_satisfied": QT_TRANSLATE_NOOP("Tickets", "Basically satisfied"),
-    "dissatisfied": QT_TRANSLATE_NOOP("Tickets", "Dissatisfied"),
-}
-_INBOX_STATUS: dict[str, str] = {
-    "new": QT_TRANSLATE_NOOP("Tickets", "To handle"),
-    "converted": QT_TRANSLATE_NOOP("Tickets", "Made a ticket"),
-    "linked": QT_TRANSLATE_NOOP("Tickets", "Linked to a ticket"),
-    "dismissed": QT_TRANSLATE_NOOP("Tickets", "Dismissed"),
-    "answered": QT_TRANSLATE_NOOP("Tickets", "Answered"),
-}
 _STEPS: dict[str, str] = {
     "triage": QT_TRANSLATE_NOOP("Tickets", "Triage…"),
     "assign": QT_TRANSLATE_NOOP("Tickets", "Assign…"),
@@ -95,31 +55,6 @@ _STEPS: dict[str, str] = {
     "cancel": QT_TRANSLATE_NOOP("Tickets", "Cancel ticket…"),
     "close": QT_TRANSLATE_NOOP("Tickets", "Follow-up call…"),
     "comment": QT_TRANSLATE_NOOP("Tickets", "Comment…"),
-}
-_STEP_NAMES: dict[str, str] = {
-    "triage": QT_TRANSLATE_NOOP("Tickets", "triage"),
-    "assign": QT_TRANSLATE_NOOP("Tickets", "assign"),
-    "accept": QT_TRANSLATE_NOOP("Tickets", "accept"),
-    "start": QT_TRANSLATE_NOOP("Tickets", "start work"),
-    "wait": QT_TRANSLATE_NOOP("Tickets", "wait for the resident"),
-    "resume": QT_TRANSLATE_NOOP("Tickets", "resume"),
-    "resolve": QT_TRANSLATE_NOOP("Tickets", "resolve"),
-    "return": QT_TRANSLATE_NOOP("Tickets", "return"),
-    "reopen": QT_TRANSLATE_NOOP("Tickets", "reopen"),
-    "request_extension": QT_TRANSLATE_NOOP("Tickets", "ask for more time"),
-    "approve_extension": QT_TRANSLATE_NOOP("Tickets", "approve the extension"),
-    "escalate": QT_TRANSLATE_NOOP("Tickets", "escalate"),
-    "merge": QT_TRANSLATE_NOOP("Tickets", "merge"),
-    "split": QT_TRANSLATE_NOOP("Tickets", "split out"),
-    "cancel": QT_TRANSLATE_NOOP("Tickets", "cancel"),
-    "close": QT_TRANSLATE_NOOP("Tickets", "record the follow-up call"),
-    "comment": QT_TRANSLATE_NOOP("Tickets", "comment"),
-    "convert": QT_TRANSLATE_NOOP("Tickets", "make a ticket"),
-    "link": QT_TRANSLATE_NOOP("Tickets", "link to a ticket"),
-    "dismiss": QT_TRANSLATE_NOOP("Tickets", "dismiss"),
-    "reply": QT_TRANSLATE_NOOP("Tickets", "reply"),
-    "create": QT_TRANSLATE_NOOP("Tickets", "create"),
-    "update": QT_TRANSLATE_NOOP("Tickets", "edit"),
 }
 _QUEUES: dict[Queue, str] = {
     Queue.MINE: QT_TRANSLATE_NOOP("Tickets", "Mine"),
@@ -177,47 +112,6 @@ _REJECTIONS: dict[str, str] = {
 }
 
 
-def _lookup(table: dict[str, str], code: str | None) -> str:
-    if not code:
-        return EMPTY
-    text = table.get(code)
-    return _t(text) if text is not None else code
-
-
-def status_label(status: str | None) -> str:
-    return _lookup(_STATUS, status)
-
-
-def priority_label(priority: str | None) -> str:
-    return _lookup(_PRIORITY, priority)
-
-
-def source_label(source: str | None) -> str:
-    return _lookup(_SOURCE, source)
-
-
-def satisfaction_label(value: str | None) -> str:
-    return _lookup(_SATISFACTION, value)
-
-
-def inbox_status_label(status: str | None) -> str:
-    return _lookup(_INBOX_STATUS, status)
-
-
-def chinese() -> bool:
-    return QLocale().language() == QLocale.Language.Chinese
-
-
-def category_label(code: str | None) -> str:
-    """The category's name (the domain carries Chinese and English ones)."""
-    if not code:
-        return EMPTY
-    category = sla.category(code)
-    if category is None:
-        return code
-    return category.zh if chinese() else category.en.split(" (")[0]
-
-
 def category_long_label(code: str) -> str:
     category = sla.category(code)
     if category is None:
@@ -227,22 +121,17 @@ def category_long_label(code: str) -> str:
 
 
 def step_label(action: str) -> str:
-    return _lookup(_STEPS, action)
-
-
-def step_name(action: str | None) -> str:
-    """The step in a sentence ("the server did not accept *assign* …")."""
-    return _lookup(_STEP_NAMES, action)
+    return lookup(_STEPS, action)
 
 
 def queue_title(queue: Queue, role: str) -> str:
     if queue is Queue.ALL:
-        return _t(_ALL_QUEUE.get(role, _ALL_QUEUE["admin"]))
-    return _t(_QUEUES[queue])
+        return tr(_ALL_QUEUE.get(role, _ALL_QUEUE["admin"]))
+    return tr(_QUEUES[queue])
 
 
 def queue_hint(queue: Queue) -> str:
-    return _t(_QUEUE_HINTS[queue])
+    return tr(_QUEUE_HINTS[queue])
 
 
 def why_not(state: StepState, status: str | None) -> str:
@@ -256,7 +145,7 @@ def why_not(state: StepState, status: str | None) -> str:
                            if r in ("social_worker", "clerk", "supervisor", "admin"))
         return fill(translate("Tickets", "Only these roles can do this: %1."), names)
     if state.why is not None and state.why in _WHY:
-        return _t(_WHY[state.why])
+        return tr(_WHY[state.why])
     if state.why is not None:  # an unknown step
         return translate("Tickets", "You cannot do this on this ticket.")
     return ""
@@ -395,17 +284,10 @@ def event_text(event: EventView) -> tuple[str, str | None]:
 # --- refused steps -------------------------------------------------------------------
 
 
-def merge_target_closed(status: str | None) -> str:
-    """Why a merge into a ticket that is no longer open is refused (client or server)."""
-    return fill(translate("Tickets", "The ticket to merge into is “%1”: a complaint merged "
-                          "into it would be lost. Choose an open ticket."),
-                status_label(status))
-
-
 def rejection_reason(code: str) -> str:
     text = _REJECTIONS.get(code)
     if text is not None:
-        return _t(text)
+        return tr(text)
     return describe_code(code) or translate("Tickets", "the server did not accept it.")
 
 

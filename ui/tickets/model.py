@@ -25,16 +25,8 @@ from gulou_desk.store.ticket_queries import (
 )
 from ui.i18n import QT_TRANSLATE_NOOP
 from ui.shell.paged_model import Counter, PagedTableModel, Reader
-from ui.tickets.labels import (
-    category_label,
-    countdown_text,
-    fill,
-    format_time,
-    priority_label,
-    status_label,
-    ticket_name,
-    urgency_label,
-)
+from ui.tickets.labels import countdown_text, format_time, ticket_name, urgency_label
+from ui.workflow_labels import category_label, fill, priority_label, status_label
 
 translate = QCoreApplication.translate
 

@@ -30,7 +30,8 @@ from sync.events import SyncReport
 from ui.background import Op, Progress
 from ui.shell.context import DeskContext
 from ui.shell.toast import Toast
-from ui.tickets.labels import fill, rejection_text
+from ui.tickets.labels import rejection_text
+from ui.workflow_labels import fill
 
 log = logging.getLogger(__name__)
 

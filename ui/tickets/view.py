@@ -56,8 +56,9 @@ from ui.tickets.dialogs import (
     TextStepDialog,
     TriageDialog,
 )
-from ui.tickets.labels import fill, queue_hint, queue_title, why_not
+from ui.tickets.labels import queue_hint, queue_title, why_not
 from ui.tickets.model import DUE_COLUMN, TITLE_COLUMN, TicketTableModel
+from ui.workflow_labels import fill
 
 log = logging.getLogger(__name__)
 
