@@ -8,7 +8,8 @@ from setuptools import find_namespace_packages, setup
 RESOURCES = ["resources", "resources.icons", "resources.translations"]
 
 setup(
-    packages=find_namespace_packages(include=["gulou_desk*", "sync*", "server*", "ui*"])
+    packages=find_namespace_packages(
+        include=["gulou_desk*", "gulou_launcher*", "sync*", "server*", "ui*"])
     + [f"ui.{name}" for name in RESOURCES],
     package_dir={f"ui.{name}": name.replace(".", "/") for name in RESOURCES},
 )

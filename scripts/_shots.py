@@ -148,8 +148,8 @@ def shoot_demo(args: argparse.Namespace, section: str, views: Mapping[str, ViewC
     status = {"code": 0}
 
     def prepare(progress: Progress) -> tuple[Session, Store, SyncReport]:
+        from gulou_launcher.demo import DEMO_USERS, start_demo_server
         from server.demo_data import DEMO_PASSWORD
-        from ui.backend import DEMO_USERS, start_demo_server
 
         server = start_demo_server(Path(args.data))
         server.bot.stop()

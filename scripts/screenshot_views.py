@@ -32,10 +32,10 @@ from _shots import (  # puts the repo on sys.path
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QFrame
 
+from gulou_launcher import demo
 from sync.credentials import CredentialStore
 from sync.events import SyncReport
-from ui import app as app_module
-from ui.app import AppController, default_backend_factory, real_demo_login
+from ui.app import AppController, default_backend_factory
 from ui.backend import SyncBackend
 from ui.background import Lane, Op
 from ui.conflicts_view import ConflictsView
@@ -71,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     out = Path(args.out).resolve()
     credentials = CredentialStore()
     controller = AppController(shot.settings, credentials, quit_app=app.quit,
-                               demo_login=real_demo_login(credentials),
+                               demo_login=demo.demo_login(credentials),
                                backend_factory=default_backend_factory)
     state = {"synced": 0}
 
@@ -80,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
         window, backend = controller.window, controller.backend
         if window is None or not isinstance(backend, SyncBackend):
             return
-        server = app_module._DEMO_SERVERS[-1] if app_module._DEMO_SERVERS else None
+        server = demo._DEMO_SERVERS[-1] if demo._DEMO_SERVERS else None
         bot = getattr(server, "bot", None)
         if bot is not None:
             bot.stop()  # a still picture: no new requests while it is taken

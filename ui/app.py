@@ -232,36 +232,6 @@ def default_backend_factory(session: Session, credentials: CredentialStore) -> P
     return open_account(session, credentials)
 
 
-class _DemoPair:
-    """The demo user's tokens, and where the demo server listens."""
-
-    def __init__(self, pair: object, server_url: str) -> None:
-        self.access_token = getattr(pair, "access_token", "")
-        self.refresh_token = getattr(pair, "refresh_token", "")
-        self.user = getattr(pair, "user", None)
-        self.server_url = server_url
-
-
-def real_demo_login(credentials: CredentialStore) -> DemoLogin:
-    def demo_login(role: str) -> object:
-        from server.demo_data import DEMO_PASSWORD
-        from sync.client import ApiClient
-        from ui.backend import DEMO_USERS, start_demo_server
-
-        server = start_demo_server()
-        _DEMO_SERVERS.append(server)
-        pair = ApiClient(server.url).login(
-            DEMO_USERS[role], DEMO_PASSWORD, credentials.device_id(), credentials.device_name()
-        )
-        return _DemoPair(pair, server.url)
-
-    return demo_login
-
-
-_DEMO_SERVERS: list[object] = []
-"""Kept alive for the whole run (the server runs in a daemon thread)."""
-
-
 class AppController(QObject):
     """Signs in, opens the window, wires the bridge and the backend, signs out."""
 
@@ -606,6 +576,7 @@ def open_desk(
     *,
     quit_app: Callable[[], object],
     backend_factory: BackendFactory | None = None,
+    demo_login: Callable[[CredentialStore], DemoLogin] | None = None,
     log_file: Path | None = None,
 ) -> Desk:
     """What :func:`main` sets up once the application and its loop exist: the language,
@@ -616,14 +587,18 @@ def open_desk(
     apply_style(app)
     controller = AppController(
         settings, credentials, quit_app=quit_app,
-        demo_login=real_demo_login(credentials),
+        demo_login=demo_login(credentials) if demo_login is not None else None,
         backend_factory=backend_factory or default_backend_factory,
         log_file=log_file,
     )
     return Desk(controller, translators, args)
 
 
-def main(argv: Sequence[str] | None = None, backend_factory: BackendFactory | None = None) -> int:
+def main(argv: Sequence[str] | None = None, backend_factory: BackendFactory | None = None,
+         demo_login: Callable[[CredentialStore], DemoLogin] | None = None) -> int:
+    """Run the desk client. ``demo_login(credentials)`` makes what ``--demo`` signs in
+    with (``gulou_launcher`` passes the embedded server's; without it the demo opens the
+    window without a server)."""
     args = parse_args(sys.argv[1:] if argv is None else argv)
     QCoreApplication.setOrganizationName(ORGANIZATION)
     QCoreApplication.setApplicationName(APPLICATION)
@@ -641,7 +616,8 @@ def main(argv: Sequence[str] | None = None, backend_factory: BackendFactory | No
     collector = GuiThreadCollector(app)  # Qt objects are never freed by a worker thread
     collector.start()
     desk = open_desk(app, args, Settings(), CredentialStore(), quit_app=app.quit,
-                     backend_factory=backend_factory, log_file=log_file)
+                     backend_factory=backend_factory, demo_login=demo_login,
+                     log_file=log_file)
     # Started from inside the running loop: background work needs it running.
     loop.call_soon(desk.start)
     try:

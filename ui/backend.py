@@ -6,9 +6,6 @@ user, in the user's data folder) and reads its refresh token, on a worker thread
 runs :class:`~sync.engine.SyncScheduler` on the qasync loop, reporting to the
 :class:`~ui.sync_bridge.SyncBridge`. Every rotated refresh token goes back to the keyring
 (or stays in memory for a session-only sign-in).
-
-:func:`start_demo_server` is what ``--demo`` runs first (in a worker thread): the central
-server embedded on 127.0.0.1 with its own SQLite file, seeded with demo data once.
 """
 
 from __future__ import annotations
@@ -21,7 +18,6 @@ import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtWidgets import QWidget
 
@@ -44,10 +40,6 @@ from ui.sync_bridge import SyncBridge
 from ui.tickets.notifier import DeskNotifier
 
 log = logging.getLogger(__name__)
-
-DEMO_PORT = 8765
-DEMO_USERS = {"social_worker": "worker1", "clerk": "clerk1", "supervisor": "supervisor1",
-              "admin": "admin"}
 
 
 def store_path(session: Session, data_dir: Path | None = None) -> Path:
@@ -292,49 +284,3 @@ class SyncBackend:
     async def wait_stopped(self) -> None:
         if self._stopping is not None:
             await self._stopping
-
-
-DEMO_MESSAGE_INTERVAL = 30.0
-"""Seconds between simulated WeChat group requests in the demo (jittered ±40 %)."""
-
-
-def start_demo_server(data_dir: Path | None = None) -> Any:
-    """The demo's central server on 127.0.0.1, seeded once; blocking (a worker thread)."""
-    from server.embedded import EmbeddedServer
-    from server.seed import is_seeded, seed
-    from server.settings import Settings as ServerSettings
-    from server.tools.bot_simulator import BotSimulator, groups_of, open_items
-
-    folder = (data_dir or user_data_dir()) / "demo-server"
-    folder.mkdir(parents=True, exist_ok=True)
-    server = EmbeddedServer(ServerSettings.from_env(
-        db_url=f"sqlite:///{folder / 'server.sqlite'}", demo=True,
-        secret_key=_demo_secret(folder)))
-    if not is_seeded(server.engine):
-        log.info("seeding the demo server (first run)")
-        seed(server.engine, "demo")
-    try:
-        server.start(DEMO_PORT)  # a fixed port keeps the demo's local copy across runs
-    except RuntimeError:
-        log.info("port %d is taken: the demo server takes any free port", DEMO_PORT)
-        server.start(0)
-    log.info("demo server on %s", server.url)
-    # The 鼓宝 bot's stand-in: new group requests keep arriving, so the inbox is alive,
-    # and residents answer the open questionnaires, consultations and activities.
-    server.bot = BotSimulator(server.url, server.settings.wechat_secret,
-                              groups_of(server.engine),
-                              items=lambda: open_items(server.engine))
-    server.bot.start(interval=DEMO_MESSAGE_INTERVAL)
-    return server
-
-
-def _demo_secret(folder: Path) -> str:
-    """The demo server's signing key, made once and kept beside its database, so that the
-    demo's cursors and tokens stay valid from one run to the next."""
-    path = folder / "secret.key"
-    if not path.exists():
-        import secrets
-
-        path.write_text(secrets.token_urlsafe(48), encoding="utf-8")
-        path.chmod(0o600)
-    return path.read_text(encoding="utf-8").strip()

@@ -64,5 +64,6 @@ def test_the_commands_are_declared(wheel: Path, wheel_names: set[str]) -> None:
     [name] = [n for n in wheel_names if n.endswith(".dist-info/entry_points.txt")]
     with zipfile.ZipFile(wheel) as archive:
         text = archive.read(name).decode()
-    assert "gulou-desk = ui.app:main" in text
+    assert "gulou-desk = gulou_launcher:main" in text
+    assert {"gulou_launcher/__init__.py", "gulou_launcher/demo.py"} <= wheel_names
     assert "gulou-server = server.cli:main" in text
