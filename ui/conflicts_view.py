@@ -38,6 +38,7 @@ from gulou_desk.store.errors import NotFound, ValidationFailed
 from gulou_desk.store.queries import ConflictView, Decisions, RejectionView, read_decisions
 from ui.background import Lane, Op, OpError, Progress
 from ui.errors import describe_code, describe_problem
+from ui.palette import qss
 from ui.record_labels import display_value, entity_label, field_label, format_datetime
 from ui.shell.context import DeskContext
 from ui.shell.empty_state import EmptyState
@@ -232,16 +233,16 @@ class RejectionCard(QFrame):
         layout.addLayout(buttons)
 
 
-CARD_STYLE = """
-QScrollArea#conflicts_scroll, QWidget#conflict_cards { background: #ffffff; }
-QFrame[card="true"] { border: 1px solid #e3e7ed; border-radius: 8px; background: #ffffff; }
-QFrame#rejection_card { background: #fffbf5; border-color: #f5d9b8; }
-QLabel#card_record { font-weight: 600; color: #111827; }
-QLabel#card_field { color: #1b3f8f; font-weight: 600; }
-QLabel#card_caption { color: #6b7280; }
-QLabel#card_error { color: #b42318; }
-QLabel#section_title { font-size: 12pt; font-weight: 600; color: #374151; }
-"""
+CARD_STYLE = qss("""
+QScrollArea#conflicts_scroll, QWidget#conflict_cards { background: @white; }
+QFrame[card="true"] { border: 1px solid @border; border-radius: 8px; background: @white; }
+QFrame#rejection_card { background: @refused_card_bg; border-color: @refused_card_border; }
+QLabel#card_record { font-weight: 600; color: @ink_strong; }
+QLabel#card_field { color: @accent_dark; font-weight: 600; }
+QLabel#card_caption { color: @muted; }
+QLabel#card_error { color: @danger; }
+QLabel#section_title { font-size: 12pt; font-weight: 600; color: @text; }
+""")
 
 
 class ConflictsView(QWidget):

@@ -13,11 +13,12 @@ from PySide6.QtCore import QByteArray, QRectF, Qt
 from PySide6.QtGui import QIcon, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 
+from ui import palette
 from ui.paths import ICONS_DIR
 
-INK = "#4b5563"
-ACCENT = "#2458c6"
-MUTED = "#9aa3af"
+INK = palette.TEXT_SECONDARY
+ACCENT = palette.ACCENT
+MUTED = palette.FAINT
 _SIZES = (16, 20, 24, 32)
 """What the app shows icons at (navigation 20, buttons and fields 16). Every size is
 drawn at once, in three colours and two pixel ratios, on the GUI thread: large sizes

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QToolButton, QWi
 
 from gulou_desk.records import now as shanghai_now
 from sync.events import FailureReason, SyncProgress, SyncReport
+from ui import palette
 from ui.errors import describe_failure
 from ui.relative_time import describe_since
 from ui.sync_bridge import SyncBridge
@@ -209,19 +210,19 @@ class SyncStatusBar(QStatusBar):
 
     def _draw_online(self) -> None:
         if self._online is False:
-            state, color, text = "offline", "#9aa3af", self.tr("Offline")
+            state, color, text = "offline", palette.FAINT, self.tr("Offline")
             tip = self.tr(
                 "The server cannot be reached. You can keep working: your edits are "
                 "kept on this computer and sent when the connection is back."
             )
         elif self._failure is not None:
-            state, color, text = "problem", "#d97706", self.tr("Sync problem")
+            state, color, text = "problem", palette.SYNC_PROBLEM, self.tr("Sync problem")
             tip = describe_failure(self._failure)
         elif self._online is True:
-            state, color, text = "online", "#16a34a", self.tr("Online")
+            state, color, text = "online", palette.SYNC_ONLINE, self.tr("Online")
             tip = self.tr("Connected to the server.")
         else:
-            state, color, text = "unknown", "#cbd2da", self.tr("Connecting…")
+            state, color, text = "unknown", palette.SYNC_CONNECTING, self.tr("Connecting…")
             tip = ""
         label = self.online_label
         label.setText(f'<span style="color:{color}">\u25cf</span>&nbsp;{_escape(text)}')

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from gulou_desk.desk import Desk
 from gulou_desk.store.household_queries import HouseholdDetails, household_details
+from ui import palette
 from ui.background import Op, OpError, Progress
 from ui.record_labels import EMPTY, display_value, field_label
 from ui.shell.empty_state import EmptyState
@@ -42,7 +43,7 @@ _Index = QModelIndex | QPersistentModelIndex
 
 RESIDENT_COLUMNS = ("name", "relation", "gender", "birth_date", "status", "phone", "id_number")
 """The narrow pane shows who and how they are first; the ID number, widest, comes last."""
-INACTIVE = "#9aa3af"
+INACTIVE = palette.FAINT
 """Residents who moved out or died are greyed, not hidden."""
 HOUSEHOLD_FIELDS = ("phone", "grid_id", "tags", "visit_cadence_days", "last_visit_at",
                     "status", "notes")

@@ -44,8 +44,10 @@ from gulou_desk.domain.validation import normalize_values, validate_record
 from gulou_desk.store.changes import ChangeSet
 from gulou_desk.store.drafts import DraftView
 from gulou_desk.store.errors import ValidationFailed
+from ui import palette
 from ui.background import Lane, Op, OpError, OpHandle, Progress
 from ui.errors import describe_problem
+from ui.palette import qss
 from ui.record_labels import choice_label, field_label, format_datetime
 
 log = logging.getLogger(__name__)
@@ -54,7 +56,7 @@ translate = QCoreApplication.translate
 RELATIONS = ("户主", "配偶", "子女", "父母", "孙子女", "兄弟姐妹", "其他")
 """Suggestions for a resident's relation to the head (the values are Chinese data)."""
 
-INVALID_STYLE = "border: 1px solid #b42318;"
+INVALID_STYLE = f"border: 1px solid {palette.DANGER};"
 
 
 class _Unreadable(Exception):
@@ -307,7 +309,7 @@ class RecordDialog(QDialog):
             error = QLabel()
             error.setObjectName(f"error_{editor.name}")
             error.setProperty("field_error", True)
-            error.setStyleSheet("color: #b42318;")
+            error.setStyleSheet(f"color: {palette.DANGER};")
             error.setWordWrap(True)
             error.hide()
             self._errors[editor.name] = error
@@ -323,8 +325,8 @@ class RecordDialog(QDialog):
         form_widget.setObjectName("record_form")
         scroll = QScrollArea()
         scroll.setObjectName("record_scroll")
-        scroll.setStyleSheet("QScrollArea#record_scroll, QScrollArea#record_scroll > QWidget, "
-                             "QWidget#record_form { background: #ffffff; }")
+        scroll.setStyleSheet(qss("QScrollArea#record_scroll, QScrollArea#record_scroll > "
+                                 "QWidget, QWidget#record_form { background: @white; }"))
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(form_widget)

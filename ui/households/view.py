@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from gulou_desk.store.changes import ChangeSet
+from ui import palette
 from ui.background import Lane, Op, OpError, Progress, show_error
 from ui.households.detail import HouseholdDetail
 from ui.households.dialogs import RecordDialog, household_dialog, resident_dialog
@@ -69,7 +70,7 @@ class HouseholdsView(QWidget):
         title.setObjectName("page_title")
         self.count_label = QLabel()
         self.count_label.setObjectName("households_count")
-        self.count_label.setStyleSheet("color: #6b7280;")
+        self.count_label.setStyleSheet(f"color: {palette.MUTED};")
         self.search_edit = QLineEdit()
         self.search_edit.setObjectName("households_search")
         self.search_edit.setPlaceholderText(

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from gulou_desk.desk import Desk
 from gulou_desk.records import now as shanghai_now
 from gulou_desk.store.ticket_queries import MessageView, inbox_count, inbox_page
+from ui import palette
 from ui.i18n import QT_TRANSLATE_NOOP
 from ui.shell.paged_model import Counter, PagedTableModel, Reader
 from ui.tickets.labels import format_time, short_time, ticket_name
@@ -30,7 +31,7 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("status", QT_TRANSLATE_NOOP("InboxTableModel", "Status")),
 )
 TEXT_COLUMN = 3
-HANDLED_COLOR = "#6b7280"
+HANDLED_COLOR = palette.MUTED
 FIRST_ORDER = "-sent_at"
 """Newest first, until the user sorts by a column."""
 

@@ -49,6 +49,7 @@ from ui.icons import icon
 from ui.inbox.dialogs import ConvertDialog, DismissDialog, LinkDialog, ReplyDialog
 from ui.inbox.model import TEXT_COLUMN, InboxTableModel
 from ui.inbox.seen import SeenMarkers
+from ui.palette import qss
 from ui.shell.context import DeskContext
 from ui.shell.empty_state import EmptyState
 from ui.shell.nav_list import NavigationList
@@ -65,10 +66,10 @@ log = logging.getLogger(__name__)
 ALL_GROUPS = "all"
 RELEVANT = ("inbox_message", "ticket", "grid", "rejections")
 
-INBOX_STYLE = VIEW_STYLE + """
-QLabel#message_text { font-size: 12pt; color: #111827; }
-QLabel#message_meta { color: #6b7280; }
-"""
+INBOX_STYLE = VIEW_STYLE + qss("""
+QLabel#message_text { font-size: 12pt; color: @ink_strong; }
+QLabel#message_meta { color: @muted; }
+""")
 
 
 class InboxView(DeskSection):
@@ -126,7 +127,7 @@ class InboxView(DeskSection):
         self.status_filter.currentIndexChanged.connect(self._status_filter_changed)
         self.pane.top.addWidget(self.status_filter)
         self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)
-        self.table.setStyleSheet("QTableView { border: none; gridline-color: #eef0f3; }")
+        self.table.setStyleSheet(qss("QTableView { border: none; gridline-color: @gridline; }"))
         self.table.setToolTip(self.tr(
             "Ctrl/Shift-click to choose several messages · J / K: next / previous · "
             "T: make a ticket · L: link · D: dismiss · Ctrl+Enter: reply"))

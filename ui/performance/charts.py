@@ -25,23 +25,20 @@ from PySide6.QtCore import QMargins, QPointF, Qt
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QPen
 
 from gulou_desk.store import performance_queries as pq
+from ui import palette
 from ui.i18n import QT_TRANSLATE_NOOP
 from ui.performance import labels as L
 from ui.workflow_labels import category_label
 from ui.workflow_labels import status_label as ticket_status_label
 
-ACCENT = QColor("#2458c6")
-PLAN = QColor("#d9480f")
-GREEN = QColor("#2f9e44")
-AMBER = QColor("#f59f00")
-RED = QColor("#e03131")
-GREY = QColor("#adb5bd")
+ACCENT = QColor(palette.ACCENT)
+PLAN = QColor(palette.BADGE)
+GREEN = QColor(palette.CHART_GREEN)
+AMBER = QColor(palette.CHART_AMBER)
+RED = QColor(palette.CHART_RED)
+GREY = QColor(palette.CHART_GREY)
 STATUS_COLORS: dict[str, QColor] = {
-    "new": QColor("#74c0fc"), "assigned": QColor("#4dabf7"), "accepted": QColor("#339af0"),
-    "in_progress": QColor("#1c7ed6"), "waiting": QColor("#fcc419"),
-    "resolved": QColor("#69db7c"), "closed": QColor("#2f9e44"), "returned": QColor("#ff922b"),
-    "merged": QColor("#ced4da"), "cancelled": QColor("#868e96"),
-}
+    status: QColor(colour) for status, colour in palette.CHART_TICKET_STATUS.items()}
 STATUS_ORDER = ("new", "assigned", "accepted", "in_progress", "waiting", "returned",
                 "resolved", "closed", "merged", "cancelled")
 

@@ -40,6 +40,7 @@ from gulou_desk.performance_desk import DashboardScope, read_dashboard, read_sco
 from gulou_desk.store import performance_queries as pq
 from gulou_desk.store.changes import ChangeSet
 from ui.background import Op, OpError, OpHandle, Progress
+from ui.palette import qss
 from ui.performance import charts, export
 from ui.performance import labels as L
 from ui.performance.models import GroupModel, SortFilterProxy
@@ -51,15 +52,15 @@ DATA_SOURCES = ("visit", "ticket", "ticket_event", "household", "grid", "staff")
 """Entities the dashboard is computed from."""
 DEFAULT_MONTHS = 3
 
-DASHBOARD_STYLE = """
-QWidget#dashboard_body { background: #ffffff; }
-QFrame#filter_bar { background: #f9fafb; border-bottom: 1px solid #e3e7ed; }
-QLabel#field_hint { color: #6b7280; }
-QLabel#dashboard_stale { color: #92400e; }
-QTableView { border: 1px solid #e3e7ed; gridline-color: #eef0f3; }
-QHeaderView::section { background: #f9fafb; border: none; border-bottom: 1px solid #e3e7ed;
-                       padding: 5px 6px; color: #4b5563; }
-"""
+DASHBOARD_STYLE = qss("""
+QWidget#dashboard_body { background: @white; }
+QFrame#filter_bar { background: @panel; border-bottom: 1px solid @border; }
+QLabel#field_hint { color: @muted; }
+QLabel#dashboard_stale { color: @warning_dark; }
+QTableView { border: 1px solid @border; gridline-color: @gridline; }
+QHeaderView::section { background: @panel; border: none; border-bottom: 1px solid @border;
+                       padding: 5px 6px; color: @text_secondary; }
+""")
 
 
 def _group_table(name: str, model: GroupModel, parent: QWidget) -> tuple[QTableView,

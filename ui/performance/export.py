@@ -29,6 +29,7 @@ from gulou_desk.domain.performance import FIGURES
 from gulou_desk.records import now as shanghai_now
 from gulou_desk.reports.excel import ExportError, write_workbook
 from gulou_desk.store import performance_queries as pq
+from ui import palette
 from ui.background import Op, OpError, Progress
 from ui.performance import labels as L
 
@@ -137,13 +138,13 @@ def record_html(record: pq.RecordView, printed_at: dt.datetime | None = None) ->
     paragraphs = "".join(f"<p>{_e(line)}</p>" for line in assessment.splitlines() if line)
     return f"""<html><head><style>
 h1 {{ font-size: 17pt; margin-bottom: 2pt; }}
-h2 {{ font-size: 12.5pt; margin-top: 14pt; margin-bottom: 4pt; color: #1f2937; }}
+h2 {{ font-size: 12.5pt; margin-top: 14pt; margin-bottom: 4pt; color: {palette.INK}; }}
 p {{ margin: 2pt 0; }}
-table {{ border-collapse: collapse; border-color: #9aa3af; }}
+table {{ border-collapse: collapse; border-color: {palette.FAINT}; }}
 td, th {{ padding: 3pt 6pt; }}
 .nowrap {{ white-space: nowrap; }}
-th {{ text-align: left; color: #4b5563; font-weight: normal; }}
-.muted {{ color: #6b7280; }}
+th {{ text-align: left; color: {palette.TEXT_SECONDARY}; font-weight: normal; }}
+.muted {{ color: {palette.MUTED}; }}
 </style></head><body>
 <h1>{_e(t(L.PRINT_TITLE))}</h1>
 <p><b>{_e(record.worker_name or record.worker_id)}</b> · {_e(L.month_label(record.period))}

@@ -16,19 +16,20 @@ from PySide6.QtWidgets import (
 )
 
 from gulou_desk.domain.performance import FIGURES
+from ui.palette import qss
 from ui.performance import labels as L
 
-TILE_STYLE = """
+TILE_STYLE = qss("""
 QPushButton[figure_tile="true"] {
-    background: #f9fafb; border: 1px solid #e3e7ed; border-radius: 8px; text-align: left;
+    background: @panel; border: 1px solid @border; border-radius: 8px; text-align: left;
     padding: 0;
 }
-QPushButton[figure_tile="true"]:hover { background: #eef3fc; border-color: #9bb5ea; }
-QPushButton[figure_tile="true"]:focus { border-color: #2458c6; }
-QLabel#figure_value { font-size: 17pt; font-weight: 600; color: #1f2937; }
-QLabel#figure_label { color: #4b5563; }
-QLabel#figure_extra { color: #6b7280; }
-"""
+QPushButton[figure_tile="true"]:hover { background: @tile_hover; border-color: @tile_hover_border; }
+QPushButton[figure_tile="true"]:focus { border-color: @accent; }
+QLabel#figure_value { font-size: 17pt; font-weight: 600; color: @ink; }
+QLabel#figure_label { color: @text_secondary; }
+QLabel#figure_extra { color: @muted; }
+""")
 COLUMNS = 4
 
 

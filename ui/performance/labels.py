@@ -18,6 +18,7 @@ from gulou_desk.domain import performance
 from gulou_desk.records import SHANGHAI
 from gulou_desk.store.performance_queries import HistoryEntry
 from gulou_desk.store.queries import RejectionView
+from ui import palette
 from ui.errors import describe_code
 from ui.i18n import QT_TRANSLATE_NOOP
 
@@ -56,11 +57,11 @@ _STATUS: dict[str, str] = {
     "returned": QT_TRANSLATE_NOOP("Performance", "Returned"),
 }
 STATUS_COLORS: dict[str, tuple[str, str]] = {
-    "draft": ("#f3f4f6", "#374151"),
-    "submitted": ("#e1e9fa", "#1b3f8f"),
-    "approved": ("#dcfce7", "#166534"),
-    "returned": ("#fef3c7", "#92400e"),
-    "preview": ("#fff7ed", "#9a3412"),
+    "draft": (palette.NEUTRAL_BG, palette.TEXT),
+    "submitted": (palette.SELECTED, palette.ACCENT_DARK),
+    "approved": (palette.SUCCESS_BG, palette.SUCCESS),
+    "returned": (palette.WARNING_BG, palette.WARNING_DARK),
+    "preview": (palette.PREVIEW_BG, palette.PREVIEW),
 }
 """Status → (background, text) of its chip."""
 

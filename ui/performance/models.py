@@ -25,6 +25,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 
 from gulou_desk.store import performance_queries as pq
+from ui import palette
 from ui.i18n import QT_TRANSLATE_NOOP
 from ui.performance import labels as L
 from ui.workflow_labels import category_label, satisfaction_label
@@ -38,9 +39,9 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 2
 Row = TypeVar("Row")
 AnyIndex = QModelIndex | QPersistentModelIndex
 
-MISSED_COLOR = QColor("#b42318")
-LATE_COLOR = QColor("#b54708")
-GOOD_COLOR = QColor("#166534")
+MISSED_COLOR = QColor(palette.DANGER)
+LATE_COLOR = QColor(palette.WARNING)
+GOOD_COLOR = QColor(palette.SUCCESS)
 
 
 @dataclass(frozen=True)

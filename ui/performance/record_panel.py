@@ -47,6 +47,7 @@ from gulou_desk.performance_desk import Preview, RecordChanged, RecordDetail
 from gulou_desk.store.changes import OUTBOX, REJECTIONS, ChangeSet
 from gulou_desk.store.performance_queries import RecordView
 from ui.background import Lane, Op, OpError, OpHandle, Progress
+from ui.palette import qss
 from ui.performance import export
 from ui.performance import labels as L
 from ui.performance.drill import DrillDownDialog
@@ -59,23 +60,24 @@ log = logging.getLogger(__name__)
 DRAFT_DELAY_MS = 600
 """The self-assessment is kept as a draft this long after the last keystroke."""
 
-PANEL_STYLE = """
-QWidget#record_body { background: #ffffff; }
-QLabel#section_title { font-weight: 600; color: #374151; padding-top: 10px; }
-QLabel#muted { color: #6b7280; }
-QLabel#preview_banner { background: #fff7ed; color: #9a3412; border: 1px solid #fed7aa;
+PANEL_STYLE = qss("""
+QWidget#record_body { background: @white; }
+QLabel#section_title { font-weight: 600; color: @text; padding-top: 10px; }
+QLabel#muted { color: @muted; }
+QLabel#preview_banner { background: @preview_bg; color: @preview; border: 1px solid @preview_border;
                         border-radius: 6px; padding: 8px 10px; }
-QFrame#rejection_notice { background: #fef3f2; border: 1px solid #fecdca; border-radius: 6px; }
-QLabel#rejection_text { color: #b42318; }
-QLabel#panel_notice { color: #92400e; background: #fef3c7; border-radius: 6px;
+QFrame#rejection_notice { background: @danger_bg; border: 1px solid @danger_border;
+                          border-radius: 6px; }
+QLabel#rejection_text { color: @danger; }
+QLabel#panel_notice { color: @warning_dark; background: @warning_bg; border-radius: 6px;
                       padding: 6px 10px; }
-QLabel#assessment_text { background: #f9fafb; border: 1px solid #e3e7ed; border-radius: 6px;
+QLabel#assessment_text { background: @panel; border: 1px solid @border; border-radius: 6px;
                          padding: 8px 10px; }
-QFrame#decision_box { background: #f8fafc; border: 1px solid #e3e7ed; border-radius: 8px; }
+QFrame#decision_box { background: @panel_cool; border: 1px solid @border; border-radius: 8px; }
 QLabel#decision_text { padding: 4px 0; }
-QLabel#field_hint { color: #6b7280; }
-QLabel#history_when { color: #6b7280; }
-"""
+QLabel#field_hint { color: @muted; }
+QLabel#history_when { color: @muted; }
+""")
 
 
 def _section(text: str) -> QLabel:

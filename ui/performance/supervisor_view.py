@@ -41,6 +41,7 @@ from gulou_desk.store.changes import REJECTIONS, ChangeSet
 from gulou_desk.store.performance_queries import RecordView
 from ui.background import Op, OpError, OpHandle, Progress
 from ui.i18n import QT_TRANSLATE_NOOP
+from ui.palette import qss
 from ui.performance import export
 from ui.performance import labels as L
 from ui.performance.models import (
@@ -57,14 +58,14 @@ from ui.shell.toast import Toast
 
 log = logging.getLogger(__name__)
 
-LIST_STYLE = """
-QTableView#queue_table, QTableView#period_table { border: none; gridline-color: #eef0f3; }
-QHeaderView::section { background: #f9fafb; border: none; border-bottom: 1px solid #e3e7ed;
-                       padding: 5px 6px; color: #4b5563; }
-QLabel#view_notice { color: #b42318; background: #fef3f2; border: 1px solid #fecdca;
+LIST_STYLE = qss("""
+QTableView#queue_table, QTableView#period_table { border: none; gridline-color: @gridline; }
+QHeaderView::section { background: @panel; border: none; border-bottom: 1px solid @border;
+                       padding: 5px 6px; color: @text_secondary; }
+QLabel#view_notice { color: @danger; background: @danger_bg; border: 1px solid @danger_border;
                      border-radius: 6px; padding: 6px 10px; }
-QLabel#field_hint { color: #6b7280; }
-"""
+QLabel#field_hint { color: @muted; }
+""")
 
 
 def _table(name: str) -> QTableView:

@@ -19,6 +19,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from gulou_desk.store.changes import ChangeSet
+from ui.palette import qss
 from ui.performance.dashboard import DashboardView
 from ui.performance.supervisor_view import ApprovalQueueView, MonthlyRecordsView
 from ui.performance.worker_view import MyPerformanceView
@@ -26,11 +27,11 @@ from ui.shell.context import DeskContext
 
 Tab = MyPerformanceView | ApprovalQueueView | MonthlyRecordsView | DashboardView
 
-TABS_STYLE = """
-QTabWidget#performance_tabs::pane { border: none; border-top: 1px solid #e3e7ed; }
-QTabBar::tab { padding: 7px 16px; border: none; color: #4b5563; }
-QTabBar::tab:selected { color: #1b3f8f; border-bottom: 2px solid #2458c6; font-weight: 600; }
-"""
+TABS_STYLE = qss("""
+QTabWidget#performance_tabs::pane { border: none; border-top: 1px solid @border; }
+QTabBar::tab { padding: 7px 16px; border: none; color: @text_secondary; }
+QTabBar::tab:selected { color: @accent_dark; border-bottom: 2px solid @accent; font-weight: 600; }
+""")
 
 
 class PerformanceView(QWidget):

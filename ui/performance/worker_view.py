@@ -28,6 +28,7 @@ from gulou_desk.performance_desk import MyPerformance, read_my_performance
 from gulou_desk.store.changes import OUTBOX, ChangeSet
 from gulou_desk.store.performance_queries import RecordView
 from ui.background import Op, OpError, OpHandle, Progress
+from ui.palette import qss
 from ui.performance import export
 from ui.performance import labels as L
 from ui.performance.record_panel import RecordPanel
@@ -39,14 +40,14 @@ PREVIEW_KEY = "preview"
 PREVIEW_SOURCES = ("visit", "ticket", "ticket_event", "household", "grid")
 """Entities whose changes move this month's live preview."""
 
-LIST_STYLE = """
-QListWidget#months_list { border: none; background: #f9fafb; outline: none; }
-QListWidget#months_list::item { border-bottom: 1px solid #eef0f3; }
-QListWidget#months_list::item:selected { background: #e1e9fa; }
-QWidget#months_panel { background: #f9fafb; border-right: 1px solid #e3e7ed; }
-QLabel#month_title { font-weight: 600; color: #1f2937; }
-QLabel#month_extra { color: #6b7280; }
-"""
+LIST_STYLE = qss("""
+QListWidget#months_list { border: none; background: @panel; outline: none; }
+QListWidget#months_list::item { border-bottom: 1px solid @gridline; }
+QListWidget#months_list::item:selected { background: @selected; }
+QWidget#months_panel { background: @panel; border-right: 1px solid @border; }
+QLabel#month_title { font-weight: 600; color: @ink; }
+QLabel#month_extra { color: @muted; }
+""")
 
 
 class MonthRow(QWidget):

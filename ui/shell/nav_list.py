@@ -13,9 +13,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui import palette
+
 KEY_ROLE = Qt.ItemDataRole.UserRole
 BADGE_ROLE = Qt.ItemDataRole.UserRole + 1
-BADGE_COLOR = QColor("#d9480f")
+BADGE_COLOR = QColor(palette.BADGE)
 
 
 class _BadgeDelegate(QStyledItemDelegate):

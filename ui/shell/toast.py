@@ -10,28 +10,30 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QEnterEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
 
-TOAST_STYLE = """
+from ui.palette import qss
+
+TOAST_STYLE = qss("""
 QFrame#toast {
-    background: #1f2937;
+    background: @ink;
     border-radius: 8px;
 }
 QFrame#toast QLabel {
-    color: #ffffff;
+    color: @white;
 }
 QFrame#toast QPushButton {
-    background: #2458c6;
+    background: @accent;
     border: none;
-    color: #ffffff;
+    color: @white;
     font-weight: 600;
     padding: 4px 12px;
 }
 QFrame#toast QToolButton {
-    color: #d1d5db;
+    color: @on_dark_muted;
     border: none;
     background: transparent;
     font-size: 13pt;
 }
-"""
+""")
 MARGIN = 16
 DEFAULT_TIMEOUT_MS = 12_000
 

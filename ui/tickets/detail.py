@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from gulou_desk.domain.sla import Urgency, countdown
 from gulou_desk.domain.workflows import TICKET_TABLE
 from gulou_desk.store.ticket_queries import StepState, TicketDetail
+from ui import palette
 from ui.shell.empty_state import EmptyState
 from ui.tickets.labels import (
     countdown_text,
@@ -387,7 +388,8 @@ class TicketDetailView(QStackedWidget):
             who = message.sender_name or source_label(message.source)
             where = message.group_name or source_label(message.source)
             label = QLabel(
-                f"<span style='color:#6b7280'>{html.escape(short_time(message.sent_at, now))}"
+                f"<span style='color:{palette.MUTED}'>"
+                f"{html.escape(short_time(message.sent_at, now))}"
                 f" · {html.escape(who)} · {html.escape(where)}</span><br>"
                 f"{html.escape(message.text)}")
             label.setObjectName("source_message")
@@ -403,10 +405,10 @@ class TicketDetailView(QStackedWidget):
             what, text = event_text(event)
             when = format_time(event.at)
             head = (f"<b>{html.escape(event_actor(event))}</b> {html.escape(what)}"
-                    f" <span style='color:#6b7280'>· {html.escape(when)}</span>")
+                    f" <span style='color:{palette.MUTED}'>· {html.escape(when)}</span>")
             if event.pending:
                 pending = html.escape(self.tr("not sent yet"))
-                head += f" <span style='color:#b45309'>· {pending}</span>"
+                head += f" <span style='color:{palette.PENDING}'>· {pending}</span>"
             if text:
                 head += f"<br>{html.escape(text)}"
             label = QLabel(head)

@@ -23,6 +23,7 @@ from gulou_desk.store.ticket_queries import (
     ticket_count,
     ticket_page,
 )
+from ui import palette
 from ui.i18n import QT_TRANSLATE_NOOP
 from ui.shell.paged_model import Counter, PagedTableModel, Reader
 from ui.tickets.labels import countdown_text, format_time, ticket_name, urgency_label
@@ -31,14 +32,14 @@ from ui.workflow_labels import category_label, fill, priority_label, status_labe
 translate = QCoreApplication.translate
 
 URGENCY_COLORS: dict[Urgency, str] = {
-    Urgency.OVERDUE: "#b42318",
-    Urgency.DUE_TODAY: "#c2410c",
-    Urgency.DUE_SOON: "#a16207",
-    Urgency.ON_TRACK: "#15803d",
-    Urgency.PAUSED: "#6b7280",
+    Urgency.OVERDUE: palette.DANGER,
+    Urgency.DUE_TODAY: palette.DUE_TODAY,
+    Urgency.DUE_SOON: palette.DUE_SOON,
+    Urgency.ON_TRACK: palette.ON_TRACK,
+    Urgency.PAUSED: palette.MUTED,
 }
-ESCALATED_COLOR = "#b42318"
-PENDING_COLOR = "#6b7280"
+ESCALATED_COLOR = palette.DANGER
+PENDING_COLOR = palette.MUTED
 
 COLUMNS: tuple[tuple[str, str], ...] = (
     ("number", QT_TRANSLATE_NOOP("TicketTableModel", "Number")),

@@ -38,6 +38,7 @@ from gulou_desk.store.ticket_queries import (
 )
 from ui.background import Lane, Op, OpError, Progress
 from ui.icons import icon
+from ui.palette import qss
 from ui.shell.context import DeskContext
 from ui.shell.empty_state import EmptyState
 from ui.shell.nav_list import NavigationList
@@ -69,28 +70,29 @@ HIDDEN_COLUMNS = (2, 3, 6)
 header): the title needs the room."""
 RELEVANT = ("ticket", "ticket_event", "inbox_message", "staff", "grid", REJECTIONS)
 
-VIEW_STYLE = """
+VIEW_STYLE = qss("""
 QListWidget#queue_list { background: transparent; border: none; outline: none; }
 QListWidget#queue_list::item { padding: 6px 34px 6px 6px; margin: 1px 0; border-radius: 6px;
-                               color: #374151; }
-QListWidget#queue_list::item:hover { background: #e9edf3; }
-QListWidget#queue_list::item:selected { background: #e1e9fa; color: #1b3f8f;
+                               color: @text; }
+QListWidget#queue_list::item:hover { background: @hover; }
+QListWidget#queue_list::item:selected { background: @selected; color: @accent_dark;
                                         font-weight: 600; }
-QWidget#queue_panel { background: #f9fafb; border-right: 1px solid #e3e7ed; }
-QLabel#ticket_number { color: #6b7280; font-weight: 600; }
-QWidget#detail_body, QScrollArea#detail_scroll { background: #ffffff; }
-QLabel#status_chip { background: #eef2f8; color: #1b3f8f; border-radius: 9px;
+QWidget#queue_panel { background: @panel; border-right: 1px solid @border; }
+QLabel#ticket_number { color: @muted; font-weight: 600; }
+QWidget#detail_body, QScrollArea#detail_scroll { background: @white; }
+QLabel#status_chip { background: @chip; color: @accent_dark; border-radius: 9px;
                      padding: 2px 10px; }
-QLabel#section_title { font-weight: 600; color: #374151; padding-top: 8px; }
-QLabel#muted { color: #6b7280; }
-QFrame#rejection_notice { background: #fef3f2; border: 1px solid #fecdca; border-radius: 6px; }
-QLabel#rejection_text { color: #b42318; }
-QLabel#view_notice { color: #92400e; background: #fef3c7; border-radius: 6px;
+QLabel#section_title { font-weight: 600; color: @text; padding-top: 8px; }
+QLabel#muted { color: @muted; }
+QFrame#rejection_notice { background: @danger_bg; border: 1px solid @danger_border;
+                          border-radius: 6px; }
+QLabel#rejection_text { color: @danger; }
+QLabel#view_notice { color: @warning_dark; background: @warning_bg; border-radius: 6px;
                      padding: 6px 10px; }
-QTableView#tickets_table { border: none; gridline-color: #eef0f3; }
-QHeaderView::section { background: #f9fafb; border: none; border-bottom: 1px solid #e3e7ed;
-                       padding: 5px 6px; color: #4b5563; }
-"""
+QTableView#tickets_table { border: none; gridline-color: @gridline; }
+QHeaderView::section { background: @panel; border: none; border-bottom: 1px solid @border;
+                       padding: 5px 6px; color: @text_secondary; }
+""")
 
 
 def narrow(state: EmptyState, width: int = 240) -> EmptyState:

@@ -40,6 +40,7 @@ from gulou_desk.domain.addresses import household_line
 from gulou_desk.store.changes import ChangeSet
 from gulou_desk.store.errors import NotFound, ValidationFailed
 from gulou_desk.store.visit_plan import VisitStart, visit_start
+from ui import palette
 from ui.background import Lane, Op, OpError, Progress
 from ui.shell.context import DeskContext
 from ui.visits.form import VisitForm, label_of
@@ -117,7 +118,7 @@ class VisitDialog(QDialog):
         self.problem_description.setFixedHeight(60)
         self.problem_description.setTabChangesFocus(True)
         self.problem_error = QLabel()
-        self.problem_error.setStyleSheet("color: #b3261e;")
+        self.problem_error.setStyleSheet(f"color: {palette.DANGER_DEEP};")
         self.problem_error.hide()
         problem_form = QFormLayout(self.problem_box)
         problem_form.addRow(self.tr("Category"), self.problem_category)

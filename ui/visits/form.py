@@ -51,6 +51,7 @@ from PySide6.QtWidgets import (
 from gulou_desk.domain import forms
 from gulou_desk.domain.problems import Problem
 from gulou_desk.store import Store, photos
+from ui import palette
 from ui.background import Lane, Op, OpError, Progress
 from ui.visits.messages import describe_form_problem, describe_photo_error
 
@@ -456,11 +457,11 @@ class VisitForm(QWidget):
         error = QLabel()
         error.setObjectName(f"error_{key}")
         error.setWordWrap(True)
-        error.setStyleSheet("color: #b3261e;")
+        error.setStyleSheet(f"color: {palette.DANGER_DEEP};")
         error.hide()
         column.addWidget(error)
         text = label_of(d.get("label"), self.lang)
-        label = QLabel(f"{text} <span style='color:#b3261e'>*</span>"
+        label = QLabel(f"{text} <span style='color:{palette.DANGER_DEEP}'>*</span>"
                        if d.get("required") else text)
         label.setTextFormat(Qt.TextFormat.RichText if d.get("required")
                             else Qt.TextFormat.PlainText)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from gulou_desk.desk import Desk
 from gulou_desk.records import SHANGHAI
 from gulou_desk.store.visit_plan import TicketEntry, VisitEntry, tickets_of, visits_of
+from ui import palette
 from ui.background import Op, OpError, Progress
 
 THUMB_PX = 56
@@ -65,7 +66,7 @@ def _strip(shas: tuple[str, ...], thumbs: dict[str, bytes]) -> QPixmap | None:
             painter.drawPixmap(x + (THUMB_PX - scaled.width()) // 2,
                                (THUMB_PX - scaled.height()) // 2, scaled)
         else:
-            painter.fillRect(x, 0, THUMB_PX, THUMB_PX, QColor("#e4e7ec"))
+            painter.fillRect(x, 0, THUMB_PX, THUMB_PX, QColor(palette.PLACEHOLDER))
     painter.end()
     return strip
 
@@ -157,7 +158,7 @@ class HouseholdHistory(QWidget):
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, t.id)
             if t.overdue:
-                item.setForeground(QColor("#b3261e"))
+                item.setForeground(QColor(palette.DANGER_DEEP))
             self.tickets.addItem(item)
         if not data.tickets:
             self.tickets.addItem(QListWidgetItem(self.tr("No tickets.")))

@@ -49,6 +49,7 @@ from gulou_desk.records import SHANGHAI
 from gulou_desk.store.changes import DRAFTS, ChangeSet
 from gulou_desk.store.drafts import DraftView, list_drafts
 from gulou_desk.store.visit_plan import PlannedHousehold, VisitPlan, visit_plan
+from ui import palette
 from ui.background import Op, OpError, Progress
 from ui.shell.context import DeskContext
 from ui.shell.empty_state import EmptyState
@@ -60,8 +61,10 @@ translate = QCoreApplication.translate
 WATCHED = ("household", "visit", "visit_template", "grid")
 HOUSEHOLD_ROLE = Qt.ItemDataRole.UserRole + 1
 DRAFT_ROLE = Qt.ItemDataRole.UserRole + 2
-STATE_COLOURS = {VisitState.OVERDUE: "#b3261e", VisitState.NEVER_VISITED: "#b3261e",
-                 VisitState.DUE_TODAY: "#a15c00", VisitState.DUE_THIS_WEEK: "#44617b"}
+STATE_COLOURS = {VisitState.OVERDUE: palette.DANGER_DEEP,
+                 VisitState.NEVER_VISITED: palette.DANGER_DEEP,
+                 VisitState.DUE_TODAY: palette.VISIT_DUE_TODAY,
+                 VisitState.DUE_THIS_WEEK: palette.VISIT_DUE_THIS_WEEK}
 
 
 def state_text(state: VisitState, days_overdue: int = 0) -> str:
@@ -295,7 +298,7 @@ class WorkbenchView(QWidget):
         for cell in cells:
             cell.setEditable(False)
             cell.setData(h.id, HOUSEHOLD_ROLE)
-        cells[1].setForeground(QBrush(QColor(STATE_COLOURS.get(h.due.state, "#444"))))
+        cells[1].setForeground(QBrush(QColor(STATE_COLOURS.get(h.due.state, palette.NEUTRAL))))
         cells[0].setToolTip(h.address or "")
         return cells
 
