@@ -71,7 +71,6 @@ class EntitySpec:
     client_create: bool = False
     client_update: bool = False
     client_delete: bool = False
-    actions: tuple[str, ...] = ()
     by_name: dict[str, FieldSpec] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -218,7 +217,6 @@ INBOX_MESSAGE = _entity(EntitySpec(
         _f("reply_text", Kind.TEXT, editable=False),
     ),
     "群消息诉求", "Inbox message", client_create=True,
-    actions=("convert", "link", "dismiss", "reply"),
 ))
 TICKET = _entity(EntitySpec(
     "ticket", "tickets", (
@@ -244,10 +242,6 @@ TICKET = _entity(EntitySpec(
         _f("paused_at", Kind.DATETIME, editable=False),
     ),
     "工单", "Ticket", client_create=True, client_update=True,
-    actions=(
-        "triage", "assign", "accept", "start", "comment", "resolve", "reopen", "close",
-        "cancel", "merge", "return",
-    ),
 ))
 TICKET_EVENT = _entity(EntitySpec(
     "ticket_event", "ticket_events", (
@@ -274,7 +268,6 @@ PERFORMANCE_RECORD = _entity(EntitySpec(
         _f("history", Kind.JSON_LIST, editable=False),
     ),
     "绩效考核", "Performance record", client_update=True,
-    actions=("submit", "approve", "return"),
 ))
 SERVICE_ITEM = _entity(EntitySpec(
     "service_item", "service_items", (
