@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy.orm import Session
 
+from gulou_desk.record_types import HouseholdRecord, ResidentRecord, typed
 from gulou_desk.store import queries
 from gulou_desk.store import search as store_search
 from gulou_desk.store.search import HouseholdHit, SearchFilters
@@ -54,25 +54,24 @@ def register_pages(session: Session, search: str, order: Sequence[str] | None,
 class HouseholdDetails:
     """A household with its residents (head first), for the detail pane and the dialogs."""
 
-    household: dict[str, Any]
-    """Python values of every field, plus ``id`` and ``sync_version``."""
+    household: HouseholdRecord
     grid_name: str | None
-    residents: tuple[dict[str, Any], ...]
+    residents: tuple[ResidentRecord, ...]
 
     @property
     def id(self) -> str:
         return str(self.household["id"])
 
-    def resident(self, resident_id: str) -> dict[str, Any] | None:
+    def resident(self, resident_id: str) -> ResidentRecord | None:
         return next((r for r in self.residents if r["id"] == resident_id), None)
 
 
 def household_details(session: Session, household_id: str) -> HouseholdDetails | None:
     """The household and its residents, or ``None`` when it is not (or no longer) here."""
-    household = queries.get_record(session, "household", household_id)
+    household = typed("household", queries.get_record(session, "household", household_id))
     if household is None:
         return None
-    grid = queries.get_record(session, "grid", household["grid_id"]) if household[
-        "grid_id"] else None
-    residents = tuple(queries.residents_of(session, household_id))
+    grid_id = household["grid_id"]
+    grid = typed("grid", queries.get_record(session, "grid", grid_id)) if grid_id else None
+    residents = tuple(typed("resident", r) for r in queries.residents_of(session, household_id))
     return HouseholdDetails(household, grid["name"] if grid else None, residents)

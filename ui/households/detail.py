@@ -6,7 +6,7 @@ whenever it is asked to show one, and asks the view (signals) to edit; it never 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from PySide6.QtCore import (
@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from gulou_desk.desk import Desk
+from gulou_desk.record_types import ResidentRecord
 from gulou_desk.store.household_queries import HouseholdDetails, household_details
 from ui import palette
 from ui.background import Op, OpError, Progress
@@ -54,14 +55,14 @@ class ResidentsModel(QAbstractTableModel):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._rows: list[dict[str, Any]] = []
+        self._rows: list[ResidentRecord] = []
 
-    def set_residents(self, residents: Sequence[dict[str, Any]]) -> None:
+    def set_residents(self, residents: Sequence[ResidentRecord]) -> None:
         self.beginResetModel()
         self._rows = list(residents)
         self.endResetModel()
 
-    def resident(self, row: int) -> dict[str, Any] | None:
+    def resident(self, row: int) -> ResidentRecord | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
 
     def row_of(self, resident_id: str) -> int | None:
@@ -297,7 +298,7 @@ class HouseholdDetail(QWidget):
             if name == "grid_id":
                 label.setText(details.grid_name or EMPTY)
             elif name == "visit_cadence_days":
-                days = household.get(name)
+                days = household["visit_cadence_days"]
                 label.setText(self.tr("every %n day(s)", "", days) if days
                               else self.tr("as its care tags say"))
             else:
@@ -368,6 +369,6 @@ class HouseholdDetail(QWidget):
             self.resident_status_requested.emit(resident_id, status)
 
 
-def _address(household: dict[str, Any]) -> str:
+def _address(household: Mapping[str, Any]) -> str:
     return str(household.get("address") or QCoreApplication.translate(
         "HouseholdDetail", "no address"))
