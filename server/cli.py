@@ -1,14 +1,23 @@
-"""``gulou-server``: serve, seed-demo, create-user, escalate."""
+"""``gulou-server``: serve, jobs, migrate, seed-demo, create-user, escalate,
+compute-performance (``docs/deployment.md`` tells how they fit together)."""
 
 from __future__ import annotations
 
 import argparse
 import getpass
 import logging
+import os
+import signal
 import sys
+import threading
+from collections.abc import Sequence
+
+import sqlalchemy as sa
 
 from gulou_desk.records import new_id
-from server.database import make_engine, migrate, writer
+from server.database import SchemaNotCurrent, check_schema_current, make_engine, migrate, writer
+from server.jobs import job_names, make_jobs, parse_interval
+from server.periodic import PeriodicJob
 from server.settings import Settings, SettingsError
 
 
@@ -27,12 +36,25 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--port", type=int, default=8700)
     serve.add_argument("--demo", action="store_true",
                        help="demo mode: make up secrets, seed demo data if empty")
-    serve.add_argument("--escalate-every", type=float, default=300.0, metavar="SECONDS",
-                       help="escalate overdue tickets (督办) this often; 0: never "
-                       "(default 300)")
-    serve.add_argument("--performance-every", type=float, default=3600.0, metavar="SECONDS",
-                       help="compute the performance records of the current month this "
-                       "often; 0: never (default 3600)")
+    serve.add_argument("--workers", type=int, default=1, metavar="N",
+                       help="server processes (uvicorn's process manager; default 1). "
+                       "Nothing is kept in a process's memory that another needs: any "
+                       "request may reach any process, on this host or another")
+    serve.add_argument("--no-migrate", dest="migrate", action="store_false",
+                       help="do not migrate the database; refuse to start unless it is at "
+                       "the migrations' head (run `gulou-server migrate` once, before)")
+    _job_options(serve, "; --no-jobs: none here (run `gulou-server jobs` elsewhere)")
+    serve.add_argument("--no-jobs", dest="jobs", action="store_false",
+                       help="run no periodic job in this process")
+    jobs = sub.add_parser("jobs", help="run the periodic jobs only (no HTTP), until "
+                          "stopped; each runs once across every process on the database")
+    jobs.add_argument("--db")
+    jobs.add_argument("--once", action="store_true",
+                      help="run each job that is due now, then exit (for cron)")
+    _job_options(jobs, "")
+    mig = sub.add_parser("migrate", help="bring the database to the current schema (run it "
+                         "once, before starting the new version's processes)")
+    mig.add_argument("--db")
     seed = sub.add_parser("seed-demo", help="fill an empty database with demo data")
     seed.add_argument("--db")
     seed.add_argument("--size", choices=("demo", "street", "district"), default="demo")
@@ -56,48 +78,18 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
 
     if args.command == "serve":
-        try:
-            settings = Settings.from_env(db_url=args.db, demo=args.demo)
-        except SettingsError as exc:
-            print(f"gulou-server: {exc}", file=sys.stderr)
-            return 2
-        import uvicorn
-
-        from server.app import create_app
-
-        engine = make_engine(settings.db_url)
-        migrate(engine)
-        if args.demo:
-            from server.seed import is_seeded
-            from server.seed import seed as run_seed
-
-            if not is_seeded(engine):
-                run_seed(engine, "demo")
-        escalator = None
-        if args.escalate_every > 0:
-            from server.escalation import Escalator
-
-            escalator = Escalator(engine, args.escalate_every)
-            escalator.start()
-        scheduler = None
-        if args.performance_every > 0:
-            from server.performance import PerformanceScheduler
-
-            scheduler = PerformanceScheduler(engine, args.performance_every)
-            scheduler.start()
-        try:
-            uvicorn.run(create_app(settings, engine), host=args.host, port=args.port,
-                        log_level="warning")
-        finally:
-            if escalator is not None:
-                escalator.stop()
-            if scheduler is not None:
-                scheduler.stop()
-        return 0
+        return _serve(args)
+    if args.command == "jobs":
+        return _jobs(args)
 
     url = args.db or Settings.from_env(demo=True).db_url
     engine = make_engine(url)
     migrate(engine)
+    if args.command == "migrate":
+        from server.database import schema_revision
+
+        print(f"the database is at migration {schema_revision(engine)}")
+        return 0
     if args.command == "seed-demo":
         from server.seed import AlreadySeeded
         from server.seed import seed as run_seed
@@ -151,6 +143,120 @@ def main(argv: list[str] | None = None) -> int:
             "community_id": args.community_id, "street_id": args.street_id, "active": True})
         create_account(conn, staff_id, args.username, password)
     print(f"created {args.username} ({args.role}) with id {staff_id}")
+    return 0
+
+
+def _job_options(parser: argparse.ArgumentParser, extra: str) -> None:
+    parser.add_argument(
+        "--job", action="append", default=[], metavar="NAME=SECONDS",
+        help=f"run job NAME every SECONDS (0: never); jobs: {', '.join(job_names())}{extra}")
+    parser.add_argument("--escalate-every", type=float, metavar="SECONDS",
+                        help="= --job escalation=SECONDS (default 300)")
+    parser.add_argument("--performance-every", type=float, metavar="SECONDS",
+                        help="= --job performance=SECONDS (default 3600)")
+
+
+def _intervals(args: argparse.Namespace) -> dict[str, float]:
+    intervals = dict(parse_interval(text) for text in args.job)
+    if args.escalate_every is not None:
+        intervals["escalation"] = args.escalate_every
+    if args.performance_every is not None:
+        intervals["performance"] = args.performance_every
+    return intervals
+
+
+def _start_jobs(engine: sa.Engine, args: argparse.Namespace) -> list[PeriodicJob]:
+    jobs = make_jobs(engine, _intervals(args))
+    for job in jobs:
+        job.start()
+    return jobs
+
+
+def _stop_jobs(jobs: Sequence[PeriodicJob]) -> None:
+    for job in jobs:
+        job._stop.set()
+    for job in jobs:
+        job.stop()
+
+
+def _serve(args: argparse.Namespace) -> int:
+    try:
+        settings = Settings.from_env(db_url=args.db, demo=args.demo)
+        _intervals(args)  # a typo in --job fails before anything starts
+    except (SettingsError, ValueError) as exc:
+        print(f"gulou-server: {exc}", file=sys.stderr)
+        return 2
+    if args.workers < 1:
+        print("gulou-server: --workers must be at least 1", file=sys.stderr)
+        return 2
+    import uvicorn
+
+    engine = make_engine(settings.db_url)
+    try:
+        if args.migrate:
+            migrate(engine)
+        else:
+            check_schema_current(engine)
+    except SchemaNotCurrent as exc:
+        print(f"gulou-server: {exc}", file=sys.stderr)
+        return 2
+    if args.demo:
+        from server.seed import is_seeded
+        from server.seed import seed as run_seed
+
+        if not is_seeded(engine):
+            run_seed(engine, "demo")
+    jobs = _start_jobs(engine, args) if args.jobs else []
+    try:
+        if args.workers == 1:
+            from server.app import create_app
+
+            uvicorn.run(create_app(settings, engine), host=args.host, port=args.port,
+                        log_level="warning", timeout_graceful_shutdown=20)
+        else:
+            # The workers build their app from the environment (server/asgi.py): the same
+            # settings, the secrets made up in demo mode included.
+            os.environ.update({
+                "GULOU_DB_URL": settings.db_url, "GULOU_SECRET_KEY": settings.secret_key,
+                "GULOU_WECHAT_SECRET": settings.wechat_secret,
+                "GULOU_DEMO": "1" if settings.demo else "0"})
+            uvicorn.run("server.asgi:app", factory=True, workers=args.workers,
+                        host=args.host, port=args.port, log_level="warning",
+                        timeout_graceful_shutdown=20)
+    finally:
+        _stop_jobs(jobs)
+        engine.dispose()
+    return 0
+
+
+def _jobs(args: argparse.Namespace) -> int:
+    url = args.db or Settings.from_env(demo=True).db_url
+    try:
+        intervals = _intervals(args)
+    except ValueError as exc:
+        print(f"gulou-server: {exc}", file=sys.stderr)
+        return 2
+    engine = make_engine(url)
+    try:
+        check_schema_current(engine)
+        jobs = make_jobs(engine, intervals)
+    except (SchemaNotCurrent, ValueError) as exc:
+        print(f"gulou-server: {exc}", file=sys.stderr)
+        return 2
+    if args.once:
+        ran = [job.name for job in jobs if job.run_if_due()]
+        print(f"ran: {', '.join(ran) or 'nothing (not due, or running elsewhere)'}")
+        engine.dispose()
+        return 0
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
+    for job in jobs:
+        job.start()
+    logging.getLogger(__name__).info("jobs running: %s", ", ".join(j.name for j in jobs))
+    stop.wait()
+    _stop_jobs(jobs)
+    engine.dispose()
     return 0
 
 

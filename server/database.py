@@ -46,12 +46,47 @@ def alembic_config(url: str) -> Config:
     return cfg
 
 
+MIGRATION_LOCK = 0x67756C6F75  # "gulou": the advisory lock of migrations (PostgreSQL)
+
+
+class SchemaNotCurrent(RuntimeError):
+    """The database is not at the migrations' head: run ``gulou-server migrate``."""
+
+
 def migrate(engine: sa.Engine, revision: str = "head") -> None:
-    """Bring the schema to ``revision`` and make sure the version counter exists."""
+    """Bring the schema to ``revision`` and make sure the version counter exists.
+    Processes that start at once on PostgreSQL migrate one after the other (an advisory
+    lock held by the migrating transaction): the later ones find nothing left to do."""
     cfg = alembic_config(engine.url.render_as_string(hide_password=False))
     with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"),
+                         {"key": MIGRATION_LOCK})
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, revision)
     if revision == "head":
         with writer(engine).begin() as conn:
             ensure_counter(conn)
+
+
+def schema_revision(engine: sa.Engine) -> str | None:
+    """The database's migration revision (None: never migrated)."""
+    from alembic.runtime.migration import MigrationContext
+
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def head_revision() -> str | None:
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+
+
+def check_schema_current(engine: sa.Engine) -> None:
+    """Raise :class:`SchemaNotCurrent` unless the database is at the migrations' head."""
+    current, head = schema_revision(engine), head_revision()
+    if current != head:
+        raise SchemaNotCurrent(
+            f"the database is at migration {current or 'none'}, this server needs {head}: "
+            "run `gulou-server migrate` first")

@@ -215,3 +215,18 @@ blobs = sa.Table(
     sa.Column("created_at", AwareDateTime, nullable=False),
     sa.Column("created_by", sa.String(36), nullable=True),
 )
+
+# --- periodic jobs (server/periodic.py) ---------------------------------------------
+
+job_runs = sa.Table(
+    "job_runs", metadata,
+    sa.Column("name", sa.String(64), primary_key=True),
+    sa.Column("next_due_at", AwareDateTime, nullable=False),
+    sa.Column("running_until", AwareDateTime, nullable=True),
+    sa.Column("last_started_at", AwareDateTime, nullable=True),
+    sa.Column("last_finished_at", AwareDateTime, nullable=True),
+    sa.Column("last_host", sa.String(128), nullable=True),
+    sa.Column("last_outcome", sa.String(255), nullable=True),
+    sa.Column("runs", sa.Integer, nullable=False, server_default="0"),
+)
+"""One row per job: when it is due next, who runs it now (the lease), how it last went."""
