@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # System packages Gulou Desk needs on Debian/Ubuntu: Qt's runtime libraries, CJK fonts,
-# and Xvfb for screenshots. Run as root (or with sudo). Safe to run again.
+# Xvfb for screenshots, HAProxy and PostgreSQL for the scale-out tests. Run as root
+# (or with sudo). Safe to run again.
 set -euo pipefail
 packages=(
   python3 python3-venv python3-pip
@@ -8,6 +9,7 @@ packages=(
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0
   libxcb-randr0 libxcb-render-util0 libxcb-image0
   fonts-noto-cjk xvfb xauth
+  haproxy postgresql   # the scale-out tests: a load balancer, a private database cluster
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -26,6 +26,9 @@ _STATUS_CODES = {
 }
 
 
+DB_RETRY_AFTER_SECONDS = 5
+
+
 def create_app(settings: Settings, engine: sa.Engine | None = None) -> FastAPI:
     if engine is None:
         engine = make_engine(settings.db_url)
@@ -103,6 +106,19 @@ def create_app(settings: Settings, engine: sa.Engine | None = None) -> FastAPI:
         status = 422 if exc.status_code == 400 else exc.status_code  # unreadable body
         code = _STATUS_CODES.get(status, "server_error")
         return error_response(status, code, str(exc.detail))
+
+    @app.exception_handler(sa.exc.OperationalError)
+    @app.exception_handler(sa.exc.InterfaceError)
+    @app.exception_handler(sa.exc.TimeoutError)
+    async def database_unavailable(request: Request, exc: Exception) -> JSONResponse:
+        # The database is restarting, unreachable, or every connection is busy: the
+        # client retries after a while (its pushes are idempotent), never a 500.
+        # Connections broken by a restart are discarded by the pool and re-opened.
+        log.warning("database unavailable on %s %s: %s", request.method, request.url.path,
+                    type(getattr(exc, "orig", None) or exc).__name__)
+        return error_response(503, "unavailable",
+                              "the database is not available; try again shortly",
+                              headers={"Retry-After": str(DB_RETRY_AFTER_SECONDS)})
 
     @app.exception_handler(Exception)
     async def server_error(_request: Request, exc: Exception) -> JSONResponse:

@@ -206,6 +206,10 @@ def _serve(args: argparse.Namespace) -> int:
 
         if not is_seeded(engine):
             run_seed(engine, "demo")
+    # uvicorn shuts down gracefully on SIGTERM/SIGINT (in-flight requests finish), then
+    # raises the signal again: this handler turns it into a clean exit that stops the jobs.
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, _exit_cleanly)
     jobs = _start_jobs(engine, args) if args.jobs else []
     try:
         if args.workers == 1:
@@ -227,6 +231,10 @@ def _serve(args: argparse.Namespace) -> int:
         _stop_jobs(jobs)
         engine.dispose()
     return 0
+
+
+def _exit_cleanly(_signum: int, _frame: object) -> None:
+    raise SystemExit(0)
 
 
 def _jobs(args: argparse.Namespace) -> int:
@@ -254,7 +262,8 @@ def _jobs(args: argparse.Namespace) -> int:
     for job in jobs:
         job.start()
     logging.getLogger(__name__).info("jobs running: %s", ", ".join(j.name for j in jobs))
-    stop.wait()
+    while not stop.wait(1.0):
+        pass
     _stop_jobs(jobs)
     engine.dispose()
     return 0
