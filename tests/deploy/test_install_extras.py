@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-TOP_LEVEL = {"gulou_desk", "sync", "server", "ui"}
+TOP_LEVEL = {"gulou_desk", "gulou_launcher", "sync", "server", "ui"}
 
 PROBES = {
     "server": """
@@ -41,7 +41,7 @@ PROBES = {
         import sync.client, sync.engine, sync.wire
         from PySide6.QtWidgets import QApplication
         app = QApplication([])
-        import ui.app
+        import ui.app, gulou_launcher
         from ui.login_dialog import LoginDialog
         print("desk ok")
     """,
