@@ -92,6 +92,9 @@ HOUSEHOLD_TAGS = ("独居老人", "空巢老人", "低保", "残疾", "退役军
 STAFF_ROLES = ("social_worker", "clerk", "supervisor", "admin")
 INBOX_SOURCES = ("wechat", "wecom", "walk_in", "phone", "hotline")
 INBOX_STATUSES = ("new", "converted", "linked", "dismissed", "answered")
+REPLY_MAX_LENGTH = 500
+"""The longest reply to a resident's message (characters): a few short paragraphs, what a
+group chat reads; the bot adds the @-mention of the resident in front."""
 TICKET_STATUSES = (
     "new", "assigned", "accepted", "in_progress", "waiting", "resolved", "closed",
     "returned", "merged", "cancelled",
@@ -214,7 +217,8 @@ INBOX_MESSAGE = _entity(EntitySpec(
         _f("status", required=True, choices=INBOX_STATUSES, default="new", editable=False),
         _f("ticket_id", Kind.REF, ref="ticket", editable=False),
         _f("reason", Kind.TEXT, editable=False),
-        _f("reply_text", Kind.TEXT, editable=False),
+        _f("reply_text", Kind.TEXT, max_length=REPLY_MAX_LENGTH, editable=False),
+        _f("replies", Kind.JSON_LIST, editable=False),
     ),
     "群消息诉求", "Inbox message", client_create=True,
 ))

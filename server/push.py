@@ -519,10 +519,9 @@ def _inbox_side_effects(conn: sa.Connection, writer: RecordWriter, user: scope.P
         writer.save("ticket", ticket["id"], tv, changed=["source_message_ids"])
         _event(writer, ticket["id"], user.id, "linked", row["text"][:200], stamp)
         values["ticket_id"] = ticket["id"]
-    elif m.action == "reply":
-        values["reply_text"] = str(args.get("text"))
     if m.action == "reply" and row["group_id"]:
-        outbound.queue_reply(conn, row["group_id"], str(args.get("text")), m.id, stamp)
+        text = workflows.reply_for_group(row, str(args.get("text")))
+        outbound.queue_reply(conn, row["group_id"], text, m.id, stamp)
 
 
 __all__ = ["RECORD_TABLES", "Rejected", "push"]

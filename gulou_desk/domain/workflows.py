@@ -196,7 +196,7 @@ _ARGUMENTS: dict[str, Callable[[Any], str | None]] = {
     "reason": _text(),
     "resolution": _text(),
     "comment": _text(),
-    "text": _text(),
+    "text": _text(records.REPLY_MAX_LENGTH),
     "days": _check_days,
     "satisfaction": _one_of(records.SATISFACTION),
     "score": _check_score,
@@ -261,14 +261,18 @@ def parse_extension_request(body: str | None) -> tuple[int, str] | None:
 
 # --- inbox messages -----------------------------------------------------------------
 
+# A reply does not end triage: a message answered at once ("收到，马上安排") can still be
+# made a ticket, linked or dismissed, and replied to again.
 INBOX_TRANSITIONS: tuple[Transition, ...] = (
-    _t("convert", "new", "converted", ALL_ROLES, Party.GRID_WORKER,
+    _t("convert", "new answered", "converted", ALL_ROLES, Party.GRID_WORKER,
        required=("ticket_id", "title", "category", "priority"),
        optional=("household_id", "description")),
-    _t("link", "new", "linked", ALL_ROLES, Party.GRID_WORKER, required=("ticket_id",)),
-    _t("dismiss", "new", "dismissed", ALL_ROLES, Party.GRID_WORKER, required=("reason",)),
-    _t("reply", "new converted linked", ("answered", None), ALL_ROLES, Party.GRID_WORKER,
-       required=("text",)),
+    _t("link", "new answered", "linked", ALL_ROLES, Party.GRID_WORKER,
+       required=("ticket_id",)),
+    _t("dismiss", "new answered", "dismissed", ALL_ROLES, Party.GRID_WORKER,
+       required=("reason",)),
+    _t("reply", "new answered converted linked", ("answered", None), ALL_ROLES,
+       Party.GRID_WORKER, required=("text",)),
 )
 INBOX_TABLE: dict[str, Transition] = {t.action: t for t in INBOX_TRANSITIONS}
 
@@ -708,7 +712,9 @@ def inbox_step(
     ``convert`` and ``link`` change only the message; the caller creates the ticket
     (:func:`ticket_from_message`) or adds the message to the linked ticket's
     ``source_message_ids``. ``reply`` to a new message marks it ``answered``; a reply to
-    a converted or linked message keeps its status (the ticket still tracks it).
+    a converted or linked message keeps its status (the ticket still tracks it). Every
+    reply is appended to the message's thread (``replies``: text, by, at) and is its
+    ``reply_text``; the caller queues :func:`reply_for_group` for the bot.
     """
     t = _check(INBOX_TABLE, "inbox_message", message, action, args, actor)
     a = {k: _strip(v) for k, v in args.items()}
@@ -720,8 +726,18 @@ def inbox_step(
     elif action == "reply":
         if message.get("status") == "new":
             changes = {"status": "answered"}
+        changes["reply_text"] = a["text"]
+        changes["replies"] = [*(message.get("replies") or []), {
+            "text": a["text"], "by": actor.id, "at": now.isoformat(timespec="seconds")}]
         return Step(changes, "reply", a["text"])
     return Step(changes, None)
+
+
+def reply_for_group(message: Mapping[str, Any], text: str) -> str:
+    """The reply as the bot posts it in the group: ``@<the resident's group name> text``,
+    so the resident sees it is for them (no mention when the sender has no name)."""
+    name = str(message.get("sender_name") or "").strip()
+    return f"@{name} {text.strip()}" if name else text.strip()
 
 
 def ticket_from_message(

@@ -365,6 +365,36 @@ class MessageView:
     reason: str | None
     reply_text: str | None
     pending: bool
+    replies: tuple[ReplyView, ...] = ()
+    """The thread of replies, oldest first (``by_name`` filled by :func:`messages_by_ids`);
+    a message answered before threads were kept shows its one ``reply_text``."""
+
+
+@dataclass(frozen=True, slots=True)
+class ReplyView:
+    """One reply to a resident's message, as the bot posted it in the group."""
+
+    text: str
+    by_id: str | None
+    by_name: str | None
+    at: dt.datetime | None
+
+
+def _replies(value: Any, reply_text: str | None,
+             names: Mapping[str, str]) -> tuple[ReplyView, ...]:
+    out: list[ReplyView] = []
+    for item in value if isinstance(value, list) else []:
+        if not isinstance(item, dict) or not isinstance(item.get("text"), str):
+            continue
+        by = item.get("by") if isinstance(item.get("by"), str) else None
+        try:
+            at = dt.datetime.fromisoformat(str(item.get("at")))
+        except ValueError:
+            at = None
+        out.append(ReplyView(item["text"], by, names.get(by or ""), at))
+    if not out and reply_text:
+        out.append(ReplyView(reply_text, None, None, None))
+    return tuple(out)
 
 
 @dataclass(frozen=True, slots=True)
@@ -717,7 +747,7 @@ def _message_select() -> sa.Select[Any]:
     )
 
 
-def _message_view(r: Mapping[Any, Any]) -> MessageView:
+def _message_view(r: Mapping[Any, Any], names: Mapping[str, str] | None = None) -> MessageView:
     return MessageView(
         id=r["id"], source=r["source"] or "", group_id=r["group_id"],
         group_name=r["group_name"], grid_id=r["grid_id"], grid_name=r["grid_name"],
@@ -725,6 +755,7 @@ def _message_view(r: Mapping[Any, Any]) -> MessageView:
         keyword=r["keyword"], sent_at=r["sent_at"], status=r["status"] or "new",
         ticket_id=r["ticket_id"], ticket_number=r["ticket_number"], reason=r["reason"],
         reply_text=r["reply_text"], pending=bool(r["pending"]),
+        replies=_replies(r["replies"], r["reply_text"], names or {}),
     )
 
 
@@ -769,8 +800,11 @@ def messages_by_ids(session: Session, ids: Iterable[str]) -> list[MessageView]:
     if not wanted:
         return []
     m = table_of("inbox_message")
-    rows = session.execute(_message_select().where(m.c.id.in_(wanted))).mappings()
-    found = {r["id"]: _message_view(dict(r)) for r in rows}
+    rows = [dict(r) for r in
+            session.execute(_message_select().where(m.c.id.in_(wanted))).mappings()]
+    names = _staff_names(session, (item.get("by") for r in rows
+                                   for item in (r["replies"] or []) if isinstance(item, dict)))
+    found = {r["id"]: _message_view(r, names) for r in rows}
     return [found[i] for i in wanted if i in found]
 
 
@@ -928,6 +962,7 @@ __all__ = [
     "InboxGroup",
     "MessageView",
     "Queue",
+    "ReplyView",
     "StaffOption",
     "StepState",
     "TicketDetail",

@@ -97,6 +97,13 @@
             <numerusform>%n messages chosen; the steps apply to each.</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n replies</source>
+        <translation>
+            <numerusform>%n reply</numerusform>
+            <numerusform>%n replies</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>LinkDialog</name>

@@ -1223,12 +1223,14 @@ Click to see the list behind this figure.</source>
         <translation>已忽略：%1</translation>
     </message>
     <message>
-        <source>Answered: %1</source>
-        <translation>已回复：%1</translation>
-    </message>
-    <message>
         <source>Your step is not sent yet; it goes with the next sync.</source>
         <translation>您的处理尚未发送，将随下次同步发出。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n replies</source>
+        <translation>
+            <numerusform>%n 条回复</numerusform>
+        </translation>
     </message>
     <message>
         <source>Choose a message first.</source>
@@ -2858,6 +2860,10 @@ Click to see the list behind this figure.</source>
         <translation>回复</translation>
     </message>
     <message>
+        <source>Posted as</source>
+        <translation>群里显示为</translation>
+    </message>
+    <message>
         <source>Canned replies</source>
         <translation>常用回复</translation>
     </message>
@@ -2866,12 +2872,20 @@ Click to see the list behind this figure.</source>
         <translation>发送（Ctrl+Enter）</translation>
     </message>
     <message>
+        <source>%1 / %2 characters</source>
+        <translation>%1 / %2 字</translation>
+    </message>
+    <message>
         <source>Click to use this reply</source>
         <translation>单击使用这条回复</translation>
     </message>
     <message>
         <source>Write the reply first, or choose a canned reply.</source>
         <translation>请先填写回复，或选择一条常用回复。</translation>
+    </message>
+    <message>
+        <source>A reply can be at most %1 characters; this one has %2. Shorten it, or make a ticket for what needs more.</source>
+        <translation>回复最多 %1 字，这条有 %2 字。请精简；需要详细处理的，请转为工单。</translation>
     </message>
 </context>
 <context>

@@ -12,7 +12,7 @@ import uuid
 import pytest
 import requests
 
-from gulou_desk.records import SHANGHAI
+from gulou_desk.records import REPLY_MAX_LENGTH, SHANGHAI
 from server.database import writer
 from server.outbound import (
     MAX_MESSAGE_BYTES,
@@ -91,6 +91,12 @@ def _reply(server: LiveServer, text: str, group: str = "wx-gridA") -> None:
     assert r["status"] == "applied", r
 
 
+def _queue(server: LiveServer, group: str, texts: list[str], at: dt.datetime) -> None:
+    with writer(server.engine).begin() as conn:
+        for i, text in enumerate(texts):
+            queue_reply(conn, group, text, None, at + dt.timedelta(milliseconds=i))
+
+
 def _notice(paragraphs: int) -> str:
     """A long notice in Chinese with sentences and paragraphs of varied length."""
     out = []
@@ -138,11 +144,11 @@ def test_short_texts_are_one_message_and_the_limit_is_inclusive() -> None:
     assert split_text(exact + "a") == [exact, "a"]
 
 
-def test_a_long_reply_reaches_the_bot_as_ordered_parts(live_server: LiveServer, world: World,
-                                                       clock: Clock) -> None:
+def test_a_long_notice_reaches_the_bot_as_ordered_parts(live_server: LiveServer,
+                                                        world: World, clock: Clock) -> None:
     text = _notice(12)
     assert len(text.encode()) > 2 * MAX_MESSAGE_BYTES
-    _reply(live_server, text)
+    _queue(live_server, "wx-gridA", [text], clock())
     got = _fetch(live_server)
     assert len(got) == len(split_text(text)) >= 3
     assert {m["group_id"] for m in got} == {"wx-gridA"}
@@ -150,19 +156,39 @@ def test_a_long_reply_reaches_the_bot_as_ordered_parts(live_server: LiveServer, 
     assert all(len(m["text"].encode()) <= MAX_MESSAGE_BYTES for m in got)
 
 
+# --- replies ----------------------------------------------------------------------------
+
+
+def test_the_bot_posts_a_reply_mentioning_the_resident_by_their_group_name(
+        live_server: LiveServer, world: World, clock: Clock) -> None:
+    _reply(live_server, "您好，告示已重新张贴在1栋门口。")
+    [posted] = _fetch(live_server)
+    assert posted["text"] == "@老张 您好，告示已重新张贴在1栋门口。"
+
+
+def test_a_reply_longer_than_the_cap_is_refused_naming_the_field(
+        live_server: LiveServer, world: World, clock: Clock) -> None:
+    message_id = _incoming(live_server)
+    clerk = Api(live_server.api).login("clerk1")
+    [r] = clerk.push(mutation("inbox_message", message_id, "action", action="reply",
+                              args={"text": "好" * (REPLY_MAX_LENGTH + 1)}))
+    assert r["status"] == "rejected"
+    assert r["error"]["code"] == "validation"
+    assert r["error"]["details"]["field"] == "text"
+    assert str(REPLY_MAX_LENGTH) in r["error"]["message"]
+    assert _fetch(live_server) == []  # nothing reached the group
+    [ok] = clerk.push(mutation("inbox_message", message_id, "action", action="reply",
+                               args={"text": "好" * REPLY_MAX_LENGTH}))
+    assert ok["status"] == "applied"
+
+
 # --- rate limit -------------------------------------------------------------------------
-
-
-def _queue(server: LiveServer, group: str, texts: list[str], at: dt.datetime) -> None:
-    with writer(server.engine).begin() as conn:
-        for i, text in enumerate(texts):
-            queue_reply(conn, group, text, None, at + dt.timedelta(milliseconds=i))
 
 
 def test_at_most_20_messages_per_minute_per_group(live_server: LiveServer, world: World,
                                                   clock: Clock) -> None:
-    # One reply long enough for 25 messages in group A, and two short ones in group B.
-    _reply(live_server, "。".join(["请大家注意防火安全"] * 2000))
+    # One notice long enough for 25 messages in group A, and two short replies in group B.
+    _queue(live_server, "wx-gridA", ["。".join(["请大家注意防火安全"] * 2000)], clock())
     _reply(live_server, "收到，明天上午处理。", group="wx-gridB")
     _reply(live_server, "已联系物业。", group="wx-gridB")
     a_total = len(split_text("。".join(["请大家注意防火安全"] * 2000)))
@@ -172,7 +198,7 @@ def test_at_most_20_messages_per_minute_per_group(live_server: LiveServer, world
     a = [m for m in first if m["group_id"] == "wx-gridA"]
     b = [m for m in first if m["group_id"] == "wx-gridB"]
     assert len(a) == PER_GROUP_PER_MINUTE  # A is held back, B is not held up by A
-    assert [m["text"] for m in b] == ["收到，明天上午处理。", "已联系物业。"]
+    assert [m["text"] for m in b] == ["@老张 收到，明天上午处理。", "@老张 已联系物业。"]
     _ack(live_server, first)
 
     clock.advance(30)

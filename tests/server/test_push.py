@@ -250,6 +250,33 @@ def test_the_surviving_ticket_keeps_the_earlier_deadline_and_both_messages(
     assert dt.datetime.fromisoformat(got["due_at"]) == early
 
 
+def test_a_reply_does_not_end_triage(live_server: LiveServer, world: World) -> None:
+    """A clerk answers a resident at once ("收到，马上安排") and then makes the ticket:
+    the reply is kept in the message's thread, and converting it still works."""
+    message = world.save("inbox_message", "msg", {
+        "source": "wechat", "group_id": "wx-gridA", "grid_id": world["gridA"],
+        "sender_id": "wxid_lao", "sender_name": "老张", "text": "3栋路灯坏了好几天了",
+        "sent_at": T0, "status": "new"})
+    clerk = Api(live_server.api).login("clerk1")
+    [first] = clerk.push(mutation("inbox_message", message, "action", action="reply",
+                                  args={"text": "收到，马上安排"}))
+    [second] = clerk.push(mutation("inbox_message", message, "action", action="reply",
+                                   args={"text": "网格员下午上门"}))
+    assert (first["status"], second["status"]) == ("applied", "applied")
+    ticket_id = new_id()
+    [convert] = clerk.push(mutation("inbox_message", message, "action", action="convert",
+                                    args={"ticket_id": ticket_id, "title": "3栋路灯不亮",
+                                          "category": "municipal", "priority": "normal"}))
+    assert convert["status"] == "applied", convert
+    got = held(clerk.pull_all()[0])
+    data = got[("inbox_message", message)]["data"]
+    assert (data["status"], data["ticket_id"]) == ("converted", ticket_id)
+    assert [r["text"] for r in data["replies"]] == ["收到，马上安排", "网格员下午上门"]
+    assert {r["by"] for r in data["replies"]} == {world["clerk1"]}
+    assert data["reply_text"] == "网格员下午上门"
+    assert got[("ticket", ticket_id)]["data"]["source_message_ids"] == [message]
+
+
 def test_performance_worker_never_approves_own(live_server: LiveServer, world: World) -> None:
     rid = world.save("performance_record", "perf", {
         "worker_id": world["worker1"], "period": "2026-10", "figures": {}, "status": "draft"})

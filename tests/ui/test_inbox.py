@@ -253,7 +253,9 @@ def test_link_several_messages_at_once_then_dismiss_and_reply(
     assert answered["status"] == "answered"
     assert answered["reply_text"] == "您好，活动室周六上午开放。"
     [sent] = outbound(live_server)
-    assert sent["group_id"] == "wx-gridA" and sent["text"] == "您好，活动室周六上午开放。"
+    assert sent["group_id"] == "wx-gridA"
+    assert sent["text"].endswith(" 您好，活动室周六上午开放。")
+    assert sent["text"].startswith("@")  # the resident, by their name in the group
 
 
 def test_a_message_that_is_handled_cannot_be_handled_again(

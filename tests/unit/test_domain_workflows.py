@@ -30,6 +30,7 @@ from gulou_desk.domain.workflows import (
     parse_extension_request,
     performance_after_edit,
     performance_step,
+    reply_for_group,
     ticket_from_message,
     ticket_step,
     why_not,
@@ -322,11 +323,15 @@ def test_new_ticket_fields() -> None:
 # --- inbox --------------------------------------------------------------------------
 
 INBOX_EXPECTED: dict[str, tuple[set[str], dict[str, Any], str | None]] = {
-    "convert": ({"new"}, {"ticket_id": "t9", "title": "路灯不亮", "category": "municipal",
-                          "priority": "normal"}, "converted"),
-    "link": ({"new"}, {"ticket_id": "t9"}, "linked"),
-    "dismiss": ({"new"}, {"reason": "闲聊"}, "dismissed"),
-    "reply": ({"new", "converted", "linked"}, {"text": "已收到，马上派人处理"}, "answered"),
+    # A reply does not end triage: an answered message can still be converted, linked,
+    # dismissed or answered again.
+    "convert": ({"new", "answered"}, {"ticket_id": "t9", "title": "路灯不亮",
+                                      "category": "municipal", "priority": "normal"},
+                "converted"),
+    "link": ({"new", "answered"}, {"ticket_id": "t9"}, "linked"),
+    "dismiss": ({"new", "answered"}, {"reason": "闲聊"}, "dismissed"),
+    "reply": ({"new", "answered", "converted", "linked"}, {"text": "已收到，马上派人处理"},
+              "answered"),
 }
 
 
@@ -378,7 +383,19 @@ def test_inbox_steps_in_detail() -> None:
     step = inbox_step(message("new"), "convert", convert_args, me, NOW)
     assert step == Step({"status": "converted", "ticket_id": "t9"}, None)
     step = inbox_step(message("new"), "reply", {"text": " 收到 "}, me, NOW)
-    assert step == Step({"status": "answered"}, "reply", "收到")
+    first = {"text": "收到", "by": "me", "at": "2026-11-23T10:00:00+08:00"}
+    assert step == Step({"status": "answered", "reply_text": "收到", "replies": [first]},
+                        "reply", "收到")
+    later = NOW + dt.timedelta(hours=1)
+    again = inbox_step({**message("answered"), "replies": [first]}, "reply",
+                       {"text": "网格员下午上门"}, actor("clerk", "c2"), later)
+    assert again.changes == {"reply_text": "网格员下午上门", "replies": [
+        first, {"text": "网格员下午上门", "by": "c2", "at": "2026-11-23T11:00:00+08:00"}]}
+    too_long = refused(lambda: inbox_step(message("new"), "reply", {
+        "text": "好" * (records.REPLY_MAX_LENGTH + 1)}, me, NOW))
+    assert (too_long.code, too_long.details["field"]) == ("validation", "text")
+    assert reply_for_group(message("new"), " 收到 ") == "@阿姨 收到"
+    assert reply_for_group({**message("new"), "sender_name": None}, "收到") == "收到"
     for action, args in [("convert", {"ticket_id": "t9"}), ("dismiss", {}),
                          ("reply", {"text": ""}), ("link", {"ticket_id": 3})]:
         error = refused(lambda a=action, g=args: inbox_step(message("new"), a, g, me, NOW))

@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gulou_desk.domain.workflows import reply_for_group
+from gulou_desk.records import REPLY_MAX_LENGTH
 from gulou_desk.store.ticket_queries import (
     ConvertDraft,
     HouseholdGuess,
@@ -265,14 +267,37 @@ class ReplyDialog(StepDialog):
         canned_row.addWidget(self.edit_canned, 0, Qt.AlignmentFlag.AlignRight)
         holder = QWidget()
         holder.setLayout(canned_row)
+        self._message = message
+        self.count = QLabel()
+        self.count.setObjectName("reply_count")
+        self.preview = QLabel()
+        self.preview.setObjectName("reply_preview")
+        self.preview.setWordWrap(True)
+        self.preview.setTextFormat(Qt.TextFormat.PlainText)
+        self.text.textChanged.connect(self._text_changed)
         self.form.addRow(self.tr("Reply"), self.text)
+        self.form.addRow("", self.count)
+        self.form.addRow(self.tr("Posted as"), self.preview)
         self.form.addRow(self.tr("Canned replies"), holder)
         self.ok_button.setToolTip(self.tr("Send (Ctrl+Enter)"))
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.activated.connect(self.accept)
         self._fill_canned(self.canned_store.load())
+        self._text_changed()
         self.text.setFocus()
+
+    def _text_changed(self) -> None:
+        """The count against the cap (red beyond it) and the text as the group reads it."""
+        length = len(self.text.toPlainText().strip())
+        self.count.setText(fill(self.tr("%1 / %2 characters"), str(length),
+                                str(REPLY_MAX_LENGTH)))
+        self.count.setProperty("over", length > REPLY_MAX_LENGTH)
+        self.count.style().unpolish(self.count)
+        self.count.style().polish(self.count)
+        text = self.text.toPlainText().strip()
+        self.preview.setText(reply_for_group({"sender_name": self._message.sender_name},
+                                             text) if text else "—")
 
     def _fill_canned(self, replies: list[str]) -> None:
         self.canned.clear()
@@ -296,6 +321,11 @@ class ReplyDialog(StepDialog):
         text = self.text.toPlainText().strip()
         if not text:
             self.show_error(self.tr("Write the reply first, or choose a canned reply."))
+            return None
+        if len(text) > REPLY_MAX_LENGTH:
+            self.show_error(fill(self.tr(
+                "A reply can be at most %1 characters; this one has %2. Shorten it, or "
+                "make a ticket for what needs more."), str(REPLY_MAX_LENGTH), str(len(text))))
             return None
         return {"text": text}
 

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from gulou_desk import records
+from gulou_desk.domain.workflows import reply_for_group
 from gulou_desk.store import ChangeSet
 from gulou_desk.store.ticket_queries import (
     InboxGroup,
@@ -159,6 +160,11 @@ class InboxView(DeskSection):
         self.meta_label.setObjectName("message_meta")
         self.meta_label.setWordWrap(True)
         self.meta_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.thread_label = QLabel()
+        self.thread_label.setObjectName("reply_thread")
+        self.thread_label.setWordWrap(True)
+        self.thread_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.thread_label.hide()
         self.convert_button = QPushButton(self.tr("Make a ticket"))
         self.convert_button.setObjectName("convert")
         self.convert_button.setProperty("primary", True)
@@ -184,6 +190,7 @@ class InboxView(DeskSection):
         body_layout.addWidget(self.count_label)
         body_layout.addWidget(self.text_label)
         body_layout.addWidget(self.meta_label)
+        body_layout.addWidget(self.thread_label)
         body_layout.addLayout(row1)
         body_layout.addLayout(row2)
         body_layout.addStretch(1)
@@ -403,18 +410,32 @@ class InboxView(DeskSection):
             lines.append(fill(self.tr("Ticket %1"), html.escape(ticket_name(first.ticket_number))))
         if first.reason:
             lines.append(fill(self.tr("Dismissed: %1"), html.escape(first.reason)))
-        if first.reply_text:
-            lines.append(fill(self.tr("Answered: %1"), html.escape(first.reply_text)))
         if first.pending:
             lines.append(html.escape(self.tr("Your step is not sent yet; it goes with the "
                                              "next sync.")))
         self.meta_label.setText("<br>".join(lines))
+        self._show_thread(first)
         self.detail.setCurrentWidget(self._detail_body)
         self._update_buttons()
         if self.seen.mark(m.id for m in messages if m.status == "new"):
             self._update_badges()
             self.model.redraw_rows(self.model.message_rows({m.id for m in messages}))
         self.selection_shown.emit([m.id for m in messages])
+
+    def _show_thread(self, message: MessageView) -> None:
+        """The replies under the message, as the group read them (with the @-mention)."""
+        entries = []
+        for reply in message.replies:
+            who = [html.escape(reply.by_name)] if reply.by_name else []
+            if reply.at is not None:
+                who.append(html.escape(format_time(reply.at)))
+            head = " · ".join(who) or self.tr("Reply")
+            posted = reply_for_group({"sender_name": message.sender_name}, reply.text)
+            entries.append(f"<b>{head}</b><br>{html.escape(posted)}")
+        self.thread_label.setText("<br><br>".join(entries))
+        self.thread_label.setVisible(bool(entries))
+        self.thread_label.setAccessibleName(
+            self.tr("%n replies", "", len(entries)) if entries else "")
 
     def _state_for(self, action: str) -> tuple[bool, str]:
         """Whether the step applies to every chosen message, else why not."""
