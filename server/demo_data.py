@@ -1420,12 +1420,21 @@ class _TicketMaker:
                 sender_name = "12345热线"
                 text = rng.choice(names.HOTLINE_PREFIXES) + text
         sent_at = _whole(sent_at)
+        message_id = _uuid(rng)
         row = {
-            "id": _uuid(rng), "source": source, "group_id": group_id,
+            "id": message_id, "source": source, "group_id": group_id,
             "group_name": group_name, "grid_id": grid.id if grid else None,
             "sender_id": sender_id, "sender_name": sender_name, "text": text,
             "keyword": keyword, "sent_at": sent_at, "status": status, "ticket_id": ticket_id,
             "reason": reason, "reply_text": reply_text,
+            # The thread of replies: the community's dispatcher answered within the hour
+            # (the delay from the id, so that the random sequence of the rest is as before).
+            "replies": [{
+                "text": reply_text,
+                "by": self.g.dispatcher_of(grid.community) if grid else None,
+                "at": (sent_at + dt.timedelta(minutes=3 + int(message_id[:4], 16) % 50)
+                       ).isoformat(timespec="seconds"),
+            }] if reply_text else [],
         }
         self.messages.append(row)
         return row
