@@ -136,6 +136,7 @@ class InboxMessageRecord(TypedDict):
     ticket_id: str | None
     reason: str | None
     reply_text: str | None
+    replies: list[Any] | None
     sync_version: int | None
 
 
