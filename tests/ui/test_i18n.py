@@ -79,3 +79,20 @@ def test_qm_files_are_generated_next_to_the_sources(translations_built: Path) ->
     for language in ("zh_CN", "en"):
         assert qm_path(language).exists()
         assert not is_stale(language)
+
+
+def test_the_step_words_follow_the_workflow_tables(chinese: None) -> None:
+    """Every step of the tables has its button and its name in a sentence, in Chinese,
+    and no word is kept for a step the tables do not have."""
+    from gulou_desk.domain.workflows import ACTIONS
+    from ui.performance import labels as performance_labels
+    from ui.tickets import labels as ticket_labels
+    from ui.workflow_labels import _STEP_NAMES, step_name
+
+    ticket, inbox = set(ACTIONS["ticket"]), set(ACTIONS["inbox_message"])
+    assert set(ticket_labels._STEPS) == ticket
+    assert set(_STEP_NAMES) == ticket | inbox | {"create", "update"}
+    # (the performance history also names what the server did: "recomputed", "edited")
+    assert set(ACTIONS["performance_record"]) <= set(performance_labels._ACTIONS)
+    for step in ticket:
+        assert ticket_labels.step_label(step) != step and step_name(step) != step
