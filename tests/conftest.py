@@ -48,15 +48,32 @@ def _pg_database() -> Iterator[str]:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+os.environ.setdefault("PYTEST_QT_API", "pyside6")
+"""The Qt binding pytest-qt drives (read when the plugin starts; the only one installed)."""
+
+
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "qt: uses Qt (a QApplication); marked by conftest")
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark the tests that use Qt, so that ``-m "not qt"`` (the fast lane) leaves them."""
+QT_LOG_LEVEL_FAIL = "WARNING"
+"""A Qt warning logged during a Qt test fails it (pytest-qt)…"""
+QT_LOG_IGNORE = r"This plugin does not support propagateSizeHints\(\)"
+"""…but the offscreen platform's notice that it cannot pass size hints to a window
+manager (once per dialog): that is the test platform talking, not the app."""
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark the tests that use Qt, so that ``-m "not qt"`` (the fast lane) leaves them,
+    with pytest-qt's settings (markers, not ini options: the fast lane runs without the
+    plugin, whose start-up alone imports PySide6)."""
+    with_qt = config.pluginmanager.hasplugin("pytest-qt")
     for item in items:
         if "qapp" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.qt)
+            if with_qt:
+                item.add_marker(pytest.mark.qt_log_level_fail(QT_LOG_LEVEL_FAIL))
+                item.add_marker(pytest.mark.qt_log_ignore(QT_LOG_IGNORE))
 
 
 def _runs_qt(session: pytest.Session) -> bool:

@@ -81,16 +81,3 @@ def device_context(device: Device, settings: Settings | None = None, *,
     session = Session("http://server", user.username, user.id, user.role, user.display_name)
     return DeskContext(device.store, session, bridge or SyncBridge(), settings,
                        edit_made=edit_made)
-
-
-# The offscreen platform cannot pass size hints to a window manager and says so once per
-# dialog; that is the test platform talking, not the app. (Better in pyproject's
-# qt_log_ignore, which is not ours to edit.)
-OFFSCREEN_NOISE = "This plugin does not support propagateSizeHints()"
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    here = Path(__file__).parent
-    for item in items:
-        if here in Path(str(item.fspath)).parents:
-            item.add_marker(pytest.mark.qt_log_ignore(OFFSCREEN_NOISE))
