@@ -73,7 +73,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.qt)
             if with_qt:
                 item.add_marker(pytest.mark.qt_log_level_fail(QT_LOG_LEVEL_FAIL))
-                item.add_marker(pytest.mark.qt_log_ignore(QT_LOG_IGNORE))
+                # pytest-qt reads only the closest qt_log_ignore mark: one mark with this
+                # pattern and those the test (or its folder) gave
+                more = [p for m in item.iter_markers("qt_log_ignore") for p in m.args]
+                item.add_marker(pytest.mark.qt_log_ignore(QT_LOG_IGNORE, *more),
+                                append=False)
 
 
 def _runs_qt(session: pytest.Session) -> bool:
