@@ -28,11 +28,10 @@ from gulou_desk.domain import sla
 from gulou_desk.domain.workflows import Actor
 from gulou_desk.records import ENTITIES, SHANGHAI, TICKET_STATUSES
 from gulou_desk.store.engine import Store, open_store
+from gulou_desk.store.inbox_queries import inbox_groups, inbox_page
 from gulou_desk.store.schema import RECORD_TABLES, SYNC_VERSION
 from gulou_desk.store.ticket_queries import (
     Queue,
-    inbox_groups,
-    inbox_page,
     queue_counts,
     queues_for,
     step_states,

@@ -24,9 +24,10 @@ from PySide6.QtWidgets import QWidget
 from gulou_desk.records import now as shanghai_now
 from gulou_desk.store import Store, open_store
 from gulou_desk.store.changes import OUTBOX, ChangeSet
+from gulou_desk.store.inbox_queries import new_request_count
 from gulou_desk.store.outbox import pending_count
 from gulou_desk.store.queries import conflict_count, rejection_count
-from gulou_desk.store.ticket_queries import attention_count, new_request_count
+from gulou_desk.store.ticket_queries import attention_count
 from sync.client import ApiClient
 from sync.credentials import CredentialStore, normalize_server_url
 from sync.engine import SyncEngine, SyncScheduler

@@ -7,7 +7,7 @@ worker thread. Big tables are read a page at a time.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,9 +16,9 @@ from sqlalchemy.orm import Session
 
 from gulou_desk import records
 from gulou_desk.domain.workflows import Actor
-from gulou_desk.records import HOUSEHOLD
+from gulou_desk.records import HOUSEHOLD, TICKET_PRIORITIES
 from gulou_desk.store.rows import load_row, table_of
-from gulou_desk.store.schema import Conflict, Rejection
+from gulou_desk.store.schema import Conflict, Outbox, Rejection
 
 # --- records ------------------------------------------------------------------------
 
@@ -48,9 +48,24 @@ HOUSEHOLD_ORDER: tuple[str, ...] = ("estate", "building", "unit", "room")
 _SEARCHED_COLUMNS = ("head_name", "address", "estate", "building", "unit", "room", "phone")
 
 
-def _like_pattern(term: str) -> str:
+def like_pattern(term: str) -> str:
+    """``%term%`` for ``LIKE … ESCAPE '\\'``, with the term's own ``%``, ``_`` and ``\\``
+    taken literally."""
     escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
+
+
+def pending_exists(entity: str, id_column: sa.ColumnElement[Any]) -> sa.ColumnElement[bool]:
+    """Whether the record in ``id_column`` has edits in the outbox (not sent yet)."""
+    return (
+        sa.select(Outbox.seq)
+        .where(Outbox.entity == entity, Outbox.record_id == id_column)
+        .exists()
+    )
+
+
+PRIORITY_RANK = {p: i for i, p in enumerate(TICKET_PRIORITIES)}
+"""A ticket priority's rank (low 0 … urgent 3)."""
 
 
 def _household_filter(search: str | None) -> sa.ColumnElement[bool]:
@@ -60,7 +75,7 @@ def _household_filter(search: str | None) -> sa.ColumnElement[bool]:
     residents = table_of("resident")
     conditions: list[sa.ColumnElement[bool]] = []
     for term in (search or "").split():
-        pattern = _like_pattern(term)
+        pattern = like_pattern(term)
         columns = [
             households.c[name].like(pattern, escape="\\") for name in _SEARCHED_COLUMNS
         ]
@@ -118,6 +133,18 @@ def household_count(session: Session, *, search: str | None = None) -> int:
         sa.select(sa.func.count()).select_from(households).where(_household_filter(search))
     )
     return int(count or 0)
+
+
+def staff_names(session: Session, ids: Iterable[str | None]) -> dict[str, str]:
+    """Staff id → display name, for the ids given (those known here)."""
+    wanted = {i for i in ids if i}
+    if not wanted:
+        return {}
+    staff = table_of("staff")
+    return {
+        sid: name for sid, name in session.execute(
+            sa.select(staff.c.id, staff.c.display_name).where(staff.c.id.in_(wanted)))
+    }
 
 
 # --- conflicts and rejections -------------------------------------------------------

@@ -17,13 +17,8 @@ import requests
 from gulou_desk.desk import actor_of
 from gulou_desk.domain.workflows import TICKET_TABLE
 from gulou_desk.records import now
-from gulou_desk.store.ticket_queries import (
-    Queue,
-    convert_draft,
-    queue_counts,
-    step_states,
-    ticket_detail,
-)
+from gulou_desk.store.inbox_queries import convert_draft
+from gulou_desk.store.ticket_queries import Queue, queue_counts, step_states, ticket_detail
 from gulou_desk.store.usecases import run_action
 from server.routes.intake import sign
 from tests.conftest import WECHAT_SECRET, LiveServer

@@ -13,17 +13,19 @@ from gulou_desk.domain.triage import guess_category, guess_priority, title_from_
 from gulou_desk.domain.workflows import Actor
 from gulou_desk.records import SHANGHAI
 from gulou_desk.store.engine import Store
+from gulou_desk.store.inbox_queries import (
+    convert_draft,
+    guess_households,
+    inbox_count,
+    inbox_groups,
+    inbox_page,
+)
 from gulou_desk.store.rows import replace_row
 from gulou_desk.store.ticket_queries import (
     Queue,
     Why,
     assignable_staff,
     attention_count,
-    convert_draft,
-    guess_households,
-    inbox_count,
-    inbox_groups,
-    inbox_page,
     queue_counts,
     step_states,
     ticket_candidates,

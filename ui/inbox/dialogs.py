@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from gulou_desk.domain.workflows import reply_for_group
 from gulou_desk.records import REPLY_MAX_LENGTH
-from gulou_desk.store.ticket_queries import (
+from gulou_desk.store.inbox_queries import (
     ConvertDraft,
     HouseholdGuess,
     MessageView,

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from gulou_desk.desk import Desk
 from gulou_desk.records import now as shanghai_now
-from gulou_desk.store.ticket_queries import MessageView, inbox_count, inbox_page
+from gulou_desk.store.inbox_queries import MessageView, inbox_count, inbox_page
 from ui import palette
 from ui.i18n import QT_TRANSLATE_NOOP
 from ui.shell.paged_model import Counter, PagedTableModel, Reader
@@ -48,7 +48,7 @@ class InboxTableModel(PagedTableModel[MessageView]):
         self.status_filter = "new"
 
     def set_group(self, group: str | None) -> None:
-        """``group``: a key of :func:`~gulou_desk.store.ticket_queries.group_key`, or
+        """``group``: a key of :func:`~gulou_desk.store.inbox_queries.group_key`, or
         ``None`` for every group."""
         self.group = group
         self.reload()

@@ -37,14 +37,13 @@ from PySide6.QtWidgets import (
 from gulou_desk import records
 from gulou_desk.domain.workflows import reply_for_group
 from gulou_desk.store import ChangeSet
-from gulou_desk.store.ticket_queries import (
+from gulou_desk.store.inbox_queries import (
     InboxGroup,
     MessageView,
-    StepState,
     inbox_groups,
-    inbox_step_states,
     messages_by_ids,
 )
+from gulou_desk.store.ticket_queries import StepState, inbox_step_states
 from ui.background import Op, OpError, Progress
 from ui.icons import icon
 from ui.inbox.dialogs import ConvertDialog, DismissDialog, LinkDialog, ReplyDialog

@@ -27,13 +27,12 @@ from PySide6.QtWidgets import (
 from gulou_desk.domain import sla
 from gulou_desk.domain.workflows import MAX_EXTENSION_DAYS
 from gulou_desk.records import TICKET_PRIORITIES
+from gulou_desk.store.inbox_queries import HouseholdGuess, search_households
 from gulou_desk.store.ticket_queries import (
-    HouseholdGuess,
     StaffOption,
     TicketRow,
     assignable_staff,
     grids_here,
-    search_households,
     ticket_candidates,
 )
 from ui.background import Op, Progress

@@ -24,8 +24,8 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication, QMainWindow, QSystemTrayIcon, QWidget
 from sqlalchemy.orm import Session
 
+from gulou_desk.store.inbox_queries import new_message_ids
 from gulou_desk.store.queries import RejectionView, get_record, list_rejections
-from gulou_desk.store.ticket_queries import new_message_ids
 from sync.events import SyncReport
 from ui.background import Op, Progress
 from ui.shell.context import DeskContext
