@@ -24,6 +24,9 @@ from zoneinfo import ZoneInfo
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
+ID_LENGTH = 36
+"""A record's id: a UUID's canonical text. Columns that hold ids are this wide."""
+
 
 class Kind(enum.StrEnum):
     STR = "str"
@@ -45,9 +48,17 @@ class FieldSpec:
     required: bool = False
     ref: str | None = None
     editable: bool = True
+    on_create: bool = False
+    """A field a client gives when it creates the record though it may not change it
+    later (a visit's household, a message's text). Fields neither ``editable`` nor
+    ``on_create`` are the server's: a client's value for them is ignored on create."""
     max_length: int | None = None
     choices: tuple[str, ...] | None = None
     default: Any = None
+
+    @property
+    def client_sets_on_create(self) -> bool:
+        return self.editable or self.on_create
 
     def empty_value(self) -> Any:
         if self.default is not None:
@@ -191,10 +202,12 @@ VISIT_TEMPLATE = _entity(EntitySpec(
 ))
 VISIT = _entity(EntitySpec(
     "visit", "visits", (
-        _f("household_id", Kind.REF, required=True, ref="household", editable=False),
-        _f("worker_id", Kind.REF, required=True, ref="staff", editable=False),
-        _f("template_id", Kind.REF, required=True, ref="visit_template", editable=False),
-        _f("template_version", Kind.INT, required=True, editable=False),
+        _f("household_id", Kind.REF, required=True, ref="household", editable=False,
+           on_create=True),
+        _f("worker_id", Kind.REF, required=True, ref="staff", editable=False, on_create=True),
+        _f("template_id", Kind.REF, required=True, ref="visit_template", editable=False,
+           on_create=True),
+        _f("template_version", Kind.INT, required=True, editable=False, on_create=True),
         _f("visited_at", Kind.DATETIME, required=True),
         _f("answers", Kind.JSON_OBJECT),
         _f("notes", Kind.TEXT),
@@ -205,15 +218,15 @@ VISIT = _entity(EntitySpec(
 ))
 INBOX_MESSAGE = _entity(EntitySpec(
     "inbox_message", "inbox_messages", (
-        _f("source", required=True, choices=INBOX_SOURCES, editable=False),
-        _f("group_id", max_length=64, editable=False),
-        _f("group_name", max_length=128, editable=False),
-        _f("grid_id", Kind.REF, ref="grid", editable=False),
-        _f("sender_id", max_length=64, editable=False),
-        _f("sender_name", max_length=64, editable=False),
-        _f("text", Kind.TEXT, required=True, editable=False),
-        _f("keyword", max_length=32, editable=False),
-        _f("sent_at", Kind.DATETIME, required=True, editable=False),
+        _f("source", required=True, choices=INBOX_SOURCES, editable=False, on_create=True),
+        _f("group_id", max_length=64, editable=False, on_create=True),
+        _f("group_name", max_length=128, editable=False, on_create=True),
+        _f("grid_id", Kind.REF, ref="grid", editable=False, on_create=True),
+        _f("sender_id", max_length=64, editable=False, on_create=True),
+        _f("sender_name", max_length=64, editable=False, on_create=True),
+        _f("text", Kind.TEXT, required=True, editable=False, on_create=True),
+        _f("keyword", max_length=32, editable=False, on_create=True),
+        _f("sent_at", Kind.DATETIME, required=True, editable=False, on_create=True),
         _f("status", required=True, choices=INBOX_STATUSES, default="new", editable=False),
         _f("ticket_id", Kind.REF, ref="ticket", editable=False),
         _f("reason", Kind.TEXT, editable=False),
@@ -227,13 +240,16 @@ TICKET = _entity(EntitySpec(
         _f("number", max_length=32, editable=False),
         _f("title", required=True, max_length=128),
         _f("description", Kind.TEXT),
-        _f("category", required=True, max_length=32),
-        _f("priority", required=True, choices=TICKET_PRIORITIES, default="normal"),
+        # Category and priority change only through the triage step (it recomputes the
+        # due time); a client gives them when it files the ticket.
+        _f("category", required=True, max_length=32, editable=False, on_create=True),
+        _f("priority", required=True, choices=TICKET_PRIORITIES, default="normal",
+           editable=False, on_create=True),
         _f("status", required=True, choices=TICKET_STATUSES, default="new", editable=False),
-        _f("source", choices=TICKET_SOURCES, editable=False),
+        _f("source", choices=TICKET_SOURCES, editable=False, on_create=True),
         _f("household_id", Kind.REF, ref="household"),
-        _f("visit_id", Kind.REF, ref="visit", editable=False),
-        _f("grid_id", Kind.REF, required=True, ref="grid", editable=False),
+        _f("visit_id", Kind.REF, ref="visit", editable=False, on_create=True),
+        _f("grid_id", Kind.REF, required=True, ref="grid", editable=False, on_create=True),
         _f("assignee_id", Kind.REF, ref="staff", editable=False),
         _f("created_by_id", Kind.REF, ref="staff", editable=False),
         _f("created_at", Kind.DATETIME, editable=False),
@@ -438,6 +454,14 @@ def entity(name: str) -> EntitySpec:
 
 def new_id() -> str:
     return str(uuid.uuid4())
+
+
+def is_uuid(text: str) -> bool:
+    """Whether ``text`` is a UUID in its canonical form (what :func:`new_id` makes)."""
+    try:
+        return len(text) == ID_LENGTH and str(uuid.UUID(text)) == text.lower()
+    except ValueError:
+        return False
 
 
 def now() -> dt.datetime:

@@ -1,4 +1,4 @@
-"""Push: apply a client's mutations in order, each in its own transaction.
+"""Push: apply a client's mutations in order, in one transaction, each in a savepoint.
 
 Every mutation is checked again here, whatever the client checked: entity and operation,
 field types, the domain's validation, the actor's scope and role, the record's state.
@@ -11,18 +11,22 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import logging
+import traceback
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
-from gulou_desk.domain import validation, workflows
+from gulou_desk.domain import sla, validation, workflows
 from gulou_desk.records import (
     ENTITIES,
     SHANGHAI,
     WireError,
     from_wire,
+    is_uuid,
     new_id,
     now,
     value_to_wire,
@@ -51,36 +55,124 @@ def actor_of(conn: sa.Connection, user: scope.Principal) -> workflows.Actor:
     )
 
 
+LOCK_WAIT_AFTER_WRITES = "200ms"
+"""On PostgreSQL, how long a mutation waits for a row lock once its transaction holds the
+version counter (an earlier mutation of the batch wrote). See :func:`push`."""
+
+_LOCK_CONFLICTS = frozenset({"55P03", "40P01"})
+"""lock_not_available (``lock_timeout``), deadlock_detected."""
+
+
+@dataclass
+class _Batch:
+    """What one transaction of a push knows: the user's scope keys (read once: reference
+    data decides them, which no push changes), and whether it holds the counter."""
+
+    conn: sa.Connection
+    user: scope.Principal
+    client_id: str
+    keys: frozenset[str]
+    wrote: bool = False
+
+
+class _LockConflict(Exception):
+    """A mutation after the first met a row lock while its transaction held the counter:
+    commit what is done and go on in a new transaction."""
+
+
 def push(engine: sa.Engine, user: scope.Principal, mutations: list[Mutation],
          client_id: str = "") -> list[MutationResult]:
-    return [_apply_one(engine, user, m, client_id) for m in mutations]
+    """Apply ``mutations`` in order: one transaction, a savepoint per mutation.
+
+    A mutation that is refused (``Rejected``) or fails unexpectedly is rolled back to its
+    savepoint alone and answered ``rejected`` (code ``internal`` for a failure, logged
+    with its id); the rest of the batch proceeds, and everything applied commits at once.
+
+    Lock order (docs/architecture.md): a transaction takes row locks before the version
+    counter. A batch's first write takes the counter, so a later mutation of the batch
+    that must wait for a row (another transaction holds it, and may be waiting for the
+    counter) would turn the order round. On PostgreSQL such a wait is bounded
+    (``lock_timeout``): when it runs out the mutation is rolled back to its savepoint, the
+    mutations before it commit, and the batch goes on from it in a new transaction, where
+    it waits as a first mutation does. SQLite has one writer at a time: no waits.
+    """
+    results: list[MutationResult] = []
+    while len(results) < len(mutations):
+        results += _push_some(engine, user, mutations[len(results):], client_id)
+    return results
 
 
-def _apply_one(engine: sa.Engine, user: scope.Principal, m: Mutation,
-               client_id: str) -> MutationResult:
+def _push_some(engine: sa.Engine, user: scope.Principal, mutations: list[Mutation],
+               client_id: str) -> list[MutationResult]:
+    """Apply a prefix of ``mutations`` (at least one) in one transaction; their results."""
+    results: list[MutationResult] = []
+    with engine.begin() as conn:
+        batch = _Batch(conn, user, client_id, scope.user_keys(conn, user))
+        bounded = conn.dialect.name != "postgresql"
+        for m in mutations:
+            if batch.wrote and not bounded:
+                conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{LOCK_WAIT_AFTER_WRITES}'")
+                bounded = True
+            try:
+                results.append(_apply_one(batch, m, first=not batch.wrote))
+            except _LockConflict:
+                break
+    return results
+
+
+def _apply_one(batch: _Batch, m: Mutation, *, first: bool) -> MutationResult:
+    conn, user = batch.conn, batch.user
+    prior = _prior(conn, user, m)
+    if prior is not None:
+        return prior
+    savepoint = conn.begin_nested()
     try:
-        with engine.begin() as conn:
-            prior = _prior(conn, user, m)
-            if prior is not None:
-                return prior
-            result = _apply(conn, user, m, client_id)
-            _remember(conn, user, result)
-            return result
+        writer = RecordWriter(conn)
+        result = _apply(batch, writer, m)
+        _remember(conn, user, result)
+        savepoint.commit()
+        batch.wrote = batch.wrote or bool(writer.versions)
+        return result
     except Rejected as exc:
+        savepoint.rollback()
         result = MutationResult(
             mutation_id=m.mutation_id, status="rejected",
             error=ResultError(code=exc.code, message=exc.message, details=exc.details),
         )
-    except sa.exc.IntegrityError:
-        # The same mutation_id arrived twice at once: the other request applied it.
-        with engine.begin() as conn:
-            prior = _prior(conn, user, m)
-        if prior is None:
-            raise
-        return prior
-    with engine.begin() as conn:
-        _remember(conn, user, result)
+    except sa.exc.DBAPIError as exc:
+        savepoint.rollback()
+        if getattr(exc.orig, "sqlstate", None) in _LOCK_CONFLICTS and not first:
+            raise _LockConflict from None
+        # The same mutation_id (or a create of the same id) arrived at once in another
+        # request, which committed first: answer what it did.
+        prior = _prior(conn, user, m)
+        return prior if prior is not None else _internal(m, exc)
+    except Exception as exc:
+        savepoint.rollback()
+        return _internal(m, exc)
+    _remember(conn, user, result)
     return result
+
+
+def _internal(m: Mutation, exc: BaseException) -> MutationResult:
+    """An unexpected failure of one mutation: logged with its id (the error's type and
+    where it happened, not its message, which may quote the record's data), answered
+    ``rejected`` / ``internal``. Not remembered: sent again, it is tried again (the
+    failure may have been passing, or fixed by an upgrade)."""
+    log.error("push: mutation %s (%s %s %s) failed: %s", m.mutation_id, m.op, m.entity,
+              m.id, describe_error(exc))
+    return MutationResult(mutation_id=m.mutation_id, status="rejected", error=ResultError(
+        code="internal", message="the server could not apply this change; it is logged",
+        details={"mutation_id": m.mutation_id}))
+
+
+def describe_error(exc: BaseException) -> str:
+    """An exception's type and the frames it passed through, without its message (which
+    may carry names, ID numbers or phones from the data being written)."""
+    frames = traceback.extract_tb(exc.__traceback__)[-6:]
+    where = " <- ".join(f"{Path(f.filename).name}:{f.lineno} {f.name}"
+                        for f in reversed(frames))
+    return f"{type(exc).__module__}.{type(exc).__qualname__} at {where or '?'}"
 
 
 def _prior(conn: sa.Connection, user: scope.Principal, m: Mutation) -> MutationResult | None:
@@ -107,13 +199,11 @@ def _remember(conn: sa.Connection, user: scope.Principal, result: MutationResult
     ))
 
 
-def _apply(conn: sa.Connection, user: scope.Principal, m: Mutation,
-           client_id: str) -> MutationResult:
+def _apply(batch: _Batch, writer: RecordWriter, m: Mutation) -> MutationResult:
+    conn, user, keys, client_id = batch.conn, batch.user, batch.keys, batch.client_id
     spec = ENTITIES.get(m.entity)
     if spec is None:
         raise Rejected("validation", f"unknown entity {m.entity!r}", {"field": "entity"})
-    keys = scope.user_keys(conn, user)
-    writer = RecordWriter(conn)
     if m.op == "create":
         if not spec.client_create:
             raise Rejected("forbidden", f"{m.entity} records cannot be created by clients")
@@ -181,13 +271,44 @@ def _load_visible(
     return row
 
 
+def _visible_ref(conn: sa.Connection, keys: frozenset[str], entity: str, record_id: str,
+                 field: str) -> dict[str, Any]:
+    """The record a field of a mutation refers to, when the user can see it; otherwise
+    ``not_found`` naming the field (out of scope reads the same as missing)."""
+    row = load(conn, entity, record_id)
+    if row is None or not scope.can_see(keys, stored_keys(conn, entity, record_id)):
+        raise Rejected("not_found", f"no {entity} {record_id} that you can see",
+                       {"field": field})
+    return row
+
+
+CLIENT_TICKET_SOURCES = ("walk_in", "phone", "hotline", "visit")
+"""Where a ticket that a client files may say it came from; ``wechat`` and ``wecom``
+tickets are made from a bot's message (``convert``), never filed as such."""
+
+
+def _client_fields(entity: str, data: Mapping[str, Any]) -> dict[str, Any]:
+    """The fields of a new record's wire data that a client may give: editable fields and
+    those given once at creation (``FieldSpec.on_create``). The server's own fields
+    (status, numbers, times, links the server keeps) are dropped, whatever the client
+    sent: a client sends its whole optimistic record, and the server fills them."""
+    spec = ENTITIES[entity]
+    return {k: v for k, v in data.items()
+            if k not in spec.by_name or spec.field(k).client_sets_on_create}
+
+
 def _create(conn: sa.Connection, writer: RecordWriter, user: scope.Principal,
             keys: frozenset[str], m: Mutation, client_id: str) -> None:
     # A household's response that exists is that household answering again (its id is
     # derived from questionnaire and household): participation.prepare_create replaces it.
     if load(conn, m.entity, m.id) is not None and m.entity != "questionnaire_response":
         raise Rejected("validation", f"{m.entity} {m.id} exists already", {"field": "id"})
-    values = _convert(m.entity, m.fields or {}, partial=False)
+    # The server's own fields are dropped here; participation's records go through
+    # participation.prepare_create, which decides what a client may give for them.
+    data = m.fields or {}
+    if m.entity not in participation.ENTITIES_WITH_RULES:
+        data = _client_fields(m.entity, data)
+    values = _convert(m.entity, data, partial=False)
     stamp = now()
     if m.entity in participation.ENTITIES_WITH_RULES:
         with _domain_refusals():
@@ -204,14 +325,18 @@ def _create(conn: sa.Connection, writer: RecordWriter, user: scope.Principal,
         _check_problems(validation.validate_visit(values, field_values("visit_template",
                                                                        template)))
     elif m.entity == "ticket":
+        _check_new_ticket(conn, keys, values)
         values.update(_new_ticket_fields(conn, values, user, stamp))
         _check_problems(validation.validate_record("ticket", values))
     elif m.entity == "inbox_message":
         if values.get("source") in ("wechat", "wecom"):
             raise Rejected("forbidden", "group messages arrive through the bot only",
                            {"field": "source"})
-        values["status"] = "new"
-        values["ticket_id"] = None
+        if values.get("group_id") and values["group_id"] not in _groups_in_scope(conn, keys):
+            # The bot posts replies to a message's group: a client may name only a group
+            # of a grid it works in.
+            raise Rejected("forbidden", "that group is not one of your grids'",
+                           {"field": "group_id"})
         _check_problems(validation.validate_record(m.entity, values))
     else:
         _check_problems(validation.validate_record(m.entity, values))
@@ -235,6 +360,34 @@ def _create(conn: sa.Connection, writer: RecordWriter, user: scope.Principal,
         _visit_did_happen(conn, writer, values)
     if m.entity == "ticket":
         _event(writer, m.id, user.id, "created", values.get("title"), stamp)
+
+
+def _groups_in_scope(conn: sa.Connection, keys: frozenset[str]) -> set[str]:
+    grids = RECORD_TABLES["grid"]
+    ids = sorted(scope.grid_ids_of(keys))
+    if not ids:
+        return set()
+    return {g for g in conn.execute(sa.select(grids.c.wechat_group_id).where(
+        grids.c.id.in_(ids), grids.c.wechat_group_id.is_not(None))).scalars()}
+
+
+def _check_new_ticket(conn: sa.Connection, keys: frozenset[str],
+                      values: dict[str, Any]) -> None:
+    """What a filed ticket may say about itself: a catalogue category, a source a client
+    may give, a visit and a household the user can see (the ticket is placed in the
+    household's grid)."""
+    if values.get("category") not in sla.CATEGORY_BY_CODE:
+        raise Rejected("validation", "the category is not one of the catalogue's",
+                       {"field": "category", "problem": "invalid_choice"})
+    if values.get("source") is not None and values["source"] not in CLIENT_TICKET_SOURCES:
+        raise Rejected("forbidden", "a ticket from a group is made from its message",
+                       {"field": "source"})
+    if values.get("visit_id"):
+        _visible_ref(conn, keys, "visit", values["visit_id"], "visit_id")
+    if values.get("household_id"):
+        household = _visible_ref(conn, keys, "household", values["household_id"],
+                                 "household_id")
+        values["grid_id"] = household["grid_id"]
 
 
 def _new_ticket_fields(conn: sa.Connection, values: Mapping[str, Any],
@@ -336,6 +489,9 @@ def _update(conn: sa.Connection, writer: RecordWriter, user: scope.Principal,
         if not spec.field(name).editable:
             raise Rejected("forbidden", f"{name} changes only through a workflow step",
                            {"field": name})
+    if m.entity == "ticket" and incoming.get("household_id") and \
+            incoming["household_id"] != row["household_id"]:
+        _visible_ref(conn, keys, "household", incoming["household_id"], "household_id")
     field_versions: dict[str, int] = row["field_versions"] or {}
     field_clients: dict[str, str] = row["field_clients"] or {}
     conflicts = []
@@ -423,7 +579,7 @@ def _action(conn: sa.Connection, writer: RecordWriter, user: scope.Principal,
         lock(conn, "ticket", [m.id, *([into_id] if isinstance(into_id, str) else [])])
     row = _load_visible(conn, keys, m.entity, m.id)
     args = dict(m.args or {})
-    event_id = args.pop("event_id", None)
+    event_id = _new_event_id(conn, args.pop("event_id", None))
     actor = actor_of(conn, user)
     stamp = now()
     with _domain_refusals():
@@ -453,6 +609,20 @@ def _action(conn: sa.Connection, writer: RecordWriter, user: scope.Principal,
     if m.entity == "ticket" and step.event_kind:
         _event(writer, m.id, user.id, step.event_kind, step.event_body, stamp, event_id,
                _event_data(row, step, args))
+
+
+def _new_event_id(conn: sa.Connection, event_id: Any) -> str | None:
+    """The client's id for the ticket event a step writes: a UUID no event has yet.
+    Events are append-only: an existing id would overwrite that event."""
+    if event_id is None:
+        return None
+    if not isinstance(event_id, str) or not is_uuid(event_id):
+        raise Rejected("validation", "event_id must be a new UUID string",
+                       {"field": "event_id", "problem": "invalid_type"})
+    if load(conn, "ticket_event", event_id) is not None:
+        raise Rejected("validation", "event_id is used already",
+                       {"field": "event_id", "problem": "exists"})
+    return event_id
 
 
 def _ticket_side_effects(conn: sa.Connection, writer: RecordWriter, user: scope.Principal,
@@ -494,9 +664,10 @@ def _inbox_side_effects(conn: sa.Connection, writer: RecordWriter, user: scope.P
         fields = _convert("ticket", {k: v for k, v in fields.items() if v is not None},
                           partial=True)
         fields["grid_id"] = row["grid_id"]
-        if not fields["grid_id"] and fields.get("household_id"):
-            hh = load(conn, "household", fields["household_id"])
-            fields["grid_id"] = hh["grid_id"] if hh else None
+        if fields.get("household_id"):
+            hh = _visible_ref(conn, keys, "household", fields["household_id"],
+                              "household_id")
+            fields["grid_id"] = fields["grid_id"] or hh["grid_id"]
         if not fields["grid_id"]:
             raise Rejected("validation", "an unrouted message needs a household to place it",
                            {"field": "household_id"})
@@ -519,7 +690,9 @@ def _inbox_side_effects(conn: sa.Connection, writer: RecordWriter, user: scope.P
         writer.save("ticket", ticket["id"], tv, changed=["source_message_ids"])
         _event(writer, ticket["id"], user.id, "linked", row["text"][:200], stamp)
         values["ticket_id"] = ticket["id"]
-    if m.action == "reply" and row["group_id"]:
+    if m.action == "reply" and row["group_id"] and row["source"] in ("wechat", "wecom"):
+        # Only a message that came from a group is answered there, and only in its own
+        # group; a reply to a walk-in or a phone call is recorded, never posted.
         text = workflows.reply_for_group(row, str(args.get("text")))
         outbound.queue_reply(conn, row["group_id"], text, m.id, stamp)
 

@@ -4,15 +4,17 @@
 ``Content-Type`` and the bytes' signature must agree), the size (``max_blob_bytes``; the
 body is read in chunks and not kept once it is over, so a huge upload costs no memory)
 and that the bytes hash to the name; 201 when stored, 200 when the server had it
-(content addressing: nothing is stored twice). ``HEAD`` tells whether the server has
-it. ``GET`` returns it to its uploader and to users who can see a visit that refers to it
-(in ``photos`` or in the answers of a photo field).
+(content addressing: nothing is stored twice). ``GET`` returns it to its uploader and to
+users who can see a visit that refers to it in a photo field (``photos``, or the answer
+to a question of type ``photo``); ``HEAD`` tells whether the server has it, to the same
+users only.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+from typing import Any
 
 import sqlalchemy as sa
 from fastapi import APIRouter, Request
@@ -25,7 +27,7 @@ from server.database import writer
 from server.errors import ApiError
 from server.routes.deps import CurrentUser, EngineDep, SettingsDep
 from server.schema import RECORD_TABLES, blobs
-from server.store import stored_keys
+from server.store import load, stored_keys
 
 router = APIRouter(prefix="/blobs", tags=["blobs"])
 
@@ -82,12 +84,14 @@ async def put_blob(sha256: str, request: Request, user: CurrentUser, engine: Eng
 
 @router.head("/{sha256}")
 def head_blob(sha256: str, user: CurrentUser, engine: EngineDep) -> Response:
+    """Whether the server has the photo, for those who may read it (a ``404`` otherwise:
+    that a hash exists is not told to someone who may not see it)."""
     _check_sha(sha256)
     with engine.connect() as conn:
-        row = conn.execute(sa.select(blobs.c.size, blobs.c.content_type)
+        row = conn.execute(sa.select(blobs.c.size, blobs.c.content_type, blobs.c.created_by)
                            .where(blobs.c.sha256 == sha256)).first()
-    if row is None:
-        return Response(status_code=404)
+        if row is None or not _may_read(conn, user, sha256, row.created_by):
+            return Response(status_code=404)
     return Response(status_code=200, headers={"Content-Length": str(row.size),
                                               "Content-Type": row.content_type})
 
@@ -104,12 +108,30 @@ def get_blob(sha256: str, user: CurrentUser, engine: EngineDep) -> Response:
 
 def _may_read(conn: sa.Connection, user: scope.Principal, sha256: str,
               uploader: str | None) -> bool:
+    """Its uploader, and users who can see a visit that holds it in a photo field: its
+    ``photos``, or an answer to a question of type ``photo``. A hash written into a text
+    answer or a note gives no right to the photo."""
     if uploader == user.id:
         return True
     keys = scope.user_keys(conn, user)
     visits = RECORD_TABLES["visit"]
-    q = sa.select(visits.c.id).where(sa.or_(
-        sa.cast(visits.c.photos, sa.Text).contains(sha256),
-        sa.cast(visits.c.answers, sa.Text).contains(sha256)))
-    return any(scope.can_see(keys, stored_keys(conn, "visit", vid))
-               for vid in conn.execute(q).scalars())
+    q = sa.select(visits.c.id, visits.c.template_id, visits.c.photos, visits.c.answers).where(
+        sa.or_(sa.cast(visits.c.photos, sa.Text).contains(sha256),
+               sa.cast(visits.c.answers, sa.Text).contains(sha256)))
+    return any(_holds_photo(conn, row, sha256)
+               and scope.can_see(keys, stored_keys(conn, "visit", row.id))
+               for row in conn.execute(q))
+
+
+def _holds_photo(conn: sa.Connection, visit: Any, sha256: str) -> bool:
+    if sha256 in (visit.photos or []):
+        return True
+    answers = visit.answers if isinstance(visit.answers, dict) else {}
+    keys = {key for key, value in answers.items()
+            if isinstance(value, list) and sha256 in value}
+    if not keys:
+        return False
+    template = load(conn, "visit_template", str(visit.template_id))
+    fields = template["fields"] if template and isinstance(template["fields"], list) else []
+    return any(isinstance(f, dict) and f.get("type") == "photo" and f.get("key") in keys
+               for f in fields)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from typing import Annotated
 
 import sqlalchemy as sa
@@ -33,15 +35,16 @@ def pull(
     limit: Annotated[int, Query(ge=1, le=MAX_PULL_LIMIT)] = 1000,
 ) -> Response:
     state = None
+    secret = cursor_secret(settings.secret, user.id)
     if cursor:
         try:
-            state = decode_cursor(cursor, settings.secret, lambda ref: _load_keyset(engine, ref))
+            state = decode_cursor(cursor, secret, lambda ref: _load_keyset(engine, ref))
         except BadCursor as exc:
             raise ApiError(422, "validation", str(exc), {"field": "cursor"}) from exc
     # One read transaction: the page sees one snapshot of the database.
     with engine.connect() as conn, conn.begin():
         page = pull_page(conn, user, state, limit)
-    cursor_text = encode_cursor(page.cursor, settings.secret,
+    cursor_text = encode_cursor(page.cursor, secret,
                                 lambda keys: _store_keyset(engine, keys))
     body = b"".join((
         b'{"cursor":"', cursor_text.encode(), b'","has_more":',
@@ -60,6 +63,13 @@ def push(body: PushRequest, user: CurrentUser, engine: EngineDep) -> PushRespons
                        {"limit": MAX_PUSH_MUTATIONS, "given": len(body.mutations)})
     return PushResponse(results=apply_push(writer(engine), user, body.mutations,
                                            body.client_id))
+
+
+def cursor_secret(secret: bytes, user_id: str) -> bytes:
+    """The key that signs a user's cursors: derived from the server's secret and the
+    user's id, so a cursor is its user's only. Another user's cursor (the keys it says
+    the client holds would be theirs) fails its signature and is answered ``422``."""
+    return hmac.new(secret, b"pull-cursor\x00" + user_id.encode(), hashlib.sha256).digest()
 
 
 def _load_keyset(engine: sa.Engine, ref: str) -> list[str] | None:
