@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Dialect, Engine
 from sqlalchemy.types import TypeDecorator
 
-from gulou_desk.records import EntitySpec, FieldSpec, Kind
+from gulou_desk.records import ID_LENGTH, EntitySpec, FieldSpec, Kind, text_limit
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 
@@ -75,14 +75,14 @@ _SQL_TYPES: dict[Kind, Any] = {
 
 def column_type(spec: FieldSpec) -> Any:
     if spec.kind in (Kind.STR, Kind.REF):
-        return sa.String(spec.max_length or 64)
+        return sa.String(text_limit(spec))  # the wire refuses longer text (records.py)
     return _SQL_TYPES[spec.kind]()
 
 
 def record_columns(spec: EntitySpec) -> list[sa.Column[Any]]:
     """The ``id`` column and one column per field of an entity (no constraints on refs:
     a scoped copy may hold a record whose referenced record is out of scope)."""
-    cols: list[sa.Column[Any]] = [sa.Column("id", sa.String(36), primary_key=True)]
+    cols: list[sa.Column[Any]] = [sa.Column("id", sa.String(ID_LENGTH), primary_key=True)]
     for f in spec.fields:
         cols.append(sa.Column(f.name, column_type(f), nullable=True))
     return cols

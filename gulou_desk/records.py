@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import math
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -26,6 +27,21 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 ID_LENGTH = 36
 """A record's id: a UUID's canonical text. Columns that hold ids are this wide."""
+STR_LENGTH = 64
+"""A STR or REF field without its own ``max_length``: its column's width and the wire's
+limit (:func:`text_limit`)."""
+USERNAME_LENGTH = 64
+DEVICE_ID_LENGTH = 64
+DEVICE_NAME_LENGTH = 128
+MUTATION_ID_LENGTH = 64
+EXTERNAL_ID_LENGTH = 128
+"""An intake adapter's own message id (WeChat ``message_id``, WeCom ``MsgId``)."""
+EARLIEST_DATE = dt.date(1900, 1, 1)
+LATEST_DATE = dt.date(2200, 12, 31)
+"""Dates and times outside these days are refused on the wire (``out_of_range``)."""
+INT_RANGE = (-(2**31), 2**31 - 1)
+"""An INT field's column (``INTEGER`` on PostgreSQL)."""
+JSON_MAX_DEPTH = 32
 
 
 class Kind(enum.StrEnum):
@@ -494,6 +510,51 @@ def parse_datetime(text: str) -> dt.datetime:
     return value
 
 
+def text_problem(text: str) -> tuple[str, str] | None:
+    """``(code, message)`` when ``text`` cannot be stored as text anywhere: a NUL
+    character (PostgreSQL refuses it) or a lone surrogate (no UTF-8 encoding). The
+    client checks its edits with this too, so what it queues the server accepts."""
+    if "\x00" in text:
+        return "nul", "contains a NUL character"
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return "surrogate", "contains a lone surrogate (half of a character)"
+    return None
+
+
+def text_limit(spec: FieldSpec) -> int | None:
+    """The most characters a field holds: its ``max_length``, else its column's width
+    (STR and REF columns are ``STR_LENGTH`` wide), else none (TEXT)."""
+    if spec.max_length is not None:
+        return spec.max_length
+    return STR_LENGTH if spec.kind in (Kind.STR, Kind.REF) else None
+
+
+def date_in_range(value: dt.date) -> bool:
+    day = value.date() if isinstance(value, dt.datetime) else value
+    return EARLIEST_DATE <= day <= LATEST_DATE
+
+
+def json_problem(value: Any, depth: int = 0) -> tuple[str, str] | None:
+    """The first problem of a JSON value (text that cannot be stored, a number that is
+    not finite, nesting deeper than ``JSON_MAX_DEPTH``), or None."""
+    if isinstance(value, str):
+        return text_problem(value)
+    if isinstance(value, float):
+        return None if math.isfinite(value) else ("not_finite", "NaN or infinity")
+    if isinstance(value, list | dict):
+        if depth >= JSON_MAX_DEPTH:
+            return "too_deep", f"nested deeper than {JSON_MAX_DEPTH}"
+        items = value.items() if isinstance(value, dict) else enumerate(value)
+        for key, item in items:
+            problem = (text_problem(key) if isinstance(key, str) else None) or \
+                json_problem(item, depth + 1)
+            if problem is not None:
+                return problem
+    return None
+
+
 def value_to_wire(spec: FieldSpec, value: Any) -> Any:
     if value is None:
         return None
@@ -513,9 +574,13 @@ def value_from_wire(spec: FieldSpec, value: Any) -> Any:
         if kind in (Kind.STR, Kind.TEXT, Kind.REF):
             if not isinstance(value, str):
                 raise TypeError
-            if spec.max_length is not None and len(value) > spec.max_length:
+            bad = text_problem(value)
+            if bad is not None:
+                raise WireError(spec.name, bad[0], f"{spec.name}: {bad[1]}")
+            limit = text_limit(spec)
+            if limit is not None and len(value) > limit:
                 raise WireError(spec.name, "too_long",
-                                f"{spec.name}: at most {spec.max_length} characters")
+                                f"{spec.name}: at most {limit} characters")
             if spec.choices is not None and value not in spec.choices:
                 raise WireError(spec.name, "invalid_choice",
                                 f"{spec.name}: must be one of {', '.join(spec.choices)}")
@@ -523,10 +588,14 @@ def value_from_wire(spec: FieldSpec, value: Any) -> Any:
         if kind is Kind.INT:
             if isinstance(value, bool) or not isinstance(value, int):
                 raise TypeError
+            if not INT_RANGE[0] <= value <= INT_RANGE[1]:
+                raise WireError(spec.name, "out_of_range", f"{spec.name}: too large")
             return value
         if kind is Kind.FLOAT:
             if isinstance(value, bool) or not isinstance(value, int | float):
                 raise TypeError
+            if not math.isfinite(value):
+                raise WireError(spec.name, "not_finite", f"{spec.name}: NaN or infinity")
             return float(value)
         if kind is Kind.BOOL:
             if not isinstance(value, bool):
@@ -535,18 +604,25 @@ def value_from_wire(spec: FieldSpec, value: Any) -> Any:
         if kind is Kind.DATE:
             if not isinstance(value, str):
                 raise TypeError
-            return dt.date.fromisoformat(value)
+            day = dt.date.fromisoformat(value)
+            _check_range(spec, day)
+            return day
         if kind is Kind.DATETIME:
             if not isinstance(value, str):
                 raise TypeError
-            return parse_datetime(value)
-        if kind is Kind.JSON_LIST:
-            if not isinstance(value, list):
+            moment = parse_datetime(value)
+            offset = moment.utcoffset() or dt.timedelta()
+            if offset % dt.timedelta(minutes=1):
+                raise WireError(spec.name, "offset",
+                                f"{spec.name}: the offset must be whole minutes")
+            _check_range(spec, moment)
+            return moment
+        if kind in (Kind.JSON_LIST, Kind.JSON_OBJECT):
+            if not isinstance(value, list if kind is Kind.JSON_LIST else dict):
                 raise TypeError
-            return value
-        if kind is Kind.JSON_OBJECT:
-            if not isinstance(value, dict):
-                raise TypeError
+            bad = json_problem(value)
+            if bad is not None:
+                raise WireError(spec.name, bad[0], f"{spec.name}: {bad[1]}")
             return value
     except WireError:
         raise
@@ -554,6 +630,13 @@ def value_from_wire(spec: FieldSpec, value: Any) -> Any:
         raise WireError(spec.name, "invalid_type",
                         f"{spec.name}: expected {kind.value}, got {value!r:.40}") from exc
     raise AssertionError(kind)
+
+
+def _check_range(spec: FieldSpec, value: dt.date) -> None:
+    if not date_in_range(value):
+        raise WireError(spec.name, "out_of_range",
+                        f"{spec.name}: must be between {EARLIEST_DATE.year} and "
+                        f"{LATEST_DATE.year}")
 
 
 def to_wire(spec: EntitySpec, values: Mapping[str, Any]) -> dict[str, Any]:
@@ -572,6 +655,9 @@ def from_wire(
     """
     out: dict[str, Any] = {}
     for key in data:
+        bad = text_problem(key)
+        if bad is not None:  # never echo such a name back: it could not be stored
+            raise WireError("fields", bad[0], f"a field name {bad[1]}")
         if key not in spec.by_name:
             raise WireError(key, "unknown_field", f"{spec.name} has no field {key!r}")
     for f in spec.fields:

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 import sqlalchemy as sa
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from server.auth import AuthError
 from server.database import make_engine, migrate
-from server.errors import ApiError, error_response
+from server.errors import ApiError, describe_error, error_response
 from server.settings import Settings
 
 log = logging.getLogger("gulou.server")
@@ -49,30 +49,11 @@ def create_app(settings: Settings, engine: sa.Engine | None = None) -> FastAPI:
     for module in (auth_routes, sync, blobs, intake, meta):
         app.include_router(module.router, prefix="/api/v1")
 
-    @app.middleware("http")
-    async def log_and_limit(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        start = time.perf_counter()
-        length = request.headers.get("content-length")
-        limit = settings.max_body_bytes
-        if length is not None:
-            try:
-                too_big = int(length) > limit
-            except ValueError:
-                too_big = True
-            if too_big:
-                response: Response = error_response(
-                    413, "too_large", f"the request body is over {limit} bytes")
-                _log_request(request, response.status_code, start)
-                return response
-        try:
-            response = await call_next(request)
-        except Exception:  # the handler below answers; this keeps the log line
-            log.exception("unhandled error on %s %s", request.method, request.url.path)
-            response = error_response(500, "server_error", "the server failed; it is logged")
-        _log_request(request, response.status_code, start)
-        return response
+    app.add_middleware(Guard, limit=settings.max_body_bytes)
+
+    @app.exception_handler(BodyTooLarge)
+    async def body_too_large(_request: Request, exc: BodyTooLarge) -> JSONResponse:
+        return _too_large(exc.limit)
 
     @app.exception_handler(ApiError)
     async def api_error(_request: Request, exc: ApiError) -> JSONResponse:
@@ -121,16 +102,108 @@ def create_app(settings: Settings, engine: sa.Engine | None = None) -> FastAPI:
                               headers={"Retry-After": str(DB_RETRY_AFTER_SECONDS)})
 
     @app.exception_handler(Exception)
-    async def server_error(_request: Request, exc: Exception) -> JSONResponse:
-        log.error("unhandled error: %r", exc)
+    async def server_error(request: Request, exc: Exception) -> JSONResponse:
+        log.error("unhandled error on %s %s: %s", request.method, request.url.path,
+                  describe_error(exc))
         return error_response(500, "server_error", "the server failed; it is logged")
 
     return app
 
 
-def _log_request(request: Request, status: int, start: float) -> None:
-    user: Any = getattr(request.state, "user", None)
+def _too_large(limit: int) -> JSONResponse:
+    return error_response(413, "too_large", f"the request body is over {limit} bytes",
+                          {"limit": limit}, {"Connection": "close"})
+
+
+class BodyTooLarge(Exception):
+    """Raised by :class:`Guard` into the handler that reads past the body limit."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"the request body is over {limit} bytes")
+        self.limit = limit
+
+
+class Guard:
+    """The outermost layer of every request: the body limit, the request log line, and
+    the last word on an error.
+
+    The body is counted as it streams in, so the limit holds for a chunked body (no
+    ``Content-Length``) as for a declared one, and before any handler or authentication
+    runs on it: a declared length over the limit is answered ``413`` at once, unread; a
+    stream that goes over it stops there (the handler reading it gets
+    :class:`BodyTooLarge`), and whatever the handler would have answered, the client gets
+    ``413``. The log line names the method, the path, the status, the user's staff id and
+    the time taken: never a name, a query string or a body.
+    """
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        start = time.perf_counter()
+        limit = self.limit
+        status = 500
+        started = over = False
+        received = 0
+
+        async def counted() -> Message:
+            nonlocal over, received
+            if over:
+                raise BodyTooLarge(limit)
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    over = True
+                    raise BodyTooLarge(limit)
+            return message
+
+        async def answer(message: Message) -> None:
+            nonlocal started, status
+            if over and not started:
+                return  # replaced by the 413 below
+            if message["type"] == "http.response.start":
+                started, status = True, int(message["status"])
+            await send(message)
+
+        declared = _content_length(scope)
+        try:
+            if declared is not None and (declared < 0 or declared > limit):
+                over = True
+            else:
+                await self.app(scope, counted, answer)
+        except Exception as exc:
+            if not over:
+                log.error("unhandled error on %s %s: %s", scope.get("method"),
+                          scope.get("path"), describe_error(exc))
+                if started:
+                    raise
+                response = error_response(500, "server_error",
+                                          "the server failed; it is logged")
+                await response(scope, receive, answer)
+        if over and not started:
+            started, status = True, 413
+            await _too_large(limit)(scope, receive, send)
+        _log_request(scope, status, start)
+
+
+def _content_length(scope: Scope) -> int | None:
+    for name, value in scope.get("headers", ()):
+        if name == b"content-length":
+            try:
+                return int(value)
+            except ValueError:
+                return -1
+    return None
+
+
+def _log_request(scope: Scope, status: int, start: float) -> None:
+    user: Any = scope.get("state", {}).get("user")
     log.info(
-        "%s %s %d user=%s %.1fms", request.method, request.url.path, status,
-        user.username if user is not None else "-", (time.perf_counter() - start) * 1000,
+        "%s %s %d user=%s %.1fms", scope.get("method"), scope.get("path"), status,
+        user.id if user is not None else "-", (time.perf_counter() - start) * 1000,
     )

@@ -6,9 +6,14 @@
   not revoked.
 - Refresh tokens are random, stored only as SHA-256 hashes, and rotate: each use spends the
   token and hands out a new one. Presenting a spent token again means it leaked, so the
-  whole device session is revoked (both the thief's and the owner's tokens stop working).
-- Failed logins are counted per username; after ``MAX_FAILURES`` within the window the
-  username is locked for a while (429 with Retry-After), whatever the password.
+  whole device session is revoked (both the thief's and the owner's tokens stop working),
+  except within a short grace window from the same device, when the answer to the first
+  use was lost (:func:`refresh`).
+- Login attempts are counted before the password is checked, per username at an address,
+  per address and per username (:data:`LIMITS`), in the database (every server process
+  counts the same attempts); over a limit the counter is locked for a while (429 with
+  Retry-After), whatever the password. The password is checked outside any write
+  transaction.
 """
 
 from __future__ import annotations
@@ -25,9 +30,13 @@ import orjson
 import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from sqlalchemy.dialects import postgresql, sqlite
 
 from gulou_desk.records import new_id, now
-from server.schema import RECORD_TABLES, accounts, device_sessions, login_failures, refresh_tokens
+from server.database import writer
+from server.schema import RECORD_TABLES, accounts, device_sessions, login_throttle, refresh_tokens
 from server.scope import Principal
 
 ACCESS_TTL = dt.timedelta(minutes=15)
@@ -35,6 +44,7 @@ REFRESH_TTL = dt.timedelta(days=30)
 MAX_FAILURES = 5
 FAILURE_WINDOW = dt.timedelta(minutes=15)
 LOCK_TIME = dt.timedelta(minutes=5)
+REFRESH_GRACE = dt.timedelta(seconds=30)
 
 _hasher = PasswordHasher()
 # Verifying against this when the username is unknown keeps the timing of both answers alike.
@@ -127,52 +137,105 @@ def authenticate(conn: sa.Connection, secret: bytes, token: str) -> Principal:
     return user
 
 
-def _check_throttle(conn: sa.Connection, username: str, at: dt.datetime) -> None:
-    row = conn.execute(
-        sa.select(login_failures).where(login_failures.c.username == username)
-    ).mappings().first()
-    if row and row["locked_until"] and row["locked_until"] > at:
-        wait = int((row["locked_until"] - at).total_seconds()) + 1
+@dataclass(frozen=True, slots=True)
+class Limit:
+    """At most ``attempts`` login attempts per ``window`` for one counter; one more locks
+    it for ``lock`` (429 with Retry-After, whatever the password)."""
+
+    kind: str
+    attempts: int
+    window: dt.timedelta
+    lock: dt.timedelta
+
+
+LIMITS = (
+    # One username from one address: the guessing that the lock is for.
+    Limit("ua", MAX_FAILURES, FAILURE_WINDOW, LOCK_TIME),
+    # One address, any usernames: trying one password on many accounts.
+    Limit("a", 30, FAILURE_WINDOW, dt.timedelta(minutes=15)),
+    # One username from anywhere: the ceiling for guessing spread over many addresses.
+    # Only it can lock a user out from their own desk, and only at this rate.
+    Limit("u", 100, FAILURE_WINDOW, dt.timedelta(minutes=15)),
+)
+
+
+def _counter_key(kind: str, username: str, address: str) -> str:
+    name = {"ua": f"ua:{username}\x00{address}", "a": f"a:{address}", "u": f"u:{username}"}
+    return hashlib.sha256(name[kind].encode()).hexdigest()
+
+
+def _reserve_attempt(conn: sa.Connection, username: str, address: str,
+                     at: dt.datetime) -> None:
+    """Count this attempt on every counter before the password is checked, in one
+    statement per counter (``INSERT … ON CONFLICT DO UPDATE … RETURNING``): of forty
+    attempts at once only those within the limit get checked, the rest are refused
+    unchecked. :class:`AuthError` 429 when a counter is locked or this attempt locks it."""
+    upsert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
+    t = login_throttle
+    wait = 0
+    for limit in LIMITS:
+        key = _counter_key(limit.kind, username, address)
+        # A window that ended, or a lock that ran out, starts the count again.
+        fresh = sa.or_(t.c.window_start < at - limit.window,
+                       sa.and_(t.c.locked_until.is_not(None), t.c.locked_until <= at))
+        statement = upsert(t).values(key=key, attempts=1, window_start=at, locked_until=None)
+        row = conn.execute(statement.on_conflict_do_update(
+            index_elements=[t.c.key],
+            set_={
+                "attempts": sa.case((fresh, 1), else_=t.c.attempts + 1),
+                "window_start": sa.case((fresh, at), else_=t.c.window_start),
+                "locked_until": sa.case((fresh, None), else_=t.c.locked_until),
+            },
+        ).returning(t.c.attempts, t.c.locked_until)).one()
+        locked_until = row.locked_until
+        if locked_until is None and row.attempts > limit.attempts:
+            locked_until = at + limit.lock
+            conn.execute(sa.update(t).where(t.c.key == key).values(locked_until=locked_until))
+        if locked_until is not None and locked_until > at:
+            wait = max(wait, int((locked_until - at).total_seconds()) + 1)
+    if wait:
         raise AuthError("rate_limited", "too many failed logins; try again later",
                         status=429, retry_after=wait)
 
 
-def _record_failure(conn: sa.Connection, username: str, at: dt.datetime) -> None:
-    row = conn.execute(
-        sa.select(login_failures).where(login_failures.c.username == username)
-    ).mappings().first()
-    if row is None or row["first_failure_at"] < at - FAILURE_WINDOW:
-        conn.execute(sa.delete(login_failures).where(login_failures.c.username == username))
-        conn.execute(sa.insert(login_failures).values(
-            username=username, failures=1, first_failure_at=at, locked_until=None))
-        return
-    failures = row["failures"] + 1
-    locked = at + LOCK_TIME if failures >= MAX_FAILURES else None
-    conn.execute(sa.update(login_failures).where(login_failures.c.username == username)
-                 .values(failures=failures, locked_until=locked))
+def _release_attempt(conn: sa.Connection, username: str, address: str) -> None:
+    """A login that succeeded was no failure: its own counter starts again, and the
+    attempt it reserved on the address's and the username's counters is given back (an
+    office behind one address signs many people in)."""
+    t = login_throttle
+    conn.execute(sa.delete(t).where(t.c.key == _counter_key("ua", username, address)))
+    keys = [_counter_key(kind, username, address) for kind in ("a", "u")]
+    conn.execute(sa.update(t).where(t.c.key.in_(keys), t.c.attempts > 0)
+                 .values(attempts=t.c.attempts - 1))
 
 
 def login(engine: sa.Engine, secret: bytes, username: str, password: str,
-          device_id: str, device_name: str) -> Issued:
+          device_id: str, device_name: str, address: str = "") -> Issued:
+    """Check a password and open a device session.
+
+    Three short steps, so that the password hash (Argon2id, tens of milliseconds of CPU)
+    is checked outside any write transaction: on SQLite a write transaction holds the
+    whole database, and a flood of logins must not stall everyone's pushes.
+    """
     at = now()
-    with engine.begin() as conn:
-        _check_throttle(conn, username, at)
+    with writer(engine).begin() as conn:
+        _reserve_attempt(conn, username, address, at)
+    with engine.connect() as conn:
         row = conn.execute(
             sa.select(accounts).where(accounts.c.username == username)
         ).mappings().first()
-        try:
-            _hasher.verify(row["password_hash"] if row else _DUMMY_HASH, password)
-            ok = row is not None and row["active"]
-        except (VerificationError, InvalidHashError):
-            ok = False
-        user = principal(conn, row["staff_id"]) if ok and row else None
-        if user is None:
-            _record_failure(conn, username, at)
-        else:
-            conn.execute(sa.delete(login_failures).where(login_failures.c.username == username))
-    if user is None:
+    try:
+        _hasher.verify(row["password_hash"] if row else _DUMMY_HASH, password)
+        ok = row is not None and row["active"]
+    except (VerificationError, InvalidHashError):
+        ok = False
+    if not ok or row is None:
         raise AuthError("invalid_credentials", "wrong username or password")
-    with engine.begin() as conn:
+    with writer(engine).begin() as conn:
+        user = principal(conn, row["staff_id"])
+        if user is None:
+            raise AuthError("invalid_credentials", "wrong username or password")
+        _release_attempt(conn, username, address)
         session_id = new_id()
         conn.execute(sa.insert(device_sessions).values(
             id=session_id, staff_id=user.id, device_id=device_id, device_name=device_name,
@@ -181,10 +244,14 @@ def login(engine: sa.Engine, secret: bytes, username: str, password: str,
 
 
 def _issue(conn: sa.Connection, secret: bytes, user: Principal, session_id: str,
-           at: dt.datetime) -> Issued:
-    refresh = secrets.token_urlsafe(32)
-    conn.execute(sa.insert(refresh_tokens).values(
-        token_hash=_token_hash(refresh), session_id=session_id, expires_at=at + REFRESH_TTL))
+           at: dt.datetime, refresh: str | None = None) -> Issued:
+    """A new access token, and a new refresh token unless ``refresh`` (already stored) is
+    handed out again."""
+    if refresh is None:
+        refresh = secrets.token_urlsafe(32)
+        conn.execute(sa.insert(refresh_tokens).values(
+            token_hash=_token_hash(refresh), session_id=session_id,
+            expires_at=at + REFRESH_TTL))
     return Issued(
         access_token=make_access_token(secret, user.id, session_id),
         refresh_token=refresh, expires_in=int(ACCESS_TTL.total_seconds()),
@@ -192,11 +259,43 @@ def _issue(conn: sa.Connection, secret: bytes, user: Principal, session_id: str,
     )
 
 
-def refresh(engine: sa.Engine, secret: bytes, token: str) -> Issued:
-    at = now()
-    with engine.begin() as conn:
+def _seal_key(token: str) -> bytes:
+    return hashlib.sha256(b"gulou-refresh-successor\x00" + token.encode()).digest()
+
+
+def _seal(spent: str, successor: str) -> str:
+    """The successor sealed with a key that only the spent token gives (the server keeps
+    no token in the clear: the database alone does not yield it)."""
+    nonce = secrets.token_bytes(12)
+    sealed = AESGCM(_seal_key(spent)).encrypt(nonce, successor.encode(), None)
+    return _b64(nonce + sealed)
+
+
+def _unseal(spent: str, sealed: str) -> str | None:
+    raw = _unb64(sealed)
+    try:
+        return AESGCM(_seal_key(spent)).decrypt(raw[:12], raw[12:], None).decode()
+    except (InvalidTag, ValueError):
+        return None
+
+
+def refresh(engine: sa.Engine, secret: bytes, token: str, device_id: str | None = None,
+            at: dt.datetime | None = None) -> Issued:
+    """Spend ``token`` for a new pair.
+
+    Spending is one guarded statement (``UPDATE … WHERE spent_at IS NULL``): of two
+    requests with the same token at once exactly one spends it and makes the new token.
+    A spent token that comes back is reuse and signs the device out, except in the grace
+    window: within ``REFRESH_GRACE`` of its spending, from the same device (``device_id``
+    given and the session's), while its successor is unused, the answer is the same new
+    pair again (the answer to the first request was lost on the way: a timeout after the
+    server rotated must not sign the user out).
+    """
+    at = at or now()
+    with writer(engine).begin() as conn:
         row = conn.execute(
-            sa.select(refresh_tokens, device_sessions.c.staff_id, device_sessions.c.revoked_at)
+            sa.select(refresh_tokens, device_sessions.c.staff_id, device_sessions.c.revoked_at,
+                      device_sessions.c.device_id)
             .join(device_sessions, device_sessions.c.id == refresh_tokens.c.session_id)
             .where(refresh_tokens.c.token_hash == _token_hash(token))
         ).mappings().first()
@@ -204,31 +303,66 @@ def refresh(engine: sa.Engine, secret: bytes, token: str) -> Issued:
             raise AuthError("invalid_credentials", "unknown refresh token")
         if row["revoked_at"] is not None:
             raise AuthError("invalid_credentials", "this device was signed out")
-        if row["spent_at"] is not None:
-            # A spent token came back: it leaked. Sign the device out everywhere.
-            conn.execute(sa.update(device_sessions)
-                         .where(device_sessions.c.id == row["session_id"])
-                         .values(revoked_at=at, revoked_reason="refresh_reuse"))
-            revoked = True
-        else:
-            revoked = False
+        if row["spent_at"] is None:
             if row["expires_at"] < at:
                 raise AuthError("invalid_credentials", "the refresh token has expired")
-            conn.execute(sa.update(refresh_tokens)
-                         .where(refresh_tokens.c.token_hash == row["token_hash"])
-                         .values(spent_at=at))
             user = principal(conn, row["staff_id"], row["session_id"])
             if user is None:
                 raise AuthError("invalid_credentials", "this account is disabled")
-            issued = _issue(conn, secret, user, row["session_id"], at)
-    if revoked:
-        raise AuthError("invalid_credentials",
-                        "this refresh token was used before; the device is signed out")
-    return issued
+            successor = secrets.token_urlsafe(32)
+            spent = conn.execute(
+                sa.update(refresh_tokens)
+                .where(refresh_tokens.c.token_hash == row["token_hash"],
+                       refresh_tokens.c.spent_at.is_(None))
+                .values(spent_at=at, successor_hash=_token_hash(successor),
+                        successor_sealed=_seal(token, successor))
+            ).rowcount
+            if spent == 1:
+                conn.execute(sa.insert(refresh_tokens).values(
+                    token_hash=_token_hash(successor), session_id=row["session_id"],
+                    expires_at=at + REFRESH_TTL))
+                return _issue(conn, secret, user, row["session_id"], at, successor)
+            # Spent by another request at this very moment: read what it wrote.
+            row = conn.execute(
+                sa.select(refresh_tokens, device_sessions.c.staff_id,
+                          device_sessions.c.revoked_at, device_sessions.c.device_id)
+                .join(device_sessions, device_sessions.c.id == refresh_tokens.c.session_id)
+                .where(refresh_tokens.c.token_hash == row["token_hash"])
+            ).mappings().one()
+        again = _grace(conn, secret, row, token, device_id, at)
+        if again is not None:
+            return again
+        # A spent token came back: it leaked. Sign the device out everywhere.
+        conn.execute(sa.update(device_sessions)
+                     .where(device_sessions.c.id == row["session_id"])
+                     .values(revoked_at=at, revoked_reason="refresh_reuse"))
+    raise AuthError("invalid_credentials",
+                    "this refresh token was used before; the device is signed out")
+
+
+def _grace(conn: sa.Connection, secret: bytes, row: sa.RowMapping, token: str,
+           device_id: str | None, at: dt.datetime) -> Issued | None:
+    """The pair already handed out for ``token``, when its second presentation is within
+    the grace window (see :func:`refresh`); None when it is reuse."""
+    if (
+        device_id is None or device_id != row["device_id"]
+        or row["spent_at"] is None or row["spent_at"] < at - REFRESH_GRACE
+        or not row["successor_hash"] or not row["successor_sealed"]
+    ):
+        return None
+    successor = conn.execute(sa.select(refresh_tokens.c.spent_at).where(
+        refresh_tokens.c.token_hash == row["successor_hash"])).first()
+    if successor is None or successor.spent_at is not None:
+        return None  # the new token was used since: this answer was not lost
+    again = _unseal(token, row["successor_sealed"])
+    user = principal(conn, row["staff_id"], row["session_id"])
+    if again is None or _token_hash(again) != row["successor_hash"] or user is None:
+        return None
+    return _issue(conn, secret, user, row["session_id"], at, again)
 
 
 def logout(engine: sa.Engine, user: Principal) -> None:
-    with engine.begin() as conn:
+    with writer(engine).begin() as conn:
         conn.execute(sa.update(device_sessions)
                      .where(device_sessions.c.id == user.session_id)
                      .values(revoked_at=now(), revoked_reason="logout"))

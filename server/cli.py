@@ -32,7 +32,10 @@ def main(argv: list[str] | None = None) -> int:
     serve = sub.add_parser("serve", help="run the server")
     serve.add_argument("--db", help="database URL (sqlite:///… or postgresql://…); "
                        "default GULOU_DB_URL")
-    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--host", default=None,
+                       help="address to listen on (default 127.0.0.1; in demo mode any "
+                       "other address is warned about loudly: demo data and made-up "
+                       "secrets are not for a network)")
     serve.add_argument("--port", type=int, default=8700)
     serve.add_argument("--demo", action="store_true",
                        help="demo mode: make up secrets, seed demo data if empty")
@@ -215,7 +218,8 @@ def _serve(args: argparse.Namespace) -> int:
         if args.workers == 1:
             from server.app import create_app
 
-            uvicorn.run(create_app(settings, engine), host=args.host, port=args.port,
+            uvicorn.run(create_app(settings, engine), host=bind_host(args.host, args.demo),
+                        port=args.port,
                         log_level="warning", timeout_graceful_shutdown=20)
         else:
             # The workers build their app from the environment (server/asgi.py): the same
@@ -225,7 +229,7 @@ def _serve(args: argparse.Namespace) -> int:
                 "GULOU_WECHAT_SECRET": settings.wechat_secret,
                 "GULOU_DEMO": "1" if settings.demo else "0"})
             uvicorn.run("server.asgi:app", factory=True, workers=args.workers,
-                        host=args.host, port=args.port, log_level="warning",
+                        host=bind_host(args.host, args.demo), port=args.port, log_level="warning",
                         timeout_graceful_shutdown=20)
     finally:
         _stop_jobs(jobs)
@@ -267,6 +271,37 @@ def _jobs(args: argparse.Namespace) -> int:
     _stop_jobs(jobs)
     engine.dispose()
     return 0
+
+
+LOOPBACK = "127.0.0.1"
+
+
+def bind_host(host: str | None, demo: bool) -> str:
+    """Where ``serve`` listens: 127.0.0.1 unless told otherwise. A demo server told to
+    listen elsewhere does, with a loud warning: its secrets are made up at start and its
+    accounts share one published password, so anyone who can reach it can sign in."""
+    if host is None:
+        return LOOPBACK
+    if demo and not _is_loopback(host):
+        banner = "!" * 78
+        print(f"{banner}\ngulou-server: WARNING: the DEMO server listens on {host}, not only "
+              "on this machine.\n  Its accounts share the published demo password and its "
+              "secrets are made up:\n  anyone who can reach this address can sign in and read "
+              f"the demo data.\n{banner}", file=sys.stderr)
+        logging.getLogger("gulou.server").warning(
+            "the demo server listens on %s (not only loopback)", host)
+    return host
+
+
+def _is_loopback(host: str) -> bool:
+    import ipaddress
+
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 if __name__ == "__main__":

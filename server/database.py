@@ -24,13 +24,16 @@ def normalize_url(url: str) -> str:
 
 
 def make_engine(url: str) -> sa.Engine:
+    """The server's engine. ``hide_parameters``: a database error's text never carries the
+    statement's values (names, ID numbers, phones), whoever logs it."""
     url = normalize_url(url)
     if url.startswith("sqlite"):
         engine = sa.create_engine(url, connect_args={"check_same_thread": False},
-                                  pool_size=8, max_overflow=8)
+                                  pool_size=8, max_overflow=8, hide_parameters=True)
         configure_sqlite(engine)
         return engine
-    return sa.create_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)
+    return sa.create_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True,
+                            hide_parameters=True)
 
 
 def writer(engine: sa.Engine) -> sa.Engine:

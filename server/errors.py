@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import traceback
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from fastapi.responses import JSONResponse
@@ -28,3 +30,12 @@ def error_response(status: int, code: str, message: str,
         content={"error": {"code": code, "message": message, "details": dict(details or {})}},
         headers=dict(headers) if headers else None,
     )
+
+
+def describe_error(exc: BaseException) -> str:
+    """An exception's type and the frames it passed through, without its message (which
+    may carry names, ID numbers or phones from the data being written)."""
+    frames = traceback.extract_tb(exc.__traceback__)[-6:]
+    where = " <- ".join(f"{Path(f.filename).name}:{f.lineno} {f.name}"
+                        for f in reversed(frames))
+    return f"{type(exc).__module__}.{type(exc).__qualname__} at {where or '?'}"

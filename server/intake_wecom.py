@@ -92,6 +92,8 @@ class WecomCrypto:
 
     def verify(self, msg_signature: str, timestamp: str, nonce: str, encrypted: str) -> None:
         expected = self.sign(timestamp, nonce, encrypted)
+        if not msg_signature.isascii():
+            raise WecomError(422, "not_ascii", "msg_signature must be ASCII", "msg_signature")
         if not hmac.compare_digest(expected, msg_signature.lower()):
             raise WecomError(401, "signature", "bad msg_signature", "msg_signature")
 

@@ -11,10 +11,8 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import logging
-import traceback
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
@@ -27,11 +25,14 @@ from gulou_desk.records import (
     WireError,
     from_wire,
     is_uuid,
+    json_problem,
     new_id,
     now,
+    text_problem,
     value_to_wire,
 )
 from server import outbound, participation, scope
+from server.errors import describe_error
 from server.schema import RECORD_TABLES, applied_mutations, ticket_numbers
 from server.store import RecordWriter, field_values, load, lock, stored_keys
 from sync.wire import FieldConflict, Mutation, MutationResult, ResultError
@@ -164,15 +165,6 @@ def _internal(m: Mutation, exc: BaseException) -> MutationResult:
     return MutationResult(mutation_id=m.mutation_id, status="rejected", error=ResultError(
         code="internal", message="the server could not apply this change; it is logged",
         details={"mutation_id": m.mutation_id}))
-
-
-def describe_error(exc: BaseException) -> str:
-    """An exception's type and the frames it passed through, without its message (which
-    may carry names, ID numbers or phones from the data being written)."""
-    frames = traceback.extract_tb(exc.__traceback__)[-6:]
-    where = " <- ".join(f"{Path(f.filename).name}:{f.lineno} {f.name}"
-                        for f in reversed(frames))
-    return f"{type(exc).__module__}.{type(exc).__qualname__} at {where or '?'}"
 
 
 def _prior(conn: sa.Connection, user: scope.Principal, m: Mutation) -> MutationResult | None:
@@ -579,6 +571,7 @@ def _action(conn: sa.Connection, writer: RecordWriter, user: scope.Principal,
         lock(conn, "ticket", [m.id, *([into_id] if isinstance(into_id, str) else [])])
     row = _load_visible(conn, keys, m.entity, m.id)
     args = dict(m.args or {})
+    _check_args(args)
     event_id = _new_event_id(conn, args.pop("event_id", None))
     actor = actor_of(conn, user)
     stamp = now()
@@ -609,6 +602,19 @@ def _action(conn: sa.Connection, writer: RecordWriter, user: scope.Principal,
     if m.entity == "ticket" and step.event_kind:
         _event(writer, m.id, user.id, step.event_kind, step.event_body, stamp, event_id,
                _event_data(row, step, args))
+
+
+def _check_args(args: Mapping[str, Any]) -> None:
+    """Action arguments hold storable JSON: text without NUL characters or lone
+    surrogates, finite numbers, bounded nesting (``validation`` naming the argument)."""
+    for name, value in args.items():
+        bad = text_problem(name)
+        if bad is not None:
+            raise Rejected("validation", f"an argument's name {bad[1]}",
+                           {"field": "args", "problem": bad[0]})
+        bad = json_problem(value)
+        if bad is not None:
+            raise Rejected("validation", f"{name}: {bad[1]}", {"field": name, "problem": bad[0]})
 
 
 def _new_event_id(conn: sa.Connection, event_id: Any) -> str | None:

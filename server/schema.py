@@ -29,7 +29,17 @@ from typing import Any
 import sqlalchemy as sa
 
 from gulou_desk.db import AwareDateTime, record_columns
-from gulou_desk.records import ENTITIES
+from gulou_desk.records import (
+    DEVICE_ID_LENGTH,
+    DEVICE_NAME_LENGTH,
+    ENTITIES,
+    EXTERNAL_ID_LENGTH,
+    ID_LENGTH,
+    INBOX_MESSAGE,
+    MUTATION_ID_LENGTH,
+    USERNAME_LENGTH,
+    text_limit,
+)
 
 metadata = sa.MetaData(
     naming_convention={
@@ -88,7 +98,7 @@ change_log = sa.Table(
     "change_log", metadata,
     sa.Column("version", sa.BigInteger, primary_key=True, autoincrement=False),
     sa.Column("entity", sa.String(32), nullable=False),
-    sa.Column("record_id", sa.String(36), nullable=False),
+    sa.Column("record_id", sa.String(ID_LENGTH), nullable=False),
     sa.Column("op", sa.String(8), nullable=False),  # upsert | delete
     sa.Column("old_keys", sa.JSON, nullable=False),
     sa.Column("new_keys", sa.JSON, nullable=False),
@@ -104,7 +114,7 @@ record_key = sa.Table(
     "record_key", metadata,
     sa.Column("key", sa.String(48), primary_key=True),
     sa.Column("entity", sa.String(32), primary_key=True),
-    sa.Column("record_id", sa.String(36), primary_key=True),
+    sa.Column("record_id", sa.String(ID_LENGTH), primary_key=True),
     sa.Column("version", sa.BigInteger, nullable=False),
     sa.Index("ix_record_key_key_version", "key", "version"),
     sa.Index("ix_record_key_record", "entity", "record_id"),
@@ -121,18 +131,18 @@ key_sets = sa.Table(
 
 accounts = sa.Table(
     "accounts", metadata,
-    sa.Column("staff_id", sa.String(36), primary_key=True),
-    sa.Column("username", sa.String(64), nullable=False, unique=True),
+    sa.Column("staff_id", sa.String(ID_LENGTH), primary_key=True),
+    sa.Column("username", sa.String(USERNAME_LENGTH), nullable=False, unique=True),
     sa.Column("password_hash", sa.String(255), nullable=False),
     sa.Column("active", sa.Boolean, nullable=False, default=True),
 )
 
 device_sessions = sa.Table(
     "device_sessions", metadata,
-    sa.Column("id", sa.String(36), primary_key=True),
-    sa.Column("staff_id", sa.String(36), nullable=False, index=True),
-    sa.Column("device_id", sa.String(64), nullable=False),
-    sa.Column("device_name", sa.String(128), nullable=False, default=""),
+    sa.Column("id", sa.String(ID_LENGTH), primary_key=True),
+    sa.Column("staff_id", sa.String(ID_LENGTH), nullable=False, index=True),
+    sa.Column("device_id", sa.String(DEVICE_ID_LENGTH), nullable=False),
+    sa.Column("device_name", sa.String(DEVICE_NAME_LENGTH), nullable=False, default=""),
     sa.Column("created_at", AwareDateTime, nullable=False),
     sa.Column("revoked_at", AwareDateTime, nullable=True),
     sa.Column("revoked_reason", sa.String(32), nullable=True),
@@ -141,25 +151,40 @@ device_sessions = sa.Table(
 refresh_tokens = sa.Table(
     "refresh_tokens", metadata,
     sa.Column("token_hash", sa.String(64), primary_key=True),
-    sa.Column("session_id", sa.String(36), nullable=False, index=True),
+    sa.Column("session_id", sa.String(ID_LENGTH), nullable=False, index=True),
     sa.Column("expires_at", AwareDateTime, nullable=False),
     sa.Column("spent_at", AwareDateTime, nullable=True),
+    # 0003: the token that replaced this one, for the grace window of a lost answer: its
+    # hash, and the token itself sealed with a key only this (spent) token gives.
+    sa.Column("successor_hash", sa.String(64), nullable=True),
+    sa.Column("successor_sealed", sa.Text, nullable=True),
 )
 
-login_failures = sa.Table(
-    "login_failures", metadata,
-    sa.Column("username", sa.String(64), primary_key=True),
-    sa.Column("failures", sa.Integer, nullable=False),
-    sa.Column("first_failure_at", AwareDateTime, nullable=False),
+login_throttle = sa.Table(
+    "login_throttle", metadata,
+    # sha256 of the counter's name ("u:<username>", "a:<address>", "ua:<username> <addr>"):
+    # neither usernames nor addresses are kept in the clear for this.
+    sa.Column("key", sa.String(64), primary_key=True),
+    sa.Column("attempts", sa.Integer, nullable=False),
+    sa.Column("window_start", AwareDateTime, nullable=False),
     sa.Column("locked_until", AwareDateTime, nullable=True),
 )
+"""Login attempts per username, per address and per username at an address (server.auth):
+in the database, so that every server process counts the same attempts."""
+
+seen_signatures = sa.Table(
+    "seen_signatures", metadata,
+    sa.Column("signature", sa.String(64), primary_key=True),
+    sa.Column("expires_at", AwareDateTime, nullable=False, index=True),
+)
+"""Bot request signatures seen within their window: the same signature again is a replay."""
 
 # --- push idempotency -----------------------------------------------------------------
 
 applied_mutations = sa.Table(
     "applied_mutations", metadata,
-    sa.Column("mutation_id", sa.String(64), primary_key=True),
-    sa.Column("staff_id", sa.String(36), nullable=False),
+    sa.Column("mutation_id", sa.String(MUTATION_ID_LENGTH), primary_key=True),
+    sa.Column("staff_id", sa.String(ID_LENGTH), nullable=False),
     sa.Column("result", sa.JSON, nullable=False),
     sa.Column("at", AwareDateTime, nullable=False),
 )
@@ -182,10 +207,10 @@ short_codes = sa.Table(
 intake_messages = sa.Table(
     "intake_messages", metadata,
     sa.Column("source", sa.String(16), primary_key=True),
-    sa.Column("external_id", sa.String(128), primary_key=True),
+    sa.Column("external_id", sa.String(EXTERNAL_ID_LENGTH), primary_key=True),
     # The record the message became: an inbox message's id, or (``handled_as`` set) the
     # questionnaire response, consultation comment or activity it was taken as.
-    sa.Column("inbox_message_id", sa.String(36), nullable=False),
+    sa.Column("inbox_message_id", sa.String(ID_LENGTH), nullable=False),
     sa.Column("received_at", AwareDateTime, nullable=False),
     # 0003: what the intake made of it (null: an inbox message); the answer it was given
     sa.Column("handled_as", sa.String(32), nullable=True),
@@ -194,10 +219,11 @@ intake_messages = sa.Table(
 
 outbound_messages = sa.Table(
     "outbound_messages", metadata,
-    sa.Column("id", sa.String(36), primary_key=True),
-    sa.Column("group_id", sa.String(64), nullable=False, index=True),
+    sa.Column("id", sa.String(ID_LENGTH), primary_key=True),
+    sa.Column("group_id", sa.String(text_limit(INBOX_MESSAGE.field("group_id"))),
+              nullable=False, index=True),
     sa.Column("text", sa.Text, nullable=False),
-    sa.Column("inbox_message_id", sa.String(36), nullable=True),
+    sa.Column("inbox_message_id", sa.String(ID_LENGTH), nullable=True),
     sa.Column("created_at", AwareDateTime, nullable=False),
     sa.Column("acked_at", AwareDateTime, nullable=True, index=True),
     # 0002: the part of a long reply split into several (order within created_at), and
@@ -213,7 +239,7 @@ blobs = sa.Table(
     sa.Column("size", sa.Integer, nullable=False),
     sa.Column("data", sa.LargeBinary, nullable=False),
     sa.Column("created_at", AwareDateTime, nullable=False),
-    sa.Column("created_by", sa.String(36), nullable=True),
+    sa.Column("created_by", sa.String(ID_LENGTH), nullable=True),
 )
 
 # --- periodic jobs (server/periodic.py) ---------------------------------------------

@@ -8,13 +8,17 @@ in :mod:`gulou_desk.records` (``to_wire`` / ``from_wire``).
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from gulou_desk import records
 
 API_PREFIX = "/api/v1"
 MAX_PUSH_MUTATIONS = 500
 MAX_PULL_LIMIT = 5000
+MAX_INTAKE_TEXT = 4000
+"""The longest message text an intake adapter (WeChat bot, WeCom) hands the server."""
 
 ErrorCode = Literal[
     "invalid_credentials", "token_expired", "forbidden", "not_found", "validation",
@@ -22,6 +26,18 @@ ErrorCode = Literal[
     # push result codes
     "stale", "invalid_transition", "conflict", "unauthorized", "method_not_allowed",
 ]
+
+
+def _storable(text: str) -> str:
+    problem = records.text_problem(text)
+    if problem is not None:
+        raise ValueError(f"the text {problem[1]}")
+    return text
+
+
+Text = Annotated[str, AfterValidator(_storable)]
+"""A string of a request: no NUL characters, no lone surrogates (``422`` naming the
+field otherwise, before anything is looked up or stored)."""
 
 
 class _Model(BaseModel):
@@ -48,18 +64,20 @@ class ErrorResponse(_Open):
 
 
 class LoginRequest(_Model):
-    username: str = Field(min_length=1, max_length=64)
-    password: str = Field(min_length=1, max_length=256)
-    device_id: str = Field(min_length=1, max_length=64)
-    device_name: str = Field(default="", max_length=128)
+    username: Text = Field(min_length=1, max_length=records.USERNAME_LENGTH)
+    password: Text = Field(min_length=1, max_length=256)
+    device_id: Text = Field(min_length=1, max_length=records.DEVICE_ID_LENGTH)
+    device_name: Text = Field(default="", max_length=records.DEVICE_NAME_LENGTH)
 
 
 class RefreshRequest(_Model):
-    refresh_token: str = Field(min_length=1, max_length=512)
+    refresh_token: Text = Field(min_length=1, max_length=512)
+    device_id: Text | None = Field(default=None, max_length=records.DEVICE_ID_LENGTH)
+    """Extension: the device asking; the grace window of a lost answer needs it."""
 
 
 class LogoutRequest(_Model):
-    refresh_token: str | None = Field(default=None, max_length=512)
+    refresh_token: Text | None = Field(default=None, max_length=512)
 
 
 class UserInfo(_Open):
@@ -101,18 +119,18 @@ class PullResponse(_Open):
 
 
 class Mutation(_Model):
-    mutation_id: str = Field(min_length=1, max_length=64)
-    entity: str = Field(min_length=1, max_length=64)
-    id: str = Field(min_length=1, max_length=64)
+    mutation_id: Text = Field(min_length=1, max_length=records.MUTATION_ID_LENGTH)
+    entity: Text = Field(min_length=1, max_length=64)
+    id: Text = Field(min_length=1, max_length=records.ID_LENGTH)
     op: Literal["create", "update", "delete", "action"]
     base_version: int | None = None
     fields: dict[str, Any] | None = None
-    action: str | None = Field(default=None, max_length=64)
+    action: Text | None = Field(default=None, max_length=64)
     args: dict[str, Any] | None = None
 
 
 class PushRequest(_Model):
-    client_id: str = Field(min_length=1, max_length=64)
+    client_id: Text = Field(min_length=1, max_length=records.DEVICE_ID_LENGTH)
     mutations: list[Mutation]
 
 
@@ -143,15 +161,21 @@ class PushResponse(_Open):
 # --- WeChat intake --------------------------------------------------------------------
 
 
+def _inbox_limit(name: str) -> int:
+    limit = records.text_limit(records.INBOX_MESSAGE.field(name))
+    assert limit is not None
+    return limit
+
+
 class WechatMessage(_Model):
-    message_id: str = Field(min_length=1, max_length=128)
-    group_id: str = Field(min_length=1, max_length=64)
-    group_name: str = Field(default="", max_length=128)
-    sender_id: str = Field(min_length=1, max_length=64)
-    sender_name: str = Field(default="", max_length=64)
-    text: str = Field(min_length=1, max_length=4000)
-    sent_at: str
-    keyword: str = Field(default="", max_length=32)
+    message_id: Text = Field(min_length=1, max_length=records.EXTERNAL_ID_LENGTH)
+    group_id: Text = Field(min_length=1, max_length=_inbox_limit("group_id"))
+    group_name: Text = Field(default="", max_length=_inbox_limit("group_name"))
+    sender_id: Text = Field(min_length=1, max_length=_inbox_limit("sender_id"))
+    sender_name: Text = Field(default="", max_length=_inbox_limit("sender_name"))
+    text: Text = Field(min_length=1, max_length=MAX_INTAKE_TEXT)
+    sent_at: Text = Field(max_length=64)
+    keyword: Text = Field(default="", max_length=_inbox_limit("keyword"))
 
 
 class OutboundMessage(_Open):

@@ -23,7 +23,9 @@ from tests.keyrings import MemoryKeyring
 
 PG_URL = os.environ.get("GULOU_TEST_DATABASE_URL", "")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
-WECHAT_SECRET = "test-wechat-secret"
+WECHAT_SECRET = "wechat-test-5b1e0c8f3a9d47e2b6c1f08d9e7a2c4b-7f3e1a9c5d2b8e64"
+"""The bot's signing secret in tests: as strong as a server outside demo mode demands."""
+STRONG_SECRET = "server-test-9c4f2e7b1a3d5e8f0b6c2a4d7e9f1b3c-5a8d2f6b0e4c7a1d"
 
 
 class LiveServer(EmbeddedServer):

@@ -5,7 +5,6 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 
 from server import auth
-from server.database import writer
 from server.routes.deps import CurrentUser, EngineDep, SettingsDep
 from sync.wire import LoginRequest, LogoutRequest, RefreshRequest, TokenPair, UserInfo
 
@@ -25,19 +24,20 @@ def _pair(issued: auth.Issued) -> TokenPair:
 @router.post("/login")
 def login(body: LoginRequest, request: Request, engine: EngineDep,
           settings: SettingsDep) -> TokenPair:
-    issued = auth.login(writer(engine), settings.secret, body.username, body.password,
-                        body.device_id, body.device_name)
+    address = request.client.host if request.client else ""
+    issued = auth.login(engine, settings.secret, body.username, body.password,
+                        body.device_id, body.device_name, address)
     request.state.user = issued.user
     return _pair(issued)
 
 
 @router.post("/refresh")
 def refresh(body: RefreshRequest, engine: EngineDep, settings: SettingsDep) -> TokenPair:
-    return _pair(auth.refresh(writer(engine), settings.secret, body.refresh_token))
+    return _pair(auth.refresh(engine, settings.secret, body.refresh_token, body.device_id))
 
 
 @router.post("/logout")
 def logout(user: CurrentUser, engine: EngineDep,
            body: LogoutRequest | None = None) -> dict[str, bool]:
-    auth.logout(writer(engine), user)
+    auth.logout(engine, user)
     return {"ok": True}

@@ -2,10 +2,9 @@
 
 ``/intake/wechat``: requests that the 鼓宝 bot forwards from neighbourhood groups; what
 becomes of each (an inbox message, a reply to a questionnaire …) is decided by the intake
-pipeline (:mod:`server.intake_pipeline`).
-Signed with the shared secret: ``X-Gulou-Timestamp`` (unix seconds) and
-``X-Gulou-Signature: sha256=<hex HMAC-SHA256(secret, timestamp + "." + raw body)>``;
-older than 300 s or a bad signature → 401. Idempotent on ``message_id``.
+pipeline (:mod:`server.intake_pipeline`). Signed with the shared secret over the
+timestamp, the method, the path and the body, once only (:mod:`server.bot_signature`).
+Idempotent on ``message_id``.
 
 ``/intake/wecom``: the WeCom (企业微信) callback (see :mod:`server.intake_wecom`): URL
 verification on GET, encrypted messages on POST, idempotent on ``MsgId``. Text messages
@@ -19,49 +18,51 @@ group → grid registry (``grid.wechat_group_id``) routes, as for WeChat.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import hmac
+import json
 import time
 from collections.abc import Callable
 
+import sqlalchemy as sa
 from fastapi import APIRouter, Request
 from fastapi.responses import PlainTextResponse
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
-from gulou_desk.records import WireError, now, parse_datetime
+from gulou_desk.records import (
+    EXTERNAL_ID_LENGTH,
+    INBOX_MESSAGE,
+    WireError,
+    is_uuid,
+    now,
+    text_limit,
+    text_problem,
+    value_from_wire,
+)
+from server import bot_signature
 from server import outbound as outbound_queue
 from server.errors import ApiError
 from server.intake_pipeline import Inbound, inbox_id, store_inbound
 from server.intake_wecom import WecomCrypto, WecomError, parse_message, parse_xml
 from server.routes.deps import EngineDep, SettingsDep
 from server.settings import Settings
-from sync.wire import OutboundMessage, WechatMessage
+from sync.wire import MAX_INTAKE_TEXT, OutboundMessage, WechatMessage
 
 router = APIRouter(prefix="/intake", tags=["intake"])
 
-MAX_SKEW_SECONDS = 300
-MAX_TEXT_CHARS = 4000
+MAX_TEXT_CHARS = MAX_INTAKE_TEXT
 
-__all__ = ["Inbound", "inbox_id", "router", "sign", "store_inbound"]
-
-
-def sign(secret: str, timestamp: str, body: bytes) -> str:
-    mac = hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256)
-    return "sha256=" + mac.hexdigest()
+__all__ = ["Inbound", "inbox_id", "router", "store_inbound"]
 
 
-def _verify(request: Request, secret: str, body: bytes) -> None:
-    stamp = request.headers.get("x-gulou-timestamp", "")
-    given = request.headers.get("x-gulou-signature", "")
-    try:
-        age = abs(time.time() - int(stamp))
-    except ValueError:
-        raise ApiError(401, "invalid_credentials", "missing or bad X-Gulou-Timestamp") from None
-    if age > MAX_SKEW_SECONDS:
-        raise ApiError(401, "invalid_credentials", "the request is too old (replay?)")
-    if not hmac.compare_digest(sign(secret, stamp, body), given):
-        raise ApiError(401, "invalid_credentials", "bad signature")
+async def _authentic(request: Request, engine: sa.Engine, settings: Settings) -> bytes:
+    """The body of a request signed by the bot (:mod:`server.bot_signature`): headers
+    checked before the body is read, then the signature, then that it is no replay."""
+    stamp, given = bot_signature.precheck(request)
+    body = await request.body()
+    bot_signature.verify(request, settings.wechat_secret, body, stamp, given,
+                         legacy=settings.wechat_legacy_signatures)
+    await run_in_threadpool(bot_signature.remember, engine, given, stamp)
+    return body
 
 
 # --- WeChat (the 鼓宝 bot) --------------------------------------------------------------
@@ -69,13 +70,25 @@ def _verify(request: Request, secret: str, body: bytes) -> None:
 
 @router.post("/wechat")
 async def wechat(request: Request, engine: EngineDep, settings: SettingsDep) -> dict[str, str]:
-    body = await request.body()
-    _verify(request, settings.wechat_secret, body)
+    body = await _authentic(request, engine, settings)
     try:
-        msg = WechatMessage.model_validate_json(body)
-        sent_at = parse_datetime(msg.sent_at)
-    except (ValidationError, ValueError, WireError) as exc:
-        raise ApiError(422, "validation", f"bad message: {exc}"[:300]) from exc
+        # Python's parser, then the model: a lone surrogate ("\ud800") is then refused
+        # naming its field, not as unreadable JSON.
+        msg = WechatMessage.model_validate(json.loads(body))
+    except (ValueError, RecursionError) as exc:  # not JSON, not UTF-8, nested too deep
+        if not isinstance(exc, ValidationError):
+            raise ApiError(422, "validation", "the request body is not valid JSON",
+                           {"field": "", "problem": "json"}) from exc
+        errors = exc.errors()
+        field = ".".join(str(p) for p in errors[0]["loc"]) if errors else ""
+        message = errors[0]["msg"] if errors else str(exc)
+        raise ApiError(422, "validation", f"bad message: {message}"[:300],
+                       {"field": field}) from exc
+    try:
+        sent_at = value_from_wire(INBOX_MESSAGE.field("sent_at"), msg.sent_at)
+    except WireError as exc:
+        raise ApiError(422, "validation", str(exc), {"field": exc.field,
+                                                     "problem": exc.code}) from exc
     message_id, status = await run_in_threadpool(store_inbound, engine, Inbound(
         source="wechat", external_id=msg.message_id, group_id=msg.group_id,
         group_name=msg.group_name, sender_id=msg.sender_id, sender_name=msg.sender_name,
@@ -98,7 +111,7 @@ async def outbound(request: Request, engine: EngineDep,
     A message handed out is not handed out again for 60 s; one not acknowledged by then
     is handed out again (and counts again).
     """
-    _verify(request, settings.wechat_secret, await request.body())
+    await _authentic(request, engine, settings)
     rows = await run_in_threadpool(outbound_queue.hand_out, engine, _clock(request)())
     return {"messages": [
         OutboundMessage(id=r["id"], group_id=r["group_id"], text=r["text"],
@@ -108,14 +121,19 @@ async def outbound(request: Request, engine: EngineDep,
 @router.post("/wechat/outbound/{message_id}/ack")
 async def ack(message_id: str, request: Request, engine: EngineDep,
               settings: SettingsDep) -> dict[str, bool]:
-    _verify(request, settings.wechat_secret, await request.body())
-    done = await run_in_threadpool(outbound_queue.ack, engine, message_id, _clock(request)())
+    await _authentic(request, engine, settings)
+    done = is_uuid(message_id) and await run_in_threadpool(
+        outbound_queue.ack, engine, message_id, _clock(request)())
     if not done:
         raise ApiError(404, "not_found", "no such outbound message")
     return {"ok": True}
 
 
 # --- WeCom (企业微信) callback ------------------------------------------------------------
+
+
+def _inbox_limit(name: str) -> int:
+    return text_limit(INBOX_MESSAGE.field(name)) or MAX_TEXT_CHARS
 
 
 def _wecom(settings: Settings) -> WecomCrypto:
@@ -134,11 +152,29 @@ def _wecom_error(exc: WecomError) -> ApiError:
     return ApiError(exc.status, code, exc.message, {"field": exc.field, "problem": exc.problem})
 
 
+def _wecom_precheck(msg_signature: str, timestamp: str, nonce: str) -> None:
+    """WeCom's query, checked before anything is decrypted (or a body read): all three
+    parts there, the signature ASCII (``422``), the timestamp within ±300 s (``401``:
+    a callback replayed later is refused)."""
+    if not (msg_signature and timestamp and nonce):
+        raise ApiError(401, "invalid_credentials",
+                       "msg_signature, timestamp and nonce are required")
+    if not msg_signature.isascii():
+        raise ApiError(422, "validation", "msg_signature must be ASCII",
+                       {"field": "msg_signature", "problem": "not_ascii"})
+    if not (timestamp.isascii() and timestamp.isdigit() and len(timestamp) <= 12) or \
+            abs(time.time() - int(timestamp)) > bot_signature.MAX_SKEW_SECONDS:
+        raise ApiError(401, "invalid_credentials",
+                       "the timestamp is missing or more than 300 s off (replay?)",
+                       {"field": "timestamp"})
+
+
 @router.get("/wecom", response_class=PlainTextResponse)
 def wecom_verify(settings: SettingsDep, msg_signature: str = "", timestamp: str = "",
                  nonce: str = "", echostr: str = "") -> PlainTextResponse:
     """URL verification: answer the decrypted ``echostr``."""
     crypto = _wecom(settings)
+    _wecom_precheck(msg_signature, timestamp, nonce)
     # Base64 has no spaces: a space is a "+" that reached us unescaped in the query.
     echostr = echostr.replace(" ", "+")
     try:
@@ -161,6 +197,7 @@ async def wecom_message(request: Request, engine: EngineDep, settings: SettingsD
     message id and the outcome in ``X-Gulou-Inbox-Id`` / ``X-Gulou-Intake-Status``
     (``routed``, ``unrouted``, ``duplicate``, or ``ignored`` for other than text)."""
     crypto = _wecom(settings)
+    _wecom_precheck(msg_signature, timestamp, nonce)
     body = await request.body()
     try:
         encrypted = parse_xml(body).get("Encrypt", "").strip()
@@ -172,13 +209,18 @@ async def wecom_message(request: Request, engine: EngineDep, settings: SettingsD
         raise _wecom_error(exc) from None
     if message.msg_type != "text":
         return PlainTextResponse("success", headers={"X-Gulou-Intake-Status": "ignored"})
-    for name, value, limit in (("FromUserName", message.from_user, 64),
-                               ("ChatId", message.chat_id, 64),
-                               ("Content", message.content, MAX_TEXT_CHARS),
-                               ("MsgId", message.msg_id, 128)):
+    for name, value, limit in (
+            ("FromUserName", message.from_user, _inbox_limit("sender_id")),
+            ("ChatId", message.chat_id, _inbox_limit("group_id")),
+            ("Content", message.content, MAX_TEXT_CHARS),
+            ("MsgId", message.msg_id, EXTERNAL_ID_LENGTH)):
         if len(value) > limit:
             raise ApiError(422, "validation", f"{name} is longer than {limit} characters",
                            {"field": name, "problem": "too_long"})
+        bad = text_problem(value)
+        if bad is not None:
+            raise ApiError(422, "validation", f"{name} {bad[1]}",
+                           {"field": name, "problem": bad[0]})
     message_id, status = await run_in_threadpool(store_inbound, engine, Inbound(
         source="wecom", external_id=message.msg_id, group_id=message.chat_id or None,
         sender_id=message.from_user, text=message.content, sent_at=message.created_at))

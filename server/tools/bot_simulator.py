@@ -21,8 +21,8 @@ import json
 import logging
 import random
 import threading
-import time
 import urllib.error
+import urllib.parse
 import urllib.request
 import uuid
 from collections.abc import Callable
@@ -35,8 +35,8 @@ from gulou_desk.domain import participation, workflows
 from gulou_desk.records import SHANGHAI, format_datetime
 from gulou_desk.records import now as wall_clock
 from server import demo_names as names
+from server.bot_signature import signed_headers
 from server.demo_participation import OPINIONS, TEXT_ANSWERS
-from server.routes.intake import sign
 from server.schema import RECORD_TABLES
 
 log = logging.getLogger(__name__)
@@ -209,11 +209,11 @@ class BotSimulator:
 
     def post(self, message: dict[str, Any]) -> dict[str, Any]:
         body = json.dumps(message, ensure_ascii=False).encode()
-        stamp = str(int(time.time()))
+        path = urllib.parse.urlsplit(self.api_url).path + "/api/v1/intake/wechat"
         request = urllib.request.Request(
             self.api_url + "/api/v1/intake/wechat", data=body, method="POST", headers={
-                "Content-Type": "application/json", "X-Gulou-Timestamp": stamp,
-                "X-Gulou-Signature": sign(self.secret, stamp, body)})
+                "Content-Type": "application/json",
+                **signed_headers(self.secret, "POST", path, body)})
         with urllib.request.urlopen(request, timeout=10) as response:
             answer: dict[str, Any] = json.loads(response.read())
         return answer

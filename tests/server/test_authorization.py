@@ -13,19 +13,17 @@ import datetime as dt
 import hashlib
 import io
 import json
-import time
 from typing import Any
 
 import pytest
-import requests
 import sqlalchemy as sa
 from PIL import Image
 
 from gulou_desk.records import format_datetime, new_id, now
-from server.routes.intake import sign
 from server.schema import outbound_messages
 from server.store import load
-from tests.conftest import WECHAT_SECRET, LiveServer
+from tests.bot import bot_request
+from tests.conftest import LiveServer
 from tests.world import Api, World, build_world, held, mutation
 
 
@@ -133,9 +131,7 @@ def test_a_reply_to_a_group_message_goes_to_that_group_only(
     body = json.dumps({"message_id": "m-1", "group_id": "wx-gridA", "group_name": "一群",
                        "sender_id": "wxid_1", "sender_name": "老张", "text": "路灯坏了",
                        "sent_at": "2026-11-28T09:30:00+08:00"}).encode()
-    stamp = str(int(time.time()))
-    posted = requests.post(live_server.api + "/intake/wechat", data=body, timeout=10,
-                           headers=_bot_headers(stamp, "POST", "/api/v1/intake/wechat", body))
+    posted = bot_request(live_server.api, "POST", "/intake/wechat", body)
     assert posted.status_code == 200, posted.text
     w1 = Api(live_server.api).login("worker1")
     [r] = w1.push(mutation("inbox_message", posted.json()["id"], "action", action="reply",
@@ -144,9 +140,6 @@ def test_a_reply_to_a_group_message_goes_to_that_group_only(
     assert _outbound(live_server.engine) == [("wx-gridA", "马上派人")]
 
 
-def _bot_headers(stamp: str, method: str, path: str, body: bytes) -> dict[str, str]:
-    return {"Content-Type": "application/json", "X-Gulou-Timestamp": stamp,
-            "X-Gulou-Signature": sign(WECHAT_SECRET, stamp, body)}
 
 
 # --- 3. server-owned fields on create are ignored ---------------------------------------

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import secrets
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -13,24 +15,61 @@ from server.database import make_engine
 from server.schema import RECORD_TABLES, accounts
 from server.seed import AlreadySeeded, seed
 from server.settings import Settings, SettingsError
-from tests.conftest import LiveServer
+from tests.conftest import STRONG_SECRET, WECHAT_SECRET, LiveServer
 from tests.world import PASSWORD, Api, build_world
 
+WEAK_SECRETS = [
+    "", "changeme", "secret", "short-but-real", "Change_Me", "x" * 64, "k" * 40,
+    "abcd" * 16, "test-wechat-secret", "0123456789abcdef0123456789abcdef",  # 128 bits
+    "correct-horse-battery-staple",
+]
 
-@pytest.mark.parametrize("secret", ["", "changeme", "secret", "short-but-real"])
+
+@pytest.mark.parametrize("secret", WEAK_SECRETS)
 def test_placeholder_secret_is_refused_outside_demo(secret: str,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("GULOU_WECHAT_SECRET", "x" * 40)
+    monkeypatch.setenv("GULOU_WECHAT_SECRET", WECHAT_SECRET)
     with pytest.raises(SettingsError, match="GULOU_SECRET_KEY"):
         Settings.from_env(secret_key=secret)
     demo = Settings.from_env(secret_key=secret, demo=True)
     assert len(demo.secret_key) >= 32 and demo.secret_key != secret
 
 
+@pytest.mark.parametrize("secret", WEAK_SECRETS)
+def test_a_weak_wechat_secret_is_refused_outside_demo(secret: str,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GULOU_WECHAT_SECRET", secret)
+    with pytest.raises(SettingsError, match="GULOU_WECHAT_SECRET"):
+        Settings.from_env(secret_key=STRONG_SECRET)
+    assert Settings.from_env(secret_key=STRONG_SECRET, demo=True).wechat_secret
+
+
+@pytest.mark.parametrize("make", [lambda: secrets.token_urlsafe(32),
+                                  lambda: secrets.token_hex(32),
+                                  lambda: secrets.token_urlsafe(48)])
+def test_random_secrets_of_32_bytes_are_accepted(make: Any) -> None:
+    settings = Settings.from_env(secret_key=make(), wechat_secret=make())
+    assert not settings.demo
+
+
 def test_missing_wechat_secret_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("GULOU_WECHAT_SECRET", raising=False)
     with pytest.raises(SettingsError, match="GULOU_WECHAT_SECRET"):
-        Settings.from_env(secret_key="k" * 40)
+        Settings.from_env(secret_key=STRONG_SECRET)
+
+
+def test_the_demo_server_listens_on_loopback_unless_told(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.bind_host(None, demo=True) == "127.0.0.1"
+    assert cli.bind_host(None, demo=False) == "127.0.0.1"
+    assert capsys.readouterr().err == ""
+    assert cli.bind_host("127.0.0.1", demo=True) == "127.0.0.1"
+    assert capsys.readouterr().err == ""
+    assert cli.bind_host("0.0.0.0", demo=True) == "0.0.0.0"
+    warning = capsys.readouterr().err
+    assert "WARNING" in warning and "DEMO" in warning and "0.0.0.0" in warning
+    assert cli.bind_host("0.0.0.0", demo=False) == "0.0.0.0"
+    assert capsys.readouterr().err == ""
 
 
 def test_serve_without_a_secret_exits_with_a_clear_message(
@@ -89,9 +128,12 @@ def test_requests_are_logged_without_secrets(live_server: LiveServer,
         api = Api(live_server.api).login("worker1")
         api.get("/sync/pull")
     lines = [r.getMessage() for r in caplog.records if r.name == "gulou.server"]
-    assert any(line.startswith("POST /api/v1/auth/login 200 user=worker1") for line in lines)
-    assert any(line.startswith("GET /api/v1/sync/pull 200 user=worker1") for line in lines)
+    worker = api.user["id"]  # staff ids, never usernames (often a person's name)
+    assert any(line.startswith(f"POST /api/v1/auth/login 200 user={worker}")
+               for line in lines)
+    assert any(line.startswith(f"GET /api/v1/sync/pull 200 user={worker}") for line in lines)
     text = "\n".join(lines)
+    assert "worker1" not in text
     assert PASSWORD not in text
     assert (api.token or "") not in text
     assert (api.refresh_token or "") not in text

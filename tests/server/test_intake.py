@@ -9,7 +9,7 @@ import uuid
 import pytest
 import requests
 
-from server.routes.intake import sign
+from tests.bot import bot_request
 from tests.conftest import WECHAT_SECRET, LiveServer
 from tests.world import Api, World, build_world, held
 
@@ -21,11 +21,11 @@ def world(live_server: LiveServer) -> World:
 
 def _post(server: LiveServer, message: dict, *, secret: str = WECHAT_SECRET,
           age: int = 0) -> requests.Response:
+    """The bot posts a message (with a nonce: the bot's retries are requests of their
+    own, not replays)."""
     body = json.dumps(message, ensure_ascii=False).encode()
-    stamp = str(int(time.time()) - age)
-    return requests.post(server.api + "/intake/wechat", data=body, timeout=10, headers={
-        "Content-Type": "application/json", "X-Gulou-Timestamp": stamp,
-        "X-Gulou-Signature": sign(secret, stamp, body)})
+    return bot_request(server.api, "POST", "/intake/wechat", body, secret=secret, age=age,
+                       nonce=True)
 
 
 def _message(group: str = "wx-gridA", text: str = "3栋楼道的路灯坏了，晚上很黑") -> dict:
@@ -98,20 +98,14 @@ def test_reply_goes_to_the_outbound_queue_and_is_acked(live_server: LiveServer,
     [r] = clerk.push(mutation("inbox_message", msg_id, "action", action="reply",
                               args={"text": "您好，已安排电工今天下午上门维修。"}))
     assert r["status"] == "applied", r
-    stamp = str(int(time.time()))
-    got = requests.get(live_server.api + "/intake/wechat/outbound", timeout=10, headers={
-        "X-Gulou-Timestamp": stamp, "X-Gulou-Signature": sign(WECHAT_SECRET, stamp, b"")})
+    got = bot_request(live_server.api, "GET", "/intake/wechat/outbound")
     assert got.status_code == 200
     [out] = got.json()["messages"]
     assert out["group_id"] == "wx-gridA"
     assert "电工" in out["text"]
-    ack = requests.post(live_server.api + f"/intake/wechat/outbound/{out['id']}/ack",
-                        timeout=10, headers={"X-Gulou-Timestamp": stamp,
-                                             "X-Gulou-Signature": sign(WECHAT_SECRET, stamp,
-                                                                       b"")})
+    ack = bot_request(live_server.api, "POST", f"/intake/wechat/outbound/{out['id']}/ack")
     assert ack.status_code == 200
-    again = requests.get(live_server.api + "/intake/wechat/outbound", timeout=10, headers={
-        "X-Gulou-Timestamp": stamp, "X-Gulou-Signature": sign(WECHAT_SECRET, stamp, b"")})
+    again = bot_request(live_server.api, "GET", "/intake/wechat/outbound")
     assert again.json()["messages"] == []
     state = held(clerk.pull_all()[0])
     assert state[("inbox_message", msg_id)]["data"]["status"] == "answered"
@@ -142,3 +136,105 @@ def test_the_same_message_posted_at_once_is_stored_once(live_server: LiveServer,
     assert len({r.json()["id"] for r in answers}) == 1
     changes, _ = Api(live_server.api).login("clerk1").pull_all()
     assert len([c for c in changes if c["entity"] == "inbox_message"]) == 1
+
+
+# --- issue 12, item 9: a signature binds its request, once ------------------------------
+
+
+def test_a_signature_is_good_for_its_own_method_and_path_only(live_server: LiveServer,
+                                                              world: World) -> None:
+    """A signature made for one request (a poll of the outbound queue, a message) does
+    not open another endpoint with the same body, nor the same path with another
+    method."""
+    from server.bot_signature import signed_headers
+
+    poll = "/api/v1/intake/wechat/outbound?nonce=1"
+    headers = signed_headers(WECHAT_SECRET, "GET", poll)
+    for method, path in (("POST", f"/intake/wechat/outbound/{uuid.uuid4()}/ack"),
+                         ("POST", "/intake/wechat"),
+                         ("GET", "/intake/wechat/outbound?nonce=2")):
+        r = requests.request(method, live_server.api + path, headers=headers, timeout=10)
+        assert r.status_code == 401, (method, path, r.text)
+    assert requests.get(live_server.api + "/intake/wechat/outbound?nonce=1", headers=headers,
+                        timeout=10).status_code == 200
+
+
+def test_the_same_signed_request_twice_is_a_replay(live_server: LiveServer,
+                                                   world: World) -> None:
+    from server.bot_signature import signed_headers
+
+    body = json.dumps(_message(), ensure_ascii=False).encode()
+    headers = {"Content-Type": "application/json",
+               **signed_headers(WECHAT_SECRET, "POST", "/api/v1/intake/wechat", body)}
+    first = requests.post(live_server.api + "/intake/wechat", data=body, headers=headers,
+                          timeout=10)
+    again = requests.post(live_server.api + "/intake/wechat", data=body, headers=headers,
+                          timeout=10)
+    assert first.status_code == 200, first.text
+    assert again.status_code == 401 and "replay" in again.json()["error"]["message"]
+    poll = signed_headers(WECHAT_SECRET, "GET", "/api/v1/intake/wechat/outbound")
+    assert requests.get(live_server.api + "/intake/wechat/outbound", headers=poll,
+                        timeout=10).status_code == 200
+    assert requests.get(live_server.api + "/intake/wechat/outbound", headers=poll,
+                        timeout=10).status_code == 401
+
+
+def _legacy_headers(body: bytes) -> dict[str, str]:
+    from server.bot_signature import legacy_sign
+
+    stamp = str(int(time.time()))
+    return {"Content-Type": "application/json", "X-Gulou-Timestamp": stamp,
+            "X-Gulou-Signature": legacy_sign(WECHAT_SECRET, stamp, body)}
+
+
+def test_the_older_signature_form_only_behind_its_setting(live_server: LiveServer,
+                                                          world: World,
+                                                          server_db_url: str) -> None:
+    import dataclasses
+
+    from server.embedded import EmbeddedServer
+
+    body = json.dumps(_message(), ensure_ascii=False).encode()
+    refused = requests.post(live_server.api + "/intake/wechat", data=body, timeout=10,
+                            headers=_legacy_headers(body))
+    assert refused.status_code == 401, refused.text
+    settings = dataclasses.replace(live_server.settings, wechat_legacy_signatures=True)
+    lenient = EmbeddedServer(settings, live_server.engine)
+    lenient.start()
+    try:
+        headers = _legacy_headers(body)
+        first = requests.post(lenient.api + "/intake/wechat", data=body, timeout=10,
+                              headers=headers)
+        again = requests.post(lenient.api + "/intake/wechat", data=body, timeout=10,
+                              headers=headers)
+        assert (first.status_code, again.status_code) == (200, 401)  # still once only
+    finally:
+        lenient.stop()
+
+
+def _raw_request(server: LiveServer, head: str) -> bytes:
+    """Send only the head of a request that announces a large body, and read the answer:
+    a server that waited for the body would not answer before the socket's timeout."""
+    import socket
+
+    with socket.create_connection(("127.0.0.1", server.port), timeout=10) as sock:
+        sock.sendall(head.encode())
+        answer = b""
+        while b"\r\n\r\n" not in answer:
+            chunk = sock.recv(65536)
+            if not chunk:
+                break
+            answer += chunk
+    return answer
+
+
+@pytest.mark.parametrize("headers", [
+    "", "X-Gulou-Signature: sha256=" + "0" * 64 + "\r\n",
+    "X-Gulou-Signature: sha256=" + "0" * 64 + "\r\nX-Gulou-Timestamp: 1000\r\n",
+])
+def test_signature_headers_are_checked_before_the_body_is_read(
+        live_server: LiveServer, world: World, headers: str) -> None:
+    head = (f"POST /api/v1/intake/wechat HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            f"Content-Type: application/json\r\nContent-Length: 1000000\r\n{headers}\r\n")
+    answer = _raw_request(live_server, head)
+    assert answer.startswith(b"HTTP/1.1 401"), answer[:200]

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import time
 import uuid
 
 import pytest
@@ -21,7 +20,7 @@ from server.outbound import (
     queue_reply,
     split_text,
 )
-from server.routes.intake import sign
+from tests.bot import bot_request
 from tests.conftest import WECHAT_SECRET, LiveServer
 from tests.world import Api, World, build_world, mutation
 
@@ -53,9 +52,7 @@ def clock(live_server: LiveServer) -> Clock:
 
 def _signed(server: LiveServer, method: str, path: str, *,
             secret: str = WECHAT_SECRET) -> requests.Response:
-    stamp = str(int(time.time()))
-    return requests.request(method, server.api + path, timeout=10, headers={
-        "X-Gulou-Timestamp": stamp, "X-Gulou-Signature": sign(secret, stamp, b"")})
+    return bot_request(server.api, method, path, secret=secret)
 
 
 def _fetch(server: LiveServer) -> list[dict]:
@@ -76,10 +73,7 @@ def _incoming(server: LiveServer, group: str = "wx-gridA") -> str:
         "sender_id": "wxid_abc", "sender_name": "老张", "text": "小区的告示能再发一遍吗",
         "sent_at": "2026-11-30T09:30:00+08:00", "keyword": "告示"}, ensure_ascii=False
     ).encode()
-    stamp = str(int(time.time()))
-    r = requests.post(server.api + "/intake/wechat", data=body, timeout=10, headers={
-        "Content-Type": "application/json", "X-Gulou-Timestamp": stamp,
-        "X-Gulou-Signature": sign(WECHAT_SECRET, stamp, body)})
+    r = bot_request(server.api, "POST", "/intake/wechat", body)
     assert r.status_code == 200, r.text
     return str(r.json()["id"])
 

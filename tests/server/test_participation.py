@@ -8,18 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import time
 import uuid
 from typing import Any
 
 import pytest
-import requests
 
 from gulou_desk.domain import participation
 from gulou_desk.records import format_datetime, new_id, now
 from server.outbound import PER_GROUP_PER_MINUTE
-from server.routes.intake import sign
-from tests.conftest import WECHAT_SECRET, LiveServer
+from tests.bot import bot_request
+from tests.conftest import LiveServer
 from tests.world import Api, World, build_world, held, mutation
 
 QUESTIONS = [
@@ -63,28 +61,18 @@ def _post(server: LiveServer, text: str, *, group: str = "wx-gridA", sender: str
                "group_name": "颐和新村1群", "sender_id": sender, "sender_name": name,
                "text": text, "sent_at": format_datetime(sent_at or now()), "keyword": ""}
     body = json.dumps(message, ensure_ascii=False).encode()
-    stamp = str(int(time.time()))
-    r = requests.post(server.api + "/intake/wechat", data=body, timeout=10, headers={
-        "Content-Type": "application/json", "X-Gulou-Timestamp": stamp,
-        "X-Gulou-Signature": sign(WECHAT_SECRET, stamp, body)})
+    r = bot_request(server.api, "POST", "/intake/wechat", body, nonce=True)
     assert r.status_code == 200, r.text
     return dict(r.json())
 
 
-def _signed_headers() -> dict[str, str]:
-    stamp = str(int(time.time()))
-    return {"X-Gulou-Timestamp": stamp, "X-Gulou-Signature": sign(WECHAT_SECRET, stamp, b"")}
-
-
 def _outbound(server: LiveServer) -> list[dict[str, Any]]:
     """What the bot is handed now; each acknowledged as posted."""
-    r = requests.get(server.api + "/intake/wechat/outbound", timeout=10,
-                     headers=_signed_headers())
+    r = bot_request(server.api, "GET", "/intake/wechat/outbound")
     assert r.status_code == 200, r.text
     messages = list(r.json()["messages"])
     for m in messages:
-        ack = requests.post(f"{server.api}/intake/wechat/outbound/{m['id']}/ack", timeout=10,
-                            headers=_signed_headers())
+        ack = bot_request(server.api, "POST", f"/intake/wechat/outbound/{m['id']}/ack")
         assert ack.status_code == 200, ack.text
     return messages
 

@@ -27,7 +27,7 @@ from server.intake_wecom import (
     to_xml,
 )
 from server.settings import Settings, SettingsError
-from tests.conftest import WECHAT_SECRET, LiveServer
+from tests.conftest import STRONG_SECRET, WECHAT_SECRET, LiveServer
 from tests.world import Api, World, build_world
 
 TOKEN = "QDG6eK"
@@ -113,8 +113,28 @@ def _inbox(api: Api) -> list[dict]:
 # --- URL verification -------------------------------------------------------------------
 
 
+def _fresh_query() -> dict[str, str]:
+    """WeCom's sample message query with the timestamp of now (its signature no longer
+    matches: for bodies refused before the signature is checked)."""
+    return {**SAMPLE_QUERY, "timestamp": str(int(time.time()))}
+
+
+def _fresh_verify(echostr: str = SAMPLE_VERIFY["echostr"]) -> dict[str, str]:
+    """A URL verification query with WeCom's sample echo string, signed now."""
+    stamp, nonce = str(int(time.time())), SAMPLE_VERIFY["nonce"]
+    return {"msg_signature": CRYPTO.sign(stamp, nonce, echostr), "timestamp": stamp,
+            "nonce": nonce, "echostr": echostr}
+
+
+def test_wecoms_sample_verification_checks_out() -> None:
+    """WeCom's own sample (signed in 2014): our signature and decryption agree with it."""
+    CRYPTO.verify(SAMPLE_VERIFY["msg_signature"], SAMPLE_VERIFY["timestamp"],
+                  SAMPLE_VERIFY["nonce"], SAMPLE_VERIFY["echostr"])
+    assert CRYPTO.decrypt(SAMPLE_VERIFY["echostr"]).decode() == SAMPLE_ECHO
+
+
 def test_url_verification_answers_wecoms_sample(wecom: EmbeddedServer) -> None:
-    r = requests.get(wecom.api + "/intake/wecom", params=SAMPLE_VERIFY, timeout=10)
+    r = requests.get(wecom.api + "/intake/wecom", params=_fresh_verify(), timeout=10)
     assert r.status_code == 200, r.text
     assert r.text == SAMPLE_ECHO
 
@@ -122,13 +142,13 @@ def test_url_verification_answers_wecoms_sample(wecom: EmbeddedServer) -> None:
 def test_url_verification_round_trip_and_unescaped_plus(wecom: EmbeddedServer) -> None:
     # Our own encryption, through the endpoint, gives the plain text back.
     echostr = CRYPTO.encrypt("回声-42")
-    stamp, nonce = "1795743000", "5551212"
+    stamp, nonce = str(int(time.time())), "5551212"
     r = requests.get(wecom.api + "/intake/wecom", timeout=10, params={
         "msg_signature": CRYPTO.sign(stamp, nonce, echostr), "timestamp": stamp,
         "nonce": nonce, "echostr": echostr})
     assert r.status_code == 200 and r.text == "回声-42"
     # A "+" that reaches us unescaped in the query (read as a space) still verifies.
-    raw = "&".join(f"{k}={v}" for k, v in SAMPLE_VERIFY.items())
+    raw = "&".join(f"{k}={v}" for k, v in _fresh_verify().items())
     assert "+" in raw
     r = requests.get(wecom.api + "/intake/wecom?" + raw, timeout=10)
     assert r.status_code == 200 and r.text == SAMPLE_ECHO
@@ -136,11 +156,36 @@ def test_url_verification_round_trip_and_unescaped_plus(wecom: EmbeddedServer) -
 
 def test_url_verification_with_a_bad_signature_is_401(wecom: EmbeddedServer) -> None:
     r = requests.get(wecom.api + "/intake/wecom", timeout=10,
-                     params={**SAMPLE_VERIFY, "nonce": "263014781"})
+                     params={**_fresh_verify(), "nonce": "263014781"})
     assert r.status_code == 401
     assert r.json()["error"]["code"] == "invalid_credentials"
     missing = requests.get(wecom.api + "/intake/wecom", timeout=10)
     assert missing.status_code == 401
+
+
+@pytest.mark.parametrize("off", [-302, 305, 100_000_000])
+def test_a_callback_more_than_300_s_off_is_refused(wecom: EmbeddedServer, world: World,
+                                                  off: int) -> None:
+    """A callback signed at another time (WeCom's 2014 sample, a recorded request played
+    again later) is refused before anything is decrypted or stored."""
+    assert requests.get(wecom.api + "/intake/wecom", params=SAMPLE_VERIFY,
+                        timeout=10).status_code == 401
+    stamp, nonce = str(int(time.time()) + off), "42"
+    body = request_body(CRYPTO, _message_xml())
+    encrypted = parse_xml(body)["Encrypt"]
+    r = requests.post(wecom.api + "/intake/wecom", data=body, timeout=10, params={
+        "msg_signature": CRYPTO.sign(stamp, nonce, encrypted), "timestamp": stamp,
+        "nonce": nonce})
+    assert r.status_code == 401, r.text
+    assert r.json()["error"]["code"] == "invalid_credentials"
+    assert _inbox(Api(wecom.api).login("admin")) == []
+
+
+def test_a_non_ascii_msg_signature_is_422(wecom: EmbeddedServer) -> None:
+    r = requests.get(wecom.api + "/intake/wecom", timeout=10,
+                     params={**_fresh_verify(), "msg_signature": "签名"})
+    assert r.status_code == 422, r.text
+    assert r.json()["error"]["details"]["field"] == "msg_signature"
 
 
 # --- messages ---------------------------------------------------------------------------
@@ -151,8 +196,9 @@ def test_wecoms_sample_message_decrypts_and_is_kept_unrouted(wecom: EmbeddedServ
     message = parse_message(CRYPTO.decrypt(SAMPLE_ENCRYPT))
     assert (message.msg_type, message.from_user, message.content, message.msg_id) == (
         "text", "mycreate", "hello", "4561255354251345929")
+    CRYPTO.verify(**SAMPLE_QUERY, encrypted=SAMPLE_ENCRYPT)  # WeCom's own signature
     body = to_xml({"ToUserName": CORP_ID, "Encrypt": SAMPLE_ENCRYPT, "AgentID": "218"})
-    r = requests.post(wecom.api + "/intake/wecom", params=SAMPLE_QUERY, data=body, timeout=10)
+    r = _post(wecom, body)  # signed now: a callback is refused 300 s after its time
     assert r.status_code == 200, r.text
     assert r.text == "success"
     # Said to the app directly, not in a group chat: no group, so the unrouted queue.
@@ -298,7 +344,7 @@ def test_bad_ciphertexts_are_422_with_a_clear_problem(
     (b"<xml><ToUserName>x</ToUserName></xml>", "field"),
 ])
 def test_unreadable_bodies_are_422(wecom: EmbeddedServer, body: bytes, problem: str) -> None:
-    r = requests.post(wecom.api + "/intake/wecom", params=SAMPLE_QUERY, data=body,
+    r = requests.post(wecom.api + "/intake/wecom", params=_fresh_query(), data=body,
                       timeout=10)
     assert r.status_code == 422, r.text
     assert r.json()["error"]["details"]["problem"] == problem
@@ -334,9 +380,10 @@ def test_an_unconfigured_server_answers_404(live_server: LiveServer) -> None:
 def test_a_bad_aes_key_is_refused_at_startup(key: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GULOU_WECOM_AES_KEY", key)
     with pytest.raises(SettingsError, match="GULOU_WECOM_AES_KEY"):
-        Settings.from_env(secret_key="k" * 40, wechat_secret="w" * 40)
+        Settings.from_env(secret_key=STRONG_SECRET, wechat_secret=WECHAT_SECRET)
     monkeypatch.setenv("GULOU_WECOM_AES_KEY", AES_KEY)
-    assert Settings.from_env(secret_key="k" * 40, wechat_secret="w" * 40).wecom_aes_key == AES_KEY
+    settings = Settings.from_env(secret_key=STRONG_SECRET, wechat_secret=WECHAT_SECRET)
+    assert settings.wecom_aes_key == AES_KEY
 
 
 def test_a_reply_body_is_signed_and_decrypts_to_the_reply() -> None:
@@ -355,14 +402,12 @@ def test_wechat_and_wecom_ids_do_not_collide(wecom: EmbeddedServer, world: World
     another message."""
     import json
 
-    from server.routes.intake import sign
+    from tests.bot import bot_request
 
     body = json.dumps({"message_id": "7002", "group_id": "wx-gridA", "sender_id": "wxid_1",
                        "text": "电梯又停了", "sent_at": "2026-11-27T09:00:00+08:00"},
                       ensure_ascii=False).encode()
-    stamp = str(int(time.time()))
-    r = requests.post(wecom.api + "/intake/wechat", data=body, timeout=10, headers={
-        "X-Gulou-Timestamp": stamp, "X-Gulou-Signature": sign(WECHAT_SECRET, stamp, body)})
+    r = bot_request(wecom.api, "POST", "/intake/wechat", body)
     assert r.json()["status"] == "routed"
     w = _send(wecom, _message_xml("电梯又停了", msg_id="7002"))
     assert w.headers["X-Gulou-Intake-Status"] == "routed"

@@ -7,12 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import time
 import uuid
 from typing import Any
 
 import pytest
-import requests
 
 from gulou_desk.desk import actor_of
 from gulou_desk.domain.workflows import TICKET_TABLE
@@ -20,8 +18,8 @@ from gulou_desk.records import now
 from gulou_desk.store.inbox_queries import convert_draft
 from gulou_desk.store.ticket_queries import Queue, queue_counts, step_states, ticket_detail
 from gulou_desk.store.usecases import run_action
-from server.routes.intake import sign
-from tests.conftest import WECHAT_SECRET, LiveServer
+from tests.bot import bot_request
+from tests.conftest import LiveServer
 from tests.world import Api, World, mutation
 
 STATES: dict[str, dict[str, Any]] = {
@@ -101,10 +99,7 @@ def _post(server: LiveServer, text: str, group: str = "wx-gridA",
                        "sender_name": sender, "text": text,
                        "sent_at": "2026-11-28T09:30:00+08:00", "keyword": keyword},
                       ensure_ascii=False).encode()
-    stamp = str(int(time.time()))
-    answer = requests.post(server.api + "/intake/wechat", data=body, timeout=10, headers={
-        "Content-Type": "application/json", "X-Gulou-Timestamp": stamp,
-        "X-Gulou-Signature": sign(WECHAT_SECRET, stamp, body)})
+    answer = bot_request(server.api, "POST", "/intake/wechat", body)
     assert answer.status_code == 200, answer.text
     return str(answer.json()["id"])
 

@@ -6,22 +6,20 @@ new-message notice, canned replies and drafts."""
 from __future__ import annotations
 
 import json
-import time
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import requests
 import sqlalchemy as sa
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMainWindow
 from pytestqt.qtbot import QtBot
 
-from server.routes.intake import sign
 from server.schema import RECORD_TABLES
-from tests.conftest import WECHAT_SECRET, LiveServer
+from tests.bot import bot_request
+from tests.conftest import LiveServer
 from tests.ui.test_tickets import Desk, make_desks, server_ticket
 from tests.world import World, build_world
 from ui.inbox.canned import CannedReplies
@@ -49,19 +47,14 @@ def post(server: LiveServer, text: str, *, group: str = "wx-gridA",
                "sender_id": f"wxid_{sender}", "sender_name": sender, "text": text,
                "sent_at": "2026-11-28T09:30:00+08:00", "keyword": keyword}
     body = json.dumps(message, ensure_ascii=False).encode()
-    stamp = str(int(time.time()))
-    answer = requests.post(server.api + "/intake/wechat", data=body, timeout=10, headers={
-        "Content-Type": "application/json", "X-Gulou-Timestamp": stamp,
-        "X-Gulou-Signature": sign(WECHAT_SECRET, stamp, body)})
+    answer = bot_request(server.api, "POST", "/intake/wechat", body)
     assert answer.status_code == 200, answer.text
     return str(answer.json()["id"])
 
 
 def outbound(server: LiveServer) -> list[dict[str, Any]]:
     """What the bot would post now (signed, as the bot reads it)."""
-    stamp = str(int(time.time()))
-    answer = requests.get(server.api + "/intake/wechat/outbound", timeout=10, headers={
-        "X-Gulou-Timestamp": stamp, "X-Gulou-Signature": sign(WECHAT_SECRET, stamp, b"")})
+    answer = bot_request(server.api, "GET", "/intake/wechat/outbound")
     assert answer.status_code == 200, answer.text
     return list(answer.json()["messages"])
 
