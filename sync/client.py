@@ -111,7 +111,8 @@ class ApiClient:
     def __init__(self, base_url: str, *, retries: int = 3, backoff: float = 0.5,
                  connect_timeout: float = CONNECT_TIMEOUT,
                  read_timeout: float = READ_TIMEOUT,
-                 session: requests.Session | None = None) -> None:
+                 session: requests.Session | None = None,
+                 device_id: str | None = None) -> None:
         self.base_url = base_url.rstrip("/")
         self.api = self.base_url + API_PREFIX
         self.retries = retries
@@ -125,6 +126,9 @@ class ApiClient:
         """Called with every new token pair (the app stores the refresh token in the
         keyring); runs on the calling thread."""
         self.last_pair: TokenPair | None = None
+        self.device_id = device_id
+        """This machine's device id (the one given at login): a refresh sends it, so that
+        the server can answer a retried refresh whose first answer was lost."""
         self._refresh_lock = threading.Lock()
 
     # --- auth ---------------------------------------------------------------------------
@@ -135,6 +139,7 @@ class ApiClient:
                 "device_name": device_name}
         pair = self._parse(TokenPair, self._send("POST", "/auth/login", json=body,
                                                  retry=False, auth=False))
+        self.device_id = device_id
         self._take(pair)
         return pair
 
@@ -150,9 +155,15 @@ class ApiClient:
         with self._refresh_lock:
             if token != self.refresh_token and self.last_pair is not None:
                 return self.last_pair  # another thread refreshed meanwhile
+            body = {"refresh_token": token}
+            if self.device_id:
+                body["device_id"] = self.device_id
             try:
-                answer = self._send("POST", "/auth/refresh", json={"refresh_token": token},
-                                    retry=True, auth=False)
+                # Retried with the same token when the answer does not arrive: the server
+                # rotated it already, and answers the same new pair again for a short while
+                # to the same device (a lost answer must not sign the user out).
+                answer = self._send("POST", "/auth/refresh", json=body, retry=True,
+                                    auth=False)
             except RequestRejected as exc:
                 raise UnauthorizedError(exc.message, status=exc.status) from exc
             pair = self._parse(TokenPair, answer)
@@ -166,11 +177,14 @@ class ApiClient:
             self.access_token = self.refresh_token = None
 
     def _take(self, pair: TokenPair) -> None:
+        # The listener keeps the new refresh token (the keyring) before anything uses the
+        # pair: the old token is spent on the server, and a crash after a request made with
+        # the new pair must not leave the old one as the only one kept.
+        if self.on_tokens is not None:
+            self.on_tokens(pair)
         self.last_pair = pair
         self.access_token = pair.access_token
         self.refresh_token = pair.refresh_token
-        if self.on_tokens is not None:
-            self.on_tokens(pair)
 
     # --- sync ---------------------------------------------------------------------------
 

@@ -125,6 +125,7 @@ class SyncBackend:
         self.client = client or ApiClient(session.server_url)
         self.client.access_token = credentials.access_token
         self.client.refresh_token = opened.refresh_token
+        self.client.device_id = opened.device_id  # a retried refresh is known as ours
         self.client.on_tokens = self._tokens_rotated
         self.engine = SyncEngine(self.store, self.client, client_id=opened.device_id)
         self.scheduler = SyncScheduler(
