@@ -56,9 +56,10 @@ def actor_of(conn: sa.Connection, user: scope.Principal) -> workflows.Actor:
     )
 
 
-LOCK_WAIT_AFTER_WRITES = "200ms"
-"""On PostgreSQL, how long a mutation waits for a row lock once its transaction holds the
-version counter (an earlier mutation of the batch wrote). See :func:`push`."""
+LOCK_WAIT_IN_BATCH = "200ms"
+"""On PostgreSQL, how long a mutation after the first of its transaction waits for a row
+lock (the transaction holds the locks of the mutations before it, the counter's among
+them once one wrote). See :func:`push`."""
 
 _LOCK_CONFLICTS = frozenset({"55P03", "40P01"})
 """lock_not_available (``lock_timeout``), deadlock_detected."""
@@ -67,17 +68,16 @@ _LOCK_CONFLICTS = frozenset({"55P03", "40P01"})
 @dataclass
 class _Batch:
     """What one transaction of a push knows: the user's scope keys (read once: reference
-    data decides them, which no push changes), and whether it holds the counter."""
+    data decides them, which no push changes)."""
 
     conn: sa.Connection
     user: scope.Principal
     client_id: str
     keys: frozenset[str]
-    wrote: bool = False
 
 
 class _LockConflict(Exception):
-    """A mutation after the first met a row lock while its transaction held the counter:
+    """A mutation after the first of its transaction met a row lock (or a deadlock):
     commit what is done and go on in a new transaction."""
 
 
@@ -90,12 +90,15 @@ def push(engine: sa.Engine, user: scope.Principal, mutations: list[Mutation],
     with its id); the rest of the batch proceeds, and everything applied commits at once.
 
     Lock order (docs/architecture.md): a transaction takes row locks before the version
-    counter. A batch's first write takes the counter, so a later mutation of the batch
-    that must wait for a row (another transaction holds it, and may be waiting for the
-    counter) would turn the order round. On PostgreSQL such a wait is bounded
-    (``lock_timeout``): when it runs out the mutation is rolled back to its savepoint, the
-    mutations before it commit, and the batch goes on from it in a new transaction, where
-    it waits as a first mutation does. SQLite has one writer at a time: no waits.
+    counter, several rows of one table in id order. A batch holds the locks of its earlier
+    mutations (the rows they read for update, the counter once one wrote), so a later
+    mutation that must wait for a row (another transaction holds it, and may be waiting
+    for one of ours) would turn the order round. On PostgreSQL every mutation after the
+    first of a transaction waits at most ``LOCK_WAIT_IN_BATCH`` (``lock_timeout``; a
+    deadlock PostgreSQL detects is taken the same way): then it is rolled back to its
+    savepoint, the mutations before it commit, and the batch goes on from it in a new
+    transaction, where it waits as a first mutation does, holding nothing else. SQLite has
+    one writer at a time: no waits.
     """
     results: list[MutationResult] = []
     while len(results) < len(mutations):
@@ -111,11 +114,11 @@ def _push_some(engine: sa.Engine, user: scope.Principal, mutations: list[Mutatio
         batch = _Batch(conn, user, client_id, scope.user_keys(conn, user))
         bounded = conn.dialect.name != "postgresql"
         for m in mutations:
-            if batch.wrote and not bounded:
-                conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{LOCK_WAIT_AFTER_WRITES}'")
+            if results and not bounded:
+                conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{LOCK_WAIT_IN_BATCH}'")
                 bounded = True
             try:
-                results.append(_apply_one(batch, m, first=not batch.wrote))
+                results.append(_apply_one(batch, m, first=not results))
             except _LockConflict:
                 break
     return results
@@ -132,7 +135,6 @@ def _apply_one(batch: _Batch, m: Mutation, *, first: bool) -> MutationResult:
         result = _apply(batch, writer, m)
         _remember(conn, user, result)
         savepoint.commit()
-        batch.wrote = batch.wrote or bool(writer.versions)
         return result
     except Rejected as exc:
         savepoint.rollback()
@@ -151,7 +153,16 @@ def _apply_one(batch: _Batch, m: Mutation, *, first: bool) -> MutationResult:
     except Exception as exc:
         savepoint.rollback()
         return _internal(m, exc)
-    _remember(conn, user, result)
+    remembered = conn.begin_nested()  # a rejection is remembered too, in its own savepoint
+    try:
+        _remember(conn, user, result)
+        remembered.commit()
+    except sa.exc.DBAPIError as exc:
+        remembered.rollback()
+        if getattr(exc.orig, "sqlstate", None) in _LOCK_CONFLICTS and not first:
+            raise _LockConflict from None
+        prior = _prior(conn, user, m)  # the same mutation, remembered by another request
+        return prior if prior is not None else result
     return result
 
 

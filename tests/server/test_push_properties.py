@@ -33,7 +33,7 @@ from tests.conftest import LiveServer
 from tests.world import Api, World, build_world
 
 USERS = ("worker1", "worker2", "worker9", "clerk1", "supervisor1", "admin")
-EXAMPLES = 25
+EXAMPLES = 40
 
 HOSTILE_TEXT = st.sampled_from(["", "a\x00b", "\ud800", "x" * 300, "正常文字", "13800000000"])
 HOSTILE = st.one_of(
@@ -95,20 +95,32 @@ def _mutations(world: World) -> st.SearchStrategy[list[dict[str, Any]]]:
             "answers": st.just({"at_home": True})}),
     }
     entity = st.sampled_from([*sensible, "ticket_event", "staff", "nonsense"])
+    pairs = [("household", world[n]) for n in ("hA1", "hA2", "hB1", "hC1", "hX1")] + [
+        ("resident", world[n]) for n in ("rhA1", "rhC1", "rhX1")] + [("ticket", world["tA"])]
 
     @st.composite
     def one(draw: st.DrawFn) -> dict[str, Any]:
         name = draw(entity)
-        op = draw(st.sampled_from(["create", "update", "delete", "action"]))
+        op = draw(st.sampled_from(["create", "update", "update", "delete", "action"]))
+        if op != "create" and draw(st.booleans()):  # a real record of its entity
+            name, rid = draw(st.sampled_from(pairs))
+        else:
+            rid = draw(new_ids) if op == "create" else draw(ids)
         m: dict[str, Any] = {"mutation_id": str(draw(st.uuids())), "entity": name, "op": op,
-                             "id": draw(new_ids) if op == "create" else draw(ids)}
+                             "id": rid}
         if op in ("update", "delete", "action"):
             m["base_version"] = draw(st.integers(min_value=0, max_value=60))
         if op == "create":
             base = draw(sensible[name]) if name in sensible else {}
             m["fields"] = {**base, **draw(fields)} if draw(st.booleans()) else base
         elif op == "update":
-            m["fields"] = draw(fields)
+            own = [f.name for f in ENTITIES[name].fields if f.editable
+                   and f.kind.value in ("str", "text")] if name in ENTITIES else []
+            if own and draw(st.booleans()):  # hostile text in one of the entity's own fields
+                m["fields"] = {draw(st.sampled_from(own)): draw(HOSTILE_TEXT)}
+                m["base_version"] = 10**6  # current: no conflict to stop it
+            else:
+                m["fields"] = draw(fields)
         elif op == "action":
             m["action"] = draw(st.sampled_from(
                 ["triage", "assign", "comment", "merge", "close", "convert", "reply",
