@@ -38,4 +38,6 @@ def describe_error(exc: BaseException) -> str:
     frames = traceback.extract_tb(exc.__traceback__)[-6:]
     where = " <- ".join(f"{Path(f.filename).name}:{f.lineno} {f.name}"
                         for f in reversed(frames))
-    return f"{type(exc).__module__}.{type(exc).__qualname__} at {where or '?'}"
+    state = getattr(getattr(exc, "orig", None), "sqlstate", None)  # a database's error code
+    code = f" (sqlstate {state})" if state else ""
+    return f"{type(exc).__module__}.{type(exc).__qualname__}{code} at {where or '?'}"

@@ -63,6 +63,9 @@ them once one wrote). See :func:`push`."""
 
 _LOCK_CONFLICTS = frozenset({"55P03", "40P01"})
 """lock_not_available (``lock_timeout``), deadlock_detected."""
+FIRST_ATTEMPTS = 3
+"""A transaction's first mutation, which holds nothing else, is tried this often when
+PostgreSQL picks it as a deadlock's victim before it is answered ``internal``."""
 
 
 @dataclass
@@ -117,14 +120,25 @@ def _push_some(engine: sa.Engine, user: scope.Principal, mutations: list[Mutatio
             if results and not bounded:
                 conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{LOCK_WAIT_IN_BATCH}'")
                 bounded = True
-            try:
-                results.append(_apply_one(batch, m, first=not results))
-            except _LockConflict:
-                break
+            if results:
+                try:
+                    results.append(_apply_one(batch, m))
+                except _LockConflict:
+                    break
+                continue
+            for attempt in range(1, FIRST_ATTEMPTS + 1):  # holding nothing else: try again
+                try:
+                    results.append(_apply_one(batch, m, last=attempt == FIRST_ATTEMPTS))
+                    break
+                except _LockConflict:
+                    continue
     return results
 
 
-def _apply_one(batch: _Batch, m: Mutation, *, first: bool) -> MutationResult:
+def _apply_one(batch: _Batch, m: Mutation, *, last: bool = False) -> MutationResult:
+    """One mutation in its savepoint. A lock wait that ran out or a deadlock raises
+    :class:`_LockConflict` (the caller commits what is done, or tries a first mutation
+    again), unless ``last``: then it is answered ``internal``."""
     conn, user = batch.conn, batch.user
     prior = _prior(conn, user, m)
     if prior is not None:
@@ -144,7 +158,7 @@ def _apply_one(batch: _Batch, m: Mutation, *, first: bool) -> MutationResult:
         )
     except sa.exc.DBAPIError as exc:
         savepoint.rollback()
-        if getattr(exc.orig, "sqlstate", None) in _LOCK_CONFLICTS and not first:
+        if getattr(exc.orig, "sqlstate", None) in _LOCK_CONFLICTS and not last:
             raise _LockConflict from None
         # The same mutation_id (or a create of the same id) arrived at once in another
         # request, which committed first: answer what it did.
@@ -159,7 +173,7 @@ def _apply_one(batch: _Batch, m: Mutation, *, first: bool) -> MutationResult:
         remembered.commit()
     except sa.exc.DBAPIError as exc:
         remembered.rollback()
-        if getattr(exc.orig, "sqlstate", None) in _LOCK_CONFLICTS and not first:
+        if getattr(exc.orig, "sqlstate", None) in _LOCK_CONFLICTS and not last:
             raise _LockConflict from None
         prior = _prior(conn, user, m)  # the same mutation, remembered by another request
         return prior if prior is not None else result
