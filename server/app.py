@@ -147,7 +147,7 @@ class Guard:
         start = time.perf_counter()
         limit = self.limit
         status = 500
-        started = over = False
+        started = over = logged = False
         received = 0
 
         async def counted() -> Message:
@@ -163,11 +163,14 @@ class Guard:
             return message
 
         async def answer(message: Message) -> None:
-            nonlocal started, status
+            nonlocal started, status, logged
             if over and not started:
                 return  # replaced by the 413 below
             if message["type"] == "http.response.start":
                 started, status = True, int(message["status"])
+            elif message["type"] == "http.response.body" and not message.get("more_body"):
+                logged = True  # logged before the client has the answer, not after
+                _log_request(scope, status, start)
             await send(message)
 
         declared = _content_length(scope)
@@ -187,8 +190,10 @@ class Guard:
                 await response(scope, receive, answer)
         if over and not started:
             started, status = True, 413
+            _log_request(scope, status, start)
             await _too_large(limit)(scope, receive, send)
-        _log_request(scope, status, start)
+        elif not logged:
+            _log_request(scope, status, start)
 
 
 def _content_length(scope: Scope) -> int | None:

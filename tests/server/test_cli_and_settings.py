@@ -131,7 +131,8 @@ def test_requests_are_logged_without_secrets(live_server: LiveServer,
     worker = api.user["id"]  # staff ids, never usernames (often a person's name)
     assert any(line.startswith(f"POST /api/v1/auth/login 200 user={worker}")
                for line in lines)
-    assert any(line.startswith(f"GET /api/v1/sync/pull 200 user={worker}") for line in lines)
+    assert any(line.startswith(f"GET /api/v1/sync/pull 200 user={worker}") for line in lines), \
+        lines
     text = "\n".join(lines)
     assert "worker1" not in text
     assert PASSWORD not in text
