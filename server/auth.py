@@ -23,7 +23,9 @@ import dataclasses
 import datetime as dt
 import hashlib
 import hmac
+import os
 import secrets
+import threading
 from dataclasses import dataclass
 
 import orjson
@@ -47,6 +49,10 @@ LOCK_TIME = dt.timedelta(minutes=5)
 REFRESH_GRACE = dt.timedelta(seconds=30)
 
 _hasher = PasswordHasher()
+_CHECKS = threading.BoundedSemaphore(max(1, (os.cpu_count() or 2) // 2))
+"""At most this many password checks at once in a server process: each Argon2 check takes
+tens of milliseconds of every core it is given (64 MiB, 4 lanes), and a flood of logins
+must queue behind each other, not take the CPU from everyone's pushes and pulls."""
 # Verifying against this when the username is unknown keeps the timing of both answers alike.
 _DUMMY_HASH = _hasher.hash("not-a-password")
 
@@ -225,7 +231,8 @@ def login(engine: sa.Engine, secret: bytes, username: str, password: str,
             sa.select(accounts).where(accounts.c.username == username)
         ).mappings().first()
     try:
-        _hasher.verify(row["password_hash"] if row else _DUMMY_HASH, password)
+        with _CHECKS:
+            _hasher.verify(row["password_hash"] if row else _DUMMY_HASH, password)
         ok = row is not None and row["active"]
     except (VerificationError, InvalidHashError):
         ok = False
