@@ -141,6 +141,7 @@ class Load:
                    **kw: Any) -> httpx.Response:
         """One request with the desk client's retry policy: a cut connection or a 503 is
         tried again (after Retry-After); an expired token is renewed by signing in."""
+        signed_in_again = False
         for attempt in range(1, MAX_ATTEMPTS + 1):
             headers = dict(kw.pop("headers", {}) or {})
             if device is not None and device.token:
@@ -163,7 +164,8 @@ class Load:
                 after = float(response.headers.get("Retry-After", "2"))
                 await asyncio.sleep(after * random.uniform(0.5, 1.0))
                 continue
-            if response.status_code == 401 and device is not None and attempt == 1:
+            if response.status_code == 401 and device is not None and not signed_in_again:
+                signed_in_again = True  # the access token expired: as the app, sign in again
                 await self.login(device)
                 continue
             if response.status_code >= 300 and self.stats.recording:
@@ -475,8 +477,8 @@ async def run(args: argparse.Namespace) -> int:
         async def guarded(coro: Any) -> None:
             try:
                 await coro
-            except RuntimeError as exc:  # counted as an error already
-                print(f"  gave up: {exc}", flush=True)
+            except (RuntimeError, httpx.HTTPError) as exc:  # counted as an error already
+                print(f"  gave up: {str(exc)[:200]}", flush=True)
 
         tasks = [guarded(device_loop(d)) for d in devices]
         tasks += [guarded(bot_post_loop()), guarded(bot_poll_loop())]
