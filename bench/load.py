@@ -445,20 +445,22 @@ async def run(args: argparse.Namespace) -> int:
 
         async def device_loop(d: Device) -> None:
             local = random.Random(rng.random())
-            await asyncio.sleep(local.uniform(0, args.min_interval))
+            await asyncio.sleep(local.uniform(0, (args.min_interval + args.max_interval) / 2))
             while time.monotonic() < end:
                 await load.push(d, edits(d, local))
                 await load.pull_to_head(d)
-                await asyncio.sleep(local.uniform(args.min_interval, args.max_interval))
+                pause = local.uniform(args.min_interval, args.max_interval)
+                await asyncio.sleep(max(0.0, min(pause, end - time.monotonic())))
 
         async def bot_post_loop() -> None:
-            sent = 0
-            while time.monotonic() < end and sent < args.duration * rate * 3:
-                await asyncio.sleep(rng.expovariate(rate))
+            # Messages arrive at their rate whether or not the server is slow to answer.
+            sent: list[asyncio.Task[None]] = []
+            while time.monotonic() < end and len(sent) < args.duration * rate * 3:
+                await asyncio.sleep(min(rng.expovariate(rate), max(0.0, end - time.monotonic())))
                 message = bot.make_message()
                 message["sent_at"] = format_datetime(now())
-                await load.bot_post(message)
-                sent += 1
+                sent.append(asyncio.create_task(guarded(load.bot_post(message))))
+            await asyncio.gather(*sent)
 
         async def bot_poll_loop() -> None:
             while time.monotonic() < end:
