@@ -6,6 +6,13 @@
   token is kept in memory for this session only and :attr:`SaveOutcome.SESSION_ONLY`
   tells the UI to say "you will be asked for your password next time". File-based
   backends from ``keyrings.alt`` are refused for the same reason.
+* The **store key** (32 random bytes that encrypt the local store, made at the first
+  sign-in) and the **unlock verifier** (an Argon2id hash of the password, which the idle
+  lock checks offline) live in the keyring too, under services of their own
+  (``gulou-desk-store:<server url>``, ``gulou-desk-unlock:<server url>``) and the user
+  name. Without a usable keyring they are kept in memory for this session only: the
+  store can then not be opened after a restart, and is downloaded again (set aside, never
+  deleted; ``ui.backend.open_account``).
 * The **access token** lives in memory only.
 * The **last account** (server URL, user name, user id, role, display name; no secrets)
   is a small JSON file in the user's config folder, so the app can open offline.
@@ -35,9 +42,13 @@ import keyring.backend
 import keyring.errors
 import platformdirs
 
+from gulou_desk.store.cipher import private_dir
+
 log = logging.getLogger(__name__)
 
 SERVICE_PREFIX = "gulou-desk:"
+STORE_KEY_PREFIX = "gulou-desk-store:"
+UNLOCK_PREFIX = "gulou-desk-unlock:"
 ACCOUNT_FILE = "account.json"
 DEVICE_FILE = "device.json"
 
@@ -61,8 +72,8 @@ def normalize_server_url(url: str) -> str:
     return urlunsplit((scheme, host, path, "", ""))
 
 
-def service_name(server_url: str) -> str:
-    return SERVICE_PREFIX + normalize_server_url(server_url)
+def service_name(server_url: str, prefix: str = SERVICE_PREFIX) -> str:
+    return prefix + normalize_server_url(server_url)
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,6 +192,95 @@ class CredentialStore:
         except (KeyringUnavailable, keyring.errors.KeyringError) as exc:
             log.info("could not remove the refresh token from the keyring: %s", exc)
 
+    # -- the store key and the unlock verifier -----------------------------------------------
+
+    def _keep_secret(self, service: str, username: str, secret: str) -> SaveOutcome:
+        with self._lock:
+            self._session_tokens[(service, username)] = secret
+        try:
+            self._keyring().set_password(service, username, secret)
+        except (KeyringUnavailable, keyring.errors.KeyringError) as exc:
+            self._keyring_problem = f"{type(exc).__name__}: {exc}"
+            log.warning("a secret of %s is kept for this session only: %s", service,
+                        self._keyring_problem)
+            return SaveOutcome.SESSION_ONLY
+        return SaveOutcome.SAVED
+
+    def _secret(self, service: str, username: str) -> str | None:
+        with self._lock:
+            secret = self._session_tokens.get((service, username))
+        if secret is not None:
+            return secret
+        try:
+            return self._keyring().get_password(service, username)
+        except (KeyringUnavailable, keyring.errors.KeyringError) as exc:
+            self._keyring_problem = f"{type(exc).__name__}: {exc}"
+            log.info("no %s secret from the keyring: %s", service, self._keyring_problem)
+            return None
+
+    def _forget_secret(self, service: str, username: str) -> None:
+        with self._lock:
+            self._session_tokens.pop((service, username), None)
+        try:
+            self._keyring().delete_password(service, username)
+        except keyring.errors.PasswordDeleteError:
+            pass  # there was none
+        except (KeyringUnavailable, keyring.errors.KeyringError) as exc:
+            log.info("could not remove a secret of %s from the keyring: %s", service, exc)
+
+    def store_key(self, server_url: str, username: str) -> bytes | None:
+        """The key of the account's local store, or ``None`` when there is none here."""
+        from gulou_desk.store.cipher import key_from_text
+
+        text = self._secret(service_name(server_url, STORE_KEY_PREFIX), username)
+        if text is None:
+            return None
+        key = key_from_text(text)
+        if key is None:
+            log.warning("the keyring holds something that is no store key; ignored")
+        return key
+
+    def new_store_key(self, server_url: str, username: str) -> tuple[bytes, SaveOutcome]:
+        """Make the account's store key (256 random bits) and keep it in the keyring."""
+        from gulou_desk.store.cipher import key_to_text, new_key
+
+        key = new_key()
+        outcome = self._keep_secret(service_name(server_url, STORE_KEY_PREFIX), username,
+                                    key_to_text(key))
+        return key, outcome
+
+    def save_unlock_verifier(self, server_url: str, username: str, password: str) -> None:
+        """Keep an Argon2id hash of the password for the idle lock to check offline
+        (made at each sign-in, so it follows a password change)."""
+        from argon2 import PasswordHasher
+
+        verifier = PasswordHasher().hash(password)
+        self._keep_secret(service_name(server_url, UNLOCK_PREFIX), username, verifier)
+
+    def has_unlock_verifier(self, server_url: str, username: str) -> bool:
+        return self._secret(service_name(server_url, UNLOCK_PREFIX), username) is not None
+
+    def check_unlock(self, server_url: str, username: str, password: str) -> bool:
+        """Whether ``password`` is the account's (offline, against the verifier); ``False``
+        when there is no verifier. Slow on purpose (Argon2id): off the GUI thread."""
+        from argon2 import PasswordHasher
+        from argon2.exceptions import InvalidHashError, VerificationError
+
+        verifier = self._secret(service_name(server_url, UNLOCK_PREFIX), username)
+        if verifier is None:
+            return False
+        try:
+            return PasswordHasher().verify(verifier, password)
+        except (VerificationError, InvalidHashError):
+            return False
+
+    def forget_device_secrets(self, server_url: str, username: str) -> None:
+        """Every secret of the account on this machine: the refresh token, the store key,
+        the unlock verifier (a revoked device's wipe)."""
+        self.forget_refresh_token(server_url, username)
+        for prefix in (STORE_KEY_PREFIX, UNLOCK_PREFIX):
+            self._forget_secret(service_name(server_url, prefix), username)
+
     # -- access token (memory only) --------------------------------------------------------
 
     @property
@@ -245,8 +345,8 @@ def _read_json(path: Path) -> dict[str, object] | None:
 
 
 def _write_json(path: Path, data: dict[str, object]) -> None:
-    """Write atomically: a crash never leaves half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Write atomically (a crash never leaves half a file), for the user only."""
+    private_dir(path.parent)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:

@@ -18,6 +18,7 @@ import argparse
 import asyncio
 import logging
 import logging.handlers
+import os
 import sys
 import threading
 from collections.abc import Callable, Mapping, Sequence
@@ -40,11 +41,13 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
+from gulou_desk.log_privacy import RedactingFormatter
+from gulou_desk.store.cipher import StoreKeyMissing, private_dir, private_file
 from sync.credentials import Account, CredentialStore, SaveOutcome, normalize_server_url
 from sync.events import FailureReason
 from sync.wire import TokenPair
 from ui import background
-from ui.background import Lane, Op, OpError, Progress, show_error
+from ui.background import Lane, Op, OpError, Progress, show_error, show_info
 from ui.errors import describe_error
 from ui.gc_tuning import GuiThreadCollector, tune_garbage_collector
 from ui.i18n import install_translators, normalize_language
@@ -127,20 +130,30 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
 # -- logging ------------------------------------------------------------------------------
 
 
+class PrivateLogFile(logging.handlers.RotatingFileHandler):
+    """The rotating log file, created for the user only (0600), every line passed through
+    :class:`~gulou_desk.log_privacy.RedactingFormatter` (no ID numbers, no phones)."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path, maxBytes=2_000_000, backupCount=5, encoding="utf-8",
+                         delay=True)
+        self.setFormatter(RedactingFormatter(
+            "%(asctime)s %(levelname)-7s %(threadName)s %(name)s: %(message)s"
+        ))
+
+    def _open(self):  # type: ignore[no-untyped-def]  # the base class's is untyped
+        private_file(Path(self.baseFilename))
+        return super()._open()
+
+
 def setup_logging(directory: Path | None = None, level: str = "INFO") -> Path:
     """A rotating log file in the user's log folder (the file users send to IT)."""
-    folder = directory or user_log_dir()
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = private_dir(directory or user_log_dir())
     path = folder / f"{APP_NAME}.log"
-    handler = logging.handlers.RotatingFileHandler(
-        path, maxBytes=2_000_000, backupCount=5, encoding="utf-8"
-    )
-    handler.setFormatter(logging.Formatter(
-        "%(asctime)s %(levelname)-7s %(threadName)s %(name)s: %(message)s"
-    ))
+    handler = PrivateLogFile(path)
     console = logging.StreamHandler()
     console.setLevel(logging.WARNING)
-    console.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    console.setFormatter(RedactingFormatter("%(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
     root.setLevel(level)
     root.addHandler(handler)
@@ -389,7 +402,8 @@ class AppController(QObject):
 
         def kept(outcome: SaveOutcome) -> None:
             session = Session.from_account(account, remembered=outcome is SaveOutcome.SAVED)
-            if self._shown_user_id() != account.user_id:
+            if self._shown_user_id() != account.user_id or (
+                    self.backend is None and self._opening is None):
                 self.open_window(session)
             elif self.backend is not None:
                 self.backend.sync_now()
@@ -446,7 +460,14 @@ class AppController(QObject):
                 window = self._show_window(session, None, then)
                 show_error(window, describe_error(exc))
                 return
-            self._show_window(session, backend, then)
+            window = self._show_window(session, backend, then)
+            aside = getattr(prepared, "set_aside", None)
+            if aside is not None:
+                show_info(window, self.tr(
+                    "Your earlier local data could not be read on this computer (its key "
+                    "is gone), so it is being downloaded again. The unreadable file is "
+                    "kept as %1 for IT; any edits in it that were not sent are in it."
+                ).replace("%1", str(aside)))
 
         def failed(error: OpError) -> None:
             if generation != self._open_generation:
@@ -454,6 +475,14 @@ class AppController(QObject):
             self._opening = None
             log.error("the local store of %s could not be opened: %s", session.username,
                       error.message)
+            if isinstance(error.exception, StoreKeyMissing):
+                # Nobody can read it: sign in, and the next open downloads a new copy
+                # (the unreadable file is kept aside).
+                window = self._show_window(session, None, None)
+                window.status_bar.showMessage(
+                    self.tr("Not syncing: your local data could not be opened."))
+                self.ask_login(session.server_url, session.username, message=error.message)
+                return
             window = self._show_window(session, None, then)
             window.status_bar.showMessage(
                 self.tr("Not syncing: your local data could not be opened."))
@@ -600,6 +629,10 @@ def main(argv: Sequence[str] | None = None, backend_factory: BackendFactory | No
     with (``gulou_launcher`` passes the embedded server's; without it the demo opens the
     window without a server)."""
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    if os.name == "posix":
+        # Whatever the app writes (settings, exports, their temporary files) is the
+        # user's only; the store and the logs are made 0600 explicitly as well.
+        os.umask(0o077)
     QCoreApplication.setOrganizationName(ORGANIZATION)
     QCoreApplication.setApplicationName(APPLICATION)
     app = QApplication.instance() or QApplication([sys.argv[0]])

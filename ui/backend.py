@@ -22,8 +22,9 @@ from pathlib import Path
 from PySide6.QtWidgets import QWidget
 
 from gulou_desk.records import now as shanghai_now
-from gulou_desk.store import Store, open_store
+from gulou_desk.store import Store, cipher, open_store
 from gulou_desk.store.changes import OUTBOX, ChangeSet
+from gulou_desk.store.cipher import StoreKeyMissing
 from gulou_desk.store.inbox_queries import new_request_count
 from gulou_desk.store.outbox import pending_count
 from gulou_desk.store.queries import conflict_count, rejection_count
@@ -53,13 +54,16 @@ def store_path(session: Session, data_dir: Path | None = None) -> Path:
 @dataclass(frozen=True)
 class OpenedAccount:
     """What :func:`open_account` prepared off the GUI thread for one session: the local
-    store (opened and migrated), the refresh token from the keyring and the device id."""
+    store (opened and migrated), the refresh token from the keyring and the device id;
+    ``set_aside``: where an earlier store that could not be read was moved (its key was
+    gone), to tell the user."""
 
     session: Session
     credentials: CredentialStore
     store: Store
     refresh_token: str | None
     device_id: str
+    set_aside: Path | None = None
 
     def build(self, bridge: SyncBridge, settings: Settings) -> SyncBackend:
         """The backend over this store (GUI thread; see ``ui.app.PreparedBackend``)."""
@@ -88,19 +92,43 @@ def preload_views() -> None:
 
 def open_account(session: Session, credentials: CredentialStore, *,
                  data_dir: Path | None = None) -> OpenedAccount:
-    """Open the session's local store and read its keyring entry. **Blocking**: opening
-    migrates the store (and, after an upgrade, catches up its search index) and the
-    keyring can take a second to answer, so this runs on a worker thread (``ui.app``
-    runs it in an ``Op``); :class:`SyncBackend` is then built on the GUI thread."""
-    store = open_store(store_path(session, data_dir))
+    """Open the session's local store and read its keyring entries. **Blocking**: opening
+    migrates the store (and, after an upgrade, encrypts it and catches up its search
+    index) and the keyring can take a second to answer, so this runs on a worker thread
+    (``ui.app`` runs it in an ``Op``); :class:`SyncBackend` is then built on the GUI
+    thread.
+
+    The store is encrypted with the account's key from the keyring (made now when there
+    is none: the first sign-in, or an upgrade from a plaintext store, which is encrypted
+    in place). An encrypted store whose key is gone cannot be read by anyone: without a
+    refresh token (nobody signed in) it is refused (:class:`StoreKeyMissing`, the file
+    untouched: the app asks to sign in); once signed in it is moved aside
+    (``OpenedAccount.set_aside``) and a new store is downloaded by the first sync.
+    """
+    path = store_path(session, data_dir)
+    token = credentials.refresh_token(session.server_url, session.username)
+    key = credentials.store_key(session.server_url, session.username)
+    aside: Path | None = None
+    if key is None:
+        if cipher.exists(path) and not cipher.is_plaintext(path):
+            if session.demo:
+                log.info("the demo's local copy cannot be read without its key: made anew")
+                cipher.remove_store_files(path)
+            elif token is None:
+                raise StoreKeyMissing(f"no key for the local store {path.name}", path)
+            else:
+                aside = cipher.set_aside(path)
+                log.warning("the local store had no key here: kept aside as %s; "
+                            "downloading it again", aside.name)
+        key, _outcome = credentials.new_store_key(session.server_url, session.username)
+    store = open_store(path, key=key)
     try:
         preload_views()
-        token = credentials.refresh_token(session.server_url, session.username)
         device = credentials.device_id()
     except BaseException:
         store.close()
         raise
-    return OpenedAccount(session, credentials, store, token, device)
+    return OpenedAccount(session, credentials, store, token, device, aside)
 
 
 class SyncBackend:

@@ -427,11 +427,23 @@ class _Feedback:
 
 def show_error(parent: QObject | None, message: str) -> None:
     """Show a readable error without blocking: a window-modal box, opened, not exec'd."""
+    _show_box(parent, message, "op_error_box", QMessageBox.Icon.Warning,
+              QCoreApplication.translate("Op", "Something went wrong"))
+
+
+def show_info(parent: QObject | None, message: str) -> None:
+    """Tell the user something they must know (not an error), as :func:`show_error`."""
+    _show_box(parent, message, "op_info_box", QMessageBox.Icon.Information,
+              QCoreApplication.translate("Op", "Please note"))
+
+
+def _show_box(parent: QObject | None, message: str, name: str, icon: QMessageBox.Icon,
+              title: str) -> None:
     window = _window_of(parent) or QApplication.activeWindow()
     box = QMessageBox(window)
-    box.setObjectName("op_error_box")
-    box.setIcon(QMessageBox.Icon.Warning)
-    box.setWindowTitle(QCoreApplication.translate("Op", "Something went wrong"))
+    box.setObjectName(name)
+    box.setIcon(icon)
+    box.setWindowTitle(title)
     box.setText(message)
     box.setStandardButtons(QMessageBox.StandardButton.Ok)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

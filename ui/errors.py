@@ -25,6 +25,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication
+from sqlcipher3 import dbapi2 as sqlcipher
 
 from sync.events import FailureReason
 from ui.i18n import QT_TRANSLATE_NOOP
@@ -66,6 +67,17 @@ _CODE_MESSAGES: dict[str, str] = {
     ),
     "depends_on_rejected": QT_TRANSLATE_NOOP(
         "Errors", "It built on an earlier edit that the server did not accept."
+    ),
+    # The encrypted local store (gulou_desk/store/cipher.py).
+    "store_key_missing": QT_TRANSLATE_NOOP(
+        "Errors", "Your local data on this computer is encrypted, and its key is not in "
+        "this computer's key store (the key store was reset, or the file was copied from "
+        "another computer). Sign in to download your data again; the unreadable file is "
+        "kept aside, not deleted."
+    ),
+    "store_unreadable": QT_TRANSLATE_NOOP(
+        "Errors", "Your local data file cannot be read with this computer's key: it is "
+        "damaged, or it was encrypted with a key this computer no longer has."
     ),
 }
 
@@ -154,13 +166,14 @@ def describe_error(exc: BaseException) -> str:
         if text is not None:
             return text
     local = _sqlite_error(exc)
-    if isinstance(local, sqlite3.OperationalError) and "locked" in str(local).lower():
+    operational = isinstance(local, _OPERATIONAL_ERRORS)
+    if operational and "locked" in str(local).lower():
         return translate("Errors", "The local database is busy. Please try again in a moment.")
     if local is not None and _DAMAGED.search(str(local)):
         return translate(
             "Errors", "The local database file is damaged (it is not a readable database)."
         )
-    if isinstance(local, sqlite3.OperationalError):
+    if operational:
         return translate("Errors", "The local database could not be read or written.")
     if isinstance(exc, PermissionError):
         return translate("Errors", "A file could not be opened: permission denied.")
@@ -175,12 +188,18 @@ _DAMAGED = re.compile(r"not a database|malformed|file is encrypted", re.IGNORECA
 """SQLite's words for a file that is not (or no longer) a database."""
 
 
-def _sqlite_error(exc: BaseException) -> sqlite3.Error | None:
+_SQLITE_ERRORS: tuple[type[Exception], ...] = (sqlite3.Error, sqlcipher.Error)
+"""Python's SQLite and SQLCipher's (the local store's driver) have error classes apart."""
+_OPERATIONAL_ERRORS: tuple[type[Exception], ...] = (sqlite3.OperationalError,
+                                                    sqlcipher.OperationalError)
+
+
+def _sqlite_error(exc: BaseException) -> Exception | None:
     """The SQLite error behind ``exc``: itself, or the one SQLAlchemy wrapped (``orig``)."""
-    if isinstance(exc, sqlite3.Error):
+    if isinstance(exc, _SQLITE_ERRORS):
         return exc
     orig = getattr(exc, "orig", None)
-    return orig if isinstance(orig, sqlite3.Error) else None
+    return orig if isinstance(orig, _SQLITE_ERRORS) else None
 
 
 def describe_failure(reason: FailureReason) -> str:

@@ -4,7 +4,8 @@ The resources (icons, style sheet, translations) are the repository's top-level
 ``resources/`` folder; an installed wheel carries them as ``ui/resources`` (``setup.py``).
 
 The user's folders come from platformdirs (``~/.config/gulou-desk``,
-``%LOCALAPPDATA%\\Gulou\\gulou-desk`` …); each is made on first use.
+``%LOCALAPPDATA%\\Gulou\\gulou-desk`` …); each is made on first use, for the user only
+(0700: the store, the logs and the settings name residents and their work).
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import platformdirs
+
+from gulou_desk.store.cipher import private_dir
 
 APP_NAME = "gulou-desk"
 APP_AUTHOR = "Gulou"
@@ -33,17 +36,14 @@ STYLE_SHEET = RESOURCES_DIR / "style.qss"
 
 def user_log_dir() -> Path:
     path = Path(platformdirs.user_log_dir(APP_NAME, APP_AUTHOR))
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return private_dir(path)
 
 
 def user_config_dir() -> Path:
     path = Path(platformdirs.user_config_dir(APP_NAME, APP_AUTHOR))
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return private_dir(path)
 
 
 def user_data_dir() -> Path:
     path = Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return private_dir(path)

@@ -1,6 +1,10 @@
 """Opening the local store: the engine, the migrations, and sessions.
 
-The engine is set up once here (WAL, foreign keys, busy timeout: :mod:`gulou_desk.db`).
+The engine is set up once here (WAL, foreign keys, busy timeout, ``synchronous=FULL``:
+:mod:`gulou_desk.db`) on SQLCipher's build of SQLite (:mod:`gulou_desk.store.cipher`):
+the app opens every store with its key, so it is encrypted at rest; without a key (tests,
+tools) the same driver keeps a plain file. SQL parameters never reach a log or an
+exception's text (``hide_parameters``): they are residents' names, ID numbers, phones.
 Readers take ``store.session()``; writers take ``with store.write() as session:``, which
 begins with ``BEGIN IMMEDIATE`` (the write lock is taken up front, so a read that turns
 into a write never fails half-way with ``SQLITE_BUSY``) and commits or rolls back.
@@ -11,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import command
@@ -18,8 +23,9 @@ from alembic.config import Config
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from gulou_desk.db import sqlite_engine
-from gulou_desk.store import search
+from gulou_desk.db import configure_sqlite
+from gulou_desk.store import cipher, search
+from gulou_desk.store.cipher import StoreUnreadable
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 BEGIN_IMMEDIATE = {"sqlite_begin": "BEGIN IMMEDIATE"}
@@ -105,11 +111,55 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
-def open_store(path: Path, *, revision: str = "head") -> Store:
-    """Open (creating it if needed) the store at ``path`` and migrate it to ``revision``."""
+def store_engine(path: Path, key: bytes | None = None) -> Engine:
+    """An engine on the store file at ``path``: SQLCipher's SQLite, keyed with ``key``
+    (each connection's first statement), set up as the house rules say."""
+    engine = sa.create_engine(sqlite_url(path), module=cipher.dbapi(), hide_parameters=True)
+    if key is not None:
+        pragma = cipher.key_pragma(key)
+
+        @sa.event.listens_for(engine, "connect", insert=True)
+        def _key(dbapi_conn: Any, _record: Any) -> None:
+            cursor = dbapi_conn.cursor()
+            cursor.execute(pragma)
+            cursor.close()
+
+    configure_sqlite(engine)
+    return engine
+
+
+def _prepare_file(path: Path, key: bytes | None) -> None:
+    """Everything that happens to the file before SQLite opens it: user-only modes, an
+    interrupted encryption finished, a plaintext store encrypted, a key checked."""
+    cipher.private_dir(path.parent)
+    if key is None:
+        cipher.private_file(path)
+        return
+    cipher.finish_interrupted(path)
+    if not cipher.exists(path):
+        cipher.remove_store_files(path)  # an empty file and stale side files of one
+        cipher.private_file(path)
+        return
+    cipher.secure_existing(path)
+    if cipher.is_plaintext(path):
+        cipher.encrypt_in_place(path, key)
+    elif not cipher.can_open(path, key):
+        raise StoreUnreadable(
+            f"{path.name} cannot be read with this computer's key: it is damaged, or it "
+            "was encrypted with a key this computer no longer has", path)
+
+
+def open_store(path: Path, *, key: bytes | None = None, revision: str = "head") -> Store:
+    """Open (creating it if needed) the store at ``path`` and migrate it to ``revision``.
+
+    With ``key`` (what the app does) the store is encrypted: a new one is created
+    encrypted, a plaintext one (made before encryption came) is encrypted in place first,
+    and one the key does not open raises :class:`StoreUnreadable`, the file untouched.
+    Without ``key``, a plain file (tests and tools only).
+    """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    engine = sqlite_engine(sqlite_url(path).render_as_string(hide_password=False))
+    _prepare_file(path, key)
+    engine = store_engine(path, key)
     try:
         migrate(engine, revision)
     except BaseException:

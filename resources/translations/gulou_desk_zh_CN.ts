@@ -39,6 +39,10 @@
         <translation>这台电脑没有安全的密钥存储：下次启动时需要重新输入密码。</translation>
     </message>
     <message>
+        <source>Your earlier local data could not be read on this computer (its key is gone), so it is being downloaded again. The unreadable file is kept as %1 for IT; any edits in it that were not sent are in it.</source>
+        <translation>本机之前的本地数据无法读取（其密钥已不在），现正重新下载。无法读取的文件已另存为 %1，供信息技术人员处理；其中未发送的修改仍保留在该文件中。</translation>
+    </message>
+    <message>
         <source>Not syncing: your local data could not be opened.</source>
         <translation>未在同步：无法打开本地数据。</translation>
     </message>
@@ -677,6 +681,14 @@ Nothing has been deleted; the log file has the details for IT.</source>
     <message>
         <source>It built on an earlier edit that the server did not accept.</source>
         <translation>它依赖的前一次修改未被服务器接受。</translation>
+    </message>
+    <message>
+        <source>Your local data on this computer is encrypted, and its key is not in this computer&apos;s key store (the key store was reset, or the file was copied from another computer). Sign in to download your data again; the unreadable file is kept aside, not deleted.</source>
+        <translation>本机的本地数据已加密，但本机的密钥存储中没有它的密钥（密钥存储被重置，或文件是从其他电脑复制来的）。请登录以重新下载您的数据；无法读取的文件会另行保存，不会删除。</translation>
+    </message>
+    <message>
+        <source>Your local data file cannot be read with this computer&apos;s key: it is damaged, or it was encrypted with a key this computer no longer has.</source>
+        <translation>无法用本机的密钥读取本地数据文件：文件已损坏，或它是用本机已不再持有的密钥加密的。</translation>
     </message>
     <message>
         <source>Offline: your changes are kept and will sync later.</source>
@@ -1714,6 +1726,10 @@ Click to see the list behind this figure.</source>
     <message>
         <source>Something went wrong</source>
         <translation>出现问题</translation>
+    </message>
+    <message>
+        <source>Please note</source>
+        <translation>请注意</translation>
     </message>
 </context>
 <context>

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -10,6 +9,7 @@ import sqlalchemy as sa
 from alembic.script import ScriptDirectory
 
 from gulou_desk.db import SQLITE_BUSY_TIMEOUT_MS
+from gulou_desk.store import cipher
 from gulou_desk.store.engine import Store, alembic_config, current_revision, open_store
 from gulou_desk.store.schema import SyncState
 from gulou_desk.store.sync_state import SyncKey, get_state, set_state
@@ -42,11 +42,14 @@ def test_every_connection_has_wal_foreign_keys_and_busy_timeout(local_store: Sto
 
 
 def test_write_takes_the_write_lock_up_front(local_store: Store, store_path: Path) -> None:
-    other = sqlite3.connect(store_path, timeout=0, isolation_level=None)
+    # The same SQLite library as the store's: two copies of SQLite in one process do not
+    # see each other's POSIX locks (https://sqlite.org/howtocorrupt.html, 2.2.1).
+    sqlcipher = cipher.dbapi()
+    other = sqlcipher.connect(store_path, timeout=0, isolation_level=None)
     try:
         with local_store.write() as session:
             session.execute(sa.select(1))  # a read only: BEGIN IMMEDIATE locked already
-            with pytest.raises(sqlite3.OperationalError, match="locked"):
+            with pytest.raises(sqlcipher.OperationalError, match="locked"):
                 other.execute("BEGIN IMMEDIATE")
         other.execute("BEGIN IMMEDIATE")  # released at commit
         other.execute("ROLLBACK")

@@ -570,7 +570,8 @@ class VisitForm(QWidget):
                 try:
                     added.append(photos.import_photo(store, path).sha256)
                 except photos.PhotoError as exc:
-                    log.info("photo %s refused: %s", path, exc)
+                    # Not the file's name: it may be a person's.
+                    log.info("a photo file was refused: %s", exc.code)
                     failed.append((path.name, exc.code, exc.limit))
             return added, failed
 
