@@ -201,9 +201,11 @@ class ApiClient:
             raise
         return self._parse(PullResponse, answer)
 
-    def push(self, client_id: str, mutations: Sequence[Mutation]) -> list[MutationResult]:
+    def push(self, client_id: str, mutations: Sequence[Mutation], *,
+             retry: bool = True) -> list[MutationResult]:
+        """``retry=False``: one attempt (the engine splits a batch that failed already)."""
         request = PushRequest(client_id=client_id, mutations=list(mutations))
-        answer = self._send("POST", "/sync/push",
+        answer = self._send("POST", "/sync/push", retry=retry,
                             data=request.model_dump_json(exclude_none=True).encode(),
                             headers={"Content-Type": "application/json"})
         results = self._parse(PushResponse, answer).results

@@ -23,7 +23,9 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
+import orjson
 import sqlalchemy.exc
+from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from gulou_desk import records
@@ -49,12 +51,19 @@ from sync.client import (
     ForbiddenError,
     OfflineError,
     RateLimitedError,
+    RequestRejected,
     ServerError,
     SyncError,
     UnauthorizedError,
 )
 from sync.events import FailureReason, SyncListener, SyncProgress, SyncReport
-from sync.wire import MAX_PUSH_MUTATIONS, Mutation, MutationResult, PullResponse
+from sync.wire import (
+    MAX_BODY_BYTES,
+    MAX_PUSH_MUTATIONS,
+    Mutation,
+    MutationResult,
+    PullResponse,
+)
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +81,8 @@ class _Counts:
     rejected: int = 0
     pulled: int = 0
     revoked: int = 0
+    held: int = 0
+    push_error: str | None = None
     changed: dict[str, set[str]] = field(default_factory=dict)
 
     def touch(self, entity: str, ids: set[str] | frozenset[str]) -> None:
@@ -81,19 +92,75 @@ class _Counts:
         return SyncReport(
             pushed=self.pushed, applied=self.applied, conflicts=self.conflicts,
             rejected=self.rejected, pulled=self.pulled, revoked=self.revoked,
+            held=self.held, push_error=self.push_error,
             changed={k: frozenset(v) for k, v in self.changed.items()},
         )
+
+
+MAX_FAILED_REQUESTS = 24
+"""Failed requests one cycle may spend looking for the mutations at fault in a failing
+batch (about eight per mutation in a batch of 500): a server that fails on everything is
+not asked a thousand times."""
+_ENVELOPE_BYTES = 256
+"""The push request around its mutations (``client_id`` and the brackets)."""
+_CYCLE_ERRORS = (OfflineError, UnauthorizedError, ForbiddenError, RateLimitedError)
+"""Push failures that concern every request, not one mutation: the cycle ends."""
+
+
+class _Budget:
+    def __init__(self, requests: int) -> None:
+        self.left = requests
+
+    def spend(self) -> bool:
+        self.left -= 1
+        return self.left >= 0
+
+
+class _PushStopped(Exception):
+    def __init__(self, error: SyncError) -> None:
+        super().__init__(error.message)
+        self.error = error
+
+
+@dataclass
+class _PushCycle:
+    """What one cycle's push learnt (:meth:`SyncEngine._push`)."""
+
+    budget: _Budget
+    failed: set[str] = field(default_factory=set)
+    """Mutations that failed alone in this cycle: not sent again before the next."""
+    suspects: list[tuple[Mutation, SyncError]] = field(default_factory=list)
+    offered: set[str] = field(default_factory=set)
+    succeeded: bool = False
+    """A push request of this cycle was answered (the server takes mutations)."""
+    blamed: bool = False
+    stopped: bool = False
+    error: SyncError | None = None
+
+
+def _failure_code(error: SyncError) -> str:
+    """What a failed push of one mutation says about it (``outbox.record_failure``)."""
+    if isinstance(error, RequestRejected):
+        if error.status == 413:
+            return "too_large"
+        return error.error_code if error.error_code in outbox.HOLD_AT_ONCE else "bad_request"
+    if isinstance(error, BadAnswerError):
+        return "bad_answer"
+    return "server_error"
 
 
 class SyncEngine:
     """Runs sync cycles between one local store and one server (blocking calls)."""
 
     def __init__(self, store: Store, client: ApiClient, *, client_id: str,
-                 page_size: int = DEFAULT_PAGE_SIZE) -> None:
+                 page_size: int = DEFAULT_PAGE_SIZE,
+                 max_push_bytes: int = MAX_BODY_BYTES) -> None:
         self.store = store
         self.client = client
         self.client_id = client_id
         self.page_size = page_size
+        self.max_push_bytes = max_push_bytes
+        """No push request is larger (the server refuses bodies over its limit)."""
         self._lock = threading.Lock()
 
     def run_cycle(self, progress: ProgressFn | None = None,
@@ -108,7 +175,10 @@ class SyncEngine:
             cancel = cancel or CancelToken()
             # Photos go before the visits that refer to them (sync/blobs.py).
             upload_pending_blobs(self.store, self.client, check=cancel.check)
-            self._push(counts, progress, cancel)
+            push_error = self._push(counts, progress, cancel)
+            if push_error is not None:
+                counts.push_error = f"{push_error.code}: {push_error.message}"[:300]
+                log.warning("the push stopped (%s); pulling all the same", push_error.code)
             self._pull(counts, progress, cancel)
             with self.store.write() as session:
                 counts.revoked += settle_deferred_revokes(session)
@@ -121,47 +191,162 @@ class SyncEngine:
     # --- push -----------------------------------------------------------------------
 
     def _push(self, counts: _Counts, progress: ProgressFn | None,
-              cancel: CancelToken) -> None:
+              cancel: CancelToken) -> SyncError | None:
+        """Push the outbox in batches (at most :data:`MAX_PUSH_MUTATIONS` and
+        ``max_push_bytes`` each) and settle every result.
+
+        No single mutation can stop the queue: a batch the server fails on (5xx, an answer
+        that is not the protocol, a request refused as a whole) is split in halves until
+        the mutation at fault is alone (:meth:`_isolate`); the others go through. The one
+        at fault is set aside at once (a request-level refusal) or after
+        :data:`~gulou_desk.store.outbox.SERVER_ERROR_TRIES` server errors, one per cycle —
+        when the server took something else in this cycle, or it was the only mutation
+        to send: a server that fails on every request blames no edit. Failures that
+        concern every request (offline, signed out, rate limited) end the cycle. Any
+        other failure that stops the push is returned: the pull of the cycle goes on.
+        """
         with self.store.session() as session:
-            total = outbox.pending_count(session)
-        while True:
-            cancel.check()
-            with self.store.session() as session:
-                batch = [outbox.to_mutation(m) for m in
-                         outbox.pending_outbox(session, MAX_PUSH_MUTATIONS)]
-            if not batch:
-                return
-            mutations = [Mutation.model_validate(m) for m in batch]
-            try:
-                results = self.client.push(self.client_id, mutations)
-            except SyncError as exc:
+            total = outbox.pending_count(session) - outbox.held_count(session)
+        push = _PushCycle(_Budget(MAX_FAILED_REQUESTS))
+        try:
+            while True:
+                cancel.check()
+                batch = self._next_batch(push.failed, counts)
+                if not batch:
+                    break
+                push.offered.update(m.mutation_id for m in batch)
+                try:
+                    self._send(batch, counts, push)
+                except _CYCLE_ERRORS:
+                    raise
+                except SyncError as exc:
+                    log.warning("a push of %d mutations failed (%s); looking for the one "
+                                "at fault", len(batch), exc.code)
+                    push.error = exc
+                    self._isolate(batch, exc, counts, push, cancel)
+                else:
+                    self._unsettled(batch, push)
+                if progress is not None:
+                    progress(SyncProgress("push", counts.pushed, total))
+        except _PushStopped:
+            pass
+        self._blame(push, counts)
+        if push.stopped or (push.suspects and not push.blamed):
+            return push.error  # the server failed on more than one edit's worth
+        return None
+
+    def _unsettled(self, batch: list[Mutation], push: _PushCycle) -> None:
+        with self.store.session() as session:
+            unsettled = {m.mutation_id for m in outbox.mutations_of(
+                session, [m.mutation_id for m in batch]) if m.held_at is None}
+        if unsettled:  # the answer named other mutations: do not loop on them
+            log.error("push results did not settle %d mutations", len(unsettled))
+            push.failed |= unsettled
+
+    def _blame(self, push: _PushCycle, counts: _Counts) -> None:
+        """Count the failures of the mutations that failed alone — if the server took
+        something else in this cycle, or there was nothing else to send."""
+        if not push.suspects or not (push.succeeded or len(push.offered) == 1):
+            return
+        push.blamed = True
+        with self.store.write() as session:
+            for mutation, error in push.suspects:
+                code = _failure_code(error)
+                if outbox.record_failure(session, mutation.mutation_id, code,
+                                         error.message):
+                    counts.held += 1
+                    log.warning("mutation %s (%s %s) set aside: %s", mutation.mutation_id,
+                                mutation.entity, mutation.id, code)
+
+    def _next_batch(self, failed: set[str], counts: _Counts) -> list[Mutation]:
+        """The next mutations to send, as wire models, under both limits. A mutation that
+        does not fit the protocol at all (it could never be sent) is set aside here."""
+        with self.store.write() as session:
+            batch: list[Mutation] = []
+            size = _ENVELOPE_BYTES
+            for pending in outbox.pending_outbox(session, MAX_PUSH_MUTATIONS, skip=failed):
+                wire = outbox.to_mutation(pending)
+                try:
+                    mutation = Mutation.model_validate(wire)
+                except ValidationError as exc:
+                    log.error("mutation %s does not fit the protocol; set aside",
+                              pending.mutation_id)
+                    outbox.hold(session, pending.mutation_id, "validation",
+                                str(exc)[:300])
+                    counts.held += 1
+                    continue
+                weight = len(orjson.dumps(wire)) + 1
+                if batch and size + weight > self.max_push_bytes:
+                    break
+                if weight + _ENVELOPE_BYTES > self.max_push_bytes:
+                    log.error("mutation %s is larger than a push may be (%d bytes); "
+                              "set aside", pending.mutation_id, weight)
+                    outbox.hold(session, pending.mutation_id, "too_large",
+                                f"{weight} bytes; a push may carry {self.max_push_bytes}")
+                    counts.held += 1
+                    continue
+                batch.append(mutation)
+                size += weight
+            return batch
+
+    def _send(self, batch: list[Mutation], counts: _Counts, push: _PushCycle, *,
+              retry: bool = True) -> None:
+        """One push request and the settling of its results (one transaction). A failed
+        request counts an attempt for each of its mutations (``retry=False``, a split
+        batch: :meth:`_isolate` does the counting)."""
+        try:
+            results = self.client.push(self.client_id, batch, retry=retry)
+        except SyncError as exc:
+            if retry or isinstance(exc, _CYCLE_ERRORS):
                 with self.store.write() as session:
-                    outbox.mark_push_failed(session, [m.mutation_id for m in mutations],
+                    outbox.mark_push_failed(session, [m.mutation_id for m in batch],
                                             f"{exc.code}: {exc.message}")
+            raise
+        push.succeeded = True
+        with self.store.write() as session:
+            for result in results:
+                status = self._status_of(result)
+                if status == "applied":
+                    counts.applied += 1
+                elif status == "conflict":
+                    counts.conflicts += 1
+                else:
+                    counts.rejected += 1
+                change = self._settle(session, result, status)
+                for entity in change.entities:
+                    counts.touch(entity, set(change.ids_of(entity)))
+        counts.pushed += len(results)
+
+    def _isolate(self, batch: list[Mutation], error: SyncError, counts: _Counts,
+                 push: _PushCycle, cancel: CancelToken) -> None:
+        """``batch`` failed with ``error``: send its halves (no retries inside the client:
+        the failure is known), down to the mutation at fault, which becomes a suspect
+        (:meth:`_blame`); what builds on it is not sent in this cycle."""
+        if len(batch) == 1:
+            push.failed.add(batch[0].mutation_id)
+            push.suspects.append((batch[0], error))
+            return
+        middle = len(batch) // 2
+        for half in (batch[:middle], batch[middle:]):
+            cancel.check()
+            with self.store.session() as session:  # what builds on a failed one waits
+                free = set(outbox.still_free(session, [m.mutation_id for m in half],
+                                             skip=push.failed))
+            half = [m for m in half if m.mutation_id in free]
+            if not half:
+                continue
+            try:
+                self._send(half, counts, push, retry=False)
+            except _CYCLE_ERRORS:
                 raise
-            settled = 0
-            with self.store.write() as session:
-                for result in results:
-                    status = self._status_of(result)
-                    if status == "applied":
-                        counts.applied += 1
-                    elif status == "conflict":
-                        counts.conflicts += 1
-                    else:
-                        counts.rejected += 1
-                    change = self._settle(session, result, status)
-                    for entity in change.entities:
-                        counts.touch(entity, set(change.ids_of(entity)))
-                    settled += 1
-            counts.pushed += settled
-            if progress is not None:
-                progress(SyncProgress("push", counts.pushed, total))
-            with self.store.session() as session:
-                still = {m.mutation_id for m in outbox.pending_outbox(session,
-                                                                      MAX_PUSH_MUTATIONS)}
-            if still & {m.mutation_id for m in mutations}:
-                log.error("push results did not settle the batch; stopping the push")
-                return
+            except SyncError as exc:
+                push.error = exc
+                if not push.budget.spend():
+                    push.stopped = True
+                    raise _PushStopped(exc) from exc
+                self._isolate(half, exc, counts, push, cancel)
+            else:
+                self._unsettled(half, push)
 
     @staticmethod
     def _status_of(result: MutationResult) -> str:

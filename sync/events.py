@@ -38,6 +38,12 @@ class SyncReport:
     rejected: int = 0
     pulled: int = 0
     revoked: int = 0
+    held: int = 0
+    """Mutations set aside in this cycle (the server cannot take them; the outbox view
+    shows them with the reason, to retry or discard)."""
+    push_error: str | None = None
+    """Why the push stopped early (the pull went on), for the log; ``None`` when it
+    went through."""
     changed: Mapping[str, frozenset[str]] = field(default_factory=dict)
     """Entity name → ids changed locally by this cycle (views refresh only these)."""
 

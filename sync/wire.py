@@ -16,6 +16,9 @@ from gulou_desk import records
 
 API_PREFIX = "/api/v1"
 MAX_PUSH_MUTATIONS = 500
+MAX_BODY_BYTES = 16 * 1024 * 1024
+"""The server refuses a request body over this (``413 too_large``): the client splits its
+push batches below it."""
 MAX_PULL_LIMIT = 5000
 MAX_INTAKE_TEXT = 4000
 """The longest message text an intake adapter (WeChat bot, WeCom) hands the server."""

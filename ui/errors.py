@@ -246,6 +246,17 @@ _PROBLEM_MESSAGES: dict[str, str] = {
     "not_editable": QT_TRANSLATE_NOOP("Problems", "This cannot be changed here."),
     "unknown_field": QT_TRANSLATE_NOOP("Problems", "This field is not known to this version."),
     "exists": QT_TRANSLATE_NOOP("Problems", "This record exists already."),
+    "nul_character": QT_TRANSLATE_NOOP(
+        "Problems", "The text holds an invisible NUL character (often from a copy and "
+        "paste); please type it again."
+    ),
+    "lone_surrogate": QT_TRANSLATE_NOOP(
+        "Problems", "The text holds a broken character (often from a copy and paste); "
+        "please type it again."
+    ),
+    "too_large": QT_TRANSLATE_NOOP(
+        "Problems", "This edit is too large to send (over 1 MB of text). Please shorten it."
+    ),
 }
 _RANGE_BOTH = QT_TRANSLATE_NOOP("Problems", "Must be between %1 and %2.")
 _RANGE_MIN = QT_TRANSLATE_NOOP("Problems", "Must be at least %1.")

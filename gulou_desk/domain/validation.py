@@ -62,10 +62,44 @@ def _type_ok(spec: records.FieldSpec, value: Any) -> bool:
     return isinstance(value, _PY_TYPES[spec.kind])
 
 
+_BAD_TEXT = re.compile("[\x00\ud800-\udfff]")
+"""NUL (no PostgreSQL text holds it) and lone surrogates (not UTF-8: no request body can
+carry them). A character outside the BMP is one code point in a Python string, so every
+code point in D800–DFFF is a lone half of a pair."""
+
+
+def text_problems(values: Mapping[str, Any], prefix: str = "") -> list[Problem]:
+    """A problem for each value (fields, action arguments, answers, at any depth) whose
+    text holds NUL or a lone surrogate; the field is named as ``answers.note`` /
+    ``tags[2]``. Both sides run it: the client before an edit is queued, the server on
+    what it receives."""
+    problems: list[Problem] = []
+
+    def walk(value: Any, name: str) -> None:
+        if isinstance(value, str):
+            found = _BAD_TEXT.search(value)
+            if found is not None:
+                code = "nul_character" if found.group() == "\x00" else "lone_surrogate"
+                what = code.replace("_", " ")
+                problems.append(Problem(
+                    name, code, f"{name}: text with a {what} (U+{ord(found.group()):04X})"))
+        elif isinstance(value, Mapping):
+            for key, item in value.items():
+                walk(item, f"{name}.{key}" if name else str(key))
+        elif isinstance(value, list | tuple):
+            for index, item in enumerate(value):
+                walk(item, f"{name}[{index}]")
+
+    for key, value in values.items():
+        walk(value, f"{prefix}{key}")
+    return problems
+
+
 def _generic(
     spec: records.EntitySpec, values: Mapping[str, Any], partial: bool
 ) -> tuple[list[Problem], set[str]]:
-    """Required fields, Python types, lengths and choices; and the names that failed."""
+    """Required fields, Python types, text (:func:`text_problems`), lengths and choices;
+    and the names that failed."""
     problems: list[Problem] = []
     bad: set[str] = set()
     for name in records.missing_required(spec, values):
@@ -80,6 +114,8 @@ def _generic(
         if not _type_ok(f, value):
             problems.append(Problem(f.name, "invalid_type",
                                     f"{spec.name}.{f.name}: expected {f.kind.value}"))
+        elif bad_text := text_problems({f.name: value}):
+            problems.extend(bad_text)
         elif f.max_length is not None and len(value) > f.max_length:
             problems.append(Problem(f.name, "too_long",
                                     f"{spec.name}.{f.name}: at most {f.max_length} characters",

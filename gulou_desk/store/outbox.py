@@ -14,7 +14,13 @@ Push: send :func:`pending_outbox` (each as :func:`to_mutation`), then per result
   - ``duplicate`` → as the original result it carries: ``error`` set → rejected,
     ``conflicts`` → conflict, else applied;
   - no result (offline, 5xx, timeout) → :func:`mark_push_failed`; the mutations stay
-    pending and are sent again with the same ``mutation_id``.
+    pending and are sent again with the same ``mutation_id``;
+  - a push that carried one mutation alone and failed (the engine splits a failing batch
+    to find it) → :func:`record_failure`: set aside (:func:`hold`) at once when the
+    request itself was refused (``validation``, ``too_large``), else after
+    :data:`SERVER_ERROR_TRIES` server errors. A set-aside mutation (and what builds on it)
+    is not sent until the user retries it (:func:`retry`) or gives it up
+    (:func:`discard`); it never blocks the others.
 
 Pull: per page, in the transaction that also stores the cursor,
   - ``upsert`` of a record in :func:`records_with_pending` → write what
@@ -40,14 +46,19 @@ replaces them with the server's copies) and go when it is rejected.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
+import orjson
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from gulou_desk import records
+from gulou_desk.domain.problems import Problem
+from gulou_desk.domain.validation import text_problems
 from gulou_desk.store.changes import CONFLICTS, OUTBOX, REJECTIONS, ChangeSet
+from gulou_desk.store.errors import ValidationFailed
 from gulou_desk.store.rows import (
     delete_rows,
     load_row,
@@ -66,7 +77,8 @@ TICKET_EVENT = "ticket_event"
 # --- reading ------------------------------------------------------------------------
 
 
-def pending_outbox(session: Session, limit: int = 500) -> list[Outbox]:
+def pending_outbox(session: Session, limit: int = 500, *,
+                   skip: Collection[str] = ()) -> list[Outbox]:
     """The next mutations to push, in push order (``seq``), at most ``limit``.
 
     The batch stops before an ``update`` or ``delete`` whose ``base_version`` is still
@@ -74,13 +86,63 @@ def pending_outbox(session: Session, limit: int = 500) -> list[Outbox]:
     base version, which :func:`mark_applied` fills in once the create is applied. Such a
     mutation at the head of the queue is returned (the server then says why it fails),
     so the queue never stalls.
+
+    Mutations set aside (:func:`hold`) are left out, and so are those ``skip`` names (the
+    engine's: failed in this cycle) — with every later mutation that builds on one of
+    them (:func:`waiting_behind`): the same record's, and those that refer to a record
+    whose create is left out. Everything else goes on.
     """
+    stopped = _stopped(session, skip)
+    query = sa.select(Outbox).where(Outbox.held_at.is_(None)).order_by(Outbox.seq)
+    if not stopped:
+        query = query.limit(limit)
     batch: list[Outbox] = []
-    for mutation in session.scalars(sa.select(Outbox).order_by(Outbox.seq).limit(limit)):
+    for mutation in session.scalars(query):
+        if mutation.mutation_id in skip or _builds_on(mutation, stopped):
+            continue
         if batch and mutation.base_version is None and mutation.op in ("update", "delete"):
             break
         batch.append(mutation)
+        if len(batch) >= limit:
+            break
     return batch
+
+
+@dataclass(frozen=True, slots=True)
+class _Stopped:
+    records: set[tuple[str, str]]
+    """Records with a mutation left out: their later mutations wait."""
+    created: set[str]
+    """Ids of records whose create is left out: mutations that refer to them wait."""
+
+    def __bool__(self) -> bool:
+        return bool(self.records)
+
+
+def _stopped(session: Session, skip: Collection[str] = ()) -> _Stopped:
+    left_out: sa.ColumnElement[bool] = Outbox.held_at.is_not(None)
+    if skip:
+        left_out = sa.or_(left_out, Outbox.mutation_id.in_(list(skip)))
+    return _stopped_by(session.scalars(sa.select(Outbox).where(left_out)))
+
+
+def _builds_on(mutation: Outbox, stopped: _Stopped) -> bool:
+    if not stopped:
+        return False
+    if (mutation.entity, mutation.record_id) in stopped.records:
+        return True
+    return bool(stopped.created) and any(
+        value in stopped.created for value in _referenced(mutation))
+
+
+def _referenced(mutation: Outbox) -> Iterator[str]:
+    """The strings a mutation's fields and arguments hold (ids of records among them)."""
+    for values in (mutation.fields or {}, mutation.args or {}):
+        for value in values.values():
+            if isinstance(value, str):
+                yield value
+            elif isinstance(value, list):
+                yield from (v for v in value if isinstance(v, str))
 
 
 def pending_count(session: Session) -> int:
@@ -157,6 +219,28 @@ def to_mutation(mutation: Outbox) -> dict[str, Any]:
 
 # --- writing (use cases) ------------------------------------------------------------
 
+MAX_MUTATION_BYTES = 1024 * 1024
+"""An edit larger than this (its JSON, UTF-8) is refused before it is queued: the server
+takes push bodies up to 16 MiB, and nothing a person types or a form holds comes near
+1 MiB (photos travel as blobs, by hash), so such an edit is a mistake to say at once,
+not a push to fail later."""
+
+
+def check_sendable(fields: Mapping[str, Any] | None, args: Mapping[str, Any] | None
+                   ) -> None:
+    """Raise :class:`ValidationFailed` for an edit the server could never take: text with
+    NUL or a lone surrogate (:func:`~gulou_desk.domain.validation.text_problems`, what the
+    server refuses too), or more than :data:`MAX_MUTATION_BYTES`. Every edit passes here
+    (:func:`add_mutation`), whatever use case made it."""
+    problems = text_problems(fields or {}) + text_problems(args or {}, "args.")
+    if problems:
+        raise ValidationFailed(problems)
+    size = len(orjson.dumps({"fields": fields, "args": args}, default=str))
+    if size > MAX_MUTATION_BYTES:
+        raise ValidationFailed([Problem(
+            "", "too_large", f"the edit has {size} bytes; at most {MAX_MUTATION_BYTES}",
+            {"size": size, "max": MAX_MUTATION_BYTES})])
+
 
 def ensure_base(session: Session, entity: str, row: Mapping[str, Any] | None,
                 record_id: str) -> None:
@@ -193,6 +277,7 @@ def add_mutation(
 ) -> Outbox:
     if op not in OPS:
         raise ValueError(f"unknown op {op!r}")
+    check_sendable(fields, args)
     mutation = Outbox(
         mutation_id=mutation_id or records.new_id(),
         entity=entity,
@@ -205,6 +290,7 @@ def add_mutation(
         local_changes=local_changes,
         created_at=now,
         attempts=0,
+        failures=0,
     )
     session.add(mutation)
     session.flush()
@@ -359,15 +445,19 @@ def mark_conflict(
 
 def _reject(
     session: Session, mutation: Outbox, code: str, message: str,
-    details: Mapping[str, Any], now: dt.datetime,
+    details: Mapping[str, Any], now: dt.datetime, *, keep: bool = True,
 ) -> ChangeSet:
-    session.add(Rejection(
-        mutation_id=mutation.mutation_id, entity=mutation.entity,
-        record_id=mutation.record_id, op=mutation.op, action=mutation.action,
-        fields=mutation.fields, args=mutation.args, code=code, message=message,
-        details=dict(details), created_at=now, dismissed_at=None,
-    ))
-    changed = _changed(mutation, REJECTIONS)
+    """Undo ``mutation`` (taken from the outbox already) and what builds on it; with
+    ``keep`` the user's values are kept as a :class:`Rejection` to show."""
+    changed = _changed(mutation)
+    if keep:
+        session.add(Rejection(
+            mutation_id=mutation.mutation_id, entity=mutation.entity,
+            record_id=mutation.record_id, op=mutation.op, action=mutation.action,
+            fields=mutation.fields, args=mutation.args, code=code, message=message,
+            details=dict(details), created_at=now, dismissed_at=None,
+        ))
+        changed |= ChangeSet.tables(REJECTIONS)
     event_id = (mutation.args or {}).get(EVENT_ID_ARG)
     if mutation.entity == "ticket" and isinstance(event_id, str):
         _delete_provisional(session, TICKET_EVENT, event_id)
@@ -391,7 +481,7 @@ def _reject(
             changed |= _reject(
                 session, later, "depends_on_rejected",
                 f"{mutation.entity} {mutation.record_id} was not accepted by the server",
-                {"mutation_id": mutation.mutation_id, "code": code}, now,
+                {"mutation_id": mutation.mutation_id, "code": code}, now, keep=keep,
             )
         rebuild_row(session, entity, record_id)
     rebuild_row(session, mutation.entity, mutation.record_id)
@@ -438,6 +528,114 @@ def mark_push_failed(session: Session, mutation_ids: Iterable[str], error: str) 
             .where(Outbox.mutation_id.in_(ids))
             .values(attempts=Outbox.attempts + 1, last_error=error[:2000])
         )
+
+
+# --- set aside (sync engine, outbox view) -----------------------------------------------
+
+SERVER_ERROR_TRIES = 3
+"""A mutation on which the server failed this many times (in as many cycles) is set aside."""
+HOLD_AT_ONCE = frozenset({"validation", "too_large", "bad_request"})
+"""Request-level refusals of a push that carried this mutation alone: sending it again
+changes nothing, so it is set aside at once."""
+
+
+def hold(session: Session, mutation_id: str, code: str, message: str, *,
+         now: dt.datetime | None = None) -> ChangeSet:
+    """Set a mutation aside: it is not pushed again until :func:`retry`; the later
+    mutations that build on it wait behind it (:func:`pending_outbox`), every other one
+    goes on. The local row keeps the edit (it is still the user's)."""
+    mutation = session.scalar(sa.select(Outbox).where(Outbox.mutation_id == mutation_id))
+    if mutation is None:
+        return ChangeSet()
+    mutation.held_at = now or records.now()
+    mutation.held_code = code[:64]
+    mutation.last_error = message[:2000]
+    return ChangeSet.tables(OUTBOX)
+
+
+def record_failure(session: Session, mutation_id: str, code: str, message: str, *,
+                   now: dt.datetime | None = None) -> bool:
+    """A push that carried this mutation alone failed: count it, keep the error, and set
+    it aside when trying again is useless (:data:`HOLD_AT_ONCE`) or it failed
+    :data:`SERVER_ERROR_TRIES` times. Returns whether it is set aside now."""
+    mutation = session.scalar(sa.select(Outbox).where(Outbox.mutation_id == mutation_id))
+    if mutation is None:
+        return False
+    mutation.attempts = (mutation.attempts or 0) + 1
+    mutation.failures = (mutation.failures or 0) + 1
+    mutation.last_error = f"{code}: {message}"[:2000]
+    if code in HOLD_AT_ONCE or mutation.failures >= SERVER_ERROR_TRIES:
+        hold(session, mutation_id, code, message, now=now)
+        return True
+    return False
+
+
+def retry(session: Session, mutation_id: str) -> ChangeSet:
+    """Put a set-aside mutation back in the queue (the next sync sends it again, with the
+    same ``mutation_id``); its count of failures starts again."""
+    mutation = session.scalar(sa.select(Outbox).where(Outbox.mutation_id == mutation_id))
+    if mutation is None or mutation.held_at is None:
+        return ChangeSet()
+    mutation.held_at = None
+    mutation.held_code = None
+    mutation.failures = 0
+    return ChangeSet.of(mutation.entity, mutation.record_id) | ChangeSet.tables(OUTBOX)
+
+
+def discard(session: Session, mutation_id: str, *, now: dt.datetime | None = None
+            ) -> ChangeSet:
+    """The user gives up an unsent edit: it leaves the queue and is undone locally as a
+    rejected one would be (a discarded create takes the record's later edits with it),
+    but nothing is kept as a rejection: the user chose this."""
+    mutation = _take(session, mutation_id)
+    if mutation is None:
+        return ChangeSet()
+    return _reject(session, mutation, "discarded", "", {}, now or records.now(), keep=False)
+
+
+def still_free(session: Session, mutation_ids: Sequence[str], *,
+               skip: Collection[str] = ()) -> list[str]:
+    """Those of ``mutation_ids`` that may still be sent (in their order): not set aside,
+    not in ``skip``, building on no mutation that is (as :func:`pending_outbox`)."""
+    stopped = _stopped(session, skip)
+    by_id = {m.mutation_id: m for m in mutations_of(session, mutation_ids)}
+    return [mid for mid in mutation_ids if mid in by_id and mid not in skip
+            and by_id[mid].held_at is None and not _builds_on(by_id[mid], stopped)]
+
+
+def held_count(session: Session) -> int:
+    return session.scalar(sa.select(sa.func.count()).select_from(Outbox)
+                          .where(Outbox.held_at.is_not(None))) or 0
+
+
+def waiting_behind(session: Session) -> dict[str, str]:
+    """Mutation id → the id of the set-aside mutation it waits behind (same record, or a
+    record whose create is set aside), for each mutation that is not sent for that."""
+    held = list(session.scalars(sa.select(Outbox).where(Outbox.held_at.is_not(None))
+                                .order_by(Outbox.seq)))
+    if not held:
+        return {}
+    out: dict[str, str] = {}
+    for mutation in session.scalars(sa.select(Outbox).where(Outbox.held_at.is_(None))
+                                    .order_by(Outbox.seq)):
+        for blocker in held:
+            if blocker.seq < mutation.seq and _builds_on(mutation, _stopped_by([blocker])):
+                out[mutation.mutation_id] = blocker.mutation_id
+                break
+    return out
+
+
+def _stopped_by(mutations: Iterable[Outbox]) -> _Stopped:
+    out = _Stopped(set(), set())
+    for mutation in mutations:
+        out.records.add((mutation.entity, mutation.record_id))
+        provisional = provisional_record(mutation)
+        if provisional is not None:
+            out.records.add(provisional)
+            out.created.add(provisional[1])
+        if mutation.op == "create":
+            out.created.add(mutation.record_id)
+    return out
 
 
 # --- pull (sync engine) -------------------------------------------------------------

@@ -112,6 +112,13 @@ class Outbox(Base):
     created_at: Mapped[dt.datetime]
     attempts: Mapped[int] = mapped_column(sa.Integer, default=0, server_default="0")
     last_error: Mapped[str | None] = mapped_column(sa.Text)
+    held_at: Mapped[dt.datetime | None]
+    """Set aside (``outbox.hold``): not pushed until the user retries it; the later
+    mutations of the same record wait behind it, every other one goes on."""
+    held_code: Mapped[str | None] = mapped_column(sa.String(64))
+    """Why: ``server_error`` (failed three times), ``too_large``, ``validation`` …"""
+    failures: Mapped[int] = mapped_column(sa.Integer, default=0, server_default="0")
+    """Pushes that carried this mutation alone and failed (one a cycle at most)."""
 
 
 class PendingBase(Base):

@@ -2324,6 +2324,18 @@ Click to see the list behind this figure.</source>
         <translation>这条记录已经存在。</translation>
     </message>
     <message>
+        <source>The text holds an invisible NUL character (often from a copy and paste); please type it again.</source>
+        <translation>文本中含有不可见的 NUL 字符（常见于复制粘贴），请重新输入。</translation>
+    </message>
+    <message>
+        <source>The text holds a broken character (often from a copy and paste); please type it again.</source>
+        <translation>文本中含有损坏的字符（常见于复制粘贴），请重新输入。</translation>
+    </message>
+    <message>
+        <source>This edit is too large to send (over 1 MB of text). Please shorten it.</source>
+        <translation>这条修改太大，无法发送（文本超过 1 MB），请删减后再保存。</translation>
+    </message>
+    <message>
         <source>Must be between %1 and %2.</source>
         <translation>应在 %1 到 %2 之间。</translation>
     </message>
