@@ -1,6 +1,7 @@
 """Benchmark: sync end to end into the client's SQLite store, over HTTP.
 
     .venv/bin/python bench/initial_sync.py [--size street|demo] [--db URL]
+                                           [--store encrypted|plain]
 
 Seeds a fresh server database, starts the server on 127.0.0.1, then for a social worker
 (≈2,300 households at street size) and a supervisor (the whole street): the initial sync
@@ -43,8 +44,9 @@ def change_households(engine: sa.Engine, n: int) -> None:
             w.save("household", row["id"], values, changed=["notes"])
 
 
-def device(server: EmbeddedServer, folder: Path, username: str) -> SyncEngine:
-    store = open_store(folder / username / "desk.sqlite")
+def device(server: EmbeddedServer, folder: Path, username: str, key: bytes | None
+           ) -> SyncEngine:
+    store = open_store(folder / username / "desk.sqlite", key=key)
     client = ApiClient(server.url)
     client.login(username, "demo1234", str(uuid.uuid4()), "bench")
     return SyncEngine(store, client, client_id=str(uuid.uuid4()), page_size=5000)
@@ -69,7 +71,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--size", default="street", choices=("demo", "street"))
     parser.add_argument("--db")
+    parser.add_argument("--store", choices=("encrypted", "plain"), default="encrypted",
+                        help="the app's encrypted store (SQLCipher), or plain SQLite to "
+                             "compare")
     args = parser.parse_args()
+    key = secrets.token_bytes(32) if args.store == "encrypted" else None
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         url = args.db or f"sqlite:///{folder / 'server.sqlite'}"
@@ -82,7 +88,7 @@ def main() -> None:
                                          wechat_secret="bench"), engine)
         server.start()
         try:
-            devices = {u: device(server, folder, u) for u in ("worker1", "supervisor1")}
+            devices = {u: device(server, folder, u, key) for u in ("worker1", "supervisor1")}
             for user, eng in devices.items():
                 seconds, records = timed(eng)
                 print(f"{user:12s} initial sync     {records:8,} records {seconds:7.2f} s "

@@ -1,6 +1,7 @@
 """Benchmark: the register's search as you type, over a street and over the district.
 
     .venv/bin/python bench/search.py [--size street|district|demo ...] [--repeat N]
+                                     [--store encrypted|plain]
 
 Builds a local store from ``server.demo_data.generate`` through the code path a sync
 uses: every batch becomes pulled pages (wire form) applied by ``sync.apply.apply_page``
@@ -35,6 +36,8 @@ from sync.apply import apply_page
 from sync.wire import Change
 
 PAGE = 2000
+BENCH_KEY = bytes(range(32))
+"""The store key of the benchmarks' stores (synthetic data; the app's key is random)."""
 TODAY = dt.date(2026, 11, 30)
 TYPED = ("zhang", "zs", "wangjianguo", "liu", "sl", "张三", "王建", "3栋2单元", "1234",
          "13912", "颐和")
@@ -159,9 +162,13 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--keep", type=Path, help="build the store in this folder and keep it")
     parser.add_argument("--reuse", type=Path, help="measure a store built with --keep")
+    parser.add_argument("--store", choices=("encrypted", "plain"), default="encrypted",
+                        help="the app's encrypted store (SQLCipher), or plain SQLite to "
+                             "compare")
     args = parser.parse_args()
+    key = BENCH_KEY if args.store == "encrypted" else None
     if args.reuse:
-        store = open_store(args.reuse)
+        store = open_store(args.reuse, key=key)
         measure(store, args.repeat)
         store.close()
         return
@@ -169,7 +176,7 @@ def main() -> None:
         print(f"== {size}", flush=True)
         with tempfile.TemporaryDirectory() as tmp:
             folder = args.keep or Path(tmp)
-            store = open_store(folder / f"{size}.sqlite")
+            store = open_store(folder / f"{size}.sqlite", key=key)
             try:
                 build(store, size)
                 measure(store, args.repeat)

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from gulou_desk.db import sqlite_engine
 from gulou_desk.domain.workflows import Actor
 from gulou_desk.store import cipher
-from gulou_desk.store.drafts import list_drafts, save_draft
+from gulou_desk.store.drafts import list_drafts
 from gulou_desk.store.engine import (
     Store,
     alembic_config,
@@ -151,27 +151,49 @@ def test_an_old_store_made_with_the_default_mode_is_made_private(
         assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
 
 
-def _store_of_main(path: Path) -> Store:
+def _store_of_main(path: Path) -> None:
     """A store as main made it before encryption: Python's own sqlite3, no key, its
-    revision then."""
+    revision then (0004), a resident with an ID number and a phone, three pending edits
+    and a draft (written as that revision's tables hold them)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     engine = sqlite_engine(sqlite_url(path).render_as_string(hide_password=False))
     migrate(engine, MAIN_HEAD)
-    return Store(engine, path)
+    with engine.begin() as conn:
+        for statement in MAIN_ROWS:
+            conn.execute(sa.text(statement))
+    engine.dispose()
+
+
+HOUSEHOLD_ID = "h-1"
+MAIN_ROWS = (
+    "INSERT INTO households (id, grid_id, estate, building, unit, room, head_name, phone,"
+    f" status, tags, notes) VALUES ('{HOUSEHOLD_ID}', 'grid-1', '汇林绿洲', '12', '1', '302',"
+    f" '张雪', '{PHONE}', 'active', '[]', '独居, 腿脚不便')",
+    "INSERT INTO residents (id, household_id, name, gender, birth_date, id_number, phone,"
+    f" relation, status, tags) VALUES ('r-1', '{HOUSEHOLD_ID}', '张雪', 'female',"
+    f" '1980-01-01', '{ID_NUMBER}', '{PHONE}', '户主', 'active', '[]')",
+    "INSERT INTO pending_bases (entity, record_id, version, data) VALUES"
+    f" ('household', '{HOUSEHOLD_ID}', NULL, NULL), ('resident', 'r-1', NULL, NULL)",
+    "INSERT INTO outbox (seq, mutation_id, entity, record_id, op, base_version, fields,"
+    " created_at, attempts) VALUES"
+    f" (1, 'm-1', 'household', '{HOUSEHOLD_ID}', 'create', NULL, '{{\"grid_id\":"
+    f" \"grid-1\", \"estate\": \"汇林绿洲\", \"head_name\": \"张雪\", \"phone\":"
+    f" \"{PHONE}\", \"status\": \"active\"}}', '2026-12-01T01:30:00.000000+00:00', 0),"
+    f" (2, 'm-2', 'resident', 'r-1', 'create', NULL, '{{\"household_id\":"
+    f" \"{HOUSEHOLD_ID}\", \"name\": \"张雪\", \"id_number\": \"{ID_NUMBER}\"}}',"
+    " '2026-12-01T01:31:00.000000+00:00', 0),"
+    f" (3, 'm-3', 'household', '{HOUSEHOLD_ID}', 'update', NULL,"
+    " '{\"notes\": \"独居, 腿脚不便\"}', '2026-12-01T01:32:00.000000+00:00', 2)",
+    "INSERT INTO drafts (id, kind, record_id, payload, updated_at) VALUES ('d-1', 'visit',"
+    f" '{HOUSEHOLD_ID}', '{{\"household_id\": \"{HOUSEHOLD_ID}\", \"notes\": \"未完成\"}}',"
+    " '2026-12-01T01:33:00.000000+00:00')",
+)
 
 
 def test_a_plaintext_store_is_encrypted_in_place_with_its_pending_edits(
     store_path: Path, key: bytes, worker: Actor, caplog: pytest.LogCaptureFixture
 ) -> None:
-    old = _store_of_main(store_path)
-    household = _write_resident(old, worker)
-    update_record(old, "household", household, {"notes": "独居, 腿脚不便"}, actor=worker)
-    draft_id, _ = save_draft(old, "visit", {"household_id": household, "notes": "未完成"},
-                             record_id=household)
-    with old.session() as session:
-        outbox_before = _outbox(session)
-    assert len(outbox_before) == 3
-    old.close()
+    _store_of_main(store_path)
     assert cipher.is_plaintext(store_path)
     assert _grep(store_path, ID_NUMBER, PHONE)  # what the upgrade is for
 
@@ -180,15 +202,22 @@ def test_a_plaintext_store_is_encrypted_in_place_with_its_pending_edits(
     try:
         assert current_revision(store.engine) == HEAD  # then migrated as usual
         with store.session() as session:
-            got = _outbox(session)
-            assert got == outbox_before
+            assert _outbox(session) == [
+                ("m-1", "create", {"grid_id": "grid-1", "estate": "汇林绿洲",
+                                   "head_name": "张雪", "phone": PHONE, "status": "active"}),
+                ("m-2", "create", {"household_id": HOUSEHOLD_ID, "name": "张雪",
+                                   "id_number": ID_NUMBER}),
+                ("m-3", "update", {"notes": "独居, 腿脚不便"}),
+            ]
             assert pending_count(session) == 3
-            assert pending_fields(session, "household", household)["notes"] == "独居, 腿脚不便"
+            assert pending_fields(session, "household", HOUSEHOLD_ID)["notes"] == "独居, 腿脚不便"
             [draft] = list_drafts(session, "visit")
-            assert (draft.id, draft.payload["notes"]) == (draft_id, "未完成")
-        # It goes on taking edits, and syncing them in order.
-        update_record(store, "household", household, {"phone": "13800000000"}, actor=worker)
+            assert (draft.id, draft.payload["notes"]) == ("d-1", "未完成")
+        # It goes on taking edits, queued after the old ones.
+        update_record(store, "household", HOUSEHOLD_ID, {"phone": "13800000000"},
+                      actor=worker)
         with store.session() as session:
+            assert [m[0] for m in _outbox(session)][:3] == ["m-1", "m-2", "m-3"]
             assert pending_count(session) == 4
     finally:
         store.close()
@@ -202,9 +231,7 @@ def test_a_plaintext_store_is_encrypted_in_place_with_its_pending_edits(
 def test_an_encryption_cut_short_is_undone_or_finished_at_the_next_open(
     store_path: Path, key: bytes, worker: Actor
 ) -> None:
-    old = _store_of_main(store_path)
-    _write_resident(old, worker)
-    old.close()
+    _store_of_main(store_path)
     # Cut short while copying: a half-made encrypted file beside the plaintext.
     partial = store_path.with_name(store_path.name + cipher.ENCRYPTING_SUFFIX)
     partial.write_bytes(os.urandom(5000))
@@ -212,14 +239,14 @@ def test_an_encryption_cut_short_is_undone_or_finished_at_the_next_open(
     # name: the store is missing, the plaintext is beside it.
     os.replace(store_path, store_path.with_name(store_path.name + cipher.PLAINTEXT_SUFFIX))
     with open_store(store_path, key=key) as store, store.session() as session:
-        assert pending_count(session) == 2
+        assert pending_count(session) == 3
     assert sorted(p.name for p in store_path.parent.iterdir()) == [store_path.name]
 
     # Cut short after the encrypted copy took the store's name: the plaintext is shredded.
     leftover = store_path.with_name(store_path.name + cipher.PLAINTEXT_SUFFIX)
     leftover.write_bytes(b"SQLite format 3\x00" + ID_NUMBER.encode() * 100)
     with open_store(store_path, key=key) as store, store.session() as session:
-        assert pending_count(session) == 2
+        assert pending_count(session) == 3
     assert not leftover.exists()
 
 
