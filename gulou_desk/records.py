@@ -458,6 +458,26 @@ VOLUNTEER_ACTIVITY = _entity(EntitySpec(
     "志愿活动", "Volunteer activity", client_create=True, client_update=True,
 ))
 
+DEVICE_STATUSES = ("active", "revoked")
+DEVICE = _entity(EntitySpec(
+    "device", "devices", (
+        _f("staff_id", Kind.REF, required=True, ref="staff", editable=False),
+        _f("device_id", required=True, max_length=64, editable=False),
+        _f("name", max_length=128, editable=False),
+        _f("first_seen_at", Kind.DATETIME, editable=False),
+        _f("last_seen_at", Kind.DATETIME, editable=False),
+        _f("status", required=True, choices=DEVICE_STATUSES, default="active",
+           editable=False),
+        _f("revoked_at", Kind.DATETIME, editable=False),
+        _f("revoked_by_id", Kind.REF, ref="staff", editable=False),
+        _f("revoked_reason", Kind.TEXT, editable=False),
+    ),
+    "设备", "Device", actions=("revoke",),
+))
+"""A computer a staff member signed in on (one record per staff member and device id;
+the server writes it at each sign-in). Seen by admins and by the supervisors of the
+staff member's street, who may ``revoke`` it: the device's sessions end, and at its next
+contact the app deletes its local data (``docs/sync-protocol.md``)."""
 
 # The order in which a fresh copy is best applied (referenced records first).
 ENTITY_ORDER: tuple[str, ...] = tuple(ENTITIES)

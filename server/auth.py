@@ -37,6 +37,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy.dialects import postgresql, sqlite
 
 from gulou_desk.records import new_id, now
+from server import devices
 from server.database import writer
 from server.schema import RECORD_TABLES, accounts, device_sessions, login_throttle, refresh_tokens
 from server.scope import Principal
@@ -130,13 +131,20 @@ def principal(conn: sa.Connection, staff_id: str, session_id: str = "") -> Princ
     )
 
 
+def _signed_out(reason: str | None) -> AuthError:
+    if reason == devices.REVOKED_REASON:
+        return AuthError("device_revoked", "this device was revoked: delete its local data")
+    return AuthError("invalid_credentials", "this device was signed out")
+
+
 def authenticate(conn: sa.Connection, secret: bytes, token: str) -> Principal:
     staff_id, session_id = read_access_token(secret, token)
     revoked = conn.execute(
-        sa.select(device_sessions.c.revoked_at).where(device_sessions.c.id == session_id)
+        sa.select(device_sessions.c.revoked_at, device_sessions.c.revoked_reason)
+        .where(device_sessions.c.id == session_id)
     ).first()
     if revoked is None or revoked.revoked_at is not None:
-        raise AuthError("invalid_credentials", "this device was signed out")
+        raise _signed_out(revoked.revoked_reason if revoked is not None else None)
     user = principal(conn, staff_id, session_id)
     if user is None:
         raise AuthError("invalid_credentials", "this account is disabled")
@@ -247,6 +255,7 @@ def login(engine: sa.Engine, secret: bytes, username: str, password: str,
         conn.execute(sa.insert(device_sessions).values(
             id=session_id, staff_id=user.id, device_id=device_id, device_name=device_name,
             created_at=at))
+        devices.signed_in(conn, user.id, device_id, device_name, at)
         return _issue(conn, secret, user, session_id, at)
 
 
@@ -302,14 +311,14 @@ def refresh(engine: sa.Engine, secret: bytes, token: str, device_id: str | None 
     with writer(engine).begin() as conn:
         row = conn.execute(
             sa.select(refresh_tokens, device_sessions.c.staff_id, device_sessions.c.revoked_at,
-                      device_sessions.c.device_id)
+                      device_sessions.c.device_id, device_sessions.c.revoked_reason)
             .join(device_sessions, device_sessions.c.id == refresh_tokens.c.session_id)
             .where(refresh_tokens.c.token_hash == _token_hash(token))
         ).mappings().first()
         if row is None:
             raise AuthError("invalid_credentials", "unknown refresh token")
         if row["revoked_at"] is not None:
-            raise AuthError("invalid_credentials", "this device was signed out")
+            raise _signed_out(row["revoked_reason"])
         if row["spent_at"] is None:
             if row["expires_at"] < at:
                 raise AuthError("invalid_credentials", "the refresh token has expired")

@@ -31,7 +31,7 @@ from gulou_desk.records import (
     text_problem,
     value_to_wire,
 )
-from server import outbound, participation, scope
+from server import devices, outbound, participation, scope
 from server.errors import describe_error
 from server.schema import RECORD_TABLES, applied_mutations, ticket_numbers
 from server.store import RecordWriter, field_values, load, lock, stored_keys
@@ -579,6 +579,7 @@ _STEPS: dict[str, StepFn] = {
     "inbox_message": workflows.inbox_step,
     "performance_record": workflows.performance_step,
     **participation.STEPS,
+    "device": workflows.device_step,
 }
 
 
@@ -624,6 +625,8 @@ def _action(conn: sa.Connection, writer: RecordWriter, user: scope.Principal,
         values["history"] = _history(row, m.action, user.id, stamp, args)
         changed.add("history")
     writer.save(m.entity, m.id, values, changed=changed)
+    if m.entity == "device":
+        devices.end_sessions(conn, values, stamp)
     if m.entity == "ticket" and step.event_kind:
         _event(writer, m.id, user.id, step.event_kind, step.event_body, stamp, event_id,
                _event_data(row, step, args))

@@ -67,6 +67,7 @@ _INDEXES: dict[str, tuple[tuple[str, ...], ...]] = {
     "consultation_meeting": (("consultation_id",),),
     "volunteer": (("community_id", "sender_id"),),
     "volunteer_activity": (("community_id",), ("code",)),
+    "device": (("staff_id",),),
 }
 
 

@@ -7,7 +7,9 @@ the record when the two meet. Keys:
   messages of a grid;
 - ``u:<staff id>``: tickets assigned to someone (and their events), performance records
   of a worker;
-- ``ps:<street id>``: performance records of a street's workers (for its supervisors);
+- ``ps:<street id>``: performance records and devices of a street's staff (for its
+  supervisors);
+- ``devices``: every device record (admins);
 - ``c:<community id>``: a community's participation items (questionnaires, consultations,
   volunteer activities, whatever their targets, drafts included) and its volunteers;
   participation items also carry the ``g:`` keys of the grids they target, so a social
@@ -35,6 +37,8 @@ from server.schema import RECORD_TABLES
 
 PUBLIC = "pub"
 UNROUTED = "unrouted"
+DEVICES = "devices"
+"""Every device record (admins hold it; supervisors see their street's by ``ps:``)."""
 
 # Records whose keys follow another record's: child entity → (parent entity, ref field).
 PARENT_OF: dict[str, tuple[str, str]] = {
@@ -102,6 +106,16 @@ def record_keys(conn: sa.Connection, entity: str, values: Mapping[Any, Any]) -> 
         community = conn.execute(sa.select(t.c.community_id).where(
             t.c.id == values.get(ref))).scalar() if values.get(ref) else None
         return frozenset({f"c:{community}"} if community else ())
+    if entity == "device":
+        # Admins see every device; a street's supervisors those of its staff.
+        keys = {DEVICES}
+        street = conn.execute(
+            sa.select(RECORD_TABLES["staff"].c.street_id).where(
+                RECORD_TABLES["staff"].c.id == values["staff_id"])
+        ).scalar()
+        if street:
+            keys.add(f"ps:{street}")
+        return frozenset(keys)
     if entity == "performance_record":
         keys = {f"u:{values['worker_id']}"}
         street = conn.execute(
@@ -131,6 +145,7 @@ def user_keys(conn: sa.Connection, user: Principal) -> frozenset[str]:
     keys = {PUBLIC, f"u:{user.id}"}
     if user.role == "admin":
         keys.add(UNROUTED)
+        keys.add(DEVICES)
         keys.update(f"g:{gid}" for gid in conn.execute(sa.select(grids.c.id)).scalars())
         streets = RECORD_TABLES["street"]
         keys.update(f"ps:{sid}" for sid in conn.execute(sa.select(streets.c.id)).scalars())

@@ -63,6 +63,13 @@ class UnauthorizedError(SyncError):
     code = "unauthorized"
 
 
+class DeviceRevokedError(UnauthorizedError):
+    """An admin or supervisor revoked this device (``401 device_revoked``): push nothing
+    more, delete the local data, return to sign-in."""
+
+    code = "device_revoked"
+
+
 class ForbiddenError(SyncError):
     code = "forbidden"
 
@@ -286,6 +293,8 @@ class ApiClient:
                 refreshed = True
                 self.refresh()
                 continue
+            if status == 401 and code == "device_revoked":
+                raise DeviceRevokedError(message, status=status, details=details)
             if status == 401:
                 raise UnauthorizedError(message, status=status, details=details)
             if status == 403:

@@ -328,6 +328,10 @@ class CredentialStore:
         _write_json(path, {"device_id": device})
         return device
 
+    def forget_device_id(self) -> None:
+        """A wiped device signs in next as a new one (its revoked record stays revoked)."""
+        (self._config_dir / DEVICE_FILE).unlink(missing_ok=True)
+
     @staticmethod
     def device_name() -> str:
         return socket.gethostname()[:128]

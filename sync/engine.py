@@ -48,6 +48,7 @@ from sync.client import (
     ApiClient,
     BadAnswerError,
     CursorRejected,
+    DeviceRevokedError,
     ForbiddenError,
     OfflineError,
     RateLimitedError,
@@ -434,6 +435,8 @@ def failure_of(exc: BaseException) -> tuple[FailureReason, str]:
         return FailureReason.CANCELLED, "cancelled"
     if isinstance(exc, OfflineError):
         return FailureReason.OFFLINE, exc.message
+    if isinstance(exc, DeviceRevokedError):
+        return FailureReason.DEVICE_REVOKED, exc.message
     if isinstance(exc, UnauthorizedError):
         return FailureReason.UNAUTHORIZED, exc.message
     if isinstance(exc, ForbiddenError):

@@ -15,6 +15,7 @@ from typing import Protocol
 class FailureReason(enum.StrEnum):
     OFFLINE = "offline"  # the server cannot be reached (connection refused, DNS, timeout)
     UNAUTHORIZED = "unauthorized"  # refresh failed: the user must log in again
+    DEVICE_REVOKED = "device_revoked"  # an admin revoked this device: wipe, then sign in
     FORBIDDEN = "forbidden"
     SERVER_ERROR = "server_error"  # 5xx
     BAD_ANSWER = "bad_answer"  # the server answered something that is not the protocol

@@ -132,10 +132,11 @@ class Api:
         self.refresh_token: str | None = None
         self.user: dict[str, Any] = {}
         self.client_id = str(uuid.uuid4())  # one device per Api
+        self.device_id = str(uuid.uuid4())
 
     def login(self, username: str, password: str = PASSWORD) -> Api:
         r = self.http.post(self.base + "/auth/login", json={
-            "username": username, "password": password, "device_id": str(uuid.uuid4()),
+            "username": username, "password": password, "device_id": self.device_id,
             "device_name": "pytest"}, timeout=10)
         assert r.status_code == 200, r.text
         body = r.json()

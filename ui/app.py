@@ -275,6 +275,7 @@ class AppController(QObject):
         self.backend: Backend | None = None
         self._dialog: LoginDialog | None = None
         self._signing_out = False
+        self._wiping = False
         self._opening: Session | None = None
         """The session whose local store is being opened (the window follows)."""
         self._open_generation = 0
@@ -543,6 +544,9 @@ class AppController(QObject):
             log.info("sync requested, but no sync engine is connected")
 
     def _on_sync_failed(self, reason: FailureReason, message: str) -> None:
+        if reason is FailureReason.DEVICE_REVOKED:
+            self.wipe_device()
+            return
         if reason is FailureReason.UNAUTHORIZED and self.window is not None:
             last = self._credentials.last_account()
             self.ask_login(
@@ -570,6 +574,50 @@ class AppController(QObject):
                            last.username if last else "")
 
         Op(None, forget, lane=Lane.NETWORK, name="sign_out").success(done).run()
+
+    def wipe_device(self) -> None:
+        """This device was revoked (an admin or supervisor did it, on the server): push
+        nothing more, delete the local data (every store of this computer, the photos,
+        the account's keyring entries, the device id) and return to sign-in."""
+        if self._wiping:
+            return
+        self._wiping = True
+        last = self._credentials.last_account()
+        credentials, backend = self._credentials, self.backend
+        log.warning("this device was revoked: deleting its local data")
+        self._signing_out = True
+        self._close_window()
+
+        def wipe(progress: Progress) -> None:
+            wipe_local = getattr(backend, "wipe_local_data", None)
+            if wipe_local is not None:
+                wipe_local()
+            if last is not None:
+                credentials.forget_device_secrets(last.server_url, last.username)
+            credentials.set_access_token(None)
+            credentials.forget_account()
+            credentials.forget_device_id()
+
+        def done(_: None) -> None:
+            self._signing_out = self._wiping = False
+            self.ask_login(
+                last.server_url if last else self._settings.get(SERVER_URL), "",
+                message=self.tr("Your administrator revoked this computer's access, so "
+                                "the local data on it was deleted. Sign in to use it "
+                                "again."))
+
+        def failed(error: OpError) -> None:
+            log.error("the local data could not all be deleted: %s", error.message)
+            done(None)
+
+        async def after_stop() -> None:
+            waiter = getattr(backend, "wait_stopped", None)
+            if waiter is not None:
+                await waiter()  # the store is closed before its files go
+            Op(None, wipe, lane=Lane.WRITE, name="wipe_device").success(done).failure(
+                failed).run()
+
+        asyncio.get_running_loop().create_task(after_stop())
 
     def shutdown(self) -> None:
         self._open_generation += 1

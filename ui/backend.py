@@ -311,6 +311,24 @@ class SyncBackend:
             return
         self._stopping = loop.create_task(stop_then_close())
 
+    def wipe_local_data(self) -> None:
+        """Delete every local store of this computer (the aside copies too), the photos
+        and thumbnails beside them: the device was revoked. **Blocking**; after
+        :meth:`stop` has closed the store. Photos are overwritten before they go (they
+        are not encrypted); the stores are encrypted and just removed."""
+        self.store.close()
+        folder = self.store.path.parent if self.store.path is not None else None
+        if folder is None or not folder.is_dir():
+            return
+        for file in sorted(folder.rglob("*"), reverse=True):
+            if file.is_dir():
+                file.rmdir()
+            elif ".sqlite" in file.name:
+                file.unlink(missing_ok=True)
+            else:
+                cipher.shred(file)
+        log.info("local data deleted (%s)", folder.name)
+
     async def wait_stopped(self) -> None:
         if self._stopping is not None:
             await self._stopping

@@ -35,6 +35,7 @@ translate = QCoreApplication.translate  # lupdate reads translate("Errors", "…
 _REASON_CODES: dict[FailureReason, str] = {
     FailureReason.OFFLINE: "offline",
     FailureReason.UNAUTHORIZED: "token_expired",
+    FailureReason.DEVICE_REVOKED: "device_revoked",
     FailureReason.FORBIDDEN: "forbidden",
     FailureReason.SERVER_ERROR: "server_error",
     FailureReason.RATE_LIMITED: "rate_limited",
@@ -45,6 +46,9 @@ _CODE_MESSAGES: dict[str, str] = {
     "invalid_credentials": QT_TRANSLATE_NOOP("Errors", "The user name or password is not right."),
     "token_expired": QT_TRANSLATE_NOOP("Errors", "Your sign-in has expired. Please sign in again."),
     "unauthorized": QT_TRANSLATE_NOOP("Errors", "Your sign-in has expired. Please sign in again."),
+    "device_revoked": QT_TRANSLATE_NOOP(
+        "Errors", "This computer's access was revoked by your administrator."
+    ),
     "forbidden": QT_TRANSLATE_NOOP("Errors", "Your account is not allowed to do this."),
     "not_found": QT_TRANSLATE_NOOP("Errors", "The record no longer exists on the server."),
     "validation": QT_TRANSLATE_NOOP("Errors", "The server did not accept the data."),
@@ -87,6 +91,9 @@ _FAILURE_MESSAGES: dict[FailureReason, str] = {
     ),
     FailureReason.UNAUTHORIZED: QT_TRANSLATE_NOOP(
         "Errors", "Sign-in expired: please sign in again to sync."
+    ),
+    FailureReason.DEVICE_REVOKED: QT_TRANSLATE_NOOP(
+        "Errors", "This computer's access was revoked: its local data is being deleted."
     ),
     FailureReason.FORBIDDEN: QT_TRANSLATE_NOOP(
         "Errors", "The server refused access for this account."

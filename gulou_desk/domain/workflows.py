@@ -346,6 +346,12 @@ RESPONSE_TABLE: dict[str, Transition] = {t.action: t for t in RESPONSE_TRANSITIO
 
 STATE_FIELDS: dict[str, str] = {"consultation": "stage"}
 """The field that holds an entity's state, where it is not ``status``."""
+# --- devices ------------------------------------------------------------------------
+
+DEVICE_TRANSITIONS: tuple[Transition, ...] = (
+    _t("revoke", "active", "revoked", DECIDERS, optional=("reason",)),
+)
+DEVICE_TABLE: dict[str, Transition] = {t.action: t for t in DEVICE_TRANSITIONS}
 
 TABLES: dict[str, dict[str, Transition]] = {
     "ticket": TICKET_TABLE,
@@ -355,6 +361,7 @@ TABLES: dict[str, dict[str, Transition]] = {
     "consultation": CONSULTATION_TABLE,
     "volunteer_activity": ACTIVITY_TABLE,
     "questionnaire_response": RESPONSE_TABLE,
+    "device": DEVICE_TABLE,
 }
 ACTIONS: dict[str, tuple[str, ...]] = {entity: tuple(table) for entity, table in TABLES.items()}
 
@@ -977,3 +984,16 @@ def response_step(
         "message_id": None,
     }
     return Step(participation.replaced_response(record, new), None)
+def device_step(
+    record: Mapping[str, Any],
+    action: str,
+    args: Mapping[str, Any],
+    actor: Actor,
+    now: dt.datetime,
+) -> Step:
+    """Revoke a device (an admin, or a supervisor of the staff member's street: the
+    server checks that scope). Its sessions end on the server; the device wipes itself
+    at its next contact."""
+    _check(DEVICE_TABLE, "device", record, action, args, actor)
+    return Step({"status": "revoked", "revoked_at": now, "revoked_by_id": actor.id,
+                 "revoked_reason": _strip(args.get("reason"))}, None)

@@ -54,6 +54,7 @@ STEP_FUNCTIONS: dict[str, StepFunction] = {
     "consultation": workflows.consultation_step,
     "volunteer_activity": workflows.activity_step,
     "questionnaire_response": workflows.response_step,
+    "device": workflows.device_step,
 }
 
 

@@ -60,6 +60,10 @@ Nothing has been deleted; the log file has the details for IT.</source>
         <source>Your sign-in has expired. Sign in again to keep syncing; your edits are kept.</source>
         <translation>登录已过期。请重新登录以继续同步；您的修改已妥善保存。</translation>
     </message>
+    <message>
+        <source>Your administrator revoked this computer&apos;s access, so the local data on it was deleted. Sign in to use it again.</source>
+        <translation>管理员已撤销本电脑的访问权限，本机上的本地数据已删除。如需继续使用，请重新登录。</translation>
+    </message>
 </context>
 <context>
     <name>ApprovalQueueView</name>
@@ -643,6 +647,10 @@ Nothing has been deleted; the log file has the details for IT.</source>
         <translation>登录已过期，请重新登录。</translation>
     </message>
     <message>
+        <source>This computer&apos;s access was revoked by your administrator.</source>
+        <translation>管理员已撤销本电脑的访问权限。</translation>
+    </message>
+    <message>
         <source>Your account is not allowed to do this.</source>
         <translation>您的账号没有执行此操作的权限。</translation>
     </message>
@@ -697,6 +705,10 @@ Nothing has been deleted; the log file has the details for IT.</source>
     <message>
         <source>Sign-in expired: please sign in again to sync.</source>
         <translation>登录已过期：请重新登录后再同步。</translation>
+    </message>
+    <message>
+        <source>This computer&apos;s access was revoked: its local data is being deleted.</source>
+        <translation>本电脑的访问权限已被撤销，正在删除本机的本地数据。</translation>
     </message>
     <message>
         <source>The server refused access for this account.</source>
