@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from gulou_desk import records
 from gulou_desk.domain.workflows import Actor
-from gulou_desk.store import drafts, photos, queries, usecases
+from gulou_desk.store import drafts, outbox, photos, queries, usecases
 from gulou_desk.store.changes import ChangeSet
 from gulou_desk.store.engine import Store
 
@@ -108,6 +108,16 @@ class Desk:
                    now: dt.datetime | None = None) -> ChangeSet:
         return usecases.run_action(self.store, entity, record_id, action, dict(args),
                                    actor=actor or self.actor(), now=now or self.now())
+
+    def retry_unsent(self, mutation_id: str) -> ChangeSet:
+        """Put a set-aside edit back in the queue (the outbox view's "Retry")."""
+        with self.store.write() as session:
+            return outbox.retry(session, mutation_id)
+
+    def discard_unsent(self, mutation_id: str) -> ChangeSet:
+        """Give up an unsent edit: undone here, never sent (the outbox view's "Discard")."""
+        with self.store.write() as session:
+            return outbox.discard(session, mutation_id, now=self.now())
 
     def dismiss_rejection(self, rejection_id: int) -> ChangeSet:
         """The user has read why an edit was refused."""

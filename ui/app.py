@@ -509,6 +509,7 @@ class AppController(QObject):
         window.setProperty("user_id", session.user_id)
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         window.sync_requested.connect(self._sync_now)
+        window.status_bar.outbox_requested.connect(self.open_outbox)
         window.sign_out_requested.connect(self.sign_out)
         window.destroyed.connect(self._window_destroyed)
         self.window, self.backend = window, backend
@@ -536,6 +537,12 @@ class AppController(QObject):
         if (not self._signing_out and self.window is None and self._dialog is None
                 and self._opening is None):
             self._quit()
+
+    def open_outbox(self) -> None:
+        """The outbox view over the window (every edit not yet sent; retry, discard)."""
+        opener = getattr(self.backend, "open_outbox", None)
+        if opener is not None and self.window is not None:
+            opener(self.window)
 
     def _sync_now(self) -> None:
         if self.backend is not None:

@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 from gulou_desk.records import now as shanghai_now
@@ -310,6 +311,17 @@ class SyncBackend:
             self.store.close()
             return
         self._stopping = loop.create_task(stop_then_close())
+
+    def open_outbox(self, parent: QWidget) -> QWidget:
+        """The outbox view (``ui.outbox_view``), one at a time, over ``parent``."""
+        from ui.outbox_view import OutboxDialog
+
+        dialog = parent.findChild(OutboxDialog, "outbox_dialog")
+        if dialog is None or not dialog.isVisible():
+            dialog = OutboxDialog(self.ctx, self.sync_now, parent)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.open()
+        return dialog
 
     def wipe_local_data(self) -> None:
         """Delete every local store of this computer (the aside copies too), the photos

@@ -35,9 +35,11 @@ class SyncStatusBar(QStatusBar):
 
     Signals:
         sync_requested(): the "Sync now" button was clicked.
+        outbox_requested(): "View…" beside the edits to send was clicked (the outbox).
     """
 
     sync_requested = Signal()
+    outbox_requested = Signal()
 
     def __init__(
         self,
@@ -63,6 +65,11 @@ class SyncStatusBar(QStatusBar):
         self.last_sync_label.setObjectName("last_sync")
         self.pending_label = QLabel()
         self.pending_label.setObjectName("pending_edits")
+        self.outbox_button = QToolButton()
+        self.outbox_button.setObjectName("outbox_button")
+        self.outbox_button.setText(self.tr("View…"))
+        self.outbox_button.setToolTip(self.tr("Every edit not yet sent, and why"))
+        self.outbox_button.clicked.connect(self.outbox_requested)
         self.progress_bar = QProgressBar()
         self.progress_bar.setObjectName("sync_progress")
         self.progress_bar.setMaximumWidth(180)
@@ -87,6 +94,7 @@ class SyncStatusBar(QStatusBar):
             self.online_label,
             self.last_sync_label,
             self.pending_label,
+            self.outbox_button,
             self.sync_button,
         ):
             self.addPermanentWidget(widget)
@@ -243,6 +251,7 @@ class SyncStatusBar(QStatusBar):
             )
 
     def _draw_pending(self) -> None:
+        self.outbox_button.setVisible(self._pending > 0)
         if self._pending:
             self.pending_label.setText(self.tr("%n edit(s) to send", "", self._pending))
             self.pending_label.setProperty("state", "pending")

@@ -603,6 +603,38 @@ def still_free(session: Session, mutation_ids: Sequence[str], *,
             and by_id[mid].held_at is None and not _builds_on(by_id[mid], stopped)]
 
 
+@dataclass(frozen=True, slots=True)
+class UnsentChange:
+    """One unsent edit as the outbox view lists it (plain values)."""
+
+    mutation_id: str
+    entity: str
+    record_id: str
+    op: str
+    action: str | None
+    fields: tuple[str, ...]
+    """The fields it changes (a create's or update's), in the order the user set them."""
+    created_at: dt.datetime
+    attempts: int
+    last_error: str | None
+    held_code: str | None
+    """Set aside (``None``: waiting to be sent)."""
+    held_at: dt.datetime | None
+    waiting_behind: str | None
+    """The set-aside edit it waits behind (same record, or the record's create)."""
+
+
+def unsent_changes(session: Session) -> list[UnsentChange]:
+    """Every unsent edit, in the order it will be sent."""
+    behind = waiting_behind(session)
+    return [UnsentChange(
+        mutation_id=m.mutation_id, entity=m.entity, record_id=m.record_id, op=m.op,
+        action=m.action, fields=tuple(m.fields or ()), created_at=m.created_at,
+        attempts=m.attempts or 0, last_error=m.last_error, held_code=m.held_code,
+        held_at=m.held_at, waiting_behind=behind.get(m.mutation_id),
+    ) for m in session.scalars(sa.select(Outbox).order_by(Outbox.seq))]
+
+
 def held_count(session: Session) -> int:
     return session.scalar(sa.select(sa.func.count()).select_from(Outbox)
                           .where(Outbox.held_at.is_not(None))) or 0

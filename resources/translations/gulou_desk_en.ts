@@ -126,6 +126,23 @@
     </message>
 </context>
 <context>
+    <name>OutboxDialog</name>
+    <message numerus="yes">
+        <source>%n edit(s) could not be sent and are set aside; the others are sent as usual. Retry one when the problem is solved, or discard it.</source>
+        <translation>
+            <numerusform>%n edit could not be sent and is set aside; the others are sent as usual. Retry it when the problem is solved, or discard it.</numerusform>
+            <numerusform>%n edits could not be sent and are set aside; the others are sent as usual. Retry one when the problem is solved, or discard it.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n edit(s) wait to be sent; they go with the next sync.</source>
+        <translation>
+            <numerusform>%n edit waits to be sent; it goes with the next sync.</numerusform>
+            <numerusform>%n edits wait to be sent; they go with the next sync.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>RelativeTime</name>
     <message numerus="yes">
         <source>%n minute(s) ago</source>

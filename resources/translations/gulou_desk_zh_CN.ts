@@ -1745,6 +1745,117 @@ Click to see the list behind this figure.</source>
     </message>
 </context>
 <context>
+    <name>OutboxDialog</name>
+    <message>
+        <source>Edits to send</source>
+        <translation>待发送的修改</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>修改</translation>
+    </message>
+    <message>
+        <source>Made</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Last error</source>
+        <translation>最近的错误</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <source>Send this edit again with the next sync</source>
+        <translation>下次同步时再次发送这条修改</translation>
+    </message>
+    <message>
+        <source>Discard…</source>
+        <translation>放弃…</translation>
+    </message>
+    <message>
+        <source>Give up this edit: it is undone here and never sent</source>
+        <translation>放弃这条修改：在本机撤销，不再发送</translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation>立即同步</translation>
+    </message>
+    <message>
+        <source>Every edit has been sent.</source>
+        <translation>所有修改都已发送。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n edit(s) could not be sent and are set aside; the others are sent as usual. Retry one when the problem is solved, or discard it.</source>
+        <translation>
+            <numerusform>有 %n 条修改无法发送，已搁置；其他修改照常发送。问题解决后可重试，或放弃该修改。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n edit(s) wait to be sent; they go with the next sync.</source>
+        <translation>
+            <numerusform>有 %n 条修改等待发送，将随下次同步发出。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>new</source>
+        <translation>新建</translation>
+    </message>
+    <message>
+        <source>deleted</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>changed: %1</source>
+        <translation>修改：%1</translation>
+    </message>
+    <message>
+        <source>Set aside</source>
+        <translation>已搁置</translation>
+    </message>
+    <message>
+        <source>Waits behind a set-aside edit</source>
+        <translation>排在已搁置的修改之后</translation>
+    </message>
+    <message>
+        <source>Will be sent again</source>
+        <translation>将再次发送</translation>
+    </message>
+    <message>
+        <source>Waiting to be sent</source>
+        <translation>等待发送</translation>
+    </message>
+    <message>
+        <source>The server could not take it.</source>
+        <translation>服务器无法接收这条修改。</translation>
+    </message>
+    <message>
+        <source>The server failed on this edit three times.</source>
+        <translation>服务器处理这条修改时连续三次出错。</translation>
+    </message>
+    <message>
+        <source>The last attempt failed.</source>
+        <translation>上次发送失败。</translation>
+    </message>
+    <message>
+        <source>Discard this edit?</source>
+        <translation>放弃这条修改？</translation>
+    </message>
+    <message>
+        <source>“%1” will be undone on this computer and never sent. This cannot be undone.</source>
+        <translation>“%1”将在本机撤销，且不会发送。此操作无法恢复。</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>放弃</translation>
+    </message>
+</context>
+<context>
     <name>Performance</name>
     <message>
         <source>Visits per week against plan</source>
@@ -3038,6 +3149,14 @@ Click to see the list behind this figure.</source>
 </context>
 <context>
     <name>SyncStatusBar</name>
+    <message>
+        <source>View…</source>
+        <translation>查看…</translation>
+    </message>
+    <message>
+        <source>Every edit not yet sent, and why</source>
+        <translation>所有尚未发送的修改及原因</translation>
+    </message>
     <message>
         <source>Syncing…</source>
         <translation>正在同步…</translation>
