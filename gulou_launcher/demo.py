@@ -93,6 +93,8 @@ def demo_login(credentials: CredentialStore) -> DemoLogin:
         pair = ApiClient(server.url).login(
             DEMO_USERS[role], DEMO_PASSWORD, credentials.device_id(), credentials.device_name()
         )
+        # The idle lock checks the password offline against this (ui/idle_lock.py).
+        credentials.save_unlock_verifier(server.url, DEMO_USERS[role], DEMO_PASSWORD)
         return _DemoPair(pair, server.url)
 
     return login

@@ -52,6 +52,7 @@ from ui.errors import describe_error
 from ui.gc_tuning import GuiThreadCollector, tune_garbage_collector
 from ui.i18n import install_translators, normalize_language
 from ui.icons import app_icon
+from ui.idle_lock import IdleLock
 from ui.login_dialog import LoginDialog, LoginFunction
 from ui.main_window import CountQuery, MainWindow, ViewFactory
 from ui.navigation import normalize_role
@@ -231,9 +232,12 @@ def http_login(credentials: CredentialStore) -> LoginFunction:
         from sync.client import ApiClient  # the HTTP client (sync/client.py)
 
         client = ApiClient(url)
-        return client.login(
+        pair = client.login(
             username, password, credentials.device_id(), credentials.device_name()
         )
+        # The idle lock checks the password offline against this (ui/idle_lock.py).
+        credentials.save_unlock_verifier(url, username, password)
+        return pair
 
     return login
 
@@ -276,6 +280,8 @@ class AppController(QObject):
         self._dialog: LoginDialog | None = None
         self._signing_out = False
         self._wiping = False
+        self.idle_lock: IdleLock | None = None
+        """The idle lock of the open window (``None`` without a backend)."""
         self._opening: Session | None = None
         """The session whose local store is being opened (the window follows)."""
         self._open_generation = 0
@@ -510,6 +516,8 @@ class AppController(QObject):
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         window.sync_requested.connect(self._sync_now)
         window.status_bar.outbox_requested.connect(self.open_outbox)
+        if backend is not None:
+            self.idle_lock = self._guard(window, session)
         window.sign_out_requested.connect(self.sign_out)
         window.destroyed.connect(self._window_destroyed)
         self.window, self.backend = window, backend
@@ -537,6 +545,19 @@ class AppController(QObject):
         if (not self._signing_out and self.window is None and self._dialog is None
                 and self._opening is None):
             self._quit()
+
+    def _guard(self, window: MainWindow, session: Session) -> IdleLock:
+        """The idle lock over the window (ui/idle_lock.py); its password check is read
+        from the keyring off the GUI thread."""
+        credentials = self._credentials
+        url, username = session.server_url, session.username
+        lock = IdleLock(window, self._settings, user_name=session.display_name,
+                        check=lambda password: credentials.check_unlock(url, username,
+                                                                        password),
+                        can_check=False, sign_out=self.sign_out)
+        Op(window, lambda progress: credentials.has_unlock_verifier(url, username),
+           lane=Lane.NETWORK, name="unlock_verifier").success(lock.set_can_check).run()
+        return lock
 
     def open_outbox(self) -> None:
         """The outbox view over the window (every edit not yet sent; retry, discard)."""

@@ -87,7 +87,18 @@ LANGUAGE: Setting[str] = Setting(
     choices=("zh_CN", "en"),
 )
 
-ALL_SETTINGS: tuple[Setting[Any], ...] = (SERVER_URL, SYNC_INTERVAL, LANGUAGE)
+IDLE_LOCK_MINUTES: Setting[int] = Setting(
+    "security/idle_lock_minutes",
+    int,
+    15,
+    QT_TRANSLATE_NOOP("Settings", "Minutes without a key or mouse press after which the "
+                      "window is covered and asks for your password (a laptop left open "
+                      "in a resident's home shows nothing)."),
+    minimum=1,
+    maximum=240,
+)
+ALL_SETTINGS: tuple[Setting[Any], ...] = (SERVER_URL, SYNC_INTERVAL, LANGUAGE,
+                                          IDLE_LOCK_MINUTES)
 
 
 def user_qsettings() -> QSettings:

@@ -23,7 +23,14 @@ from PySide6.QtWidgets import (
 
 from ui.navigation import role_title
 from ui.session import Session
-from ui.settings import LANGUAGE, SERVER_URL, SYNC_INTERVAL, Setting, Settings
+from ui.settings import (
+    IDLE_LOCK_MINUTES,
+    LANGUAGE,
+    SERVER_URL,
+    SYNC_INTERVAL,
+    Setting,
+    Settings,
+)
 
 LANGUAGE_NAMES = {"zh_CN": "简体中文", "en": "English"}
 """Each language in its own name, so anyone can find theirs (not translated)."""
@@ -89,6 +96,22 @@ class SettingsView(QScrollArea):
         sync_form.addRow(self.tr("Sync every"), self.interval_spin)
         sync_form.addRow("", _hint(SYNC_INTERVAL))
         layout.addWidget(sync_box)
+
+        # Security
+        security_box = QGroupBox(self.tr("Security"))
+        security_form = QFormLayout(security_box)
+        security_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+        self.idle_lock_spin = QSpinBox()
+        self.idle_lock_spin.setObjectName("idle_lock_minutes")
+        self.idle_lock_spin.setRange(IDLE_LOCK_MINUTES.minimum or 1,
+                                     IDLE_LOCK_MINUTES.maximum or 240)
+        self.idle_lock_spin.setSuffix(self.tr(" min"))
+        self.idle_lock_spin.setValue(settings.get(IDLE_LOCK_MINUTES))
+        self.idle_lock_spin.valueChanged.connect(
+            lambda v: settings.set(IDLE_LOCK_MINUTES, int(v)))
+        security_form.addRow(self.tr("Lock the window after"), self.idle_lock_spin)
+        security_form.addRow("", _hint(IDLE_LOCK_MINUTES))
+        layout.addWidget(security_box)
 
         # Language
         language_box = QGroupBox(self.tr("Language"))

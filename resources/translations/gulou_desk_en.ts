@@ -116,6 +116,16 @@
     </message>
 </context>
 <context>
+    <name>LockScreen</name>
+    <message numerus="yes">
+        <source>That is not the password. %n more wrong try(s) sign out.</source>
+        <translation>
+            <numerusform>That is not the password. %n more wrong try signs out.</numerusform>
+            <numerusform>That is not the password. %n more wrong tries sign out.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message numerus="yes">
         <source>%n edit(s) wait for your decision</source>

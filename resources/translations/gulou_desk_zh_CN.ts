@@ -1295,6 +1295,39 @@ Click to see the list behind this figure.</source>
     </message>
 </context>
 <context>
+    <name>LockScreen</name>
+    <message>
+        <source>Locked</source>
+        <translation>已锁定</translation>
+    </message>
+    <message>
+        <source>The window was locked after a while without use. Enter the password of %1 to go on.</source>
+        <translation>窗口因一段时间无操作已锁定。请输入 %1 的密码继续。</translation>
+    </message>
+    <message>
+        <source>The window was locked after a while without use. This computer keeps no password check for %1: sign out and sign in again to go on; your edits are kept.</source>
+        <translation>窗口因一段时间无操作已锁定。本机没有保存 %1 的密码校验信息：请退出后重新登录继续；您的修改会保留。</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation>解锁</translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation>退出登录</translation>
+    </message>
+    <message numerus="yes">
+        <source>That is not the password. %n more wrong try(s) sign out.</source>
+        <translation>
+            <numerusform>密码不正确。再输错 %n 次将退出登录。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>LoginDialog</name>
     <message>
         <source>Sign in to Gulou e-Home</source>
@@ -3054,6 +3087,10 @@ Click to see the list behind this figure.</source>
         <translation>界面语言；下次启动时生效。</translation>
     </message>
     <message>
+        <source>Minutes without a key or mouse press after which the window is covered and asks for your password (a laptop left open in a resident&apos;s home shows nothing).</source>
+        <translation>无键盘或鼠标操作多少分钟后遮盖窗口并要求输入密码（笔记本留在居民家中时不显示任何内容）。</translation>
+    </message>
+    <message>
         <source>The register&apos;s chosen filters.</source>
         <translation>住户列表的筛选条件。</translation>
     </message>
@@ -3079,6 +3116,18 @@ Click to see the list behind this figure.</source>
     <message>
         <source>Sync every</source>
         <translation>同步间隔</translation>
+    </message>
+    <message>
+        <source>Security</source>
+        <translation>安全</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> 分钟</translation>
+    </message>
+    <message>
+        <source>Lock the window after</source>
+        <translation>无操作多久后锁定窗口</translation>
     </message>
     <message>
         <source>Language</source>
