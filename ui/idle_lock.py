@@ -40,6 +40,8 @@ _INPUT_EVENTS = frozenset({
     QEvent.Type.Wheel, QEvent.Type.TouchBegin, QEvent.Type.TabletPress,
 })
 
+_SHOWN = frozenset({QEvent.Type.Show, QEvent.Type.ZOrderChange})
+
 CheckPassword = Callable[[str], bool]
 """``check(password)``: blocking (Argon2), ``True`` when it is the account's."""
 
@@ -178,9 +180,19 @@ class IdleLock(QObject):
             self._apply_setting()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in _INPUT_EVENTS and not self.is_locked:
+        kind = event.type()
+        if kind in _INPUT_EVENTS and not self.is_locked:
             self._timer.start()  # restarts the countdown
+        elif (kind in _SHOWN and self.screen is not None and watched is not self.screen
+              and isinstance(watched, QWidget) and watched.parentWidget() is self._window):
+            # Something of the window came up while locked (a toast of new requests):
+            # the lock screen stays on top of it.
+            QTimer.singleShot(0, self._keep_on_top)
         return False
+
+    def _keep_on_top(self) -> None:
+        if self.screen is not None:
+            self.screen.raise_()
 
     def lock(self) -> None:
         if self.is_locked:
