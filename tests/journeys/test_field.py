@@ -1,6 +1,7 @@
 """Journeys of the laptop in the field (issue 14): a revoked laptop wipes itself at its
-next contact; the idle lock covers the window and takes the password; an edit the server
-refuses is set aside in the outbox view and retried or discarded.
+next contact; the idle lock covers the window and takes the password. (The outbox view's
+set-aside, retry and discard are driven through its widgets against the real server in
+tests/ui/test_outbox_view.py.)
 """
 
 from __future__ import annotations
