@@ -88,6 +88,22 @@ class ConsultationMeetingRecord(TypedDict):
     sync_version: int | None
 
 
+class DeviceRecord(TypedDict):
+    """``device`` (设备, Device)."""
+
+    id: str
+    staff_id: str
+    device_id: str
+    name: str | None
+    first_seen_at: dt.datetime | None
+    last_seen_at: dt.datetime | None
+    status: str
+    revoked_at: dt.datetime | None
+    revoked_by_id: str | None
+    revoked_reason: str | None
+    sync_version: int | None
+
+
 class GridRecord(TypedDict):
     """``grid`` (网格, Grid)."""
 
@@ -353,6 +369,7 @@ ENTITY_TYPES: dict[str, type] = {
     "consultation": ConsultationRecord,
     "consultation_comment": ConsultationCommentRecord,
     "consultation_meeting": ConsultationMeetingRecord,
+    "device": DeviceRecord,
     "grid": GridRecord,
     "household": HouseholdRecord,
     "inbox_message": InboxMessageRecord,
@@ -395,6 +412,12 @@ def typed(entity: Literal["consultation_meeting"],
           row: Mapping[str, Any]) -> ConsultationMeetingRecord: ...
 @overload
 def typed(entity: Literal["consultation_meeting"], row: None) -> None: ...
+
+@overload
+def typed(entity: Literal["device"],
+          row: Mapping[str, Any]) -> DeviceRecord: ...
+@overload
+def typed(entity: Literal["device"], row: None) -> None: ...
 
 @overload
 def typed(entity: Literal["grid"],

@@ -472,7 +472,7 @@ DEVICE = _entity(EntitySpec(
         _f("revoked_by_id", Kind.REF, ref="staff", editable=False),
         _f("revoked_reason", Kind.TEXT, editable=False),
     ),
-    "设备", "Device", actions=("revoke",),
+    "设备", "Device",
 ))
 """A computer a staff member signed in on (one record per staff member and device id;
 the server writes it at each sign-in). Seen by admins and by the supervisors of the
