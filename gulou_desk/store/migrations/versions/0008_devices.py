@@ -1,8 +1,8 @@
 """Devices: the ``device`` record (a computer a staff member signed in on), which admins
 and supervisors see and may revoke. New table only.
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-12-04 17:00:00
 """
 
@@ -13,8 +13,8 @@ from alembic import op
 
 from gulou_desk.db import AwareDateTime
 
-revision: str = '0007'
-down_revision: str | None = '0006'
+revision: str = '0008'
+down_revision: str | None = '0007'
 branch_labels: str | tuple[str, ...] | None = None
 depends_on: str | tuple[str, ...] | None = None
 

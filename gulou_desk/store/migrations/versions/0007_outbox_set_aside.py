@@ -7,8 +7,8 @@ same record, which build on them) are not pushed until the user retries them fro
 outbox view; every other mutation goes on. New nullable columns only: nothing held
 changes.
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-12-04 16:00:00
 """
 
@@ -19,8 +19,8 @@ from alembic import op
 
 from gulou_desk.db import AwareDateTime
 
-revision: str = '0006'
-down_revision: str | None = '0005'
+revision: str = '0007'
+down_revision: str | None = '0006'
 branch_labels: str | tuple[str, ...] | None = None
 depends_on: str | tuple[str, ...] | None = None
 
