@@ -21,6 +21,7 @@ import sqlalchemy as sa
 
 from gulou_desk.desk import Desk
 from gulou_desk.domain import performance, workflows
+from gulou_desk.domain.indicators import Measure
 from gulou_desk.domain.workflows import Actor
 from gulou_desk.store import performance_queries as pq
 from gulou_desk.store.changes import ChangeSet
@@ -82,6 +83,8 @@ class Preview:
     period: str
     through: dt.date
     figures: dict[str, int | float | None]
+    measures: dict[str, Measure]
+    """Every indicator with its numerator and denominator (:mod:`indicators`)."""
     suggested_score: float
 
 
@@ -107,7 +110,7 @@ def read_preview(desk: Desk, worker_id: str, today: dt.date) -> Preview:
     with desk.store.session() as s:
         figures = pq.live_figures(s, worker_id, period, today)
     return Preview(worker_id, period, figures.window.last, figures.values(),
-                   figures.suggested_score())
+                   figures.measures(), figures.suggested_score())
 
 
 @dataclass(frozen=True, slots=True)

@@ -992,9 +992,11 @@ class _Generator:
         :mod:`gulou_desk.domain.performance` (as the server computes them) from the
         generated visits and ticket timelines.
 
-        Except ``visits_due``: the rule needs every household's visit history, and most
-        generated households carry only a last visit without a record (paper forms before
-        the desk client), so the demo makes up a plausible shortfall instead.
+        Except ``visits_due``: the rule needs every household's visit history, which the
+        generator does not keep, so it makes up a plausible shortfall here; the seed then
+        replaces every record's figures with the server's own computation
+        (:func:`server.performance.refresh_seeded`), so that a record, the dashboard and
+        an export show the same numbers.
         """
         rng = self.rng("performance")
         periods = []

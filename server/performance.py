@@ -275,6 +275,53 @@ def _store_once(engine: sa.Engine, worker_id: str, period: str, figures: Monthly
         report.refreshed.append(rid)
 
 
+# --- seeded records ---------------------------------------------------------------------
+
+
+def refresh_seeded(engine: sa.Engine, now: dt.datetime) -> int:
+    """Give every record the figures this computation gives for its worker and month as
+    of ``now``, whatever its status; returns how many records were rewritten.
+
+    Only for seeded data: the demo generator writes records with a history (submitted,
+    approved, returned) but cannot compute what was due without every household's visit
+    history, so the seed asks the server's own computation afterwards. A supervisor then
+    reads the same numbers on a record, on the dashboard and in an export. A live server
+    never does this: a submitted or approved record keeps the figures it was decided on.
+    """
+    t = RECORD_TABLES["performance_record"]
+    today = now.astimezone(SHANGHAI).date()
+    with engine.connect() as conn:
+        rows = conn.execute(sa.select(t.c.id, t.c.worker_id, t.c.period)).all()
+    by_period: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for rid, wid, period in rows:
+        by_period[period].append((rid, wid))
+    written = 0
+    for period, records in sorted(by_period.items()):
+        try:
+            window = performance.month_window(period, today)
+        except performance.PeriodError:
+            continue
+        with engine.connect() as conn:
+            grids = _grids_of_workers(conn)
+            tickets, events, involved = _ticket_context(conn, window)
+            fresh = {}
+            for _, wid in records:
+                mine = sorted(involved.get(wid, ()))
+                fresh[wid] = worker_figures(
+                    conn, wid, window, grid_ids=grids.get(wid, []),
+                    tickets=[tickets[i] for i in mine if i in tickets],
+                    events=[e for i in mine for e in events.get(i, ())]).to_record(now)
+        with writer(engine).begin() as conn:
+            w = RecordWriter(conn)
+            for rid, wid in records:
+                row = conn.execute(sa.select(t).where(t.c.id == rid)).mappings().one()
+                values = field_values("performance_record", row)
+                values["figures"] = fresh[wid]
+                w.save("performance_record", rid, values, changed=["figures"])
+                written += 1
+    return written
+
+
 # --- on a schedule ------------------------------------------------------------------------
 
 

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from argon2 import PasswordHasher
 
 from gulou_desk.domain.participation import CODE_PREFIX
+from gulou_desk.records import now as records_now
 from server.database import writer
 from server.demo_data import DEMO_PASSWORD, generate
 from server.schema import RECORD_TABLES, accounts, short_codes
@@ -56,6 +57,10 @@ def seed(engine: sa.Engine, size: str = "demo", *, seed_value: int = 2018) -> Se
             numbers = [int(r["code"][len(CODE_PREFIX[batch.entity]):]) for r in batch.rows
                        if r.get("code")]
             last_codes[batch.entity] = max([last_codes.get(batch.entity, 0), *numbers])
+    # The records' figures as the server computes them (the dashboard computes the same).
+    from server.performance import refresh_seeded
+
+    refresh_seeded(engine, records_now())
     with w.begin() as conn:
         # The server numbers the next published item after the demo's (问卷13 …).
         for entity, last in sorted(last_codes.items()):

@@ -44,8 +44,10 @@ The figures
 
 Rates are rounded as stored: on-time to 3 places, satisfaction and hours to 1.
 
-The suggested score (:func:`suggested_score`) is only a suggestion: the supervisor decides
-the final score when approving.
+What is shown from these (the rates with their numerators and denominators, the
+suggested score and how it was made) is defined once, in :mod:`gulou_desk.domain.indicators`.
+The suggested score is only a suggestion: the supervisor decides the final score when
+approving.
 """
 
 from __future__ import annotations
@@ -59,12 +61,14 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from gulou_desk.domain import cadence, sla
+from gulou_desk.domain import cadence, indicators, sla
 from gulou_desk.domain.workflows import FOLLOW_UP_DISSATISFIED, parse_extension_request
 from gulou_desk.records import SHANGHAI, format_datetime
 
-METHOD = 1
-"""Version of these rules, stored with official figures (a later rule change is visible)."""
+METHOD = 2
+"""Version of these rules, stored with official figures (a later rule change is visible).
+2: the suggested score's visit part is the due visits done (:mod:`indicators`), and the
+counts behind the rates are stored."""
 
 FIGURES: tuple[str, ...] = (
     "visits_done", "visits_due", "key_visits", "tickets_resolved", "on_time_rate",
@@ -75,6 +79,8 @@ FIGURES: tuple[str, ...] = (
 FIGURE_ENTITY: dict[str, str] = {
     "visits_done": "visit",
     "visits_due": "household",
+    "visits_due_met": "household",
+    "visit_completion": "household",
     "key_visits": "visit",
     "tickets_resolved": "ticket",
     "on_time_rate": "ticket",
@@ -98,14 +104,6 @@ DUE_CHANGING_KINDS: frozenset[str] = frozenset(
     {"triage", "resume", "approve_extension", "reopen", FOLLOW_UP_DISSATISFIED})
 """Timeline events whose step may move the due time of a ticket that has one."""
 
-SCORE_BASE = 60.0
-SCORE_WEIGHTS: dict[str, float] = {"visits": 25.0, "on_time": 10.0, "satisfaction": 5.0}
-"""Suggested score = 60 + 40 × the weighted mean of the parts that have data:
-visits (``visits_done / visits_due``, capped at 1; 1 when nothing was due), on time
-(``on_time_rate``) and satisfaction (``avg_satisfaction / 100``). A part without data
-(no ticket resolved, no follow-up call) is left out and the others carry its weight,
-so a month without tickets is neither rewarded nor punished. With every part present this
-is ``60 + 25 × visits + 10 × on time + 5 × satisfaction / 100``."""
 
 _NAMESPACE = uuid.UUID("5b0e3c1e-7f0a-4f7e-9c57-6c6f75706572")
 
@@ -360,12 +358,35 @@ class MonthlyFigures:
             return None
         return round(statistics.median(a.hours for a in self.acceptances), 1)
 
+    @property
+    def tickets_timed(self) -> int:
+        """Resolutions whose due time is known (the on-time rate's denominator)."""
+        return sum(1 for r in self.resolved if r.on_time is not None)
+
     def values(self) -> dict[str, int | float | None]:
         """The seven figures by name (:data:`FIGURES`)."""
         return {name: getattr(self, name) for name in FIGURES}
 
+    def counts(self) -> dict[str, int | float | None]:
+        """What the indicators are made of (:data:`indicators.COUNTS`)."""
+        return {
+            "visits_due": self.visits_due, "visits_done": self.visits_done,
+            "visits_due_met": self.visits_due_met, "key_visits": self.key_visits,
+            "tickets_resolved": self.tickets_resolved,
+            "tickets_on_time": self.tickets_on_time, "tickets_timed": self.tickets_timed,
+            "follow_ups": len(self.follow_ups),
+            "satisfaction_points": sum(f.score for f in self.follow_ups),
+            "acceptances": len(self.acceptances),
+            "median_accept_hours": self.median_accept_hours,
+        }
+
+    def measures(self) -> dict[str, indicators.Measure]:
+        """Every indicator, with its numerator and denominator (:func:`indicators.measures`)."""
+        return indicators.measures(self.counts())
+
     def suggested_score(self) -> float:
-        return suggested_score(self.values())
+        value = self.measures()["suggested_score"].value
+        return float(value) if value is not None else indicators.SCORE_BASE
 
     def basis(self, figure: str) -> Basis:
         """The records behind ``figure`` (``KeyError`` for an unknown name).
@@ -378,8 +399,10 @@ class MonthlyFigures:
             ids: Iterable[str] = self.visit_ids
         elif figure == "key_visits":
             ids = self.key_visit_ids
-        elif figure == "visits_due":
+        elif figure in ("visits_due", "visit_completion"):
             ids = (d.household_id for d in self.due)
+        elif figure == "visits_due_met":
+            ids = (d.household_id for d in self.due if d.met)
         elif figure in ("tickets_resolved", "on_time_rate"):
             ids = (r.ticket_id for r in self.resolved)
         elif figure == "avg_satisfaction":
@@ -393,8 +416,10 @@ class MonthlyFigures:
     def to_record(self, computed_at: dt.datetime) -> dict[str, Any]:
         """The JSON object for ``performance_record.figures``.
 
-        The seven figures at the top (as the demo data has them), then
-        ``tickets_on_time``, ``visits_due_met``, ``suggested_score``, ``first`` and
+        The seven figures at the top (as the demo data has them), then the other counts
+        of :data:`indicators.COUNTS` (``visits_due_met``, ``tickets_on_time``,
+        ``tickets_timed``, ``follow_ups``, ``satisfaction_points``, ``acceptances``),
+        ``visit_completion``, ``suggested_score``, ``first`` and
         ``through`` (the days counted), ``computed_at``, ``method`` and ``basis``: what
         each figure counted, so a stored record explains itself even after the data
         changed::
@@ -409,8 +434,8 @@ class MonthlyFigures:
         """
         out: dict[str, Any] = dict(self.values())
         out.update(
-            tickets_on_time=self.tickets_on_time,
-            visits_due_met=self.visits_due_met,
+            {k: v for k, v in self.counts().items() if k not in out},
+            visit_completion=self.measures()["visit_completion"].value,
             suggested_score=self.suggested_score(),
             first=self.window.first.isoformat(),
             through=self.window.last.isoformat(),
@@ -480,17 +505,20 @@ class MonthlyFigures:
         )
 
 
-def suggested_score(values: Mapping[str, Any]) -> float:
-    """A score 60..100 from the figures (weights: :data:`SCORE_WEIGHTS`), 1 decimal."""
-    parts: list[tuple[float, float]] = []
-    done, due = values.get("visits_done") or 0, values.get("visits_due") or 0
-    parts.append((SCORE_WEIGHTS["visits"], min(1.0, done / due) if due else 1.0))
-    if values.get("on_time_rate") is not None:
-        parts.append((SCORE_WEIGHTS["on_time"], float(values["on_time_rate"])))
-    if values.get("avg_satisfaction") is not None:
-        parts.append((SCORE_WEIGHTS["satisfaction"], float(values["avg_satisfaction"]) / 100))
-    mean = sum(w * v for w, v in parts) / sum(w for w, _ in parts)
-    return round(SCORE_BASE + (100.0 - SCORE_BASE) * mean, 1)
+def stored_measures(worker_id: str, period: str,
+                    figures: Mapping[str, Any] | None) -> dict[str, indicators.Measure]:
+    """The indicators of a stored record's ``figures``: from what they counted (their
+    ``basis``) when they carry it, else from the numbers they hold."""
+    computed = MonthlyFigures.from_record(worker_id, period, figures)
+    if computed is not None:
+        return computed.measures()
+    return indicators.measures_of_stored(figures or {})
+
+
+def suggested_score(figures: Mapping[str, Any]) -> float:
+    """The suggested score of stored figures (:func:`indicators.suggested_score`)."""
+    value = indicators.measures_of_stored(figures)["suggested_score"].value
+    return float(value) if value is not None else indicators.SCORE_BASE
 
 
 # --- visits -----------------------------------------------------------------------------

@@ -26,7 +26,7 @@ import datetime as dt
 import os
 import tempfile
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,6 +38,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from gulou_desk.domain import sla
+from gulou_desk.domain.indicators import INDICATOR, INDICATORS, RECORD_INDICATORS, Kind, Measure
 from gulou_desk.records import SHANGHAI
 from gulou_desk.store.performance_queries import Dashboard, GroupRow, RecordView
 
@@ -53,18 +54,14 @@ LABELS: dict[str, tuple[str, str]] = {
     "sheet.satisfaction": ("满意度", "Satisfaction"),
     "sheet.by_grid": ("按网格", "By grid"),
     "sheet.by_worker": ("按社工", "By worker"),
-    # record columns
+    # record columns (the indicators are named by gulou_desk.domain.indicators)
+    **{i.key: (i.zh, i.en) for i in INDICATORS},
+    "median_accept_hours": ("签收用时中位数（小时）", "Median hours to accept"),
+    "tickets_on_time": ("按时办结", "Resolved in time"),
+    "follow_ups": ("回访次数", "Follow-up calls"),
+    "acceptances": ("签收次数", "Acceptances"),
     "worker": ("社工", "Social worker"),
     "period": ("月份", "Month"),
-    "visits_done": ("走访完成", "Visits done"),
-    "visits_due": ("应走访", "Visits due"),
-    "visit_rate": ("走访完成率", "Visits done vs due"),
-    "key_visits": ("重点户走访", "Key household visits"),
-    "tickets_resolved": ("办结工单", "Tickets resolved"),
-    "on_time_rate": ("按时办结率", "On-time rate"),
-    "avg_satisfaction": ("平均满意度", "Average satisfaction"),
-    "median_accept_hours": ("签收用时中位数（小时）", "Median hours to accept"),
-    "suggested_score": ("建议得分", "Suggested score"),
     "score": ("得分", "Score"),
     "status": ("状态", "Status"),
     "supervisor": ("审核人", "Decided by"),
@@ -87,8 +84,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "average": ("平均满意度", "Average"),
     "grid": ("网格", "Grid"),
     "households": ("户数", "Households"),
-    "visits_due_met": ("按期走访", "Due visits met"),
-    "due_met_rate": ("应走访完成率", "Due visits met (share)"),
     "tickets_opened": ("新增工单", "Tickets opened"),
     "overdue_now": ("期末超期工单", "Overdue at the end"),
     # about sheet
@@ -163,23 +158,46 @@ def _rate(num: int | float | None, den: int | float | None) -> float | None:
     return None if not den or num is None else num / den
 
 
-def _record_columns(lang: str) -> list[Column]:
-    def f(name: str) -> Callable[[RecordView], Any]:
-        return lambda r: r.figures.get(name)
+_FORMATS: dict[Kind, str] = {
+    Kind.COUNT: WHOLE, Kind.RATE: PERCENT, Kind.MEAN: ONE_DECIMAL, Kind.HOURS: ONE_DECIMAL,
+    Kind.SCORE: ONE_DECIMAL}
 
+
+def _indicator_columns(keys: Iterable[str],
+                       measures: Callable[[Any], Mapping[str, Measure]]) -> list[Column]:
+    """One column per indicator, and beside a rate its numerator, beside a mean or a
+    median how many it is over (when not shown already): the sheet carries what each
+    number is made of."""
+    keys = tuple(keys)
+    shown = set(keys)
+
+    def value(key: str) -> Callable[[Any], Any]:
+        return lambda row: measures(row)[key].value
+
+    def part(key: str, which: str) -> Callable[[Any], Any]:
+        return lambda row: getattr(measures(row)[key], which)
+
+    columns: list[Column] = []
+    for key in keys:
+        ind = INDICATOR[key]
+        columns.append(Column(key, value(key), _FORMATS[ind.kind]))
+        if ind.kind is Kind.RATE:
+            extra, which = ind.numerator, "numerator"
+        elif ind.kind in (Kind.MEAN, Kind.HOURS):
+            extra, which = ind.denominator, "denominator"
+        else:
+            continue
+        if extra and extra not in shown:
+            columns.append(Column(extra, part(key, which), WHOLE))
+            shown.add(extra)
+    return columns
+
+
+def _record_columns(lang: str) -> list[Column]:
     return [
         Column("worker", lambda r: r.worker_name or r.worker_id),
         Column("period", lambda r: r.period),
-        Column("visits_done", f("visits_done"), WHOLE),
-        Column("visits_due", f("visits_due"), WHOLE),
-        Column("visit_rate", lambda r: _rate(r.figures.get("visits_done"),
-                                             r.figures.get("visits_due")), PERCENT),
-        Column("key_visits", f("key_visits"), WHOLE),
-        Column("tickets_resolved", f("tickets_resolved"), WHOLE),
-        Column("on_time_rate", f("on_time_rate"), PERCENT),
-        Column("avg_satisfaction", f("avg_satisfaction"), ONE_DECIMAL),
-        Column("median_accept_hours", f("median_accept_hours"), ONE_DECIMAL),
-        Column("suggested_score", lambda r: r.suggested_score, ONE_DECIMAL),
+        *_indicator_columns((*RECORD_INDICATORS, "suggested_score"), lambda r: r.measures),
         Column("score", lambda r: r.score, ONE_DECIMAL),
         Column("status", lambda r: label(f"status.{r.status}", lang)),
         Column("supervisor", lambda r: r.supervisor_name or r.supervisor_id),
@@ -193,17 +211,14 @@ def _group_columns(lang: str, *, grid: bool) -> list[Column]:
     columns = [
         Column("grid" if grid else "worker", lambda g: g.name or g.id),
         Column("households", lambda g: g.households, WHOLE),
-        Column("visits_done", lambda g: g.visits_done, WHOLE),
-        Column("visits_due", lambda g: g.visits_due, WHOLE),
-        Column("visits_due_met", lambda g: g.visits_due_met, WHOLE),
-        Column("due_met_rate", lambda g: _rate(g.visits_due_met, g.visits_due), PERCENT),
+        *_indicator_columns(("visits_due", "visits_done", "visit_completion"),
+                            lambda g: g.measures),
     ]
     if grid:
         columns.append(Column("tickets_opened", lambda g: g.tickets_opened, WHOLE))
     return [*columns,
-            Column("tickets_resolved", lambda g: g.tickets_resolved, WHOLE),
-            Column("on_time_rate", lambda g: g.on_time_rate, PERCENT),
-            Column("avg_satisfaction", lambda g: g.avg_satisfaction, ONE_DECIMAL),
+            *_indicator_columns(("tickets_resolved", "on_time_rate", "avg_satisfaction"),
+                                lambda g: g.measures),
             Column("overdue_now", lambda g: g.overdue_now, WHOLE)]
 
 

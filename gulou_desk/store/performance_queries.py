@@ -25,7 +25,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from gulou_desk import records
-from gulou_desk.domain import cadence, performance
+from gulou_desk.domain import cadence, indicators, performance
+from gulou_desk.domain.indicators import Measure
 from gulou_desk.domain.performance import (
     FOLLOW_UP_KINDS,
     DueVisit,
@@ -194,6 +195,9 @@ class RecordView:
     status: str
     figures: dict[str, int | float | None]
     """The seven figures (:data:`performance.FIGURES`), ``None`` where not computed."""
+    measures: dict[str, Measure]
+    """Every indicator with its numerator and denominator (:mod:`indicators`), the one
+    source of what a record shows and exports."""
     suggested_score: float
     through: dt.date | None
     """The last day the figures count (``None``: not known, e.g. demo data)."""
@@ -259,12 +263,12 @@ def _view(row: Mapping[str, Any], names: Mapping[str, str]) -> RecordView:
         computed_at = performance.moment(computed) if isinstance(computed, str) else None
     except ValueError:
         through_day, computed_at = None, None
-    suggested = figures.get("suggested_score")
+    measures = performance.stored_measures(row["worker_id"], row["period"], figures)
+    suggested = measures["suggested_score"].value
     return RecordView(
         id=row["id"], worker_id=row["worker_id"], worker_name=names.get(row["worker_id"]),
-        period=row["period"], status=row["status"], figures=values,
-        suggested_score=(float(suggested) if isinstance(suggested, int | float)
-                         else performance.suggested_score(values)),
+        period=row["period"], status=row["status"], figures=values, measures=measures,
+        suggested_score=float(suggested) if suggested is not None else 0.0,
         through=through_day, computed_at=computed_at,
         self_assessment=row.get("self_assessment"), score=row.get("score"),
         supervisor_id=row.get("supervisor_id"),
@@ -449,10 +453,11 @@ def _rows(session: Session, f: MonthlyFigures, figure: str) -> list[DrillRow]:
             rows.append(VisitRow(vid, got.get("visited_at"), _info(hid, households),
                                  got.get("worker_id"), got.get("follow_up"), vid in key))
         return rows
-    if figure == "visits_due":
-        households = _households(session, ids=sorted({d.household_id for d in f.due}),
+    if figure in ("visits_due", "visits_due_met", "visit_completion"):
+        due = [d for d in f.due if d.met or figure != "visits_due_met"]
+        households = _households(session, ids=sorted({d.household_id for d in due}),
                                  address=True)
-        return [_due_row(d, households) for d in f.due]
+        return [_due_row(d, households) for d in due]
     tickets: dict[str, dict[str, Any]] = {}
     ticket_ids = {r.ticket_id for r in f.resolved} | {x.ticket_id for x in f.follow_ups} | {
         a.ticket_id for a in f.acceptances}
@@ -526,23 +531,55 @@ class SatisfactionRow:
 
 @dataclass(frozen=True, slots=True)
 class GroupRow:
-    """One grid or one worker over the dashboard's months."""
+    """One grid or one worker over the dashboard's months: its counts
+    (:data:`indicators.COUNTS`) and the indicators made of them (:attr:`measures`), by
+    the same definitions as a record's."""
 
     id: str
     name: str | None
     households: int
     """Active households (a worker: those of their grids)."""
-    visits_done: int
-    """A grid: visits to its households by anyone; a worker: the worker's own visits."""
-    visits_due: int
-    visits_due_met: int
+    counts: Mapping[str, int | float | None]
+    """A grid: visits to its households by anyone, the visits due there, the resolutions,
+    follow-up calls of its tickets; a worker: what their record counts."""
     tickets_opened: int
     """Tickets created in the period (a worker: none; see ``tickets_resolved``)."""
-    tickets_resolved: int
-    on_time_rate: float | None
-    avg_satisfaction: float | None
     overdue_now: int
     """Open tickets overdue at the end of the period (a worker: assigned to them)."""
+
+    @property
+    def measures(self) -> dict[str, Measure]:
+        return indicators.measures(self.counts)
+
+    def _count(self, key: str) -> int:
+        value = self.counts.get(key)
+        return int(value) if isinstance(value, int | float) else 0
+
+    @property
+    def visits_done(self) -> int:
+        return self._count("visits_done")
+
+    @property
+    def visits_due(self) -> int:
+        return self._count("visits_due")
+
+    @property
+    def visits_due_met(self) -> int:
+        return self._count("visits_due_met")
+
+    @property
+    def tickets_resolved(self) -> int:
+        return self._count("tickets_resolved")
+
+    @property
+    def on_time_rate(self) -> float | None:
+        value = self.measures["on_time_rate"].value
+        return None if value is None else float(value)
+
+    @property
+    def avg_satisfaction(self) -> float | None:
+        value = self.measures["avg_satisfaction"].value
+        return None if value is None else float(value)
 
 
 @dataclass(frozen=True)
@@ -707,10 +744,15 @@ def dashboard(
         if h.get("status") != "moved_out":
             active[str(h.get("grid_id"))] += 1
     by_grid = tuple(
-        GroupRow(gid, g.get("name"), active[gid], visits_by_grid[gid], len(due_by_grid[gid]),
-                 sum(1 for d in due_by_grid[gid] if d.met), opened_by_grid[gid],
-                 len(resolved_by_grid[gid]), _rate(resolved_by_grid[gid]),
-                 _mean(follow_ups_by_grid[gid]), overdue_grid[gid])
+        GroupRow(gid, g.get("name"), active[gid], {
+            "visits_done": visits_by_grid[gid], "visits_due": len(due_by_grid[gid]),
+            "visits_due_met": sum(1 for d in due_by_grid[gid] if d.met),
+            "tickets_resolved": len(resolved_by_grid[gid]),
+            "tickets_on_time": sum(1 for r in resolved_by_grid[gid] if r),
+            "tickets_timed": sum(1 for r in resolved_by_grid[gid] if r is not None),
+            "follow_ups": len(follow_ups_by_grid[gid]),
+            "satisfaction_points": sum(follow_ups_by_grid[gid]),
+        }, opened_by_grid[gid], overdue_grid[gid])
         for gid, g in grids.items())
     # Per worker: the same computation as their records, over the dashboard's window.
     workers_grids: dict[str, list[str]] = defaultdict(list)
@@ -738,17 +780,11 @@ def dashboard(
                            tuple(own_due), tuple(resolved), tuple(follow_ups),
                            tuple(acceptances))
         rows.append(GroupRow(
-            wid, names.get(wid), sum(active[g] for g in workers_grids[wid]), f.visits_done,
-            f.visits_due, f.visits_due_met, 0, f.tickets_resolved, f.on_time_rate,
-            f.avg_satisfaction, overdue_worker[wid]))
+            wid, names.get(wid), sum(active[g] for g in workers_grids[wid]), f.counts(), 0,
+            overdue_worker[wid]))
     return Dashboard(period_from, period_to, window, community_id, grid_id, weekly,
                      by_category, tuple(trend), satisfaction, by_grid, tuple(rows))
 
 
 def _mean(values: Sequence[float]) -> float | None:
     return round(sum(values) / len(values), 1) if values else None
-
-
-def _rate(flags: Sequence[bool | None]) -> float | None:
-    known = [f for f in flags if f is not None]
-    return round(sum(known) / len(known), 3) if known else None

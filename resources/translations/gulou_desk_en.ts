@@ -153,6 +153,23 @@
     </message>
 </context>
 <context>
+    <name>Performance</name>
+    <message numerus="yes">
+        <source>%n follow-up call(s)</source>
+        <translation>
+            <numerusform>%n follow-up call</numerusform>
+            <numerusform>%n follow-up calls</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n acceptance(s)</source>
+        <translation>
+            <numerusform>%n acceptance</numerusform>
+            <numerusform>%n acceptances</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>RelativeTime</name>
     <message numerus="yes">
         <source>%n minute(s) ago</source>

@@ -816,13 +816,6 @@ Click to see the list behind this figure.</source>
     </message>
 </context>
 <context>
-    <name>FigureTiles</name>
-    <message>
-        <source>%1 of the visits due</source>
-        <translation>应走访完成 %1</translation>
-    </message>
-</context>
-<context>
     <name>FilterBar</name>
     <message>
         <source>Any visit state</source>
@@ -1979,60 +1972,28 @@ Click to see the list behind this figure.</source>
         <translation>已退回</translation>
     </message>
     <message>
-        <source>Visits due</source>
-        <translation>应走访</translation>
-    </message>
-    <message>
-        <source>Key household visits</source>
-        <translation>重点户走访</translation>
-    </message>
-    <message>
-        <source>Tickets resolved</source>
-        <translation>办结工单</translation>
-    </message>
-    <message>
-        <source>Resolved on time</source>
-        <translation>按时办结率</translation>
-    </message>
-    <message>
-        <source>Average satisfaction</source>
-        <translation>平均满意度</translation>
-    </message>
-    <message>
-        <source>Median time to accept</source>
-        <translation>签收用时中位数</translation>
-    </message>
-    <message>
-        <source>Home visits recorded by the social worker in the month.</source>
-        <translation>社工本月登记的入户走访。</translation>
-    </message>
-    <message>
-        <source>Visits the visit cadence asked for at the households of their grids (every 7 days for elderly living alone, 30 for subsistence allowance, 90 otherwise).</source>
-        <translation>按走访周期，其网格内各户本月应走访的次数（独居老人每 7 天，低保户每 30 天，其他每 90 天）。</translation>
-    </message>
-    <message>
-        <source>Their visits to households with a care tag (elderly living alone, empty-nest elderly, subsistence allowance, disability, special assistance, key attention).</source>
-        <translation>走访重点户的次数（独居老人、空巢老人、低保、残疾、特扶、重点关注）。</translation>
-    </message>
-    <message>
-        <source>Tickets they resolved in the month.</source>
-        <translation>本月办结的工单。</translation>
-    </message>
-    <message>
-        <source>Share of their resolutions made by the due time (working days, holidays and pauses counted).</source>
-        <translation>在期限内办结的比例（按工作日计，已计入节假日和暂停）。</translation>
-    </message>
-    <message>
-        <source>Follow-up calls on tickets they resolved: satisfied 100, basically satisfied 80, dissatisfied 0.</source>
-        <translation>对其办结工单的回访：满意 100 分，基本满意 80 分，不满意 0 分。</translation>
-    </message>
-    <message>
-        <source>Hours from a ticket being handed to them to their accepting it (the median).</source>
-        <translation>工单派给本人到签收所用的小时数（中位数）。</translation>
-    </message>
-    <message>
         <source>%1 h</source>
         <translation>%1 小时</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n follow-up call(s)</source>
+        <translation>
+            <numerusform>%n 次回访</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n acceptance(s)</source>
+        <translation>
+            <numerusform>%n 次签收</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 = 60 + 40 × (%2) ÷ %3, from %4. Parts without data are left out. Only a suggestion: the supervisor decides the score.</source>
+        <translation>%1 = 60 + 40 × (%2) ÷ %3，依据%4。无数据的部分不计。仅供参考，得分由审核人决定。</translation>
     </message>
     <message>
         <source>Edited after submission</source>
@@ -2327,10 +2288,6 @@ Click to see the list behind this figure.</source>
         <translation>户数</translation>
     </message>
     <message>
-        <source>Due visits met</source>
-        <translation>应访完成率</translation>
-    </message>
-    <message>
         <source>Tickets opened</source>
         <translation>新增工单</translation>
     </message>
@@ -2592,10 +2549,6 @@ Click to see the list behind this figure.</source>
     <message>
         <source>I have read this</source>
         <translation>我已阅读</translation>
-    </message>
-    <message>
-        <source>60 + 40 × the weighted mean of visits done against due (25), resolutions on time (10) and satisfaction (5); parts without data are left out. Only a suggestion: the supervisor decides the score.</source>
-        <translation>60 + 40 × 以下各项的加权平均：走访完成率（权重 25）、按时办结率（10）、满意度（5）；没有数据的项不计入。仅供参考，最终得分由审核人决定。</translation>
     </message>
     <message>
         <source>Self-assessment</source>

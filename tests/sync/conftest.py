@@ -45,10 +45,10 @@ class Device:
 
 
 def make_device(server: LiveServer, folder: Path, username: str, *,
-                page_size: int = 2000) -> Device:
+                page_size: int = 2000, password: str = PASSWORD) -> Device:
     store = open_store(folder / f"{username}-{uuid.uuid4().hex[:6]}" / "desk.sqlite")
     client = ApiClient(server.url, retries=1, backoff=0.01)
-    pair = client.login(username, PASSWORD, str(uuid.uuid4()), "pytest")
+    pair = client.login(username, password, str(uuid.uuid4()), "pytest")
     engine = SyncEngine(store, client, client_id=str(uuid.uuid4()), page_size=page_size)
     return Device(store, client, engine, pair.user)
 

@@ -554,9 +554,12 @@ def test_the_months_records_and_the_dashboard_export_to_excel(
             for r in sheet.iter_rows(min_row=3, values_only=True)}
     assert set(rows) == {"Worker1", "Worker2"}
     w1 = rows["Worker1"]
-    assert (w1["Visits done"], w1["Visits due"], w1["Key household visits"],
-            w1["Tickets resolved"], w1["On-time rate"], w1["Suggested score"]) == (
-        3, 7, 2, 1, 1.0, 85.7)
+    assert (w1["Visits made"], w1["Visits due"], w1["Key household visits"],
+            w1["Tickets resolved"], w1["On time"]) == (3, 7, 2, 1, 1.0)
+    record = next(r for r in records.records if r.worker_name == "Worker1")
+    assert w1["Suggested score"] == record.suggested_score
+    assert (w1["Due visits done"], w1["Due visits made"]) == (
+        record.measures["visit_completion"].value, record.measures["visit_completion"].numerator)
     assert w1["Status"] == "Draft"  # the UI's language (English in this test)
 
     # A folder that does not exist: a sentence, and nothing written.
@@ -581,7 +584,8 @@ def test_the_months_records_and_the_dashboard_export_to_excel(
     assert [r[1] for r in weekly.iter_rows(min_row=3, values_only=True)] == [
         w.visits_done for w in board.weekly_visits]
     grids = {r[0]: r for r in book["By grid"].iter_rows(min_row=3, values_only=True)}
-    assert grids["gridA"][2] == next(g.visits_done for g in board.by_grid if g.name == "gridA")
+    grid_a = next(g for g in board.by_grid if g.name == "gridA")
+    assert (grids["gridA"][2], grids["gridA"][3]) == (grid_a.visits_due, grid_a.visits_done)
 
 
 def test_the_record_prints_to_a_pdf_with_the_figures_and_the_decision(
@@ -605,7 +609,7 @@ def test_the_record_prints_to_a_pdf_with_the_figures_and_the_decision(
     assert data.startswith(b"%PDF") and len(data) > 1024
     text = _pdf_text(path)
     if text is not None:
-        for expected in ("Worker1", "88.5", "Supervisor1", "Approved", "Visits done",
+        for expected in ("Worker1", "88.5", "Supervisor1", "Approved", "Visits made",
                          "独居老人每周一次", "同意"):
             assert expected in text, expected
 
@@ -668,7 +672,11 @@ def test_the_section_speaks_chinese(
     assert records.model.index(0, 1).data() == "草稿"
     records.select(world["record"])
     wait_panel(qtbot, records.panel, world["record"])
-    assert records.panel.tiles.tiles["visits_done"].title_label.text() == "走访完成"
+    assert records.panel.tiles.tiles["visits_done"].title_label.text() == "已访"
+    completion = records.panel.tiles.tiles["visit_completion"]
+    assert completion.title_label.text() == "应访完成率"
+    measure = records.panel.detail.record.measures["visit_completion"]  # type: ignore[union-attr]
+    assert completion.extra_label.text() == f"{measure.numerator} / {measure.denominator}"
     assert records.panel.title_label.text() == "Worker1 · 2026年10月"
 
 

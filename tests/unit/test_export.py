@@ -64,8 +64,11 @@ def test_monthly_records_to_excel(store: Store, out: Path) -> None:
     assert wb.sheetnames == ["绩效考核"]
     ws = wb["绩效考核"]
     table = rows(ws)
-    assert table[0][:4] == ["社工", "月份", "走访完成", "应走访"]
-    assert table[1][:4] == ["Social worker", "Month", "Visits done", "Visits due"]
+    # The indicators, named once (gulou_desk/domain/indicators.py), each rate followed by
+    # its numerator: the sheet says what 应访完成率 is made of.
+    assert table[0][:6] == ["社工", "月份", "应访", "已访", "应访完成率", "按期走访"]
+    assert table[1][:6] == ["Social worker", "Month", "Visits due", "Visits made",
+                            "Due visits done", "Due visits made"]
     assert ws.freeze_panes == "A3"
     data = by_header(ws)
     assert [r["Social worker"] for r in data] == ["张伟", "李娜"]
@@ -75,8 +78,15 @@ def test_monthly_records_to_excel(store: Store, out: Path) -> None:
                  "on_time_rate", "avg_satisfaction", "median_accept_hours"):
         header = excel.label(name, "en")
         assert mine[header] == view.figures[name], name
-    assert (mine["Visits done"], mine["Visits due"], mine["On-time rate"]) == (4, 7, 1)
-    assert mine["Visits done vs due"] == pytest.approx(4 / 7)
+    for name, measure in view.measures.items():
+        if name in excel.LABELS:
+            assert mine[excel.label(name, "en")] == measure.value, name
+    assert (mine["Visits made"], mine["Visits due"], mine["On time"]) == (4, 7, 1)
+    completion = view.measures["visit_completion"]
+    assert mine["Due visits done"] == completion.value
+    assert mine["Due visits made"] == completion.numerator
+    assert (mine["Resolved in time"], mine["Follow-up calls"]) == (
+        view.measures["on_time_rate"].numerator, view.measures["avg_satisfaction"].denominator)
     assert (mine["Score"], mine["Status"], mine["Decided by"], mine["Decision comment"]) == (
         91.5, "已通过", "周主任", "同意")
     assert mine["Self-assessment"] == "本月重点走访独居老人。\n工单按时办结。"  # \x07 dropped
@@ -88,9 +98,9 @@ def test_monthly_records_to_excel(store: Store, out: Path) -> None:
     # Formats: rates as percentages, averages with one decimal, counts whole.
     header = table[1]
     fmt = {h: ws.cell(row=3, column=i + 1).number_format for i, h in enumerate(header)}
-    assert fmt["On-time rate"] == fmt["Visits done vs due"] == "0.0%"
-    assert fmt["Average satisfaction"] == fmt["Score"] == "0.0"
-    assert fmt["Visits done"] == "0"
+    assert fmt["On time"] == fmt["Due visits done"] == "0.0%"
+    assert fmt["Satisfaction"] == fmt["Score"] == "0.0"
+    assert fmt["Visits made"] == fmt["Due visits made"] == "0"
     assert fmt["Counted through"] == "yyyy-mm-dd"
     widths = {h: ws.column_dimensions[openpyxl.utils.get_column_letter(i + 1)].width
               for i, h in enumerate(header)}
@@ -129,7 +139,7 @@ def test_dashboard_tables_to_excel(store: Store, out: Path) -> None:
     assert about["统计月份"] == "2026-10 – 2026-10"
     assert about["社区"] == "汇林绿洲社区" and about["网格"] == "全部"
     weekly = by_header(wb["每周走访"])
-    assert [(r["Week of"].date(), r["Visits done"], r["Visits planned"]) for r in weekly] == [
+    assert [(r["Week of"].date(), r["Visits made"], r["Visits planned"]) for r in weekly] == [
         (w.week_start, w.visits_done, w.visits_planned) for w in board.weekly_visits]
     assert weekly[0]["Done vs plan"] == pytest.approx(1 / 3)
     assert [r["Category"] for r in by_header(wb["工单分类"])] == ["政策咨询", "环境卫生"]
@@ -142,15 +152,15 @@ def test_dashboard_tables_to_excel(store: Store, out: Path) -> None:
                     "Dissatisfied": 0, "Average": 90.0}]
     grids = by_header(wb["按网格"])
     g1 = next(r for r in grids if r["Grid"] == "网格g1")
-    assert (g1["Households"], g1["Visits due"], g1["Due visits met"], g1["Tickets opened"],
-            g1["On-time rate"], g1["Overdue at the end"]) == (2, 6, 3, 1, 1, 1)
-    assert g1["Due visits met (share)"] == 0.5
+    assert (g1["Households"], g1["Visits due"], g1["Due visits made"], g1["Tickets opened"],
+            g1["On time"], g1["Overdue at the end"]) == (2, 6, 3, 1, 1, 1)
+    assert g1["Due visits done"] == 0.5
     workers = {r["Social worker"]: r for r in by_header(wb["按社工"])}
     assert set(workers) == {"张伟", "李娜"}
     assert "Tickets opened" not in workers["张伟"]
-    assert workers["李娜"]["Average satisfaction"] == 80.0
+    assert workers["李娜"]["Satisfaction"] == 80.0
     ws = wb["按网格"]
-    assert ws.cell(row=3, column=6).number_format == "0.0%"
+    assert ws.cell(row=3, column=5).number_format == "0.0%"
 
 
 def test_a_failed_export_leaves_the_earlier_file_as_it_was(

@@ -401,15 +401,17 @@ def test_no_data_gives_none_rates() -> None:
 
 
 def test_suggested_score_weights() -> None:
-    full = {"visits_done": 8, "visits_due": 10, "on_time_rate": 0.5,
+    """The visit part is the due visits done (按期走访 ÷ 应访), the one completion rate."""
+    full = {"visits_done": 30, "visits_due": 10, "visits_due_met": 8, "on_time_rate": 0.5,
             "avg_satisfaction": 90.0}
     assert perf.suggested_score(full) == round(60 + 25 * 0.8 + 10 * 0.5 + 5 * 0.9, 1)
     # No tickets: the visits carry the whole weight.
-    assert perf.suggested_score({"visits_done": 8, "visits_due": 10}) == 92.0
-    # More visits than due is capped; nothing due counts as done.
-    assert perf.suggested_score({"visits_done": 30, "visits_due": 10}) == 100.0
-    assert perf.suggested_score({"visits_done": 0, "visits_due": 0,
-                                 "on_time_rate": 0.0}) == round(60 + 40 * 25 / 35, 1)
+    assert perf.suggested_score({"visits_due": 10, "visits_due_met": 8}) == 92.0
+    # Nothing due counts as done.
+    assert perf.suggested_score({"visits_done": 3, "visits_due": 0,
+                                 "visits_due_met": 0}) == 100.0
+    assert perf.suggested_score({"visits_due": 0, "on_time_rate": 0.0}) == round(
+        60 + 40 * 25 / 35, 1)
 
 
 def test_stored_figures_read_back_the_same() -> None:

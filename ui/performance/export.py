@@ -25,7 +25,7 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QStandardP
 from PySide6.QtGui import QFont, QGuiApplication, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from gulou_desk.domain.performance import FIGURES
+from gulou_desk.domain.indicators import RECORD_INDICATORS
 from gulou_desk.records import now as shanghai_now
 from gulou_desk.reports.excel import ExportError, write_workbook
 from gulou_desk.store import performance_queries as pq
@@ -110,8 +110,9 @@ def record_html(record: pq.RecordView, printed_at: dt.datetime | None = None) ->
     printed = printed_at or shanghai_now()
     rows = "".join(
         f"<tr><td>{_e(L.figure_label(name))}</td>"
-        f"<td align='right'>{_e(L.format_figure(name, record.figures.get(name)))}</td></tr>"
-        for name in FIGURES)
+        f"<td align='right'>{_e(L.format_measure(name, record.measures.get(name)))}</td>"
+        f"<td class='muted'>{_e(L.measure_basis(name, record.measures.get(name)))}</td></tr>"
+        for name in RECORD_INDICATORS)
     counted = ""
     if record.through is not None:
         counted = _e(L.fill(t(L.COUNTED_THROUGH), record.through.isoformat()))
@@ -153,9 +154,10 @@ th {{ text-align: left; color: {palette.TEXT_SECONDARY}; font-weight: normal; }}
 <h2>{_e(t(L.FIGURES_TITLE))}</h2>
 <table border='1' cellspacing='0' cellpadding='4' width='70%'>{rows}
 <tr><td><b>{_e(t(L.SUGGESTED_SCORE))}</b></td>
-<td align='right'><b>{_e(L.format_score(record.suggested_score))}</b></td></tr>
+<td align='right'><b>{_e(L.format_score(record.suggested_score))}</b></td>
+<td class='muted'>{_e(L.score_explanation(record.measures))}</td></tr>
 <tr><td><b>{_e(t(L.SCORE))}</b></td>
-<td align='right'><b>{_e(L.format_score(record.score))}</b></td></tr></table>
+<td align='right'><b>{_e(L.format_score(record.score))}</b></td><td></td></tr></table>
 <h2>{_e(t(L.SELF_ASSESSMENT))}</h2>{paragraphs}
 {decision}
 <h2>{_e(t(L.HISTORY))}</h2>

@@ -1,4 +1,5 @@
-"""The seven figures of a record as tiles; each one opens the list behind it."""
+"""A record's indicators as tiles (:data:`indicators.RECORD_INDICATORS`): the value, the
+name, and what a rate is made of ("38 of 45"); each tile opens the list behind it."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gulou_desk.domain.performance import FIGURES
+from gulou_desk.domain.indicators import RECORD_INDICATORS, Measure
 from ui.palette import qss
 from ui.performance import labels as L
 
@@ -62,8 +63,12 @@ class FigureTile(QPushButton):
         layout.addWidget(self.extra_label)
         for label in (self.value_label, self.title_label, self.extra_label):
             label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.title_label.setText(L.figure_label(self.name))
         self.setToolTip(L.fill(self.tr("%1\nClick to see the list behind this figure."),
-                               L.figure_hint(name)))
+                               L.figure_hint(self.name)))
 
     # A push button sizes itself by its own text; this one by the labels it holds.
     def sizeHint(self) -> QSize:
@@ -80,18 +85,21 @@ class FigureTile(QPushButton):
             if not label.isHidden())
         return QSize(width, height)
 
-    def set_value(self, value: int | float | None, extra: str = "") -> None:
-        self.value_label.setText(L.format_figure(self.name, value))
+    def set_measure(self, measure: Measure | None) -> None:
+        """The value, and under it what it is made of (a rate's numerator and
+        denominator, a mean's count)."""
+        self.value_label.setText(L.format_measure(self.name, measure))
+        extra = L.measure_basis(self.name, measure)
         self.extra_label.setText(extra)
         self.extra_label.setVisible(bool(extra))
         self.setAccessibleName(f"{L.figure_label(self.name)}: {self.value_label.text()}")
 
 
 class FigureTiles(QWidget):
-    """The tiles of :data:`~gulou_desk.domain.performance.FIGURES`, four to a row.
+    """The tiles of :data:`~gulou_desk.domain.indicators.RECORD_INDICATORS`, four to a row.
 
     Signals:
-        figure_clicked(str): a tile was clicked; carries the figure's name.
+        figure_clicked(str): a tile was clicked; carries the indicator's key.
     """
 
     figure_clicked = Signal(str)
@@ -101,11 +109,12 @@ class FigureTiles(QWidget):
         self.setObjectName("figure_tiles")
         self.setStyleSheet(TILE_STYLE)
         self.tiles: dict[str, FigureTile] = {}
+        self._measures: Mapping[str, Measure] = {}
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setHorizontalSpacing(10)
         grid.setVerticalSpacing(10)
-        for i, name in enumerate(FIGURES):
+        for i, name in enumerate(RECORD_INDICATORS):
             tile = FigureTile(name)
             tile.clicked.connect(lambda _=False, n=name: self.figure_clicked.emit(n))
             grid.addWidget(tile, i // COLUMNS, i % COLUMNS)
@@ -113,10 +122,12 @@ class FigureTiles(QWidget):
         for column in range(COLUMNS):
             grid.setColumnStretch(column, 1)
 
-    def set_figures(self, figures: Mapping[str, int | float | None]) -> None:
-        done, due = figures.get("visits_done"), figures.get("visits_due")
+    def set_measures(self, measures: Mapping[str, Measure]) -> None:
+        self._measures = measures
         for name, tile in self.tiles.items():
-            extra = ""
-            if name == "visits_done" and due:
-                extra = L.fill(self.tr("%1 of the visits due"), L.format_rate(done, due))
-            tile.set_value(figures.get(name), extra)
+            tile.set_measure(measures.get(name))
+
+    def retranslate(self) -> None:
+        for tile in self.tiles.values():
+            tile.retranslate()
+        self.set_measures(self._measures)

@@ -10,11 +10,12 @@ and the printable record. Ticket statuses and categories in the drill-down come 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import QCoreApplication, QLocale
 
-from gulou_desk.domain import performance
+from gulou_desk.domain import indicators, performance
+from gulou_desk.domain.indicators import INDICATOR, Indicator, Kind, Measure
 from gulou_desk.records import SHANGHAI
 from gulou_desk.store.performance_queries import HistoryEntry
 from gulou_desk.store.queries import RejectionView
@@ -96,76 +97,93 @@ def month_label(period: str) -> str:
 
 # --- figures ----------------------------------------------------------------------------
 
-FIGURE_TITLES: dict[str, str] = {
-    "visits_done": QT_TRANSLATE_NOOP("Performance", "Visits done"),
-    "visits_due": QT_TRANSLATE_NOOP("Performance", "Visits due"),
-    "key_visits": QT_TRANSLATE_NOOP("Performance", "Key household visits"),
-    "tickets_resolved": QT_TRANSLATE_NOOP("Performance", "Tickets resolved"),
-    "on_time_rate": QT_TRANSLATE_NOOP("Performance", "Resolved on time"),
-    "avg_satisfaction": QT_TRANSLATE_NOOP("Performance", "Average satisfaction"),
-    "median_accept_hours": QT_TRANSLATE_NOOP("Performance", "Median time to accept"),
-}
-_FIGURE_HINTS: dict[str, str] = {
-    "visits_done": QT_TRANSLATE_NOOP(
-        "Performance", "Home visits recorded by the social worker in the month."),
-    "visits_due": QT_TRANSLATE_NOOP(
-        "Performance", "Visits the visit cadence asked for at the households of their grids "
-        "(every 7 days for elderly living alone, 30 for subsistence allowance, 90 "
-        "otherwise)."),
-    "key_visits": QT_TRANSLATE_NOOP(
-        "Performance", "Their visits to households with a care tag (elderly living alone, "
-        "empty-nest elderly, subsistence allowance, disability, special assistance, key "
-        "attention)."),
-    "tickets_resolved": QT_TRANSLATE_NOOP(
-        "Performance", "Tickets they resolved in the month."),
-    "on_time_rate": QT_TRANSLATE_NOOP(
-        "Performance", "Share of their resolutions made by the due time (working days, "
-        "holidays and pauses counted)."),
-    "avg_satisfaction": QT_TRANSLATE_NOOP(
-        "Performance", "Follow-up calls on tickets they resolved: satisfied 100, basically "
-        "satisfied 80, dissatisfied 0."),
-    "median_accept_hours": QT_TRANSLATE_NOOP(
-        "Performance", "Hours from a ticket being handed to them to their accepting it "
-        "(the median)."),
-}
+def _indicator(name: str) -> Indicator | None:
+    return INDICATOR.get(name)
 
 
 def figure_label(name: str) -> str:
-    text = FIGURE_TITLES.get(name)
-    return tr(text) if text is not None else name
+    """An indicator's name in the UI's language (:data:`indicators.INDICATORS`, the one
+    place that names it for the views and the exports)."""
+    ind = _indicator(name)
+    return ind.name(excel_language()) if ind is not None else name
 
 
 def figure_hint(name: str) -> str:
-    text = _FIGURE_HINTS.get(name)
-    return tr(text) if text is not None else ""
+    """What the indicator counts, and how a rate is made."""
+    ind = _indicator(name)
+    return ind.hint(excel_language()) if ind is not None else ""
 
 
 def _number(value: float, decimals: int) -> str:
     return QLocale().toString(float(value), "f", decimals)
 
 
+def _percent(value: float) -> str:
+    return f"{_number(float(value) * 100, 1)}%"
+
+
 def format_figure(name: str, value: int | float | None) -> str:
     """A figure as people read it: ``—`` without data, rates in per cent, hours with
-    a unit."""
+    a unit, by the indicator's kind."""
     if value is None:
         return EMPTY
-    if name == "on_time_rate":
-        return f"{_number(float(value) * 100, 1)}%"
-    if name == "avg_satisfaction":
+    ind = _indicator(name)
+    kind = ind.kind if ind is not None else Kind.COUNT
+    if kind is Kind.RATE:
+        return _percent(value)
+    if kind in (Kind.MEAN, Kind.SCORE):
         return _number(float(value), 1)
-    if name == "median_accept_hours":
+    if kind is Kind.HOURS:
         return fill(tr(QT_TRANSLATE_NOOP("Performance", "%1 h")), _number(float(value), 1))
     return str(int(value))
+
+
+def format_measure(name: str, measure: Measure | None) -> str:
+    return format_figure(name, None if measure is None else measure.value)
+
+
+def _whole(value: int | float | None) -> str:
+    if value is None:
+        return EMPTY
+    return str(int(value)) if float(value).is_integer() else _number(float(value), 1)
+
+
+def measure_basis(name: str, measure: Measure | None) -> str:
+    """What a rate or a mean is made of, under its value: "38 / 45 应访", "4 次回访"."""
+    ind = _indicator(name)
+    if ind is None or measure is None:
+        return ""
+    if ind.kind is Kind.RATE and ind.numerator and ind.denominator:
+        return fill(tr(QT_TRANSLATE_NOOP("Performance", "%1 of %2")),
+                    _whole(measure.numerator), _whole(measure.denominator))
+    if ind.kind is Kind.MEAN and measure.denominator is not None:
+        return translate("Performance", "%n follow-up call(s)", None,
+                         int(measure.denominator))
+    if ind.kind is Kind.HOURS and measure.denominator is not None:
+        return translate("Performance", "%n acceptance(s)", None, int(measure.denominator))
+    return ""
+
+
+def score_explanation(measures: Mapping[str, Measure]) -> str:
+    """How the suggested score was made, with this record's numbers:
+    "60 + 40 × (25 × 84.4% + 10 × 88.9% + 5 × 90.0%) ÷ 40"."""
+    score, parts = indicators.suggested_score(measures)
+    if not parts:
+        return ""
+    weights = sum(p.weight for p in parts)
+    terms = " + ".join(f"{_number(p.weight, 0)} × {_percent(p.share)}" for p in parts)
+    names = "、".join(figure_label(p.key) for p in parts) if chinese() else ", ".join(
+        figure_label(p.key) for p in parts)
+    return fill(tr(QT_TRANSLATE_NOOP(
+        "Performance", "%1 = 60 + 40 × (%2) ÷ %3, from %4. Parts without data are left "
+        "out. Only a suggestion: the supervisor decides the score.")),
+        _number(score, 1), terms, _number(weights, 0), names)
 
 
 def format_score(value: float | None) -> str:
     return EMPTY if value is None else _number(float(value), 1)
 
 
-def format_rate(part: int | float | None, whole: int | float | None) -> str:
-    if part is None or not whole:
-        return EMPTY
-    return f"{_number(float(part) / float(whole) * 100, 1)}%"
 
 
 # --- times ------------------------------------------------------------------------------

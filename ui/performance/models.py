@@ -11,7 +11,7 @@ them whole; sorting and filtering go through a :class:`SortFilterProxy`, which s
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -24,6 +24,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor
 
+from gulou_desk.domain.indicators import RECORD_INDICATORS, Measure
 from gulou_desk.store import performance_queries as pq
 from ui import palette
 from ui.i18n import QT_TRANSLATE_NOOP
@@ -52,6 +53,12 @@ class Column(Generic[Row]):
     sort: Callable[[Row], Any]
     align_right: bool = False
     color: Callable[[Row], QColor | None] | None = None
+    indicator: str | None = None
+    """The column shows this indicator: its header is the indicator's name
+    (:data:`indicators.INDICATORS`), in the language of the moment."""
+
+    def header(self) -> str:
+        return L.figure_label(self.indicator) if self.indicator else L.tr(self.title)
 
 
 def _stamp(value: dt.datetime | dt.date | None) -> float:
@@ -95,7 +102,7 @@ class RowsModel(QAbstractTableModel, Generic[Row]):
         return self._rows[row]
 
     def column_titles(self) -> list[str]:
-        return [L.tr(c.title) for c in self._columns]
+        return [c.header() for c in self._columns]
 
     # -- Qt --------------------------------------------------------------------------
 
@@ -129,7 +136,10 @@ class RowsModel(QAbstractTableModel, Generic[Row]):
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
                 and 0 <= section < len(self._columns)):
-            return L.tr(self._columns[section].title)
+            return self._columns[section].header()
+        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole
+                and 0 <= section < len(self._columns) and self._columns[section].indicator):
+            return L.figure_hint(self._columns[section].indicator or "")
         return None
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
@@ -248,7 +258,7 @@ def drill_columns(figure: str) -> list[Column[Any]]:
     """The columns of the rows behind ``figure``."""
     if figure in ("visits_done", "key_visits"):
         return _visit_columns()
-    if figure == "visits_due":
+    if figure in ("visits_due", "visits_due_met", "visit_completion"):
         return _due_columns()
     base = _ticket_base()
     if figure in ("tickets_resolved", "on_time_rate"):
@@ -305,9 +315,26 @@ def _worker(r: pq.RecordView) -> str:
     return r.worker_name or r.worker_id
 
 
+def indicator_column(name: str, measures: Callable[[Row], Mapping[str, Measure]],
+                     *, basis: bool = False) -> Column[Row]:
+    """A column of one indicator (:mod:`indicators`) of rows that have its measures;
+    ``basis``: a rate shows what it is made of too ("84.4% (38 / 45)")."""
+
+    def text(row: Row) -> str:
+        measure = measures(row).get(name)
+        value = L.format_measure(name, measure)
+        extra = L.measure_basis(name, measure) if basis else ""
+        return f"{value} ({extra})" if extra and value != L.EMPTY else value
+
+    def sort(row: Row) -> float:
+        measure = measures(row).get(name)
+        return _number(None if measure is None else measure.value)
+
+    return Column(name, text, sort, align_right=True, indicator=name)
+
+
 def _figure_column(name: str) -> Column[pq.RecordView]:
-    return Column(L.FIGURE_TITLES[name], lambda r: L.format_figure(name, r.figures.get(name)),
-                  lambda r: _number(r.figures.get(name)), align_right=True)
+    return indicator_column(name, lambda r: r.measures)
 
 
 def queue_columns(refused: Callable[[str], bool]) -> list[Column[pq.RecordView]]:
@@ -346,12 +373,8 @@ def period_columns() -> list[Column[pq.RecordView]]:
         Column(QT_TRANSLATE_NOOP("Performance", "Status"), lambda r: L.status_label(r.status),
                lambda r: ("draft", "returned", "submitted", "approved").index(r.status)
                if r.status in ("draft", "returned", "submitted", "approved") else 9),
-        _figure_column("visits_done"),
-        _figure_column("visits_due"),
-        _figure_column("key_visits"),
-        _figure_column("tickets_resolved"),
-        _figure_column("on_time_rate"),
-        _figure_column("avg_satisfaction"),
+        *(_figure_column(name) for name in RECORD_INDICATORS
+          if name != "median_accept_hours"),
         Column(QT_TRANSLATE_NOOP("Performance", "Suggested score"),
                lambda r: L.format_score(r.suggested_score), lambda r: r.suggested_score,
                align_right=True),
@@ -372,36 +395,32 @@ class RecordsModel(RowsModel[pq.RecordView]):
 
 
 def group_columns(*, grid: bool) -> list[Column[pq.GroupRow]]:
+    """A grid's or a worker's row of the dashboard: the same indicators as a record."""
     def name(g: pq.GroupRow) -> str:
         return g.name or g.id
 
     def count(title: str, get: Callable[[pq.GroupRow], int]) -> Column[pq.GroupRow]:
         return Column(title, lambda g: str(get(g)), get, align_right=True)
 
+    def measures(g: pq.GroupRow) -> Mapping[str, Measure]:
+        return g.measures
+
     columns: list[Column[pq.GroupRow]] = [
         Column(QT_TRANSLATE_NOOP("Performance", "Grid") if grid
                else QT_TRANSLATE_NOOP("Performance", "Social worker"), name, name),
         count(QT_TRANSLATE_NOOP("Performance", "Households"), lambda g: g.households),
-        count(QT_TRANSLATE_NOOP("Performance", "Visits done"), lambda g: g.visits_done),
-        count(QT_TRANSLATE_NOOP("Performance", "Visits due"), lambda g: g.visits_due),
-        Column(QT_TRANSLATE_NOOP("Performance", "Due visits met"),
-               lambda g: L.format_rate(g.visits_due_met, g.visits_due),
-               lambda g: g.visits_due_met / g.visits_due if g.visits_due else -1.0,
-               align_right=True),
+        indicator_column("visits_due", measures),
+        indicator_column("visits_done", measures),
+        indicator_column("visit_completion", measures, basis=True),
     ]
     if grid:
         columns.append(count(QT_TRANSLATE_NOOP("Performance", "Tickets opened"),
                              lambda g: g.tickets_opened))
     return [
         *columns,
-        count(QT_TRANSLATE_NOOP("Performance", "Tickets resolved"),
-              lambda g: g.tickets_resolved),
-        Column(QT_TRANSLATE_NOOP("Performance", "Resolved on time"),
-               lambda g: L.format_figure("on_time_rate", g.on_time_rate),
-               lambda g: _number(g.on_time_rate), align_right=True),
-        Column(QT_TRANSLATE_NOOP("Performance", "Average satisfaction"),
-               lambda g: L.format_figure("avg_satisfaction", g.avg_satisfaction),
-               lambda g: _number(g.avg_satisfaction), align_right=True),
+        indicator_column("tickets_resolved", measures),
+        indicator_column("on_time_rate", measures),
+        indicator_column("avg_satisfaction", measures),
         Column(QT_TRANSLATE_NOOP("Performance", "Overdue at the end"), lambda g: str(g.overdue_now),
                lambda g: g.overdue_now, align_right=True,
                color=lambda g: MISSED_COLOR if g.overdue_now else None),

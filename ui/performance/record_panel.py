@@ -173,10 +173,6 @@ class RecordPanel(QWidget):
         self.tiles.figure_clicked.connect(self.open_figure)
         self.suggested_label = QLabel()
         self.suggested_label.setObjectName("suggested_score")
-        self.suggested_label.setToolTip(self.tr(
-            "60 + 40 × the weighted mean of visits done against due (25), resolutions on "
-            "time (10) and satisfaction (5); parts without data are left out. Only a "
-            "suggestion: the supervisor decides the score."))
         self.score_label = QLabel()
         self.score_label.setObjectName("final_score")
         scores = QHBoxLayout()
@@ -381,7 +377,8 @@ class RecordPanel(QWidget):
         self.preview_banner.show()
         self.notice.hide()
         self.rejection_frame.hide()
-        self.tiles.set_figures(preview.figures)
+        self.tiles.set_measures(preview.measures)
+        self.suggested_label.setToolTip(L.score_explanation(preview.measures))
         self.suggested_label.setText(L.fill(self.tr("Suggested score: %1"),
                                             L.format_score(preview.suggested_score)))
         self.score_label.hide()
@@ -460,7 +457,8 @@ class RecordPanel(QWidget):
         self.counted_label.setVisible(bool(parts))
         self.preview_banner.hide()
         self._show_rejections(detail)
-        self.tiles.set_figures(r.figures)
+        self.tiles.set_measures(r.measures)
+        self.suggested_label.setToolTip(L.score_explanation(r.measures))
         self.suggested_label.setText(L.fill(self.tr("Suggested score: %1"),
                                             L.format_score(r.suggested_score)))
         self.score_label.setText(L.fill(self.tr("Score: %1"), L.format_score(r.score)))
