@@ -614,14 +614,33 @@ class Journey:
     def click_row(self, view: QAbstractItemView, row: int, column: int = 0, *,
                   double: bool = False) -> None:
         """Click (or double-click) a row, scrolled into view first as a person would."""
-        index = view.model().index(row, column, view.rootIndex())
+        # The row must be there: a list that is (re)loading in the background (the first
+        # sync, a search) has no rows yet, and a click on an invalid index lands on the
+        # viewport's corner and selects nothing, or later another row.
+        model, root = view.model(), view.rootIndex()
+        found: list[QModelIndex] = []
+
+        def present() -> bool:
+            while row >= model.rowCount(root) and model.canFetchMore(root):
+                model.fetchMore(root)  # a person scrolls down
+            index = model.index(row, column, root)
+            found[:] = [index] if index.isValid() else []
+            return bool(found)
+
+        self.wait_until(present, what=f"row {row} of {_describe(view)}")
+        index = found[0]
         view.scrollTo(index)
         self.settle(10)
         rect = view.visualRect(index)
         self.assert_reachable(view)
-        if not view.viewport().rect().contains(rect.center()):
+        if rect.isEmpty() or not view.viewport().rect().contains(rect.center()):
             raise JourneyFailure(f"row {row} of {_describe(view)} cannot be scrolled to")
         self.qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        current = view.currentIndex()
+        if view.selectionMode() != QAbstractItemView.SelectionMode.NoSelection and (
+                current.row() != row or current.parent() != root):
+            raise JourneyFailure(f"the click on row {row} of {_describe(view)} made row "
+                                 f"{current.row()} the current one")
         if double:
             self.qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton,
                                    pos=rect.center())
