@@ -17,8 +17,10 @@ py=${PYTHON:-.venv/bin/python}
 db="gulou_restore_$(date +%s)_$$"
 target="${admin%/*}/$db"
 server_pid=
+server_log=$(mktemp)
 cleanup() {
   [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
+  rm -f "$server_log"
   psql "$admin" -qc "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" >/dev/null
 }
 trap cleanup EXIT
@@ -52,10 +54,11 @@ if [ -n "$source_url" ]; then
 fi
 
 port=$("$py" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+# Throw-away secrets, strong enough for the server's own check (it refuses weak ones).
 GULOU_SECRET_KEY=$("$py" -c 'import secrets; print(secrets.token_urlsafe(48))') \
-GULOU_WECHAT_SECRET=restore-check \
+GULOU_WECHAT_SECRET=$("$py" -c 'import secrets; print(secrets.token_urlsafe(48))') \
   "$py" -m server.cli serve --db "$target" --no-migrate --no-jobs --port "$port" \
-  >/dev/null 2>&1 &
+  >"$server_log" 2>&1 &
 server_pid=$!
 version=$(echo "$restored" | awk -F'|' '$1=="version"{print $2}')
 for _ in $(seq 1 150); do
@@ -68,5 +71,6 @@ for _ in $(seq 1 150); do
   fi
   sleep 0.2
 done
-echo "restore-check: no server answered on the restored database" >&2
+echo "restore-check: no server answered on the restored database; it said:" >&2
+tail -n 20 "$server_log" >&2
 exit 1
