@@ -162,15 +162,17 @@ class OutboxDialog(QDialog):
     def _what(self, change: UnsentChange) -> str:
         record = self._labels.get((change.entity, change.record_id), "")
         if change.op == "create":
-            step = self.tr("new")
+            step = self.tr("New")
         elif change.op == "delete":
-            step = self.tr("deleted")
+            step = self.tr("Deleted")
         elif change.op == "action":
             step = _step_name(change.entity, change.action or "")
         else:
             names = [field_label(change.entity, f) for f in change.fields[:3]]
-            step = self.tr("changed: %1").replace("%1", "、".join(names))
-        return f"{record} · {step}"
+            step = self.tr("Changed: %1").replace("%1", "、".join(names))
+        # The step first: the record's label (a household's full address) is long and
+        # the column cuts its end at a laptop's width.
+        return f"{step} · {record}"
 
     def _state(self, change: UnsentChange) -> str:
         if change.held_code:

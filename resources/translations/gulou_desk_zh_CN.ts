@@ -1829,15 +1829,15 @@ Click to see the list behind this figure.</source>
         </translation>
     </message>
     <message>
-        <source>new</source>
+        <source>New</source>
         <translation>新建</translation>
     </message>
     <message>
-        <source>deleted</source>
+        <source>Deleted</source>
         <translation>删除</translation>
     </message>
     <message>
-        <source>changed: %1</source>
+        <source>Changed: %1</source>
         <translation>修改：%1</translation>
     </message>
     <message>

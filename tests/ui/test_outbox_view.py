@@ -88,7 +88,7 @@ def test_a_refused_edit_is_listed_set_aside_then_retried_or_discarded(
         rows = _rows(outbox)
         assert all(row[2] == "Set aside" for row in rows)
         assert all(row[3] == "The server did not accept the data." for row in rows)
-        assert rows[0][0].startswith("Household") and "changed: Notes" in rows[0][0]
+        assert rows[0][0].startswith("Changed: Notes · Household")
         assert "2 edits could not be sent" in outbox.summary_label.text()
         assert not outbox.retry_button.isEnabled()
 
