@@ -1,36 +1,64 @@
 """Benchmark: sync end to end into the client's SQLite store, over HTTP.
 
-    .venv/bin/python bench/initial_sync.py [--size street|demo] [--db URL]
-                                           [--store encrypted|plain]
+    .venv/bin/python bench/initial_sync.py [--size street|demo|district] [--db URL]
+                                           [--store encrypted|plain] [--peer N|0]
+                                           [--profile supervisor1]
 
-Seeds a fresh server database, starts the server on 127.0.0.1, then for a social worker
-(≈2,300 households at street size) and a supervisor (the whole street): the initial sync
-into an empty local store, an incremental sync after 1,000 records changed on the server,
-a no-op sync, and a full re-pull after the server refused the cursor (every record sent
-again, then the sweep of what it did not send). Prints seconds and records per second.
+Seeds a fresh server database, starts the server **in its own process** (``gulou-server
+serve`` on 127.0.0.1, so the client and the server do not share a GIL), then for a social
+worker (≈2,300 households at street size) and a supervisor (the whole street):
+
+- the initial sync into an empty local store (the app's encrypted store by default),
+- a push of 1,000 local edits (one cycle; the pushed count shows that the first push after
+  a big pull sends only the edits, never the rows it pulled),
+- an incremental sync after 1,000 records changed on the server,
+- a no-op sync,
+- a full re-pull after the server refused the cursor (every record sent again, then the
+  sweep of what it did not send).
+
+Then, when ``../shared/bench/pouchdb/run.sh`` is there (PouchDB 4.2 → pouchdb-node 9 on
+127.0.0.1), it runs it with ``--peer`` documents and prints its docs/s for the same phases
+next to ours: the machine is shared and loaded, so only figures of one run compare.
+``--profile USER`` writes a pyinstrument (or cProfile) profile of that user's initial sync.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import secrets
+import subprocess
+import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
+import requests
 import sqlalchemy as sa
 
-from gulou_desk.store.engine import open_store
-from gulou_desk.store.sync_state import SyncKey, get_state, set_state
-from server.database import make_engine, migrate, writer
-from server.embedded import EmbeddedServer
-from server.schema import RECORD_TABLES
-from server.seed import seed
-from server.settings import Settings
-from server.store import RecordWriter, field_values
-from sync.client import ApiClient
-from sync.engine import SyncEngine
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from gulou_desk.domain.workflows import Actor  # noqa: E402
+from gulou_desk.store.engine import open_store  # noqa: E402
+from gulou_desk.store.queries import actor_for  # noqa: E402
+from gulou_desk.store.sync_state import SyncKey, get_state, set_state  # noqa: E402
+from gulou_desk.store.usecases import update_record  # noqa: E402
+from server.database import make_engine, migrate, writer  # noqa: E402
+from server.schema import RECORD_TABLES  # noqa: E402
+from server.seed import is_seeded, seed  # noqa: E402
+from server.store import RecordWriter, field_values  # noqa: E402
+from sync.client import ApiClient  # noqa: E402
+from sync.engine import SyncEngine  # noqa: E402
+
+PEER = ROOT.parent / "shared" / "bench" / "pouchdb" / "run.sh"
+EDITS = 1000
+USERS = ("worker1", "supervisor1")
 
 
 def change_households(engine: sa.Engine, n: int) -> None:
@@ -44,12 +72,78 @@ def change_households(engine: sa.Engine, n: int) -> None:
             w.save("household", row["id"], values, changed=["notes"])
 
 
-def device(server: EmbeddedServer, folder: Path, username: str, key: bytes | None
-           ) -> SyncEngine:
+class ServerProcess:
+    """``gulou-server serve`` in a child process on a free loopback port."""
+
+    def __init__(self, db_url: str, log: Path) -> None:
+        self.db_url = db_url
+        self.log = log
+        self.port = _free_port()
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, timeout: float = 120.0) -> None:
+        env = {**os.environ, "GULOU_SECRET_KEY": secrets.token_urlsafe(48),
+               "GULOU_WECHAT_SECRET": secrets.token_urlsafe(32), "PYTHONUNBUFFERED": "1"}
+        with self.log.open("ab") as out:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "server.cli", "serve", "--db", self.db_url,
+                 "--host", "127.0.0.1", "--port", str(self.port), "--no-jobs"],
+                stdout=out, stderr=subprocess.STDOUT, env=env, cwd=ROOT)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"the server exited: {self.log.read_text()[-2000:]}")
+            try:
+                if requests.get(self.url + "/api/v1/health", timeout=2).ok:
+                    return
+            except requests.RequestException:
+                pass
+            time.sleep(0.1)
+        raise RuntimeError("the server did not answer in time")
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class Device:
+    engine: SyncEngine
+    actor: Actor | None = None
+    user: dict[str, str | None] = field(default_factory=dict)
+
+    def make_actor(self) -> Actor:
+        with self.engine.store.session() as s:
+            return actor_for(s, user_id=str(self.user["id"]), role=str(self.user["role"]),
+                             community_id=self.user["community_id"],
+                             street_id=self.user["street_id"])
+
+
+def device(url: str, folder: Path, username: str, key: bytes | None) -> Device:
     store = open_store(folder / username / "desk.sqlite", key=key)
-    client = ApiClient(server.url)
-    client.login(username, "demo1234", str(uuid.uuid4()), "bench")
-    return SyncEngine(store, client, client_id=str(uuid.uuid4()), page_size=5000)
+    client = ApiClient(url)
+    pair = client.login(username, "demo1234", str(uuid.uuid4()), "bench")
+    engine = SyncEngine(store, client, client_id=str(uuid.uuid4()), page_size=5000)
+    return Device(engine, user={"id": pair.user.id, "role": pair.user.role,
+                                "community_id": pair.user.community_id,
+                                "street_id": pair.user.street_id})
 
 
 def spoil_cursor(engine: SyncEngine) -> None:
@@ -61,19 +155,94 @@ def spoil_cursor(engine: SyncEngine) -> None:
                                                           else "BBBB"))
 
 
-def timed(engine: SyncEngine) -> tuple[float, int]:
+def edit_locally(dev: Device, n: int) -> int:
+    """``n`` local edits of households (the outbox gets one mutation each)."""
+    actor = dev.make_actor()
+    with dev.engine.store.session() as s:
+        ids = list(s.execute(sa.text("SELECT id FROM households ORDER BY id LIMIT :n"),
+                             {"n": n}).scalars())
+    for hid in ids:
+        update_record(dev.engine.store, "household", hid,
+                      {"notes": f"本地 {uuid.uuid4().hex[:8]}"}, actor=actor)
+    return len(ids)
+
+
+def timed(engine: SyncEngine) -> tuple[float, int, int]:
     start = time.perf_counter()
     report = engine.run_cycle()
-    return time.perf_counter() - start, report.pulled + report.revoked
+    return time.perf_counter() - start, report.pulled + report.revoked, report.pushed
+
+
+@contextmanager
+def profiled(path: Path | None) -> Iterator[None]:
+    if path is None:
+        yield
+        return
+    try:
+        from pyinstrument import Profiler
+    except ImportError:
+        import cProfile
+        import pstats
+
+        profile = cProfile.Profile()
+        profile.enable()
+        try:
+            yield
+        finally:
+            profile.disable()
+            with path.open("w") as out:
+                pstats.Stats(profile, stream=out).sort_stats("cumulative").print_stats(60)
+        return
+    profiler = Profiler(interval=0.002)
+    profiler.start()
+    try:
+        yield
+    finally:
+        profiler.stop()
+        path.write_text(profiler.output_text(unicode=True, color=False, show_all=False))
+
+
+def peer(n: int) -> list[dict[str, object]]:
+    """PouchDB's figures for the same phases (``../shared/bench/pouchdb/run.sh``)."""
+    env = {**os.environ, "PEER_PORT": str(_free_port())}
+    done = subprocess.run(["bash", str(PEER), str(n)], capture_output=True, text=True,
+                          env=env, timeout=1800)
+    lines = []
+    for line in done.stdout.splitlines():
+        if line.startswith("{"):
+            lines.append(json.loads(line))
+    if done.returncode != 0:
+        print(f"peer bench failed ({done.returncode}): {done.stderr[-500:]}")
+    return lines
+
+
+def print_peer(lines: list[dict[str, object]]) -> None:
+    names = iter(["seed", "initial pull", "no-op pull", "edit on server",
+                  "incremental pull", "edit locally", "first push after pull",
+                  "edit locally", "incremental push"])
+    print("\nPouchDB 4.2 (server) -> pouchdb-node 9, same machine, same run:")
+    for line in lines:
+        name = next(names, str(line.get("phase")))
+        secs = float(str(line["secs"]))
+        docs = line.get("docs_written", line.get("n", line.get("k", "")))
+        rate = line.get("docs_per_s")
+        rate_text = f" = {float(str(rate)):8,.0f} docs/s" if rate is not None else ""
+        print(f"  {name:24s} {docs!s:>8} docs {secs:7.2f} s{rate_text}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--size", default="street", choices=("demo", "street"))
-    parser.add_argument("--db")
+    parser.add_argument("--size", default="street", choices=("demo", "street", "district"))
+    parser.add_argument("--db", help="the server's database (default: a new SQLite file); "
+                        "one seeded already is used as it is (quicker reruns)")
     parser.add_argument("--store", choices=("encrypted", "plain"), default="encrypted",
                         help="the app's encrypted store (SQLCipher), or plain SQLite to "
                              "compare")
+    parser.add_argument("--peer", type=int, default=100_000,
+                        help="documents for the PouchDB peer bench (0: skip it)")
+    parser.add_argument("--profile", choices=USERS,
+                        help="profile this user's initial sync (pyinstrument or cProfile)")
+    parser.add_argument("--profile-out", type=Path, default=Path("initial_sync.profile.txt"))
     args = parser.parse_args()
     key = secrets.token_bytes(32) if args.store == "encrypted" else None
     with tempfile.TemporaryDirectory() as tmp:
@@ -81,35 +250,53 @@ def main() -> None:
         url = args.db or f"sqlite:///{folder / 'server.sqlite'}"
         engine = make_engine(url)
         migrate(engine)
-        report = seed(engine, args.size)
-        print(f"seeded {args.size}: {report.counts.get('household', 0):,} households, "
-              f"{report.counts.get('resident', 0):,} residents in {report.seconds:.1f} s")
-        server = EmbeddedServer(Settings(db_url=url, secret_key=secrets.token_urlsafe(48),
-                                         wechat_secret="bench"), engine)
+        if args.db and is_seeded(engine):
+            print(f"server database {args.db} is seeded already; store {args.store}, "
+                  "server in its own process")
+        else:
+            report = seed(engine, args.size)
+            print(f"seeded {args.size}: {report.counts.get('household', 0):,} households, "
+                  f"{report.counts.get('resident', 0):,} residents in {report.seconds:.1f} s;"
+                  f" store {args.store}, server in its own process")
+        server = ServerProcess(url, folder / "server.log")
         server.start()
         try:
-            devices = {u: device(server, folder, u, key) for u in ("worker1", "supervisor1")}
-            for user, eng in devices.items():
-                seconds, records = timed(eng)
+            devices = {u: device(server.url, folder, u, key) for u in USERS}
+            for user, dev in devices.items():
+                out = args.profile_out if args.profile == user else None
+                with profiled(out):
+                    seconds, records, _ = timed(dev.engine)
                 print(f"{user:12s} initial sync     {records:8,} records {seconds:7.2f} s "
                       f"= {records / seconds:8,.0f} records/s")
-            change_households(engine, 1000)
-            for user, eng in devices.items():
-                seconds, records = timed(eng)
+                if out is not None:
+                    print(f"  (profile in {out})")
+            for user, dev in devices.items():
+                edited = edit_locally(dev, EDITS)
+                seconds, _, pushed = timed(dev.engine)
+                print(f"{user:12s} push of edits    {edited:8,} edits   {seconds:7.2f} s "
+                      f"(pushed {pushed:,})")
+            change_households(engine, EDITS)
+            for user, dev in devices.items():
+                seconds, records, _ = timed(dev.engine)
                 print(f"{user:12s} incremental sync {records:8,} records {seconds:7.2f} s")
-            for user, eng in devices.items():
-                seconds, records = timed(eng)
-                print(f"{user:12s} no-op sync       {records:8,} records {seconds * 1000:7.1f} ms")
-            for user, eng in devices.items():
-                spoil_cursor(eng)
-                seconds, records = timed(eng)
+            for user, dev in devices.items():
+                seconds, records, _ = timed(dev.engine)
+                print(f"{user:12s} no-op sync       {records:8,} records "
+                      f"{seconds * 1000:7.1f} ms")
+            for user, dev in devices.items():
+                spoil_cursor(dev.engine)
+                seconds, records, _ = timed(dev.engine)
                 print(f"{user:12s} re-pull          {records:8,} records {seconds:7.2f} s "
                       f"= {records / seconds:8,.0f} records/s")
-            for eng in devices.values():
-                eng.store.close()
+            for dev in devices.values():
+                dev.engine.store.close()
         finally:
             server.stop()
             engine.dispose()
+    if args.peer and PEER.exists():
+        print_peer(peer(args.peer))
+    elif args.peer:
+        print(f"\n(no peer bench: {PEER} is not there)")
 
 
 if __name__ == "__main__":

@@ -27,7 +27,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from gulou_desk import records
-from gulou_desk.store import search
+from gulou_desk.store import search, search_index
 from gulou_desk.store.engine import Store, open_store
 from gulou_desk.store.search import SearchFilters, VisitFilter
 from gulou_desk.store.visit_plan import visit_plan
@@ -67,7 +67,7 @@ def build(store: Store, size: str) -> None:
             t0 = time.perf_counter()
             apply_page(session, changes, f"bench-{n}")
             t1 = time.perf_counter()
-            search.catch_up(session)
+            search_index.catch_up(session)
             t2 = time.perf_counter()
         apply_s += t1 - t0
         index_s += t2 - t1

@@ -24,7 +24,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from gulou_desk.db import configure_sqlite
-from gulou_desk.store import cipher, search
+from gulou_desk.store import cipher, search_index
 from gulou_desk.store.cipher import StoreUnreadable
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -61,12 +61,12 @@ class Store:
         """A write transaction: ``BEGIN IMMEDIATE``, commit on success, rollback on error.
 
         Before it commits, the search index catches up with the households, residents and
-        visits written (:func:`gulou_desk.store.search.catch_up`), whoever wrote them.
+        visits written (:func:`gulou_desk.store.search_index.catch_up`), whoever wrote them.
         """
         with self._writer() as session, session.begin():
             yield session
             if self.search_index:
-                search.catch_up(session)
+                search_index.catch_up(session)
 
     def close(self) -> None:
         """Close every pooled connection (the store can be reopened with :func:`open_store`)."""

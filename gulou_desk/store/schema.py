@@ -228,7 +228,7 @@ class Draft(Base):
     updated_at: Mapped[dt.datetime]
 
 
-# --- search index (gulou_desk/store/search.py) ----------------------------------------
+# --- search index (gulou_desk/store/search_index.py) ----------------------------------------
 
 
 class SearchDoc(Base):
@@ -237,7 +237,7 @@ class SearchDoc(Base):
     contentless (a row is removed by giving its old text back), plus the sort keys and
     the visit due date that the register's filters and the visit plan read.
 
-    Rows are written by ``search.catch_up`` only, never by hand.
+    Rows are written by ``search_index.catch_up`` only, never by hand.
     """
 
     __tablename__ = "search_docs"
@@ -269,7 +269,7 @@ class SearchDoc(Base):
 class SearchDirty(Base):
     """Households whose index entry is out of date. SQL triggers on ``households``,
     ``residents`` and ``visits`` (migration 0003) add them on every write, whoever
-    writes; ``search.catch_up`` empties it before each write transaction commits."""
+    writes; ``search_index.catch_up`` empties it before each write transaction commits."""
 
     __tablename__ = "search_dirty"
 

@@ -1,34 +1,9 @@
 """Finding households as you type: Chinese names, pinyin, initials, addresses, phones, IDs.
 
 The register's search box and its filters read from here; the visit plan reads the due
-dates kept here (:mod:`gulou_desk.store.visit_plan`).
-
-How the index works
--------------------
-One entry per household in the FTS5 table ``household_fts`` (rowid = ``search_docs.doc``),
-whose columns hold tokens made in Python:
-
-==================  ======================================================================
-``head``            the head's name and its full pinyin (``张三 zhangsan``); a surname
-                    read otherwise as a surname gets both readings (``单丽 shanli danli``)
-``head_initials``   pinyin initials (``zs``; ``zhs`` too, for zh/ch/sh typed in full)
-``head_part``       the given name, its ends and their pinyin (``小梅 xiaomei 梅 mei``),
-                    each part of a name with a middle dot (``买买提``)
-``people``…         the same three for the other residents
-``place``           the estate and its endings (``颐和新村 和新村 新村``), ``3栋``,
-                    ``2单元``, ``301``, ``301室``
-``phones``          every run of the last 4+ digits of every phone (any part of ≥4 digits
-                    is a prefix of one of them)
-``ids``             the last 4 characters of every ID number, and the whole number
-==================  ======================================================================
-
-Keeping it in step: SQL triggers (migration 0003) note the household in ``search_dirty``
-on every write to ``households``, ``residents`` or ``visits``, whatever wrote it (the use
-cases, the sync engine's bulk apply, the outbox undoing a rejected edit …). Triggers
-cannot run pypinyin, so :func:`catch_up` rebuilds the noted entries in Python, in the
-same transaction: :meth:`Store.write <gulou_desk.store.engine.Store.write>` calls it
-before every commit. Nothing else has to remember to reindex; a bulk page pays for its
-own households once per page (``bench/search.py`` measures it).
+dates kept in the index (:mod:`gulou_desk.store.visit_plan`). The words are made in
+:mod:`gulou_desk.store.search_names`, the index is kept by
+:mod:`gulou_desk.store.search_index`; this module only asks.
 
 Ranking: the first word of the query decides the order, best first (a household
 appears once, at its best):
@@ -51,14 +26,11 @@ import datetime as dt
 import enum
 import json
 import re
-import unicodedata
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
-from pypinyin import lazy_pinyin
 from sqlalchemy.orm import Session
 
 from gulou_desk import records
@@ -66,388 +38,22 @@ from gulou_desk.domain import addresses, cadence
 from gulou_desk.domain.cadence import VisitDue
 from gulou_desk.records import SHANGHAI
 from gulou_desk.store.schema import SEARCH_FTS
-
-# --- pinyin of names ------------------------------------------------------------------
-
-SURNAME_READINGS: dict[str, tuple[str, ...]] = {
-    # Surnames read otherwise than the character's everyday reading (pypinyin's default).
-    # The first reading is the surname's usual one (used to sort); pypinyin's default is
-    # indexed too, so a user who types the everyday reading still finds the person.
-    "单": ("shan",), "曾": ("zeng",), "解": ("xie",), "仇": ("qiu",), "查": ("zha",),
-    "区": ("ou",), "朴": ("piao",), "盖": ("ge", "gai"), "覃": ("qin", "tan"),
-    "乐": ("yue", "le"), "缪": ("miao",), "翟": ("zhai", "di"), "员": ("yun",),
-    "召": ("shao",), "种": ("chong",), "秘": ("bi",), "繁": ("po",), "能": ("nai",),
-    "句": ("gou",), "都": ("du",), "隗": ("wei",), "折": ("she",), "黑": ("he",),
-    "蕃": ("pi",), "卜": ("bu",), "祭": ("zhai",), "藏": ("zang",), "重": ("chong",),
-    "洗": ("xian",), "薄": ("bo",), "阚": ("kan",), "牟": ("mou", "mu"), "柏": ("bai",),
-    "尉": ("wei",), "长": ("chang",), "沈": ("shen",), "贾": ("jia",), "宿": ("su",),
-    "相": ("xiang",), "莘": ("shen", "xin"), "谌": ("chen",), "訾": ("zi",),
-    "尉迟": ("yu chi",), "万俟": ("mo qi",), "长孙": ("zhang sun",),
-    "单于": ("chan yu",), "澹台": ("tan tai",), "令狐": ("ling hu",),
-    "欧阳": ("ou yang",), "司马": ("si ma",), "上官": ("shang guan",),
-    "诸葛": ("zhu ge",), "皇甫": ("huang fu",), "东方": ("dong fang",),
-    "慕容": ("mu rong",), "夏侯": ("xia hou",), "公孙": ("gong sun",),
-    "宇文": ("yu wen",), "司徒": ("si tu",), "端木": ("duan mu",),
-    "呼延": ("hu yan",), "南宫": ("nan gong",), "西门": ("xi men",),
-    "独孤": ("du gu",), "轩辕": ("xuan yuan",), "钟离": ("zhong li",),
-    "闻人": ("wen ren",), "赫连": ("he lian",), "申屠": ("shen tu",),
-    "太史": ("tai shi",), "宗政": ("zong zheng",), "濮阳": ("pu yang",),
-    "淳于": ("chun yu",), "闾丘": ("lv qiu",), "公冶": ("gong ye",),
-    "司空": ("si kong",), "拓跋": ("tuo ba",), "百里": ("bai li",),
-}
-"""Surname → its readings as a surname (syllables separated by spaces). Two-character
-entries are compound surnames: a name of three or more characters that starts with one
-has it as its surname."""
-
-COMPOUND_SURNAMES = frozenset(s for s in SURNAME_READINGS if len(s) == 2)
-
-_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef"
-_HAN_CHAR = re.compile(f"[{_HAN}]")
-_NAME_PARTS = re.compile(f"[{_HAN}]+|[a-z]+")
-_SH = ("zh", "ch", "sh")
-
-
-@dataclass(frozen=True, slots=True)
-class NameKeys:
-    """The tokens a name is found by."""
-
-    full: tuple[str, ...]
-    """The name itself and its full pinyin, one per reading of the surname."""
-    initials: tuple[str, ...]
-    parts: tuple[str, ...]
-    """The given name, its ends, their pinyin (and each part of a name with a dot)."""
-    sort_key: str
-    """The name's usual pinyin, for sorting."""
-
-
-def normalize_text(text: str) -> str:
-    """NFKC (full-width letters and digits become ASCII), lower case."""
-    return unicodedata.normalize("NFKC", text).lower()
-
-
-@lru_cache(maxsize=100_000)
-def _syllables(han: str) -> list[str]:
-    """pypinyin's reading of a run of Chinese characters (cached: ~50 µs a call, and
-    given names repeat far more than whole names). Callers must not change the list."""
-    return [s for s in lazy_pinyin(han, errors="ignore") if s.isascii() and s.isalpha()]
-
-
-def _initials(syllables: Sequence[str]) -> list[str]:
-    plain = "".join(s[0] for s in syllables)
-    out = [plain]
-    if any(s.startswith(_SH) for s in syllables):
-        out.append("".join(s[:2] if s.startswith(_SH) else s[0] for s in syllables))
-    return out
-
-
-def _unique(items: Iterable[str]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(i for i in items if i))
-
-
-def _split_surname(han: str) -> tuple[str, str]:
-    if len(han) >= 3 and han[:2] in COMPOUND_SURNAMES:
-        return han[:2], han[2:]
-    return han[:1], han[1:]
-
-
-@lru_cache(maxsize=50_000)
-def name_keys(name: str) -> NameKeys:
-    """The tokens of a person's name (cached: names repeat a lot)."""
-    text = normalize_text(name)
-    pieces = _NAME_PARTS.findall(text)
-    if not pieces:
-        return NameKeys((), (), (), "")
-    first = pieces[0]
-    parts: list[str] = []
-    if _HAN_CHAR.match(first):
-        surname, given = _split_surname(first)
-        readings = [r.split() for r in SURNAME_READINGS.get(surname, ())]
-        default = _syllables(surname)
-        if default and default not in readings:
-            readings.append(default)
-        readings = readings or [[]]  # a character pypinyin does not know
-        given_syllables = _syllables(given)
-        if given:
-            parts += [given, "".join(given_syllables)]
-            if len(given_syllables) == len(given):  # and its ends: 小梅 → 梅 mei
-                for i in range(1, len(given)):
-                    parts += [given[i:], "".join(given_syllables[i:])]
-    else:
-        readings = [[first]]
-        given_syllables = []
-    rest: list[str] = []  # further parts of a name with a middle dot or spaces
-    for piece in pieces[1:]:
-        syllables = _syllables(piece) if _HAN_CHAR.match(piece) else [piece]
-        rest += syllables
-        parts += [piece, "".join(syllables)]
-    han = "".join(pieces)
-    full = [han]
-    initials: list[str] = []
-    for reading in readings:
-        syllables = reading + given_syllables + rest
-        full.append("".join(syllables))
-        initials += _initials(syllables)
-    if len(pieces) == 1 and not _HAN_CHAR.match(first):
-        parts = []
-    sort_key = " ".join(readings[0] + given_syllables + rest) or han
-    return NameKeys(_unique(full), _unique(initials), _unique(parts), sort_key)
-
-
-@lru_cache(maxsize=20_000)
-def _place_pinyin(estate: str) -> str:
-    return "".join(lazy_pinyin(estate, errors="default")).lower()
-
-
-# --- index entries ------------------------------------------------------------------
-
-FTS_COLUMNS = ("head", "head_initials", "head_part", "people", "people_initials",
-               "people_part", "place", "phones", "ids")
-MIN_PHONE_DIGITS = 4
-_UNIT_WORDS = (("号楼", "栋"), ("幢", "栋"), ("座", "栋"))
-_ADDRESS_PARTS = re.compile(r"(\d+)(栋|单元|室)")
-_DIGITS = re.compile(r"\d+")
-_WORDS = re.compile(f"[{_HAN}0-9a-z]+")
-
-
-@dataclass(frozen=True, slots=True)
-class _Person:
-    name: str | None
-    phone: str | None
-    id_number: str | None
-
-
-def _phone_tokens(phone: str | None) -> list[str]:
-    digits = "".join(_DIGITS.findall(phone or ""))
-    return [digits[i:] for i in range(len(digits) - MIN_PHONE_DIGITS + 1)]
-
-
-def _id_tokens(id_number: str | None) -> list[str]:
-    text = "".join(ch for ch in normalize_text(id_number or "") if ch.isalnum())
-    if len(text) < 4:
-        return []
-    return [text[-4:], text] if len(text) > 4 else [text]
-
-
-def _natural(text: str | None) -> str:
-    """A sort key in which numbers sort by value (``2`` before ``10``)."""
-    return _DIGITS.sub(lambda m: m.group().zfill(6), normalize_text(text or ""))
-
-
-def _unit_words(text: str | None) -> str:
-    """Normalized text in which 号楼, 幢 and 座 are 栋."""
-    text = normalize_text(text or "")
-    for old, new in _UNIT_WORDS:
-        text = text.replace(old, new)
-    return text
-
-
-def _place_tokens(household: Mapping[str, Any]) -> list[str]:
-    tokens: list[str] = []
-    estate = normalize_text(household.get("estate") or "")
-    for word in _WORDS.findall(estate):
-        tokens += [word[i:] for i in range(max(len(word) - 1, 1))]
-    for value, unit in ((household.get("building"), "栋"), (household.get("unit"), "单元"),
-                        (household.get("room"), "室")):
-        for word in _WORDS.findall(_unit_words(value)):
-            word = word.removesuffix(unit)  # "3栋" typed into the building field
-            tokens.append(word + unit)
-            if unit == "室":
-                tokens.append(word)
-    address = _unit_words(household.get("address"))
-    for number, unit in _ADDRESS_PARTS.findall(address):
-        tokens.append(number + unit)
-        if unit == "室":
-            tokens.append(number)
-    return tokens
-
-
-def _doc_columns(household: Mapping[str, Any], people: Sequence[_Person]) -> tuple[str, ...]:
-    head_name = household.get("head_name") or ""
-    head = name_keys(head_name)
-    others = [name_keys(p.name) for p in people if p.name and p.name != head_name]
-    phones = _phone_tokens(household.get("phone"))
-    ids: list[str] = []
-    for p in people:
-        phones += _phone_tokens(p.phone)
-        ids += _id_tokens(p.id_number)
-    columns = (
-        head.full, head.initials, head.parts,
-        [t for k in others for t in k.full], [t for k in others for t in k.initials],
-        [t for k in others for t in k.parts],
-        _place_tokens(household), phones, ids,
-    )
-    return tuple(" ".join(_unique(tokens)) for tokens in columns)
-
-
-def _sort_address(household: Mapping[str, Any]) -> str:
-    estate = household.get("estate") or household.get("address") or ""
-    return " ".join((_place_pinyin(normalize_text(estate)), _natural(household.get("building")),
-                     _natural(household.get("unit")), _natural(household.get("room"))))
-
-
-def parse_time(value: Any) -> dt.datetime | None:
-    if value is None:
-        return None
-    moment = dt.datetime.fromisoformat(value) if isinstance(value, str) else value
-    assert isinstance(moment, dt.datetime)
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
-
-
-def _utc_text(value: dt.datetime | None) -> str | None:
-    return None if value is None else value.astimezone(dt.UTC).isoformat(
-        timespec="microseconds")
-
-
-def tags_of(value: Any) -> list[str]:
-    if isinstance(value, str):
-        try:
-            value = json.loads(value)
-        except ValueError:
-            return []
-    return [t for t in value if isinstance(t, str)] if isinstance(value, list) else []
-
-
-def due_date_of(last_visit_at: dt.datetime | None, cadence_days: int | None,
-                tags: Iterable[str]) -> dt.date | None:
-    """When the next visit is due (:func:`cadence.visit_due`); ``None``: never visited."""
-    if last_visit_at is None:
-        return None
-    return cadence.visit_due(last_visit_at, cadence_days, list(tags), dt.date.min).due_date
-
-
-# --- keeping the index in step --------------------------------------------------------
-
-_CHUNK = 500
-_DOC_COLUMNS = ("doc", "household_id", *FTS_COLUMNS, "sort_name", "sort_address",
-                "last_visit_at", "due_date")
-_FTS_INSERT = (f"INSERT INTO {SEARCH_FTS} (rowid, {', '.join(FTS_COLUMNS)}) "
-               f"VALUES (?{', ?' * len(FTS_COLUMNS)})")
-_FTS_DELETE = (f"INSERT INTO {SEARCH_FTS} ({SEARCH_FTS}, rowid, {', '.join(FTS_COLUMNS)}) "
-               f"VALUES ('delete', ?{', ?' * len(FTS_COLUMNS)})")
-
-
-def catch_up(session: Session) -> int:
-    """Rebuild the index entries of the households noted dirty; returns how many.
-
-    Runs inside the caller's write transaction (``Store.write`` calls it before every
-    commit, so callers of the store never need to). Cheap when nothing is dirty: one
-    indexed lookup.
-    """
-    conn = session.connection()
-    if conn.exec_driver_sql("SELECT 1 FROM search_dirty LIMIT 1").first() is None:
-        return 0
-    # In the order the households were written, so that entries of a pulled page get
-    # their doc numbers in the server's order (the order within a rank).
-    ids = list(conn.exec_driver_sql(
-        "SELECT d.household_id FROM search_dirty d LEFT JOIN households h "
-        "ON h.id = d.household_id ORDER BY h.rowid").scalars())
-    next_doc = int(conn.exec_driver_sql("SELECT coalesce(max(doc), 0) FROM search_docs")
-                   .scalar_one()) + 1
-    for start in range(0, len(ids), _CHUNK):
-        next_doc = _reindex(conn, ids[start:start + _CHUNK], next_doc)
-    conn.exec_driver_sql("DELETE FROM search_dirty")
-    return len(ids)
-
-
-def rebuild(session: Session) -> int:
-    """Drop the whole index and build it again from the records (in the caller's write
-    transaction); returns how many households it holds. For repairs and benchmarks."""
-    conn = session.connection()
-    conn.exec_driver_sql(f"INSERT INTO {SEARCH_FTS} ({SEARCH_FTS}) VALUES ('delete-all')")
-    conn.exec_driver_sql("DELETE FROM search_docs")
-    conn.exec_driver_sql(
-        "INSERT OR IGNORE INTO search_dirty (household_id) SELECT id FROM households")
-    return catch_up(session)
-
-
-def _in(n: int) -> str:
-    return ", ".join("?" * n)
-
-
-def _reindex(conn: sa.Connection, ids: Sequence[str], next_doc: int) -> int:
-    """Rebuild the entries of ``ids``; writes only what changed (a page of residents
-    leaves the sort keys alone, a page of visits the text)."""
-    marks = _in(len(ids))
-    params = tuple(ids)
-    households: dict[str, dict[str, Any]] = {
-        row["id"]: dict(row) for row in conn.exec_driver_sql(
-            "SELECT id, head_name, estate, building, unit, room, address, phone, tags, "
-            f"visit_cadence_days, last_visit_at FROM households WHERE id IN ({marks})",
-            params).mappings()
-    }
-    people: dict[str, list[_Person]] = {}
-    for hid, name, phone, id_number in conn.exec_driver_sql(
-            "SELECT household_id, name, phone, id_number FROM residents "
-            f"WHERE household_id IN ({marks}) ORDER BY household_id, id", params):
-        people.setdefault(hid, []).append(_Person(name, phone, id_number))
-    visited: dict[str, str] = dict(conn.exec_driver_sql(
-        "SELECT household_id, max(visited_at) FROM visits "
-        f"WHERE household_id IN ({marks}) GROUP BY household_id", params).all())
-    old = {
-        row[1]: row for row in conn.exec_driver_sql(
-            f"SELECT {', '.join(_DOC_COLUMNS)} FROM search_docs "
-            f"WHERE household_id IN ({marks})", params)
-    }
-    fts_delete: list[tuple[Any, ...]] = []
-    fts_insert: list[tuple[Any, ...]] = []
-    inserts: list[tuple[Any, ...]] = []
-    text_updates: list[tuple[Any, ...]] = []
-    full_updates: list[tuple[Any, ...]] = []
-    gone: list[tuple[int]] = []
-    n_fts = len(FTS_COLUMNS)
-    for hid in ids:
-        before = old.get(hid)
-        household = households.get(hid)
-        if household is None:
-            if before is not None:
-                fts_delete.append((before[0], *before[2:2 + n_fts]))
-                gone.append((before[0],))
-            continue
-        columns = _doc_columns(household, people.get(hid, ()))
-        tags = tags_of(household["tags"])
-        last = max((t for t in (parse_time(household["last_visit_at"]),
-                                parse_time(visited.get(hid))) if t is not None),
-                   default=None)
-        due = due_date_of(last, household["visit_cadence_days"], tags)
-        sort_keys = (name_keys(household["head_name"] or "").sort_key,
-                     _sort_address(household))
-        rest = (_utc_text(last), due.isoformat() if due else None)
-        if before is None:
-            doc = next_doc
-            next_doc += 1
-            fts_insert.append((doc, *columns))
-            inserts.append((doc, hid, *columns, *sort_keys, *rest))
-            continue
-        doc = before[0]
-        old_columns = tuple(before[2:2 + n_fts])
-        if old_columns != columns:
-            fts_delete.append((doc, *old_columns))
-            fts_insert.append((doc, *columns))
-        if tuple(before[2 + n_fts:2 + n_fts + 2]) != sort_keys:
-            full_updates.append((*columns, *sort_keys, *rest, doc))
-        elif old_columns != columns or tuple(before[2 + n_fts + 2:]) != rest:
-            text_updates.append((*columns, *rest, doc))
-    if fts_delete:
-        conn.exec_driver_sql(_FTS_DELETE, fts_delete)
-    if gone:
-        conn.exec_driver_sql("DELETE FROM search_docs WHERE doc = ?", gone)
-    if inserts:
-        conn.exec_driver_sql(
-            f"INSERT INTO search_docs ({', '.join(_DOC_COLUMNS)}) "
-            f"VALUES ({_in(len(_DOC_COLUMNS))})", inserts)
-    if full_updates:
-        conn.exec_driver_sql(_update_sql(_DOC_COLUMNS[2:]), full_updates)
-    if text_updates:
-        conn.exec_driver_sql(_update_sql((*FTS_COLUMNS, *_DOC_COLUMNS[-2:])), text_updates)
-    if fts_insert:
-        conn.exec_driver_sql(_FTS_INSERT, fts_insert)
-    return next_doc
-
-
-def _update_sql(columns: Sequence[str]) -> str:
-    # Only the columns named are set, so SQLite leaves the other columns' indexes alone.
-    return f"UPDATE search_docs SET {', '.join(f'{c} = ?' for c in columns)} WHERE doc = ?"
-
+from gulou_desk.store.search_index import (
+    FTS_COLUMNS,
+    MIN_PHONE_DIGITS,
+    id_tokens,
+    parse_time,
+    phone_tokens,
+    tags_of,
+)
+from gulou_desk.store.search_names import (
+    HAN,
+    name_keys,
+    natural_key,
+    normalize_text,
+    place_pinyin,
+    unit_words,
+)
 
 # --- queries --------------------------------------------------------------------------
 
@@ -511,7 +117,7 @@ MIN_ID_PREFIX = 15
 region code and birth date alone are shared by too many)."""
 
 _TERM = re.compile(
-    rf"\d+x(?![a-z])|\d+(?:栋|单元?|室)|\d+|[a-z]+|[{_HAN}]+")
+    rf"\d+x(?![a-z])|\d+(?:栋|单元?|室)|\d+|[a-z]+|[{HAN}]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -526,7 +132,7 @@ def parse_query(text: str) -> list[Term]:
     Full-width characters count as ASCII; 号楼/幢/座 as 栋; letters typed with spaces
     are one word (``zhang san`` = ``zhangsan``); anything else separates words.
     """
-    normalized = _unit_words(text)
+    normalized = unit_words(text)
     terms: list[Term] = []
     last_end = -1
     for match in _TERM.finditer(normalized):
@@ -963,8 +569,8 @@ def _matched_people(session: Session, rows: Sequence[Mapping[str, Any]],
         keys = name_keys(name)
         doc = {"people": " ".join(keys.full), "people_initials": " ".join(keys.initials),
                "people_part": " ".join(keys.parts),
-               "phones": " ".join(_phone_tokens(phone)),
-               "ids": " ".join(_id_tokens(id_number))}
+               "phones": " ".join(phone_tokens(phone)),
+               "ids": " ".join(id_tokens(id_number))}
         if name != heads[hid] and best_match(doc, term) is not None:
             found[hid] = name
     return found
@@ -993,6 +599,7 @@ def _hits(session: Session, rows: Sequence[Mapping[str, Any]], term: Term | None
     return hits
 
 
+
 # --- choices for the filter bar -------------------------------------------------------
 
 
@@ -1017,17 +624,12 @@ def filter_choices(session: Session) -> FilterChoices:
             "SELECT DISTINCT estate, building FROM households WHERE estate IS NOT NULL")):
         if building is not None:
             buildings.setdefault(estate, []).append(building)
-    estates = sorted(buildings, key=lambda e: (_place_pinyin(normalize_text(e)), e))
+    estates = sorted(buildings, key=lambda e: (place_pinyin(normalize_text(e)), e))
     used = [t for (t,) in session.execute(sa.text(
         "SELECT DISTINCT json_each.value FROM households, json_each(households.tags)"))]
     extra = sorted(t for t in used if isinstance(t, str) and t not in records.HOUSEHOLD_TAGS)
     return FilterChoices(
         grids=grids,
-        buildings={e: tuple(sorted(buildings[e], key=_natural)) for e in estates},
+        buildings={e: tuple(sorted(buildings[e], key=natural_key)) for e in estates},
         tags=(*records.HOUSEHOLD_TAGS, *extra),
     )
-
-
-def dirty_count(session: Session) -> int:
-    """Households waiting for :func:`catch_up` (0 after every ``Store.write``)."""
-    return int(session.execute(sa.text("SELECT count(*) FROM search_dirty")).scalar_one())

@@ -31,7 +31,7 @@ from gulou_desk.store.drafts import DraftView, get_draft, list_drafts
 from gulou_desk.store.queries import get_record
 from gulou_desk.store.rows import table_of
 from gulou_desk.store.schema import Outbox
-from gulou_desk.store.search import parse_time, tags_of
+from gulou_desk.store.search_index import parse_time, tags_of
 
 PLANNED_STATES = (VisitState.OVERDUE, VisitState.NEVER_VISITED, VisitState.DUE_TODAY,
                   VisitState.DUE_THIS_WEEK)

@@ -16,7 +16,7 @@ from gulou_desk.domain import cadence
 from gulou_desk.domain.ids import make_id_number
 from gulou_desk.domain.workflows import Actor
 from gulou_desk.records import SHANGHAI
-from gulou_desk.store import outbox, search
+from gulou_desk.store import outbox, search, search_index
 from gulou_desk.store.engine import Store, open_store
 from gulou_desk.store.search import (
     HouseholdHit,
@@ -25,10 +25,10 @@ from gulou_desk.store.search import (
     VisitFilter,
     count_households,
     filter_choices,
-    name_keys,
     parse_query,
     search_households,
 )
+from gulou_desk.store.search_names import name_keys
 from gulou_desk.store.usecases import create_record, delete_record, update_record
 from sync.apply import apply_page
 from sync.wire import Change
@@ -70,7 +70,7 @@ def count(store: Store, text: str, **kw: Any) -> int:
 
 def dirty(store: Store) -> int:
     with store.session() as session:
-        return search.dirty_count(session)
+        return search_index.dirty_count(session)
 
 
 # --- names ----------------------------------------------------------------------------
@@ -625,7 +625,7 @@ def test_rebuild_gives_the_same_answers(local_store: Store, worker: Actor) -> No
         resident(local_store, worker, hid, name + "子")
     before = {q: [h.id for h in find(local_store, q)] for q in ("z", "sl", "zgqz", "3栋")}
     with local_store.write() as session:
-        assert search.rebuild(session) == 3
+        assert search_index.rebuild(session) == 3
     assert {q: [h.id for h in find(local_store, q)] for q in before} == before
 
 

@@ -1,0 +1,295 @@
+"""The search index of the households: its entries, and keeping them in step.
+
+One entry per household in the FTS5 table ``household_fts`` (rowid = ``search_docs.doc``),
+whose columns hold tokens made in Python (:mod:`gulou_desk.store.search_names` for names):
+
+==================  ======================================================================
+``head``            the head's name and its full pinyin (``张三 zhangsan``); a surname
+                    read otherwise as a surname gets both readings (``单丽 shanli danli``)
+``head_initials``   pinyin initials (``zs``; ``zhs`` too, for zh/ch/sh typed in full)
+``head_part``       the given name, its ends and their pinyin (``小梅 xiaomei 梅 mei``),
+                    each part of a name with a middle dot (``买买提``)
+``people``…         the same three for the other residents
+``place``           the estate and its endings (``颐和新村 和新村 新村``), ``3栋``,
+                    ``2单元``, ``301``, ``301室``
+``phones``          every run of the last 4+ digits of every phone (any part of ≥4 digits
+                    is a prefix of one of them)
+``ids``             the last 4 characters of every ID number, and the whole number
+==================  ======================================================================
+
+Keeping it in step: SQL triggers (migration 0003) note the household in ``search_dirty``
+on every write to ``households``, ``residents`` or ``visits``, whatever wrote it (the use
+cases, the sync engine's apply, the outbox undoing a rejected edit …). Triggers cannot run
+pypinyin, so :func:`catch_up` rebuilds the noted entries in Python, in the same
+transaction: :meth:`Store.write <gulou_desk.store.engine.Store.write>` calls it before
+every commit. Nothing else has to remember to reindex.
+
+A bulk load (the first pull of a store, a full re-pull: :mod:`gulou_desk.store.bulk_load`)
+takes the triggers away while it runs and builds the whole index once at its end
+(:func:`rebuild`), which is far cheaper than keeping it in step page by page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from gulou_desk.domain import cadence
+from gulou_desk.store.schema import SEARCH_FTS
+from gulou_desk.store.search_names import (
+    DIGITS,
+    HAN,
+    name_keys,
+    natural_key,
+    normalize_text,
+    place_pinyin,
+    unique,
+    unit_words,
+)
+
+# --- index entries ------------------------------------------------------------------
+
+FTS_COLUMNS = ("head", "head_initials", "head_part", "people", "people_initials",
+               "people_part", "place", "phones", "ids")
+MIN_PHONE_DIGITS = 4
+_ADDRESS_PARTS = re.compile(r"(\d+)(栋|单元|室)")
+_WORDS = re.compile(f"[{HAN}0-9a-z]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    name: str | None
+    phone: str | None
+    id_number: str | None
+
+
+def phone_tokens(phone: str | None) -> list[str]:
+    digits = "".join(DIGITS.findall(phone or ""))
+    return [digits[i:] for i in range(len(digits) - MIN_PHONE_DIGITS + 1)]
+
+
+def id_tokens(id_number: str | None) -> list[str]:
+    text = "".join(ch for ch in normalize_text(id_number or "") if ch.isalnum())
+    if len(text) < 4:
+        return []
+    return [text[-4:], text] if len(text) > 4 else [text]
+
+
+def _place_tokens(household: Mapping[str, Any]) -> list[str]:
+    tokens: list[str] = []
+    estate = normalize_text(household.get("estate") or "")
+    for word in _WORDS.findall(estate):
+        tokens += [word[i:] for i in range(max(len(word) - 1, 1))]
+    for value, unit in ((household.get("building"), "栋"), (household.get("unit"), "单元"),
+                        (household.get("room"), "室")):
+        for word in _WORDS.findall(unit_words(value)):
+            word = word.removesuffix(unit)  # "3栋" typed into the building field
+            tokens.append(word + unit)
+            if unit == "室":
+                tokens.append(word)
+    address = unit_words(household.get("address"))
+    for number, unit in _ADDRESS_PARTS.findall(address):
+        tokens.append(number + unit)
+        if unit == "室":
+            tokens.append(number)
+    return tokens
+
+
+def doc_columns(household: Mapping[str, Any], people: Sequence[Person]) -> tuple[str, ...]:
+    head_name = household.get("head_name") or ""
+    head = name_keys(head_name)
+    others = [name_keys(p.name) for p in people if p.name and p.name != head_name]
+    phones = phone_tokens(household.get("phone"))
+    ids: list[str] = []
+    for p in people:
+        phones += phone_tokens(p.phone)
+        ids += id_tokens(p.id_number)
+    columns = (
+        head.full, head.initials, head.parts,
+        [t for k in others for t in k.full], [t for k in others for t in k.initials],
+        [t for k in others for t in k.parts],
+        _place_tokens(household), phones, ids,
+    )
+    return tuple(" ".join(unique(tokens)) for tokens in columns)
+
+
+def sort_address(household: Mapping[str, Any]) -> str:
+    estate = household.get("estate") or household.get("address") or ""
+    return " ".join((place_pinyin(normalize_text(estate)), natural_key(household.get("building")),
+                     natural_key(household.get("unit")), natural_key(household.get("room"))))
+
+
+def parse_time(value: Any) -> dt.datetime | None:
+    if value is None:
+        return None
+    moment = dt.datetime.fromisoformat(value) if isinstance(value, str) else value
+    assert isinstance(moment, dt.datetime)
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
+
+
+def utc_text(value: dt.datetime | None) -> str | None:
+    return None if value is None else value.astimezone(dt.UTC).isoformat(
+        timespec="microseconds")
+
+
+def tags_of(value: Any) -> list[str]:
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return []
+    return [t for t in value if isinstance(t, str)] if isinstance(value, list) else []
+
+
+def due_date_of(last_visit_at: dt.datetime | None, cadence_days: int | None,
+                tags: Iterable[str]) -> dt.date | None:
+    """When the next visit is due (:func:`cadence.visit_due`); ``None``: never visited."""
+    if last_visit_at is None:
+        return None
+    return cadence.visit_due(last_visit_at, cadence_days, list(tags), dt.date.min).due_date
+
+
+# --- keeping the index in step --------------------------------------------------------
+
+_CHUNK = 500
+_DOC_COLUMNS = ("doc", "household_id", *FTS_COLUMNS, "sort_name", "sort_address",
+                "last_visit_at", "due_date")
+_FTS_INSERT = (f"INSERT INTO {SEARCH_FTS} (rowid, {', '.join(FTS_COLUMNS)}) "
+               f"VALUES (?{', ?' * len(FTS_COLUMNS)})")
+_FTS_DELETE = (f"INSERT INTO {SEARCH_FTS} ({SEARCH_FTS}, rowid, {', '.join(FTS_COLUMNS)}) "
+               f"VALUES ('delete', ?{', ?' * len(FTS_COLUMNS)})")
+
+
+def catch_up(session: Session) -> int:
+    """Rebuild the index entries of the households noted dirty; returns how many.
+
+    Runs inside the caller's write transaction (``Store.write`` calls it before every
+    commit, so callers of the store never need to). Cheap when nothing is dirty: one
+    indexed lookup.
+    """
+    conn = session.connection()
+    if conn.exec_driver_sql("SELECT 1 FROM search_dirty LIMIT 1").first() is None:
+        return 0
+    # In the order the households were written, so that entries of a pulled page get
+    # their doc numbers in the server's order (the order within a rank).
+    ids = list(conn.exec_driver_sql(
+        "SELECT d.household_id FROM search_dirty d LEFT JOIN households h "
+        "ON h.id = d.household_id ORDER BY h.rowid").scalars())
+    next_doc = int(conn.exec_driver_sql("SELECT coalesce(max(doc), 0) FROM search_docs")
+                   .scalar_one()) + 1
+    for start in range(0, len(ids), _CHUNK):
+        next_doc = _reindex(conn, ids[start:start + _CHUNK], next_doc)
+    conn.exec_driver_sql("DELETE FROM search_dirty")
+    return len(ids)
+
+
+def rebuild(session: Session) -> int:
+    """Drop the whole index and build it again from the records (in the caller's write
+    transaction); returns how many households it holds. For repairs and benchmarks."""
+    conn = session.connection()
+    conn.exec_driver_sql(f"INSERT INTO {SEARCH_FTS} ({SEARCH_FTS}) VALUES ('delete-all')")
+    conn.exec_driver_sql("DELETE FROM search_docs")
+    conn.exec_driver_sql(
+        "INSERT OR IGNORE INTO search_dirty (household_id) SELECT id FROM households")
+    return catch_up(session)
+
+
+def _in(n: int) -> str:
+    return ", ".join("?" * n)
+
+
+def _reindex(conn: sa.Connection, ids: Sequence[str], next_doc: int) -> int:
+    """Rebuild the entries of ``ids``; writes only what changed (a page of residents
+    leaves the sort keys alone, a page of visits the text)."""
+    marks = _in(len(ids))
+    params = tuple(ids)
+    households: dict[str, dict[str, Any]] = {
+        row["id"]: dict(row) for row in conn.exec_driver_sql(
+            "SELECT id, head_name, estate, building, unit, room, address, phone, tags, "
+            f"visit_cadence_days, last_visit_at FROM households WHERE id IN ({marks})",
+            params).mappings()
+    }
+    people: dict[str, list[Person]] = {}
+    for hid, name, phone, id_number in conn.exec_driver_sql(
+            "SELECT household_id, name, phone, id_number FROM residents "
+            f"WHERE household_id IN ({marks}) ORDER BY household_id, id", params):
+        people.setdefault(hid, []).append(Person(name, phone, id_number))
+    visited: dict[str, str] = dict(conn.exec_driver_sql(
+        "SELECT household_id, max(visited_at) FROM visits "
+        f"WHERE household_id IN ({marks}) GROUP BY household_id", params).all())
+    old = {
+        row[1]: row for row in conn.exec_driver_sql(
+            f"SELECT {', '.join(_DOC_COLUMNS)} FROM search_docs "
+            f"WHERE household_id IN ({marks})", params)
+    }
+    fts_delete: list[tuple[Any, ...]] = []
+    fts_insert: list[tuple[Any, ...]] = []
+    inserts: list[tuple[Any, ...]] = []
+    text_updates: list[tuple[Any, ...]] = []
+    full_updates: list[tuple[Any, ...]] = []
+    gone: list[tuple[int]] = []
+    n_fts = len(FTS_COLUMNS)
+    for hid in ids:
+        before = old.get(hid)
+        household = households.get(hid)
+        if household is None:
+            if before is not None:
+                fts_delete.append((before[0], *before[2:2 + n_fts]))
+                gone.append((before[0],))
+            continue
+        columns = doc_columns(household, people.get(hid, ()))
+        tags = tags_of(household["tags"])
+        last = max((t for t in (parse_time(household["last_visit_at"]),
+                                parse_time(visited.get(hid))) if t is not None),
+                   default=None)
+        due = due_date_of(last, household["visit_cadence_days"], tags)
+        sort_keys = (name_keys(household["head_name"] or "").sort_key,
+                     sort_address(household))
+        rest = (utc_text(last), due.isoformat() if due else None)
+        if before is None:
+            doc = next_doc
+            next_doc += 1
+            fts_insert.append((doc, *columns))
+            inserts.append((doc, hid, *columns, *sort_keys, *rest))
+            continue
+        doc = before[0]
+        old_columns = tuple(before[2:2 + n_fts])
+        if old_columns != columns:
+            fts_delete.append((doc, *old_columns))
+            fts_insert.append((doc, *columns))
+        if tuple(before[2 + n_fts:2 + n_fts + 2]) != sort_keys:
+            full_updates.append((*columns, *sort_keys, *rest, doc))
+        elif old_columns != columns or tuple(before[2 + n_fts + 2:]) != rest:
+            text_updates.append((*columns, *rest, doc))
+    if fts_delete:
+        conn.exec_driver_sql(_FTS_DELETE, fts_delete)
+    if gone:
+        conn.exec_driver_sql("DELETE FROM search_docs WHERE doc = ?", gone)
+    if inserts:
+        conn.exec_driver_sql(
+            f"INSERT INTO search_docs ({', '.join(_DOC_COLUMNS)}) "
+            f"VALUES ({_in(len(_DOC_COLUMNS))})", inserts)
+    if full_updates:
+        conn.exec_driver_sql(_update_sql(_DOC_COLUMNS[2:]), full_updates)
+    if text_updates:
+        conn.exec_driver_sql(_update_sql((*FTS_COLUMNS, *_DOC_COLUMNS[-2:])), text_updates)
+    if fts_insert:
+        conn.exec_driver_sql(_FTS_INSERT, fts_insert)
+    return next_doc
+
+
+def _update_sql(columns: Sequence[str]) -> str:
+    # Only the columns named are set, so SQLite leaves the other columns' indexes alone.
+    return f"UPDATE search_docs SET {', '.join(f'{c} = ?' for c in columns)} WHERE doc = ?"
+
+
+def dirty_count(session: Session) -> int:
+    """Households waiting for :func:`catch_up` (0 after every ``Store.write``)."""
+    return int(session.execute(sa.text("SELECT count(*) FROM search_dirty")).scalar_one())
