@@ -157,6 +157,8 @@ def _apply_one(batch: _Batch, m: Mutation, *, last: bool = False) -> MutationRes
             error=ResultError(code=exc.code, message=exc.message, details=exc.details),
         )
     except sa.exc.DBAPIError as exc:
+        if _database_away(exc):
+            raise  # the whole request: 503 + Retry-After, nothing kept; sent again later
         savepoint.rollback()
         if getattr(exc.orig, "sqlstate", None) in _LOCK_CONFLICTS and not last:
             raise _LockConflict from None
@@ -172,12 +174,25 @@ def _apply_one(batch: _Batch, m: Mutation, *, last: bool = False) -> MutationRes
         _remember(conn, user, result)
         remembered.commit()
     except sa.exc.DBAPIError as exc:
+        if _database_away(exc):
+            raise
         remembered.rollback()
         if getattr(exc.orig, "sqlstate", None) in _LOCK_CONFLICTS and not last:
             raise _LockConflict from None
         prior = _prior(conn, user, m)  # the same mutation, remembered by another request
         return prior if prior is not None else result
     return result
+
+
+def _database_away(exc: sa.exc.DBAPIError) -> bool:
+    """The connection broke (the database restarted, the network dropped): not this
+    mutation's fault, and nothing more can run in this transaction. Answering it
+    ``rejected``/``internal`` would make the client set a good edit aside; the request
+    fails as a whole instead (``503`` with Retry-After, see ``server.app``)."""
+    if exc.connection_invalidated:
+        return True
+    return (isinstance(exc, (sa.exc.OperationalError, sa.exc.InterfaceError))
+            and getattr(exc.orig, "sqlstate", None) not in _LOCK_CONFLICTS)
 
 
 def _internal(m: Mutation, exc: BaseException) -> MutationResult:
