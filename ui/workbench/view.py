@@ -181,7 +181,8 @@ class WorkbenchView(QWidget):
         self.drafts.hide()
 
         QShortcut(QKeySequence.StandardKey.New, self, self.open_current)
-        QShortcut(QKeySequence.StandardKey.Refresh, self, self.refresh)
+        # No shortcut of its own for "Refresh" (F5): the window's F5 syncs, and the sync's
+        # changes refresh this view (``apply_changes``).
         ctx.changes.changes_applied.connect(self.apply_changes)
         QTimer.singleShot(0, lambda: settings.restore_layout(self))
         self.refresh()
