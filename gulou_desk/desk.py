@@ -82,11 +82,11 @@ class Desk:
             if sha in found:
                 continue
             try:
-                path = photos.ensure_thumbnail(self.store, sha)
-            except (OSError, ValueError):
-                path = None
-            if path is not None:
-                found[sha] = path.read_bytes()
+                thumb = photos.thumbnail(self.store, sha)
+            except (photos.PhotoError, ValueError):
+                thumb = None
+            if thumb is not None:
+                found[sha] = thumb
         return found
 
     # -- steps (use cases, each its own transaction) ---------------------------------------

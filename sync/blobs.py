@@ -32,7 +32,6 @@ import logging
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
@@ -108,8 +107,7 @@ def upload_pending_blobs(store: Store, client: ApiClient, *,
     for sha in pending_blobs(store):
         if check is not None:
             check()
-        path = photos.photo_path(store, sha)
-        data = _read(path)
+        data = photos.photo_bytes(store, sha)
         if data is None or hashlib.sha256(data).hexdigest() != sha:
             log.warning("photo %s of a pending visit is missing or damaged here", sha)
             _remember(store, sha, data, error="missing")
@@ -134,13 +132,6 @@ def upload_pending_blobs(store: Store, client: ApiClient, *,
         log.info("photos: %d uploaded, %d already on the server", len(report.uploaded),
                  len(report.already_there))
     return report
-
-
-def _read(path: Path) -> bytes | None:
-    try:
-        return path.read_bytes()
-    except OSError:
-        return None
 
 
 def _remember(store: Store, sha: str, data: bytes | None, *, uploaded: bool = False,
@@ -172,24 +163,25 @@ def uploaded(store: Store, hashes: Iterable[str]) -> set[str]:
 # --- download -------------------------------------------------------------------------
 
 
-def fetch_photo(store: Store, client: ApiClient, sha256: str) -> Path:
-    """The photo's file here, downloaded first if needed (blocking: run it off the GUI
+def fetch_photo(store: Store, client: ApiClient, sha256: str) -> bytes:
+    """The photo, downloaded first if it is not here (blocking: run it off the GUI
     thread). Raises :class:`~sync.client.SyncError` (``RequestRejected`` with
     ``error_code == "not_found"`` when the server has no such photo for this user) or
     :class:`~gulou_desk.store.photos.PhotoError` when the download is not that photo."""
-    path = photos.photo_path(store, sha256)
-    if path.is_file():
-        return path
+    data = photos.photo_bytes(store, sha256)
+    if data is not None:
+        return data
     data = client.get_blob(sha256)
-    return photos.store_blob(store, data, sha256).path
+    photos.store_blob(store, data, sha256)
+    return data
 
 
-def fetch_thumbnail(store: Store, client: ApiClient, sha256: str) -> Path:
-    """The photo's thumbnail here, downloading the photo first if needed."""
-    thumb = photos.ensure_thumbnail(store, sha256)
+def fetch_thumbnail(store: Store, client: ApiClient, sha256: str) -> bytes:
+    """The photo's thumbnail (JPEG bytes), downloading the photo first if needed."""
+    thumb = photos.thumbnail(store, sha256)
     if thumb is not None:
         return thumb
     fetch_photo(store, client, sha256)
-    thumb = photos.ensure_thumbnail(store, sha256)
+    thumb = photos.thumbnail(store, sha256)
     assert thumb is not None
     return thumb

@@ -169,4 +169,8 @@ def open_store(path: Path, *, key: bytes | None = None, revision: str = "head") 
     if store.search_index:
         with store.write():
             pass  # the search index catches up with what an upgrade left to index
+    if sa.inspect(engine).has_table("photo_data"):
+        from gulou_desk.store.photos import move_files_in  # photos builds on this module
+
+        move_files_in(store)  # photo files of earlier versions go into the encrypted store
     return store

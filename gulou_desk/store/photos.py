@@ -5,35 +5,40 @@ A worker copies the phone's pictures to the laptop and picks them in a visit for
 name; at most :data:`MAX_SOURCE_BYTES`), turns it upright as the camera's EXIF
 orientation says, shrinks it to at most :data:`MAX_SIDE` pixels on the long side,
 re-encodes it as JPEG without any EXIF (no GPS position, no camera serial leaves the
-device) and stores it under its sha256::
+device) and keeps it under its sha256, with a thumbnail (:data:`THUMB_SIDE` px) for the
+history.
 
-    <data>/blobs/ab/abcdef…        the photo (what a visit's ``photos`` lists and the
-                                   sync engine uploads)
-    <data>/thumbs/ab/abcdef….jpg   a thumbnail (:data:`THUMB_SIDE` px) for the history
+The bytes live inside the store (``photo_data``), so the store's encryption covers them:
+a picture of a resident's home never lies in a plain file. Photos that earlier versions
+kept as files under ``<data>/blobs`` and ``<data>/thumbs`` are moved in when the store
+opens (:func:`move_files_in`). The ``local_blobs`` table remembers each photo and whether
+the server has it (:mod:`sync.blobs`). Errors are :class:`PhotoError` with a code for the
+UI to translate; nothing is stored then.
 
-``<data>`` is the folder of the store's SQLite file. The ``local_blobs`` table remembers
-each photo and whether the server has it (:mod:`sync.blobs`). Errors are
-:class:`PhotoError` with a code for the UI to translate; nothing is stored then.
+Reading and writing photos touches the disk: call these off the GUI thread.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import io
-import os
+import logging
 import re
-import tempfile
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
+import sqlalchemy as sa
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from gulou_desk import records
 from gulou_desk.images import sniff_type
 from gulou_desk.store.engine import Store
-from gulou_desk.store.schema import LocalBlob
+from gulou_desk.store.schema import LocalBlob, PhotoData
+
+log = logging.getLogger(__name__)
 
 MAX_SOURCE_BYTES = 25 * 1024 * 1024
 """A picture file bigger than this is refused (``too_large``)."""
@@ -69,8 +74,6 @@ class PhotoError(Exception):
 @dataclass(frozen=True, slots=True)
 class StoredPhoto:
     sha256: str
-    path: Path
-    thumbnail_path: Path
     width: int
     height: int
     size: int
@@ -81,7 +84,7 @@ class StoredPhoto:
 _PIL_FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}
 
 
-# --- where things are -----------------------------------------------------------------
+# --- what is here ---------------------------------------------------------------------
 
 
 def data_dir(store: Store) -> Path:
@@ -97,19 +100,18 @@ def _check_sha(sha256: str) -> str:
     return sha256
 
 
-def photo_path(store: Store, sha256: str) -> Path:
-    """Where the photo with this hash is (or would be) kept."""
-    _check_sha(sha256)
-    return data_dir(store) / "blobs" / sha256[:2] / sha256
-
-
-def thumbnail_path(store: Store, sha256: str) -> Path:
-    _check_sha(sha256)
-    return data_dir(store) / "thumbs" / sha256[:2] / f"{sha256}.jpg"
-
-
 def has_photo(store: Store, sha256: str) -> bool:
-    return photo_path(store, sha256).is_file()
+    _check_sha(sha256)
+    with store.session() as session:
+        return session.scalar(sa.select(sa.literal(True)).where(
+            PhotoData.sha256 == sha256)) is not None
+
+
+def photo_bytes(store: Store, sha256: str) -> bytes | None:
+    """The photo with this hash, or ``None`` when it is not on this device."""
+    _check_sha(sha256)
+    with store.session() as session:
+        return session.scalar(sa.select(PhotoData.data).where(PhotoData.sha256 == sha256))
 
 
 # --- importing ------------------------------------------------------------------------
@@ -165,18 +167,26 @@ def store_blob(store: Store, data: bytes, sha256: str, *, now: dt.datetime | Non
     return _keep(store, data, content_type, image_of=None, now=now, uploaded=True)
 
 
-def ensure_thumbnail(store: Store, sha256: str) -> Path | None:
-    """The thumbnail of a photo held here, made now if it is missing; ``None`` when the
-    photo itself is not here (``sync.blobs.fetch_thumbnail`` downloads it)."""
-    thumb = thumbnail_path(store, sha256)
-    if thumb.is_file():
-        return thumb
-    path = photo_path(store, sha256)
-    if not path.is_file():
+def thumbnail(store: Store, sha256: str) -> bytes | None:
+    """The JPEG thumbnail of a photo held here, made now if it is missing; ``None`` when
+    the photo itself is not here (``sync.blobs.fetch_thumbnail`` downloads it)."""
+    _check_sha(sha256)
+    with store.session() as session:
+        row = session.execute(sa.select(PhotoData.data, PhotoData.thumbnail)
+                              .where(PhotoData.sha256 == sha256)).first()
+    if row is None:
         return None
-    image = _decode(path.read_bytes(), path)
-    _write_atomic(thumb, _encode(_fit(image, THUMB_SIDE), THUMB_QUALITY, None))
+    if row.thumbnail is not None:
+        return bytes(row.thumbnail)
+    thumb = _thumbnail_of(_decode(bytes(row.data), None))
+    with store.write() as session:
+        session.execute(sa.update(PhotoData).where(PhotoData.sha256 == sha256)
+                        .values(thumbnail=thumb))
     return thumb
+
+
+def _thumbnail_of(image: Image.Image) -> bytes:
+    return _encode(_fit(image, THUMB_SIDE), THUMB_QUALITY, None)
 
 
 def _decode(data: bytes, name: Path | None) -> Image.Image:
@@ -242,32 +252,15 @@ def _encode(image: Image.Image, quality: int, icc: bytes | None) -> bytes:
     return buffer.getvalue()
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".part-")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def _keep(store: Store, data: bytes, content_type: str, *, image_of: Image.Image | None,
           now: dt.datetime | None, uploaded: bool) -> StoredPhoto:
     sha256 = hashlib.sha256(data).hexdigest()
     image = image_of or _decode(data, None)  # before anything is written
-    path = photo_path(store, sha256)
-    if not path.is_file():
-        _write_atomic(path, data)
-    thumb = thumbnail_path(store, sha256)
-    if not thumb.is_file():
-        _write_atomic(thumb, _encode(_fit(image, THUMB_SIDE), THUMB_QUALITY, None))
+    thumb = _thumbnail_of(image)
     now = now or records.now()
     with store.write() as session:
+        if session.get(PhotoData, sha256) is None:
+            session.add(PhotoData(sha256=sha256, data=data, thumbnail=thumb))
         row = session.get(LocalBlob, sha256)
         if row is None:
             session.add(LocalBlob(sha256=sha256, content_type=content_type, size=len(data),
@@ -275,4 +268,59 @@ def _keep(store: Store, data: bytes, content_type: str, *, image_of: Image.Image
                                   attempts=0, last_error=None))
         elif uploaded and row.uploaded_at is None:
             row.uploaded_at = now
-    return StoredPhoto(sha256, path, thumb, image.width, image.height, len(data), content_type)
+    return StoredPhoto(sha256, image.width, image.height, len(data), content_type)
+
+
+# --- photos kept as files by earlier versions -----------------------------------------
+
+_OLD_FOLDERS = ("blobs", "thumbs")
+
+
+def move_files_in(store: Store) -> int:
+    """Move the photos that earlier versions kept as plain files beside the store
+    (``<stores>/blobs/ab/<sha>`` and ``<stores>/thumbs/ab/<sha>.jpg``) into it, and delete
+    those files. The folder was shared by every account's store on the computer: a file
+    is taken only by a store whose ``local_blobs`` lists it (another account moves its
+    own when it opens), and the folders go once empty. A listed file whose bytes are not
+    what its name says is damaged and deleted (its visit shows the photo as missing).
+    Returns the number of photos moved in. Nothing to do (the usual case) costs a
+    ``stat``."""
+    if store.path is None:
+        return 0
+    root = data_dir(store)
+    if not any((root / folder).is_dir() for folder in _OLD_FOLDERS):
+        return 0
+    with store.session() as session:
+        ours = set(session.scalars(sa.select(LocalBlob.sha256)))
+    moved = 0
+    for path in sorted((root / "blobs").glob("*/*")):
+        sha = path.name
+        if sha not in ours:
+            continue
+        thumb_file = root / "thumbs" / sha[:2] / f"{sha}.jpg"
+        try:
+            data = path.read_bytes()
+            thumb = thumb_file.read_bytes() if thumb_file.is_file() else None
+        except OSError:
+            continue
+        if hashlib.sha256(data).hexdigest() == sha:
+            with store.write() as session:
+                if session.get(PhotoData, sha) is None:
+                    session.add(PhotoData(sha256=sha, data=data, thumbnail=thumb))
+                    moved += 1
+        else:
+            log.warning("photo file %s is damaged: not moved into the store", sha)
+        path.unlink(missing_ok=True)
+        thumb_file.unlink(missing_ok=True)
+    for folder in _OLD_FOLDERS:
+        for sub in sorted((root / folder).glob("*"), reverse=True):
+            _remove_if_empty(sub)
+        _remove_if_empty(root / folder)
+    if moved:
+        log.info("moved %d photo files into the encrypted store", moved)
+    return moved
+
+
+def _remove_if_empty(folder: Path) -> None:
+    with contextlib.suppress(OSError):  # not empty (another account's photos), or gone
+        folder.rmdir()

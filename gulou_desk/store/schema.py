@@ -306,7 +306,7 @@ sa.Table(f"{SEARCH_FTS}_config", METADATA,
 
 
 class LocalBlob(Base):
-    """A content-addressed file under ``<data>/blobs`` (a visit photo), and whether the
+    """A content-addressed photo of a visit (its bytes in :class:`PhotoData`), and whether the
     server has it: ``uploaded_at`` is set once the server confirmed it (PUT or HEAD), so
     it is never sent again; ``last_error`` keeps why the server refused it."""
 
@@ -319,3 +319,15 @@ class LocalBlob(Base):
     uploaded_at: Mapped[dt.datetime | None]
     attempts: Mapped[int] = mapped_column(sa.Integer, default=0, server_default="0")
     last_error: Mapped[str | None] = mapped_column(sa.Text)
+
+
+class PhotoData(Base):
+    """The bytes of a photo held on this device and of its thumbnail. They live inside
+    the store, so the store's encryption covers them: a resident's photo never lies in a
+    plain file (issue 14 item 3). Content-addressed: one row per sha256 of ``data``."""
+
+    __tablename__ = "photo_data"
+
+    sha256: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    data: Mapped[bytes] = mapped_column(sa.LargeBinary)
+    thumbnail: Mapped[bytes | None] = mapped_column(sa.LargeBinary)

@@ -14,10 +14,11 @@ import pytest
 import sqlalchemy as sa
 from PIL import Image
 
-from gulou_desk.store import photos
-from gulou_desk.store.engine import Store
+from gulou_desk import records
+from gulou_desk.store import cipher, photos
+from gulou_desk.store.engine import Store, open_store
 from gulou_desk.store.photos import PhotoError, import_photo
-from gulou_desk.store.schema import LocalBlob
+from gulou_desk.store.schema import LocalBlob, PhotoData
 
 RED, BLUE = (220, 20, 20), (20, 20, 220)
 
@@ -46,9 +47,15 @@ def near(pixel: tuple[int, ...], colour: tuple[int, int, int]) -> bool:
     return all(abs(a - b) < 40 for a, b in zip(pixel, colour, strict=False))
 
 
-def stored_files(store: Store) -> list[Path]:
-    root = photos.data_dir(store)
-    return sorted(p for d in ("blobs", "thumbs") for p in (root / d).rglob("*") if p.is_file())
+def stored_photos(store: Store) -> list[PhotoData]:
+    with store.session() as session:
+        return list(session.scalars(sa.select(PhotoData)))
+
+
+def opened(store: Store, sha256: str) -> Image.Image:
+    data = photos.photo_bytes(store, sha256)
+    assert data is not None
+    return Image.open(io.BytesIO(data))
 
 
 def blob_rows(store: Store) -> list[LocalBlob]:
@@ -59,19 +66,19 @@ def blob_rows(store: Store) -> list[LocalBlob]:
 def test_a_big_jpeg_is_shrunk_and_stored_by_content(local_store: Store, tmp_path: Path) -> None:
     source = save_jpeg(tmp_path / "IMG_0001.JPG", two_halves((4000, 3000)), gps=True)
     photo = import_photo(local_store, source)
-    data = photo.path.read_bytes()
-    assert photo.sha256 == hashlib.sha256(data).hexdigest()
-    assert photo.path == photos.data_dir(local_store) / "blobs" / photo.sha256[:2] / \
-        photo.sha256
-    assert photos.data_dir(local_store) == local_store.path.parent
+    data = photos.photo_bytes(local_store, photo.sha256)
+    assert data is not None and photo.sha256 == hashlib.sha256(data).hexdigest()
+    assert not (local_store.path.parent / "blobs").exists()  # inside the store, no file
     assert (photo.width, photo.height, photo.size) == (1600, 1200, len(data))
-    with Image.open(photo.path) as stored:
+    with opened(local_store, photo.sha256) as stored:
         assert stored.format == "JPEG" and stored.size == (1600, 1200)
         assert dict(stored.getexif()) == {}  # no maker, no model, no GPS position
         assert "exif" not in stored.info
         assert near(stored.getpixel((10, 600)), RED) and near(stored.getpixel((1590, 600)),
                                                               BLUE)
-    with Image.open(photo.thumbnail_path) as thumb:
+    thumbnail = photos.thumbnail(local_store, photo.sha256)
+    assert thumbnail is not None
+    with Image.open(io.BytesIO(thumbnail)) as thumb:
         assert thumb.format == "JPEG" and max(thumb.size) == photos.THUMB_SIDE
     [row] = blob_rows(local_store)
     assert (row.sha256, row.content_type, row.size, row.uploaded_at) == (
@@ -98,7 +105,7 @@ def test_exif_orientation_is_honoured(local_store: Store, tmp_path: Path, orient
                        orientation=orientation)
     photo = import_photo(local_store, source)
     assert (photo.width, photo.height) == size
-    with Image.open(photo.path) as stored:
+    with opened(local_store, photo.sha256) as stored:
         assert stored.size == size
         assert 0x0112 not in stored.getexif()  # shown upright without any tag
         assert near(stored.getpixel((5, 5)), top_left)
@@ -110,7 +117,7 @@ def test_png_with_transparency_and_webp(local_store: Store, tmp_path: Path) -> N
     png.paste((10, 200, 10, 255), (0, 0, 150, 200))
     png.save(tmp_path / "screen.png")
     photo = import_photo(local_store, tmp_path / "screen.png")
-    with Image.open(photo.path) as stored:
+    with opened(local_store, photo.sha256) as stored:
         assert stored.format == "JPEG" and stored.mode == "RGB"
         assert near(stored.getpixel((250, 100)), (255, 255, 255))  # transparent → white
         assert near(stored.getpixel((50, 100)), (10, 200, 10))
@@ -128,7 +135,8 @@ def test_the_same_picture_twice_is_stored_once(local_store: Store, tmp_path: Pat
     (tmp_path / "copy.jpeg").write_bytes(source.read_bytes())
     second = import_photo(local_store, tmp_path / "copy.jpeg")
     assert first == second
-    assert len(stored_files(local_store)) == 2  # the photo and its thumbnail
+    [kept] = stored_photos(local_store)  # the photo and its thumbnail, once
+    assert kept.thumbnail is not None
     assert len(blob_rows(local_store)) == 1
 
 
@@ -136,7 +144,7 @@ def _refused(store: Store, path: Path, code: str) -> PhotoError:
     with pytest.raises(PhotoError) as caught:
         import_photo(store, path)
     assert caught.value.code == code
-    assert stored_files(store) == [] and blob_rows(store) == []  # nothing kept
+    assert stored_photos(store) == [] and blob_rows(store) == []  # nothing kept
     return caught.value
 
 
@@ -192,12 +200,15 @@ def test_a_missing_file(local_store: Store, tmp_path: Path) -> None:
 
 def test_a_lost_thumbnail_is_made_again(local_store: Store, tmp_path: Path) -> None:
     photo = import_photo(local_store, save_jpeg(tmp_path / "a.jpg", two_halves((800, 600))))
-    photo.thumbnail_path.unlink()
-    assert photos.ensure_thumbnail(local_store, photo.sha256) == photo.thumbnail_path
-    assert photo.thumbnail_path.is_file()
-    assert photos.ensure_thumbnail(local_store, "b" * 64) is None  # not here at all
+    with local_store.write() as session:
+        session.execute(sa.update(PhotoData).values(thumbnail=None))
+    made = photos.thumbnail(local_store, photo.sha256)
+    assert made is not None and made[:2] == b"\xff\xd8"
+    [kept] = stored_photos(local_store)
+    assert kept.thumbnail == made  # kept for next time
+    assert photos.thumbnail(local_store, "b" * 64) is None  # not here at all
     with pytest.raises(ValueError, match="sha256"):
-        photos.photo_path(local_store, "../../etc/passwd")
+        photos.photo_bytes(local_store, "../../etc/passwd")
 
 
 def test_a_downloaded_photo_is_checked_against_its_hash(local_store: Store) -> None:
@@ -208,8 +219,69 @@ def test_a_downloaded_photo_is_checked_against_its_hash(local_store: Store) -> N
     with pytest.raises(PhotoError) as caught:
         photos.store_blob(local_store, data + b"x", sha)
     assert caught.value.code == "hash_mismatch"
-    assert stored_files(local_store) == []
+    assert stored_photos(local_store) == []
     kept = photos.store_blob(local_store, data, sha)
-    assert kept.path.read_bytes() == data and kept.thumbnail_path.is_file()
+    assert photos.photo_bytes(local_store, sha) == data and kept.size == len(data)
+    assert photos.thumbnail(local_store, sha) is not None
     [row] = blob_rows(local_store)
     assert row.uploaded_at is not None  # the server has it: never uploaded
+
+
+def _files_holding(root: Path, needle: bytes) -> list[str]:
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*")
+                  if p.is_file() and needle in p.read_bytes())
+
+
+def test_a_photo_lies_in_no_plain_file_on_an_encrypted_store(
+        store_path: Path, tmp_path: Path) -> None:
+    """Issue 14 item 3: a picture of a resident's home is inside the encrypted store; no
+    file of the data folder (store, WAL, anything else) holds its bytes or its thumbnail's."""
+    key = cipher.new_key()
+    store = open_store(store_path, key=key)
+    try:
+        photo = import_photo(store, save_jpeg(tmp_path / "kitchen.jpg",
+                                              two_halves((900, 700))))
+        data = photos.photo_bytes(store, photo.sha256)
+        thumb = photos.thumbnail(store, photo.sha256)
+        assert data is not None and thumb is not None
+        for needle in (data[200:264], data[-64:], thumb[200:264]):
+            assert _files_holding(store_path.parent, needle) == []
+    finally:
+        store.close()
+    with open_store(store_path, key=key) as again:  # and with its key, it is all there
+        assert photos.photo_bytes(again, photo.sha256) == data
+
+
+def test_photo_files_of_an_earlier_version_move_into_the_store(
+        store_path: Path, tmp_path: Path) -> None:
+    """A laptop upgraded from a version that kept photos as files beside the stores: at
+    the next open each store takes in the photos it lists and the files go; a damaged
+    one is dropped (its visit shows it as missing); another account's photo is left for
+    that account's store."""
+    def jpeg(colour: tuple[int, int, int]) -> tuple[bytes, str]:
+        buffer = io.BytesIO()
+        Image.new("RGB", (320, 240), colour).save(buffer, "JPEG")
+        return buffer.getvalue(), hashlib.sha256(buffer.getvalue()).hexdigest()
+
+    (good, sha), (_, damaged), (other, other_sha) = jpeg(RED), jpeg(BLUE), jpeg((9, 9, 9))
+    key = cipher.new_key()
+    with open_store(store_path, key=key) as store, store.write() as session:
+        for listed in (sha, damaged):  # what the old version's table listed
+            session.add(LocalBlob(sha256=listed, content_type="image/jpeg", size=1,
+                                  created_at=records.now(), attempts=0))
+    root = store_path.parent
+    for name, data in ((sha, good), (damaged, b"not what the name says"),
+                       (other_sha, other)):
+        (root / "blobs" / name[:2]).mkdir(parents=True, exist_ok=True)
+        (root / "blobs" / name[:2] / name).write_bytes(data)
+    (root / "thumbs" / sha[:2]).mkdir(parents=True)
+    (root / "thumbs" / sha[:2] / f"{sha}.jpg").write_bytes(good[:100])
+    with open_store(store_path, key=key) as store:
+        assert photos.photo_bytes(store, sha) == good
+        assert photos.thumbnail(store, sha) == good[:100]
+        assert not photos.has_photo(store, damaged)
+        assert not photos.has_photo(store, other_sha)
+    left = sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()
+                  and p.parent.parent.name in ("blobs", "thumbs"))
+    assert left == [f"blobs/{other_sha[:2]}/{other_sha}"]  # the other account's, only
+    assert not (root / "thumbs").exists()

@@ -605,8 +605,7 @@ class VisitForm(QWidget):
             return
 
         def work(progress: Progress) -> bytes | None:
-            path = photos.ensure_thumbnail(store, sha)
-            return path.read_bytes() if path is not None else None
+            return photos.thumbnail(store, sha)
 
         def show(data: bytes | None) -> None:
             pixmap = QPixmap()
