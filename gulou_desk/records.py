@@ -71,6 +71,9 @@ class FieldSpec:
     max_length: int | None = None
     choices: tuple[str, ...] | None = None
     default: Any = None
+    sensitive: bool = False
+    """Personal data an inspection asks about (an ID number, a phone): kept in the
+    server's history as in the record, and every read of it there is logged."""
 
     @property
     def client_sets_on_create(self) -> bool:
@@ -183,7 +186,7 @@ HOUSEHOLD = _entity(EntitySpec(
         _f("room", max_length=16),
         _f("address", max_length=200),
         _f("head_name", required=True, max_length=64),
-        _f("phone", max_length=32),
+        _f("phone", max_length=32, sensitive=True),
         _f("tags", Kind.JSON_LIST),
         _f("visit_cadence_days", Kind.INT),
         _f("last_visit_at", Kind.DATETIME, editable=False),
@@ -198,8 +201,8 @@ RESIDENT = _entity(EntitySpec(
         _f("name", required=True, max_length=64),
         _f("gender", choices=("male", "female")),
         _f("birth_date", Kind.DATE),
-        _f("id_number", max_length=18),
-        _f("phone", max_length=32),
+        _f("id_number", max_length=18, sensitive=True),
+        _f("phone", max_length=32, sensitive=True),
         _f("relation", max_length=32),
         _f("tags", Kind.JSON_LIST),
         _f("status", required=True, choices=("active", "moved_out", "deceased"),
@@ -429,7 +432,7 @@ VOLUNTEER = _entity(EntitySpec(
         _f("community_id", Kind.REF, required=True, ref="community", editable=False),
         _f("name", required=True, max_length=64),
         _f("household_id", Kind.REF, ref="household"),
-        _f("phone", max_length=32),
+        _f("phone", max_length=32, sensitive=True),
         _f("skills", Kind.JSON_LIST),
         _f("availability", max_length=128),
         _f("sender_id", max_length=64, editable=False),

@@ -21,6 +21,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from server.audit import Author
 from server.schema import RECORD_TABLES, device_sessions
 from server.store import RecordWriter, field_values
 
@@ -46,7 +47,8 @@ def signed_in(conn: sa.Connection, staff_id: str, device_id: str, name: str,
         "staff_id": staff_id, "device_id": device_id, "first_seen_at": at}
     values.update({"name": name[:128], "last_seen_at": at, "status": "active",
                    "revoked_at": None, "revoked_by_id": None, "revoked_reason": None})
-    RecordWriter(conn).save("device", rid, values)
+    RecordWriter(conn, Author(staff_id=staff_id, device_id=device_id, action="sign_in",
+                              subject=("device", rid))).save("device", rid, values)
     return rid
 
 

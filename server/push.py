@@ -31,7 +31,7 @@ from gulou_desk.records import (
     text_problem,
     value_to_wire,
 )
-from server import devices, outbound, participation, scope
+from server import audit, devices, outbound, participation, scope
 from server.errors import describe_error
 from server.schema import RECORD_TABLES, applied_mutations, ticket_numbers
 from server.store import RecordWriter, field_values, load, lock, stored_keys
@@ -145,7 +145,9 @@ def _apply_one(batch: _Batch, m: Mutation, *, last: bool = False) -> MutationRes
         return prior
     savepoint = conn.begin_nested()
     try:
-        writer = RecordWriter(conn)
+        writer = RecordWriter(conn, audit.Author(
+            staff_id=user.id, device_id=batch.client_id or None, mutation_id=m.mutation_id,
+            action=m.action if m.op == "action" else None, subject=(m.entity, m.id)))
         result = _apply(batch, writer, m)
         _remember(conn, user, result)
         savepoint.commit()

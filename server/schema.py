@@ -128,6 +128,31 @@ key_sets = sa.Table(
 )
 """Sets of scope keys by content address: a pull cursor refers to them by ``ref``."""
 
+audit_log = sa.Table(
+    "audit_log", metadata,
+    sa.Column("id", sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True,
+              autoincrement=True),
+    sa.Column("at", AwareDateTime, nullable=False),
+    sa.Column("staff_id", sa.String(ID_LENGTH), nullable=True),  # None: the system
+    sa.Column("device_id", sa.String(MUTATION_ID_LENGTH), nullable=True),
+    sa.Column("mutation_id", sa.String(MUTATION_ID_LENGTH), nullable=True),
+    sa.Column("entity", sa.String(32), nullable=False),
+    sa.Column("record_id", sa.String(ID_LENGTH), nullable=False),
+    sa.Column("op", sa.String(32), nullable=False),
+    sa.Column("version", sa.BigInteger, nullable=True),
+    sa.Column("fields", sa.JSON, nullable=False),
+    sa.Column("changes", sa.JSON, nullable=False),
+    sa.Column("keys", sa.JSON, nullable=False),
+    sa.Index("ix_audit_log_record", "entity", "record_id"),
+    sa.Index("ix_audit_log_staff_at", "staff_id", "at"),
+    sa.Index("ix_audit_log_at", "at"),
+)
+"""The history of every write of a synced record (append-only; ``server/audit.py``):
+who (a staff id, or None for the system), when, through which device and mutation, the
+operation (``create``, ``update``, ``delete``, an action's name, or ``read`` when someone
+read the history of sensitive fields), the fields and their old and new wire values, and
+the record's scope keys at that write (the history is read with the record's scope)."""
+
 # --- auth -----------------------------------------------------------------------------
 
 accounts = sa.Table(

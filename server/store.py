@@ -17,7 +17,7 @@ import orjson
 import sqlalchemy as sa
 
 from gulou_desk.records import ENTITIES, to_wire
-from server import scope
+from server import audit, scope
 from server.schema import (
     RECORD_TABLES,
     change_key,
@@ -104,8 +104,10 @@ def stored_keys(conn: sa.Connection, entity: str, record_id: str) -> frozenset[s
 class RecordWriter:
     """Writes synced records inside one transaction of ``conn``."""
 
-    def __init__(self, conn: sa.Connection) -> None:
+    def __init__(self, conn: sa.Connection, author: audit.Author = audit.SYSTEM) -> None:
         self.conn = conn
+        self.author = author
+        """Who the writes are by, for the audit log (default: the system)."""
         self.versions: list[int] = []
         self.written: dict[tuple[str, str], int] = {}
         """(entity, id) → the version this writer gave it last."""
@@ -155,6 +157,12 @@ class RecordWriter:
             ))
         self._log(version, entity, record_id, "upsert", old_keys, new_keys)
         self._set_keys(entity, record_id, new_keys, version)
+        old_values = field_values(entity, existing) if existing is not None else None
+        op = "create" if existing is None else "update"
+        if self.author.action and (entity, record_id) == self.author.subject:
+            op = self.author.action
+        audit.append(conn, self.author, entity, record_id, op, version,
+                     audit.changes(entity, old_values, values), new_keys)
         if existing is not None and old_keys != new_keys:
             self._cascade(entity, record_id)
         return version
@@ -167,11 +175,15 @@ class RecordWriter:
             for cid in conn.execute(sa.select(ct.c.id).where(ct.c[ref] == record_id)).scalars():
                 self.delete(child, cid)
         old_keys = stored_keys(conn, entity, record_id)
+        old = load(conn, entity, record_id)
         version = take_versions(conn)
         self.versions.append(version)
         self.written[(entity, record_id)] = version
         t = RECORD_TABLES[entity]
         conn.execute(sa.delete(t).where(t.c.id == record_id))
+        if old is not None:
+            audit.append(conn, self.author, entity, record_id, "delete", version,
+                         audit.changes(entity, field_values(entity, old), None), old_keys)
         conn.execute(sa.delete(record_key).where(
             record_key.c.entity == entity, record_key.c.record_id == record_id))
         self._log(version, entity, record_id, "delete", old_keys, frozenset())
