@@ -151,6 +151,7 @@ class InboxMessageRecord(TypedDict):
     status: str
     ticket_id: str | None
     reason: str | None
+    dismissed_at: dt.datetime | None
     reply_text: str | None
     replies: list[Any] | None
     sync_version: int | None

@@ -249,6 +249,7 @@ INBOX_MESSAGE = _entity(EntitySpec(
         _f("status", required=True, choices=INBOX_STATUSES, default="new", editable=False),
         _f("ticket_id", Kind.REF, ref="ticket", editable=False),
         _f("reason", Kind.TEXT, editable=False),
+        _f("dismissed_at", Kind.DATETIME, editable=False),
         _f("reply_text", Kind.TEXT, max_length=REPLY_MAX_LENGTH, editable=False),
         _f("replies", Kind.JSON_LIST, editable=False),
     ),

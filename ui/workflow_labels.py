@@ -94,6 +94,7 @@ _STEP_NAMES: dict[str, str] = {
     "link": QT_TRANSLATE_NOOP("Tickets", "link to a ticket"),
     "dismiss": QT_TRANSLATE_NOOP("Tickets", "dismiss"),
     "reply": QT_TRANSLATE_NOOP("Tickets", "reply"),
+    "restore": QT_TRANSLATE_NOOP("Tickets", "undo the dismissal"),
     "create": QT_TRANSLATE_NOOP("Tickets", "create"),
     "update": QT_TRANSLATE_NOOP("Tickets", "edit"),
 }

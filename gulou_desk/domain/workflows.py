@@ -273,6 +273,9 @@ INBOX_TRANSITIONS: tuple[Transition, ...] = (
        required=("reason",)),
     _t("reply", "new answered converted linked", ("answered", None), ALL_ROLES,
        Party.GRID_WORKER, required=("text",)),
+    # A dismissal taken by mistake is undone the same day (Shanghai time): the message is
+    # back to be handled (answered, if it had replies).
+    _t("restore", "dismissed", ("new", "answered"), ALL_ROLES, Party.GRID_WORKER),
 )
 INBOX_TABLE: dict[str, Transition] = {t.action: t for t in INBOX_TRANSITIONS}
 
@@ -729,7 +732,15 @@ def inbox_step(
     if action in ("convert", "link"):
         changes = {"status": t.to_states[0], "ticket_id": a["ticket_id"]}
     elif action == "dismiss":
-        changes = {"status": "dismissed", "reason": a["reason"]}
+        changes = {"status": "dismissed", "reason": a["reason"], "dismissed_at": now}
+    elif action == "restore":
+        if not can_restore(message, now):
+            raise WorkflowError("invalid_transition",
+                                "a dismissal can be undone only on the day it was made",
+                                {"action": action, "status": message.get("status"),
+                                 "problem": "too_late"})
+        changes = {"status": "answered" if message.get("replies") else "new",
+                   "reason": None, "dismissed_at": None}
     elif action == "reply":
         if message.get("status") == "new":
             changes = {"status": "answered"}
@@ -738,6 +749,17 @@ def inbox_step(
             "text": a["text"], "by": actor.id, "at": now.isoformat(timespec="seconds")}]
         return Step(changes, "reply", a["text"])
     return Step(changes, None)
+
+
+def can_restore(message: Mapping[str, Any], now: dt.datetime) -> bool:
+    """Whether a dismissed message's dismissal may still be undone at ``now``: on the
+    (Shanghai) day it was dismissed. One dismissed before the time was kept may be."""
+    at = message.get("dismissed_at")
+    if at is None:
+        return True
+    if isinstance(at, str):
+        at = dt.datetime.fromisoformat(at)
+    return bool(at.astimezone(records.SHANGHAI).date() == now.astimezone(records.SHANGHAI).date())
 
 
 def reply_for_group(message: Mapping[str, Any], text: str) -> str:

@@ -56,6 +56,8 @@ class MessageView:
     replies: tuple[ReplyView, ...] = ()
     """The thread of replies, oldest first (``by_name`` filled by :func:`messages_by_ids`);
     a message answered before threads were kept shows its one ``reply_text``."""
+    dismissed_at: dt.datetime | None = None
+    """When it was dismissed (a dismissal is undone only on that day)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,6 +209,7 @@ def _message_view(r: Mapping[Any, Any], names: Mapping[str, str] | None = None) 
         ticket_id=r["ticket_id"], ticket_number=r["ticket_number"], reason=r["reason"],
         reply_text=r["reply_text"], pending=bool(r["pending"]),
         replies=_replies(r["replies"], r["reply_text"], names or {}),
+        dismissed_at=r["dismissed_at"],
     )
 
 

@@ -1158,12 +1158,12 @@ Click to see the list behind this figure.</source>
         <translation>搜索消息、发送人、群（Ctrl+F）</translation>
     </message>
     <message>
-        <source>Ctrl/Shift-click to choose several messages · J / K: next / previous · T: make a ticket · L: link · D: dismiss · Ctrl+Enter: reply</source>
-        <translation>Ctrl/Shift+单击可多选 · J / K：下一条 / 上一条 · T：转为工单 · L：关联工单 · D：忽略 · Ctrl+Enter：回复</translation>
-    </message>
-    <message>
         <source>Nothing to handle</source>
         <translation>没有待处理的诉求</translation>
+    </message>
+    <message>
+        <source>Ctrl/Shift-click to choose several messages · J / K: next / previous · T: make a ticket · L: link · D: dismiss · R: reply</source>
+        <translation>Ctrl/Shift 点击可多选 · J / K：下一条 / 上一条 · T：转为工单 · L：关联工单 · D：忽略 · R：回复</translation>
     </message>
     <message>
         <source>No message chosen</source>
@@ -1172,6 +1172,10 @@ Click to see the list behind this figure.</source>
     <message>
         <source>Choose a message to read it whole and decide what to do with it.</source>
         <translation>选择一条消息，查看全文并决定如何处理。</translation>
+    </message>
+    <message>
+        <source>Open the ticket</source>
+        <translation>打开工单</translation>
     </message>
     <message>
         <source>Make a ticket</source>
@@ -1188,6 +1192,10 @@ Click to see the list behind this figure.</source>
     <message>
         <source>Dismiss</source>
         <translation>忽略</translation>
+    </message>
+    <message>
+        <source>Undo the dismissal</source>
+        <translation>撤销忽略</translation>
     </message>
     <message>
         <source>All groups</source>
@@ -1252,6 +1260,14 @@ Click to see the list behind this figure.</source>
     <message>
         <source>Choose a message first.</source>
         <translation>请先选择消息。</translation>
+    </message>
+    <message>
+        <source>Only a dismissed message can be put back.</source>
+        <translation>只有已忽略的消息可以撤销忽略。</translation>
+    </message>
+    <message>
+        <source>A dismissal can be undone only on the day it was made.</source>
+        <translation>忽略只能在当天撤销。</translation>
     </message>
     <message>
         <source>Reply to one message at a time.</source>
@@ -3693,6 +3709,10 @@ Click to see the list behind this figure.</source>
     <message>
         <source>reply</source>
         <translation>回复</translation>
+    </message>
+    <message>
+        <source>undo the dismissal</source>
+        <translation>撤销忽略</translation>
     </message>
     <message>
         <source>create</source>

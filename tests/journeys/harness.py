@@ -33,7 +33,7 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
 )
-from PySide6.QtGui import QFontMetrics, QImage, QPainter
+from PySide6.QtGui import QFontMetrics, QImage, QInputMethodEvent, QPainter
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -99,6 +99,27 @@ class JourneyServer(EmbeddedServer):
         super().__init__(ServerSettings(db_url=db_url, secret_key=secrets.token_urlsafe(48),
                                         wechat_secret=WECHAT_SECRET))
         self.db_url = db_url
+
+    def bot_posts(self, group_id: str, text: str, *, group_name: str = "",
+                  sender: str = "", sent_at: str | None = None) -> dict[str, Any]:
+        """The 鼓宝 bot forwards a resident's message from a WeChat group, through the
+        real signed intake (``/intake/wechat``); returns the server's answer."""
+        import datetime as dt
+        import json
+        import uuid
+
+        from tests.bot import bot_request
+
+        at = sent_at or dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        message = {"message_id": str(uuid.uuid4()), "group_id": group_id,
+                   "group_name": group_name, "sender_id": f"wxid-{sender or 'anon'}",
+                   "sender_name": sender, "text": text, "sent_at": at, "keyword": ""}
+        body = json.dumps(message, ensure_ascii=False).encode()
+        response = bot_request(self.api, "POST", "/intake/wechat", body,
+                               secret=WECHAT_SECRET, nonce=True)
+        response.raise_for_status()
+        answer: dict[str, Any] = response.json()
+        return answer
 
     def pull_as(self, username: str, password: str = DEMO_PASSWORD) -> ServerView:
         """Everything ``username`` may see, as the server holds it now (over HTTP)."""
@@ -519,7 +540,17 @@ class Journey:
         if replace:
             self.qtbot.keyClick(widget, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
             self.qtbot.keyClick(widget, Qt.Key.Key_Delete)
-        self.qtbot.keyClicks(widget, text)
+        # Latin text key by key; Chinese as an input method commits it (a word at a time).
+        for chunk in re.findall(r"[\x00-\x7f]+|[^\x00-\x7f]+", text):
+            if chunk.isascii():
+                self.qtbot.keyClicks(widget, chunk)
+            else:
+                target = widget.focusProxy() or widget
+                if isinstance(target, QAbstractSpinBox | QComboBox):
+                    target = target.findChild(QLineEdit) or target
+                event = QInputMethodEvent()
+                event.setCommitString(chunk)
+                QApplication.sendEvent(target, event)
         self.settle(10)
         return widget
 
@@ -527,6 +558,14 @@ class Journey:
               *, target: QWidget | None = None) -> None:
         """A key on the keyboard: it goes to whatever has the focus where the person looks."""
         widget = target or self.focus()
+        window = widget.window()
+        if not window.isActiveWindow():
+            # The window the person types into is the active one (a closed dialog gives
+            # the activation back to its parent on a desktop; offscreen it does not).
+            window.activateWindow()
+            deadline = time.monotonic() + 1
+            while not window.isActiveWindow() and time.monotonic() < deadline:
+                self.qtbot.wait(10)
         self.qtbot.keyClick(widget, key, modifiers)
         self.settle(10)
 
@@ -554,6 +593,10 @@ class Journey:
         self.settle(10)
         if box.currentIndex() != index:
             box.setCurrentIndex(index)  # offscreen popups may swallow the click
+        if popup.isVisible():
+            self.settle(50)
+        if popup.isVisible():
+            box.hidePopup()  # ... and then stay open
         self.wait_until(lambda: not popup.isVisible(), what="the list closes")
 
     def go_to(self, section: str) -> QWidget:

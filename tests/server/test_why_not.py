@@ -72,6 +72,7 @@ def _inbox_args(action: str, world: World) -> dict[str, Any]:
         "link": {"ticket_id": world["tA"]},
         "dismiss": {"reason": "闲聊"},
         "reply": {"text": "收到，马上安排"},
+        "restore": {},
     }[action]
 
 

@@ -178,18 +178,17 @@ def test_make_a_ticket_from_a_message(qtbot: QtBot, desks: Callable[..., Desk],
     assert dialog.household.currentData() == world["hA1"]  # 3栋2单元301室 in grid A
     assert "address" in dialog.guess_note.text()
     confirm(qtbot, view)
-    qtbot.waitUntil(lambda: view.selected and view.selected[0].status == "converted",
+    # Handled: it left the "to handle" list, and triage goes on (nothing else to handle).
+    qtbot.waitUntil(lambda: view.model.row_of(message) is None and not view.selected,
                     timeout=5000)
-    ticket_id = view.selected[0].ticket_id
-    assert ticket_id is not None
     clerk.sync()
+    ticket_id = server_message(live_server, message)["ticket_id"]
+    assert ticket_id is not None
     ticket = server_ticket(live_server, ticket_id)
     assert ticket["source_message_ids"] == [message]
     assert ticket["household_id"] == world["hA1"] and ticket["grid_id"] == world["gridA"]
     assert ticket["category"] == "municipal" and ticket["source"] == "wechat"
     assert server_message(live_server, message)["status"] == "converted"
-    # Handled: it left the "to handle" list.
-    qtbot.waitUntil(lambda: view.model.row_of(message) is None, timeout=5000)
 
 
 def test_link_several_messages_at_once_then_dismiss_and_reply(

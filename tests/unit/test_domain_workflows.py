@@ -332,6 +332,7 @@ INBOX_EXPECTED: dict[str, tuple[set[str], dict[str, Any], str | None]] = {
     "dismiss": ({"new", "answered"}, {"reason": "闲聊"}, "dismissed"),
     "reply": ({"new", "answered", "converted", "linked"}, {"text": "已收到，马上派人处理"},
               "answered"),
+    "restore": ({"dismissed"}, {}, "new"),
 }
 
 
@@ -374,7 +375,21 @@ def test_inbox_unrouted_message_is_for_the_office() -> None:
                                        actor("social_worker", grids=("g1",)), NOW))
     assert error.code == "forbidden"
     assert inbox_step(unrouted, "dismiss", args, actor("clerk"), NOW).changes == {
-        "status": "dismissed", "reason": "广告"}
+        "status": "dismissed", "reason": "广告", "dismissed_at": NOW}
+
+
+def test_a_dismissal_is_undone_the_same_day_only() -> None:
+    clerk = actor("clerk")
+    dismissed = {**message("dismissed"), "reason": "广告", "dismissed_at": NOW}
+    assert inbox_step(dismissed, "restore", {}, clerk, NOW + dt.timedelta(hours=1)
+                      ).changes == {"status": "new", "reason": None, "dismissed_at": None}
+    answered = {**dismissed, "replies": [{"text": "收到", "by": "s1", "at": "x"}]}
+    assert inbox_step(answered, "restore", {}, clerk, NOW).changes["status"] == "answered"
+    next_day = (NOW.astimezone(SHANGHAI) + dt.timedelta(days=1)).replace(hour=0, minute=1)
+    error = refused(lambda: inbox_step(dismissed, "restore", {}, clerk, next_day))
+    assert error.code == "invalid_transition" and error.details["problem"] == "too_late"
+    assert refused(lambda: inbox_step(message("new"), "restore", {}, clerk, NOW)
+                   ).code == "invalid_transition"
 
 
 def test_inbox_steps_in_detail() -> None:

@@ -11,7 +11,10 @@ at on this computer (:class:`~ui.inbox.seen.SeenMarkers`): a message counts as r
 it has been shown in the detail pane.
 
 Keys: J / K or Alt+Down / Alt+Up next / previous message, T make a ticket, L link,
-D dismiss, Ctrl+Enter reply.
+D dismiss, R (or Ctrl+Enter) reply; in a step's dialog Enter confirms, Escape cancels.
+After a message is made a ticket, linked or dismissed here, the next message still to
+handle is chosen, so triage goes on from the keyboard. A dismissal is undone (撤销忽略)
+on the day it was made; a handled message's ticket number opens the ticket.
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from gulou_desk import records
-from gulou_desk.domain.workflows import reply_for_group
+from gulou_desk.domain.workflows import can_restore, reply_for_group
 from gulou_desk.store import ChangeSet
 from gulou_desk.store.inbox_queries import (
     InboxGroup,
@@ -69,6 +72,8 @@ RELEVANT = ("inbox_message", "ticket", "grid", "rejections")
 INBOX_STYLE = VIEW_STYLE + qss("""
 QLabel#message_text { font-size: 12pt; color: @ink_strong; }
 QLabel#message_meta { color: @muted; }
+QPushButton#ticket_link { color: @accent; border: none; background: transparent;
+                          padding: 0; text-decoration: underline; text-align: left; }
 """)
 
 
@@ -130,7 +135,7 @@ class InboxView(DeskSection):
         self.table.setStyleSheet(qss("QTableView { border: none; gridline-color: @gridline; }"))
         self.table.setToolTip(self.tr(
             "Ctrl/Shift-click to choose several messages · J / K: next / previous · "
-            "T: make a ticket · L: link · D: dismiss · Ctrl+Enter: reply"))
+            "T: make a ticket · L: link · D: dismiss · R: reply"))
 
         # Right: the chosen message(s) and the steps.
         self.detail = QStackedWidget()
@@ -159,6 +164,13 @@ class InboxView(DeskSection):
         self.meta_label.setObjectName("message_meta")
         self.meta_label.setWordWrap(True)
         self.meta_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.ticket_link = QPushButton()
+        self.ticket_link.setObjectName("ticket_link")
+        self.ticket_link.setFlat(True)
+        self.ticket_link.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.ticket_link.setToolTip(self.tr("Open the ticket"))
+        self.ticket_link.clicked.connect(self._open_ticket)
+        self.ticket_link.hide()
         self.thread_label = QLabel()
         self.thread_label.setObjectName("reply_thread")
         self.thread_label.setWordWrap(True)
@@ -173,9 +185,16 @@ class InboxView(DeskSection):
         self.reply_button.setObjectName("reply")
         self.dismiss_button = QPushButton(self.tr("Dismiss"))
         self.dismiss_button.setObjectName("dismiss")
+        self.restore_button = QPushButton(self.tr("Undo the dismissal"))
+        self.restore_button.setObjectName("restore")
         self.buttons = {"convert": self.convert_button, "link": self.link_button,
-                        "reply": self.reply_button, "dismiss": self.dismiss_button}
-        self.keys = {"convert": "T", "link": "L", "dismiss": "D", "reply": "Ctrl+Enter"}
+                        "reply": self.reply_button, "dismiss": self.dismiss_button,
+                        "restore": self.restore_button}
+        self.keys = {"convert": "T", "link": "L", "dismiss": "D", "reply": "R",
+                     "restore": ""}
+        self._advance: tuple[int, frozenset[str]] | None = None
+        """After a step that handles messages here: the row they were at and their ids
+        (the next message to handle is chosen when the list shows the change)."""
         for action, button in self.buttons.items():
             button.clicked.connect(lambda _=False, a=action: self.request_step(a))
         row1 = QHBoxLayout()
@@ -185,10 +204,12 @@ class InboxView(DeskSection):
         row2 = QHBoxLayout()
         row2.addWidget(self.reply_button)
         row2.addWidget(self.dismiss_button)
+        row2.addWidget(self.restore_button)
         row2.addStretch(1)
         body_layout.addWidget(self.count_label)
         body_layout.addWidget(self.text_label)
         body_layout.addWidget(self.meta_label)
+        body_layout.addWidget(self.ticket_link, 0, Qt.AlignmentFlag.AlignLeft)
         body_layout.addWidget(self.thread_label)
         body_layout.addLayout(row1)
         body_layout.addLayout(row2)
@@ -216,7 +237,7 @@ class InboxView(DeskSection):
         bind_keys(self, ("T",), lambda: self.request_step("convert"))
         bind_keys(self, ("L",), lambda: self.request_step("link"))
         bind_keys(self, ("D",), lambda: self.request_step("dismiss"))
-        bind_keys(self, ("Ctrl+Return", "Ctrl+Enter"), lambda: self.request_step("reply"))
+        bind_keys(self, ("R", "Ctrl+Return", "Ctrl+Enter"), lambda: self.request_step("reply"))
         bind_keys(self, ("Ctrl+F",), self.pane.focus_search)
 
     def step_by(self, step: int) -> None:
@@ -323,6 +344,8 @@ class InboxView(DeskSection):
                     "after each sync."))
             else:
                 self.empty.set_texts(self.tr("No messages here"), "")
+        if self._advance is not None and self._advance_to_next():
+            return
         kept = list(self._wanted)
         rows = self.model.message_rows(set(kept))
         selection = self.table.selectionModel()
@@ -331,6 +354,9 @@ class InboxView(DeskSection):
         for row in rows:
             selection.select(self.model.index(row, 0),
                              selection.SelectionFlag.Select | selection.SelectionFlag.Rows)
+        if rows:  # the keyboard goes on from where it was (J / K), not from the top
+            selection.setCurrentIndex(self.model.index(rows[0], TEXT_COLUMN),
+                                      selection.SelectionFlag.NoUpdate)
         selection.blockSignals(False)
         self.table.viewport().update()
         if rows:
@@ -338,6 +364,29 @@ class InboxView(DeskSection):
                                   ])
         elif self.selected:
             self._read_selection(kept)  # handled meanwhile: show its new state
+
+    def _advance_to_next(self) -> bool:
+        """After messages were handled here: choose the next one still to handle (from
+        the row they were at, down, else up). False while the list does not show the
+        change yet."""
+        assert self._advance is not None
+        anchor, handled = self._advance
+        rows = [self.model.row_at(r) for r in range(self.model.rowCount())]
+        if any(row is not None and row.id in handled and row.status in ("new", "answered")
+               for row in rows):
+            return False  # this load is from before the step
+        self._advance = None
+        order = list(range(anchor, len(rows))) + list(range(min(anchor, len(rows)) - 1, -1, -1))
+        for r in order:
+            row = rows[r]
+            if row is not None and row.id not in handled and row.status == "new":
+                self.select_messages([row.id])
+                self.table.setCurrentIndex(self.model.index(r, TEXT_COLUMN))
+                self.table.scrollTo(self.model.index(r, TEXT_COLUMN))
+                return True
+        self._wanted = []
+        self._read_selection([])
+        return True
 
     def _selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
         rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
@@ -405,8 +454,9 @@ class InboxView(DeskSection):
         if first.keyword:
             meta.append(fill(self.tr("Keyword “%1”"), html.escape(first.keyword)))
         lines = [" · ".join(meta)]
-        if first.ticket_id:
-            lines.append(fill(self.tr("Ticket %1"), html.escape(ticket_name(first.ticket_number))))
+        self.ticket_link.setText(fill(self.tr("Ticket %1"), ticket_name(first.ticket_number))
+                                 if first.ticket_id else "")
+        self.ticket_link.setVisible(bool(first.ticket_id))
         if first.reason:
             lines.append(fill(self.tr("Dismissed: %1"), html.escape(first.reason)))
         if first.pending:
@@ -436,10 +486,25 @@ class InboxView(DeskSection):
         self.thread_label.setAccessibleName(
             self.tr("%n replies", "", len(entries)) if entries else "")
 
+    def _open_ticket(self) -> None:
+        """The ticket number was clicked: the tickets section shows that ticket."""
+        from ui.tickets.notifier import open_section
+
+        if self.selected and self.selected[0].ticket_id:
+            open_section(self.window(), "tickets", self.selected[0].ticket_id)
+
     def _state_for(self, action: str) -> tuple[bool, str]:
         """Whether the step applies to every chosen message, else why not."""
         if not self.selected:
             return False, self.tr("Choose a message first.")
+        if action == "restore":
+            now = self._ctx.now()
+            for message in self.selected:
+                if message.status != "dismissed":
+                    return False, self.tr("Only a dismissed message can be put back.")
+                if not can_restore({"dismissed_at": message.dismissed_at}, now):
+                    return False, self.tr("A dismissal can be undone only on the day it "
+                                          "was made.")
         if action == "reply" and len(self.selected) > 1:
             return False, self.tr("Reply to one message at a time.")
         for message, states in zip(self.selected, self.steps, strict=False):
@@ -453,12 +518,16 @@ class InboxView(DeskSection):
         return True, ""
 
     def _update_buttons(self) -> None:
+        dismissed = bool(self.selected) and all(m.status == "dismissed" for m in self.selected)
         for action, button in self.buttons.items():
             allowed, why = self._state_for(action)
             button.setEnabled(allowed)
             key = self.keys[action]
-            base = f"{button.text()} ({key})"
+            base = f"{button.text()} ({key})" if key else button.text()
             button.setToolTip(base if allowed else f"{base}: {why}")
+        # A dismissed message offers to put it back instead of dismissing it again.
+        self.restore_button.setVisible(dismissed)
+        self.dismiss_button.setVisible(not dismissed)
 
     # -- steps ---------------------------------------------------------------------------
 
@@ -478,9 +547,14 @@ class InboxView(DeskSection):
         elif action == "dismiss":
             dialog = DismissDialog(self._ctx, messages, self)
             dialog.submitted.connect(lambda args: self._each(messages, "dismiss", args))
+        elif action == "restore":
+            self._each(messages, "restore", {})
+            return
         else:
             dialog = ReplyDialog(self._ctx, messages[0], self)
             dialog.submitted.connect(lambda args: self._each(messages[:1], "reply", args))
+        # Back in the list when the dialog closes, so the keys go on (J, T, D …).
+        dialog.finished.connect(lambda _code: self.table.setFocus())
         self.open_dialog(dialog)
 
     def _convert(self, messages: list[MessageView], args: dict[str, Any]) -> None:
@@ -495,8 +569,14 @@ class InboxView(DeskSection):
         self._run([StepRequest("inbox_message", m.id, action, args) for m in messages], action)
 
     def _run(self, requests: list[StepRequest], action: str) -> None:
+        if action in ("convert", "link", "dismiss"):
+            rows = [index.row() for index in self.table.selectionModel().selectedRows()]
+            self._advance = (min(rows) if rows else max(self.table.currentIndex().row(), 0),
+                             frozenset(r.record_id for r in requests))
+
         def done(outcome: StepOutcome) -> None:
             if outcome.error is not None:
+                self._advance = None
                 text = describe_step_error(outcome.error, action)
                 if outcome.done:
                     text = fill(self.tr("%1 (%2 of %3 done)"), text, str(outcome.done),

@@ -166,19 +166,7 @@ class DeskNotifier(QObject):
 
     @staticmethod
     def _open(window: QMainWindow, section: str, ticket_id: str | None = None) -> None:
-        show = getattr(window, "show_section", None)
-        if not callable(show):
-            return
-        show(section)
-        window.raise_()
-        window.activateWindow()
-        if ticket_id is not None:
-            from ui.tickets.view import TicketsView
-
-            page = getattr(window, "page", None)
-            view = page(section).findChild(TicketsView) if callable(page) else None
-            if view is not None:
-                view.show_ticket(ticket_id)
+        open_section(window, section, ticket_id)
 
     def _tray_message(self, title: str, text: str) -> None:
         if not QSystemTrayIcon.isSystemTrayAvailable():
@@ -203,6 +191,24 @@ class DeskNotifier(QObject):
             self._ctx.bridge.sync_finished.disconnect(self._sync_finished)
         if self._tray is not None:
             self._tray.hide()
+
+
+def open_section(window: QWidget, section: str, ticket_id: str | None = None) -> None:
+    """Bring ``window`` (the main window) forward on ``section``; with ``ticket_id``, the
+    tickets section shows that ticket."""
+    show = getattr(window, "show_section", None)
+    if not callable(show):
+        return
+    show(section)
+    window.raise_()
+    window.activateWindow()
+    if ticket_id is not None:
+        from ui.tickets.view import TicketsView
+
+        page = getattr(window, "page", None)
+        view = page(section).findChild(TicketsView) if callable(page) else None
+        if view is not None:
+            view.show_ticket(ticket_id)
 
 
 def _news(session: Session, fresh: set[str], refused: bool, known_rejections: set[int],
