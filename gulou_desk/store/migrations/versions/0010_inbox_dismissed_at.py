@@ -3,8 +3,8 @@
 A dismissal can be undone on the day it was made (the ``restore`` step), so the
 message keeps the moment. Column only: the next pull fills it for messages held.
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-12-04 19:30:00
 """
 
@@ -15,8 +15,8 @@ from alembic import op
 
 from gulou_desk.db import AwareDateTime
 
-revision: str = '0009'
-down_revision: str | None = '0008'
+revision: str = '0010'
+down_revision: str | None = '0009'
 branch_labels: str | tuple[str, ...] | None = None
 depends_on: str | tuple[str, ...] | None = None
 
