@@ -3,8 +3,8 @@
 A dismissal can be undone on the day it was made (the ``restore`` step). Messages
 dismissed before keep no time and may be restored.
 
-Revision ID: 0008
-Revises: 0007
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-12-04 19:30:00
 """
 from alembic import op
@@ -12,8 +12,8 @@ import sqlalchemy as sa
 import gulou_desk.db
 
 
-revision = '0008'
-down_revision = '0007'
+revision = '0009'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 
