@@ -348,10 +348,12 @@ def _check_answer(d: Mapping[str, Any], value: Any) -> Problem | None:
             return Problem(key, "not_a_number", f"{key}: expected a number")
         if d.get("integer") and value != int(value):
             return Problem(key, "not_an_integer", f"{key}: expected a whole number")
-        if _is_number(d.get("min")) and value < d["min"]:
-            return Problem(key, "below_min", f"{key}: at least {d['min']}", {"min": d["min"]})
-        if _is_number(d.get("max")) and value > d["max"]:
-            return Problem(key, "above_max", f"{key}: at most {d['max']}", {"max": d["max"]})
+        # Both ends of the range go with either problem: the form says the whole range.
+        bounds = {end: d[end] for end in ("min", "max") if _is_number(d.get(end))}
+        if "min" in bounds and value < bounds["min"]:
+            return Problem(key, "below_min", f"{key}: at least {d['min']}", bounds)
+        if "max" in bounds and value > bounds["max"]:
+            return Problem(key, "above_max", f"{key}: at most {d['max']}", bounds)
         return None
     if type_ == "choice":
         if not isinstance(value, str) or value not in _option_values(d):

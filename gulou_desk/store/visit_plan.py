@@ -328,3 +328,65 @@ def recent_visits(session: Session, kind: str, worker_id: str, limit: int) -> Re
     found.sort(key=lambda pair: pair[1].visited_at.timestamp() if pair[1].visited_at else 0,
                reverse=True)
     return RecentVisits(drafts, tuple(found[:limit]))
+
+
+# --- one visit, to read -------------------------------------------------------------------
+
+
+SYNCED, PENDING, HELD = "synced", "pending", "held"
+"""Where a visit stands with the server: it has it; it is still to be sent from here; it
+was set aside here (the outbox view says why)."""
+
+
+@dataclass(frozen=True, slots=True)
+class VisitRecord:
+    """A visit as it was submitted, with what a reader needs around it."""
+
+    visit: VisitEntry
+    household_id: str | None
+    household_line: str
+    fields: tuple[dict[str, Any], ...]
+    """The field definitions of the template it was filled with (empty: the template is
+    not on this device)."""
+    sync_state: str
+    """:data:`SYNCED`, :data:`PENDING` or :data:`HELD`."""
+    last_error: str | None
+    """Why the server has not taken it yet (the outbox's last error), if it said."""
+    tickets: tuple[TicketEntry, ...]
+    """The tickets raised from this visit."""
+
+
+def visit_record(session: Session, visit_id: str) -> VisitRecord | None:
+    """The visit ``visit_id`` to read (``None``: not, or no longer, on this device)."""
+    visits, households = table_of("visit"), table_of("household")
+    row = session.execute(sa.select(visits.c.household_id)
+                          .where(visits.c.id == visit_id)).first()
+    if row is None:
+        return None
+    household_id = row[0]
+    entry = next((v for v in visits_of(session, household_id) if v.id == visit_id), None)
+    if entry is None:
+        return None
+    household = session.execute(households.select().where(households.c.id == household_id)
+                                ).mappings().first()
+    templates = table_of("visit_template")
+    fields = session.execute(sa.select(templates.c.fields)
+                             .where(templates.c.id == entry.template_id)).scalar()
+    unsent = session.execute(
+        sa.select(Outbox.held_at, Outbox.last_error)
+        .where(Outbox.entity == "visit", Outbox.record_id == visit_id)
+        .order_by(Outbox.seq)).all()
+    state = SYNCED
+    if any(u.held_at is not None for u in unsent):
+        state = HELD
+    elif unsent or entry.pending:
+        state = PENDING
+    last_error = next((u.last_error for u in reversed(unsent) if u.last_error), None)
+    return VisitRecord(
+        visit=entry, household_id=household_id,
+        household_line=household_line(dict(household)) if household is not None
+        else str(household_id),
+        fields=tuple(dict(d) for d in fields or () if isinstance(d, dict)),
+        sync_state=state, last_error=last_error,
+        tickets=tuple(t for t in tickets_of(session, household_id)
+                      if t.visit_id == visit_id))

@@ -238,6 +238,16 @@
     </message>
 </context>
 <context>
+    <name>VisitRecord</name>
+    <message numerus="yes">
+        <source>%n photo(s)</source>
+        <translation>
+            <numerusform>%n photo</numerusform>
+            <numerusform>%n photos</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Workbench</name>
     <message numerus="yes">
         <source>Overdue %n day(s)</source>

@@ -942,6 +942,18 @@ Click to see the list behind this figure.</source>
 <context>
     <name>HouseholdHistory</name>
     <message>
+        <source>Double-click a visit to read it</source>
+        <translation>双击一条走访记录即可查看</translation>
+    </message>
+    <message>
+        <source>New visit…</source>
+        <translation>新建走访…</translation>
+    </message>
+    <message>
+        <source>Record a visit to this household, today or one made earlier</source>
+        <translation>为本户记录一次走访（今天的，或之前已做的）</translation>
+    </message>
+    <message>
         <source>Visits</source>
         <translation>走访记录</translation>
     </message>
@@ -4303,6 +4315,10 @@ Click to see the list behind this figure.</source>
 <context>
     <name>VisitProblems</name>
     <message>
+        <source>Outside the allowed range %1–%2: check the value.</source>
+        <translation>超出允许范围 %1–%2，请核对。</translation>
+    </message>
+    <message>
         <source>Must be at least %1.</source>
         <translation>不能小于 %1。</translation>
     </message>
@@ -4352,6 +4368,106 @@ Click to see the list behind this figure.</source>
     </message>
 </context>
 <context>
+    <name>VisitRecord</name>
+    <message>
+        <source>On the server</source>
+        <translation>已同步到服务器</translation>
+    </message>
+    <message>
+        <source>Not sent yet: it goes at the next sync</source>
+        <translation>尚未发送：下次同步时发送</translation>
+    </message>
+    <message>
+        <source>Set aside: the server did not take it (see the outbox)</source>
+        <translation>已搁置：服务器未接收（见待发送的修改）</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n photo(s)</source>
+        <translation>
+            <numerusform>%n 张照片</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Printed %1</source>
+        <translation>打印于 %1</translation>
+    </message>
+</context>
+<context>
+    <name>VisitRecordDialog</name>
+    <message>
+        <source>Visit record</source>
+        <translation>走访记录</translation>
+    </message>
+    <message>
+        <source>Answers as submitted</source>
+        <translation>提交的回答</translation>
+    </message>
+    <message>
+        <source>Export PDF…</source>
+        <translation>导出 PDF…</translation>
+    </message>
+    <message>
+        <source>Save this visit as a PDF to print or file (Ctrl+P)</source>
+        <translation>将本次走访保存为 PDF，便于打印或归档（Ctrl+P）</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>This visit is no longer on this computer.</source>
+        <translation>本电脑上已没有这条走访记录。</translation>
+    </message>
+    <message>
+        <source>Visit record: %1</source>
+        <translation>走访记录：%1</translation>
+    </message>
+    <message>
+        <source>Visited</source>
+        <translation>走访时间</translation>
+    </message>
+    <message>
+        <source>Visited by</source>
+        <translation>走访人</translation>
+    </message>
+    <message>
+        <source>Form</source>
+        <translation>表单</translation>
+    </message>
+    <message>
+        <source>Tickets raised</source>
+        <translation>生成的工单</translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <translation>同步状态</translation>
+    </message>
+    <message>
+        <source>Photo not on this computer yet</source>
+        <translation>照片尚未下载到本电脑</translation>
+    </message>
+    <message>
+        <source>Visit %1 %2.pdf</source>
+        <translation>走访记录 %1 %2.pdf</translation>
+    </message>
+    <message>
+        <source>Export the visit as PDF</source>
+        <translation>将走访记录导出为 PDF</translation>
+    </message>
+    <message>
+        <source>Saved as %1</source>
+        <translation>已保存为 %1</translation>
+    </message>
+</context>
+<context>
     <name>VisitsView</name>
     <message>
         <source>My visits</source>
@@ -4364,6 +4480,10 @@ Click to see the list behind this figure.</source>
     <message>
         <source>Visits made lately</source>
         <translation>最近的走访</translation>
+    </message>
+    <message>
+        <source>Double-click a visit to read it</source>
+        <translation>双击一条走访记录即可查看</translation>
     </message>
     <message>
         <source>Continue: %1 (saved %2)</source>

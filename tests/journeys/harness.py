@@ -26,6 +26,8 @@ from typing import Any, TypeVar
 import keyring
 import keyring.backend
 from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractListModel,
     QModelIndex,
     QPoint,
     QRect,
@@ -642,7 +644,7 @@ class Journey:
             model = view.model()
             while model.canFetchMore(view.rootIndex()):
                 model.fetchMore(view.rootIndex())  # a person scrolls down
-            columns = [column] if column is not None else range(model.columnCount())
+            columns = [column] if column is not None else range(_column_count(model))
             for row in range(model.rowCount(view.rootIndex())):
                 for c in columns:
                     value = model.data(model.index(row, c, view.rootIndex()))
@@ -784,6 +786,13 @@ def _scroll_area_of(widget: QWidget) -> QScrollArea | None:
             return parent
         parent = parent.parentWidget()
     return None
+
+
+def _column_count(model: QAbstractItemModel) -> int:
+    """A list's model hides its ``columnCount``: one column."""
+    if isinstance(model, QAbstractListModel):
+        return 1
+    return model.columnCount()
 
 
 def _column_hidden(view: QAbstractItemView, column: int) -> bool:

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QRadioButton,
-    QSpinBox,
 )
 from pytestqt.qtbot import QtBot
 
@@ -80,7 +79,7 @@ def test_the_form_has_the_editor_each_field_type_needs(qtbot: QtBot) -> None:
     assert isinstance(e["name"].widget, QLineEdit)
     assert isinstance(e["story"].widget, QPlainTextEdit)
     box = e["people"].widget
-    assert isinstance(box, QSpinBox) and box.maximum() == 9
+    assert isinstance(box, QLineEdit) and box.placeholderText() == "1–9"
     assert len(e["mood"].widget.findChildren(QRadioButton)) == 2
     assert [b.text() for b in e["needs"].widget.findChildren(QCheckBox)] == ["Meals", "Other"]
     assert isinstance(e["next"].edit, QDateEdit)
@@ -127,14 +126,17 @@ def test_lengths_ranges_and_patterns_are_checked_as_you_type(qtbot: QtBot) -> No
     form.editors["story"].widget.setPlainText("x" * 21)
     assert form.error_text("story") == "At most 20 characters."
     people = form.editors["people"].widget
-    people.setValue(12)  # the spin box keeps to the template's range
-    assert people.value() == 9 and form.answers()["people"] == 9
-    # Below the minimum is the box's "not answered": a required field says so.
-    form.set_answers({"people": 0})
+    qtbot.keyClicks(people, "12")  # kept as typed, and flagged with the range
+    assert people.text() == "12" and form.answers()["people"] == 12
+    assert form.error_text("people") == "Outside the allowed range 1–9: check the value."
+    qtbot.keyClicks(people, "x.")  # what cannot be part of a whole number is not taken
+    assert people.text() == "12"
+    people.clear()  # empty is "not answered": a required field says so
     assert "people" not in form.answers()
     assert form.error_text("people") == "Please fill this in."
     form.set_answers({"people": 3})
     assert form.answers()["people"] == 3 and form.error_text("people") == ""
+    assert people.text() == "3"
 
 
 def test_the_range_sentences_come_from_the_validator_codes(qtbot: QtBot) -> None:
@@ -143,8 +145,10 @@ def test_the_range_sentences_come_from_the_validator_codes(qtbot: QtBot) -> None
     field = dict(EVERY_TYPE[3])
     [low] = forms.validate_answers([field], {"people": 0})
     [high] = forms.validate_answers([field], {"people": 10})
-    assert describe_form_problem(low.code, low.params) == "Must be at least 1."
-    assert describe_form_problem(high.code, high.params) == "Must be at most 9."
+    range_text = "Outside the allowed range 1–9: check the value."
+    assert describe_form_problem(low.code, low.params) == range_text
+    assert describe_form_problem(high.code, high.params) == range_text
+    assert describe_form_problem("above_max", {"max": 9}) == "Must be at most 9."
 
 
 def test_show_if_shows_and_hides_fields_and_a_hidden_required_field_does_not_block(
@@ -152,7 +156,7 @@ def test_show_if_shows_and_hides_fields_and_a_hidden_required_field_does_not_blo
     form = make_form(qtbot, EVERY_TYPE)
     e = form.editors
     e["name"].widget.setText("张三")
-    e["people"].widget.setValue(2)
+    e["people"].widget.setText("2")
     e["mood"].group.button(0).click()
     e["alone"].group.button(1).click()  # no
     assert not form.is_shown("alone_since") and not e["alone_since"].widget.isVisible()

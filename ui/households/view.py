@@ -44,6 +44,7 @@ from ui.icons import icon
 from ui.record_labels import choice_label
 from ui.shell.context import DeskContext
 from ui.shell.empty_state import EmptyState
+from ui.visits.dialog import VisitDialog
 
 log = logging.getLogger(__name__)
 
@@ -129,6 +130,7 @@ class HouseholdsView(QWidget):
         self.detail.add_resident_requested.connect(self.add_resident)
         self.detail.edit_resident_requested.connect(self.edit_resident)
         self.detail.resident_status_requested.connect(self.confirm_resident_status)
+        self.detail.history.visit_requested.connect(self.new_visit)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("households_splitter")
@@ -301,6 +303,13 @@ class HouseholdsView(QWidget):
         if details is None or resident is None or self._dialog is not None:
             return None
         return self._open(resident_dialog(self._desk, details.id, resident, self))
+
+    def new_visit(self, household_id: str) -> QWidget:
+        """The visit form for this household (its draft, if one was started)."""
+        dialog = VisitDialog(self._ctx, household_id=household_id, parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
 
     def _open(self, dialog: RecordDialog) -> RecordDialog:
         self._dialog = dialog

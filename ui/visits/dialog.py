@@ -82,7 +82,10 @@ class VisitDialog(QDialog):
         self._closing = False
         self.setWindowTitle(self.tr("New visit"))
         self.setObjectName("visitDialog")
-        self.resize(760, 820)
+        # As tall as the window behind allows (a small laptop's is 700 px): the buttons
+        # must stay on the screen; the form scrolls.
+        behind = parent.window().height() if parent is not None else 820
+        self.resize(760, max(480, min(820, behind)))
 
         self.header = QLabel()
         self.header.setObjectName("visitHousehold")

@@ -1,11 +1,11 @@
 """A visit form built at run time from a template's field definitions.
 
 Every field type of :mod:`gulou_desk.domain.forms` has an editor: text (line edit), long
-text (plain text edit), number (spin box with the template's range; the lowest value
-stands for "not answered"), choice (radio buttons, a combo box when there are many
-options), multi choice (check boxes), date (date edit; the earliest date stands for "not
-answered"), yes/no (two radio buttons, neither chosen at first) and photo (thumbnails,
-"Add photos…" through the store's photo import in the background, remove).
+text (plain text edit), number (a line edit that keeps what is typed; out of the
+template's range it is flagged, never changed), choice (radio buttons, a combo box when
+there are many options), multi choice (check boxes), date (date edit; the earliest date
+stands for "not answered"), yes/no (two radio buttons, neither chosen at first) and photo
+(thumbnails, "Add photos…" through the store's photo import in the background, remove).
 
 Labels are in the UI language (templates carry zh and en). ``show_if`` conditions are
 evaluated by :func:`forms.visible_fields` after every change, so fields appear and
@@ -23,16 +23,14 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDate, QSize, Qt, Signal
-from PySide6.QtGui import QPixmap
+from PySide6.QtCore import QCoreApplication, QDate, QRegularExpression, QSize, Qt, Signal
+from PySide6.QtGui import QPixmap, QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QAbstractButton,
-    QAbstractSpinBox,
     QButtonGroup,
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
     QGridLayout,
@@ -42,7 +40,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
-    QSpinBox,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -60,7 +57,6 @@ translate = QCoreApplication.translate  # lupdate reads translate("VisitForm", �
 
 RADIO_LIMIT = 4
 """A choice with more options than this is a combo box (radio buttons take room)."""
-NO_NUMBER_FLOOR = -1_000_000
 EMPTY_DATE = QDate(1900, 1, 1)
 THUMB_PX = 72
 
@@ -125,39 +121,50 @@ class _LongTextEditor(_Editor):
 
 
 class _NumberEditor(_Editor):
-    """A spin box whose lowest value (one below the minimum) means "not answered"."""
+    """A line edit that takes what is typed as typed: a validator lets only what can be
+    a number in (digits, a sign, a decimal point), and never changes it to fit the
+    template's range. A value out of range stays as typed and the form says the allowed
+    range under it (the validator reports, it does not clamp: a spin box turned a typed
+    ``300`` into ``30`` and a ``25`` it could not take into nothing). An empty field is
+    "not answered"."""
 
     def __init__(self, d: Mapping[str, Any], changed: Callable[[], None]) -> None:
         self.integer = bool(d.get("integer"))
-        low = d.get("min", NO_NUMBER_FLOOR)
-        high = d.get("max", -NO_NUMBER_FLOOR)
-        box: QSpinBox | QDoubleSpinBox
-        if self.integer:
-            box = QSpinBox()
-            box.setRange(int(low) - 1, int(high))
-        else:
-            box = QDoubleSpinBox()
-            box.setDecimals(1)
-            box.setRange(float(low) - 1, float(high))
-        box.setSpecialValueText(" ")
-        box.setValue(box.minimum())  # type: ignore[arg-type]
-        box.setButtonSymbols(QAbstractSpinBox.ButtonSymbols.PlusMinus)
-        box.setMinimumWidth(110)
-        box.valueChanged.connect(changed)
-        super().__init__(d, box)
-        self.box = box
+        edit = QLineEdit()
+        pattern = r"[-+]?\d{0,12}" if self.integer else r"[-+]?\d{0,12}([.,]\d{0,6})?"
+        edit.setValidator(QRegularExpressionValidator(QRegularExpression(pattern), edit))
+        low, high = d.get("min"), d.get("max")
+        if forms._is_number(low) and forms._is_number(high):
+            edit.setPlaceholderText(f"{_plain_number(low)}–{_plain_number(high)}")
+        edit.setMaximumWidth(160)
+        edit.setMinimumWidth(110)
+        edit.textChanged.connect(changed)
+        super().__init__(d, edit)
+        self.edit = edit
 
     def value(self) -> Any:
-        if self.box.value() == self.box.minimum():
+        text = self.edit.text().strip().replace(",", ".")
+        if not text:
             return None
-        v = self.box.value()
-        return int(v) if self.integer else float(v)
+        try:
+            number = float(text)
+        except ValueError:
+            return text  # "-" or "." alone: the validator says "Enter a number."
+        if self.integer or (number.is_integer() and "." not in text):
+            return int(number) if number.is_integer() else number
+        return number
 
     def set_value(self, value: Any) -> None:
         if isinstance(value, int | float) and not isinstance(value, bool):
-            self.box.setValue(value)  # type: ignore[arg-type]
+            self.edit.setText(_plain_number(value))
         else:
-            self.box.setValue(self.box.minimum())  # type: ignore[arg-type]
+            self.edit.setText("")
+
+
+def _plain_number(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 class _ButtonRow(QWidget):

@@ -1,5 +1,9 @@
 """A household's visit history (with photo thumbnails) and its tickets, for its detail pane.
 
+A double click (or Enter) on a visit opens it to read (:mod:`ui.visits.record`); "New
+visit…" asks for a visit of this household (``visit_requested``: the households view
+opens the visit form, which needs the account's context).
+
 Read in the background with :func:`gulou_desk.store.visit_plan.visits_of` and
 :func:`~gulou_desk.store.visit_plan.tickets_of`; thumbnails are made from the photos held
 on this device (``Desk.thumbnails``; a photo not downloaded
@@ -10,12 +14,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QPushButton,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -26,6 +31,7 @@ from gulou_desk.records import SHANGHAI
 from gulou_desk.store.visit_plan import TicketEntry, VisitEntry, tickets_of, visits_of
 from ui import palette
 from ui.background import Op, OpError, Progress
+from ui.visits.record import open_visit_record
 
 THUMB_PX = 56
 MAX_THUMBS = 4
@@ -72,7 +78,13 @@ def _strip(shas: tuple[str, ...], thumbs: dict[str, bytes]) -> QPixmap | None:
 
 
 class HouseholdHistory(QWidget):
-    """Two tabs: the visits (newest first, with thumbnails) and the tickets (open first)."""
+    """Two tabs: the visits (newest first, with thumbnails) and the tickets (open first).
+
+    Signals:
+        visit_requested(str): "New visit…" for the shown household (its id).
+    """
+
+    visit_requested = Signal(str)
 
     def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -86,12 +98,21 @@ class HouseholdHistory(QWidget):
         self.visits.setObjectName("visitHistory")
         self.visits.setIconSize(QSize(MAX_THUMBS * (THUMB_PX + 4), THUMB_PX))
         self.visits.setWordWrap(True)
+        self.visits.setToolTip(self.tr("Double-click a visit to read it"))
+        self.visits.itemActivated.connect(self._open_visit)
+        self.new_visit_button = QPushButton(self.tr("New visit…"))
+        self.new_visit_button.setObjectName("new_visit")
+        self.new_visit_button.setToolTip(self.tr("Record a visit to this household, today "
+                                                 "or one made earlier"))
+        self.new_visit_button.setEnabled(False)
+        self.new_visit_button.clicked.connect(self._request_visit)
         self.tickets = QListWidget()
         self.tickets.setObjectName("householdTickets")
         self.note = QLabel()
         self.note.setObjectName("historyNote")
         self.tabs.addTab(self.visits, self.tr("Visits"))
         self.tabs.addTab(self.tickets, self.tr("Tickets"))
+        self.tabs.setCornerWidget(self.new_visit_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)
@@ -101,6 +122,7 @@ class HouseholdHistory(QWidget):
     def show_household(self, household_id: str | None) -> None:
         self.household_id = household_id
         self._generation += 1
+        self.new_visit_button.setEnabled(household_id is not None)
         if household_id is None:
             self.visits.clear()
             self.tickets.clear()
@@ -164,3 +186,13 @@ class HouseholdHistory(QWidget):
             self.tickets.addItem(QListWidgetItem(self.tr("No tickets.")))
         self.tabs.setTabText(0, self.tr("Visits (%1)").replace("%1", str(len(data.visits))))
         self.tabs.setTabText(1, self.tr("Tickets (%1)").replace("%1", str(len(data.tickets))))
+
+    def _request_visit(self) -> None:
+        if self.household_id is not None:
+            self.visit_requested.emit(self.household_id)
+
+    def _open_visit(self, item: QListWidgetItem) -> None:
+        visit_id = item.data(Qt.ItemDataRole.UserRole)
+        if not visit_id:  # "No visits yet."
+            return
+        open_visit_record(self.desk, str(visit_id), self)  # Enter, or a double click

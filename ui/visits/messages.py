@@ -19,6 +19,8 @@ from ui.i18n import QT_TRANSLATE_NOOP
 translate = QCoreApplication.translate
 
 _FORM_MESSAGES: dict[str, str] = {
+    "out_of_range": QT_TRANSLATE_NOOP(
+        "VisitProblems", "Outside the allowed range %1–%2: check the value."),
     "below_min": QT_TRANSLATE_NOOP("VisitProblems", "Must be at least %1."),
     "above_max": QT_TRANSLATE_NOOP("VisitProblems", "Must be at most %1."),
     "not_a_number": QT_TRANSLATE_NOOP("VisitProblems", "Enter a number."),
@@ -54,6 +56,10 @@ _PHOTO_FALLBACK = QT_TRANSLATE_NOOP("PhotoErrors", "The picture could not be add
 def describe_form_problem(code: str, params: Mapping[str, Any] | None = None) -> str:
     """The sentence shown under a form field for a validator problem code."""
     params = params or {}
+    if code in ("below_min", "above_max") and "min" in params and "max" in params:
+        # The whole range; the value stays in the field as typed, never cut to fit.
+        return translate("VisitProblems", _FORM_MESSAGES["out_of_range"]).replace(
+            "%1", _number(params["min"])).replace("%2", _number(params["max"]))
     text = _FORM_MESSAGES.get(code)
     if text is None:
         return describe_problem(code, params)

@@ -2,7 +2,8 @@
 
 Recent visits are the newest :data:`RECENT_LIMIT` of the signed-in worker, with their
 photos' thumbnails and whether the server has them yet. Enter or a double click on a
-draft continues it in the visit dialog. Reads again when a local write or a sync
+draft continues it in the visit dialog; on a visit, opens it to read
+(:mod:`ui.visits.record`). Reads again when a local write or a sync
 touches visits or drafts (the context's one ``changes_applied`` signal).
 """
 
@@ -21,6 +22,7 @@ from ui.background import Op, OpError, Progress
 from ui.shell.context import DeskContext
 from ui.visits.dialog import DRAFT_KIND, VisitDialog
 from ui.visits.history import MAX_THUMBS, THUMB_PX, _strip
+from ui.visits.record import open_visit_record
 
 RECENT_LIMIT = 100
 
@@ -61,6 +63,8 @@ class VisitsView(QWidget):
         self.recent = QListWidget()
         self.recent.setObjectName("recentVisits")
         self.recent.setIconSize(QSize(MAX_THUMBS * (THUMB_PX + 4), THUMB_PX))
+        self.recent.setToolTip(self.tr("Double-click a visit to read it"))
+        self.recent.itemActivated.connect(self._read)
         self.note = QLabel()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 8)
@@ -120,6 +124,11 @@ class VisitsView(QWidget):
         dialog.finished.connect(lambda _r: self._closed(dialog))
         self.dialogs.append(dialog)
         dialog.show()
+
+    def _read(self, item: QListWidgetItem) -> None:
+        visit_id = item.data(Qt.ItemDataRole.UserRole)
+        if visit_id:
+            open_visit_record(self.ctx.desk, str(visit_id), self)
 
     def _closed(self, dialog: VisitDialog) -> None:
         if dialog in self.dialogs:
