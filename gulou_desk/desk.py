@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from gulou_desk import records
 from gulou_desk.domain.workflows import Actor
-from gulou_desk.store import drafts, outbox, photos, queries, usecases
+from gulou_desk.store import drafts, outbox, participation, photos, queries, usecases
 from gulou_desk.store.changes import ChangeSet
 from gulou_desk.store.engine import Store
 
@@ -108,6 +108,15 @@ class Desk:
                    now: dt.datetime | None = None) -> ChangeSet:
         return usecases.run_action(self.store, entity, record_id, action, dict(args),
                                    actor=actor or self.actor(), now=now or self.now())
+
+    def record_household_answers(self, questionnaire_id: str, household_id: str,
+                                 answers: Mapping[str, Any], *, channel: str
+                                 ) -> tuple[str, ChangeSet]:
+        """A household's answers to a questionnaire, entered by staff (on a visit, by
+        phone), offline; returns the response id (one per household and questionnaire)."""
+        return participation.record_household_answers(
+            self.store, questionnaire_id, household_id, answers, channel=channel,
+            actor=self.actor(), now=self.now())
 
     def retry_unsent(self, mutation_id: str) -> ChangeSet:
         """Put a set-aside edit back in the queue (the outbox view's "Retry")."""

@@ -76,7 +76,8 @@ class OpenedAccount:
 
 
 VIEW_MODULES = ("ui.households", "ui.conflicts_view", "ui.performance", "ui.workbench",
-                "ui.visits", "ui.visits.view", "ui.inbox.view", "ui.tickets.view")
+                "ui.visits", "ui.visits.view", "ui.inbox.view", "ui.tickets.view",
+                "ui.participation.view")
 """The sections' views, imported lazily by :class:`SyncBackend`'s view factories."""
 
 
@@ -175,6 +176,7 @@ class SyncBackend:
             "visits": self._visits_view,
             "inbox": self._inbox_view,
             "tickets": self._tickets_view,
+            "participation": self._participation_view,
         }
         self.counts: Mapping[str, CountQuery] = {
             "pending": self._pending,
@@ -289,6 +291,11 @@ class SyncBackend:
 
         self._wire_window(parent)
         return TicketsView(self.ctx, parent)
+
+    def _participation_view(self, parent: QWidget) -> QWidget:
+        from ui.participation.view import ParticipationView
+
+        return ParticipationView(self.ctx, parent)
 
     def stop(self) -> None:
         """Stop syncing (the running cycle ends at its next page), then close the store."""

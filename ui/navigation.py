@@ -98,6 +98,17 @@ SECTIONS: dict[str, Section] = {
             ),
         ),
         Section(
+            "participation",
+            QT_TRANSLATE_NOOP("Navigation", "Participation"),
+            "participation",
+            QT_TRANSLATE_NOOP("Navigation", "Resident participation"),
+            QT_TRANSLATE_NOOP(
+                "Navigation",
+                "Questionnaires, consultations and volunteer activities that residents "
+                "take part in from their WeChat groups.",
+            ),
+        ),
+        Section(
             "performance",
             QT_TRANSLATE_NOOP("Navigation", "Performance"),
             "performance",
@@ -131,12 +142,15 @@ SECTIONS: dict[str, Section] = {
 
 ROLE_SECTIONS: dict[str, tuple[str, ...]] = {
     "social_worker": (
-        "workbench", "households", "visits", "tickets", "inbox", "performance", "conflicts",
-        "settings",
+        "workbench", "households", "visits", "tickets", "inbox", "participation",
+        "performance", "conflicts", "settings",
     ),
-    "clerk": ("inbox", "tickets", "households", "performance", "conflicts", "settings"),
-    "supervisor": ("performance", "tickets", "households", "conflicts", "settings"),
-    "admin": ("performance", "tickets", "households", "inbox", "conflicts", "settings"),
+    "clerk": ("inbox", "tickets", "households", "participation", "performance", "conflicts",
+              "settings"),
+    "supervisor": ("performance", "tickets", "households", "participation", "conflicts",
+                   "settings"),
+    "admin": ("performance", "tickets", "households", "inbox", "participation", "conflicts",
+              "settings"),
 }
 
 _ROLE_TITLES: dict[str, str] = {

@@ -366,6 +366,13 @@ Nothing has been deleted; the log file has the details for IT.</source>
     </message>
 </context>
 <context>
+    <name>ConsultationTextDialog</name>
+    <message>
+        <source>This cannot be empty.</source>
+        <translation>不能为空。</translation>
+    </message>
+</context>
+<context>
     <name>ConvertDialog</name>
     <message>
         <source>From: %1</source>
@@ -535,6 +542,49 @@ Nothing has been deleted; the log file has the details for IT.</source>
     <message>
         <source>Saved to %1.</source>
         <translation>已保存到 %1。</translation>
+    </message>
+</context>
+<context>
+    <name>DecisionTicketDialog</name>
+    <message>
+        <source>Create a ticket from the decision</source>
+        <translation>根据协商决定创建工单</translation>
+    </message>
+    <message>
+        <source>The ticket is linked to the consultation; its progress shows in the announcement re-posted to the groups.</source>
+        <translation>工单与本协商议题关联，办理进展会写入再次发布到群里的公示。</translation>
+    </message>
+    <message>
+        <source>Create ticket</source>
+        <translation>创建工单</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>优先级</translation>
+    </message>
+    <message>
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <source>Give the ticket a title.</source>
+        <translation>请填写工单标题。</translation>
+    </message>
+    <message>
+        <source>Choose the grid where the work is done.</source>
+        <translation>请选择办理所在的网格。</translation>
     </message>
 </context>
 <context>
@@ -860,6 +910,41 @@ Click to see the list behind this figure.</source>
     <message>
         <source>Any tag</source>
         <translation>全部标签</translation>
+    </message>
+</context>
+<context>
+    <name>HouseholdAnswersDialog</name>
+    <message>
+        <source>Enter a household&apos;s answers</source>
+        <translation>录入住户答卷</translation>
+    </message>
+    <message>
+        <source>“%1”: the answers a household gave you on a visit or by phone. They are kept on this computer and sent with the next sync; answering again replaces the earlier answers.</source>
+        <translation>“%1”：住户在走访或电话中给出的回答。答卷先保存在本机，下次同步时发送；同一住户再次作答将替换之前的回答。</translation>
+    </message>
+    <message>
+        <source>Keep the answers</source>
+        <translation>保存答卷</translation>
+    </message>
+    <message>
+        <source>Household</source>
+        <translation>住户</translation>
+    </message>
+    <message>
+        <source>How</source>
+        <translation>方式</translation>
+    </message>
+    <message>
+        <source>(no answer)</source>
+        <translation>（未答）</translation>
+    </message>
+    <message>
+        <source>Choose the household from the list.</source>
+        <translation>请从列表中选择住户。</translation>
+    </message>
+    <message>
+        <source>Please answer question(s) %1.</source>
+        <translation>请回答第 %1 题。</translation>
     </message>
 </context>
 <context>
@@ -1656,6 +1741,18 @@ Click to see the list behind this figure.</source>
         <translation>在这里新建、派发并跟踪工单，从受理一直到回访；超期工单会被标出并督办。</translation>
     </message>
     <message>
+        <source>Participation</source>
+        <translation>居民参与</translation>
+    </message>
+    <message>
+        <source>Resident participation</source>
+        <translation>居民参与</translation>
+    </message>
+    <message>
+        <source>Questionnaires, consultations and volunteer activities that residents take part in from their WeChat groups.</source>
+        <translation>居民在网格微信群里参与的民主问卷、民主协商和志愿服务活动。</translation>
+    </message>
+    <message>
         <source>Performance</source>
         <translation>绩效考核</translation>
     </message>
@@ -1698,6 +1795,61 @@ Click to see the list behind this figure.</source>
     <message>
         <source>Administrator</source>
         <translation>管理员</translation>
+    </message>
+</context>
+<context>
+    <name>NewQuestionnaireDialog</name>
+    <message>
+        <source>New questionnaire</source>
+        <translation>新建问卷</translation>
+    </message>
+    <message>
+        <source>Start from a template; the questions are the template&apos;s. It is kept as a draft until you publish it, so you can look at it as residents will.</source>
+        <translation>从模板开始，题目取自模板。发布前保存为草稿，可以先按居民看到的样子预览。</translation>
+    </message>
+    <message>
+        <source>Create draft</source>
+        <translation>创建草稿</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> 天</translation>
+    </message>
+    <message>
+        <source>Post the results to the groups when it closes</source>
+        <translation>截止后把结果发到群里</translation>
+    </message>
+    <message>
+        <source>Template</source>
+        <translation>模板</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Introduction</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>Questions</source>
+        <translation>题目</translation>
+    </message>
+    <message>
+        <source>Groups</source>
+        <translation>发送到</translation>
+    </message>
+    <message>
+        <source>Open for</source>
+        <translation>征集时长</translation>
+    </message>
+    <message>
+        <source>Give it a title.</source>
+        <translation>请填写标题。</translation>
+    </message>
+    <message>
+        <source>Choose at least one group to post to.</source>
+        <translation>请至少选择一个要发送的群。</translation>
     </message>
 </context>
 <context>
@@ -1907,6 +2059,240 @@ Click to see the list behind this figure.</source>
     <message>
         <source>Discard</source>
         <translation>放弃</translation>
+    </message>
+</context>
+<context>
+    <name>Participation</name>
+    <message>
+        <source>no scores yet</source>
+        <translation>暂无评分</translation>
+    </message>
+    <message>
+        <source>average %1</source>
+        <translation>平均 %1 分</translation>
+    </message>
+    <message>
+        <source>%1 points</source>
+        <translation>%1 分</translation>
+    </message>
+    <message>
+        <source>Responses per grid (response rate)</source>
+        <translation>各网格回复数（回复率）</translation>
+    </message>
+    <message>
+        <source>Export the results</source>
+        <translation>导出问卷结果</translation>
+    </message>
+    <message>
+        <source>Save the announcement</source>
+        <translation>保存结果公示</translation>
+    </message>
+    <message>
+        <source>Responses / households in the target grids (response rate)</source>
+        <translation>回复数 / 目标网格户数（回复率）</translation>
+    </message>
+    <message>
+        <source>Could not %1: %2</source>
+        <translation>未能%1：%2</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <source>(given when sent)</source>
+        <translation>（同步后生成）</translation>
+    </message>
+    <message>
+        <source>Draft</source>
+        <translation>草稿</translation>
+    </message>
+    <message>
+        <source>Collecting answers</source>
+        <translation>收集中</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>已截止</translation>
+    </message>
+    <message>
+        <source>Archived</source>
+        <translation>已归档</translation>
+    </message>
+    <message>
+        <source>Collecting views</source>
+        <translation>征集意见</translation>
+    </message>
+    <message>
+        <source>Discussing</source>
+        <translation>讨论中</translation>
+    </message>
+    <message>
+        <source>Voting</source>
+        <translation>投票中</translation>
+    </message>
+    <message>
+        <source>Decided</source>
+        <translation>已决定</translation>
+    </message>
+    <message>
+        <source>Announced</source>
+        <translation>已公示</translation>
+    </message>
+    <message>
+        <source>Open for sign-up</source>
+        <translation>报名中</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>WeChat group</source>
+        <translation>微信群</translation>
+    </message>
+    <message>
+        <source>Home visit</source>
+        <translation>入户走访</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Walk-in</source>
+        <translation>来访</translation>
+    </message>
+    <message>
+        <source>Meeting</source>
+        <translation>协商会</translation>
+    </message>
+    <message>
+        <source>Support</source>
+        <translation>支持</translation>
+    </message>
+    <message>
+        <source>Oppose</source>
+        <translation>反对</translation>
+    </message>
+    <message>
+        <source>Opinion</source>
+        <translation>意见</translation>
+    </message>
+    <message>
+        <source>Single choice</source>
+        <translation>单选</translation>
+    </message>
+    <message>
+        <source>Multiple choice</source>
+        <translation>多选</translation>
+    </message>
+    <message>
+        <source>Score 1–5</source>
+        <translation>1–5分评分</translation>
+    </message>
+    <message>
+        <source>Short text</source>
+        <translation>简答</translation>
+    </message>
+    <message>
+        <source>Courtyard renovation</source>
+        <translation>庭院改造</translation>
+    </message>
+    <message>
+        <source>Parking</source>
+        <translation>停车管理</translation>
+    </message>
+    <message>
+        <source>Elevator installation</source>
+        <translation>加装电梯</translation>
+    </message>
+    <message>
+        <source>Satisfaction survey</source>
+        <translation>满意度调查</translation>
+    </message>
+    <message>
+        <source>publish</source>
+        <translation>发布</translation>
+    </message>
+    <message>
+        <source>close</source>
+        <translation>截止</translation>
+    </message>
+    <message>
+        <source>archive</source>
+        <translation>归档</translation>
+    </message>
+    <message>
+        <source>open the discussion</source>
+        <translation>进入讨论</translation>
+    </message>
+    <message>
+        <source>open the vote</source>
+        <translation>开始投票</translation>
+    </message>
+    <message>
+        <source>record the decision</source>
+        <translation>形成决定</translation>
+    </message>
+    <message>
+        <source>announce</source>
+        <translation>公示</translation>
+    </message>
+    <message>
+        <source>re-post the announcement</source>
+        <translation>再次公示</translation>
+    </message>
+    <message>
+        <source>create a ticket</source>
+        <translation>创建工单</translation>
+    </message>
+    <message>
+        <source>create</source>
+        <translation>创建</translation>
+    </message>
+    <message>
+        <source>keep the answers</source>
+        <translation>保存答卷</translation>
+    </message>
+</context>
+<context>
+    <name>ParticipationView</name>
+    <message>
+        <source>Questionnaires</source>
+        <translation>民主问卷</translation>
+    </message>
+    <message>
+        <source>No questionnaires match your search</source>
+        <translation>没有符合搜索的问卷</translation>
+    </message>
+    <message>
+        <source>No questionnaires yet</source>
+        <translation>还没有问卷</translation>
+    </message>
+    <message>
+        <source>Try fewer or other words.</source>
+        <translation>换个词或少输几个字试试。</translation>
+    </message>
+    <message>
+        <source>Make one from a template with “New questionnaire”.</source>
+        <translation>点“新建问卷”从模板创建。</translation>
+    </message>
+    <message>
+        <source>You have no grids to post a questionnaire to.</source>
+        <translation>您没有可以发送问卷的网格。</translation>
+    </message>
+    <message>
+        <source>No household of yours is in the groups it was sent to.</source>
+        <translation>问卷发送的网格里没有您负责的住户。</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>已保存 %1</translation>
     </message>
 </context>
 <context>
@@ -2491,6 +2877,143 @@ Click to see the list behind this figure.</source>
     <message>
         <source>This value is not accepted.</source>
         <translation>这个值无效。</translation>
+    </message>
+</context>
+<context>
+    <name>QuestionnairePane</name>
+    <message>
+        <source>Publish</source>
+        <translation>发布</translation>
+    </message>
+    <message>
+        <source>Post it to the target grids&apos; WeChat groups; residents reply with its code</source>
+        <translation>发到目标网格的微信群，居民用问卷编号回复</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>截止收集</translation>
+    </message>
+    <message>
+        <source>Stop taking answers; later replies get a polite refusal</source>
+        <translation>不再接收回答，之后的回复会收到礼貌的提示</translation>
+    </message>
+    <message>
+        <source>Enter answers</source>
+        <translation>录入答卷</translation>
+    </message>
+    <message>
+        <source>A household&apos;s answers given on a visit or by phone (works offline)</source>
+        <translation>录入住户在走访或电话中的回答（离线可用）</translation>
+    </message>
+    <message>
+        <source>Excel</source>
+        <translation>导出Excel</translation>
+    </message>
+    <message>
+        <source>Export the results and every response</source>
+        <translation>导出结果和每份答复</translation>
+    </message>
+    <message>
+        <source>Notice PDF</source>
+        <translation>公示PDF</translation>
+    </message>
+    <message>
+        <source>A one-page announcement (公示) of the result</source>
+        <translation>一页纸的结果公示</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>答复人</translation>
+    </message>
+    <message>
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <source>Answers</source>
+        <translation>回答</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Results</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Gu Bao (as residents see it)</source>
+        <translation>鼓宝（居民在群里看到的样子）</translation>
+    </message>
+    <message>
+        <source>WeChat preview</source>
+        <translation>群内预览</translation>
+    </message>
+    <message>
+        <source>Responses</source>
+        <translation>答复明细</translation>
+    </message>
+    <message>
+        <source>No questionnaire chosen</source>
+        <translation>未选择问卷</translation>
+    </message>
+    <message>
+        <source>Choose a questionnaire to see its results, or make a new one from a template.</source>
+        <translation>选择一份问卷查看结果，或从模板新建一份。</translation>
+    </message>
+    <message>
+        <source>Code %1 · %2 · responses %3 · closes %4</source>
+        <translation>编号 %1 · %2 · 回复 %3 · 截止 %4</translation>
+    </message>
+    <message>
+        <source>No answers yet.</source>
+        <translation>还没有回答。</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+</context>
+<context>
+    <name>QuestionnaireTableModel</name>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Responses</source>
+        <translation>回复</translation>
+    </message>
+</context>
+<context>
+    <name>QuestionnairesPage</name>
+    <message>
+        <source>Find by title or code</source>
+        <translation>按标题或编号查找</translation>
+    </message>
+    <message>
+        <source>No questionnaires yet</source>
+        <translation>还没有问卷</translation>
+    </message>
+    <message>
+        <source>Questionnaires</source>
+        <translation>民主问卷</translation>
+    </message>
+    <message>
+        <source>New questionnaire</source>
+        <translation>新建问卷</translation>
+    </message>
+    <message>
+        <source>From a template: courtyard renovation, parking, elevator installation, satisfaction (Ctrl+N)</source>
+        <translation>从模板新建：庭院改造、停车管理、加装电梯、满意度调查（Ctrl+N）</translation>
     </message>
 </context>
 <context>

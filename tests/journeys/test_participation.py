@@ -1,0 +1,240 @@
+"""Journeys of resident participation (issue 19): a clerk makes a questionnaire from a
+template, looks at it as residents will in WeChat, publishes it; residents reply in their
+group (through the signed intake, as the 鼓宝 bot posts them); the results move in the
+open window; the clerk closes it and exports the results and the announcement. A social
+worker enters a household's answers offline and they sync.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from pathlib import Path
+from typing import Any
+
+from openpyxl import load_workbook
+from PySide6.QtWidgets import QFileDialog, QLabel, QTableView
+
+from gulou_desk.records import format_datetime, now
+from tests.bot import bot_request
+from tests.journeys.harness import WECHAT_SECRET, Journey
+from ui.participation.dialogs import HouseholdAnswersDialog, NewQuestionnaireDialog
+from ui.participation.view import ParticipationView
+
+
+def _reply(journey: Journey, group_id: str, sender: str, name: str, text: str) -> None:
+    """A resident's message in their grid's WeChat group, as the bot hands it over."""
+    body = json.dumps({
+        "message_id": str(uuid.uuid4()), "group_id": group_id, "group_name": "网格群",
+        "sender_id": sender, "sender_name": name, "text": text,
+        "sent_at": format_datetime(now()), "keyword": ""}, ensure_ascii=False).encode()
+    answer = bot_request(journey.server.api, "POST", "/intake/wechat", body,
+                         secret=WECHAT_SECRET, nonce=True)
+    assert answer.status_code == 200, answer.text
+
+
+def _sync(journey: Journey) -> None:
+    """The person clicks "Sync now" (once a sync under way ended) and the cycle ends."""
+    button = journey.window.status_bar.sync_button
+    journey.wait_until(button.isEnabled, what="no sync under way")
+    seen = journey.syncs_finished
+    journey.click(button)
+    journey.wait_for_sync(after=seen)
+
+
+def _page(journey: Journey) -> ParticipationView:
+    page = journey.go_to("居民参与")
+    view = page if isinstance(page, ParticipationView) else page.findChild(ParticipationView)
+    assert isinstance(view, ParticipationView)
+    return view
+
+
+def _summary(view: ParticipationView) -> str:
+    return view.detail.summary.text()
+
+
+def _save_as(journey: Journey, path: Path) -> None:
+    def act(dialog: QFileDialog) -> None:
+        dialog.selectFile(str(path))
+        dialog.accept()
+
+    journey.when_dialog_opens(QFileDialog, act)
+
+
+def test_a_clerk_publishes_a_questionnaire_residents_reply_and_the_clerk_closes_and_exports(
+    journey: Journey, tmp_path: Path
+) -> None:
+    journey.start()
+    journey.sign_in("clerk1")
+    view = _page(journey)
+    journey.shot("participation: questionnaires")
+
+    # A new questionnaire from the courtyard template, to one grid's group.
+    journey.click("新建问卷", within=view)
+    dialog = journey.dialog(kind=NewQuestionnaireDialog)
+    journey.choose(dialog.template, "庭院改造")
+    journey.type_into(dialog.title_edit, "颐和新村庭院改造意见征集")
+    grid_id, box = dialog.grids.boxes[0]
+    grid_name = box.text()
+    journey.click(box)
+    journey.shot("new questionnaire from the template")
+    journey.click("创建草稿", within=dialog)
+    journey.wait_until(lambda: view.detail.results is not None and view.detail.results.record[
+        "title"] == "颐和新村庭院改造意见征集", what="the draft shown")
+    assert view.detail.status_chip.text() == "草稿"
+    assert grid_name in _summary(view)
+
+    # As residents will see it in their group.
+    journey.tab("群内预览", within=view)
+    bubble = view.detail.bubble
+    assert "【民主问卷】颐和新村庭院改造意见征集" in bubble.text()
+    assert "1. 您是否赞成对庭院进行改造？（必答）" in bubble.text()
+    journey.shot("WeChat preview of the draft")
+
+    journey.click("发布", within=view)
+    journey.wait_until(lambda: view.detail.status_chip.text() == "收集中",
+                       what="published here at once")
+    _sync(journey)
+    journey.wait_until(lambda: "编号 问卷" in _summary(view), what="the server's code")
+    code = _summary(view).split("编号 ")[1].split(" ")[0]
+    held = journey.server.pull_as("supervisor1")
+    [q] = held.where("questionnaire", title="颐和新村庭院改造意见征集")
+    assert q["status"] == "published" and q["code"] == code and q["grid_ids"] == [grid_id]
+    group = held.get("grid", grid_id)
+    assert group is not None and group["wechat_group_id"]
+
+    # Residents reply in the group; the results move in the open window.
+    journey.tab("结果", within=view)
+    _reply(journey, group["wechat_group_id"], "wx-r1", "王阿姨", f"{code} 1A 2AB 3:4 4:多种树")
+    _reply(journey, group["wechat_group_id"], "wx-r2", "李叔叔", f"{code} 1B 3:2")
+    _reply(journey, group["wechat_group_id"], "wx-r3", "赵奶奶", f"{code} 1A 2E 3:5")
+    _sync(journey)
+    journey.wait_until(lambda: view.detail.chart_counts().get("question_chart_q1")
+                       == [2, 1, 0], what="the first question's bars")
+    assert view.detail.chart_counts()["question_chart_q3"] == [0, 1, 0, 1, 1]
+    assert view.detail.chart_counts()["grid_chart"] == [3]
+    assert "回复 3 / " in _summary(view)
+    table = journey.by_name("questionnaires_table", QTableView, within=view)
+    column = journey.column(table, "回复")
+    journey.wait_until(lambda: journey.cells(table, column, [journey.row_of(
+        table, "颐和新村庭院改造意见征集")])[0].startswith("3（"), what="the list's count")
+    journey.shot("results arrived while the window was open")
+    # A resident changes their mind: still three responses, the new answer counted.
+    _reply(journey, group["wechat_group_id"], "wx-r2", "李叔叔", f"{code} 1A 3:3")
+    _sync(journey)
+    journey.wait_until(lambda: view.detail.chart_counts().get("question_chart_q1")
+                       == [3, 0, 0], what="the replaced answer counted")
+    assert "回复 3 / " in _summary(view)
+
+    journey.tab("答复明细", within=view)
+    responses_table = view.detail.responses
+    row = journey.row_of(responses_table, "王阿姨（微信群）")
+    assert journey.cells(responses_table, journey.column(responses_table, "回答"),
+                         [row])[0] == "1A 2AB 3:4 4:多种树"
+    journey.shot("responses one by one")
+
+    # The clerk closes it; a late reply is refused and not counted.
+    journey.click("截止收集", within=view)
+    journey.wait_until(lambda: view.detail.status_chip.text() == "已截止", what="closed")
+    _sync(journey)
+    closed_at = view.detail.results.record["closed_at"] if view.detail.results else None
+    assert closed_at is not None
+    # Times are kept to the second: the late reply comes in a later second.
+    journey.wait_until(lambda: (now() - closed_at).total_seconds() >= 1.2,
+                       what="a second after closing")
+    _reply(journey, group["wechat_group_id"], "wx-r4", "钱大爷", f"{code} 1B 3:1")
+    _sync(journey)
+    journey.settle(200)
+    assert view.detail.results is not None and view.detail.results.total == 3
+    held = journey.server.pull_as("supervisor1")
+    [q] = held.where("questionnaire", title="颐和新村庭院改造意见征集")
+    assert q["status"] == "closed"
+    answers = held.where("questionnaire_response", questionnaire_id=q["id"])
+    assert sorted(r["sender_name"] for r in answers) == ["李叔叔", "王阿姨", "赵奶奶"]
+
+    # Exports: the workbook and the one-page announcement.
+    journey.tab("结果", within=view)
+    workbook = tmp_path / "results.xlsx"
+    _save_as(journey, workbook)
+    journey.click("导出Excel", within=view)
+    journey.wait_until(workbook.exists, what="the workbook written")
+    sheets = load_workbook(workbook)
+    rows = list(sheets["结果"].iter_rows(min_row=3, values_only=True))
+    assert rows[0][:3] == ("1. 您是否赞成对庭院进行改造？", "赞成", 3)
+    assert len(list(sheets["答复明细"].iter_rows(min_row=3))) == 3
+    notice = tmp_path / "notice.pdf"
+    _save_as(journey, notice)
+    journey.click("公示PDF", within=view)
+    journey.wait_until(notice.exists, what="the announcement written")
+    assert notice.read_bytes().startswith(b"%PDF")
+    journey.find("已保存", within=view, exact=False)
+    journey.shot("closed and exported")
+
+
+def _households_dialog(journey: Journey) -> HouseholdAnswersDialog:
+    return journey.dialog(kind=HouseholdAnswersDialog)
+
+
+def test_a_worker_enters_a_households_answers_offline_and_they_sync(
+    journey: Journey
+) -> None:
+    journey.start()
+    journey.sign_in("worker1")
+    view = _page(journey)
+    # A published questionnaire of worker1's grids (from the demo data).
+    table = journey.by_name("questionnaires_table", QTableView, within=view)
+    status = journey.column(table, "状态")
+    journey.wait_until(lambda: table.model().rowCount() > 0 and not view.model.is_loading
+                       and not view.loading, what="questionnaires listed")
+    rows = [r for r in range(table.model().rowCount())
+            if journey.cells(table, status, [r])[0] == "收集中"]
+    assert rows, "no published questionnaire for worker1"
+    journey.click_row(table, rows[0], 0)
+    chosen = view.model.row_at(rows[0])
+    assert chosen is not None
+    journey.shot("a published questionnaire of the worker's grids")
+    journey.wait_until(lambda: view.detail.results is not None
+                       and view.detail.results.record["id"] == chosen.id
+                       and view.detail.buttons["answers"].isVisible(),
+                       what="the questionnaire shown")
+    results = view.detail.results
+    assert results is not None
+    before = results.total
+    qid = str(results.record["id"])
+    questions: list[dict[str, Any]] = list(results.record["questions"])
+
+    # The server goes away (in the field, no network): the answers are kept here.
+    journey.server.stop()
+    journey.click("录入答卷", within=view)
+    dialog = _households_dialog(journey)
+    household = dialog.household.itemText(0)
+    household_id = str(dialog.household.itemData(0))
+    journey.type_into(dialog.household, household)
+    journey.choose(dialog.channel, "入户走访")
+    for q in questions:
+        widget = dialog.inputs[str(q["id"])]
+        if q["kind"] in ("single", "scale"):
+            journey.choose(widget, widget.itemText(1))
+        elif q["kind"] == "multiple":
+            journey.click(widget[0])
+        else:
+            journey.type_into(widget, "楼道灯坏了")
+    journey.shot("a household's answers on a visit")
+    journey.click("保存答卷", within=dialog)
+    journey.wait_until(lambda: view.detail.results is not None
+                       and view.detail.results.total == before + 1,
+                       what="the answers counted here, offline")
+    journey.tab("答复明细", within=view)
+    journey.row_of(view.detail.responses, household.split(" ")[0])
+    journey.shot("answers kept offline")
+
+    journey.server.restart()
+    _sync(journey)
+    held = journey.server.pull_as("clerk1")
+    answers = [r for r in held.where("questionnaire_response", questionnaire_id=qid)
+               if r.get("household_id") == household_id]
+    assert len(answers) == 1
+    assert answers[0]["channel"] == "visit"
+    assert answers[0]["entered_by_id"] is not None
+    label = journey.by_name("questionnaire_summary", QLabel, within=view)
+    assert f"回复 {before + 1}" in label.text()

@@ -1,0 +1,174 @@
+"""How the participation codes read on screen: questionnaire and activity statuses,
+consultation stages, channels, stances, question kinds and the templates' names, in the
+user's language (translation context ``Participation``).
+
+What residents read in their groups (the bot's texts, the templates' questions) stays
+Chinese: it comes from :mod:`gulou_desk.domain.participation` as it is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QCoreApplication
+
+from gulou_desk.records import SHANGHAI
+from ui.i18n import QT_TRANSLATE_NOOP
+from ui.record_labels import EMPTY
+from ui.workflow_labels import fill
+
+CONTEXT = "Participation"
+translate = QCoreApplication.translate
+
+
+def tr(text: str, n: int = -1) -> str:
+    return translate(CONTEXT, text, None, n)
+
+
+NO_SCORES = QT_TRANSLATE_NOOP("Participation", "no scores yet")
+AVERAGE = QT_TRANSLATE_NOOP("Participation", "average %1")
+POINTS = QT_TRANSLATE_NOOP("Participation", "%1 points")
+PER_GRID = QT_TRANSLATE_NOOP("Participation", "Responses per grid (response rate)")
+EXPORT_RESULTS = QT_TRANSLATE_NOOP("Participation", "Export the results")
+SAVE_NOTICE = QT_TRANSLATE_NOOP("Participation", "Save the announcement")
+RESPONSES_TIP = QT_TRANSLATE_NOOP(
+    "Participation", "Responses / households in the target grids (response rate)")
+COULD_NOT = QT_TRANSLATE_NOOP("Participation", "Could not %1: %2")
+WITH_RATE = QT_TRANSLATE_NOOP("Participation", "%1 (%2)")
+GIVEN_WHEN_SENT = QT_TRANSLATE_NOOP("Participation", "(given when sent)")
+
+QUESTIONNAIRE_STATUS: dict[str, str] = {
+    "draft": QT_TRANSLATE_NOOP("Participation", "Draft"),
+    "published": QT_TRANSLATE_NOOP("Participation", "Collecting answers"),
+    "closed": QT_TRANSLATE_NOOP("Participation", "Closed"),
+    "archived": QT_TRANSLATE_NOOP("Participation", "Archived"),
+}
+STAGE: dict[str, str] = {
+    "collecting": QT_TRANSLATE_NOOP("Participation", "Collecting views"),
+    "discussing": QT_TRANSLATE_NOOP("Participation", "Discussing"),
+    "voting": QT_TRANSLATE_NOOP("Participation", "Voting"),
+    "decided": QT_TRANSLATE_NOOP("Participation", "Decided"),
+    "announced": QT_TRANSLATE_NOOP("Participation", "Announced"),
+    "closed": QT_TRANSLATE_NOOP("Participation", "Closed"),
+}
+ACTIVITY_STATUS: dict[str, str] = {
+    "draft": QT_TRANSLATE_NOOP("Participation", "Draft"),
+    "published": QT_TRANSLATE_NOOP("Participation", "Open for sign-up"),
+    "done": QT_TRANSLATE_NOOP("Participation", "Done"),
+    "cancelled": QT_TRANSLATE_NOOP("Participation", "Cancelled"),
+}
+CHANNEL: dict[str, str] = {
+    "wechat": QT_TRANSLATE_NOOP("Participation", "WeChat group"),
+    "visit": QT_TRANSLATE_NOOP("Participation", "Home visit"),
+    "phone": QT_TRANSLATE_NOOP("Participation", "Phone"),
+    "walk_in": QT_TRANSLATE_NOOP("Participation", "Walk-in"),
+    "meeting": QT_TRANSLATE_NOOP("Participation", "Meeting"),
+}
+STANCE: dict[str, str] = {
+    "support": QT_TRANSLATE_NOOP("Participation", "Support"),
+    "oppose": QT_TRANSLATE_NOOP("Participation", "Oppose"),
+    "opinion": QT_TRANSLATE_NOOP("Participation", "Opinion"),
+}
+KIND: dict[str, str] = {
+    "single": QT_TRANSLATE_NOOP("Participation", "Single choice"),
+    "multiple": QT_TRANSLATE_NOOP("Participation", "Multiple choice"),
+    "scale": QT_TRANSLATE_NOOP("Participation", "Score 1–5"),
+    "text": QT_TRANSLATE_NOOP("Participation", "Short text"),
+}
+TEMPLATE: dict[str, str] = {
+    "courtyard": QT_TRANSLATE_NOOP("Participation", "Courtyard renovation"),
+    "parking": QT_TRANSLATE_NOOP("Participation", "Parking"),
+    "elevator": QT_TRANSLATE_NOOP("Participation", "Elevator installation"),
+    "satisfaction": QT_TRANSLATE_NOOP("Participation", "Satisfaction survey"),
+}
+STEP: dict[str, str] = {
+    "publish": QT_TRANSLATE_NOOP("Participation", "publish"),
+    "close": QT_TRANSLATE_NOOP("Participation", "close"),
+    "archive": QT_TRANSLATE_NOOP("Participation", "archive"),
+    "discuss": QT_TRANSLATE_NOOP("Participation", "open the discussion"),
+    "vote": QT_TRANSLATE_NOOP("Participation", "open the vote"),
+    "decide": QT_TRANSLATE_NOOP("Participation", "record the decision"),
+    "announce": QT_TRANSLATE_NOOP("Participation", "announce"),
+    "repost": QT_TRANSLATE_NOOP("Participation", "re-post the announcement"),
+    "create_ticket": QT_TRANSLATE_NOOP("Participation", "create a ticket"),
+    "create": QT_TRANSLATE_NOOP("Participation", "create"),
+    "answers": QT_TRANSLATE_NOOP("Participation", "keep the answers"),
+}
+
+
+def _lookup(table: dict[str, str], code: str | None) -> str:
+    if not code:
+        return EMPTY
+    text = table.get(code)
+    return tr(text) if text is not None else code
+
+
+def questionnaire_status(code: str | None) -> str:
+    return _lookup(QUESTIONNAIRE_STATUS, code)
+
+
+def stage_label(code: str | None) -> str:
+    return _lookup(STAGE, code)
+
+
+def activity_status(code: str | None) -> str:
+    return _lookup(ACTIVITY_STATUS, code)
+
+
+def channel_label(code: str | None) -> str:
+    return _lookup(CHANNEL, code)
+
+
+def stance_label(code: str | None) -> str:
+    return _lookup(STANCE, code)
+
+
+def kind_label(code: str | None) -> str:
+    return _lookup(KIND, code)
+
+
+def template_label(code: str | None) -> str:
+    return _lookup(TEMPLATE, code)
+
+
+def step_label(code: str | None) -> str:
+    return _lookup(STEP, code)
+
+
+def format_time(value: dt.datetime | None) -> str:
+    if value is None:
+        return EMPTY
+    return f"{value.astimezone(SHANGHAI):%Y-%m-%d %H:%M}"
+
+
+def short_time(value: dt.datetime | None) -> str:
+    """``12-05 14:32``."""
+    if value is None:
+        return EMPTY
+    return f"{value.astimezone(SHANGHAI):%m-%d %H:%M}"
+
+
+def format_rate(rate: float | None) -> str:
+    return EMPTY if rate is None else f"{rate * 100:.1f}%"
+
+
+def code_text(code: str | None, pending: bool = False) -> str:
+    """The short code, or why there is none yet."""
+    if code:
+        return code
+    return tr(GIVEN_WHEN_SENT) if pending else EMPTY
+
+
+def responses_text(responses: int, households: int) -> str:
+    """``12 / 340 (3.5%)``: responses against the households of the target grids."""
+    if not households:
+        return str(responses)
+    return fill("%1 / %2 (%3)", str(responses), str(households),
+                format_rate(responses / households))
+
+
+def responses_short(responses: int, households: int) -> str:
+    """``12 (3.5%)``: for a narrow column."""
+    if not households:
+        return str(responses)
+    return fill(tr(WITH_RATE), str(responses), format_rate(responses / households))

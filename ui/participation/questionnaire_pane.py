@@ -1,0 +1,258 @@
+"""One questionnaire: what it is, its steps, and three tabs: the results (a chart per
+question and per grid, the short answers), the message residents see in their WeChat
+group, and the responses one by one.
+
+The pane shows what it is given (:meth:`QuestionnairePane.show_results`); the section
+reads it in the background and gives it again when responses arrive.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCharts import QChart, QChartView
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QPainter
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gulou_desk.domain import participation
+from gulou_desk.store.participation_queries import QuestionnaireResults, ResponseLine
+from ui.participation import labels as L
+from ui.participation.charts import chart_height, grid_chart, question_chart
+from ui.record_labels import EMPTY
+from ui.shell.empty_state import EmptyState
+from ui.workflow_labels import fill
+
+
+def answer_summary(questions: list[dict[str, object]], line: ResponseLine) -> str:
+    """``1A 2AC 3:5 4:…``: the answers as a resident would type them (without the code)."""
+    return participation.reply_text("", questions, line.answers).strip()
+
+
+def wechat_bubble(text: str) -> QLabel:
+    """The group message as a chat bubble (the preview)."""
+    bubble = QLabel(text)
+    bubble.setObjectName("wechat_bubble")
+    bubble.setWordWrap(True)
+    bubble.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    bubble.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+    return bubble
+
+
+def preview_page(bubble: QLabel, sender: str) -> QScrollArea:
+    """A page that shows ``bubble`` as the bot's message in a group chat."""
+    page = QWidget()
+    page.setObjectName("wechat_chat")
+    layout = QVBoxLayout(page)
+    layout.setContentsMargins(14, 12, 14, 12)
+    name = QLabel(sender)
+    name.setObjectName("muted")
+    layout.addWidget(name)
+    row = QHBoxLayout()
+    row.addWidget(bubble, 4)
+    row.addStretch(1)
+    layout.addLayout(row)
+    layout.addStretch(1)
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setWidget(page)
+    return scroll
+
+
+class QuestionnairePane(QWidget):
+    """Signals:
+        step_requested(str): ``publish``, ``close``, ``archive``, ``answers`` (enter a
+        household's answers), ``excel`` or ``pdf`` (exports).
+    """
+
+    step_requested = Signal(str)
+
+    def __init__(self, role: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("questionnaire_pane")
+        self._role = role
+        self.results: QuestionnaireResults | None = None
+
+        self.title = QLabel()
+        self.title.setObjectName("page_title")
+        self.title.setWordWrap(True)
+        self.status_chip = QLabel()
+        self.status_chip.setObjectName("status_chip")
+        self.summary = QLabel()
+        self.summary.setObjectName("questionnaire_summary")
+        self.summary.setWordWrap(True)
+
+        self.buttons: dict[str, QPushButton] = {}
+        steps = QHBoxLayout()
+        steps.setSpacing(6)
+        for key, text, tip in (
+            ("publish", self.tr("Publish"), self.tr(
+                "Post it to the target grids' WeChat groups; residents reply with its code")),
+            ("close", self.tr("Close"), self.tr(
+                "Stop taking answers; later replies get a polite refusal")),
+            ("answers", self.tr("Enter answers"), self.tr(
+                "A household's answers given on a visit or by phone (works offline)")),
+            ("excel", self.tr("Excel"), self.tr("Export the results and every response")),
+            ("pdf", self.tr("Notice PDF"), self.tr(
+                "A one-page announcement (公示) of the result")),
+        ):
+            button = QPushButton(text)
+            button.setObjectName(f"questionnaire_{key}")
+            button.setToolTip(tip)
+            button.clicked.connect(lambda _checked=False, k=key: self.step_requested.emit(k))
+            self.buttons[key] = button
+            steps.addWidget(button)
+        self.buttons["publish"].setProperty("primary", True)
+        steps.addStretch(1)
+
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("questionnaire_tabs")
+        self.results_body = QWidget()
+        self.results_body.setObjectName("detail_body")
+        self.results_layout = QVBoxLayout(self.results_body)
+        self.results_layout.setContentsMargins(8, 8, 8, 8)
+        self.results_layout.setSpacing(10)
+        results_scroll = QScrollArea()
+        results_scroll.setObjectName("results_scroll")
+        results_scroll.setWidgetResizable(True)
+        results_scroll.setWidget(self.results_body)
+        self.bubble = wechat_bubble("")
+        self.responses = QTableWidget(0, 3)
+        self.responses.setObjectName("responses_table")
+        self.responses.setHorizontalHeaderLabels(
+            [self.tr("Who"), self.tr("Answers"), self.tr("Received")])
+        self.responses.verticalHeader().hide()
+        self.responses.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.responses.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.responses.horizontalHeader().setSectionResizeMode(
+            1, QHeaderView.ResizeMode.Stretch)
+        self.tabs.addTab(results_scroll, self.tr("Results"))
+        self.tabs.addTab(preview_page(self.bubble, self.tr("Gu Bao (as residents see it)")),
+                         self.tr("WeChat preview"))
+        self.tabs.addTab(self.responses, self.tr("Responses"))
+
+        self.nothing = EmptyState("participation", self.tr("No questionnaire chosen"), self.tr(
+            "Choose a questionnaire to see its results, or make a new one from a template."))
+        self.nothing.title_label.setFixedWidth(260)
+        self.nothing.text_label.setFixedWidth(260)
+
+        head = QHBoxLayout()
+        head.addWidget(self.title, 1)
+        head.addWidget(self.status_chip, 0, Qt.AlignmentFlag.AlignTop)
+        self.content = QWidget()
+        content = QVBoxLayout(self.content)
+        content.setContentsMargins(12, 12, 12, 8)
+        content.setSpacing(8)
+        content.addLayout(head)
+        content.addWidget(self.summary)
+        content.addLayout(steps)
+        content.addWidget(self.tabs, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.content, 1)
+        layout.addWidget(self.nothing, 1)
+        self.show_nothing()
+
+    # -- showing ---------------------------------------------------------------------
+
+    def show_nothing(self) -> None:
+        self.results = None
+        self.content.hide()
+        self.nothing.show()
+
+    def show_results(self, results: QuestionnaireResults) -> None:
+        self.results = results
+        q = results.record
+        status = str(q["status"])
+        self.nothing.hide()
+        self.content.show()
+        self.title.setText(str(q.get("title") or ""))
+        self.status_chip.setText(L.questionnaire_status(status))
+        code = L.code_text(q.get("code"), results.pending)
+        grids = "、".join(g.name for g in results.grids) or EMPTY
+        self.summary.setText(fill(
+            self.tr("Code %1 · %2 · responses %3 · closes %4"), code, grids,
+            L.responses_text(results.total, results.households),
+            L.format_time(q.get("closes_at"))))
+        self.buttons["publish"].setVisible(status == "draft")
+        self.buttons["close"].setVisible(status == "published")
+        self.buttons["answers"].setVisible(status == "published"
+                                           and self._role != "supervisor")
+        for key in ("excel", "pdf"):
+            self.buttons[key].setVisible(status != "draft")
+        self.bubble.setText(results.preview)
+        self._fill_results(results)
+        self._fill_responses(results)
+
+    def _fill_results(self, results: QuestionnaireResults) -> None:
+        layout = self.results_layout
+        while layout.count():
+            item = layout.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        if results.grids:
+            layout.addWidget(self._chart_view(grid_chart(results.grids),
+                                              len(results.grids)))
+        for index, result in enumerate(results.results, start=1):
+            if result.kind == participation.TEXT:
+                heading = QLabel(fill("%1. %2", str(index), result.text))
+                heading.setObjectName("section_title")
+                heading.setWordWrap(True)
+                layout.addWidget(heading)
+                texts = result.texts[:30] or [self.tr("No answers yet.")]
+                body = QLabel("\n".join(f"· {t}" for t in texts))
+                body.setObjectName("text_answers")
+                body.setWordWrap(True)
+                body.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+                layout.addWidget(body)
+                continue
+            layout.addWidget(self._chart_view(question_chart(index, result),
+                                              len(result.options)))
+        layout.addStretch(1)
+
+    def _chart_view(self, chart: QChart, bars: int) -> QChartView:
+        view = QChartView(chart)
+        view.setObjectName(f"view_{chart.objectName()}")
+        view.setRenderHint(QPainter.RenderHint.Antialiasing)
+        view.setMinimumHeight(chart_height(bars))
+        view.setMaximumHeight(chart_height(bars))
+        return view
+
+    def _fill_responses(self, results: QuestionnaireResults) -> None:
+        questions = list(results.record.get("questions") or [])
+        table = self.responses
+        table.setRowCount(len(results.responses))
+        for row, line in enumerate(results.responses):
+            who = fill(self.tr("%1 (%2)"), line.who, L.channel_label(line.channel))
+            texts = (who, answer_summary(questions, line), L.short_time(line.received_at))
+            tips = (fill("%1\n%2", who, line.grid or EMPTY), texts[1],
+                    L.format_time(line.received_at))
+            for column, (text, tip) in enumerate(zip(texts, tips, strict=True)):
+                item = QTableWidgetItem(text)
+                item.setToolTip(tip)
+                table.setItem(row, column, item)
+        table.resizeColumnToContents(0)
+        table.resizeColumnToContents(2)
+
+    def chart_counts(self) -> dict[str, list[int]]:
+        """What the charts show now: chart name → counts, top to bottom (for tests and
+        for a person reading the screen through an accessibility tool)."""
+        counts: dict[str, list[int]] = {}
+        for view in self.results_body.findChildren(QChartView):
+            chart = view.chart()
+            for series in chart.series():
+                for bar in series.barSets():  # type: ignore[attr-defined]
+                    counts[chart.objectName()] = [
+                        int(bar.at(i)) for i in reversed(range(bar.count()))]
+        return counts

@@ -1,0 +1,367 @@
+"""The 居民参与 section: questionnaires (民主问卷), consultations (民主协商), volunteer
+activities (志愿者服务) and the participation figures per community, one tab each.
+
+Questionnaires: the list (a paged model) beside the chosen one's pane (results as
+charts, the WeChat preview, the responses). A new one starts from a template as a draft;
+publishing, closing and a household's answers go through the domain's steps on the WRITE
+lane, offline first. Residents' replies arrive with the syncs: the section hears every
+change through the context's ``changes_applied`` signal and reads again what it shows,
+so the results move while the window is open.
+
+Reads and steps go through the account's desk (``ctx.desk``), in the background.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gulou_desk import records
+from gulou_desk.store import ChangeSet
+from gulou_desk.store.changes import REJECTIONS
+from gulou_desk.store.participation_queries import (
+    GridChoice,
+    HouseholdChoice,
+    QuestionnaireResults,
+    households_in_grids,
+    questionnaire_results,
+    target_grids,
+)
+from ui.background import Lane, Op, OpError, Progress
+from ui.palette import qss
+from ui.participation import export
+from ui.participation import labels as L
+from ui.participation.dialogs import HouseholdAnswersDialog, NewQuestionnaireDialog
+from ui.participation.model import TITLE_COLUMN, QuestionnaireTableModel
+from ui.participation.questionnaire_pane import QuestionnairePane
+from ui.shell.context import DeskContext
+from ui.shell.paged_list import PagedListPane, bind_keys
+from ui.shell.section import DeskSection
+from ui.shell.steps import StepOutcome, StepRequest, describe_step_error
+from ui.workflow_labels import fill
+
+log = logging.getLogger(__name__)
+
+QUESTIONNAIRE_RELEVANT = ("questionnaire", "questionnaire_response", "grid", "household",
+                          REJECTIONS)
+CONSULTATION_RELEVANT = ("consultation", "consultation_comment", "consultation_meeting",
+                         "ticket", REJECTIONS)
+ACTIVITY_RELEVANT = ("volunteer_activity", "volunteer")
+
+VIEW_STYLE = qss("""
+QTabWidget#participation_tabs::pane { border: none; border-top: 1px solid @border; }
+QWidget#detail_body, QScrollArea#results_scroll { background: @white; }
+QLabel#status_chip { background: @chip; color: @accent_dark; border-radius: 9px;
+                     padding: 2px 10px; }
+QLabel#section_title { font-weight: 600; color: @text; padding-top: 6px; }
+QLabel#muted, QLabel#questionnaire_summary { color: @muted; }
+QLabel#view_notice { color: @warning_dark; background: @warning_bg; border-radius: 6px;
+                     padding: 6px 10px; }
+QWidget#wechat_chat { background: @neutral_bg; }
+QLabel#wechat_bubble { background: @white; color: @ink_strong; border: 1px solid @border;
+                       border-radius: 8px; padding: 10px 12px; }
+QTableView, QTableWidget { border: none; gridline-color: @gridline; }
+QHeaderView::section { background: @panel; border: none; border-bottom: 1px solid @border;
+                       padding: 5px 6px; color: @text_secondary; }
+QListWidget#stage_list { border: 1px solid @border; border-radius: 6px; background: @panel; }
+QListWidget#stage_list::item { background: @white; border: 1px solid @border;
+                               border-radius: 6px; margin: 3px; padding: 6px; color: @text; }
+QListWidget#stage_list::item:selected { border: 1px solid @accent; color: @accent_dark; }
+QLabel#stage_title { font-weight: 600; color: @text_secondary; }
+""")
+
+
+class QuestionnairesPage(QWidget):
+    """The questionnaires' list beside the chosen one (the section drives it)."""
+
+    def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = QuestionnaireTableModel(ctx.desk, self)
+        self.pane = PagedListPane(
+            self.model, table_name="questionnaires_table", header_name="questionnaires_header",
+            search_name="questionnaire_search",
+            search_hint=self.tr("Find by title or code"), empty_icon="participation",
+            empty_title=self.tr("No questionnaires yet"),
+            selection_mode=QAbstractItemView.SelectionMode.SingleSelection,
+            stretch_column=TITLE_COLUMN, column_widths=((1, 60), (2, 64), (3, 92)),
+            heading=self.tr("Questionnaires"))
+        self.new_button = QPushButton(self.tr("New questionnaire"))
+        self.new_button.setObjectName("new_questionnaire")
+        self.new_button.setProperty("primary", True)
+        self.new_button.setToolTip(self.tr("From a template: courtyard renovation, parking, "
+                                           "elevator installation, satisfaction (Ctrl+N)"))
+        self.pane.top.addWidget(self.new_button)
+        self.detail = QuestionnairePane(ctx.session.role)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("questionnaires_splitter")
+        self.splitter.addWidget(self.pane)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([440, 440])
+        # Newest first until the user sorts (enabling sorting asked for the first column).
+        self.pane.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.model.order_by = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.splitter)
+
+
+class ParticipationView(DeskSection):
+    """The section (see the module docstring).
+
+    Signals:
+        questionnaire_shown(str): the pane shows this questionnaire (after its read).
+        exported(str): a file was written (its path).
+    """
+
+    questionnaire_shown = Signal(str)
+    exported = Signal(str)
+
+    def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, "participation_view", VIEW_STYLE, parent)
+        self._role = ctx.session.role
+        self._shown_id: str | None = None
+        self._generation = 0
+        self._shown_generation = 0
+
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("participation_tabs")
+        self.tabs.setDocumentMode(True)
+        self.questionnaires = QuestionnairesPage(ctx)
+        self.tabs.addTab(self.questionnaires, self.tr("Questionnaires"))
+        self.model = self.questionnaires.model
+        self.pane = self.questionnaires.pane
+        self.detail = self.questionnaires.detail
+        self.notice, self.table = self.pane.notice, self.pane.table
+        self._extra_pages(ctx)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.tabs)
+
+        self.questionnaires.new_button.clicked.connect(self.open_new_questionnaire)
+        self.questionnaires.new_button.setVisible(self._role != "supervisor")
+        self.model.loaded.connect(self._model_loaded)
+        self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        self.detail.step_requested.connect(self.request_step)
+        bind_keys(self, ("Ctrl+N",), self.open_new_questionnaire)
+        bind_keys(self, ("Ctrl+F",), self.pane.focus_search)
+        self.follow_changes()
+        ctx.settings.restore_layout(self)
+        self.model.reload()
+
+    def _extra_pages(self, ctx: DeskContext) -> None:
+        """The consultations' board, the activities and the figures (later tabs)."""
+
+    # -- the list ------------------------------------------------------------------------
+
+    def _model_loaded(self) -> None:
+        empty = self.pane.show_rows_or_empty()
+        if empty:
+            searching = bool(self.model.search)
+            self.pane.empty.set_texts(
+                self.tr("No questionnaires match your search") if searching
+                else self.tr("No questionnaires yet"),
+                self.tr("Try fewer or other words.") if searching else self.tr(
+                    "Make one from a template with “New questionnaire”."))
+        if self._shown_id is not None:
+            row = self.model.row_of(self._shown_id)
+            if row is not None and self.table.currentIndex().row() != row:
+                self.table.setCurrentIndex(self.model.index(row, TITLE_COLUMN))
+        elif not empty:
+            self.table.setCurrentIndex(self.model.index(0, TITLE_COLUMN))
+
+    def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        row = self.model.row_at(current.row()) if current.isValid() else None
+        if row is not None and row.id != self._shown_id:
+            self.show_questionnaire(row.id)
+
+    # -- the chosen questionnaire -------------------------------------------------------------
+
+    def show_questionnaire(self, questionnaire_id: str) -> None:
+        self._shown_id = questionnaire_id
+        row = self.model.row_of(questionnaire_id)
+        if row is not None and self.table.currentIndex().row() != row:
+            self.table.setCurrentIndex(self.model.index(row, TITLE_COLUMN))
+        self._read_shown()
+
+    def _read_shown(self) -> None:
+        questionnaire_id = self._shown_id
+        self._generation += 1
+        generation = self._generation
+        if questionnaire_id is None:
+            self._shown_generation = generation
+            self.detail.show_nothing()
+            return
+        desk = self._ctx.desk
+
+        def read(progress: Progress) -> QuestionnaireResults | None:
+            return desk.read(questionnaire_results, questionnaire_id)
+
+        def shown(results: QuestionnaireResults | None) -> None:
+            if generation != self._generation:
+                return
+            self._shown_generation = generation
+            if results is None:
+                self._shown_id = None
+                self.detail.show_nothing()
+                return
+            self.detail.show_results(results)
+            self.questionnaire_shown.emit(questionnaire_id)
+
+        def failed(error: OpError) -> None:
+            if generation == self._generation:
+                self._shown_generation = generation
+            self.show_notice(error.message)
+
+        Op(self, read, name="questionnaire_results").success(shown).failure(failed).run()
+
+    @property
+    def loading(self) -> bool:
+        """A read of the chosen questionnaire is on its way."""
+        return self._shown_generation != self._generation
+
+    # -- steps ---------------------------------------------------------------------------
+
+    def request_step(self, action: str) -> None:
+        results = self.detail.results
+        if results is None:
+            return
+        qid = str(results.record["id"])
+        if action in ("publish", "close", "archive"):
+            self._run("questionnaire", qid, action, {})
+        elif action == "answers":
+            self.open_answers(results)
+        elif action == "excel":
+            self._export(results, excel=True)
+        elif action == "pdf":
+            self._export(results, excel=False)
+
+    def _run(self, entity: str, record_id: str, action: str, args: dict[str, Any],
+             then: Callable[[], object] | None = None) -> None:
+        def done(outcome: StepOutcome) -> None:
+            if outcome.error is not None:
+                self.show_notice(fill(L.tr(L.COULD_NOT), L.step_label(action),
+                                      describe_step_error(outcome.error)))
+            elif then is not None:
+                then()
+
+        self.runner.run([StepRequest(entity, record_id, action, args)], done)
+
+    def _read_then(self, read: Callable[[Progress], Any], name: str,
+                   then: Callable[[Any], object]) -> None:
+        Op(self, read, name=name).success(then).failure(
+            lambda error: self.show_notice(error.message)).run()
+
+    def open_new_questionnaire(self) -> None:
+        if self._role == "supervisor" or self.dialog is not None:
+            return
+        desk = self._ctx.desk
+
+        def read(progress: Progress) -> tuple[str | None, list[GridChoice]]:
+            actor = desk.actor()
+            grids = desk.read(target_grids, actor.community_id)
+            if actor.role == "social_worker":
+                grids = [g for g in grids if g.id in actor.grid_ids]
+            community = actor.community_id or (grids[0].community_id if grids else None)
+            return community, grids
+
+        def opened(result: tuple[str | None, list[GridChoice]]) -> None:
+            community, grids = result
+            if community is None or not grids:
+                self.show_notice(self.tr("You have no grids to post a questionnaire to."))
+                return
+            dialog = NewQuestionnaireDialog(self._ctx, community, grids, self)
+            dialog.submitted.connect(self._create_questionnaire)
+            self.open_dialog(dialog)
+
+        self._read_then(read, "questionnaire_grids", opened)
+
+    def _create_questionnaire(self, fields: dict[str, Any]) -> None:
+        ctx = self._ctx
+        desk = ctx.desk
+        values = dict(fields)
+
+        def work(progress: Progress) -> tuple[str, ChangeSet]:
+            return desk.create("questionnaire", values, record_id=records.new_id())
+
+        def created(result: tuple[str, ChangeSet]) -> None:
+            record_id, changes = result
+            self._shown_id = record_id
+            ctx.wrote(changes)
+
+        Op(self, work, lane=Lane.WRITE, name="create_questionnaire").success(created).failure(
+            lambda error: self.show_notice(fill(
+                L.tr(L.COULD_NOT), L.step_label("create"),
+                describe_step_error(error.exception)))).run()
+
+    def open_answers(self, results: QuestionnaireResults) -> None:
+        if self.dialog is not None:
+            return
+        desk = self._ctx.desk
+        record = dict(results.record)
+        grids = list(record.get("grid_ids") or [])
+
+        def read(progress: Progress) -> list[HouseholdChoice]:
+            actor = desk.actor()
+            mine = [g for g in grids if actor.role != "social_worker" or g in actor.grid_ids]
+            return desk.read(households_in_grids, mine, limit=5000)
+
+        def opened(households: list[HouseholdChoice]) -> None:
+            if not households:
+                self.show_notice(self.tr("No household of yours is in the groups it was "
+                                         "sent to."))
+                return
+            dialog = HouseholdAnswersDialog(self._ctx, record, households, self)
+            dialog.submitted.connect(lambda values: self._keep_answers(str(record["id"]),
+                                                                      values))
+            self.open_dialog(dialog)
+
+        self._read_then(read, "answer_households", opened)
+
+    def _keep_answers(self, questionnaire_id: str, values: dict[str, Any]) -> None:
+        ctx = self._ctx
+        desk = ctx.desk
+
+        def work(progress: Progress) -> tuple[str, ChangeSet]:
+            return desk.record_household_answers(
+                questionnaire_id, str(values["household_id"]), dict(values["answers"]),
+                channel=str(values["channel"]))
+
+        Op(self, work, lane=Lane.WRITE, name="household_answers").success(
+            lambda result: ctx.wrote(result[1])).failure(
+            lambda error: self.show_notice(fill(
+                L.tr(L.COULD_NOT), L.step_label("answers"),
+                describe_step_error(error.exception)))).run()
+
+    def _export(self, results: QuestionnaireResults, *, excel: bool) -> None:
+        path = export.ask_path(self, results, excel=excel)
+        if path is None:
+            return
+        export.export(self, path, results, excel=excel, done=self._exported,
+                      failed=self.show_notice)
+
+    def _exported(self, path: Path) -> None:
+        self.show_notice(fill(self.tr("Saved %1"), str(path)))
+        self.exported.emit(str(path))
+
+    # -- changes -------------------------------------------------------------------------
+
+    def changes_applied(self, changes: ChangeSet) -> None:
+        if any(changes.touches(entity) for entity in QUESTIONNAIRE_RELEVANT):
+            self.model.reload()
+            if self._shown_id is not None:
+                self._read_shown()
