@@ -2926,10 +2926,6 @@ Click to see the list behind this figure.</source>
         <translation>答复人</translation>
     </message>
     <message>
-        <source>Grid</source>
-        <translation>网格</translation>
-    </message>
-    <message>
         <source>Answers</source>
         <translation>回答</translation>
     </message>
