@@ -607,6 +607,56 @@ def due_visits(
     return out
 
 
+def planned_by_week(
+    due: Iterable[DueVisit],
+    households: Mapping[str, Mapping[str, Any]],
+    window: Window,
+) -> dict[dt.date, int]:
+    """The visits planned in each week of ``window`` (its Monday → how many): a plan a
+    person can follow, not the backlog in week one.
+
+    :func:`household_due` makes a household that is already overdue when the window
+    starts (or was never visited) due on the window's first day: right for counting what
+    was due, but as a plan it put the whole backlog into the first week (a street's
+    2,000 never-visited households in week one, a few hundred a week after). Here each
+    such backlog visit is planned within one cadence of the first day instead, spread
+    evenly over those days (households in id order, per cadence): a weekly household
+    still in week one, a 90-day household somewhere in the first 90 days. Every other due
+    visit stays on its due day. The total is the number of visits due.
+
+    ``households``: as for :func:`due_visits` (``tags``, ``visit_cadence_days``,
+    ``last_visit_at``, ``previous_visit_at``).
+    """
+    def monday(day: dt.date) -> dt.date:
+        return day - dt.timedelta(days=day.weekday())
+
+    plan: dict[dt.date, int] = defaultdict(int)
+    backlog: dict[int, list[str]] = defaultdict(list)
+    seen_first: set[str] = set()
+    for d in sorted(due, key=_DUE_ORDER):
+        first_of_household = d.household_id not in seen_first
+        seen_first.add(d.household_id)
+        h = households.get(d.household_id)
+        if d.due_on != window.first or not first_of_household or h is None:
+            plan[monday(d.due_on)] += 1
+            continue
+        cad = cadence.effective_cadence_days(h.get("visit_cadence_days"), h.get("tags") or ())
+        before = [day for day in (_day(h.get("last_visit_at")), _day(h.get("previous_visit_at")))
+                  if day is not None and day < window.first]
+        if before and max(before) + dt.timedelta(days=cad) >= window.first:
+            plan[monday(d.due_on)] += 1  # due on the first day itself: not a backlog
+            continue
+        backlog[cad].append(d.household_id)
+    length = (window.last - window.first).days + 1
+    for cad, ids in backlog.items():
+        span = min(cad, length)
+        ids.sort()
+        for k, _hid in enumerate(ids):
+            day = window.first + dt.timedelta(days=k * span // len(ids))
+            plan[monday(day)] += 1
+    return dict(plan)
+
+
 def worker_visits(
     worker_id: str,
     visits: Iterable[Mapping[str, Any]],

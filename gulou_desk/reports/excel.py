@@ -33,6 +33,7 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.chart import BarChart, LineChart, Reference, Series
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -193,15 +194,23 @@ def _indicator_columns(keys: Iterable[str],
     return columns
 
 
+def _decided(r: RecordView) -> bool:
+    """The reviewer's fields belong to this round only once it is decided: a returned
+    record submitted again keeps the return's comment and reviewer (for the worker to
+    read) until the next decision, and they are not this round's."""
+    return r.status in ("approved", "returned")
+
+
 def _record_columns(lang: str) -> list[Column]:
     return [
         Column("worker", lambda r: r.worker_name or r.worker_id),
         Column("period", lambda r: r.period),
         *_indicator_columns((*RECORD_INDICATORS, "suggested_score"), lambda r: r.measures),
-        Column("score", lambda r: r.score, ONE_DECIMAL),
+        Column("score", lambda r: r.score if _decided(r) else None, ONE_DECIMAL),
         Column("status", lambda r: label(f"status.{r.status}", lang)),
-        Column("supervisor", lambda r: r.supervisor_name or r.supervisor_id),
-        Column("decision_comment", lambda r: r.decision_comment),
+        Column("supervisor",
+               lambda r: (r.supervisor_name or r.supervisor_id) if _decided(r) else None),
+        Column("decision_comment", lambda r: r.decision_comment if _decided(r) else None),
         Column("self_assessment", lambda r: r.self_assessment),
         Column("through", lambda r: r.through, DATE),
     ]
@@ -348,35 +357,90 @@ def _dashboard_sheets(wb: Workbook, d: Dashboard, lang: str, community_name: str
         Column("about.item", lambda r: label(r[0], lang)),
         Column("about.value", lambda r: r[1], DATETIME),
     ], about)
-    _sheet(wb.create_sheet(_title("sheet.weekly_visits", lang)), [
+    weekly = wb.create_sheet(_title("sheet.weekly_visits", lang))
+    _sheet(weekly, [
         Column("week_start", lambda w: w.week_start, DATE),
         Column("visits_done", lambda w: w.visits_done, WHOLE),
         Column("visits_planned", lambda w: w.visits_planned, WHOLE),
         Column("plan_rate", lambda w: _rate(w.visits_done, w.visits_planned), PERCENT),
     ], d.weekly_visits)
+    _chart(weekly, "sheet.weekly_visits", lang, len(d.weekly_visits), bars=(2,), lines=(3,),
+           y_title="visits_done")
     _sheet(wb.create_sheet(_title("sheet.tickets_by_category", lang)), [
         Column("category", lambda c: label(f"category.{c.category}", lang)),
         Column("status", lambda c: label(f"ticket.{c.status}", lang)),
         Column("count", lambda c: c.count, WHOLE),
     ], d.tickets_by_category)
-    _sheet(wb.create_sheet(_title("sheet.overdue_trend", lang)), [
+    overdue = wb.create_sheet(_title("sheet.overdue_trend", lang))
+    _sheet(overdue, [
         Column("day", lambda p: p.day, DATE),
         Column("open", lambda p: p.open, WHOLE),
         Column("overdue", lambda p: p.overdue, WHOLE),
         Column("overdue_share", lambda p: _rate(p.overdue, p.open), PERCENT),
     ], d.overdue_trend)
-    _sheet(wb.create_sheet(_title("sheet.satisfaction", lang)), [
+    _chart(overdue, "sheet.overdue_trend", lang, len(d.overdue_trend), lines=(2, 3),
+           y_title="count")
+    satisfaction = wb.create_sheet(_title("sheet.satisfaction", lang))
+    _sheet(satisfaction, [
         Column("period", lambda s: s.period),
         Column("satisfied", lambda s: s.satisfied, WHOLE),
         Column("basically_satisfied", lambda s: s.basically_satisfied, WHOLE),
         Column("dissatisfied", lambda s: s.dissatisfied, WHOLE),
         Column("average", lambda s: s.average, ONE_DECIMAL),
     ], d.satisfaction)
+    _chart(satisfaction, "sheet.satisfaction", lang, len(d.satisfaction), bars=(2, 3, 4),
+           stacked=True, y_title="follow_ups")
     grids: Sequence[GroupRow] = d.by_grid
-    _sheet(wb.create_sheet(_title("sheet.by_grid", lang)), _group_columns(lang, grid=True),
-           grids)
+    by_grid = wb.create_sheet(_title("sheet.by_grid", lang))
+    grid_columns = _group_columns(lang, grid=True)
+    _sheet(by_grid, grid_columns, grids)
+    completion = 1 + [c.key for c in grid_columns].index("visit_completion")
+    _chart(by_grid, "visit_completion", lang, len(grids), bars=(completion,),
+           y_title="visit_completion")
     _sheet(wb.create_sheet(_title("sheet.by_worker", lang)),
            _group_columns(lang, grid=False), d.by_worker)
+
+
+def _chart(ws: Worksheet, title: str, lang: str, rows: int, *, bars: Sequence[int] = (),
+           lines: Sequence[int] = (), stacked: bool = False, y_title: str) -> None:
+    """A chart of a sheet's columns beside its table (what the dashboard draws): bars
+    and / or lines over the rows, the first column as categories, each series named by
+    its header in ``lang``. Nothing for an empty sheet."""
+    if rows == 0:
+        return
+    first, last = len(LANGS) + 1, len(LANGS) + rows
+    categories = Reference(ws, min_col=1, min_row=first, max_row=last)
+    header_row = LANGS.index(lang) + 1
+
+    def series(column: int) -> Series:
+        return Series(Reference(ws, min_col=column, min_row=first, max_row=last),
+                      title=str(ws.cell(row=header_row, column=column).value))
+
+    chart: BarChart | LineChart
+    if bars:
+        chart = BarChart()
+        chart.type = "col"
+        if stacked:
+            chart.grouping = "stacked"
+            chart.overlap = 100
+        for column in bars:
+            chart.series.append(series(column))
+        chart.set_categories(categories)
+        if lines:
+            line = LineChart()
+            for column in lines:
+                line.series.append(series(column))
+            line.set_categories(categories)
+            chart += line
+    else:
+        chart = LineChart()
+        for column in lines:
+            chart.series.append(series(column))
+        chart.set_categories(categories)
+    chart.title = label(title, lang)
+    chart.y_axis.title = label(y_title, lang)
+    chart.height, chart.width = 8.0, 18.0
+    ws.add_chart(chart, f"{get_column_letter(ws.max_column + 2)}{first}")
 
 
 def _save(wb: Workbook, target: Path) -> None:

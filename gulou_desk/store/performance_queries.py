@@ -241,6 +241,17 @@ def _names(session: Session, ids: Iterable[str | None]) -> dict[str, str]:
     return out
 
 
+def _counted_through(period: str, computed_at: dt.datetime | None) -> dt.date | None:
+    """The last day a record's figures count when they do not say (figures of an earlier
+    rule, demo data): the month's last day, or the day they were computed in the month
+    itself (统计截至 is never left empty)."""
+    today = performance.local_day(computed_at) if computed_at is not None else _today()
+    try:
+        return performance.month_window(period, today).last
+    except PeriodError:
+        return None
+
+
 def _view(row: Mapping[str, Any], names: Mapping[str, str]) -> RecordView:
     figures = dict(row.get("figures") or {})
     values = {name: figures.get(name) for name in performance.FIGURES}
@@ -263,6 +274,8 @@ def _view(row: Mapping[str, Any], names: Mapping[str, str]) -> RecordView:
         computed_at = performance.moment(computed) if isinstance(computed, str) else None
     except ValueError:
         through_day, computed_at = None, None
+    if through_day is None:
+        through_day = _counted_through(row["period"], computed_at)
     measures = performance.stored_measures(row["worker_id"], row["period"], figures)
     suggested = measures["suggested_score"].value
     return RecordView(
@@ -501,7 +514,8 @@ class WeekVisits:
     visits_done: int
     """Visits to the households in scope that week, by anyone."""
     visits_planned: int
-    """Visits the cadence asked for that week (due days in it)."""
+    """Visits planned that week: due days in it, with the backlog at the window's start
+    spread over one cadence (:func:`performance.planned_by_week`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -672,10 +686,8 @@ def dashboard(
     for v in visits.values():
         day = performance.local_day(v["visited_at"])
         done_by_week[day - dt.timedelta(days=day.weekday())] += 1
-    planned_by_week: dict[dt.date, int] = defaultdict(int)
-    for d in due:
-        planned_by_week[d.due_on - dt.timedelta(days=d.due_on.weekday())] += 1
-    weekly = tuple(WeekVisits(w, done_by_week[w], planned_by_week[w]) for w in weeks)
+    planned = performance.planned_by_week(due, households, window)
+    weekly = tuple(WeekVisits(w, done_by_week[w], planned.get(w, 0)) for w in weeks)
     # Tickets by category and status: those created in the window.
     counts: dict[tuple[str, str], int] = defaultdict(int)
     opened_by_grid: dict[str, int] = defaultdict(int)

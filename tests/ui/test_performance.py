@@ -544,8 +544,11 @@ def test_the_months_records_and_the_dashboard_export_to_excel(
     records.set_period(OCTOBER)
     qtbot.waitUntil(lambda: not records.loading and len(records.records) == 2, timeout=5000)
     target = tmp_path / "october.xlsx"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName",
-                        lambda *a, **k: (str(tmp_path / "october"), "Excel (*.xlsx)"))
+    def answer(dialog: QFileDialog) -> int:  # the person types a name and saves
+        dialog.selectFile(str(tmp_path / "october"))
+        return QFileDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(QFileDialog, "exec", answer)
     records.export_excel()  # the dialog's answer gets its .xlsx
     qtbot.waitUntil(lambda: "Saved to" in records.status_label.text(), timeout=5000)
     sheet = openpyxl.load_workbook(target).worksheets[0]

@@ -202,3 +202,41 @@ def test_every_label_has_both_languages() -> None:
     assert excel.label("status.approved") == "已通过"
     assert excel.label("status.approved", "en") == "Approved"
     assert excel.label("category.future_code") == "future_code"  # unknown: the code itself
+
+
+def test_a_resubmitted_record_exports_its_own_round_not_the_previous_decision(
+        store: Store, out: Path) -> None:
+    """Returned with a comment, then submitted again: the record still carries the
+    return's reviewer and comment (for the worker to read), but this round has no
+    decision yet; and figures that do not say how far they count are counted through the
+    month's end."""
+    save_record(store, "r3", "w3", "2026-10", "submitted", {"visits_due": 4, "visits_done": 2},
+                [{"action": "submit", "actor_id": "w3", "at": "2026-11-02T09:00:00+08:00"},
+                 {"action": "return", "actor_id": "sup", "at": "2026-11-03T09:00:00+08:00",
+                  "comment": "请补充走访"},
+                 {"action": "submit", "actor_id": "w3", "at": "2026-11-04T09:00:00+08:00"}],
+                supervisor_id="sup", decision_comment="请补充走访")
+    with store.session() as s:
+        records = pq.period_records(s, "2026-10")
+    path = excel.export_records(out / "round.xlsx", records, lang="en")
+    got = {r["Social worker"]: r for r in by_header(openpyxl.load_workbook(path).worksheets[0])}
+    again = next(r for name, r in got.items() if name in ("w3",) or r["Visits due"] == 4)
+    assert (again["Status"], again["Decided by"], again["Decision comment"], again["Score"]) \
+        == ("Submitted", None, None, None)
+    assert again["Counted through"] == dt.datetime(2026, 10, 31)
+    approved = next(r for r in got.values() if r["Status"] == "Approved")
+    assert approved["Decision comment"] == "同意" and approved["Score"] == 91.5
+    assert all(r["Counted through"] is not None for r in got.values())
+
+
+def test_the_dashboard_workbook_carries_the_charts(store: Store, out: Path) -> None:
+    with store.session() as s:
+        board = pq.dashboard(s, period_from="2026-10", period_to="2026-10", today=TODAY)
+    path = excel.export_dashboard(out / "board.xlsx", board)
+    book = openpyxl.load_workbook(path)
+    charts = {ws.title: ws._charts for ws in book.worksheets}
+    assert [len(charts[name]) for name in ("每周走访", "超期趋势", "满意度", "按网格")] == [1] * 4
+    weekly = charts["每周走访"][0]
+    # Done (bars) and planned (a line over them).
+    assert [len(c.series) for c in weekly._charts] == [1, 1]
+    assert charts["说明"] == [] and charts["按社工"] == []

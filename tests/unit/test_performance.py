@@ -459,3 +459,46 @@ def test_events_of_the_same_second_count_alike_on_server_and_client() -> None:
     client = perf.compute_figures(W, OCTOBER, tickets=[t.row], events=wire[::-1])
     assert server.values() == client.values()
     assert client.median_accept_hours == 0.0 and client.tickets_resolved == 1
+
+
+# --- the weekly plan ----------------------------------------------------------------------
+
+
+def test_the_weekly_plan_spreads_the_backlog_over_one_cadence_not_into_week_one() -> None:
+    """A quarter's dashboard over 130 households never visited (90 days) and 10 weekly
+    ones visited the day before it began: the backlog is planned over the first 90 days;
+    the weekly households stay on their due days."""
+    window = Window(d(10, 1), d(12, 31))
+    households: dict[str, dict[str, Any]] = {
+        f"h{i:03d}": {"id": f"h{i:03d}", "tags": [], "visit_cadence_days": None,
+                      "last_visit_at": None, "status": "active", "grid_id": "g1"}
+        for i in range(130)}
+    for i in range(10):
+        households[f"w{i}"] = {"id": f"w{i}", "tags": ["独居老人"], "visit_cadence_days": None,
+                               "last_visit_at": at(9, 30), "status": "active",
+                               "grid_id": "g1"}
+    due = perf.due_visits(households.values(), [], window)
+    old_week_one = sum(1 for x in due if x.due_on < d(10, 5))
+    plan = perf.planned_by_week(due, households, window)
+    assert sum(plan.values()) == len(due)
+    weeks = sorted(plan)
+    assert weeks[0] == d(9, 28)  # the Monday of the window's first week
+    # Before: every never-visited household in week one (the weekly ones are due 10/7).
+    assert old_week_one == 130
+    # Now: the 130 spread over the first 90 days (about 10 a week), the weekly ones
+    # every week from 10/5 on; nothing planned a second time before day 91 (12/30).
+    spread = {w: n for w, n in plan.items() if w < d(12, 28)}
+    assert plan[d(9, 28)] <= 130 * 7 // 90 + 1  # four days of that week are in the window
+    assert all(10 + 7 <= n <= 10 + 11 for w, n in spread.items() if w >= d(10, 5))
+    assert sum(spread.values()) == 128 + 10 * 12  # 2 of the 130 fall in the last week
+    # The last week: a weekly due, those 2, and the second round of the 90-day ones.
+    assert plan[d(12, 28)] == 10 + 2 + 130
+
+
+def test_a_household_due_on_the_first_day_itself_is_not_a_backlog() -> None:
+    window = OCTOBER
+    h = {"id": "h1", "tags": [], "visit_cadence_days": 30, "last_visit_at": at(9, 1),
+         "status": "active", "grid_id": "g1"}
+    due = perf.due_visits([h], [], window)
+    assert [x.due_on for x in due] == [d(10, 1), d(10, 31)]
+    assert perf.planned_by_week(due, {"h1": h}, window) == {d(9, 28): 1, d(10, 26): 1}

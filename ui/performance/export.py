@@ -31,6 +31,7 @@ from gulou_desk.reports.excel import ExportError, write_workbook
 from gulou_desk.store import performance_queries as pq
 from ui import palette
 from ui.background import Op, OpError, Progress
+from ui.i18n import QT_TRANSLATE_NOOP
 from ui.performance import labels as L
 
 PDF_FONTS = ["Segoe UI", "DejaVu Sans", "Noto Sans", "Noto Sans CJK SC", "Source Han Sans SC",
@@ -39,24 +40,49 @@ PDF_FONTS = ["Segoe UI", "DejaVu Sans", "Noto Sans", "Noto Sans CJK SC", "Source
 (Qt embeds the CJK faces as CID fonts whose digits lose their text mapping: with Latin
 letters and digits from a Latin face, the PDF's text can be searched and copied.)"""
 
-EXCEL_FILTER = "Excel (*.xlsx)"
-PDF_FILTER = "PDF (*.pdf)"
+EXCEL_FILTER = QT_TRANSLATE_NOOP("Performance", "Excel workbook (*.xlsx)")
+PDF_FILTER = QT_TRANSLATE_NOOP("Performance", "PDF document (*.pdf)")
+_DIALOG_LABELS = (
+    (QFileDialog.DialogLabel.LookIn, QT_TRANSLATE_NOOP("Performance", "Look in:")),
+    (QFileDialog.DialogLabel.FileName, QT_TRANSLATE_NOOP("Performance", "File name:")),
+    (QFileDialog.DialogLabel.FileType, QT_TRANSLATE_NOOP("Performance", "Files of type:")),
+    (QFileDialog.DialogLabel.Accept, QT_TRANSLATE_NOOP("Performance", "Save")),
+    (QFileDialog.DialogLabel.Reject, QT_TRANSLATE_NOOP("Performance", "Cancel")),
+)
+"""The save dialog's own words (Qt's Chinese catalogue leaves "Look in:" and "Files of
+type:" in English)."""
 
 
 def default_folder() -> str:
+    """The user's documents folder (made when it does not exist yet, as on a fresh
+    Linux account: a save dialog given a missing folder opens in the working directory),
+    else the home folder."""
     folder = QStandardPaths.writableLocation(
         QStandardPaths.StandardLocation.DocumentsLocation)
+    if folder:
+        try:
+            Path(folder).mkdir(parents=True, exist_ok=True)
+        except OSError:
+            folder = ""
     return folder or str(Path.home())
 
 
 def ask_save_path(parent: QWidget, title: str, file_name: str, name_filter: str,
                   suffix: str) -> Path | None:
-    """The file dialog; ``None`` when the user cancelled. Adds ``suffix`` if missing."""
-    chosen, _ = QFileDialog.getSaveFileName(
-        parent, title, os.path.join(default_folder(), file_name), name_filter)
-    if not chosen:
+    """The save dialog, in the documents folder and in the UI's language; ``None`` when
+    the user cancelled. Adds ``suffix`` if missing. ``name_filter``: :data:`EXCEL_FILTER`
+    or :data:`PDF_FILTER` (translated here)."""
+    dialog = QFileDialog(parent, title, default_folder(), L.tr(name_filter))
+    dialog.setObjectName("save_dialog")
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+    dialog.setFileMode(QFileDialog.FileMode.AnyFile)
+    dialog.setDefaultSuffix(suffix.lstrip("."))
+    for which, text in _DIALOG_LABELS:
+        dialog.setLabelText(which, L.tr(text))
+    dialog.selectFile(file_name)
+    if dialog.exec() != QFileDialog.DialogCode.Accepted or not dialog.selectedFiles():
         return None
-    path = Path(chosen)
+    path = Path(dialog.selectedFiles()[0])
     return path if path.suffix.lower() == suffix else path.with_name(path.name + suffix)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
@@ -27,11 +28,66 @@ QPushButton[figure_tile="true"] {
 }
 QPushButton[figure_tile="true"]:hover { background: @tile_hover; border-color: @tile_hover_border; }
 QPushButton[figure_tile="true"]:focus { border-color: @accent; }
-QLabel#figure_value { font-size: 17pt; font-weight: 600; color: @ink; }
+QLabel#figure_value { color: @ink; }
 QLabel#figure_label { color: @text_secondary; }
 QLabel#figure_extra { color: @muted; }
 """)
 COLUMNS = 4
+VALUE_POINTS = 17.0
+"""The value's size when it fits; :class:`FittingLabel` goes down to ``MIN_VALUE_POINTS``."""
+MIN_VALUE_POINTS = 9.0
+
+
+class FittingLabel(QLabel):
+    """A one-line label that makes its font smaller until its text fits its width ("10.8
+    小时" in a narrow tile, "38.5 h" in English): never cut, at most as large as
+    :data:`VALUE_POINTS`. (Its font size is set here, not in the style sheet, which would
+    override it.)"""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.setMinimumWidth(1)
+        self._fit()
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self._fit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        return QSize(hint.width(), self._height(VALUE_POINTS))
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(1, self._height(VALUE_POINTS))
+
+    def _height(self, points: float) -> int:
+        font = QFont(self.font())
+        font.setWeight(QFont.Weight.DemiBold)
+        font.setPointSizeF(points)
+        margins = self.contentsMargins()
+        return QFontMetrics(font).height() + margins.top() + margins.bottom()
+
+    def _fit(self) -> None:
+        width = self.contentsRect().width()
+        font = QFont(self.font())
+        font.setWeight(QFont.Weight.DemiBold)
+        points = VALUE_POINTS
+        font.setPointSizeF(points)
+        while points > MIN_VALUE_POINTS and width > 1 and \
+                QFontMetrics(font).horizontalAdvance(self.text()) > width:
+            points -= 0.5
+            font.setPointSizeF(points)
+        if font.pointSizeF() != self.font().pointSizeF() or \
+                font.weight() != self.font().weight():
+            self.setFont(font)
+
+    def fits(self) -> bool:
+        """The whole text is shown (for the tests, and a person's eyes)."""
+        return self.fontMetrics().horizontalAdvance(self.text()) <= self.contentsRect().width()
 
 
 class FigureTile(QPushButton):
@@ -45,7 +101,7 @@ class FigureTile(QPushButton):
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         # (A push button's width policy is "at least its size hint": let tiles shrink.)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
-        self.value_label = QLabel(L.EMPTY)
+        self.value_label = FittingLabel(L.EMPTY)
         self.value_label.setObjectName("figure_value")
         self.title_label = QLabel(L.figure_label(name))
         self.title_label.setObjectName("figure_label")
@@ -72,18 +128,26 @@ class FigureTile(QPushButton):
 
     # A push button sizes itself by its own text; this one by the labels it holds.
     def sizeHint(self) -> QSize:
-        return self._layout.sizeHint().expandedTo(QSize(120, 0))
+        return self._layout.sizeHint().expandedTo(QSize(120, 0)).expandedTo(
+            self.minimumSizeHint())
 
     def minimumSizeHint(self) -> QSize:
         # Narrow tiles wrap their names rather than push the record wider than its pane.
-        width = 110
+        width = 90
         margins = self._layout.contentsMargins()
-        inner = width - margins.left() - margins.right()
+        # As high as the wrapped name needs at the width the tile has now (a push button
+        # has no height-for-width: the grid asks again after each change of width).
+        inner = max(self.width(), width) - margins.left() - margins.right()
         height = margins.top() + margins.bottom() + 2 * self._layout.spacing() + sum(
             label.heightForWidth(inner) if label.wordWrap() else label.sizeHint().height()
             for label in (self.value_label, self.title_label, self.extra_label)
             if not label.isHidden())
         return QSize(width, height)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.oldSize().width() != event.size().width():
+            self.updateGeometry()
 
     def set_measure(self, measure: Measure | None) -> None:
         """The value, and under it what it is made of (a rate's numerator and

@@ -154,6 +154,8 @@ def measure_basis(name: str, measure: Measure | None) -> str:
     if ind is None or measure is None:
         return ""
     if ind.kind is Kind.RATE and ind.numerator and ind.denominator:
+        if not measure.denominator:
+            return ""  # "0 / 0" under "—" says nothing
         return fill(tr(QT_TRANSLATE_NOOP("Performance", "%1 of %2")),
                     _whole(measure.numerator), _whole(measure.denominator))
     if ind.kind is Kind.MEAN and measure.denominator is not None:

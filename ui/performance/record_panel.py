@@ -21,7 +21,7 @@ with every change set (local writes and syncs) and the panel reloads only when i
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import cast
 
@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
 
 from gulou_desk import performance_desk as source
 from gulou_desk import records
+from gulou_desk.domain.indicators import Measure
 from gulou_desk.performance_desk import Preview, RecordChanged, RecordDetail
 from gulou_desk.store.changes import OUTBOX, REJECTIONS, ChangeSet
 from gulou_desk.store.performance_queries import RecordView
@@ -75,7 +76,7 @@ QLabel#assessment_text { background: @panel; border: 1px solid @border; border-r
                          padding: 8px 10px; }
 QFrame#decision_box { background: @panel_cool; border: 1px solid @border; border-radius: 8px; }
 QLabel#decision_text { padding: 4px 0; }
-QLabel#field_hint { color: @muted; }
+QLabel#field_hint, QLabel#score_explanation { color: @muted; }
 QLabel#history_when { color: @muted; }
 """)
 
@@ -104,7 +105,7 @@ class RecordPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("record_panel")
         self.setStyleSheet(PANEL_STYLE)
-        self.setMinimumWidth(520)
+        self.setMinimumWidth(480)
         self._ctx = ctx
         self._user_id = ctx.session.user_id
         self.detail: RecordDetail | None = None
@@ -175,6 +176,9 @@ class RecordPanel(QWidget):
         self.suggested_label.setObjectName("suggested_score")
         self.score_label = QLabel()
         self.score_label.setObjectName("final_score")
+        self.score_how = QLabel()
+        self.score_how.setObjectName("score_explanation")
+        self.score_how.setWordWrap(True)
         scores = QHBoxLayout()
         scores.addWidget(self.suggested_label)
         scores.addSpacing(24)
@@ -285,7 +289,8 @@ class RecordPanel(QWidget):
         self.body_layout.setContentsMargins(18, 14, 18, 18)
         self.body_layout.setSpacing(8)
         for item in (header, self.counted_label, self.preview_banner, self.notice,
-                     self.rejection_frame, self.tiles, scores, self.assessment_title,
+                     self.rejection_frame, self.tiles, scores, self.score_how,
+                     self.assessment_title,
                      self.assessment_text, self.assessment_edit, self.worker_actions,
                      self.decision_label, self.decision_box):
             if isinstance(item, QHBoxLayout):
@@ -320,6 +325,9 @@ class RecordPanel(QWidget):
         self._draft_timer.setInterval(DRAFT_DELAY_MS)
         self._draft_timer.timeout.connect(self.keep_draft)
         QShortcut(QKeySequence.StandardKey.Save, self, self._save_shortcut)
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(keys), self.decision_box, self.decide_default,
+                      context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         QShortcut(QKeySequence.StandardKey.Print, self, self.save_pdf)
 
     # -- what is shown ----------------------------------------------------------------
@@ -378,7 +386,7 @@ class RecordPanel(QWidget):
         self.notice.hide()
         self.rejection_frame.hide()
         self.tiles.set_measures(preview.measures)
-        self.suggested_label.setToolTip(L.score_explanation(preview.measures))
+        self._explain_score(preview.measures)
         self.suggested_label.setText(L.fill(self.tr("Suggested score: %1"),
                                             L.format_score(preview.suggested_score)))
         self.score_label.hide()
@@ -458,7 +466,7 @@ class RecordPanel(QWidget):
         self.preview_banner.hide()
         self._show_rejections(detail)
         self.tiles.set_measures(r.measures)
-        self.suggested_label.setToolTip(L.score_explanation(r.measures))
+        self._explain_score(r.measures)
         self.suggested_label.setText(L.fill(self.tr("Suggested score: %1"),
                                             L.format_score(r.suggested_score)))
         self.score_label.setText(L.fill(self.tr("Score: %1"), L.format_score(r.score)))
@@ -494,6 +502,13 @@ class RecordPanel(QWidget):
         self.decision_label.setVisible(bool(self.decision_label.text()))
         self._show_history(r)
         self._update_buttons()
+
+    def _explain_score(self, measures: Mapping[str, Measure]) -> None:
+        """How the suggested score was made, with this record's numbers, under it (not
+        only in a tooltip: the supervisor reads it before deciding)."""
+        text = L.score_explanation(measures)
+        self.score_how.setText(text)
+        self.score_how.setVisible(bool(text))
 
     def _submit_hint(self, r: RecordView, can_submit: bool) -> str:
         if r.status == "submitted":
@@ -669,6 +684,16 @@ class RecordPanel(QWidget):
         self.return_button.setEnabled(detail.allowed.get("return", False) and has_comment
                                       and not busy)
         self.return_hint.setVisible(not has_comment)
+        # With a comment typed, returning is what the supervisor is about to do: 退回 is
+        # the default (the primary button, and Ctrl+Enter), not 通过.
+        returning = has_comment and detail.allowed.get("return", False)
+        for button, primary in ((self.return_button, returning),
+                                (self.approve_button, not returning)):
+            button.setDefault(primary)
+            if bool(button.property("primary")) != primary:
+                button.setProperty("primary", primary)
+                button.style().unpolish(button)
+                button.style().polish(button)
 
     def _decision_edited(self) -> None:
         self._decision_touched = True
@@ -773,6 +798,14 @@ class RecordPanel(QWidget):
         if comment:
             args["comment"] = comment
         self._decide("approve", args)
+
+    def decide_default(self) -> None:
+        """The default decision (Ctrl+Enter): return when a comment is typed, else
+        approve."""
+        if self.return_button.isDefault() and self.return_button.isEnabled():
+            self.return_record()
+        elif self.approve_button.isEnabled():
+            self.approve()
 
     def return_record(self) -> None:
         detail = self.detail

@@ -109,6 +109,10 @@ class _ListAndRecord(QWidget):
         self.list_stack.addWidget(self.empty)
         self.panel = RecordPanel(ctx)
         self.left = QWidget()
+        # The list scrolls sideways in its own table; it gives the record its room at a
+        # laptop's width (its empty state and headers would otherwise ask for 540 px).
+        self.left.setMinimumWidth(240)
+        self.list_stack.setMinimumWidth(200)
         self.left_layout = QVBoxLayout(self.left)
         self.left_layout.setContentsMargins(12, 12, 6, 6)
         self.left_layout.setSpacing(8)
@@ -345,6 +349,9 @@ class MonthlyRecordsView(_ListAndRecord):
         today = ctx.now().date()
         for period in self._periods(today):
             self.period_combo.addItem(L.month_label(period), period)
+        # The last complete month: the one to decide on (the current one is still being
+        # counted; it stays a choice away).
+        self.period_combo.setCurrentIndex(1)
         self.period_combo.currentIndexChanged.connect(lambda _i: self.reload())
         self.export_button = QPushButton(self.tr("Export to Excel…"))
         self.export_button.setObjectName("export_records")
@@ -356,9 +363,10 @@ class MonthlyRecordsView(_ListAndRecord):
         top = QHBoxLayout()
         heading = QLabel(self.tr("Monthly records"))
         heading.setObjectName("page_title")
-        top.addWidget(heading, 1)
-        top.addWidget(self.period_combo)
+        # The heading on its own line: the list stays narrow at a laptop's width.
+        top.addWidget(self.period_combo, 1)
         top.addWidget(self.export_button)
+        self.left_layout.addWidget(heading)
         self.left_layout.addLayout(top)
         self.left_layout.addWidget(self.filter_edit)
         self.left_layout.addWidget(self.list_stack, 1)

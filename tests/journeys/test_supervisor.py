@@ -1,0 +1,301 @@
+"""Journeys of a supervisor (主管): a worker's month read three ways, deciding on records,
+the figures behind a figure (issue 11, "Supervisor journeys").
+
+The supervisor signs in, opens 绩效考核 and reads a social worker's month on the record
+(its tiles), on the dashboard filtered to that month and that worker, and in the two
+Excel workbooks the app writes: the numbers are the same everywhere, and the same as the
+figures the server holds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QComboBox,
+    QFileDialog,
+    QLabel,
+    QLineEdit,
+    QTableView,
+)
+
+from gulou_desk.domain import performance
+from gulou_desk.records import SHANGHAI
+from gulou_desk.reports import excel
+from tests.journeys.harness import Journey, plain
+from ui.performance.dashboard import DashboardView
+from ui.performance.figures import FigureTiles
+from ui.performance.record_panel import RecordPanel
+from ui.performance.supervisor_view import MonthlyRecordsView
+from ui.performance.view import PerformanceView
+
+pytestmark = pytest.mark.qt_log_ignore(
+    "This plugin does not support raise", "This plugin does not support grabbing the keyboard")
+"""What the offscreen platform says when a modal file dialog opens (no window system)."""
+
+COMPARED = ("visits_due", "visits_done", "visit_completion", "tickets_resolved",
+            "on_time_rate", "avg_satisfaction")
+"""The indicators a record, the dashboard's worker row and both workbooks show."""
+
+
+def _number(text: str) -> float | None:
+    """A figure as read on screen ("36.3%", "2.8 小时", "—", "99 / 273") → its number."""
+    text = plain(text)
+    if text in ("—", ""):
+        return None
+    match = re.match(r"-?\d+(\.\d+)?", text.replace(",", ""))
+    assert match, text
+    value = float(match.group(0))
+    return round(value / 100, 3) if text.split(" (")[0].endswith("%") else value
+
+
+def _basis(text: str) -> tuple[float, float] | None:
+    """"99 / 273" (under a rate, or in brackets after it) → (99, 273)."""
+    match = re.search(r"(\d+)\s*/\s*(\d+)", text)
+    return (float(match.group(1)), float(match.group(2))) if match else None
+
+
+def _last_month(today: dt.date) -> str:
+    return performance.period_of(today.replace(day=1) - dt.timedelta(days=1))
+
+
+def _month_label(period: str) -> str:
+    year, month = performance.parse_period(period)
+    return f"{year}年{month}月"
+
+
+def _documents() -> Path:
+    return Path(QStandardPaths.writableLocation(
+        QStandardPaths.StandardLocation.DocumentsLocation))
+
+
+def _save_in_dialog(journey: Journey, name: str, seen: dict[str, Any]) -> None:
+    """When the save dialog opens: note where it opened and what it says, type the file's
+    name and press Enter (the dialog is ``exec()``'d: this runs inside it)."""
+
+    def act(dialog: QFileDialog) -> None:
+        seen["folder"] = Path(dialog.directory().absolutePath())
+        seen["title"] = dialog.windowTitle()
+        seen["buttons"] = [plain(b.text()) for b in dialog.findChildren(QAbstractButton)
+                           if b.isVisible() and b.text()]
+        seen["labels"] = [plain(lb.text()) for lb in dialog.findChildren(QLabel)
+                          if lb.isVisible() and lb.text()]
+        edit = dialog.findChild(QLineEdit, "fileNameEdit")
+        assert edit is not None
+        journey.qtbot.keyClick(edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+        journey.qtbot.keyClicks(edit, name)
+        seen["shot"] = journey.shot("the save dialog")
+        journey.qtbot.keyClick(edit, Qt.Key.Key_Return)
+
+    journey.when_dialog_opens(QFileDialog, act)
+
+
+def _assert_save_dialog(seen: dict[str, Any]) -> None:
+    """It opened in the documents folder, and speaks Chinese."""
+    assert seen["folder"] == _documents(), seen["folder"]
+    assert any("保存" in b for b in seen["buttons"]), seen["buttons"]
+    assert any("文件名" in lb for lb in seen["labels"]), seen["labels"]
+    assert all(re.search(r"[\u4e00-\u9fff]", lb) for lb in seen["labels"]), seen["labels"]
+    assert re.search(r"[\u4e00-\u9fff]", seen["title"]), seen["title"]
+
+
+def _sheet_row(path: Path, sheet: str, first_cell: str) -> dict[str, Any]:
+    rows = list(openpyxl.load_workbook(path)[sheet].iter_rows(values_only=True))
+    headers = rows[0]
+    for row in rows[2:]:
+        if row[0] == first_cell:
+            return dict(zip(headers, row, strict=True))
+    raise AssertionError(f"no row {first_cell!r} in {sheet}")
+
+
+def _tiles_fit(tiles: FigureTiles) -> None:
+    for tile in tiles.tiles.values():
+        value = tile.value_label
+        assert value.fits(), f"{tile.name}: {value.text()!r} cut at {value.width()} px"  # type: ignore[attr-defined]
+        for label in (tile.title_label, tile.extra_label):
+            if label.isVisible():
+                needed = label.heightForWidth(label.contentsRect().width())
+                assert needed <= label.height() + 1, f"{tile.name}: {label.text()!r} cut"
+
+
+def test_a_workers_month_reads_the_same_on_the_record_the_dashboard_and_in_excel(
+        journey: Journey, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("HOME", str(journey.home))  # the person's own documents folder
+    journey.start()
+    journey.sign_in("supervisor1")
+    page = journey.go_to("绩效考核")
+    view = page.findChild(PerformanceView)
+    assert view is not None
+
+    # 月度考核 opens on the last complete month: the one to decide on.
+    journey.tab("月度考核")
+    records = journey.by_name("monthly_records", MonthlyRecordsView, within=view)
+    today = dt.datetime.now(SHANGHAI).date()
+    period = _last_month(today)
+    combo = journey.by_name("records_period", QComboBox, within=records)
+    assert combo.currentText() == _month_label(period)
+    table = journey.by_name("period_table", QTableView, within=records)
+    journey.wait_until(lambda: table.model().rowCount() >= 5, what="the month's records")
+    # A worker who resolved tickets that month (every figure has data): the person reads
+    # the records one by one.
+    panel = journey.by_name("record_panel", RecordPanel, within=records)
+    worker = ""
+    for row in range(table.model().rowCount()):
+        [name] = journey.cells(table, journey.column(table, "社工"), [row])
+        journey.click_row(table, row)
+        journey.wait_until(lambda n=name: panel.detail is not None and not panel.loading
+                           and panel.title_label.text().startswith(n),
+                           what=f"{name}'s record shown")
+        if _number(panel.tiles.tiles["tickets_resolved"].value_label.text()):
+            worker = name
+            break
+    assert worker, "nobody resolved a ticket last month"
+    journey.shot("the record of a worker's last month")
+    tiles = panel.tiles
+    on_record = {key: (_number(tiles.tiles[key].value_label.text()),
+                       _basis(tiles.tiles[key].extra_label.text()))
+                 for key in COMPARED}
+    _tiles_fit(tiles)
+    # Under the rate: numerator / denominator; the suggested score says how it was made.
+    assert on_record["visit_completion"][1] is not None
+    explanation = panel.score_how.text()
+    assert panel.score_how.isVisible() and "60 + 40 ×" in explanation, explanation
+    suggested = _number(panel.suggested_label.text().split("：")[-1])
+
+    # The record's own workbook, through the save dialog.
+    seen: dict[str, Any] = {}
+    _save_in_dialog(journey, "records.xlsx", seen)
+    journey.click("导出到 Excel…", within=records)
+    journey.wait_until(lambda: "已保存" in records.status_label.text(),
+                       what="the month's records saved")
+    _assert_save_dialog(seen)
+    records_book = seen["folder"] / "records.xlsx"
+    in_records_book = _sheet_row(records_book, "绩效考核", worker)
+    assert in_records_book["统计截至"] is not None  # counted through: filled
+
+    # The dashboard, filtered to that month and that worker.
+    journey.tab("统计看板")
+    board = journey.by_name("dashboard", DashboardView, within=view)
+    journey.wait_until(lambda: board.board is not None and not board.computing,
+                       what="the dashboard computed", timeout=60_000)
+    # The weekly plan does not put the whole backlog into the first week.
+    [_bars, plan_line] = board.chart("weekly").series()
+    planned = [p.y() for p in plan_line.points()]  # type: ignore[attr-defined]
+    later = sorted(planned[1:])
+    assert planned[0] <= 2 * later[len(later) // 2], planned
+    journey.shot("the dashboard: visits per week against plan")
+    journey.choose(board.from_combo, _month_label(period))
+    journey.choose(board.to_combo, _month_label(period))
+    journey.wait_until(lambda: board.board is not None and not board.computing
+                       and board.board.period_from == period == board.board.period_to,
+                       what="the dashboard of that month", timeout=60_000)
+    journey.tab("按社工", within=board)
+    journey.type_into("筛选表格（Ctrl+F）", worker, within=board)
+    workers = board.worker_table
+    journey.wait_until(lambda: workers.model().rowCount() == 1, what=f"{worker}'s row alone")
+    on_dashboard = {key: (_number(cell), _basis(cell)) for key in COMPARED
+                    for cell in journey.cells(workers, journey.column(
+                        workers, _indicator_header(key)), [0])}
+    journey.shot("the dashboard: that month, that worker")
+
+    seen = {}
+    _save_in_dialog(journey, "dashboard.xlsx", seen)
+    journey.click("导出到 Excel…", within=board)
+    journey.wait_until(lambda: "已保存" in board.busy_label.text(),
+                       what="the dashboard saved")
+    _assert_save_dialog(seen)
+    dashboard_book = seen["folder"] / "dashboard.xlsx"
+    in_dashboard_book = _sheet_row(dashboard_book, "按社工", worker)
+    charts = {ws.title: len(ws._charts)
+              for ws in openpyxl.load_workbook(dashboard_book).worksheets}
+    assert charts["每周走访"] >= 1 and charts["超期趋势"] >= 1 and charts["满意度"] >= 1, charts
+
+    # What the server holds for that record.
+    held = journey.server.pull_as("supervisor1")
+    [record] = [r for r in held.all("performance_record") if r["period"] == period
+                and _staff_name(held, r["worker_id"]) == worker]
+    official = performance.stored_measures(record["worker_id"], period, record["figures"])
+
+    def book(row: dict[str, Any], key: str) -> tuple[float | None, tuple[float, float] | None]:
+        value = row[excel.label(key)]
+        ind_basis = None
+        if key == "visit_completion":
+            ind_basis = (float(row[excel.label("visits_due_met")]),
+                         float(row[excel.label("visits_due")]))
+        return (None if value is None else round(float(value), 3), ind_basis)
+
+    server = {key: (None if official[key].value is None else round(float(official[key].value), 3),
+                    (float(official[key].numerator), float(official[key].denominator))
+                    if key == "visit_completion" else None)
+              for key in COMPARED}
+    ways = {"record": on_record, "dashboard": on_dashboard,
+            "records.xlsx": {k: book(in_records_book, k) for k in COMPARED},
+            "dashboard.xlsx": {k: book(in_dashboard_book, k) for k in COMPARED},
+            "server": server}
+    with capsys.disabled():
+        print(f"\n{worker} · {period} ({journey.size[0]}x{journey.size[1]})")
+        for way, numbers in ways.items():
+            print(f"  {way:15} " + "  ".join(
+                f"{k}={v[0]}" + (f" ({v[1][0]:.0f}/{v[1][1]:.0f})" if v[1] else "")
+                for k, v in numbers.items()))
+    for way, numbers in ways.items():
+        for key in COMPARED:
+            assert numbers[key][0] == server[key][0], (way, key, numbers[key], server[key])
+        assert numbers["visit_completion"][1] == server["visit_completion"][1], way
+    assert suggested == record_suggested(official)
+
+
+def record_suggested(official: dict[str, Any]) -> float:
+    return float(official["suggested_score"].value)
+
+
+def _indicator_header(key: str) -> str:
+    from gulou_desk.domain.indicators import INDICATOR
+
+    return INDICATOR[key].zh
+
+
+def _staff_name(held: Any, staff_id: str) -> str | None:
+    row = held.get("staff", staff_id)
+    return None if row is None else row.get("display_name")
+
+
+def _check_every_record(journey: Journey, month_tab: str, worker_header: str) -> int:
+    page = journey.window.page("performance")
+    journey.tab(month_tab)
+    records = journey.by_name("monthly_records", MonthlyRecordsView, within=page)
+    table = journey.by_name("period_table", QTableView, within=records)
+    journey.wait_until(lambda: table.model().rowCount() >= 5, what="the month's records")
+    panel = journey.by_name("record_panel", RecordPanel, within=records)
+    hours = 0
+    for row in range(table.model().rowCount()):
+        [name] = journey.cells(table, journey.column(table, worker_header), [row])
+        journey.click_row(table, row)
+        journey.wait_until(lambda n=name: panel.detail is not None and not panel.loading
+                           and panel.title_label.text().startswith(n),
+                           what=f"{name}'s record shown")
+        _tiles_fit(panel.tiles)
+        hours += panel.tiles.tiles["median_accept_hours"].value_label.text() != "—"
+    return hours
+
+
+def test_the_record_tiles_fit_their_text_in_chinese_and_in_english(journey: Journey) -> None:
+    """"10.8 小时" and its English "10.8 h", the sub-labels and the names: never cut, on
+    every record of the month, at both sizes, in both languages."""
+    journey.start()
+    journey.sign_in("supervisor1")
+    journey.go_to("绩效考核")
+    assert _check_every_record(journey, "月度考核", "社工") > 0
+    journey.shot("the tiles, in Chinese")
+    journey.restart("--lang", "en")
+    journey.go_to("Performance")
+    assert _check_every_record(journey, "Monthly records", "Social worker") > 0
+    journey.shot("the tiles, in English")
