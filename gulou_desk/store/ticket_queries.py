@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import itertools
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -559,7 +560,59 @@ def ticket_candidates(
     return [_ticket_row(r) for r in rows]
 
 
+DUPLICATE_WINDOW = dt.timedelta(days=14)
+"""A ticket opened this long before or after another may report the same problem."""
+SIMILAR_TEXT = 0.2
+"""Share of the shorter text's character pairs also in the other: "similar text"."""
+
+
+def _pairs(text: str) -> set[str]:
+    """The text's character bigrams, spaces and punctuation left out (Chinese has no
+    words to split on; two characters in a row are what a reader matches)."""
+    chars = [c for c in text if c.isalnum()]
+    return {a + b for a, b in itertools.pairwise(chars)}
+
+
+def text_similarity(a: str, b: str) -> float:
+    """How much of the shorter text's character pairs the other holds (0 … 1)."""
+    pa, pb = _pairs(a), _pairs(b)
+    if not pa or not pb:
+        return 0.0
+    return len(pa & pb) / min(len(pa), len(pb))
+
+
+def duplicate_suggestions(
+    session: Session, ticket: Mapping[str, Any], *, limit: int = 5,
+) -> list[TicketRow]:
+    """Open tickets that may report the same problem as ``ticket``, likeliest first:
+    opened within :data:`DUPLICATE_WINDOW` of it, and about the same household, or in
+    the same grid and category with similar text (:data:`SIMILAR_TEXT`)."""
+    t = table_of("ticket")
+    joined, staff, grids = _joined()
+    created = ticket.get("created_at")
+    same = [sa.and_(t.c.grid_id == ticket.get("grid_id"),
+                    t.c.category == ticket.get("category"))]
+    if ticket.get("household_id"):
+        same.append(t.c.household_id == ticket["household_id"])
+    query = sa.select(*_row_columns(staff, grids), t.c.description).select_from(joined).where(
+        t.c.status.in_(sorted(OPEN_STATES)), t.c.id != ticket.get("id"), sa.or_(*same))
+    if isinstance(created, dt.datetime):
+        query = query.where(t.c.created_at.between(created - DUPLICATE_WINDOW,
+                                                   created + DUPLICATE_WINDOW))
+    mine = f"{ticket.get('title') or ''} {ticket.get('description') or ''}"
+    scored: list[tuple[float, TicketRow]] = []
+    for r in session.execute(query.limit(500)).mappings():
+        household = bool(ticket.get("household_id")) and r["household_id"] == ticket.get(
+            "household_id")
+        similar = text_similarity(mine, f"{r['title'] or ''} {r['description'] or ''}")
+        if household or similar >= SIMILAR_TEXT:
+            scored.append((similar + (1.0 if household else 0.0), _ticket_row(r)))
+    scored.sort(key=lambda pair: (-pair[0], pair[1].id))
+    return [row for _, row in scored[:limit]]
+
+
 __all__ = [
+    "DUPLICATE_WINDOW",
     "EventView",
     "Queue",
     "StaffOption",
@@ -570,12 +623,14 @@ __all__ = [
     "Why",
     "assignable_staff",
     "attention_count",
+    "duplicate_suggestions",
     "grids_here",
     "inbox_step_states",
     "queue_condition",
     "queue_counts",
     "queues_for",
     "step_states",
+    "text_similarity",
     "ticket_candidates",
     "ticket_count",
     "ticket_detail",

@@ -237,6 +237,22 @@ Nothing has been deleted; the log file has the details for IT.</source>
         <translation>请致电居民，询问问题是否已解决、是否满意。</translation>
     </message>
     <message>
+        <source>Not known: see the ticket</source>
+        <translation>不详：请查看工单</translation>
+    </message>
+    <message>
+        <source>No phone number on record</source>
+        <translation>没有登记电话</translation>
+    </message>
+    <message>
+        <source>Call</source>
+        <translation>回访对象</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
         <source>Satisfied (满意)</source>
         <translation>满意</translation>
     </message>
@@ -1564,8 +1580,8 @@ Click to see the list behind this figure.</source>
         <translation>合并重复工单</translation>
     </message>
     <message>
-        <source>This ticket reports the same problem as another one. Choose the ticket that stays (the survivor): this one is marked merged and its messages move there. You can split it back out later.</source>
-        <translation>本工单与另一张工单反映的是同一问题。请选择保留的工单：本工单将标记为已合并，其群消息转到保留的工单。以后仍可拆分出来。</translation>
+        <source>This ticket reports the same problem as another one. Choose the ticket that stays (the survivor): this one is marked merged and its messages move there. The survivor keeps the earlier deadline. You can split it back out later.</source>
+        <translation>本工单与另一张工单反映的是同一问题。请选择保留的工单：本工单标记为已合并，其居民消息移到保留的工单，保留的工单取两者中较早的办理时限。之后仍可拆分出来。</translation>
     </message>
     <message>
         <source>Merge</source>
@@ -3952,8 +3968,28 @@ Click to see the list behind this figure.</source>
 <context>
     <name>TicketPicker</name>
     <message>
-        <source>Number, title or assignee</source>
-        <translation>工单编号、标题或承办人</translation>
+        <source>Number or title</source>
+        <translation>工单编号或标题</translation>
+    </message>
+    <message>
+        <source>opened %1</source>
+        <translation>%1创建</translation>
+    </message>
+    <message>
+        <source>Likely the same: %1</source>
+        <translation>可能重复：%1</translation>
+    </message>
+    <message>
+        <source>Same household, or same grid and category with a similar description, opened within two weeks</source>
+        <translation>同一住户，或同一网格、同一类别且描述相近，两周内创建</translation>
+    </message>
+    <message>
+        <source>No ticket matches “%1”. Try the number, or other words of the title.</source>
+        <translation>没有与“%1”相符的工单。请试试工单编号，或标题中的其他字词。</translation>
+    </message>
+    <message>
+        <source>There are no tickets to choose from here.</source>
+        <translation>这里没有可选的工单。</translation>
     </message>
 </context>
 <context>

@@ -706,6 +706,48 @@ class Journey:
                 return c
         raise JourneyFailure(f"no column {header!r} in {_describe(view)}: {names}")
 
+    def menu(self, button: QAbstractButton, choose: str | None = None
+             ) -> list[tuple[str, bool, str]]:
+        """Open a button's drop-down menu (``更多操作``) and read it: each entry's text
+        (shortcut removed), whether it is enabled, and its tooltip. With ``choose``, click
+        that entry; otherwise close the menu (Escape)."""
+        seen: list[tuple[str, bool, str]] = []
+        done: list[bool] = []
+        deadline = time.monotonic() + WAIT_MS / 1000
+
+        def poll() -> None:
+            menus = [w for w in QApplication.topLevelWidgets()
+                     if isinstance(w, QMenu) and w.isVisible()]
+            if not menus:
+                if time.monotonic() < deadline:
+                    QTimer.singleShot(20, poll)
+                return
+            menu = menus[0]
+            target = None
+            for action in menu.actions():
+                if action.isSeparator() or not action.isVisible():
+                    continue
+                text = plain(action.text().split("\t")[0])
+                seen.append((text, action.isEnabled(), action.toolTip()
+                             if action.toolTip() != action.text().replace("&", "") else ""))
+                if text == choose:
+                    target = action
+            if target is not None and target.isEnabled():
+                self.qtbot.mouseClick(menu, Qt.MouseButton.LeftButton,
+                                      pos=menu.actionGeometry(target).center())
+            if menu.isVisible():
+                menu.close()
+            done.append(True)
+
+        self.assert_reachable(button)
+        QTimer.singleShot(20, poll)
+        self.qtbot.mouseClick(button, Qt.MouseButton.LeftButton, pos=button.rect().center())
+        self.wait_until(lambda: bool(done), what=f"the menu of {_describe(button)}")
+        self.settle(20)
+        if choose is not None and not any(t == choose and e for t, e, _ in seen):
+            raise JourneyFailure(f"the menu offers no enabled {choose!r}: {seen}")
+        return seen
+
     def when_dialog_opens(self, kind: type[W], act: Callable[[W], None]) -> None:
         """For a dialog shown with ``exec()`` (it blocks the click that opens it): act on
         it as soon as it shows (call this *before* the click)."""

@@ -427,3 +427,11 @@ def test_convert_draft_from_several_messages(world: Store) -> None:
                                               "单丽: 5栋电梯有人被困了"]
     assert [g.id for g in draft.households] == ["h-1", "h-2"]
     assert draft.grid_id == GRID
+
+
+def test_text_similarity_reads_chinese_by_character_pairs() -> None:
+    from gulou_desk.store.ticket_queries import SIMILAR_TEXT, text_similarity
+
+    assert text_similarity("3栋楼道的路灯不亮了", "3栋楼道路灯坏了，晚上很黑") >= SIMILAR_TEXT
+    assert text_similarity("3栋楼道的路灯不亮了", "小区南门的绿化带有人种菜") < SIMILAR_TEXT
+    assert text_similarity("", "路灯") == 0.0

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
+    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -70,6 +71,7 @@ class ConvertDialog(StepDialog):
                          record_id=messages[0].id, ok_text=self.tr("Make the ticket"),
                          parent=parent)
         self.setMinimumWidth(560)
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.desk = ctx.desk
         self.messages = messages
         self.grid_id = messages[0].grid_id

@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
+    QFormLayout,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -26,20 +27,22 @@ from PySide6.QtWidgets import (
 
 from gulou_desk.domain import sla
 from gulou_desk.domain.workflows import MAX_EXTENSION_DAYS
-from gulou_desk.records import TICKET_PRIORITIES
+from gulou_desk.records import OPEN_TICKET_STATUSES, TICKET_PRIORITIES, TICKET_STATUSES
 from gulou_desk.store.inbox_queries import HouseholdGuess, search_households
 from gulou_desk.store.ticket_queries import (
     StaffOption,
     TicketRow,
     assignable_staff,
+    duplicate_suggestions,
     grids_here,
     ticket_candidates,
 )
 from ui.background import Op, Progress
+from ui.relative_time import describe_since
 from ui.shell.context import DeskContext
 from ui.shell.step_dialog import StepDialog
 from ui.tickets.labels import category_long_label, ticket_name
-from ui.workflow_labels import fill, priority_label, status_label
+from ui.workflow_labels import fill, merge_target_closed, priority_label, status_label
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 SEARCH_DELAY_MS = 250
@@ -179,12 +182,27 @@ class ApproveExtensionDialog(StepDialog):
 
 
 class CloseDialog(StepDialog):
-    """回访: the follow-up call. 不满意 does not close the ticket: it is sent back (发回重办)."""
+    """回访: the follow-up call. 不满意 does not close the ticket: it is sent back (发回重办).
 
-    def __init__(self, ctx: DeskContext, ticket_id: str, parent: QWidget | None = None) -> None:
+    It shows whom to call (the resident's name and phone) and is not modal: during the
+    call the clerk reads the ticket's resolution and timeline in the window behind it.
+    Choosing the answer and confirming is the one step that records the call.
+    """
+
+    def __init__(self, ctx: DeskContext, ticket_id: str, resident: str = "",
+                 phone: str = "", parent: QWidget | None = None) -> None:
         super().__init__(ctx, self.tr("Follow-up call"), self.tr(
             "Call the resident and ask whether the problem is solved to their satisfaction."),
             draft_kind="ticket_close", record_id=ticket_id, parent=parent)
+        self.resident_label = QLabel(resident or self.tr("Not known: see the ticket"))
+        self.resident_label.setObjectName("resident")
+        self.resident_label.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.phone_label = QLabel(phone or self.tr("No phone number on record"))
+        self.phone_label.setObjectName("phone")
+        self.phone_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.form.addRow(self.tr("Call"), self.resident_label)
+        self.form.addRow(self.tr("Phone"), self.phone_label)
         self.group = QButtonGroup(self)
         box = QVBoxLayout()
         self.choices: dict[str, QRadioButton] = {}
@@ -212,6 +230,11 @@ class CloseDialog(StepDialog):
         self.reopen_note.hide()
         self.form.addRow(self.reopen_note)
         self._update()
+
+    def open(self) -> None:
+        """Shown without blocking the window: the ticket stays readable during the call."""
+        self.setWindowModality(Qt.WindowModality.NonModal)
+        self.show()
 
     def satisfaction(self) -> str | None:
         for value, button in self.choices.items():
@@ -307,88 +330,164 @@ class AssignDialog(StepDialog):
 
 
 class TicketPicker(QWidget):
-    """Search the local tickets and pick one (link a message to it, merge into it)."""
+    """Search the local tickets and pick one (link a message to it, merge into it).
+
+    Each candidate shows its number, title, status, grid and age. With ``suggest_for``
+    (a ticket to merge), its likely duplicates are listed first, marked as such; a
+    search by number or title then finds any ticket, also one no longer open (so that the
+    dialog can say why it cannot be chosen). With ``preselect`` false nothing is chosen
+    until the person chooses. A search that finds nothing says so.
+    """
 
     def __init__(self, ctx: DeskContext, *, exclude_id: str | None = None,
                  grid_id: str | None = None, statuses: tuple[str, ...] | None = None,
                  on_chosen: Callable[[], None] | None = None,
+                 suggest_for: dict[str, Any] | None = None, preselect: bool = True,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ctx = ctx
         self._exclude = exclude_id
         self._grid = grid_id
         self._statuses = statuses
+        self._suggest_for = suggest_for
+        self._preselect = preselect
+        self.rows: dict[str, TicketRow] = {}
         self.search = QLineEdit()
         self.search.setObjectName("ticket_search")
-        self.search.setPlaceholderText(self.tr("Number, title or assignee"))
+        self.search.setPlaceholderText(self.tr("Number or title"))
         self.search.setClearButtonEnabled(True)
         self.results = QListWidget()
         self.results.setObjectName("ticket_results")
         self.results.setMinimumHeight(220)
+        self.results.setWordWrap(True)
         if on_chosen is not None:
             self.results.itemDoubleClicked.connect(lambda _item: on_chosen())
+        self.nothing = QLabel()
+        self.nothing.setObjectName("dialog_intro")
+        self.nothing.setWordWrap(True)
+        self.nothing.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.search)
+        layout.addWidget(self.nothing)
         layout.addWidget(self.results)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(SEARCH_DELAY_MS)
         self._timer.timeout.connect(self.search_now)
         self.search.textChanged.connect(lambda _text: self._timer.start())
+        self.searched = 0
+        """How many searches have been shown (for tests and waiting)."""
         self.search_now()
 
     def search_now(self) -> None:
         desk, text = self._ctx.desk, self.search.text().strip()
         exclude, grid, statuses = self._exclude, self._grid, self._statuses
+        suggest_for = self._suggest_for
 
-        def read(progress: Progress) -> list[TicketRow]:
-            if statuses is None:
-                return desk.read(ticket_candidates, search=text, exclude_id=exclude,
-                                 grid_id=grid)
-            return desk.read(ticket_candidates, search=text, exclude_id=exclude,
-                             grid_id=grid, statuses=statuses)
+        # A merge's search by number or title finds any ticket: one no longer open is
+        # refused with the reason, rather than not found.
+        wanted = TICKET_STATUSES if suggest_for is not None and text else statuses
+
+        def read(progress: Progress) -> tuple[list[TicketRow], list[TicketRow]]:
+            suggested: list[TicketRow] = []
+            if suggest_for is not None and not text:
+                suggested = desk.read(duplicate_suggestions, suggest_for)
+            if wanted is None:
+                found = desk.read(ticket_candidates, search=text, exclude_id=exclude,
+                                  grid_id=grid)
+            else:
+                found = desk.read(ticket_candidates, search=text, exclude_id=exclude,
+                                  grid_id=grid, statuses=wanted)
+            return suggested, found
 
         Op(self, read, name="ticket_candidates").success(self._show).run()
 
-    def _show(self, rows: list[TicketRow]) -> None:
+    def describe(self, row: TicketRow) -> str:
+        now = self._ctx.now()
+        parts = [f"{ticket_name(row.number)}  {row.title}", status_label(row.status)]
+        if row.grid_name:
+            parts.append(row.grid_name)
+        if row.created_at is not None:
+            parts.append(fill(self.tr("opened %1"), describe_since(row.created_at, now)))
+        return "  ·  ".join(parts)
+
+    def _show(self, result: tuple[list[TicketRow], list[TicketRow]]) -> None:
+        suggested, found = result
         self.results.clear()
-        for row in rows:
-            item = QListWidgetItem(f"{ticket_name(row.number)}  {row.title}  ·  "
-                                   f"{status_label(row.status)}  ·  {row.grid_name or ''}")
+        self.rows = {}
+        shown: set[str] = set()
+        for row in suggested:
+            item = QListWidgetItem(fill(self.tr("Likely the same: %1"), self.describe(row)))
+            item.setData(ID_ROLE, row.id)
+            item.setToolTip(self.tr("Same household, or same grid and category with a "
+                                    "similar description, opened within two weeks"))
+            font = item.font()
+            font.setBold(True)
+            item.setFont(font)
+            self.results.addItem(item)
+            shown.add(row.id)
+            self.rows[row.id] = row
+        for row in found:
+            if row.id in shown:
+                continue
+            item = QListWidgetItem(self.describe(row))
             item.setData(ID_ROLE, row.id)
             item.setToolTip(row.title)
             self.results.addItem(item)
-        if rows:
+            self.rows[row.id] = row
+        text = self.search.text().strip()
+        empty = not self.rows
+        self.nothing.setText(fill(self.tr("No ticket matches “%1”. Try the number, or "
+                                          "other words of the title."), text) if text
+                             else self.tr("There are no tickets to choose from here."))
+        self.nothing.setVisible(empty)
+        if self.rows and self._preselect:
             self.results.setCurrentRow(0)
+        self.searched += 1
 
     def chosen_id(self) -> str | None:
         item = self.results.currentItem()
-        return None if item is None else str(item.data(ID_ROLE))
+        if item is None or not item.isSelected():
+            return None
+        return str(item.data(ID_ROLE))
+
+    def chosen(self) -> TicketRow | None:
+        chosen = self.chosen_id()
+        return None if chosen is None else self.rows.get(chosen)
 
 
 class MergeDialog(StepDialog):
-    """合并: this ticket is a duplicate; choose the ticket that survives."""
+    """合并: this ticket is a duplicate; choose the ticket that survives.
+
+    Nothing is chosen at first (a merge hides this ticket: the person chooses). Likely
+    duplicates come first; a ticket that is no longer open is refused here with the
+    reason, as the domain and the server refuse it.
+    """
 
     def __init__(self, ctx: DeskContext, ticket: dict[str, Any],
                  parent: QWidget | None = None) -> None:
         super().__init__(ctx, self.tr("Merge a duplicate"), self.tr(
             "This ticket reports the same problem as another one. Choose the ticket that "
             "stays (the survivor): this one is marked merged and its messages move there. "
-            "You can split it back out later."), ok_text=self.tr("Merge"), parent=parent)
+            "The survivor keeps the earlier deadline. You can split it back out later."),
+            ok_text=self.tr("Merge"), parent=parent)
+        self.setMinimumWidth(600)
         self.picker = TicketPicker(
             ctx, exclude_id=str(ticket.get("id")), grid_id=ticket.get("grid_id"),
-            statuses=("new", "assigned", "accepted", "in_progress", "waiting", "returned",
-                      "resolved"),
-            on_chosen=self.accept, parent=self)
+            statuses=tuple(sorted(OPEN_TICKET_STATUSES)), suggest_for=dict(ticket),
+            preselect=False, on_chosen=self.accept, parent=self)
         self.form.addRow(self.picker)
 
     def collect(self) -> dict[str, Any] | None:
-        chosen = self.picker.chosen_id()
+        chosen = self.picker.chosen()
         if chosen is None:
             self.show_error(self.tr("Choose the ticket to merge into."))
             return None
-        return {"into_id": chosen}
+        if chosen.status not in OPEN_TICKET_STATUSES:
+            self.show_error(merge_target_closed(chosen.status))
+            return None
+        return {"into_id": chosen.id}
 
 
 class NewTicketDialog(StepDialog):
@@ -408,6 +507,9 @@ class NewTicketDialog(StepDialog):
             "For a request made in person, by phone or through the 12345 hotline."),
             draft_kind="ticket_new", ok_text=self.tr("Open the ticket"), parent=parent)
         self.setMinimumWidth(560)
+        # Every field as wide as the form: a list filled after the dialog shows (the
+        # grids) is never cut to its first width ("请选择网…").
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.desk = ctx.desk
         from ui.workflow_labels import source_label
 

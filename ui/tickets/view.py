@@ -95,6 +95,17 @@ QHeaderView::section { background: @panel; border: none; border-bottom: 1px soli
 """)
 
 
+def _whom_to_call(pane: TicketPane) -> tuple[str, str]:
+    """The resident to call back about a ticket: the household's head and phone, else the
+    name the request came with (the first message's sender)."""
+    household = pane.detail.household or {}
+    name = str(household.get("head_name") or "")
+    phone = str(household.get("phone") or "")
+    if not name and pane.detail.messages:
+        name = pane.detail.messages[0].sender_name or ""
+    return name, phone
+
+
 def narrow(state: EmptyState, width: int = 240) -> EmptyState:
     """An empty state that fits a side pane (its texts are 460 px wide by default)."""
     state.title_label.setFixedWidth(width)
@@ -414,7 +425,8 @@ class TicketsView(DeskSection):
         if action == "merge":
             return MergeDialog(ctx, ticket, self)
         if action == "close":
-            return CloseDialog(ctx, tid, self)
+            resident, phone = _whom_to_call(pane)
+            return CloseDialog(ctx, tid, resident, phone, self)
         return None  # accept, start, resume: nothing to ask
 
     def _run(self, ticket_id: str, action: str, args: dict[str, Any]) -> None:

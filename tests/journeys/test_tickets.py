@@ -1,0 +1,199 @@
+"""Journeys of the clerk's tickets (issue 11, clerk journeys 3, 5, 6 and 7): a new ticket
+whose fields are never cut, a merge that cannot lose a complaint (nothing chosen at
+first, likely duplicates first, a closed ticket refused with the reason, the earlier
+deadline kept), the 更多操作 menu built from what applies, and the follow-up call.
+
+The clerk (``clerk1``) works on the real server with the demo data; what the server
+holds is pulled as the street's supervisor.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QPushButton, QTableView, QWidget
+
+from tests.journeys.harness import Journey
+from ui.tickets.dialogs import CloseDialog, MergeDialog, NewTicketDialog
+from ui.tickets.view import TicketsView
+
+
+def _closed(widget: QWidget) -> bool:
+    try:
+        return not widget.isVisible()
+    except RuntimeError:  # deleted once closed
+        return True
+
+
+def _tickets(journey: Journey) -> TicketsView:
+    page = journey.go_to("工单")
+    view = page.findChild(TicketsView)
+    assert view is not None
+    return view
+
+
+def _not_cut(combo: QComboBox) -> None:
+    """The drop-down shows its whole current text (no "请选择网…")."""
+    text = combo.currentText()
+    room = combo.width() - 28  # the arrow and the frame
+    need = QFontMetrics(combo.font()).horizontalAdvance(text)
+    assert need <= room, f"{text!r} needs {need}px, the field gives {room}px"
+
+
+def _new_ticket(journey: Journey, view: TicketsView, grid: str, title: str, category: str,
+                priority: str) -> str:
+    """Ctrl+N, fill the form as a person does, open the ticket; returns its id."""
+    journey.click(view.new_button)
+    dialog = journey.dialog(kind=NewTicketDialog)
+    journey.choose(journey.field("来源", within=dialog), "来电")  # type: ignore[arg-type]
+    journey.type_into("居民", "王阿姨 13951712345", within=dialog)
+    grid_box = journey.field("网格", within=dialog)
+    assert isinstance(grid_box, QComboBox)
+    journey.wait_until(lambda: grid_box.count() > 1, what="the grids listed")
+    _not_cut(grid_box)  # "请选择网格", whole
+    journey.choose(grid_box, grid)
+    journey.type_into("标题", title, within=dialog)
+    box = journey.field("类别", within=dialog)
+    assert isinstance(box, QComboBox)
+    journey.choose(box, box.itemText(box.findData(category)))
+    journey.choose(journey.field("紧急程度", within=dialog), priority)  # type: ignore[arg-type]
+    for field in ("来源", "网格", "类别", "紧急程度"):
+        _not_cut(journey.field(field, within=dialog))  # type: ignore[arg-type]
+    journey.shot(f"new ticket: {title}")
+    journey.click("建立工单", within=dialog)
+    journey.wait_until(lambda: _closed(dialog), what="the ticket opened")
+    journey.wait_until(lambda: view.detail.pane is not None
+                       and view.detail.pane.detail.ticket.get("title") == title,
+                       what=f"{title} shown")
+    ticket_id = view.detail.ticket_id()
+    assert ticket_id is not None
+    return ticket_id
+
+
+def _closed_ticket(journey: Journey) -> dict[str, Any]:
+    held = journey.server.pull_as("clerk1")
+    return sorted((t for t in held.all("ticket") if t["status"] == "closed"),
+                  key=lambda t: t["number"])[0]
+
+
+def test_a_merge_cannot_lose_a_complaint(journey: Journey) -> None:
+    grids = sorted(journey.server.pull_as("clerk1").all("grid"), key=lambda g: g["name"])
+    grid = grids[0]["name"]
+    closed = _closed_ticket(journey)
+    journey.start()
+    journey.sign_in("clerk1")
+    view = _tickets(journey)
+    first = _new_ticket(journey, view, grid, "3栋楼道的路灯不亮了", "municipal", "一般")
+    other = _new_ticket(journey, view, grid, "小区南门的绿化带有人种菜", "municipal", "一般")
+    second = _new_ticket(journey, view, grid, "3栋楼道路灯坏了，晚上很黑", "municipal", "紧急")
+
+    # 更多操作 → 合并到…: nothing chosen, the likely duplicate first.
+    journey.menu(view.detail.more_button, "合并到…")
+    dialog = journey.dialog(kind=MergeDialog)
+    picker = dialog.picker  # type: ignore[attr-defined]
+    journey.wait_until(lambda: picker.results.count() > 0, what="candidates listed")
+    assert picker.chosen_id() is None
+    top = picker.results.item(0)
+    assert top.data(Qt.ItemDataRole.UserRole) == first
+    assert top.text().startswith("可能重复")
+    assert top.data(Qt.ItemDataRole.UserRole) != other
+    journey.shot("merge: nothing chosen, the likely duplicate first")
+    journey.click("合并", within=dialog)
+    error = journey.by_name("error_label", QLabel, within=dialog)
+    assert error.text() == "请选择要合并到的工单。"
+
+    # A search with no match says so; a closed ticket is found by number and refused.
+    searched = picker.searched
+    journey.type_into(picker.search, "没有这样的工单")
+    journey.wait_until(lambda: picker.searched > searched, what="the search done")
+    assert picker.nothing.isVisible() and "没有与" in picker.nothing.text()
+    journey.shot("merge: no ticket matches")
+    searched = picker.searched
+    journey.type_into(picker.search, closed["number"])
+    journey.wait_until(lambda: picker.searched > searched and picker.results.count() == 1,
+                       what="the closed ticket found by its number")
+    assert "已回访" in picker.results.item(0).text()
+    journey.click_row(picker.results, 0)
+    journey.click("合并", within=dialog)
+    journey.wait_until(lambda: "已回访" in error.text(), what="the refusal said")
+    assert "遗漏" in error.text()
+    assert not _closed(dialog)
+    journey.shot("merge: a closed ticket is refused, with why")
+
+    # The open duplicate, found by its title's words.
+    searched = picker.searched
+    journey.type_into(picker.search, "路灯不亮")
+    journey.wait_until(lambda: picker.searched > searched and picker.results.count() >= 1,
+                       what="found by its title")
+    journey.click_row(picker.results, 0)
+    journey.click("合并", within=dialog)
+    journey.wait_until(lambda: _closed(dialog), what="merged")
+    journey.wait_until(lambda: view.detail.pane is not None and view.detail.pane.detail
+                       .ticket.get("status") == "merged", what="shown merged")
+    journey.shot("merged into the earlier ticket")
+
+    journey.click(journey.window.status_bar.sync_button)
+    journey.wait_for_sync()
+    held = journey.server.pull_as("supervisor1")
+    merged, survivor = held.get("ticket", second), held.get("ticket", first)
+    assert merged is not None and survivor is not None
+    assert merged["status"] == "merged" and merged["merged_into_id"] == first
+    # The urgent duplicate was due first: the survivor keeps that deadline.
+    assert dt.datetime.fromisoformat(survivor["due_at"]) == dt.datetime.fromisoformat(
+        merged["due_at"])
+    assert held.get("ticket", closed["id"])["status"] == "closed"
+
+
+def test_the_menu_shows_what_applies_and_the_follow_up_call(journey: Journey) -> None:
+    held = journey.server.pull_as("clerk1")
+    staff = {s["id"]: s for s in held.all("staff")}
+    assigned = sorted((t for t in held.all("ticket") if t["status"] == "assigned"),
+                      key=lambda t: t["number"])[0]
+    resolved = sorted((t for t in held.all("ticket") if t["status"] == "resolved"),
+                      key=lambda t: t["number"])[0]
+    journey.start()
+    journey.sign_in("clerk1")
+    view = _tickets(journey)
+    journey.click_row(view.queue_list, view.queue_list.row(view.queue_list.item_for("all")))
+
+    # An assigned ticket: the dispatcher's steps; the assignee's shown disabled, with why.
+    journey.type_into(view.search, assigned["number"])
+    table = journey.by_name("tickets_table", QTableView, within=view)
+    journey.click_row(table, journey.row_of(table, assigned["number"]), 1)
+    journey.wait_until(lambda: view.detail.ticket_id() == assigned["id"], what="shown")
+    items = {text: (enabled, tip) for text, enabled, tip in
+             journey.menu(view.detail.more_button)}
+    assert items["派单…"][0] and items["合并到…"][0] and items["撤销工单…"][0]
+    assert not items["签收"][0] and items["签收"][1]  # only the assignee, and says so
+    assert "分类定级…" not in items and "回访…" not in items and "重新办理…" not in items
+    assert assigned["assignee_id"] in staff
+    journey.shot("更多操作: what applies to an assigned ticket")
+
+    # A resolved ticket: the follow-up call, with whom to call; the window stays usable.
+    journey.type_into(view.search, resolved["number"])
+    journey.click_row(table, journey.row_of(table, resolved["number"]), 1)
+    journey.wait_until(lambda: view.detail.ticket_id() == resolved["id"], what="shown")
+    journey.click(journey.find("回访…", QPushButton, within=view))
+    dialog = journey.dialog(kind=CloseDialog)
+    assert dialog.windowModality() == Qt.WindowModality.NonModal and not dialog.isModal()
+    resident = journey.by_name("resident", QLabel, within=dialog).text()
+    phone = journey.by_name("phone", QLabel, within=dialog).text()
+    assert resident and phone
+    journey.shot("the follow-up call: whom to call, the ticket still readable")
+    assert QApplication.activeModalWidget() is None  # the window behind answers
+    journey.click(view.search)
+    journey.click(journey.find("满意", within=dialog))
+    journey.click("回访结案", within=dialog)
+    journey.wait_until(lambda: _closed(dialog), what="the call recorded")
+    journey.wait_until(lambda: view.detail.pane is not None and view.detail.pane.detail
+                       .ticket.get("status") == "closed", what="shown closed")
+
+    journey.click(journey.window.status_bar.sync_button)
+    journey.wait_for_sync()
+    held = journey.server.pull_as("supervisor1")
+    record = held.get("ticket", resolved["id"])
+    assert record is not None
+    assert record["status"] == "closed" and record["satisfaction"] == "satisfied"
