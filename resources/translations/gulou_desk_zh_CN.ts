@@ -2,6 +2,49 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>ActivitiesPage</name>
+    <message>
+        <source>Volunteer activities</source>
+        <translation>志愿服务</translation>
+    </message>
+    <message>
+        <source>Residents sign up in their groups by replying “报名 活动N”; hours are recorded when an activity is done.</source>
+        <translation>居民在群里回复“报名 活动N”即可报名；活动完成后记录服务时长。</translation>
+    </message>
+    <message>
+        <source>Activity</source>
+        <translation>活动</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <source>Signed up</source>
+        <translation>报名</translation>
+    </message>
+    <message>
+        <source>Came</source>
+        <translation>到场</translation>
+    </message>
+    <message>
+        <source>Hours</source>
+        <translation>时长</translation>
+    </message>
+</context>
+<context>
     <name>App</name>
     <message>
         <source>Demo social worker</source>
@@ -379,6 +422,93 @@ Nothing has been deleted; the log file has the details for IT.</source>
     <message>
         <source>Nothing waits for your decision.</source>
         <translation>没有需要您决定的事项。</translation>
+    </message>
+</context>
+<context>
+    <name>ConsultationPane</name>
+    <message>
+        <source>Post to the groups</source>
+        <translation>发到群里</translation>
+    </message>
+    <message>
+        <source>Open the discussion</source>
+        <translation>进入讨论</translation>
+    </message>
+    <message>
+        <source>Open the vote</source>
+        <translation>开始投票</translation>
+    </message>
+    <message>
+        <source>Record the decision</source>
+        <translation>形成决定</translation>
+    </message>
+    <message>
+        <source>Create a ticket</source>
+        <translation>创建工单</translation>
+    </message>
+    <message>
+        <source>Announce</source>
+        <translation>结果公示</translation>
+    </message>
+    <message>
+        <source>Re-post the announcement</source>
+        <translation>再次公示</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>结束议题</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>答复人</translation>
+    </message>
+    <message>
+        <source>Stance</source>
+        <translation>态度</translation>
+    </message>
+    <message>
+        <source>Said</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Ticket</source>
+        <translation>工单</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>进展</translation>
+    </message>
+    <message>
+        <source>Gu Bao (as residents see it)</source>
+        <translation>鼓宝（居民在群里看到的样子）</translation>
+    </message>
+    <message>
+        <source>WeChat preview</source>
+        <translation>群内预览</translation>
+    </message>
+    <message>
+        <source>Contributions</source>
+        <translation>居民意见</translation>
+    </message>
+    <message>
+        <source>Tickets</source>
+        <translation>工单</translation>
+    </message>
+    <message>
+        <source>No topic chosen</source>
+        <translation>未选择议题</translation>
+    </message>
+    <message>
+        <source>Choose a topic on the board to follow it through its stages.</source>
+        <translation>在上面的看板中选择一个议题，跟进它的各个阶段。</translation>
     </message>
 </context>
 <context>
@@ -879,6 +1009,49 @@ Nothing has been deleted; the log file has the details for IT.</source>
 Click to see the list behind this figure.</source>
         <translation>%1
 点击查看这项指标对应的明细。</translation>
+    </message>
+</context>
+<context>
+    <name>FiguresPage</name>
+    <message>
+        <source>Participation by community</source>
+        <translation>各社区居民参与情况</translation>
+    </message>
+    <message>
+        <source>Questionnaires run (published or later), their response rate against the households of the grids they went to, consultations decided, volunteer hours of activities done.</source>
+        <translation>已发布的问卷数、按目标网格户数计算的回复率、已形成决定的协商议题、已完成活动的志愿服务时长。</translation>
+    </message>
+    <message>
+        <source>Community</source>
+        <translation>社区</translation>
+    </message>
+    <message>
+        <source>Questionnaires</source>
+        <translation>民主问卷</translation>
+    </message>
+    <message>
+        <source>Responses</source>
+        <translation>回复数</translation>
+    </message>
+    <message>
+        <source>Response rate</source>
+        <translation>回复率</translation>
+    </message>
+    <message>
+        <source>Consultations</source>
+        <translation>协商议题</translation>
+    </message>
+    <message>
+        <source>Decided</source>
+        <translation>已决定</translation>
+    </message>
+    <message>
+        <source>Activities done</source>
+        <translation>完成活动</translation>
+    </message>
+    <message>
+        <source>Volunteer hours</source>
+        <translation>志愿时长</translation>
     </message>
 </context>
 <context>
@@ -2116,6 +2289,22 @@ Click to see the list behind this figure.</source>
         <translation>%1（%2）</translation>
     </message>
     <message>
+        <source>Support %1 · oppose %2 · views %3</source>
+        <translation>支持 %1 · 反对 %2 · 意见 %3</translation>
+    </message>
+    <message>
+        <source>Tickets: %1</source>
+        <translation>工单 %1 件</translation>
+    </message>
+    <message>
+        <source>support %1 · oppose %2 · views %3 · %4 residents took part</source>
+        <translation>支持 %1 · 反对 %2 · 意见 %3 · %4 位居民参与</translation>
+    </message>
+    <message>
+        <source>Option %1</source>
+        <translation>选 %1</translation>
+    </message>
+    <message>
         <source>(given when sent)</source>
         <translation>（同步后生成）</translation>
     </message>
@@ -2154,6 +2343,10 @@ Click to see the list behind this figure.</source>
     <message>
         <source>Announced</source>
         <translation>已公示</translation>
+    </message>
+    <message>
+        <source>Ended</source>
+        <translation>已结束</translation>
     </message>
     <message>
         <source>Open for sign-up</source>
@@ -2281,6 +2474,46 @@ Click to see the list behind this figure.</source>
     <message>
         <source>Questionnaires</source>
         <translation>民主问卷</translation>
+    </message>
+    <message>
+        <source>Consultations</source>
+        <translation>民主协商</translation>
+    </message>
+    <message>
+        <source>Volunteer activities</source>
+        <translation>志愿服务</translation>
+    </message>
+    <message>
+        <source>Figures</source>
+        <translation>参与统计</translation>
+    </message>
+    <message>
+        <source>Record the decision</source>
+        <translation>形成决定</translation>
+    </message>
+    <message>
+        <source>What was decided, online and in the meetings; it is posted to the groups when you announce it.</source>
+        <translation>线上和协商会上形成的决定；公示时发到群里。</translation>
+    </message>
+    <message>
+        <source>Decision</source>
+        <translation>决定</translation>
+    </message>
+    <message>
+        <source>Announce the result</source>
+        <translation>公示协商结果</translation>
+    </message>
+    <message>
+        <source>The announcement (公示) residents read in their groups, with the progress of the tickets the decision created.</source>
+        <translation>居民在群里看到的结果公示，附带决定所产生工单的办理进展。</translation>
+    </message>
+    <message>
+        <source>Announcement</source>
+        <translation>公示内容</translation>
+    </message>
+    <message>
+        <source>Thank you all for taking part; the community will carry it out and report the progress here.</source>
+        <translation>感谢各位居民的参与，社区将抓紧落实，并在此通报进展。</translation>
     </message>
     <message>
         <source>No questionnaires match your search</source>

@@ -18,7 +18,12 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QTableView
 from gulou_desk.records import format_datetime, now
 from tests.bot import bot_request
 from tests.journeys.harness import WECHAT_SECRET, Journey
-from ui.participation.dialogs import HouseholdAnswersDialog, NewQuestionnaireDialog
+from ui.participation.dialogs import (
+    ConsultationTextDialog,
+    DecisionTicketDialog,
+    HouseholdAnswersDialog,
+    NewQuestionnaireDialog,
+)
 from ui.participation.view import ParticipationView
 
 
@@ -238,3 +243,64 @@ def test_a_worker_enters_a_households_answers_offline_and_they_sync(
     assert answers[0]["entered_by_id"] is not None
     label = journey.by_name("questionnaire_summary", QLabel, within=view)
     assert f"回复 {before + 1}" in label.text()
+
+
+def test_a_clerk_decides_a_consultation_on_the_board_and_its_decision_becomes_a_ticket(
+    journey: Journey
+) -> None:
+    journey.start()
+    journey.sign_in("clerk1")
+    view = _page(journey)
+    journey.tab("民主协商", within=view)
+    board = view.board
+    # The demo has a topic in every stage in clerk1's community.
+    for stage in ("征集意见", "讨论中", "投票中", "已决定", "已公示", "已结束"):
+        journey.find(stage, within=board, exact=False)
+    journey.wait_until(lambda: all(board.lists[s].count() for s in board.lists),
+                       what="a card in every stage")
+    journey.shot("the consultation board")
+
+    voting = board.lists["voting"]
+    topic_card = voting.item(0).text()
+    journey.click_row(voting, 0)
+    pane = view.consultation
+    journey.wait_until(lambda: pane.detail is not None and pane.stage_chip.text() == "投票中",
+                       what="the voting topic shown")
+    topic = str(pane.detail.record["topic"]) if pane.detail else ""
+    consultation_id = str(pane.detail.record["id"]) if pane.detail else ""
+    assert topic in topic_card
+    assert "位居民参与" in pane.summary.text()
+    journey.tab("居民意见", within=pane)
+    assert pane.comments.rowCount() > 0
+    journey.shot("a topic being voted on")
+
+    journey.click("形成决定", within=pane)
+    dialog = journey.dialog(kind=ConsultationTextDialog)
+    journey.type_into(dialog.edit, "采纳方案三：绿化与停车兼顾，年内完成")
+    journey.click(dialog.ok_button)
+    journey.wait_until(lambda: pane.stage_chip.text() == "已决定", what="decided here at once")
+    journey.wait_until(lambda: any(topic in t for t in board.card_texts("decided")),
+                       what="the card moved to 已决定")
+
+    journey.click("创建工单", within=pane)
+    form = journey.dialog(kind=DecisionTicketDialog)
+    journey.type_into(form.title_edit, "庭院绿化与停车位改造")
+    journey.click("创建工单", within=form)
+    journey.tab("工单", within=pane)
+    journey.wait_until(lambda: pane.tickets.rowCount() == 1, what="the ticket linked")
+    assert pane.tickets.item(0, 1).text() == "庭院绿化与停车位改造"
+    _sync(journey)
+    journey.wait_until(lambda: pane.tickets.item(0, 0) is not None
+                       and pane.tickets.item(0, 0).text().startswith("GL"),
+                       what="the server's ticket number")
+    journey.shot("decided, with its ticket")
+
+    held = journey.server.pull_as("supervisor1")
+    consultation = held.get("consultation", consultation_id)
+    assert consultation is not None
+    assert consultation["stage"] == "decided"
+    assert consultation["decision"] == "采纳方案三：绿化与停车兼顾，年内完成"
+    [ticket_id] = [t for t in consultation["ticket_ids"]
+                   if (held.get("ticket", t) or {}).get("title") == "庭院绿化与停车位改造"]
+    ticket = held.get("ticket", ticket_id)
+    assert ticket is not None and ticket["source"] == "consultation"

@@ -35,6 +35,12 @@ RESPONSES_TIP = QT_TRANSLATE_NOOP(
     "Participation", "Responses / households in the target grids (response rate)")
 COULD_NOT = QT_TRANSLATE_NOOP("Participation", "Could not %1: %2")
 WITH_RATE = QT_TRANSLATE_NOOP("Participation", "%1 (%2)")
+CARD_COUNTS = QT_TRANSLATE_NOOP("Participation", "Support %1 · oppose %2 · views %3")
+CARD_TICKETS = QT_TRANSLATE_NOOP("Participation", "Tickets: %1")
+STAGE_COUNT = QT_TRANSLATE_NOOP("Participation", "%1 (%2)")
+TALLY = QT_TRANSLATE_NOOP("Participation",
+                          "support %1 · oppose %2 · views %3 · %4 residents took part")
+CHOICE = QT_TRANSLATE_NOOP("Participation", "Option %1")
 GIVEN_WHEN_SENT = QT_TRANSLATE_NOOP("Participation", "(given when sent)")
 
 QUESTIONNAIRE_STATUS: dict[str, str] = {
@@ -49,7 +55,7 @@ STAGE: dict[str, str] = {
     "voting": QT_TRANSLATE_NOOP("Participation", "Voting"),
     "decided": QT_TRANSLATE_NOOP("Participation", "Decided"),
     "announced": QT_TRANSLATE_NOOP("Participation", "Announced"),
-    "closed": QT_TRANSLATE_NOOP("Participation", "Closed"),
+    "closed": QT_TRANSLATE_NOOP("Participation", "Ended"),
 }
 ACTIVITY_STATUS: dict[str, str] = {
     "draft": QT_TRANSLATE_NOOP("Participation", "Draft"),

@@ -32,9 +32,17 @@ from gulou_desk import records
 from gulou_desk.store import ChangeSet
 from gulou_desk.store.changes import REJECTIONS
 from gulou_desk.store.participation_queries import (
+    ActivityRow,
+    CommunityFigures,
+    ConsultationCard,
+    ConsultationDetail,
     GridChoice,
     HouseholdChoice,
     QuestionnaireResults,
+    activity_rows,
+    community_figures,
+    consultation_board,
+    consultation_detail,
     households_in_grids,
     questionnaire_results,
     target_grids,
@@ -43,12 +51,20 @@ from ui.background import Lane, Op, OpError, Progress
 from ui.palette import qss
 from ui.participation import export
 from ui.participation import labels as L
-from ui.participation.dialogs import HouseholdAnswersDialog, NewQuestionnaireDialog
+from ui.participation.consultations import ConsultationsPage
+from ui.participation.dialogs import (
+    ConsultationTextDialog,
+    DecisionTicketDialog,
+    HouseholdAnswersDialog,
+    NewQuestionnaireDialog,
+)
 from ui.participation.model import TITLE_COLUMN, QuestionnaireTableModel
 from ui.participation.questionnaire_pane import QuestionnairePane
+from ui.participation.tables import ActivitiesPage, FiguresPage
 from ui.shell.context import DeskContext
 from ui.shell.paged_list import PagedListPane, bind_keys
 from ui.shell.section import DeskSection
+from ui.shell.step_dialog import StepDialog
 from ui.shell.steps import StepOutcome, StepRequest, describe_step_error
 from ui.workflow_labels import fill
 
@@ -126,10 +142,12 @@ class ParticipationView(DeskSection):
     Signals:
         questionnaire_shown(str): the pane shows this questionnaire (after its read).
         exported(str): a file was written (its path).
+        board_shown(): the consultations' board (and the chosen topic) were read again.
     """
 
     questionnaire_shown = Signal(str)
     exported = Signal(str)
+    board_shown = Signal()
 
     def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, "participation_view", VIEW_STYLE, parent)
@@ -164,7 +182,105 @@ class ParticipationView(DeskSection):
         self.model.reload()
 
     def _extra_pages(self, ctx: DeskContext) -> None:
-        """The consultations' board, the activities and the figures (later tabs)."""
+        """The consultations' board, the activities and the figures."""
+        self.consultations = ConsultationsPage(self._role)
+        self.board = self.consultations.board
+        self.consultation = self.consultations.pane
+        self.activities = ActivitiesPage()
+        self.figures = FiguresPage()
+        self.tabs.addTab(self.consultations, self.tr("Consultations"))
+        self.tabs.addTab(self.activities, self.tr("Volunteer activities"))
+        self.tabs.addTab(self.figures, self.tr("Figures"))
+        if self._role in ("supervisor", "admin"):
+            self.tabs.setCurrentWidget(self.figures)
+        self._consultation_id: str | None = None
+        self._board_generation = 0
+        self.board.card_chosen.connect(self.show_consultation)
+        self.consultation.step_requested.connect(self.request_consultation_step)
+        self._read_board()
+        self._read_tables()
+
+    # -- consultations -------------------------------------------------------------------
+
+    def _read_board(self) -> None:
+        self._board_generation += 1
+        generation = self._board_generation
+        desk, chosen = self._ctx.desk, self._consultation_id
+
+        def read(progress: Progress) -> tuple[dict[str, list[ConsultationCard]],
+                                              ConsultationDetail | None]:
+            board = desk.read(consultation_board)
+            detail = desk.read(consultation_detail, chosen) if chosen else None
+            return board, detail
+
+        def shown(result: tuple[dict[str, list[ConsultationCard]],
+                                ConsultationDetail | None]) -> None:
+            if generation != self._board_generation:
+                return
+            board, detail = result
+            self.board.show_board(board, self._consultation_id)
+            if detail is not None:
+                self.consultation.show_detail(detail)
+            elif self._consultation_id is None:
+                self.consultation.show_nothing()
+            self.board_shown.emit()
+
+        self._read_then(read, "consultation_board", shown)
+
+    def show_consultation(self, consultation_id: str) -> None:
+        self._consultation_id = consultation_id
+        self._read_board()
+
+    def request_consultation_step(self, action: str) -> None:
+        detail = self.consultation.detail
+        if detail is None or self.dialog is not None:
+            return
+        c = detail.record
+        cid = str(c["id"])
+        then = self._read_board
+        dialog: StepDialog | None = None
+        if action == "decide":
+            dialog = ConsultationTextDialog(
+                self._ctx, cid, field="decision", title=self.tr("Record the decision"),
+                intro=self.tr("What was decided, online and in the meetings; it is posted "
+                              "to the groups when you announce it."),
+                label=self.tr("Decision"), parent=self)
+        elif action == "announce":
+            dialog = ConsultationTextDialog(
+                self._ctx, cid, field="announcement", title=self.tr("Announce the result"),
+                intro=self.tr("The announcement (公示) residents read in their groups, with "
+                              "the progress of the tickets the decision created."),
+                label=self.tr("Announcement"), text=self.tr(
+                    "Thank you all for taking part; the community will carry it out and "
+                    "report the progress here."), parent=self)
+        elif action == "create_ticket":
+            dialog = DecisionTicketDialog(self._ctx, c, detail.grids, self)
+        if dialog is None:
+            self._run("consultation", cid, action, {}, then)
+            return
+
+        def submitted(values: dict[str, Any]) -> None:
+            args = dict(values)
+            if action == "create_ticket":
+                args["ticket_id"] = records.new_id()
+            self._run("consultation", cid, action, args, then)
+
+        dialog.submitted.connect(submitted)
+        self.open_dialog(dialog)
+
+    # -- activities and figures -------------------------------------------------------------
+
+    def _read_tables(self) -> None:
+        desk = self._ctx.desk
+
+        def read(progress: Progress) -> tuple[list[ActivityRow], list[CommunityFigures]]:
+            return desk.read(activity_rows), desk.read(community_figures)
+
+        def shown(result: tuple[list[ActivityRow], list[CommunityFigures]]) -> None:
+            self.activities.show_rows(result[0])
+            self.figures.show_rows(result[1])
+
+        self._read_then(read, "participation_tables", shown)
 
     # -- the list ------------------------------------------------------------------------
 
@@ -365,3 +481,9 @@ class ParticipationView(DeskSection):
             self.model.reload()
             if self._shown_id is not None:
                 self._read_shown()
+        if any(changes.touches(entity) for entity in CONSULTATION_RELEVANT):
+            self._read_board()
+        if any(changes.touches(entity) for entity in (*QUESTIONNAIRE_RELEVANT,
+                                                      *CONSULTATION_RELEVANT,
+                                                      *ACTIVITY_RELEVANT)):
+            self._read_tables()

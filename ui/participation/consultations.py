@@ -1,0 +1,297 @@
+"""The consultations' board (民主协商): one column per stage, a card per topic with its
+count so far, and below the chosen topic: its steps, the message residents see, their
+contributions, and the tickets its decision created with their progress.
+
+The board and the pane show what they are given; the section reads them in the
+background (``consultation_board``, ``consultation_detail``) and takes the steps.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRect, QSize, Qt, Signal
+from PySide6.QtGui import QFontMetrics, QResizeEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gulou_desk.domain.participation import letter
+from gulou_desk.records import CONSULTATION_STAGES
+from gulou_desk.store.participation_queries import ConsultationCard, ConsultationDetail
+from ui.participation import labels as L
+from ui.participation.questionnaire_pane import preview_page, wechat_bubble
+from ui.record_labels import EMPTY
+from ui.shell.empty_state import EmptyState
+from ui.workflow_labels import fill, status_label
+
+CARD_ROLE = Qt.ItemDataRole.UserRole
+STAGE_WIDTH = 118
+"""A stage's narrowest column: the six fit side by side in a 1024-pixel window."""
+CARD_PADDING = 28
+"""What a card's margin, border and padding (the style sheet's) take of its width."""
+
+STEPS_BY_STAGE: dict[str, tuple[str, ...]] = {
+    "collecting": ("publish", "discuss", "vote", "decide"),
+    "discussing": ("vote", "decide"),
+    "voting": ("decide",),
+    "decided": ("create_ticket", "announce", "close"),
+    "announced": ("create_ticket", "repost", "close"),
+    "closed": ("repost",),
+}
+"""The steps a stage offers (the domain checks each again)."""
+
+
+def card_text(card: ConsultationCard) -> str:
+    head = f"{card.code} · {card.topic}" if card.code else card.topic
+    counts = fill(L.tr(L.CARD_COUNTS), str(card.support), str(card.oppose),
+                  str(card.opinions))
+    if card.tickets:
+        counts += "\n" + fill(L.tr(L.CARD_TICKETS), str(card.tickets))
+    return f"{head}\n{counts}"
+
+
+class ConsultationBoard(QScrollArea):
+    """The stages side by side, each a list of cards.
+
+    Signals:
+        card_chosen(str): a consultation was clicked.
+    """
+
+    card_chosen = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("consultation_board")
+        self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        body = QWidget()
+        row = QHBoxLayout(body)
+        row.setContentsMargins(8, 8, 8, 8)
+        row.setSpacing(8)
+        self.titles: dict[str, QLabel] = {}
+        self.lists: dict[str, QListWidget] = {}
+        for stage in CONSULTATION_STAGES:
+            column = QVBoxLayout()
+            title = QLabel(L.stage_label(stage))
+            title.setObjectName("stage_title")
+            items = QListWidget()
+            items.setObjectName("stage_list")
+            items.setAccessibleName(L.stage_label(stage))
+            items.setWordWrap(True)
+            items.setTextElideMode(Qt.TextElideMode.ElideNone)
+            items.setMinimumWidth(STAGE_WIDTH)
+            items.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            items.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+            items.itemClicked.connect(self._clicked)
+            column.addWidget(title)
+            column.addWidget(items, 1)
+            row.addLayout(column, 1)
+            self.titles[stage] = title
+            self.lists[stage] = items
+        self.setWidget(body)
+
+    def show_board(self, board: dict[str, list[ConsultationCard]],
+                   chosen: str | None) -> None:
+        for stage, items in self.lists.items():
+            cards = board.get(stage, [])
+            self.titles[stage].setText(fill(L.tr(L.STAGE_COUNT), L.stage_label(stage),
+                                            str(len(cards))))
+            items.clear()
+            for card in cards:
+                item = QListWidgetItem(card_text(card))
+                item.setData(CARD_ROLE, card.id)
+                item.setToolTip(fill("%1\n%2", card.topic, card.grids))
+                items.addItem(item)
+                item.setSizeHint(self._card_size(items, item.text()))
+                if card.id == chosen:
+                    items.setCurrentItem(item)
+
+    @staticmethod
+    def _card_size(items: QListWidget, text: str) -> QSize:
+        """Room for the whole card text, wrapped to the column's width (the list's own
+        measure leaves out the style sheet's padding and cuts the last line)."""
+        width = max(items.viewport().width(), STAGE_WIDTH) - CARD_PADDING
+        bound = QFontMetrics(items.font()).boundingRect(
+            QRect(0, 0, width, 10_000), int(Qt.TextFlag.TextWordWrap), text)
+        return QSize(width, bound.height() + CARD_PADDING - 6)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        for items in self.lists.values():
+            for i in range(items.count()):
+                item = items.item(i)
+                item.setSizeHint(self._card_size(items, item.text()))
+
+    def card_texts(self, stage: str) -> list[str]:
+        items = self.lists[stage]
+        return [items.item(i).text() for i in range(items.count())]
+
+    def _clicked(self, item: QListWidgetItem) -> None:
+        for items in self.lists.values():
+            if item.listWidget() is not items:
+                items.clearSelection()
+        self.card_chosen.emit(str(item.data(CARD_ROLE)))
+
+
+class ConsultationPane(QWidget):
+    """The chosen consultation.
+
+    Signals:
+        step_requested(str): a step of :data:`STEPS_BY_STAGE`.
+    """
+
+    step_requested = Signal(str)
+
+    def __init__(self, role: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("consultation_pane")
+        self._role = role
+        self.detail: ConsultationDetail | None = None
+        self.title = QLabel()
+        self.title.setObjectName("section_title")
+        self.title.setWordWrap(True)
+        self.stage_chip = QLabel()
+        self.stage_chip.setObjectName("status_chip")
+        self.summary = QLabel()
+        self.summary.setObjectName("consultation_summary")
+        self.summary.setWordWrap(True)
+        self.buttons: dict[str, QPushButton] = {}
+        steps = QHBoxLayout()
+        steps.setSpacing(6)
+        for key, text in (
+            ("publish", self.tr("Post to the groups")),
+            ("discuss", self.tr("Open the discussion")),
+            ("vote", self.tr("Open the vote")),
+            ("decide", self.tr("Record the decision")),
+            ("create_ticket", self.tr("Create a ticket")),
+            ("announce", self.tr("Announce")),
+            ("repost", self.tr("Re-post the announcement")),
+            ("close", self.tr("Close")),
+        ):
+            button = QPushButton(text)
+            button.setObjectName(f"consultation_{key}")
+            button.clicked.connect(lambda _checked=False, k=key: self.step_requested.emit(k))
+            button.hide()
+            self.buttons[key] = button
+            steps.addWidget(button)
+        steps.addStretch(1)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("consultation_tabs")
+        self.bubble = wechat_bubble("")
+        self.comments = self._table("comments_table", (
+            self.tr("Who"), self.tr("Stance"), self.tr("Said"), self.tr("Received")), 2)
+        self.tickets = self._table("decision_tickets", (
+            self.tr("Ticket"), self.tr("Title"), self.tr("Progress")), 1)
+        self.tabs.addTab(preview_page(self.bubble, self.tr("Gu Bao (as residents see it)")),
+                         self.tr("WeChat preview"))
+        self.tabs.addTab(self.comments, self.tr("Contributions"))
+        self.tabs.addTab(self.tickets, self.tr("Tickets"))
+        self.nothing = EmptyState("participation", self.tr("No topic chosen"), self.tr(
+            "Choose a topic on the board to follow it through its stages."))
+        head = QHBoxLayout()
+        head.addWidget(self.title, 1)
+        head.addWidget(self.stage_chip, 0, Qt.AlignmentFlag.AlignTop)
+        self.content = QWidget()
+        content = QVBoxLayout(self.content)
+        content.setContentsMargins(12, 6, 12, 6)
+        content.setSpacing(6)
+        content.addLayout(head)
+        content.addWidget(self.summary)
+        content.addLayout(steps)
+        content.addWidget(self.tabs, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.content, 1)
+        layout.addWidget(self.nothing, 1)
+        self.show_nothing()
+
+    def _table(self, name: str, headers: tuple[str, ...], stretch: int) -> QTableWidget:
+        table = QTableWidget(0, len(headers))
+        table.setObjectName(name)
+        table.setHorizontalHeaderLabels(list(headers))
+        table.verticalHeader().hide()
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+        return table
+
+    def show_nothing(self) -> None:
+        self.detail = None
+        self.content.hide()
+        self.nothing.show()
+
+    def show_detail(self, detail: ConsultationDetail) -> None:
+        self.detail = detail
+        c = detail.record
+        stage = str(c["stage"])
+        self.nothing.hide()
+        self.content.show()
+        self.title.setText(str(c.get("topic") or ""))
+        self.stage_chip.setText(L.stage_label(stage))
+        t = detail.tally
+        counts = fill(L.tr(L.TALLY), str(t.total_support), str(t.total_oppose),
+                      str(t.opinions), str(t.people))
+        options = list(c.get("options") or [])
+        if options:
+            counts += " · " + "，".join(
+                fill("%1 %2", letter(i), str(t.total_choice(letter(i))))
+                for i in range(len(options)))
+        grids = "、".join(g.name for g in detail.grids) or EMPTY
+        self.summary.setText(fill("%1 · %2 · %3", L.code_text(c.get("code")), grids, counts))
+        offered = STEPS_BY_STAGE.get(stage, ())
+        for key, button in self.buttons.items():
+            shown = key in offered and self._role != "supervisor"
+            if key == "publish" and c.get("published_at"):
+                shown = False
+            button.setVisible(shown)
+        self.bubble.setText(detail.preview)
+        self._fill(self.comments, [
+            (line.who, L.stance_label(line.stance) if line.stance else (
+                fill(L.tr(L.CHOICE), line.choice) if line.choice else EMPTY),
+             line.text or EMPTY, L.short_time(line.received_at))
+            for line in detail.comments])
+        self._fill(self.tickets, [
+            (t.number or L.tr(L.GIVEN_WHEN_SENT), t.title,
+             status_label(t.status)) for t in detail.tickets])
+
+    def _fill(self, table: QTableWidget, rows: list[tuple[str, ...]]) -> None:
+        table.setRowCount(len(rows))
+        for r, row in enumerate(rows):
+            for c, text in enumerate(row):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                table.setItem(r, c, item)
+        for c in range(table.columnCount()):
+            if table.horizontalHeader().sectionResizeMode(c) != QHeaderView.ResizeMode.Stretch:
+                table.resizeColumnToContents(c)
+
+
+class ConsultationsPage(QWidget):
+    """The board above the chosen topic."""
+
+    def __init__(self, role: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.board = ConsultationBoard()
+        self.pane = ConsultationPane(role)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setObjectName("consultations_splitter")
+        self.splitter.addWidget(self.board)
+        self.splitter.addWidget(self.pane)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.splitter)
