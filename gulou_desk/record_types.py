@@ -88,6 +88,21 @@ class ConsultationMeetingRecord(TypedDict):
     sync_version: int | None
 
 
+class CoverRecord(TypedDict):
+    """``cover`` (临时顶岗, Cover)."""
+
+    id: str
+    staff_id: str
+    grid_id: str
+    starts_on: dt.date
+    ends_on: dt.date
+    note: str | None
+    status: str
+    created_by_id: str | None
+    ended_at: dt.datetime | None
+    sync_version: int | None
+
+
 class DeviceRecord(TypedDict):
     """``device`` (设备, Device)."""
 
@@ -251,6 +266,7 @@ class StaffRecord(TypedDict):
     community_id: str | None
     street_id: str | None
     active: bool | None
+    phone: str | None
     sync_version: int | None
 
 
@@ -365,11 +381,26 @@ class VolunteerActivityRecord(TypedDict):
     sync_version: int | None
 
 
+class WechatGroupRecord(TypedDict):
+    """``wechat_group`` (微信群, WeChat group)."""
+
+    id: str
+    group_id: str
+    name: str | None
+    kind: str | None
+    grid_id: str | None
+    community_id: str | None
+    first_seen_at: dt.datetime | None
+    waiting: int | None
+    sync_version: int | None
+
+
 ENTITY_TYPES: dict[str, type] = {
     "community": CommunityRecord,
     "consultation": ConsultationRecord,
     "consultation_comment": ConsultationCommentRecord,
     "consultation_meeting": ConsultationMeetingRecord,
+    "cover": CoverRecord,
     "device": DeviceRecord,
     "grid": GridRecord,
     "household": HouseholdRecord,
@@ -387,6 +418,7 @@ ENTITY_TYPES: dict[str, type] = {
     "visit_template": VisitTemplateRecord,
     "volunteer": VolunteerRecord,
     "volunteer_activity": VolunteerActivityRecord,
+    "wechat_group": WechatGroupRecord,
 }
 
 
@@ -413,6 +445,12 @@ def typed(entity: Literal["consultation_meeting"],
           row: Mapping[str, Any]) -> ConsultationMeetingRecord: ...
 @overload
 def typed(entity: Literal["consultation_meeting"], row: None) -> None: ...
+
+@overload
+def typed(entity: Literal["cover"],
+          row: Mapping[str, Any]) -> CoverRecord: ...
+@overload
+def typed(entity: Literal["cover"], row: None) -> None: ...
 
 @overload
 def typed(entity: Literal["device"],
@@ -515,6 +553,12 @@ def typed(entity: Literal["volunteer_activity"],
           row: Mapping[str, Any]) -> VolunteerActivityRecord: ...
 @overload
 def typed(entity: Literal["volunteer_activity"], row: None) -> None: ...
+
+@overload
+def typed(entity: Literal["wechat_group"],
+          row: Mapping[str, Any]) -> WechatGroupRecord: ...
+@overload
+def typed(entity: Literal["wechat_group"], row: None) -> None: ...
 
 
 def typed(entity: str, row: Mapping[str, Any] | None) -> Any:

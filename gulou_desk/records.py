@@ -168,15 +168,19 @@ GRID = _entity(EntitySpec(
 ))
 STAFF = _entity(EntitySpec(
     "staff", "staff", (
-        _f("username", required=True, max_length=64, editable=False),
-        _f("display_name", required=True, max_length=64),
-        _f("role", required=True, choices=STAFF_ROLES, editable=False),
-        _f("community_id", Kind.REF, ref="community", editable=False),
-        _f("street_id", Kind.REF, ref="street", editable=False),
-        _f("active", Kind.BOOL, default=True),
+        _f("username", required=True, max_length=64, editable=False, on_create=True),
+        _f("display_name", required=True, max_length=64, editable=False, on_create=True),
+        _f("role", required=True, choices=STAFF_ROLES, editable=False, on_create=True),
+        _f("community_id", Kind.REF, ref="community", editable=False, on_create=True),
+        _f("street_id", Kind.REF, ref="street", editable=False, on_create=True),
+        _f("active", Kind.BOOL, default=True, editable=False),
+        _f("phone", max_length=32, editable=False, on_create=True, sensitive=True),
     ),
-    "工作人员", "Staff", reference=True,
+    "工作人员", "Staff", reference=True, client_create=True,
 ))
+"""Staff are made, disabled, re-enabled, given a one-time password and placed (grids,
+community) by the administration steps (``server/staff_admin.py``; admins, and a
+street's supervisors for its social workers and clerks); no plain update."""
 HOUSEHOLD = _entity(EntitySpec(
     "household", "households", (
         _f("grid_id", Kind.REF, required=True, ref="grid"),
@@ -482,6 +486,47 @@ DEVICE = _entity(EntitySpec(
 the server writes it at each sign-in). Seen by admins and by the supervisors of the
 staff member's street, who may ``revoke`` it: the device's sessions end, and at its next
 contact the app deletes its local data (``docs/sync-protocol.md``)."""
+
+COVER_STATUSES = ("active", "ended")
+COVER = _entity(EntitySpec(
+    "cover", "covers", (
+        _f("staff_id", Kind.REF, required=True, ref="staff", editable=False, on_create=True),
+        _f("grid_id", Kind.REF, required=True, ref="grid", editable=False, on_create=True),
+        _f("starts_on", Kind.DATE, required=True, editable=False, on_create=True),
+        _f("ends_on", Kind.DATE, required=True, editable=False, on_create=True),
+        _f("note", Kind.TEXT, editable=False, on_create=True),
+        _f("status", required=True, choices=COVER_STATUSES, default="active",
+           editable=False),
+        _f("created_by_id", Kind.REF, ref="staff", editable=False),
+        _f("ended_at", Kind.DATETIME, editable=False),
+    ),
+    "临时顶岗", "Cover",
+    client_create=True,
+))
+"""A social worker covering a grid for a while ("worker3 covers grid 7 from 12-08 to
+12-20"): from ``starts_on`` to ``ends_on`` (Shanghai days, both included) the grid is one
+of theirs, then it is not, by itself (a job marks the record ``ended``; ``end`` ends it
+early). Seen by the worker and by admins and the grid's street's supervisors."""
+
+WECHAT_GROUP_KINDS = ("grid", "function")
+WECHAT_GROUP = _entity(EntitySpec(
+    "wechat_group", "wechat_groups", (
+        _f("group_id", required=True, max_length=64, editable=False, on_create=True),
+        _f("name", max_length=128, editable=False, on_create=True),
+        _f("kind", choices=WECHAT_GROUP_KINDS, default="grid", editable=False,
+           on_create=True),
+        _f("grid_id", Kind.REF, ref="grid", editable=False),
+        _f("community_id", Kind.REF, ref="community", editable=False),
+        _f("first_seen_at", Kind.DATETIME, editable=False),
+        _f("waiting", Kind.INT, default=0, editable=False),
+    ),
+    "微信群", "WeChat group",
+    client_create=True,
+))
+"""The registry of WeChat groups the 鼓宝 bot forwards from, mapped to a grid (a grid's
+residents' group) or a community (a function group). A group the bot forwards from that
+nobody registered is added unmapped, with the count of its ``waiting`` (unrouted)
+messages; ``map`` routes them at once."""
 
 # The order in which a fresh copy is best applied (referenced records first).
 ENTITY_ORDER: tuple[str, ...] = tuple(ENTITIES)

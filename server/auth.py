@@ -38,9 +38,10 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from gulou_desk.records import new_id, now
 from server import devices
+from server.audit import Author, append
 from server.database import writer
 from server.schema import RECORD_TABLES, accounts, device_sessions, login_throttle, refresh_tokens
-from server.scope import Principal
+from server.scope import PUBLIC, Principal
 
 ACCESS_TTL = dt.timedelta(minutes=15)
 REFRESH_TTL = dt.timedelta(days=30)
@@ -121,13 +122,16 @@ def read_access_token(secret: bytes, token: str) -> tuple[str, str]:
 
 def principal(conn: sa.Connection, staff_id: str, session_id: str = "") -> Principal | None:
     staff = RECORD_TABLES["staff"]
-    row = conn.execute(sa.select(staff).where(staff.c.id == staff_id)).mappings().first()
+    row = conn.execute(
+        sa.select(staff, accounts.c.must_change_password)
+        .outerjoin(accounts, accounts.c.staff_id == staff.c.id)
+        .where(staff.c.id == staff_id)).mappings().first()
     if row is None or not row["active"]:
         return None
     return Principal(
         id=row["id"], username=row["username"], display_name=row["display_name"],
         role=row["role"], community_id=row["community_id"], street_id=row["street_id"],
-        session_id=session_id,
+        session_id=session_id, must_change_password=bool(row["must_change_password"]),
     )
 
 
@@ -391,3 +395,26 @@ def create_account(conn: sa.Connection, staff_id: str, username: str, password: 
     conn.execute(sa.insert(accounts).values(
         staff_id=staff_id, username=username,
         password_hash=password_hash or hash_password(password), active=True))
+
+
+def change_password(engine: sa.Engine, user: Principal, current: str, new: str) -> None:
+    """The user's own new password (after a reset: the one-time password is ``current``).
+    Clears the account's ``must_change_password`` and logs the change (not the password)
+    in the audit log. The new password must differ from the current one."""
+    with engine.connect() as conn:
+        row = conn.execute(sa.select(accounts.c.password_hash).where(
+            accounts.c.staff_id == user.id)).first()
+    try:
+        with _CHECKS:
+            _hasher.verify(row.password_hash if row else _DUMMY_HASH, current)
+    except (VerificationError, InvalidHashError):
+        raise AuthError("invalid_credentials", "the current password is wrong") from None
+    if new == current:
+        raise AuthError("validation", "choose a password other than the one-time one",
+                        status=422)
+    new_hash = hash_password(new)
+    with writer(engine).begin() as conn:
+        conn.execute(sa.update(accounts).where(accounts.c.staff_id == user.id)
+                     .values(password_hash=new_hash, must_change_password=False))
+        append(conn, Author(staff_id=user.id, device_id=None), "staff", user.id,
+               "change_password", None, {}, [PUBLIC], fields=["password"])

@@ -130,6 +130,10 @@ def store_in_inbox(ctx: IntakeContext) -> Outcome:
         "sender_name": msg.sender_name, "text": msg.text, "keyword": msg.keyword,
         "sent_at": msg.sent_at, "status": "new", **ctx.inbox_fields,
     })
+    if not ctx.grid_id and msg.group_id:
+        from server.staff_admin import register_unrouted
+
+        register_unrouted(ctx.conn, msg.group_id, msg.group_name, ctx.now)
     return Outcome("routed" if ctx.grid_id else "unrouted", ctx.inbox_id)
 
 
@@ -146,6 +150,11 @@ def default_handlers() -> list[Handler]:
 def _grid_of_group(conn: sa.Connection, group_id: str | None) -> str | None:
     if not group_id:
         return None
+    from server.staff_admin import grid_of_group
+
+    mapped = grid_of_group(conn, group_id)  # the registry first (groups mapped by staff)
+    if mapped is not None:
+        return mapped
     grids = RECORD_TABLES["grid"]
     grid: str | None = conn.execute(sa.select(grids.c.id).where(
         grids.c.wechat_group_id == group_id).limit(1)).scalar()

@@ -39,10 +39,18 @@ def _performance(engine: sa.Engine, interval: float) -> PeriodicJob:
     return PerformanceScheduler(engine, interval)
 
 
+def _covers(engine: sa.Engine, interval: float) -> PeriodicJob:
+    from server.periodic import FunctionJob
+    from server.staff_admin import end_covers
+
+    return FunctionJob("covers", end_covers, engine, interval)
+
+
 JOBS: tuple[JobSpec, ...] = (
     JobSpec("escalation", 300.0, _escalation, "escalate overdue tickets (督办)"),
     JobSpec("performance", 3600.0, _performance,
             "compute the performance records of the current month"),
+    JobSpec("covers", 900.0, _covers, "mark temporary covers past their last day ended"),
 )
 
 

@@ -31,7 +31,7 @@ from gulou_desk.records import (
     text_problem,
     value_to_wire,
 )
-from server import audit, devices, outbound, participation, scope
+from server import audit, devices, outbound, participation, scope, staff_admin
 from server.errors import describe_error
 from server.schema import RECORD_TABLES, applied_mutations, ticket_numbers
 from server.store import RecordWriter, field_values, load, lock, stored_keys
@@ -348,6 +348,10 @@ def _create(conn: sa.Connection, writer: RecordWriter, user: scope.Principal,
         with _domain_refusals():
             values = participation.prepare_create(conn, user.id, actor_of(conn, user), keys,
                                                   m.entity, m.id, values, stamp)
+    elif m.entity in staff_admin.CREATES:
+        with _domain_refusals():
+            values = staff_admin.prepare_create(conn, user, keys, m.entity, values, stamp)
+        _check_problems(validation.validate_record(m.entity, values))
     elif m.entity == "visit":
         values["worker_id"] = values.get("worker_id") or user.id
         if values["worker_id"] != user.id:
@@ -390,6 +394,7 @@ def _create(conn: sa.Connection, writer: RecordWriter, user: scope.Principal,
     new_keys = scope.record_keys(conn, m.entity, values)
     _require_scope(keys, new_keys, f"the new {m.entity}")
     writer.save(m.entity, m.id, values, client_id=client_id)
+    staff_admin.after_create(conn, m.entity, m.id, values)
     if m.entity == "visit":
         _visit_did_happen(conn, writer, values)
     if m.entity == "ticket":
@@ -602,6 +607,14 @@ _STEPS: dict[str, StepFn] = {
 
 def _action(conn: sa.Connection, writer: RecordWriter, user: scope.Principal,
             keys: frozenset[str], m: Mutation) -> None:
+    if m.entity in staff_admin.ACTIONS:
+        row = _load_visible(conn, keys, m.entity, m.id)
+        args = dict(m.args or {})
+        _check_args(args)
+        with _domain_refusals():
+            staff_admin.run_action(conn, writer, user, keys, m.entity, row,
+                                   str(m.action or ""), args, now())
+        return
     step_fn = _STEPS.get(m.entity)
     if step_fn is None or not m.action or m.action not in workflows.ACTIONS.get(m.entity, ()):
         raise Rejected("validation", f"unknown action {m.action!r} on {m.entity}",

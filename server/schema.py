@@ -68,6 +68,8 @@ _INDEXES: dict[str, tuple[tuple[str, ...], ...]] = {
     "volunteer": (("community_id", "sender_id"),),
     "volunteer_activity": (("community_id",), ("code",)),
     "device": (("staff_id",),),
+    "cover": (("staff_id",),),
+    "wechat_group": (("group_id",),),
 }
 
 
@@ -161,6 +163,8 @@ accounts = sa.Table(
     sa.Column("username", sa.String(USERNAME_LENGTH), nullable=False, unique=True),
     sa.Column("password_hash", sa.String(255), nullable=False),
     sa.Column("active", sa.Boolean, nullable=False, default=True),
+    sa.Column("must_change_password", sa.Boolean, nullable=False, default=False,
+              server_default=sa.false()),
 )
 
 device_sessions = sa.Table(

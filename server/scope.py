@@ -26,13 +26,14 @@ Everyone holds ``pub`` and ``u:<self>``.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
 
-from gulou_desk.records import ENTITIES
+from gulou_desk.records import ENTITIES, SHANGHAI
 from server.schema import RECORD_TABLES
 
 PUBLIC = "pub"
@@ -70,6 +71,7 @@ class Principal:
     community_id: str | None
     street_id: str | None
     session_id: str = ""
+    must_change_password: bool = False
 
 
 def record_keys(conn: sa.Connection, entity: str, values: Mapping[Any, Any]) -> frozenset[str]:
@@ -116,6 +118,24 @@ def record_keys(conn: sa.Connection, entity: str, values: Mapping[Any, Any]) -> 
         if street:
             keys.add(f"ps:{street}")
         return frozenset(keys)
+    if entity == "cover":
+        keys = {f"u:{values['staff_id']}"}
+        communities = RECORD_TABLES["community"]
+        grids = RECORD_TABLES["grid"]
+        street = conn.execute(
+            sa.select(communities.c.street_id).join(
+                grids, grids.c.community_id == communities.c.id)
+            .where(grids.c.id == values["grid_id"])).scalar()
+        if street:
+            keys.add(f"ps:{street}")
+        return frozenset(keys)
+    if entity == "wechat_group":
+        if values.get("grid_id"):
+            return frozenset({f"g:{values['grid_id']}", f"c:{values['community_id']}"}
+                             if values.get("community_id") else {f"g:{values['grid_id']}"})
+        if values.get("community_id"):
+            return frozenset({f"c:{values['community_id']}"})
+        return frozenset({UNROUTED})
     if entity == "performance_record":
         keys = {f"u:{values['worker_id']}"}
         street = conn.execute(
@@ -169,12 +189,21 @@ def user_keys(conn: sa.Connection, user: Principal) -> frozenset[str]:
     return frozenset(keys)
 
 
-def worker_grid_ids(conn: sa.Connection, staff_id: str) -> list[str]:
+def worker_grid_ids(conn: sa.Connection, staff_id: str,
+                    day: dt.date | None = None) -> list[str]:
+    """The grids that list the worker, and those they cover on ``day`` (default: today
+    in Shanghai): a cover's grid is theirs from its first day to its last, included."""
     grids = RECORD_TABLES["grid"]
-    return [
+    covers = RECORD_TABLES["cover"]
+    day = day or dt.datetime.now(SHANGHAI).date()
+    own = [
         gid for gid, workers in conn.execute(sa.select(grids.c.id, grids.c.worker_ids))
         if staff_id in (workers or ())
     ]
+    covered = conn.execute(sa.select(covers.c.grid_id).where(
+        covers.c.staff_id == staff_id, covers.c.status == "active",
+        covers.c.starts_on <= day, covers.c.ends_on >= day)).scalars()
+    return own + sorted(set(covered) - set(own))
 
 
 def grid_ids_of(keys: Iterable[str]) -> frozenset[str]:

@@ -90,6 +90,14 @@ class UserInfo(_Open):
     role: str
     community_id: str | None = None
     street_id: str | None = None
+    must_change_password: bool = False
+    """Extension (issue 18): signed in with a one-time password; sync answers ``403
+    password_change_required`` until ``POST /auth/password`` sets a new one."""
+
+
+class ChangePasswordRequest(_Model):
+    current_password: Text = Field(min_length=1, max_length=256)
+    new_password: Text = Field(min_length=8, max_length=128)
 
 
 class TokenPair(_Open):

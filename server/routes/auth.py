@@ -6,7 +6,14 @@ from fastapi import APIRouter, Request
 
 from server import auth
 from server.routes.deps import CurrentUser, EngineDep, SettingsDep
-from sync.wire import LoginRequest, LogoutRequest, RefreshRequest, TokenPair, UserInfo
+from sync.wire import (
+    ChangePasswordRequest,
+    LoginRequest,
+    LogoutRequest,
+    RefreshRequest,
+    TokenPair,
+    UserInfo,
+)
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 
@@ -17,7 +24,8 @@ def _pair(issued: auth.Issued) -> TokenPair:
         access_token=issued.access_token, refresh_token=issued.refresh_token,
         expires_in=issued.expires_in,
         user=UserInfo(id=u.id, username=u.username, display_name=u.display_name, role=u.role,
-                      community_id=u.community_id, street_id=u.street_id),
+                      community_id=u.community_id, street_id=u.street_id,
+                      must_change_password=u.must_change_password),
     )
 
 
@@ -40,4 +48,12 @@ def refresh(body: RefreshRequest, engine: EngineDep, settings: SettingsDep) -> T
 def logout(user: CurrentUser, engine: EngineDep,
            body: LogoutRequest | None = None) -> dict[str, bool]:
     auth.logout(engine, user)
+    return {"ok": True}
+
+
+@router.post("/password")
+def change_password(body: ChangePasswordRequest, user: CurrentUser,
+                    engine: EngineDep) -> dict[str, bool]:
+    """The signed-in user's new password (``must_change_password`` is cleared)."""
+    auth.change_password(engine, user, body.current_password, body.new_password)
     return {"ok": True}

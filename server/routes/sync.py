@@ -27,6 +27,13 @@ from sync.wire import (
 router = APIRouter(prefix="/sync", tags=["sync"])
 
 
+def _password_changed(user: CurrentUser) -> None:
+    """Nothing syncs on a one-time password: the user sets their own first."""
+    if user.must_change_password:
+        raise ApiError(403, "password_change_required",
+                       "set a new password first (POST /auth/password)")
+
+
 @router.get("/pull", response_class=Response,
             responses={200: {"model": PullResponse, "description": "a page of changes"}})
 def pull(
@@ -34,6 +41,7 @@ def pull(
     cursor: Annotated[str | None, Query(max_length=8192)] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_PULL_LIMIT)] = 1000,
 ) -> Response:
+    _password_changed(user)
     state = None
     secret = cursor_secret(settings.secret, user.id)
     if cursor:
@@ -57,6 +65,7 @@ def pull(
 
 @router.post("/push")
 def push(body: PushRequest, user: CurrentUser, engine: EngineDep) -> PushResponse:
+    _password_changed(user)
     if len(body.mutations) > MAX_PUSH_MUTATIONS:
         raise ApiError(413, "too_large",
                        f"at most {MAX_PUSH_MUTATIONS} mutations per push",

@@ -31,7 +31,8 @@ def test_login_returns_tokens_and_user(world_server: LiveServer) -> None:
     assert body["user"]["role"] == "social_worker"
     assert body["expires_in"] > 0
     assert body["access_token"] and body["refresh_token"]
-    assert "password" not in r.text
+    assert PASSWORD not in r.text and "hash" not in r.text
+    assert body["user"]["must_change_password"] is False
 
 
 def test_wrong_password_and_unknown_user_read_alike(world_server: LiveServer) -> None:

@@ -28,7 +28,7 @@ def test_worker_sees_only_their_grids(live_server: LiveServer, world: World) -> 
     assert world["gridC"] in _ids(changes, "grid")
     staff = [c for c in changes if c["entity"] == "staff"]
     assert staff and all(set(c["data"]) == {"username", "display_name", "role", "community_id",
-                                            "street_id", "active"} for c in staff)
+                                            "street_id", "active", "phone"} for c in staff)
 
 
 def test_clerk_sees_community_supervisor_street_admin_all(
