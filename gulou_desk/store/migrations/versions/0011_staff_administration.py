@@ -1,18 +1,22 @@
-"""staff administration: covers, wechat groups
+"""Staff administration (issue 18): the staff record's phone,
+the cover and wechat_group records. New tables and two columns.
 
-Revision ID: 0009
-Revises: 0008
-Create Date: 2026-12-04 19:36:11
+Revision ID: 0011
+Revises: 0010
+Create Date: 2026-12-04 19:36:35
 """
-from alembic import op
+
+from __future__ import annotations
+
 import sqlalchemy as sa
+from alembic import op
+
 import gulou_desk.db
 
-
-revision = '0009'
-down_revision = '0008'
-branch_labels = None
-depends_on = None
+revision: str = '0011'
+down_revision: str | None = '0010'
+branch_labels: str | tuple[str, ...] | None = None
+depends_on: str | tuple[str, ...] | None = None
 
 
 def upgrade() -> None:
@@ -26,10 +30,7 @@ def upgrade() -> None:
     sa.Column('status', sa.String(length=64), nullable=True),
     sa.Column('created_by_id', sa.String(length=64), nullable=True),
     sa.Column('ended_at', gulou_desk.db.AwareDateTime(timezone=True), nullable=True),
-    sa.Column('sync_version', sa.BigInteger(), nullable=False),
-    sa.Column('field_versions', sa.JSON(), nullable=False),
-    sa.Column('field_clients', sa.JSON(), nullable=True),
-    sa.Column('wire', sa.Text(), nullable=False),
+    sa.Column('sync_version', sa.BigInteger(), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_covers'))
     )
     op.create_table('wechat_groups',
@@ -41,27 +42,15 @@ def upgrade() -> None:
     sa.Column('community_id', sa.String(length=64), nullable=True),
     sa.Column('first_seen_at', gulou_desk.db.AwareDateTime(timezone=True), nullable=True),
     sa.Column('waiting', sa.Integer(), nullable=True),
-    sa.Column('sync_version', sa.BigInteger(), nullable=False),
-    sa.Column('field_versions', sa.JSON(), nullable=False),
-    sa.Column('field_clients', sa.JSON(), nullable=True),
-    sa.Column('wire', sa.Text(), nullable=False),
+    sa.Column('sync_version', sa.BigInteger(), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_wechat_groups'))
     )
-    with op.batch_alter_table('covers', schema=None) as batch_op:
-        batch_op.create_index('ix_covers_0_staff_id', ['staff_id'], unique=False)
-    with op.batch_alter_table('wechat_groups', schema=None) as batch_op:
-        batch_op.create_index('ix_wechat_groups_0_group_id', ['group_id'], unique=False)
     with op.batch_alter_table('staff', schema=None) as batch_op:
         batch_op.add_column(sa.Column('phone', sa.String(length=32), nullable=True))
-    with op.batch_alter_table('accounts', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('must_change_password', sa.Boolean(), nullable=False,
-                                      server_default=sa.false()))
 
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('accounts', schema=None) as batch_op:
-        batch_op.drop_column('must_change_password')
     with op.batch_alter_table('staff', schema=None) as batch_op:
         batch_op.drop_column('phone')
 
