@@ -30,7 +30,9 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("keyword", QT_TRANSLATE_NOOP("InboxTableModel", "Keyword")),
     ("status", QT_TRANSLATE_NOOP("InboxTableModel", "Status")),
 )
+GROUP_COLUMN = 1
 TEXT_COLUMN = 3
+KEYWORD_COLUMN = 4
 HANDLED_COLOR = palette.MUTED
 FIRST_ORDER = "-sent_at"
 """Newest first, until the user sorts by a column."""
@@ -79,6 +81,8 @@ class InboxTableModel(PagedTableModel[MessageView]):
                 return row.text
             if key == "sent_at":
                 return format_time(row.sent_at)
+            if key == "group_name":
+                return self._display(row, key)
             if key == "status" and row.pending:
                 return translate("InboxTableModel", "Your step is not sent yet")
             return None

@@ -50,7 +50,7 @@ from gulou_desk.store.ticket_queries import StepState, inbox_step_states
 from ui.background import Op, OpError, Progress
 from ui.icons import icon
 from ui.inbox.dialogs import ConvertDialog, DismissDialog, LinkDialog, ReplyDialog
-from ui.inbox.model import TEXT_COLUMN, InboxTableModel
+from ui.inbox.model import KEYWORD_COLUMN, TEXT_COLUMN, InboxTableModel
 from ui.inbox.seen import SeenMarkers
 from ui.palette import qss
 from ui.shell.context import DeskContext
@@ -61,7 +61,7 @@ from ui.shell.section import DeskSection
 from ui.shell.step_dialog import StepDialog
 from ui.shell.steps import StepOutcome, StepRequest, describe_step_error
 from ui.tickets.labels import format_time, ticket_name, why_not
-from ui.tickets.view import VIEW_STYLE, narrow
+from ui.tickets.view import VIEW_STYLE, column_menu, narrow
 from ui.workflow_labels import fill, inbox_status_label, source_label
 
 log = logging.getLogger(__name__)
@@ -131,7 +131,13 @@ class InboxView(DeskSection):
         self.status_filter.addItem(self.tr("All"), "all")
         self.status_filter.currentIndexChanged.connect(self._status_filter_changed)
         self.pane.top.addWidget(self.status_filter)
-        self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)
+        header = self.table.horizontalHeader()
+        header.setSortIndicator(0, Qt.SortOrder.DescendingOrder)
+        header.setSectionsMovable(True)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(
+            lambda position: column_menu(self.table, position, always=(TEXT_COLUMN,)))
+        self.table.setColumnHidden(KEYWORD_COLUMN, True)  # in the detail; the menu shows it
         self.table.setStyleSheet(qss("QTableView { border: none; gridline-color: @gridline; }"))
         self.table.setToolTip(self.tr(
             "Ctrl/Shift-click to choose several messages · J / K: next / previous · "

@@ -122,6 +122,8 @@ class TicketDetailView(QStackedWidget):
         self.scroll_area.setObjectName("detail_scroll")
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        # Never sideways: the texts wrap to the pane's width.
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         body = QWidget()
         body.setObjectName("detail_body")
         self.scroll_area.setWidget(body)

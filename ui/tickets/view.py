@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QMenu,
     QPushButton,
+    QTableView,
     QWidget,
 )
 
@@ -93,6 +94,23 @@ QTableView#tickets_table { border: none; gridline-color: @gridline; }
 QHeaderView::section { background: @panel; border: none; border-bottom: 1px solid @border;
                        padding: 5px 6px; color: @text_secondary; }
 """)
+
+
+def column_menu(table: QTableView, position: Any, *, always: tuple[int, ...]) -> QMenu:
+    """The header's menu: every column with a tick, to hide or show it (the ``always``
+    columns stay). What is hidden, and the order columns were dragged into, is kept with
+    the window's layout (the header's state)."""
+    header = table.horizontalHeader()
+    model = table.model()
+    menu = QMenu(table)
+    for column in range(model.columnCount()):
+        action = menu.addAction(str(model.headerData(column, Qt.Orientation.Horizontal)))
+        action.setCheckable(True)
+        action.setChecked(not header.isSectionHidden(column))
+        action.setEnabled(column not in always)
+        action.toggled.connect(lambda shown, c=column: table.setColumnHidden(c, not shown))
+    menu.popup(header.mapToGlobal(position))
+    return menu
 
 
 def _whom_to_call(pane: TicketPane) -> tuple[str, str]:
@@ -171,6 +189,7 @@ class TicketsView(DeskSection):
             self.table.setColumnHidden(column, True)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._column_menu)
+        header.setSectionsMovable(True)  # dragged into another order; kept with the layout
 
         # Right: detail.
         self.detail = TicketDetailView(ctx.clock)
@@ -196,16 +215,7 @@ class TicketsView(DeskSection):
         self.queue_list.setCurrentRow(0)
 
     def _column_menu(self, position: Any) -> None:
-        header = self.table.horizontalHeader()
-        menu = QMenu(self)
-        for column in range(self.model.columnCount()):
-            action = menu.addAction(str(self.model.headerData(column, Qt.Orientation.Horizontal)))
-            action.setCheckable(True)
-            action.setChecked(not header.isSectionHidden(column))
-            action.setEnabled(column not in (0, 1))  # number and title always show
-            action.toggled.connect(
-                lambda shown, c=column: self.table.setColumnHidden(c, not shown))
-        menu.popup(header.mapToGlobal(position))
+        column_menu(self.table, position, always=(0, 1))  # number and title always show
 
     # -- keys --------------------------------------------------------------------------
 
