@@ -512,3 +512,46 @@ def test_sign_up_by_keyword(live_server: LiveServer, world: World) -> None:
     changes, _ = clerk.pull_all()
     activity = held(changes)[("volunteer_activity", aid)]["data"]
     assert participation.volunteer_hours([activity]) == {volunteers["wxid_1"]["id"]: 2.5}
+
+
+def test_scope_of_consultations_comments_activities_and_volunteers(
+        live_server: LiveServer, world: World) -> None:
+    """Consultations, their comments, activities and volunteers stay in their community
+    (a clerk of another community holds none and cannot act on them); a social worker
+    holds the items of their grids and the contributions from them."""
+    clerk = Api(live_server.api).login("clerk1")
+    cid, aid = new_id(), new_id()
+    _applied(clerk.push(
+        mutation("consultation", cid, "create", fields=_consultation(
+            world, grid_ids=[world["gridA"]])),
+        mutation("consultation", cid, "action", action="publish", args={}),
+        mutation("volunteer_activity", aid, "create", fields={
+            "community_id": world["community"], "grid_ids": [world["gridA"]],
+            "title": "周末楼道清洁", "starts_at": format_datetime(now() + dt.timedelta(days=2)),
+            "needed": 5}),
+        mutation("volunteer_activity", aid, "action", action="publish", args={})))
+    code = _one(clerk, "consultation", cid)["code"]
+    assert _post(live_server, f"{code} 支持 早该管管了")["status"] == "comment"
+    assert _post(live_server, f"报名 {_one(clerk, 'volunteer_activity', aid)['code']}",
+                 sender="wxid_5", name="志愿者小王")["status"] == "signup"
+    held_by: dict[str, tuple[int, ...]] = {}
+    for user in ("clerk1", "clerk2", "worker1", "worker2", "worker9", "supervisor1"):
+        changes, _ = Api(live_server.api).login(user).pull_all()
+        held_by[user] = tuple(len(_entities(changes, e)) for e in (
+            "consultation", "consultation_comment", "volunteer_activity", "volunteer"))
+    assert held_by["clerk1"] == (1, 1, 1, 1)
+    assert held_by["supervisor1"] == (1, 1, 1, 1)
+    assert held_by["worker1"][:3] == (1, 1, 1)   # grid A is theirs
+    assert held_by["worker2"][:3] == (0, 0, 0)   # grid C only
+    assert held_by["clerk2"] == (0, 0, 0, 0)     # another community
+    assert held_by["worker9"] == (0, 0, 0, 0)
+    clerk2 = Api(live_server.api).login("clerk2")
+    _rejected(clerk2.push(mutation("consultation", cid, "action", action="vote",
+                                   args={}))[0], "not_found")
+    _rejected(clerk2.push(mutation("volunteer_activity", aid, "action", action="cancel",
+                                   args={"reason": "x"}))[0], "not_found")
+    # A reply from a group the topic was not posted to is not counted.
+    _post(live_server, f"{code} 反对", group="wx-gridC", sender="wxid_7")
+    changes, _ = clerk.pull_all()
+    comments = _entities(changes, "consultation_comment")
+    assert [c["stance"] for c in comments] == ["support"]
