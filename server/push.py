@@ -18,7 +18,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
-from gulou_desk.domain import sla, validation, workflows
+from gulou_desk.domain import addresses, sla, validation, workflows
 from gulou_desk.records import (
     ENTITIES,
     SHANGHAI,
@@ -548,6 +548,9 @@ def _update(conn: sa.Connection, writer: RecordWriter, user: scope.Principal,
     if apply:
         values = field_values(m.entity, row)
         values.update(apply)
+        if m.entity == "household" and addresses.parts_changed(row, values):
+            # The address follows its parts, whatever address the client sent with them.
+            values["address"] = apply["address"] = addresses.derived_address(row, values)
         _check_problems(validation.validate_record(m.entity, values))
         if m.entity == "performance_record":
             actor = actor_of(conn, user)

@@ -23,7 +23,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from gulou_desk import records
-from gulou_desk.domain import participation, workflows
+from gulou_desk.domain import addresses, participation, workflows
 from gulou_desk.domain.problems import Problem
 from gulou_desk.domain.validation import normalize_values, validate_record, validate_visit
 from gulou_desk.domain.workflows import Actor, Step
@@ -193,6 +193,11 @@ def _apply_update(
         raise NotAllowed("forbidden", entity,
                          f"{locked[0]} no longer changes once residents have seen it")
     forced: dict[str, Any] = {}
+    if entity == "household" and addresses.parts_changed(current, merged):
+        # The address follows its parts (the server derives it the same way).
+        changed.pop("address", None)
+        merged = {**current, **changed}
+        forced = {"address": addresses.derived_address(current, merged)}
     if entity == "performance_record":
         if not workflows.can_edit_performance({"id": record_id, **current}, actor):
             raise NotAllowed("forbidden", entity,

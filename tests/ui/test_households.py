@@ -267,7 +267,9 @@ def test_selecting_a_household_shows_its_fields_and_residents(
         view.table.selectRow(0)
     assert shown.args[0].id == filled["张三"]
     assert view.detail.title_label.text() == "张三"
-    assert view.detail.address_label.text() == "南京市鼓楼区颐和新村3栋2单元301室"
+    # As the list says it (from the parts); the full address on demand.
+    assert view.detail.address_label.text() == "颐和新村 3栋2单元301室"
+    assert view.detail.address_label.toolTip() == "南京市鼓楼区颐和新村3栋2单元301室"
     assert view.detail.field_values["phone"].text() == "13812345678"
     assert view.detail.residents_title.text() == "Residents (2)"
     residents = view.detail.residents_model

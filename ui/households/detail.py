@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from gulou_desk.desk import Desk
+from gulou_desk.domain import addresses
 from gulou_desk.record_types import ResidentRecord
 from gulou_desk.store.household_queries import HouseholdDetails, household_details
 from ui import palette
@@ -294,6 +295,7 @@ class HouseholdDetail(QWidget):
         household = details.household
         self.title_label.setText(household["head_name"] or EMPTY)
         self.address_label.setText(_address(household))
+        self.address_label.setToolTip(household.get("address") or "")
         for name, label in self.field_values.items():
             if name == "grid_id":
                 label.setText(details.grid_name or EMPTY)
@@ -370,5 +372,9 @@ class HouseholdDetail(QWidget):
 
 
 def _address(household: Mapping[str, Any]) -> str:
-    return str(household.get("address") or QCoreApplication.translate(
-        "HouseholdDetail", "no address"))
+    """The address as the list says it (estate and flat, from the parts); the full postal
+    address is the label's tooltip."""
+    return addresses.short_address(
+        household.get("estate"), household.get("building"), household.get("unit"),
+        household.get("room"), household.get("address")) or QCoreApplication.translate(
+        "HouseholdDetail", "no address")

@@ -567,7 +567,8 @@ def household_dialog(desk: Desk, household: Mapping[str, Any],
         LineEditor("building"),
         LineEditor("unit"),
         LineEditor("room"),
-        LineEditor("address", max_length=spec.field("address").max_length),
+        # No field for the full address: it follows the parts above (one fact, derived in
+        # gulou_desk.domain.addresses, here and on the server).
         TagsEditor("tags", records.HOUSEHOLD_TAGS),
         CadenceEditor("visit_cadence_days", translate("RecordDialog", "As its care tags say"),
                       translate("RecordDialog", " days")),
