@@ -143,8 +143,6 @@ def test_every_resident_of_a_big_household_can_be_read_in_the_pane(journey: Jour
     area = next((w for w in _ancestors(residents) if isinstance(w, QScrollArea)), None)
     if area is None or not detail.isAncestorOf(area):
         raise JourneyFailure("the detail pane does not scroll: residents out of reach")
-    header = residents.horizontalHeader()
-    assert header.length() <= residents.viewport().width() + 1, "the residents scroll sideways"
     columns = [journey.column(residents, name) for name in ("姓名", "关系", "状态")]
     names = []
     for row in range(size):

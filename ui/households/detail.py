@@ -20,11 +20,14 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QAbstractScrollArea,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
+    QScrollArea,
     QStackedWidget,
     QTableView,
     QVBoxLayout,
@@ -43,10 +46,13 @@ from ui.visits.history import HouseholdHistory
 
 _Index = QModelIndex | QPersistentModelIndex
 
-RESIDENT_COLUMNS = ("name", "relation", "gender", "birth_date", "status", "phone", "id_number")
-"""The narrow pane shows who and how they are first; the ID number, widest, comes last."""
+RESIDENT_COLUMNS = ("name", "relation", "status", "gender", "birth_date", "phone", "id_number")
+"""The narrow pane shows who and how they are first (姓名, 关系, 状态: read without scrolling
+sideways); the ID number, widest, comes last."""
 INACTIVE = palette.FAINT
 """Residents who moved out or died are greyed, not hidden."""
+HISTORY_MIN_HEIGHT = 240
+"""The visits and tickets below the residents keep room for a few entries."""
 HOUSEHOLD_FIELDS = ("phone", "grid_id", "tags", "visit_cadence_days", "last_visit_at",
                     "status", "notes")
 
@@ -234,9 +240,21 @@ class HouseholdDetail(QWidget):
         layout.addWidget(self.residents_table, 1)
         layout.addLayout(resident_actions)
         self.history = HouseholdHistory(desk, content)
+        self.history.setMinimumHeight(HISTORY_MIN_HEIGHT)
         layout.addWidget(self.history, 1)
-        self.stack.addWidget(content)
         self.content = content
+        # The pane scrolls as a whole: every resident is listed (the list is as tall as
+        # its rows), whatever the window's height.
+        self.scroll = QScrollArea()
+        self.scroll.setObjectName("household_detail_scroll")
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setWidget(content)
+        self.stack.addWidget(self.scroll)
+        self.residents_table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.residents_table.setSizeAdjustPolicy(
+            QAbstractScrollArea.SizeAdjustPolicy.AdjustIgnored)
 
         self.missing = EmptyState(
             "households", self.tr("This household is no longer here"),
@@ -311,9 +329,21 @@ class HouseholdDetail(QWidget):
         row = self.residents_model.row_of(selected) if selected else None
         if row is not None:
             self.residents_table.selectRow(row)
-        self.stack.setCurrentWidget(self.content)
+        self._fit_residents()
+        self.stack.setCurrentWidget(self.scroll)
         self._update_buttons()
         self.shown.emit(details)
+
+    def _fit_residents(self) -> None:
+        """The residents' list as tall as its rows (the pane scrolls, not the list)."""
+        table = self.residents_table
+        rows = self.residents_model.rowCount()
+        height = table.horizontalHeader().sizeHint().height() + 2 * table.frameWidth()
+        height += sum(table.rowHeight(r) for r in range(rows)) if rows else \
+            table.verticalHeader().defaultSectionSize()
+        scrollbar = table.horizontalScrollBar()
+        height += scrollbar.sizeHint().height()  # room for it, shown or not: no jumping
+        table.setFixedHeight(height)
 
     def _failed(self, generation: int, error: OpError) -> None:
         if generation == self._generation:
