@@ -39,7 +39,7 @@ from PySide6.QtCore import (
     qInstallMessageHandler,
 )
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from gulou_desk.log_privacy import RedactingFormatter
 from gulou_desk.store.cipher import StoreKeyMissing, private_dir, private_file
@@ -518,9 +518,11 @@ class AppController(QObject):
         window.status_bar.outbox_requested.connect(self.open_outbox)
         if backend is not None:
             self.idle_lock = self._guard(window, session)
-        window.sign_out_requested.connect(self.sign_out)
+        window.sign_out_requested.connect(self.confirm_sign_out)
         window.destroyed.connect(self._window_destroyed)
         self.window, self.backend = window, backend
+        if backend is not None:  # as this account's store says, before it syncs again
+            window.status_bar.set_last_sync(getattr(backend, "last_sync_at", None))
         window.show()
         if backend is not None:
             backend.start()
@@ -583,6 +585,28 @@ class AppController(QObject):
                 message=self.tr("Your sign-in has expired. Sign in again to keep syncing; "
                                 "your edits are kept."),
             )
+
+    def confirm_sign_out(self) -> None:
+        """"Sign out" (menu, settings): with edits not yet sent, say how many and that
+        they stay on this computer (sent at the next sign-in), and ask first."""
+        window = self.window
+        pending = window.status_bar.pending_count if window is not None else 0
+        if window is not None and pending:
+            box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Sign out?"), self.tr(
+                "%n edit(s) have not been sent to the server yet.", "", pending),
+                QMessageBox.StandardButton.NoButton, window)
+            box.setInformativeText(self.tr(
+                "They stay on this computer and are sent when you sign in again here. "
+                "To send them now, cancel and sync first."))
+            sign_out = box.addButton(self.tr("Sign out"), QMessageBox.ButtonRole.AcceptRole)
+            box.addButton(self.tr("Cancel"), QMessageBox.ButtonRole.RejectRole)
+            box.setObjectName("sign_out_confirm")
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            box.buttonClicked.connect(
+                lambda button: self.sign_out() if button is sign_out else None)
+            box.open()
+            return
+        self.sign_out()
 
     def sign_out(self) -> None:
         last = self._credentials.last_account()

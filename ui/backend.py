@@ -11,6 +11,7 @@ runs :class:`~sync.engine.SyncScheduler` on the qasync loop, reporting to the
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import importlib
 import logging
 import re
@@ -22,6 +23,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
+from gulou_desk.desk import Desk
 from gulou_desk.records import now as shanghai_now
 from gulou_desk.store import Store, cipher, open_store
 from gulou_desk.store.changes import OUTBOX, ChangeSet
@@ -29,6 +31,7 @@ from gulou_desk.store.cipher import StoreKeyMissing
 from gulou_desk.store.inbox_queries import new_request_count
 from gulou_desk.store.outbox import pending_count
 from gulou_desk.store.queries import conflict_count, rejection_count
+from gulou_desk.store.sync_state import last_sync_at
 from gulou_desk.store.ticket_queries import attention_count
 from sync.client import ApiClient
 from sync.credentials import CredentialStore, normalize_server_url
@@ -65,6 +68,9 @@ class OpenedAccount:
     refresh_token: str | None
     device_id: str
     set_aside: Path | None = None
+    last_sync_at: dt.datetime | None = None
+    """When this store last synced well (the store's own record): the status bar says
+    it from the first moment, not "never" until the next sync ends."""
 
     def build(self, bridge: SyncBridge, settings: Settings) -> SyncBackend:
         """The backend over this store (GUI thread; see ``ui.app.PreparedBackend``)."""
@@ -127,10 +133,12 @@ def open_account(session: Session, credentials: CredentialStore, *,
     try:
         preload_views()
         device = credentials.device_id()
+        last_sync = Desk(store, session.user_id, session.role).read(last_sync_at)
     except BaseException:
         store.close()
         raise
-    return OpenedAccount(session, credentials, store, token, device, aside)
+    return OpenedAccount(session, credentials, store, token, device, aside, last_sync)
+
 
 
 class SyncBackend:
@@ -163,6 +171,7 @@ class SyncBackend:
         )
         self._bridge = bridge
         self._settings = settings
+        self.last_sync_at = opened.last_sync_at
         self.ctx = DeskContext(self.store, session, bridge, settings,
                                edit_made=self._push_soon)
         """What every view gets: the account's desk (reads and steps), the one

@@ -172,7 +172,7 @@ class SyncStatusBar(QStatusBar):
         self._draw_pending()
 
     def set_last_sync(self, when: dt.datetime | None) -> None:
-        """When the last sync ended well (e.g. read from the store at start-up)."""
+        """When the last sync ended well (read from the store when the window opens)."""
         self._last_sync = when
         self._draw_last_sync()
 

@@ -6,11 +6,13 @@ are committed together.
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from gulou_desk import records
 from gulou_desk.store.schema import SyncState
 
 
@@ -43,3 +45,14 @@ def set_state(session: Session, key: str, value: Any) -> None:
         session.add(SyncState(key=str(key), value=value))
     else:
         row.value = value
+
+
+def last_sync_at(session: Session) -> dt.datetime | None:
+    """When this store last ended a sync well (``None``: never, or unreadable)."""
+    value = get_state(session, SyncKey.LAST_SYNC_AT)
+    if not isinstance(value, str):
+        return None
+    try:
+        return records.parse_datetime(value)
+    except ValueError:
+        return None

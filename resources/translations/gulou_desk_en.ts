@@ -2,6 +2,16 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
+    <name>AppController</name>
+    <message numerus="yes">
+        <source>%n edit(s) have not been sent to the server yet.</source>
+        <translation>
+            <numerusform>%n edit has not been sent to the server yet.</numerusform>
+            <numerusform>%n edits have not been sent to the server yet.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ApprovalQueueView</name>
     <message numerus="yes">
         <source>The server did not accept %n of your decisions: the record had changed in the meantime.</source>

@@ -104,6 +104,28 @@ Nothing has been deleted; the log file has the details for IT.</source>
         <translation>登录已过期。请重新登录以继续同步；您的修改已妥善保存。</translation>
     </message>
     <message>
+        <source>Sign out?</source>
+        <translation>退出登录？</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n edit(s) have not been sent to the server yet.</source>
+        <translation>
+            <numerusform>有 %n 条修改尚未发送到服务器。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>They stay on this computer and are sent when you sign in again here. To send them now, cancel and sync first.</source>
+        <translation>这些修改会保留在这台电脑上，您下次在这里登录时发送。要现在发送，请取消并先同步。</translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation>退出登录</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
         <source>Your administrator revoked this computer&apos;s access, so the local data on it was deleted. Sign in to use it again.</source>
         <translation>管理员已撤销本电脑的访问权限，本机上的本地数据已删除。如需继续使用，请重新登录。</translation>
     </message>

@@ -22,6 +22,7 @@ from gulou_desk.store.queries import get_record
 from gulou_desk.store.usecases import create_record
 from sync.events import SyncReport
 from ui.households import HouseholdsView
+from ui.households.detail import RESIDENT_COLUMNS
 from ui.households.dialogs import RecordDialog
 from ui.households.model import HouseholdTableModel
 from ui.session import Session
@@ -275,7 +276,7 @@ def test_selecting_a_household_shows_its_fields_and_residents(
     residents = view.detail.residents_model
     qtmodeltester.check(residents)  # type: ignore[attr-defined]
     assert [residents.index(r, 0).data() for r in range(2)] == ["张三", "李梅"]  # head first
-    assert residents.index(0, 3).data() == "1950-03-07"
+    assert residents.index(0, RESIDENT_COLUMNS.index("birth_date")).data() == "1950-03-07"
 
 
 def test_keyboard_ctrl_f_searches_enter_opens_the_detail_ctrl_e_edits(

@@ -245,13 +245,13 @@ class HouseholdDetail(QWidget):
         self.content = content
         # The pane scrolls as a whole: every resident is listed (the list is as tall as
         # its rows), whatever the window's height.
-        self.scroll = QScrollArea()
-        self.scroll.setObjectName("household_detail_scroll")
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll.setWidget(content)
-        self.stack.addWidget(self.scroll)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setObjectName("household_detail_scroll")
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll_area.setWidget(content)
+        self.stack.addWidget(self.scroll_area)
         self.residents_table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.residents_table.setSizeAdjustPolicy(
             QAbstractScrollArea.SizeAdjustPolicy.AdjustIgnored)
@@ -330,7 +330,7 @@ class HouseholdDetail(QWidget):
         if row is not None:
             self.residents_table.selectRow(row)
         self._fit_residents()
-        self.stack.setCurrentWidget(self.scroll)
+        self.stack.setCurrentWidget(self.scroll_area)
         self._update_buttons()
         self.shown.emit(details)
 
