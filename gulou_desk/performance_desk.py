@@ -33,6 +33,8 @@ from gulou_desk.store.rows import load_row, table_of
 from gulou_desk.store.schema import SYNC_VERSION
 
 ENTITY = "performance_record"
+DECISIONS = ("approve", "return", "reopen")
+"""A supervisor's steps on a record (undone here until sent)."""
 DRAFT_KIND = "performance_self_assessment"
 """Drafts of a self-assessment being written (one per record, ``record_id`` = the record)."""
 
@@ -73,6 +75,9 @@ class RecordDetail:
     """Edits of this record still waiting to be sent."""
     draft: DraftView | None
     """The self-assessment being written, kept on this computer (only for its writer)."""
+    pending_decision: str | None = None
+    """``approve`` / ``return`` / ``reopen``: the user's decision on this record that is
+    not sent yet (and so can still be undone here, :func:`undo_decision`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,11 +103,14 @@ def read_record(desk: Desk, record_id: str, now: dt.datetime) -> RecordDetail | 
         record = _as_record(view)
         rejections = tuple(r for r in list_rejections(s)
                            if r.entity == ENTITY and r.record_id == record_id)
-        pending = len(pending_for(s, ENTITY, record_id))
+        waiting = pending_for(s, ENTITY, record_id)
+        pending = len(waiting)
+        decision = next((m.action for m in reversed(waiting)
+                         if m.op == "action" and m.action in DECISIONS), None)
         can_edit = workflows.can_edit_performance(record, actor)
         drafts = list_drafts(s, DRAFT_KIND, record_id=record_id) if can_edit else []
     return RecordDetail(view, allowed_steps(record, actor, now), can_edit, rejections,
-                        pending, drafts[0] if drafts else None)
+                        pending, drafts[0] if drafts else None, decision)
 
 
 def read_preview(desk: Desk, worker_id: str, today: dt.date) -> Preview:
@@ -328,6 +336,28 @@ def decide(desk: Desk, record_id: str, action: str, args: Mapping[str, Any],
     if row is not None and row[SYNC_VERSION] != seen_version:
         raise RecordChanged(record_id)
     return desk.run_action(ENTITY, record_id, action, args, actor=actor, now=now)
+
+
+class AlreadySent(Exception):
+    """The decision has been sent to the server: it is undone by reopening the record
+    (with a reason), not on this computer."""
+
+    code = "already_sent"
+
+
+def undo_decision(desk: Desk, record_id: str) -> ChangeSet:
+    """Take back the user's decision on the record while it is still waiting to be sent:
+    the edit leaves the queue and the record is as the server has it (the outbox's
+    discard). :class:`AlreadySent` once a sync has taken it."""
+    with desk.store.session() as s:
+        waiting = [m.mutation_id for m in pending_for(s, ENTITY, record_id)
+                   if m.op == "action" and m.action in DECISIONS and m.held_at is None]
+    if not waiting:
+        raise AlreadySent(record_id)
+    changes = ChangeSet()
+    for mutation_id in reversed(waiting):
+        changes |= desk.discard_unsent(mutation_id)
+    return changes
 
 
 def keep_draft(desk: Desk, record_id: str, text: str, draft_id: str) -> ChangeSet:

@@ -589,7 +589,7 @@ def _history(row: Mapping[str, Any], action: str, actor_id: str, at: dt.datetime
     """A performance record's history with one more entry (who did what, when, why)."""
     entry: dict[str, Any] = {"action": action, "actor_id": actor_id,
                              "at": at.isoformat(timespec="seconds")}
-    for key in ("comment", "score"):
+    for key in ("comment", "score", "reason"):
         if args.get(key) is not None:
             entry[key] = args[key]
     return [*(row.get("history") or []), entry]
@@ -638,7 +638,7 @@ def _action(conn: sa.Connection, writer: RecordWriter, user: scope.Principal,
         if m.entity in participation.STEPS:
             participation.before_step(conn, keys, m.entity, row, m.action, args, stamp)
         step = step_fn(field_values(m.entity, row), m.action, args, actor, stamp)
-    if m.entity == "performance_record" and m.action in ("approve", "return"):
+    if m.entity == "performance_record" and m.action in ("approve", "return", "reopen"):
         _check_decision_base(row, m)
     values = field_values(m.entity, row)
     values.update(step.changes)

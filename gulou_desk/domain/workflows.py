@@ -286,6 +286,7 @@ PERFORMANCE_TRANSITIONS: tuple[Transition, ...] = (
     _t("approve", "submitted", "approved", DECIDERS, Party.NOT_OWNER,
        optional=("score", "comment")),
     _t("return", "submitted", "returned", DECIDERS, Party.NOT_OWNER, required=("comment",)),
+    _t("reopen", "approved", "submitted", DECIDERS, Party.NOT_OWNER, required=("reason",)),
 )
 PERFORMANCE_TABLE: dict[str, Transition] = {t.action: t for t in PERFORMANCE_TRANSITIONS}
 
@@ -810,6 +811,11 @@ def performance_step(
     a = {k: _strip(v) for k, v in args.items()}
     if action == "submit":
         return Step({"status": "submitted"}, None)
+    if action == "reopen":
+        # An approval taken back (after it was sent: before, the supervisor undoes it on
+        # their own computer): back to a decision, the reason kept in the history.
+        return Step({"status": "submitted", "score": None, "supervisor_id": None,
+                     "decision_comment": None}, None)
     changes: dict[str, Any] = {
         "status": "approved" if action == "approve" else "returned",
         "supervisor_id": actor.id,

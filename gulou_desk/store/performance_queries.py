@@ -266,7 +266,7 @@ def _view(row: Mapping[str, Any], names: Mapping[str, str]) -> RecordView:
             when = None
         history.append(HistoryEntry(
             str(h.get("action")), h.get("actor_id"), names.get(h.get("actor_id") or ""), when,
-            h.get("comment"), h.get("score")))
+            h.get("comment") or h.get("reason"), h.get("score")))
     through = figures.get("through")
     computed = figures.get("computed_at")
     try:

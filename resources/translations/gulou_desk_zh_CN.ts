@@ -170,6 +170,14 @@ Nothing has been deleted; the log file has the details for IT.</source>
         <source>Returned: %1, %2. It is sent to the server at the next sync.</source>
         <translation>已退回：%1，%2。将在下次同步时发送到服务器。</translation>
     </message>
+    <message>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>Your decision has been sent to the server already: to take it back, reopen the record with a reason.</source>
+        <translation>审批已发送到服务器：如需收回，请填写原因后重新打开这份考核。</translation>
+    </message>
 </context>
 <context>
     <name>ApproveExtensionDialog</name>
@@ -2689,6 +2697,10 @@ Click to see the list behind this figure.</source>
         <translation>服务器重新计算了指标</translation>
     </message>
     <message>
+        <source>Reopened</source>
+        <translation>已重新打开</translation>
+    </message>
+    <message>
         <source>submission</source>
         <translation>提交</translation>
     </message>
@@ -2703,6 +2715,10 @@ Click to see the list behind this figure.</source>
     <message>
         <source>edit of the self-assessment</source>
         <translation>自评修改</translation>
+    </message>
+    <message>
+        <source>reopening</source>
+        <translation>重新打开</translation>
     </message>
     <message>
         <source>Server</source>
@@ -3453,6 +3469,22 @@ Click to see the list behind this figure.</source>
         <translation>意见</translation>
     </message>
     <message>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>Your decision is not sent yet: take it back (Ctrl+Z)</source>
+        <translation>审批尚未发送：可以撤销（Ctrl+Z）</translation>
+    </message>
+    <message>
+        <source>Reopen…</source>
+        <translation>重新打开…</translation>
+    </message>
+    <message>
+        <source>The approval has been sent: reopen the record for a new decision, with a reason the social worker will read</source>
+        <translation>审批已发送：重新打开这份考核以便重新审批，并写明社工能看到的原因</translation>
+    </message>
+    <message>
         <source>History</source>
         <translation>处理记录</translation>
     </message>
@@ -3555,6 +3587,10 @@ Click to see the list behind this figure.</source>
     <message>
         <source>The record changed while you were reading it (a sync brought the latest copy). Read it again, then decide.</source>
         <translation>您阅读期间考核已被修改（同步带来了最新内容）。请重新阅读后再审批。</translation>
+    </message>
+    <message>
+        <source>Your decision has been sent to the server already: to take it back, reopen the record with a reason.</source>
+        <translation>审批已发送到服务器：如需收回，请填写原因后重新打开这份考核。</translation>
     </message>
     <message>
         <source>Not done: %1</source>
@@ -3810,6 +3846,33 @@ Click to see the list behind this figure.</source>
         <translation>
             <numerusform>%n 天前</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>ReopenDialog</name>
+    <message>
+        <source>Reopen the record</source>
+        <translation>重新打开考核</translation>
+    </message>
+    <message>
+        <source>The approval was sent. Reopening takes it back: the record waits for a new decision, and the social worker reads your reason in its history.</source>
+        <translation>审批已发送。重新打开将收回审批：考核重新等待审批，社工可在处理记录中看到你写的原因。</translation>
+    </message>
+    <message>
+        <source>Reopen</source>
+        <translation>重新打开</translation>
+    </message>
+    <message>
+        <source>Why the decision is taken back</source>
+        <translation>收回审批的原因</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Write the reason: the social worker will read it.</source>
+        <translation>请填写原因：社工会看到。</translation>
     </message>
 </context>
 <context>

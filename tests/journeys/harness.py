@@ -39,6 +39,7 @@ from PySide6.QtGui import QFontMetrics, QImage, QInputMethodEvent, QPainter
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
+    QAbstractScrollArea,
     QAbstractSpinBox,
     QApplication,
     QComboBox,
@@ -457,8 +458,10 @@ class Journey:
                     f"{_describe(widget)} lies outside its window at {self._size_text()}: "
                     f"{_rect_text(rect)} not within {_rect_text(inside)}")
         else:
-            centre = widget.rect().center()
-            if widget.visibleRegion().isEmpty() or not widget.visibleRegion().contains(centre) \
+            # A text box's own region is its frame: its viewport (a child) covers the rest.
+            seen = widget.viewport() if isinstance(widget, QAbstractScrollArea) else widget
+            centre = seen.rect().center()
+            if seen.visibleRegion().isEmpty() or not seen.visibleRegion().contains(centre) \
                     or not inside.contains(rect.center()):
                 raise JourneyFailure(
                     f"{_describe(widget)} cannot be scrolled into view at {self._size_text()}")

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QTableView,
+    QWidget,
 )
 
 from gulou_desk.domain import performance
@@ -299,3 +300,112 @@ def test_the_record_tiles_fit_their_text_in_chinese_and_in_english(journey: Jour
     journey.go_to("Performance")
     assert _check_every_record(journey, "Monthly records", "Social worker") > 0
     journey.shot("the tiles, in English")
+
+
+ASKED = "走访记录不全，请补充后再提交"
+
+
+def _decide_on(journey: Journey, panel: RecordPanel, table: QTableView, row: int) -> str:
+    """Choose the queue's ``row``; returns the worker's name once their record shows."""
+    [name] = journey.cells(table, journey.column(table, "社工"), [row])
+    journey.click_row(table, row)
+    journey.wait_until(lambda: panel.detail is not None and not panel.loading
+                       and panel.title_label.text().startswith(name)
+                       and panel.decision_box.isVisible(), what=f"{name}'s record to decide")
+    return name
+
+
+def _names(table: QTableView) -> list[str]:
+    model = table.model()
+    return [str(model.index(r, 0).data()) for r in range(model.rowCount())]
+
+
+def _record_of(journey: Journey, worker: str, period: str) -> dict[str, Any]:
+    held = journey.server.pull_as("supervisor1")
+    [record] = [r for r in held.all("performance_record") if r["period"] == period
+                and _staff_name(held, r["worker_id"]) == worker]
+    return record
+
+
+def _sync(journey: Journey) -> None:
+    seen = journey.syncs_finished
+    journey.click(journey.window.status_bar.sync_button)
+    journey.wait_for_sync(after=seen)
+
+
+def test_returning_is_the_default_with_a_comment_an_approval_is_undone_or_reopened(
+        journey: Journey) -> None:
+    journey.start()
+    journey.sign_in("supervisor1")
+    page = journey.go_to("绩效考核")
+    queue = journey.by_name("approval_queue", QWidget, within=page)
+    table = journey.by_name("queue_table", QTableView, within=queue)
+    journey.wait_until(lambda: table.model().rowCount() >= 2, what="records to decide")
+    panel = journey.by_name("record_panel", RecordPanel, within=queue)
+    period = _last_month(dt.datetime.now(SHANGHAI).date())
+
+    # A comment typed: 退回 is the default (the primary button; Ctrl+Enter takes it).
+    returned = _decide_on(journey, panel, table, 0)
+    assert panel.approve_button.isDefault() and not panel.return_button.isEnabled()
+    comment = journey.type_into("给社工的意见（通过时可不填，退回时必填）", ASKED)
+    assert panel.return_button.isDefault() and panel.return_button.property("primary")
+    assert not panel.approve_button.isDefault() and not panel.approve_button.property("primary")
+    journey.shot("a comment typed: 退回 is the default")
+    journey.press(Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier, target=comment)
+    toast = journey.by_name("toast", QWidget, within=journey.window)
+    journey.wait_until(lambda: "已退回" in toast.text_label.text(),  # type: ignore[attr-defined]
+                       what="the return confirmed")
+
+    journey.wait_until(lambda: returned not in _names(table), what="the returned one gone")
+
+    # An approval, undone before it is sent: the record waits in the queue again.
+    approved = _decide_on(journey, panel, table, 0)
+    assert approved != returned
+    journey.click(panel.approve_button)
+    journey.wait_until(lambda: "已通过" in toast.text_label.text(),  # type: ignore[attr-defined]
+                       what="the approval confirmed")
+    journey.shot("approved: 撤销 in the notice")
+    journey.click("撤销", within=toast)
+    journey.wait_until(lambda: panel.detail is not None and panel.title_label.text()
+                       .startswith(approved) and panel.detail.record.status == "submitted"
+                       and panel.decision_box.isVisible(), what="the approval undone")
+    assert approved in _names(table)
+    journey.shot("the approval undone: the record waits again")
+    _sync(journey)
+    assert _record_of(journey, returned, period)["status"] == "returned"
+    assert _record_of(journey, returned, period)["decision_comment"] == ASKED
+    assert _record_of(journey, approved, period)["status"] == "submitted"
+
+    # Approved and sent: taken back only by reopening it, with a reason.
+    journey.click(panel.approve_button)
+    journey.wait_until(lambda: "已通过" in toast.text_label.text(),  # type: ignore[attr-defined]
+                       what="approved again")
+    _sync(journey)
+    assert _record_of(journey, approved, period)["status"] == "approved"
+    journey.tab("月度考核")
+    records = journey.by_name("monthly_records", MonthlyRecordsView, within=page)
+    listed = journey.by_name("period_table", QTableView, within=records)
+    journey.click_row(listed, journey.row_of(listed, approved, column=0))
+    month_panel = journey.by_name("record_panel", RecordPanel, within=records)
+    journey.wait_until(lambda: month_panel.detail is not None
+                       and month_panel.title_label.text().startswith(approved)
+                       and month_panel.reopen_button.isVisible(), what="重新打开… offered")
+    assert not month_panel.undo_button.isVisible()  # sent: nothing to undo here
+    journey.click(month_panel.reopen_button)
+    dialog = journey.dialog("重新打开考核")
+    journey.click("重新打开", within=dialog)  # no reason yet: refused, in words
+    journey.find("请填写原因：社工会看到。", within=dialog)
+    journey.type_into("原因", "得分录入有误，需重新审核", within=dialog)
+    journey.shot("reopening, with a reason")
+    journey.click("重新打开", within=dialog)
+    journey.wait_until(lambda: month_panel.detail is not None
+                       and month_panel.detail.record.status == "submitted",
+                       what="the record reopened")
+    _sync(journey)
+    held = _record_of(journey, approved, period)
+    assert held["status"] == "submitted" and held["score"] is None
+    assert held["history"][-1]["action"] == "reopen"
+    assert held["history"][-1]["reason"] == "得分录入有误，需重新审核"
+    journey.wait_until(lambda: any("得分录入有误" in line for line in month_panel.history_lines()),
+                       what="the reason in the record's history")
+    journey.shot("reopened: waiting for a decision, the reason in the history")

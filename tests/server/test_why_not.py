@@ -77,7 +77,8 @@ def _inbox_args(action: str, world: World) -> dict[str, Any]:
 
 
 def _perf_args(action: str) -> dict[str, Any]:
-    return {"submit": {}, "approve": {"score": 90}, "return": {"comment": "走访数不实"}}[action]
+    return {"submit": {}, "approve": {"score": 90}, "return": {"comment": "走访数不实"},
+            "reopen": {"reason": "得分录错"}}[action]
 
 
 Case = tuple[str, str, dict[str, Any], dict[str, Any]]

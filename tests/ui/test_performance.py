@@ -260,7 +260,8 @@ def test_a_worker_gets_no_decision_controls_on_a_submitted_record(
     _, mine = open_mine(qtbot, worker, world["record"])
     panel = mine.panel
     assert panel.detail is not None
-    assert panel.detail.allowed == {"submit": False, "approve": False, "return": False}
+    assert panel.detail.allowed == {"submit": False, "approve": False, "return": False,
+                                    "reopen": False}
     assert not panel.decision_box.isVisible()
     assert not panel.approve_button.isVisibleTo(panel)
     assert not panel.return_button.isVisibleTo(panel)

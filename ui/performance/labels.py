@@ -210,12 +210,14 @@ _ACTIONS: dict[str, str] = {
     "return": QT_TRANSLATE_NOOP("Performance", "Returned"),
     "edited": QT_TRANSLATE_NOOP("Performance", "Edited after submission"),
     "recomputed": QT_TRANSLATE_NOOP("Performance", "Figures recomputed by the server"),
+    "reopen": QT_TRANSLATE_NOOP("Performance", "Reopened"),
 }
 _STEP_NAMES: dict[str, str] = {
     "submit": QT_TRANSLATE_NOOP("Performance", "submission"),
     "approve": QT_TRANSLATE_NOOP("Performance", "approval"),
     "return": QT_TRANSLATE_NOOP("Performance", "return"),
     "update": QT_TRANSLATE_NOOP("Performance", "edit of the self-assessment"),
+    "reopen": QT_TRANSLATE_NOOP("Performance", "reopening"),
 }
 
 

@@ -55,6 +55,7 @@ from ui.performance.drill import DrillDownDialog
 from ui.performance.figures import FigureTiles
 from ui.shell.context import DeskContext
 from ui.shell.empty_state import EmptyState
+from ui.shell.step_dialog import StepDialog
 
 log = logging.getLogger(__name__)
 
@@ -274,6 +275,22 @@ class RecordPanel(QWidget):
         self.decision_label = QLabel()
         self.decision_label.setObjectName("decision_text")
         self.decision_label.setWordWrap(True)
+        self.undo_button = QPushButton(self.tr("Undo"))
+        self.undo_button.setObjectName("undo_decision")
+        self.undo_button.setToolTip(self.tr(
+            "Your decision is not sent yet: take it back (Ctrl+Z)"))
+        self.undo_button.clicked.connect(self.undo_decision)
+        self.reopen_button = QPushButton(self.tr("Reopen…"))
+        self.reopen_button.setObjectName("reopen_record")
+        self.reopen_button.setToolTip(self.tr(
+            "The approval has been sent: reopen the record for a new decision, with a "
+            "reason the social worker will read"))
+        self.reopen_button.clicked.connect(self.ask_reopen)
+        decided_row = QHBoxLayout()
+        decided_row.addWidget(self.decision_label, 1)
+        decided_row.addWidget(self.undo_button, 0, Qt.AlignmentFlag.AlignTop)
+        decided_row.addWidget(self.reopen_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.reopen_dialog: ReopenDialog | None = None
 
         # History.
         self.history_box = QWidget()
@@ -292,7 +309,7 @@ class RecordPanel(QWidget):
                      self.rejection_frame, self.tiles, scores, self.score_how,
                      self.assessment_title,
                      self.assessment_text, self.assessment_edit, self.worker_actions,
-                     self.decision_label, self.decision_box):
+                     decided_row, self.decision_box):
             if isinstance(item, QHBoxLayout):
                 self.body_layout.addLayout(item)
             else:
@@ -325,6 +342,7 @@ class RecordPanel(QWidget):
         self._draft_timer.setInterval(DRAFT_DELAY_MS)
         self._draft_timer.timeout.connect(self.keep_draft)
         QShortcut(QKeySequence.StandardKey.Save, self, self._save_shortcut)
+        QShortcut(QKeySequence.StandardKey.Undo, self, self._undo_shortcut)
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             QShortcut(QKeySequence(keys), self.decision_box, self.decide_default,
                       context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -392,7 +410,8 @@ class RecordPanel(QWidget):
         self.score_label.hide()
         for widget in (self.assessment_title, self.assessment_text, self.assessment_edit,
                        self.worker_actions, self.decision_box, self.decision_label,
-                       self.history_title, self.history_box):
+                       self.history_title, self.history_box, self.undo_button,
+                       self.reopen_button):
             widget.hide()
         self.stack.setCurrentWidget(self.content)
 
@@ -500,6 +519,9 @@ class RecordPanel(QWidget):
                 self._fill_decision(detail)
         self.decision_label.setText(self._decision_text(r))
         self.decision_label.setVisible(bool(self.decision_label.text()))
+        self.undo_button.setVisible(detail.pending_decision is not None)
+        self.reopen_button.setVisible(detail.allowed.get("reopen", False)
+                                      and detail.pending_decision is None)
         self._show_history(r)
         self._update_buttons()
 
@@ -744,6 +766,9 @@ class RecordPanel(QWidget):
                 text = self.tr("The record changed while you were reading it (a sync brought "
                                "the latest copy). Read it again, then decide.")
                 self._decision_touched = True  # keep what they typed
+            elif isinstance(error.exception, source.AlreadySent):
+                text = self.tr("Your decision has been sent to the server already: to "
+                               "take it back, reopen the record with a reason.")
             else:
                 text = L.fill(self.tr("Not done: %1"), error.message)
             self.show_notice(text)
@@ -826,6 +851,32 @@ class RecordPanel(QWidget):
         self._run(action, lambda progress: source.decide(
             desk, record.id, action, args, record.sync_version, now))
 
+    def _undo_shortcut(self) -> None:
+        if self.undo_button.isVisible() and not self._busy:
+            self.undo_decision()
+
+    def undo_decision(self) -> None:
+        """Take back a decision that is not sent yet (the record is as the server has
+        it again); once sent, say that reopening is the way."""
+        if self.detail is None or self._busy:
+            return
+        record_id, desk = self.detail.record.id, self._ctx.desk
+        self.notice.hide()
+        self._run("undo", lambda progress: source.undo_decision(desk, record_id))
+
+    def ask_reopen(self) -> None:
+        """Reopen an approved record for a new decision, with a reason (a step the
+        server checks: only a supervisor, never on their own record)."""
+        if self.detail is None or not self.detail.allowed.get("reopen", False):
+            return
+        dialog = ReopenDialog(self._ctx, self.detail.record.id, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.submitted.connect(lambda values: self._decide("reopen", values))
+        dialog.finished.connect(lambda _code: setattr(self, "reopen_dialog", None))
+        self.reopen_dialog = dialog
+        dialog.open()
+        dialog.load_draft()
+
     def dismiss_rejections(self) -> None:
         if self.detail is None or not self.detail.rejections:
             return
@@ -866,3 +917,38 @@ class RecordPanel(QWidget):
                           lambda written: self.show_notice(
                               L.fill(self.tr("Saved to %1."), str(written))),
                           self.show_notice)
+
+
+class ReopenDialog(StepDialog):
+    """Why an approved record is reopened (the reason goes into its history, for the
+    social worker to read); kept as a draft when closed by mistake."""
+
+    def __init__(self, ctx: DeskContext, record_id: str, parent: QWidget | None = None
+                 ) -> None:
+        super().__init__(ctx, self.tr("Reopen the record"), self.tr(
+            "The approval was sent. Reopening takes it back: the record waits for a new "
+            "decision, and the social worker reads your reason in its history."),
+            draft_kind="performance_reopen", record_id=record_id,
+            ok_text=self.tr("Reopen"), parent=parent)
+        self.setObjectName("reopen_dialog")
+        self.reason_edit = QPlainTextEdit()
+        self.reason_edit.setObjectName("reopen_reason")
+        self.reason_edit.setPlaceholderText(self.tr("Why the decision is taken back"))
+        self.reason_edit.setFixedHeight(80)
+        label = QLabel(self.tr("Reason"))
+        label.setBuddy(self.reason_edit)
+        self.form.addRow(label, self.reason_edit)
+
+    def collect(self) -> dict[str, object] | None:
+        reason = self.reason_edit.toPlainText().strip()
+        if not reason:
+            self.show_error(self.tr("Write the reason: the social worker will read it."))
+            return None
+        return {"reason": reason}
+
+    def draft_payload(self) -> dict[str, object]:
+        text = self.reason_edit.toPlainText()
+        return {"reason": text} if text.strip() else {}
+
+    def apply_draft(self, payload: dict[str, object]) -> None:
+        self.reason_edit.setPlainText(str(payload.get("reason") or ""))

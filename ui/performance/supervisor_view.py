@@ -36,10 +36,15 @@ from PySide6.QtWidgets import (
 )
 
 from gulou_desk.domain import performance
-from gulou_desk.performance_desk import Queue, read_period_records, read_queue
+from gulou_desk.performance_desk import (
+    Queue,
+    read_period_records,
+    read_queue,
+    undo_decision,
+)
 from gulou_desk.store.changes import REJECTIONS, ChangeSet
 from gulou_desk.store.performance_queries import RecordView
-from ui.background import Op, OpError, OpHandle, Progress
+from ui.background import Lane, Op, OpError, OpHandle, Progress
 from ui.i18n import QT_TRANSLATE_NOOP
 from ui.palette import qss
 from ui.performance import export
@@ -213,6 +218,8 @@ class ApprovalQueueView(_ListAndRecord):
         model = RecordsModel(queue_columns(self._is_refused))
         super().__init__(ctx, "queue", model, parent)
         self._refused_ids: set[str] = set()
+        self._pending_select: str | None = None
+        """A record to choose once the queue is read again (an undone decision's)."""
         self.setObjectName("approval_queue")
         model.setParent(self)
         self.queue: Queue | None = None
@@ -260,7 +267,8 @@ class ApprovalQueueView(_ListAndRecord):
         self._loading = None
         self.queue = queue
         self._refused_ids = {r.record_id for r in queue.refused}
-        keep = self.current_id()
+        keep = self._pending_select or self.current_id()
+        self._pending_select = None
         self.heading.setText(L.fill(self.tr("Approval queue (%1)"), str(len(queue.records))))
         advance, self._advance = self._advance, False
         self._show_rows(list(queue.records), keep, self.tr("Nothing to decide"), self.tr(
@@ -317,8 +325,28 @@ class ApprovalQueueView(_ListAndRecord):
             text = (self.tr("Approved: %1, %2. It is sent to the server at the next sync.")
                     if action == "approve" else
                     self.tr("Returned: %1, %2. It is sent to the server at the next sync."))
-            self._toast().show_message(L.fill(text, record.worker_name or record.worker_id,
-                                              L.month_label(record.period)))
+            record_id = record.id
+            self._toast().show_message(
+                L.fill(text, record.worker_name or record.worker_id,
+                       L.month_label(record.period)),
+                self.tr("Undo"), lambda: self.undo(record_id))
+
+    def undo(self, record_id: str) -> None:
+        """Take back the decision just made (the toast's "Undo", until it is sent): the
+        record is back in the queue, chosen, as it was."""
+        desk = self._ctx.desk
+
+        def undone(changes: ChangeSet) -> None:
+            self._ctx.wrote(changes)
+            self._pending_select = record_id
+
+        def failed(error: OpError) -> None:
+            self._toast().show_message(self.tr(
+                "Your decision has been sent to the server already: to take it back, "
+                "reopen the record with a reason."))
+
+        Op(self, lambda progress: undo_decision(desk, record_id), lane=Lane.WRITE,
+           name="performance_undo").success(undone).failure(failed).run()
 
     def on_changes(self, changes: ChangeSet) -> None:
         if (changes.touches("performance_record") or changes.touches(REJECTIONS)
