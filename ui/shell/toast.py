@@ -1,14 +1,33 @@
-"""A non-modal notice in the corner of the window: it says something, offers one action,
-and goes away by itself (not while the pointer rests on it). Never a dialog: new messages
-and refused steps must not stop the clerk in the middle of a call."""
+"""A non-modal notice in a corner of the window: it says something, offers one action,
+and goes away by itself (not while the pointer rests on it), or with its ×. Never a
+dialog: new messages and refused steps must not stop the clerk in the middle of a call.
+
+It never covers what a person types into or clicks: of the window's corners (bottom left
+first, above the status bar, then bottom right, then top right) it takes the first where
+it hides no visible field or button, and it moves again when the window or the section
+changes. A notice of the same ``key`` as the one shown updates it in place (the caller
+says the total), so notices stack into one instead of piling up at every sync."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QEnterEvent
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractSpinBox,
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QStatusBar,
+    QTextEdit,
+    QToolButton,
+    QWidget,
+)
 
 from ui.palette import qss
 
@@ -36,10 +55,13 @@ QFrame#toast QToolButton {
 """)
 MARGIN = 16
 DEFAULT_TIMEOUT_MS = 12_000
+NOT_COVERED = (QAbstractButton, QLineEdit, QTextEdit, QComboBox, QAbstractSpinBox)
+"""What a notice must leave visible: what a person types into or clicks."""
 
 
 class Toast(QFrame):
-    """One notice at a time at the top right of ``host`` (a newer one replaces it).
+    """One notice at a time in a free corner of ``host`` (a newer one replaces it; one of
+    the same ``key`` updates it).
 
     Signals:
         action_clicked(): the action button was clicked (the toast hides).
@@ -54,6 +76,8 @@ class Toast(QFrame):
         self.setMaximumWidth(460)
         self._host = host
         self._callback: Callable[[], object] | None = None
+        self.key: str | None = None
+        """What the shown notice is about (``show_message``'s ``key``), or None."""
         self.text_label = QLabel()
         self.text_label.setObjectName("toast_text")
         self.text_label.setWordWrap(True)
@@ -64,7 +88,8 @@ class Toast(QFrame):
         close.setObjectName("toast_close")
         close.setText("×")
         close.setToolTip(self.tr("Close"))
-        close.clicked.connect(self.hide)
+        close.clicked.connect(self.dismiss)
+        self.close_button = close
         layout = QHBoxLayout(self)
         layout.setContentsMargins(14, 10, 8, 10)
         layout.setSpacing(10)
@@ -75,11 +100,19 @@ class Toast(QFrame):
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.hide)
         host.installEventFilter(self)
+        changed = getattr(host, "section_changed", None)
+        if changed is not None:  # another section, other buttons: find a free corner again
+            changed.connect(lambda _key: QTimer.singleShot(0, self._replace))
         self.hide()
+
+    def _replace(self) -> None:
+        if self.isVisible():
+            self._place()
 
     def show_message(self, text: str, action_text: str | None = None,
                      on_action: Callable[[], object] | None = None,
-                     timeout_ms: int = DEFAULT_TIMEOUT_MS) -> None:
+                     timeout_ms: int = DEFAULT_TIMEOUT_MS, *, key: str | None = None) -> None:
+        self.key = key
         self.text_label.setText(text)
         self.action_button.setText(action_text or "")
         self.action_button.setVisible(bool(action_text))
@@ -94,6 +127,15 @@ class Toast(QFrame):
     def text(self) -> str:
         return self.text_label.text()
 
+    def showing(self, key: str) -> bool:
+        """A notice about ``key`` is on screen (a newer one of it should say the total)."""
+        return self.isVisible() and self.key == key
+
+    def dismiss(self) -> None:
+        """The person closed it (×)."""
+        self.key = None
+        self.hide()
+
     def _act(self) -> None:
         callback, self._callback = self._callback, None
         self.hide()
@@ -105,14 +147,41 @@ class Toast(QFrame):
         width = min(self.sizeHint().width(), self.maximumWidth())
         height = self.heightForWidth(width) if self.hasHeightForWidth() else 0
         height = max(height, self.sizeHint().height())
+        host = self._host
         top = MARGIN
-        menu = getattr(self._host, "menuBar", None)
+        menu = getattr(host, "menuBar", None)
         if callable(menu):
             top += menu().height()
-        self.setGeometry(self._host.width() - width - MARGIN, top, width, height)
+        bottom = host.height() - MARGIN
+        status = host.findChild(QStatusBar)
+        if status is not None and status.isVisible():
+            bottom = status.mapTo(host, QPoint(0, 0)).y() - MARGIN
+        left, right = MARGIN, host.width() - width - MARGIN
+        corners = [QRect(left, bottom - height, width, height),
+                   QRect(right, bottom - height, width, height),
+                   QRect(right, top, width, height)]
+        blocked = self._controls()
+        rect = next((c for c in corners if not any(c.intersects(b) for b in blocked)),
+                    corners[0])
+        self.setGeometry(rect)
+
+    def _controls(self) -> list[QRect]:
+        """Where the host's visible fields and buttons are (in the host's coordinates)."""
+        host = self._host
+        found = []
+        for widget in host.findChildren(QWidget):
+            if not isinstance(widget, NOT_COVERED) or self.isAncestorOf(widget) \
+                    or not widget.isVisible():
+                continue
+            if isinstance(widget, QAbstractButton) and isinstance(
+                    widget.parentWidget(), QAbstractSpinBox | QComboBox | QLineEdit):
+                continue
+            found.append(QRect(widget.mapTo(host, QPoint(0, 0)), widget.size()))
+        return found
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self._host and event.type() == QEvent.Type.Resize and self.isVisible():
+        if watched is self._host and event.type() in (
+                QEvent.Type.Resize, QEvent.Type.LayoutRequest) and self.isVisible():
             self._place()
         return False
 

@@ -48,6 +48,10 @@ def find_main_window() -> QMainWindow | None:
     return None
 
 
+NEW_REQUESTS = "new_requests"
+"""The toast key of the notice of new requests."""
+
+
 class DeskNotifier(QObject):
     """Signals:
     messages_arrived(list): ids of new requests announced.
@@ -67,6 +71,8 @@ class DeskNotifier(QObject):
         self._known_rejections: set[int] = set()
         self._ready = False
         self._toasts: dict[int, Toast] = {}
+        self._untold: set[str] = set()
+        """The new requests the shown notice counts."""
         self._tray: QSystemTrayIcon | None = None
         ctx.bridge.sync_finished.connect(self._sync_finished)
         self._read_baseline()
@@ -119,13 +125,18 @@ class DeskNotifier(QObject):
             self._tell_new_messages(sorted(new))
 
     def _tell_new_messages(self, ids: list[str]) -> None:
-        count = len(ids)
-        text = self.tr("%n new request(s) from residents", "", count)
         self.messages_arrived.emit(ids)
         window = self._window()
-        if window is not None and self._has_section(window, "inbox"):
-            self.toast(window).show_message(text, self.tr("Open the inbox"),
-                                            lambda: self._open(window, "inbox"))
+        toast = self.toast(window) if window is not None else None
+        # One notice for the requests not yet seen: while it is shown, newer ones add to
+        # its count; once closed (or gone by itself) the next one counts afresh.
+        if toast is None or not toast.showing(NEW_REQUESTS):
+            self._untold.clear()
+        self._untold.update(ids)
+        text = self.tr("%n new request(s) from residents", "", len(self._untold))
+        if window is not None and toast is not None and self._has_section(window, "inbox"):
+            toast.show_message(text, self.tr("Open the inbox"),
+                               lambda: self._open(window, "inbox"), key=NEW_REQUESTS)
         self._tray_message(self.tr("Gulou e-Home Desk"), text)
 
     def _tell_refused(self, refused: list[tuple[RejectionView, str | None]]) -> None:

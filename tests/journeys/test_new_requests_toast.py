@@ -1,0 +1,99 @@
+"""Journey: the notice of new residents' requests leaves the search box and the buttons
+free, can be closed, and stacks into one notice instead of piling up at every sync
+(issue 10 item 10).
+
+Today the notice sits at the top right, over the households' search box; each sync that
+brings requests replaces it with the count of that sync alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from PySide6.QtCore import QPoint, QRect
+from PySide6.QtWidgets import QAbstractButton, QLineEdit, QWidget
+
+from server.demo_data import DEMO_PASSWORD
+from sync.client import ApiClient
+from sync.wire import Mutation
+from tests.journeys.harness import Journey
+from ui.main_window import MainWindow
+from ui.shell.toast import Toast
+
+
+def _phone_requests(journey: Journey, grid_id: str, count: int) -> list[str]:
+    """The office takes ``count`` phone calls for the grid (pushed as clerk1, over HTTP)."""
+    clerk = ApiClient(journey.server.url, retries=0)
+    clerk.login("clerk1", DEMO_PASSWORD, "clerk-desk", "clerk desk")
+    ids = [str(uuid.uuid4()) for _ in range(count)]
+    sent = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    results = clerk.push("clerk-desk", [
+        Mutation(mutation_id=str(uuid.uuid4()), entity="inbox_message", id=i, op="create",
+                 fields={"source": "phone", "grid_id": grid_id, "sender_name": "来电居民",
+                         "text": "楼道灯坏了，请尽快修理。", "sent_at": sent})
+        for i in ids])
+    assert [r.status for r in results] == ["applied"] * count, results
+    return ids
+
+
+def _rect(widget: QWidget, window: QWidget) -> QRect:
+    return QRect(widget.mapTo(window, QPoint(0, 0)), widget.size())
+
+
+def _sync(journey: Journey, window: MainWindow) -> None:
+    journey.wait_until(window.status_bar.sync_button.isEnabled, what="no sync running")
+    seen = journey.syncs_finished
+    journey.click(window.status_bar.sync_button)
+    journey.wait_for_sync(after=seen)
+
+
+def _toasts(window: QWidget) -> list[Toast]:
+    return [t for t in window.findChildren(Toast) if t.isVisible()]
+
+
+def test_the_new_requests_notice_covers_no_control_stacks_and_closes(
+    journey: Journey
+) -> None:
+    journey.start()
+    window = journey.sign_in("worker1")
+    journey.go_to("住户")
+    grid_id = journey.server.pull_as("worker1").all("household")[0]["grid_id"]
+    # The requests waiting at the first sign-in are told first; the person closes that.
+    journey.wait_until(lambda: _toasts(window), what="the notice of the waiting requests")
+    journey.click(_toasts(window)[0].close_button)
+    assert _toasts(window) == []
+
+    first = _phone_requests(journey, grid_id, 2)
+    _sync(journey, window)
+    journey.wait_until(lambda: _toasts(window), what="the notice of new requests")
+    [toast] = _toasts(window)
+    assert toast.text() == "居民新诉求 2 条"
+    journey.shot("two new requests: the notice leaves the search box free")
+    for section in ("住户", "工单", "诉求收件箱", "工作台"):
+        journey.go_to(section)
+        journey.settle(100)
+        where = _rect(toast, window)
+        covered = [w for w in window.findChildren(QWidget)
+                   if isinstance(w, QLineEdit | QAbstractButton) and w.isVisible()
+                   and not toast.isAncestorOf(w) and where.intersects(_rect(w, window))]
+        assert covered == [], f"in {section} the notice covers " + ", ".join(
+            w.objectName() or type(w).__name__ for w in covered)
+    journey.shot("the notice in a free corner of the workbench")
+
+    _phone_requests(journey, grid_id, 1)
+    _sync(journey, window)
+    journey.wait_until(lambda: toast.text() == "居民新诉求 3 条",
+                       what="the notice counting all three")
+    assert _toasts(window) == [toast]  # one notice, not one per sync
+    journey.shot("a third request: still one notice, counting three")
+
+    journey.click(toast.close_button)
+    assert _toasts(window) == []
+    _sync(journey, window)  # nothing new: the closed notice stays closed
+    journey.settle(200)
+    assert _toasts(window) == []
+    journey.shot("closed")
+
+    held = journey.server.pull_as("worker1")
+    assert {m["id"] for m in held.all("inbox_message") if m["status"] == "new"} >= set(first)
