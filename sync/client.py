@@ -243,6 +243,26 @@ class ApiClient:
     def get_blob(self, sha256: str) -> bytes:
         return self._send("GET", f"/blobs/{sha256}", raw=True)  # type: ignore[no-any-return]
 
+    # --- on demand (never part of a pull) ------------------------------------------------
+
+    def history(self, entity: str, record_id: str) -> list[dict[str, Any]]:
+        """A record's audit history, oldest first (``GET /history``; the server logs the
+        reading of sensitive fields)."""
+        answer = self._send("GET", f"/history/{entity}/{record_id}")
+        return list((answer or {}).get("entries") or [])
+
+    def audit(self, **filters: Any) -> list[dict[str, Any]]:
+        """The audit log, newest first (``GET /audit``: ``staff_id``, ``entity``,
+        ``record_id``, ``since``, ``until`` as ISO times, ``before_id``, ``limit``)."""
+        params = {k: v for k, v in filters.items() if v not in (None, "")}
+        answer = self._send("GET", "/audit", params=params)
+        return list((answer or {}).get("entries") or [])
+
+    def change_password(self, current: str, new: str) -> None:
+        """The signed-in user's own password (after a one-time password)."""
+        self._send("POST", "/auth/password", retry=False,
+                   json={"current_password": current, "new_password": new})
+
     # --- plumbing -----------------------------------------------------------------------
 
     def _parse(self, model: type[M], answer: Any) -> M:

@@ -242,6 +242,23 @@ def http_login(credentials: CredentialStore) -> LoginFunction:
     return login
 
 
+def http_change_password(credentials: CredentialStore
+                         ) -> Callable[[str, object, str, str], None]:
+    """The real password change after a one-time password: ``POST /auth/password`` with
+    the login's access token; the idle lock's verifier takes the new password."""
+
+    def change(url: str, result: object, current: str, new: str) -> None:
+        from sync.client import ApiClient
+
+        client = ApiClient(url, retries=0)
+        client.access_token = getattr(result, "access_token", None)
+        client.change_password(current, new)
+        user = getattr(result, "user", None)
+        credentials.save_unlock_verifier(url, str(getattr(user, "username", "")), new)
+
+    return change
+
+
 def default_backend_factory(session: Session, credentials: CredentialStore) -> PreparedBackend:
     """The real client store and sync engine (``ui.backend``); blocking."""
     from ui.backend import open_account
@@ -365,6 +382,7 @@ class AppController(QObject):
             keyring_available=self._credentials.keyring_available(),
             message=message,
             parent=self.window,
+            change_password=http_change_password(self._credentials),
         )
         dialog.logged_in.connect(lambda result: self._logged_in(dialog, result))
         dialog.rejected.connect(self._login_rejected)

@@ -83,7 +83,7 @@ class OpenedAccount:
 
 VIEW_MODULES = ("ui.households", "ui.conflicts_view", "ui.performance", "ui.workbench",
                 "ui.visits", "ui.visits.view", "ui.inbox.view", "ui.tickets.view",
-                "ui.participation.view")
+                "ui.participation.view", "ui.admin.view")
 """The sections' views, imported lazily by :class:`SyncBackend`'s view factories."""
 
 
@@ -176,6 +176,7 @@ class SyncBackend:
                                edit_made=self._push_soon)
         """What every view gets: the account's desk (reads and steps), the one
         ``changes_applied(ChangeSet)`` signal of local writes and synced changes, …"""
+        self.ctx.online = self.client
         self._window: weakref.ref[MainWindow] | None = None
         self.views: Mapping[str, ViewFactory] = {
             "households": self._households_view,
@@ -186,6 +187,7 @@ class SyncBackend:
             "inbox": self._inbox_view,
             "tickets": self._tickets_view,
             "participation": self._participation_view,
+            "admin": self._admin_view,
         }
         self.counts: Mapping[str, CountQuery] = {
             "pending": self._pending,
@@ -305,6 +307,12 @@ class SyncBackend:
         from ui.participation.view import ParticipationView
 
         return ParticipationView(self.ctx, parent)
+
+    def _admin_view(self, parent: QWidget) -> QWidget:
+        from ui.admin import AdminView
+
+        self._wire_window(parent)
+        return AdminView(self.ctx, parent)
 
     def stop(self) -> None:
         """Stop syncing (the running cycle ends at its next page), then close the store."""

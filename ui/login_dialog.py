@@ -43,6 +43,10 @@ log = logging.getLogger(__name__)
 
 LoginFunction = Callable[[str, str, str], object]
 """``login(server_url, username, password)``: blocking; returns the app's result or raises."""
+ChangePassword = Callable[[str, object, str, str], None]
+"""``change(server_url, login_result, current, new)``: blocking; sets the user's own
+password after a one-time one (the login result's ``user.must_change_password``)."""
+MIN_PASSWORD = 8
 
 _LEADING = QLineEdit.ActionPosition.LeadingPosition
 
@@ -71,6 +75,7 @@ class LoginDialog(QDialog):
         message: str = "",
         runner: Runner | None = None,
         parent: QWidget | None = None,
+        change_password: ChangePassword | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("login_dialog")
@@ -79,6 +84,9 @@ class LoginDialog(QDialog):
         self.setModal(True)
         self.setMinimumWidth(480)
         self._login = login
+        self._change_password = change_password
+        self._one_time: tuple[object, str] | None = None
+        """(login result, one-time password) while the user chooses their own."""
         self._runner = runner
         self._handle: OpHandle | None = None
         self._focus_before: QWidget | None = None
@@ -95,6 +103,7 @@ class LoginDialog(QDialog):
         )
         intro.setObjectName("dialog_intro")
         intro.setWordWrap(True)
+        self._intro = intro
 
         self.server_edit = QLineEdit(server_url)
         self.server_edit.setObjectName("server_url")
@@ -126,6 +135,17 @@ class LoginDialog(QDialog):
         form.addRow(self.tr("User name"), self.username_edit)
         form.addRow(self.tr("Password"), self.password_edit)
         form.addRow("", self.remember_check)
+        self.new_password_edit = QLineEdit()
+        self.new_password_edit.setObjectName("new_password")
+        self.new_password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.repeat_edit = QLineEdit()
+        self.repeat_edit.setObjectName("repeat_password")
+        self.repeat_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        form.addRow(self.tr("New password"), self.new_password_edit)
+        form.addRow(self.tr("Repeat it"), self.repeat_edit)
+        form.setRowVisible(self.new_password_edit, False)
+        form.setRowVisible(self.repeat_edit, False)
+        self._form = form
 
         self.error_label = QLabel()
         self.error_label.setObjectName("error_label")
@@ -191,6 +211,9 @@ class LoginDialog(QDialog):
     def submit(self) -> None:
         if self.busy:
             return
+        if self._one_time is not None:
+            self._submit_new_password()
+            return
         problem = self._check_fields()
         if problem is not None:
             message, field = problem
@@ -228,6 +251,52 @@ class LoginDialog(QDialog):
 
     def _succeeded(self, result: object) -> None:
         self._set_busy(False)
+        user = getattr(result, "user", None)
+        if getattr(user, "must_change_password", False) and self._change_password:
+            self._ask_new_password(result)
+            return
+        self._finish(result)
+
+    def _ask_new_password(self, result: object) -> None:
+        """Signed in with a one-time password: the user chooses their own here before
+        anything else (the server syncs nothing until then)."""
+        self._one_time = (result, self.password_edit.text())
+        self._intro.setText(self.tr("Your administrator gave you a one-time password. "
+                                    "Choose your own to continue."))
+        for edit in (self.server_edit, self.username_edit, self.password_edit):
+            edit.setEnabled(False)
+        self._form.setRowVisible(self.new_password_edit, True)
+        self._form.setRowVisible(self.repeat_edit, True)
+        self.sign_in_button.setText(self.tr("Choose your own password"))
+        self.new_password_edit.setFocus()
+
+    def _submit_new_password(self) -> None:
+        assert self._one_time is not None and self._change_password is not None
+        result, current = self._one_time
+        new, again = self.new_password_edit.text(), self.repeat_edit.text()
+        if len(new) < MIN_PASSWORD or new != again:
+            self.show_error(self.tr("At least 8 characters, and the same twice."))
+            return
+        if new == current:
+            self.show_error(self.tr("Choose a password other than the one-time password."))
+            return
+        url, change = self.server_url(), self._change_password
+        self.show_error("")
+        self._set_busy(True)
+        self._handle = (
+            Op(self, lambda progress: change(url, result, current, new), lane=Lane.NETWORK,
+               runner=self._runner, name="change_password")
+            .success(lambda _none: self._changed(result))
+            .failure(self._failed)
+            .on_cancel(lambda: self._set_busy(False))
+            .run()
+        )
+
+    def _changed(self, result: object) -> None:
+        self._set_busy(False)
+        self._finish(result)
+
+    def _finish(self, result: object) -> None:
         self.result_value = result
         self.password_edit.clear()
         self.logged_in.emit(result)

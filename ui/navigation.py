@@ -120,6 +120,17 @@ SECTIONS: dict[str, Section] = {
             ),
         ),
         Section(
+            "admin",
+            QT_TRANSLATE_NOOP("Navigation", "Administration"),
+            "admin",
+            QT_TRANSLATE_NOOP("Navigation", "Staff, covers and groups"),
+            QT_TRANSLATE_NOOP(
+                "Navigation",
+                "Add and disable staff, reset passwords, place workers in grids, arrange "
+                "covers, map WeChat groups and read the audit log here.",
+            ),
+        ),
+        Section(
             "conflicts",
             QT_TRANSLATE_NOOP("Navigation", "Conflicts"),
             "conflicts",
@@ -147,10 +158,10 @@ ROLE_SECTIONS: dict[str, tuple[str, ...]] = {
     ),
     "clerk": ("inbox", "tickets", "households", "participation", "performance", "conflicts",
               "settings"),
-    "supervisor": ("performance", "tickets", "households", "participation", "conflicts",
-                   "settings"),
-    "admin": ("performance", "tickets", "households", "inbox", "participation", "conflicts",
-              "settings"),
+    "supervisor": ("performance", "tickets", "households", "participation", "admin",
+                   "conflicts", "settings"),
+    "admin": ("performance", "tickets", "households", "inbox", "participation", "admin",
+              "conflicts", "settings"),
 }
 
 _ROLE_TITLES: dict[str, str] = {

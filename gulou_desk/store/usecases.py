@@ -23,7 +23,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from gulou_desk import records
-from gulou_desk.domain import addresses, participation, workflows
+from gulou_desk.domain import addresses, administration, participation, workflows
 from gulou_desk.domain.problems import Problem
 from gulou_desk.domain.validation import normalize_values, validate_record, validate_visit
 from gulou_desk.domain.workflows import Actor, Step
@@ -55,6 +55,9 @@ STEP_FUNCTIONS: dict[str, StepFunction] = {
     "volunteer_activity": workflows.activity_step,
     "questionnaire_response": workflows.response_step,
     "device": workflows.device_step,
+    "staff": administration.staff_step,
+    "cover": administration.cover_step,
+    "wechat_group": administration.group_step,
 }
 
 

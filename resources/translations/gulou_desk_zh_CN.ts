@@ -45,6 +45,317 @@
     </message>
 </context>
 <context>
+    <name>AdminView</name>
+    <message>
+        <source>Search by name or user name</source>
+        <translation>按姓名或用户名搜索</translation>
+    </message>
+    <message>
+        <source>All roles</source>
+        <translation>全部角色</translation>
+    </message>
+    <message>
+        <source>New staff member…</source>
+        <translation>新增人员…</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Community / street</source>
+        <translation>社区／街道</translation>
+    </message>
+    <message>
+        <source>Grids</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Devices</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <source>Last contact</source>
+        <translation>最近联系</translation>
+    </message>
+    <message>
+        <source>Disable</source>
+        <translation>停用</translation>
+    </message>
+    <message>
+        <source>Reset password…</source>
+        <translation>重置密码…</translation>
+    </message>
+    <message>
+        <source>Grids…</source>
+        <translation>分配网格…</translation>
+    </message>
+    <message>
+        <source>Cover…</source>
+        <translation>临时顶岗…</translation>
+    </message>
+    <message>
+        <source>Devices of the selected person</source>
+        <translation>所选人员的设备</translation>
+    </message>
+    <message>
+        <source>Computer</source>
+        <translation>电脑</translation>
+    </message>
+    <message>
+        <source>First seen</source>
+        <translation>首次登录</translation>
+    </message>
+    <message>
+        <source>Revoke device (wipes it)</source>
+        <translation>撤销设备（清除其数据）</translation>
+    </message>
+    <message>
+        <source>Staff</source>
+        <translation>人员</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>在用</translation>
+    </message>
+    <message>
+        <source>Disabled</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>Enable</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>Revoked</source>
+        <translation>已撤销</translation>
+    </message>
+    <message>
+        <source>One-time password for %1: %2 — tell it to them; they choose their own at their first sign-in.</source>
+        <translation>%1 的一次性密码：%2 —— 请告知本人；首次登录时须改为自己的密码。</translation>
+    </message>
+    <message>
+        <source>Social worker</source>
+        <translation>社工</translation>
+    </message>
+    <message>
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>结束</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>End cover now</source>
+        <translation>立即结束顶岗</translation>
+    </message>
+    <message>
+        <source>Covers</source>
+        <translation>临时顶岗</translation>
+    </message>
+    <message>
+        <source>In progress</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
+        <source>Ended</source>
+        <translation>已结束</translation>
+    </message>
+    <message>
+        <source>Only groups not mapped to a grid</source>
+        <translation>只看未对应网格的群</translation>
+    </message>
+    <message>
+        <source>Group</source>
+        <translation>群</translation>
+    </message>
+    <message>
+        <source>Group id</source>
+        <translation>群号</translation>
+    </message>
+    <message>
+        <source>Waiting messages</source>
+        <translation>待分派消息</translation>
+    </message>
+    <message>
+        <source>Map to this grid</source>
+        <translation>对应到此网格</translation>
+    </message>
+    <message>
+        <source>Grid:</source>
+        <translation>网格：</translation>
+    </message>
+    <message>
+        <source>Messages waiting for this group&apos;s mapping</source>
+        <translation>等待此群对应网格的消息</translation>
+    </message>
+    <message>
+        <source>Sender</source>
+        <translation>发送人</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>发送时间</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>消息</translation>
+    </message>
+    <message>
+        <source>WeChat groups</source>
+        <translation>微信群</translation>
+    </message>
+    <message>
+        <source>Not mapped</source>
+        <translation>未对应</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>查询</translation>
+    </message>
+    <message>
+        <source>Export to Excel…</source>
+        <translation>导出 Excel…</translation>
+    </message>
+    <message>
+        <source>Person:</source>
+        <translation>人员：</translation>
+    </message>
+    <message>
+        <source>From:</source>
+        <translation>从：</translation>
+    </message>
+    <message>
+        <source>To:</source>
+        <translation>到：</translation>
+    </message>
+    <message>
+        <source>Audit log</source>
+        <translation>审计日志</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <translation>人员</translation>
+    </message>
+    <message>
+        <source>Operation</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <source>Record id</source>
+        <translation>记录编号</translation>
+    </message>
+    <message>
+        <source>Fields</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>Old → new</source>
+        <translation>原值 → 新值</translation>
+    </message>
+    <message>
+        <source>Everyone</source>
+        <translation>全部人员</translation>
+    </message>
+    <message>
+        <source>The audit log is read from the server: connect first.</source>
+        <translation>审计日志需从服务器读取：请先联网。</translation>
+    </message>
+    <message>
+        <source>Export the audit log</source>
+        <translation>导出审计日志</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>已保存 %1</translation>
+    </message>
+    <message>
+        <source>created</source>
+        <translation>新建</translation>
+    </message>
+    <message>
+        <source>edited</source>
+        <translation>修改</translation>
+    </message>
+    <message>
+        <source>deleted</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>read sensitive fields</source>
+        <translation>查看敏感字段</translation>
+    </message>
+    <message>
+        <source>disabled</source>
+        <translation>停用</translation>
+    </message>
+    <message>
+        <source>enabled</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>password reset</source>
+        <translation>重置密码</translation>
+    </message>
+    <message>
+        <source>password changed</source>
+        <translation>修改密码</translation>
+    </message>
+    <message>
+        <source>grids set</source>
+        <translation>分配网格</translation>
+    </message>
+    <message>
+        <source>community set</source>
+        <translation>调整社区</translation>
+    </message>
+    <message>
+        <source>device revoked</source>
+        <translation>撤销设备</translation>
+    </message>
+    <message>
+        <source>signed in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>group mapped</source>
+        <translation>群对应网格</translation>
+    </message>
+    <message>
+        <source>ended</source>
+        <translation>结束</translation>
+    </message>
+</context>
+<context>
     <name>App</name>
     <message>
         <source>Demo social worker</source>
@@ -626,6 +937,29 @@ Nothing has been deleted; the log file has the details for IT.</source>
     </message>
 </context>
 <context>
+    <name>CoverDialog</name>
+    <message>
+        <source>Cover a grid</source>
+        <translation>临时顶岗</translation>
+    </message>
+    <message>
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>To (ends by itself)</source>
+        <translation>结束（到期自动结束）</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+</context>
+<context>
     <name>DashboardView</name>
     <message>
         <source>Refresh</source>
@@ -1129,6 +1463,13 @@ Click to see the list behind this figure.</source>
     <message>
         <source>Any tag</source>
         <translation>全部标签</translation>
+    </message>
+</context>
+<context>
+    <name>GridsDialog</name>
+    <message>
+        <source>Grids</source>
+        <translation>网格</translation>
     </message>
 </context>
 <context>
@@ -1687,6 +2028,14 @@ Click to see the list behind this figure.</source>
         <translation>服务器</translation>
     </message>
     <message>
+        <source>New password</source>
+        <translation>新密码</translation>
+    </message>
+    <message>
+        <source>Repeat it</source>
+        <translation>再输入一次</translation>
+    </message>
+    <message>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -1705,6 +2054,22 @@ Click to see the list behind this figure.</source>
     <message>
         <source>Enter your password.</source>
         <translation>请输入密码。</translation>
+    </message>
+    <message>
+        <source>Your administrator gave you a one-time password. Choose your own to continue.</source>
+        <translation>管理员给您的是一次性密码。请设置您自己的密码后继续。</translation>
+    </message>
+    <message>
+        <source>Choose your own password</source>
+        <translation>设置您自己的密码</translation>
+    </message>
+    <message>
+        <source>At least 8 characters, and the same twice.</source>
+        <translation>至少 8 个字符，且两次输入一致。</translation>
+    </message>
+    <message>
+        <source>Choose a password other than the one-time password.</source>
+        <translation>请设置与一次性密码不同的密码。</translation>
     </message>
     <message>
         <source>The server cannot be reached. Check the network and the server address, then try again.</source>
@@ -1982,6 +2347,18 @@ Click to see the list behind this figure.</source>
     <message>
         <source>Monthly figures, self-assessments, submissions and approvals of performance records will be shown here.</source>
         <translation>每月的绩效数据、自评、提交与审核情况都将显示在这里。</translation>
+    </message>
+    <message>
+        <source>Administration</source>
+        <translation>管理</translation>
+    </message>
+    <message>
+        <source>Staff, covers and groups</source>
+        <translation>人员、顶岗与微信群</translation>
+    </message>
+    <message>
+        <source>Add and disable staff, reset passwords, place workers in grids, arrange covers, map WeChat groups and read the audit log here.</source>
+        <translation>在这里新增、停用人员，重置密码，为社工分配网格，安排临时顶岗，把微信群对应到网格，并查看审计日志。</translation>
     </message>
     <message>
         <source>Conflicts</source>
@@ -4026,6 +4403,41 @@ Click to see the list behind this figure.</source>
     <message>
         <source>If something goes wrong, send this file to your IT contact.</source>
         <translation>遇到问题时，请把这个文件发给负责信息化的同事。</translation>
+    </message>
+</context>
+<context>
+    <name>StaffDialog</name>
+    <message>
+        <source>New staff member</source>
+        <translation>新增人员</translation>
+    </message>
+    <message>
+        <source>lower-case letters and digits</source>
+        <translation>小写字母和数字</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Community</source>
+        <translation>社区</translation>
+    </message>
+    <message>
+        <source>A name and a user name of at least 3 characters.</source>
+        <translation>请填写姓名和至少 3 个字符的用户名。</translation>
     </message>
 </context>
 <context>

@@ -50,8 +50,10 @@ def show_active(qtbot: QtBot, window: QWidget) -> None:
                     "performance", "conflicts", "settings"]),
         ("clerk", ["inbox", "tickets", "households", "participation", "performance",
                    "conflicts", "settings"]),
-        ("supervisor", ["performance", "tickets", "households", "participation", "conflicts",
-                        "settings"]),
+        ("supervisor", ["performance", "tickets", "households", "participation", "admin",
+                        "conflicts", "settings"]),
+        ("admin", ["performance", "tickets", "households", "inbox", "participation", "admin",
+                   "conflicts", "settings"]),
     ],
 )
 def test_navigation_by_role(

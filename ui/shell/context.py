@@ -20,6 +20,7 @@ import contextlib
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any, Protocol
 
 from PySide6.QtCore import QLocale, QObject, Signal
 
@@ -30,6 +31,14 @@ from sync.events import SyncReport
 from ui.session import Session
 from ui.settings import Settings
 from ui.sync_bridge import SyncBridge
+
+
+class OnlineReads(Protocol):
+    """The server's on-demand reads (``sync.client.ApiClient`` has them)."""
+
+    def history(self, entity: str, record_id: str) -> list[dict[str, Any]]: ...
+
+    def audit(self, **filters: Any) -> list[dict[str, Any]]: ...
 
 
 class ChangeFeed(QObject):
@@ -66,6 +75,10 @@ class DeskContext:
         ``None``: the user's config folder."""
         self.changes = ChangeFeed()
         bridge.sync_finished.connect(self.changes.synced)
+        self.online: OnlineReads | None = None
+        """What is read from the server on demand, not synced (a record's history, the
+        audit log); ``None`` without a server (a view on its own in a test). Call it in
+        an ``Op`` on the NETWORK lane, never on the GUI thread."""
 
     @property
     def store(self) -> Store:

@@ -1,0 +1,119 @@
+"""Journeys of administration (issue 18): an admin creates a social worker and gives
+them grids, and the new worker signs in with the one-time password, chooses their own
+and syncs their grids' households; an admin maps a WeChat group nobody knew, and its
+waiting messages reach the grid."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QListWidget, QTableView, QTableWidget
+from shiboken6 import isValid
+
+from tests.journeys.harness import Journey
+from ui.admin.view import AdminView, GridsDialog, StaffDialog
+from ui.login_dialog import LoginDialog
+
+NEW_PASSWORD = "wang-own-pass-7"
+
+
+def test_an_admin_creates_a_worker_who_signs_in_and_syncs(journey: Journey) -> None:
+    journey.start()
+    window = journey.sign_in("admin")
+    page = journey.go_to("管理")
+    view = journey.by_name("admin_view", AdminView)
+    table = journey.by_name("staff_table", QTableWidget, within=page)
+    journey.row_of(table, "worker1")
+    journey.shot("the staff list")
+
+    journey.click("新增人员…", within=page)
+    dialog = journey.dialog(kind=StaffDialog)
+    journey.type_into("姓名", "王小明", within=dialog)
+    journey.type_into("用户名", "wangxm", within=dialog)
+    journey.type_into("电话", "13800138000", within=dialog)
+    journey.press(Qt.Key.Key_Return, target=dialog.phone)
+    journey.wait_until(lambda: view.last_password is not None, what="the one-time password")
+    one_time = str(view.last_password)
+    assert one_time in journey.find("一次性密码", within=page, exact=False).text()
+    row = journey.row_of(table, "王小明")
+    journey.shot("a new worker with a one-time password")
+
+    journey.click_row(table, row)
+    journey.click("分配网格…", within=page)
+    grids = journey.dialog(kind=GridsDialog)
+    grid_list = journey.by_name("grid_list", QListWidget, within=grids)
+    journey.wait_until(lambda: grid_list.count() > 0, what="the grids")
+    journey.click_row(grid_list, 0)
+    grid_name = grid_list.item(0).text()
+    journey.press(Qt.Key.Key_Space, target=grid_list)
+    assert grid_list.item(0).checkState() == Qt.CheckState.Checked
+    journey.press(Qt.Key.Key_Return, target=grid_list)
+    journey.wait_until(lambda: not isValid(grids) or grids.isHidden(),
+                       what="the grids dialog closes")
+    seen = journey.syncs_finished
+    journey.click(window.status_bar.sync_button)
+    journey.wait_for_sync(after=seen)
+    journey.wait_until(lambda: grid_name in journey.cells(
+        table, journey.column(table, "网格"), [journey.row_of(table, "王小明")])[0],
+        what="the grid in the list")
+    held = journey.server.pull_as("admin")
+    [staff] = held.where("staff", username="wangxm")
+    assert staff["role"] == "social_worker" and staff["phone"] == "13800138000"
+    [grid] = held.where("grid", name=grid_name)
+    assert staff["id"] in grid["worker_ids"]
+    journey.shot("the worker has a grid")
+
+    journey.go_to("设置")
+    journey.click("退出登录", within=window)
+    login = journey.dialog(kind=LoginDialog)
+    journey.type_into(login.username_edit, "wangxm")
+    journey.type_into(login.password_edit, one_time)
+    journey.press(Qt.Key.Key_Return, target=login.password_edit)
+    journey.wait_until(login.new_password_edit.isVisible, what="asked for an own password")
+    journey.shot("the one-time password must be changed")
+    seen = journey.syncs_finished
+    journey.type_into(login.new_password_edit, NEW_PASSWORD)
+    journey.type_into(login.repeat_edit, NEW_PASSWORD)
+    journey.press(Qt.Key.Key_Return, target=login.repeat_edit)
+    journey.wait_for_sync(after=seen)
+    households = journey.go_to("住户")
+    listed = journey.by_name("households_table", QTableView, within=households)
+    journey.wait_until(lambda: listed.model().rowCount() > 0, what="the grid's households")
+    journey.shot("the new worker's households")
+    mine = journey.server.pull_as("wangxm", NEW_PASSWORD).all("household")
+    assert mine and {h["grid_id"] for h in mine} == {grid["id"]}
+
+
+def test_an_admin_maps_an_unknown_group_and_its_messages_reach_the_grid(
+    journey: Journey
+) -> None:
+    answer = journey.server.bot_posts("wx-unknown-301", "3栋电梯又坏了，老人下不了楼",
+                                      group_name="颐和新村3栋住户群", sender="老陈")
+    assert answer["status"] == "unrouted"
+    journey.start()
+    window = journey.sign_in("admin")
+    page = journey.go_to("管理")
+    journey.tab("微信群", within=page)
+    groups = journey.by_name("group_table", QTableWidget, within=page)
+    row = journey.row_of(groups, "颐和新村3栋住户群")
+    journey.click_row(groups, row)
+    waiting = journey.by_name("waiting_table", QTableWidget, within=page)
+    journey.row_of(waiting, "电梯又坏了")
+    combo = journey.by_name("map_grid", QComboBox, within=page)
+    journey.wait_until(lambda: combo.count() > 0, what="the grids to choose")
+    grid_name = combo.itemText(min(1, combo.count() - 1))
+    journey.choose(combo, grid_name)
+    journey.shot("an unmapped group with a waiting message")
+    journey.click("对应到此网格", within=page)
+    seen = journey.syncs_finished
+    journey.click(window.status_bar.sync_button)
+    journey.wait_for_sync(after=seen)
+    journey.wait_until(lambda: grid_name in journey.cells(
+        groups, journey.column(groups, "网格"), [journey.row_of(groups, "颐和新村3栋住户群")])[0],
+        what="the group mapped")
+    journey.shot("the group mapped to its grid")
+    held = journey.server.pull_as("admin")
+    [grid] = held.where("grid", name=grid_name)
+    [message] = held.where("inbox_message", id=answer["id"])
+    assert message["grid_id"] == grid["id"]
+    [group] = held.where("wechat_group", group_id="wx-unknown-301")
+    assert group["grid_id"] == grid["id"] and group["waiting"] == 0

@@ -1,0 +1,752 @@
+"""The administration section (管理): staff, covers, WeChat groups and the audit log.
+
+For admins, and for a street's supervisors over their street. Every step is a push
+mutation of the sync protocol taken through the account's desk (offline first, checked
+again by the server): creating a person and giving them a one-time password, disabling
+and enabling, resetting a password, placing a worker in grids, a cover, mapping a group.
+The audit log is read from the server on demand (``ctx.online``), never synced.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gulou_desk import records
+from gulou_desk.records import SHANGHAI
+from gulou_desk.store import ChangeSet
+from gulou_desk.store.admin_queries import (
+    CoverRow,
+    DeviceRow,
+    GroupRow,
+    Place,
+    StaffRow,
+    audit_table,
+    cover_rows,
+    group_rows,
+    places,
+    staff_devices,
+    staff_rows,
+    waiting_messages,
+)
+from ui import palette
+from ui.background import Lane, Op, OpError, Progress
+from ui.i18n import QT_TRANSLATE_NOOP
+from ui.navigation import role_title
+from ui.shell.context import DeskContext
+from ui.shell.paged_list import NoticeLabel
+from ui.shell.section import DeskSection
+from ui.shell.steps import StepOutcome, StepRequest, describe_step_error
+from ui.workflow_labels import fill
+
+STYLE = palette.qss("""
+QLabel#muted { color: @muted; }
+QLabel#password { font-size: 18px; font-weight: 600; color: @accent; }
+""")
+WATCHED = ("staff", "grid", "device", "cover", "wechat_group", "inbox_message")
+PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+
+
+def one_time_password() -> str:
+    """Ten characters without look-alikes (no l/1, o/0), read out over the phone."""
+    return "".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(10))
+
+
+def _table(headers: list[str]) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.verticalHeader().setVisible(False)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
+def _fill(table: QTableWidget, rows: list[list[str]], ids: list[str]) -> None:
+    current = _selected_id(table)
+    table.setRowCount(len(rows))
+    for r, (row, rid) in enumerate(zip(rows, ids, strict=True)):
+        for c, text in enumerate(row):
+            item = QTableWidgetItem(text)
+            if c == 0:
+                item.setData(Qt.ItemDataRole.UserRole, rid)
+            table.setItem(r, c, item)
+        if rid == current:
+            table.selectRow(r)
+    table.resizeColumnsToContents()
+
+
+def _selected_id(table: QTableWidget) -> str | None:
+    row = table.currentRow()
+    item = table.item(row, 0) if row >= 0 else None
+    value = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+    return str(value) if value else None
+
+
+def _date_of(value: QDate) -> dt.date:
+    return dt.date(value.year(), value.month(), value.day())
+
+
+def _day(value: dt.date | dt.datetime | None) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, dt.datetime):
+        return value.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
+    return value.isoformat()
+
+
+class AdminView(DeskSection):
+    """The section: four tabs (staff, covers, groups, audit log)."""
+
+    def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, "admin_view", STYLE, parent)
+        self.ctx = ctx
+        self.street_id: str | None = None
+        """A supervisor's street (read with the first load): what they administer."""
+        self._group_ids: dict[str, str] = {}
+        self.staff: list[StaffRow] = []
+        self.grids: list[Place] = []
+        self.communities: list[Place] = []
+        self.audit_entries: list[dict[str, Any]] = []
+        self.last_password: str | None = None
+
+        layout = QVBoxLayout(self)
+        self.notice = NoticeLabel(self)
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("admin_tabs")
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.notice)
+        self._build_staff_tab()
+        self._build_covers_tab()
+        self._build_groups_tab()
+        self._build_audit_tab()
+        self.follow_changes()
+        self.refresh()
+
+    # -- staff ------------------------------------------------------------------------
+
+    def _build_staff_tab(self) -> None:
+        page = QWidget(self)
+        box = QVBoxLayout(page)
+        bar = QHBoxLayout()
+        self.search = QLineEdit(page)
+        self.search.setObjectName("staff_search")
+        self.search.setPlaceholderText(self.tr("Search by name or user name"))
+        self.search.textChanged.connect(lambda _t: self.refresh_staff())
+        self.role_filter = QComboBox(page)
+        self.role_filter.setObjectName("staff_role_filter")
+        self.role_filter.addItem(self.tr("All roles"), None)
+        for role in records.STAFF_ROLES:
+            self.role_filter.addItem(role_title(role), role)
+        self.role_filter.currentIndexChanged.connect(lambda _i: self.refresh_staff())
+        bar.addWidget(self.search, 1)
+        bar.addWidget(self.role_filter)
+        self.new_button = QPushButton(self.tr("New staff member…"), page)
+        self.new_button.setObjectName("new_staff")
+        self.new_button.clicked.connect(self.open_create)
+        bar.addWidget(self.new_button)
+        box.addLayout(bar)
+        self.staff_table = _table([self.tr("Name"), self.tr("User name"), self.tr("Role"),
+                                   self.tr("Community / street"), self.tr("Grids"),
+                                   self.tr("Status"), self.tr("Devices"),
+                                   self.tr("Last contact")])
+        self.staff_table.setObjectName("staff_table")
+        self.staff_table.itemSelectionChanged.connect(self._staff_selected)
+        box.addWidget(self.staff_table, 3)
+        actions = QHBoxLayout()
+        self.disable_button = QPushButton(self.tr("Disable"), page)
+        self.disable_button.setObjectName("disable_staff")
+        self.disable_button.clicked.connect(self._toggle_active)
+        self.reset_button = QPushButton(self.tr("Reset password…"), page)
+        self.reset_button.setObjectName("reset_password")
+        self.reset_button.clicked.connect(self._reset_password)
+        self.grids_button = QPushButton(self.tr("Grids…"), page)
+        self.grids_button.setObjectName("assign_grids")
+        self.grids_button.clicked.connect(self.open_grids)
+        self.cover_button = QPushButton(self.tr("Cover…"), page)
+        self.cover_button.setObjectName("new_cover")
+        self.cover_button.clicked.connect(self.open_cover)
+        for button in (self.disable_button, self.reset_button, self.grids_button,
+                       self.cover_button):
+            actions.addWidget(button)
+        actions.addStretch(1)
+        box.addLayout(actions)
+        self.password_label = QLabel(page)
+        self.password_label.setObjectName("password")
+        self.password_label.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.password_label.setWordWrap(True)
+        box.addWidget(self.password_label)
+        devices_title = QLabel(self.tr("Devices of the selected person"), page)
+        devices_title.setObjectName("muted")
+        box.addWidget(devices_title)
+        self.device_table = _table([self.tr("Computer"), self.tr("Status"),
+                                    self.tr("First seen"), self.tr("Last contact")])
+        self.device_table.setObjectName("device_table")
+        box.addWidget(self.device_table, 1)
+        self.revoke_button = QPushButton(self.tr("Revoke device (wipes it)"), page)
+        self.revoke_button.setObjectName("revoke_device")
+        self.revoke_button.clicked.connect(self._revoke_device)
+        box.addWidget(self.revoke_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.tabs.addTab(page, self.tr("Staff"))
+
+    def selected_staff(self) -> StaffRow | None:
+        sid = _selected_id(self.staff_table)
+        return next((s for s in self.staff if s.id == sid), None)
+
+    def refresh_staff(self) -> None:
+        self.refresh()
+
+    def _show_staff(self, staff: list[StaffRow]) -> None:
+        self.staff = staff
+        rows = [[s.display_name, s.username, role_title(s.role),
+                 s.community_name or s.street_name or "—", "、".join(s.grid_names) or "—",
+                 self.tr("Active") if s.active else self.tr("Disabled"), str(s.devices),
+                 _day(s.last_seen_at)] for s in self.staff]
+        _fill(self.staff_table, rows, [s.id for s in self.staff])
+        self._staff_selected()
+
+    def _staff_selected(self) -> None:
+        person = self.selected_staff()
+        mine = person is not None and person.id != self.ctx.session.user_id
+        self.disable_button.setEnabled(mine)
+        self.disable_button.setText(self.tr("Enable") if person is not None
+                                    and not person.active else self.tr("Disable"))
+        self.reset_button.setEnabled(mine)
+        worker = mine and person is not None and person.role == "social_worker"
+        self.grids_button.setEnabled(worker)
+        self.cover_button.setEnabled(worker)
+        if person is None:
+            self.device_table.setRowCount(0)
+            return
+        desk = self.ctx.desk
+        Op(self, lambda progress: desk.read(staff_devices, person.id),
+           name="admin_devices").success(self._show_devices).run()
+
+    def _show_devices(self, devices: list[DeviceRow]) -> None:
+        _fill(self.device_table,
+              [[d.name or "—", self.tr("Active") if d.status == "active"
+                else self.tr("Revoked"), _day(d.first_seen_at), _day(d.last_seen_at)]
+               for d in devices], [d.id for d in devices])
+
+    def open_create(self) -> None:
+        dialog = StaffDialog(self, self.communities, self.ctx.session.role)
+        dialog.accepted.connect(lambda: self.create_staff(dialog.values()))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def create_staff(self, fields: dict[str, Any],
+                     password: str | None = None) -> None:
+        """Create the person and give them a one-time password (two mutations, pushed
+        together); the password is shown here once, to be told to the person."""
+        desk, now = self.ctx.desk, self.ctx.now()
+        secret = password or one_time_password()
+        record_id = records.new_id()
+
+        def work(progress: Progress) -> ChangeSet:
+            _rid, changes = desk.create("staff", fields, record_id=record_id, now=now)
+            return changes | desk.run_action("staff", record_id, "reset_password",
+                                             {"password": secret}, now=now)
+
+        def done(changes: ChangeSet) -> None:
+            self.ctx.wrote(changes)
+            self._show_password(fields.get("display_name", ""), secret)
+
+        Op(self, work, lane=Lane.WRITE, name="create_staff").success(done).failure(
+            self._failed).run()
+
+    def _show_password(self, name: str, secret: str) -> None:
+        self.last_password = secret
+        self.password_label.setText(fill(self.tr(
+            "One-time password for %1: %2 — tell it to them; they choose their own at "
+            "their first sign-in."), name, secret))
+
+    def _failed(self, error: OpError) -> None:
+        self.show_notice(describe_step_error(error.exception))
+
+    def _step(self, requests: list[StepRequest],
+              after: Callable[[], None] | None = None) -> None:
+        def done(outcome: StepOutcome) -> None:
+            if outcome.error is not None:
+                self.show_notice(describe_step_error(outcome.error))
+            elif after is not None:
+                after()
+
+        self.runner.run(requests, done)
+
+    def _toggle_active(self) -> None:
+        person = self.selected_staff()
+        if person is None:
+            return
+        action = "disable" if person.active else "enable"
+        self._step([StepRequest("staff", person.id, action, {})])
+
+    def _reset_password(self) -> None:
+        person = self.selected_staff()
+        if person is None:
+            return
+        secret = one_time_password()
+        self._step([StepRequest("staff", person.id, "reset_password", {"password": secret})],
+                   lambda: self._show_password(person.display_name, secret))
+
+    def open_grids(self) -> None:
+        person = self.selected_staff()
+        if person is None:
+            return
+        dialog = GridsDialog(self, self.grids, set(person.grid_ids))
+        dialog.accepted.connect(lambda: self.assign_grids(person.id, dialog.chosen()))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def assign_grids(self, staff_id: str, grid_ids: list[str]) -> None:
+        self._step([StepRequest("staff", staff_id, "set_grids", {"grid_ids": grid_ids})])
+
+    def open_cover(self) -> None:
+        person = self.selected_staff()
+        if person is None:
+            return
+        dialog = CoverDialog(self, self.grids, self.ctx.now().date())
+        dialog.accepted.connect(lambda: self.create_cover(person.id, dialog.values()))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def create_cover(self, staff_id: str, fields: dict[str, Any]) -> None:
+        desk, now = self.ctx.desk, self.ctx.now()
+        values = {"staff_id": staff_id, **fields}
+
+        def work(progress: Progress) -> ChangeSet:
+            return desk.create("cover", values, now=now)[1]
+
+        Op(self, work, lane=Lane.WRITE, name="create_cover").success(self.ctx.wrote).failure(
+            self._failed).run()
+
+    def _revoke_device(self) -> None:
+        device = _selected_id(self.device_table)
+        if device:
+            self._step([StepRequest("device", device, "revoke", {})])
+
+    # -- covers -----------------------------------------------------------------------
+
+    def _build_covers_tab(self) -> None:
+        page = QWidget(self)
+        box = QVBoxLayout(page)
+        self.cover_table = _table([self.tr("Social worker"), self.tr("Grid"), self.tr("From"),
+                                   self.tr("To"), self.tr("Status"), self.tr("Note")])
+        self.cover_table.setObjectName("cover_table")
+        box.addWidget(self.cover_table, 1)
+        end = QPushButton(self.tr("End cover now"), page)
+        end.setObjectName("end_cover")
+        end.clicked.connect(self._end_cover)
+        box.addWidget(end, 0, Qt.AlignmentFlag.AlignLeft)
+        self.tabs.addTab(page, self.tr("Covers"))
+
+    def _show_covers(self, covers: list[CoverRow]) -> None:
+        _fill(self.cover_table, [
+            [c.staff_name, c.grid_name, _day(c.starts_on), _day(c.ends_on),
+             self.tr("In progress") if c.status == "active" else self.tr("Ended"),
+             c.note or ""] for c in covers], [c.id for c in covers])
+
+    def _end_cover(self) -> None:
+        cover = _selected_id(self.cover_table)
+        if cover:
+            self._step([StepRequest("cover", cover, "end", {})])
+
+    # -- groups -----------------------------------------------------------------------
+
+    def _build_groups_tab(self) -> None:
+        page = QWidget(self)
+        box = QVBoxLayout(page)
+        self.unmapped_only = QCheckBox(self.tr("Only groups not mapped to a grid"), page)
+        self.unmapped_only.setObjectName("unmapped_only")
+        self.unmapped_only.toggled.connect(lambda _c: self.refresh_groups())
+        box.addWidget(self.unmapped_only)
+        self.group_table = _table([self.tr("Group"), self.tr("Group id"), self.tr("Grid"),
+                                   self.tr("Waiting messages")])
+        self.group_table.setObjectName("group_table")
+        self.group_table.itemSelectionChanged.connect(self._group_selected)
+        box.addWidget(self.group_table, 2)
+        bar = QHBoxLayout()
+        self.map_grid = QComboBox(page)
+        self.map_grid.setObjectName("map_grid")
+        self.map_button = QPushButton(self.tr("Map to this grid"), page)
+        self.map_button.setObjectName("map_group")
+        self.map_button.clicked.connect(self._map_group)
+        bar.addWidget(QLabel(self.tr("Grid:"), page))
+        bar.addWidget(self.map_grid, 1)
+        bar.addWidget(self.map_button)
+        box.addLayout(bar)
+        waiting = QLabel(self.tr("Messages waiting for this group's mapping"), page)
+        waiting.setObjectName("muted")
+        box.addWidget(waiting)
+        self.waiting_table = _table([self.tr("Sender"), self.tr("Sent"), self.tr("Message")])
+        self.waiting_table.setObjectName("waiting_table")
+        box.addWidget(self.waiting_table, 1)
+        self.tabs.addTab(page, self.tr("WeChat groups"))
+
+    def refresh_groups(self) -> None:
+        self.refresh()
+
+    def _show_groups(self, groups: list[GroupRow]) -> None:
+        self._group_ids = {g.id: g.group_id for g in groups}
+        _fill(self.group_table, [
+            [g.name or "—", g.group_id, g.grid_name or self.tr("Not mapped"), str(g.waiting)]
+            for g in groups], [g.id for g in groups])
+        chosen = self.map_grid.currentData()
+        self.map_grid.clear()
+        for grid in self.grids:
+            self.map_grid.addItem(grid.name, grid.id)
+        if chosen is not None:
+            self.map_grid.setCurrentIndex(max(0, self.map_grid.findData(chosen)))
+        self._group_selected()
+
+    def _group_selected(self) -> None:
+        record = _selected_id(self.group_table)
+        group = self._group_ids.get(record or "")
+        self.map_button.setEnabled(group is not None and self.map_grid.count() > 0)
+        if group is None:
+            self.waiting_table.setRowCount(0)
+            return
+        desk = self.ctx.desk
+        Op(self, lambda progress: desk.read(waiting_messages, group),
+           name="admin_waiting").success(self._show_waiting).run()
+
+    def _show_waiting(self, messages: list[dict[str, Any]]) -> None:
+        _fill(self.waiting_table, [
+            [m["sender_name"] or "—", _day(m["sent_at"]), m["text"]] for m in messages],
+            [m["id"] for m in messages])
+
+    def _map_group(self) -> None:
+        record, grid = _selected_id(self.group_table), self.map_grid.currentData()
+        if record and grid:
+            self._step([StepRequest("wechat_group", record, "map", {"grid_id": grid})])
+
+    # -- audit log --------------------------------------------------------------------
+
+    def _build_audit_tab(self) -> None:
+        page = QWidget(self)
+        box = QVBoxLayout(page)
+        bar = QHBoxLayout()
+        self.audit_person = QComboBox(page)
+        self.audit_person.setObjectName("audit_person")
+        today = self.ctx.now().date()
+        self.audit_from = QDateEdit(QDate(today.year, today.month, today.day).addDays(-30),
+                                    page)
+        self.audit_to = QDateEdit(QDate(today.year, today.month, today.day), page)
+        for edit in (self.audit_from, self.audit_to):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+        self.audit_button = QPushButton(self.tr("Show"), page)
+        self.audit_button.setObjectName("audit_show")
+        self.audit_button.clicked.connect(self.load_audit)
+        self.export_button = QPushButton(self.tr("Export to Excel…"), page)
+        self.export_button.setObjectName("audit_export")
+        self.export_button.clicked.connect(self._export_clicked)
+        bar.addWidget(QLabel(self.tr("Person:"), page))
+        bar.addWidget(self.audit_person, 1)
+        bar.addWidget(QLabel(self.tr("From:"), page))
+        bar.addWidget(self.audit_from)
+        bar.addWidget(QLabel(self.tr("To:"), page))
+        bar.addWidget(self.audit_to)
+        bar.addWidget(self.audit_button)
+        bar.addWidget(self.export_button)
+        box.addLayout(bar)
+        self.audit_table = _table(self.audit_headers())
+        self.audit_table.setObjectName("audit_table")
+        box.addWidget(self.audit_table, 1)
+        self.tabs.addTab(page, self.tr("Audit log"))
+
+    def audit_headers(self) -> list[str]:
+        return [self.tr("Time"), self.tr("Person"), self.tr("Operation"), self.tr("Record"),
+                self.tr("Record id"), self.tr("Fields"), self.tr("Old → new")]
+
+    def _refresh_people(self) -> None:
+        chosen = self.audit_person.currentData()
+        self.audit_person.clear()
+        self.audit_person.addItem(self.tr("Everyone"), None)
+        for person in self.staff:
+            self.audit_person.addItem(person.display_name, person.id)
+        if chosen is not None:
+            self.audit_person.setCurrentIndex(max(0, self.audit_person.findData(chosen)))
+
+    def load_audit(self) -> None:
+        online = self.ctx.online
+        if online is None:
+            self.show_notice(self.tr("The audit log is read from the server: connect first."))
+            return
+        start = _date_of(self.audit_from.date())
+        end = _date_of(self.audit_to.date())
+        since = dt.datetime.combine(start, dt.time(), tzinfo=SHANGHAI).isoformat()
+        until = dt.datetime.combine(end + dt.timedelta(days=1), dt.time(),
+                                    tzinfo=SHANGHAI).isoformat()
+        person = self.audit_person.currentData()
+
+        def work(progress: Progress) -> list[dict[str, Any]]:
+            return online.audit(staff_id=person, since=since, until=until, limit=1000)
+
+        Op(self, work, lane=Lane.NETWORK, name="audit_log").success(self._show_audit).failure(
+            self._failed).run()
+
+    def audit_rows(self) -> list[list[str]]:
+        names = {s.id: s.display_name for s in self.staff}
+        return audit_table(self.audit_entries, names, op_labels(),
+                           {name: spec.label_zh if self._chinese() else spec.label_en
+                            for name, spec in records.ENTITIES.items()})
+
+    def _chinese(self) -> bool:
+        return self.tr("Staff") != "Staff"
+
+    def _show_audit(self, entries: list[dict[str, Any]]) -> None:
+        self.audit_entries = entries
+        rows = self.audit_rows()
+        _fill(self.audit_table, rows, [str(e.get("id")) for e in entries])
+
+    def _export_clicked(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export the audit log"),
+                                              str(Path.home() / "audit-log.xlsx"),
+                                              "Excel (*.xlsx)")
+        if path:
+            self.export_audit(Path(path))
+
+    def export_audit(self, path: Path) -> None:
+        """The rows shown, as an Excel workbook (for an inspection)."""
+        rows, headers = self.audit_rows(), self.audit_headers()
+
+        def work(progress: Progress) -> Path:
+            from openpyxl import Workbook
+
+            book = Workbook()
+            sheet = book.active
+            assert sheet is not None
+            sheet.title = "audit"
+            sheet.append(headers)
+            for row in rows:
+                sheet.append(row)
+            book.save(path)
+            return path
+
+        Op(self, work, lane=Lane.WRITE, name="audit_export").success(
+            lambda saved: self.show_notice(fill(self.tr("Saved %1"), str(saved)))).failure(
+            self._failed).run()
+
+    # -- refresh ----------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Read everything the tabs show, in the background, and show it."""
+        desk, session = self.ctx.desk, self.ctx.session
+        search, role = self.search.text(), self.role_filter.currentData()
+        only = self.unmapped_only.isChecked()
+
+        def work(progress: Progress) -> Loaded:
+            street = None
+            if session.role == "supervisor":
+                street = desk.read(lambda s: next(
+                    (m.street_id for m in staff_rows(s) if m.id == session.user_id), None))
+            grids, communities = desk.read(places, street)
+            return Loaded(street, desk.read(staff_rows, search, role, street), grids,
+                          communities, desk.read(cover_rows),
+                          desk.read(lambda s: group_rows(s, unmapped_only=only)))
+
+        Op(self, work, name="admin_load").success(self._loaded).run()
+
+    def _loaded(self, loaded: Loaded) -> None:
+        self.street_id = loaded.street_id
+        self.grids, self.communities = loaded.grids, loaded.communities
+        self._show_staff(loaded.staff)
+        self._show_covers(loaded.covers)
+        self._show_groups(loaded.groups)
+        self._refresh_people()
+
+    def changes_applied(self, changes: ChangeSet) -> None:
+        if any(changes.touches(entity) for entity in WATCHED):
+            self.refresh()
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    street_id: str | None
+    staff: list[StaffRow]
+    grids: list[Place]
+    communities: list[Place]
+    covers: list[CoverRow]
+    groups: list[GroupRow]
+
+
+OP_LABELS: dict[str, str] = {
+    "create": QT_TRANSLATE_NOOP("AdminView", "created"),
+    "update": QT_TRANSLATE_NOOP("AdminView", "edited"),
+    "delete": QT_TRANSLATE_NOOP("AdminView", "deleted"),
+    "read": QT_TRANSLATE_NOOP("AdminView", "read sensitive fields"),
+    "disable": QT_TRANSLATE_NOOP("AdminView", "disabled"),
+    "enable": QT_TRANSLATE_NOOP("AdminView", "enabled"),
+    "reset_password": QT_TRANSLATE_NOOP("AdminView", "password reset"),
+    "change_password": QT_TRANSLATE_NOOP("AdminView", "password changed"),
+    "set_grids": QT_TRANSLATE_NOOP("AdminView", "grids set"),
+    "set_community": QT_TRANSLATE_NOOP("AdminView", "community set"),
+    "revoke": QT_TRANSLATE_NOOP("AdminView", "device revoked"),
+    "sign_in": QT_TRANSLATE_NOOP("AdminView", "signed in"),
+    "map": QT_TRANSLATE_NOOP("AdminView", "group mapped"),
+    "end": QT_TRANSLATE_NOOP("AdminView", "ended"),
+}
+
+
+def op_labels() -> dict[str, str]:
+    """The audit log's operations in the user's language."""
+    from PySide6.QtCore import QCoreApplication
+
+    return {op: QCoreApplication.translate("AdminView", text)
+            for op, text in OP_LABELS.items()}
+
+
+class StaffDialog(QDialog):
+    """A new staff member: name, user name, phone, role, community."""
+
+    def __init__(self, parent: QWidget, communities: list[Place], my_role: str) -> None:
+        super().__init__(parent)
+        self.setObjectName("staff_dialog")
+        self.setWindowTitle(self.tr("New staff member"))
+        form = QFormLayout(self)
+        self.name = QLineEdit(self)
+        self.name.setObjectName("staff_name")
+        self.username = QLineEdit(self)
+        self.username.setObjectName("staff_username")
+        self.username.setPlaceholderText(self.tr("lower-case letters and digits"))
+        self.phone = QLineEdit(self)
+        self.phone.setObjectName("staff_phone")
+        self.role = QComboBox(self)
+        self.role.setObjectName("staff_role")
+        roles = records.STAFF_ROLES if my_role == "admin" else ("social_worker", "clerk")
+        for role in roles:
+            self.role.addItem(role_title(role), role)
+        self.community = QComboBox(self)
+        self.community.setObjectName("staff_community")
+        for place in communities:
+            self.community.addItem(place.name, place.id)
+        form.addRow(self.tr("Name"), self.name)
+        form.addRow(self.tr("User name"), self.username)
+        form.addRow(self.tr("Phone"), self.phone)
+        form.addRow(self.tr("Role"), self.role)
+        form.addRow(self.tr("Community"), self.community)
+        self.problem = QLabel(self)
+        form.addRow(self.problem)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self._ok)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def values(self) -> dict[str, Any]:
+        role = self.role.currentData()
+        return {"display_name": self.name.text().strip(),
+                "username": self.username.text().strip(),
+                "phone": self.phone.text().strip() or None, "role": role,
+                "community_id": self.community.currentData()
+                if role in ("social_worker", "clerk") else None,
+                "active": True}
+
+    def _ok(self) -> None:
+        values = self.values()
+        if not values["display_name"] or len(values["username"]) < 3:
+            self.problem.setText(self.tr("A name and a user name of at least 3 characters."))
+            return
+        self.accept()
+
+
+class GridsDialog(QDialog):
+    """Which of the grids here a social worker works in."""
+
+    def __init__(self, parent: QWidget, grids: list[Place], chosen: set[str]) -> None:
+        super().__init__(parent)
+        self.setObjectName("grids_dialog")
+        self.setWindowTitle(self.tr("Grids"))
+        box = QVBoxLayout(self)
+        self.list = QListWidget(self)
+        self.list.setObjectName("grid_list")
+        for grid in grids:
+            item = QListWidgetItem(grid.name, self.list)
+            item.setData(Qt.ItemDataRole.UserRole, grid.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if grid.id in chosen
+                               else Qt.CheckState.Unchecked)
+        box.addWidget(self.list)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        box.addWidget(buttons)
+
+    def chosen(self) -> list[str]:
+        out = []
+        for i in range(self.list.count()):
+            item = self.list.item(i)
+            if item.checkState() == Qt.CheckState.Checked:
+                out.append(str(item.data(Qt.ItemDataRole.UserRole)))
+        return out
+
+
+class CoverDialog(QDialog):
+    """A temporary cover: which grid, from when to when, why."""
+
+    def __init__(self, parent: QWidget, grids: list[Place], today: dt.date) -> None:
+        super().__init__(parent)
+        self.setObjectName("cover_dialog")
+        self.setWindowTitle(self.tr("Cover a grid"))
+        form = QFormLayout(self)
+        self.grid = QComboBox(self)
+        self.grid.setObjectName("cover_grid")
+        for grid in grids:
+            self.grid.addItem(grid.name, grid.id)
+        start = QDate(today.year, today.month, today.day)
+        self.starts = QDateEdit(start, self)
+        self.starts.setObjectName("cover_starts")
+        self.ends = QDateEdit(start.addDays(7), self)
+        self.ends.setObjectName("cover_ends")
+        for edit in (self.starts, self.ends):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+        self.note = QLineEdit(self)
+        self.note.setObjectName("cover_note")
+        form.addRow(self.tr("Grid"), self.grid)
+        form.addRow(self.tr("From"), self.starts)
+        form.addRow(self.tr("To (ends by itself)"), self.ends)
+        form.addRow(self.tr("Note"), self.note)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def values(self) -> dict[str, Any]:
+        return {"grid_id": self.grid.currentData(),
+                "starts_on": _date_of(self.starts.date()),
+                "ends_on": _date_of(self.ends.date()),
+                "note": self.note.text().strip() or None, "status": "active"}
