@@ -25,7 +25,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from gulou_desk import records
-from gulou_desk.domain import cadence, indicators, performance
+from gulou_desk.domain import addresses, cadence, indicators, performance
 from gulou_desk.domain.indicators import Measure
 from gulou_desk.domain.performance import (
     FOLLOW_UP_KINDS,
@@ -403,14 +403,10 @@ DrillRow = VisitRow | DueRow | TicketRow
 
 
 def _address(h: Mapping[str, Any]) -> str | None:
-    if h.get("address"):
-        return str(h["address"])
-    parts = [str(h.get("estate") or "")]
-    for key, suffix in (("building", "栋"), ("unit", "单元"), ("room", "室")):
-        if h.get(key):
-            parts.append(f"{h[key]}{suffix}")
-    text = "".join(parts)
-    return text or None
+    """The estate and the flat (``颐和新村 3栋2单元301室``): the district and street the
+    supervisor looks after are not repeated on every row."""
+    return addresses.short_address(h.get("estate"), h.get("building"), h.get("unit"),
+                                   h.get("room"), h.get("address")) or None
 
 
 def _info(hid: str, households: Mapping[str, Mapping[str, Any]]) -> HouseholdInfo:

@@ -1170,6 +1170,10 @@ Nothing has been deleted; the log file has the details for IT.</source>
         <translation>筛选列表（Ctrl+F）</translation>
     </message>
     <message>
+        <source>Double-click (or Enter) to open the visit or the ticket, to read</source>
+        <translation>双击（或按回车）打开该走访或工单查看</translation>
+    </message>
+    <message>
         <source>Nothing counted</source>
         <translation>没有计入的记录</translation>
     </message>
@@ -4720,6 +4724,13 @@ Click to see the list behind this figure.</source>
     <message>
         <source>There are no tickets to choose from here.</source>
         <translation>这里没有可选的工单。</translation>
+    </message>
+</context>
+<context>
+    <name>TicketReadDialog</name>
+    <message>
+        <source>Ticket</source>
+        <translation>工单</translation>
     </message>
 </context>
 <context>

@@ -409,3 +409,49 @@ def test_returning_is_the_default_with_a_comment_an_approval_is_undone_or_reopen
     journey.wait_until(lambda: any("得分录入有误" in line for line in month_panel.history_lines()),
                        what="the reason in the record's history")
     journey.shot("reopened: waiting for a decision, the reason in the history")
+
+
+def test_a_figure_opens_its_visits_and_tickets_each_to_read(journey: Journey) -> None:
+    """已访 lists the visits (addresses without the district and street the supervisor
+    knows); a double click opens the visit to read; 办结工单 opens a ticket the same way."""
+    from ui.performance.drill import DrillDownDialog, TicketReadDialog
+    from ui.visits.record import VisitRecordDialog
+
+    journey.start()
+    journey.sign_in("supervisor1")
+    page = journey.go_to("绩效考核")
+    journey.tab("月度考核")
+    records = journey.by_name("monthly_records", MonthlyRecordsView, within=page)
+    table = journey.by_name("period_table", QTableView, within=records)
+    journey.wait_until(lambda: table.model().rowCount() >= 5, what="the month's records")
+    panel = journey.by_name("record_panel", RecordPanel, within=records)
+    for row in range(table.model().rowCount()):
+        journey.click_row(table, row)
+        journey.wait_until(lambda: panel.detail is not None and not panel.loading,
+                           what="a record shown")
+        if _number(panel.tiles.tiles["tickets_resolved"].value_label.text()):
+            break
+    journey.click(panel.tiles.tiles["visits_done"])
+    drill = journey.dialog(kind=DrillDownDialog)
+    rows = journey.by_name("drill_table", QTableView, within=drill)
+    journey.wait_until(lambda: not drill.loading and rows.model().rowCount() > 0,
+                       what="the visits listed")
+    where = journey.cells(rows, journey.column(rows, "住户"), [0])[0]
+    assert not where.startswith(("南京市", "鼓楼区")) and "街道" not in where, where
+    journey.click_row(rows, 0, double=True)
+    visit = journey.dialog(kind=VisitRecordDialog)
+    journey.wait_until(lambda: visit.record is not None, what="the visit read")
+    journey.shot("a visit behind 已访, opened to read")
+    visit.close()
+
+    journey.click(panel.tiles.tiles["tickets_resolved"])
+    journey.wait_until(lambda: not drill.loading and rows.model().rowCount() > 0,
+                       what="the tickets listed")
+    [number] = journey.cells(rows, journey.column(rows, "编号"), [0])
+    journey.click_row(rows, 0, double=True)
+    ticket = journey.dialog(kind=TicketReadDialog)
+    journey.wait_until(lambda: ticket.detail.pane is not None, what="the ticket read")
+    assert ticket.detail.number_label.text().endswith(number) or number in \
+        ticket.detail.number_label.text()
+    assert not ticket.detail.comment_box.isVisible()
+    journey.shot("a ticket behind 办结工单, opened to read")

@@ -204,7 +204,7 @@ def test_drill_down_lists_what_the_stored_figures_counted(store: Store) -> None:
     assert len(due) == official["visits_due"] == 7
     hb = next(r for r in due if isinstance(r, pq.DueRow) and r.household.household_id == "hB")
     assert (hb.household.address, hb.cadence_days, hb.due_on, hb.met_on) == (
-        "颐和新村2栋1单元101室", 90, dt.date(2026, 10, 1), None)
+        "颐和新村 2栋1单元101室", 90, dt.date(2026, 10, 1), None)
     missed = [r.due_on for r in due if isinstance(r, pq.DueRow) and r.met_on is None]
     assert missed == [dt.date(2026, 10, 1), dt.date(2026, 10, 22), dt.date(2026, 10, 29)]
     [row] = resolved

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -28,10 +28,13 @@ from PySide6.QtWidgets import (
 from gulou_desk.desk import Desk
 from gulou_desk.performance_desk import Preview, read_drill
 from gulou_desk.store import performance_queries as pq
+from gulou_desk.store.ticket_queries import ticket_detail
 from ui.background import Op, OpError, OpHandle, Progress
 from ui.performance import labels as L
 from ui.performance.models import DrillModel, SortFilterProxy
 from ui.shell.empty_state import EmptyState
+from ui.tickets.detail import TicketDetailView, TicketPane
+from ui.visits.record import open_visit_record
 
 
 class DrillDownDialog(QDialog):
@@ -46,6 +49,8 @@ class DrillDownDialog(QDialog):
         self._loading: OpHandle | None = None
         self._generation = 0
         self.figure: str | None = None
+        self.opened: QDialog | None = None
+        """The visit or ticket last opened from the list (read-only)."""
         self.title_label = QLabel()
         self.title_label.setObjectName("dialog_title")
         self.hint_label = QLabel()
@@ -66,6 +71,9 @@ class DrillDownDialog(QDialog):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().hide()
         self.table.setWordWrap(False)
+        self.table.activated.connect(self.open_row)
+        self.table.setToolTip(self.tr("Double-click (or Enter) to open the visit or the "
+                                      "ticket, to read"))
         header = self.table.horizontalHeader()
         header.setObjectName("drill_header")
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -136,9 +144,55 @@ class DrillDownDialog(QDialog):
         for column in range(self.model.columnCount()):
             header.resizeSection(column, min(max(header.sectionSize(column), 80), 280))
 
+    def open_row(self, index: QModelIndex) -> None:
+        """Open the visit or the ticket behind a row, read-only (a due visit opens the
+        visit that met it, when the row has one)."""
+        row = self.model.row_at(self.proxy.mapToSource(index).row())
+        if isinstance(row, pq.VisitRow):
+            self.opened = open_visit_record(self._desk, row.visit_id, self)
+        elif isinstance(row, pq.TicketRow):
+            dialog = TicketReadDialog(self._desk, row.ticket_id, self)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.show()
+            dialog.raise_()
+            dialog.activateWindow()
+            self.opened = dialog
+
     def _failed(self, generation: int, error: OpError) -> None:
         if generation != self._generation:
             return
         self._loading = None
         self.empty.set_texts(self.tr("The list could not be read"), error.message)
         self.stack.setCurrentWidget(self.empty)
+
+
+class TicketReadDialog(QDialog):
+    """A ticket behind a figure, to read: the tickets section's detail pane without its
+    steps and comment box (nothing is done from here)."""
+
+    def __init__(self, desk: Desk, ticket_id: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("ticket_read_dialog")
+        self.setWindowTitle(self.tr("Ticket"))
+        self.setModal(False)
+        self.resize(620, 560)
+        self.detail = TicketDetailView(desk.now, self)
+        for widget in (self.detail.comment_box, self.detail.comment_button):
+            widget.hide()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.detail, 1)
+        layout.addWidget(buttons)
+
+        def read(progress: Progress) -> TicketPane | None:
+            found = desk.read(ticket_detail, ticket_id)
+            return None if found is None else TicketPane(found, {})
+
+        Op(self, read, name="drill_ticket").success(self._loaded).run()
+
+    def _loaded(self, pane: TicketPane | None) -> None:
+        if pane is not None:
+            self.detail.show_pane(pane)
+            for widget in (self.detail.comment_box, self.detail.comment_button):
+                widget.hide()
