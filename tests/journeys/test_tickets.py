@@ -14,7 +14,15 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontMetrics
-from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QPushButton, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QTableView,
+    QWidget,
+)
 
 from tests.journeys.harness import Journey
 from ui.tickets.dialogs import CloseDialog, MergeDialog, NewTicketDialog
@@ -197,3 +205,64 @@ def test_the_menu_shows_what_applies_and_the_follow_up_call(journey: Journey) ->
     record = held.get("ticket", resolved["id"])
     assert record is not None
     assert record["status"] == "closed" and record["satisfaction"] == "satisfied"
+
+
+def _fits(pane: QWidget) -> bool:
+    """A scroll area's content is no wider than what it shows (no sideways scrolling)."""
+    from PySide6.QtWidgets import QScrollArea
+
+    area = pane.findChild(QScrollArea, "detail_scroll")
+    assert area is not None and area.widget() is not None
+    return bool(area.widget().minimumSizeHint().width() <= area.viewport().width())
+
+
+def test_the_lists_are_readable_and_keep_the_columns_chosen(journey: Journey) -> None:
+    from tests.journeys.test_inbox import _residents_post
+
+    _residents_post(journey)
+    journey.start()
+    window = journey.sign_in("clerk1")
+    sizes = [journey.size, (1240, 800)]
+    for width, height in sizes:
+        window.resize(width, height)
+        journey.settle(100)
+        page = journey.go_to("诉求收件箱")
+        table = journey.by_name("inbox_table", QTableView, within=page)
+        journey.wait_until(lambda t=table: t.model().rowCount() >= 10,  # type: ignore[misc]
+                           what="messages listed")
+        journey.click_row(table, 0, journey.column(table, "消息"))
+        # The message and its group get the width (readable, nothing off to the side).
+        journey.cells(table, journey.column(table, "消息"))
+        journey.cells(table, journey.column(table, "群"))
+        assert _fits(page.findChild(QWidget, "message_detail"))
+        journey.shot(f"the inbox at {width}x{height}")
+        view = _tickets(journey)
+        journey.click_row(view.queue_list,
+                          view.queue_list.row(view.queue_list.item_for("all")))
+        tickets = journey.by_name("tickets_table", QTableView, within=view)
+        journey.wait_until(lambda t=tickets: t.model().rowCount() > 3,  # type: ignore[misc]
+                           what="tickets listed")
+        journey.click_row(tickets, 0, journey.column(tickets, "标题"))
+        journey.wait_until(lambda v=view: v.detail.pane is not None,  # type: ignore[misc]
+                           what="a ticket shown")
+        journey.cells(tickets, journey.column(tickets, "标题"))
+        journey.cells(tickets, journey.column(tickets, "时限"))
+        assert _fits(view.detail)
+        journey.shot(f"the tickets at {width}x{height}")
+
+    # The assignee column is shown from the header's menu, and kept after a restart.
+    header = tickets.horizontalHeader()
+    header.customContextMenuRequested.emit(header.rect().center())  # a right-click
+    journey.wait_until(lambda: any(
+        isinstance(w, QMenu) and w.isVisible() for w in QApplication.topLevelWidgets()),
+        what="the header's menu")
+    [menu] = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMenu)
+              and w.isVisible()]
+    [action] = [a for a in menu.actions() if a.text() == "承办人"]
+    journey.qtbot.mouseClick(menu, Qt.MouseButton.LeftButton,
+                             pos=menu.actionGeometry(action).center())
+    journey.wait_until(lambda: not tickets.isColumnHidden(5), what="the column shown")
+    journey.restart()  # the same computer: signed in still
+    view = _tickets(journey)
+    tickets = journey.by_name("tickets_table", QTableView, within=view)
+    assert journey.column(tickets, "承办人") == 5

@@ -33,6 +33,7 @@ COLUMNS: tuple[tuple[str, str], ...] = (
 GROUP_COLUMN = 1
 TEXT_COLUMN = 3
 KEYWORD_COLUMN = 4
+STATUS_COLUMN = 5
 HANDLED_COLOR = palette.MUTED
 FIRST_ORDER = "-sent_at"
 """Newest first, until the user sorts by a column."""

@@ -50,7 +50,7 @@ from gulou_desk.store.ticket_queries import StepState, inbox_step_states
 from ui.background import Op, OpError, Progress
 from ui.icons import icon
 from ui.inbox.dialogs import ConvertDialog, DismissDialog, LinkDialog, ReplyDialog
-from ui.inbox.model import KEYWORD_COLUMN, TEXT_COLUMN, InboxTableModel
+from ui.inbox.model import KEYWORD_COLUMN, STATUS_COLUMN, TEXT_COLUMN, InboxTableModel
 from ui.inbox.seen import SeenMarkers
 from ui.palette import qss
 from ui.shell.context import DeskContext
@@ -137,7 +137,10 @@ class InboxView(DeskSection):
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(
             lambda position: column_menu(self.table, position, always=(TEXT_COLUMN,)))
-        self.table.setColumnHidden(KEYWORD_COLUMN, True)  # in the detail; the menu shows it
+        # The message and its group get the width: keyword and status are in the detail
+        # (and the filter says which statuses are listed); the header's menu shows them.
+        for column in (KEYWORD_COLUMN, STATUS_COLUMN):
+            self.table.setColumnHidden(column, True)
         self.table.setStyleSheet(qss("QTableView { border: none; gridline-color: @gridline; }"))
         self.table.setToolTip(self.tr(
             "Ctrl/Shift-click to choose several messages · J / K: next / previous · "

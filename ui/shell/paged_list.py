@@ -214,7 +214,10 @@ class SectionSplitter(QSplitter):
                 QTimer.singleShot(0, self._first_sizes)
 
     def _first_sizes(self) -> None:
-        total = max(self.width() - 2, 900)
-        rest = total - self._list_width
+        # The splitter's own width (a laptop's 1024 px window leaves it about 800): sized
+        # for more than it has, it would shrink the table first and cut its texts.
+        total = self.width() - 2 if self.width() > 400 else 900
+        side = min(self._list_width, total // 5)
+        rest = total - side
         table = int(rest * self._table_share)
-        self.setSizes([self._list_width, table, rest - table])
+        self.setSizes([side, table, rest - table])

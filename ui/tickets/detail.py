@@ -18,6 +18,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QMenu,
@@ -114,8 +115,8 @@ class TicketDetailView(QStackedWidget):
         self.empty = EmptyState("tickets", self.tr("No ticket chosen"), self.tr(
             "Choose a ticket on the left to see its details, its timeline and the steps "
             "you can take."), None, self)
-        self.empty.title_label.setFixedWidth(240)
-        self.empty.text_label.setFixedWidth(240)
+        self.empty.title_label.setFixedWidth(180)  # narrow: the list gets the width
+        self.empty.text_label.setFixedWidth(180)
         self.addWidget(self.empty)
 
         self.scroll_area = QScrollArea()
@@ -147,9 +148,12 @@ class TicketDetailView(QStackedWidget):
         self.title_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.due_label = QLabel()
         self.due_label.setObjectName("due_line")
+        self.due_label.setWordWrap(True)
         self.notices = QVBoxLayout()
         self.notices.setSpacing(6)
-        self.actions_row = QHBoxLayout()
+        self.actions_row = QGridLayout()
+        """The step buttons, two to a row: they keep to the pane's width (it never scrolls
+        sideways, also at 1024×700)."""
         self.actions_row.setSpacing(6)
         self.more_button = QPushButton(self.tr("More steps"))
         self.more_button.setObjectName("more_steps")
@@ -315,7 +319,6 @@ class TicketDetailView(QStackedWidget):
             if action in ("resolve", "close", "assign"):
                 button.setProperty("primary", True)
             button.clicked.connect(lambda _=False, a=action: self.step_requested.emit(a))
-            self.actions_row.addWidget(button)
             self.step_buttons[action] = button
         self.more_menu.clear()
         self.step_actions = {}
@@ -336,8 +339,10 @@ class TicketDetailView(QStackedWidget):
             menu_action.triggered.connect(lambda _=False, a=action: self.step_requested.emit(a))
             self.step_actions[action] = menu_action
         self.more_button.setVisible(bool(self.step_actions))
-        self.actions_row.addWidget(self.more_button)
-        self.actions_row.addStretch(1)
+        shown = [*self.step_buttons.values(), self.more_button]
+        for index, widget in enumerate(shown):
+            self.actions_row.addWidget(widget, index // 2, index % 2)
+        self.actions_row.setColumnStretch(2, 1)
         comment = pane.steps.get("comment")
         allowed = comment is not None and comment.allowed
         self.comment_box.setEnabled(allowed)

@@ -66,9 +66,10 @@ log = logging.getLogger(__name__)
 
 CLOCK_TICK_MS = 60_000
 """The countdown and the counts are brought up to date once a minute."""
-HIDDEN_COLUMNS = (2, 3, 6)
-"""Category, priority and grid are hidden until the user shows them (right-click the
-header): the title needs the room."""
+HIDDEN_COLUMNS = (2, 3, 4, 5, 6)
+"""Category, priority, status, assignee and grid are hidden until the user shows them (right-click
+the header; the choice and the columns' order are kept): the title needs the room, and
+the detail shows them all."""
 RELEVANT = ("ticket", "ticket_event", "inbox_message", "staff", "grid", REJECTIONS)
 
 VIEW_STYLE = qss("""
@@ -124,7 +125,7 @@ def _whom_to_call(pane: TicketPane) -> tuple[str, str]:
     return name, phone
 
 
-def narrow(state: EmptyState, width: int = 240) -> EmptyState:
+def narrow(state: EmptyState, width: int = 180) -> EmptyState:
     """An empty state that fits a side pane (its texts are 460 px wide by default)."""
     state.title_label.setFixedWidth(width)
     state.text_label.setFixedWidth(width)
@@ -177,8 +178,8 @@ class TicketsView(DeskSection):
             empty_icon="tickets", empty_title=self.tr("No tickets here"),
             selection_mode=QAbstractItemView.SelectionMode.SingleSelection,
             stretch_column=TITLE_COLUMN,
-            column_widths=((0, 120), (2, 78), (3, 44), (4, 74), (5, 68), (6, 96),
-                           (DUE_COLUMN, 140)))
+            column_widths=((0, 116), (2, 78), (3, 44), (4, 66), (5, 68), (6, 96),
+                           (DUE_COLUMN, 112)))
         self.heading, self.search = self.pane.heading, self.pane.search
         self.notice, self.table, self.empty = self.pane.notice, self.pane.table, self.pane.empty
         self.table.sortByColumn(DUE_COLUMN, Qt.SortOrder.AscendingOrder)
@@ -190,6 +191,7 @@ class TicketsView(DeskSection):
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._column_menu)
         header.setSectionsMovable(True)  # dragged into another order; kept with the layout
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
 
         # Right: detail.
         self.detail = TicketDetailView(ctx.clock)
