@@ -5922,4 +5922,23 @@ Click to see the list behind this figure.</source>
         <translation>%1（%2）</translation>
     </message>
 </context>
+<context>
+    <name>_ListAndRecord</name>
+    <message>
+        <source>Syncing… (%1 / %2)</source>
+        <translation>正在同步…（%1 / %2）</translation>
+    </message>
+    <message>
+        <source>Syncing… (%1)</source>
+        <translation>正在同步…（%1）</translation>
+    </message>
+    <message>
+        <source>Syncing…</source>
+        <translation>正在同步…</translation>
+    </message>
+    <message>
+        <source>The records of your area are being downloaded to this computer for the first time; they appear here when it is done.</source>
+        <translation>正在首次把你负责范围的记录下载到本机，完成后显示在这里。</translation>
+    </message>
+</context>
 </TS>

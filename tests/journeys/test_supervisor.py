@@ -455,3 +455,29 @@ def test_a_figure_opens_its_visits_and_tickets_each_to_read(journey: Journey) ->
         ticket.detail.number_label.text()
     assert not ticket.detail.comment_box.isVisible()
     journey.shot("a ticket behind 办结工单, opened to read")
+
+
+def test_during_the_first_sync_the_lists_say_so_with_how_far_it_got(journey: Journey) -> None:
+    """Signed in on a new computer: while the first download runs, the approval queue
+    says "正在同步… (n / m)", not "nothing to decide"; then it lists the records."""
+    from ui.performance.supervisor_view import ApprovalQueueView
+
+    journey.start()
+    journey.sign_in("supervisor1", sync=False)
+    page = journey.go_to("绩效考核")
+    queue = journey.by_name("approval_queue", ApprovalQueueView, within=page)
+    said: list[str] = []
+
+    def syncing() -> bool:
+        title = queue.empty.title_label.text()
+        if queue.list_stack.currentWidget() is queue.empty:
+            said.append(title)
+        return bool(re.fullmatch(r"正在同步…（\d+ / \d+）", title))
+
+    journey.wait_until(syncing, what="the queue says how far the first sync got")
+    journey.shot("the first sync: the queue says how far it got")
+    assert not any("没有待审批" in t for t in said), said
+    journey.wait_for_sync(after=0)
+    table = journey.by_name("queue_table", QTableView, within=queue)
+    journey.wait_until(lambda: table.model().rowCount() >= 1, what="the records listed")
+    journey.shot("after the first sync: the records to decide")

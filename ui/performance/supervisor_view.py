@@ -44,6 +44,7 @@ from gulou_desk.performance_desk import (
 )
 from gulou_desk.store.changes import REJECTIONS, ChangeSet
 from gulou_desk.store.performance_queries import RecordView
+from sync.events import SyncProgress
 from ui.background import Lane, Op, OpError, OpHandle, Progress
 from ui.i18n import QT_TRANSLATE_NOOP
 from ui.palette import qss
@@ -109,6 +110,8 @@ class _ListAndRecord(QWidget):
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_edit.textChanged.connect(self.proxy.setFilterFixedString)
         self.empty = EmptyState("performance", "", "")
+        for label in (self.empty.title_label, self.empty.text_label):
+            label.setFixedWidth(180)  # the list may be narrow: wrap, never cut
         self.list_stack = QStackedWidget()
         self.list_stack.addWidget(self.table)
         self.list_stack.addWidget(self.empty)
@@ -137,6 +140,37 @@ class _ListAndRecord(QWidget):
         QShortcut(QKeySequence.StandardKey.Find, self, self.filter_edit.setFocus)
         for keys, step in (("J", 1), ("Alt+Down", 1), ("K", -1), ("Alt+Up", -1)):
             QShortcut(QKeySequence(keys), self, lambda s=step: self.step_by(s))
+        self._empty_texts = ("", "")
+        self._sync_progress: SyncProgress | None = None
+        ctx.bridge.sync_started.connect(self._sync_moved)
+        ctx.bridge.sync_progressed.connect(self._sync_moved)
+        ctx.bridge.sync_finished.connect(lambda _report: self._sync_moved())
+        ctx.bridge.sync_failed.connect(lambda _reason, _message: self._sync_moved())
+
+    def _first_sync(self) -> bool:
+        """The account's first download is under way (nothing was synced yet): an empty
+        list means "not here yet", not "nothing to do"."""
+        bridge = self._ctx.bridge
+        return bridge.syncing and bridge.last_synced_at is None
+
+    def _sync_moved(self, progress: object = None) -> None:
+        if isinstance(progress, SyncProgress):
+            self._sync_progress = progress
+        self._show_empty_texts()
+
+    def _show_empty_texts(self) -> None:
+        title, text = self._empty_texts
+        if self._first_sync():
+            p = self._sync_progress
+            if p is not None and p.estimate:
+                title = L.fill(self.tr("Syncing… (%1 / %2)"), str(p.done), str(p.estimate))
+            elif p is not None:
+                title = L.fill(self.tr("Syncing… (%1)"), str(p.done))
+            else:
+                title = self.tr("Syncing…")
+            text = self.tr("The records of your area are being downloaded to this computer "
+                           "for the first time; they appear here when it is done.")
+        self.empty.set_texts(title, text)
 
     def current_id(self) -> str | None:
         index = self.table.currentIndex()
@@ -192,7 +226,8 @@ class _ListAndRecord(QWidget):
             self._columns_fitted = True
             self.table.resizeColumnsToContents()
         if not rows:
-            self.empty.set_texts(empty_title, empty_text)
+            self._empty_texts = (empty_title, empty_text)
+            self._show_empty_texts()
             self.list_stack.setCurrentWidget(self.empty)
         else:
             self.list_stack.setCurrentWidget(self.table)
