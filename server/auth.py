@@ -228,7 +228,8 @@ def _release_attempt(conn: sa.Connection, username: str, address: str) -> None:
 
 
 def login(engine: sa.Engine, secret: bytes, username: str, password: str,
-          device_id: str, device_name: str, address: str = "") -> Issued:
+          device_id: str, device_name: str, address: str = "", *,
+          ttl: dt.timedelta = ACCESS_TTL) -> Issued:
     """Check a password and open a device session.
 
     Three short steps, so that the password hash (Argon2id, tens of milliseconds of CPU)
@@ -260,11 +261,12 @@ def login(engine: sa.Engine, secret: bytes, username: str, password: str,
             id=session_id, staff_id=user.id, device_id=device_id, device_name=device_name,
             created_at=at))
         devices.signed_in(conn, user.id, device_id, device_name, at)
-        return _issue(conn, secret, user, session_id, at)
+        return _issue(conn, secret, user, session_id, at, ttl=ttl)
 
 
 def _issue(conn: sa.Connection, secret: bytes, user: Principal, session_id: str,
-           at: dt.datetime, refresh: str | None = None) -> Issued:
+           at: dt.datetime, refresh: str | None = None, *,
+           ttl: dt.timedelta = ACCESS_TTL) -> Issued:
     """A new access token, and a new refresh token unless ``refresh`` (already stored) is
     handed out again."""
     if refresh is None:
@@ -273,8 +275,8 @@ def _issue(conn: sa.Connection, secret: bytes, user: Principal, session_id: str,
             token_hash=_token_hash(refresh), session_id=session_id,
             expires_at=at + REFRESH_TTL))
     return Issued(
-        access_token=make_access_token(secret, user.id, session_id),
-        refresh_token=refresh, expires_in=int(ACCESS_TTL.total_seconds()),
+        access_token=make_access_token(secret, user.id, session_id, ttl),
+        refresh_token=refresh, expires_in=int(ttl.total_seconds()),
         user=dataclasses.replace(user, session_id=session_id),
     )
 
@@ -300,7 +302,7 @@ def _unseal(spent: str, sealed: str) -> str | None:
 
 
 def refresh(engine: sa.Engine, secret: bytes, token: str, device_id: str | None = None,
-            at: dt.datetime | None = None) -> Issued:
+            at: dt.datetime | None = None, *, ttl: dt.timedelta = ACCESS_TTL) -> Issued:
     """Spend ``token`` for a new pair.
 
     Spending is one guarded statement (``UPDATE … WHERE spent_at IS NULL``): of two
@@ -341,7 +343,7 @@ def refresh(engine: sa.Engine, secret: bytes, token: str, device_id: str | None 
                 conn.execute(sa.insert(refresh_tokens).values(
                     token_hash=_token_hash(successor), session_id=row["session_id"],
                     expires_at=at + REFRESH_TTL))
-                return _issue(conn, secret, user, row["session_id"], at, successor)
+                return _issue(conn, secret, user, row["session_id"], at, successor, ttl=ttl)
             # Spent by another request at this very moment: read what it wrote.
             row = conn.execute(
                 sa.select(refresh_tokens, device_sessions.c.staff_id,
@@ -349,7 +351,7 @@ def refresh(engine: sa.Engine, secret: bytes, token: str, device_id: str | None 
                 .join(device_sessions, device_sessions.c.id == refresh_tokens.c.session_id)
                 .where(refresh_tokens.c.token_hash == row["token_hash"])
             ).mappings().one()
-        again = _grace(conn, secret, row, token, device_id, at)
+        again = _grace(conn, secret, row, token, device_id, at, ttl)
         if again is not None:
             return again
         # A spent token came back: it leaked. Sign the device out everywhere.
@@ -361,7 +363,8 @@ def refresh(engine: sa.Engine, secret: bytes, token: str, device_id: str | None 
 
 
 def _grace(conn: sa.Connection, secret: bytes, row: sa.RowMapping, token: str,
-           device_id: str | None, at: dt.datetime) -> Issued | None:
+           device_id: str | None, at: dt.datetime,
+           ttl: dt.timedelta = ACCESS_TTL) -> Issued | None:
     """The pair already handed out for ``token``, when its second presentation is within
     the grace window (see :func:`refresh`); None when it is reuse."""
     if (
@@ -378,7 +381,7 @@ def _grace(conn: sa.Connection, secret: bytes, row: sa.RowMapping, token: str,
     user = principal(conn, row["staff_id"], row["session_id"])
     if again is None or _token_hash(again) != row["successor_hash"] or user is None:
         return None
-    return _issue(conn, secret, user, row["session_id"], at, again)
+    return _issue(conn, secret, user, row["session_id"], at, again, ttl=ttl)
 
 
 def logout(engine: sa.Engine, user: Principal) -> None:

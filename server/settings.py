@@ -8,6 +8,7 @@ required outside demo mode with 32 bytes of entropy (:func:`secret_problem`), ``
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import os
 import secrets
@@ -76,6 +77,9 @@ class Settings:
     wecom_corp_id: str = ""
     max_body_bytes: int = 16 * 1024 * 1024
     max_blob_bytes: int = 8 * 1024 * 1024
+    access_token_seconds: int = 15 * 60
+    """How long an access token is good for (the client refreshes it then; tests shorten
+    it to see that happen)."""
     wechat_legacy_signatures: bool = False
     """Accept the bot's older signature form (timestamp and body only; see
     :mod:`server.bot_signature`): ``GULOU_WECHAT_LEGACY_SIGNATURES=1``, for a bot not yet
@@ -84,6 +88,10 @@ class Settings:
     @property
     def secret(self) -> bytes:
         return self.secret_key.encode()
+
+    @property
+    def access_ttl(self) -> dt.timedelta:
+        return dt.timedelta(seconds=self.access_token_seconds)
 
     @classmethod
     def from_env(cls, *, db_url: str | None = None, demo: bool = False,

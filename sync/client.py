@@ -3,8 +3,9 @@
 One ``requests.Session`` per server, connect/read timeouts on every call, retries with
 exponential backoff and full jitter for what is safe to repeat (every pull; every push,
 since pushes are idempotent by ``mutation_id``; never a login), and one transparent token
-refresh when the server says the access token expired. Failures come out as the typed
-errors below, never as raw ``requests`` exceptions.
+refresh when the server refuses the access token, on any kind of call (GET, HEAD, PUT,
+POST); :meth:`ApiClient.use_tokens` takes the tokens of a new sign-in. Failures come out
+as the typed errors below, never as raw ``requests`` exceptions.
 """
 
 from __future__ import annotations
@@ -177,6 +178,15 @@ class ApiClient:
             self._take(pair)
             return pair
 
+    def use_tokens(self, access_token: str | None, refresh_token: str | None) -> None:
+        """The tokens of a new sign-in (the user signed in again in the app): every later
+        call uses them. The old ones are spent or refused, and a client that kept them
+        would ask for a sign-in after every sign-in."""
+        with self._refresh_lock:
+            self.access_token = access_token
+            self.refresh_token = refresh_token
+            self.last_pair = None
+
     def logout(self) -> None:
         try:
             self._send("POST", "/auth/logout", json={}, retry=False)
@@ -309,7 +319,10 @@ class ApiClient:
             message = error.message if error else f"HTTP {status}"
             details = error.details if error else {}
             if status == 401 and auth and not refreshed and self.refresh_token and (
-                    code in ("token_expired", "invalid_credentials")):
+                    code in ("token_expired", "invalid_credentials") or error is None):
+                # Whatever the call: a HEAD's answer has no body to say why (a photo's
+                # HEAD with an expired token), and a server with a new secret calls every
+                # token it signed before invalid. A refresh that fails says "sign in".
                 refreshed = True
                 self.refresh()
                 continue

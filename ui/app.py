@@ -431,6 +431,10 @@ class AppController(QObject):
                     self.backend is None and self._opening is None):
                 self.open_window(session)
             elif self.backend is not None:
+                use_tokens = getattr(self.backend, "use_tokens", None)
+                if use_tokens is not None:  # the engine's client had the old tokens
+                    use_tokens(access if isinstance(access, str) else None,
+                               refresh if isinstance(refresh, str) else None)
                 self.backend.sync_now()
             if remember and outcome is SaveOutcome.SESSION_ONLY and self.window is not None:
                 self.window.status_bar.showMessage(

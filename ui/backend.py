@@ -200,6 +200,11 @@ class SyncBackend:
         self.notifier = DeskNotifier(self.ctx)
         self._stopping: asyncio.Task[None] | None = None
 
+    def use_tokens(self, access_token: str | None, refresh_token: str | None) -> None:
+        """The user signed in again (the session had expired, or the server's secret
+        changed): sync with the new tokens from now on."""
+        self.client.use_tokens(access_token, refresh_token)
+
     def _tokens_rotated(self, pair: TokenPair) -> None:
         """Runs on the sync thread: keep the new refresh token where the old one was."""
         credentials, session = self._credentials, self.session

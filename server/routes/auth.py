@@ -34,14 +34,15 @@ def login(body: LoginRequest, request: Request, engine: EngineDep,
           settings: SettingsDep) -> TokenPair:
     address = request.client.host if request.client else ""
     issued = auth.login(engine, settings.secret, body.username, body.password,
-                        body.device_id, body.device_name, address)
+                        body.device_id, body.device_name, address, ttl=settings.access_ttl)
     request.state.user = issued.user
     return _pair(issued)
 
 
 @router.post("/refresh")
 def refresh(body: RefreshRequest, engine: EngineDep, settings: SettingsDep) -> TokenPair:
-    return _pair(auth.refresh(engine, settings.secret, body.refresh_token, body.device_id))
+    return _pair(auth.refresh(engine, settings.secret, body.refresh_token, body.device_id,
+                              ttl=settings.access_ttl))
 
 
 @router.post("/logout")

@@ -4,6 +4,7 @@ garbage: every failure comes out as a typed error a person can be told about."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import socket
 import threading
 import uuid
@@ -65,6 +66,60 @@ def test_expired_access_token_is_refreshed_once_transparently(
     assert page.changes
     assert len(pairs) == 2  # login, then the refresh
     assert client.refresh_token != old_refresh
+
+
+JPEG = bytes.fromhex(
+    "ffd8ffe000104a46494600010100000100010000ffdb004300080606070605080707070909080a0c140d"
+    "0c0b0b0c1912130f141d1a1f1e1d1a1c1c20242e2720222c231c1c2837292c30313434341f27393d3832"
+    "3c2e333432ffc0000b080001000101011100ffc4001f0000010501010101010100000000000000000102"
+    "030405060708090a0bffc400b5100002010303020403050504040000017d010203000411051221314106"
+    "13516107227114328191a1082342b1c11552d1f02433627282090a161718191a25262728292a34353637"
+    "38393a434445464748494a535455565758595a636465666768696a737475767778797a83848586878889"
+    "8a92939495969798999aa2a3a4a5a6a7a8a9aab2b3b4b5b6b7b8b9bac2c3c4c5c6c7c8c9cad2d3d4d5d6"
+    "d7d8d9dae1e2e3e4e5e6e7e8e9eaf1f2f3f4f5f6f7f8f9faffda0008010100003f00fbd3ffd9")
+
+
+@pytest.mark.parametrize("method", ["GET", "HEAD", "PUT", "POST"])
+def test_an_expired_access_token_is_refreshed_on_every_kind_of_call(
+        live_server: LiveServer, world: World, method: str) -> None:
+    """A HEAD's 401 has no body to say why: it is refreshed all the same (a photo's check
+    before its upload used to ask for a sign-in)."""
+    client = _client(live_server)
+    pairs = []
+    client.on_tokens = pairs.append
+    client.login("worker1", PASSWORD, "dev")
+    staff, session = read_access_token(live_server.settings.secret, client.access_token or "")
+    client.access_token = make_access_token(live_server.settings.secret, staff, session,
+                                            ttl=dt.timedelta(seconds=-1))
+    sha = hashlib.sha256(JPEG).hexdigest()
+    if method == "GET":
+        assert client.pull(None).changes
+    elif method == "HEAD":
+        assert client.has_blob(sha) is False
+    elif method == "PUT":
+        client.put_blob(sha, JPEG, "image/jpeg")
+    else:
+        assert client.push("dev", []) == []
+    assert len(pairs) == 2, "login, then one refresh"
+
+
+def test_a_new_sign_in_replaces_the_tokens_of_every_later_call(
+        live_server: LiveServer, world: World) -> None:
+    """The app signs in again over a client whose tokens are dead (the device was signed
+    out): the client uses the new pair from then on, refreshes included."""
+    client = _client(live_server)
+    client.login("worker1", PASSWORD, "dev")
+    dead = client.refresh_token
+    client.refresh()  # `dead` is spent: presenting it again signs the session out
+    with pytest.raises(UnauthorizedError):
+        _client(live_server).use_refresh_token(dead or "")
+    with pytest.raises(UnauthorizedError):
+        client.pull(None)
+    fresh = _client(live_server).login("worker1", PASSWORD, "dev")
+    client.use_tokens(fresh.access_token, fresh.refresh_token)
+    assert client.pull(None).changes
+    client.refresh()
+    assert client.refresh_token not in (dead, fresh.refresh_token)
 
 
 def test_spent_refresh_token_means_log_in_again(live_server: LiveServer, world: World) -> None:
