@@ -23,6 +23,7 @@ from gulou_desk.records import (
     ENTITIES,
     SHANGHAI,
     WireError,
+    format_datetime,
     from_wire,
     is_uuid,
     json_problem,
@@ -33,7 +34,7 @@ from gulou_desk.records import (
 )
 from server import audit, devices, outbound, participation, scope, staff_admin
 from server.errors import describe_error
-from server.schema import RECORD_TABLES, applied_mutations, ticket_numbers
+from server.schema import RECORD_TABLES, applied_mutations, audit_log, ticket_numbers
 from server.store import RecordWriter, field_values, load, lock, stored_keys
 from sync.wire import FieldConflict, Mutation, MutationResult, ResultError
 
@@ -542,7 +543,8 @@ def _update(conn: sa.Connection, writer: RecordWriter, user: scope.Principal,
                 field_clients.get(name) != client_id:
             f = spec.field(name)
             conflicts.append({"field": name, "server_value": value_to_wire(f, row[name]),
-                              "client_value": value_to_wire(f, value)})
+                              "client_value": value_to_wire(f, value),
+                              **_written_by(conn, m.entity, m.id, field_versions[name])})
         else:
             apply[name] = value
     if apply:
@@ -571,6 +573,21 @@ def _update(conn: sa.Connection, writer: RecordWriter, user: scope.Principal,
         _require_scope(keys, new_keys, f"the {m.entity}'s new place")
         writer.save(m.entity, m.id, values, changed=apply.keys(), client_id=client_id)
     return conflicts
+
+
+def _written_by(conn: sa.Connection, entity: str, record_id: str,
+                version: int) -> dict[str, Any]:
+    """Who wrote the record's ``version`` and when (the audit log's entry), for a
+    conflict's card: ``{"changed_by": staff id or None, "changed_at": ISO time}``; empty
+    when the log has no entry (seeded data)."""
+    entry = conn.execute(
+        sa.select(audit_log.c.staff_id, audit_log.c.at)
+        .where(audit_log.c.entity == entity, audit_log.c.record_id == record_id,
+               audit_log.c.version == version)
+        .order_by(audit_log.c.id.desc()).limit(1)).first()
+    if entry is None:
+        return {}
+    return {"changed_by": entry.staff_id, "changed_at": format_datetime(entry.at)}
 
 
 def _delete(conn: sa.Connection, writer: RecordWriter, user: scope.Principal,

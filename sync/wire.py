@@ -149,6 +149,10 @@ class FieldConflict(_Open):
     field: str
     server_value: Any = None
     client_value: Any = None
+    changed_by: str | None = None
+    """The staff id of whoever wrote the server's value (None: the system, or unknown)."""
+    changed_at: str | None = None
+    """When the server's value was written (ISO 8601 with offset), if known."""
 
 
 class ResultError(_Open):

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gulou_desk.domain import addresses
 from gulou_desk.store.changes import ChangeSet
 from gulou_desk.store.errors import NotFound, ValidationFailed
 from gulou_desk.store.queries import ConflictView, Decisions, RejectionView, read_decisions
@@ -56,13 +57,15 @@ def show_value(entity: str, field: str, value: Any, names: Mapping[str, str]) ->
 
 
 def describe_record(entity: str, record: Mapping[str, Any] | None) -> str:
-    """"Household · 张三 · 颐和新村3栋2单元301室": which record, as a person knows it."""
+    """"Household · 张三 · 颐和新村 3栋2单元301室": which record, as a person knows it."""
     kind = entity_label(entity)
     if record is None:
         return translate("ConflictsView", "%1 (no longer in your copy)").replace("%1", kind)
     parts: list[str] = [kind]
     if entity == "household":
-        parts += [str(record.get("head_name") or ""), str(record.get("address") or "")]
+        parts += [str(record.get("head_name") or ""), addresses.short_address(
+            record.get("estate"), record.get("building"), record.get("unit"),
+            record.get("room"), record.get("address"))]  # as the list and the pane say it
     elif entity == "resident":
         parts.append(str(record.get("name") or ""))
     elif entity == "ticket":
@@ -112,6 +115,20 @@ def _value_label(text: str, name: str) -> QLabel:
     return label
 
 
+def _who_and_when(conflict: ConflictView) -> str:
+    """"Changed by 王芳 on 2026-12-04 10:32" (what the server said of its value)."""
+    when = format_datetime(conflict.changed_at) if conflict.changed_at else None
+    if conflict.changed_by and when:
+        return QCoreApplication.translate("ConflictCard", "Changed by %1 on %2").replace(
+            "%1", conflict.changed_by).replace("%2", when)
+    if conflict.changed_by:
+        return QCoreApplication.translate("ConflictCard", "Changed by %1").replace(
+            "%1", conflict.changed_by)
+    if when:
+        return QCoreApplication.translate("ConflictCard", "Changed on %1").replace("%1", when)
+    return ""
+
+
 class ConflictCard(QFrame):
     """One conflicting field, with its two values and the two choices."""
 
@@ -156,6 +173,11 @@ class ConflictCard(QFrame):
         values.addWidget(server_title, 0, 1)
         values.addWidget(self.mine_label, 1, 0)
         values.addWidget(self.server_label, 1, 1)
+        self.author_label = QLabel(_who_and_when(conflict))
+        self.author_label.setObjectName("server_author")
+        self.author_label.setWordWrap(True)
+        self.author_label.setVisible(bool(self.author_label.text()))
+        values.addWidget(self.author_label, 2, 1)
         values.setColumnStretch(0, 1)
         values.setColumnStretch(1, 1)
         buttons = QHBoxLayout()

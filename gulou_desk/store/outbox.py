@@ -435,6 +435,8 @@ def mark_conflict(
             client_value=conflict.get("client_value", (mutation.fields or {}).get(name)),
             mutation_id=mutation.mutation_id, base_version=mutation.base_version,
             server_version=version, created_at=now,
+            changed_by=_text(conflict.get("changed_by")),
+            changed_at=_moment(conflict.get("changed_at")),
         ))
     base = session.get(PendingBase, (entity, record_id))
     if base is not None and base.data is not None:
@@ -725,3 +727,17 @@ def mutations_of(session: Session, mutation_ids: Sequence[str]) -> list[Outbox]:
     return list(session.scalars(
         sa.select(Outbox).where(Outbox.mutation_id.in_(list(mutation_ids))).order_by(Outbox.seq)
     ))
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def _moment(value: Any) -> dt.datetime | None:
+    """A time the server sent (ISO 8601 with offset); anything else is no time."""
+    if not isinstance(value, str):
+        return None
+    try:
+        return records.parse_datetime(value)
+    except ValueError:
+        return None

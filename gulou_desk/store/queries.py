@@ -160,6 +160,10 @@ class ConflictView:
     """Wire form (``records.value_from_wire`` gives the Python value)."""
     client_value: Any
     created_at: dt.datetime
+    changed_by: str | None = None
+    """The name of whoever wrote the server's value (the staff directory's), or their id
+    when the directory does not know them; None: not said."""
+    changed_at: dt.datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,10 +192,18 @@ def list_conflicts(
         query = query.where(Conflict.entity == entity)
     if record_id is not None:
         query = query.where(Conflict.record_id == record_id)
+    rows = list(session.scalars(query))
+    staff = table_of("staff")
+    ids = {c.changed_by for c in rows if c.changed_by}
+    names: dict[str, str] = {
+        str(row.id): str(row.display_name) for row in session.execute(
+            sa.select(staff.c.id, staff.c.display_name).where(staff.c.id.in_(ids)))
+    } if ids else {}
     return [
         ConflictView(c.id, c.entity, c.record_id, c.field, c.server_value, c.client_value,
-                     c.created_at)
-        for c in session.scalars(query)
+                     c.created_at, names.get(c.changed_by) or c.changed_by
+                     if c.changed_by else None, c.changed_at)
+        for c in rows
     ]
 
 

@@ -158,6 +158,10 @@ class Conflict(Base):
     base_version: Mapped[int | None] = mapped_column(sa.BigInteger)
     server_version: Mapped[int | None] = mapped_column(sa.BigInteger)
     created_at: Mapped[dt.datetime]
+    changed_by: Mapped[str | None] = mapped_column(sa.String(36), nullable=True)
+    """Who wrote the server's value (a staff id; None: the system, or an older server)."""
+    changed_at: Mapped[dt.datetime | None]
+    """When the server's value was written, if the server said."""
 
 
 class Rejection(Base):

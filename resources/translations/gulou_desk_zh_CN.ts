@@ -680,6 +680,18 @@ Nothing has been deleted; the log file has the details for IT.</source>
 <context>
     <name>ConflictCard</name>
     <message>
+        <source>Changed by %1 on %2</source>
+        <translation>由 %1 于 %2 修改</translation>
+    </message>
+    <message>
+        <source>Changed by %1</source>
+        <translation>由 %1 修改</translation>
+    </message>
+    <message>
+        <source>Changed on %1</source>
+        <translation>修改于 %1</translation>
+    </message>
+    <message>
         <source>Keep the server&apos;s</source>
         <translation>保留服务器的</translation>
     </message>

@@ -70,8 +70,12 @@ def test_concurrent_field_edit_is_a_conflict_other_fields_apply(
     [b] = w1.push(mutation("household", world["hA1"], "update", base_version=base,
                            fields={"phone": "13822222222", "notes": "新备注"}))
     assert b["status"] == "conflict"
-    assert b["conflicts"] == [{"field": "phone", "server_value": "13811111111",
-                               "client_value": "13822222222"}]
+    [conflict] = b["conflicts"]
+    changed_at = conflict.pop("changed_at")
+    assert conflict == {"field": "phone", "server_value": "13811111111",
+                        "client_value": "13822222222", "changed_by": world["clerk1"]}
+    # Who wrote the server's value and when (its audit entry), for the conflict's card.
+    assert dt.datetime.fromisoformat(changed_at).tzinfo is not None
     now = held(w1.pull_all()[0])[("household", world["hA1"])]["data"]
     assert now["phone"] == "13811111111"  # the server keeps its value
     assert now["notes"] == "新备注"  # the other field applied
