@@ -34,7 +34,6 @@ from ui.performance import labels as L
 from ui.performance.models import DrillModel, SortFilterProxy
 from ui.shell.empty_state import EmptyState
 from ui.tickets.detail import TicketDetailView, TicketPane
-from ui.visits.record import open_visit_record
 
 
 class DrillDownDialog(QDialog):
@@ -149,6 +148,10 @@ class DrillDownDialog(QDialog):
         visit that met it, when the row has one)."""
         row = self.model.row_at(self.proxy.mapToSource(index).row())
         if isinstance(row, pq.VisitRow):
+            # Imported here: ui.visits.record uses ui.performance.export, so importing it
+            # with this module makes a cycle when ui.visits is imported first.
+            from ui.visits.record import open_visit_record
+
             self.opened = open_visit_record(self._desk, row.visit_id, self)
         elif isinstance(row, pq.TicketRow):
             dialog = TicketReadDialog(self._desk, row.ticket_id, self)
