@@ -1407,7 +1407,7 @@ Click to see the list behind this figure.</source>
     </message>
     <message>
         <source>Questionnaires</source>
-        <translation>民主问卷</translation>
+        <translation>问卷数</translation>
     </message>
     <message>
         <source>Responses</source>
@@ -2736,7 +2736,7 @@ Click to see the list behind this figure.</source>
         <translation>草稿</translation>
     </message>
     <message>
-        <source>Collecting answers</source>
+        <source>Open</source>
         <translation>收集中</translation>
     </message>
     <message>

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -142,8 +143,10 @@ def test_a_clerk_publishes_a_questionnaire_residents_reply_and_the_clerk_closes_
     journey.click("截止收集", within=view)
     journey.wait_until(lambda: view.detail.status_chip.text() == "已截止", what="closed")
     _sync(journey)
-    closed_at = view.detail.results.record["closed_at"] if view.detail.results else None
-    assert closed_at is not None
+    qid = view.detail.results.record["id"] if view.detail.results else None
+    closed = journey.server.pull_as("clerk1").get("questionnaire", str(qid))
+    assert closed is not None and closed["status"] == "closed"
+    closed_at = datetime.fromisoformat(closed["closed_at"])  # the server's time of it
     # Times are kept to the second: the late reply comes in a later second.
     journey.wait_until(lambda: (now() - closed_at).total_seconds() >= 1.2,
                        what="a second after closing")
@@ -304,3 +307,64 @@ def test_a_clerk_decides_a_consultation_on_the_board_and_its_decision_becomes_a_
                    if (held.get("ticket", t) or {}).get("title") == "庭院绿化与停车位改造"]
     ticket = held.get("ticket", ticket_id)
     assert ticket is not None and ticket["source"] == "consultation"
+
+
+def _show_results_and_board(journey: Journey, view: ParticipationView, *, results: str,
+                            board_tab: str, questionnaire: str, stage: str) -> None:
+    table = journey.by_name("questionnaires_table", QTableView, within=view)
+    journey.wait_until(lambda: not view.model.is_loading and view.model.rowCount() > 0,
+                       what="questionnaires listed")
+    row = journey.row_of(table, questionnaire)
+    journey.assert_readable(table, 0, [row])
+    journey.click_row(table, row, 0)
+    journey.wait_until(lambda: view.detail.results is not None and view.detail.results.record[
+        "title"] == questionnaire and view.detail.chart_counts(), what="its results")
+    journey.tab(results, within=view)
+    assert sum(view.detail.chart_counts()["grid_chart"]) == view.detail.results.total \
+        if view.detail.results else False
+    journey.shot(f"results {stage}")
+    journey.tab(board_tab, within=view)
+    voting = view.board.lists["voting"]
+    journey.wait_until(lambda: voting.count() > 0, what="the board")
+    journey.click_row(voting, 0)
+    journey.wait_until(lambda: view.consultation.detail is not None, what="the topic")
+    journey.shot(f"consultation board {stage}")
+
+
+def test_the_results_and_the_board_read_in_chinese_and_in_english(journey: Journey) -> None:
+    journey.start()
+    journey.sign_in("clerk1")
+    view = _page(journey)
+    _show_results_and_board(journey, view, results="结果", board_tab="民主协商",
+                            questionnaire="小区庭院改造意见征集", stage="in Chinese")
+    assert view.consultation.stage_chip.text() == "投票中"
+    journey.restart("--lang", "en")
+    page = journey.go_to("Participation")
+    view = page if isinstance(page, ParticipationView) else page.findChild(ParticipationView)
+    assert isinstance(view, ParticipationView)
+    _show_results_and_board(journey, view, results="Results", board_tab="Consultations",
+                            questionnaire="小区庭院改造意见征集", stage="in English")
+    assert view.consultation.stage_chip.text() == "Voting"
+    assert view.detail.status_chip.text() == "Open"
+
+
+def test_a_supervisor_sees_participation_per_community(journey: Journey) -> None:
+    journey.start()
+    journey.sign_in("supervisor1")
+    view = _page(journey)
+    table = view.figures.table
+    journey.wait_until(lambda: table.rowCount() > 0, what="the figures")
+    held = journey.server.pull_as("supervisor1")
+    run: dict[str, int] = {}
+    for q in held.all("questionnaire"):
+        if q["status"] != "draft":
+            run[q["community_id"]] = run.get(q["community_id"], 0) + 1
+    names = {c["id"]: c["name"] for c in held.all("community")}
+    community = journey.column(table, "社区")
+    questionnaires = journey.column(table, "问卷数")
+    shown = dict(zip(journey.cells(table, community), journey.cells(table, questionnaires),
+                     strict=True))
+    assert shown == {names[cid]: str(n) for cid, n in run.items()}
+    rates = journey.cells(table, journey.column(table, "回复率"))
+    assert all(rate.endswith("%") for rate in rates)
+    journey.shot("participation per community")

@@ -71,16 +71,30 @@ def _bars(name: str, title: str, labels: Sequence[str], counts: Sequence[int],
     axis.setLabelsFont(_font(8.5))
     axis.setTruncateLabels(False)
     values = QValueAxis()
-    top = max(counts, default=0)
-    values.setRange(0, max(1.0, top * 1.25))
+    top, ticks = whole_scale(max(counts, default=0))
+    values.setRange(0, top)
     values.setLabelFormat("%d")
-    values.setTickCount(min(6, max(2, top + 1)))
+    values.setTickCount(ticks)
     values.setLabelsFont(_font(8))
     chart.addAxis(axis, Qt.AlignmentFlag.AlignLeft)
     chart.addAxis(values, Qt.AlignmentFlag.AlignBottom)
     series.attachAxis(axis)
     series.attachAxis(values)
     return chart
+
+
+def whole_scale(largest: int) -> tuple[int, int]:
+    """(top, tick count) of a count axis: whole-number ticks, at most six, with room
+    past the longest bar for its label."""
+    wanted = largest * 1.2 + 1
+    step = 1
+    while wanted / step > 5:
+        for factor in (2, 5 / 2, 2):  # 1, 2, 5, 10, 20, 50 …
+            step = int(step * factor)
+            if wanted / step <= 5:
+                break
+    ticks = -(-int(wanted) // step)
+    return ticks * step, ticks + 1
 
 
 def chart_height(categories: int) -> int:

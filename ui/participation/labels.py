@@ -45,7 +45,7 @@ GIVEN_WHEN_SENT = QT_TRANSLATE_NOOP("Participation", "(given when sent)")
 
 QUESTIONNAIRE_STATUS: dict[str, str] = {
     "draft": QT_TRANSLATE_NOOP("Participation", "Draft"),
-    "published": QT_TRANSLATE_NOOP("Participation", "Collecting answers"),
+    "published": QT_TRANSLATE_NOOP("Participation", "Open"),
     "closed": QT_TRANSLATE_NOOP("Participation", "Closed"),
     "archived": QT_TRANSLATE_NOOP("Participation", "Archived"),
 }
