@@ -17,15 +17,31 @@ transaction, so a re-pull cut short and resumed from its cursor still sweeps at 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import datetime as dt
+import math
+import operator
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
 
+import orjson
 import sqlalchemy as sa
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from gulou_desk.records import ENTITIES, WireError
+from gulou_desk.records import (
+    ENTITIES,
+    INT_RANGE,
+    FieldSpec,
+    Kind,
+    WireError,
+    date_in_range,
+    text_limit,
+    value_from_wire,
+    value_to_wire,
+)
 from gulou_desk.store import outbox
+from gulou_desk.store.engine import json_text
 from gulou_desk.store.rows import delete_rows, python_fields, replace_row
 from gulou_desk.store.schema import RECORD_TABLES, SYNC_VERSION, RepullSeen
 from gulou_desk.store.sync_state import SyncKey, get_state, set_state
@@ -80,12 +96,11 @@ def _defer_revokes(session: Session, deferred: list[list[str]]) -> None:
 def _apply_entity(session: Session, entity: str, items: list[Change], pending: set[str],
                   result: PageResult, deferred: list[list[str]]) -> None:
     spec = ENTITIES[entity]
-    table = RECORD_TABLES[entity]
     # Within a page the last word about a record wins.
     last: dict[str, Change] = {}
     for change in items:
         last[change.id] = change
-    bulk: list[dict[str, object]] = []
+    bulk: list[Change] = []
     drop: list[str] = []
     for rid, change in last.items():
         if change.op == "upsert":
@@ -98,16 +113,10 @@ def _apply_entity(session: Session, entity: str, items: list[Change], pending: s
                     if rebased is not None:
                         replace_row(session, entity, rid, python_fields(spec, rebased),
                                     change.version)
-                    values = None
                 else:
-                    values = python_fields(spec, change.data)
+                    bulk.append(change)
             except WireError as exc:
                 raise BadChange(f"{entity} {rid}: {exc}") from exc
-            if values is not None:
-                full = {f.name: values.get(f.name, f.empty_value()) for f in spec.fields}
-                full["id"] = rid
-                full[SYNC_VERSION] = change.version
-                bulk.append(full)
             result.upserted += 1
         elif change.op == "delete":
             if rid in pending:
@@ -120,19 +129,274 @@ def _apply_entity(session: Session, entity: str, items: list[Change], pending: s
             else:
                 drop.append(rid)
             result.revoked += 1
-        result.touch(entity, [rid])
+    result.touch(entity, last)
     if bulk:
-        stmt = sqlite_insert(table)
-        columns = {c.name: stmt.excluded[c.name] for c in table.columns if c.name != "id"}
-        stmt = stmt.on_conflict_do_update(
-            index_elements=[table.c.id], set_=columns,
-            where=sa.or_(table.c[SYNC_VERSION].is_(None),
-                         table.c[SYNC_VERSION] <= stmt.excluded[SYNC_VERSION]),
-        )
-        session.execute(stmt, bulk)
+        session.connection().exec_driver_sql(_upsert_sql(entity), _rows(entity, bulk))
     if drop:
         for i in range(0, len(drop), 500):
             delete_rows(session, entity, drop[i:i + 500])
+
+
+# --- pulled rows as the store keeps them ----------------------------------------------
+#
+# A pulled page is written with one prepared statement per entity and plain tuples
+# (``executemany``), the values converted from the wire straight to what SQLite keeps
+# (the text, numbers and JSON text that SQLAlchemy's column types would make of the
+# Python values): no Python objects per value, no per-row statement work. Each value is
+# checked as :func:`gulou_desk.records.value_from_wire` checks it; anything the quick
+# checks do not clear goes through ``value_from_wire`` itself, which says what is wrong.
+
+
+Converter = Callable[[Any], Any]
+
+
+def _upsert_sql_of(table: sa.Table) -> str:
+    names = [c.name for c in table.columns]
+    quoted = ", ".join(f'"{n}"' for n in names)
+    updates = ", ".join(f'"{n}" = excluded."{n}"' for n in names if n != "id")
+    return (f'INSERT INTO "{table.name}" ({quoted}) VALUES ({", ".join("?" * len(names))}) '
+            f'ON CONFLICT ("id") DO UPDATE SET {updates} '
+            f'WHERE "{table.name}"."{SYNC_VERSION}" IS NULL '
+            f'OR "{table.name}"."{SYNC_VERSION}" <= excluded."{SYNC_VERSION}"')
+
+
+@cache
+def _upsert_sql(entity: str) -> str:
+    """Insert or update a pulled row, never over a newer version held here."""
+    return _upsert_sql_of(RECORD_TABLES[entity])
+
+
+def _rows(entity: str, changes: Sequence[Change]) -> list[tuple[Any, ...]]:
+    """The rows of pulled upserts, in the table's column order, converted column by
+    column: a column that passes the quick checks as a whole (types, lengths, choices)
+    is taken as it is, in C loops; any other goes value by value through the exact
+    converters. Text with a NUL or half a character is looked for once in the page
+    (``orjson`` refuses lone surrogates and writes NUL as an escape); a page that may
+    hold one is converted value by value throughout."""
+    datas = [c.data or {} for c in changes]
+    ids = [c.id for c in changes]
+    try:
+        strict = b"\\u0000" in orjson.dumps(datas)
+    except orjson.JSONEncodeError:
+        strict = True
+    plan = _plan(entity)
+    try:  # the server sends every field: the columns come out of C loops
+        given: list[Sequence[Any]] = list(zip(*map(_getter(entity), datas), strict=True))
+    except KeyError:
+        given = [[d.get(f.name, _MISSING) for d in datas] for f, _, _ in plan]
+    columns: list[Sequence[Any]] = [ids]
+    for (f, convert, missing), column in zip(plan, given, strict=True):
+        if _MISSING in column:
+            column = [missing() if v is _MISSING else v for v in column]
+        quick = None if strict else _QUICK.get(f.kind)
+        converted = quick(f, column) if quick is not None else None
+        if converted is None:
+            converted = _one_by_one(entity, ids, convert, column)
+        columns.append(converted)
+    columns.append([c.version for c in changes])
+    return list(zip(*columns, strict=True))
+
+
+@cache
+def _getter(entity: str) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
+    names = ENTITIES[entity].field_names
+    getter = operator.itemgetter(*names)
+    return getter if len(names) > 1 else lambda d: (getter(d),)
+
+
+def _one_by_one(entity: str, ids: Sequence[str], convert: Converter,
+                column: Sequence[Any]) -> list[Any]:
+    out = []
+    for rid, value in zip(ids, column, strict=True):
+        try:
+            out.append(convert(value))
+        except WireError as exc:
+            raise BadChange(f"{entity} {rid}: {exc}") from exc
+    return out
+
+
+_NONE = type(None)
+
+
+def _quick_text(f: FieldSpec, column: Sequence[Any]) -> Sequence[Any] | None:
+    if not set(map(type, column)) <= {str, _NONE}:
+        return None
+    limit = text_limit(f)
+    if limit is not None and max(map(len, filter(None, column)), default=0) > limit:
+        return None
+    if f.choices is not None and not set(column) - {None} <= set(f.choices):
+        return None
+    return column
+
+
+def _quick_int(f: FieldSpec, column: Sequence[Any]) -> Sequence[Any] | None:
+    if not set(map(type, column)) <= {int, _NONE}:
+        return None
+    numbers = [v for v in column if v is not None]
+    if numbers and not (INT_RANGE[0] <= min(numbers) and max(numbers) <= INT_RANGE[1]):
+        return None
+    return column
+
+
+def _quick_bool(f: FieldSpec, column: Sequence[Any]) -> Sequence[Any] | None:
+    # SQLite's driver binds True and False as 1 and 0, as the Boolean type does.
+    return column if set(map(type, column)) <= {bool, _NONE} else None
+
+
+_QUICK: dict[Kind, Callable[[FieldSpec, Sequence[Any]], Sequence[Any] | None]] = {
+    Kind.STR: _quick_text, Kind.TEXT: _quick_text, Kind.REF: _quick_text,
+    Kind.INT: _quick_int, Kind.BOOL: _quick_bool,
+}
+"""Kinds whose whole column can be checked at once and stored as it came."""
+
+
+@cache
+def _plan(entity: str) -> list[tuple[FieldSpec, Converter, Callable[[], Any]]]:
+    """Per field of ``entity``: the field, its exact converter, and what it is when the
+    server did not send it. Checks that the table's columns come in the spec's order."""
+    spec = ENTITIES[entity]
+    order = [c.name for c in RECORD_TABLES[entity].columns]
+    if order != ["id", *spec.field_names, SYNC_VERSION]:
+        raise AssertionError(f"{entity}: unexpected column order {order}")
+    return [(f, _converter(f), _missing(f)) for f in spec.fields]
+
+
+_MISSING: Any = object()
+
+
+def _missing(f: FieldSpec) -> Callable[[], Any]:
+    """What a field the server did not send becomes (its empty value, as wire; the
+    column's converter stores it)."""
+    if callable(f.default):
+        return lambda: value_to_wire(f, f.empty_value())
+    empty = value_to_wire(f, f.empty_value())
+    return lambda: empty
+
+
+def _converter(f: FieldSpec) -> Converter:
+    def slow(value: Any) -> Any:
+        """The exact checks (and their error) of ``value_from_wire``, then storage."""
+        return _store(f, value_from_wire(f, value))
+
+    kind = f.kind
+    if kind in (Kind.STR, Kind.TEXT, Kind.REF):
+        limit = text_limit(f)
+        choices = frozenset(f.choices) if f.choices is not None else None
+
+        def text(value: Any) -> Any:
+            if (type(value) is str and "\x00" not in value
+                    and (limit is None or len(value) <= limit)
+                    and (choices is None or value in choices)
+                    and (value.isascii() or _encodable(value))):
+                return value
+            return None if value is None else slow(value)
+
+        return text
+    if kind is Kind.INT:
+        low, high = INT_RANGE
+
+        def integer(value: Any) -> Any:
+            if type(value) is int and low <= value <= high:
+                return value
+            return None if value is None else slow(value)
+
+        return integer
+    if kind is Kind.FLOAT:
+        def number(value: Any) -> Any:
+            if type(value) in (int, float) and math.isfinite(value):
+                return float(value)
+            return None if value is None else slow(value)
+
+        return number
+    if kind is Kind.BOOL:
+        def boolean(value: Any) -> Any:
+            if type(value) is bool:
+                return int(value)
+            return None if value is None else slow(value)
+
+        return boolean
+    if kind is Kind.DATE:
+        def day(value: Any) -> Any:
+            if type(value) is str and len(value) == 10:
+                try:
+                    parsed = dt.date.fromisoformat(value)
+                except ValueError:
+                    return slow(value)
+                if date_in_range(parsed) and parsed.isoformat() == value:
+                    return value
+            return None if value is None else slow(value)
+
+        return day
+    if kind is Kind.DATETIME:
+        def moment(value: Any) -> Any:
+            if type(value) is str:
+                try:
+                    parsed = dt.datetime.fromisoformat(value)
+                except ValueError:
+                    return slow(value)
+                offset = parsed.utcoffset()
+                if (offset is not None and not offset % _MINUTE
+                        and date_in_range(parsed)):
+                    return parsed.astimezone(dt.UTC).isoformat(timespec="microseconds")
+            return None if value is None else slow(value)
+
+        return moment
+    wanted = list if kind is Kind.JSON_LIST else dict
+
+    def json_value(value: Any) -> Any:
+        if type(value) is wanted and _flat_json_ok(value):
+            return json_text(value)
+        return "null" if value is None else slow(value)
+
+    return json_value
+
+
+_MINUTE = dt.timedelta(minutes=1)
+
+
+def _store(f: FieldSpec, value: Any) -> Any:
+    """A Python value of a field as the store keeps it (SQLAlchemy's column types)."""
+    if value is None:
+        return "null" if f.kind in (Kind.JSON_LIST, Kind.JSON_OBJECT) else None
+    if f.kind is Kind.DATETIME:
+        return value.astimezone(dt.UTC).isoformat(timespec="microseconds")
+    if f.kind is Kind.DATE:
+        return value.isoformat()
+    if f.kind is Kind.BOOL:
+        return int(value)
+    if f.kind in (Kind.JSON_LIST, Kind.JSON_OBJECT):
+        return json_text(value)
+    return value
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _plain_text(value: str) -> bool:
+    return "\x00" not in value and (value.isascii() or _encodable(value))
+
+
+def _flat_json_ok(value: list[Any] | dict[str, Any]) -> bool:
+    """Whether a list or object holds only plain scalars that need no further check
+    (nesting, rarer, is left to the slow path's ``json_problem``)."""
+    if isinstance(value, dict) and not all(type(k) is str and _plain_text(k) for k in value):
+        return False
+    for item in (value.values() if isinstance(value, dict) else value):
+        kind = type(item)
+        if kind is str:
+            if not _plain_text(item):
+                return False
+        elif kind is float:
+            if not math.isfinite(item):
+                return False
+        elif not (item is None or kind is int or kind is bool):
+            return False
+    return True
 
 
 def settle_deferred_revokes(session: Session) -> int:

@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 
 from gulou_desk import records
 from gulou_desk.cancel import Cancelled, CancelToken
-from gulou_desk.store import outbox
+from gulou_desk.store import bulk_load, outbox
 from gulou_desk.store.changes import ChangeSet
 from gulou_desk.store.engine import Store
 from gulou_desk.store.sync_state import SyncKey, get_state, set_state
@@ -379,10 +379,26 @@ class SyncEngine:
 
         A refused cursor starts a full re-pull (:func:`~sync.apply.begin_repull`); its
         pages note what they bring, and its last page sweeps what it did not bring, also
-        when the re-pull was cut short and this pull resumes it."""
+        when the re-pull was cut short and this pull resumes it.
+
+        A pull from no cursor (the first, or a re-pull) is a bulk load
+        (:mod:`gulou_desk.store.bulk_load`): indexes and the search index are made once
+        at its end, whatever the end is."""
         with self.store.session() as session:
             cursor = get_state(session, SyncKey.CURSOR)
             repull = repull_under_way(session)
+        try:
+            self._pull_pages(cursor, repull, counts, progress, cancel)
+        except BaseException:
+            try:
+                self._finish_bulk_load()
+            except Exception:  # the pull's own failure is the one to report
+                log.exception("finishing the bulk load after a failed pull failed")
+            raise
+        self._finish_bulk_load()
+
+    def _pull_pages(self, cursor: str | None, repull: bool, counts: _Counts,
+                    progress: ProgressFn | None, cancel: CancelToken) -> None:
         done = 0
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="gulou-pull") as fetcher:
             upcoming: Future[PullResponse] | None = None
@@ -403,6 +419,8 @@ class SyncEngine:
                             if page.has_more else None)
                 try:
                     with self.store.write() as session:
+                        if cursor is None:  # everything comes: a bulk load
+                            bulk_load.begin(session)
                         result = apply_page(session, page.changes, page.cursor)
                         if repull:
                             note_repulled(session, page.changes)
@@ -424,6 +442,16 @@ class SyncEngine:
                     progress(SyncProgress("pull", done, estimate))
                 if not page.has_more:
                     return
+
+    def _finish_bulk_load(self) -> None:
+        """End a bulk load (:mod:`gulou_desk.store.bulk_load`) that this pull began, or
+        an earlier one left: indexes made again, the search index built once. Also when
+        the pull failed or was cancelled, so that what it brought can be searched."""
+        with self.store.session() as session:
+            if not bulk_load.under_way(session):
+                return
+        with self.store.write() as session:
+            bulk_load.finish(session)
 
 
 # --- scheduling ----------------------------------------------------------------------

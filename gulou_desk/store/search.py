@@ -47,6 +47,7 @@ from gulou_desk.store.search_index import (
     tags_of,
 )
 from gulou_desk.store.search_names import (
+    DIGITS,
     HAN,
     name_keys,
     natural_key,
@@ -120,6 +121,25 @@ _TERM = re.compile(
     rf"\d+x(?![a-z])|\d+(?:栋|单元?|室)|\d+|[a-z]+|[{HAN}]+")
 
 
+PHONE_GROUPS_MIN_DIGITS = 7
+"""Digits typed in groups (``189 4013 8000``, ``025-8666-1111``) are one number, a phone,
+when there are at least this many in all; fewer, joined by hyphens, are an address."""
+_NUMBER_GROUPS = re.compile(r"(?<![0-9a-z])\d+(?:[ \-]+\d+)+(?![ \-]*[0-9a-z栋单室元])")
+_ADDRESS_UNITS = {2: ("栋", "室"), 3: ("栋", "单元", "室")}
+"""``12-302`` is building 12, flat 302; ``12-1-302`` building 12, unit 1, flat 302."""
+
+
+def _joined_numbers(match: re.Match[str]) -> str:
+    groups = DIGITS.findall(match.group())
+    digits = "".join(groups)
+    if len(digits) >= PHONE_GROUPS_MIN_DIGITS:
+        return f" {digits} "
+    units = _ADDRESS_UNITS.get(len(groups))
+    if "-" in match.group() and units is not None:
+        return " " + " ".join(g + u for g, u in zip(groups, units, strict=True)) + " "
+    return match.group()
+
+
 @dataclass(frozen=True, slots=True)
 class Term:
     text: str
@@ -130,9 +150,11 @@ def parse_query(text: str) -> list[Term]:
     """The words of a search: ``"张 3栋2单元"`` → 张 (han), 3栋, 2单元 (place).
 
     Full-width characters count as ASCII; 号楼/幢/座 as 栋; letters typed with spaces
-    are one word (``zhang san`` = ``zhangsan``); anything else separates words.
+    are one word (``zhang san`` = ``zhangsan``), and so are digits typed in groups that
+    make a phone number (``189 4013 8000``); ``12-1-302`` is 12栋 1单元 302室; anything
+    else separates words.
     """
-    normalized = unit_words(text)
+    normalized = _NUMBER_GROUPS.sub(_joined_numbers, unit_words(text))
     terms: list[Term] = []
     last_end = -1
     for match in _TERM.finditer(normalized):

@@ -89,7 +89,8 @@ def _initials(syllables: Sequence[str]) -> list[str]:
 
 
 def unique(items: Iterable[str]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(i for i in items if i))
+    """The non-empty items, each once, in their order."""
+    return tuple(filter(None, dict.fromkeys(items)))
 
 
 def _split_surname(han: str) -> tuple[str, str]:

@@ -1698,6 +1698,10 @@ Click to see the list behind this figure.</source>
         <translation>通过同住的 %1 找到</translation>
     </message>
     <message>
+        <source>Resident: %1</source>
+        <translation>居民：%1</translation>
+    </message>
+    <message>
         <source>never</source>
         <translation>从未</translation>
     </message>

@@ -22,6 +22,7 @@ from gulou_desk.store.search import (
     HouseholdHit,
     MatchKind,
     SearchFilters,
+    TermKind,
     VisitFilter,
     count_households,
     filter_choices,
@@ -205,6 +206,34 @@ def test_phone_any_part_of_at_least_four_digits(local_store: Store, worker: Acto
     [hit] = find(local_store, "5557")
     assert (hit.id, hit.match, hit.matched_name) == (c, MatchKind.PHONE, "丙小妹")
     assert find(local_store, "123") == []  # three digits are no phone search
+
+
+def test_a_phone_typed_in_groups_is_one_number(local_store: Store, worker: Actor) -> None:
+    """Issue 10: ``189 4013 8000`` found nothing (three words, the first too short)."""
+    a = household(local_store, worker, "甲", phone="18940138000", room="101")
+    b = household(local_store, worker, "乙", phone="025-86661111", room="102")
+    c = household(local_store, worker, "丙", phone=None, room="103")
+    resident(local_store, worker, c, "丙小妹", phone="13955557777")
+    for typed in ("189 4013 8000", "189-4013-8000", "１８９ ４０１３ ８０００", "4013 8000"):
+        assert [h.id for h in find(local_store, typed)] == [a], typed
+    assert [h.id for h in find(local_store, "025-8666-1111")] == [b]
+    [hit] = find(local_store, "139 5555 7777")
+    assert (hit.id, hit.match, hit.matched_name) == (c, MatchKind.PHONE, "丙小妹")
+
+
+def test_an_address_jotted_with_hyphens_is_building_unit_and_flat(
+        local_store: Store, worker: Actor) -> None:
+    a = household(local_store, worker, "甲", building="12", unit="1", room="302")
+    household(local_store, worker, "乙", building="12", unit="1", room="303")
+    household(local_store, worker, "丙", building="12", unit="2", room="302")
+    household(local_store, worker, "丁", building="1", unit="12", room="302")
+    assert [h.id for h in find(local_store, "12-1-302")] == [a]
+    assert heads(local_store, "12栋1单元") == ["甲", "乙"]
+    assert sorted(heads(local_store, "12-302")) == ["丙", "甲"]
+    assert [(t.text, t.kind) for t in parse_query("12-1-302")] == [
+        ("12栋", TermKind.PLACE), ("1单元", TermKind.PLACE), ("302室", TermKind.PLACE)]
+    # Fewer than seven digits in groups with spaces stay separate words.
+    assert [t.text for t in parse_query("3 2单元")] == ["3", "2单元"]
 
 
 def test_last_four_of_an_id_number(local_store: Store, worker: Actor) -> None:

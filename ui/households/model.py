@@ -378,6 +378,9 @@ class HouseholdTableModel(QAbstractTableModel):
 
 def _display(household: HouseholdHit, key: str) -> str:
     if key == "head_name":
+        if household.matched_name:  # found through a resident: the row says whom
+            return household.head_name + "  " + QCoreApplication.translate(
+                "HouseholdTableModel", "Resident: %1").replace("%1", household.matched_name)
         return household.head_name
     if key == "address":
         return household.short_address

@@ -215,6 +215,7 @@ class HouseholdsView(QWidget):
             self.count_label.setText(self.tr("%n household(s)", "", total))
         if total:
             self.list_stack.setCurrentWidget(self.table)
+            self._fit_head_column()
             return
         if search:
             self.no_results.set_texts(
@@ -229,6 +230,15 @@ class HouseholdsView(QWidget):
                         "keep this window open meanwhile."),
             )
         self.list_stack.setCurrentWidget(self.no_results)
+
+    def _fit_head_column(self) -> None:
+        """Widen 户主 when the rows shown need it ("徐龙  居民：张雪", a household found
+        through a resident), up to a third of the list; never narrow what the person
+        set."""
+        header = self.table.horizontalHeader()
+        wanted = min(self.table.sizeHintForColumn(0), self.table.viewport().width() // 3)
+        if wanted > header.sectionSize(0):
+            header.resizeSection(0, wanted)
 
     def _load_failed(self, message: str) -> None:
         self.count_label.setText(message)

@@ -1,0 +1,110 @@
+"""A pull from no cursor is a bulk load (gulou_desk/store/bulk_load.py): indexes and the
+search triggers go while it runs, and come back, with the search index built once, at
+its end — however it ends (done, failed, cut short by a crash)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+
+from gulou_desk.store import bulk_load
+from gulou_desk.store.engine import Store, open_store
+from gulou_desk.store.search import search_households
+from gulou_desk.store.usecases import update_record
+from tests.world import World
+
+
+def _schema(store: Store) -> set[tuple[str, str, str]]:
+    """The store's indexes and triggers (what a bulk load takes away for a while)."""
+    with store.session() as s:
+        return {tuple(r) for r in s.connection().exec_driver_sql(
+            "SELECT type, name, sql FROM sqlite_master "
+            "WHERE type IN ('index', 'trigger') AND sql IS NOT NULL")}
+
+
+def _found(store: Store, text: str) -> list[str]:
+    with store.session() as s:
+        return [h.head_name for h in search_households(s, text)]
+
+
+def _under_way(store: Store) -> bool:
+    with store.session() as s:
+        return bulk_load.under_way(s)
+
+
+def test_a_first_sync_leaves_every_index_trigger_and_search_entry(
+        devices: Any, world: World) -> None:
+    w1 = devices("worker1")
+    before = _schema(w1.store)
+    assert any(kind == "trigger" for kind, _, _ in before)
+    w1.sync()
+    assert _schema(w1.store) == before
+    assert not _under_way(w1.store)
+    assert _found(w1.store, "zhangsan") == ["张三"]
+    # and from then on the index is kept in step, edit by edit
+    update_record(w1.store, "household", world["hA1"], {"head_name": "张三丰"},
+                  actor=w1.actor())
+    assert _found(w1.store, "zhangsanfeng") == ["张三丰"]
+
+
+def test_a_pull_that_fails_half_way_still_makes_what_it_brought_searchable(
+        devices: Any, world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sync.engine as engine_module
+
+    w1 = devices("worker1", page_size=2)
+    before = _schema(w1.store)
+    real_apply = engine_module.apply_page
+    households = {"seen": False}
+
+    def fail_after_the_first_households(session: Any, changes: Any, cursor: str) -> Any:
+        if households["seen"]:
+            raise RuntimeError("disk full")
+        households["seen"] = any(c.entity == "household" for c in changes)
+        return real_apply(session, changes, cursor)
+
+    monkeypatch.setattr(engine_module, "apply_page", fail_after_the_first_households)
+    with pytest.raises(RuntimeError, match="disk full"):
+        w1.sync()
+    assert not _under_way(w1.store)
+    assert _schema(w1.store) == before
+    with w1.store.session() as s:
+        held = s.scalar(sa.text("SELECT count(*) FROM households"))
+        indexed = s.scalar(sa.text("SELECT count(*) FROM search_docs"))
+    assert held and indexed == held
+    monkeypatch.setattr(engine_module, "apply_page", real_apply)
+    w1.sync()  # goes on from its cursor, as an ordinary pull
+    assert _found(w1.store, "zhangsan") == ["张三"]
+
+
+def test_a_bulk_load_cut_short_by_a_crash_is_finished_when_the_store_opens(
+        devices: Any, world: World) -> None:
+    w1 = devices("worker1")
+    before = _schema(w1.store)
+    w1.sync()
+    with w1.store.write() as s:  # as if the app died in the middle of a first sync
+        bulk_load.begin(s)
+    assert not any(kind == "trigger" for kind, _, _ in _schema(w1.store))
+    path = w1.store.path
+    w1.store.close()
+    again = open_store(path)
+    try:
+        assert not _under_way(again)
+        assert _schema(again) == before
+        assert _found(again, "zhangsan") == ["张三"]
+    finally:
+        again.close()
+
+
+def test_an_edit_made_during_a_bulk_load_is_searchable_after_it(
+        devices: Any, world: World) -> None:
+    w1 = devices("worker1")
+    w1.sync()
+    with w1.store.write() as s:
+        bulk_load.begin(s)
+    update_record(w1.store, "household", world["hA1"], {"head_name": "张三丰"},
+                  actor=w1.actor())
+    w1.engine._finish_bulk_load()
+    assert _found(w1.store, "zhangsanfeng") == ["张三丰"]
+    assert _found(w1.store, "zhangsan") == ["张三丰"]
