@@ -298,62 +298,6 @@
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
-    <message>
-        <source>created</source>
-        <translation>新建</translation>
-    </message>
-    <message>
-        <source>edited</source>
-        <translation>修改</translation>
-    </message>
-    <message>
-        <source>deleted</source>
-        <translation>删除</translation>
-    </message>
-    <message>
-        <source>read sensitive fields</source>
-        <translation>查看敏感字段</translation>
-    </message>
-    <message>
-        <source>disabled</source>
-        <translation>停用</translation>
-    </message>
-    <message>
-        <source>enabled</source>
-        <translation>启用</translation>
-    </message>
-    <message>
-        <source>password reset</source>
-        <translation>重置密码</translation>
-    </message>
-    <message>
-        <source>password changed</source>
-        <translation>修改密码</translation>
-    </message>
-    <message>
-        <source>grids set</source>
-        <translation>分配网格</translation>
-    </message>
-    <message>
-        <source>community set</source>
-        <translation>调整社区</translation>
-    </message>
-    <message>
-        <source>device revoked</source>
-        <translation>撤销设备</translation>
-    </message>
-    <message>
-        <source>signed in</source>
-        <translation>登录</translation>
-    </message>
-    <message>
-        <source>group mapped</source>
-        <translation>群对应网格</translation>
-    </message>
-    <message>
-        <source>ended</source>
-        <translation>结束</translation>
-    </message>
 </context>
 <context>
     <name>App</name>
@@ -1489,6 +1433,120 @@ Click to see the list behind this figure.</source>
     </message>
 </context>
 <context>
+    <name>History</name>
+    <message>
+        <source>created</source>
+        <translation>新建</translation>
+    </message>
+    <message>
+        <source>edited</source>
+        <translation>修改</translation>
+    </message>
+    <message>
+        <source>deleted</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>read sensitive fields</source>
+        <translation>查看敏感字段</translation>
+    </message>
+    <message>
+        <source>disabled</source>
+        <translation>停用</translation>
+    </message>
+    <message>
+        <source>enabled</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>password reset</source>
+        <translation>重置密码</translation>
+    </message>
+    <message>
+        <source>password changed</source>
+        <translation>修改密码</translation>
+    </message>
+    <message>
+        <source>grids set</source>
+        <translation>分配网格</translation>
+    </message>
+    <message>
+        <source>community set</source>
+        <translation>调整社区</translation>
+    </message>
+    <message>
+        <source>device revoked</source>
+        <translation>撤销设备</translation>
+    </message>
+    <message>
+        <source>signed in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>group mapped</source>
+        <translation>群对应网格</translation>
+    </message>
+    <message>
+        <source>ended</source>
+        <translation>结束</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>system</source>
+        <translation>系统</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryDialog</name>
+    <message>
+        <source>History</source>
+        <translation>历史</translation>
+    </message>
+    <message>
+        <source>Reading the history from the server…</source>
+        <translation>正在从服务器读取历史…</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <translation>人员</translation>
+    </message>
+    <message>
+        <source>Operation</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>Before</source>
+        <translation>原值</translation>
+    </message>
+    <message>
+        <source>After</source>
+        <translation>新值</translation>
+    </message>
+    <message>
+        <source>The history is read from the server: connect first.</source>
+        <translation>历史记录需从服务器读取：请先联网。</translation>
+    </message>
+    <message>
+        <source>No history yet.</source>
+        <translation>暂无历史记录。</translation>
+    </message>
+</context>
+<context>
     <name>HouseholdAnswersDialog</name>
     <message>
         <source>Enter a household&apos;s answers</source>
@@ -1568,6 +1626,14 @@ Click to see the list behind this figure.</source>
     <message>
         <source>Mark the resident as deceased</source>
         <translation>将该居民标记为已故</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>历史</translation>
+    </message>
+    <message>
+        <source>Every change to this resident</source>
+        <translation>此居民的每一次修改</translation>
     </message>
     <message>
         <source>This household is no longer here</source>

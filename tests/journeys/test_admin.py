@@ -5,13 +5,21 @@ waiting messages reach the grid."""
 
 from __future__ import annotations
 
+import uuid
+from collections import Counter
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QListWidget, QTableView, QTableWidget
 from shiboken6 import isValid
 
+from server.demo_data import DEMO_PASSWORD
+from sync.client import ApiClient
+from sync.wire import Mutation
 from tests.journeys.harness import Journey
+from tests.journeys.test_household_detail import find_household, open_households
 from ui.admin.view import AdminView, GridsDialog, StaffDialog
 from ui.login_dialog import LoginDialog
+from ui.shell.history import HistoryDialog
 
 NEW_PASSWORD = "wang-own-pass-7"
 
@@ -117,3 +125,37 @@ def test_an_admin_maps_an_unknown_group_and_its_messages_reach_the_grid(
     assert message["grid_id"] == grid["id"]
     [group] = held.where("wechat_group", group_id="wx-unknown-301")
     assert group["grid_id"] == grid["id"] and group["waiting"] == 0
+
+
+def test_a_worker_opens_a_residents_history(journey: Journey) -> None:
+    mine = journey.server.pull_as("worker1")
+    households = {h["id"]: h for h in mine.all("household")}
+    heads = Counter(h["head_name"] for h in households.values())
+    resident = next(r for r in sorted(mine.all("resident"), key=lambda r: r["id"])
+                    if heads[households[r["household_id"]]["head_name"]] == 1
+                    and r["status"] == "active")
+    head = households[resident["household_id"]]["head_name"]
+    supervisor = ApiClient(journey.server.url, retries=0)  # set up: an edit from elsewhere
+    supervisor.login("supervisor1", DEMO_PASSWORD, "supervisor-desk", "supervisor desk")
+    [edited] = supervisor.push("supervisor-desk", [Mutation(
+        mutation_id=str(uuid.uuid4()), entity="resident", id=resident["id"], op="update",
+        base_version=resident["version"], fields={"phone": "13912340000"})])
+    assert edited.status == "applied"
+
+    journey.start()
+    journey.sign_in("worker1")
+    table = open_households(journey)
+    detail = find_household(journey, table, head)
+    residents = journey.by_name("residents_table", QTableView, within=detail)
+    journey.click_row(residents, journey.row_of(residents, resident["name"]))
+    journey.click("历史", within=detail)
+    dialog = journey.dialog(kind=HistoryDialog)
+    history = journey.by_name("history_table", QTableWidget, within=dialog)
+    row = journey.row_of(history, "13912340000")
+    person, field = (journey.cells(history, journey.column(history, name), [row])[0]
+                     for name in ("人员", "字段"))
+    assert field == "电话" and person != "系统"
+    journey.shot("a resident's history")
+    reads = [e for e in supervisor.audit(record_id=resident["id"]) if e["op"] == "read"]
+    worker1 = mine.where("staff", username="worker1")[0]["id"]
+    assert [e["staff_id"] for e in reads] == [worker1] and "phone" in reads[0]["fields"]

@@ -59,9 +59,9 @@ from gulou_desk.store.admin_queries import (
 )
 from ui import palette
 from ui.background import Lane, Op, OpError, Progress
-from ui.i18n import QT_TRANSLATE_NOOP
 from ui.navigation import role_title
 from ui.shell.context import DeskContext
+from ui.shell.history import OP_LABELS, op_label
 from ui.shell.paged_list import NoticeLabel
 from ui.shell.section import DeskSection
 from ui.shell.steps import StepOutcome, StepRequest, describe_step_error
@@ -601,30 +601,9 @@ class Loaded:
     groups: list[GroupRow]
 
 
-OP_LABELS: dict[str, str] = {
-    "create": QT_TRANSLATE_NOOP("AdminView", "created"),
-    "update": QT_TRANSLATE_NOOP("AdminView", "edited"),
-    "delete": QT_TRANSLATE_NOOP("AdminView", "deleted"),
-    "read": QT_TRANSLATE_NOOP("AdminView", "read sensitive fields"),
-    "disable": QT_TRANSLATE_NOOP("AdminView", "disabled"),
-    "enable": QT_TRANSLATE_NOOP("AdminView", "enabled"),
-    "reset_password": QT_TRANSLATE_NOOP("AdminView", "password reset"),
-    "change_password": QT_TRANSLATE_NOOP("AdminView", "password changed"),
-    "set_grids": QT_TRANSLATE_NOOP("AdminView", "grids set"),
-    "set_community": QT_TRANSLATE_NOOP("AdminView", "community set"),
-    "revoke": QT_TRANSLATE_NOOP("AdminView", "device revoked"),
-    "sign_in": QT_TRANSLATE_NOOP("AdminView", "signed in"),
-    "map": QT_TRANSLATE_NOOP("AdminView", "group mapped"),
-    "end": QT_TRANSLATE_NOOP("AdminView", "ended"),
-}
-
-
 def op_labels() -> dict[str, str]:
     """The audit log's operations in the user's language."""
-    from PySide6.QtCore import QCoreApplication
-
-    return {op: QCoreApplication.translate("AdminView", text)
-            for op, text in OP_LABELS.items()}
+    return {op: op_label(op) for op in OP_LABELS}
 
 
 class StaffDialog(QDialog):

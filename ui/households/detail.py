@@ -41,7 +41,9 @@ from gulou_desk.store.household_queries import HouseholdDetails, household_detai
 from ui import palette
 from ui.background import Op, OpError, Progress
 from ui.record_labels import EMPTY, display_value, field_label
+from ui.shell.context import OnlineReads
 from ui.shell.empty_state import EmptyState
+from ui.shell.history import HistoryDialog
 from ui.visits.history import HouseholdHistory
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -201,6 +203,12 @@ class HouseholdDetail(QWidget):
         self.deceased_button.setObjectName("mark_deceased")
         self.deceased_button.setToolTip(self.tr("Mark the resident as deceased"))
         self.deceased_button.clicked.connect(lambda: self._mark("deceased"))
+        self.resident_history_button = QPushButton(self.tr("History"))
+        self.resident_history_button.setObjectName("resident_history")
+        self.resident_history_button.setToolTip(self.tr("Every change to this resident"))
+        self.resident_history_button.clicked.connect(self._resident_history)
+        self.online: OnlineReads | None = None
+        """Where a record's history is read (the server; set by the view)."""
         residents_bar = QHBoxLayout()
         residents_bar.addWidget(self.residents_title, 1)
         residents_bar.addWidget(self.add_resident_button)
@@ -208,7 +216,7 @@ class HouseholdDetail(QWidget):
         resident_actions = QHBoxLayout()
         resident_actions.addStretch(1)
         for button in (self.edit_resident_button, self.moved_out_button,
-                       self.deceased_button):
+                       self.deceased_button, self.resident_history_button):
             resident_actions.addWidget(button)
 
         self.residents_model = ResidentsModel(self)
@@ -381,6 +389,18 @@ class HouseholdDetail(QWidget):
         status = resident.get("status") if resident else None
         self.moved_out_button.setEnabled(resident is not None and status == "active")
         self.deceased_button.setEnabled(resident is not None and status != "deceased")
+        self.resident_history_button.setEnabled(resident is not None)
+
+    def _resident_history(self) -> None:
+        resident_id = self.selected_resident_id()
+        resident = self.details.resident(resident_id) if (
+            self.details is not None and resident_id) else None
+        if resident is None or resident_id is None:
+            return
+        dialog = HistoryDialog(self._desk, self.online, "resident", resident_id,
+                               str(resident.get("name") or ""), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
 
     def request_edit(self) -> None:
         if self.details is not None:

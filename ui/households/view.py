@@ -125,6 +125,7 @@ class HouseholdsView(QWidget):
         self.list_stack.addWidget(self.no_results)
 
         self.detail = HouseholdDetail(desk, self)
+        self.detail.online = ctx.online
         self.detail.setMinimumWidth(340)
         self.detail.edit_household_requested.connect(self.edit_household)
         self.detail.add_resident_requested.connect(self.add_resident)
