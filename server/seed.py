@@ -62,6 +62,10 @@ def seed(engine: sa.Engine, size: str = "demo", *, seed_value: int = 2018) -> Se
 
     refresh_seeded(engine, records_now())
     with w.begin() as conn:
+        from server.demo_admin import seed_admin_demo
+
+        seed_admin_demo(conn, password_hash, records_now())
+    with w.begin() as conn:
         # The server numbers the next published item after the demo's (问卷13 …).
         for entity, last in sorted(last_codes.items()):
             conn.execute(sa.insert(short_codes).values(entity=entity, last=last))

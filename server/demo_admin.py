@@ -1,0 +1,100 @@
+"""What the demo gives the administration section to show (issue 18): a few disabled
+accounts (people who left), a cover in progress (the last social worker covers a grid of
+the one before for ten days) and a WeChat group nobody mapped yet, with messages waiting
+for it. Written through the one write path after the bulk seed, so the audit log has
+them (by the system)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+import sqlalchemy as sa
+
+from gulou_desk.records import SHANGHAI
+from server.audit import Author
+from server.schema import RECORD_TABLES, accounts
+from server.store import RecordWriter, field_values
+
+NAMESPACE = uuid.UUID("5e3c1d2a-8b7f-4c6e-9a0d-1f2e3d4c5b6a")
+LEFT = (("former1", "孙立群"), ("former2", "钱晓燕"), ("former3", "周建华"))
+UNMAPPED_GROUP = "wxg-demo-unmapped"
+WAITING = (
+    ("老陈", "7号院门口的路灯坏了好几天了，晚上出门很不方便"),
+    ("王阿姨", "楼下垃圾桶满了没人清，味道很大"),
+    ("小刘", "请问社区哪天可以办老年证？"),
+)
+
+
+def _id(text: str) -> str:
+    return str(uuid.uuid5(NAMESPACE, text))
+
+
+def seed_admin_demo(conn: sa.Connection, password_hash: str, now: dt.datetime) -> None:
+    staff = RECORD_TABLES["staff"]
+    workers = conn.execute(sa.select(staff).where(staff.c.role == "social_worker")
+                           .order_by(staff.c.username)).mappings().all()
+    workers = sorted(workers, key=lambda w: int(w["username"].removeprefix("worker") or 0))
+    if len(workers) < 2:
+        return
+    records = RecordWriter(conn)
+    community, street = workers[0]["community_id"], workers[0]["street_id"]
+    for username, name in LEFT:
+        sid = _id(f"staff/{username}")
+        records.save("staff", sid, {"username": username, "display_name": name,
+                                    "role": "social_worker", "community_id": community,
+                                    "street_id": street, "active": False, "phone": None})
+        conn.execute(sa.insert(accounts).values(staff_id=sid, username=username,
+                                                password_hash=password_hash, active=False))
+    _edited_resident(conn, workers[0])
+    coverer, covered = workers[-1], workers[-2]
+    grids = RECORD_TABLES["grid"]
+    grid = next((g for g in conn.execute(sa.select(grids.c.id, grids.c.worker_ids)
+                                         .order_by(grids.c.name))
+                 if covered["id"] in (g.worker_ids or ()) and
+                 coverer["id"] not in (g.worker_ids or ())), None)
+    today = now.astimezone(SHANGHAI).date()
+    if grid is not None:
+        records.save("cover", _id("cover/demo"), {
+            "staff_id": coverer["id"], "grid_id": grid.id,
+            "starts_on": today - dt.timedelta(days=3), "ends_on": today + dt.timedelta(days=7),
+            "note": f"{covered['display_name']}休假", "status": "active",
+            "created_by_id": None, "ended_at": None})
+    records.save("wechat_group", _id("group/demo"), {
+        "group_id": UNMAPPED_GROUP, "name": "颐和路7号院居民群", "kind": "grid",
+        "grid_id": None, "community_id": None, "first_seen_at": now - dt.timedelta(days=2),
+        "waiting": len(WAITING)})
+    for i, (sender, text) in enumerate(WAITING):
+        records.save("inbox_message", _id(f"message/demo/{i}"), {
+            "source": "wechat", "group_id": UNMAPPED_GROUP, "group_name": "颐和路7号院居民群",
+            "grid_id": None, "sender_id": f"wxid-demo-{i}", "sender_name": sender,
+            "text": text, "keyword": None,
+            "sent_at": now - dt.timedelta(days=2, hours=-5 * i), "status": "new",
+            "replies": []})
+
+
+def _edited_resident(conn: sa.Connection, worker: sa.RowMapping) -> None:
+    """A resident of the first social worker's first grid whose phone the worker changed
+    on a visit and whose relation the community's clerk corrected: a history to show."""
+    grids, households = RECORD_TABLES["grid"], RECORD_TABLES["household"]
+    residents, staff = RECORD_TABLES["resident"], RECORD_TABLES["staff"]
+    grid = next((g.id for g in conn.execute(sa.select(grids.c.id, grids.c.worker_ids)
+                                            .order_by(grids.c.name))
+                 if worker["id"] in (g.worker_ids or ())), None)
+    row = conn.execute(sa.select(residents).join(
+        households, households.c.id == residents.c.household_id).where(
+        households.c.grid_id == grid, residents.c.status == "active")
+        .order_by(residents.c.id).limit(1)).mappings().first() if grid else None
+    clerk = conn.execute(sa.select(staff.c.id).where(
+        staff.c.role == "clerk", staff.c.community_id == worker["community_id"])).scalar()
+    if row is None:
+        return
+    values = field_values("resident", row)
+    values["phone"] = "13951760000"
+    RecordWriter(conn, Author(staff_id=worker["id"], device_id="demo-laptop")).save(
+        "resident", row["id"], values)
+    if clerk:
+        values["relation"] = values.get("relation") or "户主"
+        values["tags"] = sorted({*(values.get("tags") or []), "重点关注"})
+        RecordWriter(conn, Author(staff_id=clerk, device_id="demo-office")).save(
+            "resident", row["id"], values)
