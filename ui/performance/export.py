@@ -135,8 +135,9 @@ def record_html(record: pq.RecordView, printed_at: dt.datetime | None = None) ->
     t = L.tr
     printed = printed_at or shanghai_now()
     rows = "".join(
-        f"<tr><td>{_e(L.figure_label(name))}</td>"
-        f"<td align='right'>{_e(L.format_measure(name, record.measures.get(name)))}</td>"
+        f"<tr><td width='30%'>{_e(L.figure_label(name))}</td>"
+        f"<td align='right' width='18%' class='nowrap'>"
+        f"{_e(L.format_measure(name, record.measures.get(name)))}</td>"
         f"<td class='muted'>{_e(L.measure_basis(name, record.measures.get(name)))}</td></tr>"
         for name in RECORD_INDICATORS)
     counted = ""
@@ -146,8 +147,10 @@ def record_html(record: pq.RecordView, printed_at: dt.datetime | None = None) ->
     if record.status in ("approved", "returned") and (record.supervisor_name or record.score
                                                       is not None or record.decision_comment):
         decision = (
-            f"<h2>{_e(t(L.DECISION))}</h2><table class='kv'>"
-            f"<tr><th>{_e(t(L.STATUS))}</th><td>{_e(L.status_label(record.status))}</td></tr>"
+            f"<h2>{_e(t(L.DECISION))}</h2>"
+            f"<table class='kv' cellspacing='0' cellpadding='3' width='70%'>"
+            f"<tr><th width='30%'>{_e(t(L.STATUS))}</th>"
+            f"<td>{_e(L.status_label(record.status))}</td></tr>"
             f"<tr><th>{_e(t(L.DECIDED_BY))}</th>"
             f"<td>{_e(record.supervisor_name or L.EMPTY)}</td></tr>"
             f"<tr><th>{_e(t(L.SCORE))}</th><td>{_e(L.format_score(record.score))}</td></tr>"
@@ -155,8 +158,8 @@ def record_html(record: pq.RecordView, printed_at: dt.datetime | None = None) ->
             f"<td>{_e(record.decision_comment or L.EMPTY)}</td></tr></table>")
     history = "".join(
         f"<tr><td class='nowrap'>{_e(L.format_time(h.at))}</td>"
-        f"<td class='nowrap'>{_e(L.history_actor(h))}</td>"
-        f"<td class='nowrap'>{_e(L.action_label(h.action))}</td>"
+        f"<td>{_e(L.history_actor(h))}</td>"
+        f"<td>{_e(L.action_label(h.action))}</td>"
         f"<td>{_e(L.history_detail(h))}</td></tr>"
         for h in record.history)
     if not history:
@@ -188,8 +191,8 @@ th {{ text-align: left; color: {palette.TEXT_SECONDARY}; font-weight: normal; }}
 {decision}
 <h2>{_e(t(L.HISTORY))}</h2>
 <table border='1' cellspacing='0' cellpadding='4' width='100%'>
-<tr><th width='22%'>{_e(t(L.WHEN))}</th><th width='14%'>{_e(t(L.WHO))}</th>
-<th width='16%'>{_e(t(L.WHAT))}</th><th>{_e(t(L.DETAIL))}</th></tr>{history}</table>
+<tr><th width='24%'>{_e(t(L.WHEN))}</th><th width='14%'>{_e(t(L.WHO))}</th>
+<th width='22%'>{_e(t(L.WHAT))}</th><th>{_e(t(L.DETAIL))}</th></tr>{history}</table>
 <p class='muted'><br/>{_e(L.fill(t(L.PRINTED_AT), L.format_time(printed)))}</p>
 </body></html>"""
 
