@@ -1604,6 +1604,10 @@ Click to see the list behind this figure.</source>
         <translation>编辑住户信息（Ctrl+E）</translation>
     </message>
     <message>
+        <source>Every change to this household</source>
+        <translation>此住户的每一次修改</translation>
+    </message>
+    <message>
         <source>Add resident</source>
         <translation>添加居民</translation>
     </message>

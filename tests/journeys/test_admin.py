@@ -7,9 +7,17 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter
+from pathlib import Path
 
+from openpyxl import load_workbook
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QListWidget, QTableView, QTableWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QListWidget,
+    QTableView,
+    QTableWidget,
+)
 from shiboken6 import isValid
 
 from server.demo_data import DEMO_PASSWORD
@@ -92,7 +100,7 @@ def test_an_admin_creates_a_worker_who_signs_in_and_syncs(journey: Journey) -> N
 
 
 def test_an_admin_maps_an_unknown_group_and_its_messages_reach_the_grid(
-    journey: Journey
+    journey: Journey, tmp_path: Path
 ) -> None:
     answer = journey.server.bot_posts("wx-unknown-301", "3栋电梯又坏了，老人下不了楼",
                                       group_name="颐和新村3栋住户群", sender="老陈")
@@ -125,6 +133,31 @@ def test_an_admin_maps_an_unknown_group_and_its_messages_reach_the_grid(
     assert message["grid_id"] == grid["id"]
     [group] = held.where("wechat_group", group_id="wx-unknown-301")
     assert group["grid_id"] == grid["id"] and group["waiting"] == 0
+
+    # The mapping is in the audit log, by the admin, and goes to Excel for an inspection.
+    journey.tab("审计日志", within=page)
+    view = journey.by_name("admin_view", AdminView)
+    admin_name = held.where("staff", username="admin")[0]["display_name"]
+    journey.choose(journey.by_name("audit_person", QComboBox, within=page), admin_name)
+    journey.click("查询", within=page)
+    audit = journey.by_name("audit_table", QTableWidget, within=page)
+    mapped_row = journey.row_of(audit, "群对应网格")
+    assert journey.cells(audit, journey.column(audit, "人员"), [mapped_row]) == [admin_name]
+    journey.shot("the audit log of the admin")
+    path = tmp_path / "审计日志.xlsx"
+
+    def save(dialog: QFileDialog) -> None:
+        dialog.selectFile(str(path))
+        dialog.accept()
+
+    journey.when_dialog_opens(QFileDialog, save)
+    journey.click("导出 Excel…", within=page)
+    journey.wait_until(lambda: "已保存" in view.notice.text(), what="the export saved")
+    sheet = load_workbook(path).active
+    assert sheet is not None
+    rows = [[str(c) for c in row] for row in sheet.iter_rows(values_only=True)]
+    assert rows[0][:3] == ["时间", "人员", "操作"]
+    assert any(r[1] == admin_name and r[2] == "群对应网格" for r in rows[1:])
 
 
 def test_a_worker_opens_a_residents_history(journey: Journey) -> None:

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -531,11 +530,12 @@ class AdminView(DeskSection):
         _fill(self.audit_table, rows, [str(e.get("id")) for e in entries])
 
     def _export_clicked(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export the audit log"),
-                                              str(Path.home() / "audit-log.xlsx"),
-                                              "Excel (*.xlsx)")
-        if path:
-            self.export_audit(Path(path))
+        from ui.performance.export import EXCEL_FILTER, ask_save_path
+
+        path = ask_save_path(self, self.tr("Export the audit log"), "audit-log.xlsx",
+                             EXCEL_FILTER, ".xlsx")
+        if path is not None:
+            self.export_audit(path)
 
     def export_audit(self, path: Path) -> None:
         """The rows shown, as an Excel workbook (for an inspection)."""

@@ -163,6 +163,10 @@ class HouseholdDetail(QWidget):
         self.edit_button.setObjectName("edit_household")
         self.edit_button.setToolTip(self.tr("Edit the household (Ctrl+E)"))
         self.edit_button.clicked.connect(self.request_edit)
+        self.household_history_button = QPushButton(self.tr("History"))
+        self.household_history_button.setObjectName("household_history")
+        self.household_history_button.setToolTip(self.tr("Every change to this household"))
+        self.household_history_button.clicked.connect(self._household_history)
         heading = QHBoxLayout()
         titles = QVBoxLayout()
         titles.setSpacing(2)
@@ -170,6 +174,7 @@ class HouseholdDetail(QWidget):
         titles.addWidget(self.address_label)
         heading.addLayout(titles, 1)
         heading.addWidget(self.edit_button, 0, Qt.AlignmentFlag.AlignTop)
+        heading.addWidget(self.household_history_button, 0, Qt.AlignmentFlag.AlignTop)
 
         self.fields_form = QFormLayout()
         self.fields_form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
@@ -384,12 +389,21 @@ class HouseholdDetail(QWidget):
         resident = self.details.resident(resident_id) if (
             self.details is not None and resident_id) else None
         self.edit_button.setEnabled(has_household)
+        self.household_history_button.setEnabled(has_household)
         self.add_resident_button.setEnabled(has_household)
         self.edit_resident_button.setEnabled(resident is not None)
         status = resident.get("status") if resident else None
         self.moved_out_button.setEnabled(resident is not None and status == "active")
         self.deceased_button.setEnabled(resident is not None and status != "deceased")
         self.resident_history_button.setEnabled(resident is not None)
+
+    def _household_history(self) -> None:
+        if self.details is None:
+            return
+        dialog = HistoryDialog(self._desk, self.online, "household", self.details.id,
+                               str(self.details.household.get("head_name") or ""), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
 
     def _resident_history(self) -> None:
         resident_id = self.selected_resident_id()
