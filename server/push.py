@@ -12,7 +12,7 @@ import contextlib
 import datetime as dt
 import logging
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
@@ -78,6 +78,9 @@ class _Batch:
     user: scope.Principal
     client_id: str
     keys: frozenset[str]
+    unseen: set[str] = field(default_factory=set)
+    """Mutation ids that no earlier request applied (looked up once for the batch): the
+    first of each needs no look-up of its own (:func:`_prior`)."""
 
 
 class _LockConflict(Exception):
@@ -115,7 +118,8 @@ def _push_some(engine: sa.Engine, user: scope.Principal, mutations: list[Mutatio
     """Apply a prefix of ``mutations`` (at least one) in one transaction; their results."""
     results: list[MutationResult] = []
     with engine.begin() as conn:
-        batch = _Batch(conn, user, client_id, scope.user_keys(conn, user))
+        batch = _Batch(conn, user, client_id, scope.user_keys(conn, user),
+                       _unseen(conn, mutations))
         bounded = conn.dialect.name != "postgresql"
         for m in mutations:
             if results and not bounded:
@@ -141,9 +145,12 @@ def _apply_one(batch: _Batch, m: Mutation, *, last: bool = False) -> MutationRes
     :class:`_LockConflict` (the caller commits what is done, or tries a first mutation
     again), unless ``last``: then it is answered ``internal``."""
     conn, user = batch.conn, batch.user
-    prior = _prior(conn, user, m)
-    if prior is not None:
-        return prior
+    if m.mutation_id in batch.unseen:  # a second copy in the same batch is looked up
+        batch.unseen.discard(m.mutation_id)
+    else:
+        prior = _prior(conn, user, m)
+        if prior is not None:
+            return prior
     savepoint = conn.begin_nested()
     try:
         writer = RecordWriter(conn, audit.Author(
@@ -208,6 +215,18 @@ def _internal(m: Mutation, exc: BaseException) -> MutationResult:
     return MutationResult(mutation_id=m.mutation_id, status="rejected", error=ResultError(
         code="internal", message="the server could not apply this change; it is logged",
         details={"mutation_id": m.mutation_id}))
+
+
+def _unseen(conn: sa.Connection, mutations: list[Mutation]) -> set[str]:
+    """The ids of ``mutations`` that ``applied_mutations`` does not hold (one query per
+    500, instead of one per mutation)."""
+    ids = sorted({m.mutation_id for m in mutations})
+    held: set[str] = set()
+    for start in range(0, len(ids), 500):
+        held.update(conn.execute(
+            sa.select(applied_mutations.c.mutation_id)
+            .where(applied_mutations.c.mutation_id.in_(ids[start:start + 500]))).scalars())
+    return set(ids) - held
 
 
 def _prior(conn: sa.Connection, user: scope.Principal, m: Mutation) -> MutationResult | None:
@@ -571,7 +590,8 @@ def _update(conn: sa.Connection, writer: RecordWriter, user: scope.Principal,
                                            values, list(apply))
         new_keys = scope.record_keys(conn, m.entity, values)
         _require_scope(keys, new_keys, f"the {m.entity}'s new place")
-        writer.save(m.entity, m.id, values, changed=apply.keys(), client_id=client_id)
+        writer.save(m.entity, m.id, values, changed=apply.keys(), client_id=client_id,
+                    existing=row, keys=new_keys)
     return conflicts
 
 

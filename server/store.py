@@ -33,15 +33,32 @@ def wire_json(entity: str, values: Mapping[str, Any]) -> str:
     return orjson.dumps(to_wire(ENTITIES[entity], values)).decode()
 
 
+# The statements of every write, built once (a push runs them for each mutation: built
+# anew each time, building them cost more than running them).
+_TAKE_VERSIONS = (sa.update(sync_counter).where(sync_counter.c.name == COUNTER)
+                  .values(value=sync_counter.c.value + sa.bindparam("n"))
+                  .returning(sync_counter.c.value))
+_STORED_KEYS = sa.select(record_key.c.key).where(
+    record_key.c.entity == sa.bindparam("entity"),
+    record_key.c.record_id == sa.bindparam("record_id"))
+_DELETE_KEYS = sa.delete(record_key).where(
+    record_key.c.entity == sa.bindparam("entity"),
+    record_key.c.record_id == sa.bindparam("record_id"))
+_INSERT_KEYS = sa.insert(record_key)
+_INSERT_LOG = sa.insert(change_log)
+_INSERT_CHANGE_KEYS = sa.insert(change_key)
+_ROW_ID = "row_id_"
+_LOAD = {e: sa.select(t).where(t.c.id == sa.bindparam(_ROW_ID))
+         for e, t in RECORD_TABLES.items()}
+_LOAD_FOR_UPDATE = {e: q.with_for_update() for e, q in _LOAD.items()}
+_UPDATE = {e: sa.update(t).where(t.c.id == sa.bindparam(_ROW_ID))
+           for e, t in RECORD_TABLES.items()}
+
+
 def take_versions(conn: sa.Connection, n: int = 1) -> int:
     """Reserve ``n`` consecutive versions; returns the first. Holds the counter's row lock
     until the transaction ends, which is what orders versions by commit."""
-    value = conn.execute(
-        sa.update(sync_counter)
-        .where(sync_counter.c.name == COUNTER)
-        .values(value=sync_counter.c.value + n)
-        .returning(sync_counter.c.value)
-    ).scalar_one()
+    value = conn.execute(_TAKE_VERSIONS, {"n": n}).scalar_one()
     return int(value) - n + 1
 
 
@@ -64,11 +81,8 @@ def load(conn: sa.Connection, entity: str, record_id: str, *,
     """The record's row; ``for_update`` locks it until the transaction ends (PostgreSQL;
     on SQLite a writer holds the whole database from BEGIN IMMEDIATE anyway), so a write
     computed from what was read cannot undo another transaction's write."""
-    t = RECORD_TABLES[entity]
-    query = sa.select(t).where(t.c.id == record_id)
-    if for_update:
-        query = query.with_for_update()
-    row = conn.execute(query).mappings().first()
+    query = (_LOAD_FOR_UPDATE if for_update else _LOAD)[entity]
+    row = conn.execute(query, {_ROW_ID: record_id}).mappings().first()
     return dict(row) if row is not None else None
 
 
@@ -96,9 +110,14 @@ def field_values(entity: str, row: Mapping[Any, Any]) -> dict[str, Any]:
 
 def stored_keys(conn: sa.Connection, entity: str, record_id: str) -> frozenset[str]:
     return frozenset(conn.execute(
-        sa.select(record_key.c.key).where(
-            record_key.c.entity == entity, record_key.c.record_id == record_id)
-    ).scalars())
+        _STORED_KEYS, {"entity": entity, "record_id": record_id}).scalars())
+
+
+class _Unknown:
+    """Not given (``None`` means something)."""
+
+
+UNKNOWN = _Unknown()
 
 
 class RecordWriter:
@@ -115,16 +134,21 @@ class RecordWriter:
     def save(
         self, entity: str, record_id: str, values: Mapping[str, Any],
         *, changed: Iterable[str] | None = None, client_id: str | None = None,
+        existing: Mapping[str, Any] | _Unknown | None = UNKNOWN,
+        keys: frozenset[str] | None = None,
     ) -> int:
         """Insert or update a record with all its field ``values``; ``changed`` names the
         fields this write changes (default: those whose value differs). Returns the
-        version."""
+        version. A caller that has just read the row (``existing``, ``None`` for none) or
+        worked out the record's scope keys for these values (``keys``) passes them, so
+        that they are not read again."""
         conn = self.conn
         t = RECORD_TABLES[entity]
         spec = ENTITIES[entity]
-        existing = load(conn, entity, record_id)
+        if isinstance(existing, _Unknown):
+            existing = load(conn, entity, record_id)
         values = {f.name: values.get(f.name) for f in spec.fields}
-        new_keys = scope.record_keys(conn, entity, values)
+        new_keys = keys if keys is not None else scope.record_keys(conn, entity, values)
         old_keys = stored_keys(conn, entity, record_id) if existing else frozenset()
         if existing is not None and old_keys != new_keys:
             self._lock_children(entity, record_id)  # _cascade rewrites them below
@@ -151,10 +175,9 @@ class RecordWriter:
                     fc[name] = client_id
                 else:
                     fc.pop(name, None)
-            conn.execute(sa.update(t).where(t.c.id == record_id).values(
-                sync_version=version, field_versions=fv, field_clients=fc,
-                wire=wire_json(entity, values), **values,
-            ))
+            conn.execute(_UPDATE[entity], {
+                _ROW_ID: record_id, "sync_version": version, "field_versions": fv,
+                "field_clients": fc, "wire": wire_json(entity, values), **values})
         self._log(version, entity, record_id, "upsert", old_keys, new_keys)
         self._set_keys(entity, record_id, new_keys, version)
         old_values = field_values(entity, existing) if existing is not None else None
@@ -213,22 +236,20 @@ class RecordWriter:
         self, version: int, entity: str, record_id: str, op: str,
         old_keys: frozenset[str], new_keys: frozenset[str],
     ) -> None:
-        self.conn.execute(sa.insert(change_log).values(
-            version=version, entity=entity, record_id=record_id, op=op,
-            old_keys=sorted(old_keys), new_keys=sorted(new_keys),
-        ))
+        self.conn.execute(_INSERT_LOG, {
+            "version": version, "entity": entity, "record_id": record_id, "op": op,
+            "old_keys": sorted(old_keys), "new_keys": sorted(new_keys)})
         keys = old_keys | new_keys
         if keys:
-            self.conn.execute(sa.insert(change_key), [
+            self.conn.execute(_INSERT_CHANGE_KEYS, [
                 {"key": k, "version": version} for k in sorted(keys)])
 
     def _set_keys(
         self, entity: str, record_id: str, keys: frozenset[str], version: int
     ) -> None:
-        self.conn.execute(sa.delete(record_key).where(
-            record_key.c.entity == entity, record_key.c.record_id == record_id))
+        self.conn.execute(_DELETE_KEYS, {"entity": entity, "record_id": record_id})
         if keys:
-            self.conn.execute(sa.insert(record_key), [
+            self.conn.execute(_INSERT_KEYS, [
                 {"key": k, "entity": entity, "record_id": record_id, "version": version}
                 for k in sorted(keys)])
 

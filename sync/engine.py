@@ -305,14 +305,22 @@ class SyncEngine:
             raise
         push.succeeded = True
         with self.store.write() as session:
-            for result in results:
-                status = self._status_of(result)
+            statuses = [self._status_of(result) for result in results]
+            # The usual result, an update applied, is settled for the whole batch at once.
+            change, settled = outbox.mark_applied_many(session, [
+                (r.mutation_id, r.version) for r, status in zip(results, statuses, strict=True)
+                if status == "applied"])
+            for entity in change.entities:
+                counts.touch(entity, set(change.ids_of(entity)))
+            for result, status in zip(results, statuses, strict=True):
                 if status == "applied":
                     counts.applied += 1
                 elif status == "conflict":
                     counts.conflicts += 1
                 else:
                     counts.rejected += 1
+                if result.mutation_id in settled:
+                    continue
                 change = self._settle(session, result, status)
                 for entity in change.entities:
                     counts.touch(entity, set(change.ids_of(entity)))

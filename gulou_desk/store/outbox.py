@@ -404,6 +404,56 @@ def mark_applied(session: Session, mutation_id: str, version: int | None) -> Cha
     return changed
 
 
+def mark_applied_many(session: Session, applied: Sequence[tuple[str, int | None]]
+                      ) -> tuple[ChangeSet, set[str]]:
+    """:func:`mark_applied` of a push's results at once, for the common case: an update
+    that was its record's only pending mutation. Its record's row already is the server
+    copy with the update laid over it (:class:`PendingBase`'s rule), which is what the
+    server holds now, so settling it is forgetting the mutation and the copy: two
+    statements for the whole batch instead of a dozen per mutation. Returns the change
+    set and the ids settled; the others go through :func:`mark_applied`, in order."""
+    by_id: dict[str, tuple[str, str, str]] = {}
+    ids = [mutation_id for mutation_id, _ in applied]
+    for start in range(0, len(ids), 500):
+        for mutation_id, entity, record_id, op in session.execute(
+                sa.select(Outbox.mutation_id, Outbox.entity, Outbox.record_id, Outbox.op)
+                .where(Outbox.mutation_id.in_(ids[start:start + 500]))):
+            by_id[mutation_id] = (entity, record_id, op)
+    updates = {m: er for m, er in by_id.items() if er[2] == "update"}
+    records = sorted({(entity, record_id) for entity, record_id, _ in updates.values()})
+    pending: dict[tuple[str, str], int] = {}
+    kept: set[tuple[str, str]] = set()
+    for start in range(0, len(records), 500):
+        chunk = [record_id for _, record_id in records[start:start + 500]]
+        for entity, record_id, n in session.execute(
+                sa.select(Outbox.entity, Outbox.record_id, sa.func.count())
+                .where(Outbox.record_id.in_(chunk))
+                .group_by(Outbox.entity, Outbox.record_id)):
+            pending[(entity, record_id)] = n
+        for entity, record_id in session.execute(
+                sa.select(PendingBase.entity, PendingBase.record_id)
+                .where(PendingBase.record_id.in_(chunk), PendingBase.data.is_(None))):
+            kept.add((entity, record_id))  # no server copy: mark_applied decides
+    settled = {m for m, (entity, record_id, _) in updates.items()
+               if pending.get((entity, record_id)) == 1 and (entity, record_id) not in kept}
+    if not settled:
+        return ChangeSet(), settled
+    done = sorted(settled)
+    for start in range(0, len(done), 500):
+        session.execute(sa.delete(Outbox).where(Outbox.mutation_id.in_(done[start:start + 500])))
+    by_entity: dict[str, list[str]] = {}
+    for m in done:
+        by_entity.setdefault(updates[m][0], []).append(updates[m][1])
+    changed = ChangeSet.tables(OUTBOX)
+    for entity, record_ids in by_entity.items():
+        for start in range(0, len(record_ids), 500):
+            session.execute(sa.delete(PendingBase).where(
+                PendingBase.entity == entity,
+                PendingBase.record_id.in_(record_ids[start:start + 500])))
+        changed |= ChangeSet.of(entity, *record_ids)
+    return changed, settled
+
+
 def mark_conflict(
     session: Session,
     mutation_id: str,
