@@ -33,6 +33,7 @@ from PySide6.QtCore import (
     QMessageLogContext,
     QObject,
     Qt,
+    QTimer,
     QtMsgType,
     QTranslator,
     Signal,
@@ -50,7 +51,7 @@ from ui import background
 from ui.background import Lane, Op, OpError, Progress, show_error, show_info
 from ui.errors import describe_error
 from ui.gc_tuning import GuiThreadCollector, tune_garbage_collector
-from ui.i18n import install_translators, normalize_language
+from ui.i18n import install_translators, normalize_language, remove_translators
 from ui.icons import app_icon
 from ui.idle_lock import IdleLock
 from ui.login_dialog import LoginDialog, LoginFunction
@@ -299,6 +300,8 @@ class AppController(QObject):
         self._wiping = False
         self.idle_lock: IdleLock | None = None
         """The idle lock of the open window (``None`` without a backend)."""
+        self._window_session: Session | None = None
+        """The session of the window shown (a language change builds it again)."""
         self._opening: Session | None = None
         """The session whose local store is being opened (the window follows)."""
         self._open_generation = 0
@@ -526,6 +529,37 @@ class AppController(QObject):
 
     def _show_window(self, session: Session, backend: Backend | None,
                      then: Callable[[], object] | None) -> MainWindow:
+        window = self._make_window(session, backend)
+        window.show()
+        if backend is not None:
+            backend.start()
+        log.info("window opened for %s (%s)", session.username, session.role)
+        self.window_opened.emit(window)
+        if then is not None:
+            then()
+        return window
+
+    def retranslate(self) -> None:
+        """The language changed: the window is built again in it, showing the section the
+        user was in, at the same place and size; the account, its store and its sync go
+        on (every text of every view is made again, dialogs' drafts are kept)."""
+        old, session = self.window, self._window_session
+        if old is None or session is None:
+            return
+        section = old.current_section()
+        geometry = old.saveGeometry()
+        self._settings.save_layout(old)
+        window = self._make_window(session, self.backend)
+        window.restoreGeometry(geometry)
+        if section is not None and section in window.sections():
+            window.show_section(section)
+        window.show()
+        self.window_opened.emit(window)
+        old.close()  # self.window is the new one: closing the old one does not quit
+        log.info("window rebuilt in the new language")
+
+    def _make_window(self, session: Session, backend: Backend | None) -> MainWindow:
+        """The account's main window (not shown yet); it becomes :attr:`window`."""
         window = MainWindow(
             self._settings,
             self.bridge,
@@ -543,15 +577,9 @@ class AppController(QObject):
         window.sign_out_requested.connect(self.confirm_sign_out)
         window.destroyed.connect(self._window_destroyed)
         self.window, self.backend = window, backend
+        self._window_session = session
         if backend is not None:  # as this account's store says, before it syncs again
             window.status_bar.set_last_sync(getattr(backend, "last_sync_at", None))
-        window.show()
-        if backend is not None:
-            backend.start()
-        log.info("window opened for %s (%s)", session.username, session.role)
-        self.window_opened.emit(window)
-        if then is not None:
-            then()
         return window
 
     def _close_window(self) -> None:
@@ -742,6 +770,18 @@ def open_desk(
         backend_factory=backend_factory or default_backend_factory,
         log_file=log_file,
     )
+
+    def switch_language() -> None:
+        remove_translators(app, translators)
+        translators[:] = install_translators(app, normalize_language(settings.get(LANGUAGE)))
+        controller.retranslate()
+
+    def setting_changed(name: str) -> None:
+        if name == LANGUAGE.name:
+            # After the combo box's signal has returned: the window it lives in is rebuilt.
+            QTimer.singleShot(0, switch_language)
+
+    settings.changed.connect(setting_changed)
     return Desk(controller, translators, args)
 
 

@@ -83,7 +83,7 @@ LANGUAGE: Setting[str] = Setting(
     "ui/language",
     str,
     "zh_CN",
-    QT_TRANSLATE_NOOP("Settings", "Language of the application; used from the next start."),
+    QT_TRANSLATE_NOOP("Settings", "Language of the application; applies at once."),
     choices=("zh_CN", "en"),
 )
 

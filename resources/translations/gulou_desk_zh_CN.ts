@@ -4412,8 +4412,8 @@ Click to see the list behind this figure.</source>
         <translation>联网时两次后台同步之间的间隔（秒）。</translation>
     </message>
     <message>
-        <source>Language of the application; used from the next start.</source>
-        <translation>界面语言；下次启动时生效。</translation>
+        <source>Language of the application; applies at once.</source>
+        <translation>界面语言；更改后立即生效。</translation>
     </message>
     <message>
         <source>Minutes without a key or mouse press after which the window is covered and asks for your password (a laptop left open in a resident&apos;s home shows nothing).</source>

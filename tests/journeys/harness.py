@@ -596,13 +596,20 @@ class Journey:
         rect = popup.visualRect(box.model().index(index, 0))
         self.qtbot.mouseClick(popup.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
         self.settle(10)
-        if box.currentIndex() != index:
+
+        def shown(widget: QWidget) -> bool:  # a choice may rebuild the screen (language)
+            try:
+                return widget.isVisible()
+            except RuntimeError:
+                return False
+
+        if shown(box) and box.currentIndex() != index:
             box.setCurrentIndex(index)  # offscreen popups may swallow the click
-        if popup.isVisible():
+        if shown(popup):
             self.settle(50)
-        if popup.isVisible():
+        if shown(popup):
             box.hidePopup()  # ... and then stay open
-        self.wait_until(lambda: not popup.isVisible(), what="the list closes")
+        self.wait_until(lambda: not shown(popup), what="the list closes")
 
     def go_to(self, section: str) -> QWidget:
         """Open a section from the sidebar by its title; returns its page."""
