@@ -39,7 +39,7 @@ def test_the_language_switch_applies_at_once(journey: Journey) -> None:
     journey.shot("the settings, in English at once")
 
     # The views are in English too, and their labels fit.
-    brand = [w for w in english.findChildren(QLabel, "brand") if w.isVisible()][0]
+    brand = next(w for w in english.findChildren(QLabel, "brand") if w.isVisible())
     assert brand.text() == "Gulou e-Home" and _fits(brand)
     page = journey.go_to("Tickets")
     view = page.findChild(TicketsView)
