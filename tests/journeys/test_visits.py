@@ -11,15 +11,21 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QAbstractButton,
+    QComboBox,
     QFileDialog,
+    QGroupBox,
     QLabel,
     QLineEdit,
     QListWidget,
+    QPlainTextEdit,
+    QWidget,
 )
 
 from tests.journeys.harness import Journey
 from tests.journeys.visit_steps import (
     ELDERLY,
+    ROUTINE,
     error_under,
     field,
     fill_elderly_care,
@@ -28,6 +34,7 @@ from tests.journeys.visit_steps import (
     shown,
     start_visit,
     submit,
+    tick,
 )
 from ui.visits.record import VisitRecordDialog
 
@@ -137,3 +144,51 @@ def test_a_submitted_visit_opens_to_read_and_prints_to_pdf(
     [visit] = [v for v in held.where("visit", household_id=household["id"])
                if v["answers"].get("systolic_bp") == 150]
     assert visit["answers"]["chronic_conditions"] == ["hypertension"]
+
+
+def test_a_problem_found_on_a_visit_becomes_a_ticket_from_the_forms_own_answers(
+    journey: Journey
+) -> None:
+    journey.start()
+    journey.sign_in("worker1")
+    head, detail = open_household(journey, row=2)
+    dialog = start_visit(journey, detail, ROUTINE)
+    journey.type_into(field(journey, dialog, "interviewee"), "张桂英")
+    journey.type_into(field(journey, dialog, "people_at_home"), "1")
+    pick(journey, dialog, "living_situation", "一般")
+    pick(journey, dialog, "follow_up_needed", "否")
+
+    # Ticking the box answers 发现问题 with yes; the category and the description are
+    # asked once, in the form.
+    box = journey.by_name("foundProblem", QGroupBox, within=dialog)
+    tick(journey, box)
+    assert box.isChecked()
+    yes = journey.find("是", within=field(journey, dialog, "problem_found"))
+    assert isinstance(yes, QAbstractButton) and yes.isChecked()
+    journey.find("问题类别", within=dialog, exact=False)
+    assert not [w for w in box.findChildren(QComboBox) if w.isVisible()]
+    assert not [w for w in box.findChildren(QPlainTextEdit) if w.isVisible()]
+    journey.choose(journey.by_name("field_problem_category", QComboBox, within=dialog),
+                   "市政设施")
+    description = "3栋2单元楼道灯不亮，老人夜间上下楼不便，需报修"
+    journey.type_into(field(journey, dialog, "problem_detail"), description)
+    journey.shot("a problem found: the ticket takes the form's category and description")
+    submit(journey, dialog)
+
+    # The household's tickets list it, and the server holds it as the form said.
+    history = journey.by_name("householdHistory", QWidget, within=detail)
+    journey.tab("工单", within=history)
+    tickets = journey.by_name("householdTickets", QListWidget, within=history)
+    journey.row_of(tickets, "3栋2单元楼道灯不亮")
+    journey.shot("the ticket in the household's tickets")
+    journey.wait_for_sync(timeout=60_000)
+    held = journey.server.pull_as("supervisor1")
+    [household] = held.where("household", head_name=head)
+    [ticket] = [t for t in held.where("ticket", household_id=household["id"])
+                if t.get("source") == "visit"]
+    assert ticket["category"] == "municipal"
+    assert ticket["description"] == description
+    assert ticket["title"] == "3栋2单元楼道灯不亮"
+    [visit] = held.where("visit", id=ticket["visit_id"])
+    assert visit["answers"]["problem_detail"] == description
+    assert visit["answers"]["problem_found"] is True

@@ -3,7 +3,16 @@ its screen, answer fields by what a person reads, submit."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QLabel, QTableView, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGroupBox,
+    QLabel,
+    QStyle,
+    QStyleOptionGroupBox,
+    QTableView,
+    QWidget,
+)
 
 from tests.journeys.harness import Journey
 from ui.visits.dialog import VisitDialog
@@ -77,3 +86,14 @@ def shown(widget: QWidget) -> bool:
 def submit(journey: Journey, dialog: VisitDialog) -> None:
     journey.click("提交走访", within=dialog)
     journey.wait_until(lambda: dialog.is_submitted, what="the visit submitted")
+
+
+def tick(journey: Journey, box: QGroupBox) -> None:
+    """Tick (or untick) a checkable group box by its title's check box."""
+    journey.assert_reachable(box)
+    option = QStyleOptionGroupBox()
+    box.initStyleOption(option)
+    rect = box.style().subControlRect(QStyle.ComplexControl.CC_GroupBox, option,
+                                      QStyle.SubControl.SC_GroupBoxCheckBox, box)
+    journey.qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=rect.center())
+    journey.settle(20)

@@ -7,14 +7,19 @@
 * "Submit" (Ctrl+Return) checks the answers with the server's validator first; then, in
   one background write, the visit (``Desk.create``: visit + outbox) and, when "Found a
   problem" is ticked, a ticket linked to the household and the visit (source ``visit``);
-  the draft goes. The workbench's plan reads the visit at once (the store's search index
-  counts it), and the context is told (``ctx.wrote``) so the sync engine pushes soon.
+  the draft goes. A form that asks for the problem itself (问题类别 and 问题描述, as
+  常规走访 does) gives the ticket its category and description: the box then asks only
+  for an optional title (the description's start otherwise), and ticking it answers 发现
+  问题 with yes, so nothing is entered twice. The workbench's plan reads the visit at once
+  (the store's search index counts it), and the context is told (``ctx.wrote``) so the
+  sync engine pushes soon.
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
+import re
 from typing import Any
 
 from PySide6.QtCore import QTimer, Signal
@@ -49,6 +54,11 @@ from ui.visits.messages import describe_form_problem
 log = logging.getLogger(__name__)
 
 DRAFT_KIND = "visit"
+PROBLEM_FOUND, PROBLEM_CATEGORY, PROBLEM_DETAIL = (
+    "problem_found", "problem_category", "problem_detail")
+"""The fields of a form that asks for the problem found (常规走访's 发现问题, 问题类别 and
+问题描述): a ticket raised from the visit takes them."""
+TITLE_CHARS = 30
 AUTOSAVE_MS = 800
 ELDERLY_TAG = "独居老人"
 
@@ -123,11 +133,19 @@ class VisitDialog(QDialog):
         self.problem_error = QLabel()
         self.problem_error.setStyleSheet(f"color: {palette.DANGER_DEEP};")
         self.problem_error.hide()
+        self.problem_from_form = QLabel(self.tr(
+            "The ticket takes its category and description from 问题类别 and 问题描述 "
+            "above."))
+        self.problem_from_form.setObjectName("problemFromForm")
+        self.problem_from_form.setWordWrap(True)
         problem_form = QFormLayout(self.problem_box)
+        problem_form.addRow(self.problem_from_form)
         problem_form.addRow(self.tr("Category"), self.problem_category)
         problem_form.addRow(self.tr("Title"), self.problem_title)
         problem_form.addRow(self.tr("Description"), self.problem_description)
         problem_form.addRow("", self.problem_error)
+        self.problem_form = problem_form
+        self.problem_box.toggled.connect(self._problem_ticked)
         for signal in (self.problem_box.toggled, self.problem_category.currentIndexChanged,
                        self.problem_title.textChanged, self.problem_description.textChanged):
             signal.connect(self._something_changed)
@@ -250,6 +268,8 @@ class VisitDialog(QDialog):
         self.form = VisitForm(fields, self.ctx.lang, self.ctx.store, self.body)
         self.form.set_answers({k: v for k, v in answers.items() if k in keys})
         self.form.answers_changed.connect(self._something_changed)
+        self.form.answers_changed.connect(self._form_problem_changed)
+        self._show_problem_fields()
         self.body_layout.addWidget(self.form)
         self.body_layout.addWidget(self.problem_box)
         self.body_layout.addStretch(1)
@@ -349,8 +369,51 @@ class VisitDialog(QDialog):
 
     # -- submitting --------------------------------------------------------------------
 
+    # -- the problem found: a ticket -----------------------------------------------------
+
+    def problem_in_form(self) -> bool:
+        """The template asks for the problem itself (问题类别, 问题描述)."""
+        keys = {d.get("key") for d in self.template().get("fields") or []}
+        return {PROBLEM_CATEGORY, PROBLEM_DETAIL} <= keys
+
+    def _show_problem_fields(self) -> None:
+        """The box's own category and description only where the form has none."""
+        in_form = self.problem_in_form()
+        self.problem_from_form.setVisible(in_form)
+        for editor in (self.problem_category, self.problem_description):
+            self.problem_form.setRowVisible(editor, not in_form)
+        self.problem_title.setPlaceholderText(
+            self.tr("Optional: the description's start otherwise") if in_form
+            else self.tr("What is wrong, in a few words"))
+
+    def _problem_ticked(self, on: bool) -> None:
+        """Ticking the box answers 发现问题 with yes: its 问题类别 and 问题描述 show."""
+        form = self.form
+        if on and form is not None and form.answers().get(PROBLEM_FOUND) is not True:
+            form.set_answer(PROBLEM_FOUND, True)
+
+    def _form_problem_changed(self) -> None:
+        """发现问题 answered no: no ticket about it either."""
+        form = self.form
+        if form is not None and self.problem_box.isChecked() \
+                and form.answers().get(PROBLEM_FOUND) is False:
+            self.problem_box.setChecked(False)
+
+    def ticket_fields(self, answers: dict[str, Any]) -> dict[str, Any]:
+        """Title, description and category of the ticket the box raises."""
+        title = self.problem_title.text().strip()
+        if self.problem_in_form():
+            detail = str(answers.get(PROBLEM_DETAIL) or "").strip()
+            return {"title": title or _title_from(detail),
+                    "description": detail or None,
+                    "category": answers.get(PROBLEM_CATEGORY) or "other"}
+        return {"title": title,
+                "description": self.problem_description.toPlainText().strip() or None,
+                "category": self.problem_category.currentData()}
+
     def _check_problem_section(self, *, show: bool) -> bool:
-        if not self.problem_box.isChecked() or self.problem_title.text().strip():
+        if not self.problem_box.isChecked() or self.problem_title.text().strip() \
+                or self.problem_in_form():
             self.problem_error.hide()
             return True
         if show:
@@ -382,9 +445,7 @@ class VisitDialog(QDialog):
         ticket = None
         if self.problem_box.isChecked():
             ticket = {
-                "title": self.problem_title.text().strip(),
-                "description": self.problem_description.toPlainText().strip() or None,
-                "category": self.problem_category.currentData(),
+                **self.ticket_fields(answers),
                 "household_id": self.household_id,
                 "grid_id": self.household.get("grid_id"),
                 "source": "visit",
@@ -428,6 +489,15 @@ class VisitDialog(QDialog):
             self.status.setText("\n".join(lines))
         else:
             self.status.setText(error.message)
+
+
+def _title_from(detail: str) -> str:
+    """A ticket's title from a problem's description: its first clause (up to the first
+    comma or full stop, when that says something), at most :data:`TITLE_CHARS`."""
+    line = detail.strip().splitlines()[0].strip() if detail.strip() else ""
+    clause = re.split(r"[，。；！？,.;!?]", line, maxsplit=1)[0].strip()
+    title = clause if len(clause) >= 4 else line
+    return title if len(title) <= TITLE_CHARS else title[:TITLE_CHARS - 1] + "…"
 
 
 __all__ = ["DRAFT_KIND", "VisitDialog"]

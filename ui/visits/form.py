@@ -503,6 +503,13 @@ class VisitForm(QWidget):
         self.touched |= {k for k in answers if k in self.editors}
         self._refresh()
 
+    def set_answer(self, key: str, value: Any) -> None:
+        """Answer one field as the user would: it counts as touched, conditions follow."""
+        editor = self.editors.get(key)
+        if editor is not None:
+            editor.set_value(value)
+            self._changed(key)
+
     def photo_shas(self) -> list[str]:
         """Every photo of the visible photo fields (a visit's ``photos``)."""
         answers = self.answers(visible_only=True)

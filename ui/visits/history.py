@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (
+    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -112,9 +113,14 @@ class HouseholdHistory(QWidget):
         self.note.setObjectName("historyNote")
         self.tabs.addTab(self.visits, self.tr("Visits"))
         self.tabs.addTab(self.tickets, self.tr("Tickets"))
-        self.tabs.setCornerWidget(self.new_visit_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        # Above the tabs, not in their corner: in the narrow pane of a small screen the
+        # corner took the room of the tabs' titles.
+        actions = QHBoxLayout()
+        actions.addStretch(1)
+        actions.addWidget(self.new_visit_button)
+        layout.addLayout(actions)
         layout.addWidget(self.tabs)
         layout.addWidget(self.note)
         self.note.hide()
