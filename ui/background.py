@@ -393,6 +393,8 @@ class _Feedback:
             QCoreApplication.translate("Op", "Cancel") if self._op._progress_cancellable else ""
         )
         dialog = QProgressDialog(label, cancel_text, 0, 0, window)
+        if not self._op._progress_cancellable:
+            dialog.setCancelButton(None)  # none at all, not a blank one (an empty text)
         dialog.setObjectName("op_progress_dialog")
         dialog.setWindowTitle(QCoreApplication.translate("Op", "Please wait"))
         dialog.setWindowModality(Qt.WindowModality.WindowModal)

@@ -268,6 +268,35 @@ def test_with_progress_shows_a_dialog_whose_cancel_button_cancels(qtbot: QtBot) 
     qtbot.waitUntil(lambda: dialog() is None, timeout=3000)
 
 
+def test_a_progress_that_cannot_be_cancelled_has_no_button(qtbot: QtBot) -> None:
+    """The demo's start-up progress: no blank button to click (a cancellable one says
+    Cancel, as above)."""
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    parent.show()
+    recorder = Recorder()
+    release = threading.Event()
+
+    def work(progress: Progress) -> None:
+        release.wait(5)
+
+    op_with(recorder, parent, work).with_progress("Starting the demo…", cancellable=False,
+                                                  delay_ms=0).run()
+
+    def dialog() -> QProgressDialog | None:
+        return parent.findChild(QProgressDialog, "op_progress_dialog")
+
+    try:
+        qtbot.waitUntil(lambda: dialog() is not None and dialog().isVisible(),  # type: ignore[union-attr]
+                        timeout=3000)
+        found = dialog()
+        assert found is not None
+        assert [b for b in found.findChildren(QPushButton) if b.isVisible()] == []
+    finally:
+        release.set()
+    qtbot.waitUntil(lambda: recorder.outcomes == 1, timeout=3000)
+
+
 def test_write_lane_keeps_order(qtbot: QtBot) -> None:
     runner = Runner()
     order: list[int] = []
