@@ -5173,18 +5173,6 @@ Click to see the list behind this figure.</source>
         <translation>延期申请</translation>
     </message>
     <message>
-        <source>All of my grids</source>
-        <translation>我网格的全部工单</translation>
-    </message>
-    <message>
-        <source>All of my community</source>
-        <translation>本社区全部工单</translation>
-    </message>
-    <message>
-        <source>All of my street</source>
-        <translation>本街道全部工单</translation>
-    </message>
-    <message>
         <source>All tickets</source>
         <translation>全部工单</translation>
     </message>
@@ -5251,6 +5239,18 @@ Click to see the list behind this figure.</source>
     <message>
         <source>you may no longer do this; the ticket was probably reassigned to someone else meanwhile.</source>
         <translation>您已无权进行此操作，工单可能已改派给其他人。</translation>
+    </message>
+    <message>
+        <source>My grids</source>
+        <translation>我网格的全部工单</translation>
+    </message>
+    <message>
+        <source>My community</source>
+        <translation>本社区全部工单</translation>
+    </message>
+    <message>
+        <source>My street</source>
+        <translation>本街道全部工单</translation>
     </message>
     <message>
         <source>the ticket had moved on meanwhile: someone else took a step first.</source>

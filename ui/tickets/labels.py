@@ -67,9 +67,9 @@ _QUEUES: dict[Queue, str] = {
     Queue.EXTENSIONS: QT_TRANSLATE_NOOP("Tickets", "Extension requests"),
 }
 _ALL_QUEUE: dict[str, str] = {
-    "social_worker": QT_TRANSLATE_NOOP("Tickets", "All of my grids"),
-    "clerk": QT_TRANSLATE_NOOP("Tickets", "All of my community"),
-    "supervisor": QT_TRANSLATE_NOOP("Tickets", "All of my street"),
+    "social_worker": QT_TRANSLATE_NOOP("Tickets", "My grids"),
+    "clerk": QT_TRANSLATE_NOOP("Tickets", "My community"),
+    "supervisor": QT_TRANSLATE_NOOP("Tickets", "My street"),
     "admin": QT_TRANSLATE_NOOP("Tickets", "All tickets"),
 }
 _QUEUE_HINTS: dict[Queue, str] = {
