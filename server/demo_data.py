@@ -22,8 +22,11 @@ How the data hangs together:
   ~6 %, 空巢老人 ~10 %, 低保 ~3 % …); a 独居老人 household is one resident aged 70+.
 - visits are made by a worker of the household's grid with one of the default
   templates, answers valid for it; a household with visits has ``last_visit_at`` = its
-  latest visit. Other households carry a last visit without a record here (paper forms
-  before the desk client) spread by their cadence, recent for care households, or none.
+  latest visit. Other households were last visited on paper before the desk client,
+  spread by their cadence (recent for care households), or never: each paper visit is
+  a visit record too, as the office typed it in (routine form, who was met, nothing
+  found, the note :data:`PAPER_NOTE`), so that a household's 上次走访 is always one of
+  its 走访记录 (issue 10 item 13).
 - tickets run through the real state machine (:func:`workflows.ticket_step`), so their
   fields (status, assignee, due_at, paused_at, escalated, satisfaction …) and their
   ``ticket_event`` timeline are exactly what the server would have stored; the server's
@@ -49,9 +52,10 @@ import bisect
 import copy
 import datetime as dt
 import hashlib
+import itertools
 import math
 import random
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -67,6 +71,8 @@ from server.demo_participation import ParticipationMaker
 SHANGHAI = records.SHANGHAI
 DEMO_PASSWORD = "demo1234"
 BATCH_SIZE = 10_000
+PAPER_NOTE = "纸质走访记录补录"
+"""The note of a visit made on paper before the desk client and typed in since."""
 
 ENTITY_ORDER: tuple[str, ...] = (
     "street", "community", "grid", "staff", "service_item", "visit_template", "household",
@@ -339,6 +345,12 @@ class _Generator:
         self.gen_bounds = [dt.date(y, 1, 1).toordinal() for y in (1960, 1985, 2000)]
         self.xiaguan_until = dt.date(2013, 2, 21).toordinal()
         self.visited: list[_VisitedHousehold] = []
+        self.paper: list[tuple[str, int, str, int, list[str], dt.datetime]] = []
+        """Households last visited on paper: (id, grid index, head, size, tags, when)."""
+        self.paper_recent: list[dict[str, Any]] = []
+        """The paper visits of the performance months (id, worker, household, time): they
+        count in ``visits_done`` as the server counts them."""
+        self.paper_tags: dict[str, list[str]] = {}
         self.visits: list[dict[str, Any]] = []
         self.visit_meta: dict[str, tuple[_VisitedHousehold, tuple[Any, ...] | None]] = {}
         self.ticket_rows: list[dict[str, Any]] = []
@@ -406,6 +418,7 @@ class _Generator:
         yield from self.households()
         yield from self.residents()
         yield from _batches("visit", self.make_visits())
+        yield from _batches("visit", self.paper_visits())
         # Participation before tickets: a decided consultation's tickets are made with the
         # others (real timelines), and the consultation lists them.
         self.participation = ParticipationMaker(self).make()
@@ -747,8 +760,10 @@ class _Generator:
                 elif key:
                     if rnd() >= 0.03:
                         last = work_time(rx, max(1.5, cad * 1.3), max(1.0, cad * 0.1))
+                        self.paper.append((hid, grid.index, head, size, tags, last))
                 elif rnd() >= 0.15:
                     last = work_time(rx, 110 if not moved else 400, 2)
+                    self.paper.append((hid, grid.index, head, size, tags, last))
                 if len(samples) < 16:
                     samples.append((hid, head, estate, b, u, room, tags, phone))
                 else:
@@ -978,6 +993,35 @@ class _Generator:
         self.visits = rows
         return rows
 
+    def paper_visits(self) -> Iterator[dict[str, Any]]:
+        """The visits made on paper, typed in: one per household that has no visit made
+        in the desk, at its ``last_visit_at`` (made lazily: the district has hundreds of
+        thousands; they feed no ticket and no other generated row)."""
+        rng = self.rng("paper-visits")
+        routine = next(t for t in DEFAULT_TEMPLATES if t["id"] != ELDERLY_CARE_TEMPLATE_ID)
+        grids = self.grids
+        first = self.today.replace(day=1)
+        for _ in range(2):
+            first = (first - dt.timedelta(days=1)).replace(day=1)
+        since = dt.datetime.combine(first, dt.time(), tzinfo=SHANGHAI)
+        for hid, grid_index, head, size, tags, when in self.paper:
+            vid, worker = _uuid(rng), grids[grid_index].worker_ids[0]
+            if when >= since:
+                self.paper_recent.append({"id": vid, "worker_id": worker,
+                                          "household_id": hid, "visited_at": when})
+                self.paper_tags[hid] = tags
+            yield {
+                "id": vid, "household_id": hid,
+                "worker_id": worker,
+                "template_id": routine["id"], "template_version": routine["version"],
+                "visited_at": when,
+                "answers": {"interviewee": head, "people_at_home": min(size, 20),
+                            "living_situation": "average", "problem_found": False,
+                            "follow_up_needed": False},
+                "notes": PAPER_NOTE, "follow_up": False, "photos": [],
+            }
+        self.paper = []
+
     # -- tickets and inbox -----------------------------------------------------------
 
     def tickets_and_messages(
@@ -1005,9 +1049,9 @@ class _Generator:
             periods.append(f"{year:04d}-{month:02d}")
             year, month = (year - 1, 12) if month == 1 else (year, month - 1)
         current, previous, older = periods
-        tags_of = {hh.id: hh.tags for hh in self.visited}
+        tags_of = {hh.id: hh.tags for hh in self.visited} | self.paper_tags
         visits_of: dict[str, list[dict[str, Any]]] = {}
-        for v in self.visits:
+        for v in itertools.chain(self.visits, self.paper_recent):
             visits_of.setdefault(v["worker_id"], []).append(v)
         events_of: dict[str, list[dict[str, Any]]] = {}
         for e in self.event_rows:
@@ -1085,9 +1129,11 @@ class _Generator:
         return rows
 
 
-def _batches(entity: str, rows: list[dict[str, Any]]) -> Iterator[Batch]:
-    for start in range(0, len(rows), BATCH_SIZE):
-        yield Batch(entity, rows[start: start + BATCH_SIZE])
+def _batches(entity: str, rows: Iterable[dict[str, Any]]) -> Iterator[Batch]:
+    """The rows in batches of :data:`BATCH_SIZE` (a list, or made lazily)."""
+    it = iter(rows)
+    while batch := list(itertools.islice(it, BATCH_SIZE)):
+        yield Batch(entity, batch)
 
 
 # --- visit answers ----------------------------------------------------------------------

@@ -8,15 +8,19 @@ plain values: the register's rows are :class:`~gulou_desk.store.search.Household
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from gulou_desk.record_types import HouseholdRecord, ResidentRecord, typed
 from gulou_desk.store import queries
 from gulou_desk.store import search as store_search
+from gulou_desk.store.schema import SearchDoc
 from gulou_desk.store.search import HouseholdHit, SearchFilters
+from gulou_desk.store.search_index import parse_time
 
 
 def household_page(session: Session, search: str, order: Sequence[str] | None,
@@ -57,6 +61,10 @@ class HouseholdDetails:
     household: HouseholdRecord
     grid_name: str | None
     residents: tuple[ResidentRecord, ...]
+    last_visit_at: dt.datetime | None = None
+    """When it was last visited as the list says it (the search index's: the later of the
+    household's ``last_visit_at`` and its newest visit held here), so the pane's 上次走访
+    and its 走访记录 agree, a visit made offline included."""
 
     @property
     def id(self) -> str:
@@ -74,4 +82,7 @@ def household_details(session: Session, household_id: str) -> HouseholdDetails |
     grid_id = household["grid_id"]
     grid = typed("grid", queries.get_record(session, "grid", grid_id)) if grid_id else None
     residents = tuple(typed("resident", r) for r in queries.residents_of(session, household_id))
-    return HouseholdDetails(household, grid["name"] if grid else None, residents)
+    indexed = session.execute(sa.select(SearchDoc.last_visit_at).where(
+        SearchDoc.household_id == household_id)).scalar_one_or_none()
+    last = parse_time(indexed) if indexed is not None else household["last_visit_at"]
+    return HouseholdDetails(household, grid["name"] if grid else None, residents, last)

@@ -330,6 +330,8 @@ class HouseholdDetail(QWidget):
         for name, label in self.field_values.items():
             if name == "grid_id":
                 label.setText(details.grid_name or EMPTY)
+            elif name == "last_visit_at":  # as the list and the visits below say it
+                label.setText(display_value("household", name, details.last_visit_at))
             elif name == "visit_cadence_days":
                 days = household["visit_cadence_days"]
                 label.setText(self.tr("every %n day(s)", "", days) if days
