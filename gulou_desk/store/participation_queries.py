@@ -403,6 +403,8 @@ class ActivityRow:
     signed_up: int
     attended: int
     hours: float
+    message: str = ""
+    """The group message that recruits for it (what residents see)."""
 
 
 def activity_rows(session: Session) -> list[ActivityRow]:
@@ -415,7 +417,8 @@ def activity_rows(session: Session) -> list[ActivityRow]:
         hours = sum(float(x.get("hours") or 0) for x in attended)
         out.append(ActivityRow(r["id"], r["title"] or "", r["status"], r["code"],
                                r["place"] or "", r["starts_at"], r["needed"],
-                               len(r["signups"] or []), len(attended), hours))
+                               len(r["signups"] or []), len(attended), hours,
+                               participation.activity_message(dict(r))))
     return out
 
 

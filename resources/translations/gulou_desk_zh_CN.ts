@@ -43,6 +43,22 @@
         <source>Hours</source>
         <translation>时长</translation>
     </message>
+    <message>
+        <source>New activity</source>
+        <translation>新建活动</translation>
+    </message>
+    <message>
+        <source>Publish</source>
+        <translation>发布</translation>
+    </message>
+    <message>
+        <source>Post it to its groups; residents sign up by replying with its code</source>
+        <translation>发到群里，居民回复“报名”和活动编号即可报名</translation>
+    </message>
+    <message>
+        <source>Gu Bao (as residents see it)</source>
+        <translation>鼓宝（居民在群里看到的样子）</translation>
+    </message>
 </context>
 <context>
     <name>AdminView</name>
@@ -813,6 +829,21 @@ Nothing has been deleted; the log file has the details for IT.</source>
     <message>
         <source>This cannot be empty.</source>
         <translation>不能为空。</translation>
+    </message>
+</context>
+<context>
+    <name>ConsultationsPage</name>
+    <message>
+        <source>New topic</source>
+        <translation>新建议题</translation>
+    </message>
+    <message>
+        <source>From a template: courtyard renovation, parking, elevator installation</source>
+        <translation>从模板新建：庭院改造、停车管理、加装电梯</translation>
+    </message>
+    <message>
+        <source>Consultations</source>
+        <translation>民主协商</translation>
     </message>
 </context>
 <context>
@@ -2481,6 +2512,100 @@ Click to see the list behind this figure.</source>
     <message>
         <source>Administrator</source>
         <translation>管理员</translation>
+    </message>
+</context>
+<context>
+    <name>NewActivityDialog</name>
+    <message>
+        <source>New volunteer activity</source>
+        <translation>新建志愿活动</translation>
+    </message>
+    <message>
+        <source>Kept as a draft until you publish it; residents then sign up in their groups by replying “报名” and its code.</source>
+        <translation>发布前保存为草稿；发布后居民在群里回复“报名”和活动编号即可报名。</translation>
+    </message>
+    <message>
+        <source>Create activity</source>
+        <translation>创建活动</translation>
+    </message>
+    <message>
+        <source>Activity</source>
+        <translation>活动</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <source>Starts</source>
+        <translation>开始时间</translation>
+    </message>
+    <message>
+        <source>Volunteers needed</source>
+        <translation>需要人数</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <source>Groups</source>
+        <translation>发送到</translation>
+    </message>
+    <message>
+        <source>Give the activity a name.</source>
+        <translation>请填写活动名称。</translation>
+    </message>
+    <message>
+        <source>Choose at least one group to post to.</source>
+        <translation>请至少选择一个要发送的群。</translation>
+    </message>
+</context>
+<context>
+    <name>NewConsultationDialog</name>
+    <message>
+        <source>New topic</source>
+        <translation>新建议题</translation>
+    </message>
+    <message>
+        <source>Start from a template. Residents reply in their groups with its code (支持 / 反对 / 意见) once you post it.</source>
+        <translation>从模板开始。发到群里后，居民用议题编号回复（支持 / 反对 / 意见）。</translation>
+    </message>
+    <message>
+        <source>Create topic</source>
+        <translation>创建议题</translation>
+    </message>
+    <message>
+        <source>Template</source>
+        <translation>模板</translation>
+    </message>
+    <message>
+        <source>Topic</source>
+        <translation>议题</translation>
+    </message>
+    <message>
+        <source>Background</source>
+        <translation>背景</translation>
+    </message>
+    <message>
+        <source>Options</source>
+        <translation>备选方案</translation>
+    </message>
+    <message>
+        <source>Groups</source>
+        <translation>发送到</translation>
+    </message>
+    <message>
+        <source>Support or oppose</source>
+        <translation>支持或反对</translation>
+    </message>
+    <message>
+        <source>Give the topic a name.</source>
+        <translation>请填写议题名称。</translation>
+    </message>
+    <message>
+        <source>Choose at least one group to post to.</source>
+        <translation>请至少选择一个要发送的群。</translation>
     </message>
 </context>
 <context>

@@ -23,6 +23,8 @@ from ui.participation.dialogs import (
     ConsultationTextDialog,
     DecisionTicketDialog,
     HouseholdAnswersDialog,
+    NewActivityDialog,
+    NewConsultationDialog,
     NewQuestionnaireDialog,
 )
 from ui.participation.view import ParticipationView
@@ -368,3 +370,79 @@ def test_a_supervisor_sees_participation_per_community(journey: Journey) -> None
     rates = journey.cells(table, journey.column(table, "回复率"))
     assert all(rate.endswith("%") for rate in rates)
     journey.shot("participation per community")
+
+
+def test_a_clerk_posts_a_topic_and_an_activity_and_residents_take_part(
+    journey: Journey
+) -> None:
+    journey.start()
+    journey.sign_in("clerk1")
+    view = _page(journey)
+    held = journey.server.pull_as("clerk1")
+
+    # A topic from the parking template, posted to one grid's group.
+    journey.tab("民主协商", within=view)
+    journey.click("新建议题", within=view)
+    dialog = journey.dialog(kind=NewConsultationDialog)
+    journey.choose(dialog.template, "停车管理")
+    journey.type_into(dialog.topic, "颐和新村停车收费协商")
+    grid_id, box = dialog.grids.boxes[0]
+    journey.click(box)
+    journey.click("创建议题", within=dialog)
+    pane = view.consultation
+    journey.wait_until(lambda: pane.detail is not None
+                       and pane.detail.record["topic"] == "颐和新村停车收费协商",
+                       what="the new topic shown")
+    assert any("颐和新村停车收费协商" in t for t in view.board.card_texts("collecting"))
+    assert "【民主协商·征集意见】颐和新村停车收费协商" in pane.bubble.text()
+    journey.click("发到群里", within=pane)
+    _sync(journey)
+    journey.wait_until(lambda: pane.summary.text().startswith("协商"), what="its code")
+    code = pane.summary.text().split(" ")[0]
+    group = held.get("grid", grid_id)
+    assert group is not None
+    _reply(journey, group["wechat_group_id"], "wx-p1", "周师傅", f"{code} 支持 早该管管了")
+    _sync(journey)
+    journey.wait_until(lambda: any("颐和新村停车收费协商" in t and "支持 1" in t
+                                   for t in view.board.card_texts("collecting")),
+                       what="the resident's support on the card")
+    journey.shot("a topic posted, a resident's support arrived")
+
+    # A volunteer activity: created, looked at as residents will see it, published.
+    journey.tab("志愿服务", within=view)
+    journey.click("新建活动", within=view)
+    form = journey.dialog(kind=NewActivityDialog)
+    journey.type_into(form.title_edit, "颐和新村楼道清洁日")
+    journey.type_into(form.place, "颐和新村3栋")
+    journey.click(form.grids.boxes[0][1])
+    journey.click("创建活动", within=form)
+    table = view.activities.table
+    row = journey.row_of(table, "颐和新村楼道清洁日")
+    journey.click_row(table, row, 0)
+    bubble = view.activities.bubble
+    journey.wait_until(lambda: "【志愿服务招募】颐和新村楼道清洁日" in bubble.text(),
+                       what="the recruiting message")
+    publish = view.activities.publish_button
+    journey.wait_until(publish.isEnabled, what="发布 offered for the draft")
+    journey.click(publish)
+    _sync(journey)
+    code_column = journey.column(table, "编号")
+    journey.wait_until(lambda: journey.cells(table, code_column, [journey.row_of(
+        table, "颐和新村楼道清洁日")])[0].startswith("活动"), what="the activity's code")
+    activity_code = journey.cells(table, code_column,
+                                  [journey.row_of(table, "颐和新村楼道清洁日")])[0]
+    _reply(journey, group["wechat_group_id"], "wx-p2", "志愿者小王", f"报名 {activity_code}")
+    _sync(journey)
+    signed = journey.column(table, "报名")
+    journey.wait_until(lambda: journey.cells(table, signed, [journey.row_of(
+        table, "颐和新村楼道清洁日")])[0] == "1 / 10", what="the sign-up counted")
+    journey.shot("an activity published, a resident signed up")
+
+    held = journey.server.pull_as("supervisor1")
+    [topic] = held.where("consultation", topic="颐和新村停车收费协商")
+    assert topic["code"] == code and topic["grid_ids"] == [grid_id]
+    comments = held.where("consultation_comment", consultation_id=topic["id"])
+    assert [(c["sender_name"], c["stance"]) for c in comments] == [("周师傅", "support")]
+    [activity] = held.where("volunteer_activity", code=activity_code)
+    assert activity["title"] == "颐和新村楼道清洁日"
+    assert activity["status"] == "published" and len(activity["signups"]) == 1

@@ -12,10 +12,11 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QDateTimeEdit,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -26,8 +27,12 @@ from PySide6.QtWidgets import (
 )
 
 from gulou_desk.domain import participation, sla
-from gulou_desk.domain.participation_templates import QUESTIONNAIRE_TEMPLATES, Template
-from gulou_desk.records import TICKET_PRIORITIES
+from gulou_desk.domain.participation_templates import (
+    CONSULTATION_TEMPLATES,
+    QUESTIONNAIRE_TEMPLATES,
+    Template,
+)
+from gulou_desk.records import SHANGHAI, TICKET_PRIORITIES
 from gulou_desk.store.participation_queries import GridChoice, HouseholdChoice
 from ui.participation import labels as L
 from ui.shell.context import DeskContext
@@ -138,6 +143,128 @@ class NewQuestionnaireDialog(StepDialog):
             self.title_edit.setText(str(payload["title"]))
         else:
             self._use_template()
+
+
+class NewConsultationDialog(StepDialog):
+    """A topic to consult residents on, from a template: kept as a draft in 征集意见
+    until it is posted to the groups."""
+
+    def __init__(self, ctx: DeskContext, community_id: str, grids: Sequence[GridChoice],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(ctx, self.tr("New topic"), self.tr(
+            "Start from a template. Residents reply in their groups with its code "
+            "(支持 / 反对 / 意见) once you post it."), draft_kind="new_consultation",
+            ok_text=self.tr("Create topic"), parent=parent)
+        self._community_id = community_id
+        self.template = QComboBox()
+        self.template.setObjectName("consultation_template")
+        for t in CONSULTATION_TEMPLATES:
+            self.template.addItem(L.template_label(t.key), t.key)
+        self.topic = QLineEdit()
+        self.topic.setObjectName("consultation_topic")
+        self.background = QPlainTextEdit()
+        self.background.setObjectName("consultation_background")
+        self.background.setFixedHeight(60)
+        self.options = QLabel()
+        self.options.setObjectName("muted")
+        self.options.setWordWrap(True)
+        self.grids = GridChecks(grids, [g.id for g in grids] if len(grids) == 1 else ())
+        self.form.addRow(self.tr("Template"), self.template)
+        self.form.addRow(self.tr("Topic"), self.topic)
+        self.form.addRow(self.tr("Background"), self.background)
+        self.form.addRow(self.tr("Options"), self.options)
+        self.form.addRow(self.tr("Groups"), self.grids)
+        self.template.currentIndexChanged.connect(lambda _i: self._use_template())
+        self._use_template()
+
+    def chosen(self) -> Template:
+        return CONSULTATION_TEMPLATES[max(self.template.currentIndex(), 0)]
+
+    def _use_template(self) -> None:
+        t = self.chosen()
+        self.topic.setText(t.title)
+        self.background.setPlainText(t.intro)
+        self.options.setText("\n".join(f"{participation.letter(i)}. {o}"
+                                       for i, o in enumerate(t.options))
+                             or self.tr("Support or oppose"))
+
+    def collect(self) -> dict[str, Any] | None:
+        topic = self.topic.text().strip()
+        grids = self.grids.checked()
+        if not topic:
+            self.show_error(self.tr("Give the topic a name."))
+            return None
+        if not grids:
+            self.show_error(self.tr("Choose at least one group to post to."))
+            return None
+        fields = self.chosen().consultation_fields()
+        fields.update(community_id=self._community_id, topic=topic, grid_ids=grids,
+                      background=self.background.toPlainText().strip(),
+                      proposer_kind="staff")
+        return fields
+
+
+class NewActivityDialog(StepDialog):
+    """A volunteer activity: when, where, how many are needed, which groups hear of it."""
+
+    def __init__(self, ctx: DeskContext, community_id: str, grids: Sequence[GridChoice],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(ctx, self.tr("New volunteer activity"), self.tr(
+            "Kept as a draft until you publish it; residents then sign up in their groups "
+            "by replying “报名” and its code."), draft_kind="new_activity",
+            ok_text=self.tr("Create activity"), parent=parent)
+        self._community_id = community_id
+        self.title_edit = QLineEdit()
+        self.title_edit.setObjectName("activity_title")
+        self.place = QLineEdit()
+        self.place.setObjectName("activity_place")
+        self.starts = QDateTimeEdit()
+        self.starts.setObjectName("activity_starts")
+        self.starts.setCalendarPopup(True)
+        self.starts.setDisplayFormat("yyyy-MM-dd HH:mm")
+        start = (ctx.now() + dt.timedelta(days=3)).astimezone(SHANGHAI).replace(
+            hour=9, minute=0, second=0, microsecond=0)
+        self.starts.setDateTime(QDateTime(QDate(start.year, start.month, start.day),
+                                          QTime(start.hour, start.minute)))
+        self.needed = QSpinBox()
+        self.needed.setObjectName("activity_needed")
+        self.needed.setRange(1, participation.MAX_VOLUNTEERS_NEEDED)
+        self.needed.setValue(10)
+        self.description = QPlainTextEdit()
+        self.description.setObjectName("activity_description")
+        self.description.setFixedHeight(60)
+        self.grids = GridChecks(grids, [g.id for g in grids] if len(grids) == 1 else ())
+        self.form.addRow(self.tr("Activity"), self.title_edit)
+        self.form.addRow(self.tr("Place"), self.place)
+        self.form.addRow(self.tr("Starts"), self.starts)
+        self.form.addRow(self.tr("Volunteers needed"), self.needed)
+        self.form.addRow(self.tr("Description"), self.description)
+        self.form.addRow(self.tr("Groups"), self.grids)
+
+    def collect(self) -> dict[str, Any] | None:
+        title = self.title_edit.text().strip()
+        grids = self.grids.checked()
+        if not title:
+            self.show_error(self.tr("Give the activity a name."))
+            return None
+        if not grids:
+            self.show_error(self.tr("Choose at least one group to post to."))
+            return None
+        when = self.starts.dateTime()
+        d, t = when.date(), when.time()
+        starts = dt.datetime(d.year(), d.month(), d.day(), t.hour(), t.minute(),
+                             tzinfo=SHANGHAI)
+        return {"community_id": self._community_id, "grid_ids": grids, "title": title,
+                "place": self.place.text().strip() or None, "starts_at": starts,
+                "needed": self.needed.value(),
+                "description": self.description.toPlainText().strip() or None}
+
+    def draft_payload(self) -> dict[str, Any]:
+        return {"title": self.title_edit.text(), "place": self.place.text()}
+
+    def apply_draft(self, payload: dict[str, Any]) -> None:
+        self.title_edit.setText(str(payload.get("title") or ""))
+        self.place.setText(str(payload.get("place") or ""))
 
 
 class HouseholdAnswersDialog(StepDialog):

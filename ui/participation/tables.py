@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -18,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from gulou_desk.store.participation_queries import ActivityRow, CommunityFigures
 from ui.participation import labels as L
+from ui.participation.questionnaire_pane import preview_page, wechat_bubble
 from ui.record_labels import EMPTY
 from ui.workflow_labels import fill
 
@@ -44,12 +47,15 @@ class TablePage(QWidget):
         self.table.setWordWrap(False)
         self.table.horizontalHeader().setSectionResizeMode(
             stretch, QHeaderView.ResizeMode.Stretch)
+        self.top = QHBoxLayout()
+        self.top.addWidget(title, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 8)
         layout.setSpacing(8)
-        layout.addWidget(title)
+        layout.addLayout(self.top)
         layout.addWidget(note)
         layout.addWidget(self.table, 1)
+        self.body = layout
 
     def fill_rows(self, rows: Sequence[Sequence[str]], numbers: Sequence[int] = ()) -> None:
         table = self.table
@@ -68,15 +74,63 @@ class TablePage(QWidget):
 
 
 class ActivitiesPage(TablePage):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    """The activities; the chosen one's recruiting message as residents see it.
+
+    Signals:
+        new_requested(): "New activity" was clicked.
+        publish_requested(str): publish this activity.
+    """
+
+    new_requested = Signal()
+    publish_requested = Signal(str)
+
+    def __init__(self, role: str, parent: QWidget | None = None) -> None:
         super().__init__("activities_table", self.tr("Volunteer activities"), self.tr(
             "Residents sign up in their groups by replying “报名 活动N”; hours are recorded "
             "when an activity is done."), (
             self.tr("Activity"), self.tr("Code"), self.tr("Status"), self.tr("When"),
             self.tr("Place"), self.tr("Signed up"), self.tr("Came"), self.tr("Hours")), 0,
             parent)
+        self.rows: list[ActivityRow] = []
+        self.new_button = QPushButton(self.tr("New activity"))
+        self.new_button.setObjectName("new_activity")
+        self.new_button.setProperty("primary", True)
+        self.publish_button = QPushButton(self.tr("Publish"))
+        self.publish_button.setObjectName("activity_publish")
+        self.publish_button.setToolTip(self.tr("Post it to its groups; residents sign up "
+                                               "by replying with its code"))
+        for button in (self.new_button, self.publish_button):
+            button.setVisible(role != "supervisor")
+        self.publish_button.setEnabled(False)
+        self.bubble = wechat_bubble("")
+        self.preview = preview_page(self.bubble, self.tr("Gu Bao (as residents see it)"))
+        self.preview.setMaximumHeight(190)
+        self.preview.hide()
+        self.top.addWidget(self.publish_button)
+        self.top.addWidget(self.new_button)
+        self.body.addWidget(self.preview)
+        self.new_button.clicked.connect(self.new_requested)
+        self.publish_button.clicked.connect(self._publish)
+        self.table.currentCellChanged.connect(lambda *_args: self._chosen())
+
+    def chosen(self) -> ActivityRow | None:
+        row = self.table.currentRow()
+        return self.rows[row] if 0 <= row < len(self.rows) else None
+
+    def _chosen(self) -> None:
+        activity = self.chosen()
+        self.publish_button.setEnabled(activity is not None and activity.status == "draft")
+        self.preview.setVisible(activity is not None)
+        self.bubble.setText(activity.message if activity is not None else "")
+
+    def _publish(self) -> None:
+        activity = self.chosen()
+        if activity is not None:
+            self.publish_requested.emit(activity.id)
 
     def show_rows(self, rows: Sequence[ActivityRow]) -> None:
+        chosen = self.chosen()
+        self.rows = list(rows)
         self.fill_rows([
             (a.title, a.code or EMPTY, L.activity_status(a.status), L.format_time(a.starts_at),
              a.place or EMPTY,
@@ -84,6 +138,11 @@ class ActivitiesPage(TablePage):
              str(a.attended) if a.status == "done" else EMPTY,
              f"{a.hours:.1f}" if a.status == "done" else EMPTY) for a in rows],
             numbers=(5, 6, 7))
+        if chosen is not None:
+            for i, a in enumerate(self.rows):
+                if a.id == chosen.id:
+                    self.table.setCurrentCell(i, 0)
+        self._chosen()
 
 
 class FiguresPage(TablePage):

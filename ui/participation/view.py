@@ -56,6 +56,8 @@ from ui.participation.dialogs import (
     ConsultationTextDialog,
     DecisionTicketDialog,
     HouseholdAnswersDialog,
+    NewActivityDialog,
+    NewConsultationDialog,
     NewQuestionnaireDialog,
 )
 from ui.participation.model import TITLE_COLUMN, QuestionnaireTableModel
@@ -69,6 +71,9 @@ from ui.shell.steps import StepOutcome, StepRequest, describe_step_error
 from ui.workflow_labels import fill
 
 log = logging.getLogger(__name__)
+
+NewItemDialog = NewQuestionnaireDialog | NewConsultationDialog | NewActivityDialog
+"""The dialogs of a new item: each takes the context, the community and the grids."""
 
 QUESTIONNAIRE_RELEVANT = ("questionnaire", "questionnaire_response", "grid", "household",
                           REJECTIONS)
@@ -186,7 +191,7 @@ class ParticipationView(DeskSection):
         self.consultations = ConsultationsPage(self._role)
         self.board = self.consultations.board
         self.consultation = self.consultations.pane
-        self.activities = ActivitiesPage()
+        self.activities = ActivitiesPage(self._role)
         self.figures = FiguresPage()
         self.tabs.addTab(self.consultations, self.tr("Consultations"))
         self.tabs.addTab(self.activities, self.tr("Volunteer activities"))
@@ -196,6 +201,12 @@ class ParticipationView(DeskSection):
         self._consultation_id: str | None = None
         self._board_generation = 0
         self.board.card_chosen.connect(self.show_consultation)
+        self.consultations.new_button.clicked.connect(
+            lambda: self._open_new(NewConsultationDialog, "consultation"))
+        self.activities.new_requested.connect(
+            lambda: self._open_new(NewActivityDialog, "volunteer_activity"))
+        self.activities.publish_requested.connect(
+            lambda aid: self._run("volunteer_activity", aid, "publish", {}, self._read_tables))
         self.consultation.step_requested.connect(self.request_consultation_step)
         self._read_board()
         self._read_tables()
@@ -383,6 +394,11 @@ class ParticipationView(DeskSection):
             lambda error: self.show_notice(error.message)).run()
 
     def open_new_questionnaire(self) -> None:
+        self._open_new(NewQuestionnaireDialog, "questionnaire")
+
+    def _open_new(self, kind: type[NewItemDialog], entity: str) -> None:
+        """A new questionnaire, topic or activity: its dialog, with the grids the user may
+        post to; once confirmed, a draft (shown at once, sent with the next sync)."""
         if self._role == "supervisor" or self.dialog is not None:
             return
         desk = self._ctx.desk
@@ -400,26 +416,29 @@ class ParticipationView(DeskSection):
             if community is None or not grids:
                 self.show_notice(self.tr("You have no grids to post a questionnaire to."))
                 return
-            dialog = NewQuestionnaireDialog(self._ctx, community, grids, self)
-            dialog.submitted.connect(self._create_questionnaire)
+            dialog = kind(self._ctx, community, grids, self)
+            dialog.submitted.connect(lambda fields: self._create(entity, fields))
             self.open_dialog(dialog)
 
         self._read_then(read, "questionnaire_grids", opened)
 
-    def _create_questionnaire(self, fields: dict[str, Any]) -> None:
+    def _create(self, entity: str, fields: dict[str, Any]) -> None:
         ctx = self._ctx
         desk = ctx.desk
         values = dict(fields)
 
         def work(progress: Progress) -> tuple[str, ChangeSet]:
-            return desk.create("questionnaire", values, record_id=records.new_id())
+            return desk.create(entity, values, record_id=records.new_id())
 
         def created(result: tuple[str, ChangeSet]) -> None:
             record_id, changes = result
-            self._shown_id = record_id
+            if entity == "questionnaire":
+                self._shown_id = record_id
+            elif entity == "consultation":
+                self._consultation_id = record_id
             ctx.wrote(changes)
 
-        Op(self, work, lane=Lane.WRITE, name="create_questionnaire").success(created).failure(
+        Op(self, work, lane=Lane.WRITE, name=f"create_{entity}").success(created).failure(
             lambda error: self.show_notice(fill(
                 L.tr(L.COULD_NOT), L.step_label("create"),
                 describe_step_error(error.exception)))).run()
