@@ -422,6 +422,26 @@ def activity_rows(session: Session) -> list[ActivityRow]:
     return out
 
 
+@dataclass(frozen=True)
+class SignedUp:
+    volunteer_id: str
+    name: str
+
+
+def activity_signups(session: Session, activity_id: str) -> list[SignedUp]:
+    """Who signed up for the activity, in the order they did (names of the volunteers
+    held here; one not held reads as its id)."""
+    activity = load_row(session, "volunteer_activity", activity_id)
+    if activity is None:
+        return []
+    ids = [str(s.get("volunteer_id")) for s in activity.get("signups") or []
+           if isinstance(s, dict) and s.get("volunteer_id")]
+    v = table_of("volunteer")
+    names: dict[str, str] = dict(session.execute(
+        sa.select(v.c.id, v.c.name).where(v.c.id.in_(ids))).all()) if ids else {}
+    return [SignedUp(i, names.get(i) or i) for i in ids]
+
+
 # --- figures per community (supervisors) ---------------------------------------------
 
 

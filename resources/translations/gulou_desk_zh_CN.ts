@@ -56,6 +56,14 @@
         <translation>发到群里，居民回复“报名”和活动编号即可报名</translation>
     </message>
     <message>
+        <source>Record who came</source>
+        <translation>记录到场</translation>
+    </message>
+    <message>
+        <source>The activity is done; the volunteers&apos; hours count</source>
+        <translation>活动完成，计入志愿者服务时长</translation>
+    </message>
+    <message>
         <source>Gu Bao (as residents see it)</source>
         <translation>鼓宝（居民在群里看到的样子）</translation>
     </message>
@@ -514,6 +522,29 @@ Nothing has been deleted; the log file has the details for IT.</source>
     <message>
         <source>Choose a colleague.</source>
         <translation>请选择一位同事。</translation>
+    </message>
+</context>
+<context>
+    <name>AttendanceDialog</name>
+    <message>
+        <source>Record who came</source>
+        <translation>记录到场</translation>
+    </message>
+    <message>
+        <source>“%1” is then done; the hours count for each volunteer.</source>
+        <translation>“%1”将标记为已完成，并为每位志愿者计入服务时长。</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source> h</source>
+        <translation> 小时</translation>
+    </message>
+    <message>
+        <source>Nobody signed up.</source>
+        <translation>没有人报名。</translation>
     </message>
 </context>
 <context>

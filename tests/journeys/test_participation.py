@@ -20,6 +20,7 @@ from gulou_desk.records import format_datetime, now
 from tests.bot import bot_request
 from tests.journeys.harness import WECHAT_SECRET, Journey
 from ui.participation.dialogs import (
+    AttendanceDialog,
     ConsultationTextDialog,
     DecisionTicketDialog,
     HouseholdAnswersDialog,
@@ -438,6 +439,22 @@ def test_a_clerk_posts_a_topic_and_an_activity_and_residents_take_part(
         table, "颐和新村楼道清洁日")])[0] == "1 / 10", what="the sign-up counted")
     journey.shot("an activity published, a resident signed up")
 
+    # The day after: who came, and their hours.
+    complete = view.activities.complete_button
+    journey.wait_until(complete.isEnabled, what="记录到场 offered")
+    journey.click(complete)
+    sheet = journey.dialog(kind=AttendanceDialog)
+    [(volunteer_id, came, hours)] = sheet.rows
+    assert came.text() == "志愿者小王" and came.isChecked() and hours.value() == 2.0
+    journey.shot("who came and their hours")
+    journey.click(sheet.ok_button)
+    status = journey.column(table, "状态")
+    journey.wait_until(lambda: journey.cells(table, status, [journey.row_of(
+        table, "颐和新村楼道清洁日")])[0] == "已完成", what="the activity done")
+    assert journey.cells(table, journey.column(table, "时长"),
+                         [journey.row_of(table, "颐和新村楼道清洁日")])[0] == "2.0"
+    _sync(journey)
+
     held = journey.server.pull_as("supervisor1")
     [topic] = held.where("consultation", topic="颐和新村停车收费协商")
     assert topic["code"] == code and topic["grid_ids"] == [grid_id]
@@ -445,4 +462,5 @@ def test_a_clerk_posts_a_topic_and_an_activity_and_residents_take_part(
     assert [(c["sender_name"], c["stance"]) for c in comments] == [("周师傅", "support")]
     [activity] = held.where("volunteer_activity", code=activity_code)
     assert activity["title"] == "颐和新村楼道清洁日"
-    assert activity["status"] == "published" and len(activity["signups"]) == 1
+    assert activity["status"] == "done" and len(activity["signups"]) == 1
+    assert activity["attended"] == [{"volunteer_id": volunteer_id, "hours": 2.0}]

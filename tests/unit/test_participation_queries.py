@@ -12,6 +12,7 @@ from gulou_desk.records import SHANGHAI
 from gulou_desk.store.engine import Store
 from gulou_desk.store.participation_queries import (
     activity_rows,
+    activity_signups,
     community_figures,
     consultation_board,
     consultation_detail,
@@ -122,6 +123,7 @@ def test_the_board_by_stage_and_the_figures_per_community(local_store: Store) ->
     put(local_store, "volunteer_activity", "a1", community_id="c1", grid_ids=["gA"],
         title="楼道清洁", starts_at=NOW, status="done", signups=[{"volunteer_id": "v1"}],
         attended=[{"volunteer_id": "v1", "hours": 2.5}, {"volunteer_id": "v2", "hours": 1}])
+    put(local_store, "volunteer", "v1", community_id="c1", name="小王", skills=[], active=True)
     with local_store.session() as s:
         board = consultation_board(s)
         assert [c.id for c in board["voting"]] == ["k1"]
@@ -134,6 +136,8 @@ def test_the_board_by_stage_and_the_figures_per_community(local_store: Store) ->
         assert decided is not None
         assert [(t.number, t.status) for t in decided.tickets] == [("GL1", "assigned")]
         assert "【协商结果公示】议题k2" in decided.preview
+        assert [(p.volunteer_id, p.name) for p in activity_signups(s, "a1")] == [
+            ("v1", "小王")]
         [activity] = activity_rows(s)
         assert (activity.signed_up, activity.attended, activity.hours) == (1, 2, 3.5)
         figures = {f.name: f for f in community_figures(s)}

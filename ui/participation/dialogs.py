@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateTimeEdit,
+    QDoubleSpinBox,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -33,7 +34,7 @@ from gulou_desk.domain.participation_templates import (
     Template,
 )
 from gulou_desk.records import SHANGHAI, TICKET_PRIORITIES
-from gulou_desk.store.participation_queries import GridChoice, HouseholdChoice
+from gulou_desk.store.participation_queries import GridChoice, HouseholdChoice, SignedUp
 from ui.participation import labels as L
 from ui.shell.context import DeskContext
 from ui.shell.step_dialog import StepDialog
@@ -265,6 +266,35 @@ class NewActivityDialog(StepDialog):
     def apply_draft(self, payload: dict[str, Any]) -> None:
         self.title_edit.setText(str(payload.get("title") or ""))
         self.place.setText(str(payload.get("place") or ""))
+
+
+class AttendanceDialog(StepDialog):
+    """Who came to an activity and their hours: it is then done, and the hours count."""
+
+    def __init__(self, ctx: DeskContext, activity_title: str,
+                 signed_up: Sequence[SignedUp], parent: QWidget | None = None) -> None:
+        super().__init__(ctx, self.tr("Record who came"), fill(self.tr(
+            "“%1” is then done; the hours count for each volunteer."), activity_title),
+            ok_text=self.tr("Done"), parent=parent)
+        self.rows: list[tuple[str, QCheckBox, QDoubleSpinBox]] = []
+        for person in signed_up:
+            came = QCheckBox(person.name)
+            came.setChecked(True)
+            hours = QDoubleSpinBox()
+            hours.setObjectName(f"hours_{person.volunteer_id}")
+            hours.setRange(0.5, 24)
+            hours.setSingleStep(0.5)
+            hours.setDecimals(1)
+            hours.setValue(2.0)
+            hours.setSuffix(self.tr(" h"))
+            self.form.addRow(came, hours)
+            self.rows.append((person.volunteer_id, came, hours))
+        if not signed_up:
+            self.form.addRow(QLabel(self.tr("Nobody signed up.")))
+
+    def collect(self) -> dict[str, Any] | None:
+        return {"attendance": [{"volunteer_id": vid, "hours": hours.value()}
+                               for vid, came, hours in self.rows if came.isChecked()]}
 
 
 class HouseholdAnswersDialog(StepDialog):

@@ -79,10 +79,12 @@ class ActivitiesPage(TablePage):
     Signals:
         new_requested(): "New activity" was clicked.
         publish_requested(str): publish this activity.
+        complete_requested(str): record who came to this activity (it is then done).
     """
 
     new_requested = Signal()
     publish_requested = Signal(str)
+    complete_requested = Signal(str)
 
     def __init__(self, role: str, parent: QWidget | None = None) -> None:
         super().__init__("activities_table", self.tr("Volunteer activities"), self.tr(
@@ -99,18 +101,25 @@ class ActivitiesPage(TablePage):
         self.publish_button.setObjectName("activity_publish")
         self.publish_button.setToolTip(self.tr("Post it to its groups; residents sign up "
                                                "by replying with its code"))
-        for button in (self.new_button, self.publish_button):
+        self.complete_button = QPushButton(self.tr("Record who came"))
+        self.complete_button.setObjectName("activity_complete")
+        self.complete_button.setToolTip(self.tr("The activity is done; the volunteers' "
+                                                "hours count"))
+        for button in (self.new_button, self.publish_button, self.complete_button):
             button.setVisible(role != "supervisor")
         self.publish_button.setEnabled(False)
+        self.complete_button.setEnabled(False)
         self.bubble = wechat_bubble("")
         self.preview = preview_page(self.bubble, self.tr("Gu Bao (as residents see it)"))
         self.preview.setMaximumHeight(190)
         self.preview.hide()
+        self.top.addWidget(self.complete_button)
         self.top.addWidget(self.publish_button)
         self.top.addWidget(self.new_button)
         self.body.addWidget(self.preview)
         self.new_button.clicked.connect(self.new_requested)
         self.publish_button.clicked.connect(self._publish)
+        self.complete_button.clicked.connect(self._complete)
         self.table.currentCellChanged.connect(lambda *_args: self._chosen())
 
     def chosen(self) -> ActivityRow | None:
@@ -120,8 +129,15 @@ class ActivitiesPage(TablePage):
     def _chosen(self) -> None:
         activity = self.chosen()
         self.publish_button.setEnabled(activity is not None and activity.status == "draft")
+        self.complete_button.setEnabled(activity is not None
+                                        and activity.status == "published")
         self.preview.setVisible(activity is not None)
         self.bubble.setText(activity.message if activity is not None else "")
+
+    def _complete(self) -> None:
+        activity = self.chosen()
+        if activity is not None:
+            self.complete_requested.emit(activity.id)
 
     def _publish(self) -> None:
         activity = self.chosen()

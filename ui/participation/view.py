@@ -39,7 +39,9 @@ from gulou_desk.store.participation_queries import (
     GridChoice,
     HouseholdChoice,
     QuestionnaireResults,
+    SignedUp,
     activity_rows,
+    activity_signups,
     community_figures,
     consultation_board,
     consultation_detail,
@@ -53,6 +55,7 @@ from ui.participation import export
 from ui.participation import labels as L
 from ui.participation.consultations import ConsultationsPage
 from ui.participation.dialogs import (
+    AttendanceDialog,
     ConsultationTextDialog,
     DecisionTicketDialog,
     HouseholdAnswersDialog,
@@ -207,6 +210,7 @@ class ParticipationView(DeskSection):
             lambda: self._open_new(NewActivityDialog, "volunteer_activity"))
         self.activities.publish_requested.connect(
             lambda aid: self._run("volunteer_activity", aid, "publish", {}, self._read_tables))
+        self.activities.complete_requested.connect(self.open_attendance)
         self.consultation.step_requested.connect(self.request_consultation_step)
         self._read_board()
         self._read_tables()
@@ -280,6 +284,22 @@ class ParticipationView(DeskSection):
         self.open_dialog(dialog)
 
     # -- activities and figures -------------------------------------------------------------
+
+    def open_attendance(self, activity_id: str) -> None:
+        if self.dialog is not None:
+            return
+        desk = self._ctx.desk
+        activity = self.activities.chosen()
+        title = activity.title if activity is not None else ""
+
+        def opened(signed_up: list[SignedUp]) -> None:
+            dialog = AttendanceDialog(self._ctx, title, signed_up, self)
+            dialog.submitted.connect(lambda args: self._run(
+                "volunteer_activity", activity_id, "complete", dict(args), self._read_tables))
+            self.open_dialog(dialog)
+
+        self._read_then(lambda progress: desk.read(activity_signups, activity_id),
+                        "activity_signups", opened)
 
     def _read_tables(self) -> None:
         desk = self._ctx.desk
