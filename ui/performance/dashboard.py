@@ -251,9 +251,9 @@ class DashboardView(QWidget):
             combo.blockSignals(True)
             combo.clear()
         periods = list(scope.periods) or [performance.period_of(self._ctx.now().date())]
-        for period in periods:
-            self.from_combo.addItem(L.month_label(period), period)
-            self.to_combo.addItem(L.month_label(period), period)
+        for period in periods:  # short English months: the bar is full at 1024 px
+            self.from_combo.addItem(L.month_label(period, short=True), period)
+            self.to_combo.addItem(L.month_label(period, short=True), period)
         self.to_combo.setCurrentIndex(0)
         self.from_combo.setCurrentIndex(min(DEFAULT_MONTHS - 1, len(periods) - 1))
         self.community_combo.addItem(self.tr("All"), None)

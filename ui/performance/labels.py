@@ -83,15 +83,17 @@ def chip_style(status: str) -> str:
 # --- months -----------------------------------------------------------------------------
 
 
-def month_label(period: str) -> str:
-    """``2026-10`` → "2026年10月" / "October 2026"."""
+def month_label(period: str, *, short: bool = False) -> str:
+    """``2026-10`` → "2026年10月" / "October 2026" ("Oct 2026" when ``short``: a filter
+    in a crowded bar)."""
     try:
         year, month = performance.parse_period(period)
     except performance.PeriodError:
         return period
     if chinese():
         return f"{year}年{month}月"
-    name = QLocale(QLocale.Language.English).standaloneMonthName(month)
+    name = QLocale(QLocale.Language.English).standaloneMonthName(
+        month, QLocale.FormatType.ShortFormat if short else QLocale.FormatType.LongFormat)
     return f"{name} {year}"
 
 
