@@ -25,7 +25,8 @@ from sync.client import ApiClient
 from sync.wire import Mutation
 from tests.journeys.harness import Journey
 from tests.journeys.test_household_detail import find_household, open_households
-from ui.admin.view import AdminView, GridsDialog, StaffDialog
+from ui.admin.view import AdminView, CoverDialog, GridsDialog, StaffDialog
+from ui.households.dialogs import RecordDialog
 from ui.login_dialog import LoginDialog
 from ui.shell.history import HistoryDialog
 
@@ -192,3 +193,75 @@ def test_a_worker_opens_a_residents_history(journey: Journey) -> None:
     reads = [e for e in supervisor.audit(record_id=resident["id"]) if e["op"] == "read"]
     worker1 = mine.where("staff", username="worker1")[0]["id"]
     assert [e["staff_id"] for e in reads] == [worker1] and "phone" in reads[0]["fields"]
+
+
+def test_a_cover_brings_a_grid_to_a_worker_and_takes_it_away_when_it_ends(
+    journey: Journey
+) -> None:
+    admin_view = journey.server.pull_as("admin")
+    staff = {s["username"]: s for s in admin_view.all("staff")}
+    worker3, worker1 = staff["worker3"]["id"], staff["worker1"]["id"]
+    grid = next(g for g in sorted(admin_view.all("grid"), key=lambda g: g["name"])
+                if worker1 in g["worker_ids"] and worker3 not in g["worker_ids"])
+    theirs = journey.server.pull_as("worker3").all("household")
+    covered = [h for h in admin_view.all("household") if h["grid_id"] == grid["id"]]
+    heads = Counter(h["head_name"] for h in [*theirs, *covered])
+    household = next(h for h in sorted(covered, key=lambda h: h["id"])
+                     if heads[h["head_name"]] == 1 and h["room"])
+
+    journey.start()
+    window = journey.sign_in("admin")
+    page = journey.go_to("管理")
+    table = journey.by_name("staff_table", QTableWidget, within=page)
+    journey.click_row(table, journey.row_of(table, "worker3"))
+    journey.click("临时顶岗…", within=page)
+    dialog = journey.dialog(kind=CoverDialog)
+    journey.choose(journey.by_name("cover_grid", QComboBox, within=dialog), grid["name"])
+    journey.type_into("备注", "worker1 休假", within=dialog)
+    journey.press(Qt.Key.Key_Return, target=dialog.note)
+    seen = journey.syncs_finished
+    journey.click(window.status_bar.sync_button)
+    journey.wait_for_sync(after=seen)
+    journey.tab("临时顶岗", within=page)
+    covers = journey.by_name("cover_table", QTableWidget, within=page)
+    journey.row_of(covers, "worker1 休假")
+    journey.shot("a cover arranged")
+    [cover] = [c for c in journey.server.pull_as("admin").all("cover")
+               if c["staff_id"] == worker3]
+    assert cover["grid_id"] == grid["id"] and cover["status"] == "active"
+
+    journey.go_to("设置")
+    journey.click("退出登录", within=window)
+    window = journey.sign_in("worker3")
+    households = open_households(journey)
+    find_household(journey, households, household["head_name"])
+    journey.click("编辑住户", within=window)
+    edit = journey.dialog(kind=RecordDialog)
+    journey.type_into("室", "909", within=edit)
+    journey.click("保存", within=edit)
+    journey.wait_until(lambda: not isValid(edit) or not edit.isVisible(), what="saved")
+    seen = journey.syncs_finished
+    journey.click(window.status_bar.sync_button)
+    journey.wait_for_sync(after=seen)
+    journey.wait_until(lambda: window.status_bar.pending_count == 0, what="the edit sent")
+    journey.shot("the covering worker edits a household of the grid")
+    held = journey.server.pull_as("supervisor1").get("household", household["id"])
+    assert held is not None and held["room"] == "909"
+
+    admin = ApiClient(journey.server.url, retries=0)  # the cover ends (the admin, elsewhere)
+    admin.login("admin", DEMO_PASSWORD, "admin-desk", "admin desk")
+    [ended] = admin.push("admin-desk", [Mutation(
+        mutation_id=str(uuid.uuid4()), entity="cover", id=cover["id"], op="action",
+        action="end", args={})])
+    assert ended.status == "applied"
+    seen = journey.syncs_finished
+    journey.click(window.status_bar.sync_button)
+    journey.wait_for_sync(after=seen)
+    model = households.model()
+    head_column = journey.column(households, "户主")
+    journey.wait_until(lambda: household["head_name"] not in {
+        model.index(r, head_column).data() for r in range(model.rowCount())},
+        what="the covered grid's household gone from the list")
+    journey.shot("the cover ended: the grid's households are gone")
+    assert household["id"] not in {h["id"] for h in journey.server.pull_as("worker3")
+                                    .all("household")}

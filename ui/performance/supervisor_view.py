@@ -144,8 +144,10 @@ class _ListAndRecord(QWidget):
         self._sync_progress: SyncProgress | None = None
         ctx.bridge.sync_started.connect(self._sync_moved)
         ctx.bridge.sync_progressed.connect(self._sync_moved)
-        ctx.bridge.sync_finished.connect(lambda _report: self._sync_moved())
-        ctx.bridge.sync_failed.connect(lambda _reason, _message: self._sync_moved())
+        # Bound methods, not lambdas: Qt disconnects them when this list is destroyed (a
+        # sign-out), while the bridge lives on for the next account.
+        ctx.bridge.sync_finished.connect(self._sync_ended)
+        ctx.bridge.sync_failed.connect(self._sync_ended)
 
     def _first_sync(self) -> bool:
         """The account's first download is under way (nothing was synced yet): an empty
@@ -157,6 +159,9 @@ class _ListAndRecord(QWidget):
         if isinstance(progress, SyncProgress):
             self._sync_progress = progress
         self._show_empty_texts()
+
+    def _sync_ended(self, *_args: object) -> None:
+        self._sync_moved()
 
     def _show_empty_texts(self) -> None:
         title, text = self._empty_texts
