@@ -182,7 +182,7 @@ def test_a_worker_opens_a_residents_history(journey: Journey) -> None:
     detail = find_household(journey, table, head)
     residents = journey.by_name("residents_table", QTableView, within=detail)
     journey.click_row(residents, journey.row_of(residents, resident["name"]))
-    journey.click("历史", within=detail)
+    journey.click(detail.resident_history_button)
     dialog = journey.dialog(kind=HistoryDialog)
     history = journey.by_name("history_table", QTableWidget, within=dialog)
     row = journey.row_of(history, "13912340000")

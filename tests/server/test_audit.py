@@ -11,6 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from gulou_desk.domain.ids import make_id_number
+from gulou_desk.records import new_id
 from server.database import writer
 from server.devices import record_id as device_record
 from server.schema import audit_log
@@ -118,6 +119,24 @@ def test_the_audit_log_is_for_admins_and_supervisors_of_their_street(
     assert bad.status_code == 422 and bad.json()["error"]["details"]["field"] == "since"
     bad = Api(live_server.api).login("admin").get("/history/nothing/x")
     assert bad.status_code == 422
+
+
+def test_a_record_seeded_before_the_log_has_an_empty_history_for_those_who_see_it(
+    live_server: LiveServer, world: World
+) -> None:
+    from server.store import bulk_insert
+
+    household = new_id()
+    with writer(live_server.engine).begin() as conn:
+        bulk_insert(conn, "household", [{
+            "id": household, "grid_id": world["gridA"], "estate": "颐和新村",
+            "head_name": "钱七", "status": "active", "tags": []}])
+    mine = Api(live_server.api).login("worker1").get(f"/history/household/{household}")
+    assert mine.status_code == 200 and mine.json()["entries"] == []
+    other = Api(live_server.api).login("worker2").get(f"/history/household/{household}")
+    assert other.status_code == 404
+    never = Api(live_server.api).login("admin").get(f"/history/household/{new_id()}")
+    assert never.status_code == 404
 
 
 def test_an_action_is_logged_by_its_name_and_the_log_takes_no_edits(
