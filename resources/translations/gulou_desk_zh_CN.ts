@@ -5765,6 +5765,10 @@ Click to see the list behind this figure.</source>
         <translation>表单：</translation>
     </message>
     <message>
+        <source>Visited at:</source>
+        <translation>走访时间：</translation>
+    </message>
+    <message>
         <source>Found a problem: raise a ticket</source>
         <translation>发现问题：生成工单</translation>
     </message>
@@ -5827,6 +5831,10 @@ Click to see the list behind this figure.</source>
     <message>
         <source>Optional: the description&apos;s start otherwise</source>
         <translation>可不填：不填则取问题描述的开头</translation>
+    </message>
+    <message>
+        <source>A visit cannot be in the future.</source>
+        <translation>走访时间不能晚于现在。</translation>
     </message>
     <message>
         <source>Give the problem a title, so the ticket can be found.</source>

@@ -7,6 +7,7 @@ entered with its own date.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gulou_desk.records import SHANGHAI
 from tests.journeys.harness import Journey
 from tests.journeys.visit_steps import (
     ELDERLY,
@@ -192,3 +194,54 @@ def test_a_problem_found_on_a_visit_becomes_a_ticket_from_the_forms_own_answers(
     [visit] = held.where("visit", id=ticket["visit_id"])
     assert visit["answers"]["problem_detail"] == description
     assert visit["answers"]["problem_found"] is True
+
+
+def type_time(journey: Journey, edit: QWidget, text: str) -> None:
+    """Type a date and time into a date-time field from its first digit (the field moves
+    on from one part to the next as each is typed)."""
+    journey.assert_reachable(edit)
+    edit.setFocus()  # as a click would: offscreen, a click on a date-time field with a
+    # calendar button steps its year down (the style's hit test), which no screen does
+    journey.press(Qt.Key.Key_Home, target=edit)
+    journey.qtbot.keyClicks(edit, text)
+    journey.press(Qt.Key.Key_Tab, target=edit)
+
+
+def test_a_visit_made_earlier_is_entered_with_its_own_time_never_a_future_one(
+    journey: Journey
+) -> None:
+    journey.start()
+    journey.sign_in("worker1")
+    head, detail = open_household(journey, row=3)
+    dialog = start_visit(journey, detail, ROUTINE)
+    journey.type_into(field(journey, dialog, "interviewee"), "赵兰")
+    journey.type_into(field(journey, dialog, "people_at_home"), "2")
+    pick(journey, dialog, "living_situation", "良好")
+    pick(journey, dialog, "problem_found", "否")
+    pick(journey, dialog, "follow_up_needed", "否")
+
+    when = journey.field("走访时间：", within=dialog)
+    today = dt.datetime.now(SHANGHAI).date()
+    tomorrow = today + dt.timedelta(days=1)
+    type_time(journey, when, f"{tomorrow:%Y-%m-%d} 09:30")
+    error = journey.by_name("visitedAtError", QLabel, within=dialog)
+    assert error.text() == "走访时间不能晚于现在。"
+    journey.click("提交走访", within=dialog)
+    journey.settle(200)
+    assert not dialog.is_submitted, "a visit in the future is not recorded"
+
+    earlier = today - dt.timedelta(days=3)
+    type_time(journey, when, f"{earlier:%Y-%m-%d} 09:30")
+    journey.wait_until(lambda: not error.isVisible(), what="the time accepted")
+    journey.shot("a visit made three days ago, entered with its time")
+    submit(journey, dialog)
+
+    history = journey.by_name("visitHistory", QListWidget, within=detail)
+    journey.row_of(history, f"{earlier:%Y-%m-%d} 09:30")
+    journey.shot("the earlier visit in the household's visits")
+    journey.wait_for_sync(timeout=60_000)
+    held = journey.server.pull_as("supervisor1")
+    [visit] = [v for v in held.all("visit") if v["answers"].get("interviewee") == "赵兰"]
+    assert held.get("household", visit["household_id"])["head_name"] == head  # type: ignore[index]
+    at = dt.datetime.fromisoformat(visit["visited_at"]).astimezone(SHANGHAI)
+    assert (at.date(), at.hour, at.minute) == (earlier, 9, 30)

@@ -18,14 +18,16 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import logging
 import re
 from typing import Any
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QDate, QDateTime, QTime, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
+    QDateTimeEdit,
     QDialog,
     QFormLayout,
     QGroupBox,
@@ -59,6 +61,8 @@ PROBLEM_FOUND, PROBLEM_CATEGORY, PROBLEM_DETAIL = (
 """The fields of a form that asks for the problem found (常规走访's 发现问题, 问题类别 and
 问题描述): a ticket raised from the visit takes them."""
 TITLE_CHARS = 30
+WHEN_LEEWAY = dt.timedelta(minutes=5)
+"""A visit entered a few minutes "ahead" is a clock set slightly fast, not the future."""
 AUTOSAVE_MS = 800
 ELDERLY_TAG = "独居老人"
 
@@ -108,6 +112,25 @@ class VisitDialog(QDialog):
         top.addWidget(self.header, 1)
         top.addWidget(QLabel(self.tr("Form:")))
         top.addWidget(self.template_combo)
+
+        # When the visit took place: now, unless the worker enters one made earlier.
+        self.when_edit = QDateTimeEdit()
+        self.when_edit.setObjectName("visitedAt")
+        self.when_edit.setCalendarPopup(True)
+        self.when_edit.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.when_edit.setDateTime(_shown_time(records.now()))
+        self.when_edit.dateTimeChanged.connect(self._when_changed)
+        self.when_error = QLabel()
+        self.when_error.setObjectName("visitedAtError")
+        self.when_error.setStyleSheet(f"color: {palette.DANGER_DEEP};")
+        self.when_error.hide()
+        self._when_chosen = False
+        when_label = QLabel(self.tr("Visited at:"))
+        when_label.setBuddy(self.when_edit)
+        when_row = QHBoxLayout()
+        when_row.addWidget(when_label)
+        when_row.addWidget(self.when_edit)
+        when_row.addWidget(self.when_error, 1)
 
         self.scroll_area = QScrollArea()
         self.scroll_area.setWidgetResizable(True)
@@ -170,6 +193,7 @@ class VisitDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addLayout(when_row)
         layout.addWidget(self.scroll_area, 1)
         layout.addLayout(buttons)
 
@@ -227,6 +251,13 @@ class VisitDialog(QDialog):
                 "No visit form is on this computer yet. Sync, then try again."))
             return
         self._build_form(payload.get("answers") or {})
+        chosen = _parse_time(payload.get("visited_at"))
+        if chosen is not None:
+            self.when_edit.blockSignals(True)
+            self.when_edit.setDateTime(_shown_time(chosen))
+            self.when_edit.blockSignals(False)
+            self._when_chosen = True
+            self._check_when(show=True)
         problem = payload.get("problem") or {}
         if problem:
             self.problem_box.setChecked(bool(problem.get("on")))
@@ -297,6 +328,7 @@ class VisitDialog(QDialog):
                 "description": self.problem_description.toPlainText(),
             },
             "household_label": household_line(self.household),
+            "visited_at": self.visited_at().isoformat() if self._when_chosen else None,
         }
 
     def _something_changed(self, *_: Any) -> None:
@@ -411,6 +443,31 @@ class VisitDialog(QDialog):
                 "description": self.problem_description.toPlainText().strip() or None,
                 "category": self.problem_category.currentData()}
 
+    # -- when ----------------------------------------------------------------------------
+
+    def visited_at(self) -> dt.datetime:
+        """When the visit took place: the time entered (Shanghai), else now."""
+        if not self._when_chosen:
+            return records.now().replace(microsecond=0)
+        shown = self.when_edit.dateTime().toPython()
+        assert isinstance(shown, dt.datetime)
+        return shown.replace(second=0, microsecond=0, tzinfo=records.SHANGHAI)
+
+    def _when_changed(self) -> None:
+        self._when_chosen = True
+        self._check_when(show=True)
+        self._something_changed()
+
+    def _check_when(self, *, show: bool) -> bool:
+        """A visit took place: not later than now (the server refuses a later day too)."""
+        ok = self.visited_at() <= records.now() + WHEN_LEEWAY
+        if ok:
+            self.when_error.hide()
+        elif show:
+            self.when_error.setText(self.tr("A visit cannot be in the future."))
+            self.when_error.show()
+        return ok
+
     def _check_problem_section(self, *, show: bool) -> bool:
         if not self.problem_box.isChecked() or self.problem_title.text().strip() \
                 or self.problem_in_form():
@@ -428,8 +485,9 @@ class VisitDialog(QDialog):
             return
         problems = form.show_all_problems()
         problem_ok = self._check_problem_section(show=True)
-        if problems or not problem_ok:
-            count = len(problems) + (0 if problem_ok else 1)
+        when_ok = self._check_when(show=True)
+        if problems or not problem_ok or not when_ok:
+            count = len(problems) + (0 if problem_ok else 1) + (0 if when_ok else 1)
             self.status.setText(self.tr("%n answer(s) need attention.", "", count))
             return
         template = self.template()
@@ -437,7 +495,7 @@ class VisitDialog(QDialog):
         visit = {
             "household_id": self.household_id,
             "template_id": template["id"],
-            "visited_at": records.now().replace(microsecond=0),
+            "visited_at": self.visited_at(),
             "answers": answers,
             "follow_up": bool(answers.get("follow_up_needed", False)),
             "photos": form.photo_shas(),
@@ -489,6 +547,23 @@ class VisitDialog(QDialog):
             self.status.setText("\n".join(lines))
         else:
             self.status.setText(error.message)
+
+
+def _shown_time(at: dt.datetime) -> QDateTime:
+    """A time as the worker reads it (Shanghai), for the date-time field."""
+    local = at.astimezone(records.SHANGHAI)
+    return QDateTime(QDate(local.year, local.month, local.day),
+                     QTime(local.hour, local.minute))
+
+
+def _parse_time(value: Any) -> dt.datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        parsed = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=records.SHANGHAI)
 
 
 def _title_from(detail: str) -> str:
