@@ -14,6 +14,7 @@ from PySide6.QtCore import (
     QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
+    QSize,
     Qt,
     Signal,
 )
@@ -258,7 +259,7 @@ class HouseholdDetail(QWidget):
         self.content = content
         # The pane scrolls as a whole: every resident is listed (the list is as tall as
         # its rows), whatever the window's height.
-        self.scroll_area = QScrollArea()
+        self.scroll_area = _VerticalScroll()
         self.scroll_area.setObjectName("household_detail_scroll")
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
@@ -435,6 +436,19 @@ class HouseholdDetail(QWidget):
         resident_id = self.selected_resident_id()
         if resident_id is not None:
             self.resident_status_requested.emit(resident_id, status)
+
+
+class _VerticalScroll(QScrollArea):
+    """Scrolls up and down only: as wide as its content needs at least (the splitter
+    keeps the pane that wide), so nothing in the pane is cut at the side."""
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        content = self.widget()
+        if content is None:
+            return hint
+        width = content.minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width()
+        return QSize(max(hint.width(), width), hint.height())
 
 
 def _address(household: Mapping[str, Any]) -> str:
