@@ -235,6 +235,11 @@ def test_the_lists_are_readable_and_keep_the_columns_chosen(journey: Journey) ->
         journey.cells(table, journey.column(table, "消息"))
         journey.cells(table, journey.column(table, "群"))
         assert _fits(page.findChild(QWidget, "message_detail"))
+        # The groups' names tell them apart where the list cuts them (the community's
+        # name they all start with is cut, not the grid's number).
+        groups = page.findChild(QWidget, "queue_list")
+        titles = [groups.item(r).text() for r in range(groups.count())]  # type: ignore[attr-defined]
+        assert len({t[:5] for t in titles}) == len(titles), titles
         journey.shot(f"the inbox at {width}x{height}")
         view = _tickets(journey)
         journey.click_row(view.queue_list,

@@ -77,6 +77,25 @@ QPushButton#ticket_link { color: @accent; border: none; background: transparent;
 """)
 
 
+COMMON_START_MIN = 4
+"""A start shared by every group name is cut when it is at least this long ..."""
+LONG_GROUP_NAME = 8
+"""... and only from names longer than this (a short one fits whole)."""
+
+
+def _common_start(names: list[str]) -> str:
+    """The start all ``names`` share (at least :data:`COMMON_START_MIN` characters, two
+    names or more), else ""."""
+    if len(names) < 2:
+        return ""
+    shortest = min(names, key=len)
+    length = 0
+    while length < len(shortest) and all(n[length] == shortest[length] for n in names):
+        length += 1
+    start = shortest[:length]
+    return start if len(start) >= COMMON_START_MIN else ""
+
+
 class InboxView(DeskSection):
     """The inbox section (see the module docstring).
 
@@ -104,6 +123,7 @@ class InboxView(DeskSection):
         self.group_list = NavigationList()
         self.group_list.setObjectName("queue_list")
         self.group_list.setIconSize(self.group_list.iconSize())
+
         self.group_list.currentItemChanged.connect(self._group_changed)
         groups_title = QLabel(self.tr("Groups"))
         groups_title.setObjectName("section_title")
@@ -263,11 +283,16 @@ class InboxView(DeskSection):
         Op(self, read, name="inbox_groups").success(self._show_groups).failure(
             lambda error: self.show_notice(error.message)).run()
 
-    def _group_title(self, group: InboxGroup, clashes: set[str]) -> str:
-        """The group's name; with its grid when another group has the same name."""
+    def _group_title(self, group: InboxGroup, clashes: set[str], common: str = "") -> str:
+        """The group's name; with its grid when another group has the same name. The
+        start every group of the list shares (the community's name: "汇林绿洲第7网格居民
+        群", "汇林绿洲第6网格居民群") is cut to "…", so that what tells them apart shows
+        in a narrow list; the tooltip has the whole name."""
         name = group.group_name or source_label(group.source)
         if name in clashes and group.grid_name:
             return f"{group.grid_name} · {name}"
+        if common and group.group_name and len(name) > LONG_GROUP_NAME:
+            return "…" + name[len(common):]
         return name
 
     def _show_groups(self, groups: list[InboxGroup]) -> None:
@@ -281,9 +306,10 @@ class InboxView(DeskSection):
         self.group_list.set_badge(ALL_GROUPS, len(self.seen.unread(all_new)))
         names = [g.group_name or source_label(g.source) for g in groups]
         clashes = {n for n in names if names.count(n) > 1}
+        common = _common_start([g.group_name for g in groups if g.group_name])
         for group in groups:
-            item = self.group_list.add_section(group.key, self._group_title(group, clashes),
-                                               icon("inbox"))
+            item = self.group_list.add_section(
+                group.key, self._group_title(group, clashes, common), icon("inbox"))
             tip = fill(self.tr("%1 · %2 to handle, %3 in all"),
                        group.group_name or source_label(group.source),
                        str(len(group.new_ids)), str(group.total))
