@@ -56,7 +56,10 @@ from server.store import RecordWriter, field_values  # noqa: E402
 from sync.client import ApiClient  # noqa: E402
 from sync.engine import SyncEngine  # noqa: E402
 
-PEER = ROOT.parent / "shared" / "bench" / "pouchdb" / "run.sh"
+PEER = next((p for p in (folder / "shared" / "bench" / "pouchdb" / "run.sh"
+                         for folder in (ROOT.parent, ROOT.parent.parent)) if p.exists()),
+            ROOT.parent / "shared" / "bench" / "pouchdb" / "run.sh")
+"""``../shared`` of the repository (of its main checkout, for a worktree under ``wt/``)."""
 EDITS = 1000
 USERS = ("worker1", "supervisor1")
 

@@ -389,24 +389,30 @@ class SyncEngine:
         pages note what they bring, and its last page sweeps what it did not bring, also
         when the re-pull was cut short and this pull resumes it.
 
-        A pull from no cursor (the first, or a re-pull) is a bulk load
+        The first pull into a store that holds nothing synced is a bulk load
         (:mod:`gulou_desk.store.bulk_load`): indexes and the search index are made once
-        at its end, whatever the end is."""
+        at its end, whatever the end is. (Not a re-pull: its rows are mostly the ones
+        held, which leave the search index as it is.)"""
         with self.store.session() as session:
             cursor = get_state(session, SyncKey.CURSOR)
             repull = repull_under_way(session)
+            bulk = bulk_load.under_way(session) or (
+                cursor is None and not repull and bulk_load.nothing_synced(session))
         try:
-            self._pull_pages(cursor, repull, counts, progress, cancel)
+            self._pull_pages(cursor, repull, counts, progress, cancel, bulk=bulk)
         except BaseException:
-            try:
-                self._finish_bulk_load()
-            except Exception:  # the pull's own failure is the one to report
-                log.exception("finishing the bulk load after a failed pull failed")
+            if bulk:
+                try:
+                    self._finish_bulk_load()
+                except Exception:  # the pull's own failure is the one to report
+                    log.exception("finishing the bulk load after a failed pull failed")
             raise
-        self._finish_bulk_load()
+        if bulk:
+            self._finish_bulk_load()
 
     def _pull_pages(self, cursor: str | None, repull: bool, counts: _Counts,
-                    progress: ProgressFn | None, cancel: CancelToken) -> None:
+                    progress: ProgressFn | None, cancel: CancelToken, *,
+                    bulk: bool) -> None:
         done = 0
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="gulou-pull") as fetcher:
             upcoming: Future[PullResponse] | None = None
@@ -427,8 +433,8 @@ class SyncEngine:
                             if page.has_more else None)
                 try:
                     with self.store.write() as session:
-                        if cursor is None:  # everything comes: a bulk load
-                            bulk_load.begin(session)
+                        if bulk:
+                            bulk_load.begin(session)  # once: then it is under way
                         result = apply_page(session, page.changes, page.cursor)
                         if repull:
                             note_repulled(session, page.changes)
@@ -455,9 +461,6 @@ class SyncEngine:
         """End a bulk load (:mod:`gulou_desk.store.bulk_load`) that this pull began, or
         an earlier one left: indexes made again, the search index built once. Also when
         the pull failed or was cancelled, so that what it brought can be searched."""
-        with self.store.session() as session:
-            if not bulk_load.under_way(session):
-                return
         with self.store.write() as session:
             bulk_load.finish(session)
 

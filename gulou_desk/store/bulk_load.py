@@ -1,4 +1,4 @@
-"""A bulk load of the local store: the first pull, or a full re-pull of everything.
+"""A bulk load of the local store: the first pull into a store that holds nothing yet.
 
 Writing a street's 200,000 records page by page while every secondary index and the
 search index are kept in step costs most of the time of a first sync: each row updates
@@ -41,6 +41,14 @@ SEARCH_TRIGGER_PREFIX = "search_"
 
 def under_way(session: Session) -> bool:
     return get_state(session, STATE) is not None
+
+
+def nothing_synced(session: Session) -> bool:
+    """Whether the store holds no synced record yet (a first sync is a bulk load)."""
+    conn = session.connection()
+    return not any(
+        conn.exec_driver_sql(f'SELECT 1 FROM "{t.name}" LIMIT 1').first() is not None
+        for t in RECORD_TABLES.values())
 
 
 def begin(session: Session) -> None:

@@ -108,3 +108,23 @@ def test_an_edit_made_during_a_bulk_load_is_searchable_after_it(
     w1.engine._finish_bulk_load()
     assert _found(w1.store, "zhangsanfeng") == ["张三丰"]
     assert _found(w1.store, "zhangsan") == ["张三丰"]
+
+
+def test_a_re_pull_into_a_full_store_is_no_bulk_load(
+        devices: Any, world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A re-pull sends mostly the rows held: written again unchanged they leave the search
+    index as it is, which is cheaper than building it again."""
+    from gulou_desk.store.sync_state import SyncKey, get_state, set_state
+
+    w1 = devices("worker1")
+    w1.sync()
+    begun: list[bool] = []
+    real_begin = bulk_load.begin
+    monkeypatch.setattr(bulk_load, "begin", lambda s: begun.append(True) or real_begin(s))
+    with w1.store.write() as s:  # a cursor the server refuses (its secret changed)
+        cursor = get_state(s, SyncKey.CURSOR)
+        set_state(s, SyncKey.CURSOR, cursor[:-4] + ("AAAA" if cursor[-4:] != "AAAA"
+                                                      else "BBBB"))
+    w1.sync()
+    assert begun == []
+    assert _found(w1.store, "zhangsan") == ["张三"]
