@@ -130,7 +130,8 @@ class VisitDialog(QDialog):
         when_row = QHBoxLayout()
         when_row.addWidget(when_label)
         when_row.addWidget(self.when_edit)
-        when_row.addWidget(self.when_error, 1)
+        when_row.addWidget(self.when_error)
+        when_row.addStretch(1)
 
         self.scroll_area = QScrollArea()
         self.scroll_area.setWidgetResizable(True)
@@ -462,6 +463,8 @@ class VisitDialog(QDialog):
         """A visit took place: not later than now (the server refuses a later day too)."""
         ok = self.visited_at() <= records.now() + WHEN_LEEWAY
         if ok:
+            if self.when_error.isVisible():
+                self.status.clear()  # what a refused submit said is answered now
             self.when_error.hide()
         elif show:
             self.when_error.setText(self.tr("A visit cannot be in the future."))
