@@ -127,6 +127,10 @@
         <translation>分配网格…</translation>
     </message>
     <message>
+        <source>Community…</source>
+        <translation>调整社区…</translation>
+    </message>
+    <message>
         <source>Cover…</source>
         <translation>临时顶岗…</translation>
     </message>
@@ -666,6 +670,13 @@ Nothing has been deleted; the log file has the details for IT.</source>
     <message>
         <source>Choose how satisfied the resident is.</source>
         <translation>请选择居民的满意度。</translation>
+    </message>
+</context>
+<context>
+    <name>CommunityDialog</name>
+    <message>
+        <source>Community</source>
+        <translation>社区</translation>
     </message>
 </context>
 <context>

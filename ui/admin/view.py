@@ -192,11 +192,14 @@ class AdminView(DeskSection):
         self.grids_button = QPushButton(self.tr("Grids…"), page)
         self.grids_button.setObjectName("assign_grids")
         self.grids_button.clicked.connect(self.open_grids)
+        self.community_button = QPushButton(self.tr("Community…"), page)
+        self.community_button.setObjectName("set_community")
+        self.community_button.clicked.connect(self.open_community)
         self.cover_button = QPushButton(self.tr("Cover…"), page)
         self.cover_button.setObjectName("new_cover")
         self.cover_button.clicked.connect(self.open_cover)
         for button in (self.disable_button, self.reset_button, self.grids_button,
-                       self.cover_button):
+                       self.community_button, self.cover_button):
             actions.addWidget(button)
         actions.addStretch(1)
         box.addLayout(actions)
@@ -244,6 +247,8 @@ class AdminView(DeskSection):
         self.reset_button.setEnabled(mine)
         worker = mine and person is not None and person.role == "social_worker"
         self.grids_button.setEnabled(worker)
+        self.community_button.setEnabled(mine and person is not None
+                                         and person.role in ("social_worker", "clerk"))
         self.cover_button.setEnabled(worker)
         if person is None:
             self.device_table.setRowCount(0)
@@ -329,6 +334,16 @@ class AdminView(DeskSection):
 
     def assign_grids(self, staff_id: str, grid_ids: list[str]) -> None:
         self._step([StepRequest("staff", staff_id, "set_grids", {"grid_ids": grid_ids})])
+
+    def open_community(self) -> None:
+        person = self.selected_staff()
+        if person is None:
+            return
+        dialog = CommunityDialog(self, self.communities, person.community_id)
+        dialog.accepted.connect(lambda: self._step([StepRequest(
+            "staff", person.id, "set_community", {"community_id": dialog.chosen()})]))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
 
     def open_cover(self) -> None:
         person = self.selected_staff()
@@ -729,3 +744,29 @@ class CoverDialog(QDialog):
                 "starts_on": _date_of(self.starts.date()),
                 "ends_on": _date_of(self.ends.date()),
                 "note": self.note.text().strip() or None, "status": "active"}
+
+
+class CommunityDialog(QDialog):
+    """The community a clerk (or a social worker) belongs to."""
+
+    def __init__(self, parent: QWidget, communities: list[Place],
+                 current: str | None) -> None:
+        super().__init__(parent)
+        self.setObjectName("community_dialog")
+        self.setWindowTitle(self.tr("Community"))
+        form = QFormLayout(self)
+        self.community = QComboBox(self)
+        self.community.setObjectName("community_choice")
+        for place in communities:
+            self.community.addItem(place.name, place.id)
+        if current is not None:
+            self.community.setCurrentIndex(max(0, self.community.findData(current)))
+        form.addRow(self.tr("Community"), self.community)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def chosen(self) -> str:
+        return str(self.community.currentData())
