@@ -131,6 +131,10 @@
         <translation>调整社区…</translation>
     </message>
     <message>
+        <source>History</source>
+        <translation>历史</translation>
+    </message>
+    <message>
         <source>Cover…</source>
         <translation>临时顶岗…</translation>
     </message>
@@ -173,6 +177,14 @@
     <message>
         <source>One-time password for %1: %2 — tell it to them; they choose their own at their first sign-in.</source>
         <translation>%1 的一次性密码：%2 —— 请告知本人；首次登录时须改为自己的密码。</translation>
+    </message>
+    <message>
+        <source>Disable the account</source>
+        <translation>停用账号</translation>
+    </message>
+    <message>
+        <source>Disable %1? They can no longer sign in, and each of their computers deletes its local data at its next contact.</source>
+        <translation>停用 %1？停用后无法登录，其每台电脑在下次联网时会删除本地数据。</translation>
     </message>
     <message>
         <source>Social worker</source>

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -60,7 +61,7 @@ from ui import palette
 from ui.background import Lane, Op, OpError, Progress
 from ui.navigation import role_title
 from ui.shell.context import DeskContext
-from ui.shell.history import OP_LABELS, op_label
+from ui.shell.history import OP_LABELS, HistoryDialog, op_label
 from ui.shell.paged_list import NoticeLabel
 from ui.shell.section import DeskSection
 from ui.shell.steps import StepOutcome, StepRequest, describe_step_error
@@ -195,11 +196,14 @@ class AdminView(DeskSection):
         self.community_button = QPushButton(self.tr("Community…"), page)
         self.community_button.setObjectName("set_community")
         self.community_button.clicked.connect(self.open_community)
+        self.history_button = QPushButton(self.tr("History"), page)
+        self.history_button.setObjectName("staff_history")
+        self.history_button.clicked.connect(self._staff_history)
         self.cover_button = QPushButton(self.tr("Cover…"), page)
         self.cover_button.setObjectName("new_cover")
         self.cover_button.clicked.connect(self.open_cover)
         for button in (self.disable_button, self.reset_button, self.grids_button,
-                       self.community_button, self.cover_button):
+                       self.community_button, self.cover_button, self.history_button):
             actions.addWidget(button)
         actions.addStretch(1)
         box.addLayout(actions)
@@ -250,6 +254,7 @@ class AdminView(DeskSection):
         self.community_button.setEnabled(mine and person is not None
                                          and person.role in ("social_worker", "clerk"))
         self.cover_button.setEnabled(worker)
+        self.history_button.setEnabled(person is not None)
         if person is None:
             self.device_table.setRowCount(0)
             return
@@ -308,11 +313,26 @@ class AdminView(DeskSection):
 
         self.runner.run(requests, done)
 
+    def _staff_history(self) -> None:
+        person = self.selected_staff()
+        if person is None:
+            return
+        dialog = HistoryDialog(self.ctx.desk, self.ctx.online, "staff", person.id,
+                               person.display_name, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
     def _toggle_active(self) -> None:
         person = self.selected_staff()
         if person is None:
             return
         action = "disable" if person.active else "enable"
+        if action == "disable":
+            answer = QMessageBox.question(self, self.tr("Disable the account"), fill(self.tr(
+                "Disable %1? They can no longer sign in, and each of their computers "
+                "deletes its local data at its next contact."), person.display_name))
+            if answer != QMessageBox.StandardButton.Yes:
+                return
         self._step([StepRequest("staff", person.id, action, {})])
 
     def _reset_password(self) -> None:
