@@ -806,6 +806,10 @@ Nothing has been deleted; the log file has the details for IT.</source>
         <translation>开始投票</translation>
     </message>
     <message>
+        <source>Record a meeting</source>
+        <translation>记录协商会</translation>
+    </message>
+    <message>
         <source>Record the decision</source>
         <translation>形成决定</translation>
     </message>
@@ -864,6 +868,26 @@ Nothing has been deleted; the log file has the details for IT.</source>
     <message>
         <source>Contributions</source>
         <translation>居民意见</translation>
+    </message>
+    <message>
+        <source>Held</source>
+        <translation>召开时间</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <source>Votes</source>
+        <translation>表决</translation>
+    </message>
+    <message>
+        <source>Minutes</source>
+        <translation>会议纪要</translation>
+    </message>
+    <message>
+        <source>Meetings</source>
+        <translation>协商会</translation>
     </message>
     <message>
         <source>Tickets</source>
@@ -2317,6 +2341,57 @@ Click to see the list behind this figure.</source>
     </message>
 </context>
 <context>
+    <name>MeetingDialog</name>
+    <message>
+        <source>Record a meeting</source>
+        <translation>记录协商会</translation>
+    </message>
+    <message>
+        <source>The meeting on “%1”: its votes are added to what residents said online, so the decision shows both.</source>
+        <translation>关于“%1”的线下协商会：现场表决计入线上意见，决定同时体现线上线下。</translation>
+    </message>
+    <message>
+        <source>Keep the meeting</source>
+        <translation>保存协商会</translation>
+    </message>
+    <message>
+        <source>One name a line: residents, staff, the property company …</source>
+        <translation>每行一个名字：居民、工作人员、物业公司……</translation>
+    </message>
+    <message>
+        <source>Held</source>
+        <translation>召开时间</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <source>Attendees</source>
+        <translation>参会人员</translation>
+    </message>
+    <message>
+        <source>Minutes</source>
+        <translation>会议纪要</translation>
+    </message>
+    <message>
+        <source>Votes for</source>
+        <translation>赞成票</translation>
+    </message>
+    <message>
+        <source>Votes against</source>
+        <translation>反对票</translation>
+    </message>
+    <message>
+        <source>Abstentions</source>
+        <translation>弃权票</translation>
+    </message>
+    <message>
+        <source>Votes for %1</source>
+        <translation>%1 方案票数</translation>
+    </message>
+</context>
+<context>
     <name>MergeDialog</name>
     <message>
         <source>Merge a duplicate</source>
@@ -3143,6 +3218,18 @@ Click to see the list behind this figure.</source>
     <message>
         <source>keep the answers</source>
         <translation>保存答卷</translation>
+    </message>
+    <message>
+        <source>for</source>
+        <translation>赞成</translation>
+    </message>
+    <message>
+        <source>against</source>
+        <translation>反对</translation>
+    </message>
+    <message>
+        <source>abstain</source>
+        <translation>弃权</translation>
     </message>
 </context>
 <context>

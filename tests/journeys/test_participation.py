@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import load_workbook
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QLabel, QTableView
 
 from gulou_desk.records import format_datetime, now
@@ -24,6 +25,7 @@ from ui.participation.dialogs import (
     ConsultationTextDialog,
     DecisionTicketDialog,
     HouseholdAnswersDialog,
+    MeetingDialog,
     NewActivityDialog,
     NewConsultationDialog,
     NewQuestionnaireDialog,
@@ -280,6 +282,26 @@ def test_a_clerk_decides_a_consultation_on_the_board_and_its_decision_becomes_a_
     assert pane.comments.rowCount() > 0
     journey.shot("a topic being voted on")
 
+    # The meeting in the community hall: its votes join the online count.
+    online = pane.detail.tally if pane.detail else None
+    assert online is not None
+    journey.click("记录协商会", within=pane)
+    meeting = journey.dialog(kind=MeetingDialog)
+    journey.type_into(meeting.place, "社区议事厅")
+    journey.type_into(meeting.attendees, "王阿姨")
+    journey.press(Qt.Key.Key_Return)
+    journey.type_into(meeting.attendees, "物业李经理", replace=False)
+    journey.type_into(meeting.votes["support"], "12")
+    journey.type_into(meeting.votes["oppose"], "3")
+    journey.shot("a meeting's votes")
+    journey.click(meeting.ok_button)
+    journey.wait_until(lambda: pane.detail is not None
+                       and pane.detail.tally.total_support == online.total_support + 12
+                       and pane.detail.tally.total_oppose == online.total_oppose + 3,
+                       what="the meeting's votes counted")
+    journey.tab("协商会", within=pane)
+    journey.row_of(pane.meetings, "社区议事厅")
+
     journey.click("形成决定", within=pane)
     dialog = journey.dialog(kind=ConsultationTextDialog)
     journey.type_into(dialog.edit, "采纳方案三：绿化与停车兼顾，年内完成")
@@ -310,6 +332,10 @@ def test_a_clerk_decides_a_consultation_on_the_board_and_its_decision_becomes_a_
                    if (held.get("ticket", t) or {}).get("title") == "庭院绿化与停车位改造"]
     ticket = held.get("ticket", ticket_id)
     assert ticket is not None and ticket["source"] == "consultation"
+    [meeting_held] = held.where("consultation_meeting", consultation_id=consultation_id,
+                                place="社区议事厅")
+    assert meeting_held["votes"] == {"support": 12, "oppose": 3}
+    assert [a["name"] for a in meeting_held["attendees"]] == ["王阿姨", "物业李经理"]
 
 
 def _show_results_and_board(journey: Journey, view: ParticipationView, *, results: str,

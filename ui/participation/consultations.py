@@ -43,9 +43,9 @@ CARD_PADDING = 28
 """What a card's margin, border and padding (the style sheet's) take of its width."""
 
 STEPS_BY_STAGE: dict[str, tuple[str, ...]] = {
-    "collecting": ("publish", "discuss", "vote", "decide"),
-    "discussing": ("vote", "decide"),
-    "voting": ("decide",),
+    "collecting": ("publish", "discuss", "vote", "meeting", "decide"),
+    "discussing": ("vote", "meeting", "decide"),
+    "voting": ("meeting", "decide"),
     "decided": ("create_ticket", "announce", "close"),
     "announced": ("create_ticket", "repost", "close"),
     "closed": ("repost",),
@@ -174,6 +174,7 @@ class ConsultationPane(QWidget):
             ("publish", self.tr("Post to the groups")),
             ("discuss", self.tr("Open the discussion")),
             ("vote", self.tr("Open the vote")),
+            ("meeting", self.tr("Record a meeting")),
             ("decide", self.tr("Record the decision")),
             ("create_ticket", self.tr("Create a ticket")),
             ("announce", self.tr("Announce")),
@@ -197,6 +198,9 @@ class ConsultationPane(QWidget):
         self.tabs.addTab(preview_page(self.bubble, self.tr("Gu Bao (as residents see it)")),
                          self.tr("WeChat preview"))
         self.tabs.addTab(self.comments, self.tr("Contributions"))
+        self.meetings = self._table("meetings_table", (
+            self.tr("Held"), self.tr("Place"), self.tr("Votes"), self.tr("Minutes")), 3)
+        self.tabs.addTab(self.meetings, self.tr("Meetings"))
         self.tabs.addTab(self.tickets, self.tr("Tickets"))
         self.nothing = EmptyState("participation", self.tr("No topic chosen"), self.tr(
             "Choose a topic on the board to follow it through its stages."))
@@ -262,6 +266,11 @@ class ConsultationPane(QWidget):
                 fill(L.tr(L.CHOICE), line.choice) if line.choice else EMPTY),
              line.text or EMPTY, L.short_time(line.received_at))
             for line in detail.comments])
+        self._fill(self.meetings, [
+            (L.format_time(m.get("held_at")), str(m.get("place") or EMPTY),
+             "，".join(fill("%1 %2", L.vote_label(k), str(v))
+                      for k, v in (m.get("votes") or {}).items()) or EMPTY,
+             str(m.get("minutes") or EMPTY)) for m in detail.meetings])
         self._fill(self.tickets, [
             (t.number or L.tr(L.GIVEN_WHEN_SENT), t.title,
              status_label(t.status)) for t in detail.tickets])

@@ -268,6 +268,71 @@ class NewActivityDialog(StepDialog):
         self.place.setText(str(payload.get("place") or ""))
 
 
+class MeetingDialog(StepDialog):
+    """An offline consultation meeting (线下协商会): when, where, who took part, the minutes
+    and the votes taken in the room, which join the online count."""
+
+    def __init__(self, ctx: DeskContext, consultation: dict[str, Any],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(ctx, self.tr("Record a meeting"), fill(self.tr(
+            "The meeting on “%1”: its votes are added to what residents said online, so "
+            "the decision shows both."), str(consultation.get("topic") or "")),
+            draft_kind="consultation_meeting", record_id=str(consultation["id"]),
+            ok_text=self.tr("Keep the meeting"), parent=parent)
+        self._consultation_id = str(consultation["id"])
+        self.held = QDateTimeEdit()
+        self.held.setObjectName("meeting_held_at")
+        self.held.setDisplayFormat("yyyy-MM-dd HH:mm")
+        now = ctx.now().astimezone(SHANGHAI)
+        self.held.setDateTime(QDateTime(QDate(now.year, now.month, now.day),
+                                        QTime(now.hour, 0)))
+        self.place = QLineEdit()
+        self.place.setObjectName("meeting_place")
+        self.attendees = QPlainTextEdit()
+        self.attendees.setObjectName("meeting_attendees")
+        self.attendees.setPlaceholderText(self.tr("One name a line: residents, staff, the "
+                                                  "property company …"))
+        self.attendees.setFixedHeight(60)
+        self.minutes = QPlainTextEdit()
+        self.minutes.setObjectName("meeting_minutes")
+        self.minutes.setFixedHeight(60)
+        self.form.addRow(self.tr("Held"), self.held)
+        self.form.addRow(self.tr("Place"), self.place)
+        self.form.addRow(self.tr("Attendees"), self.attendees)
+        self.form.addRow(self.tr("Minutes"), self.minutes)
+        self.votes: dict[str, QSpinBox] = {}
+        options = list(consultation.get("options") or [])
+        keys = [("support", self.tr("Votes for")), ("oppose", self.tr("Votes against")),
+                ("abstain", self.tr("Abstentions"))]
+        keys += [(participation.letter(i), fill(self.tr("Votes for %1"),
+                                                 participation.letter(i)))
+                 for i in range(len(options))]
+        for key, label in keys:
+            box = QSpinBox()
+            box.setObjectName(f"meeting_votes_{key}")
+            box.setRange(0, 100_000)
+            self.votes[key] = box
+            self.form.addRow(label, box)
+
+    def collect(self) -> dict[str, Any] | None:
+        when = self.held.dateTime()
+        d, t = when.date(), when.time()
+        names = [n.strip() for n in self.attendees.toPlainText().splitlines() if n.strip()]
+        return {"consultation_id": self._consultation_id,
+                "held_at": dt.datetime(d.year(), d.month(), d.day(), t.hour(), t.minute(),
+                                       tzinfo=SHANGHAI),
+                "place": self.place.text().strip() or None,
+                "attendees": [{"kind": "resident", "name": n[:64]} for n in names],
+                "minutes": self.minutes.toPlainText().strip() or None,
+                "votes": {k: box.value() for k, box in self.votes.items() if box.value()}}
+
+    def draft_payload(self) -> dict[str, Any]:
+        return {"minutes": self.minutes.toPlainText()}
+
+    def apply_draft(self, payload: dict[str, Any]) -> None:
+        self.minutes.setPlainText(str(payload.get("minutes") or ""))
+
+
 class AttendanceDialog(StepDialog):
     """Who came to an activity and their hours: it is then done, and the hours count."""
 

@@ -102,6 +102,18 @@ STEP: dict[str, str] = {
 }
 
 
+VOTE: dict[str, str] = {
+    "support": QT_TRANSLATE_NOOP("Participation", "for"),
+    "oppose": QT_TRANSLATE_NOOP("Participation", "against"),
+    "abstain": QT_TRANSLATE_NOOP("Participation", "abstain"),
+}
+
+
+def vote_label(key: str) -> str:
+    """A meeting's vote key: for / against / abstain, or the option's letter."""
+    return tr(VOTE[key]) if key in VOTE else key
+
+
 def _lookup(table: dict[str, str], code: str | None) -> str:
     if not code:
         return EMPTY

@@ -59,6 +59,7 @@ from ui.participation.dialogs import (
     ConsultationTextDialog,
     DecisionTicketDialog,
     HouseholdAnswersDialog,
+    MeetingDialog,
     NewActivityDialog,
     NewConsultationDialog,
     NewQuestionnaireDialog,
@@ -270,6 +271,12 @@ class ParticipationView(DeskSection):
                     "report the progress here."), parent=self)
         elif action == "create_ticket":
             dialog = DecisionTicketDialog(self._ctx, c, detail.grids, self)
+        elif action == "meeting":
+            meeting = MeetingDialog(self._ctx, c, self)
+            meeting.submitted.connect(lambda fields: self._create("consultation_meeting",
+                                                                  fields))
+            self.open_dialog(meeting)
+            return
         if dialog is None:
             self._run("consultation", cid, action, {}, then)
             return
