@@ -17,6 +17,60 @@ from collections.abc import Mapping
 from typing import Any, Literal, TypedDict, cast, overload
 
 
+class AlertRuleRecord(TypedDict):
+    """``alert_rule`` (智慧告警规则, Alert rule)."""
+
+    id: str
+    name: str
+    keywords: list[Any] | None
+    with_words: list[Any] | None
+    level: str
+    notify: list[Any] | None
+    scope: str
+    street_id: str | None
+    community_id: str | None
+    active: bool | None
+    created_by_id: str | None
+    fired_count: int | None
+    sync_version: int | None
+
+
+class AnnouncementRecord(TypedDict):
+    """``announcement`` (群公告, Announcement)."""
+
+    id: str
+    community_id: str
+    grid_ids: list[Any] | None
+    kind: str
+    title: str
+    text: str
+    send_at: dt.datetime | None
+    recurrence: str
+    status: str
+    created_by_id: str | None
+    approved_by_id: str | None
+    sent_at: dt.datetime | None
+    sent_count: int | None
+    history: list[Any] | None
+    sync_version: int | None
+
+
+class BotQuestionRecord(TypedDict):
+    """``bot_question`` (未答问题, Unanswered question)."""
+
+    id: str
+    community_id: str | None
+    grid_id: str | None
+    group_id: str | None
+    text: str
+    asked_at: dt.datetime
+    best_score: float | None
+    count: int | None
+    status: str
+    entry_id: str | None
+    sync_version: int | None
+
+
 class CommunityRecord(TypedDict):
     """``community`` (社区, Community)."""
 
@@ -169,6 +223,27 @@ class InboxMessageRecord(TypedDict):
     dismissed_at: dt.datetime | None
     reply_text: str | None
     replies: list[Any] | None
+    urgent: bool | None
+    sync_version: int | None
+
+
+class KnowledgeEntryRecord(TypedDict):
+    """``knowledge_entry`` (民生问答, Knowledge entry)."""
+
+    id: str
+    question: str
+    answer: str
+    keywords: list[Any] | None
+    scope: str
+    street_id: str | None
+    community_id: str | None
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+    active: bool | None
+    owner_id: str | None
+    hit_count: int | None
+    last_hit_at: dt.datetime | None
+    created_at: dt.datetime | None
     sync_version: int | None
 
 
@@ -253,6 +328,13 @@ class ServiceItemRecord(TypedDict):
     hours: str | None
     phone: str | None
     documents: list[Any] | None
+    steps: str | None
+    online_link: str | None
+    keywords: list[Any] | None
+    scope: str
+    street_id: str | None
+    community_id: str | None
+    active: bool | None
     sync_version: int | None
 
 
@@ -396,6 +478,9 @@ class WechatGroupRecord(TypedDict):
 
 
 ENTITY_TYPES: dict[str, type] = {
+    "alert_rule": AlertRuleRecord,
+    "announcement": AnnouncementRecord,
+    "bot_question": BotQuestionRecord,
     "community": CommunityRecord,
     "consultation": ConsultationRecord,
     "consultation_comment": ConsultationCommentRecord,
@@ -405,6 +490,7 @@ ENTITY_TYPES: dict[str, type] = {
     "grid": GridRecord,
     "household": HouseholdRecord,
     "inbox_message": InboxMessageRecord,
+    "knowledge_entry": KnowledgeEntryRecord,
     "performance_record": PerformanceRecordRecord,
     "questionnaire": QuestionnaireRecord,
     "questionnaire_response": QuestionnaireResponseRecord,
@@ -421,6 +507,24 @@ ENTITY_TYPES: dict[str, type] = {
     "wechat_group": WechatGroupRecord,
 }
 
+
+@overload
+def typed(entity: Literal["alert_rule"],
+          row: Mapping[str, Any]) -> AlertRuleRecord: ...
+@overload
+def typed(entity: Literal["alert_rule"], row: None) -> None: ...
+
+@overload
+def typed(entity: Literal["announcement"],
+          row: Mapping[str, Any]) -> AnnouncementRecord: ...
+@overload
+def typed(entity: Literal["announcement"], row: None) -> None: ...
+
+@overload
+def typed(entity: Literal["bot_question"],
+          row: Mapping[str, Any]) -> BotQuestionRecord: ...
+@overload
+def typed(entity: Literal["bot_question"], row: None) -> None: ...
 
 @overload
 def typed(entity: Literal["community"],
@@ -475,6 +579,12 @@ def typed(entity: Literal["inbox_message"],
           row: Mapping[str, Any]) -> InboxMessageRecord: ...
 @overload
 def typed(entity: Literal["inbox_message"], row: None) -> None: ...
+
+@overload
+def typed(entity: Literal["knowledge_entry"],
+          row: Mapping[str, Any]) -> KnowledgeEntryRecord: ...
+@overload
+def typed(entity: Literal["knowledge_entry"], row: None) -> None: ...
 
 @overload
 def typed(entity: Literal["performance_record"],

@@ -256,6 +256,7 @@ INBOX_MESSAGE = _entity(EntitySpec(
         _f("dismissed_at", Kind.DATETIME, editable=False),
         _f("reply_text", Kind.TEXT, max_length=REPLY_MAX_LENGTH, editable=False),
         _f("replies", Kind.JSON_LIST, editable=False),
+        _f("urgent", Kind.BOOL, default=False, editable=False),
     ),
     "群消息诉求", "Inbox message", client_create=True,
 ))
@@ -313,6 +314,27 @@ PERFORMANCE_RECORD = _entity(EntitySpec(
     ),
     "绩效考核", "Performance record", client_update=True,
 ))
+# --- the 鼓宝 console (knowledge base, service catalogue, announcements, alerts) -------
+# Rules (who may write what, at which scope; matching; sending) are in
+# gulou_desk/domain/gubao.py and server/gubao.py; the announcement steps in workflows.py.
+
+CONTENT_SCOPES = ("district", "street", "community")
+"""Where a knowledge entry, service item or alert rule applies: the whole district, one
+street (``street_id``) or one community (``community_id``). Not given, the server takes
+the writer's own place (a clerk's community, a supervisor's street, an admin's
+district)."""
+SERVICE_CATEGORIES = ("政务办理", "养老助餐", "养老机构", "医疗卫生", "就业服务", "法律援助",
+                      "便民维修", "文化体育", "其他")
+ANNOUNCEMENT_KINDS = ("notice", "activity", "holiday", "welcome")
+ANNOUNCEMENT_STATUSES = ("draft", "pending", "scheduled", "sent", "cancelled")
+ANNOUNCEMENT_RECURRENCES = ("none", "weekly", "holidays")
+ALERT_LEVELS = ("urgent", "watch")
+ALERT_NOTIFY = ("grid_worker", "community_clerks", "street_duty")
+BOT_QUESTION_STATUSES = ("open", "answered", "dismissed")
+BOT_MESSAGE_BYTES = 2048
+"""The most a single group message holds (UTF-8 bytes): a knowledge entry's answer and an
+announcement are one message each."""
+
 SERVICE_ITEM = _entity(EntitySpec(
     "service_item", "service_items", (
         _f("category", required=True, max_length=32),
@@ -321,9 +343,87 @@ SERVICE_ITEM = _entity(EntitySpec(
         _f("hours", max_length=128),
         _f("phone", max_length=32),
         _f("documents", Kind.JSON_LIST),
+        _f("steps", Kind.TEXT),
+        _f("online_link", max_length=256),
+        _f("keywords", Kind.JSON_LIST),
+        _f("scope", required=True, choices=CONTENT_SCOPES, editable=False, on_create=True),
+        _f("street_id", Kind.REF, ref="street", editable=False, on_create=True),
+        _f("community_id", Kind.REF, ref="community", editable=False, on_create=True),
+        _f("active", Kind.BOOL, default=True),
     ),
-    "便民服务", "Service item", reference=True,
+    "便民服务", "Service item", client_create=True, client_update=True,
 ))
+KNOWLEDGE_ENTRY = _entity(EntitySpec(
+    "knowledge_entry", "knowledge_entries", (
+        _f("question", required=True, max_length=200),
+        _f("answer", Kind.TEXT, required=True),
+        _f("keywords", Kind.JSON_LIST),
+        _f("scope", required=True, choices=CONTENT_SCOPES, editable=False, on_create=True),
+        _f("street_id", Kind.REF, ref="street", editable=False, on_create=True),
+        _f("community_id", Kind.REF, ref="community", editable=False, on_create=True),
+        _f("valid_from", Kind.DATE),
+        _f("valid_to", Kind.DATE),
+        _f("active", Kind.BOOL, default=True),
+        _f("owner_id", Kind.REF, ref="staff", editable=False),
+        _f("hit_count", Kind.INT, default=0, editable=False),
+        _f("last_hit_at", Kind.DATETIME, editable=False),
+        _f("created_at", Kind.DATETIME, editable=False),
+    ),
+    "民生问答", "Knowledge entry", client_create=True, client_update=True,
+))
+ANNOUNCEMENT = _entity(EntitySpec(
+    "announcement", "announcements", (
+        _f("community_id", Kind.REF, required=True, ref="community", editable=False,
+           on_create=True),
+        _f("grid_ids", Kind.JSON_LIST),
+        _f("kind", required=True, choices=ANNOUNCEMENT_KINDS, default="notice"),
+        _f("title", required=True, max_length=128),
+        _f("text", Kind.TEXT, required=True),
+        _f("send_at", Kind.DATETIME),
+        _f("recurrence", required=True, choices=ANNOUNCEMENT_RECURRENCES, default="none"),
+        _f("status", required=True, choices=ANNOUNCEMENT_STATUSES, default="draft",
+           editable=False),
+        _f("created_by_id", Kind.REF, ref="staff", editable=False),
+        _f("approved_by_id", Kind.REF, ref="staff", editable=False),
+        _f("sent_at", Kind.DATETIME, editable=False),
+        _f("sent_count", Kind.INT, default=0, editable=False),
+        _f("history", Kind.JSON_LIST, editable=False),
+    ),
+    "群公告", "Announcement", client_create=True, client_update=True,
+))
+ALERT_RULE = _entity(EntitySpec(
+    "alert_rule", "alert_rules", (
+        _f("name", required=True, max_length=64),
+        _f("keywords", Kind.JSON_LIST),
+        _f("with_words", Kind.JSON_LIST),
+        _f("level", required=True, choices=ALERT_LEVELS, default="urgent"),
+        _f("notify", Kind.JSON_LIST),
+        _f("scope", required=True, choices=CONTENT_SCOPES, editable=False, on_create=True),
+        _f("street_id", Kind.REF, ref="street", editable=False, on_create=True),
+        _f("community_id", Kind.REF, ref="community", editable=False, on_create=True),
+        _f("active", Kind.BOOL, default=True),
+        _f("created_by_id", Kind.REF, ref="staff", editable=False),
+        _f("fired_count", Kind.INT, default=0, editable=False),
+    ),
+    "智慧告警规则", "Alert rule", client_create=True, client_update=True,
+))
+BOT_QUESTION = _entity(EntitySpec(
+    "bot_question", "bot_questions", (
+        _f("community_id", Kind.REF, ref="community", editable=False),
+        _f("grid_id", Kind.REF, ref="grid", editable=False),
+        _f("group_id", max_length=64, editable=False),
+        _f("text", Kind.TEXT, required=True, editable=False),
+        _f("asked_at", Kind.DATETIME, required=True, editable=False),
+        _f("best_score", Kind.FLOAT, editable=False),
+        _f("count", Kind.INT, default=1, editable=False),
+        _f("status", required=True, choices=BOT_QUESTION_STATUSES, default="open"),
+        _f("entry_id", Kind.REF, ref="knowledge_entry"),
+    ),
+    "未答问题", "Unanswered question", client_update=True,
+))
+"""A question residents asked 鼓宝 that it could not answer (the same text asked again
+counts up): the knowledge base's to-do list. A clerk turns it into a knowledge entry
+(``status`` ``answered``, ``entry_id``) or dismisses it."""
 
 # --- resident participation (民主问卷, 民主协商, 志愿者服务) ---------------------------------
 # Rules (question kinds, reply syntax, tallies, which fields a state leaves editable) are

@@ -44,9 +44,9 @@ def create_app(settings: Settings, engine: sa.Engine | None = None) -> FastAPI:
     app.state.engine = engine
 
     from server.routes import auth as auth_routes
-    from server.routes import blobs, history, intake, meta, sync
+    from server.routes import blobs, bot, history, intake, meta, sync
 
-    for module in (auth_routes, sync, blobs, intake, meta, history):
+    for module in (auth_routes, sync, blobs, intake, bot, meta, history):
         app.include_router(module.router, prefix="/api/v1")
 
     app.add_middleware(Guard, limit=settings.max_body_bytes)

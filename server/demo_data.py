@@ -414,6 +414,7 @@ class _Generator:
         yield from self.places()
         yield from self.staff_rows()
         yield Batch("service_item", self.service_items())
+        yield from self.gubao_console()
         yield Batch("visit_template", [copy.deepcopy(t) for t in DEFAULT_TEMPLATES])
         yield from self.households()
         yield from self.residents()
@@ -591,7 +592,8 @@ class _Generator:
         for category, name, address, hours, phone, documents in names.DISTRICT_SERVICES:
             rows.append({"id": _uuid(rng), "category": category, "name": name,
                          "address": address or None, "hours": hours, "phone": phone,
-                         "documents": list(documents)})
+                         "documents": list(documents), "scope": "district",
+                         "active": True})
         for street in self.streets:
             roads = _roads(street["name"])
             address = f"{names.DISTRICT}{rng.choice(roads)}{rng.randint(1, 200)}号"
@@ -603,6 +605,7 @@ class _Generator:
                     "address": (f"{names.DISTRICT}{rng.choice(roads)}"
                                 f"{rng.randint(1, 200)}号") if own else address,
                     "hours": hours, "phone": self.landline(rng), "documents": list(documents),
+                    "scope": "street", "street_id": street["id"], "active": True,
                 })
         for community in self.communities:
             for category, pattern, hours, documents in names.COMMUNITY_SERVICES:
@@ -611,8 +614,33 @@ class _Generator:
                     "name": pattern.format(community=community["name"]),
                     "address": community["address"], "hours": hours,
                     "phone": self.landline(rng), "documents": list(documents),
+                    "scope": "community", "community_id": community["id"],
+                    "street_id": community["street_id"], "active": True,
                 })
-        return rows
+        spec = records.SERVICE_ITEM
+        return [{"id": r["id"], **{f.name: r.get(f.name, f.empty_value()) for f in spec.fields}}
+                for r in rows]
+
+    # -- the 鼓宝 console ---------------------------------------------------------------
+
+    def gubao_console(self) -> Iterator[Batch]:
+        """The district's knowledge base and alert rules; the first community's
+        unanswered questions and announcements (clerk1's, what the desk shows)."""
+        from server import demo_gubao
+        from server.bot_ask import question_id
+
+        clerk = self.clerks.get(0)
+        yield Batch("knowledge_entry", demo_gubao.knowledge_rows(
+            clerk, self.now - dt.timedelta(days=60)))
+        yield Batch("alert_rule", demo_gubao.alert_rule_rows(self.admin_id))
+        community = self.communities[0]["id"]
+        grids = [g for g in self.grids if g.community == 0]
+        yield Batch("bot_question", demo_gubao.unanswered_rows(
+            community, [(g.id, g.wechat_group_id) for g in grids], self.now, question_id))
+        worker = grids[0].worker_ids[0] if grids and grids[0].worker_ids else None
+        yield Batch("announcement", demo_gubao.announcement_rows(
+            community, clerk, worker, [g.id for g in grids if worker in g.worker_ids],
+            self.now))
 
     # -- households (pass 1) -----------------------------------------------------------
 
@@ -1474,7 +1502,7 @@ class _TicketMaker:
             "group_name": group_name, "grid_id": grid.id if grid else None,
             "sender_id": sender_id, "sender_name": sender_name, "text": text,
             "keyword": keyword, "sent_at": sent_at, "status": status, "ticket_id": ticket_id,
-            "reason": reason, "reply_text": reply_text,
+            "reason": reason, "reply_text": reply_text, "urgent": False,
             # The thread of replies: the community's dispatcher answered within the hour
             # (the delay from the id, so that the random sequence of the rest is as before).
             "replies": [{

@@ -24,7 +24,8 @@ is, and a handler that raises leaves nothing behind (the bot gets a 5xx and retr
 
 The order lives in :func:`default_handlers`; a new handler goes in there, at its place:
 
-- *before anything is stored* — checks that must see every message (urgent alert rules);
+- *before anything is stored* — checks that must see every message (``urgent_alerts``,
+  :mod:`server.alerts`: the 鼓宝 console's alert rules);
 - ``participation_replies`` — replies to published questionnaires, consultations and
   activities (``问卷12 1A 2C``, ``协商7 支持``, ``报名 活动5``);
 - ``store_in_inbox`` — last.
@@ -128,7 +129,7 @@ def store_in_inbox(ctx: IntakeContext) -> Outcome:
         "source": msg.source, "group_id": msg.group_id, "group_name": msg.group_name,
         "grid_id": ctx.grid_id, "sender_id": msg.sender_id,
         "sender_name": msg.sender_name, "text": msg.text, "keyword": msg.keyword,
-        "sent_at": msg.sent_at, "status": "new", **ctx.inbox_fields,
+        "sent_at": msg.sent_at, "status": "new", "urgent": False, **ctx.inbox_fields,
     })
     if not ctx.grid_id and msg.group_id:
         from server.staff_admin import register_unrouted
@@ -139,9 +140,11 @@ def store_in_inbox(ctx: IntakeContext) -> Outcome:
 
 def default_handlers() -> list[Handler]:
     """The intake's handlers, in order (see the module's docstring for where yours goes)."""
+    from server.alerts import urgent_alerts
     from server.participation_intake import participation_replies
 
     return [
+        urgent_alerts,
         participation_replies,
         store_in_inbox,
     ]

@@ -46,11 +46,20 @@ def _covers(engine: sa.Engine, interval: float) -> PeriodicJob:
     return FunctionJob("covers", end_covers, engine, interval)
 
 
+def _announcements(engine: sa.Engine, interval: float) -> PeriodicJob:
+    from server.announcements import send_due
+    from server.periodic import FunctionJob
+
+    return FunctionJob("announcements", send_due, engine, interval)
+
+
 JOBS: tuple[JobSpec, ...] = (
     JobSpec("escalation", 300.0, _escalation, "escalate overdue tickets (督办)"),
     JobSpec("performance", 3600.0, _performance,
             "compute the performance records of the current month"),
     JobSpec("covers", 900.0, _covers, "mark temporary covers past their last day ended"),
+    JobSpec("announcements", 30.0, _announcements,
+            "send the scheduled group announcements that are due (鼓宝)"),
 )
 
 

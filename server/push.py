@@ -32,7 +32,7 @@ from gulou_desk.records import (
     text_problem,
     value_to_wire,
 )
-from server import audit, devices, outbound, participation, scope, staff_admin
+from server import audit, devices, gubao, outbound, participation, scope, staff_admin
 from server.errors import describe_error
 from server.schema import RECORD_TABLES, applied_mutations, audit_log, ticket_numbers
 from server.store import RecordWriter, field_values, load, lock, stored_keys
@@ -372,6 +372,10 @@ def _create(conn: sa.Connection, writer: RecordWriter, user: scope.Principal,
         with _domain_refusals():
             values = staff_admin.prepare_create(conn, user, keys, m.entity, values, stamp)
         _check_problems(validation.validate_record(m.entity, values))
+    elif m.entity in gubao.ENTITIES_WITH_RULES:
+        with _domain_refusals():
+            values = gubao.prepare_create(conn, user.id, actor_of(conn, user), keys,
+                                          m.entity, values, stamp)
     elif m.entity == "visit":
         values["worker_id"] = values.get("worker_id") or user.id
         if values["worker_id"] != user.id:
@@ -588,6 +592,10 @@ def _update(conn: sa.Connection, writer: RecordWriter, user: scope.Principal,
             with _domain_refusals():
                 participation.check_update(conn, actor_of(conn, user), keys, m.entity, row,
                                            values, list(apply))
+        if m.entity in gubao.ENTITIES_WITH_RULES:
+            with _domain_refusals():
+                gubao.check_update(conn, actor_of(conn, user), keys, m.entity, row, values,
+                                   list(apply))
         new_keys = scope.record_keys(conn, m.entity, values)
         _require_scope(keys, new_keys, f"the {m.entity}'s new place")
         writer.save(m.entity, m.id, values, changed=apply.keys(), client_id=client_id,
@@ -642,6 +650,7 @@ _STEPS: dict[str, StepFn] = {
     "performance_record": workflows.performance_step,
     **participation.STEPS,
     "device": workflows.device_step,
+    **gubao.STEPS,
 }
 
 

@@ -70,6 +70,8 @@ _INDEXES: dict[str, tuple[tuple[str, ...], ...]] = {
     "device": (("staff_id",),),
     "cover": (("staff_id",),),
     "wechat_group": (("group_id",),),
+    "announcement": (("status", "send_at"), ("community_id",)),
+    "bot_question": (("community_id", "status"),),
 }
 
 

@@ -15,12 +15,18 @@ the record when the two meet. Keys:
   participation items also carry the ``g:`` keys of the grids they target, so a social
   worker sees the items of their grids and the responses and comments from them
   (responses and comments carry the ``g:`` key of the respondent's grid);
+- ``s:<street id>``: the 鼓宝 console's content of one street (knowledge entries, service
+  items and alert rules with ``scope`` ``street``), held by the street's clerks and
+  supervisors; a community's such content carries ``c:<community>``, the district's
+  ``pub``. Announcements carry ``c:`` and the ``g:`` keys of the grids they target (as
+  participation items do); unanswered bot questions carry ``c:``;
 - ``pub``: reference data (streets, communities, grids, staff names, templates, catalogue);
 - ``unrouted``: inbox messages from a WeChat group that is not registered to a grid.
 
 A social worker holds the ``g:`` keys of the grids that list them, a clerk those of their
-community's grids and ``c:<community>``, a supervisor those of their street's grids plus
-``ps:<street>`` and the ``c:`` keys of the street's communities; an admin holds every key.
+community's grids, ``c:<community>`` and ``s:<its street>``, a supervisor those of their
+street's grids plus ``ps:<street>``, ``s:<street>`` and the ``c:`` keys of the street's
+communities; an admin holds every key.
 Everyone holds ``pub`` and ``u:<self>``.
 """
 
@@ -50,6 +56,8 @@ PARENT_OF: dict[str, tuple[str, str]] = {
 }
 # Participation items: their community's key and the keys of the grids they target.
 TARGETED = frozenset({"questionnaire", "consultation", "volunteer_activity"})
+# The 鼓宝 console's content that applies at a place (district, street, community).
+PLACED = frozenset({"knowledge_entry", "service_item", "alert_rule"})
 # Answers from residents: the respondent's grid, else the item's community.
 ANSWER_OF: dict[str, tuple[str, str]] = {
     "questionnaire_response": ("questionnaire", "questionnaire_id"),
@@ -79,6 +87,15 @@ def record_keys(conn: sa.Connection, entity: str, values: Mapping[Any, Any]) -> 
     spec = ENTITIES[entity]
     if spec.reference:
         return frozenset({PUBLIC})
+    if entity in PLACED:
+        return place_keys(values)
+    if entity == "announcement":
+        keys = {f"c:{values['community_id']}"} if values.get("community_id") else set()
+        keys.update(f"g:{g}" for g in values.get("grid_ids") or () if isinstance(g, str))
+        return frozenset(keys)
+    if entity == "bot_question":
+        return frozenset({f"c:{values['community_id']}"} if values.get("community_id")
+                         else {UNROUTED})
     if entity in PARENT_OF:
         parent, ref = PARENT_OF[entity]
         parent_keys = _current_keys(conn, parent, values.get(ref))
@@ -148,6 +165,17 @@ def record_keys(conn: sa.Connection, entity: str, values: Mapping[Any, Any]) -> 
     raise KeyError(entity)
 
 
+def place_keys(values: Mapping[Any, Any]) -> frozenset[str]:
+    """The keys of content that applies at a place: the district's is public, a street's
+    ``s:``, a community's ``c:``."""
+    scope = values.get("scope") or "district"
+    if scope == "street" and values.get("street_id"):
+        return frozenset({f"s:{values['street_id']}"})
+    if scope == "community" and values.get("community_id"):
+        return frozenset({f"c:{values['community_id']}"})
+    return frozenset({PUBLIC})
+
+
 def _current_keys(conn: sa.Connection, entity: str, record_id: Any) -> frozenset[str]:
     if not record_id:
         return frozenset()
@@ -170,9 +198,11 @@ def user_keys(conn: sa.Connection, user: Principal) -> frozenset[str]:
         streets = RECORD_TABLES["street"]
         keys.update(f"ps:{sid}" for sid in conn.execute(sa.select(streets.c.id)).scalars())
         keys.update(f"c:{cid}" for cid in conn.execute(sa.select(communities.c.id)).scalars())
+        keys.update(f"s:{sid}" for sid in conn.execute(sa.select(streets.c.id)).scalars())
     elif user.role == "supervisor":
         if user.street_id:
             keys.add(f"ps:{user.street_id}")
+            keys.add(f"s:{user.street_id}")
             q = sa.select(grids.c.id).join(
                 communities, communities.c.id == grids.c.community_id
             ).where(communities.c.street_id == user.street_id)
@@ -182,6 +212,10 @@ def user_keys(conn: sa.Connection, user: Principal) -> frozenset[str]:
     elif user.role == "clerk":
         if user.community_id:
             keys.add(f"c:{user.community_id}")
+            street = conn.execute(sa.select(communities.c.street_id).where(
+                communities.c.id == user.community_id)).scalar()
+            if street:
+                keys.add(f"s:{street}")
             q = sa.select(grids.c.id).where(grids.c.community_id == user.community_id)
             keys.update(f"g:{gid}" for gid in conn.execute(q).scalars())
     else:

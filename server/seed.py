@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import time
 from dataclasses import dataclass, field
@@ -10,11 +11,12 @@ import sqlalchemy as sa
 from argon2 import PasswordHasher
 
 from gulou_desk.domain.participation import CODE_PREFIX
+from gulou_desk.records import new_id
 from gulou_desk.records import now as records_now
 from server.database import writer
 from server.demo_data import DEMO_PASSWORD, generate
 from server.schema import RECORD_TABLES, accounts, short_codes
-from server.store import bulk_insert
+from server.store import RecordWriter, bulk_insert
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +63,7 @@ def seed(engine: sa.Engine, size: str = "demo", *, seed_value: int = 2018) -> Se
     from server.performance import refresh_seeded
 
     refresh_seeded(engine, records_now())
+    schedule_welcome(engine, records_now())
     with w.begin() as conn:
         from server.demo_admin import seed_admin_demo
 
@@ -77,3 +80,20 @@ def seed(engine: sa.Engine, size: str = "demo", *, seed_value: int = 2018) -> Se
     report.seconds = time.perf_counter() - start
     log.info("seeded %s in %.1f s: %s", size, report.seconds, report.counts)
     return report
+
+
+def schedule_welcome(engine: sa.Engine, at: dt.datetime) -> None:
+    """A 鼓宝 announcement to clerk1's community two minutes after the demo is seeded,
+    so the first minutes of the demo show one leave (the job sends it)."""
+    staff = RECORD_TABLES["staff"]
+    with writer(engine).begin() as conn:
+        community = conn.execute(sa.select(staff.c.community_id).where(
+            staff.c.username == "clerk1")).scalar()
+        if community is None:
+            return
+        RecordWriter(conn).save("announcement", new_id(), {
+            "community_id": community, "grid_ids": [], "kind": "welcome",
+            "title": "欢迎新居民", "recurrence": "none", "status": "scheduled",
+            "text": "【欢迎】欢迎新邻居加入本群！有事可以直接在群里@鼓宝 提问，"
+                    "比如“高龄补贴怎么办”“社保服务站在哪”。",
+            "send_at": at + dt.timedelta(minutes=2), "sent_count": 0, "history": []})

@@ -193,6 +193,18 @@ class WechatMessage(_Model):
     keyword: Text = Field(default="", max_length=_inbox_limit("keyword"))
 
 
+class BotQuestion(_Model):
+    """``POST /bot/ask``: a resident's message the bot may answer (``message_id``, when
+    given, makes a retry harmless)."""
+
+    group_id: Text = Field(min_length=1, max_length=_inbox_limit("group_id"))
+    sender_id: Text = Field(min_length=1, max_length=_inbox_limit("sender_id"))
+    sender_name: Text = Field(default="", max_length=_inbox_limit("sender_name"))
+    text: Text = Field(min_length=1, max_length=MAX_INTAKE_TEXT)
+    message_id: Text | None = Field(default=None, min_length=1,
+                                    max_length=records.EXTERNAL_ID_LENGTH)
+
+
 class OutboundMessage(_Open):
     id: str
     group_id: str

@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from gulou_desk import records
-from gulou_desk.domain import forms, participation
+from gulou_desk.domain import forms, gubao, participation
 from gulou_desk.domain.ids import IdNumberError, normalize_id_number, parse_id_number
 from gulou_desk.domain.phones import check_phone, normalize_phone
 from gulou_desk.domain.problems import Problem
@@ -303,6 +303,18 @@ for _entity in ("questionnaire", "questionnaire_response", "consultation",
                 "consultation_comment", "consultation_meeting", "volunteer",
                 "volunteer_activity"):
     _ENTITY_CHECKS[_entity] = _check_participation(_entity)
+
+
+def _check_gubao(entity: str) -> Callable[[Mapping[str, Any], Present, dt.date],
+                                          list[Problem]]:
+    def check(values: Mapping[str, Any], present: Present, today: dt.date) -> list[Problem]:
+        return gubao.record_problems(entity, {k: v for k, v in values.items() if present(k)})
+    return check
+
+
+for _entity in ("knowledge_entry", "announcement", "alert_rule"):
+    _ENTITY_CHECKS[_entity] = _check_gubao(_entity)
+_ENTITY_CHECKS["service_item"] = _check_gubao("service_item")
 
 
 def validate_visit(values: Mapping[str, Any], template: Mapping[str, Any]) -> list[Problem]:

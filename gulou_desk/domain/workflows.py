@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from gulou_desk import records
-from gulou_desk.domain import participation, sla
+from gulou_desk.domain import gubao, participation, sla
 
 # --- shared types -------------------------------------------------------------------
 
@@ -357,6 +357,25 @@ DEVICE_TRANSITIONS: tuple[Transition, ...] = (
 )
 DEVICE_TABLE: dict[str, Transition] = {t.action: t for t in DEVICE_TRANSITIONS}
 
+# --- announcements (the 鼓宝 console) -----------------------------------------------------
+
+ANNOUNCEMENT_TRANSITIONS: tuple[Transition, ...] = (
+    _t("submit", "draft", "pending", frozenset({SOCIAL_WORKER}), Party.OWN_GRIDS),
+    _t("schedule", "draft", "scheduled", DISPATCHERS),
+    _t("approve", "pending", "scheduled", DISPATCHERS),
+    _t("return", "pending", "draft", DISPATCHERS, required=("reason",)),
+    _t("cancel", "draft pending scheduled", "cancelled", ALL_ROLES, Party.OWN_GRIDS,
+       optional=("reason",)),
+)
+"""A social worker's draft goes to a clerk (``submit`` → ``pending`` → ``approve``); a
+clerk, supervisor or admin schedules their own. The server's periodic job sends a
+scheduled announcement at its time (``sent``; a recurring one stays ``scheduled`` with
+its next time)."""
+ANNOUNCEMENT_TABLE: dict[str, Transition] = {t.action: t for t in ANNOUNCEMENT_TRANSITIONS}
+ANNOUNCEMENT_EDITABLE = frozenset({"draft", "pending", "scheduled"})
+"""States in which an announcement's text, targets and time may still change (a
+social worker's edits only in draft)."""
+
 TABLES: dict[str, dict[str, Transition]] = {
     "ticket": TICKET_TABLE,
     "inbox_message": INBOX_TABLE,
@@ -366,6 +385,7 @@ TABLES: dict[str, dict[str, Transition]] = {
     "volunteer_activity": ACTIVITY_TABLE,
     "questionnaire_response": RESPONSE_TABLE,
     "device": DEVICE_TABLE,
+    "announcement": ANNOUNCEMENT_TABLE,
 }
 ACTIONS: dict[str, tuple[str, ...]] = {entity: tuple(table) for entity, table in TABLES.items()}
 
@@ -1025,3 +1045,25 @@ def device_step(
     _check(DEVICE_TABLE, "device", record, action, args, actor)
     return Step({"status": "revoked", "revoked_at": now, "revoked_by_id": actor.id,
                  "revoked_reason": _strip(args.get("reason"))}, None)
+
+
+def announcement_step(
+    record: Mapping[str, Any],
+    action: str,
+    args: Mapping[str, Any],
+    actor: Actor,
+    now: dt.datetime,
+) -> Step:
+    """Check and compute one announcement step (see :data:`ANNOUNCEMENT_TRANSITIONS`).
+    Scheduling and approving need a text that fits one group message and a time."""
+    t = _check(ANNOUNCEMENT_TABLE, "announcement", record, action, args, actor)
+    if action in ("submit", "schedule", "approve"):
+        _refuse_problems(gubao.publish_problems(record))
+    changes: dict[str, Any] = {"status": t.to_states[0]}
+    if action in ("schedule", "approve"):
+        changes["approved_by_id"] = actor.id
+    if action == "return":
+        changes["approved_by_id"] = None
+    entry = _history_entry(action, actor, now, **{k: _strip(v) for k, v in args.items()})
+    changes["history"] = [*(record.get("history") or []), entry]
+    return Step(changes, None)

@@ -18,7 +18,7 @@ from gulou_desk.records import now
 from server.database import make_engine, migrate
 from server.performance import scheduled_periods
 from server.periodic import claim, job_runs, release
-from server.schema import RECORD_TABLES
+from server.schema import RECORD_TABLES, outbound_messages
 from tests.processes import ServerProcess
 from tests.world import T0, build_world
 
@@ -51,7 +51,14 @@ def test_two_servers_run_each_job_once(pg_url: str, engine: sa.Engine,
     for k in range(3):
         w.ticket(f"overdue{k}", "gridA", status="accepted", assignee_id=w["worker1"],
                  due_at=T0 - DAY)
-    jobs = ("--job", "escalation=3600", "--job", "performance=3600")
+    # An announcement due now, to the groups of grids A and B (the 鼓宝 console).
+    w.save("announcement", "notice", {
+        "community_id": w["community"], "grid_ids": [w["gridA"], w["gridB"]],
+        "kind": "notice", "title": "停水通知", "text": "明天停水", "recurrence": "none",
+        "send_at": now() - dt.timedelta(minutes=1), "status": "scheduled", "sent_count": 0,
+        "history": []})
+    jobs = ("--job", "escalation=3600", "--job", "performance=3600",
+            "--job", "announcements=3600")
     servers = [ServerProcess(pg_url, tmp_path, *jobs, name="a"),
                ServerProcess(pg_url, tmp_path, *jobs, "--workers", "2", name="b")]
     try:
@@ -60,7 +67,7 @@ def test_two_servers_run_each_job_once(pg_url: str, engine: sa.Engine,
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             runs = _runs(engine)
-            if len(runs) == 2 and all(r["last_finished_at"] for r in runs.values()):
+            if len(runs) == 3 and all(r["last_finished_at"] for r in runs.values()):
                 break
             time.sleep(0.2)
         time.sleep(2)  # both processes have looked at the jobs by now, and again below
@@ -73,15 +80,22 @@ def test_two_servers_run_each_job_once(pg_url: str, engine: sa.Engine,
         for server in servers:
             server.stop()
     assert {name: r["runs"] for name, r in runs.items()} == {"escalation": 1,
-                                                            "performance": 1}
+                                                            "performance": 1,
+                                                            "announcements": 1}
     assert all(str(r["last_outcome"]).startswith("ok") for r in runs.values())
     # The effects, once: three overdue tickets, three escalations; one record a worker.
     assert _count(engine, "ticket_event", kind="escalate") == 3
     periods = scheduled_periods(now())  # this month, and the last one early on
     assert _count(engine, "performance_record") == 3 * len(periods)  # 3 workers
+    # The announcement went once: one message per group, and it is sent.
+    with engine.connect() as conn:
+        groups = sorted(conn.execute(sa.select(outbound_messages.c.group_id)).scalars())
+    assert groups == ["wx-gridA", "wx-gridB"]
+    assert _count(engine, "announcement", status="sent") == 1
     logs = [s.log() for s in servers]
     assert sum(log.count("job escalation ran") for log in logs) == 1, logs
     assert sum(log.count("job performance ran") for log in logs) == 1, logs
+    assert sum(log.count("job announcements ran") for log in logs) == 1, logs
 
 
 def test_a_run_is_claimed_by_one_caller_and_due_again_after_the_interval(

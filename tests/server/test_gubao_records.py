@@ -1,0 +1,230 @@
+"""The 鼓宝 console's records on the server: who may write knowledge entries, service
+items, alert rules and announcements at which place, what the server keeps for itself
+whatever a client sends, and who sees what. Real HTTP against the live server, SQLite
+and PostgreSQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from gulou_desk.records import format_datetime, new_id, now
+from tests.conftest import LiveServer
+from tests.world import Api, World, build_world, held, mutation
+
+
+@pytest.fixture
+def world(live_server: LiveServer) -> World:
+    w = build_world(live_server.engine)
+    w.staff("clerk2", "clerk", community="community2", street="street2")
+    w.staff("supervisor2", "supervisor", street="street2")
+    return w
+
+
+def _ids(api: Api, entity: str) -> set[str]:
+    changes, _ = api.pull_all()
+    return {rid for (e, rid) in held(changes) if e == entity}
+
+
+def _one(api: Api, entity: str, record_id: str) -> dict[str, Any]:
+    changes, _ = api.pull_all()
+    found = held(changes).get((entity, record_id))
+    assert found is not None, f"{entity} {record_id} not held"
+    return dict(found["data"])
+
+
+def _applied(results: list[dict[str, Any]]) -> None:
+    assert [r["status"] for r in results] == ["applied"] * len(results), results
+
+
+def _rejected(result: dict[str, Any], code: str, field: str | None = None) -> None:
+    assert result["status"] == "rejected", result
+    assert result["error"]["code"] == code, result
+    if field is not None:
+        assert result["error"]["details"].get("field") == field, result
+
+
+def _entry(**values: Any) -> dict[str, Any]:
+    return {"question": "高龄津贴怎么申领？",
+            "answer": "年满80周岁的户籍老人，带身份证到社区办理。",
+            "keywords": ["高龄津贴", "高龄补贴", "尊老金"], **values}
+
+
+def test_a_clerks_entry_is_their_communitys_and_the_server_keeps_its_own_fields(
+        live_server: LiveServer, world: World) -> None:
+    clerk = Api(live_server.api).login("clerk1")
+    eid = new_id()
+    _applied(clerk.push(mutation("knowledge_entry", eid, "create", fields=_entry(
+        hit_count=99, owner_id=world["admin"], created_at=format_datetime(now())))))
+    entry = _one(clerk, "knowledge_entry", eid)
+    assert entry["scope"] == "community" and entry["community_id"] == world["community"]
+    assert entry["street_id"] == world["street"]
+    assert entry["hit_count"] == 0 and entry["owner_id"] == world["clerk1"]
+    # Who sees it: the community's clerk, the street's supervisor, an admin; not the
+    # other community's clerk, and not social workers (the bot answers; they need not).
+    for name, sees in (("supervisor1", True), ("admin", True), ("clerk2", False),
+                       ("worker1", False), ("supervisor2", False)):
+        assert (eid in _ids(Api(live_server.api).login(name), "knowledge_entry")) is sees, name
+
+
+def test_places_each_role_may_write(live_server: LiveServer, world: World) -> None:
+    clerk = Api(live_server.api).login("clerk1")
+    [r] = clerk.push(mutation("knowledge_entry", new_id(), "create",
+                              fields=_entry(scope="district")))
+    _rejected(r, "forbidden", "scope")
+    [r] = clerk.push(mutation("knowledge_entry", new_id(), "create",
+                              fields=_entry(community_id=world["community2"])))
+    _rejected(r, "forbidden", "community_id")
+    worker = Api(live_server.api).login("worker1")
+    [r] = worker.push(mutation("knowledge_entry", new_id(), "create", fields=_entry()))
+    _rejected(r, "forbidden")
+    supervisor = Api(live_server.api).login("supervisor1")
+    [r] = supervisor.push(mutation("knowledge_entry", new_id(), "create",
+                                   fields=_entry(scope="district")))
+    _rejected(r, "forbidden", "scope")
+    [r] = supervisor.push(mutation("knowledge_entry", new_id(), "create",
+                                   fields=_entry(scope="street", street_id=world["street2"])))
+    _rejected(r, "forbidden", "scope")
+    street_entry = new_id()
+    _applied(supervisor.push(mutation("knowledge_entry", street_entry, "create",
+                                      fields=_entry(scope="street"))))
+    # A street's entry reaches the street's clerks (s: key), not another street's.
+    assert street_entry in _ids(clerk, "knowledge_entry")
+    assert street_entry not in _ids(Api(live_server.api).login("clerk2"), "knowledge_entry")
+    # The clerk may read it but not change it; the supervisor may.
+    version = _one(clerk, "knowledge_entry", street_entry)
+    assert version["scope"] == "street"
+    changes, _ = clerk.pull_all()
+    base = held(changes)[("knowledge_entry", street_entry)]["version"]
+    [r] = clerk.push(mutation("knowledge_entry", street_entry, "update", base_version=base,
+                              fields={"answer": "改了"}))
+    _rejected(r, "forbidden")
+    _applied(supervisor.push(mutation("knowledge_entry", street_entry, "update",
+                                      base_version=base, fields={"answer": "新的答复"})))
+    # The place never changes by an update.
+    [r] = supervisor.push(mutation("knowledge_entry", street_entry, "update",
+                                   base_version=base, fields={"scope": "community"}))
+    _rejected(r, "forbidden", "scope")
+    admin = Api(live_server.api).login("admin")
+    district = new_id()
+    _applied(admin.push(mutation("knowledge_entry", district, "create",
+                                 fields=_entry(scope="district", community_id=world["community"]))))
+    entry = _one(admin, "knowledge_entry", district)
+    assert entry["community_id"] is None and entry["street_id"] is None
+    assert district in _ids(worker, "knowledge_entry")  # the district's is public
+
+
+def test_bad_content_is_refused_naming_the_field(live_server: LiveServer, world: World) -> None:
+    clerk = Api(live_server.api).login("clerk1")
+    for fields, field in ((_entry(answer="答" * 700), "answer"),  # 2,100 bytes
+                          (_entry(keywords=["", "x"]), "keywords"),
+                          (_entry(keywords="高龄"), "keywords"),
+                          (_entry(valid_from="2026-12-01", valid_to="2026-11-01"), "valid_to"),
+                          (_entry(question=None), "question"),
+                          (_entry(scope="planet"), "scope")):
+        [r] = clerk.push(mutation("knowledge_entry", new_id(), "create", fields=fields))
+        _rejected(r, "validation", field)
+    [r] = clerk.push(mutation("service_item", new_id(), "create", fields={
+        "category": "政务办理", "name": "社区党群服务中心", "online_link": "javascript:alert(1)"}))
+    _rejected(r, "validation", "online_link")
+    [r] = clerk.push(mutation("alert_rule", new_id(), "create", fields={
+        "name": "火情", "keywords": ["着火"], "notify": ["everyone"]}))
+    _rejected(r, "validation", "notify")
+
+
+def test_service_items_are_edited_at_their_place(live_server: LiveServer, world: World) -> None:
+    district = world.save("service_item", None, {
+        "category": "政务办理", "name": "鼓楼区政务服务中心", "scope": "district", "active": True,
+        "documents": []})
+    clerk = Api(live_server.api).login("clerk1")
+    changes, _ = clerk.pull_all()
+    base = held(changes)[("service_item", district)]["version"]
+    [r] = clerk.push(mutation("service_item", district, "update", base_version=base,
+                              fields={"hours": "全天"}))
+    _rejected(r, "forbidden")
+    own = new_id()
+    _applied(clerk.push(mutation("service_item", own, "create", fields={
+        "category": "养老助餐", "name": "汇林绿洲社区助餐点", "hours": "每日 11:00-12:30",
+        "documents": ["老年人优待证"], "steps": "到助餐点登记，刷卡就餐",
+        "online_link": "https://example.org/zhucan"})))
+    item = _one(clerk, "service_item", own)
+    assert item["scope"] == "community" and item["community_id"] == world["community"]
+    assert own not in _ids(Api(live_server.api).login("clerk2"), "service_item")
+
+
+def _announcement(world: World, grids: tuple[str, ...] = ("gridA",), **values: Any
+                  ) -> dict[str, Any]:
+    return {"community_id": world["community"], "grid_ids": [world[g] for g in grids],
+            "kind": "notice", "title": "停水通知", "text": "明天9:00-12:00停水，请提前储水。",
+            "send_at": format_datetime(now() + dt.timedelta(hours=1)), **values}
+
+
+def test_a_social_workers_announcement_needs_a_clerks_approval(
+        live_server: LiveServer, world: World) -> None:
+    worker = Api(live_server.api).login("worker1")
+    aid = new_id()
+    _applied(worker.push(mutation("announcement", aid, "create", fields=_announcement(
+        world, status="sent", approved_by_id=world["worker1"], sent_count=5))))
+    draft = _one(worker, "announcement", aid)
+    assert draft["status"] == "draft" and draft["approved_by_id"] is None
+    assert draft["sent_count"] == 0 and draft["created_by_id"] == world["worker1"]
+    [r] = worker.push(mutation("announcement", aid, "action", action="schedule", args={}))
+    _rejected(r, "forbidden")
+    _applied(worker.push(mutation("announcement", aid, "action", action="submit", args={})))
+    # Submitted, it is the clerk's: the worker no longer edits it.
+    changes, _ = worker.pull_all()
+    base = held(changes)[("announcement", aid)]["version"]
+    [r] = worker.push(mutation("announcement", aid, "update", base_version=base,
+                               fields={"text": "改"}))
+    _rejected(r, "forbidden")
+    clerk = Api(live_server.api).login("clerk1")
+    _applied(clerk.push(mutation("announcement", aid, "action", action="approve", args={})))
+    done = _one(clerk, "announcement", aid)
+    assert done["status"] == "scheduled" and done["approved_by_id"] == world["clerk1"]
+    assert [h["action"] for h in done["history"]] == ["submit", "approve"]
+    # The other community's clerk does not even see it.
+    clerk2 = Api(live_server.api).login("clerk2")
+    [r] = clerk2.push(mutation("announcement", aid, "action", action="cancel", args={}))
+    _rejected(r, "not_found")
+
+
+def test_announcement_targets_and_schedule_checks(live_server: LiveServer,
+                                                  world: World) -> None:
+    worker = Api(live_server.api).login("worker1")
+    [r] = worker.push(mutation("announcement", new_id(), "create",
+                               fields=_announcement(world, ("gridC",))))
+    _rejected(r, "forbidden", "grid_ids")
+    [r] = worker.push(mutation("announcement", new_id(), "create",
+                               fields=_announcement(world, ())))
+    _rejected(r, "forbidden", "grid_ids")
+    clerk = Api(live_server.api).login("clerk1")
+    [r] = clerk.push(mutation("announcement", new_id(), "create",
+                              fields=_announcement(world, ("gridX",))))
+    _rejected(r, "validation", "grid_ids")
+    [r] = clerk.push(mutation("announcement", new_id(), "create",
+                              fields={**_announcement(world),
+                                      "community_id": world["community2"]}))
+    _rejected(r, "forbidden", "community_id")
+    aid = new_id()
+    _applied(clerk.push(mutation("announcement", aid, "create",
+                                 fields=_announcement(world, (), send_at=None))))
+    [r] = clerk.push(mutation("announcement", aid, "action", action="schedule", args={}))
+    _rejected(r, "validation", "send_at")
+    [r] = clerk.push(mutation("announcement", new_id(), "create",
+                              fields=_announcement(world, text="通" * 700)))
+    _rejected(r, "validation", "text")
+
+
+def test_clients_cannot_make_bot_questions_or_urgent_messages(
+        live_server: LiveServer, world: World) -> None:
+    clerk = Api(live_server.api).login("clerk1")
+    [r] = clerk.push(mutation("bot_question", new_id(), "create", fields={
+        "text": "高龄津贴", "asked_at": format_datetime(now())}))
+    _rejected(r, "forbidden")
+    mid = new_id()
+    _applied(clerk.push(mutation("inbox_message", mid, "create", fields={
+        "source": "walk_in", "grid_id": world["gridA"], "text": "来访：楼道灯坏了",
+        "sent_at": format_datetime(now()), "urgent": True})))
+    assert _one(clerk, "inbox_message", mid)["urgent"] is False
