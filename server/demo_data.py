@@ -75,7 +75,8 @@ PAPER_NOTE = "纸质走访记录补录"
 """The note of a visit made on paper before the desk client and typed in since."""
 
 ENTITY_ORDER: tuple[str, ...] = (
-    "street", "community", "grid", "staff", "service_item", "visit_template", "household",
+    "street", "community", "grid", "staff", "service_item", "knowledge_entry", "alert_rule",
+    "bot_question", "announcement", "visit_template", "household",
     "resident", "visit", "inbox_message", "ticket", "ticket_event", "performance_record",
     "questionnaire", "questionnaire_response", "consultation", "consultation_comment",
     "consultation_meeting", "volunteer", "volunteer_activity",

@@ -146,7 +146,8 @@ def test_visits_answer_their_template(demo: Rows) -> None:
 
 
 FUTURE = {("ticket", "due_at"), ("questionnaire", "closes_at"),
-          ("volunteer_activity", "starts_at"), ("volunteer_activity", "ends_at")}
+          ("volunteer_activity", "starts_at"), ("volunteer_activity", "ends_at"),
+          ("announcement", "send_at")}
 
 
 def test_everything_happened_before_today(demo: Rows) -> None:

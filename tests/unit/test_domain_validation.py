@@ -133,7 +133,7 @@ def test_normalize_values() -> None:
 
 def test_service_item_allows_hotlines() -> None:
     item = {"category": "政务办理", "name": "鼓楼区政务服务中心", "phone": "12345",
-            "documents": ["身份证"]}
+            "documents": ["身份证"], "scope": "district"}
     assert validate_record("service_item", item) == []
     assert codes(validate_record("service_item", {**item, "phone": "abc"})) == {
         "phone": "phone_invalid"}
