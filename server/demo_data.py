@@ -1503,7 +1503,7 @@ class _TicketMaker:
             "group_name": group_name, "grid_id": grid.id if grid else None,
             "sender_id": sender_id, "sender_name": sender_name, "text": text,
             "keyword": keyword, "sent_at": sent_at, "status": status, "ticket_id": ticket_id,
-            "reason": reason, "reply_text": reply_text, "urgent": False,
+            "reason": reason, "reply_text": reply_text, "urgent": False, "dismissed_at": None,
             # The thread of replies: the community's dispatcher answered within the hour
             # (the delay from the id, so that the random sequence of the rest is as before).
             "replies": [{
