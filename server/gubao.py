@@ -26,8 +26,8 @@ from typing import Any
 import sqlalchemy as sa
 
 from gulou_desk.domain import gubao, validation, workflows
-from gulou_desk.domain.workflows import WorkflowError
 from server import participation
+from server.participation import _check, _refuse
 from server.schema import RECORD_TABLES
 from server.store import load
 
@@ -35,25 +35,6 @@ ENTITIES_WITH_RULES = frozenset({"knowledge_entry", "service_item", "alert_rule"
                                  "announcement", "bot_question"})
 PLACED = frozenset({"knowledge_entry", "service_item", "alert_rule"})
 STEPS: dict[str, Any] = {"announcement": workflows.announcement_step}
-
-
-def _refuse(code: str, message: str, field: str | None = None,
-            problem: str | None = None) -> WorkflowError:
-    details: dict[str, Any] = {}
-    if field is not None:
-        details["field"] = field
-    if problem is not None:
-        details["problem"] = problem
-    return WorkflowError(code, message, details)
-
-
-def _check(problems: Sequence[Any]) -> None:
-    if problems:
-        first = problems[0]
-        raise WorkflowError("validation", first.message, {
-            "field": first.field, "problem": first.code,
-            "problems": [{"field": p.field, "code": p.code, "message": p.message}
-                         for p in problems]})
 
 
 def street_of(conn: sa.Connection, community_id: str | None) -> str | None:

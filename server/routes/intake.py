@@ -21,11 +21,12 @@ import datetime as dt
 import json
 import time
 from collections.abc import Callable
+from typing import TypeVar
 
 import sqlalchemy as sa
 from fastapi import APIRouter, Request
 from fastapi.responses import PlainTextResponse
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from gulou_desk.records import (
@@ -65,16 +66,15 @@ async def _authentic(request: Request, engine: sa.Engine, settings: Settings) ->
     return body
 
 
-# --- WeChat (the 鼓宝 bot) --------------------------------------------------------------
+M = TypeVar("M", bound=BaseModel)
 
 
-@router.post("/wechat")
-async def wechat(request: Request, engine: EngineDep, settings: SettingsDep) -> dict[str, str]:
-    body = await _authentic(request, engine, settings)
+def parse_body(model: type[M], body: bytes, what: str) -> M:
+    """A signed request's JSON body as ``model``, or ``422`` naming the field."""
     try:
         # Python's parser, then the model: a lone surrogate ("\ud800") is then refused
         # naming its field, not as unreadable JSON.
-        msg = WechatMessage.model_validate(json.loads(body))
+        return model.model_validate(json.loads(body))
     except (ValueError, RecursionError) as exc:  # not JSON, not UTF-8, nested too deep
         if not isinstance(exc, ValidationError):
             raise ApiError(422, "validation", "the request body is not valid JSON",
@@ -82,8 +82,17 @@ async def wechat(request: Request, engine: EngineDep, settings: SettingsDep) -> 
         errors = exc.errors()
         field = ".".join(str(p) for p in errors[0]["loc"]) if errors else ""
         message = errors[0]["msg"] if errors else str(exc)
-        raise ApiError(422, "validation", f"bad message: {message}"[:300],
+        raise ApiError(422, "validation", f"bad {what}: {message}"[:300],
                        {"field": field}) from exc
+
+
+# --- WeChat (the 鼓宝 bot) --------------------------------------------------------------
+
+
+@router.post("/wechat")
+async def wechat(request: Request, engine: EngineDep, settings: SettingsDep) -> dict[str, str]:
+    body = await _authentic(request, engine, settings)
+    msg = parse_body(WechatMessage, body, "message")
     try:
         sent_at = value_from_wire(INBOX_MESSAGE.field("sent_at"), msg.sent_at)
     except WireError as exc:
