@@ -58,7 +58,7 @@ def test_two_servers_run_each_job_once(pg_url: str, engine: sa.Engine,
         "send_at": now() - dt.timedelta(minutes=1), "status": "scheduled", "sent_count": 0,
         "history": []})
     jobs = ("--job", "escalation=3600", "--job", "performance=3600",
-            "--job", "announcements=3600")
+            "--job", "announcements=3600", "--job", "covers=3600")
     servers = [ServerProcess(pg_url, tmp_path, *jobs, name="a"),
                ServerProcess(pg_url, tmp_path, *jobs, "--workers", "2", name="b")]
     try:
@@ -67,7 +67,7 @@ def test_two_servers_run_each_job_once(pg_url: str, engine: sa.Engine,
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             runs = _runs(engine)
-            if len(runs) == 3 and all(r["last_finished_at"] for r in runs.values()):
+            if len(runs) == 4 and all(r["last_finished_at"] for r in runs.values()):
                 break
             time.sleep(0.2)
         time.sleep(2)  # both processes have looked at the jobs by now, and again below
@@ -81,7 +81,8 @@ def test_two_servers_run_each_job_once(pg_url: str, engine: sa.Engine,
             server.stop()
     assert {name: r["runs"] for name, r in runs.items()} == {"escalation": 1,
                                                             "performance": 1,
-                                                            "announcements": 1}
+                                                            "announcements": 1,
+                                                            "covers": 1}
     assert all(str(r["last_outcome"]).startswith("ok") for r in runs.values())
     # The effects, once: three overdue tickets, three escalations; one record a worker.
     assert _count(engine, "ticket_event", kind="escalate") == 3
