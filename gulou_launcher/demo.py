@@ -41,7 +41,8 @@ def start_demo_server(data_dir: Path | None = None) -> Any:
     server = EmbeddedServer(ServerSettings.from_env(
         db_url=f"sqlite:///{folder / 'server.sqlite'}", demo=True,
         secret_key=_demo_secret(folder)))
-    if not is_seeded(server.engine):
+    fresh = not is_seeded(server.engine)
+    if fresh:
         log.info("seeding the demo server (first run)")
         seed(server.engine, "demo")
     try:
@@ -51,11 +52,12 @@ def start_demo_server(data_dir: Path | None = None) -> Any:
         server.start(0)
     log.info("demo server on %s", server.url)
     # The 鼓宝 bot's stand-in: new group requests keep arriving, so the inbox is alive,
-    # and residents answer the open questionnaires, consultations and activities.
+    # and residents answer the open questionnaires, consultations and activities. On the
+    # first run it opens with questions 鼓宝 answers and one urgent message.
     server.bot = BotSimulator(server.url, server.settings.wechat_secret,
                               groups_of(server.engine),
                               items=lambda: open_items(server.engine))
-    server.bot.start(interval=DEMO_MESSAGE_INTERVAL)
+    server.bot.start(interval=DEMO_MESSAGE_INTERVAL, opening=fresh)
     return server
 
 

@@ -537,7 +537,7 @@ class _Generator:
                 "role": role,
                 "community_id": None if community is None else self.communities[community]["id"],
                 "street_id": None if street is None else self.streets[street]["id"],
-                "active": True,
+                "active": True, "phone": None,
             }
             rows.append(row)
             return row

@@ -37,13 +37,14 @@ from sync.client import ApiClient
 from sync.credentials import CredentialStore, normalize_server_url
 from sync.engine import SyncEngine, SyncScheduler
 from sync.wire import TokenPair
+from ui.gubao.urgent import UrgentWatcher
 from ui.main_window import CountQuery, MainWindow, ViewFactory
 from ui.paths import user_data_dir
 from ui.session import Session
 from ui.settings import SYNC_INTERVAL, Settings
 from ui.shell.context import DeskContext
 from ui.sync_bridge import SyncBridge
-from ui.tickets.notifier import DeskNotifier
+from ui.tickets.notifier import DeskNotifier, find_main_window
 
 log = logging.getLogger(__name__)
 
@@ -83,7 +84,7 @@ class OpenedAccount:
 
 VIEW_MODULES = ("ui.households", "ui.conflicts_view", "ui.performance", "ui.workbench",
                 "ui.visits", "ui.visits.view", "ui.inbox.view", "ui.tickets.view",
-                "ui.participation.view", "ui.admin.view")
+                "ui.participation.view", "ui.admin.view", "ui.gubao.view")
 """The sections' views, imported lazily by :class:`SyncBackend`'s view factories."""
 
 
@@ -188,6 +189,7 @@ class SyncBackend:
             "tickets": self._tickets_view,
             "participation": self._participation_view,
             "admin": self._admin_view,
+            "gubao": self._gubao_view,
         }
         self.counts: Mapping[str, CountQuery] = {
             "pending": self._pending,
@@ -198,6 +200,9 @@ class SyncBackend:
         # The notifier tells of new requests and refused steps after each sync, whichever
         # section is shown.
         self.notifier = DeskNotifier(self.ctx)
+        # Urgent alerts: a banner until acknowledged, a tray notice, and syncs every 30 s
+        # while any is open.
+        self.urgent = UrgentWatcher(self.ctx, find_main_window, self._urgent_interval)
         self._stopping: asyncio.Task[None] | None = None
 
     def use_tokens(self, access_token: str | None, refresh_token: str | None) -> None:
@@ -308,6 +313,15 @@ class SyncBackend:
         self._wire_window(parent)
         return TicketsView(self.ctx, parent)
 
+    def _urgent_interval(self, seconds: float | None) -> None:
+        self.scheduler.interval = seconds if seconds is not None else \
+            float(self._settings.get(SYNC_INTERVAL))
+
+    def _gubao_view(self, parent: QWidget) -> QWidget:
+        from ui.gubao.view import GubaoView
+
+        return GubaoView(self.ctx, parent)
+
     def _participation_view(self, parent: QWidget) -> QWidget:
         from ui.participation.view import ParticipationView
 
@@ -325,6 +339,7 @@ class SyncBackend:
             return
         self.scheduler.cancel()
         self.notifier.stop()
+        self.urgent.stop()
         self.ctx.close()
 
         async def stop_then_close() -> None:

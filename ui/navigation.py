@@ -109,6 +109,17 @@ SECTIONS: dict[str, Section] = {
             ),
         ),
         Section(
+            "gubao",
+            QT_TRANSLATE_NOOP("Navigation", "Gubao bot"),
+            "gubao",
+            QT_TRANSLATE_NOOP("Navigation", "The Gubao bot"),
+            QT_TRANSLATE_NOOP(
+                "Navigation",
+                "What the group bot answers, announces and alerts on: the knowledge base, "
+                "the service catalogue, announcements and alert rules.",
+            ),
+        ),
+        Section(
             "performance",
             QT_TRANSLATE_NOOP("Navigation", "Performance"),
             "performance",
@@ -156,11 +167,11 @@ ROLE_SECTIONS: dict[str, tuple[str, ...]] = {
         "workbench", "households", "visits", "tickets", "inbox", "participation",
         "performance", "conflicts", "settings",
     ),
-    "clerk": ("inbox", "tickets", "households", "participation", "performance", "conflicts",
-              "settings"),
-    "supervisor": ("performance", "tickets", "households", "participation", "admin",
+    "clerk": ("inbox", "tickets", "households", "participation", "gubao", "performance",
+              "conflicts", "settings"),
+    "supervisor": ("performance", "tickets", "households", "participation", "gubao", "admin",
                    "conflicts", "settings"),
-    "admin": ("performance", "tickets", "households", "inbox", "participation", "admin",
+    "admin": ("performance", "tickets", "households", "inbox", "participation", "gubao", "admin",
               "conflicts", "settings"),
 }
 

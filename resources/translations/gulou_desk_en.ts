@@ -238,6 +238,16 @@
     </message>
 </context>
 <context>
+    <name>UrgentBanner</name>
+    <message numerus="yes">
+        <source>(+%n more)</source>
+        <translation>
+            <numerusform>(+%n more)</numerusform>
+            <numerusform>(+%n more)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>VisitDialog</name>
     <message numerus="yes">
         <source>%n answer(s) need attention.</source>

@@ -340,6 +340,33 @@
     </message>
 </context>
 <context>
+    <name>AnnouncementsPage</name>
+    <message>
+        <source>Approve</source>
+        <translation>批准发送</translation>
+    </message>
+    <message>
+        <source>Announcement</source>
+        <translation>公告</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Goes at</source>
+        <translation>发送时间</translation>
+    </message>
+    <message>
+        <source>Repeats</source>
+        <translation>重复</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+</context>
+<context>
     <name>App</name>
     <message>
         <source>Demo social worker</source>
@@ -1266,6 +1293,53 @@ Nothing has been deleted; the log file has the details for IT.</source>
     </message>
 </context>
 <context>
+    <name>EntryDialog</name>
+    <message>
+        <source>New knowledge entry</source>
+        <translation>新建民生问答</translation>
+    </message>
+    <message>
+        <source>Words residents use, separated by spaces</source>
+        <translation>居民会说的词，用空格分开</translation>
+    </message>
+    <message>
+        <source>What 鼓宝 posts to the group</source>
+        <translation>鼓宝在群里回复的内容</translation>
+    </message>
+    <message>
+        <source>Question</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>Keywords</source>
+        <translation>关键词</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>答复</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>A question and an answer are needed.</source>
+        <translation>请填写问题和答复。</translation>
+    </message>
+    <message>
+        <source>Give at least one keyword residents would use.</source>
+        <translation>请至少填写一个居民会用的关键词。</translation>
+    </message>
+    <message>
+        <source>The answer is too long for one group message.</source>
+        <translation>答复太长，一条群消息放不下。</translation>
+    </message>
+</context>
+<context>
     <name>Errors</name>
     <message>
         <source>The user name or password is not right.</source>
@@ -1539,6 +1613,117 @@ Click to see the list behind this figure.</source>
     <message>
         <source>Grids</source>
         <translation>网格</translation>
+    </message>
+</context>
+<context>
+    <name>GubaoView</name>
+    <message>
+        <source>Knowledge base</source>
+        <translation>民生问答</translation>
+    </message>
+    <message>
+        <source>Announcements</source>
+        <translation>群公告</translation>
+    </message>
+    <message>
+        <source>Alert rules</source>
+        <translation>智慧告警</translation>
+    </message>
+    <message>
+        <source>Service catalogue</source>
+        <translation>便民服务目录</translation>
+    </message>
+    <message>
+        <source>District</source>
+        <translation>全区</translation>
+    </message>
+    <message>
+        <source>Street</source>
+        <translation>本街道</translation>
+    </message>
+    <message>
+        <source>Community</source>
+        <translation>本社区</translation>
+    </message>
+    <message>
+        <source>%1 (asked %2 times)</source>
+        <translation>%1（问过 %2 次）</translation>
+    </message>
+    <message>
+        <source>Notice</source>
+        <translation>通知</translation>
+    </message>
+    <message>
+        <source>Activity</source>
+        <translation>活动预告</translation>
+    </message>
+    <message>
+        <source>Holiday greeting</source>
+        <translation>节日问候</translation>
+    </message>
+    <message>
+        <source>Welcome</source>
+        <translation>新人欢迎</translation>
+    </message>
+    <message>
+        <source>Draft</source>
+        <translation>草稿</translation>
+    </message>
+    <message>
+        <source>Awaiting approval</source>
+        <translation>待审批</translation>
+    </message>
+    <message>
+        <source>Scheduled</source>
+        <translation>待发送</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>已发送</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>Every week</source>
+        <translation>每周</translation>
+    </message>
+    <message>
+        <source>Every holiday</source>
+        <translation>每个节日</translation>
+    </message>
+    <message>
+        <source>Urgent</source>
+        <translation>紧急</translation>
+    </message>
+    <message>
+        <source>Watch</source>
+        <translation>关注</translation>
+    </message>
+    <message>
+        <source>%1 (with %2)</source>
+        <translation>%1（且含 %2）</translation>
+    </message>
+    <message>
+        <source>鼓宝 would not answer: the message goes to the inbox.</source>
+        <translation>鼓宝不会回答：这条消息会转到诉求收件箱。</translation>
+    </message>
+    <message>
+        <source>Closest: “%1” (score %2, below the threshold)</source>
+        <translation>最接近的是“%1”（得分 %2，未达到回答标准）</translation>
+    </message>
+    <message>
+        <source>Found the keyword “%1”; score %2</source>
+        <translation>命中关键词“%1”，得分 %2</translation>
+    </message>
+    <message>
+        <source>Knowledge entry</source>
+        <translation>民生问答</translation>
+    </message>
+    <message>
+        <source>Would have fired %1 times in the last 30 days</source>
+        <translation>近30天内会触发 %1 次</translation>
     </message>
 </context>
 <context>
@@ -2139,6 +2324,53 @@ Click to see the list behind this figure.</source>
     </message>
 </context>
 <context>
+    <name>KnowledgePage</name>
+    <message>
+        <source>Find a question, answer or keyword</source>
+        <translation>搜索问题、答复或关键词</translation>
+    </message>
+    <message>
+        <source>New entry</source>
+        <translation>新建问答</translation>
+    </message>
+    <message>
+        <source>Question</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>Keywords</source>
+        <translation>关键词</translation>
+    </message>
+    <message>
+        <source>Hits</source>
+        <translation>命中次数</translation>
+    </message>
+    <message>
+        <source>Applies to</source>
+        <translation>适用范围</translation>
+    </message>
+    <message>
+        <source>Questions 鼓宝 could not answer</source>
+        <translation>鼓宝没答上的问题</translation>
+    </message>
+    <message>
+        <source>Write an answer…</source>
+        <translation>写成问答…</translation>
+    </message>
+    <message>
+        <source>Test the bot</source>
+        <translation>试问鼓宝</translation>
+    </message>
+    <message>
+        <source>Type a question as a resident would</source>
+        <translation>像居民那样输入一个问题</translation>
+    </message>
+    <message>
+        <source>Ask</source>
+        <translation>问一问</translation>
+    </message>
+</context>
+<context>
     <name>LinkDialog</name>
     <message>
         <source>Link to a ticket</source>
@@ -2585,6 +2817,18 @@ Click to see the list behind this figure.</source>
     <message>
         <source>Questionnaires, consultations and volunteer activities that residents take part in from their WeChat groups.</source>
         <translation>居民在网格微信群里参与的民主问卷、民主协商和志愿服务活动。</translation>
+    </message>
+    <message>
+        <source>Gubao bot</source>
+        <translation>鼓宝</translation>
+    </message>
+    <message>
+        <source>The Gubao bot</source>
+        <translation>鼓宝群助手</translation>
+    </message>
+    <message>
+        <source>What the group bot answers, announces and alerts on: the knowledge base, the service catalogue, announcements and alert rules.</source>
+        <translation>群助手鼓宝回答什么、发什么公告、对什么告警：民生问答、便民服务目录、群公告和智慧告警规则。</translation>
     </message>
     <message>
         <source>Performance</source>
@@ -4668,6 +4912,52 @@ Click to see the list behind this figure.</source>
     </message>
 </context>
 <context>
+    <name>RulesPage</name>
+    <message>
+        <source>Rule</source>
+        <translation>规则</translation>
+    </message>
+    <message>
+        <source>Keywords</source>
+        <translation>关键词</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>级别</translation>
+    </message>
+    <message>
+        <source>Fired</source>
+        <translation>触发次数</translation>
+    </message>
+    <message>
+        <source>Dry run over the last 30 days</source>
+        <translation>用近30天消息试运行</translation>
+    </message>
+</context>
+<context>
+    <name>ServicesPage</name>
+    <message>
+        <source>Find a service</source>
+        <translation>搜索服务</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>服务</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Hours</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+</context>
+<context>
     <name>Settings</name>
     <message>
         <source>Address of the central server, e.g. https://desk.example.cn</source>
@@ -5862,6 +6152,34 @@ Click to see the list behind this figure.</source>
     <message>
         <source>Priority</source>
         <translation>紧急程度</translation>
+    </message>
+</context>
+<context>
+    <name>UrgentBanner</name>
+    <message>
+        <source>Acknowledge</source>
+        <translation>知道了</translation>
+    </message>
+    <message>
+        <source>Urgent alert · %1: %2</source>
+        <translation>紧急告警 · %1：%2</translation>
+    </message>
+    <message>
+        <source>(ticket %1)</source>
+        <translation>（工单 %1）</translation>
+    </message>
+    <message numerus="yes">
+        <source>(+%n more)</source>
+        <translation>
+            <numerusform>（另有 %n 条）</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>UrgentWatcher</name>
+    <message>
+        <source>Urgent alert</source>
+        <translation>紧急告警</translation>
     </message>
 </context>
 <context>

@@ -107,6 +107,14 @@ def open_items(engine: sa.Engine, now: dt.datetime | None = None) -> list[OpenIt
     return [i for i in items if i.group_ids and i.code]
 
 
+DEMO_QUESTIONS = ("请问高龄补贴怎么申请？", "社保卡丢了怎么补办", "电瓶车在哪充电",
+                  "小区东门的路什么时候修好？")
+"""Questions residents ask 鼓宝 at the start of the demo (the last one it cannot
+answer: it becomes an unanswered question and an inbox message)."""
+DEMO_URGENT = "3栋2单元楼道里着火了，有烟！快来人"
+"""The urgent message of the demo (an alert rule fires on 着火)."""
+
+
 class BotSimulator:
     def __init__(self, api_url: str, secret: str, groups: list[Group], *,
                  seed: int | None = None,
@@ -208,19 +216,55 @@ class BotSimulator:
         }
 
     def post(self, message: dict[str, Any]) -> dict[str, Any]:
-        body = json.dumps(message, ensure_ascii=False).encode()
-        path = urllib.parse.urlsplit(self.api_url).path + "/api/v1/intake/wechat"
+        return self._signed("/api/v1/intake/wechat", message)
+
+    def _signed(self, endpoint: str, payload: dict[str, Any]) -> dict[str, Any]:
+        body = json.dumps(payload, ensure_ascii=False).encode()
+        path = urllib.parse.urlsplit(self.api_url).path + endpoint
         request = urllib.request.Request(
-            self.api_url + "/api/v1/intake/wechat", data=body, method="POST", headers={
+            self.api_url + endpoint, data=body, method="POST", headers={
                 "Content-Type": "application/json",
                 **signed_headers(self.secret, "POST", path, body)})
         with urllib.request.urlopen(request, timeout=10) as response:
             answer: dict[str, Any] = json.loads(response.read())
         return answer
 
-    def run(self, interval: float = 30.0, count: int | None = None) -> None:
-        """Post a message every ``interval`` seconds (jittered) until :meth:`stop`."""
+    def ask(self, text: str, group_id: str | None = None) -> dict[str, Any]:
+        """What 鼓宝 does with a resident's message: ask the server for an answer
+        (``/bot/ask``, which queues it to the group); none, the message goes to the
+        intake as usual. Returns the ask's answer (with ``intake``: the intake's, when
+        it went there)."""
+        message = self.make_message()
+        group = next((g for g in self.groups if g.group_id == group_id), None) \
+            if group_id else self.rng.choice(self.groups)
+        if group is not None:
+            message.update(group_id=group.group_id, group_name=group.group_name)
+        message.update(text=text, keyword="")
+        answer = self._signed("/api/v1/bot/ask", {
+            "group_id": message["group_id"], "sender_id": message["sender_id"],
+            "sender_name": message["sender_name"], "text": text,
+            "message_id": message["message_id"]})
+        if not answer.get("answered"):
+            answer["intake"] = self.post(message)
+        return answer
+
+    def opening(self) -> None:
+        """What the demo shows in its first minutes: residents ask a few questions the
+        knowledge base answers, and one reports a fire (an urgent alert)."""
+        for text in DEMO_QUESTIONS:
+            self.ask(text)
+        self.ask(DEMO_URGENT)
+
+    def run(self, interval: float = 30.0, count: int | None = None,
+            opening: bool = False) -> None:
+        """Post a message every ``interval`` seconds (jittered) until :meth:`stop`; with
+        ``opening``, :meth:`opening` first."""
         sent = 0
+        if opening:
+            try:
+                self.opening()
+            except (urllib.error.URLError, OSError) as exc:
+                log.info("bot simulator: the opening did not reach the server: %s", exc)
         while not self._stop.is_set() and (count is None or sent < count):
             try:
                 self.post(self.next_message())
@@ -229,9 +273,9 @@ class BotSimulator:
                 log.info("bot simulator: the server did not take the message: %s", exc)
             self._stop.wait(interval * self.rng.uniform(0.6, 1.4))
 
-    def start(self, interval: float = 30.0) -> threading.Thread:
-        thread = threading.Thread(target=self.run, args=(interval,), name="bot-simulator",
-                                  daemon=True)
+    def start(self, interval: float = 30.0, opening: bool = False) -> threading.Thread:
+        thread = threading.Thread(target=self.run, args=(interval, None, opening),
+                                  name="bot-simulator", daemon=True)
         thread.start()
         return thread
 

@@ -48,12 +48,12 @@ def show_active(qtbot: QtBot, window: QWidget) -> None:
                            "participation", "performance", "conflicts", "settings"]),
         ("worker", ["workbench", "households", "visits", "tickets", "inbox", "participation",
                     "performance", "conflicts", "settings"]),
-        ("clerk", ["inbox", "tickets", "households", "participation", "performance",
+        ("clerk", ["inbox", "tickets", "households", "participation", "gubao", "performance",
                    "conflicts", "settings"]),
-        ("supervisor", ["performance", "tickets", "households", "participation", "admin",
-                        "conflicts", "settings"]),
-        ("admin", ["performance", "tickets", "households", "inbox", "participation", "admin",
-                   "conflicts", "settings"]),
+        ("supervisor", ["performance", "tickets", "households", "participation", "gubao",
+                        "admin", "conflicts", "settings"]),
+        ("admin", ["performance", "tickets", "households", "inbox", "participation", "gubao",
+                   "admin", "conflicts", "settings"]),
     ],
 )
 def test_navigation_by_role(
