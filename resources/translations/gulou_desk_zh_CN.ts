@@ -1722,6 +1722,10 @@ Click to see the list behind this figure.</source>
         <translation>民生问答</translation>
     </message>
     <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
         <source>Would have fired %1 times in the last 30 days</source>
         <translation>近30天内会触发 %1 次</translation>
     </message>

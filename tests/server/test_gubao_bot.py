@@ -12,7 +12,7 @@ import pytest
 
 from gulou_desk.records import new_id
 from tests.bot import bot_request
-from tests.conftest import LiveServer
+from tests.conftest import WECHAT_SECRET, LiveServer
 from tests.world import Api, World, build_world, held, mutation
 
 
@@ -160,3 +160,23 @@ def test_the_bot_must_sign_and_send_a_question(live_server: LiveServer, world: W
         assert r.json()["error"]["details"]["field"] == field, r.text
     r = bot_request(live_server.api, "POST", "/bot/ask", b"{not json", nonce=True)
     assert r.status_code == 422
+
+
+def test_the_simulator_opens_with_questions_and_one_urgent_message(
+        live_server: LiveServer, world: World) -> None:
+    from server.tools.bot_simulator import DEMO_QUESTIONS, DEMO_URGENT, BotSimulator, groups_of
+
+    world.save("alert_rule", "fire", {
+        "name": "火情", "keywords": ["着火"], "level": "urgent", "notify": ["grid_worker"],
+        "scope": "district", "active": True, "fired_count": 0})
+    bot = BotSimulator(live_server.url, WECHAT_SECRET, groups_of(live_server.engine), seed=3)
+    bot.opening()
+    clerk = Api(live_server.api).login("clerk1")
+    admin_view = _held(Api(live_server.api).login("admin"), "inbox_message")
+    urgent = [m for m in admin_view.values() if m["text"] == DEMO_URGENT]
+    assert len(urgent) == 1 and urgent[0]["urgent"] is True
+    # 高龄补贴 is answered (the world's district entry); the rest are not in this world's
+    # knowledge base, so they became questions and inbox messages.
+    assert _held(clerk, "knowledge_entry")[world["gaoling"]]["hit_count"] == 1
+    forwarded = {m["text"] for m in admin_view.values()}
+    assert DEMO_QUESTIONS[0] not in forwarded and DEMO_QUESTIONS[-1] in forwarded

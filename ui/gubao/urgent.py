@@ -88,7 +88,9 @@ class UrgentBanner(QFrame):
         width = self._host.width()
         self.setFixedWidth(width)
         self.adjustSize()
-        self.move(0, 0)
+        # Under the menu bar, over the top of the content.
+        top = self._host.menuBar().height() if isinstance(self._host, QMainWindow) else 0
+        self.move(0, top)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self._host and event.type() == QEvent.Type.Resize and self.isVisible():

@@ -83,7 +83,10 @@ QHeaderView::section { background: @panel; border: none; border-bottom: 1px soli
 """)
 
 
-def _table(name: str, headers: list[str]) -> QTableWidget:
+def _table(name: str, headers: list[str],
+           widths: dict[int, int] | None = None) -> QTableWidget:
+    """A read-only table whose first column takes the room left; ``widths`` gives
+    columns a width of their own (long lists of words), the others fit their content."""
     table = QTableWidget(0, len(headers))
     table.setObjectName(name)
     table.setHorizontalHeaderLabels(headers)
@@ -93,8 +96,13 @@ def _table(name: str, headers: list[str]) -> QTableWidget:
     table.verticalHeader().setVisible(False)
     table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
     for column in range(1, len(headers)):
-        table.horizontalHeader().setSectionResizeMode(
-            column, QHeaderView.ResizeMode.ResizeToContents)
+        if widths and column in widths:
+            table.horizontalHeader().setSectionResizeMode(
+                column, QHeaderView.ResizeMode.Interactive)
+            table.setColumnWidth(column, widths[column])
+        else:
+            table.horizontalHeader().setSectionResizeMode(
+                column, QHeaderView.ResizeMode.ResizeToContents)
     return table
 
 
@@ -181,7 +189,8 @@ class KnowledgePage(QWidget):
         top.addWidget(self.new_button)
         lv.addLayout(top)
         self.table = _table("knowledge_table", [self.tr("Question"), self.tr("Keywords"),
-                                                self.tr("Hits"), self.tr("Applies to")])
+                                                self.tr("Hits"), self.tr("Applies to")],
+                            {1: 200})
         lv.addWidget(self.table, 1)
         splitter.addWidget(left)
         right = QWidget()
@@ -245,7 +254,8 @@ class RulesPage(QWidget):
         super().__init__(parent)
         layout = QVBoxLayout(self)
         self.table = _table("alert_rules_table", [
-            self.tr("Rule"), self.tr("Keywords"), self.tr("Level"), self.tr("Fired")])
+            self.tr("Rule"), self.tr("Keywords"), self.tr("Level"), self.tr("Fired")],
+            {1: 360})
         layout.addWidget(self.table, 2)
         row = QHBoxLayout()
         self.dry_run_button = QPushButton(self.tr("Dry run over the last 30 days"))
@@ -268,7 +278,8 @@ class ServicesPage(QWidget):
         self.search.setPlaceholderText(self.tr("Find a service"))
         layout.addWidget(self.search)
         self.table = _table("services_table", [
-            self.tr("Service"), self.tr("Category"), self.tr("Hours"), self.tr("Phone")])
+            self.tr("Service"), self.tr("Category"), self.tr("Hours"), self.tr("Phone")],
+            {2: 260})
         layout.addWidget(self.table, 1)
 
 
@@ -465,7 +476,8 @@ class GubaoView(DeskSection):
         source = (self.tr("Knowledge entry") if match.candidate.entity == "knowledge_entry"
                   else self.tr("Service catalogue"))
         self.knowledge.test_result.setText(
-            f"{source}: {match.candidate.title}\n{why}\n\n{match.candidate.answer}")
+            fill(self.tr("%1: %2"), source, match.candidate.title)
+            + f"\n{why}\n\n{match.candidate.answer}")
 
     # -- announcements -------------------------------------------------------------------------
 
