@@ -2,8 +2,8 @@
 questions; the service catalogue's new fields (items held are the district's, active);
 inbox messages' ``urgent`` (false for those held). New tables and columns only.
 
-Revision ID: 0012
-Revises: 0011
+Revision ID: 0013
+Revises: 0012
 Create Date: 2026-12-04 19:14:13.947158
 """
 
@@ -14,8 +14,8 @@ from alembic import op
 
 import gulou_desk.db
 
-revision: str = '0012'
-down_revision: str | None = '0011'
+revision: str = '0013'
+down_revision: str | None = '0012'
 branch_labels: str | tuple[str, ...] | None = None
 depends_on: str | tuple[str, ...] | None = None
 
