@@ -23,12 +23,12 @@ import html
 import logging
 from typing import Any
 
-from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelection, QModelIndex, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QFrame,
-    QHBoxLayout,
+    QGridLayout,
     QLabel,
     QPushButton,
     QScrollArea,
@@ -226,25 +226,23 @@ class InboxView(DeskSection):
         (the next message to handle is chosen when the list shows the change)."""
         for action, button in self.buttons.items():
             button.clicked.connect(lambda _=False, a=action: self.request_step(a))
-        row1 = QHBoxLayout()
-        row1.addWidget(self.convert_button)
-        row1.addWidget(self.link_button)
-        row1.addStretch(1)
-        row2 = QHBoxLayout()
-        row2.addWidget(self.reply_button)
-        row2.addWidget(self.dismiss_button)
-        row2.addWidget(self.restore_button)
-        row2.addStretch(1)
+        self.step_grid = QGridLayout()
+        """The step buttons: two to a row where they fit, else one (a narrow pane, longer
+        English words); the pane never scrolls sideways."""
+        self.step_grid.setSpacing(6)
+        self._step_columns = 0
         body_layout.addWidget(self.count_label)
         body_layout.addWidget(self.text_label)
         body_layout.addWidget(self.meta_label)
         body_layout.addWidget(self.ticket_link, 0, Qt.AlignmentFlag.AlignLeft)
         body_layout.addWidget(self.thread_label)
-        body_layout.addLayout(row1)
-        body_layout.addLayout(row2)
+        body_layout.addLayout(self.step_grid)
         body_layout.addStretch(1)
         self.detail.addWidget(scroll)
         self._detail_body = scroll
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.viewport().installEventFilter(self)
+        self._lay_out_steps()
 
         self.splitter = SectionSplitter("inbox_splitter", (panel, self.pane, self.detail),
                                         [210, 640, 340], list_width=190, table_share=0.66)
@@ -257,6 +255,32 @@ class InboxView(DeskSection):
         self.splitter.restore_layout(ctx.settings, self)
         self._show_selection([])
         self.refresh_groups()
+
+    # -- the step buttons ------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and watched is self._detail_body.viewport():
+            self._lay_out_steps()
+        return super().eventFilter(watched, event)
+
+    def _lay_out_steps(self) -> None:
+        buttons = [self.convert_button, self.link_button, self.reply_button,
+                   self.dismiss_button, self.restore_button]
+        room = self._detail_body.viewport().width() - 36  # the body's margins
+        pair = max(self.convert_button.sizeHint().width() + self.link_button.sizeHint().width(),
+                   self.reply_button.sizeHint().width() + self.dismiss_button.sizeHint().width())
+        columns = 2 if pair + 6 <= room else 1
+        if columns == self._step_columns:
+            return
+        self._step_columns = columns
+        for button in buttons:
+            self.step_grid.removeWidget(button)
+        order = [self.convert_button, self.link_button, self.reply_button, self.dismiss_button]
+        for index, button in enumerate(order):
+            self.step_grid.addWidget(button, index // columns, index % columns)
+        # Undo takes dismiss's place (only one of the two shows).
+        self.step_grid.addWidget(self.restore_button, 3 // columns, 3 % columns)
+        self.step_grid.setColumnStretch(columns, 1)
 
     # -- keys --------------------------------------------------------------------------
 
