@@ -1303,7 +1303,7 @@ Nothing has been deleted; the log file has the details for IT.</source>
         <translation>居民会说的词，用空格分开</translation>
     </message>
     <message>
-        <source>What 鼓宝 posts to the group</source>
+        <source>What Gubao posts to the group</source>
         <translation>鼓宝在群里回复的内容</translation>
     </message>
     <message>
@@ -1706,7 +1706,7 @@ Click to see the list behind this figure.</source>
         <translation>%1（且含 %2）</translation>
     </message>
     <message>
-        <source>鼓宝 would not answer: the message goes to the inbox.</source>
+        <source>Gubao would not answer: the message goes to the inbox.</source>
         <translation>鼓宝不会回答：这条消息会转到诉求收件箱。</translation>
     </message>
     <message>
@@ -2354,7 +2354,7 @@ Click to see the list behind this figure.</source>
         <translation>适用范围</translation>
     </message>
     <message>
-        <source>Questions 鼓宝 could not answer</source>
+        <source>Questions Gubao could not answer</source>
         <translation>鼓宝没答上的问题</translation>
     </message>
     <message>

@@ -133,7 +133,7 @@ class EntryDialog(QDialog):
         self.keywords = QLineEdit()
         self.keywords.setPlaceholderText(self.tr("Words residents use, separated by spaces"))
         self.answer = QPlainTextEdit()
-        self.answer.setPlaceholderText(self.tr("What 鼓宝 posts to the group"))
+        self.answer.setPlaceholderText(self.tr("What Gubao posts to the group"))
         form.addRow(self.tr("Question"), self.question)
         form.addRow(self.tr("Keywords"), self.keywords)
         form.addRow(self.tr("Answer"), self.answer)
@@ -195,11 +195,13 @@ class KnowledgePage(QWidget):
         splitter.addWidget(left)
         right = QWidget()
         rv = QVBoxLayout(right)
-        title = QLabel(self.tr("Questions 鼓宝 could not answer"))
+        title = QLabel(self.tr("Questions Gubao could not answer"))
         title.setObjectName("section_title")
         rv.addWidget(title)
         self.unanswered = QListWidget()
         self.unanswered.setObjectName("unanswered_list")
+        self.unanswered.setWordWrap(True)  # a long question wraps, never scrolls sideways
+        self.unanswered.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         rv.addWidget(self.unanswered, 1)
         self.answer_button = QPushButton(self.tr("Write an answer…"))
         self.answer_button.setEnabled(False)
@@ -465,7 +467,7 @@ class GubaoView(DeskSection):
         match = answer.match
         if match is None:
             best = answer.considered[0] if answer.considered else None
-            text = self.tr("鼓宝 would not answer: the message goes to the inbox.")
+            text = self.tr("Gubao would not answer: the message goes to the inbox.")
             if best is not None:
                 text += "\n" + fill(self.tr("Closest: “%1” (score %2, below the threshold)"),
                                     best.candidate.title, f"{best.score:.2f}")
