@@ -4218,6 +4218,14 @@ Click to see the list behind this figure.</source>
         <translation>一页纸的结果公示</translation>
     </message>
     <message>
+        <source>Archive</source>
+        <translation>归档</translation>
+    </message>
+    <message>
+        <source>No longer in use; it can still be read</source>
+        <translation>不再使用，仍可查看</translation>
+    </message>
+    <message>
         <source>Who</source>
         <translation>答复人</translation>
     </message>

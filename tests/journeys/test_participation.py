@@ -188,6 +188,12 @@ def test_a_clerk_publishes_a_questionnaire_residents_reply_and_the_clerk_closes_
     journey.find("已保存", within=view, exact=False)
     journey.shot("closed and exported")
 
+    journey.click("归档", within=view)
+    journey.wait_until(lambda: view.detail.status_chip.text() == "已归档", what="archived")
+    _sync(journey)
+    [q] = journey.server.pull_as("clerk1").where("questionnaire", id=q["id"])
+    assert q["status"] == "archived"
+
 
 def _households_dialog(journey: Journey) -> HouseholdAnswersDialog:
     return journey.dialog(kind=HouseholdAnswersDialog)

@@ -105,6 +105,8 @@ class QuestionnairePane(QWidget):
             ("excel", self.tr("Excel"), self.tr("Export the results and every response")),
             ("pdf", self.tr("Notice PDF"), self.tr(
                 "A one-page announcement (公示) of the result")),
+            ("archive", self.tr("Archive"), self.tr(
+                "No longer in use; it can still be read")),
         ):
             button = QPushButton(text)
             button.setObjectName(f"questionnaire_{key}")
@@ -186,6 +188,7 @@ class QuestionnairePane(QWidget):
             L.format_time(q.get("closes_at"))))
         self.buttons["publish"].setVisible(status == "draft")
         self.buttons["close"].setVisible(status == "published")
+        self.buttons["archive"].setVisible(status == "closed" and self._role != "supervisor")
         self.buttons["answers"].setVisible(status == "published"
                                            and self._role != "supervisor")
         for key in ("excel", "pdf"):
