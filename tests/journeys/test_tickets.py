@@ -81,6 +81,14 @@ def _new_ticket(journey: Journey, view: TicketsView, grid: str, title: str, cate
     return ticket_id
 
 
+def _only(journey: Journey, table: QTableView, number: str) -> None:
+    """Wait for the search (it runs once typing pauses) to list that one ticket."""
+    model = table.model()
+    journey.wait_until(lambda: model.rowCount() == 1
+                       and number in str(model.index(0, 0).data()),
+                       what=f"the search listing {number} alone")
+
+
 def _closed_ticket(journey: Journey) -> dict[str, Any]:
     held = journey.server.pull_as("clerk1")
     return sorted((t for t in held.all("ticket") if t["status"] == "closed"),
@@ -170,7 +178,8 @@ def test_the_menu_shows_what_applies_and_the_follow_up_call(journey: Journey) ->
     # An assigned ticket: the dispatcher's steps; the assignee's shown disabled, with why.
     journey.type_into(view.search, assigned["number"])
     table = journey.by_name("tickets_table", QTableView, within=view)
-    journey.click_row(table, journey.row_of(table, assigned["number"]), 1)
+    _only(journey, table, assigned["number"])
+    journey.click_row(table, 0, 1)
     journey.wait_until(lambda: view.detail.ticket_id() == assigned["id"], what="shown")
     items = {text: (enabled, tip) for text, enabled, tip in
              journey.menu(view.detail.more_button)}
@@ -182,7 +191,8 @@ def test_the_menu_shows_what_applies_and_the_follow_up_call(journey: Journey) ->
 
     # A resolved ticket: the follow-up call, with whom to call; the window stays usable.
     journey.type_into(view.search, resolved["number"])
-    journey.click_row(table, journey.row_of(table, resolved["number"]), 1)
+    _only(journey, table, resolved["number"])
+    journey.click_row(table, 0, 1)
     journey.wait_until(lambda: view.detail.ticket_id() == resolved["id"], what="shown")
     journey.click(journey.find("回访…", QPushButton, within=view))
     dialog = journey.dialog(kind=CloseDialog)
