@@ -519,6 +519,7 @@ class _Generator:
     def staff_rows(self) -> Iterator[Batch]:
         spec = self.spec
         rng = self.rng("staff")
+        phones = self.rng("staff phones")  # apart: the names stay what they were
         used: set[str] = set()
         rows: list[dict[str, Any]] = []
 
@@ -534,10 +535,10 @@ class _Generator:
                 street: int | None, display: str | None = None) -> dict[str, Any]:
             row = {
                 "id": sid, "username": username, "display_name": display or display_name(),
-                "role": role,
+                "role": role, "phone": self.mobile(phones),
                 "community_id": None if community is None else self.communities[community]["id"],
                 "street_id": None if street is None else self.streets[street]["id"],
-                "active": True, "phone": None,
+                "active": True,
             }
             rows.append(row)
             return row
@@ -1503,7 +1504,11 @@ class _TicketMaker:
             "group_name": group_name, "grid_id": grid.id if grid else None,
             "sender_id": sender_id, "sender_name": sender_name, "text": text,
             "keyword": keyword, "sent_at": sent_at, "status": status, "ticket_id": ticket_id,
-            "reason": reason, "reply_text": reply_text, "urgent": False, "dismissed_at": None,
+            "reason": reason, "reply_text": reply_text, "urgent": False,
+            # A dismissed message was dismissed within the day (the delay from the id, so
+            # that the random sequence of the rest is as before).
+            "dismissed_at": sent_at + dt.timedelta(minutes=20 + int(message_id[4:8], 16) % 300)
+            if status == "dismissed" else None,
             # The thread of replies: the community's dispatcher answered within the hour
             # (the delay from the id, so that the random sequence of the rest is as before).
             "replies": [{
