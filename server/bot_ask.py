@@ -9,6 +9,8 @@ knowledge entries within their valid dates) and ranks them with
 - **An answer**: queued to the group through the outbound queue (which keeps the
   per-group rate limit), with an @-mention of the resident; a knowledge entry's hit count
   goes up (the desk sorts by it). The response names the entry and its score.
+- **An alert** (an alert rule fires on the text): no answer, nothing kept
+  (``"alert": true``); the bot forwards it to the intake, which raises the alert.
 - **No answer**: the question is kept as a ``bot_question`` of the community (the same
   text asked again counts up) for the desk's "questions the bot could not answer"; the
   bot then forwards the message to the intake as usual.
@@ -124,6 +126,12 @@ def _ask_once(engine: sa.Engine, q: Question, now: dt.datetime) -> dict[str, Any
             if seen is not None:
                 return {**seen, "duplicate": True}
         place = place_of(conn, q.group_id)
+        from server.alerts import firing_rule
+
+        if firing_rule(conn, q.group_id, q.text) is not None:
+            # An alert, not a question: never answered from the knowledge base, never kept
+            # as a question to answer; the bot forwards it and the intake raises the alert.
+            return {"answered": False, "score": 0.0, "alert": True}
         knowledge, services = candidates(conn, place, now.astimezone(SHANGHAI).date())
         answer = gubao.best_answer(q.text, knowledge, services)
         if answer.match is None:

@@ -180,3 +180,7 @@ def test_the_simulator_opens_with_questions_and_one_urgent_message(
     assert _held(clerk, "knowledge_entry")[world["gaoling"]]["hit_count"] == 1
     forwarded = {m["text"] for m in admin_view.values()}
     assert DEMO_QUESTIONS[0] not in forwarded and DEMO_QUESTIONS[-1] in forwarded
+    # The fire is an alert, not a question to answer later.
+    questions = {q["text"] for q in _held(Api(live_server.api).login("admin"),
+                                          "bot_question").values()}
+    assert DEMO_QUESTIONS[-1] in questions and DEMO_URGENT not in questions
