@@ -265,3 +265,32 @@ def test_a_cover_brings_a_grid_to_a_worker_and_takes_it_away_when_it_ends(
     journey.shot("the cover ended: the grid's households are gone")
     assert household["id"] not in {h["id"] for h in journey.server.pull_as("worker3")
                                     .all("household")}
+
+
+def test_a_supervisor_administers_only_their_streets_workers_and_clerks(
+    journey: Journey
+) -> None:
+    journey.start()
+    journey.sign_in("supervisor1")
+    page = journey.go_to("管理")
+    view = journey.by_name("admin_view", AdminView)
+    table = journey.by_name("staff_table", QTableWidget, within=page)
+    journey.row_of(table, "worker1")
+    streets = {s.street_id for s in view.staff}
+    assert len(streets) == 1 and "admin" not in {s.username for s in view.staff}
+    journey.shot("a supervisor's staff list")
+    journey.click("新增人员…", within=page)
+    dialog = journey.dialog(kind=StaffDialog)
+    roles = [dialog.role.itemData(i) for i in range(dialog.role.count())]
+    assert roles == ["social_worker", "clerk"]
+    journey.type_into("姓名", "赵敏", within=dialog)
+    journey.type_into("用户名", "zhaomin", within=dialog)
+    journey.press(Qt.Key.Key_Return, target=dialog.username)
+    journey.wait_until(lambda: view.last_password is not None, what="the one-time password")
+    journey.row_of(table, "赵敏")
+    window = journey.window
+    seen = journey.syncs_finished
+    journey.click(window.status_bar.sync_button)
+    journey.wait_for_sync(after=seen)
+    [made] = journey.server.pull_as("admin").where("staff", username="zhaomin")
+    assert made["street_id"] in streets and made["role"] == "social_worker"
