@@ -108,9 +108,18 @@ def dbapi() -> Any:
 
 
 def private_dir(path: Path) -> Path:
-    """Make ``path`` (and missing parents) a folder only the user may enter (0700)."""
+    """Make ``path`` (and missing parents) a folder only the user may enter (0700).
+
+    A folder shared on purpose (sticky, like ``/tmp``) or not the user's own is left as
+    it is: tightening it would lock every other user and service out of it (a store or
+    log put straight into ``/tmp`` once made it 0700 for the whole machine). The files
+    inside are still created user-only (:func:`private_file`)."""
     path.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
-    if os.name == "posix" and stat.S_IMODE(path.stat().st_mode) != DIR_MODE:
+    if os.name != "posix":
+        return path
+    info = path.stat()
+    shared = bool(info.st_mode & stat.S_ISVTX) or info.st_uid != os.geteuid()
+    if not shared and stat.S_IMODE(info.st_mode) != DIR_MODE:
         path.chmod(DIR_MODE)
     return path
 

@@ -135,6 +135,23 @@ def test_the_store_and_its_folder_are_the_users_only(
         os.umask(old_umask)
 
 
+def test_a_store_in_a_shared_folder_leaves_the_folder_as_it_is(
+    tmp_path: Path, key: bytes, worker: Actor
+) -> None:
+    """A store (or log) put straight into a folder everybody shares, like ``/tmp``: its
+    files are the user's only, but the folder keeps its mode (it once became 0700 and
+    locked every other user and service out of the machine's /tmp)."""
+    shared = tmp_path / "tmp"
+    shared.mkdir()
+    shared.chmod(0o1777)
+    path = shared / "desk.sqlite"
+    with open_store(path, key=key) as store:
+        _write_resident(store, worker)
+        for file in _files(path):
+            assert stat.S_IMODE(file.stat().st_mode) == 0o600, file.name
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o1777
+
+
 def test_an_old_store_made_with_the_default_mode_is_made_private(
     tmp_path: Path, key: bytes
 ) -> None:
