@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import os
 import secrets
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -86,6 +87,28 @@ def _runs_qt(session: pytest.Session) -> bool:
     """Whether this run has Qt tests (``tests/ui``, ``tests/journeys``: they use ``qapp``).
     A run of the core, sync and server tests alone (``./dev test --fast``) imports no Qt."""
     return any("qapp" in getattr(item, "fixturenames", ()) for item in session.items)
+
+
+_EXIT_STATUS: list[int] = []
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    _EXIT_STATUS.append(int(exitstatus))
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """After a run with Qt tests, leave at once with pytest's status, skipping Python's
+    finalization. A run of thousands of Qt tests in one process ended, after its summary,
+    with "Fatal Python error: bool_dealloc" (exit 134) while the interpreter collected
+    what was left: a reference count error in a C extension (PySide6's, most likely:
+    Python 3.11's True and False are not yet immortal), not in a test. The results are
+    all reported by then; the crash would only turn a green run red."""
+    if not _EXIT_STATUS or hasattr(config, "workerinput") or "PySide6" not in sys.modules:
+        return
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(_EXIT_STATUS[-1])
 
 
 @pytest.fixture(scope="session", autouse=True)
