@@ -773,6 +773,37 @@ class Journey:
 
         QTimer.singleShot(20, poll)
 
+    def save_as(self, path: Path) -> None:
+        """Answer the save dialog the next click opens with ``path`` (call this *before*
+        the click), as a person does: go to the folder, let the dialog list it, then type
+        the name. (The dialog reads a folder after going to it and then selects again the
+        name the app proposed: a name chosen before that is dropped.) It is saved once the
+        dialog has kept the name twice in a row, 100 ms apart."""
+        from PySide6.QtWidgets import QFileDialog, QLineEdit
+
+        kept = [0]
+
+        def name_it(dialog: QFileDialog, tries: int = 100) -> None:
+            if dialog.selectedFiles()[:1] == [str(path)]:
+                kept[0] += 1
+            else:
+                kept[0] = 0
+                edit = dialog.findChild(QLineEdit, "fileNameEdit")
+                if edit is not None:
+                    edit.setText(path.name)
+                else:
+                    dialog.selectFile(path.name)
+            if kept[0] >= 2 or tries == 0:
+                dialog.accept()
+            else:
+                QTimer.singleShot(100, lambda: name_it(dialog, tries - 1))
+
+        def go(dialog: QFileDialog) -> None:
+            dialog.setDirectory(str(path.parent))
+            QTimer.singleShot(500, lambda: name_it(dialog))
+
+        self.when_dialog_opens(QFileDialog, go)
+
     # -- what the person sees -------------------------------------------------------------
 
     def status_text(self) -> str:

@@ -13,7 +13,6 @@ from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QListWidget,
     QTableView,
     QTableWidget,
@@ -147,11 +146,7 @@ def test_an_admin_maps_an_unknown_group_and_its_messages_reach_the_grid(
     journey.shot("the audit log of the admin")
     path = tmp_path / "审计日志.xlsx"
 
-    def save(dialog: QFileDialog) -> None:
-        dialog.selectFile(str(path))
-        dialog.accept()
-
-    journey.when_dialog_opens(QFileDialog, save)
+    journey.save_as(path)
     journey.click("导出 Excel…", within=page)
     journey.wait_until(lambda: "已保存" in view.notice.text(), what="the export saved")
     sheet = load_workbook(path).active

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import load_workbook
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QFileDialog, QLabel, QTableView
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QTableView
 
 from gulou_desk.records import format_datetime, now
 from tests.bot import bot_request
@@ -65,16 +65,7 @@ def _summary(view: ParticipationView) -> str:
 
 
 def _save_as(journey: Journey, path: Path) -> None:
-    """Choose ``path`` in the save dialog the next click opens (once the dialog has taken
-    it: a dialog still reading its folder may drop a name chosen too early)."""
-    def act(dialog: QFileDialog, tries: int = 50) -> None:
-        dialog.selectFile(str(path))
-        if dialog.selectedFiles()[:1] == [str(path)] or tries == 0:
-            dialog.accept()
-        else:
-            QTimer.singleShot(50, lambda: act(dialog, tries - 1))
-
-    journey.when_dialog_opens(QFileDialog, act)
+    journey.save_as(path)
 
 
 def test_a_clerk_publishes_a_questionnaire_residents_reply_and_the_clerk_closes_and_exports(
