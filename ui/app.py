@@ -533,7 +533,7 @@ class AppController(QObject):
         window.show()
         if backend is not None:
             backend.start()
-        log.info("window opened for %s (%s)", session.username, session.role)
+        log.info("window opened for %s (%s)", session.user_id, session.role)
         self.window_opened.emit(window)
         if then is not None:
             then()
