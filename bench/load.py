@@ -60,9 +60,9 @@ sys.path.insert(0, str(ROOT))
 
 from gulou_desk.records import format_datetime, now  # noqa: E402
 from server.auth import create_account, hash_password  # noqa: E402
+from server.bot_signature import signed_headers, with_nonce  # noqa: E402
 from server.database import make_engine, migrate, writer  # noqa: E402
 from server.demo_data import DEMO_PASSWORD  # noqa: E402
-from server.routes.intake import sign  # noqa: E402
 from server.schema import RECORD_TABLES, record_key  # noqa: E402
 from server.scope import user_keys  # noqa: E402
 from server.store import RecordWriter  # noqa: E402
@@ -214,27 +214,25 @@ class Load:
 
     async def bot_post(self, message: dict[str, Any]) -> None:
         body = orjson.dumps(message)
-        stamp = str(int(time.time()))
-        await self.call("POST /intake/wechat", "POST", "/intake/wechat", content=body,
-                        headers={"Content-Type": "application/json",
-                                 "X-Gulou-Timestamp": stamp,
-                                 "X-Gulou-Signature": sign(self.wechat_secret, stamp, body)})
+        await self.bot_call("POST /intake/wechat", "POST", "/intake/wechat", body,
+                            {"Content-Type": "application/json"})
 
     async def bot_poll(self) -> None:
-        stamp = str(int(time.time()))
-        r = await self.call("GET /intake/wechat/outbound", "GET", "/intake/wechat/outbound",
-                            headers={"X-Gulou-Timestamp": stamp,
-                                     "X-Gulou-Signature": sign(self.wechat_secret, stamp,
-                                                               b"")})
+        r = await self.bot_call("GET /intake/wechat/outbound", "GET",
+                                with_nonce("/intake/wechat/outbound"))
         if r.status_code != 200:
             return
         for message in r.json()["messages"]:
-            stamp = str(int(time.time()))
-            await self.call("POST /intake/wechat/outbound/{id}/ack", "POST",
-                            f"/intake/wechat/outbound/{message['id']}/ack", content=b"",
-                            headers={"X-Gulou-Timestamp": stamp,
-                                     "X-Gulou-Signature": sign(self.wechat_secret, stamp,
-                                                               b"")})
+            await self.bot_call("POST /intake/wechat/outbound/{id}/ack", "POST",
+                                f"/intake/wechat/outbound/{message['id']}/ack")
+
+    async def bot_call(self, name: str, method: str, path: str, body: bytes = b"",
+                       headers: dict[str, str] | None = None) -> httpx.Response:
+        """A request signed as the bot signs it: over the method, the full target (with
+        its query) and the body."""
+        signed = signed_headers(self.wechat_secret, method, "/api/v1" + path, body)
+        return await self.call(name, method, path, content=body,
+                               headers={**(headers or {}), **signed})
 
 
 # --- the edits a device makes ------------------------------------------------------------
