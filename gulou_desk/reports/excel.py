@@ -1,49 +1,51 @@
 """Excel workbooks (.xlsx, openpyxl) of the monthly performance records and the dashboard.
 
-Layout of every sheet (decided once, here):
+Every sheet is laid out as :mod:`gulou_desk.reports.sheets` lays out the app's workbooks
+(two header rows, Chinese then English, frozen; columns fit their content; written
+atomically, :class:`ExportError` when it cannot be). Here:
 
-- row 1: the column headers in Chinese (the users' language, first), row 2: the same in
-  English; both rows bold and frozen (``freeze_panes = "A3"``), so a sheet reads the same
-  in either language and scrolls with its headers; data from row 3;
 - numbers stay numbers: rates as percentages (``0.0%``), averages, hours and scores with
   one decimal, counts whole, days as dates, times as Shanghai local time; an empty cell is
   a figure without data (no ticket resolved, say), never a zero;
 - status, category and satisfaction values are written as labels in ``lang`` (Chinese by
-  default; the codes are not for readers);
-- column widths fit the longest header or value (a CJK character counts as two).
+  default; the codes are not for readers).
 
 The UI translates its own strings with Qt; this module has no Qt, so every text it writes
 comes from the one bilingual table :data:`LABELS`.
-
-Files are written atomically: to a temporary file in the destination folder, then renamed
-over the destination, so a failed export never leaves half a file nor spoils an earlier
-one. Failures raise :class:`ExportError` with a code for the UI to translate.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-import tempfile
-import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.chart import BarChart, LineChart, Reference, Series
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from gulou_desk.domain import sla
 from gulou_desk.domain.indicators import INDICATOR, INDICATORS, RECORD_INDICATORS, Kind, Measure
 from gulou_desk.records import SHANGHAI
+from gulou_desk.reports.sheets import (
+    LANGS,
+    PERCENT,
+    ExportError,
+    cell_value,
+    display_width,
+    finish_sheet,
+    save_workbook,
+    write_headers,
+)
 from gulou_desk.store.performance_queries import Dashboard, GroupRow, RecordView
 
-LANGS = ("zh", "en")
+__all__ = ["LABELS", "LANGS", "PERCENT", "ExportError", "export_dashboard", "export_records",
+           "label", "write_workbook"]
 
 LABELS: dict[str, tuple[str, str]] = {
     # sheets
@@ -117,22 +119,10 @@ LABELS: dict[str, tuple[str, str]] = {
 }
 """Every text the workbooks contain: key → (Chinese, English)."""
 
-PERCENT = "0.0%"
 ONE_DECIMAL = "0.0"
 WHOLE = "0"
 DATE = "yyyy-mm-dd"
 DATETIME = "yyyy-mm-dd hh:mm"
-
-
-class ExportError(Exception):
-    """An export that could not be written. ``code``: ``folder_missing`` (the destination
-    folder does not exist), ``write_failed`` (the disk or the file refused it: permissions,
-    a file open in Excel on Windows, a full disk); nothing was changed at ``path``."""
-
-    def __init__(self, code: str, path: Path, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.path = path
 
 
 def label(key: str, lang: str = "zh") -> str:
@@ -234,46 +224,14 @@ def _group_columns(lang: str, *, grid: bool) -> list[Column]:
 # --- writing ------------------------------------------------------------------------------
 
 
-def _cell_value(value: Any) -> Any:
-    if isinstance(value, dt.datetime):
-        aware = value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
-        return aware.astimezone(SHANGHAI).replace(tzinfo=None)
-    if isinstance(value, str):
-        return ILLEGAL_CHARACTERS_RE.sub("", value)
-    return value
-
-
-def _display_width(value: Any, number_format: str | None) -> int:
-    if value is None:
-        return 0
-    if isinstance(value, float):
-        text = f"{value * 100:.1f}%" if number_format == PERCENT else f"{value:.1f}"
-    elif isinstance(value, dt.datetime):
-        text = "2026-01-01 00:00"
-    elif isinstance(value, dt.date):
-        text = "2026-01-01"
-    else:
-        text = str(value)
-    longest = max(text.split("\n"), key=len)
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in longest)
-
-
-_HEADER_FONT = Font(bold=True)
-_HEADER_FILL = PatternFill("solid", fgColor="E8EEF7")
 _WRAP = Alignment(wrap_text=True, vertical="top")
 
 
 def _sheet(ws: Worksheet, columns: Sequence[Column], rows: Iterable[Any]) -> None:
-    widths = [0] * len(columns)
-    for lang_row, lang in enumerate(LANGS, start=1):
-        for i, col in enumerate(columns, start=1):
-            cell = ws.cell(row=lang_row, column=i, value=label(col.key, lang))
-            cell.font = _HEADER_FONT
-            cell.fill = _HEADER_FILL
-            widths[i - 1] = max(widths[i - 1], _display_width(cell.value, None))
+    widths = write_headers(ws, [(label(c.key, "zh"), label(c.key, "en")) for c in columns])
     for r, row in enumerate(rows, start=len(LANGS) + 1):
         for i, col in enumerate(columns, start=1):
-            value = _cell_value(col.value(row))
+            value = cell_value(col.value(row))
             cell = ws.cell(row=r, column=i, value=value)
             if col.number_format and isinstance(value, int | float | dt.date) and not \
                     isinstance(value, bool):
@@ -281,10 +239,8 @@ def _sheet(ws: Worksheet, columns: Sequence[Column], rows: Iterable[Any]) -> Non
                 cell.number_format = fmt
             if isinstance(value, str) and ("\n" in value or len(value) > 40):
                 cell.alignment = _WRAP
-            widths[i - 1] = max(widths[i - 1], _display_width(value, col.number_format))
-    for i, width in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = min(max(width + 2, 8), 60)
-    ws.freeze_panes = ws.cell(row=len(LANGS) + 1, column=1).coordinate
+            widths[i - 1] = max(widths[i - 1], display_width(value, col.number_format))
+    finish_sheet(ws, widths)
 
 
 def _title(key: str, lang: str) -> str:
@@ -325,7 +281,7 @@ def write_workbook(
     if dashboard is not None:
         _dashboard_sheets(wb, dashboard, lang, community_name, grid_name,
                           now or dt.datetime.now(SHANGHAI))
-    _save(wb, target)
+    save_workbook(wb, target)
     return target
 
 
@@ -441,24 +397,3 @@ def _chart(ws: Worksheet, title: str, lang: str, rows: int, *, bars: Sequence[in
     chart.y_axis.title = label(y_title, lang)
     chart.height, chart.width = 8.0, 18.0
     ws.add_chart(chart, f"{get_column_letter(ws.max_column + 2)}{first}")
-
-
-def _save(wb: Workbook, target: Path) -> None:
-    folder = target.parent
-    if not folder.is_dir():
-        raise ExportError("folder_missing", target, f"no folder {folder}")
-    try:
-        fd, temp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".xlsx.part",
-                                    dir=folder)
-    except OSError as exc:
-        raise ExportError("write_failed", target, f"could not write in {folder}: {exc}") \
-            from exc
-    os.close(fd)
-    try:
-        wb.save(temp)
-        os.replace(temp, target)
-    except OSError as exc:
-        raise ExportError("write_failed", target, f"could not write {target}: {exc}") from exc
-    finally:
-        if os.path.exists(temp):
-            os.unlink(temp)

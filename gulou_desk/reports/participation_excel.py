@@ -1,8 +1,8 @@
 """A questionnaire's results as an Excel workbook (.xlsx, openpyxl).
 
-Three sheets, laid out as :mod:`gulou_desk.reports.excel` lays out its own (headers in
-Chinese then English, frozen; numbers stay numbers, rates as percentages; written
-atomically, :class:`~gulou_desk.reports.excel.ExportError` when it cannot be):
+Three sheets, laid out as :mod:`gulou_desk.reports.sheets` lays out every workbook
+(headers in Chinese then English, frozen; numbers stay numbers, rates as percentages;
+written atomically, :class:`~gulou_desk.reports.sheets.ExportError` when it cannot be):
 
 - results: one row per option (or score) of every choice and score question, with its
   count and share of those who answered the question, and the averages of score
@@ -25,14 +25,14 @@ from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from gulou_desk.domain import participation
-from gulou_desk.reports.excel import (
-    _HEADER_FILL,
-    _HEADER_FONT,
+from gulou_desk.reports.sheets import (
     LANGS,
     PERCENT,
-    _cell_value,
-    _display_width,
-    _save,
+    cell_value,
+    display_width,
+    finish_sheet,
+    save_workbook,
+    write_headers,
 )
 from gulou_desk.store.participation_queries import QuestionnaireResults
 
@@ -81,25 +81,16 @@ def _write(ws: Worksheet, headers: Sequence[str | tuple[str, str]],
            rows: Sequence[Sequence[Any]], formats: dict[int, str] | None = None) -> None:
     """Headers: keys of :data:`HEADERS`, or (Chinese, English) pairs."""
     formats = formats or {}
-    widths = [0] * len(headers)
-    for r, lang in enumerate(LANGS, start=1):
-        for c, key in enumerate(headers, start=1):
-            pair = key if isinstance(key, tuple) else HEADERS.get(key, (key, key))
-            cell = ws.cell(row=r, column=c, value=pair[0] if lang == "zh" else pair[1])
-            cell.font = _HEADER_FONT
-            cell.fill = _HEADER_FILL
-            widths[c - 1] = max(widths[c - 1], _display_width(cell.value, None))
+    widths = write_headers(ws, [key if isinstance(key, tuple) else HEADERS.get(key, (key, key))
+                                for key in headers])
     for r, row in enumerate(rows, start=len(LANGS) + 1):
         for c, value in enumerate(row, start=1):
-            value = _cell_value(value)
+            value = cell_value(value)
             cell = ws.cell(row=r, column=c, value=value)
             if c - 1 in formats and isinstance(value, float):
                 cell.number_format = formats[c - 1]
-            widths[c - 1] = max(widths[c - 1], _display_width(value, formats.get(c - 1)))
-    for c, width in enumerate(widths, start=1):
-        ws.column_dimensions[ws.cell(row=1, column=c).column_letter].width = \
-            min(max(width + 2, 8), 60)
-    ws.freeze_panes = ws.cell(row=len(LANGS) + 1, column=1).coordinate
+            widths[c - 1] = max(widths[c - 1], display_width(value, formats.get(c - 1)))
+    finish_sheet(ws, widths)
 
 
 def write_results(path: str | os.PathLike[str], results: QuestionnaireResults, *,
@@ -135,5 +126,5 @@ def write_results(path: str | os.PathLike[str], results: QuestionnaireResults, *
          line.received_at, *(_answer_text(q, line.answers.get(str(q.get("id"))))
                              for q in questions)]
         for line in results.responses])
-    _save(wb, target)
+    save_workbook(wb, target)
     return target

@@ -12,7 +12,8 @@ from PySide6.QtGui import QFont, QGuiApplication, QTextDocument, QTextFrame, QTe
 from gulou_desk.domain import performance
 from gulou_desk.records import SHANGHAI
 from gulou_desk.store.performance_queries import HistoryEntry, RecordView
-from ui.performance.export import PDF_FONTS, record_html
+from ui.pdf import PDF_FONTS
+from ui.performance.export import record_html
 
 PAGE_TEXT_WIDTH = 657
 """A4 (210 mm) less the PDF's 18 mm margins, in the document's 96-dpi units."""

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -31,7 +30,7 @@ from gulou_desk.domain.participation import letter
 from gulou_desk.records import CONSULTATION_STAGES
 from gulou_desk.store.participation_queries import ConsultationCard, ConsultationDetail
 from ui.participation import labels as L
-from ui.participation.questionnaire_pane import preview_page, wechat_bubble
+from ui.participation.pane import ItemPane, item_table, preview_page, wechat_bubble
 from ui.record_labels import EMPTY
 from ui.shell.empty_state import EmptyState
 from ui.workflow_labels import fill, status_label
@@ -145,103 +144,55 @@ class ConsultationBoard(QScrollArea):
         self.card_chosen.emit(str(item.data(CARD_ROLE)))
 
 
-class ConsultationPane(QWidget):
+class ConsultationPane(ItemPane):
     """The chosen consultation.
 
     Signals:
         step_requested(str): a step of :data:`STEPS_BY_STAGE`.
     """
 
-    step_requested = Signal(str)
-
     def __init__(self, role: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("consultation_pane")
-        self._role = role
+        super().__init__("consultation", role, title_name="section_title",
+                         summary_name="consultation_summary", steps=(
+            ("publish", self.tr("Post to the groups"), ""),
+            ("discuss", self.tr("Open the discussion"), ""),
+            ("vote", self.tr("Open the vote"), ""),
+            ("meeting", self.tr("Record a meeting"), ""),
+            ("decide", self.tr("Record the decision"), ""),
+            ("create_ticket", self.tr("Create a ticket"), ""),
+            ("announce", self.tr("Announce"), ""),
+            ("repost", self.tr("Re-post the announcement"), ""),
+            ("close", self.tr("Close"), ""),
+        ), nothing=EmptyState("participation", self.tr("No topic chosen"), self.tr(
+            "Choose a topic on the board to follow it through its stages.")),
+            margins=(12, 6, 12, 6), spacing=6, parent=parent)
         self.detail: ConsultationDetail | None = None
-        self.title = QLabel()
-        self.title.setObjectName("section_title")
-        self.title.setWordWrap(True)
-        self.stage_chip = QLabel()
-        self.stage_chip.setObjectName("status_chip")
-        self.summary = QLabel()
-        self.summary.setObjectName("consultation_summary")
-        self.summary.setWordWrap(True)
-        self.buttons: dict[str, QPushButton] = {}
-        steps = QHBoxLayout()
-        steps.setSpacing(6)
-        for key, text in (
-            ("publish", self.tr("Post to the groups")),
-            ("discuss", self.tr("Open the discussion")),
-            ("vote", self.tr("Open the vote")),
-            ("meeting", self.tr("Record a meeting")),
-            ("decide", self.tr("Record the decision")),
-            ("create_ticket", self.tr("Create a ticket")),
-            ("announce", self.tr("Announce")),
-            ("repost", self.tr("Re-post the announcement")),
-            ("close", self.tr("Close")),
-        ):
-            button = QPushButton(text)
-            button.setObjectName(f"consultation_{key}")
-            button.clicked.connect(lambda _checked=False, k=key: self.step_requested.emit(k))
+        self.stage_chip = self.chip
+        for button in self.buttons.values():
             button.hide()
-            self.buttons[key] = button
-            steps.addWidget(button)
-        steps.addStretch(1)
-        self.tabs = QTabWidget()
-        self.tabs.setObjectName("consultation_tabs")
         self.bubble = wechat_bubble("")
-        self.comments = self._table("comments_table", (
+        self.comments = item_table("comments_table", (
             self.tr("Who"), self.tr("Stance"), self.tr("Said"), self.tr("Received")), 2)
-        self.tickets = self._table("decision_tickets", (
+        self.tickets = item_table("decision_tickets", (
             self.tr("Ticket"), self.tr("Title"), self.tr("Progress")), 1)
         self.tabs.addTab(preview_page(self.bubble, self.tr("Gu Bao (as residents see it)")),
                          self.tr("WeChat preview"))
         self.tabs.addTab(self.comments, self.tr("Contributions"))
-        self.meetings = self._table("meetings_table", (
+        self.meetings = item_table("meetings_table", (
             self.tr("Held"), self.tr("Place"), self.tr("Votes"), self.tr("Minutes")), 3)
         self.tabs.addTab(self.meetings, self.tr("Meetings"))
         self.tabs.addTab(self.tickets, self.tr("Tickets"))
-        self.nothing = EmptyState("participation", self.tr("No topic chosen"), self.tr(
-            "Choose a topic on the board to follow it through its stages."))
-        head = QHBoxLayout()
-        head.addWidget(self.title, 1)
-        head.addWidget(self.stage_chip, 0, Qt.AlignmentFlag.AlignTop)
-        self.content = QWidget()
-        content = QVBoxLayout(self.content)
-        content.setContentsMargins(12, 6, 12, 6)
-        content.setSpacing(6)
-        content.addLayout(head)
-        content.addWidget(self.summary)
-        content.addLayout(steps)
-        content.addWidget(self.tabs, 1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.content, 1)
-        layout.addWidget(self.nothing, 1)
         self.show_nothing()
-
-    def _table(self, name: str, headers: tuple[str, ...], stretch: int) -> QTableWidget:
-        table = QTableWidget(0, len(headers))
-        table.setObjectName(name)
-        table.setHorizontalHeaderLabels(list(headers))
-        table.verticalHeader().hide()
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-        return table
 
     def show_nothing(self) -> None:
         self.detail = None
-        self.content.hide()
-        self.nothing.show()
+        self.show_content(False)
 
     def show_detail(self, detail: ConsultationDetail) -> None:
         self.detail = detail
         c = detail.record
         stage = str(c["stage"])
-        self.nothing.hide()
-        self.content.show()
+        self.show_content(True)
         self.title.setText(str(c.get("topic") or ""))
         self.stage_chip.setText(L.stage_label(stage))
         t = detail.tally

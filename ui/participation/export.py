@@ -3,7 +3,7 @@
 The workbook is written by :mod:`gulou_desk.reports.participation_excel` in an op. The
 announcement is HTML laid out by Qt and printed to PDF on the GUI thread (Qt's text
 layout belongs there; one page takes milliseconds), then written atomically in an op —
-as the performance section prints its record (its helpers are reused). The announcement
+as every printed page (:mod:`ui.pdf`). The announcement
 is in Chinese whatever the desk's language: it is posted for residents.
 """
 
@@ -14,8 +14,6 @@ import html
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF
-from PySide6.QtGui import QFont, QGuiApplication, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 from PySide6.QtWidgets import QWidget
 
 from gulou_desk.domain import participation
@@ -26,10 +24,10 @@ from gulou_desk.store.participation_queries import QuestionnaireResults
 from ui import palette
 from ui.background import Op, OpError, Progress
 from ui.participation import labels as L
+from ui.pdf import html_pdf
 from ui.performance.export import (
     EXCEL_FILTER,
     PDF_FILTER,
-    PDF_FONTS,
     ask_save_path,
     describe_export_error,
     write_file,
@@ -113,25 +111,9 @@ p {{ margin: 2pt 0; }}
 def render_notice(results: QuestionnaireResults, printed_at: dt.datetime | None = None
                   ) -> bytes:
     """The announcement as PDF bytes (GUI thread: Qt lays the text out)."""
-    data = QByteArray()
-    buffer = QBuffer(data)
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    writer = QPdfWriter(buffer)
-    writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
-    writer.setPageMargins(QMarginsF(20, 18, 20, 16), QPageLayout.Unit.Millimeter)
-    writer.setResolution(300)
-    writer.setTitle(f"{results.record.get('title') or ''} 公示")
-    writer.setCreator("Gulou e-Home Desk")
-    document = QTextDocument()
-    font = QFont(QGuiApplication.font())
-    font.setFamilies(PDF_FONTS)
-    font.setPointSizeF(10)
-    document.setDefaultFont(font)
-    document.setHtml(notice_html(results, printed_at))
-    document.print_(writer)
-    del writer  # ends the PDF
-    buffer.close()
-    return bytes(data.data())
+    return html_pdf(notice_html(results, printed_at),
+                    title=f"{results.record.get('title') or ''} 公示",
+                    margins=(20, 18, 20, 16), point_size=10)
 
 
 def export(parent: QWidget, path: Path, results: QuestionnaireResults, *, excel: bool,

@@ -9,18 +9,12 @@ reads it in the background and gives it again when responses arrive.
 from __future__ import annotations
 
 from PySide6.QtCharts import QChart, QChartView
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QPushButton,
     QScrollArea,
-    QTableWidget,
     QTableWidgetItem,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -29,6 +23,7 @@ from gulou_desk.domain import participation
 from gulou_desk.store.participation_queries import QuestionnaireResults, ResponseLine
 from ui.participation import labels as L
 from ui.participation.charts import chart_height, grid_chart, question_chart
+from ui.participation.pane import ItemPane, item_table, preview_page, wechat_bubble
 from ui.record_labels import EMPTY
 from ui.shell.empty_state import EmptyState
 from ui.workflow_labels import fill
@@ -39,63 +34,19 @@ def answer_summary(questions: list[dict[str, object]], line: ResponseLine) -> st
     return participation.reply_text("", questions, line.answers).strip()
 
 
-def wechat_bubble(text: str) -> QLabel:
-    """The group message as a chat bubble (the preview)."""
-    bubble = QLabel(text)
-    bubble.setObjectName("wechat_bubble")
-    bubble.setWordWrap(True)
-    bubble.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    bubble.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-    return bubble
-
-
-def preview_page(bubble: QLabel, sender: str) -> QScrollArea:
-    """A page that shows ``bubble`` as the bot's message in a group chat."""
-    page = QWidget()
-    page.setObjectName("wechat_chat")
-    layout = QVBoxLayout(page)
-    layout.setContentsMargins(14, 12, 14, 12)
-    name = QLabel(sender)
-    name.setObjectName("muted")
-    layout.addWidget(name)
-    row = QHBoxLayout()
-    row.addWidget(bubble, 4)
-    row.addStretch(1)
-    layout.addLayout(row)
-    layout.addStretch(1)
-    scroll = QScrollArea()
-    scroll.setWidgetResizable(True)
-    scroll.setWidget(page)
-    return scroll
-
-
-class QuestionnairePane(QWidget):
+class QuestionnairePane(ItemPane):
     """Signals:
         step_requested(str): ``publish``, ``close``, ``archive``, ``answers`` (enter a
         household's answers), ``excel`` or ``pdf`` (exports).
     """
 
-    step_requested = Signal(str)
-
     def __init__(self, role: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("questionnaire_pane")
-        self._role = role
-        self.results: QuestionnaireResults | None = None
-
-        self.title = QLabel()
-        self.title.setObjectName("page_title")
-        self.title.setWordWrap(True)
-        self.status_chip = QLabel()
-        self.status_chip.setObjectName("status_chip")
-        self.summary = QLabel()
-        self.summary.setObjectName("questionnaire_summary")
-        self.summary.setWordWrap(True)
-
-        self.buttons: dict[str, QPushButton] = {}
-        steps = QHBoxLayout()
-        steps.setSpacing(6)
-        for key, text, tip in (
+        nothing = EmptyState("participation", self.tr("No questionnaire chosen"), self.tr(
+            "Choose a questionnaire to see its results, or make a new one from a template."))
+        nothing.title_label.setFixedWidth(260)
+        nothing.text_label.setFixedWidth(260)
+        super().__init__("questionnaire", role, title_name="page_title",
+                         summary_name="questionnaire_summary", steps=(
             ("publish", self.tr("Publish"), self.tr(
                 "Post it to the target grids' WeChat groups; residents reply with its code")),
             ("close", self.tr("Close"), self.tr(
@@ -107,18 +58,11 @@ class QuestionnairePane(QWidget):
                 "A one-page announcement (公示) of the result")),
             ("archive", self.tr("Archive"), self.tr(
                 "No longer in use; it can still be read")),
-        ):
-            button = QPushButton(text)
-            button.setObjectName(f"questionnaire_{key}")
-            button.setToolTip(tip)
-            button.clicked.connect(lambda _checked=False, k=key: self.step_requested.emit(k))
-            self.buttons[key] = button
-            steps.addWidget(button)
+        ), nothing=nothing, margins=(12, 12, 12, 8), spacing=8, parent=parent)
+        self.results: QuestionnaireResults | None = None
+        self.status_chip = self.chip
         self.buttons["publish"].setProperty("primary", True)
-        steps.addStretch(1)
 
-        self.tabs = QTabWidget()
-        self.tabs.setObjectName("questionnaire_tabs")
         self.results_body = QWidget()
         self.results_body.setObjectName("detail_body")
         self.results_layout = QVBoxLayout(self.results_body)
@@ -129,55 +73,25 @@ class QuestionnairePane(QWidget):
         results_scroll.setWidgetResizable(True)
         results_scroll.setWidget(self.results_body)
         self.bubble = wechat_bubble("")
-        self.responses = QTableWidget(0, 3)
-        self.responses.setObjectName("responses_table")
-        self.responses.setHorizontalHeaderLabels(
-            [self.tr("Who"), self.tr("Answers"), self.tr("Received")])
-        self.responses.verticalHeader().hide()
-        self.responses.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.responses.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.responses.horizontalHeader().setSectionResizeMode(
-            1, QHeaderView.ResizeMode.Stretch)
+        self.responses = item_table("responses_table", (
+            self.tr("Who"), self.tr("Answers"), self.tr("Received")), 1)
         self.tabs.addTab(results_scroll, self.tr("Results"))
         self.tabs.addTab(preview_page(self.bubble, self.tr("Gu Bao (as residents see it)")),
                          self.tr("WeChat preview"))
         self.tabs.addTab(self.responses, self.tr("Responses"))
-
-        self.nothing = EmptyState("participation", self.tr("No questionnaire chosen"), self.tr(
-            "Choose a questionnaire to see its results, or make a new one from a template."))
-        self.nothing.title_label.setFixedWidth(260)
-        self.nothing.text_label.setFixedWidth(260)
-
-        head = QHBoxLayout()
-        head.addWidget(self.title, 1)
-        head.addWidget(self.status_chip, 0, Qt.AlignmentFlag.AlignTop)
-        self.content = QWidget()
-        content = QVBoxLayout(self.content)
-        content.setContentsMargins(12, 12, 12, 8)
-        content.setSpacing(8)
-        content.addLayout(head)
-        content.addWidget(self.summary)
-        content.addLayout(steps)
-        content.addWidget(self.tabs, 1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.content, 1)
-        layout.addWidget(self.nothing, 1)
         self.show_nothing()
 
     # -- showing ---------------------------------------------------------------------
 
     def show_nothing(self) -> None:
         self.results = None
-        self.content.hide()
-        self.nothing.show()
+        self.show_content(False)
 
     def show_results(self, results: QuestionnaireResults) -> None:
         self.results = results
         q = results.record
         status = str(q["status"])
-        self.nothing.hide()
-        self.content.show()
+        self.show_content(True)
         self.title.setText(str(q.get("title") or ""))
         self.status_chip.setText(L.questionnaire_status(status))
         code = L.code_text(q.get("code"), results.pending)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from gulou_desk.store.participation_queries import ActivityRow, CommunityFigures
 from ui.participation import labels as L
-from ui.participation.questionnaire_pane import preview_page, wechat_bubble
+from ui.participation.pane import preview_page, wechat_bubble
 from ui.record_labels import EMPTY
 from ui.workflow_labels import fill
 

@@ -21,8 +21,7 @@ import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QStandardPaths
-from PySide6.QtGui import QFont, QGuiApplication, QPageLayout, QPageSize, QPdfWriter, QTextDocument
+from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from gulou_desk.domain.indicators import RECORD_INDICATORS
@@ -32,13 +31,8 @@ from gulou_desk.store import performance_queries as pq
 from ui import palette
 from ui.background import Op, OpError, Progress
 from ui.i18n import QT_TRANSLATE_NOOP
+from ui.pdf import html_pdf
 from ui.performance import labels as L
-
-PDF_FONTS = ["Segoe UI", "DejaVu Sans", "Noto Sans", "Noto Sans CJK SC", "Source Han Sans SC",
-             "Microsoft YaHei", "PingFang SC", "WenQuanYi Micro Hei"]
-"""Families for the printed record: a Latin face first, then the CJK ones for Chinese.
-(Qt embeds the CJK faces as CID fonts whose digits lose their text mapping: with Latin
-letters and digits from a Latin face, the PDF's text can be searched and copied.)"""
 
 EXCEL_FILTER = QT_TRANSLATE_NOOP("Performance", "Excel workbook (*.xlsx)")
 PDF_FILTER = QT_TRANSLATE_NOOP("Performance", "PDF document (*.pdf)")
@@ -199,26 +193,8 @@ th {{ text-align: left; color: {palette.TEXT_SECONDARY}; font-weight: normal; }}
 
 def render_pdf(record: pq.RecordView, printed_at: dt.datetime | None = None) -> bytes:
     """The printable record as PDF bytes (GUI thread: Qt lays the text out)."""
-    data = QByteArray()
-    buffer = QBuffer(data)
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    writer = QPdfWriter(buffer)
-    writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
-    writer.setPageMargins(QMarginsF(18, 16, 18, 16), QPageLayout.Unit.Millimeter)
-    writer.setResolution(300)
-    writer.setTitle(L.fill(L.tr(L.PDF_TITLE), record.worker_name or record.worker_id,
-                           L.month_label(record.period)))
-    writer.setCreator("Gulou e-Home Desk")
-    document = QTextDocument()
-    font = QFont(QGuiApplication.font())
-    font.setFamilies(PDF_FONTS)
-    font.setPointSizeF(10.5)
-    document.setDefaultFont(font)
-    document.setHtml(record_html(record, printed_at))
-    document.print_(writer)
-    del writer  # ends the PDF
-    buffer.close()
-    return bytes(data.data())
+    return html_pdf(record_html(record, printed_at), title=L.fill(
+        L.tr(L.PDF_TITLE), record.worker_name or record.worker_id, L.month_label(record.period)))
 
 
 def write_file(path: Path, data: bytes) -> Path:

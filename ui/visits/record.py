@@ -22,27 +22,16 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
-    QBuffer,
-    QByteArray,
     QCoreApplication,
-    QIODevice,
     QLocale,
-    QMarginsF,
     Qt,
-    QUrl,
     Signal,
 )
 from PySide6.QtGui import (
-    QFont,
-    QGuiApplication,
     QImage,
     QKeySequence,
-    QPageLayout,
-    QPageSize,
-    QPdfWriter,
     QPixmap,
     QShortcut,
-    QTextDocument,
 )
 from PySide6.QtWidgets import (
     QDialog,
@@ -63,9 +52,9 @@ from gulou_desk.store.visit_plan import HELD, PENDING, VisitRecord, visit_record
 from ui import palette
 from ui.background import Op, OpError, Progress
 from ui.i18n import QT_TRANSLATE_NOOP
+from ui.pdf import html_pdf
 from ui.performance.export import (
     PDF_FILTER,
-    PDF_FONTS,
     ask_save_path,
     describe_export_error,
     write_file,
@@ -339,33 +328,15 @@ h1 {{ font-size: 15pt; }} td {{ vertical-align: top; }} .muted {{ color: {palett
 
 def render_pdf(record: VisitRecord, thumbnails: Mapping[str, bytes], lang: str) -> bytes:
     """The visit as PDF bytes (GUI thread: Qt lays the text out)."""
-    data = QByteArray()
-    buffer = QBuffer(data)
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    writer = QPdfWriter(buffer)
-    writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
-    writer.setPageMargins(QMarginsF(18, 16, 18, 16), QPageLayout.Unit.Millimeter)
-    writer.setResolution(300)
-    writer.setTitle(translate("VisitRecordDialog", "Visit record: %1").replace(
-        "%1", record.household_line))
-    writer.setCreator("Gulou e-Home Desk")
-    document = QTextDocument()
-    font = QFont(QGuiApplication.font())
-    font.setFamilies(PDF_FONTS)
-    font.setPointSizeF(10.5)
-    document.setDefaultFont(font)
-    urls: dict[str, str] = {}
+    images: dict[str, QImage] = {}
     for sha, jpeg in thumbnails.items():
         image = QImage()
         if image.loadFromData(jpeg):
-            urls[sha] = f"photo://{sha}"
-            document.addResource(QTextDocument.ResourceType.ImageResource,
-                                 QUrl(urls[sha]), image)
-    document.setHtml(record_html(record, lang, urls))
-    document.print_(writer)
-    del writer  # ends the PDF
-    buffer.close()
-    return bytes(data.data())
+            images[f"photo://{sha}"] = image
+    urls = {url.removeprefix("photo://"): url for url in images}
+    return html_pdf(record_html(record, lang, urls), title=translate(
+        "VisitRecordDialog", "Visit record: %1").replace("%1", record.household_line),
+        images=images)
 
 
 def open_visit_record(desk: Desk, visit_id: str, parent: QWidget) -> VisitRecordDialog:
