@@ -3,8 +3,10 @@
 It forwards every request to the server as it came, except those a test tells it to
 answer itself: a ``POST /sync/push`` whose body holds a marker, answered with a server
 error (a server bug on one edit) or a refusal of the whole request. It counts the pushes
-and the largest request body it saw. Our own server is never changed for a test: this
-plays the part of what a test cannot otherwise provoke on demand.
+and the largest request body it saw. It can also hold pulls back (:meth:`hold_pulls`):
+a slow network in the middle of a first sync, for as long as the test looks. Our own
+server is never changed for a test: this plays the part of what a test cannot otherwise
+provoke on demand.
 """
 
 from __future__ import annotations
@@ -44,6 +46,9 @@ class FaultyProxy:
         self.upstream = upstream.rstrip("/")
         self.faults: list[Fault] = []
         self.seen = Seen()
+        self._pulls_passed = 0
+        self._pulls_allowed: int | None = None
+        self._released = threading.Event()
         self._lock = threading.Lock()
         self._http = requests.Session()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
@@ -61,9 +66,36 @@ class FaultyProxy:
         return self
 
     def stop(self) -> None:
+        self._released.set()
         self._server.shutdown()
         self._server.server_close()
         self._http.close()
+
+    def hold_pulls(self, after: int) -> None:
+        """Let ``after`` more ``GET /sync/pull`` through, then hold the next ones until
+        :meth:`release` (at most a minute)."""
+        with self._lock:
+            self._pulls_allowed = self._pulls_passed + after
+            self._released.clear()
+
+    def release(self) -> None:
+        with self._lock:
+            self._pulls_allowed = None
+        self._released.set()
+
+    def held(self) -> bool:
+        """Whether a pull is waiting now."""
+        with self._lock:
+            return self._pulls_allowed is not None and self._pulls_passed > self._pulls_allowed
+
+    def _wait_for_pull(self, method: str, path: str) -> None:
+        if method != "GET" or "/sync/pull" not in path:
+            return
+        with self._lock:
+            self._pulls_passed += 1
+            hold = self._pulls_allowed is not None and self._pulls_passed > self._pulls_allowed
+        if hold:
+            self._released.wait(timeout=60)
 
     def _fault_for(self, method: str, path: str, body: bytes) -> Fault | None:
         if method != "POST" or not path.endswith("/sync/push"):
@@ -90,6 +122,7 @@ class FaultyProxy:
             def _relay(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
+                proxy._wait_for_pull(self.command, self.path)
                 fault = proxy._fault_for(self.command, self.path, body)
                 if fault is not None:
                     answer = json.dumps({"error": {"code": fault.code,

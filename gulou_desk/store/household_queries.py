@@ -40,9 +40,20 @@ def count_households(session: Session, search: str,
     return store_search.count_households(session, search, filters=filters)
 
 
+@dataclass(frozen=True, slots=True)
+class RegisterRead:
+    """The count and some pages of the register, read together so that they agree."""
+
+    total: int
+    pages: dict[int, list[HouseholdHit]]
+    indexed: bool
+    """Whether the search index was there to read; ``False`` while a first sync brings
+    the households in (they are listed by name, a search finds nothing yet)."""
+
+
 def register_pages(session: Session, search: str, order: Sequence[str] | None,
                    pages: Sequence[int], size: int, filters: SearchFilters | None = None,
-                   ) -> tuple[int, dict[int, list[HouseholdHit]]]:
+                   ) -> RegisterRead:
     """The count and the given pages (those that exist, and always the first), read in
     one session so that they agree."""
     total = count_households(session, search, filters)
@@ -51,7 +62,7 @@ def register_pages(session: Session, search: str, order: Sequence[str] | None,
         if page_no * size < total or page_no == 0:
             read[page_no] = household_page(session, search, order, page_no * size, size,
                                            filters)
-    return total, read
+    return RegisterRead(total, read, store_search.index_ready(session))
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,12 @@ then 5–8 the same for the other residents; then 9. the address, 10. a phone, 1
 number. So a household whose head matches comes before one where only a resident does,
 and any name before an address.
 
+While a first sync is under way (a bulk load, :mod:`gulou_desk.store.bulk_load`) the
+index is empty until the sync's end builds it; the register still lists every household
+already pulled, read straight off the households table and sorted by the head's name
+(:func:`index_ready` says which; a search text or the visit filter, which need the
+index, find nothing until then).
+
 Within a rank, households come in the order they were first indexed (for a synced
 store: the server's order, which is the order of addresses), so a page is read straight
 off the index without sorting every match. Choosing a sort column sorts all matches by
@@ -37,6 +43,7 @@ from gulou_desk import records
 from gulou_desk.domain import addresses, cadence
 from gulou_desk.domain.cadence import VisitDue
 from gulou_desk.records import SHANGHAI
+from gulou_desk.store import bulk_load
 from gulou_desk.store.schema import SEARCH_FTS
 from gulou_desk.store.search_index import (
     FTS_COLUMNS,
@@ -497,6 +504,8 @@ def search_households(
     the visit states and the visit filter. Raises ``ValueError`` for an unknown column.
     """
     today = _today(today)
+    if not index_ready(session):
+        return _unindexed_page(session, text, filters, sort, limit, offset, today)
     terms = parse_query(text)
     q = _Query()
     _filter(q, filters, today)
@@ -547,6 +556,8 @@ def count_households(
 ) -> int:
     """How many households :func:`search_households` would list in all."""
     today = _today(today)
+    if not index_ready(session):
+        return _unindexed_count(session, text, filters, today)
     terms = parse_query(text)
     q = _Query()
     _filter(q, filters, today)
@@ -558,6 +569,67 @@ def count_households(
     if _small_set(session, filters):
         return len(_matched_in_python(session, q, terms))
     return _count(session, q, _any_match(terms, ranked, rest))
+
+
+def index_ready(session: Session) -> bool:
+    """Whether the search index holds every household: not while a first sync's bulk
+    load runs (its end builds the index, in the same transaction as it ends the load)."""
+    return not bulk_load.under_way(session)
+
+
+UNINDEXED_SORT: dict[str, str] = {
+    "address": "h.address", "head_name": "h.head_name", "last_visit_at": "h.last_visit_at",
+    "due_date": "h.last_visit_at", "grid": SORT_COLUMNS["grid"][0],
+    "phone": "h.phone", "status": "h.status",
+}
+"""What each sort column reads while the index is being built (no sort keys yet: names
+and addresses in the order of their characters)."""
+
+
+def _unindexed_query(text: str, filters: SearchFilters | None, today: dt.date
+                     ) -> _Query | None:
+    """The filters over ``households h`` alone; ``None`` when they need the index (a
+    search text, the visit filter)."""
+    if parse_query(text) or (filters is not None and filters.visit is not None):
+        return None
+    q = _Query()
+    _filter(q, filters, today)
+    return q
+
+
+def _unindexed_page(session: Session, text: str, filters: SearchFilters | None,
+                    sort: str | Sequence[str] | None, limit: int, offset: int,
+                    today: dt.date) -> list[HouseholdHit]:
+    """A page of the register while the index is being built: by the head's name unless
+    a column is chosen."""
+    q = _unindexed_query(text, filters, today)
+    if q is None:
+        return []
+    names = [sort] if isinstance(sort, str) else list(sort or ["head_name"])
+    clauses = []
+    for name in names:
+        column = UNINDEXED_SORT.get(name.lstrip("-"))
+        if column is None:
+            raise ValueError(f"the register cannot be sorted by {name!r}")
+        clauses.append(f"{column} {'DESC' if name.startswith('-') else 'ASC'}")
+    q.params.update(limit=max(limit, 0), offset=max(offset, 0))
+    rows = session.execute(sa.text(
+        "SELECT h.id, h.head_name, h.estate, h.building, h.unit, h.room, h.address, "
+        "h.phone, h.tags, h.grid_id, h.status, h.visit_cadence_days, "
+        "h.last_visit_at AS effective_last_visit FROM households h "
+        f"WHERE {' AND '.join(q.where) or '1'} ORDER BY {', '.join(clauses)}, h.rowid "
+        "LIMIT :limit OFFSET :offset"), q.params).mappings()
+    return _hits(session, [dict(r) for r in rows], None, today)
+
+
+def _unindexed_count(session: Session, text: str, filters: SearchFilters | None,
+                     today: dt.date) -> int:
+    q = _unindexed_query(text, filters, today)
+    if q is None:
+        return 0
+    return int(session.execute(sa.text(
+        f"SELECT count(*) FROM households h WHERE {' AND '.join(q.where) or '1'}"),
+        q.params).scalar_one())
 
 
 def _open_tickets(session: Session, ids: Sequence[str]) -> dict[str, int]:

@@ -97,6 +97,13 @@
             <numerusform>%n households</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n household(s) so far, by name; search is ready when the first sync ends</source>
+        <translation>
+            <numerusform>%n household so far, by name; search is ready when the first sync ends</numerusform>
+            <numerusform>%n households so far, by name; search is ready when the first sync ends</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>InboxView</name>

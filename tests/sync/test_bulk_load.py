@@ -128,3 +128,37 @@ def test_a_re_pull_into_a_full_store_is_no_bulk_load(
     w1.sync()
     assert begun == []
     assert _found(w1.store, "zhangsan") == ["张三"]
+
+
+def test_the_register_lists_the_households_pulled_so_far_while_a_first_sync_runs(
+        devices: Any, world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The search index is built only at the end of a bulk load; until then the register
+    lists, by name, every household already in the store (a search finds nothing yet)."""
+    import sync.engine as engine_module
+    from gulou_desk.store.household_queries import register_pages
+    from gulou_desk.store.search import count_households
+
+    w1 = devices("worker1", page_size=2)
+    real_apply = engine_module.apply_page
+    seen: list[tuple[list[str], list[str], int, bool]] = []
+
+    def look_before_each_page(session: Any, changes: Any, cursor: str) -> Any:
+        # What a person opening the list sees now: the pages committed so far.
+        with w1.store.session() as s:
+            held = sorted(s.scalars(sa.text("SELECT head_name FROM households")))
+            read = register_pages(s, "", None, [0], 50)
+            listed = [h.head_name for h in read.pages[0]]
+            seen.append((held, listed, count_households(s, "zhangsan"), read.indexed))
+        return real_apply(session, changes, cursor)
+
+    monkeypatch.setattr(engine_module, "apply_page", look_before_each_page)
+    w1.sync()
+    mid_sync = [s for s in seen if s[0]]
+    assert mid_sync, "households arrived before the last page"
+    for held, listed, found, indexed in mid_sync:
+        assert listed == held  # every one held, sorted by name
+        assert not indexed
+        assert found == 0  # the search waits for the index
+    assert _found(w1.store, "zhangsan") == ["张三"]
+    with w1.store.session() as s:
+        assert register_pages(s, "", None, [0], 50).indexed

@@ -36,7 +36,7 @@ from PySide6.QtCore import (
 )
 
 from gulou_desk.desk import Desk
-from gulou_desk.store.household_queries import household_page, register_pages
+from gulou_desk.store.household_queries import RegisterRead, household_page, register_pages
 from gulou_desk.store.search import HouseholdHit, SearchFilters
 from ui.background import Lane, Op, OpError, OpHandle, Progress
 from ui.i18n import QT_TRANSLATE_NOOP
@@ -106,6 +106,7 @@ class HouseholdTableModel(QAbstractTableModel):
         self._generation = 0
         self._reload: OpHandle | None = None
         self._loading = False
+        self._indexed = True
         self._search = ""
         self._filters: SearchFilters | None = None
         self._order: tuple[str, ...] | None = None
@@ -197,6 +198,12 @@ class HouseholdTableModel(QAbstractTableModel):
         return self._search
 
     @property
+    def indexed(self) -> bool:
+        """Whether the last read found the search index there (``False`` while a first
+        sync brings the households in: listed by name, a search finds nothing yet)."""
+        return self._indexed
+
+    @property
     def loading(self) -> bool:
         """A search, sort or refresh is being read."""
         return self._loading
@@ -268,22 +275,23 @@ class HouseholdTableModel(QAbstractTableModel):
         pages = [0] if reset else (list(self._pages)[-3:] or [0])
         self._loading = True
 
-        def work(progress: Progress) -> tuple[int, dict[int, list[HouseholdHit]]]:
+        def work(progress: Progress) -> RegisterRead:
             return desk.read(register_pages, search, order, pages, size, filters)
 
         self._reload = (
             Op(self, work, lane=Lane.READ, name="households_reload")
-            .success(lambda result: self._reloaded(generation, reset, *result))
+            .success(lambda result: self._reloaded(generation, reset, result))
             .failure(lambda error: self._failed(generation, error))
             .run()
         )
 
-    def _reloaded(self, generation: int, reset: bool, total: int,
-                  pages: dict[int, list[HouseholdHit]]) -> None:
+    def _reloaded(self, generation: int, reset: bool, read: RegisterRead) -> None:
         if generation != self._generation:
             return
         self._reload = None
         self._loading = False
+        self._indexed = read.indexed
+        total, pages = read.total, read.pages
         if reset:
             self.beginResetModel()
             self._total = total

@@ -49,6 +49,9 @@ from ui.visits.dialog import VisitDialog
 log = logging.getLogger(__name__)
 
 SEARCH_DEBOUNCE_MS = 150
+ARRIVING_REFRESH_MS = 1500
+"""While a first sync brings the households in, the list reads again at most this often
+as pages arrive, so the households show as soon as they are in the store."""
 DETAIL_DEBOUNCE_MS = 60
 """Moving through the list with the arrow keys reads only where the user stops."""
 
@@ -167,6 +170,12 @@ class HouseholdsView(QWidget):
         self.model.load_failed.connect(self._load_failed)
         self.model.modelReset.connect(self._model_reset)
         ctx.changes.changes_applied.connect(self.apply_changes)
+        self._arriving_timer = QTimer(self)
+        self._arriving_timer.setSingleShot(True)
+        self._arriving_timer.setInterval(ARRIVING_REFRESH_MS)
+        self._arriving_timer.timeout.connect(self._refresh_while_indexing)
+        ctx.bridge.sync_progressed.connect(self._sync_progressed)
+        ctx.bridge.sync_failed.connect(lambda _reason, _message: self._refresh_while_indexing())
         settings.restore_layout(self)
         if self.model.rowCount() == 0 and not self.model.loading:
             self.model.load()
@@ -208,17 +217,39 @@ class HouseholdsView(QWidget):
                 return True
         return super().eventFilter(watched, event)
 
+    def _sync_progressed(self, progress: object) -> None:
+        """A first sync brings households in: read the list again soon (throttled)."""
+        if not self.model.indexed and not self._arriving_timer.isActive():
+            self._arriving_timer.start()
+
+    def _refresh_while_indexing(self) -> None:
+        if not self.model.indexed:
+            self.model.refresh()
+
     def _reloaded(self, total: int) -> None:
         search = self.model.search_text
+        indexed = self.model.indexed
         if search:
             self.count_label.setText(self.tr("%n found", "", total))
-        else:
+        elif indexed:
             self.count_label.setText(self.tr("%n household(s)", "", total))
+        else:
+            self.count_label.setText(self.tr(
+                "%n household(s) so far, by name; search is ready when the first sync ends",
+                "", total))
         if total:
             self.list_stack.setCurrentWidget(self.table)
             self._fit_head_column()
             return
-        if search:
+        filters = self.filter_bar.filters()
+        if not indexed and (search or (filters is not None and filters.visit is not None)):
+            self.no_results.set_texts(
+                self.tr("Search is being prepared"),
+                self.tr("The first sync is still bringing your area's households; search "
+                        "and the visit filters work as soon as it ends. Meanwhile, with an empty "
+                        "search box, the households here so far are listed by name."),
+            )
+        elif search:
             self.no_results.set_texts(
                 self.tr("No household matches “%1”").replace("%1", search),
                 self.tr("Try part of the name, the pinyin initials (zs for 张三), part of the "
