@@ -3,6 +3,7 @@
     .venv/bin/python bench/initial_sync.py [--size street|demo|district] [--db URL]
                                            [--store encrypted|plain] [--peer N|0]
                                            [--profile supervisor1]
+                                           [--profile-phase initial|push]
 
 Seeds a fresh server database, starts the server **in its own process** (``gulou-server
 serve`` on 127.0.0.1, so the client and the server do not share a GIL), then for a social
@@ -19,7 +20,8 @@ worker (≈2,300 households at street size) and a supervisor (the whole street):
 Then, when ``../shared/bench/pouchdb/run.sh`` is there (PouchDB 4.2 → pouchdb-node 9 on
 127.0.0.1), it runs it with ``--peer`` documents and prints its docs/s for the same phases
 next to ours: the machine is shared and loaded, so only figures of one run compare.
-``--profile USER`` writes a pyinstrument (or cProfile) profile of that user's initial sync.
+``--profile USER`` writes a pyinstrument (or cProfile) profile of that user's initial sync
+(``--profile-phase push``: of that user's push of edits, the client's side).
 """
 
 from __future__ import annotations
@@ -246,6 +248,7 @@ def main() -> None:
     parser.add_argument("--profile", choices=USERS,
                         help="profile this user's initial sync (pyinstrument or cProfile)")
     parser.add_argument("--profile-out", type=Path, default=Path("initial_sync.profile.txt"))
+    parser.add_argument("--profile-phase", choices=("initial", "push"), default="initial")
     args = parser.parse_args()
     key = secrets.token_bytes(32) if args.store == "encrypted" else None
     with tempfile.TemporaryDirectory() as tmp:
@@ -265,8 +268,9 @@ def main() -> None:
         server.start()
         try:
             devices = {u: device(server.url, folder, u, key) for u in USERS}
+            phase = args.profile_phase
             for user, dev in devices.items():
-                out = args.profile_out if args.profile == user else None
+                out = args.profile_out if args.profile == user and phase == "initial" else None
                 with profiled(out):
                     seconds, records, _ = timed(dev.engine)
                 print(f"{user:12s} initial sync     {records:8,} records {seconds:7.2f} s "
@@ -275,9 +279,13 @@ def main() -> None:
                     print(f"  (profile in {out})")
             for user, dev in devices.items():
                 edited = edit_locally(dev, EDITS)
-                seconds, _, pushed = timed(dev.engine)
+                out = args.profile_out if args.profile == user and phase == "push" else None
+                with profiled(out):
+                    seconds, _, pushed = timed(dev.engine)
                 print(f"{user:12s} push of edits    {edited:8,} edits   {seconds:7.2f} s "
                       f"(pushed {pushed:,})")
+                if out is not None:
+                    print(f"  (profile in {out})")
             change_households(engine, EDITS)
             for user, dev in devices.items():
                 seconds, records, _ = timed(dev.engine)

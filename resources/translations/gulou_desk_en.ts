@@ -98,10 +98,10 @@
         </translation>
     </message>
     <message numerus="yes">
-        <source>%n household(s) so far, by name; search is ready when the first sync ends</source>
+        <source>%n household(s) so far, by name</source>
         <translation>
-            <numerusform>%n household so far, by name; search is ready when the first sync ends</numerusform>
-            <numerusform>%n households so far, by name; search is ready when the first sync ends</numerusform>
+            <numerusform>%n household so far, by name</numerusform>
+            <numerusform>%n households so far, by name</numerusform>
         </translation>
     </message>
 </context>

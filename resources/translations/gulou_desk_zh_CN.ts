@@ -2100,19 +2100,23 @@ Click to see the list behind this figure.</source>
             <numerusform>共 %n 户</numerusform>
         </translation>
     </message>
-    <message numerus="yes">
-        <source>%n household(s) so far, by name; search is ready when the first sync ends</source>
-        <translation>
-            <numerusform>目前 %n 户（按姓名排列）；首次同步完成后即可搜索</numerusform>
-        </translation>
-    </message>
     <message>
         <source>Search is being prepared</source>
         <translation>搜索正在准备中</translation>
     </message>
+    <message numerus="yes">
+        <source>%n household(s) so far, by name</source>
+        <translation>
+            <numerusform>目前 %n 户（按姓名排列）</numerusform>
+        </translation>
+    </message>
     <message>
-        <source>The first sync is still bringing your area&apos;s households; search and the visit filters work as soon as it ends. Meanwhile, with an empty search box, the households here so far are listed by name.</source>
-        <translation>首次同步仍在下载本辖区的住户；同步完成后即可搜索和按走访状态筛选。在此之前，清空搜索框即可看到已下载的住户（按姓名排列）。</translation>
+        <source>Search is ready when the first sync ends</source>
+        <translation>首次同步完成后即可搜索</translation>
+    </message>
+    <message>
+        <source>Search and the visit filters work once the first sync ends. Meanwhile an empty search box lists the households here so far.</source>
+        <translation>首次同步完成后即可搜索和按走访状态筛选。在此之前，清空搜索框即可看到已下载的住户。</translation>
     </message>
     <message>
         <source>No household matches “%1”</source>

@@ -1,7 +1,7 @@
 """Journey (issue 15, item 1): a street supervisor signs in on a new computer and opens
 住户 while the first sync is still bringing the street in. The households already here
-are listed at once, by name, and the count says search is ready when the sync ends; a
-search meanwhile says it is being prepared. When the sync ends, search finds them.
+are listed at once, by name, and the search box says search is ready when the sync
+ends; a search meanwhile says it is being prepared. When the sync ends, search finds them.
 
 The network is slowed by a middle box (``tests/proxy.py``) that holds the pulls after
 the first two, so the journey looks at the app in the middle of its first sync for as
@@ -46,7 +46,7 @@ def test_households_show_while_the_first_sync_runs_and_search_follows_it(
     journey.wait_until(lambda: model.rowCount() > 0, what="the households pulled so far")
     assert journey.syncs_finished == 0 and not model.indexed
     count = journey.by_name("households_count", QLabel, within=page)
-    assert "首次同步" in count.text(), count.text()
+    assert count.text().startswith("目前") and "按姓名" in count.text(), count.text()
     heads = _heads(journey, table, min(model.rowCount(), 15))
     assert heads == sorted(heads)  # by name
     journey.shot("the first sync: the households here so far, by name")
@@ -56,7 +56,7 @@ def test_households_show_while_the_first_sync_runs_and_search_follows_it(
     assert set(heads) <= names
     wanted = heads[0]
 
-    journey.type_into(journey.field("姓名、拼音首字母（zs）、地址或电话", within=page), wanted)
+    journey.type_into(journey.field("首次同步完成后即可搜索", within=page), wanted)
     journey.wait_until(lambda: model.search_text == wanted and not model.loading,
                        what="the search ran")
     journey.find("搜索正在准备中", within=page)
@@ -67,5 +67,6 @@ def test_households_show_while_the_first_sync_runs_and_search_follows_it(
     journey.wait_until(lambda: model.indexed and not model.loading and model.rowCount() > 0,
                        what="the search finds the household once the sync ended")
     assert wanted in [h.split()[0] for h in _heads(journey, table, 1)]
-    assert "首次同步" not in count.text()
+    assert count.text() == f"找到 {model.rowCount()} 户", count.text()
+    journey.field("姓名、拼音首字母（zs）、地址或电话", within=page)
     journey.shot("after the first sync: search finds the household")

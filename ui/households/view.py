@@ -77,8 +77,8 @@ class HouseholdsView(QWidget):
         self.count_label.setStyleSheet(f"color: {palette.MUTED};")
         self.search_edit = QLineEdit()
         self.search_edit.setObjectName("households_search")
-        self.search_edit.setPlaceholderText(
-            self.tr("Name, pinyin initials (zs), address or phone"))
+        self._placeholder = self.tr("Name, pinyin initials (zs), address or phone")
+        self.search_edit.setPlaceholderText(self._placeholder)
         self.search_edit.setClearButtonEnabled(True)
         self.search_edit.setMinimumWidth(320)
         self.search_edit.setToolTip(self.tr("Search households (Ctrl+F)"))
@@ -234,9 +234,9 @@ class HouseholdsView(QWidget):
         elif indexed:
             self.count_label.setText(self.tr("%n household(s)", "", total))
         else:
-            self.count_label.setText(self.tr(
-                "%n household(s) so far, by name; search is ready when the first sync ends",
-                "", total))
+            self.count_label.setText(self.tr("%n household(s) so far, by name", "", total))
+        self.search_edit.setPlaceholderText(
+            self._placeholder if indexed else self.tr("Search is ready when the first sync ends"))
         if total:
             self.list_stack.setCurrentWidget(self.table)
             self._fit_head_column()
@@ -245,9 +245,8 @@ class HouseholdsView(QWidget):
         if not indexed and (search or (filters is not None and filters.visit is not None)):
             self.no_results.set_texts(
                 self.tr("Search is being prepared"),
-                self.tr("The first sync is still bringing your area's households; search "
-                        "and the visit filters work as soon as it ends. Meanwhile, with an empty "
-                        "search box, the households here so far are listed by name."),
+                self.tr("Search and the visit filters work once the first sync ends. "
+                        "Meanwhile an empty search box lists the households here so far."),
             )
         elif search:
             self.no_results.set_texts(
