@@ -196,9 +196,14 @@ HOUSEHOLD = _entity(EntitySpec(
         _f("last_visit_at", Kind.DATETIME, editable=False),
         _f("notes", Kind.TEXT),
         _f("status", required=True, choices=("active", "moved_out"), default="active"),
+        _f("created_at", Kind.DATETIME, editable=False, on_create=True),
     ),
     "户", "Household", client_create=True, client_update=True, client_delete=True,
 ))
+"""``created_at``: when the household was registered, set by the server when it creates
+the record (a client's time for one registered offline is kept when it lies in the
+offline window, :func:`gulou_desk.domain.validation.household_created_at`); ``None`` for
+households registered before the desk kept it. No visit is dated before it."""
 RESIDENT = _entity(EntitySpec(
     "resident", "residents", (
         _f("household_id", Kind.REF, required=True, ref="household"),

@@ -328,6 +328,11 @@ class _VisitedHousehold:
     times: list[dt.datetime]
 
 
+REGISTERED_DAYS_AGO = 3 * 365
+"""The demo's households were all registered this long before ``today`` (the paper
+visits go back about a year)."""
+
+
 class _Generator:
     def __init__(self, spec: SizeSpec, seed: int, today: dt.date) -> None:
         self.spec = spec
@@ -336,6 +341,8 @@ class _Generator:
         self.today_ord = today.toordinal()
         self.now = dt.datetime.combine(today, dt.time(), tzinfo=SHANGHAI)
         """Midnight at the start of ``today``: every generated moment is before it."""
+        self.registered = self.now - dt.timedelta(days=REGISTERED_DAYS_AGO)
+        """When the households were registered: before any of their visits."""
         self.pools = _pools()
         self.surnames = self.pools.surnames
         self.given_pools = self.pools.given
@@ -807,6 +814,7 @@ class _Generator:
                     "last_visit_at": last,
                     "notes": notes[int(rnd() * len(notes))] if rnd() < 0.03 else None,
                     "status": "moved_out" if moved else "active",
+                    "created_at": self.registered,
                 })
                 if len(batch) == BATCH_SIZE:
                     yield Batch("household", batch)

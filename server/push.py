@@ -386,6 +386,7 @@ def _create(conn: sa.Connection, writer: RecordWriter, user: scope.Principal,
         _check_problems(validation.validate_record("visit", values))
         _check_problems(validation.validate_visit(values, field_values("visit_template",
                                                                        template)))
+        _check_visit_date(conn, values)
     elif m.entity == "ticket":
         _check_new_ticket(conn, keys, values)
         values.update(_new_ticket_fields(conn, values, user, stamp))
@@ -401,6 +402,9 @@ def _create(conn: sa.Connection, writer: RecordWriter, user: scope.Principal,
                            {"field": "group_id"})
         _check_problems(validation.validate_record(m.entity, values))
     else:
+        if m.entity == "household":
+            values["created_at"] = validation.household_created_at(
+                values.get("created_at"), stamp)
         _check_problems(validation.validate_record(m.entity, values))
     if m.entity in scope.PARENT_OF:
         # The parent's row (a resident's or a visit's household) is locked before the
@@ -490,6 +494,13 @@ def _ticket_number(conn: sa.Connection, stamp: dt.datetime) -> str:
         index_elements=[ticket_numbers.c.day], set_={"last": ticket_numbers.c.last + 1},
     ).returning(ticket_numbers.c.last)).scalar_one()
     return f"GL{day}{last:04d}"
+
+
+def _check_visit_date(conn: sa.Connection, visit: Mapping[str, Any]) -> None:
+    """A visit is not dated before its household was registered."""
+    household = load(conn, "household", str(visit.get("household_id") or ""))
+    problem = validation.visit_date_problem(visit.get("visited_at"), household)
+    _check_problems([problem] if problem else [])
 
 
 def _visit_did_happen(conn: sa.Connection, writer: RecordWriter,
@@ -588,6 +599,8 @@ def _update(conn: sa.Connection, writer: RecordWriter, user: scope.Principal,
             apply.update(forced)
         if m.entity == "visit" and row["worker_id"] != user.id:
             raise Rejected("forbidden", "only the worker who made a visit may edit it")
+        if m.entity == "visit" and "visited_at" in apply:
+            _check_visit_date(conn, values)
         if m.entity in participation.ENTITIES_WITH_RULES:
             with _domain_refusals():
                 participation.check_update(conn, actor_of(conn, user), keys, m.entity, row,

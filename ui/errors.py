@@ -229,6 +229,9 @@ _PROBLEM_MESSAGES: dict[str, str] = {
     "tag_invalid": QT_TRANSLATE_NOOP("Problems", "A tag cannot be empty."),
     "tag_too_long": QT_TRANSLATE_NOOP("Problems", "A tag has at most %1 characters."),
     "date_in_future": QT_TRANSLATE_NOOP("Problems", "This date is in the future."),
+    "before_household": QT_TRANSLATE_NOOP(
+        "Problems", "The household was registered on %1: a visit cannot be earlier."
+    ),
     "id_empty": QT_TRANSLATE_NOOP("Problems", "Enter the ID number."),
     "id_length": QT_TRANSLATE_NOOP("Problems", "A resident ID number has 18 characters."),
     "id_characters": QT_TRANSLATE_NOOP(
@@ -290,5 +293,5 @@ def describe_problem(code: str, params: Mapping[str, Any] | None = None) -> str:
     text = _PROBLEM_MESSAGES.get(code)
     if text is None:
         return translate("Problems", _PROBLEM_FALLBACK)
-    argument = params.get("max_length", params.get("id_birth_date", ""))
+    argument = params.get("max_length", params.get("id_birth_date", params.get("min", "")))
     return translate("Problems", text).replace("%1", str(argument))

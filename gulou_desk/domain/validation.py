@@ -317,6 +317,36 @@ for _entity in ("knowledge_entry", "announcement", "alert_rule"):
 _ENTITY_CHECKS["service_item"] = _check_gubao("service_item")
 
 
+OFFLINE_WINDOW = dt.timedelta(days=30)
+"""How long before it reaches the server a household may have been registered offline:
+the earliest ``created_at`` the server keeps from a client (later ones are its own now)."""
+
+
+def household_created_at(claimed: dt.datetime | None, now: dt.datetime) -> dt.datetime:
+    """When a new household was registered, as the server keeps it: ``now``, or the
+    client's time for a household registered offline, kept inside the last
+    :data:`OFFLINE_WINDOW` (a client cannot date a household into the past to date
+    visits before it, nor into the future)."""
+    if claimed is None:
+        return now
+    return min(max(claimed, now - OFFLINE_WINDOW), now)
+
+
+def visit_date_problem(visited_at: dt.datetime | None,
+                       household: Mapping[str, Any] | None) -> Problem | None:
+    """A visit is not dated before the day its household was registered (Shanghai
+    days); ``None`` when it is not, or when the household's registration is unknown."""
+    created = (household or {}).get("created_at")
+    if visited_at is None or not isinstance(created, dt.datetime):
+        return None
+    first = created.astimezone(SHANGHAI).date()
+    if visited_at.astimezone(SHANGHAI).date() >= first:
+        return None
+    return Problem("visited_at", "before_household",
+                   "visited_at is before the household was registered",
+                   {"min": first.isoformat()})
+
+
 def validate_visit(values: Mapping[str, Any], template: Mapping[str, Any]) -> list[Problem]:
     """Problems of a visit against the template it was filled with.
 

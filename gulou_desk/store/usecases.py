@@ -25,7 +25,12 @@ from sqlalchemy.orm import Session
 from gulou_desk import records
 from gulou_desk.domain import addresses, administration, participation, workflows
 from gulou_desk.domain.problems import Problem
-from gulou_desk.domain.validation import normalize_values, validate_record, validate_visit
+from gulou_desk.domain.validation import (
+    normalize_values,
+    validate_record,
+    validate_visit,
+    visit_date_problem,
+)
 from gulou_desk.domain.workflows import Actor, Step
 from gulou_desk.store.changes import CONFLICTS, OUTBOX, REJECTIONS, ChangeSet
 from gulou_desk.store.engine import Store
@@ -79,6 +84,14 @@ def _template_problems(
     return validate_visit(values, template) if answers else []
 
 
+def _visit_date_problems(session: Session, values: Mapping[str, Any]) -> list[Problem]:
+    """A visit dated before its household was registered (as held here)."""
+    household_id = values.get("household_id")
+    household = load_row(session, "household", household_id) if household_id else None
+    problem = visit_date_problem(values.get("visited_at"), household)
+    return [problem] if problem else []
+
+
 # --- create -------------------------------------------------------------------------
 
 _NOW = object()
@@ -116,6 +129,8 @@ def _creation_defaults(
         if template is not None:
             defaults["template_version"] = template["version"]
         return defaults
+    if entity == "household":
+        return {"created_at": now}  # the server keeps it (within its offline window)
     return {}
 
 
@@ -152,6 +167,7 @@ def create_record(
         if entity == "visit":
             # Answers are checked once the record itself is sound.
             problems += _template_problems(session, values, answers=not problems)
+            problems += _visit_date_problems(session, values)
         _raise_if(problems)
         values = canonical_values(spec, values)
         insert_row(session, entity, record_id, values, None)
@@ -190,6 +206,8 @@ def _apply_update(
     if entity == "visit" and "answers" in changed:
         problems += [p for p in _template_problems(session, merged)
                      if p.field.startswith("answers")]
+    if entity == "visit" and "visited_at" in changed:
+        problems += _visit_date_problems(session, merged)
     _raise_if(problems)
     locked = participation.locked_fields(entity, {"id": record_id, **current}, changed)
     if locked:

@@ -4121,6 +4121,10 @@ Click to see the list behind this figure.</source>
         <translation>这个日期在将来。</translation>
     </message>
     <message>
+        <source>The household was registered on %1: a visit cannot be earlier.</source>
+        <translation>该户于 %1 登记，走访时间不能早于该日。</translation>
+    </message>
+    <message>
         <source>Enter the ID number.</source>
         <translation>请输入身份证号码。</translation>
     </message>

@@ -2,7 +2,8 @@
 screen; number fields that keep what was typed and say the allowed range; a submitted
 visit opened to read, from the household and from 我的走访, and printed to PDF; a problem
 found on the visit raised as a ticket from the form's own answers; a visit made earlier
-entered with its own date.
+entered with its own date, never a future one nor one before the household was
+registered.
 """
 
 from __future__ import annotations
@@ -197,13 +198,16 @@ def test_a_problem_found_on_a_visit_becomes_a_ticket_from_the_forms_own_answers(
 
 
 def type_time(journey: Journey, edit: QWidget, text: str) -> None:
-    """Type a date and time into a date-time field from its first digit (the field moves
-    on from one part to the next as each is typed)."""
+    """Type a date and time into a date-time field as a person does: the year selected,
+    then its digits (the field moves on from one part to the next as each is full; a
+    separator typed after a full part would skip the next one)."""
     journey.assert_reachable(edit)
     edit.setFocus()  # as a click would: offscreen, a click on a date-time field with a
     # calendar button steps its year down (the style's hit test), which no screen does
     journey.press(Qt.Key.Key_Home, target=edit)
-    journey.qtbot.keyClicks(edit, text)
+    for _ in range(4):  # the year selected: typed over the cursor, a year is not taken
+        journey.qtbot.keyClick(edit, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+    journey.qtbot.keyClicks(edit, "".join(c for c in text if c.isdigit()))
     journey.press(Qt.Key.Key_Tab, target=edit)
 
 
@@ -230,6 +234,18 @@ def test_a_visit_made_earlier_is_entered_with_its_own_time_never_a_future_one(
     journey.settle(200)
     assert not dialog.is_submitted, "a visit in the future is not recorded"
 
+    # Nor one before the household was registered (the server says when it was).
+    household = journey.server.pull_as("supervisor1").get("household", dialog.household_id)
+    assert household is not None
+    registered = dt.datetime.fromisoformat(household["created_at"]).astimezone(SHANGHAI)
+    type_time(journey, when, f"{registered.year - 1}-{registered:%m-%d} 09:30")
+    journey.wait_until(lambda: error.text() == f"该户于 {registered:%Y-%m-%d} 登记，"
+                       "走访时间不能早于该日。", what="the registration day said")
+    journey.shot("a visit dated before the household was registered, refused")
+    journey.click("提交走访", within=dialog)
+    journey.settle(200)
+    assert not dialog.is_submitted, "a visit before the household existed is not recorded"
+
     earlier = today - dt.timedelta(days=3)
     type_time(journey, when, f"{earlier:%Y-%m-%d} 09:30")
     journey.wait_until(lambda: not error.isVisible(), what="the time accepted")
@@ -245,3 +261,4 @@ def test_a_visit_made_earlier_is_entered_with_its_own_time_never_a_future_one(
     assert held.get("household", visit["household_id"])["head_name"] == head  # type: ignore[index]
     at = dt.datetime.fromisoformat(visit["visited_at"]).astimezone(SHANGHAI)
     assert (at.date(), at.hour, at.minute) == (earlier, 9, 30)
+    assert visit["household_id"] == household["id"]

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+
+import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
 from server.database import alembic_config, make_engine, migrate
-from server.schema import metadata
+from server.schema import RECORD_TABLES, audit_log, metadata
 
 
 def test_migrations_match_the_declared_schema(server_db_url: str) -> None:
@@ -27,3 +31,31 @@ def test_migrate_twice_is_harmless(server_db_url: str) -> None:
         version = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
     engine.dispose()
     assert version == ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+
+
+def test_households_held_get_their_first_write_as_registration(server_db_url: str) -> None:
+    """0012: a household the audit log knows gets its first write's time as
+    ``created_at`` (column and stored wire data); one it does not know keeps none."""
+    engine = make_engine(server_db_url)
+    migrate(engine, "0011")
+    known, unknown = "h-known", "h-unknown"
+    wire = '{"estate": "新村", "head_name": "老户"}'
+    with engine.begin() as conn:
+        for hid in (known, unknown):
+            conn.execute(sa.text(
+                "INSERT INTO households (id, estate, head_name, sync_version, field_versions, "
+                "wire) VALUES (:id, '新村', '老户', 1, '{}', :wire)"), {"id": hid, "wire": wire})
+        for at in ("2025-03-02T01:00:00+00:00", "2024-07-01T02:30:00+00:00"):
+            conn.execute(sa.insert(audit_log).values(
+                at=dt.datetime.fromisoformat(at), entity="household", record_id=known,
+                op="update", fields=[], changes={}, keys=[]))
+    migrate(engine)
+    with engine.connect() as conn:
+        rows = {r.id: r for r in conn.execute(sa.select(RECORD_TABLES["household"]))}
+    engine.dispose()
+    first = dt.datetime(2024, 7, 1, 2, 30, tzinfo=dt.UTC)
+    assert rows[known].created_at == first
+    assert dt.datetime.fromisoformat(json.loads(rows[known].wire)["created_at"]) == first
+    assert json.loads(rows[known].wire)["head_name"] == "老户"
+    assert rows[unknown].created_at is None
+    assert "created_at" not in json.loads(rows[unknown].wire)

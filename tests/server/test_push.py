@@ -403,3 +403,55 @@ def test_result_version_is_the_records_own(live_server: LiveServer, world: World
     events = [c for c in got.values() if c["entity"] == "ticket_event"
               and c["data"]["ticket_id"] == tid]
     assert all(e["version"] != r["version"] for e in events)
+
+
+def _visit_fields(world: World, household_id: str, visited_at: str) -> dict[str, object]:
+    return {"household_id": household_id, "worker_id": world["worker1"],
+            "template_id": world["template"], "template_version": 1,
+            "visited_at": visited_at, "answers": {"at_home": True}}
+
+
+def test_a_visit_is_never_dated_before_its_household_was_registered(
+        live_server: LiveServer, world: World) -> None:
+    """Issue 10, item 14: the server keeps when a household was registered (a client's
+    time only inside the offline window) and refuses a visit dated before that day,
+    naming ``visited_at``; from that day on visits apply."""
+    w1 = Api(live_server.api).login("worker1")
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    offline, claimed_past, claimed_future = new_id(), new_id(), new_id()
+    two_days_ago = (now - dt.timedelta(days=2)).isoformat()
+    results = w1.push(*[mutation("household", hid, "create", fields={
+        "grid_id": world["gridA"], "estate": "新村", "head_name": "新户", "status": "active",
+        "created_at": claimed, "last_visit_at": claimed})
+        for hid, claimed in ((offline, two_days_ago),
+                             (claimed_past, "2001-01-01T00:00:00+08:00"),
+                             (claimed_future, "2099-01-01T00:00:00+08:00"))])
+    assert [r["status"] for r in results] == ["applied"] * 3, results
+    data = {hid: held(w1.pull_all()[0])[("household", hid)]["data"]
+            for hid in (offline, claimed_past, claimed_future)}
+    registered = {hid: dt.datetime.fromisoformat(d["created_at"]) for hid, d in data.items()}
+    assert registered[offline] == dt.datetime.fromisoformat(two_days_ago)
+    assert now - dt.timedelta(days=31) < registered[claimed_past] < now - dt.timedelta(days=29)
+    assert now - dt.timedelta(minutes=5) < registered[claimed_future] <= \
+        dt.datetime.now(dt.UTC)
+    assert data[offline]["last_visit_at"] is None  # the server's field, not the client's
+
+    day_before = (registered[offline] - dt.timedelta(days=1)).isoformat()
+    [early] = w1.push(mutation("visit", new_id(), "create",
+                               fields=_visit_fields(world, offline, day_before)))
+    assert early["status"] == "rejected", early
+    assert early["error"]["code"] == "validation"
+    assert early["error"]["details"]["field"] == "visited_at"
+    assert early["error"]["details"]["problem"] == "before_household"
+    vid = new_id()
+    [ok] = w1.push(mutation("visit", vid, "create", fields=_visit_fields(
+        world, offline, registered[offline].isoformat())))
+    assert ok["status"] == "applied", ok
+    [moved] = w1.push(mutation("visit", vid, "update", base_version=ok["version"],
+                               fields={"visited_at": day_before}))
+    assert moved["status"] == "rejected", moved
+    assert moved["error"]["details"]["field"] == "visited_at"
+    # A household registered before the desk kept the time refuses no date.
+    [old] = w1.push(mutation("visit", new_id(), "create", fields=_visit_fields(
+        world, world["hA1"], "2020-05-01T10:00:00+08:00")))
+    assert old["status"] == "applied", old

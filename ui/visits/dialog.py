@@ -44,11 +44,13 @@ from PySide6.QtWidgets import (
 from gulou_desk import records
 from gulou_desk.domain import sla
 from gulou_desk.domain.addresses import household_line
+from gulou_desk.domain.validation import visit_date_problem
 from gulou_desk.store.changes import ChangeSet
 from gulou_desk.store.errors import NotFound, ValidationFailed
 from gulou_desk.store.visit_plan import VisitStart, visit_start
 from ui import palette
 from ui.background import Lane, Op, OpError, Progress
+from ui.errors import describe_problem
 from ui.shell.context import DeskContext
 from ui.visits.form import VisitForm, label_of
 from ui.visits.messages import describe_form_problem
@@ -460,16 +462,23 @@ class VisitDialog(QDialog):
         self._something_changed()
 
     def _check_when(self, *, show: bool) -> bool:
-        """A visit took place: not later than now (the server refuses a later day too)."""
-        ok = self.visited_at() <= records.now() + WHEN_LEEWAY
-        if ok:
+        """A visit took place: not later than now, nor before the day its household was
+        registered (the server refuses both too)."""
+        when = self.visited_at()
+        too_early = visit_date_problem(when, self.household)
+        if when > records.now() + WHEN_LEEWAY:
+            message = self.tr("A visit cannot be in the future.")
+        elif too_early is not None:
+            message = describe_problem(too_early.code, too_early.params)
+        else:
             if self.when_error.isVisible():
                 self.status.clear()  # what a refused submit said is answered now
             self.when_error.hide()
-        elif show:
-            self.when_error.setText(self.tr("A visit cannot be in the future."))
+            return True
+        if show:
+            self.when_error.setText(message)
             self.when_error.show()
-        return ok
+        return False
 
     def _check_problem_section(self, *, show: bool) -> bool:
         if not self.problem_box.isChecked() or self.problem_title.text().strip() \
