@@ -201,6 +201,7 @@ class HouseholdRecord(TypedDict):
     last_visit_at: dt.datetime | None
     notes: str | None
     status: str
+    created_at: dt.datetime | None
     sync_version: int | None
 
 

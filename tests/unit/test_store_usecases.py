@@ -86,7 +86,7 @@ def test_create_writes_the_row_and_a_create_mutation_in_wire_form(
     assert mutation.base_version is None
     spec = records.entity("household")
     assert mutation.fields == records.to_wire(spec, {**HOUSEHOLD, "status": "active",
-                                                    "tags": []})
+                                                    "tags": [], "created_at": NOW})
 
 
 def test_create_stores_times_as_the_wire_carries_them(local_store: Store, worker: Actor) -> None:
@@ -109,6 +109,31 @@ def test_create_stores_times_as_the_wire_carries_them(local_store: Store, worker
     (mutation,) = outbox(local_store)
     assert mutation.fields is not None
     assert mutation.fields["visited_at"] == "2026-11-23T09:30:15+08:00"
+
+
+def test_a_visit_is_not_dated_before_its_household_was_registered(
+    local_store: Store, worker: Actor
+) -> None:
+    """Issue 10, item 14: a household registered here is registered now; a visit to it
+    dated the day before is refused (``visited_at``), one on that day is recorded."""
+    with local_store.write() as session:
+        template = copy.deepcopy(next(t for t in DEFAULT_TEMPLATES
+                                      if t["id"] == ROUTINE_TEMPLATE_ID))
+        replace_row(session, "visit_template", template.pop("id"), template, 3)
+    hid, _ = create_record(local_store, "household", HOUSEHOLD, actor=worker, now=NOW)
+    answers = {"interviewee": "张三", "people_at_home": 2, "living_situation": "good",
+               "problem_found": False, "follow_up_needed": False}
+    visit = {"household_id": hid, "template_id": ROUTINE_TEMPLATE_ID, "answers": answers}
+    with pytest.raises(ValidationFailed) as failed:
+        create_record(local_store, "visit", {**visit, "visited_at": NOW - dt.timedelta(days=1)},
+                      actor=worker, now=NOW)
+    [problem] = failed.value.problems
+    assert (problem.field, problem.code) == ("visited_at", "before_household")
+    vid, _ = create_record(local_store, "visit", {
+        **visit, "visited_at": NOW.replace(hour=8)}, actor=worker, now=NOW)
+    with pytest.raises(ValidationFailed):
+        update_record(local_store, "visit", vid,
+                      {"visited_at": NOW - dt.timedelta(days=3)}, actor=worker, now=NOW)
 
 
 def test_create_visit_checks_answers_against_the_local_template(
