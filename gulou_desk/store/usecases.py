@@ -58,6 +58,7 @@ STEP_FUNCTIONS: dict[str, StepFunction] = {
     "questionnaire": workflows.questionnaire_step,
     "consultation": workflows.consultation_step,
     "volunteer_activity": workflows.activity_step,
+    "announcement": workflows.announcement_step,
     "questionnaire_response": workflows.response_step,
     "device": workflows.device_step,
     "staff": administration.staff_step,

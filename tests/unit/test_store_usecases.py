@@ -412,3 +412,17 @@ def test_converting_a_message_writes_the_new_ticket_here(
     assert mutation.args == args  # the ticket is created by the server from the action
     with local_store.session() as session:
         assert pending_for(session, "ticket", "t-new") == []
+
+
+def test_an_announcement_step_runs_here_and_is_queued(local_store: Store, clerk: Actor) -> None:
+    # The desk's "approve" once failed here (no announcement steps on the desk).
+    pulled(local_store, "announcement", "a-1", {
+        "community_id": clerk.community_id, "grid_ids": [], "kind": "notice",
+        "title": "楼道清理通知", "text": "本周五清理楼道堆物。", "recurrence": "none",
+        "status": "pending", "send_at": NOW + dt.timedelta(days=2), "history": []}, 7)
+    run_action(local_store, "announcement", "a-1", "approve", {}, actor=clerk, now=NOW)
+    row = get_record(local_store.session(), "announcement", "a-1")
+    assert row is not None and row["status"] == "scheduled"
+    assert row["approved_by_id"] == clerk.id
+    (mutation,) = outbox(local_store)
+    assert (mutation.op, mutation.action, mutation.base_version) == ("action", "approve", 7)
