@@ -83,14 +83,9 @@ def _place(conn: sa.Connection, actor: workflows.Actor, values: dict[str, Any]) 
 
 
 def may_edit_place(actor: workflows.Actor, row: Mapping[str, Any]) -> bool:
-    """Whether ``actor`` may change content that applies at ``row``'s place."""
-    if actor.role == workflows.ADMIN:
-        return True
-    if actor.role == workflows.SUPERVISOR:
-        return row.get("scope") != "district" and row.get("street_id") == actor.street_id
-    if actor.role == workflows.CLERK:
-        return row.get("scope") == "community" and row.get("community_id") == actor.community_id
-    return False
+    """Whether ``actor`` may change content that applies at ``row``'s place (the rule the
+    desk shows too: :func:`gulou_desk.domain.gubao.may_edit_place`)."""
+    return gubao.may_edit_place(actor.role, actor.community_id, actor.street_id, row)
 
 
 def _check_announcement_place(conn: sa.Connection, actor: workflows.Actor,

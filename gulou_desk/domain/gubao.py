@@ -401,6 +401,20 @@ def applies_on(entry: Mapping[str, Any], day: dt.date) -> bool:
     return not (isinstance(end, dt.date) and day > end)
 
 
+def may_edit_place(role: str, community_id: str | None, street_id: str | None,
+                   row: Mapping[str, Any]) -> bool:
+    """Whether someone of ``role`` working at this community and street may change content
+    that applies at ``row``'s place: an admin anything, a supervisor their street's (and
+    its communities'), a clerk their community's; a social worker nothing."""
+    if role == "admin":
+        return True
+    if role == "supervisor":
+        return row.get("scope") != "district" and row.get("street_id") == street_id
+    if role == "clerk":
+        return row.get("scope") == "community" and row.get("community_id") == community_id
+    return False
+
+
 def applies_to(entry: Mapping[str, Any], community_id: str | None,
                street_id: str | None) -> bool:
     """Whether an entry of a place applies to a group of this community and street."""

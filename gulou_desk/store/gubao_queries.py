@@ -119,7 +119,8 @@ def open_urgent_alerts(session: Session) -> list[dict[str, Any]]:
     """Urgent messages whose ticket is still open (or that have none yet), newest first:
     what the urgent banner shows."""
     m, t = table_of("inbox_message"), table_of("ticket")
-    query = (sa.select(m.c.id, m.c.text, m.c.sent_at, m.c.group_name, m.c.ticket_id,
+    query = (sa.select(m.c.id, m.c.text, m.c.sent_at, m.c.group_name, m.c.grid_id,
+                       m.c.ticket_id,
                        t.c.number, t.c.status.label("ticket_status"))
              .select_from(m.outerjoin(t, t.c.id == m.c.ticket_id))
              .where(m.c.urgent.is_(True))
@@ -129,6 +130,26 @@ def open_urgent_alerts(session: Session) -> list[dict[str, Any]]:
         if row["ticket_id"] is None or row["ticket_status"] in OPEN_TICKET_STATUSES:
             out.append(dict(row))
     return out
+
+
+def urgent_counts(session: Session, community_id: str | None,
+                  street_id: str | None) -> list[tuple[str, int]]:
+    """Open urgent alerts per community (name, count), by name: the communities of
+    ``street_id`` (a supervisor's), only ``community_id`` (a clerk's), or every one held
+    (neither given: an admin's); communities with none count 0."""
+    grids, communities = table_of("grid"), table_of("community")
+    community_of = dict(session.execute(sa.select(grids.c.id, grids.c.community_id)).all())
+    counted: dict[str, int] = {}
+    for alert in open_urgent_alerts(session):
+        place = community_of.get(alert["grid_id"])
+        if place is not None:
+            counted[place] = counted.get(place, 0) + 1
+    query = sa.select(communities.c.id, communities.c.name).order_by(communities.c.name)
+    if community_id is not None:
+        query = query.where(communities.c.id == community_id)
+    elif street_id is not None:
+        query = query.where(communities.c.street_id == street_id)
+    return [(str(name or cid), counted.get(cid, 0)) for cid, name in session.execute(query)]
 
 
 def local_today(now: dt.datetime) -> dt.date:

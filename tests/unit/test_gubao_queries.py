@@ -15,6 +15,7 @@ from gulou_desk.store.gubao_queries import (
     knowledge_entries,
     open_urgent_alerts,
     unanswered_questions,
+    urgent_counts,
     what_the_bot_answers,
 )
 from gulou_desk.store.rows import replace_row
@@ -68,7 +69,7 @@ def test_unanswered_and_announcements(local_store: Store) -> None:
 
 def test_dry_run_and_open_urgent_alerts(local_store: Store) -> None:
     put(local_store, "inbox_message", "m1", source="wechat", text="3栋着火了", status="converted",
-        sent_at=NOW - dt.timedelta(days=2), urgent=True, ticket_id="t1")
+        sent_at=NOW - dt.timedelta(days=2), urgent=True, ticket_id="t1", grid_id="g1")
     put(local_store, "inbox_message", "m2", source="wechat", text="楼上漏水", status="new",
         sent_at=NOW - dt.timedelta(days=40), urgent=False)
     put(local_store, "inbox_message", "m3", source="wechat", text="楼上又漏水了", status="new",
@@ -83,3 +84,25 @@ def test_dry_run_and_open_urgent_alerts(local_store: Store) -> None:
     with local_store.session() as s:
         assert [r["id"] for r in dry_run(s, rule, NOW)] == ["m3"]
         assert [r["id"] for r in open_urgent_alerts(s)] == ["m1"]
+
+
+def test_open_urgent_alerts_are_counted_per_community(local_store: Store) -> None:
+    put(local_store, "community", "c1", name="宁海路社区", street_id="s1")
+    put(local_store, "community", "c2", name="湖南路社区", street_id="s1")
+    put(local_store, "community", "c3", name="别的街道的社区", street_id="s2")
+    put(local_store, "grid", "g1", name="第一网格", community_id="c1")
+    put(local_store, "grid", "g2", name="第二网格", community_id="c2")
+    for mid, grid, ticket_status in (("m1", "g1", "assigned"), ("m2", "g1", None),
+                                     ("m3", "g2", "closed")):
+        put(local_store, "inbox_message", mid, source="wechat", text="着火了", status="new",
+            sent_at=NOW, urgent=True, grid_id=grid,
+            ticket_id=f"t-{mid}" if ticket_status else None)
+        if ticket_status:
+            put(local_store, "ticket", f"t-{mid}", number=mid, title="火",
+                category="public_safety", priority="urgent", status=ticket_status,
+                grid_id=grid)
+    with local_store.session() as s:
+        # A supervisor: each community of the street, the closed one not counted.
+        assert urgent_counts(s, None, "s1") == [("宁海路社区", 2), ("湖南路社区", 0)]
+        assert urgent_counts(s, "c2", None) == [("湖南路社区", 0)]  # a clerk's own
+        assert len(urgent_counts(s, None, None)) == 3  # an admin: every one held
