@@ -340,6 +340,93 @@
     </message>
 </context>
 <context>
+    <name>AnnouncementDialog</name>
+    <message>
+        <source>Edit announcement</source>
+        <translation>编辑公告</translation>
+    </message>
+    <message>
+        <source>New announcement</source>
+        <translation>新建公告</translation>
+    </message>
+    <message>
+        <source>Kept as a draft until it is scheduled; 鼓宝 posts it to the groups at its time. A welcome message goes to each newcomer of its groups.</source>
+        <translation>排期前保存为草稿；到时间由鼓宝发到所选群里。欢迎语发给所选群的每位新成员。</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Notice</source>
+        <translation>通知</translation>
+    </message>
+    <message>
+        <source>Activity</source>
+        <translation>活动预告</translation>
+    </message>
+    <message>
+        <source>Holiday greeting</source>
+        <translation>节日问候</translation>
+    </message>
+    <message>
+        <source>Welcome message</source>
+        <translation>入群欢迎语</translation>
+    </message>
+    <message>
+        <source>What Gubao posts to the groups</source>
+        <translation>鼓宝发到群里的内容</translation>
+    </message>
+    <message>
+        <source>Once</source>
+        <translation>只发一次</translation>
+    </message>
+    <message>
+        <source>Every week, same day and time</source>
+        <translation>每周同一天同一时间</translation>
+    </message>
+    <message>
+        <source>Every public holiday, at this time</source>
+        <translation>每个法定节假日的这个时间</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>正文</translation>
+    </message>
+    <message>
+        <source>Groups</source>
+        <translation>发往的群</translation>
+    </message>
+    <message>
+        <source>Goes at</source>
+        <translation>发送时间</translation>
+    </message>
+    <message>
+        <source>Repeats</source>
+        <translation>重复</translation>
+    </message>
+    <message>
+        <source>A title and a text are needed.</source>
+        <translation>需要填写标题和正文。</translation>
+    </message>
+    <message>
+        <source>Choose at least one group to post to.</source>
+        <translation>请至少选择一个要发往的群。</translation>
+    </message>
+    <message>
+        <source>The text is too long for one group message.</source>
+        <translation>正文太长，一条群消息放不下。</translation>
+    </message>
+</context>
+<context>
     <name>AnnouncementsPage</name>
     <message>
         <source>Approve</source>
@@ -348,6 +435,18 @@
     <message>
         <source>Announcement</source>
         <translation>公告</translation>
+    </message>
+    <message>
+        <source>Red: something goes that day; grey: sent.</source>
+        <translation>红色：当天有待发公告；灰色：已发送。</translation>
+    </message>
+    <message>
+        <source>Show every date</source>
+        <translation>显示全部日期</translation>
+    </message>
+    <message>
+        <source>Every date</source>
+        <translation>全部日期</translation>
     </message>
     <message>
         <source>Kind</source>
@@ -364,6 +463,22 @@
     <message>
         <source>Status</source>
         <translation>状态</translation>
+    </message>
+    <message>
+        <source>New announcement</source>
+        <translation>新建公告</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>编辑…</translation>
+    </message>
+    <message>
+        <source>Schedule</source>
+        <translation>排期发送</translation>
+    </message>
+    <message>
+        <source>Cancel it</source>
+        <translation>取消公告</translation>
     </message>
 </context>
 <context>
@@ -1299,12 +1414,28 @@ Nothing has been deleted; the log file has the details for IT.</source>
         <translation>新建民生问答</translation>
     </message>
     <message>
-        <source>Words residents use, separated by spaces</source>
-        <translation>居民会说的词，用空格分开</translation>
+        <source>Edit knowledge entry</source>
+        <translation>编辑民生问答</translation>
+    </message>
+    <message>
+        <source>鼓宝 answers a resident&apos;s question with this entry when the question has one of its keywords (or a synonym of it) and reads like the question.</source>
+        <translation>居民的提问含有这条问答的某个关键词（或其同义词）且与问题相近时，鼓宝用它回答。</translation>
+    </message>
+    <message>
+        <source>Words residents use and their synonyms, separated by spaces</source>
+        <translation>居民常用的说法及同义词，用空格分隔</translation>
     </message>
     <message>
         <source>What Gubao posts to the group</source>
         <translation>鼓宝在群里回复的内容</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>起</translation>
+    </message>
+    <message>
+        <source>Until</source>
+        <translation>止</translation>
     </message>
     <message>
         <source>Question</source>
@@ -1319,12 +1450,24 @@ Nothing has been deleted; the log file has the details for IT.</source>
         <translation>答复</translation>
     </message>
     <message>
-        <source>Save</source>
-        <translation>保存</translation>
+        <source>Applies to</source>
+        <translation>适用范围</translation>
     </message>
     <message>
-        <source>Cancel</source>
-        <translation>取消</translation>
+        <source>Valid</source>
+        <translation>有效期</translation>
+    </message>
+    <message>
+        <source>Keywords are single words of up to 32 characters, at most 30 of them.</source>
+        <translation>关键词为单个词语，每个不超过 32 个字，最多 30 个。</translation>
+    </message>
+    <message>
+        <source>The end of the period is before its start.</source>
+        <translation>有效期的结束日期早于开始日期。</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
     </message>
     <message>
         <source>A question and an answer are needed.</source>
@@ -1616,6 +1759,21 @@ Click to see the list behind this figure.</source>
     </message>
 </context>
 <context>
+    <name>GubaoDialogs</name>
+    <message>
+        <source>The whole district</source>
+        <translation>全区</translation>
+    </message>
+    <message>
+        <source>The street</source>
+        <translation>本街道</translation>
+    </message>
+    <message>
+        <source>The community</source>
+        <translation>本社区</translation>
+    </message>
+</context>
+<context>
     <name>GubaoView</name>
     <message>
         <source>Knowledge base</source>
@@ -1648,6 +1806,26 @@ Click to see the list behind this figure.</source>
     <message>
         <source>%1 (asked %2 times)</source>
         <translation>%1（问过 %2 次）</translation>
+    </message>
+    <message>
+        <source>Retired</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>Expired</source>
+        <translation>已过期</translation>
+    </message>
+    <message>
+        <source>From %1</source>
+        <translation>%1 起</translation>
+    </message>
+    <message>
+        <source>Until %1</source>
+        <translation>至 %1</translation>
+    </message>
+    <message>
+        <source>In force</source>
+        <translation>有效</translation>
     </message>
     <message>
         <source>Notice</source>
@@ -1694,6 +1872,14 @@ Click to see the list behind this figure.</source>
         <translation>每个节日</translation>
     </message>
     <message>
+        <source>Every date</source>
+        <translation>全部日期</translation>
+    </message>
+    <message>
+        <source>On %1</source>
+        <translation>%1</translation>
+    </message>
+    <message>
         <source>Urgent</source>
         <translation>紧急</translation>
     </message>
@@ -1704,6 +1890,58 @@ Click to see the list behind this figure.</source>
     <message>
         <source>%1 (with %2)</source>
         <translation>%1（且含 %2）</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>停用</translation>
+    </message>
+    <message>
+        <source>On</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>Open urgent alerts: %1</source>
+        <translation>未处理的紧急告警：%1</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <source>No urgent alert is open.</source>
+        <translation>没有未处理的紧急告警。</translation>
+    </message>
+    <message>
+        <source>Bring back</source>
+        <translation>恢复使用</translation>
+    </message>
+    <message>
+        <source>Retire</source>
+        <translation>停用</translation>
+    </message>
+    <message>
+        <source>Turn on</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>Turn off</source>
+        <translation>停用</translation>
+    </message>
+    <message>
+        <source>Schedule</source>
+        <translation>排期发送</translation>
+    </message>
+    <message>
+        <source>Ask for approval</source>
+        <translation>提交审批</translation>
+    </message>
+    <message>
+        <source>Sent %1 to %2 groups</source>
+        <translation>%1 已发往 %2 个群</translation>
+    </message>
+    <message>
+        <source>Not sent yet.</source>
+        <translation>尚未发送。</translation>
     </message>
     <message>
         <source>Gubao would not answer: the message goes to the inbox.</source>
@@ -1724,6 +1962,14 @@ Click to see the list behind this figure.</source>
     <message>
         <source>%1: %2</source>
         <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>You have no groups to post an announcement to.</source>
+        <translation>您没有可以发公告的群。</translation>
+    </message>
+    <message>
+        <source>An announcement goes to groups of one community.</source>
+        <translation>一条公告只能发往同一个社区的群。</translation>
     </message>
     <message>
         <source>Would have fired %1 times in the last 30 days</source>
@@ -2372,12 +2618,32 @@ Click to see the list behind this figure.</source>
         <translation>适用范围</translation>
     </message>
     <message>
+        <source>Valid</source>
+        <translation>有效期</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>编辑…</translation>
+    </message>
+    <message>
+        <source>Retire</source>
+        <translation>停用</translation>
+    </message>
+    <message>
         <source>Questions Gubao could not answer</source>
         <translation>鼓宝没答上的问题</translation>
     </message>
     <message>
         <source>Write an answer…</source>
         <translation>写成问答…</translation>
+    </message>
+    <message>
+        <source>Not useful</source>
+        <translation>无需回答</translation>
+    </message>
+    <message>
+        <source>Take the question off the list without an answer</source>
+        <translation>不写答案，把这个问题移出列表</translation>
     </message>
     <message>
         <source>Test the bot</source>
@@ -2662,6 +2928,13 @@ Click to see the list behind this figure.</source>
     <message>
         <source>Choose the ticket to merge into.</source>
         <translation>请选择要合并到的工单。</translation>
+    </message>
+</context>
+<context>
+    <name>MessageText</name>
+    <message>
+        <source>%1 of %2 bytes (one group message)</source>
+        <translation>%1 / %2 字节（一条群消息）</translation>
     </message>
 </context>
 <context>
@@ -4946,6 +5219,105 @@ Click to see the list behind this figure.</source>
     </message>
 </context>
 <context>
+    <name>RuleDialog</name>
+    <message>
+        <source>Edit alert rule</source>
+        <translation>编辑告警规则</translation>
+    </message>
+    <message>
+        <source>New alert rule</source>
+        <translation>新建告警规则</translation>
+    </message>
+    <message>
+        <source>A message in a group that has one of the words (and, if given, one of the words that must come with them) raises an alert; an urgent one also files an urgent ticket.</source>
+        <translation>群消息中出现其中一个关键词（如填写了同时出现的词，还需出现其中之一）即触发告警；紧急告警还会生成一张紧急工单。</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Any of these words, separated by spaces</source>
+        <translation>任一关键词，用空格分隔</translation>
+    </message>
+    <message>
+        <source>Optional: only together with one of these</source>
+        <translation>可选：须同时出现其中一个词</translation>
+    </message>
+    <message>
+        <source>Urgent (files an urgent ticket)</source>
+        <translation>紧急（生成紧急工单）</translation>
+    </message>
+    <message>
+        <source>Watch</source>
+        <translation>关注</translation>
+    </message>
+    <message>
+        <source>The grid&apos;s social worker</source>
+        <translation>网格社工</translation>
+    </message>
+    <message>
+        <source>The community&apos;s clerks</source>
+        <translation>社区工作人员</translation>
+    </message>
+    <message>
+        <source>The street&apos;s duty officer</source>
+        <translation>街道值班人员</translation>
+    </message>
+    <message>
+        <source>The rule is on</source>
+        <translation>启用此规则</translation>
+    </message>
+    <message>
+        <source>Dry run over the last 30 days</source>
+        <translation>用近30天消息试运行</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Keywords</source>
+        <translation>关键词</translation>
+    </message>
+    <message>
+        <source>Together with</source>
+        <translation>同时出现</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>级别</translation>
+    </message>
+    <message>
+        <source>Alert</source>
+        <translation>通知</translation>
+    </message>
+    <message>
+        <source>Give at least one word that fires the rule.</source>
+        <translation>请至少填写一个触发规则的关键词。</translation>
+    </message>
+    <message>
+        <source>Keywords are single words of up to 32 characters, at most 30 of them.</source>
+        <translation>关键词为单个词语，每个不超过 32 个字，最多 30 个。</translation>
+    </message>
+    <message>
+        <source>Looking through the messages…</source>
+        <translation>正在查找消息…</translation>
+    </message>
+    <message>
+        <source>As typed, it would have fired %1 times in the last 30 days</source>
+        <translation>按当前填写，近30天内会触发 %1 次</translation>
+    </message>
+    <message>
+        <source>Give the rule a name.</source>
+        <translation>请给规则起个名称。</translation>
+    </message>
+    <message>
+        <source>Choose who is alerted.</source>
+        <translation>请选择通知谁。</translation>
+    </message>
+</context>
+<context>
     <name>RulesPage</name>
     <message>
         <source>Rule</source>
@@ -4960,8 +5332,24 @@ Click to see the list behind this figure.</source>
         <translation>级别</translation>
     </message>
     <message>
+        <source>On</source>
+        <translation>启用</translation>
+    </message>
+    <message>
         <source>Fired</source>
         <translation>触发次数</translation>
+    </message>
+    <message>
+        <source>New rule</source>
+        <translation>新建规则</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>编辑…</translation>
+    </message>
+    <message>
+        <source>Turn off</source>
+        <translation>停用</translation>
     </message>
     <message>
         <source>Dry run over the last 30 days</source>
@@ -4969,10 +5357,105 @@ Click to see the list behind this figure.</source>
     </message>
 </context>
 <context>
+    <name>ServiceDialog</name>
+    <message>
+        <source>Edit service</source>
+        <translation>编辑便民服务</translation>
+    </message>
+    <message>
+        <source>New service</source>
+        <translation>新建便民服务</translation>
+    </message>
+    <message>
+        <source>鼓宝 answers residents asking how to get this done with where, when, what to bring and the steps.</source>
+        <translation>居民问怎么办理时，鼓宝用办理地点、时间、所需材料和步骤回答。</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>What to bring, separated by 、 or spaces</source>
+        <translation>需带的材料，用“、”或空格分隔</translation>
+    </message>
+    <message>
+        <source>Other words residents use for it</source>
+        <translation>居民的其他说法</translation>
+    </message>
+    <message>
+        <source>Offered (鼓宝 answers with it)</source>
+        <translation>提供中（鼓宝会用它回答）</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>服务</translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <source>Hours</source>
+        <translation>办理时间</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Materials</source>
+        <translation>所需材料</translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation>办理步骤</translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation>网上办理</translation>
+    </message>
+    <message>
+        <source>Keywords</source>
+        <translation>关键词</translation>
+    </message>
+    <message>
+        <source>Applies to</source>
+        <translation>适用范围</translation>
+    </message>
+    <message>
+        <source>A category and a name are needed.</source>
+        <translation>需要填写类别和名称。</translation>
+    </message>
+    <message>
+        <source>An online link starts with http:// or https://</source>
+        <translation>网上办理链接须以 http:// 或 https:// 开头</translation>
+    </message>
+    <message>
+        <source>Materials are short names of up to 32 characters, at most 30 of them.</source>
+        <translation>材料名称每个不超过 32 个字，最多 30 个。</translation>
+    </message>
+    <message>
+        <source>Keywords are single words of up to 32 characters, at most 30 of them.</source>
+        <translation>关键词为单个词语，每个不超过 32 个字，最多 30 个。</translation>
+    </message>
+</context>
+<context>
     <name>ServicesPage</name>
     <message>
         <source>Find a service</source>
         <translation>搜索服务</translation>
+    </message>
+    <message>
+        <source>New service</source>
+        <translation>新建便民服务</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>编辑…</translation>
     </message>
     <message>
         <source>Service</source>
@@ -4984,7 +5467,7 @@ Click to see the list behind this figure.</source>
     </message>
     <message>
         <source>Hours</source>
-        <translation>时间</translation>
+        <translation>办理时间</translation>
     </message>
     <message>
         <source>Phone</source>

@@ -6,11 +6,22 @@
   the entry and marks the question answered, one step for the person); under them the
   "test the bot" box: what 鼓宝 would answer to a typed question in one of the user's
   groups, with its score and why (the same matching the server runs).
-* **Announcements** (群公告): a calendar marking the days something goes, and the list
-  (next ones first, then those sent); a social worker's draft waiting for approval is
-  approved here.
-* **Alert rules** (智慧告警) with a dry run over the last 30 days of messages held here.
-* **Service catalogue** (便民服务目录).
+  Entries are edited (keywords with their synonyms, question, answer, valid from/to)
+  and retired (or brought back) here; a question not worth an answer is dismissed.
+* **Announcements** (群公告): a calendar marking the days something goes (and, grey,
+  the days something went); a click on a day lists that day's. Drafts are written and
+  changed here, then scheduled (a social worker's go to a clerk for approval first) or
+  cancelled; under the list, when the chosen one was sent.
+* **Alert rules** (智慧告警): the open urgent alerts per community (a supervisor's: each
+  community of the street), the rules, written and changed in a dialog that shows the
+  dry run of the rule as typed before it is saved, turned off and on; the dry run of a
+  rule held over the last 30 days of messages held here.
+* **Service catalogue** (便民服务目录), written and changed here.
+
+Every write is a synced record (the server checks the role and place again); new
+content applies at the writer's own place (a clerk's community, a supervisor's street,
+an admin's district) and only content of one's own place is offered for change
+(:func:`gulou_desk.domain.gubao.may_edit_place`, the server's rule).
 
 Reads and steps go through the account's desk in the background; the section reads
 again when a local step or a sync touches what it shows.
@@ -20,6 +31,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt
@@ -27,16 +39,12 @@ from PySide6.QtGui import QTextCharFormat
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCalendarWidget,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPlainTextEdit,
     QPushButton,
     QSplitter,
     QTableWidget,
@@ -46,7 +54,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gulou_desk import records
 from gulou_desk.domain import gubao
+from gulou_desk.domain.workflows import Actor
 from gulou_desk.records import SHANGHAI
 from gulou_desk.store import ChangeSet
 from gulou_desk.store.gubao_queries import (
@@ -56,13 +66,23 @@ from gulou_desk.store.gubao_queries import (
     knowledge_entries,
     service_items,
     unanswered_questions,
+    urgent_counts,
     what_the_bot_answers,
 )
+from gulou_desk.store.participation_queries import GridChoice, target_grids
 from ui.background import Lane, Op, OpError, Progress
+from ui.gubao.dialogs import (
+    AnnouncementDialog,
+    EntryDialog,
+    RuleDialog,
+    ServiceDialog,
+    qdate,
+)
 from ui.palette import qss
 from ui.shell.context import DeskContext
 from ui.shell.paged_list import NoticeLabel
 from ui.shell.section import DeskSection
+from ui.shell.steps import StepOutcome, StepRequest, describe_step_error
 from ui.workflow_labels import fill
 
 log = logging.getLogger(__name__)
@@ -73,7 +93,8 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 VIEW_STYLE = qss("""
 QTabWidget#gubao_tabs::pane { border: none; border-top: 1px solid @border; }
-QLabel#section_title { font-weight: 600; color: @text; padding-top: 6px; }
+QLabel#section_title, QLabel#announcements_day { font-weight: 600; color: @text;
+                                                padding-top: 6px; }
 QLabel#muted { color: @muted; }
 QLabel#bot_answer { background: @white; color: @ink_strong; border: 1px solid @border;
                     border-radius: 8px; padding: 10px 12px; }
@@ -81,7 +102,9 @@ QTableWidget, QListWidget { border: 1px solid @border; gridline-color: @gridline
 QHeaderView::section { background: @panel; border: none; border-bottom: 1px solid @border;
                        padding: 5px 6px; color: @text_secondary; }
 """)
+URGENT_STYLE = qss("QLabel { color: @danger; font-weight: 600; }")
 
+__all__ = ["EntryDialog", "GubaoView"]
 
 def _table(name: str, headers: list[str],
            widths: dict[int, int] | None = None) -> QTableWidget:
@@ -120,55 +143,18 @@ def _when(moment: Any) -> str:
     return moment.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
 
 
-class EntryDialog(QDialog):
-    """A new knowledge entry (from an unanswered question, or blank)."""
+def _buttons(*buttons: QPushButton) -> QHBoxLayout:
+    row = QHBoxLayout()
+    for button in buttons:
+        row.addWidget(button)
+    row.addStretch(1)
+    return row
 
-    def __init__(self, question: str = "", parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("knowledge_entry_dialog")
-        self.setWindowTitle(self.tr("New knowledge entry"))
-        form = QFormLayout(self)
-        self.question = QLineEdit(question)
-        self.question.setMaxLength(200)
-        self.keywords = QLineEdit()
-        self.keywords.setPlaceholderText(self.tr("Words residents use, separated by spaces"))
-        self.answer = QPlainTextEdit()
-        self.answer.setPlaceholderText(self.tr("What Gubao posts to the group"))
-        form.addRow(self.tr("Question"), self.question)
-        form.addRow(self.tr("Keywords"), self.keywords)
-        form.addRow(self.tr("Answer"), self.answer)
-        self.problem = QLabel("")
-        self.problem.setObjectName("muted")
-        form.addRow(self.problem)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("Save"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
-        buttons.accepted.connect(self._accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
-        self.resize(520, 360)
 
-    def values(self) -> dict[str, Any]:
-        words = [w for w in self.keywords.text().replace("，", " ").replace(",", " ").split()
-                 if w.strip()]
-        return {"question": self.question.text().strip(),
-                "answer": self.answer.toPlainText().strip(), "keywords": words,
-                "active": True}
-
-    def _accept(self) -> None:
-        values = self.values()
-        problems = gubao.record_problems("knowledge_entry", values)
-        if not values["question"] or not values["answer"]:
-            self.problem.setText(self.tr("A question and an answer are needed."))
-            return
-        if not values["keywords"]:
-            self.problem.setText(self.tr("Give at least one keyword residents would use."))
-            return
-        if problems:
-            self.problem.setText(self.tr("The answer is too long for one group message."))
-            return
-        self.accept()
+def _button(text: str, enabled: bool = True) -> QPushButton:
+    button = QPushButton(text)
+    button.setEnabled(enabled)
+    return button
 
 
 class KnowledgePage(QWidget):
@@ -183,15 +169,19 @@ class KnowledgePage(QWidget):
         self.search = QLineEdit()
         self.search.setObjectName("knowledge_search")
         self.search.setPlaceholderText(self.tr("Find a question, answer or keyword"))
-        self.new_button = QPushButton(self.tr("New entry"))
+        self.new_button = _button(self.tr("New entry"))
         self.new_button.setProperty("primary", True)
         top.addWidget(self.search, 1)
         top.addWidget(self.new_button)
         lv.addLayout(top)
         self.table = _table("knowledge_table", [self.tr("Question"), self.tr("Keywords"),
-                                                self.tr("Hits"), self.tr("Applies to")],
-                            {1: 200})
+                                                self.tr("Hits"), self.tr("Applies to"),
+                                                self.tr("Valid")],
+                            {1: 110})
         lv.addWidget(self.table, 1)
+        self.edit_button = _button(self.tr("Edit…"), False)
+        self.retire_button = _button(self.tr("Retire"), False)
+        lv.addLayout(_buttons(self.edit_button, self.retire_button))
         splitter.addWidget(left)
         right = QWidget()
         rv = QVBoxLayout(right)
@@ -203,9 +193,11 @@ class KnowledgePage(QWidget):
         self.unanswered.setWordWrap(True)  # a long question wraps, never scrolls sideways
         self.unanswered.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         rv.addWidget(self.unanswered, 1)
-        self.answer_button = QPushButton(self.tr("Write an answer…"))
-        self.answer_button.setEnabled(False)
-        rv.addWidget(self.answer_button)
+        self.answer_button = _button(self.tr("Write an answer…"), False)
+        self.dismiss_button = _button(self.tr("Not useful"), False)
+        self.dismiss_button.setToolTip(self.tr(
+            "Take the question off the list without an answer"))
+        rv.addLayout(_buttons(self.answer_button, self.dismiss_button))
         test_title = QLabel(self.tr("Test the bot"))
         test_title.setObjectName("section_title")
         rv.addWidget(test_title)
@@ -225,8 +217,12 @@ class KnowledgePage(QWidget):
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
-        self.unanswered.currentItemChanged.connect(
-            lambda current, _old: self.answer_button.setEnabled(current is not None))
+
+        def question_chosen(current: QListWidgetItem | None, _old: object) -> None:
+            self.answer_button.setEnabled(current is not None)
+            self.dismiss_button.setEnabled(current is not None)
+
+        self.unanswered.currentItemChanged.connect(question_chosen)
 
 
 class AnnouncementsPage(QWidget):
@@ -240,33 +236,59 @@ class AnnouncementsPage(QWidget):
         self.calendar.setMaximumWidth(380)
         left = QVBoxLayout()
         left.addWidget(self.calendar)
-        self.approve_button = QPushButton(self.tr("Approve"))
-        self.approve_button.setEnabled(False)
-        left.addWidget(self.approve_button)
+        legend = QLabel(self.tr("Red: something goes that day; grey: sent."))
+        legend.setObjectName("muted")
+        legend.setWordWrap(True)
+        left.addWidget(legend)
+        self.all_dates_button = _button(self.tr("Show every date"), False)
+        left.addWidget(self.all_dates_button)
         left.addStretch(1)
         layout.addLayout(left)
+        right = QVBoxLayout()
+        self.day_label = QLabel(self.tr("Every date"))
+        self.day_label.setObjectName("announcements_day")
+        right.addWidget(self.day_label)
         self.table = _table("announcements_table", [
             self.tr("Announcement"), self.tr("Kind"), self.tr("Goes at"), self.tr("Repeats"),
             self.tr("Status")])
-        layout.addWidget(self.table, 1)
+        right.addWidget(self.table, 1)
+        self.new_button = _button(self.tr("New announcement"))
+        self.new_button.setProperty("primary", True)
+        self.edit_button = _button(self.tr("Edit…"), False)
+        self.schedule_button = _button(self.tr("Schedule"), False)
+        self.approve_button = _button(self.tr("Approve"), False)
+        self.cancel_button = _button(self.tr("Cancel it"), False)
+        right.addLayout(_buttons(self.new_button, self.edit_button, self.schedule_button,
+                                 self.approve_button, self.cancel_button))
+        self.history = QLabel("")
+        self.history.setObjectName("muted")
+        self.history.setWordWrap(True)
+        right.addWidget(self.history)
+        layout.addLayout(right, 1)
 
 
 class RulesPage(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         layout = QVBoxLayout(self)
+        self.urgent = QLabel("")
+        self.urgent.setObjectName("urgent_counts")
+        self.urgent.setWordWrap(True)
+        layout.addWidget(self.urgent)
         self.table = _table("alert_rules_table", [
-            self.tr("Rule"), self.tr("Keywords"), self.tr("Level"), self.tr("Fired")],
-            {1: 360})
+            self.tr("Rule"), self.tr("Keywords"), self.tr("Level"), self.tr("On"),
+            self.tr("Fired")], {1: 360})
         layout.addWidget(self.table, 2)
-        row = QHBoxLayout()
-        self.dry_run_button = QPushButton(self.tr("Dry run over the last 30 days"))
-        self.dry_run_button.setEnabled(False)
-        row.addWidget(self.dry_run_button)
+        self.new_button = _button(self.tr("New rule"))
+        self.new_button.setProperty("primary", True)
+        self.edit_button = _button(self.tr("Edit…"), False)
+        self.toggle_button = _button(self.tr("Turn off"), False)
+        self.dry_run_button = _button(self.tr("Dry run over the last 30 days"), False)
+        layout.addLayout(_buttons(self.new_button, self.edit_button, self.toggle_button,
+                                  self.dry_run_button))
         self.dry_run_summary = QLabel("")
         self.dry_run_summary.setObjectName("muted")
-        row.addWidget(self.dry_run_summary, 1)
-        layout.addLayout(row)
+        layout.addWidget(self.dry_run_summary)
         self.dry_run_list = QListWidget()
         self.dry_run_list.setObjectName("dry_run_list")
         layout.addWidget(self.dry_run_list, 1)
@@ -276,9 +298,16 @@ class ServicesPage(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         layout = QVBoxLayout(self)
+        top = QHBoxLayout()
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("Find a service"))
-        layout.addWidget(self.search)
+        self.new_button = _button(self.tr("New service"))
+        self.new_button.setProperty("primary", True)
+        self.edit_button = _button(self.tr("Edit…"), False)
+        top.addWidget(self.search, 1)
+        top.addWidget(self.new_button)
+        top.addWidget(self.edit_button)
+        layout.addLayout(top)
         self.table = _table("services_table", [
             self.tr("Service"), self.tr("Category"), self.tr("Hours"), self.tr("Phone")],
             {2: 260})
@@ -305,21 +334,49 @@ class GubaoView(DeskSection):
         self.tabs.addTab(self.rules, self.tr("Alert rules"))
         self.tabs.addTab(self.services, self.tr("Service catalogue"))
         layout.addWidget(self.tabs, 1)
+        self._actor: Actor | None = None
+        self._entries: dict[str, dict[str, Any]] = {}
         self._rules: dict[str, dict[str, Any]] = {}
         self._announcements: dict[str, dict[str, Any]] = {}
+        self._services: dict[str, dict[str, Any]] = {}
+        self._day: dt.date | None = None
+        """The calendar's chosen day (``None``: every date)."""
         k = self.knowledge
         k.search.textChanged.connect(lambda _t: self.refresh())
         k.new_button.clicked.connect(lambda: self.new_entry(None))
+        k.edit_button.clicked.connect(self.edit_entry)
+        k.table.itemDoubleClicked.connect(lambda _i: self.edit_entry())
+        k.table.itemSelectionChanged.connect(self._entry_chosen)
+        k.retire_button.clicked.connect(self._retire_entry)
         k.answer_button.clicked.connect(self._answer_current)
+        k.dismiss_button.clicked.connect(self._dismiss_current)
         k.unanswered.itemDoubleClicked.connect(lambda _i: self._answer_current())
         k.test_button.clicked.connect(self.test_bot)
         k.test_input.returnPressed.connect(self.test_bot)
-        self.announcements.table.itemSelectionChanged.connect(self._announcement_chosen)
-        self.announcements.approve_button.clicked.connect(self._approve)
-        self.rules.table.itemSelectionChanged.connect(
-            lambda: self.rules.dry_run_button.setEnabled(self._chosen_rule() is not None))
-        self.rules.dry_run_button.clicked.connect(self.run_dry_run)
-        self.services.search.textChanged.connect(lambda _t: self.refresh())
+        a = self.announcements
+        a.table.itemSelectionChanged.connect(self._announcement_chosen)
+        a.table.itemDoubleClicked.connect(lambda _i: self.edit_announcement())
+        a.calendar.clicked.connect(self._day_chosen)
+        a.calendar.activated.connect(self._day_chosen)
+        a.all_dates_button.clicked.connect(lambda: self._day_chosen(None))
+        a.new_button.clicked.connect(lambda: self.edit_announcement(new=True))
+        a.edit_button.clicked.connect(self.edit_announcement)
+        a.schedule_button.clicked.connect(self._schedule)
+        a.approve_button.clicked.connect(lambda: self._announcement_step("approve"))
+        a.cancel_button.clicked.connect(lambda: self._announcement_step("cancel"))
+        r = self.rules
+        r.table.itemSelectionChanged.connect(self._rule_chosen)
+        r.table.itemDoubleClicked.connect(lambda _i: self.edit_rule())
+        r.new_button.clicked.connect(lambda: self.edit_rule(new=True))
+        r.edit_button.clicked.connect(self.edit_rule)
+        r.toggle_button.clicked.connect(self._toggle_rule)
+        r.dry_run_button.clicked.connect(self.run_dry_run)
+        sv = self.services
+        sv.search.textChanged.connect(lambda _t: self.refresh())
+        sv.table.itemSelectionChanged.connect(self._service_chosen)
+        sv.table.itemDoubleClicked.connect(lambda _i: self.edit_service())
+        sv.new_button.clicked.connect(lambda: self.edit_service(new=True))
+        sv.edit_button.clicked.connect(self.edit_service)
         self.follow_changes()
         self.refresh()
 
@@ -334,27 +391,34 @@ class GubaoView(DeskSection):
         search = self.knowledge.search.text()
         service_search = self.services.search.text()
 
-        def read(progress: Progress) -> dict[str, list[dict[str, Any]]]:
-            return desk.read(lambda s: {
-                "entries": knowledge_entries(s, search),
-                "unanswered": unanswered_questions(s),
-                "announcements": announcements(s),
-                "rules": alert_rules(s),
-                "services": service_items(s, service_search)})
+        def read(progress: Progress) -> dict[str, Any]:
+            def all_of(session: Any) -> dict[str, Any]:
+                actor = desk.actor(session)
+                place = ((None, None) if actor.role == "admin" else
+                         (None, actor.street_id) if actor.role == "supervisor" else
+                         (actor.community_id, None))
+                return {"actor": actor,
+                        "entries": knowledge_entries(session, search),
+                        "unanswered": unanswered_questions(session),
+                        "announcements": announcements(session),
+                        "rules": alert_rules(session),
+                        "services": service_items(session, service_search),
+                        "urgent": urgent_counts(session, *place)}
+            return desk.read(all_of)
 
         Op(self, read, name="gubao_read").success(self._show).failure(
             lambda error: self.show_notice(error.message)).run()
 
-    def _show(self, data: dict[str, list[dict[str, Any]]]) -> None:
+    def _show(self, data: dict[str, Any]) -> None:
+        self._actor = data["actor"]
         scope_names = {"district": self.tr("District"), "street": self.tr("Street"),
                        "community": self.tr("Community")}
-        table = self.knowledge.table
-        table.setRowCount(len(data["entries"]))
-        for r, entry in enumerate(data["entries"]):
-            table.setItem(r, 0, _cell(entry["question"] or "", entry["id"]))
-            table.setItem(r, 1, _cell("、".join(entry["keywords"] or [])))
-            table.setItem(r, 2, _cell(str(entry["hit_count"] or 0)))
-            table.setItem(r, 3, _cell(scope_names.get(entry["scope"] or "", "")))
+        self._entries = {row["id"]: row for row in data["entries"]}
+        today = self._ctx.now().astimezone(SHANGHAI).date()
+        _fill(self.knowledge.table, data["entries"], lambda entry: [
+            entry["question"] or "", "、".join(entry["keywords"] or []),
+            str(entry["hit_count"] or 0), scope_names.get(entry["scope"] or "", ""),
+            self._validity(entry, today)])
         unanswered = self.knowledge.unanswered
         unanswered.clear()
         for q in data["unanswered"]:
@@ -364,14 +428,26 @@ class GubaoView(DeskSection):
             item.setData(ID_ROLE + 1, q["text"])
             unanswered.addItem(item)
         self._show_announcements(data["announcements"])
-        self._show_rules(data["rules"])
-        services = self.services.table
-        services.setRowCount(len(data["services"]))
-        for r, item_row in enumerate(data["services"]):
-            services.setItem(r, 0, _cell(item_row["name"] or "", item_row["id"]))
-            services.setItem(r, 1, _cell(item_row["category"] or ""))
-            services.setItem(r, 2, _cell(item_row["hours"] or ""))
-            services.setItem(r, 3, _cell(item_row["phone"] or ""))
+        self._show_rules(data["rules"], data["urgent"])
+        self._services = {row["id"]: row for row in data["services"]}
+        _fill(self.services.table, data["services"], lambda row: [
+            row["name"] or "", row["category"] or "", row["hours"] or "", row["phone"] or ""])
+        self._entry_chosen()
+        self._announcement_chosen()
+        self._rule_chosen()
+        self._service_chosen()
+
+    def _validity(self, entry: dict[str, Any], today: dt.date) -> str:
+        if entry.get("active") is False:
+            return self.tr("Retired")
+        start, end = entry.get("valid_from"), entry.get("valid_to")
+        if isinstance(end, dt.date) and end < today:
+            return self.tr("Expired")
+        if isinstance(start, dt.date) and start > today:
+            return fill(self.tr("From %1"), start.isoformat())
+        if isinstance(end, dt.date):
+            return fill(self.tr("Until %1"), end.isoformat())
+        return self.tr("In force")
 
     def _show_announcements(self, rows: list[dict[str, Any]]) -> None:
         kinds = {"notice": self.tr("Notice"), "activity": self.tr("Activity"),
@@ -382,37 +458,152 @@ class GubaoView(DeskSection):
         repeats = {"none": "", "weekly": self.tr("Every week"),
                    "holidays": self.tr("Every holiday")}
         self._announcements = {row["id"]: row for row in rows}
-        table = self.announcements.table
-        table.setRowCount(len(rows))
         calendar = self.announcements.calendar
         calendar.setDateTextFormat(QDate(), QTextCharFormat())
-        marked = QTextCharFormat()
-        marked.setFontWeight(700)
-        marked.setForeground(Qt.GlobalColor.darkRed)
-        for r, row in enumerate(rows):
-            table.setItem(r, 0, _cell(row["title"] or "", row["id"]))
-            table.setItem(r, 1, _cell(kinds.get(row["kind"] or "", "")))
-            table.setItem(r, 2, _cell(_when(row["send_at"])))
-            table.setItem(r, 3, _cell(repeats.get(row["recurrence"] or "none", "")))
-            table.setItem(r, 4, _cell(statuses.get(row["status"] or "", "")))
+        coming, sent = QTextCharFormat(), QTextCharFormat()
+        coming.setFontWeight(700)
+        coming.setForeground(Qt.GlobalColor.darkRed)
+        sent.setForeground(Qt.GlobalColor.gray)
+        for row in rows:
+            for day in _sent_days(row):
+                calendar.setDateTextFormat(qdate(day), sent)
+        for row in rows:
             send_at = row["send_at"]
-            if isinstance(send_at, dt.datetime) and row["status"] != "cancelled":
-                day = send_at.astimezone(SHANGHAI).date()
-                calendar.setDateTextFormat(QDate(day.year, day.month, day.day), marked)
+            if isinstance(send_at, dt.datetime) and row["status"] in ("draft", "pending",
+                                                                       "scheduled"):
+                calendar.setDateTextFormat(qdate(send_at.astimezone(SHANGHAI).date()), coming)
+        shown = [row for row in rows if self._day is None or self._day in _days_of(row)]
+        _fill(self.announcements.table, shown, lambda row: [
+            row["title"] or "", kinds.get(row["kind"] or "", ""), _when(row["send_at"]),
+            repeats.get(row["recurrence"] or "none", ""), statuses.get(row["status"] or "", "")])
+        self.announcements.day_label.setText(
+            self.tr("Every date") if self._day is None
+            else fill(self.tr("On %1"), self._day.isoformat()))
+        self.announcements.all_dates_button.setEnabled(self._day is not None)
 
-    def _show_rules(self, rows: list[dict[str, Any]]) -> None:
+    def _show_rules(self, rows: list[dict[str, Any]], urgent: list[tuple[str, int]]) -> None:
         levels = {"urgent": self.tr("Urgent"), "watch": self.tr("Watch")}
         self._rules = {row["id"]: row for row in rows}
-        table = self.rules.table
-        table.setRowCount(len(rows))
-        for r, row in enumerate(rows):
-            words = "、".join(row["keywords"] or [])
+
+        def words(row: dict[str, Any]) -> str:
+            text = "、".join(row["keywords"] or [])
             if row["with_words"]:
-                words = fill(self.tr("%1 (with %2)"), words, "、".join(row["with_words"]))
-            table.setItem(r, 0, _cell(row["name"] or "", row["id"]))
-            table.setItem(r, 1, _cell(words))
-            table.setItem(r, 2, _cell(levels.get(row["level"] or "", "")))
-            table.setItem(r, 3, _cell(str(row["fired_count"] or 0)))
+                text = fill(self.tr("%1 (with %2)"), text, "、".join(row["with_words"]))
+            return text
+
+        _fill(self.rules.table, rows, lambda row: [
+            row["name"] or "", words(row), levels.get(row["level"] or "", ""),
+            self.tr("Off") if row.get("active") is False else self.tr("On"),
+            str(row["fired_count"] or 0)])
+        open_count = sum(count for _name, count in urgent)
+        self.rules.urgent.setText(
+            fill(self.tr("Open urgent alerts: %1"), "　".join(
+                fill(self.tr("%1 %2"), name, str(count)) for name, count in urgent))
+            if open_count else self.tr("No urgent alert is open."))
+        self.rules.urgent.setProperty("alarm", bool(open_count))
+        self.rules.urgent.setStyleSheet(URGENT_STYLE if open_count else "")
+
+    # -- choosing ---------------------------------------------------------------------------
+
+    def _may_edit(self, row: dict[str, Any] | None) -> bool:
+        actor = self._actor
+        return row is not None and actor is not None and gubao.may_edit_place(
+            actor.role, actor.community_id, actor.street_id, row)
+
+    def _entry_chosen(self) -> None:
+        row = _chosen(self.knowledge.table, self._entries)
+        k = self.knowledge
+        k.edit_button.setEnabled(self._may_edit(row))
+        k.retire_button.setEnabled(self._may_edit(row))
+        k.retire_button.setText(self.tr("Bring back") if row and row.get("active") is False
+                                else self.tr("Retire"))
+
+    def _rule_chosen(self) -> None:
+        row = _chosen(self.rules.table, self._rules)
+        r = self.rules
+        r.dry_run_button.setEnabled(row is not None)
+        r.edit_button.setEnabled(self._may_edit(row))
+        r.toggle_button.setEnabled(self._may_edit(row))
+        r.toggle_button.setText(self.tr("Turn on") if row and row.get("active") is False
+                                else self.tr("Turn off"))
+
+    def _service_chosen(self) -> None:
+        self.services.edit_button.setEnabled(
+            self._may_edit(_chosen(self.services.table, self._services)))
+
+    def _chosen_announcement(self) -> dict[str, Any] | None:
+        return _chosen(self.announcements.table, self._announcements)
+
+    def _announcement_chosen(self) -> None:
+        row = self._chosen_announcement()
+        role = self._ctx.session.role
+        status = row.get("status") if row else None
+        dispatcher = role in ("clerk", "supervisor", "admin")
+        a = self.announcements
+        a.edit_button.setEnabled(status in ("draft", "pending", "scheduled")
+                                 and (dispatcher or status == "draft"))
+        a.schedule_button.setText(self.tr("Schedule") if dispatcher
+                                  else self.tr("Ask for approval"))
+        a.schedule_button.setEnabled(status == "draft")
+        a.approve_button.setEnabled(dispatcher and status == "pending")
+        a.cancel_button.setEnabled(status in ("draft", "pending", "scheduled"))
+        a.history.setText(self._history_text(row) if row else "")
+        send_at = row.get("send_at") if row else None
+        if isinstance(send_at, dt.datetime) and self._day is None:
+            a.calendar.setSelectedDate(qdate(send_at.astimezone(SHANGHAI).date()))
+
+    def _history_text(self, row: dict[str, Any]) -> str:
+        """When the announcement went, and to how many groups (newest last)."""
+        lines = [fill(self.tr("Sent %1 to %2 groups"), _when(at), str(groups))
+                 for at, groups in _sendings(row)]
+        if not lines and isinstance(row.get("sent_at"), dt.datetime):
+            lines.append(fill(self.tr("Sent %1"), _when(row["sent_at"])))
+        return "\n".join(lines) or self.tr("Not sent yet.")
+
+    def _day_chosen(self, day: QDate | None) -> None:
+        self._day = None if day is None else dt.date(day.year(), day.month(), day.day())
+        self._show_announcements(list(self._announcements.values()))
+        self._announcement_chosen()
+
+    # -- writing -----------------------------------------------------------------------------
+
+    def _write(self, name: str, work: Callable[[Progress], ChangeSet]) -> None:
+        Op(self, work, lane=Lane.WRITE, name=name).success(self._ctx.wrote).failure(
+            lambda error: self.show_notice(describe_step_error(error.exception))).run()
+
+    def _place_fields(self, actor: Actor) -> dict[str, Any]:
+        """Where new content applies: the writer's own place."""
+        if actor.role == "supervisor":
+            return {"scope": "street", "street_id": actor.street_id, "community_id": None}
+        if actor.role == "admin":
+            return {"scope": "district", "street_id": None, "community_id": None}
+        return {"scope": "community", "community_id": actor.community_id}
+
+    def _own_scope(self) -> str:
+        role = self._ctx.session.role
+        return {"supervisor": "street", "admin": "district"}.get(role, "community")
+
+    def _save(self, entity: str, record_id: str | None, values: dict[str, Any],
+              then: Callable[[Actor, str], ChangeSet] | None = None) -> None:
+        """Create (``record_id`` ``None``: at the writer's place) or change a record;
+        ``then`` writes what follows from it (given the record's id)."""
+        desk = self._ctx.desk
+
+        def write(progress: Progress) -> ChangeSet:
+            actor = desk.actor()
+            if record_id is None:
+                rid, changes = desk.create(entity, {**values, **self._place_fields(actor)},
+                                           actor=actor)
+            else:
+                rid, changes = record_id, desk.update(entity, record_id, values, actor=actor)
+            if then is not None:
+                changes = changes | then(actor, rid)
+            return changes
+
+        self._write(f"save_{entity}", write)
+
+    def _set(self, entity: str, record_id: str, values: dict[str, Any]) -> None:
+        self._save(entity, record_id, values)
 
     # -- the knowledge base ------------------------------------------------------------------
 
@@ -421,30 +612,42 @@ class GubaoView(DeskSection):
         if item is not None:
             self.new_entry(str(item.data(ID_ROLE)), str(item.data(ID_ROLE + 1)))
 
-    def new_entry(self, question_id: str | None, question: str = "") -> None:
-        dialog = EntryDialog(question, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: self._save_entry(dialog.values(), question_id))
-        dialog.open()
+    def _dismiss_current(self) -> None:
+        item = self.knowledge.unanswered.currentItem()
+        if item is not None:
+            self._set("bot_question", str(item.data(ID_ROLE)), {"status": "dismissed"})
 
-    def _save_entry(self, values: dict[str, Any], question_id: str | None) -> None:
+    def new_entry(self, question_id: str | None, question: str = "") -> None:
+        dialog = EntryDialog(question, self, scope=self._own_scope(), today=self._today())
         desk = self._ctx.desk
 
-        def write(progress: Progress) -> ChangeSet:
-            actor = desk.actor()
-            fields = {**values, "scope": "community", "community_id": actor.community_id}
-            if actor.role == "supervisor":
-                fields.update(scope="street", street_id=actor.street_id, community_id=None)
-            elif actor.role == "admin":
-                fields.update(scope="district", community_id=None)
-            entry_id, changes = desk.create("knowledge_entry", fields, actor=actor)
-            if question_id is not None:
-                changes = changes | desk.update("bot_question", question_id, {
-                    "status": "answered", "entry_id": entry_id}, actor=actor)
-            return changes
+        def answered(actor: Actor, entry_id: str) -> ChangeSet:
+            if question_id is None:
+                return ChangeSet()
+            return desk.update("bot_question", question_id, {
+                "status": "answered", "entry_id": entry_id}, actor=actor)
 
-        Op(self, write, lane=Lane.WRITE, name="new_knowledge_entry").success(
-            self._ctx.wrote).failure(lambda error: self.show_notice(error.message)).run()
+        dialog.submitted.connect(lambda values: self._save(
+            "knowledge_entry", None, {**values, "active": True}, answered))
+        self.open_dialog(dialog)
+
+    def edit_entry(self) -> None:
+        row = _chosen(self.knowledge.table, self._entries)
+        if row is None or not self._may_edit(row):
+            return
+        dialog = EntryDialog(parent=self, entry=row, today=self._today())
+        rid = str(row["id"])
+        dialog.submitted.connect(lambda values: self._save("knowledge_entry", rid, values))
+        self.open_dialog(dialog)
+
+    def _retire_entry(self) -> None:
+        row = _chosen(self.knowledge.table, self._entries)
+        if row is not None:
+            self._set("knowledge_entry", str(row["id"]),
+                      {"active": row.get("active") is False})
+
+    def _today(self) -> dt.date:
+        return self._ctx.now().astimezone(SHANGHAI).date()
 
     def test_bot(self) -> None:
         question = self.knowledge.test_input.text().strip()
@@ -483,61 +686,175 @@ class GubaoView(DeskSection):
 
     # -- announcements -------------------------------------------------------------------------
 
-    def _chosen_announcement(self) -> dict[str, Any] | None:
-        rows = self.announcements.table.selectionModel().selectedRows()
-        if not rows:
-            return None
-        item = self.announcements.table.item(rows[0].row(), 0)
-        return self._announcements.get(str(item.data(ID_ROLE))) if item else None
-
-    def _announcement_chosen(self) -> None:
-        row = self._chosen_announcement()
-        may = self._ctx.session.role in ("clerk", "supervisor", "admin")
-        self.announcements.approve_button.setEnabled(
-            may and row is not None and row.get("status") == "pending")
-        send_at = row.get("send_at") if row else None
-        if isinstance(send_at, dt.datetime):
-            day = send_at.astimezone(SHANGHAI).date()
-            self.announcements.calendar.setSelectedDate(QDate(day.year, day.month, day.day))
-
-    def _approve(self) -> None:
-        row = self._chosen_announcement()
-        if row is None:
-            return
-        desk, rid = self._ctx.desk, str(row["id"])
-        Op(self, lambda progress: desk.run_action("announcement", rid, "approve", {}),
-           lane=Lane.WRITE, name="approve_announcement").success(self._ctx.wrote).failure(
-            lambda error: self.show_notice(error.message)).run()
-
-    # -- alert rules ---------------------------------------------------------------------------
-
-    def _chosen_rule(self) -> dict[str, Any] | None:
-        rows = self.rules.table.selectionModel().selectedRows()
-        if not rows:
-            return None
-        item = self.rules.table.item(rows[0].row(), 0)
-        return self._rules.get(str(item.data(ID_ROLE))) if item else None
-
-    def run_dry_run(self) -> None:
-        rule = self._chosen_rule()
-        if rule is None:
+    def edit_announcement(self, new: bool = False) -> None:
+        """A new announcement's draft, or the chosen one's: its dialog with the groups the
+        user may post to."""
+        row = None if new else self._chosen_announcement()
+        if (not new and (row is None or not self.announcements.edit_button.isEnabled())) \
+                or self.dialog is not None:
             return
         desk = self._ctx.desk
 
-        def read(progress: Progress) -> list[dict[str, Any]]:
-            return desk.read(dry_run, rule, desk.now())
+        def read(progress: Progress) -> list[GridChoice]:
+            actor = desk.actor()
+            community = row["community_id"] if row else actor.community_id
+            grids = desk.read(target_grids, community)
+            if actor.role == "social_worker":
+                grids = [g for g in grids if g.id in actor.grid_ids]
+            return grids
+
+        def opened(grids: list[GridChoice]) -> None:
+            if not grids:
+                self.show_notice(self.tr("You have no groups to post an announcement to."))
+                return
+            dialog = AnnouncementDialog(self._ctx, grids, self, announcement=row)
+            communities = {g.id: g.community_id for g in grids}
+            rid = None if row is None else str(row["id"])
+            dialog.submitted.connect(lambda values: self._save_announcement(
+                rid, values, communities))
+            self.open_dialog(dialog)
+
+        Op(self, read, name="announcement_grids").success(opened).failure(
+            lambda error: self.show_notice(error.message)).run()
+
+    def _save_announcement(self, record_id: str | None, values: dict[str, Any],
+                           communities: dict[str, str | None]) -> None:
+        desk = self._ctx.desk
+        places = {communities.get(g) for g in values["grid_ids"]}
+        if len(places) != 1 or None in places:
+            self.show_notice(self.tr("An announcement goes to groups of one community."))
+            return
+
+        def write(progress: Progress) -> ChangeSet:
+            if record_id is not None:
+                return desk.update("announcement", record_id, values)
+            return desk.create("announcement", {**values, "community_id": places.pop()})[1]
+
+        self._write("save_announcement", write)
+
+    def _schedule(self) -> None:
+        self._announcement_step("schedule" if self._ctx.session.role in (
+            "clerk", "supervisor", "admin") else "submit")
+
+    def _announcement_step(self, action: str) -> None:
+        row = self._chosen_announcement()
+        if row is None:
+            return
+        self.runner.run([StepRequest("announcement", str(row["id"]), action, {})],
+                        lambda outcome: self._step_done(outcome, action))
+
+    def _step_done(self, outcome: StepOutcome, action: str) -> None:
+        if outcome.error is not None:
+            self.show_notice(describe_step_error(outcome.error, action))
+
+    # -- alert rules ---------------------------------------------------------------------------
+
+    def edit_rule(self, new: bool = False) -> None:
+        row = None if new else _chosen(self.rules.table, self._rules)
+        if (not new and not self._may_edit(row)) or self.dialog is not None:
+            return
+        dialog = RuleDialog(self, rule=row)
+        dialog.dry_run_requested.connect(lambda rule: self._dry_run(
+            rule, lambda fired: dialog.show_dry_run(fired, self._fired_lines(fired))))
+        rid = None if row is None else str(row["id"])
+        dialog.submitted.connect(lambda values: self._save("alert_rule", rid, values))
+        self.open_dialog(dialog)
+
+    def _toggle_rule(self) -> None:
+        row = _chosen(self.rules.table, self._rules)
+        if row is not None:
+            self._set("alert_rule", str(row["id"]), {"active": row.get("active") is False})
+
+    def run_dry_run(self) -> None:
+        rule = _chosen(self.rules.table, self._rules)
+        if rule is None:
+            return
 
         def show(fired: list[dict[str, Any]]) -> None:
             self.rules.dry_run_summary.setText(fill(
                 self.tr("Would have fired %1 times in the last 30 days"), str(len(fired))))
             self.rules.dry_run_list.clear()
-            for message in fired:
-                self.rules.dry_run_list.addItem(
-                    f"{_when(message['sent_at'])}  {message['group_name'] or ''}  "
-                    f"{message['text']}")
+            self.rules.dry_run_list.addItems(self._fired_lines(fired))
+
+        self._dry_run({**rule, "active": True}, show)
+
+    def _dry_run(self, rule: dict[str, Any],
+                 show: Callable[[list[dict[str, Any]]], None]) -> None:
+        desk = self._ctx.desk
+
+        def read(progress: Progress) -> list[dict[str, Any]]:
+            return desk.read(dry_run, rule, desk.now())
 
         Op(self, read, name="alert_dry_run").success(show).failure(
             lambda error: self._failed(error)).run()
 
+    @staticmethod
+    def _fired_lines(fired: list[dict[str, Any]]) -> list[str]:
+        return [f"{_when(m['sent_at'])}  {m['group_name'] or ''}  {m['text']}" for m in fired]
+
     def _failed(self, error: OpError) -> None:
         self.show_notice(error.message)
+
+    # -- the service catalogue -----------------------------------------------------------------
+
+    def edit_service(self, new: bool = False) -> None:
+        row = None if new else _chosen(self.services.table, self._services)
+        if (not new and not self._may_edit(row)) or self.dialog is not None:
+            return
+        dialog = ServiceDialog(self, item=row, scope=self._own_scope())
+        rid = None if row is None else str(row["id"])
+        dialog.submitted.connect(lambda values: self._save("service_item", rid, values))
+        self.open_dialog(dialog)
+
+
+def _fill(table: QTableWidget, rows: list[dict[str, Any]],
+          cells: Callable[[dict[str, Any]], list[str]]) -> None:
+    """Put ``rows`` in ``table`` (the first cell carries the record's id), keeping the
+    chosen record chosen."""
+    chosen = table.selectionModel().selectedRows()
+    first = table.item(chosen[0].row(), 0) if chosen else None
+    keep = first.data(ID_ROLE) if first is not None else None
+    table.blockSignals(True)
+    table.setRowCount(len(rows))
+    for r, row in enumerate(rows):
+        for c, text in enumerate(cells(row)):
+            table.setItem(r, c, _cell(text, row["id"] if c == 0 else None))
+    table.clearSelection()
+    for r, row in enumerate(rows):
+        if row["id"] == keep:
+            table.selectRow(r)
+    table.blockSignals(False)
+
+
+def _chosen(table: QTableWidget, rows: dict[str, dict[str, Any]]) -> dict[str, Any] | None:
+    chosen = table.selectionModel().selectedRows()
+    if not chosen:
+        return None
+    item = table.item(chosen[0].row(), 0)
+    return rows.get(str(item.data(ID_ROLE))) if item else None
+
+
+def _sendings(row: dict[str, Any]) -> list[tuple[dt.datetime, int]]:
+    """When an announcement went out and to how many groups (its history's ``sent``)."""
+    out = []
+    for entry in row.get("history") or []:
+        if isinstance(entry, dict) and entry.get("action") == "sent" \
+                and isinstance(entry.get("at"), str):
+            out.append((records.parse_datetime(entry["at"]), len(entry.get("groups") or [])))
+    return out
+
+
+def _sent_days(row: dict[str, Any]) -> set[dt.date]:
+    """The days an announcement went out."""
+    moments = [at for at, _groups in _sendings(row)]
+    if isinstance(row.get("sent_at"), dt.datetime):
+        moments.append(row["sent_at"])
+    return {moment.astimezone(SHANGHAI).date() for moment in moments}
+
+
+def _days_of(row: dict[str, Any]) -> set[dt.date]:
+    """The days the calendar shows an announcement on: when it goes, when it went."""
+    days = _sent_days(row)
+    if isinstance(row.get("send_at"), dt.datetime) and row.get("status") != "cancelled":
+        days.add(row["send_at"].astimezone(SHANGHAI).date())
+    return days

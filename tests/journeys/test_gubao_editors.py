@@ -1,0 +1,310 @@
+"""The 鼓宝 console's editors as people use them: a clerk changes and retires a knowledge
+entry and dismisses a question not worth an answer; drafts, changes, schedules and cancels
+announcements and approves a social worker's; writes an alert rule, looking at its dry run
+before saving it, and turns it off; adds a service to the catalogue and changes it. A
+supervisor sees the urgent alerts still open in each community of the street."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from PySide6.QtWidgets import (
+    QCalendarWidget,
+    QComboBox,
+    QDateTimeEdit,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QPushButton,
+    QTableView,
+    QTableWidget,
+)
+
+from gulou_desk.records import SHANGHAI
+from server.tools.bot_simulator import DEMO_URGENT
+from tests.journeys.harness import Journey
+from tests.journeys.test_gubao import _bot, _closed, _group_of, _sync
+from ui.gubao.dialogs import AnnouncementDialog, EntryDialog, RuleDialog, ServiceDialog
+from ui.gubao.view import GubaoView
+from ui.participation.dialogs import GridChecks
+
+
+def _open(journey: Journey, username: str) -> GubaoView:
+    journey.start()
+    journey.sign_in(username)
+    page = journey.go_to("鼓宝")
+    view = page if isinstance(page, GubaoView) else page.findChild(GubaoView)
+    assert isinstance(view, GubaoView)
+    return view
+
+
+def _save(journey: Journey, dialog: QLabel | object) -> None:
+    journey.click("保存", within=dialog)  # type: ignore[arg-type]
+    journey.wait_until(lambda: _closed(dialog), what="the dialog saved")  # type: ignore[arg-type]
+
+
+def _button(journey: Journey, text: str, view: GubaoView) -> QPushButton:
+    return journey.find(text, QPushButton, within=view)
+
+
+def test_a_clerk_edits_retires_and_dismisses_in_the_knowledge_base(journey: Journey) -> None:
+    view = _open(journey, "clerk1")
+    table = journey.by_name("knowledge_table", QTableWidget, within=view)
+    journey.wait_until(lambda: table.rowCount() >= 30, what="the knowledge base")
+    # The seeded entries are the district's: a clerk reads them, changes none.
+    journey.click_row(table, 0)
+    assert not _button(journey, "编辑…", view.knowledge).isEnabled()
+
+    journey.click("新建问答", within=view.knowledge)
+    dialog = journey.dialog(kind=EntryDialog)
+    journey.type_into("问题", "社区图书室几点开门？", within=dialog)
+    journey.type_into("关键词", "图书室 阅览室", within=dialog)
+    answer = dialog.findChild(QPlainTextEdit)
+    assert answer is not None
+    journey.type_into(answer, "社区图书室每天9:00-17:00开放。")
+    size = journey.by_name("message_size", QLabel, within=dialog)
+    assert size.text() == "40 / 2048 字节（一条群消息）"
+    _save(journey, dialog)
+    row = journey.row_of(table, "社区图书室几点开门？")
+    assert journey.cells(table, journey.column(table, "适用范围"), [row]) == ["本社区"]
+
+    # Changed: a synonym more, a longer answer (its size shown as it is typed, refused
+    # once it no longer fits one group message), a period of validity.
+    journey.click_row(table, row, double=True)
+    dialog = journey.dialog(kind=EntryDialog)
+    keywords = journey.field("关键词", within=dialog)
+    assert isinstance(keywords, QLineEdit) and keywords.text() == "图书室 阅览室"
+    journey.type_into(keywords, "图书室 阅览室 借书", within=dialog)
+    answer = dialog.findChild(QPlainTextEdit)
+    assert answer is not None
+    journey.type_into(answer, "开" * 700)
+    size = journey.by_name("message_size", QLabel, within=dialog)
+    assert size.text().startswith("2100 / 2048")
+    journey.click("保存", within=dialog)
+    journey.wait_until(lambda: "太长" in journey.by_name("error_label", QLabel,
+                                                          within=dialog).text(),
+                       what="too long for one message")
+    journey.type_into(answer, "社区图书室每天9:00-17:00开放，周一闭馆。")
+    journey.click("止", within=dialog)  # the date it offers: in 90 days
+    until = (dt.datetime.now(SHANGHAI).date() + dt.timedelta(days=90)).isoformat()
+    journey.shot("a knowledge entry changed: keywords, answer and its size, validity")
+    _save(journey, dialog)
+    journey.wait_until(lambda: journey.cells(table, journey.column(table, "有效期"), [
+        journey.row_of(table, "社区图书室几点开门？")]) == [f"至 {until}"],
+        what="the validity shown")
+
+    # Retired: 鼓宝 no longer answers with it.
+    journey.click_row(table, journey.row_of(table, "社区图书室几点开门？"))
+    journey.click("停用", within=view.knowledge)
+    journey.wait_until(lambda: journey.cells(table, journey.column(table, "有效期"), [
+        journey.row_of(table, "社区图书室几点开门？")]) == ["已停用"], what="retired")
+    assert _button(journey, "恢复使用", view.knowledge).isEnabled()
+
+    # A question not worth an answer leaves the list.
+    unanswered = journey.by_name("unanswered_list", QListWidget, within=view)
+    journey.wait_until(lambda: unanswered.count() > 1, what="the unanswered questions")
+    before = unanswered.count()
+    dismissed = unanswered.item(before - 1).text().split("（")[0]
+    journey.click_row(unanswered, before - 1)
+    journey.click("无需回答", within=view)
+    journey.wait_until(lambda: unanswered.count() == before - 1, what="the question dismissed")
+    journey.shot("knowledge base: an entry retired, a question dismissed")
+    _sync(journey)
+
+    held = journey.server.pull_as("supervisor1")
+    [entry] = held.where("knowledge_entry", question="社区图书室几点开门？")
+    assert entry["keywords"] == ["图书室", "阅览室", "借书"]
+    assert entry["answer"] == "社区图书室每天9:00-17:00开放，周一闭馆。"
+    assert entry["valid_to"] == until and entry["active"] is False
+    assert entry["scope"] == "community" and entry["community_id"]
+    assert any(q["status"] == "dismissed" and q["text"].startswith(dismissed[:8])
+               for q in held.all("bot_question"))
+
+
+def test_a_clerk_drafts_schedules_and_cancels_announcements(journey: Journey) -> None:
+    view = _open(journey, "clerk1")
+    journey.tab("群公告", within=view)
+    table = journey.by_name("announcements_table", QTableWidget, within=view)
+    journey.row_of(table, "楼道清理通知")
+
+    # A social worker's draft waits for the clerk's approval.
+    row = journey.row_of(table, "楼道清理通知")
+    assert journey.cells(table, journey.column(table, "状态"), [row]) == ["待审批"]
+    journey.click_row(table, row)
+    journey.click("批准发送", within=view)
+    journey.wait_until(lambda: journey.cells(table, journey.column(table, "状态"), [
+        journey.row_of(table, "楼道清理通知")]) == ["待发送"], what="approved")
+
+    journey.click("新建公告", within=view)
+    dialog = journey.dialog(kind=AnnouncementDialog)
+    journey.choose(journey.by_name("announcement_kind", QComboBox, within=dialog), "入群欢迎语")
+    journey.type_into("标题", "欢迎新邻居", within=dialog)
+    journey.type_into(journey.by_name("announcement_text", QPlainTextEdit, within=dialog),
+                      "欢迎加入本网格群！有事请@鼓宝。")
+    checks = dialog.findChild(GridChecks)
+    assert checks is not None
+    journey.click(checks.boxes[0][1])
+    tomorrow = dt.datetime.now(SHANGHAI).date() + dt.timedelta(days=1)
+    send_at = journey.by_name("announcement_send_at", QDateTimeEdit, within=dialog)
+    assert send_at.text() == f"{tomorrow.isoformat()} 08:00"  # what it offers
+    journey.choose(journey.by_name("announcement_recurrence", QComboBox, within=dialog),
+                   "每周同一天同一时间")
+    journey.shot("a new announcement")
+    _save(journey, dialog)
+    row = journey.row_of(table, "欢迎新邻居")
+    assert journey.cells(table, journey.column(table, "状态"), [row]) == ["草稿"]
+
+    # Changed, then scheduled.
+    journey.click_row(table, row, double=True)
+    dialog = journey.dialog(kind=AnnouncementDialog)
+    journey.type_into("标题", "欢迎新邻居入群", within=dialog)
+    _save(journey, dialog)
+    journey.click_row(table, journey.row_of(table, "欢迎新邻居入群"))
+    journey.click("排期发送", within=view)
+    journey.wait_until(lambda: journey.cells(table, journey.column(table, "状态"), [
+        journey.row_of(table, "欢迎新邻居入群")]) == ["待发送"], what="scheduled")
+
+    # The calendar: the day it goes, and that day's announcements only.
+    journey.click_row(table, journey.row_of(table, "欢迎新邻居入群"))
+    calendar = journey.by_name("announcement_calendar", QCalendarWidget, within=view)
+    assert calendar.selectedDate().toString("yyyy-MM-dd") == tomorrow.isoformat()
+    days = calendar.findChild(QTableView)
+    assert days is not None
+    current = days.currentIndex()
+    journey.click_row(days, current.row(), current.column())
+    journey.wait_until(lambda: journey.by_name("announcements_day", QLabel, within=view)
+                       .text() == tomorrow.isoformat(), what="the day's announcements")
+    goes = journey.cells(table, journey.column(table, "发送时间"), range(table.rowCount()))
+    assert goes and all(at.startswith(tomorrow.isoformat()) for at in goes)
+    journey.row_of(table, "欢迎新邻居入群")
+    journey.shot("the announcements calendar on one day")
+    journey.click("显示全部日期", within=view)
+    journey.wait_until(lambda: table.rowCount() > 1, what="every date again")
+
+    # The clerk's own draft is cancelled.
+    journey.click_row(table, journey.row_of(table, "防诈骗讲座"))
+    journey.click("取消公告", within=view)
+    journey.wait_until(lambda: journey.cells(table, journey.column(table, "状态"), [
+        journey.row_of(table, "防诈骗讲座")]) == ["已取消"], what="cancelled")
+    # What went is listed with when it went.
+    journey.click_row(table, journey.row_of(table, "停水通知"))
+    assert journey.find("已发送", QLabel, within=view, exact=False).isVisible()
+    journey.shot("announcements: sent history")
+    _sync(journey)
+
+    held = journey.server.pull_as("supervisor1")
+    [welcome] = held.where("announcement", title="欢迎新邻居入群")
+    assert welcome["status"] == "scheduled" and welcome["kind"] == "welcome"
+    assert welcome["recurrence"] == "weekly" and len(welcome["grid_ids"]) == 1
+    assert welcome["send_at"] == f"{tomorrow.isoformat()}T08:00:00+08:00"
+    [lecture] = held.where("announcement", title="防诈骗讲座")
+    assert lecture["status"] == "cancelled"
+    [stairs] = held.where("announcement", title="楼道清理通知")
+    assert stairs["status"] == "scheduled" and stairs["approved_by_id"]
+
+
+def test_a_clerk_writes_an_alert_rule_after_its_dry_run_and_turns_it_off(
+        journey: Journey) -> None:
+    view = _open(journey, "clerk1")
+    journey.tab("智慧告警", within=view)
+    table = journey.by_name("alert_rules_table", QTableWidget, within=view)
+    journey.wait_until(lambda: table.rowCount() > 0, what="the rules")
+    journey.click("新建规则", within=view)
+    dialog = journey.dialog(kind=RuleDialog)
+    journey.type_into("名称", "楼道堆物", within=dialog)
+    journey.type_into("关键词", "堆放 杂物", within=dialog)
+    journey.click("用近30天消息试运行", within=dialog)
+    summary = journey.find("按当前填写", QLabel, within=dialog, exact=False)
+    journey.wait_until(lambda: "会触发" in summary.text(), what="the dry run")
+    fired = int(re.findall(r"触发 (\d+) 次", summary.text())[0])
+    dry_list = journey.by_name("rule_dry_run_list", QListWidget, within=dialog)
+    assert dry_list.count() == fired
+    journey.choose(journey.by_name("rule_level", QComboBox, within=dialog), "关注")
+    journey.click("街道值班人员", within=dialog)
+    journey.shot("the rule editor with its dry run")
+    _save(journey, dialog)
+    row = journey.row_of(table, "楼道堆物")
+    assert journey.cells(table, journey.column(table, "级别"), [row]) == ["关注"]
+
+    # Changed: only with 楼道; the dry run of the edited rule before saving.
+    journey.click_row(table, row, double=True)
+    dialog = journey.dialog(kind=RuleDialog)
+    journey.type_into("同时出现", "楼道", within=dialog)
+    journey.click("用近30天消息试运行", within=dialog)
+    journey.wait_until(lambda: "会触发" in journey.find(
+        "按当前填写", QLabel, within=dialog, exact=False).text(), what="the dry run again")
+    dry_list = journey.by_name("rule_dry_run_list", QListWidget, within=dialog)
+    assert all("楼道" in dry_list.item(i).text() for i in range(dry_list.count()))
+    _save(journey, dialog)
+    journey.click_row(table, journey.row_of(table, "楼道堆物"))
+    journey.click("停用", within=view.rules)
+    journey.wait_until(lambda: journey.cells(table, journey.column(table, "启用"), [
+        journey.row_of(table, "楼道堆物")]) == ["停用"], what="turned off")
+    _sync(journey)
+
+    held = journey.server.pull_as("supervisor1")
+    [rule] = held.where("alert_rule", name="楼道堆物")
+    assert rule["keywords"] == ["堆放", "杂物"] and rule["with_words"] == ["楼道"]
+    assert rule["level"] == "watch" and rule["active"] is False
+    assert rule["notify"] == ["grid_worker", "community_clerks", "street_duty"]
+    assert rule["scope"] == "community"
+
+
+def test_a_clerk_adds_a_service_and_changes_it(journey: Journey) -> None:
+    view = _open(journey, "clerk1")
+    journey.tab("便民服务目录", within=view)
+    table = journey.by_name("services_table", QTableWidget, within=view)
+    journey.wait_until(lambda: table.rowCount() > 0, what="the catalogue")
+    journey.click("新建便民服务", within=view)
+    dialog = journey.dialog(kind=ServiceDialog)
+    journey.choose(journey.by_name("service_category", QComboBox, within=dialog), "便民维修")
+    journey.type_into("服务", "社区磨刀修伞", within=dialog)
+    journey.type_into("地点", "社区服务中心门口", within=dialog)
+    journey.type_into("办理时间", "每月第一个周六 9:00-11:30", within=dialog)
+    journey.type_into("电话", "025-83300000", within=dialog)
+    journey.type_into("所需材料", "雨伞 刀具", within=dialog)
+    journey.type_into(journey.by_name("service_steps", QPlainTextEdit, within=dialog),
+                      "带上要修的物品到现场排队即可。")
+    journey.type_into("网上办理", "www.example.cn", within=dialog)
+    journey.click("保存", within=dialog)
+    error = journey.by_name("error_label", QLabel, within=dialog)
+    journey.wait_until(lambda: "http" in error.text(), what="the link refused")
+    journey.type_into("网上办理", "https://example.cn/fix", within=dialog)
+    journey.shot("a new service")
+    _save(journey, dialog)
+    row = journey.row_of(table, "社区磨刀修伞")
+    journey.click_row(table, row, double=True)
+    dialog = journey.dialog(kind=ServiceDialog)
+    journey.type_into("办理时间", "每月第一个周六 9:00-12:00", within=dialog)
+    _save(journey, dialog)
+    journey.wait_until(lambda: journey.cells(table, journey.column(table, "办理时间"), [
+        journey.row_of(table, "社区磨刀修伞")]) == ["每月第一个周六 9:00-12:00"],
+        what="the hours changed")
+    _sync(journey)
+
+    held = journey.server.pull_as("supervisor1")
+    [item] = held.where("service_item", name="社区磨刀修伞")
+    assert item["category"] == "便民维修" and item["documents"] == ["雨伞", "刀具"]
+    assert item["hours"] == "每月第一个周六 9:00-12:00"
+    assert item["online_link"] == "https://example.cn/fix" and item["scope"] == "community"
+
+
+def test_a_supervisor_sees_the_open_urgent_alerts_per_community(journey: Journey) -> None:
+    view = _open(journey, "supervisor1")
+    journey.tab("智慧告警", within=view)
+    counts = journey.by_name("urgent_counts", QLabel, within=view)
+    journey.wait_until(lambda: counts.text() != "", what="the urgent counts")
+    before = counts.text()
+    answer = _bot(journey).ask(DEMO_URGENT, _group_of(journey, "worker1"))
+    assert answer["answered"] is False
+    _sync(journey)
+    journey.wait_until(lambda: counts.text() != before and "未处理的紧急告警" in counts.text(),
+                       what="the count of the worker's community")
+    journey.shot("a supervisor's urgent counts per community")
+    numbers = [int(n) for n in re.findall(r" (\d+)", counts.text())]
+    assert sum(numbers) >= 1
+    held = journey.server.pull_as("supervisor1")
+    [message] = held.where("inbox_message", text=DEMO_URGENT)
+    assert message["urgent"] is True
