@@ -1940,6 +1940,10 @@ Click to see the list behind this figure.</source>
         <translation>%1 已发往 %2 个群</translation>
     </message>
     <message>
+        <source>Sent %1</source>
+        <translation>%1 已发送</translation>
+    </message>
+    <message>
         <source>Not sent yet.</source>
         <translation>尚未发送。</translation>
     </message>
