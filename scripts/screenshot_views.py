@@ -21,7 +21,6 @@ import sys
 from pathlib import Path
 
 import keyring
-import keyring.backend
 from _shots import (  # puts the repo on sys.path
     ShotApp,
     add_output_options,
@@ -35,6 +34,7 @@ from PySide6.QtWidgets import QFrame
 from gulou_launcher import demo
 from sync.credentials import CredentialStore
 from sync.events import SyncReport
+from tests.keyrings import MemoryKeyring
 from ui.app import AppController, default_backend_factory
 from ui.backend import SyncBackend
 from ui.background import Lane, Op
@@ -64,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     shutil.rmtree(data / "xdg_data_home" / "gulou-desk" / "stores", ignore_errors=True)
     (data / "settings.ini").unlink(missing_ok=True)
 
-    keyring.set_keyring(_NoKeyring())  # the demo keeps its token for the session only
+    keyring.set_keyring(MemoryKeyring())  # the session's only (the token, the store key)
     shot = ShotApp(data / "settings.ini", args.lang)
     app = shot.app
     width, height = window_size(args)
@@ -125,21 +125,6 @@ def main(argv: list[str] | None = None) -> int:
     QTimer.singleShot(180_000, app.quit)  # never hang
     shot.run(lambda: controller.start(demo=True, role=args.role))
     return 0
-
-
-class _NoKeyring(keyring.backend.KeyringBackend):
-    """Stands in for the OS keyring: the demo never saves a token anyway."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def get_password(self, service: str, username: str) -> None:
-        return None
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        raise RuntimeError("not used by the demo")
-
-    def delete_password(self, service: str, username: str) -> None:
-        return None
 
 
 def make_decisions(backend: object, server: object) -> None:
