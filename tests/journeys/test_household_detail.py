@@ -190,9 +190,8 @@ def test_a_households_last_visit_is_one_of_its_visits(journey: Journey) -> None:
     for row in dated:
         journey.click_row(table, row, head_column)
         [head] = journey.cells(table, head_column, [row])
-        # Read from the model: at 1024×700 the column lies beyond the list's right edge
-        # (a finding of its own, reported; the pane shows the date below).
-        listed = str(model.index(row, last_column).data())
+        [listed] = journey.cells(table, last_column, [row])  # on screen at 1024×700 too
+        journey.cells(table, journey.column(table, "状态"), [row])
         journey.wait_until(lambda h=head: _shows(detail, h),  # type: ignore[misc]
                            what=f"{head}'s household shown")
         history = detail.history

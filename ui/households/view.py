@@ -3,7 +3,9 @@
 * Typing in the search box filters after 150 ms of quiet; the search runs in the
   background, so typing never waits for the store.
 * The table is :class:`~ui.households.model.HouseholdTableModel` (windowed, sortable);
-  its column widths and the splitter are remembered (``ui.settings``).
+  its column widths and the splitter are remembered (``ui.settings``). The address
+  takes the room the other columns leave, so all of them stay on screen; a list too
+  narrow for the phone or the care tags too leaves them to the detail pane.
 * The current row's household shows in the detail pane; Enter moves there, Ctrl+E edits
   the household, Ctrl+F goes back to the search box.
 * It reads and writes through the account's desk (``ctx.desk``). After an edit it tells
@@ -55,8 +57,21 @@ as pages arrive, so the households show as soon as they are in the store."""
 DETAIL_DEBOUNCE_MS = 60
 """Moving through the list with the arrow keys reads only where the user stops."""
 
-_COLUMN_WIDTHS = {"head_name": 88, "address": 220, "phone": 116, "tags": 120,
-                  "last_visit_at": 96, "status": 64}
+_COLUMN_WIDTHS = {"head_name": 72, "address": 160, "phone": 100, "tags": 96,
+                  "last_visit_at": 84, "status": 52}
+"""Each column's first width (or its title's, if wider); 地址 takes the room left."""
+_ADDRESS = next(i for i, c in enumerate(COLUMNS) if c.key == "address")
+_WHEN_ROOM = tuple(i for key in ("tags", "phone")
+                  for i, c in enumerate(COLUMNS) if c.key == key)
+"""Columns the detail pane shows too, in the order they get room: a list too narrow for
+them and a readable address (1024×700, in English, or with the detail pane dragged
+wider) leaves them out, the phone first, rather than push 上次走访 and 状态 off its
+right edge."""
+_ADDRESS_ROOM = 160
+"""The least width the address keeps (about ten characters)."""
+_TAGS_WIDEST = 240
+"""The care tags take room to spare up to this width (four or five tags)."""
+_FIT_CONTENTS = tuple(i for i, c in enumerate(COLUMNS) if c.key in ("last_visit_at", "status"))
 
 
 class HouseholdsView(QWidget):
@@ -107,14 +122,22 @@ class HouseholdsView(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(30)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header = self.table.horizontalHeader()
-        header.setObjectName("households_columns")
+        # Not "households_columns": a layout kept under that name stretched 状态 past the
+        # list's right edge at 1024×700.
+        header.setObjectName("households_header")
         header.setHighlightSections(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
+        header.setStretchLastSection(False)
         for column, spec in enumerate(COLUMNS):
             # Wide enough for the title in either language ("Head of household" / 户主).
             header.resizeSection(column, max(_COLUMN_WIDTHS[spec.key],
                                              header.sectionSizeHint(column)))
+        # The address takes the room the others leave: every column stays on screen. A
+        # date and a status are short and never cut ("Moved out" is longer than 已迁出).
+        header.setSectionResizeMode(_ADDRESS, QHeaderView.ResizeMode.Stretch)
+        for column in _FIT_CONTENTS:
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.viewport().installEventFilter(self)
         self.table.setSortingEnabled(True)
         header.setSortIndicator(NATURAL, Qt.SortOrder.AscendingOrder)
         header.sortIndicatorChanged.connect(self._sort_requested)
@@ -204,7 +227,10 @@ class HouseholdsView(QWidget):
         self.model.set_search(self.search_edit.text())
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Down or Enter in the search box goes to the list (first row selected)."""
+        """Down or Enter in the search box goes to the list (first row selected); the
+        list's width decides which columns fit."""
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_columns()
         if watched is self.search_edit and event.type() == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
             if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter):
@@ -262,6 +288,29 @@ class HouseholdsView(QWidget):
             )
         self.list_stack.setCurrentWidget(self.no_results)
 
+    def _fit_columns(self) -> None:
+        """Show the columns of :data:`_WHEN_ROOM` that fit beside the others and an
+        address of :data:`_ADDRESS_ROOM`; room to spare widens the care tags first."""
+        header = self.table.horizontalHeader()
+        room = self.table.viewport().width() - _ADDRESS_ROOM - sum(
+            header.sectionSize(c) for c in range(len(COLUMNS))
+            if c != _ADDRESS and c not in _WHEN_ROOM)
+        for column in _WHEN_ROOM:
+            wanted = max(_COLUMN_WIDTHS[COLUMNS[column].key], header.sectionSizeHint(column))
+            fits = room >= wanted
+            if header.isSectionHidden(column) == fits:
+                header.setSectionHidden(column, not fits)
+                if fits:
+                    header.resizeSection(column, wanted)
+            if fits:
+                room -= header.sectionSize(column)
+        tags = _WHEN_ROOM[0]
+        if room > 0 and not header.isSectionHidden(tags):
+            # Room to spare (a wide window): the care tags of the rows shown in full.
+            wider = min(self.table.sizeHintForColumn(tags), _TAGS_WIDEST)
+            if wider > header.sectionSize(tags):
+                header.resizeSection(tags, min(wider, header.sectionSize(tags) + room))
+
     def _fit_head_column(self) -> None:
         """Widen 户主 when the rows shown need it ("徐龙  居民：张雪", a household found
         through a resident), up to a third of the list; never narrow what the person
@@ -270,6 +319,7 @@ class HouseholdsView(QWidget):
         wanted = min(self.table.sizeHintForColumn(0), self.table.viewport().width() // 3)
         if wanted > header.sectionSize(0):
             header.resizeSection(0, wanted)
+        self._fit_columns()
 
     def _load_failed(self, message: str) -> None:
         self.count_label.setText(message)
