@@ -164,7 +164,7 @@ SECTIONS: dict[str, Section] = {
 
 ROLE_SECTIONS: dict[str, tuple[str, ...]] = {
     "social_worker": (
-        "workbench", "households", "visits", "tickets", "inbox", "participation",
+        "workbench", "households", "visits", "tickets", "inbox", "participation", "gubao",
         "performance", "conflicts", "settings",
     ),
     "clerk": ("inbox", "tickets", "households", "participation", "gubao", "performance",

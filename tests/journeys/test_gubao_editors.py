@@ -308,3 +308,32 @@ def test_a_supervisor_sees_the_open_urgent_alerts_per_community(journey: Journey
     held = journey.server.pull_as("supervisor1")
     [message] = held.where("inbox_message", text=DEMO_URGENT)
     assert message["urgent"] is True
+
+
+def test_a_social_worker_drafts_an_announcement_for_a_clerks_approval(
+        journey: Journey) -> None:
+    view = _open(journey, "worker1")
+    assert [view.tabs.tabText(i) for i in range(view.tabs.count())] == ["群公告"]
+    table = journey.by_name("announcements_table", QTableWidget, within=view)
+    journey.click("新建公告", within=view)
+    dialog = journey.dialog(kind=AnnouncementDialog)
+    checks = dialog.findChild(GridChecks)
+    assert checks is not None and checks.boxes  # only the worker's own grids
+    journey.type_into("标题", "周六义诊", within=dialog)
+    journey.type_into(journey.by_name("announcement_text", QPlainTextEdit, within=dialog),
+                      "【活动预告】本周六上午社区卫生服务站义诊，欢迎老人参加。")
+    if not checks.boxes[0][1].isChecked():
+        journey.click(checks.boxes[0][1])
+    _save(journey, dialog)
+    journey.click_row(table, journey.row_of(table, "周六义诊"))
+    journey.click("提交审批", within=view)
+    journey.wait_until(lambda: journey.cells(table, journey.column(table, "状态"), [
+        journey.row_of(table, "周六义诊")]) == ["待审批"], what="waiting for the clerk")
+    assert not view.announcements.approve_button.isVisible()  # approving is a clerk's
+    journey.shot("a social worker's announcement waits for a clerk's approval")
+    _sync(journey)
+
+    held = journey.server.pull_as("clerk1")
+    [mine] = held.where("announcement", title="周六义诊")
+    assert mine["status"] == "pending" and mine["approved_by_id"] is None
+    assert [h["action"] for h in mine["history"]] == ["submit"]

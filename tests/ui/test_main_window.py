@@ -45,9 +45,9 @@ def show_active(qtbot: QtBot, window: QWidget) -> None:
     ("role", "expected"),
     [
         ("social_worker", ["workbench", "households", "visits", "tickets", "inbox",
-                           "participation", "performance", "conflicts", "settings"]),
+                           "participation", "gubao", "performance", "conflicts", "settings"]),
         ("worker", ["workbench", "households", "visits", "tickets", "inbox", "participation",
-                    "performance", "conflicts", "settings"]),
+                    "gubao", "performance", "conflicts", "settings"]),
         ("clerk", ["inbox", "tickets", "households", "participation", "gubao", "performance",
                    "conflicts", "settings"]),
         ("supervisor", ["performance", "tickets", "households", "participation", "gubao",
@@ -97,7 +97,7 @@ def test_navigation_and_empty_states_read_in_chinese(
 ) -> None:
     window, _ = make_window(qtbot, settings)
     texts = [window.navigation.item(i).text() for i in range(window.navigation.count())]
-    assert texts == ["工作台", "住户", "走访", "工单", "诉求收件箱", "居民参与", "绩效考核",
+    assert texts == ["工作台", "住户", "走访", "工单", "诉求收件箱", "居民参与", "鼓宝", "绩效考核",
                      "冲突处理", "设置"]
     state = window.page("workbench").findChild(EmptyState)
     assert state is not None and state.title_label.text() == "今日工作一览"

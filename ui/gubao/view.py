@@ -1,4 +1,5 @@
-"""The 鼓宝 section (clerks, supervisors, admins): what the group bot knows and says.
+"""The 鼓宝 section (clerks, supervisors, admins; social workers: announcements only):
+what the group bot knows and says.
 
 * **Knowledge base** (民生问答): the entries with their hit counts, searchable; beside
   them the questions residents asked that 鼓宝 could not answer, most asked first — one
@@ -329,10 +330,15 @@ class GubaoView(DeskSection):
         self.announcements = AnnouncementsPage()
         self.rules = RulesPage()
         self.services = ServicesPage()
-        self.tabs.addTab(self.knowledge, self.tr("Knowledge base"))
-        self.tabs.addTab(self.announcements, self.tr("Announcements"))
-        self.tabs.addTab(self.rules, self.tr("Alert rules"))
-        self.tabs.addTab(self.services, self.tr("Service catalogue"))
+        if ctx.session.role == "social_worker":
+            # A social worker drafts announcements for their grids (a clerk approves
+            # them); the knowledge base, rules and catalogue are the clerks'.
+            self.tabs.addTab(self.announcements, self.tr("Announcements"))
+        else:
+            self.tabs.addTab(self.knowledge, self.tr("Knowledge base"))
+            self.tabs.addTab(self.announcements, self.tr("Announcements"))
+            self.tabs.addTab(self.rules, self.tr("Alert rules"))
+            self.tabs.addTab(self.services, self.tr("Service catalogue"))
         layout.addWidget(self.tabs, 1)
         self._actor: Actor | None = None
         self._entries: dict[str, dict[str, Any]] = {}
@@ -539,14 +545,19 @@ class GubaoView(DeskSection):
         role = self._ctx.session.role
         status = row.get("status") if row else None
         dispatcher = role in ("clerk", "supervisor", "admin")
+        grids = set(row.get("grid_ids") or []) if row else set()
+        # A social worker's own: targets only grids of theirs (the server's rule).
+        mine = dispatcher or (self._actor is not None and bool(grids)
+                              and grids <= self._actor.grid_ids)
         a = self.announcements
-        a.edit_button.setEnabled(status in ("draft", "pending", "scheduled")
+        a.edit_button.setEnabled(mine and status in ("draft", "pending", "scheduled")
                                  and (dispatcher or status == "draft"))
         a.schedule_button.setText(self.tr("Schedule") if dispatcher
                                   else self.tr("Ask for approval"))
-        a.schedule_button.setEnabled(status == "draft")
+        a.schedule_button.setEnabled(mine and status == "draft")
+        a.approve_button.setVisible(dispatcher)
         a.approve_button.setEnabled(dispatcher and status == "pending")
-        a.cancel_button.setEnabled(status in ("draft", "pending", "scheduled"))
+        a.cancel_button.setEnabled(mine and status in ("draft", "pending", "scheduled"))
         a.history.setText(self._history_text(row) if row else "")
         send_at = row.get("send_at") if row else None
         if isinstance(send_at, dt.datetime) and self._day is None:
