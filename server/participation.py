@@ -304,7 +304,9 @@ def check_update(conn: sa.Connection, actor: workflows.Actor, keys: frozenset[st
     within the community and the user's grids, meeting votes on real options."""
     locked = participation.locked_fields(entity, row, changed)
     if locked:
-        raise _refuse("forbidden", f"{locked[0]} no longer changes in this state", locked[0])
+        # Not the user's rights but the item's state: residents have seen it as it is.
+        raise _refuse("invalid_transition", f"{locked[0]} no longer changes in this state",
+                      locked[0], "locked")
     if entity in scope.TARGETED:
         if actor.role == workflows.SOCIAL_WORKER and not set(row["grid_ids"] or []) <= \
                 actor.grid_ids:

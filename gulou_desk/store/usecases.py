@@ -31,7 +31,7 @@ from gulou_desk.domain.validation import (
     validate_visit,
     visit_date_problem,
 )
-from gulou_desk.domain.workflows import Actor, Step
+from gulou_desk.domain.workflows import Actor, Step, WorkflowError
 from gulou_desk.store.changes import CONFLICTS, OUTBOX, REJECTIONS, ChangeSet
 from gulou_desk.store.engine import Store
 from gulou_desk.store.errors import NotAllowed, NotFound, ValidationFailed
@@ -212,8 +212,9 @@ def _apply_update(
     _raise_if(problems)
     locked = participation.locked_fields(entity, {"id": record_id, **current}, changed)
     if locked:
-        raise NotAllowed("forbidden", entity,
-                         f"{locked[0]} no longer changes once residents have seen it")
+        raise WorkflowError("invalid_transition",
+                            f"{locked[0]} no longer changes once residents have seen it",
+                            {"field": locked[0], "problem": "locked"})
     forced: dict[str, Any] = {}
     if entity == "household" and addresses.parts_changed(current, merged):
         # The address follows its parts (the server derives it the same way).

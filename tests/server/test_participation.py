@@ -320,9 +320,14 @@ def test_hostile_fields_of_a_questionnaire(live_server: LiveServer, world: World
     del version
     changes, _ = clerk.pull_all()
     base = held(changes)[("questionnaire", q2)]["version"]
+    # Editing a published questionnaire's questions is a step its state no longer has:
+    # refused as an invalid transition, naming the field (the title likewise).
     _rejected(clerk.push(mutation("questionnaire", q2, "update", base_version=base,
                                   fields={"questions": QUESTIONS[:1]}))[0],
-              "forbidden", "questions")
+              "invalid_transition", "questions")
+    _rejected(clerk.push(mutation("questionnaire", q2, "update", base_version=base,
+                                  fields={"title": "改了标题"}))[0],
+              "invalid_transition", "title")
     _applied(clerk.push(mutation("questionnaire", q2, "update", base_version=base,
                                  fields={"closes_at": format_datetime(
                                      now() + dt.timedelta(days=9))})))

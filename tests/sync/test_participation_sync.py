@@ -12,7 +12,7 @@ import pytest
 from gulou_desk.domain import participation
 from gulou_desk.domain.workflows import WorkflowError
 from gulou_desk.records import new_id, now
-from gulou_desk.store.errors import NotAllowed, ValidationFailed
+from gulou_desk.store.errors import ValidationFailed
 from gulou_desk.store.participation import record_household_answers
 from gulou_desk.store.usecases import create_record, run_action, update_record
 from tests.world import World
@@ -68,9 +68,11 @@ def test_a_worker_enters_answers_offline_and_they_sync(devices: Any, world: Worl
     assert rid == participation.response_id(qid, participation.household_respondent(
         world["hA1"]))
     # Once published, the questions stay as residents saw them.
-    with pytest.raises(NotAllowed):
+    with pytest.raises(WorkflowError) as refused:
         update_record(clerk.store, "questionnaire", qid, {"questions": QUESTIONS[:1]},
                       actor=clerk.actor())
+    assert (refused.value.code, refused.value.details["field"]) == (
+        "invalid_transition", "questions")
     # After closing, the worker's device refuses new answers too.
     run_action(clerk.store, "questionnaire", qid, "close", {}, actor=clerk.actor(),
                now=now())
