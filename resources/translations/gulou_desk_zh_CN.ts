@@ -3287,8 +3287,8 @@ Click to see the list behind this figure.</source>
         <translation>新建问卷</translation>
     </message>
     <message>
-        <source>Start from a template; the questions are the template&apos;s. It is kept as a draft until you publish it, so you can look at it as residents will.</source>
-        <translation>从模板开始，题目取自模板。发布前保存为草稿，可以先按居民看到的样子预览。</translation>
+        <source>Start from a template or from a blank page; you can edit the questions. It is kept as a draft until you publish it, so you can look at it as residents will.</source>
+        <translation>可从模板开始，也可从空白开始；问题可以修改。发布前一直是草稿，您可以先看看居民在群里看到的样子。</translation>
     </message>
     <message>
         <source>Create draft</source>
@@ -3325,6 +3325,10 @@ Click to see the list behind this figure.</source>
     <message>
         <source>Open for</source>
         <translation>征集时长</translation>
+    </message>
+    <message>
+        <source>None yet: write them with “Edit questions” once the draft is made.</source>
+        <translation>暂无问题：创建草稿后用“编辑问题”编写。</translation>
     </message>
     <message>
         <source>Give it a title.</source>
@@ -3703,6 +3707,10 @@ Click to see the list behind this figure.</source>
         <translation>简答</translation>
     </message>
     <message>
+        <source>Blank: write your own questions</source>
+        <translation>空白问卷（自己编写问题）</translation>
+    </message>
+    <message>
         <source>Courtyard renovation</source>
         <translation>庭院改造</translation>
     </message>
@@ -3761,6 +3769,10 @@ Click to see the list behind this figure.</source>
     <message>
         <source>keep the answers</source>
         <translation>保存答卷</translation>
+    </message>
+    <message>
+        <source>save the questions</source>
+        <translation>保存问题</translation>
     </message>
     <message>
         <source>for</source>
@@ -3840,6 +3852,10 @@ Click to see the list behind this figure.</source>
     <message>
         <source>You have no grids to post a questionnaire to.</source>
         <translation>您没有可以发送问卷的网格。</translation>
+    </message>
+    <message>
+        <source>it has been published: its questions no longer change</source>
+        <translation>问卷已发布，问题不能再修改</translation>
     </message>
     <message>
         <source>No household of yours is in the groups it was sent to.</source>
@@ -4475,6 +4491,96 @@ Click to see the list behind this figure.</source>
     </message>
 </context>
 <context>
+    <name>QuestionCard</name>
+    <message>
+        <source>Must be answered</source>
+        <translation>必答</translation>
+    </message>
+    <message>
+        <source>Move up</source>
+        <translation>上移</translation>
+    </message>
+    <message>
+        <source>Move down</source>
+        <translation>下移</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Remove this question</source>
+        <translation>删除这道题</translation>
+    </message>
+    <message>
+        <source>The question, as residents will read it</source>
+        <translation>题目（居民看到的文字）</translation>
+    </message>
+    <message>
+        <source>The options, one a line (2 to 10)</source>
+        <translation>选项，每行一个（2到10个）</translation>
+    </message>
+</context>
+<context>
+    <name>QuestionEditorDialog</name>
+    <message>
+        <source>Edit the questions</source>
+        <translation>编辑问题</translation>
+    </message>
+    <message>
+        <source>Write the questions residents will answer. The preview on the right is the message the groups will get when you publish it; after that the questions no longer change.</source>
+        <translation>编写居民要回答的问题。右边的预览就是发布时群里收到的消息；发布后问题不能再修改。</translation>
+    </message>
+    <message>
+        <source>Save the questions</source>
+        <translation>保存问题</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Introduction</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>No questions yet: choose a kind and add one.</source>
+        <translation>还没有问题：选择题型后点“添加问题”。</translation>
+    </message>
+    <message>
+        <source>Add a question</source>
+        <translation>添加问题</translation>
+    </message>
+    <message>
+        <source>Gu Bao (as residents see it)</source>
+        <translation>鼓宝（居民看到的样子）</translation>
+    </message>
+    <message>
+        <source>Question %1 needs 2 to 10 options, each a text of at most %2 characters.</source>
+        <translation>第%1题需要2到10个选项，每个选项最多%2个字。</translation>
+    </message>
+    <message>
+        <source>Question %1 needs its text.</source>
+        <translation>第%1题还没有题目。</translation>
+    </message>
+    <message>
+        <source>At most %1 questions.</source>
+        <translation>最多%1道题。</translation>
+    </message>
+    <message>
+        <source>Please check question %1.</source>
+        <translation>请检查第%1题。</translation>
+    </message>
+    <message>
+        <source>Give it a title.</source>
+        <translation>请填写标题。</translation>
+    </message>
+    <message>
+        <source>Add at least one question.</source>
+        <translation>请至少添加一道题。</translation>
+    </message>
+</context>
+<context>
     <name>QuestionnairePane</name>
     <message>
         <source>Publish</source>
@@ -4559,6 +4665,14 @@ Click to see the list behind this figure.</source>
     <message>
         <source>Choose a questionnaire to see its results, or make a new one from a template.</source>
         <translation>选择一份问卷查看结果，或从模板新建一份。</translation>
+    </message>
+    <message>
+        <source>Edit questions</source>
+        <translation>编辑问题</translation>
+    </message>
+    <message>
+        <source>Write or change the questions, with the WeChat preview beside them (drafts only)</source>
+        <translation>编写或修改问题，旁边即时显示群内预览（仅草稿）</translation>
     </message>
     <message>
         <source>Code %1 · %2 · responses %3 · closes %4</source>

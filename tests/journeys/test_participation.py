@@ -30,6 +30,7 @@ from ui.participation.dialogs import (
     NewConsultationDialog,
     NewQuestionnaireDialog,
 )
+from ui.participation.question_editor import QuestionCard, QuestionEditorDialog
 from ui.participation.view import ParticipationView
 
 
@@ -184,6 +185,102 @@ def test_a_clerk_publishes_a_questionnaire_residents_reply_and_the_clerk_closes_
     _sync(journey)
     [q] = journey.server.pull_as("clerk1").where("questionnaire", id=q["id"])
     assert q["status"] == "archived"
+
+
+def _add_question(journey: Journey, editor: QuestionEditorDialog, kind: str, text: str,
+                  options: tuple[str, ...] = ()) -> QuestionCard:
+    """In the editor: pick the kind, add the question, type it and its options."""
+    journey.choose(editor.add_kind, kind)
+    journey.click("添加问题", within=editor)
+    card = editor.cards[-1]
+    journey.wait_until(lambda: editor.in_view(card), what="the new question scrolled into view")
+    journey.type_into(card.text, text)
+    for i, option in enumerate(options):
+        journey.type_into(card.options, option, replace=i == 0)
+        if i < len(options) - 1:
+            journey.press(Qt.Key.Key_Return)
+    return card
+
+
+def test_a_clerk_writes_a_questionnaire_from_scratch_publishes_it_and_a_resident_replies(
+    journey: Journey
+) -> None:
+    journey.start()
+    journey.sign_in("clerk1")
+    view = _page(journey)
+
+    # A blank draft: no template's questions.
+    journey.click("新建问卷", within=view)
+    dialog = journey.dialog(kind=NewQuestionnaireDialog)
+    journey.choose(dialog.template, "空白问卷（自己编写问题）")
+    assert dialog.title_edit.text() == ""
+    journey.type_into(dialog.title_edit, "鼓楼新村3栋加装电梯意向调查")
+    grid_id, box = dialog.grids.boxes[0]
+    journey.click(box)
+    journey.click("创建草稿", within=dialog)
+    journey.wait_until(lambda: view.detail.results is not None and view.detail.results.record[
+        "title"] == "鼓楼新村3栋加装电梯意向调查", what="the blank draft shown")
+    assert view.detail.results is not None and view.detail.results.record["questions"] == []
+
+    # The questions, written one by one, the WeChat preview following every keystroke.
+    journey.click("编辑问题", within=view)
+    editor = journey.dialog(kind=QuestionEditorDialog)
+    assert editor.empty.isVisible()
+    _add_question(journey, editor, "单选", "您是否同意本单元加装电梯？", ("同意", "不同意"))
+    assert "1. 您是否同意本单元加装电梯？（必答）\n   A. 同意\n   B. 不同意" in editor.bubble.text()
+    score = _add_question(journey, editor, "1–5分评分", "您觉得目前上下楼方便吗")
+    journey.click(score.required)  # not a must
+    worries = _add_question(journey, editor, "多选", "您最担心哪些问题？",
+                            ("费用分摊", "施工噪音", "低层采光"))
+    _add_question(journey, editor, "简答", "其他想法")
+    assert "4. 其他想法（文字）" in editor.bubble.text()
+    journey.click(worries.up)  # the worries come before the score
+    journey.click(editor.cards[-1].remove)  # and no open question after all
+    journey.wait_until(lambda: len(editor.cards) == 3, what="the question removed")
+    preview = editor.bubble.text()
+    assert "2. 您最担心哪些问题？（可多选）" in preview
+    assert "3. 您觉得目前上下楼方便吗（1-5分，5分最好）\n" in preview + "\n"
+    assert "其他想法" not in preview
+    assert "回复方式：问卷? 1A 2AC 3:5" in preview
+    journey.shot("questions written from scratch, the preview beside them")
+    journey.click(editor.ok_button)
+    journey.wait_until(lambda: view.detail.results is not None and len(
+        view.detail.results.record["questions"]) == 3, what="the questions kept")
+    journey.tab("群内预览", within=view)
+    assert "2. 您最担心哪些问题？（可多选）" in view.detail.bubble.text()
+
+    # Published, the questions no longer change: the editor is no longer offered.
+    journey.click("发布", within=view)
+    journey.wait_until(lambda: view.detail.status_chip.text() == "收集中",
+                       what="published here at once")
+    assert not view.detail.buttons["edit"].isVisible()
+    _sync(journey)
+    journey.wait_until(lambda: "编号 问卷" in _summary(view), what="the server's code")
+    code = _summary(view).split("编号 ")[1].split(" ")[0]
+    held = journey.server.pull_as("supervisor1")
+    [q] = held.where("questionnaire", title="鼓楼新村3栋加装电梯意向调查")
+    assert q["status"] == "published" and q["code"] == code
+    assert [(x["id"], x["kind"], x["text"], x.get("options"), x["required"])
+            for x in q["questions"]] == [
+        ("q1", "single", "您是否同意本单元加装电梯？", ["同意", "不同意"], True),
+        ("q3", "multiple", "您最担心哪些问题？", ["费用分摊", "施工噪音", "低层采光"], True),
+        ("q2", "scale", "您觉得目前上下楼方便吗", None, False)]
+
+    # A resident answers in the group; the result shows.
+    journey.tab("结果", within=view)
+    group = held.get("grid", grid_id)
+    assert group is not None
+    _reply(journey, group["wechat_group_id"], "wx-e1", "孙阿姨", f"{code} 1A 2AC 3:2")
+    _sync(journey)
+    journey.wait_until(lambda: view.detail.chart_counts().get("question_chart_q1")
+                       == [1, 0], what="the answer counted")
+    assert view.detail.chart_counts()["question_chart_q3"] == [1, 0, 1]
+    assert view.detail.chart_counts()["question_chart_q2"] == [0, 1, 0, 0, 0]
+    assert "回复 1 / " in _summary(view)
+    journey.shot("a resident's answer to the written questionnaire")
+    [answer] = journey.server.pull_as("clerk1").where("questionnaire_response",
+                                                      questionnaire_id=q["id"])
+    assert answer["answers"] == {"q1": 0, "q3": [0, 2], "q2": 2}
 
 
 def _households_dialog(journey: Journey) -> HouseholdAnswersDialog:

@@ -74,8 +74,9 @@ class NewQuestionnaireDialog(StepDialog):
     def __init__(self, ctx: DeskContext, community_id: str, grids: Sequence[GridChoice],
                  parent: QWidget | None = None) -> None:
         super().__init__(ctx, self.tr("New questionnaire"), self.tr(
-            "Start from a template; the questions are the template's. It is kept as a draft "
-            "until you publish it, so you can look at it as residents will."),
+            "Start from a template or from a blank page; you can edit the questions. It is "
+            "kept as a draft until you publish it, so you can look at it as residents "
+            "will."),
             draft_kind="new_questionnaire", ok_text=self.tr("Create draft"), parent=parent)
         self._community_id = community_id
         self._now = ctx.now()
@@ -83,6 +84,7 @@ class NewQuestionnaireDialog(StepDialog):
         self.template.setObjectName("questionnaire_template")
         for t in QUESTIONNAIRE_TEMPLATES:
             self.template.addItem(L.template_label(t.key), t.key)
+        self.template.addItem(L.tr(L.BLANK_TEMPLATE), None)
         self.title_edit = QLineEdit()
         self.title_edit.setObjectName("questionnaire_title_edit")
         self.intro = QPlainTextEdit()
@@ -109,11 +111,20 @@ class NewQuestionnaireDialog(StepDialog):
         self.template.currentIndexChanged.connect(lambda _i: self._use_template())
         self._use_template()
 
-    def chosen(self) -> Template:
-        return QUESTIONNAIRE_TEMPLATES[max(self.template.currentIndex(), 0)]
+    def chosen(self) -> Template | None:
+        """The template, or ``None`` for a blank questionnaire."""
+        index = max(self.template.currentIndex(), 0)
+        return QUESTIONNAIRE_TEMPLATES[index] if index < len(QUESTIONNAIRE_TEMPLATES) \
+            else None
 
     def _use_template(self) -> None:
         t = self.chosen()
+        if t is None:
+            self.title_edit.clear()
+            self.intro.clear()
+            self.questions.setText(self.tr("None yet: write them with “Edit questions” once "
+                                           "the draft is made."))
+            return
         self.title_edit.setText(t.title)
         self.intro.setPlainText(t.intro)
         self.questions.setText("\n".join(
@@ -129,7 +140,9 @@ class NewQuestionnaireDialog(StepDialog):
         if not grids:
             self.show_error(self.tr("Choose at least one group to post to."))
             return None
-        fields = self.chosen().questionnaire_fields()
+        t = self.chosen()
+        fields = t.questionnaire_fields() if t is not None else {
+            "template": None, "questions": []}
         fields.update(community_id=self._community_id, title=title, grid_ids=grids,
                       intro=self.intro.toPlainText().strip(),
                       closes_at=self._now + dt.timedelta(days=self.days.value()),

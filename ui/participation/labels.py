@@ -81,6 +81,7 @@ KIND: dict[str, str] = {
     "scale": QT_TRANSLATE_NOOP("Participation", "Score 1–5"),
     "text": QT_TRANSLATE_NOOP("Participation", "Short text"),
 }
+BLANK_TEMPLATE = QT_TRANSLATE_NOOP("Participation", "Blank: write your own questions")
 TEMPLATE: dict[str, str] = {
     "courtyard": QT_TRANSLATE_NOOP("Participation", "Courtyard renovation"),
     "parking": QT_TRANSLATE_NOOP("Participation", "Parking"),
@@ -99,6 +100,7 @@ STEP: dict[str, str] = {
     "create_ticket": QT_TRANSLATE_NOOP("Participation", "create a ticket"),
     "create": QT_TRANSLATE_NOOP("Participation", "create"),
     "answers": QT_TRANSLATE_NOOP("Participation", "keep the answers"),
+    "edit": QT_TRANSLATE_NOOP("Participation", "save the questions"),
 }
 
 

@@ -36,8 +36,9 @@ def answer_summary(questions: list[dict[str, object]], line: ResponseLine) -> st
 
 class QuestionnairePane(ItemPane):
     """Signals:
-        step_requested(str): ``publish``, ``close``, ``archive``, ``answers`` (enter a
-        household's answers), ``excel`` or ``pdf`` (exports).
+        step_requested(str): ``edit`` (the questions of a draft), ``publish``,
+        ``close``, ``archive``, ``answers`` (enter a household's answers), ``excel`` or
+        ``pdf`` (exports).
     """
 
     def __init__(self, role: str, parent: QWidget | None = None) -> None:
@@ -47,6 +48,9 @@ class QuestionnairePane(ItemPane):
         nothing.text_label.setFixedWidth(260)
         super().__init__("questionnaire", role, title_name="page_title",
                          summary_name="questionnaire_summary", steps=(
+            ("edit", self.tr("Edit questions"), self.tr(
+                "Write or change the questions, with the WeChat preview beside them "
+                "(drafts only)")),
             ("publish", self.tr("Publish"), self.tr(
                 "Post it to the target grids' WeChat groups; residents reply with its code")),
             ("close", self.tr("Close"), self.tr(
@@ -101,6 +105,7 @@ class QuestionnairePane(ItemPane):
             L.responses_text(results.total, results.households),
             L.format_time(q.get("closes_at"))))
         self.buttons["publish"].setVisible(status == "draft")
+        self.buttons["edit"].setVisible(status == "draft" and self._role != "supervisor")
         self.buttons["close"].setVisible(status == "published")
         self.buttons["archive"].setVisible(status == "closed" and self._role != "supervisor")
         self.buttons["answers"].setVisible(status == "published"

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from gulou_desk import records
+from gulou_desk.domain.workflows import WorkflowError
 from gulou_desk.store import ChangeSet
 from gulou_desk.store.changes import REJECTIONS
 from gulou_desk.store.participation_queries import (
@@ -65,6 +66,7 @@ from ui.participation.dialogs import (
     NewQuestionnaireDialog,
 )
 from ui.participation.model import TITLE_COLUMN, QuestionnaireTableModel
+from ui.participation.question_editor import QuestionEditorDialog
 from ui.participation.questionnaire_pane import QuestionnairePane
 from ui.participation.tables import ActivitiesPage, FiguresPage
 from ui.shell.context import DeskContext
@@ -397,6 +399,8 @@ class ParticipationView(DeskSection):
         qid = str(results.record["id"])
         if action in ("publish", "close", "archive"):
             self._run("questionnaire", qid, action, {})
+        elif action == "edit":
+            self.open_editor(results)
         elif action == "answers":
             self.open_answers(results)
         elif action == "excel":
@@ -449,26 +453,51 @@ class ParticipationView(DeskSection):
 
         self._read_then(read, "questionnaire_grids", opened)
 
-    def _create(self, entity: str, fields: dict[str, Any]) -> None:
+    def _write(self, name: str, step: str, work: Callable[[Progress], tuple[str, ChangeSet]],
+               then: Callable[[str], object] | None = None) -> None:
+        """A change kept here first (WRITE lane); the section hears of it like of a sync.
+        ``work`` returns the record's id and the changes; ``then`` gets the id."""
         ctx = self._ctx
-        desk = ctx.desk
+
+        def written(result: tuple[str, ChangeSet]) -> None:
+            if then is not None:
+                then(result[0])
+            ctx.wrote(result[1])
+
+        Op(self, work, lane=Lane.WRITE, name=name).success(written).failure(
+            lambda error: self.show_notice(fill(
+                L.tr(L.COULD_NOT), L.step_label(step), self._refusal(error.exception)))).run()
+
+    def _refusal(self, exc: BaseException) -> str:
+        if isinstance(exc, WorkflowError) and exc.details.get("problem") == "locked":
+            return self.tr("it has been published: its questions no longer change")
+        return describe_step_error(exc)
+
+    def _create(self, entity: str, fields: dict[str, Any]) -> None:
+        desk = self._ctx.desk
         values = dict(fields)
 
-        def work(progress: Progress) -> tuple[str, ChangeSet]:
-            return desk.create(entity, values, record_id=records.new_id())
-
-        def created(result: tuple[str, ChangeSet]) -> None:
-            record_id, changes = result
+        def created(record_id: str) -> None:
             if entity == "questionnaire":
                 self._shown_id = record_id
             elif entity == "consultation":
                 self._consultation_id = record_id
-            ctx.wrote(changes)
 
-        Op(self, work, lane=Lane.WRITE, name=f"create_{entity}").success(created).failure(
-            lambda error: self.show_notice(fill(
-                L.tr(L.COULD_NOT), L.step_label("create"),
-                describe_step_error(error.exception)))).run()
+        self._write(f"create_{entity}", "create", lambda progress: desk.create(
+            entity, values, record_id=records.new_id()), created)
+
+    def open_editor(self, results: QuestionnaireResults) -> None:
+        """The question editor of a draft; saved as an update of the draft."""
+        if self.dialog is not None or results.record.get("status") != "draft":
+            return
+        record = dict(results.record)
+        qid = str(record["id"])
+        desk = self._ctx.desk
+        dialog = QuestionEditorDialog(self._ctx, record, self)
+        dialog.submitted.connect(lambda fields: self._write(
+            "edit_questions", "edit",
+            lambda progress: (qid, desk.update("questionnaire", qid, dict(fields)))))
+        self.open_dialog(dialog)
 
     def open_answers(self, results: QuestionnaireResults) -> None:
         if self.dialog is not None:
@@ -495,19 +524,11 @@ class ParticipationView(DeskSection):
         self._read_then(read, "answer_households", opened)
 
     def _keep_answers(self, questionnaire_id: str, values: dict[str, Any]) -> None:
-        ctx = self._ctx
-        desk = ctx.desk
-
-        def work(progress: Progress) -> tuple[str, ChangeSet]:
-            return desk.record_household_answers(
+        desk = self._ctx.desk
+        self._write("household_answers", "answers", lambda progress: (
+            desk.record_household_answers(
                 questionnaire_id, str(values["household_id"]), dict(values["answers"]),
-                channel=str(values["channel"]))
-
-        Op(self, work, lane=Lane.WRITE, name="household_answers").success(
-            lambda result: ctx.wrote(result[1])).failure(
-            lambda error: self.show_notice(fill(
-                L.tr(L.COULD_NOT), L.step_label("answers"),
-                describe_step_error(error.exception)))).run()
+                channel=str(values["channel"]))))
 
     def _export(self, results: QuestionnaireResults, *, excel: bool) -> None:
         path = export.ask_path(self, results, excel=excel)
