@@ -425,6 +425,10 @@ class VisitTemplateRecord(TypedDict):
     version: int
     fields: list[Any] | None
     active: bool | None
+    name_en: str | None
+    form_id: str | None
+    published_at: dt.datetime | None
+    published_by_id: str | None
     sync_version: int | None
 
 

@@ -221,13 +221,22 @@ RESIDENT = _entity(EntitySpec(
 ))
 VISIT_TEMPLATE = _entity(EntitySpec(
     "visit_template", "visit_templates", (
-        _f("name", required=True, max_length=64),
-        _f("version", Kind.INT, required=True),
-        _f("fields", Kind.JSON_LIST),
-        _f("active", Kind.BOOL, default=True),
+        _f("name", required=True, max_length=64, editable=False, on_create=True),
+        _f("version", Kind.INT, required=True, editable=False, on_create=True),
+        _f("fields", Kind.JSON_LIST, editable=False, on_create=True),
+        _f("active", Kind.BOOL, default=True, editable=False),
+        _f("name_en", max_length=64, editable=False, on_create=True),
+        _f("form_id", max_length=ID_LENGTH, editable=False, on_create=True),
+        _f("published_at", Kind.DATETIME, editable=False),
+        _f("published_by_id", Kind.REF, ref="staff", editable=False),
     ),
-    "走访表单", "Visit form", reference=True,
+    "走访表单", "Visit form", reference=True, client_create=True,
 ))
+"""One version of a visit form. Versions of one form share ``form_id`` (the id of its
+first version; empty on forms made before versions were kept: the record's own id).
+Publishing is the ``create`` of the next version by an admin (``server/form_admin.py``):
+the server numbers it and retires the form's earlier versions (``active`` false), which
+stay, so a visit filled with one still reads with its own fields."""
 VISIT = _entity(EntitySpec(
     "visit", "visits", (
         _f("household_id", Kind.REF, required=True, ref="household", editable=False,

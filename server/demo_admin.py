@@ -1,20 +1,23 @@
 """What the demo gives the administration section to show (issue 18): a few disabled
 accounts (people who left), a cover in progress (the last social worker covers a grid of
 the one before for ten days) and a WeChat group nobody mapped yet, with messages waiting
-for it. Written through the one write path after the bulk seed, so the audit log has
-them (by the system)."""
+for it; and a second version of the routine visit form (one more question), the first
+kept for the visits filled with it. Written through the one write path after the bulk
+seed, so the audit log has them (by the system)."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import uuid
 
 import sqlalchemy as sa
 
+from gulou_desk.domain.templates import DEFAULT_TEMPLATES, ROUTINE_TEMPLATE_ID
 from gulou_desk.records import SHANGHAI
 from server.audit import Author
 from server.schema import RECORD_TABLES, accounts
-from server.store import RecordWriter, field_values
+from server.store import RecordWriter, field_values, load
 
 NAMESPACE = uuid.UUID("5e3c1d2a-8b7f-4c6e-9a0d-1f2e3d4c5b6a")
 LEFT = (("former1", "孙立群"), ("former2", "钱晓燕"), ("former3", "周建华"))
@@ -47,6 +50,7 @@ def seed_admin_demo(conn: sa.Connection, password_hash: str, now: dt.datetime) -
         conn.execute(sa.insert(accounts).values(staff_id=sid, username=username,
                                                 password_hash=password_hash, active=False))
     _edited_resident(conn, workers[0])
+    _routine_v2(conn, now)
     coverer, covered = workers[-1], workers[-2]
     grids = RECORD_TABLES["grid"]
     grid = next((g for g in conn.execute(sa.select(grids.c.id, grids.c.worker_ids)
@@ -71,6 +75,33 @@ def seed_admin_demo(conn: sa.Connection, password_hash: str, now: dt.datetime) -
             "text": text, "keyword": None,
             "sent_at": now - dt.timedelta(days=2, hours=-5 * i), "status": "new",
             "replies": []})
+
+
+ROUTINE_V2_ID = _id("visit_template/routine/2")
+SERVICE_PHONE_QUESTION = {
+    "key": "knows_service_phone", "type": "yes_no", "required": True,
+    "label": {"zh": "知晓社区服务电话", "en": "Knows the community service number"},
+    "help": {"zh": "未知晓时当场告知并贴卡", "en": "If not, tell them and leave the card"},
+}
+
+
+def _routine_v2(conn: sa.Connection, now: dt.datetime) -> None:
+    """The routine form's version 2 (a question on the service number after the
+    interviewee), published by the system; version 1 retired, kept for its visits."""
+    v1 = load(conn, "visit_template", ROUTINE_TEMPLATE_ID)
+    if v1 is None or not v1["active"]:
+        return
+    base = next(t for t in DEFAULT_TEMPLATES if t["id"] == ROUTINE_TEMPLATE_ID)
+    fields = copy.deepcopy(base["fields"])
+    fields.insert(2, dict(SERVICE_PHONE_QUESTION))
+    records = RecordWriter(conn)
+    records.save("visit_template", ROUTINE_V2_ID, {
+        "name": base["name"], "name_en": base["name_en"], "form_id": ROUTINE_TEMPLATE_ID,
+        "version": 2, "fields": fields, "active": True,
+        "published_at": now - dt.timedelta(days=1), "published_by_id": None})
+    retired = field_values("visit_template", v1)
+    retired["active"] = False
+    records.save("visit_template", ROUTINE_TEMPLATE_ID, retired)
 
 
 def _edited_resident(conn: sa.Connection, worker: sa.RowMapping) -> None:

@@ -32,7 +32,16 @@ from gulou_desk.records import (
     text_problem,
     value_to_wire,
 )
-from server import audit, devices, gubao, outbound, participation, scope, staff_admin
+from server import (
+    audit,
+    devices,
+    form_admin,
+    gubao,
+    outbound,
+    participation,
+    scope,
+    staff_admin,
+)
 from server.errors import describe_error
 from server.schema import RECORD_TABLES, applied_mutations, audit_log, ticket_numbers
 from server.store import RecordWriter, field_values, load, lock, stored_keys
@@ -376,6 +385,10 @@ def _create(conn: sa.Connection, writer: RecordWriter, user: scope.Principal,
         with _domain_refusals():
             values = gubao.prepare_create(conn, user.id, actor_of(conn, user), keys,
                                           m.entity, values, stamp)
+    elif m.entity == "visit_template":
+        with _domain_refusals():
+            values = form_admin.prepare_create(conn, user, m.id, values, stamp)
+        _check_problems(validation.validate_record(m.entity, values))
     elif m.entity == "visit":
         values["worker_id"] = values.get("worker_id") or user.id
         if values["worker_id"] != user.id:
@@ -423,6 +436,8 @@ def _create(conn: sa.Connection, writer: RecordWriter, user: scope.Principal,
     _require_scope(keys, new_keys, f"the new {m.entity}")
     writer.save(m.entity, m.id, values, client_id=client_id)
     staff_admin.after_create(conn, m.entity, m.id, values)
+    if m.entity == "visit_template":
+        form_admin.after_create(conn, writer, m.id, values)
     if m.entity == "visit":
         _visit_did_happen(conn, writer, values)
     if m.entity == "ticket":

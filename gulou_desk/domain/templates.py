@@ -1,9 +1,9 @@
 """The default visit form templates (走访表单) that a fresh server starts with.
 
-Each template is a ``visit_template`` record as Python values:
-``{"id", "name", "version", "fields", "active"}``. The field definitions follow the
-schema of :mod:`gulou_desk.domain.forms`. Ids are ``uuid5`` of a fixed namespace, so every
-server and every demo database agrees on them.
+Each template is a ``visit_template`` record as Python values (its id and every field,
+each the first version of its own form: ``form_id`` is its id). The field definitions
+follow the schema of :mod:`gulou_desk.domain.forms`. Ids are ``uuid5`` of a
+fixed namespace, so every server and every demo database agrees on them.
 
 The dicts are shared: treat them as read-only and ``copy.deepcopy`` one before changing
 it. A change to a template's fields must come with a new ``version`` (visits record the
@@ -219,15 +219,23 @@ DEFAULT_TEMPLATES: tuple[dict[str, Any], ...] = (
     {
         "id": ROUTINE_TEMPLATE_ID,
         "name": "常规走访",
+        "name_en": "Routine visit",
+        "form_id": ROUTINE_TEMPLATE_ID,
         "version": 1,
         "fields": _ROUTINE_FIELDS,
         "active": True,
+        "published_at": None,
+        "published_by_id": None,
     },
     {
         "id": ELDERLY_CARE_TEMPLATE_ID,
         "name": "独居老人关爱走访",
+        "name_en": "Care visit (elderly living alone)",
+        "form_id": ELDERLY_CARE_TEMPLATE_ID,
         "version": 1,
         "fields": _ELDERLY_CARE_FIELDS,
         "active": True,
+        "published_at": None,
+        "published_by_id": None,
     },
 )

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
+from gulou_desk.domain.templates import ROUTINE_TEMPLATE_ID
 from server import cli
 from server.database import make_engine
 from server.schema import RECORD_TABLES, accounts
@@ -90,8 +91,18 @@ def test_seed_demo_fills_an_empty_database_and_refuses_a_second_time(
         usernames = set(conn.execute(sa.select(accounts.c.username)).scalars())
         staff = conn.execute(sa.select(sa.func.count()).select_from(
             RECORD_TABLES["staff"])).scalar()
+        templates = RECORD_TABLES["visit_template"]
+        routine = {r.version: r for r in conn.execute(sa.select(templates).where(
+            templates.c.form_id == ROUTINE_TEMPLATE_ID))}
+        old_visits = conn.execute(sa.select(sa.func.count()).select_from(
+            RECORD_TABLES["visit"]).where(
+            RECORD_TABLES["visit"].c.template_id == ROUTINE_TEMPLATE_ID)).scalar()
     assert {"worker1", "clerk1", "supervisor1", "admin"} <= usernames
     assert staff == len(usernames)
+    # Two versions of the routine form: the first retired and kept for its visits.
+    assert sorted(routine) == [1, 2]
+    assert (routine[1].active, routine[2].active) == (False, True)
+    assert len(routine[2].fields) == len(routine[1].fields) + 1 and old_visits
     with pytest.raises(AlreadySeeded):
         seed(engine, "demo")
     engine.dispose()

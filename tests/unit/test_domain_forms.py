@@ -294,8 +294,9 @@ def test_show_if_values_must_fit_the_controlling_field(cond: dict[str, Any]) -> 
 @pytest.mark.parametrize("template", DEFAULT_TEMPLATES, ids=lambda t: t["name"])
 def test_default_template_is_valid(template: dict[str, Any]) -> None:
     assert validate_template(template["fields"]) == []
-    assert set(template) == {"id", "name", "version", "fields", "active"}
+    assert set(template) == {"id", *records.VISIT_TEMPLATE.field_names}
     assert template["version"] == 1 and template["active"] is True
+    assert template["form_id"] == template["id"] and template["name_en"]
     # JSON-able and a valid visit_template record.
     data = json.loads(json.dumps({k: v for k, v in template.items() if k != "id"}))
     spec = records.entity("visit_template")
