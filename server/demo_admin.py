@@ -79,7 +79,7 @@ def seed_admin_demo(conn: sa.Connection, password_hash: str, now: dt.datetime) -
 
 ROUTINE_V2_ID = _id("visit_template/routine/2")
 SERVICE_PHONE_QUESTION = {
-    "key": "knows_service_phone", "type": "yes_no", "required": True,
+    "key": "knows_service_phone", "type": "yes_no", "required": False,
     "label": {"zh": "知晓社区服务电话", "en": "Knows the community service number"},
     "help": {"zh": "未知晓时当场告知并贴卡", "en": "If not, tell them and leave the card"},
 }

@@ -59,6 +59,14 @@ _PROPERTIES = frozenset({
 # --- templates ----------------------------------------------------------------------
 
 
+def template_title(name: Any, name_en: Any, lang: str) -> str:
+    """A form's name in the UI language (``zh_CN``, ``en``…): the English name when the
+    language is English and the form has one, else the Chinese name."""
+    if lang.startswith("en") and isinstance(name_en, str) and name_en.strip():
+        return name_en
+    return str(name or name_en or "")
+
+
 def _is_label(value: Any) -> bool:
     return (
         isinstance(value, dict)

@@ -1,6 +1,7 @@
 """Client-side reads for the administration section: staff with their places and
-devices, covers, the WeChat group registry with its waiting messages, and the rows of
-an audit-log export. Plain values; run on a worker thread (``Desk.read``)."""
+devices, covers, the WeChat group registry with its waiting messages, the visit forms
+with their versions, and the rows of an audit-log export. Plain values; run on a worker
+thread (``Desk.read``)."""
 
 from __future__ import annotations
 
@@ -162,6 +163,35 @@ def waiting_messages(session: Session, group_id: str) -> list[dict[str, Any]]:
     rows = session.execute(sa.select(t.c.id, t.c.sender_name, t.c.text, t.c.sent_at).where(
         t.c.group_id == group_id, t.c.grid_id.is_(None)).order_by(t.c.sent_at)).mappings()
     return [dict(r) for r in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class FormVersion:
+    """One version of a visit form (a ``visit_template`` record)."""
+
+    id: str
+    form_id: str
+    """The form it is a version of (versions of one form share it)."""
+    name: str
+    name_en: str | None
+    version: int
+    active: bool
+    fields: tuple[dict[str, Any], ...]
+    published_at: dt.datetime | None
+
+
+def form_versions(session: Session) -> list[FormVersion]:
+    """Every version of every visit form: forms by name, each form's newest first."""
+    t = table_of("visit_template")
+    out = [FormVersion(
+        id=r["id"], form_id=r["form_id"] or r["id"], name=r["name"] or "",
+        name_en=r["name_en"], version=int(r["version"] or 1), active=bool(r["active"]),
+        fields=tuple(dict(d) for d in r["fields"] or () if isinstance(d, dict)),
+        published_at=r["published_at"]) for r in session.execute(t.select()).mappings()]
+    first_name: dict[str, str] = {}
+    for v in sorted(out, key=lambda v: v.version):
+        first_name.setdefault(v.form_id, v.name)
+    return sorted(out, key=lambda v: (first_name[v.form_id], v.form_id, -v.version))
 
 
 def places(session: Session, street_id: str | None = None) -> tuple[list[Place], list[Place]]:

@@ -23,7 +23,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from gulou_desk import records
-from gulou_desk.domain import cadence
+from gulou_desk.domain import cadence, forms
 from gulou_desk.domain.addresses import household_line
 from gulou_desk.domain.cadence import VisitDue, VisitState
 from gulou_desk.records import SHANGHAI
@@ -182,6 +182,11 @@ class VisitEntry:
     """sha256 of the photos (``photos.photo_path`` / ``thumbnail_path`` find them here)."""
     pending: bool
     """Made here and not yet confirmed by the server."""
+    template_name_en: str | None = None
+
+    def template_title(self, lang: str) -> str:
+        """The form's name in the UI language (``lang``: ``zh_CN``, ``en``…)."""
+        return forms.template_title(self.template_name, self.template_name_en, lang)
 
 
 def visits_of(session: Session, household_id: str) -> list[VisitEntry]:
@@ -192,6 +197,7 @@ def visits_of(session: Session, household_id: str) -> list[VisitEntry]:
     pending = sa.exists().where(Outbox.entity == "visit", Outbox.record_id == visits.c.id)
     rows = session.execute(
         sa.select(visits, staff.c.display_name, templates.c.name.label("template_name"),
+                  templates.c.name_en.label("template_name_en"),
                   pending.label("is_pending"))
         .outerjoin(staff, staff.c.id == visits.c.worker_id)
         .outerjoin(templates, templates.c.id == visits.c.template_id)
@@ -204,7 +210,8 @@ def visits_of(session: Session, household_id: str) -> list[VisitEntry]:
         out.append(VisitEntry(
             id=r["id"], visited_at=r["visited_at"], worker_id=r["worker_id"],
             worker_name=r["display_name"], template_id=r["template_id"],
-            template_name=r["template_name"], template_version=r["template_version"],
+            template_name=r["template_name"], template_name_en=r["template_name_en"],
+            template_version=r["template_version"],
             answers=answers if isinstance(answers, dict) else {}, notes=r["notes"],
             follow_up=bool(r["follow_up"]),
             photos=tuple(p for p in photos if isinstance(p, str))

@@ -71,6 +71,10 @@
 <context>
     <name>AdminView</name>
     <message>
+        <source>Visit forms</source>
+        <translation>走访表单</translation>
+    </message>
+    <message>
         <source>Search by name or user name</source>
         <translation>按姓名或用户名搜索</translation>
     </message>
@@ -1749,6 +1753,224 @@ Click to see the list behind this figure.</source>
     <message>
         <source>Any tag</source>
         <translation>全部标签</translation>
+    </message>
+</context>
+<context>
+    <name>FormDesigner</name>
+    <message>
+        <source>Short text</source>
+        <translation>短文本</translation>
+    </message>
+    <message>
+        <source>Long text</source>
+        <translation>长文本</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>数字</translation>
+    </message>
+    <message>
+        <source>One choice</source>
+        <translation>单选</translation>
+    </message>
+    <message>
+        <source>Several choices</source>
+        <translation>多选</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Yes / no</source>
+        <translation>是 / 否</translation>
+    </message>
+    <message>
+        <source>Photos</source>
+        <translation>照片</translation>
+    </message>
+    <message>
+        <source>the key is lower-case letters, digits and _, starting with a letter</source>
+        <translation>字段名只能用小写字母、数字和 _，且以字母开头</translation>
+    </message>
+    <message>
+        <source>another question has this key</source>
+        <translation>另一个问题已使用这个字段名</translation>
+    </message>
+    <message>
+        <source>give the label in Chinese and in English</source>
+        <translation>请填写中文和英文标题</translation>
+    </message>
+    <message>
+        <source>choose a type</source>
+        <translation>请选择类型</translation>
+    </message>
+    <message>
+        <source>give the options, one a line: value | 中文 | English</source>
+        <translation>请填写选项，每行一个：值 | 中文 | English</translation>
+    </message>
+    <message>
+        <source>the lowest is above the highest</source>
+        <translation>最小值大于最大值</translation>
+    </message>
+    <message>
+        <source>the length limit is not valid</source>
+        <translation>字数上限无效</translation>
+    </message>
+    <message>
+        <source>the condition does not fit the question it depends on</source>
+        <translation>显示条件与所依据的问题不符</translation>
+    </message>
+    <message>
+        <source>a condition depends on a question above it</source>
+        <translation>显示条件只能依据排在前面的问题</translation>
+    </message>
+    <message>
+        <source>a form has at least one question</source>
+        <translation>表单至少要有一个问题</translation>
+    </message>
+    <message>
+        <source>this part of the question is not valid</source>
+        <translation>这个问题的设置有误</translation>
+    </message>
+    <message>
+        <source>Question %1 (%2): %3</source>
+        <translation>问题 %1（%2）：%3</translation>
+    </message>
+</context>
+<context>
+    <name>FormsTab</name>
+    <message>
+        <source>Forms and their versions</source>
+        <translation>表单及其版本</translation>
+    </message>
+    <message>
+        <source>New form</source>
+        <translation>新建表单</translation>
+    </message>
+    <message>
+        <source>Name (Chinese)</source>
+        <translation>名称（中文）</translation>
+    </message>
+    <message>
+        <source>Name (English)</source>
+        <translation>名称（英文）</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Move up</source>
+        <translation>上移</translation>
+    </message>
+    <message>
+        <source>Move down</source>
+        <translation>下移</translation>
+    </message>
+    <message>
+        <source>Preview…</source>
+        <translation>预览…</translation>
+    </message>
+    <message>
+        <source>Publish</source>
+        <translation>发布</translation>
+    </message>
+    <message>
+        <source>Question</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>Required</source>
+        <translation>必填</translation>
+    </message>
+    <message>
+        <source>The answer&apos;s name in the data: lower-case letters, digits and _</source>
+        <translation>答案在数据中的名称：小写字母、数字和 _</translation>
+    </message>
+    <message>
+        <source>One option a line: value | 中文 | English</source>
+        <translation>每行一个选项：值 | 中文 | English</translation>
+    </message>
+    <message>
+        <source>when the answer is (values, comma between)</source>
+        <translation>当答案为（多个值用逗号分隔）</translation>
+    </message>
+    <message>
+        <source>Label (Chinese)</source>
+        <translation>标题（中文）</translation>
+    </message>
+    <message>
+        <source>Label (English)</source>
+        <translation>标题（英文）</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>字段名</translation>
+    </message>
+    <message>
+        <source>Options</source>
+        <translation>选项</translation>
+    </message>
+    <message>
+        <source>Lowest</source>
+        <translation>最小值</translation>
+    </message>
+    <message>
+        <source>Highest</source>
+        <translation>最大值</translation>
+    </message>
+    <message>
+        <source>At most (characters)</source>
+        <translation>最多字数</translation>
+    </message>
+    <message>
+        <source>Show only if</source>
+        <translation>仅在以下情况显示</translation>
+    </message>
+    <message>
+        <source>current</source>
+        <translation>当前</translation>
+    </message>
+    <message>
+        <source>retired</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>%1 · version %2 (%3)</source>
+        <translation>%1 · 第 %2 版（%3）</translation>
+    </message>
+    <message>
+        <source>(no label)</source>
+        <translation>（未命名）</translation>
+    </message>
+    <message>
+        <source>(always shown)</source>
+        <translation>（始终显示）</translation>
+    </message>
+    <message>
+        <source>Give the form a Chinese name.</source>
+        <translation>请填写表单的中文名称。</translation>
+    </message>
+    <message>
+        <source>A new form: it is published as version 1.</source>
+        <translation>新表单：发布后为第 1 版。</translation>
+    </message>
+    <message>
+        <source>Editing a copy of version %1. Publishing makes it version %2; visits filled with earlier versions keep theirs.</source>
+        <translation>正在编辑第 %1 版的副本。发布后成为第 %2 版；按旧版本填写的走访记录保留原版本。</translation>
+    </message>
+    <message>
+        <source>Published %1, version %2: social workers receive it at their next sync.</source>
+        <translation>已发布 %1 第 %2 版：社工下次同步时收到。</translation>
     </message>
 </context>
 <context>
@@ -4373,6 +4595,17 @@ Click to see the list behind this figure.</source>
     <message>
         <source>The picture could not be added.</source>
         <translation>无法添加该图片。</translation>
+    </message>
+</context>
+<context>
+    <name>PreviewDialog</name>
+    <message>
+        <source>Preview: %1</source>
+        <translation>预览：%1</translation>
+    </message>
+    <message>
+        <source>Try the answers: conditions and checks work as on a visit. Nothing is saved.</source>
+        <translation>可试填答案：显示条件和校验与走访时相同。不会保存。</translation>
     </message>
 </context>
 <context>
@@ -7025,6 +7258,10 @@ Click to see the list behind this figure.</source>
     <message>
         <source>Set aside: the server did not take it (see the outbox)</source>
         <translation>已搁置：服务器未接收（见待发送的修改）</translation>
+    </message>
+    <message>
+        <source>%1 · version %2</source>
+        <translation>%1 · 第 %2 版</translation>
     </message>
     <message>
         <source>Yes</source>

@@ -1,7 +1,8 @@
 """Journeys of administration (issue 18): an admin creates a social worker and gives
 them grids, and the new worker signs in with the one-time password, chooses their own
 and syncs their grids' households; an admin maps a WeChat group nobody knew, and its
-waiting messages reach the grid."""
+waiting messages reach the grid; an admin publishes a new version of a visit form with
+one more required question, and a worker fills it."""
 
 from __future__ import annotations
 
@@ -13,9 +14,11 @@ from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
+    QLabel,
     QListWidget,
     QTableView,
     QTableWidget,
+    QWidget,
 )
 from shiboken6 import isValid
 
@@ -24,6 +27,8 @@ from sync.client import ApiClient
 from sync.wire import Mutation
 from tests.journeys.harness import Journey
 from tests.journeys.test_household_detail import find_household, open_households
+from tests.journeys.visit_steps import ROUTINE, field, open_household, pick, start_visit, submit
+from ui.admin.forms import FormsTab, PreviewDialog
 from ui.admin.view import AdminView, CoverDialog, GridsDialog, StaffDialog
 from ui.households.dialogs import RecordDialog
 from ui.login_dialog import LoginDialog
@@ -289,3 +294,72 @@ def test_a_supervisor_administers_only_their_streets_workers_and_clerks(
     journey.wait_for_sync(after=seen)
     [made] = journey.server.pull_as("admin").where("staff", username="zhaomin")
     assert made["street_id"] in streets and made["role"] == "social_worker"
+
+
+def test_an_admin_publishes_a_form_version_that_a_worker_fills(journey: Journey) -> None:
+    journey.start()
+    window = journey.sign_in("admin")
+    page = journey.go_to("管理")
+    journey.tab("走访表单", within=page)
+    designer = journey.by_name("forms_tab", FormsTab, within=page)
+    versions = journey.by_name("form_versions", QListWidget, within=page)
+    journey.click_row(versions, journey.row_of(versions, "常规走访 · 第 2 版（当前）"))
+    journey.row_of(versions, "常规走访 · 第 1 版（已停用）")
+    questions = journey.by_name("form_fields", QListWidget, within=page)
+    journey.click_row(questions, journey.row_of(questions, "受访人"))
+    journey.click("添加", within=page)
+    journey.type_into("标题（中文）", "居民签字确认", within=page)
+    journey.type_into("标题（英文）", "Resident signed", within=page)
+    journey.choose(journey.by_name("field_type", QComboBox, within=page), "是 / 否")
+    journey.click("必填", within=page)
+    journey.type_into("字段名", "resident_signed", within=page)
+    journey.row_of(questions, "2. 居民签字确认 *")
+    assert "发布后成为第 3 版" in journey.by_name("form_heading", QLabel, within=page).text()
+    assert not journey.by_name("form_problems", QLabel, within=page).text()
+    journey.shot("the form designer with a new required question")
+
+    journey.click("预览…", within=page)
+    preview = journey.dialog(kind=PreviewDialog)
+    journey.find("居民签字确认", within=preview, exact=False)
+    journey.find("是", within=journey.by_name("field_resident_signed", QWidget,
+                                              within=preview))
+    journey.shot("the preview, with the visit form's own widgets")
+    journey.press(Qt.Key.Key_Escape, target=preview)
+
+    journey.click("发布", within=page)
+    view = journey.by_name("admin_view", AdminView)
+    journey.wait_until(lambda: "第 3 版" in view.notice.text(), what="published")
+    seen = journey.syncs_finished
+    journey.click(window.status_bar.sync_button)
+    journey.wait_for_sync(after=seen)
+    journey.row_of(versions, "常规走访 · 第 3 版（当前）")
+    journey.wait_until(lambda: journey.row_of(versions, "常规走访 · 第 2 版（已停用）") >= 0,
+                       what="version 2 retired")
+    held = journey.server.pull_as("worker1")
+    [v3] = held.where("visit_template", version=3)
+    assert v3["id"] == designer.published and v3["active"] is True
+    assert [f["key"] for f in v3["fields"]][:3] == ["interviewee", "resident_signed",
+                                                    "people_at_home"]
+
+    journey.go_to("设置")
+    journey.click("退出登录", within=window)
+    journey.sign_in("worker1")
+    _head, detail = open_household(journey, row=1)
+    dialog = start_visit(journey, detail, ROUTINE)
+    assert dialog.template().get("version") == 3
+    journey.type_into(field(journey, dialog, "interviewee"), "钱秀英")
+    journey.type_into(field(journey, dialog, "people_at_home"), "1")
+    pick(journey, dialog, "living_situation", "良好")
+    pick(journey, dialog, "problem_found", "否")
+    pick(journey, dialog, "follow_up_needed", "否")
+    journey.click("提交走访", within=dialog)
+    journey.settle(200)
+    assert not dialog.is_submitted, "the new required question is asked"
+    pick(journey, dialog, "resident_signed", "是")
+    journey.shot("a worker fills the new version")
+    submit(journey, dialog)
+    journey.wait_for_sync(timeout=60_000)
+    [visit] = [v for v in journey.server.pull_as("supervisor1").all("visit")
+               if v["answers"].get("interviewee") == "钱秀英"]
+    assert (visit["template_id"], visit["template_version"]) == (v3["id"], 3)
+    assert visit["answers"]["resident_signed"] is True

@@ -1,4 +1,5 @@
-"""The administration section (管理): staff, covers, WeChat groups and the audit log.
+"""The administration section (管理): staff, covers, WeChat groups, visit forms (admins;
+``ui/admin/forms.py``) and the audit log.
 
 For admins, and for a street's supervisors over their street. Every step is a push
 mutation of the sync protocol taken through the account's desk (offline first, checked
@@ -46,11 +47,13 @@ from gulou_desk.store import ChangeSet
 from gulou_desk.store.admin_queries import (
     CoverRow,
     DeviceRow,
+    FormVersion,
     GroupRow,
     Place,
     StaffRow,
     audit_table,
     cover_rows,
+    form_versions,
     group_rows,
     places,
     staff_devices,
@@ -58,6 +61,7 @@ from gulou_desk.store.admin_queries import (
     waiting_messages,
 )
 from ui import palette
+from ui.admin.forms import FormsTab
 from ui.background import Lane, Op, OpError, Progress
 from ui.navigation import role_title
 from ui.shell.context import DeskContext
@@ -71,7 +75,8 @@ STYLE = palette.qss("""
 QLabel#muted { color: @muted; }
 QLabel#password { font-size: 18px; font-weight: 600; color: @accent; }
 """)
-WATCHED = ("staff", "grid", "device", "cover", "wechat_group", "inbox_message")
+WATCHED = ("staff", "grid", "device", "cover", "wechat_group", "inbox_message",
+           "visit_template")
 PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 
 
@@ -149,6 +154,11 @@ class AdminView(DeskSection):
         self._build_staff_tab()
         self._build_covers_tab()
         self._build_groups_tab()
+        self.forms_tab: FormsTab | None = None
+        if ctx.session.role == "admin":  # the district's forms: admins only
+            self.forms_tab = FormsTab(ctx, self.show_notice, self)
+            self.forms_tab.setObjectName("forms_tab")
+            self.tabs.addTab(self.forms_tab, self.tr("Visit forms"))
         self._build_audit_tab()
         self.follow_changes()
         self.refresh()
@@ -609,7 +619,8 @@ class AdminView(DeskSection):
             grids, communities = desk.read(places, street)
             return Loaded(street, desk.read(staff_rows, search, role, street), grids,
                           communities, desk.read(cover_rows),
-                          desk.read(lambda s: group_rows(s, unmapped_only=only)))
+                          desk.read(lambda s: group_rows(s, unmapped_only=only)),
+                          desk.read(form_versions) if session.role == "admin" else [])
 
         Op(self, work, name="admin_load").success(self._loaded).run()
 
@@ -619,6 +630,8 @@ class AdminView(DeskSection):
         self._show_staff(loaded.staff)
         self._show_covers(loaded.covers)
         self._show_groups(loaded.groups)
+        if self.forms_tab is not None:
+            self.forms_tab.show_versions(loaded.forms)
         self._refresh_people()
 
     def changes_applied(self, changes: ChangeSet) -> None:
@@ -634,6 +647,7 @@ class Loaded:
     communities: list[Place]
     covers: list[CoverRow]
     groups: list[GroupRow]
+    forms: list[FormVersion]
 
 
 def op_labels() -> dict[str, str]:

@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 from gulou_desk import records
 from gulou_desk.domain import sla
 from gulou_desk.domain.addresses import household_line
+from gulou_desk.domain.forms import template_title
 from gulou_desk.domain.validation import visit_date_problem
 from gulou_desk.store.changes import ChangeSet
 from gulou_desk.store.errors import NotFound, ValidationFailed
@@ -245,7 +246,8 @@ class VisitDialog(QDialog):
         wanted = payload.get("template_id") or self._default_template()
         self.template_combo.blockSignals(True)
         for t in self.templates:
-            self.template_combo.addItem(str(t.get("name") or ""), t["id"])
+            self.template_combo.addItem(
+                template_title(t.get("name"), t.get("name_en"), self.ctx.lang), t["id"])
         index = max(self.template_combo.findData(wanted), 0)
         self.template_combo.setCurrentIndex(index)
         self.template_combo.blockSignals(False)

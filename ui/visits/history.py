@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QLocale, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -158,7 +158,7 @@ class HouseholdHistory(QWidget):
         for v in data.visits:
             when = (v.visited_at.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
                     if v.visited_at else "—")
-            parts = [when, v.worker_name or "", v.template_name or ""]
+            parts = [when, v.worker_name or "", v.template_title(QLocale().name())]
             text = " · ".join(p for p in parts if p)
             if v.pending:
                 text += "  " + self.tr("(not sent yet)")

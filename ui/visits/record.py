@@ -48,7 +48,7 @@ from gulou_desk.desk import Desk
 from gulou_desk.domain import forms
 from gulou_desk.records import SHANGHAI
 from gulou_desk.records import now as shanghai_now
-from gulou_desk.store.visit_plan import HELD, PENDING, VisitRecord, visit_record
+from gulou_desk.store.visit_plan import HELD, PENDING, VisitEntry, VisitRecord, visit_record
 from ui import palette
 from ui.background import Op, OpError, Progress
 from ui.i18n import QT_TRANSLATE_NOOP
@@ -75,6 +75,15 @@ _STATES = {
 
 def sync_state_text(record: VisitRecord) -> str:
     return translate("VisitRecord", _STATES.get(record.sync_state, _STATES[PENDING]))
+
+
+def form_text(visit: VisitEntry, lang: str) -> str:
+    """The form a visit was filled with and its version ("常规走访 · 第 2 版")."""
+    title = visit.template_title(lang) or EMPTY
+    if visit.template_version is None:
+        return title
+    return translate("VisitRecord", "%1 · version %2").replace("%1", title).replace(
+        "%2", str(visit.template_version))
 
 
 def answer_text(definition: Mapping[str, Any], value: Any, lang: str) -> str:
@@ -214,7 +223,7 @@ class VisitRecordDialog(QDialog):
         for label, value in (
                 (self.tr("Visited"), when_text(record)),
                 (self.tr("Visited by"), visit.worker_name or EMPTY),
-                (self.tr("Form"), visit.template_name or EMPTY),
+                (self.tr("Form"), form_text(visit, self.lang)),
                 (self.tr("Tickets raised"), "；".join(
                     f"{t.number or EMPTY} {t.title or ''}".strip() for t in record.tickets)
                  or EMPTY)):
@@ -297,7 +306,7 @@ def record_html(record: VisitRecord, lang: str, photo_urls: Mapping[str, str]) -
     meta = [
         (t("VisitRecordDialog", "Visited"), when_text(record)),
         (t("VisitRecordDialog", "Visited by"), visit.worker_name or EMPTY),
-        (t("VisitRecordDialog", "Form"), visit.template_name or EMPTY),
+        (t("VisitRecordDialog", "Form"), form_text(visit, lang)),
         (t("VisitRecordDialog", "Tickets raised"), "；".join(
             f"{x.number or EMPTY} {x.title or ''}".strip() for x in record.tickets) or EMPTY),
         (t("VisitRecordDialog", "Sync"), sync_state_text(record)),

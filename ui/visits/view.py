@@ -104,7 +104,7 @@ class VisitsView(QWidget):
         for line, v in recent.visits:
             when = (v.visited_at.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
                     if v.visited_at else "—")
-            text = f"{when} · {line} · {v.template_name or ''}"
+            text = f"{when} · {line} · {v.template_title(self.ctx.lang)}"
             if v.pending:
                 text += "  " + self.tr("(not sent yet)")
             item = QListWidgetItem(text)
