@@ -115,7 +115,7 @@ def test_a_submitted_visit_opens_to_read_and_prints_to_pdf(
     texts = [w.text() for w in record.findChildren(QLabel) if w.isVisible()]
     assert head in record.title.text()
     assert "150" in texts and "高血压" in texts and "王芳" in texts and "13912345678" in texts
-    assert "走访人" in texts and ELDERLY in texts
+    assert "走访人" in texts and f"{ELDERLY} · 第 1 版" in texts  # the form and its version
     journey.find("尚未发送：下次同步时发送", within=record)
     assert not record.findChildren(QLineEdit), "nothing can be changed here"
     journey.shot("a submitted visit opened to read")

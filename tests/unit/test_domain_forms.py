@@ -12,6 +12,7 @@ import pytest
 from gulou_desk import records
 from gulou_desk.domain.forms import (
     FIELD_TYPES,
+    template_title,
     validate_answers,
     validate_template,
     visible_fields,
@@ -375,3 +376,15 @@ def test_answers_against_a_malformed_template_never_raise(fields: list[Any]) -> 
     validate_answers(fields, {"a": 5})
     validate_answers(fields, {"a": "([x"})
     assert validate_template(fields) != []
+
+
+@pytest.mark.parametrize(("name_en", "lang", "shown"), [
+    ("Routine visit", "en", "Routine visit"),
+    ("Routine visit", "en_GB", "Routine visit"),
+    ("Routine visit", "zh_CN", "常规走访"),
+    (None, "en", "常规走访"),  # a form made before names were bilingual
+    ("  ", "en", "常规走访"),
+])
+def test_a_form_is_named_in_the_ui_language(name_en: str | None, lang: str,
+                                           shown: str) -> None:
+    assert template_title("常规走访", name_en, lang) == shown
