@@ -363,3 +363,37 @@ def test_an_admin_publishes_a_form_version_that_a_worker_fills(journey: Journey)
                if v["answers"].get("interviewee") == "钱秀英"]
     assert (visit["template_id"], visit["template_version"]) == (v3["id"], 3)
     assert visit["answers"]["resident_signed"] is True
+
+
+def test_the_form_designer_reads_in_english(journey: Journey) -> None:
+    journey.start()
+    window = journey.sign_in("admin")
+    journey.choose(journey.by_name("language", QComboBox, within=journey.go_to("设置")),
+                   "English")
+    journey.wait_until(lambda: journey.window is not window, what="the window in English")
+    page = journey.go_to("Administration")
+    journey.tab("Visit forms", within=page)
+    versions = journey.by_name("form_versions", QListWidget, within=page)
+    journey.row_of(versions, "Care visit (elderly living alone) · version 1 (current)")
+    journey.click_row(versions, journey.row_of(versions, "Routine visit · version 1 (retired)"))
+    questions = journey.by_name("form_fields", QListWidget, within=page)
+    journey.click_row(questions, journey.row_of(questions, "Living situation"))
+    assert journey.field("Label (English)", within=page).text() == "Living situation"  # type: ignore[attr-defined]
+    journey.click("Add", within=page)
+    journey.type_into("Label (Chinese)", "住房情况", within=page)
+    journey.type_into("Label (English)", "Housing", within=page)
+    journey.choose(journey.by_name("field_type", QComboBox, within=page), "One choice")
+    problems = journey.by_name("form_problems", QLabel, within=page)
+    journey.wait_until(lambda: "give the options" in problems.text(), what="options asked")
+    assert not journey.find("Publish", within=page).isEnabled()
+    journey.shot("the form designer in English, a choice without options")
+    options = journey.type_into(journey.by_name("field_options", QWidget, within=page),
+                                "own | 自有 | Owned")
+    journey.press(Qt.Key.Key_Return, target=options)
+    journey.type_into(options, "rent | 租住 | Rented", replace=False)
+    journey.wait_until(lambda: not problems.text(), what="the question complete")
+    journey.click("Preview…", within=page)
+    preview = journey.dialog(kind=PreviewDialog)
+    journey.find("Rented", within=preview)
+    journey.shot("the preview in English")
+    journey.press(Qt.Key.Key_Escape, target=preview)
