@@ -24,7 +24,9 @@ from typing import Any
 import openpyxl
 import pytest
 import sqlalchemy as sa
+from PySide6.QtCharts import QBarCategoryAxis
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
@@ -510,6 +512,33 @@ def test_the_dashboard_draws_its_charts_from_the_dashboard_tables(
         view.set_filters(grid_id=world["gridA"])
     assert view.board is not None and [g.id for g in view.board.by_grid] == [world["gridA"]]
     assert view.grid_model.rowCount() == 1
+
+
+@pytest.mark.parametrize("width", [800, 1380])  # the dashboard at 1024×700 and 1600×1000
+def test_the_tickets_charts_category_names_read_whole(
+        qtbot: QtBot, desks: Callable[[str], Desk], world: World, width: int) -> None:
+    """In English too ("Neighbour disputes", "Certificates and documents"): at 1024×700
+    the charts stand one under the other, so the names beside the bars are not cut."""
+    statuses = ("new", "assigned", "in_progress", "waiting", "resolved", "closed")
+    for i, category in enumerate(sla.CATEGORIES):
+        world.ticket(f"t{category.code}", "gridA", category=category.code,
+                     status=statuses[i % len(statuses)])
+    sup = desks("supervisor1")
+    view = DashboardView(sup.ctx)
+    qtbot.addWidget(view)
+    view.resize(width, 900)
+    with qtbot.waitSignal(view.computed, timeout=20_000):
+        view.show()
+    qtbot.waitUntil(lambda: view.chart("tickets").series() != [], timeout=20_000)
+    chart = view.chart("tickets")
+    [names] = chart.axes(Qt.Orientation.Vertical)
+    assert isinstance(names, QBarCategoryAxis)
+    longest = max(names.categories(), key=QFontMetrics(names.labelsFont()).horizontalAdvance)
+    assert len(longest) > 12, longest
+    qtbot.waitUntil(lambda: chart.plotArea().width() > 0)
+    room = chart.plotArea().left() - chart.margins().left()
+    assert room >= QFontMetrics(names.labelsFont()).horizontalAdvance(longest), (
+        f"{longest!r} is cut at a dashboard {width} px wide")
 
 
 def test_the_dashboard_says_when_newer_data_arrived(

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from PySide6.QtCharts import QChart, QChartView
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QPainter, QShortcut, QShowEvent
+from PySide6.QtGui import QKeySequence, QPainter, QResizeEvent, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -51,6 +51,10 @@ log = logging.getLogger(__name__)
 DATA_SOURCES = ("visit", "ticket", "ticket_event", "household", "grid", "staff")
 """Entities the dashboard is computed from."""
 DEFAULT_MONTHS = 3
+TWO_COLUMNS_FROM = 1000
+"""The charts stand side by side on a dashboard this wide (1600×1000); narrower (about
+800 px at 1024×700) one under the other, so that the tickets chart's category names
+and the axis titles read whole."""
 
 DASHBOARD_STYLE = qss("""
 QWidget#dashboard_body { background: @white; }
@@ -173,14 +177,16 @@ class DashboardView(QWidget):
         self.chart_views: dict[str, QChartView] = {}
         grid = QGridLayout()
         grid.setSpacing(10)
-        for i, key in enumerate(charts.CHART_KEYS):
+        for key in charts.CHART_KEYS:
             view = QChartView()
             view.setObjectName(f"chart_view_{key}")
             view.setRenderHint(QPainter.RenderHint.Antialiasing)
             view.setMinimumHeight(340)
             view.setChart(self._placeholder(key))
             self.chart_views[key] = view
-            grid.addWidget(view, i // 2, i % 2)
+        self.chart_grid = grid
+        self._chart_columns = 0
+        self._arrange_charts()
 
         # Tables.
         self.grid_model = GroupModel(grid=True, parent=self)
@@ -227,6 +233,22 @@ class DashboardView(QWidget):
         QShortcut(QKeySequence.StandardKey.Find, self, self.table_filter.setFocus)
         self._set_busy(False)
         ctx.settings.restore_layout(self)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._arrange_charts()
+
+    def _arrange_charts(self) -> None:
+        """Two charts side by side on a wide dashboard, one under the other on a narrow
+        one (:data:`TWO_COLUMNS_FROM`)."""
+        columns = 2 if self.width() >= TWO_COLUMNS_FROM else 1
+        if columns == self._chart_columns:
+            return
+        self._chart_columns = columns
+        for i, key in enumerate(charts.CHART_KEYS):
+            view = self.chart_views[key]
+            self.chart_grid.removeWidget(view)
+            self.chart_grid.addWidget(view, i // columns, i % columns)
 
     # -- starting ---------------------------------------------------------------------
 
