@@ -1,11 +1,13 @@
 """What the screenshot scripts (``screenshot_desk.py``, ``screenshot_performance.py``,
-``screenshot_views.py``) share, so that each says only what it shows:
+``screenshot_views.py``, ``screenshot_gubao.py``) share, so that each says only what it
+shows:
 
 * their common options (:func:`shot_parser`, :func:`add_output_options`);
 * the app as the desk runs it (:class:`ShotApp`: settings in the chosen language, the
   translators, the style, a qasync loop for the background work);
 * a window signed in to the embedded demo server with a freshly synced local store
   (:func:`shoot_demo`);
+* the whole app running the demo, shot after its syncs (:class:`DemoApp`);
 * the window saved as a small PNG (:func:`save_window`).
 
 The scripts import it as ``_shots`` (their own folder is on ``sys.path`` when they run);
@@ -110,10 +112,25 @@ class ShotApp:
 
 
 def save_window(window: QWidget, out: Path, colors: int) -> None:
-    """Save what ``window`` shows as the PNG ``out``, quantized to ``colors`` colours
-    (0: all of them) to keep the file small."""
+    """Save what ``window`` shows as the PNG ``out`` (with the dialogs open over it,
+    centred on it as a desktop shows them), quantized to ``colors`` colours (0: all of
+    them) to keep the file small."""
+    from PySide6.QtGui import QPainter
+    from PySide6.QtWidgets import QDialog
+
     out.parent.mkdir(parents=True, exist_ok=True)
-    if not window.grab().save(str(out)):
+    picture = window.grab()
+    dialogs = [w for w in QApplication.topLevelWidgets()
+               if isinstance(w, QDialog) and w.isVisible() and w.parentWidget() is not None
+               and w.parentWidget().window() is window]
+    if dialogs:
+        painter = QPainter(picture)
+        for dialog in dialogs:
+            over = dialog.grab()
+            painter.drawPixmap((picture.width() - over.width()) // 2,
+                               (picture.height() - over.height()) // 2, over)
+        painter.end()
+    if not picture.save(str(out)):
         raise OSError(f"could not write {out}")
     if colors:
         from PIL import Image
@@ -203,3 +220,86 @@ def shoot_demo(args: argparse.Namespace, section: str, views: Mapping[str, ViewC
         server.stop()  # type: ignore[attr-defined]
     tmp.cleanup()
     return status["code"]
+
+
+class DemoApp:
+    """The whole app as ``main.py --demo --role ROLE`` runs it (``AppController.start``
+    with the embedded demo server and the real backend syncing), for the scripts that
+    shoot what a running desk shows after its syncs (``screenshot_views.py``,
+    ``screenshot_gubao.py``).
+
+    The user's folders are under ``--data`` (set before the app starts, so the real ones
+    stay untouched; the seeded demo server is kept there and reused), with a fresh local
+    store and settings each run; the keyring is an in-memory one (the demo keeps its
+    token for the session only). After each sync, ``on_sync(count, window, backend,
+    server)`` is called (count from 1; the demo's bot stopped and the window sized to
+    ``--size`` first): it sets up the picture and calls :meth:`shoot` when it is ready.
+    """
+
+    def __init__(self, args: argparse.Namespace,
+                 on_sync: Callable[[int, MainWindow, object, object], object]) -> None:
+        import os
+        import shutil
+
+        import keyring
+
+        from tests.keyrings import MemoryKeyring
+
+        self.args = args
+        data = Path(args.data).resolve()
+        for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
+            os.environ[name] = str(data / name.lower())
+        shutil.rmtree(data / "xdg_data_home" / "gulou-desk" / "stores", ignore_errors=True)
+        (data / "settings.ini").unlink(missing_ok=True)
+        keyring.set_keyring(MemoryKeyring())
+        self.shot = ShotApp(data / "settings.ini", args.lang)
+        self.size = window_size(args)
+        self.out = Path(args.out).resolve()
+        self._on_sync = on_sync
+        self._syncs = 0
+
+    def run(self) -> int:
+        from gulou_launcher import demo
+        from sync.credentials import CredentialStore
+        from ui.app import AppController, default_backend_factory
+
+        credentials = CredentialStore()
+        self.controller = AppController(
+            self.shot.settings, credentials, quit_app=self.shot.app.quit,
+            demo_login=demo.demo_login(credentials), backend_factory=default_backend_factory)
+        self.controller.bridge.sync_finished.connect(self._synced)
+        QTimer.singleShot(180_000, self.shot.app.quit)  # never hang
+        self.shot.run(lambda: self.controller.start(demo=True, role=self.args.role))
+        return 0
+
+    def _synced(self, report: SyncReport) -> None:
+        from gulou_launcher import demo
+        from ui.backend import SyncBackend
+
+        self._syncs += 1
+        window, backend = self.controller.window, self.controller.backend
+        if window is None or not isinstance(backend, SyncBackend):
+            return
+        server = demo._DEMO_SERVERS[-1] if demo._DEMO_SERVERS else None
+        bot = getattr(server, "bot", None)
+        if bot is not None:
+            bot.stop()  # a still picture: no new requests while it is taken
+        window.resize(*self.size)
+        self._on_sync(self._syncs, window, backend, server)
+
+    def shoot(self, hide: Callable[[MainWindow], object] | None = None) -> None:
+        """Save the window (the notices of other views hidden, and what ``hide`` hides),
+        then quit."""
+        from PySide6.QtWidgets import QFrame
+
+        try:
+            window = self.controller.window
+            assert window is not None
+            for popup in window.findChildren(QFrame, "toast"):
+                popup.hide()  # another view's notice would cover the picture
+            if hide is not None:
+                hide(window)
+            save_window(window, self.out, self.args.colors)
+        finally:
+            self.controller.shutdown()
+            QTimer.singleShot(500, self.shot.app.quit)

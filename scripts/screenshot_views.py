@@ -15,31 +15,15 @@ refused edit). Then it saves the window (quantized to ``--colors``, to keep PNGs
 from __future__ import annotations
 
 import argparse
-import os
-import shutil
 import sys
-from pathlib import Path
 
-import keyring
-from _shots import (  # puts the repo on sys.path
-    ShotApp,
-    add_output_options,
-    save_window,
-    shot_parser,
-    window_size,
-)
+from _shots import DemoApp, add_output_options, shot_parser  # puts the repo on sys.path
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QFrame
 
-from gulou_launcher import demo
-from sync.credentials import CredentialStore
-from sync.events import SyncReport
-from tests.keyrings import MemoryKeyring
-from ui.app import AppController, default_backend_factory
-from ui.backend import SyncBackend
 from ui.background import Lane, Op
 from ui.conflicts_view import ConflictsView
 from ui.households import HouseholdsView
+from ui.main_window import MainWindow
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -55,76 +39,36 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
-    data = Path(args.data).resolve()
-    # The user's folders are read when used (platformdirs), so setting them here, before
-    # the app starts, keeps the real ones untouched.
-    for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
-        os.environ[name] = str(data / name.lower())
-    # A fresh local copy and layout each time (the demo server, seeded once, is kept).
-    shutil.rmtree(data / "xdg_data_home" / "gulou-desk" / "stores", ignore_errors=True)
-    (data / "settings.ini").unlink(missing_ok=True)
 
-    keyring.set_keyring(MemoryKeyring())  # the session's only (the token, the store key)
-    shot = ShotApp(data / "settings.ini", args.lang)
-    app = shot.app
-    width, height = window_size(args)
-    out = Path(args.out).resolve()
-    credentials = CredentialStore()
-    controller = AppController(shot.settings, credentials, quit_app=app.quit,
-                               demo_login=demo.demo_login(credentials),
-                               backend_factory=default_backend_factory)
-    state = {"synced": 0}
-
-    def first_sync(report: SyncReport) -> None:
-        state["synced"] += 1
-        window, backend = controller.window, controller.backend
-        if window is None or not isinstance(backend, SyncBackend):
-            return
-        server = demo._DEMO_SERVERS[-1] if demo._DEMO_SERVERS else None
-        bot = getattr(server, "bot", None)
-        if bot is not None:
-            bot.stop()  # a still picture: no new requests while it is taken
-        window.resize(width, height)
-        if args.section == "households" and state["synced"] == 1:
+    def synced(count: int, window: MainWindow, backend: object, server: object) -> None:
+        if args.section == "households" and count == 1:
             show_households(window)
-        elif args.section == "conflicts" and state["synced"] == 1:
+        elif args.section == "conflicts" and count == 1:
             Op(None, lambda progress: make_decisions(backend, server), lane=Lane.WRITE,
-               name="make_conflicts").success(lambda _: backend.sync_now()).run()
+               name="make_conflicts").success(
+                lambda _: backend.sync_now()).run()  # type: ignore[attr-defined]
         elif args.section == "conflicts":
             window.show_section("conflicts")
             view = window.page("conflicts").findChild(ConflictsView)
-            view.loaded.connect(lambda _d: QTimer.singleShot(args.delay, shoot))
+            view.loaded.connect(lambda _d: QTimer.singleShot(args.delay, app.shoot))
 
-    def show_households(window: object) -> None:
-        window.show_section("households")  # type: ignore[attr-defined]
-        view = window.page("households").findChild(HouseholdsView)  # type: ignore[attr-defined]
+    def show_households(window: MainWindow) -> None:
+        window.show_section("households")
+        view = window.page("households").findChild(HouseholdsView)
         if args.search:
             view.search_edit.setText(args.search)
 
         def choose(total: int) -> None:
             view.model.reloaded.disconnect(choose)
             QTimer.singleShot(300, lambda: view.table.selectRow(min(args.row, total - 1)))
-            QTimer.singleShot(args.delay, shoot)
+            QTimer.singleShot(args.delay, app.shoot)
 
         view.model.reloaded.connect(choose)
         if not view.model.loading and view.model.rowCount():
             view.model.refresh()
 
-    def shoot() -> None:
-        try:
-            window = controller.window
-            assert window is not None
-            for popup in window.findChildren(QFrame, "toast"):
-                popup.hide()  # another view's notice would cover the search box
-            save_window(window, out, args.colors)
-        finally:
-            controller.shutdown()
-            QTimer.singleShot(500, app.quit)
-
-    controller.bridge.sync_finished.connect(first_sync)
-    QTimer.singleShot(180_000, app.quit)  # never hang
-    shot.run(lambda: controller.start(demo=True, role=args.role))
-    return 0
+    app = DemoApp(args, synced)
+    return app.run()
 
 
 def make_decisions(backend: object, server: object) -> None:

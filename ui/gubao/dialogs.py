@@ -16,7 +16,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QTime, Signal
+from PySide6.QtCore import QCoreApplication, QDate, QDateTime, Qt, QTime, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -352,6 +352,8 @@ class RuleDialog(StepDialog):
         self.dry_run_list = QListWidget()
         self.dry_run_list.setObjectName("rule_dry_run_list")
         self.dry_run_list.setMinimumHeight(110)
+        self.dry_run_list.setWordWrap(True)  # a long message wraps, never scrolls sideways
+        self.dry_run_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         run_row = QHBoxLayout()
         run_row.addWidget(self.dry_run_button)
         run_row.addWidget(self.dry_run_summary, 1)

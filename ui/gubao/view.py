@@ -292,6 +292,8 @@ class RulesPage(QWidget):
         layout.addWidget(self.dry_run_summary)
         self.dry_run_list = QListWidget()
         self.dry_run_list.setObjectName("dry_run_list")
+        self.dry_run_list.setWordWrap(True)
+        self.dry_run_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         layout.addWidget(self.dry_run_list, 1)
 
 
