@@ -354,8 +354,8 @@
         <translation>新建公告</translation>
     </message>
     <message>
-        <source>Kept as a draft until it is scheduled; 鼓宝 posts it to the groups at its time. A welcome message goes to each newcomer of its groups.</source>
-        <translation>排期前保存为草稿；到时间由鼓宝发到所选群里。欢迎语发给所选群的每位新成员。</translation>
+        <source>Kept as a draft until it is scheduled; 鼓宝 posts it to the groups at its time, and a repeating one again each time it comes round.</source>
+        <translation>排期前保存为草稿；到时间由鼓宝发到所选群里，重复的公告每到下一次时间再发。</translation>
     </message>
     <message>
         <source>Save</source>

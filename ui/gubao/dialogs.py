@@ -224,7 +224,7 @@ class AnnouncementDialog(StepDialog):
         super().__init__(ctx, self.tr("Edit announcement") if editing
                          else self.tr("New announcement"), self.tr(
             "Kept as a draft until it is scheduled; 鼓宝 posts it to the groups at its "
-            "time. A welcome message goes to each newcomer of its groups."),
+            "time, and a repeating one again each time it comes round."),
             ok_text=self.tr("Save"), parent=parent)
         self.setObjectName("announcement_dialog")
         row = announcement or {}
