@@ -152,5 +152,36 @@ def urgent_counts(session: Session, community_id: str | None,
     return [(str(name or cid), counted.get(cid, 0)) for cid, name in session.execute(query)]
 
 
+def places_to_write(session: Session, role: str, community_id: str | None,
+                    street_id: str | None) -> list[dict[str, Any]]:
+    """Where someone of ``role`` may put new content (the server's rule,
+    :func:`server.gubao._place`), their own place first: a clerk their community; a
+    supervisor their street, then each community of it; an admin the district, then
+    each street. Each: ``scope``, ``street_id``, ``community_id``, ``name``."""
+    streets, communities = table_of("street"), table_of("community")
+    if role == "clerk":
+        name = session.execute(sa.select(communities.c.name).where(
+            communities.c.id == community_id)).scalar()
+        return [{"scope": "community", "street_id": street_id, "community_id": community_id,
+                 "name": name or ""}]
+    if role == "supervisor":
+        name = session.execute(sa.select(streets.c.name).where(
+            streets.c.id == street_id)).scalar()
+        own = [{"scope": "street", "street_id": street_id, "community_id": None,
+                "name": name or ""}]
+        return own + [{"scope": "community", "street_id": street_id, "community_id": cid,
+                       "name": cname or ""}
+                      for cid, cname in session.execute(
+                          sa.select(communities.c.id, communities.c.name)
+                          .where(communities.c.street_id == street_id)
+                          .order_by(communities.c.name))]
+    if role == "admin":
+        return [{"scope": "district", "street_id": None, "community_id": None, "name": ""}] + [
+            {"scope": "street", "street_id": sid, "community_id": None, "name": sname or ""}
+            for sid, sname in session.execute(
+                sa.select(streets.c.id, streets.c.name).order_by(streets.c.name))]
+    return []
+
+
 def local_today(now: dt.datetime) -> dt.date:
     return now.astimezone(SHANGHAI).date()

@@ -1994,6 +1994,14 @@ Click to see the list behind this figure.</source>
         <source>The community</source>
         <translation>本社区</translation>
     </message>
+    <message>
+        <source>Street: %1</source>
+        <translation>街道：%1</translation>
+    </message>
+    <message>
+        <source>Community: %1</source>
+        <translation>社区：%1</translation>
+    </message>
 </context>
 <context>
     <name>GubaoView</name>
@@ -5642,6 +5650,10 @@ Click to see the list behind this figure.</source>
     <message>
         <source>Alert</source>
         <translation>通知</translation>
+    </message>
+    <message>
+        <source>Applies to</source>
+        <translation>适用范围</translation>
     </message>
     <message>
         <source>Give at least one word that fires the rule.</source>

@@ -337,3 +337,30 @@ def test_a_social_worker_drafts_an_announcement_for_a_clerks_approval(
     [mine] = held.where("announcement", title="周六义诊")
     assert mine["status"] == "pending" and mine["approved_by_id"] is None
     assert [h["action"] for h in mine["history"]] == ["submit"]
+
+
+def test_a_supervisor_writes_an_entry_for_one_community_of_the_street(
+        journey: Journey) -> None:
+    view = _open(journey, "supervisor1")
+    table = journey.by_name("knowledge_table", QTableWidget, within=view)
+    journey.wait_until(lambda: table.rowCount() >= 30, what="the knowledge base")
+    journey.click("新建问答", within=view.knowledge)
+    dialog = journey.dialog(kind=EntryDialog)
+    place = journey.by_name("content_place", QComboBox, within=dialog)
+    offered = [place.itemText(i) for i in range(place.count())]
+    assert offered[0].startswith("街道：") and len(offered) > 2  # the street, its communities
+    community = offered[1]
+    journey.choose(place, community)
+    journey.type_into("问题", "社区食堂周末开吗？", within=dialog)
+    journey.type_into("关键词", "食堂 周末", within=dialog)
+    journey.type_into(dialog.findChild(QPlainTextEdit), "社区食堂周末照常营业，11:00-13:00。")
+    journey.shot("a supervisor chooses where an entry applies")
+    _save(journey, dialog)
+    row = journey.row_of(table, "社区食堂周末开吗？")
+    assert journey.cells(table, journey.column(table, "适用范围"), [row]) == ["本社区"]
+    _sync(journey)
+
+    held = journey.server.pull_as("admin")
+    [entry] = held.where("knowledge_entry", question="社区食堂周末开吗？")
+    [chosen] = held.where("community", name=community.split("：", 1)[1])
+    assert entry["scope"] == "community" and entry["community_id"] == chosen["id"]

@@ -14,6 +14,7 @@ from gulou_desk.store.gubao_queries import (
     dry_run,
     knowledge_entries,
     open_urgent_alerts,
+    places_to_write,
     unanswered_questions,
     urgent_counts,
     what_the_bot_answers,
@@ -106,3 +107,19 @@ def test_open_urgent_alerts_are_counted_per_community(local_store: Store) -> Non
         assert urgent_counts(s, None, "s1") == [("宁海路社区", 2), ("湖南路社区", 0)]
         assert urgent_counts(s, "c2", None) == [("湖南路社区", 0)]  # a clerk's own
         assert len(urgent_counts(s, None, None)) == 3  # an admin: every one held
+
+
+def test_places_each_role_may_write(local_store: Store) -> None:
+    put(local_store, "street", "s1", name="湖南路街道")
+    put(local_store, "street", "s2", name="宁海路街道")
+    put(local_store, "community", "c1", name="宁海路社区", street_id="s1")
+    put(local_store, "community", "c2", name="湖南路社区", street_id="s1")
+    with local_store.session() as s:
+        [own] = places_to_write(s, "clerk", "c1", "s1")
+        assert (own["scope"], own["community_id"], own["name"]) == ("community", "c1", "宁海路社区")
+        street = places_to_write(s, "supervisor", None, "s1")
+        assert [(p["scope"], p["street_id"], p["community_id"]) for p in street] == [
+            ("street", "s1", None), ("community", "s1", "c1"), ("community", "s1", "c2")]
+        assert [p["scope"] for p in places_to_write(s, "admin", None, None)] == [
+            "district", "street", "street"]
+        assert places_to_write(s, "social_worker", "c1", "s1") == []

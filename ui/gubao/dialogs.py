@@ -131,10 +131,42 @@ PLACES = {"district": QT_TRANSLATE_NOOP("GubaoDialogs", "The whole district"),
           "street": QT_TRANSLATE_NOOP("GubaoDialogs", "The street"),
           "community": QT_TRANSLATE_NOOP("GubaoDialogs", "The community")}
 
+NAMED_PLACES = {"street": QT_TRANSLATE_NOOP("GubaoDialogs", "Street: %1"),
+                "community": QT_TRANSLATE_NOOP("GubaoDialogs", "Community: %1")}
+
 
 def place_text(scope: str | None) -> str:
     """Where content applies, as the person reads it."""
     return translate("GubaoDialogs", PLACES.get(scope or "", ""))
+
+
+class PlacePicker(QWidget):
+    """Where new content applies, chosen among the places the user may write
+    (:func:`gulou_desk.store.gubao_queries.places_to_write`); content held shows its place,
+    which never changes."""
+
+    def __init__(self, places: Sequence[Mapping[str, Any]],
+                 held: Mapping[str, Any] | None = None) -> None:
+        super().__init__()
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.combo = QComboBox()
+        self.combo.setObjectName("content_place")
+        choices = [held] if held is not None else list(places)
+        for place in choices:
+            scope = str(place.get("scope") or "")
+            name = str(place.get("name") or "") if held is None else ""
+            label = (fill(translate("GubaoDialogs", NAMED_PLACES[scope]), name)
+                     if name and scope in NAMED_PLACES else place_text(scope))
+            self.combo.addItem(label, dict(place))
+        self.combo.setEnabled(held is None and len(choices) > 1)
+        row.addWidget(self.combo)
+        row.addStretch(1)
+
+    def fields(self) -> dict[str, Any]:
+        """The chosen place's fields (``scope``, ``street_id``, ``community_id``)."""
+        place = self.combo.currentData() or {}
+        return {k: place.get(k) for k in ("scope", "street_id", "community_id")}
 
 
 def _first_problem(dialog: StepDialog, entity: str, values: Mapping[str, Any],
@@ -154,7 +186,8 @@ class EntryDialog(StepDialog):
     held, to change."""
 
     def __init__(self, question: str = "", parent: QWidget | None = None, *,
-                 entry: Mapping[str, Any] | None = None, scope: str = "community",
+                 entry: Mapping[str, Any] | None = None,
+                 places: Sequence[Mapping[str, Any]] = (),
                  today: dt.date | None = None) -> None:
         editing = entry is not None
         super().__init__(None, self.tr("Edit knowledge entry") if editing
@@ -173,8 +206,8 @@ class EntryDialog(StepDialog):
             "Words residents use and their synonyms, separated by spaces"))
         self.answer = MessageText("entry_answer", self.tr("What Gubao posts to the group"),
                                   str(entry.get("answer") or ""))
-        place = QLabel(place_text(str(entry.get("scope") or scope)))
-        place.setObjectName("entry_place")
+        self._held = editing
+        self.place = PlacePicker(places, entry if editing else None)
         today = today or dt.date.today()
         self.valid_from = _OptionalDate("valid_from", self.tr("From"),
                                         entry.get("valid_from"), today)
@@ -188,7 +221,7 @@ class EntryDialog(StepDialog):
         self.form.addRow(self.tr("Question"), self.question)
         self.form.addRow(self.tr("Keywords"), self.keywords)
         self.form.addRow(self.tr("Answer"), self.answer)
-        self.form.addRow(self.tr("Applies to"), place)
+        self.form.addRow(self.tr("Applies to"), self.place)
         self.form.addRow(self.tr("Valid"), period)
         self.resize(600, 480)
 
@@ -199,6 +232,8 @@ class EntryDialog(StepDialog):
 
     def collect(self) -> dict[str, Any] | None:
         values = self.values()
+        if not self._held:
+            values.update(self.place.fields())
         if not values["question"] or not values["answer"]:
             self.show_error(self.tr("A question and an answer are needed."))
             return None
@@ -304,7 +339,8 @@ class RuleDialog(StepDialog):
     dry_run_requested = Signal(dict)
 
     def __init__(self, parent: QWidget | None = None, *,
-                 rule: Mapping[str, Any] | None = None) -> None:
+                 rule: Mapping[str, Any] | None = None,
+                 places: Sequence[Mapping[str, Any]] = ()) -> None:
         editing = rule is not None
         super().__init__(None, self.tr("Edit alert rule") if editing
                          else self.tr("New alert rule"), self.tr(
@@ -341,6 +377,8 @@ class RuleDialog(StepDialog):
             notify_row.addWidget(box)
             self.notify.append((key, box))
         notify_row.addStretch(1)
+        self._held = editing
+        self.place = PlacePicker(places, rule)
         self.active = QCheckBox(self.tr("The rule is on"))
         self.active.setObjectName("rule_active")
         self.active.setChecked(row.get("active") is not False)
@@ -362,6 +400,7 @@ class RuleDialog(StepDialog):
         self.form.addRow(self.tr("Together with"), self.with_words)
         self.form.addRow(self.tr("Level"), self.level)
         self.form.addRow(self.tr("Alert"), notify)
+        self.form.addRow(self.tr("Applies to"), self.place)
         self.form.addRow("", self.active)
         self.form.addRow(run_row)
         self.form.addRow(self.dry_run_list)
@@ -409,6 +448,8 @@ class RuleDialog(StepDialog):
         if not values["notify"]:
             self.show_error(self.tr("Choose who is alerted."))
             return None
+        if not self._held:
+            values.update(self.place.fields())
         return values if self._check(values) else None
 
 
@@ -416,7 +457,8 @@ class ServiceDialog(StepDialog):
     """A service of the catalogue (便民服务目录): what 鼓宝 answers "怎么办 X" with."""
 
     def __init__(self, parent: QWidget | None = None, *,
-                 item: Mapping[str, Any] | None = None, scope: str = "community") -> None:
+                 item: Mapping[str, Any] | None = None,
+                 places: Sequence[Mapping[str, Any]] = ()) -> None:
         editing = item is not None
         super().__init__(None, self.tr("Edit service") if editing else self.tr("New service"),
                          self.tr("鼓宝 answers residents asking how to get this done with "
@@ -459,7 +501,8 @@ class ServiceDialog(StepDialog):
         self.active = QCheckBox(self.tr("Offered (鼓宝 answers with it)"))
         self.active.setObjectName("service_active")
         self.active.setChecked(row.get("active") is not False)
-        place = QLabel(place_text(str(row.get("scope") or scope)))
+        self._held = editing
+        self.place = PlacePicker(places, item)
         self.form.addRow(self.tr("Category"), self.category)
         self.form.addRow(self.tr("Service"), self.name)
         self.form.addRow(self.tr("Where"), self.address)
@@ -469,7 +512,7 @@ class ServiceDialog(StepDialog):
         self.form.addRow(self.tr("Steps"), self.steps)
         self.form.addRow(self.tr("Online"), self.link)
         self.form.addRow(self.tr("Keywords"), self.keywords)
-        self.form.addRow(self.tr("Applies to"), place)
+        self.form.addRow(self.tr("Applies to"), self.place)
         self.form.addRow("", self.active)
         self.resize(620, 600)
 
@@ -487,6 +530,8 @@ class ServiceDialog(StepDialog):
         if not values["name"] or not values["category"]:
             self.show_error(self.tr("A category and a name are needed."))
             return None
+        if not self._held:
+            values.update(self.place.fields())
         if _first_problem(self, "service_item", values, {
                 "online_link": self.tr("An online link starts with http:// or https://"),
                 "documents": self.tr("Materials are short names of up to 32 characters, "

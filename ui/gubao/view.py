@@ -65,6 +65,7 @@ from gulou_desk.store.gubao_queries import (
     announcements,
     dry_run,
     knowledge_entries,
+    places_to_write,
     service_items,
     unanswered_questions,
     urgent_counts,
@@ -343,6 +344,8 @@ class GubaoView(DeskSection):
             self.tabs.addTab(self.services, self.tr("Service catalogue"))
         layout.addWidget(self.tabs, 1)
         self._actor: Actor | None = None
+        self._places: list[dict[str, Any]] = []
+        """Where the user may put new content (their own place first)."""
         self._entries: dict[str, dict[str, Any]] = {}
         self._rules: dict[str, dict[str, Any]] = {}
         self._announcements: dict[str, dict[str, Any]] = {}
@@ -411,7 +414,9 @@ class GubaoView(DeskSection):
                         "announcements": announcements(session),
                         "rules": alert_rules(session),
                         "services": service_items(session, service_search),
-                        "urgent": urgent_counts(session, *place)}
+                        "urgent": urgent_counts(session, *place),
+                        "places": places_to_write(session, actor.role, actor.community_id,
+                                                  actor.street_id)}
             return desk.read(all_of)
 
         Op(self, read, name="gubao_read").success(self._show).failure(
@@ -419,6 +424,7 @@ class GubaoView(DeskSection):
 
     def _show(self, data: dict[str, Any]) -> None:
         self._actor = data["actor"]
+        self._places = data["places"]
         scope_names = {"district": self.tr("District"), "street": self.tr("Street"),
                        "community": self.tr("Community")}
         self._entries = {row["id"]: row for row in data["entries"]}
@@ -584,29 +590,16 @@ class GubaoView(DeskSection):
         Op(self, work, lane=Lane.WRITE, name=name).success(self._ctx.wrote).failure(
             lambda error: self.show_notice(describe_step_error(error.exception))).run()
 
-    def _place_fields(self, actor: Actor) -> dict[str, Any]:
-        """Where new content applies: the writer's own place."""
-        if actor.role == "supervisor":
-            return {"scope": "street", "street_id": actor.street_id, "community_id": None}
-        if actor.role == "admin":
-            return {"scope": "district", "street_id": None, "community_id": None}
-        return {"scope": "community", "community_id": actor.community_id}
-
-    def _own_scope(self) -> str:
-        role = self._ctx.session.role
-        return {"supervisor": "street", "admin": "district"}.get(role, "community")
-
     def _save(self, entity: str, record_id: str | None, values: dict[str, Any],
               then: Callable[[Actor, str], ChangeSet] | None = None) -> None:
-        """Create (``record_id`` ``None``: at the writer's place) or change a record;
+        """Create (``record_id`` ``None``; the dialog chose its place) or change a record;
         ``then`` writes what follows from it (given the record's id)."""
         desk = self._ctx.desk
 
         def write(progress: Progress) -> ChangeSet:
             actor = desk.actor()
             if record_id is None:
-                rid, changes = desk.create(entity, {**values, **self._place_fields(actor)},
-                                           actor=actor)
+                rid, changes = desk.create(entity, values, actor=actor)
             else:
                 rid, changes = record_id, desk.update(entity, record_id, values, actor=actor)
             if then is not None:
@@ -631,7 +624,7 @@ class GubaoView(DeskSection):
             self._set("bot_question", str(item.data(ID_ROLE)), {"status": "dismissed"})
 
     def new_entry(self, question_id: str | None, question: str = "") -> None:
-        dialog = EntryDialog(question, self, scope=self._own_scope(), today=self._today())
+        dialog = EntryDialog(question, self, places=self._places, today=self._today())
         desk = self._ctx.desk
 
         def answered(actor: Actor, entry_id: str) -> ChangeSet:
@@ -766,7 +759,7 @@ class GubaoView(DeskSection):
         row = None if new else _chosen(self.rules.table, self._rules)
         if (not new and not self._may_edit(row)) or self.dialog is not None:
             return
-        dialog = RuleDialog(self, rule=row)
+        dialog = RuleDialog(self, rule=row, places=self._places)
         dialog.dry_run_requested.connect(lambda rule: self._dry_run(
             rule, lambda fired: dialog.show_dry_run(fired, self._fired_lines(fired))))
         rid = None if row is None else str(row["id"])
@@ -814,7 +807,7 @@ class GubaoView(DeskSection):
         row = None if new else _chosen(self.services.table, self._services)
         if (not new and not self._may_edit(row)) or self.dialog is not None:
             return
-        dialog = ServiceDialog(self, item=row, scope=self._own_scope())
+        dialog = ServiceDialog(self, item=row, places=self._places)
         rid = None if row is None else str(row["id"])
         dialog.submitted.connect(lambda values: self._save("service_item", rid, values))
         self.open_dialog(dialog)
