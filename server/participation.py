@@ -164,6 +164,7 @@ def prepare_create(conn: sa.Connection, user_id: str, actor: workflows.Actor,
         consultation = _visible_parent(conn, keys, "consultation", values["consultation_id"],
                                        "consultation_id")
         _check_meeting_votes(values, consultation)
+        _check_attendees(conn, keys, values, consultation)
         return values
     raise AssertionError(entity)
 
@@ -294,6 +295,24 @@ def _check_meeting_votes(values: Mapping[str, Any], consultation: Mapping[str, A
                           "invalid_choice")
 
 
+def _check_attendees(conn: sa.Connection, keys: frozenset[str], values: Mapping[str, Any],
+                     consultation: Mapping[str, Any]) -> None:
+    """A resident attendee's household is a household of the consultation's community
+    that the user may see; a staff attendee is a member of staff."""
+    attendees = values.get("attendees")
+    for i, household_id in participation.attendee_refs(attendees, "household_id"):
+        household = load(conn, "household", household_id)
+        grid = load(conn, "grid", str(household["grid_id"])) if household else None
+        if grid is None or grid["community_id"] != consultation["community_id"] \
+                or not scope.can_see(keys, {f"g:{grid['id']}"}):
+            raise _refuse("validation", "no such household in the community",
+                          f"attendees[{i}].household_id", "not_found")
+    for i, staff_id in participation.attendee_refs(attendees, "staff_id"):
+        if load(conn, "staff", staff_id) is None:
+            raise _refuse("validation", "no such member of staff", f"attendees[{i}].staff_id",
+                          "not_found")
+
+
 # --- updates --------------------------------------------------------------------------
 
 
@@ -320,6 +339,8 @@ def check_update(conn: sa.Connection, actor: workflows.Actor, keys: frozenset[st
         consultation = load(conn, "consultation", str(row["consultation_id"]))
         if consultation is not None:
             _check_meeting_votes(values, consultation)
+            if "attendees" in changed:
+                _check_attendees(conn, keys, values, consultation)
 
 
 # --- actions --------------------------------------------------------------------------

@@ -2,8 +2,9 @@
 
 Upload (:func:`upload_pending_blobs`, run by :meth:`SyncEngine.run_cycle
 <sync.engine.SyncEngine.run_cycle>` before it pushes): every photo that a pending visit
-mutation refers to (its ``photos`` and the answers of its photo fields) and that the
-server is not known to have is checked with ``HEAD`` and, if missing, sent with ``PUT``
+or consultation meeting mutation refers to (its ``photos``, and a visit's photo answers)
+and that the server is not known to have is checked with ``HEAD`` and, if missing, sent
+with ``PUT``
 (the server verifies the sha256). The protocol asks for the blob before the mutation
 that refers to it, so a failure to reach the server stops the cycle before the push;
 the next cycle starts again where this one stopped:
@@ -46,6 +47,8 @@ from sync.client import ApiClient, RequestRejected, SyncError
 log = logging.getLogger(__name__)
 
 _SHA256 = re.compile(r"[0-9a-f]{64}")
+PHOTO_ENTITIES = ("visit", "consultation_meeting")
+"""Records whose ``photos`` (and a visit's photo answers) hold photo hashes."""
 REFUSED = "refused:"
 """``local_blobs.last_error`` of a photo the server refused: not offered again."""
 
@@ -80,12 +83,12 @@ def photos_of(fields: Mapping[str, Any] | None) -> list[str]:
 
 
 def pending_blobs(store: Store) -> list[str]:
-    """Photos that pending visit mutations refer to and that the server is not known to
-    have (nor refused), in push order."""
+    """Photos that pending visit and meeting mutations refer to and that the server is
+    not known to have (nor refused), in push order."""
     with store.session() as session:
         fields = session.scalars(
             sa.select(Outbox.fields)
-            .where(Outbox.entity == "visit", Outbox.op.in_(("create", "update")))
+            .where(Outbox.entity.in_(PHOTO_ENTITIES), Outbox.op.in_(("create", "update")))
             .order_by(Outbox.seq))
         wanted = list(dict.fromkeys(sha for f in fields for sha in photos_of(f)))
         if not wanted:

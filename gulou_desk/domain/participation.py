@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gulou_desk.domain.problems import Problem
-from gulou_desk.records import SHANGHAI, format_datetime, parse_datetime
+from gulou_desk.records import SHANGHAI, format_datetime, is_uuid, parse_datetime
 
 # --- codes ---------------------------------------------------------------------------
 
@@ -899,17 +899,53 @@ ENTITY_FIELDS_WITH_GRIDS: dict[str, tuple[str, ...]] = {
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
+MAX_ATTENDEES = 500
+ATTENDEE_REFS = {"household_id": "resident", "staff_id": "staff"}
+"""Who an attendee is, beside the name: a resident's household, a staff member."""
+
+
+def _attendee_problem(i: int, a: Any) -> Problem | None:
+    """An attendee is ``{"kind", "name"}`` (:data:`ATTENDEE_KINDS`), a resident maybe with
+    the ``household_id`` they came for, a staff member with their ``staff_id``."""
+    where = f"attendees[{i}]"
+    if (not isinstance(a, dict) or a.get("kind") not in ATTENDEE_KINDS
+            or not isinstance(a.get("name"), str) or not a["name"].strip()
+            or len(a["name"]) > 64):
+        return Problem(where, "invalid_item", "an attendee has a kind (resident, staff, "
+                       "property, other) and a name")
+    for key in sorted(set(a) - {"kind", "name", *ATTENDEE_REFS}):
+        return Problem(f"{where}.{key}", "unknown_field", f"{where} has no field {key!r}")
+    for key, kind in ATTENDEE_REFS.items():
+        ref = a.get(key)
+        if ref is None:
+            continue
+        if a["kind"] != kind:
+            return Problem(f"{where}.{key}", "not_allowed", f"only a {kind} has a {key}")
+        if not (isinstance(ref, str) and is_uuid(ref)):
+            return Problem(f"{where}.{key}", "invalid_type", f"{key} is a record id")
+    return None
+
+
+def attendee_refs(attendees: Any, key: str) -> list[tuple[int, str]]:
+    """``(index, id)`` of the attendees that name a record by ``key``
+    (``household_id`` / ``staff_id``)."""
+    if not isinstance(attendees, list):
+        return []
+    return [(i, str(a[key])) for i, a in enumerate(attendees)
+            if isinstance(a, dict) and isinstance(a.get(key), str)]
+
+
 def _meeting_problems(values: Mapping[str, Any]) -> list[Problem]:
     problems: list[Problem] = []
     attendees = values.get("attendees")
     if isinstance(attendees, list):
+        if len(attendees) > MAX_ATTENDEES:
+            problems.append(Problem("attendees", "too_many", f"at most {MAX_ATTENDEES} attendees",
+                                    {"max": MAX_ATTENDEES}))
         for i, a in enumerate(attendees):
-            if (not isinstance(a, dict) or a.get("kind") not in ATTENDEE_KINDS
-                    or not isinstance(a.get("name"), str) or not a["name"].strip()
-                    or len(a["name"]) > 64):
-                problems.append(Problem(f"attendees[{i}]", "invalid_item",
-                                        "an attendee has a kind (resident, staff, property, "
-                                        "other) and a name"))
+            problem = _attendee_problem(i, a)
+            if problem is not None:
+                problems.append(problem)
                 break
     photos = values.get("photos")
     if isinstance(photos, list) and any(not isinstance(p, str) or not _SHA256.fullmatch(p)

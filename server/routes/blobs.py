@@ -1,4 +1,5 @@
-"""``/blobs/{sha256}``: content-addressed attachments (visit photos).
+"""``/blobs/{sha256}``: content-addressed attachments (photos of visits and of
+consultation meetings).
 
 ``PUT`` checks the name (a lower-case sha256), the type (JPEG, PNG, WebP: the declared
 ``Content-Type`` and the bytes' signature must agree), the size (``max_blob_bytes``; the
@@ -6,8 +7,8 @@ body is read in chunks and not kept once it is over, so a huge upload costs no m
 and that the bytes hash to the name; 201 when stored, 200 when the server had it
 (content addressing: nothing is stored twice). ``GET`` returns it to its uploader and to
 users who can see a visit that refers to it in a photo field (``photos``, or the answer
-to a question of type ``photo``); ``HEAD`` tells whether the server has it, to the same
-users only.
+to a question of type ``photo``) or a consultation meeting that holds it in its
+``photos``; ``HEAD`` tells whether the server has it, to the same users only.
 """
 
 from __future__ import annotations
@@ -108,9 +109,10 @@ def get_blob(sha256: str, user: CurrentUser, engine: EngineDep) -> Response:
 
 def _may_read(conn: sa.Connection, user: scope.Principal, sha256: str,
               uploader: str | None) -> bool:
-    """Its uploader, and users who can see a visit that holds it in a photo field: its
-    ``photos``, or an answer to a question of type ``photo``. A hash written into a text
-    answer or a note gives no right to the photo."""
+    """Its uploader, and users who can see a visit that holds it in a photo field (its
+    ``photos``, or an answer to a question of type ``photo``) or a consultation meeting
+    that holds it in its ``photos``. A hash written into a text answer or a note gives no
+    right to the photo."""
     if uploader == user.id:
         return True
     keys = scope.user_keys(conn, user)
@@ -118,8 +120,15 @@ def _may_read(conn: sa.Connection, user: scope.Principal, sha256: str,
     q = sa.select(visits.c.id, visits.c.template_id, visits.c.photos, visits.c.answers).where(
         sa.or_(sa.cast(visits.c.photos, sa.Text).contains(sha256),
                sa.cast(visits.c.answers, sa.Text).contains(sha256)))
-    return any(_holds_photo(conn, row, sha256)
-               and scope.can_see(keys, stored_keys(conn, "visit", row.id))
+    if any(_holds_photo(conn, row, sha256)
+           and scope.can_see(keys, stored_keys(conn, "visit", row.id))
+           for row in conn.execute(q)):
+        return True
+    meetings = RECORD_TABLES["consultation_meeting"]
+    q = sa.select(meetings.c.id, meetings.c.photos).where(
+        sa.cast(meetings.c.photos, sa.Text).contains(sha256))
+    return any(sha256 in (row.photos or [])
+               and scope.can_see(keys, stored_keys(conn, "consultation_meeting", row.id))
                for row in conn.execute(q))
 
 

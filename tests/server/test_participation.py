@@ -483,6 +483,50 @@ def test_a_consultation_through_its_stages(live_server: LiveServer, world: World
 # --- volunteer activities ---------------------------------------------------------------
 
 
+def test_a_meeting_keeps_attendees_of_every_kind_and_its_photos(
+        live_server: LiveServer, world: World) -> None:
+    from tests.server.test_blobs import jpeg, put, sha
+
+    clerk = Api(live_server.api).login("clerk1")
+    cid = new_id()
+    _applied(clerk.push(mutation("consultation", cid, "create", fields=_consultation(world))))
+    photo = jpeg()
+    assert put(clerk, sha(photo), photo).status_code == 201
+    meeting = {"consultation_id": cid, "held_at": format_datetime(now()), "place": "议事厅",
+               "attendees": [
+                   {"kind": "resident", "name": "张三", "household_id": world["hA1"]},
+                   {"kind": "staff", "name": "社区办事员", "staff_id": world["clerk1"]},
+                   {"kind": "property", "name": "物业服务中心"},
+                   {"kind": "other", "name": "街道城管科"}],
+               "photos": [sha(photo)], "votes": {"support": 5}}
+    mid = new_id()
+    _applied(clerk.push(mutation("consultation_meeting", mid, "create", fields=meeting)))
+    held_meeting = _one(clerk, "consultation_meeting", mid)
+    assert [a["kind"] for a in held_meeting["attendees"]] == [
+        "resident", "staff", "property", "other"]
+    assert held_meeting["photos"] == [sha(photo)]
+    # Whoever sees the meeting sees its photos; a worker of another community does not.
+    supervisor = Api(live_server.api).login("supervisor1")
+    got = supervisor.get(f"/blobs/{sha(photo)}")
+    assert got.status_code == 200 and got.content == photo
+    assert Api(live_server.api).login("worker9").get(f"/blobs/{sha(photo)}").status_code == 404
+    # Hostile attendees: a household of another community, a household for a staff
+    # member, an unknown field; each refused naming the attendee.
+    for attendee, field, code in (
+        ({"kind": "resident", "name": "王五", "household_id": world["hX1"]},
+         "attendees[0].household_id", "validation"),
+        ({"kind": "staff", "name": "x", "household_id": world["hA1"]},
+         "attendees[0].household_id", "validation"),
+        ({"kind": "other", "name": "x", "phone": "123"}, "attendees[0].phone", "validation"),
+        ({"kind": "staff", "name": "x", "staff_id": new_id()}, "attendees[0].staff_id",
+         "validation"),
+    ):
+        _rejected(clerk.push(mutation("consultation_meeting", new_id(), "create", fields={
+            **meeting, "attendees": [attendee]}))[0], code, field)
+    _rejected(clerk.push(mutation("consultation_meeting", new_id(), "create", fields={
+        **meeting, "photos": ["not-a-hash"]}))[0], "validation", "photos")
+
+
 def test_sign_up_by_keyword(live_server: LiveServer, world: World) -> None:
     clerk = Api(live_server.api).login("clerk1")
     aid = new_id()
