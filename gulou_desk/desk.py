@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from sqlalchemy.orm import Session
@@ -88,6 +89,20 @@ class Desk:
             if thumb is not None:
                 found[sha] = thumb
         return found
+
+    def import_photos(self, paths: Iterable[Path]
+                      ) -> tuple[list[str], list[tuple[str, str, int | None]]]:
+        """Pictures from disk into this device's store (checked, turned upright, resized,
+        without EXIF: :func:`~gulou_desk.store.photos.import_photo`): the hashes of those
+        kept, and ``(file name, error code, limit)`` of those refused."""
+        kept: list[str] = []
+        refused: list[tuple[str, str, int | None]] = []
+        for path in paths:
+            try:
+                kept.append(photos.import_photo(self.store, Path(path)).sha256)
+            except photos.PhotoError as exc:
+                refused.append((Path(path).name, exc.code, exc.limit))
+        return kept, refused
 
     # -- steps (use cases, each its own transaction) ---------------------------------------
 

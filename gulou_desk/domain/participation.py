@@ -900,6 +900,7 @@ _SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
 MAX_ATTENDEES = 500
+MAX_MEETING_PHOTOS = 20
 ATTENDEE_REFS = {"household_id": "resident", "staff_id": "staff"}
 """Who an attendee is, beside the name: a resident's household, a staff member."""
 
@@ -948,7 +949,10 @@ def _meeting_problems(values: Mapping[str, Any]) -> list[Problem]:
                 problems.append(problem)
                 break
     photos = values.get("photos")
-    if isinstance(photos, list) and any(not isinstance(p, str) or not _SHA256.fullmatch(p)
+    if isinstance(photos, list) and len(photos) > MAX_MEETING_PHOTOS:
+        problems.append(Problem("photos", "too_many", f"at most {MAX_MEETING_PHOTOS} photos",
+                                {"max": MAX_MEETING_PHOTOS}))
+    elif isinstance(photos, list) and any(not isinstance(p, str) or not _SHA256.fullmatch(p)
                                         for p in photos):
         problems.append(Problem("photos", "invalid_photo",
                                 "photos must be sha256 hashes (lower-case hex)"))

@@ -1028,8 +1028,16 @@ Nothing has been deleted; the log file has the details for IT.</source>
         <translation>表决</translation>
     </message>
     <message>
+        <source>Attendees</source>
+        <translation>参会人员</translation>
+    </message>
+    <message>
         <source>Minutes</source>
         <translation>会议纪要</translation>
+    </message>
+    <message>
+        <source>Photos</source>
+        <translation>照片</translation>
     </message>
     <message>
         <source>Meetings</source>
@@ -3109,10 +3117,6 @@ Click to see the list behind this figure.</source>
         <translation>保存协商会</translation>
     </message>
     <message>
-        <source>One name a line: residents, staff, the property company …</source>
-        <translation>每行一个名字：居民、工作人员、物业公司……</translation>
-    </message>
-    <message>
         <source>Held</source>
         <translation>召开时间</translation>
     </message>
@@ -3129,20 +3133,80 @@ Click to see the list behind this figure.</source>
         <translation>会议纪要</translation>
     </message>
     <message>
-        <source>Votes for</source>
-        <translation>赞成票</translation>
+        <source>Photos</source>
+        <translation>照片</translation>
     </message>
     <message>
-        <source>Votes against</source>
-        <translation>反对票</translation>
+        <source>Votes in the room</source>
+        <translation>现场表决</translation>
     </message>
     <message>
-        <source>Abstentions</source>
-        <translation>弃权票</translation>
+        <source>Household</source>
+        <translation>住户</translation>
     </message>
     <message>
-        <source>Votes for %1</source>
-        <translation>%1 方案票数</translation>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Name (else the head of the household)</source>
+        <translation>姓名（不填即户主）</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Company and name</source>
+        <translation>公司及姓名</translation>
+    </message>
+    <message>
+        <source>Organisation and name</source>
+        <translation>单位及姓名</translation>
+    </message>
+    <message>
+        <source>Choose the household from the list.</source>
+        <translation>请从列表中选择住户。</translation>
+    </message>
+    <message>
+        <source>Who came? Give a name.</source>
+        <translation>请填写参会人姓名。</translation>
+    </message>
+    <message>
+        <source>Add photos…</source>
+        <translation>添加照片…</translation>
+    </message>
+    <message>
+        <source>Add photos</source>
+        <translation>添加照片</translation>
+    </message>
+    <message>
+        <source>Pictures (*.jpg *.jpeg *.png *.webp);;All files (*)</source>
+        <translation>图片 (*.jpg *.jpeg *.png *.webp);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Remove this photo from the meeting</source>
+        <translation>从会议记录中移除这张照片</translation>
+    </message>
+    <message>
+        <source>For</source>
+        <translation>赞成</translation>
+    </message>
+    <message>
+        <source>Against</source>
+        <translation>反对</translation>
+    </message>
+    <message>
+        <source>Abstain</source>
+        <translation>弃权</translation>
+    </message>
+    <message>
+        <source>Option %1</source>
+        <translation>方案%1</translation>
     </message>
 </context>
 <context>
@@ -3935,6 +3999,26 @@ Click to see the list behind this figure.</source>
     <message>
         <source>Short text</source>
         <translation>简答</translation>
+    </message>
+    <message>
+        <source>Resident</source>
+        <translation>居民</translation>
+    </message>
+    <message>
+        <source>Staff</source>
+        <translation>工作人员</translation>
+    </message>
+    <message>
+        <source>Property company</source>
+        <translation>物业公司</translation>
+    </message>
+    <message>
+        <source>Other party</source>
+        <translation>其他单位</translation>
+    </message>
+    <message>
+        <source> (in meetings: for %1 · against %2)</source>
+        <translation>（其中会上：赞成 %1 · 反对 %2）</translation>
     </message>
     <message>
         <source>Blank: write your own questions</source>

@@ -7,6 +7,7 @@ worker enters a household's answers offline and they sync.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import uuid
 from datetime import datetime
@@ -15,9 +16,11 @@ from typing import Any
 
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QTableView
+from PySide6.QtWidgets import QFileDialog, QLabel, QTableView
 
 from gulou_desk.records import format_datetime, now
+from server.demo_data import DEMO_PASSWORD
+from sync.client import ApiClient
 from tests.bot import bot_request
 from tests.journeys.harness import WECHAT_SECRET, Journey
 from ui.participation.dialogs import (
@@ -25,11 +28,11 @@ from ui.participation.dialogs import (
     ConsultationTextDialog,
     DecisionTicketDialog,
     HouseholdAnswersDialog,
-    MeetingDialog,
     NewActivityDialog,
     NewConsultationDialog,
     NewQuestionnaireDialog,
 )
+from ui.participation.meeting import MeetingDialog
 from ui.participation.question_editor import QuestionCard, QuestionEditorDialog
 from ui.participation.view import ParticipationView
 
@@ -387,9 +390,11 @@ def test_a_clerk_decides_a_consultation_on_the_board_and_its_decision_becomes_a_
     journey.click("记录协商会", within=pane)
     meeting = journey.dialog(kind=MeetingDialog)
     journey.type_into(meeting.place, "社区议事厅")
-    journey.type_into(meeting.attendees, "王阿姨")
-    journey.press(Qt.Key.Key_Return)
-    journey.type_into(meeting.attendees, "物业李经理", replace=False)
+    journey.type_into(meeting.attendee_name, "王阿姨")
+    journey.click(meeting.add_attendee_button)
+    journey.choose(meeting.attendee_kind, "物业公司")
+    journey.type_into(meeting.attendee_name, "物业李经理")
+    journey.click(meeting.add_attendee_button)
     journey.type_into(meeting.votes["support"], "12")
     journey.type_into(meeting.votes["oppose"], "3")
     journey.shot("a meeting's votes")
@@ -434,7 +439,100 @@ def test_a_clerk_decides_a_consultation_on_the_board_and_its_decision_becomes_a_
     [meeting_held] = held.where("consultation_meeting", consultation_id=consultation_id,
                                 place="社区议事厅")
     assert meeting_held["votes"] == {"support": 12, "oppose": 3}
-    assert [a["name"] for a in meeting_held["attendees"]] == ["王阿姨", "物业李经理"]
+    assert [(a["kind"], a["name"]) for a in meeting_held["attendees"]] == [
+        ("resident", "王阿姨"), ("property", "物业李经理")]
+
+
+def _picture(path: Path, colour: tuple[int, int, int]) -> Path:
+    """A photo taken at the meeting, as the phone's camera left it on the laptop."""
+    from PIL import Image
+
+    Image.new("RGB", (640, 480), colour).save(path, "JPEG")
+    return path
+
+
+def test_a_clerk_records_a_meeting_with_everyone_who_came_and_its_photos(
+    journey: Journey, tmp_path: Path
+) -> None:
+    journey.start()
+    journey.sign_in("clerk1")
+    view = _page(journey)
+    journey.tab("民主协商", within=view)
+    discussing = view.board.lists["discussing"]
+    journey.wait_until(lambda: discussing.count() > 0, what="a topic under discussion")
+    journey.click_row(discussing, 0)
+    pane = view.consultation
+    journey.wait_until(lambda: pane.detail is not None and pane.stage_chip.text() == "讨论中",
+                       what="the topic shown")
+    assert pane.detail is not None
+    consultation_id = str(pane.detail.record["id"])
+    offline_before = pane.detail.tally.offline_support
+
+    journey.click("记录协商会", within=pane)
+    meeting = journey.dialog(kind=MeetingDialog)
+    journey.type_into(meeting.place, "颐和新村居民议事厅")
+    # A resident, by the household they came for (the head's name when none is typed).
+    household = meeting.household.itemText(0)
+    household_id = str(meeting.household.itemData(0))
+    journey.type_into(meeting.household, household)
+    journey.click(meeting.add_attendee_button)
+    for kind, name in (("工作人员", "社区书记"), ("物业公司", "物业服务中心 李经理"),
+                       ("其他单位", "街道城管科 王科长")):
+        journey.choose(meeting.attendee_kind, kind)
+        assert not meeting.household.isVisible()
+        journey.type_into(meeting.attendee_name, name)
+        journey.click(meeting.add_attendee_button)
+    journey.wait_until(lambda: meeting.attendee_list.count() == 4, what="four attendees")
+    assert meeting.attendee_list.item(0).text().startswith("居民 · ")
+    # Two photos of the meeting, picked from the disk.
+    for i, colour in enumerate(((180, 60, 40), (40, 120, 180))):
+        picture = _picture(tmp_path / f"meeting-{i}.jpg", colour)
+
+        def choose(box: QFileDialog, picture: Path = picture) -> None:
+            box.selectFile(str(picture))
+            box.accept()
+
+        journey.when_dialog_opens(QFileDialog, choose)
+        journey.click("添加照片…", within=meeting)
+        journey.wait_until(lambda n=i + 1: len(meeting.photos) == n, what="the photo added")
+    journey.type_into(meeting.votes["support"], "9")
+    journey.type_into(meeting.votes["oppose"], "2")
+    journey.shot("a meeting: who came, its photos, the votes in the room")
+    photos = list(meeting.photos)
+    journey.click(meeting.ok_button)
+
+    # The meeting joins the topic's record: its votes, who came, its photos.
+    journey.wait_until(lambda: pane.detail is not None
+                       and pane.detail.tally.offline_support == offline_before + 9,
+                       what="the meeting's votes counted")
+    assert "其中会上：赞成" in pane.summary.text()
+    journey.tab("协商会", within=pane)
+    row = journey.row_of(pane.meetings, "颐和新村居民议事厅")
+    journey.click_row(pane.meetings, row, 0)
+    assert journey.cells(pane.meetings, journey.column(pane.meetings, "照片"), [row]) == ["2"]
+    people = pane.meeting_people.text()
+    assert "工作人员 · 社区书记" in people and "物业公司 · 物业服务中心 李经理" in people
+    assert "其他单位 · 街道城管科 王科长" in people
+    journey.wait_until(lambda: len([w for w in pane.findChildren(QLabel, "photo_tile")
+                                    if w.isVisible() and w.pixmap() is not None
+                                    and not w.pixmap().isNull()]) == 2,
+                       what="the two photos shown")
+    journey.shot("the meeting in the topic's record, with its photos")
+
+    # Sent: the photos go before the meeting; whoever sees the meeting sees them.
+    _sync(journey)
+    held = journey.server.pull_as("supervisor1")
+    [kept] = held.where("consultation_meeting", consultation_id=consultation_id,
+                        place="颐和新村居民议事厅")
+    assert [a["kind"] for a in kept["attendees"]] == ["resident", "staff", "property", "other"]
+    assert kept["attendees"][0]["household_id"] == household_id
+    assert kept["votes"] == {"support": 9, "oppose": 2}
+    assert kept["photos"] == photos
+    checker = ApiClient(journey.server.url, retries=0)
+    checker.login("supervisor1", DEMO_PASSWORD, "journey-check-meeting", "check")
+    for sha in kept["photos"]:
+        photo = checker.get_blob(sha)
+        assert hashlib.sha256(photo).hexdigest() == sha and photo.startswith(b"\xff\xd8")
 
 
 def _show_results_and_board(journey: Journey, view: ParticipationView, *, results: str,

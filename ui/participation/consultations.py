@@ -8,6 +8,8 @@ background (``consultation_board``, ``consultation_detail``) and takes the steps
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from PySide6.QtCore import QRect, QSize, Qt, Signal
 from PySide6.QtGui import QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import (
@@ -30,6 +32,7 @@ from gulou_desk.domain.participation import letter
 from gulou_desk.records import CONSULTATION_STAGES
 from gulou_desk.store.participation_queries import ConsultationCard, ConsultationDetail
 from ui.participation import labels as L
+from ui.participation.meeting import photo_tile
 from ui.participation.pane import ItemPane, item_table, preview_page, wechat_bubble
 from ui.record_labels import EMPTY
 from ui.shell.empty_state import EmptyState
@@ -38,6 +41,8 @@ from ui.workflow_labels import fill, status_label
 CARD_ROLE = Qt.ItemDataRole.UserRole
 STAGE_WIDTH = 118
 """A stage's narrowest column: the six fit side by side in a 1024-pixel window."""
+PANE_THUMB_PX = 56
+"""A meeting's photos under the meetings' table: small, the pane is short at 1024×700."""
 CARD_PADDING = 28
 """What a card's margin, border and padding (the style sheet's) take of its width."""
 
@@ -179,8 +184,32 @@ class ConsultationPane(ItemPane):
                          self.tr("WeChat preview"))
         self.tabs.addTab(self.comments, self.tr("Contributions"))
         self.meetings = item_table("meetings_table", (
-            self.tr("Held"), self.tr("Place"), self.tr("Votes"), self.tr("Minutes")), 3)
-        self.tabs.addTab(self.meetings, self.tr("Meetings"))
+            self.tr("Held"), self.tr("Place"), self.tr("Attendees"), self.tr("Votes"),
+            self.tr("Photos"), self.tr("Minutes")), 5)
+        self.meeting_photos = QHBoxLayout()
+        self.meeting_photos.setContentsMargins(0, 0, 0, 0)
+        self.meeting_people = QLabel()
+        self.meeting_people.setObjectName("meeting_people")
+        self.meeting_people.setWordWrap(True)
+        self.meeting_people.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.photos_row = QWidget()
+        self.photos_row.setLayout(self.meeting_photos)
+        self.photos_row.setFixedHeight(PANE_THUMB_PX)  # the table gives way, not the photos
+        chosen = QHBoxLayout()
+        chosen.setContentsMargins(4, 0, 4, 0)
+        chosen.addWidget(self.meeting_people, 1)
+        chosen.addWidget(self.photos_row)
+        meetings_page = QWidget()
+        meetings_column = QVBoxLayout(meetings_page)
+        meetings_column.setContentsMargins(0, 0, 0, 0)
+        meetings_column.setSpacing(4)
+        meetings_column.addWidget(self.meetings, 1)
+        meetings_column.addLayout(chosen)
+        self.meetings.currentCellChanged.connect(
+            lambda row, _c, _pr, _pc: self._show_meeting(row))
+        self._thumbnails: dict[str, bytes] = {}
+        self.tabs.addTab(meetings_page, self.tr("Meetings"))
         self.tabs.addTab(self.tickets, self.tr("Tickets"))
         self.show_nothing()
 
@@ -188,7 +217,9 @@ class ConsultationPane(ItemPane):
         self.detail = None
         self.show_content(False)
 
-    def show_detail(self, detail: ConsultationDetail) -> None:
+    def show_detail(self, detail: ConsultationDetail,
+                    thumbnails: Mapping[str, bytes] | None = None) -> None:
+        """Show the consultation; ``thumbnails`` of its meetings' photos held here."""
         self.detail = detail
         c = detail.record
         stage = str(c["stage"])
@@ -199,6 +230,8 @@ class ConsultationPane(ItemPane):
         counts = fill(L.tr(L.TALLY), str(t.total_support), str(t.total_oppose),
                       str(t.opinions), str(t.people))
         options = list(c.get("options") or [])
+        if t.offline_support or t.offline_oppose:
+            counts += fill(L.tr(L.IN_MEETINGS), str(t.offline_support), str(t.offline_oppose))
         if options:
             counts += " · " + "，".join(
                 fill("%1 %2", letter(i), str(t.total_choice(letter(i))))
@@ -217,14 +250,40 @@ class ConsultationPane(ItemPane):
                 fill(L.tr(L.CHOICE), line.choice) if line.choice else EMPTY),
              line.text or EMPTY, L.short_time(line.received_at))
             for line in detail.comments])
+        self._thumbnails = dict(thumbnails or {})
         self._fill(self.meetings, [
             (L.format_time(m.get("held_at")), str(m.get("place") or EMPTY),
+             L.attendees_summary(m.get("attendees")),
              "，".join(fill("%1 %2", L.vote_label(k), str(v))
                       for k, v in (m.get("votes") or {}).items()) or EMPTY,
-             str(m.get("minutes") or EMPTY)) for m in detail.meetings])
+             str(len(m.get("photos") or [])), str(m.get("minutes") or EMPTY))
+            for m in detail.meetings])
+        if detail.meetings:
+            self.meetings.setCurrentCell(len(detail.meetings) - 1, 0)
+        self._show_meeting(len(detail.meetings) - 1)
         self._fill(self.tickets, [
             (t.number or L.tr(L.GIVEN_WHEN_SENT), t.title,
              status_label(t.status)) for t in detail.tickets])
+
+    def _show_meeting(self, row: int) -> None:
+        """Who came to the chosen meeting (the latest at first) and its photos."""
+        while self.meeting_photos.count():
+            item = self.meeting_photos.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        meetings = self.detail.meetings if self.detail is not None else []
+        meeting = meetings[row] if 0 <= row < len(meetings) else None
+        self.photos_row.setVisible(bool(meeting and meeting.get("photos")))
+        if meeting is None:
+            self.meeting_people.clear()
+            return
+        self.meeting_people.setText("；".join(
+            fill("%1 · %2", L.attendee_kind_label(str(a.get("kind"))), str(a.get("name")))
+            for a in meeting.get("attendees") or [] if isinstance(a, dict)))
+        for sha in meeting.get("photos") or []:
+            self.meeting_photos.addWidget(photo_tile(self._thumbnails.get(str(sha)),
+                                                     str(sha)[:12], PANE_THUMB_PX))
 
     def _fill(self, table: QTableWidget, rows: list[tuple[str, ...]]) -> None:
         table.setRowCount(len(rows))

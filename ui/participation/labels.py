@@ -81,6 +81,13 @@ KIND: dict[str, str] = {
     "scale": QT_TRANSLATE_NOOP("Participation", "Score 1–5"),
     "text": QT_TRANSLATE_NOOP("Participation", "Short text"),
 }
+ATTENDEE_KIND: dict[str, str] = {
+    "resident": QT_TRANSLATE_NOOP("Participation", "Resident"),
+    "staff": QT_TRANSLATE_NOOP("Participation", "Staff"),
+    "property": QT_TRANSLATE_NOOP("Participation", "Property company"),
+    "other": QT_TRANSLATE_NOOP("Participation", "Other party"),
+}
+IN_MEETINGS = QT_TRANSLATE_NOOP("Participation", " (in meetings: for %1 · against %2)")
 BLANK_TEMPLATE = QT_TRANSLATE_NOOP("Participation", "Blank: write your own questions")
 TEMPLATE: dict[str, str] = {
     "courtyard": QT_TRANSLATE_NOOP("Participation", "Courtyard renovation"),
@@ -141,6 +148,20 @@ def channel_label(code: str | None) -> str:
 
 def stance_label(code: str | None) -> str:
     return _lookup(STANCE, code)
+
+
+def attendee_kind_label(code: str | None) -> str:
+    return _lookup(ATTENDEE_KIND, code)
+
+
+def attendees_summary(attendees: object) -> str:
+    """``居民 3 · 工作人员 1 · 物业公司 1``: who came, counted by kind."""
+    counts: dict[str, int] = {}
+    for a in attendees if isinstance(attendees, list) else []:
+        if isinstance(a, dict):
+            counts[str(a.get("kind"))] = counts.get(str(a.get("kind")), 0) + 1
+    return " · ".join(fill("%1 %2", attendee_kind_label(k), str(n)) for k, n in counts.items()
+                      ) or EMPTY
 
 
 def kind_label(code: str | None) -> str:

@@ -60,11 +60,11 @@ from ui.participation.dialogs import (
     ConsultationTextDialog,
     DecisionTicketDialog,
     HouseholdAnswersDialog,
-    MeetingDialog,
     NewActivityDialog,
     NewConsultationDialog,
     NewQuestionnaireDialog,
 )
+from ui.participation.meeting import MeetingDialog
 from ui.participation.model import TITLE_COLUMN, QuestionnaireTableModel
 from ui.participation.question_editor import QuestionEditorDialog
 from ui.participation.questionnaire_pane import QuestionnairePane
@@ -226,19 +226,21 @@ class ParticipationView(DeskSection):
         desk, chosen = self._ctx.desk, self._consultation_id
 
         def read(progress: Progress) -> tuple[dict[str, list[ConsultationCard]],
-                                              ConsultationDetail | None]:
+                                              ConsultationDetail | None, dict[str, bytes]]:
             board = desk.read(consultation_board)
             detail = desk.read(consultation_detail, chosen) if chosen else None
-            return board, detail
+            photos = [str(sha) for m in (detail.meetings if detail else [])
+                      for sha in m.get("photos") or []]
+            return board, detail, desk.thumbnails(photos)
 
         def shown(result: tuple[dict[str, list[ConsultationCard]],
-                                ConsultationDetail | None]) -> None:
+                                ConsultationDetail | None, dict[str, bytes]]) -> None:
             if generation != self._board_generation:
                 return
-            board, detail = result
+            board, detail, thumbnails = result
             self.board.show_board(board, self._consultation_id)
             if detail is not None:
-                self.consultation.show_detail(detail)
+                self.consultation.show_detail(detail, thumbnails)
             elif self._consultation_id is None:
                 self.consultation.show_nothing()
             self.board_shown.emit()
@@ -274,10 +276,7 @@ class ParticipationView(DeskSection):
         elif action == "create_ticket":
             dialog = DecisionTicketDialog(self._ctx, c, detail.grids, self)
         elif action == "meeting":
-            meeting = MeetingDialog(self._ctx, c, self)
-            meeting.submitted.connect(lambda fields: self._create("consultation_meeting",
-                                                                  fields))
-            self.open_dialog(meeting)
+            self.open_meeting(c)
             return
         if dialog is None:
             self._run("consultation", cid, action, {}, then)
@@ -291,6 +290,22 @@ class ParticipationView(DeskSection):
 
         dialog.submitted.connect(submitted)
         self.open_dialog(dialog)
+
+    def open_meeting(self, consultation: dict[str, Any]) -> None:
+        """The meeting dialog, with the households of the topic's grids to choose from."""
+        desk = self._ctx.desk
+        grids = list(consultation.get("grid_ids") or [])
+
+        def opened(households: list[HouseholdChoice]) -> None:
+            if self.dialog is not None:
+                return
+            meeting = MeetingDialog(self._ctx, consultation, households, self)
+            meeting.submitted.connect(lambda fields: self._create("consultation_meeting",
+                                                                  fields))
+            self.open_dialog(meeting)
+
+        self._read_then(lambda progress: desk.read(households_in_grids, grids, limit=5000),
+                        "meeting_households", opened)
 
     # -- activities and figures -------------------------------------------------------------
 
