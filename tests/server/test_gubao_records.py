@@ -228,3 +228,49 @@ def test_clients_cannot_make_bot_questions_or_urgent_messages(
         "source": "walk_in", "grid_id": world["gridA"], "text": "来访：楼道灯坏了",
         "sent_at": format_datetime(now()), "urgent": True})))
     assert _one(clerk, "inbox_message", mid)["urgent"] is False
+
+
+def test_the_desks_edits_are_checked_at_their_place(live_server: LiveServer,
+                                                    world: World) -> None:
+    """What the 鼓宝 editors send: a rule turned off, an entry's period, a question
+    dismissed — each by whom it may, each bad value named."""
+    clerk = Api(live_server.api).login("clerk1")
+    district_rule = world.save("alert_rule", None, {
+        "name": "火情", "keywords": ["着火"], "level": "urgent", "scope": "district",
+        "active": True, "notify": ["grid_worker"]})
+    own_rule, entry = new_id(), new_id()
+    _applied(clerk.push(mutation("alert_rule", own_rule, "create", fields={
+        "name": "楼道堆物", "keywords": ["堆放"], "level": "watch",
+        "notify": ["grid_worker"]})))
+    _applied(clerk.push(mutation("knowledge_entry", entry, "create", fields=_entry())))
+    changes, _ = clerk.pull_all()
+    versions = {rid: item["version"] for (_e, rid), item in held(changes).items()}
+    [r] = clerk.push(mutation("alert_rule", district_rule, "update",
+                              base_version=versions[district_rule], fields={"active": False}))
+    _rejected(r, "forbidden")
+    _applied(clerk.push(mutation("alert_rule", own_rule, "update",
+                                 base_version=versions[own_rule], fields={"active": False})))
+    [r] = clerk.push(mutation("alert_rule", own_rule, "update",
+                              base_version=versions[own_rule] + 1, fields={"keywords": []}))
+    _rejected(r, "validation", "keywords")
+    [r] = clerk.push(mutation("knowledge_entry", entry, "update", base_version=versions[entry],
+                              fields={"valid_from": "2026-12-01", "valid_to": "2026-11-01"}))
+    _rejected(r, "validation", "valid_to")
+    question = world.save("bot_question", None, {
+        "community_id": world["community"], "text": "东门什么时候修好", "status": "open",
+        "asked_at": now(), "count": 2})
+    worker = Api(live_server.api).login("worker1")
+    changes, _ = worker.pull_all()
+    if ("bot_question", question) in held(changes):
+        base = held(changes)[("bot_question", question)]["version"]
+        [r] = worker.push(mutation("bot_question", question, "update", base_version=base,
+                                   fields={"status": "dismissed"}))
+        _rejected(r, "forbidden")
+    changes, _ = clerk.pull_all()
+    base = held(changes)[("bot_question", question)]["version"]
+    [r] = clerk.push(mutation("bot_question", question, "update", base_version=base,
+                              fields={"status": "gone"}))
+    _rejected(r, "validation", "status")
+    _applied(clerk.push(mutation("bot_question", question, "update", base_version=base,
+                                 fields={"status": "dismissed"})))
+    assert _one(clerk, "bot_question", question)["status"] == "dismissed"
