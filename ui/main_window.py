@@ -56,6 +56,8 @@ CountQuery = Callable[[], int]
 """A blocking count (runs in a worker thread)."""
 
 BADGE_SECTIONS = ("conflicts", "inbox", "tickets")
+SIDEBAR_MIN_WIDTH = 170
+"""The sidebar is never narrower than this, nor than the app's name and the user in it."""
 
 
 class MainWindow(QMainWindow):
@@ -189,7 +191,14 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([220, 1020])
-        sidebar.setMinimumWidth(170)
+        # However wide a section wants to be, the sidebar keeps the app's name and who
+        # is signed in whole ("Gulou e-Home" was cut at 1024×700 beside the households).
+        margins = side_layout.contentsMargins()
+        for label in (brand, who):
+            label.ensurePolished()
+        sidebar.setMinimumWidth(max(SIDEBAR_MIN_WIDTH, brand.sizeHint().width(),
+                                    who.sizeHint().width())
+                                + margins.left() + margins.right())
         self.setCentralWidget(self.splitter)
 
     # -- sections ----------------------------------------------------------------------

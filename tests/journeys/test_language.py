@@ -20,7 +20,9 @@ def _sidebar(window: MainWindow) -> list[str]:
 
 
 def _fits(label: QLabel) -> bool:
-    return QFontMetrics(label.font()).horizontalAdvance(label.text()) <= label.width()
+    """The label's text is shown whole: inside its box, padding left aside."""
+    return QFontMetrics(label.font()).horizontalAdvance(label.text()) <= \
+        label.contentsRect().width()
 
 
 def test_the_language_switch_applies_at_once(journey: Journey) -> None:
@@ -46,6 +48,11 @@ def test_the_language_switch_applies_at_once(journey: Journey) -> None:
     assert view is not None
     journey.find("New ticket", QPushButton, within=view)
     journey.shot("the tickets, in English")
+    journey.go_to("Households")  # a wide section: the sidebar keeps its title whole
+    journey.settle(100)
+    who = next(w for w in english.findChildren(QLabel, "who") if w.isVisible())
+    assert _fits(brand) and _fits(who), (brand.contentsRect().width(), who.text())
+    journey.shot("the households, in English")
 
     # And back, with no restart either.
     page = journey.go_to("Settings")

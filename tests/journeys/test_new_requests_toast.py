@@ -48,6 +48,16 @@ def _sync(journey: Journey, window: MainWindow) -> None:
     journey.wait_for_sync(after=seen)
 
 
+def _assert_covers_nothing(toast: Toast, window: QWidget, where_text: str) -> None:
+    where = _rect(toast, window)
+    covered = [w for w in window.findChildren(QWidget)
+               if isinstance(w, QLineEdit | QAbstractButton) and w.isVisible()
+               and not toast.isAncestorOf(w) and where.intersects(_rect(w, window))]
+    assert covered == [], f"in {where_text} the notice covers " + ", ".join(
+        w.objectName() or w.text() if isinstance(w, QAbstractButton) else w.objectName()
+        or type(w).__name__ for w in covered)
+
+
 def _toasts(window: QWidget) -> list[Toast]:
     return [t for t in window.findChildren(Toast) if t.isVisible()]
 
@@ -73,12 +83,7 @@ def test_the_new_requests_notice_covers_no_control_stacks_and_closes(
     for section in ("住户", "工单", "诉求收件箱", "工作台"):
         journey.go_to(section)
         journey.settle(100)
-        where = _rect(toast, window)
-        covered = [w for w in window.findChildren(QWidget)
-                   if isinstance(w, QLineEdit | QAbstractButton) and w.isVisible()
-                   and not toast.isAncestorOf(w) and where.intersects(_rect(w, window))]
-        assert covered == [], f"in {section} the notice covers " + ", ".join(
-            w.objectName() or type(w).__name__ for w in covered)
+        _assert_covers_nothing(toast, window, section)
     journey.shot("the notice in a free corner of the workbench")
 
     _phone_requests(journey, grid_id, 1)
@@ -97,3 +102,19 @@ def test_the_new_requests_notice_covers_no_control_stacks_and_closes(
 
     held = journey.server.pull_as("worker1")
     assert {m["id"] for m in held.all("inbox_message") if m["status"] == "new"} >= set(first)
+
+
+def test_the_notice_covers_no_button_of_the_tab_a_person_turns_to(journey: Journey) -> None:
+    """The administration's tabs each put their buttons elsewhere (新增人员… at the top
+    right, a tab's own at the bottom): whichever tab the person turns to, the notice of
+    the requests waiting moves off its buttons."""
+    journey.start()
+    window = journey.sign_in("admin")
+    page = journey.go_to("管理")
+    journey.wait_until(lambda: _toasts(window), what="the notice of the waiting requests")
+    [toast] = _toasts(window)
+    for tab in ("人员", "临时顶岗", "微信群", "走访表单", "审计日志", "人员"):
+        journey.tab(tab, within=page)
+        journey.settle(600)
+        _assert_covers_nothing(toast, window, f"the tab {tab}")
+    journey.shot("the notice beside the staff list, off its buttons")

@@ -3,17 +3,19 @@ and goes away by itself (not while the pointer rests on it), or with its ×. Nev
 dialog: new messages and refused steps must not stop the clerk in the middle of a call.
 
 It never covers what a person types into or clicks: of the window's corners (bottom left
-first, above the status bar, then bottom right, then top right) it takes the first where
-it hides no visible field or button, and it moves again when the window or the section
-changes. A notice of the same ``key`` as the one shown updates it in place (the caller
-says the total), so notices stack into one instead of piling up at every sync."""
+first, above the status bar, then bottom right, then top right) and then the places along
+its bottom and top edges it takes the first where it hides no visible field or button
+(none free: where it hides the fewest), and it moves again when the window or the section
+changes, or when a field or button appears under it (a tab turned to, a pane filled).
+A notice of the same ``key`` as the one shown updates it in place (the caller says the
+total), so notices stack into one instead of piling up at every sync."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, QTimer, Signal
-from PySide6.QtGui import QEnterEvent
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QEnterEvent, QHideEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
@@ -55,6 +57,10 @@ QFrame#toast QToolButton {
 """)
 MARGIN = 16
 DEFAULT_TIMEOUT_MS = 12_000
+WATCH_MS = 400
+"""While shown, it looks this often whether a field or button has come under it."""
+STEP = 48
+"""The distance between the places it tries along an edge when no corner is free."""
 NOT_COVERED = (QAbstractButton, QLineEdit, QTextEdit, QComboBox, QAbstractSpinBox)
 """What a notice must leave visible: what a person types into or clicks."""
 
@@ -99,6 +105,9 @@ class Toast(QFrame):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.hide)
+        self._watch = QTimer(self)
+        self._watch.setInterval(WATCH_MS)
+        self._watch.timeout.connect(self._move_if_covering)
         host.installEventFilter(self)
         changed = getattr(host, "section_changed", None)
         if changed is not None:  # another section, other buttons: find a free corner again
@@ -123,6 +132,7 @@ class Toast(QFrame):
         self.raise_()
         self._timeout = timeout_ms
         self._timer.start(timeout_ms)
+        self._watch.start()
 
     def text(self) -> str:
         return self.text_label.text()
@@ -143,6 +153,18 @@ class Toast(QFrame):
         if callback is not None:
             callback()
 
+    def hideEvent(self, event: QHideEvent) -> None:
+        self._watch.stop()
+        super().hideEvent(event)
+
+    def _move_if_covering(self) -> None:
+        """A field or button came under it (the host laid out anew without telling, a
+        tab was turned to): off to a free place."""
+        if not self.isVisible():
+            self._watch.stop()
+        elif any(self.geometry().intersects(b) for b in self._controls()):
+            self._place()
+
     def _place(self) -> None:
         width = min(self.sizeHint().width(), self.maximumWidth())
         height = self.heightForWidth(width) if self.hasHeightForWidth() else 0
@@ -156,14 +178,18 @@ class Toast(QFrame):
         status = host.findChild(QStatusBar)
         if status is not None and status.isVisible():
             bottom = status.mapTo(host, QPoint(0, 0)).y() - MARGIN
-        left, right = MARGIN, host.width() - width - MARGIN
-        corners = [QRect(left, bottom - height, width, height),
-                   QRect(right, bottom - height, width, height),
-                   QRect(right, top, width, height)]
+        left, right = MARGIN, max(MARGIN, host.width() - width - MARGIN)
+        lower, upper = bottom - height, top
+        places = [QPoint(left, lower), QPoint(right, lower), QPoint(right, upper)]
+        places += [QPoint(x, y) for y in (lower, upper) for x in range(right, left, -STEP)]
         blocked = self._controls()
-        rect = next((c for c in corners if not any(c.intersects(b) for b in blocked)),
-                    corners[0])
-        self.setGeometry(rect)
+
+        def covered(place: QPoint) -> int:
+            rect = QRect(place, QSize(width, height))
+            return sum(1 for b in blocked if rect.intersects(b))
+
+        best = min(places, key=covered)  # the first of the fewest: a free corner first
+        self.setGeometry(QRect(best, QSize(width, height)))
 
     def _controls(self) -> list[QRect]:
         """Where the host's visible fields and buttons are (in the host's coordinates)."""
