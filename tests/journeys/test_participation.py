@@ -194,7 +194,7 @@ def _add_question(journey: Journey, editor: QuestionEditorDialog, kind: str, tex
                   options: tuple[str, ...] = ()) -> QuestionCard:
     """In the editor: pick the kind, add the question, type it and its options."""
     journey.choose(editor.add_kind, kind)
-    journey.click("添加问题", within=editor)
+    journey.click(editor.add_button)
     card = editor.cards[-1]
     journey.wait_until(lambda: editor.in_view(card), what="the new question scrolled into view")
     journey.type_into(card.text, text)
@@ -451,6 +451,19 @@ def _picture(path: Path, colour: tuple[int, int, int]) -> Path:
     return path
 
 
+def _add_photo(journey: Journey, meeting: MeetingDialog, picture: Path) -> None:
+    """Add photos…, and the picture chosen in the file dialog."""
+    before = len(meeting.photos)
+
+    def choose(box: QFileDialog) -> None:
+        box.selectFile(str(picture))
+        box.accept()
+
+    journey.when_dialog_opens(QFileDialog, choose)
+    journey.click(meeting.add_photos_button)
+    journey.wait_until(lambda: len(meeting.photos) == before + 1, what="the photo added")
+
+
 def test_a_clerk_records_a_meeting_with_everyone_who_came_and_its_photos(
     journey: Journey, tmp_path: Path
 ) -> None:
@@ -486,15 +499,7 @@ def test_a_clerk_records_a_meeting_with_everyone_who_came_and_its_photos(
     assert meeting.attendee_list.item(0).text().startswith("居民 · ")
     # Two photos of the meeting, picked from the disk.
     for i, colour in enumerate(((180, 60, 40), (40, 120, 180))):
-        picture = _picture(tmp_path / f"meeting-{i}.jpg", colour)
-
-        def choose(box: QFileDialog, picture: Path = picture) -> None:
-            box.selectFile(str(picture))
-            box.accept()
-
-        journey.when_dialog_opens(QFileDialog, choose)
-        journey.click("添加照片…", within=meeting)
-        journey.wait_until(lambda n=i + 1: len(meeting.photos) == n, what="the photo added")
+        _add_photo(journey, meeting, _picture(tmp_path / f"meeting-{i}.jpg", colour))
     journey.type_into(meeting.votes["support"], "9")
     journey.type_into(meeting.votes["oppose"], "2")
     journey.shot("a meeting: who came, its photos, the votes in the room")
@@ -687,3 +692,55 @@ def test_a_clerk_posts_a_topic_and_an_activity_and_residents_take_part(
     assert activity["title"] == "颐和新村楼道清洁日"
     assert activity["status"] == "done" and len(activity["signups"]) == 1
     assert activity["attended"] == [{"volunteer_id": volunteer_id, "hours": 2.0}]
+
+
+def test_the_question_editor_and_a_meeting_read_in_english(
+    journey: Journey, tmp_path: Path
+) -> None:
+    journey.start()
+    journey.sign_in("clerk1")
+    journey.restart("--lang", "en")
+    page = journey.go_to("Participation")
+    view = page if isinstance(page, ParticipationView) else page.findChild(ParticipationView)
+    assert isinstance(view, ParticipationView)
+
+    journey.click("New questionnaire", within=view)
+    dialog = journey.dialog(kind=NewQuestionnaireDialog)
+    journey.choose(dialog.template, "Blank: write your own questions")
+    journey.type_into(dialog.title_edit, "Lift for building 3: your view")
+    journey.click(dialog.grids.boxes[0][1])
+    journey.click("Create draft", within=dialog)
+    journey.wait_until(lambda: view.detail.results is not None and view.detail.results.record[
+        "title"] == "Lift for building 3: your view", what="the blank draft shown")
+    journey.click("Edit questions", within=view)
+    editor = journey.dialog(kind=QuestionEditorDialog)
+    _add_question(journey, editor, "Single choice", "您是否同意加装电梯？", ("同意", "不同意"))
+    _add_question(journey, editor, "Score 1–5", "上下楼方便吗")
+    assert "2. 上下楼方便吗（1-5分，5分最好）（必答）" in editor.bubble.text()
+    journey.shot("the question editor in English")
+    journey.click(editor.ok_button)
+    journey.wait_until(lambda: view.detail.results is not None and len(
+        view.detail.results.record["questions"]) == 2, what="the questions kept")
+
+    journey.tab("Consultations", within=view)
+    discussing = view.board.lists["discussing"]
+    journey.wait_until(lambda: discussing.count() > 0, what="a topic under discussion")
+    journey.click_row(discussing, 0)
+    pane = view.consultation
+    journey.wait_until(lambda: pane.detail is not None, what="the topic shown")
+    journey.click("Record a meeting", within=pane)
+    meeting = journey.dialog(kind=MeetingDialog)
+    journey.type_into(meeting.place, "Residents' hall")
+    journey.choose(meeting.attendee_kind, "Property company")
+    journey.type_into(meeting.attendee_name, "Property office, Mr Li")
+    journey.click(meeting.add_attendee_button)
+    _add_photo(journey, meeting, _picture(tmp_path / "hall.jpg", (60, 140, 90)))
+    journey.type_into(meeting.votes["support"], "7")
+    journey.shot("a meeting being recorded, in English")
+    journey.click(meeting.ok_button)
+    journey.tab("Meetings", within=pane)
+    row = journey.row_of(pane.meetings, "Residents' hall")
+    journey.click_row(pane.meetings, row, 0)
+    assert "Property company · Property office, Mr Li" in pane.meeting_people.text()
+    assert "(in meetings: for 7 · against 0)" in pane.summary.text()
+    journey.shot("a meeting with its photo, in English")
