@@ -449,6 +449,14 @@
         <translation>显示全部日期</translation>
     </message>
     <message>
+        <source>Welcome message of each group</source>
+        <translation>各群的入群欢迎语</translation>
+    </message>
+    <message>
+        <source>Edit the welcome message…</source>
+        <translation>编辑欢迎语…</translation>
+    </message>
+    <message>
         <source>Every date</source>
         <translation>全部日期</translation>
     </message>
@@ -2118,6 +2126,10 @@ Click to see the list behind this figure.</source>
         <translation>%1</translation>
     </message>
     <message>
+        <source>%1: none yet</source>
+        <translation>%1：尚未设置</translation>
+    </message>
+    <message>
         <source>Urgent</source>
         <translation>紧急</translation>
     </message>
@@ -2204,6 +2216,10 @@ Click to see the list behind this figure.</source>
     <message>
         <source>%1: %2</source>
         <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>Welcome to %1</source>
+        <translation>欢迎加入%1</translation>
     </message>
     <message>
         <source>You have no groups to post an announcement to.</source>

@@ -192,6 +192,24 @@ def test_a_clerk_drafts_schedules_and_cancels_announcements(journey: Journey) ->
     journey.click_row(table, journey.row_of(table, "停水通知"))
     assert journey.find("已发送", QLabel, within=view, exact=False).isVisible()
     journey.shot("announcements: sent history")
+
+    # A group's own welcome message, starting from what every group gets.
+    welcomes = journey.by_name("welcome_list", QListWidget, within=view)
+    last = welcomes.count() - 1
+    group = welcomes.item(last).text().split("：", 1)[0]
+    journey.click_row(welcomes, last)
+    journey.click("编辑欢迎语…", within=view)
+    dialog = journey.dialog(kind=AnnouncementDialog)
+    assert journey.by_name("announcement_kind", QComboBox, within=dialog).currentText() \
+        == "入群欢迎语"
+    assert journey.field("标题", within=dialog).text() == f"欢迎加入{group}"  # type: ignore[attr-defined]
+    journey.type_into(journey.by_name("announcement_text", QPlainTextEdit, within=dialog),
+                      f"欢迎加入{group}！物业电话和办事指南请@鼓宝。")
+    _save(journey, dialog)
+    journey.wait_until(lambda: welcomes.item(last).text()
+                       == f"{group}：欢迎加入{group}！物业电话和办事指南请@鼓宝。",
+                       what="the group's own welcome message")
+    journey.shot("a group's own welcome message")
     _sync(journey)
 
     held = journey.server.pull_as("supervisor1")
@@ -201,6 +219,10 @@ def test_a_clerk_drafts_schedules_and_cancels_announcements(journey: Journey) ->
     assert welcome["send_at"] == f"{tomorrow.isoformat()}T08:00:00+08:00"
     [lecture] = held.where("announcement", title="防诈骗讲座")
     assert lecture["status"] == "cancelled"
+    [own_welcome] = held.where("announcement", title=f"欢迎加入{group}")
+    assert own_welcome["kind"] == "welcome" and own_welcome["status"] == "draft"
+    [grid] = held.where("grid", name=group)
+    assert own_welcome["grid_ids"] == [grid["id"]]
     [stairs] = held.where("announcement", title="楼道清理通知")
     assert stairs["status"] == "scheduled" and stairs["approved_by_id"]
 

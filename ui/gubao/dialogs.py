@@ -254,7 +254,10 @@ class AnnouncementDialog(StepDialog):
     when, and whether it repeats (every week, every public holiday)."""
 
     def __init__(self, ctx: DeskContext, grids: Sequence[GridChoice], parent: QWidget | None
-                 = None, *, announcement: Mapping[str, Any] | None = None) -> None:
+                 = None, *, announcement: Mapping[str, Any] | None = None,
+                 preset: Mapping[str, Any] | None = None) -> None:
+        """``announcement``: the one to change; else a new one, starting from ``preset``
+        (kind, title, text, grid ids) when given."""
         editing = announcement is not None
         super().__init__(ctx, self.tr("Edit announcement") if editing
                          else self.tr("New announcement"), self.tr(
@@ -262,7 +265,7 @@ class AnnouncementDialog(StepDialog):
             "time, and a repeating one again each time it comes round."),
             ok_text=self.tr("Save"), parent=parent)
         self.setObjectName("announcement_dialog")
-        row = announcement or {}
+        row = announcement or preset or {}
         self.kind = QComboBox()
         self.kind.setObjectName("announcement_kind")
         kinds = {"notice": self.tr("Notice"), "activity": self.tr("Activity"),
@@ -276,8 +279,8 @@ class AnnouncementDialog(StepDialog):
         self.text = MessageText("announcement_text", self.tr("What Gubao posts to the groups"),
                                 str(row.get("text") or ""))
         self.grids = GridChecks(grids, list(row.get("grid_ids") or [])
-                                if editing else ([g.id for g in grids] if len(grids) == 1
-                                                 else ()))
+                                if row else ([g.id for g in grids] if len(grids) == 1
+                                             else ()))
         self.send_at = QDateTimeEdit()
         self.send_at.setObjectName("announcement_send_at")
         self.send_at.setCalendarPopup(True)

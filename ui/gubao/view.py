@@ -244,7 +244,16 @@ class AnnouncementsPage(QWidget):
         left.addWidget(legend)
         self.all_dates_button = _button(self.tr("Show every date"), False)
         left.addWidget(self.all_dates_button)
-        left.addStretch(1)
+        welcome_title = QLabel(self.tr("Welcome message of each group"))
+        welcome_title.setObjectName("section_title")
+        left.addWidget(welcome_title)
+        self.welcome_list = QListWidget()
+        self.welcome_list.setObjectName("welcome_list")
+        self.welcome_list.setWordWrap(True)
+        self.welcome_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        left.addWidget(self.welcome_list, 1)
+        self.welcome_button = _button(self.tr("Edit the welcome message…"), False)
+        left.addWidget(self.welcome_button)
         layout.addLayout(left)
         right = QVBoxLayout()
         self.day_label = QLabel(self.tr("Every date"))
@@ -345,6 +354,8 @@ class GubaoView(DeskSection):
         layout.addWidget(self.tabs, 1)
         self._actor: Actor | None = None
         self._places: list[dict[str, Any]] = []
+        self._grids: list[GridChoice] = []
+        """The groups the user may post to (a social worker: their grids')."""
         """Where the user may put new content (their own place first)."""
         self._entries: dict[str, dict[str, Any]] = {}
         self._rules: dict[str, dict[str, Any]] = {}
@@ -371,6 +382,10 @@ class GubaoView(DeskSection):
         a.calendar.activated.connect(self._day_chosen)
         a.all_dates_button.clicked.connect(lambda: self._day_chosen(None))
         a.new_button.clicked.connect(lambda: self.edit_announcement(new=True))
+        a.welcome_list.currentItemChanged.connect(
+            lambda current, _old: a.welcome_button.setEnabled(current is not None))
+        a.welcome_button.clicked.connect(self.edit_welcome)
+        a.welcome_list.itemDoubleClicked.connect(lambda _i: self.edit_welcome())
         a.edit_button.clicked.connect(self.edit_announcement)
         a.schedule_button.clicked.connect(self._schedule)
         a.approve_button.clicked.connect(lambda: self._announcement_step("approve"))
@@ -416,7 +431,10 @@ class GubaoView(DeskSection):
                         "services": service_items(session, service_search),
                         "urgent": urgent_counts(session, *place),
                         "places": places_to_write(session, actor.role, actor.community_id,
-                                                  actor.street_id)}
+                                                  actor.street_id),
+                        "grids": [g for g in target_grids(session, actor.community_id)
+                                  if actor.role != "social_worker"
+                                  or g.id in actor.grid_ids]}
             return desk.read(all_of)
 
         Op(self, read, name="gubao_read").success(self._show).failure(
@@ -441,6 +459,7 @@ class GubaoView(DeskSection):
             item.setData(ID_ROLE, q["id"])
             item.setData(ID_ROLE + 1, q["text"])
             unanswered.addItem(item)
+        self._grids = data["grids"]
         self._show_announcements(data["announcements"])
         self._show_rules(data["rules"], data["urgent"])
         self._services = {row["id"]: row for row in data["services"]}
@@ -494,7 +513,30 @@ class GubaoView(DeskSection):
             self.tr("Every date") if self._day is None
             else fill(self.tr("On %1"), self._day.isoformat()))
         self.announcements.all_dates_button.setEnabled(self._day is not None)
+        self._show_welcomes()
 
+    def _show_welcomes(self) -> None:
+        welcome = self.announcements.welcome_list
+        chosen = welcome.currentItem().data(ID_ROLE) if welcome.currentItem() else None
+        welcome.clear()
+        for grid in self._grids:
+            row = self._welcome_of(grid.id)
+            item = QListWidgetItem(fill(self.tr("%1: %2"), grid.name, row["text"] or "")
+                                   if row else fill(self.tr("%1: none yet"), grid.name))
+            item.setData(ID_ROLE, grid.id)
+            welcome.addItem(item)
+            if grid.id == chosen:
+                welcome.setCurrentItem(item)
+
+    def _welcome_of(self, grid_id: str, own: bool = False) -> dict[str, Any] | None:
+        """The welcome message a group gets: its own, else the one for every group of
+        the community (``own``: only its own that may still change)."""
+        mine = [r for r in self._announcements.values() if r.get("kind") == "welcome"
+                and r.get("status") in (("draft", "pending", "scheduled") if own else
+                                        ("draft", "pending", "scheduled", "sent"))
+                and (r.get("grid_ids") == [grid_id] or (not own and not r.get("grid_ids")))]
+        mine.sort(key=lambda r: (r.get("grid_ids") == [grid_id], _when(r.get("send_at"))))
+        return mine[-1] if mine else None
     def _show_rules(self, rows: list[dict[str, Any]], urgent: list[tuple[str, int]]) -> None:
         levels = {"urgent": self.tr("Urgent"), "watch": self.tr("Watch")}
         self._rules = {row["id"]: row for row in rows}
@@ -696,8 +738,31 @@ class GubaoView(DeskSection):
         """A new announcement's draft, or the chosen one's: its dialog with the groups the
         user may post to."""
         row = None if new else self._chosen_announcement()
-        if (not new and (row is None or not self.announcements.edit_button.isEnabled())) \
-                or self.dialog is not None:
+        if not new and (row is None or not self.announcements.edit_button.isEnabled()):
+            return
+        self._open_announcement(row)
+
+    def edit_welcome(self) -> None:
+        """The chosen group's welcome message: its own (while it may change), else a new
+        one for it, starting from what it gets today."""
+        item = self.announcements.welcome_list.currentItem()
+        if item is None:
+            return
+        grid_id = str(item.data(ID_ROLE))
+        own = self._welcome_of(grid_id, own=True)
+        if own is not None:
+            self._open_announcement(own)
+            return
+        name = next((g.name for g in self._grids if g.id == grid_id), "")
+        now = self._welcome_of(grid_id)
+        self._open_announcement(None, {
+            "kind": "welcome", "grid_ids": [grid_id],
+            "title": fill(self.tr("Welcome to %1"), name)[:128],
+            "text": now["text"] if now else ""})
+
+    def _open_announcement(self, row: dict[str, Any] | None,
+                           preset: dict[str, Any] | None = None) -> None:
+        if self.dialog is not None:
             return
         desk = self._ctx.desk
 
@@ -713,7 +778,8 @@ class GubaoView(DeskSection):
             if not grids:
                 self.show_notice(self.tr("You have no groups to post an announcement to."))
                 return
-            dialog = AnnouncementDialog(self._ctx, grids, self, announcement=row)
+            dialog = AnnouncementDialog(self._ctx, grids, self, announcement=row,
+                                        preset=preset)
             communities = {g.id: g.community_id for g in grids}
             rid = None if row is None else str(row["id"])
             dialog.submitted.connect(lambda values: self._save_announcement(
