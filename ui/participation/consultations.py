@@ -223,9 +223,7 @@ class ConsultationPane(ItemPane):
         self.detail = detail
         c = detail.record
         stage = str(c["stage"])
-        self.show_content(True)
-        self.title.setText(str(c.get("topic") or ""))
-        self.stage_chip.setText(L.stage_label(stage))
+        self.show_head(str(c.get("topic") or ""), L.stage_label(stage))
         t = detail.tally
         counts = fill(L.tr(L.TALLY), str(t.total_support), str(t.total_oppose),
                       str(t.opinions), str(t.people))

@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -40,6 +39,7 @@ from gulou_desk.store.participation_queries import HouseholdChoice
 from ui.background import Lane, Op, Progress
 from ui.participation import labels as L
 from ui.shell.context import DeskContext
+from ui.shell.photo_tile import removable_tile
 from ui.shell.step_dialog import StepDialog
 from ui.visits.messages import describe_photo_error
 from ui.workflow_labels import fill
@@ -247,17 +247,9 @@ class MeetingDialog(StepDialog):
         if sha in self.photos or len(self.photos) >= participation.MAX_MEETING_PHOTOS:
             return
         self.photos.append(sha)
-        tile = QWidget()
-        tile.setObjectName("meeting_photo")
-        column = QVBoxLayout(tile)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(2)
-        column.addWidget(photo_tile(thumbnail, sha[:12]))
-        remove = QToolButton()
-        remove.setText(self.tr("Remove"))
-        remove.setToolTip(self.tr("Remove this photo from the meeting"))
-        remove.clicked.connect(lambda: self._remove_photo(sha, tile))
-        column.addWidget(remove, 0, Qt.AlignmentFlag.AlignHCenter)
+        tile = removable_tile(photo_tile(thumbnail, sha[:12]), self.tr("Remove"),
+                              self.tr("Remove this photo from the meeting"),
+                              lambda: self._remove_photo(sha, tile), name="meeting_photo")
         self.photo_strip.addWidget(tile)
 
     def _remove_photo(self, sha: str, tile: QWidget) -> None:

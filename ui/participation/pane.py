@@ -129,3 +129,9 @@ class ItemPane(QWidget):
         """The item's head and tabs (``True``) or the empty state."""
         (self.nothing if shown else self.content).hide()
         (self.content if shown else self.nothing).show()
+
+    def show_head(self, title: str, state: str) -> None:
+        """The item is shown: its title and the chip of its state."""
+        self.show_content(True)
+        self.title.setText(title)
+        self.chip.setText(state)

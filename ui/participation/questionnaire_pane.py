@@ -95,9 +95,7 @@ class QuestionnairePane(ItemPane):
         self.results = results
         q = results.record
         status = str(q["status"])
-        self.show_content(True)
-        self.title.setText(str(q.get("title") or ""))
-        self.status_chip.setText(L.questionnaire_status(status))
+        self.show_head(str(q.get("title") or ""), L.questionnaire_status(status))
         code = L.code_text(q.get("code"), results.pending)
         grids = "、".join(g.name for g in results.grids) or EMPTY
         self.summary.setText(fill(

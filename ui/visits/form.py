@@ -50,6 +50,7 @@ from gulou_desk.domain.problems import Problem
 from gulou_desk.store import Store, photos
 from ui import palette
 from ui.background import Lane, Op, OpError, Progress
+from ui.shell.photo_tile import removable_tile
 from ui.visits.messages import describe_form_problem, describe_photo_error
 
 log = logging.getLogger(__name__)
@@ -341,22 +342,14 @@ class _PhotoEditor(_Editor):
         if sha in self.shas:
             return
         self.shas.append(sha)
-        tile = QWidget()
-        tile.setObjectName("photoTile")
-        column = QVBoxLayout(tile)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(2)
         picture = QLabel()
         picture.setFixedSize(QSize(THUMB_PX, THUMB_PX))
         picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
         picture.setToolTip(sha[:12])
         self.form.load_thumbnail(sha, picture)
-        remove = QToolButton()
-        remove.setText(translate("VisitForm", "Remove"))
-        remove.setToolTip(translate("VisitForm", "Remove this photo from the visit"))
-        remove.clicked.connect(lambda: self._remove(sha))
-        column.addWidget(picture)
-        column.addWidget(remove, 0, Qt.AlignmentFlag.AlignHCenter)
+        tile = removable_tile(picture, translate("VisitForm", "Remove"),
+                              translate("VisitForm", "Remove this photo from the visit"),
+                              lambda: self._remove(sha))
         self.strip.addWidget(tile)
         self.tiles[sha] = tile
 
