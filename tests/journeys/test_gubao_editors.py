@@ -27,6 +27,7 @@ from server.tools.bot_simulator import DEMO_URGENT
 from tests.journeys.harness import Journey
 from tests.journeys.test_gubao import _bot, _closed, _group_of, _sync
 from ui.gubao.dialogs import AnnouncementDialog, EntryDialog, RuleDialog, ServiceDialog
+from ui.gubao.urgent import UrgentBanner
 from ui.gubao.view import GubaoView
 from ui.participation.dialogs import GridChecks
 
@@ -325,6 +326,11 @@ def test_a_supervisor_sees_the_open_urgent_alerts_per_community(journey: Journey
     journey.wait_until(lambda: counts.text() != before and "未处理的紧急告警" in counts.text(),
                        what="the count of the worker's community")
     journey.shot("a supervisor's urgent counts per community")
+    # The urgent banner across the window's top covers none of the section.
+    banner = journey.window.findChild(UrgentBanner)
+    assert banner is not None and banner.isVisible()
+    banner_bottom = banner.mapToGlobal(banner.rect().bottomLeft()).y()
+    assert counts.mapToGlobal(counts.rect().topLeft()).y() > banner_bottom
     numbers = [int(n) for n in re.findall(r" (\d+)", counts.text())]
     assert sum(numbers) >= 1
     held = journey.server.pull_as("supervisor1")

@@ -3,7 +3,8 @@
 After each sync (and when the window opens) the urgent messages held here whose ticket is
 still open are read (:func:`gulou_desk.store.gubao_queries.open_urgent_alerts`). One the
 user has not acknowledged yet raises a red banner across the top of the main window
-(it stays until "Acknowledge" is clicked, and shows the next one if more came) and, the
+(it stays until "Acknowledge" is clicked, and shows the next one if more came; the
+window's content moves down while it shows, so that it covers nothing) and, the
 first time it is seen, a tray notification. While urgent alerts are open the account
 syncs every :data:`URGENT_INTERVAL` seconds instead of its usual interval, so that news
 of them (and of new ones) arrives sooner.
@@ -19,6 +20,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Signal
+from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -88,9 +90,23 @@ class UrgentBanner(QFrame):
         width = self._host.width()
         self.setFixedWidth(width)
         self.adjustSize()
-        # Under the menu bar, over the top of the content.
+        # Under the menu bar; the content moves down by the banner's height, so that it
+        # covers nothing the person reads (a section's first line, the sidebar's title).
         top = self._host.menuBar().height() if isinstance(self._host, QMainWindow) else 0
         self.move(0, top)
+        self._reserve(self.height())
+
+    def _reserve(self, height: int) -> None:
+        central = (self._host.centralWidget() if isinstance(self._host, QMainWindow)
+                   else None)
+        if central is not None:
+            margins = central.contentsMargins()
+            central.setContentsMargins(margins.left(), height, margins.right(),
+                                       margins.bottom())
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self._reserve(0)
+        super().hideEvent(event)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self._host and event.type() == QEvent.Type.Resize and self.isVisible():
