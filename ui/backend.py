@@ -11,6 +11,7 @@ runs :class:`~sync.engine.SyncScheduler` on the qasync loop, reporting to the
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import importlib
 import logging
@@ -173,6 +174,9 @@ class SyncBackend:
         self._bridge = bridge
         self._settings = settings
         self.last_sync_at = opened.last_sync_at
+        """When this account's store last ended a sync well: as it was opened, then each
+        sync's end (a window built again, in another language, shows it)."""
+        bridge.sync_finished.connect(self._synced)
         self.ctx = DeskContext(self.store, session, bridge, settings,
                                edit_made=self._push_soon)
         """What every view gets: the account's desk (reads and steps), the one
@@ -204,6 +208,9 @@ class SyncBackend:
         # while any is open.
         self.urgent = UrgentWatcher(self.ctx, find_main_window, self._urgent_interval)
         self._stopping: asyncio.Task[None] | None = None
+
+    def _synced(self, _report: object) -> None:
+        self.last_sync_at = self._bridge.last_synced_at or self.last_sync_at
 
     def use_tokens(self, access_token: str | None, refresh_token: str | None) -> None:
         """The user signed in again (the session had expired, or the server's secret
@@ -338,6 +345,8 @@ class SyncBackend:
         if self._stopping is not None:
             return
         self.scheduler.cancel()
+        with contextlib.suppress(RuntimeError, TypeError):  # another account's syncs next
+            self._bridge.sync_finished.disconnect(self._synced)
         self.notifier.stop()
         self.urgent.stop()
         self.ctx.close()

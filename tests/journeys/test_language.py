@@ -38,6 +38,8 @@ def test_the_language_switch_applies_at_once(journey: Journey) -> None:
     assert english.current_section() == "settings"  # where the person was
     assert not window.isVisible() if _alive(window) else True
     assert Settings().get(LANGUAGE) == "en"
+    # The window built again still knows the sync it had (not "Last sync: never").
+    assert "Last sync: never" not in journey.status_text(), journey.status_text()
     journey.shot("the settings, in English at once")
 
     # The views are in English too, and their labels fit.
