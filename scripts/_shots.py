@@ -288,8 +288,8 @@ class DemoApp:
         self._on_sync(self._syncs, window, backend, server)
 
     def shoot(self, hide: Callable[[MainWindow], object] | None = None) -> None:
-        """Save the window (the notices of other views hidden, and what ``hide`` hides),
-        then quit."""
+        """Save the window (the notices of other views and an urgent alert's banner
+        hidden, and what ``hide`` hides), then quit."""
         from PySide6.QtWidgets import QFrame
 
         try:
@@ -297,6 +297,8 @@ class DemoApp:
             assert window is not None
             for popup in window.findChildren(QFrame, "toast"):
                 popup.hide()  # another view's notice would cover the picture
+            for banner in window.findChildren(QFrame, "urgent_banner"):
+                banner.hide()  # a passing alert of the demo's bot is not the section
             if hide is not None:
                 hide(window)
             save_window(window, self.out, self.args.colors)
