@@ -718,6 +718,29 @@ Nothing has been deleted; the log file has the details for IT.</source>
     </message>
 </context>
 <context>
+    <name>CancelAnnouncementDialog</name>
+    <message>
+        <source>Cancel the announcement</source>
+        <translation>取消这条公告</translation>
+    </message>
+    <message>
+        <source>“%1” will not be sent (a repeating one not again). This cannot be undone.</source>
+        <translation>“%1”将不再发送（重复的公告以后也不再发）。取消后无法恢复。</translation>
+    </message>
+    <message>
+        <source>Keep it</source>
+        <translation>保留</translation>
+    </message>
+    <message>
+        <source>Optional</source>
+        <translation>可不填</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+</context>
+<context>
     <name>CannedReplies</name>
     <message>
         <source>Hello, we have received your message. The community has registered it and will send someone to deal with it. Thank you for your patience.</source>

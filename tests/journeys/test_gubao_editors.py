@@ -26,7 +26,13 @@ from gulou_desk.records import SHANGHAI
 from server.tools.bot_simulator import DEMO_URGENT
 from tests.journeys.harness import Journey
 from tests.journeys.test_gubao import _bot, _closed, _group_of, _sync
-from ui.gubao.dialogs import AnnouncementDialog, EntryDialog, RuleDialog, ServiceDialog
+from ui.gubao.dialogs import (
+    AnnouncementDialog,
+    CancelAnnouncementDialog,
+    EntryDialog,
+    RuleDialog,
+    ServiceDialog,
+)
 from ui.gubao.urgent import UrgentBanner
 from ui.gubao.view import GubaoView
 from ui.participation.dialogs import GridChecks
@@ -187,6 +193,10 @@ def test_a_clerk_drafts_schedules_and_cancels_announcements(journey: Journey) ->
     # The clerk's own draft is cancelled.
     journey.click_row(table, journey.row_of(table, "防诈骗讲座"))
     journey.click("取消公告", within=view)
+    dialog = journey.dialog(kind=CancelAnnouncementDialog)  # it cannot be undone
+    journey.type_into("原因", "讲座改期", within=dialog)
+    journey.click("取消这条公告", within=dialog)
+    journey.wait_until(lambda: _closed(dialog), what="the cancelling confirmed")
     journey.wait_until(lambda: journey.cells(table, journey.column(table, "状态"), [
         journey.row_of(table, "防诈骗讲座")]) == ["已取消"], what="cancelled")
     # What went is listed with when it went.
@@ -220,6 +230,8 @@ def test_a_clerk_drafts_schedules_and_cancels_announcements(journey: Journey) ->
     assert welcome["send_at"] == f"{tomorrow.isoformat()}T08:00:00+08:00"
     [lecture] = held.where("announcement", title="防诈骗讲座")
     assert lecture["status"] == "cancelled"
+    assert lecture["history"][-1]["action"] == "cancel"
+    assert lecture["history"][-1]["reason"] == "讲座改期"
     [own_welcome] = held.where("announcement", title=f"欢迎加入{group}")
     assert own_welcome["kind"] == "welcome" and own_welcome["status"] == "draft"
     [grid] = held.where("grid", name=group)

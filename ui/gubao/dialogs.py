@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDateTimeEdit,
+    QDialogButtonBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -327,6 +328,27 @@ class AnnouncementDialog(StepDialog):
                 "text": self.tr("The text is too long for one group message.")}):
             return None
         return values
+
+
+class CancelAnnouncementDialog(StepDialog):
+    """Cancelling an announcement (it cannot be undone): why, if the person says."""
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(None, self.tr("Cancel the announcement"), fill(self.tr(
+            "“%1” will not be sent (a repeating one not again). This cannot be undone."),
+            title), ok_text=self.tr("Cancel the announcement"), parent=parent)
+        self.setObjectName("cancel_announcement_dialog")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(
+            self.tr("Keep it"))
+        self.reason = QLineEdit()
+        self.reason.setObjectName("cancel_reason")
+        self.reason.setMaxLength(200)
+        self.reason.setPlaceholderText(self.tr("Optional"))
+        self.form.addRow(self.tr("Why"), self.reason)
+
+    def collect(self) -> dict[str, Any] | None:
+        reason = self.reason.text().strip()
+        return {"reason": reason} if reason else {}
 
 
 class RuleDialog(StepDialog):

@@ -75,6 +75,7 @@ from gulou_desk.store.participation_queries import GridChoice, target_grids
 from ui.background import Lane, Op, OpError, Progress
 from ui.gubao.dialogs import (
     AnnouncementDialog,
+    CancelAnnouncementDialog,
     EntryDialog,
     RuleDialog,
     ServiceDialog,
@@ -389,7 +390,7 @@ class GubaoView(DeskSection):
         a.edit_button.clicked.connect(self.edit_announcement)
         a.schedule_button.clicked.connect(self._schedule)
         a.approve_button.clicked.connect(lambda: self._announcement_step("approve"))
-        a.cancel_button.clicked.connect(lambda: self._announcement_step("cancel"))
+        a.cancel_button.clicked.connect(self._cancel_announcement)
         r = self.rules
         r.table.itemSelectionChanged.connect(self._rule_chosen)
         r.table.itemDoubleClicked.connect(lambda _i: self.edit_rule())
@@ -808,12 +809,20 @@ class GubaoView(DeskSection):
         self._announcement_step("schedule" if self._ctx.session.role in (
             "clerk", "supervisor", "admin") else "submit")
 
-    def _announcement_step(self, action: str) -> None:
+    def _announcement_step(self, action: str, args: dict[str, Any] | None = None) -> None:
         row = self._chosen_announcement()
         if row is None:
             return
-        self.runner.run([StepRequest("announcement", str(row["id"]), action, {})],
+        self.runner.run([StepRequest("announcement", str(row["id"]), action, args or {})],
                         lambda outcome: self._step_done(outcome, action))
+
+    def _cancel_announcement(self) -> None:
+        row = self._chosen_announcement()
+        if row is None or self.dialog is not None:
+            return
+        dialog = CancelAnnouncementDialog(str(row["title"] or ""), self)
+        dialog.submitted.connect(lambda args: self._announcement_step("cancel", args))
+        self.open_dialog(dialog)
 
     def _step_done(self, outcome: StepOutcome, action: str) -> None:
         if outcome.error is not None:
