@@ -255,11 +255,12 @@ def _prior(conn: sa.Connection, user: scope.Principal, m: Mutation) -> MutationR
     return original.model_copy(update={"status": "duplicate"})
 
 
+_REMEMBER = sa.insert(applied_mutations)  # built once: run for every mutation
+
+
 def _remember(conn: sa.Connection, user: scope.Principal, result: MutationResult) -> None:
-    conn.execute(sa.insert(applied_mutations).values(
-        mutation_id=result.mutation_id, staff_id=user.id,
-        result=result.model_dump(mode="json"), at=now(),
-    ))
+    conn.execute(_REMEMBER, {"mutation_id": result.mutation_id, "staff_id": user.id,
+                             "result": result.model_dump(mode="json"), "at": now()})
 
 
 def _apply(batch: _Batch, writer: RecordWriter, m: Mutation) -> MutationResult:
@@ -327,11 +328,19 @@ def _require_scope(keys: frozenset[str], record_keys: frozenset[str], what: str)
 def _load_visible(
     conn: sa.Connection, keys: frozenset[str], entity: str, record_id: str,
 ) -> dict[str, Any]:
+    return _load_visible_keyed(conn, keys, entity, record_id)[0]
+
+
+def _load_visible_keyed(
+    conn: sa.Connection, keys: frozenset[str], entity: str, record_id: str,
+) -> tuple[dict[str, Any], frozenset[str]]:
+    """The record's row (locked) and its stored scope keys, when the user can see it."""
     row = load(conn, entity, record_id, for_update=True)
-    if row is None or not scope.can_see(keys, stored_keys(conn, entity, record_id)):
+    stored = stored_keys(conn, entity, record_id) if row is not None else frozenset()
+    if row is None or not scope.can_see(keys, stored):
         # Out of scope reads the same as missing: the client learns nothing it may not see.
         raise Rejected("not_found", f"{entity} {record_id} does not exist")
-    return row
+    return row, stored
 
 
 def _visible_ref(conn: sa.Connection, keys: frozenset[str], entity: str, record_id: str,
@@ -572,7 +581,7 @@ def _update(conn: sa.Connection, writer: RecordWriter, user: scope.Principal,
     spec = ENTITIES[m.entity]
     if m.base_version is None:
         raise Rejected("validation", "an update needs base_version", {"field": "base_version"})
-    row = _load_visible(conn, keys, m.entity, m.id)
+    row, old_keys = _load_visible_keyed(conn, keys, m.entity, m.id)
     incoming = _convert(m.entity, m.fields or {}, partial=True)
     for name in incoming:
         if not spec.field(name).editable:
@@ -627,7 +636,7 @@ def _update(conn: sa.Connection, writer: RecordWriter, user: scope.Principal,
         new_keys = scope.record_keys(conn, m.entity, values)
         _require_scope(keys, new_keys, f"the {m.entity}'s new place")
         writer.save(m.entity, m.id, values, changed=apply.keys(), client_id=client_id,
-                    existing=row, keys=new_keys)
+                    existing=row, keys=new_keys, old_keys=old_keys)
     return conflicts
 
 

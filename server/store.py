@@ -45,6 +45,10 @@ _DELETE_KEYS = sa.delete(record_key).where(
     record_key.c.entity == sa.bindparam("entity"),
     record_key.c.record_id == sa.bindparam("record_id"))
 _INSERT_KEYS = sa.insert(record_key)
+_KEYS_VERSION = sa.update(record_key).where(
+    record_key.c.entity == sa.bindparam("of_entity"),
+    record_key.c.record_id == sa.bindparam("of_record")).values(
+    version=sa.bindparam("new_version"))
 _INSERT_LOG = sa.insert(change_log)
 _INSERT_CHANGE_KEYS = sa.insert(change_key)
 _ROW_ID = "row_id_"
@@ -135,13 +139,13 @@ class RecordWriter:
         self, entity: str, record_id: str, values: Mapping[str, Any],
         *, changed: Iterable[str] | None = None, client_id: str | None = None,
         existing: Mapping[str, Any] | _Unknown | None = UNKNOWN,
-        keys: frozenset[str] | None = None,
+        keys: frozenset[str] | None = None, old_keys: frozenset[str] | None = None,
     ) -> int:
         """Insert or update a record with all its field ``values``; ``changed`` names the
         fields this write changes (default: those whose value differs). Returns the
-        version. A caller that has just read the row (``existing``, ``None`` for none) or
-        worked out the record's scope keys for these values (``keys``) passes them, so
-        that they are not read again."""
+        version. A caller that has just read the row (``existing``, ``None`` for none) and
+        its stored scope keys (``old_keys``), or worked out the record's scope keys for
+        these values (``keys``), passes them, so that they are not read again."""
         conn = self.conn
         t = RECORD_TABLES[entity]
         spec = ENTITIES[entity]
@@ -149,7 +153,10 @@ class RecordWriter:
             existing = load(conn, entity, record_id)
         values = {f.name: values.get(f.name) for f in spec.fields}
         new_keys = keys if keys is not None else scope.record_keys(conn, entity, values)
-        old_keys = stored_keys(conn, entity, record_id) if existing else frozenset()
+        if not existing:
+            old_keys = frozenset()
+        elif old_keys is None:
+            old_keys = stored_keys(conn, entity, record_id)
         if existing is not None and old_keys != new_keys:
             self._lock_children(entity, record_id)  # _cascade rewrites them below
         version = take_versions(conn)
@@ -179,7 +186,7 @@ class RecordWriter:
                 _ROW_ID: record_id, "sync_version": version, "field_versions": fv,
                 "field_clients": fc, "wire": wire_json(entity, values), **values})
         self._log(version, entity, record_id, "upsert", old_keys, new_keys)
-        self._set_keys(entity, record_id, new_keys, version)
+        self._set_keys(entity, record_id, new_keys, version, old_keys)
         old_values = field_values(entity, existing) if existing is not None else None
         op = "create" if existing is None else "update"
         if self.author.action and (entity, record_id) == self.author.subject:
@@ -245,8 +252,14 @@ class RecordWriter:
                 {"key": k, "version": version} for k in sorted(keys)])
 
     def _set_keys(
-        self, entity: str, record_id: str, keys: frozenset[str], version: int
+        self, entity: str, record_id: str, keys: frozenset[str], version: int,
+        old_keys: frozenset[str],
     ) -> None:
+        if keys == old_keys:  # the usual edit: the same keys, at the new version
+            if keys:
+                self.conn.execute(_KEYS_VERSION, {"of_entity": entity, "of_record": record_id,
+                                                  "new_version": version})
+            return
         self.conn.execute(_DELETE_KEYS, {"entity": entity, "record_id": record_id})
         if keys:
             self.conn.execute(_INSERT_KEYS, [
