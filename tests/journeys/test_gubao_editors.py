@@ -397,7 +397,9 @@ def test_a_supervisor_writes_an_entry_for_one_community_of_the_street(
     journey.shot("a supervisor chooses where an entry applies")
     _save(journey, dialog)
     row = journey.row_of(table, "社区食堂周末开吗？")
-    assert journey.cells(table, journey.column(table, "适用范围"), [row]) == ["本社区"]
+    # Which community of the street, by its name.
+    assert journey.cells(table, journey.column(table, "适用范围"), [row]) == [
+        community.split("：", 1)[1]]
     _sync(journey)
 
     held = journey.server.pull_as("admin")

@@ -446,11 +446,23 @@ class GubaoView(DeskSection):
         self._places = data["places"]
         scope_names = {"district": self.tr("District"), "street": self.tr("Street"),
                        "community": self.tr("Community")}
+        # A supervisor's entries may each apply to another community of the street: its
+        # name says which (a clerk's are all their own community's).
+        community_names = {p["community_id"]: p["name"] for p in self._places
+                           if p["scope"] == "community" and p["name"]}
+        if len(community_names) < 2:
+            community_names = {}
+
+        def place(entry: dict[str, Any]) -> str:
+            if entry["scope"] == "community" and entry["community_id"] in community_names:
+                return str(community_names[entry["community_id"]])
+            return scope_names.get(entry["scope"] or "", "")
+
         self._entries = {row["id"]: row for row in data["entries"]}
         today = self._ctx.now().astimezone(SHANGHAI).date()
         _fill(self.knowledge.table, data["entries"], lambda entry: [
             entry["question"] or "", "、".join(entry["keywords"] or []),
-            str(entry["hit_count"] or 0), scope_names.get(entry["scope"] or "", ""),
+            str(entry["hit_count"] or 0), place(entry),
             self._validity(entry, today)])
         unanswered = self.knowledge.unanswered
         unanswered.clear()
