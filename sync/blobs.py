@@ -33,7 +33,7 @@ import logging
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import sqlalchemy as sa
 
@@ -166,7 +166,13 @@ def uploaded(store: Store, hashes: Iterable[str]) -> set[str]:
 # --- download -------------------------------------------------------------------------
 
 
-def fetch_photo(store: Store, client: ApiClient, sha256: str) -> bytes:
+class BlobReader(Protocol):
+    """What downloads a photo (``ApiClient``, or a view's on-demand reads)."""
+
+    def get_blob(self, sha256: str) -> bytes: ...
+
+
+def fetch_photo(store: Store, client: BlobReader, sha256: str) -> bytes:
     """The photo, downloaded first if it is not here (blocking: run it off the GUI
     thread). Raises :class:`~sync.client.SyncError` (``RequestRejected`` with
     ``error_code == "not_found"`` when the server has no such photo for this user) or
@@ -179,7 +185,7 @@ def fetch_photo(store: Store, client: ApiClient, sha256: str) -> bytes:
     return data
 
 
-def fetch_thumbnail(store: Store, client: ApiClient, sha256: str) -> bytes:
+def fetch_thumbnail(store: Store, client: BlobReader, sha256: str) -> bytes:
     """The photo's thumbnail (JPEG bytes), downloading the photo first if needed."""
     thumb = photos.thumbnail(store, sha256)
     if thumb is not None:

@@ -744,3 +744,39 @@ def test_the_question_editor_and_a_meeting_read_in_english(
     assert "Property company · Property office, Mr Li" in pane.meeting_people.text()
     assert "(in meetings: for 7 · against 0)" in pane.summary.text()
     journey.shot("a meeting with its photo, in English")
+
+
+def test_a_meeting_recorded_on_another_computer_shows_its_photos(journey: Journey) -> None:
+    from tests.server.test_blobs import jpeg, put, sha
+    from tests.world import Api, mutation
+
+    # The clerk recorded a meeting with a photo on their own computer; it reached the server.
+    held = journey.server.pull_as("clerk1")
+    [topic] = [c for c in held.all("consultation") if c["stage"] == "voting"][:1]
+    clerk = Api(journey.server.api).login("clerk1", DEMO_PASSWORD)
+    photo = jpeg((30, 150, 60))
+    assert put(clerk, sha(photo), photo).status_code == 201
+    assert clerk.push(mutation("consultation_meeting", str(uuid.uuid4()), "create", fields={
+        "consultation_id": topic["id"], "held_at": format_datetime(now()),
+        "place": "街道会议室", "attendees": [{"kind": "staff", "name": "社区书记"}],
+        "photos": [sha(photo)], "votes": {"support": 4}}))[0]["status"] == "applied"
+
+    # The supervisor, on theirs, sees the meeting and its photo, fetched when shown.
+    journey.start()
+    journey.sign_in("supervisor1")
+    view = _page(journey)
+    journey.tab("民主协商", within=view)
+    voting = view.board.lists["voting"]
+    journey.wait_until(lambda: voting.count() > 0, what="the board")
+    row = next(i for i in range(voting.count())
+               if voting.item(i).text().startswith(f"{topic['code']} · "))
+    journey.click_row(voting, row)
+    pane = view.consultation
+    journey.wait_until(lambda: pane.detail is not None
+                       and pane.detail.record["id"] == topic["id"], what="the topic shown")
+    journey.tab("协商会", within=pane)
+    journey.row_of(pane.meetings, "街道会议室")
+    journey.wait_until(lambda: any(
+        w.isVisible() and w.pixmap() is not None and not w.pixmap().isNull()
+        for w in pane.findChildren(QLabel, "photo_tile")), what="the photo downloaded")
+    journey.shot("a meeting recorded elsewhere, its photo fetched")

@@ -50,6 +50,9 @@ from gulou_desk.store.participation_queries import (
     questionnaire_results,
     target_grids,
 )
+from gulou_desk.store.photos import PhotoError
+from sync import blobs
+from sync.client import SyncError
 from ui.background import Lane, Op, OpError, Progress
 from ui.palette import qss
 from ui.participation import export
@@ -206,6 +209,7 @@ class ParticipationView(DeskSection):
             self.tabs.setCurrentWidget(self.figures)
         self._consultation_id: str | None = None
         self._board_generation = 0
+        self._photos_asked: set[str] = set()
         self.board.card_chosen.connect(self.show_consultation)
         self.consultations.new_button.clicked.connect(
             lambda: self._open_new(NewConsultationDialog, "consultation"))
@@ -241,11 +245,39 @@ class ParticipationView(DeskSection):
             self.board.show_board(board, self._consultation_id)
             if detail is not None:
                 self.consultation.show_detail(detail, thumbnails)
+                self._fetch_meeting_photos(detail, thumbnails)
             elif self._consultation_id is None:
                 self.consultation.show_nothing()
             self.board_shown.emit()
 
         self._read_then(read, "consultation_board", shown)
+
+    def _fetch_meeting_photos(self, detail: ConsultationDetail,
+                              thumbnails: dict[str, bytes]) -> None:
+        """Photos of the meetings that are not on this device (taken on another one):
+        downloaded once in the background, then shown."""
+        online = self._ctx.online
+        missing = [str(sha) for m in detail.meetings for sha in m.get("photos") or []
+                   if str(sha) not in thumbnails and str(sha) not in self._photos_asked]
+        if online is None or not missing:
+            return
+        self._photos_asked.update(missing)
+        store = self._ctx.store
+
+        def work(progress: Progress) -> int:
+            fetched = 0
+            for sha in missing:
+                progress.check_cancelled()
+                try:
+                    blobs.fetch_thumbnail(store, online, sha)
+                    fetched += 1
+                except (SyncError, PhotoError, ValueError) as exc:
+                    log.info("a meeting photo was not fetched: %s", type(exc).__name__)
+            return fetched
+
+        Op(self, work, lane=Lane.NETWORK, name="meeting_photos").success(
+            lambda fetched: self._read_board() if fetched else None).failure(
+            lambda error: None).run()
 
     def show_consultation(self, consultation_id: str) -> None:
         self._consultation_id = consultation_id

@@ -40,6 +40,8 @@ class OnlineReads(Protocol):
 
     def audit(self, **filters: Any) -> list[dict[str, Any]]: ...
 
+    def get_blob(self, sha256: str) -> bytes: ...
+
 
 class ChangeFeed(QObject):
     """Signals:
