@@ -26,6 +26,7 @@ from tests.world import World, build_world
 from ui.session import Session
 from ui.settings import Settings
 from ui.shell.context import DeskContext
+from ui.shell.nav_list import WRAP_RESERVE
 from ui.sync_bridge import SyncBridge
 from ui.tickets.dialogs import (
     AssignDialog,
@@ -259,6 +260,29 @@ def test_a_step_refused_after_working_offline_is_told_in_words(
     qtbot.waitUntil(lambda: not any("reassigned" in t
                                     for t in worker_view.detail.notice_texts()), timeout=5000)
     notifier.stop()
+
+
+def test_the_queue_names_wrap_instead_of_being_cut(
+        qtbot: QtBot, desks: Callable[..., Desk]) -> None:
+    """At 1024×700 in English the queue list is about 160 px wide: "To dispatch" and
+    "Waiting on resident" go on two lines (they were cut to "To …")."""
+    view = TicketsView(desks("clerk1").ctx)
+    qtbot.addWidget(view)
+    view.resize(800, 600)  # what a 1024 px window leaves the section
+    view.show()
+    qtbot.waitUntil(lambda: 0 < view.splitter.sizes()[0] < 170, timeout=2000)  # on show
+    qtbot.wait(50)
+    queues = view.queue_list
+    metrics = queues.fontMetrics()
+    line = metrics.height()
+    for row in range(queues.count()):
+        item = queues.item(row)
+        rect = queues.visualItemRect(item)
+        room = queues.viewport().width() - WRAP_RESERVE - queues.iconSize().width()
+        words = item.text().split()
+        if metrics.horizontalAdvance(item.text()) > room and len(words) > 1 and all(
+                metrics.horizontalAdvance(w) <= room for w in words):
+            assert rect.height() >= 2 * line + 12, f"{item.text()!r} is cut to one line"
 
 
 def test_queues_counts_and_the_countdown_colours(

@@ -18,6 +18,9 @@ from ui import palette
 KEY_ROLE = Qt.ItemDataRole.UserRole
 BADGE_ROLE = Qt.ItemDataRole.UserRole + 1
 BADGE_COLOR = QColor(palette.BADGE)
+WRAP_RESERVE = 48
+"""The width beside a wrapped row's text kept for its paddings and badge (the ticket
+queues' style sheet: 6 px left, 34 px right)."""
 
 
 class _BadgeDelegate(QStyledItemDelegate):
@@ -26,6 +29,12 @@ class _BadgeDelegate(QStyledItemDelegate):
     def sizeHint(
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> QSize:
+        view = self.parent()
+        if isinstance(view, QListWidget) and view.wordWrap():
+            # As high as the text needs wrapped in the width it is painted in: the list's,
+            # less the room a style sheet keeps beside it for the badge (WRAP_RESERVE).
+            option = QStyleOptionViewItem(option)
+            option.rect = QRect(0, 0, max(40, view.viewport().width() - WRAP_RESERVE), 10_000)
         size = super().sizeHint(option, index)
         return QSize(size.width() + 36, max(size.height(), 38))
 

@@ -165,7 +165,9 @@ class TicketsView(DeskSection):
             item = self.queue_list.add_section(queue.value, queue_title(queue, self._role),
                                                icon("tickets"))
             item.setToolTip(queue_hint(queue))
-        self.queue_list.setWordWrap(True)  # "Waiting on resident" on two lines, not cut
+        # "Waiting on resident" on two lines, not cut: rows as high as their text needs.
+        self.queue_list.setUniformItemSizes(False)
+        self.queue_list.setWordWrap(True)
         self.queue_list.currentItemChanged.connect(self._queue_changed)
         panel_layout.addWidget(self.new_button)
         panel_layout.addWidget(self.queue_list, 1)
