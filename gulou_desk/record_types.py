@@ -71,6 +71,19 @@ class BotQuestionRecord(TypedDict):
     sync_version: int | None
 
 
+class CatalogueEntryRecord(TypedDict):
+    """``catalogue_entry`` (目录, Catalogue entry)."""
+
+    id: str
+    kind: str
+    code: str | None
+    sla_days: int | None
+    text: str | None
+    position: int | None
+    active: bool | None
+    sync_version: int | None
+
+
 class CommunityRecord(TypedDict):
     """``community`` (社区, Community)."""
 
@@ -486,6 +499,7 @@ ENTITY_TYPES: dict[str, type] = {
     "alert_rule": AlertRuleRecord,
     "announcement": AnnouncementRecord,
     "bot_question": BotQuestionRecord,
+    "catalogue_entry": CatalogueEntryRecord,
     "community": CommunityRecord,
     "consultation": ConsultationRecord,
     "consultation_comment": ConsultationCommentRecord,
@@ -530,6 +544,12 @@ def typed(entity: Literal["bot_question"],
           row: Mapping[str, Any]) -> BotQuestionRecord: ...
 @overload
 def typed(entity: Literal["bot_question"], row: None) -> None: ...
+
+@overload
+def typed(entity: Literal["catalogue_entry"],
+          row: Mapping[str, Any]) -> CatalogueEntryRecord: ...
+@overload
+def typed(entity: Literal["catalogue_entry"], row: None) -> None: ...
 
 @overload
 def typed(entity: Literal["community"],

@@ -642,6 +642,24 @@ residents' group) or a community (a function group). A group the bot forwards fr
 nobody registered is added unmapped, with the count of its ``waiting`` (unrouted)
 messages; ``map`` routes them at once."""
 
+CATALOGUE_KINDS = ("category", "priority", "canned_reply")
+CATALOGUE_ENTRY = _entity(EntitySpec(
+    "catalogue_entry", "catalogue_entries", (
+        _f("kind", required=True, choices=CATALOGUE_KINDS, editable=False, on_create=True),
+        _f("code", max_length=32, editable=False, on_create=True),
+        _f("sla_days", Kind.INT),
+        _f("text", Kind.TEXT, max_length=REPLY_MAX_LENGTH),
+        _f("position", Kind.INT),
+        _f("active", Kind.BOOL, default=True),
+    ),
+    "目录", "Catalogue entry", reference=True, client_create=True, client_update=True,
+))
+"""The district's catalogues that administrators edit (issue 18 item 5): a ticket
+category's SLA in working days (``code`` a category of ``gulou_desk.domain.sla``), a
+priority's cap on it (``code`` a ticket priority; empty ``sla_days``: no cap), a canned
+reply to residents (``text``, listed by ``position`` while ``active``). Rules in
+``gulou_desk/domain/catalogue.py``; admins only (``server/push.py``)."""
+
 # The order in which a fresh copy is best applied (referenced records first).
 ENTITY_ORDER: tuple[str, ...] = tuple(ENTITIES)
 

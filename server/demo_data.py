@@ -63,7 +63,7 @@ from typing import Any
 from faker.providers.person.zh_CN import Provider as _ZhPerson
 
 from gulou_desk import records
-from gulou_desk.domain import cadence, performance, sla, workflows
+from gulou_desk.domain import cadence, catalogue, performance, sla, workflows
 from gulou_desk.domain.templates import DEFAULT_TEMPLATES, ELDERLY_CARE_TEMPLATE_ID
 from server import demo_names as names
 from server.demo_participation import ParticipationMaker
@@ -76,7 +76,7 @@ PAPER_NOTE = "纸质走访记录补录"
 
 ENTITY_ORDER: tuple[str, ...] = (
     "street", "community", "grid", "staff", "service_item", "knowledge_entry", "alert_rule",
-    "bot_question", "announcement", "visit_template", "household",
+    "bot_question", "announcement", "visit_template", "catalogue_entry", "household",
     "resident", "visit", "inbox_message", "ticket", "ticket_event", "performance_record",
     "questionnaire", "questionnaire_response", "consultation", "consultation_comment",
     "consultation_meeting", "volunteer", "volunteer_activity",
@@ -424,6 +424,7 @@ class _Generator:
         yield Batch("service_item", self.service_items())
         yield from self.gubao_console()
         yield Batch("visit_template", [copy.deepcopy(t) for t in DEFAULT_TEMPLATES])
+        yield Batch("catalogue_entry", catalogue.default_entries())
         yield from self.households()
         yield from self.residents()
         yield from _batches("visit", self.make_visits())

@@ -18,7 +18,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
-from gulou_desk.domain import addresses, sla, validation, workflows
+from gulou_desk.domain import addresses, catalogue, sla, validation, workflows
 from gulou_desk.records import (
     ENTITIES,
     SHANGHAI,
@@ -165,7 +165,8 @@ def _apply_one(batch: _Batch, m: Mutation, *, last: bool = False) -> MutationRes
         writer = RecordWriter(conn, audit.Author(
             staff_id=user.id, device_id=batch.client_id or None, mutation_id=m.mutation_id,
             action=m.action if m.op == "action" else None, subject=(m.entity, m.id)))
-        result = _apply(batch, writer, m)
+        with sla.using(_sla_table(conn)):  # due times follow the catalogue's SLAs
+            result = _apply(batch, writer, m)
         _remember(conn, user, result)
         savepoint.commit()
         return result
@@ -320,6 +321,18 @@ def _convert(entity: str, data: Mapping[str, Any], *, partial: bool) -> dict[str
         raise Rejected("validation", str(exc), {"field": exc.field, "problem": exc.code}) from exc
 
 
+def _require_admin(user: scope.Principal, entity: str) -> None:
+    if user.role != workflows.ADMIN:
+        raise Rejected("forbidden", f"only an administrator edits {entity} records")
+
+
+def _sla_table(conn: sa.Connection) -> sla.SlaTable:
+    """The SLAs of the district's catalogue (``catalogue_entry`` records)."""
+    t = RECORD_TABLES["catalogue_entry"]
+    return catalogue.sla_table(dict(r) for r in conn.execute(
+        sa.select(t.c.kind, t.c.code, t.c.sla_days, t.c.active)).mappings())
+
+
 def _require_scope(keys: frozenset[str], record_keys: frozenset[str], what: str) -> None:
     if not scope.can_see(keys, record_keys):
         raise Rejected("forbidden", f"{what} is outside your scope")
@@ -394,6 +407,9 @@ def _create(conn: sa.Connection, writer: RecordWriter, user: scope.Principal,
         with _domain_refusals():
             values = gubao.prepare_create(conn, user.id, actor_of(conn, user), keys,
                                           m.entity, values, stamp)
+    elif m.entity == "catalogue_entry":
+        _require_admin(user, m.entity)
+        _check_problems(validation.validate_record(m.entity, values))
     elif m.entity == "visit_template":
         with _domain_refusals():
             values = form_admin.prepare_create(conn, user, m.id, values, stamp)
@@ -582,6 +598,8 @@ def _update(conn: sa.Connection, writer: RecordWriter, user: scope.Principal,
     if m.base_version is None:
         raise Rejected("validation", "an update needs base_version", {"field": "base_version"})
     row, old_keys = _load_visible_keyed(conn, keys, m.entity, m.id)
+    if m.entity == "catalogue_entry":
+        _require_admin(user, m.entity)
     incoming = _convert(m.entity, m.fields or {}, partial=True)
     for name in incoming:
         if not spec.field(name).editable:

@@ -14,10 +14,13 @@ the resident has its clock stopped.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
 import enum
 import functools
 import logging
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 import chinese_calendar
@@ -63,12 +66,55 @@ def category(code: str) -> Category | None:
     return CATEGORY_BY_CODE.get(code)
 
 
+@dataclass(frozen=True, slots=True)
+class SlaTable:
+    """The SLAs in force: working days per category and a cap per priority (the
+    administrators edit them as ``catalogue_entry`` records; see
+    :mod:`gulou_desk.domain.catalogue`)."""
+
+    days: Mapping[str, int]
+    caps: Mapping[str, int]
+
+    @classmethod
+    def defaults(cls) -> SlaTable:
+        return cls({c.code: c.sla_days for c in CATEGORIES}, {"urgent": URGENT_SLA_DAYS})
+
+
+_installed: list[SlaTable] = [SlaTable.defaults()]
+_current: contextvars.ContextVar[SlaTable | None] = contextvars.ContextVar(
+    "sla_table", default=None)
+
+
+def table() -> SlaTable:
+    """The SLAs in force here: those of :func:`using` (the server, per mutation, from its
+    records), else those :func:`install` ed (the desk, from its synced records), else the
+    defaults above."""
+    return _current.get() or _installed[0]
+
+
+def install(sla_table: SlaTable) -> None:
+    """The desk's SLAs from now on (it reads them from its store after a sync)."""
+    _installed[0] = sla_table
+
+
+@contextlib.contextmanager
+def using(sla_table: SlaTable) -> Iterator[None]:
+    """The SLAs in force in this block (this thread or task only)."""
+    token = _current.set(sla_table)
+    try:
+        yield
+    finally:
+        _current.reset(token)
+
+
 def sla_days(category_code: str, *, priority: str | None = None) -> int:
-    """Working days allowed for a category (the default for an unknown one)."""
-    known = CATEGORY_BY_CODE.get(category_code)
-    days = known.sla_days if known is not None else DEFAULT_SLA_DAYS
-    if priority == "urgent":
-        days = min(days, URGENT_SLA_DAYS)
+    """Working days allowed for a category (the default for an unknown one), capped by
+    the priority's SLA when it has one (an ``urgent`` ticket: one working day)."""
+    current = table()
+    days = current.days.get(category_code, DEFAULT_SLA_DAYS)
+    cap = current.caps.get(priority or "")
+    if cap is not None:
+        days = min(days, cap)
     return days
 
 

@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from gulou_desk import records
-from gulou_desk.domain import forms, gubao, participation
+from gulou_desk.domain import catalogue, forms, gubao, participation
 from gulou_desk.domain.ids import IdNumberError, normalize_id_number, parse_id_number
 from gulou_desk.domain.phones import check_phone, normalize_phone
 from gulou_desk.domain.problems import Problem
@@ -285,6 +285,7 @@ _ENTITY_CHECKS: dict[str, Callable[[Mapping[str, Any], Present, dt.date], list[P
     "visit": _check_visit,
     "performance_record": _check_performance,
     "visit_template": _check_visit_template,
+    "catalogue_entry": lambda values, present, today: catalogue.problems(values),
     "grid": _check_string_list("worker_ids"),
     "service_item": _check_string_list("documents"),
     "ticket": _check_string_list("source_message_ids"),
