@@ -194,6 +194,13 @@ def form_versions(session: Session) -> list[FormVersion]:
     return sorted(out, key=lambda v: (first_name[v.form_id], v.form_id, -v.version))
 
 
+def catalogue_entries(session: Session) -> list[dict[str, Any]]:
+    """The district's catalogue (``catalogue_entry`` records), in their order."""
+    t = table_of("catalogue_entry")
+    return [dict(r) for r in session.execute(
+        t.select().order_by(t.c.kind, t.c.position, t.c.id)).mappings()]
+
+
 def places(session: Session, street_id: str | None = None) -> tuple[list[Place], list[Place]]:
     """(grids, communities) the user may place people in: those of ``street_id`` when
     given (a supervisor), else all held here."""

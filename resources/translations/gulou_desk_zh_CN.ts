@@ -75,6 +75,10 @@
         <translation>走访表单</translation>
     </message>
     <message>
+        <source>Catalogues</source>
+        <translation>目录</translation>
+    </message>
+    <message>
         <source>Search by name or user name</source>
         <translation>按姓名或用户名搜索</translation>
     </message>
@@ -792,6 +796,80 @@ Nothing has been deleted; the log file has the details for IT.</source>
     <message>
         <source>The list could not be saved on this computer.</source>
         <translation>列表未能保存到本机。</translation>
+    </message>
+</context>
+<context>
+    <name>CannedReplyDialog</name>
+    <message>
+        <source>Canned reply</source>
+        <translation>常用回复</translation>
+    </message>
+    <message>
+        <source>%1 / %2 characters</source>
+        <translation>%1 / %2 字</translation>
+    </message>
+</context>
+<context>
+    <name>CatalogueTab</name>
+    <message>
+        <source>Ticket categories: SLA in working days</source>
+        <translation>工单类别：办理时限（工作日）</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Working days</source>
+        <translation>工作日</translation>
+    </message>
+    <message>
+        <source>Priorities: at most (working days)</source>
+        <translation>紧急程度：最长时限（工作日）</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>紧急程度</translation>
+    </message>
+    <message>
+        <source>At most</source>
+        <translation>最长</translation>
+    </message>
+    <message>
+        <source>no cap</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source>Canned replies to residents (the district&apos;s)</source>
+        <translation>常用回复（全区统一）</translation>
+    </message>
+    <message>
+        <source>Add…</source>
+        <translation>添加…</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>编辑…</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>New tickets are due by these SLAs once saved and synced; open tickets keep their due time.</source>
+        <translation>保存并同步后，新工单按这些时限计算；已有工单的时限不变。</translation>
+    </message>
+    <message>
+        <source>Save catalogue</source>
+        <translation>保存目录</translation>
+    </message>
+    <message>
+        <source>Nothing changed.</source>
+        <translation>没有改动。</translation>
+    </message>
+    <message>
+        <source>Catalogue saved (%1 changes): everyone receives it at their next sync.</source>
+        <translation>目录已保存（%1 项改动）：各人下次同步时收到。</translation>
     </message>
 </context>
 <context>

@@ -2,7 +2,8 @@
 them grids, and the new worker signs in with the one-time password, chooses their own
 and syncs their grids' households; an admin maps a WeChat group nobody knew, and its
 waiting messages reach the grid; an admin publishes a new version of a visit form with
-one more required question, and a worker fills it."""
+one more required question, and a worker fills it; an admin edits a category's SLA and
+adds a canned reply, and a clerk's menus follow."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
     QListWidget,
+    QSpinBox,
     QTableView,
     QTableWidget,
     QWidget,
@@ -28,11 +30,15 @@ from sync.wire import Mutation
 from tests.journeys.harness import Journey
 from tests.journeys.test_household_detail import find_household, open_households
 from tests.journeys.visit_steps import ROUTINE, field, open_household, pick, start_visit, submit
+from ui.admin.catalogue import CannedReplyDialog
 from ui.admin.forms import FormsTab, PreviewDialog
 from ui.admin.view import AdminView, CoverDialog, GridsDialog, StaffDialog
 from ui.households.dialogs import RecordDialog
+from ui.inbox.dialogs import ReplyDialog
 from ui.login_dialog import LoginDialog
 from ui.shell.history import HistoryDialog
+from ui.tickets.dialogs import NewTicketDialog
+from ui.tickets.view import TicketsView
 
 NEW_PASSWORD = "wang-own-pass-7"
 
@@ -397,3 +403,57 @@ def test_the_form_designer_reads_in_english(journey: Journey) -> None:
     journey.find("Rented", within=preview)
     journey.shot("the preview in English")
     journey.press(Qt.Key.Key_Escape, target=preview)
+
+
+NEW_REPLY = "您好，已转交物业处理，物业会电话联系您。"
+
+
+def test_an_admin_edits_the_catalogue_and_a_clerk_follows_it(journey: Journey) -> None:
+    journey.start()
+    window = journey.sign_in("admin")
+    page = journey.go_to("管理")
+    journey.tab("目录", within=page)
+    days = journey.by_name("sla_sanitation", QSpinBox, within=page)
+    journey.wait_until(lambda: days.value() == 3, what="the SLA of 环境卫生")
+    journey.type_into(days, "8")
+    journey.click("添加…", within=page)
+    dialog = journey.dialog(kind=CannedReplyDialog)
+    journey.type_into(dialog.edit, NEW_REPLY)
+    journey.click(dialog.ok)
+    replies = journey.by_name("catalogue_replies", QListWidget, within=page)
+    journey.row_of(replies, NEW_REPLY)
+    journey.shot("the catalogues, edited")
+    journey.click("保存目录", within=page)
+    view = journey.by_name("admin_view", AdminView)
+    journey.wait_until(lambda: "目录已保存" in view.notice.text(), what="saved")
+    seen = journey.syncs_finished
+    journey.click(window.status_bar.sync_button)
+    journey.wait_for_sync(after=seen)
+    held = journey.server.pull_as("clerk1")
+    [sanitation] = held.where("catalogue_entry", kind="category", code="sanitation")
+    assert sanitation["sla_days"] == 8
+    assert held.where("catalogue_entry", text=NEW_REPLY)
+
+    journey.go_to("设置")
+    journey.click("退出登录", within=window)
+    journey.sign_in("clerk1")
+    tickets = journey.go_to("工单")
+    tickets_view = tickets.findChild(TicketsView)
+    assert tickets_view is not None
+    journey.click(tickets_view.new_button)
+    new = journey.dialog(kind=NewTicketDialog)
+    box = journey.field("类别", within=new)
+    assert isinstance(box, QComboBox)
+    assert "8" in box.itemText(box.findData("sanitation"))
+    journey.shot("the new ticket's categories with the edited SLA")
+    journey.press(Qt.Key.Key_Escape, target=new)
+
+    inbox = journey.go_to("诉求收件箱")
+    table = journey.by_name("inbox_table", QTableView, within=inbox)
+    journey.click_row(table, 0, 3)
+    journey.click("回复", within=inbox)
+    reply = journey.dialog(kind=ReplyDialog)
+    canned = reply.canned  # type: ignore[attr-defined]
+    journey.click_row(canned, journey.row_of(canned, NEW_REPLY))
+    assert reply.text.toPlainText() == NEW_REPLY  # type: ignore[attr-defined]
+    journey.shot("the district's new canned reply in the clerk's menu")

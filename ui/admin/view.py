@@ -1,5 +1,5 @@
-"""The administration section (管理): staff, covers, WeChat groups, visit forms (admins;
-``ui/admin/forms.py``) and the audit log.
+"""The administration section (管理): staff, covers, WeChat groups, visit forms and
+catalogues (admins; ``ui/admin/forms.py``, ``ui/admin/catalogue.py``) and the audit log.
 
 For admins, and for a street's supervisors over their street. Every step is a push
 mutation of the sync protocol taken through the account's desk (offline first, checked
@@ -52,6 +52,7 @@ from gulou_desk.store.admin_queries import (
     Place,
     StaffRow,
     audit_table,
+    catalogue_entries,
     cover_rows,
     form_versions,
     group_rows,
@@ -61,6 +62,7 @@ from gulou_desk.store.admin_queries import (
     waiting_messages,
 )
 from ui import palette
+from ui.admin.catalogue import CatalogueTab
 from ui.admin.forms import FormsTab
 from ui.background import Lane, Op, OpError, Progress
 from ui.navigation import role_title
@@ -76,7 +78,7 @@ QLabel#muted { color: @muted; }
 QLabel#password { font-size: 18px; font-weight: 600; color: @accent; }
 """)
 WATCHED = ("staff", "grid", "device", "cover", "wechat_group", "inbox_message",
-           "visit_template")
+           "visit_template", "catalogue_entry")
 PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 
 
@@ -159,6 +161,11 @@ class AdminView(DeskSection):
             self.forms_tab = FormsTab(ctx, self.show_notice, self)
             self.forms_tab.setObjectName("forms_tab")
             self.tabs.addTab(self.forms_tab, self.tr("Visit forms"))
+        self.catalogue_tab: CatalogueTab | None = None
+        if ctx.session.role == "admin":  # the district's catalogues: admins only
+            self.catalogue_tab = CatalogueTab(ctx, self.show_notice, self)
+            self.catalogue_tab.setObjectName("catalogue_tab")
+            self.tabs.addTab(self.catalogue_tab, self.tr("Catalogues"))
         self._build_audit_tab()
         self.follow_changes()
         self.refresh()
@@ -620,7 +627,8 @@ class AdminView(DeskSection):
             return Loaded(street, desk.read(staff_rows, search, role, street), grids,
                           communities, desk.read(cover_rows),
                           desk.read(lambda s: group_rows(s, unmapped_only=only)),
-                          desk.read(form_versions) if session.role == "admin" else [])
+                          desk.read(form_versions) if session.role == "admin" else [],
+                          desk.read(catalogue_entries) if session.role == "admin" else [])
 
         Op(self, work, name="admin_load").success(self._loaded).run()
 
@@ -632,6 +640,8 @@ class AdminView(DeskSection):
         self._show_groups(loaded.groups)
         if self.forms_tab is not None:
             self.forms_tab.show_versions(loaded.forms)
+        if self.catalogue_tab is not None:
+            self.catalogue_tab.show_entries(loaded.catalogue)
         self._refresh_people()
 
     def changes_applied(self, changes: ChangeSet) -> None:
@@ -648,6 +658,7 @@ class Loaded:
     covers: list[CoverRow]
     groups: list[GroupRow]
     forms: list[FormVersion]
+    catalogue: list[dict[str, Any]]
 
 
 def op_labels() -> dict[str, str]:

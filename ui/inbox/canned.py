@@ -1,8 +1,10 @@
 """Canned replies (常用回复): the short answers clerks send to groups again and again.
 
-The list is the user's to edit; it lives in a JSON file in the user's config folder
-(``canned-replies.json``), not in the synced store. Until the user saves their own list,
-the defaults below are offered, in the user's language.
+The district's replies come first: administrators edit them in the catalogue
+(``catalogue_entry`` records, synced; :func:`gulou_desk.domain.catalogue.district_replies`).
+Then the user's own, which they edit; those live in a JSON file in the user's config
+folder (``canned-replies.json``), not in the synced store. With neither (a desk that has
+not synced yet), the defaults below are offered, in the user's language.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
 
+from gulou_desk.domain import catalogue
 from ui.i18n import QT_TRANSLATE_NOOP
 
 log = logging.getLogger(__name__)
@@ -43,17 +46,25 @@ class CannedReplies:
         return cls(folder / "canned-replies.json")
 
     def load(self) -> list[str]:
-        """The user's list, or the defaults (translated) if they have none."""
+        """The menu: the district's replies, then the user's own (not repeating them)."""
+        district = list(catalogue.district_replies())
+        own = self.own()
+        return [*district, *(r for r in own if r not in district)][:MAX_REPLIES]
+
+    def own(self) -> list[str]:
+        """The user's list; without one, the defaults (translated) unless the district
+        has replies."""
+        fallback = [] if catalogue.district_replies() else self.defaults()
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
         except FileNotFoundError:
-            return self.defaults()
+            return fallback
         except (OSError, ValueError) as exc:
             log.warning("canned replies %s unreadable, using the defaults: %s", self.path, exc)
-            return self.defaults()
+            return fallback
         replies = data.get("replies") if isinstance(data, dict) else None
         if not isinstance(replies, list):
-            return self.defaults()
+            return fallback
         return [r for r in replies if isinstance(r, str) and r.strip()][:MAX_REPLIES]
 
     @staticmethod

@@ -315,7 +315,7 @@ class ReplyDialog(StepDialog):
     def _edit_canned(self) -> None:
         dialog = CannedRepliesDialog(self.canned_store, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.saved.connect(self._fill_canned)
+        dialog.saved.connect(lambda _kept: self._fill_canned(self.canned_store.load()))
         self.canned_dialog = dialog
         dialog.open()
 
@@ -352,7 +352,7 @@ class CannedRepliesDialog(StepDialog):
         self.list.setObjectName("canned_list")
         self.list.setWordWrap(True)
         self.list.setMinimumHeight(220)
-        for reply in replies.load():
+        for reply in replies.own():  # the user's own (the district's are the admins')
             self._add(reply)
         add = QPushButton(self.tr("Add"))
         add.setObjectName("canned_add")

@@ -25,8 +25,10 @@ from typing import Any, Protocol
 from PySide6.QtCore import QLocale, QObject, Signal
 
 from gulou_desk.desk import Desk
+from gulou_desk.domain import catalogue
 from gulou_desk.records import now as shanghai_now
 from gulou_desk.store import ChangeSet, Store
+from gulou_desk.store.admin_queries import catalogue_entries
 from sync.events import SyncReport
 from ui.session import Session
 from ui.settings import Settings
@@ -77,10 +79,28 @@ class DeskContext:
         ``None``: the user's config folder."""
         self.changes = ChangeFeed()
         bridge.sync_finished.connect(self.changes.synced)
+        self.changes.changes_applied.connect(self._catalogue_changed)
+        self.read_catalogue()
         self.online: OnlineReads | None = None
         """What is read from the server on demand, not synced (a record's history, the
         audit log); ``None`` without a server (a view on its own in a test). Call it in
         an ``Op`` on the NETWORK lane, never on the GUI thread."""
+
+    def read_catalogue(self) -> None:
+        """Install the district's catalogue of this store (SLAs, canned replies), read in
+        the background."""
+        from ui.background import Op, Progress
+
+        desk = self.desk
+
+        def work(progress: Progress) -> list[dict[str, Any]]:
+            return desk.read(catalogue_entries)
+
+        Op(self.changes, work, name="read_catalogue").success(catalogue.install).run()
+
+    def _catalogue_changed(self, changes: ChangeSet) -> None:
+        if changes.touches("catalogue_entry"):
+            self.read_catalogue()
 
     @property
     def store(self) -> Store:

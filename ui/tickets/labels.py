@@ -117,7 +117,7 @@ def category_long_label(code: str) -> str:
     if category is None:
         return code
     name = category.zh if chinese() else category.en
-    return fill(translate("Tickets", "%1 (%n working day(s))", None, category.sla_days), name)
+    return fill(translate("Tickets", "%1 (%n working day(s))", None, sla.sla_days(code)), name)
 
 
 def step_label(action: str) -> str:
