@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
+from gulou_desk.domain import sla
 from server.demo_data import DEMO_PASSWORD
 from sync.client import ApiClient
 from sync.wire import Mutation
@@ -231,6 +232,7 @@ def test_a_cover_brings_a_grid_to_a_worker_and_takes_it_away_when_it_ends(
     journey.tab("临时顶岗", within=page)
     covers = journey.by_name("cover_table", QTableWidget, within=page)
     journey.row_of(covers, "worker1 休假")
+    journey.wait_until(lambda: window.status_bar.pending_count == 0, what="the cover sent")
     journey.shot("a cover arranged")
     [cover] = [c for c in journey.server.pull_as("admin").all("cover")
                if c["staff_id"] == worker3]
@@ -429,6 +431,7 @@ def test_an_admin_edits_the_catalogue_and_a_clerk_follows_it(journey: Journey) -
     seen = journey.syncs_finished
     journey.click(window.status_bar.sync_button)
     journey.wait_for_sync(after=seen)
+    journey.wait_until(lambda: window.status_bar.pending_count == 0, what="the edits sent")
     held = journey.server.pull_as("clerk1")
     [sanitation] = held.where("catalogue_entry", kind="category", code="sanitation")
     assert sanitation["sla_days"] == 8
@@ -437,6 +440,7 @@ def test_an_admin_edits_the_catalogue_and_a_clerk_follows_it(journey: Journey) -
     journey.go_to("设置")
     journey.click("退出登录", within=window)
     journey.sign_in("clerk1")
+    journey.wait_until(lambda: sla.sla_days("sanitation") == 8, what="the catalogue read")
     tickets = journey.go_to("工单")
     tickets_view = tickets.findChild(TicketsView)
     assert tickets_view is not None
