@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import load_workbook
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QLabel, QTableView
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import QFileDialog, QLabel, QStyle, QStyleOptionViewItem, QTableView
 
 from gulou_desk.records import format_datetime, now
 from server.demo_data import DEMO_PASSWORD
@@ -780,3 +781,32 @@ def test_a_meeting_recorded_on_another_computer_shows_its_photos(journey: Journe
         w.isVisible() and w.pixmap() is not None and not w.pixmap().isNull()
         for w in pane.findChildren(QLabel, "photo_tile")), what="the photo downloaded")
     journey.shot("a meeting recorded elsewhere, its photo fetched")
+
+
+def test_every_card_of_a_busy_board_is_sized_for_its_column(journey: Journey) -> None:
+    """A supervisor's board holds the street's topics: a column scrolls, its scroll bar
+    takes room, and every card must still show its whole text (once cut to "…")."""
+    journey.start()
+    journey.sign_in("supervisor1")
+    view = _page(journey)
+    journey.tab("民主协商", within=view)
+    board = view.board
+    journey.wait_until(lambda: board.lists["voting"].count() > 1, what="the street's topics")
+    journey.settle(100)
+    for stage, items in board.lists.items():
+        for i in range(items.count()):
+            index = items.model().index(i, 0)
+            option = QStyleOptionViewItem()
+            items.initViewItemOption(option)
+            option.rect = items.visualRect(index)
+            items.itemDelegateForIndex(index).initStyleOption(option, index)
+            style = items.style()
+            text = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, option, items)
+            margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, items) + 1
+            needed = QFontMetrics(option.font).boundingRect(
+                QRect(0, 0, text.width() - 2 * margin, 10_000),
+                int(Qt.TextFlag.TextWordWrap), option.text)
+            assert needed.height() <= text.height(), (
+                f"a card of {stage} is cut: {option.text!r} needs {needed.height()} px, "
+                f"has {text.height()}")
+    journey.shot("a busy board, every card whole")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from PySide6.QtCore import QRect, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
+    QStyle,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -44,7 +45,10 @@ STAGE_WIDTH = 118
 PANE_THUMB_PX = 56
 """A meeting's photos under the meetings' table: small, the pane is short at 1024×700."""
 CARD_PADDING = 28
-"""What a card's margin, border and padding (the style sheet's) take of its width."""
+"""What the list's frame and spacing take of a column's width beside a card."""
+CARD_INSET = 20
+"""What a card's margin, border and padding (the style sheet's: 3 + 1 + 6 on each side)
+take of its width and height."""
 
 STEPS_BY_STAGE: dict[str, tuple[str, ...]] = {
     "collecting": ("publish", "discuss", "vote", "meeting", "decide"),
@@ -99,6 +103,8 @@ class ConsultationBoard(QScrollArea):
             items.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
             items.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
             items.itemClicked.connect(self._clicked)
+            # A scroll bar appearing narrows the column: its cards are sized again.
+            items.viewport().installEventFilter(self)
             column.addWidget(title)
             column.addWidget(items, 1)
             row.addLayout(column, 1)
@@ -127,16 +133,33 @@ class ConsultationBoard(QScrollArea):
         """Room for the whole card text, wrapped to the column's width (the list's own
         measure leaves out the style sheet's padding and cuts the last line)."""
         width = max(items.viewport().width(), STAGE_WIDTH) - CARD_PADDING
+        # The text is laid out inside the card's own margin, border and padding and the
+        # item's text margins, narrower than the card.
+        text_margin = items.style().pixelMetric(
+            QStyle.PixelMetric.PM_FocusFrameHMargin, None, items) + 1
         bound = QFontMetrics(items.font()).boundingRect(
-            QRect(0, 0, width, 10_000), int(Qt.TextFlag.TextWordWrap), text)
-        return QSize(width, bound.height() + CARD_PADDING - 6)
+            QRect(0, 0, width - CARD_INSET - text_margin, 10_000),
+            int(Qt.TextFlag.TextWordWrap), text)
+        return QSize(width, bound.height() + CARD_INSET + 2)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         for items in self.lists.values():
-            for i in range(items.count()):
-                item = items.item(i)
-                item.setSizeHint(self._card_size(items, item.text()))
+            self._size_cards(items)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            for items in self.lists.values():
+                if watched is items.viewport():
+                    self._size_cards(items)
+        return super().eventFilter(watched, event)
+
+    def _size_cards(self, items: QListWidget) -> None:
+        for i in range(items.count()):
+            item = items.item(i)
+            size = self._card_size(items, item.text())
+            if item.sizeHint() != size:
+                item.setSizeHint(size)
 
     def card_texts(self, stage: str) -> list[str]:
         items = self.lists[stage]
