@@ -6,9 +6,10 @@ was in — and the English labels fit.
 from __future__ import annotations
 
 from PySide6.QtGui import QFontMetrics
-from PySide6.QtWidgets import QComboBox, QLabel, QPushButton
+from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QTableView
 
 from tests.journeys.harness import Journey, plain
+from ui.households.detail import HouseholdDetail
 from ui.main_window import MainWindow
 from ui.settings import LANGUAGE, Settings
 from ui.tickets.view import TicketsView
@@ -50,8 +51,16 @@ def test_the_language_switch_applies_at_once(journey: Journey) -> None:
     assert view is not None
     journey.find("New ticket", QPushButton, within=view)
     journey.shot("the tickets, in English")
-    journey.go_to("Households")  # a wide section: the sidebar keeps its title whole
+    households = journey.go_to("Households")  # wide: the sidebar keeps its title whole
     journey.settle(100)
+    table = journey.by_name("households_table", QTableView, within=households)
+    journey.wait_until(lambda: table.model().rowCount() > 0, what="the households listed")
+    journey.click_row(table, 0)
+    detail = journey.by_name("household_detail", HouseholdDetail, within=households)
+    address = detail.address_label
+    journey.wait_until(lambda: bool(address.text()), what="the household shown")
+    assert address.height() < 2 * address.fontMetrics().lineSpacing(), (
+        f"the address {address.text()!r} is broken over two lines")
     who = next(w for w in english.findChildren(QLabel, "who") if w.isVisible())
     assert _fits(brand) and _fits(who), (brand.contentsRect().width(), who.text())
     journey.shot("the households, in English")

@@ -169,11 +169,7 @@ class HouseholdDetail(QWidget):
         self.household_history_button.setToolTip(self.tr("Every change to this household"))
         self.household_history_button.clicked.connect(self._household_history)
         heading = QHBoxLayout()
-        titles = QVBoxLayout()
-        titles.setSpacing(2)
-        titles.addWidget(self.title_label)
-        titles.addWidget(self.address_label)
-        heading.addLayout(titles, 1)
+        heading.addWidget(self.title_label, 1)
         heading.addWidget(self.edit_button, 0, Qt.AlignmentFlag.AlignTop)
         heading.addWidget(self.household_history_button, 0, Qt.AlignmentFlag.AlignTop)
 
@@ -248,6 +244,9 @@ class HouseholdDetail(QWidget):
         layout.setContentsMargins(20, 16, 20, 12)
         layout.setSpacing(10)
         layout.addLayout(heading)
+        # Under the buttons, the pane's whole width: "Edit household" beside it broke
+        # "1栋1单元101室" in two at 1024×700 in English.
+        layout.addWidget(self.address_label)
         layout.addLayout(self.fields_form)
         layout.addSpacing(4)
         layout.addLayout(residents_bar)
