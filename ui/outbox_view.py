@@ -261,13 +261,11 @@ class OutboxDialog(QDialog):
 
 def _step_name(entity: str, action: str) -> str:
     """A workflow step as the user reads it (the sections' own words for their steps)."""
-    if entity in ("ticket", "inbox_message"):
-        from ui.workflow_labels import step_name
-
-        return step_name(action)
     if entity == "performance_record":
         from ui.performance.labels import action_label
 
         return action_label(action)
-    return action
+    from ui.workflow_labels import step_name
+
+    return step_name(action, entity)
 

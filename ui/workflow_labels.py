@@ -97,7 +97,30 @@ _STEP_NAMES: dict[str, str] = {
     "restore": QT_TRANSLATE_NOOP("Tickets", "undo the dismissal"),
     "create": QT_TRANSLATE_NOOP("Tickets", "create"),
     "update": QT_TRANSLATE_NOOP("Tickets", "edit"),
+    # performance records, resident participation, devices, announcements
+    "submit": QT_TRANSLATE_NOOP("Tickets", "send for approval"),
+    "approve": QT_TRANSLATE_NOOP("Tickets", "approve"),
+    "schedule": QT_TRANSLATE_NOOP("Tickets", "schedule"),
+    "publish": QT_TRANSLATE_NOOP("Tickets", "publish"),
+    "archive": QT_TRANSLATE_NOOP("Tickets", "archive"),
+    "discuss": QT_TRANSLATE_NOOP("Tickets", "open the discussion"),
+    "vote": QT_TRANSLATE_NOOP("Tickets", "open the vote"),
+    "decide": QT_TRANSLATE_NOOP("Tickets", "record the decision"),
+    "announce": QT_TRANSLATE_NOOP("Tickets", "announce the decision"),
+    "repost": QT_TRANSLATE_NOOP("Tickets", "post again to the groups"),
+    "create_ticket": QT_TRANSLATE_NOOP("Tickets", "make a ticket"),
+    "sign_up": QT_TRANSLATE_NOOP("Tickets", "sign up a volunteer"),
+    "withdraw": QT_TRANSLATE_NOOP("Tickets", "withdraw a volunteer"),
+    "complete": QT_TRANSLATE_NOOP("Tickets", "record the attendance"),
+    "replace": QT_TRANSLATE_NOOP("Tickets", "replace the answers"),
+    "revoke": QT_TRANSLATE_NOOP("Tickets", "revoke the device"),
 }
+_ENTITY_STEP_NAMES: dict[tuple[str, str], str] = {
+    # A ticket is closed by the follow-up call; the others' "close" is just that.
+    ("questionnaire", "close"): QT_TRANSLATE_NOOP("Tickets", "close"),
+    ("consultation", "close"): QT_TRANSLATE_NOOP("Tickets", "close"),
+}
+"""Where one entity's step reads differently from the same action elsewhere."""
 
 def lookup(table: dict[str, str], code: str | None) -> str:
     """The translated word for ``code`` in ``table`` (the code itself if unknown)."""
@@ -141,9 +164,11 @@ def category_label(code: str | None) -> str:
     return category.zh if chinese() else category.en.split(" (")[0]
 
 
-def step_name(action: str | None) -> str:
-    """The step in a sentence ("the server did not accept *assign* …")."""
-    return lookup(_STEP_NAMES, action)
+def step_name(action: str | None, entity: str | None = None) -> str:
+    """The step in a sentence ("the server did not accept *assign* …"), in the words of
+    ``entity``'s workflow when it has its own for that action."""
+    special = _ENTITY_STEP_NAMES.get((entity or "", action or ""))
+    return tr(special) if special is not None else lookup(_STEP_NAMES, action)
 
 
 def merge_target_closed(status: str | None) -> str:

@@ -6782,6 +6782,70 @@ Click to see the list behind this figure.</source>
         <translation>修改</translation>
     </message>
     <message>
+        <source>send for approval</source>
+        <translation>提交审核</translation>
+    </message>
+    <message>
+        <source>approve</source>
+        <translation>审核通过</translation>
+    </message>
+    <message>
+        <source>schedule</source>
+        <translation>排期发送</translation>
+    </message>
+    <message>
+        <source>publish</source>
+        <translation>发布</translation>
+    </message>
+    <message>
+        <source>archive</source>
+        <translation>归档</translation>
+    </message>
+    <message>
+        <source>open the discussion</source>
+        <translation>进入讨论</translation>
+    </message>
+    <message>
+        <source>open the vote</source>
+        <translation>开始投票</translation>
+    </message>
+    <message>
+        <source>record the decision</source>
+        <translation>形成决定</translation>
+    </message>
+    <message>
+        <source>announce the decision</source>
+        <translation>公布决定</translation>
+    </message>
+    <message>
+        <source>post again to the groups</source>
+        <translation>重新发到群里</translation>
+    </message>
+    <message>
+        <source>sign up a volunteer</source>
+        <translation>为志愿者报名</translation>
+    </message>
+    <message>
+        <source>withdraw a volunteer</source>
+        <translation>取消志愿者报名</translation>
+    </message>
+    <message>
+        <source>record the attendance</source>
+        <translation>登记出勤</translation>
+    </message>
+    <message>
+        <source>replace the answers</source>
+        <translation>替换答卷</translation>
+    </message>
+    <message>
+        <source>revoke the device</source>
+        <translation>停用设备</translation>
+    </message>
+    <message>
+        <source>close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
         <source>Mine</source>
         <translation>我的工单</translation>
     </message>

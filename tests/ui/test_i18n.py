@@ -89,10 +89,27 @@ def test_the_step_words_follow_the_workflow_tables(chinese: None) -> None:
     from ui.tickets import labels as ticket_labels
     from ui.workflow_labels import _STEP_NAMES, step_name
 
-    ticket, inbox = set(ACTIONS["ticket"]), set(ACTIONS["inbox_message"])
+    ticket = set(ACTIONS["ticket"])
+    every = {action for actions in ACTIONS.values() for action in actions}
     assert set(ticket_labels._STEPS) == ticket
-    assert set(_STEP_NAMES) == ticket | inbox | {"create", "update"}
+    assert set(_STEP_NAMES) == every | {"create", "update"}
     # (the performance history also names what the server did: "recomputed", "edited")
     assert set(ACTIONS["performance_record"]) <= set(performance_labels._ACTIONS)
     for step in ticket:
         assert ticket_labels.step_label(step) != step and step_name(step) != step
+
+
+def test_every_step_of_every_workflow_is_named_in_chinese(chinese: None) -> None:
+    """A refused step reads "未能<step>：…" in words for every workflow's every step: an
+    announcement's refused approval read "未能approve…" (its steps had no names)."""
+    import re
+
+    from gulou_desk.domain.workflows import TABLES
+    from ui.shell.steps import describe_step_error
+
+    latin = re.compile(r"[A-Za-z]")
+    for entity, table in TABLES.items():
+        for action in table:
+            text = describe_step_error(RuntimeError(), action, entity)
+            name = text.removeprefix("未能").split("：")[0]
+            assert name and not latin.search(name), (entity, action, text)

@@ -838,7 +838,7 @@ class GubaoView(DeskSection):
 
     def _step_done(self, outcome: StepOutcome, action: str) -> None:
         if outcome.error is not None:
-            self.show_notice(describe_step_error(outcome.error, action))
+            self.show_notice(describe_step_error(outcome.error, action, "announcement"))
 
     # -- alert rules ---------------------------------------------------------------------------
 

@@ -44,8 +44,10 @@ class StepOutcome:
     error: BaseException | None = None
 
 
-def describe_step_error(exc: BaseException, action: str | None = None) -> str:
-    """A refused local step in words (the domain refuses before anything is written)."""
+def describe_step_error(exc: BaseException, action: str | None = None,
+                        entity: str | None = None) -> str:
+    """A refused local step in words (the domain refuses before anything is written);
+    ``entity`` names the workflow whose step it was (its own word for the step, if any)."""
     from PySide6.QtCore import QCoreApplication
 
     translate = QCoreApplication.translate
@@ -65,7 +67,8 @@ def describe_step_error(exc: BaseException, action: str | None = None) -> str:
         return fill(translate("StepRunner", "Please check what you entered (%1)."), fields)
     text = describe_error(exc)
     if action:
-        return fill(translate("StepRunner", "Could not %1: %2"), step_name(action), text)
+        return fill(translate("StepRunner", "Could not %1: %2"), step_name(action, entity),
+                    text)
     return text
 
 
