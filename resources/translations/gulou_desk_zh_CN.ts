@@ -7578,6 +7578,14 @@ Click to see the list behind this figure.</source>
         <translation>将本次走访保存为 PDF，便于打印或归档（Ctrl+P）</translation>
     </message>
     <message>
+        <source>History</source>
+        <translation>历史</translation>
+    </message>
+    <message>
+        <source>Every change to this visit</source>
+        <translation>这次走访的每一次改动</translation>
+    </message>
+    <message>
         <source>Close</source>
         <translation>关闭</translation>
     </message>

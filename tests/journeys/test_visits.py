@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QPlainTextEdit,
+    QTableWidget,
     QWidget,
 )
 
@@ -39,6 +40,7 @@ from tests.journeys.visit_steps import (
     submit,
     tick,
 )
+from ui.shell.history import HistoryDialog
 from ui.visits.record import VisitRecordDialog
 
 
@@ -142,6 +144,15 @@ def test_a_submitted_visit_opens_to_read_and_prints_to_pdf(
     record = journey.dialog(kind=VisitRecordDialog)
     journey.find("已同步到服务器", within=record)
     journey.shot("the visit opened from my visits, on the server")
+    # 历史: every change to the visit, read from the server (its creation, by the worker).
+    journey.click("历史", within=record)
+    history = journey.dialog(kind=HistoryDialog)
+    table = journey.by_name("history_table", QTableWidget, within=history)
+    journey.row_of(table, "150")
+    worker = journey.server.pull_as("worker1").where("staff", username="worker1")[0]
+    assert worker["display_name"] in journey.cells(table, journey.column(table, "人员"))
+    journey.shot("the visit's history")
+    journey.press(Qt.Key.Key_Escape, target=history)
     held = journey.server.pull_as("supervisor1")
     [household] = held.where("household", head_name=head)
     [visit] = [v for v in held.where("visit", household_id=household["id"])

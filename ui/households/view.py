@@ -152,6 +152,7 @@ class HouseholdsView(QWidget):
 
         self.detail = HouseholdDetail(desk, self)
         self.detail.online = ctx.online
+        self.detail.history.online = ctx.online
         # As wide as its content needs (the pane scrolls only up and down): no minimum here.
         self.detail.edit_household_requested.connect(self.edit_household)
         self.detail.add_resident_requested.connect(self.add_resident)

@@ -32,6 +32,7 @@ from gulou_desk.records import SHANGHAI
 from gulou_desk.store.visit_plan import TicketEntry, VisitEntry, tickets_of, visits_of
 from ui import palette
 from ui.background import Op, OpError, Progress
+from ui.shell.context import OnlineReads
 from ui.visits.record import open_visit_record
 
 THUMB_PX = 56
@@ -91,6 +92,8 @@ class HouseholdHistory(QWidget):
         super().__init__(parent)
         self.setObjectName("householdHistory")
         self.desk = desk
+        self.online: OnlineReads | None = None
+        """The server's on-demand reads (a visit's 历史); set by the household pane."""
         self.household_id: str | None = None
         self.data: HistoryData | None = None
         self._generation = 0
@@ -201,4 +204,4 @@ class HouseholdHistory(QWidget):
         visit_id = item.data(Qt.ItemDataRole.UserRole)
         if not visit_id:  # "No visits yet."
             return
-        open_visit_record(self.desk, str(visit_id), self)  # Enter, or a double click
+        open_visit_record(self.desk, str(visit_id), self, self.online)  # Enter / double click

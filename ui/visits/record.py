@@ -59,6 +59,7 @@ from ui.performance.export import (
     describe_export_error,
     write_file,
 )
+from ui.shell.context import OnlineReads
 from ui.visits.form import label_of
 
 translate = QCoreApplication.translate
@@ -137,10 +138,12 @@ class VisitRecordDialog(QDialog):
     loaded = Signal()
     exported = Signal(str)
 
-    def __init__(self, desk: Desk, visit_id: str, parent: QWidget | None = None) -> None:
+    def __init__(self, desk: Desk, visit_id: str, parent: QWidget | None = None,
+                 online: OnlineReads | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("visitRecord")
         self.desk = desk
+        self.online = online
         self.visit_id = visit_id
         self.record: VisitRecord | None = None
         self.thumbnails: dict[str, bytes] = {}
@@ -177,11 +180,16 @@ class VisitRecordDialog(QDialog):
         self.pdf_button.setToolTip(self.tr("Save this visit as a PDF to print or file (Ctrl+P)"))
         self.pdf_button.setEnabled(False)
         self.pdf_button.clicked.connect(self.export_pdf)
+        self.history_button = QPushButton(self.tr("History"))
+        self.history_button.setObjectName("visit_history")
+        self.history_button.setToolTip(self.tr("Every change to this visit"))
+        self.history_button.clicked.connect(self.open_history)
         close = QPushButton(self.tr("Close"))
         close.setDefault(True)
         close.clicked.connect(self.accept)
         buttons = QHBoxLayout()
         buttons.addWidget(self.note, 1)
+        buttons.addWidget(self.history_button)
         buttons.addWidget(self.pdf_button)
         buttons.addWidget(close)
         layout = QVBoxLayout(self)
@@ -262,6 +270,15 @@ class VisitRecordDialog(QDialog):
         return strip
 
     # -- printing ----------------------------------------------------------------------
+
+    def open_history(self) -> None:
+        """历史: every change to this visit, read from the server (as for a household)."""
+        from ui.shell.history import HistoryDialog
+
+        title = self.record.household_line if self.record is not None else ""
+        dialog = HistoryDialog(self.desk, self.online, "visit", self.visit_id, title, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
 
     def export_pdf(self) -> None:
         record = self.record
@@ -348,9 +365,11 @@ def render_pdf(record: VisitRecord, thumbnails: Mapping[str, bytes], lang: str) 
         images=images)
 
 
-def open_visit_record(desk: Desk, visit_id: str, parent: QWidget) -> VisitRecordDialog:
-    """Open the visit to read, over ``parent`` (not modal: several may be open)."""
-    dialog = VisitRecordDialog(desk, visit_id, parent)
+def open_visit_record(desk: Desk, visit_id: str, parent: QWidget,
+                      online: OnlineReads | None = None) -> VisitRecordDialog:
+    """Open the visit to read, over ``parent`` (not modal: several may be open); with
+    ``online``, its 历史 is read from the server."""
+    dialog = VisitRecordDialog(desk, visit_id, parent, online)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.show()
     return dialog

@@ -128,7 +128,7 @@ class VisitsView(QWidget):
     def _read(self, item: QListWidgetItem) -> None:
         visit_id = item.data(Qt.ItemDataRole.UserRole)
         if visit_id:
-            open_visit_record(self.ctx.desk, str(visit_id), self)
+            open_visit_record(self.ctx.desk, str(visit_id), self, self.ctx.online)
 
     def _closed(self, dialog: VisitDialog) -> None:
         if dialog in self.dialogs:
