@@ -50,6 +50,7 @@ from gulou_desk.store import ChangeSet
 from gulou_desk.store.admin_queries import FormVersion
 from ui.background import Lane, Op, OpError, Progress
 from ui.i18n import QT_TRANSLATE_NOOP
+from ui.palette import qss
 from ui.shell.context import DeskContext
 from ui.shell.steps import describe_step_error
 from ui.visits.form import VisitForm, label_of
@@ -262,7 +263,7 @@ class FormsTab(QWidget):
         self.problem_label = QLabel(right)
         self.problem_label.setObjectName("form_problems")
         self.problem_label.setWordWrap(True)
-        self.problem_label.setStyleSheet("color: #b42318;")
+        self.problem_label.setStyleSheet(qss("QLabel { color: @danger; }"))
         rbox.addWidget(self.problem_label)
         bar = QHBoxLayout()
         bar.addStretch(1)
