@@ -310,6 +310,12 @@ class SyncEngine:
             change, settled = outbox.mark_applied_many(session, [
                 (r.mutation_id, r.version) for r, status in zip(results, statuses, strict=True)
                 if status == "applied"])
+            # and so is a conflict of an update that was its record's only pending edit.
+            conflicted, settled_too = outbox.mark_conflict_many(session, [
+                (r.mutation_id, r.version, [c.model_dump() for c in r.conflicts])
+                for r, status in zip(results, statuses, strict=True) if status == "conflict"])
+            change |= conflicted
+            settled |= settled_too
             for entity in change.entities:
                 counts.touch(entity, set(change.ids_of(entity)))
             for result, status in zip(results, statuses, strict=True):
