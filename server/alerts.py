@@ -25,7 +25,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from gulou_desk.domain import gubao, workflows
+from gulou_desk.domain import gubao, sla, workflows
 from gulou_desk.records import ENTITIES, new_id
 from server.bot_ask import place_of
 from server.intake_pipeline import IntakeContext, Outcome
@@ -96,12 +96,13 @@ def _assignee(conn: sa.Connection, rule: Mapping[str, Any], grid_id: str) -> str
 
 
 def _file(ctx: IntakeContext, rule: Mapping[str, Any], ticket_id: str, urgent: bool) -> None:
-    from server.push import _ticket_number  # the day's numbering, shared with filed tickets
+    from server.push import _sla_table, _ticket_number  # shared with filed tickets
 
     msg, grid = ctx.message, str(ctx.grid_id)
     priority = "urgent" if urgent else "high"
-    fields = dict(workflows.new_ticket_fields(ALERT_CATEGORY, ctx.now, priority=priority,
-                                              source=msg.source))
+    with sla.using(_sla_table(ctx.conn)):  # due by the catalogue's SLAs, as filed tickets
+        fields = dict(workflows.new_ticket_fields(ALERT_CATEGORY, ctx.now, priority=priority,
+                                                  source=msg.source))
     assignee = _assignee(ctx.conn, rule, grid)
     fields.update(
         number=_ticket_number(ctx.conn, ctx.now), title=gubao.alert_title(rule, msg.text),

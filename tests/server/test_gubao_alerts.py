@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from gulou_desk.domain import sla
+from gulou_desk.domain.catalogue import entry_id
 from gulou_desk.records import format_datetime, now
 from tests.bot import bot_request
 from tests.conftest import LiveServer
@@ -113,3 +114,29 @@ def test_rules_apply_at_their_place_only(live_server: LiveServer, world: World) 
     admin = _held(Api(live_server.api).login("admin"))
     assert admin[("inbox_message", stray["id"])]["urgent"] is True
     assert admin[("inbox_message", stray["id"])]["ticket_id"] is None
+
+
+def test_an_alerts_ticket_is_due_by_the_catalogues_sla(
+        live_server: LiveServer, world: World) -> None:
+    admin = Api(live_server.api).login("admin")
+    [cap] = admin.push({"mutation_id": str(uuid.uuid4()), "entity": "catalogue_entry",
+                        "id": entry_id("priority", "urgent"), "op": "create", "fields": {
+                            "kind": "priority", "code": "urgent", "sla_days": 3,
+                            "position": 0, "active": True}})
+    assert cap["status"] == "applied", cap
+    stored = post(live_server, "3栋2单元着火了！！有烟，快来人")
+    message = _held(admin)[("inbox_message", stored["id"])]
+    ticket = _held(admin)[("ticket", message["ticket_id"])]
+    created = dt.datetime.fromisoformat(ticket["created_at"])
+    # public_safety is 1 working day; the urgent cap of 3 no longer shortens it below that.
+    assert dt.datetime.fromisoformat(ticket["due_at"]) == sla.add_working_days(created, 1)
+    [cap2] = admin.push({"mutation_id": str(uuid.uuid4()), "entity": "catalogue_entry",
+                         "id": entry_id("category", "public_safety"), "op": "create",
+                         "fields": {"kind": "category", "code": "public_safety",
+                                    "sla_days": 5, "position": 0, "active": True}})
+    assert cap2["status"] == "applied", cap2
+    again = post(live_server, "5栋冒烟了，快来人")
+    message = _held(admin)[("inbox_message", again["id"])]
+    ticket = _held(admin)[("ticket", message["ticket_id"])]
+    created = dt.datetime.fromisoformat(ticket["created_at"])
+    assert dt.datetime.fromisoformat(ticket["due_at"]) == sla.add_working_days(created, 3)
