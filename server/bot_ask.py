@@ -31,7 +31,7 @@ import sqlalchemy as sa
 from gulou_desk.domain import gubao
 from gulou_desk.records import SHANGHAI
 from server import outbound
-from server.database import writer
+from server.database import again_on_conflict, writer
 from server.schema import RECORD_TABLES, intake_messages
 from server.store import RecordWriter, field_values, load
 
@@ -106,15 +106,7 @@ def question_id(community_id: str | None, text: str) -> str:
 
 def ask(engine: sa.Engine, q: Question, now: dt.datetime) -> dict[str, Any]:
     """Answer ``q`` (see the module's text); the response's body."""
-    for attempt in (1, 2):
-        try:
-            return _ask_once(engine, q, now)
-        except sa.exc.IntegrityError:
-            # The same message (or the same unanswered text) at once in another request,
-            # which committed first: the second try sees what it wrote.
-            if attempt == 2:
-                raise
-    raise AssertionError("unreachable")
+    return again_on_conflict(lambda: _ask_once(engine, q, now))
 
 
 def _ask_once(engine: sa.Engine, q: Question, now: dt.datetime) -> dict[str, Any]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import sqlalchemy as sa
 from alembic import command
@@ -40,6 +42,19 @@ def writer(engine: sa.Engine) -> sa.Engine:
     """The engine for transactions that write: on SQLite they take the write lock at BEGIN
     (BEGIN IMMEDIATE), so a read that turns into a write never fails on a busy database."""
     return engine.execution_options(sqlite_begin="BEGIN IMMEDIATE")
+
+
+T = TypeVar("T")
+
+
+def again_on_conflict(work: Callable[[], T]) -> T:
+    """``work()``, run a second time if a unique key it wrote was taken meanwhile by
+    another request (the same bot event at once, which committed first): the second run
+    sees what that one wrote."""
+    try:
+        return work()
+    except sa.exc.IntegrityError:
+        return work()
 
 
 def alembic_config(url: str) -> Config:

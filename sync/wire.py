@@ -205,6 +205,16 @@ class BotQuestion(_Model):
                                     max_length=records.EXTERNAL_ID_LENGTH)
 
 
+class MemberJoined(_Model):
+    """``POST /intake/wechat/joined``: someone joined a group (``event_id``: the bot's id
+    of the event, which makes a retry harmless)."""
+
+    event_id: Text = Field(min_length=1, max_length=records.EXTERNAL_ID_LENGTH)
+    group_id: Text = Field(min_length=1, max_length=_inbox_limit("group_id"))
+    member_id: Text = Field(min_length=1, max_length=_inbox_limit("sender_id"))
+    member_name: Text = Field(default="", max_length=_inbox_limit("sender_name"))
+
+
 class OutboundMessage(_Open):
     id: str
     group_id: str

@@ -118,6 +118,31 @@ def publish_problems(announcement: Mapping[str, Any]) -> list[Problem]:
     return problems
 
 
+WELCOME_LIVE = ("scheduled", "sent")
+"""The states in which a welcome message greets newcomers (a draft, or a social worker's
+draft waiting for a clerk, does not yet)."""
+
+
+def welcome_of(announcements: Iterable[Mapping[str, Any]], grid_id: str,
+               statuses: Iterable[str] = WELCOME_LIVE,
+               own: bool = False) -> Mapping[str, Any] | None:
+    """The welcome message a grid's group gets: the ``welcome`` announcement of the
+    grid's own (targeting just it), else the one for every group of its community (no
+    targets); the latest to go of them. Only those in ``statuses``; ``own``: only the
+    group's own. The server greets a newcomer with it; the desk lists it per group."""
+    states = frozenset(statuses)
+    found = [r for r in announcements if r.get("kind") == "welcome"
+             and r.get("status") in states
+             and (r.get("grid_ids") == [grid_id] or (not own and not r.get("grid_ids")))]
+
+    def key(row: Mapping[str, Any]) -> tuple[bool, dt.datetime]:
+        at = row.get("send_at")
+        return (row.get("grid_ids") == [grid_id],
+                at if isinstance(at, dt.datetime) else dt.datetime.min.replace(tzinfo=dt.UTC))
+
+    return max(reversed(found), key=key, default=None)  # of equals, the last
+
+
 def next_send_at(announcement: Mapping[str, Any], after: dt.datetime) -> dt.datetime | None:
     """When a recurring announcement goes next after ``after`` (``None``: it does not
     recur). ``weekly``: the same weekday and time a week on (skipping any missed weeks);

@@ -11,6 +11,9 @@ verification on GET, encrypted messages on POST, idempotent on ``MsgId``. Text m
 become inbox messages with source ``wecom``; their ``ChatId`` is the group id that the
 group → grid registry (``grid.wechat_group_id``) routes, as for WeChat.
 
+``/intake/wechat/joined``: the bot reports a newcomer to a group, who is welcomed with
+the group's welcome message (:mod:`server.welcome`), once per event and per member.
+
 ``/intake/wechat/outbound``: replies for the bot to post (split and rate limited by
 :mod:`server.outbound`), each acknowledged once posted.
 """
@@ -21,7 +24,7 @@ import datetime as dt
 import json
 import time
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from fastapi import APIRouter, Request
@@ -46,7 +49,8 @@ from server.intake_pipeline import Inbound, inbox_id, store_inbound
 from server.intake_wecom import WecomCrypto, WecomError, parse_message, parse_xml
 from server.routes.deps import EngineDep, SettingsDep
 from server.settings import Settings
-from sync.wire import MAX_INTAKE_TEXT, OutboundMessage, WechatMessage
+from server.welcome import Joined, member_joined
+from sync.wire import MAX_INTAKE_TEXT, MemberJoined, OutboundMessage, WechatMessage
 
 router = APIRouter(prefix="/intake", tags=["intake"])
 
@@ -103,6 +107,16 @@ async def wechat(request: Request, engine: EngineDep, settings: SettingsDep) -> 
         group_name=msg.group_name, sender_id=msg.sender_id, sender_name=msg.sender_name,
         text=msg.text, keyword=msg.keyword, sent_at=sent_at))
     return {"id": message_id, "status": status}
+
+
+@router.post("/wechat/joined")
+async def joined(request: Request, engine: EngineDep, settings: SettingsDep) -> dict[str, Any]:
+    """Someone joined a group: their welcome is queued to it (:mod:`server.welcome`)."""
+    body = await _authentic(request, engine, settings)
+    event = parse_body(MemberJoined, body, "event")
+    return await run_in_threadpool(member_joined, engine, Joined(
+        event_id=event.event_id, group_id=event.group_id, member_id=event.member_id,
+        member_name=event.member_name), _clock(request)())
 
 
 def _clock(request: Request) -> Callable[[], dt.datetime]:

@@ -113,6 +113,8 @@ DEMO_QUESTIONS = ("请问高龄补贴怎么申请？", "社保卡丢了怎么补
 answer: it becomes an unanswered question and an inbox message)."""
 DEMO_URGENT = "3栋2单元楼道里着火了，有烟！快来人"
 """The urgent message of the demo (an alert rule fires on 着火)."""
+DEMO_NEWCOMER = "新来的小王"
+"""The resident who joins a group at the start of the demo (and is welcomed)."""
 
 
 class BotSimulator:
@@ -248,12 +250,28 @@ class BotSimulator:
             answer["intake"] = self.post(message)
         return answer
 
+    def join(self, group_id: str | None = None, name: str | None = None) -> dict[str, Any]:
+        """Someone joins a group (``/intake/wechat/joined``): the server queues the
+        group's welcome message to them. Returns the server's answer."""
+        group = next((g for g in self.groups if g.group_id == group_id), None) \
+            if group_id else self.rng.choice(self.groups)
+        rng = self.rng
+        return self._signed("/api/v1/intake/wechat/joined", {
+            "event_id": f"join-{uuid.UUID(int=rng.getrandbits(128))}",
+            "group_id": group.group_id if group else str(group_id),
+            "member_id": f"wxid_{rng.getrandbits(40):010x}",
+            "member_name": name or "".join(rng.sample(names.NICKNAME_WORDS, 2))})
+
     def opening(self) -> None:
         """What the demo shows in its first minutes: residents ask a few questions the
-        knowledge base answers, and one reports a fire (an urgent alert)."""
+        knowledge base answers, one reports a fire (an urgent alert), and a newcomer
+        joins a group that has a welcome message (the first such group)."""
         for text in DEMO_QUESTIONS:
             self.ask(text)
         self.ask(DEMO_URGENT)
+        for group in self.groups:
+            if self.join(group.group_id, DEMO_NEWCOMER)["status"] == "welcomed":
+                break
 
     def run(self, interval: float = 30.0, count: int | None = None,
             opening: bool = False) -> None:

@@ -544,12 +544,11 @@ class GubaoView(DeskSection):
     def _welcome_of(self, grid_id: str, own: bool = False) -> dict[str, Any] | None:
         """The welcome message a group gets: its own, else the one for every group of
         the community (``own``: only its own that may still change)."""
-        mine = [r for r in self._announcements.values() if r.get("kind") == "welcome"
-                and r.get("status") in (("draft", "pending", "scheduled") if own else
-                                        ("draft", "pending", "scheduled", "sent"))
-                and (r.get("grid_ids") == [grid_id] or (not own and not r.get("grid_ids")))]
-        mine.sort(key=lambda r: (r.get("grid_ids") == [grid_id], _when(r.get("send_at"))))
-        return mine[-1] if mine else None
+        found = gubao.welcome_of(
+            self._announcements.values(), grid_id,
+            ("draft", "pending", "scheduled") if own else ("draft", "pending", "scheduled",
+                                                            "sent"), own=own)
+        return None if found is None else dict(found)
     def _show_rules(self, rows: list[dict[str, Any]], urgent: list[tuple[str, int]]) -> None:
         levels = {"urgent": self.tr("Urgent"), "watch": self.tr("Watch")}
         self._rules = {row["id"]: row for row in rows}
