@@ -137,6 +137,16 @@ def _collect_between_tests(_collect_on_the_main_thread: bool) -> Iterator[None]:
         collect_if_due()
 
 
+@pytest.fixture(autouse=True)
+def _default_catalogue() -> Iterator[None]:
+    """A desk installs its store's catalogue process-wide (SLAs, canned replies): each
+    test ends with the built-in one again, so no test sees another's edited SLAs."""
+    yield
+    from gulou_desk.domain import catalogue
+
+    catalogue.install([])
+
+
 @pytest.fixture
 def memory_keyring() -> Iterator[MemoryKeyring]:
     """The process's keyring is an in-memory one for the test (never the machine's)."""
