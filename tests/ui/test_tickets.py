@@ -265,7 +265,8 @@ def test_a_step_refused_after_working_offline_is_told_in_words(
 def test_the_queue_names_wrap_instead_of_being_cut(
         qtbot: QtBot, desks: Callable[..., Desk]) -> None:
     """At 1024×700 in English the queue list is about 160 px wide: "To dispatch" and
-    "Waiting on resident" go on two lines (they were cut to "To …")."""
+    "Waiting on resident" go on two lines (they were cut to "To …"); the countdown
+    column holds a week-long one."""
     view = TicketsView(desks("clerk1").ctx)
     qtbot.addWidget(view)
     view.resize(800, 600)  # what a 1024 px window leaves the section
@@ -283,6 +284,9 @@ def test_the_queue_names_wrap_instead_of_being_cut(
         if metrics.horizontalAdvance(item.text()) > room and len(words) > 1 and all(
                 metrics.horizontalAdvance(w) <= room for w in words):
             assert rect.height() >= 2 * line + 12, f"{item.text()!r} is cut to one line"
+    # Nor is a week-long countdown cut ("Overdue 7 …"): the dot, the text, the paddings.
+    due = view.table.columnWidth(DUE_COLUMN)
+    assert due >= metrics.horizontalAdvance("Overdue 7 d 22 h") + 20, due
 
 
 def test_queues_counts_and_the_countdown_colours(

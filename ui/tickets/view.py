@@ -182,7 +182,7 @@ class TicketsView(DeskSection):
             selection_mode=QAbstractItemView.SelectionMode.SingleSelection,
             stretch_column=TITLE_COLUMN,
             column_widths=((0, 116), (2, 78), (3, 44), (4, 66), (5, 68), (6, 96),
-                           (DUE_COLUMN, 112)))
+                           (DUE_COLUMN, 132)))  # "Overdue 7 d 22 h" whole
         self.heading, self.search = self.pane.heading, self.pane.search
         self.notice, self.table, self.empty = self.pane.notice, self.pane.table, self.pane.empty
         self.table.sortByColumn(DUE_COLUMN, Qt.SortOrder.AscendingOrder)
