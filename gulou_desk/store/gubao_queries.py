@@ -152,6 +152,17 @@ def urgent_counts(session: Session, community_id: str | None,
     return [(str(name or cid), counted.get(cid, 0)) for cid, name in session.execute(query)]
 
 
+def urgent_counts_for(session: Session, role: str, community_id: str | None,
+                      street_id: str | None) -> list[tuple[str, int]]:
+    """:func:`urgent_counts` for someone of ``role``: an admin every community held, a
+    supervisor their street's, anyone else their own community."""
+    if role == "admin":
+        return urgent_counts(session, None, None)
+    if role == "supervisor":
+        return urgent_counts(session, None, street_id)
+    return urgent_counts(session, community_id, None)
+
+
 def places_to_write(session: Session, role: str, community_id: str | None,
                     street_id: str | None) -> list[dict[str, Any]]:
     """Where someone of ``role`` may put new content (the server's rule,

@@ -1338,6 +1338,10 @@ Nothing has been deleted; the log file has the details for IT.</source>
         <translation>按社工</translation>
     </message>
     <message>
+        <source>Open the alert rules in the Gubao section, with the open urgent alerts per community</source>
+        <translation>打开鼓宝的智慧告警，查看各社区未处理的紧急告警</translation>
+    </message>
+    <message>
         <source>Reading the communities and grids…</source>
         <translation>正在读取社区和网格…</translation>
     </message>
@@ -1360,6 +1364,14 @@ Nothing has been deleted; the log file has the details for IT.</source>
     <message>
         <source>all communities</source>
         <translation>全部社区</translation>
+    </message>
+    <message>
+        <source>Open urgent alerts: %1 ›</source>
+        <translation>未处理的紧急告警：%1 条 ›</translation>
+    </message>
+    <message>
+        <source>No urgent alert is open ›</source>
+        <translation>没有未处理的紧急告警 ›</translation>
     </message>
     <message>
         <source>New data arrived since. %1</source>

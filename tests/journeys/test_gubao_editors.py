@@ -36,6 +36,7 @@ from ui.gubao.dialogs import (
 from ui.gubao.urgent import UrgentBanner
 from ui.gubao.view import GubaoView
 from ui.participation.dialogs import GridChecks
+from ui.performance.dashboard import DashboardView
 
 
 def _open(journey: Journey, username: str) -> GubaoView:
@@ -343,6 +344,22 @@ def test_a_supervisor_sees_the_open_urgent_alerts_per_community(journey: Journey
     assert banner is not None and banner.isVisible()
     banner_bottom = banner.mapToGlobal(banner.rect().bottomLeft()).y()
     assert counts.mapToGlobal(counts.rect().topLeft()).y() > banner_bottom
+
+    # The supervisor's dashboard counts them too, a click away from the counts above.
+    journey.go_to("绩效考核")
+    journey.tab("统计看板")
+    board = journey.by_name("dashboard", DashboardView)
+    urgent = journey.by_name("dashboard_urgent", QPushButton, within=board)
+    open_now = sum(int(n) for n in re.findall(r" (\d+)", counts.text()))
+    assert open_now > 0
+    journey.wait_until(lambda: urgent.isVisible()
+                       and urgent.text() == f"未处理的紧急告警：{open_now} 条 ›",
+                       what="the dashboard's urgent count")
+    journey.shot("the supervisor's dashboard counts the open urgent alerts")
+    journey.click(urgent)
+    journey.wait_until(lambda: journey.window.current_section() == "gubao"
+                       and view.tabs.currentWidget() is view.rules and counts.isVisible(),
+                       what="the 鼓宝 section's urgent counts")
     numbers = [int(n) for n in re.findall(r" (\d+)", counts.text())]
     assert sum(numbers) >= 1
     held = journey.server.pull_as("supervisor1")

@@ -17,6 +17,7 @@ from gulou_desk.store.gubao_queries import (
     places_to_write,
     unanswered_questions,
     urgent_counts,
+    urgent_counts_for,
     what_the_bot_answers,
 )
 from gulou_desk.store.rows import replace_row
@@ -107,6 +108,10 @@ def test_open_urgent_alerts_are_counted_per_community(local_store: Store) -> Non
         assert urgent_counts(s, None, "s1") == [("宁海路社区", 2), ("湖南路社区", 0)]
         assert urgent_counts(s, "c2", None) == [("湖南路社区", 0)]  # a clerk's own
         assert len(urgent_counts(s, None, None)) == 3  # an admin: every one held
+        # By role (the 鼓宝 section and the dashboard): the role picks the place.
+        assert urgent_counts_for(s, "supervisor", "c2", "s1") == urgent_counts(s, None, "s1")
+        assert urgent_counts_for(s, "clerk", "c2", "s1") == [("湖南路社区", 0)]
+        assert len(urgent_counts_for(s, "admin", None, None)) == 3
 
 
 def test_places_each_role_may_write(local_store: Store) -> None:

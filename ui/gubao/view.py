@@ -68,7 +68,7 @@ from gulou_desk.store.gubao_queries import (
     places_to_write,
     service_items,
     unanswered_questions,
-    urgent_counts,
+    urgent_counts_for,
     what_the_bot_answers,
 )
 from gulou_desk.store.participation_queries import GridChoice, target_grids
@@ -421,16 +421,14 @@ class GubaoView(DeskSection):
         def read(progress: Progress) -> dict[str, Any]:
             def all_of(session: Any) -> dict[str, Any]:
                 actor = desk.actor(session)
-                place = ((None, None) if actor.role == "admin" else
-                         (None, actor.street_id) if actor.role == "supervisor" else
-                         (actor.community_id, None))
                 return {"actor": actor,
                         "entries": knowledge_entries(session, search),
                         "unanswered": unanswered_questions(session),
                         "announcements": announcements(session),
                         "rules": alert_rules(session),
                         "services": service_items(session, service_search),
-                        "urgent": urgent_counts(session, *place),
+                        "urgent": urgent_counts_for(session, actor.role,
+                                                    actor.community_id, actor.street_id),
                         "places": places_to_write(session, actor.role, actor.community_id,
                                                   actor.street_id),
                         "grids": [g for g in target_grids(session, actor.community_id)
@@ -440,6 +438,12 @@ class GubaoView(DeskSection):
 
         Op(self, read, name="gubao_read").success(self._show).failure(
             lambda error: self.show_notice(error.message)).run()
+
+    def show_alerts(self) -> None:
+        """Bring the alert rules forward, with the open urgent alerts' counts on top (the
+        dashboard's count opens them here)."""
+        if self.tabs.indexOf(self.rules) >= 0:
+            self.tabs.setCurrentWidget(self.rules)
 
     def _show(self, data: dict[str, Any]) -> None:
         self._actor = data["actor"]

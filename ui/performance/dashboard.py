@@ -34,11 +34,13 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from gulou_desk.domain import performance
 from gulou_desk.performance_desk import DashboardScope, read_dashboard, read_scope
 from gulou_desk.store import performance_queries as pq
 from gulou_desk.store.changes import ChangeSet
+from gulou_desk.store.gubao_queries import urgent_counts_for
 from ui.background import Op, OpError, OpHandle, Progress
 from ui.palette import qss
 from ui.performance import charts, export
@@ -50,6 +52,8 @@ log = logging.getLogger(__name__)
 
 DATA_SOURCES = ("visit", "ticket", "ticket_event", "household", "grid", "staff")
 """Entities the dashboard is computed from."""
+URGENT_SOURCES = ("inbox_message", "ticket")
+"""Entities the open urgent alerts' count is read from (read again when they change)."""
 DEFAULT_MONTHS = 3
 TWO_COLUMNS_FROM = 1000
 """The charts stand side by side on a dashboard this wide (1600×1000); narrower (about
@@ -61,6 +65,9 @@ QWidget#dashboard_body { background: @white; }
 QFrame#filter_bar { background: @panel; border-bottom: 1px solid @border; }
 QLabel#field_hint { color: @muted; }
 QLabel#dashboard_stale { color: @warning_dark; }
+QPushButton#dashboard_urgent { border: none; background: transparent; color: @accent;
+                               padding: 2px 0; text-align: right; }
+QPushButton#dashboard_urgent[alarm="true"] { color: @danger; font-weight: 600; }
 QTableView { border: 1px solid @border; gridline-color: @gridline; }
 QHeaderView::section { background: @panel; border: none; border-bottom: 1px solid @border;
                        padding: 5px 6px; color: @text_secondary; }
@@ -166,12 +173,23 @@ class DashboardView(QWidget):
         self.stale_label.setTextFormat(Qt.TextFormat.RichText)
         self.stale_label.linkActivated.connect(lambda _link: self.compute())
         self.stale_label.hide()
+        # The street's open urgent alerts (the 鼓宝 section's counts, a click away), there
+        # to click while the figures are computed too.
+        self.urgent_button = QPushButton()
+        self.urgent_button.setObjectName("dashboard_urgent")
+        self.urgent_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.urgent_button.setToolTip(self.tr("Open the alert rules in the Gubao section, "
+                                              "with the open urgent alerts per community"))
+        self.urgent_button.clicked.connect(self.open_urgent_alerts)
+        self.urgent_button.hide()
         status = QHBoxLayout()
         status.setContentsMargins(12, 4, 12, 0)
         status.addWidget(self.busy_bar)
         status.addWidget(self.busy_label, 1)
+        status.addStretch(1)
         status.addWidget(self.stale_label)
         status.addWidget(self.cancel_button)
+        status.addWidget(self.urgent_button)
 
         # Charts.
         self.chart_views: dict[str, QChartView] = {}
@@ -262,6 +280,7 @@ class DashboardView(QWidget):
             return
         self._started = True
         desk, today = self._ctx.desk, self._ctx.now().date()
+        self.read_urgent()
         self._set_busy(True, self.tr("Reading the communities and grids…"))
         Op(self, lambda progress: read_scope(desk, today),
            name="dashboard_scope").success(
@@ -447,8 +466,46 @@ class DashboardView(QWidget):
 
     # -- changes and export ----------------------------------------------------------
 
+    def read_urgent(self) -> None:
+        """Count the open urgent alerts of the user's place in the background."""
+        desk = self._ctx.desk
+
+        def work(progress: Progress) -> int:
+            def count(session: Session) -> int:
+                actor = desk.actor(session)
+                return sum(n for _name, n in urgent_counts_for(
+                    session, actor.role, actor.community_id, actor.street_id))
+            return desk.read(count)
+
+        Op(self, work, name="dashboard_urgent").success(self._show_urgent).failure(
+            lambda error: log.info("urgent alerts not counted: %s", error.message)).run()
+
+    def _show_urgent(self, count: int) -> None:
+        button = self.urgent_button
+        button.setText(L.fill(self.tr("Open urgent alerts: %1 ›"), str(count)) if count
+                       else self.tr("No urgent alert is open ›"))
+        button.setProperty("alarm", bool(count))
+        button.style().unpolish(button)
+        button.style().polish(button)
+        button.show()
+
+    def open_urgent_alerts(self) -> None:
+        """The 鼓宝 section's alert rules, where the counts stand per community."""
+        from ui.gubao.view import GubaoView
+        from ui.tickets.notifier import open_section
+
+        window = self.window()
+        open_section(window, "gubao")
+        page = getattr(window, "page", None)
+        view = page("gubao").findChild(GubaoView) if callable(page) else None
+        if view is not None:
+            view.show_alerts()
+
     def on_changes(self, changes: ChangeSet) -> None:
-        """New data (a sync, a local write): say the figures are older than the data."""
+        """New data (a sync, a local write): say the figures are older than the data;
+        count the open urgent alerts again."""
+        if any(changes.touches(e) for e in URGENT_SOURCES):
+            self.read_urgent()
         if self.board is None or not any(changes.touches(e) for e in DATA_SOURCES):
             return
         self._stale = True
