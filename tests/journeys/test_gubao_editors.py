@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import (
     QCalendarWidget,
     QComboBox,
@@ -241,12 +242,31 @@ def test_a_clerk_drafts_schedules_and_cancels_announcements(journey: Journey) ->
     assert stairs["status"] == "scheduled" and stairs["approved_by_id"]
 
 
+def _reads_whole(table: QTableWidget, row: int, column: int) -> bool:
+    """Whether a cell's text fits its cell (on lines of their own when it wraps)."""
+    item = table.item(row, column)
+    room = table.visualItemRect(item).adjusted(3, 0, -3, 0)  # Qt's text margins
+    metrics = table.fontMetrics()
+    if metrics.horizontalAdvance(item.text()) <= room.width():
+        return True
+    needed = metrics.boundingRect(QRect(0, 0, room.width(), 10_000),
+                                  Qt.TextFlag.TextWordWrap, item.text())
+    return table.wordWrap() and needed.height() <= room.height()
+
+
 def test_a_clerk_writes_an_alert_rule_after_its_dry_run_and_turns_it_off(
         journey: Journey) -> None:
     view = _open(journey, "clerk1")
     journey.tab("智慧告警", within=view)
     table = journey.by_name("alert_rules_table", QTableWidget, within=view)
     journey.wait_until(lambda: table.rowCount() > 0, what="the rules")
+    # The keywords have the room: each rule's list reads whole (wrapped), not cut.
+    name_column, words_column = 0, journey.column(table, "关键词")
+    assert table.columnWidth(words_column) > table.columnWidth(name_column)
+    for row in range(table.rowCount()):
+        assert _reads_whole(table, row, words_column), table.item(row, words_column).text()
+        assert _reads_whole(table, row, name_column), table.item(row, name_column).text()
+    journey.shot("the alert rules with their whole keyword lists")
     journey.click("新建规则", within=view)
     dialog = journey.dialog(kind=RuleDialog)
     journey.type_into("名称", "楼道堆物", within=dialog)

@@ -110,9 +110,11 @@ URGENT_STYLE = qss("QLabel { color: @danger; font-weight: 600; }")
 __all__ = ["EntryDialog", "GubaoView"]
 
 def _table(name: str, headers: list[str],
-           widths: dict[int, int] | None = None) -> QTableWidget:
-    """A read-only table whose first column takes the room left; ``widths`` gives
-    columns a width of their own (long lists of words), the others fit their content."""
+           widths: dict[int, int] | None = None, stretch: int = 0) -> QTableWidget:
+    """A read-only table whose ``stretch`` column (the first unless told) takes the room
+    left; ``widths`` gives columns a width of their own (long lists of words), the others
+    fit their content. A stretched column other than the first wraps its text: its rows
+    grow to show it whole (a rule's keywords)."""
     table = QTableWidget(0, len(headers))
     table.setObjectName(name)
     table.setHorizontalHeaderLabels(headers)
@@ -120,15 +122,18 @@ def _table(name: str, headers: list[str],
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.verticalHeader().setVisible(False)
-    table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-    for column in range(1, len(headers)):
-        if widths and column in widths:
-            table.horizontalHeader().setSectionResizeMode(
-                column, QHeaderView.ResizeMode.Interactive)
+    header = table.horizontalHeader()
+    for column in range(len(headers)):
+        if column == stretch:
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        elif widths and column in widths:
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             table.setColumnWidth(column, widths[column])
         else:
-            table.horizontalHeader().setSectionResizeMode(
-                column, QHeaderView.ResizeMode.ResizeToContents)
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+    if stretch:
+        table.setWordWrap(True)
+        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     return table
 
 
@@ -289,7 +294,7 @@ class RulesPage(QWidget):
         layout.addWidget(self.urgent)
         self.table = _table("alert_rules_table", [
             self.tr("Rule"), self.tr("Keywords"), self.tr("Level"), self.tr("On"),
-            self.tr("Fired")], {1: 360})
+            self.tr("Fired")], stretch=1)
         layout.addWidget(self.table, 2)
         self.new_button = _button(self.tr("New rule"))
         self.new_button.setProperty("primary", True)
