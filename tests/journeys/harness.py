@@ -466,6 +466,17 @@ class Journey:
                 raise JourneyFailure(
                     f"{_describe(widget)} cannot be scrolled into view at {self._size_text()}")
 
+    def assert_text_fits(self, label: QLabel) -> None:
+        """A wrapped label is as tall as its text needs at its width: a dialog squeezed
+        into a small window takes the height from labels first (their lines overlap)."""
+        self.assert_reachable(label)
+        needed = label.heightForWidth(label.width()) if label.wordWrap() \
+            else label.sizeHint().height()
+        if label.height() + 2 < needed:
+            raise JourneyFailure(
+                f"{_describe(label)} is cut at {self._size_text()}: {label.height()} px "
+                f"high, its text needs {needed} px")
+
     def assert_readable(self, view: QAbstractItemView, column: int,
                         rows: Iterable[int] | None = None) -> list[str]:
         """The cells of ``column`` (in ``rows``, default: those on screen) are readable:

@@ -460,5 +460,6 @@ def test_an_admin_edits_the_catalogue_and_a_clerk_follows_it(journey: Journey) -
     reply = journey.dialog(kind=ReplyDialog)
     canned = reply.canned  # type: ignore[attr-defined]
     journey.click_row(canned, journey.row_of(canned, NEW_REPLY))
+    journey.assert_text_fits(reply.preview)  # type: ignore[attr-defined]
     assert reply.text.toPlainText() == NEW_REPLY  # type: ignore[attr-defined]
     journey.shot("the district's new canned reply in the clerk's menu")

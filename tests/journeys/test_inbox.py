@@ -173,7 +173,12 @@ def test_a_reply_keeps_the_message_to_triage_and_shows_the_thread(journey: Journ
     assert reply.text.toPlainText() == first  # type: ignore[attr-defined]
     if message.sender_name:
         assert reply.preview.text() == f"@{message.sender_name} {first}"  # type: ignore[attr-defined]
+    journey.assert_text_fits(reply.preview)  # type: ignore[attr-defined]
     journey.shot("a canned reply, as the group will read it")
+    # A longer answer: the group's view of it is read whole, not squeezed into one line.
+    journey.type_into(reply.text, first + "如仍未解决，请在群里告诉我们楼栋和门牌号。" * 3)  # type: ignore[attr-defined]
+    journey.assert_text_fits(reply.preview)  # type: ignore[attr-defined]
+    journey.type_into(reply.text, first)  # type: ignore[attr-defined]
     journey.click("发送", within=reply)
     journey.wait_until(lambda: _closed(reply), what="the reply sent")
     journey.wait_until(lambda: view.thread_label.isVisible(), what="the thread shown")

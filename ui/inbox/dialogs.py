@@ -34,6 +34,7 @@ from ui.background import Op, Progress
 from ui.inbox.canned import CannedReplies
 from ui.shell.context import DeskContext
 from ui.shell.step_dialog import StepDialog
+from ui.shell.wrapped_label import WrappedLabel
 from ui.tickets.dialogs import (
     SEARCH_DELAY_MS,
     TicketPicker,
@@ -272,10 +273,8 @@ class ReplyDialog(StepDialog):
         self._message = message
         self.count = QLabel()
         self.count.setObjectName("reply_count")
-        self.preview = QLabel()
+        self.preview = WrappedLabel()
         self.preview.setObjectName("reply_preview")
-        self.preview.setWordWrap(True)
-        self.preview.setTextFormat(Qt.TextFormat.PlainText)
         self.text.textChanged.connect(self._text_changed)
         self.form.addRow(self.tr("Reply"), self.text)
         self.form.addRow("", self.count)
