@@ -700,3 +700,56 @@ def test_a_small_filtered_set_gives_the_same_answers_as_fts(
         assert not any(search._small_set(session, f) for f in filters)
     assert answers() == in_python
     assert sum(1 for a in in_python if a) > 50  # most of them found something
+
+
+# --- a broad search sorted by name walks the name index: the same answers --------------
+
+
+def test_a_broad_sorted_search_walks_the_index_with_the_same_answers(
+        local_store: Store, worker: Actor, monkeypatch: pytest.MonkeyPatch) -> None:
+    names = ["张三", "张三", "张三丰", "单丽", "曾国强", "解放", "李梅", "刘明", "王五", "赵六",
+             "周松", "欧阳修", "张伟", "章伟", "李敏", "张敏", "郑重", "钟华"]
+    for i, name in enumerate(names):
+        hid = household(local_store, worker, name, grid_id=GRID if i % 3 else OTHER_GRID,
+                        building=str(i % 4 + 1), room=f"{i % 3 + 1}01",
+                        phone=f"1391234{i:04d}")
+        resident(local_store, worker, hid, names[(i * 5) % len(names)] + "儿")
+    queries = ["z", "zh", "zs", "张", "l", "3栋", "1234", "儿", "z 3栋", "nothing", ""]
+    filters = [None, SearchFilters(grid_ids=[GRID]), SearchFilters(visit=VisitFilter.DUE)]
+    monkeypatch.setattr(search, "SMALL_SET", 0)  # the FTS5 path, filters or not
+
+    def answers() -> list[Any]:
+        out: list[Any] = []
+        for text in queries:
+            for f in filters:
+                for sort in ("head_name", "-head_name", "address", "-address"):
+                    for offset, limit in ((0, 100), (1, 2), (3, 3)):
+                        hits = find(local_store, text, filters=f, sort=sort, offset=offset,
+                                    limit=limit)
+                        out.append([(h.id, h.match, h.matched_name) for h in hits])
+        return out
+
+    monkeypatch.setattr(search, "BROAD_MATCH", 10_000)
+    read_and_sorted = answers()
+    walked: list[str] = []
+    real_docs, real_python = search._docs, search._walked_in_python
+
+    def docs(*args: Any, **kw: Any) -> list[int]:
+        if kw.get("within") is not None:
+            walked.append(f"fts {kw['index']}")
+        return real_docs(*args, **kw)
+
+    def in_python(*args: Any, **kw: Any) -> list[int] | None:
+        walked.append(f"python {args[3]}")
+        return real_python(*args, **kw)
+
+    monkeypatch.setattr(search, "_docs", docs)
+    monkeypatch.setattr(search, "_walked_in_python", in_python)
+    monkeypatch.setattr(search, "BROAD_MATCH", 0)
+    assert answers() == read_and_sorted
+    monkeypatch.setattr(search, "WALK_IN_PYTHON", 0)  # every walk with FTS5's matches
+    assert answers() == read_and_sorted
+    assert {w.split()[0] for w in walked} == {"fts", "python"}
+    assert {w.split()[1] for w in walked} == {"ix_search_docs_sort_name",
+                                              "ix_search_docs_sort_address"}
+    assert sum(1 for a in read_and_sorted if a) > 100
