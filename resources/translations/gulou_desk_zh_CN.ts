@@ -2243,6 +2243,10 @@ Click to see the list behind this figure.</source>
         <translation>%1：尚未设置</translation>
     </message>
     <message>
+        <source> (a draft: newcomers get it once it is scheduled)</source>
+        <translation>（草稿：排期发送后才欢迎新成员）</translation>
+    </message>
+    <message>
         <source>Urgent</source>
         <translation>紧急</translation>
     </message>

@@ -220,8 +220,9 @@ def test_a_clerk_drafts_schedules_and_cancels_announcements(journey: Journey) ->
                       f"欢迎加入{group}！物业电话和办事指南请@鼓宝。")
     _save(journey, dialog)
     journey.wait_until(lambda: welcomes.item(last).text()
-                       == f"{group}：欢迎加入{group}！物业电话和办事指南请@鼓宝。",
-                       what="the group's own welcome message")
+                       == f"{group}：欢迎加入{group}！物业电话和办事指南请@鼓宝。"
+                       "（草稿：排期发送后才欢迎新成员）",
+                       what="the group's own welcome message, a draft")
     journey.shot("a group's own welcome message")
     _sync(journey)
 

@@ -39,14 +39,17 @@ def test_a_clerks_welcome_greets_a_newcomer_in_the_group(journey: Journey) -> No
     text = f"欢迎加入{name}！停车、物业和办事指南，直接@鼓宝。"
     journey.type_into(journey.by_name("announcement_text", QPlainTextEdit, within=dialog), text)
     _save(journey, dialog)
-    journey.wait_until(lambda: welcomes.item(row).text() == f"{name}：{text}",
-                       what="the group's own welcome message")
+    journey.wait_until(lambda: welcomes.item(row).text()
+                       == f"{name}：{text}（草稿：排期发送后才欢迎新成员）",
+                       what="the group's own welcome message, a draft")
     # A draft greets no one yet: the clerk schedules it.
     table = journey.by_name("announcements_table", QTableWidget, within=view)
     journey.click_row(table, journey.row_of(table, f"欢迎加入{name}"))
     journey.click("排期发送", within=view)
     journey.wait_until(lambda: journey.cells(table, journey.column(table, "状态"), [
         journey.row_of(table, f"欢迎加入{name}")]) == ["待发送"], what="scheduled")
+    journey.wait_until(lambda: welcomes.item(row).text() == f"{name}：{text}",
+                       what="the welcome greeting newcomers")
     journey.shot("a group's own welcome message, scheduled")
     _sync(journey)
     journey.wait_until(lambda: journey.window.status_bar.pending_count == 0,

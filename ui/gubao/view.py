@@ -543,8 +543,14 @@ class GubaoView(DeskSection):
         welcome.clear()
         for grid in self._grids:
             row = self._welcome_of(grid.id)
-            item = QListWidgetItem(fill(self.tr("%1: %2"), grid.name, row["text"] or "")
-                                   if row else fill(self.tr("%1: none yet"), grid.name))
+            if row is None:
+                text = fill(self.tr("%1: none yet"), grid.name)
+            else:
+                text = fill(self.tr("%1: %2"), grid.name, row["text"] or "")
+                if row.get("status") not in gubao.WELCOME_LIVE:
+                    # The server greets newcomers with scheduled (or sent) ones only.
+                    text += self.tr(" (a draft: newcomers get it once it is scheduled)")
+            item = QListWidgetItem(text)
             item.setData(ID_ROLE, grid.id)
             welcome.addItem(item)
             if grid.id == chosen:
