@@ -27,7 +27,7 @@ import sqlalchemy as sa
 from PySide6.QtCharts import QBarCategoryAxis
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontMetrics
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QStyleOptionViewItem
 from pytestqt.qtbot import QtBot
 
 from gulou_desk.domain import performance as perf
@@ -761,3 +761,40 @@ def test_the_app_shows_the_section_and_sends_a_submission_soon(
     done: list[bool] = []
     loop.create_task(backend.wait_stopped()).add_done_callback(lambda _: done.append(True))
     qtbot.waitUntil(lambda: bool(done), timeout=10_000)
+
+
+def test_a_figure_cut_by_the_lists_edge_reads_as_cut_not_as_another_number(
+        qtbot: QtBot, desks: Callable[[str], Desk], world: World) -> None:
+    """At 1024x700 the month's list scrolls sideways and cut its 应访 column at its
+    right edge: 273 read "27". A figure the list does not show whole reads "…"."""
+    sup = desks("supervisor1")
+    records = MonthlyRecordsView(sup.ctx)
+    qtbot.addWidget(records)
+    records.show()
+    records.set_period(OCTOBER)
+    qtbot.waitUntil(lambda: not records.loading and len(records.records) == 2, timeout=5000)
+    table = records.table
+    model = table.model()
+    column = next(c for c in range(model.columnCount())
+                  if model.headerData(c, Qt.Orientation.Horizontal) == "Visits due")
+    header = table.horizontalHeader()
+    table.horizontalScrollBar().setValue(0)
+    # The list as wide as the column's middle: the figure's right half is off the edge.
+    records.splitter.setSizes([1, 2000])
+    inside = header.sectionViewportPosition(column) + header.sectionSize(column) // 2
+    table.setFixedWidth(inside + table.frameWidth() * 2 + table.verticalHeader().width())
+    qtbot.waitUntil(lambda: table.viewport().width() < header.sectionViewportPosition(
+        column) + header.sectionSize(column), timeout=2000)
+
+    def shown(row: int) -> str:
+        index = model.index(row, column)
+        option = QStyleOptionViewItem()
+        option.rect = table.visualRect(index)
+        table.itemDelegate().initStyleOption(option, index)  # type: ignore[attr-defined]
+        return option.text
+
+    assert shown(0) == "…"
+    table.setFixedWidth(2000)
+    qtbot.waitUntil(lambda: table.viewport().width() > header.sectionViewportPosition(
+        column) + header.sectionSize(column), timeout=2000)
+    assert shown(0) == str(model.index(0, column).data())

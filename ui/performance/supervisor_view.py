@@ -58,6 +58,7 @@ from ui.performance.models import (
     queue_columns,
 )
 from ui.performance.record_panel import RecordPanel
+from ui.shell import whole_figures
 from ui.shell.context import DeskContext
 from ui.shell.empty_state import EmptyState
 from ui.shell.toast import Toast
@@ -87,6 +88,7 @@ def _table(name: str) -> QTableView:
     header.setObjectName(f"{name}_header")
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     header.setStretchLastSection(True)
+    whole_figures.install(table)  # the list scrolls sideways: never "27" for 273
     return table
 
 
