@@ -72,6 +72,16 @@
     </message>
 </context>
 <context>
+    <name>GubaoView</name>
+    <message numerus="yes">
+        <source>%1 (asked %n time(s))</source>
+        <translation>
+            <numerusform>%1 (asked %n time)</numerusform>
+            <numerusform>%1 (asked %n times)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>HouseholdDetail</name>
     <message numerus="yes">
         <source>every %n day(s)</source>

@@ -2163,10 +2163,6 @@ Click to see the list behind this figure.</source>
         <translation>本社区</translation>
     </message>
     <message>
-        <source>%1 (asked %2 times)</source>
-        <translation>%1（问过 %2 次）</translation>
-    </message>
-    <message>
         <source>Retired</source>
         <translation>已停用</translation>
     </message>
@@ -2333,6 +2329,12 @@ Click to see the list behind this figure.</source>
     <message>
         <source>%1: %2</source>
         <translation>%1：%2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 (asked %n time(s))</source>
+        <translation>
+            <numerusform>%1（问过 %n 次）</numerusform>
+        </translation>
     </message>
     <message>
         <source>Welcome to %1</source>

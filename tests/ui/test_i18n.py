@@ -63,6 +63,10 @@ def test_english_plurals(qapp: QApplication) -> None:
     assert QCoreApplication.translate("SyncStatusBar", "%n edit(s) to send", None, 4) == (
         "4 edits to send"
     )
+    # A question the bot could not answer, asked once ("asked 1 times" before).
+    asked = "%1 (asked %n time(s))"
+    assert QCoreApplication.translate("GubaoView", asked, None, 1) == "%1 (asked 1 time)"
+    assert QCoreApplication.translate("GubaoView", asked, None, 3) == "%1 (asked 3 times)"
 
 
 def test_a_missing_or_stale_catalogue_is_built(tmp_path: Path) -> None:

@@ -476,8 +476,8 @@ class GubaoView(DeskSection):
         unanswered = self.knowledge.unanswered
         unanswered.clear()
         for q in data["unanswered"]:
-            item = QListWidgetItem(fill(self.tr("%1 (asked %2 times)"), q["text"] or "",
-                                        str(q["count"] or 1)))
+            item = QListWidgetItem(fill(self.tr("%1 (asked %n time(s))", "",
+                                                q["count"] or 1), q["text"] or ""))
             item.setData(ID_ROLE, q["id"])
             item.setData(ID_ROLE + 1, q["text"])
             unanswered.addItem(item)
