@@ -441,10 +441,6 @@
         <translation>批准发送</translation>
     </message>
     <message>
-        <source>Announcement</source>
-        <translation>公告</translation>
-    </message>
-    <message>
         <source>Red: something goes that day; grey: sent.</source>
         <translation>红色：当天有待发公告；灰色：已发送。</translation>
     </message>
@@ -475,6 +471,10 @@
     <message>
         <source>Repeats</source>
         <translation>重复</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>公告</translation>
     </message>
     <message>
         <source>Status</source>

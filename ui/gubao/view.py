@@ -110,11 +110,12 @@ URGENT_STYLE = qss("QLabel { color: @danger; font-weight: 600; }")
 __all__ = ["EntryDialog", "GubaoView"]
 
 def _table(name: str, headers: list[str],
-           widths: dict[int, int] | None = None, stretch: int = 0) -> QTableWidget:
+           widths: dict[int, int] | None = None, stretch: int = 0,
+           wrap: bool = False) -> QTableWidget:
     """A read-only table whose ``stretch`` column (the first unless told) takes the room
     left; ``widths`` gives columns a width of their own (long lists of words), the others
-    fit their content. A stretched column other than the first wraps its text: its rows
-    grow to show it whole (a rule's keywords)."""
+    fit their content. ``wrap``: text wraps and rows grow to show it whole (a rule's
+    keywords; an announcement's title beside its four other columns at 1024×700)."""
     table = QTableWidget(0, len(headers))
     table.setObjectName(name)
     table.setHorizontalHeaderLabels(headers)
@@ -131,7 +132,7 @@ def _table(name: str, headers: list[str],
             table.setColumnWidth(column, widths[column])
         else:
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-    if stretch:
+    if wrap:
         table.setWordWrap(True)
         table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     return table
@@ -264,18 +265,23 @@ class AnnouncementsPage(QWidget):
         right = QVBoxLayout()
         self.day_label = QLabel(self.tr("Every date"))
         self.day_label.setObjectName("announcements_day")
-        right.addWidget(self.day_label)
-        self.table = _table("announcements_table", [
-            self.tr("Announcement"), self.tr("Kind"), self.tr("Goes at"), self.tr("Repeats"),
-            self.tr("Status")])
-        right.addWidget(self.table, 1)
+        # "New" above the table, the steps on the chosen one below it: in one row the
+        # five were cut at 1024×700 in English, and the titles with them.
         self.new_button = _button(self.tr("New announcement"))
         self.new_button.setProperty("primary", True)
+        top = QHBoxLayout()
+        top.addWidget(self.day_label, 1)
+        top.addWidget(self.new_button)
+        right.addLayout(top)
+        self.table = _table("announcements_table", [
+            self.tr("Title"), self.tr("Kind"), self.tr("Goes at"), self.tr("Repeats"),
+            self.tr("Status")], wrap=True)
+        right.addWidget(self.table, 1)
         self.edit_button = _button(self.tr("Edit…"), False)
         self.schedule_button = _button(self.tr("Schedule"), False)
         self.approve_button = _button(self.tr("Approve"), False)
         self.cancel_button = _button(self.tr("Cancel it"), False)
-        right.addLayout(_buttons(self.new_button, self.edit_button, self.schedule_button,
+        right.addLayout(_buttons(self.edit_button, self.schedule_button,
                                  self.approve_button, self.cancel_button))
         self.history = QLabel("")
         self.history.setObjectName("muted")
@@ -294,7 +300,7 @@ class RulesPage(QWidget):
         layout.addWidget(self.urgent)
         self.table = _table("alert_rules_table", [
             self.tr("Rule"), self.tr("Keywords"), self.tr("Level"), self.tr("On"),
-            self.tr("Fired")], stretch=1)
+            self.tr("Fired")], stretch=1, wrap=True)
         layout.addWidget(self.table, 2)
         self.new_button = _button(self.tr("New rule"))
         self.new_button.setProperty("primary", True)
