@@ -6964,10 +6964,6 @@ Click to see the list behind this figure.</source>
         <translation>我网格的全部工单</translation>
     </message>
     <message>
-        <source>My community</source>
-        <translation>本社区全部工单</translation>
-    </message>
-    <message>
         <source>My street</source>
         <translation>本街道全部工单</translation>
     </message>

@@ -281,6 +281,8 @@ def test_the_queue_names_wrap_instead_of_being_cut(
         rect = queues.visualItemRect(item)
         room = queues.viewport().width() - WRAP_RESERVE - queues.iconSize().width()
         words = item.text().split()
+        # A word wider than the list cannot wrap and is cut ("My commun…").
+        assert all(metrics.horizontalAdvance(w) <= room for w in words), item.text()
         if metrics.horizontalAdvance(item.text()) > room and len(words) > 1 and all(
                 metrics.horizontalAdvance(w) <= room for w in words):
             assert rect.height() >= 2 * line + 12, f"{item.text()!r} is cut to one line"

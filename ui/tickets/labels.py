@@ -68,7 +68,7 @@ _QUEUES: dict[Queue, str] = {
 }
 _ALL_QUEUE: dict[str, str] = {
     "social_worker": QT_TRANSLATE_NOOP("Tickets", "My grids"),
-    "clerk": QT_TRANSLATE_NOOP("Tickets", "My community"),
+    "clerk": QT_TRANSLATE_NOOP("Tickets", "All tickets"),  # all they see: their community's
     "supervisor": QT_TRANSLATE_NOOP("Tickets", "My street"),
     "admin": QT_TRANSLATE_NOOP("Tickets", "All tickets"),
 }
