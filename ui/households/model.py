@@ -20,6 +20,7 @@ answers a search).
 from __future__ import annotations
 
 import logging
+import time
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -107,6 +108,9 @@ class HouseholdTableModel(QAbstractTableModel):
         self._reload: OpHandle | None = None
         self._loading = False
         self._indexed = True
+        self._read_started = 0.0
+        self.read_seconds = 0.0
+        """How long the last search, sort or refresh took to read."""
         self._search = ""
         self._filters: SearchFilters | None = None
         self._order: tuple[str, ...] | None = None
@@ -274,6 +278,7 @@ class HouseholdTableModel(QAbstractTableModel):
         # only the first one.
         pages = [0] if reset else (list(self._pages)[-3:] or [0])
         self._loading = True
+        self._read_started = time.monotonic()
 
         def work(progress: Progress) -> RegisterRead:
             return desk.read(register_pages, search, order, pages, size, filters)
@@ -290,6 +295,7 @@ class HouseholdTableModel(QAbstractTableModel):
             return
         self._reload = None
         self._loading = False
+        self.read_seconds = time.monotonic() - self._read_started
         self._indexed = read.indexed
         total, pages = read.total, read.pages
         if reset:
