@@ -67,6 +67,7 @@ from ui.admin.forms import FormsTab
 from ui.background import Lane, Op, OpError, Progress
 from ui.navigation import role_title
 from ui.shell.context import DeskContext
+from ui.shell.date_fields import typeable
 from ui.shell.history import OP_LABELS, HistoryDialog, op_label
 from ui.shell.paged_list import NoticeLabel
 from ui.shell.section import DeskSection
@@ -510,9 +511,9 @@ class AdminView(DeskSection):
         self.audit_person = QComboBox(page)
         self.audit_person.setObjectName("audit_person")
         today = self.ctx.now().date()
-        self.audit_from = QDateEdit(QDate(today.year, today.month, today.day).addDays(-30),
-                                    page)
-        self.audit_to = QDateEdit(QDate(today.year, today.month, today.day), page)
+        day = QDate(today.year, today.month, today.day)
+        self.audit_from = typeable(QDateEdit(day.addDays(-30), page))
+        self.audit_to = typeable(QDateEdit(day, page))
         for edit in (self.audit_from, self.audit_to):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
@@ -765,9 +766,9 @@ class CoverDialog(QDialog):
         for grid in grids:
             self.grid.addItem(grid.name, grid.id)
         start = QDate(today.year, today.month, today.day)
-        self.starts = QDateEdit(start, self)
+        self.starts = typeable(QDateEdit(start, self))
         self.starts.setObjectName("cover_starts")
-        self.ends = QDateEdit(start.addDays(7), self)
+        self.ends = typeable(QDateEdit(start.addDays(7), self))
         self.ends.setObjectName("cover_ends")
         for edit in (self.starts, self.ends):
             edit.setCalendarPopup(True)

@@ -41,6 +41,7 @@ from ui.i18n import QT_TRANSLATE_NOOP
 from ui.palette import qss
 from ui.participation.dialogs import GridChecks
 from ui.shell.context import DeskContext
+from ui.shell.date_fields import typeable
 from ui.shell.step_dialog import StepDialog
 from ui.workflow_labels import fill
 
@@ -111,7 +112,7 @@ class _OptionalDate(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         self.box = QCheckBox(label)
         self.box.setObjectName(f"{name}_set")
-        self.edit = QDateEdit()
+        self.edit = typeable(QDateEdit())
         self.edit.setObjectName(name)
         self.edit.setCalendarPopup(True)
         self.edit.setDisplayFormat("yyyy-MM-dd")
@@ -282,7 +283,7 @@ class AnnouncementDialog(StepDialog):
         self.grids = GridChecks(grids, list(row.get("grid_ids") or [])
                                 if row else ([g.id for g in grids] if len(grids) == 1
                                              else ()))
-        self.send_at = QDateTimeEdit()
+        self.send_at = typeable(QDateTimeEdit())
         self.send_at.setObjectName("announcement_send_at")
         self.send_at.setCalendarPopup(True)
         self.send_at.setDisplayFormat("yyyy-MM-dd HH:mm")

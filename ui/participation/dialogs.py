@@ -37,6 +37,7 @@ from gulou_desk.records import SHANGHAI, TICKET_PRIORITIES
 from gulou_desk.store.participation_queries import GridChoice, HouseholdChoice, SignedUp
 from ui.participation import labels as L
 from ui.shell.context import DeskContext
+from ui.shell.date_fields import typeable
 from ui.shell.step_dialog import StepDialog
 from ui.workflow_labels import category_label, fill, priority_label
 
@@ -232,7 +233,7 @@ class NewActivityDialog(StepDialog):
         self.title_edit.setObjectName("activity_title")
         self.place = QLineEdit()
         self.place.setObjectName("activity_place")
-        self.starts = QDateTimeEdit()
+        self.starts = typeable(QDateTimeEdit())
         self.starts.setObjectName("activity_starts")
         self.starts.setCalendarPopup(True)
         self.starts.setDisplayFormat("yyyy-MM-dd HH:mm")

@@ -39,6 +39,7 @@ from gulou_desk.store.participation_queries import HouseholdChoice
 from ui.background import Lane, Op, Progress
 from ui.participation import labels as L
 from ui.shell.context import DeskContext
+from ui.shell.date_fields import typeable
 from ui.shell.photo_tile import removable_tile
 from ui.shell.step_dialog import StepDialog
 from ui.visits.messages import describe_photo_error
@@ -79,7 +80,7 @@ class MeetingDialog(StepDialog):
         self._consultation_id = str(consultation["id"])
         self._households = {h.id: h for h in households}
         self.photos: list[str] = []
-        self.held = QDateTimeEdit()
+        self.held = typeable(QDateTimeEdit())
         self.held.setObjectName("meeting_held_at")
         self.held.setDisplayFormat("yyyy-MM-dd HH:mm")
         now = ctx.now().astimezone(SHANGHAI)

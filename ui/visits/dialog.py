@@ -53,6 +53,7 @@ from ui import palette
 from ui.background import Lane, Op, OpError, Progress
 from ui.errors import describe_problem
 from ui.shell.context import DeskContext
+from ui.shell.date_fields import typeable
 from ui.visits.form import VisitForm, label_of
 from ui.visits.messages import describe_form_problem
 
@@ -117,7 +118,7 @@ class VisitDialog(QDialog):
         top.addWidget(self.template_combo)
 
         # When the visit took place: now, unless the worker enters one made earlier.
-        self.when_edit = QDateTimeEdit()
+        self.when_edit = typeable(QDateTimeEdit())
         self.when_edit.setObjectName("visitedAt")
         self.when_edit.setCalendarPopup(True)
         self.when_edit.setDisplayFormat("yyyy-MM-dd HH:mm")

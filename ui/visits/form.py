@@ -50,6 +50,7 @@ from gulou_desk.domain.problems import Problem
 from gulou_desk.store import Store, photos
 from ui import palette
 from ui.background import Lane, Op, OpError, Progress
+from ui.shell.date_fields import typeable
 from ui.shell.photo_tile import removable_tile
 from ui.visits.messages import describe_form_problem, describe_photo_error
 
@@ -270,7 +271,7 @@ class _DateEditor(_Editor):
     def __init__(self, d: Mapping[str, Any], changed: Callable[[], None],
                  today_text: str) -> None:
         box = QWidget()
-        edit = QDateEdit()
+        edit = typeable(QDateEdit())
         edit.setCalendarPopup(True)
         edit.setDisplayFormat("yyyy-MM-dd")
         edit.setMinimumDate(EMPTY_DATE)
