@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ui.icons import MUTED, pixmap
+
+TEXT_WIDTH = 460
+"""The texts' width where there is room (a line a person reads at a glance)."""
+MARGIN = 32
+MIN_WIDTH = 200
 
 
 class EmptyState(QWidget):
@@ -35,17 +41,20 @@ class EmptyState(QWidget):
         self.title_label.setObjectName("empty_state_title")
         self.title_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.title_label.setWordWrap(True)
-        self.title_label.setFixedWidth(460)
+        self.title_label.setFixedWidth(TEXT_WIDTH)
         self.text_label = QLabel(text)
         self.text_label.setObjectName("empty_state_text")
         self.text_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.text_label.setWordWrap(True)
-        self.text_label.setFixedWidth(460)
+        self.text_label.setFixedWidth(TEXT_WIDTH)
         self.text_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.action_button: QPushButton | None = None
 
+        # Narrower than its texts' 460 px when the pane is (a list beside a detail pane at
+        # 1024x700): the texts then wrap in the width there is (resizeEvent).
+        self.setMinimumWidth(MIN_WIDTH)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(32, 32, 32, 32)
+        layout.setContentsMargins(MARGIN, MARGIN, MARGIN, MARGIN)
         layout.setSpacing(10)
         layout.addStretch(3)
         layout.addWidget(self.icon_label)
@@ -62,6 +71,13 @@ class EmptyState(QWidget):
             self.action_button = button
         layout.addStretch(4)
         self._draw_icon()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        width = max(MIN_WIDTH - 2 * MARGIN, min(TEXT_WIDTH, self.width() - 2 * MARGIN))
+        for label in (self.title_label, self.text_label):
+            if label.width() != width:
+                label.setFixedWidth(width)
 
     def set_texts(self, title: str, text: str) -> None:
         self.title_label.setText(title)
