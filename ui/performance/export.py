@@ -152,7 +152,7 @@ def record_html(record: pq.RecordView, printed_at: dt.datetime | None = None) ->
             f"<td>{_e(record.decision_comment or L.EMPTY)}</td></tr></table>")
     history = "".join(
         f"<tr><td class='nowrap'>{_e(L.format_time(h.at))}</td>"
-        f"<td>{_e(L.history_actor(h))}</td>"
+        f"<td class='nowrap'>{_e(L.history_actor(h))}</td>"
         f"<td>{_e(L.action_label(h.action))}</td>"
         f"<td>{_e(L.history_detail(h))}</td></tr>"
         for h in record.history)
@@ -175,7 +175,7 @@ th {{ text-align: left; color: {palette.TEXT_SECONDARY}; font-weight: normal; }}
  · {_e(L.status_label(record.status))}</p>
 <p class='muted'>{counted}</p>
 <h2>{_e(t(L.FIGURES_TITLE))}</h2>
-<table border='1' cellspacing='0' cellpadding='4' width='70%'>{rows}
+<table border='1' cellspacing='0' cellpadding='4' width='100%'>{rows}
 <tr><td><b>{_e(t(L.SUGGESTED_SCORE))}</b></td>
 <td align='right'><b>{_e(L.format_score(record.suggested_score))}</b></td>
 <td class='muted'>{_e(L.score_explanation(record.measures))}</td></tr>
