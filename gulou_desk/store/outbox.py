@@ -404,6 +404,14 @@ def mark_applied(session: Session, mutation_id: str, version: int | None) -> Cha
     return changed
 
 
+
+def _pending_counts(session: Session, record_ids: list[str]) -> dict[tuple[str, str], int]:
+    """How many mutations wait in the outbox for each of these records (one query)."""
+    return {(entity, record_id): n for entity, record_id, n in session.execute(
+        sa.select(Outbox.entity, Outbox.record_id, sa.func.count())
+        .where(Outbox.record_id.in_(record_ids))
+        .group_by(Outbox.entity, Outbox.record_id))}
+
 def mark_applied_many(session: Session, applied: Sequence[tuple[str, int | None]]
                       ) -> tuple[ChangeSet, set[str]]:
     """:func:`mark_applied` of a push's results at once, for the common case: an update
@@ -425,11 +433,7 @@ def mark_applied_many(session: Session, applied: Sequence[tuple[str, int | None]
     kept: set[tuple[str, str]] = set()
     for start in range(0, len(records), 500):
         chunk = [record_id for _, record_id in records[start:start + 500]]
-        for entity, record_id, n in session.execute(
-                sa.select(Outbox.entity, Outbox.record_id, sa.func.count())
-                .where(Outbox.record_id.in_(chunk))
-                .group_by(Outbox.entity, Outbox.record_id)):
-            pending[(entity, record_id)] = n
+        pending.update(_pending_counts(session, chunk))
         for entity, record_id in session.execute(
                 sa.select(PendingBase.entity, PendingBase.record_id)
                 .where(PendingBase.record_id.in_(chunk), PendingBase.data.is_(None))):
@@ -518,11 +522,7 @@ def mark_conflict_many(
     bases: dict[tuple[str, str], tuple[dict[str, Any], int | None]] = {}
     for start in range(0, len(records_), 500):
         chunk = [record_id for _, record_id in records_[start:start + 500]]
-        for entity, record_id, n in session.execute(
-                sa.select(Outbox.entity, Outbox.record_id, sa.func.count())
-                .where(Outbox.record_id.in_(chunk))
-                .group_by(Outbox.entity, Outbox.record_id)):
-            pending[(entity, record_id)] = n
+        pending.update(_pending_counts(session, chunk))
         for entity, record_id, data, version in session.execute(
                 sa.select(PendingBase.entity, PendingBase.record_id, PendingBase.data,
                           PendingBase.version).where(PendingBase.record_id.in_(chunk))):
