@@ -15,7 +15,7 @@ import datetime as dt
 import json
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QLocale
 
 from gulou_desk import records
 from gulou_desk.records import SHANGHAI, Kind
@@ -85,9 +85,21 @@ _CHOICE_LABELS: dict[tuple[str, str], str] = {
 EMPTY = "—"
 
 
+def chinese() -> bool:
+    """The UI speaks Chinese (the locale the language setting installs)."""
+    return QLocale().language() == QLocale.Language.Chinese
+
+
 def entity_label(entity: str) -> str:
+    """The kind of record in the UI's language: a label of this module, else the one
+    ``gulou_desk.records`` declares with the entity (every entity has both)."""
     text = _ENTITY_LABELS.get(entity)
-    return translate(CONTEXT, text) if text is not None else entity
+    if text is not None:
+        return translate(CONTEXT, text)
+    spec = records.ENTITIES.get(entity)
+    if spec is None:
+        return entity
+    return spec.label_zh if chinese() else spec.label_en
 
 
 def field_label(entity: str, field: str) -> str:

@@ -11,11 +11,12 @@ which carries them in Chinese and English.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QLocale
+from PySide6.QtCore import QCoreApplication
 
 from gulou_desk.domain import sla
 from ui.i18n import QT_TRANSLATE_NOOP
 from ui.record_labels import EMPTY as EMPTY
+from ui.record_labels import chinese as chinese
 
 CONTEXT = "Tickets"
 """The translation context (these words were the tickets section's first)."""
@@ -148,10 +149,6 @@ def satisfaction_label(value: str | None) -> str:
 
 def inbox_status_label(status: str | None) -> str:
     return lookup(_INBOX_STATUS, status)
-
-
-def chinese() -> bool:
-    return QLocale().language() == QLocale.Language.Chinese
 
 
 def category_label(code: str | None) -> str:

@@ -66,6 +66,7 @@ from ui.admin.catalogue import CatalogueTab
 from ui.admin.forms import FormsTab
 from ui.background import Lane, Op, OpError, Progress
 from ui.navigation import role_title
+from ui.record_labels import entity_label
 from ui.shell.context import DeskContext
 from ui.shell.date_fields import typeable
 from ui.shell.history import OP_LABELS, HistoryDialog, op_label
@@ -571,11 +572,7 @@ class AdminView(DeskSection):
     def audit_rows(self) -> list[list[str]]:
         names = {s.id: s.display_name for s in self.staff}
         return audit_table(self.audit_entries, names, op_labels(),
-                           {name: spec.label_zh if self._chinese() else spec.label_en
-                            for name, spec in records.ENTITIES.items()})
-
-    def _chinese(self) -> bool:
-        return self.tr("Staff") != "Staff"
+                           {name: entity_label(name) for name in records.ENTITIES})
 
     def _show_audit(self, entries: list[dict[str, Any]]) -> None:
         self.audit_entries = entries
