@@ -125,7 +125,7 @@ def test_every_kind_of_record_has_a_name_in_both_languages(chinese: None) -> Non
     from gulou_desk import records
     from ui.record_labels import entity_label
 
-    for entity, spec in records.ENTITIES.items():
+    for entity in records.ENTITIES:
         label = entity_label(entity)
         assert label != entity and any("\u4e00" <= c <= "\u9fff" for c in label), entity
     assert entity_label("announcement") == records.ENTITIES["announcement"].label_zh
