@@ -20,11 +20,13 @@ import secrets
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
 import keyring
 import keyring.backend
+import shiboken6
 from PySide6.QtCore import (
     QAbstractItemModel,
     QAbstractListModel,
@@ -771,25 +773,36 @@ class Journey:
 
     def when_dialog_opens(self, kind: type[W], act: Callable[[W], None]) -> None:
         """For a dialog shown with ``exec()`` (it blocks the click that opens it): act on
-        it as soon as it shows (call this *before* the click)."""
-        deadline = time.monotonic() + WAIT_MS / 1000
+        it as soon as it shows (call this *before* the click).
+
+        A dialog still open ``WAIT_MS`` after the act (the act did not close it, or the
+        dialog took back what it was told) is rejected: the test then fails at its next
+        wait, where without this its ``exec()`` would wait for ever and hang the run."""
+        deadline = time.monotonic() + SYNC_WAIT_MS / 1000
+
+        def give_up(widget: QWidget) -> None:
+            if shiboken6.isValid(widget) and widget.isVisible() \
+                    and isinstance(widget, QDialog):
+                widget.reject()
 
         def poll() -> None:
             for widget in QApplication.topLevelWidgets():
                 if isinstance(widget, kind) and widget.isVisible():
                     act(widget)
+                    QTimer.singleShot(WAIT_MS, partial(give_up, widget))
                     return
             if time.monotonic() < deadline:
                 QTimer.singleShot(20, poll)
 
         QTimer.singleShot(20, poll)
 
-    def save_as(self, path: Path) -> None:
-        """Answer the save dialog the next click opens with ``path`` (call this *before*
-        the click), as a person does: go to the folder, let the dialog list it, then type
-        the name. (The dialog reads a folder after going to it and then selects again the
-        name the app proposed: a name chosen before that is dropped.) It is saved once the
-        dialog has kept the name twice in a row, 100 ms apart."""
+    def choose_file(self, path: Path) -> None:
+        """Answer the file dialog the next click opens (to open or to save) with
+        ``path`` (call this *before* the click), as a person does: go to the folder, let
+        the dialog list it, then type the name. (The dialog reads a folder after going to
+        it and then selects again the name the app proposed: a name chosen before that is
+        dropped.) It is accepted once the dialog has kept the name twice in a row, 100 ms
+        apart."""
         from PySide6.QtWidgets import QFileDialog, QLineEdit
 
         kept = [0]
@@ -814,6 +827,8 @@ class Journey:
             QTimer.singleShot(500, lambda: name_it(dialog))
 
         self.when_dialog_opens(QFileDialog, go)
+
+    save_as = choose_file
 
     # -- what the person sees -------------------------------------------------------------
 

@@ -17,7 +17,7 @@ from typing import Any
 from openpyxl import load_workbook
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QFontMetrics
-from PySide6.QtWidgets import QFileDialog, QLabel, QStyle, QStyleOptionViewItem, QTableView
+from PySide6.QtWidgets import QLabel, QStyle, QStyleOptionViewItem, QTableView
 
 from gulou_desk.records import format_datetime, now
 from server.demo_data import DEMO_PASSWORD
@@ -455,12 +455,7 @@ def _picture(path: Path, colour: tuple[int, int, int]) -> Path:
 def _add_photo(journey: Journey, meeting: MeetingDialog, picture: Path) -> None:
     """Add photos…, and the picture chosen in the file dialog."""
     before = len(meeting.photos)
-
-    def choose(box: QFileDialog) -> None:
-        box.selectFile(str(picture))
-        box.accept()
-
-    journey.when_dialog_opens(QFileDialog, choose)
+    journey.choose_file(picture)
     journey.click(meeting.add_photos_button)
     journey.wait_until(lambda: len(meeting.photos) == before + 1, what="the photo added")
 

@@ -27,7 +27,6 @@ from pathlib import Path
 import sqlalchemy as sa
 from PIL import Image
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog
 
 from server.app import create_app
 from server.demo_data import DEMO_PASSWORD
@@ -67,11 +66,7 @@ def _routine_visit(journey: Journey, row: int, interviewee: str,
     pick(journey, dialog, "problem_found", "否")
     pick(journey, dialog, "follow_up_needed", "否")
     if photo is not None:
-        def choose(box: QFileDialog) -> None:
-            box.selectFile(str(photo))
-            box.accept()
-
-        journey.when_dialog_opens(QFileDialog, choose)
+        journey.choose_file(photo)
         journey.click("添加照片…", within=dialog)
         journey.wait_until(lambda: bool(dialog.form and dialog.form.photo_shas()),
                            what="the photo added")
