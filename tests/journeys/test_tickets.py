@@ -245,7 +245,13 @@ def _fits(pane: QWidget) -> bool:
 
     area = pane.findChild(QScrollArea, "detail_scroll")
     assert area is not None and area.widget() is not None
-    return bool(area.widget().minimumSizeHint().width() <= area.viewport().width())
+    inner = area.widget()
+    if inner.minimumSizeHint().width() > area.viewport().width():
+        wide = sorted(((w.minimumSizeHint().width(), w.objectName(), type(w).__name__,
+                        getattr(w, "text", lambda: "")()[:30])
+                       for w in inner.findChildren(QWidget) if w.isVisible()), reverse=True)[:3]
+        print("too wide:", inner.minimumSizeHint().width(), area.viewport().width(), wide)
+    return bool(inner.minimumSizeHint().width() <= area.viewport().width())
 
 
 def test_the_lists_are_readable_and_keep_the_columns_chosen(journey: Journey) -> None:
@@ -284,7 +290,9 @@ def test_the_lists_are_readable_and_keep_the_columns_chosen(journey: Journey) ->
                            what="a ticket shown")
         journey.cells(tickets, journey.column(tickets, "标题"))
         journey.cells(tickets, journey.column(tickets, "时限"))
-        assert _fits(view.detail)
+        # Once the pane has laid the ticket out (it is filled after it is shown).
+        journey.wait_until(lambda v=view: _fits(v.detail),  # type: ignore[misc]
+                           what="the ticket's detail within its pane, no sideways scrolling")
         journey.shot(f"the tickets at {width}x{height}")
 
     # The assignee column is shown from the header's menu, and kept after a restart.
