@@ -704,13 +704,26 @@ class Journey:
             return bool(found)
 
         self.wait_until(present, what=f"row {row} of {_describe(view)}")
-        index = found[0]
-        view.scrollTo(index)
-        self.settle(10)
-        rect = view.visualRect(index)
         self.assert_reachable(view)
-        if rect.isEmpty() or not view.viewport().rect().contains(rect.center()):
-            raise JourneyFailure(f"row {row} of {_describe(view)} cannot be scrolled to")
+
+        def scrolled_to() -> bool:
+            # A list that reads itself again (a sync brings rows) may move the row away
+            # between the scroll and the look: a person scrolls to it again.
+            present()
+            if not found:
+                return False
+            view.scrollTo(found[0])
+            self.settle(10)
+            shown = view.visualRect(found[0])
+            return not shown.isEmpty() and view.viewport().rect().contains(shown.center())
+
+        try:
+            self.wait_until(scrolled_to, timeout=5000, what="scrolled to")
+        except JourneyFailure:
+            raise JourneyFailure(
+                f"row {row} of {_describe(view)} cannot be scrolled to") from None
+        index = found[0]
+        rect = view.visualRect(index)
         self.qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
         current = view.currentIndex()
         if view.selectionMode() != QAbstractItemView.SelectionMode.NoSelection and (
