@@ -13,7 +13,7 @@ import html
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -93,20 +93,6 @@ def _section(title: str) -> QLabel:
 
 
 
-class _FittedScroll(QScrollArea):
-    """A scroll area that never scrolls sideways and is never narrower than what it
-    shows needs (the ticket's number beside its status chip, its buttons): a splitter
-    dragged, or restored, narrower cut them off at the right."""
-
-    def minimumSizeHint(self) -> QSize:
-        hint = super().minimumSizeHint()
-        inner = self.widget()
-        if inner is not None:
-            needed = (inner.minimumSizeHint().width()
-                      + self.verticalScrollBar().sizeHint().width() + 2 * self.frameWidth())
-            hint.setWidth(max(hint.width(), needed))
-        return hint
-
 class TicketDetailView(QStackedWidget):
     """The right-hand pane of the tickets view.
 
@@ -134,7 +120,7 @@ class TicketDetailView(QStackedWidget):
         self.empty.text_label.setFixedWidth(180)
         self.addWidget(self.empty)
 
-        self.scroll_area = _FittedScroll()
+        self.scroll_area = QScrollArea()
         self.scroll_area.setObjectName("detail_scroll")
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
@@ -153,6 +139,8 @@ class TicketDetailView(QStackedWidget):
         self.number_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.status_label = QLabel()
         self.status_label.setObjectName("status_chip")
+        # Two statuses ("已退单 · 已督办") wrap in a narrow pane instead of being cut.
+        self.status_label.setWordWrap(True)
         header = QHBoxLayout()
         header.addWidget(self.number_label)
         header.addWidget(self.status_label)
@@ -257,7 +245,6 @@ class TicketDetailView(QStackedWidget):
             self.comment_box.clear()
             self.scroll_area.verticalScrollBar().setValue(0)
         self.setCurrentWidget(self.scroll_area)
-        self.scroll_area.updateGeometry()  # the splitter keeps its new least width
 
     def refresh_clock(self) -> None:
         if self.pane is not None:
