@@ -90,6 +90,8 @@ class _Batch:
     unseen: set[str] = field(default_factory=set)
     """Mutation ids that no earlier request applied (looked up once for the batch): the
     first of each needs no look-up of its own (:func:`_prior`)."""
+    slas: sla.SlaTable | None = None
+    """The catalogue's SLAs, read once for the batch (again after a catalogue edit)."""
 
 
 class _LockConflict(Exception):
@@ -165,8 +167,12 @@ def _apply_one(batch: _Batch, m: Mutation, *, last: bool = False) -> MutationRes
         writer = RecordWriter(conn, audit.Author(
             staff_id=user.id, device_id=batch.client_id or None, mutation_id=m.mutation_id,
             action=m.action if m.op == "action" else None, subject=(m.entity, m.id)))
-        with sla.using(_sla_table(conn)):  # due times follow the catalogue's SLAs
+        if batch.slas is None or m.entity == "catalogue_entry":
+            batch.slas = _sla_table(conn)
+        with sla.using(batch.slas):  # due times follow the catalogue's SLAs
             result = _apply(batch, writer, m)
+        if m.entity == "catalogue_entry":
+            batch.slas = None  # what this edit changed is read by the next mutation
         _remember(conn, user, result)
         savepoint.commit()
         return result

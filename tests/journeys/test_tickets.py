@@ -245,13 +245,7 @@ def _fits(pane: QWidget) -> bool:
 
     area = pane.findChild(QScrollArea, "detail_scroll")
     assert area is not None and area.widget() is not None
-    inner = area.widget()
-    if inner.minimumSizeHint().width() > area.viewport().width():
-        wide = sorted(((w.minimumSizeHint().width(), w.objectName(), type(w).__name__,
-                        getattr(w, "text", lambda: "")()[:30])
-                       for w in inner.findChildren(QWidget) if w.isVisible()), reverse=True)[:3]
-        print("too wide:", inner.minimumSizeHint().width(), area.viewport().width(), wide)
-    return bool(inner.minimumSizeHint().width() <= area.viewport().width())
+    return bool(area.widget().minimumSizeHint().width() <= area.viewport().width())
 
 
 def test_the_lists_are_readable_and_keep_the_columns_chosen(journey: Journey) -> None:
