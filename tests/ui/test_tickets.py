@@ -291,6 +291,25 @@ def test_the_queue_names_wrap_instead_of_being_cut(
     assert due >= metrics.horizontalAdvance("Overdue 7 d 22 h") + 20, due
 
 
+def test_a_layout_saved_before_the_wider_countdown_keeps_it_whole(
+        qtbot: QtBot, desks: Callable[..., Desk], settings: Settings) -> None:
+    """A layout remembered when the countdown column was 112 px wide (before it became
+    wider) is put back with that column wide enough again: 112 px cut "Overdue 7 d 22 h"
+    to "Overdue 7 …"."""
+    desk = desks("clerk1")
+    first = TicketsView(desk.ctx)
+    qtbot.addWidget(first)
+    first.table.setColumnWidth(DUE_COLUMN, 112)
+    settings.save_layout(first)
+    view = TicketsView(desk.ctx)
+    qtbot.addWidget(view)
+    view.resize(800, 600)
+    view.show()
+    metrics = view.table.fontMetrics()
+    due = view.table.columnWidth(DUE_COLUMN)
+    assert due >= metrics.horizontalAdvance("Overdue 7 d 22 h") + 20, due
+
+
 def test_queues_counts_and_the_countdown_colours(
         qtbot: QtBot, desks: Callable[..., Desk], world: World, qtmodeltester: Any) -> None:
     due = {

@@ -120,6 +120,7 @@ class PagedListPane(QWidget):
         header.setObjectName(header_name)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
+        self._widths = dict(column_widths)
         for column, width in column_widths:
             self.table.setColumnWidth(column, width)
         self.empty = EmptyState(empty_icon, empty_title, "", None)
@@ -137,6 +138,14 @@ class PagedListPane(QWidget):
         self._search_timer.setInterval(SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(lambda: model.set_search(self.search.text()))
         self.search.textChanged.connect(lambda _text: self._search_timer.start())
+
+    def keep_whole(self, *columns: int) -> None:
+        """Widen ``columns`` back to the width they were made with where a remembered
+        layout (saved before they were made wider) left them narrower."""
+        for column in columns:
+            width = self._widths.get(column, 0)
+            if self.table.columnWidth(column) < width:
+                self.table.setColumnWidth(column, width)
 
     def show_rows_or_empty(self) -> bool:
         """After a reload: the table, or the empty state when there are no rows. Returns

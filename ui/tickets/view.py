@@ -217,6 +217,7 @@ class TicketsView(DeskSection):
 
         self.follow_changes()
         self.splitter.restore_layout(ctx.settings, self)
+        self.pane.keep_whole(DUE_COLUMN)  # a layout saved when it was 112 px cut it
         self.queue_list.setCurrentRow(0)
 
     def _column_menu(self, position: Any) -> None:
