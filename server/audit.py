@@ -74,14 +74,30 @@ def append(conn: sa.Connection, author: Author, entity: str, record_id: str, op:
            at: dt.datetime | None = None, fields: Iterable[str] | None = None) -> None:
     """One entry; nothing when the write changed no field. ``fields`` (default: those of
     ``diff``) names what a ``read`` entry read."""
+    row = entry_row(author, entity, record_id, op, version, diff, keys, at, fields)
+    if row is not None:
+        conn.execute(_INSERT, row)
+
+
+def append_rows(conn: sa.Connection, rows: list[dict[str, Any]]) -> None:
+    """Entries made with :func:`entry_row`, in one statement (a push's plain edits)."""
+    if rows:
+        conn.execute(_INSERT, rows)
+
+
+def entry_row(author: Author, entity: str, record_id: str, op: str, version: int | None,
+              diff: Mapping[str, list[Any]], keys: Iterable[str],
+              at: dt.datetime | None = None,
+              fields: Iterable[str] | None = None) -> dict[str, Any] | None:
+    """The row of :func:`append`'s entry; None when the write changed no field."""
     names = sorted(diff if fields is None else fields)
     if not names:
-        return
-    conn.execute(_INSERT, {
+        return None
+    return {
         "at": at or now(), "staff_id": author.staff_id, "device_id": author.device_id,
         "mutation_id": author.mutation_id, "entity": entity, "record_id": record_id,
         "op": op, "version": version, "fields": names, "changes": dict(diff),
-        "keys": sorted(keys)})
+        "keys": sorted(keys)}
 
 
 _INSERT = sa.insert(audit_log)

@@ -44,7 +44,16 @@ from server import (
 )
 from server.errors import describe_error
 from server.schema import RECORD_TABLES, applied_mutations, audit_log, ticket_numbers
-from server.store import RecordWriter, field_values, load, lock, stored_keys
+from server.store import (
+    RecordWriter,
+    Update,
+    field_values,
+    load,
+    load_many,
+    lock,
+    stored_keys,
+    stored_keys_many,
+)
 from sync.wire import FieldConflict, Mutation, MutationResult, ResultError
 
 log = logging.getLogger(__name__)
@@ -92,6 +101,8 @@ class _Batch:
     first of each needs no look-up of its own (:func:`_prior`)."""
     slas: sla.SlaTable | None = None
     """The catalogue's SLAs, read once for the batch (again after a catalogue edit)."""
+    plain_failed: bool = False
+    """A statement of :func:`_apply_plain_run` failed: the rest goes one by one."""
 
 
 class _LockConflict(Exception):
@@ -132,10 +143,22 @@ def _push_some(engine: sa.Engine, user: scope.Principal, mutations: list[Mutatio
         batch = _Batch(conn, user, client_id, scope.user_keys(conn, user),
                        _unseen(conn, mutations))
         bounded = conn.dialect.name != "postgresql"
-        for m in mutations:
+        while len(results) < len(mutations):
             if results and not bounded:
                 conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{LOCK_WAIT_IN_BATCH}'")
                 bounded = True
+            run = _plain_run(batch, mutations[len(results):])
+            if run:
+                try:
+                    done = _apply_plain_run(batch, run)
+                except _LockConflict:
+                    if results:
+                        break
+                    done = []  # first in the transaction: one by one, as a first waits
+                if done:
+                    results += done
+                    continue
+            m = mutations[len(results)]
             if results:
                 try:
                     results.append(_apply_one(batch, m))
@@ -178,10 +201,7 @@ def _apply_one(batch: _Batch, m: Mutation, *, last: bool = False) -> MutationRes
         return result
     except Rejected as exc:
         savepoint.rollback()
-        result = MutationResult(
-            mutation_id=m.mutation_id, status="rejected",
-            error=ResultError(code=exc.code, message=exc.message, details=exc.details),
-        )
+        result = _rejection(m, exc)
     except sa.exc.DBAPIError as exc:
         if _database_away(exc):
             raise  # the whole request: 503 + Retry-After, nothing kept; sent again later
@@ -208,6 +228,124 @@ def _apply_one(batch: _Batch, m: Mutation, *, last: bool = False) -> MutationRes
         prior = _prior(conn, user, m)  # the same mutation, remembered by another request
         return prior if prior is not None else result
     return result
+
+
+def _rejection(m: Mutation, exc: Rejected) -> MutationResult:
+    return MutationResult(
+        mutation_id=m.mutation_id, status="rejected",
+        error=ResultError(code=exc.code, message=exc.message, details=exc.details))
+
+
+_NOT_PLAIN = frozenset({"catalogue_entry", "performance_record", "visit"}) \
+    | participation.ENTITIES_WITH_RULES | gubao.ENTITIES_WITH_RULES
+"""Entities whose updates check more than fields, scope and conflicts: one by one."""
+
+
+def _plain_run(batch: _Batch, mutations: list[Mutation]) -> list[Mutation]:
+    """The longest prefix of ``mutations`` that :func:`_apply_plain_run` applies at once:
+    updates of records of one entity whose updates are plain (fields, scope, conflicts;
+    a ticket's household is checked one by one), each record and each mutation id once,
+    none sent before."""
+    if batch.plain_failed:
+        return []
+    run: list[Mutation] = []
+    records: set[str] = set()
+    ids: set[str] = set()
+    for m in mutations:
+        spec = ENTITIES.get(m.entity)
+        if (m.op != "update" or spec is None or not spec.client_update
+                or m.entity in _NOT_PLAIN or m.base_version is None
+                or (run and m.entity != run[0].entity) or m.id in records
+                or m.mutation_id in ids or m.mutation_id not in batch.unseen
+                or (m.entity == "ticket" and "household_id" in (m.fields or {}))):
+            break
+        run.append(m)
+        records.add(m.id)
+        ids.add(m.mutation_id)
+    return run
+
+
+def _apply_plain_run(batch: _Batch, run: list[Mutation]) -> list[MutationResult]:
+    """Results of a prefix of ``run`` (:func:`_plain_run`), applied together in one
+    savepoint: the same checks, writes and results as :func:`_apply_one` of each, in a
+    few statements for them all. The rows are read and locked at once in id order, the
+    mutations checked in order (refused or conflicting ones write nothing they should
+    not: nothing is written before every check is done), then the versions are taken
+    together, after the row locks as the lock order wants, and each table is written
+    with one ``executemany``.
+
+    The prefix ends before an update that moves its record to another place (its
+    cascade goes one by one). Empty: nothing done (the first mutation goes one by one);
+    a statement that failed other than by a lock wait makes the rest of the batch go
+    one by one too. A lock wait that ran out or a deadlock raises :class:`_LockConflict`
+    with nothing kept."""
+    conn, user, entity = batch.conn, batch.user, run[0].entity
+    savepoint = conn.begin_nested()
+    try:
+        rows = load_many(conn, entity, [m.id for m in run], for_update=True)
+        stored = stored_keys_many(conn, entity, rows)
+        if batch.slas is None:
+            batch.slas = _sla_table(conn)
+        results: list[MutationResult] = []
+        planned: list[tuple[int, Mutation, _UpdatePlan]] = []
+        with sla.using(batch.slas):
+            for m in run:
+                keys = stored.get(m.id, frozenset())
+                try:
+                    row = _visible(batch.keys, entity, m.id, rows.get(m.id), keys)
+                    plan = _plan_update(conn, user, batch.keys, m, batch.client_id, row, keys)
+                except Rejected as exc:
+                    results.append(_rejection(m, exc))
+                    continue
+                except sa.exc.DBAPIError:
+                    raise
+                except Exception as exc:
+                    results.append(_internal(m, exc))
+                    continue
+                if plan.new_keys != plan.old_keys:
+                    break
+                planned.append((len(results), m, plan))
+                results.append(MutationResult(mutation_id=m.mutation_id, status="applied"))
+        writer = RecordWriter(conn)
+        writer.update_many(entity, [
+            Update(m.id, plan.values, rows[m.id], plan.apply.keys(), plan.old_keys,
+                   audit.Author(staff_id=user.id, device_id=batch.client_id or None,
+                                mutation_id=m.mutation_id, subject=(entity, m.id)))
+            for _, m, plan in planned if plan.apply], client_id=batch.client_id)
+        for i, m, plan in planned:
+            version = writer.written.get((entity, m.id))
+            if plan.conflicts:
+                results[i] = MutationResult(
+                    mutation_id=m.mutation_id, status="conflict",
+                    version=version or rows[m.id]["sync_version"],
+                    conflicts=[FieldConflict.model_validate(c) for c in plan.conflicts])
+            else:
+                results[i] = MutationResult(mutation_id=m.mutation_id, status="applied",
+                                            version=version)
+        at = now()
+        remembered = [{"mutation_id": r.mutation_id, "staff_id": user.id,
+                       "result": r.model_dump(mode="json"), "at": at}
+                      for r in results if r.error is None or r.error.code != "internal"]
+        if remembered:
+            conn.execute(_REMEMBER, remembered)
+        savepoint.commit()
+    except sa.exc.DBAPIError as exc:
+        if _database_away(exc):
+            raise
+        savepoint.rollback()
+        if getattr(exc.orig, "sqlstate", None) in _LOCK_CONFLICTS:
+            raise _LockConflict from None
+        batch.plain_failed = True  # e.g. a mutation id remembered meanwhile by another
+        return []
+    except Exception as exc:
+        savepoint.rollback()
+        log.error("push: a run of %d updates failed, applied one by one: %s", len(run),
+                  describe_error(exc))
+        batch.plain_failed = True
+        return []
+    for r in results:
+        batch.unseen.discard(r.mutation_id)
+    return results
 
 
 def _database_away(exc: sa.exc.DBAPIError) -> bool:
@@ -356,10 +494,16 @@ def _load_visible_keyed(
     """The record's row (locked) and its stored scope keys, when the user can see it."""
     row = load(conn, entity, record_id, for_update=True)
     stored = stored_keys(conn, entity, record_id) if row is not None else frozenset()
+    return _visible(keys, entity, record_id, row, stored), stored
+
+
+def _visible(keys: frozenset[str], entity: str, record_id: str,
+             row: dict[str, Any] | None, stored: frozenset[str]) -> dict[str, Any]:
+    """``row``, when the user (``keys``) can see it by its stored keys."""
     if row is None or not scope.can_see(keys, stored):
         # Out of scope reads the same as missing: the client learns nothing it may not see.
         raise Rejected("not_found", f"{entity} {record_id} does not exist")
-    return row, stored
+    return row
 
 
 def _visible_ref(conn: sa.Connection, keys: frozenset[str], entity: str, record_id: str,
@@ -598,12 +742,43 @@ def _check_decision_base(row: Mapping[str, Any], m: Mutation) -> None:
                        {"server_version": row["sync_version"], "fields": changed})
 
 
-def _update(conn: sa.Connection, writer: RecordWriter, user: scope.Principal,
-            keys: frozenset[str], m: Mutation, client_id: str) -> list[dict[str, Any]]:
-    spec = ENTITIES[m.entity]
+@dataclass
+class _UpdatePlan:
+    """What an update writes, worked out from the row it read: the record's values after
+    it, the fields it changes (empty: nothing to write), the fields refused as conflicts,
+    and the record's scope keys before and after."""
+
+    values: dict[str, Any]
+    apply: dict[str, Any]
+    conflicts: list[dict[str, Any]]
+    old_keys: frozenset[str]
+    new_keys: frozenset[str]
+
+
+def _need_base_version(m: Mutation) -> None:
     if m.base_version is None:
         raise Rejected("validation", "an update needs base_version", {"field": "base_version"})
+
+
+def _update(conn: sa.Connection, writer: RecordWriter, user: scope.Principal,
+            keys: frozenset[str], m: Mutation, client_id: str) -> list[dict[str, Any]]:
+    _need_base_version(m)
     row, old_keys = _load_visible_keyed(conn, keys, m.entity, m.id)
+    plan = _plan_update(conn, user, keys, m, client_id, row, old_keys)
+    if plan.apply:
+        writer.save(m.entity, m.id, plan.values, changed=plan.apply.keys(),
+                    client_id=client_id, existing=row, keys=plan.new_keys, old_keys=old_keys)
+    return plan.conflicts
+
+
+def _plan_update(conn: sa.Connection, user: scope.Principal, keys: frozenset[str],
+                 m: Mutation, client_id: str, row: Mapping[str, Any],
+                 old_keys: frozenset[str]) -> _UpdatePlan:
+    """Every check of an update of ``row`` (read and locked, visible to the user), and
+    what it would write; writes nothing (:func:`_update` and :func:`_apply_plain_run`
+    write it)."""
+    spec = ENTITIES[m.entity]
+    assert m.base_version is not None
     if m.entity == "catalogue_entry":
         _require_admin(user, m.entity)
     incoming = _convert(m.entity, m.fields or {}, partial=True)
@@ -629,8 +804,9 @@ def _update(conn: sa.Connection, writer: RecordWriter, user: scope.Principal,
                               **_written_by(conn, m.entity, m.id, field_versions[name])})
         else:
             apply[name] = value
+    values = field_values(m.entity, row)
+    new_keys = old_keys
     if apply:
-        values = field_values(m.entity, row)
         values.update(apply)
         if m.entity == "household" and addresses.parts_changed(row, values):
             # The address follows its parts, whatever address the client sent with them.
@@ -659,9 +835,7 @@ def _update(conn: sa.Connection, writer: RecordWriter, user: scope.Principal,
                                    list(apply))
         new_keys = scope.record_keys(conn, m.entity, values)
         _require_scope(keys, new_keys, f"the {m.entity}'s new place")
-        writer.save(m.entity, m.id, values, changed=apply.keys(), client_id=client_id,
-                    existing=row, keys=new_keys, old_keys=old_keys)
-    return conflicts
+    return _UpdatePlan(values, apply, conflicts, old_keys, new_keys)
 
 
 def _written_by(conn: sa.Connection, entity: str, record_id: str,

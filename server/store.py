@@ -11,6 +11,7 @@ record's scope keys current, cascading new keys to the records whose scope follo
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import orjson
@@ -88,6 +89,32 @@ def load(conn: sa.Connection, entity: str, record_id: str, *,
     query = (_LOAD_FOR_UPDATE if for_update else _LOAD)[entity]
     row = conn.execute(query, {_ROW_ID: record_id}).mappings().first()
     return dict(row) if row is not None else None
+
+
+def load_many(conn: sa.Connection, entity: str, record_ids: Iterable[str], *,
+              for_update: bool = False) -> dict[str, dict[str, Any]]:
+    """:func:`load` of many records at once (those that exist, by id); ``for_update``
+    locks their rows in id order, as :func:`lock` does."""
+    t = RECORD_TABLES[entity]
+    rows: dict[str, dict[str, Any]] = {}
+    ids = sorted(set(record_ids))
+    for start in range(0, len(ids), 500):
+        query = sa.select(t).where(t.c.id.in_(ids[start:start + 500])).order_by(t.c.id)
+        for row in conn.execute(query.with_for_update() if for_update else query).mappings():
+            rows[row["id"]] = dict(row)
+    return rows
+
+
+def stored_keys_many(conn: sa.Connection, entity: str,
+                     record_ids: Iterable[str]) -> dict[str, frozenset[str]]:
+    """:func:`stored_keys` of many records at once (a record without keys is left out)."""
+    found: dict[str, set[str]] = {}
+    ids = sorted(set(record_ids))
+    for start in range(0, len(ids), 500):
+        for rid, key in conn.execute(sa.select(record_key.c.record_id, record_key.c.key).where(
+                record_key.c.entity == entity, record_key.c.record_id.in_(ids[start:start + 500]))):
+            found.setdefault(rid, set()).add(key)
+    return {rid: frozenset(keys) for rid, keys in found.items()}
 
 
 def lock(conn: sa.Connection, entity: str, record_ids: Iterable[str]) -> set[str]:
@@ -174,17 +201,8 @@ class RecordWriter:
                 {n for n in spec.field_names if values[n] != existing[n]}
                 if changed is None else set(changed)
             )
-            fv = dict(existing["field_versions"] or {})
-            fc = dict(existing["field_clients"] or {})
-            for name in names:
-                fv[name] = version
-                if client_id:
-                    fc[name] = client_id
-                else:
-                    fc.pop(name, None)
-            conn.execute(_UPDATE[entity], {
-                _ROW_ID: record_id, "sync_version": version, "field_versions": fv,
-                "field_clients": fc, "wire": wire_json(entity, values), **values})
+            conn.execute(_UPDATE[entity], _updated_row(
+                entity, record_id, values, existing, names, version, client_id))
         self._log(version, entity, record_id, "upsert", old_keys, new_keys)
         self._set_keys(entity, record_id, new_keys, version, old_keys)
         old_values = field_values(entity, existing) if existing is not None else None
@@ -196,6 +214,45 @@ class RecordWriter:
         if existing is not None and old_keys != new_keys:
             self._cascade(entity, record_id)
         return version
+
+    def update_many(self, entity: str, updates: list[Update],
+                    client_id: str | None = None) -> list[int]:
+        """:meth:`save` of each of ``updates`` (existing records of ``entity``, each at
+        most once, that keep their scope keys), in a few statements for them all: the
+        versions are taken at once, in the order of ``updates`` (after every row lock the
+        caller took, as for one write), then each table is written with one
+        ``executemany``. The same rows, change log, scope keys and audit entries as
+        :meth:`save` one by one; returns the versions."""
+        if not updates:
+            return []
+        conn = self.conn
+        first = take_versions(conn, len(updates))
+        versions = list(range(first, first + len(updates)))
+        rows, logs, change_keys, key_versions, entries = [], [], [], [], []
+        for u, version in zip(updates, versions, strict=True):
+            values = {f.name: u.values.get(f.name) for f in ENTITIES[entity].fields}
+            rows.append(_updated_row(entity, u.record_id, values, u.existing, set(u.changed),
+                                     version, client_id))
+            logs.append(_log_row(version, entity, u.record_id, "upsert", u.keys, u.keys))
+            change_keys += [{"key": k, "version": version} for k in sorted(u.keys)]
+            if u.keys:
+                key_versions.append({"of_entity": entity, "of_record": u.record_id,
+                                     "new_version": version})
+            entry = audit.entry_row(u.author, entity, u.record_id, "update", version,
+                                    audit.changes(entity, field_values(entity, u.existing),
+                                                  values), u.keys)
+            if entry is not None:
+                entries.append(entry)
+            self.written[(entity, u.record_id)] = version
+        self.versions += versions
+        conn.execute(_UPDATE[entity], rows)
+        conn.execute(_INSERT_LOG, logs)
+        if change_keys:
+            conn.execute(_INSERT_CHANGE_KEYS, change_keys)
+        if key_versions:
+            conn.execute(_KEYS_VERSION, key_versions)
+        audit.append_rows(conn, entries)
+        return versions
 
     def delete(self, entity: str, record_id: str) -> int:
         conn = self.conn
@@ -243,9 +300,8 @@ class RecordWriter:
         self, version: int, entity: str, record_id: str, op: str,
         old_keys: frozenset[str], new_keys: frozenset[str],
     ) -> None:
-        self.conn.execute(_INSERT_LOG, {
-            "version": version, "entity": entity, "record_id": record_id, "op": op,
-            "old_keys": sorted(old_keys), "new_keys": sorted(new_keys)})
+        self.conn.execute(_INSERT_LOG, _log_row(version, entity, record_id, op, old_keys,
+                                                new_keys))
         keys = old_keys | new_keys
         if keys:
             self.conn.execute(_INSERT_CHANGE_KEYS, [
@@ -265,6 +321,44 @@ class RecordWriter:
             self.conn.execute(_INSERT_KEYS, [
                 {"key": k, "entity": entity, "record_id": record_id, "version": version}
                 for k in sorted(keys)])
+
+
+@dataclass(frozen=True, slots=True)
+class Update:
+    """One write of :meth:`RecordWriter.update_many`."""
+
+    record_id: str
+    values: Mapping[str, Any]
+    """Every field's value after the write."""
+    existing: Mapping[str, Any]
+    """The row as the caller read (and locked) it."""
+    changed: Iterable[str]
+    keys: frozenset[str]
+    """The record's scope keys, before the write and after it."""
+    author: audit.Author
+
+
+def _updated_row(entity: str, record_id: str, values: Mapping[str, Any],
+                 existing: Mapping[str, Any], names: Iterable[str], version: int,
+                 client_id: str | None) -> dict[str, Any]:
+    """The parameters of ``_UPDATE[entity]``: ``values`` at ``version``, the fields
+    ``names`` marked as written then (by ``client_id``'s device, or by none)."""
+    fv = dict(existing["field_versions"] or {})
+    fc = dict(existing["field_clients"] or {})
+    for name in names:
+        fv[name] = version
+        if client_id:
+            fc[name] = client_id
+        else:
+            fc.pop(name, None)
+    return {_ROW_ID: record_id, "sync_version": version, "field_versions": fv,
+            "field_clients": fc, "wire": wire_json(entity, values), **values}
+
+
+def _log_row(version: int, entity: str, record_id: str, op: str, old_keys: frozenset[str],
+             new_keys: frozenset[str]) -> dict[str, Any]:
+    return {"version": version, "entity": entity, "record_id": record_id, "op": op,
+            "old_keys": sorted(old_keys), "new_keys": sorted(new_keys)}
 
 
 def bulk_insert(conn: sa.Connection, entity: str, rows: list[dict[str, Any]]) -> None:
