@@ -4,6 +4,7 @@
                                            [--store encrypted|plain] [--peer N|0]
                                            [--profile supervisor1]
                                            [--profile-phase initial|push]
+                                           [--users worker1,supervisor1]
 
 Seeds a fresh server database, starts the server **in its own process** (``gulou-server
 serve`` on 127.0.0.1, so the client and the server do not share a GIL), then for a social
@@ -172,16 +173,28 @@ def edit_locally(dev: Device, n: int) -> int:
     return len(ids)
 
 
-CPU = {"seconds": 0.0}
+CPU = {"seconds": 0.0, "server": 0.0}
+SERVER_PID = {"pid": 0}
+"""The server process's pid, once started: its CPU time is read from /proc."""
+
+
+def server_cpu() -> float:
+    """The server process's CPU time so far (all its threads; 0 where /proc is not)."""
+    try:
+        fields = Path(f"/proc/{SERVER_PID['pid']}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def timed(engine: SyncEngine) -> tuple[float, int, int]:
     """Wall time, records pulled and edits pushed of one cycle; the client's CPU time
-    (all its threads) is left in ``CPU``: on a shared machine wall times drift with the
-    load, CPU time much less, so the store's own costs (encryption) compare by it."""
-    start, cpu = time.perf_counter(), time.process_time()
+    (all its threads) and the server process's are left in ``CPU``: on a shared machine
+    wall times drift with the load, CPU time much less, so costs compare by it."""
+    start, cpu, server = time.perf_counter(), time.process_time(), server_cpu()
     report = engine.run_cycle()
     CPU["seconds"] = time.process_time() - cpu
+    CPU["server"] = server_cpu() - server
     return time.perf_counter() - start, report.pulled + report.revoked, report.pushed
 
 
@@ -256,7 +269,13 @@ def main() -> None:
                         help="profile this user's initial sync (pyinstrument or cProfile)")
     parser.add_argument("--profile-out", type=Path, default=Path("initial_sync.profile.txt"))
     parser.add_argument("--profile-phase", choices=("initial", "push"), default="initial")
+    parser.add_argument("--users", default=",".join(USERS),
+                        help="whose syncs to run (comma separated; default: "
+                             f"{','.join(USERS)}); worker1 alone is a quick rerun")
     args = parser.parse_args()
+    users = [u for u in args.users.split(",") if u]
+    if not users or set(users) - set(USERS):
+        parser.error(f"--users: choose among {', '.join(USERS)}")
     key = secrets.token_bytes(32) if args.store == "encrypted" else None
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -273,8 +292,9 @@ def main() -> None:
                   f" store {args.store}, server in its own process")
         server = ServerProcess(url, folder / "server.log")
         server.start()
+        SERVER_PID["pid"] = server.process.pid if server.process else 0
         try:
-            devices = {u: device(server.url, folder, u, key) for u in USERS}
+            devices = {u: device(server.url, folder, u, key) for u in users}
             phase = args.profile_phase
             for user, dev in devices.items():
                 out = args.profile_out if args.profile == user and phase == "initial" else None
@@ -282,7 +302,7 @@ def main() -> None:
                     seconds, records, _ = timed(dev.engine)
                 print(f"{user:12s} initial sync     {records:8,} records {seconds:7.2f} s "
                       f"= {records / seconds:8,.0f} records/s "
-                      f"(client CPU {CPU['seconds']:.2f} s)")
+                      f"(client CPU {CPU['seconds']:.2f} s, server CPU {CPU['server']:.2f} s)")
                 if out is not None:
                     print(f"  (profile in {out})")
             for user, dev in devices.items():
@@ -291,7 +311,8 @@ def main() -> None:
                 with profiled(out):
                     seconds, _, pushed = timed(dev.engine)
                 print(f"{user:12s} push of edits    {edited:8,} edits   {seconds:7.2f} s "
-                      f"(pushed {pushed:,})")
+                      f"(pushed {pushed:,}; client CPU {CPU['seconds']:.2f} s, "
+                      f"server CPU {CPU['server']:.2f} s)")
                 if out is not None:
                     print(f"  (profile in {out})")
             change_households(engine, EDITS)
@@ -307,7 +328,7 @@ def main() -> None:
                 seconds, records, _ = timed(dev.engine)
                 print(f"{user:12s} re-pull          {records:8,} records {seconds:7.2f} s "
                       f"= {records / seconds:8,.0f} records/s "
-                      f"(client CPU {CPU['seconds']:.2f} s)")
+                      f"(client CPU {CPU['seconds']:.2f} s, server CPU {CPU['server']:.2f} s)")
             for dev in devices.values():
                 dev.engine.store.close()
         finally:
