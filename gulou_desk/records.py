@@ -271,6 +271,7 @@ INBOX_MESSAGE = _entity(EntitySpec(
         _f("reply_text", Kind.TEXT, max_length=REPLY_MAX_LENGTH, editable=False),
         _f("replies", Kind.JSON_LIST, editable=False),
         _f("urgent", Kind.BOOL, default=False, editable=False),
+        _f("community_id", Kind.REF, ref="community", editable=False),
     ),
     "群消息诉求", "Inbox message", client_create=True,
 ))
@@ -633,6 +634,8 @@ WECHAT_GROUP = _entity(EntitySpec(
         _f("community_id", Kind.REF, ref="community", editable=False),
         _f("first_seen_at", Kind.DATETIME, editable=False),
         _f("waiting", Kind.INT, default=0, editable=False),
+        _f("proposed_community_id", Kind.REF, ref="community", editable=False),
+        _f("proposed_street_id", Kind.REF, ref="street", editable=False),
     ),
     "微信群", "WeChat group",
     client_create=True,
@@ -640,13 +643,19 @@ WECHAT_GROUP = _entity(EntitySpec(
 """The registry of WeChat groups the 鼓宝 bot forwards from, mapped to a grid (a grid's
 residents' group) or a community (a function group). A group the bot forwards from that
 nobody registered is added unmapped, with the count of its ``waiting`` (unrouted)
-messages; ``map`` routes them at once."""
+messages; ``map`` routes them at once. The server proposes the community (or only the
+street) the group's name names (``proposed_community_id``, ``proposed_street_id``,
+:mod:`gulou_desk.domain.group_places`): the group and its waiting messages are then in
+that community's clerks' scope, who map it to a grid or the whole community, or
+``decline`` it (not theirs: back to the admins)."""
 
 CATALOGUE_KINDS = ("category", "priority", "canned_reply")
 CATALOGUE_ENTRY = _entity(EntitySpec(
     "catalogue_entry", "catalogue_entries", (
         _f("kind", required=True, choices=CATALOGUE_KINDS, editable=False, on_create=True),
         _f("code", max_length=32, editable=False, on_create=True),
+        _f("name", max_length=32),
+        _f("name_en", max_length=64),
         _f("sla_days", Kind.INT),
         _f("text", Kind.TEXT, max_length=REPLY_MAX_LENGTH),
         _f("position", Kind.INT),

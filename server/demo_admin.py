@@ -1,8 +1,10 @@
 """What the demo gives the administration section to show (issue 18): a few disabled
 accounts (people who left), a cover in progress (the last social worker covers a grid of
-the one before for ten days) and a WeChat group nobody mapped yet, with messages waiting
-for it; and a second version of the routine visit form (one more question), the first
-kept for the visits filled with it. Written through the one write path after the bulk
+the one before for ten days) and two WeChat groups nobody mapped yet, with messages
+waiting for them: one whose name names no place (the admins'), one whose name names the
+first clerk's community (proposed to it, so that clerk maps it from the inbox); and a
+second version of the routine visit form (one more question), the first kept for the
+visits filled with it. Written through the one write path after the bulk
 seed, so the audit log has them (by the system)."""
 
 from __future__ import annotations
@@ -22,6 +24,11 @@ from server.store import RecordWriter, field_values, load
 NAMESPACE = uuid.UUID("5e3c1d2a-8b7f-4c6e-9a0d-1f2e3d4c5b6a")
 LEFT = (("former1", "孙立群"), ("former2", "钱晓燕"), ("former3", "周建华"))
 UNMAPPED_GROUP = "wxg-demo-unmapped"
+PROPOSED_GROUP = "wxg-demo-proposed"
+PROPOSED_WAITING = (
+    ("张师傅", "3栋的电梯这周停了两次，老人上下楼太难了"),
+    ("李女士", "3栋楼道里堆了好多纸箱，物业说不归他们管"),
+)
 WAITING = (
     ("老陈", "7号院门口的路灯坏了好几天了，晚上出门很不方便"),
     ("王阿姨", "楼下垃圾桶满了没人清，味道很大"),
@@ -74,6 +81,32 @@ def seed_admin_demo(conn: sa.Connection, password_hash: str, now: dt.datetime) -
             "grid_id": None, "sender_id": f"wxid-demo-{i}", "sender_name": sender,
             "text": text, "keyword": None,
             "sent_at": now - dt.timedelta(days=2, hours=-5 * i), "status": "new",
+            "replies": []})
+    _proposed_group(conn, now)
+
+
+def _proposed_group(conn: sa.Connection, now: dt.datetime) -> None:
+    """A building's group of the first clerk's community, proposed to it by its name."""
+    staff, communities = RECORD_TABLES["staff"], RECORD_TABLES["community"]
+    row = conn.execute(sa.select(communities.c.id, communities.c.name, communities.c.street_id)
+                       .join(staff, staff.c.community_id == communities.c.id)
+                       .where(staff.c.role == "clerk").order_by(staff.c.username)
+                       .limit(1)).first()
+    if row is None:
+        return
+    name = f"{row.name.removesuffix('社区')}3栋业主群"
+    records = RecordWriter(conn)
+    records.save("wechat_group", _id("group/proposed"), {
+        "group_id": PROPOSED_GROUP, "name": name, "kind": "grid", "grid_id": None,
+        "community_id": None, "first_seen_at": now - dt.timedelta(hours=20),
+        "waiting": len(PROPOSED_WAITING), "proposed_community_id": row.id,
+        "proposed_street_id": row.street_id})
+    for i, (sender, text) in enumerate(PROPOSED_WAITING):
+        records.save("inbox_message", _id(f"message/proposed/{i}"), {
+            "source": "wechat", "group_id": PROPOSED_GROUP, "group_name": name,
+            "grid_id": None, "community_id": row.id, "sender_id": f"wxid-proposed-{i}",
+            "sender_name": sender, "text": text, "keyword": None,
+            "sent_at": now - dt.timedelta(hours=20 - 3 * i), "status": "new",
             "replies": []})
 
 

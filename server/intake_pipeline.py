@@ -99,6 +99,9 @@ class IntakeContext:
     now: dt.datetime
     grid_id: str | None
     """The grid whose group the message came from (the group → grid registry)."""
+    community_id: str | None
+    """The community of the group when it is mapped to a community as a whole (a
+    function group), or proposed to one while it waits to be mapped."""
     inbox_id: str
     """The id the message's ``inbox_message`` has, if it is stored as one."""
     inbox_fields: dict[str, Any] = field(default_factory=dict)
@@ -123,19 +126,23 @@ class Handler(Protocol):
 
 
 def store_in_inbox(ctx: IntakeContext) -> Outcome:
-    """The last handler: the message becomes an ``inbox_message`` of its group's grid."""
+    """The last handler: the message becomes an ``inbox_message`` of its group's grid (or
+    community); from a group nobody mapped, it waits (the registry counts it)."""
+    from server.staff_admin import group_place, is_mapped, register_unrouted
+
     msg = ctx.message
+    routed = bool(ctx.grid_id) or bool(msg.group_id and is_mapped(ctx.conn, msg.group_id))
+    if not routed and msg.group_id:
+        register_unrouted(ctx.conn, msg.group_id, msg.group_name, ctx.now)
+        ctx.community_id = group_place(ctx.conn, msg.group_id)[1]
     RecordWriter(ctx.conn).save("inbox_message", ctx.inbox_id, {
         "source": msg.source, "group_id": msg.group_id, "group_name": msg.group_name,
-        "grid_id": ctx.grid_id, "sender_id": msg.sender_id,
-        "sender_name": msg.sender_name, "text": msg.text, "keyword": msg.keyword,
-        "sent_at": msg.sent_at, "status": "new", "urgent": False, **ctx.inbox_fields,
+        "grid_id": ctx.grid_id, "community_id": ctx.community_id,
+        "sender_id": msg.sender_id, "sender_name": msg.sender_name, "text": msg.text,
+        "keyword": msg.keyword, "sent_at": msg.sent_at, "status": "new", "urgent": False,
+        **ctx.inbox_fields,
     })
-    if not ctx.grid_id and msg.group_id:
-        from server.staff_admin import register_unrouted
-
-        register_unrouted(ctx.conn, msg.group_id, msg.group_name, ctx.now)
-    return Outcome("routed" if ctx.grid_id else "unrouted", ctx.inbox_id)
+    return Outcome("routed" if routed else "unrouted", ctx.inbox_id)
 
 
 def default_handlers() -> list[Handler]:
@@ -162,6 +169,18 @@ def _grid_of_group(conn: sa.Connection, group_id: str | None) -> str | None:
     grid: str | None = conn.execute(sa.select(grids.c.id).where(
         grids.c.wechat_group_id == group_id).limit(1)).scalar()
     return grid
+
+
+def _community_of_group(conn: sa.Connection, group_id: str | None,
+                        grid_id: str | None) -> str | None:
+    if not group_id:
+        return None
+    from server.staff_admin import group_place
+
+    grid, community = group_place(conn, group_id)
+    if grid_id and grid != grid_id:  # routed by the grids' own group ids
+        return None
+    return community
 
 
 def _seen(conn: sa.Connection, msg: Inbound) -> Outcome | None:
@@ -199,8 +218,9 @@ def _run_once(engine: sa.Engine, msg: Inbound, chain: Sequence[Handler],
         seen = _seen(conn, msg)
         if seen is not None:
             return seen
-        ctx = IntakeContext(conn=conn, message=msg, now=now,
-                            grid_id=_grid_of_group(conn, msg.group_id),
+        grid_id = _grid_of_group(conn, msg.group_id)
+        ctx = IntakeContext(conn=conn, message=msg, now=now, grid_id=grid_id,
+                            community_id=_community_of_group(conn, msg.group_id, grid_id),
                             inbox_id=inbox_id(msg.source, msg.external_id))
         outcome: Outcome | None = None
         for handler in chain:

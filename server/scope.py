@@ -21,7 +21,11 @@ the record when the two meet. Keys:
   ``pub``. Announcements carry ``c:`` and the ``g:`` keys of the grids they target (as
   participation items do); unanswered bot questions carry ``c:``;
 - ``pub``: reference data (streets, communities, grids, staff names, templates, catalogue);
-- ``unrouted``: inbox messages from a WeChat group that is not registered to a grid.
+- ``unrouted``: inbox messages from a WeChat group that is not registered to a grid or a
+  community, and the group itself (admins). When the group's name names a community,
+  the server proposes it: the group and its waiting messages carry that ``c:`` key
+  (its clerks map the group); when it names only a street, ``ps:<street>`` (its
+  supervisors). A message of a group mapped to a community as a whole carries ``c:``.
 
 A social worker holds the ``g:`` keys of the grids that list them, a clerk those of their
 community's grids, ``c:<community>`` and ``s:<its street>``, a supervisor those of their
@@ -108,8 +112,12 @@ def record_keys(conn: sa.Connection, entity: str, values: Mapping[Any, Any]) -> 
             keys.add(f"u:{values['assignee_id']}")
         return frozenset(keys)
     if entity == "inbox_message":
-        grid = values.get("grid_id")
-        return frozenset({f"g:{grid}"} if grid else {UNROUTED})
+        if values.get("grid_id"):
+            return frozenset({f"g:{values['grid_id']}"})
+        if values.get("community_id"):  # a function group's, or waiting on a proposal
+            return frozenset({f"c:{values['community_id']}"})
+        street = _proposed_street(conn, values.get("group_id"))
+        return frozenset({UNROUTED, f"ps:{street}"} if street else {UNROUTED})
     if entity in TARGETED:
         keys = {f"c:{values['community_id']}"} if values.get("community_id") else set()
         keys.update(f"g:{g}" for g in values.get("grid_ids") or () if isinstance(g, str))
@@ -152,6 +160,10 @@ def record_keys(conn: sa.Connection, entity: str, values: Mapping[Any, Any]) -> 
                              if values.get("community_id") else {f"g:{values['grid_id']}"})
         if values.get("community_id"):
             return frozenset({f"c:{values['community_id']}"})
+        if values.get("proposed_community_id"):
+            return frozenset({UNROUTED, f"c:{values['proposed_community_id']}"})
+        if values.get("proposed_street_id"):
+            return frozenset({UNROUTED, f"ps:{values['proposed_street_id']}"})
         return frozenset({UNROUTED})
     if entity == "performance_record":
         keys = {f"u:{values['worker_id']}"}
@@ -163,6 +175,18 @@ def record_keys(conn: sa.Connection, entity: str, values: Mapping[Any, Any]) -> 
             keys.add(f"ps:{street}")
         return frozenset(keys)
     raise KeyError(entity)
+
+
+def _proposed_street(conn: sa.Connection, group_id: Any) -> str | None:
+    """The street an unmapped group's name names (its waiting messages are the street's
+    supervisors' too)."""
+    if not isinstance(group_id, str) or not group_id:
+        return None
+    t = RECORD_TABLES["wechat_group"]
+    street: str | None = conn.execute(sa.select(t.c.proposed_street_id).where(
+        t.c.group_id == group_id, t.c.grid_id.is_(None), t.c.community_id.is_(None))
+        .limit(1)).scalar()
+    return street
 
 
 def place_keys(values: Mapping[Any, Any]) -> frozenset[str]:

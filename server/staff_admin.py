@@ -21,7 +21,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from gulou_desk.domain import phones
+from gulou_desk.domain import group_places, phones
 from gulou_desk.domain.workflows import ADMIN, CLERK, SOCIAL_WORKER, SUPERVISOR, WorkflowError
 from gulou_desk.records import SHANGHAI, new_id
 from server import audit, devices
@@ -33,7 +33,7 @@ from server.store import RecordWriter, field_values, load, lock
 ACTIONS: dict[str, tuple[str, ...]] = {
     "staff": ("disable", "enable", "reset_password", "set_grids", "set_community"),
     "cover": ("end",),
-    "wechat_group": ("map",),
+    "wechat_group": ("map", "decline"),
 }
 CREATES = frozenset({"staff", "cover", "wechat_group"})
 USERNAME = re.compile(r"[a-z][a-z0-9_.-]{2,31}")
@@ -190,16 +190,16 @@ def run_action(conn: sa.Connection, writer: RecordWriter, user: Principal,
     """Check and apply one administration step on ``row`` (the record, in scope)."""
     if action not in ACTIONS.get(entity, ()):
         raise _refuse("validation", f"unknown action {action!r} on {entity}", "action")
-    _require_manager(user)
     values = field_values(entity, row)
+    if entity == "wechat_group":
+        _group_step(conn, writer, user, keys, row, values, action, args)
+        return
+    _require_manager(user)
     if entity == "cover":
         if row["status"] != "active":
             raise _refuse("invalid_transition", "that cover has ended")
         values.update(status="ended", ended_at=stamp)
         writer.save(entity, row["id"], values)
-        return
-    if entity == "wechat_group":
-        _map_group(conn, writer, keys, row, values, args)
         return
     if not manages(user, {**values, "id": row["id"]}):
         raise _refuse("forbidden", "you do not administer this staff member")
@@ -299,38 +299,124 @@ def _set_grids(conn: sa.Connection, writer: RecordWriter, keys: frozenset[str],
         writer.save("grid", grid_id, values)
 
 
-def _map_group(conn: sa.Connection, writer: RecordWriter, keys: frozenset[str],
-               row: Mapping[str, Any], values: dict[str, Any],
-               args: Mapping[str, Any]) -> None:
-    """Map a group to a grid: its waiting (unrouted) messages go to that grid now, and
-    the bot's next messages from it too."""
-    grid = _grid_in_scope(conn, keys, args.get("grid_id"), "grid_id")
-    values.update(grid_id=grid["id"], community_id=grid["community_id"], waiting=0)
+def _group_step(conn: sa.Connection, writer: RecordWriter, user: Principal,
+                keys: frozenset[str], row: Mapping[str, Any], values: dict[str, Any],
+                action: str, args: Mapping[str, Any]) -> None:
+    """``map`` a group to a grid (``grid_id``) or to a community as a whole
+    (``community_id``, a function group): its waiting messages are routed there now, and
+    the bot's next messages from it too. ``decline``: the proposed community says the
+    group is not theirs; it goes back to the admins.
+
+    Admins and supervisors map any group to a place of their scope; a clerk only a group
+    not mapped yet that is proposed to their community, and only to their community or
+    one of its grids."""
+    clerk = user.role == CLERK
+    if user.role not in (ADMIN, SUPERVISOR, CLERK):
+        raise _refuse("forbidden", "only admins, supervisors and clerks map groups")
+    if clerk:
+        if not user.community_id or row["proposed_community_id"] != user.community_id:
+            raise _refuse("forbidden", "that group is not proposed to your community",
+                          "proposed_community_id")
+        if row["grid_id"] or row["community_id"]:
+            raise _refuse("invalid_transition", "that group is mapped already")
+    if action == "decline":
+        if not row["proposed_community_id"] and not row["proposed_street_id"]:
+            raise _refuse("invalid_transition", "no community was proposed for that group")
+        values.update(proposed_community_id=None, proposed_street_id=None)
+        writer.save("wechat_group", row["id"], values)
+        _route_waiting(conn, writer, row["group_id"], None, None)
+        return
+    grid_arg, community_arg = args.get("grid_id"), args.get("community_id")
+    if bool(grid_arg) == bool(community_arg):
+        raise _refuse("validation", "map a group to a grid or to a community", "grid_id",
+                      "required")
+    if grid_arg:
+        grid = _grid_in_scope(conn, keys, grid_arg, "grid_id")
+        if clerk and grid["community_id"] != user.community_id:
+            raise _refuse("forbidden", "that grid is not in your community", "grid_id")
+        grid_id, community_id = grid["id"], grid["community_id"]
+    else:
+        community = (load(conn, "community", community_arg)
+                     if isinstance(community_arg, str) else None)
+        if community is None:
+            raise _refuse("validation", "no such community", "community_id", "unknown")
+        if f"c:{community['id']}" not in keys or (clerk and
+                                                  community["id"] != user.community_id):
+            raise _refuse("forbidden", "that community is not yours", "community_id")
+        grid_id, community_id = None, community["id"]
+        values["kind"] = "function"
+    values.update(grid_id=grid_id, community_id=community_id, waiting=0,
+                  proposed_community_id=None, proposed_street_id=None)
     writer.save("wechat_group", row["id"], values)
+    _route_waiting(conn, writer, row["group_id"], grid_id, community_id)
+
+
+def _route_waiting(conn: sa.Connection, writer: RecordWriter, group_id: str,
+                   grid_id: str | None, community_id: str | None) -> None:
+    """The group's messages that wait for a place (no grid) go to this one."""
     inbox = RECORD_TABLES["inbox_message"]
     waiting = conn.execute(sa.select(inbox.c.id).where(
-        inbox.c.group_id == row["group_id"], inbox.c.grid_id.is_(None))).scalars().all()
+        inbox.c.group_id == group_id, inbox.c.grid_id.is_(None))).scalars().all()
     for message_id in sorted(lock(conn, "inbox_message", waiting)):
         message = load(conn, "inbox_message", message_id)
         if message is None:
             continue
         mv = field_values("inbox_message", message)
-        mv["grid_id"] = grid["id"]
+        mv.update(grid_id=grid_id, community_id=community_id)
         writer.save("inbox_message", message_id, mv)
+
+
+def propose_place(conn: sa.Connection, name: str | None) -> group_places.Proposal:
+    """The community (or street) a group's name names, among the server's."""
+    communities, streets = RECORD_TABLES["community"], RECORD_TABLES["street"]
+    if not name:
+        return group_places.Proposal(None, None)
+    return group_places.propose(
+        name,
+        [group_places.Place(r.id, r.name or "", r.street_id) for r in conn.execute(
+            sa.select(communities.c.id, communities.c.name, communities.c.street_id))],
+        [group_places.Place(r.id, r.name or "") for r in conn.execute(
+            sa.select(streets.c.id, streets.c.name))])
+
+
+def group_place(conn: sa.Connection, group_id: str) -> tuple[str | None, str | None]:
+    """Where a group's next message goes: ``(grid, community)`` of its mapping, else
+    ``(None, proposed community)`` while it waits, else ``(None, None)``."""
+    groups = RECORD_TABLES["wechat_group"]
+    row = conn.execute(sa.select(groups.c.grid_id, groups.c.community_id,
+                                 groups.c.proposed_community_id).where(
+        groups.c.group_id == group_id).limit(1)).first()
+    if row is None:
+        return None, None
+    if row.grid_id:
+        return row.grid_id, row.community_id
+    return None, row.community_id or row.proposed_community_id
+
+
+def is_mapped(conn: sa.Connection, group_id: str) -> bool:
+    groups = RECORD_TABLES["wechat_group"]
+    return conn.execute(sa.select(groups.c.id).where(
+        groups.c.group_id == group_id, sa.or_(groups.c.grid_id.is_not(None),
+                                              groups.c.community_id.is_not(None)))
+        .limit(1)).first() is not None
 
 
 def register_unrouted(conn: sa.Connection, group_id: str, name: str | None,
                       at: dt.datetime) -> None:
     """The bot forwarded a message from a group nobody mapped: the group is in the
-    registry (added the first time) with one more waiting message."""
+    registry (added the first time, with the community or street its name names
+    proposed) with one more waiting message."""
     groups = RECORD_TABLES["wechat_group"]
     row = conn.execute(sa.select(groups).where(groups.c.group_id == group_id)
                        ).mappings().first()
     writer = RecordWriter(conn)
     if row is None:
+        proposal = propose_place(conn, name)
         writer.save("wechat_group", new_id(), {
             "group_id": group_id, "name": (name or "")[:128] or None, "kind": "grid",
-            "grid_id": None, "community_id": None, "first_seen_at": at, "waiting": 1})
+            "grid_id": None, "community_id": None, "first_seen_at": at, "waiting": 1,
+            "proposed_community_id": proposal.community_id,
+            "proposed_street_id": proposal.street_id})
         return
     values = field_values("wechat_group", row)
     values["waiting"] = int(values.get("waiting") or 0) + 1

@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from gulou_desk.domain.workflows import ADMIN, SUPERVISOR, Actor, Step, WorkflowError
+from gulou_desk.domain.workflows import ADMIN, CLERK, SUPERVISOR, Actor, Step, WorkflowError
 
 STAFF_ACTIONS = ("disable", "enable", "reset_password", "set_grids", "set_community")
 MIN_PASSWORD = 8
@@ -63,10 +63,29 @@ def cover_step(record: Mapping[str, Any], action: str, args: Mapping[str, Any],
 
 def group_step(record: Mapping[str, Any], action: str, args: Mapping[str, Any],
                actor: Actor, now: dt.datetime) -> Step:
-    if action != "map":
+    """``map`` a group to a grid or to a community as a whole, or ``decline`` the
+    community proposed for it. A clerk: only a group not mapped yet and proposed to their
+    community (the server checks the grid is one of its)."""
+    if action not in ("map", "decline"):
         raise WorkflowError("invalid_transition", f"no step {action!r} on a group")
-    _manager(actor)
-    grid = args.get("grid_id")
-    if not isinstance(grid, str) or not grid:
-        raise WorkflowError("validation", "choose a grid", {"field": "grid_id"})
-    return Step({"grid_id": grid, "waiting": 0}, None)
+    if actor.role == CLERK:
+        if not actor.community_id or record.get("proposed_community_id") != actor.community_id:
+            raise WorkflowError("forbidden", "that group is not proposed to your community",
+                                {"field": "proposed_community_id"})
+        if record.get("grid_id") or record.get("community_id"):
+            raise WorkflowError("invalid_transition", "that group is mapped already")
+    else:
+        _manager(actor)
+    cleared = {"proposed_community_id": None, "proposed_street_id": None}
+    if action == "decline":
+        return Step(cleared, None)
+    grid, community = args.get("grid_id"), args.get("community_id")
+    if isinstance(grid, str) and grid and not community:
+        return Step({"grid_id": grid, "waiting": 0, **cleared}, None)
+    if isinstance(community, str) and community and not grid:
+        if actor.role == CLERK and community != actor.community_id:
+            raise WorkflowError("forbidden", "that community is not yours",
+                                {"field": "community_id"})
+        return Step({"community_id": community, "kind": "function", "waiting": 0,
+                     **cleared}, None)
+    raise WorkflowError("validation", "choose a grid", {"field": "grid_id"})

@@ -115,6 +115,46 @@ class InboxGroup:
     latest_at: dt.datetime | None
 
 
+def _waiting() -> sa.ColumnElement[bool]:
+    """A message that waits for its group to be mapped (its group is unmapped): it is
+    listed under "unassigned groups", not in the inbox."""
+    m, groups = table_of("inbox_message"), table_of("wechat_group")
+    return sa.and_(m.c.grid_id.is_(None), m.c.group_id.is_not(None), m.c.group_id.in_(
+        sa.select(groups.c.group_id).where(groups.c.grid_id.is_(None),
+                                           groups.c.community_id.is_(None))))
+
+
+@dataclass(frozen=True, slots=True)
+class UnassignedGroup:
+    """A WeChat group nobody mapped yet, with the messages waiting for it."""
+
+    id: str
+    group_id: str
+    name: str | None
+    waiting: int
+    proposed_community_id: str | None
+
+
+def unassigned_groups(session: Session, community_id: str | None = None
+                      ) -> list[UnassignedGroup]:
+    """The unmapped groups here (those proposed to ``community_id`` when given), the
+    most waiting messages first; ``waiting`` counts those held here (else the
+    registry's count)."""
+    groups, m = table_of("wechat_group"), table_of("inbox_message")
+    q = sa.select(groups).where(groups.c.grid_id.is_(None), groups.c.community_id.is_(None))
+    if community_id is not None:
+        q = q.where(groups.c.proposed_community_id == community_id)
+    rows = session.execute(q).mappings().all()
+    held: dict[str, int] = {gid: int(n) for gid, n in session.execute(
+        sa.select(m.c.group_id, sa.func.count()).where(
+            m.c.grid_id.is_(None), m.c.group_id.in_([r["group_id"] for r in rows]))
+        .group_by(m.c.group_id))} if rows else {}
+    out = [UnassignedGroup(r["id"], r["group_id"], r["name"],
+                           int(held.get(r["group_id"]) or r["waiting"] or 0),
+                           r["proposed_community_id"]) for r in rows]
+    return sorted(out, key=lambda g: (-g.waiting, g.name or g.group_id))
+
+
 def inbox_groups(session: Session) -> list[InboxGroup]:
     """The inbox's groups: every WeChat group (and walk-in/phone/hotline source) with
     messages here, those with new messages first, then by the latest message."""
@@ -123,11 +163,12 @@ def inbox_groups(session: Session) -> list[InboxGroup]:
     rows = session.execute(
         sa.select(m.c.group_id, m.c.source, sa.func.max(m.c.group_name),
                   sa.func.max(m.c.grid_id), sa.func.count(), sa.func.max(m.c.sent_at))
-        .group_by(m.c.group_id, m.c.source)
+        .where(sa.not_(_waiting())).group_by(m.c.group_id, m.c.source)
     ).all()
     new_by_key: dict[str, set[str]] = {}
     for mid, gid, source in session.execute(
-            sa.select(m.c.id, m.c.group_id, m.c.source).where(m.c.status == "new")):
+            sa.select(m.c.id, m.c.group_id, m.c.source).where(m.c.status == "new",
+                                                              sa.not_(_waiting()))):
         new_by_key.setdefault(group_key(gid, source), set()).add(mid)
     grid_names = {gid: name for gid, name in session.execute(sa.select(grids.c.id, grids.c.name))}
     merged: dict[str, dict[str, Any]] = {}
@@ -166,7 +207,7 @@ def _as_datetime(value: Any) -> dt.datetime | None:
 def _inbox_filter(group: str | None, status_filter: str,
                   search: str | None) -> sa.ColumnElement[bool]:
     m = table_of("inbox_message")
-    conditions: list[sa.ColumnElement[bool]] = []
+    conditions: list[sa.ColumnElement[bool]] = [sa.not_(_waiting())]
     if group:
         kind, _, value = group.partition(":")
         if kind == "group":
@@ -277,7 +318,8 @@ def new_message_ids(session: Session, among: Iterable[str] | None = None) -> set
 def new_request_count(session: Session) -> int:
     """Messages with status ``new`` (the inbox's badge)."""
     m = table_of("inbox_message")
-    query = sa.select(sa.func.count()).select_from(m).where(m.c.status == "new")
+    query = sa.select(sa.func.count()).select_from(m).where(m.c.status == "new",
+                                                            sa.not_(_waiting()))
     return int(session.execute(query).scalar_one())
 
 

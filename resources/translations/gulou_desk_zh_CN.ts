@@ -2844,6 +2844,10 @@ Click to see the list behind this figure.</source>
         <translation>搜索消息、发送人、群（Ctrl+F）</translation>
     </message>
     <message>
+        <source>WeChat groups not assigned to a grid yet: their messages wait there</source>
+        <translation>尚未归属网格的微信群：其消息在此等待分派</translation>
+    </message>
+    <message>
         <source>Nothing to handle</source>
         <translation>没有待处理的诉求</translation>
     </message>
@@ -2882,6 +2886,14 @@ Click to see the list behind this figure.</source>
     <message>
         <source>Undo the dismissal</source>
         <translation>撤销忽略</translation>
+    </message>
+    <message>
+        <source>Unassigned groups (%1)</source>
+        <translation>未归属的群 (%1)</translation>
+    </message>
+    <message>
+        <source>%1 WeChat groups not assigned to a grid yet, %2 messages waiting</source>
+        <translation>%1 个微信群尚未归属网格，%2 条消息等待分派</translation>
     </message>
     <message>
         <source>All groups</source>
@@ -7311,6 +7323,65 @@ Click to see the list behind this figure.</source>
     <message>
         <source>Priority</source>
         <translation>紧急程度</translation>
+    </message>
+</context>
+<context>
+    <name>UnassignedGroupsDialog</name>
+    <message>
+        <source>Unassigned groups</source>
+        <translation>未归属的群</translation>
+    </message>
+    <message>
+        <source>The 鼓宝 bot forwards messages from these WeChat groups, but no grid is assigned to them yet, so their messages wait here. Assign each group to a grid of the community (a building&apos;s residents&apos; group) or to the community as a whole (a function group): its messages go to the inbox at once.</source>
+        <translation>鼓宝转发了这些微信群的消息，但它们尚未归属网格，消息在此等待。请把每个群归属到本社区的一个网格（楼栋居民群），或归属到整个社区（功能群）：其消息随即进入收件箱。</translation>
+    </message>
+    <message>
+        <source>Group</source>
+        <translation>群</translation>
+    </message>
+    <message>
+        <source>Waiting messages</source>
+        <translation>待分派消息</translation>
+    </message>
+    <message>
+        <source>Its waiting messages</source>
+        <translation>该群待分派的消息</translation>
+    </message>
+    <message>
+        <source>Sender</source>
+        <translation>发送人</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>发送时间</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>消息</translation>
+    </message>
+    <message>
+        <source>Assign</source>
+        <translation>归属</translation>
+    </message>
+    <message>
+        <source>Not our community&apos;s group</source>
+        <translation>不是本社区的群</translation>
+    </message>
+    <message>
+        <source>The group goes back to the district&apos;s administrators, who assign it.</source>
+        <translation>该群交回区管理员处理归属。</translation>
+    </message>
+    <message>
+        <source>Every group is assigned. Nothing waits here.</source>
+        <translation>所有群都已归属，没有等待分派的消息。</translation>
+    </message>
+    <message>
+        <source>Assign to:</source>
+        <translation>归属到：</translation>
+    </message>
+    <message>
+        <source>The whole %1 (function group)</source>
+        <translation>整个%1（功能群）</translation>
     </message>
 </context>
 <context>

@@ -19,7 +19,6 @@ from typing import Any
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -27,15 +26,12 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -71,6 +67,9 @@ from ui.shell.context import DeskContext
 from ui.shell.date_fields import typeable
 from ui.shell.history import OP_LABELS, HistoryDialog, op_label
 from ui.shell.paged_list import NoticeLabel
+from ui.shell.record_table import fill_rows as _fill
+from ui.shell.record_table import record_table as _table
+from ui.shell.record_table import selected_id as _selected_id
 from ui.shell.section import DeskSection
 from ui.shell.steps import StepOutcome, StepRequest, describe_step_error
 from ui.workflow_labels import fill
@@ -87,39 +86,6 @@ PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 def one_time_password() -> str:
     """Ten characters without look-alikes (no l/1, o/0), read out over the phone."""
     return "".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(10))
-
-
-def _table(headers: list[str]) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
-    table.setHorizontalHeaderLabels(headers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.verticalHeader().setVisible(False)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    table.horizontalHeader().setStretchLastSection(True)
-    return table
-
-
-def _fill(table: QTableWidget, rows: list[list[str]], ids: list[str]) -> None:
-    current = _selected_id(table)
-    table.setRowCount(len(rows))
-    for r, (row, rid) in enumerate(zip(rows, ids, strict=True)):
-        for c, text in enumerate(row):
-            item = QTableWidgetItem(text)
-            if c == 0:
-                item.setData(Qt.ItemDataRole.UserRole, rid)
-            table.setItem(r, c, item)
-        if rid == current:
-            table.selectRow(r)
-    table.resizeColumnsToContents()
-
-
-def _selected_id(table: QTableWidget) -> str | None:
-    row = table.currentRow()
-    item = table.item(row, 0) if row >= 0 else None
-    value = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
-    return str(value) if value else None
 
 
 def _date_of(value: QDate) -> dt.date:

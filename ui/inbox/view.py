@@ -52,6 +52,7 @@ from ui.icons import icon
 from ui.inbox.dialogs import ConvertDialog, DismissDialog, LinkDialog, ReplyDialog
 from ui.inbox.model import KEYWORD_COLUMN, STATUS_COLUMN, TEXT_COLUMN, InboxTableModel
 from ui.inbox.seen import SeenMarkers
+from ui.inbox.unassigned import UnassignedGroupsDialog, read_unassigned
 from ui.palette import qss
 from ui.shell.context import DeskContext
 from ui.shell.empty_state import EmptyState
@@ -67,7 +68,7 @@ from ui.workflow_labels import fill, inbox_status_label, source_label
 log = logging.getLogger(__name__)
 
 ALL_GROUPS = "all"
-RELEVANT = ("inbox_message", "ticket", "grid", "rejections")
+RELEVANT = ("inbox_message", "ticket", "grid", "wechat_group", "rejections")
 
 INBOX_STYLE = VIEW_STYLE + qss("""
 QLabel#message_text { font-size: 12pt; color: @ink_strong; }
@@ -129,6 +130,15 @@ class InboxView(DeskSection):
         groups_title.setObjectName("section_title")
         panel_layout.addWidget(groups_title)
         panel_layout.addWidget(self.group_list, 1)
+        self.unassigned_button = QPushButton()
+        self.unassigned_button.setObjectName("unassigned_groups")
+        self.unassigned_button.setIcon(icon("inbox"))
+        self.unassigned_button.setToolTip(self.tr(
+            "WeChat groups not assigned to a grid yet: their messages wait there"))
+        self.unassigned_button.clicked.connect(self.open_unassigned)
+        self.unassigned_button.hide()
+        self.unassigned_dialog: UnassignedGroupsDialog | None = None
+        panel_layout.addWidget(self.unassigned_button)
         panel_layout.addWidget(self.mark_read_button)
 
         # Middle: filter, search, table.
@@ -306,6 +316,46 @@ class InboxView(DeskSection):
 
         Op(self, read, name="inbox_groups").success(self._show_groups).failure(
             lambda error: self.show_notice(error.message)).run()
+        Op(self, lambda progress: desk.read(read_unassigned, desk),
+           name="inbox_unassigned").success(
+            lambda data: self._show_unassigned(len(data.groups),
+                                               sum(g.waiting for g in data.groups))).run()
+
+    # -- unassigned groups -----------------------------------------------------------------
+
+    def _show_unassigned(self, groups: int, waiting: int) -> None:
+        self.unassigned_button.setText(fill(self.tr("Unassigned groups (%1)"), str(groups)))
+        self.unassigned_button.setToolTip(fill(self.tr(
+            "%1 WeChat groups not assigned to a grid yet, %2 messages waiting"),
+            str(groups), str(waiting)))
+        self.unassigned_button.setVisible(groups > 0 or self.unassigned_dialog is not None)
+
+    def open_unassigned(self) -> None:
+        """The unassigned groups (:mod:`ui.inbox.unassigned`), window-modal."""
+        if self.unassigned_dialog is not None:
+            self.unassigned_dialog.raise_()
+            return
+        dialog = UnassignedGroupsDialog(self._ctx.desk, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.map_requested.connect(
+            lambda record, args: self._group_step(record, "map", dict(args)))
+        dialog.decline_requested.connect(lambda record: self._group_step(record, "decline", {}))
+        dialog.finished.connect(self._unassigned_closed)
+        self.unassigned_dialog = dialog
+        dialog.open()
+
+    def _unassigned_closed(self, _code: int) -> None:
+        self.unassigned_dialog = None
+        self.refresh_groups()
+
+    def _group_step(self, record: str, action: str, args: dict[str, Any]) -> None:
+        def done(outcome: StepOutcome) -> None:
+            if outcome.error is not None:
+                self.show_notice(describe_step_error(outcome.error, action, "wechat_group"))
+            if self.unassigned_dialog is not None:
+                self.unassigned_dialog.refresh()
+
+        self.runner.run([StepRequest("wechat_group", record, action, args)], done)
 
     def _group_title(self, group: InboxGroup, clashes: set[str], common: str = "") -> str:
         """The group's name; with its grid when another group has the same name. The
@@ -649,8 +699,10 @@ class InboxView(DeskSection):
     def changes_applied(self, changes: ChangeSet) -> None:
         if not any(changes.touches(entity) for entity in RELEVANT):
             return
-        if changes.touches("inbox_message") or changes.touches("grid"):
+        if any(changes.touches(e) for e in ("inbox_message", "grid", "wechat_group")):
             self.refresh_groups()
+            if self.unassigned_dialog is not None:
+                self.unassigned_dialog.refresh()
         self.model.reload()
 
     def current_index(self) -> QModelIndex:
