@@ -70,6 +70,9 @@ class CatalogueTab(QWidget):
         self.ctx = ctx
         self.notify = notify
         self.entries: dict[str, dict[str, Any]] = {}
+        self._shown: dict[str, int] = {}
+        """The value each spin was last given from the records (``day/<code>``,
+        ``cap/<code>``)."""
         self.day_spins: dict[str, QSpinBox] = {}
         self.cap_spins: dict[str, QSpinBox] = {}
         low, high = catalogue.SLA_RANGE
@@ -86,6 +89,7 @@ class CatalogueTab(QWidget):
             self.category_table.setItem(r, 0, QTableWidgetItem(category_label(c.code)))
             spin = _spin(low, high, c.sla_days)
             spin.setObjectName(f"sla_{c.code}")
+            self._shown[f"day/{c.code}"] = c.sla_days
             self.category_table.setCellWidget(r, 1, spin)
             self.day_spins[c.code] = spin
         cbox.addWidget(self.category_table)
@@ -101,6 +105,7 @@ class CatalogueTab(QWidget):
             self.priority_table.setItem(r, 0, QTableWidgetItem(priority_label(p)))
             spin = _spin(0, high, 0, self.tr("no cap"))
             spin.setObjectName(f"cap_{p}")
+            self._shown[f"cap/{p}"] = 0
             self.priority_table.setCellWidget(r, 1, spin)
             self.cap_spins[p] = spin
         pbox.addWidget(self.priority_table)
@@ -147,15 +152,24 @@ class CatalogueTab(QWidget):
             return
         self.entries = fresh
         table = catalogue.sla_table(entries)
-        for code, spin in self.day_spins.items():
-            spin.setValue(table.days.get(code, sla.DEFAULT_SLA_DAYS))
-        for code, spin in self.cap_spins.items():
-            spin.setValue(table.caps.get(code, 0))
+        # A spin the user changed since it was last shown keeps their value (a sync that
+        # brings the catalogue while they edit does not undo the edit).
+        for key, spin, value in (
+                *((f"day/{c}", s, table.days.get(c, sla.DEFAULT_SLA_DAYS))
+                  for c, s in self.day_spins.items()),
+                *((f"cap/{c}", s, table.caps.get(c, 0)) for c, s in self.cap_spins.items())):
+            if spin.value() == self._shown.get(key, spin.value()):
+                spin.setValue(value)
+            self._shown[key] = value
+        added = [self.replies.item(i).text() for i in range(self.replies.count())
+                 if self.replies.item(i).data(Qt.ItemDataRole.UserRole) is None]
         self.replies.clear()
         for e in sorted((e for e in entries if e.get("kind") == "canned_reply"
                          and e.get("active", True)),
                         key=lambda e: (e.get("position") or 0, str(e["id"]))):
             self._add_item(str(e.get("text") or ""), str(e["id"]))
+        for text in added:  # replies added here and not saved yet stay
+            self._add_item(text, None)
 
     def _add_item(self, text: str, record_id: str | None) -> QListWidgetItem:
         item = QListWidgetItem(text, self.replies)
