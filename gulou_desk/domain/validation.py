@@ -95,6 +95,15 @@ def text_problems(values: Mapping[str, Any], prefix: str = "") -> list[Problem]:
     return problems
 
 
+def _plain_clean(value: Any) -> bool:
+    """A value :func:`text_problems` finds nothing in, known without walking it: text
+    without NUL or a lone surrogate, or a number, a date … (the server checks every field
+    of a record on each update: most are such)."""
+    if isinstance(value, str):
+        return _BAD_TEXT.search(value) is None
+    return not isinstance(value, Mapping | list | tuple)
+
+
 def _generic(
     spec: records.EntitySpec, values: Mapping[str, Any], partial: bool
 ) -> tuple[list[Problem], set[str]]:
@@ -114,7 +123,7 @@ def _generic(
         if not _type_ok(f, value):
             problems.append(Problem(f.name, "invalid_type",
                                     f"{spec.name}.{f.name}: expected {f.kind.value}"))
-        elif bad_text := text_problems({f.name: value}):
+        elif not _plain_clean(value) and (bad_text := text_problems({f.name: value})):
             problems.extend(bad_text)
         elif f.max_length is not None and len(value) > f.max_length:
             problems.append(Problem(f.name, "too_long",
