@@ -23,6 +23,7 @@ from sync.events import SyncReport
 from tests.conftest import LiveServer
 from tests.sync.conftest import Device, make_device
 from tests.world import World, build_world
+from ui.app import apply_style
 from ui.session import Session
 from ui.settings import Settings
 from ui.shell.context import DeskContext
@@ -308,6 +309,38 @@ def test_a_layout_saved_before_the_wider_countdown_keeps_it_whole(
     metrics = view.table.fontMetrics()
     due = view.table.columnWidth(DUE_COLUMN)
     assert due >= metrics.horizontalAdvance("Overdue 7 d 22 h") + 20, due
+
+
+@pytest.fixture
+def app_style(qapp: QApplication) -> Iterator[None]:
+    """The app's own font and style sheet (its buttons' paddings), as the app sets them."""
+    font, sheet = qapp.font(), qapp.styleSheet()
+    apply_style(qapp)
+    yield
+    qapp.setStyleSheet(sheet)
+    qapp.setFont(font)
+
+
+def test_the_step_buttons_keep_inside_a_narrow_detail(
+        qtbot: QtBot, desks: Callable[..., Desk], world: World, app_style: None) -> None:
+    """At 1024x700 in English the detail is about 237 px wide: "Triage…" and "Assign…"
+    side by side needed more, and "Assign…" ran into the pane's right edge (with the
+    household's address cut beside it). They go one to a row where two do not fit."""
+    view = TicketsView(desks("clerk1").ctx)
+    qtbot.addWidget(view)
+    view.resize(800, 600)
+    view.show()
+    qtbot.waitUntil(lambda: not view.model.is_loading, timeout=5000)
+    view.splitter.setSizes([160, 400, 237])
+    wait_detail(qtbot, view, world["tA"])
+    qtbot.wait(50)
+    viewport = view.detail.scroll_area.viewport()
+    assert {"triage", "assign"} <= set(view.detail.step_buttons)
+    for button in [*view.detail.step_buttons.values(), view.detail.more_button]:
+        right = button.mapTo(viewport, button.rect().topRight()).x()
+        assert right <= viewport.width() - 12, (button.text(), right, viewport.width())
+    body = view.detail.scroll_area.widget()
+    assert body.width() <= viewport.width()
 
 
 def test_queues_counts_and_the_countdown_colours(

@@ -54,6 +54,7 @@ from ui.inbox.model import KEYWORD_COLUMN, STATUS_COLUMN, TEXT_COLUMN, InboxTabl
 from ui.inbox.seen import SeenMarkers
 from ui.inbox.unassigned import UnassignedGroupsDialog, read_unassigned
 from ui.palette import qss
+from ui.shell.button_rows import columns_that_fit, place
 from ui.shell.context import DeskContext
 from ui.shell.empty_state import EmptyState
 from ui.shell.nav_list import NavigationList
@@ -95,6 +96,15 @@ def _common_start(names: list[str]) -> str:
         length += 1
     start = shortest[:length]
     return start if len(start) >= COMMON_START_MIN else ""
+
+
+def _kin_start(name: str, names: list[str]) -> str:
+    """The start ``name`` shares with its kin: the other ``names`` that begin with the
+    same :data:`COMMON_START_MIN` characters (a community's grids), else "". A group of
+    another name in the list (a building's) no longer keeps the community's from being
+    cut."""
+    kin = [n for n in names if n[:COMMON_START_MIN] == name[:COMMON_START_MIN]]
+    return _common_start(kin)
 
 
 class InboxView(DeskSection):
@@ -274,23 +284,16 @@ class InboxView(DeskSection):
         return super().eventFilter(watched, event)
 
     def _lay_out_steps(self) -> None:
-        buttons = [self.convert_button, self.link_button, self.reply_button,
-                   self.dismiss_button, self.restore_button]
         room = self._detail_body.viewport().width() - 36  # the body's margins
-        pair = max(self.convert_button.sizeHint().width() + self.link_button.sizeHint().width(),
-                   self.reply_button.sizeHint().width() + self.dismiss_button.sizeHint().width())
-        columns = 2 if pair + 6 <= room else 1
+        order = [self.convert_button, self.link_button, self.reply_button, self.dismiss_button]
+        columns = columns_that_fit(order, room, self.step_grid.spacing())
         if columns == self._step_columns:
             return
         self._step_columns = columns
-        for button in buttons:
-            self.step_grid.removeWidget(button)
-        order = [self.convert_button, self.link_button, self.reply_button, self.dismiss_button]
-        for index, button in enumerate(order):
-            self.step_grid.addWidget(button, index // columns, index % columns)
+        self.step_grid.removeWidget(self.restore_button)
+        place(self.step_grid, order, columns)
         # Undo takes dismiss's place (only one of the two shows).
         self.step_grid.addWidget(self.restore_button, 3 // columns, 3 % columns)
-        self.step_grid.setColumnStretch(columns, 1)
 
     # -- keys --------------------------------------------------------------------------
 
@@ -357,15 +360,16 @@ class InboxView(DeskSection):
 
         self.runner.run([StepRequest("wechat_group", record, action, args)], done)
 
-    def _group_title(self, group: InboxGroup, clashes: set[str], common: str = "") -> str:
+    def _group_title(self, group: InboxGroup, clashes: set[str], names: list[str]) -> str:
         """The group's name; with its grid when another group has the same name. The
-        start every group of the list shares (the community's name: "汇林绿洲第7网格居民
-        群", "汇林绿洲第6网格居民群") is cut to "…", so that what tells them apart shows
-        in a narrow list; the tooltip has the whole name."""
+        start it shares with its kin (the community's name: "汇林绿洲第7网格居民群",
+        "汇林绿洲第6网格居民群") is cut to "…", so that what tells them apart shows in a
+        narrow list; the tooltip has the whole name."""
         name = group.group_name or source_label(group.source)
         if name in clashes and group.grid_name:
             return f"{group.grid_name} · {name}"
-        if common and group.group_name and len(name) > LONG_GROUP_NAME:
+        common = _kin_start(name, names) if group.group_name else ""
+        if common and len(name) > LONG_GROUP_NAME:
             return "…" + name[len(common):]
         return name
 
@@ -380,10 +384,10 @@ class InboxView(DeskSection):
         self.group_list.set_badge(ALL_GROUPS, len(self.seen.unread(all_new)))
         names = [g.group_name or source_label(g.source) for g in groups]
         clashes = {n for n in names if names.count(n) > 1}
-        common = _common_start([g.group_name for g in groups if g.group_name])
+        named = [g.group_name for g in groups if g.group_name]
         for group in groups:
             item = self.group_list.add_section(
-                group.key, self._group_title(group, clashes, common), icon("inbox"))
+                group.key, self._group_title(group, clashes, named), icon("inbox"))
             tip = fill(self.tr("%1 · %2 to handle, %3 in all"),
                        group.group_name or source_label(group.source),
                        str(len(group.new_ids)), str(group.total))

@@ -13,7 +13,7 @@ import html
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -34,6 +34,7 @@ from gulou_desk.domain.sla import Urgency, countdown
 from gulou_desk.domain.workflows import TICKET_TABLE
 from gulou_desk.store.ticket_queries import StepState, TicketDetail
 from ui import palette
+from ui.shell.button_rows import columns_that_fit, place
 from ui.shell.empty_state import EmptyState
 from ui.tickets.labels import (
     countdown_text,
@@ -126,6 +127,7 @@ class TicketDetailView(QStackedWidget):
         self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
         # Never sideways: the texts wrap to the pane's width.
         self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll_area.viewport().installEventFilter(self)
         body = QWidget()
         body.setObjectName("detail_body")
         self.scroll_area.setWidget(body)
@@ -155,8 +157,8 @@ class TicketDetailView(QStackedWidget):
         self.notices = QVBoxLayout()
         self.notices.setSpacing(6)
         self.actions_row = QGridLayout()
-        """The step buttons, two to a row: they keep to the pane's width (it never scrolls
-        sideways, also at 1024×700)."""
+        """The step buttons, two to a row where they fit, else one: they keep to the
+        pane's width (it never scrolls sideways, also at 1024×700 in English)."""
         self.actions_row.setSpacing(6)
         self.more_button = QPushButton(self.tr("More steps"))
         self.more_button.setObjectName("more_steps")
@@ -192,9 +194,12 @@ class TicketDetailView(QStackedWidget):
             shortcut = QShortcut(QKeySequence(keys), self.comment_box)
             shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
             shortcut.activated.connect(self._submit_comment)
-        comment_row = QHBoxLayout()
-        comment_row.addWidget(self.comment_box, 1)
-        comment_row.addWidget(self.comment_button, 0, Qt.AlignmentFlag.AlignBottom)
+        # The button under the box, not beside it: beside it the two needed more than
+        # the pane has at 1024x700 in English, and the whole detail was cut at its right.
+        comment_row = QVBoxLayout()
+        comment_row.setSpacing(4)
+        comment_row.addWidget(self.comment_box)
+        comment_row.addWidget(self.comment_button, 0, Qt.AlignmentFlag.AlignRight)
 
         layout.addLayout(header)
         layout.addWidget(self.title_label)
@@ -302,6 +307,17 @@ class TicketDetailView(QStackedWidget):
         label.linkActivated.connect(self.ticket_requested)
         return label
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and watched is self.scroll_area.viewport():
+            self._lay_out_steps()
+        return super().eventFilter(watched, event)
+
+    def _lay_out_steps(self) -> None:
+        shown = [*self.step_buttons.values(), self.more_button]
+        room = self.scroll_area.viewport().width() - 36  # the body's margins
+        place(self.actions_row, shown,
+              columns_that_fit(shown, room, self.actions_row.horizontalSpacing()))
+
     def _show_steps(self, pane: TicketPane) -> None:
         while self.actions_row.count():
             item = self.actions_row.takeAt(0)
@@ -342,10 +358,7 @@ class TicketDetailView(QStackedWidget):
             menu_action.triggered.connect(lambda _=False, a=action: self.step_requested.emit(a))
             self.step_actions[action] = menu_action
         self.more_button.setVisible(bool(self.step_actions))
-        shown = [*self.step_buttons.values(), self.more_button]
-        for index, widget in enumerate(shown):
-            self.actions_row.addWidget(widget, index // 2, index % 2)
-        self.actions_row.setColumnStretch(2, 1)
+        self._lay_out_steps()
         comment = pane.steps.get("comment")
         allowed = comment is not None and comment.allowed
         self.comment_box.setEnabled(allowed)
