@@ -104,7 +104,7 @@ def _apply_entity(session: Session, entity: str, items: list[Change], pending: s
     drop: list[str] = []
     for rid, change in last.items():
         if change.op == "upsert":
-            if change.data is None or change.version is None:
+            if type(change.data) is not dict or change.version is None:
                 raise BadChange(f"upsert of {entity} {rid} without data or version")
             try:
                 if rid in pending:

@@ -21,7 +21,7 @@ from gulou_desk.store.rows import python_fields
 from gulou_desk.store.schema import RECORD_TABLES, SYNC_VERSION
 from server.demo_data import generate
 from sync.apply import BadChange, apply_page
-from sync.wire import Change
+from sync.wire import Change, PullResponse
 
 
 def _raw(store: Store, entity: str) -> list[tuple[Any, ...]]:
@@ -130,3 +130,19 @@ def test_a_choice_field_refuses_what_is_not_a_choice(local_store: Store) -> None
     with pytest.raises(BadChange, match="must be one of"), local_store.write() as session:
         apply_page(session, [Change(entity=entity, id="r1", op="upsert", version=1,
                                     data={field.name: "no such choice"})], "c")
+
+
+@pytest.mark.parametrize("data", [None, [], ["a"], "text", 5, True])
+def test_an_upsert_whose_data_is_not_an_object_is_refused(local_store: Store,
+                                                           data: Any) -> None:
+    """The client takes a change's ``data`` as the JSON parser made it (no copy, no
+    check in the wire model: sync/wire.py ``Change``): the apply refuses anything but an
+    object, naming the record, and writes nothing."""
+    answer = {"cursor": "c", "has_more": False,
+              "changes": [{"entity": "household", "id": "h1", "op": "upsert", "version": 3,
+                           "data": data}]}
+    page = PullResponse.model_validate(answer)
+    assert page.changes[0].data is data
+    with pytest.raises(BadChange, match="household h1"), local_store.write() as session:
+        apply_page(session, page.changes, page.cursor)
+    assert _raw(local_store, "household") == []
