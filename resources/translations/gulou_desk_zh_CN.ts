@@ -3292,6 +3292,10 @@ Click to see the list behind this figure.</source>
         <translation>住户</translation>
     </message>
     <message>
+        <source>Colleague</source>
+        <translation>选择工作人员</translation>
+    </message>
+    <message>
         <source>Add</source>
         <translation>添加</translation>
     </message>
@@ -3318,6 +3322,10 @@ Click to see the list behind this figure.</source>
     <message>
         <source>Choose the household from the list.</source>
         <translation>请从列表中选择住户。</translation>
+    </message>
+    <message>
+        <source>Choose the colleague from the list.</source>
+        <translation>请从列表中选择工作人员。</translation>
     </message>
     <message>
         <source>Who came? Give a name.</source>

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from gulou_desk.domain import participation
 from gulou_desk.records import SHANGHAI
 from gulou_desk.store.participation_queries import HouseholdChoice
+from gulou_desk.store.ticket_queries import StaffOption
 from ui.background import Lane, Op, Progress
 from ui.participation import labels as L
 from ui.shell.context import DeskContext
@@ -70,6 +71,7 @@ class MeetingDialog(StepDialog):
 
     def __init__(self, ctx: DeskContext, consultation: dict[str, Any],
                  households: Sequence[HouseholdChoice] = (),
+                 staff: Sequence[StaffOption] = (),
                  parent: QWidget | None = None) -> None:
         super().__init__(ctx, self.tr("Record a meeting"), fill(self.tr(
             "The meeting on “%1”: its votes are added to what residents said online, so "
@@ -79,6 +81,7 @@ class MeetingDialog(StepDialog):
         self._ctx_desk = ctx.desk
         self._consultation_id = str(consultation["id"])
         self._households = {h.id: h for h in households}
+        self._staff = {s.id: s for s in staff}
         self.photos: list[str] = []
         self.held = typeable(QDateTimeEdit())
         self.held.setObjectName("meeting_held_at")
@@ -90,7 +93,7 @@ class MeetingDialog(StepDialog):
         self.place.setObjectName("meeting_place")
         self.form.addRow(self.tr("Held"), self.held)
         self.form.addRow(self.tr("Place"), self.place)
-        self.form.addRow(self.tr("Attendees"), self._attendees_box(households))
+        self.form.addRow(self.tr("Attendees"), self._attendees_box(households, staff))
         self.minutes = QPlainTextEdit()
         self.minutes.setObjectName("meeting_minutes")
         self.minutes.setFixedHeight(52)
@@ -103,7 +106,8 @@ class MeetingDialog(StepDialog):
 
     # -- attendees -------------------------------------------------------------------
 
-    def _attendees_box(self, households: Sequence[HouseholdChoice]) -> QWidget:
+    def _attendees_box(self, households: Sequence[HouseholdChoice],
+                       staff: Sequence[StaffOption]) -> QWidget:
         self.attendee_kind = QComboBox()
         self.attendee_kind.setObjectName("attendee_kind")
         for code in participation.ATTENDEE_KINDS:
@@ -119,6 +123,18 @@ class MeetingDialog(StepDialog):
         edit = self.household.lineEdit()
         if edit is not None:
             edit.setPlaceholderText(self.tr("Household"))
+        # Colleagues are chosen from the staff directory (kept with their id), not typed.
+        self.staff_member = QComboBox()
+        self.staff_member.setObjectName("attendee_staff")
+        self.staff_member.setEditable(True)
+        self.staff_member.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.staff_member.setMinimumWidth(170)
+        for member in staff:
+            self.staff_member.addItem(member.name, member.id)
+        self.staff_member.setCurrentIndex(-1)
+        edit = self.staff_member.lineEdit()
+        if edit is not None:
+            edit.setPlaceholderText(self.tr("Colleague"))
         self.attendee_name = QLineEdit()
         self.attendee_name.setObjectName("attendee_name")
         self.add_attendee_button = QPushButton(self.tr("Add"))
@@ -132,6 +148,7 @@ class MeetingDialog(StepDialog):
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.attendee_kind)
         row.addWidget(self.household, 2)
+        row.addWidget(self.staff_member, 2)
         row.addWidget(self.attendee_name, 1)
         row.addWidget(self.add_attendee_button)
         listed = QHBoxLayout()
@@ -153,6 +170,8 @@ class MeetingDialog(StepDialog):
     def _kind_changed(self) -> None:
         kind = str(self.attendee_kind.currentData())
         self.household.setVisible(kind == "resident")
+        self.staff_member.setVisible(kind == "staff" and bool(self._staff))
+        self.attendee_name.setVisible(kind != "staff" or not self._staff)
         self.attendee_name.setPlaceholderText({
             "resident": self.tr("Name (else the head of the household)"),
             "staff": self.tr("Name"),
@@ -173,6 +192,14 @@ class MeetingDialog(StepDialog):
             household = self._households[str(self.household.itemData(index))]
             attendee["household_id"] = household.id
             name = name or household.head_name
+        if kind == "staff" and self._staff:
+            index = self.staff_member.findText(self.staff_member.currentText())
+            if index < 0:
+                self.show_error(self.tr("Choose the colleague from the list."))
+                return
+            member = self._staff[str(self.staff_member.itemData(index))]
+            attendee["staff_id"] = member.id
+            name = member.name
         if not name:
             self.show_error(self.tr("Who came? Give a name."))
             return
@@ -182,6 +209,8 @@ class MeetingDialog(StepDialog):
         self.attendee_name.clear()
         self.household.setCurrentIndex(-1)
         self.household.clearEditText()
+        self.staff_member.setCurrentIndex(-1)
+        self.staff_member.clearEditText()
 
     def _list_attendee(self, attendee: dict[str, Any]) -> None:
         text = fill("%1 · %2", L.attendee_kind_label(str(attendee["kind"])),

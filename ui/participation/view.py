@@ -51,6 +51,7 @@ from gulou_desk.store.participation_queries import (
     target_grids,
 )
 from gulou_desk.store.photos import PhotoError
+from gulou_desk.store.ticket_queries import StaffOption, assignable_staff
 from sync import blobs
 from sync.client import SyncError
 from ui.background import Lane, Op, OpError, Progress
@@ -324,20 +325,25 @@ class ParticipationView(DeskSection):
         self.open_dialog(dialog)
 
     def open_meeting(self, consultation: dict[str, Any]) -> None:
-        """The meeting dialog, with the households of the topic's grids to choose from."""
+        """The meeting dialog, with the households of the topic's grids and the staff (of
+        its community) to choose from."""
         desk = self._ctx.desk
         grids = list(consultation.get("grid_ids") or [])
 
-        def opened(households: list[HouseholdChoice]) -> None:
+        def read(progress: Progress) -> tuple[list[HouseholdChoice], list[StaffOption]]:
+            return (desk.read(households_in_grids, grids, limit=5000),
+                    desk.read(assignable_staff, grids[0] if len(grids) == 1 else None))
+
+        def opened(chosen: tuple[list[HouseholdChoice], list[StaffOption]]) -> None:
             if self.dialog is not None:
                 return
-            meeting = MeetingDialog(self._ctx, consultation, households, self)
+            households, staff = chosen
+            meeting = MeetingDialog(self._ctx, consultation, households, staff, self)
             meeting.submitted.connect(lambda fields: self._create("consultation_meeting",
                                                                   fields))
             self.open_dialog(meeting)
 
-        self._read_then(lambda progress: desk.read(households_in_grids, grids, limit=5000),
-                        "meeting_households", opened)
+        self._read_then(read, "meeting_households", opened)
 
     # -- activities and figures -------------------------------------------------------------
 
