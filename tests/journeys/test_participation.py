@@ -485,10 +485,17 @@ def test_a_clerk_records_a_meeting_with_everyone_who_came_and_its_photos(
     household_id = str(meeting.household.itemData(0))
     journey.type_into(meeting.household, household)
     journey.click(meeting.add_attendee_button)
-    for kind, name in (("工作人员", "社区书记"), ("物业公司", "物业服务中心 李经理"),
-                       ("其他单位", "街道城管科 王科长")):
+    # A colleague, chosen from the community's staff (not typed: kept with their id).
+    journey.choose(meeting.attendee_kind, "工作人员")
+    assert not meeting.household.isVisible() and not meeting.attendee_name.isVisible()
+    assert meeting.staff_member.count() > 0
+    colleague = meeting.staff_member.itemText(0)
+    colleague_id = str(meeting.staff_member.itemData(0))
+    journey.type_into(meeting.staff_member, colleague)
+    journey.click(meeting.add_attendee_button)
+    for kind, name in (("物业公司", "物业服务中心 李经理"), ("其他单位", "街道城管科 王科长")):
         journey.choose(meeting.attendee_kind, kind)
-        assert not meeting.household.isVisible()
+        assert not meeting.household.isVisible() and not meeting.staff_member.isVisible()
         journey.type_into(meeting.attendee_name, name)
         journey.click(meeting.add_attendee_button)
     journey.wait_until(lambda: meeting.attendee_list.count() == 4, what="four attendees")
@@ -510,9 +517,12 @@ def test_a_clerk_records_a_meeting_with_everyone_who_came_and_its_photos(
     journey.tab("协商会", within=pane)
     row = journey.row_of(pane.meetings, "颐和新村居民议事厅")
     journey.click_row(pane.meetings, row, 0)
+    # The meetings' table shows several rows, also at 1024x700 (it showed one).
+    assert pane.meetings.viewport().height() >= 3 * pane.meetings.rowHeight(row), \
+        pane.meetings.viewport().height()
     assert journey.cells(pane.meetings, journey.column(pane.meetings, "照片"), [row]) == ["2"]
     people = pane.meeting_people.text()
-    assert "工作人员 · 社区书记" in people and "物业公司 · 物业服务中心 李经理" in people
+    assert f"工作人员 · {colleague}" in people and "物业公司 · 物业服务中心 李经理" in people
     assert "其他单位 · 街道城管科 王科长" in people
     journey.wait_until(lambda: len([w for w in pane.findChildren(QLabel, "photo_tile")
                                     if w.isVisible() and w.pixmap() is not None
@@ -527,6 +537,7 @@ def test_a_clerk_records_a_meeting_with_everyone_who_came_and_its_photos(
                         place="颐和新村居民议事厅")
     assert [a["kind"] for a in kept["attendees"]] == ["resident", "staff", "property", "other"]
     assert kept["attendees"][0]["household_id"] == household_id
+    assert kept["attendees"][1] == {"kind": "staff", "name": colleague, "staff_id": colleague_id}
     assert kept["votes"] == {"support": 9, "oppose": 2}
     assert kept["photos"] == photos
     checker = ApiClient(journey.server.url, retries=0)

@@ -342,8 +342,11 @@ class ConsultationsPage(QWidget):
         self.splitter.addWidget(self.board)
         self.splitter.addWidget(self.pane)
         self.splitter.setChildrenCollapsible(False)
-        self.splitter.setStretchFactor(0, 1)
-        self.splitter.setStretchFactor(1, 1)
+        # The chosen topic gets three fifths: half and half left its meetings' table
+        # one row at 1024x700, while the board's cards need less than the half.
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setSizes([400, 600])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
