@@ -720,6 +720,17 @@ def parse_datetime(text: str) -> dt.datetime:
     return value
 
 
+def moment_or_none(value: object) -> dt.datetime | None:
+    """``value`` read as a time with its offset (ISO 8601 text, as the server sends and the
+    store keeps); anything else is no time."""
+    if not isinstance(value, str):
+        return None
+    try:
+        return parse_datetime(value)
+    except ValueError:
+        return None
+
+
 def text_problem(text: str) -> tuple[str, str] | None:
     """``(code, message)`` when ``text`` cannot be stored as text anywhere: a NUL
     character (PostgreSQL refuses it) or a lone surrogate (no UTF-8 encoding). The

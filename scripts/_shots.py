@@ -45,7 +45,7 @@ from ui.settings import LANGUAGE, Settings  # noqa: E402
 from ui.shell.context import DeskContext  # noqa: E402
 from ui.sync_bridge import SyncBridge  # noqa: E402
 
-ROLES = ("worker", "clerk", "supervisor")
+ROLES = ("worker", "clerk", "supervisor", "admin")
 LANGUAGES = ("zh_CN", "en")
 
 ViewClass = Callable[[DeskContext, QWidget], QWidget]

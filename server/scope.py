@@ -135,14 +135,7 @@ def record_keys(conn: sa.Connection, entity: str, values: Mapping[Any, Any]) -> 
         return frozenset({f"c:{community}"} if community else ())
     if entity == "device":
         # Admins see every device; a street's supervisors those of its staff.
-        keys = {DEVICES}
-        street = conn.execute(
-            sa.select(RECORD_TABLES["staff"].c.street_id).where(
-                RECORD_TABLES["staff"].c.id == values["staff_id"])
-        ).scalar()
-        if street:
-            keys.add(f"ps:{street}")
-        return frozenset(keys)
+        return frozenset({DEVICES} | _street_keys(conn, values["staff_id"]))
     if entity == "cover":
         keys = {f"u:{values['staff_id']}"}
         communities = RECORD_TABLES["community"]
@@ -166,15 +159,16 @@ def record_keys(conn: sa.Connection, entity: str, values: Mapping[Any, Any]) -> 
             return frozenset({UNROUTED, f"ps:{values['proposed_street_id']}"})
         return frozenset({UNROUTED})
     if entity == "performance_record":
-        keys = {f"u:{values['worker_id']}"}
-        street = conn.execute(
-            sa.select(RECORD_TABLES["staff"].c.street_id).where(
-                RECORD_TABLES["staff"].c.id == values["worker_id"])
-        ).scalar()
-        if street:
-            keys.add(f"ps:{street}")
-        return frozenset(keys)
+        return frozenset({f"u:{values['worker_id']}"}
+                         | _street_keys(conn, values["worker_id"]))
     raise KeyError(entity)
+
+
+def _street_keys(conn: sa.Connection, staff_id: str) -> set[str]:
+    """The scope key of the street a staff member works in (its supervisors'), if any."""
+    staff = RECORD_TABLES["staff"]
+    street = conn.execute(sa.select(staff.c.street_id).where(staff.c.id == staff_id)).scalar()
+    return {f"ps:{street}"} if street else set()
 
 
 def _proposed_street(conn: sa.Connection, group_id: Any) -> str | None:

@@ -474,24 +474,26 @@ class SyncEngine:
 # --- scheduling ----------------------------------------------------------------------
 
 
+FAILURE_REASONS: tuple[tuple[type[SyncError], FailureReason], ...] = (
+    (OfflineError, FailureReason.OFFLINE),
+    (DeviceRevokedError, FailureReason.DEVICE_REVOKED),
+    (UnauthorizedError, FailureReason.UNAUTHORIZED),
+    (ForbiddenError, FailureReason.FORBIDDEN),
+    (RateLimitedError, FailureReason.RATE_LIMITED),
+    (ServerError, FailureReason.SERVER_ERROR),
+    (SyncError, FailureReason.BAD_ANSWER),
+)
+"""The client's errors and the reason each tells the listener, the most particular first
+(every one is a :class:`SyncError`: one that is none of the others is a bad answer)."""
+
+
 def failure_of(exc: BaseException) -> tuple[FailureReason, str]:
     """The listener's reason for an exception, and a message for the log."""
     if isinstance(exc, Cancelled):
         return FailureReason.CANCELLED, "cancelled"
-    if isinstance(exc, OfflineError):
-        return FailureReason.OFFLINE, exc.message
-    if isinstance(exc, DeviceRevokedError):
-        return FailureReason.DEVICE_REVOKED, exc.message
-    if isinstance(exc, UnauthorizedError):
-        return FailureReason.UNAUTHORIZED, exc.message
-    if isinstance(exc, ForbiddenError):
-        return FailureReason.FORBIDDEN, exc.message
-    if isinstance(exc, RateLimitedError):
-        return FailureReason.RATE_LIMITED, exc.message
-    if isinstance(exc, ServerError):
-        return FailureReason.SERVER_ERROR, exc.message
     if isinstance(exc, SyncError):
-        return FailureReason.BAD_ANSWER, exc.message
+        reason = next(r for kind, r in FAILURE_REASONS if isinstance(exc, kind))
+        return reason, exc.message
     if isinstance(exc, (sqlalchemy.exc.SQLAlchemyError, OSError)):
         return FailureReason.LOCAL_ERROR, str(exc)[:300]
     return FailureReason.LOCAL_ERROR, repr(exc)[:300]

@@ -464,3 +464,49 @@ def _window_of(parent: QObject | None) -> QWidget | None:
     if isinstance(parent, QWidget) and shiboken6.isValid(parent):
         return parent.window()
     return None
+
+
+class Reread(Generic[T]):
+    """A view's one read of what it shows, never two at once: asked again while a read
+    runs (a sync landed, a step was taken), it reads once more after that one, so what is
+    shown is never older than the last ask.
+
+    ``work()`` builds the read on the GUI thread (from the view's filters now) and returns
+    what runs in the background; ``shown`` gets its result, ``failed`` its error.
+    """
+
+    def __init__(self, parent: QObject, name: str, work: Callable[[], Callable[[Progress], T]],
+                 shown: Callable[[T], object], failed: Callable[[OpError], object]) -> None:
+        self._parent = parent
+        self._name = name
+        self._work = work
+        self._shown = shown
+        self._failed = failed
+        self._handle: OpHandle | None = None
+        self._again = False
+
+    @property
+    def running(self) -> bool:
+        return self._handle is not None
+
+    def run(self) -> None:
+        if self._handle is not None:
+            self._again = True
+            return
+        self._handle = Op(self._parent, self._work(), name=self._name).success(
+            self._done).failure(self._error).run()
+
+    def _done(self, result: T) -> None:
+        self._handle = None
+        self._shown(result)
+        self._next()
+
+    def _error(self, error: OpError) -> None:
+        self._handle = None
+        self._failed(error)
+        self._next()
+
+    def _next(self) -> None:
+        if self._again:
+            self._again = False
+            self.run()

@@ -36,6 +36,15 @@ LANGUAGE_NAMES = {"zh_CN": "简体中文", "en": "English"}
 """Each language in its own name, so anyone can find theirs (not translated)."""
 
 
+def _form_box(layout: QVBoxLayout, title: str) -> QFormLayout:
+    """A titled group of settings added to ``layout``: its form, fields at their own width."""
+    box = QGroupBox(title)
+    layout.addWidget(box)
+    form = QFormLayout(box)
+    form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+    return form
+
+
 def _hint(setting: Setting[Any]) -> QLabel:
     label = QLabel(QCoreApplication.translate("Settings", setting.description))
     label.setObjectName("setting_hint")
@@ -76,9 +85,7 @@ class SettingsView(QScrollArea):
         layout.addWidget(title)
 
         # Sync
-        sync_box = QGroupBox(self.tr("Synchronisation"))
-        sync_form = QFormLayout(sync_box)
-        sync_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+        sync_form = _form_box(layout, self.tr("Synchronisation"))
         self.server_edit = QLineEdit(settings.get(SERVER_URL))
         self.server_edit.setMinimumWidth(420)
         self.server_edit.setObjectName("server_url")
@@ -95,12 +102,9 @@ class SettingsView(QScrollArea):
         self.interval_spin.valueChanged.connect(lambda v: settings.set(SYNC_INTERVAL, int(v)))
         sync_form.addRow(self.tr("Sync every"), self.interval_spin)
         sync_form.addRow("", _hint(SYNC_INTERVAL))
-        layout.addWidget(sync_box)
 
         # Security
-        security_box = QGroupBox(self.tr("Security"))
-        security_form = QFormLayout(security_box)
-        security_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+        security_form = _form_box(layout, self.tr("Security"))
         self.idle_lock_spin = QSpinBox()
         self.idle_lock_spin.setObjectName("idle_lock_minutes")
         self.idle_lock_spin.setRange(IDLE_LOCK_MINUTES.minimum or 1,
@@ -111,12 +115,9 @@ class SettingsView(QScrollArea):
             lambda v: settings.set(IDLE_LOCK_MINUTES, int(v)))
         security_form.addRow(self.tr("Lock the window after"), self.idle_lock_spin)
         security_form.addRow("", _hint(IDLE_LOCK_MINUTES))
-        layout.addWidget(security_box)
 
         # Language
-        language_box = QGroupBox(self.tr("Language"))
-        language_form = QFormLayout(language_box)
-        language_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+        language_form = _form_box(layout, self.tr("Language"))
         self.language_combo = QComboBox()
         self.language_combo.setObjectName("language")
         for code in LANGUAGE.choices or ():
@@ -127,7 +128,6 @@ class SettingsView(QScrollArea):
         self.language_combo.currentIndexChanged.connect(self._save_language)
         language_form.addRow(self.tr("Language"), self.language_combo)
         language_form.addRow("", _hint(LANGUAGE))
-        layout.addWidget(language_box)
 
         # Account
         account_box = QGroupBox(self.tr("Account"))

@@ -490,7 +490,7 @@ def mark_conflict(
             mutation_id=mutation.mutation_id, base_version=mutation.base_version,
             server_version=version, created_at=now,
             changed_by=_text(conflict.get("changed_by")),
-            changed_at=_moment(conflict.get("changed_at")),
+            changed_at=records.moment_or_none(conflict.get("changed_at")),
         ))
     base = session.get(PendingBase, (entity, record_id))
     if base is not None and base.data is not None:
@@ -552,7 +552,7 @@ def mark_conflict_many(
                 mutation_id=mutation_id, base_version=mutation.base_version,
                 server_version=version, created_at=now,
                 changed_by=_text(conflict.get("changed_by")),
-                changed_at=_moment(conflict.get("changed_at"))))
+                changed_at=records.moment_or_none(conflict.get("changed_at"))))
         data, base_version = bases[key]
         row = {**data, **local_changes_of(mutation), **server_values}
         replace_row(session, mutation.entity, mutation.record_id,
@@ -865,11 +865,3 @@ def _text(value: Any) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
-def _moment(value: Any) -> dt.datetime | None:
-    """A time the server sent (ISO 8601 with offset); anything else is no time."""
-    if not isinstance(value, str):
-        return None
-    try:
-        return records.parse_datetime(value)
-    except ValueError:
-        return None

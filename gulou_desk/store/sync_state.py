@@ -49,10 +49,4 @@ def set_state(session: Session, key: str, value: Any) -> None:
 
 def last_sync_at(session: Session) -> dt.datetime | None:
     """When this store last ended a sync well (``None``: never, or unreadable)."""
-    value = get_state(session, SyncKey.LAST_SYNC_AT)
-    if not isinstance(value, str):
-        return None
-    try:
-        return records.parse_datetime(value)
-    except ValueError:
-        return None
+    return records.moment_or_none(get_state(session, SyncKey.LAST_SYNC_AT))

@@ -79,8 +79,8 @@
         <translation>目录</translation>
     </message>
     <message>
-        <source>Search by name or user name</source>
-        <translation>按姓名或用户名搜索</translation>
+        <source>Search by name or user name (Ctrl+F)</source>
+        <translation>按姓名或用户名搜索（Ctrl+F）</translation>
     </message>
     <message>
         <source>All roles</source>
@@ -121,6 +121,14 @@
     <message>
         <source>Last contact</source>
         <translation>最近联系</translation>
+    </message>
+    <message>
+        <source>Nobody here matches</source>
+        <translation>没有相符的人员</translation>
+    </message>
+    <message>
+        <source>Clear the search or choose all roles; a new staff member is added with the button above.</source>
+        <translation>清除搜索或选择“全部角色”；新增人员请用上方的按钮。</translation>
     </message>
     <message>
         <source>Disable</source>
@@ -195,6 +203,30 @@
         <translation>停用 %1？停用后无法登录，其每台电脑在下次联网时会删除本地数据。</translation>
     </message>
     <message>
+        <source>%1 can no longer sign in.</source>
+        <translation>%1 已无法登录。</translation>
+    </message>
+    <message>
+        <source>%1 can sign in again.</source>
+        <translation>%1 可以重新登录。</translation>
+    </message>
+    <message>
+        <source>The grids are saved.</source>
+        <translation>网格已保存。</translation>
+    </message>
+    <message>
+        <source>The community is saved.</source>
+        <translation>社区已保存。</translation>
+    </message>
+    <message>
+        <source>The cover is saved; it ends by itself on its last day.</source>
+        <translation>临时顶岗已保存，到最后一天自动结束。</translation>
+    </message>
+    <message>
+        <source>The device is revoked: it deletes its local data at its next contact.</source>
+        <translation>设备已撤销：下次联网时清除其本地数据。</translation>
+    </message>
+    <message>
         <source>Social worker</source>
         <translation>社工</translation>
     </message>
@@ -215,6 +247,14 @@
         <translation>备注</translation>
     </message>
     <message>
+        <source>No covers</source>
+        <translation>没有临时顶岗</translation>
+    </message>
+    <message>
+        <source>When a social worker is away, choose someone in the staff list and “Cover…”: their cover shows here until it ends.</source>
+        <translation>社工不在岗时，在人员列表中选择一位顶岗人员并点“临时顶岗…”：顶岗安排显示在这里，直到结束。</translation>
+    </message>
+    <message>
         <source>End cover now</source>
         <translation>立即结束顶岗</translation>
     </message>
@@ -231,6 +271,10 @@
         <translation>已结束</translation>
     </message>
     <message>
+        <source>The cover ended.</source>
+        <translation>临时顶岗已结束。</translation>
+    </message>
+    <message>
         <source>Only groups not mapped to a grid</source>
         <translation>只看未对应网格的群</translation>
     </message>
@@ -245,6 +289,14 @@
     <message>
         <source>Waiting messages</source>
         <translation>待分派消息</translation>
+    </message>
+    <message>
+        <source>No WeChat groups</source>
+        <translation>没有微信群</translation>
+    </message>
+    <message>
+        <source>A group shows here once the bot forwards a message from it.</source>
+        <translation>机器人转发该群的第一条消息后，群会显示在这里。</translation>
     </message>
     <message>
         <source>Map to this grid</source>
@@ -271,12 +323,24 @@
         <translation>消息</translation>
     </message>
     <message>
+        <source>No message waits</source>
+        <translation>没有待处理的消息</translation>
+    </message>
+    <message>
+        <source>Choose a group that is not mapped: what its members wrote waits here until it is mapped to a grid.</source>
+        <translation>选择一个未对应的群：群成员发来的消息在对应到网格之前在这里等待。</translation>
+    </message>
+    <message>
         <source>WeChat groups</source>
         <translation>微信群</translation>
     </message>
     <message>
         <source>Not mapped</source>
         <translation>未对应</translation>
+    </message>
+    <message>
+        <source>Mapped to %1: its waiting messages go to the grid.</source>
+        <translation>已对应到%1：待处理的消息将转给该网格。</translation>
     </message>
     <message>
         <source>Show</source>
@@ -297,6 +361,14 @@
     <message>
         <source>To:</source>
         <translation>到：</translation>
+    </message>
+    <message>
+        <source>Nothing shown yet</source>
+        <translation>尚未查询</translation>
+    </message>
+    <message>
+        <source>Choose a person and the days, then “Show”: the audit log is read from the server.</source>
+        <translation>选择人员和日期，然后点“查询”：审计日志从服务器读取。</translation>
     </message>
     <message>
         <source>Audit log</source>
@@ -337,6 +409,14 @@
     <message>
         <source>The audit log is read from the server: connect first.</source>
         <translation>审计日志需从服务器读取：请先联网。</translation>
+    </message>
+    <message>
+        <source>No entries</source>
+        <translation>没有记录</translation>
+    </message>
+    <message>
+        <source>Nobody chosen changed anything on these days.</source>
+        <translation>所选人员在这些日期内没有任何修改。</translation>
     </message>
     <message>
         <source>Export the audit log</source>
@@ -1271,6 +1351,10 @@ Nothing has been deleted; the log file has the details for IT.</source>
         <translation>临时顶岗</translation>
     </message>
     <message>
+        <source>For the days given, this social worker also works in the grid chosen.</source>
+        <translation>在所给日期内，该社工同时负责所选网格。</translation>
+    </message>
+    <message>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
@@ -1285,6 +1369,14 @@ Nothing has been deleted; the log file has the details for IT.</source>
     <message>
         <source>Note</source>
         <translation>备注</translation>
+    </message>
+    <message>
+        <source>Choose a grid.</source>
+        <translation>请选择网格。</translation>
+    </message>
+    <message>
+        <source>The last day comes before the first.</source>
+        <translation>结束日期早于开始日期。</translation>
     </message>
 </context>
 <context>
@@ -2107,6 +2199,10 @@ Click to see the list behind this figure.</source>
     <message>
         <source>Grids</source>
         <translation>网格</translation>
+    </message>
+    <message>
+        <source>Tick the grids this social worker works in; their households sync to their computer.</source>
+        <translation>勾选该社工负责的网格；这些网格的住户会同步到其电脑。</translation>
     </message>
 </context>
 <context>
@@ -6175,6 +6271,10 @@ Click to see the list behind this figure.</source>
     <message>
         <source>New staff member</source>
         <translation>新增人员</translation>
+    </message>
+    <message>
+        <source>They get a one-time password, shown once here, and choose their own at their first sign-in.</source>
+        <translation>系统生成一次性密码（只在此显示一次），对方首次登录时设置自己的密码。</translation>
     </message>
     <message>
         <source>lower-case letters and digits</source>

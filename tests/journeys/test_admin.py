@@ -132,12 +132,19 @@ def test_an_admin_maps_an_unknown_group_and_its_messages_reach_the_grid(
     journey.choose(combo, grid_name)
     journey.shot("an unmapped group with a waiting message")
     journey.click("对应到此网格", within=page)
+    journey.find(f"已对应到{grid_name}", QLabel, within=window, exact=False)  # the toast
     seen = journey.syncs_finished
     journey.click(window.status_bar.sync_button)
     journey.wait_for_sync(after=seen)
     journey.wait_until(lambda: grid_name in journey.cells(
         groups, journey.column(groups, "网格"), [journey.row_of(groups, "颐和新村3栋住户群")])[0],
         what="the group mapped")
+    # The sync read the list anew: the group is still the one chosen, and no message of
+    # it waits any more (the empty state says so instead of an empty table).
+    [chosen] = groups.selectionModel().selectedRows()
+    assert groups.item(chosen.row(), 0).text() == "颐和新村3栋住户群"
+    journey.find("没有待处理的消息", within=page)
+    assert not waiting.isVisible()
     journey.shot("the group mapped to its grid")
     held = journey.server.pull_as("admin")
     [grid] = held.where("grid", name=grid_name)
@@ -287,6 +294,14 @@ def test_a_supervisor_administers_only_their_streets_workers_and_clerks(
     streets = {s.street_id for s in view.staff}
     assert len(streets) == 1 and "admin" not in {s.username for s in view.staff}
     journey.shot("a supervisor's staff list")
+    # Ctrl+F finds a person from the list; a search that matches nobody says so.
+    journey.click_row(table, journey.row_of(table, "worker1"))
+    journey.press(Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier, target=table)
+    assert view.search.hasFocus()
+    journey.type_into(view.search, "无此人zz")
+    journey.find("没有相符的人员", within=page)
+    journey.type_into(view.search, "")
+    journey.row_of(table, "worker1")
     journey.click("新增人员…", within=page)
     dialog = journey.dialog(kind=StaffDialog)
     roles = [dialog.role.itemData(i) for i in range(dialog.role.count())]

@@ -353,3 +353,60 @@ def test_an_op_runs_once(qtbot: QtBot) -> None:
     with pytest.raises(RuntimeError):
         op.run()
     qtbot.waitUntil(lambda: done == [1])
+
+
+def test_a_reread_asked_for_while_one_runs_reads_once_more_after_it(qtbot: QtBot) -> None:
+    """Three asks during one read: one more read, not three, and the last result is shown
+    (the filter of the last ask)."""
+    from ui.background import Reread
+
+    gate = threading.Event()
+    started: list[str] = []
+    shown: list[str] = []
+    errors: list[OpError] = []
+    owner = QObject()
+    current = {"filter": "a"}
+
+    def build() -> Any:
+        wanted = current["filter"]
+
+        def work(progress: Progress) -> str:
+            started.append(wanted)
+            gate.wait(3)
+            return wanted
+        return work
+
+    read = Reread(owner, "test_read", build, shown.append, errors.append)
+    read.run()
+    qtbot.waitUntil(lambda: started == ["a"], timeout=3000)
+    assert read.running
+    for wanted in ("b", "c", "d"):
+        current["filter"] = wanted
+        read.run()
+    gate.set()
+    qtbot.waitUntil(lambda: shown == ["a", "d"], timeout=3000)
+    qtbot.wait(100)
+    assert started == ["a", "d"] and not errors and not read.running
+
+
+def test_a_failed_reread_tells_and_the_next_ask_reads_again(qtbot: QtBot) -> None:
+    from ui.background import Reread
+
+    answers = iter([RuntimeError("disk gone"), "fine"])
+    shown: list[str] = []
+    errors: list[OpError] = []
+
+    def build() -> Any:
+        def work(progress: Progress) -> str:
+            answer = next(answers)
+            if isinstance(answer, Exception):
+                raise answer
+            return answer
+        return work
+
+    read = Reread(QObject(), "test_read", build, shown.append, errors.append)
+    read.run()
+    qtbot.waitUntil(lambda: len(errors) == 1, timeout=3000)
+    assert not read.running
+    read.run()
+    qtbot.waitUntil(lambda: shown == ["fine"], timeout=3000)

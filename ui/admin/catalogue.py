@@ -19,14 +19,12 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -37,6 +35,7 @@ from gulou_desk.domain import catalogue, sla
 from gulou_desk.store import ChangeSet
 from ui.background import Lane, Op, OpError, Progress
 from ui.shell.context import DeskContext
+from ui.shell.record_table import RecordTable
 from ui.shell.steps import describe_step_error
 from ui.workflow_labels import category_label, fill, priority_label
 
@@ -48,17 +47,6 @@ def _spin(low: int, high: int, value: int, empty: str | None = None) -> QSpinBox
         spin.setSpecialValueText(empty)
     spin.setValue(value)
     return spin
-
-
-def _table(headers: list[str]) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
-    table.setHorizontalHeaderLabels(headers)
-    table.verticalHeader().setVisible(False)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-    table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-    table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-    return table
 
 
 class CatalogueTab(QWidget):
@@ -82,8 +70,9 @@ class CatalogueTab(QWidget):
         row = QHBoxLayout()
         categories = QGroupBox(self.tr("Ticket categories: SLA in working days"), self)
         cbox = QVBoxLayout(categories)
-        self.category_table = _table([self.tr("Category"), self.tr("Working days")])
-        self.category_table.setObjectName("catalogue_categories")
+        self.category_table = RecordTable(
+            "catalogue_categories", [self.tr("Category"), self.tr("Working days")], stretch=0,
+            selectable=False)
         self.category_table.setRowCount(len(sla.CATEGORIES))
         for r, c in enumerate(sla.CATEGORIES):
             self.category_table.setItem(r, 0, QTableWidgetItem(category_label(c.code)))
@@ -98,8 +87,9 @@ class CatalogueTab(QWidget):
         right = QVBoxLayout()
         priorities = QGroupBox(self.tr("Priorities: at most (working days)"), self)
         pbox = QVBoxLayout(priorities)
-        self.priority_table = _table([self.tr("Priority"), self.tr("At most")])
-        self.priority_table.setObjectName("catalogue_priorities")
+        self.priority_table = RecordTable(
+            "catalogue_priorities", [self.tr("Priority"), self.tr("At most")], stretch=0,
+            selectable=False)
         self.priority_table.setRowCount(len(records.TICKET_PRIORITIES))
         for r, p in enumerate(records.TICKET_PRIORITIES):
             self.priority_table.setItem(r, 0, QTableWidgetItem(priority_label(p)))

@@ -17,14 +17,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -65,13 +62,14 @@ from ui.navigation import role_title
 from ui.record_labels import entity_label
 from ui.shell.context import DeskContext
 from ui.shell.date_fields import typeable
+from ui.shell.empty_state import EmptyState
 from ui.shell.history import OP_LABELS, HistoryDialog, op_label
-from ui.shell.paged_list import NoticeLabel
-from ui.shell.record_table import fill_rows as _fill
-from ui.shell.record_table import record_table as _table
-from ui.shell.record_table import selected_id as _selected_id
+from ui.shell.paged_list import SEARCH_DELAY_MS, NoticeLabel, bind_keys
+from ui.shell.record_table import RecordTable
 from ui.shell.section import DeskSection
+from ui.shell.step_dialog import StepDialog
 from ui.shell.steps import StepOutcome, StepRequest, describe_step_error
+from ui.shell.wrapped_label import WrappedLabel
 from ui.workflow_labels import fill
 
 STYLE = palette.qss("""
@@ -86,6 +84,13 @@ PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 def one_time_password() -> str:
     """Ten characters without look-alikes (no l/1, o/0), read out over the phone."""
     return "".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(10))
+
+
+def _listed(box: QVBoxLayout, table: RecordTable, stretch: int, icon: str, title: str,
+            text: str) -> None:
+    """``table`` into ``box``, with the empty state that stands in while it has no rows."""
+    box.addWidget(table, stretch)
+    box.addWidget(table.attach_empty(EmptyState(icon, title, text)), stretch)
 
 
 def _date_of(value: QDate) -> dt.date:
@@ -146,8 +151,14 @@ class AdminView(DeskSection):
         bar = QHBoxLayout()
         self.search = QLineEdit(page)
         self.search.setObjectName("staff_search")
-        self.search.setPlaceholderText(self.tr("Search by name or user name"))
-        self.search.textChanged.connect(lambda _t: self.refresh_staff())
+        self.search.setPlaceholderText(self.tr("Search by name or user name (Ctrl+F)"))
+        self.search.setClearButtonEnabled(True)
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.refresh_staff)
+        self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        bind_keys(page, ("Ctrl+F",), self.focus_search)
         self.role_filter = QComboBox(page)
         self.role_filter.setObjectName("staff_role_filter")
         self.role_filter.addItem(self.tr("All roles"), None)
@@ -161,13 +172,14 @@ class AdminView(DeskSection):
         self.new_button.clicked.connect(self.open_create)
         bar.addWidget(self.new_button)
         box.addLayout(bar)
-        self.staff_table = _table([self.tr("Name"), self.tr("User name"), self.tr("Role"),
-                                   self.tr("Community / street"), self.tr("Grids"),
-                                   self.tr("Status"), self.tr("Devices"),
-                                   self.tr("Last contact")])
-        self.staff_table.setObjectName("staff_table")
+        self.staff_table = RecordTable("staff_table", [
+            self.tr("Name"), self.tr("User name"), self.tr("Role"),
+            self.tr("Community / street"), self.tr("Grids"), self.tr("Status"),
+            self.tr("Devices"), self.tr("Last contact")], stretch=4, widths={4: 160})
         self.staff_table.itemSelectionChanged.connect(self._staff_selected)
-        box.addWidget(self.staff_table, 3)
+        _listed(box, self.staff_table, 3, "user", self.tr("Nobody here matches"),
+                self.tr("Clear the search or choose all roles; a new staff member is added "
+                        "with the button above."))
         actions = QHBoxLayout()
         self.disable_button = QPushButton(self.tr("Disable"), page)
         self.disable_button.setObjectName("disable_staff")
@@ -192,18 +204,17 @@ class AdminView(DeskSection):
             actions.addWidget(button)
         actions.addStretch(1)
         box.addLayout(actions)
-        self.password_label = QLabel(page)
+        self.password_label = WrappedLabel("", page)
         self.password_label.setObjectName("password")
         self.password_label.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.password_label.setWordWrap(True)
         box.addWidget(self.password_label)
         devices_title = QLabel(self.tr("Devices of the selected person"), page)
         devices_title.setObjectName("muted")
         box.addWidget(devices_title)
-        self.device_table = _table([self.tr("Computer"), self.tr("Status"),
-                                    self.tr("First seen"), self.tr("Last contact")])
-        self.device_table.setObjectName("device_table")
+        self.device_table = RecordTable("device_table", [
+            self.tr("Computer"), self.tr("Status"), self.tr("First seen"),
+            self.tr("Last contact")], stretch=0)
         box.addWidget(self.device_table, 1)
         self.revoke_button = QPushButton(self.tr("Revoke device (wipes it)"), page)
         self.revoke_button.setObjectName("revoke_device")
@@ -211,8 +222,13 @@ class AdminView(DeskSection):
         box.addWidget(self.revoke_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.tabs.addTab(page, self.tr("Staff"))
 
+    def focus_search(self) -> None:
+        self.tabs.setCurrentIndex(0)
+        self.search.setFocus()
+        self.search.selectAll()
+
     def selected_staff(self) -> StaffRow | None:
-        sid = _selected_id(self.staff_table)
+        sid = self.staff_table.selected_id()
         return next((s for s in self.staff if s.id == sid), None)
 
     def refresh_staff(self) -> None:
@@ -220,11 +236,11 @@ class AdminView(DeskSection):
 
     def _show_staff(self, staff: list[StaffRow]) -> None:
         self.staff = staff
-        rows = [[s.display_name, s.username, role_title(s.role),
-                 s.community_name or s.street_name or "—", "、".join(s.grid_names) or "—",
-                 self.tr("Active") if s.active else self.tr("Disabled"), str(s.devices),
-                 _day(s.last_seen_at)] for s in self.staff]
-        _fill(self.staff_table, rows, [s.id for s in self.staff])
+        self.staff_table.show_rows([(s.id, [
+            s.display_name, s.username, role_title(s.role),
+            s.community_name or s.street_name or "—", "、".join(s.grid_names) or "—",
+            self.tr("Active") if s.active else self.tr("Disabled"), str(s.devices),
+            _day(s.last_seen_at)]) for s in self.staff])
         self._staff_selected()
 
     def _staff_selected(self) -> None:
@@ -241,23 +257,23 @@ class AdminView(DeskSection):
         self.cover_button.setEnabled(worker)
         self.history_button.setEnabled(person is not None)
         if person is None:
-            self.device_table.setRowCount(0)
+            self.device_table.show_rows([])
             return
         desk = self.ctx.desk
         Op(self, lambda progress: desk.read(staff_devices, person.id),
            name="admin_devices").success(self._show_devices).run()
 
     def _show_devices(self, devices: list[DeviceRow]) -> None:
-        _fill(self.device_table,
-              [[d.name or "—", self.tr("Active") if d.status == "active"
-                else self.tr("Revoked"), _day(d.first_seen_at), _day(d.last_seen_at)]
-               for d in devices], [d.id for d in devices])
+        self.device_table.show_rows([(d.id, [
+            d.name or "—", self.tr("Active") if d.status == "active" else self.tr("Revoked"),
+            _day(d.first_seen_at), _day(d.last_seen_at)]) for d in devices])
 
     def open_create(self) -> None:
+        if self.dialog is not None:
+            return
         dialog = StaffDialog(self, self.communities, self.ctx.session.role)
-        dialog.accepted.connect(lambda: self.create_staff(dialog.values()))
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
+        dialog.submitted.connect(self.create_staff)
+        self.open_dialog(dialog)
 
     def create_staff(self, fields: dict[str, Any],
                      password: str | None = None) -> None:
@@ -289,10 +305,13 @@ class AdminView(DeskSection):
         self.show_notice(describe_step_error(error.exception))
 
     def _step(self, requests: list[StepRequest],
-              after: Callable[[], None] | None = None) -> None:
+              after: Callable[[], None] | str | None = None) -> None:
+        """Take the steps; then ``after`` (a sentence: said in a toast)."""
         def done(outcome: StepOutcome) -> None:
             if outcome.error is not None:
                 self.show_notice(describe_step_error(outcome.error))
+            elif isinstance(after, str):
+                self.tell(after)
             elif after is not None:
                 after()
 
@@ -318,7 +337,10 @@ class AdminView(DeskSection):
                 "deletes its local data at its next contact."), person.display_name))
             if answer != QMessageBox.StandardButton.Yes:
                 return
-        self._step([StepRequest("staff", person.id, action, {})])
+        said = (self.tr("%1 can no longer sign in.") if action == "disable"
+                else self.tr("%1 can sign in again."))
+        self._step([StepRequest("staff", person.id, action, {})],
+                   fill(said, person.display_name))
 
     def _reset_password(self) -> None:
         person = self.selected_staff()
@@ -330,34 +352,34 @@ class AdminView(DeskSection):
 
     def open_grids(self) -> None:
         person = self.selected_staff()
-        if person is None:
+        if person is None or self.dialog is not None:
             return
         dialog = GridsDialog(self, self.grids, set(person.grid_ids))
-        dialog.accepted.connect(lambda: self.assign_grids(person.id, dialog.chosen()))
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
+        dialog.submitted.connect(
+            lambda values: self.assign_grids(person.id, values["grid_ids"]))
+        self.open_dialog(dialog)
 
     def assign_grids(self, staff_id: str, grid_ids: list[str]) -> None:
-        self._step([StepRequest("staff", staff_id, "set_grids", {"grid_ids": grid_ids})])
+        self._step([StepRequest("staff", staff_id, "set_grids", {"grid_ids": grid_ids})],
+                   self.tr("The grids are saved."))
 
     def open_community(self) -> None:
         person = self.selected_staff()
-        if person is None:
+        if person is None or self.dialog is not None:
             return
         dialog = CommunityDialog(self, self.communities, person.community_id)
-        dialog.accepted.connect(lambda: self._step([StepRequest(
-            "staff", person.id, "set_community", {"community_id": dialog.chosen()})]))
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
+        dialog.submitted.connect(lambda values: self._step(
+            [StepRequest("staff", person.id, "set_community", values)],
+            self.tr("The community is saved.")))
+        self.open_dialog(dialog)
 
     def open_cover(self) -> None:
         person = self.selected_staff()
-        if person is None:
+        if person is None or self.dialog is not None:
             return
         dialog = CoverDialog(self, self.grids, self.ctx.now().date())
-        dialog.accepted.connect(lambda: self.create_cover(person.id, dialog.values()))
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
+        dialog.submitted.connect(lambda values: self.create_cover(person.id, values))
+        self.open_dialog(dialog)
 
     def create_cover(self, staff_id: str, fields: dict[str, Any]) -> None:
         desk, now = self.ctx.desk, self.ctx.now()
@@ -366,23 +388,30 @@ class AdminView(DeskSection):
         def work(progress: Progress) -> ChangeSet:
             return desk.create("cover", values, now=now)[1]
 
-        Op(self, work, lane=Lane.WRITE, name="create_cover").success(self.ctx.wrote).failure(
+        def done(changes: ChangeSet) -> None:
+            self.ctx.wrote(changes)
+            self.tell(self.tr("The cover is saved; it ends by itself on its last day."))
+
+        Op(self, work, lane=Lane.WRITE, name="create_cover").success(done).failure(
             self._failed).run()
 
     def _revoke_device(self) -> None:
-        device = _selected_id(self.device_table)
+        device = self.device_table.selected_id()
         if device:
-            self._step([StepRequest("device", device, "revoke", {})])
+            self._step([StepRequest("device", device, "revoke", {})], self.tr(
+                "The device is revoked: it deletes its local data at its next contact."))
 
     # -- covers -----------------------------------------------------------------------
 
     def _build_covers_tab(self) -> None:
         page = QWidget(self)
         box = QVBoxLayout(page)
-        self.cover_table = _table([self.tr("Social worker"), self.tr("Grid"), self.tr("From"),
-                                   self.tr("To"), self.tr("Status"), self.tr("Note")])
-        self.cover_table.setObjectName("cover_table")
-        box.addWidget(self.cover_table, 1)
+        self.cover_table = RecordTable("cover_table", [
+            self.tr("Social worker"), self.tr("Grid"), self.tr("From"), self.tr("To"),
+            self.tr("Status"), self.tr("Note")])
+        _listed(box, self.cover_table, 1, "households", self.tr("No covers"),
+                self.tr("When a social worker is away, choose someone in the staff list and "
+                        "“Cover…”: their cover shows here until it ends."))
         end = QPushButton(self.tr("End cover now"), page)
         end.setObjectName("end_cover")
         end.clicked.connect(self._end_cover)
@@ -390,15 +419,15 @@ class AdminView(DeskSection):
         self.tabs.addTab(page, self.tr("Covers"))
 
     def _show_covers(self, covers: list[CoverRow]) -> None:
-        _fill(self.cover_table, [
-            [c.staff_name, c.grid_name, _day(c.starts_on), _day(c.ends_on),
-             self.tr("In progress") if c.status == "active" else self.tr("Ended"),
-             c.note or ""] for c in covers], [c.id for c in covers])
+        self.cover_table.show_rows([(c.id, [
+            c.staff_name, c.grid_name, _day(c.starts_on), _day(c.ends_on),
+            self.tr("In progress") if c.status == "active" else self.tr("Ended"),
+            c.note or ""]) for c in covers])
 
     def _end_cover(self) -> None:
-        cover = _selected_id(self.cover_table)
+        cover = self.cover_table.selected_id()
         if cover:
-            self._step([StepRequest("cover", cover, "end", {})])
+            self._step([StepRequest("cover", cover, "end", {})], self.tr("The cover ended."))
 
     # -- groups -----------------------------------------------------------------------
 
@@ -409,11 +438,12 @@ class AdminView(DeskSection):
         self.unmapped_only.setObjectName("unmapped_only")
         self.unmapped_only.toggled.connect(lambda _c: self.refresh_groups())
         box.addWidget(self.unmapped_only)
-        self.group_table = _table([self.tr("Group"), self.tr("Group id"), self.tr("Grid"),
-                                   self.tr("Waiting messages")])
-        self.group_table.setObjectName("group_table")
+        self.group_table = RecordTable("group_table", [
+            self.tr("Group"), self.tr("Group id"), self.tr("Grid"),
+            self.tr("Waiting messages")], stretch=0)
         self.group_table.itemSelectionChanged.connect(self._group_selected)
-        box.addWidget(self.group_table, 2)
+        _listed(box, self.group_table, 2, "inbox", self.tr("No WeChat groups"),
+                self.tr("A group shows here once the bot forwards a message from it."))
         bar = QHBoxLayout()
         self.map_grid = QComboBox(page)
         self.map_grid.setObjectName("map_grid")
@@ -427,9 +457,11 @@ class AdminView(DeskSection):
         waiting = QLabel(self.tr("Messages waiting for this group's mapping"), page)
         waiting.setObjectName("muted")
         box.addWidget(waiting)
-        self.waiting_table = _table([self.tr("Sender"), self.tr("Sent"), self.tr("Message")])
-        self.waiting_table.setObjectName("waiting_table")
-        box.addWidget(self.waiting_table, 1)
+        self.waiting_table = RecordTable("waiting_table", [
+            self.tr("Sender"), self.tr("Sent"), self.tr("Message")])
+        _listed(box, self.waiting_table, 1, "empty", self.tr("No message waits"),
+                self.tr("Choose a group that is not mapped: what its members wrote waits here "
+                        "until it is mapped to a grid."))
         self.tabs.addTab(page, self.tr("WeChat groups"))
 
     def refresh_groups(self) -> None:
@@ -437,9 +469,9 @@ class AdminView(DeskSection):
 
     def _show_groups(self, groups: list[GroupRow]) -> None:
         self._group_ids = {g.id: g.group_id for g in groups}
-        _fill(self.group_table, [
-            [g.name or "—", g.group_id, g.grid_name or self.tr("Not mapped"), str(g.waiting)]
-            for g in groups], [g.id for g in groups])
+        self.group_table.show_rows([(g.id, [
+            g.name or "—", g.group_id, g.grid_name or self.tr("Not mapped"), str(g.waiting)])
+            for g in groups])
         chosen = self.map_grid.currentData()
         self.map_grid.clear()
         for grid in self.grids:
@@ -449,25 +481,26 @@ class AdminView(DeskSection):
         self._group_selected()
 
     def _group_selected(self) -> None:
-        record = _selected_id(self.group_table)
+        record = self.group_table.selected_id()
         group = self._group_ids.get(record or "")
         self.map_button.setEnabled(group is not None and self.map_grid.count() > 0)
         if group is None:
-            self.waiting_table.setRowCount(0)
+            self.waiting_table.show_rows([])
             return
         desk = self.ctx.desk
         Op(self, lambda progress: desk.read(waiting_messages, group),
            name="admin_waiting").success(self._show_waiting).run()
 
     def _show_waiting(self, messages: list[dict[str, Any]]) -> None:
-        _fill(self.waiting_table, [
-            [m["sender_name"] or "—", _day(m["sent_at"]), m["text"]] for m in messages],
-            [m["id"] for m in messages])
+        self.waiting_table.show_rows([(m["id"], [
+            m["sender_name"] or "—", _day(m["sent_at"]), m["text"]]) for m in messages])
 
     def _map_group(self) -> None:
-        record, grid = _selected_id(self.group_table), self.map_grid.currentData()
+        record, grid = self.group_table.selected_id(), self.map_grid.currentData()
         if record and grid:
-            self._step([StepRequest("wechat_group", record, "map", {"grid_id": grid})])
+            self._step([StepRequest("wechat_group", record, "map", {"grid_id": grid})],
+                       fill(self.tr("Mapped to %1: its waiting messages go to the grid."),
+                            self.map_grid.currentText()))
 
     # -- audit log --------------------------------------------------------------------
 
@@ -499,9 +532,10 @@ class AdminView(DeskSection):
         bar.addWidget(self.audit_button)
         bar.addWidget(self.export_button)
         box.addLayout(bar)
-        self.audit_table = _table(self.audit_headers())
-        self.audit_table.setObjectName("audit_table")
-        box.addWidget(self.audit_table, 1)
+        self.audit_table = RecordTable("audit_table", self.audit_headers(), stretch=5)
+        _listed(box, self.audit_table, 1, "log-folder", self.tr("Nothing shown yet"),
+                self.tr("Choose a person and the days, then “Show”: the audit log is read "
+                        "from the server."))
         self.tabs.addTab(page, self.tr("Audit log"))
 
     def audit_headers(self) -> list[str]:
@@ -542,8 +576,12 @@ class AdminView(DeskSection):
 
     def _show_audit(self, entries: list[dict[str, Any]]) -> None:
         self.audit_entries = entries
-        rows = self.audit_rows()
-        _fill(self.audit_table, rows, [str(e.get("id")) for e in entries])
+        self.audit_table.show_rows([(str(e.get("id")), row) for e, row in
+                                    zip(entries, self.audit_rows(), strict=True)])
+        if not entries:
+            assert self.audit_table.empty is not None
+            self.audit_table.empty.set_texts(self.tr("No entries"), self.tr(
+                "Nobody chosen changed anything on these days."))
 
     def _export_clicked(self) -> None:
         from ui.performance.export import EXCEL_FILTER, ask_save_path
@@ -630,14 +668,14 @@ def op_labels() -> dict[str, str]:
     return {op: op_label(op) for op in OP_LABELS}
 
 
-class StaffDialog(QDialog):
+class StaffDialog(StepDialog):
     """A new staff member: name, user name, phone, role, community."""
 
     def __init__(self, parent: QWidget, communities: list[Place], my_role: str) -> None:
-        super().__init__(parent)
+        super().__init__(None, self.tr("New staff member"), self.tr(
+            "They get a one-time password, shown once here, and choose their own at their "
+            "first sign-in."), parent=parent)
         self.setObjectName("staff_dialog")
-        self.setWindowTitle(self.tr("New staff member"))
-        form = QFormLayout(self)
         self.name = QLineEdit(self)
         self.name.setObjectName("staff_name")
         self.username = QLineEdit(self)
@@ -654,18 +692,11 @@ class StaffDialog(QDialog):
         self.community.setObjectName("staff_community")
         for place in communities:
             self.community.addItem(place.name, place.id)
-        form.addRow(self.tr("Name"), self.name)
-        form.addRow(self.tr("User name"), self.username)
-        form.addRow(self.tr("Phone"), self.phone)
-        form.addRow(self.tr("Role"), self.role)
-        form.addRow(self.tr("Community"), self.community)
-        self.problem = QLabel(self)
-        form.addRow(self.problem)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.accepted.connect(self._ok)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        self.form.addRow(self.tr("Name"), self.name)
+        self.form.addRow(self.tr("User name"), self.username)
+        self.form.addRow(self.tr("Phone"), self.phone)
+        self.form.addRow(self.tr("Role"), self.role)
+        self.form.addRow(self.tr("Community"), self.community)
 
     def values(self) -> dict[str, Any]:
         role = self.role.currentData()
@@ -676,22 +707,22 @@ class StaffDialog(QDialog):
                 if role in ("social_worker", "clerk") else None,
                 "active": True}
 
-    def _ok(self) -> None:
+    def collect(self) -> dict[str, Any] | None:
         values = self.values()
         if not values["display_name"] or len(values["username"]) < 3:
-            self.problem.setText(self.tr("A name and a user name of at least 3 characters."))
-            return
-        self.accept()
+            self.show_error(self.tr("A name and a user name of at least 3 characters."))
+            return None
+        return values
 
 
-class GridsDialog(QDialog):
+class GridsDialog(StepDialog):
     """Which of the grids here a social worker works in."""
 
     def __init__(self, parent: QWidget, grids: list[Place], chosen: set[str]) -> None:
-        super().__init__(parent)
+        super().__init__(None, self.tr("Grids"), self.tr(
+            "Tick the grids this social worker works in; their households sync to their "
+            "computer."), parent=parent)
         self.setObjectName("grids_dialog")
-        self.setWindowTitle(self.tr("Grids"))
-        box = QVBoxLayout(self)
         self.list = QListWidget(self)
         self.list.setObjectName("grid_list")
         for grid in grids:
@@ -700,12 +731,7 @@ class GridsDialog(QDialog):
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if grid.id in chosen
                                else Qt.CheckState.Unchecked)
-        box.addWidget(self.list)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        box.addWidget(buttons)
+        self.form.addRow(self.list)
 
     def chosen(self) -> list[str]:
         out = []
@@ -715,15 +741,18 @@ class GridsDialog(QDialog):
                 out.append(str(item.data(Qt.ItemDataRole.UserRole)))
         return out
 
+    def collect(self) -> dict[str, Any] | None:
+        return {"grid_ids": self.chosen()}
 
-class CoverDialog(QDialog):
+
+class CoverDialog(StepDialog):
     """A temporary cover: which grid, from when to when, why."""
 
     def __init__(self, parent: QWidget, grids: list[Place], today: dt.date) -> None:
-        super().__init__(parent)
+        super().__init__(None, self.tr("Cover a grid"), self.tr(
+            "For the days given, this social worker also works in the grid chosen."),
+            parent=parent)
         self.setObjectName("cover_dialog")
-        self.setWindowTitle(self.tr("Cover a grid"))
-        form = QFormLayout(self)
         self.grid = QComboBox(self)
         self.grid.setObjectName("cover_grid")
         for grid in grids:
@@ -738,15 +767,10 @@ class CoverDialog(QDialog):
             edit.setDisplayFormat("yyyy-MM-dd")
         self.note = QLineEdit(self)
         self.note.setObjectName("cover_note")
-        form.addRow(self.tr("Grid"), self.grid)
-        form.addRow(self.tr("From"), self.starts)
-        form.addRow(self.tr("To (ends by itself)"), self.ends)
-        form.addRow(self.tr("Note"), self.note)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        self.form.addRow(self.tr("Grid"), self.grid)
+        self.form.addRow(self.tr("From"), self.starts)
+        self.form.addRow(self.tr("To (ends by itself)"), self.ends)
+        self.form.addRow(self.tr("Note"), self.note)
 
     def values(self) -> dict[str, Any]:
         return {"grid_id": self.grid.currentData(),
@@ -754,28 +778,34 @@ class CoverDialog(QDialog):
                 "ends_on": _date_of(self.ends.date()),
                 "note": self.note.text().strip() or None, "status": "active"}
 
+    def collect(self) -> dict[str, Any] | None:
+        values = self.values()
+        if values["grid_id"] is None:
+            self.show_error(self.tr("Choose a grid."))
+            return None
+        if values["ends_on"] < values["starts_on"]:
+            self.show_error(self.tr("The last day comes before the first."))
+            return None
+        return values
 
-class CommunityDialog(QDialog):
+
+class CommunityDialog(StepDialog):
     """The community a clerk (or a social worker) belongs to."""
 
     def __init__(self, parent: QWidget, communities: list[Place],
                  current: str | None) -> None:
-        super().__init__(parent)
+        super().__init__(None, self.tr("Community"), "", parent=parent)
         self.setObjectName("community_dialog")
-        self.setWindowTitle(self.tr("Community"))
-        form = QFormLayout(self)
         self.community = QComboBox(self)
         self.community.setObjectName("community_choice")
         for place in communities:
             self.community.addItem(place.name, place.id)
         if current is not None:
             self.community.setCurrentIndex(max(0, self.community.findData(current)))
-        form.addRow(self.tr("Community"), self.community)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        self.form.addRow(self.tr("Community"), self.community)
 
     def chosen(self) -> str:
         return str(self.community.currentData())
+
+    def collect(self) -> dict[str, Any] | None:
+        return {"community_id": self.chosen()}

@@ -38,18 +38,14 @@ from typing import Any
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QTextCharFormat
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCalendarWidget,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
     QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -84,8 +80,10 @@ from ui.gubao.dialogs import (
 from ui.palette import qss
 from ui.shell.context import DeskContext
 from ui.shell.paged_list import NoticeLabel
+from ui.shell.record_table import RecordTable
 from ui.shell.section import DeskSection
 from ui.shell.steps import StepOutcome, StepRequest, describe_step_error
+from ui.shell.wrapped_label import section_title
 from ui.workflow_labels import fill
 
 log = logging.getLogger(__name__)
@@ -108,43 +106,6 @@ QHeaderView::section { background: @panel; border: none; border-bottom: 1px soli
 URGENT_STYLE = qss("QLabel { color: @danger; font-weight: 600; }")
 
 __all__ = ["EntryDialog", "GubaoView"]
-
-def _table(name: str, headers: list[str],
-           widths: dict[int, int] | None = None, stretch: int = 0,
-           wrap: bool = False) -> QTableWidget:
-    """A read-only table whose ``stretch`` column (the first unless told) takes the room
-    left; ``widths`` gives columns a width of their own (long lists of words), the others
-    fit their content. ``wrap``: text wraps and rows grow to show it whole (a rule's
-    keywords; an announcement's title beside its four other columns at 1024×700)."""
-    table = QTableWidget(0, len(headers))
-    table.setObjectName(name)
-    table.setHorizontalHeaderLabels(headers)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.verticalHeader().setVisible(False)
-    header = table.horizontalHeader()
-    for column in range(len(headers)):
-        if column == stretch:
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
-        elif widths and column in widths:
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            table.setColumnWidth(column, widths[column])
-        else:
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-    if wrap:
-        table.setWordWrap(True)
-        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    return table
-
-
-def _cell(text: str, record_id: str | None = None) -> QTableWidgetItem:
-    item = QTableWidgetItem(text)
-    item.setToolTip(text)
-    if record_id is not None:
-        item.setData(ID_ROLE, record_id)
-    return item
-
 
 def _when(moment: Any) -> str:
     if not isinstance(moment, dt.datetime):
@@ -183,10 +144,9 @@ class KnowledgePage(QWidget):
         top.addWidget(self.search, 1)
         top.addWidget(self.new_button)
         lv.addLayout(top)
-        self.table = _table("knowledge_table", [self.tr("Question"), self.tr("Keywords"),
-                                                self.tr("Hits"), self.tr("Applies to"),
-                                                self.tr("Valid")],
-                            {1: 110})
+        self.table = RecordTable("knowledge_table", [
+            self.tr("Question"), self.tr("Keywords"), self.tr("Hits"), self.tr("Applies to"),
+            self.tr("Valid")], stretch=0, widths={1: 110})
         lv.addWidget(self.table, 1)
         self.edit_button = _button(self.tr("Edit…"), False)
         self.retire_button = _button(self.tr("Retire"), False)
@@ -194,9 +154,7 @@ class KnowledgePage(QWidget):
         splitter.addWidget(left)
         right = QWidget()
         rv = QVBoxLayout(right)
-        title = QLabel(self.tr("Questions Gubao could not answer"))
-        title.setObjectName("section_title")
-        rv.addWidget(title)
+        rv.addWidget(section_title(self.tr("Questions Gubao could not answer")))
         self.unanswered = QListWidget()
         self.unanswered.setObjectName("unanswered_list")
         self.unanswered.setWordWrap(True)  # a long question wraps, never scrolls sideways
@@ -207,9 +165,7 @@ class KnowledgePage(QWidget):
         self.dismiss_button.setToolTip(self.tr(
             "Take the question off the list without an answer"))
         rv.addLayout(_buttons(self.answer_button, self.dismiss_button))
-        test_title = QLabel(self.tr("Test the bot"))
-        test_title.setObjectName("section_title")
-        rv.addWidget(test_title)
+        rv.addWidget(section_title(self.tr("Test the bot")))
         row = QHBoxLayout()
         self.test_input = QLineEdit()
         self.test_input.setObjectName("bot_test_input")
@@ -251,9 +207,7 @@ class AnnouncementsPage(QWidget):
         left.addWidget(legend)
         self.all_dates_button = _button(self.tr("Show every date"), False)
         left.addWidget(self.all_dates_button)
-        welcome_title = QLabel(self.tr("Welcome message of each group"))
-        welcome_title.setObjectName("section_title")
-        left.addWidget(welcome_title)
+        left.addWidget(section_title(self.tr("Welcome message of each group")))
         self.welcome_list = QListWidget()
         self.welcome_list.setObjectName("welcome_list")
         self.welcome_list.setWordWrap(True)
@@ -273,9 +227,9 @@ class AnnouncementsPage(QWidget):
         top.addWidget(self.day_label, 1)
         top.addWidget(self.new_button)
         right.addLayout(top)
-        self.table = _table("announcements_table", [
+        self.table = RecordTable("announcements_table", [
             self.tr("Title"), self.tr("Kind"), self.tr("Goes at"), self.tr("Repeats"),
-            self.tr("Status")], wrap=True)
+            self.tr("Status")], stretch=0, wrap=True)
         right.addWidget(self.table, 1)
         self.edit_button = _button(self.tr("Edit…"), False)
         self.schedule_button = _button(self.tr("Schedule"), False)
@@ -298,7 +252,7 @@ class RulesPage(QWidget):
         self.urgent.setObjectName("urgent_counts")
         self.urgent.setWordWrap(True)
         layout.addWidget(self.urgent)
-        self.table = _table("alert_rules_table", [
+        self.table = RecordTable("alert_rules_table", [
             self.tr("Rule"), self.tr("Keywords"), self.tr("Level"), self.tr("On"),
             self.tr("Fired")], stretch=1, wrap=True)
         layout.addWidget(self.table, 2)
@@ -333,9 +287,9 @@ class ServicesPage(QWidget):
         top.addWidget(self.new_button)
         top.addWidget(self.edit_button)
         layout.addLayout(top)
-        self.table = _table("services_table", [
+        self.table = RecordTable("services_table", [
             self.tr("Service"), self.tr("Category"), self.tr("Hours"), self.tr("Phone")],
-            {2: 260})
+            stretch=0, widths={2: 260})
         layout.addWidget(self.table, 1)
 
 
@@ -920,31 +874,14 @@ class GubaoView(DeskSection):
         self.open_dialog(dialog)
 
 
-def _fill(table: QTableWidget, rows: list[dict[str, Any]],
+def _fill(table: RecordTable, rows: list[dict[str, Any]],
           cells: Callable[[dict[str, Any]], list[str]]) -> None:
-    """Put ``rows`` in ``table`` (the first cell carries the record's id), keeping the
-    chosen record chosen."""
-    chosen = table.selectionModel().selectedRows()
-    first = table.item(chosen[0].row(), 0) if chosen else None
-    keep = first.data(ID_ROLE) if first is not None else None
-    table.blockSignals(True)
-    table.setRowCount(len(rows))
-    for r, row in enumerate(rows):
-        for c, text in enumerate(cells(row)):
-            table.setItem(r, c, _cell(text, row["id"] if c == 0 else None))
-    table.clearSelection()
-    for r, row in enumerate(rows):
-        if row["id"] == keep:
-            table.selectRow(r)
-    table.blockSignals(False)
+    """Put ``rows`` in ``table``, keeping the chosen record chosen."""
+    table.show_rows([(str(row["id"]), cells(row)) for row in rows])
 
 
-def _chosen(table: QTableWidget, rows: dict[str, dict[str, Any]]) -> dict[str, Any] | None:
-    chosen = table.selectionModel().selectedRows()
-    if not chosen:
-        return None
-    item = table.item(chosen[0].row(), 0)
-    return rows.get(str(item.data(ID_ROLE))) if item else None
+def _chosen(table: RecordTable, rows: dict[str, dict[str, Any]]) -> dict[str, Any] | None:
+    return rows.get(table.selected_id() or "")
 
 
 def _sendings(row: dict[str, Any]) -> list[tuple[dt.datetime, int]]:

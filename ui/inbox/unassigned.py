@@ -14,13 +14,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QVBoxLayout,
@@ -32,7 +31,7 @@ from gulou_desk.desk import Desk
 from gulou_desk.store.admin_queries import Place, places, waiting_messages
 from gulou_desk.store.inbox_queries import UnassignedGroup, unassigned_groups
 from ui.background import Op
-from ui.shell.record_table import fill_rows, record_table, selected_id
+from ui.shell.record_table import RecordTable
 from ui.tickets.labels import format_time
 from ui.workflow_labels import fill
 
@@ -89,13 +88,13 @@ class UnassignedGroupsDialog(QDialog):
             "whole (a function group): its messages go to the inbox at once."))
         intro.setObjectName("dialog_intro")
         intro.setWordWrap(True)
-        self.table = record_table([self.tr("Group"), self.tr("Waiting messages")])
-        self.table.setObjectName("unassigned_table")
+        self.table = RecordTable("unassigned_table",
+                                 [self.tr("Group"), self.tr("Waiting messages")], stretch=0)
         self.table.itemSelectionChanged.connect(self._group_chosen)
         waiting = QLabel(self.tr("Its waiting messages"))
         waiting.setObjectName("muted")
-        self.messages = record_table([self.tr("Sender"), self.tr("Sent"), self.tr("Message")])
-        self.messages.setObjectName("unassigned_messages")
+        self.messages = RecordTable("unassigned_messages",
+                                    [self.tr("Sender"), self.tr("Sent"), self.tr("Message")])
         self.target = QComboBox()
         self.target.setObjectName("unassigned_target")
         self.map_button = QPushButton(self.tr("Assign"))
@@ -139,16 +138,15 @@ class UnassignedGroupsDialog(QDialog):
 
     def _show(self, data: Unassigned) -> None:
         self._data = data
-        fill_rows(self.table, [[g.name or g.group_id, str(g.waiting)] for g in data.groups],
-                  [g.id for g in data.groups])
-        self.table.setColumnWidth(0, max(self.table.columnWidth(0), 300))
+        self.table.show_rows([(g.id, [g.name or g.group_id, str(g.waiting)])
+                              for g in data.groups])
         self.empty.setVisible(not data.groups)
-        if data.groups and selected_id(self.table) is None:
+        if data.groups and self.table.selected_id() is None:
             self.table.selectRow(0)
         self._group_chosen()
 
     def _group(self) -> UnassignedGroup | None:
-        record = selected_id(self.table)
+        record = self.table.selected_id()
         return next((g for g in self._data.groups if g.id == record), None)
 
     def _group_chosen(self) -> None:
@@ -170,19 +168,16 @@ class UnassignedGroupsDialog(QDialog):
         self.decline_button.setEnabled(group is not None
                                        and group.proposed_community_id is not None)
         if group is None:
-            self.messages.setRowCount(0)
+            self.messages.show_rows([])
             return
         desk = self._desk
         Op(self, lambda progress: desk.read(waiting_messages, group.group_id),
            name="unassigned_waiting").success(self._show_messages).run()
 
     def _show_messages(self, messages: list[dict[str, Any]]) -> None:
-        fill_rows(self.messages, [
-            [m["sender_name"] or "—", format_time(m["sent_at"]) if m["sent_at"] else "—",
-             m["text"]] for m in messages], [m["id"] for m in messages])
-        self.messages.horizontalHeader().setSectionResizeMode(
-            2, QHeaderView.ResizeMode.Stretch)
-        self.messages.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.messages.show_rows([(m["id"], [
+            m["sender_name"] or "—", format_time(m["sent_at"]) if m["sent_at"] else "—",
+            m["text"]]) for m in messages])
 
     def _map(self) -> None:
         group, target = self._group(), self.target.currentData()

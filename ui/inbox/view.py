@@ -62,6 +62,7 @@ from ui.shell.paged_list import PagedListPane, SectionSplitter, bind_keys, side_
 from ui.shell.section import DeskSection
 from ui.shell.step_dialog import StepDialog
 from ui.shell.steps import StepOutcome, StepRequest, describe_step_error
+from ui.shell.wrapped_label import section_title
 from ui.tickets.labels import format_time, ticket_name, why_not
 from ui.tickets.view import VIEW_STYLE, column_menu, narrow
 from ui.workflow_labels import fill, inbox_status_label, source_label
@@ -136,9 +137,7 @@ class InboxView(DeskSection):
         self.group_list.setIconSize(self.group_list.iconSize())
 
         self.group_list.currentItemChanged.connect(self._group_changed)
-        groups_title = QLabel(self.tr("Groups"))
-        groups_title.setObjectName("section_title")
-        panel_layout.addWidget(groups_title)
+        panel_layout.addWidget(section_title(self.tr("Groups")))
         panel_layout.addWidget(self.group_list, 1)
         self.unassigned_button = QPushButton()
         self.unassigned_button.setObjectName("unassigned_groups")

@@ -56,6 +56,7 @@ from ui.performance.figures import FigureTiles
 from ui.shell.context import DeskContext
 from ui.shell.empty_state import EmptyState
 from ui.shell.step_dialog import StepDialog
+from ui.shell.wrapped_label import section_title
 
 log = logging.getLogger(__name__)
 
@@ -80,12 +81,6 @@ QLabel#decision_text { padding: 4px 0; }
 QLabel#field_hint, QLabel#score_explanation { color: @muted; }
 QLabel#history_when { color: @muted; }
 """)
-
-
-def _section(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setObjectName("section_title")
-    return label
 
 
 class RecordPanel(QWidget):
@@ -187,7 +182,7 @@ class RecordPanel(QWidget):
         scores.addStretch(1)
 
         # Self-assessment.
-        self.assessment_title = _section(self.tr("Self-assessment"))
+        self.assessment_title = section_title(self.tr("Self-assessment"))
         self.assessment_text = QLabel()
         self.assessment_text.setObjectName("assessment_text")
         self.assessment_text.setWordWrap(True)
@@ -255,7 +250,7 @@ class RecordPanel(QWidget):
         self.return_button.clicked.connect(self.return_record)
         decision_grid = QGridLayout(self.decision_box)
         decision_grid.setContentsMargins(12, 10, 12, 10)
-        decision_grid.addWidget(_section(self.tr("Decision")), 0, 0, 1, 3)
+        decision_grid.addWidget(section_title(self.tr("Decision")), 0, 0, 1, 3)
         decision_grid.addWidget(QLabel(self.tr("Score")), 1, 0)
         decision_grid.addWidget(self.score_spin, 1, 1)
         self.use_suggested = QPushButton()
@@ -314,7 +309,7 @@ class RecordPanel(QWidget):
                 self.body_layout.addLayout(item)
             else:
                 self.body_layout.addWidget(item)
-        self.history_title = _section(self.tr("History"))
+        self.history_title = section_title(self.tr("History"))
         self.body_layout.addWidget(self.history_title)
         self.body_layout.addWidget(self.history_box)
         self.body_layout.addStretch(1)

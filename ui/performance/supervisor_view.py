@@ -45,7 +45,7 @@ from gulou_desk.performance_desk import (
 from gulou_desk.store.changes import REJECTIONS, ChangeSet
 from gulou_desk.store.performance_queries import RecordView
 from sync.events import SyncProgress
-from ui.background import Lane, Op, OpError, OpHandle, Progress
+from ui.background import Lane, Op, OpError, Progress, Reread
 from ui.i18n import QT_TRANSLATE_NOOP
 from ui.palette import qss
 from ui.performance import export
@@ -265,8 +265,8 @@ class ApprovalQueueView(_ListAndRecord):
         self.setObjectName("approval_queue")
         model.setParent(self)
         self.queue: Queue | None = None
-        self._loading: OpHandle | None = None
-        self._again = False
+        self._read = Reread(self, "read_approval_queue", self._work, self._loaded,
+                            self._failed)
         self._announced: set[int] = set()
         self._advance = False
         self.heading = QLabel(self.tr("Approval queue"))
@@ -288,25 +288,19 @@ class ApprovalQueueView(_ListAndRecord):
 
     @property
     def loading(self) -> bool:
-        return self._loading is not None
+        return self._read.running
 
     def _is_refused(self, record_id: str) -> bool:
         return record_id in self._refused_ids
 
     def reload(self) -> None:
-        if self._loading is not None:
-            self._again = True
-            return
+        self._read.run()
+
+    def _work(self) -> Callable[[Progress], Queue]:
         desk = self._ctx.desk
-
-        def work(progress: Progress) -> Queue:
-            return read_queue(desk)
-
-        self._loading = Op(self, work, name="read_approval_queue").success(
-            self._loaded).failure(self._failed).run()
+        return lambda progress: read_queue(desk)
 
     def _loaded(self, queue: Queue) -> None:
-        self._loading = None
         self.queue = queue
         self._refused_ids = {r.record_id for r in queue.refused}
         keep = self._pending_select or self.current_id()
@@ -319,12 +313,8 @@ class ApprovalQueueView(_ListAndRecord):
         self._show_refused(queue)
         self.loaded.emit()
         self.refused_decisions.emit(len(queue.refused))
-        if self._again:
-            self._again = False
-            self.reload()
 
     def _failed(self, error: OpError) -> None:
-        self._loading = None
         self.notice.setText(error.message)
         self.notice.show()
 
@@ -411,8 +401,8 @@ class MonthlyRecordsView(_ListAndRecord):
         self.model.setParent(self)
         self.setObjectName("monthly_records")
         self.records: list[RecordView] = []
-        self._loading: OpHandle | None = None
-        self._again = False
+        self._read = Reread(self, "read_period_records", self._work, self._loaded,
+                            self._failed)
         self.period_combo = QComboBox()
         self.period_combo.setObjectName("records_period")
         self.period_combo.setToolTip(self.tr("The month to show"))
@@ -458,7 +448,7 @@ class MonthlyRecordsView(_ListAndRecord):
 
     @property
     def loading(self) -> bool:
-        return self._loading is not None
+        return self._read.running
 
     def period(self) -> str:
         return str(self.period_combo.currentData())
@@ -471,32 +461,21 @@ class MonthlyRecordsView(_ListAndRecord):
         self.period_combo.setCurrentIndex(index)
 
     def reload(self) -> None:
-        if self._loading is not None:
-            self._again = True
-            return
-        desk = self._ctx.desk
-        period = self.period()
+        self._read.run()
 
-        def work(progress: Progress) -> tuple[RecordView, ...]:
-            return read_period_records(desk, period)
-
-        self._loading = Op(self, work, name="read_period_records").success(
-            self._loaded).failure(self._failed).run()
+    def _work(self) -> Callable[[Progress], tuple[RecordView, ...]]:
+        desk, period = self._ctx.desk, self.period()
+        return lambda progress: read_period_records(desk, period)
 
     def _loaded(self, records: tuple[RecordView, ...]) -> None:
-        self._loading = None
         self.records = list(records)
         self._show_rows(self.records, self.current_id(), self.tr("No records for this month"),
                         self.tr("The server computes each social worker's record during the "
                                 "month; they appear here after the next sync."))
         self.export_button.setEnabled(bool(records))
         self.loaded.emit()
-        if self._again:
-            self._again = False
-            self.reload()
 
     def _failed(self, error: OpError) -> None:
-        self._loading = None
         self.status_label.setText(error.message)
 
     def on_changes(self, changes: ChangeSet) -> None:

@@ -8,6 +8,7 @@ when records, or the data behind the preview (visits, tickets, households), chan
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import cast
 
@@ -27,7 +28,7 @@ from PySide6.QtWidgets import (
 from gulou_desk.performance_desk import MyPerformance, read_my_performance
 from gulou_desk.store.changes import OUTBOX, ChangeSet
 from gulou_desk.store.performance_queries import RecordView
-from ui.background import Op, OpError, OpHandle, Progress
+from ui.background import OpError, Progress, Reread
 from ui.palette import qss
 from ui.performance import export
 from ui.performance import labels as L
@@ -88,8 +89,8 @@ class MyPerformanceView(QWidget):
         self.setObjectName("my_performance")
         self._ctx = ctx
         self.data: MyPerformance | None = None
-        self._loading: OpHandle | None = None
-        self._again = False
+        self._read = Reread(self, "read_my_performance", self._work, self._loaded,
+                            self._failed)
         self._wanted: str | None = None
 
         panel = QWidget()
@@ -132,22 +133,16 @@ class MyPerformanceView(QWidget):
 
     @property
     def loading(self) -> bool:
-        return self._loading is not None
+        return self._read.running
 
     def reload(self) -> None:
-        if self._loading is not None:
-            self._again = True
-            return
+        self._read.run()
+
+    def _work(self) -> Callable[[Progress], MyPerformance]:
         desk, today = self._ctx.desk, self._ctx.now()
-
-        def work(progress: Progress) -> MyPerformance:
-            return read_my_performance(desk, today.date())
-
-        self._loading = Op(self, work, name="read_my_performance").success(
-            self._loaded).failure(self._failed).run()
+        return lambda progress: read_my_performance(desk, today.date())
 
     def _loaded(self, data: MyPerformance) -> None:
-        self._loading = None
         self.data = data
         current = self._wanted or self.current_key()
         self.months.blockSignals(True)
@@ -177,12 +172,8 @@ class MyPerformanceView(QWidget):
             "The server computes each month's record from your synced visits and tickets."))
         self.export_button.setEnabled(bool(data.records))
         self.loaded.emit()
-        if self._again:
-            self._again = False
-            self.reload()
 
     def _failed(self, error: OpError) -> None:
-        self._loading = None
         self.status_label.setText(error.message)
 
     def _extra(self, record: RecordView, pending: bool) -> str:

@@ -29,6 +29,7 @@ from ui.errors import describe_error
 from ui.i18n import QT_TRANSLATE_NOOP
 from ui.record_labels import entity_label, field_label
 from ui.shell.context import OnlineReads
+from ui.shell.wrapped_label import section_title
 
 OP_LABELS: dict[str, str] = {
     "create": QT_TRANSLATE_NOOP("History", "created"),
@@ -95,9 +96,7 @@ class HistoryDialog(QDialog):
         self.setMinimumSize(640, 360)
         self._desk = desk
         layout = QVBoxLayout(self)
-        heading = QLabel(f"{entity_label(entity)} · {title}")
-        heading.setObjectName("section_title")
-        layout.addWidget(heading)
+        layout.addWidget(section_title(f"{entity_label(entity)} · {title}"))
         self.status = QLabel(self.tr("Reading the history from the server…"))
         self.status.setObjectName("history_status")
         self.status.setWordWrap(True)

@@ -14,6 +14,7 @@ from ui.shell.context import DeskContext
 from ui.shell.paged_list import NoticeLabel
 from ui.shell.step_dialog import StepDialog
 from ui.shell.steps import StepRunner
+from ui.shell.toast import Toast
 
 
 class DeskSection(QWidget):
@@ -34,6 +35,8 @@ class DeskSection(QWidget):
         self.runner = StepRunner(ctx, self)
         self.dialog: StepDialog | None = None
         """The step dialog open now (``None`` once it closed)."""
+        self.toast: Toast | None = None
+        """The section's toast in its window (made at the first :meth:`tell`)."""
 
     def open_dialog(self, dialog: StepDialog) -> None:
         """Open ``dialog`` window-modal (deleted once closed), with the draft left in it
@@ -50,6 +53,12 @@ class DeskSection(QWidget):
 
     def show_notice(self, text: str) -> None:
         self.notice.show_text(text)
+
+    def tell(self, text: str) -> None:
+        """Say that a step was taken (a toast in a free corner of the window)."""
+        if self.toast is None:
+            self.toast = Toast(self.window())
+        self.toast.show_message(text)
 
     def follow_changes(self) -> None:
         """Hear of every local step and every finished sync (:meth:`changes_applied`)."""

@@ -41,3 +41,10 @@ class WrappedLabel(QLabel):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self._fit()
+
+
+def section_title(text: str) -> QLabel:
+    """The title over a part of a pane (styled as ``section_title``)."""
+    label = QLabel(text)
+    label.setObjectName("section_title")
+    return label

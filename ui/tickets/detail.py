@@ -36,6 +36,7 @@ from gulou_desk.store.ticket_queries import StepState, TicketDetail
 from ui import palette
 from ui.shell.button_rows import columns_that_fit, place
 from ui.shell.empty_state import EmptyState
+from ui.shell.wrapped_label import section_title
 from ui.tickets.labels import (
     countdown_text,
     event_actor,
@@ -84,12 +85,6 @@ def _muted(text: str) -> QLabel:
     label = QLabel(text)
     label.setObjectName("muted")
     label.setWordWrap(True)
-    return label
-
-
-def _section(title: str) -> QLabel:
-    label = QLabel(title)
-    label.setObjectName("section_title")
     return label
 
 
@@ -208,12 +203,12 @@ class TicketDetailView(QStackedWidget):
         layout.addLayout(self.actions_row)
         layout.addSpacing(4)
         layout.addLayout(self.fields)
-        layout.addWidget(_section(self.tr("Description")))
+        layout.addWidget(section_title(self.tr("Description")))
         layout.addWidget(self.description_label)
-        self.messages_title = _section(self.tr("Residents' messages"))
+        self.messages_title = section_title(self.tr("Residents' messages"))
         layout.addWidget(self.messages_title)
         layout.addLayout(self.messages)
-        layout.addWidget(_section(self.tr("Timeline")))
+        layout.addWidget(section_title(self.tr("Timeline")))
         layout.addLayout(self.timeline)
         layout.addLayout(comment_row)
         layout.addStretch(1)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, QTimer
@@ -50,7 +51,7 @@ from gulou_desk.store.changes import DRAFTS, ChangeSet
 from gulou_desk.store.drafts import DraftView, list_drafts
 from gulou_desk.store.visit_plan import PlannedHousehold, VisitPlan, visit_plan
 from ui import palette
-from ui.background import Op, OpError, Progress
+from ui.background import OpError, Progress, Reread
 from ui.shell.context import DeskContext
 from ui.shell.empty_state import EmptyState
 from ui.visits.dialog import DRAFT_KIND, VisitDialog
@@ -117,8 +118,7 @@ class WorkbenchView(QWidget):
         self.settings = settings = ctx.settings
         self.data: WorkbenchData | None = None
         self.dialogs: list[VisitDialog] = []
-        self._reading = False
-        self._again = False
+        self._read = Reread(self, "load_workbench", self._work, self._show, self._failed)
 
         title = QLabel(self.tr("Visits to make"))
         title.setObjectName("pageTitle")
@@ -190,29 +190,19 @@ class WorkbenchView(QWidget):
     # -- reading -----------------------------------------------------------------------
 
     def refresh(self) -> None:
-        if self._reading:
-            self._again = True
-            return
-        self._reading = True
+        self._read.run()
+
+    def _work(self) -> Callable[[Progress], WorkbenchData]:
         desk = self.ctx.desk
-
-        def work(progress: Progress) -> WorkbenchData:
-            return load_workbench(desk)
-
-        Op(self, work).success(self._show).failure(self._failed).run()
+        return lambda progress: load_workbench(desk)
 
     def _failed(self, error: OpError) -> None:
-        self._reading = False
         self.summary.setText(error.message)
 
     def _show(self, data: WorkbenchData) -> None:
-        self._reading = False
         self.data = data
         self._fill_drafts()
         self._fill_plan()
-        if self._again:
-            self._again = False
-            self.refresh()
 
     def _fill_drafts(self) -> None:
         assert self.data is not None
