@@ -30,12 +30,11 @@ from dataclasses import dataclass
 
 import orjson
 import sqlalchemy as sa
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy.dialects import postgresql, sqlite
 
+from gulou_desk.passwords import dummy_hash, hash_password, verify_password
 from gulou_desk.records import new_id, now
 from server import devices
 from server.audit import Author, append
@@ -50,13 +49,10 @@ FAILURE_WINDOW = dt.timedelta(minutes=15)
 LOCK_TIME = dt.timedelta(minutes=5)
 REFRESH_GRACE = dt.timedelta(seconds=30)
 
-_hasher = PasswordHasher()
 _CHECKS = threading.BoundedSemaphore(max(1, (os.cpu_count() or 2) // 2))
 """At most this many password checks at once in a server process: each Argon2 check takes
 tens of milliseconds of every core it is given (64 MiB, 4 lanes), and a flood of logins
 must queue behind each other, not take the CPU from everyone's pushes and pulls."""
-# Verifying against this when the username is unknown keeps the timing of both answers alike.
-_DUMMY_HASH = _hasher.hash("not-a-password")
 
 
 class AuthError(Exception):
@@ -75,10 +71,6 @@ class Issued:
     refresh_token: str
     expires_in: int
     user: Principal
-
-
-def hash_password(password: str) -> str:
-    return _hasher.hash(password)
 
 
 def _b64(data: bytes) -> str:
@@ -243,12 +235,11 @@ def login(engine: sa.Engine, secret: bytes, username: str, password: str,
         row = conn.execute(
             sa.select(accounts).where(accounts.c.username == username)
         ).mappings().first()
-    try:
-        with _CHECKS:
-            _hasher.verify(row["password_hash"] if row else _DUMMY_HASH, password)
-        ok = row is not None and row["active"]
-    except (VerificationError, InvalidHashError):
-        ok = False
+    # Checking against a dummy hash when the username is unknown keeps the timing of both
+    # answers alike.
+    with _CHECKS:
+        ok = verify_password(row["password_hash"] if row else dummy_hash(), password)
+    ok = ok and row is not None and bool(row["active"])
     if not ok or row is None:
         raise AuthError("invalid_credentials", "wrong username or password")
     with writer(engine).begin() as conn:
@@ -407,11 +398,10 @@ def change_password(engine: sa.Engine, user: Principal, current: str, new: str) 
     with engine.connect() as conn:
         row = conn.execute(sa.select(accounts.c.password_hash).where(
             accounts.c.staff_id == user.id)).first()
-    try:
-        with _CHECKS:
-            _hasher.verify(row.password_hash if row else _DUMMY_HASH, current)
-    except (VerificationError, InvalidHashError):
-        raise AuthError("invalid_credentials", "the current password is wrong") from None
+    with _CHECKS:
+        ok = verify_password(row.password_hash if row else dummy_hash(), current)
+    if not ok:
+        raise AuthError("invalid_credentials", "the current password is wrong")
     if new == current:
         raise AuthError("validation", "choose a password other than the one-time one",
                         status=422)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -74,14 +75,17 @@ class SchemaNotCurrent(RuntimeError):
 def migrate(engine: sa.Engine, revision: str = "head") -> None:
     """Bring the schema to ``revision`` and make sure the version counter exists.
     Processes that start at once on PostgreSQL migrate one after the other (an advisory
-    lock held by the migrating transaction): the later ones find nothing left to do."""
-    cfg = alembic_config(engine.url.render_as_string(hide_password=False))
-    with engine.begin() as conn:
-        if conn.dialect.name == "postgresql":
-            conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"),
-                         {"key": MIGRATION_LOCK})
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, revision)
+    lock held by the migrating transaction): the later ones find nothing left to do.
+    A database at the head already is left to itself (alembic would find nothing to do,
+    after loading every migration's module: most of a test server's start-up)."""
+    if revision != "head" or schema_revision(engine) != head_revision():
+        cfg = alembic_config(engine.url.render_as_string(hide_password=False))
+        with engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"),
+                             {"key": MIGRATION_LOCK})
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, revision)
     if revision == "head":
         with writer(engine).begin() as conn:
             ensure_counter(conn)
@@ -95,7 +99,9 @@ def schema_revision(engine: sa.Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
+@functools.cache
 def head_revision() -> str | None:
+    """The migrations' head (read once per process: the migrations ship with the code)."""
     from alembic.script import ScriptDirectory
 
     return ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()

@@ -8,9 +8,9 @@ import time
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
-from argon2 import PasswordHasher
 
 from gulou_desk.domain.participation import CODE_PREFIX
+from gulou_desk.passwords import hash_password
 from gulou_desk.records import new_id
 from gulou_desk.records import now as records_now
 from server.database import writer
@@ -44,7 +44,7 @@ def seed(engine: sa.Engine, size: str = "demo", *, seed_value: int = 2018) -> Se
     report = SeedReport()
     start = time.perf_counter()
     # One hash for everyone: Argon2 is slow on purpose, and the demo password is public.
-    password_hash = PasswordHasher().hash(DEMO_PASSWORD)
+    password_hash = hash_password(DEMO_PASSWORD)
     w = writer(engine)
     last_codes: dict[str, int] = {}
     for batch in generate(size, seed=seed_value):

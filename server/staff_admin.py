@@ -23,9 +23,9 @@ import sqlalchemy as sa
 
 from gulou_desk.domain import group_places, phones
 from gulou_desk.domain.workflows import ADMIN, CLERK, SOCIAL_WORKER, SUPERVISOR, WorkflowError
+from gulou_desk.passwords import hash_password
 from gulou_desk.records import SHANGHAI, new_id
 from server import audit, devices
-from server.auth import hash_password
 from server.schema import RECORD_TABLES, accounts, device_sessions
 from server.scope import Principal
 from server.store import RecordWriter, field_values, load, lock

@@ -252,9 +252,9 @@ class CredentialStore:
     def save_unlock_verifier(self, server_url: str, username: str, password: str) -> None:
         """Keep an Argon2id hash of the password for the idle lock to check offline
         (made at each sign-in, so it follows a password change)."""
-        from argon2 import PasswordHasher
+        from gulou_desk.passwords import hash_password
 
-        verifier = PasswordHasher().hash(password)
+        verifier = hash_password(password)
         self._keep_secret(service_name(server_url, UNLOCK_PREFIX), username, verifier)
 
     def has_unlock_verifier(self, server_url: str, username: str) -> bool:
@@ -263,16 +263,12 @@ class CredentialStore:
     def check_unlock(self, server_url: str, username: str, password: str) -> bool:
         """Whether ``password`` is the account's (offline, against the verifier); ``False``
         when there is no verifier. Slow on purpose (Argon2id): off the GUI thread."""
-        from argon2 import PasswordHasher
-        from argon2.exceptions import InvalidHashError, VerificationError
+        from gulou_desk.passwords import verify_password
 
         verifier = self._secret(service_name(server_url, UNLOCK_PREFIX), username)
         if verifier is None:
             return False
-        try:
-            return PasswordHasher().verify(verifier, password)
-        except (VerificationError, InvalidHashError):
-            return False
+        return verify_password(verifier, password)
 
     def forget_device_secrets(self, server_url: str, username: str) -> None:
         """Every secret of the account on this machine: the refresh token, the store key,

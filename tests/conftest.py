@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import os
 import secrets
+import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,7 +18,8 @@ import keyring
 import pytest
 import sqlalchemy as sa
 
-from server.database import normalize_url
+from gulou_desk import passwords
+from server.database import make_engine, migrate, normalize_url
 from server.embedded import EmbeddedServer
 from server.settings import Settings
 from tests.keyrings import MemoryKeyring
@@ -50,6 +52,11 @@ def _pg_database() -> Iterator[str]:
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
+
+passwords.use_parameters(passwords.FOR_TESTS)
+"""Password hashes in tests are made with Argon2's least parameters: a sign-in checks its
+password against a hash made with them, in a millisecond instead of ~0.2 s of CPU (the
+production parameters: ``tests/unit/test_passwords.py``)."""
 
 os.environ.setdefault("PYTEST_QT_API", "pyside6")
 """The Qt binding pytest-qt drives (read when the plugin starts; the only one installed)."""
@@ -157,8 +164,33 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
     keyring.set_keyring(before)
 
 
+@pytest.fixture(scope="session")
+def _migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A server database migrated to the head once per test process (the migrations'
+    own tests start from nothing: ``tests/server/test_migrations.py``)."""
+    path = tmp_path_factory.mktemp("template") / "server.sqlite"
+    engine = make_engine(f"sqlite:///{path}")
+    migrate(engine)
+    engine.dispose()  # the last connection's close folds the write-ahead log into the file
+    return path
+
+
 @pytest.fixture(params=BACKENDS)
 def server_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh server database; on SQLite a copy of one migrated to the head (running
+    fourteen migrations again for every test was most of a server test's set-up).
+    ``migrate`` (any server's start) brings either to the head."""
+    if request.param == "sqlite":
+        path = tmp_path / "server.sqlite"
+        shutil.copyfile(request.getfixturevalue("_migrated_sqlite"), path)
+        yield f"sqlite:///{path}"
+    else:
+        yield from _pg_database()
+
+
+@pytest.fixture(params=BACKENDS)
+def empty_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A server database with nothing in it, not even a schema (the migrations' tests)."""
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'server.sqlite'}"
     else:

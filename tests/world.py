@@ -16,8 +16,9 @@ import requests
 import sqlalchemy as sa
 
 from gulou_desk.domain.ids import make_id_number
+from gulou_desk.passwords import hash_password
 from gulou_desk.records import SHANGHAI, new_id
-from server.auth import create_account, hash_password
+from server.auth import create_account
 from server.database import writer
 from server.store import RecordWriter
 

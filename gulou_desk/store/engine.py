@@ -12,6 +12,7 @@ into a write never fails half-way with ``SQLITE_BUSY``) and commits or rolls bac
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -104,11 +105,23 @@ def alembic_config(url: sa.URL | str | None = None) -> Config:
 
 
 def migrate(engine: Engine, revision: str = "head") -> None:
-    """Upgrade the database of ``engine`` to ``revision`` in one write transaction."""
+    """Upgrade the database of ``engine`` to ``revision`` in one write transaction. A
+    store at the head already is left alone (alembic would find nothing to do, after
+    loading every migration's module: a tenth of a second of each start)."""
+    if revision == "head" and current_revision(engine) == head_revision():
+        return
     with engine.execution_options(**BEGIN_IMMEDIATE).begin() as connection:
         config = alembic_config()
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
+
+
+@functools.cache
+def head_revision() -> str | None:
+    """The migrations' head (read once per process: the migrations ship with the code)."""
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
 def current_revision(engine: Engine) -> str | None:

@@ -14,8 +14,8 @@ from server.database import alembic_config, make_engine, migrate
 from server.schema import RECORD_TABLES, audit_log, metadata
 
 
-def test_migrations_match_the_declared_schema(server_db_url: str) -> None:
-    engine = make_engine(server_db_url)
+def test_migrations_match_the_declared_schema(empty_db_url: str) -> None:
+    engine = make_engine(empty_db_url)
     migrate(engine)
     with engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), metadata)
@@ -23,8 +23,8 @@ def test_migrations_match_the_declared_schema(server_db_url: str) -> None:
     assert diff == []
 
 
-def test_migrate_twice_is_harmless(server_db_url: str) -> None:
-    engine = make_engine(server_db_url)
+def test_migrate_twice_is_harmless(empty_db_url: str) -> None:
+    engine = make_engine(empty_db_url)
     migrate(engine)
     migrate(engine)
     with engine.connect() as conn:
@@ -33,10 +33,10 @@ def test_migrate_twice_is_harmless(server_db_url: str) -> None:
     assert version == ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
 
 
-def test_households_held_get_their_first_write_as_registration(server_db_url: str) -> None:
+def test_households_held_get_their_first_write_as_registration(empty_db_url: str) -> None:
     """0012: a household the audit log knows gets its first write's time as
     ``created_at`` (column and stored wire data); one it does not know keeps none."""
-    engine = make_engine(server_db_url)
+    engine = make_engine(empty_db_url)
     migrate(engine, "0011")
     known, unknown = "h-known", "h-unknown"
     wire = '{"estate": "新村", "head_name": "老户"}'

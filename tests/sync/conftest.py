@@ -12,12 +12,13 @@ from typing import Any
 import pytest
 
 from gulou_desk.domain.workflows import Actor
-from gulou_desk.store.engine import Store, open_store
+from gulou_desk.store.engine import Store
 from gulou_desk.store.queries import actor_for, get_record
 from sync.client import ApiClient
 from sync.engine import SyncEngine
 from sync.wire import UserInfo
 from tests.conftest import LiveServer
+from tests.stores import new_store
 from tests.world import PASSWORD, World, build_world
 
 
@@ -46,7 +47,7 @@ class Device:
 
 def make_device(server: LiveServer, folder: Path, username: str, *,
                 page_size: int = 2000, password: str = PASSWORD) -> Device:
-    store = open_store(folder / f"{username}-{uuid.uuid4().hex[:6]}" / "desk.sqlite")
+    store = new_store(folder / f"{username}-{uuid.uuid4().hex[:6]}" / "desk.sqlite")
     client = ApiClient(server.url, retries=1, backoff=0.01)
     pair = client.login(username, password, str(uuid.uuid4()), "pytest")
     engine = SyncEngine(store, client, client_id=str(uuid.uuid4()), page_size=page_size)

@@ -14,7 +14,6 @@ import pytest
 import sqlalchemy as sa
 
 from gulou_desk.store import outbox
-from gulou_desk.store.engine import open_store
 from gulou_desk.store.queries import list_rejections
 from gulou_desk.store.schema import Outbox
 from gulou_desk.store.usecases import create_record, update_record
@@ -24,6 +23,7 @@ from sync.client import ApiClient
 from sync.engine import MAX_FAILED_REQUESTS, SyncEngine
 from tests.conftest import WECHAT_SECRET, LiveServer
 from tests.proxy import Fault, FaultyProxy
+from tests.stores import new_store
 from tests.sync.conftest import Device
 from tests.world import PASSWORD, World, build_world
 
@@ -38,7 +38,7 @@ def proxy(live_server: LiveServer) -> Iterator[FaultyProxy]:
 
 
 def _device_through(proxy: FaultyProxy, folder: Path, username: str, **kw: Any) -> Device:
-    store = open_store(folder / f"{username}-{uuid.uuid4().hex[:6]}" / "desk.sqlite")
+    store = new_store(folder / f"{username}-{uuid.uuid4().hex[:6]}" / "desk.sqlite")
     client = ApiClient(proxy.url, retries=1, backoff=0.01)
     pair = client.login(username, PASSWORD, str(uuid.uuid4()), "pytest")
     engine = SyncEngine(store, client, client_id=str(uuid.uuid4()), **kw)

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from gulou_desk.domain.workflows import Actor
-from gulou_desk.store.engine import Store, open_store
+from gulou_desk.store.engine import Store
+from tests.stores import new_store
 
 GRID = "grid-1"
 
@@ -24,7 +25,7 @@ def store_path(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def local_store(store_path: Path) -> Iterator[Store]:
-    store = open_store(store_path)
+    store = new_store(store_path)
     yield store
     store.close()
 
