@@ -560,6 +560,7 @@ def test_street_size() -> None:
         f"clerk{i}" for i in range(1, 11)]
 
 
+@pytest.mark.slow  # generates all 735,642 households: most of a minute of CPU
 def test_district_size_has_exactly_the_reported_households() -> None:
     rows, households = _places_and_households("district")
     assert households == 735_642

@@ -11,7 +11,7 @@ from argon2 import extract_parameters
 from gulou_desk import passwords
 
 SNIPPET = (
-    "from gulou_desk import passwords; import server.auth, sync.credentials; "
+    "from gulou_desk import passwords; import server.auth; "
     "print(passwords.hash_password('secret-pass-1'))"
 )
 
