@@ -18,6 +18,7 @@ the server's counters past them.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import random
 import uuid
 from collections.abc import Callable
@@ -30,6 +31,7 @@ from gulou_desk.domain.participation_templates import (
     consultation_template,
     questionnaire_template,
 )
+from server.demo_photos import meeting_pictures
 
 SHANGHAI = records.SHANGHAI
 
@@ -50,6 +52,14 @@ AVAILABILITY = ("周末上午", "工作日晚上", "周末全天", "工作日白
 
 def _uuid(rng: random.Random) -> str:
     return str(uuid.UUID(int=rng.getrandbits(128), version=4))
+
+
+def _two_pictures(seed_text: str) -> list[str]:
+    """Two of the demo's meeting pictures (sha256), chosen by ``seed_text`` (not by a
+    random stream: the rest of the demo stays as it was)."""
+    pictures = [sha for sha, _png in meeting_pictures()]
+    first = int(hashlib.sha256(seed_text.encode()).hexdigest()[:8], 16) % len(pictures)
+    return [pictures[first], pictures[(first + 1) % len(pictures)]]
 
 
 def _whole(moment: dt.datetime) -> dt.datetime:
@@ -391,8 +401,9 @@ class ParticipationMaker:
     def meeting(self, c: dict[str, Any], targets: list[Any], held: dt.datetime,
                 rng: random.Random) -> None:
         held = min(_whole(held.replace(hour=14, minute=30)), self.limit)
-        attendees = [{"kind": "staff", "name": self.g.staff_by_id[c["created_by_id"]][
-            "display_name"]}, {"kind": "property", "name": "物业服务中心"}]
+        attendees = [{"kind": "staff", "staff_id": c["created_by_id"],
+                      "name": self.g.staff_by_id[c["created_by_id"]]["display_name"]},
+                     {"kind": "property", "name": "物业服务中心"}]
         for grid in targets[:2]:
             for sample in grid.samples[:4]:
                 attendees.append({"kind": "resident", "name": sample[1]})
@@ -404,7 +415,8 @@ class ParticipationMaker:
             "id": _uuid(rng), "consultation_id": c["id"], "held_at": held,
             "place": "社区居民议事厅", "attendees": attendees,
             "minutes": f"围绕“{c['topic']}”听取居民、物业意见，现场举手表决。",
-            "photos": [], "votes": votes, "created_by_id": c["created_by_id"],
+            "photos": _two_pictures(str(c["id"])),
+            "votes": votes, "created_by_id": c["created_by_id"],
         })
 
     # -- volunteers ------------------------------------------------------------------

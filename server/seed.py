@@ -15,7 +15,8 @@ from gulou_desk.records import new_id
 from gulou_desk.records import now as records_now
 from server.database import writer
 from server.demo_data import DEMO_PASSWORD, generate
-from server.schema import RECORD_TABLES, accounts, short_codes
+from server.demo_photos import meeting_pictures
+from server.schema import RECORD_TABLES, accounts, blobs, short_codes
 from server.store import RecordWriter, bulk_insert
 
 log = logging.getLogger(__name__)
@@ -59,6 +60,11 @@ def seed(engine: sa.Engine, size: str = "demo", *, seed_value: int = 2018) -> Se
             numbers = [int(r["code"][len(CODE_PREFIX[batch.entity]):]) for r in batch.rows
                        if r.get("code")]
             last_codes[batch.entity] = max([last_codes.get(batch.entity, 0), *numbers])
+    with w.begin() as conn:  # the pictures the demo's meetings refer to
+        conn.execute(sa.insert(blobs), [
+            {"sha256": sha, "content_type": "image/png", "size": len(png), "data": png,
+             "created_at": records_now(), "created_by": None}
+            for sha, png in meeting_pictures()])
     # The records' figures as the server computes them (the dashboard computes the same).
     from server.performance import refresh_seeded
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import secrets
 from pathlib import Path
@@ -117,6 +118,21 @@ def test_seeded_demo_accounts_log_in_and_pull(live_server: LiveServer) -> None:
     grids = {c["data"]["grid_id"] for c in households}
     assert 2 <= len(grids) <= 3
     assert len(households) > 100
+
+
+def test_demo_meetings_come_with_their_photos(live_server: LiveServer) -> None:
+    """A demo topic's meeting shows photos of the meeting (its record had none): the
+    pictures are on the server, each the image its name (sha256) says."""
+    seed(live_server.engine, "demo")
+    api = Api(live_server.api).login("clerk1", "demo1234")
+    changes, _ = api.pull_all(limit=5000)
+    meetings = [c["data"] for c in changes if c["entity"] == "consultation_meeting"]
+    assert meetings and all(m["photos"] for m in meetings)
+    for sha in {sha for m in meetings for sha in m["photos"]}:
+        answer = api.get(f"/blobs/{sha}")
+        assert answer.status_code == 200
+        assert hashlib.sha256(answer.content).hexdigest() == sha
+        assert answer.headers["content-type"] == "image/png"
 
 
 def test_create_user(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
