@@ -175,7 +175,7 @@ class AdminView(DeskSection):
         self.staff_table = RecordTable("staff_table", [
             self.tr("Name"), self.tr("User name"), self.tr("Role"),
             self.tr("Community / street"), self.tr("Grids"), self.tr("Status"),
-            self.tr("Devices"), self.tr("Last contact")], stretch=4, widths={4: 160})
+            self.tr("Devices"), self.tr("Last contact")], stretch=4)
         self.staff_table.itemSelectionChanged.connect(self._staff_selected)
         _listed(box, self.staff_table, 3, "user", self.tr("Nobody here matches"),
                 self.tr("Clear the search or choose all roles; a new staff member is added "
@@ -532,7 +532,8 @@ class AdminView(DeskSection):
         bar.addWidget(self.audit_button)
         bar.addWidget(self.export_button)
         box.addLayout(bar)
-        self.audit_table = RecordTable("audit_table", self.audit_headers(), stretch=5)
+        self.audit_table = RecordTable("audit_table", self.audit_headers(),
+                                       widths={4: 120, 5: 170})
         _listed(box, self.audit_table, 1, "log-folder", self.tr("Nothing shown yet"),
                 self.tr("Choose a person and the days, then “Show”: the audit log is read "
                         "from the server."))
