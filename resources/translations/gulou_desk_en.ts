@@ -80,6 +80,13 @@
             <numerusform>%1 (asked %n times)</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>Would have fired %n time(s) in the last 30 days</source>
+        <translation>
+            <numerusform>Would have fired %n time in the last 30 days</numerusform>
+            <numerusform>Would have fired %n times in the last 30 days</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>HouseholdDetail</name>
@@ -217,6 +224,16 @@
         <translation>
             <numerusform>%n day ago</numerusform>
             <numerusform>%n days ago</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>RuleDialog</name>
+    <message numerus="yes">
+        <source>As typed, it would have fired %n time(s) in the last 30 days</source>
+        <translation>
+            <numerusform>As typed, it would have fired %n time in the last 30 days</numerusform>
+            <numerusform>As typed, it would have fired %n times in the last 30 days</numerusform>
         </translation>
     </message>
 </context>

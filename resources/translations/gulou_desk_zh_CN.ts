@@ -2422,6 +2422,12 @@ Click to see the list behind this figure.</source>
         <source>Knowledge entry</source>
         <translation>民生问答</translation>
     </message>
+    <message numerus="yes">
+        <source>Would have fired %n time(s) in the last 30 days</source>
+        <translation>
+            <numerusform>近30天内会触发 %n 次</numerusform>
+        </translation>
+    </message>
     <message>
         <source>%1: %2</source>
         <translation>%1：%2</translation>
@@ -2443,10 +2449,6 @@ Click to see the list behind this figure.</source>
     <message>
         <source>An announcement goes to groups of one community.</source>
         <translation>一条公告只能发往同一个社区的群。</translation>
-    </message>
-    <message>
-        <source>Would have fired %1 times in the last 30 days</source>
-        <translation>近30天内会触发 %1 次</translation>
     </message>
 </context>
 <context>
@@ -6002,9 +6004,11 @@ Click to see the list behind this figure.</source>
         <source>Looking through the messages…</source>
         <translation>正在查找消息…</translation>
     </message>
-    <message>
-        <source>As typed, it would have fired %1 times in the last 30 days</source>
-        <translation>按当前填写，近30天内会触发 %1 次</translation>
+    <message numerus="yes">
+        <source>As typed, it would have fired %n time(s) in the last 30 days</source>
+        <translation>
+            <numerusform>按当前填写，近30天内会触发 %n 次</numerusform>
+        </translation>
     </message>
     <message>
         <source>Give the rule a name.</source>

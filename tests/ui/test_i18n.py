@@ -67,6 +67,13 @@ def test_english_plurals(qapp: QApplication) -> None:
     asked = "%1 (asked %n time(s))"
     assert QCoreApplication.translate("GubaoView", asked, None, 1) == "%1 (asked 1 time)"
     assert QCoreApplication.translate("GubaoView", asked, None, 3) == "%1 (asked 3 times)"
+    # An alert rule's dry run that found one message ("fired 1 times" before).
+    fired = "Would have fired %n time(s) in the last 30 days"
+    assert QCoreApplication.translate("GubaoView", fired, None, 1) == (
+        "Would have fired 1 time in the last 30 days")
+    typed = "As typed, it would have fired %n time(s) in the last 30 days"
+    assert QCoreApplication.translate("RuleDialog", typed, None, 1) == (
+        "As typed, it would have fired 1 time in the last 30 days")
 
 
 def test_a_missing_or_stale_catalogue_is_built(tmp_path: Path) -> None:

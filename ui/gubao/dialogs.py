@@ -460,9 +460,8 @@ class RuleDialog(StepDialog):
             self.dry_run_requested.emit({**values, "active": True})
 
     def show_dry_run(self, fired: Sequence[Mapping[str, Any]], lines: Sequence[str]) -> None:
-        self.dry_run_summary.setText(fill(
-            self.tr("As typed, it would have fired %1 times in the last 30 days"),
-            str(len(fired))))
+        self.dry_run_summary.setText(self.tr(
+            "As typed, it would have fired %n time(s) in the last 30 days", "", len(fired)))
         self.dry_run_list.clear()
         self.dry_run_list.addItems(list(lines))
 

@@ -838,8 +838,8 @@ class GubaoView(DeskSection):
             return
 
         def show(fired: list[dict[str, Any]]) -> None:
-            self.rules.dry_run_summary.setText(fill(
-                self.tr("Would have fired %1 times in the last 30 days"), str(len(fired))))
+            self.rules.dry_run_summary.setText(self.tr(
+                "Would have fired %n time(s) in the last 30 days", "", len(fired)))
             self.rules.dry_run_list.clear()
             self.rules.dry_run_list.addItems(self._fired_lines(fired))
 
