@@ -451,7 +451,7 @@ def _ticket_of_decision(conn: sa.Connection, writer: RecordWriter, user_id: str,
     if community != consultation["community_id"] or f"g:{grid_id}" not in keys:
         raise _refuse("validation", "the ticket's grid is not a grid of the community",
                       "grid_id", "not_in_community")
-    if args["category"] not in sla.CATEGORY_BY_CODE:
+    if not sla.is_open_category(args["category"]):
         raise _refuse("validation", "unknown category", "category", "invalid_choice")
     if args.get("household_id"):
         household = load(conn, "household", str(args["household_id"]))

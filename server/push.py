@@ -474,7 +474,8 @@ def _sla_table(conn: sa.Connection) -> sla.SlaTable:
     """The SLAs of the district's catalogue (``catalogue_entry`` records)."""
     t = RECORD_TABLES["catalogue_entry"]
     return catalogue.sla_table(dict(r) for r in conn.execute(
-        sa.select(t.c.kind, t.c.code, t.c.sla_days, t.c.active)).mappings())
+        sa.select(t.c.kind, t.c.code, t.c.name, t.c.name_en, t.c.sla_days, t.c.active,
+                  t.c.position)).mappings())
 
 
 def _require_scope(keys: frozenset[str], record_keys: frozenset[str], what: str) -> None:
@@ -560,6 +561,11 @@ def _create(conn: sa.Connection, writer: RecordWriter, user: scope.Principal,
     elif m.entity == "catalogue_entry":
         _require_admin(user, m.entity)
         _check_problems(validation.validate_record(m.entity, values))
+        if values.get("kind") in ("category", "priority") and \
+                m.id != catalogue.entry_id(values["kind"], str(values.get("code"))):
+            # One entry per category: its id follows from its code, on every desk.
+            raise Rejected("validation", "a category's entry has the id of its code",
+                           {"field": "code", "problem": "id_mismatch"})
     elif m.entity == "visit_template":
         with _domain_refusals():
             values = form_admin.prepare_create(conn, user, m.id, values, stamp)
@@ -633,9 +639,12 @@ def _check_new_ticket(conn: sa.Connection, keys: frozenset[str],
     """What a filed ticket may say about itself: a catalogue category, a source a client
     may give, a visit and a household the user can see (the ticket is placed in the
     household's grid)."""
-    if values.get("category") not in sla.CATEGORY_BY_CODE:
-        raise Rejected("validation", "the category is not one of the catalogue's",
-                       {"field": "category", "problem": "invalid_choice"})
+    if not sla.is_open_category(values.get("category")):
+        retired = isinstance(values.get("category"), str) and sla.category(values["category"])
+        raise Rejected("validation", "the category is retired" if retired else
+                       "the category is not one of the catalogue's",
+                       {"field": "category", "problem": "retired" if retired
+                        else "invalid_choice"})
     if values.get("source") is not None and values["source"] not in CLIENT_TICKET_SOURCES:
         raise Rejected("forbidden", "a ticket from a group is made from its message",
                        {"field": "source"})

@@ -12,6 +12,7 @@ optimistic due times, and offers the canned replies.
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -23,6 +24,11 @@ from gulou_desk.records import REPLY_MAX_LENGTH, TICKET_PRIORITIES
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:gulou-desk:catalogue")
 SLA_RANGE = (1, 60)
 """Working days a category may be given (and a priority's cap)."""
+CATEGORY_CODE = re.compile(r"[a-z][a-z0-9_]{1,31}")
+"""A category's code: the built-in ones, and those a desk makes for a new category
+(:func:`new_category_code`)."""
+NAME_LENGTH = (32, 64)
+"""The longest Chinese and English name of a category."""
 DEFAULT_CANNED = (
     "您好，您反映的情况已收到，社区已登记并安排人员处理，请耐心等待。",
     "您好，工作人员正在处理中，有结果会第一时间在群里告知您。",
@@ -30,6 +36,11 @@ DEFAULT_CANNED = (
     "您好，此事已处理完毕，如仍有问题请随时联系社区。",
     "您好，此类事项请于工作日8:30-17:30到社区服务大厅咨询办理。",
 )
+
+
+def new_category_code() -> str:
+    """A code for a category an administrator adds (the names are what people read)."""
+    return f"c_{uuid.uuid4().hex[:12]}"
 
 
 def entry_id(kind: str, code: str) -> str:
@@ -43,8 +54,19 @@ def problems(values: Mapping[str, Any]) -> list[Problem]:
     low, high = SLA_RANGE
     out: list[Problem] = []
     if kind == "category":
-        if code not in sla.CATEGORY_BY_CODE:
-            out.append(Problem("code", "unknown", "not a ticket category"))
+        if not isinstance(code, str) or not CATEGORY_CODE.fullmatch(code):
+            out.append(Problem("code", "format",
+                               "a category's code is 2–32 of a-z, 0-9 and _"))
+        builtin = isinstance(code, str) and code in sla.CATEGORY_BY_CODE
+        for name, limit in (("name", NAME_LENGTH[0]), ("name_en", NAME_LENGTH[1])):
+            value = values.get(name)
+            if value is None and builtin:
+                continue  # a built-in category keeps its own names
+            if not isinstance(value, str) or not value.strip():
+                out.append(Problem(name, "required", "a category has a Chinese and an "
+                                   "English name"))
+            elif len(value) > limit:
+                out.append(Problem(name, "too_long", f"at most {limit} characters"))
         if not isinstance(days, int) or not low <= days <= high:
             out.append(Problem("sla_days", "out_of_range",
                                f"a category's SLA is {low} to {high} working days",
@@ -65,24 +87,48 @@ def problems(values: Mapping[str, Any]) -> list[Problem]:
                                f"at most {REPLY_MAX_LENGTH} characters"))
     if kind in ("category", "priority") and values.get("text"):
         out.append(Problem("text", "not_allowed", "only a canned reply has a text"))
+    if kind != "category":
+        out += [Problem(name, "not_allowed", "only a category has a name")
+                for name in ("name", "name_en") if values.get(name)]
     return out
 
 
 def sla_table(entries: Iterable[Mapping[str, Any]]) -> sla.SlaTable:
-    """The SLAs of these entries over the defaults (inactive entries do not count)."""
+    """The SLAs and categories of these entries over the defaults: a category's entry
+    renames it, sets its SLA or retires it (``active`` false), or adds one; categories
+    keep the built-in order, added ones after them by ``position``. An inactive
+    priority's entry does not count."""
     base = sla.SlaTable.defaults()
     days, caps = dict(base.days), dict(base.caps)
-    for e in entries:
+    named = {c.code: c for c in base.categories}
+    added: list[tuple[int, str]] = []
+    rows = list(entries)
+    for e in rows:
+        code = e.get("code")
+        if e.get("kind") != "category" or not isinstance(code, str):
+            continue
+        known = named.get(code)
+        zh = e.get("name") or (known.zh if known else None)
+        en = e.get("name_en") or (known.en if known else None) or zh
+        if not zh or not en:
+            continue
+        sla_days = e["sla_days"] if isinstance(e.get("sla_days"), int) else (
+            known.sla_days if known else sla.DEFAULT_SLA_DAYS)
+        active = bool(e.get("active", True))
+        named[code] = sla.Category(code, str(zh), str(en), sla_days, active)
+        days[code] = sla_days
+        if known is None:
+            added.append((int(e.get("position") or 0), code))
+    for e in rows:
         if not e.get("active", True) or not isinstance(e.get("code"), str):
             continue
-        if e.get("kind") == "category" and isinstance(e.get("sla_days"), int):
-            days[e["code"]] = e["sla_days"]
-        elif e.get("kind") == "priority":
+        if e.get("kind") == "priority":
             if isinstance(e.get("sla_days"), int):
                 caps[e["code"]] = e["sla_days"]
             else:
                 caps.pop(e["code"], None)
-    return sla.SlaTable(days, caps)
+    order = [c.code for c in base.categories] + [code for _, code in sorted(added)]
+    return sla.SlaTable(days, caps, tuple(named[code] for code in order))
 
 
 def canned_replies(entries: Iterable[Mapping[str, Any]]) -> list[str]:

@@ -37,6 +37,9 @@ class Category:
     en: str
     sla_days: int
     """Working days from the ticket's creation to its due time."""
+    active: bool = True
+    """A retired category (the catalogue's) is refused for new tickets; tickets that
+    have it keep it and still show its name."""
 
 
 CATEGORIES: tuple[Category, ...] = (
@@ -63,7 +66,29 @@ _warned_years: set[int] = set()
 
 
 def category(code: str) -> Category | None:
+    """The category of this code in the catalogue in force (:func:`table`), retired ones
+    included, else the built-in one; ``None`` for a code nobody knows."""
+    for c in table().categories:
+        if c.code == code:
+            return c
     return CATEGORY_BY_CODE.get(code)
+
+
+def categories() -> tuple[Category, ...]:
+    """The categories a new ticket may take now (the catalogue's active ones, in its
+    order)."""
+    return tuple(c for c in table().categories if c.active)
+
+
+def all_categories() -> tuple[Category, ...]:
+    """Every category of the catalogue in force, retired ones too (filters, reports)."""
+    return table().categories
+
+
+def is_open_category(code: object) -> bool:
+    """Whether a new ticket (or a triage) may take this category."""
+    found = category(code) if isinstance(code, str) else None
+    return found is not None and found.active
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,10 +99,13 @@ class SlaTable:
 
     days: Mapping[str, int]
     caps: Mapping[str, int]
+    categories: tuple[Category, ...] = CATEGORIES
+    """The catalogue's categories with their names, in order, retired ones too."""
 
     @classmethod
     def defaults(cls) -> SlaTable:
-        return cls({c.code: c.sla_days for c in CATEGORIES}, {"urgent": URGENT_SLA_DAYS})
+        return cls({c.code: c.sla_days for c in CATEGORIES}, {"urgent": URGENT_SLA_DAYS},
+                   CATEGORIES)
 
 
 _installed: list[SlaTable] = [SlaTable.defaults()]

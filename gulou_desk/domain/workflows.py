@@ -150,6 +150,14 @@ def _one_of(choices: tuple[str, ...]) -> Callable[[Any], str | None]:
     return check
 
 
+def _open_category(value: Any) -> str | None:
+    """A category the catalogue in force offers new tickets (a retired one is refused)."""
+    if sla.is_open_category(value):
+        return None
+    return ("that category is retired" if isinstance(value, str) and sla.category(value)
+            else "must be one of the catalogue's categories")
+
+
 def _check_days(value: Any) -> str | None:
     if isinstance(value, bool) or not isinstance(value, int):
         return "must be a whole number of working days"
@@ -184,7 +192,7 @@ def _check_time(value: Any) -> str | None:
 
 
 _ARGUMENTS: dict[str, Callable[[Any], str | None]] = {
-    "category": _one_of(tuple(sla.CATEGORY_BY_CODE)),
+    "category": _open_category,
     "priority": _one_of(records.TICKET_PRIORITIES),
     "assignee_id": _text(),
     "ticket_id": _text(),

@@ -114,8 +114,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "ticket.returned": ("已退回", "Returned"),
     "ticket.merged": ("已合并", "Merged"),
     "ticket.cancelled": ("已撤销", "Cancelled"),
-    # ticket categories (the names of the SLA table)
-    **{f"category.{c.code}": (c.zh, c.en) for c in sla.CATEGORIES},
 }
 """Every text the workbooks contain: key → (Chinese, English)."""
 
@@ -129,6 +127,10 @@ def label(key: str, lang: str = "zh") -> str:
     """The label of ``key`` in ``lang``; an unknown key is returned as it is (a status or
     category code this version does not know is still readable)."""
     pair = LABELS.get(key)
+    if pair is None and key.startswith("category."):
+        # A ticket category: the catalogue's names (those in force, retired ones too).
+        found = sla.category(key.removeprefix("category."))
+        pair = (found.zh, found.en) if found is not None else None
     if pair is None:
         return key.split(".", 1)[-1]
     return pair[0] if lang == "zh" else pair[1]

@@ -904,6 +904,22 @@ Nothing has been deleted; the log file has the details for IT.</source>
         <translation>工作日</translation>
     </message>
     <message>
+        <source>In use</source>
+        <translation>在用</translation>
+    </message>
+    <message>
+        <source>New category…</source>
+        <translation>新增类别…</translation>
+    </message>
+    <message>
+        <source>Rename…</source>
+        <translation>重命名…</translation>
+    </message>
+    <message>
+        <source>Retire</source>
+        <translation>停用</translation>
+    </message>
+    <message>
         <source>Priorities: at most (working days)</source>
         <translation>紧急程度：最长时限（工作日）</translation>
     </message>
@@ -944,12 +960,47 @@ Nothing has been deleted; the log file has the details for IT.</source>
         <translation>保存目录</translation>
     </message>
     <message>
+        <source>Retired</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>Use again</source>
+        <translation>重新启用</translation>
+    </message>
+    <message>
         <source>Nothing changed.</source>
         <translation>没有改动。</translation>
     </message>
     <message>
         <source>Catalogue saved (%1 changes): everyone receives it at their next sync.</source>
         <translation>目录已保存（%1 项改动）：各人下次同步时收到。</translation>
+    </message>
+</context>
+<context>
+    <name>CategoryDialog</name>
+    <message>
+        <source>New ticket category</source>
+        <translation>新增工单类别</translation>
+    </message>
+    <message>
+        <source>Rename the category</source>
+        <translation>重命名类别</translation>
+    </message>
+    <message>
+        <source>Chinese name</source>
+        <translation>中文名称</translation>
+    </message>
+    <message>
+        <source>English name</source>
+        <translation>英文名称</translation>
+    </message>
+    <message>
+        <source>SLA (working days)</source>
+        <translation>办理时限（工作日）</translation>
+    </message>
+    <message>
+        <source>Tickets of the category are due this many working days after they are made. Saved with the catalogue.</source>
+        <translation>该类别的工单在创建后这么多个工作日内到期。随目录一起保存。</translation>
     </message>
 </context>
 <context>

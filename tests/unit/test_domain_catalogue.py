@@ -1,21 +1,24 @@
 """The district's catalogue as the desk and the server read it: entries over the built-in
-SLAs, inactive entries ignored, a priority's cap removable, canned replies in order."""
+SLAs, an inactive category retired, a priority's cap removable, canned replies in order."""
 
 from __future__ import annotations
 
 from gulou_desk.domain import catalogue, sla
 
 
-def test_entries_override_the_built_in_slas_and_inactive_ones_do_not_count() -> None:
+def test_entries_override_the_built_in_slas_and_an_inactive_category_is_retired() -> None:
     table = catalogue.sla_table([
         {"kind": "category", "code": "sanitation", "sla_days": 8, "active": True},
         {"kind": "category", "code": "municipal", "sla_days": 9, "active": False},
         {"kind": "priority", "code": "high", "sla_days": 2, "active": True},
         {"kind": "priority", "code": "urgent", "sla_days": None, "active": True},
     ])
-    assert table.days["sanitation"] == 8 and table.days["municipal"] == 5
+    assert table.days["sanitation"] == 8
     assert table.caps == {"high": 2}
     with sla.using(table):
+        # A retired category keeps its name for the tickets that have it, takes no more.
+        assert not sla.is_open_category("municipal") and sla.category("municipal")
+        assert "municipal" not in {c.code for c in sla.categories()}
         assert sla.sla_days("sanitation") == 8
         assert sla.sla_days("sanitation", priority="high") == 2
         assert sla.sla_days("public_safety", priority="urgent") == 1  # its own SLA

@@ -457,7 +457,7 @@ class DecisionTicketDialog(StepDialog):
         self.title_edit.setObjectName("decision_ticket_title")
         self.category = QComboBox()
         self.category.setObjectName("decision_ticket_category")
-        for code in (c.code for c in sla.CATEGORIES):
+        for code in (c.code for c in sla.categories()):
             self.category.addItem(category_label(code), code)
         self.priority = QComboBox()
         self.priority.setObjectName("decision_ticket_priority")

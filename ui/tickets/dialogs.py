@@ -51,8 +51,11 @@ SEARCH_DELAY_MS = 250
 def category_combo(selected: str | None = None) -> QComboBox:
     combo = QComboBox()
     combo.setObjectName("category")
-    for category in sla.CATEGORIES:
+    for category in sla.categories():
         combo.addItem(category_long_label(category.code), category.code)
+    if selected and combo.findData(selected) < 0 and sla.category(selected) is not None:
+        # A ticket keeps a category retired since: it shows, but only as it is.
+        combo.addItem(category_long_label(selected), selected)
     index = combo.findData(selected) if selected else -1
     combo.setCurrentIndex(max(index, 0) if selected else combo.findData("other"))
     return combo

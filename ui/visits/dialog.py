@@ -149,7 +149,7 @@ class VisitDialog(QDialog):
         self.problem_box.setCheckable(True)
         self.problem_box.setChecked(False)
         self.problem_category = QComboBox()
-        for c in sla.CATEGORIES:
+        for c in sla.categories():
             self.problem_category.addItem(c.zh if not ctx.lang.startswith("en") else c.en,
                                           c.code)
         self.problem_title = QLineEdit()
