@@ -167,6 +167,14 @@
         <translation>首次登录</translation>
     </message>
     <message>
+        <source>No computer yet</source>
+        <translation>还没有电脑</translation>
+    </message>
+    <message>
+        <source>The computers this person signs in on are listed here after their first sign-in; a lost one is revoked here.</source>
+        <translation>此人首次在电脑上登录后，其电脑会列在这里；电脑丢失时在这里撤销。</translation>
+    </message>
+    <message>
         <source>Revoke device (wipes it)</source>
         <translation>撤销设备（清除其数据）</translation>
     </message>

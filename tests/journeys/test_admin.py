@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
     QListWidget,
+    QPushButton,
     QSpinBox,
     QTableView,
     QTableWidget,
@@ -66,6 +67,10 @@ def test_an_admin_creates_a_worker_who_signs_in_and_syncs(journey: Journey) -> N
     journey.shot("a new worker with a one-time password")
 
     journey.click_row(table, row)
+    # Not signed in anywhere yet: the devices say so, and there is nothing to revoke.
+    journey.wait_until(lambda: journey.find("还没有电脑", within=page).isVisible(),
+                       what="the empty devices explained")
+    assert not journey.by_name("revoke_device", QPushButton, within=page).isEnabled()
     journey.click("分配网格…", within=page)
     grids = journey.dialog(kind=GridsDialog)
     grid_list = journey.by_name("grid_list", QListWidget, within=grids)

@@ -215,10 +215,14 @@ class AdminView(DeskSection):
         self.device_table = RecordTable("device_table", [
             self.tr("Computer"), self.tr("Status"), self.tr("First seen"),
             self.tr("Last contact")], stretch=0)
-        box.addWidget(self.device_table, 1)
+        _listed(box, self.device_table, 1, "user", self.tr("No computer yet"), self.tr(
+            "The computers this person signs in on are listed here after their first "
+            "sign-in; a lost one is revoked here."))
+        self.device_table.itemSelectionChanged.connect(self._device_chosen)
         self.revoke_button = QPushButton(self.tr("Revoke device (wipes it)"), page)
         self.revoke_button.setObjectName("revoke_device")
         self.revoke_button.clicked.connect(self._revoke_device)
+        self.revoke_button.setEnabled(False)  # until a device is chosen
         box.addWidget(self.revoke_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.tabs.addTab(page, self.tr("Staff"))
 
@@ -258,6 +262,7 @@ class AdminView(DeskSection):
         self.history_button.setEnabled(person is not None)
         if person is None:
             self.device_table.show_rows([])
+            self._device_chosen()
             return
         desk = self.ctx.desk
         Op(self, lambda progress: desk.read(staff_devices, person.id),
@@ -267,6 +272,7 @@ class AdminView(DeskSection):
         self.device_table.show_rows([(d.id, [
             d.name or "—", self.tr("Active") if d.status == "active" else self.tr("Revoked"),
             _day(d.first_seen_at), _day(d.last_seen_at)]) for d in devices])
+        self._device_chosen()  # show_rows tells no listener
 
     def open_create(self) -> None:
         if self.dialog is not None:
@@ -394,6 +400,9 @@ class AdminView(DeskSection):
 
         Op(self, work, lane=Lane.WRITE, name="create_cover").success(done).failure(
             self._failed).run()
+
+    def _device_chosen(self) -> None:
+        self.revoke_button.setEnabled(self.device_table.selected_id() is not None)
 
     def _revoke_device(self) -> None:
         device = self.device_table.selected_id()
