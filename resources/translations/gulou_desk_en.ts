@@ -292,7 +292,7 @@
     </message>
 </context>
 <context>
-    <name>VisitRecord</name>
+    <name>VisitRecordPlurals</name>
     <message numerus="yes">
         <source>%n photo(s)</source>
         <translation>

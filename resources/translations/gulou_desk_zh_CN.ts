@@ -7804,12 +7804,6 @@ Click to see the list behind this figure.</source>
         <source>No</source>
         <translation>否</translation>
     </message>
-    <message numerus="yes">
-        <source>%n photo(s)</source>
-        <translation>
-            <numerusform>%n 张照片</numerusform>
-        </translation>
-    </message>
     <message>
         <source>Printed %1</source>
         <translation>打印于 %1</translation>
@@ -7888,6 +7882,15 @@ Click to see the list behind this figure.</source>
     <message>
         <source>Saved as %1</source>
         <translation>已保存为 %1</translation>
+    </message>
+</context>
+<context>
+    <name>VisitRecordPlurals</name>
+    <message numerus="yes">
+        <source>%n photo(s)</source>
+        <translation>
+            <numerusform>%n 张照片</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -56,6 +56,37 @@ def test_chinese_catalogue_and_qt_s_own_strings(qapp: QApplication) -> None:
         QLocale.setDefault(QLocale("en"))
 
 
+def test_every_text_with_a_count_is_a_plural_in_both_catalogues() -> None:
+    """pyside6-lupdate 6.11 reads ``%n`` as a plural only from ``<Class>.tr(text, "", n)``:
+    written as ``QCoreApplication.translate(context, text, None, n)`` such a text became a
+    plain one ("逾期 %n 天" left untranslated) or was not extracted at all."""
+    import xml.etree.ElementTree as ET
+
+    for language in ("zh_CN", "en"):
+        root = ET.parse(ts_path(language)).getroot()
+        plain = [m.findtext("source") for m in root.iter("message")
+                 if "%n" in (m.findtext("source") or "") and m.get("numerus") != "yes"]
+        assert plain == [], (language, plain)
+
+
+def test_counts_in_chinese_through_the_code_that_shows_them(qapp: QApplication) -> None:
+    import datetime as dt
+
+    from ui.relative_time import describe_since
+    from ui.workbench.view import VisitState, state_text
+
+    translators = install_translators(qapp, "zh_CN")
+    try:
+        now = dt.datetime(2026, 12, 5, 10, 0, tzinfo=dt.UTC)
+        assert describe_since(now - dt.timedelta(minutes=5), now) == "5 分钟前"
+        assert describe_since(now - dt.timedelta(hours=2), now) == "2 小时前"
+        assert describe_since(now - dt.timedelta(days=3), now) == "3 天前"
+        assert state_text(VisitState.OVERDUE, 3) == "逾期 3 天"
+    finally:
+        remove_translators(qapp, translators)
+        QLocale.setDefault(QLocale("en"))
+
+
 def test_english_plurals(qapp: QApplication) -> None:
     assert QCoreApplication.translate("RelativeTime", "%n minute(s) ago", None, 1) == (
         "1 minute ago"

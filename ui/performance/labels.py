@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 
-from PySide6.QtCore import QCoreApplication, QLocale
+from PySide6.QtCore import QCoreApplication, QLocale, QObject
 
 from gulou_desk.domain import indicators, performance
 from gulou_desk.domain.indicators import INDICATOR, Indicator, Kind, Measure
@@ -26,6 +26,12 @@ from ui.i18n import QT_TRANSLATE_NOOP
 CONTEXT = "Performance"
 EMPTY = "—"
 translate = QCoreApplication.translate
+
+class Performance(QObject):
+    """Translation context of this module's plurals. pyside6-lupdate (6.11) reads a text
+    with ``%n`` as a plural only from ``<Class>.tr(text, "", n)``: from
+    ``QCoreApplication.translate(context, text, None, n)`` it took a plain text, or none."""
+
 
 
 def tr(text: str, n: int = -1) -> str:
@@ -161,10 +167,9 @@ def measure_basis(name: str, measure: Measure | None) -> str:
         return fill(tr(QT_TRANSLATE_NOOP("Performance", "%1 of %2")),
                     _whole(measure.numerator), _whole(measure.denominator))
     if ind.kind is Kind.MEAN and measure.denominator is not None:
-        return translate("Performance", "%n follow-up call(s)", None,
-                         int(measure.denominator))
+        return Performance.tr("%n follow-up call(s)", "", int(measure.denominator))
     if ind.kind is Kind.HOURS and measure.denominator is not None:
-        return translate("Performance", "%n acceptance(s)", None, int(measure.denominator))
+        return Performance.tr("%n acceptance(s)", "", int(measure.denominator))
     return ""
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QObject
 
 from gulou_desk.domain import sla
 from gulou_desk.domain.sla import Countdown, Urgency
@@ -35,6 +35,12 @@ from ui.workflow_labels import (
 
 CONTEXT = "Tickets"
 translate = QCoreApplication.translate
+
+class Tickets(QObject):
+    """Translation context of this module's plurals. pyside6-lupdate (6.11) reads a text
+    with ``%n`` as a plural only from ``<Class>.tr(text, "", n)``: from
+    ``QCoreApplication.translate(context, text, None, n)`` it took a plain text, or none."""
+
 
 
 _STEPS: dict[str, str] = {
@@ -117,7 +123,7 @@ def category_long_label(code: str) -> str:
     if category is None:
         return code
     name = category.zh if chinese() else category.en
-    return fill(translate("Tickets", "%1 (%n working day(s))", None, sla.sla_days(code)), name)
+    return fill(Tickets.tr("%1 (%n working day(s))", "", sla.sla_days(code)), name)
 
 
 def step_label(action: str) -> str:
@@ -256,7 +262,7 @@ def event_text(event: EventView) -> tuple[str, str | None]:
         parsed = parse_extension_request(body)
         if parsed is not None:
             days, reason = parsed
-            asked = translate("Tickets", "asked for %n more working day(s)", None, days)
+            asked = Tickets.tr("asked for %n more working day(s)", "", days)
             return asked, reason or None
         return translate("Tickets", "asked for more time"), body
     if kind == "approve_extension":

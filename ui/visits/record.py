@@ -24,6 +24,7 @@ from typing import Any
 from PySide6.QtCore import (
     QCoreApplication,
     QLocale,
+    QObject,
     Qt,
     Signal,
 )
@@ -63,6 +64,12 @@ from ui.shell.context import OnlineReads
 from ui.visits.form import label_of
 
 translate = QCoreApplication.translate
+
+class VisitRecordPlurals(QObject):
+    """Translation context of this module's plurals. pyside6-lupdate (6.11) reads a text
+    with ``%n`` as a plural only from ``<Class>.tr(text, "", n)``: from
+    ``QCoreApplication.translate(context, text, None, n)`` it took a plain text, or none."""
+
 PHOTO_PX = 160
 EMPTY = "—"
 
@@ -102,7 +109,7 @@ def answer_text(definition: Mapping[str, Any], value: Any, lang: str) -> str:
     if type_ == "yes_no" and isinstance(value, bool):
         return translate("VisitRecord", "Yes") if value else translate("VisitRecord", "No")
     if type_ == "photo" and isinstance(value, list):
-        return translate("VisitRecord", "%n photo(s)", "", len(value))
+        return VisitRecordPlurals.tr("%n photo(s)", "", len(value))
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)

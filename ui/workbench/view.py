@@ -19,7 +19,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QModelIndex, QObject, Qt, QTimer
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -59,6 +59,12 @@ from ui.visits.dialog import DRAFT_KIND, VisitDialog
 log = logging.getLogger(__name__)
 translate = QCoreApplication.translate
 
+class Workbench(QObject):
+    """Translation context of this module's plurals. pyside6-lupdate (6.11) reads a text
+    with ``%n`` as a plural only from ``<Class>.tr(text, "", n)``: from
+    ``QCoreApplication.translate(context, text, None, n)`` it took a plain text, or none."""
+
+
 WATCHED = ("household", "visit", "visit_template", "grid")
 HOUSEHOLD_ROLE = Qt.ItemDataRole.UserRole + 1
 DRAFT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -70,7 +76,7 @@ STATE_COLOURS = {VisitState.OVERDUE: palette.DANGER_DEEP,
 
 def state_text(state: VisitState, days_overdue: int = 0) -> str:
     if state == VisitState.OVERDUE:
-        return translate("Workbench", "Overdue %n day(s)", "", days_overdue)
+        return Workbench.tr("Overdue %n day(s)", "", days_overdue)
     return {
         VisitState.NEVER_VISITED: translate("Workbench", "Never visited"),
         VisitState.DUE_TODAY: translate("Workbench", "Due today"),
