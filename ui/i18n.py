@@ -42,6 +42,20 @@ LANGUAGES: tuple[str, ...] = ("zh_CN", "en")
 DEFAULT_LANGUAGE = "zh_CN"
 
 
+class PluralContext:
+    """A translation context whose texts carry a count: ``Context.tr(text, "", n)``.
+
+    pyside6-lupdate (6.11) reads a text with ``%n`` as a plural only when it is written
+    ``<Class>.tr(text, disambiguation, n)``; written ``QCoreApplication.translate(context,
+    text, None, n)`` it took it as a plain text, or not at all. A module subclasses this
+    under its context's name (``class Tickets(PluralContext)``) and asks ``Tickets.tr``.
+    """
+
+    @classmethod
+    def tr(cls, text: str, disambiguation: str, n: int) -> str:
+        return QCoreApplication.translate(cls.__name__, text, disambiguation or None, n)
+
+
 def ts_path(language: str, directory: Path = TRANSLATIONS_DIR) -> Path:
     return directory / f"{CATALOGUE}_{language}.ts"
 

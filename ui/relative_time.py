@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QCoreApplication, QDate, QLocale, QObject, QTime
+from PySide6.QtCore import QCoreApplication, QDate, QLocale, QTime
 
 from gulou_desk.records import SHANGHAI
+from ui.i18n import PluralContext
 
 translate = QCoreApplication.translate
 
-class RelativeTime(QObject):
-    """Translation context of this module's plurals. pyside6-lupdate (6.11) reads a text
-    with ``%n`` as a plural only from ``<Class>.tr(text, "", n)``: from
-    ``QCoreApplication.translate(context, text, None, n)`` it took a plain text, or none."""
+class RelativeTime(PluralContext):
+    """The texts of this module that carry a count (see :class:`ui.i18n.PluralContext`)."""
 
 
 

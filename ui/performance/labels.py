@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 
-from PySide6.QtCore import QCoreApplication, QLocale, QObject
+from PySide6.QtCore import QCoreApplication, QLocale
 
 from gulou_desk.domain import indicators, performance
 from gulou_desk.domain.indicators import INDICATOR, Indicator, Kind, Measure
@@ -21,16 +21,14 @@ from gulou_desk.store.performance_queries import HistoryEntry
 from gulou_desk.store.queries import RejectionView
 from ui import palette
 from ui.errors import describe_code
-from ui.i18n import QT_TRANSLATE_NOOP
+from ui.i18n import QT_TRANSLATE_NOOP, PluralContext
 
 CONTEXT = "Performance"
 EMPTY = "—"
 translate = QCoreApplication.translate
 
-class Performance(QObject):
-    """Translation context of this module's plurals. pyside6-lupdate (6.11) reads a text
-    with ``%n`` as a plural only from ``<Class>.tr(text, "", n)``: from
-    ``QCoreApplication.translate(context, text, None, n)`` it took a plain text, or none."""
+class Performance(PluralContext):
+    """The texts of this module that carry a count (see :class:`ui.i18n.PluralContext`)."""
 
 
 

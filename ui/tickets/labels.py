@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QCoreApplication, QObject
+from PySide6.QtCore import QCoreApplication
 
 from gulou_desk.domain import sla
 from gulou_desk.domain.sla import Countdown, Urgency
@@ -20,7 +20,7 @@ from gulou_desk.records import SHANGHAI
 from gulou_desk.store.queries import RejectionView
 from gulou_desk.store.ticket_queries import EventView, Queue, StepState, Why
 from ui.errors import describe_code
-from ui.i18n import QT_TRANSLATE_NOOP
+from ui.i18n import QT_TRANSLATE_NOOP, PluralContext
 from ui.navigation import role_title
 from ui.workflow_labels import (
     EMPTY,
@@ -36,10 +36,8 @@ from ui.workflow_labels import (
 CONTEXT = "Tickets"
 translate = QCoreApplication.translate
 
-class Tickets(QObject):
-    """Translation context of this module's plurals. pyside6-lupdate (6.11) reads a text
-    with ``%n`` as a plural only from ``<Class>.tr(text, "", n)``: from
-    ``QCoreApplication.translate(context, text, None, n)`` it took a plain text, or none."""
+class Tickets(PluralContext):
+    """The texts of this module that carry a count (see :class:`ui.i18n.PluralContext`)."""
 
 
 

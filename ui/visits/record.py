@@ -24,7 +24,6 @@ from typing import Any
 from PySide6.QtCore import (
     QCoreApplication,
     QLocale,
-    QObject,
     Qt,
     Signal,
 )
@@ -52,7 +51,7 @@ from gulou_desk.records import now as shanghai_now
 from gulou_desk.store.visit_plan import HELD, PENDING, VisitEntry, VisitRecord, visit_record
 from ui import palette
 from ui.background import Op, OpError, Progress
-from ui.i18n import QT_TRANSLATE_NOOP
+from ui.i18n import QT_TRANSLATE_NOOP, PluralContext
 from ui.pdf import html_pdf
 from ui.performance.export import (
     PDF_FILTER,
@@ -65,10 +64,8 @@ from ui.visits.form import label_of
 
 translate = QCoreApplication.translate
 
-class VisitRecordPlurals(QObject):
-    """Translation context of this module's plurals. pyside6-lupdate (6.11) reads a text
-    with ``%n`` as a plural only from ``<Class>.tr(text, "", n)``: from
-    ``QCoreApplication.translate(context, text, None, n)`` it took a plain text, or none."""
+class VisitRecordPlurals(PluralContext):
+    """The texts of this module that carry a count (see :class:`ui.i18n.PluralContext`)."""
 
 PHOTO_PX = 160
 EMPTY = "—"

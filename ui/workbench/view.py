@@ -19,7 +19,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, QObject, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, QTimer
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -52,6 +52,7 @@ from gulou_desk.store.drafts import DraftView, list_drafts
 from gulou_desk.store.visit_plan import PlannedHousehold, VisitPlan, visit_plan
 from ui import palette
 from ui.background import OpError, Progress, Reread
+from ui.i18n import PluralContext
 from ui.shell.context import DeskContext
 from ui.shell.empty_state import EmptyState
 from ui.visits.dialog import DRAFT_KIND, VisitDialog
@@ -59,10 +60,8 @@ from ui.visits.dialog import DRAFT_KIND, VisitDialog
 log = logging.getLogger(__name__)
 translate = QCoreApplication.translate
 
-class Workbench(QObject):
-    """Translation context of this module's plurals. pyside6-lupdate (6.11) reads a text
-    with ``%n`` as a plural only from ``<Class>.tr(text, "", n)``: from
-    ``QCoreApplication.translate(context, text, None, n)`` it took a plain text, or none."""
+class Workbench(PluralContext):
+    """The texts of this module that carry a count (see :class:`ui.i18n.PluralContext`)."""
 
 
 WATCHED = ("household", "visit", "visit_template", "grid")
