@@ -44,9 +44,11 @@ from __future__ import annotations
 
 import asyncio
 import enum
+import inspect
 import logging
 import threading
 import time
+import weakref
 from collections.abc import Callable
 from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, replace
@@ -472,16 +474,18 @@ class Reread(Generic[T]):
     shown is never older than the last ask.
 
     ``work()`` builds the read on the GUI thread (from the view's filters now) and returns
-    what runs in the background; ``shown`` gets its result, ``failed`` its error.
+    what runs in the background; ``shown`` gets its result, ``failed`` its error. The view's
+    own methods are held weakly: a view that holds its ``Reread`` is not kept alive by it
+    once Qt deleted the widget.
     """
 
     def __init__(self, parent: QObject, name: str, work: Callable[[], Callable[[Progress], T]],
                  shown: Callable[[T], object], failed: Callable[[OpError], object]) -> None:
-        self._parent = parent
+        self._parent = weakref.ref(parent)
         self._name = name
-        self._work = work
-        self._shown = shown
-        self._failed = failed
+        self._work = _weakly(work)
+        self._shown = _weakly(shown)
+        self._failed = _weakly(failed)
         self._handle: OpHandle | None = None
         self._again = False
 
@@ -493,20 +497,34 @@ class Reread(Generic[T]):
         if self._handle is not None:
             self._again = True
             return
-        self._handle = Op(self._parent, self._work(), name=self._name).success(
+        parent, work = self._parent(), self._work()
+        if parent is None or work is None:
+            return
+        self._handle = Op(parent, work(), name=self._name).success(
             self._done).failure(self._error).run()
 
     def _done(self, result: T) -> None:
         self._handle = None
-        self._shown(result)
+        shown = self._shown()
+        if shown is not None:
+            shown(result)
         self._next()
 
     def _error(self, error: OpError) -> None:
         self._handle = None
-        self._failed(error)
+        failed = self._failed()
+        if failed is not None:
+            failed(error)
         self._next()
 
     def _next(self) -> None:
         if self._again:
             self._again = False
             self.run()
+
+
+def _weakly(function: Callable[..., Any]) -> Callable[[], Callable[..., Any] | None]:
+    """A bound method held weakly (``None`` once its object is gone); anything else as is."""
+    if inspect.ismethod(function):
+        return weakref.WeakMethod(function)
+    return lambda: function

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from sync.events import FailureReason, SyncReport
-from ui.background import Op, OpError, Progress
+from ui.background import OpError, Progress, Reread
 from ui.icons import app_icon, icon
 from ui.navigation import SECTIONS, role_title, sections_for
 from ui.session import Session
@@ -98,8 +98,8 @@ class MainWindow(QMainWindow):
         self._pages: dict[str, QWidget] = {}
         self._page_layouts: dict[str, QVBoxLayout] = {}
         self._built: set[str] = set()
-        self._counting = False
-        self._count_again = False
+        self._count_read = Reread(self, "count_badges", self._count_work, self._apply_counts,
+                                  self._counts_failed)
 
         self.sync_action = QAction(icon("sync", selected=None), self.tr("Sync now"), self)
         self.sync_action.setObjectName("sync_now_action")
@@ -300,12 +300,10 @@ class MainWindow(QMainWindow):
 
     def refresh_counts(self) -> None:
         """Read the counts again in the background (coalesced if one read is running)."""
-        if not self._counts:
-            return
-        if self._counting:
-            self._count_again = True
-            return
-        self._counting = True
+        if self._counts:
+            self._count_read.run()
+
+    def _count_work(self) -> Callable[[Progress], dict[str, int]]:
         queries = dict(self._counts)
 
         def count_all(progress: Progress) -> dict[str, int]:
@@ -315,26 +313,18 @@ class MainWindow(QMainWindow):
                 result[name] = int(query())
             return result
 
-        Op(self, count_all, name="count_badges").success(self._apply_counts).failure(
-            self._counts_failed
-        ).run()
+        return count_all
 
     def _apply_counts(self, counts: dict[str, int]) -> None:
-        self._counting = False
         if "pending" in counts:
             self.status_bar.set_pending_count(counts["pending"])
         for key in BADGE_SECTIONS:
             if key in counts:
                 self.set_badge(key, counts[key])
         self.counts_refreshed.emit(counts)
-        if self._count_again:
-            self._count_again = False
-            self.refresh_counts()
 
     def _counts_failed(self, error: OpError) -> None:
-        # A count is not worth a dialog: the log has the details.
-        self._counting = False
-        self._count_again = False
+        """A count is not worth a dialog: the log has the details."""
 
     def _on_sync_finished(self, report: SyncReport) -> None:
         self.refresh_counts()

@@ -404,7 +404,8 @@ def test_a_failed_reread_tells_and_the_next_ask_reads_again(qtbot: QtBot) -> Non
             return answer
         return work
 
-    read = Reread(QObject(), "test_read", build, shown.append, errors.append)
+    owner = QObject()
+    read = Reread(owner, "test_read", build, shown.append, errors.append)
     read.run()
     qtbot.waitUntil(lambda: len(errors) == 1, timeout=3000)
     assert not read.running

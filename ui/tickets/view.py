@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
@@ -39,7 +40,7 @@ from gulou_desk.store.ticket_queries import (
     step_states,
     ticket_detail,
 )
-from ui.background import Lane, Op, OpError, Progress
+from ui.background import Lane, Op, OpError, Progress, Reread
 from ui.icons import icon
 from ui.palette import qss
 from ui.shell.context import DeskContext
@@ -164,8 +165,8 @@ class TicketsView(DeskSection):
         self._detail_id: str | None = None
         self._detail_generation = 0
         self._shown_generation = 0
-        self._counting = False
-        self._count_again = False
+        self._count_read = Reread(self, "ticket_queue_counts", self._count_work,
+                                  self._show_counts, lambda error: None)
 
         # Left: new ticket + queues.
         panel, panel_layout = side_panel()
@@ -280,10 +281,9 @@ class TicketsView(DeskSection):
         self.refresh_counts()
 
     def refresh_counts(self) -> None:
-        if self._counting:
-            self._count_again = True
-            return
-        self._counting = True
+        self._count_read.run()
+
+    def _count_work(self) -> Callable[[Progress], dict[Queue, int]]:
         ctx = self._ctx
         desk, now, queues = ctx.desk, ctx.now(), self.queues
 
@@ -291,21 +291,12 @@ class TicketsView(DeskSection):
             return desk.read(lambda session: queue_counts(session, desk.actor(session), now,
                                                           queues))
 
-        Op(self, count, name="ticket_queue_counts").success(self._show_counts).failure(
-            self._counts_failed).run()
+        return count
 
     def _show_counts(self, counts: dict[Queue, int]) -> None:
-        self._counting = False
         for queue, number in counts.items():
             self.queue_list.set_badge(queue.value, number)
         self.queue_list.viewport().update()
-        if self._count_again:
-            self._count_again = False
-            self.refresh_counts()
-
-    def _counts_failed(self, error: OpError) -> None:
-        self._counting = False
-        self._count_again = False
 
     def counts(self) -> dict[Queue, int]:
         return {q: self.queue_list.badge(q.value) for q in self.queues}
