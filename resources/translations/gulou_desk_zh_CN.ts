@@ -920,6 +920,10 @@ Nothing has been deleted; the log file has the details for IT.</source>
         <translation>新增类别…</translation>
     </message>
     <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
         <source>Rename…</source>
         <translation>重命名…</translation>
     </message>
@@ -7503,7 +7507,7 @@ Click to see the list behind this figure.</source>
         <translation>未归属的群</translation>
     </message>
     <message>
-        <source>The 鼓宝 bot forwards messages from these WeChat groups, but no grid is assigned to them yet, so their messages wait here. Assign each group to a grid of the community (a building&apos;s residents&apos; group) or to the community as a whole (a function group): its messages go to the inbox at once.</source>
+        <source>The Gubao bot forwards messages from these WeChat groups, but no grid is assigned to them yet, so their messages wait here. Assign each group to a grid of the community (a building&apos;s residents&apos; group) or to the community as a whole (a function group): its messages go to the inbox at once.</source>
         <translation>鼓宝转发了这些微信群的消息，但它们尚未归属网格，消息在此等待。请把每个群归属到本社区的一个网格（楼栋居民群），或归属到整个社区（功能群）：其消息随即进入收件箱。</translation>
     </message>
     <message>

@@ -75,7 +75,7 @@ class CatalogueTab(QWidget):
         cbox = QVBoxLayout(categories)
         self.category_table = RecordTable(
             "catalogue_categories", [self.tr("Category"), self.tr("Working days"),
-                                     self.tr("In use")], stretch=0)
+                                     self.tr("Status")], stretch=0)
         self.category_table.itemSelectionChanged.connect(self._category_chosen)
         self.categories: list[sla.Category] = list(sla.CATEGORIES)
         """The rows: the catalogue's categories (retired ones too) and those added here."""

@@ -82,7 +82,7 @@ class UnassignedGroupsDialog(QDialog):
         title = QLabel(self.tr("Unassigned groups"))
         title.setObjectName("dialog_title")
         intro = QLabel(self.tr(
-            "The 鼓宝 bot forwards messages from these WeChat groups, but no grid is "
+            "The Gubao bot forwards messages from these WeChat groups, but no grid is "
             "assigned to them yet, so their messages wait here. Assign each group to a grid "
             "of the community (a building's residents' group) or to the community as a "
             "whole (a function group): its messages go to the inbox at once."))
