@@ -42,3 +42,15 @@ def test_the_default_entries_are_valid_and_give_the_built_in_slas() -> None:
     assert all(catalogue.problems(e) == [] for e in entries)
     assert catalogue.sla_table(entries) == sla.SlaTable.defaults()
     assert len({e["id"] for e in entries}) == len(entries)
+
+
+def test_exports_name_a_category_of_the_catalogue_in_each_language() -> None:
+    from gulou_desk.reports.excel import label
+
+    table = catalogue.sla_table([{"kind": "category", "code": "c_lift", "name": "加装电梯",
+                                  "name_en": "Lift installation", "sla_days": 5,
+                                  "active": False}])
+    with sla.using(table):  # retired: old tickets still read its name
+        assert label("category.c_lift", "zh") == "加装电梯"
+        assert label("category.c_lift", "en") == "Lift installation"
+    assert label("category.c_lift", "zh") == "c_lift"  # a desk without that catalogue
