@@ -15,13 +15,11 @@ sends the comment, Ctrl+F finds, Ctrl+N opens a ticket for a walk-in or phone re
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QMenu,
@@ -61,7 +59,7 @@ from ui.tickets.dialogs import (
     TextStepDialog,
     TriageDialog,
 )
-from ui.tickets.labels import duration_text, queue_hint, queue_title, translate, why_not
+from ui.tickets.labels import queue_hint, queue_title, why_not
 from ui.tickets.model import DUE_COLUMN, TITLE_COLUMN, TicketTableModel
 from ui.workflow_labels import fill
 
@@ -128,20 +126,6 @@ def _whom_to_call(pane: TicketPane) -> tuple[str, str]:
     return name, phone
 
 
-def countdown_width(font: QFont) -> int:
-    """The due column's width: the widest countdown shows whole ("Overdue 23 h 59 min",
-    bold as an overdue one is; 132 px cut it to "Overdue 20 h …"), with its dot and the
-    cell's paddings."""
-    bold = QFont(font)
-    bold.setBold(True)
-    overdue = max(QFontMetrics(bold).horizontalAdvance(
-        fill(translate("Tickets", "Overdue %1"), duration_text(late)))
-        for late in (dt.timedelta(hours=23, minutes=59), dt.timedelta(days=30, hours=23)))
-    paused = QFontMetrics(font).horizontalAdvance(fill(
-        translate("Tickets", "Paused · %1 left"), duration_text(dt.timedelta(days=6, hours=23))))
-    return max(132, overdue + 30, paused + 30)
-
-
 def narrow(state: EmptyState, width: int = 180) -> EmptyState:
     """An empty state that fits a side pane (its texts are 460 px wide by default)."""
     state.title_label.setFixedWidth(width)
@@ -199,7 +183,7 @@ class TicketsView(DeskSection):
             selection_mode=QAbstractItemView.SelectionMode.SingleSelection,
             stretch_column=TITLE_COLUMN,
             column_widths=((0, 116), (2, 78), (3, 44), (4, 66), (5, 68), (6, 96),
-                           (DUE_COLUMN, countdown_width(self.font()))))
+                           (DUE_COLUMN, 132)))  # "Overdue 7 d 22 h" whole
         self.heading, self.search = self.pane.heading, self.pane.search
         self.notice, self.table, self.empty = self.pane.notice, self.pane.table, self.pane.empty
         self.table.sortByColumn(DUE_COLUMN, Qt.SortOrder.AscendingOrder)
