@@ -541,8 +541,11 @@ class AdminView(DeskSection):
         bar.addWidget(self.audit_button)
         bar.addWidget(self.export_button)
         box.addLayout(bar)
+        # Old → new takes the room left; the words of the other columns are longer in
+        # English ("read sensitive fields", "Questionnaire response"): widths of their own
+        # (cut text shows whole as a tooltip) keep old → new in sight at 1024 px.
         self.audit_table = RecordTable("audit_table", self.audit_headers(),
-                                       widths={4: 120, 5: 170})
+                                       widths={2: 100, 3: 110, 4: 90, 5: 130})
         _listed(box, self.audit_table, 1, "log-folder", self.tr("Nothing shown yet"),
                 self.tr("Choose a person and the days, then “Show”: the audit log is read "
                         "from the server."))
