@@ -202,11 +202,15 @@ def _by_primary_key(conn: sa.Connection) -> Iterator[None]:
 
 
 def _count_records(conn: sa.Connection, keys: Sequence[str], after: int) -> int:
+    """How many records a backfill of ``keys`` will send, for the progress estimate
+    (``e``): a record under several of the keys counts once per key (a supervisor's
+    street: 267,841 for 267,533 records). Counting distinct records took 650-840 ms of
+    a supervisor's first page on PostgreSQL, this 90-105 ms."""
     if not keys:
         return 0
-    sub = sa.select(record_key.c.entity, record_key.c.record_id).where(
-        record_key.c.key.in_(keys), record_key.c.version > after).distinct().subquery()
-    return int(conn.execute(sa.select(sa.func.count()).select_from(sub)).scalar_one())
+    return int(conn.execute(
+        sa.select(sa.func.count()).select_from(record_key)
+        .where(record_key.c.key.in_(keys), record_key.c.version > after)).scalar_one())
 
 
 def _count_log(conn: sa.Connection, keys: Sequence[str], after: int) -> int:
