@@ -35,7 +35,6 @@ import datetime as dt
 import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -235,54 +234,33 @@ def rebuild(session: Session) -> int:
     automerge = conn.exec_driver_sql(
         f"SELECT v FROM {SEARCH_FTS}_config WHERE k = 'automerge'").scalar()
     conn.exec_driver_sql(_FTS_COMMAND, ("automerge", 0))
-    # Two chunks at a time: a worker thread makes the entries of the next chunk (Python:
-    # pinyin, tokens) while this thread writes the ones before it (SQLite, which lets go
-    # of the GIL inside each step: FTS5 tokenizes and merges in C). On a machine with a
-    # core to spare the writes and the tokens take the time of the longer of the two.
     doc = 0
     after = 0
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="gulou-index") as maker:
-        made: Future[_Rows] | None = None
-        while True:
-            households = [dict(row) for row in conn.exec_driver_sql(
-                f"SELECT rowid AS rowid_, {_HOUSEHOLD_COLUMNS} FROM households "
-                "WHERE rowid > ? ORDER BY rowid LIMIT ?", (after, _REBUILD_CHUNK)).mappings()]
-            upcoming = None
-            if households:
-                after = households[-1]["rowid_"]
-                ids = [h["id"] for h in households]
-                upcoming = maker.submit(_entries, households, _people(conn, ids),
-                                        _visited(conn, ids), doc + 1)
-                doc += len(households)
-            if made is not None:
-                doc_rows, fts_rows = made.result()
-                conn.exec_driver_sql(_DOCS_INSERT, doc_rows)
-                conn.exec_driver_sql(_FTS_INSERT, fts_rows)
-            if upcoming is None:
-                break
-            made = upcoming
+    while True:
+        households = [dict(row) for row in conn.exec_driver_sql(
+            f"SELECT rowid AS rowid_, {_HOUSEHOLD_COLUMNS} FROM households "
+            "WHERE rowid > ? ORDER BY rowid LIMIT ?", (after, _REBUILD_CHUNK)).mappings()]
+        if not households:
+            break
+        after = households[-1]["rowid_"]
+        ids = [h["id"] for h in households]
+        people, visited = _people(conn, ids), _visited(conn, ids)
+        fts_rows: list[tuple[Any, ...]] = []
+        doc_rows: list[tuple[Any, ...]] = []
+        for household in households:
+            doc += 1
+            hid = household["id"]
+            columns, sort_keys, rest = _entry(household, people.get(hid, ()),
+                                              visited.get(hid))
+            fts_rows.append((doc, *columns))
+            doc_rows.append((doc, hid, *columns, *sort_keys, *rest))
+        conn.exec_driver_sql(_DOCS_INSERT, doc_rows)
+        conn.exec_driver_sql(_FTS_INSERT, fts_rows)
     conn.exec_driver_sql(f"INSERT INTO {SEARCH_FTS} ({SEARCH_FTS}) VALUES ('optimize')")
     conn.exec_driver_sql(_FTS_COMMAND, ("automerge", 4 if automerge is None else automerge))
     for _name, sql in sort_indexes:
         conn.exec_driver_sql(sql)
     return doc
-
-
-_Rows = tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]
-
-
-def _entries(households: Sequence[Mapping[str, Any]], people: Mapping[str, Sequence[Person]],
-             visited: Mapping[str, str], first_doc: int) -> _Rows:
-    """The ``search_docs`` and FTS rows of ``households``, numbered from ``first_doc``
-    (plain values in, plain tuples out: it runs on :func:`rebuild`'s worker thread)."""
-    doc_rows: list[tuple[Any, ...]] = []
-    fts_rows: list[tuple[Any, ...]] = []
-    for doc, household in enumerate(households, first_doc):
-        hid = household["id"]
-        columns, sort_keys, rest = _entry(household, people.get(hid, ()), visited.get(hid))
-        fts_rows.append((doc, *columns))
-        doc_rows.append((doc, hid, *columns, *sort_keys, *rest))
-    return doc_rows, fts_rows
 
 
 def _in(n: int) -> str:
