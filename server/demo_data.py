@@ -1514,6 +1514,8 @@ class _TicketMaker:
             "sender_id": sender_id, "sender_name": sender_name, "text": text,
             "keyword": keyword, "sent_at": sent_at, "status": status, "ticket_id": ticket_id,
             "reason": reason, "reply_text": reply_text, "urgent": False,
+            # As the intake records it: the community of the grid the group is mapped to.
+            "community_id": self.g.communities[grid.community]["id"] if grid else None,
             # A dismissed message was dismissed within the day (the delay from the id, so
             # that the random sequence of the rest is as before).
             "dismissed_at": sent_at + dt.timedelta(minutes=20 + int(message_id[4:8], 16) % 300)

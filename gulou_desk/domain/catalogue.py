@@ -143,17 +143,20 @@ def default_entries() -> list[dict[str, Any]]:
     """The catalogue a fresh district starts with (the defaults, as records)."""
     out: list[dict[str, Any]] = []
     for c in sla.CATEGORIES:
+        # Built-in categories keep their names in code (sla.CATEGORIES, both languages):
+        # an entry names one only when an admin renames it.
         out.append({"id": entry_id("category", c.code), "kind": "category", "code": c.code,
-                    "sla_days": c.sla_days, "text": None, "position": len(out),
-                    "active": True})
+                    "name": None, "name_en": None, "sla_days": c.sla_days, "text": None,
+                    "position": len(out), "active": True})
     for priority in TICKET_PRIORITIES:
         out.append({"id": entry_id("priority", priority), "kind": "priority",
-                    "code": priority,
+                    "code": priority, "name": None, "name_en": None,
                     "sla_days": sla.URGENT_SLA_DAYS if priority == "urgent" else None,
                     "text": None, "position": len(out), "active": True})
     for i, text in enumerate(DEFAULT_CANNED):
         out.append({"id": entry_id("canned_reply", str(i)), "kind": "canned_reply",
-                    "code": None, "sla_days": None, "text": text, "position": i,
+                    "code": None, "name": None, "name_en": None, "sla_days": None,
+                    "text": text, "position": i,
                     "active": True})
     return out
 
