@@ -77,6 +77,8 @@ class CatalogueEntryRecord(TypedDict):
     id: str
     kind: str
     code: str | None
+    name: str | None
+    name_en: str | None
     sla_days: int | None
     text: str | None
     position: int | None
@@ -238,6 +240,7 @@ class InboxMessageRecord(TypedDict):
     reply_text: str | None
     replies: list[Any] | None
     urgent: bool | None
+    community_id: str | None
     sync_version: int | None
 
 
@@ -492,6 +495,8 @@ class WechatGroupRecord(TypedDict):
     community_id: str | None
     first_seen_at: dt.datetime | None
     waiting: int | None
+    proposed_community_id: str | None
+    proposed_street_id: str | None
     sync_version: int | None
 
 
