@@ -45,6 +45,18 @@ from ui.tickets.view import TicketsView
 NEW_PASSWORD = "wang-own-pass-7"
 
 
+def save_catalogue_and_send(journey: Journey, page: QWidget) -> None:
+    """Save the catalogue tab's edits, sync, and wait until the server has them."""
+    journey.click("保存目录", within=page)
+    view = journey.by_name("admin_view", AdminView)
+    journey.wait_until(lambda: "目录已保存" in view.notice.text(), what="saved")
+    window = journey.window
+    seen = journey.syncs_finished
+    journey.click(window.status_bar.sync_button)
+    journey.wait_for_sync(after=seen)
+    journey.wait_until(lambda: window.status_bar.pending_count == 0, what="the edits sent")
+
+
 def test_an_admin_creates_a_worker_who_signs_in_and_syncs(journey: Journey) -> None:
     journey.start()
     window = journey.sign_in("admin")
@@ -445,13 +457,7 @@ def test_an_admin_edits_the_catalogue_and_a_clerk_follows_it(journey: Journey) -
     replies = journey.by_name("catalogue_replies", QListWidget, within=page)
     journey.row_of(replies, NEW_REPLY)
     journey.shot("the catalogues, edited")
-    journey.click("保存目录", within=page)
-    view = journey.by_name("admin_view", AdminView)
-    journey.wait_until(lambda: "目录已保存" in view.notice.text(), what="saved")
-    seen = journey.syncs_finished
-    journey.click(window.status_bar.sync_button)
-    journey.wait_for_sync(after=seen)
-    journey.wait_until(lambda: window.status_bar.pending_count == 0, what="the edits sent")
+    save_catalogue_and_send(journey, page)
     held = journey.server.pull_as("clerk1")
     [sanitation] = held.where("catalogue_entry", kind="category", code="sanitation")
     assert sanitation["sla_days"] == 8

@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QComboBox, QSpinBox, QTableView, QTableWidget, QWi
 
 from gulou_desk.domain import sla
 from tests.journeys.harness import Journey
+from tests.journeys.test_admin import save_catalogue_and_send
 from ui.admin.catalogue import CategoryDialog
-from ui.admin.view import AdminView
 from ui.inbox.dialogs import ConvertDialog
 from ui.inbox.view import InboxView
 
@@ -45,13 +45,7 @@ def test_an_admin_adds_a_category_and_a_clerk_files_a_ticket_due_by_its_sla(
     row = journey.row_of(categories, "加装电梯")
     assert journey.cells(categories, 2, [row]) == ["在用"]
     journey.shot("the category editor with a new category")
-    journey.click("保存目录", within=page)
-    view = journey.by_name("admin_view", AdminView)
-    journey.wait_until(lambda: "目录已保存" in view.notice.text(), what="saved")
-    seen = journey.syncs_finished
-    journey.click(window.status_bar.sync_button)
-    journey.wait_for_sync(after=seen)
-    journey.wait_until(lambda: window.status_bar.pending_count == 0, what="the edits sent")
+    save_catalogue_and_send(journey, page)
     held = journey.server.pull_as("admin")
     [lift] = held.where("catalogue_entry", kind="category", name="加装电梯")
     assert (lift["name_en"], lift["sla_days"], lift["active"]) == ("Lift installation", 5, True)

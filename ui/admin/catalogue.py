@@ -230,9 +230,13 @@ class CatalogueTab(QWidget):
         code = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
         return str(code) if code else None
 
-    def _category_chosen(self) -> None:
+    def _chosen(self) -> sla.Category | None:
+        """The chosen category, with what was changed here."""
         code = self.chosen_category()
-        found = next((self._category(c) for c in self.categories if c.code == code), None)
+        return next((self._category(c) for c in self.categories if c.code == code), None)
+
+    def _category_chosen(self) -> None:
+        found = self._chosen()
         self.rename_category_button.setEnabled(found is not None)
         self.retire_category_button.setEnabled(found is not None)
         self.retire_category_button.setText(
@@ -256,8 +260,7 @@ class CatalogueTab(QWidget):
         dialog.open()
 
     def rename_category(self) -> None:
-        code = self.chosen_category()
-        found = next((self._category(c) for c in self.categories if c.code == code), None)
+        found = self._chosen()
         if found is None:
             return
         dialog = CategoryDialog(self, found.zh, found.en, None)
@@ -272,8 +275,7 @@ class CatalogueTab(QWidget):
         dialog.open()
 
     def toggle_category(self) -> None:
-        code = self.chosen_category()
-        found = next((self._category(c) for c in self.categories if c.code == code), None)
+        found = self._chosen()
         if found is None:
             return
         self.category_edits.setdefault(found.code, {})["active"] = not found.active
