@@ -52,6 +52,13 @@ def _spin(low: int, high: int, value: int, empty: str | None = None) -> QSpinBox
     return spin
 
 
+def _open(dialog: QDialog, accepted: Callable[[], object]) -> None:
+    """Open ``dialog`` window-modal, deleted once closed; ``accepted`` when it is."""
+    dialog.accepted.connect(accepted)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
+
+
 class CatalogueTab(QWidget):
     """Categories' SLAs, priorities' caps and canned replies, saved together."""
 
@@ -255,9 +262,7 @@ class CatalogueTab(QWidget):
             self._fill_categories()
             self.category_table.selectRow(len(self.categories) - 1)
 
-        dialog.accepted.connect(added)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
+        _open(dialog, added)
 
     def rename_category(self) -> None:
         found = self._chosen()
@@ -270,9 +275,7 @@ class CatalogueTab(QWidget):
                 name=dialog.name(), name_en=dialog.name_en())
             self._fill_categories()
 
-        dialog.accepted.connect(renamed)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
+        _open(dialog, renamed)
 
     def toggle_category(self) -> None:
         found = self._chosen()
@@ -289,19 +292,15 @@ class CatalogueTab(QWidget):
 
     def add_reply(self) -> None:
         dialog = CannedReplyDialog(self, "")
-        dialog.accepted.connect(lambda: self.replies.setCurrentItem(
+        _open(dialog, lambda: self.replies.setCurrentItem(
             self._add_item(dialog.text(), None)))
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
 
     def edit_reply(self) -> None:
         item = self.replies.currentItem()
         if item is None:
             return
         dialog = CannedReplyDialog(self, item.text())
-        dialog.accepted.connect(lambda: item.setText(dialog.text()))
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
+        _open(dialog, lambda: item.setText(dialog.text()))
 
     def remove_reply(self) -> None:
         row = self.replies.currentRow()
