@@ -95,6 +95,14 @@ def test_a_clerk_maps_a_group_proposed_to_their_community_to_a_grid(
     assert other["error"]["details"]["field"] == "community_id"
     neither = _map(clerk, group["id"])
     assert neither["error"]["details"]["field"] == "grid_id"
+    # Hostile values are refused naming their field, never a server error.
+    for args, field in (({"grid_id": 123}, "grid_id"), ({"grid_id": ["x"]}, "grid_id"),
+                        ({"community_id": {"id": "x"}}, "community_id"),
+                        ({"grid_id": world["gridA"], "community_id": world["community"]},
+                         "grid_id")):
+        refused = _map(clerk, group["id"], **args)
+        assert refused["status"] == "rejected", args
+        assert refused["error"]["details"]["field"] == field, args
 
     assert _map(clerk, group["id"], grid_id=world["gridA"])["status"] == "applied"
     routed = _held(clerk, "inbox_message", cursor)
