@@ -13,6 +13,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from gulou_desk.store.inbox_queries import UnassignedGroup, unassigned_groups
+from gulou_desk.store.queries import get_record
 from gulou_desk.store.rows import table_of
 
 
@@ -240,3 +242,25 @@ def _plain(value: Any) -> str:
     if isinstance(value, list):
         return "、".join(str(v) for v in value)
     return str(value)
+
+
+@dataclass(frozen=True, slots=True)
+class Unassigned:
+    """The groups nobody mapped that a user may map, and where each may go."""
+
+    groups: list[UnassignedGroup]
+    grids: list[Place]
+    communities: list[Place]
+
+
+def unassigned(session: Session, user_id: str, role: str) -> Unassigned:
+    """A clerk's: the unmapped groups proposed to their community (the server proposed
+    them there) and its grids and community; anyone else's: every unmapped group in the
+    local copy and every place."""
+    me = get_record(session, "staff", user_id) if role == "clerk" else None
+    mine = me["community_id"] if me else None
+    grids, communities = places(session)
+    if mine is not None:
+        grids = [g for g in grids if g.community_id == mine]
+        communities = [c for c in communities if c.id == mine]
+    return Unassigned(unassigned_groups(session, mine), grids, communities)

@@ -11,7 +11,6 @@ the proposal is cleared and the group goes back to the admins.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -25,11 +24,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from gulou_desk.desk import Desk
-from gulou_desk.store.admin_queries import Place, places, waiting_messages
-from gulou_desk.store.inbox_queries import UnassignedGroup, unassigned_groups
+from gulou_desk.store.admin_queries import Unassigned, unassigned, waiting_messages
+from gulou_desk.store.inbox_queries import UnassignedGroup
 from ui.background import Op
 from ui.shell.record_table import RecordTable
 from ui.tickets.labels import format_time
@@ -37,27 +35,6 @@ from ui.workflow_labels import fill
 
 WHOLE_COMMUNITY = "community:"
 """The target combo's data for "the community as a whole" (then its id)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Unassigned:
-    """What the place shows: the groups, and where each may go."""
-
-    groups: list[UnassignedGroup]
-    grids: list[Place]
-    communities: list[Place]
-
-
-def read_unassigned(session: Session, desk: Desk) -> Unassigned:
-    """The unmapped groups of the user's community (a clerk), or all (others), and the
-    grids and communities they may be mapped to."""
-    actor = desk.actor(session)
-    mine = actor.community_id if desk.role == "clerk" else None
-    grids, communities = places(session)
-    if mine is not None:
-        grids = [g for g in grids if g.community_id == mine]
-        communities = [c for c in communities if c.id == mine]
-    return Unassigned(unassigned_groups(session, mine), grids, communities)
 
 
 class UnassignedGroupsDialog(QDialog):
@@ -133,7 +110,7 @@ class UnassignedGroupsDialog(QDialog):
 
     def refresh(self) -> None:
         desk = self._desk
-        Op(self, lambda progress: desk.read(read_unassigned, desk),
+        Op(self, lambda progress: desk.read(unassigned, desk.user_id, desk.role),
            name="unassigned_groups").success(self._show).run()
 
     def _show(self, data: Unassigned) -> None:

@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 from gulou_desk import records
 from gulou_desk.domain.workflows import can_restore, reply_for_group
 from gulou_desk.store import ChangeSet
+from gulou_desk.store.admin_queries import unassigned
 from gulou_desk.store.inbox_queries import (
     InboxGroup,
     MessageView,
@@ -52,7 +53,7 @@ from ui.icons import icon
 from ui.inbox.dialogs import ConvertDialog, DismissDialog, LinkDialog, ReplyDialog
 from ui.inbox.model import KEYWORD_COLUMN, STATUS_COLUMN, TEXT_COLUMN, InboxTableModel
 from ui.inbox.seen import SeenMarkers
-from ui.inbox.unassigned import UnassignedGroupsDialog, read_unassigned
+from ui.inbox.unassigned import UnassignedGroupsDialog
 from ui.palette import qss
 from ui.shell.button_rows import columns_that_fit, place
 from ui.shell.context import DeskContext
@@ -318,7 +319,7 @@ class InboxView(DeskSection):
 
         Op(self, read, name="inbox_groups").success(self._show_groups).failure(
             lambda error: self.show_notice(error.message)).run()
-        Op(self, lambda progress: desk.read(read_unassigned, desk),
+        Op(self, lambda progress: desk.read(unassigned, desk.user_id, desk.role),
            name="inbox_unassigned").success(
             lambda data: self._show_unassigned(len(data.groups),
                                                sum(g.waiting for g in data.groups))).run()
