@@ -100,8 +100,10 @@ def load_many(conn: sa.Connection, entity: str, record_ids: Iterable[str], *,
     ids = sorted(set(record_ids))
     for start in range(0, len(ids), 500):
         query = sa.select(t).where(t.c.id.in_(ids[start:start + 500])).order_by(t.c.id)
-        for row in conn.execute(query.with_for_update() if for_update else query).mappings():
-            rows[row["id"]] = dict(row)
+        result = conn.execute(query.with_for_update() if for_update else query)
+        names = list(result.keys())  # dict(RowMapping) lists the keys again for each row
+        for row in result:
+            rows[row.id] = dict(zip(names, row, strict=True))
     return rows
 
 
@@ -228,11 +230,18 @@ class RecordWriter:
         conn = self.conn
         first = take_versions(conn, len(updates))
         versions = list(range(first, first + len(updates)))
-        rows, logs, change_keys, key_versions, entries = [], [], [], [], []
+        logs, change_keys, key_versions, entries = [], [], [], []
+        # Only the changed columns are written (the others hold these values already):
+        # one executemany per set of changed fields, most often one for the whole run.
+        # Writing every column made the database driver convert (and the JSON columns
+        # serialise) some forty values a row that did not change.
+        rows: dict[tuple[str, ...], list[dict[str, Any]]] = {}
         for u, version in zip(updates, versions, strict=True):
             values = {f.name: u.values.get(f.name) for f in ENTITIES[entity].fields}
-            rows.append(_updated_row(entity, u.record_id, values, u.existing, set(u.changed),
-                                     version, client_id))
+            names = tuple(sorted(set(u.changed)))
+            rows.setdefault(names, []).append(_updated_row(
+                entity, u.record_id, values, u.existing, names, version, client_id,
+                only_changed=True))
             logs.append(_log_row(version, entity, u.record_id, "upsert", u.keys, u.keys))
             change_keys += [{"key": k, "version": version} for k in sorted(u.keys)]
             if u.keys:
@@ -245,7 +254,8 @@ class RecordWriter:
                 entries.append(entry)
             self.written[(entity, u.record_id)] = version
         self.versions += versions
-        conn.execute(_UPDATE[entity], rows)
+        for same in rows.values():
+            conn.execute(_UPDATE[entity], same)
         conn.execute(_INSERT_LOG, logs)
         if change_keys:
             conn.execute(_INSERT_CHANGE_KEYS, change_keys)
@@ -340,9 +350,11 @@ class Update:
 
 def _updated_row(entity: str, record_id: str, values: Mapping[str, Any],
                  existing: Mapping[str, Any], names: Iterable[str], version: int,
-                 client_id: str | None) -> dict[str, Any]:
+                 client_id: str | None, *, only_changed: bool = False) -> dict[str, Any]:
     """The parameters of ``_UPDATE[entity]``: ``values`` at ``version``, the fields
-    ``names`` marked as written then (by ``client_id``'s device, or by none)."""
+    ``names`` marked as written then (by ``client_id``'s device, or by none). With
+    ``only_changed`` the row's other fields are left out (the statement then sets only
+    the ``names``: the caller knows the others hold ``values`` already)."""
     fv = dict(existing["field_versions"] or {})
     fc = dict(existing["field_clients"] or {})
     for name in names:
@@ -351,8 +363,9 @@ def _updated_row(entity: str, record_id: str, values: Mapping[str, Any],
             fc[name] = client_id
         else:
             fc.pop(name, None)
+    written = {name: values[name] for name in names} if only_changed else values
     return {_ROW_ID: record_id, "sync_version": version, "field_versions": fv,
-            "field_clients": fc, "wire": wire_json(entity, values), **values}
+            "field_clients": fc, "wire": wire_json(entity, values), **written}
 
 
 def _log_row(version: int, entity: str, record_id: str, op: str, old_keys: frozenset[str],

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
+from gulou_desk.domain.addresses import derived_address
 from server.schema import audit_log, change_log, record_key
 from server.store import load
 from tests.conftest import LiveServer
@@ -155,3 +156,38 @@ def test_a_mixed_batch_answers_as_one_by_one(live_server: LiveServer, world: Wor
     assert [r["status"] for r in again] == [
         "duplicate", "duplicate", "rejected", "rejected", "duplicate", "duplicate",
         "duplicate", "duplicate", "duplicate"], again
+
+
+def test_a_run_writes_what_each_edit_changed_and_keeps_the_rest(
+        live_server: LiveServer, world: World) -> None:
+    """A run writes each record's changed fields only (grouped by the fields changed):
+    what a record did not change stays as it was, a new building still makes the new
+    address, and what a pull sends is the row as stored."""
+    households = [world.household(f"k{i}", "gridA", room=str(200 + i),
+                                  notes=f"原来{i}", tags=["独居"]) for i in range(6)]
+    w1 = Api(live_server.api).login("worker1")
+    before = held(w1.pull_all()[0])
+    edits: list[dict[str, Any]] = [
+        {"notes": "新"}, {"building": "7"}, {"phone": "13900000009", "notes": "也新"},
+        {"notes": "新二"}, {"tags": ["低保"]}, {"building": "7", "notes": "搬"}]
+    batch = [mutation("household", h, "update",
+                      base_version=before[("household", h)]["version"], fields=f)
+             for h, f in zip(households, edits, strict=True)]
+    results = w1.push(*batch)
+    assert {r["status"] for r in results} == {"applied"}, results
+    after = held(Api(live_server.api).login("supervisor1").pull_all()[0])
+    for h, f, r in zip(households, edits, results, strict=True):
+        old, new = before[("household", h)]["data"], after[("household", h)]
+        assert new["version"] == r["version"]
+        expected = {**old, **f}
+        if "building" in f:
+            expected["address"] = derived_address(old, expected)
+            assert "7栋" in expected["address"]
+        assert new["data"] == expected, h
+    with live_server.engine.connect() as conn:
+        for h, f in zip(households, edits, strict=True):
+            row = load(conn, "household", h)
+            assert row is not None and row["notes"] == after[("household", h)]["data"]["notes"]
+            changed = set(f) | ({"address"} if "building" in f else set())
+            assert {n for n, v in row["field_versions"].items()
+                    if v == row["sync_version"]} == changed, h
