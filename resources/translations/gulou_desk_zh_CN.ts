@@ -7213,6 +7213,22 @@ Click to see the list behind this figure.</source>
         <translation>剩余%1</translation>
     </message>
     <message>
+        <source>%1 d</source>
+        <translation>%1天</translation>
+    </message>
+    <message>
+        <source>%1 h</source>
+        <translation>%1小时</translation>
+    </message>
+    <message>
+        <source>Paused · %1</source>
+        <translation>暂停 · 剩%1</translation>
+    </message>
+    <message>
+        <source>%1 overdue</source>
+        <translation>超时 %1</translation>
+    </message>
+    <message>
         <source>Due tomorrow</source>
         <translation>明日到期</translation>
     </message>
@@ -7349,6 +7365,10 @@ Click to see the list behind this figure.</source>
     <message>
         <source>The server did not accept “%1” on ticket %2: %3</source>
         <translation>服务器未接受对工单 %2 的“%1”操作：%3</translation>
+    </message>
+    <message>
+        <source>%1 · retired</source>
+        <translation>%1 · 已停用</translation>
     </message>
 </context>
 <context>

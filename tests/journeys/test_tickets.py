@@ -305,3 +305,44 @@ def test_the_lists_are_readable_and_keep_the_columns_chosen(journey: Journey) ->
     view = _tickets(journey)
     tickets = journey.by_name("tickets_table", QTableView, within=view)
     assert journey.column(tickets, "承办人") == 5
+
+
+def _overdue_cells_whole(journey: Journey, word: str, queue_title: str) -> None:
+    """The overdue queue: every countdown on screen is shown whole (bold, with its dot),
+    in the short form that names no minutes past an hour, and the title keeps its room."""
+    from tests.journeys.harness import _shown_text
+
+    page = journey.go_to({"en": "Tickets", "zh": "工单"}[word])
+    view = page.findChild(TicketsView)
+    assert view is not None
+    queues = view.queue_list
+    journey.click_row(queues, queues.row(queues.item_for("overdue")))
+    table = journey.by_name("tickets_table", QTableView, within=view)
+    due = journey.column(table, {"en": "Due", "zh": "时限"}[word])
+    late = {"en": "overdue", "zh": "超时"}[word]
+    journey.wait_until(lambda: table.model().rowCount() > 0
+                       and late in str(table.model().index(0, due).data()),
+                       what=f"{queue_title} listed")
+    journey.settle(100)
+    title = journey.column(table, {"en": "Title", "zh": "标题"}[word])
+    model = table.model()
+    rows = journey._rows_on_screen(table)
+    assert rows
+    for row in rows:
+        index = model.index(row, due)
+        text = str(index.data())
+        assert late in text, text
+        assert _shown_text(table, index) == text, (
+            f"{text!r} is cut to {_shown_text(table, index)!r} at {journey.size}")
+        hours_or_more = any(unit in text for unit in ("h", "d", "小时", "天"))
+        assert not (hours_or_more and ("min" in text or "分" in text)), text
+    journey.shot(f"the overdue tickets, countdowns whole ({word})")
+    assert table.columnWidth(title) >= 150, table.columnWidth(title)
+
+
+def test_the_overdue_countdown_is_whole_in_both_languages(journey: Journey) -> None:
+    journey.start()
+    journey.sign_in("clerk1")
+    _overdue_cells_whole(journey, "zh", "超时")
+    journey.restart("--lang", "en")
+    _overdue_cells_whole(journey, "en", "Overdue")

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QApplication, QMainWindow
 from pytestqt.qtbot import QtBot
 
@@ -287,28 +288,33 @@ def test_the_queue_names_wrap_instead_of_being_cut(
         if metrics.horizontalAdvance(item.text()) > room and len(words) > 1 and all(
                 metrics.horizontalAdvance(w) <= room for w in words):
             assert rect.height() >= 2 * line + 12, f"{item.text()!r} is cut to one line"
-    # Nor is a week-long countdown cut ("Overdue 7 …"): the dot, the text, the paddings.
+    # Nor is a long countdown cut ("12 d ov…", bold): the dot, the text, the paddings.
     due = view.table.columnWidth(DUE_COLUMN)
-    assert due >= metrics.horizontalAdvance("Overdue 7 d 22 h") + 20, due
+    assert due >= _widest_countdown(view.table.font()) + 20, due
 
 
 def test_a_layout_saved_before_the_wider_countdown_keeps_it_whole(
         qtbot: QtBot, desks: Callable[..., Desk], settings: Settings) -> None:
-    """A layout remembered when the countdown column was 112 px wide (before it became
-    wider) is put back with that column wide enough again: 112 px cut "Overdue 7 d 22 h"
-    to "Overdue 7 …"."""
+    """A layout remembered when the countdown column was narrower is put back with that
+    column wide enough again: 90 px cut "12 d overdue" (bold) to "12 d ov…"."""
     desk = desks("clerk1")
     first = TicketsView(desk.ctx)
     qtbot.addWidget(first)
-    first.table.setColumnWidth(DUE_COLUMN, 112)
+    first.table.setColumnWidth(DUE_COLUMN, 90)
     settings.save_layout(first)
     view = TicketsView(desk.ctx)
     qtbot.addWidget(view)
     view.resize(800, 600)
     view.show()
-    metrics = view.table.fontMetrics()
     due = view.table.columnWidth(DUE_COLUMN)
-    assert due >= metrics.horizontalAdvance("Overdue 7 d 22 h") + 20, due
+    assert due >= _widest_countdown(view.table.font()) + 20, due
+
+
+def _widest_countdown(font: QFont) -> int:
+    bold = QFont(font)
+    bold.setBold(True)
+    return max(QFontMetrics(bold).horizontalAdvance("12 d overdue"),
+               QFontMetrics(font).horizontalAdvance("Paused · 12 d"))
 
 
 @pytest.fixture
@@ -385,10 +391,11 @@ def test_queues_counts_and_the_countdown_colours(
     assert colours["done"] is None
     texts = {view.model.index(r, 1).data(): view.model.index(r, DUE_COLUMN).data()
              for r in range(view.model.rowCount())}
-    assert texts["late"] == "Overdue 0 min"
-    assert texts["tonight"] == "13 h 59 min left"
-    assert texts["friday"] == "2 d 0 h left"
-    assert texts["waiting"].startswith("Paused · 1 d 0 h left")
+    # Short, so that the column keeps them whole: minutes only in the last hour.
+    assert texts["late"] == "0 min overdue"
+    assert texts["tonight"] == "13 h left"
+    assert texts["friday"] == "2 d left"
+    assert texts["waiting"] == "Paused · 1 d"
 
     view.show_queue(Queue.OVERDUE)
     qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=5000)

@@ -175,6 +175,33 @@ def duration_text(delta: dt.timedelta) -> str:
     return fill(translate("Tickets", "%1 min"), str(mins))
 
 
+def short_duration_text(delta: dt.timedelta) -> str:
+    """2 d, 20 h, 12 min (no sign, whole units): a list's cell, which must fit a narrow
+    column whole; minutes matter only in the last hour, hours only in the last day (the
+    detail pane and the cell's tooltip give the due time to the minute)."""
+    minutes = int(abs(delta).total_seconds() // 60)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, mins = divmod(rest, 60)
+    if days:
+        return fill(translate("Tickets", "%1 d"), str(days))
+    if hours:
+        return fill(translate("Tickets", "%1 h"), str(hours))
+    return fill(translate("Tickets", "%1 min"), str(mins))
+
+
+def countdown_short(shown: Countdown) -> str:
+    """The countdown in the tickets list: "20 h overdue", "3 d left", "45 min overdue"
+    (the detail pane shows it to the minute, with the due time)."""
+    if shown.remaining is None:
+        return EMPTY
+    duration = short_duration_text(shown.remaining)
+    if shown.urgency is Urgency.PAUSED:  # the time left; its tooltip says so
+        return fill(translate("Tickets", "Paused · %1"), duration)
+    if shown.urgency is Urgency.OVERDUE:
+        return fill(translate("Tickets", "%1 overdue"), duration)
+    return fill(translate("Tickets", "%1 left"), duration)
+
+
 def countdown_text(shown: Countdown) -> str:
     if shown.remaining is None:
         return EMPTY

@@ -26,7 +26,7 @@ from gulou_desk.store.ticket_queries import (
 from ui import palette
 from ui.i18n import QT_TRANSLATE_NOOP
 from ui.shell.paged_model import Counter, PagedTableModel, Reader
-from ui.tickets.labels import countdown_text, format_time, ticket_name, urgency_label
+from ui.tickets.labels import countdown_short, format_time, ticket_name, urgency_label
 from ui.workflow_labels import category_label, fill, priority_label, status_label
 
 translate = QCoreApplication.translate
@@ -134,7 +134,7 @@ class TicketTableModel(PagedTableModel[TicketRow]):
             return row.assignee_name or "—"
         if key == "grid":
             return row.grid_name or "—"
-        return countdown_text(row.countdown(self._clock()))
+        return countdown_short(row.countdown(self._clock()))
 
     def _tooltip(self, row: TicketRow, key: str) -> str | None:
         if key == "number" and row.escalated:

@@ -183,7 +183,7 @@ class TicketsView(DeskSection):
             selection_mode=QAbstractItemView.SelectionMode.SingleSelection,
             stretch_column=TITLE_COLUMN,
             column_widths=((0, 116), (2, 78), (3, 44), (4, 66), (5, 68), (6, 96),
-                           (DUE_COLUMN, 132)))  # "Overdue 7 d 22 h" whole
+                           (DUE_COLUMN, 112)))  # "12 d overdue" (bold) whole
         self.heading, self.search = self.pane.heading, self.pane.search
         self.notice, self.table, self.empty = self.pane.notice, self.pane.table, self.pane.empty
         self.table.sortByColumn(DUE_COLUMN, Qt.SortOrder.AscendingOrder)
@@ -218,7 +218,7 @@ class TicketsView(DeskSection):
 
         self.follow_changes()
         self.splitter.restore_layout(ctx.settings, self)
-        self.pane.keep_whole(DUE_COLUMN)  # a layout saved when it was 112 px cut it
+        self.pane.keep_whole(DUE_COLUMN)  # a layout saved when it was narrower cut it
         self.queue_list.setCurrentRow(0)
 
     def _column_menu(self, position: Any) -> None:
