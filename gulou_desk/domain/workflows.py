@@ -158,6 +158,13 @@ def _open_category(value: Any) -> str | None:
             else "must be one of the catalogue's categories")
 
 
+def _kept_category(record: Mapping[str, Any], value: Any) -> bool:
+    """The record's own category, unchanged: a ticket filed before its category was
+    retired keeps it through triage (only a *new* choice must be one in force)."""
+    return isinstance(value, str) and value == record.get("category") \
+        and sla.category(value) is not None
+
+
 def _check_days(value: Any) -> str | None:
     if isinstance(value, bool) or not isinstance(value, int):
         return "must be a whole number of working days"
@@ -558,6 +565,8 @@ def _check(
                                 {"field": name, "problem": "required"})
     for name in (*t.required, *t.optional):
         if name in args and not (name in t.optional and args[name] is None):
+            if name == "category" and _kept_category(record, args[name]):
+                continue
             problem = _ARGUMENTS[name](args[name])
             if problem is not None:
                 raise WorkflowError("validation", f"{action}: {name} {problem}",

@@ -86,3 +86,64 @@ def test_an_admin_adds_a_category_and_a_clerk_files_a_ticket_due_by_its_sla(
     created = dt.datetime.fromisoformat(str(ticket["created_at"]))
     due = dt.datetime.fromisoformat(str(ticket["due_at"]))
     assert due == sla.add_working_days(created, 5)
+
+
+def test_a_ticket_of_a_retired_category_is_triaged_keeping_it(journey: Journey) -> None:
+    """A ticket filed under a category since retired: the clerk triages it (a new priority)
+    without having to choose another category; the dialog shows the old one, marked
+    retired, and the server keeps it."""
+    from gulou_desk.domain import catalogue
+    from gulou_desk.records import new_id
+    from server.demo_data import DEMO_PASSWORD
+    from tests.world import Api, mutation
+    from ui.tickets.dialogs import TriageDialog
+    from ui.tickets.view import TicketsView
+
+    code, ticket_id = "c_lift", new_id()
+    admin = Api(journey.server.api).login("admin", DEMO_PASSWORD)
+    clerk = Api(journey.server.api).login("clerk1", DEMO_PASSWORD)
+    [added] = admin.push(mutation("catalogue_entry", catalogue.entry_id("category", code),
+                                  "create", fields={
+                                      "kind": "category", "code": code, "name": "加装电梯",
+                                      "name_en": "Lift installation", "sla_days": 5,
+                                      "text": None, "position": 20, "active": True}))
+    grid = sorted(journey.server.pull_as("clerk1").all("grid"), key=lambda g: g["name"])[0]
+    [made] = clerk.push(mutation("ticket", ticket_id, "create", fields={
+        "title": "3栋想加装电梯", "category": code, "priority": "normal",
+        "grid_id": grid["id"], "source": "phone"}))
+    [retired] = admin.push(mutation("catalogue_entry", catalogue.entry_id("category", code),
+                                    "update", base_version=added["version"],
+                                    fields={"active": False}))
+    assert made["status"] == retired["status"] == "applied", (made, retired)
+    number = journey.server.pull_as("clerk1").get("ticket", ticket_id)["number"]  # type: ignore[index]
+
+    journey.start()
+    window = journey.sign_in("clerk1")
+    page = journey.go_to("工单")
+    view = page.findChild(TicketsView)
+    assert view is not None
+    journey.click_row(view.queue_list, view.queue_list.row(view.queue_list.item_for("all")))
+    journey.type_into(view.search, number)
+    table = journey.by_name("tickets_table", QTableView, within=view)
+    journey.wait_until(lambda: table.model().rowCount() == 1, what="the ticket found")
+    journey.click_row(table, 0, 1)
+    journey.wait_until(lambda: view.detail.ticket_id() == ticket_id, what="shown")
+    journey.click(view.detail.step_buttons["triage"])
+    dialog = journey.dialog(kind=TriageDialog)
+    box = journey.field("类别", within=dialog)
+    assert isinstance(box, QComboBox)
+    assert box.currentData() == code
+    assert box.currentText().startswith("加装电梯") and "已停用" in box.currentText()
+    journey.choose(journey.field("紧急程度", within=dialog), "紧急")  # type: ignore[arg-type]
+    journey.shot("triage keeps the retired category, shown as retired")
+    journey.click(dialog.ok_button)
+    journey.wait_until(lambda: _closed(dialog), what="the ticket triaged")
+    journey.wait_until(lambda: view.detail.pane is not None and view.detail.pane.detail
+                       .ticket.get("priority") == "urgent", what="shown urgent")
+    seen = journey.syncs_finished
+    journey.click(window.status_bar.sync_button)
+    journey.wait_for_sync(after=seen)
+    journey.wait_until(lambda: window.status_bar.pending_count == 0, what="the step sent")
+    held = journey.server.pull_as("supervisor1").get("ticket", ticket_id)
+    assert held is not None
+    assert (held["category"], held["priority"]) == (code, "urgent")

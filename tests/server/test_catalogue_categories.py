@@ -156,3 +156,31 @@ def test_the_catalogue_names_and_orders_categories() -> None:
         assert sla.category("other") is not None and not sla.is_open_category("other")
         assert sla.category("sanitation").zh == "环境整治"  # type: ignore[union-attr]
         assert sla.sla_days("sanitation") == 4 and sla.sla_days(LIFT) == 5
+
+
+def test_a_ticket_keeps_its_retired_category_through_triage(
+    live_server: LiveServer, world: World
+) -> None:
+    """Retired categories are refused for new tickets only: a ticket filed before keeps
+    its category when the clerk triages it without changing it (a new priority, the due
+    time from the retired category's SLA); changing it to another retired one is refused."""
+    admin, clerk = Api(live_server.api).login("admin"), Api(live_server.api).login("clerk1")
+    added = _add(admin)
+    made = _ticket(clerk, world, LIFT)
+    assert made["result"]["status"] == "applied", made
+    [retired] = admin.push(mutation("catalogue_entry", catalogue.entry_id("category", LIFT),
+                                    "update", base_version=added["version"],
+                                    fields={"active": False}))
+    assert retired["status"] == "applied", retired
+
+    [triage] = clerk.push(mutation("ticket", made["id"], "action", action="triage",
+                                   args={"category": LIFT, "priority": "urgent"}))
+    assert triage["status"] == "applied", triage
+    ticket = held(clerk.pull_all()[0])[("ticket", made["id"])]["data"]
+    assert (ticket["category"], ticket["priority"]) == (LIFT, "urgent")
+    assert _due_days(ticket) == 1  # urgent: one working day
+
+    # Another ticket may not take the retired category by triage.
+    [other] = clerk.push(mutation("ticket", world["tA"], "action", action="triage",
+                                  args={"category": LIFT, "priority": "normal"}))
+    assert _rejected_category(other) in ("invalid", "retired")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -54,8 +54,10 @@ def category_combo(selected: str | None = None) -> QComboBox:
     for category in sla.categories():
         combo.addItem(category_long_label(category.code), category.code)
     if selected and combo.findData(selected) < 0 and sla.category(selected) is not None:
-        # A ticket keeps a category retired since: it shows, but only as it is.
-        combo.addItem(category_long_label(selected), selected)
+        # A ticket keeps a category retired since: it shows, marked retired, and stays
+        # unless the clerk picks one in force (the server accepts it unchanged).
+        combo.addItem(fill(QCoreApplication.translate("Tickets", "%1 · retired"),
+                           category_long_label(selected)), selected)
     index = combo.findData(selected) if selected else -1
     combo.setCurrentIndex(max(index, 0) if selected else combo.findData("other"))
     return combo
