@@ -187,8 +187,8 @@ def _ticket_search(search: str | None, staff: sa.FromClause) -> sa.ColumnElement
     return sa.and_(sa.true(), *conditions)
 
 
-def _order_clauses(order_by: str, staff: sa.FromClause,
-                   grids: sa.FromClause) -> list[sa.ColumnElement[Any]]:
+def _order_clauses(order_by: str, staff: sa.FromClause, grids: sa.FromClause,
+                   category_order: Sequence[str] = ()) -> list[sa.ColumnElement[Any]]:
     t = table_of("ticket")
     descending = order_by.startswith("-")
     name = order_by.lstrip("-")
@@ -204,6 +204,10 @@ def _order_clauses(order_by: str, staff: sa.FromClause,
         column = staff.c.display_name
     elif name == "grid":
         column = grids.c.name
+    elif name == "category" and category_order:
+        # The order a person reads the names in (the caller's language), not the codes'.
+        column = sa.case({c: i for i, c in enumerate(category_order)}, value=t.c.category,
+                         else_=len(category_order))
     else:
         column = t.c[name]
     # Empty values last, whichever the direction (a ticket without a due time is not
@@ -254,18 +258,20 @@ def ticket_page(
     *,
     search: str | None = None,
     order_by: str | None = None,
+    category_order: Sequence[str] = (),
     offset: int = 0,
     limit: int = 200,
 ) -> list[TicketRow]:
     """One page of a queue's tickets, filtered by ``search`` and ordered by ``order_by``
     (one of :data:`TICKET_ORDERS`, ``-`` for descending; the queue's default order
-    otherwise)."""
+    otherwise). ``category_order``: the category codes in the order their shown names
+    sort (ordering by ``category`` follows it; by code without it)."""
     joined, staff, grids = _joined()
     order = order_by or DEFAULT_ORDER.get(queue, "due_at")
     rows = session.execute(
         sa.select(*_row_columns(staff, grids)).select_from(joined)
         .where(queue_condition(queue, actor, now), _ticket_search(search, staff))
-        .order_by(*_order_clauses(order, staff, grids))
+        .order_by(*_order_clauses(order, staff, grids, category_order))
         .offset(max(offset, 0))
         .limit(max(limit, 0))
     ).mappings()

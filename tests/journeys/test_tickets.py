@@ -346,3 +346,57 @@ def test_the_overdue_countdown_is_whole_in_both_languages(journey: Journey) -> N
     _overdue_cells_whole(journey, "zh", "超时")
     journey.restart("--lang", "en")
     _overdue_cells_whole(journey, "en", "Overdue")
+
+
+def _sort_by_header(journey: Journey, view: TicketsView, header_text: str) -> list[str]:
+    """Click a column's header, as a person does; returns that column's texts, top down,
+    once the table is ordered by it."""
+    from PySide6.QtCore import QPoint
+
+    table, model = view.table, view.model
+    header = table.horizontalHeader()
+    names = [str(model.headerData(c, Qt.Orientation.Horizontal)) for c in
+             range(model.columnCount())]
+    if table.isColumnHidden(names.index(header_text)):  # shown from the header's menu
+        header.customContextMenuRequested.emit(header.rect().center())  # a right-click
+        journey.wait_until(lambda: any(
+            isinstance(w, QMenu) and w.isVisible() for w in QApplication.topLevelWidgets()),
+            what="the header's menu")
+        [menu] = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMenu)
+                  and w.isVisible()]
+        [action] = [a for a in menu.actions() if a.text() == header_text]
+        journey.qtbot.mouseClick(menu, Qt.MouseButton.LeftButton,
+                                 pos=menu.actionGeometry(action).center())
+    column = journey.column(table, header_text)
+    journey.qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(
+        header.sectionViewportPosition(column) + header.sectionSize(column) // 2,
+        header.height() // 2))
+    journey.wait_until(lambda: model.current_order().lstrip("-") == "category"
+                       and not model.is_loading, what="ordered by category")
+    journey.settle(50)
+    texts = [str(model.index(r, column).data()) for r in range(model.rowCount())]
+    descending = model.current_order().startswith("-")
+    return texts[::-1] if descending else texts
+
+
+def test_the_category_column_sorts_by_the_names_shown(journey: Journey) -> None:
+    from pypinyin import lazy_pinyin
+
+    journey.start()
+    journey.sign_in("clerk1")
+    for lang, section, header in (("zh", "工单", "类别"), ("en", "Tickets", "Category")):
+        if lang == "en":
+            journey.restart("--lang", "en")
+        page = journey.go_to(section)
+        view = page.findChild(TicketsView)
+        assert view is not None
+        journey.click_row(view.queue_list,
+                          view.queue_list.row(view.queue_list.item_for("all")))
+        table = journey.by_name("tickets_table", QTableView, within=view)
+        journey.wait_until(lambda t=table: t.model().rowCount() > 10,  # type: ignore[misc]
+                           what="tickets listed")
+        names = _sort_by_header(journey, view, header)
+        assert len(set(names)) >= 3, names
+        read = ["".join(lazy_pinyin(n)).lower() for n in names]
+        assert read == sorted(read), f"{lang}: not in the order the names read: {names}"
+        journey.shot(f"the tickets by category ({lang})")

@@ -14,8 +14,10 @@ from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
 from sqlalchemy.orm import Session
 
 from gulou_desk.desk import Desk
+from gulou_desk.domain import sla
 from gulou_desk.domain.sla import Urgency
 from gulou_desk.records import now as shanghai_now
+from gulou_desk.store.search_names import place_pinyin
 from gulou_desk.store.ticket_queries import (
     DEFAULT_ORDER,
     Queue,
@@ -70,6 +72,14 @@ def urgency_dot(color: str) -> QIcon:
     return QIcon(pixmap)
 
 
+def category_reading_order() -> tuple[str, ...]:
+    """The catalogue's category codes (retired ones too) in the order their names read in
+    the UI's language: by pinyin in Chinese (环境卫生 before 市政设施), alphabetically in
+    English; the column sorts by what it shows, not by the codes behind it."""
+    codes = [c.code for c in sla.all_categories()]
+    return tuple(sorted(codes, key=lambda code: (place_pinyin(category_label(code)), code)))
+
+
 class TicketTableModel(PagedTableModel[TicketRow]):
     """One queue's tickets (see :class:`~ui.shell.paged_model.PagedTableModel`)."""
 
@@ -90,10 +100,12 @@ class TicketTableModel(PagedTableModel[TicketRow]):
     def make_reader(self) -> tuple[Reader, Counter]:
         desk, queue, search, order = self._desk, self.queue, self.search, self.order_by
         now = self._clock()
+        names = category_reading_order() if (order or "").lstrip("-") == "category" else ()
 
         def read(session: Session, offset: int, limit: int) -> Sequence[Any]:
             return ticket_page(session, queue, desk.actor(session), now, search=search,
-                               order_by=order, offset=offset, limit=limit)
+                               order_by=order, category_order=names, offset=offset,
+                               limit=limit)
 
         def count(session: Session) -> int:
             return ticket_count(session, queue, desk.actor(session), now, search=search)
