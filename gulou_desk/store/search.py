@@ -753,30 +753,38 @@ def _matched_people(session: Session, rows: Sequence[Mapping[str, Any]],
             sa.select(residents.c.household_id, residents.c.name, residents.c.phone,
                       residents.c.id_number)
             .where(residents.c.household_id.in_(ids)).order_by(residents.c.id)):
-        if hid in found or not name:
+        if hid in found or not name or name == heads[hid]:
             continue
         keys = name_keys(name)
         doc = {"people": " ".join(keys.full), "people_initials": " ".join(keys.initials),
                "people_part": " ".join(keys.parts),
                "phones": " ".join(phone_tokens(phone)),
                "ids": " ".join(id_tokens(id_number))}
-        if name != heads[hid] and best_match(doc, term) is not None:
+        if best_match(doc, term) is not None:
             found[hid] = name
     return found
+
+
+def _by_someone(kind: MatchKind) -> bool:
+    """Whether a match of this kind may be a resident's other than the head."""
+    return kind.by_resident or kind in (MatchKind.PHONE, MatchKind.ID_NUMBER)
 
 
 def _hits(session: Session, rows: Sequence[Mapping[str, Any]], term: Term | None,
           today: dt.date) -> list[HouseholdHit]:
     ids = [r["id"] for r in rows]
     tickets = _open_tickets(session, ids)
-    people = _matched_people(session, rows, term) if term is not None else {}
+    kinds = [best_match(r, term) if term is not None else None for r in rows]
+    # Only rows found through a resident (or a phone or ID, which may be a resident's)
+    # look for whom: a page of 200 heads found by name reads no residents at all.
+    people = _matched_people(session, [r for r, kind in zip(rows, kinds, strict=True)
+                                       if kind is not None and _by_someone(kind)],
+                             term) if term is not None else {}
     hits = []
-    for r in rows:
+    for r, kind in zip(rows, kinds, strict=True):
         tags = tags_of(r["tags"])
         last = parse_time(r["effective_last_visit"])
-        kind = best_match(r, term) if term is not None else None
-        matched = people.get(r["id"]) if kind is not None and (
-            kind.by_resident or kind in (MatchKind.PHONE, MatchKind.ID_NUMBER)) else None
+        matched = people.get(r["id"]) if kind is not None and _by_someone(kind) else None
         hits.append(HouseholdHit(
             id=r["id"], head_name=r["head_name"] or "", estate=r["estate"],
             building=r["building"], unit=r["unit"], room=r["room"], address=r["address"],

@@ -245,6 +245,26 @@ def test_typing_searches_once_after_a_pause(
     assert searches == [2]  # one search, for the whole word
 
 
+def test_a_search_reads_only_the_page_on_screen_and_shows_the_list_from_its_top(
+    qtbot: QtBot, store: Store, filled: dict[str, str], ctx: DeskContext
+) -> None:
+    """The columns fitted to their contents measure the rows on screen: Qt's default
+    measured 1,000 rows after each keystroke, which read four more pages of a street in
+    the background and held the GUI thread for up to half a second."""
+    view = make_view(qtbot, ctx)
+    qtbot.wait(300)
+    assert view.model.cached_rows() == 200  # the first page (of 304): nothing else read
+    view.table.scrollToBottom()
+    qtbot.waitUntil(lambda: view.model.row_at(FILLER + len(NAMED) - 1) is not None,
+                    timeout=3000)
+    with qtbot.waitSignal(view.model.reloaded, timeout=3000):
+        type_text(view.search_edit, "住户")  # 300 of them, best matches first
+    qtbot.wait(300)
+    assert view.table.verticalScrollBar().value() == 0
+    assert view.table.rowAt(0) == 0
+    assert view.model.cached_rows() == 200
+
+
 def test_an_empty_store_says_the_households_come_with_the_first_sync(
     qtbot: QtBot, store: Store, ctx: DeskContext
 ) -> None:
