@@ -489,3 +489,24 @@ def test_an_admin_edits_the_catalogue_and_a_clerk_follows_it(journey: Journey) -
     journey.assert_text_fits(reply.preview)  # type: ignore[attr-defined]
     assert reply.text.toPlainText() == NEW_REPLY  # type: ignore[attr-defined]
     journey.shot("the district's new canned reply in the clerk's menu")
+
+
+def test_the_catalogue_shows_the_category_names_whole_in_english(journey: Journey) -> None:
+    """An administrator reading the categories' SLAs in English sees every name whole
+    ("Certificates and docume…" was cut at 1024 px) and the table needs no scrolling."""
+    from tests.journeys.harness import _shown_text
+
+    journey.start("--lang", "en")
+    journey.sign_in("admin")
+    page = journey.go_to("Administration")
+    journey.tab("Catalogues", within=page)
+    categories = journey.by_name("catalogue_categories", QTableWidget, within=page)
+    journey.row_of(categories, "Certificates and documents")
+    journey.settle(100)
+    journey.shot("the catalogue in English")
+    for row in range(categories.rowCount()):
+        index = categories.model().index(row, 0)
+        text = str(index.data())
+        assert _shown_text(categories, index) == text, (
+            f"{text!r} is cut to {_shown_text(categories, index)!r} at {journey.size}")
+    journey.cells(categories, 2)  # the status column inside the table

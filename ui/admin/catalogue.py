@@ -109,7 +109,10 @@ class CatalogueTab(QWidget):
         category_buttons.addStretch(1)
         cbox.addLayout(category_buttons)
         self._category_chosen()
-        row.addWidget(categories, 3)
+        # The categories' table (names, days, status) gets the larger share: at 1024 px in
+        # English 3:4 cut "Certificates and documents" while the priorities' two short
+        # columns had room to spare.
+        row.addWidget(categories, 4)
 
         right = QVBoxLayout()
         priorities = QGroupBox(self.tr("Priorities: at most (working days)"), self)
@@ -145,7 +148,7 @@ class CatalogueTab(QWidget):
             buttons.addWidget(button)
         rbox.addLayout(buttons)
         right.addWidget(canned, 3)
-        row.addLayout(right, 4)
+        row.addLayout(right, 3)
         layout.addLayout(row, 1)
 
         bar = QHBoxLayout()
