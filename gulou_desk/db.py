@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import orjson
 import sqlalchemy as sa
 from sqlalchemy.engine import Dialect, Engine
 from sqlalchemy.types import TypeDecorator
@@ -17,6 +18,13 @@ from sqlalchemy.types import TypeDecorator
 from gulou_desk.records import ID_LENGTH, EntitySpec, FieldSpec, Kind, text_limit
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
+
+
+def json_text(value: Any) -> str:
+    """The text of a JSON column (orjson's: compact UTF-8, several times quicker than
+    the standard library's; the pull's bulk write makes the same text). Both stores'
+    engines write their JSON columns with it (``json_serializer``)."""
+    return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
 
 
 class AwareDateTime(TypeDecorator[dt.datetime]):

@@ -7,11 +7,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
+import orjson
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
 
-from gulou_desk.db import configure_sqlite
+from gulou_desk.db import configure_sqlite, json_text
 from server.store import ensure_counter
 
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -30,13 +31,17 @@ def make_engine(url: str) -> sa.Engine:
     """The server's engine. ``hide_parameters``: a database error's text never carries the
     statement's values (names, ID numbers, phones), whoever logs it."""
     url = normalize_url(url)
+    # JSON columns (per-field versions, the change log's keys, audit values, remembered
+    # push results) through orjson, as the client's store does: the standard library's
+    # json.dumps of eight of them a row was a tenth of a push's time.
+    json = {"json_serializer": json_text, "json_deserializer": orjson.loads}
     if url.startswith("sqlite"):
         engine = sa.create_engine(url, connect_args={"check_same_thread": False},
-                                  pool_size=8, max_overflow=8, hide_parameters=True)
+                                  pool_size=8, max_overflow=8, hide_parameters=True, **json)
         configure_sqlite(engine)
         return engine
     return sa.create_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True,
-                            hide_parameters=True)
+                            hide_parameters=True, **json)
 
 
 def writer(engine: sa.Engine) -> sa.Engine:

@@ -29,6 +29,7 @@ import orjson
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from gulou_desk.db import json_text
 from gulou_desk.records import (
     ENTITIES,
     INT_RANGE,
@@ -41,7 +42,6 @@ from gulou_desk.records import (
     value_to_wire,
 )
 from gulou_desk.store import outbox
-from gulou_desk.store.engine import json_text
 from gulou_desk.store.rows import delete_rows, python_fields, replace_row
 from gulou_desk.store.schema import RECORD_TABLES, SYNC_VERSION, RepullSeen
 from gulou_desk.store.sync_state import SyncKey, get_state, set_state

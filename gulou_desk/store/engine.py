@@ -25,7 +25,7 @@ from alembic.config import Config
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from gulou_desk.db import configure_sqlite
+from gulou_desk.db import configure_sqlite, json_text
 from gulou_desk.store import bulk_load, cipher, search_index
 from gulou_desk.store.cipher import StoreUnreadable
 
@@ -129,12 +129,6 @@ def current_revision(engine: Engine) -> str | None:
 
     with engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
-
-
-def json_text(value: Any) -> str:
-    """The text of a JSON column (orjson's: compact UTF-8, several times quicker than
-    the standard library's; the pull's bulk write makes the same text)."""
-    return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
 
 
 def store_engine(path: Path, key: bytes | None = None) -> Engine:
