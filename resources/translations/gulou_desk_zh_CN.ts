@@ -545,6 +545,10 @@
         <translation>编辑欢迎语…</translation>
     </message>
     <message>
+        <source>Choose a group in the list above first.</source>
+        <translation>请先在上面的列表中选择一个群。</translation>
+    </message>
+    <message>
         <source>Every date</source>
         <translation>全部日期</translation>
     </message>
@@ -2434,6 +2438,22 @@ Click to see the list behind this figure.</source>
         <translation>没有未处理的紧急告警。</translation>
     </message>
     <message>
+        <source>Set for the street or the whole district: only they can change it. You change your community&apos;s own.</source>
+        <translation>这是街道或全区设置的，只有他们能修改；您可修改本社区自己的。</translation>
+    </message>
+    <message>
+        <source>Set for the whole district or another street: only they can change it.</source>
+        <translation>这是全区或其他街道设置的，只有他们能修改。</translation>
+    </message>
+    <message>
+        <source>Clerks, supervisors and administrators change these.</source>
+        <translation>由社区办事员、督导和管理员修改。</translation>
+    </message>
+    <message>
+        <source>Choose an entry in the table first.</source>
+        <translation>请先在表格中选择一个条目。</translation>
+    </message>
+    <message>
         <source>Bring back</source>
         <translation>恢复使用</translation>
     </message>
@@ -2442,12 +2462,20 @@ Click to see the list behind this figure.</source>
         <translation>停用</translation>
     </message>
     <message>
+        <source>Choose a rule in the table first.</source>
+        <translation>请先在表格中选择一条规则。</translation>
+    </message>
+    <message>
         <source>Turn on</source>
         <translation>启用</translation>
     </message>
     <message>
         <source>Turn off</source>
         <translation>停用</translation>
+    </message>
+    <message>
+        <source>Choose a service in the table first.</source>
+        <translation>请先在表格中选择一项服务。</translation>
     </message>
     <message>
         <source>Schedule</source>

@@ -444,3 +444,33 @@ def test_a_supervisor_writes_an_entry_for_one_community_of_the_street(
     [entry] = held.where("knowledge_entry", question="社区食堂周末开吗？")
     [chosen] = held.where("community", name=community.split("：", 1)[1])
     assert entry["scope"] == "community" and entry["community_id"] == chosen["id"]
+
+
+def test_a_disabled_button_says_what_to_do(journey: Journey) -> None:
+    """The alert rules' 编辑…/停用 and the welcome message's button are greyed out until
+    something is chosen, and say so; a district rule says who may change it."""
+    rules = journey.server.pull_as("clerk1").all("alert_rule")
+    district = next(r for r in rules if r["scope"] != "community")
+    view = _open(journey, "clerk1")
+    journey.tab("智慧告警", within=view)
+    table = journey.by_name("alert_rules_table", QTableWidget, within=view)
+    journey.wait_until(lambda: table.rowCount() > 0, what="the rules")
+    edit, toggle = view.rules.edit_button, view.rules.toggle_button
+    for button in (edit, toggle, view.rules.dry_run_button):
+        assert not button.isEnabled()
+        assert button.toolTip() == "请先在表格中选择一条规则。", button.toolTip()
+    journey.shot("the alert rules: nothing chosen, the buttons say so")
+    journey.click_row(table, journey.row_of(table, district["name"]))
+    assert view.rules.dry_run_button.isEnabled()
+    for button in (edit, toggle):
+        assert not button.isEnabled() and "只有他们能修改" in button.toolTip(), button.toolTip()
+    journey.shot("a district rule: who may change it")
+
+    journey.tab("群公告", within=view)
+    welcomes = journey.by_name("welcome_list", QListWidget, within=view)
+    journey.wait_until(lambda: welcomes.count() > 0, what="the groups' welcome messages")
+    welcome = journey.find("编辑欢迎语…", QPushButton, within=view)
+    assert not welcome.isEnabled() and welcome.toolTip() == "请先在上面的列表中选择一个群。"
+    journey.click_row(welcomes, 0)
+    assert welcome.isEnabled() and not welcome.toolTip()
+    journey.shot("the welcome message: a group chosen, the button enabled")

@@ -127,6 +127,13 @@ def _button(text: str, enabled: bool = True) -> QPushButton:
     return button
 
 
+def _allow(button: QPushButton, why_not: str | None) -> None:
+    """Enabled when there is no reason against it; disabled, the reason its tooltip (a
+    greyed-out button that says nothing leaves a person guessing what to do)."""
+    button.setEnabled(why_not is None)
+    button.setToolTip(why_not or "")
+
+
 class KnowledgePage(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -214,6 +221,8 @@ class AnnouncementsPage(QWidget):
         self.welcome_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         left.addWidget(self.welcome_list, 1)
         self.welcome_button = _button(self.tr("Edit the welcome message…"), False)
+        self.welcome_hint = self.tr("Choose a group in the list above first.")
+        self.welcome_button.setToolTip(self.welcome_hint)
         left.addWidget(self.welcome_button)
         layout.addLayout(left)
         right = QVBoxLayout()
@@ -349,7 +358,8 @@ class GubaoView(DeskSection):
         a.all_dates_button.clicked.connect(lambda: self._day_chosen(None))
         a.new_button.clicked.connect(lambda: self.edit_announcement(new=True))
         a.welcome_list.currentItemChanged.connect(
-            lambda current, _old: a.welcome_button.setEnabled(current is not None))
+            lambda current, _old: _allow(a.welcome_button, None if current is not None
+                                         else a.welcome_hint))
         a.welcome_button.clicked.connect(self.edit_welcome)
         a.welcome_list.itemDoubleClicked.connect(lambda _i: self.edit_welcome())
         a.edit_button.clicked.connect(self.edit_announcement)
@@ -553,26 +563,45 @@ class GubaoView(DeskSection):
         return row is not None and actor is not None and gubao.may_edit_place(
             actor.role, actor.community_id, actor.street_id, row)
 
+    def _why_not_edit(self, row: dict[str, Any] | None, choose: str) -> str | None:
+        """Why the chosen row cannot be changed (``choose``: what to do when none is)."""
+        if row is None:
+            return choose
+        if self._may_edit(row):
+            return None
+        role = self._actor.role if self._actor is not None else ""
+        if role == "clerk":
+            return self.tr("Set for the street or the whole district: only they can "
+                           "change it. You change your community's own.")
+        if role == "supervisor":
+            return self.tr("Set for the whole district or another street: only they can "
+                           "change it.")
+        return self.tr("Clerks, supervisors and administrators change these.")
+
     def _entry_chosen(self) -> None:
         row = _chosen(self.knowledge.table, self._entries)
         k = self.knowledge
-        k.edit_button.setEnabled(self._may_edit(row))
-        k.retire_button.setEnabled(self._may_edit(row))
+        why = self._why_not_edit(row, self.tr("Choose an entry in the table first."))
+        _allow(k.edit_button, why)
+        _allow(k.retire_button, why)
         k.retire_button.setText(self.tr("Bring back") if row and row.get("active") is False
                                 else self.tr("Retire"))
 
     def _rule_chosen(self) -> None:
         row = _chosen(self.rules.table, self._rules)
         r = self.rules
-        r.dry_run_button.setEnabled(row is not None)
-        r.edit_button.setEnabled(self._may_edit(row))
-        r.toggle_button.setEnabled(self._may_edit(row))
+        choose = self.tr("Choose a rule in the table first.")
+        _allow(r.dry_run_button, choose if row is None else None)
+        why = self._why_not_edit(row, choose)
+        _allow(r.edit_button, why)
+        _allow(r.toggle_button, why)
         r.toggle_button.setText(self.tr("Turn on") if row and row.get("active") is False
                                 else self.tr("Turn off"))
 
     def _service_chosen(self) -> None:
-        self.services.edit_button.setEnabled(
-            self._may_edit(_chosen(self.services.table, self._services)))
+        _allow(self.services.edit_button, self._why_not_edit(
+            _chosen(self.services.table, self._services),
+            self.tr("Choose a service in the table first.")))
 
     def _chosen_announcement(self) -> dict[str, Any] | None:
         return _chosen(self.announcements.table, self._announcements)
