@@ -1,11 +1,15 @@
 """Benchmark: a full pull over HTTP from the real server, as a worker and a supervisor.
 
-    .venv/bin/python bench/server_pull.py [--size street|demo|district] [--db URL]
+    .venv/bin/python bench/server_pull.py [--size street|demo|district] [--db URL] [--seeded]
+        [--users worker1,supervisor1] [--rounds N]
 
-Seeds a fresh database (SQLite in a temporary folder unless --db is given), starts the
-server on 127.0.0.1, and pulls everything each account can see in pages of 5,000,
-printing records per second. The client side only parses JSON here; bench/initial_sync.py
-measures the whole way into the client's store.
+Seeds a fresh database (SQLite in a temporary folder unless --db is given, e.g.
+``postgresql://postgres@127.0.0.1:5432/gulou_mine``: an empty database of your own), starts
+the server on 127.0.0.1, and pulls everything each account can see in pages of 5,000,
+printing records per second. ``--seeded``: the database at --db was seeded by an earlier
+run (seeding a street on PostgreSQL takes minutes); pull only, ``--rounds`` times, so two
+versions of the server can be compared back to back on one database. The client side only
+parses JSON here; bench/initial_sync.py measures the whole way into the client's store.
 """
 
 from __future__ import annotations
@@ -56,24 +60,34 @@ def main() -> None:
     parser.add_argument("--size", default="street", choices=("demo", "street", "district"))
     parser.add_argument("--db", help="database URL (default: SQLite in a temporary folder)")
     parser.add_argument("--limit", type=int, default=5000)
+    parser.add_argument("--seeded", action="store_true",
+                        help="the database at --db is seeded already: pull only")
+    parser.add_argument("--users", default="worker1,supervisor1")
+    parser.add_argument("--rounds", type=int, default=1)
     args = parser.parse_args()
+    if args.seeded and not args.db:
+        parser.error("--seeded needs --db")
     with tempfile.TemporaryDirectory() as tmp:
         url = args.db or f"sqlite:///{Path(tmp) / 'bench.sqlite'}"
         engine = make_engine(url)
         migrate(engine)
-        t0 = time.perf_counter()
-        report = seed(engine, args.size)
-        print(f"seeded {args.size} ({engine.dialect.name}) in {time.perf_counter() - t0:.1f} s:"
-              f" {report.counts.get('household', 0):,} households,"
-              f" {report.counts.get('resident', 0):,} residents")
+        if not args.seeded:
+            t0 = time.perf_counter()
+            report = seed(engine, args.size)
+            print(f"seeded {args.size} ({engine.dialect.name}) in"
+                  f" {time.perf_counter() - t0:.1f} s:"
+                  f" {report.counts.get('household', 0):,} households,"
+                  f" {report.counts.get('resident', 0):,} residents")
         server = EmbeddedServer(Settings(db_url=url, secret_key=secrets.token_urlsafe(48),
                                          wechat_secret="bench"), engine)
         server.start()
         try:
-            for user in ("worker1", "supervisor1"):
-                records, pages, seconds = pull_all(server.api, user, args.limit)
-                print(f"{user:12s} pulled {records:9,} records in {pages:4} pages,"
-                      f" {seconds:7.2f} s = {records / seconds:9,.0f} records/s")
+            for _ in range(args.rounds):
+                for user in args.users.split(","):
+                    records, pages, seconds = pull_all(server.api, user, args.limit)
+                    print(f"{user:12s} pulled {records:9,} records in {pages:4} pages,"
+                          f" {seconds:7.2f} s = {records / seconds:9,.0f} records/s",
+                          flush=True)
         finally:
             server.stop()
             engine.dispose()
