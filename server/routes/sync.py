@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import weakref
 from typing import Annotated
 
 import sqlalchemy as sa
@@ -81,10 +82,35 @@ def cursor_secret(secret: bytes, user_id: str) -> bytes:
     return hmac.new(secret, b"pull-cursor\x00" + user_id.encode(), hashlib.sha256).digest()
 
 
+_KNOWN_KEYSETS: weakref.WeakKeyDictionary[sa.Engine, dict[str, list[str]]] = (
+    weakref.WeakKeyDictionary())
+"""Key sets known to be stored, by engine (database) and ref. A ref is the content address
+of its keys and a stored set is never changed or deleted, so what was read or written once
+holds: a supervisor's pull read its key set from the database three times a page (decode
+the cursor, then check before storing the next one's ``k`` and ``q``), ~10 ms a page."""
+KNOWN_KEYSETS_MAX = 1024
+
+
+def _known_keysets(engine: sa.Engine) -> dict[str, list[str]]:
+    known = _KNOWN_KEYSETS.get(engine)
+    if known is None:
+        known = _KNOWN_KEYSETS.setdefault(engine, {})
+    if len(known) > KNOWN_KEYSETS_MAX:
+        known.clear()
+    return known
+
+
 def _load_keyset(engine: sa.Engine, ref: str) -> list[str] | None:
+    known = _known_keysets(engine)
+    found = known.get(ref)
+    if found is not None:
+        return list(found)
     with engine.connect() as conn:
         keys = conn.execute(sa.select(key_sets.c["keys"]).where(key_sets.c.ref == ref)).scalar()
-    return list(keys) if keys is not None else None
+    if keys is None:
+        return None
+    known[ref] = list(keys)
+    return list(keys)
 
 
 def _store_keyset(engine: sa.Engine, keys: list[str]) -> str:
@@ -95,4 +121,5 @@ def _store_keyset(engine: sa.Engine, keys: list[str]) -> str:
                 conn.execute(sa.insert(key_sets).values(ref=ref, keys=sorted(keys)))
         except sa.exc.IntegrityError:
             pass  # stored by a concurrent pull meanwhile
+        _known_keysets(engine)[ref] = sorted(keys)
     return ref
