@@ -118,3 +118,71 @@ def test_the_notice_covers_no_button_of_the_tab_a_person_turns_to(journey: Journ
         journey.settle(600)
         _assert_covers_nothing(toast, window, f"the tab {tab}")
     journey.shot("the notice beside the staff list, off its buttons")
+
+
+def _texts_under(toast: Toast, window: QWidget) -> list[str]:
+    """The texts a person reads that the notice lies over."""
+    from PySide6.QtWidgets import QLabel
+
+    where = _rect(toast, window)
+    return [w.text() for w in window.findChildren(QLabel)
+            if w.isVisible() and w.text().strip() and not toast.isAncestorOf(w)
+            and where.intersects(_rect(w, window))]
+
+
+def test_the_notice_hides_no_text_being_read(journey: Journey) -> None:
+    """New requests arrive while the clerk reads who came to a meeting, or an empty
+    queue's explanation: the notice goes where it hides neither."""
+    from tests.journeys.test_participation import _page
+    from ui.participation.meeting import MeetingDialog
+    from ui.tickets.view import TicketsView
+
+    journey.start()
+    window = journey.sign_in("clerk1")
+    grid_id = journey.server.pull_as("clerk1").all("grid")[0]["id"]
+    journey.wait_until(lambda: _toasts(window), what="the notice of the waiting requests")
+    journey.click(_toasts(window)[0].close_button)
+
+    # A meeting of a topic under discussion, who came to it shown below its row.
+    view = _page(journey)
+    journey.tab("民主协商", within=view)
+    discussing = view.board.lists["discussing"]
+    journey.wait_until(lambda: discussing.count() > 0, what="a topic under discussion")
+    journey.click_row(discussing, 0)
+    pane = view.consultation
+    journey.wait_until(lambda: pane.detail is not None, what="the topic shown")
+    journey.click("记录协商会", within=pane)
+    meeting = journey.dialog(kind=MeetingDialog)
+    journey.type_into(meeting.place, "社区议事厅")
+    for name in ("王阿姨", "李大爷", "张师傅"):
+        journey.type_into(meeting.attendee_name, name)
+        journey.click(meeting.add_attendee_button)
+    journey.click(meeting.ok_button)
+    journey.tab("协商会", within=pane)
+    journey.click_row(pane.meetings, journey.row_of(pane.meetings, "社区议事厅"))
+    journey.wait_until(lambda: "王阿姨" in pane.meeting_people.text(), what="who came")
+    _phone_requests(journey, grid_id, 1)
+    _sync(journey, window)
+    journey.wait_until(lambda: _toasts(window), what="the notice of a new request")
+    journey.settle(100)
+    [toast] = _toasts(window)
+    journey.shot("a new request while reading who came to the meeting")
+    assert _texts_under(toast, window) == [], _texts_under(toast, window)
+    _assert_covers_nothing(toast, window, "the meeting")
+
+    # An empty queue: its explanation stays readable.
+    page = journey.go_to("工单")
+    tickets = page.findChild(TicketsView)
+    assert tickets is not None
+    journey.click_row(tickets.queue_list,
+                      tickets.queue_list.row(tickets.queue_list.item_for("mine")))
+    journey.wait_until(lambda: tickets.empty.isVisible(), what="the empty queue explained")
+    journey.settle(600)
+    if not _toasts(window):  # it went by itself meanwhile: another request
+        _phone_requests(journey, grid_id, 1)
+        _sync(journey, window)
+        journey.wait_until(lambda: _toasts(window), what="the notice again")
+    [toast] = _toasts(window)
+    journey.settle(100)
+    journey.shot("a notice beside an empty queue's explanation")
+    assert _texts_under(toast, window) == [], _texts_under(toast, window)

@@ -2,11 +2,13 @@
 and goes away by itself (not while the pointer rests on it), or with its ×. Never a
 dialog: new messages and refused steps must not stop the clerk in the middle of a call.
 
-It never covers what a person types into or clicks: of the window's corners (bottom left
-first, above the status bar, then bottom right, then top right) and then the places along
-its bottom and top edges it takes the first where it hides no visible field or button
-(none free: where it hides the fewest), and it moves again when the window or the section
-changes, or when a field or button appears under it (a tab turned to, a pane filled).
+It never covers what a person types into or clicks, nor, where it can help it, what they
+read: of the window's corners (bottom left first, above the status bar, then bottom
+right, then top right) and then the places along its bottom and top edges and up its
+sides it takes the first where it hides no visible field or button and then the fewest
+texts (labels: who came to a meeting, an empty list's explanation), and it moves again
+when the window or the section changes, or when a field, button or text appears under it
+(a tab turned to, a pane filled).
 A notice of the same ``key`` as the one shown updates it in place (the caller says the
 total), so notices stack into one instead of piling up at every sync."""
 
@@ -162,7 +164,7 @@ class Toast(QFrame):
         tab was turned to): off to a free place."""
         if not self.isVisible():
             self._watch.stop()
-        elif any(self.geometry().intersects(b) for b in self._controls()):
+        elif any(self.geometry().intersects(b) for b in (*self._controls(), *self._texts())):
             self._place()
 
     def _place(self) -> None:
@@ -182,13 +184,17 @@ class Toast(QFrame):
         lower, upper = bottom - height, top
         places = [QPoint(left, lower), QPoint(right, lower), QPoint(right, upper)]
         places += [QPoint(x, y) for y in (lower, upper) for x in range(right, left, -STEP)]
-        blocked = self._controls()
+        # Then up the left and right sides: above a line of text that spans the bottom.
+        places += [QPoint(x, y) for x in (left, right) for y in range(lower, upper, -STEP)]
+        blocked, texts = self._controls(), self._texts()
 
-        def covered(place: QPoint) -> int:
+        def covered(place: QPoint) -> tuple[int, int]:
             rect = QRect(place, QSize(width, height))
-            return sum(1 for b in blocked if rect.intersects(b))
+            return (sum(1 for b in blocked if rect.intersects(b)),
+                    sum(1 for t in texts if rect.intersects(t)))
 
-        best = min(places, key=covered)  # the first of the fewest: a free corner first
+        # The first of the fewest (controls first, then texts): a free corner first.
+        best = min(places, key=covered)
         self.setGeometry(QRect(best, QSize(width, height)))
 
     def _controls(self) -> list[QRect]:
@@ -204,6 +210,15 @@ class Toast(QFrame):
                 continue
             found.append(QRect(widget.mapTo(host, QPoint(0, 0)), widget.size()))
         return found
+
+    def _texts(self) -> list[QRect]:
+        """Where the host's visible texts are (who came to a meeting, an empty list's
+        explanation): hidden only where every place hides a field or a button."""
+        host = self._host
+        return [QRect(label.mapTo(host, QPoint(0, 0)), label.size())
+                for label in host.findChildren(QLabel)
+                if label.isVisible() and label.text().strip()
+                and not self.isAncestorOf(label)]
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self._host and event.type() in (
