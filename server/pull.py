@@ -301,8 +301,13 @@ def _record_phase(
 
 def pull_page(
     conn: sa.Connection, user: scope.Principal, state: CursorState | None, limit: int,
+    *, client_id: str | None = None,
 ) -> Page:
-    """One page of changes for ``user`` after ``state`` (``None``: from the start)."""
+    """One page of changes for ``user`` after ``state`` (``None``: from the start).
+
+    ``client_id``: the pulling device's push id. The log part then leaves out a record
+    whose current version that device's own update wrote exactly as it holds it
+    (``change_log.exact_client``): it would only send the device its own edit back."""
     _plan_for_pages(conn)
     keys_now = sorted(scope.user_keys(conn, user))
     if state is None:
@@ -339,7 +344,7 @@ def pull_page(
 
     has_more = bool(state.q)
     if not state.q and len(changes) < limit:
-        more = _log_phase(conn, state, keys_now, limit - len(changes), changes)
+        more = _log_phase(conn, state, keys_now, limit - len(changes), changes, client_id)
         has_more = more
     if state.e is not None:
         state.e = max(0, state.e - len(changes)) if has_more else 0
@@ -371,7 +376,7 @@ def _rescope(conn: sa.Connection, state: CursorState, keys_now: list[str]) -> No
 
 def _log_phase(
     conn: sa.Connection, state: CursorState, keys_now: list[str], budget: int,
-    changes: list[bytes],
+    changes: list[bytes], client_id: str | None = None,
 ) -> bool:
     select_keys = set(keys_now)
     if state.w is not None:
@@ -415,7 +420,8 @@ def _log_phase(
         if now is None:
             continue  # deleted later: its delete entry follows
         if not held.isdisjoint(current_keys.get(ref, ())):
-            if now[0] == version:
+            if now[0] == version and (client_id is None
+                                      or entry["exact_client"] != client_id):
                 changes.append(_upsert(ref[0], ref[1], now[0], now[1]))
         elif not select_keys.isdisjoint(entry["old_keys"]) or not select_keys.isdisjoint(
                 entry["new_keys"]):

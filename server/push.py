@@ -307,10 +307,13 @@ def _apply_plain_run(batch: _Batch, run: list[Mutation]) -> list[MutationResult]
                 planned.append((len(results), m, plan))
                 results.append(MutationResult(mutation_id=m.mutation_id, status="applied"))
         writer = RecordWriter(conn)
+        exact = {m.mutation_id for _, m, plan in planned
+                 if batch.client_id and _exact(m, rows[m.id], plan)}
         writer.update_many(entity, [
             Update(m.id, plan.values, rows[m.id], plan.apply.keys(), plan.old_keys,
                    audit.Author(staff_id=user.id, device_id=batch.client_id or None,
-                                mutation_id=m.mutation_id, subject=(entity, m.id)))
+                                mutation_id=m.mutation_id, subject=(entity, m.id)),
+                   batch.client_id if m.mutation_id in exact else None)
             for _, m, plan in planned if plan.apply], client_id=batch.client_id)
         for i, m, plan in planned:
             version = writer.written.get((entity, m.id))
@@ -320,8 +323,9 @@ def _apply_plain_run(batch: _Batch, run: list[Mutation]) -> list[MutationResult]
                     version=version or rows[m.id]["sync_version"],
                     conflicts=[FieldConflict.model_validate(c) for c in plan.conflicts])
             else:
-                results[i] = MutationResult(mutation_id=m.mutation_id, status="applied",
-                                            version=version)
+                results[i] = MutationResult(
+                    mutation_id=m.mutation_id, status="applied", version=version,
+                    exact=True if m.mutation_id in exact and version is not None else None)
         at = now()
         remembered = [{"mutation_id": r.mutation_id, "staff_id": user.id,
                        "result": r.model_dump(mode="json"), "at": at}
@@ -346,6 +350,23 @@ def _apply_plain_run(batch: _Batch, run: list[Mutation]) -> list[MutationResult]
     for r in results:
         batch.unseen.discard(r.mutation_id)
     return results
+
+
+def _exact(m: Mutation, row: Mapping[str, Any], plan: _UpdatePlan) -> bool:
+    """Whether the update writes the record exactly as its device holds it afterwards:
+    the base it was made on is the current version, no field conflicts, every field
+    sent is kept as sent (its wire value unchanged: nothing normalised), and nothing
+    else changes (no derived address, no field forced along). The device's copy is then
+    the server's at the new version (``MutationResult.exact``, ``change_log.exact_client``).
+    """
+    if plan.conflicts or not plan.apply or row["sync_version"] != m.base_version:
+        return False
+    fields = m.fields or {}
+    if not set(plan.apply) <= set(fields):
+        return False
+    spec = ENTITIES[m.entity]
+    return all(value_to_wire(spec.field(name), plan.values.get(name)) == value
+               for name, value in fields.items())
 
 
 def _database_away(exc: sa.exc.DBAPIError) -> bool:

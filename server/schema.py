@@ -107,6 +107,10 @@ change_log = sa.Table(
     sa.Column("op", sa.String(8), nullable=False),  # upsert | delete
     sa.Column("old_keys", sa.JSON, nullable=False),
     sa.Column("new_keys", sa.JSON, nullable=False),
+    # The device (push ``client_id``) whose update made this version exactly as it sent
+    # it (its base was the current version, every field written as sent, nothing else):
+    # that device holds the record at this version already, and its pulls skip it.
+    sa.Column("exact_client", sa.String(DEVICE_ID_LENGTH), nullable=True),
 )
 
 change_key = sa.Table(

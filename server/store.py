@@ -242,7 +242,8 @@ class RecordWriter:
             rows.setdefault(names, []).append(_updated_row(
                 entity, u.record_id, values, u.existing, names, version, client_id,
                 only_changed=True))
-            logs.append(_log_row(version, entity, u.record_id, "upsert", u.keys, u.keys))
+            logs.append(_log_row(version, entity, u.record_id, "upsert", u.keys, u.keys,
+                                 u.exact_client))
             change_keys += [{"key": k, "version": version} for k in sorted(u.keys)]
             if u.keys:
                 key_versions.append({"of_entity": entity, "of_record": u.record_id,
@@ -346,6 +347,9 @@ class Update:
     keys: frozenset[str]
     """The record's scope keys, before the write and after it."""
     author: audit.Author
+    exact_client: str | None = None
+    """The device whose update this is, when it writes exactly what that device holds
+    then (``change_log.exact_client``)."""
 
 
 def _updated_row(entity: str, record_id: str, values: Mapping[str, Any],
@@ -369,9 +373,10 @@ def _updated_row(entity: str, record_id: str, values: Mapping[str, Any],
 
 
 def _log_row(version: int, entity: str, record_id: str, op: str, old_keys: frozenset[str],
-             new_keys: frozenset[str]) -> dict[str, Any]:
+             new_keys: frozenset[str], exact_client: str | None = None) -> dict[str, Any]:
     return {"version": version, "entity": entity, "record_id": record_id, "op": op,
-            "old_keys": sorted(old_keys), "new_keys": sorted(new_keys)}
+            "old_keys": sorted(old_keys), "new_keys": sorted(new_keys),
+            "exact_client": exact_client}
 
 
 def bulk_insert(conn: sa.Connection, entity: str, rows: list[dict[str, Any]]) -> None:

@@ -205,10 +205,16 @@ class ApiClient:
 
     # --- sync ---------------------------------------------------------------------------
 
-    def pull(self, cursor: str | None, limit: int = 2000) -> PullResponse:
+    def pull(self, cursor: str | None, limit: int = 2000, *,
+             client_id: str | None = None) -> PullResponse:
+        """A page after ``cursor``. ``client_id`` (the id this store pushes with): the
+        server leaves out what that device's own exact edits wrote (``exact`` results),
+        which the store holds at those versions already."""
         params: dict[str, Any] = {"limit": limit}
         if cursor:
             params["cursor"] = cursor
+        if client_id:
+            params["client_id"] = client_id
         try:
             answer = self._send("GET", "/sync/pull", params=params)
         except RequestRejected as exc:

@@ -309,7 +309,7 @@ class SyncEngine:
             # The usual result, an update applied, is settled for the whole batch at once.
             change, settled = outbox.mark_applied_many(session, [
                 (r.mutation_id, r.version) for r, status in zip(results, statuses, strict=True)
-                if status == "applied"])
+                if status == "applied"], exact={r.mutation_id for r in results if r.exact})
             # and so is a conflict of an update that was its record's only pending edit.
             conflicted, settled_too = outbox.mark_conflict_many(session, [
                 (r.mutation_id, r.version, [c.model_dump() for c in r.conflicts])
@@ -373,7 +373,8 @@ class SyncEngine:
     @staticmethod
     def _settle(session: Session, result: MutationResult, status: str) -> ChangeSet:
         if status == "applied":
-            return outbox.mark_applied(session, result.mutation_id, result.version)
+            return outbox.mark_applied(session, result.mutation_id, result.version,
+                                       exact=bool(result.exact))
         if status == "conflict":
             return outbox.mark_conflict(session, result.mutation_id, result.version,
                                         [c.model_dump() for c in result.conflicts])
@@ -426,7 +427,8 @@ class SyncEngine:
                 cancel.check()
                 try:
                     page = (upcoming.result() if upcoming is not None
-                            else self.client.pull(cursor, self.page_size))
+                            else self.client.pull(cursor, self.page_size,
+                                                  client_id=self.client_id))
                 except CursorRejected:
                     if cursor is None:
                         raise
@@ -435,7 +437,8 @@ class SyncEngine:
                         begin_repull(session)
                     cursor, repull, done, upcoming = None, True, 0, None
                     continue
-                upcoming = (fetcher.submit(self.client.pull, page.cursor, self.page_size)
+                upcoming = (fetcher.submit(self.client.pull, page.cursor, self.page_size,
+                                           client_id=self.client_id)
                             if page.has_more else None)
                 try:
                     with self.store.write() as session:

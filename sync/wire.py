@@ -171,6 +171,11 @@ class MutationResult(_Open):
     version: int | None = None
     conflicts: list[FieldConflict] = Field(default_factory=list)
     error: ResultError | None = None
+    exact: bool | None = None
+    """An applied ``update`` whose result at ``version`` is the record at its
+    ``base_version`` with exactly the fields sent (nothing else changed meanwhile, nothing
+    derived or normalised): the client holds the record at ``version`` now, and a pull
+    that names its ``client_id`` does not send that version back."""
 
 
 class PushResponse(_Open):

@@ -31,7 +31,9 @@ Pull: per page, in the transaction that also stores the cursor,
   - ``revoke`` of a record with pending edits → keep it until a push has settled them.
 
 Versions: a pull sets ``sync_version``; a push result does not (the server's copy may
-hold other users' changes we have not seen), except when the server confirms a record
+hold other users' changes we have not seen), except an ``exact`` one (the server's copy
+at its version is ours: see :func:`mark_applied`; the server does not send that version
+back to a pull that names our ``client_id``), and except when the server confirms a record
 created here (a ``create``, or the ticket of an inbox ``convert``): its copy is then
 what we sent, so its version becomes the row's ``sync_version`` and the base of the
 later edits that were based on "created here" (NULL). Other pending mutations keep the
@@ -378,11 +380,14 @@ def _confirm_created(session: Session, entity: str, record_id: str, version: int
             base.data = dict(data)
 
 
-def mark_applied(session: Session, mutation_id: str, version: int | None) -> ChangeSet:
+def mark_applied(session: Session, mutation_id: str, version: int | None, *,
+                 exact: bool = False) -> ChangeSet:
     """The server applied the mutation (also for ``duplicate`` of an applied one).
 
     An unknown mutation id is ignored (already settled), so a result may be recorded
-    twice. ``sync_version`` is left to the next pull, except for a record created here.
+    twice. ``sync_version`` is left to the next pull, except for a record created here,
+    and for an ``exact`` update (:func:`_claims`): the server's copy is then our copy
+    at ``version``, which the pull will not send back.
     """
     mutation = _take(session, mutation_id)
     if mutation is None:
@@ -396,6 +401,8 @@ def mark_applied(session: Session, mutation_id: str, version: int | None) -> Cha
         base.data = None
     elif base is not None and base.data is not None:
         base.data = {**base.data, **local_changes_of(mutation)}
+        if exact and version is not None and _claims(mutation, base.version):
+            base.version = version  # rebuild_row writes it as the row's sync_version
     provisional = provisional_record(mutation)
     if provisional is not None:
         _confirm_created(session, *provisional, version, None, claim=False)
@@ -412,21 +419,38 @@ def _pending_counts(session: Session, record_ids: list[str]) -> dict[tuple[str, 
         .where(Outbox.record_id.in_(record_ids))
         .group_by(Outbox.entity, Outbox.record_id))}
 
-def mark_applied_many(session: Session, applied: Sequence[tuple[str, int | None]]
-                      ) -> tuple[ChangeSet, set[str]]:
+def _claims(mutation: Outbox, held: int | None) -> bool:
+    """Whether an ``exact`` result of ``mutation`` makes the server's copy at the result's
+    version ours: an update made on the version we still hold as the server's
+    (``held``), that changed nothing locally beyond its fields."""
+    return (mutation.op == "update" and mutation.base_version is not None
+            and mutation.base_version == held and not mutation.local_changes)
+
+
+def mark_applied_many(session: Session, applied: Sequence[tuple[str, int | None]], *,
+                      exact: Collection[str] = ()) -> tuple[ChangeSet, set[str]]:
     """:func:`mark_applied` of a push's results at once, for the common case: an update
     that was its record's only pending mutation. Its record's row already is the server
     copy with the update laid over it (:class:`PendingBase`'s rule), which is what the
     server holds now, so settling it is forgetting the mutation and the copy: two
     statements for the whole batch instead of a dozen per mutation. Returns the change
-    set and the ids settled; the others go through :func:`mark_applied`, in order."""
+    set and the ids settled; the others go through :func:`mark_applied`, in order.
+
+    An ``exact`` result (its mutation id in ``exact``) of an update made on the version
+    the row holds, with nothing changed locally beyond its fields, also moves the row's
+    ``sync_version`` to the result's version: the row is the server's copy at that
+    version, which the pull does not send back."""
     by_id: dict[str, tuple[str, str, str]] = {}
+    claims: dict[str, tuple[int, bool]] = {}
     ids = [mutation_id for mutation_id, _ in applied]
     for start in range(0, len(ids), 500):
-        for mutation_id, entity, record_id, op in session.execute(
-                sa.select(Outbox.mutation_id, Outbox.entity, Outbox.record_id, Outbox.op)
+        for mutation_id, entity, record_id, op, base_version, local in session.execute(
+                sa.select(Outbox.mutation_id, Outbox.entity, Outbox.record_id, Outbox.op,
+                          Outbox.base_version, Outbox.local_changes)
                 .where(Outbox.mutation_id.in_(ids[start:start + 500]))):
             by_id[mutation_id] = (entity, record_id, op)
+            if mutation_id in exact and base_version is not None:
+                claims[mutation_id] = (base_version, bool(local))
     updates = {m: er for m, er in by_id.items() if er[2] == "update"}
     records = sorted({(entity, record_id) for entity, record_id, _ in updates.values()})
     pending: dict[tuple[str, str], int] = {}
@@ -448,6 +472,21 @@ def mark_applied_many(session: Session, applied: Sequence[tuple[str, int | None]
     by_entity: dict[str, list[str]] = {}
     for m in done:
         by_entity.setdefault(updates[m][0], []).append(updates[m][1])
+    versions = dict(applied)
+    claimed: dict[str, list[dict[str, Any]]] = {}
+    for m in done:
+        base_version, local = claims.get(m, (None, True))
+        version = versions.get(m)
+        if base_version is not None and not local and version is not None:
+            claimed.setdefault(updates[m][0], []).append(
+                {"rid": updates[m][1], "v": version, "base": base_version})
+    for entity, rows in claimed.items():
+        table = table_of(entity)
+        # Only where the row still holds the version the edit was made on.
+        session.execute(sa.update(table).where(
+            table.c.id == sa.bindparam("rid"),
+            table.c[SYNC_VERSION] == sa.bindparam("base")).values(
+            {SYNC_VERSION: sa.bindparam("v")}), rows)
     changed = ChangeSet.tables(OUTBOX)
     for entity, record_ids in by_entity.items():
         for start in range(0, len(record_ids), 500):

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
+from gulou_desk.records import DEVICE_ID_LENGTH
 from server.database import writer
 from server.errors import ApiError
 from server.pull import BadCursor, decode_cursor, encode_cursor, keyset_ref, pull_page
@@ -41,6 +42,8 @@ def pull(
     user: CurrentUser, engine: EngineDep, settings: SettingsDep,
     cursor: Annotated[str | None, Query(max_length=8192)] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_PULL_LIMIT)] = 1000,
+    client_id: Annotated[str | None, Query(min_length=1,
+                                           max_length=DEVICE_ID_LENGTH)] = None,
 ) -> Response:
     _password_changed(user)
     state = None
@@ -52,7 +55,7 @@ def pull(
             raise ApiError(422, "validation", str(exc), {"field": "cursor"}) from exc
     # One read transaction: the page sees one snapshot of the database.
     with engine.connect() as conn, conn.begin():
-        page = pull_page(conn, user, state, limit)
+        page = pull_page(conn, user, state, limit, client_id=client_id)
     cursor_text = encode_cursor(page.cursor, secret,
                                 lambda keys: _store_keyset(engine, keys))
     body = b"".join((

@@ -156,8 +156,8 @@ def test_crash_after_a_page_resumes_at_the_next_without_duplicates(
     seen: list[tuple[str, str]] = []
     original_pull = w1.client.pull
 
-    def recording_pull(cursor, limit=2000):
-        page = original_pull(cursor, limit)
+    def recording_pull(cursor, limit=2000, **kw):
+        page = original_pull(cursor, limit, **kw)
         seen.extend((c.entity, c.id) for c in page.changes)
         return page
 

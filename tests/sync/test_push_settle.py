@@ -89,3 +89,84 @@ def test_conflicts_of_a_batch_are_settled_at_once_as_one_by_one(
     other.sync()
     for hid in (world["hA1"], world["hA2"]):
         assert w1.record("household", hid) == other.record("household", hid)
+
+
+def _version(device: Any, table: str, record_id: str) -> int:
+    with device.store.session() as s:
+        return int(s.scalar(sa.text(f"SELECT sync_version FROM {table} WHERE id = :id"),
+                            {"id": record_id}))
+
+
+def test_the_pull_after_a_push_does_not_send_the_edits_back(
+        devices: Any, world: World) -> None:
+    """Issue 15: the server answers an edit it wrote exactly as sent ``exact``; the store
+    then holds the record at the new version, and the pull of the same cycle brings
+    nothing back (it wrote every pushed record again before). An edit the server merged
+    with another device's change, and that device's other changes, still come."""
+    w1, other = devices("worker1"), devices("worker1")
+    w1.sync()
+    other.sync()
+    update_record(other.store, "household", world["hA2"], {"phone": "13811112222"},
+                  actor=other.actor())
+    update_record(other.store, "household", world["hB1"], {"notes": "别处改的"},
+                  actor=other.actor())
+    other.sync()
+    actor = w1.actor()
+    update_record(w1.store, "household", world["hA1"],
+                  {"notes": "hA1 本地", "phone": "13700000001"}, actor=actor)
+    # Made on the copy before other's phone: the server's copy is other's phone and this.
+    update_record(w1.store, "household", world["hA2"], {"notes": "hA2 本地"}, actor=actor)
+    report = w1.sync()
+    assert (report.pushed, report.applied) == (2, 2)
+    # Only hA2 (merged on the server) and hB1 (the other device's) came back; before,
+    # hA1 came back too, and was written again.
+    assert report.pulled == 2, report
+    a2 = w1.record("household", world["hA2"])
+    assert a2 is not None and (a2["phone"], a2["notes"]) == ("13811112222", "hA2 本地")
+    fresh = devices("worker1")
+    fresh.sync()
+    for name in ("hA1", "hA2", "hB1"):
+        assert w1.record("household", world[name]) == fresh.record("household", world[name])
+        assert _version(w1, "households", world[name]) == \
+            _version(fresh, "households", world[name]), name
+    # The version held is the server's: the next edit is made on it, and is exact too.
+    update_record(w1.store, "household", world["hA1"], {"notes": "再改"}, actor=actor)
+    again = w1.sync()
+    assert (again.applied, again.pulled) == (1, 0), again
+    assert _version(w1, "households", world["hA1"]) > _version(fresh, "households",
+                                                               world["hA1"])
+    assert fresh.sync().pulled == 1
+    assert w1.record("household", world["hA1"]) == fresh.record("household", world["hA1"])
+
+
+def test_an_exact_edit_whose_answer_was_lost_converges_on_the_next_cycle(
+        devices: Any, world: World) -> None:
+    """The server wrote the edit (exact, so a pull leaves it out) but the answer never
+    reached the store: the edit stays pending, and the next cycle's push is answered
+    ``duplicate`` with the original result, which settles it at the server's version."""
+    from sync.client import OfflineError
+
+    w1 = devices("worker1")
+    w1.sync()
+    update_record(w1.store, "household", world["hA1"], {"notes": "答复丢了"},
+                  actor=w1.actor())
+    real_push = w1.client.push
+
+    def answer_lost(*args: Any, **kw: Any) -> Any:
+        real_push(*args, **kw)
+        raise OfflineError("connection dropped after the request")
+
+    w1.client.push = answer_lost
+    with pytest.raises(OfflineError):
+        w1.sync()
+    assert _count(w1, "outbox") == 1
+    del w1.client.push
+    report = w1.sync()
+    assert (report.pushed, report.applied, report.pulled) == (1, 1, 0), report
+    assert _count(w1, "outbox") == 0 and _count(w1, "pending_bases") == 0
+    fresh = devices("worker1")
+    fresh.sync()
+    assert w1.record("household", world["hA1"]) == fresh.record("household", world["hA1"])
+    assert w1.record("household", world["hA1"])["notes"] == "答复丢了"  # type: ignore[index]
+    assert _version(w1, "households", world["hA1"]) == _version(fresh, "households",
+                                                                world["hA1"])
