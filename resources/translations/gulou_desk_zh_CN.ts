@@ -4225,16 +4225,8 @@ Click to see the list behind this figure.</source>
         <translation>%1（%2）</translation>
     </message>
     <message>
-        <source>Support %1 · oppose %2 · views %3</source>
-        <translation>支持 %1 · 反对 %2 · 意见 %3</translation>
-    </message>
-    <message>
         <source>Tickets: %1</source>
         <translation>工单 %1 件</translation>
-    </message>
-    <message>
-        <source>support %1 · oppose %2 · views %3 · %4 residents took part</source>
-        <translation>支持 %1 · 反对 %2 · 意见 %3 · %4 位居民参与</translation>
     </message>
     <message>
         <source>Option %1</source>
@@ -4261,7 +4253,15 @@ Click to see the list behind this figure.</source>
         <translation>已归档</translation>
     </message>
     <message>
-        <source>Collecting views</source>
+        <source>Support %1 · oppose %2 · opinions %3</source>
+        <translation>支持 %1 · 反对 %2 · 意见 %3</translation>
+    </message>
+    <message>
+        <source>support %1 · oppose %2 · opinions %3 · %4 residents took part</source>
+        <translation>支持 %1 · 反对 %2 · 意见 %3 · %4 位居民参与</translation>
+    </message>
+    <message>
+        <source>Collecting opinions</source>
         <translation>征集意见</translation>
     </message>
     <message>

@@ -584,6 +584,14 @@ def test_the_results_and_the_board_read_in_chinese_and_in_english(journey: Journ
                             questionnaire="小区庭院改造意见征集", stage="in English")
     assert view.consultation.stage_chip.text() == "Voting"
     assert view.detail.status_chip.text() == "Open"
+    # 意见 are the residents' opinions (the stance a reply takes), not "views".
+    board = view.board
+    texts = [board.lists[s].item(r).text() for s in board.lists
+             for r in range(board.lists[s].count())]
+    assert texts and all("opinions" in t and "views" not in t for t in texts), texts
+    assert any(w.text().startswith("Collecting opinions") for w in
+               board.findChildren(QLabel) if w.isVisible()), "the first stage's name"
+    assert "opinions" in view.consultation.summary.text()
 
 
 def test_a_supervisor_sees_participation_per_community(journey: Journey) -> None:

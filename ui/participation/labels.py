@@ -35,11 +35,11 @@ RESPONSES_TIP = QT_TRANSLATE_NOOP(
     "Participation", "Responses / households in the target grids (response rate)")
 COULD_NOT = QT_TRANSLATE_NOOP("Participation", "Could not %1: %2")
 WITH_RATE = QT_TRANSLATE_NOOP("Participation", "%1 (%2)")
-CARD_COUNTS = QT_TRANSLATE_NOOP("Participation", "Support %1 · oppose %2 · views %3")
+CARD_COUNTS = QT_TRANSLATE_NOOP("Participation", "Support %1 · oppose %2 · opinions %3")
 CARD_TICKETS = QT_TRANSLATE_NOOP("Participation", "Tickets: %1")
 STAGE_COUNT = QT_TRANSLATE_NOOP("Participation", "%1 (%2)")
 TALLY = QT_TRANSLATE_NOOP("Participation",
-                          "support %1 · oppose %2 · views %3 · %4 residents took part")
+                          "support %1 · oppose %2 · opinions %3 · %4 residents took part")
 CHOICE = QT_TRANSLATE_NOOP("Participation", "Option %1")
 GIVEN_WHEN_SENT = QT_TRANSLATE_NOOP("Participation", "(given when sent)")
 
@@ -50,7 +50,7 @@ QUESTIONNAIRE_STATUS: dict[str, str] = {
     "archived": QT_TRANSLATE_NOOP("Participation", "Archived"),
 }
 STAGE: dict[str, str] = {
-    "collecting": QT_TRANSLATE_NOOP("Participation", "Collecting views"),
+    "collecting": QT_TRANSLATE_NOOP("Participation", "Collecting opinions"),
     "discussing": QT_TRANSLATE_NOOP("Participation", "Discussing"),
     "voting": QT_TRANSLATE_NOOP("Participation", "Voting"),
     "decided": QT_TRANSLATE_NOOP("Participation", "Decided"),
