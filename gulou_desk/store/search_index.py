@@ -43,6 +43,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from gulou_desk.domain import cadence
+from gulou_desk.records import SHANGHAI
 from gulou_desk.store.schema import SEARCH_FTS
 from gulou_desk.store.search_names import (
     DIGITS,
@@ -121,26 +122,46 @@ def _unit_tokens(value: str | None, unit: str) -> tuple[str, ...]:
 
 def doc_columns(household: Mapping[str, Any], people: Sequence[Person]) -> tuple[str, ...]:
     head_name = household.get("head_name") or ""
-    head = name_keys(head_name)
-    others = [name_keys(p.name) for p in people if p.name and p.name != head_name]
+    head = _name_columns(head_name)
+    others = [p.name for p in people if p.name and p.name != head_name]
+    if not others:
+        rest: tuple[str, ...] = ("", "", "")
+    elif len(others) == 1:  # most households: the joined words of one name, cached
+        rest = _name_columns(others[0])
+    else:
+        keys = [name_keys(name) for name in others]
+        rest = (" ".join(unique(t for k in keys for t in k.full)),
+                " ".join(unique(t for k in keys for t in k.initials)),
+                " ".join(unique(t for k in keys for t in k.parts)))
     phones = phone_tokens(household.get("phone"))
     ids: list[str] = []
     for p in people:
-        phones += phone_tokens(p.phone)
-        ids += id_tokens(p.id_number)
-    columns = (
-        head.full, head.initials, head.parts,
-        [t for k in others for t in k.full], [t for k in others for t in k.initials],
-        [t for k in others for t in k.parts],
-        _place_tokens(household), phones, ids,
-    )
-    return tuple(" ".join(unique(tokens)) for tokens in columns)
+        if p.phone:
+            phones += phone_tokens(p.phone)
+        if p.id_number:
+            ids += id_tokens(p.id_number)
+    return (*head, *rest, " ".join(unique(_place_tokens(household))),
+            " ".join(unique(phones)), " ".join(unique(ids)))
+
+
+@lru_cache(maxsize=50_000)
+def _name_columns(name: str) -> tuple[str, str, str]:
+    """The words of one name for the three name columns, joined (names repeat: a head is
+    a resident of the household too, and the same names recur across a street)."""
+    keys = name_keys(name)
+    return " ".join(keys.full), " ".join(keys.initials), " ".join(keys.parts)
 
 
 def sort_address(household: Mapping[str, Any]) -> str:
     estate = household.get("estate") or household.get("address") or ""
-    return " ".join((place_pinyin(normalize_text(estate)), natural_key(household.get("building")),
-                     natural_key(household.get("unit")), natural_key(household.get("room"))))
+    return " ".join((place_pinyin(normalize_text(estate)), _natural_key(household.get("building")),
+                     _natural_key(household.get("unit")), _natural_key(household.get("room"))))
+
+
+@lru_cache(maxsize=20_000)
+def _natural_key(text: str | None) -> str:
+    """:func:`natural_key`, cached: buildings, units and room numbers repeat massively."""
+    return natural_key(text)
 
 
 def parse_time(value: Any) -> dt.datetime | None:
@@ -182,7 +203,8 @@ _DOCS_INSERT = (f"INSERT INTO search_docs ({', '.join(_DOC_COLUMNS)}) "
                 f"VALUES ({', '.join('?' * len(_DOC_COLUMNS))})")
 _HOUSEHOLD_COLUMNS = ("id, head_name, estate, building, unit, room, address, phone, tags, "
                       "visit_cadence_days, last_visit_at")
-_REBUILD_CHUNK = 1000
+_REBUILD_CHUNK = 2000
+_HOUSEHOLD_KEYS = ("rowid_", *_HOUSEHOLD_COLUMNS.split(", "))
 _FTS_COMMAND = f"INSERT INTO {SEARCH_FTS} ({SEARCH_FTS}, rank) VALUES (?, ?)"
 _FTS_INSERT = (f"INSERT INTO {SEARCH_FTS} (rowid, {', '.join(FTS_COLUMNS)}) "
                f"VALUES (?{', ?' * len(FTS_COLUMNS)})")
@@ -234,17 +256,18 @@ def rebuild(session: Session) -> int:
     automerge = conn.exec_driver_sql(
         f"SELECT v FROM {SEARCH_FTS}_config WHERE k = 'automerge'").scalar()
     conn.exec_driver_sql(_FTS_COMMAND, ("automerge", 0))
+    cursor = conn.connection.cursor()  # plain tuples: no result rows made per row
     doc = 0
     after = 0
     while True:
-        households = [dict(row) for row in conn.exec_driver_sql(
-            f"SELECT rowid AS rowid_, {_HOUSEHOLD_COLUMNS} FROM households "
-            "WHERE rowid > ? ORDER BY rowid LIMIT ?", (after, _REBUILD_CHUNK)).mappings()]
+        households = [dict(zip(_HOUSEHOLD_KEYS, row, strict=True)) for row in cursor.execute(
+            f"SELECT rowid, {_HOUSEHOLD_COLUMNS} FROM households "
+            "WHERE rowid > ? ORDER BY rowid LIMIT ?", (after, _REBUILD_CHUNK)).fetchall()]
         if not households:
             break
         after = households[-1]["rowid_"]
         ids = [h["id"] for h in households]
-        people, visited = _people(conn, ids), _visited(conn, ids)
+        people, visited = _people(cursor, ids), _visited(cursor, ids)
         fts_rows: list[tuple[Any, ...]] = []
         doc_rows: list[tuple[Any, ...]] = []
         for household in households:
@@ -254,8 +277,9 @@ def rebuild(session: Session) -> int:
                                               visited.get(hid))
             fts_rows.append((doc, *columns))
             doc_rows.append((doc, hid, *columns, *sort_keys, *rest))
-        conn.exec_driver_sql(_DOCS_INSERT, doc_rows)
-        conn.exec_driver_sql(_FTS_INSERT, fts_rows)
+        cursor.executemany(_DOCS_INSERT, doc_rows)
+        cursor.executemany(_FTS_INSERT, fts_rows)
+    cursor.close()
     conn.exec_driver_sql(f"INSERT INTO {SEARCH_FTS} ({SEARCH_FTS}) VALUES ('optimize')")
     conn.exec_driver_sql(_FTS_COMMAND, ("automerge", 4 if automerge is None else automerge))
     for _name, sql in sort_indexes:
@@ -267,19 +291,26 @@ def _in(n: int) -> str:
     return ", ".join("?" * n)
 
 
-def _people(conn: sa.Connection, ids: Sequence[str]) -> dict[str, list[Person]]:
+def _people(cursor: Any, ids: Sequence[str]) -> dict[str, list[Person]]:
+    """The residents of the households ``ids`` (a DB-API cursor or a connection)."""
     people: dict[str, list[Person]] = {}
-    for hid, name, phone, id_number in conn.exec_driver_sql(
-            "SELECT household_id, name, phone, id_number FROM residents "
-            f"WHERE household_id IN ({_in(len(ids))}) ORDER BY household_id, id", tuple(ids)):
+    for hid, name, phone, id_number in _fetch(
+            cursor, "SELECT household_id, name, phone, id_number FROM residents "
+            f"WHERE household_id IN ({_in(len(ids))}) ORDER BY household_id, id", ids):
         people.setdefault(hid, []).append(Person(name, phone, id_number))
     return people
 
 
-def _visited(conn: sa.Connection, ids: Sequence[str]) -> dict[str, str]:
-    return dict(conn.exec_driver_sql(
-        "SELECT household_id, max(visited_at) FROM visits "
-        f"WHERE household_id IN ({_in(len(ids))}) GROUP BY household_id", tuple(ids)).all())
+def _visited(cursor: Any, ids: Sequence[str]) -> dict[str, str]:
+    return dict(_fetch(cursor, "SELECT household_id, max(visited_at) FROM visits "
+                       f"WHERE household_id IN ({_in(len(ids))}) GROUP BY household_id",
+                       ids))
+
+
+def _fetch(source: Any, sql: str, params: Sequence[Any]) -> list[Any]:
+    if isinstance(source, sa.Connection):
+        return list(source.exec_driver_sql(sql, tuple(params)).all())
+    return list(source.execute(sql, tuple(params)).fetchall())
 
 
 def _entry(household: Mapping[str, Any], people: Sequence[Person], visited_at: str | None
@@ -287,12 +318,33 @@ def _entry(household: Mapping[str, Any], people: Sequence[Person], visited_at: s
     """A household's index entry: its FTS columns, its sort keys (name, address), and
     its last visit and due date."""
     columns = doc_columns(household, people)
-    tags = tags_of(household["tags"])
     last = max((t for t in (parse_time(household["last_visit_at"]), parse_time(visited_at))
                 if t is not None), default=None)
-    due = due_date_of(last, household["visit_cadence_days"], tags)
-    sort_keys = (name_keys(household["head_name"] or "").sort_key, sort_address(household))
-    return columns, sort_keys, (utc_text(last), due.isoformat() if due else None)
+    due = None if last is None else _due_date(last, household["visit_cadence_days"],
+                                              household["tags"])
+    sort_keys = (_sort_name(household["head_name"] or ""), sort_address(household))
+    return columns, sort_keys, (utc_text(last), due)
+
+
+def _due_date(last: dt.datetime, cadence_days: int | None, tags: Any) -> str:
+    """:func:`due_date_of` as the index keeps it (ISO text); the cadence of the tags is
+    worked out once per distinct tags text (a few dozen in a street)."""
+    if cadence_days is not None and cadence_days > 0:
+        days = cadence_days
+    else:
+        days = _tags_cadence(tags) if isinstance(tags, str) else \
+            cadence.default_cadence_days(tags_of(tags))
+    return (last.astimezone(SHANGHAI).date() + dt.timedelta(days=days)).isoformat()
+
+
+@lru_cache(maxsize=2_000)
+def _tags_cadence(tags: str) -> int:
+    return cadence.default_cadence_days(tags_of(tags))
+
+
+@lru_cache(maxsize=50_000)
+def _sort_name(name: str) -> str:
+    return name_keys(name).sort_key
 
 
 def _reindex(conn: sa.Connection, ids: Sequence[str], next_doc: int) -> int:
