@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import operator
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -33,6 +34,7 @@ from gulou_desk.db import json_text
 from gulou_desk.records import (
     ENTITIES,
     INT_RANGE,
+    JSON_MAX_DEPTH,
     FieldSpec,
     Kind,
     WireError,
@@ -191,7 +193,8 @@ def _rows(entity: str, changes: Sequence[Change]) -> list[tuple[Any, ...]]:
         quick = None if strict else _QUICK.get(f.kind)
         converted = quick(f, column) if quick is not None else None
         if converted is None:
-            converted = _one_by_one(entity, ids, convert, column)
+            converted = (_by_value(entity, ids, convert, column) if f.kind in _REPEATED
+                         else _one_by_one(entity, ids, convert, column))
         columns.append(converted)
     columns.append([c.version for c in changes])
     return list(zip(*columns, strict=True))
@@ -214,6 +217,19 @@ def _one_by_one(entity: str, ids: Sequence[str], convert: Converter,
             raise BadChange(f"{entity} {rid}: {exc}") from exc
     return out
 
+
+def _by_value(entity: str, ids: Sequence[str], convert: Converter,
+              column: Sequence[Any]) -> list[Any]:
+    """Each distinct value converted once (birth dates, tags: a page repeats them)."""
+    try:
+        done = {v: convert(v) for v in set(column)}
+    except (WireError, TypeError):  # say which record; unhashable: one by one
+        return _one_by_one(entity, ids, convert, column)
+    return [done[v] for v in column]
+
+
+_REPEATED = frozenset({Kind.DATE, Kind.DATETIME})
+"""Kinds converted once per distinct value of a column."""
 
 _NONE = type(None)
 
@@ -328,7 +344,7 @@ def _converter(f: FieldSpec) -> Converter:
 
         return day
     if kind is Kind.DATETIME:
-        def moment(value: Any) -> Any:
+        def exact_moment(value: Any) -> Any:
             if type(value) is str:
                 try:
                     parsed = dt.datetime.fromisoformat(value)
@@ -340,18 +356,51 @@ def _converter(f: FieldSpec) -> Converter:
                     return parsed.astimezone(dt.UTC).isoformat(timespec="microseconds")
             return None if value is None else slow(value)
 
+        hours: dict[str, str] = {}
+
+        def moment(value: Any) -> Any:
+            """Times as the server sends them (whole seconds, an offset of whole hours)
+            keep their minutes and seconds in UTC: only the date and hour change, and
+            those are worked out once per hour (a page's times share a few hundred)."""
+            if type(value) is str and len(value) == 25 and _WHOLE_HOURS.fullmatch(value):
+                key = value[:13] + value[19:]
+                utc = hours.get(key)
+                if utc is None:
+                    try:
+                        utc = exact_moment(value[:13] + ":00:00" + value[19:])[:13]
+                    except WireError:
+                        return exact_moment(value)
+                    if len(hours) >= _HOURS_KEPT:
+                        hours.clear()
+                    hours[key] = utc
+                return utc + value[13:19] + ".000000+00:00"
+            return exact_moment(value)
+
         return moment
     wanted = list if kind is Kind.JSON_LIST else dict
 
     def json_value(value: Any) -> Any:
-        if type(value) is wanted and _flat_json_ok(value):
-            return json_text(value)
+        if type(value) is wanted:
+            try:
+                text = orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS)
+            except orjson.JSONEncodeError:  # a lone surrogate: the exact check says so
+                return slow(value)
+            # What the exact check looks for shows in orjson's text: a NUL as an escape,
+            # a NaN or an infinity as null; and nothing nests deeper than the brackets
+            # written. Text without them is what json_text would make of the value.
+            if (b"null" not in text and b"\\u0000" not in text
+                    and text.count(b"[") + text.count(b"{") <= JSON_MAX_DEPTH):
+                return text.decode()
+            if _flat_json_ok(value):
+                return text.decode()
         return "null" if value is None else slow(value)
 
     return json_value
 
 
 _MINUTE = dt.timedelta(minutes=1)
+_WHOLE_HOURS = re.compile(r"\d{4}-\d\d-\d\dT\d\d:[0-5]\d:[0-5]\d[+-]\d\d:00", re.ASCII)
+_HOURS_KEPT = 100_000
 
 
 def _store(f: FieldSpec, value: Any) -> Any:

@@ -24,6 +24,13 @@ from sync.apply import BadChange, apply_page
 from sync.wire import Change, PullResponse
 
 
+def _nested(depth: int) -> list[Any]:
+    value: list[Any] = ["x"]
+    for _ in range(depth - 1):
+        value = [value]
+    return value
+
+
 def _raw(store: Store, entity: str) -> list[tuple[Any, ...]]:
     table = RECORD_TABLES[entity].name
     with store.session() as s:
@@ -83,8 +90,12 @@ def test_every_kind_of_value_is_stored_as_the_column_type_stores_it(two_stores: 
         Kind.BOOL: [None, True, False],
         Kind.DATE: [None, "2026-02-28"],
         Kind.DATETIME: [None, "2026-11-28T09:30:00+08:00", "2026-11-28T01:30:00.123456Z",
-                        "2026-11-28T01:30:00-05:30"],
-        Kind.JSON_LIST: [None, [], ["张", "a\\u"], [1, 2.5, True, None], [["nested"]]],
+                        "2026-11-28T01:30:00-05:30",
+                        # whole hours of offset (the quick path): the date changes too
+                        "2026-01-01T03:15:07+08:00", "2025-12-31T22:59:59-05:00",
+                        "2026-03-01T07:59:59+08:00", "2026-03-01T00:00:00+00:00"],
+        Kind.JSON_LIST: [None, [], ["张", "a\\u"], [1, 2.5, True, None], [["nested"]],
+                         ["[{", "null", "]]]"], _nested(31)],
         Kind.JSON_OBJECT: [None, {}, {"键": "值", "n": 1}, {"deep": {"x": [1]}}],
     }
     for entity, spec in ENTITIES.items():
@@ -111,6 +122,10 @@ def test_every_kind_of_value_is_stored_as_the_column_type_stores_it(two_stores: 
     (Kind.DATETIME, "1800-01-01T00:00:00+00:00"), (Kind.DATETIME, 5),
     (Kind.JSON_LIST, {"a": 1}), (Kind.JSON_LIST, ["a\x00"]), (Kind.JSON_OBJECT, []),
     (Kind.JSON_OBJECT, {"x": float("inf")}), (Kind.JSON_LIST, [{"k": "\ud800"}]),
+    (Kind.DATETIME, "2026-02-30T09:30:00+08:00"), (Kind.DATETIME, "2026-11-28T24:30:00+08:00"),
+    (Kind.DATETIME, "2026-11-28T09:30:60+08:00"), (Kind.DATETIME, "2026-11-28T09:30:00+25:00"),
+    (Kind.JSON_LIST, [float("nan")]),
+    (Kind.JSON_LIST, _nested(33)), (Kind.JSON_LIST, ["a\x00", "[", "{"]),
 ])
 def test_a_value_the_wire_refuses_is_refused_with_its_words(
         local_store: Store, kind: Kind, value: Any) -> None:
