@@ -12,12 +12,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QLabel,
+    QListWidget,
     QMenu,
     QPushButton,
     QTableView,
@@ -267,11 +268,14 @@ def test_the_lists_are_readable_and_keep_the_columns_chosen(journey: Journey) ->
         journey.cells(table, journey.column(table, "消息"))
         journey.cells(table, journey.column(table, "群"))
         assert _fits(page.findChild(QWidget, "message_detail"))
-        # The groups' names tell them apart where the list cuts them (the community's
-        # name they all start with is cut, not the grid's number).
+        # The groups' names tell them apart where the list is narrow (the community's
+        # name they all start with is cut, not the grid's number) and are never cut at
+        # both ends: a name too long for the list wraps.
         groups = page.findChild(QWidget, "queue_list")
         titles = [groups.item(r).text() for r in range(groups.count())]  # type: ignore[attr-defined]
-        assert len({t[:5] for t in titles}) == len(titles), titles
+        assert len({t[:5] for t in titles}) == len(titles) or not any(
+            t.startswith("…") for t in titles), titles
+        _group_names_not_cut(journey, groups)  # type: ignore[arg-type]
         journey.shot(f"the inbox at {width}x{height}")
         view = _tickets(journey)
         journey.click_row(view.queue_list,
@@ -400,3 +404,43 @@ def test_the_category_column_sorts_by_the_names_shown(journey: Journey) -> None:
         read = ["".join(lazy_pinyin(n)).lower() for n in names]
         assert read == sorted(read), f"{lang}: not in the order the names read: {names}"
         journey.shot(f"the tickets by category ({lang})")
+
+
+def _group_names_not_cut(journey: Journey, groups: QListWidget) -> None:
+    """Each group's title is shown whole (on one line or wrapped), never elided."""
+    from PySide6.QtWidgets import QStyle, QStyleOptionViewItem
+
+    for row in range(groups.count()):
+        item = groups.item(row)
+        rect = groups.visualItemRect(item)
+        option = QStyleOptionViewItem()
+        groups.initViewItemOption(option)
+        option.rect = rect
+        delegate = groups.itemDelegateForIndex(groups.indexFromItem(item))
+        delegate.initStyleOption(option, groups.indexFromItem(item))  # type: ignore[attr-defined]
+        text_rect = groups.style().subElementRect(
+            QStyle.SubElement.SE_ItemViewItemText, option, groups)
+        metrics = QFontMetrics(option.font)
+        needed = metrics.boundingRect(QRect(0, 0, text_rect.width() - 34, 10_000),
+                                      int(Qt.TextFlag.TextWordWrap), item.text()).height()
+        assert needed <= rect.height(), (
+            f"{item.text()!r} is cut at {journey.size}: {rect.height()} px high, needs {needed}")
+
+
+def test_the_inbox_groups_are_whole_and_their_list_grows_with_the_window(
+        journey: Journey) -> None:
+    from tests.journeys.test_inbox import _residents_post
+
+    _residents_post(journey)
+    journey.start()
+    journey.sign_in("clerk1")
+    page = journey.go_to("诉求收件箱")
+    groups = journey.by_name("queue_list", QListWidget, within=page)
+    journey.wait_until(lambda: groups.count() > 3, what="the groups listed")
+    journey.settle(100)
+    _group_names_not_cut(journey, groups)
+    titles = [groups.item(r).text() for r in range(groups.count())]
+    if journey.size[0] >= 1600:  # room for the whole names
+        assert not any(t.startswith("…") for t in titles), titles
+        assert groups.width() >= 210, groups.width()  # was 170: names cut at both ends
+    journey.shot("the inbox's groups, whole")

@@ -58,7 +58,7 @@ from ui.palette import qss
 from ui.shell.button_rows import columns_that_fit, place
 from ui.shell.context import DeskContext
 from ui.shell.empty_state import EmptyState
-from ui.shell.nav_list import NavigationList
+from ui.shell.nav_list import WRAP_RESERVE, NavigationList
 from ui.shell.paged_list import PagedListPane, SectionSplitter, bind_keys, side_panel
 from ui.shell.section import DeskSection
 from ui.shell.step_dialog import StepDialog
@@ -136,6 +136,9 @@ class InboxView(DeskSection):
         self.group_list = NavigationList()
         self.group_list.setObjectName("queue_list")
         self.group_list.setIconSize(self.group_list.iconSize())
+        self.group_list.setUniformItemSizes(False)
+        self.group_list.setWordWrap(True)
+        self.group_list.installEventFilter(self)
 
         self.group_list.currentItemChanged.connect(self._group_changed)
         panel_layout.addWidget(section_title(self.tr("Groups")))
@@ -264,8 +267,11 @@ class InboxView(DeskSection):
         scroll.viewport().installEventFilter(self)
         self._lay_out_steps()
 
+        # The groups' names are long ("汇林绿洲第7网格居民群"): their list grows with the
+        # window (whole names at 1600 px), and wraps a name rather than cut it.
         self.splitter = SectionSplitter("inbox_splitter", (panel, self.pane, self.detail),
-                                        [210, 640, 340], list_width=190, table_share=0.66)
+                                        [210, 640, 340], list_width=190, table_share=0.66,
+                                        list_share=0.18)
         self.splitter.fill(self)
 
         self.model.loaded.connect(self._model_loaded)
@@ -279,7 +285,9 @@ class InboxView(DeskSection):
     # -- the step buttons ------------------------------------------------------------
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Resize and watched is self._detail_body.viewport():
+        if event.type() == QEvent.Type.Resize and watched is self.group_list:
+            self._retitle_groups()
+        elif event.type() == QEvent.Type.Resize and watched is self._detail_body.viewport():
             self._lay_out_steps()
         return super().eventFilter(watched, event)
 
@@ -361,17 +369,34 @@ class InboxView(DeskSection):
         self.runner.run([StepRequest("wechat_group", record, action, args)], done)
 
     def _group_title(self, group: InboxGroup, clashes: set[str], names: list[str]) -> str:
-        """The group's name; with its grid when another group has the same name. The
-        start it shares with its kin (the community's name: "汇林绿洲第7网格居民群",
-        "汇林绿洲第6网格居民群") is cut to "…", so that what tells them apart shows in a
-        narrow list; the tooltip has the whole name."""
+        """The group's name; with its grid when another group has the same name. Where
+        the list is too narrow for the whole name, the start it shares with its kin (the
+        community's name: "汇林绿洲第7网格居民群", "汇林绿洲第6网格居民群") is cut to "…",
+        so that what tells them apart shows (and is never cut at the end as well: a name
+        still too long wraps); the tooltip has the whole name."""
         name = group.group_name or source_label(group.source)
         if name in clashes and group.grid_name:
             return f"{group.grid_name} · {name}"
         common = _kin_start(name, names) if group.group_name else ""
-        if common and len(name) > LONG_GROUP_NAME:
+        if common and len(name) > LONG_GROUP_NAME and not self._fits_group_list(name):
             return "…" + name[len(common):]
         return name
+
+    def _fits_group_list(self, text: str) -> bool:
+        """Whether ``text`` shows on one line in the group list (its icon and badge aside)."""
+        room = self.group_list.viewport().width() - WRAP_RESERVE \
+            - self.group_list.iconSize().width() - 8
+        return self.group_list.fontMetrics().horizontalAdvance(text) <= room
+
+    def _retitle_groups(self) -> None:
+        """The groups' titles for the list's width now (whole names once it is wide)."""
+        names = [g.group_name or source_label(g.source) for g in self.groups.values()]
+        clashes = {n for n in names if names.count(n) > 1}
+        named = [g.group_name for g in self.groups.values() if g.group_name]
+        for key, group in self.groups.items():
+            item = self.group_list.item_for(key)
+            if item is not None:
+                item.setText(self._group_title(group, clashes, named))
 
     def _show_groups(self, groups: list[InboxGroup]) -> None:
         current = self.group_list.current_key() or ALL_GROUPS

@@ -187,13 +187,18 @@ class SectionSplitter(QSplitter):
     """
 
     def __init__(self, name: str, panes: tuple[QWidget, QWidget, QWidget], sizes: list[int],
-                 list_width: int, table_share: float) -> None:
+                 list_width: int, table_share: float, list_share: float = 0.0,
+                 list_max: int = 300) -> None:
+        """``list_share``: a side list of long names (the inbox's groups) takes this share
+        of the width at first (at least ``list_width``, at most ``list_max``) and grows
+        with the window; 0: it keeps ``list_width``."""
         super().__init__(Qt.Orientation.Horizontal)
         self.setObjectName(name)
         for pane in panes:
             self.addWidget(pane)
         self.setChildrenCollapsible(False)
-        self.setStretchFactor(0, 0)
+        self._list_share, self._list_max = list_share, list_max
+        self.setStretchFactor(0, 1 if list_share else 0)
         self.setStretchFactor(1, 3)
         self.setStretchFactor(2, 2)
         self.setSizes(sizes)
@@ -227,6 +232,8 @@ class SectionSplitter(QSplitter):
         # for more than it has, it would shrink the table first and cut its texts.
         total = self.width() - 2 if self.width() > 400 else 900
         side = min(self._list_width, total // 5)
+        if self._list_share:
+            side = max(side, min(int(total * self._list_share), self._list_max))
         rest = total - side
         table = int(rest * self._table_share)
         self.setSizes([side, table, rest - table])
