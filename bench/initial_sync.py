@@ -12,7 +12,8 @@ worker (≈2,300 households at street size) and a supervisor (the whole street):
 
 - the initial sync into an empty local store (the app's encrypted store by default),
 - a push of 1,000 local edits (one cycle; the pushed count shows that the first push after
-  a big pull sends only the edits, never the rows it pulled),
+  a big pull sends only the edits, never the rows it pulled, and "pulled back" that the
+  pull of the same cycle does not bring the edits back),
 - an incremental sync after 1,000 records changed on the server,
 - a no-op sync,
 - a full re-pull after the server refused the cursor (every record sent again, then the
@@ -309,10 +310,12 @@ def main() -> None:
                 edited = edit_locally(dev, EDITS)
                 out = args.profile_out if args.profile == user and phase == "push" else None
                 with profiled(out):
-                    seconds, _, pushed = timed(dev.engine)
+                    seconds, back, pushed = timed(dev.engine)
+                # "pulled back": what the same cycle's pull brought (the server leaves out
+                # the edits it took exactly as sent: 0 unless others changed something).
                 print(f"{user:12s} push of edits    {edited:8,} edits   {seconds:7.2f} s "
-                      f"(pushed {pushed:,}; client CPU {CPU['seconds']:.2f} s, "
-                      f"server CPU {CPU['server']:.2f} s)")
+                      f"(pushed {pushed:,}, pulled back {back:,}; client CPU "
+                      f"{CPU['seconds']:.2f} s, server CPU {CPU['server']:.2f} s)")
                 if out is not None:
                     print(f"  (profile in {out})")
             change_households(engine, EDITS)
