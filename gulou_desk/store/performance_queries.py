@@ -506,7 +506,9 @@ def _due_row(d: DueVisit, households: Mapping[str, Mapping[str, Any]]) -> DueRow
 @dataclass(frozen=True, slots=True)
 class WeekVisits:
     week_start: dt.date
-    """The Monday of the week (the first week may start before the period)."""
+    """The first day of the week counted: its Monday, or the period's first day when
+    the week began before it (October 2026 starts on a Thursday: its first week is
+    counted, and labelled, from 1 October, not from Monday 28 September)."""
     visits_done: int
     """Visits to the households in scope that week, by anyone."""
     visits_planned: int
@@ -683,7 +685,8 @@ def dashboard(
         day = performance.local_day(v["visited_at"])
         done_by_week[day - dt.timedelta(days=day.weekday())] += 1
     planned = performance.planned_by_week(due, households, window)
-    weekly = tuple(WeekVisits(w, done_by_week[w], planned.get(w, 0)) for w in weeks)
+    weekly = tuple(WeekVisits(max(w, window.first), done_by_week[w], planned.get(w, 0))
+                   for w in weeks)
     # Tickets by category and status: those created in the window.
     counts: dict[tuple[str, str], int] = defaultdict(int)
     opened_by_grid: dict[str, int] = defaultdict(int)

@@ -500,3 +500,27 @@ def test_during_the_first_sync_the_lists_say_so_with_how_far_it_got(journey: Jou
     table = journey.by_name("queue_table", QTableView, within=queue)
     journey.wait_until(lambda: table.model().rowCount() >= 1, what="the records listed")
     journey.shot("after the first sync: the records to decide")
+
+
+def test_the_dashboards_first_week_starts_with_the_period(journey: Journey) -> None:
+    """The weekly chart's first bar counts from the period's first day and is labelled
+    with it (a period from October 2026 begins on a Thursday: "10/1", not Monday "9/28",
+    a day the chart does not count)."""
+    from PySide6.QtCharts import QBarCategoryAxis
+
+    journey.start()
+    journey.sign_in("supervisor1")
+    journey.go_to("绩效考核")
+    journey.tab("统计看板")
+    board = journey.by_name("dashboard", DashboardView)
+    journey.wait_until(lambda: board.board is not None and not board.computing,
+                       what="the dashboard computed", timeout=60_000)
+    assert board.board is not None
+    first = board.board.window.first
+    [axis] = [a for a in board.chart("weekly").axes() if isinstance(a, QBarCategoryAxis)]
+    labels = axis.categories()
+    journey.shot("the dashboard's weeks, the first from the period's first day")
+    assert labels[0] == f"{first.month}/{first.day}", (labels, first)
+    # Then the weeks' Mondays, a week apart.
+    assert [w.week_start for w in board.board.weekly_visits][1:] == [
+        first + dt.timedelta(days=7 * n - first.weekday()) for n in range(1, len(labels))]

@@ -284,8 +284,9 @@ def test_dashboard_tables(store: Store) -> None:
     planned = [(w.week_start, w.visits_done, w.visits_planned) for w in board.weekly_visits]
     # The backlog (households overdue or never visited on Oct 1) is planned over one
     # cadence, not all in the first week (performance.planned_by_week).
+    # The first week counts from the period's first day (Thursday 1 October), and says so.
     assert planned == [
-        (d(2026, 9, 28), 1, 3), (d(2026, 10, 5), 2, 1), (d(2026, 10, 12), 1, 2),
+        (d(2026, 10, 1), 1, 3), (d(2026, 10, 5), 2, 1), (d(2026, 10, 12), 1, 2),
         (d(2026, 10, 19), 1, 1), (d(2026, 10, 26), 0, 1)]
     assert [(c.category, c.status, c.count) for c in board.tickets_by_category] == [
         ("municipal", "assigned", 1), ("policy", "closed", 1), ("sanitation", "accepted", 1)]
