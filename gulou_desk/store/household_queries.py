@@ -36,8 +36,8 @@ def household_page(session: Session, search: str, order: Sequence[str] | None,
 
 
 def count_households(session: Session, search: str,
-                     filters: SearchFilters | None = None) -> int:
-    return store_search.count_households(session, search, filters=filters)
+                     filters: SearchFilters | None = None, at_most: int | None = None) -> int:
+    return store_search.count_households(session, search, filters=filters, at_most=at_most)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,20 +49,27 @@ class RegisterRead:
     indexed: bool
     """Whether the search index was there to read; ``False`` while a first sync brings
     the households in (they are listed by name, a search finds nothing yet)."""
+    exact: bool = True
+    """Whether ``total`` is the whole count; ``False``: there are more than ``total``
+    (counted up to ``count_at_most``)."""
 
 
 def register_pages(session: Session, search: str, order: Sequence[str] | None,
                    pages: Sequence[int], size: int, filters: SearchFilters | None = None,
-                   ) -> RegisterRead:
+                   count_at_most: int | None = None) -> RegisterRead:
     """The count and the given pages (those that exist, and always the first), read in
-    one session so that they agree."""
-    total = count_households(session, search, filters)
+    one session so that they agree. With ``count_at_most`` the count stops there: the
+    count of a broad search costs more than its first page, and a list that shows its
+    first page has no need of it yet."""
+    total = count_households(session, search, filters,
+                             None if count_at_most is None else count_at_most + 1)
+    exact = count_at_most is None or total <= count_at_most
     read = {}
     for page_no in pages:
         if page_no * size < total or page_no == 0:
             read[page_no] = household_page(session, search, order, page_no * size, size,
                                            filters)
-    return RegisterRead(total, read, store_search.index_ready(session))
+    return RegisterRead(total, read, store_search.index_ready(session), exact)
 
 
 @dataclass(frozen=True, slots=True)

@@ -492,18 +492,31 @@ def _walked_in_python(session: Session, terms: Sequence[Term], order: str, index
     return None
 
 
-def _count(session: Session, q: _Query, match: str | None) -> int:
+def _count(session: Session, q: _Query, match: str | None, at_most: int | None = None
+           ) -> int:
+    """How many docs match (``at_most``: counting stops there)."""
     where = list(q.where)
     params = dict(q.params)
     if match is not None and not where:
-        sql = f"SELECT count(*) FROM {SEARCH_FTS} WHERE {SEARCH_FTS} MATCH :match"
+        sql = f"FROM {SEARCH_FTS} WHERE {SEARCH_FTS} MATCH :match"
     else:
         if match is not None:
             where.insert(0, f"{SEARCH_FTS} MATCH :match")
-        sql = (f"SELECT count(*) FROM {_source(q, match=match is not None, households=False)}"
+        sql = (f"FROM {_source(q, match=match is not None, households=False)}"
                f" WHERE {' AND '.join(where) or '1'}")
     if match is not None:
         params["match"] = match
+    return _counted(session, sql, params, at_most)
+
+
+def _counted(session: Session, source: str, params: dict[str, Any],
+             at_most: int | None) -> int:
+    """``count(*)`` of ``FROM … WHERE …``; with ``at_most``, of its first rows only."""
+    if at_most is None:
+        sql = f"SELECT count(*) {source}"
+    else:
+        sql = f"SELECT count(*) FROM (SELECT 1 {source} LIMIT :at_most)"
+        params = {**params, "at_most": max(at_most, 0)}
     return int(session.execute(sa.text(sql), params).scalar_one())
 
 
@@ -648,22 +661,26 @@ def count_households(
     *,
     filters: SearchFilters | None = None,
     today: dt.date | None = None,
+    at_most: int | None = None,
 ) -> int:
-    """How many households :func:`search_households` would list in all."""
+    """How many households :func:`search_households` would list in all; with
+    ``at_most``, counting stops there (``z`` in a district matches 330,000 households:
+    their exact count costs more than a page of them, "at least 1,000" very little)."""
     today = _today(today)
     if not index_ready(session):
-        return _unindexed_count(session, text, filters, today)
+        return _unindexed_count(session, text, filters, today, at_most)
     terms = parse_query(text)
     q = _Query()
     _filter(q, filters, today)
     if not terms:
-        return _count(session, q, None)
+        return _count(session, q, None, at_most)
     ranked, rest = _plan(terms)
     if not ranked:
         return 0
     if _small_set(session, filters):
-        return len(_matched_in_python(session, q, terms))
-    return _count(session, q, _any_match(terms, ranked, rest))
+        found = len(_matched_in_python(session, q, terms))
+        return found if at_most is None else min(found, at_most)
+    return _count(session, q, _any_match(terms, ranked, rest), at_most)
 
 
 def index_ready(session: Session) -> bool:
@@ -718,13 +735,12 @@ def _unindexed_page(session: Session, text: str, filters: SearchFilters | None,
 
 
 def _unindexed_count(session: Session, text: str, filters: SearchFilters | None,
-                     today: dt.date) -> int:
+                     today: dt.date, at_most: int | None) -> int:
     q = _unindexed_query(text, filters, today)
     if q is None:
         return 0
-    return int(session.execute(sa.text(
-        f"SELECT count(*) FROM households h WHERE {' AND '.join(q.where) or '1'}"),
-        q.params).scalar_one())
+    return _counted(session, f"FROM households h WHERE {' AND '.join(q.where) or '1'}",
+                    q.params, at_most)
 
 
 def _open_tickets(session: Session, ids: Sequence[str]) -> dict[str, int]:

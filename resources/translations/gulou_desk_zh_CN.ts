@@ -2923,6 +2923,18 @@ Click to see the list behind this figure.</source>
         </translation>
     </message>
     <message>
+        <source>%1+ found</source>
+        <translation>找到 %1+ 户</translation>
+    </message>
+    <message>
+        <source>%1+ households</source>
+        <translation>共 %1+ 户</translation>
+    </message>
+    <message>
+        <source>%1+ households so far, by name</source>
+        <translation>目前 %1+ 户（按姓名排列）</translation>
+    </message>
+    <message>
         <source>Search is ready when the first sync ends</source>
         <translation>首次同步完成后即可搜索</translation>
     </message>

@@ -265,6 +265,35 @@ def test_a_search_reads_only_the_page_on_screen_and_shows_the_list_from_its_top(
     assert view.model.cached_rows() == 200
 
 
+def test_a_broad_search_shows_its_first_page_at_once_and_its_count_after(
+    qtbot: QtBot, store: Store, filled: dict[str, str], ctx: DeskContext,
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A search is counted with its first page only up to a number (1,000); the list
+    says "1,000+" until the whole count comes."""
+    monkeypatch.setattr("ui.households.model.COUNT_AT_ONCE", 100)
+    view = make_view(qtbot, ctx)
+    seen: list[tuple[str, str, int, bool]] = []
+    view.model.reloaded.connect(lambda _n: seen.append(
+        ("reloaded", view.count_label.text(), view.model.rowCount(), view.model.exact)))
+    view.model.counted.connect(lambda _n: seen.append(
+        ("counted", view.count_label.text(), view.model.rowCount(), view.model.exact)))
+    qtbot.waitUntil(lambda: view.count_label.text() == f"{FILLER + len(NAMED)} households",
+                    timeout=3000)
+    seen.clear()
+    type_text(view.search_edit, "住户")
+    qtbot.waitUntil(lambda: len(seen) == 2, timeout=3000)
+    assert seen == [("reloaded", "100+ found", 101, False),
+                    ("counted", f"{FILLER} found", FILLER, True)]
+    assert shown_heads(view.model, qtbot) == [f"住户{n:03d}" for n in range(FILLER)]
+    seen.clear()
+    with qtbot.waitSignal(view.model.reloaded, timeout=3000):
+        view.search_edit.clear()
+        type_text(view.search_edit, "颐和新村")  # few: counted with the page, at once
+    qtbot.wait(200)
+    assert seen == [("reloaded", "2 found", 2, True)]
+
+
 def test_an_empty_store_says_the_households_come_with_the_first_sync(
     qtbot: QtBot, store: Store, ctx: DeskContext
 ) -> None:

@@ -16,7 +16,7 @@ from gulou_desk.domain import cadence
 from gulou_desk.domain.ids import make_id_number
 from gulou_desk.domain.workflows import Actor
 from gulou_desk.records import SHANGHAI
-from gulou_desk.store import outbox, search, search_index
+from gulou_desk.store import bulk_load, outbox, search, search_index
 from gulou_desk.store.engine import Store, open_store
 from gulou_desk.store.search import (
     HouseholdHit,
@@ -753,3 +753,36 @@ def test_a_broad_sorted_search_walks_the_index_with_the_same_answers(
     assert {w.split()[1] for w in walked} == {"ix_search_docs_sort_name",
                                               "ix_search_docs_sort_address"}
     assert sum(1 for a in read_and_sorted if a) > 100
+
+
+# --- a count that stops: the register shows a broad search's first page without it -----
+
+
+def test_a_count_can_stop_at_a_number_and_agrees_with_the_whole_count(
+        local_store: Store, worker: Actor, monkeypatch: pytest.MonkeyPatch) -> None:
+    names = ["张三", "张三丰", "张伟", "章伟", "张敏", "单丽", "李梅", "王五"]
+    for i, name in enumerate(names):
+        hid = household(local_store, worker, name, grid_id=GRID if i % 2 else OTHER_GRID,
+                        phone=f"1391234{i:04d}")
+        resident(local_store, worker, hid, "赵" + name[-1])
+    queries = ["", "z", "zh", "张", "zs", "3栋", "1234", "zhao", "nothing"]
+    filters = [None, SearchFilters(grid_ids=[GRID]), SearchFilters(visit=VisitFilter.DUE)]
+
+    def counts() -> list[tuple[int, list[int]]]:
+        return [(count(local_store, text, filters=f),
+                 [count(local_store, text, filters=f, at_most=n) for n in (0, 1, 3, 100)])
+                for text in queries for f in filters]
+
+    for small_set in (search.SMALL_SET, 0):  # grid filtered in Python, and by FTS5
+        monkeypatch.setattr(search, "SMALL_SET", small_set)
+        answers = counts()
+        assert all(capped == [min(whole, n) for n in (0, 1, 3, 100)]
+                   for whole, capped in answers)
+        assert answers[0] == (8, [0, 1, 3, 8])  # everyone
+        assert answers[3 * 3] == (4, [0, 1, 3, 4])  # 张: four households (not 章伟)
+    # While a first sync's bulk load runs, the households table is counted the same way.
+    with local_store.write() as session:
+        bulk_load.begin(session)
+    assert count(local_store, "") == 8
+    assert count(local_store, "", at_most=3) == 3
+    assert count(local_store, "", filters=SearchFilters(grid_ids=[GRID]), at_most=100) == 4

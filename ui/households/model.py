@@ -1,16 +1,20 @@
 """The households table: a windowed, lazy item model over the local store.
 
 A supervisor's copy holds a whole street (57,000 households), so the model never loads
-the table. It knows the number of matching rows (``rowCount`` is the real total, so the
-scroll bar is honest) and keeps at most :data:`MAX_CACHED_PAGES` pages of
+the table. It knows the number of matching rows (``rowCount`` is the real total once
+counted, so the scroll bar is honest) and keeps at most :data:`MAX_CACHED_PAGES` pages of
 :data:`PAGE_SIZE` rows; a row the view asks for that is not cached shows empty for a
 moment while its page is read in the background (``ui.background.Op``, READ lane) and
 ``dataChanged`` fills it in. Nothing here reads the store on the GUI thread.
 
-Searching and sorting start a new *generation*: the count and the first page are read
-together, then the model resets at once (no flash of empty rows); answers of an older
-generation are dropped. :meth:`HouseholdTableModel.refresh` re-reads what is shown
-without a reset, so the view keeps its scroll position and selection.
+Searching and sorting start a new *generation*: the first page and a count up to
+:data:`COUNT_AT_ONCE` are read together, then the model resets at once (no flash of empty
+rows); a search that matches more (``w`` in a district: 300,000 households) shows its
+first page at once and is counted in full right after (:attr:`HouseholdTableModel.exact`
+says which; ``counted`` tells when the count came). Answers of an older generation are
+dropped, and a keystroke's reads not started yet are never run.
+:meth:`HouseholdTableModel.refresh` re-reads what is shown without a reset, so the view
+keeps its scroll position and selection.
 
 The store is read through the account's desk with
 :mod:`gulou_desk.store.household_queries` (the one place that knows which store query
@@ -37,7 +41,12 @@ from PySide6.QtCore import (
 )
 
 from gulou_desk.desk import Desk
-from gulou_desk.store.household_queries import RegisterRead, household_page, register_pages
+from gulou_desk.store.household_queries import (
+    RegisterRead,
+    count_households,
+    household_page,
+    register_pages,
+)
 from gulou_desk.store.search import HouseholdHit, SearchFilters
 from ui.background import Lane, Op, OpError, OpHandle, Progress
 from ui.i18n import QT_TRANSLATE_NOOP
@@ -47,6 +56,9 @@ log = logging.getLogger(__name__)
 
 PAGE_SIZE = 200
 MAX_CACHED_PAGES = 24
+COUNT_AT_ONCE = 1000
+"""A search is counted with its first page up to this many matches; more are counted
+afterwards, and the list shows "1,000+" meanwhile."""
 """At most this many pages (4,800 rows) are held in memory, however far the user scrolls."""
 
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -87,20 +99,28 @@ class HouseholdTableModel(QAbstractTableModel):
     """Households matching a search, in the chosen order, read page by page.
 
     Signals:
-        reloaded(int): a search, sort or refresh finished; carries the number of rows.
+        reloaded(int): a search, sort or refresh finished; carries the number of rows
+            (when :attr:`exact` is false, more are still being counted).
+        counted(int): the whole count of a search that matched more than
+            :data:`COUNT_AT_ONCE` came, after ``reloaded``; carries the number of rows.
         load_failed(str): reading the store failed (a translated sentence).
     """
 
     reloaded = Signal(int)
+    counted = Signal(int)
     load_failed = Signal(str)
 
     def __init__(self, desk: Desk, parent: QObject | None = None, *,
-                 page_size: int = PAGE_SIZE, max_pages: int = MAX_CACHED_PAGES) -> None:
+                 page_size: int = PAGE_SIZE, max_pages: int = MAX_CACHED_PAGES,
+                 count_at_once: int | None = None) -> None:
         super().__init__(parent)
         self._desk = desk
         self._page_size = page_size
         self._max_pages = max(2, max_pages)
         self._total = 0
+        self._exact = True
+        self._count_at_once = COUNT_AT_ONCE if count_at_once is None else count_at_once
+        self._counting: OpHandle | None = None
         self._pages: OrderedDict[int, list[HouseholdHit]] = OrderedDict()
         self._wanted: set[int] = set()
         self._in_flight: dict[int, OpHandle] = {}
@@ -208,6 +228,18 @@ class HouseholdTableModel(QAbstractTableModel):
         return self._indexed
 
     @property
+    def count_at_once(self) -> int:
+        """How far a search is counted with its first page (:data:`COUNT_AT_ONCE`)."""
+        return self._count_at_once
+
+    @property
+    def exact(self) -> bool:
+        """Whether ``rowCount`` is the whole count; ``False`` while a search that matched
+        more than :data:`COUNT_AT_ONCE` is still being counted (``rowCount`` is a lower
+        bound then, and every row up to it is there)."""
+        return self._exact
+
+    @property
     def loading(self) -> bool:
         """A search, sort or refresh is being read."""
         return self._loading
@@ -275,13 +307,16 @@ class HouseholdTableModel(QAbstractTableModel):
         desk, search, order, size = self._desk, self._search, self._order, self._page_size
         filters = self._filters
         # A refresh re-reads the pages the view used last (what is on screen), a reset
-        # only the first one.
+        # only the first one. A reset counts only up to what it needs to show its first
+        # page; a refresh counts in full (its rows must not shrink and grow back).
         pages = [0] if reset else (list(self._pages)[-3:] or [0])
+        at_most = self._count_at_once if reset else None
         self._loading = True
         self._read_started = time.monotonic()
 
         def work(progress: Progress) -> RegisterRead:
-            return desk.read(register_pages, search, order, pages, size, filters)
+            return desk.read(register_pages, search, order, pages, size, filters,
+                             count_at_most=at_most)
 
         self._reload = (
             Op(self, work, lane=Lane.READ, name="households_reload")
@@ -298,6 +333,7 @@ class HouseholdTableModel(QAbstractTableModel):
         self.read_seconds = time.monotonic() - self._read_started
         self._indexed = read.indexed
         total, pages = read.total, read.pages
+        self._exact = read.exact
         if reset:
             self.beginResetModel()
             self._total = total
@@ -315,7 +351,39 @@ class HouseholdTableModel(QAbstractTableModel):
             self._pages = OrderedDict(pages)
             if total:
                 self.dataChanged.emit(self.index(0, 0), self.index(total - 1, len(COLUMNS) - 1))
+        if not read.exact:
+            self._count_all(generation)
         self.reloaded.emit(total)
+
+    def _count_all(self, generation: int) -> None:
+        """Count a search in full after its first page is shown (the rows it adds are
+        read as they are scrolled to)."""
+        desk, search, filters = self._desk, self._search, self._filters
+
+        def work(progress: Progress) -> int:
+            return desk.read(count_households, search, filters)
+
+        self._counting = (
+            Op(self, work, lane=Lane.READ, name="households_count")
+            .success(lambda total: self._counted(generation, total))
+            .failure(lambda error: self._failed(generation, error))
+            .run()
+        )
+
+    def _counted(self, generation: int, total: int) -> None:
+        if generation != self._generation:
+            return
+        self._counting = None
+        self._exact = True
+        if total > self._total:
+            self.beginInsertRows(QModelIndex(), self._total, total - 1)
+            self._total = total
+            self.endInsertRows()
+        elif total < self._total:  # only if the store changed in between
+            self.beginRemoveRows(QModelIndex(), total, self._total - 1)
+            self._total = total
+            self.endRemoveRows()
+        self.counted.emit(total)
 
     def _failed(self, generation: int, error: OpError) -> None:
         if generation != self._generation:
@@ -383,11 +451,14 @@ class HouseholdTableModel(QAbstractTableModel):
         self._in_flight.clear()
         self._wanted.clear()
         self._reload = None
+        self._counting = None
 
     def _handles(self) -> Iterable[OpHandle]:
         yield from self._in_flight.values()
         if self._reload is not None:
             yield self._reload
+        if self._counting is not None:
+            yield self._counting
 
 
 def _display(household: HouseholdHit, key: str) -> str:

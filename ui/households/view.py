@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QItemSelection, QObject, QSignalBlocker, Qt, QTimer
+from PySide6.QtCore import QEvent, QItemSelection, QLocale, QObject, QSignalBlocker, Qt, QTimer
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -198,6 +198,7 @@ class HouseholdsView(QWidget):
         self._shortcut("Ctrl+E", self.edit_current)
 
         self.model.reloaded.connect(self._reloaded)
+        self.model.counted.connect(self._show_count)
         self.model.load_failed.connect(self._load_failed)
         self.model.modelReset.connect(self._model_reset)
         ctx.changes.changes_applied.connect(self.apply_changes)
@@ -261,15 +262,30 @@ class HouseholdsView(QWidget):
         if not self.model.indexed:
             self.model.refresh()
 
-    def _reloaded(self, total: int) -> None:
+    def _show_count(self, total: int) -> None:
+        """The count beside the title: "1,000+" while a broad search is still being
+        counted (its first page shows meanwhile), then the whole count."""
         search = self.model.search_text
-        indexed = self.model.indexed
-        if search:
+        if not self.model.exact:
+            at_least = QLocale().toString(self.model.count_at_once)
+            if search:
+                text = self.tr("%1+ found")
+            elif self.model.indexed:
+                text = self.tr("%1+ households")
+            else:
+                text = self.tr("%1+ households so far, by name")
+            self.count_label.setText(text.replace("%1", at_least))
+        elif search:
             self.count_label.setText(self.tr("%n found", "", total))
-        elif indexed:
+        elif self.model.indexed:
             self.count_label.setText(self.tr("%n household(s)", "", total))
         else:
             self.count_label.setText(self.tr("%n household(s) so far, by name", "", total))
+
+    def _reloaded(self, total: int) -> None:
+        search = self.model.search_text
+        indexed = self.model.indexed
+        self._show_count(total)
         self.search_edit.setPlaceholderText(
             self._placeholder if indexed else self.tr("Search is ready when the first sync ends"))
         if total:
