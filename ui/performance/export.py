@@ -26,7 +26,6 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 
 from gulou_desk.domain.indicators import RECORD_INDICATORS
 from gulou_desk.records import now as shanghai_now
-from gulou_desk.reports.excel import ExportError, write_workbook
 from gulou_desk.store import performance_queries as pq
 from ui import palette
 from ui.background import Op, OpError, Progress
@@ -81,12 +80,17 @@ def ask_save_path(parent: QWidget, title: str, file_name: str, name_filter: str,
 
 
 def describe_export_error(error: BaseException, fallback: str) -> str:
+    from gulou_desk.reports.sheets import ExportError
+
     if isinstance(error, ExportError):
         return L.export_error_text(error.code, str(error.path))
     return fallback
 
 
 # --- Excel --------------------------------------------------------------------------------
+# The workbook writer (openpyxl: 17 MB and a fifth of a second to import) is imported by the
+# export's worker when it runs, not with the dashboard: a supervisor's window opens on the
+# dashboard, and its start should not pay for an export that may never come.
 
 
 def export_records(parent: QWidget, path: Path, records: Sequence[pq.RecordView],
@@ -96,6 +100,8 @@ def export_records(parent: QWidget, path: Path, records: Sequence[pq.RecordView]
     rows = list(records)
 
     def work(progress: Progress) -> Path:
+        from gulou_desk.reports.excel import write_workbook  # openpyxl: see _excel
+
         return write_workbook(path, records=rows, lang=lang)
 
     Op(parent, work, name="export_records").success(done).failure(
@@ -109,6 +115,8 @@ def export_dashboard(parent: QWidget, path: Path, board: pq.Dashboard,
     lang = L.excel_language()
 
     def work(progress: Progress) -> Path:
+        from gulou_desk.reports.excel import write_workbook  # openpyxl: see _excel
+
         return write_workbook(path, dashboard=board, lang=lang,
                               community_name=community_name, grid_name=grid_name)
 
@@ -200,6 +208,8 @@ def render_pdf(record: pq.RecordView, printed_at: dt.datetime | None = None) -> 
 def write_file(path: Path, data: bytes) -> Path:
     """Write ``data`` to ``path`` atomically (a temporary file in the same folder, then
     renamed); :class:`ExportError` (``folder_missing`` / ``write_failed``) otherwise."""
+    from gulou_desk.reports.sheets import ExportError
+
     folder = path.parent
     if not folder.is_dir():
         raise ExportError("folder_missing", path, f"no folder {folder}")
