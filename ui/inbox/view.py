@@ -376,7 +376,15 @@ class InboxView(DeskSection):
         still too long wraps); the tooltip has the whole name."""
         name = group.group_name or source_label(group.source)
         if name in clashes and group.grid_name:
-            return f"{group.grid_name} · {name}"
+            both = f"{group.grid_name} · {name}"
+            if self._fits_group_list(both):
+                return both
+            # Narrow: the grid alone tells groups of one name apart ("…第7网格").
+            grids = [g.grid_name for g in self.groups.values() if g.grid_name]
+            name, names = group.grid_name, grids
+            common = _kin_start(name, names)
+            return "…" + name[len(common):] if common and not self._fits_group_list(name) \
+                else name
         common = _kin_start(name, names) if group.group_name else ""
         if common and len(name) > LONG_GROUP_NAME and not self._fits_group_list(name):
             return "…" + name[len(common):]
