@@ -58,12 +58,10 @@ def pull(
         page = pull_page(conn, user, state, limit, client_id=client_id)
     cursor_text = encode_cursor(page.cursor, secret,
                                 lambda keys: _store_keyset(engine, keys))
-    body = b"".join((
-        b'{"cursor":"', cursor_text.encode(), b'","has_more":',
-        b"true" if page.has_more else b"false",
-        b',"estimate":', str(page.cursor.e or 0).encode(),
-        b',"changes":[', b",".join(page.changes), b"]}",
-    ))
+    body = "".join((
+        '{"cursor":"', cursor_text, '","has_more":', "true" if page.has_more else "false",
+        ',"estimate":', str(page.cursor.e or 0), ',"changes":[', ",".join(page.changes), "]}",
+    )).encode()
     return Response(content=body, media_type="application/json")
 
 
