@@ -308,7 +308,7 @@ def _apply_plain_run(batch: _Batch, run: list[Mutation]) -> list[MutationResult]
                 results.append(MutationResult(mutation_id=m.mutation_id, status="applied"))
         writer = RecordWriter(conn)
         exact = {m.mutation_id for _, m, plan in planned
-                 if batch.client_id and _exact(m, rows[m.id], plan)}
+                 if batch.client_id and _exact(m, rows[m.id], plan, batch.client_id)}
         writer.update_many(entity, [
             Update(m.id, plan.values, rows[m.id], plan.apply.keys(), plan.old_keys,
                    audit.Author(staff_id=user.id, device_id=batch.client_id or None,
@@ -352,14 +352,24 @@ def _apply_plain_run(batch: _Batch, run: list[Mutation]) -> list[MutationResult]
     return results
 
 
-def _exact(m: Mutation, row: Mapping[str, Any], plan: _UpdatePlan) -> bool:
+def _exact(m: Mutation, row: Mapping[str, Any], plan: _UpdatePlan, client_id: str) -> bool:
     """Whether the update writes the record exactly as its device holds it afterwards:
     the base it was made on is the current version, no field conflicts, every field
     sent is kept as sent (its wire value unchanged: nothing normalised), and nothing
     else changes (no derived address, no field forced along). The device's copy is then
     the server's at the new version (``MutationResult.exact``, ``change_log.exact_client``).
+
+    Not when that device created the record at its base version (every field written
+    then, by it): the device holds the version its create was answered with, but not
+    what the server added to the create (a ticket's number, a household's created_at)
+    until a pull brings it, and this version's pull must.
     """
     if plan.conflicts or not plan.apply or row["sync_version"] != m.base_version:
+        return False
+    versions: dict[str, int] = row["field_versions"] or {}
+    clients: dict[str, str] = row["field_clients"] or {}
+    if versions and all(v == m.base_version and clients.get(n) == client_id
+                        for n, v in versions.items()):
         return False
     fields = m.fields or {}
     if not set(plan.apply) <= set(fields):

@@ -170,3 +170,29 @@ def test_an_exact_edit_whose_answer_was_lost_converges_on_the_next_cycle(
     assert w1.record("household", world["hA1"])["notes"] == "答复丢了"  # type: ignore[index]
     assert _version(w1, "households", world["hA1"]) == _version(fresh, "households",
                                                                 world["hA1"])
+
+
+def test_a_record_created_here_and_edited_before_a_pull_still_brings_what_the_server_added(
+        devices: Any, world: World) -> None:
+    """A ticket created here gets its number on the server; edited before any pull, its
+    edit is made on the version its create was answered with, which the store holds
+    without the number: that edit is not exact, and the pull brings the number."""
+    clerk = devices("clerk1")
+    clerk.sync()
+    actor = clerk.actor()
+    tid, _ = create_record(clerk.store, "ticket", {
+        "title": "路灯坏了", "category": "municipal", "priority": "normal",
+        "source": "walk_in", "grid_id": world["gridA"]}, actor=actor)
+    assert clerk.sync().applied == 1  # the create: the pull brings its number
+    update_record(clerk.store, "ticket", tid, {"title": "路灯又坏了"}, actor=actor)
+    tid2, _ = create_record(clerk.store, "ticket", {
+        "title": "井盖松了", "category": "municipal", "priority": "normal",
+        "source": "walk_in", "grid_id": world["gridA"]}, actor=actor)
+    update_record(clerk.store, "ticket", tid2, {"title": "井盖丢了"}, actor=actor)
+    assert clerk.sync().applied == 3
+    fresh = devices("clerk1")
+    fresh.sync()
+    for ticket in (tid, tid2):
+        mine, theirs = clerk.record("ticket", ticket), fresh.record("ticket", ticket)
+        assert mine is not None and mine["number"], mine
+        assert mine == theirs
