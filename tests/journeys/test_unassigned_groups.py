@@ -82,3 +82,88 @@ def test_a_clerk_maps_an_unassigned_group_and_its_messages_reach_the_inbox(
     routed = held.where("inbox_message", group_id=PROPOSED_GROUP)
     assert len(routed) == 3 and {m["grid_id"] for m in routed} == {grid["id"]}
     assert isinstance(page, QWidget)
+
+
+def _open_unassigned(journey: Journey, text: str) -> tuple[
+        InboxView, QPushButton, UnassignedGroupsDialog, QTableWidget]:
+    """A resident posts in the proposed group; the clerk opens 未归属的群 and chooses it."""
+    [group] = journey.server.pull_as("admin").where("wechat_group", group_id=PROPOSED_GROUP)
+    name = str(group["name"])
+    answer = journey.server.bot_posts(PROPOSED_GROUP, text, group_name=name, sender="周奶奶")
+    assert answer["status"] == "unrouted"
+    journey.start()
+    journey.sign_in("clerk1")
+    page = journey.go_to("诉求收件箱")
+    view = page.findChild(InboxView)
+    assert view is not None
+    button = journey.by_name("unassigned_groups", QPushButton, within=page)
+    journey.wait_until(lambda: button.isVisible() and "(1)" in button.text(),
+                       what="one unassigned group offered")
+    journey.click(button)
+    dialog = journey.dialog(kind=UnassignedGroupsDialog)
+    groups = journey.by_name("unassigned_table", QTableWidget, within=dialog)
+    journey.click_row(groups, journey.row_of(groups, name))
+    journey.row_of(journey.by_name("unassigned_messages", QTableWidget, within=dialog),
+                   text[:6])
+    return view, button, dialog, groups
+
+
+def _sync(journey: Journey) -> None:
+    seen = journey.syncs_finished
+    journey.click(journey.window.status_bar.sync_button)
+    journey.wait_for_sync(after=seen)
+
+
+def test_a_clerk_maps_a_function_group_to_the_whole_community(journey: Journey) -> None:
+    """A group of the whole community (a function group, not one grid's): mapped to the
+    community; its waiting messages reach the inbox, in the community, with no grid."""
+    text = "社区老年食堂下周开始供应晚餐吗？"
+    view, button, dialog, groups = _open_unassigned(journey, text)
+    target = journey.by_name("unassigned_target", QComboBox, within=dialog)
+    journey.wait_until(lambda: target.count() > 1, what="the community's grids offered")
+    whole, chosen = target.itemText(0), str(target.itemData(0))
+    assert whole.startswith("整个") and whole.endswith("（功能群）"), whole
+    journey.choose(target, whole)
+    journey.shot("mapped to the whole community")
+    journey.click("归属", within=dialog)
+    journey.wait_until(lambda: groups.rowCount() == 0, what="the group no longer waits")
+    _sync(journey)
+    journey.click("关闭", within=dialog)
+    journey.wait_until(lambda: not button.isVisible(), what="nothing unassigned left")
+
+    def routed() -> bool:
+        return any(text in m.text for m in view.model.rows())
+
+    if not routed():  # the step's own push may have ended before the button's sync
+        _sync(journey)
+    journey.wait_until(routed, what="the community's message in the inbox")
+    journey.shot("the function group's message in the inbox")
+
+    held = journey.server.pull_as("clerk1")
+    [mapped] = held.where("wechat_group", group_id=PROPOSED_GROUP)
+    assert mapped["grid_id"] is None and mapped["community_id"]
+    assert chosen.endswith(mapped["community_id"])  # the community offered
+    assert mapped["waiting"] == 0 and mapped["proposed_community_id"] is None
+    messages = held.where("inbox_message", group_id=PROPOSED_GROUP)
+    assert messages and all(m["grid_id"] is None for m in messages)
+
+
+def test_a_clerk_says_a_group_is_not_the_communitys(journey: Journey) -> None:
+    """不是本社区的群: the group leaves the clerk's list and goes back to the district's
+    administrators, its messages still waiting, for them to assign."""
+    text = "请问这个群是哪个社区的？"
+    view, button, dialog, groups = _open_unassigned(journey, text)
+    decline = journey.find("不是本社区的群", QPushButton, within=dialog)
+    assert decline.isEnabled() and "管理员" in decline.toolTip()
+    journey.click(decline)
+    journey.wait_until(lambda: groups.rowCount() == 0, what="the group gone from the list")
+    journey.shot("not our community's group")
+    _sync(journey)
+    journey.click("关闭", within=dialog)
+    journey.wait_until(lambda: not button.isVisible(), what="nothing unassigned left")
+    assert not any(text in m.text for m in view.model.rows())
+
+    held = journey.server.pull_as("admin")
+    [group] = held.where("wechat_group", group_id=PROPOSED_GROUP)
+    assert group["proposed_community_id"] is None and group["grid_id"] is None
+    assert group["community_id"] is None and group["waiting"] >= 1
