@@ -395,6 +395,12 @@ class Cluster:
 # --- the run ---------------------------------------------------------------------------
 
 
+def new_secrets() -> tuple[str, str]:
+    """The servers' signing key and the bot's secret: random, with the entropy the server
+    asks of both (it refuses to start otherwise)."""
+    return secrets.token_urlsafe(48), secrets.token_urlsafe(48)
+
+
 async def run(args: argparse.Namespace) -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     rng = random.Random(args.seed)
@@ -406,8 +412,8 @@ async def run(args: argparse.Namespace) -> int:
     saved: dict[str, Any] = {}
     if state_file.exists() and not args.fresh:
         saved = pickle.loads(state_file.read_bytes())
-    secret = saved.get("secret") or secrets.token_urlsafe(48)
-    wechat = "bench-wechat-" + secrets.token_hex(16)
+    secret, wechat = new_secrets()
+    secret = saved.get("secret") or secret
     for d in devices:
         if d.username in saved.get("devices", {}):
             d.cursor, d.store, d.households, d.residents, d.tickets, d.workers = \

@@ -203,7 +203,7 @@ class ServerProcess:
             probe.bind(("127.0.0.1", 0))
             self.port = probe.getsockname()[1]
         env = {**os.environ, "GULOU_SECRET_KEY": secrets.token_urlsafe(48),
-               "GULOU_WECHAT_SECRET": "bench-" + secrets.token_hex(8)}
+               "GULOU_WECHAT_SECRET": secrets.token_urlsafe(48)}
         self.process = subprocess.Popen(
             [str(Path(sys.executable).parent / "gulou-server"), "serve", "--db", self.db_url,
              "--host", "127.0.0.1", "--port", str(self.port), "--escalate-every", "0"],
