@@ -24,6 +24,7 @@ from gulou_desk.domain import performance, workflows
 from gulou_desk.domain.indicators import Measure
 from gulou_desk.domain.workflows import Actor
 from gulou_desk.store import performance_queries as pq
+from gulou_desk.store.admin_queries import Place
 from gulou_desk.store.changes import ChangeSet
 from gulou_desk.store.drafts import DraftView, list_drafts
 from gulou_desk.store.errors import NotFound
@@ -223,13 +224,6 @@ def read_drill(desk: Desk, record: pq.RecordView | Preview, figure: str,
 
 
 # --- the dashboard ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Place:
-    id: str
-    name: str
-    community_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,7 @@ import uuid
 
 import sqlalchemy as sa
 
+from gulou_desk.domain.group_places import community_stem
 from gulou_desk.domain.templates import DEFAULT_TEMPLATES, ROUTINE_TEMPLATE_ID
 from gulou_desk.records import SHANGHAI
 from server.audit import Author
@@ -94,7 +95,7 @@ def _proposed_group(conn: sa.Connection, now: dt.datetime) -> None:
                        .limit(1)).first()
     if row is None:
         return
-    name = f"{row.name.removesuffix('社区')}3栋业主群"
+    name = f"{community_stem(row.name)}3栋业主群"
     records = RecordWriter(conn)
     records.save("wechat_group", _id("group/proposed"), {
         "group_id": PROPOSED_GROUP, "name": name, "kind": "grid", "grid_id": None,

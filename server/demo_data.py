@@ -64,6 +64,7 @@ from faker.providers.person.zh_CN import Provider as _ZhPerson
 
 from gulou_desk import records
 from gulou_desk.domain import cadence, catalogue, performance, sla, workflows
+from gulou_desk.domain.group_places import community_stem
 from gulou_desk.domain.templates import DEFAULT_TEMPLATES, ELDERLY_CARE_TEMPLATE_ID
 from server import demo_names as names
 from server.demo_participation import ParticipationMaker
@@ -205,10 +206,6 @@ def _roads(street: str) -> list[str]:
     """The roads of a street that take house numbers (not areas such as 龙江)."""
     roads = names.STREET_ROADS[street]
     return [r for r in roads if r.endswith(("路", "街", "巷", "大街"))] or list(roads)
-
-
-def _stem(community: str) -> str:
-    return community.removesuffix("社区")
 
 
 # --- name pools (built once) ----------------------------------------------------------
@@ -496,7 +493,7 @@ class _Generator:
                 gid = _uuid(grid_rng)
                 self.grids.append(_Grid(
                     index=len(self.grids), id=gid, community=ci,
-                    name=f"{_stem(community['name'])}第{gi + 1}网格", households=hh[gi],
+                    name=f"{community_stem(community['name'])}第{gi + 1}网格", households=hh[gi],
                     worker_ids=[owners[gi]],
                     wechat_group_id="wxg-" + hashlib.sha1(gid.encode()).hexdigest()[:12],
                     street=self.community_street[ci], samples=[],
@@ -711,7 +708,7 @@ class _Generator:
         """(estate, building, unit, room, address) of a community, building by building."""
         community = self.communities[ci]
         street = self.streets[self.community_street[ci]]["name"]
-        stem = _stem(community["name"])
+        stem = community_stem(community["name"])
         named = {e for estates in names.NAMED_ESTATES.values() for e in estates}
         estate = stem if stem in named else f"{stem}小区"
         while True:
@@ -738,7 +735,7 @@ class _Generator:
     def estate_pools(self) -> dict[str, list[str]]:
         """Unused estate names of each street: known estates, then road + suffix."""
         rng = self.rng("estates")
-        first = {_stem(c["name"]) for c in self.communities}
+        first = {community_stem(c["name"]) for c in self.communities}
         taken = first | {f"{s}小区" for s in first}
         pools = {}
         for street in self.streets:

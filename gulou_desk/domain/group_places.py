@@ -36,6 +36,13 @@ def _stem(name: str, suffix: str) -> str:
     return name.strip().removesuffix(suffix)
 
 
+def community_stem(name: str) -> str:
+    """A community's name as its estates and groups use it: "汇林绿洲社区" → "汇林绿洲"
+    (the demo names its grids, estates and groups from it; :func:`propose` finds it in a
+    group's name)."""
+    return _stem(name, COMMUNITY_SUFFIX)
+
+
 def _named(group_name: str, places: Iterable[Place], suffix: str) -> Place | None:
     best: tuple[int, str, Place] | None = None
     for place in places:

@@ -71,7 +71,8 @@ class GroupRow:
 
 @dataclass(frozen=True, slots=True)
 class Place:
-    """A grid or community the user may place people in (id, name, community)."""
+    """A grid (with its community) or a community, by name: the places the user may put
+    people in, and the dashboard's filters (one type for both)."""
 
     id: str
     name: str
