@@ -27,7 +27,7 @@ import sqlalchemy as sa
 
 from gulou_desk.domain import gubao, sla, workflows
 from gulou_desk.records import ENTITIES, new_id
-from server.bot_ask import place_of
+from server.bot_ask import Place, place_of_grid
 from server.intake_pipeline import IntakeContext, Outcome
 from server.schema import RECORD_TABLES
 from server.store import RecordWriter, field_values, load
@@ -35,11 +35,10 @@ from server.store import RecordWriter, field_values, load
 ALERT_CATEGORY = "public_safety"
 
 
-def firing_rule(conn: sa.Connection, group_id: str | None, text: str
+def firing_rule(conn: sa.Connection, place: Place, text: str
                 ) -> tuple[dict[str, Any], str] | None:
-    """The rule that fires on ``text`` from ``group_id`` (an urgent one before a watch
-    one) and the keyword it found, or ``None``."""
-    place = place_of(conn, group_id)
+    """The rule that fires on ``text`` from a group at ``place`` (an urgent one before a
+    watch one) and the keyword it found, or ``None``."""
     t = RECORD_TABLES["alert_rule"]
     fired: list[tuple[dict[str, Any], str]] = []
     for found in conn.execute(sa.select(t).where(t.c.active.is_not(False))
@@ -56,7 +55,7 @@ def firing_rule(conn: sa.Connection, group_id: str | None, text: str
 
 def urgent_alerts(ctx: IntakeContext) -> Outcome | None:
     """The intake handler (see the module's text): marks, never takes, the message."""
-    found = firing_rule(ctx.conn, ctx.message.group_id, ctx.message.text)
+    found = firing_rule(ctx.conn, place_of_grid(ctx.conn, ctx.grid_id), ctx.message.text)
     if found is None:
         return None
     rule, _keyword = found

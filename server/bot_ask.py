@@ -63,7 +63,11 @@ def place_of(conn: sa.Connection, group_id: str | None) -> Place:
     to a grid: then only the district's entries apply)."""
     from server.intake_pipeline import _grid_of_group
 
-    grid_id = _grid_of_group(conn, group_id)
+    return place_of_grid(conn, _grid_of_group(conn, group_id))
+
+
+def place_of_grid(conn: sa.Connection, grid_id: str | None) -> Place:
+    """:func:`place_of` for a group already routed to ``grid_id`` (the intake's)."""
     if grid_id is None:
         return Place(None, None, None, ())
     grids, communities, streets = (RECORD_TABLES[n] for n in ("grid", "community", "street"))
@@ -120,7 +124,7 @@ def _ask_once(engine: sa.Engine, q: Question, now: dt.datetime) -> dict[str, Any
         place = place_of(conn, q.group_id)
         from server.alerts import firing_rule
 
-        if firing_rule(conn, q.group_id, q.text) is not None:
+        if firing_rule(conn, place, q.text) is not None:
             # An alert, not a question: never answered from the knowledge base, never kept
             # as a question to answer; the bot forwards it and the intake raises the alert.
             return {"answered": False, "score": 0.0, "alert": True}

@@ -157,30 +157,32 @@ def default_handlers() -> list[Handler]:
     ]
 
 
-def _grid_of_group(conn: sa.Connection, group_id: str | None) -> str | None:
-    if not group_id:
-        return None
-    from server.staff_admin import grid_of_group
-
-    mapped = grid_of_group(conn, group_id)  # the registry first (groups mapped by staff)
-    if mapped is not None:
-        return mapped
+def _grid_by_own_id(conn: sa.Connection, group_id: str) -> str | None:
+    """The grid whose own group id this is (groups not in the registry)."""
     grids = RECORD_TABLES["grid"]
     grid: str | None = conn.execute(sa.select(grids.c.id).where(
         grids.c.wechat_group_id == group_id).limit(1)).scalar()
     return grid
 
 
-def _community_of_group(conn: sa.Connection, group_id: str | None,
-                        grid_id: str | None) -> str | None:
+def _grid_of_group(conn: sa.Connection, group_id: str | None) -> str | None:
+    return _place_of_group(conn, group_id)[0]
+
+
+def _place_of_group(conn: sa.Connection, group_id: str | None
+                    ) -> tuple[str | None, str | None]:
+    """``(grid, community)`` a group's message goes to, from one read of the registry:
+    its mapping (groups mapped by staff) first, else the grid whose own group id it is
+    (then no community of its own), else the community proposed while it waits."""
     if not group_id:
-        return None
+        return None, None
     from server.staff_admin import group_place
 
     grid, community = group_place(conn, group_id)
-    if grid_id and grid != grid_id:  # routed by the grids' own group ids
-        return None
-    return community
+    if grid is not None:
+        return grid, community
+    by_own_id = _grid_by_own_id(conn, group_id)
+    return (by_own_id, None) if by_own_id is not None else (None, community)
 
 
 def _seen(conn: sa.Connection, msg: Inbound) -> Outcome | None:
@@ -218,9 +220,9 @@ def _run_once(engine: sa.Engine, msg: Inbound, chain: Sequence[Handler],
         seen = _seen(conn, msg)
         if seen is not None:
             return seen
-        grid_id = _grid_of_group(conn, msg.group_id)
+        grid_id, community_id = _place_of_group(conn, msg.group_id)
         ctx = IntakeContext(conn=conn, message=msg, now=now, grid_id=grid_id,
-                            community_id=_community_of_group(conn, msg.group_id, grid_id),
+                            community_id=community_id,
                             inbox_id=inbox_id(msg.source, msg.external_id))
         outcome: Outcome | None = None
         for handler in chain:

@@ -140,3 +140,28 @@ def test_an_alerts_ticket_is_due_by_the_catalogues_sla(
     ticket = _held(admin)[("ticket", message["ticket_id"])]
     created = dt.datetime.fromisoformat(ticket["created_at"])
     assert dt.datetime.fromisoformat(ticket["due_at"]) == sla.add_working_days(created, 3)
+
+
+def test_a_message_reads_its_groups_place_once(live_server: LiveServer, world: World) -> None:
+    """The intake of one message (routing, the community, the alert rules' place) reads
+    the group registry once: it read it up to three times, all in the one transaction
+    that holds the message, and the alert still fires for the group's grid."""
+    import sqlalchemy as sa
+
+    reads: list[str] = []
+
+    def count(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        if statement.lstrip().upper().startswith("SELECT") and "wechat_group" in statement \
+                and "FROM wechat_group" in statement:
+            reads.append(statement)
+
+    sa.event.listen(live_server.engine, "before_cursor_execute", count)
+    try:
+        stored = post(live_server, "3栋2单元着火了！！有烟，快来人")
+    finally:
+        sa.event.remove(live_server.engine, "before_cursor_execute", count)
+    assert stored["status"] == "routed"
+    assert len(reads) == 1, "\n\n".join(reads)
+    worker = Api(live_server.api).login("worker1")
+    message = _held(worker)[("inbox_message", stored["id"])]
+    assert message["urgent"] is True and message["status"] == "converted"
