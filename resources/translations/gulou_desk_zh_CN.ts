@@ -3089,10 +3089,6 @@ Click to see the list behind this figure.</source>
         <translation>撤销忽略</translation>
     </message>
     <message>
-        <source>Unassigned groups (%1)</source>
-        <translation>未归属的群 (%1)</translation>
-    </message>
-    <message>
         <source>%1 WeChat groups not assigned to a grid yet, %2 messages waiting</source>
         <translation>%1 个微信群尚未归属网格，%2 条消息等待分派</translation>
     </message>
@@ -3133,6 +3129,10 @@ Click to see the list behind this figure.</source>
     <message>
         <source>Grid %1</source>
         <translation>网格 %1</translation>
+    </message>
+    <message>
+        <source>Unassigned (%1)</source>
+        <translation>未归属的群 (%1)</translation>
     </message>
     <message>
         <source>Keyword “%1”</source>

@@ -167,3 +167,25 @@ def test_a_clerk_says_a_group_is_not_the_communitys(journey: Journey) -> None:
     [group] = held.where("wechat_group", group_id=PROPOSED_GROUP)
     assert group["proposed_community_id"] is None and group["grid_id"] is None
     assert group["community_id"] is None and group["waiting"] >= 1
+
+
+def test_the_unassigned_groups_button_reads_whole_in_english(journey: Journey) -> None:
+    """Below the groups' list, narrow at 1024 px: "Unassigned groups (1)" was clipped at
+    both sides; the button says it shorter, its tooltip says what waits there."""
+    from PySide6.QtGui import QFontMetrics
+
+    [group] = journey.server.pull_as("admin").where("wechat_group", group_id=PROPOSED_GROUP)
+    journey.server.bot_posts(PROPOSED_GROUP, "3栋电梯按钮失灵", group_name=str(group["name"]),
+                             sender="周奶奶")
+    journey.start("--lang", "en")
+    journey.sign_in("clerk1")
+    page = journey.go_to("Inbox")
+    button = journey.by_name("unassigned_groups", QPushButton, within=page)
+    journey.wait_until(lambda: button.isVisible() and "(1)" in button.text(),
+                       what="one unassigned group offered")
+    journey.settle(100)
+    journey.shot("the unassigned groups' button in English")
+    need = QFontMetrics(button.font()).horizontalAdvance(button.text()) \
+        + button.iconSize().width() + 24  # the icon, its gap and the paddings
+    assert need <= button.width(), (button.text(), need, button.width())
+    assert "WeChat groups" in button.toolTip()

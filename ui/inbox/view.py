@@ -335,7 +335,7 @@ class InboxView(DeskSection):
     # -- unassigned groups -----------------------------------------------------------------
 
     def _show_unassigned(self, groups: int, waiting: int) -> None:
-        self.unassigned_button.setText(fill(self.tr("Unassigned groups (%1)"), str(groups)))
+        self.unassigned_button.setText(fill(self.tr("Unassigned (%1)"), str(groups)))
         self.unassigned_button.setToolTip(fill(self.tr(
             "%1 WeChat groups not assigned to a grid yet, %2 messages waiting"),
             str(groups), str(waiting)))
