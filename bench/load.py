@@ -449,7 +449,8 @@ async def run(args: argparse.Namespace) -> int:
 
         async def device_loop(d: Device) -> None:
             local = random.Random(rng.random())
-            await asyncio.sleep(local.uniform(0, (args.min_interval + args.max_interval) / 2))
+            first = local.uniform(0, (args.min_interval + args.max_interval) / 2)
+            await asyncio.sleep(min(first, max(0.0, end - time.monotonic())))
             while time.monotonic() < end:
                 await load.push(d, edits(d, local))
                 await load.pull_to_head(d)
