@@ -58,8 +58,9 @@ import sqlalchemy as sa
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from gulou_desk.passwords import hash_password  # noqa: E402
 from gulou_desk.records import format_datetime, now  # noqa: E402
-from server.auth import create_account, hash_password  # noqa: E402
+from server.auth import create_account  # noqa: E402
 from server.bot_signature import signed_headers, with_nonce  # noqa: E402
 from server.database import make_engine, migrate, writer  # noqa: E402
 from server.demo_data import DEMO_PASSWORD  # noqa: E402
@@ -121,6 +122,7 @@ class Stats:
         self.retries: Counter[str] = Counter()
         self.statuses: Counter[tuple[str, int]] = Counter()
         self.results: Counter[str] = Counter()
+        self.rejections: Counter[tuple[str, str]] = Counter()
         self.recording = False
 
     def note(self, name: str, seconds: float, status: int) -> None:
@@ -209,8 +211,13 @@ class Load:
                                                   "mutations": mutations}),
                             headers={"Content-Type": "application/json"})
         if r.status_code == 200:
+            sent = {m["mutation_id"]: m for m in mutations}
             for result in r.json()["results"]:
                 self.stats.results[result["status"]] += 1
+                if result["status"] == "rejected" and self.stats.recording:
+                    m, error = sent.get(result["mutation_id"], {}), result.get("error") or {}
+                    self.stats.rejections[(f"{m.get('entity')} {m.get('action') or m.get('op')}",
+                                           str(error.get("code")))] += 1
 
     async def bot_post(self, message: dict[str, Any]) -> None:
         body = orjson.dumps(message)
@@ -583,6 +590,9 @@ def report(stats: Stats, elapsed: float, args: argparse.Namespace) -> None:
               f"{q(0.95):7.0f} {q(0.99):7.0f} {stats.errors[name]:6d} "
               f"{stats.retries[name]:7d}")
     print(f"mutation results: {dict(stats.results)}")
+    if stats.rejections:
+        print("rejected (the domain's answers to the simulated steps): " + ", ".join(
+            f"{what}: {code} ×{n}" for (what, code), n in stats.rejections.most_common()))
     other = {f"{k[0]} {k[1]}": v for k, v in stats.statuses.items() if k[1] != 200}
     if other:
         print(f"answers other than 200: {other}")
