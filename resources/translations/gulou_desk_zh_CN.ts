@@ -2486,6 +2486,38 @@ Click to see the list behind this figure.</source>
         <translation>提交审批</translation>
     </message>
     <message>
+        <source>Choose an announcement in the table first.</source>
+        <translation>请先在表格中选择一条公告。</translation>
+    </message>
+    <message>
+        <source>It goes to groups beyond your grids: a clerk changes it.</source>
+        <translation>它发往您网格以外的群，由社区办事员修改。</translation>
+    </message>
+    <message>
+        <source>%1: it can no longer be changed.</source>
+        <translation>%1：不能再修改。</translation>
+    </message>
+    <message>
+        <source>%1: only a clerk changes it now.</source>
+        <translation>%1：现在只有社区办事员能修改。</translation>
+    </message>
+    <message>
+        <source>%1: only a draft is scheduled.</source>
+        <translation>%1：只有草稿才能排期发送。</translation>
+    </message>
+    <message>
+        <source>%1: only a draft is sent for approval.</source>
+        <translation>%1：只有草稿才能提交审批。</translation>
+    </message>
+    <message>
+        <source>%1: only one awaiting approval is approved.</source>
+        <translation>%1：只有待审批的才能批准。</translation>
+    </message>
+    <message>
+        <source>%1: it can no longer be cancelled.</source>
+        <translation>%1：不能再取消。</translation>
+    </message>
+    <message>
         <source>Sent %1 to %2 groups</source>
         <translation>%1 已发往 %2 个群</translation>
     </message>

@@ -474,3 +474,31 @@ def test_a_disabled_button_says_what_to_do(journey: Journey) -> None:
     journey.click_row(welcomes, 0)
     assert welcome.isEnabled() and not welcome.toolTip()
     journey.shot("the welcome message: a group chosen, the button enabled")
+
+
+def test_a_greyed_out_announcement_step_says_why(journey: Journey) -> None:
+    """编辑…/排期发送/批准发送/取消公告 are greyed out until an announcement is chosen, and
+    then whenever its state does not allow the step; each says why in its tooltip."""
+    view = _open(journey, "clerk1")
+    journey.tab("群公告", within=view)
+    a = view.announcements
+    table = journey.by_name("announcements_table", QTableWidget, within=view)
+    journey.row_of(table, "停水通知")
+    steps = (a.edit_button, a.schedule_button, a.approve_button, a.cancel_button)
+    for button in steps:
+        assert not button.isEnabled()
+        assert button.toolTip() == "请先在表格中选择一条公告。", button.toolTip()
+    journey.shot("announcements: nothing chosen, the steps say so")
+
+    journey.click_row(table, journey.row_of(table, "停水通知"))  # sent
+    assert [b.isEnabled() for b in steps] == [False] * 4
+    assert [b.toolTip() for b in steps] == [
+        "已发送：不能再修改。", "已发送：只有草稿才能排期发送。",
+        "已发送：只有待审批的才能批准。", "已发送：不能再取消。"]
+    journey.shot("a sent announcement: why each step is greyed out")
+
+    journey.click_row(table, journey.row_of(table, "楼道清理通知"))  # pending
+    assert a.edit_button.isEnabled() and a.approve_button.isEnabled()
+    assert a.cancel_button.isEnabled() and not a.approve_button.toolTip()
+    assert not a.schedule_button.isEnabled()
+    assert a.schedule_button.toolTip() == "待审批：只有草稿才能排期发送。"

@@ -474,12 +474,15 @@ class GubaoView(DeskSection):
             return fill(self.tr("Until %1"), end.isoformat())
         return self.tr("In force")
 
+    def _statuses(self) -> dict[str, str]:
+        return {"draft": self.tr("Draft"), "pending": self.tr("Awaiting approval"),
+                "scheduled": self.tr("Scheduled"), "sent": self.tr("Sent"),
+                "cancelled": self.tr("Cancelled")}
+
     def _show_announcements(self, rows: list[dict[str, Any]]) -> None:
         kinds = {"notice": self.tr("Notice"), "activity": self.tr("Activity"),
                  "holiday": self.tr("Holiday greeting"), "welcome": self.tr("Welcome")}
-        statuses = {"draft": self.tr("Draft"), "pending": self.tr("Awaiting approval"),
-                    "scheduled": self.tr("Scheduled"), "sent": self.tr("Sent"),
-                    "cancelled": self.tr("Cancelled")}
+        statuses = self._statuses()
         repeats = {"none": "", "weekly": self.tr("Every week"),
                    "holidays": self.tr("Every holiday")}
         self._announcements = {row["id"]: row for row in rows}
@@ -616,14 +619,36 @@ class GubaoView(DeskSection):
         mine = dispatcher or (self._actor is not None and bool(grids)
                               and grids <= self._actor.grid_ids)
         a = self.announcements
-        a.edit_button.setEnabled(mine and status in ("draft", "pending", "scheduled")
-                                 and (dispatcher or status == "draft"))
         a.schedule_button.setText(self.tr("Schedule") if dispatcher
                                   else self.tr("Ask for approval"))
-        a.schedule_button.setEnabled(mine and status == "draft")
         a.approve_button.setVisible(dispatcher)
-        a.approve_button.setEnabled(dispatcher and status == "pending")
-        a.cancel_button.setEnabled(mine and status in ("draft", "pending", "scheduled"))
+        # Each greyed-out step says why: nothing chosen, not the person's, or the
+        # announcement's state (a draft is scheduled, a pending one approved, ...).
+        whys: dict[str, str | None]
+        if row is None:
+            why = self.tr("Choose an announcement in the table first.")
+            whys = {"edit": why, "schedule": why, "approve": why, "cancel": why}
+        elif not mine:
+            why = self.tr("It goes to groups beyond your grids: a clerk changes it.")
+            whys = {"edit": why, "schedule": why, "approve": why, "cancel": why}
+        else:
+            state = self._statuses().get(str(status), str(status))
+            open_ = status in ("draft", "pending", "scheduled")
+            whys = {
+                "edit": None if open_ and (dispatcher or status == "draft")
+                else fill(self.tr("%1: it can no longer be changed."), state) if not open_
+                else fill(self.tr("%1: only a clerk changes it now."), state),
+                "schedule": None if status == "draft"
+                else fill(self.tr("%1: only a draft is scheduled."), state) if dispatcher
+                else fill(self.tr("%1: only a draft is sent for approval."), state),
+                "approve": None if dispatcher and status == "pending"
+                else fill(self.tr("%1: only one awaiting approval is approved."), state),
+                "cancel": None if open_
+                else fill(self.tr("%1: it can no longer be cancelled."), state)}
+        _allow(a.edit_button, whys["edit"])
+        _allow(a.schedule_button, whys["schedule"])
+        _allow(a.approve_button, whys["approve"])
+        _allow(a.cancel_button, whys["cancel"])
         a.history.setText(self._history_text(row) if row else "")
         send_at = row.get("send_at") if row else None
         if isinstance(send_at, dt.datetime) and self._day is None:
