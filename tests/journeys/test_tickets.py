@@ -444,3 +444,22 @@ def test_the_inbox_groups_are_whole_and_their_list_grows_with_the_window(
         assert not any(t.startswith("…") for t in titles), titles
         assert groups.width() >= 210, groups.width()  # was 170: names cut at both ends
     journey.shot("the inbox's groups, whole")
+
+
+def test_an_empty_queue_shows_no_ticket_beside_it(journey: Journey) -> None:
+    """Choosing a queue with nothing in it (我的工单 of a clerk) empties the detail: the
+    ticket chosen before in another queue is not shown as if it were in this one."""
+    journey.start()
+    journey.sign_in("clerk1")
+    view = _tickets(journey)
+    journey.wait_until(lambda: view.detail.pane is not None, what="a ticket shown")
+    journey.click_row(view.queue_list, view.queue_list.row(view.queue_list.item_for("mine")))
+    journey.wait_until(lambda: view.empty.isVisible(), what="the empty queue explained")
+    journey.wait_until(lambda: view.detail.ticket_id() is None
+                       and view.detail.currentWidget() is view.detail.empty,
+                       what="the detail emptied")
+    assert view.detail.empty.isVisible()
+    journey.shot("an empty queue: no ticket beside it")
+    # Back to a queue with tickets: its first one is shown again.
+    journey.click_row(view.queue_list, view.queue_list.row(view.queue_list.item_for("all")))
+    journey.wait_until(lambda: view.detail.pane is not None, what="a ticket shown again")

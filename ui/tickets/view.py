@@ -149,6 +149,7 @@ class TicketsView(DeskSection):
         self._detail_id: str | None = None
         self._detail_generation = 0
         self._shown_generation = 0
+        self._queue_switched = False  # the next load is of a queue just chosen
         self._count_read = Reread(self, "ticket_queue_counts", self._count_work,
                                   self._show_counts, lambda error: None)
 
@@ -261,6 +262,7 @@ class TicketsView(DeskSection):
         due_first = DEFAULT_ORDER.get(queue, "due_at") == "due_at"
         self.table.horizontalHeader().setSortIndicator(
             DUE_COLUMN if due_first else -1, Qt.SortOrder.AscendingOrder)
+        self._queue_switched = True
         self.model.set_queue(queue)
         self.refresh_counts()
 
@@ -301,6 +303,16 @@ class TicketsView(DeskSection):
                 self.tr("No tickets match your search") if searching
                 else fill(self.tr("Nothing in “%1”"), queue_title(queue, self._role)),
                 self.tr("Try fewer or other words.") if searching else queue_hint(queue))
+        if self._queue_switched:
+            # Another queue chosen: the ticket shown beside the old one stays only if this
+            # queue has it too; else this queue's first is shown or, the queue empty,
+            # nothing (not a ticket of elsewhere as if it were in this one). A ticket
+            # opened by a link stays as long as the person stays in the queue.
+            self._queue_switched = False
+            if self._detail_id is not None and self.model.row_of(self._detail_id) is None:
+                self._detail_id = None
+                if empty:
+                    self._read_detail()
         if self._detail_id is not None:
             row = self.model.row_of(self._detail_id)
             if row is not None:
