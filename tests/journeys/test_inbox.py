@@ -279,3 +279,46 @@ def test_a_dismissal_is_undone_and_the_ticket_number_opens_the_ticket(journey: J
     held = journey.server.pull_as("supervisor1")
     record = held.get("inbox_message", dismissed)
     assert record is not None and record["status"] == "new" and record["reason"] is None
+
+
+def _needs(table: QTableView, row: int, column: int) -> int:
+    """The width a cell's text needs (its font: bold while unread), with Qt's margins."""
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    index = table.model().index(row, column)
+    font = index.data(Qt.ItemDataRole.FontRole)
+    metrics = QFontMetrics(font if isinstance(font, QFont) else table.font())
+    return metrics.horizontalAdvance(str(index.data() or "")) + 12
+
+
+def test_the_group_and_the_sender_are_whole_and_the_message_keeps_its_room(
+        journey: Journey) -> None:
+    """The 群 and 发送人 columns are as wide as their names (up to a cap), the message has
+    the rest: at 1600 px nothing of a group's or a sender's name is cut; at 1024 px the
+    message stays readable."""
+    import datetime as dt
+
+    names = _residents_post(journey)
+    [grid] = [g for g in journey.server.pull_as("clerk1").all("grid")
+              if f"{g['name']}居民群" == names[0]]
+    journey.server.bot_posts(grid["wechat_group_id"], "我家楼下的路灯坏了",
+                             group_name=names[0], sender="汇林绿洲3栋王阿姨",
+                             sent_at=dt.datetime.now(dt.UTC).isoformat())
+    journey.start()
+    journey.sign_in("clerk1")
+    _view, table = _inbox(journey)
+    journey.settle(100)
+    rows = range(table.model().rowCount())
+    group, sender, message = (table.columnWidth(c) for c in (1, 2, 3))
+    if journey.size[0] >= 1600:
+        for column in (1, 2):
+            cut = [table.model().index(r, column).data() for r in rows
+                   if _needs(table, r, column) > table.columnWidth(column)]
+            assert not cut, f"cut at {table.columnWidth(column)} px: {cut}"
+        assert message >= 0.4 * table.viewport().width(), (message, group, sender)
+    else:
+        # The message keeps its room (the two start widths, no wider): its first words.
+        assert message >= 140 and message >= 0.35 * table.viewport().width(), (
+            message, group, sender)
+        assert group >= 96 and sender >= 72, (group, sender)
+    journey.shot("the inbox: group and sender whole, the message the rest")

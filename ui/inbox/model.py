@@ -31,6 +31,7 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("status", QT_TRANSLATE_NOOP("InboxTableModel", "Status")),
 )
 GROUP_COLUMN = 1
+SENDER_COLUMN = 2
 TEXT_COLUMN = 3
 KEYWORD_COLUMN = 4
 STATUS_COLUMN = 5

@@ -24,6 +24,7 @@ import logging
 from typing import Any
 
 from PySide6.QtCore import QEvent, QItemSelection, QModelIndex, QObject, Qt, Signal
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -51,7 +52,14 @@ from gulou_desk.store.ticket_queries import StepState, inbox_step_states
 from ui.background import Op, OpError, Progress
 from ui.icons import icon
 from ui.inbox.dialogs import ConvertDialog, DismissDialog, LinkDialog, ReplyDialog
-from ui.inbox.model import KEYWORD_COLUMN, STATUS_COLUMN, TEXT_COLUMN, InboxTableModel
+from ui.inbox.model import (
+    GROUP_COLUMN,
+    KEYWORD_COLUMN,
+    SENDER_COLUMN,
+    STATUS_COLUMN,
+    TEXT_COLUMN,
+    InboxTableModel,
+)
 from ui.inbox.seen import SeenMarkers
 from ui.inbox.unassigned import UnassignedGroupsDialog
 from ui.palette import qss
@@ -107,6 +115,14 @@ def _kin_start(name: str, names: list[str]) -> str:
     cut."""
     kin = [n for n in names if n[:COMMON_START_MIN] == name[:COMMON_START_MIN]]
     return _common_start(kin)
+
+
+FITTED_COLUMNS = {GROUP_COLUMN: (96, 220), SENDER_COLUMN: (72, 150)}
+"""The columns as wide as their names: (the width they start with, the most they take)."""
+CELL_MARGINS = 14
+"""A cell's text margins and the sort arrow's room."""
+MESSAGE_MIN_WIDTH, MESSAGE_MIN_SHARE = 260, 0.45
+"""The message's room the group and the sender leave it (whichever is larger)."""
 
 
 class InboxView(DeskSection):
@@ -279,6 +295,12 @@ class InboxView(DeskSection):
         self._shortcuts()
         self.follow_changes()
         self.splitter.restore_layout(ctx.settings, self)
+        # The group and the sender as wide as their names (see _fit_columns), until the
+        # person sizes one of them by hand.
+        self._fitting = False
+        self._sized_by_hand: set[int] = set()
+        self.table.horizontalHeader().sectionResized.connect(self._section_resized)
+        self.table.installEventFilter(self)
         self._show_selection([])
         self.refresh_groups()
 
@@ -289,7 +311,52 @@ class InboxView(DeskSection):
             self._retitle_groups()
         elif event.type() == QEvent.Type.Resize and watched is self._detail_body.viewport():
             self._lay_out_steps()
+        elif event.type() == QEvent.Type.Resize and watched is self.table:
+            self._fit_columns()
         return super().eventFilter(watched, event)
+
+    def _section_resized(self, column: int, _old: int, _new: int) -> None:
+        if not self._fitting and column in FITTED_COLUMNS:
+            self._sized_by_hand.add(column)
+
+    def _fit_columns(self) -> None:
+        """The group's and the sender's columns as wide as their longest name read (up to
+        a cap), the message the rest (it stretches). Where the table is narrow (1024 px)
+        the message keeps its room first: the two give up their extra width, down to
+        the widths they start with (a name cut there reads whole in the detail beside)."""
+        header = self.table.horizontalHeader()
+        rows = self.model.rowCount()
+        fitted = [c for c in FITTED_COLUMNS
+                  if c not in self._sized_by_hand and not self.table.isColumnHidden(c)]
+        if not rows or not fitted:
+            return
+        bold = QFont(self.table.font())
+        bold.setBold(True)  # an unread message's row
+        metrics = QFontMetrics(bold)
+        wants: dict[int, int] = {}
+        for column in fitted:
+            base, cap = FITTED_COLUMNS[column]
+            texts = [str(self.model.index(r, column).data() or "") for r in range(rows)]
+            texts.append(str(self.model.headerData(column, Qt.Orientation.Horizontal) or ""))
+            need = max(metrics.horizontalAdvance(t) for t in texts) + CELL_MARGINS
+            wants[column] = min(max(need, base), cap)
+        room = self.table.viewport().width()
+        others = sum(header.sectionSize(c) for c in range(self.model.columnCount())
+                     if c not in wants and c != TEXT_COLUMN and not self.table.isColumnHidden(c))
+        bases = sum(FITTED_COLUMNS[c][0] for c in wants)
+        message = max(MESSAGE_MIN_WIDTH, int(room * MESSAGE_MIN_SHARE))
+        spare = max(room - others - bases - message, 0)
+        extra = sum(want - FITTED_COLUMNS[c][0] for c, want in wants.items())
+        share = 1.0 if extra <= spare else spare / extra
+        self._fitting = True
+        try:
+            for column, want in wants.items():
+                base = FITTED_COLUMNS[column][0]
+                width = base + int((want - base) * share)
+                if header.sectionSize(column) != width:
+                    header.resizeSection(column, width)
+        finally:
+            self._fitting = False
 
     def _lay_out_steps(self) -> None:
         room = self._detail_body.viewport().width() - 36  # the body's margins
@@ -480,6 +547,7 @@ class InboxView(DeskSection):
     # -- the table and the selection ----------------------------------------------------
 
     def _model_loaded(self) -> None:
+        self._fit_columns()
         if self.pane.show_rows_or_empty():
             if self.model.search:
                 self.empty.set_texts(self.tr("No messages match your search"),
