@@ -47,7 +47,7 @@ from gulou_desk.store import outbox
 from gulou_desk.store.rows import delete_rows, python_fields, replace_row
 from gulou_desk.store.schema import RECORD_TABLES, SYNC_VERSION, RepullSeen
 from gulou_desk.store.sync_state import SyncKey, get_state, set_state
-from sync.wire import Change
+from sync.wire import WireChange
 
 DEFERRED_REVOKES = "deferred_revokes"
 
@@ -68,10 +68,10 @@ class BadChange(ValueError):
     """A pulled change does not fit the record spec (a server bug or a newer protocol)."""
 
 
-def apply_page(session: Session, changes: Sequence[Change], cursor: str) -> PageResult:
+def apply_page(session: Session, changes: Sequence[WireChange], cursor: str) -> PageResult:
     """Write one pulled page and its cursor (in the caller's write transaction)."""
     result = PageResult()
-    by_entity: dict[str, list[Change]] = {}
+    by_entity: dict[str, list[WireChange]] = {}
     for change in changes:
         if change.entity not in ENTITIES:
             result.skipped += 1  # an entity this client does not know yet
@@ -95,14 +95,14 @@ def _defer_revokes(session: Session, deferred: list[list[str]]) -> None:
     set_state(session, DEFERRED_REVOKES, [list(x) for x in merged])
 
 
-def _apply_entity(session: Session, entity: str, items: list[Change], pending: set[str],
+def _apply_entity(session: Session, entity: str, items: list[WireChange], pending: set[str],
                   result: PageResult, deferred: list[list[str]]) -> None:
     spec = ENTITIES[entity]
     # Within a page the last word about a record wins.
-    last: dict[str, Change] = {}
+    last: dict[str, WireChange] = {}
     for change in items:
         last[change.id] = change
-    bulk: list[Change] = []
+    bulk: list[WireChange] = []
     drop: list[str] = []
     for rid, change in last.items():
         if change.op == "upsert":
@@ -168,7 +168,7 @@ def _upsert_sql(entity: str) -> str:
     return _upsert_sql_of(RECORD_TABLES[entity])
 
 
-def _rows(entity: str, changes: Sequence[Change]) -> list[tuple[Any, ...]]:
+def _rows(entity: str, changes: Sequence[WireChange]) -> list[tuple[Any, ...]]:
     """The rows of pulled upserts, in the table's column order, converted column by
     column: a column that passes the quick checks as a whole (types, lengths, choices)
     is taken as it is, in C loops; any other goes value by value through the exact
@@ -476,7 +476,7 @@ def repull_under_way(session: Session) -> bool:
     return bool(get_state(session, SyncKey.REPULL))
 
 
-def note_repulled(session: Session, changes: Sequence[Change]) -> None:
+def note_repulled(session: Session, changes: Sequence[WireChange]) -> None:
     """Note the records a page of the re-pull sends (in the page's transaction): one row
     per entity holding the page's ids (``RepullSeen`` says why not one row per record)."""
     sent: dict[str, list[str]] = {}

@@ -23,13 +23,15 @@ from pydantic import BaseModel, ValidationError
 
 from sync.wire import (
     API_PREFIX,
+    BadPull,
     ErrorResponse,
     Mutation,
     MutationResult,
-    PullResponse,
+    PulledPage,
     PushRequest,
     PushResponse,
     TokenPair,
+    parse_pull,
 )
 
 log = logging.getLogger(__name__)
@@ -206,10 +208,12 @@ class ApiClient:
     # --- sync ---------------------------------------------------------------------------
 
     def pull(self, cursor: str | None, limit: int = 2000, *,
-             client_id: str | None = None) -> PullResponse:
+             client_id: str | None = None) -> PulledPage:
         """A page after ``cursor``. ``client_id`` (the id this store pushes with): the
         server leaves out what that device's own exact edits wrote (``exact`` results),
-        which the store holds at those versions already."""
+        which the store holds at those versions already. The answer is checked by hand
+        (:func:`sync.wire.parse_pull`); one that is not the protocol's is a
+        :class:`BadAnswerError`."""
         params: dict[str, Any] = {"limit": limit}
         if cursor:
             params["cursor"] = cursor
@@ -222,7 +226,11 @@ class ApiClient:
                 raise CursorRejected(exc.message, exc.error_code, status=422,
                                      details=exc.details) from exc
             raise
-        return self._parse(PullResponse, answer)
+        try:
+            return parse_pull(answer)
+        except BadPull as exc:
+            raise BadAnswerError(f"the server's answer does not fit the protocol: {exc}"
+                                 [:300]) from exc
 
     def push(self, client_id: str, mutations: Sequence[Mutation], *,
              retry: bool = True) -> list[MutationResult]:

@@ -63,7 +63,7 @@ from sync.wire import (
     MAX_PUSH_MUTATIONS,
     Mutation,
     MutationResult,
-    PullResponse,
+    PulledPage,
 )
 
 log = logging.getLogger(__name__)
@@ -422,7 +422,7 @@ class SyncEngine:
                     bulk: bool) -> None:
         done = 0
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="gulou-pull") as fetcher:
-            upcoming: Future[PullResponse] | None = None
+            upcoming: Future[PulledPage] | None = None
             while True:
                 cancel.check()
                 try:

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import socket
 import threading
 import uuid
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import orjson
 import pytest
 
 from server.auth import make_access_token, read_access_token
@@ -199,3 +201,98 @@ def test_garbage_answers_are_bad_answer(garbage_server: str) -> None:
         client.push("c", [])
     with pytest.raises(ServerError):
         client._send("GET", "/health")
+
+
+_GOOD_CHANGE = {"entity": "household", "id": "h1", "op": "upsert", "version": 3,
+                "data": {"address": "x"}}
+
+
+def _page(**change: object) -> dict[str, object]:
+    return {"cursor": "c1", "has_more": False, "changes": [{**_GOOD_CHANGE, **change}]}
+
+
+class _Answers(BaseHTTPRequestHandler):
+    """A server that answers every pull with :attr:`body` (a test sets it)."""
+
+    body = b""
+
+    def do_GET(self) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(self.body)))
+        self.end_headers()
+        self.wfile.write(self.body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def answering_server() -> Iterator[tuple[str, type[_Answers]]]:
+    handler = type("Answers", (_Answers,), {})
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}", handler
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.mark.parametrize(("answer", "words"), [
+    ([], "not an object"),
+    ({"has_more": False, "changes": []}, "cursor"),
+    ({"cursor": 5, "has_more": False, "changes": []}, "cursor"),
+    ({"cursor": "c1", "has_more": "no", "changes": []}, "has_more"),
+    ({"cursor": "c1", "has_more": 0, "changes": []}, "has_more"),
+    ({"cursor": "c1", "has_more": False, "changes": {}}, "changes"),
+    ({"cursor": "c1", "has_more": False, "changes": [], "estimate": "many"}, "estimate"),
+    ({"cursor": "c1", "has_more": False, "changes": [[]]}, "changes[0]: not an object"),
+    (_page(entity=7), "entity and id"),
+    (_page(entity=None), "entity and id"),
+    (_page(id=12), "entity and id"),
+    (_page(op="replace"), "op must be one of"),
+    (_page(op=None), "op must be one of"),
+    (_page(version="3"), "version"),
+    (_page(version=3.5), "version"),
+    (_page(version=True), "version"),
+    (_page(data=["address", "x"]), "data: not an object"),
+    (_page(op="delete", data="gone"), "data: not an object"),
+    (_page(data=None), "upsert of household h1 without data or version"),
+    (_page(version=None), "upsert of household h1 without data or version"),
+])
+def test_a_pull_answer_off_the_protocol_is_a_bad_answer(
+        answering_server: tuple[str, type[_Answers]], answer: object, words: str) -> None:
+    """The client checks a pull answer by hand (sync/wire.py ``parse_pull``), field by
+    field, as the models of the protocol would: a page with one field off is refused as
+    a bad answer, saying which field (and the record, never a value)."""
+    url, handler = answering_server
+    handler.body = orjson.dumps(answer)
+    client = ApiClient(url, retries=0)
+    client.access_token = "x"
+    with pytest.raises(BadAnswerError, match=re.escape(words)):
+        client.pull(None)
+
+
+def test_a_pull_answer_is_taken_as_the_protocol_allows(
+        answering_server: tuple[str, type[_Answers]]) -> None:
+    """What a later server may add is let through: fields the client does not know, an
+    entity it does not know (the apply skips it), a delete or revoke without version or
+    data."""
+    url, handler = answering_server
+    answer = {"cursor": "c9", "has_more": True, "estimate": 40, "future": {"x": 1},
+              "changes": [{**_GOOD_CHANGE, "new_field": 1},
+                          {"entity": "drone_flight", "id": "d1", "op": "upsert",
+                           "version": 1, "data": {}},
+                          {"entity": "household", "id": "h2", "op": "delete"},
+                          {"entity": "resident", "id": "r1", "op": "revoke",
+                           "version": None, "data": None}]}
+    handler.body = orjson.dumps(answer)
+    client = ApiClient(url, retries=0)
+    client.access_token = "x"
+    page = client.pull(None)
+    assert (page.cursor, page.has_more, page.estimate) == ("c9", True, 40)
+    assert [(c.entity, c.id, c.op, c.version, c.data) for c in page.changes] == [
+        ("household", "h1", "upsert", 3, {"address": "x"}),
+        ("drone_flight", "d1", "upsert", 1, {}),
+        ("household", "h2", "delete", None, None),
+        ("resident", "r1", "revoke", None, None)]
