@@ -162,3 +162,102 @@ def test_the_register_lists_the_households_pulled_so_far_while_a_first_sync_runs
     assert _found(w1.store, "zhangsan") == ["张三"]
     with w1.store.session() as s:
         assert register_pages(s, "", None, [0], 50).indexed
+
+
+_CHILD = """
+import sys, time, uuid
+from pathlib import Path
+import sync.engine as engine_module
+from gulou_desk.store.engine import open_store
+from sync.client import ApiClient
+from sync.engine import SyncEngine
+
+url, path, user, password = sys.argv[1:5]
+real_apply = engine_module.apply_page
+
+def apply_page(session, changes, cursor):
+    result = real_apply(session, changes, cursor)
+    print("page", flush=True)
+    return result
+
+engine_module.apply_page = apply_page
+real_finish = engine_module.SyncEngine._finish_bulk_load
+
+def finish(self):
+    print("finish", flush=True)
+    time.sleep(60)
+
+engine_module.SyncEngine._finish_bulk_load = finish
+store = open_store(Path(path))
+client = ApiClient(url, retries=0)
+client.login(user, password, str(uuid.uuid4()), "kill test")
+SyncEngine(store, client, client_id=str(uuid.uuid4()), page_size=2).run_cycle()
+"""
+
+
+@pytest.mark.parametrize("killed_after", [3, "finish"])
+def test_a_first_sync_killed_mid_way_converges_when_the_app_starts_again(
+        devices: Any, world: World, live_server: Any, tmp_path: Any,
+        killed_after: Any) -> None:
+    """kill -9 of the app during a first sync (pages written, the bulk load under way, or
+    at its very end): the next start finishes the bulk load, the next sync resumes after
+    the last page written, and the store holds what a fresh sync brings (each record at
+    its version, nothing twice), searchable, every index and trigger back."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from gulou_desk.store.schema import RECORD_TABLES
+    from tests.stores import new_store
+    from tests.world import PASSWORD
+
+    fresh = devices("clerk1")
+    fresh.sync()
+    path = Path(tmp_path) / "killed" / "desk.sqlite"
+    new_store(path).close()
+    child = subprocess.Popen(
+        [sys.executable, "-c", _CHILD, live_server.url, str(path), "clerk1", PASSWORD],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        cwd=Path(__file__).resolve().parents[2])
+    assert child.stdout is not None
+    pages = 0
+    try:
+        for line in child.stdout:
+            pages += line.strip() == "page"
+            if (killed_after == "finish" and line.strip() == "finish") or \
+                    pages == killed_after:
+                break
+        else:
+            pytest.fail("the first sync ended before it could be killed")
+    finally:
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait()
+        child.stdout.close()
+    assert child.returncode == -signal.SIGKILL
+    import sqlite3
+    from contextlib import closing
+
+    with closing(sqlite3.connect(path)) as raw:  # what the killed app left: a load under way
+        left = dict(raw.execute("SELECT key, value FROM sync_state").fetchall())
+    assert left.get(bulk_load.STATE) not in (None, "null")
+    assert left.get("cursor") not in (None, "null")
+    again = open_store(path)
+    try:
+        assert not _under_way(again)
+        assert _schema(again) == _schema(fresh.store)
+        from sync.client import ApiClient
+        from sync.engine import SyncEngine
+
+        client = ApiClient(live_server.url, retries=1, backoff=0.01)
+        client.login("clerk1", PASSWORD, "again", "pytest")
+        SyncEngine(again, client, client_id="again", page_size=2).run_cycle()
+        for entity, table in RECORD_TABLES.items():
+            with again.session() as a, fresh.store.session() as b:
+                mine = sorted(a.execute(sa.select(table.c.id, table.c.sync_version)))
+                theirs = sorted(b.execute(sa.select(table.c.id, table.c.sync_version)))
+            assert mine == theirs, entity
+        assert _found(again, "zhangsan") == _found(fresh.store, "zhangsan") != []
+    finally:
+        again.close()
