@@ -294,16 +294,7 @@ def test_the_lists_are_readable_and_keep_the_columns_chosen(journey: Journey) ->
         journey.shot(f"the tickets at {width}x{height}")
 
     # The assignee column is shown from the header's menu, and kept after a restart.
-    header = tickets.horizontalHeader()
-    header.customContextMenuRequested.emit(header.rect().center())  # a right-click
-    journey.wait_until(lambda: any(
-        isinstance(w, QMenu) and w.isVisible() for w in QApplication.topLevelWidgets()),
-        what="the header's menu")
-    [menu] = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMenu)
-              and w.isVisible()]
-    [action] = [a for a in menu.actions() if a.text() == "承办人"]
-    journey.qtbot.mouseClick(menu, Qt.MouseButton.LeftButton,
-                             pos=menu.actionGeometry(action).center())
+    _show_from_header_menu(journey, tickets, "承办人")
     journey.wait_until(lambda: not tickets.isColumnHidden(5), what="the column shown")
     journey.restart()  # the same computer: signed in still
     view = _tickets(journey)
@@ -352,6 +343,21 @@ def test_the_overdue_countdown_is_whole_in_both_languages(journey: Journey) -> N
     _overdue_cells_whole(journey, "en", "Overdue")
 
 
+def _show_from_header_menu(journey: Journey, table: QTableView, header_text: str) -> None:
+    """Show a hidden column as a person does: a right-click on the header, then its name in
+    the menu."""
+    header = table.horizontalHeader()
+    header.customContextMenuRequested.emit(header.rect().center())  # a right-click
+    journey.wait_until(lambda: any(
+        isinstance(w, QMenu) and w.isVisible() for w in QApplication.topLevelWidgets()),
+        what="the header's menu")
+    [menu] = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMenu)
+              and w.isVisible()]
+    [action] = [a for a in menu.actions() if a.text() == header_text]
+    journey.qtbot.mouseClick(menu, Qt.MouseButton.LeftButton,
+                             pos=menu.actionGeometry(action).center())
+
+
 def _sort_by_header(journey: Journey, view: TicketsView, header_text: str) -> list[str]:
     """Click a column's header, as a person does; returns that column's texts, top down,
     once the table is ordered by it."""
@@ -361,16 +367,8 @@ def _sort_by_header(journey: Journey, view: TicketsView, header_text: str) -> li
     header = table.horizontalHeader()
     names = [str(model.headerData(c, Qt.Orientation.Horizontal)) for c in
              range(model.columnCount())]
-    if table.isColumnHidden(names.index(header_text)):  # shown from the header's menu
-        header.customContextMenuRequested.emit(header.rect().center())  # a right-click
-        journey.wait_until(lambda: any(
-            isinstance(w, QMenu) and w.isVisible() for w in QApplication.topLevelWidgets()),
-            what="the header's menu")
-        [menu] = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMenu)
-                  and w.isVisible()]
-        [action] = [a for a in menu.actions() if a.text() == header_text]
-        journey.qtbot.mouseClick(menu, Qt.MouseButton.LeftButton,
-                                 pos=menu.actionGeometry(action).center())
+    if table.isColumnHidden(names.index(header_text)):
+        _show_from_header_menu(journey, table, header_text)
     column = journey.column(table, header_text)
     journey.qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(
         header.sectionViewportPosition(column) + header.sectionSize(column) // 2,
