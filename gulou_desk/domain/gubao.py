@@ -475,9 +475,11 @@ def rule_fires(rule: Mapping[str, Any], text: str) -> str | None:
 
 
 def alert_title(rule: Mapping[str, Any], text: str) -> str:
-    """The title of the ticket an urgent alert files."""
+    """The title of the ticket an urgent alert files: the rule's name, then the message
+    ("【紧急】火情：3栋2单元着火了"); a message that starts with the rule's name is not
+    repeated after it ("【紧急】楼上漏水，我家…", not "楼上漏水：楼上漏水，…")."""
     name = str(rule.get("name") or "告警")
     head = text.strip().replace("\n", " ")
-    title = f"【紧急】{name}：{head}"
+    title = f"【紧急】{head}" if head.startswith(name) else f"【紧急】{name}：{head}"
     limit = records.TICKET.field("title").max_length or 128
     return title if len(title) <= limit else title[:limit - 1] + "…"
