@@ -352,6 +352,17 @@ class Journey:
         self.wait_until(lambda: self.syncs_finished > seen, timeout=timeout,
                         what="a sync to finish")
 
+    def send_now(self, *, timeout: int = SYNC_WAIT_MS) -> None:
+        """Press 立即同步 and wait until the status bar says every edit is sent, after a sync
+        that finished since. Waiting for "the next sync" alone raced: a sync already under
+        way when the button is pressed (started by an earlier step) finishes first, before
+        the last step's edit was pushed."""
+        seen = self.syncs_finished
+        self.click(self.window.status_bar.sync_button)
+        self.wait_until(lambda: self.syncs_finished > seen
+                        and self.window.status_bar.pending_count == 0,
+                        timeout=timeout, what="every edit sent")
+
     def settle(self, ms: int = 50) -> None:
         """Let queued events and quick background reads run (a person's pause)."""
         self.qtbot.wait(ms)

@@ -144,8 +144,7 @@ def test_triage_with_the_keyboard_goes_on_to_the_next_message(journey: Journey) 
     assert _shown_id(view) == replied
     journey.shot("replied: still chosen, its steps still there")
 
-    journey.click(journey.window.status_bar.sync_button)
-    journey.wait_for_sync()
+    journey.send_now()
     held = journey.server.pull_as("supervisor1")
     assert held.get("inbox_message", converted)["status"] == "converted"
     ticket_id = held.get("inbox_message", converted)["ticket_id"]
@@ -211,8 +210,7 @@ def test_a_reply_keeps_the_message_to_triage_and_shows_the_thread(journey: Journ
     journey.click("生成工单", within=dialog)
     journey.wait_until(lambda: _closed(dialog), what="the ticket made")
 
-    journey.click(journey.window.status_bar.sync_button)
-    journey.wait_for_sync()
+    journey.send_now()
     held = journey.server.pull_as("supervisor1")
     record = held.get("inbox_message", message.id)
     assert record is not None and record["status"] == "converted"
@@ -274,8 +272,7 @@ def test_a_dismissal_is_undone_and_the_ticket_number_opens_the_ticket(journey: J
                        == message.ticket_id, what="the ticket opened")
     journey.shot("the ticket number opened the ticket")
 
-    journey.click(journey.window.status_bar.sync_button)
-    journey.wait_for_sync()
+    journey.send_now()
     held = journey.server.pull_as("supervisor1")
     record = held.get("inbox_message", dismissed)
     assert record is not None and record["status"] == "new" and record["reason"] is None

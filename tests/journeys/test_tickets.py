@@ -153,8 +153,7 @@ def test_a_merge_cannot_lose_a_complaint(journey: Journey) -> None:
                        .ticket.get("status") == "merged", what="shown merged")
     journey.shot("merged into the earlier ticket")
 
-    journey.click(journey.window.status_bar.sync_button)
-    journey.wait_for_sync()
+    journey.send_now()
     held = journey.server.pull_as("supervisor1")
     merged, survivor = held.get("ticket", second), held.get("ticket", first)
     assert merged is not None and survivor is not None
@@ -232,8 +231,7 @@ def test_the_menu_shows_what_applies_and_the_follow_up_call(journey: Journey) ->
     journey.wait_until(lambda: view.detail.pane is not None and view.detail.pane.detail
                        .ticket.get("status") == "closed", what="shown closed")
 
-    journey.click(journey.window.status_bar.sync_button)
-    journey.wait_for_sync()
+    journey.send_now()
     held = journey.server.pull_as("supervisor1")
     record = held.get("ticket", resolved["id"])
     assert record is not None
