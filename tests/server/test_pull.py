@@ -167,3 +167,26 @@ def test_cursor_stays_short_whatever_the_scope(live_server: LiveServer, world: W
     assert len(body["cursor"]) < 600
     changes, _ = api.pull_all(body["cursor"])
     assert len(held(changes)) > 150
+
+
+@pytest.mark.parametrize("client_id", ["", "x" * 200])
+def test_bad_client_id_is_422_naming_it(live_server: LiveServer, world: World,
+                                        client_id: str) -> None:
+    api = Api(live_server.api).login("worker1")
+    r = api.get("/sync/pull", params={"client_id": client_id})
+    assert r.status_code == 422, r.text
+    assert r.json()["error"]["code"] == "validation"
+    assert "client_id" in r.text
+
+
+def test_another_devices_client_id_only_hides_that_devices_exact_edits(
+        live_server: LiveServer, world: World) -> None:
+    """A pull that names some other id (a hostile or confused client) gets every record of
+    its scope all the same: the id leaves out only versions that id's own exact pushes
+    wrote, which that device holds already."""
+    api = Api(live_server.api).login("worker1")
+    plain, _ = api.pull_all()
+    r = api.get("/sync/pull", params={"client_id": "someone-else", "limit": 5000})
+    assert r.status_code == 200 and not r.json()["has_more"]
+    assert {(c["entity"], c["id"]) for c in r.json()["changes"]} == \
+        {(c["entity"], c["id"]) for c in plain}
