@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import os
+import re
 import secrets
 from dataclasses import dataclass
 
@@ -23,6 +24,7 @@ PLACEHOLDER_SECRETS = frozenset({
 })
 MIN_SECRET_LENGTH = 32
 MIN_SECRET_BITS = 256
+_BASE64 = re.compile(r"[A-Za-z0-9_\-+/]+=*")
 """A secret must carry at least 32 bytes of entropy (estimated from its length and the
 kinds of characters it uses: ``secrets.token_urlsafe(32)`` or ``token_hex(32)`` do)."""
 
@@ -48,17 +50,17 @@ def secret_problem(value: str) -> str | None:
             return "repeats a character or a short pattern"
     if len(set(text)) < 8:
         return "uses too few different characters"
-    alphabet = 0
-    if any(c in "0123456789" for c in text):
-        alphabet += 10
-    if any("a" <= c <= "f" or "A" <= c <= "F" for c in text):
-        alphabet += 6
-    if any("g" <= c <= "z" for c in text):
-        alphabet += 20
-    if any("G" <= c <= "Z" for c in text):
-        alphabet += 20 + (6 if any("A" <= c <= "F" for c in text) else 0)
+    alphabet = 10 if any(c in "0123456789" for c in text) else 0
+    for low, high in (("a", "z"), ("A", "Z")):  # hex digits alone: 6 letters, else 26
+        if any(chr(ord(low) + 6) <= c <= high for c in text):
+            alphabet += 26
+        elif any(low <= c <= chr(ord(low) + 5) for c in text):
+            alphabet += 6
     if any(not c.isascii() or not c.isalnum() for c in text):
         alphabet += 2 if all(c.isalnum() or c in "-_+/=" for c in text) else 32
+    if _BASE64.fullmatch(text) and any(c.islower() for c in text) \
+            and any(c.isupper() for c in text):
+        alphabet = max(alphabet, 64)  # base64 text: a random draw may miss a digit or a -
     bits = len(text) * math.log2(max(alphabet, 2))
     if bits < MIN_SECRET_BITS:
         return (f"carries about {int(bits)} bits of entropy; at least {MIN_SECRET_BITS} "
