@@ -180,6 +180,18 @@ class Settings(QObject):
             if state is not None and not widget.restoreState(state):
                 log.info("layout of %s not restored (its shape changed)", widget.objectName())
 
+    def hand_sized(self, view: QWidget) -> frozenset[int]:
+        """The columns of ``view``'s list the user sized (or hid, or showed) by hand: a
+        section that fits columns to their content leaves these alone, after a restart
+        too (:meth:`set_hand_sized`)."""
+        raw = self._store.value(_key(view, "by_hand"))
+        items = raw if isinstance(raw, list) else [raw] if raw not in (None, "") else []
+        return frozenset(int(item) for item in items if str(item).isdigit())
+
+    def set_hand_sized(self, view: QWidget, columns: frozenset[int]) -> None:
+        self._store.setValue(_key(view, "by_hand"), [str(c) for c in sorted(columns)])
+        self._store.sync()
+
     def _bytes(self, key: str) -> QByteArray | None:
         value = self._store.value(key)
         return value if isinstance(value, QByteArray) and not value.isEmpty() else None

@@ -123,6 +123,13 @@ CELL_MARGINS = 14
 """A cell's text margins and the sort arrow's room."""
 MESSAGE_MIN_WIDTH, MESSAGE_MIN_SHARE = 260, 0.45
 """The message's room the group and the sender leave it (whichever is larger)."""
+FOLD_SHARE = 0.5
+FOLDED_COLUMN = SENDER_COLUMN
+"""Where even the start widths leave the message less than :data:`FOLD_SHARE` of the
+list (a 1024 px window: it had 146 of 402 px, eight characters), the sender gives its
+place to the message: the detail beside says who sent the chosen message. It is back
+once the list is wide enough, and the header's menu shows it whatever the width (a
+choice that then stays, as a width set by hand does)."""
 
 
 class InboxView(DeskSection):
@@ -296,9 +303,9 @@ class InboxView(DeskSection):
         self.follow_changes()
         self.splitter.restore_layout(ctx.settings, self)
         # The group and the sender as wide as their names (see _fit_columns), until the
-        # person sizes one of them by hand.
+        # person sizes (or hides, or shows) one of them by hand: that stays, restarts too.
         self._fitting = False
-        self._sized_by_hand: set[int] = set()
+        self._sized_by_hand = set(ctx.settings.hand_sized(self.table) & set(FITTED_COLUMNS))
         self.table.horizontalHeader().sectionResized.connect(self._section_resized)
         self.table.installEventFilter(self)
         self._show_selection([])
@@ -316,8 +323,9 @@ class InboxView(DeskSection):
         return super().eventFilter(watched, event)
 
     def _section_resized(self, column: int, _old: int, _new: int) -> None:
-        if not self._fitting and column in FITTED_COLUMNS:
+        if not self._fitting and column in FITTED_COLUMNS and column not in self._sized_by_hand:
             self._sized_by_hand.add(column)
+            self._ctx.settings.set_hand_sized(self.table, frozenset(self._sized_by_hand))
 
     def _fit_columns(self) -> None:
         """The group's and the sender's columns as wide as their longest name read (up to
@@ -326,9 +334,12 @@ class InboxView(DeskSection):
         the widths they start with (a name cut there reads whole in the detail beside)."""
         header = self.table.horizontalHeader()
         rows = self.model.rowCount()
+        if not rows:
+            return
+        self._fold_if_narrow()
         fitted = [c for c in FITTED_COLUMNS
                   if c not in self._sized_by_hand and not self.table.isColumnHidden(c)]
-        if not rows or not fitted:
+        if not fitted:
             return
         bold = QFont(self.table.font())
         bold.setBold(True)  # an unread message's row
@@ -357,6 +368,28 @@ class InboxView(DeskSection):
                     header.resizeSection(column, width)
         finally:
             self._fitting = False
+
+    def _fold_if_narrow(self) -> None:
+        """Hide :data:`FOLDED_COLUMN` where the message would have less than its share
+        beside it at the start widths, show it again where it would not (unless the
+        person sized, hid or showed it by hand)."""
+        if FOLDED_COLUMN in self._sized_by_hand:
+            return
+        room = self.table.viewport().width()
+        header = self.table.horizontalHeader()
+        counted = [c for c in range(self.model.columnCount()) if c != TEXT_COLUMN
+                   and (c == FOLDED_COLUMN or not self.table.isColumnHidden(c))]
+        beside = sum(FITTED_COLUMNS[c][0] if c in FITTED_COLUMNS else header.sectionSize(c)
+                     for c in counted)
+        fold = room - beside < max(MESSAGE_MIN_WIDTH, int(room * FOLD_SHARE))
+        if fold != self.table.isColumnHidden(FOLDED_COLUMN):
+            self._fitting = True
+            try:
+                self.table.setColumnHidden(FOLDED_COLUMN, fold)
+                if not fold:
+                    header.resizeSection(FOLDED_COLUMN, FITTED_COLUMNS[FOLDED_COLUMN][0])
+            finally:
+                self._fitting = False
 
     def _lay_out_steps(self) -> None:
         room = self._detail_body.viewport().width() - 36  # the body's margins
