@@ -2008,7 +2008,7 @@ Click to see the list behind this figure.</source>
     </message>
     <message>
         <source>Overdue</source>
-        <translation>已逾期</translation>
+        <translation>已超时</translation>
     </message>
     <message>
         <source>Due this week</source>
@@ -3741,7 +3741,7 @@ Click to see the list behind this figure.</source>
     </message>
     <message>
         <source>Visits due today, overdue households and your open tickets will be gathered here, so you know where to go first.</source>
-        <translation>今天到期的走访、已超期的住户和您手上未办结的工单都会汇集在这里，让您一眼知道先去哪里。</translation>
+        <translation>今天到期的走访、走访超时的住户和您手上未办结的工单都会汇集在这里，让您一眼知道先去哪里。</translation>
     </message>
     <message>
         <source>Households</source>
@@ -3785,7 +3785,7 @@ Click to see the list behind this figure.</source>
     </message>
     <message>
         <source>Open, assign and follow tickets from the first report to the follow-up call; overdue tickets are marked and escalated.</source>
-        <translation>在这里新建、派发并跟踪工单，从受理一直到回访；超期工单会被标出并督办。</translation>
+        <translation>在这里新建、派发并跟踪工单，从受理一直到回访；超时工单会被标出并督办。</translation>
     </message>
     <message>
         <source>Participation</source>
@@ -4580,7 +4580,7 @@ Click to see the list behind this figure.</source>
     </message>
     <message>
         <source>Open and overdue tickets (end of each week)</source>
-        <translation>在办与超期工单（每周末）</translation>
+        <translation>在办与超时工单（每周末）</translation>
     </message>
     <message>
         <source>Satisfaction of follow-up calls</source>
@@ -4612,7 +4612,7 @@ Click to see the list behind this figure.</source>
     </message>
     <message>
         <source>Overdue</source>
-        <translation>超期</translation>
+        <translation>超时</translation>
     </message>
     <message>
         <source>End of week</source>
@@ -4924,7 +4924,7 @@ Click to see the list behind this figure.</source>
     </message>
     <message>
         <source>Late</source>
-        <translation>超期</translation>
+        <translation>超时</translation>
     </message>
     <message>
         <source>Resolved at</source>
@@ -4988,7 +4988,7 @@ Click to see the list behind this figure.</source>
     </message>
     <message>
         <source>Overdue at the end</source>
-        <translation>期末超期</translation>
+        <translation>期末超时</translation>
     </message>
     <message>
         <source>Filter by name (Ctrl+F)</source>
@@ -7136,7 +7136,7 @@ Click to see the list behind this figure.</source>
     </message>
     <message>
         <source>Overdue</source>
-        <translation>已超期</translation>
+        <translation>超时</translation>
     </message>
     <message>
         <source>Follow-up calls</source>
@@ -7278,7 +7278,7 @@ Click to see the list behind this figure.</source>
     </message>
     <message>
         <source>Overdue %1</source>
-        <translation>超期%1</translation>
+        <translation>超时 %1</translation>
     </message>
     <message>
         <source>%1 left</source>
@@ -7388,7 +7388,7 @@ Click to see the list behind this figure.</source>
     </message>
     <message>
         <source>escalated it because it is overdue</source>
-        <translation>因超期督办</translation>
+        <translation>因超时督办</translation>
     </message>
     <message>
         <source>escalated it</source>
@@ -8025,7 +8025,7 @@ Click to see the list behind this figure.</source>
     <message numerus="yes">
         <source>Overdue %n day(s)</source>
         <translation>
-            <numerusform>逾期 %n 天</numerusform>
+            <numerusform>超时 %n 天</numerusform>
         </translation>
     </message>
     <message>
@@ -8061,7 +8061,7 @@ Click to see the list behind this figure.</source>
     </message>
     <message>
         <source>Overdue only</source>
-        <translation>仅逾期</translation>
+        <translation>仅看超时</translation>
     </message>
     <message>
         <source>New visit</source>
@@ -8105,7 +8105,7 @@ Click to see the list behind this figure.</source>
     </message>
     <message>
         <source>Overdue %1 · never visited %2 · due today %3 · this week %4</source>
-        <translation>逾期 %1 · 从未走访 %2 · 今日到期 %3 · 本周 %4</translation>
+        <translation>超时 %1 · 从未走访 %2 · 今日到期 %3 · 本周 %4</translation>
     </message>
     <message>
         <source>Building %1</source>

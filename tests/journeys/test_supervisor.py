@@ -232,7 +232,7 @@ def test_a_workers_month_reads_the_same_on_the_record_the_dashboard_and_in_excel
     in_dashboard_book = _sheet_row(dashboard_book, "按社工", worker)
     charts = {ws.title: len(ws._charts)
               for ws in openpyxl.load_workbook(dashboard_book).worksheets}
-    assert charts["每周走访"] >= 1 and charts["超期趋势"] >= 1 and charts["满意度"] >= 1, charts
+    assert charts["每周走访"] >= 1 and charts["超时趋势"] >= 1 and charts["满意度"] >= 1, charts
 
     # What the server holds for that record.
     held = journey.server.pull_as("supervisor1")

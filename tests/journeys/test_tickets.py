@@ -309,7 +309,11 @@ def _overdue_cells_whole(journey: Journey, word: str, queue_title: str) -> None:
     view = page.findChild(TicketsView)
     assert view is not None
     queues = view.queue_list
-    journey.click_row(queues, queues.row(queues.item_for("overdue")))
+    item = queues.item_for("overdue")
+    assert item is not None
+    # The queue and its cells say the same word (已超期 beside 超时 read as two things).
+    assert item.text().split("\n")[0].strip() == queue_title, item.text()
+    journey.click_row(queues, queues.row(item))
     table = journey.by_name("tickets_table", QTableView, within=view)
     due = journey.column(table, {"en": "Due", "zh": "时限"}[word])
     late = {"en": "overdue", "zh": "超时"}[word]

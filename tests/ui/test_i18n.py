@@ -59,7 +59,7 @@ def test_chinese_catalogue_and_qt_s_own_strings(qapp: QApplication) -> None:
 def test_every_text_with_a_count_is_a_plural_in_both_catalogues() -> None:
     """pyside6-lupdate 6.11 reads ``%n`` as a plural only from ``<Class>.tr(text, "", n)``:
     written as ``QCoreApplication.translate(context, text, None, n)`` such a text became a
-    plain one ("逾期 %n 天" left untranslated) or was not extracted at all."""
+    plain one ("超时 %n 天" left untranslated) or was not extracted at all."""
     import xml.etree.ElementTree as ET
 
     for language in ("zh_CN", "en"):
@@ -67,6 +67,30 @@ def test_every_text_with_a_count_is_a_plural_in_both_catalogues() -> None:
         plain = [m.findtext("source") for m in root.iter("message")
                  if "%n" in (m.findtext("source") or "") and m.get("numerus") != "yes"]
         assert plain == [], (language, plain)
+
+
+def test_a_missed_deadline_has_one_name_in_chinese() -> None:
+    """The tickets' queue was 已超期 while its cells said 超时, the workbench 逾期, the
+    exports 超期: one thing, three words. It is 超时 everywhere (the 12345 hotline's word
+    for a missed deadline), in the app and in its Excel exports."""
+    import xml.etree.ElementTree as ET
+
+    from gulou_desk.reports.excel import LABELS
+
+    root = ET.parse(ts_path("zh_CN")).getroot()
+    texts: dict[str, list[str]] = {}
+    for message in root.iter("message"):
+        source = message.findtext("source") or ""
+        translation = message.find("translation")
+        forms = [f.text or "" for f in translation.iter("numerusform")] \
+            if translation is not None and message.get("numerus") == "yes" else \
+            [translation.text or "" if translation is not None else ""]
+        texts.setdefault(source, []).extend(forms)
+    texts.update({en: [zh] for zh, en in LABELS.values()})
+    others = {s: t for s, t in texts.items() if any(w in x for x in t for w in ("超期", "逾期"))}
+    assert others == {}, others
+    late = {s: t for s, t in texts.items() if "overdue" in s.lower() or s == "Late"}
+    assert late and all("超时" in x for t in late.values() for x in t), late
 
 
 def test_counts_in_chinese_through_the_code_that_shows_them(qapp: QApplication) -> None:
@@ -81,7 +105,7 @@ def test_counts_in_chinese_through_the_code_that_shows_them(qapp: QApplication) 
         assert describe_since(now - dt.timedelta(minutes=5), now) == "5 分钟前"
         assert describe_since(now - dt.timedelta(hours=2), now) == "2 小时前"
         assert describe_since(now - dt.timedelta(days=3), now) == "3 天前"
-        assert state_text(VisitState.OVERDUE, 3) == "逾期 3 天"
+        assert state_text(VisitState.OVERDUE, 3) == "超时 3 天"
     finally:
         remove_translators(qapp, translators)
         QLocale.setDefault(QLocale("en"))

@@ -131,7 +131,7 @@ def test_dashboard_tables_to_excel(store: Store, out: Path) -> None:
     path = excel.export_dashboard(out / "dashboard.xlsx", board,
                                   community_name="汇林绿洲社区")
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == ["说明", "每周走访", "工单分类", "超期趋势", "满意度", "按网格",
+    assert wb.sheetnames == ["说明", "每周走访", "工单分类", "超时趋势", "满意度", "按网格",
                              "按社工"]
     for ws in wb.worksheets:
         assert ws.freeze_panes == "A3"
@@ -143,7 +143,7 @@ def test_dashboard_tables_to_excel(store: Store, out: Path) -> None:
         (w.week_start, w.visits_done, w.visits_planned) for w in board.weekly_visits]
     assert weekly[0]["Done vs plan"] == pytest.approx(1 / 3)
     assert [r["Category"] for r in by_header(wb["工单分类"])] == ["政策咨询", "环境卫生"]
-    trend = by_header(wb["超期趋势"])
+    trend = by_header(wb["超时趋势"])
     assert [(r["Open"], r["Overdue"]) for r in trend] == [
         (p.open, p.overdue) for p in board.overdue_trend]
     assert trend[0]["Overdue share"] == 0 and trend[-1]["Overdue share"] == 1
@@ -235,7 +235,7 @@ def test_the_dashboard_workbook_carries_the_charts(store: Store, out: Path) -> N
     path = excel.export_dashboard(out / "board.xlsx", board)
     book = openpyxl.load_workbook(path)
     charts = {ws.title: ws._charts for ws in book.worksheets}
-    assert [len(charts[name]) for name in ("每周走访", "超期趋势", "满意度", "按网格")] == [1] * 4
+    assert [len(charts[name]) for name in ("每周走访", "超时趋势", "满意度", "按网格")] == [1] * 4
     weekly = charts["每周走访"][0]
     # Done (bars) and planned (a line over them).
     assert [len(c.series) for c in weekly._charts] == [1, 1]
