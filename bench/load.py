@@ -58,6 +58,7 @@ import sqlalchemy as sa
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from gulou_desk.domain.workflows import TICKET_TRANSITIONS  # noqa: E402
 from gulou_desk.passwords import hash_password  # noqa: E402
 from gulou_desk.records import format_datetime, now  # noqa: E402
 from server.auth import create_account  # noqa: E402
@@ -249,11 +250,18 @@ def _phone(rng: random.Random) -> str:
     return "13" + "".join(str(rng.randint(0, 9)) for _ in range(9))
 
 
+ASSIGNABLE = next(t for t in TICKET_TRANSITIONS if t.action == "assign").from_states
+"""The statuses a ticket may be assigned from (the domain's rule). A clerk assigns one of
+these, as a clerk does: picking any ticket of the community, mostly closed ones, made 698
+of the run's 700 rejections assignments of closed tickets, a push mix no clerk makes."""
+
+
 def edits(device: Device, rng: random.Random) -> list[dict[str, Any]]:
     count = rng.randint(1, 20)
     out: list[dict[str, Any]] = []
     households = list(device.households)
     tickets = list(device.tickets)
+    assignable = [t for t, status in device.tickets.items() if status in ASSIGNABLE]
     for _ in range(count):
         kind = rng.random()
         m: dict[str, Any] = {"mutation_id": str(uuid.uuid4())}
@@ -267,8 +275,8 @@ def edits(device: Device, rng: random.Random) -> list[dict[str, Any]]:
             m.update(entity="resident", id=rid, op="update",
                      base_version=device.store.get(("resident", rid)),
                      fields={"phone": _phone(rng)})
-        elif device.role == "clerk" and tickets and device.workers and kind < 0.3:
-            m.update(entity="ticket", id=rng.choice(tickets), op="action", action="assign",
+        elif device.role == "clerk" and assignable and device.workers and kind < 0.3:
+            m.update(entity="ticket", id=rng.choice(assignable), op="action", action="assign",
                      args={"assignee_id": rng.choice(device.workers),
                            "event_id": str(uuid.uuid4())})
         elif tickets:

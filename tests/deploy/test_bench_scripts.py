@@ -10,6 +10,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -29,12 +30,8 @@ def test_bench_starts(script: Path) -> None:
     assert "usage:" in done.stdout
 
 
-def test_load_test_secrets_start_a_server() -> None:
-    """The load test's servers once refused to start: the bot's secret it made
-    ("bench-wechat-" and 32 hex digits) carried fewer bits than the server asks for."""
+def _load_module() -> Any:
     import importlib.util
-
-    from server.settings import secret_problem
 
     spec = importlib.util.spec_from_file_location("bench_load", BENCH / "load.py")
     assert spec is not None and spec.loader is not None
@@ -44,5 +41,39 @@ def test_load_test_secrets_start_a_server() -> None:
         spec.loader.exec_module(module)
     finally:
         del sys.modules[spec.name]
+    return module
+
+
+def test_load_test_secrets_start_a_server() -> None:
+    """The load test's servers once refused to start: the bot's secret it made
+    ("bench-wechat-" and 32 hex digits) carried fewer bits than the server asks for."""
+    from server.settings import secret_problem
+
+    module = _load_module()
     for value in module.new_secrets():
         assert secret_problem(value) is None
+
+
+def test_the_load_test_s_clerks_assign_tickets_that_may_be_assigned() -> None:
+    """698 of a run's 700 rejected pushes were clerks assigning closed tickets: the
+    simulator picked any ticket of the community (most are closed), which no clerk does.
+    Its clerks now assign only tickets the domain lets them assign; the push mix keeps its
+    assignments and comments."""
+    import random
+
+    from gulou_desk.domain.workflows import TICKET_TRANSITIONS
+
+    assignable = next(t for t in TICKET_TRANSITIONS if t.action == "assign").from_states
+    module = _load_module()
+    clerk = module.Device(username="clerk1", role="clerk")
+    statuses = ["closed"] * 80 + ["resolved"] * 8 + ["cancelled"] * 4 + ["merged"] * 2 + [
+        "new", "returned", "assigned", "accepted", "in_progress", "waiting"]
+    clerk.tickets = {f"t{k}": status for k, status in enumerate(statuses)}
+    clerk.workers = ["w1", "w2"]
+    rng = random.Random(15)
+    pushed = [m for _ in range(200) for m in module.edits(clerk, rng)]
+    assigned = [clerk.tickets[m["id"]] for m in pushed if m.get("action") == "assign"]
+    comments = [m for m in pushed if m.get("action") == "comment"]
+    assert len(assigned) > 100 and len(comments) > 100, (len(assigned), len(comments))
+    refused = [s for s in assigned if s not in assignable]
+    assert refused == [], f"{len(refused)} of {len(assigned)} assignments refused"
