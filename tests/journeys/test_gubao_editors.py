@@ -502,3 +502,58 @@ def test_a_greyed_out_announcement_step_says_why(journey: Journey) -> None:
     assert a.cancel_button.isEnabled() and not a.approve_button.toolTip()
     assert not a.schedule_button.isEnabled()
     assert a.schedule_button.toolTip() == "待审批：只有草稿才能排期发送。"
+
+
+
+def _clerk_drafts_for_two_grids(journey: Journey, title: str) -> None:
+    """clerk1, at her own desk, drafts an announcement for one of worker1's grids and a
+    grid of another worker (pushed as her desk pushes it)."""
+    import uuid
+
+    from sync.client import ApiClient
+    from sync.wire import Mutation
+
+    held = journey.server.pull_as("clerk1")
+    [worker] = held.where("staff", username="worker1")
+    grids = held.all("grid")
+    mine = {g["id"] for g in grids if worker["id"] in (g.get("worker_ids") or [])}
+    own = next(g for g in grids if g["id"] in mine)
+    other = next(g for g in grids if g["id"] not in mine
+                 and g["community_id"] == own["community_id"])
+    client = ApiClient(journey.server.url, retries=0)
+    client.login("clerk1", "demo1234", device_id="clerk1-desk", device_name="clerk's desk")
+    [result] = client.push("clerk1-desk", [Mutation(
+        mutation_id=str(uuid.uuid4()), entity="announcement", id=str(uuid.uuid4()),
+        op="create", fields={
+            "community_id": own["community_id"], "grid_ids": [own["id"], other["id"]],
+            "kind": "notice", "title": title, "text": f"【通知】{title}", "recurrence": "none",
+            "status": "draft", "sent_count": 0, "history": []})])
+    assert result.status == "applied", result
+
+
+def test_a_social_worker_sees_why_a_communitys_announcement_is_not_theirs(
+        journey: Journey) -> None:
+    """A social worker lists the announcements that go to their grids; one that goes beyond
+    them too (a clerk's, to two grids) is a clerk's to change: every step is greyed out and
+    says so. Their own (to one of their grids) keeps the steps its state allows."""
+    _clerk_drafts_for_two_grids(journey, "两个网格的停电通知")
+    view = _open(journey, "worker1")
+    a = view.announcements
+    table = journey.by_name("announcements_table", QTableWidget, within=view)
+    steps = (a.edit_button, a.schedule_button, a.cancel_button)
+    journey.click_row(table, journey.row_of(table, "两个网格的停电通知"))  # the clerk's
+    assert not a.approve_button.isVisible()  # approving is a clerk's
+    assert a.schedule_button.text() == "提交审批"
+    assert [b.isEnabled() for b in steps] == [False] * 3
+    assert {b.toolTip() for b in steps} == {"它发往您网格以外的群，由社区办事员修改。"}, [
+        b.toolTip() for b in steps]
+    journey.shot("a social worker: a community-wide announcement is a clerk's")
+
+    journey.click_row(table, journey.row_of(table, "楼道清理通知"))  # theirs, pending
+    assert a.cancel_button.isEnabled() and not a.cancel_button.toolTip()
+    assert not a.edit_button.isEnabled()
+    assert a.edit_button.toolTip() == "待审批：现在只有社区办事员能修改。", a.edit_button.toolTip()
+    assert not a.schedule_button.isEnabled()
+    assert a.schedule_button.toolTip() == "待审批：只有草稿才能提交审批。", (
+        a.schedule_button.toolTip())
+    journey.shot("a social worker's own announcement, waiting for approval")
