@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import threading
 import weakref
+from collections import OrderedDict
 from typing import Annotated
 
 import sqlalchemy as sa
@@ -83,26 +85,64 @@ def cursor_secret(secret: bytes, user_id: str) -> bytes:
     return hmac.new(secret, b"pull-cursor\x00" + user_id.encode(), hashlib.sha256).digest()
 
 
-_KNOWN_KEYSETS: weakref.WeakKeyDictionary[sa.Engine, dict[str, list[str]]] = (
-    weakref.WeakKeyDictionary())
-"""Key sets known to be stored, by engine (database) and ref. A ref is the content address
-of its keys and a stored set is never changed or deleted, so what was read or written once
-holds: a supervisor's pull read its key set from the database three times a page (decode
-the cursor, then check before storing the next one's ``k`` and ``q``), ~10 ms a page."""
 KNOWN_KEYSETS_MAX = 1024
+"""How many key sets a server process keeps known per database (a supervisor's is 94
+keys, an admin's of a district a few thousand: tens of MB at most)."""
 
 
-def _known_keysets(engine: sa.Engine) -> dict[str, list[str]]:
-    known = _KNOWN_KEYSETS.get(engine)
-    if known is None:
-        known = _KNOWN_KEYSETS.setdefault(engine, {})
-    if len(known) > KNOWN_KEYSETS_MAX:
-        known.clear()
-    return known
+class KnownKeySets:
+    """Key sets known to be stored, by ref, the most recently used ones kept (at most
+    ``size``). A ref is the content address of its keys and a stored set is never changed
+    or deleted, so what was read or written once holds: a supervisor's pull read its key
+    set from the database three times a page (decode the cursor, then check before storing
+    the next one's ``k`` and ``q``), ~10 ms a page. Pulls of the same user follow each
+    other, so the sets in use stay while those of finished pulls make room; one that left
+    is read from the database again. Pulls run in the server's worker threads: a lock."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._sets: OrderedDict[str, list[str]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, ref: str) -> list[str] | None:
+        with self._lock:
+            found = self._sets.get(ref)
+            if found is not None:
+                self._sets.move_to_end(ref)
+            return found
+
+    def put(self, ref: str, keys: list[str]) -> None:
+        with self._lock:
+            self._sets[ref] = keys
+            self._sets.move_to_end(ref)
+            while len(self._sets) > self.size:
+                self._sets.popitem(last=False)
+
+    def __contains__(self, ref: object) -> bool:
+        with self._lock:
+            return ref in self._sets
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._sets)
+
+
+_KNOWN_KEYSETS: weakref.WeakKeyDictionary[sa.Engine, KnownKeySets] = (
+    weakref.WeakKeyDictionary())
+_KNOWN_KEYSETS_LOCK = threading.Lock()
+
+
+def known_keysets(engine: sa.Engine) -> KnownKeySets:
+    """The key sets known to be stored in ``engine``'s database."""
+    with _KNOWN_KEYSETS_LOCK:
+        known = _KNOWN_KEYSETS.get(engine)
+        if known is None:
+            known = _KNOWN_KEYSETS[engine] = KnownKeySets(KNOWN_KEYSETS_MAX)
+        return known
 
 
 def _load_keyset(engine: sa.Engine, ref: str) -> list[str] | None:
-    known = _known_keysets(engine)
+    known = known_keysets(engine)
     found = known.get(ref)
     if found is not None:
         return list(found)
@@ -110,7 +150,7 @@ def _load_keyset(engine: sa.Engine, ref: str) -> list[str] | None:
         keys = conn.execute(sa.select(key_sets.c["keys"]).where(key_sets.c.ref == ref)).scalar()
     if keys is None:
         return None
-    known[ref] = list(keys)
+    known.put(ref, list(keys))
     return list(keys)
 
 
@@ -122,5 +162,5 @@ def _store_keyset(engine: sa.Engine, keys: list[str]) -> str:
                 conn.execute(sa.insert(key_sets).values(ref=ref, keys=sorted(keys)))
         except sa.exc.IntegrityError:
             pass  # stored by a concurrent pull meanwhile
-        _known_keysets(engine)[ref] = sorted(keys)
+        known_keysets(engine).put(ref, sorted(keys))
     return ref

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import base64
+from pathlib import Path
 
 import pytest
 
+from server.database import make_engine, migrate
+from server.routes import sync as sync_routes
 from tests.conftest import LiveServer
 from tests.world import Api, World, build_world, held
 
@@ -190,3 +193,26 @@ def test_another_devices_client_id_only_hides_that_devices_exact_edits(
     assert r.status_code == 200 and not r.json()["has_more"]
     assert {(c["entity"], c["id"]) for c in r.json()["changes"]} == \
         {(c["entity"], c["id"]) for c in plain}
+
+
+def test_known_key_sets_keep_the_most_recently_used(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """The server process remembers at most KNOWN_KEYSETS_MAX stored key sets per
+    database, dropping the least recently used (a pull under way keeps its own); one
+    dropped is read from the database again."""
+    monkeypatch.setattr(sync_routes, "KNOWN_KEYSETS_MAX", 4)
+    engine = make_engine(f"sqlite:///{tmp_path / 'keysets.sqlite'}")
+    migrate(engine)
+    try:
+        refs = [sync_routes._store_keyset(engine, [f"g:{i}", "pub"]) for i in range(4)]
+        assert sync_routes._load_keyset(engine, refs[0]) == ["g:0", "pub"]  # used again
+        for i in range(4, 7):
+            sync_routes._store_keyset(engine, [f"g:{i}", "pub"])
+        known = sync_routes.known_keysets(engine)
+        assert len(known) == 4
+        assert refs[0] in known
+        assert all(ref not in known for ref in refs[1:])
+        assert sync_routes._load_keyset(engine, refs[1]) == ["g:1", "pub"]
+        assert refs[1] in known and len(known) == 4
+    finally:
+        engine.dispose()
