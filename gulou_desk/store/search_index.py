@@ -35,6 +35,7 @@ import datetime as dt
 import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -73,7 +74,11 @@ class Person:
 
 
 def phone_tokens(phone: str | None) -> list[str]:
-    digits = "".join(DIGITS.findall(phone or ""))
+    if not phone:
+        return []
+    # The usual phone is plain ASCII digits already (the regular expression costs more
+    # than the rest of this function).
+    digits = phone if phone.isascii() and phone.isdigit() else "".join(DIGITS.findall(phone))
     return [digits[i:] for i in range(len(digits) - MIN_PHONE_DIGITS + 1)]
 
 
@@ -133,15 +138,19 @@ def doc_columns(household: Mapping[str, Any], people: Sequence[Person]) -> tuple
         rest = (" ".join(unique(t for k in keys for t in k.full)),
                 " ".join(unique(t for k in keys for t in k.initials)),
                 " ".join(unique(t for k in keys for t in k.parts)))
-    phones = phone_tokens(household.get("phone"))
+    phone = household.get("phone")
+    phones = [phone] if phone else []  # each number once (the head's is the household's)
     ids: list[str] = []
     for p in people:
-        if p.phone:
-            phones += phone_tokens(p.phone)
+        if p.phone and p.phone not in phones:
+            phones.append(p.phone)
         if p.id_number:
             ids += id_tokens(p.id_number)
-    return (*head, *rest, " ".join(unique(_place_tokens(household))),
-            " ".join(unique(phones)), " ".join(unique(ids)))
+    # The tokens of one number differ from each other; of several, some may repeat.
+    phone_column = (" ".join(phone_tokens(phones[0])) if len(phones) == 1 else
+                    " ".join(dict.fromkeys(t for n in phones for t in phone_tokens(n))))
+    return (*head, *rest, " ".join(unique(_place_tokens(household))), phone_column,
+            " ".join(dict.fromkeys(ids)))
 
 
 @lru_cache(maxsize=50_000)
@@ -208,6 +217,9 @@ _HOUSEHOLD_KEYS = ("rowid_", *_HOUSEHOLD_COLUMNS.split(", "))
 _FTS_COMMAND = f"INSERT INTO {SEARCH_FTS} ({SEARCH_FTS}, rank) VALUES (?, ?)"
 _FTS_INSERT = (f"INSERT INTO {SEARCH_FTS} (rowid, {', '.join(FTS_COLUMNS)}) "
                f"VALUES (?{', ?' * len(FTS_COLUMNS)})")
+_FTS_FROM_DOCS = (f"INSERT INTO {SEARCH_FTS} (rowid, {', '.join(FTS_COLUMNS)}) "
+                  f"SELECT doc, {', '.join(FTS_COLUMNS)} FROM search_docs "
+                  "WHERE doc BETWEEN ? AND ? ORDER BY doc")
 _FTS_DELETE = (f"INSERT INTO {SEARCH_FTS} ({SEARCH_FTS}, rowid, {', '.join(FTS_COLUMNS)}) "
                f"VALUES ('delete', ?{', ?' * len(FTS_COLUMNS)})")
 
@@ -257,34 +269,51 @@ def rebuild(session: Session) -> int:
         f"SELECT v FROM {SEARCH_FTS}_config WHERE k = 'automerge'").scalar()
     conn.exec_driver_sql(_FTS_COMMAND, ("automerge", 0))
     cursor = conn.connection.cursor()  # plain tuples: no result rows made per row
+    fts_cursor = conn.connection.cursor()
     doc = 0
-    after = 0
-    while True:
-        households = [dict(zip(_HOUSEHOLD_KEYS, row, strict=True)) for row in cursor.execute(
-            f"SELECT rowid, {_HOUSEHOLD_COLUMNS} FROM households "
-            "WHERE rowid > ? ORDER BY rowid LIMIT ?", (after, _REBUILD_CHUNK)).fetchall()]
-        if not households:
-            break
-        after = households[-1]["rowid_"]
-        ids = [h["id"] for h in households]
-        people, visited = _people(cursor, ids), _visited(cursor, ids)
-        fts_rows: list[tuple[Any, ...]] = []
-        doc_rows: list[tuple[Any, ...]] = []
-        for household in households:
-            doc += 1
-            hid = household["id"]
-            columns, sort_keys, rest = _entry(household, people.get(hid, ()),
-                                              visited.get(hid))
-            fts_rows.append((doc, *columns))
-            doc_rows.append((doc, hid, *columns, *sort_keys, *rest))
-        cursor.executemany(_DOCS_INSERT, doc_rows)
-        cursor.executemany(_FTS_INSERT, fts_rows)
+    # Two things at once: while FTS5 takes in the entries of one chunk (one statement, in
+    # C, which lets go of the GIL), Python makes the entries of the next. The connection
+    # is used by one thread at a time: the other thread's statement is waited for first.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="search-index") as pool:
+        indexing: Future[Any] | None = None
+        chunk = _rebuild_chunk(cursor, 0)
+        while chunk is not None:
+            households, people, visited = chunk
+            first = doc + 1
+            doc_rows: list[tuple[Any, ...]] = []
+            for household in households:
+                doc += 1
+                hid = household["id"]
+                columns, sort_keys, rest = _entry(household, people.get(hid, ()),
+                                                  visited.get(hid))
+                doc_rows.append((doc, hid, *columns, *sort_keys, *rest))
+            if indexing is not None:
+                indexing.result()
+            cursor.executemany(_DOCS_INSERT, doc_rows)
+            chunk = _rebuild_chunk(cursor, households[-1]["rowid_"])
+            indexing = pool.submit(fts_cursor.execute, _FTS_FROM_DOCS, (first, doc))
+        if indexing is not None:
+            indexing.result()
+    fts_cursor.close()
     cursor.close()
     conn.exec_driver_sql(f"INSERT INTO {SEARCH_FTS} ({SEARCH_FTS}) VALUES ('optimize')")
     conn.exec_driver_sql(_FTS_COMMAND, ("automerge", 4 if automerge is None else automerge))
     for _name, sql in sort_indexes:
         conn.exec_driver_sql(sql)
     return doc
+
+
+def _rebuild_chunk(cursor: Any, after: int) -> tuple[
+        list[dict[str, Any]], dict[str, list[Person]], dict[str, str]] | None:
+    """The next households after rowid ``after`` for :func:`rebuild`, with their residents
+    and last visits; ``None`` after the last."""
+    households = [dict(zip(_HOUSEHOLD_KEYS, row, strict=True)) for row in cursor.execute(
+        f"SELECT rowid, {_HOUSEHOLD_COLUMNS} FROM households "
+        "WHERE rowid > ? ORDER BY rowid LIMIT ?", (after, _REBUILD_CHUNK)).fetchall()]
+    if not households:
+        return None
+    ids = [h["id"] for h in households]
+    return households, _people(cursor, ids), _visited(cursor, ids)
 
 
 def _in(n: int) -> str:

@@ -1,0 +1,73 @@
+"""Benchmark: building the whole search index once (the end of a first sync).
+
+    .venv/bin/python bench/search_rebuild.py STORE [--repeat N] [--store encrypted|plain]
+
+``STORE`` is a store built by ``bench/search.py --keep DIR`` (``DIR/street.sqlite``).
+Each round copies it, opens the copy (which runs any newer migration), empties the
+search index in its own transaction, then times :func:`search_index.rebuild` in one write
+transaction, as :func:`bulk_load.finish` runs it, and prints its wall and CPU time and
+the size of the copy afterwards (vacuumed). Rounds after the first find the name caches
+warm, which a first sync does not: compare first rounds (one process each). To compare
+two versions of the code in one sitting, run this file with ``PYTHONPATH`` set to each
+checkout in turn.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from gulou_desk.store import search_index
+from gulou_desk.store.engine import open_store
+from gulou_desk.store.schema import SEARCH_FTS
+
+BENCH_KEY = bytes(range(32))
+
+
+def one_round(source: Path, key: bytes | None, folder: Path) -> tuple[float, float, int]:
+    copy = folder / "rebuild.sqlite"
+    shutil.copy(source, copy)
+    store = open_store(copy, key=key)
+    try:
+        with store.write() as session:  # as after a bulk load: nothing indexed yet
+            conn = session.connection()
+            conn.exec_driver_sql(f"INSERT INTO {SEARCH_FTS} ({SEARCH_FTS}) VALUES ('delete-all')")
+            conn.exec_driver_sql("DELETE FROM search_docs")
+        wall, cpu = time.perf_counter(), time.process_time()
+        with store.write() as session:
+            households = search_index.rebuild(session)
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+        raw = store.engine.raw_connection()
+        try:
+            raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            raw.driver_connection.execute("VACUUM")
+        finally:
+            raw.close()
+    finally:
+        store.close()
+    print(f"  rebuild of {households:,} households: {wall:6.2f} s wall, {cpu:6.2f} s CPU; "
+          f"store {copy.stat().st_size / 1e6:,.1f} MB (vacuumed)", flush=True)
+    return wall, cpu, copy.stat().st_size
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("store", type=Path)
+    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--store", dest="kind", choices=("encrypted", "plain"),
+                        default="encrypted")
+    args = parser.parse_args()
+    key = BENCH_KEY if args.kind == "encrypted" else None
+    print(f"search index rebuild, {search_index.__file__}")
+    with tempfile.TemporaryDirectory() as tmp:
+        rounds = [one_round(args.store, key, Path(tmp)) for _ in range(args.repeat)]
+    print(f"median: {statistics.median(r[0] for r in rounds):.2f} s wall, "
+          f"{statistics.median(r[1] for r in rounds):.2f} s CPU")
+
+
+if __name__ == "__main__":
+    main()
