@@ -161,3 +161,46 @@ def test_an_upsert_whose_data_is_not_an_object_is_refused(local_store: Store,
     with pytest.raises(BadChange, match="household h1"), local_store.write() as session:
         apply_page(session, page.changes, page.cursor)
     assert _raw(local_store, "household") == []
+
+
+def _households(n: int) -> list[dict[str, Any]]:
+    batch = next(b for b in generate("demo", today=dt.date(2026, 11, 30))
+                 if b.entity == "household")
+    return [records.to_wire(records.HOUSEHOLD, row) | {"id": row["id"]}
+            for row in batch.rows[:n]]
+
+
+def _written(store: Store, changes: list[Change]) -> int:
+    """Rows the apply of ``changes`` wrote, its triggers' and its cursor's included
+    (SQLite's count of the connection's changes)."""
+    with store.write() as session:
+        conn = session.connection()
+        before = conn.exec_driver_sql("SELECT total_changes()").scalar_one()
+        apply_page(session, changes, "c")
+        return int(conn.exec_driver_sql("SELECT total_changes()").scalar_one()) - before
+
+
+def test_a_record_pulled_again_as_held_is_not_written_again(local_store: Store) -> None:
+    """A re-pull sends every record again, nearly all of them as the store holds them:
+    the same version with the same fields leaves the row alone (no write, no index or
+    trigger work). A newer version, or the same version with other fields (a push the
+    server took with changes: its record comes back at the version the push was told),
+    is written; an older one never."""
+    rows = _households(4)
+
+    def page(version: int, **changed: Any) -> list[Change]:
+        return [Change(entity="household", id=r["id"], op="upsert", version=version,
+                       data={k: v for k, v in r.items() if k != "id"} | changed)
+                for r in rows]
+
+    cursor_only = _written(local_store, [])
+    assert _written(local_store, page(5)) > cursor_only
+    held = _raw(local_store, "household")
+    assert _written(local_store, page(5)) == cursor_only
+    assert _raw(local_store, "household") == held
+    assert _written(local_store, page(5, notes="服务器改过")) > cursor_only
+    assert all("服务器改过" in row for row in _raw(local_store, "household"))
+    assert _written(local_store, page(4, notes="更早的")) == cursor_only
+    assert _written(local_store, page(6, notes="服务器改过")) > cursor_only
+    with local_store.session() as s:
+        assert set(s.scalars(sa.select(RECORD_TABLES["household"].c[SYNC_VERSION]))) == {6}
