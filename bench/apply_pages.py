@@ -1,0 +1,145 @@
+"""Benchmark: the client's side of a first sync and of a re-pull, without the network.
+
+    .venv/bin/python bench/apply_pages.py --db sqlite:////path/street.sqlite \
+        [--user supervisor1] [--rounds 3] [--store encrypted|plain] [--no-index] \
+        [--pages /tmp/pages.pickle] [--profile out.txt]
+
+Pulls every page of ``--user``'s scope once from the server (``gulou-server serve`` in its
+own process, as ``bench/initial_sync.py`` runs it), keeps the parsed pages, stops the
+server, then replays them ``--rounds`` times into a fresh local store through the real
+:class:`~sync.engine.SyncEngine` (a client whose ``pull`` hands back the kept pages), and
+each round also a full re-pull (the cursor refused, every page again into the filled
+store). What is timed is the client's own work alone — applying, committing, the bulk
+load's end — so the figures compare code against code, not the server's or the loopback's
+load. Each phase prints wall and CPU time; ``--no-index`` leaves the search index out
+(``Store.search_index`` off, the bulk load's end only makes the indexes again), to time the
+apply alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import gc
+import pickle
+import pstats
+import secrets
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from initial_sync import ServerProcess  # noqa: E402
+
+from gulou_desk.store import bulk_load  # noqa: E402
+from gulou_desk.store.engine import open_store  # noqa: E402
+from sync.client import ApiClient, CursorRejected  # noqa: E402
+from sync.engine import SyncEngine  # noqa: E402
+from sync.wire import PulledPage  # noqa: E402
+
+PAGE = 5000
+
+
+def fetch_pages(db: str, user: str, folder: Path) -> list[PulledPage]:
+    server = ServerProcess(db, folder / "server.log")
+    server.start()
+    try:
+        client = ApiClient(server.url)
+        client.login(user, "demo1234", str(uuid.uuid4()), "bench")
+        pages: list[PulledPage] = []
+        cursor: str | None = None
+        while True:
+            page = client.pull(cursor, PAGE)
+            pages.append(page)
+            cursor = page.cursor
+            if not page.has_more:
+                return pages
+    finally:
+        server.stop()
+
+
+class ReplayClient(ApiClient):
+    """Hands back the kept pages (the cursor is the page's index); a cursor of another
+    run is refused as the server refuses it, which starts a re-pull."""
+
+    def __init__(self, pages: list[PulledPage]) -> None:
+        super().__init__("http://127.0.0.1:9")
+        self.pages = [PulledPage(f"replay:{n}", p.has_more, p.changes, p.estimate)
+                      for n, p in enumerate(pages)]
+        self.refuse: str | None = None
+
+    def pull(self, cursor: str | None, limit: int = 2000, *,
+             client_id: str | None = None) -> PulledPage:
+        if cursor is not None and cursor == self.refuse:
+            raise CursorRejected("refused", "validation", status=422,
+                                 details={"field": "cursor"})
+        return self.pages[0 if cursor is None else int(cursor.split(":")[1]) + 1]
+
+
+def phase(name: str, records: int, run: Any, profile: Path | None) -> None:
+    prof = cProfile.Profile() if profile is not None else None
+    start, cpu = time.perf_counter(), time.process_time()
+    if prof is not None:
+        prof.enable()
+    run()
+    if prof is not None:
+        prof.disable()
+    wall, used = time.perf_counter() - start, time.process_time() - cpu
+    print(f"  {name:16s} {records:8,} records {wall:6.2f} s = {records / wall:8,.0f} rec/s"
+          f" (CPU {used:.2f} s)", flush=True)
+    if prof is not None and profile is not None:
+        with profile.open("w") as out:
+            pstats.Stats(prof, stream=out).sort_stats("cumulative").print_stats(70)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--db", required=True)
+    parser.add_argument("--user", default="supervisor1")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--store", choices=("encrypted", "plain"), default="encrypted")
+    parser.add_argument("--no-index", action="store_true")
+    parser.add_argument("--pages", type=Path, help="keep the fetched pages in this file "
+                        "and take them from it next time (pickle; the server is not run)")
+    parser.add_argument("--profile", type=Path, help="cProfile of the first round's "
+                        "initial sync into this file (the re-pull's beside it)")
+    args = parser.parse_args()
+    key = secrets.token_bytes(32) if args.store == "encrypted" else None
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        if args.pages is not None and args.pages.exists():
+            pages = pickle.loads(args.pages.read_bytes())
+        else:
+            pages = fetch_pages(args.db, args.user, folder)
+            if args.pages is not None:
+                args.pages.write_bytes(pickle.dumps(pages))
+        # The pages are held for the whole run (in a sync they come and go): the collector
+        # stops looking at them, as the app's tuning does with what lives long.
+        gc.collect()
+        gc.freeze()
+        records = sum(len(p.changes) for p in pages)
+        print(f"{args.user}: {records:,} records in {len(pages)} pages; store {args.store}"
+              f"{', no search index' if args.no_index else ''}; code {ROOT}", flush=True)
+        for n in range(args.rounds):
+            store = open_store(folder / f"r{n}" / "desk.sqlite", key=key)
+            store.search_index = not args.no_index
+            if args.no_index:
+                bulk_load.search_index.rebuild = lambda session: None  # type: ignore[assignment]
+            client = ReplayClient(pages)
+            engine = SyncEngine(store, client, client_id=str(uuid.uuid4()), page_size=PAGE)
+            profile = args.profile if n == 0 else None
+            phase("initial sync", records, engine.run_cycle, profile)
+            client.refuse = f"replay:{len(pages) - 1}"
+            phase("re-pull", records, engine.run_cycle,
+                  profile.with_suffix(".repull.txt") if profile is not None else None)
+            store.close()
+
+
+if __name__ == "__main__":
+    main()
