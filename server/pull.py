@@ -203,7 +203,7 @@ def _upserts_under(conn: sa.Connection, keys: Sequence[str], after: int, last: i
     for entity in sorted(entities):
         t = RECORD_TABLES[entity]
         change = _upsert_text(entity, t)
-        window = (record_key.c.key.in_(keys), _entity_is(conn, entity),
+        window = (_among(conn, record_key.c.key, keys), _entity_is(conn, entity),
                   record_key.c.version > after, record_key.c.version <= last)
         if conn.dialect.name == "postgresql":
             ids = sa.select(sa.func.array_agg(record_key.c.record_id)).where(*window)
@@ -243,7 +243,7 @@ def _backfill_text(conn: sa.Connection, keys: Sequence[str], after: int,
     while True:
         last_window = low + width >= top
         room = budget - found
-        where = [record_key.c.key.in_(keys), record_key.c.version > low]
+        where = [_among(conn, record_key.c.key, keys), record_key.c.version > low]
         if not last_window:
             where.append(record_key.c.version <= low + width)
         window = (sa.select(record_key.c.version, record_key.c.entity).where(*where)
@@ -271,7 +271,7 @@ def _backfill_text(conn: sa.Connection, keys: Sequence[str], after: int,
     for entity in sorted(entities):
         t = RECORD_TABLES[entity]
         ids = sa.select(sa.func.array_agg(record_key.c.record_id)).where(
-            record_key.c.key.in_(keys), record_key.c.entity == entity,
+            _among(conn, record_key.c.key, keys), record_key.c.entity == entity,
             record_key.c.version > after, record_key.c.version <= last)
         parts.append(sa.select(t.c.sync_version.label("v"),
                                _upsert_text(entity, t).label("c")).where(
@@ -327,12 +327,12 @@ def _count_records(conn: sa.Connection, keys: Sequence[str], after: int) -> int:
         return 0
     return int(conn.execute(
         sa.select(sa.func.count()).select_from(record_key)
-        .where(record_key.c.key.in_(keys), record_key.c.version > after)).scalar_one())
+        .where(_among(conn, record_key.c.key, keys), record_key.c.version > after)).scalar_one())
 
 
 def _count_log(conn: sa.Connection, keys: Sequence[str], after: int) -> int:
     sub = sa.select(change_key.c.version).where(
-        change_key.c.key.in_(keys), change_key.c.version > after).distinct().subquery()
+        _among(conn, change_key.c.key, keys), change_key.c.version > after).distinct().subquery()
     return int(conn.execute(sa.select(sa.func.count()).select_from(sub)).scalar_one())
 
 
@@ -354,7 +354,7 @@ def _record_phase(
     low, width = after, 2 * budget
     while True:
         last_window = low + width >= top
-        where = [record_key.c.key.in_(keys), record_key.c.version > low]
+        where = [_among(conn, record_key.c.key, keys), record_key.c.version > low]
         if not last_window:
             where.append(record_key.c.version <= low + width)
         got = conn.execute(
@@ -479,7 +479,7 @@ def _log_phase(
         state.e = _count_log(conn, keys, state.v)
     versions = conn.execute(
         sa.select(change_key.c.version)
-        .where(change_key.c.key.in_(keys), change_key.c.version > state.v)
+        .where(_among(conn, change_key.c.key, keys), change_key.c.version > state.v)
         .group_by(change_key.c.version)
         .order_by(change_key.c.version)
         .limit(budget + 1)
