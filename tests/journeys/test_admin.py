@@ -510,3 +510,22 @@ def test_the_catalogue_shows_the_category_names_whole_in_english(journey: Journe
         assert _shown_text(categories, index) == text, (
             f"{text!r} is cut to {_shown_text(categories, index)!r} at {journey.size}")
     journey.cells(categories, 2)  # the status column inside the table
+
+
+def test_a_supervisor_reads_the_staff_list_not_an_empty_devices_pane(journey: Journey) -> None:
+    """At 1024×700 a supervisor's staff list showed four people: the devices of the chosen
+    person (none yet) took most of the page for an icon and two lines. The list keeps
+    the room (at least eight people at 1024×700), the devices' empty state says its line
+    compactly."""
+    journey.start()
+    journey.sign_in("supervisor1")
+    page = journey.go_to("管理")
+    table = journey.by_name("staff_table", QTableWidget, within=page)
+    journey.row_of(table, "worker1")
+    journey.settle(100)
+    viewport = table.viewport().rect()
+    whole = [r for r in range(table.rowCount())
+             if viewport.contains(table.visualRect(table.model().index(r, 0)))]
+    assert len(whole) >= min(8, table.rowCount()), (len(whole), table.rowCount(),
+                                                    table.height())
+    journey.shot("a supervisor's staff list has the room")

@@ -87,10 +87,11 @@ def one_time_password() -> str:
 
 
 def _listed(box: QVBoxLayout, table: RecordTable, stretch: int, icon: str, title: str,
-            text: str) -> None:
-    """``table`` into ``box``, with the empty state that stands in while it has no rows."""
+            text: str, *, compact: bool = False) -> None:
+    """``table`` into ``box``, with the empty state that stands in while it has no rows
+    (``compact``: a secondary list's, see :class:`EmptyState`)."""
     box.addWidget(table, stretch)
-    box.addWidget(table.attach_empty(EmptyState(icon, title, text)), stretch)
+    box.addWidget(table.attach_empty(EmptyState(icon, title, text, compact=compact)), stretch)
 
 
 def _date_of(value: QDate) -> dt.date:
@@ -217,7 +218,7 @@ class AdminView(DeskSection):
             self.tr("Last contact")], stretch=0)
         _listed(box, self.device_table, 1, "user", self.tr("No computer yet"), self.tr(
             "The computers this person signs in on are listed here after their first "
-            "sign-in; a lost one is revoked here."))
+            "sign-in; a lost one is revoked here."), compact=True)
         self.device_table.itemSelectionChanged.connect(self._device_chosen)
         self.revoke_button = QPushButton(self.tr("Revoke device (wipes it)"), page)
         self.revoke_button.setObjectName("revoke_device")

@@ -11,6 +11,7 @@ from ui.icons import MUTED, pixmap
 TEXT_WIDTH = 460
 """The texts' width where there is room (a line a person reads at a glance)."""
 MARGIN = 32
+COMPACT_MARGIN = 8
 MIN_WIDTH = 200
 
 
@@ -30,7 +31,12 @@ class EmptyState(QWidget):
         text: str,
         action_text: str | None = None,
         parent: QWidget | None = None,
+        *,
+        compact: bool = False,
     ) -> None:
+        """``compact``: no icon and small margins, for a secondary list under the page's
+        main one (a person's devices under the staff list), which must not take the
+        page's height for an icon."""
         super().__init__(parent)
         self.setObjectName("empty_state")
         self._icon_name = icon_name
@@ -54,11 +60,15 @@ class EmptyState(QWidget):
         # 1024x700): the texts then wrap in the width there is (resizeEvent).
         self.setMinimumWidth(MIN_WIDTH)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(MARGIN, MARGIN, MARGIN, MARGIN)
-        layout.setSpacing(10)
+        margin = self._margin = COMPACT_MARGIN if compact else MARGIN
+        layout.setContentsMargins(margin, margin, margin, margin)
+        layout.setSpacing(4 if compact else 10)
         layout.addStretch(3)
-        layout.addWidget(self.icon_label)
-        layout.addSpacing(6)
+        if compact:
+            self.icon_label.hide()
+        else:
+            layout.addWidget(self.icon_label)
+            layout.addSpacing(6)
         layout.addLayout(_centered(self.title_label))
         layout.addLayout(_centered(self.text_label))
         if action_text:
@@ -74,7 +84,8 @@ class EmptyState(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        width = max(MIN_WIDTH - 2 * MARGIN, min(TEXT_WIDTH, self.width() - 2 * MARGIN))
+        margin = self._margin
+        width = max(MIN_WIDTH - 2 * margin, min(TEXT_WIDTH, self.width() - 2 * margin))
         for label in (self.title_label, self.text_label):
             if label.width() != width:
                 label.setFixedWidth(width)
