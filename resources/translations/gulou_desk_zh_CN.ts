@@ -561,10 +561,6 @@
         <translation>发送时间</translation>
     </message>
     <message>
-        <source>Repeats</source>
-        <translation>重复</translation>
-    </message>
-    <message>
         <source>Title</source>
         <translation>公告</translation>
     </message>

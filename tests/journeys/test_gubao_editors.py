@@ -9,7 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import pytest
 from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QCalendarWidget,
     QComboBox,
@@ -38,12 +40,13 @@ from ui.gubao.urgent import UrgentBanner
 from ui.gubao.view import GubaoView
 from ui.participation.dialogs import GridChecks
 from ui.performance.dashboard import DashboardView
+from ui.settings import LANGUAGE, Settings
 
 
-def _open(journey: Journey, username: str) -> GubaoView:
+def _open(journey: Journey, username: str, section: str = "鼓宝") -> GubaoView:
     journey.start()
     journey.sign_in(username)
-    page = journey.go_to("鼓宝")
+    page = journey.go_to(section)
     view = page if isinstance(page, GubaoView) else page.findChild(GubaoView)
     assert isinstance(view, GubaoView)
     return view
@@ -557,3 +560,27 @@ def test_a_social_worker_sees_why_a_communitys_announcement_is_not_theirs(
     assert a.schedule_button.toolTip() == "待审批：只有草稿才能提交审批。", (
         a.schedule_button.toolTip())
     journey.shot("a social worker's own announcement, waiting for approval")
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_the_announcements_titles_have_the_room(journey: Journey, language: str) -> None:
+    """At 1024×700 in English the announcements' titles were 65 px wide, broken three
+    characters a line (每周一 / 安全提 / 示): kind, time, repeats and status fitted their
+    words first. The repeats go under the time (most announcements do not repeat), and the
+    title keeps at least eight characters a line."""
+    Settings().set(LANGUAGE, language)  # chosen in 设置 on an earlier day
+    view = _open(journey, "clerk1", "鼓宝" if language == "zh_CN" else "Gubao bot")
+    journey.tab("群公告" if language == "zh_CN" else "Announcements", within=view)
+    table = journey.by_name("announcements_table", QTableWidget, within=view)
+    journey.row_of(table, "每周一安全提示")
+    journey.settle(100)
+    title = table.columnWidth(0)
+    glyph = QFontMetrics(table.font()).horizontalAdvance("汉")
+    widths = [table.columnWidth(c) for c in range(table.columnCount())]
+    assert title >= 8 * glyph + 12, (title, widths)
+    weekly = journey.row_of(table, "每周一安全提示")
+    repeats = "每周" if language == "zh_CN" else "Every week"
+    goes = journey.cells(table, journey.column(
+        table, "发送时间" if language == "zh_CN" else "Goes at"), [weekly])[0]
+    assert repeats in goes, goes  # still said, under the time
+    journey.shot(f"the announcements in {language}: the titles read")
