@@ -4405,6 +4405,14 @@ Click to see the list behind this figure.</source>
         <translation>（其中会上：赞成 %1 · 反对 %2）</translation>
     </message>
     <message>
+        <source>%1 %2</source>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <source>%1 %2 (%3 in meetings)</source>
+        <translation>%1 %2（其中会上 %3）</translation>
+    </message>
+    <message>
         <source>Blank: write your own questions</source>
         <translation>空白问卷（自己编写问题）</translation>
     </message>

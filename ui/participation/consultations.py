@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gulou_desk.domain.participation import letter
 from gulou_desk.records import CONSULTATION_STAGES
 from gulou_desk.store.participation_queries import ConsultationCard, ConsultationDetail
 from ui.participation import labels as L
@@ -247,16 +246,7 @@ class ConsultationPane(ItemPane):
         c = detail.record
         stage = str(c["stage"])
         self.show_head(str(c.get("topic") or ""), L.stage_label(stage))
-        t = detail.tally
-        counts = fill(L.tr(L.TALLY), str(t.total_support), str(t.total_oppose),
-                      str(t.opinions), str(t.people))
-        options = list(c.get("options") or [])
-        if t.offline_support or t.offline_oppose:
-            counts += fill(L.tr(L.IN_MEETINGS), str(t.offline_support), str(t.offline_oppose))
-        if options:
-            counts += " · " + "，".join(
-                fill("%1 %2", letter(i), str(t.total_choice(letter(i))))
-                for i in range(len(options)))
+        counts = L.tally_text(detail.tally, list(c.get("options") or []))
         grids = "、".join(g.name for g in detail.grids) or EMPTY
         self.summary.setText(fill("%1 · %2 · %3", L.code_text(c.get("code")), grids, counts))
         offered = STEPS_BY_STAGE.get(stage, ())

@@ -12,6 +12,7 @@ import datetime as dt
 
 from PySide6.QtCore import QCoreApplication
 
+from gulou_desk.domain.participation import Tally, letter
 from gulou_desk.records import SHANGHAI
 from ui.i18n import QT_TRANSLATE_NOOP
 from ui.record_labels import EMPTY
@@ -88,6 +89,8 @@ ATTENDEE_KIND: dict[str, str] = {
     "other": QT_TRANSLATE_NOOP("Participation", "Other party"),
 }
 IN_MEETINGS = QT_TRANSLATE_NOOP("Participation", " (in meetings: for %1 · against %2)")
+OPTION_COUNT = QT_TRANSLATE_NOOP("Participation", "%1 %2")
+OPTION_IN_MEETINGS = QT_TRANSLATE_NOOP("Participation", "%1 %2 (%3 in meetings)")
 BLANK_TEMPLATE = QT_TRANSLATE_NOOP("Participation", "Blank: write your own questions")
 TEMPLATE: dict[str, str] = {
     "courtyard": QT_TRANSLATE_NOOP("Participation", "Courtyard renovation"),
@@ -213,3 +216,24 @@ def responses_short(responses: int, households: int) -> str:
     if not households:
         return str(responses)
     return fill(tr(WITH_RATE), str(responses), format_rate(responses / households))
+
+
+def tally_text(tally: Tally, options: list[str]) -> str:
+    """A consultation's count in one line: stances, opinions, how many residents took
+    part, the votes in meetings, then each option's votes. An option's votes include the
+    meetings' (the decision shows both), so its meeting share is said beside it: else
+    "20 residents took part · A 11, B 20, C 6" read as 37 votes from 20 people."""
+    counts = fill(tr(TALLY), str(tally.total_support), str(tally.total_oppose),
+                  str(tally.opinions), str(tally.people))
+    if tally.offline_support or tally.offline_oppose:
+        counts += fill(tr(IN_MEETINGS), str(tally.offline_support), str(tally.offline_oppose))
+    if options:
+        parts = []
+        for i in range(len(options)):
+            key = letter(i)
+            offline = tally.offline_choices[key]
+            parts.append(fill(tr(OPTION_IN_MEETINGS), key, str(tally.total_choice(key)),
+                              str(offline)) if offline
+                         else fill(tr(OPTION_COUNT), key, str(tally.total_choice(key))))
+        counts += " · " + "，".join(parts)
+    return counts
