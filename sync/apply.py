@@ -21,9 +21,10 @@ import datetime as dt
 import math
 import operator
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence, Set
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
+from itertools import chain, repeat
 from typing import Any
 
 import orjson
@@ -45,7 +46,7 @@ from gulou_desk.records import (
 )
 from gulou_desk.store import outbox
 from gulou_desk.store.rows import delete_rows, python_fields, replace_row
-from gulou_desk.store.schema import RECORD_TABLES, SYNC_VERSION, RepullSeen
+from gulou_desk.store.schema import RECORD_TABLES, SYNC_VERSION, Outbox, RepullSeen
 from gulou_desk.store.sync_state import SyncKey, get_state, set_state
 from sync.wire import WireChange
 
@@ -78,13 +79,28 @@ def apply_page(session: Session, changes: Sequence[WireChange], cursor: str) -> 
             continue
         by_entity.setdefault(change.entity, []).append(change)
     deferred: list[list[str]] = []
+    pending = _records_with_pending(session, by_entity)
     for entity, items in by_entity.items():
-        pending = outbox.records_with_pending(session, entity)
-        _apply_entity(session, entity, items, pending, result, deferred)
+        _apply_entity(session, entity, items, pending.get(entity, _NO_IDS), result,
+                      deferred)
     if deferred:
         _defer_revokes(session, deferred)
     set_state(session, SyncKey.CURSOR, cursor)
     return result
+
+
+_NO_IDS: frozenset[str] = frozenset()
+
+
+def _records_with_pending(session: Session, entities: Iterable[str]) -> dict[str, set[str]]:
+    """Per entity of a page, the ids of its records with pending mutations (one query
+    for the page, not one per entity)."""
+    pending: dict[str, set[str]] = {}
+    for entity, rid in session.execute(
+            sa.select(Outbox.entity, Outbox.record_id).distinct()
+            .where(Outbox.entity.in_(list(entities)))):
+        pending.setdefault(entity, set()).add(rid)
+    return pending
 
 
 def _defer_revokes(session: Session, deferred: list[list[str]]) -> None:
@@ -95,13 +111,21 @@ def _defer_revokes(session: Session, deferred: list[list[str]]) -> None:
     set_state(session, DEFERRED_REVOKES, [list(x) for x in merged])
 
 
-def _apply_entity(session: Session, entity: str, items: list[WireChange], pending: set[str],
-                  result: PageResult, deferred: list[list[str]]) -> None:
-    spec = ENTITIES[entity]
+def _apply_entity(session: Session, entity: str, items: list[WireChange],
+                  pending: Set[str], result: PageResult, deferred: list[list[str]]) -> None:
     # Within a page the last word about a record wins.
-    last: dict[str, WireChange] = {}
-    for change in items:
-        last[change.id] = change
+    last: dict[str, WireChange] = dict(zip(map(_ID, items), items, strict=True))
+    changes = list(last.values())
+    if (set(map(_OP, changes)) == {"upsert"} and pending.isdisjoint(last)
+            and set(map(type, map(_DATA, changes))) == {dict}
+            and None not in map(_VERSION, changes)):
+        # The usual page (a first sync's, a re-pull's): upserts of records without
+        # pending edits, written at once.
+        result.upserted += len(changes)
+        result.touch(entity, last)
+        session.connection().exec_driver_sql(_upsert_sql(entity), _rows(entity, changes))
+        return
+    spec = ENTITIES[entity]
     bulk: list[WireChange] = []
     drop: list[str] = []
     for rid, change in last.items():
@@ -177,17 +201,11 @@ def _upsert_sql(entity: str) -> str:
 
 def _rows(entity: str, changes: Sequence[WireChange]) -> list[tuple[Any, ...]]:
     """The rows of pulled upserts, in the table's column order, converted column by
-    column: a column that passes the quick checks as a whole (types, lengths, choices)
-    is taken as it is, in C loops; any other goes value by value through the exact
-    converters. Text with a NUL or half a character is looked for once in the page
-    (``orjson`` refuses lone surrogates and writes NUL as an escape); a page that may
-    hold one is converted value by value throughout."""
+    column: a column that passes the quick checks as a whole (types, lengths, choices,
+    text that can be stored, JSON that needs no further look) is taken as it is, in C
+    loops; any other goes value by value through the exact converters."""
     datas = [c.data or {} for c in changes]
     ids = [c.id for c in changes]
-    try:
-        strict = b"\\u0000" in orjson.dumps(datas)
-    except orjson.JSONEncodeError:
-        strict = True
     plan = _plan(entity)
     try:  # the server sends every field: the columns come out of C loops
         given: list[Sequence[Any]] = list(zip(*map(_getter(entity), datas), strict=True))
@@ -197,7 +215,7 @@ def _rows(entity: str, changes: Sequence[WireChange]) -> list[tuple[Any, ...]]:
     for (f, convert, missing), column in zip(plan, given, strict=True):
         if _MISSING in column:
             column = [missing() if v is _MISSING else v for v in column]
-        quick = None if strict else _QUICK.get(f.kind)
+        quick = _QUICK.get(f.kind)
         converted = quick(f, column) if quick is not None else None
         if converted is None:
             converted = (_by_value(entity, ids, convert, column) if f.kind in _REPEATED
@@ -232,7 +250,7 @@ def _by_value(entity: str, ids: Sequence[str], convert: Converter,
         done = {v: convert(v) for v in set(column)}
     except (WireError, TypeError):  # say which record; unhashable: one by one
         return _one_by_one(entity, ids, convert, column)
-    return [done[v] for v in column]
+    return list(map(done.__getitem__, column))
 
 
 _REPEATED = frozenset({Kind.DATE, Kind.DATETIME})
@@ -249,6 +267,8 @@ def _quick_text(f: FieldSpec, column: Sequence[Any]) -> Sequence[Any] | None:
         return None
     if f.choices is not None and not set(column) - {None} <= set(f.choices):
         return None
+    if f.choices is None and not _plain_text("".join(filter(None, column))):
+        return None  # a NUL or half a character somewhere: the exact check says which
     return column
 
 
@@ -266,9 +286,96 @@ def _quick_bool(f: FieldSpec, column: Sequence[Any]) -> Sequence[Any] | None:
     return column if set(map(type, column)) <= {bool, _NONE} else None
 
 
+def _quick_date(f: FieldSpec, column: Sequence[Any]) -> Sequence[Any] | None:
+    """Dates in C loops: each parses, lies in the range, and is written as parsed
+    (``2026-1-5`` or ``20260105`` are not the store's text)."""
+    if not set(map(type, column)) <= {str, _NONE}:
+        return None
+    given = [v for v in column if v is not None]
+    if not set(map(len, given)) <= {10}:
+        return None
+    try:
+        days = list(map(_DATE_FROM_TEXT, given))
+    except ValueError:
+        return None
+    if days and not (date_in_range(min(days)) and date_in_range(max(days))):
+        return None
+    if list(map(_DATE_TO_TEXT, days)) != given:
+        return None
+    return column
+
+
+_DATE_FROM_TEXT = dt.date.fromisoformat
+_DATE_TO_TEXT = dt.date.isoformat
+
+
+def _quick_json(f: FieldSpec, column: Sequence[Any]) -> Sequence[Any] | None:
+    """A JSON column written by orjson in one C loop, and checked in its text
+    (:func:`_json_texts`). Lists of texts (tags, photos) are written once per distinct
+    list: a page repeats a few dozen."""
+    wanted = list if f.kind is Kind.JSON_LIST else dict
+    if not set(map(type, column)) <= {wanted, _NONE}:
+        return None
+    if (wanted is list and None not in column
+            and set(map(type, chain.from_iterable(column))) <= {str}):
+        keys = list(map(tuple, column))  # texts compare exactly: equal keys, equal JSON
+        distinct = list(set(keys))
+        texts = _json_texts(list(map(list, distinct)))
+        if texts is None:
+            return None
+        return list(map(dict(zip(distinct, texts, strict=True)).__getitem__, keys))
+    return _json_texts(column)
+
+
+def _json_texts(column: Sequence[Any]) -> list[str] | None:
+    """The JSON text of each value, or None when one may be refused. What
+    ``json_problem`` looks for shows in orjson's text: a NUL as an escape, a lone
+    surrogate as a JSONEncodeError, a NaN or an infinity as null, and nothing nests
+    deeper than the brackets written. The few values whose text has more than
+    ``JSON_MAX_DEPTH`` brackets or a null that is not the whole value are looked at in
+    full (:func:`_json_ok`)."""
+    try:
+        texts = list(map(_json_bytes, column))  # None is written "null", as it is stored
+    except orjson.JSONEncodeError:
+        return None
+    if _NUL_ESCAPE in b"".join(texts):  # each text ends in ] } or l: no false match
+        return None
+    brackets = map(operator.add, map(bytes.count, texts, repeat(b"[")),
+                   map(bytes.count, texts, repeat(b"{")))
+    nulls = map(bytes.count, texts, repeat(b"null"))
+    look = [v for v, n, b in zip(column, nulls, brackets, strict=True)
+            if b > JSON_MAX_DEPTH or (n and v is not None)]
+    if not all(map(_json_ok, look)):
+        return None
+    return list(map(bytes.decode, texts))
+
+
+_json_bytes = partial(orjson.dumps, option=orjson.OPT_NON_STR_KEYS)
+
+
+_NUL_ESCAPE = b"\\u0000"
+
+
+def _json_ok(value: Any, depth: int = 0) -> bool:
+    """Whether a JSON value that orjson wrote without a NUL escape holds no NaN or
+    infinity and nests at most ``JSON_MAX_DEPTH`` deep (``json_problem``'s other checks,
+    of text, orjson's text has made already)."""
+    if depth >= JSON_MAX_DEPTH:
+        return False
+    items = value.values() if type(value) is dict else value
+    kinds = set(map(type, items))
+    if float in kinds and not all(math.isfinite(v) for v in items if type(v) is float):
+        return False
+    if list in kinds or dict in kinds:
+        return all(_json_ok(v, depth + 1) for v in items
+                   if type(v) is list or type(v) is dict)
+    return True
+
+
 _QUICK: dict[Kind, Callable[[FieldSpec, Sequence[Any]], Sequence[Any] | None]] = {
     Kind.STR: _quick_text, Kind.TEXT: _quick_text, Kind.REF: _quick_text,
-    Kind.INT: _quick_int, Kind.BOOL: _quick_bool,
+    Kind.INT: _quick_int, Kind.BOOL: _quick_bool, Kind.DATE: _quick_date,
+    Kind.JSON_LIST: _quick_json, Kind.JSON_OBJECT: _quick_json,
 }
 """Kinds whose whole column can be checked at once and stored as it came."""
 
@@ -405,6 +512,10 @@ def _converter(f: FieldSpec) -> Converter:
     return json_value
 
 
+_ID = operator.attrgetter("id")
+_OP = operator.attrgetter("op")
+_DATA = operator.attrgetter("data")
+_VERSION = operator.attrgetter("version")
 _MINUTE = dt.timedelta(minutes=1)
 _WHOLE_HOURS = re.compile(r"\d{4}-\d\d-\d\dT\d\d:[0-5]\d:[0-5]\d[+-]\d\d:00", re.ASCII)
 _HOURS_KEPT = 100_000

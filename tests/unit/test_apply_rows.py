@@ -118,6 +118,7 @@ def test_every_kind_of_value_is_stored_as_the_column_type_stores_it(two_stores: 
     (Kind.TEXT, 12), (Kind.TEXT, "a\x00b"), (Kind.TEXT, "\ud800"), (Kind.STR, "x" * 500),
     (Kind.INT, 2**40), (Kind.INT, True), (Kind.INT, 1.0), (Kind.FLOAT, float("nan")),
     (Kind.FLOAT, "1"), (Kind.BOOL, 1), (Kind.DATE, "2026-13-01"), (Kind.DATE, "1700-01-01"),
+    (Kind.DATE, ""), (Kind.DATE, "2026-02-30"),
     (Kind.DATETIME, "2026-11-28T09:30:00"), (Kind.DATETIME, "2026-11-28T09:30:00+08:00:30"),
     (Kind.DATETIME, "1800-01-01T00:00:00+00:00"), (Kind.DATETIME, 5),
     (Kind.JSON_LIST, {"a": 1}), (Kind.JSON_LIST, ["a\x00"]), (Kind.JSON_OBJECT, []),
@@ -204,3 +205,27 @@ def test_a_record_pulled_again_as_held_is_not_written_again(local_store: Store) 
     assert _written(local_store, page(6, notes="服务器改过")) > cursor_only
     with local_store.session() as s:
         assert set(s.scalars(sa.select(RECORD_TABLES["household"].c[SYNC_VERSION]))) == {6}
+
+
+@pytest.mark.parametrize("bad", [
+    [float("nan")], ["null", {"x": float("-inf")}], {"deep": _nested(32)},
+    ["a\x00"], {"k\x00": 1}, ["\udc80"], {"figures": [1.5, {"n": [float("inf")]}]},
+])
+def test_one_bad_json_value_among_many_good_ones_is_refused_naming_its_record(
+        local_store: Store, bad: Any) -> None:
+    """JSON columns are checked a page's column at a time: one value the wire refuses,
+    amid values that pass, is still found and named."""
+    entity, field = next((e, f) for e, s in ENTITIES.items() for f in s.fields
+                         if f.kind is (Kind.JSON_LIST if type(bad) is list
+                                       else Kind.JSON_OBJECT))
+    good: list[Any] = ([[], ["张"], [1, None, 2.5], ["null"], _nested(30)]
+                       if type(bad) is list else [{}, {"a": None}, {"b": [1.5, "x"]}])
+    values = [good[i % len(good)] for i in range(60)]
+    values.insert(37, bad)
+    with pytest.raises(WireError) as expected:
+        value_from_wire(field, bad)
+    with pytest.raises(BadChange) as refused, local_store.write() as session:
+        apply_page(session, [Change(entity=entity, id=f"r{i}", op="upsert", version=1,
+                                    data={field.name: v}) for i, v in enumerate(values)],
+                   "c")
+    assert "r37" in str(refused.value) and str(expected.value) in str(refused.value)
