@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QFontMetrics, QMouseEvent
-from PySide6.QtWidgets import QApplication, QHeaderView, QTableView
+from PySide6.QtWidgets import QApplication, QHeaderView, QPushButton, QTableView
 
 from tests.journeys.harness import Journey
 from tests.journeys.test_inbox import _inbox, _residents_post
@@ -111,3 +111,21 @@ def test_a_column_width_set_by_hand_survives_a_restart(journey: Journey) -> None
     assert table.columnWidth(journey.column(table, "群")) == chosen, (
         before, chosen, table.columnWidth(journey.column(table, "群")))
     journey.shot("after a restart the group column is as wide as she left it")
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_the_groups_side_buttons_read_whole(journey: Journey, language: str) -> None:
+    """Under the groups, "Unassigned (1" was cut at 1024×700 in English: the side list is
+    as wide as a share of the window, not as its buttons."""
+    Settings().set(LANGUAGE, language)
+    journey.start()
+    journey.sign_in("clerk1")
+    page = journey.go_to("诉求收件箱" if language == "zh_CN" else "Inbox")
+    button = journey.by_name("unassigned_groups", QPushButton, within=page)
+    journey.wait_until(button.isVisible, what="the unassigned groups' button")
+    journey.settle(100)
+    for name in ("unassigned_groups", "mark_all_read"):
+        shown = journey.by_name(name, QPushButton, within=page)
+        assert shown.sizeHint().width() <= shown.width(), (
+            shown.text(), shown.sizeHint().width(), shown.width())
+    journey.shot(f"the groups' buttons whole ({language})")

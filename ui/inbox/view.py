@@ -156,6 +156,7 @@ class InboxView(DeskSection):
         self.mark_read_button = QPushButton(self.tr("Mark all as read"))
         self.mark_read_button.setObjectName("mark_all_read")
         self.mark_read_button.clicked.connect(self.mark_all_read)
+        self.mark_read_button.setMinimumWidth(self.mark_read_button.sizeHint().width())
         self.group_list = NavigationList()
         self.group_list.setObjectName("queue_list")
         self.group_list.setIconSize(self.group_list.iconSize())
@@ -436,6 +437,8 @@ class InboxView(DeskSection):
 
     def _show_unassigned(self, groups: int, waiting: int) -> None:
         self.unassigned_button.setText(fill(self.tr("Unassigned (%1)"), str(groups)))
+        # Whole, however narrow the side list starts ("Unassigned (1" at 1024×700).
+        self.unassigned_button.setMinimumWidth(self.unassigned_button.sizeHint().width())
         self.unassigned_button.setToolTip(fill(self.tr(
             "%1 WeChat groups not assigned to a grid yet, %2 messages waiting"),
             str(groups), str(waiting)))
