@@ -186,3 +186,33 @@ def test_the_notice_hides_no_text_being_read(journey: Journey) -> None:
     journey.settle(100)
     journey.shot("a notice beside an empty queue's explanation")
     assert _texts_under(toast, window) == [], _texts_under(toast, window)
+
+
+def test_in_the_inbox_the_notice_offers_no_way_to_the_inbox(journey: Journey) -> None:
+    """A clerk triaging in the inbox was told "居民新诉求 1 条 · 打开诉求箱": a button that
+    opens what is open (nothing happens). There the notice says the count only; elsewhere
+    it keeps its way to the inbox."""
+    journey.start()
+    window = journey.sign_in("clerk1")
+    journey.go_to("诉求收件箱")
+    grid_id = next(g["id"] for g in journey.server.pull_as("clerk1").all("grid")
+                   if g.get("wechat_group_id"))
+    journey.wait_until(lambda: _toasts(window), what="the notice of the waiting requests")
+    journey.click(_toasts(window)[0].close_button)
+
+    _phone_requests(journey, grid_id, 1)
+    _sync(journey, window)
+    journey.wait_until(lambda: _toasts(window), what="the notice of the new request")
+    [toast] = _toasts(window)
+    assert toast.text() == "居民新诉求 1 条"
+    assert not toast.action_button.isVisible(), toast.action_button.text()
+    journey.shot("in the inbox: the count, no button to the inbox")
+    journey.click(toast.close_button)
+
+    journey.go_to("工单")
+    _phone_requests(journey, grid_id, 1)
+    _sync(journey, window)
+    journey.wait_until(lambda: _toasts(window), what="the notice in the tickets")
+    [toast] = _toasts(window)
+    assert toast.action_button.isVisible() and toast.action_button.text() == "打开诉求箱"
+    journey.shot("in the tickets: the notice opens the inbox")

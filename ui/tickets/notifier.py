@@ -135,8 +135,12 @@ class DeskNotifier(QObject):
         self._untold.update(ids)
         text = self.tr("%n new request(s) from residents", "", len(self._untold))
         if window is not None and toast is not None and self._has_section(window, "inbox"):
-            toast.show_message(text, self.tr("Open the inbox"),
-                               lambda: self._open(window, "inbox"), key=NEW_REQUESTS)
+            # In the inbox itself a way to the inbox would do nothing: the count alone.
+            if self._current_section(window) == "inbox":
+                toast.show_message(text, key=NEW_REQUESTS)
+            else:
+                toast.show_message(text, self.tr("Open the inbox"),
+                                   lambda: self._open(window, "inbox"), key=NEW_REQUESTS)
         self._tray_message(self.tr("Gulou e-Home Desk"), text)
 
     def _tell_refused(self, refused: list[tuple[RejectionView, str | None]]) -> None:
@@ -174,6 +178,12 @@ class DeskNotifier(QObject):
     def _has_section(window: QMainWindow, key: str) -> bool:
         sections = getattr(window, "sections", None)
         return callable(sections) and key in sections()
+
+    @staticmethod
+    def _current_section(window: QMainWindow) -> str | None:
+        current = getattr(window, "current_section", None)
+        key = current() if callable(current) else None
+        return key if isinstance(key, str) else None
 
     @staticmethod
     def _open(window: QMainWindow, section: str, ticket_id: str | None = None) -> None:
