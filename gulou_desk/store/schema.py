@@ -281,29 +281,31 @@ class SearchDirty(Base):
 
 
 SEARCH_FTS = "household_fts"
-"""The FTS5 table of the search index (contentless, ``detail=column``)."""
+"""The FTS5 table of the search index's words (contentless, ``detail=column``, prefix
+indexes for typing 1–3 letters): names, initials, parts of names, the address."""
+SEARCH_NUMBERS = "household_numbers"
+"""The FTS5 table of the search index's numbers (phones, ID numbers; migration 0018): the
+same rowids, without prefix indexes, which a number of four or more digits never uses."""
 
 # FTS5 makes a virtual table and its shadow tables; they are declared here only so that
 # the models match the migrations (Alembic compares tables, it cannot create virtual
-# ones). Never create them from this metadata: migration 0003 does, with CREATE VIRTUAL
+# ones). Never create them from this metadata: migration 0018 does, with CREATE VIRTUAL
 # TABLE.
-sa.Table(
-    SEARCH_FTS, METADATA,
-    *(sa.Column(name, NullType) for name in (
-        "head", "head_initials", "head_part", "people", "people_initials", "people_part",
-        "place", "phones", "ids")),
-    info={"fts5": True},
-)
-sa.Table(f"{SEARCH_FTS}_data", METADATA,
-         sa.Column("id", sa.Integer, primary_key=True, nullable=True),
-         sa.Column("block", sa.BLOB), info={"fts5": True})
-sa.Table(f"{SEARCH_FTS}_idx", METADATA,
-         sa.Column("segid", NullType, primary_key=True),
-         sa.Column("term", NullType, primary_key=True),
-         sa.Column("pgno", NullType), info={"fts5": True})
-sa.Table(f"{SEARCH_FTS}_config", METADATA,
-         sa.Column("k", NullType, primary_key=True),
-         sa.Column("v", NullType), info={"fts5": True})
+for _table, _columns in ((SEARCH_FTS, ("head", "head_initials", "head_part", "people",
+                                       "people_initials", "people_part", "place")),
+                         (SEARCH_NUMBERS, ("phones", "ids"))):
+    sa.Table(_table, METADATA, *(sa.Column(name, NullType) for name in _columns),
+             info={"fts5": True})
+    sa.Table(f"{_table}_data", METADATA,
+             sa.Column("id", sa.Integer, primary_key=True, nullable=True),
+             sa.Column("block", sa.BLOB), info={"fts5": True})
+    sa.Table(f"{_table}_idx", METADATA,
+             sa.Column("segid", NullType, primary_key=True),
+             sa.Column("term", NullType, primary_key=True),
+             sa.Column("pgno", NullType), info={"fts5": True})
+    sa.Table(f"{_table}_config", METADATA,
+             sa.Column("k", NullType, primary_key=True),
+             sa.Column("v", NullType), info={"fts5": True})
 
 
 # --- photos and other blobs (photos.py, sync/blobs.py) ----------------------------------

@@ -49,6 +49,7 @@ from gulou_desk.store import bulk_load
 from gulou_desk.store.schema import SEARCH_FTS
 from gulou_desk.store.search_index import (
     FTS_COLUMNS,
+    FTS_TABLES,
     MIN_PHONE_DIGITS,
     id_tokens,
     parse_time,
@@ -204,6 +205,55 @@ def _rank_expr(rank: _Rank, term: Term) -> str:
 
 def _any_expr(term: Term) -> str:
     return " OR ".join(f"({_rank_expr(r, term)})" for r in RANKS if _rank_applies(r, term))
+
+
+_TABLE_OF = {column: table for table, columns in FTS_TABLES.items() for column in columns}
+"""The FTS5 table of each index column: words in ``household_fts``, numbers (phones, IDs)
+in ``household_numbers``."""
+
+
+@dataclass(frozen=True, slots=True)
+class _DocSet:
+    """What a query with a number in it (a phone, an ID: both FTS5 tables) matches: the
+    docs ``fts`` matches in ``household_fts`` (the words of the query; ``None``: every
+    doc), as SQL on ``d.doc`` with each of ``clauses``: the docs of its FTS5 expressions
+    (one per table) united, which a doc must be in (or, ``negated``, not in). Only the
+    numbers' clauses are sets: a number of four digits or more matches few households."""
+
+    fts: str | None
+    clauses: tuple[tuple[bool, tuple[tuple[str, str], ...]], ...]
+
+    def condition(self, params: dict[str, Any], *, walk: bool = False) -> str:
+        """The SQL, its expressions bound into ``params``; ``walk``: tested doc by doc as
+        an index is walked, never used to look the docs up (:func:`_docs`'s ``within``)."""
+        parts = []
+        for negated, exprs in self.clauses:
+            selects = []
+            for table, expr in exprs:
+                name = f"m{len(params)}"
+                params[name] = expr
+                selects.append(f"SELECT rowid FROM {table} WHERE {table} MATCH :{name}")
+            parts.append(f"{'+' if walk else ''}d.doc {'NOT IN' if negated else 'IN'} "
+                         f"({' UNION ALL '.join(selects)})")
+        return " AND ".join(parts) or "1"
+
+
+Match = str | _DocSet
+"""An FTS5 expression on ``household_fts`` (a query of words), or a :class:`_DocSet`."""
+
+
+def _is_number(term: Term) -> bool:
+    """Whether ``term`` may be a phone or an ID (``household_numbers``)."""
+    return any(_TABLE_OF[r.column] != SEARCH_FTS and _rank_applies(r, term) for r in RANKS)
+
+
+def _by_table(term: Term, ranks: Iterable[_Rank]) -> tuple[tuple[str, str], ...]:
+    """``ranks``' expressions for ``term``, OR-ed together per FTS5 table."""
+    exprs: dict[str, list[str]] = {}
+    for rank in ranks:
+        if _rank_applies(rank, term):
+            exprs.setdefault(_TABLE_OF[rank.column], []).append(f"({_rank_expr(rank, term)})")
+    return tuple((table, " OR ".join(e)) for table, e in exprs.items())
 
 
 def _token_matches(tokens: str, text: str, prefix: bool) -> bool:
@@ -386,25 +436,33 @@ def _source(q: _Query, *, match: bool, households: bool, index: str | None = Non
     return source
 
 
-def _docs(session: Session, q: _Query, *, match: str | None, order: str,
+def _docs(session: Session, q: _Query, *, match: Match | None, order: str,
           order_households: bool = False, limit: int, offset: int,
-          within: str | None = None, index: str | None = None) -> list[int]:
+          within: Match | None = None, index: str | None = None) -> list[int]:
     """One page of doc numbers. Only the narrow columns are read and sorted here; the
     page's rows are loaded afterwards (:func:`_load`). ``index``: the order's index, to
-    walk (:func:`_order_index`); ``within``: an FTS5 expression the docs must match,
-    tested doc by doc as it is walked (:func:`_sorted`)."""
+    walk (:func:`_order_index`); ``within``: what the docs must match, tested doc by doc
+    as it is walked (:func:`_sorted`). ``order`` ``f.rowid`` is the doc's number."""
     where = list(q.where)
     params = dict(q.params)
-    if match is not None:
+    if isinstance(match, _DocSet):
+        where.insert(0, match.condition(params))
+        if match.fts is None and order == "f.rowid":
+            order = "d.doc"
+    fts = match.fts if isinstance(match, _DocSet) else match
+    if fts is not None:
         where.insert(0, f"{SEARCH_FTS} MATCH :match")
-        params["match"] = match
+        params["match"] = fts
+    if isinstance(within, _DocSet):
+        where.insert(0, within.condition(params, walk=True))
+        within = within.fts
     if within is not None:
         # "+": the docs are not looked up from the matches, the matches are looked up
         # (once, into a set) for each doc the walk passes.
         where.insert(0, f"+d.doc IN (SELECT rowid FROM {SEARCH_FTS} WHERE {SEARCH_FTS} "
                         "MATCH :within)")
         params["within"] = within
-    source = _source(q, match=match is not None, households=order_households, index=index)
+    source = _source(q, match=fts is not None, households=order_households, index=index)
     sql = (f"SELECT d.doc FROM {source} WHERE {' AND '.join(where) or '1'} "
            f"ORDER BY {order} LIMIT :limit OFFSET :offset")
     params.update(limit=max(limit, 0), offset=max(offset, 0))
@@ -431,7 +489,7 @@ _ORDER_INDEXES = {"d.sort_name": "ix_search_docs_sort_name",
                   "d.sort_address": "ix_search_docs_sort_address"}
 
 
-def _sorted(session: Session, q: _Query, terms: Sequence[Term], match: str, order: str,
+def _sorted(session: Session, q: _Query, terms: Sequence[Term], match: Match, order: str,
             order_households: bool, limit: int, offset: int) -> list[int]:
     """A page of the docs that match, in ``order`` (a search sorted by a column)."""
     index = _order_index(order)
@@ -454,9 +512,19 @@ def _order_index(order: str) -> str | None:
     return _ORDER_INDEXES.get(order.split(" ", 1)[0])
 
 
-def _nth_match(session: Session, match: str, n: int) -> int | None:
+def _nth_match(session: Session, match: Match, n: int) -> int | None:
     """The doc number of the ``n``-th doc (from 0) that ``match`` matches, in doc order;
     ``None`` when there are no more than ``n``."""
+    if isinstance(match, _DocSet):
+        params: dict[str, Any] = {"n": n}
+        where = [match.condition(params)]
+        if match.fts is not None:
+            where.insert(0, f"{SEARCH_FTS} MATCH :match")
+            params["match"] = match.fts
+        doc = session.execute(sa.text(
+            f"SELECT d.doc FROM {_source(_Query(), match=match.fts is not None, households=False)}"
+            f" WHERE {' AND '.join(where)} ORDER BY d.doc LIMIT 1 OFFSET :n"), params).scalar()
+        return None if doc is None else int(doc)
     doc = session.execute(sa.text(
         f"SELECT rowid FROM {SEARCH_FTS} WHERE {SEARCH_FTS} MATCH :match ORDER BY rowid "
         "LIMIT 1 OFFSET :n"), {"match": match, "n": n}).scalar()
@@ -492,11 +560,18 @@ def _walked_in_python(session: Session, terms: Sequence[Term], order: str, index
     return None
 
 
-def _count(session: Session, q: _Query, match: str | None, at_most: int | None = None
+def _count(session: Session, q: _Query, match: Match | None, at_most: int | None = None
            ) -> int:
     """How many docs match (``at_most``: counting stops there)."""
     where = list(q.where)
     params = dict(q.params)
+    if isinstance(match, _DocSet):
+        where.insert(0, match.condition(params))
+        if match.fts is not None:
+            where.insert(0, f"{SEARCH_FTS} MATCH :match")
+            params["match"] = match.fts
+        return _counted(session, f"FROM {_source(q, match=match.fts is not None, households=False)}"
+                        f" WHERE {' AND '.join(where)}", params, at_most)
     if match is not None and not where:
         sql = f"FROM {SEARCH_FTS} WHERE {SEARCH_FTS} MATCH :match"
     else:
@@ -537,28 +612,37 @@ def _load(session: Session, docs: Sequence[int]) -> list[dict[str, Any]]:
     return [by_doc[d] for d in docs if d in by_doc]
 
 
-def _plan(terms: Sequence[Term]) -> tuple[list[tuple[_Rank, str]], str]:
-    """The ranked expressions of the first word (each excluding the ranks before it, so
-    a household comes once), and the condition the other words add."""
+def _plan(terms: Sequence[Term]) -> tuple[list[tuple[_Rank, Match]], Match]:
+    """What each rank of the first word matches (each excluding the ranks before it, so
+    a household comes once), and what any rank matches; both with the condition the
+    other words add (each must match somewhere)."""
     first, others = terms[0], terms[1:]
-    ranked: list[tuple[_Rank, str]] = []
+    applying = [rank for rank in RANKS if _rank_applies(rank, first)]
+    words = " AND ".join(f"({_any_expr(t)})" for t in others if not _is_number(t))
+    numbers = tuple((False, _by_table(t, RANKS)) for t in others if _is_number(t))
+    ranked: list[tuple[_Rank, Match]] = []
+    if _is_number(first):  # its ranks are sets (the address, phones, IDs)
+        for i, rank in enumerate(applying):
+            atom = _rank_expr(rank, first)
+            exclude = ((True, _by_table(first, applying[:i])),) if i else ()
+            if _TABLE_OF[rank.column] == SEARCH_FTS:
+                ranked.append((rank, _DocSet(_with(atom, words), (*exclude, *numbers))))
+            else:
+                ranked.append((rank, _DocSet(words or None, (
+                    (False, ((_TABLE_OF[rank.column], atom),)), *exclude, *numbers))))
+        return ranked, _DocSet(words or None, ((False, _by_table(first, applying)), *numbers))
     before: list[str] = []
-    for rank in RANKS:
-        if not _rank_applies(rank, first):
-            continue
+    for rank in applying:
         expr = _rank_expr(rank, first)
-        ranked.append((rank, f"({expr}) NOT ({' OR '.join(before)})" if before else expr))
-        before.append(f"({expr})")
-    rest = " AND ".join(f"({_any_expr(t)})" for t in others)
-    return ranked, rest
+        expr = _with(f"({expr}) NOT ({' OR '.join(before)})" if before else expr, words)
+        before.append(f"({_rank_expr(rank, first)})")
+        ranked.append((rank, _DocSet(expr, numbers) if numbers else expr))
+    any_rank = _with(" OR ".join(before), words)
+    return ranked, _DocSet(any_rank, numbers) if numbers else any_rank
 
 
 def _with(expr: str, rest: str) -> str:
     return f"({expr}) AND {rest}" if rest else expr
-
-
-def _any_match(terms: Sequence[Term], ranked: Sequence[tuple[_Rank, str]], rest: str) -> str:
-    return _with(" OR ".join(f"({_rank_expr(r, terms[0])})" for r, _ in ranked), rest)
 
 
 def _small_set(session: Session, filters: SearchFilters | None) -> bool:
@@ -571,6 +655,28 @@ def _small_set(session: Session, filters: SearchFilters | None) -> bool:
         f"SELECT count(*) FROM (SELECT 1 FROM households h WHERE {' AND '.join(q.where)} "
         f"LIMIT {SMALL_SET + 1})"), q.params).scalar_one()
     return int(n) <= SMALL_SET
+
+
+def _few_numbered(session: Session, q: _Query, terms: Sequence[Term]) -> bool:
+    """Whether words and numbers (phones, IDs) are mixed in the query and the households
+    its numbers match are few enough (:data:`SMALL_SET`) to match the rest in Python; if
+    so, narrows ``q`` to them. The numbers are in their own FTS5 table, so FTS5 cannot
+    skip through the words' matches with the numbers' few (``zhang 1234``) as one
+    expression does: it would list every ``zhang`` first."""
+    numbers = [t for t in terms if _is_number(t)]
+    if not numbers or len(numbers) == len(terms):
+        return False
+    params = dict(q.params)
+    where = [_DocSet(None, tuple((False, _by_table(t, RANKS)) for t in numbers))
+             .condition(params)]
+    n = session.execute(sa.text(
+        f"SELECT count(*) FROM (SELECT 1 FROM search_docs d WHERE {' AND '.join(where)} "
+        f"LIMIT {SMALL_SET + 1})"), params).scalar_one()
+    if int(n) > SMALL_SET:
+        return False
+    q.where += where
+    q.params = params
+    return True
 
 
 def _matched_in_python(session: Session, q: _Query, terms: Sequence[Term]
@@ -623,10 +729,10 @@ def search_households(
                      limit=limit, offset=offset,
                      index=None if q.where else _order_index(order))
         return _hits(session, _load(session, docs), None, today)
-    ranked, rest = _plan(terms)
+    ranked, any_match = _plan(terms)
     if not ranked:
         return []
-    if _small_set(session, filters):
+    if _small_set(session, filters) or _few_numbered(session, q, terms):
         found = _matched_in_python(session, q, terms)
         if sort is None:
             docs = [doc for _, doc in found[offset:offset + limit]]
@@ -636,16 +742,15 @@ def search_households(
             docs = _docs(session, q, match=None, order=order,
                          order_households=order_households, limit=limit, offset=offset)
     elif sort is not None:
-        docs = _sorted(session, q, terms, _any_match(terms, ranked, rest), order,
+        docs = _sorted(session, q, terms, any_match, order,
                        order_households, limit, offset)
     else:
         docs = []
         skip = offset
-        for _rank, expr in ranked:
+        for _rank, match in ranked:
             want = limit - len(docs)
             if want <= 0:
                 break
-            match = _with(expr, rest)
             page = _docs(session, q, match=match, order="f.rowid", limit=want, offset=skip)
             if page:
                 skip = 0
@@ -674,13 +779,13 @@ def count_households(
     _filter(q, filters, today)
     if not terms:
         return _count(session, q, None, at_most)
-    ranked, rest = _plan(terms)
+    ranked, any_match = _plan(terms)
     if not ranked:
         return 0
-    if _small_set(session, filters):
+    if _small_set(session, filters) or _few_numbered(session, q, terms):
         found = len(_matched_in_python(session, q, terms))
         return found if at_most is None else min(found, at_most)
-    return _count(session, q, _any_match(terms, ranked, rest), at_most)
+    return _count(session, q, any_match, at_most)
 
 
 def index_ready(session: Session) -> bool:

@@ -1,7 +1,10 @@
 """The search index of the households: its entries, and keeping them in step.
 
-One entry per household in the FTS5 table ``household_fts`` (rowid = ``search_docs.doc``),
-whose columns hold tokens made in Python (:mod:`gulou_desk.store.search_names` for names):
+One entry per household in the FTS5 tables ``household_fts`` (words, with prefix indexes
+for typing 1–3 letters) and ``household_numbers`` (``phones`` and ``ids``: looked for by 4
+characters or more, so without prefix indexes, migration 0018), rowid = ``search_docs.doc``,
+whose columns hold tokens made in Python (:mod:`gulou_desk.store.search_names` for names);
+``search_docs`` keeps every column's tokens too:
 
 ==================  ======================================================================
 ``head``            the head's name and its full pinyin (``张三 zhangsan``); a surname
@@ -45,7 +48,7 @@ from sqlalchemy.orm import Session
 
 from gulou_desk.domain import cadence
 from gulou_desk.records import SHANGHAI
-from gulou_desk.store.schema import SEARCH_FTS
+from gulou_desk.store.schema import SEARCH_FTS, SEARCH_NUMBERS
 from gulou_desk.store.search_names import (
     DIGITS,
     HAN,
@@ -61,6 +64,12 @@ from gulou_desk.store.search_names import (
 
 FTS_COLUMNS = ("head", "head_initials", "head_part", "people", "people_initials",
                "people_part", "place", "phones", "ids")
+WORD_COLUMNS = FTS_COLUMNS[:7]
+"""The columns of ``household_fts`` (:data:`~gulou_desk.store.schema.SEARCH_FTS`)."""
+NUMBER_COLUMNS = FTS_COLUMNS[7:]
+"""The columns of ``household_numbers`` (:data:`~gulou_desk.store.schema.SEARCH_NUMBERS`)."""
+FTS_TABLES = {SEARCH_FTS: WORD_COLUMNS, SEARCH_NUMBERS: NUMBER_COLUMNS}
+"""Each FTS5 table of the index and its columns (``search_docs`` keeps all of them)."""
 MIN_PHONE_DIGITS = 4
 _ADDRESS_PARTS = re.compile(r"(\d+)(栋|单元|室)")
 _WORDS = re.compile(f"[{HAN}0-9a-z]+")
@@ -214,14 +223,31 @@ _HOUSEHOLD_COLUMNS = ("id, head_name, estate, building, unit, room, address, pho
                       "visit_cadence_days, last_visit_at")
 _REBUILD_CHUNK = 2000
 _HOUSEHOLD_KEYS = ("rowid_", *_HOUSEHOLD_COLUMNS.split(", "))
-_FTS_COMMAND = f"INSERT INTO {SEARCH_FTS} ({SEARCH_FTS}, rank) VALUES (?, ?)"
-_FTS_INSERT = (f"INSERT INTO {SEARCH_FTS} (rowid, {', '.join(FTS_COLUMNS)}) "
-               f"VALUES (?{', ?' * len(FTS_COLUMNS)})")
-_FTS_FROM_DOCS = (f"INSERT INTO {SEARCH_FTS} (rowid, {', '.join(FTS_COLUMNS)}) "
-                  f"SELECT doc, {', '.join(FTS_COLUMNS)} FROM search_docs "
-                  "WHERE doc BETWEEN ? AND ? ORDER BY doc")
-_FTS_DELETE = (f"INSERT INTO {SEARCH_FTS} ({SEARCH_FTS}, rowid, {', '.join(FTS_COLUMNS)}) "
-               f"VALUES ('delete', ?{', ?' * len(FTS_COLUMNS)})")
+_FTS_PARTS = ((SEARCH_FTS, slice(0, len(WORD_COLUMNS))),
+              (SEARCH_NUMBERS, slice(len(WORD_COLUMNS), len(FTS_COLUMNS))))
+"""Each FTS5 table and its columns' place among :data:`FTS_COLUMNS`."""
+
+
+def _fts_command(table: str) -> str:
+    return f"INSERT INTO {table} ({table}, rank) VALUES (?, ?)"
+
+
+def _fts_insert(table: str) -> str:
+    columns = FTS_TABLES[table]
+    return (f"INSERT INTO {table} (rowid, {', '.join(columns)}) "
+            f"VALUES (?{', ?' * len(columns)})")
+
+
+def _fts_from_docs(table: str) -> str:
+    columns = ", ".join(FTS_TABLES[table])
+    return (f"INSERT INTO {table} (rowid, {columns}) SELECT doc, {columns} FROM search_docs "
+            "WHERE doc BETWEEN ? AND ? ORDER BY doc")
+
+
+def _fts_delete(table: str) -> str:
+    columns = FTS_TABLES[table]
+    return (f"INSERT INTO {table} ({table}, rowid, {', '.join(columns)}) "
+            f"VALUES ('delete', ?{', ?' * len(columns)})")
 
 
 def catch_up(session: Session) -> int:
@@ -254,7 +280,8 @@ def rebuild(session: Session) -> int:
     benchmarks: far cheaper than :func:`catch_up` of every household, since nothing old
     is read or compared, and the sort indexes are built once, after the rows."""
     conn = session.connection()
-    conn.exec_driver_sql(f"INSERT INTO {SEARCH_FTS} ({SEARCH_FTS}) VALUES ('delete-all')")
+    for table in FTS_TABLES:
+        conn.exec_driver_sql(f"INSERT INTO {table} ({table}) VALUES ('delete-all')")
     conn.exec_driver_sql("DELETE FROM search_docs")
     conn.exec_driver_sql("DELETE FROM search_dirty")
     sort_indexes = list(conn.exec_driver_sql(
@@ -265,9 +292,10 @@ def rebuild(session: Session) -> int:
     # FTS5 merges its segments as they grow; with no merging while the rows go in and
     # one merge ('optimize') at the end, the bulk insert takes about two thirds the time
     # and leaves one segment, the quickest to search.
-    automerge = conn.exec_driver_sql(
-        f"SELECT v FROM {SEARCH_FTS}_config WHERE k = 'automerge'").scalar()
-    conn.exec_driver_sql(_FTS_COMMAND, ("automerge", 0))
+    automerge = {table: conn.exec_driver_sql(
+        f"SELECT v FROM {table}_config WHERE k = 'automerge'").scalar() for table in FTS_TABLES}
+    for table in FTS_TABLES:
+        conn.exec_driver_sql(_fts_command(table), ("automerge", 0))
     cursor = conn.connection.cursor()  # plain tuples: no result rows made per row
     fts_cursor = conn.connection.cursor()
     doc = 0
@@ -291,16 +319,23 @@ def rebuild(session: Session) -> int:
                 indexing.result()
             cursor.executemany(_DOCS_INSERT, doc_rows)
             chunk = _rebuild_chunk(cursor, households[-1]["rowid_"])
-            indexing = pool.submit(fts_cursor.execute, _FTS_FROM_DOCS, (first, doc))
+            indexing = pool.submit(_index_docs, fts_cursor, first, doc)
         if indexing is not None:
             indexing.result()
     fts_cursor.close()
     cursor.close()
-    conn.exec_driver_sql(f"INSERT INTO {SEARCH_FTS} ({SEARCH_FTS}) VALUES ('optimize')")
-    conn.exec_driver_sql(_FTS_COMMAND, ("automerge", 4 if automerge is None else automerge))
+    for table, merge in automerge.items():
+        conn.exec_driver_sql(f"INSERT INTO {table} ({table}) VALUES ('optimize')")
+        conn.exec_driver_sql(_fts_command(table), ("automerge", 4 if merge is None else merge))
     for _name, sql in sort_indexes:
         conn.exec_driver_sql(sql)
     return doc
+
+
+def _index_docs(cursor: Any, first: int, last: int) -> None:
+    """Put the docs ``first``…``last`` of ``search_docs`` into the FTS5 tables."""
+    for table in FTS_TABLES:
+        cursor.execute(_fts_from_docs(table), (first, last))
 
 
 def _rebuild_chunk(cursor: Any, after: int) -> tuple[
@@ -392,8 +427,7 @@ def _reindex(conn: sa.Connection, ids: Sequence[str], next_doc: int) -> int:
             f"SELECT {', '.join(_DOC_COLUMNS)} FROM search_docs "
             f"WHERE household_id IN ({marks})", params)
     }
-    fts_delete: list[tuple[Any, ...]] = []
-    fts_insert: list[tuple[Any, ...]] = []
+    fts_changes: list[tuple[int, tuple[Any, ...] | None, tuple[Any, ...] | None]] = []
     inserts: list[tuple[Any, ...]] = []
     text_updates: list[tuple[Any, ...]] = []
     full_updates: list[tuple[Any, ...]] = []
@@ -404,27 +438,37 @@ def _reindex(conn: sa.Connection, ids: Sequence[str], next_doc: int) -> int:
         household = households.get(hid)
         if household is None:
             if before is not None:
-                fts_delete.append((before[0], *before[2:2 + n_fts]))
+                fts_changes.append((before[0], tuple(before[2:2 + n_fts]), None))
                 gone.append((before[0],))
             continue
         columns, sort_keys, rest = _entry(household, people.get(hid, ()), visited.get(hid))
         if before is None:
             doc = next_doc
             next_doc += 1
-            fts_insert.append((doc, *columns))
+            fts_changes.append((doc, None, columns))
             inserts.append((doc, hid, *columns, *sort_keys, *rest))
             continue
         doc = before[0]
         old_columns = tuple(before[2:2 + n_fts])
         if old_columns != columns:
-            fts_delete.append((doc, *old_columns))
-            fts_insert.append((doc, *columns))
+            fts_changes.append((doc, old_columns, columns))
         if tuple(before[2 + n_fts:2 + n_fts + 2]) != sort_keys:
             full_updates.append((*columns, *sort_keys, *rest, doc))
         elif old_columns != columns or tuple(before[2 + n_fts + 2:]) != rest:
             text_updates.append((*columns, *rest, doc))
-    if fts_delete:
-        conn.exec_driver_sql(_FTS_DELETE, fts_delete)
+    # Each FTS5 table takes only the entries whose columns in it changed.
+    fts_delete: dict[str, list[tuple[Any, ...]]] = {}
+    fts_insert: dict[str, list[tuple[Any, ...]]] = {}
+    for table, part in _FTS_PARTS:
+        for doc, was, now in fts_changes:
+            if was is not None and now is not None and was[part] == now[part]:
+                continue
+            if was is not None:
+                fts_delete.setdefault(table, []).append((doc, *was[part]))
+            if now is not None:
+                fts_insert.setdefault(table, []).append((doc, *now[part]))
+    for table, rows in fts_delete.items():
+        conn.exec_driver_sql(_fts_delete(table), rows)
     if gone:
         conn.exec_driver_sql("DELETE FROM search_docs WHERE doc = ?", gone)
     if inserts:
@@ -433,8 +477,8 @@ def _reindex(conn: sa.Connection, ids: Sequence[str], next_doc: int) -> int:
         conn.exec_driver_sql(_update_sql(_DOC_COLUMNS[2:]), full_updates)
     if text_updates:
         conn.exec_driver_sql(_update_sql((*FTS_COLUMNS, *_DOC_COLUMNS[-2:])), text_updates)
-    if fts_insert:
-        conn.exec_driver_sql(_FTS_INSERT, fts_insert)
+    for table, rows in fts_insert.items():
+        conn.exec_driver_sql(_fts_insert(table), rows)
     return next_doc
 
 

@@ -648,6 +648,67 @@ def test_the_upgrade_indexes_households_already_held(store_path: Path) -> None:
         store.close()
 
 
+def test_the_upgrade_to_0018_moves_phones_and_ids_to_a_table_of_their_own(
+        store_path: Path) -> None:
+    """Migration 0018: the numbers leave ``household_fts`` (whose prefix indexes they
+    filled for nothing) for ``household_numbers``; an index built before is kept, from
+    ``search_docs``, with the same answers."""
+    born = dt.date(1950, 3, 7)
+    number = make_id_number("320106", born, 17, "male")
+    people = [search_index.Person("张三", "13812345678", None),
+              search_index.Person("张小梅", "13955557777", number)]
+    columns = search_index.doc_columns({"head_name": "张三", "estate": "颐和新村",
+                                        "building": "3", "unit": "2", "room": "301",
+                                        "phone": "13812345678"}, people)
+    store = open_store(store_path, revision="0017")
+    with store.engine.begin() as connection:
+        connection.execute(sa.text(
+            "INSERT INTO households (id, grid_id, estate, building, unit, room, head_name,"
+            " phone, status, tags) VALUES ('h-1', 'grid-1', '颐和新村', '3', '2', '301',"
+            " '张三', '13812345678', 'active', '[]')"))
+        for i, person in enumerate(people):
+            connection.execute(sa.text(
+                "INSERT INTO residents (id, household_id, name, phone, id_number) VALUES"
+                " (:id, 'h-1', :name, :phone, :number)"),
+                {"id": f"r-{i}", "name": person.name, "phone": person.phone,
+                 "number": person.id_number})
+        connection.execute(sa.text("DELETE FROM search_dirty"))  # indexed, as below
+        values = {f"c{i}": c for i, c in enumerate(columns)}
+        marks = ", ".join(f":{name}" for name in values)
+        connection.execute(sa.text(
+            f"INSERT INTO search_docs VALUES (1, 'h-1', {marks}, 'zhang san',"
+            " 'yihexincun 000003 000002 000301', NULL, NULL)"), values)
+        connection.execute(sa.text(
+            f"INSERT INTO household_fts (rowid, {', '.join(search_index.FTS_COLUMNS)}) "
+            f"VALUES (1, {marks})"), values)
+    store.close()
+
+    store = open_store(store_path)
+    try:
+        with store.session() as session:
+            connection = session.connection()
+            assert dirty(store) == 0  # nothing made anew: the index moved over
+            fts = [r[1] for r in connection.exec_driver_sql(
+                "PRAGMA table_info(household_fts)")]
+            assert tuple(fts) == search_index.WORD_COLUMNS
+            assert connection.exec_driver_sql(
+                "SELECT rowid FROM household_numbers WHERE household_numbers MATCH"
+                " '{phones}: \"5557\"*'").scalars().all() == [1]
+        [hit] = find(store, "5557")
+        assert (hit.id, hit.match, hit.matched_name) == ("h-1", MatchKind.PHONE, "张小梅")
+        [hit] = find(store, number[-4:])
+        assert (hit.id, hit.match, hit.matched_name) == ("h-1", MatchKind.ID_NUMBER, "张小梅")
+        for typed, match in (("1381", MatchKind.PHONE), (number, MatchKind.ID_NUMBER),
+                             ("zs", MatchKind.HEAD_INITIALS), ("xiaomei", MatchKind.RESIDENT_PART),
+                             ("颐和 5557", MatchKind.ADDRESS), ("301", MatchKind.ADDRESS),
+                             ("zs 13955557777", MatchKind.HEAD_INITIALS)):
+            assert [(h.id, h.match) for h in find(store, typed)] == [("h-1", match)], typed
+            assert count(store, typed) == 1, typed
+        assert find(store, "zs 9999") == [] and count(store, "9999 zs") == 0
+    finally:
+        store.close()
+
+
 def test_rebuild_gives_the_same_answers(local_store: Store, worker: Actor) -> None:
     for name in ("张三", "单丽", "曾国强"):
         hid = household(local_store, worker, name)
@@ -675,7 +736,8 @@ def test_a_small_filtered_set_gives_the_same_answers_as_fts(
                  gender="female", birth_date=born)
     queries = ["z", "zh", "zhang", "zs", "zhangsan", "张", "张三", "shan", "sl", "li", "lm",
                "3栋", "2单元", "1234", "12340005", "301", "颐和", "zhang 3栋", "儿", "er",
-               make_id_number("320106", born, 8, "female")[-4:], "nothing"]
+               make_id_number("320106", born, 8, "female")[-4:], "nothing",
+               "zhang 1234", "1234 zhang", "1234 3栋", "3栋 12340005", "z 儿 1234"]
     filters = [SearchFilters(grid_ids=[GRID]),
                SearchFilters(grid_ids=[GRID, OTHER_GRID], building="3"),
                SearchFilters(estate="颐和新村", visit=VisitFilter.DUE)]
@@ -714,7 +776,8 @@ def test_a_broad_sorted_search_walks_the_index_with_the_same_answers(
                         building=str(i % 4 + 1), room=f"{i % 3 + 1}01",
                         phone=f"1391234{i:04d}")
         resident(local_store, worker, hid, names[(i * 5) % len(names)] + "儿")
-    queries = ["z", "zh", "zs", "张", "l", "3栋", "1234", "儿", "z 3栋", "nothing", ""]
+    queries = ["z", "zh", "zs", "张", "l", "3栋", "1234", "儿", "z 3栋", "nothing", "",
+               "z 1234", "1234 z", "3栋 1234"]
     filters = [None, SearchFilters(grid_ids=[GRID]), SearchFilters(visit=VisitFilter.DUE)]
     monkeypatch.setattr(search, "SMALL_SET", 0)  # the FTS5 path, filters or not
 
