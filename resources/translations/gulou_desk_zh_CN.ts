@@ -4413,6 +4413,10 @@ Click to see the list behind this figure.</source>
         <translation>%1 %2（其中会上 %3）</translation>
     </message>
     <message>
+        <source>, </source>
+        <translation>，</translation>
+    </message>
+    <message>
         <source>Blank: write your own questions</source>
         <translation>空白问卷（自己编写问题）</translation>
     </message>

@@ -33,5 +33,20 @@ def test_votes_taken_in_a_meeting_are_said_beside_the_options(qapp: QApplication
 def test_an_online_only_count_has_no_meeting_notes(qapp: QApplication) -> None:
     tally = consultation_tally([_comment(1, choice="A"), _comment(2, stance="oppose")])
     text = tally_text(tally, ["一", "二"])
-    assert text == "support 0 · oppose 1 · opinions 0 · 2 residents took part · A 1，B 0", text
+    # English between English words ("A 1，B 0" read as a typo).
+    assert text == "support 0 · oppose 1 · opinions 0 · 2 residents took part · A 1, B 0", text
     assert Counter() == tally.offline_choices
+
+
+def test_the_options_are_separated_in_chinese_the_chinese_way(qapp: QApplication) -> None:
+    from PySide6.QtCore import QLocale
+
+    from ui.i18n import install_translators, remove_translators
+
+    translators = install_translators(qapp, "zh_CN")
+    try:
+        tally = consultation_tally([_comment(1, choice="A")], [{"votes": {"B": 2}}])
+        assert tally_text(tally, ["一", "二"]).endswith("A 1，B 2（其中会上 2）")
+    finally:
+        remove_translators(qapp, translators)
+        QLocale.setDefault(QLocale("en"))

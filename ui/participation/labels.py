@@ -91,6 +91,8 @@ ATTENDEE_KIND: dict[str, str] = {
 IN_MEETINGS = QT_TRANSLATE_NOOP("Participation", " (in meetings: for %1 · against %2)")
 OPTION_COUNT = QT_TRANSLATE_NOOP("Participation", "%1 %2")
 OPTION_IN_MEETINGS = QT_TRANSLATE_NOOP("Participation", "%1 %2 (%3 in meetings)")
+OPTIONS_SEPARATOR = QT_TRANSLATE_NOOP("Participation", ", ")
+"""Between the options' counts: ", " in English, "，" in Chinese."""
 BLANK_TEMPLATE = QT_TRANSLATE_NOOP("Participation", "Blank: write your own questions")
 TEMPLATE: dict[str, str] = {
     "courtyard": QT_TRANSLATE_NOOP("Participation", "Courtyard renovation"),
@@ -235,5 +237,5 @@ def tally_text(tally: Tally, options: list[str]) -> str:
             parts.append(fill(tr(OPTION_IN_MEETINGS), key, str(tally.total_choice(key)),
                               str(offline)) if offline
                          else fill(tr(OPTION_COUNT), key, str(tally.total_choice(key))))
-        counts += " · " + "，".join(parts)
+        counts += " · " + tr(OPTIONS_SEPARATOR).join(parts)
     return counts
