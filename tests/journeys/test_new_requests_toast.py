@@ -216,3 +216,21 @@ def test_in_the_inbox_the_notice_offers_no_way_to_the_inbox(journey: Journey) ->
     [toast] = _toasts(window)
     assert toast.action_button.isVisible() and toast.action_button.text() == "打开诉求箱"
     journey.shot("in the tickets: the notice opens the inbox")
+
+
+def test_the_notice_counts_what_the_inbox_lists(journey: Journey) -> None:
+    """At a clerk's first sign-in the notice said "居民新诉求 10 条" and the inbox listed 8:
+    two messages wait in a WeChat group not yet mapped to a grid (listed under 未归属的群,
+    not in the inbox, nor in its badge). The notice counts what the inbox lists."""
+    journey.start()
+    window = journey.sign_in("clerk1")
+    journey.go_to("工单")
+    waiting = [m for m in journey.server.pull_as("clerk1").all("inbox_message")
+               if m["status"] == "new" and not m.get("grid_id")]
+    assert waiting  # the demo's unmapped group has messages waiting
+    journey.wait_until(lambda: _toasts(window), what="the notice of the waiting requests")
+    [toast] = _toasts(window)
+    journey.wait_until(lambda: window.navigation.badge("inbox") > 0, what="the inbox badge")
+    badge = window.navigation.badge("inbox")
+    assert toast.text() == f"居民新诉求 {badge} 条", (toast.text(), badge, len(waiting))
+    journey.shot("the notice counts what the inbox lists")

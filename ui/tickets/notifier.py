@@ -236,7 +236,9 @@ def _news(session: Session, fresh: set[str], refused: bool, known_rejections: se
           ) -> tuple[set[str], list[tuple[RejectionView, str | None]]]:
     """Which of ``fresh`` are new requests, and the refused steps not told of yet (with the
     ticket's number)."""
-    new = new_message_ids(session, fresh) if fresh else set()
+    # What the inbox lists (and its badge counts): not the messages waiting in a group
+    # nobody mapped yet ("10 new requests" beside an inbox of 8).
+    new = new_message_ids(session, fresh, listed=True) if fresh else set()
     found: list[tuple[RejectionView, str | None]] = []
     if refused:
         for rejection in list_rejections(session):
