@@ -36,6 +36,7 @@ from gulou_desk.store.engine import Store
 from gulou_desk.store.sync_state import SyncKey, get_state, set_state
 from sync.apply import (
     BadChange,
+    PageResult,
     apply_page,
     begin_repull,
     note_repulled,
@@ -69,6 +70,20 @@ from sync.wire import (
 log = logging.getLogger(__name__)
 
 DEFAULT_PAGE_SIZE = 2000
+BULK_GROUP_CHANGES = 16_000
+BULK_GROUP_PAGES = 8
+"""A bulk load writes several pages in one transaction (each still with its cursor, so
+a crash resumes after the last one committed), up to this many changes or pages. Each
+commit writes again the pages it shares with the one before (the id index's leaves,
+spread over the whole index by random ids; the tables' interior pages), and encrypts
+them again: a street's 267k records wrote 430 MB for 54 commits of 5,000, 234 MB for
+nine of 30,000. A failure while a group is open (a bad page, the server gone, a cancel)
+commits the pages written before it."""
+
+
+def _group_open(applied: list[tuple[PulledPage, PageResult]]) -> bool:
+    return (len(applied) < BULK_GROUP_PAGES
+            and sum(len(page.changes) for page, _ in applied) < BULK_GROUP_CHANGES)
 
 
 ProgressFn = Callable[[SyncProgress], None]
@@ -423,6 +438,12 @@ class SyncEngine:
         done = 0
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="gulou-pull") as fetcher:
             upcoming: Future[PulledPage] | None = None
+
+            def fetch_next(page: PulledPage) -> Future[PulledPage] | None:
+                return (fetcher.submit(self.client.pull, page.cursor, self.page_size,
+                                       client_id=self.client_id)
+                        if page.has_more else None)
+
             while True:
                 cancel.check()
                 try:
@@ -437,34 +458,69 @@ class SyncEngine:
                         begin_repull(session)
                     cursor, repull, done, upcoming = None, True, 0, None
                     continue
-                upcoming = (fetcher.submit(self.client.pull, page.cursor, self.page_size,
-                                           client_id=self.client_id)
-                            if page.has_more else None)
+                upcoming = fetch_next(page)
+                applied: list[tuple[PulledPage, PageResult]] = []
+                failure: BaseException | None = None
                 try:
                     with self.store.write() as session:
                         if bulk:
                             bulk_load.begin(session)  # once: then it is under way
-                        result = apply_page(session, page.changes, page.cursor)
-                        if repull:
-                            note_repulled(session, page.changes)
-                            if not page.has_more:
-                                counts.revoked += sweep_unseen(session)
-                except BadChange as exc:
-                    raise BadAnswerError(str(exc)) from exc
+                        while True:
+                            try:
+                                if applied:  # a later page's failure keeps the earlier
+                                    with session.begin_nested():
+                                        result = self._apply(session, page, repull,
+                                                             counts)
+                                else:
+                                    result = self._apply(session, page, repull, counts)
+                            except BaseException as exc:
+                                if not applied:
+                                    raise
+                                failure = exc
+                                break
+                            applied.append((page, result))
+                            if not (bulk and upcoming is not None
+                                    and _group_open(applied) and not cancel.cancelled):
+                                break
+                            try:
+                                page = upcoming.result()
+                            except BaseException as exc:  # said at the loop's top
+                                upcoming = Future()
+                                upcoming.set_exception(exc)
+                                break
+                            upcoming = fetch_next(page)
                 finally:
                     if upcoming is not None and sys.exc_info()[0] is not None:
                         upcoming.cancel()
-                cursor = page.cursor
-                done += len(page.changes)
-                counts.pulled += result.upserted + result.deleted
-                counts.revoked += result.revoked
-                for entity, ids in result.changed.items():
-                    counts.touch(entity, ids)
-                if progress is not None:
-                    estimate = done + (page.estimate or 0) if page.has_more else done
-                    progress(SyncProgress("pull", done, estimate))
+                for page, result in applied:
+                    cursor = page.cursor
+                    done += len(page.changes)
+                    counts.pulled += result.upserted + result.deleted
+                    counts.revoked += result.revoked
+                    for entity, ids in result.changed.items():
+                        counts.touch(entity, ids)
+                    if progress is not None:
+                        estimate = done + (page.estimate or 0) if page.has_more else done
+                        progress(SyncProgress("pull", done, estimate))
+                if failure is not None:
+                    if upcoming is not None:
+                        upcoming.cancel()
+                    raise failure
                 if not page.has_more:
                     return
+
+    def _apply(self, session: Session, page: PulledPage, repull: bool,
+               counts: _Counts) -> PageResult:
+        """One page and its cursor, in the caller's write transaction."""
+        try:
+            result = apply_page(session, page.changes, page.cursor)
+            if repull:
+                note_repulled(session, page.changes)
+                if not page.has_more:
+                    counts.revoked += sweep_unseen(session)
+        except BadChange as exc:
+            raise BadAnswerError(str(exc)) from exc
+        return result
 
     def _finish_bulk_load(self) -> None:
         """End a bulk load (:mod:`gulou_desk.store.bulk_load`) that this pull began, or

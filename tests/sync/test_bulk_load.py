@@ -13,6 +13,7 @@ from gulou_desk.store import bulk_load
 from gulou_desk.store.engine import Store, open_store
 from gulou_desk.store.search import search_households
 from gulou_desk.store.usecases import update_record
+from sync.engine import BULK_GROUP_PAGES
 from tests.world import World
 
 
@@ -195,14 +196,15 @@ SyncEngine(store, client, client_id=str(uuid.uuid4()), page_size=2).run_cycle()
 """
 
 
-@pytest.mark.parametrize("killed_after", [3, "finish"])
+@pytest.mark.parametrize("killed_after", [BULK_GROUP_PAGES + 3, "finish"])
 def test_a_first_sync_killed_mid_way_converges_when_the_app_starts_again(
         devices: Any, world: World, live_server: Any, tmp_path: Any,
         killed_after: Any) -> None:
-    """kill -9 of the app during a first sync (pages written, the bulk load under way, or
-    at its very end): the next start finishes the bulk load, the next sync resumes after
-    the last page written, and the store holds what a fresh sync brings (each record at
-    its version, nothing twice), searchable, every index and trigger back."""
+    """kill -9 of the app during a first sync (a group of pages committed and the next
+    one half written, the bulk load under way; or at its very end): the next start
+    finishes the bulk load, the next sync resumes after the last page committed, and the
+    store holds what a fresh sync brings (each record at its version, nothing twice),
+    searchable, every index and trigger back."""
     import os
     import signal
     import subprocess
@@ -261,3 +263,25 @@ def test_a_first_sync_killed_mid_way_converges_when_the_app_starts_again(
         assert _found(again, "zhangsan") == _found(fresh.store, "zhangsan") != []
     finally:
         again.close()
+
+
+def test_a_first_sync_commits_several_pages_at_once(
+        devices: Any, world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bulk load writes up to BULK_GROUP_PAGES pages per transaction, each with its
+    cursor: every commit writes again (and encrypts again) the index pages it shares with
+    the one before. A re-pull still commits page by page."""
+    w1 = devices("worker1", page_size=1)
+    real_write = w1.store.write
+    writes: list[int] = []
+
+    def counted() -> Any:
+        writes.append(1)
+        return real_write()
+
+    monkeypatch.setattr(w1.store, "write", counted)
+    report = w1.sync()
+    pages = report.pulled
+    assert pages > 2 * BULK_GROUP_PAGES
+    # the push's look at the outbox, the groups, the bulk load's end, the cycle's end
+    assert len(writes) == 1 + -(-pages // BULK_GROUP_PAGES) + 2
+    assert _found(w1.store, "zhangsan") == ["张三"]
