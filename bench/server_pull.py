@@ -50,7 +50,7 @@ def pull_all(api: str, username: str, limit: int) -> tuple[int, int, float, floa
     parsing = 0.0
     start = time.perf_counter()
     while True:
-        params: dict[str, object] = {"limit": limit}
+        params: dict[str, str | int] = {"limit": limit}
         if cursor:
             params["cursor"] = cursor
         r = http.get(api + "/sync/pull", params=params, timeout=600)

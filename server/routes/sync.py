@@ -60,10 +60,12 @@ def pull(
         page = pull_page(conn, user, state, limit, client_id=client_id)
     cursor_text = encode_cursor(page.cursor, secret,
                                 lambda keys: _store_keyset(engine, keys))
-    body = "".join((
-        '{"cursor":"', cursor_text, '","has_more":', "true" if page.has_more else "false",
-        ',"estimate":', str(page.cursor.e or 0), ',"changes":[', ",".join(page.changes), "]}",
-    )).encode()
+    head = "".join(('{"cursor":"', cursor_text, '","has_more":',
+                    "true" if page.has_more else "false", ',"estimate":',
+                    str(page.cursor.e or 0), ',"changes":['))
+    body = b"".join((head.encode(), b",".join(
+        piece if isinstance(piece, bytes) else piece.encode() for piece in page.changes),
+        b"]}"))
     return Response(content=body, media_type="application/json")
 
 
