@@ -140,3 +140,30 @@ def test_an_encrypted_store_keeps_a_large_page_cache(store_path: Path) -> None:
     assert size == written == -PAGE_CACHE_KIB
     assert PAGE_CACHE_KIB >= 16_384
 
+
+def test_reads_one_after_another_reuse_the_connection_given_back_last(
+        local_store: Store) -> None:
+    """Each connection keeps its own page cache (32 MB in a district store): reads in turn
+    keep to the warm one instead of filling every connection's cache."""
+    import threading
+
+    barrier = threading.Barrier(3)
+    seen: list[int] = []
+
+    def overlapping() -> None:
+        with local_store.session() as session:
+            seen.append(id(session.connection().connection.dbapi_connection))
+            barrier.wait(timeout=10)
+
+    threads = [threading.Thread(target=overlapping) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(set(seen)) == 3  # three connections in the pool now
+    used = set()
+    for _ in range(6):
+        with local_store.session() as session:
+            session.execute(sa.text("SELECT 1"))
+            used.add(id(session.connection().connection.dbapi_connection))
+    assert len(used) == 1
