@@ -9,13 +9,27 @@ stores them and the query (:mod:`gulou_desk.store.search`) looks for them.
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pypinyin import lazy_pinyin
+# pypinyin's dictionary of 47,000 phrases reads words: 44 MB in memory and a fifth of a
+# second of the app's start. A name is read surname apart from given name, so only its
+# phrases of two or three characters that read otherwise than their characters one by one
+# matter (长江 changjiang, 朝阳 zhaoyang): those 1,740 (gulou_desk/store/name_phrases.py,
+# made by scripts/name_phrases.py) replace it, and every name reads as with the whole
+# dictionary (tests/unit/test_search.py). The switch is pypinyin's own, read at its first
+# import, which is this one (nothing else in the app imports it).
+os.environ.setdefault("PYPINYIN_NO_PHRASES", "1")
+
+from pypinyin import lazy_pinyin, load_phrases_dict
+
+from gulou_desk.store.name_phrases import PHRASES
+
+load_phrases_dict(PHRASES)
 
 SURNAME_READINGS: dict[str, tuple[str, ...]] = {
     # Surnames read otherwise than the character's everyday reading (pypinyin's default).

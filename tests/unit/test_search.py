@@ -5,6 +5,11 @@ ID numbers; ranking, filters, sorting, paging; and an index that follows every w
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
+import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -849,3 +854,58 @@ def test_a_count_can_stop_at_a_number_and_agrees_with_the_whole_count(
     assert count(local_store, "") == 8
     assert count(local_store, "", at_most=3) == 3
     assert count(local_store, "", filters=SearchFilters(grid_ids=[GRID]), at_most=100) == 4
+
+
+# --- the readings of names without pypinyin's whole phrase dictionary ------------------
+
+_READ_NAMES = r"""
+import json
+from gulou_desk.store.search_names import SURNAME_READINGS, name_keys, place_pinyin
+import pypinyin.constants
+loaded = len(pypinyin.constants.PHRASES_DICT)
+from pypinyin.phrases_dict import phrases_dict  # the whole list of them, to try each
+from server import demo_names as d
+pools = [*d.OLD_MALE, *d.OLD_FEMALE, *d.MIDDLE_MALE, *d.MIDDLE_FEMALE, *d.YOUNG_MALE,
+         *d.YOUNG_FEMALE, *(a + b for a in d.YOUNG_MALE_FIRST + d.YOUNG_FEMALE_FIRST
+                            for b in d.YOUNG_MALE_SECOND + d.YOUNG_FEMALE_SECOND)]
+names = [*("张" + p for p in phrases_dict if len(p) in (2, 3)),
+         *(s + g for s in ("张", "欧阳", *SURNAME_READINGS) for g in pools)]
+out = {n: [list(k.full), list(k.initials), list(k.parts), k.sort_key]
+       for n, k in ((n, name_keys(n)) for n in names)}
+print(json.dumps({"phrases": loaded, "names": out, "place": place_pinyin("长江新村")},
+                 ensure_ascii=False))
+"""
+
+
+def _read_names(**env: str) -> dict[str, Any]:
+    environ = {k: v for k, v in os.environ.items() if k != "PYPINYIN_NO_PHRASES"}
+    out = subprocess.run([sys.executable, "-c", _READ_NAMES], capture_output=True, text=True,
+                         check=True, env={**environ, **env},
+                         cwd=Path(__file__).resolve().parents[2])
+    data: dict[str, Any] = json.loads(out.stdout)
+    return data
+
+
+def test_names_read_as_with_pypinyin_s_whole_phrase_dictionary() -> None:
+    """The app gives pypinyin only the phrases a name may hold (44 MB less at start):
+    every 2- and 3-character phrase of pypinyin's dictionary as a given name, after a
+    plain, a compound and every polyphonic surname, reads exactly as with the whole
+    dictionary — 长江 changjiang, not zhangjiang."""
+    whole = _read_names(PYPINYIN_NO_PHRASES="")  # pypinyin's switch, off: the whole one
+    app = _read_names()
+    assert whole["phrases"] > 40_000 and app["phrases"] < 2_000  # what each one loaded
+    assert len(app["names"]) > 40_000
+    assert app["names"] == whole["names"]
+    assert app["names"]["张长江"][0] == ["张长江", "zhangchangjiang"]
+    assert app["place"] == whole["place"] == "changjiangxincun"
+
+
+def test_the_name_phrases_are_those_of_the_pypinyin_installed() -> None:
+    """``gulou_desk/store/name_phrases.py`` is made by ``scripts/name_phrases.py``: an
+    upgrade of pypinyin that changes its phrases shows here."""
+    script = Path(__file__).resolve().parents[2] / "scripts" / "name_phrases.py"
+    spec = importlib.util.spec_from_file_location("name_phrases_script", script)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.TARGET.read_text(encoding="utf-8") == module.source()
