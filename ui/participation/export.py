@@ -19,7 +19,6 @@ from PySide6.QtWidgets import QWidget
 from gulou_desk.domain import participation
 from gulou_desk.records import SHANGHAI
 from gulou_desk.records import now as shanghai_now
-from gulou_desk.reports.participation_excel import write_results
 from gulou_desk.store.participation_queries import QuestionnaireResults
 from ui import palette
 from ui.background import Op, OpError, Progress
@@ -123,6 +122,10 @@ def export(parent: QWidget, path: Path, results: QuestionnaireResults, *, excel:
         lang = excel_language()
 
         def work(progress: Progress) -> Path:
+            # openpyxl is imported by the export's worker, not with the window (as the
+            # performance exports do: ui/performance/export.py).
+            from gulou_desk.reports.participation_excel import write_results
+
             return write_results(path, results, lang=lang)
     else:
         data = render_notice(results)
