@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QLocale
@@ -82,6 +83,19 @@ _CHOICE_LABELS: dict[tuple[str, str], str] = {
     ("priority", "urgent"): QT_TRANSLATE_NOOP("Records", "Urgent"),
 }
 
+_TAG_LABELS: dict[str, str] = {
+    "独居老人": QT_TRANSLATE_NOOP("Records", "Elderly living alone"),
+    "空巢老人": QT_TRANSLATE_NOOP("Records", "Empty-nest elderly"),
+    "低保": QT_TRANSLATE_NOOP("Records", "Subsistence allowance"),
+    "残疾": QT_TRANSLATE_NOOP("Records", "Disability"),
+    "退役军人": QT_TRANSLATE_NOOP("Records", "Veteran"),
+    "特扶": QT_TRANSLATE_NOOP("Records", "Special-assistance family"),
+    "重点关注": QT_TRANSLATE_NOOP("Records", "Key attention"),
+}
+"""The care tags (:data:`gulou_desk.records.HOUSEHOLD_TAGS`, stored in Chinese, the
+district's data) as they read in the UI's language."""
+TAG_SEPARATOR = QT_TRANSLATE_NOOP("Records", ", ")
+
 EMPTY = "—"
 
 
@@ -113,6 +127,18 @@ def choice_label(field: str, value: str) -> str:
     return translate(CONTEXT, text) if text is not None else value
 
 
+def tag_label(tag: str) -> str:
+    """A care tag in the UI's language (a tag this client does not know: as stored)."""
+    text = _TAG_LABELS.get(tag)
+    return translate(CONTEXT, text) if text is not None else tag
+
+
+def tags_text(tags: Iterable[str]) -> str:
+    """Care tags in a cell: "独居老人、低保" in Chinese, "Elderly living alone, Subsistence
+    allowance" in English ("" for none)."""
+    return translate(CONTEXT, TAG_SEPARATOR).join(tag_label(t) for t in tags)
+
+
 def format_datetime(value: dt.datetime) -> str:
     local = value.astimezone(SHANGHAI)
     return f"{local:%Y-%m-%d %H:%M}"
@@ -139,6 +165,8 @@ def display_value(entity: str, field: str, value: Any) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, list):
+        if field == "tags":
+            return tags_text(str(v) for v in value) or EMPTY
         return "、".join(str(v) for v in value) if value else EMPTY
     if isinstance(value, dict):
         return json.dumps(value, ensure_ascii=False)

@@ -5907,6 +5907,38 @@ Click to see the list behind this figure.</source>
         <translation>紧急</translation>
     </message>
     <message>
+        <source>Elderly living alone</source>
+        <translation>独居老人</translation>
+    </message>
+    <message>
+        <source>Empty-nest elderly</source>
+        <translation>空巢老人</translation>
+    </message>
+    <message>
+        <source>Subsistence allowance</source>
+        <translation>低保</translation>
+    </message>
+    <message>
+        <source>Disability</source>
+        <translation>残疾</translation>
+    </message>
+    <message>
+        <source>Veteran</source>
+        <translation>退役军人</translation>
+    </message>
+    <message>
+        <source>Special-assistance family</source>
+        <translation>特扶</translation>
+    </message>
+    <message>
+        <source>Key attention</source>
+        <translation>重点关注</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
         <source>Yes</source>
         <translation>是</translation>
     </message>

@@ -74,7 +74,7 @@ def test_filters_narrow_the_register_and_are_remembered(
     bar.reset()
     choose(bar.building, "颐和新村 building 3")
     assert shown(qtbot, view, 2) == ["单丽", "张三"]
-    choose(bar.tag, "独居老人")
+    choose(bar.tag, "Elderly living alone")  # the tag 独居老人, in English
     assert shown(qtbot, view, 1) == ["单丽"]
     bar.reset()
     bar.open_tickets.setChecked(True)

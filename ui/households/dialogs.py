@@ -48,7 +48,7 @@ from ui import palette
 from ui.background import Lane, Op, OpError, OpHandle, Progress
 from ui.errors import describe_problem
 from ui.palette import qss
-from ui.record_labels import choice_label, field_label, format_datetime
+from ui.record_labels import choice_label, field_label, format_datetime, tag_label
 
 log = logging.getLogger(__name__)
 translate = QCoreApplication.translate
@@ -221,7 +221,7 @@ class TagsEditor(FieldEditor):
             self._add(tag)
 
     def _add(self, tag: str) -> QCheckBox:
-        check = QCheckBox(tag)
+        check = QCheckBox(tag_label(tag))
         check.setObjectName(f"tag_{len(self._checks)}")
         count = len(self._checks)
         self._grid.addWidget(check, count // 4, count % 4)

@@ -19,6 +19,7 @@ from gulou_desk.desk import Desk
 from gulou_desk.store.search import FilterChoices, SearchFilters, VisitFilter, filter_choices
 from ui.background import Op, Progress
 from ui.i18n import QT_TRANSLATE_NOOP
+from ui.record_labels import tag_label
 from ui.settings import Setting, Settings
 
 REGISTER_FILTERS: Setting[str] = Setting(
@@ -95,7 +96,7 @@ class FilterBar(QWidget):
                     "%1", estate).replace("%2", building), [estate, building])
         self.tag.addItem(self.tr("Any tag"), None)
         for tag in choices.tags:
-            self.tag.addItem(tag, tag)
+            self.tag.addItem(tag_label(tag), tag)
         self._apply(wanted)
         for combo in (self.grid, self.building, self.tag):
             combo.blockSignals(False)

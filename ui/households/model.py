@@ -50,7 +50,7 @@ from gulou_desk.store.household_queries import (
 from gulou_desk.store.search import HouseholdHit, SearchFilters
 from ui.background import Lane, Op, OpError, OpHandle, Progress
 from ui.i18n import QT_TRANSLATE_NOOP
-from ui.record_labels import EMPTY, choice_label, format_datetime
+from ui.record_labels import EMPTY, choice_label, format_datetime, tags_text
 
 log = logging.getLogger(__name__)
 
@@ -179,7 +179,7 @@ class HouseholdTableModel(QAbstractTableModel):
             if key == "address":
                 return household.full_address
             if key == "tags" and household.tags:
-                return "、".join(household.tags)
+                return tags_text(household.tags)
             if key == "head_name" and household.matched_name:
                 return QCoreApplication.translate(
                     "HouseholdTableModel", "Found by %1, who lives here").replace(
@@ -472,7 +472,7 @@ def _display(household: HouseholdHit, key: str) -> str:
     if key == "phone":
         return household.phone or EMPTY
     if key == "tags":
-        return "、".join(household.tags) if household.tags else ""
+        return tags_text(household.tags)
     if key == "last_visit_at":
         return format_datetime(household.last_visit_at)[:10] if household.last_visit_at else (
             QCoreApplication.translate("HouseholdTableModel", "never"))

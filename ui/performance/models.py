@@ -29,6 +29,7 @@ from gulou_desk.store import performance_queries as pq
 from ui import palette
 from ui.i18n import QT_TRANSLATE_NOOP
 from ui.performance import labels as L
+from ui.record_labels import tags_text
 from ui.workflow_labels import category_label, satisfaction_label
 from ui.workflow_labels import status_label as ticket_status_label
 
@@ -176,7 +177,7 @@ def _head(row: pq.VisitRow | pq.DueRow) -> str:
 
 
 def _tags(row: pq.VisitRow | pq.DueRow) -> str:
-    return "、".join(row.household.tags) if row.household.tags else L.EMPTY
+    return tags_text(row.household.tags) if row.household.tags else L.EMPTY
 
 
 def _yes_no(value: bool | None) -> str:

@@ -53,6 +53,7 @@ from gulou_desk.store.visit_plan import PlannedHousehold, VisitPlan, visit_plan
 from ui import palette
 from ui.background import OpError, Progress, Reread
 from ui.i18n import PluralContext
+from ui.record_labels import tags_text
 from ui.shell.context import DeskContext
 from ui.shell.empty_state import EmptyState
 from ui.visits.dialog import DRAFT_KIND, VisitDialog
@@ -290,7 +291,7 @@ class WorkbenchView(QWidget):
         days_over = max((today - h.due.due_date).days, 0)
         cells = [QStandardItem(f"{h.head_name}  {flat}".strip()),
                  QStandardItem(state_text(h.due.state, days_over)),
-                 QStandardItem(last), QStandardItem("、".join(h.tags))]
+                 QStandardItem(last), QStandardItem(tags_text(h.tags))]
         for cell in cells:
             cell.setEditable(False)
             cell.setData(h.id, HOUSEHOLD_ROLE)
