@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QFontMetrics, QMouseEvent
-from PySide6.QtWidgets import QApplication, QHeaderView, QPushButton, QTableView
+from PySide6.QtWidgets import QApplication, QHeaderView, QListWidget, QPushButton, QTableView
 
 from tests.journeys.harness import Journey
 from tests.journeys.test_inbox import _inbox, _residents_post
@@ -129,3 +129,26 @@ def test_the_groups_side_buttons_read_whole(journey: Journey, language: str) -> 
         assert shown.sizeHint().width() <= shown.width(), (
             shown.text(), shown.sizeHint().width(), shown.width())
     journey.shot(f"the groups' buttons whole ({language})")
+
+
+def test_the_groups_scroll_bar_is_not_a_black_block(journey: Journey) -> None:
+    """At 1024×700 the groups' list scrolls, and its scroll bar's track below the handle
+    was painted black (the list's transparent background left it unpainted): a black
+    block beside the groups. The track is the panel's colour, the handle a grey."""
+    from PySide6.QtGui import QColor
+
+    journey.start()
+    journey.sign_in("clerk1")
+    page = journey.go_to("诉求收件箱")
+    groups = journey.by_name("queue_list", QListWidget, within=page)
+    journey.wait_until(lambda: groups.count() > 5, what="the groups listed")
+    journey.settle(100)
+    bar = groups.verticalScrollBar()
+    if journey.size[0] >= 1600 and not bar.isVisible():
+        return  # every group fits
+    assert bar.isVisible()
+    image = bar.grab().toImage()
+    dark = sum(1 for x in range(0, image.width(), 2) for y in range(0, image.height(), 4)
+               if QColor(image.pixel(x, y)).lightness() < 60)
+    assert dark == 0, f"{dark} dark pixels in the scroll bar ({image.width()}×{image.height()})"
+    journey.shot("the groups' scroll bar")

@@ -81,6 +81,13 @@ QListWidget#queue_list::item:hover { background: @hover; }
 QListWidget#queue_list::item:selected { background: @selected; color: @accent_dark;
                                         font-weight: 600; }
 QWidget#queue_panel { background: @panel; border-right: 1px solid @border; }
+QListWidget#queue_list QScrollBar:vertical { background: @panel; width: 10px; margin: 0; }
+QListWidget#queue_list QScrollBar::handle:vertical { background: @faint; border-radius: 4px;
+                                                     min-height: 24px; margin: 0 2px; }
+QListWidget#queue_list QScrollBar::add-page:vertical,
+QListWidget#queue_list QScrollBar::sub-page:vertical { background: @panel; }
+QListWidget#queue_list QScrollBar::add-line:vertical,
+QListWidget#queue_list QScrollBar::sub-line:vertical { height: 0; border: none; }
 QLabel#ticket_number { color: @muted; font-weight: 600; }
 QWidget#detail_body, QScrollArea#detail_scroll { background: @white; }
 QLabel#status_chip { background: @chip; color: @accent_dark; border-radius: 9px;
