@@ -419,6 +419,10 @@
         <translation>审计日志需从服务器读取：请先联网。</translation>
     </message>
     <message>
+        <source>System</source>
+        <translation>系统</translation>
+    </message>
+    <message>
         <source>No entries</source>
         <translation>没有记录</translation>
     </message>

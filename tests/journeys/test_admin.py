@@ -529,3 +529,24 @@ def test_a_supervisor_reads_the_staff_list_not_an_empty_devices_pane(journey: Jo
     assert len(whole) >= min(8, table.rowCount()), (len(whole), table.rowCount(),
                                                     table.height())
     journey.shot("a supervisor's staff list has the room")
+
+
+def test_the_audit_log_says_who_did_what_the_bot_and_the_server_did(journey: Journey) -> None:
+    """An admin reading the audit log saw an empty 人员 cell beside every request the bot
+    brought in and every alert count the server kept: nobody, as if the person were lost.
+    Those entries read 系统 (the system)."""
+    grid = next(g for g in journey.server.pull_as("admin").all("grid")
+                if g.get("wechat_group_id"))
+    journey.server.bot_posts(grid["wechat_group_id"], "楼下的路灯又坏了",
+                             group_name="汇林绿洲第1网格居民群", sender="王阿姨")
+    journey.start()
+    journey.sign_in("admin")
+    page = journey.go_to("管理")
+    journey.tab("审计日志", within=page)
+    journey.click("查询", within=page)
+    audit = journey.by_name("audit_table", QTableWidget, within=page)
+    journey.wait_until(lambda: audit.rowCount() > 0, what="the audit log")
+    people = journey.cells(audit, journey.column(audit, "人员"), range(audit.rowCount()))
+    assert "" not in people, people[:10]
+    assert "系统" in people, sorted(set(people))
+    journey.shot("the audit log: the system's entries say so")

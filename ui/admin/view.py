@@ -585,6 +585,9 @@ class AdminView(DeskSection):
 
     def audit_rows(self) -> list[list[str]]:
         names = {s.id: s.display_name for s in self.staff}
+        # No person: the bot's intake, the server's own steps (an alert's count, a ticket
+        # an alert opened). Said, not left blank.
+        names[""] = self.tr("System")
         return audit_table(self.audit_entries, names, op_labels(),
                            {name: entity_label(name) for name in records.ENTITIES})
 
