@@ -5,8 +5,11 @@ from __future__ import annotations
 import base64
 from pathlib import Path
 
+import orjson
 import pytest
 
+from server import pull, scope
+from server.auth import principal
 from server.database import make_engine, migrate
 from server.routes import sync as sync_routes
 from tests.conftest import LiveServer
@@ -216,3 +219,34 @@ def test_known_key_sets_keep_the_most_recently_used(tmp_path: Path,
         assert refs[1] in known and len(known) == 4
     finally:
         engine.dispose()
+
+
+@pytest.mark.parametrize("budget", [1, 2, 7])
+def test_database_written_backfill_is_the_generic_ones(live_server: LiveServer, world: World,
+                                                        budget: int) -> None:
+    """On PostgreSQL the database writes a backfill's changes itself (one text a page):
+    page after page it is what the generic path reads from the rows, byte for byte, with
+    the same page ends, and each change is spelled as the log phase spells an upsert in
+    Python (the JSON is written in two places; they must not drift apart)."""
+    if live_server.engine.dialect.name != "postgresql":
+        pytest.skip("only PostgreSQL writes a backfill's text in the database")
+    for name in ("worker1", "clerk1", "supervisor1", "admin"):
+        with live_server.engine.connect() as conn, conn.begin():
+            user = principal(conn, world[name])
+            assert user is not None
+            keys = sorted(scope.user_keys(conn, user))
+            after, done, pages = 0, False, 0
+            while not done:
+                text, sent, last, done = pull._backfill_text(conn, keys, after, budget)
+                refs, generic_last, generic_done = pull._record_phase(conn, keys, after, budget)
+                generic = pull._upserts_under(conn, keys, after, generic_last,
+                                              {entity for entity, _r, _v in refs})
+                assert (text.decode(), sent, last, done) == (
+                    ",".join(generic), len(generic), generic_last, generic_done), name
+                changes = orjson.loads(b"[" + text + b"]")
+                rows = pull._rows_of(conn, [(c["entity"], c["id"]) for c in changes])
+                assert text.decode() == ",".join(
+                    pull._upsert(c["entity"], c["id"], *rows[(c["entity"], c["id"])])
+                    for c in changes), name
+                after, pages = last, pages + 1
+            assert pages > 1, name
