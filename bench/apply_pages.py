@@ -69,10 +69,9 @@ class ReplayClient(ApiClient):
     """Hands back the kept pages (the cursor is the page's index); a cursor of another
     run is refused as the server refuses it, which starts a re-pull."""
 
-    def __init__(self, pages: list[PulledPage]) -> None:
+    def __init__(self, pages: list[bytes]) -> None:
         super().__init__("http://127.0.0.1:9")
-        self.pages = [PulledPage(f"replay:{n}", p.has_more, p.changes, p.estimate)
-                      for n, p in enumerate(pages)]
+        self.pages = pages
         self.refuse: str | None = None
 
     def pull(self, cursor: str | None, limit: int = 2000, *,
@@ -80,7 +79,9 @@ class ReplayClient(ApiClient):
         if cursor is not None and cursor == self.refuse:
             raise CursorRejected("refused", "validation", status=422,
                                  details={"field": "cursor"})
-        return self.pages[0 if cursor is None else int(cursor.split(":")[1]) + 1]
+        n = 0 if cursor is None else int(cursor.split(":")[1]) + 1
+        page: PulledPage = pickle.loads(self.pages[n])  # made afresh, as parse_pull does
+        return PulledPage(f"replay:{n}", page.has_more, page.changes, page.estimate)
 
 
 def _no_rebuild(session: Session) -> int:
@@ -124,23 +125,24 @@ def main() -> None:
             pages = fetch_pages(args.db, args.user, folder)
             if args.pages is not None:
                 args.pages.write_bytes(pickle.dumps(pages))
-        # The pages are held for the whole run (in a sync they come and go): the collector
-        # stops looking at them, as the app's tuning does with what lives long.
-        gc.collect()
-        gc.freeze()
         records = sum(len(p.changes) for p in pages)
-        print(f"{args.user}: {records:,} records in {len(pages)} pages; store {args.store}"
+        # Each page is kept pickled and made afresh when pulled: its objects come and go
+        # as a sync's do, and the garbage collector sees what it sees in a sync.
+        kept = [pickle.dumps(p) for p in pages]
+        del pages
+        gc.collect()
+        print(f"{args.user}: {records:,} records in {len(kept)} pages; store {args.store}"
               f"{', no search index' if args.no_index else ''}; code {ROOT}", flush=True)
         for n in range(args.rounds):
             store = open_store(folder / f"r{n}" / "desk.sqlite", key=key)
             store.search_index = not args.no_index
             if args.no_index:
                 search_index.rebuild = _no_rebuild  # the bulk load's end: indexes only
-            client = ReplayClient(pages)
+            client = ReplayClient(kept)
             engine = SyncEngine(store, client, client_id=str(uuid.uuid4()), page_size=PAGE)
             profile = args.profile if n == 0 else None
             phase("initial sync", records, engine.run_cycle, profile)
-            client.refuse = f"replay:{len(pages) - 1}"
+            client.refuse = f"replay:{len(kept) - 1}"
             phase("re-pull", records, engine.run_cycle,
                   profile.with_suffix(".repull.txt") if profile is not None else None)
             store.close()

@@ -21,7 +21,7 @@ import datetime as dt
 import math
 import operator
 import re
-from collections.abc import Callable, Iterable, Sequence, Set
+from collections.abc import Callable, Iterable, Iterator, Sequence, Set
 from dataclasses import dataclass, field
 from functools import cache, partial
 from itertools import chain, repeat
@@ -123,7 +123,7 @@ def _apply_entity(session: Session, entity: str, items: list[WireChange],
         # pending edits, written at once.
         result.upserted += len(changes)
         result.touch(entity, last)
-        session.connection().exec_driver_sql(_upsert_sql(entity), _rows(entity, changes))
+        _write(session, entity, changes)
         return
     spec = ENTITIES[entity]
     bulk: list[WireChange] = []
@@ -157,7 +157,7 @@ def _apply_entity(session: Session, entity: str, items: list[WireChange],
             result.revoked += 1
     result.touch(entity, last)
     if bulk:
-        session.connection().exec_driver_sql(_upsert_sql(entity), _rows(entity, bulk))
+        _write(session, entity, bulk)
     if drop:
         for i in range(0, len(drop), 500):
             delete_rows(session, entity, drop[i:i + 500])
@@ -199,7 +199,22 @@ def _upsert_sql(entity: str) -> str:
     return _upsert_sql_of(RECORD_TABLES[entity])
 
 
-def _rows(entity: str, changes: Sequence[WireChange]) -> list[tuple[Any, ...]]:
+def _write(session: Session, entity: str, changes: Sequence[WireChange]) -> None:
+    """The upserts of one entity, with one prepared statement (executemany on the
+    session's own connection, in its transaction). The rows are made as the driver
+    binds them, each freed at once: a page's 5,000 row tuples never live together, so
+    the garbage collector does not look at them, again and again, in every collection
+    of the older generations."""
+    rows = _rows(entity, changes)
+    driver: Any = session.connection().connection.driver_connection
+    cursor = driver.cursor()
+    try:
+        cursor.executemany(_upsert_sql(entity), rows)
+    finally:
+        cursor.close()
+
+
+def _rows(entity: str, changes: Sequence[WireChange]) -> Iterator[tuple[Any, ...]]:
     """The rows of pulled upserts, in the table's column order, converted column by
     column: a column that passes the quick checks as a whole (types, lengths, choices,
     text that can be stored, JSON that needs no further look) is taken as it is, in C
@@ -207,8 +222,8 @@ def _rows(entity: str, changes: Sequence[WireChange]) -> list[tuple[Any, ...]]:
     datas = [c.data or {} for c in changes]
     ids = [c.id for c in changes]
     plan = _plan(entity)
-    try:  # the server sends every field: the columns come out of C loops
-        given: list[Sequence[Any]] = list(zip(*map(_getter(entity), datas), strict=True))
+    try:  # the server sends every field: the columns come out of C loops (no tuples)
+        given: list[Sequence[Any]] = [list(map(get, datas)) for get in _getters(entity)]
     except KeyError:
         given = [[d.get(f.name, _MISSING) for d in datas] for f, _, _ in plan]
     columns: list[Sequence[Any]] = [ids]
@@ -222,14 +237,12 @@ def _rows(entity: str, changes: Sequence[WireChange]) -> list[tuple[Any, ...]]:
                          else _one_by_one(entity, ids, convert, column))
         columns.append(converted)
     columns.append([c.version for c in changes])
-    return list(zip(*columns, strict=True))
+    return zip(*columns, strict=True)
 
 
 @cache
-def _getter(entity: str) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
-    names = ENTITIES[entity].field_names
-    getter = operator.itemgetter(*names)
-    return getter if len(names) > 1 else lambda d: (getter(d),)
+def _getters(entity: str) -> list[Callable[[dict[str, Any]], Any]]:
+    return [operator.itemgetter(name) for name in ENTITIES[entity].field_names]
 
 
 def _one_by_one(entity: str, ids: Sequence[str], convert: Converter,

@@ -81,9 +81,21 @@ nine of 30,000. A failure while a group is open (a bad page, the server gone, a 
 commits the pages written before it."""
 
 
-def _group_open(applied: list[tuple[PulledPage, PageResult]]) -> bool:
+@dataclass(slots=True)
+class _Applied:
+    """What the engine keeps of a page written in an open group (not the page: its
+    records are let go as soon as they are written)."""
+
+    cursor: str
+    has_more: bool
+    estimate: int | None
+    changes: int
+    result: PageResult
+
+
+def _group_open(applied: list[_Applied]) -> bool:
     return (len(applied) < BULK_GROUP_PAGES
-            and sum(len(page.changes) for page, _ in applied) < BULK_GROUP_CHANGES)
+            and sum(a.changes for a in applied) < BULK_GROUP_CHANGES)
 
 
 ProgressFn = Callable[[SyncProgress], None]
@@ -459,7 +471,7 @@ class SyncEngine:
                     cursor, repull, done, upcoming = None, True, 0, None
                     continue
                 upcoming = fetch_next(page)
-                applied: list[tuple[PulledPage, PageResult]] = []
+                applied: list[_Applied] = []
                 failure: BaseException | None = None
                 try:
                     with self.store.write() as session:
@@ -478,7 +490,9 @@ class SyncEngine:
                                     raise
                                 failure = exc
                                 break
-                            applied.append((page, result))
+                            applied.append(_Applied(page.cursor, page.has_more,
+                                                    page.estimate, len(page.changes),
+                                                    result))
                             if not (bulk and upcoming is not None
                                     and _group_open(applied) and not cancel.cancelled):
                                 break
@@ -492,21 +506,23 @@ class SyncEngine:
                 finally:
                     if upcoming is not None and sys.exc_info()[0] is not None:
                         upcoming.cancel()
-                for page, result in applied:
-                    cursor = page.cursor
-                    done += len(page.changes)
+                for written in applied:
+                    cursor = written.cursor
+                    done += written.changes
+                    result = written.result
                     counts.pulled += result.upserted + result.deleted
                     counts.revoked += result.revoked
                     for entity, ids in result.changed.items():
                         counts.touch(entity, ids)
                     if progress is not None:
-                        estimate = done + (page.estimate or 0) if page.has_more else done
+                        estimate = (done + (written.estimate or 0) if written.has_more
+                                    else done)
                         progress(SyncProgress("pull", done, estimate))
                 if failure is not None:
                     if upcoming is not None:
                         upcoming.cancel()
                     raise failure
-                if not page.has_more:
+                if not applied[-1].has_more:
                     return
 
     def _apply(self, session: Session, page: PulledPage, repull: bool,
