@@ -657,26 +657,32 @@ def _small_set(session: Session, filters: SearchFilters | None) -> bool:
     return int(n) <= SMALL_SET
 
 
-def _few_numbered(session: Session, q: _Query, terms: Sequence[Term]) -> bool:
-    """Whether words and numbers (phones, IDs) are mixed in the query and the households
-    its numbers match are few enough (:data:`SMALL_SET`) to match the rest in Python; if
-    so, narrows ``q`` to them. The numbers are in their own FTS5 table, so FTS5 cannot
-    skip through the words' matches with the numbers' few (``zhang 1234``) as one
-    expression does: it would list every ``zhang`` first."""
+def _mixed(q: _Query, terms: Sequence[Term]) -> str | None:
+    """For a query that mixes words and numbers (phones, IDs: ``zhang 1234``, ``3栋 1391``):
+    narrows ``q`` to the households its numbers match and to the words' rules, tested in
+    SQL on the tokens ``search_docs`` keeps (:func:`best_match`'s rules), and returns the
+    rank number of the first word as SQL; ``None`` for other queries. The numbers are in
+    an FTS5 table of their own, so FTS5 cannot skip through the words' matches with the
+    numbers' few as one expression over one table does: it would list every ``3栋``."""
     numbers = [t for t in terms if _is_number(t)]
     if not numbers or len(numbers) == len(terms):
-        return False
-    params = dict(q.params)
-    where = [_DocSet(None, tuple((False, _by_table(t, RANKS)) for t in numbers))
-             .condition(params)]
-    n = session.execute(sa.text(
-        f"SELECT count(*) FROM (SELECT 1 FROM search_docs d WHERE {' AND '.join(where)} "
-        f"LIMIT {SMALL_SET + 1})"), params).scalar_one()
-    if int(n) > SMALL_SET:
-        return False
-    q.where += where
-    q.params = params
-    return True
+        return None
+    q.where.append(_DocSet(None, tuple((False, _by_table(t, RANKS)) for t in numbers))
+                   .condition(q.params))
+
+    def has(rank: _Rank, term: Term) -> str:
+        token = q.bind(f" {term.text}" + ("" if _prefix(rank, term) else " "))
+        return f"instr(' ' || d.{rank.column} || ' ', {token}) > 0"
+
+    first, others = terms[0], terms[1:]
+    rank_number = "CASE " + " ".join(
+        f"WHEN {has(rank, first)} THEN {i}" for i, rank in enumerate(RANKS)
+        if _rank_applies(rank, first)) + " END"
+    q.where.append(f"{rank_number} IS NOT NULL")
+    for term in others:
+        q.where.append("(" + " OR ".join(has(r, term) for r in RANKS if _rank_applies(r, term))
+                       + ")")
+    return rank_number
 
 
 def _matched_in_python(session: Session, q: _Query, terms: Sequence[Term]
@@ -732,7 +738,7 @@ def search_households(
     ranked, any_match = _plan(terms)
     if not ranked:
         return []
-    if _small_set(session, filters) or _few_numbered(session, q, terms):
+    if _small_set(session, filters):
         found = _matched_in_python(session, q, terms)
         if sort is None:
             docs = [doc for _, doc in found[offset:offset + limit]]
@@ -741,6 +747,10 @@ def search_households(
             q.where.append(f"d.doc IN (SELECT value FROM json_each({matched}))")
             docs = _docs(session, q, match=None, order=order,
                          order_households=order_households, limit=limit, offset=offset)
+    elif (rank_number := _mixed(q, terms)) is not None:
+        docs = _docs(session, q, match=None, order=f"{rank_number}, d.doc" if sort is None
+                     else order, order_households=order_households, limit=limit,
+                     offset=offset)
     elif sort is not None:
         docs = _sorted(session, q, terms, any_match, order,
                        order_households, limit, offset)
@@ -782,9 +792,11 @@ def count_households(
     ranked, any_match = _plan(terms)
     if not ranked:
         return 0
-    if _small_set(session, filters) or _few_numbered(session, q, terms):
+    if _small_set(session, filters):
         found = len(_matched_in_python(session, q, terms))
         return found if at_most is None else min(found, at_most)
+    if _mixed(q, terms) is not None:
+        return _count(session, q, None, at_most)
     return _count(session, q, any_match, at_most)
 
 
