@@ -415,6 +415,19 @@ def test_the_form_designer_reads_in_english(journey: Journey) -> None:
     journey.tab("Visit forms", within=page)
     versions = journey.by_name("form_versions", QListWidget, within=page)
     journey.row_of(versions, "Care visit (elderly living alone) · version 1 (current)")
+    journey.click_row(versions, journey.row_of(versions, "Routine visit · version 2 (current)"))
+    questions = journey.by_name("form_fields", QListWidget, within=page)
+    journey.row_of(questions, "Knows the community service number")
+    # Every question reads whole in the list, without scrolling sideways ("3. Knows the
+    # community service number" ran off the list at 1024×700).
+    journey.settle(100)
+    assert not questions.horizontalScrollBar().isVisible()
+    shown = questions.viewport().rect()
+    wide = [questions.item(r).text() for r in range(questions.count())
+            if questions.fontMetrics().horizontalAdvance(questions.item(r).text())
+            > shown.width() and questions.visualItemRect(questions.item(r)).height()
+            < 2 * questions.fontMetrics().lineSpacing()]
+    assert wide == [], wide  # a long one wraps onto a second line
     journey.click_row(versions, journey.row_of(versions, "Routine visit · version 1 (retired)"))
     questions = journey.by_name("form_fields", QListWidget, within=page)
     journey.click_row(questions, journey.row_of(questions, "Living situation"))

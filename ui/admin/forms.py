@@ -235,6 +235,11 @@ class FormsTab(QWidget):
         column = QVBoxLayout()
         self.field_list = QListWidget(right)
         self.field_list.setObjectName("form_fields")
+        # A long question wraps onto a second line: at 1024×700 "3. Knows the community
+        # service number" ran off the list, which then scrolled sideways.
+        self.field_list.setWordWrap(True)
+        self.field_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.field_list.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.field_list.currentRowChanged.connect(self._field_chosen)
         column.addWidget(self.field_list, 1)
         moves = QHBoxLayout()
