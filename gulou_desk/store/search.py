@@ -565,6 +565,14 @@ def _count(session: Session, q: _Query, match: Match | None, at_most: int | None
     """How many docs match (``at_most``: counting stops there)."""
     where = list(q.where)
     params = dict(q.params)
+    if (isinstance(match, _DocSet) and not where and match.fts is None
+            and len(match.clauses) == 1 and not match.clauses[0][0]):
+        # A number alone: its docs in both tables, counted once each (no search_docs).
+        selects = []
+        for table, expr in match.clauses[0][1]:
+            params[name := f"m{len(params)}"] = expr
+            selects.append(f"SELECT rowid FROM {table} WHERE {table} MATCH :{name}")
+        return _counted(session, f"FROM ({' UNION '.join(selects)})", params, at_most)
     if isinstance(match, _DocSet):
         where.insert(0, match.condition(params))
         if match.fts is not None:
