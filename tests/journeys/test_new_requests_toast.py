@@ -234,3 +234,47 @@ def test_the_notice_counts_what_the_inbox_lists(journey: Journey) -> None:
     badge = window.navigation.badge("inbox")
     assert toast.text() == f"居民新诉求 {badge} 条", (toast.text(), badge, len(waiting))
     journey.shot("the notice counts what the inbox lists")
+
+
+def test_a_mapped_groups_waiting_messages_are_announced(journey: Journey) -> None:
+    """Messages that came while their WeChat group was unmapped wait under 未归属的群, not
+    in the inbox. A clerk who opened the desk with them waiting (a restart) maps the group:
+    they reach the inbox, and the notice tells them as new requests; it said nothing, the
+    notifier had counted them as known when the window opened."""
+    from PySide6.QtWidgets import QComboBox, QPushButton, QTableWidget
+
+    from ui.inbox.unassigned import UnassignedGroupsDialog
+
+    journey.start()
+    journey.sign_in("clerk1")
+    journey.restart()  # the same computer: the messages waiting are in the store already
+    window = journey.window
+    journey.wait_for_sync(after=0)
+    page = journey.go_to("诉求收件箱")
+    button = journey.by_name("unassigned_groups", QPushButton, within=page)
+    journey.wait_until(button.isVisible, what="an unassigned group offered")
+    journey.settle(300)
+    for toast in _toasts(window):
+        journey.click(toast.close_button)
+    assert _toasts(window) == []
+
+    journey.click(button)
+    dialog = journey.dialog(kind=UnassignedGroupsDialog)
+    groups = journey.by_name("unassigned_table", QTableWidget, within=dialog)
+    journey.wait_until(lambda: groups.rowCount() > 0, what="the group listed")
+    [waiting] = journey.cells(groups, 1, [0])
+    assert int(waiting) > 0
+    journey.click_row(groups, 0)
+    target = journey.by_name("unassigned_target", QComboBox, within=dialog)
+    journey.wait_until(lambda: target.count() > 1, what="the community's grids offered")
+    journey.choose(target, target.itemText(1))
+    journey.click("归属", within=dialog)
+    journey.wait_until(lambda: groups.rowCount() == 0, what="the group no longer waits")
+    journey.click("关闭", within=dialog)
+    _sync(journey, window)
+    if not _toasts(window):  # the step's own push may have ended before the button's sync
+        _sync(journey, window)
+    journey.wait_until(lambda: _toasts(window), what="the notice of the mapped group's messages")
+    [toast] = _toasts(window)
+    assert toast.text() == f"居民新诉求 {waiting} 条", (toast.text(), waiting)
+    journey.shot("the mapped group's waiting messages announced")

@@ -10,7 +10,9 @@
   no longer do this; the ticket was probably reassigned …"), with a button that opens the
   ticket, whose detail keeps the notice until the user has read it.
 
-What was there when the window opened is not announced again. The notifier lives as long
+What was there when the window opened is not announced again; messages waiting in a
+WeChat group nobody mapped yet (not in the inbox) are announced when the group is mapped
+and the server routes them to the inbox. The notifier lives as long
 as the signed-in account (the backend makes it), so it works whichever section is shown.
 """
 
@@ -83,8 +85,11 @@ class DeskNotifier(QObject):
         desk = self._ctx.desk
 
         def read(progress: Progress) -> tuple[set[str], set[int]]:
+            # Only what the inbox lists: a message waiting in a group nobody mapped yet is
+            # not known, so it is told once the group is mapped and it reaches the inbox.
             return desk.read(lambda session: (
-                new_message_ids(session), {r.id for r in list_rejections(session)}))
+                new_message_ids(session, listed=True),
+                {r.id for r in list_rejections(session)}))
 
         def known(result: tuple[set[str], set[int]]) -> None:
             self._known_messages |= result[0]
