@@ -584,3 +584,27 @@ def test_the_announcements_titles_have_the_room(journey: Journey, language: str)
         table, "发送时间" if language == "zh_CN" else "Goes at"), [weekly])[0]
     assert repeats in goes, goes  # still said, under the time
     journey.shot(f"the announcements in {language}: the titles read")
+
+
+def test_a_social_worker_is_never_offered_approval_not_even_while_it_loads(
+        journey: Journey) -> None:
+    """A social worker opening 鼓宝 saw 批准发送 (and 定时发送, a clerk's word) beside the
+    announcements until they had loaded: a button offered what the role cannot do. From
+    the first moment the page is shown, the steps are the worker's."""
+    journey.start()
+    window = journey.sign_in("worker1")
+    nav = window.navigation
+    [row] = [r for r in range(nav.count()) if nav.item(r).text().startswith("鼓宝")]
+    # The sidebar clicked, the page looked at before anything it reads can have come back.
+    journey.qtbot.mouseClick(nav.viewport(), Qt.MouseButton.LeftButton,
+                             pos=nav.visualItemRect(nav.item(row)).center())
+    view = window.page(nav.current_key() or "").findChild(GubaoView)
+    assert view is not None and view.isVisible()
+    a = view.announcements
+    assert not a.approve_button.isVisible(), a.approve_button.text()
+    assert a.schedule_button.text() == "提交审批", a.schedule_button.text()
+    journey.shot("鼓宝 for a social worker as it opens")
+    table = journey.by_name("announcements_table", QTableWidget, within=view)
+    journey.wait_until(lambda: table.rowCount() > 0, what="the announcements")
+    assert not a.approve_button.isVisible()
+    assert a.schedule_button.text() == "提交审批"

@@ -379,6 +379,9 @@ class GubaoView(DeskSection):
         sv.table.itemDoubleClicked.connect(lambda _i: self.edit_service())
         sv.new_button.clicked.connect(lambda: self.edit_service(new=True))
         sv.edit_button.clicked.connect(self.edit_service)
+        # The steps are the role's from the first moment, not once the content has loaded
+        # (a social worker saw 批准发送 until then).
+        self._announcement_chosen()
         self.follow_changes()
         self.refresh()
 
