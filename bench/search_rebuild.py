@@ -35,7 +35,8 @@ def one_round(source: Path, key: bytes | None, folder: Path) -> tuple[float, flo
     try:
         with store.write() as session:  # as after a bulk load: nothing indexed yet
             conn = session.connection()
-            conn.exec_driver_sql(f"INSERT INTO {SEARCH_FTS} ({SEARCH_FTS}) VALUES ('delete-all')")
+            for table in getattr(search_index, "FTS_TABLES", [SEARCH_FTS]):  # 1 before 0018
+                conn.exec_driver_sql(f"INSERT INTO {table} ({table}) VALUES ('delete-all')")
             conn.exec_driver_sql("DELETE FROM search_docs")
         wall, cpu = time.perf_counter(), time.process_time()
         with store.write() as session:
