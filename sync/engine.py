@@ -21,6 +21,7 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import wait as futures_wait
 from dataclasses import dataclass, field
 
 import orjson
@@ -91,6 +92,18 @@ class _Applied:
     estimate: int | None
     changes: int
     result: PageResult
+
+
+BULK_GROUP_WAIT_S = 0.25
+"""How long a group waits for its next page while holding the store's write lock. The
+network never holds a group open longer: a slow page commits what came before it, so
+the households pulled so far are listed (tests/journeys/test_first_sync_register.py)
+and an edit made meanwhile is not kept waiting for the lock (SQLite's busy timeout)."""
+
+
+def _arrives(upcoming: Future[PulledPage]) -> bool:
+    """Whether the next page is here, or comes within :data:`BULK_GROUP_WAIT_S`."""
+    return bool(futures_wait([upcoming], timeout=BULK_GROUP_WAIT_S).done)
 
 
 def _group_open(applied: list[_Applied]) -> bool:
@@ -494,7 +507,8 @@ class SyncEngine:
                                                     page.estimate, len(page.changes),
                                                     result))
                             if not (bulk and upcoming is not None
-                                    and _group_open(applied) and not cancel.cancelled):
+                                    and _group_open(applied) and not cancel.cancelled
+                                    and _arrives(upcoming)):
                                 break
                             try:
                                 page = upcoming.result()
