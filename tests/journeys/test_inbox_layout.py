@@ -131,12 +131,37 @@ def test_the_groups_side_buttons_read_whole(journey: Journey, language: str) -> 
     journey.shot(f"the groups' buttons whole ({language})")
 
 
+def _building_groups(journey: Journey, grid_id: str, count: int) -> None:
+    """``count`` buildings' WeChat groups, each with a resident's message through the bot,
+    mapped by the admin to the grid (over HTTP)."""
+    import uuid
+
+    from server.demo_data import DEMO_PASSWORD
+    from sync.client import ApiClient
+    from sync.wire import Mutation
+
+    names = {f"wx-building-{n}": f"{n}栋业主群" for n in range(1, count + 1)}
+    for group_id, name in names.items():
+        journey.server.bot_posts(group_id, "楼道灯坏了。", group_name=name, sender="居民")
+    records = {g["group_id"]: g["id"] for g in journey.server.pull_as("admin").all(
+        "wechat_group") if g["group_id"] in names}
+    admin = ApiClient(journey.server.url, retries=0)
+    admin.login("admin", DEMO_PASSWORD, "admin-desk", "admin desk")
+    results = admin.push("admin-desk", [
+        Mutation(mutation_id=str(uuid.uuid4()), entity="wechat_group", id=records[g],
+                 op="action", action="map", args={"grid_id": grid_id}) for g in names])
+    assert [r.status for r in results] == ["applied"] * count, results
+
+
 def test_the_groups_scroll_bar_is_not_a_black_block(journey: Journey) -> None:
     """At 1024×700 the groups' list scrolls, and its scroll bar's track below the handle
     was painted black (the list's transparent background left it unpainted): a black
-    block beside the groups. The track is the panel's colour, the handle a grey."""
+    block beside the groups. The track is the panel's colour, the handle a grey. (Each
+    group on one line, the demo's fit at 1024×700: buildings' groups are added.)"""
     from PySide6.QtGui import QColor
 
+    grid_id = next(g["id"] for g in journey.server.pull_as("clerk1").all("grid"))
+    _building_groups(journey, grid_id, 8)
     journey.start()
     journey.sign_in("clerk1")
     page = journey.go_to("诉求收件箱")
@@ -152,3 +177,35 @@ def test_the_groups_scroll_bar_is_not_a_black_block(journey: Journey) -> None:
                if QColor(image.pixel(x, y)).lightness() < 60)
     assert dark == 0, f"{dark} dark pixels in the scroll bar ({image.width()}×{image.height()})"
     journey.shot("the groups' scroll bar")
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_a_long_group_name_is_shortened_on_one_line(journey: Journey, language: str) -> None:
+    """At 1024×700 the side list showed a shortened group name on two lines, broken in
+    the middle of a word ("…第1网" / "格居民群"). Each group reads on one line: whole where
+    it fits, else shortened with "…", what tells it from its kin (the grid's number) kept;
+    the whole name is in the tooltip."""
+    Settings().set(LANGUAGE, language)
+    journey.start()
+    journey.sign_in("clerk1")
+    page = journey.go_to("诉求收件箱" if language == "zh_CN" else "Inbox")
+    groups = journey.by_name("queue_list", QListWidget, within=page)
+    journey.wait_until(lambda: groups.count() > 5, what="the groups listed")
+    journey.settle(200)
+    heights = [groups.visualItemRect(groups.item(r)).height() for r in range(groups.count())]
+    one_line = min(heights)  # a short title's (来电 / Phone)
+    font = groups.font()
+    font.setWeight(font.Weight.DemiBold)  # as the chosen group is drawn
+    metrics = QFontMetrics(font)
+    titles = []
+    for row in range(1, groups.count()):
+        item = groups.item(row)
+        text, whole = item.text(), item.toolTip().splitlines()[0].split(" · ")[0]
+        titles.append(text)
+        assert groups.visualItemRect(item).height() == one_line, (text, whole)
+        assert text == whole or "…" in text, (text, whole)
+        # Painted whole: the text fits beside the icon and the badge.
+        room = groups.viewport().width() - 48 - groups.iconSize().width() - 8
+        assert metrics.horizontalAdvance(text) <= room, (text, room)
+    assert len(set(titles)) == len(titles), titles  # each still tells itself apart
+    journey.shot(f"the groups each on one line ({language})")

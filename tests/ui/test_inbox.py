@@ -166,7 +166,7 @@ def test_long_group_names_keep_what_tells_them_apart(
     """"汇林绿洲第1网格居民群" and "汇林绿洲第2网格居民群" once both read "汇林绿洲…" at
     1024x700 in English, when one group of another name (a building's group) stopped their
     shared start from being cut. Whatever the list's width, the grid's number shows: the
-    whole name (the list grows with the window and wraps a long name) or, where a name
+    whole name (the list grows with the window) or, where a name
     must be cut, the start it shares with its kin."""
     post(live_server, LIGHT, group="wx-gridA", group_name="汇林绿洲第1网格居民群")
     post(live_server, "楼道里堆了很多杂物", group="wx-gridB", group_name="汇林绿洲第2网格居民群")
@@ -176,8 +176,8 @@ def test_long_group_names_keep_what_tells_them_apart(
     titles = {view.group_list.item(r).toolTip().splitlines()[0]: view.group_list.item(r).text()
               for r in range(1, view.group_list.count())}
     first = [text for tip, text in titles.items() if "网格居民群" in text or "汇林" in tip]
-    # What tells them apart shows: the list is wide enough now for the whole name (it wraps
-    # where it is not), or the shared start is cut so that the grid's number comes first.
+    # What tells them apart shows: the list is wide enough now for the whole name (on one line
+    # where it is), or the shared start is cut so that the grid's number comes first.
     assert len(first) == 2, titles
     assert {("1网格" in t, "2网格" in t) for t in first} == {(True, False), (False, True)}, titles
     assert all(t.endswith("居民群") and "…" not in t[1:] for t in first), titles

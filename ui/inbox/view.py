@@ -161,8 +161,12 @@ class InboxView(DeskSection):
         self.group_list.setObjectName("queue_list")
         self.group_list.setIconSize(self.group_list.iconSize())
         self.group_list.setUniformItemSizes(False)
-        self.group_list.setWordWrap(True)
+        # One line each: a title too long for the list is shortened by _group_title
+        # (wrapped, a Chinese name broke in the middle of a word).
+        self.group_list.setWordWrap(False)
         self.group_list.installEventFilter(self)
+        # Its scroll bar coming or going changes the titles' room, not the list's size.
+        self.group_list.viewport().installEventFilter(self)
 
         self.group_list.currentItemChanged.connect(self._group_changed)
         panel_layout.addWidget(section_title(self.tr("Groups")))
@@ -315,7 +319,8 @@ class InboxView(DeskSection):
     # -- the step buttons ------------------------------------------------------------
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Resize and watched is self.group_list:
+        if event.type() == QEvent.Type.Resize and watched in (self.group_list,
+                                                              self.group_list.viewport()):
             self._retitle_groups()
         elif event.type() == QEvent.Type.Resize and watched is self._detail_body.viewport():
             self._lay_out_steps()
@@ -475,8 +480,21 @@ class InboxView(DeskSection):
         """The group's name; with its grid when another group has the same name. Where
         the list is too narrow for the whole name, the start it shares with its kin (the
         community's name: "汇林绿洲第7网格居民群", "汇林绿洲第6网格居民群") is cut to "…",
-        so that what tells them apart shows (and is never cut at the end as well: a name
-        still too long wraps); the tooltip has the whole name."""
+        so that what tells them apart comes first; a title still too long is cut at its
+        end as well ("…7网格…"), on one line: wrapped, it broke in the middle of a word
+        ("…第1网" / "格居民群"). The tooltip has the whole name."""
+        title = self._shortened_title(group, clashes, names)
+        if self._fits_group_list(title):
+            return title
+        metrics, room = self._title_metrics(), max(0, self._group_list_room())
+        shortened = metrics.elidedText(title, Qt.TextElideMode.ElideRight, room)
+        over = metrics.horizontalAdvance(shortened) - room  # elidedText rounds its way
+        if over > 0:
+            shortened = metrics.elidedText(title, Qt.TextElideMode.ElideRight, room - over)
+        return shortened
+
+    def _shortened_title(self, group: InboxGroup, clashes: set[str], names: list[str]
+                         ) -> str:
         name = group.group_name or source_label(group.source)
         if name in clashes and group.grid_name:
             both = f"{group.grid_name} · {name}"
@@ -493,11 +511,21 @@ class InboxView(DeskSection):
             return "…" + name[len(common):]
         return name
 
-    def _fits_group_list(self, text: str) -> bool:
-        """Whether ``text`` shows on one line in the group list (its icon and badge aside)."""
-        room = self.group_list.viewport().width() - WRAP_RESERVE \
+    def _group_list_room(self) -> int:
+        """The width a title has on one line in the group list (its icon and badge aside)."""
+        return self.group_list.viewport().width() - WRAP_RESERVE \
             - self.group_list.iconSize().width() - 8
-        return self.group_list.fontMetrics().horizontalAdvance(text) <= room
+
+    def _title_metrics(self) -> QFontMetrics:
+        """The group list's font as the chosen group's title is drawn (semi-bold): the
+        widest a title is."""
+        font = QFont(self.group_list.font())
+        font.setWeight(QFont.Weight.DemiBold)
+        return QFontMetrics(font)
+
+    def _fits_group_list(self, text: str) -> bool:
+        """Whether ``text`` shows on one line in the group list."""
+        return self._title_metrics().horizontalAdvance(text) <= self._group_list_room()
 
     def _retitle_groups(self) -> None:
         """The groups' titles for the list's width now (whole names once it is wide)."""
