@@ -95,10 +95,11 @@ _NO_IDS: frozenset[str] = frozenset()
 def _records_with_pending(session: Session, entities: Iterable[str]) -> dict[str, set[str]]:
     """Per entity of a page, the ids of its records with pending mutations (one query
     for the page, not one per entity)."""
+    names = list(entities)
     pending: dict[str, set[str]] = {}
-    for entity, rid in session.execute(
-            sa.select(Outbox.entity, Outbox.record_id).distinct()
-            .where(Outbox.entity.in_(list(entities)))):
+    for entity, rid in session.connection().exec_driver_sql(
+            f'SELECT DISTINCT entity, record_id FROM "{Outbox.__tablename__}" '
+            f'WHERE entity IN ({", ".join("?" * len(names))})', tuple(names)):
         pending.setdefault(entity, set()).add(rid)
     return pending
 
