@@ -370,7 +370,7 @@ PROGRESS_COMMENTS: tuple[str, ...] = (
     "已拍照取证，上报街道协调",
 )
 ESCALATION_COMMENTS: tuple[str, ...] = (
-    "督办：已超期，请尽快处理并反馈",
+    "督办：已超时，请尽快处理并反馈",
     "督办：居民多次反映，请今日内答复",
 )
 

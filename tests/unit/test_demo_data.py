@@ -643,3 +643,25 @@ def test_participation_records_hang_together(demo: Rows, by_id: dict[str, Any]) 
         assert all(volunteers[s["volunteer_id"]]["community_id"] == a["community_id"]
                    for s in a["signups"])
         assert (a["status"] == "done") == bool(a["attended"])
+
+
+def test_the_demo_says_a_missed_deadline_as_the_app_does() -> None:
+    """The app's word for a missed deadline is 超时 (tests/ui/test_i18n.py); the demo's
+    escalation note said 督办：已超期…, a word the app no longer uses."""
+    from server import demo_names
+
+    texts = [v for name in dir(demo_names) if name.isupper()
+             for v in _strings(getattr(demo_names, name))]
+    assert texts
+    assert [t for t in texts if "超期" in t or "逾期" in t] == []
+    assert any("超时" in t for t in demo_names.ESCALATION_COMMENTS)
+
+
+def _strings(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for k, v in value.items() for s in _strings(k) + _strings(v)]
+    if isinstance(value, tuple | list | set | frozenset):
+        return [s for v in value for s in _strings(v)]
+    return []
