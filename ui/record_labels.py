@@ -96,6 +96,19 @@ _TAG_LABELS: dict[str, str] = {
 district's data) as they read in the UI's language."""
 TAG_SEPARATOR = QT_TRANSLATE_NOOP("Records", ", ")
 
+_RELATION_LABELS: dict[str, str] = {
+    "户主": QT_TRANSLATE_NOOP("Records", "Head of household"),
+    "配偶": QT_TRANSLATE_NOOP("Records", "Spouse"),
+    "子女": QT_TRANSLATE_NOOP("Records", "Child"),
+    "父母": QT_TRANSLATE_NOOP("Records", "Parent"),
+    "孙子女": QT_TRANSLATE_NOOP("Records", "Grandchild"),
+    "兄弟姐妹": QT_TRANSLATE_NOOP("Records", "Sibling"),
+    "其他": QT_TRANSLATE_NOOP("Records", "Other"),
+}
+"""A resident's relation to the head: the values suggested (stored in Chinese, the
+district's data; the field is free text) as they read in the UI's language."""
+RELATIONS = tuple(_RELATION_LABELS)
+
 EMPTY = "—"
 
 
@@ -139,6 +152,21 @@ def tags_text(tags: Iterable[str]) -> str:
     return translate(CONTEXT, TAG_SEPARATOR).join(tag_label(t) for t in tags)
 
 
+def relation_label(value: str) -> str:
+    """A resident's relation in the UI's language (one typed by hand: as stored)."""
+    text = _RELATION_LABELS.get(value)
+    return translate(CONTEXT, text) if text is not None else value
+
+
+def relation_value(text: str) -> str:
+    """What to store for a relation as the person reads or typed it: a suggested one's
+    stored (Chinese) value for its label in the UI's language, else the text itself."""
+    for value in RELATIONS:
+        if text == relation_label(value):
+            return value
+    return text
+
+
 def format_datetime(value: dt.datetime) -> str:
     local = value.astimezone(SHANGHAI)
     return f"{local:%Y-%m-%d %H:%M}"
@@ -170,6 +198,8 @@ def display_value(entity: str, field: str, value: Any) -> str:
         return "、".join(str(v) for v in value) if value else EMPTY
     if isinstance(value, dict):
         return json.dumps(value, ensure_ascii=False)
+    if entity == "resident" and field == "relation" and isinstance(value, str):
+        return relation_label(value)
     if (isinstance(value, str) and spec is not None and field in spec.by_name
             and spec.by_name[field].choices is not None):
         return choice_label(field, value)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
@@ -48,13 +48,19 @@ from ui import palette
 from ui.background import Lane, Op, OpError, OpHandle, Progress
 from ui.errors import describe_problem
 from ui.palette import qss
-from ui.record_labels import choice_label, field_label, format_datetime, tag_label
+from ui.record_labels import (
+    RELATIONS,
+    choice_label,
+    field_label,
+    format_datetime,
+    relation_label,
+    relation_value,
+    tag_label,
+)
 
 log = logging.getLogger(__name__)
 translate = QCoreApplication.translate
 
-RELATIONS = ("户主", "配偶", "子女", "父母", "孙子女", "兄弟姐妹", "其他")
-"""Suggestions for a resident's relation to the head (the values are Chinese data)."""
 
 INVALID_STYLE = f"border: 1px solid {palette.DANGER};"
 
@@ -171,22 +177,28 @@ class ChoiceEditor(FieldEditor):
 
 
 class SuggestEditor(FieldEditor):
-    """Free text with suggestions (a resident's relation)."""
+    """Free text with suggestions (a resident's relation). The suggestions are stored
+    values read through ``label`` (in the UI's language) and ``value`` (back to what is
+    stored); what is typed by hand is stored as typed."""
 
-    def __init__(self, name: str, suggestions: Sequence[str]) -> None:
+    def __init__(self, name: str, suggestions: Sequence[str],
+                 label: Callable[[str], str] = str,
+                 value: Callable[[str], str] = str) -> None:
         combo = QComboBox()
         combo.setMinimumWidth(160)
         combo.setEditable(True)
-        combo.addItems(["", *suggestions])
+        combo.addItems(["", *(label(s) for s in suggestions)])
         combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         super().__init__(name, combo)
         self.combo = combo
+        self._label, self._value = label, value
 
     def value(self) -> Any:
-        return self.combo.currentText().strip() or None
+        text = self.combo.currentText().strip()
+        return self._value(text) if text else None
 
     def set_value(self, value: Any) -> None:
-        self.combo.setEditText("" if value is None else str(value))
+        self.combo.setEditText("" if value is None else self._label(str(value)))
 
 
 class CadenceEditor(FieldEditor):
@@ -593,7 +605,7 @@ def resident_dialog(desk: Desk, household_id: str,
     birth = DateEditor("birth_date", placeholder=translate("RecordDialog", "e.g. 1950-03-07"))
     editors: list[FieldEditor] = [
         name, id_number, gender, birth,
-        SuggestEditor("relation", RELATIONS),
+        SuggestEditor("relation", RELATIONS, relation_label, relation_value),
         LineEditor("phone", placeholder="13912345678 / 025-83331234"),
         TagsEditor("tags", records.HOUSEHOLD_TAGS),
         ChoiceEditor("status", spec.field("status").choices or (), allow_empty=False),
