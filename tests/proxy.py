@@ -48,8 +48,8 @@ class FaultyProxy:
         self.seen = Seen()
         self._pulls_passed = 0
         self._pulls_allowed: int | None = None
-        self._released = threading.Event()
         self._lock = threading.Lock()
+        self._pulls_moved = threading.Condition(self._lock)
         self._http = requests.Session()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
@@ -66,22 +66,30 @@ class FaultyProxy:
         return self
 
     def stop(self) -> None:
-        self._released.set()
+        self.release()
         self._server.shutdown()
         self._server.server_close()
         self._http.close()
 
     def hold_pulls(self, after: int) -> None:
         """Let ``after`` more ``GET /sync/pull`` through, then hold the next ones until
-        :meth:`release` (at most a minute)."""
+        :meth:`release` or :meth:`let_through` (each at most a minute)."""
         with self._lock:
             self._pulls_allowed = self._pulls_passed + after
-            self._released.clear()
+            self._pulls_moved.notify_all()
+
+    def let_through(self, more: int) -> None:
+        """Let ``more`` of the held pulls (and those after them) go, then hold again."""
+        with self._lock:
+            held = self._pulls_allowed if self._pulls_allowed is not None else \
+                self._pulls_passed
+            self._pulls_allowed = held + more
+            self._pulls_moved.notify_all()
 
     def release(self) -> None:
         with self._lock:
             self._pulls_allowed = None
-        self._released.set()
+            self._pulls_moved.notify_all()
 
     def held(self) -> bool:
         """Whether a pull is waiting now."""
@@ -93,9 +101,10 @@ class FaultyProxy:
             return
         with self._lock:
             self._pulls_passed += 1
-            hold = self._pulls_allowed is not None and self._pulls_passed > self._pulls_allowed
-        if hold:
-            self._released.wait(timeout=60)
+            number = self._pulls_passed
+            self._pulls_moved.wait_for(
+                lambda: self._pulls_allowed is None or number <= self._pulls_allowed,
+                timeout=60)
 
     def _fault_for(self, method: str, path: str, body: bytes) -> Fault | None:
         if method != "POST" or not path.endswith("/sync/push"):

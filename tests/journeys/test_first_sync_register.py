@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QLabel, QTableView
 
 from tests.journeys.harness import Journey
 from tests.proxy import FaultyProxy
+from ui.households.view import HouseholdsView
 
 
 @pytest.fixture
@@ -70,3 +71,26 @@ def test_households_show_while_the_first_sync_runs_and_search_follows_it(
     assert count.text() == f"找到 {model.rowCount()} 户", count.text()
     journey.field("姓名、拼音首字母（zs）、地址或电话", within=page)
     journey.shot("after the first sync: search finds the household")
+
+
+def test_the_register_opened_before_the_first_page_fills_in_as_pages_come(
+        journey: Journey, slow_network: FaultyProxy) -> None:
+    """住户 opened at the very start of a first sync, before any page is written: the list
+    is empty then, and fills in as the pages come — it used to stay empty until the sync
+    ended (it took the empty store for one whose index was ready)."""
+    slow_network.hold_pulls(after=0)  # not even the first page yet
+    journey.start("--server", slow_network.url)
+    journey.sign_in("supervisor1", sync=False)
+    journey.wait_until(slow_network.held, what="the first sync waits for its first page")
+    page = journey.go_to("住户")
+    journey.settle(300)
+    view = page.findChild(HouseholdsView)
+    assert view is not None and view.model.rowCount() == 0
+    slow_network.let_through(2)  # two pages come, then the network stalls again
+    table = journey.by_name("households_table", QTableView, within=page)
+    journey.wait_until(lambda: table.model().rowCount() > 0,
+                       what="the households pulled so far")
+    assert journey.syncs_finished == 0 and slow_network.held()
+    journey.shot("the first sync: the register fills in as pages come")
+    slow_network.release()
+    journey.wait_for_sync(after=0)
