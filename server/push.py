@@ -566,6 +566,11 @@ def _client_fields(entity: str, data: Mapping[str, Any]) -> dict[str, Any]:
 
 def _create(conn: sa.Connection, writer: RecordWriter, user: scope.Principal,
             keys: frozenset[str], m: Mutation, client_id: str) -> None:
+    # Every record's id is a UUID (records.new_id; derived ids are uuid5): the server
+    # writes ids into the pull answers' JSON as they are, so nothing else may be one.
+    if not is_uuid(m.id):
+        raise Rejected("validation", f"a new {m.entity}'s id must be a UUID",
+                       {"field": "id"})
     # A household's response that exists is that household answering again (its id is
     # derived from questionnaire and household): participation.prepare_create replaces it.
     if load(conn, m.entity, m.id) is not None and m.entity != "questionnaire_response":

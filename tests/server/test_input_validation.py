@@ -149,7 +149,8 @@ def test_a_record_id_as_long_as_its_column_is_fine(live_server: LiveServer,
                                                    world: World) -> None:
     """The wire's limit is the column's: an id of exactly ``ID_LENGTH`` is stored."""
     clerk = Api(live_server.api).login("clerk1")
-    rid = "h" * ID_LENGTH
+    rid = new_id()
+    assert len(rid) == ID_LENGTH
     [r] = clerk.push(mutation("household", rid, "create", fields={
         "grid_id": world["gridA"], "estate": "新村", "head_name": "王", "status": "active"}))
     assert r["status"] == "applied", r
@@ -157,6 +158,28 @@ def test_a_record_id_as_long_as_its_column_is_fine(live_server: LiveServer,
     with live_server.engine.connect() as conn:
         assert conn.execute(sa.select(households.c.id).where(
             households.c.id == rid)).scalar() == rid
+
+
+@pytest.mark.parametrize("rid", [
+    'x","op":"delete', 'h"1', "h\\1", "not-a-uuid", new_id()[:-1] + '"',
+])
+def test_a_new_record_s_id_is_a_uuid_or_the_create_is_refused(
+        live_server: LiveServer, world: World, rid: str) -> None:
+    """The server writes ids into every pull answer's JSON as they are (they are UUIDs:
+    the desk's new_id, derived uuid5s); an id a client chose otherwise — a quote in it
+    rewrote the answers other users pulled — is refused, naming the field, and nothing is
+    stored, while the other creates of the push apply."""
+    clerk = Api(live_server.api).login("clerk1")
+    fields = {"grid_id": world["gridA"], "estate": "新村", "head_name": "王", "status": "active"}
+    good = new_id()
+    bad, made = clerk.push(mutation("household", rid, "create", fields=fields),
+                           mutation("household", good, "create", fields=fields))
+    assert bad["status"] == "rejected" and bad["error"]["details"]["field"] == "id", bad
+    assert made["status"] == "applied", made
+    with live_server.engine.connect() as conn:
+        assert load(conn, "household", rid) is None
+    ids = {c["id"] for c in Api(live_server.api).login("worker1").pull_all()[0]}
+    assert good in ids and rid not in ids
 
 
 @pytest.mark.parametrize(("body", "field"), [
