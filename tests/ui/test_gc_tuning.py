@@ -36,8 +36,9 @@ def test_start_up_and_survivors_are_frozen_and_full_collections_are_rare() -> No
                             cwd=ROOT, check=True, timeout=120)
     probe = json.loads(result.stdout)
     assert probe["before"] == 0
-    # pypinyin's dictionaries and the modules are out of the collector's view …
-    assert probe["after_start"] > 100_000
+    # the modules and pypinyin's dictionary are out of the collector's view (70,000
+    # objects since pypinyin keeps only the phrases a name may hold, c803094) …
+    assert probe["after_start"] > 50_000
     # … and so is what survived the full collection, so the next one is short.
     assert probe["after_full"] >= probe["after_start"] + 50_000
     assert probe["tracked"] < 5_000
