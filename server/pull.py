@@ -193,26 +193,18 @@ def _upserts_under(conn: sa.Connection, keys: Sequence[str], after: int, last: i
 
     The database finds each entity's records from ``record_key`` itself and writes each
     change's JSON text around the stored ``wire``: the page's ids never travel to the
-    database and back (handing PostgreSQL 5,000 ids as an array parameter cost psycopg
-    30-50 ms of quoting a page), and Python only orders and joins strings. On PostgreSQL
-    the ids are gathered into one array inside the query and looked up with one bitmap
-    scan of the primary key (the heap then read in its order), which cost its backend
-    less CPU than a nested loop of 5,000 index probes; SQLite joins. Ordered by the
-    record's version, which its ``record_key`` rows carry too (written together)."""
+    database and back, and Python only orders and joins strings. Ordered by the record's
+    version, which its ``record_key`` rows carry too (written together). A backfill on
+    PostgreSQL takes :func:`_backfill_text` instead (the whole page written by the
+    database); this one is the path of SQLite, and the reference that one is tested
+    against, byte for byte (tests/server/test_pull.py)."""
     found: dict[int, str] = {}
     for entity in sorted(entities):
         t = RECORD_TABLES[entity]
-        change = _upsert_text(entity, t)
-        window = (_among(conn, record_key.c.key, keys), _entity_is(conn, entity),
-                  record_key.c.version > after, record_key.c.version <= last)
-        if conn.dialect.name == "postgresql":
-            ids = sa.select(sa.func.array_agg(record_key.c.record_id)).where(*window)
-            q = sa.select(t.c.sync_version, change).where(
-                t.c.id == sa.any_(sa.cast(ids.scalar_subquery(), ARRAY(t.c.id.type))))
-        else:
-            q = (sa.select(record_key.c.version, change)
-                 .select_from(record_key.join(t, t.c.id == record_key.c.record_id))
-                 .where(*window))
+        q = (sa.select(record_key.c.version, _upsert_text(entity, t))
+             .select_from(record_key.join(t, t.c.id == record_key.c.record_id))
+             .where(_among(conn, record_key.c.key, keys), _entity_is(conn, entity),
+                    record_key.c.version > after, record_key.c.version <= last))
         for version, text in conn.execute(q).all():
             found[version] = text
     return [found[v] for v in sorted(found)]
