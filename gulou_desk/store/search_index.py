@@ -155,11 +155,9 @@ def doc_columns(household: Mapping[str, Any], people: Sequence[Person]) -> tuple
             phones.append(p.phone)
         if p.id_number:
             ids += id_tokens(p.id_number)
-    # The tokens of one number differ from each other; of several, some may repeat.
-    phone_column = (" ".join(phone_tokens(phones[0])) if len(phones) == 1 else
-                    " ".join(dict.fromkeys(t for n in phones for t in phone_tokens(n))))
-    return (*head, *rest, " ".join(unique(_place_tokens(household))), phone_column,
-            " ".join(dict.fromkeys(ids)))
+    return (*head, *rest, " ".join(unique(_place_tokens(household))),
+            " ".join(unique(t for n in phones for t in phone_tokens(n))),
+            " ".join(unique(ids)))
 
 
 @lru_cache(maxsize=50_000)
