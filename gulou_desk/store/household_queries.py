@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from gulou_desk.record_types import HouseholdRecord, ResidentRecord, typed
-from gulou_desk.store import queries
+from gulou_desk.store import bulk_load, queries
 from gulou_desk.store import search as store_search
 from gulou_desk.store.schema import SearchDoc
 from gulou_desk.store.search import HouseholdHit, SearchFilters
@@ -69,7 +69,10 @@ def register_pages(session: Session, search: str, order: Sequence[str] | None,
         if page_no * size < total or page_no == 0:
             read[page_no] = household_page(session, search, order, page_no * size, size,
                                            filters)
-    return RegisterRead(total, read, store_search.index_ready(session), exact)
+    # A store no page has been written to yet is not ready either: the first sync is
+    # about to fill it (the list reads again as pages come, and search waits for its end).
+    indexed = store_search.index_ready(session) and not bulk_load.nothing_synced(session)
+    return RegisterRead(total, read, indexed, exact)
 
 
 @dataclass(frozen=True, slots=True)

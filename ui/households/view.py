@@ -257,19 +257,13 @@ class HouseholdsView(QWidget):
         return super().eventFilter(watched, event)
 
     def _sync_progressed(self, progress: object) -> None:
-        """A first sync brings households in: read the list again soon (throttled). An
-        empty list counts as one being filled: read before the sync wrote its first pages,
-        it took the empty store for one whose index was ready."""
-        if self._filling() and not self._arriving_timer.isActive():
+        """A first sync brings households in: read the list again soon (throttled)."""
+        if not self.model.indexed and not self._arriving_timer.isActive():
             self._arriving_timer.start(max(ARRIVING_REFRESH_MS,
                                            int(4000 * self.model.read_seconds)))
 
-    def _filling(self) -> bool:
-        return not self.model.indexed or (self.model.rowCount() == 0
-                                          and not self.model.search_text)
-
     def _refresh_while_indexing(self) -> None:
-        if self._filling():
+        if not self.model.indexed:
             self.model.refresh()
 
     def _show_count(self, total: int) -> None:
