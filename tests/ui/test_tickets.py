@@ -561,3 +561,18 @@ def test_chinese(qtbot: QtBot, desks: Callable[..., Desk], world: World,
     wait_detail(qtbot, view, world["tA"])
     assert view.detail.step_buttons["assign"].text() == "派单…"
     assert view.model.headerData(DUE_COLUMN, Qt.Orientation.Horizontal) == "时限"
+
+
+def test_a_queue_chosen_while_another_loads_shows_only_its_own_rows(
+        qtbot: QtBot, desks: Callable[..., Desk]) -> None:
+    """The rows of a queue still loading when another is chosen are dropped: ``loaded``
+    is said only of the queue chosen (a view that acts on the first load after a switch
+    — the detail of an emptied queue — acted on the old queue's rows)."""
+    clerk = desks("clerk1", clock=lambda: NOW)
+    model = TicketTableModel(clerk.ctx.desk, clock=lambda: NOW)
+    loads: list[tuple[Queue, int]] = []
+    model.loaded.connect(lambda: loads.append((model.queue, model.rowCount())))
+    model.set_queue(Queue.ALL)  # clerk1's one ticket: loading …
+    model.set_queue(Queue.WAITING)  # … when a queue with none is chosen
+    qtbot.waitUntil(lambda: bool(loads) and not model.is_loading, timeout=5000)
+    assert loads == [(Queue.WAITING, 0)]

@@ -55,11 +55,11 @@ class InboxTableModel(PagedTableModel[MessageView]):
         """``group``: a key of :func:`~gulou_desk.store.inbox_queries.group_key`, or
         ``None`` for every group."""
         self.group = group
-        self.reload()
+        self.requery()
 
     def set_status_filter(self, status_filter: str) -> None:
         self.status_filter = status_filter
-        self.reload()
+        self.requery()
 
     def make_reader(self) -> tuple[Reader, Counter]:
         group, status, search = self.group, self.status_filter, self.search

@@ -102,14 +102,14 @@ class PagedTableModel(QAbstractTableModel, Generic[R]):
 
     def set_search(self, text: str) -> None:
         self.search = text.strip()
-        self.reload()
+        self.requery()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(self._columns):
             return
         key = self.column_key(column)
         self.order_by = key if order == Qt.SortOrder.AscendingOrder else f"-{key}"
-        self.reload()
+        self.requery()
 
     # -- reading -----------------------------------------------------------------------
 
@@ -157,6 +157,15 @@ class PagedTableModel(QAbstractTableModel, Generic[R]):
         Op(self, work, name=f"{type(self).__name__}.reload").success(
             lambda result: self._reloaded(generation, *result)
         ).failure(self._failed).run()
+
+    def requery(self) -> None:
+        """Read again after what the rows are of changed (a queue, a group, a search, an
+        order): a load under way reads the rows asked for before, so its result is
+        dropped, not shown for a moment as the new ones (and ``loaded`` is said only of
+        the rows asked for now). A plain :meth:`reload` (the same rows, changed) keeps the
+        load under way and runs once more after it."""
+        self._generation += 1
+        self.reload()
 
     def _reloaded(self, generation: int, rows: list[R], total: int) -> None:
         self._reloading = False

@@ -92,7 +92,7 @@ class TicketTableModel(PagedTableModel[TicketRow]):
     def set_queue(self, queue: Queue) -> None:
         self.queue = queue
         self.order_by = None
-        self.reload()
+        self.requery()
 
     def current_order(self) -> str:
         return self.order_by or DEFAULT_ORDER.get(self.queue, "due_at")
