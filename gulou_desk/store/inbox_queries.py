@@ -303,15 +303,11 @@ def messages_by_ids(session: Session, ids: Iterable[str]) -> list[MessageView]:
     return [found[i] for i in wanted if i in found]
 
 
-def new_message_ids(session: Session, among: Iterable[str] | None = None, *,
-                    listed: bool = False) -> set[str]:
-    """Ids of messages with status ``new`` (only among ``among`` when given; ``listed``:
-    only those the inbox lists, as its badge counts, not those waiting in an unmapped
-    group)."""
+def new_message_ids(session: Session, among: Iterable[str] | None = None) -> set[str]:
+    """Ids of messages with status ``new`` that the inbox lists, as its badge counts (not
+    those waiting in an unmapped group); only among ``among`` when given."""
     m = table_of("inbox_message")
-    query = sa.select(m.c.id).where(m.c.status == "new")
-    if listed:
-        query = query.where(sa.not_(_waiting()))
+    query = sa.select(m.c.id).where(m.c.status == "new", sa.not_(_waiting()))
     if among is not None:
         wanted = list(among)
         if not wanted:

@@ -88,7 +88,7 @@ class DeskNotifier(QObject):
             # Only what the inbox lists: a message waiting in a group nobody mapped yet is
             # not known, so it is told once the group is mapped and it reaches the inbox.
             return desk.read(lambda session: (
-                new_message_ids(session, listed=True),
+                new_message_ids(session),
                 {r.id for r in list_rejections(session)}))
 
         def known(result: tuple[set[str], set[int]]) -> None:
@@ -243,7 +243,7 @@ def _news(session: Session, fresh: set[str], refused: bool, known_rejections: se
     ticket's number)."""
     # What the inbox lists (and its badge counts): not the messages waiting in a group
     # nobody mapped yet ("10 new requests" beside an inbox of 8).
-    new = new_message_ids(session, fresh, listed=True) if fresh else set()
+    new = new_message_ids(session, fresh) if fresh else set()
     found: list[tuple[RejectionView, str | None]] = []
     if refused:
         for rejection in list_rejections(session):
