@@ -108,6 +108,8 @@ _RELATION_LABELS: dict[str, str] = {
 """A resident's relation to the head: the values suggested (stored in Chinese, the
 district's data; the field is free text) as they read in the UI's language."""
 RELATIONS = tuple(_RELATION_LABELS)
+_CHOICE_LABELS.update({("tags", tag): text for tag, text in _TAG_LABELS.items()})
+_CHOICE_LABELS.update({("relation", value): text for value, text in _RELATION_LABELS.items()})
 
 EMPTY = "—"
 
@@ -142,8 +144,7 @@ def choice_label(field: str, value: str) -> str:
 
 def tag_label(tag: str) -> str:
     """A care tag in the UI's language (a tag this client does not know: as stored)."""
-    text = _TAG_LABELS.get(tag)
-    return translate(CONTEXT, text) if text is not None else tag
+    return choice_label("tags", tag)
 
 
 def tags_text(tags: Iterable[str]) -> str:
@@ -154,8 +155,7 @@ def tags_text(tags: Iterable[str]) -> str:
 
 def relation_label(value: str) -> str:
     """A resident's relation in the UI's language (one typed by hand: as stored)."""
-    text = _RELATION_LABELS.get(value)
-    return translate(CONTEXT, text) if text is not None else value
+    return choice_label("relation", value)
 
 
 def relation_value(text: str) -> str:

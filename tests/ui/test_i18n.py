@@ -191,3 +191,14 @@ def test_every_kind_of_record_has_a_name_in_both_languages(chinese: None) -> Non
         label = entity_label(entity)
         assert label != entity and any("\u4e00" <= c <= "\u9fff" for c in label), entity
     assert entity_label("announcement") == records.ENTITIES["announcement"].label_zh
+
+
+def test_every_care_tag_has_its_label() -> None:
+    """The care tags are stored in Chinese (records.HOUSEHOLD_TAGS) and read in the UI's
+    language through record_labels: a tag added there without a label would show in
+    Chinese on English screens."""
+    from gulou_desk import records
+    from ui import record_labels
+
+    assert {tag for field, tag in record_labels._CHOICE_LABELS if field == "tags"} == \
+        set(records.HOUSEHOLD_TAGS)
