@@ -191,7 +191,8 @@ class InboxView(DeskSection):
             empty_icon="inbox", empty_title=self.tr("Nothing to handle"),
             selection_mode=QAbstractItemView.SelectionMode.ExtendedSelection,
             stretch_column=TEXT_COLUMN,
-            column_widths=((0, 88), (1, 96), (2, 72), (4, 56), (5, 68)),
+            column_widths=((0, 88), *((c, start) for c, (start, _most) in FITTED_COLUMNS.items()),
+                           (4, 56), (5, 68)),
             heading=self.tr("Inbox"))
         self.heading, self.search = self.pane.heading, self.pane.search
         self.notice, self.table, self.empty = self.pane.notice, self.pane.table, self.pane.empty
@@ -310,9 +311,12 @@ class InboxView(DeskSection):
         # The group and the sender as wide as their names (see _fit_columns), until the
         # person sizes (or hides, or shows) one of them by hand: that stays, restarts too.
         self._fitting = False
+        self._column_needs: dict[int, int] = {}
+        """What the fitted columns' names need, measured when rows come (not on resize)."""
         self._sized_by_hand = set(ctx.settings.hand_sized(self.table) & set(FITTED_COLUMNS))
         self.table.horizontalHeader().sectionResized.connect(self._section_resized)
         self.table.installEventFilter(self)
+        self.model.rowsInserted.connect(self._measure_columns)
         self._show_selection([])
         self.refresh_groups()
 
@@ -347,16 +351,10 @@ class InboxView(DeskSection):
                   if c not in self._sized_by_hand and not self.table.isColumnHidden(c)]
         if not fitted:
             return
-        bold = QFont(self.table.font())
-        bold.setBold(True)  # an unread message's row
-        metrics = QFontMetrics(bold)
         wants: dict[int, int] = {}
         for column in fitted:
             base, cap = FITTED_COLUMNS[column]
-            texts = [str(self.model.index(r, column).data() or "") for r in range(rows)]
-            texts.append(str(self.model.headerData(column, Qt.Orientation.Horizontal) or ""))
-            need = max(metrics.horizontalAdvance(t) for t in texts) + CELL_MARGINS
-            wants[column] = min(max(need, base), cap)
+            wants[column] = min(max(self._column_needs.get(column, base), base), cap)
         room = self.table.viewport().width()
         others = sum(header.sectionSize(c) for c in range(self.model.columnCount())
                      if c not in wants and c != TEXT_COLUMN and not self.table.isColumnHidden(c))
@@ -374,6 +372,22 @@ class InboxView(DeskSection):
                     header.resizeSection(column, width)
         finally:
             self._fitting = False
+
+    def _measure_columns(self, *_inserted: object) -> None:
+        """Measure what the fitted columns' names need (in bold: an unread message's row),
+        once for the rows there are; a resize only shares out the room
+        (:meth:`_fit_columns`)."""
+        bold = QFont(self.table.font())
+        bold.setBold(True)
+        metrics = QFontMetrics(bold)
+        rows = self.model.rowCount()
+        self._column_needs = {
+            column: max(metrics.horizontalAdvance(str(text or "")) for text in (
+                *(self.model.index(r, column).data() for r in range(rows)),
+                self.model.headerData(column, Qt.Orientation.Horizontal))) + CELL_MARGINS
+            for column in FITTED_COLUMNS}
+        if _inserted:  # more rows of the list came in: their names count too
+            self._fit_columns()
 
     def _fold_if_narrow(self) -> None:
         """Hide :data:`FOLDED_COLUMN` where the message would have less than its share
@@ -611,6 +625,7 @@ class InboxView(DeskSection):
     # -- the table and the selection ----------------------------------------------------
 
     def _model_loaded(self) -> None:
+        self._measure_columns()
         self._fit_columns()
         if self.pane.show_rows_or_empty():
             if self.model.search:
