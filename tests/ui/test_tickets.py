@@ -576,3 +576,35 @@ def test_a_queue_chosen_while_another_loads_shows_only_its_own_rows(
     model.set_queue(Queue.WAITING)  # … when a queue with none is chosen
     qtbot.waitUntil(lambda: bool(loads) and not model.is_loading, timeout=5000)
     assert loads == [(Queue.WAITING, 0)]
+
+
+def test_two_statuses_keep_to_one_line_in_a_narrow_detail(
+        qtbot: QtBot, app_style: None) -> None:
+    """At 1024x700 in English the detail is about 237 px wide: beside the ticket's number
+    the chip "Returned · escalated" was squeezed onto three lines. It goes under the number
+    where the two do not fit side by side, on one line; in a wide pane it stays beside."""
+    from gulou_desk.store.ticket_queries import TicketDetail
+    from ui.tickets.detail import TicketDetailView, TicketPane
+
+    detail = TicketDetailView(lambda: NOW)
+    qtbot.addWidget(detail)
+    ticket = {"id": "t1", "number": "GL202611290001", "title": "龙凤花园老人申请助餐",
+              "status": "returned", "escalated": True, "category": "elderly",
+              "priority": "normal", "created_at": NOW, "due_at": NOW}
+    pane = TicketPane(TicketDetail(ticket, None, None, None, None, None, [], [], None, [],
+                                   [], False, None), {})
+    detail.resize(237, 600)
+    detail.show()
+    detail.show_pane(pane)
+    qtbot.wait(50)
+    chip, number = detail.status_label, detail.number_label
+    viewport = detail.scroll_area.viewport()
+    assert chip.text() == "Returned · escalated"
+    line = chip.fontMetrics().height()
+    assert chip.height() < 2 * line, (chip.height(), line)  # one line, not three
+    assert chip.mapTo(viewport, chip.rect().topRight()).x() <= viewport.width()
+    assert chip.y() > number.y()  # under the number
+    detail.resize(600, 600)
+    qtbot.wait(50)
+    assert abs(chip.geometry().center().y() - number.geometry().center().y()) < line
+    assert chip.x() > number.x() + number.width()  # beside it where there is room

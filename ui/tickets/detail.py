@@ -136,12 +136,12 @@ class TicketDetailView(QStackedWidget):
         self.number_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.status_label = QLabel()
         self.status_label.setObjectName("status_chip")
-        # Two statuses ("已退单 · 已督办") wrap in a narrow pane instead of being cut.
-        self.status_label.setWordWrap(True)
-        header = QHBoxLayout()
-        header.addWidget(self.number_label)
-        header.addWidget(self.status_label)
-        header.addStretch(1)
+        self.header = QGridLayout()
+        """The number and the status chip: side by side where both fit, else the chip
+        under the number. Side by side in a narrow pane (1024×700, English) the chip was
+        squeezed and "Returned · escalated" wrapped onto three lines."""
+        self.header.setHorizontalSpacing(8)
+        self.header.setVerticalSpacing(4)
         self.title_label = QLabel()
         self.title_label.setObjectName("page_title")
         self.title_label.setWordWrap(True)
@@ -196,7 +196,7 @@ class TicketDetailView(QStackedWidget):
         comment_row.addWidget(self.comment_box)
         comment_row.addWidget(self.comment_button, 0, Qt.AlignmentFlag.AlignRight)
 
-        layout.addLayout(header)
+        layout.addLayout(self.header)
         layout.addWidget(self.title_label)
         layout.addWidget(self.due_label)
         layout.addLayout(self.notices)
@@ -233,6 +233,7 @@ class TicketDetailView(QStackedWidget):
         if detail.pending:
             status = fill(self.tr("%1 · not sent yet"), status)
         self.status_label.setText(status)
+        self._lay_out_header()
         self.title_label.setText(ticket.get("title") or "")
         self._show_due()
         self._show_notices(detail)
@@ -304,8 +305,26 @@ class TicketDetailView(QStackedWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Resize and watched is self.scroll_area.viewport():
+            self._lay_out_header()
             self._lay_out_steps()
         return super().eventFilter(watched, event)
+
+    def _lay_out_header(self) -> None:
+        room = self.scroll_area.viewport().width() - 36  # the body's margins
+        chip = self.status_label
+        chip.setWordWrap(False)
+        wide = chip.sizeHint().width()
+        beside = (self.number_label.sizeHint().width() + self.header.horizontalSpacing()
+                  + wide <= room)
+        # Only a chip wider than the pane itself wraps (a very narrow pane).
+        chip.setWordWrap(wide > room)
+        for widget in (self.number_label, chip):
+            self.header.removeWidget(widget)
+        left = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        self.header.addWidget(self.number_label, 0, 0, left)
+        self.header.addWidget(chip, 0 if beside else 1, 1 if beside else 0, left)
+        self.header.setColumnStretch(0, 0 if beside else 1)
+        self.header.setColumnStretch(1, 1 if beside else 0)
 
     def _lay_out_steps(self) -> None:
         shown = [*self.step_buttons.values(), self.more_button]
