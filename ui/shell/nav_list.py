@@ -36,7 +36,13 @@ class _BadgeDelegate(QStyledItemDelegate):
             option = QStyleOptionViewItem(option)
             option.rect = QRect(0, 0, max(40, view.viewport().width() - WRAP_RESERVE), 10_000)
         size = super().sizeHint(option, index)
-        return QSize(size.width() + 36, max(size.height(), 38))
+        width = size.width() + 36
+        if isinstance(view, QListWidget) and (
+                view.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOff):
+            # The list never scrolls sideways: a row wider than it (a long name) made every
+            # row as wide, and the badges were drawn past its right edge, out of sight.
+            width = min(width, view.viewport().width())
+        return QSize(width, max(size.height(), 38))
 
     def paint(
         self,
