@@ -66,7 +66,7 @@ from ui.palette import qss
 from ui.shell.button_rows import columns_that_fit, place
 from ui.shell.context import DeskContext
 from ui.shell.empty_state import EmptyState
-from ui.shell.nav_list import WRAP_RESERVE, NavigationList
+from ui.shell.nav_list import NavigationList
 from ui.shell.paged_list import PagedListPane, SectionSplitter, bind_keys, side_panel
 from ui.shell.section import DeskSection
 from ui.shell.step_dialog import StepDialog
@@ -164,9 +164,12 @@ class InboxView(DeskSection):
         # One line each: a title too long for the list is shortened by _group_title
         # (wrapped, a Chinese name broke in the middle of a word).
         self.group_list.setWordWrap(False)
-        self.group_list.installEventFilter(self)
-        # Its scroll bar coming or going changes the titles' room, not the list's size.
+        # The viewport's width is the titles' room: it changes with the list's and when
+        # the scroll bar comes or goes (once per resize; the list's own size is not heard).
         self.group_list.viewport().installEventFilter(self)
+        self._titled_width = -1
+        """The viewport width the titles were shortened for (a change of height alone
+        does not shorten them again)."""
 
         self.group_list.currentItemChanged.connect(self._group_changed)
         panel_layout.addWidget(section_title(self.tr("Groups")))
@@ -299,7 +302,7 @@ class InboxView(DeskSection):
         # The groups' names are long ("汇林绿洲第7网格居民群"): their list grows with the
         # window (whole names at 1600 px), and wraps a name rather than cut it.
         self.splitter = SectionSplitter("inbox_splitter", (panel, self.pane, self.detail),
-                                        [210, 640, 340], list_width=190, table_share=0.66,
+                                        [210, 640, 340], list_width=176, table_share=0.66,
                                         list_share=0.18)
         self.splitter.fill(self)
 
@@ -323,9 +326,9 @@ class InboxView(DeskSection):
     # -- the step buttons ------------------------------------------------------------
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Resize and watched in (self.group_list,
-                                                              self.group_list.viewport()):
-            self._retitle_groups()
+        if event.type() == QEvent.Type.Resize and watched is self.group_list.viewport():
+            if self.group_list.viewport().width() != self._titled_width:
+                self._retitle_groups()
         elif event.type() == QEvent.Type.Resize and watched is self._detail_body.viewport():
             self._lay_out_steps()
         elif event.type() == QEvent.Type.Resize and watched is self.table:
@@ -527,8 +530,7 @@ class InboxView(DeskSection):
 
     def _group_list_room(self) -> int:
         """The width a title has on one line in the group list (its icon and badge aside)."""
-        return self.group_list.viewport().width() - WRAP_RESERVE \
-            - self.group_list.iconSize().width() - 8
+        return self.group_list.text_room()
 
     def _title_metrics(self) -> QFontMetrics:
         """The group list's font as the chosen group's title is drawn (semi-bold): the
@@ -543,6 +545,7 @@ class InboxView(DeskSection):
 
     def _retitle_groups(self) -> None:
         """The groups' titles for the list's width now (whole names once it is wide)."""
+        self._titled_width = self.group_list.viewport().width()
         names = [g.group_name or source_label(g.source) for g in self.groups.values()]
         clashes = {n for n in names if names.count(n) > 1}
         named = [g.group_name for g in self.groups.values() if g.group_name]
@@ -573,6 +576,7 @@ class InboxView(DeskSection):
                 tip += "\n" + fill(self.tr("Grid %1"), group.grid_name)
             item.setToolTip(tip)
             self.group_list.set_badge(group.key, len(self.seen.unread(group.new_ids)))
+        self._titled_width = self.group_list.viewport().width()
         item = self.group_list.item_for(current) or self.group_list.item(0)
         self.group_list.setCurrentItem(item)
         self.group_list.blockSignals(False)

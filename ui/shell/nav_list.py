@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QListWidget,
     QListWidgetItem,
+    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QWidget,
@@ -117,6 +118,19 @@ class NavigationList(QListWidget):
         item = self.item_for(key)
         if item is not None:
             item.setData(BADGE_ROLE, max(0, count))
+
+    def text_room(self) -> int:
+        """The width the style paints a one-line row's title in: the list's width less
+        the row's paddings (the badge's room among them) and its icon, as the style sheet
+        lays the row out (the first row's; the paddings alone while the list is empty)."""
+        option = QStyleOptionViewItem()
+        delegate = self.itemDelegate()
+        if self.count() and isinstance(delegate, _BadgeDelegate):
+            delegate.initStyleOption(option, self.indexFromItem(self.item(0)))
+        option.rect = QRect(0, 0, self.viewport().width(), 38)
+        option.state |= QStyle.StateFlag.State_Selected  # semi-bold: as wide as it gets
+        return self.style().subElementRect(
+            QStyle.SubElement.SE_ItemViewItemText, option, self).width()
 
     def badge(self, key: str) -> int:
         item = self.item_for(key)

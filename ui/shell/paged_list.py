@@ -231,7 +231,9 @@ class SectionSplitter(QSplitter):
         # The splitter's own width (a laptop's 1024 px window leaves it about 800): sized
         # for more than it has, it would shrink the table first and cut its texts.
         total = self.width() - 2 if self.width() > 400 else 900
-        side = min(self._list_width, total // 5)
+        # A list of long names keeps its width down to a quarter of a narrow window (the
+        # inbox's groups at 1024 px: a fifth, 159 px, left "…1网格…" of "汇林绿洲第1网格居民群").
+        side = min(self._list_width, total // 4 if self._list_share else total // 5)
         if self._list_share:
             side = max(side, min(int(total * self._list_share), self._list_max))
         rest = total - side
