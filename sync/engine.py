@@ -214,9 +214,11 @@ class SyncEngine:
         try:
             counts = _Counts()
             cancel = cancel or CancelToken()
-            # Photos go before the visits that refer to them (sync/blobs.py).
-            upload_pending_blobs(self.store, self.client, check=cancel.check)
-            push_error = self._push(counts, progress, cancel)
+            push_error = None
+            if self._outbox_waiting():
+                # Photos go before the visits that refer to them (sync/blobs.py).
+                upload_pending_blobs(self.store, self.client, check=cancel.check)
+                push_error = self._push(counts, progress, cancel)
             if push_error is not None:
                 counts.push_error = f"{push_error.code}: {push_error.message}"[:300]
                 log.warning("the push stopped (%s); pulling all the same", push_error.code)
@@ -230,6 +232,13 @@ class SyncEngine:
             self._lock.release()
 
     # --- push -----------------------------------------------------------------------
+
+    def _outbox_waiting(self) -> bool:
+        """Whether the outbox holds anything (one lookup): the photos to upload are those
+        of mutations in it, so an empty outbox leaves nothing to upload or push, and a
+        cycle with nothing to send opens no write transaction for it."""
+        with self.store.session() as session:
+            return outbox.pending_count(session) > 0
 
     def _push(self, counts: _Counts, progress: ProgressFn | None,
               cancel: CancelToken) -> SyncError | None:
@@ -484,6 +493,13 @@ class SyncEngine:
                     cursor, repull, done, upcoming = None, True, 0, None
                     continue
                 upcoming = fetch_next(page)
+                if (not page.changes and not page.has_more and page.cursor == cursor
+                        and not repull):
+                    # Nothing new and the cursor as stored (a no-op pull): nothing to
+                    # write, so no write transaction and no commit.
+                    if progress is not None:
+                        progress(SyncProgress("pull", done, done))
+                    return
                 applied: list[_Applied] = []
                 failure: BaseException | None = None
                 try:

@@ -417,3 +417,49 @@ def test_engine_refuses_two_cycles_at_once(devices, world: World) -> None:
             pass
     finally:
         engine._lock.release()
+
+
+def _transactions_of(device, cycle) -> tuple[list[str], object]:
+    """What one call of ``cycle`` began on the store: each transaction's first statement
+    (``BEGIN`` of a read, ``BEGIN IMMEDIATE`` of a write), and the call's result."""
+    began: list[str] = []
+
+    def note(_conn, _cursor, statement, *_args) -> None:
+        if statement.startswith("BEGIN"):
+            began.append(statement)
+
+    sa.event.listen(device.store.engine, "before_cursor_execute", note)
+    try:
+        result = cycle()
+    finally:
+        sa.event.remove(device.store.engine, "before_cursor_execute", note)
+    return began, result
+
+
+def test_a_cycle_with_nothing_to_send_or_bring_writes_once(devices, world: World) -> None:
+    """A no-op cycle (nothing in the outbox, nothing new on the server) opens one write
+    transaction, the one that notes when the sync ended: neither the empty push nor the
+    empty page takes the write lock and commits (each commit is a sync of the file)."""
+    w1 = devices("worker1")
+    w1.sync()
+    with w1.store.session() as s:
+        cursor = get_state(s, SyncKey.CURSOR)
+    began, report = _transactions_of(w1, w1.sync)
+    assert (report.pushed, report.pulled) == (0, 0)
+    assert began.count("BEGIN IMMEDIATE") == 1, began
+    with w1.store.session() as s:
+        assert get_state(s, SyncKey.CURSOR) == cursor
+        assert get_state(s, SyncKey.LAST_SYNC_AT)
+    # Something new on the server is pulled as before, its page with its cursor.
+    world.household("hA1", "gridA", notes="服务器改的")
+    began, report = _transactions_of(w1, w1.sync)
+    assert report.pulled == 1
+    assert began.count("BEGIN IMMEDIATE") == 2, began
+    with w1.store.session() as s:
+        assert get_state(s, SyncKey.CURSOR) != cursor
+    assert w1.record("household", world["hA1"])["notes"] == "服务器改的"
+    # An edit in the outbox is pushed as before.
+    update_record(w1.store, "household", world["hA1"], {"notes": "本地改的"},
+                  actor=w1.actor())
+    report = w1.sync()
+    assert report.pushed == 1 and _pending(w1) == 0
