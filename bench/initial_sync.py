@@ -22,6 +22,10 @@ worker (≈2,300 households at street size) and a supervisor (the whole street):
 Then, when ``../shared/bench/pouchdb/run.sh`` is there (PouchDB 4.2 → pouchdb-node 9 on
 127.0.0.1), it runs it with ``--peer`` documents and prints its docs/s for the same phases
 next to ours: the machine is shared and loaded, so only figures of one run compare.
+The client collects garbage as the app does (``--gc app``, the default: the thresholds and
+freezing of ``ui/gc_tuning.py``, automatic collection off and what is due collected every
+``GuiThreadCollector.INTERVAL_MS`` — by a thread here, by the GUI thread in the app);
+``--gc python`` leaves Python's defaults, as this bench ran before 2026-12-05.
 ``--profile USER`` writes a pyinstrument (or cProfile) profile of that user's initial sync
 (``--profile-phase push``: of that user's push of edits, the client's side).
 """
@@ -29,12 +33,14 @@ next to ours: the machine is shared and loaded, so only figures of one run compa
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import secrets
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -188,6 +194,23 @@ def server_cpu() -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def collect_as_the_app_does() -> None:
+    """``ui.app.main``'s garbage collection: :func:`ui.gc_tuning.tune_garbage_collector`,
+    then what :class:`ui.gc_tuning.GuiThreadCollector` does on the GUI thread's timer,
+    on a thread of its own (a collection holds the GIL whichever thread runs it)."""
+    from ui.gc_tuning import GuiThreadCollector, collect_if_due, tune_garbage_collector
+
+    tune_garbage_collector()
+    gc.disable()
+
+    def collector() -> None:
+        while True:
+            time.sleep(GuiThreadCollector.INTERVAL_MS / 1000)
+            collect_if_due()
+
+    threading.Thread(target=collector, name="gc-as-the-gui", daemon=True).start()
+
+
 def timed(engine: SyncEngine) -> tuple[float, int, int]:
     """Wall time, records pulled and edits pushed of one cycle; the client's CPU time
     (all its threads) and the server process's are left in ``CPU``: on a shared machine
@@ -270,6 +293,9 @@ def main() -> None:
                         help="profile this user's initial sync (pyinstrument or cProfile)")
     parser.add_argument("--profile-out", type=Path, default=Path("initial_sync.profile.txt"))
     parser.add_argument("--profile-phase", choices=("initial", "push"), default="initial")
+    parser.add_argument("--gc", choices=("app", "python"), default="app",
+                        help="the client's garbage collection: as the app sets it up "
+                             "(default), or Python's defaults")
     parser.add_argument("--users", default=",".join(USERS),
                         help="whose syncs to run (comma separated; default: "
                              f"{','.join(USERS)}); worker1 alone is a quick rerun")
@@ -291,6 +317,10 @@ def main() -> None:
             print(f"seeded {args.size}: {report.counts.get('household', 0):,} households, "
                   f"{report.counts.get('resident', 0):,} residents in {report.seconds:.1f} s;"
                   f" store {args.store}, server in its own process")
+        if args.gc == "app":
+            collect_as_the_app_does()
+        print("client garbage collection:",
+              "as the app's" if args.gc == "app" else "Python's defaults")
         server = ServerProcess(url, folder / "server.log")
         server.start()
         SERVER_PID["pid"] = server.process.pid if server.process else 0
