@@ -126,7 +126,16 @@ def configure_sqlite(engine: Engine) -> None:
     def _on_begin(conn: sa.Connection) -> None:
         # A writer asks for BEGIN IMMEDIATE (execution option ``sqlite_begin``) so that it
         # waits for the write lock up front instead of failing when a read turns into a write.
-        conn.exec_driver_sql(conn.get_execution_options().get("sqlite_begin", "BEGIN"))
+        options = conn.get_execution_options()
+        # A transaction whose writes can all be had again (execution option
+        # ``sqlite_synchronous``: a pulled page, which the server sends again when its
+        # cursor is lost with it) may commit without syncing the disk; every other one
+        # runs FULL, set again before it begins (the setting stays on the connection).
+        synchronous = options.get("sqlite_synchronous", "FULL")
+        if conn.info.get("synchronous", "FULL") != synchronous:
+            conn.exec_driver_sql(f"PRAGMA synchronous={synchronous}")
+            conn.info["synchronous"] = synchronous
+        conn.exec_driver_sql(options.get("sqlite_begin", "BEGIN"))
 
 
 def sqlite_engine(url: str, **kw: Any) -> Engine:

@@ -503,7 +503,7 @@ class SyncEngine:
                 applied: list[_Applied] = []
                 failure: BaseException | None = None
                 try:
-                    with self.store.write() as session:
+                    with self.store.write(refetchable=True) as session:
                         if bulk:
                             bulk_load.begin(session)  # once: then it is under way
                         while True:

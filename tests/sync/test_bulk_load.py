@@ -283,9 +283,9 @@ def test_a_first_sync_commits_several_pages_at_once(
     real_write = w1.store.write
     writes: list[int] = []
 
-    def counted() -> Any:
+    def counted(**options: Any) -> Any:
         writes.append(1)
-        return real_write()
+        return real_write(**options)
 
     monkeypatch.setattr(w1.store, "write", counted)
     report = w1.sync()
@@ -336,3 +336,30 @@ def test_a_stalled_network_commits_what_came_and_keeps_no_lock_while_it_waits(
         syncing.join(timeout=60)
         proxy.stop()
         device.store.close()
+
+
+def test_pulled_pages_commit_without_waiting_for_the_disk_and_edits_still_wait(
+        devices: Any, world: World) -> None:
+    """A pulled page is written again by the next pull when a power cut loses it (its
+    cursor goes with it), so its commit does not sync the WAL (``synchronous=NORMAL``);
+    every other commit (the push's, an edit's on the same pooled connection afterwards)
+    has reached the disk when it returns (FULL)."""
+    w1 = devices("worker1", page_size=2)
+    commits: list[tuple[bool, int]] = []  # (the cursor moved, synchronous)
+    cursors: list[str | None] = [None]
+
+    @sa.event.listens_for(w1.store.engine, "commit")
+    def _committing(conn: sa.Connection) -> None:
+        cursor = conn.exec_driver_sql(
+            "SELECT value FROM sync_state WHERE key = 'cursor'").scalar_one_or_none()
+        commits.append((cursor != cursors[-1],
+                        conn.exec_driver_sql("PRAGMA synchronous").scalar_one()))
+        cursors.append(cursor)
+
+    w1.sync()
+    assert {level for moved, level in commits if moved} == {1}  # NORMAL: pages
+    assert {level for moved, level in commits if not moved} == {2}  # FULL: the rest
+    commits.clear()
+    update_record(w1.store, "household", world["hA1"], {"head_name": "张三丰"},
+                  actor=w1.actor())
+    assert commits == [(False, 2)]

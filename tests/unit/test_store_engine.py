@@ -81,6 +81,26 @@ def test_every_connection_has_wal_foreign_keys_and_busy_timeout(local_store: Sto
         assert _pragmas(session.connection()) == expected
 
 
+def test_a_refetchable_write_alone_commits_without_syncing(local_store: Store) -> None:
+    """``synchronous`` is the connection's: the FULL of every other transaction is set
+    again after a refetchable one used the same pooled connection."""
+    def level(session: sa.orm.Session) -> int:
+        return int(session.connection().exec_driver_sql("PRAGMA synchronous").scalar_one())
+
+    with local_store.write() as session:
+        assert level(session) == 2
+    with local_store.write(refetchable=True) as session:
+        assert level(session) == 1
+        set_state(session, SyncKey.CURSOR, "c1")
+    with local_store.session() as session:
+        assert level(session) == 2
+    with local_store.write(refetchable=True) as session:
+        assert level(session) == 1
+    with local_store.write() as session:
+        assert level(session) == 2
+        assert get_state(session, SyncKey.CURSOR) == "c1"
+
+
 def test_write_takes_the_write_lock_up_front(local_store: Store, store_path: Path) -> None:
     # The same SQLite library as the store's: two copies of SQLite in one process do not
     # see each other's POSIX locks (https://sqlite.org/howtocorrupt.html, 2.2.1).
