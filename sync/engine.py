@@ -439,7 +439,9 @@ class SyncEngine:
         """Pull pages until ``has_more`` is false. The next page is fetched while the
         current one is written (the cursor of page k+1 is in the answer of page k), so
         the network and the disk work side by side; a page is still committed together
-        with its cursor, so a crash resumes after the last page written.
+        with its cursor, so a crash resumes after the last page written (a power cut may
+        take the last pages back with their cursor: their commits do not wait for the
+        disk, ``Store.write(refetchable=True)``, and the next pull brings them again).
 
         A refused cursor starts a full re-pull (:func:`~sync.apply.begin_repull`); its
         pages note what they bring, and its last page sweeps what it did not bring, also
