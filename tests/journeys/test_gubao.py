@@ -147,3 +147,30 @@ def test_an_urgent_message_raises_the_banner_in_a_workers_window(journey: Journe
     assert banner.isVisible()
     journey.click("知道了", within=banner)
     journey.wait_until(lambda: not banner.isVisible(), what="the banner acknowledged")
+
+
+QUESTION_CHARACTERS = 12
+"""A knowledge base question's characters that read in its column (most are 8 to 14)."""
+
+
+def test_the_knowledge_bases_questions_read_at_a_laptops_width(journey: Journey) -> None:
+    """At 1024×700 the question column was about seven characters wide ("身份证过期了怎么…")
+    beside the keywords, the hits, where it applies and whether it is valid, with the
+    unanswered questions taking two fifths of the section. A question now shows its
+    first :data:`QUESTION_CHARACTERS` characters, at both window sizes."""
+    from PySide6.QtGui import QFontMetrics
+
+    journey.start()
+    journey.sign_in("clerk1")
+    page = journey.go_to("鼓宝")
+    table = journey.by_name("knowledge_table", QTableWidget, within=page)
+    journey.wait_until(lambda: table.rowCount() >= 30, what="the knowledge base")
+    journey.settle(100)
+    question = journey.column(table, "问题")
+    glyph = QFontMetrics(table.font()).horizontalAdvance("汉")
+    width = table.columnWidth(question)
+    assert width >= QUESTION_CHARACTERS * glyph + 12, (width, glyph)
+    journey.cells(table, question, range(8))
+    for header in ("关键词", "命中次数", "适用范围", "有效期"):
+        journey.cells(table, journey.column(table, header), range(8))
+    journey.shot("the knowledge base's questions read")
