@@ -218,6 +218,34 @@ def test_in_the_inbox_the_notice_offers_no_way_to_the_inbox(journey: Journey) ->
     journey.shot("in the tickets: the notice opens the inbox")
 
 
+def test_the_notices_way_to_the_inbox_follows_the_section_shown(journey: Journey) -> None:
+    """The notice's button was decided when the notice came: told in the tickets, it
+    still offered "打开诉求箱" once the clerk had gone to the inbox herself (a button that
+    does nothing); told in the inbox, it offered no way there after she left. While it is
+    shown, the button is there exactly when the inbox is not."""
+    journey.start()
+    window = journey.sign_in("clerk1")
+    journey.go_to("工单")
+    journey.wait_until(lambda: _toasts(window), what="the notice of the waiting requests")
+    [toast] = _toasts(window)
+    journey.wait_until(toast.action_button.isVisible, what="the way to the inbox")
+    assert toast.action_button.text() == "打开诉求箱"
+
+    journey.go_to("诉求收件箱")
+    journey.wait_until(lambda: not toast.action_button.isVisible(),
+                       what="no way to the inbox in the inbox")
+    assert toast.isVisible() and toast.text().startswith("居民新诉求")
+    journey.shot("gone to the inbox: the notice's count alone")
+
+    journey.go_to("工单")
+    journey.wait_until(toast.action_button.isVisible, what="the way to the inbox again")
+    assert toast.action_button.text() == "打开诉求箱"
+    journey.shot("back in the tickets: the notice opens the inbox")
+    journey.click(toast.action_button)
+    journey.wait_until(lambda: window.current_section() == "inbox", what="the inbox open")
+    assert _toasts(window) == []
+
+
 def test_the_notice_counts_what_the_inbox_lists(journey: Journey) -> None:
     """At a clerk's first sign-in the notice said "居民新诉求 10 条" and the inbox listed 8:
     two messages wait in a WeChat group not yet mapped to a grid (listed under 未归属的群,

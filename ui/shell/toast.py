@@ -125,9 +125,7 @@ class Toast(QFrame):
                      timeout_ms: int = DEFAULT_TIMEOUT_MS, *, key: str | None = None) -> None:
         self.key = key
         self.text_label.setText(text)
-        self.action_button.setText(action_text or "")
-        self.action_button.setVisible(bool(action_text))
-        self._callback = on_action
+        self.set_action(action_text, on_action)
         self.adjustSize()
         self._place()
         self.show()
@@ -135,6 +133,17 @@ class Toast(QFrame):
         self._timeout = timeout_ms
         self._timer.start(timeout_ms)
         self._watch.start()
+
+    def set_action(self, action_text: str | None,
+                   on_action: Callable[[], object] | None = None) -> None:
+        """Change the shown notice's action (``None``: none), its text and time kept:
+        what it offers may change while it is shown (the section it leads to opened)."""
+        self.action_button.setText(action_text or "")
+        self.action_button.setVisible(bool(action_text))
+        self._callback = on_action
+        if self.isVisible():
+            self.adjustSize()
+            self._place()
 
     def text(self) -> str:
         return self.text_label.text()

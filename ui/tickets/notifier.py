@@ -140,13 +140,26 @@ class DeskNotifier(QObject):
         self._untold.update(ids)
         text = self.tr("%n new request(s) from residents", "", len(self._untold))
         if window is not None and toast is not None and self._has_section(window, "inbox"):
-            # In the inbox itself a way to the inbox would do nothing: the count alone.
-            if self._current_section(window) == "inbox":
-                toast.show_message(text, key=NEW_REQUESTS)
-            else:
-                toast.show_message(text, self.tr("Open the inbox"),
-                                   lambda: self._open(window, "inbox"), key=NEW_REQUESTS)
+            toast.show_message(text, key=NEW_REQUESTS)
+            self._offer_inbox(window, toast)
         self._tray_message(self.tr("Gulou e-Home Desk"), text)
+
+    def _offer_inbox(self, window: QMainWindow, toast: Toast) -> None:
+        """The new requests' notice leads to the inbox, except in the inbox itself (a way
+        there would do nothing): the count alone. Asked again when the section changes
+        while the notice is shown."""
+        if self._current_section(window) == "inbox":
+            toast.set_action(None)
+        else:
+            toast.set_action(self.tr("Open the inbox"), lambda: self._open(window, "inbox"))
+
+    def _section_changed(self, _section: str) -> None:
+        window = self.sender()  # the window whose section changed
+        if not isinstance(window, QMainWindow):
+            return
+        toast = self._toasts.get(id(window))
+        if toast is not None and toast.showing(NEW_REQUESTS):
+            self._offer_inbox(window, toast)
 
     def _tell_refused(self, refused: list[tuple[RejectionView, str | None]]) -> None:
         self.steps_refused.emit([r for r, _n in refused])
@@ -176,6 +189,9 @@ class DeskNotifier(QObject):
         if toast is None:
             toast = Toast(window)
             self._toasts[key] = toast
+            changed = getattr(window, "section_changed", None)
+            if isinstance(window, QMainWindow) and changed is not None:
+                changed.connect(self._section_changed)  # let go of when this is deleted
             window.destroyed.connect(lambda _=None, k=key: self._toasts.pop(k, None))
         return toast
 
