@@ -39,9 +39,8 @@ import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -52,7 +51,7 @@ from gulou_desk.store.schema import SEARCH_FTS, SEARCH_NUMBERS
 from gulou_desk.store.search_names import (
     DIGITS,
     HAN,
-    name_keys,
+    make_name_keys,
     natural_key,
     normalize_text,
     place_pinyin,
@@ -75,8 +74,9 @@ _ADDRESS_PARTS = re.compile(r"(\d+)(栋|单元|室)")
 _WORDS = re.compile(f"[{HAN}0-9a-z]+")
 
 
-@dataclass(frozen=True, slots=True)
-class Person:
+class Person(NamedTuple):
+    """A resident as the index reads one (a plain tuple: one is made per resident)."""
+
     name: str | None
     phone: str | None
     id_number: str | None
@@ -101,13 +101,12 @@ def id_tokens(id_number: str | None) -> list[str]:
     return [text[-4:], text] if len(text) > 4 else [text]
 
 
-def _place_tokens(household: Mapping[str, Any]) -> list[str]:
-    tokens = [*_estate_tokens(household.get("estate") or ""),
-              *_unit_tokens(household.get("building"), "栋"),
-              *_unit_tokens(household.get("unit"), "单元"),
-              *_unit_tokens(household.get("room"), "室")]
-    address = unit_words(household.get("address"))
-    for number, unit in _ADDRESS_PARTS.findall(address):
+def _address_tokens(address: str | None) -> list[str]:
+    """``3栋``, ``2单元``, ``301室`` and ``301`` of an address given as text."""
+    tokens: list[str] = []
+    if not address:
+        return tokens
+    for number, unit in _ADDRESS_PARTS.findall(unit_words(address)):
         tokens.append(number + unit)
         if unit == "室":
             tokens.append(number)
@@ -135,37 +134,133 @@ def _unit_tokens(value: str | None, unit: str) -> tuple[str, ...]:
 
 
 def doc_columns(household: Mapping[str, Any], people: Sequence[Person]) -> tuple[str, ...]:
-    head_name = household.get("head_name") or ""
-    head = _name_columns(head_name)
-    others = [p.name for p in people if p.name and p.name != head_name]
-    if not others:
-        rest: tuple[str, ...] = ("", "", "")
-    elif len(others) == 1:  # most households: the joined words of one name, cached
-        rest = _name_columns(others[0])
-    else:
-        keys = [name_keys(name) for name in others]
-        rest = (" ".join(unique(t for k in keys for t in k.full)),
-                " ".join(unique(t for k in keys for t in k.initials)),
-                " ".join(unique(t for k in keys for t in k.parts)))
-    phone = household.get("phone")
-    phones = [phone] if phone else []  # each number once (the head's is the household's)
-    ids: list[str] = []
-    for p in people:
-        if p.phone and p.phone not in phones:
-            phones.append(p.phone)
-        if p.id_number:
-            ids += id_tokens(p.id_number)
-    return (*head, *rest, " ".join(unique(_place_tokens(household))),
-            " ".join(unique(t for n in phones for t in phone_tokens(n))),
-            " ".join(unique(ids)))
+    """A household's FTS columns (:data:`FTS_COLUMNS`)."""
+    return _ENTRIES.columns(
+        household.get("head_name"), household.get("estate"), household.get("building"),
+        household.get("unit"), household.get("room"), household.get("address"),
+        household.get("phone"), people)
 
 
-@lru_cache(maxsize=50_000)
-def _name_columns(name: str) -> tuple[str, str, str]:
-    """The words of one name for the three name columns, joined (names repeat: a head is
-    a resident of the household too, and the same names recur across a street)."""
-    keys = name_keys(name)
-    return " ".join(keys.full), " ".join(keys.initials), " ".join(keys.parts)
+_NameColumns = tuple[str, str, str, tuple[str, ...], tuple[str, ...], tuple[str, ...], str]
+"""A name's three columns joined, their tokens, and its sort key."""
+_Resident = tuple[str | None, str | None, str | None]
+"""A resident's name, phone and ID number (a :class:`Person`, or a row as read)."""
+
+
+class _Names(dict[str, _NameColumns]):
+    """The words of each name, made once (names repeat: a head is a resident of the
+    household too, and the same names recur across a street). A plain dict of plain
+    tuples: the garbage collector stops looking at them after one collection, and
+    nothing is evicted and made again (an ``lru_cache`` of a street's 54,000 names
+    did both). Emptied when it holds :data:`_NAMES_HELD` names."""
+
+    def __missing__(self, name: str) -> _NameColumns:
+        keys = make_name_keys(name)
+        value = (" ".join(keys.full), " ".join(keys.initials), " ".join(keys.parts),
+                 keys.full, keys.initials, keys.parts, keys.sort_key)
+        if len(self) >= _NAMES_HELD:
+            self.clear()
+        self[name] = value
+        return value
+
+
+_NAMES_HELD = 100_000
+
+
+class _Entries:
+    """Makes index entries; holds what repeats between households (names, estates,
+    buildings and units, rooms), so each is worked out once."""
+
+    def __init__(self) -> None:
+        self.names = _Names()
+        self.places: dict[tuple[str | None, str | None, str | None],
+                          tuple[tuple[str, ...], str]] = {}
+        self.rooms: dict[str | None, tuple[tuple[str, ...], str]] = {}
+        self.sort_places: dict[tuple[str, str | None, str | None], str] = {}
+
+    def columns(self, head_name: str | None, estate: str | None, building: str | None,
+                unit: str | None, room: str | None, address: str | None,
+                phone: str | None, people: Sequence[_Resident]) -> tuple[str, ...]:
+        """The FTS columns of a household (:data:`FTS_COLUMNS`)."""
+        names = self.names
+        head_name = head_name or ""
+        head = names[head_name]
+        others = [p[0] for p in people if p[0] and p[0] != head_name]
+        if not others:
+            full = initials = parts = ""
+        elif len(others) == 1:  # most households
+            full, initials, parts = names[others[0]][:3]
+        else:  # each name's tokens are non-empty and distinct already
+            keys = [names[name] for name in others]
+            full = " ".join(dict.fromkeys([t for k in keys for t in k[3]]))
+            initials = " ".join(dict.fromkeys([t for k in keys for t in k[4]]))
+            parts = " ".join(dict.fromkeys([t for k in keys for t in k[5]]))
+        phones = [phone] if phone else []  # each number once (the head's is the household's)
+        ids: list[str] = []
+        for _name, number, id_number in people:
+            if number and number not in phones:
+                phones.append(number)
+            if id_number:
+                ids += id_tokens(id_number)
+        if not phones:
+            phone_column = ""
+        elif len(phones) == 1:  # one number's tokens are its ends: each of another length
+            phone_column = " ".join(phone_tokens(phones[0]))
+        else:
+            phone_column = " ".join(dict.fromkeys([t for n in phones for t in phone_tokens(n)]))
+        return (*head[:3], full, initials, parts,
+                self._place(estate, building, unit, room, address), phone_column,
+                " ".join(dict.fromkeys(ids)))
+
+    def entry(self, household: Sequence[Any], people: Sequence[_Resident],
+              visited_at: str | None) -> tuple[Any, ...]:
+        """A household's index entry: its FTS columns, its sort keys (name, address), its
+        last visit and due date. ``household``: a row of :data:`_HOUSEHOLD_COLUMNS`."""
+        (_hid, head_name, estate, building, unit, room, address, phone, tags, cadence_days,
+         last_visit_at) = household[:11]
+        columns = self.columns(head_name, estate, building, unit, room, address, phone,
+                               people)
+        last = parse_time(last_visit_at)
+        if visited_at is not None:
+            visit = parse_time(visited_at)
+            if last is None or (visit is not None and visit > last):
+                last = visit
+        due = None if last is None else _due_date(last, cadence_days, tags)
+        return (*columns, self.names[head_name or ""][6],
+                self._sort_address(estate or address or "", building, unit, room),
+                utc_text(last), due)
+
+    def _sort_address(self, estate: str, building: str | None, unit: str | None,
+                      room: str | None) -> str:
+        start = self.sort_places.get((estate, building, unit))
+        if start is None:
+            start = self.sort_places[(estate, building, unit)] = " ".join((
+                place_pinyin(normalize_text(estate)), _natural_key(building),
+                _natural_key(unit)))
+        return f"{start} {_natural_key(room)}"
+
+    def _place(self, estate: str | None, building: str | None, unit: str | None,
+               room: str | None, address: str | None) -> str:
+        place = self.places.get((estate, building, unit))
+        if place is None:
+            tokens = unique((*_estate_tokens(estate or ""), *_unit_tokens(building, "栋"),
+                             *_unit_tokens(unit, "单元")))
+            place = self.places[(estate, building, unit)] = (tokens, " ".join(tokens))
+        at = self.rooms.get(room)
+        if at is None:
+            tokens = unique(_unit_tokens(room, "室"))
+            at = self.rooms[room] = (tokens, " ".join(tokens))
+        more = _address_tokens(address)
+        if not (more or at[0]):
+            return place[1]
+        if not place[0]:
+            return " ".join(dict.fromkeys((*at[0], *more)))
+        return " ".join(dict.fromkeys((*place[0], *at[0], *more)))
+
+
+_ENTRIES = _Entries()
+"""The entries made by :func:`catch_up` and :func:`doc_columns` (a rebuild makes its own,
+given up at its end)."""
 
 
 def sort_address(household: Mapping[str, Any]) -> str:
@@ -220,7 +315,7 @@ _DOCS_INSERT = (f"INSERT INTO search_docs ({', '.join(_DOC_COLUMNS)}) "
 _HOUSEHOLD_COLUMNS = ("id, head_name, estate, building, unit, room, address, phone, tags, "
                       "visit_cadence_days, last_visit_at")
 _REBUILD_CHUNK = 2000
-_HOUSEHOLD_KEYS = ("rowid_", *_HOUSEHOLD_COLUMNS.split(", "))
+_HOUSEHOLD_KEYS = tuple(_HOUSEHOLD_COLUMNS.split(", "))
 _FTS_PARTS = ((SEARCH_FTS, slice(0, len(WORD_COLUMNS))),
               (SEARCH_NUMBERS, slice(len(WORD_COLUMNS), len(FTS_COLUMNS))))
 """Each FTS5 table and its columns' place among :data:`FTS_COLUMNS`."""
@@ -297,6 +392,7 @@ def rebuild(session: Session) -> int:
     cursor = conn.connection.cursor()  # plain tuples: no result rows made per row
     fts_cursor = conn.connection.cursor()
     doc = 0
+    entries = _Entries()  # what repeats, for this rebuild only
     # Two things at once: while FTS5 takes in the entries of one chunk (one statement, in
     # C, which lets go of the GIL), Python makes the entries of the next. The connection
     # is used by one thread at a time: the other thread's statement is waited for first.
@@ -309,14 +405,13 @@ def rebuild(session: Session) -> int:
             doc_rows: list[tuple[Any, ...]] = []
             for household in households:
                 doc += 1
-                hid = household["id"]
-                columns, sort_keys, rest = _entry(household, people.get(hid, ()),
-                                                  visited.get(hid))
-                doc_rows.append((doc, hid, *columns, *sort_keys, *rest))
+                hid = household[0]
+                doc_rows.append((doc, hid, *entries.entry(household, people.get(hid, ()),
+                                                          visited.get(hid))))
             if indexing is not None:
                 indexing.result()
             cursor.executemany(_DOCS_INSERT, doc_rows)
-            chunk = _rebuild_chunk(cursor, households[-1]["rowid_"])
+            chunk = _rebuild_chunk(cursor, households[-1][-1])
             indexing = pool.submit(_index_docs, fts_cursor, first, doc)
         if indexing is not None:
             indexing.result()
@@ -337,15 +432,16 @@ def _index_docs(cursor: Any, first: int, last: int) -> None:
 
 
 def _rebuild_chunk(cursor: Any, after: int) -> tuple[
-        list[dict[str, Any]], dict[str, list[Person]], dict[str, str]] | None:
-    """The next households after rowid ``after`` for :func:`rebuild`, with their residents
-    and last visits; ``None`` after the last."""
-    households = [dict(zip(_HOUSEHOLD_KEYS, row, strict=True)) for row in cursor.execute(
-        f"SELECT rowid, {_HOUSEHOLD_COLUMNS} FROM households "
-        "WHERE rowid > ? ORDER BY rowid LIMIT ?", (after, _REBUILD_CHUNK)).fetchall()]
+        list[tuple[Any, ...]], dict[str, list[_Resident]], dict[str, str]] | None:
+    """The next households after rowid ``after`` for :func:`rebuild` (rows of
+    :data:`_HOUSEHOLD_COLUMNS` and the rowid), with their residents and last visits;
+    ``None`` after the last."""
+    households: list[tuple[Any, ...]] = cursor.execute(
+        f"SELECT {_HOUSEHOLD_COLUMNS}, rowid FROM households "
+        "WHERE rowid > ? ORDER BY rowid LIMIT ?", (after, _REBUILD_CHUNK)).fetchall()
     if not households:
         return None
-    ids = [h["id"] for h in households]
+    ids = [h[0] for h in households]
     return households, _people(cursor, ids), _visited(cursor, ids)
 
 
@@ -353,13 +449,18 @@ def _in(n: int) -> str:
     return ", ".join("?" * n)
 
 
-def _people(cursor: Any, ids: Sequence[str]) -> dict[str, list[Person]]:
-    """The residents of the households ``ids`` (a DB-API cursor or a connection)."""
-    people: dict[str, list[Person]] = {}
-    for hid, name, phone, id_number in _fetch(
+def _people(cursor: Any, ids: Sequence[str]) -> dict[str, list[_Resident]]:
+    """The residents of the households ``ids`` (a DB-API cursor or a connection): their
+    name, phone and ID number."""
+    people: dict[str, list[_Resident]] = {}
+    for row in _fetch(
             cursor, "SELECT household_id, name, phone, id_number FROM residents "
             f"WHERE household_id IN ({_in(len(ids))}) ORDER BY household_id, id", ids):
-        people.setdefault(hid, []).append(Person(name, phone, id_number))
+        hid = row[0]
+        if hid in people:
+            people[hid].append(tuple(row[1:]))
+        else:
+            people[hid] = [tuple(row[1:])]
     return people
 
 
@@ -375,17 +476,13 @@ def _fetch(source: Any, sql: str, params: Sequence[Any]) -> list[Any]:
     return list(source.execute(sql, tuple(params)).fetchall())
 
 
-def _entry(household: Mapping[str, Any], people: Sequence[Person], visited_at: str | None
+def _entry(household: Mapping[str, Any], people: Sequence[_Resident], visited_at: str | None
            ) -> tuple[tuple[str, ...], tuple[str, str], tuple[str | None, str | None]]:
     """A household's index entry: its FTS columns, its sort keys (name, address), and
     its last visit and due date."""
-    columns = doc_columns(household, people)
-    last = max((t for t in (parse_time(household["last_visit_at"]), parse_time(visited_at))
-                if t is not None), default=None)
-    due = None if last is None else _due_date(last, household["visit_cadence_days"],
-                                              household["tags"])
-    sort_keys = (_sort_name(household["head_name"] or ""), sort_address(household))
-    return columns, sort_keys, (utc_text(last), due)
+    entry = _ENTRIES.entry(tuple(household[k] for k in _HOUSEHOLD_KEYS), people, visited_at)
+    n = len(FTS_COLUMNS)
+    return entry[:n], (entry[n], entry[n + 1]), (entry[n + 2], entry[n + 3])
 
 
 def _due_date(last: dt.datetime, cadence_days: int | None, tags: Any) -> str:
@@ -402,11 +499,6 @@ def _due_date(last: dt.datetime, cadence_days: int | None, tags: Any) -> str:
 @lru_cache(maxsize=2_000)
 def _tags_cadence(tags: str) -> int:
     return cadence.default_cadence_days(tags_of(tags))
-
-
-@lru_cache(maxsize=50_000)
-def _sort_name(name: str) -> str:
-    return name_keys(name).sort_key
 
 
 def _reindex(conn: sa.Connection, ids: Sequence[str], next_doc: int) -> int:

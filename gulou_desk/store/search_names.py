@@ -116,6 +116,11 @@ def _split_surname(han: str) -> tuple[str, str]:
 @lru_cache(maxsize=50_000)
 def name_keys(name: str) -> NameKeys:
     """The tokens of a person's name (cached: names repeat a lot)."""
+    return make_name_keys(name)
+
+
+def make_name_keys(name: str) -> NameKeys:
+    """:func:`name_keys`, not cached (for a caller that keeps what it needs its own way)."""
     text = normalize_text(name)
     pieces = _NAME_PARTS.findall(text)
     if not pieces:
