@@ -22,6 +22,7 @@ import threading
 import time
 import uuid
 from pathlib import Path
+from typing import Any
 
 import requests
 import sqlalchemy as sa
@@ -74,7 +75,7 @@ def _pushes(api: str, http: requests.Session, household: str, seconds: float,
     n = 0
     while time.monotonic() < deadline:
         n += 1
-        body = {"client_id": client_id, "mutations": [{
+        body: dict[str, Any] = {"client_id": client_id, "mutations": [{
             "mutation_id": str(uuid.uuid4()), "entity": "household", "id": household,
             "op": "update", "base_version": 10**9, "fields": {"notes": f"{label} {n}"}}]}
         start = time.perf_counter()
@@ -122,7 +123,7 @@ def main() -> None:
             http = _login(server.api, username)
             _pushes(server.api, http, household, 2.0, "warm-up")
             quiet = _pushes(server.api, http, household, args.seconds, "quiet")
-            stop, counts = threading.Event(), []
+            stop, counts = threading.Event(), list[int]()
             flooders = [threading.Thread(target=_flood, daemon=True,
                                          args=(server.api, _usernames(engine), stop, counts))
                         for _ in range(args.flooders)]

@@ -44,8 +44,9 @@ def one_round(source: Path, key: bytes | None, folder: Path) -> tuple[float, flo
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
         raw = store.engine.raw_connection()
         try:
-            raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            raw.driver_connection.execute("VACUUM")
+            cursor = raw.cursor()
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            cursor.execute("VACUUM")
         finally:
             raw.close()
     finally:
