@@ -623,7 +623,6 @@ class GubaoView(DeskSection):
     def _announcement_chosen(self) -> None:
         row = self._chosen_announcement()
         role = self._ctx.session.role
-        status = row.get("status") if row else None
         dispatcher = role in ("clerk", "supervisor", "admin")
         grids = set(row.get("grid_ids") or []) if row else set()
         # A social worker's own: targets only grids of theirs (the server's rule).
@@ -633,29 +632,7 @@ class GubaoView(DeskSection):
         a.schedule_button.setText(self.tr("Schedule") if dispatcher
                                   else self.tr("Ask for approval"))
         a.approve_button.setVisible(dispatcher)
-        # Each greyed-out step says why: nothing chosen, not the person's, or the
-        # announcement's state (a draft is scheduled, a pending one approved, ...).
-        whys: dict[str, str | None]
-        if row is None:
-            why = self.tr("Choose an announcement in the table first.")
-            whys = {"edit": why, "schedule": why, "approve": why, "cancel": why}
-        elif not mine:
-            why = self.tr("It goes to groups beyond your grids: a clerk changes it.")
-            whys = {"edit": why, "schedule": why, "approve": why, "cancel": why}
-        else:
-            state = self._statuses().get(str(status), str(status))
-            open_ = status in ("draft", "pending", "scheduled")
-            whys = {
-                "edit": None if open_ and (dispatcher or status == "draft")
-                else fill(self.tr("%1: it can no longer be changed."), state) if not open_
-                else fill(self.tr("%1: only a clerk changes it now."), state),
-                "schedule": None if status == "draft"
-                else fill(self.tr("%1: only a draft is scheduled."), state) if dispatcher
-                else fill(self.tr("%1: only a draft is sent for approval."), state),
-                "approve": None if dispatcher and status == "pending"
-                else fill(self.tr("%1: only one awaiting approval is approved."), state),
-                "cancel": None if open_
-                else fill(self.tr("%1: it can no longer be cancelled."), state)}
+        whys = self._announcement_whys(row, mine, dispatcher)
         _allow(a.edit_button, whys["edit"])
         _allow(a.schedule_button, whys["schedule"])
         _allow(a.approve_button, whys["approve"])
@@ -664,6 +641,33 @@ class GubaoView(DeskSection):
         send_at = row.get("send_at") if row else None
         if isinstance(send_at, dt.datetime) and self._day is None:
             a.calendar.setSelectedDate(qdate(send_at.astimezone(SHANGHAI).date()))
+
+    def _announcement_whys(self, row: dict[str, Any] | None, mine: bool,
+                           dispatcher: bool) -> dict[str, str | None]:
+        """Why each step on the chosen announcement is greyed out (``None``: it is not):
+        nothing chosen, not the person's, or the announcement's state (a draft is
+        scheduled, a pending one approved, an open one changed or cancelled)."""
+        steps = ("edit", "schedule", "approve", "cancel")
+        if row is None:
+            return dict.fromkeys(steps, self.tr("Choose an announcement in the table first."))
+        if not mine:
+            return dict.fromkeys(steps, self.tr(
+                "It goes to groups beyond your grids: a clerk changes it."))
+        status = row.get("status")
+        state = self._statuses().get(str(status), str(status))
+        open_ = status in ("draft", "pending", "scheduled")
+        whys: dict[str, str | None] = dict.fromkeys(steps)
+        if not open_:
+            whys["edit"] = fill(self.tr("%1: it can no longer be changed."), state)
+            whys["cancel"] = fill(self.tr("%1: it can no longer be cancelled."), state)
+        elif not dispatcher and status != "draft":
+            whys["edit"] = fill(self.tr("%1: only a clerk changes it now."), state)
+        if status != "draft":
+            whys["schedule"] = fill(self.tr("%1: only a draft is scheduled."), state) \
+                if dispatcher else fill(self.tr("%1: only a draft is sent for approval."), state)
+        if not (dispatcher and status == "pending"):
+            whys["approve"] = fill(self.tr("%1: only one awaiting approval is approved."), state)
+        return whys
 
     def _history_text(self, row: dict[str, Any]) -> str:
         """When the announcement went, and to how many groups (newest last)."""
