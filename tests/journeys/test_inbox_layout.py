@@ -139,16 +139,19 @@ def test_the_groups_side_buttons_read_whole(journey: Journey, language: str) -> 
     journey.shot(f"the groups' buttons whole ({language})")
 
 
-def _building_groups(journey: Journey, grid_id: str, count: int) -> None:
-    """``count`` buildings' WeChat groups, each with a resident's message through the bot,
-    mapped by the admin to the grid (over HTTP)."""
+def _building_groups(journey: Journey, grid_id: str, count: int,
+                     names: dict[str, str] | None = None) -> None:
+    """``count`` buildings' WeChat groups (or ``names``: WeChat id: name), each with a
+    resident's message through the bot, mapped by the admin to the grid (over HTTP)."""
     import uuid
 
     from server.demo_data import DEMO_PASSWORD
     from sync.client import ApiClient
     from sync.wire import Mutation
 
-    names = {f"wx-building-{n}": f"{n}栋业主群" for n in range(1, count + 1)}
+    if names is None:
+        names = {f"wx-building-{n}": f"{n}栋业主群" for n in range(1, count + 1)}
+    count = len(names)
     for group_id, name in names.items():
         journey.server.bot_posts(group_id, "楼道灯坏了。", group_name=name, sender="居民")
     records = {g["group_id"]: g["id"] for g in journey.server.pull_as("admin").all(
@@ -203,7 +206,11 @@ def test_a_long_group_name_is_shortened_on_one_line(journey: Journey, language: 
     the middle of a word ("…第1网" / "格居民群"). Each group reads on one line: whole where
     it fits (every one at 1600×1000), else shortened with "…", what tells it from its kin
     (the grid's number) kept, and six characters of it at 1024×700 ("…1网格…" was three); the whole
-    name is in the tooltip. Checked where the style paints the text, beside the badge."""
+    name is in the tooltip. Checked where the style paints the text, beside the badge.
+    A neighbourhood's group ("汇林绿洲邻里群") beside the grids' does not make them lose
+    what they share ("汇林绿洲第"): with it they read "…第1网格…" (four characters)."""
+    grid_id = next(g["id"] for g in journey.server.pull_as("clerk1").all("grid"))
+    _building_groups(journey, grid_id, 1, {"wx-neighbours": "汇林绿洲邻里群"})
     Settings().set(LANGUAGE, language)
     journey.start()
     journey.sign_in("clerk1")

@@ -417,3 +417,17 @@ def test_the_backend_gives_the_window_these_views_badges_and_notices(
     asyncio.get_running_loop().create_task(backend.wait_stopped()).add_done_callback(
         lambda _: done.append(True))
     qtbot.waitUntil(lambda: bool(done), timeout=10_000)
+
+
+def test_a_grids_group_drops_the_start_it_shares_with_its_closest_kin() -> None:
+    """A neighbourhood's group of the community ("汇林绿洲邻里群") beside its grids'
+    groups made "汇林绿洲" the start they shared, and at 1024×700 a grid's group read
+    "…第1网格…"; the grids drop "汇林绿洲第", which they share with each other."""
+    from ui.inbox.view import _kin_start
+
+    grids = [f"汇林绿洲第{n}网格居民群" for n in range(1, 8)]
+    names = [*grids, "汇林绿洲邻里群", "1栋业主群", "1栋业主群二群"]
+    assert _kin_start(grids[0], names) == "汇林绿洲第"
+    assert _kin_start("汇林绿洲邻里群", names) == "汇林绿洲"
+    assert _kin_start("1栋业主群", names) == ""  # never the whole name
+    assert _kin_start("12345热线", names) == ""

@@ -109,12 +109,19 @@ def _common_start(names: list[str]) -> str:
 
 
 def _kin_start(name: str, names: list[str]) -> str:
-    """The start ``name`` shares with its kin: the other ``names`` that begin with the
-    same :data:`COMMON_START_MIN` characters (a community's grids), else "". A group of
-    another name in the list (a building's) no longer keeps the community's from being
-    cut."""
-    kin = [n for n in names if n[:COMMON_START_MIN] == name[:COMMON_START_MIN]]
-    return _common_start(kin)
+    """The start ``name`` shares with its closest kin: the other ``names`` that share the
+    most of its first characters, at least :data:`COMMON_START_MIN` (a community's grids:
+    "汇林绿洲第"), else "". A group of another name in the list (a building's) no longer
+    keeps the community's from being cut, nor does a neighbourhood's group of the same
+    community ("汇林绿洲邻里群") cut its grids' start short to "汇林绿洲": they read
+    "…1网格居民群", not "…第1网格…"."""
+    others = [n for n in names if n != name]
+    kin = [n for n in others if n[:COMMON_START_MIN] == name[:COMMON_START_MIN]]
+    if not kin:
+        return ""
+    closest = max(len(_common_start([name, n])) for n in kin)
+    start = _common_start([name, *(n for n in kin if name[:closest] == n[:closest])])
+    return start if len(start) < len(name) else ""  # never the whole name
 
 
 FITTED_COLUMNS = {GROUP_COLUMN: (96, 220), SENDER_COLUMN: (72, 150)}
