@@ -236,10 +236,11 @@ class Draft(Base):
 
 
 class SearchDoc(Base):
-    """One household's entry in the search index: the text of each column of the FTS5
-    table ``household_fts`` (whose rowid is ``doc``), kept here because that table is
-    contentless (a row is removed by giving its old text back), plus the sort keys and
-    the visit due date that the register's filters and the visit plan read.
+    """One household's entry in the search index: what the search tests a page's rows on
+    (the words of each column of the FTS5 table ``household_fts``, whose rowid is
+    ``doc``; each phone and ID number once, of which ``household_numbers`` has every
+    token), plus the sort keys and the visit due date that the register's filters and
+    the visit plan read.
 
     Rows are written by ``search_index.catch_up`` only, never by hand.
     """
@@ -285,12 +286,13 @@ SEARCH_FTS = "household_fts"
 indexes for typing 1–3 letters): names, initials, parts of names, the address."""
 SEARCH_NUMBERS = "household_numbers"
 """The FTS5 table of the search index's numbers (phones, ID numbers; migration 0018): the
-same rowids, without prefix indexes, which a number of four or more digits never uses."""
+same rowids, without prefix indexes, which a number of four or more digits never uses;
+a row is deleted by its rowid alone (``contentless_delete=1``, migration 0019)."""
 
 # FTS5 makes a virtual table and its shadow tables; they are declared here only so that
 # the models match the migrations (Alembic compares tables, it cannot create virtual
-# ones). Never create them from this metadata: migration 0018 does, with CREATE VIRTUAL
-# TABLE.
+# ones). Never create them from this metadata: migrations 0018 and 0019 do, with CREATE
+# VIRTUAL TABLE.
 for _table, _columns in ((SEARCH_FTS, ("head", "head_initials", "head_part", "people",
                                        "people_initials", "people_part", "place")),
                          (SEARCH_NUMBERS, ("phones", "ids"))):
@@ -306,6 +308,9 @@ for _table, _columns in ((SEARCH_FTS, ("head", "head_initials", "head_part", "pe
     sa.Table(f"{_table}_config", METADATA,
              sa.Column("k", NullType, primary_key=True),
              sa.Column("v", NullType), info={"fts5": True})
+sa.Table(f"{SEARCH_NUMBERS}_docsize", METADATA,  # contentless_delete=1 (migration 0019)
+         sa.Column("id", sa.Integer, primary_key=True, nullable=True),
+         sa.Column("sz", sa.BLOB), sa.Column("origin", sa.Integer), info={"fts5": True})
 
 
 # --- photos and other blobs (photos.py, sync/blobs.py) ----------------------------------

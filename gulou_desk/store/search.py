@@ -53,7 +53,7 @@ from gulou_desk.store.search_index import (
     MIN_PHONE_DIGITS,
     id_tokens,
     parse_time,
-    phone_tokens,
+    phone_number,
     tags_of,
 )
 from gulou_desk.store.search_names import (
@@ -256,17 +256,25 @@ def _by_table(term: Term, ranks: Iterable[_Rank]) -> tuple[tuple[str, str], ...]
     return tuple((table, " OR ".join(e)) for table, e in exprs.items())
 
 
-def _token_matches(tokens: str, text: str, prefix: bool) -> bool:
-    """Whether a token of the space-separated ``tokens`` is (or starts with) ``text``."""
-    padded = f" {tokens} "
-    return f" {text}" in padded if prefix else f" {text} " in padded
+def _needle(rank: _Rank, term: Term) -> str:
+    """What the column of ``rank`` in ``search_docs``, with a space at each end, holds
+    when it matches ``term`` as the FTS5 expression of :func:`_rank_expr` does. Words are
+    kept as they are indexed: the word (`` text ``) or its start (`` text``). Numbers are
+    kept compactly, each once (:func:`~gulou_desk.store.search_index.fts_numbers` makes
+    their tokens): a phone matches any run of its digits (its tokens are the runs of its
+    last 4+), an ID number its last four (``text ``) or its start (`` text``)."""
+    if rank.kind is MatchKind.PHONE:
+        return term.text
+    if rank.kind is MatchKind.ID_NUMBER and not _prefix(rank, term):
+        return f"{term.text} "
+    return f" {term.text}" if _prefix(rank, term) else f" {term.text} "
 
 
 def best_match(doc: Mapping[str, str], term: Term) -> MatchKind | None:
-    """The rank at which the index entry ``doc`` (FTS column → tokens) matches ``term``."""
+    """The rank at which the index entry ``doc`` (column → what ``search_docs`` keeps)
+    matches ``term``."""
     for rank in RANKS:
-        if _rank_applies(rank, term) and _token_matches(doc.get(rank.column, ""), term.text,
-                                                        _prefix(rank, term)):
+        if _rank_applies(rank, term) and _needle(rank, term) in f" {doc.get(rank.column, '')} ":
             return rank.kind
     return None
 
@@ -679,8 +687,7 @@ def _mixed(q: _Query, terms: Sequence[Term]) -> str | None:
                    .condition(q.params))
 
     def has(rank: _Rank, term: Term) -> str:
-        token = q.bind(f" {term.text}" + ("" if _prefix(rank, term) else " "))
-        return f"instr(' ' || d.{rank.column} || ' ', {token}) > 0"
+        return f"instr(' ' || d.{rank.column} || ' ', {q.bind(_needle(rank, term))}) > 0"
 
     first, others = terms[0], terms[1:]
     rank_number = "CASE " + " ".join(
@@ -899,8 +906,7 @@ def _matched_people(session: Session, rows: Sequence[Mapping[str, Any]],
         keys = name_keys(name)
         doc = {"people": " ".join(keys.full), "people_initials": " ".join(keys.initials),
                "people_part": " ".join(keys.parts),
-               "phones": " ".join(phone_tokens(phone)),
-               "ids": " ".join(id_tokens(id_number))}
+               "phones": phone_number(phone), "ids": " ".join(id_tokens(id_number)[-1:])}
         if best_match(doc, term) is not None:
             found[hid] = name
     return found

@@ -4,7 +4,9 @@ One entry per household in the FTS5 tables ``household_fts`` (words, with prefix
 for typing 1–3 letters) and ``household_numbers`` (``phones`` and ``ids``: looked for by 4
 characters or more, so without prefix indexes, migration 0018), rowid = ``search_docs.doc``,
 whose columns hold tokens made in Python (:mod:`gulou_desk.store.search_names` for names);
-``search_docs`` keeps every column's tokens too:
+``search_docs`` keeps the words' tokens too (what deletes them from ``household_fts``), and
+the numbers compactly, each phone's digits and each ID number once (:func:`fts_numbers`
+makes their tokens; ``household_numbers`` deletes a row by its rowid, migration 0019):
 
 ==================  ======================================================================
 ``head``            the head's name and its full pinyin (``张三 zhangsan``); a surname
@@ -68,10 +70,12 @@ WORD_COLUMNS = FTS_COLUMNS[:7]
 NUMBER_COLUMNS = FTS_COLUMNS[7:]
 """The columns of ``household_numbers`` (:data:`~gulou_desk.store.schema.SEARCH_NUMBERS`)."""
 FTS_TABLES = {SEARCH_FTS: WORD_COLUMNS, SEARCH_NUMBERS: NUMBER_COLUMNS}
-"""Each FTS5 table of the index and its columns (``search_docs`` keeps all of them)."""
+"""Each FTS5 table of the index and its columns (``search_docs`` keeps all of them, the
+numbers compactly)."""
 MIN_PHONE_DIGITS = 4
 _ADDRESS_PARTS = re.compile(r"(\d+)(栋|单元|室)")
 _WORDS = re.compile(f"[{HAN}0-9a-z]+")
+_PHONES, _IDS = FTS_COLUMNS.index("phones"), FTS_COLUMNS.index("ids")
 
 
 class Person(NamedTuple):
@@ -141,6 +145,21 @@ def doc_columns(household: Mapping[str, Any], people: Sequence[Person]) -> tuple
         household.get("phone"), people)
 
 
+def phone_number(phone: str | None) -> str:
+    """The digits of ``phone`` as ``search_docs.phones`` keeps them (one word per phone);
+    ``""`` when it has too few to be looked for."""
+    tokens = phone_tokens(phone)
+    return tokens[0] if tokens else ""
+
+
+def fts_numbers(phones: str, ids: str) -> tuple[str, str]:
+    """The tokens ``household_numbers`` takes for the numbers as ``search_docs`` keeps
+    them (each phone and ID number once, :func:`doc_columns`): every run of the last 4+
+    digits of each phone, and the last 4 characters of each ID number with the whole."""
+    return (" ".join(unique(t for n in phones.split() for t in phone_tokens(n))),
+            " ".join(unique(t for n in ids.split() for t in id_tokens(n))))
+
+
 _NameColumns = tuple[str, str, str, tuple[str, ...], tuple[str, ...], tuple[str, ...], str]
 """A name's three columns joined, their tokens, and its sort key."""
 _Resident = tuple[str | None, str | None, str | None]
@@ -201,13 +220,13 @@ class _Entries:
             if number and number not in phones:
                 phones.append(number)
             if id_number:
-                ids += id_tokens(id_number)
+                ids += id_tokens(id_number)[-1:]  # the whole number, once (fts_numbers)
         if not phones:
             phone_column = ""
-        elif len(phones) == 1:  # one number's tokens are its ends: each of another length
-            phone_column = " ".join(phone_tokens(phones[0]))
-        else:
-            phone_column = " ".join(dict.fromkeys([t for n in phones for t in phone_tokens(n)]))
+        elif len(phones) == 1:
+            phone_column = phone_number(phones[0])
+        else:  # each phone's digits once (fts_numbers makes its tokens)
+            phone_column = " ".join(unique(phone_number(n) for n in phones))
         return (*head[:3], full, initials, parts,
                 self._place(estate, building, unit, room, address), phone_column,
                 " ".join(dict.fromkeys(ids)))
@@ -331,16 +350,21 @@ def _fts_insert(table: str) -> str:
             f"VALUES (?{', ?' * len(columns)})")
 
 
-def _fts_from_docs(table: str) -> str:
-    columns = ", ".join(FTS_TABLES[table])
-    return (f"INSERT INTO {table} (rowid, {columns}) SELECT doc, {columns} FROM search_docs "
-            "WHERE doc BETWEEN ? AND ? ORDER BY doc")
+_WORDS_FROM_DOCS = (f"INSERT INTO {SEARCH_FTS} (rowid, {', '.join(WORD_COLUMNS)}) "
+                    f"SELECT doc, {', '.join(WORD_COLUMNS)} FROM search_docs "
+                    "WHERE doc BETWEEN ? AND ? ORDER BY doc")
+"""The words of docs ``?``…``?`` into ``household_fts``, straight from ``search_docs``
+(which keeps them as they are indexed; the numbers it keeps compactly, :func:`fts_numbers`)."""
 
 
-def _fts_delete(table: str) -> str:
-    columns = FTS_TABLES[table]
-    return (f"INSERT INTO {table} ({table}, rowid, {', '.join(columns)}) "
-            f"VALUES ('delete', ?{', ?' * len(columns)})")
+_FTS_DELETE = {
+    # Contentless: a row is removed by giving its old text back (search_docs keeps it).
+    SEARCH_FTS: (f"INSERT INTO {SEARCH_FTS} ({SEARCH_FTS}, rowid, {', '.join(WORD_COLUMNS)}) "
+                 f"VALUES ('delete', ?{', ?' * len(WORD_COLUMNS)})"),
+    # contentless_delete=1 (migration 0019): by its rowid alone, since search_docs keeps
+    # the numbers compactly, not the tokens they were indexed as.
+    SEARCH_NUMBERS: f"DELETE FROM {SEARCH_NUMBERS} WHERE rowid = ?",
+}
 
 
 def catch_up(session: Session) -> int:
@@ -403,16 +427,18 @@ def rebuild(session: Session) -> int:
             households, people, visited = chunk
             first = doc + 1
             doc_rows: list[tuple[Any, ...]] = []
+            number_rows: list[tuple[Any, ...]] = []
             for household in households:
                 doc += 1
                 hid = household[0]
-                doc_rows.append((doc, hid, *entries.entry(household, people.get(hid, ()),
-                                                          visited.get(hid))))
+                entry = entries.entry(household, people.get(hid, ()), visited.get(hid))
+                doc_rows.append((doc, hid, *entry))
+                number_rows.append((doc, *fts_numbers(entry[_PHONES], entry[_IDS])))
             if indexing is not None:
                 indexing.result()
             cursor.executemany(_DOCS_INSERT, doc_rows)
             chunk = _rebuild_chunk(cursor, households[-1][-1])
-            indexing = pool.submit(_index_docs, fts_cursor, first, doc)
+            indexing = pool.submit(_index_docs, fts_cursor, first, doc, number_rows)
         if indexing is not None:
             indexing.result()
     fts_cursor.close()
@@ -425,10 +451,12 @@ def rebuild(session: Session) -> int:
     return doc
 
 
-def _index_docs(cursor: Any, first: int, last: int) -> None:
-    """Put the docs ``first``…``last`` of ``search_docs`` into the FTS5 tables."""
-    for table in FTS_TABLES:
-        cursor.execute(_fts_from_docs(table), (first, last))
+def _index_docs(cursor: Any, first: int, last: int, numbers: list[tuple[Any, ...]]
+                ) -> None:
+    """Put the docs ``first``…``last`` of ``search_docs`` into the FTS5 tables: their
+    words from ``search_docs``, their numbers' tokens (``numbers``: doc, phones, ids)."""
+    cursor.execute(_WORDS_FROM_DOCS, (first, last))
+    cursor.executemany(_fts_insert(SEARCH_NUMBERS), numbers)
 
 
 def _rebuild_chunk(cursor: Any, after: int) -> tuple[
@@ -554,11 +582,13 @@ def _reindex(conn: sa.Connection, ids: Sequence[str], next_doc: int) -> int:
             if was is not None and now is not None and was[part] == now[part]:
                 continue
             if was is not None:
-                fts_delete.setdefault(table, []).append((doc, *was[part]))
+                fts_delete.setdefault(table, []).append(
+                    (doc, *was[part]) if table == SEARCH_FTS else (doc,))
             if now is not None:
-                fts_insert.setdefault(table, []).append((doc, *now[part]))
+                values = now[part] if table == SEARCH_FTS else fts_numbers(*now[part])
+                fts_insert.setdefault(table, []).append((doc, *values))
     for table, rows in fts_delete.items():
-        conn.exec_driver_sql(_fts_delete(table), rows)
+        conn.exec_driver_sql(_FTS_DELETE[table], rows)
     if gone:
         conn.exec_driver_sql("DELETE FROM search_docs WHERE doc = ?", gone)
     if inserts:

@@ -538,6 +538,38 @@ def test_index_follows_edits_through_the_use_cases(local_store: Store, worker: A
     assert dirty(local_store) == 0
 
 
+def fts_docs(store: Store, table: str, expr: str) -> list[int]:
+    """The rowids the FTS5 table ``table`` itself matches for ``expr`` (no search_docs)."""
+    with store.session() as session:
+        return list(session.execute(sa.text(
+            f"SELECT rowid FROM {table} WHERE {table} MATCH :expr"), {"expr": expr}).scalars())
+
+
+def test_an_edit_or_a_delete_leaves_no_old_token_in_the_fts_tables(
+        local_store: Store, worker: Actor) -> None:
+    """The FTS5 tables delete a row by rowid (migration 0019): what a household said
+    before an edit, and all of it after a delete, is gone from both tables."""
+    hid = household(local_store, worker, "张三")
+    rid = resident(local_store, worker, hid, "单丽", phone="13700001111",
+                   id_number=make_id_number("320106", dt.date(1950, 3, 7), 17, "male"))
+    [doc] = fts_docs(local_store, "household_fts", "shanli")
+    assert fts_docs(local_store, "household_numbers", '"0000"*') == [doc]
+    update_record(local_store, "resident", rid, {"name": "解放", "phone": "13722223333",
+                                                 "id_number": None}, actor=worker)
+    assert fts_docs(local_store, "household_fts", "shanli") == []
+    assert fts_docs(local_store, "household_fts", "xiefang") == [doc]
+    assert fts_docs(local_store, "household_numbers", '"0000"*') == []
+    assert fts_docs(local_store, "household_numbers", "{ids}: 320106*") == []
+    assert fts_docs(local_store, "household_numbers", '"2222"*') == [doc]
+    delete_record(local_store, "resident", rid, actor=worker)
+    delete_record(local_store, "household", hid, actor=worker)
+    for table, expr in (("household_fts", "zs OR zhangsan OR 颐和新村 OR 3栋"),
+                        ("household_numbers", '"5678"* OR "2222"*')):
+        assert fts_docs(local_store, table, expr) == [], table
+    with local_store.session() as session:
+        assert session.execute(sa.text("SELECT count(*) FROM search_docs")).scalar() == 0
+
+
 def test_a_resident_moving_to_another_household_moves_in_the_index(
         local_store: Store, worker: Actor) -> None:
     first = household(local_store, worker, "甲")
@@ -665,6 +697,8 @@ def test_the_upgrade_to_0018_moves_phones_and_ids_to_a_table_of_their_own(
     columns = search_index.doc_columns({"head_name": "张三", "estate": "颐和新村",
                                         "building": "3", "unit": "2", "room": "301",
                                         "phone": "13812345678"}, people)
+    # Before 0019, search_docs kept every token of the numbers.
+    columns = (*columns[:-2], *search_index.fts_numbers(*columns[-2:]))
     store = open_store(store_path, revision="0017")
     with store.engine.begin() as connection:
         connection.execute(sa.text(
@@ -709,6 +743,73 @@ def test_the_upgrade_to_0018_moves_phones_and_ids_to_a_table_of_their_own(
             assert [(h.id, h.match) for h in find(store, typed)] == [("h-1", match)], typed
             assert count(store, typed) == 1, typed
         assert find(store, "zs 9999") == [] and count(store, "9999 zs") == 0
+    finally:
+        store.close()
+
+
+def test_the_upgrade_to_0019_keeps_each_number_once_and_deletes_by_rowid(
+        store_path: Path, worker: Actor) -> None:
+    """Migration 0019 on an index written before it (every token of the numbers in
+    ``search_docs``): the numbers are kept once each, as the index writes them now, the
+    answers stay the same, and an edit afterwards leaves no old token in either table."""
+    number = make_id_number("320106", dt.date(1950, 3, 7), 17, "male")
+    people = [search_index.Person("张三", "138-1234-5678", None),
+              search_index.Person("张小梅", "13955557777", number),
+              search_index.Person("李四", "8666-1111", "1234")]
+    new = search_index.doc_columns({"head_name": "张三", "estate": "颐和新村",
+                                    "building": "3", "unit": "2", "room": "301",
+                                    "phone": "138-1234-5678"}, people)
+    old = (*new[:-2], *search_index.fts_numbers(*new[-2:]))
+    assert old[-2].split()[:2] == ["13812345678", "3812345678"] and new[-2:] == (
+        "13812345678 13955557777 86661111", f"{number.lower()} 1234")
+    store = open_store(store_path, revision="0018")
+    with store.engine.begin() as connection:
+        connection.execute(sa.text(
+            "INSERT INTO households (id, grid_id, estate, building, unit, room, head_name,"
+            " phone, status, tags) VALUES ('h-1', 'grid-1', '颐和新村', '3', '2', '301',"
+            " '张三', '138-1234-5678', 'active', '[]')"))
+        for i, person in enumerate(people):
+            connection.execute(sa.text(
+                "INSERT INTO residents (id, household_id, name, phone, id_number) VALUES"
+                " (:id, 'h-1', :name, :phone, :number)"),
+                {"id": f"r-{i}", "name": person.name, "phone": person.phone,
+                 "number": person.id_number})
+        connection.execute(sa.text("DELETE FROM search_dirty"))  # indexed, as below
+        values = {f"c{i}": c for i, c in enumerate(old)}
+        marks = ", ".join(f":{name}" for name in values)
+        connection.execute(sa.text(
+            f"INSERT INTO search_docs VALUES (1, 'h-1', {marks}, 'zhang san',"
+            " 'yihexincun 000003 000002 000301', NULL, NULL)"), values)
+        for table, columns in search_index.FTS_TABLES.items():
+            connection.execute(sa.text(
+                f"INSERT INTO {table} (rowid, {', '.join(columns)}) VALUES "
+                f"(1, {', '.join(f':c{search_index.FTS_COLUMNS.index(c)}' for c in columns)})"),
+                values)
+    store.close()
+
+    store = open_store(store_path)
+    try:
+        with store.session() as session:
+            kept = session.execute(sa.text(
+                f"SELECT {', '.join(search_index.FTS_COLUMNS)} FROM search_docs")).one()
+        assert tuple(kept) == new
+        for typed, match in (("5557", MatchKind.PHONE), ("1381", MatchKind.PHONE),
+                             ("6661", MatchKind.PHONE), (number[-4:], MatchKind.ID_NUMBER),
+                             ("1234", MatchKind.PHONE), (number[:15], MatchKind.ID_NUMBER),
+                             ("zs", MatchKind.HEAD_INITIALS), ("zs 13955557777",
+                                                               MatchKind.HEAD_INITIALS),
+                             ("颐和 5557", MatchKind.ADDRESS)):
+            assert [(h.id, h.match) for h in find(store, typed)] == [("h-1", match)], typed
+            assert count(store, typed) == 1, typed
+        assert find(store, "zs 9999") == [] and count(store, "2345678") == 1
+        update_record(store, "resident", "r-1", {"phone": "13900001111", "id_number": None,
+                                                 "status": "active"}, actor=worker)
+        assert fts_docs(store, "household_numbers", '"5557"*') == []
+        assert fts_docs(store, "household_numbers", f"{{ids}}: {number[-4:]}") == []
+        assert [h.id for h in find(store, "0000111")] == ["h-1"] and find(store, "5557") == []
+        delete_record(store, "household", "h-1", actor=worker)
+        assert fts_docs(store, "household_numbers", '"1381"* OR "0000"* OR "6661"*') == []
+        assert fts_docs(store, "household_fts", "zs OR 颐和新村") == []
     finally:
         store.close()
 
