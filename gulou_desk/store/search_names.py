@@ -123,23 +123,93 @@ def make_name_keys(name: str) -> NameKeys:
     """:func:`name_keys`, not cached (for a caller that keeps what it needs its own way)."""
     text = normalize_text(name)
     pieces = _NAME_PARTS.findall(text)
+    if len(pieces) == 1 and _HAN_CHAR.match(pieces[0]):
+        return _chinese_name_keys(pieces[0])
+    return _name_keys(pieces)
+
+
+# A name of Chinese characters alone (almost every name) is its surname's words followed
+# by its given name's: each is worked out once, and a name joins them.
+_SurnameWords = tuple[tuple[tuple[str, str, str | None], ...], str]
+"""Per reading of a surname: its pinyin, its initials, its initials with zh/ch/sh typed
+in full (``None``: no such syllable); and its first reading, syllables apart."""
+_GivenWords = tuple[str, str, str | None, tuple[str, ...], str]
+"""A given name's pinyin, initials, initials with zh/ch/sh (``None``: none), parts, and
+its syllables apart."""
+_SURNAME_WORDS: dict[str, _SurnameWords] = {}
+_GIVEN_WORDS: dict[str, _GivenWords] = {}
+_WORDS_HELD = 100_000
+
+
+def _chinese_name_keys(han: str) -> NameKeys:
+    """:func:`_name_keys` of a name that is one run of Chinese characters."""
+    surname, given = _split_surname(han)
+    words = _SURNAME_WORDS.get(surname)
+    if words is None:
+        words = _SURNAME_WORDS[surname] = _surname_words(surname)
+    after = _GIVEN_WORDS.get(given)
+    if after is None:
+        if len(_GIVEN_WORDS) >= _WORDS_HELD:
+            _GIVEN_WORDS.clear()
+        after = _GIVEN_WORDS[given] = _given_words(given)
+    readings, first = words
+    pinyin, plain, full_sh, parts, spaced = after
+    initials: list[str] = []
+    for _reading, reading_plain, reading_sh in readings:
+        initials.append(reading_plain + plain)
+        if reading_sh is not None or full_sh is not None:
+            initials.append((reading_sh or reading_plain) + (full_sh or plain))
+    sort_key = (f"{first} {spaced}" if first and spaced else first or spaced) or han
+    return NameKeys(unique([han, *(r[0] + pinyin for r in readings)]), unique(initials),
+                    parts, sort_key)
+
+
+def _surname_words(surname: str) -> _SurnameWords:
+    readings = _readings(surname)
+    return tuple((
+        "".join(r), "".join(s[0] for s in r),
+        "".join(s[:2] if s.startswith(_SH) else s[0] for s in r)
+        if any(s.startswith(_SH) for s in r) else None) for r in readings), " ".join(readings[0])
+
+
+def _given_words(given: str) -> _GivenWords:
+    syllables = _syllables(given)
+    return ("".join(syllables), "".join(s[0] for s in syllables),
+            "".join(s[:2] if s.startswith(_SH) else s[0] for s in syllables)
+            if any(s.startswith(_SH) for s in syllables) else None,
+            unique(_given_parts(given, syllables)), " ".join(syllables))
+
+
+def _readings(surname: str) -> list[list[str]]:
+    """The surname's readings as a surname, then pypinyin's if another (syllables)."""
+    readings = [r.split() for r in SURNAME_READINGS.get(surname, ())]
+    default = _syllables(surname)
+    if default and default not in readings:
+        readings.append(default)
+    return readings or [[]]  # a character pypinyin does not know
+
+
+def _given_parts(given: str, syllables: Sequence[str]) -> list[str]:
+    parts: list[str] = []
+    if given:
+        parts += [given, "".join(syllables)]
+        if len(syllables) == len(given):  # and its ends: 小梅 → 梅 mei
+            for i in range(1, len(given)):
+                parts += [given[i:], "".join(syllables[i:])]
+    return parts
+
+
+def _name_keys(pieces: Sequence[str]) -> NameKeys:
+    """The tokens of a name's pieces (runs of Chinese characters or of letters)."""
     if not pieces:
         return NameKeys((), (), (), "")
     first = pieces[0]
     parts: list[str] = []
     if _HAN_CHAR.match(first):
         surname, given = _split_surname(first)
-        readings = [r.split() for r in SURNAME_READINGS.get(surname, ())]
-        default = _syllables(surname)
-        if default and default not in readings:
-            readings.append(default)
-        readings = readings or [[]]  # a character pypinyin does not know
+        readings = _readings(surname)
         given_syllables = _syllables(given)
-        if given:
-            parts += [given, "".join(given_syllables)]
-            if len(given_syllables) == len(given):  # and its ends: 小梅 → 梅 mei
-                for i in range(1, len(given)):
-                    parts += [given[i:], "".join(given_syllables[i:])]
+        parts += _given_parts(given, given_syllables)
     else:
         readings = [[first]]
         given_syllables = []
