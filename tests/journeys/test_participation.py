@@ -821,3 +821,25 @@ def test_every_card_of_a_busy_board_is_sized_for_its_column(journey: Journey) ->
                 f"a card of {stage} is cut: {option.text!r} needs {needed.height()} px, "
                 f"has {text.height()}")
     journey.shot("a busy board, every card whole")
+
+
+def test_an_activitys_recruiting_message_reads_whole_under_the_list(journey: Journey) -> None:
+    """At 1024×700 the chosen activity's message as residents see it had what the list
+    left it: about 60 px, its first line and a scroll bar. It shows whole (the list
+    scrolls instead), at both window sizes."""
+    journey.start()
+    journey.sign_in("clerk1")
+    view = _page(journey)
+    journey.tab("志愿服务", within=view)
+    table = view.activities.table
+    journey.wait_until(lambda: table.rowCount() >= 3, what="the activities")
+    journey.click_row(table, 0, 0)
+    bubble, preview = view.activities.bubble, view.activities.preview
+    journey.wait_until(lambda: "【志愿服务招募】" in bubble.text(), what="the recruiting message")
+    journey.settle(100)
+    assert not preview.verticalScrollBar().isVisible(), (
+        preview.height(), preview.minimumHeight(), preview.widget().sizeHint().height())
+    bottom = bubble.mapTo(preview.viewport(), bubble.rect().bottomLeft()).y()
+    assert bottom <= preview.viewport().height(), (bottom, preview.viewport().height())
+    journey.cells(table, journey.column(table, "活动"), [0])
+    journey.shot("the recruiting message whole under the activities")

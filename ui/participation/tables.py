@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -73,6 +74,10 @@ class TablePage(QWidget):
                 table.resizeColumnToContents(c)
 
 
+PREVIEW_MOST = 280
+"""The most height an activity's message takes under the list (a long one scrolls)."""
+
+
 class ActivitiesPage(TablePage):
     """The activities; the chosen one's recruiting message as residents see it.
 
@@ -111,7 +116,7 @@ class ActivitiesPage(TablePage):
         self.complete_button.setEnabled(False)
         self.bubble = wechat_bubble("")
         self.preview = preview_page(self.bubble, self.tr("Gu Bao (as residents see it)"))
-        self.preview.setMaximumHeight(190)
+        self.preview.setMaximumHeight(PREVIEW_MOST)
         self.preview.hide()
         self.top.addWidget(self.complete_button)
         self.top.addWidget(self.publish_button)
@@ -133,6 +138,25 @@ class ActivitiesPage(TablePage):
                                         and activity.status == "published")
         self.preview.setVisible(activity is not None)
         self.bubble.setText(activity.message if activity is not None else "")
+        QTimer.singleShot(0, self._fit_preview)  # once the new text is laid out
+
+    def _fit_preview(self) -> None:
+        """The message as high as it reads whole (up to :data:`PREVIEW_MOST`): the list
+        above scrolls instead. Left to what the list spared, at 1024×700 it had its
+        first line and a scroll bar."""
+        page = self.preview.widget()
+        if page is None:
+            return
+        layout = page.layout()
+        need = page.sizeHint().height()
+        if layout is not None and layout.hasHeightForWidth():  # wrapped in a narrow pane
+            need = max(need, layout.totalHeightForWidth(self.preview.viewport().width()))
+        self.preview.setMinimumHeight(min(need + 2 * self.preview.frameWidth(), PREVIEW_MOST))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.preview.isVisible():
+            self._fit_preview()  # narrower, the message wraps onto more lines
 
     def _complete(self) -> None:
         activity = self.chosen()
