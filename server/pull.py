@@ -217,6 +217,51 @@ def _upsert_text(entity: str, t: sa.Table) -> sa.ColumnElement[str]:
             + ',"data":' + t.c.wire + "}")
 
 
+def _backfill_window(conn: sa.Connection, keys: Sequence[str], after: int,
+                     budget: int) -> tuple[int, int, set[str], bool]:
+    """Where a backfill's next page ends: how many records it holds (at most
+    ``budget``), its last version, its entities, and whether the backfill is done then.
+
+    Counted in the database, one row a window of versions (windows as in
+    :func:`_record_phase`): the page's ids and versions never become Python rows. The
+    records are then read by their entities (:func:`_upserts_under`, or on PostgreSQL
+    :func:`_backfill_text`'s second statement). Reading the 5,000 rows of a page's
+    window into Python was a third of the server's time of a social worker's first
+    sync on SQLite."""
+    top = current_version(conn)
+    found, last, entities = 0, after, set[str]()
+    low, width = after, 2 * budget
+    postgres = conn.dialect.name == "postgresql"
+    while True:
+        last_window = low + width >= top
+        room = budget - found
+        where = [_among(conn, record_key.c.key, keys), record_key.c.version > low]
+        if not last_window:
+            where.append(record_key.c.version <= low + width)
+        window = (sa.select(record_key.c.version, record_key.c.entity).where(*where)
+                  .distinct().order_by(record_key.c.version).limit(room + 1).subquery())
+        ranked = sa.select(window.c.version, window.c.entity, sa.func.row_number().over(
+            order_by=window.c.version).label("i")).subquery()
+        inside = ranked.c.i <= room
+        kinds_of = (sa.func.array_agg(sa.distinct(ranked.c.entity)) if postgres
+                    else sa.func.group_concat(sa.distinct(ranked.c.entity)))
+        n, newest, kinds = conn.execute(sa.select(
+            sa.func.count(), sa.func.max(ranked.c.version).filter(inside),
+            kinds_of.filter(inside))).one()
+        if newest is not None:
+            found += min(n, room)
+            last = int(newest)
+            entities.update(kinds if postgres else str(kinds).split(","))
+        if n > room:
+            done = False
+            break
+        if last_window:
+            done = True
+            break
+        low, width = low + width, 2 * width
+    return found, last, entities, done
+
+
 def _backfill_text(conn: sa.Connection, keys: Sequence[str], after: int,
                    budget: int) -> tuple[bytes, int, int, bool]:
     """A backfill's next changes on PostgreSQL, written whole by the database: the
@@ -231,34 +276,7 @@ def _backfill_text(conn: sa.Connection, keys: Sequence[str], after: int,
     was most of the server's Python time of a supervisor's pull. The text comes as the
     database's bytes (a binary result of ``textsend``), which the answer sends as they are:
     decoding a page's 2 MB into a Python string and encoding it again cost ~3 ms a page."""
-    top = current_version(conn)
-    found, last, entities = 0, after, set[str]()
-    low, width = after, 2 * budget
-    while True:
-        last_window = low + width >= top
-        room = budget - found
-        where = [_among(conn, record_key.c.key, keys), record_key.c.version > low]
-        if not last_window:
-            where.append(record_key.c.version <= low + width)
-        window = (sa.select(record_key.c.version, record_key.c.entity).where(*where)
-                  .distinct().order_by(record_key.c.version).limit(room + 1).subquery())
-        ranked = sa.select(window.c.version, window.c.entity, sa.func.row_number().over(
-            order_by=window.c.version).label("i")).subquery()
-        inside = ranked.c.i <= room
-        n, newest, kinds = conn.execute(sa.select(
-            sa.func.count(), sa.func.max(ranked.c.version).filter(inside),
-            sa.func.array_agg(sa.distinct(ranked.c.entity)).filter(inside))).one()
-        if newest is not None:
-            found += min(n, room)
-            last = int(newest)
-            entities.update(kinds)
-        if n > room:
-            done = False
-            break
-        if last_window:
-            done = True
-            break
-        low, width = low + width, 2 * width
+    found, last, entities, done = _backfill_window(conn, keys, after, budget)
     if not found:
         return b"", 0, last, done
     sql, params = _page_statement(conn, tuple(sorted(entities)))
@@ -430,22 +448,22 @@ def pull_page(
             if sent:
                 changes.append(text)
                 count += sent
-        else:
+        elif kind == "bf":
+            sent, new_after, entities, done = _backfill_window(conn, keys, after,
+                                                               limit - count)
+            if sent:
+                upserts = _upserts_under(conn, keys, after, new_after, entities)
+                changes.append(",".join(upserts))
+                count += len(upserts)
+        else:  # "rv": revoke what the user no longer sees
             refs, new_after, done = _record_phase(conn, keys, after, limit - count)
             sent = len(refs)
-            if kind == "bf":
-                if refs:
-                    upserts = _upserts_under(conn, keys, after, new_after,
-                                             {entity for entity, _r, _v in refs})
-                    changes.append(",".join(upserts))
-                    count += len(upserts)
-            else:  # "rv": revoke what the user no longer sees
-                held = set(keys_now)
-                current = _keys_of(conn, ((e, r) for e, r, _ in refs))
-                for entity, rid, _v in refs:
-                    if held.isdisjoint(current.get((entity, rid), ())):
-                        changes.append(_revoke(entity, rid))
-                        count += 1
+            held = set(keys_now)
+            current = _keys_of(conn, ((e, r) for e, r, _ in refs))
+            for entity, rid, _v in refs:
+                if held.isdisjoint(current.get((entity, rid), ())):
+                    changes.append(_revoke(entity, rid))
+                    count += 1
         phase[2] = new_after
         if done:
             state.q.pop(0)

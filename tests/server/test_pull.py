@@ -250,3 +250,27 @@ def test_database_written_backfill_is_the_generic_ones(live_server: LiveServer, 
                     for c in changes), name
                 after, pages = last, pages + 1
             assert pages > 1, name
+
+
+@pytest.mark.parametrize("budget", [1, 2, 7, 5000])
+def test_a_backfill_page_ends_where_the_record_phase_ends_it(
+        live_server: LiveServer, world: World, budget: int) -> None:
+    """A backfill's page is measured in the database (``_backfill_window``: how many
+    records, the last version, the entities, whether the backfill is done), never read
+    row by row into Python: page after page it ends where the record phase (the rows
+    read one by one, as a revoke phase still reads them) ends it, on every dialect."""
+    for name in ("worker1", "clerk1", "supervisor1", "admin"):
+        with live_server.engine.connect() as conn, conn.begin():
+            user = principal(conn, world[name])
+            assert user is not None
+            keys = sorted(scope.user_keys(conn, user))
+            after, done, pages = 0, False, 0
+            while not done:
+                found, last, entities, done = pull._backfill_window(conn, keys, after,
+                                                                    budget)
+                refs, ref_last, ref_done = pull._record_phase(conn, keys, after, budget)
+                assert (found, last, entities, done) == (
+                    len(refs), ref_last, {entity for entity, _r, _v in refs}, ref_done), name
+                assert found <= budget
+                after, pages = last, pages + 1
+            assert pages > 1 or budget == 5000, name
