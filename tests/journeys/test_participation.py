@@ -843,3 +843,35 @@ def test_an_activitys_recruiting_message_reads_whole_under_the_list(journey: Jou
     assert bottom <= preview.viewport().height(), (bottom, preview.viewport().height())
     journey.cells(table, journey.column(table, "活动"), [0])
     journey.shot("the recruiting message whole under the activities")
+
+
+def test_the_figures_read_in_english_at_a_laptops_width(journey: Journey) -> None:
+    """In English at 1024×700 the figures' number columns took their headers' width
+    ("Questionnaires", "Activities done", "Volunteer hours") and left the community
+    column 66 px: "ommunit" over "汇林绿…". The long headers go on two lines where the
+    table is narrow; every community's name and every header reads whole."""
+    from ui.settings import LANGUAGE, Settings
+
+    Settings().set(LANGUAGE, "en")
+    journey.start()
+    journey.sign_in("supervisor1")
+    page = journey.go_to("Participation")
+    view = page if isinstance(page, ParticipationView) else page.findChild(ParticipationView)
+    assert isinstance(view, ParticipationView)
+    journey.tab("Figures", within=view)
+    table = view.figures.table
+    journey.wait_until(lambda: table.rowCount() > 0, what="the figures")
+    journey.settle(100)
+    names = {c["name"] for c in journey.server.pull_as("supervisor1").all("community")}
+    shown = journey.cells(table, journey.column(table, "Community"))
+    assert set(shown) <= names and len(shown) == table.rowCount(), shown
+    header = table.horizontalHeader()
+    metrics = QFontMetrics(header.font())
+    for column in range(table.columnCount()):
+        text = table.horizontalHeaderItem(column).text()
+        wide = max(metrics.horizontalAdvance(line) for line in text.splitlines())
+        assert wide + 8 <= header.sectionSize(column), (text, header.sectionSize(column))
+        assert header.height() >= len(text.splitlines()) * metrics.height(), (
+            text, header.height())
+    journey.cells(table, table.columnCount() - 1)  # the volunteer hours
+    journey.shot("the figures in English")

@@ -42,6 +42,8 @@ class TablePage(QWidget):
         self.table = QTableWidget(0, len(headers))
         self.table.setObjectName(name)
         self.table.setHorizontalHeaderLabels(list(headers))
+        self._headers = list(headers)
+        self._stretch = stretch
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -68,10 +70,39 @@ class TablePage(QWidget):
                 if c in numbers:
                     item.setTextAlignment(NUMBER)
                 table.setItem(r, c, item)
-        header = table.horizontalHeader()
+        self._fit_columns()
+
+    def _fit_columns(self, two_lines: bool = False) -> None:
+        """The columns as wide as their texts, the stretch column the rest. Where that
+        leaves the stretch column less than its texts need (a 1024 px window in English:
+        "Questionnaires", "Activities done" … left the community 66 px, "汇林绿…"), the
+        headers of two words or more go on two lines and the columns are fitted again."""
+        table, header = self.table, self.table.horizontalHeader()
+        for c, text in enumerate(self._headers):
+            words = text.split(" ")
+            if two_lines and c != self._stretch and len(words) > 1:
+                half = (len(words) + 1) // 2
+                text = " ".join(words[:half]) + "\n" + " ".join(words[half:])
+            item = table.horizontalHeaderItem(c)
+            if item is not None and item.text() != text:
+                item.setText(text)
         for c in range(table.columnCount()):
             if header.sectionResizeMode(c) != QHeaderView.ResizeMode.Stretch:
                 table.resizeColumnToContents(c)
+        if two_lines:
+            return
+        metrics = table.fontMetrics()
+        cells = (table.item(r, self._stretch) for r in range(table.rowCount()))
+        texts = [cell.text() for cell in cells if cell is not None]
+        need = max((metrics.horizontalAdvance(t) for t in texts), default=0) + 16
+        others = sum(header.sectionSize(c) for c in range(table.columnCount())
+                     if c != self._stretch and not table.isColumnHidden(c))
+        if table.viewport().width() - others < need:
+            self._fit_columns(two_lines=True)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_columns()  # wider, the headers go back on one line
 
 
 PREVIEW_MOST = 280
