@@ -89,10 +89,14 @@ class Person(NamedTuple):
 def phone_tokens(phone: str | None) -> list[str]:
     if not phone:
         return []
-    # The usual phone is plain ASCII digits already (the regular expression costs more
-    # than the rest of this function).
-    digits = phone if phone.isascii() and phone.isdigit() else "".join(DIGITS.findall(phone))
+    digits = _digits(phone)
     return [digits[i:] for i in range(len(digits) - MIN_PHONE_DIGITS + 1)]
+
+
+def _digits(phone: str) -> str:
+    # The usual phone is plain ASCII digits already (the regular expression costs more
+    # than the rest of phone_tokens).
+    return phone if phone.isascii() and phone.isdigit() else "".join(DIGITS.findall(phone))
 
 
 def id_tokens(id_number: str | None) -> list[str]:
@@ -148,16 +152,22 @@ def doc_columns(household: Mapping[str, Any], people: Sequence[Person]) -> tuple
 def phone_number(phone: str | None) -> str:
     """The digits of ``phone`` as ``search_docs.phones`` keeps them (one word per phone);
     ``""`` when it has too few to be looked for."""
-    tokens = phone_tokens(phone)
-    return tokens[0] if tokens else ""
+    if not phone:
+        return ""
+    digits = _digits(phone)  # its first token (phone_tokens), without making the others
+    return digits if len(digits) >= MIN_PHONE_DIGITS else ""
 
 
 def fts_numbers(phones: str, ids: str) -> tuple[str, str]:
     """The tokens ``household_numbers`` takes for the numbers as ``search_docs`` keeps
     them (each phone and ID number once, :func:`doc_columns`): every run of the last 4+
     digits of each phone, and the last 4 characters of each ID number with the whole."""
-    return (" ".join(unique(t for n in phones.split() for t in phone_tokens(n))),
-            " ".join(unique(t for n in ids.split() for t in id_tokens(n))))
+    numbers = phones.split()
+    if len(numbers) == 1:  # the usual household: one number, whose runs all differ
+        phone_words = " ".join(phone_tokens(numbers[0]))
+    else:
+        phone_words = " ".join(unique([t for n in numbers for t in phone_tokens(n)]))
+    return phone_words, " ".join(unique([t for n in ids.split() for t in id_tokens(n)]))
 
 
 _NameColumns = tuple[str, str, str, tuple[str, ...], tuple[str, ...], tuple[str, ...], str]
