@@ -362,6 +362,8 @@ def test_a_supervisor_sees_the_open_urgent_alerts_per_community(journey: Journey
     _sync(journey)
     journey.wait_until(lambda: counts.text() != before and "未处理的紧急告警" in counts.text(),
                        what="the count of the worker's community")
+    # Only the communities with an open alert are in the red line (no "清江花苑社区 0").
+    assert all(int(n) > 0 for n in re.findall(r" (\d+)", counts.text())), counts.text()
     journey.shot("a supervisor's urgent counts per community")
     # The urgent banner across the window's top covers none of the section.
     banner = journey.window.findChild(UrgentBanner)

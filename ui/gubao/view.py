@@ -563,9 +563,11 @@ class GubaoView(DeskSection):
             self.tr("Off") if row.get("active") is False else self.tr("On"),
             str(row["fired_count"] or 0)])
         open_count = sum(count for _name, count in urgent)
+        # Only the communities with one open: a street's "汇林绿洲社区 0" in the red line
+        # read as an alarm where there is none.
         self.rules.urgent.setText(
             fill(self.tr("Open urgent alerts: %1"), "　".join(
-                fill(self.tr("%1 %2"), name, str(count)) for name, count in urgent))
+                fill(self.tr("%1 %2"), name, str(count)) for name, count in urgent if count))
             if open_count else self.tr("No urgent alert is open."))
         self.rules.urgent.setProperty("alarm", bool(open_count))
         self.rules.urgent.setStyleSheet(URGENT_STYLE if open_count else "")
