@@ -274,3 +274,27 @@ def test_a_backfill_page_ends_where_the_record_phase_ends_it(
                 assert found <= budget
                 after, pages = last, pages + 1
             assert pages > 1 or budget == 5000, name
+
+
+def test_a_page_reads_the_same_records_through_either_plan(live_server: LiveServer,
+                                                           world: World) -> None:
+    """A page's records of an entity are read through the version window, or, when the
+    entity's table is smaller than the page, through its records under the keys
+    (``_entity_is(whole=True)``): the same upserts in the same order either way."""
+    for name in ("worker1", "clerk1", "supervisor1", "admin"):
+        with live_server.engine.connect() as conn, conn.begin():
+            user = principal(conn, world[name])
+            assert user is not None
+            keys = sorted(scope.user_keys(conn, user))
+            after, done = 0, False
+            while not done:
+                found, last, entities, done = pull._backfill_window(conn, keys, after, 3)
+                window = pull._upserts_under(conn, keys, after, last, entities, 0)
+                whole = pull._upserts_under(conn, keys, after, last, entities, 10**9)
+                assert window == whole and len(window) == found, name
+                after = last
+    if live_server.engine.dialect.name == "sqlite":
+        with live_server.engine.connect() as conn:
+            assert pull._small_tables(conn, ["grid", "household"], 10**9) == {
+                "grid", "household"}
+            assert pull._small_tables(conn, ["grid", "household"], 0) == set()
