@@ -59,6 +59,23 @@ def test_a_first_sync_leaves_every_index_trigger_and_search_entry(
     assert _found(w1.store, "zhangsanfeng") == ["张三丰"]
 
 
+def test_a_bulk_load_writes_with_a_larger_page_cache_and_gives_it_back(
+        tmp_path: Path) -> None:
+    store = open_store(tmp_path / "store.sqlite")
+    try:
+        def cache_kib(session: Any) -> int:
+            return -int(session.connection().exec_driver_sql("PRAGMA cache_size").scalar())
+
+        with store.write() as session:
+            usual = cache_kib(session)
+            bulk_load.begin(session)
+            assert cache_kib(session) == bulk_load.CACHE_KIB > usual
+            bulk_load.finish(session)
+            assert cache_kib(session) == usual
+    finally:
+        store.close()
+
+
 def test_a_pull_that_fails_half_way_still_makes_what_it_brought_searchable(
         devices: Any, world: World, monkeypatch: pytest.MonkeyPatch) -> None:
     import sync.engine as engine_module
