@@ -181,19 +181,21 @@ class _Names(dict[str, _NameColumns]):
     household too, and the same names recur across a street). A plain dict of plain
     tuples: the garbage collector stops looking at them after one collection, and
     nothing is evicted and made again (an ``lru_cache`` of a street's 54,000 names
-    did both). Emptied when it holds :data:`_NAMES_HELD` names."""
+    did both). Emptied when it holds :data:`_HELD` names."""
 
     def __missing__(self, name: str) -> _NameColumns:
         keys = make_name_keys(name)
         value = (" ".join(keys.full), " ".join(keys.initials), " ".join(keys.parts),
                  keys.full, keys.initials, keys.parts, keys.sort_key)
-        if len(self) >= _NAMES_HELD:
+        if len(self) >= _HELD:
             self.clear()
         self[name] = value
         return value
 
 
-_NAMES_HELD = 100_000
+_HELD = 100_000
+"""What an :class:`_Entries` keeps of each kind (names, places …) at most: the one that
+:func:`catch_up` uses lives as long as the app."""
 
 
 class _Entries:
@@ -263,6 +265,7 @@ class _Entries:
                       room: str | None) -> str:
         start = self.sort_places.get((estate, building, unit))
         if start is None:
+            _make_room(self.sort_places)
             start = self.sort_places[(estate, building, unit)] = " ".join((
                 place_pinyin(normalize_text(estate)), _natural_key(building),
                 _natural_key(unit)))
@@ -272,11 +275,13 @@ class _Entries:
                room: str | None, address: str | None) -> str:
         place = self.places.get((estate, building, unit))
         if place is None:
+            _make_room(self.places)
             tokens = unique((*_estate_tokens(estate or ""), *_unit_tokens(building, "栋"),
                              *_unit_tokens(unit, "单元")))
             place = self.places[(estate, building, unit)] = (tokens, " ".join(tokens))
         at = self.rooms.get(room)
         if at is None:
+            _make_room(self.rooms)
             tokens = unique(_unit_tokens(room, "室"))
             at = self.rooms[room] = (tokens, " ".join(tokens))
         more = _address_tokens(address)
@@ -285,6 +290,11 @@ class _Entries:
         if not place[0]:
             return " ".join(dict.fromkeys((*at[0], *more)))
         return " ".join(dict.fromkeys((*place[0], *at[0], *more)))
+
+
+def _make_room(held: dict[Any, Any]) -> None:
+    if len(held) >= _HELD:
+        held.clear()
 
 
 _ENTRIES = _Entries()

@@ -4,9 +4,10 @@ reading the whole name (``search_names._name_keys``)."""
 
 from __future__ import annotations
 
+import pytest
 from pypinyin.phrases_dict import phrases_dict
 
-from gulou_desk.store import search_names
+from gulou_desk.store import search_index, search_names
 from gulou_desk.store.search_names import SURNAME_READINGS, make_name_keys, name_keys
 from server import demo_names as d
 
@@ -44,3 +45,23 @@ def test_the_quick_way_keeps_what_a_surname_and_a_given_name_read() -> None:
         ("曾小梅", "zengxiaomei", "cengxiaomei"), ("zxm", "cxm"),
         ("小梅", "xiaomei", "梅", "mei"), "zeng xiao mei")
     assert make_name_keys("盖军").full == ("盖军", "gejun", "gaijun")
+
+
+def test_what_the_index_keeps_between_households_stays_bounded(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The entries of catch_up keep names and places for as long as the app runs: each
+    kind is emptied when it reaches its bound, and the entries stay the same."""
+    monkeypatch.setattr(search_index, "_HELD", 50)
+    entries = search_index._Entries()
+    first = None
+    for i in range(400):
+        row = (f"h{i}", f"张{chr(0x4E00 + i)}", None, str(i % 7), "1", str(100 + i),
+               f"某路{i}号{i % 7}栋1单元{100 + i}室", f"1380000{i:04d}", "[]", None, None)
+        entry = entries.entry(row, [(f"李{chr(0x4E00 + i)}", None, None)], None)
+        if i == 0:
+            first = entry
+        assert max(len(entries.names), len(entries.places), len(entries.rooms),
+                   len(entries.sort_places)) <= 50
+    assert entries.entry((
+        "h0", "张一", None, "0", "1", "100", "某路0号0栋1单元100室", "13800000000", "[]",
+        None, None), [("李一", None, None)], None) == first
