@@ -875,3 +875,34 @@ def test_the_figures_read_in_english_at_a_laptops_width(journey: Journey) -> Non
             text, header.height())
     journey.cells(table, table.columnCount() - 1)  # the volunteer hours
     journey.shot("the figures in English")
+
+
+def test_the_responses_read_without_scrolling_sideways(journey: Journey) -> None:
+    """A response entered from a phone call or a visit is named by its household's whole
+    address ("南京市鼓楼区江东街道汇林绿洲15栋1单元101室（来电）"): the "who" column took
+    that width and pushed the answers and the time past the table's right edge at
+    1024×700. Who gives way (its tooltip has it whole); the answers and the time read."""
+    journey.start()
+    journey.sign_in("clerk1")
+    view = _page(journey)
+    table = journey.by_name("questionnaires_table", QTableView, within=view)
+    journey.wait_until(lambda: view.detail.results is not None, what="the first one shown")
+    journey.settle(300)  # the panes sized, the list read again after the first sync
+    journey.click_row(table, journey.row_of(table, "老旧小区加装电梯意愿调查"), 0)
+    journey.wait_until(lambda: view.detail.results is not None and view.detail.results.record[
+        "title"] == "老旧小区加装电梯意愿调查", what="the questionnaire shown")
+    journey.tab("答复明细", within=view)
+    responses = view.detail.responses
+
+    def whos() -> list[str]:
+        items = (responses.item(r, 0) for r in range(responses.rowCount()))
+        return [item.text() for item in items if item is not None]
+
+    journey.wait_until(lambda: any("室" in who for who in whos()),
+                       what="responses from a phone call or a visit")
+    journey.settle(100)
+    rows = range(responses.rowCount())
+    journey.cells(responses, journey.column(responses, "回答"), rows)
+    journey.cells(responses, journey.column(responses, "时间"), rows)
+    journey.cells(responses, journey.column(responses, "答复人"), rows)
+    journey.shot("the responses, every column in the table")

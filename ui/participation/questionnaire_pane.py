@@ -9,7 +9,7 @@ reads it in the background and gives it again when responses arrive.
 from __future__ import annotations
 
 from PySide6.QtCharts import QChart, QChartView
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import (
     QLabel,
@@ -27,6 +27,9 @@ from ui.participation.pane import ItemPane, item_table, preview_page, wechat_bub
 from ui.record_labels import EMPTY
 from ui.shell.empty_state import EmptyState
 from ui.workflow_labels import fill
+
+WHO_SHARE, WHO_LEAST = 0.45, 120
+"""The most of the responses' width the "who" column takes (but this many pixels)."""
 
 
 def answer_summary(questions: list[dict[str, object]], line: ResponseLine) -> str:
@@ -83,7 +86,26 @@ class QuestionnairePane(ItemPane):
         self.tabs.addTab(preview_page(self.bubble, self.tr("Gu Bao (as residents see it)")),
                          self.tr("WeChat preview"))
         self.tabs.addTab(self.responses, self.tr("Responses"))
+        self._who_width = 0
+        """What the "who" column's texts need (measured when the responses come)."""
+        self.responses.viewport().installEventFilter(self)
         self.show_nothing()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.responses.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_who()
+        return super().eventFilter(watched, event)
+
+    def _fit_who(self) -> None:
+        """The "who" column as wide as its names, at most :data:`WHO_SHARE` of the table:
+        a household's whole address (an answer taken on the phone or on a visit) took
+        the table's width and pushed the answers and the time past its right edge at
+        1024×700. Cut there, the tooltip has it whole."""
+        table = self.responses
+        room = table.viewport().width()
+        width = min(self._who_width, max(WHO_LEAST, int(room * WHO_SHARE)))
+        if width and table.columnWidth(0) != width:
+            table.setColumnWidth(0, width)
 
     # -- showing ---------------------------------------------------------------------
 
@@ -162,8 +184,10 @@ class QuestionnairePane(ItemPane):
                 item = QTableWidgetItem(text)
                 item.setToolTip(tip)
                 table.setItem(row, column, item)
-        table.resizeColumnToContents(0)
         table.resizeColumnToContents(2)
+        table.resizeColumnToContents(0)
+        self._who_width = table.columnWidth(0)
+        self._fit_who()
 
     def chart_counts(self) -> dict[str, list[int]]:
         """What the charts show now: chart name → counts, top to bottom (for tests and
