@@ -61,3 +61,37 @@ def test_a_button_that_comes_under_the_notice_sends_it_elsewhere(qtbot: QtBot) -
     late = _button(body, below.x() + 10, below.y() + 4)  # a tab's button, shown later
     qtbot.waitUntil(lambda: _covered(toast, window, [late]) == [], timeout=2000)
     assert toast.isVisible()
+
+
+def test_the_notice_leaves_the_sections_list_free(qtbot: QtBot) -> None:
+    """With texts beside it (an activity's message as residents see it), the notice
+    went to the window's left side and covered the sections' list (冲突处理, 设置): a
+    person clicks its rows as buttons. Where every place hides a text, it hides a text
+    rather than them."""
+    from PySide6.QtGui import QIcon
+    from PySide6.QtWidgets import QLabel
+
+    from ui.shell.nav_list import NavigationList
+
+    window, body = _window(qtbot)
+    w, h = body.width(), body.height()
+    sections = NavigationList(body)
+    sections.setGeometry(0, 0, 220, h)
+    for n in range(h // 38 + 1):  # rows down to its bottom
+        sections.add_section(str(n), f"第{n}项", QIcon())
+    sections.show()
+    text = QLabel("【志愿服务招募】中秋邻里游园会\n时间：12月19日 09:00", body)
+    text.setGeometry(230, 0, w - 230, h)
+    text.show()
+    toast = Toast(window)
+    toast.show_message("居民新诉求 8 条", "打开诉求箱")
+    where = _rect(toast, window)
+    viewport = sections.viewport()
+
+    def rect_of(row: int) -> QRect:
+        rect = sections.visualItemRect(sections.item(row))
+        return QRect(viewport.mapTo(window, rect.topLeft()), rect.size())
+
+    covered = [sections.item(r).text() for r in range(sections.count())
+               if rect_of(r).intersects(where) and rect_of(r).top() < viewport.height()]
+    assert covered == [], covered

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.palette import qss
+from ui.shell.nav_list import NavigationList
 
 TOAST_STYLE = qss("""
 QFrame#toast {
@@ -218,6 +219,17 @@ class Toast(QFrame):
                     widget.parentWidget(), QAbstractSpinBox | QComboBox | QLineEdit):
                 continue
             found.append(QRect(widget.mapTo(host, QPoint(0, 0)), widget.size()))
+        # The sections' list down the side and the lists of queues and groups are
+        # clicked as buttons are: their rows are left visible too (the notice went up
+        # the left side over 冲突处理 and 设置, a label's text in the bottom corner).
+        for side in host.findChildren(NavigationList):
+            if not side.isVisible():
+                continue
+            viewport = side.viewport()
+            for row in range(side.count()):
+                rect = side.visualItemRect(side.item(row)).intersected(viewport.rect())
+                if not rect.isEmpty():
+                    found.append(QRect(viewport.mapTo(host, rect.topLeft()), rect.size()))
         return found
 
     def _texts(self) -> list[QRect]:
