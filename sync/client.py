@@ -214,23 +214,25 @@ class ApiClient:
         which the store holds at those versions already. The answer is checked by hand
         (:func:`sync.wire.parse_pull`); one that is not the protocol's is a
         :class:`BadAnswerError`."""
+        return parse_pull_answer(self.pull_answer(cursor, limit, client_id=client_id))
+
+    def pull_answer(self, cursor: str | None, limit: int = 2000, *,
+                    client_id: str | None = None) -> bytes:
+        """:meth:`pull`'s answer as it came, not parsed yet (:func:`parse_pull_answer`;
+        :func:`next_cursor` reads the next page's cursor from its head)."""
         params: dict[str, Any] = {"limit": limit}
         if cursor:
             params["cursor"] = cursor
         if client_id:
             params["client_id"] = client_id
         try:
-            answer = self._send("GET", "/sync/pull", params=params)
+            answer: bytes = self._send("GET", "/sync/pull", params=params, raw=True)
         except RequestRejected as exc:
             if exc.status == 422 and exc.details.get("field") == "cursor":
                 raise CursorRejected(exc.message, exc.error_code, status=422,
                                      details=exc.details) from exc
             raise
-        try:
-            return parse_pull(answer)
-        except BadPull as exc:
-            raise BadAnswerError(f"the server's answer does not fit the protocol: {exc}"
-                                 [:300]) from exc
+        return answer
 
     def push(self, client_id: str, mutations: Sequence[Mutation], *,
              retry: bool = True) -> list[MutationResult]:
@@ -373,6 +375,40 @@ class ApiClient:
     def _sleep(self, attempt: int) -> None:
         # Exponential backoff with full jitter (AWS architecture blog's advice).
         time.sleep(random.uniform(0, self.backoff * (2 ** (attempt - 1))))
+
+
+def parse_pull_answer(answer: bytes) -> PulledPage:
+    """A pull's answer (:meth:`ApiClient.pull_answer`) as a page; one that is not JSON or
+    not the protocol's is a :class:`BadAnswerError`."""
+    try:
+        parsed = orjson.loads(answer) if answer else None
+    except orjson.JSONDecodeError as exc:
+        raise BadAnswerError("the server's answer is not JSON", status=200) from exc
+    try:
+        return parse_pull(parsed)
+    except BadPull as exc:
+        raise BadAnswerError(f"the server's answer does not fit the protocol: {exc}"
+                             [:300]) from exc
+
+
+_CURSOR_HEAD = b'{"cursor":"'
+_MORE_AFTER_CURSOR = b'","has_more":true,'
+
+
+def next_cursor(answer: bytes) -> str | None:
+    """The cursor of the page after this one, read from the head of a pull's answer as
+    the server writes it (``{"cursor":"…","has_more":true,…``) before the answer is
+    parsed; ``None`` when the head is not that (no more pages, or written otherwise:
+    the parsed page says). A cursor is base64url text and a dot: no escapes."""
+    if not answer.startswith(_CURSOR_HEAD):
+        return None
+    end = answer.find(b'"', len(_CURSOR_HEAD))
+    if end < 0 or not answer.startswith(_MORE_AFTER_CURSOR, end):
+        return None
+    cursor = answer[len(_CURSOR_HEAD):end]
+    if not cursor or b"\\" in cursor or not cursor.isascii():
+        return None
+    return cursor.decode("ascii")
 
 
 def _retry_after(response: requests.Response) -> float | None:

@@ -60,6 +60,7 @@ from sync.client import (
     UnauthorizedError,
 )
 from sync.events import FailureReason, SyncListener, SyncProgress, SyncReport
+from sync.prefetch import PageFetcher
 from sync.wire import (
     MAX_BODY_BYTES,
     MAX_PUSH_MUTATIONS,
@@ -472,20 +473,14 @@ class SyncEngine:
                     progress: ProgressFn | None, cancel: CancelToken, *,
                     bulk: bool) -> None:
         done = 0
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="gulou-pull") as fetcher:
+        with PageFetcher(self.client, self.page_size, self.client_id) as fetcher:
             upcoming: Future[PulledPage] | None = None
-
-            def fetch_next(page: PulledPage) -> Future[PulledPage] | None:
-                return (fetcher.submit(self.client.pull, page.cursor, self.page_size,
-                                       client_id=self.client_id)
-                        if page.has_more else None)
+            fetch_next = fetcher.after  # asked for as the page before it came, if it could
 
             while True:
                 cancel.check()
                 try:
-                    page = (upcoming.result() if upcoming is not None
-                            else self.client.pull(cursor, self.page_size,
-                                                  client_id=self.client_id))
+                    page = (upcoming or fetcher.first(cursor)).result()
                 except CursorRejected:
                     if cursor is None:
                         raise

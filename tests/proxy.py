@@ -91,6 +91,11 @@ class FaultyProxy:
             self._pulls_allowed = None
             self._pulls_moved.notify_all()
 
+    def pulls(self) -> int:
+        """How many pull requests have come so far (held ones too)."""
+        with self._lock:
+            return self._pulls_passed
+
     def held(self) -> bool:
         """Whether a pull is waiting now."""
         with self._lock:
