@@ -108,8 +108,23 @@ _RELATION_LABELS: dict[str, str] = {
 """A resident's relation to the head: the values suggested (stored in Chinese, the
 district's data; the field is free text) as they read in the UI's language."""
 RELATIONS = tuple(_RELATION_LABELS)
+_SERVICE_CATEGORY_LABELS: dict[str, str] = {
+    "政务办理": QT_TRANSLATE_NOOP("Records", "Government affairs"),
+    "养老助餐": QT_TRANSLATE_NOOP("Records", "Meals for the elderly"),
+    "养老机构": QT_TRANSLATE_NOOP("Records", "Elderly care homes"),
+    "医疗卫生": QT_TRANSLATE_NOOP("Records", "Health care"),
+    "就业服务": QT_TRANSLATE_NOOP("Records", "Employment"),
+    "法律援助": QT_TRANSLATE_NOOP("Records", "Legal aid"),
+    "便民维修": QT_TRANSLATE_NOOP("Records", "Repairs"),
+    "文化体育": QT_TRANSLATE_NOOP("Records", "Culture and sports"),
+    "其他": QT_TRANSLATE_NOOP("Records", "Other"),
+}
+"""The service catalogue's categories (:data:`gulou_desk.records.SERVICE_CATEGORIES`,
+stored in Chinese) as they read in the UI's language."""
 _CHOICE_LABELS.update({("tags", tag): text for tag, text in _TAG_LABELS.items()})
 _CHOICE_LABELS.update({("relation", value): text for value, text in _RELATION_LABELS.items()})
+_CHOICE_LABELS.update({("service_category", value): text
+                       for value, text in _SERVICE_CATEGORY_LABELS.items()})
 
 EMPTY = "—"
 
@@ -156,6 +171,12 @@ def tags_text(tags: Iterable[str]) -> str:
 def relation_label(value: str) -> str:
     """A resident's relation in the UI's language (one typed by hand: as stored)."""
     return choice_label("relation", value)
+
+
+def service_category_label(value: str) -> str:
+    """A service's category in the UI's language (one this client does not know: as
+    stored)."""
+    return choice_label("service_category", value)
 
 
 def relation_value(text: str) -> str:

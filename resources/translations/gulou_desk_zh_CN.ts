@@ -5967,6 +5967,38 @@ Click to see the list behind this figure.</source>
         <translation>其他</translation>
     </message>
     <message>
+        <source>Government affairs</source>
+        <translation>政务办理</translation>
+    </message>
+    <message>
+        <source>Meals for the elderly</source>
+        <translation>养老助餐</translation>
+    </message>
+    <message>
+        <source>Elderly care homes</source>
+        <translation>养老机构</translation>
+    </message>
+    <message>
+        <source>Health care</source>
+        <translation>医疗卫生</translation>
+    </message>
+    <message>
+        <source>Employment</source>
+        <translation>就业服务</translation>
+    </message>
+    <message>
+        <source>Legal aid</source>
+        <translation>法律援助</translation>
+    </message>
+    <message>
+        <source>Repairs</source>
+        <translation>便民维修</translation>
+    </message>
+    <message>
+        <source>Culture and sports</source>
+        <translation>文化体育</translation>
+    </message>
+    <message>
         <source>Yes</source>
         <translation>是</translation>
     </message>

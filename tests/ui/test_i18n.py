@@ -202,3 +202,25 @@ def test_every_care_tag_has_its_label() -> None:
 
     assert {tag for field, tag in record_labels._CHOICE_LABELS if field == "tags"} == \
         set(records.HOUSEHOLD_TAGS)
+
+
+def test_a_services_category_reads_in_the_uis_language(english: None) -> None:
+    """The service catalogue's categories are stored in Chinese (records.SERVICE_CATEGORIES)
+    and showed so on English screens ("便民维修" beside "Every day 8:00-18:00"): each has
+    its label, and in Chinese it reads as stored."""
+    from gulou_desk import records
+    from ui import record_labels
+
+    labels = {value: record_labels.service_category_label(value)
+              for value in records.SERVICE_CATEGORIES}
+    assert labels["便民维修"] == "Repairs" and labels["养老助餐"] == "Meals for the elderly"
+    assert not any("\u4e00" <= c <= "\u9fff" for label in labels.values() for c in label), labels
+    assert record_labels.service_category_label("社区食堂") == "社区食堂"  # not one of ours
+
+
+def test_a_services_category_reads_as_stored_in_chinese(chinese: None) -> None:
+    from gulou_desk import records
+    from ui import record_labels
+
+    for value in records.SERVICE_CATEGORIES:
+        assert record_labels.service_category_label(value) == value

@@ -40,6 +40,7 @@ from gulou_desk.store.participation_queries import GridChoice
 from ui.i18n import QT_TRANSLATE_NOOP
 from ui.palette import qss
 from ui.participation.dialogs import GridChecks
+from ui.record_labels import service_category_label
 from ui.shell.context import DeskContext
 from ui.shell.date_fields import typeable
 from ui.shell.step_dialog import StepDialog
@@ -493,11 +494,12 @@ class ServiceDialog(StepDialog):
         row = item or {}
         self.category = QComboBox()
         self.category.setObjectName("service_category")
-        self.category.addItems(list(records.SERVICE_CATEGORIES))
+        for value in records.SERVICE_CATEGORIES:  # read in the UI's language, stored as is
+            self.category.addItem(service_category_label(value), value)
         category = str(row.get("category") or records.SERVICE_CATEGORIES[0])
-        if self.category.findText(category) < 0:
-            self.category.addItem(category)
-        self.category.setCurrentText(category)
+        if self.category.findData(category) < 0:
+            self.category.addItem(category, category)
+        self.category.setCurrentIndex(self.category.findData(category))
         self.name = QLineEdit(str(row.get("name") or ""))
         self.name.setObjectName("service_name")
         self.name.setMaxLength(128)
@@ -542,7 +544,7 @@ class ServiceDialog(StepDialog):
         self.resize(620, 600)
 
     def collect(self) -> dict[str, Any] | None:
-        values = {"category": self.category.currentText().strip(),
+        values = {"category": str(self.category.currentData() or "").strip(),
                   "name": self.name.text().strip(),
                   "address": self.address.text().strip() or None,
                   "hours": self.hours.text().strip() or None,

@@ -78,6 +78,7 @@ from ui.gubao.dialogs import (
     qdate,
 )
 from ui.palette import qss
+from ui.record_labels import service_category_label
 from ui.shell.context import DeskContext
 from ui.shell.paged_list import NoticeLabel
 from ui.shell.record_table import RecordTable
@@ -463,7 +464,8 @@ class GubaoView(DeskSection):
         self._show_rules(data["rules"], data["urgent"])
         self._services = {row["id"]: row for row in data["services"]}
         _fill(self.services.table, data["services"], lambda row: [
-            row["name"] or "", row["category"] or "", row["hours"] or "", row["phone"] or ""])
+            row["name"] or "", service_category_label(row["category"] or ""), row["hours"] or "",
+            row["phone"] or ""])
         self._entry_chosen()
         self._announcement_chosen()
         self._rule_chosen()
