@@ -285,17 +285,22 @@ SEARCH_FTS = "household_fts"
 """The FTS5 table of the search index's words (contentless, ``detail=column``, prefix
 indexes for typing 1–3 letters): names, initials, parts of names, the address."""
 SEARCH_NUMBERS = "household_numbers"
-"""The FTS5 table of the search index's numbers (phones, ID numbers; migration 0018): the
-same rowids, without prefix indexes, which a number of four or more digits never uses;
-a row is deleted by its rowid alone (``contentless_delete=1``, migration 0019)."""
+"""The FTS5 table of the search index's ID numbers (migration 0018; phones too until
+migration 0020): the same rowids, without prefix indexes, which a number of four or more
+characters never uses; a row is deleted by its rowid alone (``contentless_delete=1``,
+migration 0019)."""
+SEARCH_PHONES = "household_phones"
+"""The FTS5 table of the search index's phones (migration 0020): each phone's digits, in
+trigrams (``tokenize='trigram'``), so any run of 4+ digits is found as a substring; a row
+is deleted by its rowid alone."""
 
 # FTS5 makes a virtual table and its shadow tables; they are declared here only so that
 # the models match the migrations (Alembic compares tables, it cannot create virtual
-# ones). Never create them from this metadata: migrations 0018 and 0019 do, with CREATE
+# ones). Never create them from this metadata: migrations 0018 to 0020 do, with CREATE
 # VIRTUAL TABLE.
 for _table, _columns in ((SEARCH_FTS, ("head", "head_initials", "head_part", "people",
                                        "people_initials", "people_part", "place")),
-                         (SEARCH_NUMBERS, ("phones", "ids"))):
+                         (SEARCH_NUMBERS, ("ids",)), (SEARCH_PHONES, ("phones",))):
     sa.Table(_table, METADATA, *(sa.Column(name, NullType) for name in _columns),
              info={"fts5": True})
     sa.Table(f"{_table}_data", METADATA,
@@ -308,9 +313,10 @@ for _table, _columns in ((SEARCH_FTS, ("head", "head_initials", "head_part", "pe
     sa.Table(f"{_table}_config", METADATA,
              sa.Column("k", NullType, primary_key=True),
              sa.Column("v", NullType), info={"fts5": True})
-sa.Table(f"{SEARCH_NUMBERS}_docsize", METADATA,  # contentless_delete=1 (migration 0019)
-         sa.Column("id", sa.Integer, primary_key=True, nullable=True),
-         sa.Column("sz", sa.BLOB), sa.Column("origin", sa.Integer), info={"fts5": True})
+for _table in (SEARCH_NUMBERS, SEARCH_PHONES):  # contentless_delete=1 (migrations 0019, 0020)
+    sa.Table(f"{_table}_docsize", METADATA,
+             sa.Column("id", sa.Integer, primary_key=True, nullable=True),
+             sa.Column("sz", sa.BLOB), sa.Column("origin", sa.Integer), info={"fts5": True})
 
 
 # --- photos and other blobs (photos.py, sync/blobs.py) ----------------------------------

@@ -200,7 +200,10 @@ def _prefix(rank: _Rank, term: Term) -> bool:
 
 
 def _rank_expr(rank: _Rank, term: Term) -> str:
-    return f'{{{rank.column}}}: "{term.text}"' + ("*" if _prefix(rank, term) else "")
+    # A phone is indexed in trigrams (household_phones, migration 0020): the phrase of the
+    # typed digits is any run of them, which is what a prefix of one of its ends was.
+    prefix = _prefix(rank, term) and rank.kind is not MatchKind.PHONE
+    return f'{{{rank.column}}}: "{term.text}"' + ("*" if prefix else "")
 
 
 def _any_expr(term: Term) -> str:
@@ -208,8 +211,8 @@ def _any_expr(term: Term) -> str:
 
 
 _TABLE_OF = {column: table for table, columns in FTS_TABLES.items() for column in columns}
-"""The FTS5 table of each index column: words in ``household_fts``, numbers (phones, IDs)
-in ``household_numbers``."""
+"""The FTS5 table of each index column: words in ``household_fts``, phones in
+``household_phones``, ID numbers in ``household_numbers``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,7 +246,8 @@ Match = str | _DocSet
 
 
 def _is_number(term: Term) -> bool:
-    """Whether ``term`` may be a phone or an ID (``household_numbers``)."""
+    """Whether ``term`` may be a phone or an ID (``household_phones``,
+    ``household_numbers``)."""
     return any(_TABLE_OF[r.column] != SEARCH_FTS and _rank_applies(r, term) for r in RANKS)
 
 
@@ -260,9 +264,9 @@ def _needle(rank: _Rank, term: Term) -> str:
     """What the column of ``rank`` in ``search_docs``, with a space at each end, holds
     when it matches ``term`` as the FTS5 expression of :func:`_rank_expr` does. Words are
     kept as they are indexed: the word (`` text ``) or its start (`` text``). Numbers are
-    kept compactly, each once (:func:`~gulou_desk.store.search_index.fts_numbers` makes
-    their tokens): a phone matches any run of its digits (its tokens are the runs of its
-    last 4+), an ID number its last four (``text ``) or its start (`` text``)."""
+    kept each once: a phone's digits (indexed in trigrams) match any run of them; an ID
+    number (:func:`~gulou_desk.store.search_index.fts_ids` makes its tokens) matches its
+    last four (``text ``) or its start (`` text``)."""
     if rank.kind is MatchKind.PHONE:
         return term.text
     if rank.kind is MatchKind.ID_NUMBER and not _prefix(rank, term):

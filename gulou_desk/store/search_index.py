@@ -49,7 +49,7 @@ from sqlalchemy.orm import Session
 
 from gulou_desk.domain import cadence
 from gulou_desk.records import SHANGHAI
-from gulou_desk.store.schema import SEARCH_FTS, SEARCH_NUMBERS
+from gulou_desk.store.schema import SEARCH_FTS, SEARCH_NUMBERS, SEARCH_PHONES
 from gulou_desk.store.search_names import (
     DIGITS,
     HAN,
@@ -68,14 +68,16 @@ FTS_COLUMNS = ("head", "head_initials", "head_part", "people", "people_initials"
 WORD_COLUMNS = FTS_COLUMNS[:7]
 """The columns of ``household_fts`` (:data:`~gulou_desk.store.schema.SEARCH_FTS`)."""
 NUMBER_COLUMNS = FTS_COLUMNS[7:]
-"""The columns of ``household_numbers`` (:data:`~gulou_desk.store.schema.SEARCH_NUMBERS`)."""
-FTS_TABLES = {SEARCH_FTS: WORD_COLUMNS, SEARCH_NUMBERS: NUMBER_COLUMNS}
+"""The numbers: ``phones`` in ``household_phones``
+(:data:`~gulou_desk.store.schema.SEARCH_PHONES`), ``ids`` in ``household_numbers``
+(:data:`~gulou_desk.store.schema.SEARCH_NUMBERS`)."""
+FTS_TABLES = {SEARCH_FTS: WORD_COLUMNS, SEARCH_PHONES: ("phones",), SEARCH_NUMBERS: ("ids",)}
 """Each FTS5 table of the index and its columns (``search_docs`` keeps all of them, the
 numbers compactly)."""
 MIN_PHONE_DIGITS = 4
 _ADDRESS_PARTS = re.compile(r"(\d+)(栋|单元|室)")
 _WORDS = re.compile(f"[{HAN}0-9a-z]+")
-_PHONES, _IDS = FTS_COLUMNS.index("phones"), FTS_COLUMNS.index("ids")
+_IDS = FTS_COLUMNS.index("ids")
 
 
 class Person(NamedTuple):
@@ -158,16 +160,23 @@ def phone_number(phone: str | None) -> str:
     return digits if len(digits) >= MIN_PHONE_DIGITS else ""
 
 
+def fts_ids(ids: str) -> str:
+    """The tokens ``household_numbers`` takes for the ID numbers as ``search_docs`` keeps
+    them (each once, :func:`doc_columns`): the last 4 characters of each, and the whole.
+    (``household_phones`` takes the phones as they are kept: its tokens are trigrams.)"""
+    return " ".join(unique([t for n in ids.split() for t in id_tokens(n)]))
+
+
 def fts_numbers(phones: str, ids: str) -> tuple[str, str]:
-    """The tokens ``household_numbers`` takes for the numbers as ``search_docs`` keeps
-    them (each phone and ID number once, :func:`doc_columns`): every run of the last 4+
-    digits of each phone, and the last 4 characters of each ID number with the whole."""
+    """The tokens ``household_numbers`` took for the numbers before migration 0020 (each
+    phone's and each ID number's, :func:`phone_tokens` and :func:`id_tokens`), which
+    ``search_docs`` kept too before migration 0019."""
     numbers = phones.split()
     if len(numbers) == 1:  # the usual household: one number, whose runs all differ
         phone_words = " ".join(phone_tokens(numbers[0]))
     else:
         phone_words = " ".join(unique([t for n in numbers for t in phone_tokens(n)]))
-    return phone_words, " ".join(unique([t for n in ids.split() for t in id_tokens(n)]))
+    return phone_words, fts_ids(ids)
 
 
 _NameColumns = tuple[str, str, str, tuple[str, ...], tuple[str, ...], tuple[str, ...], str]
@@ -356,7 +365,7 @@ _HOUSEHOLD_COLUMNS = ("id, head_name, estate, building, unit, room, address, pho
 _REBUILD_CHUNK = 2000
 _HOUSEHOLD_KEYS = tuple(_HOUSEHOLD_COLUMNS.split(", "))
 _FTS_PARTS = ((SEARCH_FTS, slice(0, len(WORD_COLUMNS))),
-              (SEARCH_NUMBERS, slice(len(WORD_COLUMNS), len(FTS_COLUMNS))))
+              (SEARCH_PHONES, slice(_IDS - 1, _IDS)), (SEARCH_NUMBERS, slice(_IDS, _IDS + 1)))
 """Each FTS5 table and its columns' place among :data:`FTS_COLUMNS`."""
 
 
@@ -370,19 +379,26 @@ def _fts_insert(table: str) -> str:
             f"VALUES (?{', ?' * len(columns)})")
 
 
-_WORDS_FROM_DOCS = (f"INSERT INTO {SEARCH_FTS} (rowid, {', '.join(WORD_COLUMNS)}) "
-                    f"SELECT doc, {', '.join(WORD_COLUMNS)} FROM search_docs "
-                    "WHERE doc BETWEEN ? AND ? ORDER BY doc")
-"""The words of docs ``?``…``?`` into ``household_fts``, straight from ``search_docs``
-(which keeps them as they are indexed; the numbers it keeps compactly, :func:`fts_numbers`)."""
+def _from_docs(table: str) -> str:
+    """Docs ``?``…``?`` into ``table``, straight from ``search_docs``, which keeps the words
+    and the phones as they are indexed (the ID numbers it keeps compactly, :func:`fts_ids`).
+    Into the tables that delete by rowid, only docs with something to index go (a row of
+    nothing but its column sizes is of no use, and a rowid that is not there is deleted
+    for nothing); ``household_fts`` takes every doc, as its deletes expect."""
+    columns = FTS_TABLES[table]
+    some = "" if table == SEARCH_FTS else " AND " + " OR ".join(f"{c} != ''" for c in columns)
+    return (f"INSERT INTO {table} (rowid, {', '.join(columns)}) "
+            f"SELECT doc, {', '.join(columns)} FROM search_docs WHERE doc BETWEEN ? AND ?"
+            f"{some} ORDER BY doc")
 
 
 _FTS_DELETE = {
     # Contentless: a row is removed by giving its old text back (search_docs keeps it).
     SEARCH_FTS: (f"INSERT INTO {SEARCH_FTS} ({SEARCH_FTS}, rowid, {', '.join(WORD_COLUMNS)}) "
                  f"VALUES ('delete', ?{', ?' * len(WORD_COLUMNS)})"),
-    # contentless_delete=1 (migration 0019): by its rowid alone, since search_docs keeps
-    # the numbers compactly, not the tokens they were indexed as.
+    # contentless_delete=1 (migrations 0019, 0020): by its rowid alone, since search_docs
+    # keeps the numbers compactly, not the tokens they were indexed as.
+    SEARCH_PHONES: f"DELETE FROM {SEARCH_PHONES} WHERE rowid = ?",
     SEARCH_NUMBERS: f"DELETE FROM {SEARCH_NUMBERS} WHERE rowid = ?",
 }
 
@@ -447,18 +463,19 @@ def rebuild(session: Session) -> int:
             households, people, visited = chunk
             first = doc + 1
             doc_rows: list[tuple[Any, ...]] = []
-            number_rows: list[tuple[Any, ...]] = []
+            id_rows: list[tuple[Any, ...]] = []
             for household in households:
                 doc += 1
                 hid = household[0]
                 entry = entries.entry(household, people.get(hid, ()), visited.get(hid))
                 doc_rows.append((doc, hid, *entry))
-                number_rows.append((doc, *fts_numbers(entry[_PHONES], entry[_IDS])))
+                if entry[_IDS]:
+                    id_rows.append((doc, fts_ids(entry[_IDS])))
             if indexing is not None:
                 indexing.result()
             cursor.executemany(_DOCS_INSERT, doc_rows)
             chunk = _rebuild_chunk(cursor, households[-1][-1])
-            indexing = pool.submit(_index_docs, fts_cursor, first, doc, number_rows)
+            indexing = pool.submit(_index_docs, fts_cursor, first, doc, id_rows)
         if indexing is not None:
             indexing.result()
     fts_cursor.close()
@@ -471,12 +488,13 @@ def rebuild(session: Session) -> int:
     return doc
 
 
-def _index_docs(cursor: Any, first: int, last: int, numbers: list[tuple[Any, ...]]
-                ) -> None:
+def _index_docs(cursor: Any, first: int, last: int, ids: list[tuple[Any, ...]]) -> None:
     """Put the docs ``first``…``last`` of ``search_docs`` into the FTS5 tables: their
-    words from ``search_docs``, their numbers' tokens (``numbers``: doc, phones, ids)."""
-    cursor.execute(_WORDS_FROM_DOCS, (first, last))
-    cursor.executemany(_fts_insert(SEARCH_NUMBERS), numbers)
+    words and phones from ``search_docs``, their ID numbers' tokens (``ids``: doc, tokens;
+    only the docs that have any)."""
+    for table in (SEARCH_FTS, SEARCH_PHONES):
+        cursor.execute(_from_docs(table), (first, last))
+    cursor.executemany(_fts_insert(SEARCH_NUMBERS), ids)
 
 
 def _rebuild_chunk(cursor: Any, after: int) -> tuple[
@@ -604,9 +622,13 @@ def _reindex(conn: sa.Connection, ids: Sequence[str], next_doc: int) -> int:
             if was is not None:
                 fts_delete.setdefault(table, []).append(
                     (doc, *was[part]) if table == SEARCH_FTS else (doc,))
-            if now is not None:
-                values = now[part] if table == SEARCH_FTS else fts_numbers(*now[part])
-                fts_insert.setdefault(table, []).append((doc, *values))
+            if now is None:
+                continue
+            if table == SEARCH_FTS:
+                fts_insert.setdefault(table, []).append((doc, *now[part]))
+            elif now[part][0]:  # the phones as kept; the ID numbers' tokens
+                fts_insert.setdefault(table, []).append(
+                    (doc, now[part][0] if table == SEARCH_PHONES else fts_ids(now[part][0])))
     for table, rows in fts_delete.items():
         conn.exec_driver_sql(_FTS_DELETE[table], rows)
     if gone:
