@@ -29,6 +29,7 @@ from sync.wire import PulledPage
 @dataclass(eq=False)
 class _Fetch:
     cursor: str | None
+    limit: int
     future: Future[PulledPage] = field(default_factory=Future)
     taken_before: bool = False
     """The engine has taken the page before this one: this one may ask for its next."""
@@ -36,6 +37,13 @@ class _Fetch:
     """The next page's cursor, read from this page's answer."""
     early: _Fetch | None = None
     """The next page's fetch, asked for before the engine took this page."""
+
+
+FIRST_PAGE = 1000
+"""The first page of a pull asks for at most this many changes: the server answers it
+sooner (a first sync's first page of 5,000 took it 45-80 ms, while the client waits
+with nothing to do), the client begins writing it while the server makes the next, full
+page, and a register opened meanwhile shows the first households sooner."""
 
 
 class PageFetcher:
@@ -63,7 +71,7 @@ class PageFetcher:
     def first(self, cursor: str | None) -> Future[PulledPage]:
         """The page after ``cursor`` (``None``: the first of all), fetched now."""
         with self._lock:
-            fetch = self._start(cursor, taken_before=True)
+            fetch = self._start(cursor, taken_before=True, limit=min(self.limit, FIRST_PAGE))
             self._current = fetch
         return fetch.future
 
@@ -89,8 +97,9 @@ class PageFetcher:
             self._current = early
         return early.future
 
-    def _start(self, cursor: str | None, *, taken_before: bool = False) -> _Fetch:
-        fetch = _Fetch(cursor, taken_before=taken_before)
+    def _start(self, cursor: str | None, *, taken_before: bool = False,
+               limit: int | None = None) -> _Fetch:
+        fetch = _Fetch(cursor, taken_before=taken_before, limit=limit or self.limit)
         if self._closed:
             fetch.future.cancel()
             return fetch
@@ -101,7 +110,7 @@ class PageFetcher:
         if not fetch.future.set_running_or_notify_cancel():
             return
         try:
-            answer = self.client.pull_answer(fetch.cursor, self.limit,
+            answer = self.client.pull_answer(fetch.cursor, fetch.limit,
                                              client_id=self.client_id)
             peeked = next_cursor(answer)
             with self._lock:

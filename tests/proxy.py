@@ -47,6 +47,8 @@ class FaultyProxy:
         self.faults: list[Fault] = []
         self.seen = Seen()
         self._pulls_passed = 0
+        self.pull_paths: list[str] = []
+        """The path and query of every pull request, in the order they came."""
         self._pulls_allowed: int | None = None
         self._lock = threading.Lock()
         self._pulls_moved = threading.Condition(self._lock)
@@ -106,6 +108,7 @@ class FaultyProxy:
             return
         with self._lock:
             self._pulls_passed += 1
+            self.pull_paths.append(path)
             number = self._pulls_passed
             self._pulls_moved.wait_for(
                 lambda: self._pulls_allowed is None or number <= self._pulls_allowed,

@@ -8,7 +8,10 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+import sqlalchemy as sa
 
+from gulou_desk.store.schema import RECORD_TABLES
+from sync import prefetch
 from sync.client import next_cursor
 from sync.events import SyncProgress
 from tests.conftest import LiveServer
@@ -53,6 +56,31 @@ def test_the_next_page_is_asked_for_before_the_engine_takes_the_one_before(
             assert device.record("household", world[f"hNew{n}"]) is not None
     finally:
         device.store.close()
+        proxy.stop()
+
+
+def test_a_pull_asks_for_a_small_first_page_then_full_ones(
+        live_server: LiveServer, world: World, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first page of a pull is asked for with at most FIRST_PAGE changes (the server
+    answers it sooner, and the client starts writing while the server makes the next),
+    every later one with the engine's page size; the store ends as a one-page pull's."""
+    monkeypatch.setattr(prefetch, "FIRST_PAGE", 2)
+    proxy = FaultyProxy(live_server.url).start()
+    device = make_device(SimpleNamespace(url=proxy.url), tmp_path, "worker1", page_size=5)
+    whole = make_device(live_server, tmp_path, "worker1", page_size=5000)
+    try:
+        device.sync()
+        limits = [int(path.split("limit=")[1].split("&")[0]) for path in proxy.pull_paths]
+        assert limits[0] == 2 and len(limits) > 2 and set(limits[1:]) == {5}, limits
+        whole.sync()
+        for table in RECORD_TABLES.values():
+            count = sa.select(sa.func.count()).select_from(table)
+            with device.store.session() as s, whole.store.session() as w:
+                assert s.scalar(count) == w.scalar(count), table.name
+    finally:
+        device.store.close()
+        whole.store.close()
         proxy.stop()
 
 
