@@ -238,9 +238,9 @@ class Draft(Base):
 class SearchDoc(Base):
     """One household's entry in the search index: what the search tests a page's rows on
     (the words of each column of the FTS5 table ``household_fts``, whose rowid is
-    ``doc``; each phone and ID number once, of which ``household_numbers`` has every
-    token), plus the sort keys and the visit due date that the register's filters and
-    the visit plan read.
+    ``doc``; each phone's digits and each ID number once, which ``household_phones`` and
+    ``household_numbers`` index), plus the sort keys and the visit due date that the
+    register's filters and the visit plan read.
 
     Rows are written by ``search_index.catch_up`` only, never by hand.
     """

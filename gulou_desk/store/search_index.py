@@ -1,12 +1,13 @@
 """The search index of the households: its entries, and keeping them in step.
 
 One entry per household in the FTS5 tables ``household_fts`` (words, with prefix indexes
-for typing 1–3 letters) and ``household_numbers`` (``phones`` and ``ids``: looked for by 4
-characters or more, so without prefix indexes, migration 0018), rowid = ``search_docs.doc``,
-whose columns hold tokens made in Python (:mod:`gulou_desk.store.search_names` for names);
-``search_docs`` keeps the words' tokens too (what deletes them from ``household_fts``), and
-the numbers compactly, each phone's digits and each ID number once (:func:`fts_numbers`
-makes their tokens; ``household_numbers`` deletes a row by its rowid, migration 0019):
+for typing 1–3 letters), ``household_phones`` (trigrams, migration 0020) and
+``household_numbers`` (``ids``: looked for by 4 characters or more, so without prefix
+indexes, migration 0018), rowid = ``search_docs.doc``, whose columns hold tokens made in
+Python (:mod:`gulou_desk.store.search_names` for names). ``search_docs`` keeps the words'
+tokens too (what deletes them from ``household_fts``), and the numbers compactly, each
+phone's digits and each ID number once (the tables of the numbers delete a row by its
+rowid, migration 0019; :func:`fts_ids` makes the ID numbers' tokens):
 
 ==================  ======================================================================
 ``head``            the head's name and its full pinyin (``张三 zhangsan``); a surname
@@ -17,8 +18,8 @@ makes their tokens; ``household_numbers`` deletes a row by its rowid, migration 
 ``people``…         the same three for the other residents
 ``place``           the estate and its endings (``颐和新村 和新村 新村``), ``3栋``,
                     ``2单元``, ``301``, ``301室``
-``phones``          every run of the last 4+ digits of every phone (any part of ≥4 digits
-                    is a prefix of one of them)
+``phones``          the digits of every phone, in trigrams (any part of ≥4 digits is a
+                    phrase of them)
 ``ids``             the last 4 characters of every ID number, and the whole number
 ==================  ======================================================================
 
