@@ -147,7 +147,9 @@ def check_update(conn: sa.Connection, actor: workflows.Actor, keys: frozenset[st
         if actor.role == workflows.SOCIAL_WORKER:
             if status != "draft":
                 raise _refuse("forbidden", "a submitted announcement is the clerk's to change")
-            if not set(row.get("grid_ids") or []) <= actor.grid_ids:
+            # One for every grid of the community (they see it: ``cg:``) is the clerk's.
+            targets = set(row.get("grid_ids") or [])
+            if not targets or not targets <= actor.grid_ids:
                 raise _refuse("forbidden", "a social worker edits announcements of their own "
                               "grids only")
         if "grid_ids" in changed:

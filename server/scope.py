@@ -20,6 +20,10 @@ the record when the two meet. Keys:
   supervisors; a community's such content carries ``c:<community>``, the district's
   ``pub``. Announcements carry ``c:`` and the ``g:`` keys of the grids they target (as
   participation items do); unanswered bot questions carry ``c:``;
+- ``cg:<community id>``: a community's announcements with no targets (they go to every
+  grid of it: the community's welcome message, say), for the social workers of its
+  grids to read (``c:`` would show them every participation item); they change none of
+  them (``server/gubao.py``);
 - ``pub``: reference data (streets, communities, grids, staff names, templates, catalogue);
 - ``unrouted``: inbox messages from a WeChat group that is not registered to a grid or a
   community, and the group itself (admins). When the group's name names a community,
@@ -27,7 +31,8 @@ the record when the two meet. Keys:
   (its clerks map the group); when it names only a street, ``ps:<street>`` (its
   supervisors). A message of a group mapped to a community as a whole carries ``c:``.
 
-A social worker holds the ``g:`` keys of the grids that list them, a clerk those of their
+A social worker holds the ``g:`` keys of the grids that list them (and ``cg:`` of those
+grids' communities), a clerk those of their
 community's grids, ``c:<community>`` and ``s:<its street>``, a supervisor those of their
 street's grids plus ``ps:<street>``, ``s:<street>`` and the ``c:`` keys of the street's
 communities; an admin holds every key.
@@ -48,6 +53,8 @@ from server.schema import RECORD_TABLES
 
 PUBLIC = "pub"
 UNROUTED = "unrouted"
+EVERY_GRID = "cg:"
+"""The prefix of the key of a community's announcements for every grid of it."""
 DEVICES = "devices"
 """Every device record (admins hold it; supervisors see their street's by ``ps:``)."""
 
@@ -94,8 +101,11 @@ def record_keys(conn: sa.Connection, entity: str, values: Mapping[Any, Any]) -> 
     if entity in PLACED:
         return place_keys(values)
     if entity == "announcement":
-        keys = {f"c:{values['community_id']}"} if values.get("community_id") else set()
+        community = values.get("community_id")
+        keys = {f"c:{community}"} if community else set()
         keys.update(f"g:{g}" for g in values.get("grid_ids") or () if isinstance(g, str))
+        if community and not values.get("grid_ids"):  # every grid of the community's
+            keys.add(f"{EVERY_GRID}{community}")
         return frozenset(keys)
     if entity == "bot_question":
         return frozenset({f"c:{values['community_id']}"} if values.get("community_id")
@@ -237,7 +247,12 @@ def user_keys(conn: sa.Connection, user: Principal) -> frozenset[str]:
             q = sa.select(grids.c.id).where(grids.c.community_id == user.community_id)
             keys.update(f"g:{gid}" for gid in conn.execute(q).scalars())
     else:
-        keys.update(f"g:{gid}" for gid in worker_grid_ids(conn, user.id))
+        own = worker_grid_ids(conn, user.id)
+        keys.update(f"g:{gid}" for gid in own)
+        if own:
+            keys.update(f"{EVERY_GRID}{cid}" for cid in conn.execute(
+                sa.select(grids.c.community_id).where(grids.c.id.in_(own)).distinct())
+                .scalars() if cid)
     return frozenset(keys)
 
 

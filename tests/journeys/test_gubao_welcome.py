@@ -64,3 +64,20 @@ def test_a_clerks_welcome_greets_a_newcomer_in_the_group(journey: Journey) -> No
     assert [tuple(q) for q in queued] == [(group, f"@{DEMO_NEWCOMER} {text}")]
     held = journey.server.pull_as("clerk1")
     assert held.get("announcement", joined["announcement_id"])["text"] == text  # type: ignore[index]
+
+
+def test_a_social_worker_sees_the_communitys_welcome_for_their_groups(
+        journey: Journey) -> None:
+    """The community's welcome (for every group, a clerk's) reaches its social workers:
+    each of their groups reads it, not "none yet"; it is the clerk's to change."""
+    view = _open(journey, "worker1")
+    welcomes = journey.by_name("welcome_list", QListWidget, within=view)
+    journey.wait_until(lambda: welcomes.count() > 0, what="the groups' welcome messages")
+    texts = [welcomes.item(i).text() for i in range(welcomes.count())]
+    assert all(t.split("：", 1)[1].startswith("【欢迎】欢迎新邻居加入本群") for t in texts), texts
+    table = journey.by_name("announcements_table", QTableWidget, within=view)
+    journey.click_row(table, journey.row_of(table, "欢迎新居民"))
+    edit = view.announcements.edit_button
+    assert not edit.isEnabled()
+    assert edit.toolTip() == "它发往您网格以外的群，由社区办事员修改。"
+    journey.shot("a social worker reads the community's welcome for their groups")

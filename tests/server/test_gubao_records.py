@@ -274,3 +274,40 @@ def test_the_desks_edits_are_checked_at_their_place(live_server: LiveServer,
     _applied(clerk.push(mutation("bot_question", question, "update", base_version=base,
                                  fields={"status": "dismissed"})))
     assert _one(clerk, "bot_question", question)["status"] == "dismissed"
+
+
+def test_social_workers_read_their_communitys_announcements_for_every_grid(
+        live_server: LiveServer, world: World) -> None:
+    """One for every grid of the community (its welcome message, say) reaches the workers
+    of its grids, not those of another community; they change none of it."""
+    clerk = Api(live_server.api).login("clerk1")
+    everyone, own = new_id(), new_id()
+    _applied(clerk.push(mutation("announcement", everyone, "create", fields=_announcement(
+        world, (), kind="welcome", title="欢迎", text="欢迎新邻居！"))))
+    _applied(clerk.push(mutation("announcement", own, "create",
+                                 fields=_announcement(world, ("gridC",)))))
+    worker = Api(live_server.api).login("worker1")
+    assert _ids(worker, "announcement") == {everyone}
+    assert _ids(Api(live_server.api).login("worker2"), "announcement") == {everyone, own}
+    assert _ids(Api(live_server.api).login("worker9"), "announcement") == set()
+    assert _one(worker, "announcement", everyone)["text"] == "欢迎新邻居！"
+    # Read only: a clerk's draft for every grid is not the worker's to change or send.
+    changes, _ = worker.pull_all()
+    base = held(changes)[("announcement", everyone)]["version"]
+    [r] = worker.push(mutation("announcement", everyone, "update", base_version=base,
+                               fields={"text": "改"}))
+    _rejected(r, "forbidden")
+    [r] = worker.push(mutation("announcement", everyone, "update", base_version=base,
+                               fields={"grid_ids": [world["gridA"]]}))
+    _rejected(r, "forbidden")
+    for action in ("submit", "cancel", "schedule"):
+        [r] = worker.push(mutation("announcement", everyone, "action", action=action,
+                                   args={}))
+        _rejected(r, "forbidden")
+    assert _one(clerk, "announcement", everyone)["text"] == "欢迎新邻居！"
+    # Targeted at the worker's grid later, it is theirs as before (and no longer for
+    # worker2's grid).
+    _applied(clerk.push(mutation("announcement", everyone, "update", base_version=base,
+                                 fields={"grid_ids": [world["gridA"]]})))
+    assert _ids(Api(live_server.api).login("worker2"), "announcement") == {own}
+    assert _ids(worker, "announcement") == {everyone}

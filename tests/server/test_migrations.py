@@ -59,3 +59,27 @@ def test_households_held_get_their_first_write_as_registration(empty_db_url: str
     assert json.loads(rows[known].wire)["head_name"] == "老户"
     assert rows[unknown].created_at is None
     assert "created_at" not in json.loads(rows[unknown].wire)
+
+
+def test_announcements_for_every_grid_get_their_social_workers_key(empty_db_url: str) -> None:
+    """0017: a live announcement with no targets gets ``cg:<community>`` at its version;
+    a targeted one, or one no longer keyed (deleted), gets none."""
+    engine = make_engine(empty_db_url)
+    migrate(engine, "0016")
+    with engine.begin() as conn:
+        for aid, grids, version in (("a-every", "[]", 7), ("a-none", None, 8),
+                                    ("a-grid", '["g1"]', 9), ("a-gone", "[]", None)):
+            conn.execute(sa.text(
+                "INSERT INTO announcements (id, community_id, grid_ids, sync_version, "
+                "field_versions, wire) VALUES (:id, 'c1', :grids, 1, '{}', '{}')"),
+                {"id": aid, "grids": grids})
+            if version is not None:
+                conn.execute(sa.text(
+                    "INSERT INTO record_key (key, entity, record_id, version) "
+                    "VALUES ('c:c1', 'announcement', :id, :v)"), {"id": aid, "v": version})
+    migrate(engine)
+    with engine.connect() as conn:
+        keys = set(conn.execute(sa.text(
+            "SELECT key, record_id, version FROM record_key WHERE key LIKE 'cg:%'")).all())
+    engine.dispose()
+    assert keys == {("cg:c1", "a-every", 7), ("cg:c1", "a-none", 8)}
