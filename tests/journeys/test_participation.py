@@ -24,6 +24,7 @@ from server.demo_data import DEMO_PASSWORD
 from sync.client import ApiClient
 from tests.bot import bot_request
 from tests.journeys.harness import WECHAT_SECRET, Journey
+from ui.participation.consultations import ConsultationsPage
 from ui.participation.dialogs import (
     AttendanceDialog,
     ConsultationTextDialog,
@@ -821,6 +822,30 @@ def test_every_card_of_a_busy_board_is_sized_for_its_column(journey: Journey) ->
                 f"a card of {stage} is cut: {option.text!r} needs {needed.height()} px, "
                 f"has {text.height()}")
     journey.shot("a busy board, every card whole")
+
+
+def test_a_tall_window_shows_the_fullest_stage_of_the_board_whole(journey: Journey) -> None:
+    """At 1600x1000 a supervisor's four topics in voting scrolled in 300 px while half the
+    page below said "no topic chosen": the board takes what its fullest stage needs, as
+    far as the chosen topic keeps its room. At 1024x700 the topic keeps its three fifths
+    (its meetings' table needs them)."""
+    journey.start()
+    journey.sign_in("supervisor1")
+    view = _page(journey)
+    journey.tab("民主协商", within=view)
+    board, page = view.board, view.consultations
+    journey.wait_until(lambda: board.lists["voting"].count() > 3, what="the street's topics")
+    journey.settle(100)
+    board_height, pane_height = page.splitter.sizes()
+    if journey.size[1] >= 1000:
+        assert pane_height >= ConsultationsPage.PANE_ROOM
+        for stage, items in board.lists.items():
+            last = items.visualRect(items.model().index(items.count() - 1, 0))
+            assert not items.verticalScrollBar().isVisible(), stage
+            assert last.bottom() <= items.viewport().height(), stage
+    else:
+        assert pane_height * 5 >= (board_height + pane_height) * 3 - 5
+    journey.shot("the board above the chosen topic")
 
 
 def test_an_activitys_recruiting_message_reads_whole_under_the_list(journey: Journey) -> None:

@@ -77,6 +77,9 @@ class ConsultationBoard(QScrollArea):
     """
 
     card_chosen = Signal(str)
+    cards_sized = Signal()
+    """The cards were laid out again (a new board, another width): the height the board
+    wants (:meth:`wanted_height`) may have changed."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -126,6 +129,22 @@ class ConsultationBoard(QScrollArea):
                 item.setSizeHint(self._card_size(items, item.text()))
                 if card.id == chosen:
                     items.setCurrentItem(item)
+        self.cards_sized.emit()
+
+    def wanted_height(self) -> int:
+        """The height that shows every card of the fullest stage without scrolling."""
+        body = self.widget()
+        layout = body.layout() if body is not None else None
+        margins = layout.contentsMargins() if layout is not None else None
+        outer = (margins.top() + margins.bottom() if margins is not None else 0) \
+            + 2 * self.frameWidth()
+        tallest = 0
+        for stage, items in self.lists.items():
+            cards = sum(items.sizeHintForRow(i) for i in range(items.count()))
+            tallest = max(tallest, self.titles[stage].sizeHint().height()
+                          + (layout.spacing() if layout is not None else 0)
+                          + cards + 2 * items.frameWidth())
+        return tallest + outer
 
     @staticmethod
     def _card_size(items: QListWidget, text: str) -> QSize:
@@ -154,11 +173,15 @@ class ConsultationBoard(QScrollArea):
         return super().eventFilter(watched, event)
 
     def _size_cards(self, items: QListWidget) -> None:
+        resized = False
         for i in range(items.count()):
             item = items.item(i)
             size = self._card_size(items, item.text())
             if item.sizeHint() != size:
                 item.setSizeHint(size)
+                resized = True
+        if resized:
+            self.cards_sized.emit()
 
     def card_texts(self, stage: str) -> list[str]:
         items = self.lists[stage]
@@ -337,7 +360,35 @@ class ConsultationsPage(QWidget):
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setSizes([400, 600])
+        self._sized_by_hand = False
+        self.splitter.splitterMoved.connect(self._moved_by_hand)
+        self.board.cards_sized.connect(self._fit_board)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
         layout.addWidget(self.splitter)
+
+    PANE_ROOM = 360
+    """What the chosen topic keeps at the least when the board takes more than its two
+    fifths: its summary and three rows of its meetings' table."""
+
+    def _fit_board(self) -> None:
+        """The board shows its fullest stage whole where the page is tall enough: at
+        1600x1000 a street's four topics in voting scrolled in 300 px while half the page
+        below said "no topic chosen". It takes more than its two fifths only as far as the
+        chosen topic keeps :data:`PANE_ROOM`; never after the person moved the divider."""
+        if self._sized_by_hand:
+            return
+        total = sum(self.splitter.sizes())
+        if total <= 0:
+            return
+        board = max(total * 2 // 5, min(self.board.wanted_height(), total - self.PANE_ROOM))
+        if self.splitter.sizes()[0] != board:
+            self.splitter.setSizes([board, total - board])
+
+    def _moved_by_hand(self, _pos: int, _index: int) -> None:
+        self._sized_by_hand = True
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_board()
