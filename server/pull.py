@@ -543,8 +543,6 @@ def _log_phase(
         else:
             select_keys |= set(state.w[0])
     keys = sorted(select_keys)
-    if state.e is None or state.e == 0:
-        state.e = _count_log(conn, keys, state.v)
     versions = conn.execute(
         sa.select(change_key.c.version)
         .where(_among(conn, change_key.c.key, keys), change_key.c.version > state.v)
@@ -553,6 +551,11 @@ def _log_phase(
         .limit(budget + 1)
     ).scalars().all()
     has_more = len(versions) > budget
+    if not state.e:
+        # The estimate (the progress bar's) is counted only for a log longer than a
+        # page: a pull that ends with this page leaves it at 0 whatever it was (every
+        # no-op and most incremental pulls counted it for nothing).
+        state.e = _count_log(conn, keys, state.v) if has_more else 0
     versions = list(versions[:budget])
     if not versions:
         return False

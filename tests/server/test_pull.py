@@ -7,6 +7,7 @@ from pathlib import Path
 
 import orjson
 import pytest
+import sqlalchemy as sa
 
 from server import pull, scope
 from server.auth import principal
@@ -298,3 +299,36 @@ def test_a_page_reads_the_same_records_through_either_plan(live_server: LiveServ
             assert pull._small_tables(conn, ["grid", "household"], 10**9) == {
                 "grid", "household"}
             assert pull._small_tables(conn, ["grid", "household"], 0) == set()
+
+
+def test_the_log_is_counted_only_when_it_is_longer_than_a_page(
+        live_server: LiveServer, world: World) -> None:
+    """The estimate of what is left (the client's progress bar) is counted from the log
+    only when the log holds more than the page: a pull that ends with its page (a
+    no-op, most incremental pulls) says 0 without counting; a longer one says how many
+    are left, as before."""
+    api = Api(live_server.api).login("worker1")
+    _, cursor = api.pull_all()
+    counted: list[str] = []
+
+    def note(_conn, _cursor, statement, *_args) -> None:
+        if "count(" in statement.lower() and "change_key" in statement:
+            counted.append(statement)
+
+    sa.event.listen(live_server.engine, "before_cursor_execute", note)
+    try:
+        body = api.get("/sync/pull", params={"cursor": cursor}).json()  # nothing new
+        assert (body["changes"], body["has_more"], body["estimate"]) == ([], False, 0)
+        assert counted == []
+        world.household("hA1", "gridA", phone="13800000000")
+        body = api.get("/sync/pull", params={"cursor": body["cursor"]}).json()
+        assert (len(body["changes"]), body["has_more"], body["estimate"]) == (1, False, 0)
+        assert counted == []
+        for n in range(3):
+            world.household("hA1", "gridA", phone=f"1380000001{n}")
+            world.household("hA2", "gridA", phone=f"1380000002{n}")
+        body = api.get("/sync/pull", params={"cursor": body["cursor"], "limit": 2}).json()
+        assert body["has_more"] is True and body["estimate"] == 6 - len(body["changes"])
+        assert len(counted) == 1
+    finally:
+        sa.event.remove(live_server.engine, "before_cursor_execute", note)
