@@ -5404,6 +5404,10 @@ Click to see the list behind this figure.</source>
         <translation>编号 %1 · %2 · 回复 %3 · 截止 %4</translation>
     </message>
     <message>
+        <source>Code given on publishing · %1 · responses %2 · closes %3</source>
+        <translation>发布后生成编号 · %1 · 回复 %2 · 截止 %3</translation>
+    </message>
+    <message>
         <source>No answers yet.</source>
         <translation>还没有回答。</translation>
     </message>

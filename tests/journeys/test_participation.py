@@ -931,3 +931,32 @@ def test_the_responses_read_without_scrolling_sideways(journey: Journey) -> None
     journey.cells(responses, journey.column(responses, "时间"), rows)
     journey.cells(responses, journey.column(responses, "答复人"), rows)
     journey.shot("the responses, every column in the table")
+
+
+def test_a_drafts_summary_says_its_code_comes_on_publishing(journey: Journey) -> None:
+    """A draft has no code yet: its summary read "编号 — · …", as if one were missing.
+    It says the code is given on publishing, in Chinese and in English."""
+    draft = "小区停车管理方案征求意见"  # the demo's draft in clerk1's community
+
+    def summary_of_draft(view: ParticipationView) -> str:
+        table = journey.by_name("questionnaires_table", QTableView, within=view)
+        journey.wait_until(lambda: view.detail.results is not None, what="the first one")
+        journey.settle(300)  # the list read again after the first sync
+        journey.click_row(table, journey.row_of(table, draft), 0)
+        journey.wait_until(lambda: view.detail.results is not None and view.detail.results
+                           .record["title"] == draft, what="the draft shown")
+        return _summary(view)
+
+    journey.start()
+    journey.sign_in("clerk1")
+    text = summary_of_draft(_page(journey))
+    assert text.startswith("发布后生成编号 · 汇林绿洲第"), text
+    assert "编号 —" not in text and " · 回复 0" in text
+    journey.shot("a draft's summary")
+    journey.restart("--lang", "en")
+    page = journey.go_to("Participation")
+    view = page if isinstance(page, ParticipationView) else page.findChild(ParticipationView)
+    assert isinstance(view, ParticipationView)
+    text = summary_of_draft(view)
+    assert text.startswith("Code given on publishing · "), text
+    assert " · responses 0" in text

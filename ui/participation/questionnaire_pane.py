@@ -118,12 +118,18 @@ class QuestionnairePane(ItemPane):
         q = results.record
         status = str(q["status"])
         self.show_head(str(q.get("title") or ""), L.questionnaire_status(status))
-        code = L.code_text(q.get("code"), results.pending)
         grids = "、".join(g.name for g in results.grids) or EMPTY
-        self.summary.setText(fill(
-            self.tr("Code %1 · %2 · responses %3 · closes %4"), code, grids,
-            L.responses_text(results.total, results.households),
-            L.format_time(q.get("closes_at"))))
+        responses = L.responses_text(results.total, results.households)
+        closes = L.format_time(q.get("closes_at"))
+        if q.get("code") or results.pending:
+            self.summary.setText(fill(
+                self.tr("Code %1 · %2 · responses %3 · closes %4"),
+                L.code_text(q.get("code"), results.pending), grids, responses, closes))
+        else:  # a draft: the server gives the code when it is published ("Code —" read
+            # as if one were missing)
+            self.summary.setText(fill(
+                self.tr("Code given on publishing · %1 · responses %2 · closes %3"),
+                grids, responses, closes))
         self.buttons["publish"].setVisible(status == "draft")
         self.buttons["edit"].setVisible(status == "draft" and self._role != "supervisor")
         self.buttons["close"].setVisible(status == "published")
