@@ -303,6 +303,10 @@ def test_a_worker_enters_a_households_answers_offline_and_they_sync(
     status = journey.column(table, "状态")
     journey.wait_until(lambda: table.model().rowCount() > 0 and not view.model.is_loading
                        and not view.loading, what="questionnaires listed")
+    # The newest, a draft, shown first leaves the list its half (all seven steps' buttons,
+    # shown for a moment, took 590 px and pushed the list to its least width).
+    half, rest = view.questionnaires.splitter.sizes()
+    assert half >= rest - 2, (half, rest)
     rows = [r for r in range(table.model().rowCount())
             if journey.cells(table, status, [r])[0] == "收集中"]
     assert rows, "no published questionnaire for worker1"
@@ -941,7 +945,6 @@ def test_a_drafts_summary_says_its_code_comes_on_publishing(journey: Journey) ->
     def summary_of_draft(view: ParticipationView) -> str:
         table = journey.by_name("questionnaires_table", QTableView, within=view)
         journey.wait_until(lambda: view.detail.results is not None, what="the first one")
-        journey.settle(300)  # the list read again after the first sync
         journey.click_row(table, journey.row_of(table, draft), 0)
         journey.wait_until(lambda: view.detail.results is not None and view.detail.results
                            .record["title"] == draft, what="the draft shown")
@@ -960,3 +963,27 @@ def test_a_drafts_summary_says_its_code_comes_on_publishing(journey: Journey) ->
     text = summary_of_draft(view)
     assert text.startswith("Code given on publishing · "), text
     assert " · responses 0" in text
+
+
+def test_a_click_on_the_list_right_after_it_fills_is_kept(journey: Journey) -> None:
+    """The first questionnaire is shown as the list first fills; a person who clicks
+    another at once gets that one, whatever the list reads next (the first sync). The list
+    first filled by title (turning sorting on asked for it), then, read again newest
+    first, moved under the click: the click took the row now there."""
+    journey.start()
+    journey.sign_in("clerk1")
+    view = _page(journey)
+    table = journey.by_name("questionnaires_table", QTableView, within=view)
+    journey.wait_until(lambda: view.detail.results is not None, what="the first one shown")
+    # Newest first from the start: the demo's draft, made a day after the others.
+    assert view.detail.results is not None
+    assert view.detail.results.record["title"] == "小区停车管理方案征求意见"
+    wanted = "老旧小区加装电梯意愿调查"
+    journey.click_row(table, journey.row_of(table, wanted), 0)
+    journey.wait_until(lambda: view.detail.results is not None and view.detail.results.record[
+        "title"] == wanted and not view.loading and not view.model.is_loading,
+        what="the questionnaire clicked shown")
+    journey.settle(1500)  # whatever the list and the pane read next
+    assert view.detail.results is not None and view.detail.results.record["title"] == wanted
+    row = view.model.row_at(table.currentIndex().row())
+    assert row is not None and row.title == wanted

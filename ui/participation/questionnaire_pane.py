@@ -69,6 +69,10 @@ class QuestionnairePane(ItemPane):
         self.results: QuestionnaireResults | None = None
         self.status_chip = self.chip
         self.buttons["publish"].setProperty("primary", True)
+        for button in self.buttons.values():
+            # Shown by the questionnaire's state (show_results). All seven shown with
+            # the first one (590 px at 1024×700) pushed the list to its least width.
+            button.hide()
 
         self.results_body = QWidget()
         self.results_body.setObjectName("detail_body")

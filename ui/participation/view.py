@@ -143,9 +143,12 @@ class QuestionnairesPage(QWidget):
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([440, 440])
-        # Newest first until the user sorts (enabling sorting asked for the first column).
+        # Newest first until the user sorts. Enabling sorting asked for the first column
+        # and started a read by title: dropped (requery), or the list first filled in
+        # that order and then, read again, moved under a click made meanwhile.
         self.pane.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.model.order_by = None
+        self.model.requery()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
