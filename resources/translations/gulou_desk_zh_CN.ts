@@ -1304,6 +1304,10 @@ Nothing has been deleted; the log file has the details for IT.</source>
         <translation>工单</translation>
     </message>
     <message>
+        <source>Code given when posted to the groups</source>
+        <translation>发到群里后生成编号</translation>
+    </message>
+    <message>
         <source>No topic chosen</source>
         <translation>未选择议题</translation>
     </message>

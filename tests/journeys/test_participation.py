@@ -644,6 +644,7 @@ def test_a_clerk_posts_a_topic_and_an_activity_and_residents_take_part(
                        what="the new topic shown")
     assert any("颐和新村停车收费协商" in t for t in view.board.card_texts("collecting"))
     assert "【民主协商·征集意见】颐和新村停车收费协商" in pane.bubble.text()
+    assert pane.summary.text().startswith("发到群里后生成编号 · "), pane.summary.text()
     journey.click("发到群里", within=pane)
     _sync(journey)
     journey.wait_until(lambda: pane.summary.text().startswith("协商"), what="its code")

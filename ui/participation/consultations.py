@@ -271,7 +271,9 @@ class ConsultationPane(ItemPane):
         self.show_head(str(c.get("topic") or ""), L.stage_label(stage))
         counts = L.tally_text(detail.tally, list(c.get("options") or []))
         grids = "、".join(g.name for g in detail.grids) or EMPTY
-        self.summary.setText(fill("%1 · %2 · %3", L.code_text(c.get("code")), grids, counts))
+        # Not yet posted, it has no code ("— · …" read as if one were missing).
+        code = c.get("code") or self.tr("Code given when posted to the groups")
+        self.summary.setText(fill("%1 · %2 · %3", code, grids, counts))
         offered = STEPS_BY_STAGE.get(stage, ())
         for key, button in self.buttons.items():
             shown = key in offered and self._role != "supervisor"
