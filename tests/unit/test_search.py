@@ -686,6 +686,32 @@ def test_the_upgrade_indexes_households_already_held(store_path: Path) -> None:
         store.close()
 
 
+def _one_indexed_household(connection: sa.Connection, phone: str,
+                           people: list[search_index.Person], columns: tuple[str, ...]
+                           ) -> tuple[dict[str, str], str]:
+    """A store at an older revision holding household ``h-1`` (颐和新村 3-2-301, head
+    张三, ``phone``), ``people`` as its residents ``r-0``, ``r-1``…, and its
+    ``search_docs`` row of ``columns`` as that revision wrote it; the caller writes its
+    FTS rows with the values and marks returned."""
+    connection.execute(sa.text(
+        "INSERT INTO households (id, grid_id, estate, building, unit, room, head_name,"
+        " phone, status, tags) VALUES ('h-1', 'grid-1', '颐和新村', '3', '2', '301',"
+        " '张三', :phone, 'active', '[]')"), {"phone": phone})
+    for i, person in enumerate(people):
+        connection.execute(sa.text(
+            "INSERT INTO residents (id, household_id, name, phone, id_number) VALUES"
+            " (:id, 'h-1', :name, :phone, :number)"),
+            {"id": f"r-{i}", "name": person.name, "phone": person.phone,
+             "number": person.id_number})
+    connection.execute(sa.text("DELETE FROM search_dirty"))  # indexed, as below
+    values = {f"c{i}": c for i, c in enumerate(columns)}
+    marks = ", ".join(f":{name}" for name in values)
+    connection.execute(sa.text(
+        f"INSERT INTO search_docs VALUES (1, 'h-1', {marks}, 'zhang san',"
+        " 'yihexincun 000003 000002 000301', NULL, NULL)"), values)
+    return values, marks
+
+
 def test_the_upgrade_to_0018_moves_phones_and_ids_to_a_table_of_their_own(
         store_path: Path) -> None:
     """Migration 0018: the numbers leave ``household_fts`` (whose prefix indexes they
@@ -702,22 +728,7 @@ def test_the_upgrade_to_0018_moves_phones_and_ids_to_a_table_of_their_own(
     columns = (*columns[:-2], *search_index.fts_numbers(*columns[-2:]))
     store = open_store(store_path, revision="0017")
     with store.engine.begin() as connection:
-        connection.execute(sa.text(
-            "INSERT INTO households (id, grid_id, estate, building, unit, room, head_name,"
-            " phone, status, tags) VALUES ('h-1', 'grid-1', '颐和新村', '3', '2', '301',"
-            " '张三', '13812345678', 'active', '[]')"))
-        for i, person in enumerate(people):
-            connection.execute(sa.text(
-                "INSERT INTO residents (id, household_id, name, phone, id_number) VALUES"
-                " (:id, 'h-1', :name, :phone, :number)"),
-                {"id": f"r-{i}", "name": person.name, "phone": person.phone,
-                 "number": person.id_number})
-        connection.execute(sa.text("DELETE FROM search_dirty"))  # indexed, as below
-        values = {f"c{i}": c for i, c in enumerate(columns)}
-        marks = ", ".join(f":{name}" for name in values)
-        connection.execute(sa.text(
-            f"INSERT INTO search_docs VALUES (1, 'h-1', {marks}, 'zhang san',"
-            " 'yihexincun 000003 000002 000301', NULL, NULL)"), values)
+        values, marks = _one_indexed_household(connection, "13812345678", people, columns)
         connection.execute(sa.text(
             f"INSERT INTO household_fts (rowid, {', '.join(search_index.FTS_COLUMNS)}) "
             f"VALUES (1, {marks})"), values)
@@ -765,22 +776,7 @@ def test_the_upgrade_to_0019_keeps_each_number_once_and_deletes_by_rowid(
         "13812345678 13955557777 86661111", f"{number.lower()} 1234")
     store = open_store(store_path, revision="0018")
     with store.engine.begin() as connection:
-        connection.execute(sa.text(
-            "INSERT INTO households (id, grid_id, estate, building, unit, room, head_name,"
-            " phone, status, tags) VALUES ('h-1', 'grid-1', '颐和新村', '3', '2', '301',"
-            " '张三', '138-1234-5678', 'active', '[]')"))
-        for i, person in enumerate(people):
-            connection.execute(sa.text(
-                "INSERT INTO residents (id, household_id, name, phone, id_number) VALUES"
-                " (:id, 'h-1', :name, :phone, :number)"),
-                {"id": f"r-{i}", "name": person.name, "phone": person.phone,
-                 "number": person.id_number})
-        connection.execute(sa.text("DELETE FROM search_dirty"))  # indexed, as below
-        values = {f"c{i}": c for i, c in enumerate(old)}
-        marks = ", ".join(f":{name}" for name in values)
-        connection.execute(sa.text(
-            f"INSERT INTO search_docs VALUES (1, 'h-1', {marks}, 'zhang san',"
-            " 'yihexincun 000003 000002 000301', NULL, NULL)"), values)
+        values, _marks = _one_indexed_household(connection, "138-1234-5678", people, old)
         for table, columns in (("household_fts", search_index.WORD_COLUMNS),
                                ("household_numbers", ("phones", "ids"))):  # as at 0018
             connection.execute(sa.text(
