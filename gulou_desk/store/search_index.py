@@ -89,16 +89,9 @@ class Person(NamedTuple):
     id_number: str | None
 
 
-def phone_tokens(phone: str | None) -> list[str]:
-    if not phone:
-        return []
-    digits = _digits(phone)
-    return [digits[i:] for i in range(len(digits) - MIN_PHONE_DIGITS + 1)]
-
-
 def _digits(phone: str) -> str:
     # The usual phone is plain ASCII digits already (the regular expression costs more
-    # than the rest of phone_tokens).
+    # than the rest of phone_number).
     return phone if phone.isascii() and phone.isdigit() else "".join(DIGITS.findall(phone))
 
 
@@ -157,7 +150,7 @@ def phone_number(phone: str | None) -> str:
     ``""`` when it has too few to be looked for."""
     if not phone:
         return ""
-    digits = _digits(phone)  # its first token (phone_tokens), without making the others
+    digits = _digits(phone)
     return digits if len(digits) >= MIN_PHONE_DIGITS else ""
 
 
@@ -166,18 +159,6 @@ def fts_ids(ids: str) -> str:
     them (each once, :func:`doc_columns`): the last 4 characters of each, and the whole.
     (``household_phones`` takes the phones as they are kept: its tokens are trigrams.)"""
     return " ".join(unique([t for n in ids.split() for t in id_tokens(n)]))
-
-
-def fts_numbers(phones: str, ids: str) -> tuple[str, str]:
-    """The tokens ``household_numbers`` took for the numbers before migration 0020 (each
-    phone's and each ID number's, :func:`phone_tokens` and :func:`id_tokens`), which
-    ``search_docs`` kept too before migration 0019."""
-    numbers = phones.split()
-    if len(numbers) == 1:  # the usual household: one number, whose runs all differ
-        phone_words = " ".join(phone_tokens(numbers[0]))
-    else:
-        phone_words = " ".join(unique([t for n in numbers for t in phone_tokens(n)]))
-    return phone_words, fts_ids(ids)
 
 
 _NameColumns = tuple[str, str, str, tuple[str, ...], tuple[str, ...], tuple[str, ...], str]
@@ -203,7 +184,7 @@ class _Names(dict[str, _NameColumns]):
         return value
 
 
-_HELD = 100_000
+_HELD = 50_000
 """What an :class:`_Entries` keeps of each kind (names, places …) at most: the one that
 :func:`catch_up` uses lives as long as the app."""
 
@@ -242,12 +223,12 @@ class _Entries:
             if number and number not in phones:
                 phones.append(number)
             if id_number:
-                ids += id_tokens(id_number)[-1:]  # the whole number, once (fts_numbers)
+                ids += id_tokens(id_number)[-1:]  # the whole number, once (fts_ids: words)
         if not phones:
             phone_column = ""
         elif len(phones) == 1:
             phone_column = phone_number(phones[0])
-        else:  # each phone's digits once (fts_numbers makes its tokens)
+        else:  # each phone's digits once (household_phones: trigrams of them)
             phone_column = " ".join(unique(phone_number(n) for n in phones))
         return (*head[:3], full, initials, parts,
                 self._place(estate, building, unit, room, address), phone_column,

@@ -7,7 +7,8 @@ digits (``17749710921 7749710921 … 0921``), for an ID number its last four and
 Those were a third of ``search_docs``. With ``contentless_delete=1`` (SQLite 3.43; the
 store's SQLCipher has 3.53) a row goes by ``DELETE … WHERE rowid = ?``; ``search_docs``
 keeps the phones' digits and the ID numbers, each once, and the tokens
-``household_numbers`` takes are made from them (``search_index.fts_numbers``); the search
+``household_numbers`` takes are made from them (as ``_phone_tokens`` below; 0020 moves the
+phones to a trigram table); the search
 tests a page's rows on them (``search._needle``). ``contentless_delete=1`` needs the
 column sizes (``columnsize=1``, a few bytes a row).
 

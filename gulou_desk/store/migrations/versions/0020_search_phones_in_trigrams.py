@@ -51,11 +51,12 @@ def _numbers_table(columns: tuple[str, ...]) -> None:
                "content='', contentless_delete=1, detail=column, "
                "tokenize='unicode61 remove_diacritics 0')")
     conn = op.get_bind()
+    held = " OR ".join(f"{c} != ''" for c in columns)  # a row only where it holds a number
     last = 0
     while True:
         rows = conn.exec_driver_sql(
-            "SELECT doc, phones, ids FROM search_docs WHERE doc > ? AND (phones != '' OR "
-            "ids != '') ORDER BY doc LIMIT ?", (last, _CHUNK)).all()
+            f"SELECT doc, phones, ids FROM search_docs WHERE doc > ? AND ({held}) "
+            "ORDER BY doc LIMIT ?", (last, _CHUNK)).all()
         if not rows:
             break
         values = {"phones": lambda r: _phone_tokens(r[1] or ""),
