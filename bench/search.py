@@ -66,7 +66,7 @@ def build(store: Store, size: str) -> None:
     started = time.perf_counter()
     last_report = started
     for n, (entity, changes) in enumerate(_pages(size)):
-        with store.write() as session:
+        with store.write(bulk=True) as session:
             if n == 0:
                 bulk_load.begin(session)
             t0 = time.perf_counter()
@@ -82,7 +82,7 @@ def build(store: Store, size: str) -> None:
             print(f"  … {sum(counts.values()):,} records ({entity}), "
                   f"{last_report - started:.0f} s", flush=True)
     t0 = time.perf_counter()
-    with store.write() as session:
+    with store.write(bulk=True) as session:
         bulk_load.finish(session)
     index_s += time.perf_counter() - t0
     total = time.perf_counter() - started

@@ -106,6 +106,10 @@ def configure_sqlite(engine: Engine) -> None:
     lost (WAL mode only promises no corruption); ``bench/durability.py`` measures what
     ``FULL`` costs (one sync per commit: the pull writes a page per commit, the server a
     mutation per commit).
+
+    A transaction whose writes can all be had again may ask for less (execution option
+    ``sqlite_synchronous``: the store's pulled pages, ``Store.write(refetchable=True)``);
+    every other transaction is set back to FULL before it begins.
     """
     if engine.dialect.name != "sqlite":
         return

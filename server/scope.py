@@ -35,7 +35,7 @@ A social worker holds the ``g:`` keys of the grids that list them (and ``cg:`` o
 grids' communities), a clerk those of their
 community's grids, ``c:<community>`` and ``s:<its street>``, a supervisor those of their
 street's grids plus ``ps:<street>``, ``s:<street>`` and the ``c:`` keys of the street's
-communities; an admin holds every key.
+communities; an admin holds every key but ``cg:`` (what carries it carries ``c:`` too).
 Everyone holds ``pub`` and ``u:<self>``.
 """
 

@@ -500,7 +500,7 @@ class SyncEngine:
                 applied: list[_Applied] = []
                 failure: BaseException | None = None
                 try:
-                    with self.store.write(refetchable=True) as session:
+                    with self.store.write(refetchable=True, bulk=bulk) as session:
                         if bulk:
                             bulk_load.begin(session)  # once: then it is under way
                         while True:
@@ -569,7 +569,7 @@ class SyncEngine:
         """End a bulk load (:mod:`gulou_desk.store.bulk_load`) that this pull began, or
         an earlier one left: indexes made again, the search index built once. Also when
         the pull failed or was cancelled, so that what it brought can be searched."""
-        with self.store.write() as session:
+        with self.store.write(bulk=True) as session:
             bulk_load.finish(session)
 
 

@@ -15,8 +15,9 @@ and at its end (:func:`finish`) the indexes are created again, each in one sort,
 search index is built once, in one pass (:func:`gulou_desk.store.search_index.rebuild`).
 From then on everything is kept in step as usual (incremental pulls, local edits).
 
-The connection that writes a bulk load gets a larger page cache (:data:`CACHE_KIB`) until
-its end: the record tables keep their primary keys (random UUIDs) while the rows go in,
+A bulk load's transactions (``Store.write(bulk=True)``) get a larger page cache
+(:data:`CACHE_KIB`) while they run, and every other transaction the usual one: the
+record tables keep their primary keys (random UUIDs) while the rows go in,
 and once a district's keys outgrow the usual cache each insert reads and decrypts a page,
 and writes back another (100,000 residents into a district's 1.8 million: 3.1 s of CPU
 with 32 MB, 0.9 s with 256 MB).
@@ -45,12 +46,9 @@ way."""
 SEARCH_TRIGGER_PREFIX = "search_"
 
 CACHE_KIB = 262_144
-"""The page cache of a connection writing a bulk load (256 MB, given back at its end to
-the store's usual :data:`~gulou_desk.store.engine.PAGE_CACHE_KIB`)."""
-
-
-def _page_cache(session: Session, kib: int) -> None:
-    session.connection().exec_driver_sql(f"PRAGMA cache_size = -{kib}")
+"""The page cache of a bulk load's transactions (256 MB: ``Store.write(bulk=True)``; the
+store's other transactions have its usual :data:`~gulou_desk.store.engine.PAGE_CACHE_KIB`
+set again, whichever pooled connection the load's ran on)."""
 
 
 def under_way(session: Session) -> bool:
@@ -67,10 +65,8 @@ def nothing_synced(session: Session) -> bool:
 
 def begin(session: Session) -> None:
     """Drop the record tables' secondary indexes and the search triggers (in the caller's
-    write transaction), noting how to make them again; gives the connection the larger
-    page cache of a bulk load. Only the cache when a load is under way already (each
-    transaction of the load calls it: its connection may be another)."""
-    _page_cache(session, CACHE_KIB)
+    write transaction), noting how to make them again. Does nothing when a load is under
+    way already."""
     if under_way(session):
         return
     conn = session.connection()
@@ -93,9 +89,6 @@ def finish(session: Session) -> bool:
     state = get_state(session, STATE)
     if state is None:
         return False
-    from gulou_desk.store.engine import PAGE_CACHE_KIB  # engine imports this module
-
-    _page_cache(session, CACHE_KIB)
     conn = session.connection()
     for kind, name, sql in state.get("dropped", []):
         exists = conn.exec_driver_sql(
@@ -104,5 +97,4 @@ def finish(session: Session) -> bool:
             conn.exec_driver_sql(sql)
     search_index.rebuild(session)
     set_state(session, STATE, None)
-    _page_cache(session, PAGE_CACHE_KIB)
     return True

@@ -69,13 +69,17 @@ class Store:
         self._refetchable_writer = sessionmaker(
             bind=engine.execution_options(**BEGIN_IMMEDIATE, sqlite_synchronous="NORMAL"),
             expire_on_commit=False)
+        self._bulk_writer = sessionmaker(
+            bind=engine.execution_options(**BEGIN_IMMEDIATE, sqlite_synchronous="NORMAL",
+                                          page_cache_kib=bulk_load.CACHE_KIB),
+            expire_on_commit=False)
 
     def session(self) -> Session:
         """A session for reading (``with store.session() as s: ...``)."""
         return self._reader()
 
     @contextmanager
-    def write(self, *, refetchable: bool = False) -> Iterator[Session]:
+    def write(self, *, refetchable: bool = False, bulk: bool = False) -> Iterator[Session]:
         """A write transaction: ``BEGIN IMMEDIATE``, commit on success, rollback on error.
 
         Before it commits, the search index catches up with the households, residents and
@@ -87,8 +91,14 @@ class Store:
         again. It commits without waiting for the disk (WAL ``NORMAL``: never corrupt; a
         later FULL commit syncs it too). A supervisor's first sync spent a tenth of its
         time waiting for the WAL to reach the disk.
+
+        ``bulk``: a transaction of a first sync's bulk load (:mod:`bulk_load`), refetchable
+        too, with the larger page cache of :data:`bulk_load.CACHE_KIB` for as long as it
+        runs (every other transaction gets :data:`PAGE_CACHE_KIB` back before it begins,
+        on whichever pooled connection).
         """
-        maker = self._refetchable_writer if refetchable else self._writer
+        maker = (self._bulk_writer if bulk
+                 else self._refetchable_writer if refetchable else self._writer)
         with maker() as session, session.begin():
             yield session
             if self.search_index:
@@ -190,6 +200,16 @@ def store_engine(path: Path, key: bytes | None = None) -> Engine:
     @sa.event.listens_for(engine, "connect")
     def _cache(dbapi_conn: Any, _record: Any) -> None:
         dbapi_conn.execute(f"PRAGMA cache_size = -{PAGE_CACHE_KIB}")
+
+    @sa.event.listens_for(engine, "begin")
+    def _cache_of_transaction(conn: sa.Connection) -> None:
+        # A bulk load's transaction asks for a larger cache (execution option
+        # ``page_cache_kib``); the setting stays on the connection, so every other
+        # transaction sets the usual one again (once, where it differs).
+        kib = conn.get_execution_options().get("page_cache_kib", PAGE_CACHE_KIB)
+        if conn.info.get("page_cache_kib", PAGE_CACHE_KIB) != kib:
+            conn.exec_driver_sql(f"PRAGMA cache_size = -{kib}")
+            conn.info["page_cache_kib"] = kib
 
     return engine
 

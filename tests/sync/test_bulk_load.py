@@ -14,7 +14,7 @@ import pytest
 import sqlalchemy as sa
 
 from gulou_desk.store import bulk_load
-from gulou_desk.store.engine import Store, open_store
+from gulou_desk.store.engine import PAGE_CACHE_KIB, Store, open_store
 from gulou_desk.store.schema import RECORD_TABLES
 from gulou_desk.store.search import search_households
 from gulou_desk.store.sync_state import set_state
@@ -59,19 +59,28 @@ def test_a_first_sync_leaves_every_index_trigger_and_search_entry(
     assert _found(w1.store, "zhangsanfeng") == ["张三丰"]
 
 
-def test_a_bulk_load_writes_with_a_larger_page_cache_and_gives_it_back(
-        tmp_path: Path) -> None:
+def _cache_kib(session: Any) -> int:
+    return -int(session.connection().exec_driver_sql("PRAGMA cache_size").scalar())
+
+
+def test_a_bulk_loads_transactions_alone_have_the_larger_page_cache(tmp_path: Path) -> None:
+    """A bulk load's transactions get CACHE_KIB. The setting stays on the connection: a
+    register read while a first sync ran took the connection the load had written on
+    (the pool hands out the one given back last) and kept 256 MB for the rest of the
+    session, while the load's end set the usual cache on another. Every transaction
+    now sets its own."""
     store = open_store(tmp_path / "store.sqlite")
     try:
-        def cache_kib(session: Any) -> int:
-            return -int(session.connection().exec_driver_sql("PRAGMA cache_size").scalar())
-
+        with store.session() as reader:  # holds one connection while the load writes
+            usual = _cache_kib(reader)
+            with store.write(bulk=True) as session:
+                assert _cache_kib(session) == bulk_load.CACHE_KIB > usual
+        with store.session() as first, store.session() as second:  # both connections
+            assert _cache_kib(first) == _cache_kib(second) == usual
+        with store.write(bulk=True) as session:
+            assert _cache_kib(session) == bulk_load.CACHE_KIB
         with store.write() as session:
-            usual = cache_kib(session)
-            bulk_load.begin(session)
-            assert cache_kib(session) == bulk_load.CACHE_KIB > usual
-            bulk_load.finish(session)
-            assert cache_kib(session) == usual
+            assert _cache_kib(session) == usual
     finally:
         store.close()
 
@@ -362,7 +371,7 @@ def test_pulled_pages_commit_without_waiting_for_the_disk_and_edits_still_wait(
     every other commit (the push's, an edit's on the same pooled connection afterwards)
     has reached the disk when it returns (FULL)."""
     w1 = devices("worker1", page_size=2)
-    commits: list[tuple[bool, int]] = []  # (the cursor moved, synchronous)
+    commits: list[tuple[bool, int, int]] = []  # (the cursor moved, synchronous, cache)
     cursors: list[str | None] = [None]
 
     @sa.event.listens_for(w1.store.engine, "commit")
@@ -370,13 +379,16 @@ def test_pulled_pages_commit_without_waiting_for_the_disk_and_edits_still_wait(
         cursor = conn.exec_driver_sql(
             "SELECT value FROM sync_state WHERE key = 'cursor'").scalar_one_or_none()
         commits.append((cursor != cursors[-1],
-                        conn.exec_driver_sql("PRAGMA synchronous").scalar_one()))
+                        conn.exec_driver_sql("PRAGMA synchronous").scalar_one(),
+                        -conn.exec_driver_sql("PRAGMA cache_size").scalar_one()))
         cursors.append(cursor)
 
-    w1.sync()
-    assert {level for moved, level in commits if moved} == {1}  # NORMAL: pages
-    assert {level for moved, level in commits if not moved} == {2}  # FULL: the rest
+    w1.sync()  # a first sync: a bulk load, its pages with the larger cache
+    assert {(level, kib) for moved, level, kib in commits if moved} == {
+        (1, bulk_load.CACHE_KIB)}  # NORMAL: pages
+    assert 2 in {level for moved, level, _ in commits if not moved}  # FULL: the rest
+    assert [c for c in commits if not c[0] and c[1] == 2 and c[2] != PAGE_CACHE_KIB] == []
     commits.clear()
     update_record(w1.store, "household", world["hA1"], {"head_name": "张三丰"},
                   actor=w1.actor())
-    assert commits == [(False, 2)]
+    assert commits == [(False, 2, PAGE_CACHE_KIB)]
