@@ -976,9 +976,14 @@ def test_a_click_on_the_list_right_after_it_fills_is_kept(journey: Journey) -> N
     view = _page(journey)
     table = journey.by_name("questionnaires_table", QTableView, within=view)
     journey.wait_until(lambda: view.detail.results is not None, what="the first one shown")
-    # Newest first from the start: the demo's draft, made a day after the others.
+    # Newest first from the start: the demo's draft, made a day after the others, and
+    # every row (the draft also comes first by title; the rows after it do not).
     assert view.detail.results is not None
     assert view.detail.results.record["title"] == "小区停车管理方案征求意见"
+    shown = [view.model.row_at(r) for r in range(view.model.rowCount())]
+    made = [r.created_at for r in shown if r is not None and r.created_at is not None]
+    assert len(made) == len(shown) > 2 and made == sorted(made, reverse=True), \
+        [r.title for r in shown if r is not None]
     wanted = "老旧小区加装电梯意愿调查"
     journey.click_row(table, journey.row_of(table, wanted), 0)
     journey.wait_until(lambda: view.detail.results is not None and view.detail.results.record[
