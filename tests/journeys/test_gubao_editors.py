@@ -351,6 +351,39 @@ def test_a_clerk_adds_a_service_and_changes_it(journey: Journey) -> None:
     assert item["online_link"] == "https://example.cn/fix" and item["scope"] == "community"
 
 
+def test_in_english_a_service_is_filed_under_a_category_read_in_english(
+        journey: Journey) -> None:
+    """The catalogue's categories are the district's, stored in Chinese: in English the
+    dialog offers them in English, the table reads them in English, and the server holds
+    the Chinese value as before (the dialog saves what is stored, not what is shown)."""
+    journey.start("--lang", "en")
+    journey.sign_in("clerk1")
+    page = journey.go_to("Gubao bot")
+    view = page if isinstance(page, GubaoView) else page.findChild(GubaoView)
+    assert isinstance(view, GubaoView)
+    journey.tab("Service catalogue", within=view)
+    table = journey.by_name("services_table", QTableWidget, within=view)
+    journey.wait_until(lambda: table.rowCount() > 0, what="the catalogue")
+    journey.click("New service", within=view)
+    dialog = journey.dialog(kind=ServiceDialog)
+    category = journey.by_name("service_category", QComboBox, within=dialog)
+    offered = [category.itemText(i) for i in range(category.count())]
+    assert "Repairs" in offered and not [t for t in offered if re.search("[一-鿿]", t)]
+    journey.choose(category, "Repairs")
+    journey.type_into(journey.by_name("service_name", QLineEdit, within=dialog),
+                      "Knife and umbrella repair")
+    journey.shot("a new service, its category in English")
+    journey.click("Save", within=dialog)
+    journey.wait_until(lambda: _closed(dialog), what="the dialog saved")
+    journey.wait_until(lambda: journey.cells(table, journey.column(table, "Category"), [
+        journey.row_of(table, "Knife and umbrella repair")]) == ["Repairs"],
+        what="the category read in English")
+    _sync(journey)
+    held = journey.server.pull_as("clerk1")
+    [item] = held.where("service_item", name="Knife and umbrella repair")
+    assert item["category"] == "便民维修"
+
+
 def test_a_supervisor_sees_the_open_urgent_alerts_per_community(journey: Journey) -> None:
     view = _open(journey, "supervisor1")
     journey.tab("智慧告警", within=view)
