@@ -236,9 +236,14 @@ class SyncEngine:
 
     def _outbox_waiting(self) -> bool:
         """Whether the outbox holds anything (one lookup): the photos to upload are those
-        of mutations in it, so an empty outbox leaves nothing to upload or push, and a
-        cycle with nothing to send opens no write transaction for it."""
-        with self.store.session() as session:
+        of mutations in it, so an empty outbox leaves nothing to upload or push.
+
+        Looked at under the write lock (a write transaction that writes nothing: no
+        commit reaches the disk): an edit being written as the cycle starts is waited for
+        and pushed by this cycle. A plain read saw the outbox as it was before that edit
+        committed, and the cycle ended without it — "Sync now" right after approving a
+        record left the approval unsent until the next cycle."""
+        with self.store.write() as session:
             return outbox.pending_count(session) > 0
 
     def _push(self, counts: _Counts, progress: ProgressFn | None,

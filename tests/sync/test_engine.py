@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import threading
+import time
+from collections.abc import Iterator
+from typing import Any
+
 import pytest
 import sqlalchemy as sa
 
@@ -437,16 +443,16 @@ def _transactions_of(device, cycle) -> tuple[list[str], object]:
 
 
 def test_a_cycle_with_nothing_to_send_or_bring_writes_once(devices, world: World) -> None:
-    """A no-op cycle (nothing in the outbox, nothing new on the server) opens one write
-    transaction, the one that notes when the sync ended: neither the empty push nor the
-    empty page takes the write lock and commits (each commit is a sync of the file)."""
+    """A no-op cycle (nothing in the outbox, nothing new on the server) writes once, the
+    note of when the sync ended: the look at the outbox takes the write lock and writes
+    nothing (no commit reaches the disk), and the empty page is not written at all."""
     w1 = devices("worker1")
     w1.sync()
     with w1.store.session() as s:
         cursor = get_state(s, SyncKey.CURSOR)
     began, report = _transactions_of(w1, w1.sync)
     assert (report.pushed, report.pulled) == (0, 0)
-    assert began.count("BEGIN IMMEDIATE") == 1, began
+    assert began.count("BEGIN IMMEDIATE") == 2, began  # the outbox's look, the note
     with w1.store.session() as s:
         assert get_state(s, SyncKey.CURSOR) == cursor
         assert get_state(s, SyncKey.LAST_SYNC_AT)
@@ -454,7 +460,7 @@ def test_a_cycle_with_nothing_to_send_or_bring_writes_once(devices, world: World
     world.household("hA1", "gridA", notes="服务器改的")
     began, report = _transactions_of(w1, w1.sync)
     assert report.pulled == 1
-    assert began.count("BEGIN IMMEDIATE") == 2, began
+    assert began.count("BEGIN IMMEDIATE") == 3, began  # the outbox's look, the page, the note
     with w1.store.session() as s:
         assert get_state(s, SyncKey.CURSOR) != cursor
     assert w1.record("household", world["hA1"])["notes"] == "服务器改的"
@@ -463,3 +469,33 @@ def test_a_cycle_with_nothing_to_send_or_bring_writes_once(devices, world: World
                   actor=w1.actor())
     report = w1.sync()
     assert report.pushed == 1 and _pending(w1) == 0
+
+
+def test_an_edit_being_written_as_a_cycle_starts_is_pushed_by_that_cycle(
+        devices, world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    """"Sync now" right after approving a record: the cycle began while the approval was
+    being written, read the outbox as it was before that commit, and ended without it
+    (the approval waited for the next cycle). The cycle now waits for the write."""
+    w1 = devices("worker1")
+    w1.sync()
+    writing = threading.Event()
+    real_write = w1.store.write
+
+    @contextlib.contextmanager
+    def slow_edit(**options: Any) -> Iterator[Any]:
+        with real_write(**options) as session:
+            yield session
+            if threading.current_thread().name == "edit":
+                writing.set()
+                time.sleep(0.3)  # written, not committed yet
+
+    monkeypatch.setattr(w1.store, "write", slow_edit)
+    edit = threading.Thread(name="edit", target=lambda: update_record(
+        w1.store, "household", world["hA1"], {"phone": "13877776666"}, actor=w1.actor()))
+    edit.start()
+    assert writing.wait(10)
+    report = w1.sync()
+    edit.join()
+    assert report.pushed == 1
+    with w1.store.session() as s:
+        assert outbox.pending_count(s) == 0
