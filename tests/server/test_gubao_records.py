@@ -311,3 +311,36 @@ def test_social_workers_read_their_communitys_announcements_for_every_grid(
                                  fields={"grid_ids": [world["gridA"]]})))
     assert _ids(Api(live_server.api).login("worker2"), "announcement") == {own}
     assert _ids(worker, "announcement") == {everyone}
+
+
+def test_an_announcement_for_every_grid_follows_a_workers_grids_pull_by_pull(
+        live_server: LiveServer, world: World) -> None:
+    """From a held cursor: a worker given a grid of the community is brought the
+    community's announcement for every grid (backfilled, although its version is older
+    than the cursor), loses it with the grid, and a worker of another grid is told to drop
+    it once the clerk targets only one grid."""
+    clerk = Api(live_server.api).login("clerk1")
+    everyone = new_id()
+    _applied(clerk.push(mutation("announcement", everyone, "create", fields=_announcement(
+        world, (), kind="welcome", title="欢迎", text="欢迎新邻居！"))))
+    outsider, worker2 = (Api(live_server.api).login(n) for n in ("worker9", "worker2"))
+    _, outsider_cursor = outsider.pull_all()
+    changes, worker2_cursor = worker2.pull_all()
+    assert ("announcement", everyone) in held(changes)
+
+    grid = {"community_id": world["community"], "name": "gridC", "wechat_group_id": "wx-gridC"}
+    world.save("grid", "gridC", {**grid, "worker_ids": [world["worker2"], world["worker9"]]})
+    changes, outsider_cursor = outsider.pull_all(outsider_cursor)
+    assert held(changes)[("announcement", everyone)]["data"]["text"] == "欢迎新邻居！"
+    world.save("grid", "gridC", {**grid, "worker_ids": [world["worker2"]]})
+    changes, _ = outsider.pull_all(outsider_cursor)
+    assert {(c["entity"], c["id"]): c["op"] for c in changes}[
+        ("announcement", everyone)] == "revoke"
+
+    changes, _ = clerk.pull_all()
+    version = held(changes)[("announcement", everyone)]["version"]
+    _applied(clerk.push(mutation("announcement", everyone, "update", base_version=version,
+                                 fields={"grid_ids": [world["gridA"]]})))
+    changes, _ = worker2.pull_all(worker2_cursor)
+    assert {(c["entity"], c["id"]): c["op"] for c in changes}[
+        ("announcement", everyone)] == "revoke"
