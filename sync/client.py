@@ -325,11 +325,7 @@ class ApiClient:
             if status < 300:
                 if raw or method == "HEAD":
                     return response.content
-                try:
-                    return orjson.loads(response.content) if response.content else None
-                except orjson.JSONDecodeError as exc:
-                    raise BadAnswerError("the server's answer is not JSON", status=status) \
-                        from exc
+                return _json_of(response.content, status)
             error = self._error_of(response)
             code = error.code if error else ""
             message = error.message if error else f"HTTP {status}"
@@ -380,15 +376,21 @@ class ApiClient:
 def parse_pull_answer(answer: bytes) -> PulledPage:
     """A pull's answer (:meth:`ApiClient.pull_answer`) as a page; one that is not JSON or
     not the protocol's is a :class:`BadAnswerError`."""
-    try:
-        parsed = orjson.loads(answer) if answer else None
-    except orjson.JSONDecodeError as exc:
-        raise BadAnswerError("the server's answer is not JSON", status=200) from exc
+    parsed = _json_of(answer, 200)
     try:
         return parse_pull(parsed)
     except BadPull as exc:
         raise BadAnswerError(f"the server's answer does not fit the protocol: {exc}"
                              [:300]) from exc
+
+
+def _json_of(content: bytes, status: int) -> Any:
+    """A successful answer's body parsed (``None`` when empty); not JSON: a
+    :class:`BadAnswerError`."""
+    try:
+        return orjson.loads(content) if content else None
+    except orjson.JSONDecodeError as exc:
+        raise BadAnswerError("the server's answer is not JSON", status=status) from exc
 
 
 _CURSOR_HEAD = b'{"cursor":"'

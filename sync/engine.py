@@ -480,7 +480,6 @@ class SyncEngine:
         done = 0
         with PageFetcher(self.client, self.page_size, self.client_id) as fetcher:
             upcoming: Future[PulledPage] | None = None
-            fetch_next = fetcher.after  # asked for as the page before it came, if it could
 
             while True:
                 cancel.check()
@@ -494,7 +493,7 @@ class SyncEngine:
                         begin_repull(session)
                     cursor, repull, done, upcoming = None, True, 0, None
                     continue
-                upcoming = fetch_next(page)
+                upcoming = fetcher.after(page)
                 if (not page.changes and not page.has_more and page.cursor == cursor
                         and not repull):
                     # Nothing new and the cursor as stored (a no-op pull): nothing to
@@ -534,7 +533,7 @@ class SyncEngine:
                                 upcoming = Future()
                                 upcoming.set_exception(exc)
                                 break
-                            upcoming = fetch_next(page)
+                            upcoming = fetcher.after(page)
                 finally:
                     if upcoming is not None and sys.exc_info()[0] is not None:
                         upcoming.cancel()

@@ -178,8 +178,7 @@ class _Names(dict[str, _NameColumns]):
         keys = make_name_keys(name)
         value = (" ".join(keys.full), " ".join(keys.initials), " ".join(keys.parts),
                  keys.full, keys.initials, keys.parts, keys.sort_key)
-        if len(self) >= _HELD:
-            self.clear()
+        _make_room(self)
         self[name] = value
         return value
 
@@ -291,12 +290,6 @@ def _make_room(held: dict[Any, Any]) -> None:
 _ENTRIES = _Entries()
 """The entries made by :func:`catch_up` and :func:`doc_columns` (a rebuild makes its own,
 given up at its end)."""
-
-
-def sort_address(household: Mapping[str, Any]) -> str:
-    estate = household.get("estate") or household.get("address") or ""
-    return " ".join((place_pinyin(normalize_text(estate)), _natural_key(household.get("building")),
-                     _natural_key(household.get("unit")), _natural_key(household.get("room"))))
 
 
 @lru_cache(maxsize=20_000)
