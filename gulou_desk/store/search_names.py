@@ -96,10 +96,16 @@ def _syllables(han: str) -> list[str]:
 
 def _initials(syllables: Sequence[str]) -> list[str]:
     plain = "".join(s[0] for s in syllables)
-    out = [plain]
-    if any(s.startswith(_SH) for s in syllables):
-        out.append("".join(s[:2] if s.startswith(_SH) else s[0] for s in syllables))
-    return out
+    sh = _sh_initials(syllables)
+    return [plain] if sh is None else [plain, sh]
+
+
+def _sh_initials(syllables: Sequence[str]) -> str | None:
+    """The initials with zh/ch/sh typed in full (``zhangsan``: ``zhs``); ``None`` when
+    no syllable begins with one."""
+    if not any(s.startswith(_SH) for s in syllables):
+        return None
+    return "".join(s[:2] if s.startswith(_SH) else s[0] for s in syllables)
 
 
 def unique(items: Iterable[str]) -> tuple[str, ...]:
@@ -166,17 +172,13 @@ def _chinese_name_keys(han: str) -> NameKeys:
 
 def _surname_words(surname: str) -> _SurnameWords:
     readings = _readings(surname)
-    return tuple((
-        "".join(r), "".join(s[0] for s in r),
-        "".join(s[:2] if s.startswith(_SH) else s[0] for s in r)
-        if any(s.startswith(_SH) for s in r) else None) for r in readings), " ".join(readings[0])
+    return (tuple(("".join(r), "".join(s[0] for s in r), _sh_initials(r)) for r in readings),
+            " ".join(readings[0]))
 
 
 def _given_words(given: str) -> _GivenWords:
     syllables = _syllables(given)
-    return ("".join(syllables), "".join(s[0] for s in syllables),
-            "".join(s[:2] if s.startswith(_SH) else s[0] for s in syllables)
-            if any(s.startswith(_SH) for s in syllables) else None,
+    return ("".join(syllables), "".join(s[0] for s in syllables), _sh_initials(syllables),
             unique(_given_parts(given, syllables)), " ".join(syllables))
 
 
