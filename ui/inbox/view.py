@@ -383,20 +383,24 @@ class InboxView(DeskSection):
         finally:
             self._fitting = False
 
-    def _measure_columns(self, *_inserted: object) -> None:
-        """Measure what the fitted columns' names need (in bold: an unread message's row),
-        once for the rows there are; a resize only shares out the room
-        (:meth:`_fit_columns`)."""
+    def _measure_columns(self, _parent: object = None, first: int = 0,
+                         last: int | None = None) -> None:
+        """Measure what the fitted columns' names need (in bold: an unread message's row):
+        all the rows when the list is loaded, the rows inserted (``first``…``last``) when
+        more come, each row once; a resize only shares out the room (:meth:`_fit_columns`)."""
         bold = QFont(self.table.font())
         bold.setBold(True)
         metrics = QFontMetrics(bold)
-        rows = self.model.rowCount()
+        inserted = last is not None
+        rows = range(first, (last if last is not None else self.model.rowCount() - 1) + 1)
+        held = self._column_needs if inserted else {}
         self._column_needs = {
-            column: max(metrics.horizontalAdvance(str(text or "")) for text in (
-                *(self.model.index(r, column).data() for r in range(rows)),
-                self.model.headerData(column, Qt.Orientation.Horizontal))) + CELL_MARGINS
+            column: max(held.get(column, 0), max(metrics.horizontalAdvance(str(text or ""))
+                        for text in (*(self.model.index(r, column).data() for r in rows),
+                                     self.model.headerData(column, Qt.Orientation.Horizontal)))
+                        + CELL_MARGINS)
             for column in FITTED_COLUMNS}
-        if _inserted:  # more rows of the list came in: their names count too
+        if inserted:  # more rows of the list came in: their names count too
             self._fit_columns()
 
     def _fold_if_narrow(self) -> None:
@@ -583,7 +587,6 @@ class InboxView(DeskSection):
                 tip += "\n" + fill(self.tr("Grid %1"), group.grid_name)
             item.setToolTip(tip)
             self.group_list.set_badge(group.key, len(self.seen.unread(group.new_ids)))
-        self._titled_width = self.group_list.viewport().width()
         item = self.group_list.item_for(current) or self.group_list.item(0)
         self.group_list.setCurrentItem(item)
         self.group_list.blockSignals(False)
