@@ -8,12 +8,12 @@ ID number are kept as they are in the record), and the record's scope keys. Casc
 only move a child's scope keys (a household moving grid rewrites its residents) change no
 field and add nothing. Seeding (``bulk_insert``) is not history.
 
-Reading: :func:`history` gives a record's entries to a user who may see the record (the
-keys of its newest entry meet the user's; reference records, devices and covers: admins
-and supervisors only); :func:`search` the log by person, record and date for the
-administration section. Handing out entries that hold sensitive fields is itself logged
-(an entry with ``op = "read"`` naming those fields). The table refuses updates and
-deletes (triggers, migration 0008).
+Reading: :func:`history` gives a record's entries to a user who may see the record (its
+current scope keys meet the user's, a deleted record's last entry's keys; reference
+records, devices and covers: admins and supervisors only); :func:`search` the log by
+person, record and date for the administration section. Handing out entries that hold
+sensitive fields is itself logged (an entry with ``op = "read"`` naming those fields).
+The table refuses updates and deletes (triggers, migration 0008).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ import sqlalchemy as sa
 
 from gulou_desk.records import ENTITIES, format_datetime, now, value_to_wire
 from server import scope
-from server.schema import audit_log, record_key
+from server.schema import RECORD_TABLES, audit_log, record_key
 
 READ = "read"
 """The op of an entry that logs a read of sensitive fields."""
@@ -145,17 +145,26 @@ def history(conn: sa.Connection, user: scope.Principal, entity: str,
                                    audit_log.c.op != READ)
         .order_by(audit_log.c.id).limit(MAX_ENTRIES)).mappings()]
     keys = scope.user_keys(conn, user)
+    current = list(conn.execute(sa.select(record_key.c.key).where(
+        record_key.c.entity == entity, record_key.c.record_id == record_id)).scalars())
     if not rows:
         # A record written before the log (seeded) has no history yet: an empty one for
         # those who may see it, not found for the others.
-        current = conn.execute(sa.select(record_key.c.key).where(
-            record_key.c.entity == entity, record_key.c.record_id == record_id)).scalars()
-        found = list(current)
-        return [] if found and may_read(user, keys, entity, found) else None
-    if not may_read(user, keys, entity, rows[-1]["keys"]):
+        return [] if current and may_read(user, keys, entity, current) else None
+    # Who sees the record now reads its history: its scope keys as they are, not those
+    # of its newest entry, which are old when the keys moved without a write of it (a
+    # household's move rekeys its residents; migration 0017 gave announcements for every
+    # grid their workers' key). A deleted record keeps no keys: its last entry's say.
+    live = bool(current) or _exists(conn, entity, record_id)
+    if not may_read(user, keys, entity, current if live else rows[-1]["keys"]):
         return None
     _log_reads(conn, user, rows)
     return [_entry(r) for r in rows]
+
+
+def _exists(conn: sa.Connection, entity: str, record_id: str) -> bool:
+    t = RECORD_TABLES[entity]
+    return conn.execute(sa.select(t.c.id).where(t.c.id == record_id)).first() is not None
 
 
 def search(conn: sa.Connection, user: scope.Principal, *, staff_id: str | None = None,

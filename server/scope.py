@@ -20,10 +20,12 @@ the record when the two meet. Keys:
   supervisors; a community's such content carries ``c:<community>``, the district's
   ``pub``. Announcements carry ``c:`` and the ``g:`` keys of the grids they target (as
   participation items do); unanswered bot questions carry ``c:``;
-- ``cg:<community id>``: a community's announcements with no targets (they go to every
-  grid of it: the community's welcome message, say), for the social workers of its
-  grids to read (``c:`` would show them every participation item); they change none of
-  them (``server/gubao.py``);
+- ``cg:<community id>``: a community's published announcements (scheduled or sent) with
+  no targets (they go to every grid of it: the community's welcome message, say), for
+  the social workers of its grids to read (``c:`` would show them every participation
+  item); they change none of them (``server/gubao.py``). A clerk's draft has no ``cg:``
+  key until it is scheduled, and loses it when cancelled (the workers' clients are told
+  to drop it);
 - ``pub``: reference data (streets, communities, grids, staff names, templates, catalogue);
 - ``unrouted``: inbox messages from a WeChat group that is not registered to a grid or a
   community, and the group itself (admins). When the group's name names a community,
@@ -48,6 +50,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from gulou_desk.domain import gubao
 from gulou_desk.records import ENTITIES, SHANGHAI
 from server.schema import RECORD_TABLES
 
@@ -104,7 +107,8 @@ def record_keys(conn: sa.Connection, entity: str, values: Mapping[Any, Any]) -> 
         community = values.get("community_id")
         keys = {f"c:{community}"} if community else set()
         keys.update(f"g:{g}" for g in values.get("grid_ids") or () if isinstance(g, str))
-        if community and not values.get("grid_ids"):  # every grid of the community's
+        if (community and not values.get("grid_ids")  # every grid of the community's
+                and values.get("status") in gubao.PUBLISHED):
             keys.add(f"{EVERY_GRID}{community}")
         return frozenset(keys)
     if entity == "bot_question":

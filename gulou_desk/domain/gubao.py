@@ -118,7 +118,11 @@ def publish_problems(announcement: Mapping[str, Any]) -> list[Problem]:
     return problems
 
 
-WELCOME_LIVE = ("scheduled", "sent")
+PUBLISHED = ("scheduled", "sent")
+"""The states of a published announcement: approved to go, or gone. Only these reach the
+social workers of every grid of a community (``server/scope.py``); a draft, one waiting
+for a clerk's approval and a cancelled one stay with those who write them."""
+WELCOME_LIVE = PUBLISHED
 """The states in which a welcome message greets newcomers (a draft, or a social worker's
 draft waiting for a clerk, does not yet)."""
 

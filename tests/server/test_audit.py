@@ -157,3 +157,20 @@ def test_an_action_is_logged_by_its_name_and_the_log_takes_no_edits(
     for statement in (sa.update(audit_log).values(op="x"), sa.delete(audit_log)):
         with pytest.raises(sa.exc.DBAPIError), writer(live_server.engine).begin() as conn:
             conn.execute(statement)
+
+
+def test_history_follows_the_records_scope_now_when_only_its_keys_moved(
+    live_server: LiveServer, world: World
+) -> None:
+    """A household moving grid moves its residents' scope keys without a write of theirs
+    (no history entry): a resident's history is read by who sees the resident now (the
+    new grid's worker), not by the grid it left."""
+    clerk = Api(live_server.api).login("clerk1")
+    [r] = clerk.push(mutation("household", world["hA1"], "update", base_version=_version(
+        clerk, "household", world["hA1"]), fields={"grid_id": world["gridC"]}))
+    assert r["status"] == "applied", r
+    mine = Api(live_server.api).login("worker2").get(f"/history/resident/{world['rhA1']}")
+    assert mine.status_code == 200, mine.text
+    assert [e["op"] for e in mine.json()["entries"]] == ["create"]
+    left = Api(live_server.api).login("worker1").get(f"/history/resident/{world['rhA1']}")
+    assert left.status_code == 404

@@ -286,12 +286,15 @@ def test_social_workers_read_their_communitys_announcements_for_every_grid(
         world, (), kind="welcome", title="欢迎", text="欢迎新邻居！"))))
     _applied(clerk.push(mutation("announcement", own, "create",
                                  fields=_announcement(world, ("gridC",)))))
+    _applied(clerk.push(mutation("announcement", everyone, "action", action="schedule",
+                                 args={})))
     worker = Api(live_server.api).login("worker1")
     assert _ids(worker, "announcement") == {everyone}
     assert _ids(Api(live_server.api).login("worker2"), "announcement") == {everyone, own}
     assert _ids(Api(live_server.api).login("worker9"), "announcement") == set()
     assert _one(worker, "announcement", everyone)["text"] == "欢迎新邻居！"
-    # Read only: a clerk's draft for every grid is not the worker's to change or send.
+    # Read only: a clerk's announcement for every grid is not the worker's to change or
+    # cancel.
     changes, _ = worker.pull_all()
     base = held(changes)[("announcement", everyone)]["version"]
     [r] = worker.push(mutation("announcement", everyone, "update", base_version=base,
@@ -300,10 +303,9 @@ def test_social_workers_read_their_communitys_announcements_for_every_grid(
     [r] = worker.push(mutation("announcement", everyone, "update", base_version=base,
                                fields={"grid_ids": [world["gridA"]]}))
     _rejected(r, "forbidden")
-    for action in ("submit", "cancel", "schedule"):
-        [r] = worker.push(mutation("announcement", everyone, "action", action=action,
-                                   args={}))
-        _rejected(r, "forbidden")
+    [r] = worker.push(mutation("announcement", everyone, "action", action="cancel",
+                               args={}))
+    _rejected(r, "forbidden")
     assert _one(clerk, "announcement", everyone)["text"] == "欢迎新邻居！"
     # Targeted at the worker's grid later, it is theirs as before (and no longer for
     # worker2's grid).
@@ -323,6 +325,8 @@ def test_an_announcement_for_every_grid_follows_a_workers_grids_pull_by_pull(
     everyone = new_id()
     _applied(clerk.push(mutation("announcement", everyone, "create", fields=_announcement(
         world, (), kind="welcome", title="欢迎", text="欢迎新邻居！"))))
+    _applied(clerk.push(mutation("announcement", everyone, "action", action="schedule",
+                                 args={})))
     outsider, worker2 = (Api(live_server.api).login(n) for n in ("worker9", "worker2"))
     _, outsider_cursor = outsider.pull_all()
     changes, worker2_cursor = worker2.pull_all()
@@ -344,3 +348,28 @@ def test_an_announcement_for_every_grid_follows_a_workers_grids_pull_by_pull(
     changes, _ = worker2.pull_all(worker2_cursor)
     assert {(c["entity"], c["id"]): c["op"] for c in changes}[
         ("announcement", everyone)] == "revoke"
+
+
+def test_a_social_worker_reads_an_announcement_for_every_grid_only_once_published(
+        live_server: LiveServer, world: World) -> None:
+    """A clerk's draft for every grid of the community is the clerk's work in progress:
+    the workers of its grids are not brought it (the ``cg:`` key is a published
+    announcement's); scheduled, it comes at their next pull; cancelled, it leaves (a
+    revoke, as for any record leaving their scope). The clerk holds it throughout."""
+    clerk = Api(live_server.api).login("clerk1")
+    worker = Api(live_server.api).login("worker1")
+    aid = new_id()
+    _applied(clerk.push(mutation("announcement", aid, "create", fields=_announcement(
+        world, (), kind="notice", title="停电通知", text="周六8:00-10:00全社区停电。"))))
+    changes, cursor = worker.pull_all()
+    assert ("announcement", aid) not in {(c["entity"], c["id"]) for c in changes}
+    _applied(clerk.push(mutation("announcement", aid, "action", action="schedule", args={})))
+    changes, cursor = worker.pull_all(cursor)
+    assert held(changes)[("announcement", aid)]["data"]["status"] == "scheduled"
+    _applied(clerk.push(mutation("announcement", aid, "action", action="cancel",
+                                 args={"reason": "改期"})))
+    changes, cursor = worker.pull_all(cursor)
+    assert {(c["entity"], c["id"]): c["op"] for c in changes}[
+        ("announcement", aid)] == "revoke"
+    assert aid not in _ids(worker, "announcement")
+    assert _one(clerk, "announcement", aid)["status"] == "cancelled"

@@ -10,8 +10,10 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
+from server import audit
 from server.database import alembic_config, make_engine, migrate
-from server.schema import RECORD_TABLES, audit_log, metadata
+from server.schema import RECORD_TABLES, audit_log, change_log, metadata
+from server.scope import Principal
 
 
 def test_migrations_match_the_declared_schema(empty_db_url: str) -> None:
@@ -77,9 +79,52 @@ def test_announcements_for_every_grid_get_their_social_workers_key(empty_db_url:
                 conn.execute(sa.text(
                     "INSERT INTO record_key (key, entity, record_id, version) "
                     "VALUES ('c:c1', 'announcement', :id, :v)"), {"id": aid, "v": version})
-    migrate(engine)
+    migrate(engine, "0017")
     with engine.connect() as conn:
         keys = set(conn.execute(sa.text(
             "SELECT key, record_id, version FROM record_key WHERE key LIKE 'cg:%'")).all())
     engine.dispose()
     assert keys == {("cg:c1", "a-every", 7), ("cg:c1", "a-none", 8)}
+
+
+def test_announcements_for_every_grid_reach_social_workers_only_once_published(
+        empty_db_url: str) -> None:
+    """0018: 0017 keyed drafts too. A draft's and a cancelled one's ``cg:`` key goes, with
+    a change-log entry under it (a worker who pulled it is told to drop it); a scheduled
+    one keeps its key, and the history of one written before 0017 (its entries keyed
+    ``c:`` only) is read by the workers who see it now."""
+    engine = make_engine(empty_db_url)
+    migrate(engine, "0016")
+    with engine.begin() as conn:
+        conn.execute(sa.text("INSERT INTO sync_counter (name, value) VALUES ('version', 20)"))
+        conn.execute(sa.text(
+            "INSERT INTO grids (id, community_id, worker_ids, sync_version, field_versions, "
+            "wire) VALUES ('g1', 'c1', '[\"w1\"]', 1, '{}', '{}')"))
+        for aid, status, version in (("a-sent", "sent", 7), ("a-draft", "draft", 8),
+                                     ("a-gone", "cancelled", 9)):
+            conn.execute(sa.text(
+                "INSERT INTO announcements (id, community_id, grid_ids, status, sync_version, "
+                "field_versions, wire) VALUES (:id, 'c1', '[]', :status, :v, '{}', '{}')"),
+                {"id": aid, "status": status, "v": version})
+            conn.execute(sa.text(
+                "INSERT INTO record_key (key, entity, record_id, version) "
+                "VALUES ('c:c1', 'announcement', :id, :v)"), {"id": aid, "v": version})
+            conn.execute(sa.insert(audit_log).values(
+                at=dt.datetime(2026, 12, 1, tzinfo=dt.UTC), entity="announcement",
+                record_id=aid, op="create", version=version, fields=["status"],
+                changes={"status": [None, status]}, keys=["c:c1"]))
+    migrate(engine)
+    worker = Principal("w1", "worker1", "社工", "social_worker", None, None)
+    with engine.begin() as conn:
+        keys = set(conn.execute(sa.text(
+            "SELECT key, record_id FROM record_key WHERE key LIKE 'cg:%'")).all())
+        log = {r.record_id: r for r in conn.execute(sa.select(change_log))}
+        seen = {aid: audit.history(conn, worker, "announcement", aid)
+                for aid in ("a-sent", "a-draft")}
+    engine.dispose()
+    assert keys == {("cg:c1", "a-sent")}
+    assert set(log) == {"a-draft", "a-gone"}
+    assert sorted(log["a-draft"].old_keys) == ["c:c1", "cg:c1"]
+    assert log["a-draft"].new_keys == ["c:c1"] and log["a-draft"].version > 20
+    assert [e["op"] for e in seen["a-sent"] or []] == ["create"]
+    assert seen["a-draft"] is None
