@@ -1,9 +1,9 @@
 """New local stores for tests: each a copy of one store migrated once per test process.
 
-Migrating a new store runs every one of the store's migrations (a tenth of a second of
-CPU); the tests that open a store to use it, not to watch it being built, start from a
-copy of one that ``open_store`` built and migrated here. The migrations themselves are
-tested from an empty file (``tests/unit/test_store_migrations.py``, ``test_store_engine``).
+The tests that open a store to use it, not to watch it being built, start from a copy of
+one that ``open_store`` built here (from the migrations' snapshot, as the app makes a new
+store). The migrations themselves are tested from an empty file
+(``tests/unit/test_store_migrations.py``, ``test_store_engine``).
 """
 
 from __future__ import annotations

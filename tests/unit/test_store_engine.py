@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+import importlib.util
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
 from alembic.script import ScriptDirectory
 
 from gulou_desk.db import SQLITE_BUSY_TIMEOUT_MS
-from gulou_desk.store import cipher
+from gulou_desk.store import cipher, schema_snapshot
 from gulou_desk.store.engine import (
     PAGE_CACHE_KIB,
     Store,
     alembic_config,
+    create_at_head,
     current_revision,
     head_revision,
     migrate,
@@ -62,15 +65,94 @@ def test_the_head_and_a_store_s_revision_are_alembic_s(store_path: Path) -> None
         engine.dispose()
 
 
-def test_opening_an_up_to_date_store_does_not_import_alembic(store_path: Path) -> None:
-    open_store(store_path).close()
+@pytest.mark.parametrize("new", [False, True], ids=["up to date", "new"])
+def test_opening_a_store_does_not_import_alembic(store_path: Path, new: bool) -> None:
+    """Neither the usual start (a store up to date) nor a first sign-in (a new store,
+    made from the snapshot) imports Alembic and runs migrations."""
+    if not new:
+        open_store(store_path).close()
     code = ("import sys; from pathlib import Path; "
-            "from gulou_desk.store.engine import open_store; "
-            f"open_store(Path({str(store_path)!r})).close(); "
+            "from gulou_desk.store.engine import current_revision, head_revision, open_store; "
+            f"store = open_store(Path({str(store_path)!r})); "
+            "assert current_revision(store.engine) == head_revision(); store.close(); "
             "print(sorted(m for m in sys.modules if m.split('.')[0] == 'alembic'))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, cwd=Path(__file__).resolve().parents[2])
     assert out.stdout.strip() == "[]"
+
+
+def _snapshot_script() -> Any:
+    script = Path(__file__).resolve().parents[2] / "scripts" / "store_snapshot.py"
+    spec = importlib.util.spec_from_file_location("store_snapshot_script", script)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _everything(path: Path) -> dict[str, Any]:
+    """A store's schema (every ``sqlite_master`` row), settings and rows of every table
+    that can be read row by row (FTS5's own tables among them)."""
+    connection = cipher.dbapi().connect(str(path))
+    try:
+        master = sorted(connection.execute(
+            "SELECT type, name, tbl_name, sql FROM sqlite_master").fetchall(), key=repr)
+        pragmas = {name: connection.execute(f"PRAGMA {name}").fetchall() for name in (
+            "user_version", "application_id", "auto_vacuum", "page_size", "encoding")}
+        rows = {name: sorted(connection.execute(f'SELECT * FROM "{name}"').fetchall(),
+                             key=repr)
+                for (name,) in connection.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'table' "
+                    "AND sql NOT LIKE 'CREATE VIRTUAL TABLE%'")}
+        return {"sqlite_master": master, "pragmas": pragmas, "rows": rows}
+    finally:
+        connection.close()
+
+
+def test_a_new_store_from_the_snapshot_is_the_one_the_migrations_make(tmp_path: Path) -> None:
+    """``sqlite_master`` row for row (tables, indexes, triggers, FTS5 tables and theirs,
+    the SQL text of each), the same settings and the same rows (FTS5's configuration,
+    the revision stamped)."""
+    migrated = _snapshot_script().migrated_store(tmp_path)
+    made = tmp_path / "made" / "desk.sqlite"
+    open_store(made).close()
+    assert _everything(made) == _everything(migrated)
+    assert _everything(made)["rows"]["alembic_version"] == [(head_revision(),)]
+
+
+def test_the_snapshot_is_of_the_migrations_as_they_are() -> None:
+    """A migration added or changed: ``scripts/store_snapshot.py`` makes the snapshot
+    again (until it does, new stores are migrated as before: the next test)."""
+    script = _snapshot_script()
+    assert script.TARGET.read_text(encoding="utf-8") == script.snapshot(), (
+        "the store's snapshot is not of its migrations: run scripts/store_snapshot.py")
+
+
+def test_a_snapshot_of_another_revision_is_not_used(store_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """A snapshot left behind by a new migration makes nothing: the migrations do."""
+    monkeypatch.setattr(schema_snapshot, "REVISION", "0019")
+    store_path.parent.mkdir(parents=True)
+    engine = store_engine(store_path)
+    try:
+        assert not create_at_head(engine)
+        migrate(engine)
+        assert current_revision(engine) == head_revision()
+    finally:
+        engine.dispose()
+
+
+def test_a_store_that_holds_anything_is_not_made_again(store_path: Path) -> None:
+    store_path.parent.mkdir(parents=True)
+    engine = store_engine(store_path)
+    try:
+        migrate(engine, "0005")
+        assert not create_at_head(engine)
+        assert current_revision(engine) == "0005"
+        migrate(engine)
+        assert current_revision(engine) == head_revision()
+    finally:
+        engine.dispose()
 
 
 def test_every_connection_has_wal_foreign_keys_and_busy_timeout(local_store: Store) -> None:
