@@ -77,3 +77,31 @@ def test_the_load_test_s_clerks_assign_tickets_that_may_be_assigned() -> None:
     assert len(assigned) > 100 and len(comments) > 100, (len(assigned), len(comments))
     refused = [s for s in assigned if s not in assignable]
     assert refused == [], f"{len(refused)} of {len(assigned)} assignments refused"
+
+
+def test_the_size_breakdown_reads_an_encrypted_store_page_for_page(tmp_path: Path) -> None:
+    """``bench/store_size.py`` decrypts SQLCipher's pages itself (its build has no
+    ``dbstat``): the copy must be the store's own pages, readable, and the figures its."""
+    import sqlite3
+
+    from gulou_desk.store.engine import open_store
+
+    key = bytes(range(32))
+    store = open_store(tmp_path / "s.sqlite", key=key)
+    with store.engine.begin() as connection:
+        connection.exec_driver_sql(
+            "INSERT INTO sync_state (key, value) VALUES ('bench', ?)", ('"' + "x" * 9000 + '"',))
+    store.close()
+    done = subprocess.run([sys.executable, str(BENCH / "store_size.py"),
+                           str(tmp_path / "s.sqlite"), "--keep-copy", str(tmp_path / "p")],
+                          capture_output=True, text=True, timeout=120, cwd=BENCH.parent)
+    assert done.returncode == 0, done.stderr[-2000:]
+    copy = sqlite3.connect(tmp_path / "p")
+    assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    assert copy.execute("SELECT length(value) FROM sync_state WHERE key = 'bench'"
+                        ).fetchone() == (9002,)
+    pages = copy.execute("PRAGMA page_count").fetchone()[0]
+    copy.close()
+    assert (tmp_path / "s.sqlite").stat().st_size == pages * 4096
+    assert f"({pages:,} pages of 4096" in done.stdout
+    assert "sync_state" in done.stdout and "outbox" in done.stdout
