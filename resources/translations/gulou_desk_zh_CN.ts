@@ -533,10 +533,6 @@
         <translation>批准发送</translation>
     </message>
     <message>
-        <source>Red: something goes that day; grey: sent.</source>
-        <translation>红色：当天有待发公告；灰色：已发送。</translation>
-    </message>
-    <message>
         <source>Show every date</source>
         <translation>显示全部日期</translation>
     </message>
@@ -575,6 +571,10 @@
     <message>
         <source>New announcement</source>
         <translation>新建公告</translation>
+    </message>
+    <message>
+        <source>Red: something goes that day; green: sent.</source>
+        <translation>红色：当天有待发公告；绿色：已发送。</translation>
     </message>
     <message>
         <source>Edit…</source>

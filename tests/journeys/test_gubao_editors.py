@@ -11,7 +11,7 @@ import re
 
 import pytest
 from PySide6.QtCore import QRect, Qt
-from PySide6.QtGui import QFontMetrics
+from PySide6.QtGui import QBrush, QFontMetrics
 from PySide6.QtWidgets import (
     QCalendarWidget,
     QComboBox,
@@ -23,12 +23,14 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableView,
     QTableWidget,
+    QWidget,
 )
 
 from gulou_desk.records import SHANGHAI
 from server.tools.bot_simulator import DEMO_URGENT
 from tests.journeys.harness import Journey
 from tests.journeys.test_gubao import _bot, _closed, _group_of, _sync
+from ui import palette
 from ui.gubao.dialogs import (
     AnnouncementDialog,
     CancelAnnouncementDialog,
@@ -619,6 +621,61 @@ def test_the_announcements_titles_have_the_room(journey: Journey, language: str)
         table, "发送时间" if language == "zh_CN" else "Goes at"), [weekly])[0]
     assert repeats in goes, goes  # still said, under the time
     journey.shot(f"the announcements in {language}: the titles read")
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_the_calendars_colours_say_only_what_its_legend_says(journey: Journey,
+                                                             language: str) -> None:
+    """The calendar's legend reads "red: something goes that day; grey: sent", but Qt drew
+    every Saturday and Sunday red (a clerk read each weekend as one with an announcement
+    going) and the days of the months before and after grey (as if sent). Weekends now
+    take the weekdays' ink, sent days are green, and the legend says so."""
+    Settings().set(LANGUAGE, language)
+    view = _open(journey, "clerk1", "鼓宝" if language == "zh_CN" else "Gubao bot")
+    journey.tab("群公告" if language == "zh_CN" else "Announcements", within=view)
+    table = journey.by_name("announcements_table", QTableWidget, within=view)
+    sent_word, cancelled = ("已发送", "已取消") if language == "zh_CN" else ("Sent", "Cancelled")
+    journey.row_of(table, "每周一安全提示")
+    status, goes_at = (journey.column(table, h) for h in (
+        ("状态", "发送时间") if language == "zh_CN" else ("Status", "Goes at")))
+    rows = range(table.rowCount())
+    when = [(dt.date.fromisoformat(t[:10]), s) for t, s in zip(
+        journey.cells(table, goes_at, rows), journey.cells(table, status, rows), strict=True)]
+    sent = {day for day, s in when if s == sent_word}
+    goes = {day for day, s in when if s not in (sent_word, cancelled)}  # drafts too
+    assert sent and goes, when
+    calendar = journey.by_name("announcement_calendar", QCalendarWidget, within=view)
+    cells = calendar.findChild(QTableView)
+    assert cells is not None
+    model = cells.model()
+
+    def ink(day: dt.date) -> str:
+        """The colour the calendar draws ``day`` in (the month it is in shown)."""
+        while (calendar.yearShown(), calendar.monthShown()) > (day.year, day.month):
+            journey.click(journey.by_name("qt_calendar_prevmonth", QWidget, within=calendar))
+        while (calendar.yearShown(), calendar.monthShown()) < (day.year, day.month):
+            journey.click(journey.by_name("qt_calendar_nextmonth", QWidget, within=calendar))
+        # Row 0 is the weekdays' names; the month starts at the first "1".
+        cells = [model.index(r, c) for r in range(1, model.rowCount())
+                 for c in range(model.columnCount())]
+        start = next(i for i, index in enumerate(cells) if str(model.data(index)) == "1")
+        index = cells[start + day.day - 1]
+        assert str(model.data(index)) == str(day.day), (day, model.data(index))
+        return str(QBrush(model.data(index, Qt.ItemDataRole.ForegroundRole)).color().name())
+
+    marked = sent | goes
+    today = dt.datetime.now(SHANGHAI).date()
+    plain = [today + dt.timedelta(days=n) for n in range(-20, 21)
+             if today + dt.timedelta(days=n) not in marked]
+    weekend = {ink(d) for d in plain if d.weekday() >= 5}
+    weekday = {ink(d) for d in plain if d.weekday() < 5}
+    assert weekend == weekday and len(weekday) == 1, (weekend, weekday)
+    assert {ink(d) for d in sent} == {palette.SUCCESS}
+    assert {ink(d) for d in goes} == {palette.DANGER}
+    assert view.announcements.legend.text() == (
+        "红色：当天有待发公告；绿色：已发送。" if language == "zh_CN"
+        else "Red: something goes that day; green: sent.")
+    journey.shot(f"the announcements calendar in {language}: weekends plain, sent green")
 
 
 def test_a_social_worker_is_never_offered_approval_not_even_while_it_loads(

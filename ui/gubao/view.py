@@ -36,7 +36,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QTextCharFormat
+from PySide6.QtGui import QColor, QTextCharFormat
 from PySide6.QtWidgets import (
     QCalendarWidget,
     QHBoxLayout,
@@ -68,6 +68,7 @@ from gulou_desk.store.gubao_queries import (
     what_the_bot_answers,
 )
 from gulou_desk.store.participation_queries import GridChoice, target_grids
+from ui import palette
 from ui.background import Lane, Op, OpError, Progress
 from ui.gubao.dialogs import (
     AnnouncementDialog,
@@ -211,12 +212,18 @@ class AnnouncementsPage(QWidget):
         self.calendar.setVerticalHeaderFormat(
             QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
         self.calendar.setMaximumWidth(380)
+        # Colour says what goes when (the legend below), so weekends keep the weekdays'
+        # ink: Qt paints Saturdays and Sundays red, which read as "something goes".
+        for day in (Qt.DayOfWeek.Saturday, Qt.DayOfWeek.Sunday):
+            self.calendar.setWeekdayTextFormat(
+                day, self.calendar.weekdayTextFormat(Qt.DayOfWeek.Monday))
         left = QVBoxLayout()
         left.addWidget(self.calendar)
-        legend = QLabel(self.tr("Red: something goes that day; grey: sent."))
-        legend.setObjectName("muted")
-        legend.setWordWrap(True)
-        left.addWidget(legend)
+        # Sent days green, not grey: the days of the months before and after are grey.
+        self.legend = QLabel(self.tr("Red: something goes that day; green: sent."))
+        self.legend.setObjectName("muted")
+        self.legend.setWordWrap(True)
+        left.addWidget(self.legend)
         self.all_dates_button = _button(self.tr("Show every date"), False)
         left.addWidget(self.all_dates_button)
         left.addWidget(section_title(self.tr("Welcome message of each group")))
@@ -499,8 +506,8 @@ class GubaoView(DeskSection):
         calendar.setDateTextFormat(QDate(), QTextCharFormat())
         coming, sent = QTextCharFormat(), QTextCharFormat()
         coming.setFontWeight(700)
-        coming.setForeground(Qt.GlobalColor.darkRed)
-        sent.setForeground(Qt.GlobalColor.gray)
+        coming.setForeground(QColor(palette.DANGER))
+        sent.setForeground(QColor(palette.SUCCESS))
         for row in rows:
             for day in _sent_days(row):
                 calendar.setDateTextFormat(qdate(day), sent)
