@@ -1960,8 +1960,16 @@ Click to see the list behind this figure.</source>
 <context>
     <name>FiguresPage</name>
     <message>
+        <source>Participation in my grids</source>
+        <translation>我的网格居民参与情况</translation>
+    </message>
+    <message>
         <source>Participation by community</source>
         <translation>各社区居民参与情况</translation>
+    </message>
+    <message>
+        <source>Questionnaires that went to my grids and their responses from my grids (the community&apos;s clerk sees the whole community&apos;s), consultations decided, volunteer hours of activities done.</source>
+        <translation>发到我的网格的问卷及我的网格内的回复（全社区的数字请看社区办事员的统计）、已形成决定的协商议题、已完成活动的志愿服务时长。</translation>
     </message>
     <message>
         <source>Questionnaires run (published or later), their response rate against the households of the grids they went to, consultations decided, volunteer hours of activities done.</source>
@@ -4305,6 +4313,14 @@ Click to see the list behind this figure.</source>
         <translation>支持 %1 · 反对 %2 · 意见 %3</translation>
     </message>
     <message>
+        <source>Responses from my grids / households of my grids among the targets (response rate); the community&apos;s clerk sees the whole community&apos;s</source>
+        <translation>我的网格内的回复 / 目标网格中我的网格的户数（回复率）；全社区的数字请看社区办事员的统计</translation>
+    </message>
+    <message>
+        <source>%1 (my grids)</source>
+        <translation>%1（我的网格）</translation>
+    </message>
+    <message>
         <source>support %1 · oppose %2 · opinions %3 · %4 residents took part</source>
         <translation>支持 %1 · 反对 %2 · 意见 %3 · %4 位居民参与</translation>
     </message>
@@ -5437,6 +5453,10 @@ Click to see the list behind this figure.</source>
     <message>
         <source>Responses</source>
         <translation>回复</translation>
+    </message>
+    <message>
+        <source>My grids&apos; responses</source>
+        <translation>我的网格回复</translation>
     </message>
 </context>
 <context>

@@ -993,3 +993,44 @@ def test_a_click_on_the_list_right_after_it_fills_is_kept(journey: Journey) -> N
     assert view.detail.results is not None and view.detail.results.record["title"] == wanted
     row = view.model.row_at(table.currentIndex().row())
     assert row is not None and row.title == wanted
+
+
+def test_a_social_workers_participation_figures_say_they_are_their_grids(
+        journey: Journey) -> None:
+    """A social worker's desk holds the responses and households of their own grids only.
+    Their 参与统计 read "各社区居民参与情况 · 汇林绿洲社区 · 3 questionnaires, 78 responses"
+    where the clerk's read 4 and 141 for the same community, and a questionnaire sent to
+    every grid showed the other grids as "0 (—)", as if nobody had answered there. A
+    worker's figures now say they are their grids', and the grids chart lists theirs."""
+    from PySide6.QtCharts import QChartView
+
+    title = "社区服务满意度调查"  # the demo's closed one, sent to every grid
+    clerk = journey.server.pull_as("clerk1")
+    [asked] = clerk.where("questionnaire", title=title)
+    everyone = len([r for r in clerk.all("questionnaire_response")
+                    if r["questionnaire_id"] == asked["id"]])
+    held = journey.server.pull_as("worker1")
+    [me] = held.where("staff", username="worker1")
+    mine = {g["name"] for g in held.all("grid") if me["id"] in (g.get("worker_ids") or [])}
+
+    journey.start()
+    journey.sign_in("worker1")
+    worker = _page(journey)
+    table = journey.by_name("questionnaires_table", QTableView, within=worker)
+    row = journey.row_of(table, title)
+    responses = journey.cells(table, journey.column(table, "我的网格回复"), [row])[0]
+    assert int(responses.split("（")[0].split(" ")[0]) < everyone, (responses, everyone)
+    journey.click_row(table, row, 0)
+    journey.wait_until(lambda: worker.detail.results is not None and worker.detail.results
+                       .record["title"] == title, what="the questionnaire shown")
+    assert "（我的网格）" in _summary(worker), _summary(worker)
+    [chart] = [v.chart() for v in worker.detail.results_body.findChildren(QChartView)
+               if v.chart().objectName() == "grid_chart"]
+    [axis] = chart.axes(Qt.Orientation.Vertical)
+    grids = {label.split(" (")[0] for label in axis.categories()}  # type: ignore[attr-defined]
+    assert grids == mine, (grids, mine)
+    journey.shot("a social worker's questionnaire: their grids")
+    journey.tab("参与统计", within=worker)
+    journey.wait_until(lambda: worker.figures.table.rowCount() > 0, what="the figures")
+    assert journey.find("我的网格居民参与情况", QLabel, within=worker.figures).isVisible()
+    journey.shot("a social worker's figures: their grids")

@@ -34,6 +34,10 @@ EXPORT_RESULTS = QT_TRANSLATE_NOOP("Participation", "Export the results")
 SAVE_NOTICE = QT_TRANSLATE_NOOP("Participation", "Save the announcement")
 RESPONSES_TIP = QT_TRANSLATE_NOOP(
     "Participation", "Responses / households in the target grids (response rate)")
+MY_GRIDS_RESPONSES_TIP = QT_TRANSLATE_NOOP(
+    "Participation", "Responses from my grids / households of my grids among the targets "
+    "(response rate); the community's clerk sees the whole community's")
+MY_GRIDS = QT_TRANSLATE_NOOP("Participation", "%1 (my grids)")
 COULD_NOT = QT_TRANSLATE_NOOP("Participation", "Could not %1: %2")
 WITH_RATE = QT_TRANSLATE_NOOP("Participation", "%1 (%2)")
 CARD_COUNTS = QT_TRANSLATE_NOOP("Participation", "Support %1 · oppose %2 · opinions %3")

@@ -28,6 +28,12 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("status", QT_TRANSLATE_NOOP("QuestionnaireTableModel", "Status")),
     ("responses", QT_TRANSLATE_NOOP("QuestionnaireTableModel", "Responses")),
 )
+MY_GRIDS_COLUMNS: tuple[tuple[str, str], ...] = (
+    *COLUMNS[:-1],
+    ("responses", QT_TRANSLATE_NOOP("QuestionnaireTableModel", "My grids' responses")),
+)
+"""A social worker's columns: they hold the responses and households of their own grids
+only, so the figures are their grids' (the clerk's list shows the whole community's)."""
 TITLE_COLUMN = 0
 STATUS_COLORS = {"draft": palette.MUTED, "published": palette.ACCENT,
                  "closed": palette.TEXT, "archived": palette.FAINT}
@@ -37,7 +43,9 @@ class QuestionnaireTableModel(PagedTableModel[QuestionnaireRow]):
     """Every questionnaire held here, newest first (see ``PagedTableModel``)."""
 
     def __init__(self, desk: Desk, parent: QObject | None = None) -> None:
-        super().__init__(desk, COLUMNS, "QuestionnaireTableModel", parent)
+        self._my_grids = desk.role == "social_worker"
+        super().__init__(desk, MY_GRIDS_COLUMNS if self._my_grids else COLUMNS,
+                         "QuestionnaireTableModel", parent)
 
     def make_reader(self) -> tuple[Reader, Counter]:
         search, order = self.search, self.order_by
@@ -66,7 +74,8 @@ class QuestionnaireTableModel(PagedTableModel[QuestionnaireRow]):
                 return "\n".join(t for t in (row.title, row.grids, L.format_time(
                     row.closes_at)) if t)
             if key == "responses":
-                return fill("%1\n%2", L.tr(L.RESPONSES_TIP),
+                return fill("%1\n%2", L.tr(L.MY_GRIDS_RESPONSES_TIP if self._my_grids
+                                             else L.RESPONSES_TIP),
                             L.responses_text(row.responses, row.households))
         if role == Qt.ItemDataRole.ForegroundRole and key == "status":
             return QBrush(QColor(STATUS_COLORS.get(row.status, palette.TEXT)))

@@ -124,6 +124,8 @@ class QuestionnairePane(ItemPane):
         self.show_head(str(q.get("title") or ""), L.questionnaire_status(status))
         grids = "、".join(g.name for g in results.grids) or EMPTY
         responses = L.responses_text(results.total, results.households)
+        if self._role == "social_worker":  # their grids' responses and households only
+            responses = fill(L.tr(L.MY_GRIDS), responses)
         closes = L.format_time(q.get("closes_at"))
         if q.get("code") or results.pending:
             self.summary.setText(fill(

@@ -217,8 +217,16 @@ class ActivitiesPage(TablePage):
 
 
 class FiguresPage(TablePage):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("figures_table", self.tr("Participation by community"), self.tr(
+    """Each community's figures; on a social worker's desk (``my_grids``) those of their
+    own grids, which is all their desk holds of the responses and households: it says so,
+    beside a clerk's larger figures for the same community."""
+
+    def __init__(self, parent: QWidget | None = None, *, my_grids: bool = False) -> None:
+        super().__init__("figures_table", self.tr("Participation in my grids") if my_grids
+                         else self.tr("Participation by community"), self.tr(
+            "Questionnaires that went to my grids and their responses from my grids (the "
+            "community's clerk sees the whole community's), consultations decided, "
+            "volunteer hours of activities done.") if my_grids else self.tr(
             "Questionnaires run (published or later), their response rate against the "
             "households of the grids they went to, consultations decided, volunteer hours "
             "of activities done."), (

@@ -13,6 +13,7 @@ Reads and steps go through the account's desk (``ctx.desk``), in the background.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -205,7 +206,7 @@ class ParticipationView(DeskSection):
         self.board = self.consultations.board
         self.consultation = self.consultations.pane
         self.activities = ActivitiesPage(self._role)
-        self.figures = FiguresPage()
+        self.figures = FiguresPage(my_grids=self._role == "social_worker")
         self.tabs.addTab(self.consultations, self.tr("Consultations"))
         self.tabs.addTab(self.activities, self.tr("Volunteer activities"))
         self.tabs.addTab(self.figures, self.tr("Figures"))
@@ -421,7 +422,14 @@ class ParticipationView(DeskSection):
         desk = self._ctx.desk
 
         def read(progress: Progress) -> QuestionnaireResults | None:
-            return desk.read(questionnaire_results, questionnaire_id)
+            results = desk.read(questionnaire_results, questionnaire_id)
+            if results is not None and self._role == "social_worker":
+                # Their desk holds the households and responses of their own grids only:
+                # another target grid would read "0 (—)", as if nobody had answered there.
+                mine = desk.actor().grid_ids
+                results = dataclasses.replace(
+                    results, grids=[g for g in results.grids if g.grid_id in mine])
+            return results
 
         def shown(results: QuestionnaireResults | None) -> None:
             if generation != self._generation:
