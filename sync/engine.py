@@ -223,14 +223,23 @@ class SyncEngine:
             if push_error is not None:
                 counts.push_error = f"{push_error.code}: {push_error.message}"[:300]
                 log.warning("the push stopped (%s); pulling all the same", push_error.code)
-            self._pull(counts, progress, cancel)
-            with self.store.write() as session:
-                counts.revoked += settle_deferred_revokes(session)
-                set_state(session, SyncKey.LAST_SYNC_AT,
-                          records.format_datetime(records.now()))
+            if not self._pull(counts, progress, cancel):
+                with self.store.write(refetchable=True) as session:
+                    self._end_cycle(session, counts)
             return counts.report()
         finally:
             self._lock.release()
+
+    @staticmethod
+    def _end_cycle(session: Session, counts: _Counts) -> None:
+        """The cycle's last writes: records that left the scope with edits since pushed
+        dropped, and when it ended noted. In the pull's last transaction, when the pull
+        wrote anything (:meth:`_pull_pages`), or else in one of their own; either way a
+        transaction that commits without waiting for the disk (``refetchable``): a power
+        cut that takes them back leaves the revokes for the next cycle to drop and the
+        sync before this one noted as the last."""
+        counts.revoked += settle_deferred_revokes(session)
+        set_state(session, SyncKey.LAST_SYNC_AT, records.format_datetime(records.now()))
 
     # --- push -----------------------------------------------------------------------
 
@@ -441,7 +450,7 @@ class SyncEngine:
     # --- pull -----------------------------------------------------------------------
 
     def _pull(self, counts: _Counts, progress: ProgressFn | None,
-              cancel: CancelToken) -> None:
+              cancel: CancelToken) -> bool:
         """Pull pages until ``has_more`` is false. The next page is fetched while the
         current one is written (the cursor of page k+1 is in the answer of page k), so
         the network and the disk work side by side; a page is still committed together
@@ -456,14 +465,17 @@ class SyncEngine:
         The first pull into a store that holds nothing synced is a bulk load
         (:mod:`gulou_desk.store.bulk_load`): indexes and the search index are made once
         at its end, whatever the end is. (Not a re-pull: its rows are mostly the ones
-        held, which leave the search index as it is.)"""
+        held, which leave the search index as it is.)
+
+        Returns whether the cycle's end (:meth:`_end_cycle`) was written with the pull's
+        last page."""
         with self.store.session() as session:
             cursor = get_state(session, SyncKey.CURSOR)
             repull = repull_under_way(session)
             bulk = bulk_load.under_way(session) or (
                 cursor is None and not repull and bulk_load.nothing_synced(session))
         try:
-            self._pull_pages(cursor, repull, counts, progress, cancel, bulk=bulk)
+            ended = self._pull_pages(cursor, repull, counts, progress, cancel, bulk=bulk)
         except BaseException:
             if bulk:
                 try:
@@ -471,12 +483,16 @@ class SyncEngine:
                 except Exception:  # the pull's own failure is the one to report
                     log.exception("finishing the bulk load after a failed pull failed")
             raise
-        if bulk:
+        if bulk and not ended:
             self._finish_bulk_load()
+        return ended
 
     def _pull_pages(self, cursor: str | None, repull: bool, counts: _Counts,
                     progress: ProgressFn | None, cancel: CancelToken, *,
-                    bulk: bool) -> None:
+                    bulk: bool) -> bool:
+        """The pages of :meth:`_pull`. The transaction of the last page also ends a bulk
+        load and the cycle (:meth:`_end`); returns whether it did (not after a no-op
+        pull, which writes nothing)."""
         done = 0
         with PageFetcher(self.client, self.page_size, self.client_id) as fetcher:
             upcoming: Future[PulledPage] | None = None
@@ -500,7 +516,7 @@ class SyncEngine:
                     # write, so no write transaction and no commit.
                     if progress is not None:
                         progress(SyncProgress("pull", done, done))
-                    return
+                    return False
                 applied: list[_Applied] = []
                 failure: BaseException | None = None
                 try:
@@ -534,6 +550,8 @@ class SyncEngine:
                                 upcoming.set_exception(exc)
                                 break
                             upcoming = fetcher.after(page)
+                        if failure is None and not applied[-1].has_more:
+                            failure = self._end(session, bulk, counts)
                 finally:
                     if upcoming is not None and sys.exc_info()[0] is not None:
                         upcoming.cancel()
@@ -554,7 +572,7 @@ class SyncEngine:
                         upcoming.cancel()
                     raise failure
                 if not applied[-1].has_more:
-                    return
+                    return True
 
     def _apply(self, session: Session, page: PulledPage, repull: bool,
                counts: _Counts) -> PageResult:
@@ -568,6 +586,22 @@ class SyncEngine:
         except BadChange as exc:
             raise BadAnswerError(str(exc)) from exc
         return result
+
+    def _end(self, session: Session, bulk: bool, counts: _Counts) -> BaseException | None:
+        """In the transaction of the pull's last page: end the bulk load (``bulk``) and
+        the cycle (:meth:`_end_cycle`), so that the last pages, the indexes and search
+        index made again, and the cycle's end reach the disk in one commit, not three
+        (each writing again pages the one before wrote). What fails here is rolled back
+        alone and returned, to raise once the pages are committed (:meth:`_pull` then
+        finishes the bulk load in a transaction of its own)."""
+        try:
+            with session.begin_nested():
+                if bulk:
+                    bulk_load.finish(session)
+                self._end_cycle(session, counts)
+        except Exception as exc:
+            return exc
+        return None
 
     def _finish_bulk_load(self) -> None:
         """End a bulk load (:mod:`gulou_desk.store.bulk_load`) that this pull began, or

@@ -217,14 +217,13 @@ def apply_page(session, changes, cursor):
     return result
 
 engine_module.apply_page = apply_page
-real_finish = engine_module.SyncEngine._finish_bulk_load
+store = open_store(Path(path))
 
-def finish(self):
+def finish(session):  # the bulk load's end, in the transaction of the last pages
     print("finish", flush=True)
     time.sleep(60)
 
-engine_module.SyncEngine._finish_bulk_load = finish
-store = open_store(Path(path))
+engine_module.bulk_load.finish = finish
 client = ApiClient(url, retries=0)
 client.login(user, password, str(uuid.uuid4()), "kill test")
 SyncEngine(store, client, client_id=str(uuid.uuid4()), page_size=2).run_cycle()
@@ -317,10 +316,35 @@ def test_a_first_sync_commits_several_pages_at_once(
     report = w1.sync()
     pages = report.pulled
     assert pages > 2 * BULK_GROUP_PAGES
-    # the groups, the bulk load's end, the cycle's end (a page slower than
-    # BULK_GROUP_WAIT_S on a loaded machine ends its group early); an empty outbox is
-    # not written to
-    assert -(-pages // BULK_GROUP_PAGES) + 2 <= len(writes) < pages // 2
+    # the look at the outbox (which writes nothing), the groups (a page slower than
+    # BULK_GROUP_WAIT_S on a loaded machine ends its group early), the last one with the
+    # bulk load's end and the cycle's end
+    assert -(-pages // BULK_GROUP_PAGES) + 1 <= len(writes) < pages // 2
+    assert _found(w1.store, "zhangsan") == ["张三"]
+
+
+def test_the_last_pages_the_bulk_load_s_end_and_the_cycle_s_end_commit_at_once(
+        devices: Any, world: World) -> None:
+    """The transaction of a first sync's last pages also makes the indexes and the search
+    index, and notes the cycle's end: one commit, not three (each writing again, and
+    encrypting again, pages the one before wrote). A social worker's first sync fits in
+    one group of pages: it commits once."""
+    w1 = devices("worker1")
+    commits: list[tuple[Any, ...]] = []
+
+    @sa.event.listens_for(w1.store.engine, "commit")
+    def _committing(conn: sa.Connection) -> None:
+        state = dict(conn.exec_driver_sql("SELECT key, value FROM sync_state").all())
+        commits.append((state.get("cursor"), state.get(bulk_load.STATE),
+                        state.get("last_sync_at")))
+
+    report = w1.sync()
+    assert report.pulled > 0
+    written = [c for c in commits if c[0] is not None]
+    assert len(written) == 1, commits
+    _cursor, load, ended = written[0]
+    assert load is None and ended is not None  # the load finished, the cycle's end noted
+    assert commits[-1] == written[0]  # nothing committed after it
     assert _found(w1.store, "zhangsan") == ["张三"]
 
 
