@@ -3,7 +3,7 @@
 from a store its migrations built; do not edit.
 """
 
-REVISION = '0020'
+REVISION = '0021'
 STATEMENTS: tuple[str, ...] = (
     'CREATE TABLE alembic_version (\n\tversion_num VARCHAR(32) NOT NULL, \n\tCONSTRAINT '
     'alembic_version_pkc PRIMARY KEY (version_num)\n)',
@@ -269,7 +269,10 @@ STATEMENTS: tuple[str, ...] = (
     'NULL AND NOT EXISTS (SELECT 1 FROM search_dirty WHERE household_id = '
     'old.household_id); END',
     'INSERT INTO "household_fts" ("household_fts", rank) VALUES (\'automerge\', 8)',
+    'INSERT INTO "household_fts" ("household_fts", rank) VALUES (\'pgsz\', 3960)',
     'INSERT INTO "household_phones" ("household_phones", rank) VALUES (\'automerge\', 8)',
+    'INSERT INTO "household_phones" ("household_phones", rank) VALUES (\'pgsz\', 3960)',
     'INSERT INTO "household_numbers" ("household_numbers", rank) VALUES (\'automerge\', 8)',
-    "INSERT INTO alembic_version (version_num) VALUES ('0020')",
+    'INSERT INTO "household_numbers" ("household_numbers", rank) VALUES (\'pgsz\', 3960)',
+    "INSERT INTO alembic_version (version_num) VALUES ('0021')",
 )
