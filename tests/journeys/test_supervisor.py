@@ -524,3 +524,27 @@ def test_the_dashboards_first_week_starts_with_the_period(journey: Journey) -> N
     # Then the weeks' Mondays, a week apart.
     assert [w.week_start for w in board.board.weekly_visits][1:] == [
         first + dt.timedelta(days=7 * n - first.weekday()) for n in range(1, len(labels))]
+
+
+def test_the_approval_queue_shows_each_records_suggested_score(journey: Journey) -> None:
+    """The queue's list pane is narrow, and its columns ran 社工 · 月份 · 已提交 · 建议得分:
+    the score, what a supervisor weighs first, was the column cut at the pane's edge and
+    read "…" at 1024×700 and at 1600×1000 alike. It comes before the submission time, and
+    each record's reads whole, as its panel says it."""
+    journey.start()
+    journey.sign_in("supervisor1")
+    page = journey.go_to("绩效考核")
+    queue = journey.by_name("approval_queue", QWidget, within=page)
+    table = journey.by_name("queue_table", QTableView, within=queue)
+    journey.wait_until(lambda: table.model().rowCount() >= 2, what="records to decide")
+    journey.settle(100)
+    rows = range(table.model().rowCount())
+    scores = journey.cells(table, journey.column(table, "建议得分"), rows)
+    names = journey.cells(table, journey.column(table, "社工"), rows)
+    assert all(re.fullmatch(r"\d+(\.\d)?", s) for s in scores), scores
+    panel = journey.by_name("record_panel", RecordPanel, within=queue)
+    journey.click_row(table, 1)
+    journey.wait_until(lambda: names[1] in panel.title_label.text(), what="the second record")
+    assert f"建议得分：{scores[1]}" in panel.suggested_label.text(), (
+        panel.suggested_label.text(), scores[1])
+    journey.shot("the approval queue: each record's suggested score")
