@@ -375,13 +375,61 @@ class ApiClient:
 
 def parse_pull_answer(answer: bytes) -> PulledPage:
     """A pull's answer (:meth:`ApiClient.pull_answer`) as a page; one that is not JSON or
-    not the protocol's is a :class:`BadAnswerError`."""
-    parsed = _json_of(answer, 200)
+    not the protocol's is a :class:`BadAnswerError`. A long answer is parsed in pieces
+    (:func:`_parse_in_pieces`)."""
+    parsed = _parse_in_pieces(answer) if len(answer) > PIECE_BYTES else None
+    if parsed is None:
+        parsed = _json_of(answer, 200)
     try:
         return parse_pull(parsed)
     except BadPull as exc:
         raise BadAnswerError(f"the server's answer does not fit the protocol: {exc}"
                              [:300]) from exc
+
+
+PIECE_BYTES = 256 * 1024
+"""A pull's answer longer than this is parsed in pieces of about this size. ``orjson.loads``
+holds the GIL from the first byte to the last: a supervisor's first sync has a page of
+16 MB (75 performance records of 200-360 KB each among its 2,000 changes), whose one
+parse took 60-70 ms of CPU, all of it with every other thread of the app waiting (the
+GUI's heartbeat missed 90-240 ms there on a loaded machine, ``bench/ui_stall.py``). In
+pieces the same page takes as long, no piece over a millisecond, and between two pieces
+a thread that asked for the GIL gets it."""
+_CHANGES_HEAD = b',"changes":['
+_CHANGE_AFTER_COMMA = b',{"entity":"'
+_ANSWER_END = b"]}"
+
+
+def _parse_in_pieces(answer: bytes) -> dict[str, Any] | None:
+    """A pull's answer parsed as the head (``{"cursor":…,"estimate":…}``) and its changes
+    in pieces of about :data:`PIECE_BYTES`, cut before a change as the server writes one
+    (``,{"entity":"``); ``None`` when the answer is not written that way or a piece is not
+    JSON (the caller parses it whole, and refuses it if it is not JSON).
+
+    A cut is never inside a string (there, every ``"`` is escaped). A cut before a nested
+    object that also begins with an ``entity`` key leaves an unclosed bracket in the piece
+    before it, which is then not JSON: the answer is parsed whole. So the pieces are
+    parsed only when they are the answer's own changes, and give what parsing it whole
+    gives."""
+    head_end = answer.find(_CHANGES_HEAD)
+    if head_end < 0 or not answer.endswith(_ANSWER_END):
+        return None
+    try:
+        parsed = orjson.loads(answer[:head_end] + b"}")
+        if type(parsed) is not dict or not parsed or "changes" in parsed:
+            return None
+        changes: list[Any] = []
+        start, end = head_end + len(_CHANGES_HEAD), len(answer) - len(_ANSWER_END)
+        while start < end:
+            cut = answer.find(_CHANGE_AFTER_COMMA, start + PIECE_BYTES, end)
+            if cut < 0:
+                cut = end
+            changes.extend(orjson.loads(b"[" + answer[start:cut] + b"]"))
+            start = cut + 1
+    except orjson.JSONDecodeError:
+        return None
+    parsed["changes"] = changes
+    return parsed
 
 
 def _json_of(content: bytes, status: int) -> Any:

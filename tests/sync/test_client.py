@@ -15,6 +15,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import orjson
 import pytest
 
+import sync.client
 from server.auth import make_access_token, read_access_token
 from sync.client import (
     ApiClient,
@@ -23,7 +24,9 @@ from sync.client import (
     OfflineError,
     ServerError,
     UnauthorizedError,
+    parse_pull_answer,
 )
+from sync.wire import parse_pull
 from tests.conftest import LiveServer
 from tests.world import PASSWORD, World, build_world
 
@@ -296,3 +299,41 @@ def test_a_pull_answer_is_taken_as_the_protocol_allows(
         ("drone_flight", "d1", "upsert", 1, {}),
         ("household", "h2", "delete", None, None),
         ("resident", "r1", "revoke", None, None)]
+
+
+def test_a_long_pull_answer_is_parsed_in_pieces(
+        live_server: LiveServer, world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A pull's answer over PIECE_BYTES is parsed a few changes at a time (one parse of a
+    whole 16 MB page held the GIL, and so the GUI, for 60-190 ms), into the page parsing
+    it whole gives."""
+    client = _client(live_server)
+    client.login("supervisor1", PASSWORD, str(uuid.uuid4()), "desk")
+    answer = client.pull_answer(None, 5000)
+    whole = parse_pull(orjson.loads(answer))
+    longest_change = max(len(orjson.dumps(c)) for c in orjson.loads(answer)["changes"])
+    monkeypatch.setattr(sync.client, "PIECE_BYTES", 300, raising=False)
+    assert len(answer) > 10 * 300
+    parsed: list[int] = []
+    loads = orjson.loads
+
+    def counted(text: bytes) -> object:
+        parsed.append(len(text))
+        return loads(text)
+
+    monkeypatch.setattr(orjson, "loads", counted)
+    assert parse_pull_answer(answer) == whole
+    assert len(parsed) > 5 and max(parsed) <= 300 + longest_change + 2, parsed
+
+
+def test_a_pull_answer_that_cannot_be_cut_is_parsed_whole(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where a cut would fall before a nested object beginning with an ``entity`` key, or a
+    piece is not JSON, the answer is parsed whole: the same page, or a bad answer."""
+    monkeypatch.setattr(sync.client, "PIECE_BYTES", 10, raising=False)
+    links = [{"entity": "household", "id": f"h{n}"} for n in range(5)]
+    answer = orjson.dumps({"cursor": "c1", "has_more": True, "estimate": 4, "changes": [
+        {**_GOOD_CHANGE, "id": f"t{n}", "data": {"links": links}} for n in range(4)]})
+    assert parse_pull_answer(answer) == parse_pull(orjson.loads(answer))
+    broken = answer.replace(b'"id":"t2"', b'"id":"t2",,')
+    with pytest.raises(BadAnswerError, match="not JSON"):
+        parse_pull_answer(broken)
