@@ -74,6 +74,13 @@
 <context>
     <name>GubaoView</name>
     <message numerus="yes">
+        <source>%1 (%2 · asked %n time(s))</source>
+        <translation>
+            <numerusform>%1 (%2 · asked %n time)</numerusform>
+            <numerusform>%1 (%2 · asked %n times)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>%1 (asked %n time(s))</source>
         <translation>
             <numerusform>%1 (asked %n time)</numerusform>

@@ -2377,6 +2377,12 @@ Click to see the list behind this figure.</source>
         <source>Draft</source>
         <translation>草稿</translation>
     </message>
+    <message numerus="yes">
+        <source>%1 (%2 · asked %n time(s))</source>
+        <translation>
+            <numerusform>%1（%2 · 问过 %n 次）</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Awaiting approval</source>
         <translation>待审批</translation>

@@ -678,6 +678,28 @@ def test_the_calendars_colours_say_only_what_its_legend_says(journey: Journey,
     journey.shot(f"the announcements calendar in {language}: weekends plain, sent green")
 
 
+def test_a_supervisors_unanswered_questions_say_which_community_asked(
+        journey: Journey) -> None:
+    """A street's supervisor reads the questions 鼓宝 could not answer in every community
+    of the street; the same question asked in two read twice, "小区东门的路什么时候修好？
+    （问过 6 次）" and "（问过 1 次）", and none said where. Each names its community."""
+    # A resident of another community of the street asks what 汇林绿洲's residents asked.
+    answer = _bot(journey).ask("小区东门的路什么时候修好？", _group_of(journey, "worker5"))
+    assert not answer.get("answered"), answer
+    view = _open(journey, "supervisor1")
+    questions = journey.by_name("unanswered_list", QListWidget, within=view)
+    held = journey.server.pull_as("supervisor1")
+    names = {c["id"]: c["name"] for c in held.all("community")}
+    asked = [q for q in held.all("bot_question") if q["status"] == "open"]
+    assert len({q["community_id"] for q in asked}) >= 2, asked  # the street's communities
+    journey.wait_until(lambda: questions.count() == len(asked), what="the open questions")
+    shown = [questions.item(i).text() for i in range(questions.count())]
+    for q in asked:
+        expected = f"{q['text']}（{names[q['community_id']]} · 问过 {q['count'] or 1} 次）"
+        assert expected in shown, (expected, shown)
+    journey.shot("a supervisor's unanswered questions, each with its community")
+
+
 def test_a_social_worker_is_never_offered_approval_not_even_while_it_loads(
         journey: Journey) -> None:
     """A social worker opening 鼓宝 saw 批准发送 (and 定时发送, a clerk's word) beside the

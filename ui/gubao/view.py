@@ -461,8 +461,14 @@ class GubaoView(DeskSection):
         unanswered = self.knowledge.unanswered
         unanswered.clear()
         for q in data["unanswered"]:
-            item = QListWidgetItem(fill(self.tr("%1 (asked %n time(s))", "",
-                                                q["count"] or 1), q["text"] or ""))
+            # A supervisor's come from several communities (the same question may be asked
+            # in two): each says whose it is.
+            asked_in = community_names.get(q["community_id"] or "")
+            item = QListWidgetItem(fill(self.tr("%1 (%2 · asked %n time(s))", "",
+                                                q["count"] or 1), q["text"] or "", asked_in)
+                                   if asked_in else
+                                   fill(self.tr("%1 (asked %n time(s))", "", q["count"] or 1),
+                                        q["text"] or ""))
             item.setData(ID_ROLE, q["id"])
             item.setData(ID_ROLE + 1, q["text"])
             unanswered.addItem(item)
