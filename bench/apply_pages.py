@@ -84,7 +84,7 @@ class ReplayClient(ApiClient):
         return PulledPage(f"replay:{n}", page.has_more, page.changes, page.estimate)
 
 
-def _no_rebuild(session: Session) -> int:
+def _no_rebuild(session: Session, helper: search_index.EntryHelper | None = None) -> int:
     return 0
 
 

@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 
 from gulou_desk import records
 from gulou_desk.cancel import Cancelled, CancelToken
-from gulou_desk.store import bulk_load, outbox
+from gulou_desk.store import bulk_load, outbox, search_index
 from gulou_desk.store.changes import ChangeSet
 from gulou_desk.store.engine import Store
 from gulou_desk.store.sync_state import SyncKey, get_state, set_state
@@ -94,6 +94,12 @@ class _Applied:
     changes: int
     result: PageResult
 
+
+INDEX_HELPER_RECORDS = 50_000
+"""From how many records a bulk load starts the search index's helper process
+(:class:`~gulou_desk.store.search_index.EntryHelper`) when its first page comes: about
+:data:`~gulou_desk.store.search_index.HELPER_HOUSEHOLDS` households and their
+residents and visits. Below, the index is made in a fraction of a second without it."""
 
 BULK_GROUP_WAIT_S = 0.25
 """How long a group waits for its next page while holding the store's write lock. The
@@ -204,6 +210,7 @@ class SyncEngine:
         self.max_push_bytes = max_push_bytes
         """No push request is larger (the server refuses bodies over its limit)."""
         self._lock = threading.Lock()
+        self._entry_helper: search_index.EntryHelper | None = None
 
     def run_cycle(self, progress: ProgressFn | None = None,
                   cancel: CancelToken | None = None) -> SyncReport:
@@ -483,9 +490,14 @@ class SyncEngine:
                 except Exception:  # the pull's own failure is the one to report
                     log.exception("finishing the bulk load after a failed pull failed")
             raise
-        if bulk and not ended:
-            self._finish_bulk_load()
-        return ended
+        else:
+            if bulk and not ended:
+                self._finish_bulk_load()
+            return ended
+        finally:
+            if self._entry_helper is not None:
+                self._entry_helper.close()
+                self._entry_helper = None
 
     def _pull_pages(self, cursor: str | None, repull: bool, counts: _Counts,
                     progress: ProgressFn | None, cancel: CancelToken, *,
@@ -510,6 +522,10 @@ class SyncEngine:
                     cursor, repull, done, upcoming = None, True, 0, None
                     continue
                 upcoming = fetcher.after(page)
+                if (bulk and self._entry_helper is None and len(page.changes)
+                        + (page.estimate or 0) >= INDEX_HELPER_RECORDS):
+                    # Started now, it is up by the pull's end (search_index.EntryHelper).
+                    self._entry_helper = search_index.EntryHelper.start()
                 if (not page.changes and not page.has_more and page.cursor == cursor
                         and not repull):
                     # Nothing new and the cursor as stored (a no-op pull): nothing to
@@ -597,7 +613,7 @@ class SyncEngine:
         try:
             with session.begin_nested():
                 if bulk:
-                    bulk_load.finish(session)
+                    bulk_load.finish(session, self._entry_helper)
                 self._end_cycle(session, counts)
         except Exception as exc:
             return exc
@@ -608,7 +624,7 @@ class SyncEngine:
         an earlier one left: indexes made again, the search index built once. Also when
         the pull failed or was cancelled, so that what it brought can be searched."""
         with self.store.write(bulk=True) as session:
-            bulk_load.finish(session)
+            bulk_load.finish(session, self._entry_helper)
 
 
 # --- scheduling ----------------------------------------------------------------------

@@ -83,9 +83,10 @@ def begin(session: Session) -> None:
     set_state(session, STATE, {"dropped": dropped})
 
 
-def finish(session: Session) -> bool:
+def finish(session: Session, helper: search_index.EntryHelper | None = None) -> bool:
     """Make again what :func:`begin` dropped and build the search index (in the caller's
-    write transaction). Returns whether a load was under way."""
+    write transaction; ``helper``: :func:`search_index.rebuild`'s). Returns whether a load
+    was under way."""
     state = get_state(session, STATE)
     if state is None:
         return False
@@ -95,6 +96,6 @@ def finish(session: Session) -> bool:
             "SELECT 1 FROM sqlite_master WHERE type = ? AND name = ?", (kind, name)).first()
         if exists is None:
             conn.exec_driver_sql(sql)
-    search_index.rebuild(session)
+    search_index.rebuild(session, helper)
     set_state(session, STATE, None)
     return True

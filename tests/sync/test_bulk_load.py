@@ -4,6 +4,7 @@ its end — however it ends (done, failed, cut short by a crash)."""
 
 from __future__ import annotations
 
+import multiprocessing
 import threading
 import time
 from pathlib import Path
@@ -219,7 +220,7 @@ def apply_page(session, changes, cursor):
 engine_module.apply_page = apply_page
 store = open_store(Path(path))
 
-def finish(session):  # the bulk load's end, in the transaction of the last pages
+def finish(session, helper=None):  # the bulk load's end, in the last pages' transaction
     print("finish", flush=True)
     time.sleep(60)
 
@@ -416,3 +417,32 @@ def test_pulled_pages_commit_without_waiting_for_the_disk_and_edits_still_wait(
     update_record(w1.store, "household", world["hA1"], {"head_name": "张三丰"},
                   actor=w1.actor())
     assert commits == [(False, 2, PAGE_CACHE_KIB)]
+
+
+def test_a_big_first_sync_indexes_with_a_helper_process_and_stops_it(
+        devices: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A first sync whose server says it is big starts the search index's helper process
+    as its first page comes, builds the index with it, and stops it when the pull ends."""
+    from gulou_desk.store import search_index
+    started: list[search_index.EntryHelper] = []
+    start = search_index.EntryHelper.start
+
+    def recorded() -> search_index.EntryHelper:
+        started.append(start())
+        while not started[-1].up():  # a street's pull gives it seconds to come up
+            time.sleep(0.05)
+        return started[-1]
+
+    monkeypatch.setattr(search_index.EntryHelper, "start", staticmethod(recorded))
+    monkeypatch.setattr(search_index, "_REBUILD_CHUNK", 1)
+    small = devices("worker1")
+    small.sync()  # far fewer records than INDEX_HELPER_RECORDS: no helper
+    assert started == [] and _found(small.store, "zhangsan") == ["张三"]
+    monkeypatch.setattr("sync.engine.INDEX_HELPER_RECORDS", 1)
+    w1 = devices("worker1")
+    w1.sync()
+    assert len(started) == 1 and started[0].chunks > 0 and not started[0].up()
+    assert multiprocessing.active_children() == []
+    assert _found(w1.store, "zhangsan") == ["张三"]
+    assert not _under_way(w1.store)
+    assert _schema(w1.store) == _schema(small.store)

@@ -7,9 +7,11 @@ from __future__ import annotations
 import datetime as dt
 import importlib.util
 import json
+import multiprocessing
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -881,6 +883,139 @@ def test_rebuild_gives_the_same_answers(local_store: Store, worker: Actor) -> No
     with local_store.write() as session:
         assert search_index.rebuild(session) == 3
     assert {q: [h.id for h in find(local_store, q)] for q in before} == before
+
+
+def _index_as_kept(store: Store) -> list[Any]:
+    """Everything the index holds: its docs, and every token each FTS5 table holds, with
+    its doc, column and place (fts5vocab reads contentless tables too)."""
+    with store.session() as session:
+        conn = session.connection()
+        docs = [tuple(r) for r in conn.exec_driver_sql(
+            "SELECT * FROM search_docs ORDER BY doc")]
+        tokens = []
+        for table in search_index.FTS_TABLES:
+            conn.exec_driver_sql(f"CREATE VIRTUAL TABLE temp.v_{table} "
+                                 f"USING fts5vocab(main, {table}, instance)")
+            tokens += [(table, *r) for r in conn.exec_driver_sql(
+                f"SELECT * FROM temp.v_{table} ORDER BY 1, 2, 3, 4")]
+            conn.exec_driver_sql(f"DROP TABLE temp.v_{table}")
+    assert len(docs) == 7 and len(tokens) > 100
+    return [docs, tokens]
+
+
+def _wait_until_up(helper: search_index.EntryHelper) -> None:
+    deadline = time.monotonic() + 60
+    while not helper.up():
+        assert time.monotonic() < deadline, "the helper process never came up"
+        time.sleep(0.05)
+
+
+@pytest.fixture()
+def small_chunks(local_store: Store, worker: Actor, monkeypatch: pytest.MonkeyPatch) -> Store:
+    """Seven households in chunks of two: the helper makes every other chunk."""
+    monkeypatch.setattr(search_index, "_REBUILD_CHUNK", 2)
+    born = dt.date(1960, 1, 2)
+    for i, name in enumerate(("张三", "单丽", "曾国强", "李梅", "欧阳修", "买买提·艾力", "王五")):
+        hid = household(local_store, worker, name, phone=f"1391234{i:04d}", room=f"{i}01",
+                        building=str(i % 3 + 1))
+        resident(local_store, worker, hid, name + "子",
+                 id_number=make_id_number("320106", born, i, "male"), gender="male",
+                 birth_date=born, phone=f"1380000{i:04d}")
+    return local_store
+
+
+def test_a_helper_process_makes_the_same_index(small_chunks: Store) -> None:
+    with small_chunks.write() as session:
+        assert search_index.rebuild(session) == 7
+    made_here = _index_as_kept(small_chunks)
+    helper = search_index.EntryHelper.start()
+    try:
+        _wait_until_up(helper)
+        with small_chunks.write() as session:
+            assert search_index.rebuild(session, helper) == 7
+        # Chunks of two: 1–2 here, 3–4 and 5–6 there (HELPER_SHARE), 7 here; still up.
+        assert helper.chunks == 2 and helper.up()
+    finally:
+        helper.close()
+    assert not helper.up()
+    assert _index_as_kept(small_chunks) == made_here
+    assert [h.id for h in find(small_chunks, "ouyang")] and find(small_chunks, "13800000005")
+
+
+def test_a_helper_that_dies_is_done_without(small_chunks: Store) -> None:
+    with small_chunks.write() as session:
+        search_index.rebuild(session)
+    made_here = _index_as_kept(small_chunks)
+    helper = search_index.EntryHelper.start()
+    try:
+        _wait_until_up(helper)
+        for child in multiprocessing.active_children():
+            child.kill()
+            child.join(10)
+        with small_chunks.write() as session:
+            assert search_index.rebuild(session, helper) == 7
+        assert not helper.up()  # given up
+    finally:
+        helper.close()
+    assert _index_as_kept(small_chunks) == made_here
+
+
+_HELPER_PARENT = """
+import multiprocessing, sys, time
+from gulou_desk.store import search_index
+if __name__ == "__main__":
+    helper = search_index.EntryHelper.start()
+    while not helper.up():
+        time.sleep(0.05)
+    print(multiprocessing.active_children()[0].pid, flush=True)
+    time.sleep(120)
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except FileNotFoundError:
+        return False
+    return "State:\tZ" not in status
+
+
+def test_the_helper_ends_when_the_app_is_killed(tmp_path: Path) -> None:
+    """A kill -9 of the app (or a crash) mid-sync leaves no helper process behind."""
+    script = tmp_path / "app.py"
+    script.write_text(_HELPER_PARENT)
+    app = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True,
+                           cwd=Path(__file__).resolve().parents[2])
+    assert app.stdout is not None
+    helper_pid = int(app.stdout.readline())
+    assert _alive(helper_pid)
+    app.kill()
+    app.wait()
+    app.stdout.close()
+    deadline = time.monotonic() + 20
+    while _alive(helper_pid):
+        assert time.monotonic() < deadline, "the helper outlived the app"
+        time.sleep(0.05)
+
+
+def test_a_big_rebuild_starts_a_helper_of_its_own_and_stops_it(
+        small_chunks: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    started: list[search_index.EntryHelper] = []
+    start = search_index.EntryHelper.start
+
+    def recorded() -> search_index.EntryHelper:
+        started.append(start())
+        return started[-1]
+
+    monkeypatch.setattr(search_index.EntryHelper, "start", staticmethod(recorded))
+    monkeypatch.setattr(search_index, "HELPER_HOUSEHOLDS", 8)
+    with small_chunks.write() as session:
+        search_index.rebuild(session)
+    assert started == []  # seven households: not worth a process
+    monkeypatch.setattr(search_index, "HELPER_HOUSEHOLDS", 7)
+    with small_chunks.write() as session:
+        assert search_index.rebuild(session) == 7
+    assert len(started) == 1 and not started[0].up()  # closed at the rebuild's end
 
 
 # --- a grid's few households are matched in Python: the same answers ------------------
