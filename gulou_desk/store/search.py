@@ -457,14 +457,9 @@ def _docs(session: Session, q: _Query, *, match: Match | None, order: str,
     as it is walked (:func:`_sorted`). ``order`` ``f.rowid`` is the doc's number."""
     where = list(q.where)
     params = dict(q.params)
-    if isinstance(match, _DocSet):
-        where.insert(0, match.condition(params))
-        if match.fts is None and order == "f.rowid":
-            order = "d.doc"
-    fts = match.fts if isinstance(match, _DocSet) else match
-    if fts is not None:
-        where.insert(0, f"{SEARCH_FTS} MATCH :match")
-        params["match"] = fts
+    fts = _matching(match, where, params)
+    if isinstance(match, _DocSet) and fts is None and order == "f.rowid":
+        order = "d.doc"
     if isinstance(within, _DocSet):
         where.insert(0, within.condition(params, walk=True))
         within = within.fts
@@ -479,6 +474,19 @@ def _docs(session: Session, q: _Query, *, match: Match | None, order: str,
            f"ORDER BY {order} LIMIT :limit OFFSET :offset")
     params.update(limit=max(limit, 0), offset=max(offset, 0))
     return list(session.execute(sa.text(sql), params).scalars())
+
+
+def _matching(match: Match | None, where: list[str], params: dict[str, Any]) -> str | None:
+    """Put what ``match`` asks of a doc first in ``where`` (its expressions bound into
+    ``params``); returns its expression on ``household_fts`` (``None``: none, the source
+    needs no FTS5 join)."""
+    if isinstance(match, _DocSet):
+        where.insert(0, match.condition(params))
+        match = match.fts
+    if match is not None:
+        where.insert(0, f"{SEARCH_FTS} MATCH :match")
+        params["match"] = match
+    return match
 
 
 BROAD_MATCH = 2000
@@ -529,12 +537,10 @@ def _nth_match(session: Session, match: Match, n: int) -> int | None:
     ``None`` when there are no more than ``n``."""
     if isinstance(match, _DocSet):
         params: dict[str, Any] = {"n": n}
-        where = [match.condition(params)]
-        if match.fts is not None:
-            where.insert(0, f"{SEARCH_FTS} MATCH :match")
-            params["match"] = match.fts
+        where: list[str] = []
+        fts = _matching(match, where, params)
         doc = session.execute(sa.text(
-            f"SELECT d.doc FROM {_source(_Query(), match=match.fts is not None, households=False)}"
+            f"SELECT d.doc FROM {_source(_Query(), match=fts is not None, households=False)}"
             f" WHERE {' AND '.join(where)} ORDER BY d.doc LIMIT 1 OFFSET :n"), params).scalar()
         return None if doc is None else int(doc)
     doc = session.execute(sa.text(
@@ -586,11 +592,8 @@ def _count(session: Session, q: _Query, match: Match | None, at_most: int | None
             selects.append(f"SELECT rowid FROM {table} WHERE {table} MATCH :{name}")
         return _counted(session, f"FROM ({' UNION '.join(selects)})", params, at_most)
     if isinstance(match, _DocSet):
-        where.insert(0, match.condition(params))
-        if match.fts is not None:
-            where.insert(0, f"{SEARCH_FTS} MATCH :match")
-            params["match"] = match.fts
-        return _counted(session, f"FROM {_source(q, match=match.fts is not None, households=False)}"
+        fts = _matching(match, where, params)
+        return _counted(session, f"FROM {_source(q, match=fts is not None, households=False)}"
                         f" WHERE {' AND '.join(where)}", params, at_most)
     if match is not None and not where:
         sql = f"FROM {SEARCH_FTS} WHERE {SEARCH_FTS} MATCH :match"
