@@ -59,9 +59,10 @@ def _pages(size: str) -> Iterator[tuple[str, list[Change]]]:
 
 def build(store: Store, size: str) -> None:
     """Apply the demo data as pulled pages of a first sync (a bulk load: the indexes and
-    the search index are made once at its end); print the time in apply and in the
-    index."""
+    the search index are made once at its end, with the helper process the sync engine
+    starts as the pull begins); print the time in apply and in the index."""
     apply_s = index_s = 0.0
+    helper = search_index.EntryHelper.start()
     counts: dict[str, int] = {}
     started = time.perf_counter()
     last_report = started
@@ -82,8 +83,11 @@ def build(store: Store, size: str) -> None:
             print(f"  … {sum(counts.values()):,} records ({entity}), "
                   f"{last_report - started:.0f} s", flush=True)
     t0 = time.perf_counter()
-    with store.write(bulk=True) as session:
-        bulk_load.finish(session)
+    try:
+        with store.write(bulk=True) as session:
+            bulk_load.finish(session, helper)
+    finally:
+        helper.close()
     index_s += time.perf_counter() - t0
     total = time.perf_counter() - started
     print(f"built {size}: {counts.get('household', 0):,} households, "
