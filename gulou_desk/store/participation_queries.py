@@ -25,7 +25,8 @@ from gulou_desk.records import CONSULTATION_STAGES
 from gulou_desk.store.queries import like_pattern, pending_exists
 from gulou_desk.store.rows import load_row, table_of
 
-QUESTIONNAIRE_ORDERS = ("title", "status", "code", "responses", "closes_at", "created_at")
+QUESTIONNAIRE_ORDERS = ("title", "status", "code", "responses", "closes_at", "created_at",
+                        "community_id")
 
 
 # --- grids and households -----------------------------------------------------------
@@ -122,6 +123,8 @@ class QuestionnaireRow:
     created_at: dt.datetime | None
     pending: bool
     """Edits of it not sent yet (its code comes from the server once it is)."""
+    community: str = ""
+    """Its community's name (a supervisor's list holds several communities')."""
 
     @property
     def rate(self) -> float | None:
@@ -171,11 +174,17 @@ def questionnaire_page(session: Session, *, search: str = "", status: str | None
     grid_ids = {g for row in rows for g in (row["grid_ids"] or [])}
     names = grid_names(session, grid_ids)
     per_grid = households_per_grid(session, grid_ids)
+    communities = table_of("community")
+    wanted = {row["community_id"] for row in rows if row["community_id"]}
+    community_names: dict[str, str] = dict(session.execute(
+        sa.select(communities.c.id, communities.c.name)
+        .where(communities.c.id.in_(wanted))).all()) if wanted else {}
     return [QuestionnaireRow(
         row["id"], row["title"] or "", row["status"], row["code"],
         "、".join(names.get(g, g) for g in row["grid_ids"] or []), int(row["responses"]),
         sum(per_grid.get(g, 0) for g in row["grid_ids"] or []), row["opens_at"],
-        row["closes_at"], row["created_at"], bool(row["pending"])) for row in rows]
+        row["closes_at"], row["created_at"], bool(row["pending"]),
+        community_names.get(row["community_id"] or "") or "") for row in rows]
 
 
 def questionnaire_count(session: Session, *, search: str = "",

@@ -5464,6 +5464,10 @@ Click to see the list behind this figure.</source>
         <source>My grids&apos; responses</source>
         <translation>我的网格回复</translation>
     </message>
+    <message>
+        <source>Community</source>
+        <translation>社区</translation>
+    </message>
 </context>
 <context>
     <name>QuestionnairesPage</name>

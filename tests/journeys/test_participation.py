@@ -1034,3 +1034,39 @@ def test_a_social_workers_participation_figures_say_they_are_their_grids(
     journey.wait_until(lambda: worker.figures.table.rowCount() > 0, what="the figures")
     assert journey.find("我的网格居民参与情况", QLabel, within=worker.figures).isVisible()
     journey.shot("a social worker's figures: their grids")
+
+
+def test_a_supervisors_questionnaires_say_whose_community_they_are(journey: Journey) -> None:
+    """A street's supervisor lists every community's questionnaires, and one title is often
+    run in each: 社区服务满意度调查 five times over, 小区庭院改造意见征集 four, and the list
+    said nowhere which community's each was. A 社区 column says it, readable at both
+    sizes; sorted by it, each community's questionnaires come together."""
+    held = journey.server.pull_as("supervisor1")
+    names = {c["id"]: c["name"] for c in held.all("community")}
+    expected = sorted((q["title"], names[q["community_id"]]) for q in held.all("questionnaire"))
+    journey.start()
+    journey.sign_in("supervisor1")
+    view = _page(journey)
+    journey.tab("民主问卷", within=view)
+    table = journey.by_name("questionnaires_table", QTableView, within=view)
+    journey.wait_until(lambda: table.model().rowCount() == len(expected),
+                       what="every questionnaire of the street")
+    journey.settle(100)
+    rows = range(table.model().rowCount())
+    community = journey.column(table, "社区")
+    shown = sorted(zip((table.model().index(r, 0).data() for r in rows),
+                       journey.cells(table, community, rows), strict=True))
+    assert shown == expected, (shown, expected)
+    assert len({c for _t, c in shown}) >= 2
+    header = table.horizontalHeader()
+    journey.qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QRect(
+        header.sectionViewportPosition(community), 0, header.sectionSize(community),
+        header.height()).center())
+
+    def grouped() -> bool:
+        order = [table.model().index(r, community).data() for r in rows]
+        return all(order.index(c) + order.count(c) - 1 == len(order) - 1 - order[::-1].index(c)
+                   for c in order)
+
+    journey.wait_until(grouped, what="the list grouped by community")
+    journey.shot("a supervisor's questionnaires, each with its community")

@@ -34,6 +34,16 @@ MY_GRIDS_COLUMNS: tuple[tuple[str, str], ...] = (
 )
 """A social worker's columns: they hold the responses and households of their own grids
 only, so the figures are their grids' (the clerk's list shows the whole community's)."""
+STREET_COLUMNS: tuple[tuple[str, str], ...] = (
+    COLUMNS[0],
+    ("community_id", QT_TRANSLATE_NOOP("QuestionnaireTableModel", "Community")),
+    *COLUMNS[2:],
+)
+"""A supervisor's or an admin's columns: their list holds several communities', where
+one title is often run in each (社区服务满意度调查 five times over). The community in
+the code's place: the code is what residents reply with, and the chosen one's summary
+says it; with both, the titles kept three characters at 1024×700."""
+SEVERAL_COMMUNITIES = frozenset({"supervisor", "admin"})
 TITLE_COLUMN = 0
 STATUS_COLORS = {"draft": palette.MUTED, "published": palette.ACCENT,
                  "closed": palette.TEXT, "archived": palette.FAINT}
@@ -44,7 +54,8 @@ class QuestionnaireTableModel(PagedTableModel[QuestionnaireRow]):
 
     def __init__(self, desk: Desk, parent: QObject | None = None) -> None:
         self._my_grids = desk.role == "social_worker"
-        super().__init__(desk, MY_GRIDS_COLUMNS if self._my_grids else COLUMNS,
+        super().__init__(desk, MY_GRIDS_COLUMNS if self._my_grids else STREET_COLUMNS
+                         if desk.role in SEVERAL_COMMUNITIES else COLUMNS,
                          "QuestionnaireTableModel", parent)
 
     def make_reader(self) -> tuple[Reader, Counter]:
@@ -64,6 +75,8 @@ class QuestionnaireTableModel(PagedTableModel[QuestionnaireRow]):
         if role == Qt.ItemDataRole.DisplayRole:
             if key == "title":
                 return row.title
+            if key == "community_id":
+                return row.community
             if key == "code":
                 return L.code_text(row.code, row.pending)
             if key == "status":

@@ -115,6 +115,10 @@ QLabel#stage_title { font-weight: 600; color: @text_secondary; }
 """)
 
 
+COLUMN_WIDTHS = {"community_id": 96, "code": 60, "status": 64, "responses": 92}
+"""The questionnaires' columns beside the title (which takes the rest), by key."""
+
+
 class QuestionnairesPage(QWidget):
     """The questionnaires' list beside the chosen one (the section drives it)."""
 
@@ -127,7 +131,10 @@ class QuestionnairesPage(QWidget):
             search_hint=self.tr("Find by title or code"), empty_icon="participation",
             empty_title=self.tr("No questionnaires yet"),
             selection_mode=QAbstractItemView.SelectionMode.SingleSelection,
-            stretch_column=TITLE_COLUMN, column_widths=((1, 60), (2, 64), (3, 92)),
+            stretch_column=TITLE_COLUMN, column_widths=tuple(
+                (c, COLUMN_WIDTHS[self.model.column_key(c)])
+                for c in range(len(self.model.headers()))
+                if self.model.column_key(c) in COLUMN_WIDTHS),
             heading=self.tr("Questionnaires"))
         self.new_button = QPushButton(self.tr("New questionnaire"))
         self.new_button.setObjectName("new_questionnaire")
