@@ -493,6 +493,8 @@ class SyncEngine:
         else:
             if bulk and not ended:
                 self._finish_bulk_load()
+            if bulk and ended:
+                self.store.checkpoint_soon()
             return ended
         finally:
             if self._entry_helper is not None:
@@ -617,6 +619,8 @@ class SyncEngine:
                 self._end_cycle(session, counts)
         except Exception as exc:
             return exc
+        if bulk:  # its commit copies no WAL into the store file: _pull has it done after
+            self.store.defer_checkpoint(session)
         return None
 
     def _finish_bulk_load(self) -> None:

@@ -13,7 +13,9 @@ into a write never fails half-way with ``SQLITE_BUSY``) and commits or rolls bac
 from __future__ import annotations
 
 import functools
+import logging
 import re
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -31,6 +33,8 @@ from gulou_desk.store.cipher import StoreUnreadable
 if TYPE_CHECKING:
     from alembic.config import Config
 
+log = logging.getLogger(__name__)
+
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 BEGIN_IMMEDIATE = {"sqlite_begin": "BEGIN IMMEDIATE"}
 # Each connection's page cache, in KiB (SQLite's default is 2,000). In an encrypted store
@@ -44,6 +48,9 @@ BEGIN_IMMEDIATE = {"sqlite_begin": "BEGIN IMMEDIATE"}
 # 403 MB after browsing instead of 368 MB (bench/cold_start.py); a 16 MB cache instead
 # saved as much but made the district's name-sorted search a third slower.
 PAGE_CACHE_KIB = 32_768
+WAL_AUTOCHECKPOINT_PAGES = 1000
+"""SQLite's own: a commit that leaves the WAL longer than this copies it into the store
+file (a checkpoint) before it returns (:meth:`Store.defer_checkpoint` spares one)."""
 
 
 class Store:
@@ -73,6 +80,7 @@ class Store:
             bind=engine.execution_options(**BEGIN_IMMEDIATE, sqlite_synchronous="NORMAL",
                                           page_cache_kib=bulk_load.CACHE_KIB),
             expire_on_commit=False)
+        self._checkpointing: threading.Thread | None = None
 
     def session(self) -> Session:
         """A session for reading (``with store.session() as s: ...``)."""
@@ -104,8 +112,44 @@ class Store:
             if self.search_index:
                 search_index.catch_up(session)
 
+    @staticmethod
+    def defer_checkpoint(session: Session) -> None:
+        """Let the commit of ``session``'s write transaction leave the WAL as it is.
+
+        A commit that leaves the WAL longer than :data:`WAL_AUTOCHECKPOINT_PAGES` copies
+        it into the store file and syncs that before it returns; the end of a first sync
+        (its last pages, the indexes and the search index made again) waited 30-50 ms for
+        it with nothing else to do. The caller then has it done by :meth:`checkpoint_soon`,
+        off its way. From its next transaction the connection checkpoints as usual."""
+        conn = session.connection()
+        conn.exec_driver_sql("PRAGMA wal_autocheckpoint = 0")
+        conn.info["autocheckpoint_off"] = True
+
+    def checkpoint_soon(self) -> None:
+        """Copy the WAL into the store file on a thread of its own (a passive checkpoint:
+        reads and writes go on meanwhile; SQLite lets go of the GIL while it copies).
+        :meth:`close` waits for it. A checkpoint that fails is left to the next commit."""
+        self.wait_for_checkpoint()
+        self._checkpointing = threading.Thread(target=self._checkpoint,
+                                               name="gulou-checkpoint", daemon=True)
+        self._checkpointing.start()
+
+    def wait_for_checkpoint(self) -> None:
+        if self._checkpointing is not None:
+            self._checkpointing.join()
+            self._checkpointing = None
+
+    def _checkpoint(self) -> None:
+        try:
+            with self.engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
+        except Exception:
+            log.warning("a checkpoint of the local store failed; the next commit makes it",
+                        exc_info=True)
+
     def close(self) -> None:
         """Close every pooled connection (the store can be reopened with :func:`open_store`)."""
+        self.wait_for_checkpoint()
         self.engine.dispose()
 
     def __enter__(self) -> Store:
@@ -244,6 +288,8 @@ def store_engine(path: Path, key: bytes | None = None) -> Engine:
         if conn.info.get("page_cache_kib", PAGE_CACHE_KIB) != kib:
             conn.exec_driver_sql(f"PRAGMA cache_size = -{kib}")
             conn.info["page_cache_kib"] = kib
+        if conn.info.pop("autocheckpoint_off", False):  # Store.defer_checkpoint's
+            conn.exec_driver_sql(f"PRAGMA wal_autocheckpoint = {WAL_AUTOCHECKPOINT_PAGES}")
 
     return engine
 

@@ -16,6 +16,7 @@ from gulou_desk.db import SQLITE_BUSY_TIMEOUT_MS
 from gulou_desk.store import cipher, schema_snapshot
 from gulou_desk.store.engine import (
     PAGE_CACHE_KIB,
+    WAL_AUTOCHECKPOINT_PAGES,
     Store,
     alembic_config,
     create_at_head,
@@ -269,3 +270,30 @@ def test_reads_one_after_another_reuse_the_connection_given_back_last(
             session.execute(sa.text("SELECT 1"))
             used.add(id(session.connection().connection.dbapi_connection))
     assert len(used) == 1
+
+
+def test_a_commit_may_leave_the_wal_to_a_checkpoint_made_on_a_thread(
+        local_store: Store, store_path: Path) -> None:
+    """``defer_checkpoint``: the commit copies nothing into the store file (the end of a
+    first sync does not wait for it); ``checkpoint_soon`` copies it on a thread of its
+    own; the connection's next transactions checkpoint by themselves again."""
+
+    def write_a_lot(defer: bool) -> None:
+        with local_store.write() as session:
+            if defer:
+                local_store.defer_checkpoint(session)
+            for n in range(1500):  # 6 MB: past the 1,000 pages of WAL that checkpoint
+                set_state(session, f"probe {defer} {n}", "x" * 4000)
+
+    size = store_path.stat().st_size
+    write_a_lot(defer=True)
+    assert store_path.stat().st_size == size
+    local_store.checkpoint_soon()
+    local_store.wait_for_checkpoint()
+    folded = store_path.stat().st_size
+    assert folded > size + 5_000_000
+    with local_store.write() as session:
+        assert session.connection().exec_driver_sql(
+            "PRAGMA wal_autocheckpoint").scalar_one() == WAL_AUTOCHECKPOINT_PAGES
+    write_a_lot(defer=False)  # written again: the commit checkpoints by itself
+    assert store_path.stat().st_size > folded + 5_000_000
