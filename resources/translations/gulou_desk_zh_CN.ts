@@ -1046,6 +1046,10 @@ Nothing has been deleted; the log file has the details for IT.</source>
         <translation>电话</translation>
     </message>
     <message>
+        <source>Ask in the group</source>
+        <translation>可在群里询问</translation>
+    </message>
+    <message>
         <source>Satisfied (满意)</source>
         <translation>满意</translation>
     </message>

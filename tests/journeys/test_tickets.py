@@ -463,3 +463,41 @@ def test_an_empty_queue_shows_no_ticket_beside_it(journey: Journey) -> None:
     # Back to a queue with tickets: its first one is shown again.
     journey.click_row(view.queue_list, view.queue_list.row(view.queue_list.item_for("all")))
     journey.wait_until(lambda: view.detail.pane is not None, what="a ticket shown again")
+
+
+def test_the_follow_up_call_says_where_to_ask_when_there_is_no_phone(journey: Journey) -> None:
+    """Most requests come from a WeChat group, with no household and no phone: the
+    follow-up call read "请致电居民…" over "电话：没有登记电话", and left the clerk nothing
+    to do. It names the group the request came from, where to ask."""
+    held = journey.server.pull_as("clerk1")
+    phones = {h["id"]: h.get("phone") for h in held.all("household")}
+    messages = {m["id"]: m for m in held.all("inbox_message")}
+
+    def first_message(ticket: dict[str, Any]) -> dict[str, Any] | None:
+        ids = ticket.get("source_message_ids") or []
+        return messages.get(ids[0]) if ids else None
+
+    candidates = sorted((t for t in held.all("ticket") if t["status"] == "resolved"
+                         and not phones.get(t.get("household_id") or "")
+                         and (first_message(t) or {}).get("source") == "wechat"),
+                        key=lambda t: t["number"])
+    assert candidates, "the demo has a resolved WeChat request without a phone"
+    ticket = candidates[0]
+    group = first_message(ticket)["group_name"]  # type: ignore[index]
+    journey.start()
+    journey.sign_in("clerk1")
+    view = _tickets(journey)
+    journey.click_row(view.queue_list, view.queue_list.row(view.queue_list.item_for("all")))
+    journey.type_into(view.search, ticket["number"])
+    table = journey.by_name("tickets_table", QTableView, within=view)
+    _only(journey, table, ticket["number"])
+    journey.click_row(table, 0, 1)
+    journey.wait_until(lambda: view.detail.ticket_id() == ticket["id"], what="shown")
+    journey.click(journey.find("回访…", QPushButton, within=view))
+    dialog = journey.dialog(kind=CloseDialog)
+    assert journey.by_name("phone", QLabel, within=dialog).text() == "没有登记电话"
+    ask_in = journey.by_name("ask_in", QLabel, within=dialog)
+    assert ask_in.text() == group and ask_in.isVisible()
+    assert ask_in.width() >= ask_in.sizeHint().width(), (ask_in.width(), ask_in.sizeHint())
+    assert journey.find("可在群里询问", QLabel, within=dialog).isVisible()
+    journey.shot("the follow-up call without a phone: where to ask")

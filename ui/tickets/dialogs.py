@@ -195,7 +195,7 @@ class CloseDialog(StepDialog):
     """
 
     def __init__(self, ctx: DeskContext, ticket_id: str, resident: str = "",
-                 phone: str = "", parent: QWidget | None = None) -> None:
+                 phone: str = "", parent: QWidget | None = None, *, group: str = "") -> None:
         super().__init__(ctx, self.tr("Follow-up call"), self.tr(
             "Call the resident and ask whether the problem is solved to their satisfaction."),
             draft_kind="ticket_close", record_id=ticket_id, parent=parent)
@@ -208,6 +208,13 @@ class CloseDialog(StepDialog):
         self.phone_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.form.addRow(self.tr("Call"), self.resident_label)
         self.form.addRow(self.tr("Phone"), self.phone_label)
+        if group and not phone:
+            # Most requests come from a WeChat group, with no phone: "没有登记电话" under
+            # "请致电居民" left the clerk nothing to do. The group is where to ask.
+            ask_in = QLabel(group)
+            ask_in.setObjectName("ask_in")
+            ask_in.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.form.addRow(self.tr("Ask in the group"), ask_in)
         self.group = QButtonGroup(self)
         box = QVBoxLayout()
         self.choices: dict[str, QRadioButton] = {}

@@ -122,15 +122,18 @@ def column_menu(table: QTableView, position: Any, *, always: tuple[int, ...]) ->
     return menu
 
 
-def _whom_to_call(pane: TicketPane) -> tuple[str, str]:
+def _whom_to_call(pane: TicketPane) -> tuple[str, str, str]:
     """The resident to call back about a ticket: the household's head and phone, else the
-    name the request came with (the first message's sender)."""
+    name the request came with (the first message's sender); and the WeChat group it came
+    from (where to ask when there is no phone to call)."""
     household = pane.detail.household or {}
     name = str(household.get("head_name") or "")
     phone = str(household.get("phone") or "")
-    if not name and pane.detail.messages:
-        name = pane.detail.messages[0].sender_name or ""
-    return name, phone
+    first = pane.detail.messages[0] if pane.detail.messages else None
+    if not name and first is not None:
+        name = first.sender_name or ""
+    group = first.group_name or "" if first is not None and first.source == "wechat" else ""
+    return name, phone, group
 
 
 def narrow(state: EmptyState, width: int = 180) -> EmptyState:
@@ -451,8 +454,8 @@ class TicketsView(DeskSection):
         if action == "merge":
             return MergeDialog(ctx, ticket, self)
         if action == "close":
-            resident, phone = _whom_to_call(pane)
-            return CloseDialog(ctx, tid, resident, phone, self)
+            resident, phone, group = _whom_to_call(pane)
+            return CloseDialog(ctx, tid, resident, phone, self, group=group)
         return None  # accept, start, resume: nothing to ask
 
     def _run(self, ticket_id: str, action: str, args: dict[str, Any]) -> None:
