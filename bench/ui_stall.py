@@ -14,7 +14,9 @@ heartbeat on the GUI thread records the time between its ticks while the first s
 
 Prints the sync time and records, and the longest gap between heartbeats (target:
 ≤ 50 ms), with the 99th percentile and how many gaps were over 50 ms: idle first (the
-machine's own floor), during the sync and after it. ``--diagnose`` says where the long
+machine's own floor), during the sync and after it, and on Linux the same less the time
+the GUI thread waited for a CPU (what other processes' load adds on a shared machine).
+``--diagnose`` says where the long
 gaps went (garbage collections, the GUI thread's stack, what the other threads ran);
 ``--no-gc-tuning`` leaves Python's collector as it comes, to compare with
 ``ui/gc_tuning.py``; ``--server-process`` runs the server in a process of its own, as in
@@ -49,18 +51,31 @@ AFTER_SYNC_S = 3.0
 
 @dataclass
 class Heartbeat:
-    """Ticks of a 10 ms timer on the GUI thread; gaps are what the user would feel."""
+    """Ticks of a 10 ms timer on the GUI thread; gaps are what the user would feel.
+
+    On Linux each gap also notes how long the GUI thread waited in the kernel's run
+    queue for a CPU (``/proc/thread-self/schedstat``): on a loaded machine much of a
+    gap is that wait, which says nothing of the app. The summary gives the gaps less
+    that wait too (what remains is the app's: its work on the GUI thread and the GIL)."""
 
     last: float = 0.0
     gaps: list[tuple[float, float, str]] = field(default_factory=list)
     """(when, gap in ms, phase)."""
+    queued: list[float] = field(default_factory=list)
+    """Per gap: ms the GUI thread waited for a CPU (0 where the kernel does not say)."""
     phase: str = "start"
+    _queued_ns: int | None = None
 
     def tick(self) -> None:
         now = time.perf_counter()
+        queued_ns = _run_queue_ns()
         if self.last:
             self.gaps.append((now, (now - self.last) * 1000.0, self.phase))
+            self.queued.append((queued_ns - self._queued_ns) / 1e6
+                               if queued_ns is not None and self._queued_ns is not None
+                               else 0.0)
         self.last = now
+        self._queued_ns = queued_ns
 
     def summary(self, phase: str) -> str:
         gaps = sorted(g for _, g, p in self.gaps if p == phase)
@@ -68,9 +83,26 @@ class Heartbeat:
             return f"{phase:6s}: no ticks"
         p99 = gaps[min(len(gaps) - 1, int(len(gaps) * 0.99))]
         over = sum(1 for g in gaps if g > TARGET_MS)
-        return (f"{phase:6s}: longest gap {gaps[-1]:6.1f} ms, p99 {p99:5.1f} ms, "
+        line = (f"{phase:6s}: longest gap {gaps[-1]:6.1f} ms, p99 {p99:5.1f} ms, "
                 f"median {statistics.median(gaps):4.1f} ms, {over} gap(s) > {TARGET_MS:.0f} ms "
                 f"of {len(gaps):,} ticks")
+        queued = [q for (_, _, p), q in zip(self.gaps, self.queued, strict=True) if p == phase]
+        if any(queued):
+            mine = sorted(g - q for (_, g, p), q in zip(self.gaps, self.queued, strict=True)
+                          if p == phase)
+            line += (f"; less the {sum(queued) / 1000:.1f} s waited for a CPU: longest "
+                     f"{mine[-1]:.1f} ms, {sum(1 for g in mine if g > TARGET_MS)} > "
+                     f"{TARGET_MS:.0f} ms")
+        return line
+
+
+def _run_queue_ns() -> int | None:
+    """How long the calling thread has waited for a CPU, all told (Linux), in ns."""
+    try:
+        with open("/proc/thread-self/schedstat", "rb") as stats:
+            return int(stats.read().split()[1])
+    except (OSError, IndexError, ValueError):
+        return None
 
 
 _IDLE = {"wait", "select", "_wait_for_tstate_lock", "get", "accept", "sleep", "poll",
@@ -119,31 +151,38 @@ class Diagnosis:
                                      info["generation"]))
 
     def _watch(self) -> None:
+        while not self._stop.wait(0.02):
+            last = self.heartbeat.last
+            if last and time.perf_counter() - last >= TARGET_MS / 1000:
+                self._sample()
+
+    def _sample(self) -> None:
+        """Note the GUI thread's stack and the other threads' tops. A method of its own:
+        the frames die with it. Kept in the watchdog's loop until its next sample, a
+        finished fetch's frame kept its answer and every page fetched after it (the
+        fetches are chained) alive: 20-30 pages for the collector to look at, as many as
+        the sync it watched never held."""
         import threading
         import traceback
 
-        while not self._stop.wait(0.02):
-            last = self.heartbeat.last
-            if not last or time.perf_counter() - last < TARGET_MS / 1000:
+        frames = sys._current_frames()
+        frame = frames.get(self.gui_thread)
+        if frame is None:
+            return
+        lines = traceback.format_stack(frame, limit=6)
+        where = " <- ".join(line.strip().splitlines()[0] for line in reversed(lines))
+        self.stacks[where] = self.stacks.get(where, 0) + 1
+        names = {t.ident: t.name for t in threading.enumerate()}
+        for ident, other in frames.items():
+            if ident in (self.gui_thread, threading.get_ident()):
                 continue
-            frames = sys._current_frames()
-            frame = frames.get(self.gui_thread)
-            if frame is None:
+            top = traceback.extract_stack(other, limit=3)
+            if not top or top[-1].name in _IDLE:
                 continue
-            lines = traceback.format_stack(frame, limit=6)
-            where = " <- ".join(line.strip().splitlines()[0] for line in reversed(lines))
-            self.stacks[where] = self.stacks.get(where, 0) + 1
-            names = {t.ident: t.name for t in threading.enumerate()}
-            for ident, other in frames.items():
-                if ident in (self.gui_thread, threading.get_ident()):
-                    continue
-                top = traceback.extract_stack(other, limit=3)
-                if not top or top[-1].name in _IDLE:
-                    continue
-                here = " <- ".join(f"{Path(f.filename).name}:{f.lineno} {f.name}"
-                                   for f in reversed(top))
-                key = f"[{names.get(ident, ident)}] {here}"
-                self.others[key] = self.others.get(key, 0) + 1
+            here = " <- ".join(f"{Path(f.filename).name}:{f.lineno} {f.name}"
+                               for f in reversed(top))
+            key = f"[{names.get(ident, ident)}] {here}"
+            self.others[key] = self.others.get(key, 0) + 1
 
     def count_objects(self) -> None:
         """What the collector has to look at on every full collection, by type."""
