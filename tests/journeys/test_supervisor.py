@@ -548,3 +548,31 @@ def test_the_approval_queue_shows_each_records_suggested_score(journey: Journey)
     assert f"建议得分：{scores[1]}" in panel.suggested_label.text(), (
         panel.suggested_label.text(), scores[1])
     journey.shot("the approval queue: each record's suggested score")
+
+
+def test_a_workers_months_read_whole_in_english(journey: Journey) -> None:
+    """In English at 1600×1000 the live preview's line ("Suggested score 74.3 · up to
+    2026-12-05") was wider than the months' pane: every row's status chip sat past its
+    right edge ("Approvec", "Draft") behind a sideways scroll bar. The pane takes the
+    width its rows need; every chip reads whole, with no scrolling."""
+    from ui.performance.worker_view import MonthRow, MyPerformanceView
+    from ui.settings import LANGUAGE, Settings
+
+    Settings().set(LANGUAGE, "en")
+    journey.start()
+    journey.sign_in("worker1")
+    journey.go_to("Performance")
+    mine = journey.by_name("my_performance", MyPerformanceView)
+    journey.wait_until(lambda: mine.data is not None and mine.months.count() >= 2,
+                       what="the months listed")
+    journey.settle(100)
+    viewport = mine.months.viewport()
+    assert not mine.months.horizontalScrollBar().isVisible()
+    for i in range(mine.months.count()):
+        row = mine.months.itemWidget(mine.months.item(i))
+        assert isinstance(row, MonthRow)
+        right = row.chip.mapTo(viewport, row.chip.rect().topRight()).x()
+        assert right < viewport.width(), (row.title.text(), row.chip.text(), right,
+                                          viewport.width())
+        assert row.chip.width() >= row.chip.sizeHint().width(), row.chip.text()
+    journey.shot("a worker's months in English, each status whole")

@@ -159,6 +159,7 @@ class MyPerformanceView(QWidget):
                 L.month_label(record.period), record.status, L.status_label(record.status),
                 self._extra(record, record.id in data.pending)))
         self.months.blockSignals(False)
+        self._fit_months()
         keys = self.entry_keys()
         if current not in keys:
             current = self._default_key(data)
@@ -191,6 +192,21 @@ class MyPerformanceView(QWidget):
         if data.preview is not None:
             return PREVIEW_KEY
         return data.records[0].id if data.records else None
+
+    def _fit_months(self) -> None:
+        """The months' pane as wide as its widest row: in English at 1600×1000 the live
+        preview's line ("Suggested score 74.3 · up to 2026-12-05") was wider than the
+        pane, and every row's status chip sat past its right edge ("Approvec", "Draft")
+        behind a sideways scroll bar. Wider by what is missing, at most half the view."""
+        rows = [self.months.itemWidget(self.months.item(i))
+                for i in range(self.months.count())]
+        widest = max((row.sizeHint().width() for row in rows if row is not None), default=0)
+        missing = widest - self.months.viewport().width()
+        sizes = self.splitter.sizes()
+        if missing <= 0 or len(sizes) != 2 or not all(sizes):
+            return
+        grow = min(missing, max(0, sum(sizes) // 2 - sizes[0]))
+        self.splitter.setSizes([sizes[0] + grow, sizes[1] - grow])
 
     def _add(self, key: str, row: MonthRow) -> None:
         item = QListWidgetItem()
