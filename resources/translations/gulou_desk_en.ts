@@ -104,6 +104,13 @@
             <numerusform>every %n days</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>as its care tags say: every %n day(s)</source>
+        <translation>
+            <numerusform>as its care tags say: every %n day</numerusform>
+            <numerusform>as its care tags say: every %n days</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>HouseholdsView</name>

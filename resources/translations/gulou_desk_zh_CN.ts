@@ -2795,6 +2795,12 @@ Click to see the list behind this figure.</source>
         <source>Mark the resident as deceased</source>
         <translation>将该居民标记为已故</translation>
     </message>
+    <message numerus="yes">
+        <source>as its care tags say: every %n day(s)</source>
+        <translation>
+            <numerusform>按关怀标签：每 %n 天</numerusform>
+        </translation>
+    </message>
     <message>
         <source>History</source>
         <translation>历史</translation>
@@ -2816,10 +2822,6 @@ Click to see the list behind this figure.</source>
         <translation>
             <numerusform>每 %n 天</numerusform>
         </translation>
-    </message>
-    <message>
-        <source>as its care tags say</source>
-        <translation>按关怀标签</translation>
     </message>
     <message>
         <source>Residents (%1)</source>

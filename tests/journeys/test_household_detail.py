@@ -216,3 +216,30 @@ def test_a_households_last_visit_is_one_of_its_visits(journey: Journey) -> None:
 
 def _shows(detail: HouseholdDetail, head: str) -> bool:
     return detail.details is not None and detail.details.household["head_name"] == head
+
+
+def test_a_households_cadence_says_the_days_its_care_tags_come_to(journey: Journey) -> None:
+    """A household without a cadence of its own read 走访周期（天）: 按关怀标签, and a new
+    worker had to know what that came to (every 7 days for 独居老人, 30 for 低保, 90
+    without a tag). It says the days: 按关怀标签：每 90 天."""
+    from gulou_desk.domain import cadence
+
+    held = journey.server.pull_as("worker1")
+    [me] = held.where("staff", username="worker1")
+    mine = {g["id"] for g in held.all("grid") if me["id"] in (g.get("worker_ids") or [])}
+    households = [h for h in held.all("household") if h.get("grid_id") in mine
+                  and not h.get("visit_cadence_days") and h.get("status") == "active"]
+    heads = Counter(h["head_name"] for h in held.all("household"))
+    untagged = next(h for h in households if not h.get("tags") and heads[h["head_name"]] == 1)
+    alone = next(h for h in households if "独居老人" in (h.get("tags") or [])
+                 and heads[h["head_name"]] == 1)
+    journey.start()
+    journey.sign_in("worker1")
+    table = open_households(journey)
+    for household, days in ((untagged, 90), (alone, 7)):
+        assert cadence.default_cadence_days(household.get("tags") or ()) == days
+        detail = find_household(journey, table, household["head_name"])
+        shown = detail.field_values["visit_cadence_days"]
+        assert shown.text() == f"按关怀标签：每 {days} 天", shown.text()
+        assert shown.width() >= shown.sizeHint().width(), shown.text()
+    journey.shot("a household's cadence from its care tags, in days")

@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from gulou_desk.desk import Desk
-from gulou_desk.domain import addresses
+from gulou_desk.domain import addresses, cadence
 from gulou_desk.record_types import ResidentRecord
 from gulou_desk.store.household_queries import HouseholdDetails, household_details
 from ui import palette
@@ -334,8 +334,12 @@ class HouseholdDetail(QWidget):
                 label.setText(display_value("household", name, details.last_visit_at))
             elif name == "visit_cadence_days":
                 days = household["visit_cadence_days"]
+                # "按关怀标签" alone left a worker to work out what that meant for a
+                # household with no tag (every 90 days): the days it comes to are said.
                 label.setText(self.tr("every %n day(s)", "", days) if days
-                              else self.tr("as its care tags say"))
+                              else self.tr("as its care tags say: every %n day(s)", "",
+                                           cadence.default_cadence_days(
+                                               household.get("tags") or ())))
             else:
                 label.setText(display_value("household", name, household.get(name)))
         self.residents_title.setText(self.tr("Residents (%1)").replace(
