@@ -15,6 +15,7 @@ from alembic.script import ScriptDirectory
 from gulou_desk.db import SQLITE_BUSY_TIMEOUT_MS
 from gulou_desk.store import cipher, schema_snapshot
 from gulou_desk.store.engine import (
+    BEGIN_IMMEDIATE,
     PAGE_CACHE_KIB,
     WAL_AUTOCHECKPOINT_PAGES,
     Store,
@@ -127,6 +128,27 @@ def test_the_snapshot_is_of_the_migrations_as_they_are() -> None:
     script = _snapshot_script()
     assert script.TARGET.read_text(encoding="utf-8") == script.snapshot(), (
         "the store's snapshot is not of its migrations: run scripts/store_snapshot.py")
+
+
+def test_a_new_store_is_made_without_waiting_for_the_disk(store_path: Path) -> None:
+    """Its commit can be lost to a power cut (the next open makes it again): NORMAL; the
+    store's next transactions on that connection are FULL again."""
+    levels: list[int] = []
+    store_path.parent.mkdir(parents=True)
+    engine = store_engine(store_path)
+
+    @sa.event.listens_for(engine, "commit")
+    def _committing(conn: sa.Connection) -> None:
+        levels.append(conn.exec_driver_sql("PRAGMA synchronous").scalar_one())
+
+    try:
+        assert create_at_head(engine)
+        assert levels == [1]
+        with engine.execution_options(**BEGIN_IMMEDIATE).begin() as connection:
+            connection.exec_driver_sql("INSERT INTO sync_state (key, value) VALUES ('a', '1')")
+        assert levels == [1, 2]
+    finally:
+        engine.dispose()
 
 
 def test_a_snapshot_of_another_revision_is_not_used(store_path: Path,
