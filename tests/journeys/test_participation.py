@@ -1024,8 +1024,13 @@ def test_a_social_workers_participation_figures_say_they_are_their_grids(
     journey.wait_until(lambda: worker.detail.results is not None and worker.detail.results
                        .record["title"] == title, what="the questionnaire shown")
     assert "（我的网格）" in _summary(worker), _summary(worker)
-    [chart] = [v.chart() for v in worker.detail.results_body.findChildren(QChartView)
-               if v.chart().objectName() == "grid_chart"]
+    def grid_charts() -> list[Any]:
+        return [v.chart() for v in worker.detail.results_body.findChildren(QChartView)
+                if v.chart().objectName() == "grid_chart"]
+
+    # The charts of the questionnaire shown before go once the event loop has run.
+    journey.wait_until(lambda: len(grid_charts()) == 1, what="one grids chart")
+    [chart] = grid_charts()
     [axis] = chart.axes(Qt.Orientation.Vertical)
     grids = {label.split(" (")[0] for label in axis.categories()}  # type: ignore[attr-defined]
     assert grids == mine, (grids, mine)
@@ -1034,6 +1039,19 @@ def test_a_social_workers_participation_figures_say_they_are_their_grids(
     journey.wait_until(lambda: worker.figures.table.rowCount() > 0, what="the figures")
     assert journey.find("我的网格居民参与情况", QLabel, within=worker.figures).isVisible()
     journey.shot("a social worker's figures: their grids")
+    # In English the column's header reads whole ("grids' respon" in 92 px).
+    journey.restart("--lang", "en")
+    page = journey.go_to("Participation")
+    worker = page if isinstance(page, ParticipationView) else page.findChild(ParticipationView)
+    assert isinstance(worker, ParticipationView)
+    table = journey.by_name("questionnaires_table", QTableView, within=worker)
+    journey.row_of(table, title)
+    column = journey.column(table, "My grids' responses")
+    header = table.horizontalHeader()
+    wide = QFontMetrics(header.font()).horizontalAdvance("My grids' responses")
+    assert wide + 12 <= header.sectionSize(column), (wide, header.sectionSize(column))
+    journey.cells(table, column)
+    journey.shot("a social worker's questionnaires in English")
 
 
 def test_a_supervisors_questionnaires_say_whose_community_they_are(journey: Journey) -> None:

@@ -136,6 +136,8 @@ class QuestionnairesPage(QWidget):
                 for c in range(len(self.model.headers()))
                 if self.model.column_key(c) in COLUMN_WIDTHS),
             heading=self.tr("Questionnaires"))
+        # A worker's "My grids' responses" read "grids' respon" in 92 px.
+        self.pane.fit_headers()
         self.new_button = QPushButton(self.tr("New questionnaire"))
         self.new_button.setObjectName("new_questionnaire")
         self.new_button.setProperty("primary", True)

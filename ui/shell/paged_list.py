@@ -34,6 +34,10 @@ SEARCH_DELAY_MS = 300
 """The table is searched once typing pauses this long, not at every key."""
 NOTICE_MS = 15_000
 """How long a notice stays before it hides itself."""
+SECTION_PADDING = 6
+"""A header section's padding each side (the sections' style sheets: ``padding: 5px 6px``)."""
+SORT_ARROW = 18
+"""Room for the sort arrow a sorted column's header draws beside its text."""
 
 
 def bind_keys(owner: QWidget, keys: Iterable[str], slot: Callable[[], Any]) -> None:
@@ -121,6 +125,7 @@ class PagedListPane(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
         self._widths = dict(column_widths)
+        self._fit_headers = False
         for column, width in column_widths:
             self.table.setColumnWidth(column, width)
         self.empty = EmptyState(empty_icon, empty_title, "", None)
@@ -138,6 +143,30 @@ class PagedListPane(QWidget):
         self._search_timer.setInterval(SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(lambda: model.set_search(self.search.text()))
         self.search.textChanged.connect(lambda _text: self._search_timer.start())
+
+    def fit_headers(self) -> None:
+        """Make each column given a width at least as wide as its header's text (as the
+        header draws it, with room for the sort arrow): a header longer in one language
+        than the width chosen for the other was cut at both ends. Measured once shown,
+        in the font the section's style sheet gives the header."""
+        self._fit_headers = True
+        if self.isVisible():
+            self._fit_header_widths()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._fit_headers:
+            self._fit_header_widths()
+
+    def _fit_header_widths(self) -> None:
+        header = self.table.horizontalHeader()
+        metrics = header.fontMetrics()
+        for column, width in list(self._widths.items()):
+            title = str(self.model.headerData(column, Qt.Orientation.Horizontal) or "")
+            needed = metrics.horizontalAdvance(title) + 2 * SECTION_PADDING + SORT_ARROW
+            if needed > width:
+                self._widths[column] = needed
+                self.table.setColumnWidth(column, needed)
 
     def keep_whole(self, *columns: int) -> None:
         """Widen ``columns`` back to the width they were made with where a remembered
