@@ -844,9 +844,14 @@ def test_the_upgrade_to_0021_writes_the_index_in_blocks_of_one_page(
     pull(store, *changes)
 
     def blocks() -> dict[str, tuple[int, int]]:
+        """Each table's blocks: how many, and the longest (the store open now)."""
+        out = {}
         with store.session() as session:
-            return {t: tuple(session.execute(sa.text(  # type: ignore[misc]
-                f"SELECT count(*), max(length(block)) FROM {t}_data")).one()) for t in tables}
+            for t in tables:
+                n, longest = session.execute(sa.text(
+                    f"SELECT count(*), max(length(block)) FROM {t}_data")).one()
+                out[t] = (n, longest)
+        return out
 
     typed = ("z", "zw", "张", "wangfang", "颐和", "3栋", "1391", "0000012", "zhao 3栋",
              make_id_number("320106", dt.date(1960, 3, 7), 10, "male")[-4:])
