@@ -5440,6 +5440,10 @@ Click to see the list behind this figure.</source>
         <translation>发布后生成编号 · %1 · 回复 %2 · 截止 %3</translation>
     </message>
     <message>
+        <source>Not published yet: once it is, the residents&apos; answers are counted here by grid and by question. The charts below show its questions and their options.</source>
+        <translation>尚未发布：发布后，居民的回复会按网格和题目统计在这里。下面的图先列出各题及其选项。</translation>
+    </message>
+    <message>
         <source>No answers yet.</source>
         <translation>还没有回答。</translation>
     </message>

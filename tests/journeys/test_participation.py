@@ -940,7 +940,8 @@ def test_the_responses_read_without_scrolling_sideways(journey: Journey) -> None
 
 def test_a_drafts_summary_says_its_code_comes_on_publishing(journey: Journey) -> None:
     """A draft has no code yet: its summary read "编号 — · …", as if one were missing.
-    It says the code is given on publishing, in Chinese and in English."""
+    It says the code is given on publishing, in Chinese and in English. Its results tab,
+    charts with no bars, says what will fill them once it is published."""
     draft = "小区停车管理方案征求意见"  # the demo's draft in clerk1's community
 
     def summary_of_draft(view: ParticipationView) -> str:
@@ -953,9 +954,14 @@ def test_a_drafts_summary_says_its_code_comes_on_publishing(journey: Journey) ->
 
     journey.start()
     journey.sign_in("clerk1")
-    text = summary_of_draft(_page(journey))
+    view = _page(journey)
+    text = summary_of_draft(view)
     assert text.startswith("发布后生成编号 · 汇林绿洲第"), text
     assert "编号 —" not in text and " · 回复 0" in text
+    # Its results are empty axes: a line above them says what will fill them, and when.
+    note = journey.by_name("draft_results_note", QLabel, within=view.detail)
+    assert note.isVisible() and note.text().startswith("尚未发布：发布后，居民的回复"), (
+        note.text())
     journey.shot("a draft's summary")
     journey.restart("--lang", "en")
     page = journey.go_to("Participation")

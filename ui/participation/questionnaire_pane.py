@@ -155,6 +155,14 @@ class QuestionnairePane(ItemPane):
             widget = item.widget() if item is not None else None
             if widget is not None:
                 widget.deleteLater()
+        if results.record.get("status") == "draft":
+            # A draft's charts are empty axes: say what will fill them, and when.
+            note = QLabel(self.tr("Not published yet: once it is, the residents' answers "
+                                  "are counted here by grid and by question. The charts "
+                                  "below show its questions and their options."))
+            note.setObjectName("draft_results_note")
+            note.setWordWrap(True)
+            layout.addWidget(note)
         if results.grids:
             layout.addWidget(self._chart_view(grid_chart(results.grids),
                                               len(results.grids)))
