@@ -66,7 +66,7 @@ from server.schema import RECORD_TABLES  # noqa: E402
 from server.seed import is_seeded, seed  # noqa: E402
 from server.store import RecordWriter, field_values  # noqa: E402
 from sync.client import ApiClient  # noqa: E402
-from sync.engine import SyncEngine  # noqa: E402
+from sync.engine import DEFAULT_PAGE_SIZE, SyncEngine  # noqa: E402
 
 PEER = next((p for p in (folder / "shared" / "bench" / "pouchdb" / "run.sh"
                          for folder in (ROOT.parent, ROOT.parent.parent)) if p.exists()),
@@ -154,13 +154,14 @@ class Device:
                              street_id=self.user["street_id"])
 
 
-def device(url: str, folder: Path, username: str, key: bytes | None) -> Device:
+def device(url: str, folder: Path, username: str, key: bytes | None,
+           page_size: int = DEFAULT_PAGE_SIZE) -> Device:
     client = ApiClient(url)
     pair = client.login(username, "demo1234", str(uuid.uuid4()), "bench")
     start, cpu = time.perf_counter(), time.process_time()
     store = open_store(folder / username / "desk.sqlite", key=key)
     made_in = (time.perf_counter() - start, time.process_time() - cpu)
-    engine = SyncEngine(store, client, client_id=str(uuid.uuid4()), page_size=5000)
+    engine = SyncEngine(store, client, client_id=str(uuid.uuid4()), page_size=page_size)
     return Device(engine, user={"id": pair.user.id, "role": pair.user.role,
                                 "community_id": pair.user.community_id,
                                 "street_id": pair.user.street_id}, made_in=made_in)
@@ -320,6 +321,8 @@ def main() -> None:
     parser.add_argument("--gc", choices=("app", "python"), default="app",
                         help="the client's garbage collection: as the app sets it up "
                              "(default), or Python's defaults")
+    parser.add_argument("--page-size", type=int, default=DEFAULT_PAGE_SIZE,
+                        help="changes a pull asks for a page (default: the app's)")
     parser.add_argument("--users", default=",".join(USERS),
                         help="whose syncs to run (comma separated; default: "
                              f"{','.join(USERS)}); worker1 alone is a quick rerun")
@@ -349,7 +352,7 @@ def main() -> None:
         server.start()
         SERVER_PID["pid"] = server.process.pid if server.process else 0
         try:
-            devices = {u: device(server.url, folder, u, key) for u in users}
+            devices = {u: device(server.url, folder, u, key, args.page_size) for u in users}
             phase = args.profile_phase
             for user, dev in devices.items():
                 out = args.profile_out if args.profile == user and phase == "initial" else None
