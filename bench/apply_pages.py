@@ -5,9 +5,9 @@
         [--pages /tmp/pages.pickle] [--profile out.txt]
 
 Pulls every page of ``--user``'s scope once from the server (``gulou-server serve`` in its
-own process, as ``bench/initial_sync.py`` runs it), keeps the parsed pages, stops the
+own process, as ``bench/initial_sync.py`` runs it), keeps its answers, stops the
 server, then replays them ``--rounds`` times into a fresh local store through the real
-:class:`~sync.engine.SyncEngine` (a client whose ``pull`` hands back the kept pages), and
+:class:`~sync.engine.SyncEngine` (a client that hands back the kept answers), and
 each round also a full re-pull (the cursor refused, every page again into the filled
 store). What is timed is the client's own work alone — applying, committing, the bulk
 load's end — so the figures compare code against code, not the server's or the loopback's
@@ -40,24 +40,26 @@ from sqlalchemy.orm import Session  # noqa: E402
 
 from gulou_desk.store import search_index  # noqa: E402
 from gulou_desk.store.engine import open_store  # noqa: E402
-from sync.client import ApiClient, CursorRejected  # noqa: E402
-from sync.engine import SyncEngine  # noqa: E402
-from sync.wire import PulledPage  # noqa: E402
+from sync.client import ApiClient, CursorRejected, parse_pull_answer  # noqa: E402
+from sync.engine import DEFAULT_PAGE_SIZE, SyncEngine  # noqa: E402
 
-PAGE = 5000
+PAGE = DEFAULT_PAGE_SIZE  # as the app asks
 
 
-def fetch_pages(db: str, user: str, folder: Path) -> list[PulledPage]:
+def fetch_pages(db: str, user: str, folder: Path) -> list[bytes]:
+    """Every page of ``user``'s first pull, each as the server answered it, its cursor
+    made the page's number (``replay:n``: what :class:`ReplayClient` is given back)."""
     server = ServerProcess(db, folder / "server.log")
     server.start()
     try:
         client = ApiClient(server.url)
         client.login(user, "demo1234", str(uuid.uuid4()), "bench")
-        pages: list[PulledPage] = []
+        pages: list[bytes] = []
         cursor: str | None = None
         while True:
-            page = client.pull(cursor, PAGE)
-            pages.append(page)
+            answer = client.pull_answer(cursor, PAGE)
+            page = parse_pull_answer(answer)
+            pages.append(_replayed(answer, page.cursor, len(pages)))
             cursor = page.cursor
             if not page.has_more:
                 return pages
@@ -65,23 +67,30 @@ def fetch_pages(db: str, user: str, folder: Path) -> list[PulledPage]:
         server.stop()
 
 
+def _replayed(answer: bytes, cursor: str, n: int) -> bytes:
+    """``answer`` with its cursor ``replay:n`` (the server writes it first, as it is)."""
+    head = b'{"cursor":"' + cursor.encode("ascii") + b'"'
+    if not answer.startswith(head):
+        raise SystemExit("a pull's answer does not begin with its cursor")
+    return b'{"cursor":"replay:%d"' % n + answer[len(head):]
+
+
 class ReplayClient(ApiClient):
-    """Hands back the kept pages (the cursor is the page's index); a cursor of another
-    run is refused as the server refuses it, which starts a re-pull."""
+    """Hands back the kept answers (the cursor is the page's number), which the engine
+    parses as it parses the server's; a cursor of another run is refused as the server
+    refuses it, which starts a re-pull."""
 
     def __init__(self, pages: list[bytes]) -> None:
         super().__init__("http://127.0.0.1:9")
         self.pages = pages
         self.refuse: str | None = None
 
-    def pull(self, cursor: str | None, limit: int = 2000, *,
-             client_id: str | None = None) -> PulledPage:
+    def pull_answer(self, cursor: str | None, limit: int = 2000, *,
+                    client_id: str | None = None) -> bytes:
         if cursor is not None and cursor == self.refuse:
             raise CursorRejected("refused", "validation", status=422,
                                  details={"field": "cursor"})
-        n = 0 if cursor is None else int(cursor.split(":")[1]) + 1
-        page: PulledPage = pickle.loads(self.pages[n])  # made afresh, as parse_pull does
-        return PulledPage(f"replay:{n}", page.has_more, page.changes, page.estimate)
+        return self.pages[0 if cursor is None else int(cursor.split(":")[1]) + 1]
 
 
 def _no_rebuild(session: Session, helper: search_index.EntryHelper | None = None) -> int:
@@ -111,7 +120,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--store", choices=("encrypted", "plain"), default="encrypted")
     parser.add_argument("--no-index", action="store_true")
-    parser.add_argument("--pages", type=Path, help="keep the fetched pages in this file "
+    parser.add_argument("--pages", type=Path, help="keep the fetched answers in this file "
                         "and take them from it next time (pickle; the server is not run)")
     parser.add_argument("--profile", type=Path, help="cProfile of the first round's "
                         "initial sync into this file (the re-pull's beside it)")
@@ -125,11 +134,10 @@ def main() -> None:
             pages = fetch_pages(args.db, args.user, folder)
             if args.pages is not None:
                 args.pages.write_bytes(pickle.dumps(pages))
-        records = sum(len(p.changes) for p in pages)
-        # Each page is kept pickled and made afresh when pulled: its objects come and go
-        # as a sync's do, and the garbage collector sees what it sees in a sync.
-        kept = [pickle.dumps(p) for p in pages]
-        del pages
+        records = sum(len(parse_pull_answer(p).changes) for p in pages)
+        # Each page is kept as the server's answer and parsed when pulled: its objects
+        # come and go as a sync's do, and the garbage collector sees what it sees in one.
+        kept = pages
         gc.collect()
         print(f"{args.user}: {records:,} records in {len(kept)} pages; store {args.store}"
               f"{', no search index' if args.no_index else ''}; code {ROOT}", flush=True)
