@@ -446,7 +446,7 @@ class ParticipationMaker:
         plans = [("关爱独居老人上门探访", "done", -20, 8), ("周末楼道清洁", "published", 3, 10)]
         if full:
             plans += [("社区义诊·量血压", "done", -45, 6), ("垃圾分类宣传站", "published", 6, 12),
-                      ("中秋邻里游园会", "draft", 14, 20), ("雨天户外植树", "cancelled", -5, 15)]
+                      ("邻里游园会", "draft", 14, 20), ("雨天户外植树", "cancelled", -5, 15)]
         for title, status, in_days, needed in plans:
             starts = _whole(self.ago(-in_days, 9))
             a: dict[str, Any] = {
