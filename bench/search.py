@@ -21,6 +21,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
+from contextlib import closing
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -62,33 +63,30 @@ def build(store: Store, size: str) -> None:
     the search index are made once at its end, with the helper process the sync engine
     starts as the pull begins); print the time in apply and in the index."""
     apply_s = index_s = 0.0
-    helper = search_index.EntryHelper.start()
-    counts: dict[str, int] = {}
-    started = time.perf_counter()
-    last_report = started
-    for n, (entity, changes) in enumerate(_pages(size)):
-        with store.write(bulk=True) as session:
-            if n == 0:
-                bulk_load.begin(session)
-            t0 = time.perf_counter()
-            apply_page(session, changes, f"bench-{n}")
-            t1 = time.perf_counter()
-            search_index.catch_up(session)  # nothing to do during a bulk load
-            t2 = time.perf_counter()
-        apply_s += t1 - t0
-        index_s += t2 - t1
-        counts[entity] = counts.get(entity, 0) + len(changes)
-        if time.perf_counter() - last_report > 10:
-            last_report = time.perf_counter()
-            print(f"  … {sum(counts.values()):,} records ({entity}), "
-                  f"{last_report - started:.0f} s", flush=True)
-    t0 = time.perf_counter()
-    try:
+    with closing(search_index.EntryHelper.start()) as helper:
+        counts: dict[str, int] = {}
+        started = time.perf_counter()
+        last_report = started
+        for n, (entity, changes) in enumerate(_pages(size)):
+            with store.write(bulk=True) as session:
+                if n == 0:
+                    bulk_load.begin(session)
+                t0 = time.perf_counter()
+                apply_page(session, changes, f"bench-{n}")
+                t1 = time.perf_counter()
+                search_index.catch_up(session)  # nothing to do during a bulk load
+                t2 = time.perf_counter()
+            apply_s += t1 - t0
+            index_s += t2 - t1
+            counts[entity] = counts.get(entity, 0) + len(changes)
+            if time.perf_counter() - last_report > 10:
+                last_report = time.perf_counter()
+                print(f"  … {sum(counts.values()):,} records ({entity}), "
+                      f"{last_report - started:.0f} s", flush=True)
+        t0 = time.perf_counter()
         with store.write(bulk=True) as session:
             bulk_load.finish(session, helper)
-    finally:
-        helper.close()
-    index_s += time.perf_counter() - t0
+        index_s += time.perf_counter() - t0
     total = time.perf_counter() - started
     print(f"built {size}: {counts.get('household', 0):,} households, "
           f"{counts.get('resident', 0):,} residents, {sum(counts.values()):,} records "

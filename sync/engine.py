@@ -97,9 +97,9 @@ class _Applied:
 
 INDEX_HELPER_RECORDS = 50_000
 """From how many records a bulk load starts the search index's helper process
-(:class:`~gulou_desk.store.search_index.EntryHelper`) when its first page comes: about
-:data:`~gulou_desk.store.search_index.HELPER_HOUSEHOLDS` households and their
-residents and visits. Below, the index is made in a fraction of a second without it."""
+(:class:`~gulou_desk.store.search_index.EntryHelper`) when its first page comes: some
+10,000 households with their residents and visits. Below, the index is made in a
+fraction of a second without it (a social worker's 16,000 records: 0.15 s)."""
 
 BULK_GROUP_WAIT_S = 0.25
 """How long a group waits for its next page while holding the store's write lock. The

@@ -415,8 +415,9 @@ def rebuild(session: Session, helper: EntryHelper | None = None) -> int:
     benchmarks: far cheaper than :func:`catch_up` of every household, since nothing old
     is read or compared, and the sort indexes are built once, after the rows.
 
-    ``helper``: a second process that makes every other chunk's entries (the caller
-    started it early, so that it is up by now, and closes it). Without one, a rebuild of
+    ``helper``: a second process that makes two of every three chunks' entries
+    (:data:`HELPER_SHARE`; the caller started it early, so that it is up by now, and
+    closes it). Without one, a rebuild of
     :data:`HELPER_HOUSEHOLDS` households or more starts its own, and uses it once it is up.
     """
     conn = session.connection()
@@ -501,10 +502,15 @@ _Made = list[tuple[tuple[Any, ...], str]]
 """Each household's index entry and its ID numbers' tokens (:func:`fts_ids`), in the
 chunk's order."""
 
-HELPER_HOUSEHOLDS = 10_000
-"""From how many households a rebuild is worth a second process: a social worker's few
-thousand are indexed in a fraction of a second, less than the helper takes to start (it
-imports the store's code: about a second of the other core)."""
+HELPER_HOUSEHOLDS = 40_000
+"""From how many households a rebuild that was given no helper starts one of its own (a
+bulk load finished when the store opens, after a crash): it is up after half a second or
+so (it imports the store's code), and fewer households are indexed by then. A first
+sync's pull starts one as it begins (``sync.engine.INDEX_HELPER_RECORDS``)."""
+HELPER_WAIT_S = 30.0
+"""How long the rebuild waits for the helper's entries of a chunk (a few tens of
+milliseconds as a rule) before it gives the helper up and makes them itself: a helper
+that is stopped or stuck must not hold the store's write lock."""
 
 
 HELPER_SHARE = 2
@@ -524,22 +530,37 @@ class EntryHelper:
     and come back as plain tuples; nothing of them is logged.
     """
 
-    def __init__(self, pool: ProcessPoolExecutor) -> None:
-        self._pool: ProcessPoolExecutor | None = pool
-        self._ready = pool.submit(_ready)
+    def __init__(self, pool: ProcessPoolExecutor | None) -> None:
+        self._pool = pool
+        self._ready: Future[bool] | None = None
         self.chunks = 0
         """How many chunks it was given."""
+        if pool is not None:
+            try:
+                self._ready = pool.submit(_ready)  # starts the process
+            except Exception as exc:
+                _not_started(exc)
+                pool.shutdown(wait=False, cancel_futures=True)
+                self._pool = None
 
     @classmethod
     def start(cls) -> EntryHelper:
-        # "spawn" everywhere: a fork of a process with threads (Qt's, the sync's) is not
-        # safe, and it is what Windows and macOS do anyway.
-        return cls(ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
-                                       initializer=_leave_with_parent))
+        """A helper, starting; one that cannot start (no file handles left, no memory, no
+        shared memory for the pool's locks …) is never up, and the rebuild does without."""
+        try:
+            # "spawn" everywhere: a fork of a process with threads (Qt's, the sync's) is
+            # not safe, and it is what Windows and macOS do anyway.
+            pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
+                                       initializer=_leave_with_parent)
+        except Exception as exc:
+            _not_started(exc)
+            return cls(None)
+        return cls(pool)
 
     def up(self) -> bool:
-        return self._pool is not None and self._ready.done() and \
-            self._ready.exception() is None
+        ready = self._ready
+        return self._pool is not None and ready is not None and ready.done() and \
+            not ready.cancelled() and ready.exception() is None
 
     def make(self, chunk: _Chunk) -> Future[_Made] | None:
         """The entries of ``chunk``, made in the helper; ``None`` when it is not up."""
@@ -555,11 +576,16 @@ class EntryHelper:
         return made
 
     def close(self) -> None:
-        """Stop the helper: what it was not yet making is dropped, and its process is
-        waited for (idle at a rebuild's end: a few milliseconds)."""
+        """Stop the helper: what it was not yet making is dropped, and its process ends
+        by itself (not waited for: one still starting would keep the caller a second)."""
         if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool.shutdown(wait=False, cancel_futures=True)
             self._pool = None
+
+
+def _not_started(exc: Exception) -> None:
+    log.warning("the search index's helper process could not start (%s); indexing "
+                "without it", type(exc).__name__)
 
 
 def _ready() -> bool:
@@ -625,10 +651,11 @@ def _made_remotely(remote: Future[_Made] | None, helper: EntryHelper | None,
                    entries: _Entries, chunk: _Chunk) -> _Made:
     if remote is not None:
         try:
-            return remote.result()
-        except Exception:  # BrokenProcessPool and the like: carry on without it
-            log.warning("the search index helper failed; indexing on without it",
-                        exc_info=True)
+            return remote.result(timeout=HELPER_WAIT_S)
+        except Exception as exc:  # BrokenProcessPool, a timeout: carry on without it
+            # Its type alone: a message could quote a record's values.
+            log.warning("the search index's helper process failed (%s); indexing on "
+                        "without it", type(exc).__name__)
             if helper is not None:
                 helper.close()
     return _made(entries, *chunk)

@@ -469,7 +469,9 @@ def test_a_big_first_sync_indexes_with_a_helper_process_and_stops_it(
 
     def recorded() -> search_index.EntryHelper:
         started.append(start())
+        deadline = time.monotonic() + 60
         while not started[-1].up():  # a street's pull gives it seconds to come up
+            assert time.monotonic() < deadline, "the helper never came up"
             time.sleep(0.05)
         return started[-1]
 
@@ -482,7 +484,45 @@ def test_a_big_first_sync_indexes_with_a_helper_process_and_stops_it(
     w1 = devices("worker1")
     w1.sync()
     assert len(started) == 1 and started[0].chunks > 0 and not started[0].up()
-    assert multiprocessing.active_children() == []
+    _no_helper_left()
     assert _found(w1.store, "zhangsan") == ["张三"]
     assert not _under_way(w1.store)
     assert _schema(w1.store) == _schema(small.store)
+
+
+def _no_helper_left() -> None:
+    """The helper's process ends by itself once closed (not waited for)."""
+    deadline = time.monotonic() + 30
+    while multiprocessing.active_children():
+        assert time.monotonic() < deadline, "the helper process outlived its pull"
+        time.sleep(0.05)
+
+
+def test_a_helper_that_cannot_start_changes_nothing_but_the_speed(
+        devices: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No file handles left, no shared memory for the pool's locks …: the helper is not
+    there, and a big first sync, and a store opened with a bulk load under way, index
+    without it (a helper that failed to start once failed every first sync and every
+    opening of that store)."""
+    import errno
+
+    from gulou_desk.store import search_index
+
+    def no_process(*args: Any, **kwargs: Any) -> Any:
+        raise OSError(errno.EMFILE, "Too many open files")
+
+    monkeypatch.setattr(search_index, "ProcessPoolExecutor", no_process)
+    monkeypatch.setattr("sync.engine.INDEX_HELPER_RECORDS", 1)
+    monkeypatch.setattr(search_index, "HELPER_HOUSEHOLDS", 1)
+    w1 = devices("worker1")
+    w1.sync()
+    assert _found(w1.store, "zhangsan") == ["张三"] and not _under_way(w1.store)
+    with w1.store.write() as session:  # as a crash mid first sync leaves it
+        bulk_load.begin(session)
+    w1.store.close()
+    reopened = open_store(w1.store.path)
+    try:
+        assert not _under_way(reopened) and _found(reopened, "zhangsan") == ["张三"]
+        assert _schema(reopened) == _schema(devices("worker1").store)
+    finally:
+        reopened.close()

@@ -965,12 +965,34 @@ def test_a_helper_that_dies_is_done_without(small_chunks: Store) -> None:
     assert _index_as_kept(small_chunks) == made_here
 
 
+def test_a_helper_that_does_not_answer_in_time_is_done_without(
+        small_chunks: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A helper stopped or stuck must not hold the store's write lock: the rebuild waits
+    HELPER_WAIT_S for a chunk's entries, then makes them itself."""
+    with small_chunks.write() as session:
+        search_index.rebuild(session)
+    made_here = _index_as_kept(small_chunks)
+    monkeypatch.setattr(search_index, "HELPER_WAIT_S", 0.0)
+    helper = search_index.EntryHelper.start()
+    try:
+        _wait_until_up(helper)
+        with small_chunks.write() as session:
+            assert search_index.rebuild(session, helper) == 7
+        assert helper.chunks >= 1 and not helper.up()  # given up at its first chunk
+    finally:
+        helper.close()
+    assert _index_as_kept(small_chunks) == made_here
+
+
 _HELPER_PARENT = """
 import multiprocessing, sys, time
 from gulou_desk.store import search_index
 if __name__ == "__main__":
     helper = search_index.EntryHelper.start()
+    deadline = time.monotonic() + 60
     while not helper.up():
+        if time.monotonic() > deadline:
+            sys.exit("the helper never came up")
         time.sleep(0.05)
     print(multiprocessing.active_children()[0].pid, flush=True)
     time.sleep(120)
@@ -992,11 +1014,13 @@ def test_the_helper_ends_when_the_app_is_killed(tmp_path: Path) -> None:
     app = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True,
                            cwd=Path(__file__).resolve().parents[2])
     assert app.stdout is not None
-    helper_pid = int(app.stdout.readline())
-    assert _alive(helper_pid)
-    app.kill()
-    app.wait()
-    app.stdout.close()
+    try:
+        helper_pid = int(app.stdout.readline())
+        assert _alive(helper_pid)
+    finally:
+        app.kill()
+        app.wait()
+        app.stdout.close()
     deadline = time.monotonic() + 20
     while _alive(helper_pid):
         assert time.monotonic() < deadline, "the helper outlived the app"
