@@ -366,9 +366,12 @@ def test_a_full_group_takes_the_last_page_when_it_is_here_already(
     w1 = devices("worker1", page_size=1)
     monkeypatch.setattr(engine_module, "BULK_GROUP_PAGES", pages - 1)
     real_apply = engine_module.apply_page
+    applied: list[str] = []
 
     def slow_apply(session: Any, changes: Any, cursor: str) -> Any:
-        time.sleep(0.05)  # the next page comes meanwhile
+        applied.append(cursor)
+        if len(applied) == pages - 1:  # the group's last: the pull's last page comes
+            time.sleep(1.0)            # meanwhile, however loaded the machine
         return real_apply(session, changes, cursor)
 
     monkeypatch.setattr(engine_module, "apply_page", slow_apply)
