@@ -81,6 +81,8 @@ class Store:
                                           page_cache_kib=bulk_load.CACHE_KIB),
             expire_on_commit=False)
         self._checkpointing: threading.Thread | None = None
+        self._checkpoint_lock = threading.Lock()  # the sync's thread and close()'s
+        self._closed = False
 
     def session(self) -> Session:
         """A session for reading (``with store.session() as s: ...``)."""
@@ -129,12 +131,19 @@ class Store:
         """Copy the WAL into the store file on a thread of its own (a passive checkpoint:
         reads and writes go on meanwhile; SQLite lets go of the GIL while it copies).
         :meth:`close` waits for it. A checkpoint that fails is left to the next commit."""
-        self.wait_for_checkpoint()
-        self._checkpointing = threading.Thread(target=self._checkpoint,
-                                               name="gulou-checkpoint", daemon=True)
-        self._checkpointing.start()
+        with self._checkpoint_lock:
+            if self._closed:  # the app quit as the sync ended: the next open's commit
+                return
+            self._join_checkpoint()
+            self._checkpointing = threading.Thread(target=self._checkpoint,
+                                                   name="gulou-checkpoint", daemon=True)
+            self._checkpointing.start()
 
     def wait_for_checkpoint(self) -> None:
+        with self._checkpoint_lock:
+            self._join_checkpoint()
+
+    def _join_checkpoint(self) -> None:
         if self._checkpointing is not None:
             self._checkpointing.join()
             self._checkpointing = None
@@ -149,7 +158,9 @@ class Store:
 
     def close(self) -> None:
         """Close every pooled connection (the store can be reopened with :func:`open_store`)."""
-        self.wait_for_checkpoint()
+        with self._checkpoint_lock:
+            self._closed = True
+            self._join_checkpoint()
         self.engine.dispose()
 
     def __enter__(self) -> Store:

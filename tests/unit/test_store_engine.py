@@ -319,3 +319,20 @@ def test_a_commit_may_leave_the_wal_to_a_checkpoint_made_on_a_thread(
             "PRAGMA wal_autocheckpoint").scalar_one() == WAL_AUTOCHECKPOINT_PAGES
     write_a_lot(defer=False)  # written again: the commit checkpoints by itself
     assert store_path.stat().st_size > folded + 5_000_000
+
+
+def test_a_checkpoint_asked_for_after_the_store_closed_opens_nothing(
+        local_store: Store) -> None:
+    """The app quitting as a first sync ends: close() on the GUI thread, then the sync's
+    thread asks for its checkpoint. It is left to the next open; no connection is opened
+    on the closed store (it would stay open, and the file in use)."""
+    with local_store.write() as session:
+        local_store.defer_checkpoint(session)
+        for n in range(1500):
+            set_state(session, f"probe {n}", "x" * 4000)
+    opened: list[object] = []
+    sa.event.listen(local_store.engine, "connect", lambda *args: opened.append(args))
+    local_store.close()
+    local_store.checkpoint_soon()
+    local_store.wait_for_checkpoint()
+    assert opened == []
