@@ -270,6 +270,12 @@ def test_a_dismissal_is_undone_and_the_ticket_number_opens_the_ticket(journey: J
     assert tickets is not None
     journey.wait_until(lambda: tickets.isVisible() and tickets.detail.ticket_id()
                        == message.ticket_id, what="the ticket opened")
+    # and it stays once the section's first queue (待分派: not this ticket's) is read; it
+    # was shown a moment, then replaced by that queue's first ticket
+    journey.wait_until(lambda: not tickets.model.is_loading and not tickets.detail_loading,
+                       what="the tickets section read")
+    journey.settle(200)
+    assert tickets.detail.ticket_id() == message.ticket_id
     journey.shot("the ticket number opened the ticket")
 
     journey.send_now()

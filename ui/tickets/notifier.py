@@ -250,7 +250,7 @@ def open_section(window: QWidget, section: str, ticket_id: str | None = None) ->
         page = getattr(window, "page", None)
         view = page(section).findChild(TicketsView) if callable(page) else None
         if view is not None:
-            view.show_ticket(ticket_id)
+            view.open_ticket(ticket_id)
 
 
 def _news(session: Session, fresh: set[str], refused: bool, known_rejections: set[int],

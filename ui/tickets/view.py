@@ -340,6 +340,14 @@ class TicketsView(DeskSection):
 
     # -- the detail -----------------------------------------------------------------------
 
+    def open_ticket(self, ticket_id: str) -> None:
+        """Show a ticket opened from elsewhere (a ticket number in the inbox, a toast): it
+        stays while the person stays in the queue shown, listed there or not. (The view
+        opened by the link reads its first queue meanwhile: that read no longer takes the
+        ticket away for the queue's first.)"""
+        self._queue_switched = False
+        self.show_ticket(ticket_id)
+
     def show_ticket(self, ticket_id: str) -> None:
         """Show this ticket in the detail pane (and select it if the table has it)."""
         self._detail_id = ticket_id
