@@ -19,6 +19,7 @@ checkout in turn.
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import resource
 import shutil
 import statistics
@@ -55,6 +56,9 @@ def one_round(source: Path, key: bytes | None, folder: Path, use_helper: bool
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
         if helper is not None:
             helper.close()
+            deadline = time.monotonic() + 30  # it ends by itself: its CPU counts once reaped
+            while multiprocessing.active_children() and time.monotonic() < deadline:
+                time.sleep(0.01)
         helped = f" (+ helper {_children_cpu() - children:.2f} s)" if helper else ""
         raw = store.engine.raw_connection()
         try:
