@@ -503,10 +503,10 @@ class SyncEngine:
                     log.exception("finishing the bulk load after a failed pull failed")
             raise
         else:
-            if bulk and not ended:
-                self._finish_bulk_load()
-            if bulk and ended:
+            if bulk and ended:  # the last page's commit ended the load, leaving the WAL
                 self.store.checkpoint_soon()
+            elif bulk:
+                self._finish_bulk_load()
             return ended
         finally:
             if self._entry_helper is not None:

@@ -44,6 +44,16 @@ def grid_names(session: Session, ids: Iterable[str] | None = None) -> dict[str, 
     return {gid: name or gid for gid, name in session.execute(query)}
 
 
+def community_names(session: Session, ids: Iterable[str | None]) -> dict[str, str]:
+    """Community id → name (``""`` when it has none) of the communities given."""
+    wanted = {i for i in ids if i}
+    if not wanted:
+        return {}
+    communities = table_of("community")
+    return {cid: name or "" for cid, name in session.execute(
+        sa.select(communities.c.id, communities.c.name).where(communities.c.id.in_(wanted)))}
+
+
 def households_per_grid(session: Session, ids: Iterable[str]) -> dict[str, int]:
     """Households held here in each of the grids (0 for a grid with none held)."""
     wanted = sorted({i for i in ids if i})
@@ -174,17 +184,13 @@ def questionnaire_page(session: Session, *, search: str = "", status: str | None
     grid_ids = {g for row in rows for g in (row["grid_ids"] or [])}
     names = grid_names(session, grid_ids)
     per_grid = households_per_grid(session, grid_ids)
-    communities = table_of("community")
-    wanted = {row["community_id"] for row in rows if row["community_id"]}
-    community_names: dict[str, str] = dict(session.execute(
-        sa.select(communities.c.id, communities.c.name)
-        .where(communities.c.id.in_(wanted))).all()) if wanted else {}
+    communities = community_names(session, (row["community_id"] for row in rows))
     return [QuestionnaireRow(
         row["id"], row["title"] or "", row["status"], row["code"],
         "、".join(names.get(g, g) for g in row["grid_ids"] or []), int(row["responses"]),
         sum(per_grid.get(g, 0) for g in row["grid_ids"] or []), row["opens_at"],
         row["closes_at"], row["created_at"], bool(row["pending"]),
-        community_names.get(row["community_id"] or "") or "") for row in rows]
+        communities.get(row["community_id"] or "", "")) for row in rows]
 
 
 def questionnaire_count(session: Session, *, search: str = "",
@@ -482,7 +488,6 @@ DECIDED_STAGES = ("decided", "announced", "closed")
 
 def community_figures(session: Session) -> list[CommunityFigures]:
     """Participation figures of every community held here, by name."""
-    communities = table_of("community")
     q = table_of("questionnaire")
     c = table_of("consultation")
     a = table_of("volunteer_activity")
@@ -513,8 +518,7 @@ def community_figures(session: Session) -> list[CommunityFigures]:
         given = participation.volunteer_hours([{"status": "done", "attended": row["attended"]}])
         hours[row["community_id"]] = hours.get(row["community_id"], 0.0) + sum(given.values())
     seen = {*questionnaires, *consultations, *done}
-    names = dict(session.execute(sa.select(communities.c.id, communities.c.name).where(
-        communities.c.id.in_(seen))).all()) if seen else {}
+    names = community_names(session, seen)
     figures = [CommunityFigures(cid, names.get(cid) or cid, questionnaires[cid],
                                 responses[cid], households[cid], consultations[cid],
                                 decided[cid], hours.get(cid, 0.0), done[cid]) for cid in seen]

@@ -273,6 +273,16 @@ def record_suggested(official: dict[str, Any]) -> float:
     return float(official["suggested_score"].value)
 
 
+def _approval_queue(journey: Journey) -> tuple[QWidget, QWidget, QTableView]:
+    """The performance section's page, its approval queue and the queue's table, once it
+    lists at least two records to decide."""
+    page = journey.go_to("绩效考核")
+    queue = journey.by_name("approval_queue", QWidget, within=page)
+    table = journey.by_name("queue_table", QTableView, within=queue)
+    journey.wait_until(lambda: table.model().rowCount() >= 2, what="records to decide")
+    return page, queue, table
+
+
 def _indicator_header(key: str) -> str:
     from gulou_desk.domain.indicators import INDICATOR
 
@@ -356,10 +366,7 @@ def test_returning_is_the_default_with_a_comment_an_approval_is_undone_or_reopen
         journey: Journey) -> None:
     journey.start()
     journey.sign_in("supervisor1")
-    page = journey.go_to("绩效考核")
-    queue = journey.by_name("approval_queue", QWidget, within=page)
-    table = journey.by_name("queue_table", QTableView, within=queue)
-    journey.wait_until(lambda: table.model().rowCount() >= 2, what="records to decide")
+    page, queue, table = _approval_queue(journey)
     panel = journey.by_name("record_panel", RecordPanel, within=queue)
     period = _last_month(dt.datetime.now(SHANGHAI).date())
 
@@ -533,10 +540,7 @@ def test_the_approval_queue_shows_each_records_suggested_score(journey: Journey)
     each record's reads whole, as its panel says it."""
     journey.start()
     journey.sign_in("supervisor1")
-    page = journey.go_to("绩效考核")
-    queue = journey.by_name("approval_queue", QWidget, within=page)
-    table = journey.by_name("queue_table", QTableView, within=queue)
-    journey.wait_until(lambda: table.model().rowCount() >= 2, what="records to decide")
+    _page, queue, table = _approval_queue(journey)
     journey.settle(100)
     rows = range(table.model().rowCount())
     scores = journey.cells(table, journey.column(table, "建议得分"), rows)
