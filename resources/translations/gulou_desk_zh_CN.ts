@@ -4707,8 +4707,20 @@ Click to see the list behind this figure.</source>
         <translation>%1 小时</translation>
     </message>
     <message>
+        <source>in time</source>
+        <translation>按期</translation>
+    </message>
+    <message>
+        <source>on time</source>
+        <translation>按时</translation>
+    </message>
+    <message>
         <source>%1 of %2</source>
         <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <source>%1 of %2 %3</source>
+        <translation>%3 %1 / %2</translation>
     </message>
     <message numerus="yes">
         <source>%n follow-up call(s)</source>

@@ -709,7 +709,7 @@ def test_the_section_speaks_chinese(
     completion = records.panel.tiles.tiles["visit_completion"]
     assert completion.title_label.text() == "应访完成率"
     measure = records.panel.detail.record.measures["visit_completion"]  # type: ignore[union-attr]
-    assert completion.extra_label.text() == f"{measure.numerator} / {measure.denominator}"
+    assert completion.extra_label.text() == f"按期 {measure.numerator} / {measure.denominator}"
     assert records.panel.title_label.text() == "Worker1 · 2026年10月"
 
 

@@ -154,16 +154,31 @@ def _whole(value: int | float | None) -> str:
     return str(int(value)) if float(value).is_integer() else _number(float(value), 1)
 
 
+_COUNTED_AS = {
+    "visit_completion": QT_TRANSLATE_NOOP("Performance", "in time"),
+    "on_time_rate": QT_TRANSLATE_NOOP("Performance", "on time"),
+}
+"""What a rate's numerator counts, in a word. Under 应访完成率 a bare "133 / 369" beside the
+已访 tile's 88 read as two counts of one thing that disagree: the 133 are the due visits
+made in time by anyone of the grid, the 88 the worker's own visits. "按期 133 / 369" says so."""
+
+
 def measure_basis(name: str, measure: Measure | None) -> str:
-    """What a rate or a mean is made of, under its value: "38 / 45 应访", "4 次回访"."""
+    """What a rate or a mean is made of, under its value: "按期 38 / 45", "4 次回访"."""
     ind = _indicator(name)
     if ind is None or measure is None:
         return ""
     if ind.kind is Kind.RATE and ind.numerator and ind.denominator:
         if not measure.denominator:
             return ""  # "0 / 0" under "—" says nothing
-        return fill(tr(QT_TRANSLATE_NOOP("Performance", "%1 of %2")),
-                    _whole(measure.numerator), _whole(measure.denominator))
+        numerator, denominator = _whole(measure.numerator), _whole(measure.denominator)
+        counted_as = _COUNTED_AS.get(name)
+        if counted_as is None:
+            return fill(tr(QT_TRANSLATE_NOOP("Performance", "%1 of %2")),
+                        numerator, denominator)
+        # %3 is the word of _COUNTED_AS, which Chinese puts first.
+        return fill(tr(QT_TRANSLATE_NOOP("Performance", "%1 of %2 %3")),
+                    numerator, denominator, tr(counted_as))
     if ind.kind is Kind.MEAN and measure.denominator is not None:
         return Performance.tr("%n follow-up call(s)", "", int(measure.denominator))
     if ind.kind is Kind.HOURS and measure.denominator is not None:
