@@ -273,10 +273,11 @@ def record_suggested(official: dict[str, Any]) -> float:
     return float(official["suggested_score"].value)
 
 
-def _approval_queue(journey: Journey) -> tuple[QWidget, QWidget, QTableView]:
+def _approval_queue(journey: Journey, section: str = "绩效考核"
+                    ) -> tuple[QWidget, QWidget, QTableView]:
     """The performance section's page, its approval queue and the queue's table, once it
     lists at least two records to decide."""
-    page = journey.go_to("绩效考核")
+    page = journey.go_to(section)
     queue = journey.by_name("approval_queue", QWidget, within=page)
     table = journey.by_name("queue_table", QTableView, within=queue)
     journey.wait_until(lambda: table.model().rowCount() >= 2, what="records to decide")
@@ -561,6 +562,24 @@ def test_the_approval_queue_shows_each_records_suggested_score(journey: Journey)
     assert f"建议得分：{scores[1]}" in panel.suggested_label.text(), (
         panel.suggested_label.text(), scores[1])
     journey.shot("the approval queue: each record's suggested score")
+
+
+def test_the_approval_queue_shows_each_records_suggested_score_in_english(
+        journey: Journey) -> None:
+    """In English "Social worker" and "November 2026" are wider: at 1024×700 the score
+    column, last on screen, still read "…" (its cell wider than its figure, cut by the
+    pane's edge). The score comes right after the name, and reads whole."""
+    from ui.settings import LANGUAGE, Settings
+
+    Settings().set(LANGUAGE, "en")
+    journey.start()
+    journey.sign_in("supervisor1")
+    _page, _queue, table = _approval_queue(journey, "Performance")
+    journey.settle(100)
+    rows = range(table.model().rowCount())
+    scores = journey.cells(table, journey.column(table, "Suggested score"), rows)
+    assert all(re.fullmatch(r"\d+(\.\d)?", s) for s in scores), scores
+    journey.shot("the approval queue in English: each record's suggested score")
 
 
 def test_a_workers_months_read_whole_in_english(journey: Journey) -> None:

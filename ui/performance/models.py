@@ -339,9 +339,11 @@ def _figure_column(name: str) -> Column[pq.RecordView]:
 
 
 def queue_columns(refused: Callable[[str], bool]) -> list[Column[pq.RecordView]]:
-    """The approval queue: who, which month, the suggested score, since when, and what to
-    look out for. The score before the time: the list pane is narrow, and the column at
-    its right edge was the score, "…" at 1024×700 and at 1600×1000 alike."""
+    """The approval queue: who, the suggested score, which month, since when, and what to
+    look out for. The score right after the name: the list pane is narrow, and the column
+    at its right edge was the score, "…" at 1024×700 (in English, after "Social worker"
+    and "November 2026", even with the score before the time); the month is the title's
+    too, and short ("Nov 2026")."""
 
     def notes(r: pq.RecordView) -> str:
         parts = []
@@ -358,11 +360,11 @@ def queue_columns(refused: Callable[[str], bool]) -> list[Column[pq.RecordView]]
 
     return [
         Column(QT_TRANSLATE_NOOP("Performance", "Social worker"), _worker, _worker),
-        Column(QT_TRANSLATE_NOOP("Performance", "Month"), lambda r: L.month_label(r.period),
-               lambda r: r.period),
         Column(QT_TRANSLATE_NOOP("Performance", "Suggested score"),
                lambda r: L.format_score(r.suggested_score), lambda r: r.suggested_score,
                align_right=True),
+        Column(QT_TRANSLATE_NOOP("Performance", "Month"),
+               lambda r: L.month_label(r.period, short=True), lambda r: r.period),
         Column(QT_TRANSLATE_NOOP("Performance", "Submitted"),
                lambda r: L.format_time(r.submitted_at), lambda r: _stamp(r.submitted_at)),
         Column(QT_TRANSLATE_NOOP("Performance", "Notes"), notes, notes, color=color),
