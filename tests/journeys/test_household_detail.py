@@ -214,6 +214,52 @@ def test_a_households_last_visit_is_one_of_its_visits(journey: Journey) -> None:
                if v["household_id"] == hid) == household["last_visit_at"]
 
 
+
+def test_a_visit_just_made_is_the_households_last_visit_at_once(journey: Journey) -> None:
+    """A social worker visits a household in the field (no network) and submits the
+    visit: its 走访记录 listed the new visit at once, but 上次走访 just above it, and the
+    list's 上次走访 column, kept the previous date until the person clicked another
+    household and back. Both say the visit just made, at once, and the server says it
+    too once the laptop is back online."""
+    from tests.journeys import visit_steps
+
+    journey.start()
+    journey.sign_in("worker1")
+    journey.server.stop()  # in the field
+    table = open_households(journey)
+    head, detail = visit_steps.open_household(journey, 0)
+    assert isinstance(detail, HouseholdDetail)
+    last_column = journey.column(table, "上次走访")
+    before = detail.field_values["last_visit_at"].text()
+    dialog = visit_steps.start_visit(journey, detail, visit_steps.ROUTINE)
+    journey.type_into(visit_steps.field(journey, dialog, "interviewee"), head)
+    journey.type_into(visit_steps.field(journey, dialog, "people_at_home"), "2")
+    visit_steps.pick(journey, dialog, "living_situation", "良好")
+    visit_steps.pick(journey, dialog, "problem_found", "否")
+    visit_steps.pick(journey, dialog, "follow_up_needed", "否")
+    visit_steps.submit(journey, dialog)
+    visits = detail.history.visits
+    journey.wait_until(lambda: "尚未上传" in visits.item(0).text(),
+                       what="the visit listed in 走访记录, not sent yet")
+    newest = visits.item(0).text()[:16]
+    assert newest != before[:16], (newest, before)
+    shown = detail.field_values["last_visit_at"]
+    journey.wait_until(lambda: shown.text().startswith(newest),
+                       what=f"上次走访 says the visit just made ({newest}), "
+                            f"not {shown.text()!r}")
+    row = journey.row_of(table, head, column=journey.column(table, "户主"))
+    journey.wait_until(lambda: journey.cells(table, last_column, [row])[0] == newest[:10],
+                       what=f"the list's 上次走访 says {newest[:10]}")
+    journey.shot("the visit just made is the last visit, in the pane and the list")
+
+    journey.server.restart()  # back in the office
+    journey.send_now()
+    held = journey.server.pull_as("clerk1")
+    household = held.get("household", detail.details.household["id"])  # type: ignore[union-attr]
+    assert household is not None
+    assert household["last_visit_at"].replace("T", " ").startswith(newest[:10]), household
+
+
 def _shows(detail: HouseholdDetail, head: str) -> bool:
     return detail.details is not None and detail.details.household["head_name"] == head
 

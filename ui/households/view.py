@@ -502,12 +502,19 @@ class HouseholdsView(QWidget):
 
     def apply_changes(self, changes: ChangeSet) -> None:
         """Refresh what a change set touches (from this or another view, or a sync)."""
-        if changes.touches("visit") or changes.touches("ticket"):
-            # Visit states and open tickets: what the filters and the history show.
-            if self.filter_bar.filters() is not None:
+        visits = changes.touches("visit")
+        if visits or changes.touches("ticket"):
+            # Visit states and open tickets: what the filters and the history show. A
+            # visit also moves its household's 上次走访 (the search index has it in the
+            # visit's own transaction), in the list and in the pane above 走访记录: both
+            # read again, or they kept the date before the visit just listed below it.
+            if visits or self.filter_bar.filters() is not None:
                 self.model.refresh()
             if self.detail.household_id is not None:
-                self.detail.history.reload()
+                if visits:
+                    self.detail.reload()  # its details and its history
+                else:
+                    self.detail.history.reload()
         households, residents = changes.touches("household"), changes.touches("resident")
         if not (households or residents):
             return
