@@ -7814,6 +7814,10 @@ Click to see the list behind this figure.</source>
 <context>
     <name>UrgentBanner</name>
     <message>
+        <source>Open the ticket</source>
+        <translation>查看工单</translation>
+    </message>
+    <message>
         <source>Acknowledge</source>
         <translation>知道了</translation>
     </message>

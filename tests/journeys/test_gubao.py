@@ -149,6 +149,47 @@ def test_an_urgent_message_raises_the_banner_in_a_workers_window(journey: Journe
     journey.wait_until(lambda: not banner.isVisible(), what="the banner acknowledged")
 
 
+
+def test_a_clerk_goes_from_the_urgent_banner_to_the_alerts_ticket(journey: Journey) -> None:
+    """A fire reported in a group raised the banner "紧急告警 … （工单 GL…）" with only
+    "知道了": the ticket went straight to the grid's social worker (not in the clerk's
+    待派单), and the alert rules' tab only counts the open alerts, so the clerk had to
+    type the number into a search to reach a fire. The banner opens the ticket."""
+    from ui.tickets.view import TicketsView
+
+    journey.start()
+    journey.sign_in("clerk1")
+    journey.go_to("居民参与")  # busy elsewhere
+    answer = _bot(journey).ask(DEMO_URGENT, _group_of(journey, "clerk1"))
+    assert answer["alert"] is True
+    _sync(journey)
+    journey.wait_until(lambda: (b := journey.window.findChild(UrgentBanner)) is not None
+                       and b.isVisible(), what="the urgent banner")
+    banner = journey.window.findChild(UrgentBanner)
+    assert banner is not None
+    held = journey.server.pull_as("supervisor1")
+    [message] = held.where("inbox_message", text=DEMO_URGENT)
+    ticket = held.get("ticket", message["ticket_id"])
+    assert ticket is not None and ticket["number"] in banner.text_label.text()
+    journey.shot("the urgent banner over another section")
+
+    journey.click("查看工单", within=banner)
+    journey.wait_until(lambda: journey.window.current_section() == "tickets",
+                       what="the tickets section")
+    view = journey.window.page("tickets").findChild(TicketsView)
+    assert view is not None
+    detail = view.detail
+    journey.wait_until(lambda: ticket["number"] in " ".join(
+        label.text() for label in detail.findChildren(QLabel) if label.isVisible()),
+        what=f"the ticket {ticket['number']} shown")
+    assert ticket["title"] in " ".join(
+        label.text() for label in detail.findChildren(QLabel) if label.isVisible())
+    journey.shot("the alert's ticket, one click from the banner")
+    assert banner.isVisible()  # still there until acknowledged
+    journey.click("知道了", within=banner)
+    journey.wait_until(lambda: not banner.isVisible(), what="the banner acknowledged")
+
+
 QUESTION_CHARACTERS = 12
 """A knowledge base question's characters that read in its column (most are 8 to 14)."""
 

@@ -4,8 +4,10 @@ After each sync (and when the window opens) the urgent messages held here whose 
 still open are read (:func:`gulou_desk.store.gubao_queries.open_urgent_alerts`). One the
 user has not acknowledged yet raises a red banner across the top of the main window
 (it stays until "Acknowledge" is clicked, and shows the next one if more came; the
-window's content moves down while it shows, so that it covers nothing) and, the
-first time it is seen, a tray notification. While urgent alerts are open the account
+window's content moves down while it shows, so that it covers nothing; "Open the ticket"
+shows the alert's ticket in the tickets section, since an urgent ticket goes straight to
+the grid's social worker and is in no clerk's queue to dispatch) and, the first time it
+is seen, a tray notification. While urgent alerts are open the account
 syncs every :data:`URGENT_INTERVAL` seconds instead of its usual interval, so that news
 of them (and of new ones) arrives sooner.
 
@@ -36,6 +38,7 @@ from sync.events import SyncReport
 from ui.background import Op, Progress
 from ui.palette import qss
 from ui.shell.context import DeskContext
+from ui.tickets.notifier import open_section
 from ui.workflow_labels import fill
 
 URGENT_INTERVAL = 30.0
@@ -60,12 +63,17 @@ class UrgentBanner(QFrame):
         self.setStyleSheet(BANNER_STYLE)
         self._host = host
         self.alert_id = ""
+        self.ticket_id = ""
         layout = QHBoxLayout(self)
         layout.setContentsMargins(16, 8, 16, 8)
         self.text_label = QLabel()
         self.text_label.setObjectName("urgent_text")
         self.text_label.setWordWrap(True)
         layout.addWidget(self.text_label, 1)
+        self.open_button = QPushButton(self.tr("Open the ticket"))
+        self.open_button.setObjectName("urgent_open_ticket")
+        self.open_button.clicked.connect(self._open_ticket)
+        layout.addWidget(self.open_button)
         self.ack_button = QPushButton(self.tr("Acknowledge"))
         self.ack_button.setObjectName("urgent_acknowledge")
         self.ack_button.clicked.connect(lambda: self.acknowledged.emit(self.alert_id))
@@ -75,6 +83,8 @@ class UrgentBanner(QFrame):
 
     def show_alert(self, alert: dict[str, Any], more: int) -> None:
         self.alert_id = str(alert["id"])
+        self.ticket_id = str(alert.get("ticket_id") or "")
+        self.open_button.setVisible(bool(self.ticket_id))  # none filed yet: nothing to open
         where = alert.get("group_name") or ""
         text = fill(self.tr("Urgent alert · %1: %2"), where, str(alert.get("text") or ""))
         if alert.get("number"):
@@ -85,6 +95,12 @@ class UrgentBanner(QFrame):
         self._place()
         self.show()
         self.raise_()
+
+    def _open_ticket(self) -> None:
+        """The tickets section, showing this alert's ticket (the banner stays until
+        acknowledged)."""
+        if self.ticket_id:
+            open_section(self._host, "tickets", self.ticket_id)
 
     def _place(self) -> None:
         width = self._host.width()
