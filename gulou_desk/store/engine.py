@@ -82,6 +82,10 @@ class Store:
             expire_on_commit=False)
         self._checkpointing: threading.Thread | None = None
         self._checkpoint_lock = threading.Lock()  # the sync's thread and close()'s
+        self._checkpoint_conn: Any = None
+        """The DB-API connection of the checkpoint under way, for :meth:`close` to
+        interrupt (guarded by ``_interrupt_lock``)."""
+        self._interrupt_lock = threading.Lock()
         self._closed = False
 
     def session(self) -> Session:
@@ -130,7 +134,8 @@ class Store:
     def checkpoint_soon(self) -> None:
         """Copy the WAL into the store file on a thread of its own (a passive checkpoint:
         reads and writes go on meanwhile; SQLite lets go of the GIL while it copies).
-        :meth:`close` waits for it. A checkpoint that fails is left to the next commit."""
+        :meth:`close` interrupts it. A checkpoint that fails or is interrupted is left to
+        the next commit (or the next open's)."""
         with self._checkpoint_lock:
             if self._closed:  # the app quit as the sync ended: the next open's commit
                 return
@@ -151,16 +156,40 @@ class Store:
     def _checkpoint(self) -> None:
         try:
             with self.engine.connect() as conn:
-                conn.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
+                with self._interrupt_lock:
+                    if self._closed:
+                        return
+                    self._checkpoint_conn = conn.connection.dbapi_connection
+                try:
+                    conn.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
+                finally:
+                    with self._interrupt_lock:
+                        self._checkpoint_conn = None
         except Exception:
-            log.warning("a checkpoint of the local store failed; the next commit makes it",
-                        exc_info=True)
+            if self._closed:  # interrupted by close(): the next open's first commit makes it
+                log.info("the local store closed during a checkpoint; the next open makes it")
+            else:
+                log.warning("a checkpoint of the local store failed; the next commit makes "
+                            "it", exc_info=True)
 
     def close(self) -> None:
-        """Close every pooled connection (the store can be reopened with :func:`open_store`)."""
+        """Close every pooled connection (the store can be reopened with :func:`open_store`).
+
+        A checkpoint under way (:meth:`checkpoint_soon`) is interrupted, not waited for:
+        close() runs on the GUI thread when the person signs out or quits, and the end of
+        a district's first sync leaves hundreds of MB of WAL to copy. Nothing is lost: the
+        WAL keeps every commit, and the next open checkpoints it."""
         with self._checkpoint_lock:
-            self._closed = True
-            self._join_checkpoint()
+            with self._interrupt_lock:
+                self._closed = True
+            checkpointing, self._checkpointing = self._checkpointing, None
+            while checkpointing is not None and checkpointing.is_alive():
+                # Again until it ends: an interrupt that comes before the statement has
+                # begun is lost (SQLite ignores one with no statement running).
+                with self._interrupt_lock:
+                    if self._checkpoint_conn is not None:
+                        self._checkpoint_conn.interrupt()
+                checkpointing.join(0.01)
         self.engine.dispose()
 
     def __enter__(self) -> Store:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import subprocess
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -336,3 +337,36 @@ def test_a_checkpoint_asked_for_after_the_store_closed_opens_nothing(
     local_store.checkpoint_soon()
     local_store.wait_for_checkpoint()
     assert opened == []
+
+
+def test_closing_interrupts_a_checkpoint_and_loses_nothing(
+        local_store: Store, store_path: Path) -> None:
+    """close() runs on the GUI thread (signing out, quitting) and used to wait for the
+    checkpoint that a first sync's end left on a thread: the window froze while a
+    district's hundreds of MB of WAL were copied. It interrupts the checkpoint now; the
+    WAL keeps every commit, and the store opened again has them all."""
+    with local_store.write() as session:
+        local_store.defer_checkpoint(session)
+        for n in range(15_000):  # 60 MB of WAL
+            set_state(session, f"probe {n}", "x" * 4000)
+    size = store_path.stat().st_size
+    started = threading.Event()
+
+    def checkpoint_begins(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if "wal_checkpoint" in statement:
+            started.set()
+
+    sa.event.listen(local_store.engine, "before_cursor_execute", checkpoint_begins)
+    local_store.checkpoint_soon()
+    assert started.wait(10)
+    local_store.close()
+    copied = store_path.stat().st_size - size
+    assert copied < 30_000_000, f"close() let the checkpoint copy {copied:,} bytes"
+    again = open_store(store_path)
+    try:
+        with again.session() as session:
+            assert get_state(session, "probe 14999") == "x" * 4000
+            assert session.scalar(sa.select(sa.func.count()).select_from(SyncState)
+                                  .where(SyncState.key.like("probe %"))) == 15_000
+    finally:
+        again.close()
