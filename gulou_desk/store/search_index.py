@@ -37,6 +37,7 @@ takes the triggers away while it runs and builds the whole index once at its end
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import logging
@@ -507,10 +508,12 @@ HELPER_HOUSEHOLDS = 40_000
 bulk load finished when the store opens, after a crash): it is up after half a second or
 so (it imports the store's code), and fewer households are indexed by then. A first
 sync's pull starts one as it begins (``sync.engine.INDEX_HELPER_RECORDS``)."""
-HELPER_WAIT_S = 30.0
+HELPER_WAIT_S = 5.0
 """How long the rebuild waits for the helper's entries of a chunk (a few tens of
-milliseconds as a rule) before it gives the helper up and makes them itself: a helper
-that is stopped or stuck must not hold the store's write lock."""
+milliseconds as a rule) before it gives the helper up (kills it) and makes them itself:
+a helper that is stopped or stuck must not hold the store's write lock. Well under the
+busy timeout of the store's other writers (``gulou_desk.db.SQLITE_BUSY_TIMEOUT_MS``), and
+paid once: the chunks handed over after it fail at once with the helper gone."""
 
 
 HELPER_SHARE = 2
@@ -558,6 +561,11 @@ class EntryHelper:
             return cls(None)
         return cls(pool)
 
+    @property
+    def open(self) -> bool:
+        """Not closed (nor given up)."""
+        return self._pool is not None
+
     def up(self) -> bool:
         ready = self._ready
         return self._pool is not None and ready is not None and ready.done() and \
@@ -577,11 +585,23 @@ class EntryHelper:
         return made
 
     def close(self) -> None:
-        """Stop the helper: what it was not yet making is dropped, and its process ends
-        by itself (not waited for: one still starting would keep the caller a second)."""
-        if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
-            self._pool = None
+        """Stop the helper now: its process is killed, whatever it is doing (it holds
+        nothing of ours; entries it was making are made here), and not waited for.
+
+        Not killed, a helper with a call outstanding (stuck, stopped, or still starting:
+        an antivirus scanning the new process) kept the app from quitting: at exit,
+        ``concurrent.futures`` joins the pool's manager thread, which waits for that call
+        for ever; the window was gone, the process and its open store stayed."""
+        pool, self._pool = self._pool, None
+        if pool is None:
+            return
+        # The pool's own record of its process (CPython's ``_processes``; a public way to
+        # kill the workers comes with Python 3.14's ``kill_workers``).
+        processes = list((getattr(pool, "_processes", None) or {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            with contextlib.suppress(Exception):  # ended already
+                process.kill()
 
 
 def _not_started(exc: Exception) -> None:
@@ -654,11 +674,11 @@ def _made_remotely(remote: Future[_Made] | None, helper: EntryHelper | None,
         try:
             return remote.result(timeout=HELPER_WAIT_S)
         except Exception as exc:  # BrokenProcessPool, a timeout: carry on without it
-            # Its type alone: a message could quote a record's values.
-            log.warning("the search index's helper process failed (%s); indexing on "
-                        "without it", type(exc).__name__)
-            if helper is not None:
-                helper.close()
+            if helper is not None and helper.open:
+                # Its type alone: a message could quote a record's values.
+                log.warning("the search index's helper process failed (%s); indexing on "
+                            "without it", type(exc).__name__)
+                helper.close()  # killed: the chunks it still has fail at once
     return _made(entries, *chunk)
 
 

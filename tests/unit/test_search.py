@@ -4,11 +4,13 @@ ID numbers; ranking, filters, sorting, paging; and an index that follows every w
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import importlib.util
 import json
 import multiprocessing
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -40,6 +42,7 @@ from gulou_desk.store.search_names import name_keys
 from gulou_desk.store.usecases import create_record, delete_record, update_record
 from sync.apply import apply_page
 from sync.wire import Change
+from tests.stores import new_store
 
 GRID = "grid-1"
 OTHER_GRID = "grid-2"
@@ -1025,6 +1028,73 @@ def test_the_helper_ends_when_the_app_is_killed(tmp_path: Path) -> None:
     while _alive(helper_pid):
         assert time.monotonic() < deadline, "the helper outlived the app"
         time.sleep(0.05)
+
+
+_STUCK_HELPER = """
+import multiprocessing, os, signal, sys, time
+from pathlib import Path
+from gulou_desk.store import search_index
+from gulou_desk.store.engine import open_store
+if __name__ == "__main__":
+    store = open_store(Path(sys.argv[1]))
+    with store.write() as session:
+        for i in range(7):
+            session.connection().exec_driver_sql(
+                "INSERT INTO households (id, head_name, estate, room, phone) "
+                "VALUES (?, ?, ?, ?, ?)", (f"h{i}", "张三", "颐和新村", f"{i}01", "13912345678"))
+    search_index._REBUILD_CHUNK = 2  # chunks of two: the helper is given two at once
+    search_index.HELPER_WAIT_S = 2.0
+    helper = search_index.EntryHelper.start()
+    deadline = time.monotonic() + 60
+    while sys.argv[2] == "up" and not helper.up():
+        if time.monotonic() > deadline:
+            sys.exit("the helper never came up")
+        time.sleep(0.05)
+    pid = multiprocessing.active_children()[0].pid
+    os.kill(pid, signal.SIGSTOP)  # stuck: suspended, hung in a driver, held by an antivirus
+    print(pid, flush=True)
+    start = time.monotonic()
+    with store.write() as session:
+        assert search_index.rebuild(session, helper) == 7
+    print(f"{time.monotonic() - start:.1f}", flush=True)  # the write lock held this long
+    helper.close()
+    store.close()
+    sys.exit(0)  # the app quits
+"""
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGSTOP"), reason="stops a process with SIGSTOP")
+@pytest.mark.parametrize("when", ["up", "starting"])
+def test_the_app_quits_though_its_helper_is_stuck(tmp_path: Path, when: str) -> None:
+    """A helper that stops answering (``up``), or that never comes up (``starting``), is
+    given up; the app then could never exit: at exit ``concurrent.futures`` waited for the
+    pool's manager thread, which waited for the stuck helper's call for ever (the window
+    gone, the process and its store open). And the rebuild waited HELPER_WAIT_S for each
+    chunk handed over, holding the store's write lock. Found by the reviewer."""
+    script = tmp_path / "app.py"
+    script.write_text(_STUCK_HELPER)
+    store = tmp_path / "desk.sqlite"
+    new_store(store).close()
+    app = subprocess.Popen([sys.executable, str(script), str(store), when],
+                           stdout=subprocess.PIPE, text=True,
+                           cwd=Path(__file__).resolve().parents[2])
+    assert app.stdout is not None
+    helper_pid = int(app.stdout.readline())
+    try:
+        held = float(app.stdout.readline())
+        try:
+            code: int | None = app.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            code = None
+        assert code == 0, f"the app hangs at exit (the rebuild held the write lock {held} s)"
+        assert held < 3.5, f"the rebuild waited {held} s: HELPER_WAIT_S per chunk handed over"
+        assert not _alive(helper_pid), "the helper was left behind"
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(helper_pid, signal.SIGKILL)
+        app.kill()
+        app.wait()
+        app.stdout.close()
 
 
 def test_a_big_rebuild_starts_a_helper_of_its_own_and_stops_it(
