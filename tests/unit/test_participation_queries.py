@@ -147,3 +147,20 @@ def test_the_board_by_stage_and_the_figures_per_community(local_store: Store) ->
         assert (c1.activities_done, c1.volunteer_hours) == (1, 3.5)
         assert figures["西康路社区"].questionnaires_run == 1
         assert figures["西康路社区"].rate == 0.0
+
+
+def test_questionnaires_sorted_by_community_go_by_its_name_in_pinyin(
+        local_store: Store) -> None:
+    """The column shows the community's name; sorted, it went by the community's id and
+    looked unsorted (found by the reviewer). By the name's pinyin, as a person reads."""
+    world(local_store)
+    put(local_store, "community", "c0", name="宁海路社区", street_id="s1")
+    put(local_store, "community", "c9", name="阅江楼社区", street_id="s1")
+    for qid, community in (("1", "c2"), ("2", "c9"), ("3", "c1"), ("4", "c0")):
+        questionnaire(local_store, qid, community=community, grids=())
+    with local_store.session() as s:
+        # 汇林绿洲 (hui), 宁海路 (ning), 西康路 (xi), 阅江楼 (yue)
+        assert [r.id for r in questionnaire_page(s, order_by="community_id")] == [
+            "3", "4", "1", "2"]
+        assert [r.id for r in questionnaire_page(s, order_by="-community_id")] == [
+            "2", "1", "4", "3"]
