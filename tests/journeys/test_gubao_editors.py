@@ -314,6 +314,42 @@ def test_a_clerk_writes_an_alert_rule_after_its_dry_run_and_turns_it_off(
     assert rule["scope"] == "community"
 
 
+
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_the_rule_editors_buttons_lie_below_its_dry_run(journey: Journey, language: str
+                                                        ) -> None:
+    """The new-rule dialog was sized below what its rows need: the dry run's list lay
+    over the top of 保存 and 取消 (9 px of them hidden), at both window sizes and in both
+    languages. The list ends above the buttons, which show whole, before and after a
+    dry run."""
+    zh = language == "zh_CN"
+    Settings().set(LANGUAGE, language)
+    view = _open(journey, "clerk1", "鼓宝" if zh else "Gubao bot")
+    journey.tab("智慧告警" if zh else "Alert rules", within=view)
+    journey.click("新建规则" if zh else "New rule", within=view)
+    dialog = journey.dialog(kind=RuleDialog)
+    dry_list = journey.by_name("rule_dry_run_list", QListWidget, within=dialog)
+
+    def apart() -> bool:
+        bottom = dry_list.mapTo(dialog, dry_list.rect().bottomLeft()).y()
+        for button in dialog.buttons.buttons():
+            top = button.mapTo(dialog, button.rect().topLeft()).y()
+            if not bottom < top or top + button.height() > dialog.height():
+                return False
+        return True
+
+    journey.settle(100)
+    assert apart(), (dry_list.geometry(), dialog.buttons.geometry(), dialog.size())
+    journey.type_into("名称" if zh else "Name", "楼道堆物", within=dialog)
+    journey.type_into("关键词" if zh else "Keywords", "堆放 杂物", within=dialog)
+    journey.click("用近30天消息试运行" if zh else "Dry run over the last 30 days",
+                  within=dialog)
+    journey.wait_until(lambda: dry_list.count() > 0, what="the dry run")
+    journey.settle(100)
+    assert apart(), (dry_list.geometry(), dialog.buttons.geometry(), dialog.size())
+    journey.shot(f"the rule editor's buttons below its dry run, in {language}")
+
+
 def test_a_clerk_adds_a_service_and_changes_it(journey: Journey) -> None:
     view = _open(journey, "clerk1")
     journey.tab("便民服务目录", within=view)

@@ -432,7 +432,11 @@ class RuleDialog(StepDialog):
         self.form.addRow(run_row)
         self.form.addRow(self.dry_run_list)
         self.dry_run_button.clicked.connect(self._ask_dry_run)
-        self.resize(680, 560)
+        # As tall as its rows ask (styled: polished first). At a fixed 560 px it opened at
+        # its computed minimum, which the wrapped texts make too small: the dry run's list
+        # lay over the top of 保存 and 取消.
+        self.ensurePolished()
+        self.resize(680, max(560, self.sizeHint().height()))
 
     def values(self) -> dict[str, Any]:
         return {"name": self.name.text().strip(), "keywords": words_of(self.keywords.text()),
