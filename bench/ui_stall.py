@@ -45,6 +45,8 @@ sys.path.insert(0, str(ROOT))
 from tests.keyrings import MemoryKeyring  # noqa: E402 - needs the repository on the path
 
 TARGET_MS = 50.0
+LONG_COLLECTION_S = 0.015
+"""``--diagnose`` says more of a collection that takes this long."""
 HEARTBEAT_MS = 10
 AFTER_SYNC_S = 3.0
 
@@ -128,6 +130,10 @@ class Diagnosis:
         self.others: dict[str, int] = {}
         """What the other threads were running while the GUI thread was late."""
         self._gc_started = 0.0
+        self._gc_count: tuple[int, int, int] = (0, 0, 0)
+        self.gc_notes: list[tuple[float, str]] = []
+        self.gc_cpu: list[float] = []
+        self._gc_cpu = 0.0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._watch, name="watchdog", daemon=True)
 
@@ -144,11 +150,43 @@ class Diagnosis:
         gc.callbacks.remove(self._gc)
 
     def _gc(self, phase: str, info: dict[str, int]) -> None:
+        """Times every collection (wall and the collecting thread's CPU: on a loaded
+        machine a collection also waits for a CPU); of a long one, notes its young
+        count, what it freed and what the other threads were doing (all of them wait
+        for it: what they were doing made its objects)."""
+        import gc
+
         if phase == "start":
+            self._gc_count = gc.get_count()
+            self._gc_cpu = time.thread_time()
             self._gc_started = time.perf_counter()
-        else:
-            self.collections.append((self._gc_started, time.perf_counter() - self._gc_started,
-                                     info["generation"]))
+            return
+        took = time.perf_counter() - self._gc_started
+        cpu = time.thread_time() - self._gc_cpu
+        self.collections.append((self._gc_started, took, info["generation"]))
+        self.gc_cpu.append(cpu)
+        if took >= LONG_COLLECTION_S:
+            self.gc_notes.append((self._gc_started, (
+                f"{took * 1000:.0f} ms (CPU {cpu * 1000:.0f}), gen {info['generation']}, "
+                f"counts {self._gc_count}, freed {info['collected']}: "
+                + " | ".join(self._others(limit=2)))))
+
+    def _others(self, limit: int) -> list[str]:
+        """The other threads' top ``limit`` frames, of those not idle."""
+        import threading
+        import traceback
+
+        names = {t.ident: t.name for t in threading.enumerate()}
+        tops = []
+        for ident, other in sys._current_frames().items():
+            if ident in (self.gui_thread, threading.get_ident(), self._thread.ident):
+                continue
+            top = traceback.extract_stack(other, limit=limit)
+            if not top or top[-1].name in _IDLE:
+                continue
+            tops.append(f"[{names.get(ident, ident)}] " + " <- ".join(
+                f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in reversed(top)))
+        return tops
 
     def _watch(self) -> None:
         while not self._stop.wait(0.02):
@@ -212,6 +250,11 @@ class Diagnosis:
                 explained += 1
         print(f"gaps > {TARGET_MS:.0f} ms: {len(late)}, of them {explained} mostly spent in "
               "garbage collection")
+        cpu = sorted(self.gc_cpu, reverse=True)
+        print(f"collections' CPU: {sum(cpu) * 1000:.0f} ms in all, longest "
+              + (", ".join(f"{c * 1000:.0f}" for c in cpu[:6]) or "-") + " ms")
+        for at, note in self.gc_notes:
+            print(f"  gc at {at - start:+.2f} s: " + note[:400])
         print("GUI thread seen late at:")
         for where, count in sorted(self.stacks.items(), key=lambda i: -i[1])[:8]:
             print(f"  {count:4d} × {where[:300]}")
