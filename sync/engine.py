@@ -29,7 +29,7 @@ import sqlalchemy.exc
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from gulou_desk import records
+from gulou_desk import bulk_work, records
 from gulou_desk.cancel import Cancelled, CancelToken
 from gulou_desk.store import bulk_load, outbox, search_index
 from gulou_desk.store.changes import ChangeSet
@@ -493,25 +493,29 @@ class SyncEngine:
             repull = repull_under_way(session)
             bulk = bulk_load.under_way(session) or (
                 cursor is None and not repull and bulk_load.nothing_synced(session))
-        try:
-            ended = self._pull_pages(cursor, repull, counts, progress, cancel, bulk=bulk)
-        except BaseException:
-            if bulk:
-                try:
+        # A bulk load tells the app's garbage collector, which then leaves its short-lived
+        # objects to reference counting (gulou_desk.bulk_work).
+        with bulk_work.running() if bulk else contextlib.nullcontext():
+            try:
+                ended = self._pull_pages(cursor, repull, counts, progress, cancel,
+                                         bulk=bulk)
+            except BaseException:
+                if bulk:
+                    try:
+                        self._finish_bulk_load()
+                    except Exception:  # the pull's own failure is the one to report
+                        log.exception("finishing the bulk load after a failed pull failed")
+                raise
+            else:
+                if bulk and ended:  # the last page's commit ended the load, leaving the WAL
+                    self.store.checkpoint_soon()
+                elif bulk:
                     self._finish_bulk_load()
-                except Exception:  # the pull's own failure is the one to report
-                    log.exception("finishing the bulk load after a failed pull failed")
-            raise
-        else:
-            if bulk and ended:  # the last page's commit ended the load, leaving the WAL
-                self.store.checkpoint_soon()
-            elif bulk:
-                self._finish_bulk_load()
-            return ended
-        finally:
-            if self._entry_helper is not None:
-                self._entry_helper.close()
-                self._entry_helper = None
+                return ended
+            finally:
+                if self._entry_helper is not None:
+                    self._entry_helper.close()
+                    self._entry_helper = None
 
     def _pull_pages(self, cursor: str | None, repull: bool, counts: _Counts,
                     progress: ProgressFn | None, cancel: CancelToken, *,

@@ -22,6 +22,17 @@ What :func:`tune_garbage_collector` does, once per process:
   (fewer full collections, and a faster sync), and considers a full collection ten times
   less often (:data:`OLD_THRESHOLD`).
 
+While a bulk load runs (a first sync, :mod:`gulou_desk.bulk_work`), what is due is
+**frozen instead of collected**: the sync's worker threads make millions of short-lived
+containers, freed by reference counting, and each collection looked through those alive
+on the GUI thread (10-60 ms of CPU, 30-40 times in a supervisor's first sync) to free a
+few dozen objects. ``gc.freeze()`` looks at none.
+
+And it gives the GIL to a waiting thread every :data:`SWITCH_INTERVAL_S` instead of every
+5 ms: at the end of a first sync four threads want it at once (the sync making index
+entries, the index helper's feeder and result threads, the GUI), and a GUI thread that
+lost the race after each 5 ms wait missed its heartbeat by 50-70 ms.
+
 And :class:`GuiThreadCollector` makes every collection run **on the GUI thread**. Python
 collects in whichever thread allocates when a threshold is crossed: in this app, often the
 sync thread or a background worker. A Qt object caught in a reference cycle (a closed
@@ -33,9 +44,12 @@ from __future__ import annotations
 
 import gc
 import logging
+import sys
 import time
 
 from PySide6.QtCore import QObject, QTimer
+
+from gulou_desk import bulk_work
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +57,10 @@ YOUNG_THRESHOLD = 10_000
 OLD_THRESHOLD = 100
 """A full collection is considered after this many collections of the middle generation
 (10 by default): not during a first sync, which makes about a dozen."""
+SWITCH_INTERVAL_S = 0.001
+"""How long a thread holding the GIL keeps it from a thread asking for it (Python's
+default: 5 ms). Measured with ``bench/ui_stall.py`` and ``bench/initial_sync.py``: the
+GUI's longest gap fell by a third, the sync's CPU time did not grow."""
 _tuned = False
 
 
@@ -60,6 +78,7 @@ def tune_garbage_collector() -> None:
     _, middle, _ = gc.get_threshold()
     gc.set_threshold(YOUNG_THRESHOLD, middle, OLD_THRESHOLD)
     gc.callbacks.append(_freeze_after_full_collection)
+    sys.setswitchinterval(SWITCH_INTERVAL_S)
     log.info("garbage collector tuned: %d start-up objects frozen in %.0f ms",
              gc.get_freeze_count(), (time.perf_counter() - started) * 1000)
 
@@ -106,8 +125,14 @@ class GuiThreadCollector(QObject):
 def collect_if_due() -> int | None:
     """Collect the oldest generation whose count passed its threshold, as the automatic
     collector would (``gc.collect(n)`` keeps the counts as it does), in the calling
-    thread; returns the generation collected, if any."""
+    thread; returns the generation collected, if any. While a bulk load runs
+    (:func:`gulou_desk.bulk_work.under_way`), a collection due freezes what is young
+    instead (module docstring), and ``None`` is returned."""
     counts, thresholds = gc.get_count(), gc.get_threshold()
+    if bulk_work.under_way():
+        if thresholds[0] and counts[0] > thresholds[0]:
+            gc.freeze()
+        return None
     for generation in (2, 1, 0):
         if thresholds[generation] and counts[generation] > thresholds[generation]:
             gc.collect(generation)

@@ -167,6 +167,44 @@ def test_a_re_pull_into_a_full_store_is_no_bulk_load(
     assert _found(w1.store, "zhangsan") == ["张三"]
 
 
+def test_the_garbage_collector_hears_of_a_bulk_load_while_it_runs_and_only_then(
+        devices: Any, world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    """gulou_desk.bulk_work: the app's collector freezes instead of collecting while a
+    first sync runs (ui/gc_tuning.py), so the engine must say when one runs, and say
+    when it ends however it ends; a pull after it and a re-pull are no bulk load."""
+    import sync.engine as engine_module
+    from gulou_desk import bulk_work
+    from gulou_desk.store.sync_state import SyncKey, get_state
+
+    w1 = devices("worker1", page_size=5)
+    real_apply = engine_module.apply_page
+    seen: list[bool] = []
+    fail = {"now": True}
+
+    def note(session: Any, changes: Any, cursor: str) -> Any:
+        seen.append(bulk_work.under_way())
+        if fail["now"] and len(seen) == 3:
+            raise RuntimeError("disk full")
+        return real_apply(session, changes, cursor)
+
+    monkeypatch.setattr(engine_module, "apply_page", note)
+    with pytest.raises(RuntimeError, match="disk full"):
+        w1.sync()
+    assert seen == [True, True, True]
+    assert not bulk_work.under_way()  # a failed load says it ended too
+    fail["now"] = False
+    seen.clear()
+    w1.sync()  # goes on from its cursor, as an ordinary pull: the load ended
+    assert seen and not any(seen)
+    seen.clear()
+    with w1.store.write() as s:  # a cursor the server refuses: a re-pull
+        cursor = get_state(s, SyncKey.CURSOR)
+        set_state(s, SyncKey.CURSOR, cursor[:-4] + ("AAAA" if cursor[-4:] != "AAAA"
+                                                      else "BBBB"))
+    w1.sync()
+    assert seen and not any(seen)
+
+
 def test_the_register_lists_the_households_pulled_so_far_while_a_first_sync_runs(
         devices: Any, world: World, monkeypatch: pytest.MonkeyPatch) -> None:
     """The search index is built only at the end of a bulk load; until then the register
