@@ -2,7 +2,8 @@
 # Smoke test of the desk app's bundle (./dev bundle): on a virtual screen, with a fresh
 # home folder and no Python of ours on the path, it starts, shows the sign-in window in
 # Chinese (the default language: its title is 登录鼓楼e家), and quits cleanly (exit 0)
-# when the person closes that window with Escape. Prints the time to the window.
+# when the person closes that window with Escape. Prints the time to the window. First,
+# the search index's helper process starts from the bundle and makes an entry.
 #   scripts/smoke-bundle.sh [dist/gulou-desk/gulou-desk] [screenshot.png]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,6 +15,12 @@ fi
 home=$(mktemp -d)
 trap 'rm -rf "$home"' EXIT
 unset QT_QPA_PLATFORM PYTHONPATH VIRTUAL_ENV
+# The search index's helper process (a second process of the bundle's executable, spawned:
+# it needs PyInstaller's multiprocessing support) starts and makes an entry.
+if ! env -i PATH=/usr/bin:/bin HOME="$home" LANG=C.UTF-8 timeout 120 "$app" --check-index-helper; then
+  echo "smoke-bundle: the search index's helper process does not work in the bundle" >&2
+  exit 1
+fi
 t0=$(date +%s%N)
 env -i PATH=/usr/bin:/bin DISPLAY="$DISPLAY" XAUTHORITY="${XAUTHORITY:-}" HOME="$home" LANG=C.UTF-8 \
   XDG_RUNTIME_DIR="$home" "$app" &

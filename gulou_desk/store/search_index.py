@@ -46,6 +46,7 @@ import multiprocessing.connection
 import os
 import re
 import threading
+import time
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from functools import lru_cache
@@ -602,6 +603,35 @@ class EntryHelper:
         for process in processes:
             with contextlib.suppress(Exception):  # ended already
                 process.kill()
+
+
+def check_helper(timeout: float = 60.0) -> str:
+    """Start a helper, have it make one household's entry, and compare it with the one
+    made here: what the bundle's smoke test runs (``gulou-desk --check-index-helper``), so
+    a frozen app whose helper cannot start (PyInstaller's multiprocessing hook, spawn on
+    Windows) is seen before it ships. Returns what it found; raises if the helper fails.
+    The household is made up (no one's data)."""
+    started = time.monotonic()
+    helper = EntryHelper.start()
+    try:
+        while not helper.up():
+            if not helper.open or time.monotonic() - started > timeout:
+                raise RuntimeError("the search index's helper process did not come up")
+            time.sleep(0.02)
+        up = time.monotonic() - started
+        household = ("h1", "张三", "颐和新村", "3", "2", "301", "颐和新村3栋2单元301室",
+                     "13912345678", "[]", None, None, 1)
+        chunk: _Chunk = ([household], [(1, "李四", "13800000000", "320106196001020011")],
+                         [(1, "2026-11-02T01:00:00.000000+00:00")])
+        remote = helper.make(chunk)
+        if remote is None:
+            raise RuntimeError("the search index's helper process went away")
+        made = remote.result(timeout=timeout)
+        if made != _made(_Entries(), *chunk):
+            raise RuntimeError("the search index's helper process made another entry")
+        return f"index helper up in {up:.2f} s; one entry made there as here"
+    finally:
+        helper.close()
 
 
 def _not_started(exc: Exception) -> None:

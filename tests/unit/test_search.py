@@ -1097,6 +1097,18 @@ def test_the_app_quits_though_its_helper_is_stuck(tmp_path: Path, when: str) -> 
         app.stdout.close()
 
 
+def test_the_bundles_entry_point_checks_its_index_helper(tmp_path: Path) -> None:
+    """``gulou-desk --check-index-helper`` (the bundle's smoke test): the helper comes up
+    from the entry point and makes the entry made here; no window, no store."""
+    done = subprocess.run(
+        [sys.executable, str(Path(__file__).resolve().parents[2] / "deploy" /
+                             "gulou_desk_main.py"), "--check-index-helper"],
+        capture_output=True, text=True, timeout=120, cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])})
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "one entry made there as here" in done.stdout
+
+
 def test_a_big_rebuild_starts_a_helper_of_its_own_and_stops_it(
         small_chunks: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     started: list[search_index.EntryHelper] = []
