@@ -141,7 +141,10 @@ class FilterBar(QWidget):
             building=building[1] if building else None,
             tags=[s["tag"]] if s["tag"] else (),
             visit=VisitFilter(s["visit"]) if s["visit"] else None,
-            open_tickets=True if s["open_tickets"] else None)
+            open_tickets=True if s["open_tickets"] else None,
+            # A visit is due only where people live: as the visit plan (工作台) counts,
+            # not a household that moved out (it counted as overdue here).
+            statuses=("active",) if s["visit"] else None)
 
     def reset(self) -> None:
         self._apply({})
