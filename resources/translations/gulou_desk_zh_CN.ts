@@ -6614,6 +6614,10 @@ Click to see the list behind this figure.</source>
         <source>Start afresh</source>
         <translation>清空重填</translation>
     </message>
+    <message>
+        <source>Or press Ctrl+Enter</source>
+        <translation>也可按 Ctrl+Enter</translation>
+    </message>
 </context>
 <context>
     <name>StepRunner</name>

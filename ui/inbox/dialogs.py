@@ -7,7 +7,6 @@ import logging
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -280,10 +279,7 @@ class ReplyDialog(StepDialog):
         self.form.addRow("", self.count)
         self.form.addRow(self.tr("Posted as"), self.preview)
         self.form.addRow(self.tr("Canned replies"), holder)
-        self.ok_button.setToolTip(self.tr("Send (Ctrl+Enter)"))
-        for keys in ("Ctrl+Return", "Ctrl+Enter"):
-            shortcut = QShortcut(QKeySequence(keys), self)
-            shortcut.activated.connect(self.accept)
+        self.ok_button.setToolTip(self.tr("Send (Ctrl+Enter)"))  # the key: StepDialog's
         self._fill_canned(self.canned_store.load())
         self._text_changed()
         self.text.setFocus()

@@ -1,6 +1,9 @@
 """The base of the inbox and ticket dialogs: a title, a short explanation, a form, a clear
 error line, OK/Cancel — and a draft that survives closing by mistake.
 
+Ctrl+Enter confirms, from any field: in a text box Enter is a new line (a resolution, a
+reason may run to several), so without it a step could only be confirmed with the mouse.
+
 A dialog closed without submitting keeps what was typed as a local draft
 (:mod:`gulou_desk.store.drafts`, kind + record id); the next time the same dialog opens
 for the same record, the text is back (with a line that says so and a way to clear it).
@@ -13,6 +16,7 @@ import logging
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -90,8 +94,11 @@ class StepDialog(QDialog):
         self.ok_button.setObjectName("dialog_ok")
         if ok_text:
             self.ok_button.setText(ok_text)
+        self.ok_button.setToolTip(self.tr("Or press Ctrl+Enter"))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(keys), self).activated.connect(lambda: self.accept())
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 18, 20, 16)

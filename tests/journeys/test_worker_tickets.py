@@ -1,0 +1,74 @@
+"""Journeys of a social worker's own tickets: a step taken from the keyboard.
+
+The worker (``worker1``) picks one of their tickets in 我的工单, presses R (办结), writes
+what was done and confirms with Ctrl+Enter, as the inbox's reply, the ticket's comment box
+and the visit form take it. Enter in the text box is a new line (办理情况 may run to
+several), so Ctrl+Enter was the only key left, and it did nothing: the worker had to
+reach 确定 with the mouse.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QPlainTextEdit, QTableView
+
+from tests.journeys.harness import Journey
+from ui.tickets.dialogs import TextStepDialog
+from ui.tickets.view import TicketsView
+
+RESOLUTION = "已联系物业更换路灯，居民确认已亮"
+
+
+def _shown(widget: QLabel) -> bool:
+    try:
+        return widget.isVisible()
+    except RuntimeError:  # deleted once closed
+        return False
+
+
+def test_a_step_is_confirmed_with_ctrl_enter(journey: Journey) -> None:
+    held = journey.server.pull_as("worker1")
+    me = held.where("staff", username="worker1")[0]["id"]
+    workable = sorted((t for t in held.all("ticket") if t.get("assignee_id") == me
+                       and t["status"] in ("accepted", "in_progress")),
+                      key=lambda t: t["number"])
+    assert workable, "worker1 has a ticket to resolve in the demo data"
+    number = workable[0]["number"]
+
+    journey.start()
+    journey.sign_in("worker1")
+    page = journey.go_to("工单")
+    view = page.findChild(TicketsView)
+    assert view is not None
+    table = journey.by_name("tickets_table", QTableView, within=view)
+    journey.click_row(table, journey.row_of(table, number, column=0))
+    journey.wait_until(lambda: view.detail.ticket_id() == workable[0]["id"],
+                       what=f"{number} shown")
+    table.setFocus()
+    journey.press(Qt.Key.Key_R)
+    dialog = journey.dialog(kind=TextStepDialog)
+    text = journey.by_name("step_text", QPlainTextEdit, within=dialog)
+
+    # Nothing written yet: Ctrl+Enter asks for it, in words, and keeps the dialog.
+    journey.press(Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier, target=text)
+    error = journey.by_name("error_label", QLabel, within=dialog)
+    journey.wait_until(error.isVisible, what="the dialog asks for the text")
+    assert error.text() == "请先填写此项。"
+    assert dialog.isVisible()
+    assert "Ctrl+Enter" in dialog.ok_button.toolTip()  # the button says the key
+
+    journey.type_into(text, RESOLUTION)
+    journey.press(Qt.Key.Key_Return, target=text)  # Enter: a new line, never a send
+    assert dialog.isVisible() and text.toPlainText() == RESOLUTION + "\n"
+    journey.shot("办结: written, Ctrl+Enter next")
+    journey.press(Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier, target=text)
+    journey.wait_until(lambda: not _shown(dialog), what="the dialog confirmed by Ctrl+Enter")
+    journey.wait_until(lambda: view.detail.pane is not None
+                       and view.detail.pane.detail.ticket.get("status") == "resolved",
+                       what="the ticket resolved")
+    journey.shot("resolved from the keyboard")
+
+    journey.wait_for_sync(timeout=60_000)
+    [ticket] = journey.server.pull_as("supervisor1").where("ticket", number=number)
+    assert ticket["status"] == "resolved"
+    assert ticket["resolution"] == RESOLUTION
