@@ -4596,6 +4596,38 @@ Click to see the list behind this figure.</source>
         <translation>点“新建问卷”从模板创建。</translation>
     </message>
     <message>
+        <source>the chosen groups</source>
+        <translation>所选的群</translation>
+    </message>
+    <message>
+        <source>Publish the questionnaire</source>
+        <translation>发布问卷</translation>
+    </message>
+    <message>
+        <source>Publish “%1”?</source>
+        <translation>发布“%1”？</translation>
+    </message>
+    <message>
+        <source>Gubao posts it to %1 (%2 households) and residents can reply at once. Its questions can no longer be changed, and what is posted cannot be taken back.</source>
+        <translation>鼓宝会把它发到%1（%2 户），居民即可回复。发布后问题不能再修改，发出的消息也无法撤回。</translation>
+    </message>
+    <message>
+        <source>Publish the volunteer activity</source>
+        <translation>发布志愿活动</translation>
+    </message>
+    <message>
+        <source>Gubao posts its recruiting message to the chosen groups; residents sign up by replying. What is posted cannot be taken back.</source>
+        <translation>鼓宝会把招募消息发到所选的网格群，居民回复即可报名。发出的消息无法撤回。</translation>
+    </message>
+    <message>
+        <source>Publish</source>
+        <translation>发布</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
         <source>You have no grids to post a questionnaire to.</source>
         <translation>您没有可以发送问卷的网格。</translation>
     </message>

@@ -17,7 +17,7 @@ from typing import Any
 from openpyxl import load_workbook
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QFontMetrics
-from PySide6.QtWidgets import QLabel, QStyle, QStyleOptionViewItem, QTableView
+from PySide6.QtWidgets import QLabel, QMessageBox, QStyle, QStyleOptionViewItem, QTableView
 
 from gulou_desk.records import format_datetime, now
 from server.demo_data import DEMO_PASSWORD
@@ -105,6 +105,7 @@ def test_a_clerk_publishes_a_questionnaire_residents_reply_and_the_clerk_closes_
     journey.shot("WeChat preview of the draft")
 
     journey.click("发布", within=view)
+    journey.click("发布", within=journey.dialog("发布问卷", kind=QMessageBox))  # asked first
     journey.wait_until(lambda: view.detail.status_chip.text() == "收集中",
                        what="published here at once")
     _sync(journey)
@@ -256,6 +257,7 @@ def test_a_clerk_writes_a_questionnaire_from_scratch_publishes_it_and_a_resident
 
     # Published, the questions no longer change: the editor is no longer offered.
     journey.click("发布", within=view)
+    journey.click("发布", within=journey.dialog("发布问卷", kind=QMessageBox))  # asked first
     journey.wait_until(lambda: view.detail.status_chip.text() == "收集中",
                        what="published here at once")
     assert not view.detail.buttons["edit"].isVisible()
@@ -675,6 +677,7 @@ def test_a_clerk_posts_a_topic_and_an_activity_and_residents_take_part(
     publish = view.activities.publish_button
     journey.wait_until(publish.isEnabled, what="发布 offered for the draft")
     journey.click(publish)
+    journey.click("发布", within=journey.dialog("发布志愿活动", kind=QMessageBox))
     _sync(journey)
     code_column = journey.column(table, "编号")
     journey.wait_until(lambda: journey.cells(table, code_column, [journey.row_of(
@@ -1094,3 +1097,65 @@ def test_a_supervisors_questionnaires_say_whose_community_they_are(journey: Jour
 
     journey.wait_until(grouped, what="the list grouped by community")
     journey.shot("a supervisor's questionnaires, each with its community")
+
+
+def test_publishing_says_where_it_goes_and_waits_for_a_yes(journey: Journey) -> None:
+    """发布 sent a questionnaire (or a volunteer activity) to residents' groups at one
+    click: no word of the groups and households it goes to, nor that its questions
+    then no longer change, and nothing to take it back. The clerk is asked first; 取消
+    leaves the draft a draft."""
+    journey.start()
+    journey.sign_in("clerk1")
+    view = _page(journey)
+    table = journey.by_name("questionnaires_table", QTableView, within=view)
+    row = journey.row_of(table, "小区停车管理方案征求意见")
+    journey.click_row(table, row, 0)
+    journey.wait_until(lambda: view.detail.status_chip.text() == "草稿", what="the draft shown")
+    summary = _summary(view)
+    households = summary.split("回复 0 / ")[1].split(" ")[0]
+    groups = summary.split(" · ")[1]
+
+    def asked(title: str) -> QMessageBox:
+        return journey.dialog(title, kind=QMessageBox)
+
+    def answered(box: QMessageBox) -> bool:
+        try:
+            return not box.isVisible()
+        except RuntimeError:  # closed and deleted
+            return True
+
+    journey.click("发布", within=view)
+    box = asked("发布问卷")
+    said = box.text() + " " + box.informativeText()
+    assert groups in said and f"{households} 户" in said and "不能再修改" in said, said
+    journey.shot("publishing a questionnaire asks first")
+    journey.click("取消", within=box)
+    journey.wait_until(lambda: answered(box), what="the question answered")
+    journey.settle(200)
+    assert view.detail.status_chip.text() == "草稿"
+
+    journey.click("发布", within=view)
+    journey.click("发布", within=asked("发布问卷"))
+    journey.wait_until(lambda: view.detail.status_chip.text() == "收集中",
+                       what="published once the clerk said yes")
+    _sync(journey)
+    [q] = journey.server.pull_as("supervisor1").where("questionnaire",
+                                                      title="小区停车管理方案征求意见")
+    assert q["status"] == "published"
+
+    # A volunteer activity too.
+    journey.tab("志愿服务", within=view)
+    activities = view.activities.table
+    journey.click_row(activities, journey.row_of(activities, "邻里游园会"), 0)
+    publish = view.activities.publish_button
+    journey.wait_until(publish.isEnabled, what="发布 offered for the draft")
+    journey.click(publish)
+    box = asked("发布志愿活动")
+    assert "邻里游园会" in box.text() + box.informativeText()
+    journey.shot("publishing an activity asks first")
+    journey.click("取消", within=box)
+    journey.wait_until(lambda: answered(box), what="the question answered")
+    journey.settle(200)
+    status = journey.column(activities, "状态")
+    assert journey.cells(activities, status, [journey.row_of(activities, "邻里游园会")]) == [
+        "草稿"]

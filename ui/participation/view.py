@@ -22,6 +22,7 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QMessageBox,
     QPushButton,
     QSplitter,
     QTabWidget,
@@ -229,8 +230,7 @@ class ParticipationView(DeskSection):
             lambda: self._open_new(NewConsultationDialog, "consultation"))
         self.activities.new_requested.connect(
             lambda: self._open_new(NewActivityDialog, "volunteer_activity"))
-        self.activities.publish_requested.connect(
-            lambda aid: self._run("volunteer_activity", aid, "publish", {}, self._read_tables))
+        self.activities.publish_requested.connect(self.confirm_activity_publish)
         self.activities.complete_requested.connect(self.open_attendance)
         self.consultation.step_requested.connect(self.request_consultation_step)
         self._read_board()
@@ -470,7 +470,9 @@ class ParticipationView(DeskSection):
         if results is None:
             return
         qid = str(results.record["id"])
-        if action in ("publish", "close", "archive"):
+        if action == "publish":
+            self.confirm_publish(results)
+        elif action in ("close", "archive"):
             self._run("questionnaire", qid, action, {})
         elif action == "edit":
             self.open_editor(results)
@@ -480,6 +482,54 @@ class ParticipationView(DeskSection):
             self._export(results, excel=True)
         elif action == "pdf":
             self._export(results, excel=False)
+
+    def confirm_publish(self, results: QuestionnaireResults) -> QMessageBox:
+        """Ask before publishing: 鼓宝 posts it to the groups at once and its questions
+        no longer change, with nothing to take it back (a non-blocking box)."""
+        record = results.record
+        groups = "、".join(g.name for g in results.grids) or self.tr("the chosen groups")
+        return self._ask_publish(
+            self.tr("Publish the questionnaire"),
+            fill(self.tr("Publish “%1”?"), str(record.get("title") or "")),
+            fill(self.tr("Gubao posts it to %1 (%2 households) and residents can reply at "
+                         "once. Its questions can no longer be changed, and what is posted "
+                         "cannot be taken back."), groups, str(results.households)),
+            lambda: self._run("questionnaire", str(record["id"]), "publish", {}))
+
+    def confirm_activity_publish(self, activity_id: str) -> QMessageBox | None:
+        """Ask before publishing a volunteer activity (its recruiting message goes out)."""
+        activity = next((a for a in self.activities.rows if a.id == activity_id), None)
+        if activity is None:
+            return None
+        return self._ask_publish(
+            self.tr("Publish the volunteer activity"),
+            fill(self.tr("Publish “%1”?"), activity.title),
+            self.tr("Gubao posts its recruiting message to the chosen groups; residents "
+                    "sign up by replying. What is posted cannot be taken back."),
+            lambda: self._run("volunteer_activity", activity_id, "publish", {},
+                              self._read_tables))
+
+    def _ask_publish(self, title: str, text: str, detail: str,
+                     publish: Callable[[], None]) -> QMessageBox:
+        box = QMessageBox(self)
+        box.setObjectName("confirm_publish")
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(title)
+        box.setText(text)
+        box.setInformativeText(detail)
+        yes = box.addButton(self.tr("Publish"), QMessageBox.ButtonRole.AcceptRole)
+        yes.setObjectName("confirm")
+        box.addButton(self.tr("Cancel"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(yes)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def answered() -> None:
+            if box.clickedButton() is yes:
+                publish()
+
+        box.finished.connect(lambda _code: answered())
+        box.open()
+        return box
 
     def _run(self, entity: str, record_id: str, action: str, args: dict[str, Any],
              then: Callable[[], object] | None = None) -> None:
