@@ -31,6 +31,7 @@ from gulou_desk.store.changes import OUTBOX, ChangeSet
 from gulou_desk.store.cipher import StoreKeyMissing
 from gulou_desk.store.inbox_queries import new_request_count
 from gulou_desk.store.outbox import pending_count
+from gulou_desk.store.performance_queries import returned_count
 from gulou_desk.store.queries import conflict_count, rejection_count
 from gulou_desk.store.sync_state import last_sync_at
 from gulou_desk.store.ticket_queries import attention_count
@@ -200,6 +201,7 @@ class SyncBackend:
             "conflicts": self._conflicts,
             "inbox": self._new_requests,
             "tickets": self._ticket_attention,
+            "performance": self._records_returned,
         }
         # The notifier tells of new requests and refused steps after each sync, whichever
         # section is shown.
@@ -242,6 +244,13 @@ class SyncBackend:
         """The tickets badge: the role's first queue (mine, to dispatch, escalated)."""
         desk = self.ctx.desk
         return desk.read(lambda s: attention_count(s, desk.actor(s), shanghai_now()))
+
+    def _records_returned(self) -> int:
+        """The performance badge: a social worker's months returned to them (退回)."""
+        desk = self.ctx.desk
+        if desk.role != "social_worker":
+            return 0
+        return desk.read(lambda s: returned_count(s, desk.user_id))
 
     def start(self) -> None:
         self.scheduler.start()

@@ -55,7 +55,7 @@ ViewFactory = Callable[[QWidget], QWidget]
 CountQuery = Callable[[], int]
 """A blocking count (runs in a worker thread)."""
 
-BADGE_SECTIONS = ("conflicts", "inbox", "tickets")
+BADGE_SECTIONS = ("conflicts", "inbox", "tickets", "performance")
 SIDEBAR_MIN_WIDTH = 170
 """The sidebar is never narrower than this, nor than the app's name and the user in it."""
 

@@ -314,6 +314,14 @@ def worker_records(session: Session, worker_id: str) -> list[RecordView]:
     return _views(session, [dict(r) for r in rows])
 
 
+def returned_count(session: Session, worker_id: str) -> int:
+    """The worker's records returned to them (退回), waiting for their answer: the count
+    on the sidebar's 绩效考核, as 工单 counts their tickets."""
+    t = table_of("performance_record")
+    return int(session.execute(sa.select(sa.func.count()).select_from(t).where(
+        t.c.worker_id == worker_id, t.c.status == "returned")).scalar_one())
+
+
 def period_records(session: Session, period: str, *, street_id: str | None = None,
                    community_id: str | None = None) -> list[RecordView]:
     """Every record of a month in the local copy (a supervisor: their street's workers),

@@ -60,7 +60,8 @@ def test_the_window_syncs_through_the_backend(
     qtbot.waitUntil(lambda: window.status_bar.online is True, timeout=2000)
     with qtbot.waitSignal(window.counts_refreshed, timeout=5000) as counted:
         window.refresh_counts()
-    assert counted.args[0] == {"pending": 0, "conflicts": 0, "inbox": 0, "tickets": 0}
+    assert counted.args[0] == {"pending": 0, "conflicts": 0, "inbox": 0, "tickets": 0,
+                               "performance": 0}
 
     # A rotated refresh token goes back to the keyring.
     backend.client.refresh()

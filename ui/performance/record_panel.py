@@ -300,11 +300,14 @@ class RecordPanel(QWidget):
         self.body_layout = QVBoxLayout(body)
         self.body_layout.setContentsMargins(18, 14, 18, 18)
         self.body_layout.setSpacing(8)
+        # The decision (退回 with its comment, 通过 with the score) before the
+        # self-assessment: a worker whose month came back reads what was asked before
+        # the box to answer it in; at 1024×700 it used to lie below the fold.
         for item in (header, self.counted_label, self.preview_banner, self.notice,
                      self.rejection_frame, self.tiles, scores, self.score_how,
-                     self.assessment_title,
+                     decided_row, self.assessment_title,
                      self.assessment_text, self.assessment_edit, self.worker_actions,
-                     decided_row, self.decision_box):
+                     self.decision_box):
             if isinstance(item, QHBoxLayout):
                 self.body_layout.addLayout(item)
             else:

@@ -185,6 +185,11 @@ class MyPerformanceView(QWidget):
         return L.fill(self.tr("Suggested score %1"), L.format_score(record.suggested_score))
 
     def _default_key(self, data: MyPerformance) -> str | None:
+        """A month returned by the supervisor first (it waits for the worker: the
+        sidebar counts it), else this month's record, else the preview."""
+        for record in data.records:
+            if record.status == "returned":
+                return record.id
         current = data.preview.period if data.preview is not None else None
         for record in data.records:
             if record.period == current:
