@@ -306,3 +306,44 @@ def test_a_mapped_groups_waiting_messages_are_announced(journey: Journey) -> Non
     [toast] = _toasts(window)
     assert toast.text() == f"居民新诉求 {waiting} 条", (toast.text(), waiting)
     journey.shot("the mapped group's waiting messages announced")
+
+
+
+def _notice_free_of(journey: Journey, kind: type[QWidget], where: str) -> None:
+    window = journey.window
+    journey.wait_until(lambda: _toasts(window), what="the notice of the waiting requests")
+    journey.settle(100)  # it moves when what is under it changes
+    [toast] = _toasts(window)
+    place = _rect(toast, window)
+    under = [w for w in window.findChildren(kind) if w.isVisible()
+             and place.intersects(_rect(w, window))]
+    assert under == [], f"in {where} the notice lies over {under}"
+
+
+def test_the_notice_leaves_the_self_assessment_box_free(journey: Journey) -> None:
+    """The notice kept clear of line edits and buttons but not of a many-line text box
+    (a social worker's 自评, a supervisor's comment: ``QPlainTextEdit``): at 1024×700 it
+    lay over the bottom of the 自评 box being typed into. It leaves it free."""
+    from PySide6.QtWidgets import QPlainTextEdit
+
+    journey.start()
+    journey.sign_in("worker1")
+    journey.go_to("绩效考核")
+    box = journey.by_name("assessment_edit", QPlainTextEdit, within=journey.window)
+    journey.wait_until(box.isVisible, what="the month's 自评 to write")
+    _notice_free_of(journey, QPlainTextEdit, "绩效考核")
+    journey.shot("the notice beside the self-assessment box")
+
+
+def test_the_notice_leaves_the_dashboards_tabs_free(journey: Journey) -> None:
+    """On a clerk's dashboard the notice lay over the tab 按网格 (and the first column of
+    the table under it): tabs are clicked, as buttons are. It leaves them free."""
+    from PySide6.QtWidgets import QTabBar
+
+    journey.start()
+    journey.sign_in("clerk1")
+    page = journey.go_to("绩效考核")
+    journey.wait_until(lambda: any(t.isVisible() for t in page.findChildren(QTabBar)),
+                       what="the dashboard's tables")
+    _notice_free_of(journey, QTabBar, "the dashboard")
+    journey.shot("the notice beside the dashboard's tabs")

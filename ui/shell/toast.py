@@ -26,8 +26,10 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QPushButton,
     QStatusBar,
+    QTabBar,
     QTextEdit,
     QToolButton,
     QWidget,
@@ -64,8 +66,10 @@ WATCH_MS = 400
 """While shown, it looks this often whether a field or button has come under it."""
 STEP = 48
 """The distance between the places it tries along an edge when no corner is free."""
-NOT_COVERED = (QAbstractButton, QLineEdit, QTextEdit, QComboBox, QAbstractSpinBox)
-"""What a notice must leave visible: what a person types into or clicks."""
+NOT_COVERED = (QAbstractButton, QLineEdit, QTextEdit, QPlainTextEdit, QComboBox,
+               QAbstractSpinBox, QTabBar)
+"""What a notice must leave visible: what a person types into or clicks (a many-line
+text box such as a 自评 is a ``QPlainTextEdit``, not a ``QTextEdit``; tabs are clicked)."""
 
 
 class Toast(QFrame):
