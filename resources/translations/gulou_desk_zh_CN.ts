@@ -7902,10 +7902,6 @@ Click to see the list behind this figure.</source>
         <translation>简要说明问题</translation>
     </message>
     <message>
-        <source>The ticket takes its category and description from 问题类别 and 问题描述 above.</source>
-        <translation>工单的类别和描述取自上面的“问题类别”和“问题描述”。</translation>
-    </message>
-    <message>
         <source>Category</source>
         <translation>类别</translation>
     </message>
@@ -7952,6 +7948,10 @@ Click to see the list behind this figure.</source>
     <message>
         <source>Draft saved at %1.</source>
         <translation>草稿已于 %1 保存。</translation>
+    </message>
+    <message>
+        <source>The ticket takes its category and description from “%1” and “%2” above.</source>
+        <translation>工单的类别和描述取自上面的“%1”和“%2”。</translation>
     </message>
     <message>
         <source>Optional: the description&apos;s start otherwise</source>

@@ -56,6 +56,7 @@ from ui.shell.context import DeskContext
 from ui.shell.date_fields import typeable
 from ui.visits.form import VisitForm, label_of
 from ui.visits.messages import describe_form_problem
+from ui.workflow_labels import fill
 
 log = logging.getLogger(__name__)
 
@@ -161,9 +162,7 @@ class VisitDialog(QDialog):
         self.problem_error = QLabel()
         self.problem_error.setStyleSheet(f"color: {palette.DANGER_DEEP};")
         self.problem_error.hide()
-        self.problem_from_form = QLabel(self.tr(
-            "The ticket takes its category and description from 问题类别 and 问题描述 "
-            "above."))
+        self.problem_from_form = QLabel()  # names the form's fields: _show_problem_fields
         self.problem_from_form.setObjectName("problemFromForm")
         self.problem_from_form.setWordWrap(True)
         problem_form = QFormLayout(self.problem_box)
@@ -418,6 +417,12 @@ class VisitDialog(QDialog):
         """The box's own category and description only where the form has none."""
         in_form = self.problem_in_form()
         self.problem_from_form.setVisible(in_form)
+        if in_form:  # the fields by their labels in the form, in the language shown
+            labels = {d.get("key"): label_of(d.get("label"), self.ctx.lang)
+                      for d in self.template().get("fields") or []}
+            self.problem_from_form.setText(fill(self.tr(
+                "The ticket takes its category and description from “%1” and “%2” above."),
+                labels[PROBLEM_CATEGORY], labels[PROBLEM_DETAIL]))
         for editor in (self.problem_category, self.problem_description):
             self.problem_form.setRowVisible(editor, not in_form)
         self.problem_title.setPlaceholderText(
