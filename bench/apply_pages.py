@@ -93,7 +93,8 @@ class ReplayClient(ApiClient):
         return self.pages[0 if cursor is None else int(cursor.split(":")[1]) + 1]
 
 
-def _no_rebuild(session: Session, helper: search_index.EntryHelper | None = None) -> int:
+def _no_rebuild(session: Session, helper: search_index.EntryHelper | None = None,
+                ahead: search_index.NamesAhead | None = None) -> int:
     return 0
 
 

@@ -19,10 +19,11 @@ import logging
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import wait as futures_wait
 from dataclasses import dataclass, field
+from typing import Any
 
 import orjson
 import sqlalchemy.exc
@@ -108,9 +109,23 @@ the households pulled so far are listed (tests/journeys/test_first_sync_register
 and an edit made meanwhile is not kept waiting for the lock (SQLite's busy timeout)."""
 
 
-def _arrives(upcoming: Future[PulledPage]) -> bool:
-    """Whether the next page is here, or comes within :data:`BULK_GROUP_WAIT_S`."""
-    return bool(futures_wait([upcoming], timeout=BULK_GROUP_WAIT_S).done)
+AHEAD_SLICE_S = 0.002
+"""While a first sync waits for a page, it makes names' words ahead
+(:class:`~gulou_desk.store.search_index.NamesAhead`) for this long at a time, then looks
+whether the page came."""
+
+
+def _names_of(page: PulledPage) -> Iterator[Any]:
+    """The names of a page's households and residents (what the search index makes
+    words of)."""
+    for change in page.changes:
+        data = change.data
+        if data is None:
+            continue
+        if change.entity == "household":
+            yield data.get("head_name")
+        elif change.entity == "resident":
+            yield data.get("name")
 
 
 def _group_open(applied: list[_Applied]) -> bool:
@@ -223,6 +238,7 @@ class SyncEngine:
         """No push request is larger (the server refuses bodies over its limit)."""
         self._lock = threading.Lock()
         self._entry_helper: search_index.EntryHelper | None = None
+        self._names_ahead: search_index.NamesAhead | None = None
 
     def run_cycle(self, progress: ProgressFn | None = None,
                   cancel: CancelToken | None = None) -> SyncReport:
@@ -513,6 +529,7 @@ class SyncEngine:
                     self._finish_bulk_load()
                 return ended
             finally:
+                self._names_ahead = None
                 if self._entry_helper is not None:
                     self._entry_helper.close()
                     self._entry_helper = None
@@ -524,13 +541,17 @@ class SyncEngine:
         load and the cycle (:meth:`_end`); returns whether it did (not after a no-op
         pull, which writes nothing)."""
         done = 0
+        if bulk:
+            self._names_ahead = search_index.NamesAhead()
         with PageFetcher(self.client, self.page_size, self.client_id) as fetcher:
             upcoming: Future[PulledPage] | None = None
 
             while True:
                 cancel.check()
                 try:
-                    page = (upcoming or fetcher.first(cursor)).result()
+                    coming = upcoming or fetcher.first(cursor)
+                    self._arrives(coming, None)
+                    page = coming.result()
                 except CursorRejected:
                     if cursor is None:
                         raise
@@ -544,6 +565,8 @@ class SyncEngine:
                         + (page.estimate or 0) >= INDEX_HELPER_RECORDS):
                     # Started now, it is up by the pull's end (search_index.EntryHelper).
                     self._entry_helper = search_index.EntryHelper.start()
+                    # It makes most entries, with their names: none made ahead here.
+                    self._names_ahead = None
                 if (not page.changes and not page.has_more and page.cursor == cursor
                         and not repull):
                     # Nothing new and the cursor as stored (a no-op pull): nothing to
@@ -574,7 +597,8 @@ class SyncEngine:
                                                     page.estimate, len(page.changes),
                                                     result))
                             if not (bulk and upcoming is not None and not cancel.cancelled
-                                    and ((_group_open(applied) and _arrives(upcoming))
+                                    and ((_group_open(applied)
+                                          and self._arrives(upcoming, BULK_GROUP_WAIT_S))
                                          or _last_is_here(upcoming))):
                                 break
                             try:
@@ -613,6 +637,8 @@ class SyncEngine:
         """One page and its cursor, in the caller's write transaction."""
         try:
             result = apply_page(session, page.changes, page.cursor)
+            if self._names_ahead is not None:
+                self._names_ahead.take(_names_of(page))
             if repull:
                 note_repulled(session, page.changes)
                 if not page.has_more:
@@ -620,6 +646,23 @@ class SyncEngine:
         except BadChange as exc:
             raise BadAnswerError(str(exc)) from exc
         return result
+
+    def _arrives(self, upcoming: Future[PulledPage], timeout: float | None) -> bool:
+        """Whether ``upcoming`` is here within ``timeout`` seconds (``None``: waits for
+        it). A bulk load makes names' words ahead meanwhile (:data:`AHEAD_SLICE_S` at a
+        time), for the search index it builds at its end."""
+        ahead = self._names_ahead
+        if ahead is not None and not upcoming.done():
+            deadline = None if timeout is None else time.perf_counter() + timeout
+            while not upcoming.done():
+                until = time.perf_counter() + AHEAD_SLICE_S
+                if not ahead.make(until if deadline is None else min(until, deadline)):
+                    break
+                if deadline is not None and time.perf_counter() >= deadline:
+                    break
+            if deadline is not None:
+                timeout = max(0.0, deadline - time.perf_counter())
+        return bool(futures_wait([upcoming], timeout=timeout).done)
 
     def _end(self, session: Session, bulk: bool, counts: _Counts) -> BaseException | None:
         """In the transaction of the pull's last page: end the bulk load (``bulk``) and
@@ -631,7 +674,7 @@ class SyncEngine:
         try:
             with session.begin_nested():
                 if bulk:
-                    bulk_load.finish(session, self._entry_helper)
+                    bulk_load.finish(session, self._entry_helper, self._names_ahead)
                 self._end_cycle(session, counts)
         except Exception as exc:
             return exc

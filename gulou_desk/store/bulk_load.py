@@ -83,10 +83,11 @@ def begin(session: Session) -> None:
     set_state(session, STATE, {"dropped": dropped})
 
 
-def finish(session: Session, helper: search_index.EntryHelper | None = None) -> bool:
+def finish(session: Session, helper: search_index.EntryHelper | None = None,
+           ahead: search_index.NamesAhead | None = None) -> bool:
     """Make again what :func:`begin` dropped and build the search index (in the caller's
-    write transaction; ``helper``: :func:`search_index.rebuild`'s). Returns whether a load
-    was under way."""
+    write transaction; ``helper`` and ``ahead``: :func:`search_index.rebuild`'s). Returns
+    whether a load was under way."""
     state = get_state(session, STATE)
     if state is None:
         return False
@@ -96,6 +97,6 @@ def finish(session: Session, helper: search_index.EntryHelper | None = None) -> 
             "SELECT 1 FROM sqlite_master WHERE type = ? AND name = ?", (kind, name)).first()
         if exists is None:
             conn.exec_driver_sql(sql)
-    search_index.rebuild(session, helper)
+    search_index.rebuild(session, helper, ahead)
     set_state(session, STATE, None)
     return True

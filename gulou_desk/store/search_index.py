@@ -197,12 +197,50 @@ _HELD = 50_000
 :func:`catch_up` uses lives as long as the app."""
 
 
+class NamesAhead:
+    """The words of names, made ahead while a first sync waits for its next page, for
+    the rebuild at its end (:func:`rebuild`).
+
+    A social worker's first sync (16,600 records) is busy in Python, and waits for the
+    server now and then; its rebuild made the words of every name (pinyin, initials:
+    the largest part of it), one after the other, after the last page. The engine
+    gives this the names of each page it wrote (:meth:`take`) and lets it work while
+    it waits (:meth:`make`), so the rebuild finds most of them made."""
+
+    def __init__(self) -> None:
+        self.names = _Names()
+        self._waiting: list[str] = []
+
+    def take(self, names: Iterable[Any]) -> None:
+        """Names to make (non-text values and those made already are passed over)."""
+        held = self.names
+        self._waiting.extend(n for n in names if type(n) is str and n and n not in held)
+
+    def make(self, until: float) -> bool:
+        """Make the waiting names' words until ``time.perf_counter()`` reaches ``until``
+        (a few names at a time); returns whether names are still waiting."""
+        waiting, names = self._waiting, self.names
+        while waiting and time.perf_counter() < until:
+            for name in waiting[-_AHEAD_STEP:]:
+                if len(names) >= _HELD:  # the rebuild would empty it: no more
+                    waiting.clear()
+                    return False
+                names[name]  # made by __missing__
+            del waiting[-_AHEAD_STEP:]
+        return bool(waiting)
+
+
+_AHEAD_STEP = 20
+"""How many names :meth:`NamesAhead.make` makes between two looks at the clock (some
+tens of microseconds each)."""
+
+
 class _Entries:
     """Makes index entries; holds what repeats between households (names, estates,
     buildings and units, rooms), so each is worked out once."""
 
-    def __init__(self) -> None:
-        self.names = _Names()
+    def __init__(self, names: _Names | None = None) -> None:
+        self.names = _Names() if names is None else names
         self.places: dict[tuple[str | None, str | None, str | None],
                           tuple[tuple[str, ...], str]] = {}
         self.rooms: dict[str | None, tuple[tuple[str, ...], str]] = {}
@@ -410,7 +448,8 @@ def catch_up(session: Session) -> int:
     return len(ids)
 
 
-def rebuild(session: Session, helper: EntryHelper | None = None) -> int:
+def rebuild(session: Session, helper: EntryHelper | None = None,
+            ahead: NamesAhead | None = None) -> int:
     """Drop the whole index and build it again from the records, in one pass in the
     households' order (in the caller's write transaction); returns how many households
     it holds. The end of a bulk load (:mod:`gulou_desk.store.bulk_load`), repairs and
@@ -421,19 +460,21 @@ def rebuild(session: Session, helper: EntryHelper | None = None) -> int:
     (:data:`HELPER_SHARE`; the caller started it early, so that it is up by now, and
     closes it). Without one, a rebuild of
     :data:`HELPER_HOUSEHOLDS` households or more starts its own, and uses it once it is up.
+    ``ahead``: names whose words were made while the pull waited (:class:`NamesAhead`).
     """
     conn = session.connection()
     own_helper = None
     if helper is None and _households_about(conn) >= HELPER_HOUSEHOLDS:
         helper = own_helper = EntryHelper.start()
     try:
-        return _rebuild(conn, helper)
+        return _rebuild(conn, helper, ahead)
     finally:
         if own_helper is not None:
             own_helper.close()
 
 
-def _rebuild(conn: sa.Connection, helper: EntryHelper | None) -> int:
+def _rebuild(conn: sa.Connection, helper: EntryHelper | None,
+             names_ahead: NamesAhead | None = None) -> int:
     for table in FTS_TABLES:
         conn.exec_driver_sql(f"INSERT INTO {table} ({table}) VALUES ('delete-all')")
     conn.exec_driver_sql("DELETE FROM search_docs")
@@ -453,7 +494,8 @@ def _rebuild(conn: sa.Connection, helper: EntryHelper | None) -> int:
     cursor = conn.connection.cursor()  # plain tuples: no result rows made per row
     fts_cursor = conn.connection.cursor()
     doc = 0
-    entries = _Entries()  # what repeats, for this rebuild only
+    # what repeats, for this rebuild only
+    entries = _Entries(None if names_ahead is None else names_ahead.names)
     # Three things at once, chunk by chunk: Python makes the entries of one chunk while
     # the helper process (when there is one, and it is up) makes those of the next two,
     # and FTS5 takes in the entries of the chunks before (one statement, in C, which lets

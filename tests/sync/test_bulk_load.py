@@ -470,6 +470,61 @@ def test_a_stalled_network_commits_what_came_and_keeps_no_lock_while_it_waits(
         device.store.close()
 
 
+def test_names_are_made_ahead_while_a_first_sync_waits_and_the_index_is_the_same(
+        live_server: LiveServer, world: World, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """search_index.NamesAhead: while the network holds a first sync's next page back,
+    the engine makes the words of the names it wrote so far; the rebuild at the load's
+    end takes them, and builds the index a rebuild of its own builds."""
+    from gulou_desk.store import search_index
+
+    real_rebuild = search_index.rebuild
+    ahead_at_rebuild: list[set[str]] = []
+
+    def rebuild(session: Any, helper: Any = None, ahead: Any = None) -> int:
+        ahead_at_rebuild.append(set(ahead.names) if ahead is not None else set())
+        return real_rebuild(session, helper, ahead)
+
+    monkeypatch.setattr(search_index, "rebuild", rebuild)
+    proxy = FaultyProxy(live_server.url).start()
+    device = make_device(SimpleNamespace(url=proxy.url), tmp_path, "worker1", page_size=2)
+    try:
+        proxy.hold_pulls(after=8)  # of 11: the first households and residents came
+        syncing = threading.Thread(target=device.sync, daemon=True)
+        syncing.start()
+        deadline = time.monotonic() + 30
+        while not proxy.held() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert proxy.held()
+        written: set[str] = set()
+        while not written and time.monotonic() < deadline:  # committed while it waits
+            time.sleep(0.05)
+            with device.store.session() as session:
+                written = {n for (n,) in session.connection().exec_driver_sql(
+                    "SELECT head_name FROM households UNION SELECT name FROM residents")}
+        time.sleep(0.1)  # and it goes on waiting, making their words
+        proxy.release()
+        syncing.join(timeout=60)
+        assert not syncing.is_alive()
+        assert written and len(ahead_at_rebuild) == 1
+        assert written <= ahead_at_rebuild[0]  # made while it waited
+        with device.store.session() as session:
+            as_made = session.connection().exec_driver_sql(
+                "SELECT * FROM search_docs ORDER BY household_id").all()
+        monkeypatch.setattr(search_index, "rebuild", real_rebuild)
+        with device.store.write() as session:
+            search_index.rebuild(session)
+        with device.store.session() as session:
+            assert session.connection().exec_driver_sql(
+                "SELECT * FROM search_docs ORDER BY household_id").all() == as_made
+        assert _found(device.store, "zhangsan") == ["张三"]
+    finally:
+        proxy.release()
+        syncing.join(timeout=60)
+        proxy.stop()
+        device.store.close()
+
+
 def test_pulled_pages_commit_without_waiting_for_the_disk_and_edits_still_wait(
         devices: Any, world: World) -> None:
     """A pulled page is written again by the next pull when a power cut loses it (its

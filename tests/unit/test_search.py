@@ -950,6 +950,27 @@ def test_a_helper_process_makes_the_same_index(small_chunks: Store) -> None:
     assert [h.id for h in find(small_chunks, "ouyang")] and find(small_chunks, "13800000005")
 
 
+def test_names_made_ahead_make_the_same_index(small_chunks: Store) -> None:
+    """search_index.NamesAhead: words of names made while a first sync waits for pages
+    are the rebuild's own; some made, some left to it, one name given twice, values that
+    are no names passed over."""
+    with small_chunks.write() as session:
+        search_index.rebuild(session)
+    made_here = _index_as_kept(small_chunks)
+    ahead = search_index.NamesAhead()
+    ahead.take(["张三", "单丽子", None, 7, "", "张三"])
+    assert ahead.make(time.perf_counter()) is True  # no time given: nothing made
+    assert not ahead.names
+    assert ahead.make(time.perf_counter() + 60) is False  # all made
+    assert set(ahead.names) == {"张三", "单丽子"}
+    ahead.take(["张三", "王五"])  # a name made already waits no more
+    assert ahead.make(time.perf_counter() + 60) is False and len(ahead.names) == 3
+    with small_chunks.write() as session:
+        assert search_index.rebuild(session, None, ahead) == 7
+    assert _index_as_kept(small_chunks) == made_here
+    assert len(ahead.names) > 3  # the rebuild made the others in the same place
+
+
 def test_a_helper_that_dies_is_done_without(small_chunks: Store) -> None:
     with small_chunks.write() as session:
         search_index.rebuild(session)
