@@ -414,11 +414,10 @@ def test_returning_is_the_default_with_a_comment_an_approval_is_undone_or_reopen
 
     # Approved and sent: taken back only by reopening it, with a reason.
     journey.click(panel.approve_button)
-    # The toast may still read 已通过 from the approval undone: the panel says when this
-    # one is written (it waits to be sent, so it can be undone), before the sync is asked.
+    # The toast may still read 已通过 from the approval undone: the record leaving the
+    # queue says this one is written, before the sync is asked.
     journey.wait_until(lambda: "已通过" in toast.text_label.text()  # type: ignore[attr-defined]
-                       and panel.detail is not None
-                       and panel.detail.pending_decision is not None, what="approved again")
+                       and approved not in _names(table), what="approved again")
     _sync(journey)
     assert _record_of(journey, approved, period)["status"] == "approved"
     journey.tab("月度考核")
