@@ -19,13 +19,15 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import itertools
 import logging
 import re
 from typing import Any
 
-from PySide6.QtCore import QDate, QDateTime, QTime, QTimer, Signal
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractSpinBox,
     QComboBox,
     QDateTimeEdit,
     QDialog,
@@ -71,6 +73,21 @@ WHEN_LEEWAY = dt.timedelta(minutes=5)
 AUTOSAVE_MS = 800
 ELDERLY_TAG = "独居老人"
 
+
+
+def _takes_tab(widget: QWidget) -> bool:
+    return bool(widget.focusPolicy().value & Qt.FocusPolicy.TabFocus.value)
+
+
+def _inside_editor(widget: QWidget, top: QWidget) -> bool:
+    """A part of an editor that takes the focus itself (a spin box's or a combo box's
+    line edit): Tab goes to the editor, not to its parts."""
+    parent = widget.parentWidget()
+    while parent is not None and parent is not top:
+        if isinstance(parent, QAbstractSpinBox | QComboBox):
+            return True
+        parent = parent.parentWidget()
+    return False
 
 class VisitDialog(QDialog):
     """A new visit for one household (see the module doc).
@@ -141,6 +158,7 @@ class VisitDialog(QDialog):
         self.scroll_area = QScrollArea()
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab: into the questions
         self.body = QWidget()
         self.body_layout = QVBoxLayout(self.body)
         self.scroll_area.setWidget(self.body)
@@ -274,6 +292,7 @@ class VisitDialog(QDialog):
         self._dirty = False
         self.is_loaded = True
         self._set_enabled(True)
+        self._focus_first_question()
         if self.draft_id is not None:
             self.status.setText(self.tr("Continuing the draft saved before."))
         self.loaded.emit()
@@ -309,6 +328,32 @@ class VisitDialog(QDialog):
         self.body_layout.addWidget(self.form)
         self.body_layout.addWidget(self.problem_box)
         self.body_layout.addStretch(1)
+        self._order_tabs()
+
+    def _order_tabs(self) -> None:
+        """Tab from the visit's time into the questions in their order, then the ticket
+        box, the buttons last. (The form is built after the buttons, and Tab follows the
+        order widgets were made in: it went to 保存草稿 and 提交走访 before 受访人.)"""
+        chain: list[QWidget] = [self.template_combo, self.when_edit]
+        for part in (self.form, self.problem_box):
+            if part is None:
+                continue
+            chain += [part] if _takes_tab(part) else []
+            chain += [w for w in part.findChildren(QWidget)
+                      if _takes_tab(w) and not _inside_editor(w, part)]
+        chain += [self.discard_button, self.save_button, self.submit_button]
+        for before, after in itertools.pairwise(chain):
+            QWidget.setTabOrder(before, after)
+
+    def _focus_first_question(self) -> None:
+        """The focus in the form's first question: the time is already "now"."""
+        if self.form is None:
+            return
+        first = next((w for w in self.form.findChildren(QWidget)
+                      if _takes_tab(w) and not _inside_editor(w, self.form)
+                      and w.isEnabled()), None)
+        if first is not None:
+            first.setFocus(Qt.FocusReason.TabFocusReason)
 
     def _template_chosen(self) -> None:
         if self.form is None:
