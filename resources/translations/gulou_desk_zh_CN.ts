@@ -3303,6 +3303,10 @@ Click to see the list behind this figure.</source>
         <source>Ask</source>
         <translation>问一问</translation>
     </message>
+    <message>
+        <source>Type a question first.</source>
+        <translation>请先输入一个问题。</translation>
+    </message>
 </context>
 <context>
     <name>LinkDialog</name>

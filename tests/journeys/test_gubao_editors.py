@@ -522,6 +522,25 @@ def test_a_supervisor_writes_an_entry_for_one_community_of_the_street(
     assert entry["scope"] == "community" and entry["community_id"] == chosen["id"]
 
 
+
+def test_the_test_box_asks_for_a_question_before_it_asks(journey: Journey) -> None:
+    """问一问 with nothing typed did nothing and said nothing. It is greyed out until a
+    question is typed, and says so; typed, it asks, and the bot's answer shows."""
+    view = _open(journey, "clerk1")
+    ask = journey.find("问一问", QPushButton, within=view)
+    box = journey.by_name("bot_test_input", QLineEdit, within=view)
+    assert box.text() == ""
+    assert not ask.isEnabled() and ask.toolTip() == "请先输入一个问题。", ask.toolTip()
+    journey.shot("the test box, empty: 问一问 says what to do")
+    journey.type_into(box, "电动车在哪里充电")
+    assert ask.isEnabled() and ask.toolTip() == ""
+    journey.click(ask)
+    answer = journey.by_name("bot_answer", QLabel, within=view)
+    journey.wait_until(lambda: "电动车" in answer.text(), what="the bot's answer")
+    journey.type_into(box, "   ")
+    assert not ask.isEnabled()
+
+
 def test_a_disabled_button_says_what_to_do(journey: Journey) -> None:
     """The alert rules' 编辑…/停用 and the welcome message's button are greyed out until
     something is chosen, and say so; a district rule says who may change it."""

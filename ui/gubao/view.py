@@ -180,6 +180,11 @@ class KnowledgePage(QWidget):
         self.test_input.setObjectName("bot_test_input")
         self.test_input.setPlaceholderText(self.tr("Type a question as a resident would"))
         self.test_button = QPushButton(self.tr("Ask"))
+        # Nothing typed, it asked nothing and said nothing: greyed out until then.
+        ask_first = self.tr("Type a question first.")
+        _allow(self.test_button, ask_first)
+        self.test_input.textChanged.connect(lambda text: _allow(
+            self.test_button, None if text.strip() else ask_first))
         row.addWidget(self.test_input, 1)
         row.addWidget(self.test_button)
         rv.addLayout(row)
