@@ -610,3 +610,36 @@ def test_a_workers_months_read_whole_in_english(journey: Journey) -> None:
                                           viewport.width())
         assert row.chip.width() >= row.chip.sizeHint().width(), row.chip.text()
     journey.shot("a worker's months in English, each status whole")
+
+
+
+def test_the_dashboards_place_filters_read_whole(journey: Journey) -> None:
+    """A clerk's dashboard opens on their community, and its filter read "汇林绿洲社"
+    (eight "x" wide, narrower than six Chinese characters) at both window sizes; a grid
+    chosen read cut too. The place filters show the whole name, and the bar still fits
+    the window (its 导出到 Excel… inside). (In English at 1024×700 the bar's labels are
+    longer than the window leaves room for: still cut there.)"""
+    from PySide6.QtWidgets import QComboBox, QStyle, QStyleOptionComboBox
+
+    def whole(combo: QComboBox) -> bool:
+        option = QStyleOptionComboBox()
+        combo.initStyleOption(option)
+        field = combo.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, option,
+                                             QStyle.SubControl.SC_ComboBoxEditField, combo)
+        return combo.fontMetrics().horizontalAdvance(combo.currentText()) <= field.width()
+
+    journey.start()
+    journey.sign_in("clerk1")
+    journey.go_to("绩效考核")
+    board = journey.by_name("dashboard", DashboardView)
+    community = journey.by_name("dashboard_community", QComboBox, within=board)
+    grid = journey.by_name("dashboard_grid", QComboBox, within=board)
+    journey.wait_until(lambda: community.currentText().startswith("汇林绿洲"),
+                       what="the clerk's community chosen")
+    journey.choose(grid, next(grid.itemText(i) for i in range(grid.count())
+                              if "网格" in grid.itemText(i)))
+    journey.settle(100)
+    for combo in (community, grid):
+        assert whole(combo), f"{combo.currentText()!r} cut in {combo.width()} px"
+    journey.assert_reachable(journey.by_name("dashboard_export", QWidget, within=board))
+    journey.shot("the dashboard's place filters whole")

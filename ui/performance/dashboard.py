@@ -128,10 +128,12 @@ class DashboardView(QWidget):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.community_combo = QComboBox()
         self.community_combo.setObjectName("dashboard_community")
-        self.community_combo.setMinimumContentsLength(8)
         self.grid_combo = QComboBox()
         self.grid_combo.setObjectName("dashboard_grid")
-        self.grid_combo.setMinimumContentsLength(8)
+        # As wide as their longest name: eight "x" wide, a clerk's own community read
+        # "汇林绿洲社" (Chinese characters are about twice an "x").
+        for combo in (self.community_combo, self.grid_combo):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.refresh_button = QPushButton(self.tr("Refresh"))
         self.refresh_button.setObjectName("dashboard_refresh")
         self.refresh_button.setToolTip(self.tr("Compute the dashboard again from the latest "
