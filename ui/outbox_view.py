@@ -64,6 +64,7 @@ class OutboxDialog(QDialog):
         self.summary_label.setObjectName("dialog_intro")
         self.summary_label.setWordWrap(True)
         self.table = QTableWidget(0, 4)
+        self.table.setTabKeyNavigation(False)  # Tab: on to the next control
         self.table.setObjectName("outbox_table")
         self.table.setHorizontalHeaderLabels([
             self.tr("Edit"), self.tr("Made"), self.tr("State"), self.tr("Last error")])

@@ -223,6 +223,7 @@ class HouseholdDetail(QWidget):
 
         self.residents_model = ResidentsModel(self)
         self.residents_table = QTableView()
+        self.residents_table.setTabKeyNavigation(False)  # Tab: on to the next control
         self.residents_table.setObjectName("residents_table")
         self.residents_table.setModel(self.residents_model)
         self.residents_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -116,6 +116,7 @@ class HouseholdsView(QWidget):
 
         self.model = HouseholdTableModel(desk, self)
         self.table = QTableView()
+        self.table.setTabKeyNavigation(False)  # Tab: on to the next control
         self.table.setObjectName("households_table")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -79,6 +79,7 @@ def _group_table(name: str, model: GroupModel, parent: QWidget) -> tuple[QTableV
     proxy = SortFilterProxy(parent)
     proxy.setSourceModel(model)
     table = QTableView()
+    table.setTabKeyNavigation(False)  # Tab: on to the next control
     table.setObjectName(name)
     table.setModel(proxy)
     table.setSortingEnabled(True)

@@ -64,6 +64,7 @@ class DrillDownDialog(QDialog):
         self.proxy.setSourceModel(self.model)
         self.filter_edit.textChanged.connect(self.proxy.setFilterFixedString)
         self.table = QTableView()
+        self.table.setTabKeyNavigation(False)  # Tab: on to the next control
         self.table.setObjectName("drill_table")
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)

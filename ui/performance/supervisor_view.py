@@ -77,6 +77,7 @@ QLabel#field_hint { color: @muted; }
 
 def _table(name: str) -> QTableView:
     table = QTableView()
+    table.setTabKeyNavigation(False)  # Tab: on to the record and its decision
     table.setObjectName(name)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

@@ -102,6 +102,7 @@ class HistoryDialog(QDialog):
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
         self.table = QTableWidget(0, 6)
+        self.table.setTabKeyNavigation(False)  # Tab: on to the next control
         self.table.setObjectName("history_table")
         self.table.setHorizontalHeaderLabels([
             self.tr("Time"), self.tr("Person"), self.tr("Operation"), self.tr("Field"),

@@ -112,6 +112,7 @@ class PagedListPane(QWidget):
         self.notice = NoticeLabel()
 
         self.table = QTableView()
+        self.table.setTabKeyNavigation(False)  # Tab: on to the next control
         self.table.setObjectName(table_name)
         self.table.setModel(model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

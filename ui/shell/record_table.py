@@ -49,6 +49,7 @@ class RecordTable(QTableWidget):
         self.setObjectName(name)
         self.setHorizontalHeaderLabels(list(headers))
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setTabKeyNavigation(False)  # read, not edited: Tab goes on to the next control
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection if selectable
                               else QAbstractItemView.SelectionMode.NoSelection)
