@@ -2552,6 +2552,10 @@ Click to see the list behind this figure.</source>
         <translation>尚未发送。</translation>
     </message>
     <message>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
         <source>Gubao would not answer: the message goes to the inbox.</source>
         <translation>鼓宝不会回答：这条消息会转到诉求收件箱。</translation>
     </message>
@@ -2582,6 +2586,10 @@ Click to see the list behind this figure.</source>
         <translation>
             <numerusform>%1（问过 %n 次）</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>“%1” marked as not needing an answer.</source>
+        <translation>已将“%1”标为无需回答。</translation>
     </message>
     <message>
         <source>Welcome to %1</source>

@@ -541,6 +541,34 @@ def test_the_test_box_asks_for_a_question_before_it_asks(journey: Journey) -> No
     assert not ask.isEnabled()
 
 
+
+def test_a_question_dismissed_by_mistake_comes_back(journey: Journey) -> None:
+    """无需回答 took a resident's question (one asked six times, say) off the list at one
+    click, with no way back. The notice that says so offers 撤销, which brings it back,
+    on this desk and on the server."""
+    from ui.shell.toast import Toast
+
+    view = _open(journey, "clerk1")
+    unanswered = journey.by_name("unanswered_list", QListWidget, within=view)
+    journey.wait_until(lambda: unanswered.count() > 0, what="the unanswered questions")
+    before = [unanswered.item(i).text() for i in range(unanswered.count())]
+    journey.click_row(unanswered, 0)
+    journey.click("无需回答", within=view)
+    journey.wait_until(lambda: unanswered.count() == len(before) - 1,
+                       what="the question dismissed")
+    question = before[0].split("（")[0]
+    toast = next(t for t in journey.window.findChildren(Toast) if t.isVisible()
+                 and question in t.text_label.text())
+    journey.shot("a question dismissed: 撤销 in the notice")
+    journey.click("撤销", within=toast)
+    journey.wait_until(lambda: [unanswered.item(i).text() for i in range(
+        unanswered.count())] == before, what="the question back in the list")
+    journey.send_now()
+    held = journey.server.pull_as("supervisor1")
+    [asked] = [q for q in held.all("bot_question") if q["text"].startswith(question[:10])]
+    assert asked["status"] == "open", asked
+
+
 def test_a_disabled_button_says_what_to_do(journey: Journey) -> None:
     """The alert rules' 编辑…/停用 and the welcome message's button are greyed out until
     something is chosen, and say so; a district rule says who may change it."""

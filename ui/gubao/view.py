@@ -85,6 +85,7 @@ from ui.shell.paged_list import NoticeLabel
 from ui.shell.record_table import RecordTable
 from ui.shell.section import DeskSection
 from ui.shell.steps import StepOutcome, StepRequest, describe_step_error
+from ui.shell.toast import Toast
 from ui.shell.wrapped_label import section_title
 from ui.workflow_labels import fill
 
@@ -739,9 +740,18 @@ class GubaoView(DeskSection):
             self.new_entry(str(item.data(ID_ROLE)), str(item.data(ID_ROLE + 1)))
 
     def _dismiss_current(self) -> None:
+        """Set the chosen question aside; the notice that says so offers to undo it (it
+        went at one click, a question asked six times with it)."""
         item = self.knowledge.unanswered.currentItem()
-        if item is not None:
-            self._set("bot_question", str(item.data(ID_ROLE)), {"status": "dismissed"})
+        if item is None:
+            return
+        qid, text = str(item.data(ID_ROLE)), str(item.data(ID_ROLE + 1) or "")
+        self._set("bot_question", qid, {"status": "dismissed"})
+        if self.toast is None:
+            self.toast = Toast(self.window())
+        self.toast.show_message(
+            fill(self.tr("“%1” marked as not needing an answer."), text),
+            self.tr("Undo"), lambda: self._set("bot_question", qid, {"status": "open"}))
 
     def new_entry(self, question_id: str | None, question: str = "") -> None:
         dialog = EntryDialog(question, self, places=self._places, today=self._today())
