@@ -59,8 +59,10 @@ OLD_THRESHOLD = 100
 (10 by default): not during a first sync, which makes about a dozen."""
 SWITCH_INTERVAL_S = 0.001
 """How long a thread holding the GIL keeps it from a thread asking for it (Python's
-default: 5 ms). Measured with ``bench/ui_stall.py`` and ``bench/initial_sync.py``: the
-GUI's longest gap fell by a third, the sync's CPU time did not grow."""
+default: 5 ms). ``bench/ui_stall.py`` on a loaded machine (2026-12-05), collections
+already frozen during the sync: the GUI's longest gap less its waits for a CPU went from
+54-76 ms (4 runs) to 33-37 ms (2 runs); ``bench/initial_sync.py``: the client's CPU time
+for a street supervisor's first sync stayed as it was (9.5-11 s, run for run)."""
 _tuned = False
 
 
