@@ -643,3 +643,30 @@ def test_the_dashboards_place_filters_read_whole(journey: Journey) -> None:
         assert whole(combo), f"{combo.currentText()!r} cut in {combo.width()} px"
     journey.assert_reachable(journey.by_name("dashboard_export", QWidget, within=board))
     journey.shot("the dashboard's place filters whole")
+
+
+def test_the_months_list_shows_each_workers_score_without_scrolling(journey: Journey) -> None:
+    """月度考核 listed 社工 · 状态 and then every figure, the suggested score and the score
+    last: at 1024×700 they lay past the list's edge, behind a sideways scroll bar, though
+    they are what a supervisor compares the month by (the approval queue's list had the
+    same, fixed there). They come after the status, each read whole."""
+    journey.start()
+    journey.sign_in("supervisor1")
+    page = journey.go_to("绩效考核")
+    journey.tab("月度考核")
+    records = journey.by_name("monthly_records", MonthlyRecordsView, within=page)
+    table = journey.by_name("period_table", QTableView, within=records)
+    journey.wait_until(lambda: table.model().rowCount() >= 5, what="the month's records")
+    journey.settle(100)
+    rows = range(table.model().rowCount())
+    names = journey.cells(table, journey.column(table, "社工"), rows)
+    journey.cells(table, journey.column(table, "状态"), rows)
+    suggested = journey.cells(table, journey.column(table, "建议得分"), rows)
+    scores = journey.cells(table, journey.column(table, "得分"), rows)
+    assert all(re.fullmatch(r"\d+(\.\d)?", s) for s in suggested), suggested
+    assert any(re.fullmatch(r"\d+(\.\d)?", s) for s in scores), scores
+    journey.shot("the month's records with their scores in view")
+    period = _last_month(dt.datetime.now(SHANGHAI).date())
+    for name, score in zip(names, scores, strict=True):
+        held = _record_of(journey, name, period)["score"]
+        assert score == (f"{held:.1f}" if held is not None else "—"), (name, score, held)

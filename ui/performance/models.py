@@ -372,19 +372,20 @@ def queue_columns(refused: Callable[[str], bool]) -> list[Column[pq.RecordView]]
 
 
 def period_columns() -> list[Column[pq.RecordView]]:
-    """A month's records: status, the figures, the scores."""
+    """A month's records: status, the scores, then the figures. (The scores came last,
+    past the list's edge at 1024×700, though they are what the month is compared by.)"""
     return [
         Column(QT_TRANSLATE_NOOP("Performance", "Social worker"), _worker, _worker),
         Column(QT_TRANSLATE_NOOP("Performance", "Status"), lambda r: L.status_label(r.status),
                lambda r: ("draft", "returned", "submitted", "approved").index(r.status)
                if r.status in ("draft", "returned", "submitted", "approved") else 9),
-        *(_figure_column(name) for name in RECORD_INDICATORS
-          if name != "median_accept_hours"),
         Column(QT_TRANSLATE_NOOP("Performance", "Suggested score"),
                lambda r: L.format_score(r.suggested_score), lambda r: r.suggested_score,
                align_right=True),
         Column(QT_TRANSLATE_NOOP("Performance", "Score"), lambda r: L.format_score(r.score),
                lambda r: _number(r.score), align_right=True),
+        *(_figure_column(name) for name in RECORD_INDICATORS
+          if name != "median_accept_hours"),
     ]
 
 
