@@ -7509,6 +7509,10 @@ Click to see the list behind this figure.</source>
         <translation>超时 %1</translation>
     </message>
     <message>
+        <source>Paused · overdue %1</source>
+        <translation>暂停 · 已超时 %1</translation>
+    </message>
+    <message>
         <source>Due tomorrow</source>
         <translation>明日到期</translation>
     </message>

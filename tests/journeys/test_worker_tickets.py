@@ -1,4 +1,5 @@
-"""Journeys of a social worker's own tickets: a step taken from the keyboard.
+"""Journeys of a social worker's own tickets: a step taken from the keyboard; a ticket
+paused when already late.
 
 The worker (``worker1``) picks one of their tickets in 我的工单, presses R (办结), writes
 what was done and confirms with Ctrl+Enter, as the inbox's reply, the ticket's comment box
@@ -9,10 +10,13 @@ reach 确定 with the mouse.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QTableView
 
-from tests.journeys.harness import Journey
+from gulou_desk.records import SHANGHAI
+from tests.journeys.harness import Journey, _shown_text
 from ui.tickets.dialogs import TextStepDialog
 from ui.tickets.view import TicketsView
 
@@ -72,3 +76,64 @@ def test_a_step_is_confirmed_with_ctrl_enter(journey: Journey) -> None:
     [ticket] = journey.server.pull_as("supervisor1").where("ticket", number=number)
     assert ticket["status"] == "resolved"
     assert ticket["resolution"] == RESOLUTION
+
+
+def test_a_ticket_paused_when_overdue_still_reads_overdue(journey: Journey) -> None:
+    """等待居民 on a ticket already late stops its clock, late: the list said "暂停 · 剩8天"
+    and the pane "暂停 · 剩余8天…" (the time past due, read as time left) beside a due
+    time long gone. The list now says 超时 8天 (grey, the paused dot, 暂停计时 in its
+    tooltip), the pane 暂停 · 已超时 8天…."""
+    held = journey.server.pull_as("worker1")
+    me = held.where("staff", username="worker1")[0]["id"]
+    now = dt.datetime.now(SHANGHAI)
+    late = sorted((t for t in held.all("ticket") if t.get("assignee_id") == me
+                   and t["status"] in ("accepted", "in_progress") and t.get("due_at")
+                   and dt.datetime.fromisoformat(t["due_at"]) < now - dt.timedelta(days=1)),
+                  key=lambda t: t["number"])
+    assert late, "worker1 has a ticket more than a day overdue in the demo data"
+    number = late[0]["number"]
+    days_late = (now - dt.datetime.fromisoformat(late[0]["due_at"])).days
+
+    journey.start()
+    journey.sign_in("worker1")
+    page = journey.go_to("工单")
+    view = page.findChild(TicketsView)
+    assert view is not None
+    table = journey.by_name("tickets_table", QTableView, within=view)
+    row = journey.row_of(table, number, column=0)
+    due_column = journey.column(table, "时限")
+    assert journey.cells(table, due_column, [row])[0].endswith(f"超时 {days_late}天")
+    journey.click_row(table, row)
+    journey.wait_until(lambda: view.detail.ticket_id() == late[0]["id"], what=f"{number} shown")
+    journey.click("等待居民…", within=view)
+    dialog = journey.dialog(kind=TextStepDialog)
+    text = journey.by_name("step_text", QPlainTextEdit, within=dialog)
+    journey.type_into(text, "居民外出，约定下周上门核实")
+    journey.press(Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier, target=text)
+    journey.wait_until(lambda: not _shown(dialog), what="the wait confirmed")
+    journey.wait_until(lambda: view.detail.pane is not None
+                       and view.detail.pane.detail.ticket.get("status") == "waiting",
+                       what="the ticket waiting on the resident")
+
+    row = journey.row_of(table, number, column=0)
+    index = table.model().index(row, due_column)
+    journey.wait_until(lambda: str(index.data(Qt.ItemDataRole.ToolTipRole)).endswith("暂停计时"),
+                       what="the list's tooltip says the clock is stopped")
+    [cell] = journey.cells(table, due_column, [row])
+    assert cell == f"超时 {days_late}天", cell  # late, not time left; grey: paused
+    assert _shown_text(table, index) == cell, f"{cell!r} cut to {_shown_text(table, index)!r}"
+    due = journey.by_name("due_line", QLabel, within=view)
+    assert due.text().startswith(f"暂停 · 已超时 {days_late}天"), due.text()
+    assert "剩" not in cell + due.text()
+    journey.shot("paused while overdue: still read as overdue")
+
+    journey.restart("--lang", "en")  # the same, whole, in English
+    page = journey.go_to("Tickets")
+    view = page.findChild(TicketsView)
+    assert view is not None
+    table = journey.by_name("tickets_table", QTableView, within=view)
+    row = journey.row_of(table, number, column=0)
+    index = table.model().index(row, journey.column(table, "Due"))
+    assert index.data() == f"{days_late} d overdue", index.data()
+    assert _shown_text(table, index) == index.data(), _shown_text(table, index)
+    journey.shot("paused while overdue, in English")

@@ -195,6 +195,11 @@ def countdown_short(shown: Countdown) -> str:
     if shown.remaining is None:
         return EMPTY
     duration = short_duration_text(shown.remaining)
+    if shown.urgency is Urgency.PAUSED and shown.remaining < dt.timedelta(0):
+        # Paused when already late: the time past due, never read as time left (it was
+        # "Paused · 8 d"); grey, with the paused dot, and "Clock stopped" in its tooltip.
+        # "Paused · 8 d overdue" would not fit the column whole beside a readable title.
+        return fill(translate("Tickets", "%1 overdue"), duration)
     if shown.urgency is Urgency.PAUSED:  # the time left; its tooltip says so
         return fill(translate("Tickets", "Paused · %1"), duration)
     if shown.urgency is Urgency.OVERDUE:
@@ -205,6 +210,8 @@ def countdown_short(shown: Countdown) -> str:
 def countdown_text(shown: Countdown) -> str:
     if shown.remaining is None:
         return EMPTY
+    if shown.urgency is Urgency.PAUSED and shown.remaining < dt.timedelta(0):
+        return fill(translate("Tickets", "Paused · overdue %1"), duration_text(shown.remaining))
     if shown.urgency is Urgency.PAUSED:
         return fill(translate("Tickets", "Paused · %1 left"), duration_text(shown.remaining))
     if shown.urgency is Urgency.OVERDUE:
