@@ -137,3 +137,28 @@ def test_a_ticket_paused_when_overdue_still_reads_overdue(journey: Journey) -> N
     assert index.data() == f"{days_late} d overdue", index.data()
     assert _shown_text(table, index) == index.data(), _shown_text(table, index)
     journey.shot("paused while overdue, in English")
+
+
+def test_escape_in_the_search_clears_it_and_goes_back_to_the_list(journey: Journey) -> None:
+    """Ctrl+F, a word, the list narrowed; Escape used to do nothing (the word and the
+    narrowed list stayed, the focus in the box). It clears the search, the whole queue
+    is back, and the focus is in the list (J / K, R work again)."""
+    journey.start()
+    journey.sign_in("worker1")
+    page = journey.go_to("工单")
+    view = page.findChild(TicketsView)
+    assert view is not None
+    table = journey.by_name("tickets_table", QTableView, within=view)
+    journey.wait_until(lambda: table.model().rowCount() > 1, what="my tickets listed")
+    everything = table.model().rowCount()
+    [title] = journey.cells(table, journey.column(table, "标题"), [0])
+    table.setFocus()
+    journey.press(Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    search = journey.focus()
+    assert search is view.search
+    journey.type_into(search, title)
+    journey.wait_until(lambda: table.model().rowCount() < everything, what="the list narrowed")
+    journey.press(Qt.Key.Key_Escape)
+    journey.wait_until(lambda: view.search.text() == "" and table.model().rowCount()
+                       == everything, what="the search cleared, the whole queue back")
+    assert journey.focus() is table

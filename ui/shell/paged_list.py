@@ -109,6 +109,10 @@ class PagedListPane(QWidget):
         self.search.setObjectName(search_name)
         self.search.setPlaceholderText(search_hint)
         self.search.setClearButtonEnabled(True)
+        # Escape in the search: clear it and go back to the list (J / K, the steps' keys).
+        escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.search)
+        escape.setContext(Qt.ShortcutContext.WidgetShortcut)
+        escape.activated.connect(self._leave_search)
         self.notice = NoticeLabel()
 
         self.table = QTableView()
@@ -184,6 +188,10 @@ class PagedListPane(QWidget):
         self.table.setVisible(not empty)
         self.empty.setVisible(empty)
         return empty
+
+    def _leave_search(self) -> None:
+        self.search.clear()
+        self.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def focus_search(self) -> None:
         self.search.setFocus()
