@@ -9,6 +9,10 @@ community) through the outbound queue, which keeps the per-group rate limit (a b
 waits its turn there, nothing is dropped). A one-off announcement becomes ``sent``; a
 recurring one stays ``scheduled`` with its next time
 (:func:`gulou_desk.domain.gubao.next_send_at`).
+
+A welcome message (kind ``welcome``) is never posted here: scheduled, it is in force, and
+鼓宝 says it to each newcomer as they join (:mod:`server.welcome`). Posted at its send
+time, it greeted every member of the groups as if they had just joined.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from server.database import writer
 from server.schema import RECORD_TABLES
 from server.store import RecordWriter, field_values, load
 
+WELCOME = "welcome"
 PAGE = 100
 """At most this many announcements per run (the next run takes the rest)."""
 
@@ -35,7 +40,7 @@ def send_due(engine: sa.Engine, now: dt.datetime) -> int:
     t = RECORD_TABLES["announcement"]
     with engine.connect() as conn:
         due = list(conn.execute(sa.select(t.c.id).where(
-            t.c.status == "scheduled", t.c.send_at <= now)
+            t.c.status == "scheduled", t.c.send_at <= now, t.c.kind.is_distinct_from(WELCOME))
             .order_by(t.c.send_at, t.c.id).limit(PAGE)).scalars())
     sent = 0
     for announcement_id in due:
@@ -58,7 +63,7 @@ def target_grids(conn: sa.Connection, announcement: Mapping[str, Any]) -> list[s
 def _send(conn: sa.Connection, announcement_id: str, now: dt.datetime) -> int:
     row = load(conn, "announcement", announcement_id, for_update=True)
     if row is None or row["status"] != "scheduled" or row["send_at"] is None \
-            or row["send_at"] > now:
+            or row["send_at"] > now or row["kind"] == WELCOME:
         return 0  # sent, cancelled or moved meanwhile
     groups = participation.post(conn, target_grids(conn, row), row["text"] or "", now)
     values = field_values("announcement", row)

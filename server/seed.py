@@ -107,8 +107,9 @@ def seed(engine: sa.Engine, size: str = "demo", *, seed_value: int = 2018) -> Se
 
 
 def schedule_welcome(engine: sa.Engine, at: dt.datetime) -> None:
-    """A 鼓宝 announcement to clerk1's community two minutes after the demo is seeded,
-    so the first minutes of the demo show one leave (the job sends it)."""
+    """clerk1's community's welcome message, in force (鼓宝 greets each newcomer with it,
+    ``server/welcome.py``), and a notice to its groups two minutes after the demo is
+    seeded, so the first minutes of the demo show one leave (the job sends it)."""
     staff = RECORD_TABLES["staff"]
     with writer(engine).begin() as conn:
         community = conn.execute(sa.select(staff.c.community_id).where(
@@ -120,4 +121,10 @@ def schedule_welcome(engine: sa.Engine, at: dt.datetime) -> None:
             "title": "欢迎新居民", "recurrence": "none", "status": "scheduled",
             "text": "【欢迎】欢迎新邻居加入本群！有事可以直接在群里@鼓宝 提问，"
                     "比如“高龄补贴怎么办”“社保服务站在哪”。",
+            "send_at": at, "sent_count": 0, "history": []})
+        RecordWriter(conn).save("announcement", new_id(), {
+            "community_id": community, "grid_ids": [], "kind": "notice",
+            "title": "冬季用电安全提示", "recurrence": "none", "status": "scheduled",
+            "text": "【提示】天冷了，请勿在楼道、电梯内给电动车充电，取暖器用后及时断电。"
+                    "有安全隐患可在群里@鼓宝 反映。",
             "send_at": at + dt.timedelta(minutes=2), "sent_count": 0, "history": []})

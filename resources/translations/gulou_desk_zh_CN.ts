@@ -514,6 +514,18 @@
         <translation>重复</translation>
     </message>
     <message>
+        <source>Edit the welcome message</source>
+        <translation>编辑欢迎语</translation>
+    </message>
+    <message>
+        <source>New welcome message</source>
+        <translation>新建欢迎语</translation>
+    </message>
+    <message>
+        <source>Kept as a draft until it is scheduled; from then on 鼓宝 greets each newcomer to the groups with it, as they join.</source>
+        <translation>排期前保存为草稿；排期后，鼓宝用它欢迎每位新入群的居民（在其入群时发送）。</translation>
+    </message>
+    <message>
         <source>A title and a text are needed.</source>
         <translation>需要填写标题和正文。</translation>
     </message>

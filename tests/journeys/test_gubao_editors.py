@@ -153,10 +153,17 @@ def test_a_clerk_drafts_schedules_and_cancels_announcements(journey: Journey) ->
 
     journey.click("新建公告", within=view)
     dialog = journey.dialog(kind=AnnouncementDialog)
-    journey.choose(journey.by_name("announcement_kind", QComboBox, within=dialog), "入群欢迎语")
+    # A welcome message has no time to go (each newcomer gets it as they join): the
+    # dialog says so, and takes it away again for a notice.
+    kind = journey.by_name("announcement_kind", QComboBox, within=dialog)
+    journey.choose(kind, "入群欢迎语")
+    assert dialog.windowTitle() == "新建欢迎语"
+    assert not dialog.form.isRowVisible(dialog.send_at)
+    journey.choose(kind, "活动预告")
+    assert dialog.windowTitle() == "新建公告" and dialog.form.isRowVisible(dialog.send_at)
     journey.type_into("标题", "欢迎新邻居", within=dialog)
     journey.type_into(journey.by_name("announcement_text", QPlainTextEdit, within=dialog),
-                      "欢迎加入本网格群！有事请@鼓宝。")
+                      "本周六上午新邻居见面会，欢迎参加！有事请@鼓宝。")
     checks = dialog.findChild(GridChecks)
     assert checks is not None
     journey.click(checks.boxes[0][1])
@@ -232,10 +239,10 @@ def test_a_clerk_drafts_schedules_and_cancels_announcements(journey: Journey) ->
     _sync(journey)
 
     held = journey.server.pull_as("supervisor1")
-    [welcome] = held.where("announcement", title="欢迎新邻居入群")
-    assert welcome["status"] == "scheduled" and welcome["kind"] == "welcome"
-    assert welcome["recurrence"] == "weekly" and len(welcome["grid_ids"]) == 1
-    assert welcome["send_at"] == f"{tomorrow.isoformat()}T08:00:00+08:00"
+    [meeting] = held.where("announcement", title="欢迎新邻居入群")
+    assert meeting["status"] == "scheduled" and meeting["kind"] == "activity"
+    assert meeting["recurrence"] == "weekly" and len(meeting["grid_ids"]) == 1
+    assert meeting["send_at"] == f"{tomorrow.isoformat()}T08:00:00+08:00"
     [lecture] = held.where("announcement", title="防诈骗讲座")
     assert lecture["status"] == "cancelled"
     assert lecture["history"][-1]["action"] == "cancel"

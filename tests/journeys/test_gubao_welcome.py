@@ -4,9 +4,13 @@ group; the server queues the group's welcome to it, @-mentioning the newcomer.""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import sqlalchemy as sa
 from PySide6.QtWidgets import QListWidget, QPlainTextEdit, QTableWidget
 
+from gulou_desk.records import now
+from server.announcements import send_due
 from server.schema import RECORD_TABLES, outbound_messages
 from server.tools.bot_simulator import DEMO_NEWCOMER
 from tests.journeys.harness import Journey
@@ -36,6 +40,13 @@ def test_a_clerks_welcome_greets_a_newcomer_in_the_group(journey: Journey) -> No
     journey.click_row(welcomes, row)
     journey.click("编辑欢迎语…", within=view)
     dialog = journey.dialog(kind=AnnouncementDialog)
+    # A welcome goes to each newcomer as they join: no time to go, no repeat (the dialog
+    # was "新建公告" with both, and the job then posted it to every member at that time).
+    assert dialog.windowTitle() == "新建欢迎语"
+    assert not dialog.form.isRowVisible(dialog.send_at)
+    assert not dialog.form.isRowVisible(dialog.recurrence)
+    journey.find("排期前保存为草稿；排期后，鼓宝用它欢迎每位新入群的居民（在其入群时发送）。",
+                 within=dialog)
     text = f"欢迎加入{name}！停车、物业和办事指南，直接@鼓宝。"
     journey.type_into(journey.by_name("announcement_text", QPlainTextEdit, within=dialog), text)
     _save(journey, dialog)
@@ -64,6 +75,12 @@ def test_a_clerks_welcome_greets_a_newcomer_in_the_group(journey: Journey) -> No
     assert [tuple(q) for q in queued] == [(group, f"@{DEMO_NEWCOMER} {text}")]
     held = journey.server.pull_as("clerk1")
     assert held.get("announcement", joined["announcement_id"])["text"] == text  # type: ignore[index]
+    # The announcements' job, days later, posts it to no one (only newcomers get it).
+    send_due(journey.server.engine, now() + dt.timedelta(days=2))
+    with journey.server.engine.connect() as conn:
+        posted = conn.execute(sa.select(outbound_messages.c.text).where(
+            outbound_messages.c.text.contains("停车、物业和办事指南"))).scalars().all()
+    assert posted == [f"@{DEMO_NEWCOMER} {text}"]
 
 
 def test_a_social_worker_sees_the_communitys_welcome_for_their_groups(

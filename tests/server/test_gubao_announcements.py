@@ -97,3 +97,18 @@ def test_a_cancelled_schedule_is_not_sent(live_server: LiveServer, world: World)
     assert r["status"] == "applied", r
     assert send_due(live_server.engine, now()) == 0
     assert _handed(live_server) == []
+
+
+def test_a_welcome_message_greets_newcomers_and_is_never_posted_to_everyone(
+        live_server: LiveServer, world: World) -> None:
+    """A welcome message, scheduled (in force), is what 鼓宝 says to each newcomer
+    (``server/welcome.py``); the job posted it to every member of the groups at its send
+    time, as if it were a notice (found by a new user's pass). It is left alone."""
+    welcome = _announcement(world, "欢迎", grids=(), kind="welcome")
+    notice = _announcement(world, "停水")
+    assert send_due(live_server.engine, AT + dt.timedelta(minutes=5)) == 1
+    assert [m["text"] for m in _handed(live_server)] == ["停水的通知"]
+    clerk = Api(live_server.api).login("clerk1")
+    kept = _data(clerk, "announcement", welcome)
+    assert kept["status"] == "scheduled" and kept["sent_count"] == 0
+    assert _data(clerk, "announcement", notice)["status"] == "sent"

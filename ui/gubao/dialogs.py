@@ -268,6 +268,7 @@ class AnnouncementDialog(StepDialog):
             "time, and a repeating one again each time it comes round."),
             ok_text=self.tr("Save"), parent=parent)
         self.setObjectName("announcement_dialog")
+        self._clock = ctx.now
         row = announcement or preset or {}
         self.kind = QComboBox()
         self.kind.setObjectName("announcement_kind")
@@ -308,7 +309,31 @@ class AnnouncementDialog(StepDialog):
         self.form.addRow(self.tr("Groups"), self.grids)
         self.form.addRow(self.tr("Goes at"), self.send_at)
         self.form.addRow(self.tr("Repeats"), self.recurrence)
+        self._editing = editing
+        self._intro = self.intro_label.text()
+        self.kind.currentIndexChanged.connect(lambda _i: self._show_kind())
+        self._show_kind()
         self.resize(620, 560)
+
+    def _welcome(self) -> bool:
+        return bool(self.kind.currentData() == "welcome")
+
+    def _show_kind(self) -> None:
+        """A welcome message goes to each newcomer as they join, never at a time to all
+        (``server/announcements.py``): no time or repeat to choose, and its own title."""
+        welcome = self._welcome()
+        for field in (self.send_at, self.recurrence):
+            self.form.setRowVisible(field, not welcome)
+        if welcome:
+            self.setWindowTitle(self.tr("Edit the welcome message") if self._editing
+                                else self.tr("New welcome message"))
+            self.intro_label.setText(self.tr(
+                "Kept as a draft until it is scheduled; from then on 鼓宝 greets each "
+                "newcomer to the groups with it, as they join."))
+        else:
+            self.setWindowTitle(self.tr("Edit announcement") if self._editing
+                                else self.tr("New announcement"))
+            self.intro_label.setText(self._intro)
 
     def moment(self) -> dt.datetime:
         when = self.send_at.dateTime()
@@ -320,6 +345,8 @@ class AnnouncementDialog(StepDialog):
         values = {"kind": self.kind.currentData(), "title": self.title_edit.text().strip(),
                   "text": self.text.text(), "grid_ids": self.grids.checked(),
                   "send_at": self.moment(), "recurrence": self.recurrence.currentData()}
+        if self._welcome():  # in force from when it is saved: the latest of a group's wins
+            values.update(send_at=self._clock(), recurrence="none")
         if not values["title"] or not values["text"]:
             self.show_error(self.tr("A title and a text are needed."))
             return None
