@@ -638,10 +638,18 @@ class EntryHelper:
         pool, self._pool = self._pool, None
         if pool is None:
             return
-        # The pool's own record of its process (CPython's ``_processes``; a public way to
-        # kill the workers comes with Python 3.14's ``kill_workers``).
+        # The pool's own record of its process and of its results' pipe (CPython's
+        # ``_processes`` and ``_result_queue``; a public way to kill the workers comes
+        # with Python 3.14's ``kill_workers``).
         processes = list((getattr(pool, "_processes", None) or {}).values())
+        results = getattr(pool, "_result_queue", None)
         pool.shutdown(wait=False, cancel_futures=True)
+        # This process's copy of the pipe's sending end (it never sends): killed in the
+        # middle of a result (a chunk's entries are more than the pipe holds), the helper
+        # left the pool's thread reading the rest for ever, and the app unable to quit;
+        # with no sending end left open, the read ends and the pool is broken.
+        with contextlib.suppress(Exception):
+            results._writer.close()  # type: ignore[union-attr]
         for process in processes:
             with contextlib.suppress(Exception):  # ended already
                 process.kill()

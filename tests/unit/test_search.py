@@ -1118,6 +1118,60 @@ def test_the_app_quits_though_its_helper_is_stuck(tmp_path: Path, when: str) -> 
         app.stdout.close()
 
 
+_CUT_SHORT = """
+import multiprocessing, sys, time
+from gulou_desk.store import search_index
+
+
+def cut_short() -> None:
+    # In the helper: a result begun (its length said, a few bytes sent), then the end.
+    import gc, os, struct
+    from multiprocessing.queues import SimpleQueue
+    [results] = [o for o in gc.get_objects() if isinstance(o, SimpleQueue)]
+    os.write(results._writer.fileno(), struct.pack("!i", 1_000_000) + bytes(100))
+    os._exit(1)
+
+
+if __name__ == "__main__":
+    helper = search_index.EntryHelper.start()
+    deadline = time.monotonic() + 60
+    while not helper.up():
+        if time.monotonic() > deadline:
+            sys.exit("the helper never came up")
+        time.sleep(0.05)
+    print(multiprocessing.active_children()[0].pid, flush=True)
+    helper._pool.submit(cut_short)
+    time.sleep(1.0)  # the pool's thread waits for the rest of the result
+    helper.close()
+    sys.exit(0)  # the app quits
+"""
+
+
+def test_the_app_quits_though_its_helper_died_in_the_middle_of_a_result(
+        tmp_path: Path) -> None:
+    """A helper killed (or dying) while it sends a chunk's entries, larger than the pipe
+    holds, left the pool's thread reading the rest for ever: the app's own copy of the
+    pipe's sending end kept it open, and the app could not quit. Found by the reviewer."""
+    script = tmp_path / "app.py"
+    script.write_text(_CUT_SHORT)
+    app = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True,
+                           cwd=Path(__file__).resolve().parents[2])
+    assert app.stdout is not None
+    helper_pid = int(app.stdout.readline())
+    try:
+        try:
+            code: int | None = app.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            code = None
+        assert code == 0, "the app hangs at exit, reading the rest of a result for ever"
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(helper_pid, signal.SIGKILL)
+        app.kill()
+        app.wait()
+        app.stdout.close()
+
+
 def test_the_bundles_entry_point_checks_its_index_helper(tmp_path: Path) -> None:
     """``gulou-desk --check-index-helper`` (the bundle's smoke test): the helper comes up
     from the entry point and makes the entry made here; no window, no store."""
