@@ -729,8 +729,10 @@ def test_the_calendars_colours_say_only_what_its_legend_says(journey: Journey,
     status, goes_at = (journey.column(table, h) for h in (
         ("状态", "发送时间") if language == "zh_CN" else ("Status", "Goes at")))
     rows = range(table.rowCount())
+    # (A welcome message has no time: it goes to each newcomer as they join.)
     when = [(dt.date.fromisoformat(t[:10]), s) for t, s in zip(
-        journey.cells(table, goes_at, rows), journey.cells(table, status, rows), strict=True)]
+        journey.cells(table, goes_at, rows), journey.cells(table, status, rows), strict=True)
+        if t]
     sent = {day for day, s in when if s == sent_word}
     goes = {day for day, s in when if s not in (sent_word, cancelled)}  # drafts too
     assert sent and goes, when

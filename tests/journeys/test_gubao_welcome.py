@@ -57,8 +57,11 @@ def test_a_clerks_welcome_greets_a_newcomer_in_the_group(journey: Journey) -> No
     table = journey.by_name("announcements_table", QTableWidget, within=view)
     journey.click_row(table, journey.row_of(table, f"欢迎加入{name}"))
     journey.click("排期发送", within=view)
+    # In force from now on (not "待发送" for ever), with no time to go.
     journey.wait_until(lambda: journey.cells(table, journey.column(table, "状态"), [
-        journey.row_of(table, f"欢迎加入{name}")]) == ["待发送"], what="scheduled")
+        journey.row_of(table, f"欢迎加入{name}")]) == ["有效"], what="scheduled: in force")
+    assert journey.cells(table, journey.column(table, "发送时间"), [
+        journey.row_of(table, f"欢迎加入{name}")]) == [""]
     journey.wait_until(lambda: welcomes.item(row).text() == f"{name}：{text}",
                        what="the welcome greeting newcomers")
     journey.shot("a group's own welcome message, scheduled")

@@ -526,16 +526,27 @@ class GubaoView(DeskSection):
         for row in rows:
             send_at = row["send_at"]
             if isinstance(send_at, dt.datetime) and row["status"] in ("draft", "pending",
-                                                                       "scheduled"):
+                                                                       "scheduled") \
+                    and not _welcome(row):
                 calendar.setDateTextFormat(qdate(send_at.astimezone(SHANGHAI).date()), coming)
         shown = [row for row in rows if self._day is None or self._day in _days_of(row)]
+        # A welcome message goes to each newcomer as they join, never at a time: no time
+        # shown, and once scheduled it is in force (not "to be sent" for ever).
+        in_force = self.tr("In force")
+
+        def status(row: dict[str, Any]) -> str:
+            if _welcome(row) and row["status"] in gubao.WELCOME_LIVE:
+                return in_force
+            return statuses.get(row["status"] or "", "")
+
         # The repeats under the time, not a column of their own: most announcements do
         # not repeat, and the column took the titles' room (65 px at 1024×700, English).
         _fill(self.announcements.table, shown, lambda row: [
             row["title"] or "", kinds.get(row["kind"] or "", ""),
-            "\n".join(t for t in (_when(row["send_at"]),
-                                  repeats.get(row["recurrence"] or "none", "")) if t),
-            statuses.get(row["status"] or "", "")])
+            "" if _welcome(row) else "\n".join(
+                t for t in (_when(row["send_at"]),
+                            repeats.get(row["recurrence"] or "none", "")) if t),
+            status(row)])
         self.announcements.day_label.setText(
             self.tr("Every date") if self._day is None
             else fill(self.tr("On %1"), self._day.isoformat()))
@@ -993,6 +1004,10 @@ def _sendings(row: dict[str, Any]) -> list[tuple[dt.datetime, int]]:
                 and isinstance(entry.get("at"), str):
             out.append((records.parse_datetime(entry["at"]), len(entry.get("groups") or [])))
     return out
+
+
+def _welcome(row: dict[str, Any]) -> bool:
+    return row.get("kind") == "welcome"
 
 
 def _sent_days(row: dict[str, Any]) -> set[dt.date]:
