@@ -441,6 +441,32 @@ def show_info(parent: QObject | None, message: str) -> None:
               QCoreApplication.translate("Op", "Please note"))
 
 
+def ask(parent: QWidget, name: str, title: str, text: str, detail: str, yes_text: str,
+        then: Callable[[], object]) -> QMessageBox:
+    """Ask before a step that cannot be taken back, without blocking: a window-modal box
+    (``name``) with ``yes_text`` (the default) and Cancel, opened, not exec'd; ``then``
+    runs if the person says yes. Returns the box (its yes button is named ``confirm``)."""
+    box = QMessageBox(parent)
+    box.setObjectName(name)
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle(title)
+    box.setText(text)
+    box.setInformativeText(detail)
+    yes = box.addButton(yes_text, QMessageBox.ButtonRole.AcceptRole)
+    yes.setObjectName("confirm")
+    box.addButton(QCoreApplication.translate("Op", "Cancel"), QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(yes)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+    def answered() -> None:
+        if box.clickedButton() is yes:
+            then()
+
+    box.finished.connect(lambda _code: answered())
+    box.open()
+    return box
+
+
 def _show_box(parent: QObject | None, message: str, name: str, icon: QMessageBox.Icon,
               title: str) -> None:
     window = _window_of(parent) or QApplication.activeWindow()

@@ -3050,10 +3050,6 @@ Click to see the list behind this figure.</source>
         <source>Change</source>
         <translation>更改</translation>
     </message>
-    <message>
-        <source>Cancel</source>
-        <translation>取消</translation>
-    </message>
 </context>
 <context>
     <name>InboxTableModel</name>
@@ -4646,10 +4642,6 @@ Click to see the list behind this figure.</source>
     <message>
         <source>Publish</source>
         <translation>发布</translation>
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation>取消</translation>
     </message>
     <message>
         <source>You have no grids to post a questionnaire to.</source>

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 
 from gulou_desk.store.changes import ChangeSet
 from ui import palette
-from ui.background import Lane, Op, OpError, Progress, show_error
+from ui.background import Lane, Op, OpError, Progress, ask, show_error
 from ui.households.detail import HouseholdDetail
 from ui.households.dialogs import RecordDialog, household_dialog, resident_dialog
 from ui.households.filters import FilterBar
@@ -457,27 +457,12 @@ class HouseholdsView(QWidget):
         resident = details.resident(resident_id) if details is not None else None
         if resident is None:
             return None
-        box = QMessageBox(self)
-        box.setObjectName("confirm_resident_status")
-        box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle(self.tr("Change a resident's status"))
-        box.setText(self.tr("Mark %1 as “%2”?").replace("%1", str(resident["name"])).replace(
-            "%2", choice_label("status", status)))
-        box.setInformativeText(self.tr("The resident stays on record; the change is sent with "
-                                       "the next sync."))
-        yes = box.addButton(self.tr("Change"), QMessageBox.ButtonRole.AcceptRole)
-        yes.setObjectName("confirm")
-        box.addButton(self.tr("Cancel"), QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(yes)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-
-        def answered() -> None:
-            if box.clickedButton() is yes:
-                self.set_resident_status(resident_id, status)
-
-        box.finished.connect(lambda _code: answered())
-        box.open()
-        return box
+        return ask(
+            self, "confirm_resident_status", self.tr("Change a resident's status"),
+            self.tr("Mark %1 as “%2”?").replace("%1", str(resident["name"])).replace(
+                "%2", choice_label("status", status)),
+            self.tr("The resident stays on record; the change is sent with the next sync."),
+            self.tr("Change"), lambda: self.set_resident_status(resident_id, status))
 
     def set_resident_status(self, resident_id: str, status: str) -> None:
         desk = self._desk

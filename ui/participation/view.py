@@ -56,7 +56,7 @@ from gulou_desk.store.photos import PhotoError
 from gulou_desk.store.ticket_queries import StaffOption, assignable_staff
 from sync import blobs
 from sync.client import SyncError
-from ui.background import Lane, Op, OpError, Progress
+from ui.background import Lane, Op, OpError, Progress, ask
 from ui.palette import qss
 from ui.participation import export
 from ui.participation import labels as L
@@ -511,25 +511,7 @@ class ParticipationView(DeskSection):
 
     def _ask_publish(self, title: str, text: str, detail: str,
                      publish: Callable[[], None]) -> QMessageBox:
-        box = QMessageBox(self)
-        box.setObjectName("confirm_publish")
-        box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle(title)
-        box.setText(text)
-        box.setInformativeText(detail)
-        yes = box.addButton(self.tr("Publish"), QMessageBox.ButtonRole.AcceptRole)
-        yes.setObjectName("confirm")
-        box.addButton(self.tr("Cancel"), QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(yes)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-
-        def answered() -> None:
-            if box.clickedButton() is yes:
-                publish()
-
-        box.finished.connect(lambda _code: answered())
-        box.open()
-        return box
+        return ask(self, "confirm_publish", title, text, detail, self.tr("Publish"), publish)
 
     def _run(self, entity: str, record_id: str, action: str, args: dict[str, Any],
              then: Callable[[], object] | None = None) -> None:
