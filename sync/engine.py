@@ -565,8 +565,10 @@ class SyncEngine:
                         + (page.estimate or 0) >= INDEX_HELPER_RECORDS):
                     # Started now, it is up by the pull's end (search_index.EntryHelper).
                     self._entry_helper = search_index.EntryHelper.start()
-                    # It makes most entries, with their names: none made ahead here.
-                    self._names_ahead = None
+                    if self._entry_helper.open:
+                        # It makes most entries, with their names: none made ahead here
+                        # (one that could not start makes none: they are made here).
+                        self._names_ahead = None
                 if (not page.changes and not page.has_more and page.cursor == cursor
                         and not repull):
                     # Nothing new and the cursor as stored (a no-op pull): nothing to

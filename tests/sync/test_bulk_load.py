@@ -470,13 +470,22 @@ def test_a_stalled_network_commits_what_came_and_keeps_no_lock_while_it_waits(
         device.store.close()
 
 
+@pytest.mark.parametrize("helper", ["none", "cannot start"])
 def test_names_are_made_ahead_while_a_first_sync_waits_and_the_index_is_the_same(
         live_server: LiveServer, world: World, tmp_path: Path,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch: pytest.MonkeyPatch, helper: str) -> None:
     """search_index.NamesAhead: while the network holds a first sync's next page back,
     the engine makes the words of the names it wrote so far; the rebuild at the load's
-    end takes them, and builds the index a rebuild of its own builds."""
+    end takes them, and builds the index a rebuild of its own builds. A pull big enough
+    for the index helper gives them up (the helper makes the names), but not when the
+    helper could not start (review2: the rebuild then made every name itself)."""
+    import sync.engine as engine_module
     from gulou_desk.store import search_index
+
+    if helper == "cannot start":
+        monkeypatch.setattr(engine_module, "INDEX_HELPER_RECORDS", 1)
+        monkeypatch.setattr(search_index.EntryHelper, "start",
+                            staticmethod(lambda: search_index.EntryHelper(None)))
 
     real_rebuild = search_index.rebuild
     ahead_at_rebuild: list[set[str]] = []
