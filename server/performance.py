@@ -114,6 +114,28 @@ def compute_period_report(engine: sa.Engine, period: str, now: dt.datetime) -> C
     return report
 
 
+def refresh_worker(engine: sa.Engine, worker_id: str, now: dt.datetime) -> int:
+    """:func:`compute_period` for one social worker, of the periods the schedule computes
+    (:func:`scheduled_periods`): run when their push brought visits or ticket steps, so
+    that the draft their device pulls next agrees with the live preview it shows (with
+    drafts recomputed hourly, "My performance" listed the month twice, 14 visits beside
+    13). The same rules as the scheduled run; returns how many records were written."""
+    written = 0
+    for period in scheduled_periods(now):
+        window = performance.month_window(period, now.astimezone(SHANGHAI).date())
+        report = ComputeReport(period, window.last)
+        with engine.connect() as conn:
+            tickets, events, involved = _ticket_context(conn, window, actor=worker_id)
+            mine = sorted(involved.get(worker_id, ()))
+            figures = worker_figures(
+                conn, worker_id, window, grid_ids=_grids_of_workers(conn).get(worker_id, []),
+                tickets=[tickets[t] for t in mine if t in tickets],
+                events=[e for t in mine for e in events.get(t, ())])
+        _store(engine, worker_id, period, figures, now, report)
+        written += len(report.created) + len(report.refreshed)
+    return written
+
+
 # --- reading ------------------------------------------------------------------------
 
 
@@ -140,17 +162,21 @@ def _chunks(items: Sequence[str]) -> Iterable[Sequence[str]]:
         yield items[i:i + _CHUNK]
 
 
-def _ticket_context(conn: sa.Connection, window: Window) -> tuple[
-        dict[str, dict[str, Any]], dict[str, list[dict[str, Any]]], dict[str, set[str]]]:
+def _ticket_context(conn: sa.Connection, window: Window, actor: str | None = None
+                    ) -> tuple[dict[str, dict[str, Any]], dict[str, list[dict[str, Any]]],
+                               dict[str, set[str]]]:
     """The tickets with a resolve, accept or follow-up in the window, their whole
     timelines, and who may find them in their figures (worker → ticket ids: whoever
-    resolved or accepted them, ever)."""
+    resolved or accepted them, ever); ``actor``: only the tickets that worker resolved
+    or accepted."""
     ev = RECORD_TABLES["ticket_event"]
     tk = RECORD_TABLES["ticket"]
-    ids = sorted(set(conn.execute(
-        sa.select(ev.c.ticket_id).where(ev.c.kind.in_(TICKET_KINDS), ev.c.at >= window.start,
-                                        ev.c.at < window.end)
-    ).scalars()))
+    query = sa.select(ev.c.ticket_id).where(
+        ev.c.kind.in_(TICKET_KINDS), ev.c.at >= window.start, ev.c.at < window.end)
+    if actor is not None:
+        query = query.where(ev.c.ticket_id.in_(sa.select(ev.c.ticket_id).where(
+            ev.c.kind.in_(("resolve", "accept")), ev.c.actor_id == actor)))
+    ids = sorted(set(conn.execute(query).scalars()))
     tickets: dict[str, dict[str, Any]] = {}
     events: dict[str, list[dict[str, Any]]] = defaultdict(list)
     involved: dict[str, set[str]] = defaultdict(set)

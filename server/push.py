@@ -39,6 +39,7 @@ from server import (
     gubao,
     outbound,
     participation,
+    performance,
     scope,
     staff_admin,
 )
@@ -132,7 +133,31 @@ def push(engine: sa.Engine, user: scope.Principal, mutations: list[Mutation],
     results: list[MutationResult] = []
     while len(results) < len(mutations):
         results += _push_some(engine, user, mutations[len(results):], client_id)
+    _refresh_figures(engine, user, mutations, results)
     return results
+
+
+FIGURES_MOVE = frozenset({"visit", "ticket"})
+"""Entities whose applied mutations (a visit; a ticket's step) move a social worker's
+monthly figures: their drafts are refreshed after the push (:func:`_refresh_figures`)."""
+
+
+def _refresh_figures(engine: sa.Engine, user: scope.Principal, mutations: list[Mutation],
+                     results: list[MutationResult]) -> None:
+    """A social worker's push that brought visits or ticket steps refreshes their drafts
+    at once (:func:`server.performance.refresh_worker`), so the next pull agrees with the
+    live preview on their device; the hourly run does the rest (colleagues' figures, a
+    clerk's follow-up call). After the push has committed: a failure here loses nothing
+    of it, and is logged."""
+    if user.role != "social_worker" or not any(
+            m.entity in FIGURES_MOVE and r.status in ("applied", "conflict")
+            for m, r in zip(mutations, results, strict=False)):
+        return
+    try:
+        performance.refresh_worker(engine, user.id, now())
+    except Exception as exc:
+        log.error("push: the figures of %s were not refreshed: %s", user.id,
+                  describe_error(exc))
 
 
 def _push_some(engine: sa.Engine, user: scope.Principal, mutations: list[Mutation],

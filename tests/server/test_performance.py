@@ -20,7 +20,7 @@ import sqlalchemy as sa
 
 from gulou_desk.domain import performance as perf
 from gulou_desk.domain import sla
-from gulou_desk.records import SHANGHAI
+from gulou_desk.records import SHANGHAI, format_datetime, new_id, now
 from server import cli
 from server.database import make_engine, migrate
 from server.performance import (
@@ -462,3 +462,31 @@ def test_ticket_events_record_the_due_time_moved_and_the_satisfaction(
     # due time of a ticket that had none.
     assert events["resume"]["data"] == {}
     assert events["assign"]["data"] == {"due_at": ticket["due_at"]}
+
+
+def test_a_workers_pushed_visit_is_in_their_months_draft_at_once(
+        live_server: LiveServer, world: World) -> None:
+    """The server recomputed drafts once an hour, so after a sync a social worker's
+    "My performance" listed this month twice, the live preview (14 visits) beside the
+    server's draft (13) (found by a new user's pass). A push that brings the worker's
+    visits refreshes their drafts at once; another worker's push leaves theirs alone."""
+    moment = now()
+    period = perf.period_of(moment.astimezone(SHANGHAI).date())
+    compute_period(live_server.engine, period, moment)
+    before = records_of(live_server.engine, period)
+    w1 = Api(live_server.api).login("worker1")
+    [r] = w1.push(mutation("visit", new_id(), "create", fields={
+        "household_id": world["hA1"], "worker_id": world["worker1"],
+        "template_id": world["template"], "template_version": 1,
+        "visited_at": format_datetime(now()), "answers": {"at_home": True}}))
+    assert r["status"] == "applied", r
+    after = records_of(live_server.engine, period)
+    mine = world["worker1"]
+    assert after[mine]["figures"]["visits_done"] == before[mine]["figures"]["visits_done"] + 1
+    assert after[mine]["sync_version"] > before[mine]["sync_version"]
+    others = [w for w in before if w != mine]
+    assert others and all(after[w]["sync_version"] == before[w]["sync_version"]
+                          for w in others)
+    # It reaches the worker's device with the same pull.
+    change = held(w1.pull_all()[0])[("performance_record", after[mine]["id"])]
+    assert change["data"]["figures"]["visits_done"] == after[mine]["figures"]["visits_done"]
