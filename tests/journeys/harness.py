@@ -459,23 +459,32 @@ class Journey:
         if not widget.isVisible():
             raise JourneyFailure(f"{_describe(widget)} is not shown")
         area = _scroll_area_of(widget)
-        if area is not None:
-            area.ensureWidgetVisible(widget)
-            self.settle(10)
         window = widget.window()
-        rect = QRect(widget.mapTo(window, QPoint(0, 0)), widget.size())
         inside = window.rect()
         if area is None:
+            rect = QRect(widget.mapTo(window, QPoint(0, 0)), widget.size())
             if not inside.contains(rect):
                 raise JourneyFailure(
                     f"{_describe(widget)} lies outside its window at {self._size_text()}: "
                     f"{_rect_text(rect)} not within {_rect_text(inside)}")
-        else:
-            # A text box's own region is its frame: its viewport (a child) covers the rest.
-            seen = widget.viewport() if isinstance(widget, QAbstractScrollArea) else widget
-            centre = seen.rect().center()
-            if seen.visibleRegion().isEmpty() or not seen.visibleRegion().contains(centre) \
-                    or not inside.contains(rect.center()):
+            return
+        # A text box's own region is its frame: its viewport (a child) covers the rest.
+        seen = widget.viewport() if isinstance(widget, QAbstractScrollArea) else widget
+
+        def in_view() -> bool:
+            rect = QRect(widget.mapTo(window, QPoint(0, 0)), widget.size())
+            return not seen.visibleRegion().isEmpty() and seen.visibleRegion().contains(
+                seen.rect().center()) and inside.contains(rect.center())
+
+        # Scrolled to, as a person does; again while the page still lays itself out (a
+        # record read again by a sync moved the button after one scroll, under load).
+        deadline = time.monotonic() + 1.0
+        while True:
+            area.ensureWidgetVisible(widget)
+            self.settle(10)
+            if in_view():
+                return
+            if time.monotonic() > deadline:
                 raise JourneyFailure(
                     f"{_describe(widget)} cannot be scrolled into view at {self._size_text()}")
 
