@@ -94,14 +94,9 @@ def compute_period_report(engine: sa.Engine, period: str, now: dt.datetime) -> C
     with engine.connect() as conn:
         workers = _social_workers(conn)
         grids = _grids_of_workers(conn)
-        tickets, events, involved = _ticket_context(conn, window)
-        figures = {}
-        for wid in workers:
-            mine = sorted(involved.get(wid, ()))
-            figures[wid] = worker_figures(
-                conn, wid, window, grid_ids=grids.get(wid, []),
-                tickets=[tickets[t] for t in mine if t in tickets],
-                events=[e for t in mine for e in events.get(t, ())])
+        context = _ticket_context(conn, window)
+        figures = {wid: _figures_of(conn, wid, window, grids.get(wid, []), context)
+                   for wid in workers}
     for wid in workers:
         _store(engine, wid, period, figures[wid], now, report)
     log.info("performance %s through %s: %d created, %d refreshed, %d unchanged, %d held",
@@ -125,12 +120,9 @@ def refresh_worker(engine: sa.Engine, worker_id: str, now: dt.datetime) -> int:
         window = performance.month_window(period, now.astimezone(SHANGHAI).date())
         report = ComputeReport(period, window.last)
         with engine.connect() as conn:
-            tickets, events, involved = _ticket_context(conn, window, actor=worker_id)
-            mine = sorted(involved.get(worker_id, ()))
-            figures = worker_figures(
-                conn, worker_id, window, grid_ids=_grids_of_workers(conn).get(worker_id, []),
-                tickets=[tickets[t] for t in mine if t in tickets],
-                events=[e for t in mine for e in events.get(t, ())])
+            figures = _figures_of(conn, worker_id, window,
+                                  _grids_of_workers(conn).get(worker_id, []),
+                                  _ticket_context(conn, window, actor=worker_id))
         _store(engine, worker_id, period, figures, now, report)
         written += len(report.created) + len(report.refreshed)
     return written
@@ -162,9 +154,23 @@ def _chunks(items: Sequence[str]) -> Iterable[Sequence[str]]:
         yield items[i:i + _CHUNK]
 
 
+_TicketContext = tuple[dict[str, dict[str, Any]], dict[str, list[dict[str, Any]]],
+                       dict[str, set[str]]]
+"""Tickets by id, their timelines by ticket id, and worker → the tickets they are in."""
+
+
+def _figures_of(conn: sa.Connection, worker_id: str, window: Window,
+                grid_ids: Sequence[str], context: _TicketContext) -> MonthlyFigures:
+    """One worker's figures, with their tickets of ``context`` (:func:`_ticket_context`)."""
+    tickets, events, involved = context
+    mine = sorted(involved.get(worker_id, ()))
+    return worker_figures(conn, worker_id, window, grid_ids=grid_ids,
+                          tickets=[tickets[t] for t in mine if t in tickets],
+                          events=[e for t in mine for e in events.get(t, ())])
+
+
 def _ticket_context(conn: sa.Connection, window: Window, actor: str | None = None
-                    ) -> tuple[dict[str, dict[str, Any]], dict[str, list[dict[str, Any]]],
-                               dict[str, set[str]]]:
+                    ) -> _TicketContext:
     """The tickets with a resolve, accept or follow-up in the window, their whole
     timelines, and who may find them in their figures (worker → ticket ids: whoever
     resolved or accepted them, ever); ``actor``: only the tickets that worker resolved
