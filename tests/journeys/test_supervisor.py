@@ -273,6 +273,18 @@ def record_suggested(official: dict[str, Any]) -> float:
     return float(official["suggested_score"].value)
 
 
+def _monthly_records(journey: Journey) -> tuple[MonthlyRecordsView, QTableView]:
+    """supervisor1 signed in, on 月度考核 with last month's records listed."""
+    journey.start()
+    journey.sign_in("supervisor1")
+    page = journey.go_to("绩效考核")
+    journey.tab("月度考核")
+    records = journey.by_name("monthly_records", MonthlyRecordsView, within=page)
+    table = journey.by_name("period_table", QTableView, within=records)
+    journey.wait_until(lambda: table.model().rowCount() >= 5, what="the month's records")
+    return records, table
+
+
 def _approval_queue(journey: Journey, section: str = "绩效考核"
                     ) -> tuple[QWidget, QWidget, QTableView]:
     """The performance section's page, its approval queue and the queue's table, once it
@@ -455,13 +467,7 @@ def test_a_figure_opens_its_visits_and_tickets_each_to_read(journey: Journey) ->
     from ui.performance.drill import DrillDownDialog, TicketReadDialog
     from ui.visits.record import VisitRecordDialog
 
-    journey.start()
-    journey.sign_in("supervisor1")
-    page = journey.go_to("绩效考核")
-    journey.tab("月度考核")
-    records = journey.by_name("monthly_records", MonthlyRecordsView, within=page)
-    table = journey.by_name("period_table", QTableView, within=records)
-    journey.wait_until(lambda: table.model().rowCount() >= 5, what="the month's records")
+    records, table = _monthly_records(journey)
     panel = journey.by_name("record_panel", RecordPanel, within=records)
     for row in range(table.model().rowCount()):
         journey.click_row(table, row)
@@ -650,13 +656,7 @@ def test_the_months_list_shows_each_workers_score_without_scrolling(journey: Jou
     last: at 1024×700 they lay past the list's edge, behind a sideways scroll bar, though
     they are what a supervisor compares the month by (the approval queue's list had the
     same, fixed there). They come after the status, each read whole."""
-    journey.start()
-    journey.sign_in("supervisor1")
-    page = journey.go_to("绩效考核")
-    journey.tab("月度考核")
-    records = journey.by_name("monthly_records", MonthlyRecordsView, within=page)
-    table = journey.by_name("period_table", QTableView, within=records)
-    journey.wait_until(lambda: table.model().rowCount() >= 5, what="the month's records")
+    _records, table = _monthly_records(journey)
     journey.settle(100)
     rows = range(table.model().rowCount())
     names = journey.cells(table, journey.column(table, "社工"), rows)

@@ -9,12 +9,12 @@ without the mouse. Arrows move between rows; Tab goes on to the next control.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QPlainTextEdit, QTableView
+from PySide6.QtWidgets import QApplication, QPlainTextEdit
 
 from tests.journeys.harness import Journey
 from tests.journeys.test_supervisor import _approval_queue, _decide_on
+from tests.journeys.test_worker_tickets import my_tickets
 from ui.performance.record_panel import RecordPanel
-from ui.tickets.view import TicketsView
 
 
 def test_tab_leaves_the_approval_queue_for_the_record_and_its_comment(
@@ -41,12 +41,7 @@ def test_tab_leaves_the_approval_queue_for_the_record_and_its_comment(
 
 
 def test_tab_leaves_the_tickets_list(journey: Journey) -> None:
-    journey.start()
-    journey.sign_in("worker1")
-    page = journey.go_to("工单")
-    view = page.findChild(TicketsView)
-    assert view is not None
-    table = journey.by_name("tickets_table", QTableView, within=view)
+    _view, table = my_tickets(journey)
     journey.wait_until(lambda: table.model().rowCount() > 1, what="my tickets listed")
     journey.click_row(table, 0)
     table.setFocus()

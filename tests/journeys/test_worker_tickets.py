@@ -30,6 +30,15 @@ def _shown(widget: QLabel) -> bool:
         return False
 
 
+
+def my_tickets(journey: Journey) -> tuple[TicketsView, QTableView]:
+    """worker1 signed in, in 工单: the tickets view and its list."""
+    journey.start()
+    journey.sign_in("worker1")
+    view = journey.go_to("工单").findChild(TicketsView)
+    assert view is not None
+    return view, journey.by_name("tickets_table", QTableView, within=view)
+
 def test_a_step_is_confirmed_with_ctrl_enter(journey: Journey) -> None:
     held = journey.server.pull_as("worker1")
     me = held.where("staff", username="worker1")[0]["id"]
@@ -39,12 +48,7 @@ def test_a_step_is_confirmed_with_ctrl_enter(journey: Journey) -> None:
     assert workable, "worker1 has a ticket to resolve in the demo data"
     number = workable[0]["number"]
 
-    journey.start()
-    journey.sign_in("worker1")
-    page = journey.go_to("工单")
-    view = page.findChild(TicketsView)
-    assert view is not None
-    table = journey.by_name("tickets_table", QTableView, within=view)
+    view, table = my_tickets(journey)
     journey.click_row(table, journey.row_of(table, number, column=0))
     journey.wait_until(lambda: view.detail.ticket_id() == workable[0]["id"],
                        what=f"{number} shown")
@@ -94,12 +98,7 @@ def test_a_ticket_paused_when_overdue_still_reads_overdue(journey: Journey) -> N
     number = late[0]["number"]
     days_late = (now - dt.datetime.fromisoformat(late[0]["due_at"])).days
 
-    journey.start()
-    journey.sign_in("worker1")
-    page = journey.go_to("工单")
-    view = page.findChild(TicketsView)
-    assert view is not None
-    table = journey.by_name("tickets_table", QTableView, within=view)
+    view, table = my_tickets(journey)
     row = journey.row_of(table, number, column=0)
     due_column = journey.column(table, "时限")
     assert journey.cells(table, due_column, [row])[0].endswith(f"超时 {days_late}天")
@@ -143,12 +142,7 @@ def test_escape_in_the_search_clears_it_and_goes_back_to_the_list(journey: Journ
     """Ctrl+F, a word, the list narrowed; Escape used to do nothing (the word and the
     narrowed list stayed, the focus in the box). It clears the search, the whole queue
     is back, and the focus is in the list (J / K, R work again)."""
-    journey.start()
-    journey.sign_in("worker1")
-    page = journey.go_to("工单")
-    view = page.findChild(TicketsView)
-    assert view is not None
-    table = journey.by_name("tickets_table", QTableView, within=view)
+    view, table = my_tickets(journey)
     journey.wait_until(lambda: table.model().rowCount() > 1, what="my tickets listed")
     everything = table.model().rowCount()
     [title] = journey.cells(table, journey.column(table, "标题"), [0])
